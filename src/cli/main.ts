@@ -1,0 +1,106 @@
+// The `berdaya` command for the operator on the server: thin wrappers over the server's services.
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../server/env.ts';
+import { KeyError } from '../server/crypto/keys.ts';
+import { boot } from '../server/boot.ts';
+import { verifyAuditChain } from '../server/audit/verify.ts';
+import { systemRepo } from '../server/data/repo.ts';
+import { AuthService } from '../server/modules/auth/service.ts';
+import { createUser } from '../server/modules/users/service.ts';
+import { SetupService } from '../server/modules/setup/service.ts';
+import { AppError } from '../server/errors.ts';
+import { roleSchema, regionsSchema, usernameSchema } from '../shared/api.ts';
+import { singleLine } from '../shared/text.ts';
+
+const HELP = `berdaya — operator commands
+
+  berdaya migrate                      apply database migrations
+  berdaya user create --username U --role ROLE [--region CODE]… [--name "Full Name"]
+                                       create a staff account; the password is read from standard input
+  berdaya audit verify                 check the whole audit chain (exit 1 at the first broken entry)
+  berdaya setup-link                   print a new one-time link for the first administrator
+
+Roles: admin, manager, caseworker, facilitator, psychologist, auditor.
+Regions: 63 (the whole province) or kabupaten/kota codes such as 6371, 6372 (default 63).
+Configuration comes from the same environment variables as the server (see README).`;
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('Password: ');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+function fail(message: string, code = 2): never {
+  console.error(message);
+  process.exit(code);
+}
+
+async function main(argv: string[]) {
+  const [cmd, sub, ...rest] = argv;
+  if (!cmd || cmd === 'help' || cmd === '--help' || cmd === '-h') {
+    console.log(HELP);
+    return;
+  }
+  const config = loadConfig();
+  const booted = await boot(config);
+  const s = booted.services;
+  try {
+    if (cmd === 'migrate') {
+      console.log(JSON.stringify({ applied: booted.migrated, database: s.db.dialect }));
+    } else if (cmd === 'audit' && sub === 'verify') {
+      const result = await verifyAuditChain(s.db.kysely, s.keys.subkey('audit-chain'));
+      if (result.ok) {
+        console.log(`Audit chain OK: ${result.checked} entries, head ${result.headHash}`);
+      } else {
+        console.error(`Audit chain BROKEN at entry ${result.firstBad!.seq}: ${result.firstBad!.reason} (${result.checked} entries verified before it)`);
+        process.exitCode = 1;
+      }
+    } else if (cmd === 'user' && sub === 'create') {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          username: { type: 'string' },
+          role: { type: 'string' },
+          region: { type: 'string', multiple: true },
+          name: { type: 'string' },
+        },
+        strict: true,
+      });
+      const username = usernameSchema.safeParse(values.username ?? '');
+      if (!username.success) fail(`--username: ${username.error.issues[0]?.message}`);
+      const role = roleSchema.safeParse(values.role);
+      if (!role.success) fail('--role: one of admin, manager, caseworker, facilitator, psychologist, auditor');
+      const regions = regionsSchema.safeParse(values.region?.length ? values.region : ['63']);
+      if (!regions.success) fail(`--region: ${regions.error.issues[0]?.message}`);
+      const name = values.name === undefined ? undefined : singleLine(120).safeParse(values.name);
+      if (name && !name.success) fail('--name: 1–120 characters of text');
+      const password = await readStdin();
+      const auth = new AuthService(s);
+      const repo = systemRepo(s, 'cli', 'operator on the server creates an account');
+      const { user, totpSecret } = await createUser(
+        repo,
+        auth,
+        { username: username.data, role: role.data, regions: regions.data, password, name: name?.data },
+        'cli',
+      );
+      console.log(JSON.stringify({ id: user.id, username: user.username, role: user.role, ...(totpSecret ? { totpSecret } : {}) }));
+    } else if (cmd === 'setup-link') {
+      const token = await new SetupService(s, new AuthService(s)).issueToken();
+      if (!token) fail('Setup is finished: accounts already exist.', 1);
+      const base = config.publicUrl ?? `http://${config.host}:${config.port}`;
+      console.log(`${base}/setup#token=${token}`);
+    } else {
+      fail(`Unknown command.\n\n${HELP}`);
+    }
+  } finally {
+    await booted.close();
+  }
+}
+
+main(process.argv.slice(2)).catch((err) => {
+  if (err instanceof ConfigError || err instanceof KeyError) fail(err.message);
+  if (err instanceof AppError) fail(`${err.code}: ${err.message}`);
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,36 @@
+// The catalogue of audit actions. Typed so that a new event is a deliberate addition, reviewed here.
+export const AUDIT_ACTIONS = [
+  'auth.login',
+  'auth.login_failed',
+  'auth.login_throttled',
+  'auth.logout',
+  'auth.password_change',
+  'auth.mfa_enrol',
+  'auth.session_expired',
+  'setup.first_admin',
+  'user.create',
+  'user.read',
+  'user.list',
+  'user.update',
+  'user.deactivate',
+  'user.mfa_reset',
+  'user.password_reset',
+  'audit.read',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export type AuditOutcome = 'success' | 'failure' | 'denied';
+
+export interface AuditEvent {
+  action: AuditAction;
+  actorId: string | null;
+  /** Staff username or a system job's name; never a participant's identity. */
+  actor: string | null;
+  resourceType?: string | null;
+  resourceId?: string | null;
+  outcome: AuditOutcome;
+  ip?: string | null;
+  requestId?: string | null;
+  /** Short, non-sensitive facts (changed field names, counts, reasons); never personal values. */
+  detail?: Record<string, string | number | boolean | null | string[]> | null;
+}

@@ -1,0 +1,120 @@
+// The one audit path. Writes append inside the caller's transaction (a change and its audit stand or fall
+// together). Reads are queued and committed in groups: every waiting response continues only after the
+// batch holding its row is durable, so durability is kept while one flush serves many reads.
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, AuditLogTable } from '../db/schema.ts';
+import type { Clock } from '../clock.ts';
+import { chainHash } from './chain.ts';
+import type { AuditEvent } from './events.ts';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+const MAX_BATCH = 512;
+
+export class AuditWriter {
+  private queue: { event: AuditEvent; at: Date; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private scheduled = false;
+  private flushing: Promise<void> | null = null;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly chainKey: Buffer,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Appends events in the caller's transaction. The head row is locked (UPDATE) first, which serialises
+   * chain order across connections and app instances; call it at the end of the unit of work.
+   */
+  async appendInTx(trx: Executor, events: AuditEvent[], at: Date = this.clock.now()): Promise<void> {
+    if (events.length === 0) return;
+    await this.appendRows(trx, events.map((event) => ({ event, at })));
+  }
+
+  /** Queues an event and resolves once it is committed (group commit). */
+  record(event: AuditEvent): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ event, at: this.clock.now(), resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** Waits until everything queued so far is committed. */
+  async drain(): Promise<void> {
+    while (this.queue.length > 0 || this.flushing) {
+      if (this.flushing) await this.flushing;
+      else await this.flush();
+    }
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    // setImmediate lets the requests that arrived in the same turn of the event loop join this batch.
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.flushing) {
+      await this.flushing;
+      if (this.queue.length > 0) this.schedule();
+      return;
+    }
+    const batch = this.queue.splice(0, MAX_BATCH);
+    if (batch.length === 0) return;
+    this.flushing = (async () => {
+      try {
+        await this.db.transaction().execute((trx) => this.appendRows(trx, batch));
+        for (const item of batch) item.resolve();
+      } catch (err) {
+        for (const item of batch) item.reject(err);
+      }
+    })();
+    try {
+      await this.flushing;
+    } finally {
+      this.flushing = null;
+      if (this.queue.length > 0) this.schedule();
+    }
+  }
+
+  private async appendRows(trx: Executor, items: { event: AuditEvent; at: Date }[]): Promise<void> {
+    const n = items.length;
+    const head = await trx
+      .updateTable('audit_head')
+      .set((eb) => ({ seq: eb('seq', '+', n) }))
+      .where('id', '=', 1)
+      .returning(['seq', 'hash'])
+      .executeTakeFirstOrThrow();
+    let seq = Number(head.seq) - n;
+    let prev = head.hash;
+    const rows: AuditLogTable[] = items.map(({ event, at }) => {
+      seq += 1;
+      const fields = {
+        seq,
+        at: at.toISOString(),
+        actor_id: event.actorId,
+        actor: event.actor,
+        action: event.action,
+        resource_type: event.resourceType ?? null,
+        resource_id: event.resourceId ?? null,
+        outcome: event.outcome,
+        ip: event.ip ?? null,
+        request_id: event.requestId ?? null,
+        detail: event.detail ? JSON.stringify(event.detail) : null,
+      };
+      const hash = chainHash(this.chainKey, prev, fields);
+      const row = { ...fields, prev_hash: prev, hash };
+      prev = hash;
+      return row;
+    });
+    // Insert in chunks to stay under bound-parameter limits.
+    for (let i = 0; i < rows.length; i += 200) {
+      await trx.insertInto('audit_log').values(rows.slice(i, i + 200)).execute();
+    }
+    await trx.updateTable('audit_head').set({ hash: prev }).where('id', '=', 1).execute();
+  }
+}

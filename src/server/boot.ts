@@ -1,0 +1,83 @@
+// Start-up shared by the server, the CLI, tests and benchmarks: open the database, migrate, load and
+// check the master key, create the audit writer.
+import path from 'node:path';
+import { createHmac } from 'node:crypto';
+import type { AppConfig } from './env.ts';
+import { connect, type Db } from './db/connect.ts';
+import { migrateToLatest } from './db/migrations.ts';
+import { KeyError, KeyRing, loadMasterKey, type LoadedKey } from './crypto/keys.ts';
+import { AuditWriter } from './audit/writer.ts';
+import { systemClock, type Clock } from './clock.ts';
+import type { Services } from './context.ts';
+
+export interface BootOptions {
+  clock?: Clock;
+  /** Use this key instead of loading one (tests). */
+  keyRing?: KeyRing;
+  pgSchema?: string;
+  poolSize?: number;
+}
+
+export interface Booted {
+  services: Services;
+  key: LoadedKey | null;
+  migrated: string[];
+  close(): Promise<void>;
+}
+
+export function openDatabase(config: AppConfig, opts: BootOptions = {}): Promise<Db> {
+  return connect({
+    databaseUrl: config.databaseUrl,
+    sqlitePath: path.join(config.dataDir, 'berdaya.sqlite'),
+    pgSchema: opts.pgSchema,
+    poolSize: opts.poolSize,
+  });
+}
+
+/** A wrong master key is found here, at start, from a stored check value — never by garbage reads later. */
+export async function checkMasterKey(db: Db, ring: KeyRing): Promise<void> {
+  const check = createHmac('sha256', ring.subkey('key-check')).update('berdaya-master-key-check').digest('hex');
+  const stored = await db.kysely.selectFrom('system_meta').select('value').where('key', '=', 'master_key_check').executeTakeFirst();
+  if (!stored) {
+    await db.kysely
+      .insertInto('system_meta')
+      .values([
+        { key: 'master_key_check', value: check },
+        { key: 'master_key_id', value: ring.kekId },
+      ])
+      .execute();
+    return;
+  }
+  if (stored.value !== check) {
+    const id = await db.kysely.selectFrom('system_meta').select('value').where('key', '=', 'master_key_id').executeTakeFirst();
+    throw new KeyError(
+      `The master key (id ${ring.kekId}) does not match this database (expects key id ${id?.value ?? 'unknown'}). ` +
+        'Pass the right key in BERDAYA_MASTER_KEY / BERDAYA_MASTER_KEY_FILE / BERDAYA_MASTER_KEY_COMMAND.',
+    );
+  }
+}
+
+export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<Booted> {
+  const db = await openDatabase(config, opts);
+  try {
+    const migrated = await migrateToLatest(db);
+    const key = opts.keyRing ? null : loadMasterKey(config.masterKey, config.dataDir);
+    const keys = opts.keyRing ?? key!.ring;
+    await checkMasterKey(db, keys);
+    const clock = opts.clock ?? systemClock;
+    const audit = new AuditWriter(db.kysely, keys.subkey('audit-chain'), clock);
+    const services: Services = { db, audit, keys, clock, config };
+    return {
+      services,
+      key,
+      migrated,
+      close: async () => {
+        await audit.drain();
+        await db.close();
+      },
+    };
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}

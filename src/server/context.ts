@@ -1,0 +1,25 @@
+// What every layer below HTTP needs to know about the process and about one request.
+import type { Db } from './db/connect.ts';
+import type { AuditWriter } from './audit/writer.ts';
+import type { KeyRing } from './crypto/keys.ts';
+import type { Clock } from './clock.ts';
+import type { AppConfig } from './env.ts';
+import type { Actor } from './policy/index.ts';
+
+export interface Services {
+  db: Db;
+  audit: AuditWriter;
+  keys: KeyRing;
+  clock: Clock;
+  config: AppConfig;
+}
+
+/** The signed-in staff member behind a request. */
+export interface RequestActor extends Actor {
+  username: string;
+}
+
+export interface RequestMeta {
+  requestId: string;
+  ip: string | null;
+}

@@ -1,0 +1,122 @@
+// The Fastify application: plugins, hooks and every module's routes. Built from services, so tests and
+// benchmarks run the real app against a real database.
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Services } from '../context.ts';
+import { healthResponse } from '../../shared/api.ts';
+import { WEB_DIST_DIR } from '../paths.ts';
+import { AuthService } from '../modules/auth/service.ts';
+import { SetupService } from '../modules/setup/service.ts';
+import { authRoutes } from '../modules/auth/routes.ts';
+import { setupRoutes } from '../modules/setup/routes.ts';
+import { userRoutes } from '../modules/users/routes.ts';
+import { auditRoutes } from '../modules/audit/routes.ts';
+import { registerErrorHandling, sendError } from './errors.ts';
+import { registerSecurity } from './security.ts';
+import { registerSessions } from './session.ts';
+import './types.ts';
+
+export interface AppOptions {
+  /** Log to stdout (the server) or not at all (tests). */
+  logger?: boolean;
+  webDir?: string;
+}
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  auth: AuthService;
+  setup: SetupService;
+}
+
+export async function buildApp(s: Services, opts: AppOptions = {}): Promise<BuiltApp> {
+  const app = Fastify({
+    logger: opts.logger
+      ? {
+          level: s.config.logLevel,
+          // Request lines carry id, method, route and status; never bodies, cookies or query strings.
+          serializers: {
+            req: (req) => ({ id: req.id, method: req.method, url: String(req.url).split('?')[0] }),
+            res: (res) => ({ statusCode: res.statusCode }),
+          },
+        }
+      : false,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    // Trust X-Forwarded-For from exactly the configured number of proxies in front of the app.
+    trustProxy: (_addr: string, hop: number) => hop < s.config.trustProxy,
+    bodyLimit: 256 * 1024,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // JSON only: text/plain and form posts to the API are refused (415), which also closes simple-request CSRF.
+  app.removeContentTypeParser('text/plain');
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  registerErrorHandling(app);
+  await app.register(cookie);
+  await registerSecurity(app, s.config);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Berdaya API',
+        version: '0.1.0',
+        description:
+          'Case management for social rehabilitation (Dinas Sosial Provinsi Kalimantan Selatan). ' +
+          'Every error has the shape {"error": {"code", "message", "details"?, "requestId"}}. ' +
+          'Cookie-authenticated writes need Content-Type: application/json and the app’s own Origin.',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'berdaya_session' } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  const auth = new AuthService(s);
+  const setup = new SetupService(s, auth);
+  registerSessions(app, s, auth);
+
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get('/api/health', {
+    config: { auth: 'public' },
+    schema: { tags: ['system'], summary: 'Liveness and the database in use', response: { 200: healthResponse } },
+  }, async () => ({ status: 'ok' as const, database: s.db.dialect }));
+  r.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  authRoutes(app, s, auth);
+  setupRoutes(app, s, setup);
+  userRoutes(app, s, auth);
+  auditRoutes(app, s);
+
+  // The web app: built files, and index.html for any other non-API path (client-side routes).
+  const webDir = opts.webDir ?? WEB_DIST_DIR;
+  const hasWeb = fs.existsSync(path.join(webDir, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, {
+      root: webDir,
+      wildcard: false,
+      index: false,
+      setHeaders: (res, file) => {
+        res.setHeader('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || req.method !== 'GET') return sendError(reply, req, 404, 'not_found', 'Not found');
+    if (!hasWeb) return reply.status(503).type('text/plain').send('The web app is not built: run npm run build');
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
+
+  return { app, auth, setup };
+}

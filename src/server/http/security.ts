@@ -1,0 +1,49 @@
+// Security headers and the CSRF rule: a state-changing request must come from the app's own origin
+// (Origin header, or Sec-Fetch-Site: same-origin when a browser sends no Origin).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import helmet from '@fastify/helmet';
+import type { AppConfig } from '../env.ts';
+import { sendError } from './errors.ts';
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function ownOrigin(req: FastifyRequest, config: AppConfig): string {
+  if (config.publicUrl) return new URL(config.publicUrl).origin;
+  return `${config.https ? 'https' : req.protocol}://${req.host}`;
+}
+
+export async function registerSecurity(app: FastifyInstance, config: AppConfig) {
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+      },
+    },
+    hsts: config.https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    if (SAFE.has(req.method)) return;
+    const origin = req.headers.origin;
+    const expected = ownOrigin(req, config);
+    if (origin !== undefined) {
+      if (origin !== expected) return sendError(reply, req, 403, 'csrf_rejected', 'Request refused: it does not come from this application');
+      return;
+    }
+    if (req.headers['sec-fetch-site'] === 'same-origin') return;
+    return sendError(reply, req, 403, 'csrf_rejected', 'Request refused: send the Origin header of this application');
+  });
+}

@@ -1,0 +1,87 @@
+// Resolves the session cookie on every request and enforces each route's auth level.
+// Role, regions and account state are read fresh on each request, so a change applies at once.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../context.ts';
+import type { AuthService } from '../modules/auth/service.ts';
+import { findAccountById } from '../data/accounts.ts';
+import { roleRequiresMfa, type Role } from '../../shared/roles.ts';
+import { sendError } from './errors.ts';
+import type { RequestAuth } from './types.ts';
+
+export function cookieName(https: boolean) {
+  return https ? '__Host-berdaya_session' : 'berdaya_session';
+}
+
+export function setSessionCookie(reply: FastifyReply, s: Services, token: string) {
+  reply.setCookie(cookieName(s.config.https), token, { path: '/', httpOnly: true, sameSite: 'strict', secure: s.config.https });
+}
+
+export function clearSessionCookie(reply: FastifyReply, s: Services) {
+  reply.clearCookie(cookieName(s.config.https), { path: '/', httpOnly: true, sameSite: 'strict', secure: s.config.https });
+}
+
+export function requestMeta(req: FastifyRequest) {
+  return { requestId: req.id, ip: req.ip ?? null };
+}
+
+export function registerSessions(app: FastifyInstance, s: Services, auth: AuthService) {
+  app.decorateRequest('auth', null);
+
+  app.addHook('onRequest', async (req, reply) => {
+    if (!req.url.startsWith('/api/')) return;
+    const token = req.cookies[cookieName(s.config.https)];
+    let resolved: RequestAuth | null = null;
+    if (token) {
+      const found = await auth.sessions.resolve(token);
+      if (found && 'session' in found) {
+        const account = await findAccountById(s.db.kysely, found.session.user_id);
+        if (account && account.active === 1) {
+          const role = account.role as Role;
+          resolved = {
+            session: found.session,
+            account,
+            actor: { id: account.id, username: account.username, role, regions: account.regions },
+            restricted:
+              account.must_change_password === 1
+                ? 'password_change_required'
+                : roleRequiresMfa(role) && account.totp_enabled !== 1
+                  ? 'mfa_enrolment_required'
+                  : null,
+          };
+          req.log = req.log.child({ userId: account.id });
+        }
+      } else if (found && 'expired' in found) {
+        await s.audit.record({
+          action: 'auth.session_expired',
+          actorId: found.expired.user_id,
+          actor: null,
+          outcome: 'success',
+          resourceType: 'session',
+          ip: req.ip,
+          requestId: req.id,
+        });
+      }
+      if (!resolved) clearSessionCookie(reply, s);
+    }
+    req.auth = resolved;
+  });
+
+  app.addHook('preValidation', async (req, reply) => {
+    const level = req.routeOptions.config?.auth ?? 'full';
+    if (level === 'public') return;
+    if (!req.auth) return sendError(reply, req, 401, 'unauthenticated', 'Please sign in');
+    if (level === 'full' && req.auth.restricted) {
+      const message =
+        req.auth.restricted === 'password_change_required'
+          ? 'Change your password before continuing'
+          : 'Set up two-factor sign-in before continuing';
+      return sendError(reply, req, 403, req.auth.restricted, message);
+    }
+  });
+}
+
+/** For handlers of non-public routes: the auth the preValidation hook has checked. */
+export function authOf(req: FastifyRequest): RequestAuth {
+  if (!req.auth) throw new Error('authOf() on a route without a session check');
+  return req.auth;
+}

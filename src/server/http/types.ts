@@ -1,0 +1,24 @@
+// What the HTTP layer attaches to a request.
+import type { SessionsTable } from '../db/schema.ts';
+import type { AccountRow } from '../data/accounts.ts';
+import type { RequestActor } from '../context.ts';
+
+export interface RequestAuth {
+  session: SessionsTable;
+  account: AccountRow;
+  actor: RequestActor;
+  /** Password change or 2FA enrolment still pending: only those routes are open. */
+  restricted: 'password_change_required' | 'mfa_enrolment_required' | null;
+}
+
+/** Who may call a route: anyone, a signed-in user with a pending step, or a fully signed-in user (default). */
+export type RouteAuth = 'public' | 'partial' | 'full';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: RequestAuth | null;
+  }
+  interface FastifyContextConfig {
+    auth?: RouteAuth;
+  }
+}

@@ -1,0 +1,182 @@
+// Sign-in, sign-out, password change and two-factor enrolment. The rules of authentication live here;
+// routes only translate HTTP to these calls.
+import type { Services, RequestMeta } from '../../context.ts';
+import type { SessionUser } from '../../../shared/api.ts';
+import { roleRequiresMfa, type Role } from '../../../shared/roles.ts';
+import { AppError } from '../../errors.ts';
+import { seal, openText } from '../../crypto/seal.ts';
+import type { AuditEvent } from '../../audit/events.ts';
+import {
+  consumeTotpStep,
+  enableTotp,
+  findAccountById,
+  findAccountByUsername,
+  setPassword,
+  type AccountRow,
+} from '../../data/accounts.ts';
+import { burnPasswordCheck, checkPasswordPolicy, hashPassword, verifyPassword, type PasswordProblem } from './passwords.ts';
+import { LoginThrottle, type ThrottleKey } from './throttle.ts';
+import { SessionStore } from './sessions.ts';
+import { enrolmentPayload, matchTotp, newTotpSecret } from './totp.ts';
+
+export const PASSWORD_MESSAGES: Record<PasswordProblem, string> = {
+  too_short: 'Use at least 12 characters',
+  too_long: 'Use at most 256 characters',
+  common: 'This password is too common; choose a longer phrase of your own',
+  contains_username: 'The password must not contain the username',
+};
+
+export function passwordPolicyError(problem: PasswordProblem, field = 'password'): AppError {
+  return new AppError('password_policy', 400, PASSWORD_MESSAGES[problem], { field, problem });
+}
+
+export function toSessionUser(a: AccountRow): SessionUser {
+  const mfaEnabled = a.totp_enabled === 1;
+  return {
+    id: a.id,
+    username: a.username,
+    name: a.name,
+    role: a.role as Role,
+    regions: a.regions,
+    mustChangePassword: a.must_change_password === 1,
+    mustEnrolMfa: roleRequiresMfa(a.role as Role) && !mfaEnabled,
+    mfaEnabled,
+  };
+}
+
+const invalidCredentials = () => new AppError('invalid_credentials', 401, 'Wrong username or password');
+
+export class AuthService {
+  readonly sessions: SessionStore;
+  readonly throttle: LoginThrottle;
+
+  constructor(private readonly s: Services) {
+    this.sessions = new SessionStore(s.db.kysely, s.clock, { idleMs: s.config.sessionIdleMs, absoluteMs: s.config.sessionAbsoluteMs });
+    this.throttle = new LoginThrottle(s.db.kysely, s.clock);
+  }
+
+  private sealKey() {
+    return this.s.keys.subkey('system-secrets');
+  }
+
+  sealTotpSecret(userId: string, secret: string): string {
+    return seal(this.sealKey(), this.s.keys.kekId, secret, `users|totp_secret|${userId}`);
+  }
+
+  private openTotpSecret(userId: string, sealed: string): string {
+    return openText(this.sealKey(), sealed, `users|totp_secret|${userId}`);
+  }
+
+  private async audit(event: AuditEvent): Promise<void> {
+    await this.s.audit.record(event);
+  }
+
+  async login(
+    input: { username: string; password: string; totp?: string },
+    meta: RequestMeta,
+  ): Promise<{ user: SessionUser; token: string }> {
+    const keys: ThrottleKey[] = [{ kind: 'user', value: input.username }];
+    if (meta.ip) keys.push({ kind: 'ip', value: meta.ip });
+    const base = { ip: meta.ip, requestId: meta.requestId, resourceType: 'session' };
+    try {
+      await this.throttle.assertOpen(keys);
+    } catch (err) {
+      await this.audit({ ...base, action: 'auth.login_throttled', actorId: null, actor: input.username, outcome: 'denied' });
+      throw err;
+    }
+    const account = await findAccountByUsername(this.s.db.kysely, input.username);
+    // Unknown and inactive users take the same path, with a real hash check, as a wrong password.
+    const passwordOk = account && account.active === 1 ? await verifyPassword(account.password_hash, input.password) : (await burnPasswordCheck(input.password), false);
+    if (!account || !passwordOk) {
+      await this.throttle.recordFailure(keys);
+      await this.audit({ ...base, action: 'auth.login_failed', actorId: account?.id ?? null, actor: input.username, outcome: 'failure', detail: { reason: 'credentials' } });
+      throw invalidCredentials();
+    }
+    if (account.totp_enabled === 1 && account.totp_secret) {
+      if (!input.totp) throw new AppError('mfa_required', 401, 'Enter the six-digit code from your authenticator app');
+      const step = matchTotp(this.openTotpSecret(account.id, account.totp_secret), input.totp.trim(), this.s.clock.now());
+      const fresh = step !== null && (await consumeTotpStep(this.s.db.kysely, account.id, step));
+      if (!fresh) {
+        await this.throttle.recordFailure(keys);
+        await this.audit({ ...base, action: 'auth.login_failed', actorId: account.id, actor: account.username, outcome: 'failure', detail: { reason: 'mfa' } });
+        throw new AppError('mfa_invalid', 401, 'The code is wrong or was already used; wait for the next code');
+      }
+    }
+    await this.throttle.reset([{ kind: 'user', value: input.username }]);
+    const { token } = await this.s.db.kysely.transaction().execute(async (trx) => {
+      const created = await this.sessions.create(trx, account.id, meta.ip);
+      await this.s.audit.appendInTx(trx, [
+        { ...base, action: 'auth.login', actorId: account.id, actor: account.username, outcome: 'success', resourceType: 'user', resourceId: account.id },
+      ]);
+      return created;
+    });
+    return { user: toSessionUser(account), token };
+  }
+
+  async logout(sessionId: string, account: AccountRow, meta: RequestMeta): Promise<void> {
+    await this.s.db.kysely.transaction().execute(async (trx) => {
+      await this.sessions.revoke(trx, sessionId);
+      await this.s.audit.appendInTx(trx, [
+        { action: 'auth.logout', actorId: account.id, actor: account.username, outcome: 'success', resourceType: 'user', resourceId: account.id, ip: meta.ip, requestId: meta.requestId },
+      ]);
+    });
+  }
+
+  /** Changes the password, ends every session of the user and returns a fresh one for this client. */
+  async changePassword(account: AccountRow, input: { currentPassword: string; newPassword: string }, meta: RequestMeta): Promise<{ token: string; user: SessionUser }> {
+    const keys: ThrottleKey[] = [{ kind: 'user', value: account.username }];
+    await this.throttle.assertOpen(keys);
+    if (!(await verifyPassword(account.password_hash, input.currentPassword))) {
+      await this.throttle.recordFailure(keys);
+      await this.audit({ action: 'auth.password_change', actorId: account.id, actor: account.username, outcome: 'failure', ip: meta.ip, requestId: meta.requestId });
+      throw new AppError('invalid_credentials', 400, 'The current password is wrong', { field: 'currentPassword' });
+    }
+    const problem = checkPasswordPolicy(input.newPassword, account.username);
+    if (problem) throw passwordPolicyError(problem, 'newPassword');
+    if (input.newPassword === input.currentPassword) {
+      throw new AppError('password_policy', 400, 'Choose a password different from the current one', { field: 'newPassword', problem: 'same' });
+    }
+    const hash = await hashPassword(input.newPassword);
+    const at = this.s.clock.now().toISOString();
+    const token = await this.s.db.kysely.transaction().execute(async (trx) => {
+      await setPassword(trx, account.id, hash, false, at);
+      await this.sessions.revokeAllForUser(trx, account.id);
+      const created = await this.sessions.create(trx, account.id, meta.ip);
+      await this.s.audit.appendInTx(trx, [
+        { action: 'auth.password_change', actorId: account.id, actor: account.username, outcome: 'success', resourceType: 'user', resourceId: account.id, ip: meta.ip, requestId: meta.requestId },
+      ]);
+      return created.token;
+    });
+    const updated = await findAccountById(this.s.db.kysely, account.id);
+    return { token, user: toSessionUser(updated!) };
+  }
+
+  /** Starts enrolment: a new secret, kept sealed on the session until a code confirms it. */
+  async startMfaEnrolment(sessionId: string, account: AccountRow) {
+    if (account.totp_enabled === 1) throw new AppError('conflict', 409, 'Two-factor sign-in is already set up; an administrator can reset it');
+    const secret = newTotpSecret();
+    await this.sessions.setPendingTotp(sessionId, seal(this.sealKey(), this.s.keys.kekId, secret, `sessions|pending_totp_secret|${sessionId}`));
+    return enrolmentPayload(secret, account.username);
+  }
+
+  async confirmMfaEnrolment(sessionId: string, account: AccountRow, code: string, meta: RequestMeta): Promise<SessionUser> {
+    const pendingSealed = (
+      await this.s.db.kysely.selectFrom('sessions').select('pending_totp_secret').where('id', '=', sessionId).executeTakeFirst()
+    )?.pending_totp_secret;
+    if (!pendingSealed) throw new AppError('conflict', 409, 'Start the enrolment first');
+    const secret = openText(this.sealKey(), pendingSealed, `sessions|pending_totp_secret|${sessionId}`);
+    const step = matchTotp(secret, code, this.s.clock.now());
+    if (step === null) {
+      await this.audit({ action: 'auth.mfa_enrol', actorId: account.id, actor: account.username, outcome: 'failure', ip: meta.ip, requestId: meta.requestId });
+      throw new AppError('mfa_invalid', 400, 'The code does not match; check the time on your phone and try the next code', { field: 'totp' });
+    }
+    await this.s.db.kysely.transaction().execute(async (trx) => {
+      await enableTotp(trx, account.id, this.sealTotpSecret(account.id, secret), step, this.s.clock.now().toISOString());
+      await trx.updateTable('sessions').set({ pending_totp_secret: null }).where('id', '=', sessionId).execute();
+      await this.s.audit.appendInTx(trx, [
+        { action: 'auth.mfa_enrol', actorId: account.id, actor: account.username, outcome: 'success', resourceType: 'user', resourceId: account.id, ip: meta.ip, requestId: meta.requestId },
+      ]);
+    });
+    return toSessionUser((await findAccountById(this.s.db.kysely, account.id))!);
+  }
+}

@@ -1,0 +1,78 @@
+// Staff accounts: the rules for creating and changing them (password policy, 2FA for some roles,
+// sessions ended when an account is deactivated or its password reset). Storage and audit: the repository.
+import type { Repository } from '../../data/repo.ts';
+import type { Role } from '../../../shared/roles.ts';
+import { roleRequiresMfa } from '../../../shared/roles.ts';
+import type { UserView } from '../../../shared/api.ts';
+import type { AuthService } from '../auth/service.ts';
+import { passwordPolicyError } from '../auth/service.ts';
+import { checkPasswordPolicy, hashPassword } from '../auth/passwords.ts';
+import { newTotpSecret } from '../auth/totp.ts';
+
+export interface CreateUserInput {
+  username: string;
+  role: Role;
+  regions: string[];
+  password: string;
+  name?: string;
+}
+
+/**
+ * Creates an account. From the admin screen the password is a temporary one the user must change;
+ * from the server's CLI the user chose it, and a 2FA secret is made at once for roles that need it.
+ */
+export async function createUser(
+  repo: Repository,
+  auth: AuthService,
+  input: CreateUserInput,
+  mode: 'admin' | 'cli',
+): Promise<{ user: UserView; totpSecret?: string }> {
+  const problem = checkPasswordPolicy(input.password, input.username);
+  if (problem) throw passwordPolicyError(problem);
+  const passwordHash = await hashPassword(input.password);
+  const totpSecret = mode === 'cli' && roleRequiresMfa(input.role) ? newTotpSecret() : undefined;
+  const user = await repo.users.create({
+    username: input.username,
+    name: input.name ?? null,
+    role: input.role,
+    regions: [...new Set(input.regions)].sort(),
+    passwordHash,
+    mustChangePassword: mode === 'admin',
+    totpSecretSealed: (id) => (totpSecret ? auth.sealTotpSecret(id, totpSecret) : null),
+  });
+  return totpSecret ? { user, totpSecret } : { user };
+}
+
+export interface UpdateUserInput {
+  name?: string | null;
+  role?: Role;
+  regions?: string[];
+  active?: boolean;
+  resetMfa?: true;
+  resetPassword?: string;
+}
+
+export async function updateUser(repo: Repository, auth: AuthService, id: string, input: UpdateUserInput, expectedVersion: number, usernameForPolicy?: string) {
+  let passwordHash: string | undefined;
+  if (input.resetPassword) {
+    const problem = checkPasswordPolicy(input.resetPassword, usernameForPolicy);
+    if (problem) throw passwordPolicyError(problem, 'resetPassword');
+    passwordHash = await hashPassword(input.resetPassword);
+  }
+  return repo.users.update(
+    id,
+    {
+      name: input.name,
+      role: input.role,
+      regions: input.regions ? [...new Set(input.regions)] : undefined,
+      active: input.active,
+      resetMfa: input.resetMfa,
+      passwordHash,
+    },
+    expectedVersion,
+    async (trx) => {
+      // Deactivation, a password reset or a 2FA reset ends every session of that account at once.
+      if (input.active === false || passwordHash || input.resetMfa) await auth.sessions.revokeAllForUser(trx, id);
+    },
+  );
+}

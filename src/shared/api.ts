@@ -1,0 +1,180 @@
+// Request and response schemas shared by the server (validation, OpenAPI) and the web app (forms, types).
+// One schema per endpoint; a comment per field where the name does not say it all.
+import { z } from 'zod';
+import { ROLES } from './roles.ts';
+import { SCOPE_REGION_CODES } from './regions.ts';
+import { singleLine } from './text.ts';
+
+export const MIN_PASSWORD_LENGTH = 12;
+export const MAX_PASSWORD_LENGTH = 256;
+
+/** Usernames: lower-case letters, digits, dot, dash, underscore; 3–64 characters. */
+export const usernameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9._-]{3,64}$/, 'Use 3–64 lower-case letters, digits, dot, dash or underscore');
+
+/** Passwords are taken as typed (no trimming); the common-password check runs on the server. */
+export const passwordSchema = z.string().min(MIN_PASSWORD_LENGTH).max(MAX_PASSWORD_LENGTH);
+
+export const roleSchema = z.enum(ROLES);
+export const regionCodeSchema = z
+  .string()
+  .refine((c) => SCOPE_REGION_CODES.includes(c), 'Unknown region code (use 63 or a kabupaten/kota code such as 6371)');
+/** A user's region scope: the province (63) or one or more kabupaten/kota codes. */
+export const regionsSchema = z.array(regionCodeSchema).min(1).max(20);
+
+export const totpCodeSchema = z.string().regex(/^\d{6}$/, 'Six digits');
+
+export const healthResponse = z.object({
+  status: z.literal('ok'),
+  database: z.enum(['sqlite', 'postgres']),
+});
+
+// ---- auth ----
+export const loginBody = z
+  .object({
+    username: z.string().trim().toLowerCase().min(1).max(64),
+    password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+    /** Six-digit code from the authenticator app; required for roles with two-factor sign-in. */
+    totp: z.string().max(12).optional(),
+  })
+  .strict();
+
+export const sessionUser = z.object({
+  id: z.string(),
+  username: z.string(),
+  name: z.string().nullable(),
+  role: roleSchema,
+  regions: z.array(z.string()),
+  /** Set while the user must change the password before doing anything else. */
+  mustChangePassword: z.boolean(),
+  /** Set while the user's role needs two-factor sign-in and no authenticator is enrolled yet. */
+  mustEnrolMfa: z.boolean(),
+  mfaEnabled: z.boolean(),
+});
+export type SessionUser = z.infer<typeof sessionUser>;
+
+export const loginResponse = z.object({ user: sessionUser });
+export const meResponse = z.object({ user: sessionUser });
+
+export const passwordChangeBody = z
+  .object({ currentPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH), newPassword: passwordSchema })
+  .strict();
+
+export const mfaEnrolStartResponse = z.object({
+  /** Base32 secret, for typing into an authenticator app by hand. */
+  secret: z.string(),
+  /** otpauth:// URI encoded in the QR code. */
+  otpauthUri: z.string(),
+  /** QR code as a PNG data URL. */
+  qrDataUrl: z.string(),
+});
+export const mfaEnrolConfirmBody = z.object({ totp: totpCodeSchema }).strict();
+
+// ---- first-admin setup ----
+export const setupStatusResponse = z.object({ setupNeeded: z.boolean() });
+export const setupMfaBody = z.object({ token: z.string().min(10).max(200) }).strict();
+export const setupBody = z
+  .object({
+    /** The one-time token from the setup link printed by the server. */
+    token: z.string().min(10).max(200),
+    username: usernameSchema,
+    name: singleLine(120).optional(),
+    password: passwordSchema,
+    /** The secret shown by POST /api/setup/mfa, echoed back with a code that proves it was enrolled. */
+    totpSecret: z.string().regex(/^[A-Z2-7]{16,128}$/),
+    totp: totpCodeSchema,
+  })
+  .strict();
+
+// ---- users ----
+export const userView = z.object({
+  id: z.string(),
+  username: z.string(),
+  name: z.string().nullable(),
+  role: roleSchema,
+  regions: z.array(z.string()),
+  active: z.boolean(),
+  mfaEnabled: z.boolean(),
+  mustChangePassword: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+});
+export type UserView = z.infer<typeof userView>;
+
+export const userCreateBody = z
+  .object({
+    username: usernameSchema,
+    role: roleSchema,
+    regions: regionsSchema,
+    /** Initial password; the user must change it at first sign-in. */
+    password: passwordSchema,
+    name: singleLine(120).optional(),
+  })
+  .strict();
+
+export const userUpdateBody = z
+  .object({
+    name: singleLine(120).nullable().optional(),
+    role: roleSchema.optional(),
+    regions: regionsSchema.optional(),
+    /** false deactivates the account (sessions end at once); users are never deleted. */
+    active: z.boolean().optional(),
+    /** true removes the enrolled authenticator; the user enrols again at next sign-in. */
+    resetMfa: z.literal(true).optional(),
+    /** A new initial password; the user must change it at next sign-in. */
+    resetPassword: passwordSchema.optional(),
+  })
+  .strict();
+
+export const userListQuery = z
+  .object({
+    role: roleSchema.optional(),
+    active: z.enum(['true', 'false']).optional(),
+  })
+  .strict();
+export const userListResponse = z.object({ items: z.array(userView) });
+
+// ---- audit ----
+export const auditQuery = z
+  .object({
+    actor: z.string().max(64).optional(),
+    action: z.string().max(64).optional(),
+    resourceType: z.string().max(64).optional(),
+    resourceId: z.string().max(64).optional(),
+    /** ISO date or date-time (inclusive). */
+    from: z.iso.date().or(z.iso.datetime()).optional(),
+    /** ISO date or date-time (inclusive: a date means the whole day, WITA). */
+    to: z.iso.date().or(z.iso.datetime()).optional(),
+    /** Return entries with a sequence number below this (for paging back). */
+    before: z.coerce.number().int().positive().optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+export const auditEntry = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  actorId: z.string().nullable(),
+  actor: z.string().nullable(),
+  action: z.string(),
+  resourceType: z.string().nullable(),
+  resourceId: z.string().nullable(),
+  outcome: z.string(),
+  ip: z.string().nullable(),
+  requestId: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()).nullable(),
+});
+export type AuditEntry = z.infer<typeof auditEntry>;
+export const auditListResponse = z.object({ items: z.array(auditEntry), nextBefore: z.number().int().nullable() });
+
+export const errorResponse = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+    requestId: z.string().optional(),
+  }),
+});
