@@ -53,6 +53,8 @@ export const sessionUser = z.object({
   /** Set while the user's role needs two-factor sign-in and no authenticator is enrolled yet. */
   mustEnrolMfa: z.boolean(),
   mfaEnabled: z.boolean(),
+  /** Actions this user may take at all (from the server's policy); the web app shows what these allow. */
+  can: z.array(z.string()),
 });
 export type SessionUser = z.infer<typeof sessionUser>;
 

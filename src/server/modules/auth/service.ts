@@ -4,6 +4,7 @@ import type { Services, RequestMeta } from '../../context.ts';
 import type { SessionUser } from '../../../shared/api.ts';
 import { roleRequiresMfa, type Role } from '../../../shared/roles.ts';
 import { AppError } from '../../errors.ts';
+import { ACTIONS, can } from '../../policy/index.ts';
 import { seal, openText } from '../../crypto/seal.ts';
 import type { AuditEvent } from '../../audit/events.ts';
 import {
@@ -41,6 +42,7 @@ export function toSessionUser(a: AccountRow): SessionUser {
     mustChangePassword: a.must_change_password === 1,
     mustEnrolMfa: roleRequiresMfa(a.role as Role) && !mfaEnabled,
     mfaEnabled,
+    can: ACTIONS.filter((action) => can({ id: a.id, role: a.role as Role, regions: a.regions }, action)),
   };
 }
 
