@@ -13,5 +13,6 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (what = 'Resource') => new AppError('not_found', 404, `${what} not found`);
+/** One message for absent and out-of-scope records alike, so a 404 reveals nothing. */
+export const notFound = () => new AppError('not_found', 404, 'Not found');
 export const forbidden = (message = 'Not allowed') => new AppError('forbidden', 403, message);

@@ -1,0 +1,54 @@
+// Renders docs/access-control.md from the policy itself, so the document cannot drift from the code
+// (a test compares them; regenerate with `npx tsx scripts/access-control-doc.ts`).
+import { ROLES } from '../../shared/roles.ts';
+import { ACTIONS, decide, type Action, type Resource } from './index.ts';
+
+const SYMBOL = { A: 'yes', F: '403', N: '404' } as const;
+
+function sample(action: Action, where: 'own' | 'other' | 'assigned'): Resource | undefined {
+  const [type, verb] = action.split('.');
+  if (verb === 'list') return undefined;
+  const region = where === 'own' ? '6371' : '6372';
+  if (type === 'user') return { type: 'user', id: 'someone', regions: [region] };
+  if (type === 'audit') return { type: 'audit' };
+  return { type: 'participant', id: 'p', regionCode: region, assignedUserIds: where === 'assigned' ? ['me'] : [] };
+}
+
+export function renderAccessControl(): string {
+  const lines: string[] = [
+    '# Access control',
+    '',
+    'Generated from `src/server/policy/index.ts` by `npx tsx scripts/access-control-doc.ts`; a test fails when',
+    'this file and the policy disagree. Do not edit by hand.',
+    '',
+    'Rules in plain words:',
+    '- Deny by default. Every route asks the one policy module.',
+    '- A record outside the user\'s scope answers **404**, exactly like a record that does not exist; a record the',
+    '  user may see but not act on answers **403**.',
+    '- Scope = role + region(s) + assignment. Region `63` is the whole province; otherwise kabupaten/kota codes',
+    '  (and everything below them). Case records are visible to managers and caseworkers of their regions and to',
+    '  staff assigned to the case; psychologists only see participants assigned to them; administrators,',
+    '  auditors and facilitators see no case records.',
+    '- An administrator only sees and hands out accounts and regions within the administrator\'s own regions.',
+    '- Role, region and account state are read on every request, so a change applies at the next request.',
+    '',
+    'Each cell, for a user whose region is 6371: *in region* / *other region* / *other region but assigned to',
+    'the user*. `yes` = allowed, `403` = visible but not allowed, `404` = out of scope. For list actions the',
+    'question is whether the user may list at all (the list is then filtered to the scope).',
+    '',
+    `| action | ${ROLES.join(' | ')} |`,
+    `| --- | ${ROLES.map(() => '---').join(' | ')} |`,
+  ];
+  for (const action of ACTIONS) {
+    const cells = ROLES.map((role) => {
+      const actor = { id: 'me', role, regions: ['6371'] };
+      const out = (['own', 'other', 'assigned'] as const).map((w) => {
+        const d = decide(actor, action, sample(action, w));
+        return SYMBOL[d.allowed ? 'A' : d.status === 404 ? 'N' : 'F'];
+      });
+      return out.every((c) => c === out[0]) ? out[0] : out.join(' / ');
+    });
+    lines.push(`| \`${action}\` | ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,89 @@
+// The policy as a table: every role × every action × in/out of scope, written out by hand so that a change
+// to a rule must also change this table. Also checks docs/access-control.md is generated from the policy.
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ACTIONS, decide, scopeFilter, type Action, type Actor, type Resource } from '../src/server/policy/index.ts';
+import { ROLES, type Role } from '../src/shared/roles.ts';
+import { renderAccessControl } from '../src/server/policy/document.ts';
+
+const actorOf = (role: Role, regions = ['6371'], id = 'me'): Actor => ({ id, role, regions });
+
+// A = allowed, F = 403 (visible, not allowed), N = 404 (out of scope: as if absent)
+type Cell = 'A' | 'F' | 'N';
+// Each cell: [resource in the actor's region 6371, resource in 6372, assigned to the actor but in 6372]
+const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
+  'user.list':          { admin: ['A','A','A'], manager: ['F','F','F'], caseworker: ['F','F','F'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['F','F','F'] },
+  'user.read':          { admin: ['A','N','N'], manager: ['N','N','N'], caseworker: ['N','N','N'], facilitator: ['N','N','N'], psychologist: ['N','N','N'], auditor: ['N','N','N'] },
+  'user.create':        { admin: ['A','N','N'], manager: ['N','N','N'], caseworker: ['N','N','N'], facilitator: ['N','N','N'], psychologist: ['N','N','N'], auditor: ['N','N','N'] },
+  'user.update':        { admin: ['A','N','N'], manager: ['N','N','N'], caseworker: ['N','N','N'], facilitator: ['N','N','N'], psychologist: ['N','N','N'], auditor: ['N','N','N'] },
+  'audit.read':         { admin: ['A','A','A'], manager: ['N','N','N'], caseworker: ['N','N','N'], facilitator: ['N','N','N'], psychologist: ['N','N','N'], auditor: ['A','A','A'] },
+  'participant.list':   { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['A','A','A'], facilitator: ['F','F','F'], psychologist: ['A','A','A'], auditor: ['F','F','F'] },
+  'participant.read':   { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','A'], auditor: ['N','N','N'] },
+  'participant.create': { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
+  'participant.update': { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
+};
+
+function resourceFor(action: Action, where: 0 | 1 | 2): Resource | undefined {
+  const type = action.split('.')[0];
+  const verb = action.split('.')[1];
+  if (verb === 'list') return undefined; // type-level question: no record involved
+  const region = where === 0 ? '6371' : '6372';
+  if (type === 'user') return { type: 'user', id: 'other', regions: [region] };
+  if (type === 'audit') return { type: 'audit' };
+  return { type: 'participant', id: 'p1', regionCode: region, assignedUserIds: where === 2 ? ['me'] : [] };
+}
+
+const toCell = (d: ReturnType<typeof decide>): Cell => (d.allowed ? 'A' : d.status === 404 ? 'N' : 'F');
+
+describe('policy table', () => {
+  it('covers every action and every role', () => {
+    expect(Object.keys(TABLE).sort()).toEqual([...ACTIONS].sort());
+    for (const a of ACTIONS) expect(Object.keys(TABLE[a]).sort()).toEqual([...ROLES].sort());
+  });
+
+  for (const action of ACTIONS) {
+    for (const role of ROLES) {
+      it(`${role} ${action}`, () => {
+        const got = ([0, 1, 2] as const).map((w) => toCell(decide(actorOf(role), action, resourceFor(action, w))));
+        expect(got).toEqual(TABLE[action][role]);
+      });
+    }
+  }
+
+  it('a caseworker of 6371 gets 404 for a participant of 6372', () => {
+    const d = decide(actorOf('caseworker', ['6371']), 'participant.read', { type: 'participant', id: 'x', regionCode: '6372', assignedUserIds: [] });
+    expect(d).toEqual({ allowed: false, status: 404 });
+  });
+
+  it('province scope (63) sees every kabupaten/kota, and codes below them', () => {
+    const manager = actorOf('manager', ['63']);
+    for (const code of ['6301', '6372', '637201']) {
+      expect(decide(manager, 'participant.read', { type: 'participant', id: 'x', regionCode: code, assignedUserIds: [] }).allowed).toBe(true);
+    }
+    expect(decide(actorOf('caseworker', ['6372']), 'participant.read', { type: 'participant', id: 'x', regionCode: '637201', assignedUserIds: [] }).allowed).toBe(true);
+  });
+
+  it('an admin of one district cannot see or hand out province-wide accounts', () => {
+    const admin = actorOf('admin', ['6371']);
+    expect(decide(admin, 'user.read', { type: 'user', id: 'u', regions: ['63'] })).toEqual({ allowed: false, status: 404 });
+    expect(decide(admin, 'user.read', { type: 'user', id: 'u', regions: ['6371', '6372'] })).toEqual({ allowed: false, status: 404 });
+  });
+
+  it('everyone may see their own account record but only admins may act on it', () => {
+    const cw = actorOf('caseworker', ['6371'], 'me');
+    expect(decide(cw, 'user.read', { type: 'user', id: 'me', regions: ['6371'] })).toEqual({ allowed: false, status: 403 });
+  });
+
+  it('scope filters follow the same rules', () => {
+    expect(scopeFilter(actorOf('admin', ['63']), 'user')).toEqual({ kind: 'all' });
+    expect(scopeFilter(actorOf('admin', ['6371']), 'user')).toEqual({ kind: 'regions', regions: ['6371'] });
+    expect(scopeFilter(actorOf('caseworker', ['6371']), 'participant')).toEqual({ kind: 'regions', regions: ['6371'], orAssignedTo: 'me' });
+    expect(scopeFilter(actorOf('psychologist'), 'participant')).toEqual({ kind: 'assigned', userId: 'me' });
+    expect(scopeFilter(actorOf('facilitator'), 'participant')).toEqual({ kind: 'none' });
+    expect(scopeFilter(actorOf('auditor'), 'participant')).toEqual({ kind: 'none' });
+  });
+
+  it('docs/access-control.md is generated from the policy (run: npx tsx scripts/access-control-doc.ts)', () => {
+    expect(fs.readFileSync('docs/access-control.md', 'utf8')).toBe(renderAccessControl());
+  });
+});
