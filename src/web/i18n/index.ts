@@ -1,0 +1,55 @@
+// i18next set-up: Bahasa Indonesia by default, English on request. The choice is kept in localStorage
+// and mirrored on <html lang> so screen readers pronounce the page in the right language.
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { id } from './id.ts';
+import { en } from './en.ts';
+
+export const LANGUAGES = ['id', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+const STORAGE_KEY = 'berdaya.lang';
+
+function storedLanguage(): Language {
+  try {
+    const v = localStorage.getItem(STORAGE_KEY);
+    return v === 'en' ? 'en' : 'id';
+  } catch {
+    return 'id';
+  }
+}
+
+export function setLanguage(lang: Language): void {
+  void i18next.changeLanguage(lang);
+}
+
+export function currentLanguage(): Language {
+  return i18next.language === 'en' ? 'en' : 'id';
+}
+
+/** Intl locale for the current language (dates, numbers). */
+export function currentLocale(): string {
+  return currentLanguage() === 'en' ? 'en-GB' : 'id-ID';
+}
+
+i18next.on('languageChanged', (lng) => {
+  document.documentElement.lang = lng;
+  try {
+    localStorage.setItem(STORAGE_KEY, lng);
+  } catch {
+    // Private mode or storage full: the choice simply is not remembered.
+  }
+});
+
+void i18next.use(initReactI18next).init({
+  resources: { id: { translation: id }, en: { translation: en } },
+  lng: storedLanguage(),
+  fallbackLng: 'id',
+  supportedLngs: [...LANGUAGES],
+  // React escapes text itself.
+  interpolation: { escapeValue: false },
+  returnNull: false,
+  initAsync: false,
+});
+document.documentElement.lang = i18next.language;
+
+export default i18next;

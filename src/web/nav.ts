@@ -1,0 +1,32 @@
+// The navigation, as data: each section names the action (from the server's `can` list) that unlocks it.
+// Modules to come are added here as one entry each, e.g.
+//   { path: '/participants', label: 'nav.participants', card: 'home.cards.participants', requires: 'participant.list' }
+// for Peserta, and likewise Penjangkauan, Program, Bantuan, Tindak lanjut and Laporan.
+import type { ParseKeys } from 'i18next';
+
+export interface NavEntry {
+  path: string;
+  label: ParseKeys;
+  /** A short description for the home page card; entries without one get no card. */
+  card?: ParseKeys;
+  /** The action the user needs; undefined means every signed-in user. */
+  requires?: string;
+}
+
+export const NAV: readonly NavEntry[] = [
+  { path: '/', label: 'nav.home' },
+  { path: '/users', label: 'nav.users', card: 'home.cards.users', requires: 'user.list' },
+  { path: '/audit', label: 'nav.audit', card: 'home.cards.audit', requires: 'audit.read' },
+  { path: '/account', label: 'nav.account', card: 'home.cards.account' },
+];
+
+export function navFor(can: readonly string[]): NavEntry[] {
+  return NAV.filter((e) => !e.requires || can.includes(e.requires));
+}
+
+/** The entry a path belongs to (the longest matching prefix), for aria-current. */
+export function activeEntry(path: string, entries: readonly NavEntry[]): NavEntry | undefined {
+  return [...entries]
+    .filter((e) => (e.path === '/' ? path === '/' : path === e.path || path.startsWith(`${e.path}/`)))
+    .sort((a, b) => b.path.length - a.path.length)[0];
+}
