@@ -1,6 +1,7 @@
 // Hardening at the edge: headers, CSRF, content types, body limits, prototype pollution, the error shape,
 // and the OpenAPI document.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InjectOptions } from 'fastify';
 import { Client, DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv, type TestUser } from './support/env.ts';
 
 describe.each(DIALECTS)('http hardening on %s', (dialect) => {
@@ -15,7 +16,7 @@ describe.each(DIALECTS)('http hardening on %s', (dialect) => {
   afterAll(async () => {
     await env?.close();
   });
-  const raw = (opts: Parameters<TestEnv['app']['inject']>[0]) => env.app.inject(opts as never);
+  const raw = (opts: InjectOptions) => env.app.inject(opts);
 
   it('sends the security headers', async () => {
     const res = await a.get('/api/auth/me');

@@ -21,6 +21,19 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
   'participant.read':   { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','A'], auditor: ['N','N','N'] },
   'participant.create': { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
   'participant.update': { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
+  'participant.reveal_nik': { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['F','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
+  'participant.assign': { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
+  'participant.transition': { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
+  'participant.approve_closure': { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['F','N','F'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
+  'consent.read':       { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','A'], auditor: ['N','N','N'] },
+  'consent.manage':     { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
+  'note.list':          { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['A','A','A'], facilitator: ['F','F','F'], psychologist: ['A','A','A'], auditor: ['F','F','F'] },
+  'note.read':          { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','A'], auditor: ['N','N','N'] },
+  'note.create':        { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
+  'note.create_psychological': { admin: ['N','N','N'], manager: ['F','N','F'], caseworker: ['F','N','F'], facilitator: ['N','N','N'], psychologist: ['N','N','A'], auditor: ['N','N','N'] },
+  'note.update':        { admin: ['N','N','N'], manager: ['F','N','F'], caseworker: ['F','N','F'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
+  'attachment.read':    { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
+  'attachment.create':  { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
 };
 
 function resourceFor(action: Action, where: 0 | 1 | 2): Resource | undefined {
@@ -30,7 +43,10 @@ function resourceFor(action: Action, where: 0 | 1 | 2): Resource | undefined {
   const region = where === 0 ? '6371' : '6372';
   if (type === 'user') return { type: 'user', id: 'other', regions: [region] };
   if (type === 'audit') return { type: 'audit' };
-  return { type: 'participant', id: 'p1', regionCode: region, assignedUserIds: where === 2 ? ['me'] : [] };
+  const participant = { type: 'participant' as const, id: 'p1', regionCode: region, assignedUserIds: where === 2 ? ['me'] : [] };
+  // note.read / note.update act on an existing general note written by someone else.
+  if (action === 'note.read' || action === 'note.update') return { type: 'note', participant, noteType: 'GENERAL', authorId: 'someone' };
+  return participant;
 }
 
 const toCell = (d: ReturnType<typeof decide>): Cell => (d.allowed ? 'A' : d.status === 404 ? 'N' : 'F');
@@ -72,6 +88,16 @@ describe('policy table', () => {
   it('everyone may see their own account record but only admins may act on it', () => {
     const cw = actorOf('caseworker', ['6371'], 'me');
     expect(decide(cw, 'user.read', { type: 'user', id: 'me', regions: ['6371'] })).toEqual({ allowed: false, status: 403 });
+  });
+
+  it('psychological notes: only the author and assigned psychologists, never a caseworker or manager', () => {
+    const p = { type: 'participant' as const, id: 'p', regionCode: '6371', assignedUserIds: ['psy', 'cw'] };
+    const note = (authorId: string) => ({ type: 'note' as const, participant: p, noteType: 'PSYCHOLOGICAL', authorId });
+    expect(decide({ id: 'psy', role: 'psychologist', regions: ['63'] }, 'note.read', note('psy2')).allowed).toBe(true);
+    expect(decide({ id: 'psy3', role: 'psychologist', regions: ['63'] }, 'note.read', note('psy2'))).toEqual({ allowed: false, status: 404 });
+    expect(decide({ id: 'cw', role: 'caseworker', regions: ['6371'] }, 'note.read', note('psy'))).toEqual({ allowed: false, status: 404 });
+    expect(decide({ id: 'm', role: 'manager', regions: ['63'] }, 'note.read', note('psy'))).toEqual({ allowed: false, status: 404 });
+    expect(decide({ id: 'psy', role: 'psychologist', regions: ['63'] }, 'note.update', note('psy')).allowed).toBe(true);
   });
 
   it('scope filters follow the same rules', () => {

@@ -24,6 +24,15 @@ export const ERROR_CODES = [
   'unsupported_media_type',
   'rate_limited',
   'internal_error',
+  'consent_required',
+  'invalid_nik',
+  'duplicate_nik',
+  'possible_duplicate',
+  'invalid_transition',
+  'closure_pending',
+  'unsupported_file_type',
+  'file_too_large',
+  'idempotency_conflict',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -120,6 +120,155 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         }
       },
     },
+    '0002_participants': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('participant_code_seq')
+          .addColumn('region_code', 'text', (c) => c.notNull())
+          .addColumn('year2', 'text', (c) => c.notNull())
+          .addColumn('last', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('participant_code_seq_pk', ['region_code', 'year2'])
+          .execute();
+
+        await db.schema
+          .createTable('participants')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('code', 'text', (c) => c.notNull().unique())
+          .addColumn('region_code', 'text', (c) => c.notNull())
+          .addColumn('category', 'text', (c) => c.notNull())
+          .addColumn('referral_source', 'text')
+          .addColumn('participation_basis', 'text', (c) => c.notNull())
+          .addColumn('stage', 'text', (c) => c.notNull())
+          .addColumn('sex', 'text', (c) => c.notNull())
+          .addColumn('has_nik', 'integer', (c) => c.notNull())
+          .addColumn('no_nik_reason', 'text')
+          .addColumn('beneficiary_decision_no', 'text')
+          .addColumn('beneficiary_decision_date', 'text')
+          // Identity (names, NIK, birth date, address, phone, contacts) as one sealed JSON document, and the
+          // preferred name sealed on its own so lists need not open the rest.
+          .addColumn('identity_ct', 'text', (c) => c.notNull())
+          .addColumn('preferred_name_ct', 'text', (c) => c.notNull())
+          .addColumn('nik_index', 'text', (c) => c.unique())
+          .addColumn('name_dob_index', 'text', (c) => c.notNull())
+          .addColumn('dek_wrapped', 'text', (c) => c.notNull())
+          .addColumn('pending_closure_reason', 'text')
+          .addColumn('pending_closure_by', 'text')
+          .addColumn('pending_closure_at', 'text')
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('participants_region_idx').on('participants').columns(['region_code', 'stage']).execute();
+        await db.schema.createIndex('participants_name_dob_idx').on('participants').column('name_dob_index').execute();
+
+        await db.schema
+          .createTable('participant_assignments')
+          .addColumn('participant_id', 'text', (c) => c.notNull().references('participants.id'))
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('assigned_by', 'text', (c) => c.notNull())
+          .addColumn('assigned_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('participant_assignments_pk', ['participant_id', 'user_id'])
+          .execute();
+        await db.schema.createIndex('participant_assignments_user_idx').on('participant_assignments').column('user_id').execute();
+
+        await db.schema
+          .createTable('participant_name_tokens')
+          .addColumn('token', 'text', (c) => c.notNull())
+          .addColumn('participant_id', 'text', (c) => c.notNull().references('participants.id'))
+          .addPrimaryKeyConstraint('participant_name_tokens_pk', ['token', 'participant_id'])
+          .execute();
+        await db.schema.createIndex('participant_name_tokens_pid_idx').on('participant_name_tokens').column('participant_id').execute();
+
+        await db.schema
+          .createTable('consents')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('participant_id', 'text', (c) => c.notNull().references('participants.id'))
+          .addColumn('purpose', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('method', 'text', (c) => c.notNull())
+          .addColumn('explained_by', 'text', (c) => c.notNull())
+          .addColumn('language', 'text', (c) => c.notNull())
+          .addColumn('given_at', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text')
+          .addColumn('witness_ct', 'text')
+          .addColumn('scan_attachment_id', 'text')
+          .addColumn('withdrawn_at', 'text')
+          .addColumn('withdrawn_by', 'text')
+          .addColumn('recorded_by', 'text', (c) => c.notNull())
+          .addColumn('recorded_at', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('consents_participant_idx').on('consents').columns(['participant_id', 'purpose']).execute();
+
+        await db.schema
+          .createTable('stage_events')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('participant_id', 'text', (c) => c.notNull().references('participants.id'))
+          .addColumn('from_stage', 'text')
+          .addColumn('to_stage', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('reason_ct', 'text')
+          .addColumn('closure_reason', 'text')
+          .addColumn('actor_id', 'text', (c) => c.notNull())
+          .addColumn('approved_by', 'text')
+          .addColumn('at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('stage_events_participant_idx').on('stage_events').columns(['participant_id', 'at']).execute();
+
+        await db.schema
+          .createTable('notes')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('participant_id', 'text', (c) => c.notNull().references('participants.id'))
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('body_ct', 'text', (c) => c.notNull())
+          .addColumn('author_id', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('notes_participant_idx').on('notes').columns(['participant_id', 'created_at']).execute();
+        await db.schema
+          .createTable('note_revisions')
+          .addColumn('note_id', 'text', (c) => c.notNull().references('notes.id'))
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('body_ct', 'text', (c) => c.notNull())
+          .addColumn('edited_by', 'text', (c) => c.notNull())
+          .addColumn('edited_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('note_revisions_pk', ['note_id', 'version'])
+          .execute();
+
+        await db.schema
+          .createTable('attachments')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('participant_id', 'text', (c) => c.notNull().references('participants.id'))
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('mime', 'text', (c) => c.notNull())
+          .addColumn('size', 'integer', (c) => c.notNull())
+          .addColumn('name_ct', 'text', (c) => c.notNull())
+          .addColumn('content_ct', 'text', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('attachments_participant_idx').on('attachments').column('participant_id').execute();
+
+        await db.schema
+          .createTable('idempotency_keys')
+          .addColumn('key_hash', 'text', (c) => c.primaryKey())
+          .addColumn('request_hash', 'text', (c) => c.notNull())
+          .addColumn('status', 'integer', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('rate_limits')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('window_start', 'text', (c) => c.notNull())
+          .addColumn('count', 'integer', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 
@@ -131,7 +280,14 @@ class InCodeProvider implements MigrationProvider {
 }
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db: db.kysely, provider: new InCodeProvider(db.dialect) });
+  // On PostgreSQL, name our schema: Kysely otherwise finds its bookkeeping tables in any schema of the
+  // database (another instance's, another test run's) and skips creating them in ours.
+  let migrationTableSchema: string | undefined;
+  if (db.dialect === 'postgres') {
+    const row = await sql<{ schema: string }>`select current_schema() as schema`.execute(db.kysely);
+    migrationTableSchema = row.rows[0]?.schema;
+  }
+  const migrator = new Migrator({ db: db.kysely, provider: new InCodeProvider(db.dialect), migrationTableSchema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

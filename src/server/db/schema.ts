@@ -80,6 +80,129 @@ export interface AuditHeadTable {
   hash: string;
 }
 
+export interface ParticipantCodeSeqTable {
+  region_code: string;
+  year2: string;
+  last: number;
+}
+
+export interface ParticipantsTable {
+  id: string;
+  code: string;
+  region_code: string;
+  category: string;
+  referral_source: string | null;
+  participation_basis: string;
+  stage: string;
+  sex: string;
+  has_nik: number;
+  no_nik_reason: string | null;
+  beneficiary_decision_no: string | null;
+  beneficiary_decision_date: string | null;
+  identity_ct: string;
+  preferred_name_ct: string;
+  nik_index: string | null;
+  name_dob_index: string;
+  dek_wrapped: string;
+  pending_closure_reason: string | null;
+  pending_closure_by: string | null;
+  pending_closure_at: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface ParticipantAssignmentsTable {
+  participant_id: string;
+  user_id: string;
+  assigned_by: string;
+  assigned_at: string;
+}
+
+export interface ParticipantNameTokensTable {
+  token: string;
+  participant_id: string;
+}
+
+export interface ConsentsTable {
+  id: string;
+  participant_id: string;
+  purpose: string;
+  status: string;
+  method: string;
+  explained_by: string;
+  language: string;
+  given_at: string;
+  expires_at: string | null;
+  witness_ct: string | null;
+  scan_attachment_id: string | null;
+  withdrawn_at: string | null;
+  withdrawn_by: string | null;
+  recorded_by: string;
+  recorded_at: string;
+  version: number;
+}
+
+export interface StageEventsTable {
+  id: string;
+  participant_id: string;
+  from_stage: string | null;
+  to_stage: string;
+  /** 'move', 'closure_requested', 'closure_approved', 'closure_rejected', 'registered' */
+  kind: string;
+  reason_ct: string | null;
+  closure_reason: string | null;
+  actor_id: string;
+  approved_by: string | null;
+  at: string;
+}
+
+export interface NotesTable {
+  id: string;
+  participant_id: string;
+  type: string;
+  body_ct: string;
+  author_id: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface NoteRevisionsTable {
+  note_id: string;
+  version: number;
+  body_ct: string;
+  edited_by: string;
+  edited_at: string;
+}
+
+export interface AttachmentsTable {
+  id: string;
+  participant_id: string;
+  kind: string;
+  mime: string;
+  size: number;
+  name_ct: string;
+  content_ct: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface IdempotencyKeysTable {
+  key_hash: string;
+  request_hash: string;
+  status: number;
+  body: string;
+  created_at: string;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  window_start: string;
+  count: number;
+}
+
 export interface Database {
   system_meta: SystemMetaTable;
   users: UsersTable;
@@ -89,6 +212,17 @@ export interface Database {
   setup_tokens: SetupTokensTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  participant_code_seq: ParticipantCodeSeqTable;
+  participants: ParticipantsTable;
+  participant_assignments: ParticipantAssignmentsTable;
+  participant_name_tokens: ParticipantNameTokensTable;
+  consents: ConsentsTable;
+  stage_events: StageEventsTable;
+  notes: NotesTable;
+  note_revisions: NoteRevisionsTable;
+  attachments: AttachmentsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  rate_limits: RateLimitsTable;
 }
 
 export type { Generated };

@@ -17,6 +17,8 @@ import { authRoutes } from '../modules/auth/routes.ts';
 import { setupRoutes } from '../modules/setup/routes.ts';
 import { userRoutes } from '../modules/users/routes.ts';
 import { auditRoutes } from '../modules/audit/routes.ts';
+import { participantRoutes } from '../modules/participants/routes.ts';
+import multipart from '@fastify/multipart';
 import { registerErrorHandling, sendError } from './errors.ts';
 import { registerSecurity } from './security.ts';
 import { registerSessions } from './session.ts';
@@ -65,6 +67,8 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Buil
 
   registerErrorHandling(app);
   await app.register(cookie);
+  // Multipart only where a route reads it (attachments); limits are enforced while streaming.
+  await app.register(multipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 5 } });
   await registerSecurity(app, s.config);
   await app.register(swagger, {
     openapi: {
@@ -83,6 +87,12 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Buil
     transform: jsonSchemaTransform,
   });
 
+  app.addHook('preValidation', async (req, reply) => {
+    if (req.isMultipart() && !req.routeOptions.config?.multipart) {
+      return sendError(reply, req, 415, 'unsupported_media_type', 'Send JSON (Content-Type: application/json)');
+    }
+  });
+
   const auth = new AuthService(s);
   const setup = new SetupService(s, auth);
   registerSessions(app, s, auth);
@@ -98,6 +108,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Buil
   setupRoutes(app, s, setup);
   userRoutes(app, s, auth);
   auditRoutes(app, s);
+  participantRoutes(app, s);
 
   // The web app: built files, and index.html for any other non-API path (client-side routes).
   const webDir = opts.webDir ?? WEB_DIST_DIR;

@@ -20,5 +20,7 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     auth?: RouteAuth;
+    /** The route reads multipart/form-data (uploads); every other route takes JSON only. */
+    multipart?: boolean;
   }
 }

@@ -11,7 +11,9 @@ function sample(action: Action, where: 'own' | 'other' | 'assigned'): Resource |
   const region = where === 'own' ? '6371' : '6372';
   if (type === 'user') return { type: 'user', id: 'someone', regions: [region] };
   if (type === 'audit') return { type: 'audit' };
-  return { type: 'participant', id: 'p', regionCode: region, assignedUserIds: where === 'assigned' ? ['me'] : [] };
+  const participant = { type: 'participant' as const, id: 'p', regionCode: region, assignedUserIds: where === 'assigned' ? ['me'] : [] };
+  if (action === 'note.read' || action === 'note.update') return { type: 'note', participant, noteType: 'GENERAL', authorId: 'someone' };
+  return participant;
 }
 
 export function renderAccessControl(): string {
@@ -34,7 +36,12 @@ export function renderAccessControl(): string {
     '',
     'Each cell, for a user whose region is 6371: *in region* / *other region* / *other region but assigned to',
     'the user*. `yes` = allowed, `403` = visible but not allowed, `404` = out of scope. For list actions the',
-    'question is whether the user may list at all (the list is then filtered to the scope).',
+    'question is whether the user may list at all (the list is then filtered to the scope). `note.read` and',
+    '`note.update` are shown for a general note written by someone else; psychological notes are visible only to',
+    'their author and to psychologists assigned to the participant (404 for everyone else).',
+    '',
+    'Identity fields: managers and caseworkers see all of them, with the NIK masked unless revealed',
+    '(`participant.reveal_nik`, audited); psychologists see names, birth date and sex; nobody else sees any.',
     '',
     `| action | ${ROLES.join(' | ')} |`,
     `| --- | ${ROLES.map(() => '---').join(' | ')} |`,

@@ -10,10 +10,20 @@ export interface Actor {
   regions: readonly string[];
 }
 
+/** What the policy needs to know about a participant (never identity). */
+export interface ParticipantFacts {
+  type: 'participant';
+  id: string;
+  regionCode: string;
+  assignedUserIds: readonly string[];
+}
+
 export type Resource =
   | { type: 'user'; id: string; regions: readonly string[] }
   | { type: 'audit' }
-  | { type: 'participant'; id: string; regionCode: string; assignedUserIds: readonly string[] };
+  | ParticipantFacts
+  /** A case note: psychological notes are readable only by their author and assigned psychologists. */
+  | { type: 'note'; participant: ParticipantFacts; noteType: string; authorId: string };
 
 export type ResourceType = Resource['type'];
 
@@ -27,6 +37,19 @@ export const ACTIONS = [
   'participant.read',
   'participant.create',
   'participant.update',
+  'participant.reveal_nik',
+  'participant.assign',
+  'participant.transition',
+  'participant.approve_closure',
+  'consent.read',
+  'consent.manage',
+  'note.list',
+  'note.read',
+  'note.create',
+  'note.create_psychological',
+  'note.update',
+  'attachment.read',
+  'attachment.create',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -54,8 +77,20 @@ function visible(a: Actor, r: Resource): boolean {
       if (hasRole(a, 'manager', 'caseworker')) return inRegionScope(a, r.regionCode) || isAssigned(a, r);
       if (hasRole(a, 'psychologist')) return isAssigned(a, r);
       return false; // admin, auditor, facilitator: no case records
+    case 'note':
+      if (!visible(a, r.participant)) return false;
+      if (r.noteType === 'PSYCHOLOGICAL') return r.authorId === a.id || (hasRole(a, 'psychologist') && isAssigned(a, r.participant));
+      return true;
   }
 }
+
+const participantOf = (r?: Resource): ParticipantFacts | undefined =>
+  r?.type === 'participant' ? r : r?.type === 'note' ? r.participant : undefined;
+/** The actor is one of the staff assigned to this participant. */
+const assignedTo = (a: Actor, r?: Resource) => {
+  const p = participantOf(r);
+  return !!p && isAssigned(a, p);
+};
 
 // ---- permissions: given that it is visible, may the actor do this? One line per action. ----
 const RULES: Record<Action, (a: Actor, r?: Resource) => boolean> = {
@@ -68,7 +103,31 @@ const RULES: Record<Action, (a: Actor, r?: Resource) => boolean> = {
   'participant.read': (a) => hasRole(a, 'manager', 'caseworker', 'psychologist'),
   'participant.create': (a) => hasRole(a, 'manager', 'caseworker'),
   'participant.update': (a) => hasRole(a, 'manager', 'caseworker'),
+  // The whole NIK: the manager and the caseworkers assigned to her; everyone else sees it masked.
+  'participant.reveal_nik': (a, r) => hasRole(a, 'manager') || (hasRole(a, 'caseworker') && assignedTo(a, r)),
+  'participant.assign': (a) => hasRole(a, 'manager', 'caseworker'),
+  'participant.transition': (a) => hasRole(a, 'manager', 'caseworker'),
+  // Closing a case needs the head of section's approval.
+  'participant.approve_closure': (a) => hasRole(a, 'manager'),
+  'consent.read': (a) => hasRole(a, 'manager', 'caseworker', 'psychologist'),
+  'consent.manage': (a) => hasRole(a, 'manager', 'caseworker'),
+  'note.list': (a) => hasRole(a, 'manager', 'caseworker', 'psychologist'),
+  'note.read': (a) => hasRole(a, 'manager', 'caseworker', 'psychologist'),
+  'note.create': (a) => hasRole(a, 'manager', 'caseworker'),
+  'note.create_psychological': (a, r) => hasRole(a, 'psychologist') && assignedTo(a, r),
+  // Notes are edited by their author only; every edit keeps the previous text.
+  'note.update': (a, r) => r?.type === 'note' && r.authorId === a.id,
+  'attachment.read': (a) => hasRole(a, 'manager', 'caseworker'),
+  'attachment.create': (a) => hasRole(a, 'manager', 'caseworker'),
 };
+
+/** Identity fields a role may see in a participant record it can read (NIK is masked unless revealed). */
+export type IdentityField = 'fullName' | 'preferredName' | 'nik' | 'birthDate' | 'sex' | 'address' | 'phone' | 'emergencyContact';
+export function identityFieldsFor(a: Actor): readonly IdentityField[] {
+  if (hasRole(a, 'manager', 'caseworker')) return ['fullName', 'preferredName', 'nik', 'birthDate', 'sex', 'address', 'phone', 'emergencyContact'];
+  if (hasRole(a, 'psychologist')) return ['fullName', 'preferredName', 'birthDate', 'sex'];
+  return ['preferredName'];
+}
 
 /** The one question every route asks. */
 export function decide(actor: Actor, action: Action, resource?: Resource): Decision {

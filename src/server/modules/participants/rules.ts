@@ -1,0 +1,72 @@
+// The rules of the participant record that do not depend on storage: NIK checks, the consents needed to
+// register, the moves between stages, the participant code.
+import { AppError } from '../../errors.ts';
+import type { Clock } from '../../clock.ts';
+import { checkNik, nikWarnings, type NikParts } from '../../../shared/nik.ts';
+import { PROVINCE_CODES } from '../../../shared/provinces.ts';
+import { REQUIRED_CONSENTS, STAGE_MOVES, type ConsentPurpose, type Stage } from '../../../shared/codes.ts';
+
+/** Today's date in WITA (UTC+8), the date people in South Kalimantan live by. */
+export function todayWita(clock: Clock): string {
+  return new Date(clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+export interface Warning {
+  code: string;
+  message: string;
+}
+
+const WARNING_TEXT: Record<string, string> = {
+  unknown_province: 'The first two digits of the NIK are not a current province code (old codes exist): check the card',
+  birth_date_mismatch: 'The birth date in the NIK differs from the recorded birth date (the NIK is not changed when a date is corrected)',
+  sex_mismatch: 'The sex encoded in the NIK differs from the recorded sex',
+};
+
+/**
+ * Checks the NIK (or the reason there is none). Rejects what can never be a NIK, naming the wrong part;
+ * returns warnings for what may be right after all.
+ */
+export function checkIdentityNik(identity: { nik?: string; noNikReason?: string; birthDate?: string; sex?: string }, field = 'identity.nik'): {
+  parts: NikParts | null;
+  warnings: Warning[];
+} {
+  if (identity.nik === undefined || identity.nik.trim() === '') {
+    if (!identity.noNikReason) {
+      throw new AppError('validation_failed', 400, 'Give the NIK, or the reason she has none', [
+        { field: `body.${field}`, message: 'Give the NIK, or noNikReason when she has none', code: 'nik_or_reason' },
+      ]);
+    }
+    return { parts: null, warnings: [] };
+  }
+  const check = checkNik(identity.nik);
+  if (!check.ok) {
+    throw new AppError('invalid_nik', 400, check.message, [{ field: `body.${field}`, message: check.message, code: check.problem }]);
+  }
+  const warnings = nikWarnings(check.parts, identity, PROVINCE_CODES).map((code) => ({ code, message: WARNING_TEXT[code]! }));
+  return { parts: check.parts, warnings };
+}
+
+export function assertRequiredConsents(purposes: readonly string[]): void {
+  const missing = REQUIRED_CONSENTS.filter((p) => !purposes.includes(p));
+  if (missing.length > 0) {
+    throw new AppError('consent_required', 400, 'Record her consent to take part and to the processing of her data first', { missing });
+  }
+  if (new Set(purposes).size !== purposes.length) {
+    throw new AppError('validation_failed', 400, 'One consent per purpose', [{ field: 'body.consents', message: 'Each purpose once', code: 'duplicate_purpose' }]);
+  }
+}
+
+export function assertMove(from: Stage, to: Stage): void {
+  if (!STAGE_MOVES[from].includes(to)) {
+    throw new AppError('invalid_transition', 409, `A case cannot move from ${from} to ${to}`, { from, to, allowed: STAGE_MOVES[from] });
+  }
+}
+
+export function participantCode(regionCode: string, year: string, seq: number): string {
+  return `BRD-${regionCode}-${year.slice(2)}-${String(seq).padStart(4, '0')}`;
+}
+
+export const isActiveConsent = (c: { status: string; expires_at: string | null }, today: string) =>
+  c.status === 'given' && (c.expires_at === null || c.expires_at >= today);
+
+export type { ConsentPurpose };
