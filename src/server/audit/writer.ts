@@ -31,7 +31,10 @@ export class AuditWriter {
     await this.appendRows(trx, events.map((event) => ({ event, at })));
   }
 
-  /** Queues an event and resolves once it is committed (group commit). */
+  /**
+   * Queues an event and resolves once it is committed (group commit). Never await this inside a database
+   * transaction: on SQLite the flush needs the one connection that transaction holds. Use appendInTx there.
+   */
   record(event: AuditEvent): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ event, at: this.clock.now(), resolve, reject });

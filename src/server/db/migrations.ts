@@ -205,6 +205,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .createTable('stage_events')
           .addColumn('id', 'text', (c) => c.primaryKey())
           .addColumn('participant_id', 'text', (c) => c.notNull().references('participants.id'))
+          .addColumn('ordinal', 'integer', (c) => c.notNull())
           .addColumn('from_stage', 'text')
           .addColumn('to_stage', 'text', (c) => c.notNull())
           .addColumn('kind', 'text', (c) => c.notNull())
@@ -214,7 +215,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('approved_by', 'text')
           .addColumn('at', 'text', (c) => c.notNull())
           .execute();
-        await db.schema.createIndex('stage_events_participant_idx').on('stage_events').columns(['participant_id', 'at']).execute();
+        await db.schema.createIndex('stage_events_participant_idx').on('stage_events').columns(['participant_id', 'ordinal']).unique().execute();
 
         await db.schema
           .createTable('notes')

@@ -147,6 +147,7 @@ export interface ConsentsTable {
 export interface StageEventsTable {
   id: string;
   participant_id: string;
+  ordinal: number;
   from_stage: string | null;
   to_stage: string;
   /** 'move', 'closure_requested', 'closure_approved', 'closure_rejected', 'registered' */

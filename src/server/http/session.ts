@@ -67,6 +67,8 @@ export function registerSessions(app: FastifyInstance, s: Services, auth: AuthSe
   });
 
   app.addHook('preValidation', async (req, reply) => {
+    // The built web app and its pages are public files; only the API holds data and checks sessions.
+    if (!req.url.startsWith('/api/')) return;
     const level = req.routeOptions.config?.auth ?? 'full';
     if (level === 'public') return;
     if (!req.auth) return sendError(reply, req, 401, 'unauthenticated', 'Please sign in');
