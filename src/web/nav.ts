@@ -30,3 +30,8 @@ export function activeEntry(path: string, entries: readonly NavEntry[]): NavEntr
     .filter((e) => (e.path === '/' ? path === '/' : path === e.path || path.startsWith(`${e.path}/`)))
     .sort((a, b) => b.path.length - a.path.length)[0];
 }
+
+/** Only same-site paths are followed after sign-in (no "//evil.example" or "https://…"). */
+export function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+}

@@ -42,7 +42,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () =>
       onApiError((err) => {
         if (err.code === 'unauthenticated') {
-          setState((s) => (s.status === 'signed-in' ? { status: 'anonymous', reason: 'expired' } : s.status === 'loading' ? s : s));
+          setState((s) => (s.status === 'signed-in' ? { status: 'anonymous', reason: 'expired' } : s));
         } else if (err.code === 'password_change_required' || err.code === 'mfa_enrolment_required') {
           // The account's state changed on the server (e.g. an administrator reset it): reload it.
           void refresh();

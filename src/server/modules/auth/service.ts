@@ -155,7 +155,7 @@ export class AuthService {
 
   /** Starts enrolment: a new secret, kept sealed on the session until a code confirms it. */
   async startMfaEnrolment(sessionId: string, account: AccountRow) {
-    if (account.totp_enabled === 1) throw new AppError('conflict', 409, 'Two-factor sign-in is already set up; an administrator can reset it');
+    if (account.totp_enabled === 1) throw new AppError('conflict', 409, 'Two-factor sign-in is already set up; an administrator can reset it', { reason: 'mfa_already_enabled' });
     const secret = newTotpSecret();
     await this.sessions.setPendingTotp(sessionId, seal(this.sealKey(), this.s.keys.kekId, secret, `sessions|pending_totp_secret|${sessionId}`));
     return enrolmentPayload(secret, account.username);
@@ -165,7 +165,7 @@ export class AuthService {
     const pendingSealed = (
       await this.s.db.kysely.selectFrom('sessions').select('pending_totp_secret').where('id', '=', sessionId).executeTakeFirst()
     )?.pending_totp_secret;
-    if (!pendingSealed) throw new AppError('conflict', 409, 'Start the enrolment first');
+    if (!pendingSealed) throw new AppError('conflict', 409, 'Start the enrolment first', { reason: 'mfa_enrolment_not_started' });
     const secret = openText(this.sealKey(), pendingSealed, `sessions|pending_totp_secret|${sessionId}`);
     const step = matchTotp(secret, code, this.s.clock.now());
     if (step === null) {

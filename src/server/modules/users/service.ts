@@ -52,10 +52,10 @@ export interface UpdateUserInput {
   resetPassword?: string;
 }
 
-export async function updateUser(repo: Repository, auth: AuthService, id: string, input: UpdateUserInput, expectedVersion: number, usernameForPolicy?: string) {
+export async function updateUser(repo: Repository, auth: AuthService, id: string, input: UpdateUserInput, expectedVersion: number) {
   let passwordHash: string | undefined;
   if (input.resetPassword) {
-    const problem = checkPasswordPolicy(input.resetPassword, usernameForPolicy);
+    const problem = checkPasswordPolicy(input.resetPassword);
     if (problem) throw passwordPolicyError(problem, 'resetPassword');
     passwordHash = await hashPassword(input.resetPassword);
   }
@@ -70,7 +70,11 @@ export async function updateUser(repo: Repository, auth: AuthService, id: string
       passwordHash,
     },
     expectedVersion,
-    async (trx) => {
+    async (trx, before) => {
+      if (input.resetPassword) {
+        const problem = checkPasswordPolicy(input.resetPassword, before.username);
+        if (problem) throw passwordPolicyError(problem, 'resetPassword');
+      }
       // Deactivation, a password reset or a 2FA reset ends every session of that account at once.
       if (input.active === false || passwordHash || input.resetMfa) await auth.sessions.revokeAllForUser(trx, id);
     },

@@ -1,0 +1,128 @@
+// Routes and the gates in front of them: signed out → sign-in; must change password → that screen;
+// must enrol 2FA → that screen; a section the user may not use → "not allowed".
+import type { ReactNode } from 'react';
+import { Redirect, Route, Switch, useLocation, useSearch } from 'wouter';
+import { useTranslation } from 'react-i18next';
+import { useSession } from './session.tsx';
+import { safeNext } from './nav.ts';
+import { Layout } from './components/Layout.tsx';
+import { SetupPage } from './routes/Setup.tsx';
+import { SignInPage } from './routes/SignIn.tsx';
+import { ChangePasswordPage } from './routes/ChangePassword.tsx';
+import { MfaEnrolPage } from './routes/MfaEnrol.tsx';
+import { HomePage } from './routes/Home.tsx';
+import { UsersPage } from './routes/Users.tsx';
+import { UserNewPage } from './routes/UserNew.tsx';
+import { UserDetailPage } from './routes/UserDetail.tsx';
+import { AuditPage } from './routes/Audit.tsx';
+import { AccountPage } from './routes/Account.tsx';
+import { ForbiddenPage, NotFoundPage } from './routes/NotFound.tsx';
+
+function Requires({ action, children }: { action: string; children: ReactNode }) {
+  const { can } = useSession();
+  return can(action) ? <>{children}</> : <ForbiddenPage />;
+}
+
+function Loading() {
+  const { t } = useTranslation();
+  return (
+    <p className="loading" role="status">
+      {t('app.loading')}
+    </p>
+  );
+}
+
+export function App() {
+  const { state } = useSession();
+  const [location] = useLocation();
+  const search = useSearch();
+
+  // Setup works whatever the session: it decides for itself whether it is still needed.
+  if (location === '/setup') {
+    return (
+      <Layout showNav={false}>
+        <SetupPage />
+      </Layout>
+    );
+  }
+  if (state.status === 'loading') {
+    return (
+      <Layout showNav={false}>
+        <Loading />
+      </Layout>
+    );
+  }
+  if (state.status === 'anonymous') {
+    if (location === '/sign-in') {
+      return (
+        <Layout showNav={false}>
+          <SignInPage reason={state.reason} />
+        </Layout>
+      );
+    }
+    const next = location === '/' ? '' : `?next=${encodeURIComponent(location + (search ? `?${search}` : ''))}`;
+    return <Redirect to={`/sign-in${next}`} replace />;
+  }
+
+  const { user } = state;
+  if (location === '/sign-in') return <Redirect to={safeNext(new URLSearchParams(search).get('next'))} replace />;
+  // The server refuses everything else until these are done, so the app asks for them first.
+  if (user.mustChangePassword) {
+    return (
+      <Layout showNav={false}>
+        <ChangePasswordPage forced />
+      </Layout>
+    );
+  }
+  if (user.mustEnrolMfa) {
+    return (
+      <Layout showNav={false}>
+        <MfaEnrolPage forced />
+      </Layout>
+    );
+  }
+
+  return (
+    <Layout showNav>
+      <Switch>
+        <Route path="/">
+          <HomePage />
+        </Route>
+        <Route path="/users">
+          <Requires action="user.list">
+            <UsersPage />
+          </Requires>
+        </Route>
+        <Route path="/users/new">
+          <Requires action="user.create">
+            <UserNewPage />
+          </Requires>
+        </Route>
+        <Route path="/users/:id">
+          {(params) => (
+            <Requires action="user.read">
+              <UserDetailPage id={params.id} />
+            </Requires>
+          )}
+        </Route>
+        <Route path="/audit">
+          <Requires action="audit.read">
+            <AuditPage />
+          </Requires>
+        </Route>
+        <Route path="/account">
+          <AccountPage />
+        </Route>
+        <Route path="/account/password">
+          <ChangePasswordPage />
+        </Route>
+        <Route path="/account/2fa">
+          <MfaEnrolPage />
+        </Route>
+        <Route>
+          <NotFoundPage />
+        </Route>
+      </Switch>
+    </Layout>
+  );
+}

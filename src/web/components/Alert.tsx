@@ -1,0 +1,26 @@
+// Messages: errors are announced at once (role="alert"), confirmations politely (role="status").
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api.ts';
+import { errorMessage } from '../errors.ts';
+
+export function ErrorAlert({ error, children }: { error: unknown; children?: ReactNode }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  const requestId = error instanceof ApiError && error.status >= 500 ? error.requestId : undefined;
+  return (
+    <div className="alert alert-error" role="alert">
+      <p>{errorMessage(error, t)}</p>
+      {requestId ? <p className="request-id">{t('common.requestId', { id: requestId })}</p> : null}
+      {children}
+    </div>
+  );
+}
+
+export function StatusMessage({ children, tone = 'info' }: { children: ReactNode; tone?: 'info' | 'success' }) {
+  return (
+    <div className={`alert alert-${tone}`} role="status">
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+// The authenticator set-up block shared by first-admin setup and 2FA enrolment: QR code, the key as text
+// for typing by hand, and the field for the code that proves the app was set up.
+import { useTranslation } from 'react-i18next';
+import type { MfaChallenge } from '../api.ts';
+import { TextField } from './Field.tsx';
+
+/** "JBSW Y3DP EHPK 3PXP": groups of four are easier to type from a screen. */
+export const groupSecret = (s: string) => s.match(/.{1,4}/g)?.join(' ') ?? s;
+
+export function TotpSetup({
+  challenge,
+  code,
+  onCode,
+  error,
+  idPrefix,
+}: {
+  challenge: MfaChallenge;
+  code: string;
+  onCode(v: string): void;
+  error?: string;
+  idPrefix: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="totp-setup">
+      <p>{t('totp.steps')}</p>
+      <img className="qr" src={challenge.qrDataUrl} alt={t('totp.qrAlt')} width={240} height={240} />
+      <p className="secret-label" id={`${idPrefix}-secret-label`}>
+        {t('totp.secret')}
+      </p>
+      <p>
+        <code className="secret" data-testid="totp-secret" aria-labelledby={`${idPrefix}-secret-label`}>
+          {groupSecret(challenge.secret)}
+        </code>
+      </p>
+      <TextField
+        id={`${idPrefix}-code`}
+        label={t('totp.code')}
+        hint={t('totp.codeHint')}
+        error={error}
+        value={code}
+        onChange={(e) => onCode(e.currentTarget.value.replace(/\s+/g, ''))}
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        pattern="[0-9]*"
+        maxLength={6}
+        required
+        className="field-code"
+      />
+    </div>
+  );
+}

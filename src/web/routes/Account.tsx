@@ -1,0 +1,49 @@
+// The user's own account: who they are, password change, two-factor status.
+import { Link } from 'wouter';
+import { useTranslation } from 'react-i18next';
+import { useUser } from '../session.tsx';
+import { regionList } from '../format.ts';
+import { usePageTitle } from '../hooks.ts';
+
+export function AccountPage() {
+  const { t } = useTranslation();
+  usePageTitle(t('account.title'));
+  const user = useUser();
+  return (
+    <section className="narrow">
+      <h1>{t('account.title')}</h1>
+      <dl className="details">
+        <div>
+          <dt>{t('account.username')}</dt>
+          <dd>{user.username}</dd>
+        </div>
+        <div>
+          <dt>{t('account.name')}</dt>
+          <dd>{user.name ?? t('common.none')}</dd>
+        </div>
+        <div>
+          <dt>{t('account.role')}</dt>
+          <dd>{t(`roles.${user.role}`)}</dd>
+        </div>
+        <div>
+          <dt>{t('account.regions')}</dt>
+          <dd>{regionList(user.regions)}</dd>
+        </div>
+        <div>
+          <dt>{t('account.mfa')}</dt>
+          <dd>{user.mfaEnabled ? t('account.mfaActive') : t('status.mfaOff')}</dd>
+        </div>
+      </dl>
+      <div className="button-row">
+        <Link href="/account/password" className="button button-secondary">
+          {t('account.changePassword')}
+        </Link>
+        {user.mfaEnabled ? null : (
+          <Link href="/account/2fa" className="button button-secondary">
+            {t('account.enableMfa')}
+          </Link>
+        )}
+      </div>
+    </section>
+  );
+}
