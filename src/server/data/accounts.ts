@@ -1,0 +1,116 @@
+// The credentials store: the system path that authentication uses to load and update staff accounts
+// before (or while) a signed-in actor exists. Everything an administrator does to accounts goes through
+// the scoped repository instead (data/repo.ts).
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, UsersTable } from '../db/schema.ts';
+import type { Role } from '../../shared/roles.ts';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export interface AccountRow extends UsersTable {
+  regions: string[];
+}
+
+async function withRegions(db: Executor, user: UsersTable | undefined): Promise<AccountRow | undefined> {
+  if (!user) return undefined;
+  const regions = await db
+    .selectFrom('user_regions')
+    .select('region_code')
+    .where('user_id', '=', user.id)
+    .orderBy('region_code')
+    .execute();
+  return { ...user, regions: regions.map((r) => r.region_code) };
+}
+
+export async function findAccountByUsername(db: Executor, username: string): Promise<AccountRow | undefined> {
+  const user = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+  return withRegions(db, user);
+}
+
+export async function findAccountById(db: Executor, id: string): Promise<AccountRow | undefined> {
+  const user = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  return withRegions(db, user);
+}
+
+export async function countUsers(db: Executor): Promise<number> {
+  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export interface NewAccount {
+  id: string;
+  username: string;
+  name: string | null;
+  role: Role;
+  regions: readonly string[];
+  passwordHash: string;
+  mustChangePassword: boolean;
+  totpSecretSealed: string | null;
+  at: string;
+}
+
+export async function insertAccount(db: Executor, a: NewAccount): Promise<void> {
+  await db
+    .insertInto('users')
+    .values({
+      id: a.id,
+      username: a.username,
+      name: a.name,
+      role: a.role,
+      password_hash: a.passwordHash,
+      must_change_password: a.mustChangePassword ? 1 : 0,
+      totp_secret: a.totpSecretSealed,
+      totp_enabled: a.totpSecretSealed ? 1 : 0,
+      totp_last_step: null,
+      active: 1,
+      created_at: a.at,
+      updated_at: a.at,
+      version: 1,
+    })
+    .execute();
+  await db
+    .insertInto('user_regions')
+    .values(a.regions.map((region_code) => ({ user_id: a.id, region_code })))
+    .execute();
+}
+
+export async function setPassword(db: Executor, userId: string, passwordHash: string, mustChange: boolean, at: string) {
+  await db
+    .updateTable('users')
+    .set((eb) => ({
+      password_hash: passwordHash,
+      must_change_password: mustChange ? 1 : 0,
+      updated_at: at,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', userId)
+    .execute();
+}
+
+export async function enableTotp(db: Executor, userId: string, sealedSecret: string, step: number, at: string) {
+  await db
+    .updateTable('users')
+    .set((eb) => ({
+      totp_secret: sealedSecret,
+      totp_enabled: 1,
+      totp_last_step: step,
+      updated_at: at,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', userId)
+    .execute();
+}
+
+/**
+ * Records a used TOTP step; succeeds only if it is newer than the last one, so a code (even one raced in
+ * two parallel requests) is accepted once.
+ */
+export async function consumeTotpStep(db: Executor, userId: string, step: number): Promise<boolean> {
+  const res = await db
+    .updateTable('users')
+    .set({ totp_last_step: step })
+    .where('id', '=', userId)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}

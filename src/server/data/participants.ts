@@ -1,0 +1,838 @@
+// Participants through the scoped repository: every query carries the actor's scope, identity is sealed
+// under the participant's own data key, and every read and write is audited (never with personal values).
+import { randomUUID } from 'node:crypto';
+import type { Kysely, SelectQueryBuilder, Transaction } from 'kysely';
+import type { Database, ParticipantsTable } from '../db/schema.ts';
+import type { RepoCore } from './repo.ts';
+import { AppError, notFound } from '../errors.ts';
+import { identityFieldsFor, inRegionScope, type Action, type ParticipantFacts } from '../policy/index.ts';
+import { newParticipantKey, unwrapParticipantKey, type ParticipantKey } from '../crypto/participant-keys.ts';
+import { nameDobIndex, nameTokens, nikIndex, queryTokens } from '../crypto/blind-index.ts';
+import { checkNik, maskNik, normaliseNik } from '../../shared/nik.ts';
+import { CONSENT_PURPOSES, type Stage } from '../../shared/codes.ts';
+import type { ParticipantCreateBody, ParticipantView, IdentityInput } from '../../shared/participants-api.ts';
+import { ACTIONS } from '../policy/index.ts';
+import {
+  assertMove,
+  assertRequiredConsents,
+  checkIdentityNik,
+  isActiveConsent,
+  participantCode,
+  todayWita,
+  type Warning,
+} from '../modules/participants/rules.ts';
+import { prepareUpload, sanitiseFileName } from '../modules/participants/files.ts';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** The sealed identity document. */
+interface Identity {
+  fullName: string;
+  preferredName: string;
+  nik: string | null;
+  birthDate: string;
+  address: string | null;
+  phone: string | null;
+  emergencyContact: string | null;
+}
+
+const PARTICIPANT_ACTIONS = ACTIONS.filter((a) => /^(participant|consent|note|attachment)\./.test(a) && !a.endsWith('.list'));
+
+export class ParticipantStore {
+  constructor(private readonly c: RepoCore) {}
+
+  private get db() {
+    return this.c.db;
+  }
+  private get keys() {
+    return this.c.s.keys;
+  }
+  private now() {
+    return this.c.s.clock.now().toISOString();
+  }
+
+  // ------------------------------------------------------------------ helpers
+  private async load(exec: Executor, id: string): Promise<{ row: ParticipantsTable; facts: ParticipantFacts } | null> {
+    const row = await exec.selectFrom('participants').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) return null;
+    const assigned = await exec.selectFrom('participant_assignments').select('user_id').where('participant_id', '=', id).execute();
+    return { row, facts: { type: 'participant', id, regionCode: row.region_code, assignedUserIds: assigned.map((a) => a.user_id) } };
+  }
+
+  /** Loads and authorises in one step; out of scope and absent are the same 404. */
+  private async loadFor(exec: Executor, id: string, action: Action) {
+    const found = await this.load(exec, id);
+    if (!found) throw notFound();
+    this.c.check(action, found.facts);
+    return found;
+  }
+
+  private key(row: Pick<ParticipantsTable, 'id' | 'dek_wrapped'>): ParticipantKey {
+    return unwrapParticipantKey(this.keys, row.id, row.dek_wrapped);
+  }
+
+  private openIdentity(row: ParticipantsTable, key = this.key(row)): Identity {
+    return JSON.parse(key.openText('participants', 'identity', row.id, row.identity_ct)) as Identity;
+  }
+
+  private sealIdentity(key: ParticipantKey, id: string, identity: Identity) {
+    return {
+      identity_ct: key.seal('participants', 'identity', id, JSON.stringify(identity)),
+      preferred_name_ct: key.seal('participants', 'preferred_name', id, identity.preferredName),
+    };
+  }
+
+  private async writeIndexes(trx: Executor, id: string, identity: Identity) {
+    await trx.deleteFrom('participant_name_tokens').where('participant_id', '=', id).execute();
+    const tokens = nameTokens(this.keys, [identity.fullName, identity.preferredName]);
+    for (let i = 0; i < tokens.length; i += 200) {
+      await trx
+        .insertInto('participant_name_tokens')
+        .values(tokens.slice(i, i + 200).map((token) => ({ token, participant_id: id })))
+        .execute();
+    }
+  }
+
+  /** Adds the scope filter to a query over participants (aliased p). */
+  private scoped<O>(q: SelectQueryBuilder<Database & { p: ParticipantsTable }, 'p', O>) {
+    const scope = this.c.scope('participant');
+    switch (scope.kind) {
+      case 'all':
+        return q;
+      case 'none':
+        return q.where((eb) => eb.val(1), '=', 0);
+      case 'assigned':
+        return q.where('p.id', 'in', (eb) =>
+          eb.selectFrom('participant_assignments').select('participant_id').where('user_id', '=', scope.userId),
+        );
+      case 'regions': {
+        const regions = [...scope.regions];
+        const assignedTo = scope.orAssignedTo;
+        return q.where((eb) =>
+          eb.or([
+            eb('p.region_code', 'in', regions),
+            ...(assignedTo
+              ? [eb('p.id', 'in', eb.selectFrom('participant_assignments').select('participant_id').where('user_id', '=', assignedTo))]
+              : []),
+          ]),
+        );
+      }
+    }
+  }
+
+  private async activeConsents(exec: Executor, id: string): Promise<Record<string, boolean>> {
+    const today = todayWita(this.c.s.clock);
+    const rows = await exec.selectFrom('consents').select(['purpose', 'status', 'expires_at']).where('participant_id', '=', id).execute();
+    const out: Record<string, boolean> = Object.fromEntries(CONSENT_PURPOSES.map((p) => [p, false]));
+    for (const r of rows) if (isActiveConsent(r, today)) out[r.purpose] = true;
+    return out;
+  }
+
+  /** Whether a purpose is consented to now (other modules ask before they act: referrals, photos, follow-up). */
+  async hasActiveConsent(id: string, purpose: string, exec: Executor = this.db): Promise<boolean> {
+    return (await this.activeConsents(exec, id))[purpose] === true;
+  }
+
+  private canList(facts: ParticipantFacts): string[] {
+    return PARTICIPANT_ACTIONS.filter((a) => this.c.allowed(a, facts));
+  }
+
+  // ------------------------------------------------------------------ registry
+  async create(input: ParticipantCreateBody): Promise<{ id: string; code: string; version: number; warnings: Warning[] }> {
+    const actor = this.c.actor;
+    const id = randomUUID();
+    this.c.check('participant.create');
+    if (actor && !inRegionScope(actor, input.regionCode)) {
+      throw new AppError('forbidden_region', 403, 'You can only register participants in your own regions');
+    }
+    assertRequiredConsents(input.consents.map((c) => c.purpose));
+    const { parts, warnings } = checkIdentityNik(input.identity);
+    const identity = identityOf(input.identity);
+    const nikIdx = parts ? nikIndex(this.keys, parts.normalised) : null;
+    const dupIdx = nameDobIndex(this.keys, identity.fullName, identity.birthDate);
+    const now = this.now();
+    const today = todayWita(this.c.s.clock);
+    // Audited after the transaction ends: a queued audit write cannot run while this transaction holds
+    // the (single) SQLite connection.
+    let blocked: { id: string; visible: boolean } | null = null;
+    try {
+      return await this.createInTx(input, { id, identity, parts, warnings, nikIdx, dupIdx, now, today, setBlocked: (b) => (blocked = b) });
+    } catch (err) {
+      const b = blocked as { id: string; visible: boolean } | null;
+      if (b) {
+        await this.c.s.audit.record(this.c.event({ action: 'participant.duplicate_blocked', resourceType: 'participant', resourceId: b.visible ? b.id : null, outcome: 'denied', detail: { visible: b.visible } }));
+      }
+      throw err;
+    }
+  }
+
+  private createInTx(
+    input: ParticipantCreateBody,
+    ctx: { id: string; identity: Identity; parts: ReturnType<typeof checkIdentityNik>['parts']; warnings: Warning[]; nikIdx: string | null; dupIdx: string; now: string; today: string; setBlocked: (b: { id: string; visible: boolean }) => void },
+  ) {
+    const { id, identity, parts, warnings, nikIdx, dupIdx, now, today } = ctx;
+    const actor = this.c.actor;
+    return this.db.transaction().execute(async (trx) => {
+      if (nikIdx) {
+        const existing = await trx.selectFrom('participants').select('id').where('nik_index', '=', nikIdx).executeTakeFirst();
+        if (existing) {
+          const found = (await this.load(trx, existing.id))!;
+          const visible = this.c.allowed('participant.read', found.facts);
+          ctx.setBlocked({ id: existing.id, visible });
+          // Outside her scope the user learns only that a record exists elsewhere.
+          throw visible
+            ? new AppError('duplicate_nik', 409, `A participant with this NIK is already registered (${found.row.code})`, { participantId: existing.id, code: found.row.code })
+            : new AppError('duplicate_nik', 409, 'A participant with this NIK is registered in another region; the head of section can resolve it', { elsewhere: true });
+        }
+      }
+      if (!input.acknowledgeDuplicates) {
+        const likely = await this.scoped(trx.selectFrom('participants as p').select(['p.id', 'p.code']).where('p.name_dob_index', '=', dupIdx)).execute();
+        if (likely.length > 0) {
+          throw new AppError('possible_duplicate', 409, 'A participant with the same name and birth date exists: check before saving', {
+            matches: likely.map((l) => ({ participantId: l.id, code: l.code })),
+          });
+        }
+      }
+      const year = today.slice(0, 4);
+      const seq = await trx
+        .insertInto('participant_code_seq')
+        .values({ region_code: input.regionCode, year2: year.slice(2), last: 1 })
+        .onConflict((oc) => oc.columns(['region_code', 'year2']).doUpdateSet((eb) => ({ last: eb('participant_code_seq.last', '+', 1) })))
+        .returning('last')
+        .executeTakeFirstOrThrow();
+      const code = participantCode(input.regionCode, year, Number(seq.last));
+      const { key, wrapped } = newParticipantKey(this.keys, id);
+      await trx
+        .insertInto('participants')
+        .values({
+          id,
+          code,
+          region_code: input.regionCode,
+          category: input.category,
+          referral_source: input.referralSource ?? null,
+          participation_basis: input.participationBasis,
+          stage: 'PENERIMAAN',
+          sex: input.identity.sex,
+          has_nik: parts ? 1 : 0,
+          no_nik_reason: parts ? null : (input.identity.noNikReason ?? null),
+          beneficiary_decision_no: input.beneficiaryDecision?.number ?? null,
+          beneficiary_decision_date: input.beneficiaryDecision?.date ?? null,
+          ...this.sealIdentity(key, id, { ...identity, nik: parts?.normalised ?? null }),
+          nik_index: nikIdx,
+          name_dob_index: dupIdx,
+          dek_wrapped: wrapped,
+          pending_closure_reason: null,
+          pending_closure_by: null,
+          pending_closure_at: null,
+          created_by: actor?.id ?? 'system',
+          created_at: now,
+          updated_at: now,
+          version: 1,
+        })
+        .execute();
+      await this.writeIndexes(trx, id, identity);
+      if (actor && (actor.role === 'caseworker' || actor.role === 'psychologist')) {
+        await trx.insertInto('participant_assignments').values({ participant_id: id, user_id: actor.id, assigned_by: actor.id, assigned_at: now }).execute();
+      }
+      for (const c of input.consents) {
+        const cid = randomUUID();
+        await trx
+          .insertInto('consents')
+          .values({
+            id: cid,
+            participant_id: id,
+            purpose: c.purpose,
+            status: 'given',
+            method: c.method,
+            explained_by: c.explainedBy,
+            language: c.language,
+            given_at: c.givenAt,
+            expires_at: c.expiresAt ?? null,
+            witness_ct: c.witness ? key.seal('consents', 'witness', cid, c.witness) : null,
+            scan_attachment_id: null,
+            withdrawn_at: null,
+            withdrawn_by: null,
+            recorded_by: actor?.id ?? 'system',
+            recorded_at: now,
+            version: 1,
+          })
+          .execute();
+      }
+      await trx
+        .insertInto('stage_events')
+        .values({ id: randomUUID(), participant_id: id, ordinal: 1, from_stage: null, to_stage: 'PENERIMAAN', kind: 'registered', reason_ct: null, closure_reason: null, actor_id: actor?.id ?? 'system', approved_by: null, at: now })
+        .execute();
+      await this.c.s.audit.appendInTx(trx, [
+        this.c.event({
+          action: 'participant.create',
+          resourceType: 'participant',
+          resourceId: id,
+          outcome: 'success',
+          detail: { region: input.regionCode, consents: input.consents.map((c) => c.purpose), hasNik: !!parts },
+        }),
+      ]);
+      return { id, code, version: 1, warnings: [...warnings, ...(today < input.identity.birthDate ? [{ code: 'birth_date_future', message: 'The birth date is in the future' }] : [])] };
+    });
+  }
+
+  async get(id: string): Promise<ParticipantView> {
+    const { row, facts } = await this.loadFor(this.db, id, 'participant.read');
+    const view = await this.present(row, facts);
+    await this.c.s.audit.record(this.c.event({ action: 'participant.read', resourceType: 'participant', resourceId: id, outcome: 'success' }));
+    return view;
+  }
+
+  private async present(row: ParticipantsTable, facts: ParticipantFacts): Promise<ParticipantView> {
+    const actor = this.c.actor;
+    const fields = actor ? identityFieldsFor(actor) : identityFieldsFor({ id: '', role: 'manager', regions: ['63'] });
+    const idn = this.openIdentity(row);
+    const show = (f: (typeof fields)[number]) => fields.includes(f);
+    const consents = await this.activeConsents(this.db, row.id);
+    const assigned = await this.db
+      .selectFrom('participant_assignments as a')
+      .innerJoin('users as u', 'u.id', 'a.user_id')
+      .select(['u.id', 'u.username', 'u.name', 'u.role'])
+      .where('a.participant_id', '=', row.id)
+      .orderBy('u.username')
+      .execute();
+    let photoAttachmentId: string | null = null;
+    if (consents.PHOTO && this.c.allowed('attachment.read', facts)) {
+      const photo = await this.db
+        .selectFrom('attachments')
+        .select('id')
+        .where('participant_id', '=', row.id)
+        .where('kind', '=', 'PHOTO')
+        .orderBy('created_at', 'desc')
+        .executeTakeFirst();
+      photoAttachmentId = photo?.id ?? null;
+    }
+    return {
+      id: row.id,
+      code: row.code,
+      regionCode: row.region_code,
+      category: row.category,
+      referralSource: row.referral_source,
+      participationBasis: row.participation_basis,
+      stage: row.stage as Stage,
+      identity: {
+        ...(show('fullName') ? { fullName: idn.fullName } : {}),
+        ...(show('preferredName') ? { preferredName: idn.preferredName } : {}),
+        ...(show('nik') ? { nikMasked: idn.nik ? maskNik(idn.nik) : null } : {}),
+        hasNik: row.has_nik === 1,
+        noNikReason: row.no_nik_reason,
+        ...(show('birthDate') ? { birthDate: idn.birthDate } : {}),
+        ...(show('sex') ? { sex: row.sex } : {}),
+        ...(show('address') ? { address: idn.address } : {}),
+        ...(show('phone') ? { phone: idn.phone } : {}),
+        ...(show('emergencyContact') ? { emergencyContact: idn.emergencyContact } : {}),
+      },
+      beneficiaryDecision: row.beneficiary_decision_no ? { number: row.beneficiary_decision_no, date: row.beneficiary_decision_date ?? '' } : null,
+      assigned: assigned.map((u) => ({ id: u.id, username: u.username, name: u.name, role: u.role })),
+      consents,
+      photoAttachmentId,
+      pendingClosure: row.pending_closure_reason
+        ? { reason: row.pending_closure_reason, requestedBy: row.pending_closure_by ?? '', requestedAt: row.pending_closure_at ?? '' }
+        : null,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      version: row.version,
+      can: this.canList(facts),
+    };
+  }
+
+  async revealNik(id: string): Promise<string | null> {
+    const { row } = await this.loadFor(this.db, id, 'participant.reveal_nik');
+    const nik = this.openIdentity(row).nik;
+    await this.c.s.audit.record(this.c.event({ action: 'participant.nik_reveal', resourceType: 'participant', resourceId: id, outcome: 'success' }));
+    return nik;
+  }
+
+  async update(
+    id: string,
+    patch: {
+      category?: string;
+      referralSource?: string | null;
+      participationBasis?: string;
+      identity?: Partial<IdentityInput>;
+      beneficiaryDecision?: { number: string; date: string } | null;
+    },
+    expectedVersion: number,
+  ): Promise<{ view: ParticipantView; warnings: Warning[] }> {
+    let warnings: Warning[] = [];
+    const result = await this.db.transaction().execute(async (trx) => {
+      const { row, facts } = await this.loadFor(trx, id, 'participant.update');
+      if (row.version !== expectedVersion) {
+        throw new AppError('stale_version', 412, 'This record was changed by someone else; reload and try again', { currentVersion: row.version });
+      }
+      const changed: string[] = [];
+      const set: Partial<ParticipantsTable> = {};
+      if (patch.category !== undefined && patch.category !== row.category) (set.category = patch.category), changed.push('category');
+      if (patch.referralSource !== undefined && patch.referralSource !== row.referral_source) (set.referral_source = patch.referralSource), changed.push('referralSource');
+      if (patch.participationBasis !== undefined && patch.participationBasis !== row.participation_basis) (set.participation_basis = patch.participationBasis), changed.push('participationBasis');
+      if (patch.beneficiaryDecision !== undefined) {
+        set.beneficiary_decision_no = patch.beneficiaryDecision?.number ?? null;
+        set.beneficiary_decision_date = patch.beneficiaryDecision?.date ?? null;
+        changed.push('beneficiaryDecision');
+      }
+      if (patch.identity && Object.keys(patch.identity).length > 0) {
+        const key = this.key(row);
+        const before = this.openIdentity(row, key);
+        const p = patch.identity;
+        const next: Identity = {
+          fullName: p.fullName ?? before.fullName,
+          preferredName: p.preferredName ?? (p.fullName && before.preferredName === firstWord(before.fullName) ? firstWord(p.fullName) : before.preferredName),
+          nik: before.nik,
+          birthDate: p.birthDate ?? before.birthDate,
+          address: p.address !== undefined ? p.address : before.address,
+          phone: p.phone !== undefined ? p.phone : before.phone,
+          emergencyContact: p.emergencyContact !== undefined ? p.emergencyContact : before.emergencyContact,
+        };
+        if (p.nik !== undefined || p.noNikReason !== undefined) {
+          const { parts, warnings: w } = checkIdentityNik({ nik: p.nik, noNikReason: p.noNikReason, birthDate: next.birthDate, sex: p.sex ?? row.sex });
+          warnings = w;
+          next.nik = parts?.normalised ?? null;
+          const idx = parts ? nikIndex(this.keys, parts.normalised) : null;
+          if (idx && idx !== row.nik_index) {
+            const other = await trx.selectFrom('participants').select('id').where('nik_index', '=', idx).executeTakeFirst();
+            if (other) throw new AppError('duplicate_nik', 409, 'Another participant has this NIK; the head of section can resolve it', {});
+          }
+          set.nik_index = idx;
+          set.has_nik = parts ? 1 : 0;
+          set.no_nik_reason = parts ? null : (p.noNikReason ?? null);
+        }
+        if (p.sex !== undefined) set.sex = p.sex;
+        Object.assign(set, this.sealIdentity(key, id, next));
+        set.name_dob_index = nameDobIndex(this.keys, next.fullName, next.birthDate);
+        await this.writeIndexes(trx, id, next);
+        changed.push(...Object.keys(p).map((k) => `identity.${k}`));
+      }
+      if (changed.length === 0) return { row, facts };
+      await trx
+        .updateTable('participants')
+        .set({ ...set, updated_at: this.now(), version: row.version + 1 })
+        .where('id', '=', id)
+        .where('version', '=', expectedVersion)
+        .execute();
+      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'participant.update', resourceType: 'participant', resourceId: id, outcome: 'success', detail: { fields: changed } })]);
+      return (await this.load(trx, id))!;
+    });
+    return { view: await this.present(result.row, result.facts), warnings };
+  }
+
+  async assign(id: string, userId: string): Promise<ParticipantView> {
+    const result = await this.db.transaction().execute(async (trx) => {
+      const { facts } = await this.loadFor(trx, id, 'participant.assign');
+      const user = await trx.selectFrom('users').select(['id', 'role', 'active']).where('id', '=', userId).executeTakeFirst();
+      if (!user || user.active !== 1 || !['caseworker', 'psychologist', 'manager'].includes(user.role)) {
+        throw new AppError('validation_failed', 400, 'Assign an active caseworker, psychologist or manager', [{ field: 'body.userId', message: 'Not an assignable account', code: 'not_assignable' }]);
+      }
+      if (facts.assignedUserIds.includes(userId)) return facts;
+      await trx.insertInto('participant_assignments').values({ participant_id: id, user_id: userId, assigned_by: this.c.actor?.id ?? 'system', assigned_at: this.now() }).execute();
+      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'participant.assign', resourceType: 'participant', resourceId: id, outcome: 'success', detail: { userId, role: user.role } })]);
+      return (await this.load(trx, id))!.facts;
+    });
+    const row = (await this.load(this.db, id))!.row;
+    return this.present(row, result);
+  }
+
+  // ------------------------------------------------------------------ search
+  async search(f: { q?: string; region?: string; stage?: string; category?: string; page: number; pageSize: number }) {
+    this.c.check('participant.list');
+    let q = this.scoped(this.db.selectFrom('participants as p').select(['p.id', 'p.code', 'p.region_code', 'p.stage', 'p.category', 'p.preferred_name_ct', 'p.dek_wrapped']));
+    let kind = 'filter';
+    const text = f.q?.trim() ?? '';
+    if (text) {
+      const nik = normaliseNik(text);
+      if (/^BRD-[0-9-]*$/i.test(text)) {
+        kind = 'code';
+        q = q.where('p.code', 'like', `${text.toUpperCase()}%`);
+      } else if (/^\d{16}$/.test(nik)) {
+        kind = 'nik';
+        q = q.where('p.nik_index', '=', checkNik(nik).ok ? nikIndex(this.keys, nik) : 'none');
+      } else {
+        kind = 'name';
+        const tokens = queryTokens(this.keys, text);
+        if (tokens.length === 0) q = q.where((eb) => eb.val(1), '=', 0);
+        for (const t of tokens) {
+          q = q.where('p.id', 'in', (eb) => eb.selectFrom('participant_name_tokens').select('participant_id').where('token', '=', t));
+        }
+      }
+    }
+    if (f.region) q = q.where('p.region_code', '=', f.region);
+    if (f.stage) q = q.where('p.stage', '=', f.stage);
+    if (f.category) q = q.where('p.category', '=', f.category);
+    const totalRow = await q.clearSelect().select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const rows = await q.orderBy('p.code').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute();
+    const items = rows.map((r) => ({
+      id: r.id,
+      code: r.code,
+      preferredName: unwrapParticipantKey(this.keys, r.id, r.dek_wrapped).openText('participants', 'preferred_name', r.id, r.preferred_name_ct),
+      regionCode: r.region_code,
+      stage: r.stage,
+      category: r.category,
+    }));
+    await this.c.s.audit.record(this.c.event({ action: 'participant.search', resourceType: 'participant', outcome: 'success', detail: { kind, count: items.length } }));
+    return { items, total: Number(totalRow.n) };
+  }
+
+  // ------------------------------------------------------------------ consent
+  async listConsents(id: string) {
+    await this.loadFor(this.db, id, 'consent.read');
+    const today = todayWita(this.c.s.clock);
+    const rows = await this.db.selectFrom('consents').selectAll().where('participant_id', '=', id).orderBy('recorded_at').execute();
+    await this.c.s.audit.record(this.c.event({ action: 'consent.read', resourceType: 'participant', resourceId: id, outcome: 'success' }));
+    return rows.map((r) => ({
+      id: r.id,
+      purpose: r.purpose,
+      status: r.status as 'given' | 'withdrawn',
+      active: isActiveConsent(r, today),
+      method: r.method,
+      explainedBy: r.explained_by,
+      language: r.language,
+      givenAt: r.given_at,
+      expiresAt: r.expires_at,
+      withdrawnAt: r.withdrawn_at,
+      recordedAt: r.recorded_at,
+      version: r.version,
+    }));
+  }
+
+  async addConsent(id: string, c: { purpose: string; method: string; explainedBy: string; language: string; givenAt: string; expiresAt?: string; witness?: string }) {
+    await this.db.transaction().execute(async (trx) => {
+      const { row } = await this.loadFor(trx, id, 'consent.manage');
+      const today = todayWita(this.c.s.clock);
+      const existing = await trx.selectFrom('consents').select(['status', 'expires_at']).where('participant_id', '=', id).where('purpose', '=', c.purpose).execute();
+      if (existing.some((e) => isActiveConsent(e, today))) {
+        throw new AppError('conflict', 409, 'This consent is already recorded and active');
+      }
+      const cid = randomUUID();
+      await trx
+        .insertInto('consents')
+        .values({
+          id: cid,
+          participant_id: id,
+          purpose: c.purpose,
+          status: 'given',
+          method: c.method,
+          explained_by: c.explainedBy,
+          language: c.language,
+          given_at: c.givenAt,
+          expires_at: c.expiresAt ?? null,
+          witness_ct: c.witness ? this.key(row).seal('consents', 'witness', cid, c.witness) : null,
+          scan_attachment_id: null,
+          withdrawn_at: null,
+          withdrawn_by: null,
+          recorded_by: this.c.actor?.id ?? 'system',
+          recorded_at: this.now(),
+          version: 1,
+        })
+        .execute();
+      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'consent.give', resourceType: 'participant', resourceId: id, outcome: 'success', detail: { purpose: c.purpose } })]);
+    });
+    return this.listConsents(id);
+  }
+
+  /** Withdrawal takes effect at once: everything that depends on the purpose stops. */
+  async withdrawConsent(id: string, consentId: string, withdrawnAt?: string) {
+    await this.db.transaction().execute(async (trx) => {
+      await this.loadFor(trx, id, 'consent.manage');
+      const consent = await trx.selectFrom('consents').selectAll().where('id', '=', consentId).where('participant_id', '=', id).executeTakeFirst();
+      if (!consent) throw notFound();
+      if (consent.status === 'withdrawn') throw new AppError('conflict', 409, 'This consent was already withdrawn');
+      await trx
+        .updateTable('consents')
+        .set({ status: 'withdrawn', withdrawn_at: withdrawnAt ?? todayWita(this.c.s.clock), withdrawn_by: this.c.actor?.id ?? 'system', version: consent.version + 1 })
+        .where('id', '=', consentId)
+        .execute();
+      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'consent.withdraw', resourceType: 'participant', resourceId: id, outcome: 'success', detail: { purpose: consent.purpose } })]);
+    });
+    return this.listConsents(id);
+  }
+
+  // ------------------------------------------------------------------ stages
+  /** Events of one participant are numbered in order (writers of one participant serialise on her row). */
+  private async nextOrdinal(trx: Executor, id: string): Promise<number> {
+    const row = await trx.selectFrom('stage_events').select((eb) => eb.fn.max('ordinal').as('m')).where('participant_id', '=', id).executeTakeFirst();
+    return Number(row?.m ?? 0) + 1;
+  }
+
+  async transition(id: string, to: Stage, reason: string, closureReason: string | undefined, ifMatch?: number) {
+    return this.db.transaction().execute(async (trx) => {
+      const { row, facts } = await this.loadFor(trx, id, 'participant.transition');
+      if (ifMatch !== undefined && ifMatch !== row.version) {
+        throw new AppError('stale_version', 412, 'This record was changed by someone else; reload and try again', { currentVersion: row.version });
+      }
+      const from = row.stage as Stage;
+      assertMove(from, to);
+      if (to === 'TERMINASI' && !closureReason) {
+        throw new AppError('validation_failed', 400, 'Give the reason for closing the case', [{ field: 'body.closureReason', message: 'Required when closing', code: 'required' }]);
+      }
+      if (row.pending_closure_reason) throw new AppError('closure_pending', 409, 'A closure of this case waits for approval');
+      const key = this.key(row);
+      const eventId = randomUUID();
+      const now = this.now();
+      const actorId = this.c.actor?.id ?? 'system';
+      const closingWithoutApproval = to === 'TERMINASI' && !this.c.allowed('participant.approve_closure', facts);
+      if (closingWithoutApproval) {
+        await trx
+          .updateTable('participants')
+          .set({ pending_closure_reason: closureReason!, pending_closure_by: actorId, pending_closure_at: now, version: row.version + 1, updated_at: now })
+          .where('id', '=', id)
+          .execute();
+      } else {
+        await trx.updateTable('participants').set({ stage: to, version: row.version + 1, updated_at: now }).where('id', '=', id).execute();
+      }
+      await trx
+        .insertInto('stage_events')
+        .values({
+          id: eventId,
+          participant_id: id,
+          ordinal: await this.nextOrdinal(trx, id),
+          from_stage: from,
+          to_stage: to,
+          kind: closingWithoutApproval ? 'closure_requested' : 'move',
+          reason_ct: key.seal('stage_events', 'reason', eventId, reason),
+          closure_reason: closureReason ?? null,
+          actor_id: actorId,
+          approved_by: to === 'TERMINASI' && !closingWithoutApproval ? actorId : null,
+          at: now,
+        })
+        .execute();
+      await this.c.s.audit.appendInTx(trx, [
+        this.c.event({ action: closingWithoutApproval ? 'participant.closure_request' : 'participant.transition', resourceType: 'participant', resourceId: id, outcome: 'success', detail: { from, to } }),
+      ]);
+      return { stage: closingWithoutApproval ? from : to, pendingApproval: closingWithoutApproval, version: row.version + 1 };
+    });
+  }
+
+  async decideClosure(id: string, approve: boolean, reason: string | undefined) {
+    return this.db.transaction().execute(async (trx) => {
+      const { row } = await this.loadFor(trx, id, 'participant.approve_closure');
+      if (!row.pending_closure_reason) throw new AppError('conflict', 409, 'No closure of this case waits for approval');
+      const now = this.now();
+      const eventId = randomUUID();
+      const actorId = this.c.actor?.id ?? 'system';
+      await trx
+        .updateTable('participants')
+        .set({
+          ...(approve ? { stage: 'TERMINASI' } : {}),
+          pending_closure_reason: null,
+          pending_closure_by: null,
+          pending_closure_at: null,
+          version: row.version + 1,
+          updated_at: now,
+        })
+        .where('id', '=', id)
+        .execute();
+      await trx
+        .insertInto('stage_events')
+        .values({
+          id: eventId,
+          participant_id: id,
+          ordinal: await this.nextOrdinal(trx, id),
+          from_stage: row.stage,
+          to_stage: approve ? 'TERMINASI' : row.stage,
+          kind: approve ? 'closure_approved' : 'closure_rejected',
+          reason_ct: reason ? this.key(row).seal('stage_events', 'reason', eventId, reason) : null,
+          closure_reason: row.pending_closure_reason,
+          actor_id: actorId,
+          approved_by: approve ? actorId : null,
+          at: now,
+        })
+        .execute();
+      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: approve ? 'participant.closure_approve' : 'participant.closure_reject', resourceType: 'participant', resourceId: id, outcome: 'success' })]);
+      return { stage: (approve ? 'TERMINASI' : row.stage) as Stage, pendingApproval: false, version: row.version + 1 };
+    });
+  }
+
+  async timeline(id: string) {
+    const { row } = await this.loadFor(this.db, id, 'participant.read');
+    const key = this.key(row);
+    const events = await this.db
+      .selectFrom('stage_events as e')
+      .leftJoin('users as u', 'u.id', 'e.actor_id')
+      .leftJoin('users as ap', 'ap.id', 'e.approved_by')
+      .select(['e.id', 'e.kind', 'e.from_stage', 'e.to_stage', 'e.reason_ct', 'e.closure_reason', 'e.at', 'u.username as actor', 'ap.username as approver'])
+      .where('e.participant_id', '=', id)
+      .orderBy('e.ordinal')
+      .execute();
+    await this.c.s.audit.record(this.c.event({ action: 'participant.timeline_read', resourceType: 'participant', resourceId: id, outcome: 'success' }));
+    return events.map((e) => ({
+      id: e.id,
+      kind: e.kind,
+      from: e.from_stage,
+      to: e.to_stage,
+      reason: e.reason_ct ? key.openText('stage_events', 'reason', e.id, e.reason_ct) : null,
+      closureReason: e.closure_reason,
+      actor: e.actor ?? null,
+      approvedBy: e.approver ?? null,
+      at: e.at,
+    }));
+  }
+
+  // ------------------------------------------------------------------ notes
+  private noteQuery(participantId: string, exec: Executor = this.db) {
+    const actor = this.c.actor;
+    let q = exec
+      .selectFrom('notes as n')
+      .leftJoin('users as u', 'u.id', 'n.author_id')
+      .select(['n.id', 'n.type', 'n.body_ct', 'n.author_id', 'n.created_at', 'n.updated_at', 'n.version', 'u.username as author'])
+      .where('n.participant_id', '=', participantId);
+    if (actor) {
+      // Psychological notes: the author, and psychologists assigned to her; nobody else learns they exist.
+      q = q.where((eb) =>
+        eb.or([
+          eb('n.type', '!=', 'PSYCHOLOGICAL'),
+          eb('n.author_id', '=', actor.id),
+          ...(actor.role === 'psychologist'
+            ? [eb.exists(eb.selectFrom('participant_assignments as pa').select('pa.user_id').whereRef('pa.participant_id', '=', 'n.participant_id').where('pa.user_id', '=', actor.id))]
+            : []),
+        ]),
+      );
+    }
+    return q;
+  }
+
+  private async presentNotes(row: ParticipantsTable, notes: { id: string; type: string; body_ct: string; author_id: string; created_at: string; updated_at: string; version: number; author: string | null }[]) {
+    const key = this.key(row);
+    return notes.map((n) => ({
+      id: n.id,
+      type: n.type,
+      body: key.openText('notes', 'body', n.id, n.body_ct),
+      author: n.author,
+      authorId: n.author_id,
+      createdAt: n.created_at,
+      updatedAt: n.updated_at,
+      version: n.version,
+      revisions: n.version - 1,
+    }));
+  }
+
+  async listNotes(id: string) {
+    const { row } = await this.loadFor(this.db, id, 'note.list');
+    const notes = await this.noteQuery(id).orderBy('n.created_at', 'desc').execute();
+    await this.c.s.audit.record(this.c.event({ action: 'note.list', resourceType: 'participant', resourceId: id, outcome: 'success', detail: { count: notes.length } }));
+    return this.presentNotes(row, notes);
+  }
+
+  async createNote(id: string, type: string, body: string) {
+    return this.db.transaction().execute(async (trx) => {
+      const { row } = await this.loadFor(trx, id, type === 'PSYCHOLOGICAL' ? 'note.create_psychological' : 'note.create');
+      const noteId = randomUUID();
+      const now = this.now();
+      const actorId = this.c.actor?.id ?? 'system';
+      await trx
+        .insertInto('notes')
+        .values({ id: noteId, participant_id: id, type, body_ct: this.key(row).seal('notes', 'body', noteId, body), author_id: actorId, created_at: now, updated_at: now, version: 1 })
+        .execute();
+      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'note.create', resourceType: 'note', resourceId: noteId, outcome: 'success', detail: { participantId: id, type } })]);
+      return { id: noteId, type, body, author: this.c.actor?.username ?? null, authorId: actorId, createdAt: now, updatedAt: now, version: 1, revisions: 0 };
+    });
+  }
+
+  private async loadNote(exec: Executor, participantId: string, noteId: string, action: Action) {
+    const found = await this.load(exec, participantId);
+    if (!found) throw notFound();
+    const note = await exec.selectFrom('notes').selectAll().where('id', '=', noteId).where('participant_id', '=', participantId).executeTakeFirst();
+    if (!note) throw notFound();
+    this.c.check(action, { type: 'note', participant: found.facts, noteType: note.type, authorId: note.author_id });
+    return { ...found, note };
+  }
+
+  /** Edits keep history: the previous text goes to note_revisions, sealed like the note. */
+  async updateNote(participantId: string, noteId: string, body: string, expectedVersion: number) {
+    return this.db.transaction().execute(async (trx) => {
+      const { row, note } = await this.loadNote(trx, participantId, noteId, 'note.update');
+      if (note.version !== expectedVersion) throw new AppError('stale_version', 412, 'This note was changed meanwhile; reload and try again', { currentVersion: note.version });
+      const key = this.key(row);
+      const now = this.now();
+      await trx
+        .insertInto('note_revisions')
+        .values({ note_id: noteId, version: note.version, body_ct: key.seal('note_revisions', 'body', `${noteId}:${note.version}`, key.openText('notes', 'body', noteId, note.body_ct)), edited_by: this.c.actor?.id ?? 'system', edited_at: now })
+        .execute();
+      await trx.updateTable('notes').set({ body_ct: key.seal('notes', 'body', noteId, body), updated_at: now, version: note.version + 1 }).where('id', '=', noteId).execute();
+      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'note.update', resourceType: 'note', resourceId: noteId, outcome: 'success', detail: { participantId } })]);
+      const updated = await this.noteQuery(participantId, trx).where('n.id', '=', noteId).executeTakeFirstOrThrow();
+      return (await this.presentNotes(row, [updated]))[0]!;
+    });
+  }
+
+  async noteHistory(participantId: string, noteId: string) {
+    const { row } = await this.loadNote(this.db, participantId, noteId, 'note.read');
+    const key = this.key(row);
+    const current = await this.noteQuery(participantId).where('n.id', '=', noteId).executeTakeFirstOrThrow();
+    const revisions = await this.db
+      .selectFrom('note_revisions as r')
+      .leftJoin('users as u', 'u.id', 'r.edited_by')
+      .select(['r.version', 'r.body_ct', 'r.edited_at', 'u.username'])
+      .where('r.note_id', '=', noteId)
+      .orderBy('r.version')
+      .execute();
+    await this.c.s.audit.record(this.c.event({ action: 'note.read', resourceType: 'note', resourceId: noteId, outcome: 'success', detail: { participantId } }));
+    return {
+      note: (await this.presentNotes(row, [current]))[0]!,
+      revisions: revisions.map((r) => ({ version: r.version, body: key.openText('note_revisions', 'body', `${noteId}:${r.version}`, r.body_ct), editedBy: r.username ?? null, editedAt: r.edited_at })),
+    };
+  }
+
+  // ------------------------------------------------------------------ attachments
+  async listAttachments(id: string) {
+    const { row } = await this.loadFor(this.db, id, 'attachment.read');
+    const photoOk = await this.hasActiveConsent(id, 'PHOTO');
+    let q = this.db.selectFrom('attachments').select(['id', 'kind', 'mime', 'size', 'name_ct', 'created_at']).where('participant_id', '=', id);
+    if (!photoOk) q = q.where('kind', '!=', 'PHOTO'); // no photo shown without photo consent
+    const rows = await q.orderBy('created_at', 'desc').execute();
+    const key = this.key(row);
+    await this.c.s.audit.record(this.c.event({ action: 'attachment.list', resourceType: 'participant', resourceId: id, outcome: 'success', detail: { count: rows.length } }));
+    return rows.map((a) => ({ id: a.id, kind: a.kind as 'PHOTO', mime: a.mime, size: a.size, fileName: key.openText('attachments', 'name', a.id, a.name_ct), createdAt: a.created_at }));
+  }
+
+  async addAttachment(id: string, kind: string, fileName: string, data: Buffer) {
+    const { bytes, type } = prepareUpload(data, kind);
+    return this.db.transaction().execute(async (trx) => {
+      const { row } = await this.loadFor(trx, id, 'attachment.create');
+      if (kind === 'PHOTO' && !(await this.hasActiveConsent(id, 'PHOTO', trx))) {
+        throw new AppError('consent_required', 403, 'A photo needs her photo consent first', { missing: ['PHOTO'] });
+      }
+      const attId = randomUUID();
+      const key = this.key(row);
+      const name = sanitiseFileName(fileName, type.ext);
+      const now = this.now();
+      await trx
+        .insertInto('attachments')
+        .values({ id: attId, participant_id: id, kind, mime: type.mime, size: bytes.length, name_ct: key.seal('attachments', 'name', attId, name), content_ct: key.seal('attachments', 'content', attId, bytes), created_by: this.c.actor?.id ?? 'system', created_at: now })
+        .execute();
+      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'attachment.create', resourceType: 'attachment', resourceId: attId, outcome: 'success', detail: { participantId: id, kind, mime: type.mime, size: bytes.length } })]);
+      return { id: attId, kind: kind as 'PHOTO', mime: type.mime, size: bytes.length, fileName: name, createdAt: now };
+    });
+  }
+
+  async attachmentContent(id: string, attId: string): Promise<{ bytes: Buffer; mime: string; fileName: string }> {
+    const { row } = await this.loadFor(this.db, id, 'attachment.read');
+    const att = await this.db.selectFrom('attachments').selectAll().where('id', '=', attId).where('participant_id', '=', id).executeTakeFirst();
+    if (!att) throw notFound();
+    if (att.kind === 'PHOTO' && !(await this.hasActiveConsent(id, 'PHOTO'))) {
+      throw new AppError('consent_required', 403, 'Her photo consent is not active: the photo is not shown', { missing: ['PHOTO'] });
+    }
+    const key = this.key(row);
+    const bytes = key.open('attachments', 'content', attId, att.content_ct);
+    await this.c.s.audit.record(this.c.event({ action: 'attachment.read', resourceType: 'attachment', resourceId: attId, outcome: 'success', detail: { participantId: id } }));
+    return { bytes, mime: att.mime, fileName: key.openText('attachments', 'name', attId, att.name_ct) };
+  }
+}
+
+function firstWord(name: string): string {
+  return name.split(/\s+/)[0] ?? name;
+}
+
+function identityOf(i: IdentityInput): Identity {
+  return {
+    fullName: i.fullName,
+    preferredName: i.preferredName ?? firstWord(i.fullName),
+    nik: null,
+    birthDate: i.birthDate,
+    address: i.address ?? null,
+    phone: i.phone ?? null,
+    emergencyContact: i.emergencyContact ?? null,
+  };
+}

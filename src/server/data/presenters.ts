@@ -1,0 +1,45 @@
+// Presenters: responses are shaped on purpose; hashes, secrets and internal columns never leave the server.
+import type { UserView, AuditEntry } from '../../shared/api.ts';
+import type { Role } from '../../shared/roles.ts';
+import type { AuditLogTable } from '../db/schema.ts';
+import type { AccountRow } from './accounts.ts';
+
+export function presentUser(u: AccountRow): UserView {
+  return {
+    id: u.id,
+    username: u.username,
+    name: u.name,
+    role: u.role as Role,
+    regions: u.regions,
+    active: u.active === 1,
+    mfaEnabled: u.totp_enabled === 1,
+    mustChangePassword: u.must_change_password === 1,
+    createdAt: u.created_at,
+    updatedAt: u.updated_at,
+    version: u.version,
+  };
+}
+
+export function presentAudit(r: AuditLogTable): AuditEntry {
+  let detail: Record<string, unknown> | null = null;
+  if (r.detail) {
+    try {
+      detail = JSON.parse(r.detail) as Record<string, unknown>;
+    } catch {
+      detail = { unparsable: true };
+    }
+  }
+  return {
+    seq: Number(r.seq),
+    at: r.at,
+    actorId: r.actor_id,
+    actor: r.actor,
+    action: r.action,
+    resourceType: r.resource_type,
+    resourceId: r.resource_id,
+    outcome: r.outcome,
+    ip: r.ip,
+    requestId: r.request_id,
+    detail,
+  };
+}

@@ -1,0 +1,308 @@
+// The per-request repository: the one path to personal data. It adds the policy's scope filter to every
+// query (an out-of-scope id is simply not found), checks the policy for the action, writes the audit row
+// (in the same transaction as a change; durably before returning for a read) and returns presented views.
+import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { Services, RequestActor, RequestMeta } from '../context.ts';
+import type { AuditEvent } from '../audit/events.ts';
+import { authorize, decide, regionsWithinScope, scopeFilter, type Action, type Resource, type ScopeFilter } from '../policy/index.ts';
+import { ParticipantStore } from './participants.ts';
+import { AppError, notFound } from '../errors.ts';
+import type { Role } from '../../shared/roles.ts';
+import type { UserView, AuditEntry } from '../../shared/api.ts';
+import { findAccountById, insertAccount, type AccountRow } from './accounts.ts';
+import { presentAudit, presentUser } from './presenters.ts';
+
+export type RepoActor =
+  | { kind: 'user'; actor: RequestActor }
+  /** Work no signed-in user does (the CLI on the server, scheduled jobs): visibly named, audited as the job. */
+  | { kind: 'system'; name: string; reason: string };
+
+export interface NewUserInput {
+  username: string;
+  name: string | null;
+  role: Role;
+  regions: string[];
+  passwordHash: string;
+  mustChangePassword: boolean;
+  totpSecretSealed: (userId: string) => string | null;
+}
+
+export interface UserPatch {
+  name?: string | null;
+  role?: Role;
+  regions?: string[];
+  active?: boolean;
+  resetMfa?: true;
+  passwordHash?: string;
+}
+
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  resourceType?: string;
+  resourceId?: string;
+  from?: string;
+  to?: string;
+  before?: number;
+  limit: number;
+}
+
+/** What every store of the repository shares: who is asking, for which request, and the one audit path. */
+export class RepoCore {
+  constructor(
+    readonly s: Services,
+    readonly who: RepoActor,
+    readonly meta: RequestMeta,
+  ) {}
+
+  get db() {
+    return this.s.db.kysely;
+  }
+
+  /** The signed-in actor, or null for system work. */
+  get actor(): RequestActor | null {
+    return this.who.kind === 'user' ? this.who.actor : null;
+  }
+
+  event(e: Omit<AuditEvent, 'actorId' | 'actor' | 'ip' | 'requestId'>): AuditEvent {
+    const base =
+      this.who.kind === 'user'
+        ? { actorId: this.who.actor.id, actor: this.who.actor.username }
+        : { actorId: null, actor: `system:${this.who.name}` };
+    return { ...base, ip: this.meta.ip, requestId: this.meta.requestId, ...e };
+  }
+
+  check(action: Action, resource?: Resource): void {
+    if (this.who.kind === 'system') return; // system work is authorised by whoever runs it on the server
+    authorize(this.who.actor, action, resource);
+  }
+
+  allowed(action: Action, resource?: Resource): boolean {
+    if (this.who.kind === 'system') return true;
+    return decide(this.who.actor, action, resource).allowed;
+  }
+
+  scope(type: 'user' | 'participant'): ScopeFilter {
+    return this.who.kind === 'system' ? { kind: 'all' } : scopeFilter(this.who.actor, type);
+  }
+}
+
+export class Repository {
+  private readonly core: RepoCore;
+  readonly participants: ParticipantStore;
+
+  constructor(s: Services, who: RepoActor, meta: RequestMeta) {
+    this.core = new RepoCore(s, who, meta);
+    this.participants = new ParticipantStore(this.core);
+  }
+
+  private get s() {
+    return this.core.s;
+  }
+  private get who() {
+    return this.core.who;
+  }
+  private get db() {
+    return this.core.db;
+  }
+  private event(e: Parameters<RepoCore['event']>[0]) {
+    return this.core.event(e);
+  }
+  private check(action: Action, resource?: Resource) {
+    this.core.check(action, resource);
+  }
+  private userScope() {
+    return this.core.scope('user');
+  }
+
+  // ---------------- staff accounts ----------------
+  readonly users = {
+    list: async (filter: { role?: Role; active?: boolean }): Promise<UserView[]> => {
+      this.check('user.list');
+      const scope = this.userScope();
+      if (scope.kind === 'none') return [];
+      let q = this.db.selectFrom('users').selectAll().orderBy('username');
+      if (scope.kind === 'regions') {
+        // Only accounts whose every region lies within the admin's own regions.
+        const regions = [...scope.regions];
+        q = q.where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('user_regions as ur')
+                .select('ur.user_id')
+                .whereRef('ur.user_id', '=', 'users.id')
+                .where('ur.region_code', 'not in', regions),
+            ),
+          ),
+        );
+      }
+      if (filter.role) q = q.where('role', '=', filter.role);
+      if (filter.active !== undefined) q = q.where('active', '=', filter.active ? 1 : 0);
+      const rows = await q.limit(1000).execute();
+      const regions = rows.length
+        ? await this.db.selectFrom('user_regions').selectAll().where('user_id', 'in', rows.map((r) => r.id)).execute()
+        : [];
+      const byUser = new Map<string, string[]>();
+      for (const r of regions) byUser.set(r.user_id, [...(byUser.get(r.user_id) ?? []), r.region_code]);
+      await this.s.audit.record(this.event({ action: 'user.list', resourceType: 'user', outcome: 'success', detail: { count: rows.length } }));
+      return rows.map((r) => presentUser({ ...r, regions: (byUser.get(r.id) ?? []).sort() }));
+    },
+
+    get: async (id: string): Promise<UserView> => {
+      const row = await findAccountById(this.db, id);
+      if (!row) throw notFound();
+      this.check('user.read', { type: 'user', id: row.id, regions: row.regions });
+      await this.s.audit.record(this.event({ action: 'user.read', resourceType: 'user', resourceId: id, outcome: 'success' }));
+      return presentUser(row);
+    },
+
+    create: async (input: NewUserInput): Promise<UserView> => {
+      this.check('user.create');
+      if (this.who.kind === 'user' && !regionsWithinScope(this.who.actor, input.regions)) {
+        throw new AppError('forbidden_region', 403, 'You can only give regions within your own scope');
+      }
+      const id = randomUUID();
+      const at = this.s.clock.now().toISOString();
+      return this.db.transaction().execute(async (trx) => {
+        const taken = await trx.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
+        if (taken) throw new AppError('username_taken', 409, 'That username is already in use', { field: 'username' });
+        await insertAccount(trx, {
+          id,
+          username: input.username,
+          name: input.name,
+          role: input.role,
+          regions: input.regions,
+          passwordHash: input.passwordHash,
+          mustChangePassword: input.mustChangePassword,
+          totpSecretSealed: input.totpSecretSealed(id),
+          at,
+        });
+        await this.s.audit.appendInTx(trx, [
+          this.event({
+            action: 'user.create',
+            resourceType: 'user',
+            resourceId: id,
+            outcome: 'success',
+            detail: { role: input.role, regions: input.regions },
+          }),
+        ]);
+        const row = await findAccountById(trx, id);
+        return presentUser(row!);
+      });
+    },
+
+    update: async (id: string, patch: UserPatch, expectedVersion: number, onChanged?: (trx: Transaction<Database>, before: AccountRow) => Promise<void>): Promise<UserView> => {
+      return this.db.transaction().execute(async (trx) => {
+        const before = await findAccountById(trx, id);
+        if (!before) throw notFound();
+        this.check('user.update', { type: 'user', id, regions: before.regions });
+        if (before.version !== expectedVersion) {
+          throw new AppError('stale_version', 412, 'This account was changed by someone else; reload and try again', {
+            currentVersion: before.version,
+          });
+        }
+        if (this.who.kind === 'user') {
+          if (patch.regions && !regionsWithinScope(this.who.actor, patch.regions)) {
+            throw new AppError('forbidden_region', 403, 'You can only give regions within your own scope');
+          }
+          if (id === this.who.actor.id && (patch.active === false || (patch.role && patch.role !== before.role))) {
+            throw new AppError('conflict', 409, 'You cannot deactivate your own account or change your own role', { reason: 'self_lockout' });
+          }
+        }
+        const changed: string[] = [];
+        const set: Partial<Database['users']> = {};
+        if (patch.name !== undefined && patch.name !== before.name) (set.name = patch.name), changed.push('name');
+        if (patch.role && patch.role !== before.role) (set.role = patch.role), changed.push('role');
+        if (patch.active !== undefined && (patch.active ? 1 : 0) !== before.active) (set.active = patch.active ? 1 : 0), changed.push('active');
+        if (patch.resetMfa) {
+          set.totp_secret = null;
+          set.totp_enabled = 0;
+          set.totp_last_step = null;
+          changed.push('mfa');
+        }
+        if (patch.passwordHash) {
+          set.password_hash = patch.passwordHash;
+          set.must_change_password = 1;
+          changed.push('password');
+        }
+        const regionsChanged = patch.regions && patch.regions.slice().sort().join(',') !== before.regions.join(',');
+        if (regionsChanged) changed.push('regions');
+        if (changed.length === 0) return presentUser(before);
+
+        // The last active administrator cannot be removed: someone must be able to manage accounts.
+        const losesAdmin = before.role === 'admin' && before.active === 1 && (set.active === 0 || (set.role && set.role !== 'admin'));
+        if (losesAdmin) {
+          const admins = await trx
+            .selectFrom('users')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('role', '=', 'admin')
+            .where('active', '=', 1)
+            .executeTakeFirstOrThrow();
+          if (Number(admins.n) <= 1) throw new AppError('conflict', 409, 'The last active administrator cannot be removed', { reason: 'last_admin' });
+        }
+
+        await trx
+          .updateTable('users')
+          .set({ ...set, updated_at: this.s.clock.now().toISOString(), version: before.version + 1 })
+          .where('id', '=', id)
+          .where('version', '=', expectedVersion)
+          .execute();
+        if (regionsChanged) {
+          await trx.deleteFrom('user_regions').where('user_id', '=', id).execute();
+          await trx.insertInto('user_regions').values(patch.regions!.map((region_code) => ({ user_id: id, region_code }))).execute();
+        }
+        if (onChanged) await onChanged(trx, before);
+        const events: AuditEvent[] = [
+          this.event({ action: 'user.update', resourceType: 'user', resourceId: id, outcome: 'success', detail: { fields: changed } }),
+        ];
+        if (set.active === 0) events.push(this.event({ action: 'user.deactivate', resourceType: 'user', resourceId: id, outcome: 'success' }));
+        if (patch.resetMfa) events.push(this.event({ action: 'user.mfa_reset', resourceType: 'user', resourceId: id, outcome: 'success' }));
+        if (patch.passwordHash) events.push(this.event({ action: 'user.password_reset', resourceType: 'user', resourceId: id, outcome: 'success' }));
+        await this.s.audit.appendInTx(trx, events);
+        return presentUser((await findAccountById(trx, id))!);
+      });
+    },
+  };
+
+  // ---------------- the audit log itself ----------------
+  readonly auditLog = {
+    list: async (f: AuditFilter): Promise<{ items: AuditEntry[]; nextBefore: number | null }> => {
+      this.check('audit.read', { type: 'audit' });
+      let q = this.db.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(f.limit + 1);
+      if (f.actor) q = q.where((eb) => eb.or([eb('actor', '=', f.actor!), eb('actor_id', '=', f.actor!)]));
+      if (f.action) q = q.where('action', '=', f.action);
+      if (f.resourceType) q = q.where('resource_type', '=', f.resourceType);
+      if (f.resourceId) q = q.where('resource_id', '=', f.resourceId);
+      if (f.from) q = q.where('at', '>=', toUtcBound(f.from, 'start'));
+      if (f.to) q = q.where('at', '<=', toUtcBound(f.to, 'end'));
+      if (f.before) q = q.where('seq', '<', f.before);
+      const rows = await q.execute();
+      const page = rows.slice(0, f.limit);
+      const filterKeys = Object.entries(f)
+        .filter(([k, v]) => v !== undefined && k !== 'limit')
+        .map(([k]) => k);
+      await this.s.audit.record(this.event({ action: 'audit.read', resourceType: 'audit', outcome: 'success', detail: { filters: filterKeys, count: page.length } }));
+      return {
+        items: page.map(presentAudit),
+        nextBefore: rows.length > f.limit ? Number(page[page.length - 1]!.seq) : null,
+      };
+    },
+  };
+}
+
+/** A date (YYYY-MM-DD) is a whole day in WITA (UTC+8); a date-time is taken as given. */
+function toUtcBound(value: string, side: 'start' | 'end'): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const local = side === 'start' ? `${value}T00:00:00.000+08:00` : `${value}T23:59:59.999+08:00`;
+    return new Date(local).toISOString();
+  }
+  return new Date(value).toISOString();
+}
+
+export const scopedRepo = (s: Services, actor: RequestActor, meta: RequestMeta) => new Repository(s, { kind: 'user', actor }, meta);
+
+/** Beyond any user's scope, on purpose: name the job and say why. Audited with the job as actor. */
+export const systemRepo = (s: Services, name: string, reason: string, meta: RequestMeta = { requestId: randomUUID(), ip: null }) =>
+  new Repository(s, { kind: 'system', name, reason }, meta);
