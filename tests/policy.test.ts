@@ -34,6 +34,23 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
   'note.update':        { admin: ['N','N','N'], manager: ['F','N','F'], caseworker: ['F','N','F'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
   'attachment.read':    { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
   'attachment.create':  { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
+  // outreach: third column = a contact in 6372 recorded by the actor
+  'outreach.list':      { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['A','A','A'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['F','F','F'] },
+  'outreach.read':      { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','N'], auditor: ['N','N','N'] },
+  'outreach.create':    { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','N'], auditor: ['N','N','N'] },
+  'outreach.update':    { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['F','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','N'], auditor: ['N','N','N'] },
+  'alert.list':         { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['F','F','F'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['F','F','F'] },
+  'assessment.read':    { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','A'], auditor: ['N','N','N'] },
+  'assessment.create':  { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
+  'assessment.review':  { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['F','N','F'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
+  'caseplan.read':      { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','A'], auditor: ['N','N','N'] },
+  'caseplan.write':     { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
+  'caseplan.approve':   { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['F','N','F'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
+  'partner.list':       { admin: ['A','A','A'], manager: ['A','A','A'], caseworker: ['A','A','A'], facilitator: ['F','F','F'], psychologist: ['A','A','A'], auditor: ['F','F','F'] },
+  'partner.manage':     { admin: ['A','A','A'], manager: ['A','A','A'], caseworker: ['F','F','F'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['F','F','F'] },
+  'referral.read':      { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
+  'referral.create':    { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
+  'referral.update':    { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
 };
 
 function resourceFor(action: Action, where: 0 | 1 | 2): Resource | undefined {
@@ -43,6 +60,8 @@ function resourceFor(action: Action, where: 0 | 1 | 2): Resource | undefined {
   const region = where === 0 ? '6371' : '6372';
   if (type === 'user') return { type: 'user', id: 'other', regions: [region] };
   if (type === 'audit') return { type: 'audit' };
+  if (type === 'outreach') return { type: 'outreach', id: 'o1', regionCode: region, workerId: where === 2 ? 'me' : 'someone' };
+  if (type === 'partner' || type === 'alert') return undefined;
   const participant = { type: 'participant' as const, id: 'p1', regionCode: region, assignedUserIds: where === 2 ? ['me'] : [] };
   // note.read / note.update act on an existing general note written by someone else.
   if (action === 'note.read' || action === 'note.update') return { type: 'note', participant, noteType: 'GENERAL', authorId: 'someone' };

@@ -28,6 +28,8 @@ const envSchema = z.object({
   SESSION_IDLE_MINUTES: durationMinutes.default(30),
   SESSION_ABSOLUTE_MINUTES: durationMinutes.default(720),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** SRQ-20 cut-off for probable common mental disorder (Indonesian studies use 5–6). */
+  BERDAYA_SRQ20_THRESHOLD: z.coerce.number().int().min(1).max(20).default(6),
   /** Mounts benchmark-only routes. Never set in production. */
   BERDAYA_BENCH_ROUTES: z.enum(['true', 'false']).default('false'),
 });
@@ -47,6 +49,7 @@ export interface AppConfig {
   sessionAbsoluteMs: number;
   logLevel: RawEnv['LOG_LEVEL'];
   benchRoutes: boolean;
+  srq20Threshold: number;
 }
 
 export class ConfigError extends Error {}
@@ -73,5 +76,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sessionAbsoluteMs: e.SESSION_ABSOLUTE_MINUTES * 60_000,
     logLevel: e.LOG_LEVEL,
     benchRoutes: e.BERDAYA_BENCH_ROUTES === 'true',
+    srq20Threshold: e.BERDAYA_SRQ20_THRESHOLD,
   };
 }

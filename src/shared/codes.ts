@@ -53,6 +53,8 @@ export const CONSENT_PURPOSES = [
   'SHARING_NGO',
   'PHOTO',
   'FOLLOW_UP_CONTACT',
+  /** Keeping health data such as voluntary test results (otherwise only "referred / done" is kept). */
+  'HEALTH_DATA',
 ] as const;
 export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
 export const REQUIRED_CONSENTS: readonly ConsentPurpose[] = ['PARTICIPATION', 'DATA_PROCESSING'];
@@ -62,3 +64,62 @@ export const NO_NIK_REASONS = ['NEVER_REGISTERED', 'LOST', 'HELD_BY_OTHERS', 'UN
 export const NOTE_TYPES = ['GENERAL', 'HOME_VISIT', 'PHONE', 'PSYCHOLOGICAL'] as const;
 export const ATTACHMENT_KINDS = ['CONSENT_SCAN', 'DOCUMENT', 'PHOTO'] as const;
 export const SEXES = ['F', 'M'] as const;
+
+// ---- outreach (pendekatan awal): no identity, ever
+/** Kinds of place: never an exact address. */
+export const PLACE_KINDS = ['JALAN', 'WARUNG_KAFE', 'TEMPAT_HIBURAN', 'PENGINAPAN', 'RUMAH_KOS', 'FASILITAS_KESEHATAN', 'RUMAH_SINGGAH', 'DARING', 'LAINNYA'] as const;
+export const OUTREACH_CHANNELS = ['JANGKAUAN_JALANAN', 'PUSKESMAS', 'LSM', 'TOKOH_MASYARAKAT', 'KELUARGA', 'MANDIRI', 'POLISI', 'SATPOL_PP'] as const;
+/** Channels through which a person may not have come of her own will: ask, and alert a manager if not. */
+export const ENFORCEMENT_CHANNELS: readonly string[] = ['POLISI', 'SATPOL_PP'];
+export const OUTREACH_TOPICS = ['PROGRAM', 'KESEHATAN', 'HAK_HUKUM', 'PELATIHAN', 'USAHA', 'KEAGAMAAN', 'KEAMANAN', 'LAINNYA'] as const;
+export const OUTREACH_MATERIALS = ['BROSUR', 'KONTAK_LAYANAN', 'KIT_KESEHATAN', 'LAINNYA'] as const;
+export const INTEREST_LEVELS = ['LOW', 'MEDIUM', 'HIGH'] as const;
+export const OUTREACH_OUTCOMES = ['INTERESTED', 'NOT_NOW', 'DECLINED', 'REFERRED_ELSEWHERE'] as const;
+export const VOLUNTARY_ANSWERS = ['YES', 'NO', 'UNKNOWN'] as const;
+
+// ---- assessment (asesmen)
+/** ILO indicators of forced labour / trafficking, each answered yes / no / unknown. */
+export const TRAFFICKING_INDICATORS = [
+  'DECEPTION',
+  'RESTRICTED_MOVEMENT',
+  'DEBT_BONDAGE',
+  'WITHHELD_DOCUMENTS',
+  'WITHHELD_WAGES',
+  'THREATS',
+  'VIOLENCE',
+  'ISOLATION',
+  'ABUSIVE_CONDITIONS',
+] as const;
+export const TRI_STATE = ['YES', 'NO', 'UNKNOWN'] as const;
+export const RISK_LEVELS = ['LOW', 'MEDIUM', 'HIGH'] as const;
+export const SAFETY_RISKS = ['THREAT_FROM_EXPLOITER', 'DOMESTIC_VIOLENCE', 'HOMELESSNESS', 'SELF_HARM', 'HEALTH_EMERGENCY', 'NONE'] as const;
+export const TESTING_REFERRAL = ['NOT_DISCUSSED', 'OFFERED_DECLINED', 'REFERRED', 'DONE'] as const;
+export const EDUCATION_LEVELS = ['NONE', 'SD', 'SMP', 'SMA', 'DIPLOMA', 'SARJANA'] as const;
+
+// ---- case plan: national rehabilitation assistance components (ATENSI)
+export const SERVICE_COMPONENTS = ['HIDUP_LAYAK', 'PERAWATAN', 'KELUARGA', 'TERAPI', 'VOKASI_USAHA', 'BANSOS', 'AKSESIBILITAS'] as const;
+export const THERAPY_SUBTYPES = ['FISIK', 'PSIKOSOSIAL', 'MENTAL_SPIRITUAL'] as const;
+export const PLAN_ITEM_STATUSES = ['PLANNED', 'IN_PROGRESS', 'DONE', 'CANCELLED'] as const;
+
+// ---- partners and referrals
+/** Partner kinds, each with the consent purpose that sharing with it needs. */
+export const PARTNER_KINDS = [
+  { code: 'KEMENAG', purpose: 'SHARING_RELIGIOUS' },
+  { code: 'PSIKOLOG', purpose: 'SHARING_PSYCHOLOGIST' },
+  { code: 'PUSKESMAS', purpose: 'SHARING_HEALTH' },
+  { code: 'RUMAH_SAKIT', purpose: 'SHARING_HEALTH' },
+  { code: 'UPTD_PPA', purpose: 'SHARING_LEGAL_AID' },
+  { code: 'LPSK', purpose: 'SHARING_LEGAL_AID' },
+  { code: 'BANTUAN_HUKUM', purpose: 'SHARING_LEGAL_AID' },
+  { code: 'DUKCAPIL', purpose: 'SHARING_IDENTITY_DOCS' },
+  { code: 'BPJS', purpose: 'SHARING_IDENTITY_DOCS' },
+  { code: 'LSM', purpose: 'SHARING_NGO' },
+  { code: 'PELATIH', purpose: 'SHARING_NGO' },
+] as const;
+export const PARTNER_KIND_CODES = PARTNER_KINDS.map((k) => k.code) as [string, ...string[]];
+export function sharingPurposeFor(kind: string): string | undefined {
+  return PARTNER_KINDS.find((k) => k.code === kind)?.purpose;
+}
+export const REFERRAL_STATUSES = ['SENT', 'ACCEPTED', 'DECLINED', 'DONE', 'BLOCKED'] as const;
+/** What a referral may share; each item needs the sharing consent for the partner's kind. */
+export const REFERRAL_SHARE_ITEMS = ['NAME', 'BIRTH_DATE', 'PHONE', 'ADDRESS', 'NIK', 'ASSESSMENT_SUMMARY'] as const;

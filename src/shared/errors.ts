@@ -33,6 +33,8 @@ export const ERROR_CODES = [
   'unsupported_file_type',
   'file_too_large',
   'idempotency_conflict',
+  'plan_not_approved',
+  'referral_blocked',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -69,6 +69,8 @@ export const participantCreateBody = z
     beneficiaryDecision: z.object({ number: singleLine(100), date: isoDate }).strict().optional(),
     /** Set after the user has looked at the likely duplicates the server reported and still wants to save. */
     acknowledgeDuplicates: z.boolean().optional(),
+    /** The outreach prospect she was, when she agreed after outreach contacts (keeps the link). */
+    prospectId: z.uuid().optional(),
   })
   .strict();
 export type ParticipantCreateBody = z.infer<typeof participantCreateBody>;

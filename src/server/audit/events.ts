@@ -38,6 +38,21 @@ export const AUDIT_ACTIONS = [
   'attachment.list',
   'attachment.read',
   'attachment.create',
+  'outreach.create',
+  'outreach.read',
+  'outreach.update',
+  'outreach.list',
+  'assessment.create',
+  'assessment.read',
+  'assessment.review',
+  'caseplan.read',
+  'caseplan.write',
+  'caseplan.approve',
+  'partner.create',
+  'partner.update',
+  'referral.create',
+  'referral.read',
+  'referral.update',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

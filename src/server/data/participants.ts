@@ -59,15 +59,19 @@ export class ParticipantStore {
     return { row, facts: { type: 'participant', id, regionCode: row.region_code, assignedUserIds: assigned.map((a) => a.user_id) } };
   }
 
-  /** Loads and authorises in one step; out of scope and absent are the same 404. */
-  private async loadFor(exec: Executor, id: string, action: Action) {
+  /**
+   * Loads and authorises in one step; out of scope and absent are the same 404. Other stores of the
+   * repository (assessments, plans, referrals) use it for records that hang off a participant.
+   */
+  async loadFor(exec: Executor, id: string, action: Action) {
     const found = await this.load(exec, id);
     if (!found) throw notFound();
     this.c.check(action, found.facts);
     return found;
   }
 
-  private key(row: Pick<ParticipantsTable, 'id' | 'dek_wrapped'>): ParticipantKey {
+  /** Her data key, for stores that seal records under it. */
+  key(row: Pick<ParticipantsTable, 'id' | 'dek_wrapped'>): ParticipantKey {
     return unwrapParticipantKey(this.keys, row.id, row.dek_wrapped);
   }
 
@@ -192,6 +196,12 @@ export class ParticipantStore {
             matches: likely.map((l) => ({ participantId: l.id, code: l.code })),
           });
         }
+      }
+      if (input.prospectId) {
+        const prospect = await trx.selectFrom('prospects').select(['id', 'region_code', 'status']).where('id', '=', input.prospectId).executeTakeFirst();
+        if (!prospect || (actor && !inRegionScope(actor, prospect.region_code))) throw notFound();
+        if (prospect.status === 'REGISTERED') throw new AppError('conflict', 409, 'This prospect is already registered as a participant', { reason: 'prospect_registered' });
+        await trx.updateTable('prospects').set({ status: 'REGISTERED', participant_id: id }).where('id', '=', input.prospectId).execute();
       }
       const year = today.slice(0, 4);
       const seq = await trx
@@ -544,7 +554,17 @@ export class ParticipantStore {
         .set({ status: 'withdrawn', withdrawn_at: withdrawnAt ?? todayWita(this.c.s.clock), withdrawn_by: this.c.actor?.id ?? 'system', version: consent.version + 1 })
         .where('id', '=', consentId)
         .execute();
-      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'consent.withdraw', resourceType: 'participant', resourceId: id, outcome: 'success', detail: { purpose: consent.purpose } })]);
+      // Referrals that relied on this consent are blocked at once.
+      const blocked = await trx
+        .updateTable('referrals')
+        .set((eb) => ({ status: 'BLOCKED', blocked_at: this.now(), version: eb('version', '+', 1) }))
+        .where('participant_id', '=', id)
+        .where('purpose', '=', consent.purpose)
+        .where('status', 'in', ['SENT', 'ACCEPTED'])
+        .executeTakeFirst();
+      await this.c.s.audit.appendInTx(trx, [
+        this.c.event({ action: 'consent.withdraw', resourceType: 'participant', resourceId: id, outcome: 'success', detail: { purpose: consent.purpose, referralsBlocked: Number(blocked.numUpdatedRows) } }),
+      ]);
     });
     return this.listConsents(id);
   }
@@ -568,6 +588,10 @@ export class ParticipantStore {
         throw new AppError('validation_failed', 400, 'Give the reason for closing the case', [{ field: 'body.closureReason', message: 'Required when closing', code: 'required' }]);
       }
       if (row.pending_closure_reason) throw new AppError('closure_pending', 409, 'A closure of this case waits for approval');
+      if (to === 'INTERVENSI') {
+        const plan = await trx.selectFrom('case_plans').select('status').where('participant_id', '=', id).executeTakeFirst();
+        if (plan?.status !== 'APPROVED') throw new AppError('plan_not_approved', 409, 'The case plan must be approved by the head of section before intervention starts');
+      }
       const key = this.key(row);
       const eventId = randomUUID();
       const now = this.now();

@@ -270,6 +270,130 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    '0003_casework': {
+      async up(db: AnyDb) {
+        // Outreach: no identity. A prospect links repeated contacts under one self-chosen alias in a region.
+        await db.schema
+          .createTable('prospects')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('region_code', 'text', (c) => c.notNull())
+          .addColumn('alias_index', 'text')
+          .addColumn('alias_ct', 'text')
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('participant_id', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('prospects_alias_idx').on('prospects').columns(['region_code', 'alias_index']).execute();
+
+        await db.schema
+          .createTable('outreach_contacts')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('prospect_id', 'text', (c) => c.notNull().references('prospects.id'))
+          .addColumn('region_code', 'text', (c) => c.notNull())
+          .addColumn('contact_date', 'text', (c) => c.notNull())
+          .addColumn('place_kind', 'text', (c) => c.notNull())
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('topics', 'text', (c) => c.notNull())
+          .addColumn('materials', 'text', (c) => c.notNull())
+          .addColumn('interest_level', 'text', (c) => c.notNull())
+          .addColumn('outcome', 'text', (c) => c.notNull())
+          .addColumn('next_contact_date', 'text')
+          .addColumn('came_voluntarily', 'text')
+          .addColumn('worker_id', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('outreach_region_date_idx').on('outreach_contacts').columns(['region_code', 'contact_date']).execute();
+        await db.schema.createIndex('outreach_prospect_idx').on('outreach_contacts').column('prospect_id').execute();
+
+        await db.schema
+          .createTable('alerts')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('region_code', 'text', (c) => c.notNull())
+          .addColumn('resource_type', 'text', (c) => c.notNull())
+          .addColumn('resource_id', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('acknowledged_by', 'text')
+          .addColumn('acknowledged_at', 'text')
+          .execute();
+
+        await db.schema
+          .createTable('assessments')
+          .addColumn('participant_id', 'text', (c) => c.notNull().references('participants.id'))
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('answers_ct', 'text', (c) => c.notNull())
+          .addColumn('srq20_score', 'integer', (c) => c.notNull())
+          .addColumn('srq20_threshold', 'integer', (c) => c.notNull())
+          .addColumn('proposed_risk', 'text', (c) => c.notNull())
+          .addColumn('confirmed_risk', 'text', (c) => c.notNull())
+          .addColumn('assessed_by', 'text', (c) => c.notNull())
+          .addColumn('assessed_at', 'text', (c) => c.notNull())
+          .addColumn('reviewed_by', 'text')
+          .addColumn('reviewed_at', 'text')
+          .addPrimaryKeyConstraint('assessments_pk', ['participant_id', 'version'])
+          .execute();
+
+        await db.schema
+          .createTable('case_plans')
+          .addColumn('participant_id', 'text', (c) => c.primaryKey().references('participants.id'))
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('conference_ct', 'text')
+          .addColumn('approved_by', 'text')
+          .addColumn('approved_at', 'text')
+          .addColumn('updated_by', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('case_plan_items')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('participant_id', 'text', (c) => c.notNull().references('participants.id'))
+          .addColumn('position', 'integer', (c) => c.notNull())
+          .addColumn('goal_ct', 'text', (c) => c.notNull())
+          .addColumn('component', 'text', (c) => c.notNull())
+          .addColumn('subtype', 'text')
+          .addColumn('responsible_user_id', 'text')
+          .addColumn('partner_id', 'text')
+          .addColumn('due_date', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('case_plan_items_participant_idx').on('case_plan_items').columns(['participant_id', 'position']).execute();
+
+        await db.schema
+          .createTable('partners')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('region_code', 'text', (c) => c.notNull())
+          .addColumn('address', 'text')
+          .addColumn('contacts', 'text', (c) => c.notNull())
+          .addColumn('active', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('referrals')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('participant_id', 'text', (c) => c.notNull().references('participants.id'))
+          .addColumn('partner_id', 'text', (c) => c.notNull().references('partners.id'))
+          .addColumn('purpose', 'text', (c) => c.notNull())
+          .addColumn('reason_ct', 'text', (c) => c.notNull())
+          .addColumn('shared', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('sent_at', 'text', (c) => c.notNull())
+          .addColumn('status_date', 'text')
+          .addColumn('blocked_at', 'text')
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('referrals_participant_idx').on('referrals').columns(['participant_id', 'purpose']).execute();
+      },
+    },
   };
 }
 

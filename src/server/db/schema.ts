@@ -204,6 +204,116 @@ export interface RateLimitsTable {
   count: number;
 }
 
+export interface ProspectsTable {
+  id: string;
+  region_code: string;
+  alias_index: string | null;
+  alias_ct: string | null;
+  /** OPEN, DECLINED or REGISTERED (became a participant through the consent-first create). */
+  status: string;
+  participant_id: string | null;
+  created_at: string;
+}
+
+export interface OutreachContactsTable {
+  id: string;
+  prospect_id: string;
+  region_code: string;
+  contact_date: string;
+  place_kind: string;
+  channel: string;
+  /** JSON array of codes */
+  topics: string;
+  materials: string;
+  interest_level: string;
+  outcome: string;
+  next_contact_date: string | null;
+  came_voluntarily: string | null;
+  worker_id: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface AlertsTable {
+  id: string;
+  kind: string;
+  region_code: string;
+  resource_type: string;
+  resource_id: string;
+  created_at: string;
+  acknowledged_by: string | null;
+  acknowledged_at: string | null;
+}
+
+export interface AssessmentsTable {
+  participant_id: string;
+  version: number;
+  answers_ct: string;
+  srq20_score: number;
+  srq20_threshold: number;
+  proposed_risk: string;
+  confirmed_risk: string;
+  assessed_by: string;
+  assessed_at: string;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+}
+
+export interface CasePlansTable {
+  participant_id: string;
+  version: number;
+  status: string;
+  conference_ct: string | null;
+  approved_by: string | null;
+  approved_at: string | null;
+  updated_by: string;
+  updated_at: string;
+}
+
+export interface CasePlanItemsTable {
+  id: string;
+  participant_id: string;
+  position: number;
+  goal_ct: string;
+  component: string;
+  subtype: string | null;
+  responsible_user_id: string | null;
+  partner_id: string | null;
+  due_date: string;
+  status: string;
+}
+
+export interface PartnersTable {
+  id: string;
+  name: string;
+  kind: string;
+  region_code: string;
+  address: string | null;
+  /** JSON array of contact persons (partner staff, not participants). */
+  contacts: string;
+  active: number;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface ReferralsTable {
+  id: string;
+  participant_id: string;
+  partner_id: string;
+  purpose: string;
+  reason_ct: string;
+  shared: string;
+  status: string;
+  sent_at: string;
+  status_date: string | null;
+  blocked_at: string | null;
+  created_by: string;
+  created_at: string;
+  version: number;
+}
+
 export interface Database {
   system_meta: SystemMetaTable;
   users: UsersTable;
@@ -224,6 +334,14 @@ export interface Database {
   attachments: AttachmentsTable;
   idempotency_keys: IdempotencyKeysTable;
   rate_limits: RateLimitsTable;
+  prospects: ProspectsTable;
+  outreach_contacts: OutreachContactsTable;
+  alerts: AlertsTable;
+  assessments: AssessmentsTable;
+  case_plans: CasePlansTable;
+  case_plan_items: CasePlanItemsTable;
+  partners: PartnersTable;
+  referrals: ReferralsTable;
 }
 
 export type { Generated };

@@ -45,6 +45,7 @@ export function registerErrorHandling(app: FastifyInstance) {
       return sendError(reply, req, fe.statusCode, fe.statusCode === 429 ? 'rate_limited' : 'bad_request', 'The request could not be understood');
     }
     req.log.error({ err: { type: err.name, code: fe.code, message: err.message, stack: err.stack } }, 'unhandled error');
+    if (process.env.BERDAYA_DEBUG_ERRORS) console.error(err);
     return sendError(reply, req, 500, 'internal_error', 'Something went wrong on our side; the request id helps us find it');
   });
 }

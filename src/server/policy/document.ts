@@ -11,6 +11,8 @@ function sample(action: Action, where: 'own' | 'other' | 'assigned'): Resource |
   const region = where === 'own' ? '6371' : '6372';
   if (type === 'user') return { type: 'user', id: 'someone', regions: [region] };
   if (type === 'audit') return { type: 'audit' };
+  if (type === 'outreach') return { type: 'outreach', id: 'o', regionCode: region, workerId: where === 'assigned' ? 'me' : 'someone' };
+  if (type === 'partner' || type === 'alert') return undefined;
   const participant = { type: 'participant' as const, id: 'p', regionCode: region, assignedUserIds: where === 'assigned' ? ['me'] : [] };
   if (action === 'note.read' || action === 'note.update') return { type: 'note', participant, noteType: 'GENERAL', authorId: 'someone' };
   return participant;
@@ -38,7 +40,9 @@ export function renderAccessControl(): string {
     'the user*. `yes` = allowed, `403` = visible but not allowed, `404` = out of scope. For list actions the',
     'question is whether the user may list at all (the list is then filtered to the scope). `note.read` and',
     '`note.update` are shown for a general note written by someone else; psychological notes are visible only to',
-    'their author and to psychologists assigned to the participant (404 for everyone else).',
+    'their author and to psychologists assigned to the participant (404 for everyone else). For `outreach.*`',
+    'the third column is a contact in another region recorded by the user. Partners and alerts are not',
+    'regional records: the cell says whether the role may use them at all.',
     '',
     'Identity fields: managers and caseworkers see all of them, with the NIK masked unless revealed',
     '(`participant.reveal_nik`, audited); psychologists see names, birth date and sex; nobody else sees any.',

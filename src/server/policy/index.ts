@@ -23,7 +23,9 @@ export type Resource =
   | { type: 'audit' }
   | ParticipantFacts
   /** A case note: psychological notes are readable only by their author and assigned psychologists. */
-  | { type: 'note'; participant: ParticipantFacts; noteType: string; authorId: string };
+  | { type: 'note'; participant: ParticipantFacts; noteType: string; authorId: string }
+  /** An outreach contact (no identity): its region and the worker who recorded it. */
+  | { type: 'outreach'; id: string; regionCode: string; workerId: string };
 
 export type ResourceType = Resource['type'];
 
@@ -50,6 +52,22 @@ export const ACTIONS = [
   'note.update',
   'attachment.read',
   'attachment.create',
+  'outreach.list',
+  'outreach.read',
+  'outreach.create',
+  'outreach.update',
+  'alert.list',
+  'assessment.read',
+  'assessment.create',
+  'assessment.review',
+  'caseplan.read',
+  'caseplan.write',
+  'caseplan.approve',
+  'partner.list',
+  'partner.manage',
+  'referral.read',
+  'referral.create',
+  'referral.update',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -77,6 +95,8 @@ function visible(a: Actor, r: Resource): boolean {
       if (hasRole(a, 'manager', 'caseworker')) return inRegionScope(a, r.regionCode) || isAssigned(a, r);
       if (hasRole(a, 'psychologist')) return isAssigned(a, r);
       return false; // admin, auditor, facilitator: no case records
+    case 'outreach':
+      return hasRole(a, 'manager', 'caseworker') && (inRegionScope(a, r.regionCode) || r.workerId === a.id);
     case 'note':
       if (!visible(a, r.participant)) return false;
       if (r.noteType === 'PSYCHOLOGICAL') return r.authorId === a.id || (hasRole(a, 'psychologist') && isAssigned(a, r.participant));
@@ -119,6 +139,23 @@ const RULES: Record<Action, (a: Actor, r?: Resource) => boolean> = {
   'note.update': (a, r) => r?.type === 'note' && r.authorId === a.id,
   'attachment.read': (a) => hasRole(a, 'manager', 'caseworker'),
   'attachment.create': (a) => hasRole(a, 'manager', 'caseworker'),
+  'outreach.list': (a) => hasRole(a, 'manager', 'caseworker'),
+  'outreach.read': (a) => hasRole(a, 'manager', 'caseworker'),
+  'outreach.create': (a) => hasRole(a, 'manager', 'caseworker'),
+  // The worker who recorded a contact corrects it; the manager too.
+  'outreach.update': (a, r) => hasRole(a, 'manager') || (r?.type === 'outreach' && r.workerId === a.id),
+  'alert.list': (a) => hasRole(a, 'manager'),
+  'assessment.read': (a) => hasRole(a, 'manager', 'caseworker', 'psychologist'),
+  'assessment.create': (a) => hasRole(a, 'manager', 'caseworker'),
+  'assessment.review': (a) => hasRole(a, 'manager'),
+  'caseplan.read': (a) => hasRole(a, 'manager', 'caseworker', 'psychologist'),
+  'caseplan.write': (a) => hasRole(a, 'manager', 'caseworker'),
+  'caseplan.approve': (a) => hasRole(a, 'manager'),
+  'partner.list': (a) => hasRole(a, 'admin', 'manager', 'caseworker', 'psychologist'),
+  'partner.manage': (a) => hasRole(a, 'admin', 'manager'),
+  'referral.read': (a) => hasRole(a, 'manager', 'caseworker'),
+  'referral.create': (a) => hasRole(a, 'manager', 'caseworker'),
+  'referral.update': (a) => hasRole(a, 'manager', 'caseworker'),
 };
 
 /** Identity fields a role may see in a participant record it can read (NIK is masked unless revealed). */
@@ -148,7 +185,11 @@ export type ScopeFilter =
   | { kind: 'regions'; regions: readonly string[]; orAssignedTo?: string }
   | { kind: 'assigned'; userId: string };
 
-export function scopeFilter(actor: Actor, type: 'user' | 'participant'): ScopeFilter {
+export function scopeFilter(actor: Actor, type: 'user' | 'participant' | 'outreach'): ScopeFilter {
+  if (type === 'outreach') {
+    if (!hasRole(actor, 'manager', 'caseworker')) return { kind: 'none' };
+    return isProvinceWide(actor) ? { kind: 'all' } : { kind: 'regions', regions: actor.regions, orAssignedTo: actor.id };
+  }
   if (type === 'user') {
     if (!hasRole(actor, 'admin')) return { kind: 'none' };
     return isProvinceWide(actor) ? { kind: 'all' } : { kind: 'regions', regions: actor.regions };

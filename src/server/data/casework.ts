@@ -1,0 +1,629 @@
+// Outreach, assessments, case plans, partners and referrals through the scoped repository. Outreach holds
+// no identity at all; the rest hangs off a participant and is sealed under her data key.
+import { randomUUID, createHmac } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, OutreachContactsTable, PartnersTable, ReferralsTable } from '../db/schema.ts';
+import type { RepoCore } from './repo.ts';
+import type { ParticipantStore } from './participants.ts';
+import { AppError, notFound } from '../errors.ts';
+import { inRegionScope } from '../policy/index.ts';
+import { normaliseName } from '../crypto/blind-index.ts';
+import { openText, seal } from '../crypto/seal.ts';
+import { ENFORCEMENT_CHANNELS, sharingPurposeFor } from '../../shared/codes.ts';
+import type { AssessmentAnswers } from '../../shared/casework-api.ts';
+import { assertTraffickingScreen, checkOutreach, diffAnswers, proposeRisk, requiresTraffickingScreen, srq20Score } from '../modules/casework/rules.ts';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export interface OutreachInput {
+  contactDate: string;
+  regionCode: string;
+  placeKind: string;
+  channel: string;
+  alias?: string;
+  topics: string[];
+  materials: string[];
+  interestLevel: string;
+  outcome: string;
+  nextContactDate?: string;
+  nextContactRequested?: boolean;
+  cameVoluntarily?: string;
+}
+
+export class CaseworkStore {
+  constructor(
+    private readonly c: RepoCore,
+    private readonly participants: ParticipantStore,
+  ) {}
+
+  private get db() {
+    return this.c.db;
+  }
+  private now() {
+    return this.c.s.clock.now().toISOString();
+  }
+  private actorId() {
+    return this.c.actor?.id ?? 'system';
+  }
+
+  // ================================================================ outreach
+  // Aliases are not names, but they are sealed too (with the system key: there is no participant yet), and
+  // linked through a keyed hash of region + normalised alias.
+  private aliasIndex(region: string, alias: string) {
+    return createHmac('sha256', this.c.s.keys.subkey('name-index')).update(`alias:${region}:${normaliseName(alias)}`).digest('hex');
+  }
+  private sealAlias(prospectId: string, alias: string) {
+    return seal(this.c.s.keys.subkey('system-secrets'), this.c.s.keys.kekId, alias, `prospects|alias|${prospectId}`);
+  }
+  private openAlias(prospectId: string, sealed: string | null) {
+    return sealed ? openText(this.c.s.keys.subkey('system-secrets'), sealed, `prospects|alias|${prospectId}`) : null;
+  }
+
+  private presentOutreach(o: OutreachContactsTable & { worker: string | null; alias_ct: string | null }) {
+    return {
+      id: o.id,
+      contactDate: o.contact_date,
+      regionCode: o.region_code,
+      placeKind: o.place_kind,
+      channel: o.channel,
+      alias: this.openAlias(o.prospect_id, o.alias_ct),
+      topics: JSON.parse(o.topics) as string[],
+      materials: JSON.parse(o.materials) as string[],
+      interestLevel: o.interest_level,
+      outcome: o.outcome,
+      nextContactDate: o.next_contact_date,
+      cameVoluntarily: o.came_voluntarily,
+      prospectId: o.prospect_id,
+      worker: o.worker,
+      createdAt: o.created_at,
+      version: o.version,
+    };
+  }
+
+  private outreachQuery(exec: Executor = this.db) {
+    let q = exec
+      .selectFrom('outreach_contacts as o')
+      .innerJoin('prospects as pr', 'pr.id', 'o.prospect_id')
+      .leftJoin('users as u', 'u.id', 'o.worker_id')
+      .selectAll('o')
+      .select(['u.username as worker', 'pr.alias_ct']);
+    const scope = this.c.scope('outreach');
+    if (scope.kind === 'none') q = q.where((eb) => eb.val(1), '=', 0);
+    if (scope.kind === 'regions') {
+      const regions = [...scope.regions];
+      q = q.where((eb) => eb.or([eb('o.region_code', 'in', regions), eb('o.worker_id', '=', scope.orAssignedTo ?? '')]));
+    }
+    return q;
+  }
+
+  async createOutreach(input: OutreachInput) {
+    this.c.check('outreach.create');
+    const actor = this.c.actor;
+    if (actor && !inRegionScope(actor, input.regionCode)) throw new AppError('forbidden_region', 403, 'Record contacts in your own regions');
+    checkOutreach(input);
+    const declinedWithoutRequest = input.outcome === 'DECLINED' && !input.nextContactRequested;
+    const id = randomUUID();
+    const now = this.now();
+    const enforcement = ENFORCEMENT_CHANNELS.includes(input.channel);
+    const result = await this.db.transaction().execute(async (trx) => {
+      let prospectId: string | null = null;
+      const aliasIdx = input.alias ? this.aliasIndex(input.regionCode, input.alias) : null;
+      if (aliasIdx) {
+        const existing = await trx.selectFrom('prospects').select('id').where('region_code', '=', input.regionCode).where('alias_index', '=', aliasIdx).executeTakeFirst();
+        prospectId = existing?.id ?? null;
+      }
+      if (!prospectId) {
+        prospectId = randomUUID();
+        await trx
+          .insertInto('prospects')
+          .values({ id: prospectId, region_code: input.regionCode, alias_index: aliasIdx, alias_ct: input.alias ? this.sealAlias(prospectId, input.alias) : null, status: 'OPEN', participant_id: null, created_at: now })
+          .execute();
+      }
+      await trx
+        .updateTable('prospects')
+        .set({ status: input.outcome === 'DECLINED' ? 'DECLINED' : 'OPEN' })
+        .where('id', '=', prospectId)
+        .where('status', '!=', 'REGISTERED')
+        .execute();
+      await trx
+        .insertInto('outreach_contacts')
+        .values({
+          id,
+          prospect_id: prospectId,
+          region_code: input.regionCode,
+          contact_date: input.contactDate,
+          place_kind: input.placeKind,
+          channel: input.channel,
+          topics: JSON.stringify(input.topics),
+          materials: JSON.stringify(input.materials),
+          interest_level: input.interestLevel,
+          outcome: input.outcome,
+          next_contact_date: declinedWithoutRequest ? null : (input.nextContactDate ?? null),
+          came_voluntarily: enforcement ? (input.cameVoluntarily ?? null) : null,
+          worker_id: this.actorId(),
+          created_at: now,
+          updated_at: now,
+          version: 1,
+        })
+        .execute();
+      // Someone who did not come of her own will: the head of section must know (a raid subject may be a
+      // trafficking victim, and participation must be voluntary).
+      if (enforcement && input.cameVoluntarily !== 'YES') {
+        await trx
+          .insertInto('alerts')
+          .values({ id: randomUUID(), kind: 'involuntary_referral', region_code: input.regionCode, resource_type: 'outreach', resource_id: id, created_at: now, acknowledged_by: null, acknowledged_at: null })
+          .execute();
+      }
+      await this.c.s.audit.appendInTx(trx, [
+        this.c.event({ action: 'outreach.create', resourceType: 'outreach', resourceId: id, outcome: 'success', detail: { region: input.regionCode, channel: input.channel, outcome: input.outcome } }),
+      ]);
+      return (await this.outreachQuery(trx).where('o.id', '=', id).executeTakeFirstOrThrow());
+    });
+    return this.presentOutreach(result);
+  }
+
+  async getOutreach(id: string) {
+    const row = await this.db.selectFrom('outreach_contacts').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw notFound();
+    this.c.check('outreach.read', { type: 'outreach', id, regionCode: row.region_code, workerId: row.worker_id });
+    const full = await this.outreachQuery().where('o.id', '=', id).executeTakeFirstOrThrow();
+    await this.c.s.audit.record(this.c.event({ action: 'outreach.read', resourceType: 'outreach', resourceId: id, outcome: 'success' }));
+    return this.presentOutreach(full);
+  }
+
+  async updateOutreach(id: string, patch: Partial<OutreachInput>, expectedVersion: number) {
+    const updated = await this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('outreach_contacts').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row) throw notFound();
+      this.c.check('outreach.update', { type: 'outreach', id, regionCode: row.region_code, workerId: row.worker_id });
+      if (row.version !== expectedVersion) throw new AppError('stale_version', 412, 'This contact was changed meanwhile; reload and try again', { currentVersion: row.version });
+      const merged = {
+        outcome: patch.outcome ?? row.outcome,
+        nextContactDate: patch.nextContactDate !== undefined ? patch.nextContactDate : row.next_contact_date,
+        nextContactRequested: patch.nextContactRequested,
+        channel: patch.channel ?? row.channel,
+        cameVoluntarily: patch.cameVoluntarily ?? row.came_voluntarily,
+      };
+      checkOutreach(merged);
+      await trx
+        .updateTable('outreach_contacts')
+        .set({
+          ...(patch.contactDate ? { contact_date: patch.contactDate } : {}),
+          ...(patch.placeKind ? { place_kind: patch.placeKind } : {}),
+          ...(patch.channel ? { channel: patch.channel } : {}),
+          ...(patch.topics ? { topics: JSON.stringify(patch.topics) } : {}),
+          ...(patch.materials ? { materials: JSON.stringify(patch.materials) } : {}),
+          ...(patch.interestLevel ? { interest_level: patch.interestLevel } : {}),
+          ...(patch.outcome ? { outcome: patch.outcome } : {}),
+          next_contact_date: merged.outcome === 'DECLINED' && !patch.nextContactRequested ? null : (merged.nextContactDate ?? null),
+          came_voluntarily: ENFORCEMENT_CHANNELS.includes(merged.channel) ? (merged.cameVoluntarily ?? null) : null,
+          updated_at: this.now(),
+          version: row.version + 1,
+        })
+        .where('id', '=', id)
+        .execute();
+      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'outreach.update', resourceType: 'outreach', resourceId: id, outcome: 'success', detail: { fields: Object.keys(patch) } })]);
+      return this.outreachQuery(trx).where('o.id', '=', id).executeTakeFirstOrThrow();
+    });
+    return this.presentOutreach(updated);
+  }
+
+  async listOutreach(f: { region?: string; from?: string; to?: string; prospectId?: string; limit: number }) {
+    this.c.check('outreach.list');
+    let q = this.outreachQuery();
+    if (f.region) q = q.where('o.region_code', '=', f.region);
+    if (f.from) q = q.where('o.contact_date', '>=', f.from);
+    if (f.to) q = q.where('o.contact_date', '<=', f.to);
+    if (f.prospectId) q = q.where('o.prospect_id', '=', f.prospectId);
+    const rows = await q.orderBy('o.contact_date', 'desc').orderBy('o.created_at', 'desc').limit(f.limit).execute();
+    const all = await q.clearSelect().select(['o.contact_date', 'o.region_code']).execute();
+    const counts = new Map<string, number>();
+    for (const r of all) {
+      const k = `${r.contact_date.slice(0, 7)}|${r.region_code}`;
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+    await this.c.s.audit.record(this.c.event({ action: 'outreach.list', resourceType: 'outreach', outcome: 'success', detail: { count: rows.length } }));
+    return {
+      items: rows.map((r) => this.presentOutreach(r)),
+      countsByMonth: [...counts.entries()]
+        .map(([k, contacts]) => ({ month: k.split('|')[0]!, regionCode: k.split('|')[1]!, contacts }))
+        .sort((a, b) => (a.month === b.month ? a.regionCode.localeCompare(b.regionCode) : b.month.localeCompare(a.month))),
+    };
+  }
+
+  async listProspects() {
+    this.c.check('outreach.list');
+    const contacts = await this.outreachQuery().orderBy('o.contact_date').orderBy('o.created_at').execute();
+    const byProspect = new Map<string, typeof contacts>();
+    for (const c of contacts) byProspect.set(c.prospect_id, [...(byProspect.get(c.prospect_id) ?? []), c]);
+    const ids = [...byProspect.keys()];
+    const prospects = ids.length ? await this.db.selectFrom('prospects').selectAll().where('id', 'in', ids).execute() : [];
+    await this.c.s.audit.record(this.c.event({ action: 'outreach.list', resourceType: 'prospect', outcome: 'success', detail: { count: prospects.length } }));
+    return prospects
+      .map((p) => {
+        const cs = byProspect.get(p.id)!;
+        const last = cs[cs.length - 1]!;
+        return {
+          id: p.id,
+          regionCode: p.region_code,
+          alias: this.openAlias(p.id, p.alias_ct),
+          contacts: cs.length,
+          firstContactDate: cs[0]!.contact_date,
+          lastContactDate: last.contact_date,
+          lastOutcome: last.outcome,
+          nextContactDate: last.next_contact_date,
+          status: p.status as 'OPEN' | 'DECLINED' | 'REGISTERED',
+          participantId: p.participant_id,
+        };
+      })
+      .sort((a, b) => b.lastContactDate.localeCompare(a.lastContactDate));
+  }
+
+  async listAlerts() {
+    this.c.check('alert.list');
+    const actor = this.c.actor;
+    let q = this.db.selectFrom('alerts').selectAll().orderBy('created_at', 'desc').limit(200);
+    if (actor && !actor.regions.includes('63')) q = q.where('region_code', 'in', [...actor.regions]);
+    const rows = await q.execute();
+    return rows.map((a) => ({ id: a.id, kind: a.kind, regionCode: a.region_code, resourceType: a.resource_type, resourceId: a.resource_id, createdAt: a.created_at, acknowledgedAt: a.acknowledged_at }));
+  }
+
+  // ================================================================ assessments
+  async createAssessment(participantId: string, answers: AssessmentAnswers, confirmedRisk: string) {
+    const threshold = this.c.s.config.srq20Threshold;
+    return this.db.transaction().execute(async (trx) => {
+      const { row } = await this.participants.loadFor(trx, participantId, 'assessment.create');
+      if (requiresTraffickingScreen(row)) assertTraffickingScreen(answers);
+      if (answers.health.testResult !== undefined && !(await this.participants.hasActiveConsent(participantId, 'HEALTH_DATA', trx))) {
+        throw new AppError('consent_required', 403, 'A test result is kept only with her consent to health data; record only whether testing was referred or done', { missing: ['HEALTH_DATA'] });
+      }
+      const last = await trx.selectFrom('assessments').select((eb) => eb.fn.max('version').as('v')).where('participant_id', '=', participantId).executeTakeFirst();
+      const version = Number(last?.v ?? 0) + 1;
+      const score = srq20Score(answers.srq20);
+      const proposed = proposeRisk(answers, threshold);
+      const key = this.participants.key(row);
+      await trx
+        .insertInto('assessments')
+        .values({
+          participant_id: participantId,
+          version,
+          answers_ct: key.seal('assessments', 'answers', `${participantId}:${version}`, JSON.stringify(answers)),
+          srq20_score: score,
+          srq20_threshold: threshold,
+          proposed_risk: proposed,
+          confirmed_risk: confirmedRisk,
+          assessed_by: this.actorId(),
+          assessed_at: this.now(),
+          reviewed_by: null,
+          reviewed_at: null,
+        })
+        .execute();
+      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'assessment.create', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { version } })]);
+      return { version, srq20Score: score, proposedRisk: proposed };
+    });
+  }
+
+  private assessmentQuery(participantId: string) {
+    return this.db
+      .selectFrom('assessments as a')
+      .leftJoin('users as u', 'u.id', 'a.assessed_by')
+      .leftJoin('users as r', 'r.id', 'a.reviewed_by')
+      .selectAll('a')
+      .select(['u.username as assessor', 'r.username as reviewer'])
+      .where('a.participant_id', '=', participantId);
+  }
+
+  async listAssessments(participantId: string) {
+    await this.participants.loadFor(this.db, participantId, 'assessment.read');
+    const rows = await this.assessmentQuery(participantId).orderBy('a.version', 'desc').execute();
+    await this.c.s.audit.record(this.c.event({ action: 'assessment.read', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { list: true } }));
+    return rows.map((a) => ({
+      version: a.version,
+      srq20Score: a.srq20_score,
+      srq20Threshold: a.srq20_threshold,
+      srq20AboveThreshold: a.srq20_score >= a.srq20_threshold,
+      proposedRisk: a.proposed_risk as 'LOW',
+      confirmedRisk: a.confirmed_risk as 'LOW',
+      assessedBy: a.assessor ?? null,
+      assessedAt: a.assessed_at,
+      reviewedBy: a.reviewer ?? null,
+      reviewedAt: a.reviewed_at,
+    }));
+  }
+
+  async getAssessment(participantId: string, version: number) {
+    const { row } = await this.participants.loadFor(this.db, participantId, 'assessment.read');
+    const key = this.participants.key(row);
+    const rows = await this.assessmentQuery(participantId).where('a.version', 'in', [version, version - 1]).execute();
+    const current = rows.find((r) => r.version === version);
+    if (!current) throw notFound();
+    const previous = rows.find((r) => r.version === version - 1);
+    const open = (r: typeof current) => JSON.parse(key.openText('assessments', 'answers', `${participantId}:${r.version}`, r.answers_ct)) as AssessmentAnswers;
+    const answers = open(current);
+    await this.c.s.audit.record(this.c.event({ action: 'assessment.read', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { version } }));
+    return {
+      assessment: {
+        version,
+        answers,
+        srq20Score: current.srq20_score,
+        srq20Threshold: current.srq20_threshold,
+        srq20AboveThreshold: current.srq20_score >= current.srq20_threshold,
+        proposedRisk: current.proposed_risk as 'LOW',
+        confirmedRisk: current.confirmed_risk as 'LOW',
+        assessedBy: current.assessor ?? null,
+        assessedAt: current.assessed_at,
+        reviewedBy: current.reviewer ?? null,
+        reviewedAt: current.reviewed_at,
+      },
+      changes: previous ? diffAnswers(open(previous), answers) : [],
+    };
+  }
+
+  async reviewAssessment(participantId: string, version: number) {
+    await this.db.transaction().execute(async (trx) => {
+      await this.participants.loadFor(trx, participantId, 'assessment.review');
+      const res = await trx
+        .updateTable('assessments')
+        .set({ reviewed_by: this.actorId(), reviewed_at: this.now() })
+        .where('participant_id', '=', participantId)
+        .where('version', '=', version)
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) !== 1) throw notFound();
+      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'assessment.review', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { version } })]);
+    });
+    return this.getAssessment(participantId, version);
+  }
+
+  // ================================================================ case plans
+  async getCasePlan(participantId: string) {
+    const { row } = await this.participants.loadFor(this.db, participantId, 'caseplan.read');
+    const plan = await this.db
+      .selectFrom('case_plans as c')
+      .leftJoin('users as u', 'u.id', 'c.approved_by')
+      .selectAll('c')
+      .select('u.username as approver')
+      .where('c.participant_id', '=', participantId)
+      .executeTakeFirst();
+    if (!plan) return null;
+    const key = this.participants.key(row);
+    const items = await this.db
+      .selectFrom('case_plan_items as i')
+      .leftJoin('users as u', 'u.id', 'i.responsible_user_id')
+      .leftJoin('partners as p', 'p.id', 'i.partner_id')
+      .selectAll('i')
+      .select(['u.username as responsible', 'p.name as partner'])
+      .where('i.participant_id', '=', participantId)
+      .orderBy('i.position')
+      .execute();
+    await this.c.s.audit.record(this.c.event({ action: 'caseplan.read', resourceType: 'participant', resourceId: participantId, outcome: 'success' }));
+    return {
+      version: plan.version,
+      status: plan.status as 'DRAFT' | 'APPROVED',
+      items: items.map((i) => ({
+        id: i.id,
+        goal: key.openText('case_plan_items', 'goal', i.id, i.goal_ct),
+        component: i.component as 'VOKASI_USAHA',
+        ...(i.subtype ? { subtype: i.subtype as 'PSIKOSOSIAL' } : {}),
+        ...(i.responsible_user_id ? { responsibleUserId: i.responsible_user_id } : {}),
+        ...(i.partner_id ? { partnerId: i.partner_id } : {}),
+        dueDate: i.due_date,
+        status: i.status as 'PLANNED',
+        responsible: i.responsible ?? null,
+        partner: i.partner ?? null,
+      })),
+      conference: plan.conference_ct ? (JSON.parse(key.openText('case_plans', 'conference', participantId, plan.conference_ct)) as { date: string; attendees: string[]; minutes?: string }) : null,
+      approvedBy: plan.approver ?? null,
+      approvedAt: plan.approved_at,
+      updatedAt: plan.updated_at,
+    };
+  }
+
+  /** Replaces the plan; any change makes it a draft that needs approval again. */
+  async putCasePlan(
+    participantId: string,
+    body: { items: { goal: string; component: string; subtype?: string; responsibleUserId?: string; partnerId?: string; dueDate: string; status: string }[]; conference?: { date: string; attendees: string[]; minutes?: string } },
+    expectedVersion: number | undefined,
+  ) {
+    await this.db.transaction().execute(async (trx) => {
+      const { row } = await this.participants.loadFor(trx, participantId, 'caseplan.write');
+      const plan = await trx.selectFrom('case_plans').selectAll().where('participant_id', '=', participantId).executeTakeFirst();
+      if (plan && expectedVersion === undefined) throw new AppError('precondition_required', 428, 'Send If-Match with the ETag of the plan you edited');
+      if (plan && plan.version !== expectedVersion) throw new AppError('stale_version', 412, 'The plan was changed meanwhile; reload and try again', { currentVersion: plan.version });
+      for (const item of body.items) {
+        if (item.subtype && item.component !== 'TERAPI') {
+          throw new AppError('validation_failed', 400, 'A subtype belongs to the therapy component only', [{ field: 'body.items.subtype', message: 'Only with TERAPI', code: 'invalid' }]);
+        }
+        if (item.partnerId && !(await trx.selectFrom('partners').select('id').where('id', '=', item.partnerId).executeTakeFirst())) {
+          throw new AppError('validation_failed', 400, 'Unknown partner', [{ field: 'body.items.partnerId', message: 'Unknown partner', code: 'unknown' }]);
+        }
+        if (item.responsibleUserId && !(await trx.selectFrom('users').select('id').where('id', '=', item.responsibleUserId).where('active', '=', 1).executeTakeFirst())) {
+          throw new AppError('validation_failed', 400, 'Unknown staff member', [{ field: 'body.items.responsibleUserId', message: 'Unknown or inactive account', code: 'unknown' }]);
+        }
+      }
+      const key = this.participants.key(row);
+      const now = this.now();
+      const conference = body.conference ? key.seal('case_plans', 'conference', participantId, JSON.stringify(body.conference)) : null;
+      if (plan) {
+        await trx
+          .updateTable('case_plans')
+          .set({ version: plan.version + 1, status: 'DRAFT', conference_ct: conference, approved_by: null, approved_at: null, updated_by: this.actorId(), updated_at: now })
+          .where('participant_id', '=', participantId)
+          .execute();
+      } else {
+        await trx
+          .insertInto('case_plans')
+          .values({ participant_id: participantId, version: 1, status: 'DRAFT', conference_ct: conference, approved_by: null, approved_at: null, updated_by: this.actorId(), updated_at: now })
+          .execute();
+      }
+      await trx.deleteFrom('case_plan_items').where('participant_id', '=', participantId).execute();
+      let position = 0;
+      for (const item of body.items) {
+        const id = randomUUID();
+        await trx
+          .insertInto('case_plan_items')
+          .values({
+            id,
+            participant_id: participantId,
+            position: position++,
+            goal_ct: key.seal('case_plan_items', 'goal', id, item.goal),
+            component: item.component,
+            subtype: item.subtype ?? null,
+            responsible_user_id: item.responsibleUserId ?? null,
+            partner_id: item.partnerId ?? null,
+            due_date: item.dueDate,
+            status: item.status,
+          })
+          .execute();
+      }
+      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'caseplan.write', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { items: body.items.length } })]);
+    });
+    return (await this.getCasePlan(participantId))!;
+  }
+
+  async approveCasePlan(participantId: string, expectedVersion: number | undefined) {
+    await this.db.transaction().execute(async (trx) => {
+      await this.participants.loadFor(trx, participantId, 'caseplan.approve');
+      const plan = await trx.selectFrom('case_plans').selectAll().where('participant_id', '=', participantId).executeTakeFirst();
+      if (!plan) throw new AppError('conflict', 409, 'There is no case plan to approve', { reason: 'no_plan' });
+      if (expectedVersion !== undefined && plan.version !== expectedVersion) throw new AppError('stale_version', 412, 'The plan was changed meanwhile; read it again before approving', { currentVersion: plan.version });
+      if (plan.status === 'APPROVED') return;
+      await trx.updateTable('case_plans').set({ status: 'APPROVED', approved_by: this.actorId(), approved_at: this.now() }).where('participant_id', '=', participantId).execute();
+      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'caseplan.approve', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { version: plan.version } })]);
+    });
+    return (await this.getCasePlan(participantId))!;
+  }
+
+  // ================================================================ partners
+  private presentPartner(p: PartnersTable) {
+    return {
+      id: p.id,
+      name: p.name,
+      kind: p.kind,
+      sharingPurpose: sharingPurposeFor(p.kind) ?? 'SHARING_NGO',
+      regionCode: p.region_code,
+      address: p.address,
+      contacts: JSON.parse(p.contacts) as { name: string }[],
+      active: p.active === 1,
+      version: p.version,
+    };
+  }
+
+  async listPartners() {
+    this.c.check('partner.list');
+    return (await this.db.selectFrom('partners').selectAll().orderBy('name').execute()).map((p) => this.presentPartner(p));
+  }
+
+  async getPartner(id: string) {
+    this.c.check('partner.list');
+    const p = await this.db.selectFrom('partners').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!p) throw notFound();
+    return this.presentPartner(p);
+  }
+
+  async createPartner(b: { name: string; kind: string; regionCode: string; address?: string; contacts: object[]; active: boolean }) {
+    this.c.check('partner.manage');
+    const id = randomUUID();
+    const now = this.now();
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('partners')
+        .values({ id, name: b.name, kind: b.kind, region_code: b.regionCode, address: b.address ?? null, contacts: JSON.stringify(b.contacts), active: b.active ? 1 : 0, created_at: now, updated_at: now, version: 1 })
+        .execute();
+      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'partner.create', resourceType: 'partner', resourceId: id, outcome: 'success', detail: { kind: b.kind } })]);
+    });
+    return this.getPartner(id);
+  }
+
+  async updatePartner(id: string, b: Partial<{ name: string; kind: string; regionCode: string; address: string; contacts: object[]; active: boolean }>, expectedVersion: number) {
+    this.c.check('partner.manage');
+    await this.db.transaction().execute(async (trx) => {
+      const p = await trx.selectFrom('partners').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!p) throw notFound();
+      if (p.version !== expectedVersion) throw new AppError('stale_version', 412, 'This partner was changed meanwhile', { currentVersion: p.version });
+      await trx
+        .updateTable('partners')
+        .set({
+          ...(b.name !== undefined ? { name: b.name } : {}),
+          ...(b.kind !== undefined ? { kind: b.kind } : {}),
+          ...(b.regionCode !== undefined ? { region_code: b.regionCode } : {}),
+          ...(b.address !== undefined ? { address: b.address } : {}),
+          ...(b.contacts !== undefined ? { contacts: JSON.stringify(b.contacts) } : {}),
+          ...(b.active !== undefined ? { active: b.active ? 1 : 0 } : {}),
+          updated_at: this.now(),
+          version: p.version + 1,
+        })
+        .where('id', '=', id)
+        .execute();
+      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'partner.update', resourceType: 'partner', resourceId: id, outcome: 'success', detail: { fields: Object.keys(b) } })]);
+    });
+    return this.getPartner(id);
+  }
+
+  // ================================================================ referrals
+  private presentReferral(r: ReferralsTable & { partner_name: string }, key: ReturnType<ParticipantStore['key']>) {
+    return {
+      id: r.id,
+      participantId: r.participant_id,
+      partnerId: r.partner_id,
+      partnerName: r.partner_name,
+      purpose: r.purpose,
+      reason: key.openText('referrals', 'reason', r.id, r.reason_ct),
+      shared: JSON.parse(r.shared) as string[],
+      status: r.status as 'SENT',
+      sentAt: r.sent_at,
+      statusDate: r.status_date,
+      blockedAt: r.blocked_at,
+      version: r.version,
+    };
+  }
+
+  private referralQuery(exec: Executor) {
+    return exec.selectFrom('referrals as r').innerJoin('partners as p', 'p.id', 'r.partner_id').selectAll('r').select('p.name as partner_name');
+  }
+
+  /** Refused without her consent to sharing with that kind of partner. */
+  async createReferral(participantId: string, b: { partnerId: string; reason: string; shared: string[]; sentAt: string }) {
+    return this.db.transaction().execute(async (trx) => {
+      const { row } = await this.participants.loadFor(trx, participantId, 'referral.create');
+      const partner = await trx.selectFrom('partners').selectAll().where('id', '=', b.partnerId).executeTakeFirst();
+      if (!partner || partner.active !== 1) {
+        throw new AppError('validation_failed', 400, 'Choose an active partner', [{ field: 'body.partnerId', message: 'Unknown or inactive partner', code: 'unknown' }]);
+      }
+      const purpose = sharingPurposeFor(partner.kind) ?? 'SHARING_NGO';
+      if (!(await this.participants.hasActiveConsent(participantId, purpose, trx))) {
+        throw new AppError('consent_required', 403, `She has not agreed to sharing with this kind of partner (${purpose}); record that consent first`, { missing: [purpose] });
+      }
+      const id = randomUUID();
+      const key = this.participants.key(row);
+      await trx
+        .insertInto('referrals')
+        .values({ id, participant_id: participantId, partner_id: b.partnerId, purpose, reason_ct: key.seal('referrals', 'reason', id, b.reason), shared: JSON.stringify(b.shared), status: 'SENT', sent_at: b.sentAt, status_date: b.sentAt, blocked_at: null, created_by: this.actorId(), created_at: this.now(), version: 1 })
+        .execute();
+      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'referral.create', resourceType: 'referral', resourceId: id, outcome: 'success', detail: { participantId, partnerKind: partner.kind, shared: b.shared } })]);
+      return this.presentReferral(await this.referralQuery(trx).where('r.id', '=', id).executeTakeFirstOrThrow(), key);
+    });
+  }
+
+  async listReferrals(participantId: string) {
+    const { row } = await this.participants.loadFor(this.db, participantId, 'referral.read');
+    const key = this.participants.key(row);
+    const rows = await this.referralQuery(this.db).where('r.participant_id', '=', participantId).orderBy('r.created_at', 'desc').execute();
+    await this.c.s.audit.record(this.c.event({ action: 'referral.read', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { count: rows.length } }));
+    return rows.map((r) => this.presentReferral(r, key));
+  }
+
+  async updateReferral(id: string, b: { status: string; statusDate: string }, expectedVersion: number) {
+    return this.db.transaction().execute(async (trx) => {
+      const r = await trx.selectFrom('referrals').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!r) throw notFound();
+      const { row } = await this.participants.loadFor(trx, r.participant_id, 'referral.update');
+      if (r.version !== expectedVersion) throw new AppError('stale_version', 412, 'This referral was changed meanwhile', { currentVersion: r.version });
+      if (r.status === 'BLOCKED' || !(await this.participants.hasActiveConsent(r.participant_id, r.purpose, trx))) {
+        throw new AppError('referral_blocked', 409, 'She withdrew her consent to this sharing: the referral is blocked');
+      }
+      await trx.updateTable('referrals').set({ status: b.status, status_date: b.statusDate, version: r.version + 1 }).where('id', '=', id).execute();
+      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'referral.update', resourceType: 'referral', resourceId: id, outcome: 'success', detail: { status: b.status } })]);
+      return this.presentReferral(await this.referralQuery(trx).where('r.id', '=', id).executeTakeFirstOrThrow(), this.participants.key(row));
+    });
+  }
+}
