@@ -4,6 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv, type TestUser } from './support/env.ts';
 import { participantBody } from './support/participants.ts';
 import { proposeRisk, srq20Score, diffAnswers } from '../src/server/modules/casework/rules.ts';
+import { extractText } from 'unpdf';
+
+async function pdfText(body: Buffer): Promise<string> {
+  expect(body.subarray(0, 5).toString()).toBe('%PDF-');
+  return (await extractText(new Uint8Array(body), { mergePages: true })).text;
+}
 
 const contact = (over: Record<string, unknown> = {}) => ({
   contactDate: '2026-02-10',
@@ -199,6 +205,16 @@ describe.each(DIALECTS)('casework on %s', (dialect) => {
     expect(approved.statusCode).toBe(200);
     expect(json(approved)).toMatchObject({ status: 'APPROVED', approvedBy: manager.username });
     expect((await bjb.post(`/api/participants/${pid}/transitions`, { to: 'INTERVENSI', reason: 'mulai' })).statusCode).toBe(200);
+    // The printed plan for the case file.
+    const pdf = await bjb.get(`/api/participants/${pid}/case-plan.pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const text = await pdfText(pdf.rawPayload);
+    expect(text).toContain('RENCANA INTERVENSI');
+    expect(text).toContain('DINAS SOSIAL');
+    expect(text).toContain('Menguasai pembuatan kue basah');
+    expect(text).toContain(manager.username);
+    expect((await bjm.get(`/api/participants/${pid}/case-plan.pdf`)).statusCode).toBe(404);
     // Editing an approved plan makes it a draft again.
     const edited = await bjb.request('PUT', `/api/participants/${pid}/case-plan`, { items: [{ goal: 'Tambah modal usaha', component: 'BANSOS', dueDate: '2026-04-30' }] }, { 'if-match': '"1"' });
     expect(json(edited)).toMatchObject({ version: 2, status: 'DRAFT', approvedBy: null });
@@ -218,6 +234,15 @@ describe.each(DIALECTS)('casework on %s', (dialect) => {
     const r = json(ref);
     expect(r).toMatchObject({ status: 'SENT', purpose: 'SHARING_HEALTH', partnerName: 'Puskesmas Guntung Payung' });
     expect((await bjb.patch(`/api/referrals/${r.id}`, { status: 'ACCEPTED', statusDate: '2026-03-04' }, { 'if-match': '"1"' })).statusCode).toBe(200);
+    // The letter holds what she agreed to share (name, birth date) and nothing else (no phone, address, NIK).
+    const view = json(await bjb.get(`/api/participants/${pid}`));
+    const letter = await pdfText((await bjb.get(`/api/referrals/${r.id}/letter.pdf`)).rawPayload);
+    expect(letter).toContain('SURAT RUJUKAN');
+    expect(letter).toContain(view.identity.fullName);
+    expect(letter).toContain(view.identity.birthDate);
+    expect(letter).not.toContain(view.identity.phone);
+    expect(letter).not.toContain('Ahmad Yani');
+    expect(letter).not.toContain('NIK');
     const sharing = consents.find((c: { purpose: string }) => c.purpose === 'SHARING_HEALTH');
     await bjb.post(`/api/participants/${pid}/consents/${sharing.id}/withdraw`, {});
     const list = json(await bjb.get(`/api/participants/${pid}/referrals`)).items;
@@ -226,6 +251,7 @@ describe.each(DIALECTS)('casework on %s', (dialect) => {
     const after = await bjb.patch(`/api/referrals/${r.id}`, { status: 'DONE', statusDate: '2026-03-10' }, { 'if-match': '"3"' });
     expect(after.statusCode).toBe(409);
     expect(json(after).error.code).toBe('referral_blocked');
+    expect((await bjb.get(`/api/referrals/${r.id}/letter.pdf`)).statusCode).toBe(409);
     expect((await bjb.post(`/api/participants/${pid}/referrals`, body)).statusCode).toBe(403);
   });
 

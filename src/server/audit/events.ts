@@ -53,6 +53,7 @@ export const AUDIT_ACTIONS = [
   'referral.create',
   'referral.read',
   'referral.update',
+  'document.print',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -626,4 +626,51 @@ export class CaseworkStore {
       return this.presentReferral(await this.referralQuery(trx).where('r.id', '=', id).executeTakeFirstOrThrow(), this.participants.key(row));
     });
   }
+
+  // ================================================================ printed papers
+  /** What the case-plan paper shows; printing is audited like a read. */
+  async casePlanDocument(participantId: string) {
+    const plan = await this.getCasePlan(participantId);
+    if (!plan) throw new AppError('conflict', 409, 'There is no case plan to print yet', { reason: 'no_plan' });
+    const { row } = await this.participants.loadFor(this.db, participantId, 'caseplan.read');
+    const view = await this.participants.get(participantId);
+    await this.c.s.audit.record(this.c.event({ action: 'document.print', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { kind: 'case_plan', version: plan.version } }));
+    return { code: row.code, name: view.identity.fullName ?? view.identity.preferredName ?? null, plan, printedBy: this.c.actor?.username ?? 'system' };
+  }
+
+  /** A referral letter holds only what her consent allows; none at all once the consent is withdrawn. */
+  async referralLetterData(referralId: string) {
+    const r = await this.referralQuery(this.db).where('r.id', '=', referralId).executeTakeFirst();
+    if (!r) throw notFound();
+    const { row } = await this.participants.loadFor(this.db, r.participant_id, 'referral.read');
+    if (r.status === 'BLOCKED' || !(await this.participants.hasActiveConsent(r.participant_id, r.purpose))) {
+      throw new AppError('referral_blocked', 409, 'She withdrew her consent to this sharing: no letter can be printed');
+    }
+    const key = this.participants.key(row);
+    const identity = JSON.parse(key.openText('participants', 'identity', row.id, row.identity_ct)) as Record<string, string | null>;
+    const shared = JSON.parse(r.shared) as string[];
+    const items: { label: string; value: string }[] = [];
+    if (shared.includes('NAME')) items.push({ label: 'Nama', value: identity.fullName ?? '' });
+    if (shared.includes('NIK')) items.push({ label: 'NIK', value: identity.nik ?? 'tidak ada' });
+    if (shared.includes('BIRTH_DATE')) items.push({ label: 'Tanggal lahir', value: identity.birthDate ?? '' });
+    if (shared.includes('PHONE')) items.push({ label: 'Telepon', value: identity.phone ?? '-' });
+    if (shared.includes('ADDRESS')) items.push({ label: 'Alamat', value: identity.address ?? '-' });
+    if (shared.includes('ASSESSMENT_SUMMARY')) {
+      const latest = await this.db.selectFrom('assessments').select(['version', 'answers_ct', 'confirmed_risk']).where('participant_id', '=', row.id).orderBy('version', 'desc').executeTakeFirst();
+      if (latest) {
+        const a = JSON.parse(key.openText('assessments', 'answers', `${row.id}:${latest.version}`, latest.answers_ct)) as AssessmentAnswers;
+        items.push({ label: 'Ringkasan asesmen', value: `Pendidikan ${a.education.level}; minat keterampilan: ${a.education.desiredTrade ?? '-'}; tingkat risiko: ${latest.confirmed_risk}` });
+      }
+    }
+    await this.c.s.audit.record(this.c.event({ action: 'document.print', resourceType: 'referral', resourceId: referralId, outcome: 'success', detail: { kind: 'referral_letter', shared } }));
+    return {
+      referralId,
+      code: row.code,
+      partnerName: r.partner_name,
+      reason: key.openText('referrals', 'reason', r.id, r.reason_ct),
+      sentAt: r.sent_at,
+      items,
+      printedBy: this.c.actor?.username ?? 'system',
+    };
+  }
 }

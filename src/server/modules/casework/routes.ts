@@ -29,6 +29,16 @@ import { scopedRepo } from '../../data/repo.ts';
 import { authOf, requestMeta } from '../../http/session.ts';
 import { ifMatchVersion, setEtag } from '../../http/etag.ts';
 import { idempotent } from '../../http/idempotency.ts';
+import { casePlanPdf, referralLetterPdf } from './documents.ts';
+import type { FastifyReply } from 'fastify';
+
+function sendPdf(reply: FastifyReply, name: string, pdf: Buffer) {
+  return reply
+    .header('content-type', 'application/pdf')
+    .header('content-disposition', `attachment; filename="${name}"`)
+    .header('cache-control', 'no-store')
+    .send(pdf);
+}
 
 const idParams = z.object({ id: z.uuid() });
 const versionParams = z.object({ id: z.uuid(), version: z.coerce.number().int().min(1) });
@@ -163,5 +173,20 @@ export function caseworkRoutes(app: FastifyInstance, s: Services) {
     const ref = await repo(req).updateReferral(req.params.id, req.body, ifMatchVersion(req));
     setEtag(reply, ref.version);
     return ref;
+  });
+
+  // ---- printed papers
+  r.get('/api/participants/:id/case-plan.pdf', {
+    schema: { tags: ['case plan'], summary: 'The case plan as a PDF for the case file (audited)', params: idParams },
+  }, async (req, reply) => {
+    const d = await repo(req).casePlanDocument(req.params.id);
+    return sendPdf(reply, `rencana-intervensi-${d.code}.pdf`, await casePlanPdf(d, s.clock.now()));
+  });
+
+  r.get('/api/referrals/:id/letter.pdf', {
+    schema: { tags: ['referrals'], summary: 'The referral letter as a PDF: only what her consent allows (audited)', params: idParams },
+  }, async (req, reply) => {
+    const d = await repo(req).referralLetterData(req.params.id);
+    return sendPdf(reply, `surat-rujukan-${d.code}.pdf`, await referralLetterPdf(d, s.clock.now()));
   });
 }

@@ -1,0 +1,79 @@
+// Printed papers in the style of Indonesian government letters: the office header (kop surat), a document
+// number, place and date, and named signatories. Rendered with pdfmake and its bundled Roboto fonts; no
+// remote or local file other than those fonts may be read while rendering.
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
+
+const require = createRequire(import.meta.url);
+const pdfmake = require('pdfmake') as {
+  setFonts(f: object): void;
+  setUrlAccessPolicy(cb: (url: string) => boolean): void;
+  setLocalAccessPolicy(cb: (p: string) => boolean): void;
+  createPdf(doc: TDocumentDefinitions): { getBuffer(): Promise<Buffer> };
+};
+const fontDir = path.join(path.dirname(require.resolve('pdfmake/package.json')), 'fonts', 'Roboto');
+pdfmake.setFonts({
+  Roboto: {
+    normal: path.join(fontDir, 'Roboto-Regular.ttf'),
+    bold: path.join(fontDir, 'Roboto-Medium.ttf'),
+    italics: path.join(fontDir, 'Roboto-Italic.ttf'),
+    bolditalics: path.join(fontDir, 'Roboto-MediumItalic.ttf'),
+  },
+});
+pdfmake.setUrlAccessPolicy(() => false);
+pdfmake.setLocalAccessPolicy((p) => path.resolve(p).startsWith(fontDir));
+
+/** The office, as printed in the header. Settings rather than code paths: offices and addresses change. */
+export const OFFICE = {
+  government: 'PEMERINTAH PROVINSI KALIMANTAN SELATAN',
+  office: 'DINAS SOSIAL',
+  section: 'Seksi Rehabilitasi Sosial Tuna Sosial dan Korban Perdagangan Orang',
+  address: 'Jl. Letjen R. Soeprapto No. 8, Banjarbaru, Kalimantan Selatan',
+  city: 'Banjarbaru',
+};
+
+const DATE_ID = new Intl.DateTimeFormat('id-ID', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Asia/Makassar' });
+/** `28 November 2026` (WITA). Accepts an ISO date or date-time. */
+export function tanggal(value: string | Date): string {
+  const d = typeof value === 'string' ? new Date(value.length === 10 ? `${value}T12:00:00+08:00` : value) : value;
+  return DATE_ID.format(d);
+}
+
+export interface Letter {
+  number: string;
+  title: string;
+  /** When the paper is dated (defaults to now). */
+  date: Date;
+  body: Content[];
+  signatories: { role: string; name: string | null }[];
+  /** Footer line, e.g. who printed it and when (identified documents say so). */
+  footer: string;
+}
+
+export async function renderLetter(l: Letter): Promise<Buffer> {
+  const doc: TDocumentDefinitions = {
+    pageSize: 'A4',
+    pageMargins: [50, 40, 50, 50],
+    info: { title: l.title, creator: 'Berdaya' },
+    defaultStyle: { font: 'Roboto', fontSize: 10, lineHeight: 1.2 },
+    footer: (page: number, pages: number) => ({ text: `${l.footer} — halaman ${page} dari ${pages}`, fontSize: 7, color: '#555', margin: [50, 10, 50, 0] }),
+    content: [
+      { text: OFFICE.government, alignment: 'center', bold: true, fontSize: 12 },
+      { text: OFFICE.office, alignment: 'center', bold: true, fontSize: 14 },
+      { text: OFFICE.section, alignment: 'center', fontSize: 9 },
+      { text: OFFICE.address, alignment: 'center', fontSize: 8, margin: [0, 0, 0, 4] },
+      { canvas: [{ type: 'line', x1: 0, y1: 0, x2: 495, y2: 0, lineWidth: 2 }, { type: 'line', x1: 0, y1: 3, x2: 495, y2: 3, lineWidth: 0.5 }] },
+      { text: l.title.toUpperCase(), alignment: 'center', bold: true, fontSize: 12, margin: [0, 14, 0, 0], decoration: 'underline' },
+      { text: `Nomor: ${l.number}`, alignment: 'center', margin: [0, 2, 0, 14] },
+      ...l.body,
+      { text: `${OFFICE.city}, ${tanggal(l.date)}`, alignment: 'right', margin: [0, 20, 0, 6] },
+      {
+        columns: l.signatories.map((s) => ({
+          stack: [{ text: s.role, alignment: 'center' }, { text: ' ', margin: [0, 30, 0, 0] }, { text: s.name ?? '(.................................)', alignment: 'center', bold: true, decoration: 'underline' }],
+        })),
+      },
+    ],
+  };
+  return pdfmake.createPdf(doc).getBuffer();
+}
