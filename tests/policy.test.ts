@@ -51,6 +51,19 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
   'referral.read':      { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
   'referral.create':    { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
   'referral.update':    { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
+  'programme.read':     { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['A','A','A'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['A','A','A'] },
+  'programme.manage':   { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['F','F','F'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['F','F','F'] },
+  'venue.read':         { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['A','A','A'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['F','F','F'] },
+  'venue.manage':       { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['F','F','F'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['F','F','F'] },
+  // cohorts and sessions: third column = in 6372 and the actor facilitates there
+  'cohort.list':        { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['A','A','A'], facilitator: ['A','A','A'], psychologist: ['A','A','A'], auditor: ['F','F','F'] },
+  'cohort.read':        { admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['A','N','N'], facilitator: ['N','N','A'], psychologist: ['N','N','A'], auditor: ['N','N','N'] },
+  'cohort.manage':      { admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['F','N','N'], facilitator: ['N','N','F'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
+  'enrollment.manage':  { admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['A','N','N'], facilitator: ['N','N','F'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
+  'session.manage':     { admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['F','N','N'], facilitator: ['N','N','F'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
+  'attendance.read':    { admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['A','N','N'], facilitator: ['N','N','A'], psychologist: ['N','N','A'], auditor: ['N','N','N'] },
+  'attendance.mark':    { admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['F','N','N'], facilitator: ['N','N','A'], psychologist: ['N','N','A'], auditor: ['N','N','N'] },
+  'graduation.confirm': { admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['F','N','N'], facilitator: ['N','N','F'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
 };
 
 function resourceFor(action: Action, where: 0 | 1 | 2): Resource | undefined {
@@ -61,7 +74,10 @@ function resourceFor(action: Action, where: 0 | 1 | 2): Resource | undefined {
   if (type === 'user') return { type: 'user', id: 'other', regions: [region] };
   if (type === 'audit') return { type: 'audit' };
   if (type === 'outreach') return { type: 'outreach', id: 'o1', regionCode: region, workerId: where === 2 ? 'me' : 'someone' };
-  if (type === 'partner' || type === 'alert') return undefined;
+  if (type === 'partner' || type === 'alert' || type === 'programme' || type === 'venue') return undefined;
+  const cohort = { type: 'cohort' as const, id: 'c1', regionCode: region, facilitatorIds: where === 2 ? ['me'] : [] };
+  if (type === 'cohort' || type === 'enrollment' || type === 'graduation') return cohort;
+  if (type === 'session' || type === 'attendance') return { type: 'session', id: 's1', cohort, facilitatorId: where === 2 ? 'me' : null };
   const participant = { type: 'participant' as const, id: 'p1', regionCode: region, assignedUserIds: where === 2 ? ['me'] : [] };
   // note.read / note.update act on an existing general note written by someone else.
   if (action === 'note.read' || action === 'note.update') return { type: 'note', participant, noteType: 'GENERAL', authorId: 'someone' };

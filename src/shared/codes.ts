@@ -123,3 +123,10 @@ export function sharingPurposeFor(kind: string): string | undefined {
 export const REFERRAL_STATUSES = ['SENT', 'ACCEPTED', 'DECLINED', 'DONE', 'BLOCKED'] as const;
 /** What a referral may share; each item needs the sharing consent for the partner's kind. */
 export const REFERRAL_SHARE_ITEMS = ['NAME', 'BIRTH_DATE', 'PHONE', 'ADDRESS', 'NIK', 'ASSESSMENT_SUMMARY'] as const;
+
+// ---- programme delivery
+export const TRADE_TRACKS = ['TATA_BOGA', 'MENJAHIT', 'SALON_KECANTIKAN', 'KATERING', 'KERAJINAN', 'TATA_RIAS', 'HIDROPONIK', 'PANGKAS_RAMBUT', 'LAINNYA'] as const;
+export const COHORT_STATUSES = ['PLANNED', 'RECRUITING', 'RUNNING', 'COMPLETED', 'CANCELLED'] as const;
+export const SESSION_TYPES = ['TRADE_SKILL', 'ENTREPRENEURSHIP', 'RELIGIOUS_GUIDANCE', 'PSYCHOLOGICAL_GROUP', 'PSYCHOLOGICAL_INDIVIDUAL', 'HEALTH_EDUCATION', 'OTHER'] as const;
+export const ATTENDANCE_STATUSES = ['PRESENT', 'LATE', 'EXCUSED', 'ABSENT'] as const;
+export const ENROLLMENT_STATUSES = ['ENROLLED', 'WAITLISTED', 'DROPPED_OUT', 'WITHDRAWN', 'GRADUATED', 'NOT_GRADUATED'] as const;

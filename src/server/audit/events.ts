@@ -54,6 +54,15 @@ export const AUDIT_ACTIONS = [
   'referral.read',
   'referral.update',
   'document.print',
+  'programme.write',
+  'venue.write',
+  'cohort.write',
+  'enrollment.write',
+  'enrollment.read',
+  'session.write',
+  'attendance.write',
+  'graduation.evaluate',
+  'graduation.confirm',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

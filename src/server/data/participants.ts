@@ -570,6 +570,32 @@ export class ParticipantStore {
   }
 
   // ------------------------------------------------------------------ stages
+  /**
+   * Moves her case as a consequence of something already authorised (enrolment, graduation), inside the
+   * caller's transaction; skipped when the case is not at the expected stage.
+   */
+  async followStageInTx(trx: Executor, id: string, expectFrom: Stage, to: Stage, reason: string): Promise<boolean> {
+    const row = await trx.selectFrom('participants').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row || row.stage !== expectFrom) return false;
+    const now = this.now();
+    const eventId = randomUUID();
+    await trx.updateTable('participants').set({ stage: to, version: row.version + 1, updated_at: now }).where('id', '=', id).execute();
+    await trx
+      .insertInto('stage_events')
+      .values({ id: eventId, participant_id: id, ordinal: await this.nextOrdinal(trx, id), from_stage: expectFrom, to_stage: to, kind: 'move', reason_ct: this.key(row).seal('stage_events', 'reason', eventId, reason), closure_reason: null, actor_id: this.c.actor?.id ?? 'system', approved_by: null, at: now })
+      .execute();
+    return true;
+  }
+
+  /** Code and preferred name: what a trainer's list may show. */
+  async codesAndNames(exec: Executor, ids: string[]): Promise<Map<string, { code: string; preferredName: string }>> {
+    const out = new Map<string, { code: string; preferredName: string }>();
+    if (ids.length === 0) return out;
+    const rows = await exec.selectFrom('participants').select(['id', 'code', 'preferred_name_ct', 'dek_wrapped']).where('id', 'in', ids).execute();
+    for (const r of rows) out.set(r.id, { code: r.code, preferredName: this.key(r).openText('participants', 'preferred_name', r.id, r.preferred_name_ct) });
+    return out;
+  }
+
   /** Events of one participant are numbered in order (writers of one participant serialise on her row). */
   private async nextOrdinal(trx: Executor, id: string): Promise<number> {
     const row = await trx.selectFrom('stage_events').select((eb) => eb.fn.max('ordinal').as('m')).where('participant_id', '=', id).executeTakeFirst();

@@ -9,6 +9,7 @@ import type { AuditEvent } from '../audit/events.ts';
 import { authorize, decide, regionsWithinScope, scopeFilter, type Action, type Resource, type ScopeFilter } from '../policy/index.ts';
 import { ParticipantStore } from './participants.ts';
 import { CaseworkStore } from './casework.ts';
+import { ProgrammeStore } from './programmes.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { Role } from '../../shared/roles.ts';
 import type { UserView, AuditEntry } from '../../shared/api.ts';
@@ -85,7 +86,7 @@ export class RepoCore {
     return decide(this.who.actor, action, resource).allowed;
   }
 
-  scope(type: 'user' | 'participant' | 'outreach'): ScopeFilter {
+  scope(type: 'user' | 'participant' | 'outreach' | 'cohort'): ScopeFilter {
     return this.who.kind === 'system' ? { kind: 'all' } : scopeFilter(this.who.actor, type);
   }
 }
@@ -94,11 +95,13 @@ export class Repository {
   private readonly core: RepoCore;
   readonly participants: ParticipantStore;
   readonly casework: CaseworkStore;
+  readonly programmes: ProgrammeStore;
 
   constructor(s: Services, who: RepoActor, meta: RequestMeta) {
     this.core = new RepoCore(s, who, meta);
     this.participants = new ParticipantStore(this.core);
     this.casework = new CaseworkStore(this.core, this.participants);
+    this.programmes = new ProgrammeStore(this.core, this.participants);
   }
 
   private get s() {

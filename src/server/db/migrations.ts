@@ -394,6 +394,118 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.createIndex('referrals_participant_idx').on('referrals').columns(['participant_id', 'purpose']).execute();
       },
     },
+    '0004_programmes': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('programmes')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('year', 'integer', (c) => c.notNull())
+          .addColumn('purpose', 'text')
+          .addColumn('budget_ceiling', 'bigint', (c) => c.notNull())
+          .addColumn('target_participants', 'integer', (c) => c.notNull())
+          .addColumn('target_regions', 'text', (c) => c.notNull())
+          .addColumn('completion_rule', 'text', (c) => c.notNull())
+          .addColumn('follow_up_months', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('venues')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('address', 'text', (c) => c.notNull())
+          .addColumn('region_code', 'text', (c) => c.notNull())
+          .addColumn('owner_name', 'text', (c) => c.notNull())
+          .addColumn('capacity', 'integer', (c) => c.notNull())
+          .addColumn('facilities', 'text', (c) => c.notNull())
+          .addColumn('rent_per_month', 'bigint', (c) => c.notNull())
+          .addColumn('contract_start', 'text', (c) => c.notNull())
+          .addColumn('contract_end', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('venue_payments')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('venue_id', 'text', (c) => c.notNull().references('venues.id'))
+          .addColumn('amount', 'bigint', (c) => c.notNull())
+          .addColumn('paid_at', 'text', (c) => c.notNull())
+          .addColumn('note', 'text')
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('cohorts')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('programme_id', 'text', (c) => c.notNull().references('programmes.id'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('region_code', 'text', (c) => c.notNull())
+          .addColumn('venue_id', 'text', (c) => c.references('venues.id'))
+          .addColumn('start_date', 'text', (c) => c.notNull())
+          .addColumn('end_date', 'text', (c) => c.notNull())
+          .addColumn('capacity', 'integer', (c) => c.notNull())
+          .addColumn('tracks', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('graduation_confirmed_at', 'text')
+          .addColumn('graduation_confirmed_by', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('cohorts_venue_idx').on('cohorts').columns(['venue_id', 'start_date']).execute();
+        await db.schema
+          .createTable('enrollments')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('cohort_id', 'text', (c) => c.notNull().references('cohorts.id'))
+          .addColumn('participant_id', 'text', (c) => c.notNull().references('participants.id'))
+          .addColumn('track', 'text')
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('waitlist_seq', 'integer')
+          .addColumn('reason_ct', 'text')
+          .addColumn('result', 'text')
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('enrollments_cohort_idx').on('enrollments').columns(['cohort_id', 'status']).execute();
+        await db.schema.createIndex('enrollments_participant_idx').on('enrollments').column('participant_id').execute();
+        await db.schema
+          .createTable('sessions_schedule')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('cohort_id', 'text', (c) => c.notNull().references('cohorts.id'))
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('title', 'text')
+          .addColumn('facilitator_id', 'text')
+          .addColumn('facilitator_name', 'text')
+          .addColumn('place', 'text')
+          .addColumn('date', 'text', (c) => c.notNull())
+          .addColumn('start_time', 'text', (c) => c.notNull())
+          .addColumn('end_time', 'text', (c) => c.notNull())
+          .addColumn('mandatory', 'integer', (c) => c.notNull())
+          .addColumn('cancelled', 'integer', (c) => c.notNull())
+          .addColumn('moved_from', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('sessions_cohort_idx').on('sessions_schedule').columns(['cohort_id', 'date']).execute();
+        await db.schema.createIndex('sessions_facilitator_idx').on('sessions_schedule').columns(['facilitator_id', 'date']).execute();
+        await db.schema
+          .createTable('attendance')
+          .addColumn('session_id', 'text', (c) => c.notNull().references('sessions_schedule.id'))
+          .addColumn('enrollment_id', 'text', (c) => c.notNull().references('enrollments.id'))
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('note_ct', 'text')
+          .addColumn('marked_by', 'text', (c) => c.notNull())
+          .addColumn('marked_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('attendance_pk', ['session_id', 'enrollment_id'])
+          .execute();
+        await db.schema.createIndex('attendance_enrollment_idx').on('attendance').column('enrollment_id').execute();
+      },
+    },
   };
 }
 

@@ -314,6 +314,109 @@ export interface ReferralsTable {
   version: number;
 }
 
+export interface ProgrammesTable {
+  id: string;
+  name: string;
+  year: number;
+  purpose: string | null;
+  budget_ceiling: number;
+  target_participants: number;
+  target_regions: string;
+  completion_rule: string;
+  follow_up_months: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface VenuesTable {
+  id: string;
+  name: string;
+  address: string;
+  region_code: string;
+  owner_name: string;
+  capacity: number;
+  facilities: string;
+  rent_per_month: number;
+  contract_start: string;
+  contract_end: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface VenuePaymentsTable {
+  id: string;
+  venue_id: string;
+  amount: number;
+  paid_at: string;
+  note: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface CohortsTable {
+  id: string;
+  programme_id: string;
+  name: string;
+  region_code: string;
+  venue_id: string | null;
+  start_date: string;
+  end_date: string;
+  capacity: number;
+  tracks: string;
+  status: string;
+  graduation_confirmed_at: string | null;
+  graduation_confirmed_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface EnrollmentsTable {
+  id: string;
+  cohort_id: string;
+  participant_id: string;
+  track: string | null;
+  status: string;
+  /** Order on the waitlist (null when enrolled). */
+  waitlist_seq: number | null;
+  reason_ct: string | null;
+  /** JSON graduation result */
+  result: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface SessionsScheduleTable {
+  id: string;
+  cohort_id: string;
+  type: string;
+  title: string | null;
+  facilitator_id: string | null;
+  facilitator_name: string | null;
+  place: string | null;
+  date: string;
+  start_time: string;
+  end_time: string;
+  mandatory: number;
+  cancelled: number;
+  moved_from: string | null;
+  created_at: string;
+  version: number;
+}
+
+export interface AttendanceTable {
+  session_id: string;
+  enrollment_id: string;
+  status: string;
+  note_ct: string | null;
+  marked_by: string;
+  marked_at: string;
+}
+
 export interface Database {
   system_meta: SystemMetaTable;
   users: UsersTable;
@@ -342,6 +445,13 @@ export interface Database {
   case_plan_items: CasePlanItemsTable;
   partners: PartnersTable;
   referrals: ReferralsTable;
+  programmes: ProgrammesTable;
+  venues: VenuesTable;
+  venue_payments: VenuePaymentsTable;
+  cohorts: CohortsTable;
+  enrollments: EnrollmentsTable;
+  sessions_schedule: SessionsScheduleTable;
+  attendance: AttendanceTable;
 }
 
 export type { Generated };

@@ -19,6 +19,7 @@ import { userRoutes } from '../modules/users/routes.ts';
 import { auditRoutes } from '../modules/audit/routes.ts';
 import { participantRoutes } from '../modules/participants/routes.ts';
 import { caseworkRoutes } from '../modules/casework/routes.ts';
+import { programmeRoutes } from '../modules/programmes/routes.ts';
 import multipart from '@fastify/multipart';
 import { registerErrorHandling, sendError } from './errors.ts';
 import { registerSecurity } from './security.ts';
@@ -111,6 +112,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Buil
   auditRoutes(app, s);
   participantRoutes(app, s);
   caseworkRoutes(app, s);
+  programmeRoutes(app, s);
 
   // The web app: built files, and index.html for any other non-API path (client-side routes).
   const webDir = opts.webDir ?? WEB_DIST_DIR;

@@ -12,7 +12,10 @@ function sample(action: Action, where: 'own' | 'other' | 'assigned'): Resource |
   if (type === 'user') return { type: 'user', id: 'someone', regions: [region] };
   if (type === 'audit') return { type: 'audit' };
   if (type === 'outreach') return { type: 'outreach', id: 'o', regionCode: region, workerId: where === 'assigned' ? 'me' : 'someone' };
-  if (type === 'partner' || type === 'alert') return undefined;
+  if (type === 'partner' || type === 'alert' || type === 'programme' || type === 'venue') return undefined;
+  const cohort = { type: 'cohort' as const, id: 'c', regionCode: region, facilitatorIds: where === 'assigned' ? ['me'] : [] };
+  if (type === 'cohort' || type === 'enrollment' || type === 'graduation') return cohort;
+  if (type === 'session' || type === 'attendance') return { type: 'session', id: 's', cohort, facilitatorId: where === 'assigned' ? 'me' : null };
   const participant = { type: 'participant' as const, id: 'p', regionCode: region, assignedUserIds: where === 'assigned' ? ['me'] : [] };
   if (action === 'note.read' || action === 'note.update') return { type: 'note', participant, noteType: 'GENERAL', authorId: 'someone' };
   return participant;
@@ -42,7 +45,8 @@ export function renderAccessControl(): string {
     '`note.update` are shown for a general note written by someone else; psychological notes are visible only to',
     'their author and to psychologists assigned to the participant (404 for everyone else). For `outreach.*`',
     'the third column is a contact in another region recorded by the user. Partners and alerts are not',
-    'regional records: the cell says whether the role may use them at all.',
+    'regional records: the cell says whether the role may use them at all. For cohorts, sessions and',
+    'attendance the third column is a cohort in another region where the user facilitates a session.',
     '',
     'Identity fields: managers and caseworkers see all of them, with the NIK masked unless revealed',
     '(`participant.reveal_nik`, audited); psychologists see names, birth date and sex; nobody else sees any.',

@@ -25,7 +25,18 @@ export type Resource =
   /** A case note: psychological notes are readable only by their author and assigned psychologists. */
   | { type: 'note'; participant: ParticipantFacts; noteType: string; authorId: string }
   /** An outreach contact (no identity): its region and the worker who recorded it. */
-  | { type: 'outreach'; id: string; regionCode: string; workerId: string };
+  | { type: 'outreach'; id: string; regionCode: string; workerId: string }
+  /** A cohort: its region and the people who facilitate any of its sessions. */
+  | CohortFacts
+  /** A session of a cohort and its facilitator. */
+  | { type: 'session'; id: string; cohort: CohortFacts; facilitatorId: string | null };
+
+export interface CohortFacts {
+  type: 'cohort';
+  id: string;
+  regionCode: string;
+  facilitatorIds: readonly string[];
+}
 
 export type ResourceType = Resource['type'];
 
@@ -68,6 +79,18 @@ export const ACTIONS = [
   'referral.read',
   'referral.create',
   'referral.update',
+  'programme.read',
+  'programme.manage',
+  'venue.read',
+  'venue.manage',
+  'cohort.list',
+  'cohort.read',
+  'cohort.manage',
+  'enrollment.manage',
+  'session.manage',
+  'attendance.read',
+  'attendance.mark',
+  'graduation.confirm',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -97,6 +120,13 @@ function visible(a: Actor, r: Resource): boolean {
       return false; // admin, auditor, facilitator: no case records
     case 'outreach':
       return hasRole(a, 'manager', 'caseworker') && (inRegionScope(a, r.regionCode) || r.workerId === a.id);
+    case 'cohort':
+      if (hasRole(a, 'manager', 'caseworker')) return inRegionScope(a, r.regionCode);
+      // Facilitators and psychologists see the cohorts they teach in, nothing else.
+      return hasRole(a, 'facilitator', 'psychologist') && r.facilitatorIds.includes(a.id);
+    case 'session':
+      if (hasRole(a, 'manager', 'caseworker')) return inRegionScope(a, r.cohort.regionCode);
+      return hasRole(a, 'facilitator', 'psychologist') && r.facilitatorId === a.id;
     case 'note':
       if (!visible(a, r.participant)) return false;
       if (r.noteType === 'PSYCHOLOGICAL') return r.authorId === a.id || (hasRole(a, 'psychologist') && isAssigned(a, r.participant));
@@ -156,6 +186,19 @@ const RULES: Record<Action, (a: Actor, r?: Resource) => boolean> = {
   'referral.read': (a) => hasRole(a, 'manager', 'caseworker'),
   'referral.create': (a) => hasRole(a, 'manager', 'caseworker'),
   'referral.update': (a) => hasRole(a, 'manager', 'caseworker'),
+  'programme.read': (a) => hasRole(a, 'manager', 'caseworker', 'auditor'),
+  'programme.manage': (a) => hasRole(a, 'manager'),
+  'venue.read': (a) => hasRole(a, 'manager', 'caseworker'),
+  'venue.manage': (a) => hasRole(a, 'manager'),
+  'cohort.list': (a) => hasRole(a, 'manager', 'caseworker', 'facilitator', 'psychologist'),
+  'cohort.read': (a) => hasRole(a, 'manager', 'caseworker', 'facilitator', 'psychologist'),
+  'cohort.manage': (a) => hasRole(a, 'manager'),
+  'enrollment.manage': (a) => hasRole(a, 'manager', 'caseworker'),
+  'session.manage': (a) => hasRole(a, 'manager'),
+  'attendance.read': (a) => hasRole(a, 'manager', 'caseworker', 'facilitator', 'psychologist'),
+  // The facilitator of the session marks it; the head of section can correct any (also after the lock).
+  'attendance.mark': (a, r) => hasRole(a, 'manager') || (r?.type === 'session' && r.facilitatorId === a.id),
+  'graduation.confirm': (a) => hasRole(a, 'manager'),
 };
 
 /** Identity fields a role may see in a participant record it can read (NIK is masked unless revealed). */
@@ -185,7 +228,12 @@ export type ScopeFilter =
   | { kind: 'regions'; regions: readonly string[]; orAssignedTo?: string }
   | { kind: 'assigned'; userId: string };
 
-export function scopeFilter(actor: Actor, type: 'user' | 'participant' | 'outreach'): ScopeFilter {
+export function scopeFilter(actor: Actor, type: 'user' | 'participant' | 'outreach' | 'cohort'): ScopeFilter {
+  if (type === 'cohort') {
+    if (hasRole(actor, 'manager', 'caseworker')) return isProvinceWide(actor) ? { kind: 'all' } : { kind: 'regions', regions: actor.regions };
+    if (hasRole(actor, 'facilitator', 'psychologist')) return { kind: 'assigned', userId: actor.id };
+    return { kind: 'none' };
+  }
   if (type === 'outreach') {
     if (!hasRole(actor, 'manager', 'caseworker')) return { kind: 'none' };
     return isProvinceWide(actor) ? { kind: 'all' } : { kind: 'regions', regions: actor.regions, orAssignedTo: actor.id };

@@ -1,0 +1,680 @@
+// Programmes, venues, cohorts, enrolments, sessions, attendance and graduation through the scoped
+// repository. Facilitators reach only their own sessions and see participants by code and preferred name.
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { CohortsTable, Database, EnrollmentsTable, ProgrammesTable, SessionsScheduleTable, VenuesTable } from '../db/schema.ts';
+import type { RepoCore } from './repo.ts';
+import type { ParticipantStore } from './participants.ts';
+import { AppError, notFound } from '../errors.ts';
+import { inRegionScope, type CohortFacts } from '../policy/index.ts';
+import { todayWita } from '../modules/participants/rules.ts';
+import { attendanceLocked, defaultEndDate, evaluateCompletion, generateDates, type CompletionRule } from '../modules/programmes/rules.ts';
+import { isActiveConsent } from '../modules/participants/rules.ts';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+const ACTIVE_COHORT = ['PLANNED', 'RECRUITING', 'RUNNING'];
+
+export class ProgrammeStore {
+  constructor(
+    private readonly c: RepoCore,
+    private readonly participants: ParticipantStore,
+  ) {}
+
+  private get db() {
+    return this.c.db;
+  }
+  private now() {
+    return this.c.s.clock.now().toISOString();
+  }
+  private actorId() {
+    return this.c.actor?.id ?? 'system';
+  }
+  private async audit(trx: Executor, action: 'programme.write' | 'venue.write' | 'cohort.write' | 'enrollment.write' | 'session.write' | 'attendance.write' | 'graduation.evaluate' | 'graduation.confirm', resourceType: string, resourceId: string, detail?: Record<string, string | number | boolean | null | string[]>) {
+    await this.c.s.audit.appendInTx(trx, [this.c.event({ action, resourceType, resourceId, outcome: 'success', detail: detail ?? null })]);
+  }
+
+  // ================================================================ programmes
+  private presentProgramme(p: ProgrammesTable) {
+    return {
+      id: p.id,
+      name: p.name,
+      year: p.year,
+      purpose: p.purpose,
+      budgetCeiling: Number(p.budget_ceiling),
+      targetParticipants: p.target_participants,
+      targetRegions: JSON.parse(p.target_regions) as string[],
+      completionRule: JSON.parse(p.completion_rule) as CompletionRule,
+      followUpMonths: JSON.parse(p.follow_up_months) as number[],
+      version: p.version,
+    };
+  }
+
+  async listProgrammes() {
+    this.c.check('programme.read');
+    return (await this.db.selectFrom('programmes').selectAll().orderBy('year', 'desc').orderBy('name').execute()).map((p) => this.presentProgramme(p));
+  }
+
+  async getProgramme(id: string) {
+    this.c.check('programme.read');
+    const p = await this.db.selectFrom('programmes').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!p) throw notFound();
+    return this.presentProgramme(p);
+  }
+
+  async createProgramme(b: { name: string; year: number; purpose?: string; budgetCeiling: number; targetParticipants: number; targetRegions: string[]; completionRule: CompletionRule; followUpMonths: number[] }) {
+    this.c.check('programme.manage');
+    const id = randomUUID();
+    const now = this.now();
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('programmes')
+        .values({ id, name: b.name, year: b.year, purpose: b.purpose ?? null, budget_ceiling: b.budgetCeiling, target_participants: b.targetParticipants, target_regions: JSON.stringify(b.targetRegions), completion_rule: JSON.stringify(b.completionRule), follow_up_months: JSON.stringify([...new Set(b.followUpMonths)].sort((x, y) => x - y)), created_at: now, updated_at: now, version: 1 })
+        .execute();
+      await this.audit(trx, 'programme.write', 'programme', id, { created: true });
+    });
+    return this.getProgramme(id);
+  }
+
+  async updateProgramme(id: string, b: Partial<{ name: string; year: number; purpose: string; budgetCeiling: number; targetParticipants: number; targetRegions: string[]; completionRule: CompletionRule; followUpMonths: number[] }>, expectedVersion: number) {
+    this.c.check('programme.manage');
+    await this.db.transaction().execute(async (trx) => {
+      const p = await trx.selectFrom('programmes').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!p) throw notFound();
+      if (p.version !== expectedVersion) throw new AppError('stale_version', 412, 'This programme was changed meanwhile', { currentVersion: p.version });
+      await trx
+        .updateTable('programmes')
+        .set({
+          ...(b.name !== undefined ? { name: b.name } : {}),
+          ...(b.year !== undefined ? { year: b.year } : {}),
+          ...(b.purpose !== undefined ? { purpose: b.purpose } : {}),
+          ...(b.budgetCeiling !== undefined ? { budget_ceiling: b.budgetCeiling } : {}),
+          ...(b.targetParticipants !== undefined ? { target_participants: b.targetParticipants } : {}),
+          ...(b.targetRegions !== undefined ? { target_regions: JSON.stringify(b.targetRegions) } : {}),
+          ...(b.completionRule !== undefined ? { completion_rule: JSON.stringify(b.completionRule) } : {}),
+          ...(b.followUpMonths !== undefined ? { follow_up_months: JSON.stringify(b.followUpMonths) } : {}),
+          updated_at: this.now(),
+          version: p.version + 1,
+        })
+        .where('id', '=', id)
+        .execute();
+      await this.audit(trx, 'programme.write', 'programme', id, { fields: Object.keys(b) });
+    });
+    return this.getProgramme(id);
+  }
+
+  // ================================================================ venues
+  private async presentVenue(v: VenuesTable, exec: Executor = this.db) {
+    const payments = await exec.selectFrom('venue_payments').selectAll().where('venue_id', '=', v.id).orderBy('paid_at').execute();
+    return {
+      id: v.id,
+      name: v.name,
+      address: v.address,
+      regionCode: v.region_code,
+      ownerName: v.owner_name,
+      capacity: v.capacity,
+      facilities: JSON.parse(v.facilities) as string[],
+      rentPerMonth: Number(v.rent_per_month),
+      contractStart: v.contract_start,
+      contractEnd: v.contract_end,
+      payments: payments.map((p) => ({ id: p.id, amount: Number(p.amount), paidAt: p.paid_at, note: p.note })),
+      paidTotal: payments.reduce((sum, p) => sum + Number(p.amount), 0),
+      version: v.version,
+    };
+  }
+
+  async listVenues() {
+    this.c.check('venue.read');
+    const rows = await this.db.selectFrom('venues').selectAll().orderBy('name').execute();
+    return Promise.all(rows.map((v) => this.presentVenue(v)));
+  }
+
+  async getVenue(id: string) {
+    this.c.check('venue.read');
+    const v = await this.db.selectFrom('venues').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!v) throw notFound();
+    return this.presentVenue(v);
+  }
+
+  async createVenue(b: { name: string; address: string; regionCode: string; ownerName: string; capacity: number; facilities: string[]; rentPerMonth: number; contractStart: string; contractEnd: string }) {
+    this.c.check('venue.manage');
+    if (b.contractEnd < b.contractStart) throw new AppError('validation_failed', 400, 'The contract ends before it starts', [{ field: 'body.contractEnd', message: 'Before the start', code: 'range' }]);
+    const id = randomUUID();
+    const now = this.now();
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('venues')
+        .values({ id, name: b.name, address: b.address, region_code: b.regionCode, owner_name: b.ownerName, capacity: b.capacity, facilities: JSON.stringify(b.facilities), rent_per_month: b.rentPerMonth, contract_start: b.contractStart, contract_end: b.contractEnd, created_at: now, updated_at: now, version: 1 })
+        .execute();
+      await this.audit(trx, 'venue.write', 'venue', id, { created: true });
+    });
+    return this.getVenue(id);
+  }
+
+  async updateVenue(id: string, b: Partial<{ name: string; address: string; regionCode: string; ownerName: string; capacity: number; facilities: string[]; rentPerMonth: number; contractStart: string; contractEnd: string }>, expectedVersion: number) {
+    this.c.check('venue.manage');
+    await this.db.transaction().execute(async (trx) => {
+      const v = await trx.selectFrom('venues').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!v) throw notFound();
+      if (v.version !== expectedVersion) throw new AppError('stale_version', 412, 'This venue was changed meanwhile', { currentVersion: v.version });
+      await trx
+        .updateTable('venues')
+        .set({
+          ...(b.name !== undefined ? { name: b.name } : {}),
+          ...(b.address !== undefined ? { address: b.address } : {}),
+          ...(b.regionCode !== undefined ? { region_code: b.regionCode } : {}),
+          ...(b.ownerName !== undefined ? { owner_name: b.ownerName } : {}),
+          ...(b.capacity !== undefined ? { capacity: b.capacity } : {}),
+          ...(b.facilities !== undefined ? { facilities: JSON.stringify(b.facilities) } : {}),
+          ...(b.rentPerMonth !== undefined ? { rent_per_month: b.rentPerMonth } : {}),
+          ...(b.contractStart !== undefined ? { contract_start: b.contractStart } : {}),
+          ...(b.contractEnd !== undefined ? { contract_end: b.contractEnd } : {}),
+          updated_at: this.now(),
+          version: v.version + 1,
+        })
+        .where('id', '=', id)
+        .execute();
+      await this.audit(trx, 'venue.write', 'venue', id, { fields: Object.keys(b) });
+    });
+    return this.getVenue(id);
+  }
+
+  async addVenuePayment(id: string, b: { amount: number; paidAt: string; note?: string }) {
+    this.c.check('venue.manage');
+    await this.db.transaction().execute(async (trx) => {
+      if (!(await trx.selectFrom('venues').select('id').where('id', '=', id).executeTakeFirst())) throw notFound();
+      const pid = randomUUID();
+      await trx.insertInto('venue_payments').values({ id: pid, venue_id: id, amount: b.amount, paid_at: b.paidAt, note: b.note ?? null, created_by: this.actorId(), created_at: this.now() }).execute();
+      await this.audit(trx, 'venue.write', 'venue', id, { payment: b.amount });
+    });
+    return this.getVenue(id);
+  }
+
+  // ================================================================ cohorts
+  private async cohortFacts(exec: Executor, cohort: CohortsTable): Promise<CohortFacts> {
+    const f = await exec.selectFrom('sessions_schedule').select('facilitator_id').distinct().where('cohort_id', '=', cohort.id).where('facilitator_id', 'is not', null).execute();
+    return { type: 'cohort', id: cohort.id, regionCode: cohort.region_code, facilitatorIds: f.map((x) => x.facilitator_id!) };
+  }
+
+  private async loadCohort(exec: Executor, id: string, action: Parameters<RepoCore['check']>[0]) {
+    const cohort = await exec.selectFrom('cohorts').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!cohort) throw notFound();
+    const facts = await this.cohortFacts(exec, cohort);
+    this.c.check(action, facts);
+    return { cohort, facts };
+  }
+
+  private async presentCohort(cohort: CohortsTable, exec: Executor = this.db) {
+    const counts = await exec.selectFrom('enrollments').select(['status', (eb) => eb.fn.countAll().as('n')]).where('cohort_id', '=', cohort.id).groupBy('status').execute();
+    const n = (s: string) => Number(counts.find((c) => c.status === s)?.n ?? 0);
+    const venue = cohort.venue_id ? await exec.selectFrom('venues').select('name').where('id', '=', cohort.venue_id).executeTakeFirst() : undefined;
+    return {
+      id: cohort.id,
+      programmeId: cohort.programme_id,
+      name: cohort.name,
+      regionCode: cohort.region_code,
+      venueId: cohort.venue_id,
+      venueName: venue?.name ?? null,
+      startDate: cohort.start_date,
+      endDate: cohort.end_date,
+      capacity: cohort.capacity,
+      tracks: JSON.parse(cohort.tracks) as string[],
+      status: cohort.status as 'PLANNED',
+      enrolled: n('ENROLLED') + n('GRADUATED') + n('NOT_GRADUATED'),
+      waitlisted: n('WAITLISTED'),
+      graduationConfirmedAt: cohort.graduation_confirmed_at,
+      version: cohort.version,
+    };
+  }
+
+  /** One venue, one cohort at a time: overlapping bookings are refused. */
+  private async assertVenueFree(exec: Executor, venueId: string, start: string, end: string, exceptCohort?: string) {
+    let q = exec
+      .selectFrom('cohorts')
+      .select(['id', 'name', 'start_date', 'end_date'])
+      .where('venue_id', '=', venueId)
+      .where('status', '!=', 'CANCELLED')
+      .where('start_date', '<=', end)
+      .where('end_date', '>=', start);
+    if (exceptCohort) q = q.where('id', '!=', exceptCohort);
+    const clash = await q.executeTakeFirst();
+    if (clash) throw new AppError('conflict', 409, `The venue is booked by ${clash.name} from ${clash.start_date} to ${clash.end_date}`, { reason: 'venue_booked', cohortId: clash.id });
+  }
+
+  async listCohorts(programmeId?: string) {
+    this.c.check('cohort.list');
+    const scope = this.c.scope('cohort');
+    let q = this.db.selectFrom('cohorts').selectAll().orderBy('start_date', 'desc');
+    if (programmeId) q = q.where('programme_id', '=', programmeId);
+    if (scope.kind === 'none') return [];
+    if (scope.kind === 'regions') q = q.where('region_code', 'in', [...scope.regions]);
+    if (scope.kind === 'assigned') q = q.where('id', 'in', (eb) => eb.selectFrom('sessions_schedule').select('cohort_id').where('facilitator_id', '=', scope.userId));
+    const rows = await q.execute();
+    return Promise.all(rows.map((c) => this.presentCohort(c)));
+  }
+
+  async getCohort(id: string) {
+    const { cohort } = await this.loadCohort(this.db, id, 'cohort.read');
+    return this.presentCohort(cohort);
+  }
+
+  async createCohort(b: { programmeId: string; name?: string; regionCode: string; venueId?: string; startDate: string; endDate?: string; capacity: number; tracks: string[] }) {
+    this.c.check('cohort.manage');
+    const actor = this.c.actor;
+    if (actor && !inRegionScope(actor, b.regionCode)) throw new AppError('forbidden_region', 403, 'Cohorts in your own regions only');
+    const end = b.endDate ?? defaultEndDate(b.startDate);
+    if (end < b.startDate) throw new AppError('validation_failed', 400, 'The cohort ends before it starts', [{ field: 'body.endDate', message: 'Before the start', code: 'range' }]);
+    const id = randomUUID();
+    const now = this.now();
+    return this.db.transaction().execute(async (trx) => {
+      const programme = await trx.selectFrom('programmes').select(['id', 'name']).where('id', '=', b.programmeId).executeTakeFirst();
+      if (!programme) throw new AppError('validation_failed', 400, 'Unknown programme', [{ field: 'body.programmeId', message: 'Unknown programme', code: 'unknown' }]);
+      if (b.venueId) {
+        if (!(await trx.selectFrom('venues').select('id').where('id', '=', b.venueId).executeTakeFirst())) throw new AppError('validation_failed', 400, 'Unknown venue', [{ field: 'body.venueId', message: 'Unknown venue', code: 'unknown' }]);
+        await this.assertVenueFree(trx, b.venueId, b.startDate, end);
+      }
+      const count = await trx.selectFrom('cohorts').select((eb) => eb.fn.countAll().as('n')).where('programme_id', '=', b.programmeId).executeTakeFirstOrThrow();
+      await trx
+        .insertInto('cohorts')
+        .values({ id, programme_id: b.programmeId, name: b.name ?? `Angkatan ${Number(count.n) + 1}`, region_code: b.regionCode, venue_id: b.venueId ?? null, start_date: b.startDate, end_date: end, capacity: b.capacity, tracks: JSON.stringify(b.tracks), status: 'PLANNED', graduation_confirmed_at: null, graduation_confirmed_by: null, created_at: now, updated_at: now, version: 1 })
+        .execute();
+      await this.audit(trx, 'cohort.write', 'cohort', id, { created: true });
+      return this.presentCohort((await trx.selectFrom('cohorts').selectAll().where('id', '=', id).executeTakeFirstOrThrow()), trx);
+    });
+  }
+
+  async updateCohort(id: string, b: Partial<{ name: string; regionCode: string; venueId: string; startDate: string; endDate: string; capacity: number; tracks: string[]; status: string }>, expectedVersion: number) {
+    return this.db.transaction().execute(async (trx) => {
+      const { cohort } = await this.loadCohort(trx, id, 'cohort.manage');
+      if (cohort.version !== expectedVersion) throw new AppError('stale_version', 412, 'This cohort was changed meanwhile', { currentVersion: cohort.version });
+      const start = b.startDate ?? cohort.start_date;
+      const end = b.endDate ?? cohort.end_date;
+      const venue = b.venueId ?? cohort.venue_id;
+      if (venue && (b.venueId || b.startDate || b.endDate)) await this.assertVenueFree(trx, venue, start, end, id);
+      await trx
+        .updateTable('cohorts')
+        .set({
+          ...(b.name !== undefined ? { name: b.name } : {}),
+          ...(b.regionCode !== undefined ? { region_code: b.regionCode } : {}),
+          ...(b.venueId !== undefined ? { venue_id: b.venueId } : {}),
+          start_date: start,
+          end_date: end,
+          ...(b.capacity !== undefined ? { capacity: b.capacity } : {}),
+          ...(b.tracks !== undefined ? { tracks: JSON.stringify(b.tracks) } : {}),
+          ...(b.status !== undefined ? { status: b.status } : {}),
+          updated_at: this.now(),
+          version: cohort.version + 1,
+        })
+        .where('id', '=', id)
+        .execute();
+      await this.audit(trx, 'cohort.write', 'cohort', id, { fields: Object.keys(b) });
+      return this.presentCohort((await trx.selectFrom('cohorts').selectAll().where('id', '=', id).executeTakeFirstOrThrow()), trx);
+    });
+  }
+
+  // ================================================================ enrolments
+  private async presentEnrollments(exec: Executor, rows: EnrollmentsTable[]) {
+    const names = await this.participants.codesAndNames(exec, rows.map((r) => r.participant_id));
+    const rates = await this.attendanceRates(exec, rows);
+    return rows.map((e) => ({
+      id: e.id,
+      cohortId: e.cohort_id,
+      participantId: e.participant_id,
+      code: names.get(e.participant_id)?.code ?? '',
+      preferredName: names.get(e.participant_id)?.preferredName ?? '',
+      track: e.track,
+      status: e.status as 'ENROLLED',
+      waitlistPosition: e.status === 'WAITLISTED' ? rows.filter((x) => x.status === 'WAITLISTED' && (x.waitlist_seq ?? 0) <= (e.waitlist_seq ?? 0)).length : null,
+      attendanceRate: rates.get(e.id) ?? null,
+      result: e.result ? (JSON.parse(e.result) as { sessionsHeld: number; attended: number; rate: number; mandatoryMissed: number; passed: boolean }) : null,
+      version: e.version,
+    }));
+  }
+
+  /** Live attendance rate: attended (present or late) of the sessions held so far. */
+  private async attendanceRates(exec: Executor, rows: EnrollmentsTable[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    const cohortIds = [...new Set(rows.map((r) => r.cohort_id))];
+    if (cohortIds.length === 0) return out;
+    const today = todayWita(this.c.s.clock);
+    const held = await exec.selectFrom('sessions_schedule').select(['cohort_id', (eb) => eb.fn.countAll().as('n')]).where('cohort_id', 'in', cohortIds).where('cancelled', '=', 0).where('date', '<=', today).groupBy('cohort_id').execute();
+    const attended = await exec
+      .selectFrom('attendance as a')
+      .innerJoin('sessions_schedule as s', 's.id', 'a.session_id')
+      .select(['a.enrollment_id', (eb) => eb.fn.countAll().as('n')])
+      .where('a.enrollment_id', 'in', rows.map((r) => r.id))
+      .where('a.status', 'in', ['PRESENT', 'LATE'])
+      .where('s.cancelled', '=', 0)
+      .groupBy('a.enrollment_id')
+      .execute();
+    for (const r of rows) {
+      const h = Number(held.find((x) => x.cohort_id === r.cohort_id)?.n ?? 0);
+      if (h > 0) out.set(r.id, Math.round((Number(attended.find((x) => x.enrollment_id === r.id)?.n ?? 0) / h) * 10_000) / 10_000);
+    }
+    return out;
+  }
+
+  async listEnrollments(cohortId: string) {
+    await this.loadCohort(this.db, cohortId, 'attendance.read');
+    const rows = await this.db.selectFrom('enrollments').selectAll().where('cohort_id', '=', cohortId).orderBy('created_at').execute();
+    await this.c.s.audit.record(this.c.event({ action: 'enrollment.read', resourceType: 'cohort', resourceId: cohortId, outcome: 'success', detail: { count: rows.length } }));
+    return this.presentEnrollments(this.db, rows);
+  }
+
+  /**
+   * Enrols her when she has participation consent, an assessment and an approved case plan; past capacity
+   * she joins the waitlist in order. One active cohort at a time. Enrolment starts the intervention stage.
+   */
+  async enrol(cohortId: string, participantId: string, track?: string, waitlist = false) {
+    return this.db.transaction().execute(async (trx) => {
+      const { cohort } = await this.loadCohort(trx, cohortId, 'enrollment.manage');
+      await this.participants.loadFor(trx, participantId, 'participant.update');
+      if (!ACTIVE_COHORT.includes(cohort.status)) throw new AppError('conflict', 409, 'This cohort no longer takes participants', { reason: 'cohort_closed' });
+      const today = todayWita(this.c.s.clock);
+      const consents = await trx.selectFrom('consents').select(['status', 'expires_at']).where('participant_id', '=', participantId).where('purpose', '=', 'PARTICIPATION').execute();
+      if (!consents.some((c) => isActiveConsent(c, today))) throw new AppError('consent_required', 403, 'She has not (or no longer) consented to take part', { missing: ['PARTICIPATION'] });
+      const assessment = await trx.selectFrom('assessments').select('version').where('participant_id', '=', participantId).executeTakeFirst();
+      if (!assessment) throw new AppError('conflict', 409, 'Assess her first: enrolment needs a confirmed assessment', { reason: 'no_assessment' });
+      const plan = await trx.selectFrom('case_plans').select('status').where('participant_id', '=', participantId).executeTakeFirst();
+      if (plan?.status !== 'APPROVED') throw new AppError('plan_not_approved', 409, 'Her case plan must be approved before she enrols');
+      const busy = await trx
+        .selectFrom('enrollments as e')
+        .innerJoin('cohorts as c', 'c.id', 'e.cohort_id')
+        .select('c.name')
+        .where('e.participant_id', '=', participantId)
+        .where('e.status', 'in', ['ENROLLED', 'WAITLISTED'])
+        .where('c.status', 'in', ACTIVE_COHORT)
+        .executeTakeFirst();
+      if (busy) throw new AppError('conflict', 409, `She is already in ${busy.name}`, { reason: 'already_enrolled' });
+      const enrolled = await trx.selectFrom('enrollments').select((eb) => eb.fn.countAll().as('n')).where('cohort_id', '=', cohortId).where('status', '=', 'ENROLLED').executeTakeFirstOrThrow();
+      const full = Number(enrolled.n) >= cohort.capacity;
+      if (full && !waitlist) throw new AppError('conflict', 409, `The cohort is full (${cohort.capacity}); she can be put on the waitlist`, { reason: 'cohort_full', capacity: cohort.capacity });
+      let seq: number | null = null;
+      if (full) {
+        const last = await trx.selectFrom('enrollments').select((eb) => eb.fn.max('waitlist_seq').as('m')).where('cohort_id', '=', cohortId).executeTakeFirst();
+        seq = Number(last?.m ?? 0) + 1;
+      }
+      const id = randomUUID();
+      const now = this.now();
+      await trx
+        .insertInto('enrollments')
+        .values({ id, cohort_id: cohortId, participant_id: participantId, track: track ?? null, status: full ? 'WAITLISTED' : 'ENROLLED', waitlist_seq: seq, reason_ct: null, result: null, created_by: this.actorId(), created_at: now, updated_at: now, version: 1 })
+        .execute();
+      if (!full) await this.participants.followStageInTx(trx, participantId, 'RENCANA_INTERVENSI', 'INTERVENSI', `Terdaftar di ${cohort.name}`);
+      await this.audit(trx, 'enrollment.write', 'enrollment', id, { cohortId, participantId, status: full ? 'WAITLISTED' : 'ENROLLED' });
+      const rows = await trx.selectFrom('enrollments').selectAll().where('cohort_id', '=', cohortId).execute();
+      return (await this.presentEnrollments(trx, rows)).find((e) => e.id === id)!;
+    });
+  }
+
+  /** Drop-out or withdrawal, with a reason; the first on the waitlist takes the place. */
+  async leave(enrollmentId: string, b: { status: string; reason: string }, expectedVersion: number) {
+    return this.db.transaction().execute(async (trx) => {
+      const e = await trx.selectFrom('enrollments').selectAll().where('id', '=', enrollmentId).executeTakeFirst();
+      if (!e) throw notFound();
+      const { cohort } = await this.loadCohort(trx, e.cohort_id, 'enrollment.manage');
+      const { row } = await this.participants.loadFor(trx, e.participant_id, 'participant.update');
+      if (e.version !== expectedVersion) throw new AppError('stale_version', 412, 'This enrolment was changed meanwhile', { currentVersion: e.version });
+      if (!['ENROLLED', 'WAITLISTED'].includes(e.status)) throw new AppError('conflict', 409, 'This enrolment is already closed', { reason: 'closed' });
+      await trx
+        .updateTable('enrollments')
+        .set({ status: b.status, reason_ct: this.participants.key(row).seal('enrollments', 'reason', e.id, b.reason), updated_at: this.now(), version: e.version + 1 })
+        .where('id', '=', enrollmentId)
+        .execute();
+      if (e.status === 'ENROLLED') {
+        const next = await trx.selectFrom('enrollments').selectAll().where('cohort_id', '=', cohort.id).where('status', '=', 'WAITLISTED').orderBy('waitlist_seq').executeTakeFirst();
+        if (next) {
+          await trx.updateTable('enrollments').set({ status: 'ENROLLED', waitlist_seq: null, updated_at: this.now(), version: next.version + 1 }).where('id', '=', next.id).execute();
+          await this.participants.followStageInTx(trx, next.participant_id, 'RENCANA_INTERVENSI', 'INTERVENSI', `Terdaftar di ${cohort.name} dari daftar tunggu`);
+        }
+      }
+      await this.audit(trx, 'enrollment.write', 'enrollment', enrollmentId, { status: b.status });
+      const rows = await trx.selectFrom('enrollments').selectAll().where('cohort_id', '=', cohort.id).execute();
+      return (await this.presentEnrollments(trx, rows)).find((x) => x.id === enrollmentId)!;
+    });
+  }
+
+  // ================================================================ sessions
+  private async presentSessions(exec: Executor, rows: SessionsScheduleTable[]) {
+    const ids = [...new Set(rows.map((r) => r.facilitator_id).filter((x): x is string => !!x))];
+    const users = ids.length ? await exec.selectFrom('users').select(['id', 'name', 'username']).where('id', 'in', ids).execute() : [];
+    return rows.map((s) => ({
+      id: s.id,
+      cohortId: s.cohort_id,
+      type: s.type as 'OTHER',
+      title: s.title,
+      facilitatorId: s.facilitator_id,
+      facilitator: s.facilitator_name ?? users.find((u) => u.id === s.facilitator_id)?.name ?? users.find((u) => u.id === s.facilitator_id)?.username ?? null,
+      place: s.place,
+      date: s.date,
+      startTime: s.start_time,
+      endTime: s.end_time,
+      mandatory: s.mandatory === 1,
+      cancelled: s.cancelled === 1,
+      movedFrom: s.moved_from,
+      version: s.version,
+    }));
+  }
+
+  async listSessions(cohortId: string) {
+    const { cohort, facts } = await this.loadCohort(this.db, cohortId, 'cohort.read');
+    let q = this.db.selectFrom('sessions_schedule').selectAll().where('cohort_id', '=', cohort.id).orderBy('date').orderBy('start_time');
+    const actor = this.c.actor;
+    // Facilitators see their own sessions only.
+    if (actor && (actor.role === 'facilitator' || actor.role === 'psychologist') && facts.facilitatorIds.includes(actor.id)) q = q.where('facilitator_id', '=', actor.id);
+    return this.presentSessions(this.db, await q.execute());
+  }
+
+  private async assertFacilitator(exec: Executor, id: string | undefined) {
+    if (!id) return;
+    const u = await exec.selectFrom('users').select(['role', 'active']).where('id', '=', id).executeTakeFirst();
+    if (!u || u.active !== 1 || !['facilitator', 'psychologist', 'caseworker', 'manager'].includes(u.role)) {
+      throw new AppError('validation_failed', 400, 'The facilitator must be an active facilitator, psychologist or caseworker account', [{ field: 'body.facilitatorId', message: 'Not a facilitator account', code: 'invalid' }]);
+    }
+  }
+
+  async addSession(cohortId: string, b: { type: string; title?: string; facilitatorId?: string; facilitatorName?: string; place?: string; date: string; startTime: string; endTime: string; mandatory: boolean }) {
+    return this.db.transaction().execute(async (trx) => {
+      const { cohort } = await this.loadCohort(trx, cohortId, 'session.manage');
+      await this.assertFacilitator(trx, b.facilitatorId);
+      if (b.endTime <= b.startTime) throw new AppError('validation_failed', 400, 'The session ends before it starts', [{ field: 'body.endTime', message: 'After the start', code: 'range' }]);
+      const id = randomUUID();
+      await trx
+        .insertInto('sessions_schedule')
+        .values({ id, cohort_id: cohort.id, type: b.type, title: b.title ?? null, facilitator_id: b.facilitatorId ?? null, facilitator_name: b.facilitatorName ?? null, place: b.place ?? null, date: b.date, start_time: b.startTime, end_time: b.endTime, mandatory: b.mandatory ? 1 : 0, cancelled: 0, moved_from: null, created_at: this.now(), version: 1 })
+        .execute();
+      await this.audit(trx, 'session.write', 'session', id, { cohortId });
+      return (await this.presentSessions(trx, [await trx.selectFrom('sessions_schedule').selectAll().where('id', '=', id).executeTakeFirstOrThrow()]))[0]!;
+    });
+  }
+
+  async generateSessions(cohortId: string, rule: { type: string; title?: string; weekdays: number[]; startTime: string; endTime: string; facilitatorId?: string; facilitatorName?: string; place?: string; mandatory: boolean; holidays: 'skip' | 'move'; from?: string; to?: string }) {
+    return this.db.transaction().execute(async (trx) => {
+      const { cohort } = await this.loadCohort(trx, cohortId, 'session.manage');
+      await this.assertFacilitator(trx, rule.facilitatorId);
+      if (rule.endTime <= rule.startTime) throw new AppError('validation_failed', 400, 'The session ends before it starts', [{ field: 'body.endTime', message: 'After the start', code: 'range' }]);
+      const { dates, skipped } = generateDates(rule.weekdays, rule.from ?? cohort.start_date, rule.to ?? cohort.end_date, rule.holidays);
+      const now = this.now();
+      const ids: string[] = [];
+      for (const d of dates) {
+        const id = randomUUID();
+        ids.push(id);
+        await trx
+          .insertInto('sessions_schedule')
+          .values({ id, cohort_id: cohort.id, type: rule.type, title: rule.title ?? null, facilitator_id: rule.facilitatorId ?? null, facilitator_name: rule.facilitatorName ?? null, place: rule.place ?? null, date: d.date, start_time: rule.startTime, end_time: rule.endTime, mandatory: rule.mandatory ? 1 : 0, cancelled: 0, moved_from: d.movedFrom, created_at: now, version: 1 })
+          .execute();
+      }
+      await this.audit(trx, 'session.write', 'cohort', cohort.id, { generated: ids.length, skipped: skipped.length });
+      const rows = ids.length ? await trx.selectFrom('sessions_schedule').selectAll().where('id', 'in', ids).orderBy('date').execute() : [];
+      return { items: await this.presentSessions(trx, rows), skipped };
+    });
+  }
+
+  async updateSession(sessionId: string, b: Partial<{ type: string; title: string; facilitatorId: string; facilitatorName: string; place: string; date: string; startTime: string; endTime: string; mandatory: boolean; cancelled: boolean }>, expectedVersion: number) {
+    return this.db.transaction().execute(async (trx) => {
+      const s = await trx.selectFrom('sessions_schedule').selectAll().where('id', '=', sessionId).executeTakeFirst();
+      if (!s) throw notFound();
+      await this.loadCohort(trx, s.cohort_id, 'session.manage');
+      if (s.version !== expectedVersion) throw new AppError('stale_version', 412, 'This session was changed meanwhile', { currentVersion: s.version });
+      await this.assertFacilitator(trx, b.facilitatorId);
+      await trx
+        .updateTable('sessions_schedule')
+        .set({
+          ...(b.type !== undefined ? { type: b.type } : {}),
+          ...(b.title !== undefined ? { title: b.title } : {}),
+          ...(b.facilitatorId !== undefined ? { facilitator_id: b.facilitatorId } : {}),
+          ...(b.facilitatorName !== undefined ? { facilitator_name: b.facilitatorName } : {}),
+          ...(b.place !== undefined ? { place: b.place } : {}),
+          ...(b.date !== undefined ? { date: b.date, moved_from: s.moved_from ?? s.date } : {}),
+          ...(b.startTime !== undefined ? { start_time: b.startTime } : {}),
+          ...(b.endTime !== undefined ? { end_time: b.endTime } : {}),
+          ...(b.mandatory !== undefined ? { mandatory: b.mandatory ? 1 : 0 } : {}),
+          ...(b.cancelled !== undefined ? { cancelled: b.cancelled ? 1 : 0 } : {}),
+          version: s.version + 1,
+        })
+        .where('id', '=', sessionId)
+        .execute();
+      await this.audit(trx, 'session.write', 'session', sessionId, { fields: Object.keys(b) });
+      return (await this.presentSessions(trx, [await trx.selectFrom('sessions_schedule').selectAll().where('id', '=', sessionId).executeTakeFirstOrThrow()]))[0]!;
+    });
+  }
+
+  // ================================================================ attendance
+  private async loadSession(exec: Executor, sessionId: string, action: 'attendance.read' | 'attendance.mark') {
+    const s = await exec.selectFrom('sessions_schedule').selectAll().where('id', '=', sessionId).executeTakeFirst();
+    if (!s) throw notFound();
+    const cohort = (await exec.selectFrom('cohorts').selectAll().where('id', '=', s.cohort_id).executeTakeFirstOrThrow());
+    const facts = await this.cohortFacts(exec, cohort);
+    this.c.check(action, { type: 'session', id: s.id, cohort: facts, facilitatorId: s.facilitator_id });
+    return { session: s, cohort };
+  }
+
+  async getAttendance(sessionId: string, exec: Executor = this.db) {
+    const { session, cohort } = await this.loadSession(exec, sessionId, 'attendance.read');
+    const enrolments = await exec.selectFrom('enrollments').selectAll().where('cohort_id', '=', cohort.id).where('status', 'in', ['ENROLLED', 'GRADUATED', 'NOT_GRADUATED', 'DROPPED_OUT']).orderBy('created_at').execute();
+    const marks = await exec.selectFrom('attendance').selectAll().where('session_id', '=', sessionId).execute();
+    const names = await this.participants.codesAndNames(exec, enrolments.map((e) => e.participant_id));
+    const keys = new Map<string, ReturnType<ParticipantStore['key']>>();
+    if (marks.some((m) => m.note_ct)) {
+      const rows = await exec.selectFrom('participants').select(['id', 'dek_wrapped']).where('id', 'in', enrolments.map((e) => e.participant_id)).execute();
+      for (const r of rows) keys.set(r.id, this.participants.key(r));
+    }
+    const today = todayWita(this.c.s.clock);
+    return {
+      sessionId,
+      locked: attendanceLocked(session.date, today),
+      items: enrolments
+        .filter((e) => e.status !== 'DROPPED_OUT' || marks.some((m) => m.enrollment_id === e.id))
+        .map((e) => {
+          const m = marks.find((x) => x.enrollment_id === e.id);
+          return {
+            participantId: e.participant_id,
+            code: names.get(e.participant_id)?.code ?? '',
+            preferredName: names.get(e.participant_id)?.preferredName ?? '',
+            status: (m?.status ?? null) as 'PRESENT' | null,
+            note: m?.note_ct ? keys.get(e.participant_id)!.openText('attendance', 'note', `${sessionId}:${e.id}`, m.note_ct) : null,
+          };
+        }),
+    };
+  }
+
+  async markAttendance(sessionId: string, items: { participantId: string; status: string; note?: string }[]) {
+    await this.db.transaction().execute(async (trx) => {
+      const { session, cohort } = await this.loadSession(trx, sessionId, 'attendance.mark');
+      if (session.cancelled === 1) throw new AppError('conflict', 409, 'This session was cancelled', { reason: 'cancelled' });
+      const today = todayWita(this.c.s.clock);
+      if (session.date > today) throw new AppError('conflict', 409, 'Attendance is marked on or after the day of the session', { reason: 'future' });
+      if (attendanceLocked(session.date, today) && this.c.actor?.role !== 'manager') {
+        throw new AppError('conflict', 409, 'Attendance locks seven days after the session; ask the head of section to correct it', { reason: 'locked' });
+      }
+      const enrolments = await trx.selectFrom('enrollments').select(['id', 'participant_id']).where('cohort_id', '=', cohort.id).where('status', '=', 'ENROLLED').execute();
+      const byParticipant = new Map(enrolments.map((e) => [e.participant_id, e.id]));
+      const unknown = items.filter((i) => !byParticipant.has(i.participantId));
+      if (unknown.length > 0) {
+        throw new AppError('validation_failed', 400, 'Someone on the list is not enrolled in this cohort', unknown.map((u) => ({ field: 'body.participantId', message: `${u.participantId} is not enrolled`, code: 'not_enrolled' })));
+      }
+      const dekRows = items.some((i) => i.note) ? await trx.selectFrom('participants').select(['id', 'dek_wrapped']).where('id', 'in', items.map((i) => i.participantId)).execute() : [];
+      const now = this.now();
+      for (const i of items) {
+        const enrollmentId = byParticipant.get(i.participantId)!;
+        const dek = dekRows.find((r) => r.id === i.participantId);
+        const note_ct = i.note && dek ? this.participants.key(dek).seal('attendance', 'note', `${sessionId}:${enrollmentId}`, i.note) : null;
+        await trx
+          .insertInto('attendance')
+          .values({ session_id: sessionId, enrollment_id: enrollmentId, status: i.status, note_ct, marked_by: this.actorId(), marked_at: now })
+          .onConflict((oc) => oc.columns(['session_id', 'enrollment_id']).doUpdateSet({ status: i.status, note_ct, marked_by: this.actorId(), marked_at: now }))
+          .execute();
+      }
+      await this.audit(trx, 'attendance.write', 'session', sessionId, { marked: items.length });
+    });
+    return this.getAttendance(sessionId);
+  }
+
+  // ================================================================ graduation
+  /** Evaluates every enrolled participant against the programme's rule; the manager then confirms. */
+  async evaluateGraduation(cohortId: string) {
+    await this.db.transaction().execute(async (trx) => {
+      const { cohort } = await this.loadCohort(trx, cohortId, 'graduation.confirm');
+      if (cohort.graduation_confirmed_at) throw new AppError('conflict', 409, 'Graduation of this cohort is already confirmed', { reason: 'confirmed' });
+      const programme = await trx.selectFrom('programmes').select('completion_rule').where('id', '=', cohort.programme_id).executeTakeFirstOrThrow();
+      const rule = JSON.parse(programme.completion_rule) as CompletionRule;
+      const sessions = await trx.selectFrom('sessions_schedule').select(['id', 'mandatory']).where('cohort_id', '=', cohortId).where('cancelled', '=', 0).execute();
+      const enrolments = await trx.selectFrom('enrollments').selectAll().where('cohort_id', '=', cohortId).where('status', '=', 'ENROLLED').execute();
+      for (const e of enrolments) {
+        const marks = await trx.selectFrom('attendance').select('session_id').where('enrollment_id', '=', e.id).where('status', 'in', ['PRESENT', 'LATE']).execute();
+        const result = evaluateCompletion(rule, sessions.map((s) => ({ id: s.id, mandatory: s.mandatory === 1 })), new Set(marks.map((m) => m.session_id)));
+        await trx.updateTable('enrollments').set({ result: JSON.stringify(result), updated_at: this.now(), version: e.version + 1 }).where('id', '=', e.id).execute();
+      }
+      await this.audit(trx, 'graduation.evaluate', 'cohort', cohortId, { evaluated: enrolments.length });
+    });
+    return { confirmed: false, items: await this.listEnrollmentsNoAudit(cohortId) };
+  }
+
+  private async listEnrollmentsNoAudit(cohortId: string) {
+    const rows = await this.db.selectFrom('enrollments').selectAll().where('cohort_id', '=', cohortId).orderBy('created_at').execute();
+    return this.presentEnrollments(this.db, rows);
+  }
+
+  /** The manager confirms: graduated or not, the cohort completes, graduates move to reintegration. */
+  async confirmGraduation(cohortId: string) {
+    await this.db.transaction().execute(async (trx) => {
+      const { cohort } = await this.loadCohort(trx, cohortId, 'graduation.confirm');
+      if (cohort.graduation_confirmed_at) throw new AppError('conflict', 409, 'Graduation of this cohort is already confirmed', { reason: 'confirmed' });
+      const enrolments = await trx.selectFrom('enrollments').selectAll().where('cohort_id', '=', cohortId).where('status', '=', 'ENROLLED').execute();
+      if (enrolments.some((e) => !e.result)) throw new AppError('conflict', 409, 'Evaluate the cohort first', { reason: 'not_evaluated' });
+      let graduates = 0;
+      for (const e of enrolments) {
+        const passed = (JSON.parse(e.result!) as { passed: boolean }).passed;
+        await trx.updateTable('enrollments').set({ status: passed ? 'GRADUATED' : 'NOT_GRADUATED', updated_at: this.now(), version: e.version + 1 }).where('id', '=', e.id).execute();
+        if (passed) {
+          graduates += 1;
+          await this.participants.followStageInTx(trx, e.participant_id, 'INTERVENSI', 'RESOSIALISASI_REINTEGRASI', `Lulus dari ${cohort.name}`);
+        }
+      }
+      await trx.updateTable('cohorts').set({ status: 'COMPLETED', graduation_confirmed_at: this.now(), graduation_confirmed_by: this.actorId(), version: cohort.version + 1, updated_at: this.now() }).where('id', '=', cohortId).execute();
+      await this.audit(trx, 'graduation.confirm', 'cohort', cohortId, { graduates, evaluated: enrolments.length });
+    });
+    return { confirmed: true, items: await this.listEnrollmentsNoAudit(cohortId) };
+  }
+
+  // ================================================================ printed papers
+  async attendanceSheetData(sessionId: string) {
+    const attendance = await this.getAttendance(sessionId);
+    const s = (await this.db.selectFrom('sessions_schedule').selectAll().where('id', '=', sessionId).executeTakeFirstOrThrow());
+    const session = (await this.presentSessions(this.db, [s]))[0]!;
+    const cohort = await this.db.selectFrom('cohorts').select(['name', 'region_code']).where('id', '=', s.cohort_id).executeTakeFirstOrThrow();
+    await this.c.s.audit.record(this.c.event({ action: 'document.print', resourceType: 'session', resourceId: sessionId, outcome: 'success', detail: { kind: 'attendance_sheet' } }));
+    return { cohortName: cohort.name, session, rows: attendance.items, printedBy: this.c.actor?.username ?? 'system' };
+  }
+
+  async certificateData(enrollmentId: string) {
+    const e = await this.db.selectFrom('enrollments').selectAll().where('id', '=', enrollmentId).executeTakeFirst();
+    if (!e) throw notFound();
+    await this.loadCohort(this.db, e.cohort_id, 'cohort.read');
+    const { row } = await this.participants.loadFor(this.db, e.participant_id, 'participant.read');
+    if (e.status !== 'GRADUATED') throw new AppError('conflict', 409, 'A certificate is for a graduate of a confirmed cohort', { reason: 'not_graduated' });
+    const cohort = await this.db.selectFrom('cohorts as c').innerJoin('programmes as p', 'p.id', 'c.programme_id').select(['c.name', 'c.start_date', 'c.end_date', 'c.graduation_confirmed_at', 'p.name as programme']).where('c.id', '=', e.cohort_id).executeTakeFirstOrThrow();
+    const identity = JSON.parse(this.participants.key(row).openText('participants', 'identity', row.id, row.identity_ct)) as { fullName: string };
+    await this.c.s.audit.record(this.c.event({ action: 'document.print', resourceType: 'enrollment', resourceId: enrollmentId, outcome: 'success', detail: { kind: 'certificate' } }));
+    return { code: row.code, fullName: identity.fullName, track: e.track, cohort, printedBy: this.c.actor?.username ?? 'system' };
+  }
+}

@@ -1,0 +1,68 @@
+// The attendance sheet (daftar hadir) of a session and the certificate (sertifikat) of a graduate.
+import type { Content } from 'pdfmake/interfaces.js';
+import { OFFICE, renderLetter, tanggal } from '../../documents/pdf.ts';
+
+const TYPE_ID: Record<string, string> = {
+  TRADE_SKILL: 'Pelatihan keterampilan',
+  ENTREPRENEURSHIP: 'Kewirausahaan',
+  RELIGIOUS_GUIDANCE: 'Bimbingan keagamaan',
+  PSYCHOLOGICAL_GROUP: 'Bimbingan psikologis (kelompok)',
+  PSYCHOLOGICAL_INDIVIDUAL: 'Bimbingan psikologis (individu)',
+  HEALTH_EDUCATION: 'Edukasi kesehatan',
+  OTHER: 'Kegiatan lain',
+};
+const STATUS_ID: Record<string, string> = { PRESENT: 'Hadir', LATE: 'Terlambat', EXCUSED: 'Izin', ABSENT: 'Tidak hadir' };
+
+export async function attendanceSheetPdf(
+  d: { cohortName: string; session: { id: string; type: string; title: string | null; date: string; startTime: string; endTime: string; facilitator: string | null; place: string | null }; rows: { code: string; preferredName: string; status: string | null }[]; printedBy: string },
+  now: Date,
+): Promise<Buffer> {
+  const body: Content[] = [
+    { columns: [{ width: 110, text: 'Angkatan' }, { text: `: ${d.cohortName}` }] },
+    { columns: [{ width: 110, text: 'Kegiatan' }, { text: `: ${TYPE_ID[d.session.type] ?? d.session.type}${d.session.title ? ` — ${d.session.title}` : ''}` }] },
+    { columns: [{ width: 110, text: 'Hari, tanggal' }, { text: `: ${tanggal(d.session.date)}, pukul ${d.session.startTime}–${d.session.endTime} WITA` }] },
+    { columns: [{ width: 110, text: 'Tempat' }, { text: `: ${d.session.place ?? '-'}` }] },
+    { columns: [{ width: 110, text: 'Fasilitator' }, { text: `: ${d.session.facilitator ?? '-'}` }], margin: [0, 0, 0, 10] },
+    {
+      table: {
+        headerRows: 1,
+        widths: [22, 110, '*', 70, 110],
+        body: [
+          ['No', 'Kode peserta', 'Nama panggilan', 'Keterangan', 'Tanda tangan / cap jempol'].map((t) => ({ text: t, bold: true, fillColor: '#eeeeee' })),
+          ...d.rows.map((r, i) => [String(i + 1), r.code, r.preferredName, r.status ? (STATUS_ID[r.status] ?? r.status) : '', { text: ' ', margin: [0, 8, 0, 8] as [number, number, number, number] }]),
+        ],
+      },
+    },
+  ];
+  return renderLetter({
+    number: `DH/${d.session.date}/${d.session.id.slice(0, 8)}`,
+    title: 'Daftar Hadir',
+    date: now,
+    body,
+    signatories: [{ role: 'Fasilitator', name: d.session.facilitator }, { role: 'Pekerja Sosial', name: null }],
+    footer: `Dicetak oleh ${d.printedBy} pada ${now.toISOString()}`,
+  });
+}
+
+export async function certificatePdf(
+  d: { code: string; fullName: string; track: string | null; cohort: { name: string; start_date: string; end_date: string; programme: string }; printedBy: string },
+  now: Date,
+): Promise<Buffer> {
+  return renderLetter({
+    number: `SERT/${d.code}`,
+    title: 'Sertifikat',
+    date: now,
+    body: [
+      { text: 'Diberikan kepada', alignment: 'center', margin: [0, 10, 0, 6] },
+      { text: d.fullName, alignment: 'center', bold: true, fontSize: 18 },
+      { text: `(${d.code})`, alignment: 'center', margin: [0, 2, 0, 12] },
+      {
+        text: `yang telah menyelesaikan ${d.cohort.programme} — ${d.cohort.name}${d.track ? `, bidang ${d.track.toLowerCase().replace(/_/g, ' ')}` : ''}, yang diselenggarakan oleh ${OFFICE.office} ${OFFICE.government.replace('PEMERINTAH ', '').toLowerCase().replace(/\b\w/g, (c) => c.toUpperCase())} pada ${tanggal(d.cohort.start_date)} sampai dengan ${tanggal(d.cohort.end_date)}.`,
+        alignment: 'center',
+        margin: [30, 0, 30, 0],
+      },
+    ],
+    signatories: [{ role: 'Kepala Dinas Sosial', name: null }],
+    footer: `Dicetak oleh ${d.printedBy} pada ${now.toISOString()}`,
+  });
+}

@@ -1,0 +1,209 @@
+// Schemas of programmes, venues, cohorts, enrolments, sessions, attendance and graduation.
+import { z } from 'zod';
+import { ATTENDANCE_STATUSES, COHORT_STATUSES, ENROLLMENT_STATUSES, SESSION_TYPES, TRADE_TRACKS } from './codes.ts';
+import { isoDate, participantRegionSchema } from './participants-api.ts';
+import { multiLine, singleLine } from './text.ts';
+
+const rupiah = z.number().int().min(0).max(1_000_000_000_000);
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (WITA)');
+
+/** How a cohort's participants graduate: attendance rate and mandatory sessions. */
+export const completionRule = z
+  .object({
+    /** Share of held sessions attended (present or late), 0–1. Default 0.8. */
+    minAttendanceRate: z.number().min(0).max(1).default(0.8),
+    /** Every session marked mandatory must be attended. Default true. */
+    allMandatory: z.boolean().default(true),
+  })
+  .strict();
+
+export const programmeBody = z
+  .object({
+    name: singleLine(150),
+    year: z.number().int().min(2015).max(2100),
+    purpose: multiLine(1000).optional(),
+    budgetCeiling: rupiah,
+    targetParticipants: z.number().int().min(0).max(100_000),
+    targetRegions: z.array(participantRegionSchema).max(13).default([]),
+    completionRule: completionRule.default({ minAttendanceRate: 0.8, allMandatory: true }),
+    /** Months after graduation at which follow-ups fall due. */
+    followUpMonths: z.array(z.number().int().min(1).max(60)).max(12).default([1, 3, 6, 12]),
+  })
+  .strict();
+export const programmeUpdateBody = programmeBody.partial().strict();
+export const programmeView = z.object({
+  id: z.string(),
+  name: z.string(),
+  year: z.number().int(),
+  purpose: z.string().nullable(),
+  budgetCeiling: z.number().int(),
+  targetParticipants: z.number().int(),
+  targetRegions: z.array(z.string()),
+  completionRule: z.object({ minAttendanceRate: z.number(), allMandatory: z.boolean() }),
+  followUpMonths: z.array(z.number().int()),
+  version: z.number().int(),
+});
+export const programmeListResponse = z.object({ items: z.array(programmeView) });
+
+export const venueBody = z
+  .object({
+    name: singleLine(150),
+    address: singleLine(300),
+    regionCode: participantRegionSchema,
+    ownerName: singleLine(150),
+    capacity: z.number().int().min(1).max(500),
+    facilities: z.array(singleLine(60)).max(30).default([]),
+    rentPerMonth: rupiah,
+    contractStart: isoDate,
+    contractEnd: isoDate,
+  })
+  .strict();
+export const venueUpdateBody = venueBody.partial().strict();
+export const venuePaymentBody = z.object({ amount: rupiah.min(1), paidAt: isoDate, note: singleLine(200).optional() }).strict();
+export const venueView = z.object({
+  id: z.string(),
+  name: z.string(),
+  address: z.string(),
+  regionCode: z.string(),
+  ownerName: z.string(),
+  capacity: z.number().int(),
+  facilities: z.array(z.string()),
+  rentPerMonth: z.number().int(),
+  contractStart: z.string(),
+  contractEnd: z.string(),
+  payments: z.array(z.object({ id: z.string(), amount: z.number().int(), paidAt: z.string(), note: z.string().nullable() })),
+  paidTotal: z.number().int(),
+  version: z.number().int(),
+});
+export const venueListResponse = z.object({ items: z.array(venueView) });
+
+export const cohortBody = z
+  .object({
+    programmeId: z.uuid(),
+    name: singleLine(100).optional(),
+    regionCode: participantRegionSchema,
+    venueId: z.uuid().optional(),
+    startDate: isoDate,
+    /** Default: one month after the start. */
+    endDate: isoDate.optional(),
+    capacity: z.number().int().min(1).max(200).default(10),
+    tracks: z.array(z.enum(TRADE_TRACKS)).min(1).max(10),
+  })
+  .strict();
+export const cohortUpdateBody = cohortBody.omit({ programmeId: true }).partial().extend({ status: z.enum(COHORT_STATUSES).optional() }).strict();
+export const cohortView = z.object({
+  id: z.string(),
+  programmeId: z.string(),
+  name: z.string(),
+  regionCode: z.string(),
+  venueId: z.string().nullable(),
+  venueName: z.string().nullable(),
+  startDate: z.string(),
+  endDate: z.string(),
+  capacity: z.number().int(),
+  tracks: z.array(z.string()),
+  status: z.enum(COHORT_STATUSES),
+  enrolled: z.number().int(),
+  waitlisted: z.number().int(),
+  graduationConfirmedAt: z.string().nullable(),
+  version: z.number().int(),
+});
+export const cohortListResponse = z.object({ items: z.array(cohortView) });
+
+export const enrollmentBody = z
+  .object({
+    participantId: z.uuid(),
+    track: z.enum(TRADE_TRACKS).optional(),
+    /** Past capacity the enrolment is refused unless she is put on the waitlist (kept in order). */
+    waitlist: z.boolean().optional(),
+  })
+  .strict();
+export const enrollmentUpdateBody = z
+  .object({ status: z.enum(['DROPPED_OUT', 'WITHDRAWN']), reason: multiLine(500), track: z.enum(TRADE_TRACKS).optional() })
+  .strict();
+export const enrollmentView = z.object({
+  id: z.string(),
+  cohortId: z.string(),
+  participantId: z.string(),
+  /** Code and preferred name only: enough for a trainer's list, nothing of the case. */
+  code: z.string(),
+  preferredName: z.string(),
+  track: z.string().nullable(),
+  status: z.enum(ENROLLMENT_STATUSES),
+  waitlistPosition: z.number().int().nullable(),
+  attendanceRate: z.number().nullable(),
+  result: z
+    .object({ sessionsHeld: z.number().int(), attended: z.number().int(), rate: z.number(), mandatoryMissed: z.number().int(), passed: z.boolean() })
+    .nullable(),
+  version: z.number().int(),
+});
+export const enrollmentListResponse = z.object({ items: z.array(enrollmentView) });
+
+export const sessionBody = z
+  .object({
+    type: z.enum(SESSION_TYPES),
+    title: singleLine(150).optional(),
+    facilitatorId: z.uuid().optional(),
+    /** A partner's person (e.g. the religious counsellor from KUA) when not a user. */
+    facilitatorName: singleLine(120).optional(),
+    place: singleLine(200).optional(),
+    date: isoDate,
+    startTime: hhmm,
+    endTime: hhmm,
+    mandatory: z.boolean().default(false),
+  })
+  .strict();
+export const sessionUpdateBody = sessionBody.partial().extend({ cancelled: z.boolean().optional() }).strict();
+export const generateRuleBody = z
+  .object({
+    type: z.enum(SESSION_TYPES),
+    title: singleLine(150).optional(),
+    /** ISO weekdays: 1 = Monday … 5 = Friday … 7 = Sunday. */
+    weekdays: z.array(z.number().int().min(1).max(7)).min(1).max(7),
+    startTime: hhmm,
+    endTime: hhmm,
+    facilitatorId: z.uuid().optional(),
+    facilitatorName: singleLine(120).optional(),
+    place: singleLine(200).optional(),
+    mandatory: z.boolean().default(false),
+    /** On a national holiday: skip the session, or move it to the next working day that has none. */
+    holidays: z.enum(['skip', 'move']).default('skip'),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+  })
+  .strict();
+export const sessionView = z.object({
+  id: z.string(),
+  cohortId: z.string(),
+  type: z.enum(SESSION_TYPES),
+  title: z.string().nullable(),
+  facilitatorId: z.string().nullable(),
+  facilitator: z.string().nullable(),
+  place: z.string().nullable(),
+  date: z.string(),
+  startTime: z.string(),
+  endTime: z.string(),
+  mandatory: z.boolean(),
+  cancelled: z.boolean(),
+  /** Set when the session was moved off a holiday: the date it would have had. */
+  movedFrom: z.string().nullable(),
+  version: z.number().int(),
+});
+export const sessionListResponse = z.object({
+  items: z.array(sessionView),
+  /** Dates the rule skipped (holidays). */
+  skipped: z.array(z.object({ date: z.string(), holiday: z.string() })).optional(),
+});
+
+export const attendanceBody = z
+  .array(z.object({ participantId: z.uuid(), status: z.enum(ATTENDANCE_STATUSES), note: singleLine(200).optional() }).strict())
+  .min(1)
+  .max(200);
+export const attendanceView = z.object({
+  sessionId: z.string(),
+  locked: z.boolean(),
+  items: z.array(
+    z.object({ participantId: z.string(), code: z.string(), preferredName: z.string(), status: z.enum(ATTENDANCE_STATUSES).nullable(), note: z.string().nullable() }),
+  ),
+});
+export const graduationResponse = z.object({ confirmed: z.boolean(), items: z.array(enrollmentView) });
