@@ -1,6 +1,6 @@
 // Routes and the gates in front of them: signed out → sign-in; must change password → that screen;
 // must enrol 2FA → that screen; a section the user may not use → "not allowed".
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Redirect, Route, Switch, useLocation, useSearch } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import { useSession } from './session.tsx';
@@ -17,6 +17,11 @@ import { UserDetailPage } from './routes/UserDetail.tsx';
 import { AuditPage } from './routes/Audit.tsx';
 import { AccountPage } from './routes/Account.tsx';
 import { ForbiddenPage, NotFoundPage } from './routes/NotFound.tsx';
+
+// The participant screens load on first use, so the first page stays small on a phone.
+const ParticipantsPage = lazy(() => import('./routes/Participants.tsx').then((m) => ({ default: m.ParticipantsPage })));
+const ParticipantNewPage = lazy(() => import('./routes/ParticipantNew.tsx').then((m) => ({ default: m.ParticipantNewPage })));
+const ParticipantDetailPage = lazy(() => import('./routes/ParticipantDetail.tsx').then((m) => ({ default: m.ParticipantDetailPage })));
 
 function Requires({ action, children }: { action: string; children: ReactNode }) {
   const { can } = useSession();
@@ -84,6 +89,7 @@ export function App() {
 
   return (
     <Layout showNav>
+      <Suspense fallback={<Loading />}>
       <Switch>
         <Route path="/">
           <HomePage />
@@ -105,6 +111,23 @@ export function App() {
             </Requires>
           )}
         </Route>
+        <Route path="/participants">
+          <Requires action="participant.list">
+            <ParticipantsPage />
+          </Requires>
+        </Route>
+        <Route path="/participants/new">
+          <Requires action="participant.create">
+            <ParticipantNewPage />
+          </Requires>
+        </Route>
+        <Route path="/participants/:id">
+          {(params) => (
+            <Requires action="participant.read">
+              <ParticipantDetailPage id={params.id} />
+            </Requires>
+          )}
+        </Route>
         <Route path="/audit">
           <Requires action="audit.read">
             <AuditPage />
@@ -123,6 +146,7 @@ export function App() {
           <NotFoundPage />
         </Route>
       </Switch>
+      </Suspense>
     </Layout>
   );
 }

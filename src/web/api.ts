@@ -14,6 +14,22 @@ import type {
   userListQuery,
   userUpdateBody,
 } from '../shared/api.ts';
+import type {
+  attachmentView,
+  consentInput,
+  consentView,
+  noteHistoryResponse,
+  noteView,
+  participantCreateBody,
+  participantCreateResponse,
+  participantUpdateBody,
+  participantView,
+  searchBody,
+  searchResponse,
+  timelineResponse,
+  transitionBody,
+  transitionResponse,
+} from '../shared/participants-api.ts';
 import type { ErrorCode } from '../shared/errors.ts';
 import type { ClientErrorCode } from './i18n/id.ts';
 
@@ -37,6 +53,27 @@ export type UserCreateInput = z.input<typeof userCreateBody>;
 export type UserUpdateInput = z.input<typeof userUpdateBody>;
 export type AuditFilter = Partial<z.input<typeof auditQuery>>;
 
+export type ParticipantView = z.infer<typeof participantView>;
+export type ParticipantCreateInput = z.input<typeof participantCreateBody>;
+export type ParticipantCreated = z.infer<typeof participantCreateResponse>;
+export type ParticipantUpdateInput = z.input<typeof participantUpdateBody>;
+export type ParticipantSearch = z.input<typeof searchBody>;
+export type ParticipantSearchResult = z.infer<typeof searchResponse>;
+export type ParticipantSearchItem = ParticipantSearchResult['items'][number];
+export type ConsentView = z.infer<typeof consentView>;
+export type ConsentInput = z.input<typeof consentInput>;
+export type TimelineEvent = z.infer<typeof timelineResponse>['items'][number];
+export type TransitionInput = z.input<typeof transitionBody>;
+export type TransitionResult = z.infer<typeof transitionResponse>;
+export type NoteView = z.infer<typeof noteView>;
+export type NoteHistory = z.infer<typeof noteHistoryResponse>;
+export type AttachmentView = z.infer<typeof attachmentView>;
+/** A warning the server gives with a saved record (e.g. the NIK's birth date differs from the one recorded). */
+export interface SaveWarning {
+  code: string;
+  message: string;
+}
+
 /** Listeners hear every ApiError (the session uses this to notice an ended session). */
 type Listener = (err: ApiError) => void;
 const listeners = new Set<Listener>();
@@ -48,6 +85,8 @@ export function onApiError(listener: Listener): () => void {
 type Query = Record<string, string | number | undefined | null>;
 interface Options {
   body?: unknown;
+  /** Sent as multipart/form-data instead of JSON (file uploads); the browser sets the Content-Type. */
+  form?: FormData;
   query?: Query;
   headers?: Record<string, string>;
 }
@@ -73,7 +112,10 @@ function isErrorBody(v: unknown): v is { error: { code: string; message: string;
 async function call<T>(method: 'GET' | 'POST' | 'PATCH', path: string, opts: Options = {}): Promise<Answer<T>> {
   const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
   const init: RequestInit = { method, credentials: 'same-origin', headers };
-  if (method !== 'GET') {
+  if (method !== 'GET' && opts.form) {
+    // Only the upload routes accept multipart; the browser adds the boundary and its own Origin header.
+    init.body = opts.form;
+  } else if (method !== 'GET') {
     // The server accepts JSON only (it refuses form posts, which also closes simple-request CSRF).
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(opts.body ?? {});
@@ -118,7 +160,28 @@ export interface Versioned<T> {
   /** The ETag to send back as If-Match when changing this record. */
   etag: string;
 }
-const versioned = (a: Answer<UserView>): Versioned<UserView> => ({ item: a.data, etag: a.etag ?? `"${a.data.version}"` });
+const versioned = <T extends { version: number }>(a: Answer<T>): Versioned<T> => ({ item: a.data, etag: a.etag ?? `"${a.data.version}"` });
+
+/**
+ * A key for one form submission, sent as Idempotency-Key and reused when the same submission is retried,
+ * so a dropped connection never creates a record twice. crypto.randomUUID needs a secure context; the
+ * random bytes do not.
+ */
+export function newIdempotencyKey(): string {
+  const hex = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+const pid = (id: string) => `/api/participants/${encodeURIComponent(id)}`;
+const idem = (key: string) => ({ 'Idempotency-Key': key });
+
+/** Uploads one file to a participant: the field "kind" goes first, then "file" (the server reads them in order). */
+function uploadAttachment(participantId: string, kind: AttachmentView['kind'], file: File): Promise<AttachmentView> {
+  const form = new FormData();
+  form.append('kind', kind);
+  form.append('file', file, file.name);
+  return data(call<AttachmentView>('POST', `${pid(participantId)}/attachments`, { form }));
+}
 
 export const api = {
   health: () => data(call<{ status: 'ok'; database: 'sqlite' | 'postgres' }>('GET', '/api/health')),
@@ -146,6 +209,42 @@ export const api = {
     /** Optimistic concurrency: the server answers 412 stale_version when someone changed the record meanwhile. */
     update: (id: string, etag: string, body: UserUpdateInput) =>
       call<UserView>('PATCH', `/api/users/${encodeURIComponent(id)}`, { body, headers: { 'If-Match': etag } }).then(versioned),
+  },
+
+  participants: {
+    /** Registers a participant with her consents; `idempotencyKey` stays the same when this submission is retried. */
+    create: (body: ParticipantCreateInput, idempotencyKey: string) =>
+      data(call<ParticipantCreated>('POST', '/api/participants', { body, headers: idem(idempotencyKey) })),
+    /** Search terms travel in the body only, never in the address (where history and logs would keep them). */
+    search: (body: ParticipantSearch) => data(call<ParticipantSearchResult>('POST', '/api/participants/search', { body })),
+    get: (id: string) => call<ParticipantView>('GET', pid(id)).then(versioned),
+    update: (id: string, etag: string, body: ParticipantUpdateInput) =>
+      call<ParticipantView & { warnings: SaveWarning[] }>('PATCH', pid(id), { body, headers: { 'If-Match': etag } }).then((a) => {
+        const { warnings, ...item } = a.data;
+        return { ...versioned({ data: item, etag: a.etag }), warnings };
+      }),
+    revealNik: (id: string) => data(call<{ nik: string | null }>('POST', `${pid(id)}/reveal-nik`)).then((r) => r.nik),
+    consents: (id: string) => data(call<{ items: ConsentView[] }>('GET', `${pid(id)}/consents`)).then((r) => r.items),
+    addConsent: (id: string, body: ConsentInput, idempotencyKey: string) =>
+      data(call<{ items: ConsentView[] }>('POST', `${pid(id)}/consents`, { body, headers: idem(idempotencyKey) })).then((r) => r.items),
+    withdrawConsent: (id: string, consentId: string) =>
+      data(call<{ items: ConsentView[] }>('POST', `${pid(id)}/consents/${encodeURIComponent(consentId)}/withdraw`, { body: {} })).then((r) => r.items),
+    /** Sends If-Match so a move made on an old view of the case is refused (412). */
+    transition: (id: string, etag: string, body: TransitionInput) =>
+      data(call<TransitionResult>('POST', `${pid(id)}/transitions`, { body, headers: { 'If-Match': etag } })),
+    decideClosure: (id: string, approve: boolean, reason?: string) =>
+      data(call<TransitionResult>('POST', `${pid(id)}/closure`, { body: { approve, ...(reason ? { reason } : {}) } })),
+    timeline: (id: string) => data(call<{ items: TimelineEvent[] }>('GET', `${pid(id)}/timeline`)).then((r) => r.items),
+    notes: (id: string) => data(call<{ items: NoteView[] }>('GET', `${pid(id)}/notes`)).then((r) => r.items),
+    addNote: (id: string, body: { type: NoteView['type']; body: string }, idempotencyKey: string) =>
+      data(call<NoteView>('POST', `${pid(id)}/notes`, { body, headers: idem(idempotencyKey) })),
+    noteHistory: (id: string, noteId: string) => data(call<NoteHistory>('GET', `${pid(id)}/notes/${encodeURIComponent(noteId)}`)),
+    updateNote: (id: string, noteId: string, version: number, body: string) =>
+      data(call<NoteView>('PATCH', `${pid(id)}/notes/${encodeURIComponent(noteId)}`, { body: { body }, headers: { 'If-Match': `"${version}"` } })),
+    attachments: (id: string) => data(call<{ items: AttachmentView[] }>('GET', `${pid(id)}/attachments`)).then((r) => r.items),
+    upload: uploadAttachment,
+    /** For a plain download link: the server answers with Content-Disposition: attachment. */
+    attachmentUrl: (id: string, attachmentId: string) => `${pid(id)}/attachments/${encodeURIComponent(attachmentId)}/content`,
   },
 
   audit: {

@@ -39,3 +39,24 @@ export function formatDate(iso: string): string {
 export function regionList(codes: readonly string[]): string {
   return codes.map(regionName).join(', ');
 }
+
+/** A calendar date without a time ("1990-05-03", e.g. a birth date) as "3 Mei 1990": no time zone shifts it. */
+export function formatDay(isoDate: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
+  if (!m) return formatDate(isoDate);
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 12));
+  return new Intl.DateTimeFormat(currentLocale(), { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(d);
+}
+
+/** Today's date in WITA as YYYY-MM-DD (the default for "date given" fields). */
+export function todayInWita(now: Date = new Date()): string {
+  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** "420 KB", "1,2 MB" (Indonesian) or "1.2 MB" (English). */
+export function formatSize(bytes: number): string {
+  const n = new Intl.NumberFormat(currentLocale(), { maximumFractionDigits: 1 });
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${n.format(Math.round(bytes / 1024))} KB`;
+  return `${n.format(bytes / (1024 * 1024))} MB`;
+}

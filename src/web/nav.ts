@@ -1,7 +1,6 @@
 // The navigation, as data: each section names the action (from the server's `can` list) that unlocks it.
-// Modules to come are added here as one entry each, e.g.
-//   { path: '/participants', label: 'nav.participants', card: 'home.cards.participants', requires: 'participant.list' }
-// for Peserta, and likewise Penjangkauan, Program, Bantuan, Tindak lanjut and Laporan.
+// Modules to come are added here as one entry each (as Peserta is), likewise Penjangkauan, Program, Bantuan,
+// Tindak lanjut and Laporan.
 import type { ParseKeys } from 'i18next';
 
 export interface NavEntry {
@@ -15,6 +14,7 @@ export interface NavEntry {
 
 export const NAV: readonly NavEntry[] = [
   { path: '/', label: 'nav.home' },
+  { path: '/participants', label: 'nav.participants', card: 'home.cards.participants', requires: 'participant.list' },
   { path: '/users', label: 'nav.users', card: 'home.cards.users', requires: 'user.list' },
   { path: '/audit', label: 'nav.audit', card: 'home.cards.audit', requires: 'audit.read' },
   { path: '/account', label: 'nav.account', card: 'home.cards.account' },

@@ -4,13 +4,14 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api.ts';
 import { errorMessage } from '../errors.ts';
 
-export function ErrorAlert({ error, children }: { error: unknown; children?: ReactNode }) {
+/** `message` replaces the generic text for the error's code when a screen knows better (e.g. which NIK digit is wrong). */
+export function ErrorAlert({ error, message, children }: { error: unknown; message?: string; children?: ReactNode }) {
   const { t } = useTranslation();
   if (!error) return null;
   const requestId = error instanceof ApiError && error.status >= 500 ? error.requestId : undefined;
   return (
     <div className="alert alert-error" role="alert">
-      <p>{errorMessage(error, t)}</p>
+      <p>{message ?? errorMessage(error, t)}</p>
       {requestId ? <p className="request-id">{t('common.requestId', { id: requestId })}</p> : null}
       {children}
     </div>

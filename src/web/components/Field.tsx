@@ -1,5 +1,5 @@
 // Form fields with real labels, hints and error text tied to the control by aria-describedby.
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react';
 
 function describedBy(id: string, hint?: ReactNode, error?: string): string | undefined {
   const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean);
@@ -75,7 +75,8 @@ export function CheckboxGroup({
   legend: ReactNode;
   hint?: ReactNode;
   error?: string;
-  options: readonly { value: string; label: string }[];
+  /** A description, when given, is read with the label (e.g. what a consent purpose means). */
+  options: readonly { value: string; label: string; description?: string }[];
   value: readonly string[];
   onChange(next: string[]): void;
   disabled?: boolean;
@@ -90,15 +91,100 @@ export function CheckboxGroup({
         </p>
       ) : null}
       <div className="checkbox-grid">
+        {options.map((o) => {
+          const descId = o.description ? `${id}-${o.value}-description` : undefined;
+          const box = (
+            <label key={o.value} className="checkbox">
+              <input
+                type="checkbox"
+                name={id}
+                value={o.value}
+                checked={value.includes(o.value)}
+                disabled={disabled}
+                aria-describedby={descId}
+                onChange={(e) => toggle(o.value, e.currentTarget.checked)}
+              />
+              <span className={o.description ? 'checkbox-label' : undefined}>{o.label}</span>
+            </label>
+          );
+          return o.description ? (
+            <div key={o.value} className="checkbox-item">
+              {box}
+              <p id={descId} className="checkbox-description">
+                {o.description}
+              </p>
+            </div>
+          ) : (
+            box
+          );
+        })}
+      </div>
+      {error ? (
+        <p id={`${id}-error`} className="field-error">
+          {error}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}
+
+export function TextAreaField({ id, label, hint, error, className, ...area }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  return (
+    <div className={`field${className ? ` ${className}` : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <p id={`${id}-hint`} className="hint">
+          {hint}
+        </p>
+      ) : null}
+      <textarea id={id} name={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} rows={4} {...area} />
+      {error ? (
+        <p id={`${id}-error`} className="field-error">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** One choice out of a few (e.g. "has a NIK" / "has none"), as radio buttons in a fieldset with a legend. */
+export function RadioGroup<V extends string>({
+  id,
+  legend,
+  hint,
+  error,
+  options,
+  value,
+  onChange,
+  disabled,
+}: {
+  id: string;
+  legend: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  options: readonly { value: V; label: string }[];
+  value: V | '';
+  onChange(next: V): void;
+  disabled?: boolean;
+}) {
+  return (
+    <fieldset className="field radio-group" id={id} aria-describedby={describedBy(id, hint, error)} aria-invalid={error ? true : undefined}>
+      <legend>{legend}</legend>
+      {hint ? (
+        <p id={`${id}-hint`} className="hint">
+          {hint}
+        </p>
+      ) : null}
+      <div className="radio-row">
         {options.map((o) => (
           <label key={o.value} className="checkbox">
             <input
-              type="checkbox"
+              type="radio"
               name={id}
               value={o.value}
-              checked={value.includes(o.value)}
+              checked={value === o.value}
               disabled={disabled}
-              onChange={(e) => toggle(o.value, e.currentTarget.checked)}
+              onChange={(e) => e.currentTarget.checked && onChange(o.value)}
             />
             <span>{o.label}</span>
           </label>
