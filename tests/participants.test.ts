@@ -312,4 +312,20 @@ describe.each(DIALECTS)('participants on %s', (dialect) => {
     expect((await o.post(`/api/participants/${p.id}/reveal-nik`)).statusCode).toBe(403);
     expect(JSON.stringify(json(await o.get(`/api/participants/${p.id}`)))).not.toContain(nik);
   });
+
+  it('small things staff rely on: code search without the prefix, clearing a phone, who asked for a closure, the staff directory', async () => {
+    const p = await create(bjb);
+    const short = p.code.replace('BRD-', '');
+    expect(json(await bjb.post('/api/participants/search', { q: short })).items.map((i: { id: string }) => i.id)).toEqual([p.id]);
+    const cleared = await bjb.patch(`/api/participants/${p.id}`, { identity: { phone: null } }, { 'if-match': '"1"' });
+    expect(cleared.statusCode, cleared.body).toBe(200);
+    expect(json(cleared).identity.phone).toBeNull();
+    expect(json(cleared).can).toEqual(expect.arrayContaining(['note.list', 'note.create', 'assessment.create', 'referral.create']));
+    await bjb.post(`/api/participants/${p.id}/transitions`, { to: 'TERMINASI', reason: 'Pindah', closureReason: 'PINDAH' });
+    expect(json(await bjb.get(`/api/participants/${p.id}`)).pendingClosure.requestedBy).toBe(cwBjb.username);
+    const staff = json(await bjb.get('/api/staff?role=psychologist')).items;
+    expect(staff.map((u: { id: string }) => u.id)).toContain(psych.id);
+    expect(Object.keys(staff[0]).sort()).toEqual(['id', 'name', 'regions', 'role', 'username']);
+    expect((await fac.get('/api/staff')).statusCode).toBe(403);
+  });
 });

@@ -16,6 +16,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
   'user.read':          { admin: ['A','N','N'], manager: ['N','N','N'], caseworker: ['N','N','N'], facilitator: ['N','N','N'], psychologist: ['N','N','N'], auditor: ['N','N','N'] },
   'user.create':        { admin: ['A','N','N'], manager: ['N','N','N'], caseworker: ['N','N','N'], facilitator: ['N','N','N'], psychologist: ['N','N','N'], auditor: ['N','N','N'] },
   'user.update':        { admin: ['A','N','N'], manager: ['N','N','N'], caseworker: ['N','N','N'], facilitator: ['N','N','N'], psychologist: ['N','N','N'], auditor: ['N','N','N'] },
+  'staff.list':         { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['A','A','A'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['F','F','F'] },
   'audit.read':         { admin: ['A','A','A'], manager: ['N','N','N'], caseworker: ['N','N','N'], facilitator: ['N','N','N'], psychologist: ['N','N','N'], auditor: ['A','A','A'] },
   'participant.list':   { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['A','A','A'], facilitator: ['F','F','F'], psychologist: ['A','A','A'], auditor: ['F','F','F'] },
   'participant.read':   { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','A'], auditor: ['N','N','N'] },
@@ -70,6 +71,7 @@ function resourceFor(action: Action, where: 0 | 1 | 2): Resource | undefined {
   const type = action.split('.')[0];
   const verb = action.split('.')[1];
   if (verb === 'list') return undefined; // type-level question: no record involved
+  if (type === 'staff') return undefined;
   const region = where === 0 ? '6371' : '6372';
   if (type === 'user') return { type: 'user', id: 'other', regions: [region] };
   if (type === 'audit') return { type: 'audit' };

@@ -139,6 +139,10 @@ export const userListQuery = z
   })
   .strict();
 export const userListResponse = z.object({ items: z.array(userView) });
+export const staffQuery = z.object({ role: roleSchema.optional() }).strict();
+export const staffListResponse = z.object({
+  items: z.array(z.object({ id: z.string(), username: z.string(), name: z.string().nullable(), role: roleSchema, regions: z.array(z.string()) })),
+});
 
 // ---- audit ----
 export const auditQuery = z

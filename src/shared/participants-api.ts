@@ -87,7 +87,16 @@ export const participantUpdateBody = z
     category: z.enum(CATEGORY_CODES).optional(),
     referralSource: z.enum(REFERRAL_SOURCES).nullable().optional(),
     participationBasis: z.enum(PARTICIPATION_BASES).optional(),
-    identity: identityInput.partial().strict().optional(),
+    /** Partial identity; address, phone and emergency contact can be cleared with null. */
+    identity: identityInput
+      .partial()
+      .extend({
+        address: singleLine(300).nullable().optional(),
+        phone: z.string().trim().regex(/^\+?[0-9 ()-]{6,20}$/, 'Digits, spaces, + ( ) - only').nullable().optional(),
+        emergencyContact: singleLine(200).nullable().optional(),
+      })
+      .strict()
+      .optional(),
     beneficiaryDecision: z.object({ number: singleLine(100), date: isoDate }).strict().nullable().optional(),
   })
   .strict();

@@ -36,7 +36,8 @@ interface Identity {
   emergencyContact: string | null;
 }
 
-const PARTICIPANT_ACTIONS = ACTIONS.filter((a) => /^(participant|consent|note|attachment)\./.test(a) && !a.endsWith('.list'));
+/** Actions on one participant's record, sent with it as `can` (type-level list actions excepted). */
+const PARTICIPANT_ACTIONS = ACTIONS.filter((a) => /^(participant|consent|note|attachment|assessment|caseplan|referral)\./.test(a) && a !== 'participant.list');
 
 export class ParticipantStore {
   constructor(private readonly c: RepoCore) {}
@@ -135,6 +136,11 @@ export class ParticipantStore {
   /** Whether a purpose is consented to now (other modules ask before they act: referrals, photos, follow-up). */
   async hasActiveConsent(id: string, purpose: string, exec: Executor = this.db): Promise<boolean> {
     return (await this.activeConsents(exec, id))[purpose] === true;
+  }
+
+  private async usernameOf(id: string | null): Promise<string | null> {
+    if (!id) return null;
+    return (await this.db.selectFrom('users').select('username').where('id', '=', id).executeTakeFirst())?.username ?? null;
   }
 
   private canList(facts: ParticipantFacts): string[] {
@@ -341,7 +347,7 @@ export class ParticipantStore {
       consents,
       photoAttachmentId,
       pendingClosure: row.pending_closure_reason
-        ? { reason: row.pending_closure_reason, requestedBy: row.pending_closure_by ?? '', requestedAt: row.pending_closure_at ?? '' }
+        ? { reason: row.pending_closure_reason, requestedBy: (await this.usernameOf(row.pending_closure_by)) ?? '', requestedAt: row.pending_closure_at ?? '' }
         : null,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
@@ -363,7 +369,7 @@ export class ParticipantStore {
       category?: string;
       referralSource?: string | null;
       participationBasis?: string;
-      identity?: Partial<IdentityInput>;
+      identity?: Partial<Omit<IdentityInput, 'address' | 'phone' | 'emergencyContact'>> & { address?: string | null; phone?: string | null; emergencyContact?: string | null };
       beneficiaryDecision?: { number: string; date: string } | null;
     },
     expectedVersion: number,
@@ -453,12 +459,14 @@ export class ParticipantStore {
     const text = f.q?.trim() ?? '';
     if (text) {
       const nik = normaliseNik(text);
-      if (/^BRD-[0-9-]*$/i.test(text)) {
-        kind = 'code';
-        q = q.where('p.code', 'like', `${text.toUpperCase()}%`);
-      } else if (/^\d{16}$/.test(nik)) {
+      if (/^\d{16}$/.test(nik)) {
         kind = 'nik';
         q = q.where('p.nik_index', '=', checkNik(nik).ok ? nikIndex(this.keys, nik) : 'none');
+      } else if (/^BRD-[0-9-]*$/i.test(text) || /^\d{4}-\d{2}(-\d{0,4})?$/.test(text)) {
+        // A code, with or without its BRD- prefix (region-year-sequence).
+        kind = 'code';
+        const code = text.toUpperCase().startsWith('BRD-') ? text.toUpperCase() : `BRD-${text}`;
+        q = q.where('p.code', 'like', `${code}%`);
       } else {
         kind = 'name';
         const tokens = queryTokens(this.keys, text);

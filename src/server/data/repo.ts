@@ -156,6 +156,22 @@ export class Repository {
       return rows.map((r) => presentUser({ ...r, regions: (byUser.get(r.id) ?? []).sort() }));
     },
 
+    /** Active staff who can take a case or a session, in the asker's regions (or province-wide). */
+    directory: async (role?: Role): Promise<{ id: string; username: string; name: string | null; role: Role; regions: string[] }[]> => {
+      this.check('staff.list');
+      let q = this.db.selectFrom('users').select(['id', 'username', 'name', 'role']).where('active', '=', 1).where('role', 'in', ['manager', 'caseworker', 'psychologist', 'facilitator']).orderBy('username');
+      if (role) q = q.where('role', '=', role);
+      const actor = this.core.actor;
+      if (actor && !actor.regions.includes('63')) {
+        const regions = [...actor.regions, '63'];
+        q = q.where('id', 'in', (eb) => eb.selectFrom('user_regions').select('user_id').where('region_code', 'in', regions));
+      }
+      const rows = await q.limit(500).execute();
+      const regions = rows.length ? await this.db.selectFrom('user_regions').selectAll().where('user_id', 'in', rows.map((r) => r.id)).execute() : [];
+      await this.s.audit.record(this.event({ action: 'user.list', resourceType: 'staff', outcome: 'success', detail: { count: rows.length } }));
+      return rows.map((r) => ({ ...r, role: r.role as Role, regions: regions.filter((x) => x.user_id === r.id).map((x) => x.region_code).sort() }));
+    },
+
     get: async (id: string): Promise<UserView> => {
       const row = await findAccountById(this.db, id);
       if (!row) throw notFound();

@@ -7,7 +7,7 @@ const SYMBOL = { A: 'yes', F: '403', N: '404' } as const;
 
 function sample(action: Action, where: 'own' | 'other' | 'assigned'): Resource | undefined {
   const [type, verb] = action.split('.');
-  if (verb === 'list') return undefined;
+  if (verb === 'list' || type === 'staff') return undefined;
   const region = where === 'own' ? '6371' : '6372';
   if (type === 'user') return { type: 'user', id: 'someone', regions: [region] };
   if (type === 'audit') return { type: 'audit' };

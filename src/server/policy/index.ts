@@ -45,6 +45,7 @@ export const ACTIONS = [
   'user.read',
   'user.create',
   'user.update',
+  'staff.list',
   'audit.read',
   'participant.list',
   'participant.read',
@@ -148,6 +149,8 @@ const RULES: Record<Action, (a: Actor, r?: Resource) => boolean> = {
   'user.read': (a) => hasRole(a, 'admin'),
   'user.create': (a) => hasRole(a, 'admin'),
   'user.update': (a) => hasRole(a, 'admin'),
+  // A short staff directory (name, role, regions) for assigning cases and sessions.
+  'staff.list': (a) => hasRole(a, 'manager', 'caseworker'),
   'audit.read': (a) => hasRole(a, 'admin', 'auditor'),
   'participant.list': (a) => hasRole(a, 'manager', 'caseworker', 'psychologist'),
   'participant.read': (a) => hasRole(a, 'manager', 'caseworker', 'psychologist'),

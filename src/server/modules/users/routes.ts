@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { userCreateBody, userListQuery, userListResponse, userUpdateBody, userView } from '../../../shared/api.ts';
+import { staffListResponse, staffQuery, userCreateBody, userListQuery, userListResponse, userUpdateBody, userView } from '../../../shared/api.ts';
 import type { Services } from '../../context.ts';
 import type { AuthService } from '../auth/service.ts';
 import { scopedRepo } from '../../data/repo.ts';
@@ -26,6 +26,10 @@ export function userRoutes(app: FastifyInstance, s: Services, auth: AuthService)
     });
     return { items };
   });
+
+  r.get('/api/staff', {
+    schema: { tags, summary: 'Staff directory for assigning cases and sessions (managers, caseworkers)', querystring: staffQuery, response: { 200: staffListResponse } },
+  }, async (req) => ({ items: await repoFor(req).users.directory(req.query.role) }));
 
   r.post('/api/users', {
     schema: { tags, summary: 'Create a staff account (must change the password at first sign-in)', body: userCreateBody, response: { 201: userView } },
