@@ -65,6 +65,15 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
   'attendance.read':    { admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['A','N','N'], facilitator: ['N','N','A'], psychologist: ['N','N','A'], auditor: ['N','N','N'] },
   'attendance.mark':    { admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['F','N','N'], facilitator: ['N','N','A'], psychologist: ['N','N','A'], auditor: ['N','N','N'] },
   'graduation.confirm': { admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['F','N','N'], facilitator: ['N','N','F'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
+  'kit.read':           { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['A','A','A'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['A','A','A'] },
+  'kit.manage':         { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['F','F','F'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['F','F','F'] },
+  'budget.read':        { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['F','F','F'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['A','A','A'] },
+  'budget.manage':      { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['F','F','F'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['F','F','F'] },
+  // allocations act on the cohort
+  'allocation.read':    { admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['A','N','N'], facilitator: ['N','N','F'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
+  'allocation.propose': { admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['A','N','N'], facilitator: ['N','N','F'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
+  'allocation.approve': { admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['F','N','N'], facilitator: ['N','N','F'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
+  'allocation.handover':{ admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['A','N','N'], facilitator: ['N','N','F'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
 };
 
 function resourceFor(action: Action, where: 0 | 1 | 2): Resource | undefined {
@@ -76,9 +85,9 @@ function resourceFor(action: Action, where: 0 | 1 | 2): Resource | undefined {
   if (type === 'user') return { type: 'user', id: 'other', regions: [region] };
   if (type === 'audit') return { type: 'audit' };
   if (type === 'outreach') return { type: 'outreach', id: 'o1', regionCode: region, workerId: where === 2 ? 'me' : 'someone' };
-  if (type === 'partner' || type === 'alert' || type === 'programme' || type === 'venue') return undefined;
+  if (type === 'partner' || type === 'alert' || type === 'programme' || type === 'venue' || type === 'kit' || type === 'budget') return undefined;
   const cohort = { type: 'cohort' as const, id: 'c1', regionCode: region, facilitatorIds: where === 2 ? ['me'] : [] };
-  if (type === 'cohort' || type === 'enrollment' || type === 'graduation') return cohort;
+  if (type === 'cohort' || type === 'enrollment' || type === 'graduation' || type === 'allocation') return cohort;
   if (type === 'session' || type === 'attendance') return { type: 'session', id: 's1', cohort, facilitatorId: where === 2 ? 'me' : null };
   const participant = { type: 'participant' as const, id: 'p1', regionCode: region, assignedUserIds: where === 2 ? ['me'] : [] };
   // note.read / note.update act on an existing general note written by someone else.

@@ -63,6 +63,10 @@ export const AUDIT_ACTIONS = [
   'attendance.write',
   'graduation.evaluate',
   'graduation.confirm',
+  'kit.write',
+  'budget.write',
+  'allocation.write',
+  'allocation.handover',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -195,7 +195,8 @@ export class ProgrammeStore {
     return { type: 'cohort', id: cohort.id, regionCode: cohort.region_code, facilitatorIds: f.map((x) => x.facilitator_id!) };
   }
 
-  private async loadCohort(exec: Executor, id: string, action: Parameters<RepoCore['check']>[0]) {
+  /** Loads a cohort and authorises the action on it (404 out of scope); other stores use it too. */
+  async loadCohort(exec: Executor, id: string, action: Parameters<RepoCore["check"]>[0]) {
     const cohort = await exec.selectFrom('cohorts').selectAll().where('id', '=', id).executeTakeFirst();
     if (!cohort) throw notFound();
     const facts = await this.cohortFacts(exec, cohort);

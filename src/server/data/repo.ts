@@ -10,6 +10,7 @@ import { authorize, decide, regionsWithinScope, scopeFilter, type Action, type R
 import { ParticipantStore } from './participants.ts';
 import { CaseworkStore } from './casework.ts';
 import { ProgrammeStore } from './programmes.ts';
+import { AidStore } from './aid.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { Role } from '../../shared/roles.ts';
 import type { UserView, AuditEntry } from '../../shared/api.ts';
@@ -96,12 +97,14 @@ export class Repository {
   readonly participants: ParticipantStore;
   readonly casework: CaseworkStore;
   readonly programmes: ProgrammeStore;
+  readonly aid: AidStore;
 
   constructor(s: Services, who: RepoActor, meta: RequestMeta) {
     this.core = new RepoCore(s, who, meta);
     this.participants = new ParticipantStore(this.core);
     this.casework = new CaseworkStore(this.core, this.participants);
     this.programmes = new ProgrammeStore(this.core, this.participants);
+    this.aid = new AidStore(this.core, this.participants, this.programmes);
   }
 
   private get s() {

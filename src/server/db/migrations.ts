@@ -506,6 +506,70 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.createIndex('attendance_enrollment_idx').on('attendance').column('enrollment_id').execute();
       },
     },
+    '0005_aid': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('kits')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('trade', 'text', (c) => c.notNull())
+          .addColumn('current_version', 'integer', (c) => c.notNull())
+          .addColumn('active', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        // Kits are versioned: an allocation points at the version it was given, which never changes.
+        await db.schema
+          .createTable('kit_versions')
+          .addColumn('kit_id', 'text', (c) => c.notNull().references('kits.id'))
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('items', 'text', (c) => c.notNull())
+          .addColumn('total', 'bigint', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('kit_versions_pk', ['kit_id', 'version'])
+          .execute();
+        await db.schema
+          .createTable('budget_lines')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('programme_id', 'text', (c) => c.notNull().references('programmes.id'))
+          .addColumn('cohort_id', 'text')
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('description', 'text', (c) => c.notNull())
+          .addColumn('planned', 'bigint', (c) => c.notNull())
+          .addColumn('realised', 'bigint', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('allocations')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('cohort_id', 'text', (c) => c.notNull().references('cohorts.id'))
+          .addColumn('enrollment_id', 'text', (c) => c.notNull().unique().references('enrollments.id'))
+          .addColumn('participant_id', 'text', (c) => c.notNull().references('participants.id'))
+          .addColumn('kit_id', 'text', (c) => c.notNull().references('kits.id'))
+          .addColumn('kit_version', 'integer', (c) => c.notNull())
+          .addColumn('alternative_reason_ct', 'text')
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('procurement', 'text', (c) => c.notNull())
+          .addColumn('serials', 'text', (c) => c.notNull())
+          .addColumn('value', 'bigint', (c) => c.notNull())
+          .addColumn('approved_by', 'text')
+          .addColumn('approved_at', 'text')
+          .addColumn('handover_date', 'text')
+          .addColumn('handover_place', 'text')
+          .addColumn('handover_people_ct', 'text')
+          .addColumn('signed_scan_ct', 'text')
+          .addColumn('photo_ct', 'text')
+          .addColumn('business_kind', 'text')
+          .addColumn('business_region', 'text')
+          .addColumn('business_start', 'text')
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('allocations_cohort_idx').on('allocations').column('cohort_id').execute();
+      },
+    },
   };
 }
 

@@ -417,6 +417,67 @@ export interface AttendanceTable {
   marked_at: string;
 }
 
+export interface KitsTable {
+  id: string;
+  trade: string;
+  current_version: number;
+  active: number;
+  created_at: string;
+}
+
+export interface KitVersionsTable {
+  kit_id: string;
+  version: number;
+  name: string;
+  /** JSON array of {name, quantity, unit, unitPrice, supplier?} */
+  items: string;
+  total: number;
+  created_by: string;
+  created_at: string;
+}
+
+export interface BudgetLinesTable {
+  id: string;
+  programme_id: string;
+  cohort_id: string | null;
+  kind: string;
+  description: string;
+  planned: number;
+  realised: number;
+  created_by: string;
+  created_at: string;
+}
+
+export interface AllocationsTable {
+  id: string;
+  cohort_id: string;
+  enrollment_id: string;
+  participant_id: string;
+  kit_id: string;
+  kit_version: number;
+  alternative_reason_ct: string | null;
+  status: string;
+  /** JSON array of procurement status per item index */
+  procurement: string;
+  /** JSON array of serial per item index */
+  serials: string;
+  value: number;
+  approved_by: string | null;
+  approved_at: string | null;
+  handover_date: string | null;
+  handover_place: string | null;
+  /** Sealed JSON {handedOverBy, receivedBy}: names of people */
+  handover_people_ct: string | null;
+  signed_scan_ct: string | null;
+  photo_ct: string | null;
+  business_kind: string | null;
+  business_region: string | null;
+  business_start: string | null;
+  created_by: string;
+  created_at: string;
+  version: number;
+}
+
 export interface Database {
   system_meta: SystemMetaTable;
   users: UsersTable;
@@ -452,6 +513,10 @@ export interface Database {
   enrollments: EnrollmentsTable;
   sessions_schedule: SessionsScheduleTable;
   attendance: AttendanceTable;
+  kits: KitsTable;
+  kit_versions: KitVersionsTable;
+  budget_lines: BudgetLinesTable;
+  allocations: AllocationsTable;
 }
 
 export type { Generated };

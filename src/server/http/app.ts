@@ -20,6 +20,7 @@ import { auditRoutes } from '../modules/audit/routes.ts';
 import { participantRoutes } from '../modules/participants/routes.ts';
 import { caseworkRoutes } from '../modules/casework/routes.ts';
 import { programmeRoutes } from '../modules/programmes/routes.ts';
+import { aidRoutes } from '../modules/aid/routes.ts';
 import multipart from '@fastify/multipart';
 import { registerErrorHandling, sendError } from './errors.ts';
 import { registerSecurity } from './security.ts';
@@ -113,6 +114,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Buil
   participantRoutes(app, s);
   caseworkRoutes(app, s);
   programmeRoutes(app, s);
+  aidRoutes(app, s);
 
   // The web app: built files, and index.html for any other non-API path (client-side routes).
   const webDir = opts.webDir ?? WEB_DIST_DIR;

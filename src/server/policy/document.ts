@@ -12,9 +12,9 @@ function sample(action: Action, where: 'own' | 'other' | 'assigned'): Resource |
   if (type === 'user') return { type: 'user', id: 'someone', regions: [region] };
   if (type === 'audit') return { type: 'audit' };
   if (type === 'outreach') return { type: 'outreach', id: 'o', regionCode: region, workerId: where === 'assigned' ? 'me' : 'someone' };
-  if (type === 'partner' || type === 'alert' || type === 'programme' || type === 'venue') return undefined;
+  if (type === 'partner' || type === 'alert' || type === 'programme' || type === 'venue' || type === 'kit' || type === 'budget') return undefined;
   const cohort = { type: 'cohort' as const, id: 'c', regionCode: region, facilitatorIds: where === 'assigned' ? ['me'] : [] };
-  if (type === 'cohort' || type === 'enrollment' || type === 'graduation') return cohort;
+  if (type === 'cohort' || type === 'enrollment' || type === 'graduation' || type === 'allocation') return cohort;
   if (type === 'session' || type === 'attendance') return { type: 'session', id: 's', cohort, facilitatorId: where === 'assigned' ? 'me' : null };
   const participant = { type: 'participant' as const, id: 'p', regionCode: region, assignedUserIds: where === 'assigned' ? ['me'] : [] };
   if (action === 'note.read' || action === 'note.update') return { type: 'note', participant, noteType: 'GENERAL', authorId: 'someone' };

@@ -92,6 +92,14 @@ export const ACTIONS = [
   'attendance.read',
   'attendance.mark',
   'graduation.confirm',
+  'kit.read',
+  'kit.manage',
+  'budget.read',
+  'budget.manage',
+  'allocation.read',
+  'allocation.propose',
+  'allocation.approve',
+  'allocation.handover',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -202,6 +210,15 @@ const RULES: Record<Action, (a: Actor, r?: Resource) => boolean> = {
   // The facilitator of the session marks it; the head of section can correct any (also after the lock).
   'attendance.mark': (a, r) => hasRole(a, 'manager') || (r?.type === 'session' && r.facilitatorId === a.id),
   'graduation.confirm': (a) => hasRole(a, 'manager'),
+  'kit.read': (a) => hasRole(a, 'manager', 'caseworker', 'auditor'),
+  'kit.manage': (a) => hasRole(a, 'manager'),
+  // Where the money went: the auditor reads budgets too (amounts, never identities).
+  'budget.read': (a) => hasRole(a, 'manager', 'auditor'),
+  'budget.manage': (a) => hasRole(a, 'manager'),
+  'allocation.read': (a) => hasRole(a, 'manager', 'caseworker'),
+  'allocation.propose': (a) => hasRole(a, 'manager', 'caseworker'),
+  'allocation.approve': (a) => hasRole(a, 'manager'),
+  'allocation.handover': (a) => hasRole(a, 'manager', 'caseworker'),
 };
 
 /** Identity fields a role may see in a participant record it can read (NIK is masked unless revealed). */

@@ -1,0 +1,357 @@
+// Business aid through the scoped repository: versioned kits, budget lines and totals, allocations to
+// graduates, and the handover (serah terima) with its papers. Every rupiah is an integer.
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { AllocationsTable, Database } from '../db/schema.ts';
+import type { RepoCore } from './repo.ts';
+import type { ParticipantStore } from './participants.ts';
+import type { ProgrammeStore } from './programmes.ts';
+import { AppError, notFound } from '../errors.ts';
+import { prepareUpload } from '../modules/participants/files.ts';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+type KitItem = { name: string; quantity: number; unit: string; unitPrice: number; supplier?: string };
+
+const kitTotal = (items: KitItem[]) => items.reduce((sum, i) => sum + i.quantity * i.unitPrice, 0);
+
+export class AidStore {
+  constructor(
+    private readonly c: RepoCore,
+    private readonly participants: ParticipantStore,
+    private readonly programmes: ProgrammeStore,
+  ) {}
+
+  private get db() {
+    return this.c.db;
+  }
+  private now() {
+    return this.c.s.clock.now().toISOString();
+  }
+  private actorId() {
+    return this.c.actor?.id ?? 'system';
+  }
+  private async audit(trx: Executor, action: 'kit.write' | 'budget.write' | 'allocation.write' | 'allocation.handover', resourceType: string, resourceId: string, detail?: Record<string, string | number | boolean | null | string[]>) {
+    await this.c.s.audit.appendInTx(trx, [this.c.event({ action, resourceType, resourceId, outcome: 'success', detail: detail ?? null })]);
+  }
+
+  // ================================================================ kits
+  private async kitView(exec: Executor, kitId: string, version?: number) {
+    const kit = await exec.selectFrom('kits').selectAll().where('id', '=', kitId).executeTakeFirst();
+    if (!kit) throw notFound();
+    const v = await exec.selectFrom('kit_versions').selectAll().where('kit_id', '=', kitId).where('version', '=', version ?? kit.current_version).executeTakeFirstOrThrow();
+    return { id: kit.id, trade: kit.trade, name: v.name, version: v.version, items: JSON.parse(v.items) as KitItem[], total: Number(v.total), active: kit.active === 1 };
+  }
+
+  async listKits() {
+    this.c.check('kit.read');
+    const kits = await this.db.selectFrom('kits').select('id').orderBy('trade').execute();
+    return Promise.all(kits.map((k) => this.kitView(this.db, k.id)));
+  }
+
+  async getKit(id: string) {
+    this.c.check('kit.read');
+    return this.kitView(this.db, id);
+  }
+
+  async createKit(b: { trade: string; name: string; items: KitItem[] }) {
+    this.c.check('kit.manage');
+    const id = randomUUID();
+    const now = this.now();
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('kits').values({ id, trade: b.trade, current_version: 1, active: 1, created_at: now }).execute();
+      await trx.insertInto('kit_versions').values({ kit_id: id, version: 1, name: b.name, items: JSON.stringify(b.items), total: kitTotal(b.items), created_by: this.actorId(), created_at: now }).execute();
+      await this.audit(trx, 'kit.write', 'kit', id, { version: 1 });
+    });
+    return this.getKit(id);
+  }
+
+  /** A change is a new version; allocations keep the version they were given. */
+  async updateKit(id: string, b: { name?: string; items?: KitItem[]; active?: boolean }, expectedVersion: number) {
+    this.c.check('kit.manage');
+    await this.db.transaction().execute(async (trx) => {
+      const current = await this.kitView(trx, id);
+      if (current.version !== expectedVersion) throw new AppError('stale_version', 412, 'This kit was changed meanwhile', { currentVersion: current.version });
+      if (b.name !== undefined || b.items !== undefined) {
+        const items = b.items ?? current.items;
+        await trx.insertInto('kit_versions').values({ kit_id: id, version: current.version + 1, name: b.name ?? current.name, items: JSON.stringify(items), total: kitTotal(items), created_by: this.actorId(), created_at: this.now() }).execute();
+        await trx.updateTable('kits').set({ current_version: current.version + 1 }).where('id', '=', id).execute();
+      }
+      if (b.active !== undefined) await trx.updateTable('kits').set({ active: b.active ? 1 : 0 }).where('id', '=', id).execute();
+      await this.audit(trx, 'kit.write', 'kit', id, { fields: Object.keys(b) });
+    });
+    return this.getKit(id);
+  }
+
+  // ================================================================ budget
+  async listBudgetLines(programmeId: string) {
+    this.c.check('budget.read');
+    const rows = await this.db.selectFrom('budget_lines').selectAll().where('programme_id', '=', programmeId).orderBy('created_at').execute();
+    return rows.map((l) => ({ id: l.id, kind: l.kind, description: l.description, cohortId: l.cohort_id, planned: Number(l.planned), realised: Number(l.realised) }));
+  }
+
+  async addBudgetLine(programmeId: string, b: { kind: string; description: string; cohortId?: string; planned: number; realised: number; confirmOverBudget?: boolean }) {
+    this.c.check('budget.manage');
+    const id = randomUUID();
+    await this.db.transaction().execute(async (trx) => {
+      const programme = await trx.selectFrom('programmes').select(['budget_ceiling']).where('id', '=', programmeId).executeTakeFirst();
+      if (!programme) throw notFound();
+      if (b.cohortId && !(await trx.selectFrom('cohorts').select('id').where('id', '=', b.cohortId).where('programme_id', '=', programmeId).executeTakeFirst())) {
+        throw new AppError('validation_failed', 400, 'That cohort is not part of this programme', [{ field: 'body.cohortId', message: 'Not in this programme', code: 'invalid' }]);
+      }
+      const sum = await trx.selectFrom('budget_lines').select((eb) => eb.fn.sum<number>('planned').as('s')).where('programme_id', '=', programmeId).executeTakeFirst();
+      const plannedAfter = Number(sum?.s ?? 0) + b.planned;
+      if (plannedAfter > Number(programme.budget_ceiling) && !b.confirmOverBudget) {
+        throw new AppError('conflict', 409, `This takes the plan to Rp ${plannedAfter.toLocaleString('id-ID')}, over the ceiling of Rp ${Number(programme.budget_ceiling).toLocaleString('id-ID')}; the head of section must confirm`, {
+          reason: 'over_budget',
+          plannedAfter,
+          ceiling: Number(programme.budget_ceiling),
+        });
+      }
+      await trx.insertInto('budget_lines').values({ id, programme_id: programmeId, cohort_id: b.cohortId ?? null, kind: b.kind, description: b.description, planned: b.planned, realised: b.realised, created_by: this.actorId(), created_at: this.now() }).execute();
+      await this.audit(trx, 'budget.write', 'programme', programmeId, { kind: b.kind, planned: b.planned, overBudget: plannedAfter > Number(programme.budget_ceiling) });
+    });
+    return (await this.listBudgetLines(programmeId)).find((l) => l.id === id)!;
+  }
+
+  /** Totals in integer rupiah; realised includes venue payments in the cohorts' months and handed-over kits. */
+  async budget(programmeId: string) {
+    this.c.check('budget.read');
+    const programme = await this.db.selectFrom('programmes').selectAll().where('id', '=', programmeId).executeTakeFirst();
+    if (!programme) throw notFound();
+    const lines = await this.listBudgetLines(programmeId);
+    const cohorts = await this.db.selectFrom('cohorts').select(['id', 'venue_id', 'start_date', 'end_date']).where('programme_id', '=', programmeId).where('status', '!=', 'CANCELLED').execute();
+    let venuePayments = 0;
+    for (const c of cohorts) {
+      if (!c.venue_id) continue;
+      // Rent paid for the cohort's stay: payments dated from a month before the start to its end.
+      const from = new Date(Date.parse(`${c.start_date}T00:00:00Z`) - 31 * 86_400_000).toISOString().slice(0, 10);
+      const p = await this.db.selectFrom('venue_payments').select((eb) => eb.fn.sum<number>('amount').as('s')).where('venue_id', '=', c.venue_id).where('paid_at', '>=', from).where('paid_at', '<=', c.end_date).executeTakeFirst();
+      venuePayments += Number(p?.s ?? 0);
+    }
+    const cohortIds = cohorts.map((c) => c.id);
+    const kits = cohortIds.length ? await this.db.selectFrom('allocations').select((eb) => eb.fn.sum<number>('value').as('s')).where('cohort_id', 'in', cohortIds).where('status', '=', 'HANDED_OVER').executeTakeFirst() : undefined;
+    const kitsHandedOver = Number(kits?.s ?? 0);
+    const counts = cohortIds.length
+      ? await this.db.selectFrom('enrollments').select(['status', (eb) => eb.fn.countAll().as('n')]).where('cohort_id', 'in', cohortIds).groupBy('status').execute()
+      : [];
+    const n = (...st: string[]) => counts.filter((c) => st.includes(c.status)).reduce((s, c) => s + Number(c.n), 0);
+    const participants = n('ENROLLED', 'GRADUATED', 'NOT_GRADUATED', 'DROPPED_OUT', 'WITHDRAWN');
+    const graduates = n('GRADUATED');
+    const kinds = [...new Set(['VENUE_RENT', 'KITS', ...lines.map((l) => l.kind)])];
+    const byKind = kinds.map((kind) => {
+      const ls = lines.filter((l) => l.kind === kind);
+      const extra = kind === 'VENUE_RENT' ? venuePayments : kind === 'KITS' ? kitsHandedOver : 0;
+      return { kind, planned: ls.reduce((s, l) => s + l.planned, 0), realised: ls.reduce((s, l) => s + l.realised, 0) + extra };
+    });
+    const planned = byKind.reduce((s, k) => s + k.planned, 0);
+    const realised = byKind.reduce((s, k) => s + k.realised, 0);
+    return {
+      programmeId,
+      ceiling: Number(programme.budget_ceiling),
+      byKind,
+      planned,
+      realised,
+      venuePayments,
+      kitsHandedOver,
+      participants,
+      graduates,
+      costPerParticipant: participants > 0 ? Math.floor(realised / participants) : null,
+      costPerGraduate: graduates > 0 ? Math.floor(realised / graduates) : null,
+      overBudget: planned > Number(programme.budget_ceiling) || realised > Number(programme.budget_ceiling),
+    };
+  }
+
+  // ================================================================ allocations
+  private async presentAllocations(exec: Executor, rows: AllocationsTable[]) {
+    const names = await this.participants.codesAndNames(exec, rows.map((r) => r.participant_id));
+    const out = [];
+    for (const a of rows) {
+      const kit = await this.kitView(exec, a.kit_id, a.kit_version);
+      const procurement = JSON.parse(a.procurement) as (string | null)[];
+      const serials = JSON.parse(a.serials) as (string | null)[];
+      const approver = a.approved_by ? await exec.selectFrom('users').select('username').where('id', '=', a.approved_by).executeTakeFirst() : undefined;
+      let people: { handedOverBy: string; receivedBy: string } | null = null;
+      let reason: string | null = null;
+      if (a.handover_people_ct || a.alternative_reason_ct) {
+        const row = await exec.selectFrom('participants').select(['id', 'dek_wrapped']).where('id', '=', a.participant_id).executeTakeFirstOrThrow();
+        const key = this.participants.key(row);
+        if (a.handover_people_ct) people = JSON.parse(key.openText('allocations', 'handover_people', a.id, a.handover_people_ct)) as { handedOverBy: string; receivedBy: string };
+        if (a.alternative_reason_ct) reason = key.openText('allocations', 'alternative_reason', a.id, a.alternative_reason_ct);
+      }
+      out.push({
+        id: a.id,
+        cohortId: a.cohort_id,
+        enrollmentId: a.enrollment_id,
+        participantId: a.participant_id,
+        code: names.get(a.participant_id)?.code ?? '',
+        preferredName: names.get(a.participant_id)?.preferredName ?? '',
+        kitId: a.kit_id,
+        kitName: kit.name,
+        kitVersion: a.kit_version,
+        alternativeReason: reason,
+        status: a.status as 'PROPOSED',
+        items: kit.items.map((i, idx) => ({ ...i, procurement: (procurement[idx] ?? null) as 'ORDERED' | null, serial: serials[idx] ?? null })),
+        value: Number(a.value),
+        approvedBy: approver?.username ?? null,
+        handover: a.handover_date ? { date: a.handover_date, place: a.handover_place ?? '', handedOverBy: people?.handedOverBy ?? '', receivedBy: people?.receivedBy ?? '', hasSignedScan: !!a.signed_scan_ct, hasPhoto: !!a.photo_ct } : null,
+        business: a.business_kind ? { kind: a.business_kind, regionCode: a.business_region ?? '', startDate: a.business_start ?? '' } : null,
+        version: a.version,
+      });
+    }
+    return out;
+  }
+
+  async listAllocations(cohortId: string) {
+    await this.programmes.loadCohort(this.db, cohortId, 'allocation.read');
+    const rows = await this.db.selectFrom('allocations').selectAll().where('cohort_id', '=', cohortId).orderBy('created_at').execute();
+    return this.presentAllocations(this.db, rows);
+  }
+
+  /** Proposes each graduate the kit of her trade (or a chosen alternative, with a reason). */
+  async propose(cohortId: string, overrides: { enrollmentId: string; kitId: string; reason: string }[]) {
+    await this.db.transaction().execute(async (trx) => {
+      const { cohort } = await this.programmes.loadCohort(trx, cohortId, 'allocation.propose');
+      const enrolments = await trx.selectFrom('enrollments').selectAll().where('cohort_id', '=', cohortId).execute();
+      for (const o of overrides) {
+        const e = enrolments.find((x) => x.id === o.enrollmentId);
+        if (!e || e.status !== 'GRADUATED') throw new AppError('conflict', 409, 'Aid is for graduates of this cohort only', { reason: 'not_graduated', enrollmentId: o.enrollmentId });
+      }
+      const graduates = enrolments.filter((e) => e.status === 'GRADUATED');
+      const existing = new Set((await trx.selectFrom('allocations').select('enrollment_id').where('cohort_id', '=', cohortId).execute()).map((a) => a.enrollment_id));
+      const tracks = JSON.parse(cohort.tracks) as string[];
+      for (const e of graduates) {
+        if (existing.has(e.id)) continue;
+        const override = overrides.find((o) => o.enrollmentId === e.id);
+        const trade = e.track ?? tracks[0];
+        const kit = override
+          ? await trx.selectFrom('kits').selectAll().where('id', '=', override.kitId).where('active', '=', 1).executeTakeFirst()
+          : await trx.selectFrom('kits').selectAll().where('trade', '=', trade ?? '').where('active', '=', 1).orderBy('created_at', 'desc').executeTakeFirst();
+        if (!kit) throw new AppError('conflict', 409, `No active kit for the trade ${trade}; add one to the catalogue first`, { reason: 'no_kit', trade: trade ?? null });
+        const v = await this.kitView(trx, kit.id);
+        const id = randomUUID();
+        const row = await trx.selectFrom('participants').select(['id', 'dek_wrapped']).where('id', '=', e.participant_id).executeTakeFirstOrThrow();
+        await trx
+          .insertInto('allocations')
+          .values({
+            id,
+            cohort_id: cohortId,
+            enrollment_id: e.id,
+            participant_id: e.participant_id,
+            kit_id: kit.id,
+            kit_version: v.version,
+            alternative_reason_ct: override ? this.participants.key(row).seal('allocations', 'alternative_reason', id, override.reason) : null,
+            status: 'PROPOSED',
+            procurement: JSON.stringify(v.items.map(() => null)),
+            serials: JSON.stringify(v.items.map(() => null)),
+            value: v.total,
+            approved_by: null,
+            approved_at: null,
+            handover_date: null,
+            handover_place: null,
+            handover_people_ct: null,
+            signed_scan_ct: null,
+            photo_ct: null,
+            business_kind: null,
+            business_region: null,
+            business_start: null,
+            created_by: this.actorId(),
+            created_at: this.now(),
+            version: 1,
+          })
+          .execute();
+        await this.audit(trx, 'allocation.write', 'allocation', id, { participantId: e.participant_id, kitId: kit.id, kitVersion: v.version, value: v.total });
+      }
+    });
+    return this.listAllocations(cohortId);
+  }
+
+  private async loadAllocation(exec: Executor, id: string, action: 'allocation.read' | 'allocation.approve' | 'allocation.handover') {
+    const a = await exec.selectFrom('allocations').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!a) throw notFound();
+    await this.programmes.loadCohort(exec, a.cohort_id, action);
+    return a;
+  }
+
+  async approve(id: string) {
+    await this.db.transaction().execute(async (trx) => {
+      const a = await this.loadAllocation(trx, id, 'allocation.approve');
+      if (a.status !== 'PROPOSED') throw new AppError('conflict', 409, 'Only a proposed allocation can be approved', { reason: a.status.toLowerCase() });
+      await trx.updateTable('allocations').set({ status: 'APPROVED', approved_by: this.actorId(), approved_at: this.now(), version: a.version + 1 }).where('id', '=', id).execute();
+      await this.audit(trx, 'allocation.write', 'allocation', id, { approved: true });
+    });
+    return (await this.presentAllocations(this.db, [await this.db.selectFrom('allocations').selectAll().where('id', '=', id).executeTakeFirstOrThrow()]))[0]!;
+  }
+
+  async setProcurement(id: string, items: { index: number; status: string }[]) {
+    await this.db.transaction().execute(async (trx) => {
+      const a = await this.loadAllocation(trx, id, 'allocation.handover');
+      if (a.status === 'HANDED_OVER') throw new AppError('conflict', 409, 'Handed over: the allocation is read-only', { reason: 'handed_over' });
+      const procurement = JSON.parse(a.procurement) as (string | null)[];
+      for (const i of items) {
+        if (i.index >= procurement.length) throw new AppError('validation_failed', 400, 'No such item', [{ field: 'body.items.index', message: 'Out of range', code: 'range' }]);
+        procurement[i.index] = i.status;
+      }
+      await trx.updateTable('allocations').set({ procurement: JSON.stringify(procurement), version: a.version + 1 }).where('id', '=', id).execute();
+      await this.audit(trx, 'allocation.write', 'allocation', id, { procurement: items.length });
+    });
+    return (await this.presentAllocations(this.db, [await this.db.selectFrom('allocations').selectAll().where('id', '=', id).executeTakeFirstOrThrow()]))[0]!;
+  }
+
+  /** The handover: after it the allocation is read-only (corrections are new, linked records). */
+  async handover(id: string, b: { date: string; place: string; handedOverBy: string; receivedBy: string; serials: { index: number; serial: string }[]; business: { kind: string; regionCode: string; startDate: string } }) {
+    await this.db.transaction().execute(async (trx) => {
+      const a = await this.loadAllocation(trx, id, 'allocation.handover');
+      if (a.status !== 'APPROVED') throw new AppError('conflict', 409, a.status === 'HANDED_OVER' ? 'Already handed over' : 'The head of section must approve the allocation first', { reason: a.status.toLowerCase() });
+      const serials = JSON.parse(a.serials) as (string | null)[];
+      for (const s of b.serials) {
+        if (s.index >= serials.length) throw new AppError('validation_failed', 400, 'No such item', [{ field: 'body.serials.index', message: 'Out of range', code: 'range' }]);
+        serials[s.index] = s.serial;
+      }
+      const row = await trx.selectFrom('participants').select(['id', 'dek_wrapped']).where('id', '=', a.participant_id).executeTakeFirstOrThrow();
+      await trx
+        .updateTable('allocations')
+        .set({
+          status: 'HANDED_OVER',
+          serials: JSON.stringify(serials),
+          handover_date: b.date,
+          handover_place: b.place,
+          handover_people_ct: this.participants.key(row).seal('allocations', 'handover_people', id, JSON.stringify({ handedOverBy: b.handedOverBy, receivedBy: b.receivedBy })),
+          business_kind: b.business.kind,
+          business_region: b.business.regionCode,
+          business_start: b.business.startDate,
+          version: a.version + 1,
+        })
+        .where('id', '=', id)
+        .execute();
+      await this.audit(trx, 'allocation.handover', 'allocation', id, { value: Number(a.value), items: serials.length });
+    });
+    return (await this.presentAllocations(this.db, [await this.db.selectFrom('allocations').selectAll().where('id', '=', id).executeTakeFirstOrThrow()]))[0]!;
+  }
+
+  /** The signed BAST scan, or the handover photo (only with her photo consent); stored sealed. */
+  async attachHandoverFile(id: string, kind: 'signed_scan' | 'photo', data: Buffer) {
+    const { bytes } = prepareUpload(data, kind === 'photo' ? 'PHOTO' : 'DOCUMENT');
+    await this.db.transaction().execute(async (trx) => {
+      const a = await this.loadAllocation(trx, id, 'allocation.handover');
+      if (a.status !== 'HANDED_OVER') throw new AppError('conflict', 409, 'Record the handover first', { reason: a.status.toLowerCase() });
+      if (kind === 'photo' && !(await this.participants.hasActiveConsent(a.participant_id, 'PHOTO', trx))) {
+        throw new AppError('consent_required', 403, 'A handover photo needs her photo consent', { missing: ['PHOTO'] });
+      }
+      const row = await trx.selectFrom('participants').select(['id', 'dek_wrapped']).where('id', '=', a.participant_id).executeTakeFirstOrThrow();
+      const sealed = this.participants.key(row).seal('allocations', kind, id, bytes);
+      await trx.updateTable('allocations').set(kind === 'photo' ? { photo_ct: sealed } : { signed_scan_ct: sealed }).where('id', '=', id).execute();
+      await this.audit(trx, 'allocation.handover', 'allocation', id, { file: kind, size: bytes.length });
+    });
+    return (await this.presentAllocations(this.db, [await this.db.selectFrom('allocations').selectAll().where('id', '=', id).executeTakeFirstOrThrow()]))[0]!;
+  }
+
+  async bastData(id: string) {
+    const a = await this.loadAllocation(this.db, id, 'allocation.read');
+    if (a.status !== 'HANDED_OVER') throw new AppError('conflict', 409, 'The handover paper is made at the handover', { reason: a.status.toLowerCase() });
+    const [view] = await this.presentAllocations(this.db, [a]);
+    const { row } = await this.participants.loadFor(this.db, a.participant_id, 'participant.read');
+    const identity = JSON.parse(this.participants.key(row).openText('participants', 'identity', row.id, row.identity_ct)) as { fullName: string };
+    await this.c.s.audit.record(this.c.event({ action: 'document.print', resourceType: 'allocation', resourceId: id, outcome: 'success', detail: { kind: 'bast' } }));
+    return { allocation: view!, fullName: identity.fullName, printedBy: this.c.actor?.username ?? 'system' };
+  }
+}

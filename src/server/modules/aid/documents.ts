@@ -1,0 +1,51 @@
+// The handover paper (berita acara serah terima, BAST): office header, the items and their value, and
+// signature blocks for both sides.
+import { renderLetter, tanggal } from '../../documents/pdf.ts';
+
+const rp = (n: number) => `Rp ${n.toLocaleString('id-ID')}`;
+
+export async function bastPdf(
+  d: {
+    fullName: string;
+    printedBy: string;
+    allocation: {
+      id: string;
+      code: string;
+      kitName: string;
+      items: { name: string; quantity: number; unit: string; unitPrice: number; serial: string | null }[];
+      value: number;
+      handover: { date: string; place: string; handedOverBy: string; receivedBy: string } | null;
+    };
+  },
+  now: Date,
+): Promise<Buffer> {
+  const h = d.allocation.handover!;
+  return renderLetter({
+    number: `BAST/${d.allocation.code}/${d.allocation.id.slice(0, 8)}`,
+    title: 'Berita Acara Serah Terima',
+    date: new Date(`${h.date}T12:00:00+08:00`),
+    body: [
+      { text: `Pada hari ini, ${tanggal(h.date)}, bertempat di ${h.place}, telah dilakukan serah terima bantuan usaha berupa ${d.allocation.kitName} dari:`, margin: [0, 0, 0, 6] },
+      { columns: [{ width: 140, text: 'Pihak Pertama (yang menyerahkan)' }, { text: `: ${h.handedOverBy}, Dinas Sosial Provinsi Kalimantan Selatan` }] },
+      { columns: [{ width: 140, text: 'Pihak Kedua (yang menerima)' }, { text: `: ${h.receivedBy} (${d.allocation.code})` }], margin: [0, 0, 0, 8] },
+      {
+        table: {
+          headerRows: 1,
+          widths: [20, '*', 45, 45, 70, 75, 70],
+          body: [
+            ['No', 'Barang', 'Jumlah', 'Satuan', 'Harga satuan', 'Nilai', 'No. seri'].map((t) => ({ text: t, bold: true, fillColor: '#eeeeee' })),
+            ...d.allocation.items.map((i, n) => [String(n + 1), i.name, String(i.quantity), i.unit, rp(i.unitPrice), rp(i.quantity * i.unitPrice), i.serial ?? '-']),
+            [{ text: 'Jumlah nilai', colSpan: 5, bold: true, alignment: 'right' }, '', '', '', '', { text: rp(d.allocation.value), bold: true }, ''],
+          ],
+        },
+        fontSize: 9,
+      },
+      { text: 'Barang tersebut diterima dalam keadaan baik dan lengkap untuk digunakan dalam usaha Pihak Kedua, dan tidak untuk dipindahtangankan.', margin: [0, 10, 0, 0] },
+    ],
+    signatories: [
+      { role: 'Pihak Kedua (yang menerima)', name: h.receivedBy },
+      { role: 'Pihak Pertama (yang menyerahkan)', name: h.handedOverBy },
+    ],
+    footer: `Dicetak oleh ${d.printedBy} pada ${now.toISOString()}`,
+  });
+}

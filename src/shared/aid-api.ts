@@ -1,0 +1,111 @@
+// Schemas of kits, budget lines, allocations and handovers (serah terima).
+import { z } from 'zod';
+import { BUDGET_KINDS, BUSINESS_KINDS, PROCUREMENT_STATUSES, TRADE_TRACKS } from './codes.ts';
+import { isoDate, participantRegionSchema } from './participants-api.ts';
+import { multiLine, singleLine } from './text.ts';
+
+const rupiah = z.number().int().min(0).max(1_000_000_000_000);
+
+export const kitItem = z
+  .object({
+    name: singleLine(120),
+    quantity: z.number().int().min(1).max(10_000),
+    unit: singleLine(20),
+    /** Integer rupiah per unit. */
+    unitPrice: rupiah,
+    supplier: singleLine(120).optional(),
+  })
+  .strict();
+export const kitBody = z.object({ trade: z.enum(TRADE_TRACKS), name: singleLine(120), items: z.array(kitItem).min(1).max(100) }).strict();
+export const kitUpdateBody = z.object({ name: singleLine(120).optional(), items: z.array(kitItem).min(1).max(100).optional(), active: z.boolean().optional() }).strict();
+const kitItemOut = z.object({ name: z.string(), quantity: z.number().int(), unit: z.string(), unitPrice: z.number().int(), supplier: z.string().optional() });
+export const kitView = z.object({
+  id: z.string(),
+  trade: z.string(),
+  name: z.string(),
+  /** Each change makes a new version; kits already handed over keep the version they had. */
+  version: z.number().int(),
+  items: z.array(kitItemOut),
+  total: z.number().int(),
+  active: z.boolean(),
+});
+export const kitListResponse = z.object({ items: z.array(kitView) });
+
+export const budgetLineBody = z
+  .object({
+    kind: z.enum(BUDGET_KINDS),
+    description: singleLine(200),
+    cohortId: z.uuid().optional(),
+    planned: rupiah,
+    realised: rupiah.default(0),
+    /** A manager saves a line that takes the plan over the programme's ceiling by confirming it. */
+    confirmOverBudget: z.boolean().optional(),
+  })
+  .strict();
+export const budgetLineView = z.object({
+  id: z.string(),
+  kind: z.string(),
+  description: z.string(),
+  cohortId: z.string().nullable(),
+  planned: z.number().int(),
+  realised: z.number().int(),
+});
+export const budgetLineListResponse = z.object({ items: z.array(budgetLineView) });
+export const budgetView = z.object({
+  programmeId: z.string(),
+  ceiling: z.number().int(),
+  byKind: z.array(z.object({ kind: z.string(), planned: z.number().int(), realised: z.number().int() })),
+  planned: z.number().int(),
+  /** Realised: lines' realised amounts plus venue payments and the value of handed-over kits. */
+  realised: z.number().int(),
+  venuePayments: z.number().int(),
+  kitsHandedOver: z.number().int(),
+  participants: z.number().int(),
+  graduates: z.number().int(),
+  /** Integer rupiah, rounded down; null when there is nobody to divide by. */
+  costPerParticipant: z.number().int().nullable(),
+  costPerGraduate: z.number().int().nullable(),
+  overBudget: z.boolean(),
+});
+
+export const allocationProposeBody = z
+  .object({
+    /** Alternatives to the kit of her trade, each with a reason. */
+    overrides: z.array(z.object({ enrollmentId: z.uuid(), kitId: z.uuid(), reason: multiLine(500) }).strict()).max(200).default([]),
+  })
+  .strict();
+export const allocationView = z.object({
+  id: z.string(),
+  cohortId: z.string(),
+  enrollmentId: z.string(),
+  participantId: z.string(),
+  code: z.string(),
+  preferredName: z.string(),
+  kitId: z.string(),
+  kitName: z.string(),
+  kitVersion: z.number().int(),
+  alternativeReason: z.string().nullable(),
+  status: z.enum(['PROPOSED', 'APPROVED', 'HANDED_OVER']),
+  items: z.array(kitItemOut.extend({ procurement: z.enum(PROCUREMENT_STATUSES).nullable(), serial: z.string().nullable() })),
+  value: z.number().int(),
+  approvedBy: z.string().nullable(),
+  handover: z
+    .object({ date: z.string(), place: z.string(), handedOverBy: z.string(), receivedBy: z.string(), hasSignedScan: z.boolean(), hasPhoto: z.boolean() })
+    .nullable(),
+  business: z.object({ kind: z.string(), regionCode: z.string(), startDate: z.string() }).nullable(),
+  version: z.number().int(),
+});
+export const allocationListResponse = z.object({ items: z.array(allocationView) });
+export const procurementBody = z.object({ items: z.array(z.object({ index: z.number().int().min(0), status: z.enum(PROCUREMENT_STATUSES) }).strict()).min(1) }).strict();
+export const handoverBody = z
+  .object({
+    date: isoDate,
+    place: singleLine(200),
+    /** The officer who handed the kit over. */
+    handedOverBy: singleLine(120),
+    /** Who received it (normally the participant herself). */
+    receivedBy: singleLine(120),
+    serials: z.array(z.object({ index: z.number().int().min(0), serial: singleLine(80) }).strict()).max(100).default([]),
+    business: z.object({ kind: z.enum(BUSINESS_KINDS), regionCode: participantRegionSchema, startDate: isoDate }).strict(),
+  })
+  .strict();

@@ -1,0 +1,135 @@
+// Business aid on every database: versioned kits, budget totals in integer rupiah, allocations to graduates,
+// handover with papers, photo consent.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractText } from 'unpdf';
+import { DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv, type TestUser } from './support/env.ts';
+import { graduatedCohort } from './support/cohort.ts';
+import { jpegWithExif, multipart } from './support/participants.ts';
+
+const BAKING = {
+  trade: 'TATA_BOGA',
+  name: 'Paket usaha kue',
+  items: [
+    { name: 'Oven gas', quantity: 1, unit: 'unit', unitPrice: 1_750_000, supplier: 'Toko Sinar' },
+    { name: 'Mixer', quantity: 1, unit: 'unit', unitPrice: 650_333 },
+    { name: 'Loyang', quantity: 3, unit: 'buah', unitPrice: 45_111 },
+    { name: 'Bahan kue awal', quantity: 1, unit: 'paket', unitPrice: 300_000 },
+  ],
+};
+const BAKING_TOTAL = 1_750_000 + 650_333 + 3 * 45_111 + 300_000; // 2,835,666
+
+describe.each(DIALECTS)('business aid on %s', (dialect) => {
+  let env: TestEnv;
+  let manager: TestUser, caseworker: TestUser;
+  beforeAll(async () => {
+    env = await makeEnv(dialect);
+    manager = await seedUser(env, 'manager', ['63']);
+    caseworker = await seedUser(env, 'caseworker', ['6372']);
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  it('from kit to handover: integer totals, versioned kits, graduates only, photo consent, BAST', async () => {
+    const g = await graduatedCohort(env, { manager, caseworker }, [5, 4, 2]);
+    const { mgr, cw } = g;
+    expect(g.enrollments.map((e) => e.status)).toEqual(['GRADUATED', 'GRADUATED', 'NOT_GRADUATED']);
+
+    const kit = json(await mgr.post('/api/kits', BAKING));
+    expect(kit).toMatchObject({ version: 1, total: BAKING_TOTAL });
+    expect((await cw.post('/api/kits', BAKING)).statusCode).toBe(403);
+
+    // An allocation for someone who did not graduate is refused.
+    const notGrad = g.enrollments.find((e) => e.status === 'NOT_GRADUATED')!;
+    const refused = await cw.post(`/api/cohorts/${g.cohortId}/allocations`, { overrides: [{ enrollmentId: notGrad.id, kitId: kit.id, reason: 'coba' }] });
+    expect(refused.statusCode).toBe(409);
+    expect(json(refused).error.details.reason).toBe('not_graduated');
+
+    const proposed = json(await cw.post(`/api/cohorts/${g.cohortId}/allocations`, {})).items;
+    expect(proposed).toHaveLength(2);
+    expect(proposed.every((a: { status: string; value: number }) => a.status === 'PROPOSED' && a.value === BAKING_TOTAL)).toBe(true);
+    expect(proposed.map((a: { participantId: string }) => a.participantId)).not.toContain(notGrad.participantId);
+
+    const [a1, a2] = proposed as { id: string; code: string }[];
+    expect((await cw.post(`/api/allocations/${a1!.id}/approve`)).statusCode).toBe(403);
+    expect((await cw.post(`/api/allocations/${a1!.id}/handover`, { date: '2019-04-05', place: 'Aula Dinas Sosial', handedOverBy: 'Drs. Ahmad', receivedBy: 'Penerima', business: { kind: 'KUE_ROTI', regionCode: '6372', startDate: '2019-04-10' } })).statusCode).toBe(409);
+    for (const a of [a1, a2]) expect((await mgr.post(`/api/allocations/${a!.id}/approve`)).statusCode).toBe(200);
+    const handed = await cw.post(`/api/allocations/${a1!.id}/handover`, {
+      date: '2019-04-05',
+      place: 'Aula Dinas Sosial Provinsi',
+      handedOverBy: 'Drs. Ahmad Fauzi',
+      receivedBy: 'Siti Penerima',
+      serials: [{ index: 0, serial: 'OVN-2019-0001' }],
+      business: { kind: 'KUE_ROTI', regionCode: '6372', startDate: '2019-04-10' },
+    });
+    expect(handed.statusCode, handed.body).toBe(200);
+    expect(json(handed)).toMatchObject({ status: 'HANDED_OVER', business: { kind: 'KUE_ROTI' }, handover: { receivedBy: 'Siti Penerima' } });
+    expect((await cw.post(`/api/allocations/${a1!.id}/procurement`, { items: [{ index: 0, status: 'READY' }] })).statusCode).toBe(409);
+
+    // A kit edited after the handover leaves the handed-over list unchanged.
+    const edited = await mgr.patch(`/api/kits/${kit.id}`, { items: [{ name: 'Oven listrik', quantity: 1, unit: 'unit', unitPrice: 2_100_000 }] }, { 'if-match': '"1"' });
+    expect(json(edited)).toMatchObject({ version: 2, total: 2_100_000 });
+    const after = json(await cw.get(`/api/cohorts/${g.cohortId}/allocations`)).items.find((a: { id: string }) => a.id === a1!.id);
+    expect(after).toMatchObject({ kitVersion: 1, value: BAKING_TOTAL });
+    expect(after.items.map((i: { name: string }) => i.name)).toEqual(['Oven gas', 'Mixer', 'Loyang', 'Bahan kue awal']);
+
+    // Handover photo only with photo consent; the signed scan always.
+    const upload = (kind: string, data: Buffer) => {
+      const m = multipart('x', 'f.jpg', data);
+      return env.app.inject({ method: 'POST', url: `/api/allocations/${a1!.id}/${kind}`, payload: m.payload, headers: { host: 'berdaya.test', origin: 'http://berdaya.test', cookie: cw.cookie!, 'content-type': m.contentType } });
+    };
+    const photo = await upload('photo', jpegWithExif());
+    expect(photo.statusCode).toBe(403);
+    expect(json(photo).error.code).toBe('consent_required');
+    const scan = await upload('signed-scan', Buffer.from('%PDF-1.4\n% signed scan\n'));
+    expect(scan.statusCode, scan.body).toBe(200);
+    expect(json(scan).handover.hasSignedScan).toBe(true);
+    await cw.post(`/api/participants/${json(scan).participantId}/consents`, { purpose: 'PHOTO', method: 'SIGNED_FORM', explainedBy: 'Rina', language: 'id', givenAt: '2019-04-05' });
+    expect((await upload('photo', jpegWithExif())).statusCode).toBe(200);
+
+    // The BAST lists each item with its value and her code.
+    const bast = await cw.get(`/api/allocations/${a1!.id}/bast.pdf`);
+    expect(bast.statusCode).toBe(200);
+    const text = (await extractText(new Uint8Array(bast.rawPayload), { mergePages: true })).text;
+    expect(text).toContain('BERITA ACARA SERAH TERIMA');
+    for (const item of ['Oven gas', 'Mixer', 'Loyang', 'Bahan kue awal']) expect(text).toContain(item);
+    expect(text).toContain('Rp 1.750.000');
+    expect(text).toContain('Rp 135.333');
+    expect(text).toContain(`Rp ${BAKING_TOTAL.toLocaleString('id-ID')}`);
+    expect(text).toContain(a1!.code);
+    expect(text).toContain('OVN-2019-0001');
+    expect((await cw.get(`/api/allocations/${a2!.id}/bast.pdf`)).statusCode).toBe(409);
+
+    // Budget: exact integers; realised includes venue payments and handed-over kits.
+    const over = await mgr.post(`/api/programmes/${g.programmeId}/budget-lines`, { kind: 'FACILITATOR_FEES', description: 'Honor', planned: 150_000_000 });
+    expect(over.statusCode).toBe(409);
+    expect(json(over).error.details.reason).toBe('over_budget');
+    expect((await mgr.post(`/api/programmes/${g.programmeId}/budget-lines`, { kind: 'FACILITATOR_FEES', description: 'Honor instruktur', planned: 4_000_000, realised: 3_999_999 })).statusCode).toBe(201);
+    expect((await mgr.post(`/api/programmes/${g.programmeId}/budget-lines`, { kind: 'KITS', description: 'Paket usaha', planned: 10_000_000 })).statusCode).toBe(201);
+    const budget = json(await mgr.get(`/api/programmes/${g.programmeId}/budget`));
+    expect(budget).toMatchObject({ planned: 14_000_000, kitsHandedOver: BAKING_TOTAL, venuePayments: 0, participants: 3, graduates: 2 });
+    expect(budget.realised).toBe(3_999_999 + BAKING_TOTAL);
+    expect(budget.costPerGraduate).toBe(Math.floor((3_999_999 + BAKING_TOTAL) / 2));
+    expect(Number.isInteger(budget.costPerParticipant)).toBe(true);
+    expect((await cw.get(`/api/programmes/${g.programmeId}/budget`)).statusCode).toBe(403);
+  });
+
+  it('venue payments count as realised rent', async () => {
+    // A fresh database: the clock goes back to 2019 again, and TOTP codes never go backwards.
+    const env = await makeEnv(dialect);
+    const manager = await seedUser(env, 'manager', ['63']);
+    const caseworker = await seedUser(env, 'caseworker', ['6372']);
+    env.clock.set(new Date('2019-02-01T02:00:00Z'));
+    const mgr = await signIn(env, manager);
+    const venue = json(await mgr.post('/api/venues', { name: 'Rumah Guntung Manggis', address: 'Jl. Guntung Manggis', regionCode: '6372', ownerName: 'Hj. Salmah', capacity: 10, rentPerMonth: 2_500_000, contractStart: '2019-03-01', contractEnd: '2019-03-31' }));
+    await mgr.post(`/api/venues/${venue.id}/payments`, { amount: 2_500_000, paidAt: '2019-02-25' });
+    await mgr.post(`/api/venues/${venue.id}/payments`, { amount: 1_000_001, paidAt: '2019-03-20' });
+    await mgr.post(`/api/venues/${venue.id}/payments`, { amount: 999, paidAt: '2019-07-01' }); // another booking's rent
+    const g = await graduatedCohort(env, { manager, caseworker }, [5], { venueId: venue.id });
+    const budget = json(await g.mgr.get(`/api/programmes/${g.programmeId}/budget`));
+    expect(budget.venuePayments).toBe(3_500_001);
+    expect(budget.byKind.find((k: { kind: string }) => k.kind === 'VENUE_RENT').realised).toBe(3_500_001);
+    expect(budget.realised).toBe(3_500_001);
+    await env.close();
+  });
+});
