@@ -74,12 +74,18 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
   'allocation.propose': { admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['A','N','N'], facilitator: ['N','N','F'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
   'allocation.approve': { admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['F','N','N'], facilitator: ['N','N','F'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
   'allocation.handover':{ admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['A','N','N'], facilitator: ['N','N','F'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
+  'followup.worklist':  { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['A','A','A'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['F','F','F'] },
+  'followup.read':      { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','A'], auditor: ['N','N','N'] },
+  'followup.record':    { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
+  'followup.read_risk': { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['F','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','A'], auditor: ['N','N','N'] },
+  'outcome.read':       { admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['A','N','N'], facilitator: ['N','N','F'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
+  'participant.reopen': { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['F','N','F'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
 };
 
 function resourceFor(action: Action, where: 0 | 1 | 2): Resource | undefined {
   const type = action.split('.')[0];
   const verb = action.split('.')[1];
-  if (verb === 'list') return undefined; // type-level question: no record involved
+  if (verb === 'list' || action === 'followup.worklist') return undefined; // type-level question: no record involved
   if (type === 'staff') return undefined;
   const region = where === 0 ? '6371' : '6372';
   if (type === 'user') return { type: 'user', id: 'other', regions: [region] };
@@ -87,7 +93,7 @@ function resourceFor(action: Action, where: 0 | 1 | 2): Resource | undefined {
   if (type === 'outreach') return { type: 'outreach', id: 'o1', regionCode: region, workerId: where === 2 ? 'me' : 'someone' };
   if (type === 'partner' || type === 'alert' || type === 'programme' || type === 'venue' || type === 'kit' || type === 'budget') return undefined;
   const cohort = { type: 'cohort' as const, id: 'c1', regionCode: region, facilitatorIds: where === 2 ? ['me'] : [] };
-  if (type === 'cohort' || type === 'enrollment' || type === 'graduation' || type === 'allocation') return cohort;
+  if (type === 'cohort' || type === 'enrollment' || type === 'graduation' || type === 'allocation' || type === 'outcome') return cohort;
   if (type === 'session' || type === 'attendance') return { type: 'session', id: 's1', cohort, facilitatorId: where === 2 ? 'me' : null };
   const participant = { type: 'participant' as const, id: 'p1', regionCode: region, assignedUserIds: where === 2 ? ['me'] : [] };
   // note.read / note.update act on an existing general note written by someone else.

@@ -39,7 +39,7 @@ export const STAGE_MOVES: Record<Stage, readonly Stage[]> = {
   BIMBINGAN_LANJUT: ['TERMINASI'],
 };
 
-export const CLOSURE_REASONS = ['TUJUAN_TERCAPAI', 'MENGUNDURKAN_DIRI', 'DIRUJUK', 'PINDAH', 'MENINGGAL', 'PERSETUJUAN_DICABUT'] as const;
+export const CLOSURE_REASONS = ['TUJUAN_TERCAPAI', 'MENGUNDURKAN_DIRI', 'DIRUJUK', 'PINDAH', 'MENINGGAL', 'PERSETUJUAN_DICABUT', 'TIDAK_TERJANGKAU', 'LAINNYA'] as const;
 
 /** Consent purposes. Participation and data processing are required to register a participant. */
 export const CONSENT_PURPOSES = [
@@ -136,3 +136,23 @@ export const BUDGET_KINDS = ['VENUE_RENT', 'FACILITATOR_FEES', 'MEALS_TRANSPORT'
 export const ALLOCATION_STATUSES = ['PROPOSED', 'APPROVED', 'HANDED_OVER'] as const;
 export const PROCUREMENT_STATUSES = ['ORDERED', 'RECEIVED', 'READY'] as const;
 export const BUSINESS_KINDS = ['KUE_ROTI', 'WARUNG_MAKAN', 'KATERING', 'JAHIT', 'SALON', 'KERAJINAN', 'PERTANIAN', 'LAINNYA'] as const;
+
+// ---- follow-up (bimbingan lanjut)
+export const FOLLOW_UP_STATUSES = ['DUE', 'DONE', 'MISSED', 'UNREACHABLE', 'CANCELLED'] as const;
+export const CONTACT_METHODS = ['HOME_VISIT', 'PHONE', 'MESSAGE', 'OFFICE'] as const;
+export const BUSINESS_STATUSES = ['RUNNING', 'PAUSED', 'CLOSED', 'NEVER_STARTED'] as const;
+/** Monthly income bands in rupiah (upper bounds): used to compare with the assessment without exact sums. */
+export const INCOME_BANDS = [
+  { code: 'NONE', max: 0 },
+  { code: 'UNDER_500K', max: 499_999 },
+  { code: '500K_1M', max: 999_999 },
+  { code: '1M_2M', max: 1_999_999 },
+  { code: '2M_3M', max: 2_999_999 },
+  { code: 'OVER_3M', max: Number.MAX_SAFE_INTEGER },
+] as const;
+export const INCOME_BAND_CODES = INCOME_BANDS.map((b) => b.code) as [string, ...string[]];
+export function incomeBand(amount: number): string {
+  return INCOME_BANDS.find((b) => amount <= b.max)!.code;
+}
+export const RETURN_RISKS = ['NO', 'SOME', 'HIGH', 'RETURNED'] as const;
+export const TERMINATION_REASONS = ['TUJUAN_TERCAPAI', 'PINDAH', 'PERSETUJUAN_DICABUT', 'TIDAK_TERJANGKAU', 'MENINGGAL', 'LAINNYA'] as const;

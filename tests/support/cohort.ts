@@ -2,7 +2,7 @@
 // aid and follow-up tests.
 import { expect } from 'vitest';
 import { Client, json, signIn, type TestEnv, type TestUser } from './env.ts';
-import { participantBody } from './participants.ts';
+import { CONSENTS, participantBody } from './participants.ts';
 
 export async function readyParticipant(cw: Client, mgr: Client, over: Record<string, unknown> = {}) {
   const p = json(await cw.post('/api/participants', participantBody(over, { birthDate: '1994-01-10' })));
@@ -22,7 +22,7 @@ export async function readyParticipant(cw: Client, mgr: Client, over: Record<str
  * A March 2019 cohort in Banjarbaru with `attendance.length` participants; attendance[i] is how many of the
  * five Friday sessions participant i attends (4 or 5 graduates under the default 80% rule).
  */
-export async function graduatedCohort(env: TestEnv, users: { manager: TestUser; caseworker: TestUser }, attendance: number[], opts: { venueId?: string; programmeId?: string } = {}) {
+export async function graduatedCohort(env: TestEnv, users: { manager: TestUser; caseworker: TestUser }, attendance: number[], opts: { venueId?: string; programmeId?: string; followUpConsent?: boolean[] } = {}) {
   env.clock.set(new Date('2019-02-20T02:00:00Z'));
   let mgr = await signIn(env, users.manager);
   let cw = await signIn(env, users.caseworker);
@@ -30,7 +30,8 @@ export async function graduatedCohort(env: TestEnv, users: { manager: TestUser; 
   const cohort = json(await mgr.post('/api/cohorts', { programmeId, regionCode: '6372', startDate: '2019-03-01', tracks: ['TATA_BOGA'], ...(opts.venueId ? { venueId: opts.venueId } : {}) }));
   const people = [];
   for (let i = 0; i < attendance.length; i++) {
-    const p = await readyParticipant(cw, mgr);
+    const consents = opts.followUpConsent?.[i] ? [...CONSENTS, { purpose: 'FOLLOW_UP_CONTACT', method: 'SIGNED_FORM', explainedBy: 'Rina', language: 'id', givenAt: '2019-02-20' }] : CONSENTS;
+    const p = await readyParticipant(cw, mgr, { consents });
     const e = await cw.post(`/api/cohorts/${cohort.id}/enrollments`, { participantId: p.id, track: 'TATA_BOGA' });
     expect(e.statusCode, e.body).toBe(201);
     people.push(p);

@@ -67,6 +67,10 @@ export const AUDIT_ACTIONS = [
   'budget.write',
   'allocation.write',
   'allocation.handover',
+  'followup.read',
+  'followup.visit',
+  'followup.update',
+  'participant.reopen',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

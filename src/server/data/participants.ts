@@ -22,6 +22,7 @@ import {
   type Warning,
 } from '../modules/participants/rules.ts';
 import { prepareUpload, sanitiseFileName } from '../modules/participants/files.ts';
+import { cancelOpenFollowUpsInTx } from './followups.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -562,6 +563,8 @@ export class ParticipantStore {
         .set({ status: 'withdrawn', withdrawn_at: withdrawnAt ?? todayWita(this.c.s.clock), withdrawn_by: this.c.actor?.id ?? 'system', version: consent.version + 1 })
         .where('id', '=', consentId)
         .execute();
+      // Follow-up contact stops at once when she withdraws that consent.
+      if (consent.purpose === 'FOLLOW_UP_CONTACT') await cancelOpenFollowUpsInTx(trx, id, 'consent_withdrawn', this.now());
       // Referrals that relied on this consent are blocked at once.
       const blocked = await trx
         .updateTable('referrals')
@@ -639,6 +642,7 @@ export class ParticipantStore {
           .execute();
       } else {
         await trx.updateTable('participants').set({ stage: to, version: row.version + 1, updated_at: now }).where('id', '=', id).execute();
+        if (to === 'TERMINASI') await cancelOpenFollowUpsInTx(trx, id, 'case_closed', now);
       }
       await trx
         .insertInto('stage_events')
@@ -670,6 +674,7 @@ export class ParticipantStore {
       const now = this.now();
       const eventId = randomUUID();
       const actorId = this.c.actor?.id ?? 'system';
+      if (approve) await cancelOpenFollowUpsInTx(trx, id, 'case_closed', now);
       await trx
         .updateTable('participants')
         .set({

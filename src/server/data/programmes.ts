@@ -10,6 +10,7 @@ import { inRegionScope, type CohortFacts } from '../policy/index.ts';
 import { todayWita } from '../modules/participants/rules.ts';
 import { attendanceLocked, defaultEndDate, evaluateCompletion, generateDates, type CompletionRule } from '../modules/programmes/rules.ts';
 import { isActiveConsent } from '../modules/participants/rules.ts';
+import { scheduleFollowUpsInTx } from './followups.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 const ACTIVE_COHORT = ['PLANNED', 'RECRUITING', 'RUNNING'];
@@ -640,6 +641,7 @@ export class ProgrammeStore {
     await this.db.transaction().execute(async (trx) => {
       const { cohort } = await this.loadCohort(trx, cohortId, 'graduation.confirm');
       if (cohort.graduation_confirmed_at) throw new AppError('conflict', 409, 'Graduation of this cohort is already confirmed', { reason: 'confirmed' });
+      const programme = await trx.selectFrom('programmes').select('follow_up_months').where('id', '=', cohort.programme_id).executeTakeFirstOrThrow();
       const enrolments = await trx.selectFrom('enrollments').selectAll().where('cohort_id', '=', cohortId).where('status', '=', 'ENROLLED').execute();
       if (enrolments.some((e) => !e.result)) throw new AppError('conflict', 409, 'Evaluate the cohort first', { reason: 'not_evaluated' });
       let graduates = 0;
@@ -649,6 +651,16 @@ export class ProgrammeStore {
         if (passed) {
           graduates += 1;
           await this.participants.followStageInTx(trx, e.participant_id, 'INTERVENSI', 'RESOSIALISASI_REINTEGRASI', `Lulus dari ${cohort.name}`);
+          const assignee = await trx
+            .selectFrom('participant_assignments as a')
+            .innerJoin('users as u', 'u.id', 'a.user_id')
+            .select('u.id')
+            .where('a.participant_id', '=', e.participant_id)
+            .where('u.role', '=', 'caseworker')
+            .where('u.active', '=', 1)
+            .orderBy('a.assigned_at')
+            .executeTakeFirst();
+          await scheduleFollowUpsInTx(trx, { participantId: e.participant_id, cohortId, graduationDate: cohort.end_date, months: JSON.parse(programme.follow_up_months) as number[], assigneeId: assignee?.id ?? null, now: this.now(), today: todayWita(this.c.s.clock) });
         }
       }
       await trx.updateTable('cohorts').set({ status: 'COMPLETED', graduation_confirmed_at: this.now(), graduation_confirmed_by: this.actorId(), version: cohort.version + 1, updated_at: this.now() }).where('id', '=', cohortId).execute();

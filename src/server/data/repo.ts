@@ -11,6 +11,7 @@ import { ParticipantStore } from './participants.ts';
 import { CaseworkStore } from './casework.ts';
 import { ProgrammeStore } from './programmes.ts';
 import { AidStore } from './aid.ts';
+import { FollowUpStore } from './followups.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { Role } from '../../shared/roles.ts';
 import type { UserView, AuditEntry } from '../../shared/api.ts';
@@ -98,6 +99,7 @@ export class Repository {
   readonly casework: CaseworkStore;
   readonly programmes: ProgrammeStore;
   readonly aid: AidStore;
+  readonly followUps: FollowUpStore;
 
   constructor(s: Services, who: RepoActor, meta: RequestMeta) {
     this.core = new RepoCore(s, who, meta);
@@ -105,6 +107,7 @@ export class Repository {
     this.casework = new CaseworkStore(this.core, this.participants);
     this.programmes = new ProgrammeStore(this.core, this.participants);
     this.aid = new AidStore(this.core, this.participants, this.programmes);
+    this.followUps = new FollowUpStore(this.core, this.participants, this.programmes);
   }
 
   private get s() {

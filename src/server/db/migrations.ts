@@ -570,6 +570,40 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.createIndex('allocations_cohort_idx').on('allocations').column('cohort_id').execute();
       },
     },
+    '0006_followups': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('follow_ups')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('participant_id', 'text', (c) => c.notNull().references('participants.id'))
+          .addColumn('cohort_id', 'text')
+          .addColumn('point_months', 'integer', (c) => c.notNull())
+          .addColumn('due_date', 'text', (c) => c.notNull())
+          .addColumn('assignee_id', 'text')
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('cancel_reason', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('follow_ups_assignee_idx').on('follow_ups').columns(['assignee_id', 'status', 'due_date']).execute();
+        await db.schema.createIndex('follow_ups_participant_idx').on('follow_ups').column('participant_id').execute();
+        await db.schema
+          .createTable('follow_up_visits')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('follow_up_id', 'text', (c) => c.notNull().references('follow_ups.id'))
+          .addColumn('participant_id', 'text', (c) => c.notNull().references('participants.id'))
+          .addColumn('date', 'text', (c) => c.notNull())
+          .addColumn('business_status', 'text', (c) => c.notNull())
+          .addColumn('income_band', 'text', (c) => c.notNull())
+          // Everything else (including the risk of return) sealed under her key.
+          .addColumn('answers_ct', 'text', (c) => c.notNull())
+          .addColumn('recorded_by', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('follow_up_visits_fu_idx').on('follow_up_visits').column('follow_up_id').execute();
+      },
+    },
   };
 }
 

@@ -478,6 +478,32 @@ export interface AllocationsTable {
   version: number;
 }
 
+export interface FollowUpsTable {
+  id: string;
+  participant_id: string;
+  cohort_id: string | null;
+  point_months: number;
+  due_date: string;
+  assignee_id: string | null;
+  status: string;
+  cancel_reason: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface FollowUpVisitsTable {
+  id: string;
+  follow_up_id: string;
+  participant_id: string;
+  date: string;
+  business_status: string;
+  income_band: string;
+  answers_ct: string;
+  recorded_by: string;
+  created_at: string;
+}
+
 export interface Database {
   system_meta: SystemMetaTable;
   users: UsersTable;
@@ -517,6 +543,8 @@ export interface Database {
   kit_versions: KitVersionsTable;
   budget_lines: BudgetLinesTable;
   allocations: AllocationsTable;
+  follow_ups: FollowUpsTable;
+  follow_up_visits: FollowUpVisitsTable;
 }
 
 export type { Generated };

@@ -21,6 +21,7 @@ import { participantRoutes } from '../modules/participants/routes.ts';
 import { caseworkRoutes } from '../modules/casework/routes.ts';
 import { programmeRoutes } from '../modules/programmes/routes.ts';
 import { aidRoutes } from '../modules/aid/routes.ts';
+import { followUpRoutes } from '../modules/followups/routes.ts';
 import multipart from '@fastify/multipart';
 import { registerErrorHandling, sendError } from './errors.ts';
 import { registerSecurity } from './security.ts';
@@ -115,6 +116,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Buil
   caseworkRoutes(app, s);
   programmeRoutes(app, s);
   aidRoutes(app, s);
+  followUpRoutes(app, s);
 
   // The web app: built files, and index.html for any other non-API path (client-side routes).
   const webDir = opts.webDir ?? WEB_DIST_DIR;

@@ -7,14 +7,14 @@ const SYMBOL = { A: 'yes', F: '403', N: '404' } as const;
 
 function sample(action: Action, where: 'own' | 'other' | 'assigned'): Resource | undefined {
   const [type, verb] = action.split('.');
-  if (verb === 'list' || type === 'staff') return undefined;
+  if (verb === 'list' || type === 'staff' || action === 'followup.worklist') return undefined;
   const region = where === 'own' ? '6371' : '6372';
   if (type === 'user') return { type: 'user', id: 'someone', regions: [region] };
   if (type === 'audit') return { type: 'audit' };
   if (type === 'outreach') return { type: 'outreach', id: 'o', regionCode: region, workerId: where === 'assigned' ? 'me' : 'someone' };
   if (type === 'partner' || type === 'alert' || type === 'programme' || type === 'venue' || type === 'kit' || type === 'budget') return undefined;
   const cohort = { type: 'cohort' as const, id: 'c', regionCode: region, facilitatorIds: where === 'assigned' ? ['me'] : [] };
-  if (type === 'cohort' || type === 'enrollment' || type === 'graduation' || type === 'allocation') return cohort;
+  if (type === 'cohort' || type === 'enrollment' || type === 'graduation' || type === 'allocation' || type === 'outcome') return cohort;
   if (type === 'session' || type === 'attendance') return { type: 'session', id: 's', cohort, facilitatorId: where === 'assigned' ? 'me' : null };
   const participant = { type: 'participant' as const, id: 'p', regionCode: region, assignedUserIds: where === 'assigned' ? ['me'] : [] };
   if (action === 'note.read' || action === 'note.update') return { type: 'note', participant, noteType: 'GENERAL', authorId: 'someone' };

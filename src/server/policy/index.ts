@@ -100,6 +100,12 @@ export const ACTIONS = [
   'allocation.propose',
   'allocation.approve',
   'allocation.handover',
+  'followup.worklist',
+  'followup.read',
+  'followup.record',
+  'followup.read_risk',
+  'outcome.read',
+  'participant.reopen',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -219,6 +225,13 @@ const RULES: Record<Action, (a: Actor, r?: Resource) => boolean> = {
   'allocation.propose': (a) => hasRole(a, 'manager', 'caseworker'),
   'allocation.approve': (a) => hasRole(a, 'manager'),
   'allocation.handover': (a) => hasRole(a, 'manager', 'caseworker'),
+  'followup.worklist': (a) => hasRole(a, 'manager', 'caseworker'),
+  'followup.read': (a) => hasRole(a, 'manager', 'caseworker', 'psychologist'),
+  'followup.record': (a) => hasRole(a, 'manager', 'caseworker'),
+  // The risk of return to sex work: managers and the staff assigned to her, nobody else.
+  'followup.read_risk': (a, r) => hasRole(a, 'manager') || (hasRole(a, 'caseworker', 'psychologist') && assignedTo(a, r)),
+  'outcome.read': (a) => hasRole(a, 'manager', 'caseworker'),
+  'participant.reopen': (a) => hasRole(a, 'manager'),
 };
 
 /** Identity fields a role may see in a participant record it can read (NIK is masked unless revealed). */

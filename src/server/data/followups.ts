@@ -1,0 +1,260 @@
+// Follow-up after graduation (bimbingan lanjut) through the scoped repository: scheduled from the
+// programme's months, only with follow-up consent; visits sealed under her key; the risk of return is
+// shown only to managers and the staff assigned to her.
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, FollowUpsTable } from '../db/schema.ts';
+import type { RepoCore } from './repo.ts';
+import type { ParticipantStore } from './participants.ts';
+import type { ProgrammeStore } from './programmes.ts';
+import { AppError, notFound } from '../errors.ts';
+import { todayWita, isActiveConsent } from '../modules/participants/rules.ts';
+import { addDays, addMonthsClamped } from '../modules/programmes/rules.ts';
+import { INCOME_BAND_CODES, incomeBand, type Stage } from '../../shared/codes.ts';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/**
+ * Schedules her follow-ups inside the graduation's transaction: one per month point after the graduation
+ * date (month ends clamp: 31 March + 1 month = 30 April), only with follow-up consent.
+ */
+export async function scheduleFollowUpsInTx(
+  trx: Executor,
+  a: { participantId: string; cohortId: string; graduationDate: string; months: number[]; assigneeId: string | null; now: string; today: string },
+): Promise<number> {
+  const consents = await trx.selectFrom('consents').select(['status', 'expires_at']).where('participant_id', '=', a.participantId).where('purpose', '=', 'FOLLOW_UP_CONTACT').execute();
+  if (!consents.some((c) => isActiveConsent(c, a.today))) return 0;
+  for (const m of a.months) {
+    await trx
+      .insertInto('follow_ups')
+      .values({ id: randomUUID(), participant_id: a.participantId, cohort_id: a.cohortId, point_months: m, due_date: addMonthsClamped(a.graduationDate, m), assignee_id: a.assigneeId, status: 'DUE', cancel_reason: null, created_at: a.now, updated_at: a.now, version: 1 })
+      .execute();
+  }
+  return a.months.length;
+}
+
+/** Cancels her open follow-ups at once (withdrawn follow-up consent, closed case). */
+export async function cancelOpenFollowUpsInTx(trx: Executor, participantId: string, reason: string, now: string): Promise<number> {
+  const res = await trx
+    .updateTable('follow_ups')
+    .set((eb) => ({ status: 'CANCELLED', cancel_reason: reason, updated_at: now, version: eb('version', '+', 1) }))
+    .where('participant_id', '=', participantId)
+    .where('status', '=', 'DUE')
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
+interface VisitAnswers {
+  method: string;
+  kitInUse: string;
+  housingStable: string;
+  familySupport: string;
+  healthAccess: string;
+  documents: string;
+  wellbeing: number;
+  safetyConcern: boolean;
+  returnRisk: string;
+  needs?: string;
+  notes?: string;
+}
+
+export class FollowUpStore {
+  constructor(
+    private readonly c: RepoCore,
+    private readonly participants: ParticipantStore,
+    private readonly programmes: ProgrammeStore,
+  ) {}
+
+  private get db() {
+    return this.c.db;
+  }
+  private now() {
+    return this.c.s.clock.now().toISOString();
+  }
+
+  private async present(exec: Executor, rows: (FollowUpsTable & { assignee: string | null })[]) {
+    const names = await this.participants.codesAndNames(exec, [...new Set(rows.map((r) => r.participant_id))]);
+    const today = todayWita(this.c.s.clock);
+    return rows.map((f) => ({
+      id: f.id,
+      participantId: f.participant_id,
+      code: names.get(f.participant_id)?.code ?? '',
+      preferredName: names.get(f.participant_id)?.preferredName ?? '',
+      cohortId: f.cohort_id,
+      pointMonths: f.point_months,
+      dueDate: f.due_date,
+      assigneeId: f.assignee_id,
+      assignee: f.assignee,
+      status: f.status as 'DUE',
+      overdue: f.status === 'DUE' && f.due_date < today,
+      cancelReason: f.cancel_reason,
+      version: f.version,
+    }));
+  }
+
+  private baseQuery(exec: Executor = this.db) {
+    return exec.selectFrom('follow_ups as f').leftJoin('users as u', 'u.id', 'f.assignee_id').selectAll('f').select('u.username as assignee');
+  }
+
+  /** The worklist: a caseworker's own (due this week, overdue); managers see their regions and a summary. */
+  async worklist(q: { assignee?: string; status: 'due' | 'overdue' | 'open' | 'all' }) {
+    this.c.check('followup.worklist');
+    const actor = this.c.actor;
+    const today = todayWita(this.c.s.clock);
+    let query = this.baseQuery().innerJoin('participants as p', 'p.id', 'f.participant_id').orderBy('f.due_date');
+    const scope = this.c.scope('participant');
+    if (scope.kind === 'none') return { items: [] };
+    if (scope.kind === 'regions') {
+      const regions = [...scope.regions];
+      query = query.where((eb) => eb.or([eb('p.region_code', 'in', regions), eb('f.assignee_id', '=', actor?.id ?? '')]));
+    }
+    if (q.assignee === 'me' || actor?.role === 'caseworker') query = query.where('f.assignee_id', '=', actor?.id ?? '');
+    else if (q.assignee) query = query.where('u.username', '=', q.assignee);
+    if (q.status === 'due') query = query.where('f.status', '=', 'DUE').where('f.due_date', '>=', today).where('f.due_date', '<=', addDays(today, 7));
+    if (q.status === 'overdue') query = query.where('f.status', '=', 'DUE').where('f.due_date', '<', today);
+    if (q.status === 'open') query = query.where('f.status', '=', 'DUE').where('f.due_date', '<=', addDays(today, 7));
+    const rows = await query.select('p.region_code').limit(500).execute();
+    const items = await this.present(this.db, rows);
+    await this.c.s.audit.record(this.c.event({ action: 'followup.read', resourceType: 'follow_up', outcome: 'success', detail: { count: items.length, status: q.status } }));
+    if (actor?.role !== 'manager') return { items };
+    const summary = new Map<string, { assignee: string | null; regionCode: string; overdue: number }>();
+    for (const r of rows) {
+      if (r.status !== 'DUE' || r.due_date >= today) continue;
+      const k = `${r.assignee}|${r.region_code}`;
+      summary.set(k, { assignee: r.assignee, regionCode: r.region_code, overdue: (summary.get(k)?.overdue ?? 0) + 1 });
+    }
+    return { items, overdueByAssignee: [...summary.values()] };
+  }
+
+  async forParticipant(participantId: string) {
+    const { row, facts } = await this.participants.loadFor(this.db, participantId, 'followup.read');
+    const showRisk = this.c.allowed('followup.read_risk', facts);
+    const rows = await this.baseQuery().where('f.participant_id', '=', participantId).orderBy('f.due_date').execute();
+    const visits = await this.db.selectFrom('follow_up_visits as v').leftJoin('users as u', 'u.id', 'v.recorded_by').selectAll('v').select('u.username as recorder').where('v.participant_id', '=', participantId).orderBy('v.date').execute();
+    const key = this.participants.key(row);
+    const items = await this.present(this.db, rows);
+    await this.c.s.audit.record(this.c.event({ action: 'followup.read', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { risk: showRisk } }));
+    return items.map((f) => ({
+      ...f,
+      visits: visits
+        .filter((v) => v.follow_up_id === f.id)
+        .map((v) => {
+          const a = JSON.parse(key.openText('follow_up_visits', 'answers', v.id, v.answers_ct)) as VisitAnswers;
+          return {
+            id: v.id,
+            followUpId: v.follow_up_id,
+            date: v.date,
+            method: a.method,
+            businessStatus: v.business_status,
+            incomeBand: v.income_band,
+            kitInUse: a.kitInUse,
+            housingStable: a.housingStable,
+            familySupport: a.familySupport,
+            healthAccess: a.healthAccess,
+            documents: a.documents,
+            wellbeing: a.wellbeing,
+            safetyConcern: a.safetyConcern,
+            ...(showRisk ? { returnRisk: a.returnRisk } : {}),
+            needs: a.needs ?? null,
+            notes: a.notes ?? null,
+            recordedBy: v.recorder ?? null,
+          };
+        }),
+    }));
+  }
+
+  private async loadFollowUp(exec: Executor, id: string) {
+    const f = await exec.selectFrom('follow_ups').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!f) throw notFound();
+    const p = await this.participants.loadFor(exec, f.participant_id, 'followup.record');
+    return { f, ...p };
+  }
+
+  /** A visit completes the follow-up; a high risk or a safety concern alerts the head of section. */
+  async recordVisit(id: string, b: { date: string; method: string; businessStatus: string; incomeBand: string; kitInUse: string; housingStable: string; familySupport: string; healthAccess: string; documents: string; wellbeing: number; safetyConcern: boolean; returnRisk: string; needs?: string; notes?: string }) {
+    const participantId = await this.db.transaction().execute(async (trx) => {
+      const { f, row } = await this.loadFollowUp(trx, id);
+      if (f.status === 'CANCELLED') throw new AppError('conflict', 409, f.cancel_reason === 'consent_withdrawn' ? 'She withdrew her consent to follow-up contact' : 'This follow-up was cancelled', { reason: f.cancel_reason ?? 'cancelled' });
+      const visitId = randomUUID();
+      const { businessStatus, incomeBand: band, date, ...rest } = b;
+      await trx
+        .insertInto('follow_up_visits')
+        .values({ id: visitId, follow_up_id: id, participant_id: f.participant_id, date, business_status: businessStatus, income_band: band, answers_ct: this.participants.key(row).seal('follow_up_visits', 'answers', visitId, JSON.stringify(rest)), recorded_by: this.c.actor?.id ?? 'system', created_at: this.now() })
+        .execute();
+      await trx.updateTable('follow_ups').set({ status: 'DONE', updated_at: this.now(), version: f.version + 1 }).where('id', '=', id).execute();
+      if (b.safetyConcern || b.returnRisk === 'HIGH' || b.returnRisk === 'RETURNED') {
+        await trx
+          .insertInto('alerts')
+          .values({ id: randomUUID(), kind: b.safetyConcern ? 'followup_safety' : 'followup_risk', region_code: row.region_code, resource_type: 'follow_up', resource_id: id, created_at: this.now(), acknowledged_by: null, acknowledged_at: null })
+          .execute();
+      }
+      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'followup.visit', resourceType: 'follow_up', resourceId: id, outcome: 'success', detail: { participantId: f.participant_id } })]);
+      return f.participant_id;
+    });
+    return this.forParticipant(participantId);
+  }
+
+  async markMissed(id: string, status: 'MISSED' | 'UNREACHABLE', expectedVersion: number) {
+    await this.db.transaction().execute(async (trx) => {
+      const { f } = await this.loadFollowUp(trx, id);
+      if (f.version !== expectedVersion) throw new AppError('stale_version', 412, 'This follow-up was changed meanwhile', { currentVersion: f.version });
+      if (f.status !== 'DUE') throw new AppError('conflict', 409, 'Only an open follow-up can be marked', { reason: f.status.toLowerCase() });
+      await trx.updateTable('follow_ups').set({ status, updated_at: this.now(), version: f.version + 1 }).where('id', '=', id).execute();
+      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'followup.update', resourceType: 'follow_up', resourceId: id, outcome: 'success', detail: { status } })]);
+    });
+    const f = await this.baseQuery().where('f.id', '=', id).executeTakeFirstOrThrow();
+    return (await this.present(this.db, [f]))[0]!;
+  }
+
+  /** Reopens a closed case with a reason, back to the stage it was closed from. */
+  async reopen(participantId: string, reason: string) {
+    await this.db.transaction().execute(async (trx) => {
+      const { row } = await this.participants.loadFor(trx, participantId, 'participant.reopen');
+      if (row.stage !== 'TERMINASI') throw new AppError('conflict', 409, 'Only a closed case can be reopened', { reason: 'not_closed' });
+      const last = await trx.selectFrom('stage_events').select('from_stage').where('participant_id', '=', participantId).where('to_stage', '=', 'TERMINASI').where('kind', 'in', ['move', 'closure_approved']).orderBy('ordinal', 'desc').executeTakeFirst();
+      const back = (last?.from_stage ?? 'RESOSIALISASI_REINTEGRASI') as Stage;
+      await this.participants.followStageInTx(trx, participantId, 'TERMINASI', back === 'TERMINASI' ? 'RESOSIALISASI_REINTEGRASI' : back, `Dibuka kembali: ${reason}`);
+      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'participant.reopen', resourceType: 'participant', resourceId: participantId, outcome: 'success' })]);
+    });
+    return this.participants.get(participantId);
+  }
+
+  /** Per cohort: share reached at each point, running businesses, income band change since assessment. */
+  async outcomes(cohortId: string) {
+    const { cohort } = await this.programmes.loadCohort(this.db, cohortId, 'outcome.read');
+    const programme = await this.db.selectFrom('programmes').select('follow_up_months').where('id', '=', cohort.programme_id).executeTakeFirstOrThrow();
+    const months = JSON.parse(programme.follow_up_months) as number[];
+    const graduates = await this.db.selectFrom('enrollments').select('participant_id').where('cohort_id', '=', cohortId).where('status', '=', 'GRADUATED').execute();
+    const ids = graduates.map((g) => g.participant_id);
+    const fus = ids.length ? await this.db.selectFrom('follow_ups').selectAll().where('cohort_id', '=', cohortId).where('participant_id', 'in', ids).execute() : [];
+    const visits = ids.length ? await this.db.selectFrom('follow_up_visits').select(['follow_up_id', 'participant_id', 'business_status', 'income_band', 'date']).where('participant_id', 'in', ids).execute() : [];
+    const share = (n: number) => (ids.length === 0 ? 0 : Math.round((n / ids.length) * 10_000) / 10_000);
+    const points = months.map((m) => {
+      const atPoint = fus.filter((f) => f.point_months === m);
+      const reachedIds = new Set(atPoint.filter((f) => f.status === 'DONE').map((f) => f.id));
+      const running = visits.filter((v) => reachedIds.has(v.follow_up_id) && v.business_status === 'RUNNING').length;
+      return { months: m, due: atPoint.length, reached: reachedIds.size, reachedShare: share(reachedIds.size), businessRunning: running, businessRunningShare: share(running) };
+    });
+    const incomeChange = { up: 0, same: 0, down: 0 };
+    for (const pid of ids) {
+      const latest = visits.filter((v) => v.participant_id === pid).sort((a, b) => b.date.localeCompare(a.date))[0];
+      if (!latest) continue;
+      const baseline = await this.assessedIncomeBand(pid);
+      if (baseline === null) continue;
+      const d = INCOME_BAND_CODES.indexOf(latest.income_band) - INCOME_BAND_CODES.indexOf(baseline);
+      if (d > 0) incomeChange.up += 1;
+      else if (d < 0) incomeChange.down += 1;
+      else incomeChange.same += 1;
+    }
+    await this.c.s.audit.record(this.c.event({ action: 'followup.read', resourceType: 'cohort', resourceId: cohortId, outcome: 'success', detail: { outcomes: true } }));
+    return { cohortId, graduates: ids.length, points, incomeChange };
+  }
+
+  private async assessedIncomeBand(participantId: string): Promise<string | null> {
+    const row = await this.db.selectFrom('participants').select(['id', 'dek_wrapped']).where('id', '=', participantId).executeTakeFirstOrThrow();
+    const first = await this.db.selectFrom('assessments').select(['version', 'answers_ct']).where('participant_id', '=', participantId).orderBy('version').executeTakeFirst();
+    if (!first) return null;
+    const a = JSON.parse(this.participants.key(row).openText('assessments', 'answers', `${participantId}:${first.version}`, first.answers_ct)) as { economy: { monthlyIncome: number } };
+    return incomeBand(a.economy.monthlyIncome);
+  }
+}
