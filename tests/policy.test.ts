@@ -80,6 +80,11 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
   'followup.read_risk': { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['F','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','A'], auditor: ['N','N','N'] },
   'outcome.read':       { admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['A','N','N'], facilitator: ['N','N','F'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
   'participant.reopen': { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['F','N','F'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
+  'dashboard.read':     { admin: ['A','A','A'], manager: ['A','A','A'], caseworker: ['A','A','A'], facilitator: ['A','A','A'], psychologist: ['A','A','A'], auditor: ['A','A','A'] },
+  'report.read':        { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['A','A','A'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['A','A','A'] },
+  'report.identified':  { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['A','A','A'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['F','F','F'] },
+  'report.narrative':   { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['F','F','F'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['F','F','F'] },
+  'import.run':         { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['A','A','A'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['F','F','F'] },
 };
 
 function resourceFor(action: Action, where: 0 | 1 | 2): Resource | undefined {
@@ -91,7 +96,7 @@ function resourceFor(action: Action, where: 0 | 1 | 2): Resource | undefined {
   if (type === 'user') return { type: 'user', id: 'other', regions: [region] };
   if (type === 'audit') return { type: 'audit' };
   if (type === 'outreach') return { type: 'outreach', id: 'o1', regionCode: region, workerId: where === 2 ? 'me' : 'someone' };
-  if (type === 'partner' || type === 'alert' || type === 'programme' || type === 'venue' || type === 'kit' || type === 'budget') return undefined;
+  if (['partner', 'alert', 'programme', 'venue', 'kit', 'budget', 'dashboard', 'report', 'import'].includes(type!)) return undefined;
   const cohort = { type: 'cohort' as const, id: 'c1', regionCode: region, facilitatorIds: where === 2 ? ['me'] : [] };
   if (type === 'cohort' || type === 'enrollment' || type === 'graduation' || type === 'allocation' || type === 'outcome') return cohort;
   if (type === 'session' || type === 'attendance') return { type: 'session', id: 's1', cohort, facilitatorId: where === 2 ? 'me' : null };

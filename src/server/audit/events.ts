@@ -71,6 +71,11 @@ export const AUDIT_ACTIONS = [
   'followup.visit',
   'followup.update',
   'participant.reopen',
+  'report.read',
+  'report.narrative',
+  'report.export',
+  'import.validate',
+  'import.commit',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

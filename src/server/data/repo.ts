@@ -12,6 +12,7 @@ import { CaseworkStore } from './casework.ts';
 import { ProgrammeStore } from './programmes.ts';
 import { AidStore } from './aid.ts';
 import { FollowUpStore } from './followups.ts';
+import { ReportStore } from './reports.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { Role } from '../../shared/roles.ts';
 import type { UserView, AuditEntry } from '../../shared/api.ts';
@@ -100,6 +101,7 @@ export class Repository {
   readonly programmes: ProgrammeStore;
   readonly aid: AidStore;
   readonly followUps: FollowUpStore;
+  readonly reports: ReportStore;
 
   constructor(s: Services, who: RepoActor, meta: RequestMeta) {
     this.core = new RepoCore(s, who, meta);
@@ -108,6 +110,7 @@ export class Repository {
     this.programmes = new ProgrammeStore(this.core, this.participants);
     this.aid = new AidStore(this.core, this.participants, this.programmes);
     this.followUps = new FollowUpStore(this.core, this.participants, this.programmes);
+    this.reports = new ReportStore(this.core, this.aid);
   }
 
   private get s() {

@@ -604,6 +604,34 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.createIndex('follow_up_visits_fu_idx').on('follow_up_visits').column('follow_up_id').execute();
       },
     },
+    '0007_reports': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('report_narratives')
+          .addColumn('year', 'integer', (c) => c.notNull())
+          .addColumn('region_key', 'text', (c) => c.notNull())
+          .addColumn('text', 'text', (c) => c.notNull())
+          .addColumn('updated_by', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('report_narratives_pk', ['year', 'region_key'])
+          .execute();
+        await db.schema
+          .createTable('imports')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('file_hash', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('total_rows', 'integer', (c) => c.notNull())
+          .addColumn('processed_rows', 'integer', (c) => c.notNull())
+          // Rows and row errors, sealed with the system key: an import holds identities before consent records exist.
+          .addColumn('rows_ct', 'text', (c) => c.notNull())
+          .addColumn('errors', 'text', (c) => c.notNull())
+          .addColumn('result', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

@@ -504,6 +504,31 @@ export interface FollowUpVisitsTable {
   created_at: string;
 }
 
+export interface ReportNarrativesTable {
+  year: number;
+  /** '63' for the province or a kabupaten/kota code */
+  region_key: string;
+  text: string;
+  updated_by: string;
+  updated_at: string;
+}
+
+export interface ImportsTable {
+  id: string;
+  created_by: string;
+  file_hash: string;
+  /** VALIDATED, INVALID, COMMITTED */
+  status: string;
+  total_rows: number;
+  processed_rows: number;
+  rows_ct: string;
+  /** JSON array of {row, column, message} (no values) */
+  errors: string;
+  result: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   system_meta: SystemMetaTable;
   users: UsersTable;
@@ -545,6 +570,8 @@ export interface Database {
   allocations: AllocationsTable;
   follow_ups: FollowUpsTable;
   follow_up_visits: FollowUpVisitsTable;
+  report_narratives: ReportNarrativesTable;
+  imports: ImportsTable;
 }
 
 export type { Generated };

@@ -22,6 +22,7 @@ import { caseworkRoutes } from '../modules/casework/routes.ts';
 import { programmeRoutes } from '../modules/programmes/routes.ts';
 import { aidRoutes } from '../modules/aid/routes.ts';
 import { followUpRoutes } from '../modules/followups/routes.ts';
+import { reportRoutes } from '../modules/reports/routes.ts';
 import multipart from '@fastify/multipart';
 import { registerErrorHandling, sendError } from './errors.ts';
 import { registerSecurity } from './security.ts';
@@ -117,6 +118,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Buil
   programmeRoutes(app, s);
   aidRoutes(app, s);
   followUpRoutes(app, s);
+  reportRoutes(app, s);
 
   // The web app: built files, and index.html for any other non-API path (client-side routes).
   const webDir = opts.webDir ?? WEB_DIST_DIR;

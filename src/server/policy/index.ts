@@ -106,6 +106,11 @@ export const ACTIONS = [
   'followup.read_risk',
   'outcome.read',
   'participant.reopen',
+  'dashboard.read',
+  'report.read',
+  'report.identified',
+  'report.narrative',
+  'import.run',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -232,6 +237,12 @@ const RULES: Record<Action, (a: Actor, r?: Resource) => boolean> = {
   'followup.read_risk': (a, r) => hasRole(a, 'manager') || (hasRole(a, 'caseworker', 'psychologist') && assignedTo(a, r)),
   'outcome.read': (a) => hasRole(a, 'manager', 'caseworker'),
   'participant.reopen': (a) => hasRole(a, 'manager'),
+  'dashboard.read': () => true,
+  'report.read': (a) => hasRole(a, 'manager', 'caseworker', 'auditor'),
+  // Figures without small-cell suppression: roles that may see identities anyway, inside the office.
+  'report.identified': (a) => hasRole(a, 'manager', 'caseworker'),
+  'report.narrative': (a) => hasRole(a, 'manager'),
+  'import.run': (a) => hasRole(a, 'manager', 'caseworker'),
 };
 
 /** Identity fields a role may see in a participant record it can read (NIK is masked unless revealed). */

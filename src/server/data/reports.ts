@@ -1,0 +1,234 @@
+// Aggregate figures for the dashboard and the annual report, counted in SQL within the asker's regions.
+// Only counts and sums leave this module; de-identification (suppression) is applied by the report module.
+import type { RepoCore } from './repo.ts';
+import { AppError } from '../errors.ts';
+import { KAB_KOTA, PROVINCE_CODE } from '../../shared/regions.ts';
+import { todayWita } from '../modules/participants/rules.ts';
+import { addDays } from '../modules/programmes/rules.ts';
+import type { AidStore } from './aid.ts';
+
+export interface AnnualFigures {
+  year: number;
+  regions: string[];
+  funnel: Record<string, { outreach: number; prospects: number; registered: number; assessed: number; enrolled: number; graduated: number }>;
+  cohorts: { id: string; name: string; regionCode: string; startDate: string; enrolled: number; graduated: number; attendanceRate: number | null }[];
+  attendanceByType: { type: string; sessions: number; marks: number; attended: number }[];
+  aid: Record<string, { kits: number; value: number }>;
+  budget: { programme: string; ceiling: number; planned: number; realised: number; graduates: number; costPerGraduate: number | null }[];
+  followUp: { months: number; due: number; reached: number; businessRunning: number }[];
+  narrative: string | null;
+}
+
+const n = (v: unknown) => Number(v ?? 0);
+
+export class ReportStore {
+  constructor(
+    private readonly c: RepoCore,
+    private readonly aid: AidStore,
+  ) {}
+
+  private get db() {
+    return this.c.db;
+  }
+
+  /** The regions the asker may count: her scope, narrowed to the requested region. */
+  regionsFor(requested?: string): string[] {
+    const actor = this.c.actor;
+    const all = KAB_KOTA.map((r) => r.code as string);
+    const mine = !actor || actor.regions.includes(PROVINCE_CODE) ? all : all.filter((r) => actor.regions.includes(r));
+    if (!requested || requested === PROVINCE_CODE) return mine;
+    if (!mine.includes(requested)) throw new AppError('forbidden_region', 403, 'That region is outside your scope');
+    return [requested];
+  }
+
+  async annual(year: number, region?: string): Promise<AnnualFigures> {
+    this.c.check('report.read');
+    const regions = this.regionsFor(region);
+    const from = `${year}-01-01`;
+    const to = `${year}-12-31`;
+    const fromTs = new Date(`${from}T00:00:00+08:00`).toISOString();
+    const toTs = new Date(`${to}T23:59:59.999+08:00`).toISOString();
+    const funnel: AnnualFigures['funnel'] = Object.fromEntries(regions.map((r) => [r, { outreach: 0, prospects: 0, registered: 0, assessed: 0, enrolled: 0, graduated: 0 }]));
+    const add = (rows: { region: string; n: unknown }[], key: keyof AnnualFigures['funnel'][string]) => {
+      for (const r of rows) if (funnel[r.region]) funnel[r.region]![key] += n(r.n);
+    };
+    if (regions.length > 0) {
+      add(await this.db.selectFrom('outreach_contacts').select(['region_code as region', (eb) => eb.fn.countAll().as('n')]).where('contact_date', '>=', from).where('contact_date', '<=', to).where('region_code', 'in', regions).groupBy('region_code').execute(), 'outreach');
+      add(
+        await this.db
+          .selectFrom('prospects as p')
+          .select(['p.region_code as region', (eb) => eb.fn.countAll().as('n')])
+          .where('p.region_code', 'in', regions)
+          .where('p.id', 'in', (eb) => eb.selectFrom('outreach_contacts').select('prospect_id').groupBy('prospect_id').having((h) => h.fn.min('contact_date'), '>=', from).having((h) => h.fn.min('contact_date'), '<=', to))
+          .groupBy('p.region_code')
+          .execute(),
+        'prospects',
+      );
+      add(await this.db.selectFrom('participants').select(['region_code as region', (eb) => eb.fn.countAll().as('n')]).where('created_at', '>=', fromTs).where('created_at', '<=', toTs).where('region_code', 'in', regions).groupBy('region_code').execute(), 'registered');
+      add(
+        await this.db
+          .selectFrom('participants as p')
+          .select(['p.region_code as region', (eb) => eb.fn.countAll().as('n')])
+          .where('p.region_code', 'in', regions)
+          .where('p.id', 'in', (eb) => eb.selectFrom('assessments').select('participant_id').where('assessed_at', '>=', fromTs).where('assessed_at', '<=', toTs))
+          .groupBy('p.region_code')
+          .execute(),
+        'assessed',
+      );
+      const enrol = await this.db
+        .selectFrom('enrollments as e')
+        .innerJoin('cohorts as c', 'c.id', 'e.cohort_id')
+        .select(['c.region_code as region', 'e.status', (eb) => eb.fn.countAll().as('n')])
+        .where('c.start_date', '>=', from)
+        .where('c.start_date', '<=', to)
+        .where('c.region_code', 'in', regions)
+        .where('e.status', '!=', 'WAITLISTED')
+        .groupBy(['c.region_code', 'e.status'])
+        .execute();
+      add(enrol, 'enrolled');
+      add(enrol.filter((e) => e.status === 'GRADUATED'), 'graduated');
+    }
+
+    const cohortRows = regions.length
+      ? await this.db.selectFrom('cohorts').select(['id', 'name', 'region_code', 'start_date']).where('start_date', '>=', from).where('start_date', '<=', to).where('region_code', 'in', regions).where('status', '!=', 'CANCELLED').orderBy('start_date').execute()
+      : [];
+    const cohortIds = cohortRows.map((c) => c.id);
+    const cohorts: AnnualFigures['cohorts'] = [];
+    for (const c of cohortRows) {
+      const counts = await this.db.selectFrom('enrollments').select(['status', (eb) => eb.fn.countAll().as('n')]).where('cohort_id', '=', c.id).where('status', '!=', 'WAITLISTED').groupBy('status').execute();
+      const marks = await this.db
+        .selectFrom('attendance as a')
+        .innerJoin('sessions_schedule as s', 's.id', 'a.session_id')
+        .select([(eb) => eb.fn.countAll().as('total'), (eb) => eb.fn.sum<number>(eb.case().when('a.status', 'in', ['PRESENT', 'LATE']).then(1).else(0).end()).as('attended')])
+        .where('s.cohort_id', '=', c.id)
+        .where('s.cancelled', '=', 0)
+        .executeTakeFirst();
+      cohorts.push({
+        id: c.id,
+        name: c.name,
+        regionCode: c.region_code,
+        startDate: c.start_date,
+        enrolled: counts.reduce((s, x) => s + n(x.n), 0),
+        graduated: n(counts.find((x) => x.status === 'GRADUATED')?.n),
+        attendanceRate: n(marks?.total) > 0 ? Math.round((n(marks?.attended) / n(marks?.total)) * 10_000) / 10_000 : null,
+      });
+    }
+    const attendanceByType = cohortIds.length
+      ? (
+          await this.db
+            .selectFrom('sessions_schedule as s')
+            .leftJoin('attendance as a', 'a.session_id', 's.id')
+            .select([
+              's.type',
+              (eb) => eb.fn.count('s.id').distinct().as('sessions'),
+              (eb) => eb.fn.count('a.session_id').as('marks'),
+              (eb) => eb.fn.sum<number>(eb.case().when('a.status', 'in', ['PRESENT', 'LATE']).then(1).else(0).end()).as('attended'),
+            ])
+            .where('s.cohort_id', 'in', cohortIds)
+            .where('s.cancelled', '=', 0)
+            .groupBy('s.type')
+            .orderBy('s.type')
+            .execute()
+        ).map((r) => ({ type: r.type, sessions: n(r.sessions), marks: n(r.marks), attended: n(r.attended) }))
+      : [];
+
+    const aid: AnnualFigures['aid'] = Object.fromEntries(regions.map((r) => [r, { kits: 0, value: 0 }]));
+    if (regions.length) {
+      const rows = await this.db
+        .selectFrom('allocations as a')
+        .innerJoin('cohorts as c', 'c.id', 'a.cohort_id')
+        .select(['c.region_code as region', (eb) => eb.fn.countAll().as('kits'), (eb) => eb.fn.sum<number>('a.value').as('value')])
+        .where('a.status', '=', 'HANDED_OVER')
+        .where('a.handover_date', '>=', from)
+        .where('a.handover_date', '<=', to)
+        .where('c.region_code', 'in', regions)
+        .groupBy('c.region_code')
+        .execute();
+      for (const r of rows) aid[r.region] = { kits: n(r.kits), value: n(r.value) };
+    }
+
+    const budget: AnnualFigures['budget'] = [];
+    if (this.c.allowed('budget.read')) {
+      const programmes = await this.db.selectFrom('programmes').select(['id', 'name']).where('year', '=', year).orderBy('name').execute();
+      for (const p of programmes) {
+        const b = await this.aid.budget(p.id);
+        budget.push({ programme: p.name, ceiling: b.ceiling, planned: b.planned, realised: b.realised, graduates: b.graduates, costPerGraduate: b.costPerGraduate });
+      }
+    }
+
+    const followUp: AnnualFigures['followUp'] = [];
+    if (cohortIds.length) {
+      const rows = await this.db
+        .selectFrom('follow_ups as f')
+        .leftJoin('follow_up_visits as v', 'v.follow_up_id', 'f.id')
+        .select([
+          'f.point_months',
+          (eb) => eb.fn.count('f.id').distinct().as('due'),
+          (eb) => eb.fn.sum<number>(eb.case().when('f.status', '=', 'DONE').then(1).else(0).end()).as('reached'),
+          (eb) => eb.fn.sum<number>(eb.case().when('v.business_status', '=', 'RUNNING').then(1).else(0).end()).as('running'),
+        ])
+        .where('f.cohort_id', 'in', cohortIds)
+        .where('f.status', '!=', 'CANCELLED')
+        .groupBy('f.point_months')
+        .orderBy('f.point_months')
+        .execute();
+      for (const r of rows) followUp.push({ months: n(r.point_months), due: n(r.due), reached: n(r.reached), businessRunning: n(r.running) });
+    }
+
+    const narrative = await this.db.selectFrom('report_narratives').select('text').where('year', '=', year).where('region_key', '=', region ?? PROVINCE_CODE).executeTakeFirst();
+    await this.c.s.audit.record(this.c.event({ action: 'report.read', resourceType: 'report', resourceId: `annual:${year}:${region ?? PROVINCE_CODE}`, outcome: 'success' }));
+    return { year, regions, funnel, cohorts, attendanceByType, aid, budget, followUp, narrative: narrative?.text ?? null };
+  }
+
+  /** Every export is audited with its format and audience. */
+  async recordExport(resourceId: string, format: string, share: string) {
+    await this.c.s.audit.record(this.c.event({ action: 'report.export', resourceType: 'report', resourceId, outcome: 'success', detail: { format, share } }));
+  }
+
+  async setNarrative(year: number, region: string | undefined, text: string) {
+    this.c.check('report.narrative');
+    this.regionsFor(region);
+    const key = region ?? PROVINCE_CODE;
+    await this.db.transaction().execute(async (trx) => {
+      const now = this.c.s.clock.now().toISOString();
+      await trx
+        .insertInto('report_narratives')
+        .values({ year, region_key: key, text, updated_by: this.c.actor?.id ?? 'system', updated_at: now })
+        .onConflict((oc) => oc.columns(['year', 'region_key']).doUpdateSet({ text, updated_by: this.c.actor?.id ?? 'system', updated_at: now }))
+        .execute();
+      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'report.narrative', resourceType: 'report', resourceId: `annual:${year}:${key}`, outcome: 'success' })]);
+    });
+  }
+
+  /** The dashboard: each role's own slice, counts only. */
+  async dashboard() {
+    this.c.check('dashboard.read');
+    const actor = this.c.actor;
+    const today = todayWita(this.c.s.clock);
+    const year = Number(today.slice(0, 4));
+    const out: Record<string, unknown> = { today };
+    const role = actor?.role ?? 'manager';
+    if (role === 'manager' || role === 'caseworker') {
+      const regions = this.regionsFor();
+      let q = this.db.selectFrom('participants').select(['stage', 'region_code', (eb) => eb.fn.countAll().as('n')]).groupBy(['stage', 'region_code']);
+      if (role === 'caseworker') q = q.where('id', 'in', (eb) => eb.selectFrom('participant_assignments').select('participant_id').where('user_id', '=', actor!.id));
+      else q = q.where('region_code', 'in', regions);
+      out.participantsByStage = (await q.execute()).map((r) => ({ stage: r.stage, regionCode: r.region_code, count: n(r.n) }));
+      let fu = this.db.selectFrom('follow_ups').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'DUE').where('due_date', '<', today);
+      if (role === 'caseworker') fu = fu.where('assignee_id', '=', actor!.id);
+      out.overdueFollowUps = n((await fu.executeTakeFirst())?.n);
+    }
+    if (role === 'manager') {
+      const regions = this.regionsFor();
+      out.cohorts = (await this.annual(year)).cohorts.filter((c) => regions.includes(c.regionCode));
+      const programmes = await this.db.selectFrom('programmes').select(['id', 'name']).where('year', '=', year).execute();
+      out.budget = await Promise.all(programmes.map(async (p) => ({ programme: p.name, ...(await this.aid.budget(p.id)) })));
+    }
+    if (role === 'manager' || role === 'facilitator' || role === 'psychologist') {
+      let s = this.db.selectFrom('sessions_schedule as s').innerJoin('cohorts as c', 'c.id', 's.cohort_id').select(['s.id', 's.date', 's.start_time', 's.type', 'c.name as cohort']).where('s.cancelled', '=', 0).where('s.date', '>=', today).where('s.date', '<=', addDays(today, 7)).orderBy('s.date').limit(50);
+      if (role !== 'manager') s = s.where('s.facilitator_id', '=', actor!.id);
+      out.upcomingSessions = await s.execute();
+    }
+    return out;
+  }
+}

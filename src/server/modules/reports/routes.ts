@@ -1,0 +1,74 @@
+// Dashboard and annual report routes. Who gets de-identified figures is decided here from the policy:
+// roles without identity access, and any export with share=external.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Services } from '../../context.ts';
+import { scopedRepo } from '../../data/repo.ts';
+import { authOf, requestMeta } from '../../http/session.ts';
+import { can } from '../../policy/index.ts';
+import { participantRegionSchema } from '../../../shared/participants-api.ts';
+import { multiLine } from '../../../shared/text.ts';
+import { annualPdf, annualXlsx, shapeAnnual, type Audience } from './annual.ts';
+
+/** Thresholds are settings: 5 inside the office, 11 for anything shared outside; never below 3. */
+export const THRESHOLD_INTERNAL = 5;
+export const THRESHOLD_EXTERNAL = 11;
+
+const annualQuery = z
+  .object({
+    year: z.coerce.number().int().min(2015).max(2100),
+    region: participantRegionSchema.optional(),
+    /** external: de-identified with the external threshold, whatever the role. */
+    share: z.enum(['internal', 'external']).default('internal'),
+  })
+  .strict();
+
+export function reportRoutes(app: FastifyInstance, s: Services) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const repo = (req: FastifyRequest) => scopedRepo(s, authOf(req).actor, requestMeta(req));
+  const tags = ['reports'];
+
+  const build = async (req: FastifyRequest, q: z.infer<typeof annualQuery>) => {
+    const actor = authOf(req).actor;
+    const audience: Audience =
+      q.share === 'external'
+        ? { threshold: THRESHOLD_EXTERNAL, share: 'external' }
+        : can(actor, 'report.identified')
+          ? { threshold: null, share: 'internal' }
+          : { threshold: THRESHOLD_INTERNAL, share: 'internal' };
+    const figures = await repo(req).reports.annual(q.year, q.region);
+    return shapeAnnual(figures, q.region ?? null, audience);
+  };
+  const exported = async (req: FastifyRequest, format: string, q: z.infer<typeof annualQuery>) => {
+    await repo(req).reports.recordExport(`annual:${q.year}:${q.region ?? '63'}`, format, q.share);
+  };
+
+  r.get('/api/dashboard', { schema: { tags, summary: 'Figures for the signed-in user’s own slice' } }, async (req) => repo(req).reports.dashboard());
+
+  r.get('/api/reports/annual', { schema: { tags, summary: 'Annual report as JSON (de-identified for roles without identity access or with share=external)', querystring: annualQuery } }, async (req) => build(req, req.query));
+
+  r.get('/api/reports/annual.xlsx', { schema: { tags, summary: 'Annual report as XLSX, one sheet per section', querystring: annualQuery } }, async (req, reply) => {
+    const report = await build(req, req.query);
+    await exported(req, 'xlsx', req.query);
+    const file = await annualXlsx(report, { generatedBy: authOf(req).actor.username, generatedAt: s.clock.now().toISOString() });
+    return reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="laporan-tahunan-${req.query.year}${req.query.region ? `-${req.query.region}` : ''}${req.query.share === 'external' ? '-eksternal' : ''}.xlsx"`)
+      .send(file);
+  });
+
+  r.get('/api/reports/annual.pdf', { schema: { tags, summary: 'Annual report as PDF with charts', querystring: annualQuery } }, async (req, reply) => {
+    const report = await build(req, req.query);
+    await exported(req, 'pdf', req.query);
+    const file = await annualPdf(report, { generatedBy: authOf(req).actor.username, generatedAt: s.clock.now() });
+    return reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="laporan-tahunan-${req.query.year}.pdf"`).send(file);
+  });
+
+  r.put('/api/reports/annual/narrative', {
+    schema: { tags, summary: 'The narrative section of a year’s report (head of section)', body: z.object({ year: z.number().int().min(2015).max(2100), region: participantRegionSchema.optional(), text: multiLine(20_000) }).strict(), response: { 204: z.null() } },
+  }, async (req, reply) => {
+    await repo(req).reports.setNarrative(req.body.year, req.body.region, req.body.text);
+    return reply.status(204).send(null);
+  });
+}

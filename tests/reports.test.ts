@@ -1,0 +1,127 @@
+// Reports on every database: hand-computed figures, small-cell suppression (internal and external), XLSX
+// that opens and matches the JSON with formulas neutralised, the PDF, and the dashboard.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { extractText } from 'unpdf';
+import { DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv, type TestUser } from './support/env.ts';
+import { graduatedCohort } from './support/cohort.ts';
+import { suppressSeries } from '../src/server/modules/reports/suppress.ts';
+
+describe('small-cell suppression', () => {
+  it('hides small counts and one more cell where the total would reveal them', () => {
+    expect(suppressSeries([3, 12, 20], 5)).toEqual({ cells: ['<5', 'x', 20], total: 35 });
+    expect(suppressSeries([3, 4, 20], 5)).toEqual({ cells: ['<5', '<5', 20], total: 27 });
+    expect(suppressSeries([0, 3, 0], 5)).toEqual({ cells: [0, '<5', 0], total: '<5' });
+    expect(suppressSeries([7, 3, 0], 5)).toEqual({ cells: ['x', '<5', 0], total: 10 });
+    expect(suppressSeries([6, 7], 5)).toEqual({ cells: [6, 7], total: 13 });
+    expect(suppressSeries([3, 12], 11)).toEqual({ cells: ['<11', 'x'], total: 15 });
+    expect(suppressSeries([2], 1)).toEqual({ cells: ['<3'], total: '<3' }); // never below 3
+  });
+});
+
+describe.each(DIALECTS)('reports on %s', (dialect) => {
+  let env: TestEnv;
+  let manager: TestUser, caseworker: TestUser, cwBjm: TestUser, auditor: TestUser;
+  let g: Awaited<ReturnType<typeof graduatedCohort>>;
+  beforeAll(async () => {
+    env = await makeEnv(dialect);
+    manager = await seedUser(env, 'manager', ['63']);
+    caseworker = await seedUser(env, 'caseworker', ['6372']);
+    cwBjm = await seedUser(env, 'caseworker', ['6371']);
+    auditor = await seedUser(env, 'auditor', ['63']);
+    // Fixture year 2019: three women in Banjarbaru (6372) register, are assessed, enrol and graduate;
+    // 2 outreach contacts in 6372 and 12 in Banjarmasin (6371).
+    g = await graduatedCohort(env, { manager, caseworker }, [5, 5, 4]);
+    const bjm = await signIn(env, cwBjm);
+    const contact = { placeKind: 'JALAN', channel: 'JANGKAUAN_JALANAN', interestLevel: 'LOW', outcome: 'NOT_NOW' };
+    for (let i = 0; i < 12; i++) expect((await bjm.post('/api/outreach', { ...contact, contactDate: '2019-03-10', regionCode: '6371' })).statusCode).toBe(201);
+    for (let i = 0; i < 2; i++) await g.cw.post('/api/outreach', { ...contact, contactDate: '2019-01-15', regionCode: '6372' });
+    await g.cw.post('/api/outreach', { ...contact, contactDate: '2018-12-31', regionCode: '6372' }); // another year
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
+  const row = (report: { funnel: { rows: { regionCode: string; values: unknown[] }[] } }, region: string) => report.funnel.rows.find((r) => r.regionCode === region)!.values;
+
+  it('gives the hand-computed figures to the head of section', async () => {
+    const r = json(await g.mgr.get('/api/reports/annual?year=2019'));
+    expect(r).toMatchObject({ year: 2019, deidentified: false, threshold: null });
+    expect(r.funnel.columns).toEqual(['outreach', 'prospects', 'registered', 'assessed', 'enrolled', 'graduated']);
+    expect(row(r, '6372')).toEqual([2, 2, 3, 3, 3, 3]);
+    expect(row(r, '6371')).toEqual([12, 12, 0, 0, 0, 0]);
+    expect(r.funnel.totals).toEqual([14, 14, 3, 3, 3, 3]);
+    expect(r.cohorts).toEqual([{ name: 'Angkatan 1', regionCode: '6372', startMonth: '2019-03', enrolled: 3, graduated: 3, attendanceRate: 0.9333 }]);
+    expect(r.attendanceByType).toEqual([{ type: 'TRADE_SKILL', label: 'Pelatihan keterampilan', sessions: 5, attendanceRate: 0.9333 }]);
+    expect(r.budget[0]).toMatchObject({ programme: 'Pembinaan 2019', ceiling: 100_000_000, graduates: 3 });
+    const bjb = json(await g.mgr.get('/api/reports/annual?year=2019&region=6372'));
+    expect(bjb.funnel.rows.map((x: { regionCode: string }) => x.regionCode)).toEqual(['6372']);
+    expect(json(await g.mgr.get('/api/reports/annual?year=2018')).funnel.totals).toEqual([1, 1, 0, 0, 0, 0]);
+  });
+
+  it('a district with 3 participants shows "<5" to an auditor and "<11" externally, and no total reveals it', async () => {
+    const au = await signIn(env, auditor);
+    const r = json(await au.get('/api/reports/annual?year=2019'));
+    expect(r).toMatchObject({ deidentified: true, threshold: 5 });
+    expect(row(r, '6372')).toEqual(['<5', '<5', '<5', '<5', '<5', '<5']);
+    expect(row(r, '6371')).toEqual(['x', 'x', 0, 0, 0, 0]);
+    expect(r.funnel.totals).toEqual([14, 14, '<5', '<5', '<5', '<5']);
+    expect(r.cohorts[0]).toMatchObject({ enrolled: '<5', graduated: 'x', attendanceRate: 'x' });
+    const ext = json(await g.mgr.get('/api/reports/annual?year=2019&share=external'));
+    expect(ext).toMatchObject({ deidentified: true, threshold: 11, share: 'external' });
+    expect(row(ext, '6372')).toEqual(['<11', '<11', '<11', '<11', '<11', '<11']);
+    expect(row(ext, '6371')).toEqual(['x', 'x', 0, 0, 0, 0]);
+    // Nothing identifying in a de-identified report: no codes, names, exact dates.
+    const text = JSON.stringify(ext);
+    for (const p of g.people) expect(text).not.toContain(p.code);
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    const fac = await signIn(env, await seedUser(env, 'facilitator', ['6372']));
+    expect((await fac.get('/api/reports/annual?year=2019')).statusCode).toBe(403);
+    expect((await g.cw.get('/api/reports/annual?year=2019&region=6371')).statusCode).toBe(403);
+  });
+
+  it('the XLSX opens, matches the JSON, freezes its header and neutralises formulas', async () => {
+    expect((await g.mgr.request('PUT', '/api/reports/annual/narrative', { year: 2019, text: '=HYPERLINK("http://evil.example","klik")' })).statusCode).toBe(204);
+    for (const q of ['year=2019', 'year=2019&share=external']) {
+      const res = await g.mgr.get(`/api/reports/annual.xlsx?${q}`);
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toContain('spreadsheetml');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.rawPayload as never);
+      const report = json(await g.mgr.get(`/api/reports/annual?${q}`));
+      const ws = wb.getWorksheet('Capaian per wilayah')!;
+      expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+      expect(ws.getRow(1).font?.bold).toBe(true);
+      const sheetRows: unknown[][] = [];
+      ws.eachRow((r, i) => { if (i > 1) sheetRows.push((r.values as unknown[]).slice(2)); });
+      expect(sheetRows).toEqual([...report.funnel.rows.map((x: { values: unknown[] }) => x.values), report.funnel.totals]);
+      const summary = wb.getWorksheet('Ringkasan')!;
+      let narrative: unknown;
+      summary.eachRow((r) => { if (r.getCell(1).value === 'Narasi') narrative = r.getCell(2).value; });
+      expect(narrative).toBe('\'=HYPERLINK("http://evil.example","klik")');
+      wb.eachSheet((sheet) => sheet.eachRow((r) => r.eachCell((c) => expect(typeof c.value === 'object' && c.value !== null && 'formula' in c.value).toBe(false))));
+    }
+    const audit = await env.booted.services.db.kysely.selectFrom('audit_log').select(['action', 'detail']).where('action', '=', 'report.export').execute();
+    expect(audit.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('the PDF parses, with its charts and figures', async () => {
+    const res = await g.mgr.get('/api/reports/annual.pdf?year=2019');
+    expect(res.statusCode).toBe(200);
+    const text = (await extractText(new Uint8Array(res.rawPayload), { mergePages: true })).text;
+    expect(text).toContain('LAPORAN TAHUNAN');
+    expect(text).toContain('Capaian program');
+    expect(text).toContain('Kota Banjarbaru');
+    expect(text).toContain('Angkatan 1');
+  });
+
+  it('the dashboard shows each role its own slice', async () => {
+    const m = json(await g.mgr.get('/api/dashboard'));
+    expect(m.participantsByStage).toEqual(expect.arrayContaining([{ stage: 'RESOSIALISASI_REINTEGRASI', regionCode: '6372', count: 3 }]));
+    expect(m).toHaveProperty('budget');
+    const c = json(await g.cw.get('/api/dashboard'));
+    expect(c).not.toHaveProperty('budget');
+    expect(c.participantsByStage.reduce((s: number, x: { count: number }) => s + x.count, 0)).toBe(3);
+    const other = json(await (await signIn(env, cwBjm)).get('/api/dashboard'));
+    expect(other.participantsByStage).toEqual([]);
+  });
+});
