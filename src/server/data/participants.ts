@@ -38,6 +38,18 @@ interface Identity {
 }
 
 /** Actions on one participant's record, sent with it as `can` (type-level list actions excepted). */
+export interface CreateCtx {
+  id: string;
+  identity: Identity;
+  parts: ReturnType<typeof checkIdentityNik>['parts'];
+  warnings: Warning[];
+  nikIdx: string | null;
+  dupIdx: string;
+  now: string;
+  today: string;
+  setBlocked: (b: { id: string; visible: boolean }) => void;
+}
+
 const PARTICIPANT_ACTIONS = ACTIONS.filter((a) => /^(participant|consent|note|attachment|assessment|caseplan|referral)\./.test(a) && a !== 'participant.list');
 
 export class ParticipantStore {
@@ -149,9 +161,9 @@ export class ParticipantStore {
   }
 
   // ------------------------------------------------------------------ registry
-  async create(input: ParticipantCreateBody): Promise<{ id: string; code: string; version: number; warnings: Warning[] }> {
+  /** The checks of a registration that need no database: scope, consents, NIK; and its blind indexes. */
+  prepareCreate(input: ParticipantCreateBody): CreateCtx {
     const actor = this.c.actor;
-    const id = randomUUID();
     this.c.check('participant.create');
     if (actor && !inRegionScope(actor, input.regionCode)) {
       throw new AppError('forbidden_region', 403, 'You can only register participants in your own regions');
@@ -159,15 +171,27 @@ export class ParticipantStore {
     assertRequiredConsents(input.consents.map((c) => c.purpose));
     const { parts, warnings } = checkIdentityNik(input.identity);
     const identity = identityOf(input.identity);
-    const nikIdx = parts ? nikIndex(this.keys, parts.normalised) : null;
-    const dupIdx = nameDobIndex(this.keys, identity.fullName, identity.birthDate);
-    const now = this.now();
-    const today = todayWita(this.c.s.clock);
+    return {
+      id: randomUUID(),
+      identity,
+      parts,
+      warnings,
+      nikIdx: parts ? nikIndex(this.keys, parts.normalised) : null,
+      dupIdx: nameDobIndex(this.keys, identity.fullName, identity.birthDate),
+      now: this.now(),
+      today: todayWita(this.c.s.clock),
+      setBlocked: () => {},
+    };
+  }
+
+  async create(input: ParticipantCreateBody): Promise<{ id: string; code: string; version: number; warnings: Warning[] }> {
+    const ctx = this.prepareCreate(input);
     // Audited after the transaction ends: a queued audit write cannot run while this transaction holds
     // the (single) SQLite connection.
     let blocked: { id: string; visible: boolean } | null = null;
+    ctx.setBlocked = (b) => (blocked = b);
     try {
-      return await this.createInTx(input, { id, identity, parts, warnings, nikIdx, dupIdx, now, today, setBlocked: (b) => (blocked = b) });
+      return await this.db.transaction().execute((trx) => this.insertInTx(trx, input, ctx));
     } catch (err) {
       const b = blocked as { id: string; visible: boolean } | null;
       if (b) {
@@ -177,119 +201,115 @@ export class ParticipantStore {
     }
   }
 
-  private createInTx(
-    input: ParticipantCreateBody,
-    ctx: { id: string; identity: Identity; parts: ReturnType<typeof checkIdentityNik>['parts']; warnings: Warning[]; nikIdx: string | null; dupIdx: string; now: string; today: string; setBlocked: (b: { id: string; visible: boolean }) => void },
-  ) {
+  /** Inserts one registration inside the caller's transaction (an import commits many in one). */
+  async insertInTx(trx: Transaction<Database>, input: ParticipantCreateBody, ctx: CreateCtx) {
     const { id, identity, parts, warnings, nikIdx, dupIdx, now, today } = ctx;
     const actor = this.c.actor;
-    return this.db.transaction().execute(async (trx) => {
-      if (nikIdx) {
-        const existing = await trx.selectFrom('participants').select('id').where('nik_index', '=', nikIdx).executeTakeFirst();
-        if (existing) {
-          const found = (await this.load(trx, existing.id))!;
-          const visible = this.c.allowed('participant.read', found.facts);
-          ctx.setBlocked({ id: existing.id, visible });
-          // Outside her scope the user learns only that a record exists elsewhere.
-          throw visible
-            ? new AppError('duplicate_nik', 409, `A participant with this NIK is already registered (${found.row.code})`, { participantId: existing.id, code: found.row.code })
-            : new AppError('duplicate_nik', 409, 'A participant with this NIK is registered in another region; the head of section can resolve it', { elsewhere: true });
-        }
+    if (nikIdx) {
+      const existing = await trx.selectFrom('participants').select('id').where('nik_index', '=', nikIdx).executeTakeFirst();
+      if (existing) {
+        const found = (await this.load(trx, existing.id))!;
+        const visible = this.c.allowed('participant.read', found.facts);
+        ctx.setBlocked({ id: existing.id, visible });
+        // Outside her scope the user learns only that a record exists elsewhere.
+        throw visible
+          ? new AppError('duplicate_nik', 409, `A participant with this NIK is already registered (${found.row.code})`, { participantId: existing.id, code: found.row.code })
+          : new AppError('duplicate_nik', 409, 'A participant with this NIK is registered in another region; the head of section can resolve it', { elsewhere: true });
       }
-      if (!input.acknowledgeDuplicates) {
-        const likely = await this.scoped(trx.selectFrom('participants as p').select(['p.id', 'p.code']).where('p.name_dob_index', '=', dupIdx)).execute();
-        if (likely.length > 0) {
-          throw new AppError('possible_duplicate', 409, 'A participant with the same name and birth date exists: check before saving', {
-            matches: likely.map((l) => ({ participantId: l.id, code: l.code })),
-          });
-        }
+    }
+    if (!input.acknowledgeDuplicates) {
+      const likely = await this.scoped(trx.selectFrom('participants as p').select(['p.id', 'p.code']).where('p.name_dob_index', '=', dupIdx)).execute();
+      if (likely.length > 0) {
+        throw new AppError('possible_duplicate', 409, 'A participant with the same name and birth date exists: check before saving', {
+          matches: likely.map((l) => ({ participantId: l.id, code: l.code })),
+        });
       }
-      if (input.prospectId) {
-        const prospect = await trx.selectFrom('prospects').select(['id', 'region_code', 'status']).where('id', '=', input.prospectId).executeTakeFirst();
-        if (!prospect || (actor && !inRegionScope(actor, prospect.region_code))) throw notFound();
-        if (prospect.status === 'REGISTERED') throw new AppError('conflict', 409, 'This prospect is already registered as a participant', { reason: 'prospect_registered' });
-        await trx.updateTable('prospects').set({ status: 'REGISTERED', participant_id: id }).where('id', '=', input.prospectId).execute();
-      }
-      const year = today.slice(0, 4);
-      const seq = await trx
-        .insertInto('participant_code_seq')
-        .values({ region_code: input.regionCode, year2: year.slice(2), last: 1 })
-        .onConflict((oc) => oc.columns(['region_code', 'year2']).doUpdateSet((eb) => ({ last: eb('participant_code_seq.last', '+', 1) })))
-        .returning('last')
-        .executeTakeFirstOrThrow();
-      const code = participantCode(input.regionCode, year, Number(seq.last));
-      const { key, wrapped } = newParticipantKey(this.keys, id);
+    }
+    if (input.prospectId) {
+      const prospect = await trx.selectFrom('prospects').select(['id', 'region_code', 'status']).where('id', '=', input.prospectId).executeTakeFirst();
+      if (!prospect || (actor && !inRegionScope(actor, prospect.region_code))) throw notFound();
+      if (prospect.status === 'REGISTERED') throw new AppError('conflict', 409, 'This prospect is already registered as a participant', { reason: 'prospect_registered' });
+      await trx.updateTable('prospects').set({ status: 'REGISTERED', participant_id: id }).where('id', '=', input.prospectId).execute();
+    }
+    const year = today.slice(0, 4);
+    const seq = await trx
+      .insertInto('participant_code_seq')
+      .values({ region_code: input.regionCode, year2: year.slice(2), last: 1 })
+      .onConflict((oc) => oc.columns(['region_code', 'year2']).doUpdateSet((eb) => ({ last: eb('participant_code_seq.last', '+', 1) })))
+      .returning('last')
+      .executeTakeFirstOrThrow();
+    const code = participantCode(input.regionCode, year, Number(seq.last));
+    const { key, wrapped } = newParticipantKey(this.keys, id);
+    await trx
+      .insertInto('participants')
+      .values({
+        id,
+        code,
+        region_code: input.regionCode,
+        category: input.category,
+        referral_source: input.referralSource ?? null,
+        participation_basis: input.participationBasis,
+        stage: 'PENERIMAAN',
+        sex: input.identity.sex,
+        has_nik: parts ? 1 : 0,
+        no_nik_reason: parts ? null : (input.identity.noNikReason ?? null),
+        beneficiary_decision_no: input.beneficiaryDecision?.number ?? null,
+        beneficiary_decision_date: input.beneficiaryDecision?.date ?? null,
+        ...this.sealIdentity(key, id, { ...identity, nik: parts?.normalised ?? null }),
+        nik_index: nikIdx,
+        name_dob_index: dupIdx,
+        dek_wrapped: wrapped,
+        pending_closure_reason: null,
+        pending_closure_by: null,
+        pending_closure_at: null,
+        created_by: actor?.id ?? 'system',
+        created_at: now,
+        updated_at: now,
+        version: 1,
+      })
+      .execute();
+    await this.writeIndexes(trx, id, identity);
+    if (actor && (actor.role === 'caseworker' || actor.role === 'psychologist')) {
+      await trx.insertInto('participant_assignments').values({ participant_id: id, user_id: actor.id, assigned_by: actor.id, assigned_at: now }).execute();
+    }
+    for (const c of input.consents) {
+      const cid = randomUUID();
       await trx
-        .insertInto('participants')
+        .insertInto('consents')
         .values({
-          id,
-          code,
-          region_code: input.regionCode,
-          category: input.category,
-          referral_source: input.referralSource ?? null,
-          participation_basis: input.participationBasis,
-          stage: 'PENERIMAAN',
-          sex: input.identity.sex,
-          has_nik: parts ? 1 : 0,
-          no_nik_reason: parts ? null : (input.identity.noNikReason ?? null),
-          beneficiary_decision_no: input.beneficiaryDecision?.number ?? null,
-          beneficiary_decision_date: input.beneficiaryDecision?.date ?? null,
-          ...this.sealIdentity(key, id, { ...identity, nik: parts?.normalised ?? null }),
-          nik_index: nikIdx,
-          name_dob_index: dupIdx,
-          dek_wrapped: wrapped,
-          pending_closure_reason: null,
-          pending_closure_by: null,
-          pending_closure_at: null,
-          created_by: actor?.id ?? 'system',
-          created_at: now,
-          updated_at: now,
+          id: cid,
+          participant_id: id,
+          purpose: c.purpose,
+          status: 'given',
+          method: c.method,
+          explained_by: c.explainedBy,
+          language: c.language,
+          given_at: c.givenAt,
+          expires_at: c.expiresAt ?? null,
+          witness_ct: c.witness ? key.seal('consents', 'witness', cid, c.witness) : null,
+          scan_attachment_id: null,
+          withdrawn_at: null,
+          withdrawn_by: null,
+          recorded_by: actor?.id ?? 'system',
+          recorded_at: now,
           version: 1,
         })
         .execute();
-      await this.writeIndexes(trx, id, identity);
-      if (actor && (actor.role === 'caseworker' || actor.role === 'psychologist')) {
-        await trx.insertInto('participant_assignments').values({ participant_id: id, user_id: actor.id, assigned_by: actor.id, assigned_at: now }).execute();
-      }
-      for (const c of input.consents) {
-        const cid = randomUUID();
-        await trx
-          .insertInto('consents')
-          .values({
-            id: cid,
-            participant_id: id,
-            purpose: c.purpose,
-            status: 'given',
-            method: c.method,
-            explained_by: c.explainedBy,
-            language: c.language,
-            given_at: c.givenAt,
-            expires_at: c.expiresAt ?? null,
-            witness_ct: c.witness ? key.seal('consents', 'witness', cid, c.witness) : null,
-            scan_attachment_id: null,
-            withdrawn_at: null,
-            withdrawn_by: null,
-            recorded_by: actor?.id ?? 'system',
-            recorded_at: now,
-            version: 1,
-          })
-          .execute();
-      }
-      await trx
-        .insertInto('stage_events')
-        .values({ id: randomUUID(), participant_id: id, ordinal: 1, from_stage: null, to_stage: 'PENERIMAAN', kind: 'registered', reason_ct: null, closure_reason: null, actor_id: actor?.id ?? 'system', approved_by: null, at: now })
-        .execute();
-      await this.c.s.audit.appendInTx(trx, [
-        this.c.event({
-          action: 'participant.create',
-          resourceType: 'participant',
-          resourceId: id,
-          outcome: 'success',
-          detail: { region: input.regionCode, consents: input.consents.map((c) => c.purpose), hasNik: !!parts },
-        }),
-      ]);
-      return { id, code, version: 1, warnings: [...warnings, ...(today < input.identity.birthDate ? [{ code: 'birth_date_future', message: 'The birth date is in the future' }] : [])] };
-    });
+    }
+    await trx
+      .insertInto('stage_events')
+      .values({ id: randomUUID(), participant_id: id, ordinal: 1, from_stage: null, to_stage: 'PENERIMAAN', kind: 'registered', reason_ct: null, closure_reason: null, actor_id: actor?.id ?? 'system', approved_by: null, at: now })
+      .execute();
+    await this.c.s.audit.appendInTx(trx, [
+      this.c.event({
+        action: 'participant.create',
+        resourceType: 'participant',
+        resourceId: id,
+        outcome: 'success',
+        detail: { region: input.regionCode, consents: input.consents.map((c) => c.purpose), hasNik: !!parts },
+      }),
+    ]);
+    return { id, code, version: 1, warnings: [...warnings, ...(today < input.identity.birthDate ? [{ code: 'birth_date_future', message: 'The birth date is in the future' }] : [])] };
   }
 
   async get(id: string): Promise<ParticipantView> {

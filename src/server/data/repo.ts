@@ -13,6 +13,7 @@ import { ProgrammeStore } from './programmes.ts';
 import { AidStore } from './aid.ts';
 import { FollowUpStore } from './followups.ts';
 import { ReportStore } from './reports.ts';
+import { ImportStore } from './imports.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { Role } from '../../shared/roles.ts';
 import type { UserView, AuditEntry } from '../../shared/api.ts';
@@ -102,6 +103,7 @@ export class Repository {
   readonly aid: AidStore;
   readonly followUps: FollowUpStore;
   readonly reports: ReportStore;
+  readonly imports: ImportStore;
 
   constructor(s: Services, who: RepoActor, meta: RequestMeta) {
     this.core = new RepoCore(s, who, meta);
@@ -111,6 +113,7 @@ export class Repository {
     this.aid = new AidStore(this.core, this.participants, this.programmes);
     this.followUps = new FollowUpStore(this.core, this.participants, this.programmes);
     this.reports = new ReportStore(this.core, this.aid);
+    this.imports = new ImportStore(this.core, this.participants);
   }
 
   private get s() {

@@ -23,6 +23,7 @@ import { programmeRoutes } from '../modules/programmes/routes.ts';
 import { aidRoutes } from '../modules/aid/routes.ts';
 import { followUpRoutes } from '../modules/followups/routes.ts';
 import { reportRoutes } from '../modules/reports/routes.ts';
+import { importRoutes } from '../modules/imports/routes.ts';
 import multipart from '@fastify/multipart';
 import { registerErrorHandling, sendError } from './errors.ts';
 import { registerSecurity } from './security.ts';
@@ -119,6 +120,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Buil
   aidRoutes(app, s);
   followUpRoutes(app, s);
   reportRoutes(app, s);
+  importRoutes(app, s);
 
   // The web app: built files, and index.html for any other non-API path (client-side routes).
   const webDir = opts.webDir ?? WEB_DIST_DIR;

@@ -1,0 +1,51 @@
+// Import routes: upload (dry run), status, commit.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { importMapping, importView } from '../../../shared/import-api.ts';
+import type { Services } from '../../context.ts';
+import { scopedRepo } from '../../data/repo.ts';
+import { AppError } from '../../errors.ts';
+import { authOf, requestMeta } from '../../http/session.ts';
+import { parseSheet } from './parse.ts';
+
+const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+const idParams = z.object({ id: z.uuid() });
+
+export function importRoutes(app: FastifyInstance, s: Services) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const repo = (req: FastifyRequest) => scopedRepo(s, authOf(req).actor, requestMeta(req)).imports;
+  const tags = ['imports'];
+
+  r.post('/api/imports', {
+    config: { multipart: true },
+    bodyLimit: MAX_IMPORT_BYTES + 64 * 1024,
+    schema: { tags, summary: 'Upload an XLSX or CSV participant list (fields "mapping" as JSON, then "file"); validates every row', consumes: ['multipart/form-data'], response: { 201: importView } },
+  }, async (req, reply) => {
+    if (!req.isMultipart()) throw new AppError('unsupported_media_type', 415, 'Send the file as multipart/form-data');
+    let mapping: Record<string, string> = {};
+    let file: Buffer | undefined;
+    for await (const part of req.parts({ limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 3, fieldSize: 10_000 } })) {
+      if (part.type === 'field' && part.fieldname === 'mapping') {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(String(part.value));
+        } catch {
+          throw new AppError('validation_failed', 400, 'The mapping is not valid JSON', [{ field: 'body.mapping', message: 'JSON object', code: 'invalid' }]);
+        }
+        const m = importMapping.safeParse(parsed);
+        if (!m.success) throw new AppError('validation_failed', 400, 'The mapping names unknown fields', m.error.issues.map((i) => ({ field: `body.mapping.${i.path.join('.')}`, message: i.message, code: i.code })));
+        mapping = m.data as Record<string, string>;
+      } else if (part.type === 'file') {
+        file = await part.toBuffer();
+        if (part.file.truncated) throw new AppError('file_too_large', 413, 'Import files can be at most 10 MB');
+      }
+    }
+    if (!file) throw new AppError('validation_failed', 400, 'Attach a file', [{ field: 'body.file', message: 'Required', code: 'required' }]);
+    const sheet = await parseSheet(file);
+    return reply.status(201).send(await repo(req).validate(file, sheet, mapping));
+  });
+
+  r.get('/api/imports/:id', { schema: { tags, summary: 'Status, progress and row errors of an import', params: idParams, response: { 200: importView } } }, async (req) => repo(req).get(req.params.id));
+  r.post('/api/imports/:id/commit', { schema: { tags, summary: 'Register every row in one transaction, or none', params: idParams, response: { 200: importView } } }, async (req) => repo(req).commit(req.params.id));
+}
