@@ -19,6 +19,7 @@ const HELP = `berdaya — operator commands
                                        create a staff account; the password is read from standard input
   berdaya audit verify                 check the whole audit chain (exit 1 at the first broken entry)
   berdaya setup-link                   print a new one-time link for the first administrator
+  berdaya retention run [--dry-run]    anonymise cases closed longer than BERDAYA_RETENTION_YEARS (default 5)
 
 Roles: admin, manager, caseworker, facilitator, psychologist, auditor.
 Regions: 63 (the whole province) or kabupaten/kota codes such as 6371, 6372 (default 63).
@@ -85,6 +86,11 @@ async function main(argv: string[]) {
         'cli',
       );
       console.log(JSON.stringify({ id: user.id, username: user.username, role: user.role, ...(totpSecret ? { totpSecret } : {}) }));
+    } else if (cmd === 'retention' && sub === 'run') {
+      const dryRun = rest.includes('--dry-run');
+      const repo = systemRepo(s, 'retention', 'scheduled retention of closed cases');
+      const result = await repo.protection.runRetention(config.retentionYears, dryRun);
+      console.log(JSON.stringify(result));
     } else if (cmd === 'setup-link') {
       const token = await new SetupService(s, new AuthService(s)).issueToken();
       if (!token) fail('Setup is finished: accounts already exist.', 1);

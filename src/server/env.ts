@@ -30,6 +30,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** SRQ-20 cut-off for probable common mental disorder (Indonesian studies use 5–6). */
   BERDAYA_SRQ20_THRESHOLD: z.coerce.number().int().min(1).max(20).default(6),
+  /** Years after a case closes before her identity is anonymised (follows the archive schedule). */
+  BERDAYA_RETENTION_YEARS: z.coerce.number().int().min(1).max(100).default(5),
   /** Mounts benchmark-only routes. Never set in production. */
   BERDAYA_BENCH_ROUTES: z.enum(['true', 'false']).default('false'),
 });
@@ -50,6 +52,7 @@ export interface AppConfig {
   logLevel: RawEnv['LOG_LEVEL'];
   benchRoutes: boolean;
   srq20Threshold: number;
+  retentionYears: number;
 }
 
 export class ConfigError extends Error {}
@@ -77,5 +80,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     benchRoutes: e.BERDAYA_BENCH_ROUTES === 'true',
     srq20Threshold: e.BERDAYA_SRQ20_THRESHOLD,
+    retentionYears: e.BERDAYA_RETENTION_YEARS,
   };
 }

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './env.ts';
 import { KeyError } from './crypto/keys.ts';
 import { boot } from './boot.ts';
 import { buildApp } from './http/app.ts';
+import { systemRepo } from './data/repo.ts';
 
 async function main() {
   let config;
@@ -46,7 +47,16 @@ async function main() {
     // The token travels in the fragment, so it never reaches server logs or a Referer header.
     console.log(`\nFirst run: create the first administrator with this one-time link:\n  ${base}/setup#token=${token}\n`);
   }
+  // Retention runs daily inside the server too (the CLI runs it on demand).
+  const retention = setInterval(() => {
+    systemRepo(services, 'retention', 'daily retention of closed cases')
+      .protection.runRetention(config.retentionYears, false)
+      .then((r) => r.anonymised > 0 && app.log.info({ anonymised: r.anonymised }, 'retention anonymised closed cases'))
+      .catch((err: unknown) => app.log.error({ err: String(err) }, 'retention run failed'));
+  }, 24 * 3600_000);
+  retention.unref();
   const stop = async () => {
+    clearInterval(retention);
     await app.close();
     await booted.close();
     process.exit(0);

@@ -35,6 +35,8 @@ export const ERROR_CODES = [
   'idempotency_conflict',
   'plan_not_approved',
   'referral_blocked',
+  'erased',
+  'legal_hold',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

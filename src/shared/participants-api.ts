@@ -134,6 +134,10 @@ export const participantView = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number().int(),
+  /** Set when her identity was erased (crypto-shredding): only statistics remain. */
+  erasedAt: z.string().nullable(),
+  /** A legal hold that blocks erasure, with its reason (visible to those who may manage it). */
+  legalHold: z.string().nullable(),
   /** What this user may do with this record (from the server's policy). */
   can: z.array(z.string()),
 });

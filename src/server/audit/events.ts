@@ -76,6 +76,11 @@ export const AUDIT_ACTIONS = [
   'report.export',
   'import.validate',
   'import.commit',
+  'protection.export',
+  'protection.erase',
+  'protection.legal_hold',
+  'protection.access_report',
+  'session.revoke_all',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -38,6 +38,9 @@ interface Identity {
 }
 
 /** Actions on one participant's record, sent with it as `can` (type-level list actions excepted). */
+/** The data-key column of an erased participant: no key, so no ciphertext of hers can be opened. */
+export const ERASED = 'erased';
+
 export interface CreateCtx {
   id: string;
   identity: Identity;
@@ -84,8 +87,9 @@ export class ParticipantStore {
     return found;
   }
 
-  /** Her data key, for stores that seal records under it. */
+  /** Her data key, for stores that seal records under it. Gone after erasure: nothing of hers opens. */
   key(row: Pick<ParticipantsTable, 'id' | 'dek_wrapped'>): ParticipantKey {
+    if (row.dek_wrapped === ERASED) throw new AppError('erased', 410, 'Her identifying data was erased; only statistics remain');
     return unwrapParticipantKey(this.keys, row.id, row.dek_wrapped);
   }
 
@@ -262,6 +266,8 @@ export class ParticipantStore {
         pending_closure_reason: null,
         pending_closure_by: null,
         pending_closure_at: null,
+        erased_at: null,
+        legal_hold_reason: null,
         created_by: actor?.id ?? 'system',
         created_at: now,
         updated_at: now,
@@ -321,8 +327,9 @@ export class ParticipantStore {
 
   private async present(row: ParticipantsTable, facts: ParticipantFacts): Promise<ParticipantView> {
     const actor = this.c.actor;
-    const fields = actor ? identityFieldsFor(actor) : identityFieldsFor({ id: '', role: 'manager', regions: ['63'] });
-    const idn = this.openIdentity(row);
+    const erased = row.dek_wrapped === ERASED;
+    const fields = erased ? [] : actor ? identityFieldsFor(actor) : identityFieldsFor({ id: '', role: 'manager', regions: ['63'] });
+    const idn: Identity = erased ? { fullName: '', preferredName: '', nik: null, birthDate: '', address: null, phone: null, emergencyContact: null } : this.openIdentity(row);
     const show = (f: (typeof fields)[number]) => fields.includes(f);
     const consents = await this.activeConsents(this.db, row.id);
     const assigned = await this.db
@@ -333,7 +340,7 @@ export class ParticipantStore {
       .orderBy('u.username')
       .execute();
     let photoAttachmentId: string | null = null;
-    if (consents.PHOTO && this.c.allowed('attachment.read', facts)) {
+    if (!erased && consents.PHOTO && this.c.allowed('attachment.read', facts)) {
       const photo = await this.db
         .selectFrom('attachments')
         .select('id')
@@ -373,7 +380,9 @@ export class ParticipantStore {
       createdAt: row.created_at,
       updatedAt: row.updated_at,
       version: row.version,
-      can: this.canList(facts),
+      erasedAt: row.erased_at,
+      legalHold: row.legal_hold_reason,
+      can: erased ? [] : this.canList(facts),
     };
   }
 
@@ -505,7 +514,7 @@ export class ParticipantStore {
     const items = rows.map((r) => ({
       id: r.id,
       code: r.code,
-      preferredName: unwrapParticipantKey(this.keys, r.id, r.dek_wrapped).openText('participants', 'preferred_name', r.id, r.preferred_name_ct),
+      preferredName: r.dek_wrapped === ERASED ? '—' : unwrapParticipantKey(this.keys, r.id, r.dek_wrapped).openText('participants', 'preferred_name', r.id, r.preferred_name_ct),
       regionCode: r.region_code,
       stage: r.stage,
       category: r.category,
@@ -623,7 +632,7 @@ export class ParticipantStore {
     const out = new Map<string, { code: string; preferredName: string }>();
     if (ids.length === 0) return out;
     const rows = await exec.selectFrom('participants').select(['id', 'code', 'preferred_name_ct', 'dek_wrapped']).where('id', 'in', ids).execute();
-    for (const r of rows) out.set(r.id, { code: r.code, preferredName: this.key(r).openText('participants', 'preferred_name', r.id, r.preferred_name_ct) });
+    for (const r of rows) out.set(r.id, { code: r.code, preferredName: r.dek_wrapped === ERASED ? '—' : this.key(r).openText('participants', 'preferred_name', r.id, r.preferred_name_ct) });
     return out;
   }
 

@@ -14,6 +14,7 @@ import { AidStore } from './aid.ts';
 import { FollowUpStore } from './followups.ts';
 import { ReportStore } from './reports.ts';
 import { ImportStore } from './imports.ts';
+import { ProtectionStore } from './protection.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { Role } from '../../shared/roles.ts';
 import type { UserView, AuditEntry } from '../../shared/api.ts';
@@ -104,6 +105,7 @@ export class Repository {
   readonly followUps: FollowUpStore;
   readonly reports: ReportStore;
   readonly imports: ImportStore;
+  readonly protection: ProtectionStore;
 
   constructor(s: Services, who: RepoActor, meta: RequestMeta) {
     this.core = new RepoCore(s, who, meta);
@@ -114,6 +116,7 @@ export class Repository {
     this.followUps = new FollowUpStore(this.core, this.participants, this.programmes);
     this.reports = new ReportStore(this.core, this.aid);
     this.imports = new ImportStore(this.core, this.participants);
+    this.protection = new ProtectionStore(this.core, this.participants);
   }
 
   private get s() {

@@ -58,6 +58,8 @@ export async function connect(opts: ConnectOptions): Promise<Db> {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Deleted or overwritten content is zeroed on disk: an erased participant's wrapped key does not linger in free pages.
+  sqlite.pragma('secure_delete = ON');
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return { kysely, dialect: 'sqlite', sqlitePath: file, close: () => kysely.destroy() };
 }

@@ -632,6 +632,23 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    '0008_data_protection': {
+      async up(db: AnyDb) {
+        await db.schema.alterTable('participants').addColumn('erased_at', 'text').execute();
+        await db.schema.alterTable('participants').addColumn('legal_hold_reason', 'text').execute();
+        await db.schema
+          .createTable('rights_requests')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('participant_id', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('received_at', 'text', (c) => c.notNull())
+          .addColumn('completed_at', 'text')
+          .addColumn('outcome', 'text', (c) => c.notNull())
+          .addColumn('note', 'text')
+          .addColumn('handled_by', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

@@ -111,6 +111,23 @@ export interface ParticipantsTable {
   created_at: string;
   updated_at: string;
   version: number;
+  /** Set when her identity was destroyed (crypto-shredding); the row stays for statistics. */
+  erased_at: string | null;
+  /** A legal hold blocks erasure and retention, with its reason. */
+  legal_hold_reason: string | null;
+}
+
+export interface RightsRequestsTable {
+  id: string;
+  participant_id: string;
+  /** ACCESS, ERASURE, LEGAL_HOLD, RETENTION */
+  kind: string;
+  received_at: string;
+  completed_at: string | null;
+  /** COMPLETED, REFUSED */
+  outcome: string;
+  note: string | null;
+  handled_by: string;
 }
 
 export interface ParticipantAssignmentsTable {
@@ -572,6 +589,7 @@ export interface Database {
   follow_up_visits: FollowUpVisitsTable;
   report_narratives: ReportNarrativesTable;
   imports: ImportsTable;
+  rights_requests: RightsRequestsTable;
 }
 
 export type { Generated };

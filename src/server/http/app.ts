@@ -24,6 +24,7 @@ import { aidRoutes } from '../modules/aid/routes.ts';
 import { followUpRoutes } from '../modules/followups/routes.ts';
 import { reportRoutes } from '../modules/reports/routes.ts';
 import { importRoutes } from '../modules/imports/routes.ts';
+import { protectionRoutes } from '../modules/protection/routes.ts';
 import multipart from '@fastify/multipart';
 import { registerErrorHandling, sendError } from './errors.ts';
 import { registerSecurity } from './security.ts';
@@ -121,6 +122,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Buil
   followUpRoutes(app, s);
   reportRoutes(app, s);
   importRoutes(app, s);
+  protectionRoutes(app, s, auth);
 
   // The web app: built files, and index.html for any other non-API path (client-side routes).
   const webDir = opts.webDir ?? WEB_DIST_DIR;

@@ -12,7 +12,7 @@ function sample(action: Action, where: 'own' | 'other' | 'assigned'): Resource |
   if (type === 'user') return { type: 'user', id: 'someone', regions: [region] };
   if (type === 'audit') return { type: 'audit' };
   if (type === 'outreach') return { type: 'outreach', id: 'o', regionCode: region, workerId: where === 'assigned' ? 'me' : 'someone' };
-  if (['partner', 'alert', 'programme', 'venue', 'kit', 'budget', 'dashboard', 'report', 'import'].includes(type!)) return undefined;
+  if (['partner', 'alert', 'programme', 'venue', 'kit', 'budget', 'dashboard', 'report', 'import'].includes(type!) || action === 'session.revoke_all') return undefined;
   const cohort = { type: 'cohort' as const, id: 'c', regionCode: region, facilitatorIds: where === 'assigned' ? ['me'] : [] };
   if (type === 'cohort' || type === 'enrollment' || type === 'graduation' || type === 'allocation' || type === 'outcome') return cohort;
   if (type === 'session' || type === 'attendance') return { type: 'session', id: 's', cohort, facilitatorId: where === 'assigned' ? 'me' : null };

@@ -111,7 +111,15 @@ export const ACTIONS = [
   'report.identified',
   'report.narrative',
   'import.run',
+  'protection.export',
+  'protection.erase',
+  'protection.legal_hold',
+  'protection.access_report',
+  'session.revoke_all',
 ] as const;
+
+/** Data-subject requests and breach response: the data officer (admin) acts on records within her regions. */
+const PROTECTION_ACTIONS: readonly string[] = ['protection.export', 'protection.erase', 'protection.legal_hold', 'protection.access_report'];
 export type Action = (typeof ACTIONS)[number];
 
 export type Decision = { allowed: true } | { allowed: false; status: 403 | 404 };
@@ -128,7 +136,9 @@ const isAssigned = (a: Actor, r: { assignedUserIds: readonly string[] }) => r.as
 const hasRole = (a: Actor, ...roles: Role[]) => roles.includes(a.role);
 
 // ---- visibility: may the actor know that this record exists? ----
-function visible(a: Actor, r: Resource): boolean {
+function visible(a: Actor, r: Resource, action?: Action): boolean {
+  // The data officer answers data-subject requests for records in her regions, without case access.
+  if (r.type === 'participant' && action && PROTECTION_ACTIONS.includes(action) && hasRole(a, 'admin')) return inRegionScope(a, r.regionCode);
   switch (r.type) {
     case 'user':
       return isSelf(a, r) || (hasRole(a, 'admin') && regionsWithinScope(a, r.regions));
@@ -243,6 +253,12 @@ const RULES: Record<Action, (a: Actor, r?: Resource) => boolean> = {
   'report.identified': (a) => hasRole(a, 'manager', 'caseworker'),
   'report.narrative': (a) => hasRole(a, 'manager'),
   'import.run': (a) => hasRole(a, 'manager', 'caseworker'),
+  // Rights requests (UU PDP): her copy, erasure, legal hold; and who looked at her record.
+  'protection.export': (a) => hasRole(a, 'admin', 'manager'),
+  'protection.erase': (a) => hasRole(a, 'admin', 'manager'),
+  'protection.legal_hold': (a) => hasRole(a, 'admin', 'manager'),
+  'protection.access_report': (a) => hasRole(a, 'admin', 'manager'),
+  'session.revoke_all': (a) => hasRole(a, 'admin'),
 };
 
 /** Identity fields a role may see in a participant record it can read (NIK is masked unless revealed). */
@@ -255,7 +271,7 @@ export function identityFieldsFor(a: Actor): readonly IdentityField[] {
 
 /** The one question every route asks. */
 export function decide(actor: Actor, action: Action, resource?: Resource): Decision {
-  if (resource && !visible(actor, resource)) return { allowed: false, status: 404 };
+  if (resource && !visible(actor, resource, action)) return { allowed: false, status: 404 };
   const rule = RULES[action];
   if (!rule || !rule(actor, resource)) return { allowed: false, status: 403 };
   return { allowed: true };

@@ -153,6 +153,21 @@ export class AuthService {
     return { token, user: toSessionUser(updated!) };
   }
 
+  /** Breach response: ends every session but the caller's, at once. */
+  async revokeAll(account: AccountRow, keepSessionId: string, meta: RequestMeta): Promise<number> {
+    return this.s.db.kysely.transaction().execute(async (trx) => {
+      const res = await trx
+        .updateTable('sessions')
+        .set({ revoked_at: this.s.clock.now().toISOString(), pending_totp_secret: null })
+        .where('revoked_at', 'is', null)
+        .where('id', '!=', keepSessionId)
+        .executeTakeFirst();
+      const n = Number(res.numUpdatedRows);
+      await this.s.audit.appendInTx(trx, [{ action: 'session.revoke_all', actorId: account.id, actor: account.username, outcome: 'success', resourceType: 'session', ip: meta.ip, requestId: meta.requestId, detail: { revoked: n } }]);
+      return n;
+    });
+  }
+
   /** Starts enrolment: a new secret, kept sealed on the session until a code confirms it. */
   async startMfaEnrolment(sessionId: string, account: AccountRow) {
     if (account.totp_enabled === 1) throw new AppError('conflict', 409, 'Two-factor sign-in is already set up; an administrator can reset it', { reason: 'mfa_already_enabled' });
