@@ -1,7 +1,9 @@
 // The `berdaya` command for the operator on the server: thin wrappers over the server's services.
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../server/env.ts';
-import { KeyError } from '../server/crypto/keys.ts';
+import path from 'node:path';
+import { KeyError, loadMasterKey } from '../server/crypto/keys.ts';
+import { backupPostgres, backupSqlite, restoreBackup, verifyBackup } from '../server/ops/backup.ts';
 import { boot } from '../server/boot.ts';
 import { verifyAuditChain } from '../server/audit/verify.ts';
 import { systemRepo } from '../server/data/repo.ts';
@@ -20,6 +22,9 @@ const HELP = `berdaya — operator commands
   berdaya audit verify                 check the whole audit chain (exit 1 at the first broken entry)
   berdaya setup-link                   print a new one-time link for the first administrator
   berdaya retention run [--dry-run]    anonymise cases closed longer than BERDAYA_RETENTION_YEARS (default 5)
+  berdaya backup FILE                  consistent, encrypted backup while the server runs
+  berdaya backup verify FILE           decrypt and check a backup
+  berdaya restore FILE                 restore into an empty data folder (SQLite) or empty database (DATABASE_URL)
 
 Roles: admin, manager, caseworker, facilitator, psychologist, auditor.
 Regions: 63 (the whole province) or kabupaten/kota codes such as 6371, 6372 (default 63).
@@ -44,6 +49,24 @@ async function main(argv: string[]) {
     return;
   }
   const config = loadConfig();
+  // Restore works on an empty target, before anything is created there.
+  if (cmd === 'restore') {
+    if (!sub) fail('Usage: berdaya restore FILE');
+    const key = loadMasterKey(config.masterKey, config.dataDir);
+    const meta = restoreBackup(sub, key.ring, { sqliteFile: config.databaseUrl ? undefined : path.join(config.dataDir, 'berdaya.sqlite'), databaseUrl: config.databaseUrl });
+    console.log(JSON.stringify({ restored: true, ...meta }));
+    return;
+  }
+  if (cmd === 'backup' && sub === 'verify') {
+    if (!rest[0]) fail('Usage: berdaya backup verify FILE');
+    const key = loadMasterKey(config.masterKey, config.dataDir);
+    try {
+      console.log(JSON.stringify({ ok: true, ...verifyBackup(rest[0], key.ring) }));
+    } catch (err) {
+      fail(`Backup NOT OK: ${(err as Error).message}`, 1);
+    }
+    return;
+  }
   const booted = await boot(config);
   const s = booted.services;
   try {
@@ -91,6 +114,11 @@ async function main(argv: string[]) {
       const repo = systemRepo(s, 'retention', 'scheduled retention of closed cases');
       const result = await repo.protection.runRetention(config.retentionYears, dryRun);
       console.log(JSON.stringify(result));
+    } else if (cmd === 'backup' && sub) {
+      const meta = s.db.dialect === 'sqlite'
+        ? await backupSqlite(s.db.sqlitePath!, sub, s.keys, s.clock.now())
+        : backupPostgres(config.databaseUrl!, sub, s.keys, s.clock.now());
+      console.log(JSON.stringify({ file: sub, ...meta }));
     } else if (cmd === 'setup-link') {
       const token = await new SetupService(s, new AuthService(s)).issueToken();
       if (!token) fail('Setup is finished: accounts already exist.', 1);

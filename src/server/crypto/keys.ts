@@ -23,7 +23,7 @@ export class KeyRing {
   }
 
   /** A 32-byte key for one purpose, derived from the master key (HKDF-SHA-256). */
-  subkey(label: 'audit-chain' | 'key-check' | 'system-secrets' | 'nik-index' | 'name-index'): Buffer {
+  subkey(label: 'audit-chain' | 'key-check' | 'system-secrets' | 'nik-index' | 'name-index' | 'backup'): Buffer {
     let key = this.derived.get(label);
     if (!key) {
       key = Buffer.from(hkdfSync('sha256', this.kek, Buffer.alloc(0), `berdaya:${label}`, 32));
