@@ -31,16 +31,16 @@ const pgUrl = (schema: string) => {
 
 describe.each(DIALECTS)('backup and restore on %s', (dialect) => {
   let env: TestEnv;
-  const extraSchemas: string[] = [];
+  const extraDatabases: string[] = [];
   beforeAll(async () => {
     env = await makeEnv(dialect);
   });
   afterAll(async () => {
     await env?.close();
-    if (extraSchemas.length) {
+    if (extraDatabases.length) {
       const c = new pg.Client({ connectionString: PG_URL });
       await c.connect();
-      for (const s of extraSchemas) await c.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
+      for (const d of extraDatabases) await c.query(`DROP DATABASE IF EXISTS ${d} WITH (FORCE)`);
       await c.end();
     }
   });
@@ -77,22 +77,21 @@ describe.each(DIALECTS)('backup and restore on %s', (dialect) => {
     const targetDir = tmpDir('berdaya-restore-');
     let targetEnv: Record<string, string> = { BERDAYA_MASTER_KEY: keyEnv.BERDAYA_MASTER_KEY, BERDAYA_DATA_DIR: targetDir };
     if (dialect === 'postgres') {
-      const schema = `t_restore_${randomBytes(4).toString('hex')}`;
-      extraSchemas.push(schema);
-      // pg_restore recreates the source schema by name: restore into a fresh database namespace by renaming after.
-      targetEnv = { ...targetEnv, DATABASE_URL: PG_URL! };
+      // An empty database of its own (pg_restore recreates the schema by name), so parallel test files
+      // are never disturbed.
+      const dbName = `berdaya_restore_${randomBytes(4).toString('hex')}`;
+      extraDatabases.push(dbName);
       const c = new pg.Client({ connectionString: PG_URL });
       await c.connect();
-      await c.query(`ALTER SCHEMA ${env.pgSchema} RENAME TO ${env.pgSchema}_live`);
-      try {
-        const restored = await cli(['restore', file], targetEnv);
-        expect(restored.code, restored.stderr).toBe(0);
-        await c.query(`ALTER SCHEMA ${env.pgSchema} RENAME TO ${schema}`);
-      } finally {
-        await c.query(`ALTER SCHEMA ${env.pgSchema}_live RENAME TO ${env.pgSchema}`);
-        await c.end();
-      }
-      targetEnv.DATABASE_URL = pgUrl(schema);
+      await c.query(`CREATE DATABASE ${dbName}`);
+      await c.end();
+      const u = new URL(PG_URL!);
+      u.pathname = `/${dbName}`;
+      targetEnv = { ...targetEnv, DATABASE_URL: u.toString() };
+      const restored = await cli(['restore', file], targetEnv);
+      expect(restored.code, restored.stderr).toBe(0);
+      u.searchParams.set('options', `-c search_path=${env.pgSchema}`);
+      targetEnv.DATABASE_URL = u.toString();
     } else {
       const restored = await cli(['restore', file], targetEnv);
       expect(restored.code, restored.stderr).toBe(0);
