@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '../server/env.ts';
 import path from 'node:path';
 import { KeyError, loadMasterKey } from '../server/crypto/keys.ts';
 import { backupPostgres, backupSqlite, restoreBackup, verifyBackup } from '../server/ops/backup.ts';
+import { rotateKeys } from '../server/ops/keys.ts';
 import { boot } from '../server/boot.ts';
 import { verifyAuditChain } from '../server/audit/verify.ts';
 import { systemRepo } from '../server/data/repo.ts';
@@ -22,6 +23,7 @@ const HELP = `berdaya — operator commands
   berdaya audit verify                 check the whole audit chain (exit 1 at the first broken entry)
   berdaya setup-link                   print a new one-time link for the first administrator
   berdaya retention run [--dry-run]    anonymise cases closed longer than BERDAYA_RETENTION_YEARS (default 5)
+  berdaya keys rotate                  re-wrap every key under BERDAYA_MASTER_KEY (old key in BERDAYA_PREVIOUS_MASTER_KEYS)
   berdaya backup FILE                  consistent, encrypted backup while the server runs
   berdaya backup verify FILE           decrypt and check a backup
   berdaya restore FILE                 restore into an empty data folder (SQLite) or empty database (DATABASE_URL)
@@ -114,6 +116,8 @@ async function main(argv: string[]) {
       const repo = systemRepo(s, 'retention', 'scheduled retention of closed cases');
       const result = await repo.protection.runRetention(config.retentionYears, dryRun);
       console.log(JSON.stringify(result));
+    } else if (cmd === 'keys' && sub === 'rotate') {
+      console.log(JSON.stringify(await rotateKeys(s)));
     } else if (cmd === 'backup' && sub) {
       const meta = s.db.dialect === 'sqlite'
         ? await backupSqlite(s.db.sqlitePath!, sub, s.keys, s.clock.now())

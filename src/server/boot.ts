@@ -1,7 +1,8 @@
 // Start-up shared by the server, the CLI, tests and benchmarks: open the database, migrate, load and
 // check the master key, create the audit writer.
 import path from 'node:path';
-import { createHmac } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { open, seal, sealedKeyId } from './crypto/seal.ts';
 import type { AppConfig } from './env.ts';
 import { connect, type Db } from './db/connect.ts';
 import { migrateToLatest } from './db/migrations.ts';
@@ -34,26 +35,30 @@ export function openDatabase(config: AppConfig, opts: BootOptions = {}): Promise
   });
 }
 
-/** A wrong master key is found here, at start, from a stored check value — never by garbage reads later. */
+/**
+ * Loads the data root key, wrapped under the master key in the database (created on first start). A wrong
+ * master key is found here, at start, by the authenticated unwrap — never by garbage reads later.
+ */
 export async function checkMasterKey(db: Db, ring: KeyRing): Promise<void> {
-  const check = createHmac('sha256', ring.subkey('key-check')).update('berdaya-master-key-check').digest('hex');
-  const stored = await db.kysely.selectFrom('system_meta').select('value').where('key', '=', 'master_key_check').executeTakeFirst();
+  const stored = await db.kysely.selectFrom('system_meta').select('value').where('key', '=', 'data_root_key').executeTakeFirst();
   if (!stored) {
-    await db.kysely
-      .insertInto('system_meta')
-      .values([
-        { key: 'master_key_check', value: check },
-        { key: 'master_key_id', value: ring.kekId },
-      ])
-      .execute();
+    const root = randomBytes(32);
+    await db.kysely.insertInto('system_meta').values({ key: 'data_root_key', value: seal(ring.kek, ring.kekId, root, 'system_meta|data_root_key') }).execute();
+    ring.setRoot(root);
     return;
   }
-  if (stored.value !== check) {
-    const id = await db.kysely.selectFrom('system_meta').select('value').where('key', '=', 'master_key_id').executeTakeFirst();
+  const keyId = sealedKeyId(stored.value);
+  const kek = ring.kekById(keyId);
+  if (!kek) {
     throw new KeyError(
-      `The master key (id ${ring.kekId}) does not match this database (expects key id ${id?.value ?? 'unknown'}). ` +
+      `The master key (id ${ring.kekId}) does not match this database (expects key id ${keyId}). ` +
         'Pass the right key in BERDAYA_MASTER_KEY / BERDAYA_MASTER_KEY_FILE / BERDAYA_MASTER_KEY_COMMAND.',
     );
+  }
+  try {
+    ring.setRoot(open(kek, stored.value, 'system_meta|data_root_key'));
+  } catch {
+    throw new KeyError(`The master key (id ${ring.kekId}) does not match this database (its root key does not open).`);
   }
 }
 

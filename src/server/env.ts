@@ -17,6 +17,8 @@ const envSchema = z.object({
   /** Base64 of 32 random bytes. Production should pass the key in (or use the file/command variants). */
   BERDAYA_MASTER_KEY: z.string().optional(),
   BERDAYA_MASTER_KEY_FILE: z.string().optional(),
+  /** During a rotation: the previous master key(s), comma-separated base64, until `berdaya keys rotate` ran. */
+  BERDAYA_PREVIOUS_MASTER_KEYS: z.string().optional(),
   /** A command whose standard output is the base64 key (e.g. a vault client). */
   BERDAYA_MASTER_KEY_COMMAND: z.string().optional(),
   /** Public origin (scheme://host:port) when behind a proxy; used for CSRF checks and the setup link. */
@@ -43,7 +45,7 @@ export interface AppConfig {
   port: number;
   dataDir: string;
   databaseUrl: string | undefined;
-  masterKey: { base64?: string; file?: string; command?: string };
+  masterKey: { base64?: string; file?: string; command?: string; previous?: string[] };
   publicUrl: string | undefined;
   https: boolean;
   trustProxy: number;
@@ -71,7 +73,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: e.PORT,
     dataDir: path.resolve(e.BERDAYA_DATA_DIR),
     databaseUrl: e.DATABASE_URL,
-    masterKey: { base64: e.BERDAYA_MASTER_KEY, file: e.BERDAYA_MASTER_KEY_FILE, command: e.BERDAYA_MASTER_KEY_COMMAND },
+    masterKey: {
+      base64: e.BERDAYA_MASTER_KEY,
+      file: e.BERDAYA_MASTER_KEY_FILE,
+      command: e.BERDAYA_MASTER_KEY_COMMAND,
+      previous: e.BERDAYA_PREVIOUS_MASTER_KEYS?.split(',').map((k) => k.trim()).filter(Boolean),
+    },
     publicUrl: e.BERDAYA_PUBLIC_URL?.replace(/\/$/, ''),
     https: e.BERDAYA_HTTPS === 'true',
     trustProxy: e.BERDAYA_TRUST_PROXY,

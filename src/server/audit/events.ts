@@ -81,6 +81,7 @@ export const AUDIT_ACTIONS = [
   'protection.legal_hold',
   'protection.access_report',
   'session.revoke_all',
+  'keys.rotate',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

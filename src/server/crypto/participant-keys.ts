@@ -31,6 +31,17 @@ export function newParticipantKey(keys: KeyRing, participantId: string): { key: 
 
 export function unwrapParticipantKey(keys: KeyRing, participantId: string, wrapped: string): ParticipantKey {
   const keyId = sealedKeyId(wrapped);
-  if (keyId !== keys.kekId) throw new SealError(`Data key is wrapped under master key ${keyId}, not the current ${keys.kekId}`);
-  return new ParticipantKey(participantId, open(keys.kek, wrapped, `participant_keys|dek|${participantId}`));
+  const kek = keys.kekById(keyId);
+  if (!kek) throw new SealError(`Data key is wrapped under master key ${keyId}, which is not configured`);
+  return new ParticipantKey(participantId, open(kek, wrapped, `participant_keys|dek|${participantId}`));
+}
+
+/** Re-wraps a data key under the current master key (rotation). */
+export function rewrapParticipantKey(keys: KeyRing, participantId: string, wrapped: string): string {
+  const keyId = sealedKeyId(wrapped);
+  if (keyId === keys.kekId) return wrapped;
+  const kek = keys.kekById(keyId);
+  if (!kek) throw new SealError(`Data key is wrapped under master key ${keyId}, which is not configured`);
+  const dek = open(kek, wrapped, `participant_keys|dek|${participantId}`);
+  return seal(keys.kek, keys.kekId, dek, `participant_keys|dek|${participantId}`);
 }
