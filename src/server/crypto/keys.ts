@@ -52,7 +52,15 @@ export class KeyRing {
   }
 
   /** A 32-byte key for one purpose, derived from the data root key (HKDF-SHA-256). */
-  subkey(label: 'audit-chain' | 'system-secrets' | 'nik-index' | 'name-index' | 'backup'): Buffer {
+  /**
+   * The backup key is derived from the master key itself, not the root key: a backup must open with the key
+   * alone, before any database exists (restore). Backups made before a rotation need the previous key.
+   */
+  backupKey(): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.kek, Buffer.alloc(0), 'berdaya:backup', 32));
+  }
+
+  subkey(label: 'audit-chain' | 'system-secrets' | 'nik-index' | 'name-index'): Buffer {
     if (!this.root) throw new KeyError('The data root key is not loaded yet (start-up must check the master key first)');
     let key = this.derived.get(label);
     if (!key) {

@@ -33,7 +33,7 @@ function pgArgs(url: string): { conn: string; schema: string | null } {
 
 function writeBackup(file: string, keys: KeyRing, meta: Omit<BackupMeta, 'kekId' | 'bytes'>, payload: Buffer) {
   const full: BackupMeta = { ...meta, kekId: keys.kekId, bytes: payload.length };
-  const sealed = seal(keys.subkey('backup'), keys.kekId, payload, `backup|${JSON.stringify(full)}`);
+  const sealed = seal(keys.backupKey(), keys.kekId, payload, `backup|${JSON.stringify(full)}`);
   fs.writeFileSync(file, `${MAGIC}\n${JSON.stringify(full)}\n${sealed}\n`, { mode: 0o600 });
   return full;
 }
@@ -45,7 +45,7 @@ export function readBackup(file: string, keys: KeyRing): { meta: BackupMeta; pay
   const meta = JSON.parse(metaLine) as BackupMeta;
   let payload: Buffer;
   try {
-    payload = open(keys.subkey('backup'), sealed, `backup|${metaLine}`);
+    payload = open(keys.backupKey(), sealed, `backup|${metaLine}`);
   } catch {
     throw new Error(`The backup does not open with this master key (it was made under key ${meta.kekId}) or it was altered`);
   }
