@@ -22,6 +22,17 @@ import { ForbiddenPage, NotFoundPage } from './routes/NotFound.tsx';
 const ParticipantsPage = lazy(() => import('./routes/Participants.tsx').then((m) => ({ default: m.ParticipantsPage })));
 const ParticipantNewPage = lazy(() => import('./routes/ParticipantNew.tsx').then((m) => ({ default: m.ParticipantNewPage })));
 const ParticipantDetailPage = lazy(() => import('./routes/ParticipantDetail.tsx').then((m) => ({ default: m.ParticipantDetailPage })));
+const OutreachPage = lazy(() => import('./routes/Outreach.tsx').then((m) => ({ default: m.OutreachPage })));
+const PartnersPage = lazy(() => import('./routes/Partners.tsx').then((m) => ({ default: m.PartnersPage })));
+
+// Programme delivery (programmes, venues, cohorts, attendance) also loads on first use.
+const ProgrammesPage = lazy(() => import('./routes/Programmes.tsx').then((m) => ({ default: m.ProgrammesPage })));
+const VenuesPage = lazy(() => import('./routes/Venues.tsx').then((m) => ({ default: m.VenuesPage })));
+const VenueDetailPage = lazy(() => import('./routes/Venues.tsx').then((m) => ({ default: m.VenueDetailPage })));
+const CohortsPage = lazy(() => import('./routes/Cohorts.tsx').then((m) => ({ default: m.CohortsPage })));
+const CohortNewPage = lazy(() => import('./routes/Cohorts.tsx').then((m) => ({ default: m.CohortNewPage })));
+const CohortDetailPage = lazy(() => import('./routes/CohortDetail.tsx').then((m) => ({ default: m.CohortDetailPage })));
+const AttendancePage = lazy(() => import('./routes/Attendance.tsx').then((m) => ({ default: m.AttendancePage })));
 
 function Requires({ action, children }: { action: string; children: ReactNode }) {
   const { can } = useSession();
@@ -128,10 +139,61 @@ export function App() {
             </Requires>
           )}
         </Route>
+        <Route path="/outreach">
+          <Requires action="outreach.list">
+            <OutreachPage />
+          </Requires>
+        </Route>
+        <Route path="/partners">
+          <Requires action="partner.list">
+            <PartnersPage />
+          </Requires>
+        </Route>
         <Route path="/audit">
           <Requires action="audit.read">
             <AuditPage />
           </Requires>
+        </Route>
+        <Route path="/programmes">
+          <Requires action="programme.read">
+            <ProgrammesPage />
+          </Requires>
+        </Route>
+        <Route path="/venues">
+          <Requires action="venue.read">
+            <VenuesPage />
+          </Requires>
+        </Route>
+        <Route path="/venues/:id">
+          {(params) => (
+            <Requires action="venue.read">
+              <VenueDetailPage id={params.id} />
+            </Requires>
+          )}
+        </Route>
+        <Route path="/cohorts">
+          <Requires action="cohort.list">
+            <CohortsPage />
+          </Requires>
+        </Route>
+        <Route path="/cohorts/new">
+          <Requires action="cohort.manage">
+            <CohortNewPage />
+          </Requires>
+        </Route>
+        <Route path="/cohorts/:id">
+          {(params) => (
+            <Requires action="cohort.read">
+              <CohortDetailPage id={params.id} />
+            </Requires>
+          )}
+        </Route>
+        <Route path="/sessions/:id/attendance">
+          {(params) => (
+            <Requires action="attendance.read">
+              <AttendancePage id={params.id} />
+            </Requires>
+          )}
         </Route>
         <Route path="/account">
           <AccountPage />

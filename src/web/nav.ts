@@ -15,6 +15,11 @@ export interface NavEntry {
 export const NAV: readonly NavEntry[] = [
   { path: '/', label: 'nav.home' },
   { path: '/participants', label: 'nav.participants', card: 'home.cards.participants', requires: 'participant.list' },
+  { path: '/outreach', label: 'casework.nav.outreach', card: 'casework.cards.outreach', requires: 'outreach.list' },
+  { path: '/partners', label: 'casework.nav.partners', card: 'casework.cards.partners', requires: 'partner.list' },
+  { path: '/programmes', label: 'programme.nav.programmes', card: 'programme.cards.programmes', requires: 'programme.read' },
+  { path: '/cohorts', label: 'programme.nav.cohorts', card: 'programme.cards.cohorts', requires: 'cohort.list' },
+  { path: '/venues', label: 'programme.nav.venues', card: 'programme.cards.venues', requires: 'venue.read' },
   { path: '/users', label: 'nav.users', card: 'home.cards.users', requires: 'user.list' },
   { path: '/audit', label: 'nav.audit', card: 'home.cards.audit', requires: 'audit.read' },
   { path: '/account', label: 'nav.account', card: 'home.cards.account' },

@@ -1,5 +1,7 @@
 // English. Typed as the Indonesian catalogue's shape, so a missing or extra key fails the type check.
 import type { Messages } from './id.ts';
+import { programmeEn } from './programme.en.ts';
+import { caseworkEn } from './casework.en.ts';
 
 export const en: Messages = {
   app: {
@@ -340,6 +342,8 @@ export const en: Messages = {
       PINDAH: 'Moved away',
       MENINGGAL: 'Passed away',
       PERSETUJUAN_DICABUT: 'Consent withdrawn',
+      TIDAK_TERJANGKAU: 'Could no longer be reached',
+      LAINNYA: 'Other',
     },
     noteTypes: {
       GENERAL: 'General',
@@ -700,7 +704,11 @@ export const en: Messages = {
     plan_not_approved: 'The intervention plan must be approved by the head of section before the intervention stage starts.',
     referral_blocked: 'This referral cannot go ahead: she has withdrawn her consent to sharing data with this service.',
     idempotency_conflict: 'The same request was already sent with different content. Reload the page and check the data.',
+    erased: 'This participant’s identifying data has been erased; only statistics remain.',
+    legal_hold: 'A legal hold applies to this data; it cannot be erased yet.',
     network_error: 'Cannot reach the server. Check your internet connection and try again.',
     unexpected_response: 'The server gave an answer that was not understood. Try again shortly.',
   },
+  ...caseworkEn,
+  ...programmeEn,
 };

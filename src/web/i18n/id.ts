@@ -3,6 +3,8 @@
 import type { ErrorCode } from '../../shared/errors.ts';
 import type { Role } from '../../shared/roles.ts';
 import type { NikProblem, NikWarning } from '../../shared/nik.ts';
+import { programmeId } from './programme.id.ts';
+import { caseworkId } from './casework.id.ts';
 import type {
   ATTACHMENT_KINDS,
   CLOSURE_REASONS,
@@ -113,6 +115,8 @@ const codes: {
     PINDAH: 'Pindah tempat tinggal',
     MENINGGAL: 'Meninggal dunia',
     PERSETUJUAN_DICABUT: 'Persetujuan dicabut',
+    TIDAK_TERJANGKAU: 'Tidak dapat dihubungi lagi',
+    LAINNYA: 'Lainnya',
   },
   noteTypes: {
     GENERAL: 'Umum',
@@ -193,6 +197,8 @@ const errors: Record<ErrorCode | ClientErrorCode, string> = {
   plan_not_approved: 'Rencana intervensi harus disetujui Kepala Seksi sebelum tahap intervensi dimulai.',
   referral_blocked: 'Rujukan ini tidak dapat dilanjutkan karena peserta mencabut persetujuan berbagi data untuk layanan ini.',
   idempotency_conflict: 'Permintaan yang sama sudah dikirim dengan isi berbeda. Muat ulang halaman lalu periksa datanya.',
+  erased: 'Data identitas peserta ini sudah dihapus; yang tersisa hanya angka statistik.',
+  legal_hold: 'Data ini sedang ditahan untuk keperluan hukum dan belum dapat dihapus.',
   network_error: 'Tidak dapat terhubung ke server. Periksa koneksi internet Anda lalu coba lagi.',
   unexpected_response: 'Server memberikan jawaban yang tidak dikenali. Coba lagi sebentar lagi.',
 };
@@ -747,6 +753,8 @@ export const id = {
     same: 'Pilih kata sandi yang berbeda dari kata sandi sekarang.',
   },
   errors,
+  ...caseworkId,
+  ...programmeId,
 };
 
 export type Messages = typeof id;

@@ -18,8 +18,9 @@ import { ConsentsTab } from './participant/ConsentsTab.tsx';
 import { StagesTab } from './participant/StagesTab.tsx';
 import { NotesTab } from './participant/NotesTab.tsx';
 import { AttachmentsTab } from './participant/AttachmentsTab.tsx';
+import { CaseworkTab, caseworkTabs, isCaseworkTab, type CaseworkTabKey } from './participant/CaseworkTabs.tsx';
 
-type TabKey = 'profile' | 'consents' | 'stages' | 'notes' | 'attachments';
+type TabKey = 'profile' | 'consents' | 'stages' | 'notes' | 'attachments' | CaseworkTabKey;
 
 interface Created {
   code: string;
@@ -92,6 +93,7 @@ export function ParticipantDetailPage({ id }: { id: string }) {
     { key: 'profile', label: t('participant.tabs.profile') },
     ...(mayOn(record, 'consent.read') ? [{ key: 'consents' as const, label: t('participant.tabs.consents') }] : []),
     { key: 'stages', label: t('participant.tabs.stages') },
+    ...caseworkTabs(record, t),
     ...(mayOn(record, 'note.read') ? [{ key: 'notes' as const, label: t('participant.tabs.notes') }] : []),
     ...(mayOn(record, 'attachment.read') ? [{ key: 'attachments' as const, label: t('participant.tabs.attachments') }] : []),
   ];
@@ -134,6 +136,7 @@ export function ParticipantDetailPage({ id }: { id: string }) {
         {tab === 'profile' ? <ProfileTab {...props} /> : null}
         {tab === 'consents' ? <ConsentsTab {...props} /> : null}
         {tab === 'stages' ? <StagesTab {...props} /> : null}
+        {isCaseworkTab(tab) ? <CaseworkTab tab={tab} {...props} openConsents={() => setTab('consents')} /> : null}
         {tab === 'notes' ? <NotesTab {...props} /> : null}
         {tab === 'attachments' ? <AttachmentsTab {...props} /> : null}
       </Tabs>

@@ -3,7 +3,7 @@
 // take part and to the processing of her data. One Idempotency-Key per submission, reused on retry, so a
 // dropped connection on a phone never registers her twice.
 import { useMemo, useRef, useState, type FormEvent } from 'react';
-import { Link, useLocation } from 'wouter';
+import { Link, useLocation, useSearch } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import {
@@ -26,6 +26,7 @@ import { ErrorAlert } from '../components/Alert.tsx';
 import { categoryLabel, codeLabel, codeOptions, isRequiredConsent, userKabKota } from '../labels.ts';
 import { hasErrors, type FieldErrors } from '../errors.ts';
 import { todayInWita } from '../format.ts';
+import { prospectParam } from '../casework-labels.ts';
 import { useFocusFirstInvalid, usePageTitle } from '../hooks.ts';
 import { fieldOfPath, nikProblemOf, participantErrorText, serverPathErrors } from './participant/shared.ts';
 
@@ -112,6 +113,7 @@ export function ParticipantNewPage() {
   usePageTitle(t('participantNew.title'));
   const me = useUser();
   const [, navigate] = useLocation();
+  const prospectId = prospectParam(useSearch());
   const regions = userKabKota(me.regions);
   const [form, setForm] = useState<Form>(() => ({
     purposes: [],
@@ -180,6 +182,7 @@ export function ParticipantNewPage() {
         ...(witness ? { witness: witness.value } : {}),
       })),
       ...(acknowledgeDuplicates ? { acknowledgeDuplicates: true } : {}),
+      ...(prospectId ? { prospectId } : {}),
     };
   }
 
@@ -250,6 +253,7 @@ export function ParticipantNewPage() {
       </p>
       <h1>{t('participantNew.title')}</h1>
       <p>{t('participantNew.intro')}</p>
+      {prospectId ? <p className="alert alert-info">{t('casework.prospectLinked')}</p> : null}
       <ErrorAlert key={attempt} error={error} message={participantErrorText(error, t)}>
         {duplicate?.kind === 'here' ? (
           <p>

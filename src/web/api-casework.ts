@@ -1,0 +1,106 @@
+// Casework calls (outreach, assessments, case plans, partners, referrals, the staff directory), through the
+// one request helper of api.ts: same errors, same session handling, no fetch of its own.
+import type { z } from 'zod';
+import type {
+  alertView,
+  assessmentBody,
+  assessmentDetailResponse,
+  assessmentListResponse,
+  casePlanBody,
+  casePlanView,
+  outreachBody,
+  outreachListQuery,
+  outreachListResponse,
+  outreachView,
+  partnerBody,
+  partnerUpdateBody,
+  partnerView,
+  prospectView,
+  referralBody,
+  referralUpdateBody,
+  referralView,
+} from '../shared/casework-api.ts';
+import type { staffListResponse } from '../shared/api.ts';
+import type { Role } from '../shared/roles.ts';
+import { call, type Versioned } from './api.ts';
+
+export type OutreachInput = z.input<typeof outreachBody>;
+export type OutreachView = z.infer<typeof outreachView>;
+export type OutreachFilter = Partial<Omit<z.input<typeof outreachListQuery>, 'limit'>> & { limit?: number };
+export type OutreachList = z.infer<typeof outreachListResponse>;
+export type ProspectView = z.infer<typeof prospectView>;
+export type AlertView = z.infer<typeof alertView>;
+export type AssessmentInput = z.input<typeof assessmentBody>;
+export type AssessmentAnswersInput = AssessmentInput['answers'];
+export type AssessmentSummary = z.infer<typeof assessmentListResponse>['items'][number];
+export type AssessmentDetail = z.infer<typeof assessmentDetailResponse>;
+export type CasePlanInput = z.input<typeof casePlanBody>;
+export type CasePlanItemInput = CasePlanInput['items'][number];
+export type CasePlanView = z.infer<typeof casePlanView>;
+export type PartnerInput = z.input<typeof partnerBody>;
+export type PartnerUpdateInput = z.input<typeof partnerUpdateBody>;
+export type PartnerView = z.infer<typeof partnerView>;
+export type ReferralInput = z.input<typeof referralBody>;
+export type ReferralUpdateInput = z.input<typeof referralUpdateBody>;
+export type ReferralView = z.infer<typeof referralView>;
+export type StaffMember = z.infer<typeof staffListResponse>['items'][number];
+
+type Answer<T> = Awaited<ReturnType<typeof call<T>>>;
+const data = <T>(p: Promise<Answer<T>>) => p.then((a) => a.data);
+const versioned = <T extends { version: number }>(a: Answer<T>): Versioned<T> => ({ item: a.data, etag: a.etag ?? `"${a.data.version}"` });
+const enc = encodeURIComponent;
+const pid = (id: string) => `/api/participants/${enc(id)}`;
+const idem = (key: string) => ({ 'Idempotency-Key': key });
+const ifMatch = (etag: string) => ({ 'If-Match': etag });
+
+export const casework = {
+  outreach: {
+    list: (filter: OutreachFilter = {}) => data(call<OutreachList>('GET', '/api/outreach', { query: filter })),
+    /** `idempotencyKey` stays the same while the same contact is retried, so a retry never records it twice. */
+    create: (body: OutreachInput, idempotencyKey: string) => data(call<OutreachView>('POST', '/api/outreach', { body, headers: idem(idempotencyKey) })),
+    prospects: () => data(call<{ items: ProspectView[] }>('GET', '/api/outreach/prospects')).then((r) => r.items),
+    alerts: () => data(call<{ items: AlertView[] }>('GET', '/api/alerts')).then((r) => r.items),
+  },
+
+  assessments: {
+    list: (participantId: string) => data(call<{ items: AssessmentSummary[] }>('GET', `${pid(participantId)}/assessments`)).then((r) => r.items),
+    get: (participantId: string, version: number) => data(call<AssessmentDetail>('GET', `${pid(participantId)}/assessments/${version}`)),
+    create: (participantId: string, body: AssessmentInput) => data(call<AssessmentDetail>('POST', `${pid(participantId)}/assessments`, { body })),
+    review: (participantId: string, version: number) =>
+      data(call<AssessmentDetail>('POST', `${pid(participantId)}/assessments/${version}/review`, { body: {} })),
+  },
+
+  casePlan: {
+    /** The plan and its ETag, or null when there is none yet. */
+    get: (participantId: string) =>
+      call<CasePlanView | null>('GET', `${pid(participantId)}/case-plan`).then((a) => (a.data ? versioned({ data: a.data, etag: a.etag }) : null)),
+    /** If-Match with the ETag of the plan that was edited; none for the first plan. */
+    put: (participantId: string, etag: string | null, body: CasePlanInput) =>
+      call<CasePlanView>('PUT', `${pid(participantId)}/case-plan`, { body, headers: etag ? ifMatch(etag) : {} }).then(versioned),
+    approve: (participantId: string, etag: string) =>
+      call<CasePlanView>('POST', `${pid(participantId)}/case-plan/approve`, { body: {}, headers: ifMatch(etag) }).then(versioned),
+    /** For a plain download link (Content-Disposition: attachment). */
+    pdfUrl: (participantId: string) => `${pid(participantId)}/case-plan.pdf`,
+  },
+
+  staff: {
+    list: (role?: Role) => data(call<{ items: StaffMember[] }>('GET', '/api/staff', { query: { role } })).then((r) => r.items),
+  },
+
+  partners: {
+    list: () => data(call<{ items: PartnerView[] }>('GET', '/api/partners')).then((r) => r.items),
+    get: (id: string) => call<PartnerView>('GET', `/api/partners/${enc(id)}`).then(versioned),
+    create: (body: PartnerInput) => call<PartnerView>('POST', '/api/partners', { body }).then(versioned),
+    update: (id: string, etag: string, body: PartnerUpdateInput) =>
+      call<PartnerView>('PATCH', `/api/partners/${enc(id)}`, { body, headers: ifMatch(etag) }).then(versioned),
+  },
+
+  referrals: {
+    list: (participantId: string) => data(call<{ items: ReferralView[] }>('GET', `${pid(participantId)}/referrals`)).then((r) => r.items),
+    create: (participantId: string, body: ReferralInput, idempotencyKey: string) =>
+      data(call<ReferralView>('POST', `${pid(participantId)}/referrals`, { body, headers: idem(idempotencyKey) })),
+    update: (id: string, version: number, body: ReferralUpdateInput) =>
+      data(call<ReferralView>('PATCH', `/api/referrals/${enc(id)}`, { body, headers: ifMatch(`"${version}"`) })),
+    letterUrl: (id: string) => `/api/referrals/${enc(id)}/letter.pdf`,
+  },
+};

@@ -1,0 +1,117 @@
+// Programme delivery calls: programmes, venues, cohorts, enrolments, sessions, attendance, graduation.
+// Built on the one request helper of api.ts (`call`), so errors, the session listener and the JSON rules
+// are the same as everywhere else. Types come from the shared zod schemas.
+import type { z } from 'zod';
+import { call, type Versioned } from './api.ts';
+import type {
+  attendanceBody,
+  attendanceView,
+  cohortBody,
+  cohortUpdateBody,
+  cohortView,
+  enrollmentBody,
+  enrollmentUpdateBody,
+  enrollmentView,
+  generateRuleBody,
+  graduationResponse,
+  programmeBody,
+  programmeUpdateBody,
+  programmeView,
+  sessionBody,
+  sessionListResponse,
+  sessionUpdateBody,
+  sessionView,
+  venueBody,
+  venuePaymentBody,
+  venueUpdateBody,
+  venueView,
+} from '../shared/programme-api.ts';
+import type { staffListResponse } from '../shared/api.ts';
+
+export type Programme = z.infer<typeof programmeView>;
+export type ProgrammeInput = z.input<typeof programmeBody>;
+export type ProgrammeUpdate = z.input<typeof programmeUpdateBody>;
+export type Venue = z.infer<typeof venueView>;
+export type VenueInput = z.input<typeof venueBody>;
+export type VenueUpdate = z.input<typeof venueUpdateBody>;
+export type VenuePaymentInput = z.input<typeof venuePaymentBody>;
+export type Cohort = z.infer<typeof cohortView>;
+export type CohortInput = z.input<typeof cohortBody>;
+export type CohortUpdate = z.input<typeof cohortUpdateBody>;
+export type Enrollment = z.infer<typeof enrollmentView>;
+export type EnrollmentInput = z.input<typeof enrollmentBody>;
+export type EnrollmentLeave = z.input<typeof enrollmentUpdateBody>;
+export type Session = z.infer<typeof sessionView>;
+export type SessionInput = z.input<typeof sessionBody>;
+export type SessionUpdate = z.input<typeof sessionUpdateBody>;
+export type GenerateRule = z.input<typeof generateRuleBody>;
+export type GenerateResult = z.infer<typeof sessionListResponse>;
+export type AttendanceView = z.infer<typeof attendanceView>;
+export type AttendanceInput = z.input<typeof attendanceBody>;
+export type AttendanceStatus = NonNullable<AttendanceView['items'][number]['status']>;
+export type Graduation = z.infer<typeof graduationResponse>;
+export type StaffMember = z.infer<typeof staffListResponse>['items'][number];
+
+const enc = encodeURIComponent;
+const ifMatch = (etag: string) => ({ 'If-Match': etag });
+const versioned = <T extends { version: number }>(a: { data: T; etag: string | null }): Versioned<T> => ({
+  item: a.data,
+  etag: a.etag ?? `"${a.data.version}"`,
+});
+/** Records that come inside lists carry their version; If-Match is that version in quotes. */
+export const etagOf = (r: { version: number }) => `"${r.version}"`;
+
+export const programmeApi = {
+  programmes: {
+    list: () => call<{ items: Programme[] }>('GET', '/api/programmes').then((a) => a.data.items),
+    get: (id: string) => call<Programme>('GET', `/api/programmes/${enc(id)}`).then(versioned),
+    create: (body: ProgrammeInput) => call<Programme>('POST', '/api/programmes', { body }).then((a) => a.data),
+    update: (id: string, etag: string, body: ProgrammeUpdate) =>
+      call<Programme>('PATCH', `/api/programmes/${enc(id)}`, { body, headers: ifMatch(etag) }).then(versioned),
+  },
+
+  venues: {
+    list: () => call<{ items: Venue[] }>('GET', '/api/venues').then((a) => a.data.items),
+    get: (id: string) => call<Venue>('GET', `/api/venues/${enc(id)}`).then(versioned),
+    create: (body: VenueInput) => call<Venue>('POST', '/api/venues', { body }).then((a) => a.data),
+    update: (id: string, etag: string, body: VenueUpdate) =>
+      call<Venue>('PATCH', `/api/venues/${enc(id)}`, { body, headers: ifMatch(etag) }).then(versioned),
+    addPayment: (id: string, body: VenuePaymentInput) => call<Venue>('POST', `/api/venues/${enc(id)}/payments`, { body }).then((a) => a.data),
+  },
+
+  cohorts: {
+    list: (programmeId?: string) => call<{ items: Cohort[] }>('GET', '/api/cohorts', { query: { programmeId } }).then((a) => a.data.items),
+    get: (id: string) => call<Cohort>('GET', `/api/cohorts/${enc(id)}`).then(versioned),
+    /** Refused with 409 conflict, details.reason 'venue_booked' (and the cohort that holds it) when the venue is taken. */
+    create: (body: CohortInput) => call<Cohort>('POST', '/api/cohorts', { body }).then((a) => a.data),
+    update: (id: string, etag: string, body: CohortUpdate) =>
+      call<Cohort>('PATCH', `/api/cohorts/${enc(id)}`, { body, headers: ifMatch(etag) }).then(versioned),
+    enrollments: (id: string) => call<{ items: Enrollment[] }>('GET', `/api/cohorts/${enc(id)}/enrollments`).then((a) => a.data.items),
+    enrol: (id: string, body: EnrollmentInput) => call<Enrollment>('POST', `/api/cohorts/${enc(id)}/enrollments`, { body }).then((a) => a.data),
+    sessions: (id: string) => call<GenerateResult>('GET', `/api/cohorts/${enc(id)}/sessions`).then((a) => a.data.items),
+    addSession: (id: string, body: SessionInput) => call<Session>('POST', `/api/cohorts/${enc(id)}/sessions`, { body }).then((a) => a.data),
+    generate: (id: string, body: GenerateRule) => call<GenerateResult>('POST', `/api/cohorts/${enc(id)}/sessions/generate`, { body }).then((a) => a.data),
+    evaluate: (id: string) => call<Graduation>('POST', `/api/cohorts/${enc(id)}/graduate`).then((a) => a.data),
+    confirm: (id: string) => call<Graduation>('POST', `/api/cohorts/${enc(id)}/graduate/confirm`).then((a) => a.data),
+  },
+
+  enrollments: {
+    leave: (id: string, etag: string, body: EnrollmentLeave) =>
+      call<Enrollment>('PATCH', `/api/enrollments/${enc(id)}`, { body, headers: ifMatch(etag) }).then((a) => a.data),
+    /** A plain download link (Content-Disposition: attachment). */
+    certificateUrl: (id: string) => `/api/enrollments/${enc(id)}/certificate.pdf`,
+  },
+
+  sessions: {
+    update: (id: string, etag: string, body: SessionUpdate) =>
+      call<Session>('PATCH', `/api/sessions/${enc(id)}`, { body, headers: ifMatch(etag) }).then((a) => a.data),
+    attendance: (id: string) => call<AttendanceView>('GET', `/api/sessions/${enc(id)}/attendance`).then((a) => a.data),
+    /** 409 with details.reason 'future', 'locked' or 'cancelled' when it cannot be marked now. */
+    markAttendance: (id: string, body: AttendanceInput) =>
+      call<AttendanceView>('PUT', `/api/sessions/${enc(id)}/attendance`, { body }).then((a) => a.data),
+    sheetUrl: (id: string) => `/api/sessions/${enc(id)}/attendance-sheet.pdf`,
+  },
+
+  staff: (role: 'facilitator' | 'psychologist' | 'caseworker' | 'manager') =>
+    call<{ items: StaffMember[] }>('GET', '/api/staff', { query: { role } }).then((a) => a.data.items),
+};

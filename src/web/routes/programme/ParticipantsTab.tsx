@@ -1,0 +1,345 @@
+// The participants of a cohort: code, preferred name, trade, status, waitlist position and attendance so
+// far; enrolment by searching code or name (the server's refusals in words, with "put on the waitlist"
+// when the cohort is full); leaving the cohort with a reason (stored encrypted, never listed).
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { Link } from 'wouter';
+import { useTranslation } from 'react-i18next';
+import { api, type ParticipantSearchItem } from '../../api.ts';
+import { etagOf, programmeApi, type Enrollment, type EnrollmentInput } from '../../api-programme.ts';
+import { useSession } from '../../session.tsx';
+import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
+import { RadioGroup, SelectField, TextAreaField, TextField } from '../../components/Field.tsx';
+import { codeLabel } from '../../labels.ts';
+import type { CohortTabProps } from '../CohortDetail.tsx';
+import { formatPercent, pLabel, programmeError, reasonOf } from './shared.ts';
+
+const ACTIVE = ['PLANNED', 'RECRUITING', 'RUNNING'];
+type LeaveStatus = 'DROPPED_OUT' | 'WITHDRAWN';
+
+function LeaveForm({ enrollment, onDone, onCancel }: { enrollment: Enrollment; onDone(e: Enrollment): void; onCancel(): void }) {
+  const { t } = useTranslation();
+  const [status, setStatus] = useState<LeaveStatus | ''>('');
+  const [reason, setReason] = useState('');
+  const [errors, setErrors] = useState<{ status?: string; reason?: string }>({});
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => headingRef.current?.focus(), []);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    const next = {
+      ...(status ? {} : { status: t('programme.common.required') }),
+      ...(reason.trim() && reason.trim().length <= 500 ? {} : { reason: t('programme.cohort.participants.leaveReasonError') }),
+    };
+    setErrors(next);
+    if (next.status || next.reason) return;
+    setBusy(true);
+    try {
+      onDone(await programmeApi.enrollments.leave(enrollment.id, etagOf(enrollment), { status: status as LeaveStatus, reason: reason.trim() }));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="step prog-form" onSubmit={submit} noValidate aria-labelledby="leave-title">
+      <h3 id="leave-title" ref={headingRef} tabIndex={-1}>
+        {t('programme.cohort.participants.leaveTitle', { code: enrollment.code })}
+      </h3>
+      <ErrorAlert error={error} message={error ? programmeError(error, t) : undefined} />
+      <RadioGroup<LeaveStatus>
+        id="leave-status"
+        legend={t('programme.cohort.participants.leaveStatus')}
+        error={errors.status}
+        options={(['DROPPED_OUT', 'WITHDRAWN'] as const).map((s) => ({ value: s, label: pLabel('enrollmentStatuses', s, t) }))}
+        value={status}
+        onChange={setStatus}
+      />
+      <TextAreaField
+        id="leave-reason"
+        label={t('programme.cohort.participants.leaveReason')}
+        hint={t('programme.cohort.participants.leaveReasonHint')}
+        error={errors.reason}
+        value={reason}
+        rows={3}
+        maxLength={500}
+        onChange={(e) => setReason(e.currentTarget.value)}
+      />
+      <div className="button-row">
+        <button type="submit" className="button button-danger" disabled={busy}>
+          {busy ? t('common.saving') : t('programme.cohort.participants.leaveSubmit')}
+        </button>
+        <button type="button" className="button button-secondary" onClick={onCancel} disabled={busy}>
+          {t('programme.common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The last refusal of an enrolment, with the participant it was about. */
+interface Refusal {
+  participant: ParticipantSearchItem;
+  error: unknown;
+}
+
+function EnrolForm({ cohortId, tracks, enrolled, onEnrolled }: { cohortId: string; tracks: string[]; enrolled: Enrollment[]; onEnrolled(e: Enrollment): void }) {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const [q, setQ] = useState('');
+  const [results, setResults] = useState<ParticipantSearchItem[] | null>(null);
+  const [track, setTrack] = useState(tracks[0] ?? '');
+  const [searchError, setSearchError] = useState<unknown>(null);
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const refusalRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (refusal) refusalRef.current?.focus();
+  }, [refusal]);
+
+  async function search(e: FormEvent) {
+    e.preventDefault();
+    setSearchError(null);
+    setRefusal(null);
+    try {
+      const r = await api.participants.search({ ...(q.trim() ? { q: q.trim() } : {}), pageSize: 10 });
+      setResults(r.items);
+    } catch (err) {
+      setSearchError(err);
+    }
+  }
+
+  async function enrol(p: ParticipantSearchItem, waitlist = false) {
+    setRefusal(null);
+    setBusy(p.id);
+    const body: EnrollmentInput = { participantId: p.id, ...(track ? { track: track as EnrollmentInput['track'] } : {}), ...(waitlist ? { waitlist: true } : {}) };
+    try {
+      onEnrolled(await programmeApi.cohorts.enrol(cohortId, body));
+    } catch (err) {
+      setRefusal({ participant: p, error: err });
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const inCohort = (id: string) => enrolled.find((e) => e.participantId === id && ['ENROLLED', 'WAITLISTED'].includes(e.status));
+  return (
+    <section className="step" aria-labelledby="enrol-title">
+      <h3 id="enrol-title">{t('programme.cohort.participants.enrolTitle')}</h3>
+      <p className="note">{t('programme.cohort.participants.enrolIntro')}</p>
+      <form className="search-row" role="search" aria-label={t('programme.cohort.participants.enrolTitle')} onSubmit={search}>
+        <TextField
+          id="enrol-q"
+          type="search"
+          label={t('programme.cohort.participants.search')}
+          value={q}
+          autoComplete="off"
+          autoCapitalize="none"
+          spellCheck={false}
+          maxLength={100}
+          onChange={(e) => setQ(e.currentTarget.value)}
+        />
+        <div className="button-row">
+          <button type="submit" className="button button-secondary">
+            {t('programme.cohort.participants.searchSubmit')}
+          </button>
+        </div>
+      </form>
+      {tracks.length > 1 ? (
+        <SelectField id="enrol-track" label={t('programme.cohort.participants.track')} value={track} onChange={(e) => setTrack(e.currentTarget.value)}>
+          {tracks.map((x) => (
+            <option key={x} value={x}>
+              {pLabel('tracks', x, t)}
+            </option>
+          ))}
+        </SelectField>
+      ) : null}
+      <ErrorAlert error={searchError} />
+      {refusal ? (
+        <div className="alert alert-error" role="alert" tabIndex={-1} ref={refusalRef}>
+          <p>
+            <strong>{refusal.participant.code}</strong>: {programmeError(refusal.error, t)}
+          </p>
+          {reasonOf(refusal.error) === 'cohort_full' ? (
+            <button type="button" className="button button-secondary" disabled={busy !== null} onClick={() => void enrol(refusal.participant, true)}>
+              {t('programme.cohort.participants.putOnWaitlist', { code: refusal.participant.code })}
+            </button>
+          ) : can('participant.read') && reasonOf(refusal.error) !== 'already_enrolled' ? (
+            <p>
+              <Link href={`/participants/${refusal.participant.id}`}>{t('programme.cohort.participants.openParticipant', { code: refusal.participant.code })}</Link>
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+      {results ? (
+        results.length === 0 ? (
+          <p role="status">{t('programme.cohort.participants.searchEmpty')}</p>
+        ) : (
+          <ul className="record-list enrol-results" aria-label={t('programme.cohort.participants.results')}>
+            {results.map((p) => {
+              const already = inCohort(p.id);
+              return (
+                <li key={p.id} className="record enrol-result">
+                  <p>
+                    <span className="code-link">{p.code}</span> · {p.preferredName}
+                    <br />
+                    <span className="note">{codeLabel('stages', p.stage, t)}</span>
+                  </p>
+                  {already ? (
+                    <span className="badge badge-ok">{pLabel('enrollmentStatuses', already.status, t)}</span>
+                  ) : (
+                    <button
+                      type="button"
+                      className="button button-primary button-small"
+                      disabled={busy !== null}
+                      aria-label={t('programme.cohort.participants.enrolOf', { code: p.code })}
+                      onClick={() => void enrol(p)}
+                    >
+                      {t('programme.cohort.participants.enrol')}
+                    </button>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        )
+      ) : null}
+    </section>
+  );
+}
+
+export function ParticipantsTab({ cohort, reload }: CohortTabProps) {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const [items, setItems] = useState<Enrollment[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [leaving, setLeaving] = useState<Enrollment | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const manage = can('enrollment.manage');
+
+  const load = useCallback(async () => {
+    try {
+      setItems(await programmeApi.cohorts.enrollments(cohort.id));
+      setError(null);
+    } catch (err) {
+      setError(err);
+    }
+  }, [cohort.id]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const changed = async (message: string) => {
+    setNotice(message);
+    await Promise.all([load(), reload()]);
+  };
+
+  return (
+    <div className="tab-content">
+      <h2>{t('programme.cohort.participants.title')}</h2>
+      {notice ? (
+        <StatusMessage tone="success">
+          <p>{notice}</p>
+        </StatusMessage>
+      ) : null}
+      <ErrorAlert error={error} />
+      {items === null && !error ? (
+        <p role="status">{t('app.loading')}</p>
+      ) : items && items.length === 0 ? (
+        <p>{t('programme.cohort.participants.empty')}</p>
+      ) : items ? (
+        <table className="data-table prog-table enrol-table">
+          <caption className="visually-hidden">{t('programme.cohort.participants.title')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('programme.cohort.participants.colCode')}</th>
+              <th scope="col">{t('programme.cohort.participants.colName')}</th>
+              <th scope="col">{t('programme.cohort.participants.colTrack')}</th>
+              <th scope="col">{t('programme.cohort.participants.colStatus')}</th>
+              <th scope="col">{t('programme.cohort.participants.colWaitlist')}</th>
+              <th scope="col">{t('programme.cohort.participants.colRate')}</th>
+              {manage ? <th scope="col">{t('programme.cohort.participants.colActions')}</th> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((e) => (
+              <tr key={e.id} className={['DROPPED_OUT', 'WITHDRAWN'].includes(e.status) ? 'inactive' : undefined}>
+                <th scope="row" data-label={t('programme.cohort.participants.colCode')}>
+                  {can('participant.read') ? (
+                    <Link href={`/participants/${e.participantId}`} className="code-link">
+                      {e.code}
+                    </Link>
+                  ) : (
+                    <span className="code-link">{e.code}</span>
+                  )}
+                </th>
+                <td data-label={t('programme.cohort.participants.colName')}>{e.preferredName}</td>
+                <td data-label={t('programme.cohort.participants.colTrack')}>{e.track ? pLabel('tracks', e.track, t) : t('common.none')}</td>
+                <td data-label={t('programme.cohort.participants.colStatus')}>
+                  <span className={`badge badge-${e.status === 'GRADUATED' ? 'ok' : e.status === 'WAITLISTED' ? 'warn' : e.status === 'ENROLLED' ? 'stage' : 'muted'}`}>
+                    {pLabel('enrollmentStatuses', e.status, t)}
+                  </span>
+                </td>
+                <td data-label={t('programme.cohort.participants.colWaitlist')}>
+                  {e.waitlistPosition ? t('programme.cohort.participants.waitlistPosition', { n: e.waitlistPosition }) : t('common.none')}
+                </td>
+                <td data-label={t('programme.cohort.participants.colRate')}>
+                  {/* Someone on the waitlist has not been in the sessions; the server still gives her a rate of 0. */}
+                  {e.status === 'WAITLISTED' ? t('common.none') : formatPercent(e.attendanceRate)}
+                </td>
+                {manage ? (
+                  <td data-label={t('programme.cohort.participants.colActions')}>
+                    {['ENROLLED', 'WAITLISTED'].includes(e.status) ? (
+                      <button
+                        type="button"
+                        className="button button-secondary button-small"
+                        aria-label={t('programme.cohort.participants.leaveOf', { code: e.code })}
+                        onClick={() => {
+                          setNotice(null);
+                          setLeaving(e);
+                        }}
+                      >
+                        {t('programme.cohort.participants.leave')}
+                      </button>
+                    ) : (
+                      t('common.none')
+                    )}
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {leaving ? (
+        <LeaveForm
+          key={leaving.id}
+          enrollment={leaving}
+          onCancel={() => setLeaving(null)}
+          onDone={(e) => {
+            setLeaving(null);
+            void changed(t('programme.cohort.participants.left', { code: e.code, status: pLabel('enrollmentStatuses', e.status, t) }));
+          }}
+        />
+      ) : null}
+      {manage && ACTIVE.includes(cohort.status) && items ? (
+        <EnrolForm
+          cohortId={cohort.id}
+          tracks={cohort.tracks}
+          enrolled={items}
+          onEnrolled={(e) =>
+            void changed(
+              e.status === 'WAITLISTED'
+                ? t('programme.cohort.participants.waitlisted', { code: e.code, n: e.waitlistPosition ?? 1 })
+                : t('programme.cohort.participants.enrolled', { code: e.code }),
+            )
+          }
+        />
+      ) : null}
+    </div>
+  );
+}

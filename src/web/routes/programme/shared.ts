@@ -1,0 +1,117 @@
+// Helpers shared by the programme screens: rupiah, calendar dates and times in WITA, the code labels of
+// this module, and wording for the refusals the server gives with a reason.
+import type { ParseKeys, TFunction } from 'i18next';
+import { ApiError } from '../../api.ts';
+import { errorMessage } from '../../errors.ts';
+import { currentLanguage, currentLocale } from '../../i18n/index.ts';
+import { formatDay } from '../../format.ts';
+import { programmeId as catalogue } from '../../i18n/programme.id.ts';
+
+// ---------------------------------------------------------------- money
+const rupiahDigits = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 });
+/** "Rp 3.000.000": the rupiah is written the Indonesian way in both languages. */
+export function formatRupiah(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '—';
+  return `Rp ${rupiahDigits.format(Math.round(n))}`;
+}
+/** The digits of a typed amount ("Rp 3.000.000", "3000000", "3 000 000") as an integer, or null. */
+export function parseRupiah(text: string): number | null {
+  const digits = text.replace(/\D/g, '');
+  if (!digits) return null;
+  const n = Number(digits);
+  return Number.isSafeInteger(n) ? n : null;
+}
+/** What the amount field shows while typing: "3.000.000" (the "Rp" stands before the field). */
+export function groupDigits(text: string): string {
+  const n = parseRupiah(text);
+  return n === null ? '' : rupiahDigits.format(n);
+}
+
+// ---------------------------------------------------------------- calendar dates (no time zone)
+const DAY = 86_400_000;
+const toUtc = (iso: string) => new Date(`${iso}T00:00:00Z`);
+export const addDays = (iso: string, n: number) => new Date(toUtc(iso).getTime() + n * DAY).toISOString().slice(0, 10);
+/** ISO weekday: 1 = Monday … 7 = Sunday. */
+export const isoWeekday = (iso: string) => ((toUtc(iso).getUTCDay() + 6) % 7) + 1;
+/** The Monday of the week of a date. */
+export const weekStart = (iso: string) => addDays(iso, 1 - isoWeekday(iso));
+export const isIsoDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(toUtc(s).getTime()) && toUtc(s).toISOString().startsWith(s);
+
+/** The server's default end of a cohort: one month after the start, less a day (1 March → 31 March). */
+export function defaultEndDate(start: string): string {
+  if (!isIsoDate(start)) return '';
+  const [y, m, d] = start.split('-').map(Number) as [number, number, number];
+  const total = y * 12 + (m - 1) + 1;
+  const year = Math.floor(total / 12);
+  const month = (total % 12) + 1;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return addDays(`${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`, -1);
+}
+
+/** "Jumat, 1 Maret 2019" / "Friday, 1 March 2019". */
+export function formatWeekdayDate(iso: string): string {
+  if (!isIsoDate(iso)) return iso;
+  const d = new Date(`${iso}T12:00:00Z`);
+  return new Intl.DateTimeFormat(currentLocale(), { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(d);
+}
+
+/** "1 Maret 2019 – 31 Maret 2019". */
+export const formatPeriod = (from: string, to: string) => `${formatDay(from)} – ${formatDay(to)}`;
+
+/** "08.00–10.00 WITA" (Indonesian) or "08:00–10:00 WITA" (English). */
+export function formatTimeRange(start: string, end: string): string {
+  const f = (s: string) => (currentLanguage() === 'en' ? s : s.replace(':', '.'));
+  return `${f(start)}–${f(end)} WITA`;
+}
+
+/** "80%" / "66,7%". */
+export function formatPercent(rate: number | null | undefined): string {
+  if (rate === null || rate === undefined) return '—';
+  return new Intl.NumberFormat(currentLocale(), { style: 'percent', maximumFractionDigits: 1 }).format(rate);
+}
+
+/** "Kehadiran minimal 80%, semua sesi wajib diikuti". */
+export function ruleText(p: { completionRule: { minAttendanceRate: number; allMandatory: boolean } }, t: TFunction): string {
+  const rate = formatPercent(p.completionRule.minAttendanceRate);
+  return p.completionRule.allMandatory ? t('programme.programmes.ruleAll', { rate }) : t('programme.programmes.ruleRate', { rate });
+}
+
+// ---------------------------------------------------------------- code labels
+type Codes = typeof catalogue.programme.codes;
+export type ProgrammeCodeGroup = Exclude<keyof Codes, 'weekdays'>;
+
+/** The label of one code of this module, e.g. pLabel('sessionTypes', 'RELIGIOUS_GUIDANCE', t) → "Bimbingan agama". */
+export function pLabel(group: ProgrammeCodeGroup, code: string | null | undefined, t: TFunction): string {
+  if (!code) return t('common.none');
+  const table: Record<string, string> = catalogue.programme.codes[group];
+  return Object.hasOwn(table, code) ? t(`programme.codes.${group}.${code}` as ParseKeys) : code;
+}
+
+export function weekdayLabel(day: number, t: TFunction): string {
+  return t(`programme.codes.weekdays.${day}` as ParseKeys);
+}
+
+// ---------------------------------------------------------------- errors
+export const reasonOf = (err: unknown): string | undefined => {
+  if (!(err instanceof ApiError)) return undefined;
+  const r = (err.details as { reason?: unknown } | undefined)?.reason;
+  return typeof r === 'string' ? r : undefined;
+};
+
+type Reason = keyof typeof catalogue.programme.errors;
+const isReason = (r: string): r is Reason => Object.hasOwn(catalogue.programme.errors, r);
+
+/**
+ * A message for a refusal on a programme screen: the server's reason (venue booked, cohort full, no
+ * assessment, future/locked attendance…) in words; otherwise the generic text of the error code.
+ */
+export function programmeError(err: unknown, t: TFunction): string {
+  if (err instanceof ApiError) {
+    const reason = reasonOf(err);
+    if (reason && isReason(reason)) return t(`programme.errors.${reason}`);
+    if (err.code === 'consent_required') return t('programme.errors.consent_required');
+    if (err.code === 'plan_not_approved') return t('programme.errors.plan_not_approved');
+    if (err.code === 'stale_version') return t('programme.errors.stale_version');
+  }
+  return errorMessage(err, t);
+}
