@@ -127,6 +127,11 @@ describe.each(DIALECTS)('casework on %s', (dialect) => {
     const alerts = json(await mgr.get('/api/alerts')).items;
     expect(alerts).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'involuntary_referral', resourceId: o.id, regionCode: '6372' })]));
     expect((await bjb.get('/api/alerts')).statusCode).toBe(403);
+    const alertId = alerts.find((a: { resourceId: string }) => a.resourceId === o.id).id;
+    const acked = json(await mgr.post(`/api/alerts/${alertId}/acknowledge`)).items.find((a: { id: string }) => a.id === alertId);
+    expect(acked.acknowledgedAt).toBeTruthy();
+    const future = await bjb.post('/api/outreach', contact({ contactDate: '2099-01-01' }));
+    expect(future.statusCode).toBe(400);
   });
 
   it('outreach lists and counts per region and month stay within scope; other regions get 404', async () => {

@@ -82,6 +82,7 @@ export const AUDIT_ACTIONS = [
   'protection.access_report',
   'session.revoke_all',
   'keys.rotate',
+  'alert.acknowledge',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -7,6 +7,7 @@ import type { RepoCore } from './repo.ts';
 import type { ParticipantStore } from './participants.ts';
 import { AppError, notFound } from '../errors.ts';
 import { inRegionScope } from '../policy/index.ts';
+import { todayWita } from '../modules/participants/rules.ts';
 import { normaliseName } from '../crypto/blind-index.ts';
 import { openText, seal } from '../crypto/seal.ts';
 import { ENFORCEMENT_CHANNELS, sharingPurposeFor } from '../../shared/codes.ts';
@@ -101,6 +102,9 @@ export class CaseworkStore {
     const actor = this.c.actor;
     if (actor && !inRegionScope(actor, input.regionCode)) throw new AppError('forbidden_region', 403, 'Record contacts in your own regions');
     checkOutreach(input);
+    if (input.contactDate > todayWita(this.c.s.clock)) {
+      throw new AppError('validation_failed', 400, 'The contact date is in the future', [{ field: 'body.contactDate', message: 'Not after today', code: 'future' }]);
+    }
     const declinedWithoutRequest = input.outcome === 'DECLINED' && !input.nextContactRequested;
     const id = randomUUID();
     const now = this.now();
@@ -257,6 +261,19 @@ export class CaseworkStore {
         };
       })
       .sort((a, b) => b.lastContactDate.localeCompare(a.lastContactDate));
+  }
+
+  async acknowledgeAlert(id: string) {
+    this.c.check('alert.list');
+    await this.db.transaction().execute(async (trx) => {
+      const alert = await trx.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
+      const actor = this.c.actor;
+      if (!alert || (actor && !inRegionScope(actor, alert.region_code))) throw notFound();
+      if (alert.acknowledged_at) return;
+      await trx.updateTable('alerts').set({ acknowledged_by: this.actorId(), acknowledged_at: this.now() }).where('id', '=', id).execute();
+      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'alert.acknowledge', resourceType: 'alert', resourceId: id, outcome: 'success' })]);
+    });
+    return this.listAlerts();
   }
 
   async listAlerts() {

@@ -349,6 +349,7 @@ export class ProgrammeStore {
       .groupBy('a.enrollment_id')
       .execute();
     for (const r of rows) {
+      if (r.status === 'WAITLISTED') continue; // not in the room: no rate
       const h = Number(held.find((x) => x.cohort_id === r.cohort_id)?.n ?? 0);
       if (h > 0) out.set(r.id, Math.round((Number(attended.find((x) => x.enrollment_id === r.id)?.n ?? 0) / h) * 10_000) / 10_000);
     }
@@ -357,7 +358,7 @@ export class ProgrammeStore {
 
   async listEnrollments(cohortId: string) {
     await this.loadCohort(this.db, cohortId, 'attendance.read');
-    const rows = await this.db.selectFrom('enrollments').selectAll().where('cohort_id', '=', cohortId).orderBy('created_at').execute();
+    const rows = await this.db.selectFrom('enrollments').selectAll().where('cohort_id', '=', cohortId).orderBy('created_at').orderBy('id').execute();
     await this.c.s.audit.record(this.c.event({ action: 'enrollment.read', resourceType: 'cohort', resourceId: cohortId, outcome: 'success', detail: { count: rows.length } }));
     return this.presentEnrollments(this.db, rows);
   }

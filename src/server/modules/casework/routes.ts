@@ -84,6 +84,10 @@ export function caseworkRoutes(app: FastifyInstance, s: Services) {
     schema: { tags: ['outreach'], summary: 'Alerts for the head of section (e.g. a person who did not come of her own will)', response: { 200: alertListResponse } },
   }, async (req) => ({ items: await repo(req).listAlerts() }));
 
+  r.post('/api/alerts/:id/acknowledge', {
+    schema: { tags: ['outreach'], summary: 'Mark an alert as seen (head of section)', params: idParams, response: { 200: alertListResponse } },
+  }, async (req) => ({ items: await repo(req).acknowledgeAlert(req.params.id) }));
+
   // ---- assessments
   r.get('/api/participants/:id/assessments', {
     schema: { tags: ['assessment'], summary: 'Assessment versions', params: idParams, response: { 200: assessmentListResponse } },
