@@ -213,6 +213,12 @@ describe.each(DIALECTS)('programme delivery on %s', (dialect) => {
     expect(sheetText).toContain('DAFTAR HADIR');
     expect(sheetText).toContain('1 Maret 2019');
     for (const code of codes) expect(sheetText).toContain(code);
+    const schedule = await mgr.get(`/api/cohorts/${cohortId}/schedule.pdf`);
+    expect(schedule.statusCode).toBe(200);
+    const scheduleText = (await extractText(new Uint8Array(schedule.rawPayload), { mergePages: true })).text;
+    expect(scheduleText).toContain('JADWAL KEGIATAN');
+    expect(scheduleText).toContain('Jumat, 1 Maret 2019');
+    expect(scheduleText).toContain('Bimbingan keagamaan');
     const e0 = confirmed.items.find((e: { participantId: string }) => e.participantId === people[0]);
     const cert = await bjb.get(`/api/enrollments/${e0.id}/certificate.pdf`);
     expect(cert.statusCode).toBe(200);

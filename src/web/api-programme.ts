@@ -80,6 +80,8 @@ export const programmeApi = {
   },
 
   cohorts: {
+    /** The printable schedule (a download link, not a fetch). */
+    scheduleUrl: (id: string) => `/api/cohorts/${enc(id)}/schedule.pdf`,
     list: (programmeId?: string) => call<{ items: Cohort[] }>('GET', '/api/cohorts', { query: { programmeId } }).then((a) => a.data.items),
     get: (id: string) => call<Cohort>('GET', `/api/cohorts/${enc(id)}`).then(versioned),
     /** Refused with 409 conflict, details.reason 'venue_booked' (and the cohort that holds it) when the venue is taken. */

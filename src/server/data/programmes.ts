@@ -680,6 +680,12 @@ export class ProgrammeStore {
     return { cohortName: cohort.name, session, rows: attendance.items, printedBy: this.c.actor?.username ?? 'system' };
   }
 
+  async scheduleData(cohortId: string) {
+    const sessions = await this.listSessions(cohortId);
+    const cohort = await this.db.selectFrom('cohorts').select(['name', 'start_date', 'end_date']).where('id', '=', cohortId).executeTakeFirstOrThrow();
+    return { cohortName: cohort.name, startDate: cohort.start_date, endDate: cohort.end_date, sessions, printedBy: this.c.actor?.username ?? 'system' };
+  }
+
   async certificateData(enrollmentId: string) {
     const e = await this.db.selectFrom('enrollments').selectAll().where('id', '=', enrollmentId).executeTakeFirst();
     if (!e) throw notFound();

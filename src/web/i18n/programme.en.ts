@@ -313,6 +313,7 @@ export const programmeEn: ProgrammeMessages = {
         facilitator: 'Facilitator',
         place: 'Place',
         movedFrom: 'Moved from {{date}}',
+        print: 'Print the schedule (PDF)',
         sheet: 'Attendance sheet (PDF)',
         mark: 'Mark attendance',
         view: 'View attendance',

@@ -324,6 +324,7 @@ export const programmeId = {
         facilitator: 'Fasilitator',
         place: 'Tempat',
         movedFrom: 'Dipindah dari {{date}}',
+        print: 'Cetak jadwal (PDF)',
         sheet: 'Daftar hadir (PDF)',
         mark: 'Isi kehadiran',
         view: 'Lihat kehadiran',

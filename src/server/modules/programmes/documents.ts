@@ -66,3 +66,38 @@ export async function certificatePdf(
     footer: `Dicetak oleh ${d.printedBy} pada ${now.toISOString()}`,
   });
 }
+
+/** The printable schedule of a cohort: every session by date, with type, time, place and facilitator. */
+export async function schedulePdf(
+  d: { cohortName: string; startDate: string; endDate: string; sessions: { date: string; startTime: string; endTime: string; type: string; title: string | null; place: string | null; facilitator: string | null; cancelled: boolean; movedFrom: string | null }[]; printedBy: string },
+  now: Date,
+): Promise<Buffer> {
+  const DAY = new Intl.DateTimeFormat('id-ID', { weekday: 'long', timeZone: 'Asia/Makassar' });
+  return renderLetter({
+    number: `JDW/${d.startDate}/${d.cohortName.replace(/\s+/g, '-')}`,
+    title: 'Jadwal Kegiatan',
+    date: now,
+    body: [
+      { text: `${d.cohortName}, ${tanggal(d.startDate)} s.d. ${tanggal(d.endDate)}`, alignment: 'center', margin: [0, 0, 0, 8] },
+      {
+        table: {
+          headerRows: 1,
+          widths: [95, 55, '*', 90, 90],
+          body: [
+            ['Hari, tanggal', 'Pukul (WITA)', 'Kegiatan', 'Tempat', 'Fasilitator'].map((t) => ({ text: t, bold: true, fillColor: '#eeeeee' })),
+            ...d.sessions.map((s) => [
+              `${DAY.format(new Date(`${s.date}T12:00:00+08:00`))}, ${tanggal(s.date)}`,
+              `${s.startTime}–${s.endTime}`,
+              `${TYPE_ID[s.type] ?? s.type}${s.title ? ` — ${s.title}` : ''}${s.cancelled ? ' (DIBATALKAN)' : ''}${s.movedFrom ? ` (dipindah dari ${tanggal(s.movedFrom)})` : ''}`,
+              s.place ?? '-',
+              s.facilitator ?? '-',
+            ]),
+          ],
+        },
+        fontSize: 8,
+      },
+    ],
+    signatories: [{ role: 'Kepala Seksi', name: null }],
+    footer: `Dicetak oleh ${d.printedBy} pada ${now.toISOString()}`,
+  });
+}

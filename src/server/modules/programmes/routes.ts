@@ -33,7 +33,7 @@ import type { Services } from '../../context.ts';
 import { scopedRepo } from '../../data/repo.ts';
 import { authOf, requestMeta } from '../../http/session.ts';
 import { ifMatchVersion, setEtag } from '../../http/etag.ts';
-import { attendanceSheetPdf, certificatePdf } from './documents.ts';
+import { attendanceSheetPdf, certificatePdf, schedulePdf } from './documents.ts';
 
 const idParams = z.object({ id: z.uuid() });
 
@@ -107,6 +107,10 @@ export function programmeRoutes(app: FastifyInstance, s: Services) {
   r.get('/api/sessions/:id/attendance-sheet.pdf', { schema: { tags: ['sessions'], summary: 'Attendance sheet (daftar hadir) with a signature column', params: idParams } }, async (req, reply) => {
     const d = await repo(req).attendanceSheetData(req.params.id);
     return sendPdf(reply, `daftar-hadir-${d.session.date}.pdf`, await attendanceSheetPdf(d, s.clock.now()));
+  });
+  r.get('/api/cohorts/:id/schedule.pdf', { schema: { tags: ['sessions'], summary: 'The printable schedule of a cohort', params: idParams } }, async (req, reply) => {
+    const d = await repo(req).scheduleData(req.params.id);
+    return sendPdf(reply, `jadwal-${d.startDate}.pdf`, await schedulePdf(d, s.clock.now()));
   });
   r.get('/api/enrollments/:id/certificate.pdf', { schema: { tags: ['cohorts'], summary: 'Certificate (sertifikat) of a graduate', params: idParams } }, async (req, reply) => {
     const d = await repo(req).certificateData(req.params.id);

@@ -438,6 +438,11 @@ export function ScheduleTab({ cohort }: CohortTabProps) {
   return (
     <div className="tab-content">
       <h2>{t('programme.cohort.schedule.title')}</h2>
+      <p>
+        <a href={programmeApi.cohorts.scheduleUrl(cohort.id)} download className="button button-secondary button-small">
+          {t('programme.cohort.schedule.print')}
+        </a>
+      </p>
       <div ref={resultRef} tabIndex={-1} className="result-anchor">
         {notice ? (
           <StatusMessage tone="success">
