@@ -33,6 +33,13 @@ describe.each(DIALECTS)('data protection on %s', (dialect) => {
     expect(data.notes[0]).toMatchObject({ body: 'Catatan kunjungan' });
     expect(data.processingLog.map((l: { action: string }) => l.action)).toEqual(expect.arrayContaining(['participant.create', 'note.create']));
     expect((await cw.get(`/api/participants/${p.id}/export`)).statusCode).toBe(403);
+    const pdf = await adm.get(`/api/participants/${p.id}/export.pdf`);
+    expect(pdf.statusCode).toBe(200);
+    const { extractText } = await import('unpdf');
+    const text = (await extractText(new Uint8Array(pdf.rawPayload), { mergePages: true })).text;
+    expect(text).toContain('SALINAN DATA PRIBADI');
+    expect(text).toContain('Ratna Salinan');
+    expect(text).toContain('10 Oktober 1990');
     expect((await (await signIn(env, await seedUser(env, 'admin', ['6371']))).get(`/api/participants/${p.id}/export`)).statusCode).toBe(404);
   });
 
@@ -109,6 +116,13 @@ describe.each(DIALECTS)('data protection on %s', (dialect) => {
     await mgr.get(`/api/participants/${p.id}`);
     const report = json(await adm.get(`/api/participants/${p.id}/access-report`)).items;
     expect(report.map((r: { action: string; actor: string }) => `${r.action}:${r.actor}`)).toEqual(expect.arrayContaining([`participant.create:${caseworker.username}`, `participant.read:${manager.username}`]));
+    // The audit log of a period, for the breach response (CSV, formulas neutralised).
+    const csv = await adm.get('/api/audit/export.csv?from=2031-03-12&to=2031-03-12');
+    expect(csv.statusCode).toBe(200);
+    const lines = csv.body.trim().split('\r\n');
+    expect(lines[0]).toBe('seq,at,actorId,actor,action,resourceType,resourceId,outcome,ip,requestId,detail');
+    expect(lines.some((l) => l.includes('participant.create'))).toBe(true);
+    expect((await cw.get('/api/audit/export.csv?from=2031-03-12&to=2031-03-12')).statusCode).toBe(404);
     expect((await cw.post('/api/sessions/revoke-all')).statusCode).toBe(403);
     const res = await adm.post('/api/sessions/revoke-all');
     expect(res.statusCode).toBe(200);

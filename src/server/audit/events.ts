@@ -83,6 +83,7 @@ export const AUDIT_ACTIONS = [
   'session.revoke_all',
   'keys.rotate',
   'alert.acknowledge',
+  'audit.export',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -305,6 +305,13 @@ export class Repository {
 
   // ---------------- the audit log itself ----------------
   readonly auditLog = {
+    /** Breach response: every entry of a period, oldest first (the export is itself audited). */
+    exportPeriod: async (from: string, to: string): Promise<AuditEntry[]> => {
+      this.check('audit.read', { type: 'audit' });
+      const rows = await this.db.selectFrom('audit_log').selectAll().where('at', '>=', toUtcBound(from, 'start')).where('at', '<=', toUtcBound(to, 'end')).orderBy('seq').limit(1_000_000).execute();
+      await this.s.audit.record(this.event({ action: 'audit.export', resourceType: 'audit', outcome: 'success', detail: { from, to, count: rows.length } }));
+      return rows.map(presentAudit);
+    },
     list: async (f: AuditFilter): Promise<{ items: AuditEntry[]; nextBefore: number | null }> => {
       this.check('audit.read', { type: 'audit' });
       let q = this.db.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(f.limit + 1);

@@ -9,6 +9,7 @@ import { authOf, requestMeta } from '../../http/session.ts';
 import { authorize } from '../../policy/index.ts';
 import { multiLine } from '../../../shared/text.ts';
 import type { AuthService } from '../auth/service.ts';
+import { exportPdf } from './documents.ts';
 
 const idParams = z.object({ id: z.uuid() });
 
@@ -20,6 +21,13 @@ export function protectionRoutes(app: FastifyInstance, s: Services, auth: AuthSe
   r.get('/api/participants/:id/export', { schema: { tags, summary: 'Everything held about her, for her (with the processing log)', params: idParams } }, async (req, reply) => {
     const data = await repo(req).export(req.params.id);
     return reply.header('content-disposition', `attachment; filename="data-${data.code}.json"`).send(data);
+  });
+  r.get('/api/participants/:id/export.pdf', { schema: { tags, summary: 'Her copy as a readable PDF', params: idParams } }, async (req, reply) => {
+    const data = await repo(req).export(req.params.id);
+    return reply
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', `attachment; filename="data-${data.code}.pdf"`)
+      .send(await exportPdf(data, authOf(req).actor.username, s.clock.now()));
   });
   r.post('/api/participants/:id/erase', {
     schema: { tags, summary: 'Erase her identity by destroying her data key; statistics remain (blocked by a legal hold)', params: idParams, body: z.object({ reason: z.enum(['REQUEST', 'CONSENT_WITHDRAWN']), note: multiLine(500).optional() }).strict(), response: { 200: z.object({ id: z.string(), code: z.string(), erasedAt: z.string().nullable() }) } },
