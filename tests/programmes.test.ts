@@ -109,6 +109,18 @@ describe.each(DIALECTS)('programme delivery on %s', (dialect) => {
     expect((await mgr.post('/api/cohorts', { programmeId, regionCode: '6372', venueId, startDate: '2019-04-01', tracks: ['MENJAHIT'] })).statusCode).toBe(201);
     const pay = json(await mgr.post(`/api/venues/${venueId}/payments`, { amount: 3_000_000, paidAt: '2019-03-01' }));
     expect(pay.paidTotal).toBe(3_000_000);
+    // The receipt scan: type checked from content, stored sealed, downloaded as an attachment.
+    const paymentId = pay.payments[0].id;
+    const boundary = '----receipt';
+    const scan = Buffer.from('%PDF-1.4\n% kuitansi sewa\n');
+    const upload = (data: Buffer) => env.app.inject({ method: 'POST', url: `/api/venues/${venueId}/payments/${paymentId}/receipt`, headers: { host: 'berdaya.test', origin: 'http://berdaya.test', cookie: mgr.cookie!, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="k.pdf"\r\n\r\n`), data, Buffer.from(`\r\n--${boundary}--\r\n`)]) });
+    expect((await upload(Buffer.from('MZ not a receipt'))).statusCode).toBe(415);
+    const withReceipt = await upload(scan);
+    expect(withReceipt.statusCode, withReceipt.body).toBe(200);
+    expect(json(withReceipt).payments[0].hasReceipt).toBe(true);
+    const dl = await mgr.get(`/api/venues/${venueId}/payments/${paymentId}/receipt`);
+    expect(dl.rawPayload.equals(scan)).toBe(true);
+    expect(dl.headers['content-disposition']).toMatch(/^attachment/);
     expect((await bjb.post('/api/cohorts', { programmeId, regionCode: '6372', startDate: '2019-05-01', tracks: ['MENJAHIT'] })).statusCode).toBe(403);
   });
 

@@ -71,7 +71,7 @@ export const venueView = z.object({
   rentPerMonth: z.number().int(),
   contractStart: z.string(),
   contractEnd: z.string(),
-  payments: z.array(z.object({ id: z.string(), amount: z.number().int(), paidAt: z.string(), note: z.string().nullable() })),
+  payments: z.array(z.object({ id: z.string(), amount: z.number().int(), paidAt: z.string(), note: z.string().nullable(), hasReceipt: z.boolean() })),
   paidTotal: z.number().int(),
   version: z.number().int(),
 });

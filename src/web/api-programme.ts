@@ -77,6 +77,13 @@ export const programmeApi = {
     update: (id: string, etag: string, body: VenueUpdate) =>
       call<Venue>('PATCH', `/api/venues/${enc(id)}`, { body, headers: ifMatch(etag) }).then(versioned),
     addPayment: (id: string, body: VenuePaymentInput) => call<Venue>('POST', `/api/venues/${enc(id)}/payments`, { body }).then((a) => a.data),
+    /** Attaches the receipt scan of one payment (JPEG, PNG or PDF, at most 5 MB). */
+    uploadReceipt: (id: string, paymentId: string, file: File) => {
+      const form = new FormData();
+      form.append('file', file, file.name);
+      return call<Venue>('POST', `/api/venues/${enc(id)}/payments/${enc(paymentId)}/receipt`, { form }).then((a) => a.data);
+    },
+    receiptUrl: (id: string, paymentId: string) => `/api/venues/${enc(id)}/payments/${enc(paymentId)}/receipt`,
   },
 
   cohorts: {

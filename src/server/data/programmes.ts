@@ -10,6 +10,8 @@ import { inRegionScope, type CohortFacts } from '../policy/index.ts';
 import { todayWita } from '../modules/participants/rules.ts';
 import { attendanceLocked, defaultEndDate, evaluateCompletion, generateDates, type CompletionRule } from '../modules/programmes/rules.ts';
 import { isActiveConsent } from '../modules/participants/rules.ts';
+import { prepareUpload } from '../modules/participants/files.ts';
+import { open, seal } from '../crypto/seal.ts';
 import { scheduleFollowUpsInTx } from './followups.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -117,7 +119,7 @@ export class ProgrammeStore {
       rentPerMonth: Number(v.rent_per_month),
       contractStart: v.contract_start,
       contractEnd: v.contract_end,
-      payments: payments.map((p) => ({ id: p.id, amount: Number(p.amount), paidAt: p.paid_at, note: p.note })),
+      payments: payments.map((p) => ({ id: p.id, amount: Number(p.amount), paidAt: p.paid_at, note: p.note, hasReceipt: !!p.receipt_ct })),
       paidTotal: payments.reduce((sum, p) => sum + Number(p.amount), 0),
       version: v.version,
     };
@@ -184,10 +186,34 @@ export class ProgrammeStore {
     await this.db.transaction().execute(async (trx) => {
       if (!(await trx.selectFrom('venues').select('id').where('id', '=', id).executeTakeFirst())) throw notFound();
       const pid = randomUUID();
-      await trx.insertInto('venue_payments').values({ id: pid, venue_id: id, amount: b.amount, paid_at: b.paidAt, note: b.note ?? null, created_by: this.actorId(), created_at: this.now() }).execute();
+      await trx.insertInto('venue_payments').values({ id: pid, venue_id: id, amount: b.amount, paid_at: b.paidAt, note: b.note ?? null, receipt_ct: null, receipt_mime: null, created_by: this.actorId(), created_at: this.now() }).execute();
       await this.audit(trx, 'venue.write', 'venue', id, { payment: b.amount });
     });
     return this.getVenue(id);
+  }
+
+  /** The receipt scan of a rent payment: type from content, sealed, downloaded as an attachment. */
+  async attachReceipt(venueId: string, paymentId: string, data: Buffer) {
+    this.c.check('venue.manage');
+    const { bytes, type } = prepareUpload(data, 'DOCUMENT');
+    await this.db.transaction().execute(async (trx) => {
+      const p = await trx.selectFrom('venue_payments').select('id').where('id', '=', paymentId).where('venue_id', '=', venueId).executeTakeFirst();
+      if (!p) throw notFound();
+      await trx
+        .updateTable('venue_payments')
+        .set({ receipt_ct: seal(this.c.s.keys.subkey('system-secrets'), this.c.s.keys.kekId, bytes, `venue_payments|receipt|${paymentId}`), receipt_mime: type.mime })
+        .where('id', '=', paymentId)
+        .execute();
+      await this.audit(trx, 'venue.write', 'venue', venueId, { receipt: paymentId });
+    });
+    return this.getVenue(venueId);
+  }
+
+  async receipt(venueId: string, paymentId: string): Promise<{ bytes: Buffer; mime: string }> {
+    this.c.check('venue.read');
+    const p = await this.db.selectFrom('venue_payments').select(['receipt_ct', 'receipt_mime']).where('id', '=', paymentId).where('venue_id', '=', venueId).executeTakeFirst();
+    if (!p?.receipt_ct) throw notFound();
+    return { bytes: open(this.c.s.keys.subkey('system-secrets'), p.receipt_ct, `venue_payments|receipt|${paymentId}`), mime: p.receipt_mime ?? 'application/octet-stream' };
   }
 
   // ================================================================ cohorts

@@ -649,6 +649,13 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    '0009_receipts': {
+      async up(db: AnyDb) {
+        // A scan of the rent receipt, sealed with the system key (it names the owner, not a participant).
+        await db.schema.alterTable('venue_payments').addColumn('receipt_ct', 'text').execute();
+        await db.schema.alterTable('venue_payments').addColumn('receipt_mime', 'text').execute();
+      },
+    },
   };
 }
 

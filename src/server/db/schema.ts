@@ -368,6 +368,8 @@ export interface VenuePaymentsTable {
   amount: number;
   paid_at: string;
   note: string | null;
+  receipt_ct: string | null;
+  receipt_mime: string | null;
   created_by: string;
   created_at: string;
 }

@@ -167,7 +167,7 @@ export const programmeEn: ProgrammeMessages = {
       paidTotal: 'Total paid: {{amount}}',
       colPaidAt: 'Paid on',
       colAmount: 'Amount',
-      colNote: 'Note',
+      colReceipt: 'Receipt', receiptDownload: 'Download receipt', receiptUpload: 'Upload the payment receipt', receiptSaved: 'Receipt saved.', receiptFailed: 'The receipt could not be saved (PDF, JPEG or PNG only, at most 5 MB).', colNote: 'Note',
       addPayment: 'Record a payment',
       paymentSaved: 'Payment of {{amount}} recorded.',
       form: {

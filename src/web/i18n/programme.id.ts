@@ -178,7 +178,7 @@ export const programmeId = {
       paidTotal: 'Jumlah dibayar: {{amount}}',
       colPaidAt: 'Tanggal bayar',
       colAmount: 'Jumlah',
-      colNote: 'Keterangan',
+      colReceipt: 'Kuitansi', receiptDownload: 'Unduh kuitansi', receiptUpload: 'Unggah kuitansi pembayaran', receiptSaved: 'Kuitansi tersimpan.', receiptFailed: 'Kuitansi tidak dapat disimpan (hanya PDF, JPEG atau PNG, paling besar 5 MB).', colNote: 'Keterangan',
       addPayment: 'Catat pembayaran',
       paymentSaved: 'Pembayaran {{amount}} tercatat.',
       form: {

@@ -417,6 +417,7 @@ export function VenueDetailPage({ id }: { id: string }) {
               <th scope="col">{t('programme.venues.colPaidAt')}</th>
               <th scope="col">{t('programme.venues.colAmount')}</th>
               <th scope="col">{t('programme.venues.colNote')}</th>
+              <th scope="col">{t('programme.venues.colReceipt')}</th>
             </tr>
           </thead>
           <tbody>
@@ -429,6 +430,34 @@ export function VenueDetailPage({ id }: { id: string }) {
                   {formatRupiah(p.amount)}
                 </td>
                 <td data-label={t('programme.venues.colNote')}>{p.note ?? t('common.none')}</td>
+                <td data-label={t('programme.venues.colReceipt')}>
+                  {p.hasReceipt ? (
+                    <a href={programmeApi.venues.receiptUrl(v.id, p.id)} download>
+                      {t('programme.venues.receiptDownload')}
+                    </a>
+                  ) : manage ? (
+                    <label className="file-inline">
+                      <span className="visually-hidden">{t('programme.venues.receiptUpload')} {formatDay(p.paidAt)}</span>
+                      <input
+                        type="file"
+                        accept="application/pdf,image/jpeg,image/png"
+                        onChange={async (e) => {
+                          const file = e.currentTarget.files?.[0];
+                          if (!file) return;
+                          try {
+                            const saved = await programmeApi.venues.uploadReceipt(v.id, p.id, file);
+                            setRecord({ item: saved, etag: `"${saved.version}"` });
+                            setNotice(t('programme.venues.receiptSaved'));
+                          } catch {
+                            setNotice(t('programme.venues.receiptFailed'));
+                          }
+                        }}
+                      />
+                    </label>
+                  ) : (
+                    t('common.none')
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

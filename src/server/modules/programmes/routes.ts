@@ -34,6 +34,8 @@ import { scopedRepo } from '../../data/repo.ts';
 import { authOf, requestMeta } from '../../http/session.ts';
 import { ifMatchVersion, setEtag } from '../../http/etag.ts';
 import { attendanceSheetPdf, certificatePdf, schedulePdf } from './documents.ts';
+import { AppError } from '../../errors.ts';
+import { MAX_ATTACHMENT_BYTES } from '../participants/files.ts';
 
 const idParams = z.object({ id: z.uuid() });
 
@@ -72,6 +74,24 @@ export function programmeRoutes(app: FastifyInstance, s: Services) {
     return v;
   });
   r.post('/api/venues/:id/payments', { schema: { tags: ['venues'], summary: 'Record a rent payment', params: idParams, body: venuePaymentBody, response: { 201: venueView } } }, async (req, reply) => reply.status(201).send(await repo(req).addVenuePayment(req.params.id, req.body)));
+
+  const paymentParams = z.object({ id: z.uuid(), paymentId: z.uuid() });
+  r.post('/api/venues/:id/payments/:paymentId/receipt', {
+    config: { multipart: true },
+    bodyLimit: MAX_ATTACHMENT_BYTES + 64 * 1024,
+    schema: { tags: ['venues'], summary: 'Attach the receipt scan of a payment (multipart "file": JPEG, PNG or PDF)', params: paymentParams, consumes: ['multipart/form-data'], response: { 200: venueView } },
+  }, async (req) => {
+    if (!req.isMultipart()) throw new AppError('unsupported_media_type', 415, 'Send the file as multipart/form-data');
+    const part = await req.file({ limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1 } });
+    if (!part) throw new AppError('validation_failed', 400, 'Attach a file', [{ field: 'body.file', message: 'Required', code: 'required' }]);
+    const data = await part.toBuffer();
+    if (part.file.truncated) throw new AppError('file_too_large', 413, 'Files can be at most 5 MB');
+    return repo(req).attachReceipt(req.params.id, req.params.paymentId, data);
+  });
+  r.get('/api/venues/:id/payments/:paymentId/receipt', { schema: { tags: ['venues'], summary: 'Download the receipt scan', params: paymentParams } }, async (req, reply) => {
+    const { bytes, mime } = await repo(req).receipt(req.params.id, req.params.paymentId);
+    return reply.header('content-type', mime).header('content-disposition', 'attachment; filename="kuitansi"').header('content-security-policy', "default-src 'none'; sandbox").send(bytes);
+  });
 
   r.get('/api/cohorts', { schema: { tags: ['cohorts'], summary: 'Cohorts in your scope (facilitators: where they teach)', querystring: z.object({ programmeId: z.uuid().optional() }).strict(), response: { 200: cohortListResponse } } }, async (req) => ({ items: await repo(req).listCohorts(req.query.programmeId) }));
   r.post('/api/cohorts', { schema: { tags: ['cohorts'], summary: 'Create a cohort (a venue booking that overlaps another is refused)', body: cohortBody, response: { 201: cohortView } } }, async (req, reply) => reply.status(201).send(await repo(req).createCohort(req.body)));
