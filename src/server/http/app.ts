@@ -124,6 +124,14 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Buil
   importRoutes(app, s);
   protectionRoutes(app, s, auth);
 
+  // Benchmark only (BERDAYA_BENCH_ROUTES=true, never in production): the same participant row by primary
+  // key with nothing around it, as the baseline of the audited, decrypted, policy-checked read.
+  if (s.config.benchRoutes) {
+    app.get('/api/bench/bare/:id', { config: { auth: 'public' } }, async (req) =>
+      s.db.kysely.selectFrom('participants').select(['id', 'code', 'region_code', 'stage', 'version']).where('id', '=', (req.params as { id: string }).id).executeTakeFirst(),
+    );
+  }
+
   // The web app: built files, and index.html for any other non-API path (client-side routes).
   const webDir = opts.webDir ?? WEB_DIST_DIR;
   const hasWeb = fs.existsSync(path.join(webDir, 'index.html'));
