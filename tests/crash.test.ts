@@ -80,10 +80,12 @@ describe.each(DIALECTS)('crash safety on %s', (dialect) => {
     };
     const workers = [worker(), worker(), worker(), worker()];
     while (acknowledged.length < 25) await new Promise((r) => setTimeout(r, 20));
+    // Listen for the exit before killing: the event may fire before the workers have noticed.
+    const exited = child.exitCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', r));
     child.kill('SIGKILL');
     stop = true;
     await Promise.all(workers);
-    await new Promise((r) => child.once('exit', r));
+    await exited;
 
     const config = loadConfig({ ...env, LOG_LEVEL: 'silent' });
     const booted = await boot(config);
