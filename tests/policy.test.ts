@@ -64,6 +64,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
   'session.manage':     { admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['F','N','N'], facilitator: ['N','N','F'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
   'attendance.read':    { admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['A','N','N'], facilitator: ['N','N','A'], psychologist: ['N','N','A'], auditor: ['N','N','N'] },
   'attendance.mark':    { admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['F','N','N'], facilitator: ['N','N','A'], psychologist: ['N','N','A'], auditor: ['N','N','N'] },
+  'attendance.override_lock': { admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['F','N','N'], facilitator: ['N','N','F'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
   'graduation.confirm': { admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['F','N','N'], facilitator: ['N','N','F'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
   'kit.read':           { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['A','A','A'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['A','A','A'] },
   'kit.manage':         { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['F','F','F'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['F','F','F'] },

@@ -24,12 +24,6 @@ export class AidStore {
   private get db() {
     return this.c.db;
   }
-  private now() {
-    return this.c.s.clock.now().toISOString();
-  }
-  private actorId() {
-    return this.c.actor?.id ?? 'system';
-  }
   private async audit(trx: Executor, action: 'kit.write' | 'budget.write' | 'allocation.write' | 'allocation.handover', resourceType: string, resourceId: string, detail?: Record<string, string | number | boolean | null | string[]>) {
     await this.c.s.audit.appendInTx(trx, [this.c.event({ action, resourceType, resourceId, outcome: 'success', detail: detail ?? null })]);
   }
@@ -56,10 +50,10 @@ export class AidStore {
   async createKit(b: { trade: string; name: string; items: KitItem[] }) {
     this.c.check('kit.manage');
     const id = randomUUID();
-    const now = this.now();
+    const now = this.c.now();
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('kits').values({ id, trade: b.trade, current_version: 1, active: 1, created_at: now }).execute();
-      await trx.insertInto('kit_versions').values({ kit_id: id, version: 1, name: b.name, items: JSON.stringify(b.items), total: kitTotal(b.items), created_by: this.actorId(), created_at: now }).execute();
+      await trx.insertInto('kit_versions').values({ kit_id: id, version: 1, name: b.name, items: JSON.stringify(b.items), total: kitTotal(b.items), created_by: this.c.actorId(), created_at: now }).execute();
       await this.audit(trx, 'kit.write', 'kit', id, { version: 1 });
     });
     return this.getKit(id);
@@ -73,7 +67,7 @@ export class AidStore {
       if (current.version !== expectedVersion) throw new AppError('stale_version', 412, 'This kit was changed meanwhile', { currentVersion: current.version });
       if (b.name !== undefined || b.items !== undefined) {
         const items = b.items ?? current.items;
-        await trx.insertInto('kit_versions').values({ kit_id: id, version: current.version + 1, name: b.name ?? current.name, items: JSON.stringify(items), total: kitTotal(items), created_by: this.actorId(), created_at: this.now() }).execute();
+        await trx.insertInto('kit_versions').values({ kit_id: id, version: current.version + 1, name: b.name ?? current.name, items: JSON.stringify(items), total: kitTotal(items), created_by: this.c.actorId(), created_at: this.c.now() }).execute();
         await trx.updateTable('kits').set({ current_version: current.version + 1 }).where('id', '=', id).execute();
       }
       if (b.active !== undefined) await trx.updateTable('kits').set({ active: b.active ? 1 : 0 }).where('id', '=', id).execute();
@@ -107,7 +101,7 @@ export class AidStore {
           ceiling: Number(programme.budget_ceiling),
         });
       }
-      await trx.insertInto('budget_lines').values({ id, programme_id: programmeId, cohort_id: b.cohortId ?? null, kind: b.kind, description: b.description, planned: b.planned, realised: b.realised, created_by: this.actorId(), created_at: this.now() }).execute();
+      await trx.insertInto('budget_lines').values({ id, programme_id: programmeId, cohort_id: b.cohortId ?? null, kind: b.kind, description: b.description, planned: b.planned, realised: b.realised, created_by: this.c.actorId(), created_at: this.c.now() }).execute();
       await this.audit(trx, 'budget.write', 'programme', programmeId, { kind: b.kind, planned: b.planned, overBudget: plannedAfter > Number(programme.budget_ceiling) });
     });
     return (await this.listBudgetLines(programmeId)).find((l) => l.id === id)!;
@@ -254,8 +248,8 @@ export class AidStore {
             business_kind: null,
             business_region: null,
             business_start: null,
-            created_by: this.actorId(),
-            created_at: this.now(),
+            created_by: this.c.actorId(),
+            created_at: this.c.now(),
             version: 1,
           })
           .execute();
@@ -276,7 +270,7 @@ export class AidStore {
     await this.db.transaction().execute(async (trx) => {
       const a = await this.loadAllocation(trx, id, 'allocation.approve');
       if (a.status !== 'PROPOSED') throw new AppError('conflict', 409, 'Only a proposed allocation can be approved', { reason: a.status.toLowerCase() });
-      await trx.updateTable('allocations').set({ status: 'APPROVED', approved_by: this.actorId(), approved_at: this.now(), version: a.version + 1 }).where('id', '=', id).execute();
+      await trx.updateTable('allocations').set({ status: 'APPROVED', approved_by: this.c.actorId(), approved_at: this.c.now(), version: a.version + 1 }).where('id', '=', id).execute();
       await this.audit(trx, 'allocation.write', 'allocation', id, { approved: true });
     });
     return (await this.presentAllocations(this.db, [await this.db.selectFrom('allocations').selectAll().where('id', '=', id).executeTakeFirstOrThrow()]))[0]!;

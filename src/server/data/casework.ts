@@ -40,12 +40,6 @@ export class CaseworkStore {
   private get db() {
     return this.c.db;
   }
-  private now() {
-    return this.c.s.clock.now().toISOString();
-  }
-  private actorId() {
-    return this.c.actor?.id ?? 'system';
-  }
 
   // ================================================================ outreach
   // Aliases are not names, but they are sealed too (with the system key: there is no participant yet), and
@@ -107,7 +101,7 @@ export class CaseworkStore {
     }
     const declinedWithoutRequest = input.outcome === 'DECLINED' && !input.nextContactRequested;
     const id = randomUUID();
-    const now = this.now();
+    const now = this.c.now();
     const enforcement = ENFORCEMENT_CHANNELS.includes(input.channel);
     const result = await this.db.transaction().execute(async (trx) => {
       let prospectId: string | null = null;
@@ -144,7 +138,7 @@ export class CaseworkStore {
           outcome: input.outcome,
           next_contact_date: declinedWithoutRequest ? null : (input.nextContactDate ?? null),
           came_voluntarily: enforcement ? (input.cameVoluntarily ?? null) : null,
-          worker_id: this.actorId(),
+          worker_id: this.c.actorId(),
           created_at: now,
           updated_at: now,
           version: 1,
@@ -201,7 +195,7 @@ export class CaseworkStore {
           ...(patch.outcome ? { outcome: patch.outcome } : {}),
           next_contact_date: merged.outcome === 'DECLINED' && !patch.nextContactRequested ? null : (merged.nextContactDate ?? null),
           came_voluntarily: ENFORCEMENT_CHANNELS.includes(merged.channel) ? (merged.cameVoluntarily ?? null) : null,
-          updated_at: this.now(),
+          updated_at: this.c.now(),
           version: row.version + 1,
         })
         .where('id', '=', id)
@@ -270,7 +264,7 @@ export class CaseworkStore {
       const actor = this.c.actor;
       if (!alert || (actor && !inRegionScope(actor, alert.region_code))) throw notFound();
       if (alert.acknowledged_at) return;
-      await trx.updateTable('alerts').set({ acknowledged_by: this.actorId(), acknowledged_at: this.now() }).where('id', '=', id).execute();
+      await trx.updateTable('alerts').set({ acknowledged_by: this.c.actorId(), acknowledged_at: this.c.now() }).where('id', '=', id).execute();
       await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'alert.acknowledge', resourceType: 'alert', resourceId: id, outcome: 'success' })]);
     });
     return this.listAlerts();
@@ -309,8 +303,8 @@ export class CaseworkStore {
           srq20_threshold: threshold,
           proposed_risk: proposed,
           confirmed_risk: confirmedRisk,
-          assessed_by: this.actorId(),
-          assessed_at: this.now(),
+          assessed_by: this.c.actorId(),
+          assessed_at: this.c.now(),
           reviewed_by: null,
           reviewed_at: null,
         })
@@ -381,7 +375,7 @@ export class CaseworkStore {
       await this.participants.loadFor(trx, participantId, 'assessment.review');
       const res = await trx
         .updateTable('assessments')
-        .set({ reviewed_by: this.actorId(), reviewed_at: this.now() })
+        .set({ reviewed_by: this.c.actorId(), reviewed_at: this.c.now() })
         .where('participant_id', '=', participantId)
         .where('version', '=', version)
         .executeTakeFirst();
@@ -458,18 +452,18 @@ export class CaseworkStore {
         }
       }
       const key = this.participants.key(row);
-      const now = this.now();
+      const now = this.c.now();
       const conference = body.conference ? key.seal('case_plans', 'conference', participantId, JSON.stringify(body.conference)) : null;
       if (plan) {
         await trx
           .updateTable('case_plans')
-          .set({ version: plan.version + 1, status: 'DRAFT', conference_ct: conference, approved_by: null, approved_at: null, updated_by: this.actorId(), updated_at: now })
+          .set({ version: plan.version + 1, status: 'DRAFT', conference_ct: conference, approved_by: null, approved_at: null, updated_by: this.c.actorId(), updated_at: now })
           .where('participant_id', '=', participantId)
           .execute();
       } else {
         await trx
           .insertInto('case_plans')
-          .values({ participant_id: participantId, version: 1, status: 'DRAFT', conference_ct: conference, approved_by: null, approved_at: null, updated_by: this.actorId(), updated_at: now })
+          .values({ participant_id: participantId, version: 1, status: 'DRAFT', conference_ct: conference, approved_by: null, approved_at: null, updated_by: this.c.actorId(), updated_at: now })
           .execute();
       }
       await trx.deleteFrom('case_plan_items').where('participant_id', '=', participantId).execute();
@@ -504,7 +498,7 @@ export class CaseworkStore {
       if (!plan) throw new AppError('conflict', 409, 'There is no case plan to approve', { reason: 'no_plan' });
       if (expectedVersion !== undefined && plan.version !== expectedVersion) throw new AppError('stale_version', 412, 'The plan was changed meanwhile; read it again before approving', { currentVersion: plan.version });
       if (plan.status === 'APPROVED') return;
-      await trx.updateTable('case_plans').set({ status: 'APPROVED', approved_by: this.actorId(), approved_at: this.now() }).where('participant_id', '=', participantId).execute();
+      await trx.updateTable('case_plans').set({ status: 'APPROVED', approved_by: this.c.actorId(), approved_at: this.c.now() }).where('participant_id', '=', participantId).execute();
       await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'caseplan.approve', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { version: plan.version } })]);
     });
     return (await this.getCasePlan(participantId))!;
@@ -540,7 +534,7 @@ export class CaseworkStore {
   async createPartner(b: { name: string; kind: string; regionCode: string; address?: string; contacts: object[]; active: boolean }) {
     this.c.check('partner.manage');
     const id = randomUUID();
-    const now = this.now();
+    const now = this.c.now();
     await this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('partners')
@@ -566,7 +560,7 @@ export class CaseworkStore {
           ...(b.address !== undefined ? { address: b.address } : {}),
           ...(b.contacts !== undefined ? { contacts: JSON.stringify(b.contacts) } : {}),
           ...(b.active !== undefined ? { active: b.active ? 1 : 0 } : {}),
-          updated_at: this.now(),
+          updated_at: this.c.now(),
           version: p.version + 1,
         })
         .where('id', '=', id)
@@ -614,7 +608,7 @@ export class CaseworkStore {
       const key = this.participants.key(row);
       await trx
         .insertInto('referrals')
-        .values({ id, participant_id: participantId, partner_id: b.partnerId, purpose, reason_ct: key.seal('referrals', 'reason', id, b.reason), shared: JSON.stringify(b.shared), status: 'SENT', sent_at: b.sentAt, status_date: b.sentAt, blocked_at: null, created_by: this.actorId(), created_at: this.now(), version: 1 })
+        .values({ id, participant_id: participantId, partner_id: b.partnerId, purpose, reason_ct: key.seal('referrals', 'reason', id, b.reason), shared: JSON.stringify(b.shared), status: 'SENT', sent_at: b.sentAt, status_date: b.sentAt, blocked_at: null, created_by: this.c.actorId(), created_at: this.c.now(), version: 1 })
         .execute();
       await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'referral.create', resourceType: 'referral', resourceId: id, outcome: 'success', detail: { participantId, partnerKind: partner.kind, shared: b.shared } })]);
       return this.presentReferral(await this.referralQuery(trx).where('r.id', '=', id).executeTakeFirstOrThrow(), key);

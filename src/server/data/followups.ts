@@ -68,9 +68,6 @@ export class FollowUpStore {
   private get db() {
     return this.c.db;
   }
-  private now() {
-    return this.c.s.clock.now().toISOString();
-  }
 
   private async present(exec: Executor, rows: (FollowUpsTable & { assignee: string | null })[]) {
     const names = await this.participants.codesAndNames(exec, [...new Set(rows.map((r) => r.participant_id))]);
@@ -179,13 +176,13 @@ export class FollowUpStore {
       const { businessStatus, incomeBand: band, date, ...rest } = b;
       await trx
         .insertInto('follow_up_visits')
-        .values({ id: visitId, follow_up_id: id, participant_id: f.participant_id, date, business_status: businessStatus, income_band: band, answers_ct: this.participants.key(row).seal('follow_up_visits', 'answers', visitId, JSON.stringify(rest)), recorded_by: this.c.actor?.id ?? 'system', created_at: this.now() })
+        .values({ id: visitId, follow_up_id: id, participant_id: f.participant_id, date, business_status: businessStatus, income_band: band, answers_ct: this.participants.key(row).seal('follow_up_visits', 'answers', visitId, JSON.stringify(rest)), recorded_by: this.c.actorId(), created_at: this.c.now() })
         .execute();
-      await trx.updateTable('follow_ups').set({ status: 'DONE', updated_at: this.now(), version: f.version + 1 }).where('id', '=', id).execute();
+      await trx.updateTable('follow_ups').set({ status: 'DONE', updated_at: this.c.now(), version: f.version + 1 }).where('id', '=', id).execute();
       if (b.safetyConcern || b.returnRisk === 'HIGH' || b.returnRisk === 'RETURNED') {
         await trx
           .insertInto('alerts')
-          .values({ id: randomUUID(), kind: b.safetyConcern ? 'followup_safety' : 'followup_risk', region_code: row.region_code, resource_type: 'follow_up', resource_id: id, created_at: this.now(), acknowledged_by: null, acknowledged_at: null })
+          .values({ id: randomUUID(), kind: b.safetyConcern ? 'followup_safety' : 'followup_risk', region_code: row.region_code, resource_type: 'follow_up', resource_id: id, created_at: this.c.now(), acknowledged_by: null, acknowledged_at: null })
           .execute();
       }
       await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'followup.visit', resourceType: 'follow_up', resourceId: id, outcome: 'success', detail: { participantId: f.participant_id } })]);
@@ -199,7 +196,7 @@ export class FollowUpStore {
       const { f } = await this.loadFollowUp(trx, id);
       if (f.version !== expectedVersion) throw new AppError('stale_version', 412, 'This follow-up was changed meanwhile', { currentVersion: f.version });
       if (f.status !== 'DUE') throw new AppError('conflict', 409, 'Only an open follow-up can be marked', { reason: f.status.toLowerCase() });
-      await trx.updateTable('follow_ups').set({ status, updated_at: this.now(), version: f.version + 1 }).where('id', '=', id).execute();
+      await trx.updateTable('follow_ups').set({ status, updated_at: this.c.now(), version: f.version + 1 }).where('id', '=', id).execute();
       await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'followup.update', resourceType: 'follow_up', resourceId: id, outcome: 'success', detail: { status } })]);
     });
     const f = await this.baseQuery().where('f.id', '=', id).executeTakeFirstOrThrow();

@@ -64,9 +64,6 @@ export class ParticipantStore {
   private get keys() {
     return this.c.s.keys;
   }
-  private now() {
-    return this.c.s.clock.now().toISOString();
-  }
 
   // ------------------------------------------------------------------ helpers
   private async load(exec: Executor, id: string): Promise<{ row: ParticipantsTable; facts: ParticipantFacts } | null> {
@@ -182,7 +179,7 @@ export class ParticipantStore {
       warnings,
       nikIdx: parts ? nikIndex(this.keys, parts.normalised) : null,
       dupIdx: nameDobIndex(this.keys, identity.fullName, identity.birthDate),
-      now: this.now(),
+      now: this.c.now(),
       today: todayWita(this.c.s.clock),
       setBlocked: () => {},
     };
@@ -455,7 +452,7 @@ export class ParticipantStore {
       if (changed.length === 0) return { row, facts };
       await trx
         .updateTable('participants')
-        .set({ ...set, updated_at: this.now(), version: row.version + 1 })
+        .set({ ...set, updated_at: this.c.now(), version: row.version + 1 })
         .where('id', '=', id)
         .where('version', '=', expectedVersion)
         .execute();
@@ -473,7 +470,7 @@ export class ParticipantStore {
         throw new AppError('validation_failed', 400, 'Assign an active caseworker, psychologist or manager', [{ field: 'body.userId', message: 'Not an assignable account', code: 'not_assignable' }]);
       }
       if (facts.assignedUserIds.includes(userId)) return facts;
-      await trx.insertInto('participant_assignments').values({ participant_id: id, user_id: userId, assigned_by: this.c.actor?.id ?? 'system', assigned_at: this.now() }).execute();
+      await trx.insertInto('participant_assignments').values({ participant_id: id, user_id: userId, assigned_by: this.c.actorId(), assigned_at: this.c.now() }).execute();
       await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'participant.assign', resourceType: 'participant', resourceId: id, outcome: 'success', detail: { userId, role: user.role } })]);
       return (await this.load(trx, id))!.facts;
     });
@@ -570,8 +567,8 @@ export class ParticipantStore {
           scan_attachment_id: null,
           withdrawn_at: null,
           withdrawn_by: null,
-          recorded_by: this.c.actor?.id ?? 'system',
-          recorded_at: this.now(),
+          recorded_by: this.c.actorId(),
+          recorded_at: this.c.now(),
           version: 1,
         })
         .execute();
@@ -589,15 +586,15 @@ export class ParticipantStore {
       if (consent.status === 'withdrawn') throw new AppError('conflict', 409, 'This consent was already withdrawn');
       await trx
         .updateTable('consents')
-        .set({ status: 'withdrawn', withdrawn_at: withdrawnAt ?? todayWita(this.c.s.clock), withdrawn_by: this.c.actor?.id ?? 'system', version: consent.version + 1 })
+        .set({ status: 'withdrawn', withdrawn_at: withdrawnAt ?? todayWita(this.c.s.clock), withdrawn_by: this.c.actorId(), version: consent.version + 1 })
         .where('id', '=', consentId)
         .execute();
       // Follow-up contact stops at once when she withdraws that consent.
-      if (consent.purpose === 'FOLLOW_UP_CONTACT') await cancelOpenFollowUpsInTx(trx, id, 'consent_withdrawn', this.now());
+      if (consent.purpose === 'FOLLOW_UP_CONTACT') await cancelOpenFollowUpsInTx(trx, id, 'consent_withdrawn', this.c.now());
       // Referrals that relied on this consent are blocked at once.
       const blocked = await trx
         .updateTable('referrals')
-        .set((eb) => ({ status: 'BLOCKED', blocked_at: this.now(), version: eb('version', '+', 1) }))
+        .set((eb) => ({ status: 'BLOCKED', blocked_at: this.c.now(), version: eb('version', '+', 1) }))
         .where('participant_id', '=', id)
         .where('purpose', '=', consent.purpose)
         .where('status', 'in', ['SENT', 'ACCEPTED'])
@@ -617,12 +614,12 @@ export class ParticipantStore {
   async followStageInTx(trx: Executor, id: string, expectFrom: Stage, to: Stage, reason: string): Promise<boolean> {
     const row = await trx.selectFrom('participants').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row || row.stage !== expectFrom) return false;
-    const now = this.now();
+    const now = this.c.now();
     const eventId = randomUUID();
     await trx.updateTable('participants').set({ stage: to, version: row.version + 1, updated_at: now }).where('id', '=', id).execute();
     await trx
       .insertInto('stage_events')
-      .values({ id: eventId, participant_id: id, ordinal: await this.nextOrdinal(trx, id), from_stage: expectFrom, to_stage: to, kind: 'move', reason_ct: this.key(row).seal('stage_events', 'reason', eventId, reason), closure_reason: null, actor_id: this.c.actor?.id ?? 'system', approved_by: null, at: now })
+      .values({ id: eventId, participant_id: id, ordinal: await this.nextOrdinal(trx, id), from_stage: expectFrom, to_stage: to, kind: 'move', reason_ct: this.key(row).seal('stage_events', 'reason', eventId, reason), closure_reason: null, actor_id: this.c.actorId(), approved_by: null, at: now })
       .execute();
     return true;
   }
@@ -660,8 +657,8 @@ export class ParticipantStore {
       }
       const key = this.key(row);
       const eventId = randomUUID();
-      const now = this.now();
-      const actorId = this.c.actor?.id ?? 'system';
+      const now = this.c.now();
+      const actorId = this.c.actorId();
       const closingWithoutApproval = to === 'TERMINASI' && !this.c.allowed('participant.approve_closure', facts);
       if (closingWithoutApproval) {
         await trx
@@ -700,9 +697,9 @@ export class ParticipantStore {
     return this.db.transaction().execute(async (trx) => {
       const { row } = await this.loadFor(trx, id, 'participant.approve_closure');
       if (!row.pending_closure_reason) throw new AppError('conflict', 409, 'No closure of this case waits for approval');
-      const now = this.now();
+      const now = this.c.now();
       const eventId = randomUUID();
-      const actorId = this.c.actor?.id ?? 'system';
+      const actorId = this.c.actorId();
       if (approve) await cancelOpenFollowUpsInTx(trx, id, 'case_closed', now);
       await trx
         .updateTable('participants')
@@ -811,8 +808,8 @@ export class ParticipantStore {
     return this.db.transaction().execute(async (trx) => {
       const { row } = await this.loadFor(trx, id, type === 'PSYCHOLOGICAL' ? 'note.create_psychological' : 'note.create');
       const noteId = randomUUID();
-      const now = this.now();
-      const actorId = this.c.actor?.id ?? 'system';
+      const now = this.c.now();
+      const actorId = this.c.actorId();
       await trx
         .insertInto('notes')
         .values({ id: noteId, participant_id: id, type, body_ct: this.key(row).seal('notes', 'body', noteId, body), author_id: actorId, created_at: now, updated_at: now, version: 1 })
@@ -837,10 +834,10 @@ export class ParticipantStore {
       const { row, note } = await this.loadNote(trx, participantId, noteId, 'note.update');
       if (note.version !== expectedVersion) throw new AppError('stale_version', 412, 'This note was changed meanwhile; reload and try again', { currentVersion: note.version });
       const key = this.key(row);
-      const now = this.now();
+      const now = this.c.now();
       await trx
         .insertInto('note_revisions')
-        .values({ note_id: noteId, version: note.version, body_ct: key.seal('note_revisions', 'body', `${noteId}:${note.version}`, key.openText('notes', 'body', noteId, note.body_ct)), edited_by: this.c.actor?.id ?? 'system', edited_at: now })
+        .values({ note_id: noteId, version: note.version, body_ct: key.seal('note_revisions', 'body', `${noteId}:${note.version}`, key.openText('notes', 'body', noteId, note.body_ct)), edited_by: this.c.actorId(), edited_at: now })
         .execute();
       await trx.updateTable('notes').set({ body_ct: key.seal('notes', 'body', noteId, body), updated_at: now, version: note.version + 1 }).where('id', '=', noteId).execute();
       await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'note.update', resourceType: 'note', resourceId: noteId, outcome: 'success', detail: { participantId } })]);
@@ -889,10 +886,10 @@ export class ParticipantStore {
       const attId = randomUUID();
       const key = this.key(row);
       const name = sanitiseFileName(fileName, type.ext);
-      const now = this.now();
+      const now = this.c.now();
       await trx
         .insertInto('attachments')
-        .values({ id: attId, participant_id: id, kind, mime: type.mime, size: bytes.length, name_ct: key.seal('attachments', 'name', attId, name), content_ct: key.seal('attachments', 'content', attId, bytes), created_by: this.c.actor?.id ?? 'system', created_at: now })
+        .values({ id: attId, participant_id: id, kind, mime: type.mime, size: bytes.length, name_ct: key.seal('attachments', 'name', attId, name), content_ct: key.seal('attachments', 'content', attId, bytes), created_by: this.c.actorId(), created_at: now })
         .execute();
       await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'attachment.create', resourceType: 'attachment', resourceId: attId, outcome: 'success', detail: { participantId: id, kind, mime: type.mime, size: bytes.length } })]);
       return { id: attId, kind: kind as 'PHOTO', mime: type.mime, size: bytes.length, fileName: name, createdAt: now };

@@ -26,12 +26,6 @@ export class ProgrammeStore {
   private get db() {
     return this.c.db;
   }
-  private now() {
-    return this.c.s.clock.now().toISOString();
-  }
-  private actorId() {
-    return this.c.actor?.id ?? 'system';
-  }
   private async audit(trx: Executor, action: 'programme.write' | 'venue.write' | 'cohort.write' | 'enrollment.write' | 'session.write' | 'attendance.write' | 'graduation.evaluate' | 'graduation.confirm', resourceType: string, resourceId: string, detail?: Record<string, string | number | boolean | null | string[]>) {
     await this.c.s.audit.appendInTx(trx, [this.c.event({ action, resourceType, resourceId, outcome: 'success', detail: detail ?? null })]);
   }
@@ -67,7 +61,7 @@ export class ProgrammeStore {
   async createProgramme(b: { name: string; year: number; purpose?: string; budgetCeiling: number; targetParticipants: number; targetRegions: string[]; completionRule: CompletionRule; followUpMonths: number[] }) {
     this.c.check('programme.manage');
     const id = randomUUID();
-    const now = this.now();
+    const now = this.c.now();
     await this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('programmes')
@@ -95,7 +89,7 @@ export class ProgrammeStore {
           ...(b.targetRegions !== undefined ? { target_regions: JSON.stringify(b.targetRegions) } : {}),
           ...(b.completionRule !== undefined ? { completion_rule: JSON.stringify(b.completionRule) } : {}),
           ...(b.followUpMonths !== undefined ? { follow_up_months: JSON.stringify(b.followUpMonths) } : {}),
-          updated_at: this.now(),
+          updated_at: this.c.now(),
           version: p.version + 1,
         })
         .where('id', '=', id)
@@ -142,7 +136,7 @@ export class ProgrammeStore {
     this.c.check('venue.manage');
     if (b.contractEnd < b.contractStart) throw new AppError('validation_failed', 400, 'The contract ends before it starts', [{ field: 'body.contractEnd', message: 'Before the start', code: 'range' }]);
     const id = randomUUID();
-    const now = this.now();
+    const now = this.c.now();
     await this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('venues')
@@ -171,7 +165,7 @@ export class ProgrammeStore {
           ...(b.rentPerMonth !== undefined ? { rent_per_month: b.rentPerMonth } : {}),
           ...(b.contractStart !== undefined ? { contract_start: b.contractStart } : {}),
           ...(b.contractEnd !== undefined ? { contract_end: b.contractEnd } : {}),
-          updated_at: this.now(),
+          updated_at: this.c.now(),
           version: v.version + 1,
         })
         .where('id', '=', id)
@@ -186,7 +180,7 @@ export class ProgrammeStore {
     await this.db.transaction().execute(async (trx) => {
       if (!(await trx.selectFrom('venues').select('id').where('id', '=', id).executeTakeFirst())) throw notFound();
       const pid = randomUUID();
-      await trx.insertInto('venue_payments').values({ id: pid, venue_id: id, amount: b.amount, paid_at: b.paidAt, note: b.note ?? null, receipt_ct: null, receipt_mime: null, created_by: this.actorId(), created_at: this.now() }).execute();
+      await trx.insertInto('venue_payments').values({ id: pid, venue_id: id, amount: b.amount, paid_at: b.paidAt, note: b.note ?? null, receipt_ct: null, receipt_mime: null, created_by: this.c.actorId(), created_at: this.c.now() }).execute();
       await this.audit(trx, 'venue.write', 'venue', id, { payment: b.amount });
     });
     return this.getVenue(id);
@@ -292,7 +286,7 @@ export class ProgrammeStore {
     const end = b.endDate ?? defaultEndDate(b.startDate);
     if (end < b.startDate) throw new AppError('validation_failed', 400, 'The cohort ends before it starts', [{ field: 'body.endDate', message: 'Before the start', code: 'range' }]);
     const id = randomUUID();
-    const now = this.now();
+    const now = this.c.now();
     return this.db.transaction().execute(async (trx) => {
       const programme = await trx.selectFrom('programmes').select(['id', 'name']).where('id', '=', b.programmeId).executeTakeFirst();
       if (!programme) throw new AppError('validation_failed', 400, 'Unknown programme', [{ field: 'body.programmeId', message: 'Unknown programme', code: 'unknown' }]);
@@ -329,7 +323,7 @@ export class ProgrammeStore {
           ...(b.capacity !== undefined ? { capacity: b.capacity } : {}),
           ...(b.tracks !== undefined ? { tracks: JSON.stringify(b.tracks) } : {}),
           ...(b.status !== undefined ? { status: b.status } : {}),
-          updated_at: this.now(),
+          updated_at: this.c.now(),
           version: cohort.version + 1,
         })
         .where('id', '=', id)
@@ -423,10 +417,10 @@ export class ProgrammeStore {
         seq = Number(last?.m ?? 0) + 1;
       }
       const id = randomUUID();
-      const now = this.now();
+      const now = this.c.now();
       await trx
         .insertInto('enrollments')
-        .values({ id, cohort_id: cohortId, participant_id: participantId, track: track ?? null, status: full ? 'WAITLISTED' : 'ENROLLED', waitlist_seq: seq, reason_ct: null, result: null, created_by: this.actorId(), created_at: now, updated_at: now, version: 1 })
+        .values({ id, cohort_id: cohortId, participant_id: participantId, track: track ?? null, status: full ? 'WAITLISTED' : 'ENROLLED', waitlist_seq: seq, reason_ct: null, result: null, created_by: this.c.actorId(), created_at: now, updated_at: now, version: 1 })
         .execute();
       if (!full) await this.participants.followStageInTx(trx, participantId, 'RENCANA_INTERVENSI', 'INTERVENSI', `Terdaftar di ${cohort.name}`);
       await this.audit(trx, 'enrollment.write', 'enrollment', id, { cohortId, participantId, status: full ? 'WAITLISTED' : 'ENROLLED' });
@@ -446,13 +440,13 @@ export class ProgrammeStore {
       if (!['ENROLLED', 'WAITLISTED'].includes(e.status)) throw new AppError('conflict', 409, 'This enrolment is already closed', { reason: 'closed' });
       await trx
         .updateTable('enrollments')
-        .set({ status: b.status, reason_ct: this.participants.key(row).seal('enrollments', 'reason', e.id, b.reason), updated_at: this.now(), version: e.version + 1 })
+        .set({ status: b.status, reason_ct: this.participants.key(row).seal('enrollments', 'reason', e.id, b.reason), updated_at: this.c.now(), version: e.version + 1 })
         .where('id', '=', enrollmentId)
         .execute();
       if (e.status === 'ENROLLED') {
         const next = await trx.selectFrom('enrollments').selectAll().where('cohort_id', '=', cohort.id).where('status', '=', 'WAITLISTED').orderBy('waitlist_seq').executeTakeFirst();
         if (next) {
-          await trx.updateTable('enrollments').set({ status: 'ENROLLED', waitlist_seq: null, updated_at: this.now(), version: next.version + 1 }).where('id', '=', next.id).execute();
+          await trx.updateTable('enrollments').set({ status: 'ENROLLED', waitlist_seq: null, updated_at: this.c.now(), version: next.version + 1 }).where('id', '=', next.id).execute();
           await this.participants.followStageInTx(trx, next.participant_id, 'RENCANA_INTERVENSI', 'INTERVENSI', `Terdaftar di ${cohort.name} dari daftar tunggu`);
         }
       }
@@ -509,7 +503,7 @@ export class ProgrammeStore {
       const id = randomUUID();
       await trx
         .insertInto('sessions_schedule')
-        .values({ id, cohort_id: cohort.id, type: b.type, title: b.title ?? null, facilitator_id: b.facilitatorId ?? null, facilitator_name: b.facilitatorName ?? null, place: b.place ?? null, date: b.date, start_time: b.startTime, end_time: b.endTime, mandatory: b.mandatory ? 1 : 0, cancelled: 0, moved_from: null, created_at: this.now(), version: 1 })
+        .values({ id, cohort_id: cohort.id, type: b.type, title: b.title ?? null, facilitator_id: b.facilitatorId ?? null, facilitator_name: b.facilitatorName ?? null, place: b.place ?? null, date: b.date, start_time: b.startTime, end_time: b.endTime, mandatory: b.mandatory ? 1 : 0, cancelled: 0, moved_from: null, created_at: this.c.now(), version: 1 })
         .execute();
       await this.audit(trx, 'session.write', 'session', id, { cohortId });
       return (await this.presentSessions(trx, [await trx.selectFrom('sessions_schedule').selectAll().where('id', '=', id).executeTakeFirstOrThrow()]))[0]!;
@@ -522,7 +516,7 @@ export class ProgrammeStore {
       await this.assertFacilitator(trx, rule.facilitatorId);
       if (rule.endTime <= rule.startTime) throw new AppError('validation_failed', 400, 'The session ends before it starts', [{ field: 'body.endTime', message: 'After the start', code: 'range' }]);
       const { dates, skipped } = generateDates(rule.weekdays, rule.from ?? cohort.start_date, rule.to ?? cohort.end_date, rule.holidays);
-      const now = this.now();
+      const now = this.c.now();
       const ids: string[] = [];
       for (const d of dates) {
         const id = randomUUID();
@@ -612,7 +606,8 @@ export class ProgrammeStore {
       if (session.cancelled === 1) throw new AppError('conflict', 409, 'This session was cancelled', { reason: 'cancelled' });
       const today = todayWita(this.c.s.clock);
       if (session.date > today) throw new AppError('conflict', 409, 'Attendance is marked on or after the day of the session', { reason: 'future' });
-      if (attendanceLocked(session.date, today) && this.c.actor?.role !== 'manager') {
+      const facts = { type: 'session' as const, id: session.id, cohort: await this.cohortFacts(trx, cohort), facilitatorId: session.facilitator_id };
+      if (attendanceLocked(session.date, today) && !this.c.allowed('attendance.override_lock', facts)) {
         throw new AppError('conflict', 409, 'Attendance locks seven days after the session; ask the head of section to correct it', { reason: 'locked' });
       }
       const enrolments = await trx.selectFrom('enrollments').select(['id', 'participant_id']).where('cohort_id', '=', cohort.id).where('status', '=', 'ENROLLED').execute();
@@ -622,15 +617,15 @@ export class ProgrammeStore {
         throw new AppError('validation_failed', 400, 'Someone on the list is not enrolled in this cohort', unknown.map((u) => ({ field: 'body.participantId', message: `${u.participantId} is not enrolled`, code: 'not_enrolled' })));
       }
       const dekRows = items.some((i) => i.note) ? await trx.selectFrom('participants').select(['id', 'dek_wrapped']).where('id', 'in', items.map((i) => i.participantId)).execute() : [];
-      const now = this.now();
+      const now = this.c.now();
       for (const i of items) {
         const enrollmentId = byParticipant.get(i.participantId)!;
         const dek = dekRows.find((r) => r.id === i.participantId);
         const note_ct = i.note && dek ? this.participants.key(dek).seal('attendance', 'note', `${sessionId}:${enrollmentId}`, i.note) : null;
         await trx
           .insertInto('attendance')
-          .values({ session_id: sessionId, enrollment_id: enrollmentId, status: i.status, note_ct, marked_by: this.actorId(), marked_at: now })
-          .onConflict((oc) => oc.columns(['session_id', 'enrollment_id']).doUpdateSet({ status: i.status, note_ct, marked_by: this.actorId(), marked_at: now }))
+          .values({ session_id: sessionId, enrollment_id: enrollmentId, status: i.status, note_ct, marked_by: this.c.actorId(), marked_at: now })
+          .onConflict((oc) => oc.columns(['session_id', 'enrollment_id']).doUpdateSet({ status: i.status, note_ct, marked_by: this.c.actorId(), marked_at: now }))
           .execute();
       }
       await this.audit(trx, 'attendance.write', 'session', sessionId, { marked: items.length });
@@ -651,7 +646,7 @@ export class ProgrammeStore {
       for (const e of enrolments) {
         const marks = await trx.selectFrom('attendance').select('session_id').where('enrollment_id', '=', e.id).where('status', 'in', ['PRESENT', 'LATE']).execute();
         const result = evaluateCompletion(rule, sessions.map((s) => ({ id: s.id, mandatory: s.mandatory === 1 })), new Set(marks.map((m) => m.session_id)));
-        await trx.updateTable('enrollments').set({ result: JSON.stringify(result), updated_at: this.now(), version: e.version + 1 }).where('id', '=', e.id).execute();
+        await trx.updateTable('enrollments').set({ result: JSON.stringify(result), updated_at: this.c.now(), version: e.version + 1 }).where('id', '=', e.id).execute();
       }
       await this.audit(trx, 'graduation.evaluate', 'cohort', cohortId, { evaluated: enrolments.length });
     });
@@ -674,7 +669,7 @@ export class ProgrammeStore {
       let graduates = 0;
       for (const e of enrolments) {
         const passed = (JSON.parse(e.result!) as { passed: boolean }).passed;
-        await trx.updateTable('enrollments').set({ status: passed ? 'GRADUATED' : 'NOT_GRADUATED', updated_at: this.now(), version: e.version + 1 }).where('id', '=', e.id).execute();
+        await trx.updateTable('enrollments').set({ status: passed ? 'GRADUATED' : 'NOT_GRADUATED', updated_at: this.c.now(), version: e.version + 1 }).where('id', '=', e.id).execute();
         if (passed) {
           graduates += 1;
           await this.participants.followStageInTx(trx, e.participant_id, 'INTERVENSI', 'RESOSIALISASI_REINTEGRASI', `Lulus dari ${cohort.name}`);
@@ -687,10 +682,10 @@ export class ProgrammeStore {
             .where('u.active', '=', 1)
             .orderBy('a.assigned_at')
             .executeTakeFirst();
-          await scheduleFollowUpsInTx(trx, { participantId: e.participant_id, cohortId, graduationDate: cohort.end_date, months: JSON.parse(programme.follow_up_months) as number[], assigneeId: assignee?.id ?? null, now: this.now(), today: todayWita(this.c.s.clock) });
+          await scheduleFollowUpsInTx(trx, { participantId: e.participant_id, cohortId, graduationDate: cohort.end_date, months: JSON.parse(programme.follow_up_months) as number[], assigneeId: assignee?.id ?? null, now: this.c.now(), today: todayWita(this.c.s.clock) });
         }
       }
-      await trx.updateTable('cohorts').set({ status: 'COMPLETED', graduation_confirmed_at: this.now(), graduation_confirmed_by: this.actorId(), version: cohort.version + 1, updated_at: this.now() }).where('id', '=', cohortId).execute();
+      await trx.updateTable('cohorts').set({ status: 'COMPLETED', graduation_confirmed_at: this.c.now(), graduation_confirmed_by: this.c.actorId(), version: cohort.version + 1, updated_at: this.c.now() }).where('id', '=', cohortId).execute();
       await this.audit(trx, 'graduation.confirm', 'cohort', cohortId, { graduates, evaluated: enrolments.length });
     });
     return { confirmed: true, items: await this.listEnrollmentsNoAudit(cohortId) };

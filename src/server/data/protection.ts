@@ -15,14 +15,11 @@ export class ProtectionStore {
   private get db() {
     return this.c.db;
   }
-  private now() {
-    return this.c.s.clock.now().toISOString();
-  }
 
   private async logRequest(exec: Parameters<ParticipantStore['loadFor']>[0], participantId: string, kind: string, outcome: string, note: string | null) {
     await exec
       .insertInto('rights_requests')
-      .values({ id: randomUUID(), participant_id: participantId, kind, received_at: this.now(), completed_at: this.now(), outcome, note, handled_by: this.c.actor?.id ?? 'system' })
+      .values({ id: randomUUID(), participant_id: participantId, kind, received_at: this.c.now(), completed_at: this.c.now(), outcome, note, handled_by: this.c.actorId() })
       .execute();
   }
 
@@ -64,7 +61,7 @@ export class ProtectionStore {
   async setLegalHold(participantId: string, reason: string | null) {
     await this.db.transaction().execute(async (trx) => {
       const { row } = await this.participants.loadFor(trx, participantId, 'protection.legal_hold');
-      await trx.updateTable('participants').set({ legal_hold_reason: reason, version: row.version + 1, updated_at: this.now() }).where('id', '=', participantId).execute();
+      await trx.updateTable('participants').set({ legal_hold_reason: reason, version: row.version + 1, updated_at: this.c.now() }).where('id', '=', participantId).execute();
       await this.logRequest(trx, participantId, 'LEGAL_HOLD', 'COMPLETED', reason ? 'set' : 'lifted');
       await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'protection.legal_hold', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { active: reason !== null } })]);
     });
@@ -83,7 +80,7 @@ export class ProtectionStore {
       if (row.legal_hold_reason) {
         throw new AppError('legal_hold', 409, `A legal hold blocks erasure: ${row.legal_hold_reason}`, { reason: 'legal_hold' });
       }
-      const now = this.now();
+      const now = this.c.now();
       await trx
         .updateTable('participants')
         .set({ dek_wrapped: ERASED, identity_ct: '', preferred_name_ct: '', nik_index: null, name_dob_index: `erased:${participantId}`, erased_at: now, version: row.version + 1, updated_at: now })

@@ -68,6 +68,16 @@ export class RepoCore {
     return this.s.db.kysely;
   }
 
+  /** The time of this unit of work (the test-controlled clock). */
+  now(): string {
+    return this.s.clock.now().toISOString();
+  }
+
+  /** Who to record as having done something: the user, or 'system' for jobs. */
+  actorId(): string {
+    return this.actor?.id ?? 'system';
+  }
+
   /** The signed-in actor, or null for system work. */
   get actor(): RequestActor | null {
     return this.who.kind === 'user' ? this.who.actor : null;

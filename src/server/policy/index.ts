@@ -91,6 +91,7 @@ export const ACTIONS = [
   'session.manage',
   'attendance.read',
   'attendance.mark',
+  'attendance.override_lock',
   'graduation.confirm',
   'kit.read',
   'kit.manage',
@@ -230,6 +231,8 @@ const RULES: Record<Action, (a: Actor, r?: Resource) => boolean> = {
   'attendance.read': (a) => hasRole(a, 'manager', 'caseworker', 'facilitator', 'psychologist'),
   // The facilitator of the session marks it; the head of section can correct any (also after the lock).
   'attendance.mark': (a, r) => hasRole(a, 'manager') || (r?.type === 'session' && r.facilitatorId === a.id),
+  // After the seven-day lock only the head of section corrects attendance.
+  'attendance.override_lock': (a) => hasRole(a, 'manager'),
   'graduation.confirm': (a) => hasRole(a, 'manager'),
   'kit.read': (a) => hasRole(a, 'manager', 'caseworker', 'auditor'),
   'kit.manage': (a) => hasRole(a, 'manager'),
