@@ -159,7 +159,8 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
     await visible(page.getByRole('heading', { level: 1, name: 'Angkatan' }));
     await page.getByRole('link', { name: 'Buat angkatan' }).click();
     await visible(page.getByRole('heading', { level: 1, name: 'Buat angkatan' }));
-    expect(await page.getByLabel('Program', { exact: true }).inputValue()).toBe(ids.programme);
+    // The programme list loads after the heading shows: poll until the default is selected.
+    await expect.poll(() => page.getByLabel('Program', { exact: true }).inputValue(), { timeout: 10_000 }).toBe(ids.programme);
     await page.getByLabel('Wilayah (kabupaten/kota)').selectOption({ label: 'Kota Banjarbaru' });
     await page.getByLabel(/^Tempat/).selectOption({ label: 'Rumah Singgah Loktabat (Kota Banjarbaru, 12 orang)' });
     await page.getByLabel('Tanggal mulai').fill('2019-03-01');
