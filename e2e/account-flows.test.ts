@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type E2EServer, type SeededUser } from './support/server.ts';
-import { launchBrowser, signInThroughForm, SKIP_BROWSER, visible } from './support/browser.ts';
+import { launchBrowser, signInThroughForm, SKIP_BROWSER, visible, countIs } from './support/browser.ts';
 
 // Skipped only when Chromium is missing on a developer machine; in CI (CI set) it always runs (see SKIP_BROWSER).
 describe.skipIf(SKIP_BROWSER)('account flows (Chromium)', () => {
@@ -104,7 +104,7 @@ describe.skipIf(SKIP_BROWSER)('account flows (Chromium)', () => {
     await page.getByLabel('Status').selectOption({ label: 'Nonaktif' });
     await visible(page.getByText(/^Jumlah akun: 1$/));
     await visible(page.getByRole('row').filter({ hasText: 'pendamping.edit' }));
-    await expect(page.getByRole('row').filter({ hasText: 'admin.akun' }).count()).resolves.toBe(0);
+    await countIs(page.getByRole('row').filter({ hasText: 'admin.akun' }), 0);
   });
 
   it('explains a wrong password (401) and a lock-out after repeated failures (429)', async () => {

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type E2EServer } from './support/server.ts';
-import { launchBrowser, SKIP_BROWSER, visible } from './support/browser.ts';
+import { launchBrowser, SKIP_BROWSER, visible, countIs } from './support/browser.ts';
 
 // Skipped only when Chromium is missing on a developer machine; in CI (CI set) it always runs (see SKIP_BROWSER).
 describe.skipIf(SKIP_BROWSER)('first administrator journey (Chromium)', () => {
@@ -56,7 +56,7 @@ describe.skipIf(SKIP_BROWSER)('first administrator journey (Chromium)', () => {
   it('refuses the same setup link afterwards, on the page and in the API', async () => {
     await page.goto(`${server.url}/setup#token=${token}`);
     await visible(page.getByRole('heading', { level: 1, name: 'Penyiapan awal sudah selesai' }));
-    await expect(page.getByLabel('Nama pengguna').count()).resolves.toBe(0);
+    await countIs(page.getByLabel('Nama pengguna'), 0);
 
     const answer = await page.evaluate(async (tok) => {
       const res = await fetch('/api/setup', {
@@ -127,7 +127,7 @@ describe.skipIf(SKIP_BROWSER)('first administrator journey (Chromium)', () => {
     await page.getByLabel('Kata sandi').fill(caseworker.password);
     await page.getByRole('button', { name: 'Masuk', exact: true }).click();
     await visible(page.getByRole('heading', { level: 1, name: 'Ganti kata sandi' }));
-    await expect(page.getByRole('navigation').count()).resolves.toBe(0);
+    await countIs(page.getByRole('navigation'), 0);
 
     await page.getByLabel('Kata sandi saat ini').fill(caseworker.password);
     await page.getByLabel('Kata sandi baru', { exact: true }).fill(caseworker.newPassword);
@@ -139,8 +139,8 @@ describe.skipIf(SKIP_BROWSER)('first administrator journey (Chromium)', () => {
     const nav = page.getByRole('navigation', { name: 'Menu utama' });
     await visible(nav.getByRole('link', { name: 'Beranda' }));
     await visible(nav.getByRole('link', { name: 'Akun' }));
-    await expect(nav.getByRole('link', { name: 'Pengguna' }).count()).resolves.toBe(0);
-    await expect(nav.getByRole('link', { name: 'Log audit' }).count()).resolves.toBe(0);
+    await countIs(nav.getByRole('link', { name: 'Pengguna' }), 0);
+    await countIs(nav.getByRole('link', { name: 'Log audit' }), 0);
 
     // Typing the address is no way round it either.
     await page.goto(`${server.url}/users`);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { startServer, type E2EServer, type SeededUser } from './support/server.ts';
-import { horizontalOverflow, launchBrowser, SHOT_DIR, signInThroughForm, SKIP_BROWSER, visible } from './support/browser.ts';
+import { horizontalOverflow, launchBrowser, SHOT_DIR, signInThroughForm, SKIP_BROWSER, visible, countIs } from './support/browser.ts';
 
 /** Today in WITA, as the form's default (the browser runs on this machine's clock). */
 const todayWita = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
@@ -91,7 +91,7 @@ describe.skipIf(SKIP_BROWSER)('casework (Chromium)', () => {
       const names = await form.locator('input, select, textarea').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).name));
       expect(names.length).toBeGreaterThan(10);
       for (const n of names) expect(n).not.toMatch(/full|name|nik|address|alamat|phone|telepon|birth/i);
-      await expect(form.getByLabel(/nama lengkap|NIK|alamat|telepon|tanggal lahir/i).count()).resolves.toBe(0);
+      await countIs(form.getByLabel(/nama lengkap|NIK|alamat|telepon|tanggal lahir/i), 0);
       // Today (WITA) and her only region are already filled in.
       expect(await phone.getByLabel('Tanggal kontak').inputValue()).toBe(todayWita());
       expect(await phone.getByLabel('Wilayah (kabupaten/kota)').inputValue()).toBe('6372');
@@ -102,11 +102,11 @@ describe.skipIf(SKIP_BROWSER)('casework (Chromium)', () => {
       await phone.getByLabel('Nama samaran (tidak wajib)').fill('Mawar');
       await group(phone, 'Topik yang dibicarakan').getByRole('checkbox', { name: 'Kesehatan' }).check();
       // The "came of her own will" question appears only for the police and Satpol PP.
-      await expect(group(phone, 'Apakah ia datang atas kemauannya sendiri?').count()).resolves.toBe(0);
+      await countIs(group(phone, 'Apakah ia datang atas kemauannya sendiri?'), 0);
       await choose(phone, 'Jalur kontak', 'Satpol PP');
       await visible(group(phone, 'Apakah ia datang atas kemauannya sendiri?'));
       await choose(phone, 'Jalur kontak', 'Penjangkauan langsung');
-      await expect(group(phone, 'Apakah ia datang atas kemauannya sendiri?').count()).resolves.toBe(0);
+      await countIs(group(phone, 'Apakah ia datang atas kemauannya sendiri?'), 0);
 
       // …then the page reloads in the middle of typing: everything comes back.
       await phone.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('berdaya.outreach-draft') && localStorage.getItem(k)!.includes('Mawar')));
@@ -121,7 +121,7 @@ describe.skipIf(SKIP_BROWSER)('casework (Chromium)', () => {
       await choose(phone, 'Minat terhadap program', 'Tinggi');
       // After a decline no next contact is offered, unless she asked for one.
       await choose(phone, 'Hasil kontak', 'Menolak');
-      await expect(phone.getByLabel('Rencana kontak berikutnya (tidak wajib)').count()).resolves.toBe(0);
+      await countIs(phone.getByLabel('Rencana kontak berikutnya (tidak wajib)'), 0);
       await phone.getByRole('checkbox', { name: 'Dia minta dihubungi lagi' }).check();
       await visible(phone.getByLabel('Rencana kontak berikutnya (tidak wajib)'));
       await choose(phone, 'Hasil kontak', 'Tertarik');
@@ -178,7 +178,7 @@ describe.skipIf(SKIP_BROWSER)('casework (Chromium)', () => {
       // No full name anywhere on the outreach page.
       expect(await phone.locator('main').textContent()).not.toContain('Rusmiati');
       // Alerts are for the head of section only.
-      await expect(phone.getByRole('heading', { name: 'Peringatan' }).count()).resolves.toBe(0);
+      await countIs(phone.getByRole('heading', { name: 'Peringatan' }), 0);
     } finally {
       await phone.context().close();
     }
@@ -263,7 +263,7 @@ describe.skipIf(SKIP_BROWSER)('casework (Chromium)', () => {
     await page.getByRole('button', { name: 'Simpan asesmen' }).click();
     await visible(page.getByText('Asesmen versi 3 tersimpan.'));
     const versions = page.getByRole('list', { name: 'Versi asesmen, terbaru di atas' });
-    await expect(versions.getByRole('listitem').count()).resolves.toBe(3);
+    await countIs(versions.getByRole('listitem'), 3);
     await versions.getByRole('button', { name: 'Lihat versi 3' }).click();
     await visible(versions.getByText('Ekonomi: Jumlah tanggungan (orang)'));
     const change = versions.locator('ul.changes li').first();
@@ -272,7 +272,7 @@ describe.skipIf(SKIP_BROWSER)('casework (Chromium)', () => {
     await visible(detail.getByText('Pendidikan & keterampilan: Pendidikan terakhir'));
     await visible(detail.getByText('SMP / sederajat'));
     await visible(detail.getByText('Rp 1.500.000'));
-    await expect(versions.getByRole('button', { name: /sudah ditinjau/ }).count()).resolves.toBe(0);
+    await countIs(versions.getByRole('button', { name: /sudah ditinjau/ }), 0);
 
     // The intervention plan: two goals (one therapy with its kind), a case conference; saved as a draft.
     await page.getByRole('tab', { name: 'Rencana' }).click();
@@ -281,7 +281,7 @@ describe.skipIf(SKIP_BROWSER)('casework (Chromium)', () => {
     const goal1 = group(page, 'Tujuan 1');
     await goal1.getByLabel('Tujuan', { exact: true }).fill('Mengikuti pelatihan tata boga sampai lulus.');
     await goal1.getByLabel('Komponen layanan (ATENSI)').selectOption({ label: 'Pelatihan vokasi dan pembinaan kewirausahaan' });
-    await expect(goal1.getByLabel('Jenis terapi').count()).resolves.toBe(0);
+    await countIs(goal1.getByLabel('Jenis terapi'), 0);
     await goal1.getByLabel('Penanggung jawab (staf)').selectOption({ label: 'penjangkau.bjb (Pekerja sosial / pendamping)' });
     await goal1.getByLabel('Target selesai').fill('2027-03-31');
     await page.getByRole('button', { name: 'Tambah tujuan' }).click();
@@ -299,7 +299,7 @@ describe.skipIf(SKIP_BROWSER)('casework (Chromium)', () => {
     await visible(page.getByText('Terapi (Psikososial)'));
     await visible(page.getByRole('link', { name: 'Unduh rencana (PDF)' }));
     // Only the head of section approves.
-    await expect(page.getByRole('button', { name: 'Setujui rencana' }).count()).resolves.toBe(0);
+    await countIs(page.getByRole('button', { name: 'Setujui rencana' }), 0);
 
     const boss = await (await browser.newContext()).newPage();
     try {
@@ -403,8 +403,8 @@ describe.skipIf(SKIP_BROWSER)('casework (Chromium)', () => {
     await page.getByRole('tab', { name: 'Rujukan' }).click();
     await visible(referral.getByText('Diblokir', { exact: true }));
     await visible(referral.getByText(/Peserta mencabut persetujuan berbagi data untuk layanan ini/));
-    await expect(referral.getByRole('link', { name: 'Unduh surat rujukan (PDF)' }).count()).resolves.toBe(0);
-    await expect(referral.getByLabel('Status baru').count()).resolves.toBe(0);
+    await countIs(referral.getByRole('link', { name: 'Unduh surat rujukan (PDF)' }), 0);
+    await countIs(referral.getByLabel('Status baru'), 0);
   });
 
   it('has no serious or critical axe violations on outreach, the assessment tab and the plan tab; no sideways scroll at 360 px', async () => {

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type E2EServer, type SeededUser } from './support/server.ts';
-import { launchBrowser, signInThroughForm, SKIP_BROWSER, visible } from './support/browser.ts';
+import { launchBrowser, signInThroughForm, SKIP_BROWSER, visible, countIs } from './support/browser.ts';
 
 // Skipped only when Chromium is missing on a developer machine; in CI (CI set) it always runs (see SKIP_BROWSER).
 describe.skipIf(SKIP_BROWSER)('language switch (Chromium)', () => {
@@ -40,7 +40,7 @@ describe.skipIf(SKIP_BROWSER)('language switch (Chromium)', () => {
     await visible(page.getByLabel('Username'));
     expect(await htmlLang()).toBe('en');
     expect(await english.getAttribute('aria-pressed')).toBe('true');
-    await expect(page.getByRole('heading', { name: 'Masuk' }).count()).resolves.toBe(0);
+    await countIs(page.getByRole('heading', { name: 'Masuk' }), 0);
 
     await page.reload();
     await visible(page.getByRole('heading', { level: 1, name: 'Sign in' }));

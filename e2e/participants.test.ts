@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { startServer, type E2EServer, type SeededUser } from './support/server.ts';
-import { horizontalOverflow, launchBrowser, SHOT_DIR, signInThroughForm, SKIP_BROWSER, visible } from './support/browser.ts';
+import { horizontalOverflow, launchBrowser, SHOT_DIR, signInThroughForm, SKIP_BROWSER, visible, countIs } from './support/browser.ts';
 
 // Skipped only when Chromium is missing on a developer machine; in CI (CI set) it always runs (see SKIP_BROWSER).
 describe.skipIf(SKIP_BROWSER)('participants (Chromium)', () => {
@@ -62,14 +62,14 @@ describe.skipIf(SKIP_BROWSER)('participants (Chromium)', () => {
     await visible(page.getByRole('heading', { name: 'Sampaikan kepada peserta dengan kata-kata sederhana' }));
     await visible(page.getByText('Apa pun pilihan Anda, Anda tetap akan dilayani dengan baik dan dihormati.'));
     await visible(page.getByText(/Data diri dapat diisi setelah dua persetujuan wajib dicentang/));
-    await expect(identityField(page).count()).resolves.toBe(0);
+    await countIs(identityField(page), 0);
     await page.getByRole('checkbox', { name: /^Ikut program dan layanan/ }).check();
-    await expect(identityField(page).count()).resolves.toBe(0);
+    await countIs(identityField(page), 0);
     await page.getByRole('checkbox', { name: /^Pengolahan data pribadi/ }).check();
     await visible(identityField(page));
     // Unticking one closes the step again.
     await page.getByRole('checkbox', { name: /^Pengolahan data pribadi/ }).uncheck();
-    await expect(identityField(page).count()).resolves.toBe(0);
+    await countIs(identityField(page), 0);
     await giveConsent(page, [/^Dihubungi setelah program/]);
     // Prefilled: who explained (the signed-in user) and the language.
     expect(await page.getByLabel('Dijelaskan oleh').inputValue()).toBe(caseworker.username);
@@ -168,7 +168,7 @@ describe.skipIf(SKIP_BROWSER)('participants (Chromium)', () => {
     await page.getByRole('tab', { name: 'Catatan' }).click();
     await page.getByRole('tab', { name: 'Profil' }).click();
     await visible(page.getByText('6372********0003'));
-    await expect(page.getByText('6372044506900003').count()).resolves.toBe(0);
+    await countIs(page.getByText('6372044506900003'), 0);
   });
 
   it('offers the possible duplicate and "save anyway", and links a NIK already registered', async () => {
@@ -341,7 +341,7 @@ describe.skipIf(SKIP_BROWSER)('participants (Chromium)', () => {
     await visible(page.getByText('Berkas terunggah.'));
     await page.getByRole('tab', { name: 'Profil' }).click();
     await visible(page.getByRole('link', { name: 'Lihat foto (diunduh)' }));
-    await expect(page.locator('main img').count()).resolves.toBe(0);
+    await countIs(page.locator('main img'), 0);
 
     // Withdrawing asks first, then takes effect at once: the photo is no longer offered.
     await page.getByRole('tab', { name: 'Persetujuan' }).click();
@@ -352,7 +352,7 @@ describe.skipIf(SKIP_BROWSER)('participants (Chromium)', () => {
     await visible(photoConsent.getByText('Dicabut', { exact: true }));
     await page.getByRole('tab', { name: 'Profil' }).click();
     await visible(page.getByRole('heading', { name: 'Data diri' }));
-    await expect(page.getByRole('link', { name: 'Lihat foto (diunduh)' }).count()).resolves.toBe(0);
+    await countIs(page.getByRole('link', { name: 'Lihat foto (diunduh)' }), 0);
   });
 
   it('shows the participant page in English too', async () => {
@@ -392,8 +392,8 @@ describe.skipIf(SKIP_BROWSER)('participants (Chromium)', () => {
     await page.getByRole('button', { name: 'Pindahkan' }).click();
     await visible(page.getByText('Permintaan penutupan terkirim dan menunggu persetujuan Kepala Seksi.'));
     await visible(page.getByRole('heading', { name: 'Penutupan kasus menunggu persetujuan' }));
-    await expect(page.getByRole('button', { name: 'Setujui penutupan' }).count()).resolves.toBe(0);
-    await expect(page.getByLabel('Tahap tujuan').count()).resolves.toBe(0);
+    await countIs(page.getByRole('button', { name: 'Setujui penutupan' }), 0);
+    await countIs(page.getByLabel('Tahap tujuan'), 0);
 
     const manager = await server.seedUser('manager', ['63'], 'kasi.rehsos');
     const boss = await (await browser.newContext()).newPage();

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { startServer, type E2EServer, type SeededUser } from './support/server.ts';
-import { horizontalOverflow, launchBrowser, SHOT_DIR, signInThroughForm, SKIP_BROWSER, visible } from './support/browser.ts';
+import { horizontalOverflow, launchBrowser, SHOT_DIR, signInThroughForm, SKIP_BROWSER, visible, countIs } from './support/browser.ts';
 import { Client, json } from '../tests/support/env.ts';
 import { participantBody } from '../tests/support/participants.ts';
 
@@ -189,7 +189,7 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
     await visible(page.getByText('5 sesi dibuat.'));
     const sessions = page.locator('.session-item');
     await visible(sessions.nth(4));
-    await expect(sessions.count()).resolves.toBe(5);
+    await countIs(sessions, 5);
     const headings = await page.locator('.session-item h5').allTextContents();
     expect(headings.map((h) => h.replace('Hari ini', '').trim())).toEqual([
       'Jumat, 1 Maret 2019',
@@ -213,7 +213,7 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
     await rule.getByRole('button', { name: 'Buat sesi' }).click();
     await visible(page.getByText('0 sesi dibuat.'));
     await visible(page.getByText('Kamis, 7 Maret 2019: Hari Suci Nyepi'));
-    await expect(sessions.count()).resolves.toBe(5);
+    await countIs(sessions, 5);
 
     const listed = await page.evaluate((id) => fetch(`/api/cohorts/${id}/sessions`).then((r) => r.json()), ids.cohort);
     fridays = listed.items.map((s: { id: string; date: string }) => ({ id: s.id, date: s.date }));
@@ -320,7 +320,7 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
       await visible(p.getByText('Jumat, 1 Maret 2019'));
       const rows = p.locator('.attendance-row');
       await visible(rows.nth(2));
-      await expect(rows.count()).resolves.toBe(3);
+      await countIs(rows, 3);
       // The waitlisted participant is not on the list.
       expect(await p.locator('main').textContent()).not.toContain(people.D.code);
       expect(await horizontalOverflow(p)).toBeLessThanOrEqual(0);
@@ -351,7 +351,7 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
       // Next Friday's session is not open yet.
       await p.goto(`${server.url}/sessions/${fridays[1]!.id}/attendance?cohort=${ids.cohort}`);
       await visible(p.getByText('Sesi ini pada 8 Maret 2019. Kehadiran dapat diisi mulai hari itu.'));
-      await expect(p.getByRole('button', { name: 'Simpan kehadiran' }).count()).resolves.toBe(0);
+      await countIs(p.getByRole('button', { name: 'Simpan kehadiran' }), 0);
       await expect(p.getByRole('group', { name: new RegExp(people.A.code) }).getByRole('radio', { name: 'Hadir', exact: true }).isDisabled()).resolves.toBe(true);
       await p.screenshot({ path: path.join(SHOT_DIR, 'attendance-future-360.png'), fullPage: true });
     } finally {
@@ -380,7 +380,7 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
       await signInThroughForm(p, server, facilitator);
       await p.goto(`${server.url}/sessions/${fridays[0]!.id}/attendance?cohort=${ids.cohort}`);
       await visible(p.getByText(/Kehadiran sesi ini sudah terkunci/));
-      await expect(p.getByRole('button', { name: 'Simpan kehadiran' }).count()).resolves.toBe(0);
+      await countIs(p.getByRole('button', { name: 'Simpan kehadiran' }), 0);
       expect(await horizontalOverflow(p)).toBeLessThanOrEqual(0);
     } finally {
       await phone.close();
@@ -410,7 +410,7 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
     await expect(row(people.B.code).locator('td[data-status]').textContent()).resolves.toBe('Tidak lulus');
     await expect(row(people.C.code).locator('td[data-status]').textContent()).resolves.toBe('Lulus');
     await visible(page.getByTestId('cohort-status').filter({ hasText: 'Selesai' }));
-    await expect(row(people.B.code).getByRole('link', { name: /^Sertifikat/ }).count()).resolves.toBe(0);
+    await countIs(row(people.B.code).getByRole('link', { name: /^Sertifikat/ }), 0);
     const link = row(people.A.code).getByRole('link', { name: `Sertifikat (PDF) ${people.A.code}` });
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     expect(download.suggestedFilename()).toBe(`sertifikat-${people.A.code}.pdf`);
@@ -436,7 +436,7 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
     // A confirmed cohort's schedule stays as it was: no tools to change it.
     await page.getByRole('tab', { name: 'Jadwal' }).click();
     await visible(page.locator('.session-item').first());
-    await expect(page.getByRole('button', { name: 'Buat sesi dari aturan mingguan' }).count()).resolves.toBe(0);
+    await countIs(page.getByRole('button', { name: 'Buat sesi dari aturan mingguan' }), 0);
     // April's cohort (no venue yet) still has them: the rule form and a session's move form, open.
     const mgr = await apiAs(manager);
     const april = await mgr.post('/api/cohorts', { programmeId: ids.programme, regionCode: '6372', startDate: '2019-04-01', tracks: ['MENJAHIT'] });

@@ -36,6 +36,20 @@ export async function visible(locator: Locator, timeout = 10_000): Promise<Locat
   return locator;
 }
 
+/**
+ * Waits until the locator matches exactly `n` elements. The screens re-render after a save (the list
+ * is fetched again), so an immediate count can still see the previous state; this polls instead.
+ */
+export async function countIs(locator: Locator, n: number, timeout = 10_000): Promise<void> {
+  const until = Date.now() + timeout;
+  let last = await locator.count();
+  while (last !== n) {
+    if (Date.now() > until) throw new Error(`expected ${n} element(s) for ${String(locator)}, found ${last} after ${timeout} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+    last = await locator.count();
+  }
+}
+
 /** Signs in through the sign-in form, with the code step when the account has 2FA. Lands on home. */
 export async function signInThroughForm(page: Page, server: E2EServer, user: SeededUser, labels = ID_LABELS): Promise<void> {
   await page.goto(`${server.url}/sign-in`);
