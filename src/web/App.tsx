@@ -34,6 +34,16 @@ const CohortNewPage = lazy(() => import('./routes/Cohorts.tsx').then((m) => ({ d
 const CohortDetailPage = lazy(() => import('./routes/CohortDetail.tsx').then((m) => ({ default: m.CohortDetailPage })));
 const AttendancePage = lazy(() => import('./routes/Attendance.tsx').then((m) => ({ default: m.AttendancePage })));
 
+// Business aid, follow-up and reports load on first use as well.
+const KitsPage = lazy(() => import('./routes/aid/Kits.tsx').then((m) => ({ default: m.KitsPage })));
+const BudgetPage = lazy(() => import('./routes/aid/Budget.tsx').then((m) => ({ default: m.BudgetPage })));
+const HandoverPage = lazy(() => import('./routes/aid/Handover.tsx').then((m) => ({ default: m.HandoverPage })));
+const WorklistPage = lazy(() => import('./routes/followup/Worklist.tsx').then((m) => ({ default: m.WorklistPage })));
+const FollowUpPage = lazy(() => import('./routes/followup/Visit.tsx').then((m) => ({ default: m.FollowUpPage })));
+const ReportsPage = lazy(() => import('./routes/reports/Reports.tsx').then((m) => ({ default: m.ReportsPage })));
+const DashboardPage = lazy(() => import('./routes/reports/Dashboard.tsx').then((m) => ({ default: m.DashboardPage })));
+const ImportPage = lazy(() => import('./routes/reports/Import.tsx').then((m) => ({ default: m.ImportPage })));
+
 function Requires({ action, children }: { action: string; children: ReactNode }) {
   const { can } = useSession();
   return can(action) ? <>{children}</> : <ForbiddenPage />;
@@ -194,6 +204,57 @@ export function App() {
               <AttendancePage id={params.id} />
             </Requires>
           )}
+        </Route>
+        <Route path="/kits">
+          <Requires action="kit.read">
+            <KitsPage />
+          </Requires>
+        </Route>
+        <Route path="/budget">
+          <Requires action="budget.read">
+            <BudgetPage />
+          </Requires>
+        </Route>
+        <Route path="/budget/:id">
+          {(params) => (
+            <Requires action="budget.read">
+              <BudgetPage id={params.id} />
+            </Requires>
+          )}
+        </Route>
+        <Route path="/allocations/:id">
+          {(params) => (
+            <Requires action="allocation.read">
+              <HandoverPage id={params.id} />
+            </Requires>
+          )}
+        </Route>
+        <Route path="/follow-ups">
+          <Requires action="followup.worklist">
+            <WorklistPage />
+          </Requires>
+        </Route>
+        <Route path="/follow-ups/:id">
+          {(params) => (
+            <Requires action="followup.read">
+              <FollowUpPage id={params.id} />
+            </Requires>
+          )}
+        </Route>
+        <Route path="/dashboard">
+          <Requires action="dashboard.read">
+            <DashboardPage />
+          </Requires>
+        </Route>
+        <Route path="/reports">
+          <Requires action="report.read">
+            <ReportsPage />
+          </Requires>
+        </Route>
+        <Route path="/imports">
+          <Requires action="import.run">
+            <ImportPage />
+          </Requires>
         </Route>
         <Route path="/account">
           <AccountPage />

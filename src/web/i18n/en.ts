@@ -1,6 +1,9 @@
 // English. Typed as the Indonesian catalogue's shape, so a missing or extra key fails the type check.
 import type { Messages } from './id.ts';
 import { programmeEn } from './programme.en.ts';
+import { aidEn } from './aid.en.ts';
+import { followupEn } from './followup.en.ts';
+import { reportEn } from './report.en.ts';
 import { caseworkEn } from './casework.en.ts';
 
 export const en: Messages = {
@@ -711,4 +714,7 @@ export const en: Messages = {
   },
   ...caseworkEn,
   ...programmeEn,
+  ...aidEn,
+  ...followupEn,
+  ...reportEn,
 };

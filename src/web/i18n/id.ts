@@ -4,6 +4,9 @@ import type { ErrorCode } from '../../shared/errors.ts';
 import type { Role } from '../../shared/roles.ts';
 import type { NikProblem, NikWarning } from '../../shared/nik.ts';
 import { programmeId } from './programme.id.ts';
+import { aidId } from './aid.id.ts';
+import { followupId } from './followup.id.ts';
+import { reportId } from './report.id.ts';
 import { caseworkId } from './casework.id.ts';
 import type {
   ATTACHMENT_KINDS,
@@ -755,6 +758,9 @@ export const id = {
   errors,
   ...caseworkId,
   ...programmeId,
+  ...aidId,
+  ...followupId,
+  ...reportId,
 };
 
 export type Messages = typeof id;
