@@ -114,6 +114,93 @@ describe.each(DIALECTS)('business aid on %s', (dialect) => {
     expect((await cw.get(`/api/programmes/${g.programmeId}/budget`)).statusCode).toBe(403);
   });
 
+  it('return or loss of an item is a new record after the handover; realised spend stays; other regions see nothing', async () => {
+    // A fresh database: the clock goes back to 2019 again, and TOTP codes never go backwards.
+    const env = await makeEnv(dialect);
+    try {
+      const manager = await seedUser(env, 'manager', ['63']);
+      const caseworker = await seedUser(env, 'caseworker', ['6372']);
+      const elsewhere = await seedUser(env, 'caseworker', ['6371']);
+      const g = await graduatedCohort(env, { manager, caseworker }, [5]);
+      const { mgr, cw } = g;
+      const other = await signIn(env, elsewhere);
+      expect((await mgr.post('/api/kits', BAKING)).statusCode).toBe(201);
+      const [a] = json(await cw.post(`/api/cohorts/${g.cohortId}/allocations`, {})).items as { id: string }[];
+      const url = `/api/allocations/${a!.id}/item-events`;
+      const returned = { index: 0, kind: 'RETURNED', date: '2019-03-31', note: 'Oven tidak menyala; dikembalikan ke gudang Dinas untuk diganti' };
+
+      // Before the handover (proposed, then approved): refused with the reason.
+      for (const step of ['proposed', 'approved']) {
+        if (step === 'approved') expect((await mgr.post(`/api/allocations/${a!.id}/approve`)).statusCode).toBe(200);
+        const early = await cw.post(url, returned);
+        expect(early.statusCode, step).toBe(409);
+        expect(json(early).error).toMatchObject({ code: 'conflict', details: { reason: 'not_handed_over' } });
+      }
+      const handed = await cw.post(`/api/allocations/${a!.id}/handover`, {
+        date: '2019-03-30',
+        place: 'Aula Dinas Sosial Provinsi',
+        handedOverBy: 'Drs. Ahmad Fauzi',
+        receivedBy: 'Siti Penerima',
+        business: { kind: 'KUE_ROTI', regionCode: '6372', startDate: '2019-04-01' },
+      });
+      expect(handed.statusCode, handed.body).toBe(200);
+      expect(json(handed).itemEvents).toEqual([]);
+
+      // A caseworker of another region: as if it did not exist.
+      expect((await other.get(`/api/allocations/${a!.id}`)).statusCode).toBe(404);
+      expect((await other.post(url, returned)).statusCode).toBe(404);
+
+      const ok = await cw.post(url, returned);
+      expect(ok.statusCode, ok.body).toBe(201);
+      const view = json(ok);
+      expect(view.status).toBe('HANDED_OVER');
+      expect(view.itemEvents).toHaveLength(1);
+      expect(view.itemEvents[0]).toMatchObject({ index: 0, itemName: 'Oven gas', kind: 'RETURNED', quantity: 1, value: 1_750_000, date: '2019-03-31', note: returned.note, recordedBy: caseworker.username });
+      // Three baking tins handed over: three can be lost, not a fourth.
+      expect((await cw.post(url, { index: 2, kind: 'LOST', date: '2019-03-31', quantity: 2 })).statusCode).toBe(201);
+      expect((await cw.post(url, { index: 2, kind: 'LOST', date: '2019-03-31' })).statusCode).toBe(201);
+      const fourth = await cw.post(url, { index: 2, kind: 'LOST', date: '2019-03-31' });
+      expect(fourth.statusCode).toBe(409);
+      expect(json(fourth).error.details).toMatchObject({ reason: 'exceeds_quantity', remaining: 0 });
+      // Dates before the handover or after today, and items that are not in the list, are refused by field.
+      const before = await cw.post(url, { ...returned, index: 1, date: '2019-03-29' });
+      expect(before.statusCode).toBe(400);
+      expect(json(before).error.details[0]).toMatchObject({ field: 'body.date', code: 'before_handover' });
+      const future = await cw.post(url, { ...returned, index: 1, date: '2019-04-01' });
+      expect(future.statusCode).toBe(400);
+      expect(json(future).error.details[0]).toMatchObject({ field: 'body.date', code: 'future' });
+      expect((await cw.post(url, { ...returned, index: 4 })).statusCode).toBe(400);
+      expect((await cw.post(url, { ...returned, kind: 'BROKEN' })).statusCode).toBe(400);
+
+      // The allocation page shows them; the handover itself is unchanged (still read-only, same BAST).
+      const page = json(await mgr.get(`/api/allocations/${a!.id}`));
+      expect(page.itemEvents.map((e: { kind: string; index: number; quantity: number }) => [e.kind, e.index, e.quantity])).toEqual([
+        ['RETURNED', 0, 1],
+        ['LOST', 2, 2],
+        ['LOST', 2, 1],
+      ]);
+      expect(page.handover).toMatchObject({ date: '2019-03-30', receivedBy: 'Siti Penerima' });
+      expect(page.value).toBe(BAKING_TOTAL);
+      expect((await cw.post(`/api/allocations/${a!.id}/procurement`, { items: [{ index: 0, status: 'READY' }] })).statusCode).toBe(409);
+
+      // Realised spend does not go down (the money was spent); the returned/lost value is shown alongside.
+      const budget = json(await mgr.get(`/api/programmes/${g.programmeId}/budget`));
+      expect(budget.kitsHandedOver).toBe(BAKING_TOTAL);
+      expect(budget.realised).toBe(BAKING_TOTAL);
+      expect(budget.kitsReturnedOrLost).toBe(1_750_000 + 3 * 45_111);
+
+      // Audited without the note; the note is stored sealed.
+      const db = env.booted.services.db.kysely;
+      const audits = await db.selectFrom('audit_log').select(['detail']).where('action', '=', 'allocation.item_event').where('resource_id', '=', a!.id).execute();
+      expect(audits).toHaveLength(3);
+      for (const row of audits) expect(String(row.detail)).not.toContain('Oven');
+      const stored = await db.selectFrom('allocation_item_events').select(['note_ct']).where('allocation_id', '=', a!.id).execute();
+      expect(stored.map((r) => r.note_ct ?? '').join(' ')).not.toContain('gudang');
+    } finally {
+      await env.close();
+    }
+  });
+
   it('venue payments count as realised rent', async () => {
     // A fresh database: the clock goes back to 2019 again, and TOTP codes never go backwards.
     const env = await makeEnv(dialect);

@@ -66,6 +66,8 @@ export const budgetView = z.object({
   costPerParticipant: z.number().int().nullable(),
   costPerGraduate: z.number().int().nullable(),
   overBudget: z.boolean(),
+  /** Value of handed-over items later returned or lost (shown alongside; realised spend stays as paid). */
+  kitsReturnedOrLost: z.number().int(),
 });
 
 export const allocationProposeBody = z
@@ -74,6 +76,33 @@ export const allocationProposeBody = z
     overrides: z.array(z.object({ enrollmentId: z.uuid(), kitId: z.uuid(), reason: multiLine(500) }).strict()).max(200).default([]),
   })
   .strict();
+/** What became of a handed-over item afterwards: a new, linked record; the handover stays as it was. */
+export const ITEM_EVENT_KINDS = ['RETURNED', 'LOST'] as const;
+export const itemEventBody = z
+  .object({
+    /** The item's position in the allocation's list (0-based). */
+    index: z.number().int().min(0).max(99),
+    kind: z.enum(ITEM_EVENT_KINDS),
+    date: isoDate,
+    /** How many of the item (default 1); together with earlier records at most what was handed over. */
+    quantity: z.number().int().min(1).max(10_000).default(1),
+    note: multiLine(500).optional(),
+  })
+  .strict();
+export const itemEventView = z.object({
+  id: z.string(),
+  index: z.number().int(),
+  itemName: z.string(),
+  kind: z.enum(ITEM_EVENT_KINDS),
+  quantity: z.number().int(),
+  /** Integer rupiah at the unit price of the version handed over; realised spend is not reduced by it. */
+  value: z.number().int(),
+  date: z.string(),
+  note: z.string().nullable(),
+  recordedBy: z.string(),
+  createdAt: z.string(),
+});
+
 export const allocationView = z.object({
   id: z.string(),
   cohortId: z.string(),
@@ -93,6 +122,10 @@ export const allocationView = z.object({
     .object({ date: z.string(), place: z.string(), handedOverBy: z.string(), receivedBy: z.string(), hasSignedScan: z.boolean(), hasPhoto: z.boolean() })
     .nullable(),
   business: z.object({ kind: z.string(), regionCode: z.string(), startDate: z.string() }).nullable(),
+  /** Whether she has an active photo consent (a handover photo is possible only then). */
+  photoConsent: z.boolean(),
+  /** Returns and losses recorded after the handover, oldest first. */
+  itemEvents: z.array(itemEventView),
   version: z.number().int(),
 });
 export const allocationListResponse = z.object({ items: z.array(allocationView) });

@@ -37,6 +37,7 @@ export const ERROR_CODES = [
   'referral_blocked',
   'erased',
   'legal_hold',
+  'reason_required',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

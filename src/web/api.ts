@@ -109,7 +109,7 @@ function isErrorBody(v: unknown): v is { error: { code: string; message: string;
   return typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string';
 }
 
-export async function call<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT', path: string, opts: Options = {}): Promise<Answer<T>> {
+export async function call<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, opts: Options = {}): Promise<Answer<T>> {
   const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
   const init: RequestInit = { method, credentials: 'same-origin', headers };
   if (method !== 'GET' && opts.form) {

@@ -67,6 +67,7 @@ export const AUDIT_ACTIONS = [
   'budget.write',
   'allocation.write',
   'allocation.handover',
+  'allocation.item_event',
   'followup.read',
   'followup.visit',
   'followup.update',
@@ -76,6 +77,9 @@ export const AUDIT_ACTIONS = [
   'report.export',
   'import.validate',
   'import.commit',
+  'import.mapping_save',
+  'import.mapping_delete',
+  'report.identified_export',
   'protection.export',
   'protection.erase',
   'protection.legal_hold',
@@ -83,6 +87,9 @@ export const AUDIT_ACTIONS = [
   'session.revoke_all',
   'keys.rotate',
   'alert.acknowledge',
+  'followup.continue',
+  'notification.email_sent',
+  'notification.email_failed',
   'audit.export',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -8,6 +8,7 @@ import type { ParticipantStore } from './participants.ts';
 import type { ProgrammeStore } from './programmes.ts';
 import { AppError, notFound } from '../errors.ts';
 import { prepareUpload } from '../modules/participants/files.ts';
+import { todayWita } from '../modules/participants/rules.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 type KitItem = { name: string; quantity: number; unit: string; unitPrice: number; supplier?: string };
@@ -24,7 +25,7 @@ export class AidStore {
   private get db() {
     return this.c.db;
   }
-  private async audit(trx: Executor, action: 'kit.write' | 'budget.write' | 'allocation.write' | 'allocation.handover', resourceType: string, resourceId: string, detail?: Record<string, string | number | boolean | null | string[]>) {
+  private async audit(trx: Executor, action: 'kit.write' | 'budget.write' | 'allocation.write' | 'allocation.handover' | 'allocation.item_event', resourceType: string, resourceId: string, detail?: Record<string, string | number | boolean | null | string[]>) {
     await this.c.s.audit.appendInTx(trx, [this.c.event({ action, resourceType, resourceId, outcome: 'success', detail: detail ?? null })]);
   }
 
@@ -125,6 +126,16 @@ export class AidStore {
     const cohortIds = cohorts.map((c) => c.id);
     const kits = cohortIds.length ? await this.db.selectFrom('allocations').select((eb) => eb.fn.sum<number>('value').as('s')).where('cohort_id', 'in', cohortIds).where('status', '=', 'HANDED_OVER').executeTakeFirst() : undefined;
     const kitsHandedOver = Number(kits?.s ?? 0);
+    // Returned or lost items are shown alongside; the money was spent, so realised stays as it is.
+    const gone = cohortIds.length
+      ? await this.db
+          .selectFrom('allocation_item_events as e')
+          .innerJoin('allocations as a', 'a.id', 'e.allocation_id')
+          .select((eb) => eb.fn.sum<number>('e.value').as('s'))
+          .where('a.cohort_id', 'in', cohortIds)
+          .executeTakeFirst()
+      : undefined;
+    const kitsReturnedOrLost = Number(gone?.s ?? 0);
     const counts = cohortIds.length
       ? await this.db.selectFrom('enrollments').select(['status', (eb) => eb.fn.countAll().as('n')]).where('cohort_id', 'in', cohortIds).groupBy('status').execute()
       : [];
@@ -152,6 +163,7 @@ export class AidStore {
       costPerParticipant: participants > 0 ? Math.floor(realised / participants) : null,
       costPerGraduate: graduates > 0 ? Math.floor(realised / graduates) : null,
       overBudget: planned > Number(programme.budget_ceiling) || realised > Number(programme.budget_ceiling),
+      kitsReturnedOrLost,
     };
   }
 
@@ -166,11 +178,18 @@ export class AidStore {
       const approver = a.approved_by ? await exec.selectFrom('users').select('username').where('id', '=', a.approved_by).executeTakeFirst() : undefined;
       let people: { handedOverBy: string; receivedBy: string } | null = null;
       let reason: string | null = null;
-      if (a.handover_people_ct || a.alternative_reason_ct) {
+      const events = await exec.selectFrom('allocation_item_events').selectAll().where('allocation_id', '=', a.id).orderBy('seq').execute();
+      const notes = new Map<string, string>();
+      if (a.handover_people_ct || a.alternative_reason_ct || events.some((e) => e.note_ct)) {
         const row = await exec.selectFrom('participants').select(['id', 'dek_wrapped']).where('id', '=', a.participant_id).executeTakeFirstOrThrow();
         const key = this.participants.key(row);
         if (a.handover_people_ct) people = JSON.parse(key.openText('allocations', 'handover_people', a.id, a.handover_people_ct)) as { handedOverBy: string; receivedBy: string };
         if (a.alternative_reason_ct) reason = key.openText('allocations', 'alternative_reason', a.id, a.alternative_reason_ct);
+        for (const e of events) if (e.note_ct) notes.set(e.id, key.openText('allocation_item_events', 'note', e.id, e.note_ct));
+      }
+      const recorders = new Map<string, string>();
+      for (const uid of new Set(events.map((e) => e.recorded_by))) {
+        recorders.set(uid, (await exec.selectFrom('users').select('username').where('id', '=', uid).executeTakeFirst())?.username ?? '');
       }
       out.push({
         id: a.id,
@@ -189,6 +208,19 @@ export class AidStore {
         approvedBy: approver?.username ?? null,
         handover: a.handover_date ? { date: a.handover_date, place: a.handover_place ?? '', handedOverBy: people?.handedOverBy ?? '', receivedBy: people?.receivedBy ?? '', hasSignedScan: !!a.signed_scan_ct, hasPhoto: !!a.photo_ct } : null,
         business: a.business_kind ? { kind: a.business_kind, regionCode: a.business_region ?? '', startDate: a.business_start ?? '' } : null,
+        photoConsent: await this.participants.hasActiveConsent(a.participant_id, 'PHOTO', exec),
+        itemEvents: events.map((e) => ({
+          id: e.id,
+          index: e.item_index,
+          itemName: kit.items[e.item_index]?.name ?? '',
+          kind: e.kind as 'RETURNED' | 'LOST',
+          quantity: e.quantity,
+          value: Number(e.value),
+          date: e.date,
+          note: notes.get(e.id) ?? null,
+          recordedBy: recorders.get(e.recorded_by) ?? '',
+          createdAt: e.created_at,
+        })),
         version: a.version,
       });
     }
@@ -266,6 +298,12 @@ export class AidStore {
     return a;
   }
 
+  /** One allocation, as its page shows it. */
+  async getAllocation(id: string) {
+    const a = await this.loadAllocation(this.db, id, 'allocation.read');
+    return (await this.presentAllocations(this.db, [a]))[0]!;
+  }
+
   async approve(id: string) {
     await this.db.transaction().execute(async (trx) => {
       const a = await this.loadAllocation(trx, id, 'allocation.approve');
@@ -337,6 +375,47 @@ export class AidStore {
       await this.audit(trx, 'allocation.handover', 'allocation', id, { file: kind, size: bytes.length });
     });
     return (await this.presentAllocations(this.db, [await this.db.selectFrom('allocations').selectAll().where('id', '=', id).executeTakeFirstOrThrow()]))[0]!;
+  }
+
+  /**
+   * Return or loss of a handed-over item: a new record linked to the allocation, which itself stays as
+   * handed over (the BAST does not change). At most the quantity handed over can be returned or lost, on
+   * or after the handover day and not in the future. Realised spend is not reduced: the money was spent.
+   */
+  async recordItemEvent(id: string, b: { index: number; kind: 'RETURNED' | 'LOST'; date: string; quantity: number; note?: string }) {
+    const eventId = randomUUID();
+    await this.db.transaction().execute(async (trx) => {
+      const a = await this.loadAllocation(trx, id, 'allocation.handover');
+      if (a.status !== 'HANDED_OVER') throw new AppError('conflict', 409, 'A return or loss is recorded after the handover', { reason: 'not_handed_over' });
+      // Holds the allocation's row until commit, so two records at once count each other (quantity, seq).
+      await trx.updateTable('allocations').set({ version: a.version }).where('id', '=', id).execute();
+      const kit = await this.kitView(trx, a.kit_id, a.kit_version);
+      const item = kit.items[b.index];
+      if (!item) throw new AppError('validation_failed', 400, 'No such item', [{ field: 'body.index', message: 'Out of range', code: 'range' }]);
+      if (b.date < (a.handover_date ?? '')) {
+        throw new AppError('validation_failed', 400, 'The date is before the handover', [{ field: 'body.date', message: 'Not before the handover', code: 'before_handover' }]);
+      }
+      if (b.date > todayWita(this.c.s.clock)) {
+        throw new AppError('validation_failed', 400, 'The date is in the future', [{ field: 'body.date', message: 'Not after today', code: 'future' }]);
+      }
+      const earlier = await trx.selectFrom('allocation_item_events').select(['item_index', 'quantity', 'seq']).where('allocation_id', '=', id).execute();
+      const settled = earlier.filter((e) => e.item_index === b.index).reduce((sum, e) => sum + e.quantity, 0);
+      const seq = earlier.reduce((max, e) => Math.max(max, e.seq), 0) + 1;
+      if (settled + b.quantity > item.quantity) {
+        throw new AppError('conflict', 409, `Only ${item.quantity - settled} of this item remain with her`, { reason: 'exceeds_quantity', remaining: item.quantity - settled });
+      }
+      let noteCt: string | null = null;
+      if (b.note) {
+        const row = await trx.selectFrom('participants').select(['id', 'dek_wrapped']).where('id', '=', a.participant_id).executeTakeFirstOrThrow();
+        noteCt = this.participants.key(row).seal('allocation_item_events', 'note', eventId, b.note);
+      }
+      await trx
+        .insertInto('allocation_item_events')
+        .values({ id: eventId, allocation_id: id, seq, item_index: b.index, kind: b.kind, quantity: b.quantity, value: b.quantity * item.unitPrice, date: b.date, note_ct: noteCt, recorded_by: this.c.actorId(), created_at: this.c.now() })
+        .execute();
+      await this.audit(trx, 'allocation.item_event', 'allocation', id, { kind: b.kind, index: b.index, quantity: b.quantity });
+    });
+    return this.getAllocation(id);
   }
 
   async bastData(id: string) {

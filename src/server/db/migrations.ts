@@ -656,6 +656,67 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.alterTable('venue_payments').addColumn('receipt_mime', 'text').execute();
       },
     },
+    '0010_aid_item_events': {
+      async up(db: AnyDb) {
+        // Return or loss of a handed-over item: new, linked records; the allocation itself stays as handed over.
+        await db.schema
+          .createTable('allocation_item_events')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('allocation_id', 'text', (c) => c.notNull().references('allocations.id'))
+          // 1, 2, 3… within the allocation: the order they were recorded in.
+          .addColumn('seq', 'integer', (c) => c.notNull())
+          .addColumn('item_index', 'integer', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('quantity', 'integer', (c) => c.notNull())
+          // Integer rupiah: quantity × the unit price of the kit version handed over.
+          .addColumn('value', 'bigint', (c) => c.notNull())
+          .addColumn('date', 'text', (c) => c.notNull())
+          .addColumn('note_ct', 'text')
+          .addColumn('recorded_by', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('allocation_item_events_seq_idx').on('allocation_item_events').columns(['allocation_id', 'seq']).unique().execute();
+      },
+    },
+    '0013_email_notifications': {
+      async up(db: AnyDb) {
+        // Staff e-mail for notifications (optional), and an outbox written in the same transaction as the
+        // alert it announces, so that no alert is lost and none is mailed twice when the server restarts.
+        await db.schema.alterTable('users').addColumn('email', 'text').execute();
+        await db.schema
+          .createTable('email_outbox')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('subject', 'text', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('sent_at', 'text')
+          .addColumn('failed_at', 'text')
+          .addColumn('last_error', 'text')
+          .execute();
+        await db.schema.createIndex('email_outbox_pending').on('email_outbox').columns(['sent_at', 'failed_at', 'next_attempt_at']).execute();
+      },
+    },
+    '0011_import_mappings': {
+      async up(db: AnyDb) {
+        // Saved column mappings of the participant list import: a name and field → column header pairs
+        // (JSON), shared by the office. Header names only, never a value from a row.
+        await db.schema
+          .createTable('import_mappings')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          // The name lower-cased: one mapping per name, whatever the capitals.
+          .addColumn('name_key', 'text', (c) => c.notNull().unique())
+          .addColumn('mapping', 'text', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('updated_by', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

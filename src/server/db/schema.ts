@@ -20,6 +20,8 @@ export interface UsersTable {
   /** The last accepted TOTP time step: a code is never accepted twice. */
   totp_last_step: number | null;
   active: number;
+  /** Where notifications go (optional; staff contact, not participant data). */
+  email: string | null;
   created_at: string;
   updated_at: string;
   version: number;
@@ -263,6 +265,19 @@ export interface AlertsTable {
   acknowledged_at: string | null;
 }
 
+export interface EmailOutboxTable {
+  id: string;
+  user_id: string;
+  subject: string;
+  body: string;
+  created_at: string;
+  next_attempt_at: string;
+  attempts: number;
+  sent_at: string | null;
+  failed_at: string | null;
+  last_error: string | null;
+}
+
 export interface AssessmentsTable {
   participant_id: string;
   version: number;
@@ -497,6 +512,22 @@ export interface AllocationsTable {
   version: number;
 }
 
+/** Return or loss of a handed-over item (RETURNED | LOST); the note is sealed with her key. */
+export interface AllocationItemEventsTable {
+  id: string;
+  allocation_id: string;
+  /** 1, 2, 3… within the allocation */
+  seq: number;
+  item_index: number;
+  kind: string;
+  quantity: number;
+  value: number;
+  date: string;
+  note_ct: string | null;
+  recorded_by: string;
+  created_at: string;
+}
+
 export interface FollowUpsTable {
   id: string;
   participant_id: string;
@@ -548,6 +579,19 @@ export interface ImportsTable {
   updated_at: string;
 }
 
+/** Saved column mappings of the import (field → column header, JSON); no personal data. */
+export interface ImportMappingsTable {
+  id: string;
+  name: string;
+  /** The name lower-cased, unique. */
+  name_key: string;
+  mapping: string;
+  created_by: string;
+  updated_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   system_meta: SystemMetaTable;
   users: UsersTable;
@@ -571,6 +615,7 @@ export interface Database {
   prospects: ProspectsTable;
   outreach_contacts: OutreachContactsTable;
   alerts: AlertsTable;
+  email_outbox: EmailOutboxTable;
   assessments: AssessmentsTable;
   case_plans: CasePlansTable;
   case_plan_items: CasePlanItemsTable;
@@ -587,10 +632,12 @@ export interface Database {
   kit_versions: KitVersionsTable;
   budget_lines: BudgetLinesTable;
   allocations: AllocationsTable;
+  allocation_item_events: AllocationItemEventsTable;
   follow_ups: FollowUpsTable;
   follow_up_visits: FollowUpVisitsTable;
   report_narratives: ReportNarrativesTable;
   imports: ImportsTable;
+  import_mappings: ImportMappingsTable;
   rights_requests: RightsRequestsTable;
 }
 

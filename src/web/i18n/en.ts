@@ -168,6 +168,8 @@ export const en: Messages = {
   },
   userNew: {
     title: 'Add user',
+    email: 'E-mail for notifications',
+    emailHint: 'For heads of section: alerts are sent to this address when the office has set up e-mail. E-mails hold no personal data of participants.',
     intro:
       'Give the initial password to the staff member in person (not through a chat group). They must change it at their first sign-in.',
     username: 'Username',
@@ -191,6 +193,7 @@ export const en: Messages = {
     saved: 'Changes saved.',
     summary: 'Account details',
     username: 'Username',
+    email: 'E-mail',
     name: 'Name',
     role: 'Role',
     regions: 'Regions',
@@ -654,6 +657,7 @@ export const en: Messages = {
   validation: {
     required: 'Required.',
     username: 'Use 3–64 lower-case letters, digits, dot, dash or underscore.',
+    email: 'Enter a valid e-mail address, e.g. name@dinsos.kalselprov.go.id.',
     password: 'The password needs at least 12 and at most 256 characters.',
     confirm: 'The two passwords are not the same.',
     totp: 'Enter exactly 6 digits.',
@@ -709,6 +713,7 @@ export const en: Messages = {
     idempotency_conflict: 'The same request was already sent with different content. Reload the page and check the data.',
     erased: 'This participant’s identifying data has been erased; only statistics remain.',
     legal_hold: 'A legal hold applies to this data; it cannot be erased yet.',
+    reason_required: 'State a clear reason (at least 10 characters) why this list with identities is needed.',
     network_error: 'Cannot reach the server. Check your internet connection and try again.',
     unexpected_response: 'The server gave an answer that was not understood. Try again shortly.',
   },

@@ -202,6 +202,7 @@ const errors: Record<ErrorCode | ClientErrorCode, string> = {
   idempotency_conflict: 'Permintaan yang sama sudah dikirim dengan isi berbeda. Muat ulang halaman lalu periksa datanya.',
   erased: 'Data identitas peserta ini sudah dihapus; yang tersisa hanya angka statistik.',
   legal_hold: 'Data ini sedang ditahan untuk keperluan hukum dan belum dapat dihapus.',
+  reason_required: 'Tuliskan alasan yang jelas (paling sedikit 10 huruf) mengapa daftar dengan identitas ini diperlukan.',
   network_error: 'Tidak dapat terhubung ke server. Periksa koneksi internet Anda lalu coba lagi.',
   unexpected_response: 'Server memberikan jawaban yang tidak dikenali. Coba lagi sebentar lagi.',
 };
@@ -370,6 +371,8 @@ export const id = {
   },
   userNew: {
     title: 'Tambah pengguna',
+    email: 'E-mail untuk pemberitahuan',
+    emailHint: 'Untuk Kepala Seksi: peringatan dikirim ke alamat ini bila e-mail kantor sudah diatur. E-mail tidak memuat data pribadi peserta.',
     intro:
       'Berikan kata sandi awal kepada staf secara langsung (bukan lewat grup obrolan). Staf wajib menggantinya saat pertama kali masuk.',
     username: 'Nama pengguna',
@@ -393,6 +396,7 @@ export const id = {
     saved: 'Perubahan tersimpan.',
     summary: 'Data akun',
     username: 'Nama pengguna',
+    email: 'E-mail',
     name: 'Nama',
     role: 'Peran',
     regions: 'Wilayah',
@@ -739,6 +743,7 @@ export const id = {
   validation: {
     required: 'Wajib diisi.',
     username: 'Gunakan 3–64 huruf kecil, angka, titik, tanda hubung atau garis bawah.',
+    email: 'Tulis alamat e-mail yang benar, misalnya nama@dinsos.kalselprov.go.id.',
     password: 'Kata sandi minimal 12 karakter dan maksimal 256 karakter.',
     confirm: 'Kedua kata sandi tidak sama.',
     totp: 'Masukkan tepat 6 angka.',

@@ -20,9 +20,11 @@ import { formatPeriod, pLabel, programmeError } from './programme/shared.ts';
 import { ParticipantsTab } from './programme/ParticipantsTab.tsx';
 import { ScheduleTab } from './programme/ScheduleTab.tsx';
 import { GraduationTab } from './programme/GraduationTab.tsx';
+import { AllocationsTab } from './aid/AllocationsTab.tsx';
+import { OutcomesTab } from './followup/OutcomesTab.tsx';
 
-type TabKey = 'participants' | 'schedule' | 'graduation';
-const TAB_KEYS: readonly TabKey[] = ['participants', 'schedule', 'graduation'];
+type TabKey = 'participants' | 'schedule' | 'graduation' | 'aid' | 'outcomes';
+const TAB_KEYS: readonly TabKey[] = ['participants', 'schedule', 'graduation', 'aid', 'outcomes'];
 
 export interface CohortTabProps {
   cohort: Cohort;
@@ -122,6 +124,8 @@ export function CohortDetailPage({ id }: { id: string }) {
     { key: 'participants', label: t('programme.cohort.tabs.participants') },
     { key: 'schedule', label: t('programme.cohort.tabs.schedule') },
     ...(showGraduation ? [{ key: 'graduation' as const, label: t('programme.cohort.tabs.graduation') }] : []),
+    ...(can('allocation.read') ? [{ key: 'aid' as const, label: t('aid.allocations.tab') }] : []),
+    ...(can('outcome.read') ? [{ key: 'outcomes' as const, label: t('followup.tabs.outcomes') }] : []),
   ];
   const props: CohortTabProps = { cohort: c, programme, reload };
   return (
@@ -189,6 +193,8 @@ export function CohortDetailPage({ id }: { id: string }) {
         {tab === 'participants' ? <ParticipantsTab {...props} /> : null}
         {tab === 'schedule' ? <ScheduleTab {...props} /> : null}
         {tab === 'graduation' ? <GraduationTab {...props} /> : null}
+        {tab === 'aid' ? <AllocationsTab {...props} /> : null}
+        {tab === 'outcomes' ? <OutcomesTab {...props} /> : null}
       </Tabs>
     </section>
   );

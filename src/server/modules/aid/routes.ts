@@ -11,6 +11,7 @@ import {
   budgetLineView,
   budgetView,
   handoverBody,
+  itemEventBody,
   kitBody,
   kitListResponse,
   kitUpdateBody,
@@ -51,9 +52,11 @@ export function aidRoutes(app: FastifyInstance, s: Services) {
 
   r.get('/api/cohorts/:id/allocations', { schema: { tags, summary: 'Kit allocations of a cohort', params: idParams, response: { 200: allocationListResponse } } }, async (req) => ({ items: await repo(req).listAllocations(req.params.id) }));
   r.post('/api/cohorts/:id/allocations', { schema: { tags, summary: 'Propose each graduate the kit of her trade (alternatives with a reason)', params: idParams, body: allocationProposeBody, response: { 201: allocationListResponse } } }, async (req, reply) => reply.status(201).send({ items: await repo(req).propose(req.params.id, req.body.overrides) }));
+  r.get('/api/allocations/:id', { schema: { tags, summary: 'One allocation with its items, handover and returns or losses', params: idParams, response: { 200: allocationView } } }, async (req) => repo(req).getAllocation(req.params.id));
   r.post('/api/allocations/:id/approve', { schema: { tags, summary: 'Approve an allocation (head of section)', params: idParams, response: { 200: allocationView } } }, async (req) => repo(req).approve(req.params.id));
   r.post('/api/allocations/:id/procurement', { schema: { tags, summary: 'Procurement status per item', params: idParams, body: procurementBody, response: { 200: allocationView } } }, async (req) => repo(req).setProcurement(req.params.id, req.body.items));
   r.post('/api/allocations/:id/handover', { schema: { tags, summary: 'Record the handover (serah terima) and her business', params: idParams, body: handoverBody, response: { 200: allocationView } } }, async (req) => repo(req).handover(req.params.id, req.body));
+  r.post('/api/allocations/:id/item-events', { schema: { tags, summary: 'Record the return or loss of a handed-over item (a new, linked record)', params: idParams, body: itemEventBody, response: { 201: allocationView } } }, async (req, reply) => reply.status(201).send(await repo(req).recordItemEvent(req.params.id, req.body)));
   for (const kind of ['signed-scan', 'photo'] as const) {
     r.post(`/api/allocations/:id/${kind}`, {
       config: { multipart: true },

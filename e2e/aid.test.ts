@@ -1,0 +1,352 @@
+// Business aid in Chromium, on a clock the test controls (March 2019): a March cohort in Banjarbaru has
+// graduated (set up through the API: two graduates, one not). The head of section builds the kit catalogue
+// (a kit, then a new version of it; another kit deactivated), plans the budget (a line over the ceiling is
+// warned about before anything is saved and saved only once she confirms), proposes aid for the graduates
+// (one with another kit and its reason), approves all, and records one handover on the desk: procurement,
+// the form, the BAST downloaded as a PDF, the signed scan uploaded, no photo without photo consent, and a
+// lost item recorded afterwards. A caseworker opens the other handover form on a 360 px phone. axe-core
+// finds no serious or critical problems on the kit editor, the budget page, the aid tab and the handover
+// form, and nothing sticks out sideways at 360 px.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { startServer, type E2EServer, type SeededUser } from './support/server.ts';
+import { countIs, horizontalOverflow, launchBrowser, SHOT_DIR, signInThroughForm, SKIP_BROWSER, visible } from './support/browser.ts';
+import { Client, json, type TestEnv } from '../tests/support/env.ts';
+import { graduatedCohort } from '../tests/support/cohort.ts';
+
+const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true } as const;
+/** A small real PDF: what a scanner would send. */
+const SIGNED_PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+);
+
+describe.skipIf(SKIP_BROWSER)('business aid (Chromium)', () => {
+  let server: E2EServer;
+  let browser: Browser;
+  let desk: BrowserContext;
+  let page: Page;
+  let manager: SeededUser;
+  let caseworker: SeededUser;
+  const ids = { programme: '', cohort: '', allocationA: '', allocationB: '', cateringKit: '' };
+  /** The two graduates (A keeps the kit of her trade, B gets another kit) and the one who did not graduate. */
+  const codes = { A: '', B: '', C: '' };
+
+  /** Signs in through the API (app.inject), with a fresh code for accounts that have 2FA. */
+  async function apiAs(user: SeededUser): Promise<Client> {
+    const c = new Client(server.built.app);
+    const res = await c.post('/api/auth/login', { username: user.username, password: user.password, ...(user.totpSecret ? { totp: server.nextCode(user.totpSecret) } : {}) });
+    expect(res.statusCode, res.body).toBe(200);
+    return c;
+  }
+
+  async function seriousViolations(p: Page): Promise<string[]> {
+    const result = await new AxeBuilder({ page: p }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }
+
+  beforeAll(async () => {
+    server = await startServer();
+    manager = await server.seedUser('manager', ['63'], 'kasi.rehsos');
+    caseworker = await server.seedUser('caseworker', ['6372'], 'pendamping.bjb');
+    // The cohort of March 2019 through the API, as tests/aid.test.ts builds it: attendance 5, 5 and 2 of 5.
+    const env = { app: server.built.app, clock: server.clock } as unknown as TestEnv;
+    const g = await graduatedCohort(env, { manager: { ...manager, regions: ['63'] }, caseworker: { ...caseworker, regions: ['6372'] } }, [5, 5, 2]);
+    ids.programme = g.programmeId;
+    ids.cohort = g.cohortId;
+    const byStatus = (s: string) => g.enrollments.filter((e) => e.status === s);
+    expect(byStatus('GRADUATED')).toHaveLength(2);
+    codes.A = byStatus('GRADUATED')[0]!.code;
+    codes.B = byStatus('GRADUATED')[1]!.code;
+    codes.C = byStatus('NOT_GRADUATED')[0]!.code;
+    // Two more kits in the catalogue: one for catering (B's alternative) and one for sewing (deactivated on screen).
+    const catering = await g.mgr.post('/api/kits', { trade: 'KATERING', name: 'Paket usaha katering', items: [{ name: 'Kompor dua tungku', quantity: 1, unit: 'unit', unitPrice: 900_000 }, { name: 'Panci besar', quantity: 2, unit: 'buah', unitPrice: 250_000 }] });
+    expect(catering.statusCode, catering.body).toBe(201);
+    ids.cateringKit = json(catering).id;
+    expect((await g.mgr.post('/api/kits', { trade: 'MENJAHIT', name: 'Paket usaha jahit', items: [{ name: 'Mesin jahit', quantity: 1, unit: 'unit', unitPrice: 1_500_000 }] })).statusCode).toBe(201);
+
+    browser = await launchBrowser();
+    desk = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await desk.clock.setFixedTime(server.clock.now());
+    page = await desk.newPage();
+    fs.mkdirSync(SHOT_DIR, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('builds the kit catalogue: a kit with its items, then a new version; another kit deactivated', async () => {
+    await signInThroughForm(page, server, manager);
+    await page.getByRole('navigation', { name: 'Menu utama' }).getByRole('link', { name: 'Paket bantuan' }).click();
+    await visible(page.getByRole('heading', { level: 1, name: 'Paket bantuan usaha' }));
+    await visible(page.getByRole('heading', { level: 2, name: 'Katering' }));
+
+    await page.getByRole('button', { name: 'Tambah paket' }).click();
+    const form = page.getByRole('form', { name: 'Paket baru' });
+    await visible(form);
+    await form.getByLabel('Keterampilan').selectOption({ label: 'Tata boga' });
+    await form.getByLabel('Nama paket').fill('Paket usaha kue');
+    const item = (n: number) => form.getByRole('group', { name: `Barang ${n}` });
+    await item(1).getByLabel('Nama barang').fill('Oven gas');
+    await item(1).getByLabel('Harga satuan').fill('1750000');
+    expect(await item(1).getByLabel('Harga satuan').inputValue()).toBe('1.750.000');
+    await item(1).getByLabel(/^Pemasok/).fill('Toko Sinar Banjarbaru');
+    await form.getByRole('button', { name: 'Tambah barang' }).click();
+    await item(2).getByLabel('Nama barang').fill('Mixer');
+    await item(2).getByLabel('Harga satuan').fill('650000');
+    await form.getByRole('button', { name: 'Tambah barang' }).click();
+    await item(3).getByLabel('Nama barang').fill('Loyang');
+    await item(3).getByLabel('Jumlah', { exact: true }).fill('3');
+    await item(3).getByLabel('Satuan', { exact: true }).fill('buah');
+    await item(3).getByLabel('Harga satuan').fill('45000');
+    await visible(form.getByText('Nilai paket: Rp 2.535.000'));
+    expect(await seriousViolations(page), 'kit editor').toEqual([]);
+    // Empty price on a fourth item: refused on the field, nothing lost.
+    await form.getByRole('button', { name: 'Tambah barang' }).click();
+    await item(4).getByLabel('Nama barang').fill('Bahan kue awal');
+    await form.getByRole('button', { name: 'Simpan paket' }).click();
+    await visible(item(4).getByText('Isi harga satuan dalam rupiah.'));
+    expect(await item(4).getByLabel('Harga satuan').getAttribute('aria-invalid')).toBe('true');
+    expect(await item(1).getByLabel('Nama barang').inputValue()).toBe('Oven gas');
+    await form.getByRole('button', { name: 'Hapus barang 4' }).click();
+    await form.getByRole('button', { name: 'Simpan paket' }).click();
+    await visible(page.getByText('Paket "Paket usaha kue" tersimpan.'));
+    const row = page.getByRole('row').filter({ hasText: 'Paket usaha kue' });
+    await visible(row.getByText('Versi 1'));
+    await visible(row.getByText('Rp 2.535.000'));
+    expect(await row.textContent()).toContain('Loyang × 3 buah');
+
+    // A change is a new version.
+    await page.getByRole('button', { name: 'Ubah paket Paket usaha kue' }).click();
+    const edit = page.getByRole('form', { name: 'Ubah paket: versi baru' });
+    await visible(edit.getByText(/Menyimpan perubahan membuat versi 2/));
+    await edit.getByRole('group', { name: 'Barang 2' }).getByLabel('Harga satuan').fill('700000');
+    await edit.getByRole('button', { name: 'Simpan versi baru' }).click();
+    await visible(page.getByText('Paket "Paket usaha kue" tersimpan sebagai versi 2.'));
+    await visible(row.getByText('Versi 2'));
+    await visible(row.getByText('Rp 2.585.000'));
+
+    // The sewing kit is no longer offered.
+    await page.getByRole('button', { name: 'Nonaktifkan paket Paket usaha jahit' }).click();
+    await visible(page.getByText(/Paket "Paket usaha jahit" dinonaktifkan/));
+    await visible(page.getByRole('row').filter({ hasText: 'Paket usaha jahit' }).getByText('Nonaktif', { exact: true }));
+    const kits = (await page.evaluate(() => fetch('/api/kits').then((r) => r.json()))).items as { name: string; version: number; total: number; active: boolean }[];
+    expect(kits.find((k) => k.name === 'Paket usaha kue')).toMatchObject({ version: 2, total: 2_585_000, active: true });
+    expect(kits.find((k) => k.name === 'Paket usaha jahit')).toMatchObject({ active: false });
+    await page.screenshot({ path: path.join(SHOT_DIR, 'aid-kits.png'), fullPage: true });
+    expect(await seriousViolations(page), 'kit list').toEqual([]);
+  });
+
+  it('plans the budget: a line over the ceiling is warned about first and saved only when the head of section confirms', async () => {
+    await page.getByRole('navigation', { name: 'Menu utama' }).getByRole('link', { name: 'Anggaran' }).click();
+    await visible(page.getByRole('heading', { level: 1, name: 'Anggaran' }));
+    await expect.poll(() => page.getByLabel('Program', { exact: true }).inputValue(), { timeout: 10_000 }).toBe(ids.programme);
+    await page.getByRole('button', { name: 'Buka anggaran' }).click();
+    await visible(page.getByRole('heading', { level: 1, name: 'Anggaran: Pembinaan 2019 (2019)' }));
+    expect(new URL(page.url()).pathname).toBe(`/budget/${ids.programme}`);
+    await visible(page.getByText('Belum ada baris anggaran.'));
+
+    const form = page.getByRole('form', { name: 'Tambah baris anggaran' });
+    await form.getByLabel('Jenis biaya').selectOption({ label: 'Honor fasilitator' });
+    await form.getByLabel('Uraian').fill('Honor instruktur tata boga');
+    await form.getByLabel('Rencana', { exact: true }).fill('4000000');
+    await form.getByLabel(/^Realisasi/).fill('3500000');
+    await form.getByRole('button', { name: 'Simpan baris' }).click();
+    await visible(page.getByText('Baris "Honor instruktur tata boga" tersimpan.'));
+    await visible(page.getByRole('heading', { level: 3, name: 'Honor fasilitator' }));
+
+    // 99 million more takes the plan over the 100 million ceiling: a warning, and nothing is sent.
+    await form.getByLabel('Jenis biaya').selectOption({ label: 'Konsumsi dan transport' });
+    await form.getByLabel('Uraian').fill('Konsumsi peserta Maret');
+    await form.getByLabel('Rencana', { exact: true }).fill('99000000');
+    await form.getByRole('button', { name: 'Simpan baris' }).click();
+    const warning = form.getByRole('alert').filter({ hasText: 'Baris ini membuat rencana menjadi Rp 103.000.000, melebihi pagu Rp 100.000.000 sebesar Rp 3.000.000.' });
+    await visible(warning);
+    expect(await seriousViolations(page), 'budget with the warning').toEqual([]);
+    let lines = (await page.evaluate((id) => fetch(`/api/programmes/${id}/budget-lines`).then((r) => r.json()), ids.programme)).items;
+    expect(lines).toHaveLength(1);
+    // Saving again without the tick is refused on the tick box; what was typed stays.
+    await form.getByRole('button', { name: 'Simpan baris' }).click();
+    await visible(form.getByText('Centang persetujuan ini untuk menyimpan di atas pagu.'));
+    expect(await form.getByLabel('Uraian').inputValue()).toBe('Konsumsi peserta Maret');
+    await form.getByRole('checkbox', { name: 'Saya Kepala Seksi dan menyetujui rencana melebihi pagu.' }).check();
+    await form.getByRole('button', { name: 'Simpan melebihi pagu' }).click();
+    await visible(page.getByText('Baris "Konsumsi peserta Maret" tersimpan.'));
+    await visible(page.getByText('Rencana atau realisasi sudah melebihi pagu program.'));
+    lines = (await page.evaluate((id) => fetch(`/api/programmes/${id}/budget-lines`).then((r) => r.json()), ids.programme)).items;
+    expect(lines.map((l: { planned: number }) => l.planned)).toEqual([4_000_000, 99_000_000]);
+
+    // The chart has a name; the same figures are in a table.
+    await visible(page.getByRole('img', { name: 'Grafik batang rencana dan realisasi per jenis biaya' }));
+    await expect.poll(() => page.locator('.aid-chart-box .recharts-bar-rectangle').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    const figures = page.getByRole('table', { name: 'Rencana dan realisasi per jenis biaya' });
+    const fees = figures.getByRole('row').filter({ hasText: 'Honor fasilitator' });
+    expect((await fees.locator('td').allTextContents()).map((s) => s.trim())).toEqual(['Rp 4.000.000', 'Rp 3.500.000', 'Rp 500.000']);
+    expect(await figures.getByRole('row').filter({ hasText: 'Jumlah' }).textContent()).toContain('Rp 103.000.000');
+    // 3 participants, 2 graduates: 3.500.000 / 3 and / 2, rounded down.
+    await visible(page.getByText('Rp 1.166.666 (3 orang)'));
+    await visible(page.getByText('Rp 1.750.000 (2 orang)'));
+    await page.screenshot({ path: path.join(SHOT_DIR, 'aid-budget.png'), fullPage: true });
+    expect(await seriousViolations(page), 'budget page').toEqual([]);
+  });
+
+  it('proposes aid for the graduates (one with another kit and its reason) and approves them all', async () => {
+    await page.goto(`${server.url}/cohorts/${ids.cohort}`);
+    await visible(page.getByRole('heading', { level: 1, name: 'Angkatan 1' }));
+    await page.getByRole('tab', { name: 'Bantuan' }).click();
+    const panel = page.getByRole('tabpanel', { name: 'Bantuan' });
+    const propose = panel.getByRole('form', { name: 'Usulkan bantuan' });
+    await visible(propose);
+    // Only the graduates are offered; the one who did not graduate is not.
+    await visible(propose.getByLabel(`Paket untuk ${codes.A} (Siti)`));
+    expect(await panel.textContent()).not.toContain(codes.C);
+    expect(await propose.getByLabel(`Paket untuk ${codes.A} (Siti)`).locator('option:checked').textContent()).toBe('Sesuai keterampilan: Tata boga');
+    // The deactivated kit is not among the alternatives.
+    await countIs(propose.getByLabel(`Paket untuk ${codes.B} (Siti)`).locator('option', { hasText: 'Paket usaha jahit' }), 0);
+    await propose.getByLabel(`Paket untuk ${codes.B} (Siti)`).selectOption(ids.cateringKit);
+    await propose.getByRole('button', { name: 'Usulkan bantuan untuk 2 lulusan' }).click();
+    await visible(propose.getByText('Tulis alasan memilih paket lain.'));
+    expect(await seriousViolations(page), 'aid tab with the proposal form').toEqual([]);
+    await propose.getByLabel(`Alasan memilih paket lain untuk ${codes.B} (Siti)`).fill('Ia sudah menerima pesanan nasi kotak dari tetangga dan ingin membuka katering.');
+    await propose.getByRole('button', { name: 'Usulkan bantuan untuk 2 lulusan' }).click();
+    await visible(panel.getByText('Usulan bantuan tersimpan: 2 lulusan.'));
+    const rows = panel.getByRole('table', { name: 'Daftar bantuan' }).locator('tbody tr');
+    await countIs(rows, 2);
+    await countIs(rows.getByText('Diusulkan', { exact: true }), 2);
+    const rowA = rows.filter({ hasText: codes.A });
+    expect(await rowA.textContent()).toContain('Paket usaha kue · Versi 2');
+    expect(await rowA.textContent()).toContain('Rp 2.585.000');
+    expect(await rows.filter({ hasText: codes.B }).textContent()).toContain('Paket usaha katering');
+    await visible(panel.getByText('Jumlah nilai bantuan: Rp 3.985.000'));
+    expect(await seriousViolations(page), 'aid tab').toEqual([]);
+
+    await page.screenshot({ path: path.join(SHOT_DIR, 'aid-allocations.png'), fullPage: true });
+    await panel.getByRole('button', { name: 'Setujui semua (2)' }).click();
+    await visible(panel.getByText('2 alokasi disetujui.'));
+    await countIs(rows.getByText('Disetujui', { exact: true }), 2);
+    await countIs(panel.getByRole('button', { name: /^Setujui semua/ }), 0);
+    const listed = (await page.evaluate((id) => fetch(`/api/cohorts/${id}/allocations`).then((r) => r.json()), ids.cohort)).items as { id: string; code: string; status: string; approvedBy: string }[];
+    expect(listed.map((a) => [a.code, a.status, a.approvedBy])).toEqual([
+      [codes.A, 'APPROVED', manager.username],
+      [codes.B, 'APPROVED', manager.username],
+    ]);
+    ids.allocationA = listed.find((a) => a.code === codes.A)!.id;
+    ids.allocationB = listed.find((a) => a.code === codes.B)!.id;
+  });
+
+  it('records one handover on the desk: procurement, the form, the BAST as a PDF, the signed scan; no photo without consent', async () => {
+    const panel = page.getByRole('tabpanel', { name: 'Bantuan' });
+    await panel.getByRole('link', { name: `Buka bantuan ${codes.A}` }).click();
+    await visible(page.getByRole('heading', { level: 1, name: `Bantuan usaha: ${codes.A}` }));
+    await visible(page.getByRole('link', { name: 'Kembali ke angkatan: Angkatan 1' }));
+
+    await page.getByLabel('Pengadaan: Oven gas').selectOption({ label: 'Siap diserahkan' });
+    await page.getByRole('button', { name: 'Simpan status pengadaan' }).click();
+    await visible(page.getByText('Status pengadaan tersimpan.'));
+    await visible(page.getByRole('table', { name: 'Barang', exact: true }).getByRole('row').filter({ hasText: 'Oven gas' }).getByText('Siap diserahkan'));
+
+    const form = page.getByRole('form', { name: 'Serah terima', exact: true });
+    expect(await form.getByLabel('Tanggal serah terima').inputValue()).toBe('2019-03-31');
+    expect(await form.getByLabel('Wilayah usaha (kabupaten/kota)').inputValue()).toBe('6372');
+    // Nothing typed yet: each missing field says so, and nothing is saved.
+    await form.getByRole('button', { name: 'Simpan serah terima' }).click();
+    await visible(form.getByText('Isi tempat serah terima.'));
+    await visible(form.getByText('Pilih jenis usaha.'));
+    await form.getByLabel('Tempat').fill('Aula Dinas Sosial Provinsi Kalimantan Selatan');
+    await form.getByLabel('Diserahkan oleh (petugas)').fill('Drs. Ahmad Fauzi');
+    await form.getByLabel('Diterima oleh').fill('Siti');
+    await form.getByLabel('No. seri Oven gas').fill('OVN-2019-0001');
+    await form.getByLabel('Jenis usaha').selectOption({ label: 'Kue dan roti' });
+    await form.getByLabel('Tanggal mulai usaha').fill('2019-04-08');
+    expect(await seriousViolations(page), 'handover form').toEqual([]);
+    await form.getByRole('button', { name: 'Simpan serah terima' }).click();
+    await visible(page.getByText('Serah terima tersimpan. Unduh BAST, minta tanda tangan, lalu unggah pindaiannya.'));
+    await visible(page.locator('.participant-header').getByText('Sudah diserahkan'));
+    await countIs(page.getByRole('form', { name: 'Serah terima', exact: true }), 0);
+    await visible(page.getByText('Bantuan ini sudah diserahkan; data serah terima hanya dapat dibaca.'));
+    await visible(page.getByText('Pindaian BAST bertanda tangan belum diunggah.'));
+    await visible(page.getByRole('table', { name: 'Barang', exact: true }).getByText('OVN-2019-0001'));
+    // No photo consent: no upload, and why not.
+    await visible(page.getByText(/Foto serah terima tidak dapat diunggah karena peserta belum memberikan persetujuan foto/));
+    await countIs(page.getByLabel('Foto serah terima'), 0);
+
+    // The BAST, as a PDF.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Unduh BAST (PDF)' }).click()]);
+    expect(download.suggestedFilename()).toBe(`bast-${codes.A}.pdf`);
+    const file = await download.path();
+    const bytes = fs.readFileSync(file);
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(bytes.length).toBeGreaterThan(1000);
+
+    // The signed scan.
+    await page.getByRole('button', { name: 'Unggah', exact: true }).click();
+    await visible(page.getByText('Pilih berkasnya terlebih dahulu.'));
+    await page.getByLabel('Pindaian BAST bertanda tangan', { exact: true }).setInputFiles({ name: 'bast-ditandatangani.pdf', mimeType: 'application/pdf', buffer: SIGNED_PDF });
+    await page.getByRole('button', { name: 'Unggah', exact: true }).click();
+    await visible(page.getByText('Pindaian BAST tersimpan.'));
+    await visible(page.getByText('Pindaian BAST bertanda tangan sudah tersimpan.'));
+    const saved = await page.evaluate((id) => fetch(`/api/allocations/${id}`).then((r) => r.json()), ids.allocationA);
+    expect(saved).toMatchObject({
+      status: 'HANDED_OVER',
+      handover: { date: '2019-03-31', place: 'Aula Dinas Sosial Provinsi Kalimantan Selatan', handedOverBy: 'Drs. Ahmad Fauzi', receivedBy: 'Siti', hasSignedScan: true, hasPhoto: false },
+      business: { kind: 'KUE_ROTI', regionCode: '6372', startDate: '2019-04-08' },
+      photoConsent: false,
+    });
+    expect(saved.items.map((i: { serial: string | null; procurement: string | null }) => [i.serial, i.procurement])).toEqual([
+      ['OVN-2019-0001', 'READY'],
+      [null, null],
+      [null, null],
+    ]);
+
+    // Later a baking tin is lost: a new record; the handover stays as it was.
+    const events = page.getByRole('form', { name: 'Catat pengembalian atau kehilangan' });
+    await events.getByLabel('Barang', { exact: true }).selectOption({ label: 'Loyang (3 buah)' });
+    await events.getByRole('radio', { name: 'Hilang' }).check();
+    await events.getByLabel(/^Keterangan/).fill('Terbawa banjir di rumah kontrakan');
+    await events.getByRole('button', { name: 'Simpan catatan' }).click();
+    await visible(page.getByText('Catatan tersimpan: Loyang hilang.'));
+    const lost = page.getByRole('table', { name: 'Pengembalian dan kehilangan barang' }).getByRole('row').filter({ hasText: 'Loyang' });
+    await visible(lost.getByText('Rp 45.000'));
+    expect(await lost.textContent()).toContain('Terbawa banjir di rumah kontrakan');
+    expect(await lost.textContent()).toContain(manager.username);
+    expect(await seriousViolations(page), 'handed-over allocation').toEqual([]);
+    await page.screenshot({ path: path.join(SHOT_DIR, 'aid-handover-done.png'), fullPage: true });
+
+    // Handed-over kits count as realised; the lost tin does not lower it.
+    const budget = await page.evaluate((id) => fetch(`/api/programmes/${id}/budget`).then((r) => r.json()), ids.programme);
+    expect(budget).toMatchObject({ kitsHandedOver: 2_585_000, realised: 3_500_000 + 2_585_000, kitsReturnedOrLost: 45_000 });
+  });
+
+  it('the handover form works on a 360 px phone', async () => {
+    const phone = await browser.newContext(PHONE);
+    try {
+      await phone.clock.setFixedTime(server.clock.now());
+      const p = await phone.newPage();
+      await signInThroughForm(p, server, caseworker);
+      await p.goto(`${server.url}/allocations/${ids.allocationB}`);
+      await visible(p.getByRole('heading', { level: 1, name: `Bantuan usaha: ${codes.B}` }));
+      const form = p.getByRole('form', { name: 'Serah terima', exact: true });
+      await visible(form);
+      await visible(p.getByText('Ia sudah menerima pesanan nasi kotak dari tetangga dan ingin membuka katering.'));
+      expect(await horizontalOverflow(p)).toBeLessThanOrEqual(0);
+      expect(await seriousViolations(p), 'handover form at 360 px').toEqual([]);
+      await form.getByLabel('Tempat').fill('Rumah peserta, Kelurahan Guntung Manggis');
+      await form.getByLabel('Diserahkan oleh (petugas)').fill(caseworker.username);
+      await form.getByLabel('Diterima oleh').fill('Siti');
+      await form.getByLabel('Jenis usaha').selectOption({ label: 'Katering' });
+      await p.screenshot({ path: path.join(SHOT_DIR, 'aid-handover-360.png'), fullPage: true });
+      await form.getByRole('button', { name: 'Simpan serah terima' }).tap();
+      await visible(p.getByText('Serah terima tersimpan. Unduh BAST, minta tanda tangan, lalu unggah pindaiannya.'));
+      await visible(p.getByRole('link', { name: 'Unduh BAST (PDF)' }));
+      expect(await horizontalOverflow(p)).toBeLessThanOrEqual(0);
+    } finally {
+      await phone.close();
+    }
+  });
+});

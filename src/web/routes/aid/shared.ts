@@ -1,0 +1,42 @@
+// Helpers shared by the business-aid screens: code labels and the server's refusals in words.
+import type { ParseKeys, TFunction } from 'i18next';
+import { ApiError } from '../../api.ts';
+import { errorMessage } from '../../errors.ts';
+import { aidId as catalogue } from '../../i18n/aid.id.ts';
+
+type Codes = typeof catalogue.aid.codes;
+export type AidCodeGroup = keyof Codes;
+
+/** The label of one code, e.g. aLabel('budgetKinds', 'VENUE_RENT', t) → "Sewa tempat"; unknown codes as they are. */
+export function aLabel(group: AidCodeGroup, code: string | null | undefined, t: TFunction): string {
+  if (!code) return t('common.none');
+  const table: Record<string, string> = catalogue.aid.codes[group];
+  return Object.hasOwn(table, code) ? t(`aid.codes.${group}.${code}` as ParseKeys) : code;
+}
+
+export const reasonOf = (err: unknown): string | undefined => {
+  if (!(err instanceof ApiError)) return undefined;
+  const r = (err.details as { reason?: unknown } | undefined)?.reason;
+  return typeof r === 'string' ? r : undefined;
+};
+
+type Reason = keyof typeof catalogue.aid.errors;
+const isReason = (r: string): r is Reason => Object.hasOwn(catalogue.aid.errors, r);
+
+/** A refusal on an aid screen in words: the server's reason when it gives one, else the error code's text. */
+export function aidError(err: unknown, t: TFunction): string {
+  if (err instanceof ApiError) {
+    const reason = reasonOf(err);
+    if (reason && isReason(reason)) return t(`aid.errors.${reason}`);
+    if (err.code === 'stale_version') return t('aid.errors.stale_version');
+    if (err.code === 'consent_required') return t('aid.errors.photo_consent');
+  }
+  return errorMessage(err, t);
+}
+
+/** The problem code the server gave for one body field ({field: 'body.date', code: 'future'}), if any. */
+export function fieldProblem(err: unknown, field: string): string | undefined {
+  if (!(err instanceof ApiError) || err.code !== 'validation_failed' || !Array.isArray(err.details)) return undefined;
+  const hit = (err.details as { field?: unknown; code?: unknown }[]).find((d) => d?.field === `body.${field}`);
+  return typeof hit?.code === 'string' ? hit.code : hit ? 'invalid' : undefined;
+}

@@ -1,0 +1,126 @@
+// Outcomes of one cohort's graduates: the share reached at each follow-up point and the share with a
+// running business (a bar chart, with the same figures in a table for screen readers and for copying),
+// the running business at 6 and 12 months in words, and how income bands moved since the assessment.
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { followups, type Outcomes } from '../../api-followup.ts';
+import { ErrorAlert } from '../../components/Alert.tsx';
+import { formatShare } from './labels.ts';
+
+const COLOURS = { reached: '#0b5d4b', running: '#1d4f91' };
+
+export function OutcomesPanel({ cohortId }: { cohortId: string }) {
+  const { t } = useTranslation();
+  const [data, setData] = useState<Outcomes | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    let live = true;
+    setData(null);
+    followups.outcomes(cohortId).then(
+      (o) => live && setData(o),
+      (err) => live && setError(err),
+    );
+    return () => {
+      live = false;
+    };
+  }, [cohortId]);
+
+  if (!data) {
+    return (
+      <div className="tab-content">
+        <h2>{t('followup.outcomes.title')}</h2>
+        {error ? <ErrorAlert error={error} /> : <p role="status">{t('followup.outcomes.loading')}</p>}
+      </div>
+    );
+  }
+
+  const point = (months: number) => t('followup.point', { months });
+  const countShare = (count: number, share: number) => t('followup.outcomes.countShare', { count, share: formatShare(share) });
+  const rows = data.points.map((p) => ({ name: point(p.months), reached: Math.round(p.reachedShare * 1000) / 10, running: Math.round(p.businessRunningShare * 1000) / 10 }));
+  const summary = data.points
+    .map((p) => t('followup.outcomes.chartPoint', { months: p.months, reached: formatShare(p.reachedShare), running: formatShare(p.businessRunningShare) }))
+    .join(' ');
+  const highlights = data.points.filter((p) => p.months === 6 || p.months === 12);
+  const income = data.incomeChange;
+  return (
+    <div className="tab-content fu-outcomes">
+      <h2>{t('followup.outcomes.title')}</h2>
+      <p className="hint">{t('followup.outcomes.intro')}</p>
+      <p className="lead" data-testid="fu-graduates">
+        {t('followup.outcomes.graduates', { count: data.graduates })}
+      </p>
+      {data.graduates === 0 ? (
+        <p>{t('followup.outcomes.noGraduates')}</p>
+      ) : (
+        <>
+          <div className="fu-chart" role="img" aria-label={t('followup.outcomes.chartLabel', { summary })}>
+            <ResponsiveContainer width="100%" height={260}>
+              <BarChart data={rows} accessibilityLayer={false} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
+                <CartesianGrid strokeDasharray="3 3" vertical={false} />
+                <XAxis dataKey="name" interval={0} tick={{ fontSize: 12 }} />
+                <YAxis domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} tickFormatter={(v: number) => `${v}%`} tick={{ fontSize: 12 }} />
+                <Tooltip formatter={(v) => `${String(v)}%`} />
+                <Legend />
+                <Bar dataKey="reached" name={t('followup.outcomes.reachedSeries')} fill={COLOURS.reached} isAnimationActive={false} />
+                <Bar dataKey="running" name={t('followup.outcomes.runningSeries')} fill={COLOURS.running} isAnimationActive={false} />
+              </BarChart>
+            </ResponsiveContainer>
+          </div>
+
+          <table className="data-table fu-table fu-outcomes-table">
+            <caption className="visually-hidden">{t('followup.outcomes.tableCaption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('followup.outcomes.colPoint')}</th>
+                <th scope="col">{t('followup.outcomes.colDue')}</th>
+                <th scope="col">{t('followup.outcomes.colReached')}</th>
+                <th scope="col">{t('followup.outcomes.colRunning')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.points.map((p) => (
+                <tr key={p.months} data-months={p.months}>
+                  <th scope="row" data-label={t('followup.outcomes.colPoint')}>
+                    {point(p.months)}
+                  </th>
+                  <td data-label={t('followup.outcomes.colDue')}>{p.due}</td>
+                  <td data-label={t('followup.outcomes.colReached')} data-testid={`fu-reached-${p.months}`}>
+                    {countShare(p.reached, p.reachedShare)}
+                  </td>
+                  <td data-label={t('followup.outcomes.colRunning')}>{countShare(p.businessRunning, p.businessRunningShare)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+
+          {highlights.map((p) => (
+            <p key={p.months}>{t('followup.outcomes.runningAt', { months: p.months, count: p.businessRunning, total: data.graduates, share: formatShare(p.businessRunningShare) })}</p>
+          ))}
+
+          <h3>{t('followup.outcomes.incomeTitle')}</h3>
+          <p className="hint">{t('followup.outcomes.incomeIntro')}</p>
+          <table className="data-table fu-table fu-income-table">
+            <caption className="visually-hidden">{t('followup.outcomes.incomeCaption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('followup.outcomes.colChange')}</th>
+                <th scope="col">{t('followup.outcomes.colCount')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(['up', 'same', 'down'] as const).map((k) => (
+                <tr key={k}>
+                  <th scope="row" data-label={t('followup.outcomes.colChange')}>
+                    {t(`followup.outcomes.${k}`)}
+                  </th>
+                  <td data-label={t('followup.outcomes.colCount')}>{income[k]}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </div>
+  );
+}
