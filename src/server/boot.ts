@@ -10,6 +10,7 @@ import { KeyError, KeyRing, loadMasterKey, type LoadedKey } from './crypto/keys.
 import { AuditWriter } from './audit/writer.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Services } from './context.ts';
+import { Mailer } from './notify/email.ts';
 
 export interface BootOptions {
   clock?: Clock;
@@ -72,11 +73,14 @@ export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<B
     const clock = opts.clock ?? systemClock;
     const audit = new AuditWriter(db.kysely, keys.subkey('audit-chain'), clock);
     const services: Services = { db, audit, keys, clock, config };
+    // Created here, started by the server (main.ts): the CLI and tests deliver only when they ask to.
+    if (config.smtp) services.mail = new Mailer(db.kysely, { ...config, smtp: config.smtp }, clock, audit);
     return {
       services,
       key,
       migrated,
       close: async () => {
+        await services.mail?.stop();
         await audit.drain();
         await db.close();
       },

@@ -5,6 +5,7 @@ import type { KeyRing } from './crypto/keys.ts';
 import type { Clock } from './clock.ts';
 import type { AppConfig } from './env.ts';
 import type { Actor } from './policy/index.ts';
+import type { Mailer } from './notify/email.ts';
 
 export interface Services {
   db: Db;
@@ -12,6 +13,8 @@ export interface Services {
   keys: KeyRing;
   clock: Clock;
   config: AppConfig;
+  /** Delivers notification e-mail; present only when SMTP is configured. */
+  mail?: Mailer;
 }
 
 /** The signed-in staff member behind a request. */

@@ -34,6 +34,13 @@ const envSchema = z.object({
   BERDAYA_SRQ20_THRESHOLD: z.coerce.number().int().min(1).max(20).default(6),
   /** Years after a case closes before her identity is anonymised (follows the archive schedule). */
   BERDAYA_RETENTION_YEARS: z.coerce.number().int().min(1).max(100).default(5),
+  /** Outgoing mail for notifications, e.g. smtp://user:pass@mail.example:587 or smtps://…:465; unset = in-app only. */
+  SMTP_URL: z
+    .string()
+    .optional()
+    .refine((v) => !v || /^smtps?:\/\//.test(v), 'must start with smtp:// or smtps://'),
+  /** The sender of notification e-mail. */
+  SMTP_FROM: z.string().min(3).default('Berdaya <no-reply@localhost>'),
   /** Mounts benchmark-only routes. Never set in production. */
   BERDAYA_BENCH_ROUTES: z.enum(['true', 'false']).default('false'),
 });
@@ -53,6 +60,8 @@ export interface AppConfig {
   sessionAbsoluteMs: number;
   logLevel: RawEnv['LOG_LEVEL'];
   benchRoutes: boolean;
+  /** Set when SMTP_URL is: alerts are then also sent by e-mail to the managers who gave an address. */
+  smtp: { url: string; from: string } | undefined;
   srq20Threshold: number;
   retentionYears: number;
 }
@@ -86,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sessionAbsoluteMs: e.SESSION_ABSOLUTE_MINUTES * 60_000,
     logLevel: e.LOG_LEVEL,
     benchRoutes: e.BERDAYA_BENCH_ROUTES === 'true',
+    smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
     srq20Threshold: e.BERDAYA_SRQ20_THRESHOLD,
     retentionYears: e.BERDAYA_RETENTION_YEARS,
   };

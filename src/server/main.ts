@@ -47,6 +47,11 @@ async function main() {
     // The token travels in the fragment, so it never reaches server logs or a Referer header.
     console.log(`\nFirst run: create the first administrator with this one-time link:\n  ${base}/setup#token=${token}\n`);
   }
+  // Notification e-mail (when SMTP_URL is set): the outbox is delivered now, then every 30 seconds.
+  if (services.mail) {
+    services.mail.start();
+    console.log('Alerts are also sent by e-mail (SMTP_URL is set).');
+  }
   // Retention runs daily inside the server too (the CLI runs it on demand).
   const retention = setInterval(() => {
     systemRepo(services, 'retention', 'daily retention of closed cases')

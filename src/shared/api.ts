@@ -19,6 +19,8 @@ export const usernameSchema = z
 export const passwordSchema = z.string().min(MIN_PASSWORD_LENGTH).max(MAX_PASSWORD_LENGTH);
 
 export const roleSchema = z.enum(ROLES);
+/** A staff e-mail address for notifications (lower-cased; the office's own or a work address). */
+export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email('Enter a valid e-mail address'));
 export const regionCodeSchema = z
   .string()
   .refine((c) => SCOPE_REGION_CODES.includes(c), 'Unknown region code (use 63 or a kabupaten/kota code such as 6371)');
@@ -96,6 +98,8 @@ export const userView = z.object({
   id: z.string(),
   username: z.string(),
   name: z.string().nullable(),
+  /** For notifications (alerts) when the office has configured e-mail. */
+  email: z.string().nullable(),
   role: roleSchema,
   regions: z.array(z.string()),
   active: z.boolean(),
@@ -115,12 +119,14 @@ export const userCreateBody = z
     /** Initial password; the user must change it at first sign-in. */
     password: passwordSchema,
     name: singleLine(120).optional(),
+    email: emailSchema.optional(),
   })
   .strict();
 
 export const userUpdateBody = z
   .object({
     name: singleLine(120).nullable().optional(),
+    email: emailSchema.nullable().optional(),
     role: roleSchema.optional(),
     regions: regionsSchema.optional(),
     /** false deactivates the account (sessions end at once); users are never deleted. */

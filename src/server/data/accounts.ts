@@ -41,6 +41,7 @@ export interface NewAccount {
   id: string;
   username: string;
   name: string | null;
+  email?: string | null;
   role: Role;
   regions: readonly string[];
   passwordHash: string;
@@ -56,6 +57,7 @@ export async function insertAccount(db: Executor, a: NewAccount): Promise<void> 
       id: a.id,
       username: a.username,
       name: a.name,
+      email: a.email ?? null,
       role: a.role,
       password_hash: a.passwordHash,
       must_change_password: a.mustChangePassword ? 1 : 0,

@@ -8,6 +8,7 @@ import type { ParticipantStore } from './participants.ts';
 import { AppError, notFound } from '../errors.ts';
 import { inRegionScope } from '../policy/index.ts';
 import { todayWita } from '../modules/participants/rules.ts';
+import { queueAlertEmails } from '../notify/email.ts';
 import { normaliseName } from '../crypto/blind-index.ts';
 import { openText, seal } from '../crypto/seal.ts';
 import { ENFORCEMENT_CHANNELS, sharingPurposeFor } from '../../shared/codes.ts';
@@ -100,6 +101,7 @@ export class CaseworkStore {
       throw new AppError('validation_failed', 400, 'The contact date is in the future', [{ field: 'body.contactDate', message: 'Not after today', code: 'future' }]);
     }
     const declinedWithoutRequest = input.outcome === 'DECLINED' && !input.nextContactRequested;
+    let mailed = false;
     const id = randomUUID();
     const now = this.c.now();
     const enforcement = ENFORCEMENT_CHANNELS.includes(input.channel);
@@ -151,12 +153,14 @@ export class CaseworkStore {
           .insertInto('alerts')
           .values({ id: randomUUID(), kind: 'involuntary_referral', region_code: input.regionCode, resource_type: 'outreach', resource_id: id, created_at: now, acknowledged_by: null, acknowledged_at: null })
           .execute();
+        mailed = (await queueAlertEmails(trx, this.c.s.config, now, { kind: 'involuntary_referral', regionCode: input.regionCode })) > 0;
       }
       await this.c.s.audit.appendInTx(trx, [
         this.c.event({ action: 'outreach.create', resourceType: 'outreach', resourceId: id, outcome: 'success', detail: { region: input.regionCode, channel: input.channel, outcome: input.outcome } }),
       ]);
       return (await this.outreachQuery(trx).where('o.id', '=', id).executeTakeFirstOrThrow());
     });
+    if (mailed) this.c.s.mail?.kick();
     return this.presentOutreach(result);
   }
 

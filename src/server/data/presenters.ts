@@ -9,6 +9,7 @@ export function presentUser(u: AccountRow): UserView {
     id: u.id,
     username: u.username,
     name: u.name,
+    email: u.email,
     role: u.role as Role,
     regions: u.regions,
     active: u.active === 1,

@@ -18,11 +18,11 @@ import { formatDateTime, regionList } from '../format.ts';
 import { hasErrors, serverFieldErrors, zodFieldErrors, type FieldErrors } from '../errors.ts';
 import { useFocusFirstInvalid, usePageTitle } from '../hooks.ts';
 
-type EditForm = { name: string; role: Role; regions: string[] };
+type EditForm = { name: string; email: string; role: Role; regions: string[] };
 type EditField = keyof EditForm;
 type Notice = 'created' | 'saved' | 'deactivated' | 'reactivated' | 'mfaReset' | 'passwordReset';
 
-const formFrom = (u: UserView): EditForm => ({ name: u.name ?? '', role: u.role, regions: [...u.regions] });
+const formFrom = (u: UserView): EditForm => ({ name: u.name ?? '', email: u.email ?? '', role: u.role, regions: [...u.regions] });
 const sameRegions = (a: readonly string[], b: readonly string[]) => [...a].sort().join(',') === [...b].sort().join(',');
 
 function noticeText(n: Notice, t: TFunction): string {
@@ -75,6 +75,7 @@ export function UserDetailPage({ id }: { id: string }) {
         if (!f) return base;
         return {
           name: dirty.current.has('name') ? f.name : base.name,
+          email: dirty.current.has('email') ? f.email : base.email,
           role: dirty.current.has('role') ? f.role : base.role,
           regions: dirty.current.has('regions') ? f.regions : base.regions,
         };
@@ -133,9 +134,11 @@ export function UserDetailPage({ id }: { id: string }) {
     const patch: UserUpdateInput = {};
     const name = form.name.trim() ? form.name : null;
     if (name !== current.name) patch.name = name;
+    const email = form.email.trim() ? form.email.trim().toLowerCase() : null;
+    if (email !== current.email) patch.email = email;
     if (form.role !== current.role) patch.role = form.role;
     if (!sameRegions(form.regions, current.regions)) patch.regions = form.regions;
-    const messages = { name: t('validation.name'), role: t('validation.role'), regions: t('validation.regions') };
+    const messages = { name: t('validation.name'), email: t('validation.email'), role: t('validation.role'), regions: t('validation.regions') };
     const parsed = userUpdateBody.safeParse(patch);
     if (!parsed.success) {
       setAttempt((a) => a + 1);
@@ -205,6 +208,10 @@ export function UserDetailPage({ id }: { id: string }) {
           <dd>{u.name ?? t('common.none')}</dd>
         </div>
         <div>
+          <dt>{t('userDetail.email')}</dt>
+          <dd>{u.email ?? t('common.none')}</dd>
+        </div>
+        <div>
           <dt>{t('userDetail.role')}</dt>
           <dd>{t(`roles.${u.role}`)}</dd>
         </div>
@@ -246,6 +253,18 @@ export function UserDetailPage({ id }: { id: string }) {
               value={form.name}
               onChange={(e) => edit('name', e.currentTarget.value)}
               autoComplete="off"
+            />
+            <TextField
+              id="edit-email"
+              type="email"
+              label={t('userDetail.email')}
+              hint={t('userNew.emailHint')}
+              error={fieldErrors.email}
+              value={form.email}
+              onChange={(e) => edit('email', e.currentTarget.value)}
+              autoComplete="off"
+              autoCapitalize="none"
+              spellCheck={false}
             />
             <SelectField
               id="edit-role"

@@ -25,9 +25,10 @@ export function UserNewPage() {
   usePageTitle(t('userNew.title'));
   const me = useUser();
   const [, navigate] = useLocation();
-  const [form, setForm] = useState<{ username: string; name: string; role: Role | ''; regions: string[]; password: string }>({
+  const [form, setForm] = useState<{ username: string; name: string; email: string; role: Role | ''; regions: string[]; password: string }>({
     username: '',
     name: '',
+    email: '',
     role: '',
     regions: [],
     password: '',
@@ -41,6 +42,7 @@ export function UserNewPage() {
   const messages = {
     username: t('validation.username'),
     name: t('validation.name'),
+    email: t('validation.email'),
     role: t('validation.role'),
     regions: t('validation.regions'),
     password: t('validation.password'),
@@ -55,6 +57,7 @@ export function UserNewPage() {
       regions: form.regions,
       password: form.password,
       ...(form.name.trim() ? { name: form.name } : {}),
+      ...(form.email.trim() ? { email: form.email } : {}),
     };
     const parsed = userCreateBody.safeParse(body);
     setError(null);
@@ -105,6 +108,21 @@ export function UserNewPage() {
             setForm((f) => ({ ...f, name: v }));
           }}
           autoComplete="off"
+        />
+        <TextField
+          id="email"
+          type="email"
+          label={`${t('userNew.email')} ${t('common.optional')}`}
+          hint={t('userNew.emailHint')}
+          error={fieldErrors.email}
+          value={form.email}
+          onChange={(e) => {
+            const v = e.currentTarget.value;
+            setForm((f) => ({ ...f, email: v }));
+          }}
+          autoComplete="off"
+          autoCapitalize="none"
+          spellCheck={false}
         />
         <SelectField
           id="role"

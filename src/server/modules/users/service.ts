@@ -15,6 +15,7 @@ export interface CreateUserInput {
   regions: string[];
   password: string;
   name?: string;
+  email?: string;
 }
 
 /**
@@ -34,6 +35,7 @@ export async function createUser(
   const user = await repo.users.create({
     username: input.username,
     name: input.name ?? null,
+    email: input.email ?? null,
     role: input.role,
     regions: [...new Set(input.regions)].sort(),
     passwordHash,
@@ -45,6 +47,7 @@ export async function createUser(
 
 export interface UpdateUserInput {
   name?: string | null;
+  email?: string | null;
   role?: Role;
   regions?: string[];
   active?: boolean;
@@ -63,6 +66,7 @@ export async function updateUser(repo: Repository, auth: AuthService, id: string
     id,
     {
       name: input.name,
+      email: input.email,
       role: input.role,
       regions: input.regions ? [...new Set(input.regions)] : undefined,
       active: input.active,
