@@ -31,7 +31,12 @@ export const followUpListResponse = z.object({
   items: z.array(followUpView),
   /** For managers: overdue follow-ups per caseworker and region. */
   overdueByAssignee: z.array(z.object({ assignee: z.string().nullable(), regionCode: z.string(), overdue: z.number().int() })).optional(),
+  /** Cases whose last follow-up is over: close them (termination) or continue with another follow-up. */
+  decisions: z.array(z.object({ participantId: z.string(), code: z.string(), preferredName: z.string(), lastDueDate: z.string(), lastPointMonths: z.number().int() })).optional(),
 });
+/** After her last follow-up the case continues by choice: one more follow-up, some months after the last. */
+export const CONTINUE_REASONS = ['GOALS_NOT_YET_REACHED', 'HER_REQUEST', 'RISK_REMAINS', 'BUSINESS_SUPPORT', 'OTHER'] as const;
+export const continueFollowUpBody = z.object({ months: z.number().int().min(1).max(12), reason: z.enum(CONTINUE_REASONS) }).strict();
 export const followUpUpdateBody = z.object({ status: z.enum(['MISSED', 'UNREACHABLE']), note: multiLine(500).optional() }).strict();
 
 export const visitBody = z
@@ -75,6 +80,8 @@ export const visitView = z.object({
   recordedBy: z.string().nullable(),
 });
 export const participantFollowUpsResponse = z.object({ items: z.array(followUpView.extend({ visits: z.array(visitView) })) });
+/** One follow-up with its visits (GET /api/follow-ups/:id: the visit screen opens from the worklist or an alert). */
+export const followUpDetailResponse = followUpView.extend({ visits: z.array(visitView) });
 
 export const terminationBody = z.object({ reason: z.enum(CLOSURE_REASONS), note: multiLine(1000) }).strict();
 export const reopenBody = z.object({ reason: multiLine(1000) }).strict();

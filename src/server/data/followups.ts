@@ -10,6 +10,7 @@ import type { ProgrammeStore } from './programmes.ts';
 import { AppError, notFound } from '../errors.ts';
 import { todayWita, isActiveConsent } from '../modules/participants/rules.ts';
 import { addDays, addMonthsClamped } from '../modules/programmes/rules.ts';
+import { queueAlertEmails } from '../notify/email.ts';
 import { INCOME_BAND_CODES, incomeBand, type Stage } from '../../shared/codes.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -112,15 +113,77 @@ export class FollowUpStore {
     if (q.status === 'open') query = query.where('f.status', '=', 'DUE').where('f.due_date', '<=', addDays(today, 7));
     const rows = await query.select('p.region_code').limit(500).execute();
     const items = await this.present(this.db, rows);
-    await this.c.s.audit.record(this.c.event({ action: 'followup.read', resourceType: 'follow_up', outcome: 'success', detail: { count: items.length, status: q.status } }));
-    if (actor?.role !== 'manager') return { items };
+    const decisions = await this.decisionsDue(q.assignee === 'me' || actor?.role === 'caseworker');
+    await this.c.s.audit.record(this.c.event({ action: 'followup.read', resourceType: 'follow_up', outcome: 'success', detail: { count: items.length, status: q.status, decisions: decisions.length } }));
+    if (actor?.role !== 'manager') return { items, decisions };
     const summary = new Map<string, { assignee: string | null; regionCode: string; overdue: number }>();
     for (const r of rows) {
       if (r.status !== 'DUE' || r.due_date >= today) continue;
       const k = `${r.assignee}|${r.region_code}`;
       summary.set(k, { assignee: r.assignee, regionCode: r.region_code, overdue: (summary.get(k)?.overdue ?? 0) + 1 });
     }
-    return { items, overdueByAssignee: [...summary.values()] };
+    return { items, overdueByAssignee: [...summary.values()], decisions };
+  }
+
+  /**
+   * Open cases whose follow-up is over (none still due, at least one done, missed or unreachable) and no
+   * closure waits for approval: the caseworker closes the case or continues it by choice.
+   */
+  private async decisionsDue(ownOnly: boolean) {
+    const actor = this.c.actor;
+    const scope = this.c.scope('participant');
+    if (scope.kind === 'none' || !actor) return [];
+    let q = this.db
+      .selectFrom('follow_ups as f')
+      .innerJoin('participants as p', 'p.id', 'f.participant_id')
+      .select(['f.participant_id'])
+      .select((eb) => [eb.fn.max('f.due_date').as('last_due'), eb.fn.max('f.point_months').as('last_point')])
+      .where('p.stage', '<>', 'TERMINASI')
+      .where('p.pending_closure_at', 'is', null)
+      .where('f.status', '<>', 'CANCELLED')
+      .groupBy('f.participant_id')
+      .having((eb) => eb.fn.sum(eb.case().when('f.status', '=', 'DUE').then(1).else(0).end()), '=', 0)
+      .orderBy('last_due')
+      .limit(100);
+    if (ownOnly) q = q.where('f.assignee_id', '=', actor.id);
+    else if (scope.kind === 'regions') {
+      const regions = [...scope.regions];
+      q = q.where((eb) => eb.or([eb('p.region_code', 'in', regions), eb('f.assignee_id', '=', actor.id)]));
+    } else if (scope.kind === 'assigned') q = q.where('f.assignee_id', '=', actor.id);
+    const rows = await q.execute();
+    const names = await this.participants.codesAndNames(this.db, rows.map((r) => r.participant_id));
+    return rows.map((r) => ({
+      participantId: r.participant_id,
+      code: names.get(r.participant_id)?.code ?? '',
+      preferredName: names.get(r.participant_id)?.preferredName ?? '',
+      lastDueDate: String(r.last_due),
+      lastPointMonths: Number(r.last_point),
+    }));
+  }
+
+  /** Continues her case after the last follow-up: one more follow-up, `months` after the last one. */
+  async continueAfterLast(participantId: string, months: number, reason: string) {
+    await this.db.transaction().execute(async (trx) => {
+      const { row } = await this.participants.loadFor(trx, participantId, 'followup.record');
+      if (row.stage === 'TERMINASI') throw new AppError('conflict', 409, 'The case is closed; reopen it first', { reason: 'closed' });
+      const all = await trx.selectFrom('follow_ups').selectAll().where('participant_id', '=', participantId).where('status', '<>', 'CANCELLED').orderBy('due_date', 'desc').execute();
+      if (all.length === 0) throw new AppError('conflict', 409, 'She has no follow-up to continue from', { reason: 'no_follow_up' });
+      if (all.some((f) => f.status === 'DUE')) throw new AppError('conflict', 409, 'A follow-up is still open', { reason: 'follow_up_open' });
+      const today = todayWita(this.c.s.clock);
+      const consents = await trx.selectFrom('consents').select(['status', 'expires_at']).where('participant_id', '=', participantId).where('purpose', '=', 'FOLLOW_UP_CONTACT').execute();
+      if (!consents.some((c) => isActiveConsent(c, today))) throw new AppError('consent_required', 403, 'Follow-up needs her consent to follow-up contact', { missing: ['FOLLOW_UP_CONTACT'] });
+      const last = all[0]!;
+      // From the last due date, or from today when that is long past: the next contact is never in the past.
+      const from = last.due_date > today ? last.due_date : today;
+      const now = this.c.now();
+      const id = randomUUID();
+      await trx
+        .insertInto('follow_ups')
+        .values({ id, participant_id: participantId, cohort_id: last.cohort_id, point_months: Math.max(...all.map((f) => f.point_months)) + months, due_date: addMonthsClamped(from, months), assignee_id: last.assignee_id ?? this.c.actorId(), status: 'DUE', cancel_reason: null, created_at: now, updated_at: now, version: 1 })
+        .execute();
+      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'followup.continue', resourceType: 'follow_up', resourceId: id, outcome: 'success', detail: { participantId, months, reason } })]);
+    });
+    return this.forParticipant(participantId);
   }
 
   async forParticipant(participantId: string) {
@@ -160,6 +223,15 @@ export class FollowUpStore {
     }));
   }
 
+  /** One follow-up with its visits, read as her follow-ups are (same check, same audit, same risk rule). */
+  async get(id: string) {
+    const f = await this.db.selectFrom('follow_ups').select('participant_id').where('id', '=', id).executeTakeFirst();
+    if (!f) throw notFound();
+    const item = (await this.forParticipant(f.participant_id)).find((x) => x.id === id);
+    if (!item) throw notFound();
+    return item;
+  }
+
   private async loadFollowUp(exec: Executor, id: string) {
     const f = await exec.selectFrom('follow_ups').selectAll().where('id', '=', id).executeTakeFirst();
     if (!f) throw notFound();
@@ -169,9 +241,13 @@ export class FollowUpStore {
 
   /** A visit completes the follow-up; a high risk or a safety concern alerts the head of section. */
   async recordVisit(id: string, b: { date: string; method: string; businessStatus: string; incomeBand: string; kitInUse: string; housingStable: string; familySupport: string; healthAccess: string; documents: string; wellbeing: number; safetyConcern: boolean; returnRisk: string; needs?: string; notes?: string }) {
+    let mailed = false;
     const participantId = await this.db.transaction().execute(async (trx) => {
       const { f, row } = await this.loadFollowUp(trx, id);
       if (f.status === 'CANCELLED') throw new AppError('conflict', 409, f.cancel_reason === 'consent_withdrawn' ? 'She withdrew her consent to follow-up contact' : 'This follow-up was cancelled', { reason: f.cancel_reason ?? 'cancelled' });
+      // One visit completes a follow-up: a second (a retry after a dropped connection) would count twice in the
+      // outcomes. A follow-up marked missed or unreachable can still get its late visit.
+      if (f.status === 'DONE') throw new AppError('conflict', 409, 'A visit was already recorded for this follow-up', { reason: 'done' });
       const visitId = randomUUID();
       const { businessStatus, incomeBand: band, date, ...rest } = b;
       await trx
@@ -184,10 +260,12 @@ export class FollowUpStore {
           .insertInto('alerts')
           .values({ id: randomUUID(), kind: b.safetyConcern ? 'followup_safety' : 'followup_risk', region_code: row.region_code, resource_type: 'follow_up', resource_id: id, created_at: this.c.now(), acknowledged_by: null, acknowledged_at: null })
           .execute();
+        mailed = (await queueAlertEmails(trx, this.c.s.config, this.c.now(), { kind: b.safetyConcern ? 'followup_safety' : 'followup_risk', regionCode: row.region_code })) > 0;
       }
       await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'followup.visit', resourceType: 'follow_up', resourceId: id, outcome: 'success', detail: { participantId: f.participant_id } })]);
       return f.participant_id;
     });
+    if (mailed) this.c.s.mail?.kick();
     return this.forParticipant(participantId);
   }
 

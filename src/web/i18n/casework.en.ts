@@ -129,6 +129,8 @@ const codes: CaseworkCodes = {
   alertKinds: {
     involuntary_referral:
       'Contact through the police or Satpol PP: the person may not have come of her own will. Check for signs of trafficking and make sure her participation is voluntary.',
+    followup_risk: 'Follow-up: high risk of return. Contact her caseworker and plan support.',
+    followup_safety: 'Follow-up: a safety concern. Check at once with her caseworker.',
   },
 };
 

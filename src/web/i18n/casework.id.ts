@@ -53,7 +53,7 @@ export type CaseworkCodes = {
   partnerKinds: Record<Of<typeof PARTNER_KIND_LIST>, string>;
   referralStatus: Record<Of<typeof REFERRAL_STATUSES>, string>;
   shareItems: Record<Of<typeof REFERRAL_SHARE_ITEMS>, string>;
-  alertKinds: Record<'involuntary_referral', string>;
+  alertKinds: Record<'involuntary_referral' | 'followup_risk' | 'followup_safety', string>;
 };
 
 const codes: CaseworkCodes = {
@@ -183,6 +183,8 @@ const codes: CaseworkCodes = {
   alertKinds: {
     involuntary_referral:
       'Kontak melalui polisi atau Satpol PP: orangnya mungkin tidak datang atas kemauannya sendiri. Periksa kemungkinan perdagangan orang dan pastikan keikutsertaannya sukarela.',
+    followup_risk: 'Tindak lanjut: risiko kembali tinggi. Hubungi pendampingnya dan rencanakan dukungan.',
+    followup_safety: 'Tindak lanjut: ada kekhawatiran keselamatan. Periksa segera bersama pendampingnya.',
   },
 };
 

@@ -1,10 +1,14 @@
 // Home: a greeting, what Berdaya is for, and a card for each section this user may open.
+import { lazy, Suspense } from 'react';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import { useUser } from '../session.tsx';
 import { navFor } from '../nav.ts';
 import { regionList } from '../format.ts';
 import { usePageTitle } from '../hooks.ts';
+
+// A caseworker's follow-up worklist heads her home screen; it loads on its own, after the page.
+const MyWorklist = lazy(() => import('./followup/Worklist.tsx').then((m) => ({ default: m.MyWorklist })));
 
 export function HomePage() {
   const { t } = useTranslation();
@@ -14,6 +18,11 @@ export function HomePage() {
   return (
     <section>
       <h1>{t('home.greeting', { name: user.name ?? user.username })}</h1>
+      {user.role === 'caseworker' && user.can.includes('followup.worklist') ? (
+        <Suspense fallback={null}>
+          <MyWorklist />
+        </Suspense>
+      ) : null}
       <p className="lead">{t('home.intro')}</p>
       <p>{t('home.who', { role: t(`roles.${user.role}`), regions: regionList(user.regions) })}</p>
       <h2>{t('home.sections')}</h2>

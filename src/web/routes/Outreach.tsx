@@ -140,7 +140,8 @@ export function OutreachPage() {
       ]);
       setList(l);
       setProspects(p);
-      setAlerts(a);
+      // Follow-up alerts have their own place (the follow-up worklist); here only those about outreach.
+      setAlerts(a ? a.filter((x) => x.resourceType === 'outreach') : null);
       setLoadError(null);
     } catch (err) {
       setLoadError(err);

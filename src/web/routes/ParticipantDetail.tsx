@@ -19,8 +19,11 @@ import { StagesTab } from './participant/StagesTab.tsx';
 import { NotesTab } from './participant/NotesTab.tsx';
 import { AttachmentsTab } from './participant/AttachmentsTab.tsx';
 import { CaseworkTab, caseworkTabs, isCaseworkTab, type CaseworkTabKey } from './participant/CaseworkTabs.tsx';
+import { FollowUpsTab } from './participant/FollowUpsTab.tsx';
+import { carriedTab } from './followup/handoff.ts';
+import { useSession } from '../session.tsx';
 
-type TabKey = 'profile' | 'consents' | 'stages' | 'notes' | 'attachments' | CaseworkTabKey;
+type TabKey = 'profile' | 'consents' | 'stages' | 'notes' | 'attachments' | CaseworkTabKey | 'followups';
 
 interface Created {
   code: string;
@@ -43,7 +46,9 @@ export function ParticipantDetailPage({ id }: { id: string }) {
   const { t } = useTranslation();
   const [record, setRecord] = useState<Versioned<ParticipantView> | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
-  const [tab, setTab] = useState<TabKey>('profile');
+  const { can } = useSession();
+  // A need carried from a follow-up visit opens her Referrals or Plan tab (see followup/handoff.ts).
+  const [tab, setTab] = useState<TabKey>(() => carriedTab(id) ?? 'profile');
   const [created] = useState(createdNotice);
   usePageTitle(record ? t('participant.title', { code: record.item.code }) : t('participant.loading'));
 
@@ -65,7 +70,7 @@ export function ParticipantDetailPage({ id }: { id: string }) {
 
   useEffect(() => {
     setRecord(null);
-    setTab('profile');
+    setTab(carriedTab(id) ?? 'profile');
     void reload();
   }, [reload]);
 
@@ -94,6 +99,7 @@ export function ParticipantDetailPage({ id }: { id: string }) {
     ...(mayOn(record, 'consent.read') ? [{ key: 'consents' as const, label: t('participant.tabs.consents') }] : []),
     { key: 'stages', label: t('participant.tabs.stages') },
     ...caseworkTabs(record, t),
+    ...(can('followup.read') ? [{ key: 'followups' as const, label: t('followup.nav.worklist') }] : []),
     ...(mayOn(record, 'note.read') ? [{ key: 'notes' as const, label: t('participant.tabs.notes') }] : []),
     ...(mayOn(record, 'attachment.read') ? [{ key: 'attachments' as const, label: t('participant.tabs.attachments') }] : []),
   ];
@@ -137,6 +143,15 @@ export function ParticipantDetailPage({ id }: { id: string }) {
         {tab === 'consents' ? <ConsentsTab {...props} /> : null}
         {tab === 'stages' ? <StagesTab {...props} /> : null}
         {isCaseworkTab(tab) ? <CaseworkTab tab={tab} {...props} openConsents={() => setTab('consents')} /> : null}
+        {tab === 'followups' ? (
+          <FollowUpsTab
+            {...props}
+            openStages={() => {
+              setTab('stages');
+              requestAnimationFrame(() => document.getElementById('participant-tab-stages')?.focus());
+            }}
+          />
+        ) : null}
         {tab === 'notes' ? <NotesTab {...props} /> : null}
         {tab === 'attachments' ? <AttachmentsTab {...props} /> : null}
       </Tabs>

@@ -16,6 +16,7 @@ import { formatDateTime, formatDay, todayInWita } from '../../format.ts';
 import { hasErrors, type FieldErrors } from '../../errors.ts';
 import { useFocusFirstInvalid } from '../../hooks.ts';
 import { mayOn, type TabProps } from './shared.ts';
+import { dropNeed, peekNeed } from '../followup/handoff.ts';
 
 type Of<T extends readonly string[]> = T[number];
 interface Row {
@@ -95,6 +96,15 @@ export function PlanTab({ record }: TabProps) {
   useEffect(() => {
     void load();
   }, [load]);
+  // A need noted at a follow-up visit opens the editor with it as a new goal (once).
+  useEffect(() => {
+    const need = plan === undefined || !mayWrite ? null : peekNeed(id, 'plan');
+    if (!need) return;
+    dropNeed(id, 'plan');
+    const f = formOf(plan?.item ?? null);
+    const row = { ...newRow(), goal: need.slice(0, 500) };
+    setForm({ ...f, rows: plan ? [...f.rows, row] : [row] });
+  }, [plan, mayWrite, id]);
 
   // Names for the selects, loaded when the editor opens (not on every keystroke).
   const editorOpen = form !== null;

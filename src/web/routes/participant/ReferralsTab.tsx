@@ -16,6 +16,7 @@ import { formatDay, todayInWita } from '../../format.ts';
 import { hasErrors, type FieldErrors } from '../../errors.ts';
 import { useFocusFirstInvalid } from '../../hooks.ts';
 import { isStale, mayOn, type TabProps } from './shared.ts';
+import { dropNeed, peekNeed } from '../followup/handoff.ts';
 
 type ShareItem = (typeof REFERRAL_SHARE_ITEMS)[number];
 const ANSWERS = ['ACCEPTED', 'DECLINED', 'DONE'] as const;
@@ -41,7 +42,9 @@ export function ReferralsTab({ record, reload, openConsents }: TabProps & { open
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [form, setForm] = useState({ partnerId: '', reason: '', shared: [] as ShareItem[], sentAt: todayInWita() });
+  // A need noted at a follow-up visit comes in as the reason (once).
+  const [form, setForm] = useState(() => ({ partnerId: '', reason: peekNeed(id, 'referrals') ?? '', shared: [] as ShareItem[], sentAt: todayInWita() }));
+  useEffect(() => dropNeed(id, 'referrals'), [id]);
   const [answers, setAnswers] = useState<Record<string, { status: Answer | ''; date: string }>>({});
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [attempt, setAttempt] = useState(0);
