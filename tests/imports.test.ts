@@ -89,4 +89,47 @@ describe.each(DIALECTS)('imports on %s', (dialect) => {
     expect((await upload(Buffer.from([0x00, 0x01, 0x02, 0x03]), 'x.bin')).statusCode).toBe(415);
     expect((await upload(Buffer.from(header), 'empty.csv')).statusCode).toBe(400);
   });
+
+  it('a preview names the file’s headers and row count and stores nothing', async () => {
+    const before = Number((await env.booted.services.db.kysely.selectFrom('imports').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const m = multipartFile(Buffer.from(['Nama;Kab/Kota;NIK', 'Kartika Pratinjau;6372;', 'Lestari Pratinjau;6372;'].join('\n')), 'daftar.csv');
+    const res = await env.app.inject({ method: 'POST', url: '/api/imports/preview', payload: m.payload, headers: { host: 'berdaya.test', origin: 'http://berdaya.test', cookie: cw.cookie!, 'content-type': m.contentType } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(json(res)).toEqual({ headers: ['Nama', 'Kab/Kota', 'NIK'], totalRows: 2 });
+    expect(res.body).not.toContain('Kartika');
+    const after = Number((await env.booted.services.db.kysely.selectFrom('imports').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    expect(after).toBe(before);
+    const fac = await signIn(env, await seedUser(env, 'facilitator', ['6372']));
+    const f = multipartFile(Buffer.from('a,b\n1,2'), 'x.csv');
+    expect((await env.app.inject({ method: 'POST', url: '/api/imports/preview', payload: f.payload, headers: { host: 'berdaya.test', origin: 'http://berdaya.test', cookie: fac.cookie!, 'content-type': f.contentType } })).statusCode).toBe(403);
+  });
+
+  it('saves column mappings under a name, replaces one saved under the same name, deletes them, and audits it', async () => {
+    const mapping = { fullName: 'Nama lengkap', regionCode: 'Kab/Kota', nik: 'NIK' };
+    const saved = await cw.post('/api/import-mappings', { name: 'Daftar Dinsos Banjarbaru', mapping });
+    expect(saved.statusCode, saved.body).toBe(201);
+    const first = json(saved);
+    expect(first).toMatchObject({ name: 'Daftar Dinsos Banjarbaru', mapping, updatedBy: expect.any(String) });
+    // Another user of the office sees it; the same name (other capitals) replaces it rather than adding one.
+    const other = await signIn(env, await seedUser(env, 'manager', ['63']));
+    expect(json(await other.get('/api/import-mappings')).items.map((m: { name: string }) => m.name)).toContain('Daftar Dinsos Banjarbaru');
+    const replaced = json(await other.post('/api/import-mappings', { name: 'daftar dinsos banjarbaru', mapping: { fullName: 'Nama' } }));
+    expect(replaced.id).toBe(first.id);
+    const list = json(await cw.get('/api/import-mappings')).items.filter((m: { id: string }) => m.id === first.id);
+    expect(list).toEqual([expect.objectContaining({ name: 'daftar dinsos banjarbaru', mapping: { fullName: 'Nama' } })]);
+    // Unknown fields, an empty mapping or no name are refused.
+    expect((await cw.post('/api/import-mappings', { name: 'Salah', mapping: { password: 'x' } })).statusCode).toBe(400);
+    expect((await cw.post('/api/import-mappings', { name: 'Kosong', mapping: {} })).statusCode).toBe(400);
+    expect((await cw.post('/api/import-mappings', { name: '  ', mapping })).statusCode).toBe(400);
+    // Roles that do not import neither see nor save mappings.
+    const au = await signIn(env, await seedUser(env, 'auditor', ['63']));
+    expect((await au.get('/api/import-mappings')).statusCode).toBe(403);
+    expect((await au.post('/api/import-mappings', { name: 'Auditor', mapping })).statusCode).toBe(403);
+    expect((await cw.request('DELETE', `/api/import-mappings/${first.id}`, {})).statusCode).toBe(204);
+    expect((await cw.request('DELETE', `/api/import-mappings/${first.id}`, {})).statusCode).toBe(404);
+    expect(json(await cw.get('/api/import-mappings')).items.some((m: { id: string }) => m.id === first.id)).toBe(false);
+    const audit = await env.booted.services.db.kysely.selectFrom('audit_log').select(['action', 'resource_id', 'detail']).where('resource_id', '=', first.id).orderBy('seq').execute();
+    expect(audit.map((a) => a.action)).toEqual(['import.mapping_save', 'import.mapping_save', 'import.mapping_delete']);
+    expect(JSON.parse(audit[1]!.detail!)).toMatchObject({ fields: ['fullName'], replaced: true });
+  });
 });

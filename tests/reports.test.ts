@@ -66,6 +66,8 @@ describe.each(DIALECTS)('reports on %s', (dialect) => {
     expect(row(r, '6371')).toEqual(['x', 'x', 0, 0, 0, 0]);
     expect(r.funnel.totals).toEqual([14, 14, '<5', '<5', '<5', '<5']);
     expect(r.cohorts[0]).toMatchObject({ enrolled: '<5', graduated: 'x', attendanceRate: 'x' });
+    // The cost per graduate would give the hidden graduate count back (realised ÷ cost): hidden too.
+    expect(r.budget[0]).toMatchObject({ programme: 'Pembinaan 2019', graduates: '<5', costPerGraduate: 'x' });
     const ext = json(await g.mgr.get('/api/reports/annual?year=2019&share=external'));
     expect(ext).toMatchObject({ deidentified: true, threshold: 11, share: 'external' });
     expect(row(ext, '6372')).toEqual(['<11', '<11', '<11', '<11', '<11', '<11']);

@@ -1,5 +1,6 @@
 // Schemas of the participant list import.
 import { z } from 'zod';
+import { singleLine } from './text.ts';
 
 /** The fields an import fills; a mapping names the file's column for each (defaults: the same names). */
 export const IMPORT_FIELDS = [
@@ -35,3 +36,29 @@ export const importView = z.object({
   skipped: z.array(z.object({ row: z.number().int(), reason: z.string() })),
   result: z.object({ created: z.number().int(), skipped: z.number().int() }).nullable(),
 });
+
+/** What the server found in an uploaded file before any row is checked: its column headers and row count. */
+export const importPreview = z.object({
+  headers: z.array(z.string()),
+  totalRows: z.number().int(),
+});
+
+/**
+ * A saved column mapping (field → the file's column header), shared by the office so the next list in the
+ * same layout maps itself. Only header names: never a value from a row.
+ */
+export const importMappingBody = z
+  .object({
+    name: singleLine(80),
+    mapping: importMapping.refine((m) => Object.keys(m).length > 0, 'Map at least one column'),
+  })
+  .strict();
+
+export const importMappingView = z.object({
+  id: z.string(),
+  name: z.string(),
+  mapping: importMapping,
+  updatedBy: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export const importMappingList = z.object({ items: z.array(importMappingView) });

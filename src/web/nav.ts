@@ -23,6 +23,7 @@ export const NAV: readonly NavEntry[] = [
   { path: '/kits', label: 'aid.nav.kits', card: 'aid.cards.kits', requires: 'kit.read' },
   { path: '/budget', label: 'aid.nav.budget', card: 'aid.cards.budget', requires: 'budget.read' },
   { path: '/follow-ups', label: 'followup.nav.worklist', card: 'followup.cards.worklist', requires: 'followup.worklist' },
+  { path: '/dashboard', label: 'report.nav.dashboard', card: 'report.cards.dashboard', requires: 'dashboard.read' },
   { path: '/reports', label: 'report.nav.reports', card: 'report.cards.reports', requires: 'report.read' },
   { path: '/imports', label: 'report.nav.imports', card: 'report.cards.imports', requires: 'import.run' },
   { path: '/users', label: 'nav.users', card: 'home.cards.users', requires: 'user.list' },

@@ -69,6 +69,7 @@ export class ImportStore {
     const skipped: { row: number; reason: string }[] = [];
     const valid: ParticipantCreateBody[] = [];
     const seenNik = new Map<string, number>();
+    const toCheck: { row: number; nikIdx: string | null; dupIdx: string | null }[] = [];
     for (const [i, raw] of sheet.rows.entries()) {
       const rowNo = i + 2;
       const body = this.toBody(raw, col);
@@ -98,9 +99,15 @@ export class ImportStore {
         }
         seenNik.set(nik.parts.normalised, rowNo);
       }
-      const reason = await this.alreadyRegistered(b);
-      if (reason) skipped.push({ row: rowNo, reason });
+      toCheck.push({ row: rowNo, nikIdx: nik?.ok ? nikIndex(this.c.s.keys, nik.parts.normalised) : null, dupIdx: nik ? null : nameDobIndex(this.c.s.keys, b.identity.fullName, b.identity.birthDate) });
       valid.push(b);
+    }
+    // Already registered: looked up for all rows at once (a few IN queries), reported in row order.
+    const niks = await this.existing('nik_index', toCheck.flatMap((r) => (r.nikIdx ? [r.nikIdx] : [])));
+    const names = await this.existing('name_dob_index', toCheck.flatMap((r) => (r.dupIdx ? [r.dupIdx] : [])));
+    for (const r of toCheck) {
+      if (r.nikIdx && niks.has(r.nikIdx)) skipped.push({ row: r.row, reason: 'already registered (same NIK)' });
+      else if (r.dupIdx && names.has(r.dupIdx)) skipped.push({ row: r.row, reason: 'already registered (same name and birth date)' });
     }
     const id = randomUUID();
     const now = this.c.s.clock.now().toISOString();
@@ -126,11 +133,14 @@ export class ImportStore {
     return this.get(id);
   }
 
-  private async alreadyRegistered(b: ParticipantCreateBody): Promise<string | null> {
-    const nik = b.identity.nik ? checkNik(b.identity.nik) : null;
-    if (nik?.ok && (await this.db.selectFrom('participants').select('id').where('nik_index', '=', nikIndex(this.c.s.keys, nik.parts.normalised)).executeTakeFirst())) return 'already registered (same NIK)';
-    if (!nik && (await this.db.selectFrom('participants').select('id').where('name_dob_index', '=', nameDobIndex(this.c.s.keys, b.identity.fullName, b.identity.birthDate)).executeTakeFirst())) return 'already registered (same name and birth date)';
-    return null;
+  private async existing(column: 'nik_index' | 'name_dob_index', values: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    const unique = [...new Set(values)];
+    for (let i = 0; i < unique.length; i += 500) {
+      const rows = await this.db.selectFrom('participants').select(column).where(column, 'in', unique.slice(i, i + 500)).execute();
+      for (const r of rows) if (r[column]) found.add(r[column]);
+    }
+    return found;
   }
 
   async get(id: string) {
@@ -149,6 +159,63 @@ export class ImportStore {
     };
   }
 
+  /** The headers and row count of a file, so the user can map its columns; nothing is stored or checked yet. */
+  preview(sheet: ParsedSheet) {
+    this.c.check('import.run');
+    return { headers: sheet.headers.filter((h) => h !== ''), totalRows: sheet.rows.length };
+  }
+
+  // ------------------------------------------------------------------ saved column mappings
+  // Shared by everyone who imports (the office's lists come in a few layouts). They hold field → header
+  // pairs only, never a value from a row; saving under an existing name replaces that mapping.
+
+  async listMappings() {
+    this.c.check('import.run');
+    const rows = await this.db
+      .selectFrom('import_mappings as m')
+      .leftJoin('users as u', 'u.id', 'm.updated_by')
+      .select(['m.id', 'm.name', 'm.mapping', 'm.updated_at', 'u.username'])
+      .orderBy('m.name_key')
+      .execute();
+    return rows.map((r) => ({ id: r.id, name: r.name, mapping: JSON.parse(r.mapping) as Partial<Record<ImportField, string>>, updatedBy: r.username ?? null, updatedAt: r.updated_at }));
+  }
+
+  async saveMapping(name: string, mapping: Partial<Record<ImportField, string>>) {
+    this.c.check('import.run');
+    const clean = Object.fromEntries(IMPORT_FIELDS.filter((f) => mapping[f] !== undefined).map((f) => [f, mapping[f]!]));
+    const key = name.toLocaleLowerCase('id-ID');
+    const now = this.c.now();
+    const by = this.c.actorId();
+    const id = await this.db.transaction().execute(async (trx) => {
+      const existing = await trx.selectFrom('import_mappings').select('id').where('name_key', '=', key).executeTakeFirst();
+      const mappingId = existing?.id ?? randomUUID();
+      if (existing) {
+        await trx.updateTable('import_mappings').set({ name, mapping: JSON.stringify(clean), updated_by: by, updated_at: now }).where('id', '=', mappingId).execute();
+      } else {
+        await trx
+          .insertInto('import_mappings')
+          .values({ id: mappingId, name, name_key: key, mapping: JSON.stringify(clean), created_by: by, updated_by: by, created_at: now, updated_at: now })
+          .execute();
+      }
+      await this.c.s.audit.appendInTx(trx, [
+        this.c.event({ action: 'import.mapping_save', resourceType: 'import_mapping', resourceId: mappingId, outcome: 'success', detail: { fields: Object.keys(clean), replaced: !!existing } }),
+      ]);
+      return mappingId;
+    });
+    const saved = (await this.listMappings()).find((m) => m.id === id);
+    if (!saved) throw notFound();
+    return saved;
+  }
+
+  async deleteMapping(id: string) {
+    this.c.check('import.run');
+    await this.db.transaction().execute(async (trx) => {
+      const gone = await trx.deleteFrom('import_mappings').where('id', '=', id).executeTakeFirst();
+      if (Number(gone.numDeletedRows) !== 1) throw notFound();
+      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'import.mapping_delete', resourceType: 'import_mapping', resourceId: id, outcome: 'success' })]);
+    });
+  }
+
   /** All rows or none: one transaction. Rows registered meanwhile are skipped, never duplicated. */
   async commit(id: string) {
     const current = await this.get(id);
@@ -157,22 +224,22 @@ export class ImportStore {
     const bodies = JSON.parse(openText(this.sealKey(), row.rows_ct, `imports|rows|${id}`)) as ParticipantCreateBody[];
     let created = 0;
     let skipped = 0;
+    // The checks and blind indexes need no database: done before the transaction takes the connection.
+    const items = bodies.map((b) => {
+      const input = { ...b, acknowledgeDuplicates: true };
+      return { input, ctx: this.participants.prepareCreate(input) };
+    });
     await this.db.transaction().execute(async (trx) => {
       const claimed = await trx.updateTable('imports').set({ status: 'COMMITTED', updated_at: this.c.s.clock.now().toISOString() }).where('id', '=', id).where('status', '=', 'VALIDATED').executeTakeFirst();
       if (Number(claimed.numUpdatedRows) !== 1) throw new AppError('conflict', 409, 'This import was already committed', { reason: 'committed' });
-      for (const b of bodies) {
-        const ctx = this.participants.prepareCreate({ ...b, acknowledgeDuplicates: true });
-        const dupNik = ctx.nikIdx ? await trx.selectFrom('participants').select('id').where('nik_index', '=', ctx.nikIdx).executeTakeFirst() : undefined;
-        const dupName = !ctx.nikIdx ? await trx.selectFrom('participants').select('id').where('name_dob_index', '=', ctx.dupIdx).executeTakeFirst() : undefined;
-        if (dupNik || dupName) {
-          skipped += 1;
-          continue;
-        }
-        await this.participants.insertInTx(trx, { ...b, acknowledgeDuplicates: true }, ctx);
-        created += 1;
-      }
+      // One batch: a few multi-row statements and one audit append (her creation, each of them, then the import's).
+      const done = await this.participants.insertManyInTx(trx, items, {
+        sameNameDob: 'skip',
+        extraEvents: (c, s) => [this.c.event({ action: 'import.commit', resourceType: 'import', resourceId: id, outcome: 'success', detail: { created: c, skipped: s } })],
+      });
+      created = done.created.length;
+      skipped = done.skipped;
       await trx.updateTable('imports').set({ processed_rows: bodies.length, result: JSON.stringify({ created, skipped }), rows_ct: seal(this.sealKey(), this.c.s.keys.kekId, '[]', `imports|rows|${id}`) }).where('id', '=', id).execute();
-      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'import.commit', resourceType: 'import', resourceId: id, outcome: 'success', detail: { created, skipped } })]);
     });
     return this.get(id);
   }

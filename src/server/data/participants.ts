@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, SelectQueryBuilder, Transaction } from 'kysely';
 import type { Database, ParticipantsTable } from '../db/schema.ts';
+import type { AuditEvent } from '../audit/events.ts';
 import type { RepoCore } from './repo.ts';
 import { AppError, notFound } from '../errors.ts';
 import { identityFieldsFor, inRegionScope, type Action, type ParticipantFacts } from '../policy/index.ts';
@@ -23,6 +24,7 @@ import {
 } from '../modules/participants/rules.ts';
 import { prepareUpload, sanitiseFileName } from '../modules/participants/files.ts';
 import { cancelOpenFollowUpsInTx } from './followups.ts';
+import { IDENTIFIED_REASON_MIN, identifiedReason } from '../../shared/report-api.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -240,102 +242,195 @@ export class ParticipantStore {
       .returning('last')
       .executeTakeFirstOrThrow();
     const code = participantCode(input.regionCode, year, Number(seq.last));
-    const { key, wrapped } = newParticipantKey(this.keys, id);
-    await trx
-      .insertInto('participants')
-      .values({
-        id,
-        code,
-        region_code: input.regionCode,
-        category: input.category,
-        referral_source: input.referralSource ?? null,
-        participation_basis: input.participationBasis,
-        stage: 'PENERIMAAN',
-        sex: input.identity.sex,
-        has_nik: parts ? 1 : 0,
-        no_nik_reason: parts ? null : (input.identity.noNikReason ?? null),
-        beneficiary_decision_no: input.beneficiaryDecision?.number ?? null,
-        beneficiary_decision_date: input.beneficiaryDecision?.date ?? null,
-        ...this.sealIdentity(key, id, { ...identity, nik: parts?.normalised ?? null }),
-        nik_index: nikIdx,
-        name_dob_index: dupIdx,
-        dek_wrapped: wrapped,
-        pending_closure_reason: null,
-        pending_closure_by: null,
-        pending_closure_at: null,
-        erased_at: null,
-        legal_hold_reason: null,
-        created_by: actor?.id ?? 'system',
-        created_at: now,
-        updated_at: now,
-        version: 1,
-      })
-      .execute();
+    const rows = this.registrationRows(input, ctx, code);
+    await trx.insertInto('participants').values(rows.participant).execute();
     await this.writeIndexes(trx, id, identity);
-    if (actor && (actor.role === 'caseworker' || actor.role === 'psychologist')) {
-      await trx.insertInto('participant_assignments').values({ participant_id: id, user_id: actor.id, assigned_by: actor.id, assigned_at: now }).execute();
-    }
-    for (const c of input.consents) {
+    if (rows.assignment) await trx.insertInto('participant_assignments').values(rows.assignment).execute();
+    for (const c of rows.consents) await trx.insertInto('consents').values(c).execute();
+    await trx.insertInto('stage_events').values(rows.stageEvent).execute();
+    await this.c.s.audit.appendInTx(trx, [rows.event]);
+    return { id, code, version: 1, warnings: this.registrationWarnings(input, ctx) };
+  }
+
+  private registrationWarnings(input: ParticipantCreateBody, ctx: CreateCtx): Warning[] {
+    return [...ctx.warnings, ...(ctx.today < input.identity.birthDate ? [{ code: 'birth_date_future', message: 'The birth date is in the future' }] : [])];
+  }
+
+  /** The rows one registration writes (her record sealed under a new data key, consents, first stage event) and its audit event. */
+  private registrationRows(input: ParticipantCreateBody, ctx: CreateCtx, code: string) {
+    const { id, identity, parts, nikIdx, dupIdx, now } = ctx;
+    const actor = this.c.actor;
+    const { key, wrapped } = newParticipantKey(this.keys, id);
+    const participant: ParticipantsTable = {
+      id,
+      code,
+      region_code: input.regionCode,
+      category: input.category,
+      referral_source: input.referralSource ?? null,
+      participation_basis: input.participationBasis,
+      stage: 'PENERIMAAN',
+      sex: input.identity.sex,
+      has_nik: parts ? 1 : 0,
+      no_nik_reason: parts ? null : (input.identity.noNikReason ?? null),
+      beneficiary_decision_no: input.beneficiaryDecision?.number ?? null,
+      beneficiary_decision_date: input.beneficiaryDecision?.date ?? null,
+      ...this.sealIdentity(key, id, { ...identity, nik: parts?.normalised ?? null }),
+      nik_index: nikIdx,
+      name_dob_index: dupIdx,
+      dek_wrapped: wrapped,
+      pending_closure_reason: null,
+      pending_closure_by: null,
+      pending_closure_at: null,
+      erased_at: null,
+      legal_hold_reason: null,
+      created_by: actor?.id ?? 'system',
+      created_at: now,
+      updated_at: now,
+      version: 1,
+    };
+    const assignment =
+      actor && (actor.role === 'caseworker' || actor.role === 'psychologist') ? { participant_id: id, user_id: actor.id, assigned_by: actor.id, assigned_at: now } : null;
+    const consents = input.consents.map((c) => {
       const cid = randomUUID();
-      await trx
-        .insertInto('consents')
-        .values({
-          id: cid,
-          participant_id: id,
-          purpose: c.purpose,
-          status: 'given',
-          method: c.method,
-          explained_by: c.explainedBy,
-          language: c.language,
-          given_at: c.givenAt,
-          expires_at: c.expiresAt ?? null,
-          witness_ct: c.witness ? key.seal('consents', 'witness', cid, c.witness) : null,
-          scan_attachment_id: null,
-          withdrawn_at: null,
-          withdrawn_by: null,
-          recorded_by: actor?.id ?? 'system',
-          recorded_at: now,
-          version: 1,
-        })
-        .execute();
+      return {
+        id: cid,
+        participant_id: id,
+        purpose: c.purpose,
+        status: 'given',
+        method: c.method,
+        explained_by: c.explainedBy,
+        language: c.language,
+        given_at: c.givenAt,
+        expires_at: c.expiresAt ?? null,
+        witness_ct: c.witness ? key.seal('consents', 'witness', cid, c.witness) : null,
+        scan_attachment_id: null,
+        withdrawn_at: null,
+        withdrawn_by: null,
+        recorded_by: actor?.id ?? 'system',
+        recorded_at: now,
+        version: 1,
+      };
+    });
+    const stageEvent = { id: randomUUID(), participant_id: id, ordinal: 1, from_stage: null, to_stage: 'PENERIMAAN', kind: 'registered', reason_ct: null, closure_reason: null, actor_id: actor?.id ?? 'system', approved_by: null, at: now };
+    const event = this.c.event({
+      action: 'participant.create',
+      resourceType: 'participant',
+      resourceId: id,
+      outcome: 'success',
+      detail: { region: input.regionCode, consents: input.consents.map((c) => c.purpose), hasNik: !!parts },
+    });
+    return { participant, assignment, consents, stageEvent, event };
+  }
+
+  /**
+   * Registers many people inside the caller's transaction with a few multi-row statements (an import commits
+   * thousands at once): the same rows, codes and audit events as insertInTx one by one, in the same order.
+   * Someone already registered is skipped, never duplicated: same NIK (here or earlier in the batch), or, for
+   * someone without a NIK, the same name and birth date unless `sameNameDob` is 'allow' (acknowledged
+   * duplicates). Not for prospects (registration from outreach goes through create). `extraEvents` are
+   * appended to the audit after the registrations, in the same append.
+   */
+  async insertManyInTx(
+    trx: Transaction<Database>,
+    items: { input: ParticipantCreateBody; ctx: CreateCtx }[],
+    opts: { sameNameDob: 'skip' | 'allow'; extraEvents?: (created: number, skipped: number) => AuditEvent[] },
+  ): Promise<{ created: { id: string; code: string }[]; skipped: number }> {
+    if (items.some((it) => it.input.prospectId)) throw new Error('insertManyInTx does not register prospects');
+    const existing = async (column: 'nik_index' | 'name_dob_index', values: string[]) => {
+      const found = new Set<string>();
+      for (let i = 0; i < values.length; i += 500) {
+        const rows = await trx.selectFrom('participants').select(column).where(column, 'in', values.slice(i, i + 500)).execute();
+        for (const r of rows) if (r[column]) found.add(r[column]);
+      }
+      return found;
+    };
+    const niks = await existing('nik_index', [...new Set(items.flatMap((it) => (it.ctx.nikIdx ? [it.ctx.nikIdx] : [])))]);
+    const names = opts.sameNameDob === 'skip' ? await existing('name_dob_index', [...new Set(items.flatMap((it) => (it.ctx.nikIdx ? [] : [it.ctx.dupIdx])))]) : new Set<string>();
+    const todo: typeof items = [];
+    for (const it of items) {
+      const seen = it.ctx.nikIdx ? niks : opts.sameNameDob === 'skip' ? names : null;
+      const idx = it.ctx.nikIdx ?? it.ctx.dupIdx;
+      if (seen?.has(idx)) continue;
+      seen?.add(idx);
+      todo.push(it);
     }
-    await trx
-      .insertInto('stage_events')
-      .values({ id: randomUUID(), participant_id: id, ordinal: 1, from_stage: null, to_stage: 'PENERIMAAN', kind: 'registered', reason_ct: null, closure_reason: null, actor_id: actor?.id ?? 'system', approved_by: null, at: now })
-      .execute();
-    await this.c.s.audit.appendInTx(trx, [
-      this.c.event({
-        action: 'participant.create',
-        resourceType: 'participant',
-        resourceId: id,
-        outcome: 'success',
-        detail: { region: input.regionCode, consents: input.consents.map((c) => c.purpose), hasNik: !!parts },
-      }),
-    ]);
-    return { id, code, version: 1, warnings: [...warnings, ...(today < input.identity.birthDate ? [{ code: 'birth_date_future', message: 'The birth date is in the future' }] : [])] };
+    // Codes: one upsert per region and year reserves a block, handed out in order as one by one would.
+    const blocks = new Map<string, { region: string; year: string; n: number; next: number }>();
+    for (const { input, ctx } of todo) {
+      const k = `${input.regionCode}|${ctx.today.slice(0, 4)}`;
+      const b = blocks.get(k) ?? { region: input.regionCode, year: ctx.today.slice(0, 4), n: 0, next: 0 };
+      b.n += 1;
+      blocks.set(k, b);
+    }
+    for (const b of blocks.values()) {
+      const seq = await trx
+        .insertInto('participant_code_seq')
+        .values({ region_code: b.region, year2: b.year.slice(2), last: b.n })
+        .onConflict((oc) => oc.columns(['region_code', 'year2']).doUpdateSet((eb) => ({ last: eb('participant_code_seq.last', '+', b.n) })))
+        .returning('last')
+        .executeTakeFirstOrThrow();
+      b.next = Number(seq.last) - b.n + 1;
+    }
+    const participants: ParticipantsTable[] = [];
+    const tokens: { token: string; participant_id: string }[] = [];
+    const assignments: NonNullable<ReturnType<ParticipantStore['registrationRows']>['assignment']>[] = [];
+    const consents: ReturnType<ParticipantStore['registrationRows']>['consents'] = [];
+    const stageEvents: ReturnType<ParticipantStore['registrationRows']>['stageEvent'][] = [];
+    const events: AuditEvent[] = [];
+    const created: { id: string; code: string }[] = [];
+    for (const { input, ctx } of todo) {
+      const b = blocks.get(`${input.regionCode}|${ctx.today.slice(0, 4)}`)!;
+      const code = participantCode(input.regionCode, ctx.today.slice(0, 4), b.next++);
+      const rows = this.registrationRows(input, ctx, code);
+      participants.push(rows.participant);
+      for (const token of nameTokens(this.keys, [ctx.identity.fullName, ctx.identity.preferredName])) tokens.push({ token, participant_id: ctx.id });
+      if (rows.assignment) assignments.push(rows.assignment);
+      consents.push(...rows.consents);
+      stageEvents.push(rows.stageEvent);
+      events.push(rows.event);
+      created.push({ id: ctx.id, code });
+    }
+    await insertChunked(trx, 'participants', participants);
+    await insertChunked(trx, 'participant_name_tokens', tokens);
+    await insertChunked(trx, 'participant_assignments', assignments);
+    await insertChunked(trx, 'consents', consents);
+    await insertChunked(trx, 'stage_events', stageEvents);
+    const skipped = items.length - todo.length;
+    await this.c.s.audit.appendInTx(trx, [...events, ...(opts.extraEvents?.(created.length, skipped) ?? [])]);
+    return { created, skipped };
   }
 
   async get(id: string): Promise<ParticipantView> {
-    const { row, facts } = await this.loadFor(this.db, id, 'participant.read');
-    const view = await this.present(row, facts);
+    // The commonest request of all (issue 10): her row, then her assigned staff once — their ids are the
+    // policy's facts and their names are shown — instead of loading the assignments twice.
+    const row = await this.db.selectFrom('participants').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw notFound();
+    const assigned = await this.assignedStaff(row.id);
+    const facts: ParticipantFacts = { type: 'participant', id, regionCode: row.region_code, assignedUserIds: assigned.map((a) => a.id) };
+    this.c.check('participant.read', facts);
+    const view = await this.present(row, facts, assigned);
     await this.c.s.audit.record(this.c.event({ action: 'participant.read', resourceType: 'participant', resourceId: id, outcome: 'success' }));
     return view;
   }
 
-  private async present(row: ParticipantsTable, facts: ParticipantFacts): Promise<ParticipantView> {
+  private assignedStaff(participantId: string) {
+    return this.db
+      .selectFrom('participant_assignments as a')
+      .innerJoin('users as u', 'u.id', 'a.user_id')
+      .select(['u.id', 'u.username', 'u.name', 'u.role'])
+      .where('a.participant_id', '=', participantId)
+      .orderBy('u.username')
+      .execute();
+  }
+
+  private async present(row: ParticipantsTable, facts: ParticipantFacts, staff?: Awaited<ReturnType<ParticipantStore['assignedStaff']>>): Promise<ParticipantView> {
     const actor = this.c.actor;
     const erased = row.dek_wrapped === ERASED;
     const fields = erased ? [] : actor ? identityFieldsFor(actor) : identityFieldsFor({ id: '', role: 'manager', regions: ['63'] });
     const idn: Identity = erased ? { fullName: '', preferredName: '', nik: null, birthDate: '', address: null, phone: null, emergencyContact: null } : this.openIdentity(row);
     const show = (f: (typeof fields)[number]) => fields.includes(f);
     const consents = await this.activeConsents(this.db, row.id);
-    const assigned = await this.db
-      .selectFrom('participant_assignments as a')
-      .innerJoin('users as u', 'u.id', 'a.user_id')
-      .select(['u.id', 'u.username', 'u.name', 'u.role'])
-      .where('a.participant_id', '=', row.id)
-      .orderBy('u.username')
-      .execute();
+    const assigned = staff ?? (await this.assignedStaff(row.id));
     let photoAttachmentId: string | null = null;
     if (!erased && consents.PHOTO && this.c.allowed('attachment.read', facts)) {
       const photo = await this.db
@@ -518,6 +613,46 @@ export class ParticipantStore {
     }));
     await this.c.s.audit.record(this.c.event({ action: 'participant.search', resourceType: 'participant', outcome: 'success', detail: { kind, count: items.length } }));
     return { items, total: Number(totalRow.n) };
+  }
+
+  /**
+   * The identified participant list of the reports page (report.identified): the asker's scope, narrowed to
+   * one kabupaten/kota when asked. A stated reason is required and goes into the audit, once for the list
+   * and once on each participant listed (so it shows in her access report). No NIK, address or phone.
+   */
+  async identifiedList(reason: string | undefined, region: string | undefined) {
+    this.c.check('report.identified');
+    const stated = identifiedReason.safeParse(reason ?? '');
+    if (!stated.success) throw new AppError('reason_required', 400, `State why the list is needed (at least ${IDENTIFIED_REASON_MIN} characters)`, [{ field: 'querystring.reason', message: 'Required', code: 'too_small' }]);
+    const actor = this.c.actor;
+    if (region && actor && !inRegionScope(actor, region)) throw new AppError('forbidden_region', 403, 'That region is outside your scope');
+    let q = this.scoped(this.db.selectFrom('participants as p').select(['p.id', 'p.code', 'p.region_code', 'p.stage', 'p.category', 'p.created_at', 'p.identity_ct', 'p.preferred_name_ct', 'p.dek_wrapped']));
+    if (region) q = q.where('p.region_code', '=', region);
+    const rows = await q.orderBy('p.code').execute();
+    const items = rows.map((r) => {
+      const erased = r.dek_wrapped === ERASED;
+      const key = erased ? null : unwrapParticipantKey(this.keys, r.id, r.dek_wrapped);
+      const identity = key ? (JSON.parse(key.openText('participants', 'identity', r.id, r.identity_ct)) as Identity) : null;
+      return {
+        id: r.id,
+        code: r.code,
+        fullName: identity?.fullName ?? '—',
+        preferredName: key ? key.openText('participants', 'preferred_name', r.id, r.preferred_name_ct) : '—',
+        regionCode: r.region_code,
+        stage: r.stage,
+        category: r.category,
+        registeredAt: r.created_at,
+      };
+    });
+    const detail = { reason: stated.data, region: region ?? null };
+    await this.db.transaction().execute((trx) =>
+      this.c.s.audit.appendInTx(trx, [
+        this.c.event({ action: 'report.identified_export', resourceType: 'report', resourceId: `participants:${region ?? 'scope'}`, outcome: 'success', detail: { ...detail, count: items.length } }),
+        ...items.map((p) => this.c.event({ action: 'report.identified_export', resourceType: 'participant', resourceId: p.id, outcome: 'success', detail })),
+      ]),
+    );
+    const me = actor ? await this.db.selectFrom('users').select(['username', 'name']).where('id', '=', actor.id).executeTakeFirst() : undefined;
+    return { reason: stated.data, region: region ?? null, items, by: { username: me?.username ?? 'system', name: me?.name ?? null } };
   }
 
   // ------------------------------------------------------------------ consent
@@ -908,6 +1043,13 @@ export class ParticipantStore {
     await this.c.s.audit.record(this.c.event({ action: 'attachment.read', resourceType: 'attachment', resourceId: attId, outcome: 'success', detail: { participantId: id } }));
     return { bytes, mime: att.mime, fileName: key.openText('attachments', 'name', attId, att.name_ct) };
   }
+}
+
+/** Multi-row inserts kept under the bound-parameter limits of both databases (SQLite 32,766; PostgreSQL 65,535). */
+async function insertChunked<T extends keyof Database>(trx: Transaction<Database>, table: T, rows: object[]): Promise<void> {
+  if (rows.length === 0) return;
+  const per = Math.max(1, Math.floor(16_000 / Object.keys(rows[0]!).length));
+  for (let i = 0; i < rows.length; i += per) await trx.insertInto(table).values(rows.slice(i, i + per) as never).execute();
 }
 
 function firstWord(name: string): string {

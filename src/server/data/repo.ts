@@ -29,6 +29,7 @@ export type RepoActor =
 export interface NewUserInput {
   username: string;
   name: string | null;
+  email?: string | null;
   role: Role;
   regions: string[];
   passwordHash: string;
@@ -38,6 +39,7 @@ export interface NewUserInput {
 
 export interface UserPatch {
   name?: string | null;
+  email?: string | null;
   role?: Role;
   regions?: string[];
   active?: boolean;
@@ -219,6 +221,7 @@ export class Repository {
           id,
           username: input.username,
           name: input.name,
+          email: input.email ?? null,
           role: input.role,
           regions: input.regions,
           passwordHash: input.passwordHash,
@@ -261,6 +264,7 @@ export class Repository {
         const changed: string[] = [];
         const set: Partial<Database['users']> = {};
         if (patch.name !== undefined && patch.name !== before.name) (set.name = patch.name), changed.push('name');
+        if (patch.email !== undefined && patch.email !== before.email) (set.email = patch.email), changed.push('email');
         if (patch.role && patch.role !== before.role) (set.role = patch.role), changed.push('role');
         if (patch.active !== undefined && (patch.active ? 1 : 0) !== before.active) (set.active = patch.active ? 1 : 0), changed.push('active');
         if (patch.resetMfa) {

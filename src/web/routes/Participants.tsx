@@ -27,12 +27,21 @@ const EMPTY: Query = { q: '', region: '', stage: '', category: '', page: 1 };
 /** The last search of this tab, so "back to the list" finds it again; never written anywhere. */
 let remembered: { userId: string; query: Query } | null = null;
 
+/** Filters named in the address by a dashboard link (?stage=…&region=…): codes only, never search words. */
+function filtersFromAddress(): Query | null {
+  const p = new URLSearchParams(window.location.search);
+  const stage = p.get('stage') ?? '';
+  const region = p.get('region') ?? '';
+  if (!stage && !region) return null;
+  return { ...EMPTY, stage: (STAGES as readonly string[]).includes(stage) ? (stage as Stage) : '', region: /^\d{4}$/.test(region) ? region : '' };
+}
+
 export function ParticipantsPage() {
   const { t } = useTranslation();
   usePageTitle(t('participants.title'));
   const me = useUser();
   const { can } = useSession();
-  const [query, setQuery] = useState<Query>(() => (remembered?.userId === me.id ? remembered.query : EMPTY));
+  const [query, setQuery] = useState<Query>(() => filtersFromAddress() ?? (remembered?.userId === me.id ? remembered.query : EMPTY));
   const [qInput, setQInput] = useState(query.q);
   const [result, setResult] = useState<ParticipantSearchResult | null>(null);
   const [error, setError] = useState<unknown>(null);

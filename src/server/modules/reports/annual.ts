@@ -42,7 +42,8 @@ export interface AnnualReport {
   cohorts: { name: string; regionCode: string; startMonth: string; enrolled: Cell; graduated: Cell; attendanceRate: number | string | null }[];
   attendanceByType: { type: string; label: string; sessions: number; attendanceRate: number | null }[];
   aid: { rows: { regionCode: string; regionName: string; kits: Cell; value: Cell }[]; totals: { kits: Cell; value: Cell } };
-  budget: AnnualFigures['budget'];
+  /** De-identified: a small graduate count is hidden, and the cost per graduate with it (it would give the count back). */
+  budget: (Omit<AnnualFigures['budget'][number], 'graduates' | 'costPerGraduate'> & { graduates: Cell; costPerGraduate: Cell | null })[];
   followUp: { months: number; due: Cell; reached: Cell; businessRunning: Cell }[];
   narrative: string | null;
 }
@@ -90,7 +91,10 @@ export function shapeAnnual(f: AnnualFigures, region: string | null, aud: Audien
     }),
     attendanceByType: f.attendanceByType.map((a) => ({ type: a.type, label: TYPE_ID[a.type] ?? a.type, sessions: a.sessions, attendanceRate: a.marks > 0 ? Math.round((a.attended / a.marks) * 10_000) / 10_000 : null })),
     aid: { rows: aidRows, totals: { kits: kits.total, value: valueTotal } },
-    budget: f.budget,
+    budget: f.budget.map((b) => {
+      const graduates = count(b.graduates);
+      return { ...b, graduates, costPerGraduate: typeof graduates === 'string' ? 'x' : b.costPerGraduate };
+    }),
     followUp: f.followUp.map((p) => ({ months: p.months, due: count(p.due), reached: count(p.reached), businessRunning: count(p.businessRunning) })),
     narrative: f.narrative,
   };
@@ -132,7 +136,7 @@ export async function annualXlsx(r: AnnualReport, meta: { generatedBy: string; g
   sheet('Angkatan', ['Angkatan', 'Kab/Kota', 'Bulan mulai', 'Peserta', 'Lulus', 'Tingkat kehadiran'], r.cohorts.map((c) => [c.name, regionName(c.regionCode), c.startMonth, c.enrolled, c.graduated, typeof c.attendanceRate === 'number' ? c.attendanceRate : c.attendanceRate]));
   sheet('Kehadiran per kegiatan', ['Jenis kegiatan', 'Jumlah sesi', 'Tingkat kehadiran'], r.attendanceByType.map((a) => [a.label, a.sessions, a.attendanceRate]));
   sheet('Bantuan usaha', ['Kab/Kota', 'Paket diserahkan', 'Nilai (Rp)'], [...r.aid.rows.map((a) => [a.regionName, a.kits, a.value]), ['Jumlah', r.aid.totals.kits, r.aid.totals.value]]);
-  sheet('Anggaran', ['Program', 'Pagu (Rp)', 'Rencana (Rp)', 'Realisasi (Rp)', 'Lulusan', 'Biaya per lulusan (Rp)'], r.budget.map((b) => [b.programme, b.ceiling, b.planned, b.realised, r.deidentified ? suppressCount(b.graduates, r.threshold!) : b.graduates, b.costPerGraduate]));
+  sheet('Anggaran', ['Program', 'Pagu (Rp)', 'Rencana (Rp)', 'Realisasi (Rp)', 'Lulusan', 'Biaya per lulusan (Rp)'], r.budget.map((b) => [b.programme, b.ceiling, b.planned, b.realised, b.graduates, b.costPerGraduate]));
   sheet('Tindak lanjut', ['Bulan ke-', 'Dijadwalkan', 'Terjangkau', 'Usaha berjalan'], r.followUp.map((p) => [p.months, p.due, p.reached, p.businessRunning]));
   for (const ws of wb.worksheets) {
     ws.eachRow((row, i) => {

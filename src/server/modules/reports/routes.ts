@@ -10,6 +10,8 @@ import { can } from '../../policy/index.ts';
 import { participantRegionSchema } from '../../../shared/participants-api.ts';
 import { multiLine } from '../../../shared/text.ts';
 import { annualPdf, annualXlsx, shapeAnnual, type Audience } from './annual.ts';
+import { identifiedXlsx } from './identified.ts';
+import { annualReportView, dashboardView, identifiedListQuery } from '../../../shared/report-api.ts';
 
 /** Thresholds are settings: 5 inside the office, 11 for anything shared outside; never below 3. */
 export const THRESHOLD_INTERNAL = 5;
@@ -44,9 +46,9 @@ export function reportRoutes(app: FastifyInstance, s: Services) {
     await repo(req).reports.recordExport(`annual:${q.year}:${q.region ?? '63'}`, format, q.share);
   };
 
-  r.get('/api/dashboard', { schema: { tags, summary: 'Figures for the signed-in user’s own slice' } }, async (req) => repo(req).reports.dashboard());
+  r.get('/api/dashboard', { schema: { tags, summary: 'Figures for the signed-in user’s own slice', response: { 200: dashboardView } } }, async (req) => repo(req).reports.dashboard());
 
-  r.get('/api/reports/annual', { schema: { tags, summary: 'Annual report as JSON (de-identified for roles without identity access or with share=external)', querystring: annualQuery } }, async (req) => build(req, req.query));
+  r.get('/api/reports/annual', { schema: { tags, summary: 'Annual report as JSON (de-identified for roles without identity access or with share=external)', querystring: annualQuery, response: { 200: annualReportView } } }, async (req) => build(req, req.query));
 
   r.get('/api/reports/annual.xlsx', { schema: { tags, summary: 'Annual report as XLSX, one sheet per section', querystring: annualQuery } }, async (req, reply) => {
     const report = await build(req, req.query);
@@ -63,6 +65,18 @@ export function reportRoutes(app: FastifyInstance, s: Services) {
     await exported(req, 'pdf', req.query);
     const file = await annualPdf(report, { generatedBy: authOf(req).actor.username, generatedAt: s.clock.now() });
     return reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="laporan-tahunan-${req.query.year}.pdf"`).send(file);
+  });
+
+  r.get('/api/reports/participants.xlsx', {
+    schema: { tags, summary: 'Identified participant list of the caller’s scope (report.identified); a stated reason is required and audited', querystring: identifiedListQuery },
+  }, async (req, reply) => {
+    const list = await repo(req).participants.identifiedList(req.query.reason, req.query.region);
+    const file = await identifiedXlsx(list, { username: list.by.username, name: list.by.name, at: s.clock.now() });
+    const stamp = s.clock.now().toISOString().slice(0, 10);
+    return reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="daftar-peserta-${list.region ?? 'cakupan'}-${stamp}.xlsx"`)
+      .send(file);
   });
 
   r.put('/api/reports/annual/narrative', {

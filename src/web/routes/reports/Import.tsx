@@ -1,4 +1,498 @@
-// Placeholder: replaced by the real screen.
+// The import wizard: 1 choose an XLSX/CSV file (the server reads its headers), 2 match its columns to the
+// fields (or use a saved mapping; save this one under a name), 3 the dry run with row-level problems (row,
+// column, message; nothing is registered), 4 register every row in one go, with a progress bar fed by the
+// server's own count, 5 the result. The chosen file and mapping stay in memory between steps, so going
+// back loses nothing.
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Link } from 'wouter';
+import { useTranslation } from 'react-i18next';
+import { IMPORT_FIELDS } from '../../../shared/import-api.ts';
+import { importApi, type ImportField, type ImportMapping, type ImportPreview, type ImportView, type SavedMapping } from '../../api-report.ts';
+import { useSession } from '../../session.tsx';
+import { SelectField, TextField } from '../../components/Field.tsx';
+import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
+import { ConfirmAction } from '../../components/ConfirmAction.tsx';
+import { usePageTitle } from '../../hooks.ts';
+import { currentLocale } from '../../i18n/index.ts';
+import { id as catalogue } from '../../i18n/id.ts';
+import { en as englishCatalogue } from '../../i18n/en.ts';
+
+type Step = 'file' | 'map' | 'check' | 'commit' | 'done';
+const STEPS: Step[] = ['file', 'map', 'check', 'commit', 'done'];
+const POLL_MS = 500;
+
+const norm = (s: string) => s.toLocaleLowerCase('id-ID').replace(/[^a-z0-9]/g, '');
+
+/** A column is matched automatically when its title is the field's name or its label in either language. */
+function autoMapping(headers: readonly string[]): ImportMapping {
+  const out: ImportMapping = {};
+  for (const f of IMPORT_FIELDS) {
+    const names = [f, catalogue.report.import.fields[f], englishCatalogue.report.import.fields[f]].map(norm);
+    const h = headers.find((x) => names.includes(norm(x)));
+    if (h) out[f] = h;
+  }
+  return out;
+}
+
+/** Keeps what still fits the file's headers; fills the rest automatically. */
+function fitMapping(current: ImportMapping, headers: readonly string[]): ImportMapping {
+  const auto = autoMapping(headers);
+  const out: ImportMapping = {};
+  for (const f of IMPORT_FIELDS) {
+    const keep = current[f];
+    if (keep && headers.includes(keep)) out[f] = keep;
+    else if (auto[f]) out[f] = auto[f];
+  }
+  return out;
+}
+
+function ProgressBar({ done, total }: { done: number; total: number }) {
+  const { t } = useTranslation();
+  const pct = total > 0 ? Math.min(100, Math.round((done / total) * 100)) : 100;
+  const text = t('report.import.progressText', { done: new Intl.NumberFormat(currentLocale()).format(done), total: new Intl.NumberFormat(currentLocale()).format(total) });
+  return (
+    <div className="report-progress">
+      <p id="import-progress-label" className="report-progress-label">
+        {t('report.import.progress')}: {text} ({pct}%)
+      </p>
+      <div
+        className="report-progress-track"
+        role="progressbar"
+        aria-labelledby="import-progress-label"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={pct}
+        aria-valuetext={`${pct}% — ${text}`}
+      >
+        <div className="report-progress-fill" style={{ width: `${pct}%` }} />
+      </div>
+    </div>
+  );
+}
+
 export function ImportPage(_props: { id?: string }) {
-  return <h1>ImportPage</h1>;
+  const { t } = useTranslation();
+  usePageTitle(t('report.import.title'));
+  const { can } = useSession();
+  const [step, setStep] = useState<Step>('file');
+  const [file, setFile] = useState<File | null>(null);
+  const [fileError, setFileError] = useState<string | undefined>();
+  const [preview, setPreview] = useState<ImportPreview | null>(null);
+  const [mapping, setMapping] = useState<ImportMapping>({});
+  const [saved, setSaved] = useState<SavedMapping[]>([]);
+  const [savedChoice, setSavedChoice] = useState('');
+  const [saveName, setSaveName] = useState('');
+  const [saveNameError, setSaveNameError] = useState<string | undefined>();
+  const [note, setNote] = useState<string | null>(null);
+  const [result, setResult] = useState<ImportView | null>(null);
+  const [progress, setProgress] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const first = useRef(true);
+
+  useEffect(() => {
+    importApi.mappings.list().then(setSaved, () => setSaved([]));
+  }, []);
+  // Each new step is announced: focus goes to its heading (not on the first load).
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    headingRef.current?.focus();
+  }, [step]);
+
+  const go = (next: Step) => {
+    setError(null);
+    setNote(null);
+    setStep(next);
+  };
+
+  async function readFile(e: FormEvent) {
+    e.preventDefault();
+    if (!file) {
+      setFileError(t('report.import.fileRequired'));
+      document.getElementById('import-file')?.focus();
+      return;
+    }
+    setFileError(undefined);
+    setBusy(true);
+    setError(null);
+    try {
+      const p = await importApi.preview(file);
+      setPreview(p);
+      setMapping((m) => fitMapping(m, p.headers));
+      go('map');
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function applySaved() {
+    const m = saved.find((x) => x.id === savedChoice);
+    if (!m || !preview) return;
+    setMapping(fitMapping(m.mapping, preview.headers));
+    setSaveName(m.name);
+    setNote(t('report.import.applied', { name: m.name }));
+  }
+
+  async function removeSaved() {
+    const m = saved.find((x) => x.id === savedChoice);
+    if (!m) return;
+    setError(null);
+    try {
+      await importApi.mappings.remove(m.id);
+      setSaved((list) => list.filter((x) => x.id !== m.id));
+      setSavedChoice('');
+      setNote(t('report.import.removed', { name: m.name }));
+    } catch (err) {
+      setError(err);
+    }
+  }
+
+  async function saveMapping() {
+    setNote(null);
+    setError(null);
+    if (!saveName.trim()) {
+      setSaveNameError(t('report.import.saveNameRequired'));
+      document.getElementById('import-save-name')?.focus();
+      return;
+    }
+    if (Object.keys(mapping).length === 0) {
+      setSaveNameError(t('report.import.mapRequired'));
+      return;
+    }
+    setSaveNameError(undefined);
+    try {
+      const m = await importApi.mappings.save({ name: saveName, mapping });
+      setSaved((list) => [...list.filter((x) => x.id !== m.id), m].sort((a, b) => a.name.localeCompare(b.name)));
+      setSavedChoice(m.id);
+      setNote(t('report.import.savedOk', { name: m.name }));
+    } catch (err) {
+      setError(err);
+    }
+  }
+
+  async function check(e: FormEvent) {
+    e.preventDefault();
+    if (!file) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await importApi.validate(file, mapping);
+      setResult(r);
+      go('check');
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function commit() {
+    if (!result) return;
+    setBusy(true);
+    setProgress(0);
+    go('commit');
+    // The server counts the rows it has registered; ask for that count while the commit runs.
+    let running = true;
+    const poll = async () => {
+      while (running) {
+        await new Promise((r) => setTimeout(r, POLL_MS));
+        if (!running) break;
+        try {
+          const now = await importApi.get(result.id);
+          if (running) setProgress(now.processedRows);
+        } catch {
+          // The commit's own answer decides; a failed poll changes nothing.
+        }
+      }
+    };
+    void poll();
+    try {
+      const done = await importApi.commit(result.id);
+      running = false;
+      setResult(done);
+      setProgress(done.processedRows);
+      go('done');
+    } catch (err) {
+      running = false;
+      setError(err);
+      setStep('check');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function restart() {
+    setFile(null);
+    setPreview(null);
+    setResult(null);
+    setProgress(0);
+    go('file');
+  }
+
+  const n = STEPS.indexOf(step) + 1;
+  const fmt = (v: number) => new Intl.NumberFormat(currentLocale()).format(v);
+  const mappedHeaders = new Set(Object.values(mapping));
+
+  return (
+    <section className="report-page report-import">
+      <h1>{t('report.import.title')}</h1>
+      <p>{t('report.import.intro')}</p>
+      <ol className="report-steps" aria-label={t('report.import.stepsLabel')}>
+        {STEPS.map((s, i) => (
+          <li key={s} aria-current={s === step ? 'step' : undefined} className={i < n - 1 ? 'report-step-done' : undefined}>
+            {t(`report.import.steps.${s}`)}
+          </li>
+        ))}
+      </ol>
+      <h2 ref={headingRef} tabIndex={-1}>
+        <span className="report-step-number">{t('report.import.stepOf', { n })}: </span>
+        {t(`report.import.steps.${step}`)}
+      </h2>
+
+      {note ? <StatusMessage tone="success">{note}</StatusMessage> : null}
+      <ErrorAlert error={error} />
+
+      {step === 'file' ? (
+        <form className="form" onSubmit={readFile} noValidate>
+          <div className="field">
+            <label htmlFor="import-file">{t('report.import.file')}</label>
+            <p id="import-file-hint" className="hint">
+              {t('report.import.fileHint')}
+            </p>
+            <input
+              id="import-file"
+              name="import-file"
+              type="file"
+              accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              aria-describedby={fileError ? 'import-file-hint import-file-error' : 'import-file-hint'}
+              aria-invalid={fileError ? true : undefined}
+              onChange={(e) => {
+                setFile(e.currentTarget.files?.[0] ?? null);
+                setFileError(undefined);
+              }}
+            />
+            {file ? <p className="note">{t('report.import.chosen', { name: file.name })}</p> : null}
+            {fileError ? (
+              <p id="import-file-error" className="field-error">
+                {fileError}
+              </p>
+            ) : null}
+          </div>
+          <div className="button-row">
+            <button type="submit" className="button button-primary" disabled={busy}>
+              {busy ? t('report.import.reading') : t('report.import.readFile')}
+            </button>
+          </div>
+        </form>
+      ) : null}
+
+      {step === 'map' && preview && file ? (
+        <>
+          <p>{t('report.import.found', { name: file.name, rows: fmt(preview.totalRows), cols: fmt(preview.headers.length) })}</p>
+          <section aria-labelledby="import-saved" className="panel">
+            <h3 id="import-saved">{t('report.import.savedTitle')}</h3>
+            <p className="hint">{t('report.import.savedIntro')}</p>
+            {saved.length === 0 ? (
+              <p>{t('report.import.noSaved')}</p>
+            ) : (
+              <>
+                <SelectField id="import-saved-choice" label={t('report.import.saved')} value={savedChoice} onChange={(e) => setSavedChoice(e.currentTarget.value)}>
+                  <option value="">{t('report.import.chooseSaved')}</option>
+                  {saved.map((m) => (
+                    <option key={m.id} value={m.id}>
+                      {m.name}
+                    </option>
+                  ))}
+                </SelectField>
+                <div className="button-row">
+                  <button type="button" className="button button-secondary" disabled={!savedChoice} onClick={applySaved}>
+                    {t('report.import.apply')}
+                  </button>
+                  {savedChoice ? (
+                    <ConfirmAction
+                      label={t('report.import.remove')}
+                      question={t('report.import.remove') + '?'}
+                      confirmLabel={t('report.import.remove')}
+                      onConfirm={removeSaved}
+                      tone="secondary"
+                    />
+                  ) : null}
+                </div>
+              </>
+            )}
+          </section>
+
+          <form className="form" onSubmit={check} noValidate>
+            <fieldset className="subpanel report-mapping">
+              <legend>{t('report.import.mapIntro')}</legend>
+              <div className="report-mapping-grid">
+                {IMPORT_FIELDS.map((f: ImportField) => (
+                  <SelectField
+                    key={f}
+                    id={`map-${f}`}
+                    label={t(`report.import.fields.${f}`)}
+                    value={mapping[f] ?? ''}
+                    onChange={(e) => {
+                      const v = e.currentTarget.value;
+                      setMapping((m) => {
+                        const next = { ...m };
+                        if (v) next[f] = v;
+                        else delete next[f];
+                        return next;
+                      });
+                    }}
+                  >
+                    <option value="">{t('report.import.notInFile')}</option>
+                    {preview.headers.map((h) => (
+                      <option key={h} value={h}>
+                        {h}
+                        {mapping[f] !== h && mappedHeaders.has(h) ? ' •' : ''}
+                      </option>
+                    ))}
+                  </SelectField>
+                ))}
+              </div>
+            </fieldset>
+
+            <div className="report-save-mapping">
+              <TextField
+                id="import-save-name"
+                label={t('report.import.saveName')}
+                hint={t('report.import.saveNameHint')}
+                value={saveName}
+                maxLength={80}
+                error={saveNameError}
+                autoComplete="off"
+                onChange={(e) => setSaveName(e.currentTarget.value)}
+              />
+              <div className="button-row">
+                <button type="button" className="button button-secondary" onClick={() => void saveMapping()}>
+                  {t('report.import.save')}
+                </button>
+              </div>
+            </div>
+
+            <div className="button-row">
+              <button type="submit" className="button button-primary" disabled={busy}>
+                {busy ? t('report.import.checking') : t('report.import.check')}
+              </button>
+              <button type="button" className="button button-secondary" onClick={() => go('file')} disabled={busy}>
+                {t('report.import.chooseOther')}
+              </button>
+            </div>
+          </form>
+        </>
+      ) : null}
+
+      {step === 'check' && result ? (
+        <>
+          {result.status === 'VALIDATED' ? (
+            <StatusMessage tone="success">
+              <p>{t('report.import.valid', { count: result.totalRows })}</p>
+              {result.skipped.length > 0 ? <p>{t('report.import.skippedNote', { count: result.skipped.length })}</p> : null}
+            </StatusMessage>
+          ) : (
+            <div className="alert alert-error" role="alert">
+              <p>{t('report.import.invalid', { count: result.errors.length })}</p>
+            </div>
+          )}
+          {result.errors.length > 0 ? (
+            <section aria-labelledby="import-errors">
+              <h3 id="import-errors">{t('report.import.errorsTitle')}</h3>
+              <table className="data-table report-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('report.import.colRow')}</th>
+                    <th scope="col">{t('report.import.colColumn')}</th>
+                    <th scope="col">{t('report.import.colMessage')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {result.errors.map((er, i) => (
+                    <tr key={`${er.row}-${er.column}-${i}`}>
+                      <th scope="row">
+                        <span className="report-cell-label">{t('report.import.colRow')} </span>
+                        {er.row}
+                      </th>
+                      <td data-label={t('report.import.colColumn')}>{er.column}</td>
+                      <td data-label={t('report.import.colMessage')}>{er.message}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          ) : null}
+          {result.skipped.length > 0 ? (
+            <section aria-labelledby="import-skipped">
+              <h3 id="import-skipped">{t('report.import.skippedTitle')}</h3>
+              <table className="data-table report-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('report.import.colRow')}</th>
+                    <th scope="col">{t('report.import.colReason')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {result.skipped.map((s) => (
+                    <tr key={s.row}>
+                      <th scope="row">
+                        <span className="report-cell-label">{t('report.import.colRow')} </span>
+                        {s.row}
+                      </th>
+                      <td data-label={t('report.import.colReason')}>{s.reason}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          ) : null}
+          <div className="button-row">
+            {result.status === 'VALIDATED' ? (
+              <button type="button" className="button button-primary" onClick={() => void commit()} disabled={busy}>
+                {t('report.import.commit')}
+              </button>
+            ) : null}
+            <button type="button" className="button button-secondary" onClick={() => go('map')} disabled={busy}>
+              {t('report.import.backToMap')}
+            </button>
+            <button type="button" className="button button-secondary" onClick={() => go('file')} disabled={busy}>
+              {t('report.import.chooseOther')}
+            </button>
+          </div>
+        </>
+      ) : null}
+
+      {step === 'commit' && result ? (
+        <>
+          <p role="status">{t('report.import.committing')}</p>
+          <ProgressBar done={progress} total={result.totalRows} />
+        </>
+      ) : null}
+
+      {step === 'done' && result ? (
+        <>
+          <ProgressBar done={result.processedRows} total={result.totalRows} />
+          <StatusMessage tone="success">
+            {t('report.import.done', { created: fmt(result.result?.created ?? 0), skipped: fmt(result.result?.skipped ?? 0) })}
+          </StatusMessage>
+          <div className="button-row">
+            {can('participant.list') ? (
+              <Link href="/participants" className="button button-secondary">
+                {t('report.import.openParticipants')}
+              </Link>
+            ) : null}
+            <button type="button" className="button button-secondary" onClick={restart}>
+              {t('report.import.again')}
+            </button>
+          </div>
+        </>
+      ) : null}
+    </section>
+  );
 }
