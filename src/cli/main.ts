@@ -14,6 +14,7 @@ import { SetupService } from '../server/modules/setup/service.ts';
 import { AppError } from '../server/errors.ts';
 import { roleSchema, regionsSchema, usernameSchema } from '../shared/api.ts';
 import { singleLine } from '../shared/text.ts';
+import { DEMO_DEFAULT_PARTICIPANTS, DEMO_DEFAULT_SEED, seedDemo } from '../server/ops/seed.ts';
 
 const HELP = `berdaya — operator commands
 
@@ -27,6 +28,9 @@ const HELP = `berdaya — operator commands
   berdaya backup FILE                  consistent, encrypted backup while the server runs
   berdaya backup verify FILE           decrypt and check a backup
   berdaya restore FILE                 restore into an empty data folder (SQLite) or empty database (DATABASE_URL)
+  berdaya seed demo [--participants N] [--seed S]
+                                       fill an EMPTY database with a synthetic demo province (made-up people,
+                                       NIK serials 9900–9999); the same seed gives the same data. Never in production.
 
 Roles: admin, manager, caseworker, facilitator, psychologist, auditor.
 Regions: 63 (the whole province) or kabupaten/kota codes such as 6371, 6372 (default 63).
@@ -111,6 +115,19 @@ async function main(argv: string[]) {
         'cli',
       );
       console.log(JSON.stringify({ id: user.id, username: user.username, role: user.role, ...(totpSecret ? { totpSecret } : {}) }));
+    } else if (cmd === 'seed' && sub === 'demo') {
+      const { values } = parseArgs({ args: rest, options: { participants: { type: 'string' }, seed: { type: 'string' } }, strict: true });
+      const participants = values.participants === undefined ? DEMO_DEFAULT_PARTICIPANTS : Number(values.participants);
+      const seed = values.seed === undefined ? DEMO_DEFAULT_SEED : Number(values.seed);
+      const t0 = Date.now();
+      let result;
+      try {
+        result = await seedDemo(s, { participants, seed, log: (line) => console.error(line) });
+      } catch (err) {
+        if (err instanceof AppError) throw err;
+        fail((err as Error).message);
+      }
+      console.log(JSON.stringify({ seeded: 'SYNTHETIC DEMO DATA', seconds: Math.round((Date.now() - t0) / 100) / 10, ...result }, null, 2));
     } else if (cmd === 'retention' && sub === 'run') {
       const dryRun = rest.includes('--dry-run');
       const repo = systemRepo(s, 'retention', 'scheduled retention of closed cases');

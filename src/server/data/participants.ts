@@ -4,6 +4,10 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, SelectQueryBuilder, Transaction } from 'kysely';
 import type { Database, ParticipantsTable } from '../db/schema.ts';
 import type { AuditEvent } from '../audit/events.ts';
+import { compiledOnce } from '../db/connect.ts';
+import { PostgresAdapter, sql } from 'kysely';
+import { jsonArrayFrom as pgJsonArrayFrom } from 'kysely/helpers/postgres';
+import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite';
 import type { RepoCore } from './repo.ts';
 import { AppError, notFound } from '../errors.ts';
 import { identityFieldsFor, inRegionScope, type Action, type ParticipantFacts } from '../policy/index.ts';
@@ -54,6 +58,39 @@ export interface CreateCtx {
   today: string;
   setBlocked: (b: { id: string; visible: boolean }) => void;
 }
+
+// The participant record is the commonest read of all (issue 10): her row, her consents and her assigned
+// staff come back in one statement (JSON sub-selects), compiled once.
+const participantRecord = compiledOnce((db, id: string) => {
+  const jsonArrayFrom = db.getExecutor().adapter instanceof PostgresAdapter ? pgJsonArrayFrom : sqliteJsonArrayFrom;
+  return db
+    .selectFrom('participants as p')
+    .selectAll('p')
+    .select((eb) => [
+      jsonArrayFrom(eb.selectFrom('consents as c').select(['c.purpose', 'c.status', 'c.expires_at']).whereRef('c.participant_id', '=', 'p.id')).as('consent_rows'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('participant_assignments as a')
+          .innerJoin('users as u', 'u.id', 'a.user_id')
+          .select(['u.id', 'u.username', 'u.name', 'u.role'])
+          .whereRef('a.participant_id', '=', 'p.id'),
+      ).as('staff_rows'),
+    ])
+    .where('p.id', '=', id);
+});
+/** SQLite hands JSON back as text, PostgreSQL parsed. */
+const fromJson = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
+const assignedStaffOf = compiledOnce((db, participantId: string) =>
+  db
+    .selectFrom('participant_assignments as a')
+    .innerJoin('users as u', 'u.id', 'a.user_id')
+    .select(['u.id', 'u.username', 'u.name', 'u.role'])
+    .where('a.participant_id', '=', participantId)
+    .orderBy('u.username'),
+);
+const consentsOf = compiledOnce((db, participantId: string) => db.selectFrom('consents').select(['purpose', 'status', 'expires_at']).where('participant_id', '=', participantId));
+type StaffRow = { id: string; username: string; name: string | null; role: string };
+type ConsentRow = { purpose: string; status: string; expires_at: string | null };
 
 const PARTICIPANT_ACTIONS = ACTIONS.filter((a) => /^(participant|consent|note|attachment|assessment|caseplan|referral)\./.test(a) && a !== 'participant.list');
 
@@ -142,8 +179,11 @@ export class ParticipantStore {
   }
 
   private async activeConsents(exec: Executor, id: string): Promise<Record<string, boolean>> {
+    return this.consentMap(await consentsOf(exec, id));
+  }
+
+  private consentMap(rows: ConsentRow[]): Record<string, boolean> {
     const today = todayWita(this.c.s.clock);
-    const rows = await exec.selectFrom('consents').select(['purpose', 'status', 'expires_at']).where('participant_id', '=', id).execute();
     const out: Record<string, boolean> = Object.fromEntries(CONSENT_PURPOSES.map((p) => [p, false]));
     for (const r of rows) if (isActiveConsent(r, today)) out[r.purpose] = true;
     return out;
@@ -401,35 +441,28 @@ export class ParticipantStore {
   }
 
   async get(id: string): Promise<ParticipantView> {
-    // The commonest request of all (issue 10): her row, then her assigned staff once — their ids are the
-    // policy's facts and their names are shown — instead of loading the assignments twice.
-    const row = await this.db.selectFrom('participants').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!row) throw notFound();
-    const assigned = await this.assignedStaff(row.id);
+    const [found] = await participantRecord(this.db, id);
+    if (!found) throw notFound();
+    const { consent_rows, staff_rows, ...row } = found;
+    const assigned = fromJson<StaffRow[]>(staff_rows).sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
     const facts: ParticipantFacts = { type: 'participant', id, regionCode: row.region_code, assignedUserIds: assigned.map((a) => a.id) };
     this.c.check('participant.read', facts);
-    const view = await this.present(row, facts, assigned);
+    const view = await this.present(row, facts, assigned, this.consentMap(fromJson<ConsentRow[]>(consent_rows)));
     await this.c.s.audit.record(this.c.event({ action: 'participant.read', resourceType: 'participant', resourceId: id, outcome: 'success' }));
     return view;
   }
 
   private assignedStaff(participantId: string) {
-    return this.db
-      .selectFrom('participant_assignments as a')
-      .innerJoin('users as u', 'u.id', 'a.user_id')
-      .select(['u.id', 'u.username', 'u.name', 'u.role'])
-      .where('a.participant_id', '=', participantId)
-      .orderBy('u.username')
-      .execute();
+    return assignedStaffOf(this.db, participantId);
   }
 
-  private async present(row: ParticipantsTable, facts: ParticipantFacts, staff?: Awaited<ReturnType<ParticipantStore['assignedStaff']>>): Promise<ParticipantView> {
+  private async present(row: ParticipantsTable, facts: ParticipantFacts, staff?: StaffRow[], consentMap?: Record<string, boolean>): Promise<ParticipantView> {
     const actor = this.c.actor;
     const erased = row.dek_wrapped === ERASED;
     const fields = erased ? [] : actor ? identityFieldsFor(actor) : identityFieldsFor({ id: '', role: 'manager', regions: ['63'] });
     const idn: Identity = erased ? { fullName: '', preferredName: '', nik: null, birthDate: '', address: null, phone: null, emergencyContact: null } : this.openIdentity(row);
     const show = (f: (typeof fields)[number]) => fields.includes(f);
-    const consents = await this.activeConsents(this.db, row.id);
+    const consents = consentMap ?? (await this.activeConsents(this.db, row.id));
     const assigned = staff ?? (await this.assignedStaff(row.id));
     let photoAttachmentId: string | null = null;
     if (!erased && consents.PHOTO && this.c.allowed('attachment.read', facts)) {
@@ -578,6 +611,8 @@ export class ParticipantStore {
     this.c.check('participant.list');
     let q = this.scoped(this.db.selectFrom('participants as p').select(['p.id', 'p.code', 'p.region_code', 'p.stage', 'p.category', 'p.preferred_name_ct', 'p.dek_wrapped']));
     let kind = 'filter';
+    let nameTokens: string[] = [];
+    const byteCodes = this.c.s.db.dialect === 'postgres';
     const text = f.q?.trim() ?? '';
     if (text) {
       const nik = normaliseNik(text);
@@ -588,10 +623,14 @@ export class ParticipantStore {
         // A code, with or without its BRD- prefix (region-year-sequence).
         kind = 'code';
         const code = text.toUpperCase().startsWith('BRD-') ? text.toUpperCase() : `BRD-${text}`;
-        q = q.where('p.code', 'like', `${code}%`);
+        // PostgreSQL: LIKE and the order under the "C" collation, so that one index (0012) serves both — under
+        // the default collation it walked the code index from the start, filtering (issue 10). Codes are
+        // ASCII of one shape, so the order is the same.
+        q = byteCodes ? q.where(sql<string>`p.code collate "C"`, 'like', `${code}%`) : q.where('p.code', 'like', `${code}%`);
       } else {
         kind = 'name';
         const tokens = queryTokens(this.keys, text);
+        nameTokens = tokens;
         if (tokens.length === 0) q = q.where((eb) => eb.val(1), '=', 0);
         for (const t of tokens) {
           q = q.where('p.id', 'in', (eb) => eb.selectFrom('participant_name_tokens').select('participant_id').where('token', '=', t));
@@ -601,8 +640,20 @@ export class ParticipantStore {
     if (f.region) q = q.where('p.region_code', '=', f.region);
     if (f.stage) q = q.where('p.stage', '=', f.stage);
     if (f.category) q = q.where('p.category', '=', f.category);
-    const totalRow = await q.clearSelect().select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-    const rows = await q.orderBy('p.code').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute();
+    // A common name prefix matches thousands: with nothing else to filter (the whole province in scope), they
+    // are counted in the token index alone, without visiting each participant row (issue 10). Every token
+    // row belongs to an existing participant (foreign key), so the count is the same.
+    const [first, ...rest] = nameTokens;
+    const tokensOnly = first !== undefined && this.c.scope('participant').kind === 'all' && !f.region && !f.stage && !f.category;
+    const totalRow = tokensOnly
+      ? await rest
+          .reduce(
+            (tq, t) => tq.where('t.participant_id', 'in', (eb) => eb.selectFrom('participant_name_tokens').select('participant_id').where('token', '=', t)),
+            this.db.selectFrom('participant_name_tokens as t').select((eb) => eb.fn.countAll().as('n')).where('t.token', '=', first),
+          )
+          .executeTakeFirstOrThrow()
+      : await q.clearSelect().select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const rows = await (kind === 'code' && byteCodes ? q.orderBy(sql`p.code collate "C"`) : q.orderBy('p.code')).limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute();
     const items = rows.map((r) => ({
       id: r.id,
       code: r.code,

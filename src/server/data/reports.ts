@@ -56,13 +56,16 @@ export class ReportStore {
     const add = (rows: { region: string; n: unknown }[], key: keyof AnnualFigures['funnel'][string]) => {
       for (const r of rows) if (funnel[r.region]) funnel[r.region]![key] += n(r.n);
     };
+    // Everyone lies in one of the province's kabupaten/kota: for the whole province the region test is left out
+    // where it would make the database walk every participant by region instead of the year's few (issue 10).
+    const wholeProvince = regions.length === KAB_KOTA.length;
     if (regions.length > 0) {
       add(await this.db.selectFrom('outreach_contacts').select(['region_code as region', (eb) => eb.fn.countAll().as('n')]).where('contact_date', '>=', from).where('contact_date', '<=', to).where('region_code', 'in', regions).groupBy('region_code').execute(), 'outreach');
       add(
         await this.db
           .selectFrom('prospects as p')
           .select(['p.region_code as region', (eb) => eb.fn.countAll().as('n')])
-          .where('p.region_code', 'in', regions)
+          .$if(!wholeProvince, (qb) => qb.where('p.region_code', 'in', regions))
           .where('p.id', 'in', (eb) => eb.selectFrom('outreach_contacts').select('prospect_id').groupBy('prospect_id').having((h) => h.fn.min('contact_date'), '>=', from).having((h) => h.fn.min('contact_date'), '<=', to))
           .groupBy('p.region_code')
           .execute(),
@@ -73,7 +76,7 @@ export class ReportStore {
         await this.db
           .selectFrom('participants as p')
           .select(['p.region_code as region', (eb) => eb.fn.countAll().as('n')])
-          .where('p.region_code', 'in', regions)
+          .$if(!wholeProvince, (qb) => qb.where('p.region_code', 'in', regions))
           .where('p.id', 'in', (eb) => eb.selectFrom('assessments').select('participant_id').where('assessed_at', '>=', fromTs).where('assessed_at', '<=', toTs))
           .groupBy('p.region_code')
           .execute(),
@@ -114,7 +117,11 @@ export class ReportStore {
           .execute()
       : [];
     const countsOf = new Map<string, typeof allCounts>();
-    for (const r of allCounts) countsOf.set(r.cohort_id, [...(countsOf.get(r.cohort_id) ?? []), r]);
+    for (const r of allCounts) {
+      const list = countsOf.get(r.cohort_id);
+      if (list) list.push(r);
+      else countsOf.set(r.cohort_id, [r]);
+    }
     const marksOf = new Map(allMarks.map((m) => [m.cohort_id, m]));
     for (const c of cohortRows) {
       const counts = countsOf.get(c.id) ?? [];

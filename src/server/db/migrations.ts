@@ -717,6 +717,26 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    '0012_bench_indexes': {
+      async up(db: AnyDb) {
+        // Issue 10, measured at 100,000 participants (docs/performance.md): the annual report's range and
+        // per-cohort counts read from indexes (covering where the count needs one more column), and a code
+        // prefix search (LIKE 'BRD-6371-24-%') uses an index on both databases.
+        const index = (name: string, table: string, columns: string[]) => db.schema.createIndex(name).on(table).columns(columns).execute();
+        await index('participants_region_created_idx', 'participants', ['region_code', 'created_at']);
+        await index('assessments_assessed_idx', 'assessments', ['assessed_at', 'participant_id']);
+        await index('cohorts_start_idx', 'cohorts', ['start_date']);
+        await index('attendance_session_status_idx', 'attendance', ['session_id', 'status']);
+        await index('follow_ups_cohort_idx', 'follow_ups', ['cohort_id', 'status', 'point_months', 'id']);
+        await index('follow_up_visits_fu_status_idx', 'follow_up_visits', ['follow_up_id', 'business_status']);
+        await index('outreach_prospect_date_idx', 'outreach_contacts', ['prospect_id', 'contact_date']);
+        await index('allocations_handover_idx', 'allocations', ['status', 'handover_date']);
+        // SQLite's LIKE ignores case, so its prefix search needs a NOCASE index; PostgreSQL's search compares
+        // and orders codes under the "C" collation, which this index serves for both.
+        if (dialect === 'postgres') await sql`CREATE INDEX participants_code_prefix_idx ON participants (code COLLATE "C")`.execute(db);
+        else await sql`CREATE INDEX participants_code_prefix_idx ON participants (code COLLATE NOCASE)`.execute(db);
+      },
+    },
   };
 }
 
