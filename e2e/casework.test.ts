@@ -12,7 +12,8 @@ import { startServer, type E2EServer, type SeededUser } from './support/server.t
 import { horizontalOverflow, launchBrowser, SHOT_DIR, signInThroughForm, SKIP_BROWSER, visible, countIs } from './support/browser.ts';
 
 /** Today in WITA, as the form's default (the browser runs on this machine's clock). */
-const todayWita = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+/** Today in WITA by the server's clock (not the machine's: after 16.00 UTC the machine is already on tomorrow). */
+let todayWita: () => string;
 
 describe.skipIf(SKIP_BROWSER)('casework (Chromium)', () => {
   let server: E2EServer;
@@ -24,10 +25,11 @@ describe.skipIf(SKIP_BROWSER)('casework (Chromium)', () => {
 
   beforeAll(async () => {
     server = await startServer();
+    todayWita = () => new Date(server.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
     caseworker = await server.seedUser('caseworker', ['6372'], 'penjangkau.bjb');
     manager = await server.seedUser('manager', ['63'], 'kasi.rehsos');
     browser = await launchBrowser();
-    page = await (await browser.newContext()).newPage();
+    page = await (await desk()).newPage();
     fs.mkdirSync(SHOT_DIR, { recursive: true });
     await signInThroughForm(page, server, caseworker);
     // A participant who came through a Satpol PP referral (so every trafficking indicator must be answered),
@@ -73,8 +75,17 @@ describe.skipIf(SKIP_BROWSER)('casework (Chromium)', () => {
   const group = (p: Page, name: string | RegExp) => p.getByRole('group', { name, exact: typeof name === 'string' });
   const choose = (p: Page, groupName: string | RegExp, option: string) => group(p, groupName).getByRole('radio', { name: option, exact: true }).check();
 
+  /** A desktop browser context whose clock shows the server's time. */
+  async function desk() {
+    const ctx = await browser.newContext();
+    await ctx.clock.setFixedTime(server.clock.now());
+    return ctx;
+  }
+
   async function phonePage(): Promise<Page> {
     const ctx = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
+    // The browser's "today" (default dates in forms) must be the server's.
+    await ctx.clock.setFixedTime(server.clock.now());
     return ctx.newPage();
   }
 
@@ -301,7 +312,7 @@ describe.skipIf(SKIP_BROWSER)('casework (Chromium)', () => {
     // Only the head of section approves.
     await countIs(page.getByRole('button', { name: 'Setujui rencana' }), 0);
 
-    const boss = await (await browser.newContext()).newPage();
+    const boss = await (await desk()).newPage();
     try {
       await signInThroughForm(boss, server, manager);
       await boss.goto(`${server.url}/participants/${her.id}`);
@@ -338,7 +349,7 @@ describe.skipIf(SKIP_BROWSER)('casework (Chromium)', () => {
     }, todayWita());
     expect(raid).toBe(201);
 
-    const boss = await (await browser.newContext()).newPage();
+    const boss = await (await desk()).newPage();
     try {
       await signInThroughForm(boss, server, manager);
       await boss.goto(`${server.url}/outreach`);

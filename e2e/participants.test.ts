@@ -13,6 +13,12 @@ import { horizontalOverflow, launchBrowser, SHOT_DIR, signInThroughForm, SKIP_BR
 // Skipped only when Chromium is missing on a developer machine; in CI (CI set) it always runs (see SKIP_BROWSER).
 describe.skipIf(SKIP_BROWSER)('participants (Chromium)', () => {
   let server: E2EServer;
+  /** A browser context whose clock shows the server's time (default dates in forms are the server's "today"). */
+  async function desk(options?: Parameters<Browser['newContext']>[0]) {
+    const ctx = await browser.newContext(options);
+    await ctx.clock.setFixedTime(server.clock.now());
+    return ctx;
+  }
   let browser: Browser;
   let page: Page;
   let caseworker: SeededUser;
@@ -25,7 +31,7 @@ describe.skipIf(SKIP_BROWSER)('participants (Chromium)', () => {
     caseworker = await server.seedUser('caseworker', ['6372'], 'pendamping.bjb');
     elsewhere = await server.seedUser('caseworker', ['6371'], 'pendamping.bjm');
     browser = await launchBrowser();
-    page = await (await browser.newContext()).newPage();
+    page = await (await desk()).newPage();
     fs.mkdirSync(SHOT_DIR, { recursive: true });
   });
 
@@ -228,7 +234,7 @@ describe.skipIf(SKIP_BROWSER)('participants (Chromium)', () => {
   });
 
   it('has no horizontal overflow at 360 × 740 on the list, the create form and the participant page', async () => {
-    const phone = await (await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true })).newPage();
+    const phone = await (await desk({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true })).newPage();
     try {
       await signInThroughForm(phone, server, caseworker);
       await phone.goto(`${server.url}/participants`);
@@ -367,7 +373,7 @@ describe.skipIf(SKIP_BROWSER)('participants (Chromium)', () => {
   });
 
   it('shows the not-found page to a caseworker of Kota Banjarmasin who opens her address', async () => {
-    const other = await (await browser.newContext()).newPage();
+    const other = await (await desk()).newPage();
     try {
       await signInThroughForm(other, server, elsewhere);
       await other.goto(`${server.url}/participants/${her.id}`);
@@ -396,7 +402,7 @@ describe.skipIf(SKIP_BROWSER)('participants (Chromium)', () => {
     await countIs(page.getByLabel('Tahap tujuan'), 0);
 
     const manager = await server.seedUser('manager', ['63'], 'kasi.rehsos');
-    const boss = await (await browser.newContext()).newPage();
+    const boss = await (await desk()).newPage();
     try {
       await signInThroughForm(boss, server, manager);
       await boss.goto(`${server.url}/participants/${her.id}`);
