@@ -4,6 +4,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, UsersTable } from '../db/schema.ts';
 import type { Role } from '../../shared/roles.ts';
+import { compiledOnce } from '../db/connect.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -27,9 +28,23 @@ export async function findAccountByUsername(db: Executor, username: string): Pro
   return withRegions(db, user);
 }
 
+/** The user and her regions in one statement, compiled once: it runs on every API request (session). */
+const accountRows = compiledOnce((db, userId: string) =>
+  db
+    .selectFrom('users as u')
+    .leftJoin('user_regions as r', 'r.user_id', 'u.id')
+    .selectAll('u')
+    .select('r.region_code')
+    .where('u.id', '=', userId)
+    .orderBy('r.region_code'),
+);
+
 export async function findAccountById(db: Executor, id: string): Promise<AccountRow | undefined> {
-  const user = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-  return withRegions(db, user);
+  const rows = await accountRows(db, id);
+  const first = rows[0];
+  if (!first) return undefined;
+  const { region_code: _region, ...user } = first;
+  return { ...user, regions: rows.flatMap((r) => (r.region_code ? [r.region_code] : [])) };
 }
 
 export async function countUsers(db: Executor): Promise<number> {

@@ -3,10 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../context.ts';
 import type { AuthService } from '../modules/auth/service.ts';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import type { AccountRow } from '../data/accounts.ts';
-import { compiledOnce } from '../db/connect.ts';
+import { findAccountById } from '../data/accounts.ts';
 import { roleRequiresMfa, type Role } from '../../shared/roles.ts';
 import { sendError } from './errors.ts';
 import type { RequestAuth } from './types.ts';
@@ -27,24 +24,6 @@ export function requestMeta(req: FastifyRequest) {
   return { requestId: req.id, ip: req.ip ?? null };
 }
 
-/** findAccountById in one statement instead of two, compiled once (it runs on every API request): the user and her regions. */
-const accountRows = compiledOnce((db, userId: string) =>
-  db
-    .selectFrom('users as u')
-    .leftJoin('user_regions as r', 'r.user_id', 'u.id')
-    .selectAll('u')
-    .select('r.region_code')
-    .where('u.id', '=', userId)
-    .orderBy('r.region_code'),
-);
-async function accountOf(db: Kysely<Database>, userId: string): Promise<AccountRow | undefined> {
-  const rows = await accountRows(db, userId);
-  const first = rows[0];
-  if (!first) return undefined;
-  const { region_code: _region, ...user } = first;
-  return { ...user, regions: rows.flatMap((r) => (r.region_code ? [r.region_code] : [])) };
-}
-
 export function registerSessions(app: FastifyInstance, s: Services, auth: AuthService) {
   app.decorateRequest('auth', null);
 
@@ -55,7 +34,7 @@ export function registerSessions(app: FastifyInstance, s: Services, auth: AuthSe
     if (token) {
       const found = await auth.sessions.resolve(token);
       if (found && 'session' in found) {
-        const account = await accountOf(s.db.kysely, found.session.user_id);
+        const account = await findAccountById(s.db.kysely, found.session.user_id);
         if (account && account.active === 1) {
           const role = account.role as Role;
           resolved = {
