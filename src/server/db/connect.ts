@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Compilable, type CompiledQuery, type Transaction } from 'kysely';
+import { Kysely, SqliteDialect, sql, type Compilable, type CompiledQuery, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
+import { ScopedPostgresDialect } from './pg-introspector.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -46,7 +47,7 @@ export async function connect(opts: ConnectOptions): Promise<Db> {
       max: opts.poolSize ?? 10,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
-    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const kysely = new Kysely<Database>({ dialect: new ScopedPostgresDialect({ pool }) });
     return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
   }
   const file = opts.sqlitePath;

@@ -1,0 +1,79 @@
+// Berdaya on PostgreSQL works in one schema (its search_path). Starting up must not depend on other schemas
+// in the same database: CI failed once when a parallel test dropped its schema while the migrator's
+// introspection (then Kysely's, reading every schema by name) was running.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { connect } from '../src/server/db/connect.ts';
+import { migrateToLatest } from '../src/server/db/migrations.ts';
+import { PG_URL } from './support/env.ts';
+
+const name = (tag: string) => `t_${tag}_${randomBytes(4).toString('hex')}`;
+
+async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: PG_URL });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+describe.runIf(PG_URL)('PostgreSQL schemas', () => {
+  it('introspects only its own schema', async () => {
+    const mine = name('own');
+    const other = name('other');
+    await admin((c) => c.query(`CREATE SCHEMA ${other}; CREATE TABLE ${other}.not_ours (id serial primary key, note text)`));
+    const db = await connect({ databaseUrl: PG_URL, pgSchema: mine, poolSize: 2 });
+    try {
+      await migrateToLatest(db);
+      const tables = await db.kysely.introspection.getTables({ withInternalKyselyTables: true });
+      expect(new Set(tables.map((t) => t.schema))).toEqual(new Set([mine]));
+      const names = tables.map((t) => t.name);
+      expect(names).toContain('kysely_migration');
+      expect(names).toContain('participants');
+      expect(names).not.toContain('not_ours');
+      const withoutKysely = await db.kysely.introspection.getTables();
+      expect(withoutKysely.map((t) => t.name)).not.toContain('kysely_migration');
+      const audit = tables.find((t) => t.name === 'audit_log');
+      expect(audit?.columns.length).toBeGreaterThan(3);
+    } finally {
+      await db.close();
+      await admin((c) => c.query(`DROP SCHEMA IF EXISTS ${mine} CASCADE; DROP SCHEMA IF EXISTS ${other} CASCADE`));
+    }
+  });
+
+  it('migrates while other schemas are being created and dropped', async () => {
+    let stop = false;
+    let churned = 0;
+    const churn = admin(async (c) => {
+      while (!stop) {
+        const s = name('churn');
+        await c.query(`CREATE SCHEMA ${s}; CREATE TABLE ${s}.a (id serial primary key); CREATE TABLE ${s}.b (id int)`);
+        await c.query(`DROP SCHEMA ${s} CASCADE`);
+        churned++;
+      }
+    });
+    const made: string[] = [];
+    try {
+      for (let i = 0; i < 6; i++) {
+        const s = name('mig');
+        made.push(s);
+        const db = await connect({ databaseUrl: PG_URL, pgSchema: s, poolSize: 2 });
+        try {
+          await migrateToLatest(db);
+          // A second run finds everything in place and does nothing.
+          await migrateToLatest(db);
+        } finally {
+          await db.close();
+        }
+      }
+    } finally {
+      stop = true;
+      await churn;
+      await admin((c) => c.query(made.map((s) => `DROP SCHEMA IF EXISTS ${s} CASCADE;`).join(' ')));
+    }
+    expect(churned).toBeGreaterThan(0);
+  });
+});
