@@ -5,11 +5,25 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database, AuditLogTable } from '../db/schema.ts';
 import type { Clock } from '../clock.ts';
 import { chainHash } from './chain.ts';
+import { compiledInsert, compiledOnce } from '../db/connect.ts';
 import type { AuditEvent } from './events.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
 const MAX_BATCH = 512;
+const ROWS_PER_INSERT = 200; // 13 columns × 200 stays under every bound-parameter limit
+
+// The writer's statements run for every audited read (in groups): compiled once, then only bound.
+const reserveSeq = compiledOnce((db, n: number) =>
+  db
+    .updateTable('audit_head')
+    .set((eb) => ({ seq: eb('seq', '+', n) }))
+    .where('id', '=', 1)
+    .returning(['seq', 'hash']),
+);
+const setHeadHash = compiledOnce((db, hash: string) => db.updateTable('audit_head').set({ hash }).where('id', '=', 1));
+const AUDIT_COLUMNS = ['seq', 'at', 'actor_id', 'actor', 'action', 'resource_type', 'resource_id', 'outcome', 'ip', 'request_id', 'detail', 'prev_hash', 'hash'] as const;
+const insertAuditRows = compiledInsert('audit_log', AUDIT_COLUMNS, ROWS_PER_INSERT);
 
 export class AuditWriter {
   private queue: { event: AuditEvent; at: Date; resolve: () => void; reject: (e: unknown) => void }[] = [];
@@ -86,17 +100,13 @@ export class AuditWriter {
 
   private async appendRows(trx: Executor, items: { event: AuditEvent; at: Date }[]): Promise<void> {
     const n = items.length;
-    const head = await trx
-      .updateTable('audit_head')
-      .set((eb) => ({ seq: eb('seq', '+', n) }))
-      .where('id', '=', 1)
-      .returning(['seq', 'hash'])
-      .executeTakeFirstOrThrow();
+    const head = (await reserveSeq(trx, n))[0];
+    if (!head) throw new Error('audit_head is missing');
     let seq = Number(head.seq) - n;
     let prev = head.hash;
-    const rows: AuditLogTable[] = items.map(({ event, at }) => {
+    const rows: unknown[][] = items.map(({ event, at }) => {
       seq += 1;
-      const fields = {
+      const fields: Omit<AuditLogTable, 'prev_hash' | 'hash'> = {
         seq,
         at: at.toISOString(),
         actor_id: event.actorId,
@@ -112,12 +122,11 @@ export class AuditWriter {
       const hash = chainHash(this.chainKey, prev, fields);
       const row = { ...fields, prev_hash: prev, hash };
       prev = hash;
-      return row;
+      return AUDIT_COLUMNS.map((c) => row[c]);
     });
-    // Insert in chunks to stay under bound-parameter limits.
-    for (let i = 0; i < rows.length; i += 200) {
-      await trx.insertInto('audit_log').values(rows.slice(i, i + 200)).execute();
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+      await insertAuditRows(trx, rows.slice(i, i + ROWS_PER_INSERT));
     }
-    await trx.updateTable('audit_head').set({ hash: prev }).where('id', '=', 1).execute();
+    await setHeadHash(trx, prev);
   }
 }

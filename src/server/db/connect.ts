@@ -47,6 +47,7 @@ export async function connect(opts: ConnectOptions): Promise<Db> {
       max: opts.poolSize ?? 10,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
+    usePreparedStatements(pool);
     const kysely = new Kysely<Database>({ dialect: new ScopedPostgresDialect({ pool }) });
     return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
   }
@@ -98,12 +99,35 @@ function withStatementCache(sqlite: SqliteDatabase.Database) {
 }
 
 /**
+ * Statements of a fixed shape (compiledOnce, compiledInsert) are prepared by name on each PostgreSQL
+ * connection: the server parses and plans them once per connection instead of on every execution (the
+ * participant record with its JSON sub-selects costs more to plan than to run). Bounded: only shapes the code
+ * declares, never free-form SQL. SQLite has its own statement cache (withStatementCache).
+ */
+const PREPARED = new Map<string, string>();
+function preparedName(text: string): string {
+  let name = PREPARED.get(text);
+  if (!name) PREPARED.set(text, (name = `berdaya_${PREPARED.size + 1}`));
+  return name;
+}
+type QueryFn = (...args: unknown[]) => unknown;
+function usePreparedStatements(pool: pg.Pool) {
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as QueryFn;
+    (client as unknown as { query: QueryFn }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
+      const name = typeof text === 'string' && Array.isArray(values) && rest.length === 0 ? PREPARED.get(text) : undefined;
+      return name ? query({ name, text, values }) : query(text, values, ...rest);
+    };
+  });
+}
+
+/**
  * A query whose shape never changes, compiled to SQL once per dialect instead of on every call (building and
  * compiling a Kysely query costs more than running a primary-key lookup in SQLite); only its parameters vary.
  * For the statements of the hottest path (every API request, the participant record). `build` receives
  * stand-ins for the parameters and must use each as a bound value (=, not IN lists or identifiers).
  */
-export function compiledOnce<A extends string[], R>(build: (db: Kysely<Database>, ...params: A) => Compilable<R>) {
+export function compiledOnce<A extends (string | number)[], R>(build: (db: Kysely<Database>, ...params: A) => Compilable<R>) {
   const byDialect = new Map<unknown, { compiled: CompiledQuery<R>; slots: (number | { value: unknown })[] }>();
   return async (db: Kysely<Database> | Transaction<Database>, ...args: A): Promise<R[]> => {
     const adapter = db.getExecutor().adapter.constructor;
@@ -117,9 +141,42 @@ export function compiledOnce<A extends string[], R>(build: (db: Kysely<Database>
       if (new Set(slots.filter((x) => typeof x === 'number')).size !== args.length) throw new Error('compiledOnce: every parameter must appear as a bound value');
       entry = { compiled, slots };
       byDialect.set(adapter, entry);
+      preparedName(compiled.sql);
     }
     const parameters = entry.slots.map((x) => (typeof x === 'number' ? args[x] : x.value));
     return (await db.executeQuery<R>({ ...entry.compiled, parameters })).rows;
+  };
+}
+
+/**
+ * A multi-row INSERT of fixed columns, compiled once per dialect and row count (so at most `maxRows` shapes),
+ * then only bound: for hot multi-row writes such as the audit writer's batches. Rows are given as arrays in
+ * the order of `columns`.
+ */
+export function compiledInsert<T extends keyof Database & string>(table: T, columns: readonly (keyof Database[T] & string)[], maxRows: number) {
+  const cache = new Map<unknown, Map<number, { compiled: CompiledQuery<unknown>; slots: [number, number][] }>>();
+  return async (db: Kysely<Database> | Transaction<Database>, rows: readonly (readonly unknown[])[]): Promise<void> => {
+    if (rows.length === 0) return;
+    if (rows.length > maxRows) throw new Error(`compiledInsert: at most ${maxRows} rows per statement`);
+    const adapter = db.getExecutor().adapter.constructor;
+    let byCount = cache.get(adapter);
+    if (!byCount) cache.set(adapter, (byCount = new Map()));
+    let entry = byCount.get(rows.length);
+    if (!entry) {
+      const values = rows.map((_, r) => Object.fromEntries(columns.map((c, i) => [c, `\u0000r${r}c${i}\u0000`])));
+      const compiled = (db.insertInto(table) as unknown as { values(v: unknown): Compilable<unknown> }).values(values).compile();
+      const slots = compiled.parameters.map((p): [number, number] => {
+        const m = typeof p === 'string' ? /^\u0000r(\d+)c(\d+)\u0000$/.exec(p) : null;
+        if (!m) throw new Error('compiledInsert: unexpected parameter');
+        return [Number(m[1]), Number(m[2])];
+      });
+      if (slots.length !== rows.length * columns.length) throw new Error('compiledInsert: every value must be bound');
+      entry = { compiled, slots };
+      byCount.set(rows.length, entry);
+      preparedName(compiled.sql);
+    }
+    const parameters = entry.slots.map(([r, c]) => rows[r]![c]);
+    await db.executeQuery({ ...entry.compiled, parameters });
   };
 }
 

@@ -3,7 +3,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../context.ts';
 import type { AuthService } from '../modules/auth/service.ts';
-import { findAccountById } from '../data/accounts.ts';
 import { roleRequiresMfa, type Role } from '../../shared/roles.ts';
 import { sendError } from './errors.ts';
 import type { RequestAuth } from './types.ts';
@@ -32,9 +31,9 @@ export function registerSessions(app: FastifyInstance, s: Services, auth: AuthSe
     const token = req.cookies[cookieName(s.config.https)];
     let resolved: RequestAuth | null = null;
     if (token) {
-      const found = await auth.sessions.resolve(token);
+      const found = await auth.sessions.resolveWithAccount(token);
       if (found && 'session' in found) {
-        const account = await findAccountById(s.db.kysely, found.session.user_id);
+        const account = found.account;
         if (account && account.active === 1) {
           const role = account.role as Role;
           resolved = {

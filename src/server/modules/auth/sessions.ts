@@ -4,6 +4,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, SessionsTable } from '../../db/schema.ts';
 import type { Clock } from '../../clock.ts';
+import { compiledOnce } from '../../db/connect.ts';
+import type { AccountRow } from '../../data/accounts.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -16,6 +18,45 @@ export interface SessionTimeouts {
   idleMs: number;
   absoluteMs: number;
 }
+
+/**
+ * A session with its account and the account's regions, in one statement compiled once: it runs on every
+ * API request. One row per region (or one with null region); the account columns are null when the
+ * account row is gone.
+ */
+const sessionWithAccountRows = compiledOnce((db, sessionId: string) =>
+  db
+    .selectFrom('sessions as s')
+    .leftJoin('users as u', 'u.id', 's.user_id')
+    .leftJoin('user_regions as r', 'r.user_id', 'u.id')
+    .select([
+      's.id as s_id',
+      's.user_id as s_user_id',
+      's.created_at as s_created_at',
+      's.last_seen_at as s_last_seen_at',
+      's.absolute_expires_at as s_absolute_expires_at',
+      's.revoked_at as s_revoked_at',
+      's.ip as s_ip',
+      's.pending_totp_secret as s_pending_totp_secret',
+      'u.id',
+      'u.username',
+      'u.name',
+      'u.role',
+      'u.password_hash',
+      'u.must_change_password',
+      'u.totp_secret',
+      'u.totp_enabled',
+      'u.totp_last_step',
+      'u.active',
+      'u.email',
+      'u.created_at',
+      'u.updated_at',
+      'u.version',
+      'r.region_code',
+    ])
+    .where('s.id', '=', sessionId)
+    .orderBy('r.region_code'),
+);
 
 export class SessionStore {
   constructor(
@@ -44,11 +85,25 @@ export class SessionStore {
     return { token, id };
   }
 
-  /** The live session for a token, or a reason why there is none. */
-  async resolve(token: string): Promise<{ session: SessionsTable } | { expired: SessionsTable } | null> {
+  /**
+   * The live session for a token and its account as stored now (role, regions, state: read fresh on every
+   * request, so a change applies at once), or a reason why there is none. One statement.
+   */
+  async resolveWithAccount(token: string): Promise<{ session: SessionsTable; account: AccountRow | undefined } | { expired: SessionsTable } | null> {
     if (!token || token.length > 100) return null;
-    const session = await this.db.selectFrom('sessions').selectAll().where('id', '=', hashToken(token)).executeTakeFirst();
-    if (!session || session.revoked_at) return null;
+    const rows = await sessionWithAccountRows(this.db, hashToken(token));
+    const first = rows[0];
+    if (!first || first.s_revoked_at) return null;
+    const session: SessionsTable = {
+      id: first.s_id,
+      user_id: first.s_user_id,
+      created_at: first.s_created_at,
+      last_seen_at: first.s_last_seen_at,
+      absolute_expires_at: first.s_absolute_expires_at,
+      revoked_at: first.s_revoked_at,
+      ip: first.s_ip,
+      pending_totp_secret: first.s_pending_totp_secret,
+    };
     const now = this.clock.now().getTime();
     if (now >= Date.parse(session.absolute_expires_at) || now - Date.parse(session.last_seen_at) >= this.timeouts.idleMs) {
       await this.revoke(this.db, session.id);
@@ -57,7 +112,27 @@ export class SessionStore {
     if (now - Date.parse(session.last_seen_at) >= TOUCH_EVERY_MS) {
       await this.db.updateTable('sessions').set({ last_seen_at: new Date(now).toISOString() }).where('id', '=', session.id).execute();
     }
-    return { session };
+    const account: AccountRow | undefined =
+      first.id === null
+        ? undefined
+        : {
+            id: first.id,
+            username: first.username!,
+            name: first.name,
+            role: first.role!,
+            password_hash: first.password_hash!,
+            must_change_password: first.must_change_password!,
+            totp_secret: first.totp_secret,
+            totp_enabled: first.totp_enabled!,
+            totp_last_step: first.totp_last_step,
+            active: first.active!,
+            email: first.email,
+            created_at: first.created_at!,
+            updated_at: first.updated_at!,
+            version: first.version!,
+            regions: rows.flatMap((r) => (r.region_code ? [r.region_code] : [])),
+          };
+    return { session, account };
   }
 
   async revoke(exec: Executor, sessionId: string): Promise<void> {
