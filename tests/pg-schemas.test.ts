@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { connect } from '../src/server/db/connect.ts';
+import { connect, sql } from '../src/server/db/connect.ts';
 import { migrateToLatest } from '../src/server/db/migrations.ts';
 import { PG_URL } from './support/env.ts';
 
@@ -75,5 +75,28 @@ describe.runIf(PG_URL)('PostgreSQL schemas', () => {
       await admin((c) => c.query(made.map((s) => `DROP SCHEMA IF EXISTS ${s} CASCADE;`).join(' ')));
     }
     expect(churned).toBeGreaterThan(0);
+  });
+});
+
+describe.runIf(PG_URL)('PostgreSQL prepared statements', () => {
+  it('prepares the fixed-shape statements by name on the connection, and leaves other SQL unnamed', async () => {
+    const schema = name('prep');
+    const db = await connect({ databaseUrl: PG_URL, pgSchema: schema, poolSize: 1 });
+    try {
+      await migrateToLatest(db);
+      const { findAccountById } = await import('../src/server/data/accounts.ts');
+      await db.kysely.connection().execute(async (c) => {
+        expect(await findAccountById(c, 'nobody')).toBeUndefined();
+        expect(await findAccountById(c, 'nobody-else')).toBeUndefined();
+        await c.selectFrom('users').select('id').where('username', '=', 'x').execute();
+        const { rows } = await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`.execute(c);
+        const ours = rows.filter((r) => r.name.startsWith('berdaya_'));
+        expect(ours).toHaveLength(1);
+        expect(ours[0]!.statement).toContain('"user_regions"');
+      });
+    } finally {
+      await db.close();
+      await admin((c) => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
+    }
   });
 });
