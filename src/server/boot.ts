@@ -8,6 +8,7 @@ import { connect, type Db } from './db/connect.ts';
 import { migrateToLatest } from './db/migrations.ts';
 import { KeyError, KeyRing, loadMasterKey, type LoadedKey } from './crypto/keys.ts';
 import { AuditWriter } from './audit/writer.ts';
+import { AuditFlushThread } from './audit/flush-thread.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Services } from './context.ts';
 import { Mailer } from './notify/email.ts';
@@ -71,7 +72,9 @@ export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<B
     const keys = opts.keyRing ?? key!.ring;
     await checkMasterKey(db, keys);
     const clock = opts.clock ?? systemClock;
-    const audit = new AuditWriter(db.kysely, keys.subkey('audit-chain'), clock);
+    const chainKey = keys.subkey('audit-chain');
+    const thread = db.dialect === 'sqlite' && db.sqlitePath ? new AuditFlushThread(db.sqlitePath, chainKey) : undefined;
+    const audit = new AuditWriter(db.kysely, chainKey, clock, thread);
     const services: Services = { db, audit, keys, clock, config };
     // Created here, started by the server (main.ts): the CLI and tests deliver only when they ask to.
     if (config.smtp) services.mail = new Mailer(db.kysely, { ...config, smtp: config.smtp }, clock, audit);
@@ -82,6 +85,7 @@ export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<B
       close: async () => {
         await services.mail?.stop();
         await audit.drain();
+        await thread?.close();
         await db.close();
       },
     };

@@ -2,11 +2,12 @@
 // together). Reads are queued and committed in groups: every waiting response continues only after the
 // batch holding its row is durable, so durability is kept while one flush serves many reads.
 import type { Kysely, Transaction } from 'kysely';
-import type { Database, AuditLogTable } from '../db/schema.ts';
+import type { Database } from '../db/schema.ts';
 import type { Clock } from '../clock.ts';
-import { chainHash } from './chain.ts';
+import { AUDIT_COLUMNS, chainRows } from './chain.ts';
 import { compiledInsert, compiledOnce } from '../db/connect.ts';
 import type { AuditEvent } from './events.ts';
+import type { AuditFlushThread } from './flush-thread.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -22,7 +23,6 @@ const reserveSeq = compiledOnce((db, n: number) =>
     .returning(['seq', 'hash']),
 );
 const setHeadHash = compiledOnce((db, hash: string) => db.updateTable('audit_head').set({ hash }).where('id', '=', 1));
-const AUDIT_COLUMNS = ['seq', 'at', 'actor_id', 'actor', 'action', 'resource_type', 'resource_id', 'outcome', 'ip', 'request_id', 'detail', 'prev_hash', 'hash'] as const;
 const insertAuditRows = compiledInsert('audit_log', AUDIT_COLUMNS, ROWS_PER_INSERT);
 
 export class AuditWriter {
@@ -34,6 +34,8 @@ export class AuditWriter {
     private readonly db: Kysely<Database>,
     private readonly chainKey: Buffer,
     private readonly clock: Clock,
+    /** SQLite: commit read batches in a worker thread (flush-thread.ts) instead of on this thread. */
+    private readonly thread?: AuditFlushThread,
   ) {}
 
   /**
@@ -84,7 +86,8 @@ export class AuditWriter {
     if (batch.length === 0) return;
     this.flushing = (async () => {
       try {
-        await this.db.transaction().execute((trx) => this.appendRows(trx, batch));
+        if (this.thread) await this.thread.append(batch.map(({ event, at }) => ({ event, at })));
+        else await this.db.transaction().execute((trx) => this.appendRows(trx, batch));
         for (const item of batch) item.resolve();
       } catch (err) {
         for (const item of batch) item.reject(err);
@@ -102,31 +105,10 @@ export class AuditWriter {
     const n = items.length;
     const head = (await reserveSeq(trx, n))[0];
     if (!head) throw new Error('audit_head is missing');
-    let seq = Number(head.seq) - n;
-    let prev = head.hash;
-    const rows: unknown[][] = items.map(({ event, at }) => {
-      seq += 1;
-      const fields: Omit<AuditLogTable, 'prev_hash' | 'hash'> = {
-        seq,
-        at: at.toISOString(),
-        actor_id: event.actorId,
-        actor: event.actor,
-        action: event.action,
-        resource_type: event.resourceType ?? null,
-        resource_id: event.resourceId ?? null,
-        outcome: event.outcome,
-        ip: event.ip ?? null,
-        request_id: event.requestId ?? null,
-        detail: event.detail ? JSON.stringify(event.detail) : null,
-      };
-      const hash = chainHash(this.chainKey, prev, fields);
-      const row = { ...fields, prev_hash: prev, hash };
-      prev = hash;
-      return AUDIT_COLUMNS.map((c) => row[c]);
-    });
+    const { rows, last } = chainRows(this.chainKey, head, items);
     for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
       await insertAuditRows(trx, rows.slice(i, i + ROWS_PER_INSERT));
     }
-    await setHeadHash(trx, prev);
+    await setHeadHash(trx, last);
   }
 }

@@ -81,7 +81,11 @@ function withStatementCache(sqlite: SqliteDatabase.Database) {
       cache.clear();
       sqlite.close();
     },
-    prepare(text: string): SqliteDatabase.Statement {
+    prepare(sqlText: string): SqliteDatabase.Statement {
+      // Every transaction takes the write lock when it begins. Another connection writes to this file (the
+      // audit flush thread, another instance): a deferred transaction that read first and then wrote would
+      // fail with SQLITE_BUSY instead of waiting, if that connection committed in between.
+      const text = sqlText === 'begin' ? 'begin immediate' : sqlText;
       const hit = cache.get(text);
       if (hit) {
         if (hit.busy) return sqlite.prepare(text);
