@@ -1,8 +1,11 @@
 // SQLite commits the read audits in a worker thread with its own connection (audit/flush-thread.ts), while
 // writes append their audit rows in their own transactions on the main connection. The two must interleave
 // without a lost row, a broken chain or a refused request; a read must wait out a long write, not fail.
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { json, makeEnv, seedUser, signIn, type Client, type TestEnv } from './support/env.ts';
+import { json, makeEnv, seedUser, signIn, tmpDir, type Client, type TestEnv } from './support/env.ts';
 import { participantBody } from './support/participants.ts';
 import { verifyAuditChain } from '../src/server/audit/verify.ts';
 
@@ -75,5 +78,31 @@ describe('audit flush thread (SQLite)', () => {
     await tx;
     expect(await read).toBe(200);
     expect((await verifyAuditChain(db, env.keyRing.subkey('audit-chain'))).ok).toBe(true);
+  });
+
+  it('a short-lived process (as the CLI is) waits for its audit rows before it ends', () => {
+    const dir = tmpDir();
+    const src = path.resolve('src/server');
+    const script = path.join(dir, 'record.mts');
+    fs.writeFileSync(
+      script,
+      `import { randomBytes } from 'node:crypto';
+import { loadConfig } from '${src}/env.ts';
+import { boot } from '${src}/boot.ts';
+import { KeyRing } from '${src}/crypto/keys.ts';
+import { verifyAuditChain } from '${src}/audit/verify.ts';
+const ring = new KeyRing(randomBytes(32));
+const b = await boot(loadConfig({ BERDAYA_DATA_DIR: '${dir}/data', LOG_LEVEL: 'silent' }), { keyRing: ring });
+await Promise.all(Array.from({ length: 20 }, (_, i) => b.services.audit.record({ action: 'audit.read', actorId: null, actor: 'test', outcome: 'success', detail: { i } })));
+const v = await verifyAuditChain(b.services.db.kysely, ring.subkey('audit-chain'));
+await b.close();
+console.log('result ' + JSON.stringify({ ok: v.ok, checked: v.checked }));
+`,
+    );
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 60_000 });
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('result {"ok":true,"checked":20}');
+    expect(run.status).toBe(0);
   });
 });

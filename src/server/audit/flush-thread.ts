@@ -60,6 +60,7 @@ export class AuditFlushThread {
     if (!worker) return;
     this.worker = null;
     this.ready = null;
+    worker.ref();
     await new Promise<void>((resolve) => {
       worker.once('exit', () => resolve());
       worker.postMessage({ close: true });
@@ -82,6 +83,7 @@ export class AuditFlushThread {
       worker.on('message', (msg: FlushReply | { ready: true }) => {
         if ('ready' in msg) {
           worker.off('error', onStartError);
+          if (this.pending.size === 0) worker.unref();
           resolve();
           return;
         }
@@ -106,7 +108,8 @@ export class AuditFlushThread {
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`Audit flush thread exited with code ${code}`)));
-    worker.unref();
+    // Referenced while starting and while a batch is out (append), so the process does not exit under a
+    // waiting caller; unreferenced when idle, so an idle thread never keeps a finished process alive.
     return this.ready.then(() => worker);
   }
 }
