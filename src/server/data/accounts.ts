@@ -12,6 +12,12 @@ export interface AccountRow extends UsersTable {
   regions: string[];
 }
 
+/**
+ * What a request needs of its signed-in account (read with the session on every API request): no password
+ * hash, no TOTP secret, nothing else. Whatever needs more reads the account when it needs it.
+ */
+export type SessionAccount = Pick<UsersTable, 'id' | 'username' | 'name' | 'role' | 'active' | 'must_change_password' | 'totp_enabled'> & { regions: string[] };
+
 async function withRegions(db: Executor, user: UsersTable | undefined): Promise<AccountRow | undefined> {
   if (!user) return undefined;
   const regions = await db

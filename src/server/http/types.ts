@@ -1,11 +1,11 @@
 // What the HTTP layer attaches to a request.
 import type { SessionsTable } from '../db/schema.ts';
-import type { AccountRow } from '../data/accounts.ts';
+import type { SessionAccount } from '../data/accounts.ts';
 import type { RequestActor } from '../context.ts';
 
 export interface RequestAuth {
   session: SessionsTable;
-  account: AccountRow;
+  account: SessionAccount;
   actor: RequestActor;
   /** Password change or 2FA enrolment still pending: only those routes are open. */
   restricted: 'password_change_required' | 'mfa_enrolment_required' | null;

@@ -13,7 +13,7 @@ import {
   findAccountById,
   findAccountByUsername,
   setPassword,
-  type AccountRow,
+  type SessionAccount,
 } from '../../data/accounts.ts';
 import { burnPasswordCheck, checkPasswordPolicy, hashPassword, verifyPassword, type PasswordProblem } from './passwords.ts';
 import { LoginThrottle, type ThrottleKey } from './throttle.ts';
@@ -31,7 +31,7 @@ export function passwordPolicyError(problem: PasswordProblem, field = 'password'
   return new AppError('password_policy', 400, PASSWORD_MESSAGES[problem], { field, problem });
 }
 
-export function toSessionUser(a: AccountRow): SessionUser {
+export function toSessionUser(a: SessionAccount): SessionUser {
   const mfaEnabled = a.totp_enabled === 1;
   return {
     id: a.id,
@@ -115,7 +115,7 @@ export class AuthService {
     return { user: toSessionUser(account), token };
   }
 
-  async logout(sessionId: string, account: AccountRow, meta: RequestMeta): Promise<void> {
+  async logout(sessionId: string, account: SessionAccount, meta: RequestMeta): Promise<void> {
     await this.s.db.kysely.transaction().execute(async (trx) => {
       await this.sessions.revoke(trx, sessionId);
       await this.s.audit.appendInTx(trx, [
@@ -125,10 +125,11 @@ export class AuthService {
   }
 
   /** Changes the password, ends every session of the user and returns a fresh one for this client. */
-  async changePassword(account: AccountRow, input: { currentPassword: string; newPassword: string }, meta: RequestMeta): Promise<{ token: string; user: SessionUser }> {
+  async changePassword(account: SessionAccount, input: { currentPassword: string; newPassword: string }, meta: RequestMeta): Promise<{ token: string; user: SessionUser }> {
     const keys: ThrottleKey[] = [{ kind: 'user', value: account.username }];
     await this.throttle.assertOpen(keys);
-    if (!(await verifyPassword(account.password_hash, input.currentPassword))) {
+    const stored = await findAccountById(this.s.db.kysely, account.id);
+    if (!stored || !(await verifyPassword(stored.password_hash, input.currentPassword))) {
       await this.throttle.recordFailure(keys);
       await this.audit({ action: 'auth.password_change', actorId: account.id, actor: account.username, outcome: 'failure', ip: meta.ip, requestId: meta.requestId });
       throw new AppError('invalid_credentials', 400, 'The current password is wrong', { field: 'currentPassword' });
@@ -154,7 +155,7 @@ export class AuthService {
   }
 
   /** Breach response: ends every session but the caller's, at once. */
-  async revokeAll(account: AccountRow, keepSessionId: string, meta: RequestMeta): Promise<number> {
+  async revokeAll(account: SessionAccount, keepSessionId: string, meta: RequestMeta): Promise<number> {
     return this.s.db.kysely.transaction().execute(async (trx) => {
       const res = await trx
         .updateTable('sessions')
@@ -169,14 +170,14 @@ export class AuthService {
   }
 
   /** Starts enrolment: a new secret, kept sealed on the session until a code confirms it. */
-  async startMfaEnrolment(sessionId: string, account: AccountRow) {
+  async startMfaEnrolment(sessionId: string, account: SessionAccount) {
     if (account.totp_enabled === 1) throw new AppError('conflict', 409, 'Two-factor sign-in is already set up; an administrator can reset it', { reason: 'mfa_already_enabled' });
     const secret = newTotpSecret();
     await this.sessions.setPendingTotp(sessionId, seal(this.sealKey(), this.s.keys.kekId, secret, `sessions|pending_totp_secret|${sessionId}`));
     return enrolmentPayload(secret, account.username);
   }
 
-  async confirmMfaEnrolment(sessionId: string, account: AccountRow, code: string, meta: RequestMeta): Promise<SessionUser> {
+  async confirmMfaEnrolment(sessionId: string, account: SessionAccount, code: string, meta: RequestMeta): Promise<SessionUser> {
     const pendingSealed = (
       await this.s.db.kysely.selectFrom('sessions').select('pending_totp_secret').where('id', '=', sessionId).executeTakeFirst()
     )?.pending_totp_secret;

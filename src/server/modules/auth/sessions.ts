@@ -5,7 +5,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database, SessionsTable } from '../../db/schema.ts';
 import type { Clock } from '../../clock.ts';
 import { compiledOnce } from '../../db/connect.ts';
-import type { AccountRow } from '../../data/accounts.ts';
+import type { SessionAccount } from '../../data/accounts.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -20,11 +20,11 @@ export interface SessionTimeouts {
 }
 
 /**
- * A session with its account and the account's regions, in one statement compiled once: it runs on every
- * API request. One row per region (or one with null region); the account columns are null when the
+ * A session with its account (what a request needs of it: no password hash or TOTP secret) and the account's
+ * regions, in one statement compiled once: it runs on every API request. One row per region (or one with null region); the account columns are null when the
  * account row is gone.
  */
-const sessionWithAccountRows = compiledOnce((db, sessionId: string) =>
+const sessionWithSessionAccounts = compiledOnce((db, sessionId: string) =>
   db
     .selectFrom('sessions as s')
     .leftJoin('users as u', 'u.id', 's.user_id')
@@ -42,16 +42,9 @@ const sessionWithAccountRows = compiledOnce((db, sessionId: string) =>
       'u.username',
       'u.name',
       'u.role',
-      'u.password_hash',
       'u.must_change_password',
-      'u.totp_secret',
       'u.totp_enabled',
-      'u.totp_last_step',
       'u.active',
-      'u.email',
-      'u.created_at',
-      'u.updated_at',
-      'u.version',
       'r.region_code',
     ])
     .where('s.id', '=', sessionId)
@@ -89,9 +82,9 @@ export class SessionStore {
    * The live session for a token and its account as stored now (role, regions, state: read fresh on every
    * request, so a change applies at once), or a reason why there is none. One statement.
    */
-  async resolveWithAccount(token: string): Promise<{ session: SessionsTable; account: AccountRow | undefined } | { expired: SessionsTable } | null> {
+  async resolveWithAccount(token: string): Promise<{ session: SessionsTable; account: SessionAccount | undefined } | { expired: SessionsTable } | null> {
     if (!token || token.length > 100) return null;
-    const rows = await sessionWithAccountRows(this.db, hashToken(token));
+    const rows = await sessionWithSessionAccounts(this.db, hashToken(token));
     const first = rows[0];
     if (!first || first.s_revoked_at) return null;
     const session: SessionsTable = {
@@ -112,7 +105,7 @@ export class SessionStore {
     if (now - Date.parse(session.last_seen_at) >= TOUCH_EVERY_MS) {
       await this.db.updateTable('sessions').set({ last_seen_at: new Date(now).toISOString() }).where('id', '=', session.id).execute();
     }
-    const account: AccountRow | undefined =
+    const account: SessionAccount | undefined =
       first.id === null
         ? undefined
         : {
@@ -120,16 +113,9 @@ export class SessionStore {
             username: first.username!,
             name: first.name,
             role: first.role!,
-            password_hash: first.password_hash!,
             must_change_password: first.must_change_password!,
-            totp_secret: first.totp_secret,
             totp_enabled: first.totp_enabled!,
-            totp_last_step: first.totp_last_step,
             active: first.active!,
-            email: first.email,
-            created_at: first.created_at!,
-            updated_at: first.updated_at!,
-            version: first.version!,
             regions: rows.flatMap((r) => (r.region_code ? [r.region_code] : [])),
           };
     return { session, account };
