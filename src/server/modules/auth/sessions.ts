@@ -21,10 +21,10 @@ export interface SessionTimeouts {
 
 /**
  * A session with its account (what a request needs of it: no password hash or TOTP secret) and the account's
- * regions, in one statement compiled once: it runs on every API request. One row per region (or one with null region); the account columns are null when the
- * account row is gone.
+ * regions, in one statement compiled once: it runs on every API request. One row per region (one with a null
+ * region when she has none); the account columns are null when the account row is gone.
  */
-const sessionWithSessionAccounts = compiledOnce((db, sessionId: string) =>
+const sessionAndAccountRows = compiledOnce((db, sessionId: string) =>
   db
     .selectFrom('sessions as s')
     .leftJoin('users as u', 'u.id', 's.user_id')
@@ -84,7 +84,7 @@ export class SessionStore {
    */
   async resolveWithAccount(token: string): Promise<{ session: SessionsTable; account: SessionAccount | undefined } | { expired: SessionsTable } | null> {
     if (!token || token.length > 100) return null;
-    const rows = await sessionWithSessionAccounts(this.db, hashToken(token));
+    const rows = await sessionAndAccountRows(this.db, hashToken(token));
     const first = rows[0];
     if (!first || first.s_revoked_at) return null;
     const session: SessionsTable = {
