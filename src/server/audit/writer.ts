@@ -49,7 +49,8 @@ export class AuditWriter {
 
   /**
    * Queues an event and resolves once it is committed (group commit). Never await this inside a database
-   * transaction: on SQLite the flush needs the one connection that transaction holds. Use appendInTx there.
+   * transaction: on SQLite the flush needs the write lock that transaction holds (it would wait until the
+   * flush thread gives up). Use appendInTx there.
    */
   record(event: AuditEvent): Promise<void> {
     return new Promise<void>((resolve, reject) => {
