@@ -4,9 +4,9 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { connect, sql } from '../src/server/db/connect.ts';
+import { compiledOnce, connect, sql } from '../src/server/db/connect.ts';
 import { migrateToLatest } from '../src/server/db/migrations.ts';
-import { PG_URL } from './support/env.ts';
+import { PG_URL, tmpDir } from './support/env.ts';
 
 const name = (tag: string) => `t_${tag}_${randomBytes(4).toString('hex')}`;
 
@@ -93,10 +93,28 @@ describe.runIf(PG_URL)('PostgreSQL prepared statements', () => {
         const ours = rows.filter((r) => r.name.startsWith('berdaya_'));
         expect(ours).toHaveLength(1);
         expect(ours[0]!.statement).toContain('"user_regions"');
+        // Another instance's migration adds a column: the prepared statement names its columns, so it still runs.
+        await admin((a) => a.query(`ALTER TABLE ${schema}.users ADD COLUMN later_column text`));
+        expect(await findAccountById(c, 'nobody')).toBeUndefined();
       });
     } finally {
       await db.close();
       await admin((c) => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
+    }
+  });
+});
+
+describe('fixed-shape statements', () => {
+  it('refuse `*` (a prepared statement would break when a column is added)', async () => {
+    const db = await connect({ sqlitePath: `${tmpDir()}/star.db` });
+    try {
+      await migrateToLatest(db);
+      const star = compiledOnce((k, id: string) => k.selectFrom('users').selectAll().where('id', '=', id));
+      await expect(star(db.kysely, 'x')).rejects.toThrow(/must name its columns/);
+      const counted = compiledOnce((k, id: string) => k.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).where('id', '=', id));
+      expect(await counted(db.kysely, 'x')).toEqual([{ n: 0 }]);
+    } finally {
+      await db.close();
     }
   });
 });

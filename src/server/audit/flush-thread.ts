@@ -35,7 +35,7 @@ export class AuditFlushThread {
   private worker: Worker | null = null;
   private ready: Promise<void> | null = null;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: () => void; reject: (e: unknown) => void }>();
+  private readonly pending = new Map<number, { worker: Worker; resolve: () => void; reject: (e: unknown) => void }>();
 
   constructor(
     private readonly file: string,
@@ -49,7 +49,7 @@ export class AuditFlushThread {
     // Referenced while a batch is out, so the process does not exit under a waiting response.
     worker.ref();
     return new Promise<void>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { worker, resolve, reject });
       worker.postMessage({ id, items } satisfies FlushRequest);
     });
   }
@@ -83,25 +83,26 @@ export class AuditFlushThread {
       worker.on('message', (msg: FlushReply | { ready: true }) => {
         if ('ready' in msg) {
           worker.off('error', onStartError);
-          if (this.pending.size === 0) worker.unref();
+          if (![...this.pending.values()].some((q) => q.worker === worker)) worker.unref();
           resolve();
           return;
         }
         const p = this.pending.get(msg.id);
         if (!p) return;
         this.pending.delete(msg.id);
-        if (this.pending.size === 0) worker.unref();
+        if (![...this.pending.values()].some((q) => q.worker === worker)) worker.unref();
         if (msg.ok) p.resolve();
         else p.reject(new Error(`Audit flush failed: ${msg.error}`));
       });
     });
-    // A thread that dies fails what it held; the next batch starts a new one.
+    // A thread that dies fails what it held (and nothing sent to a newer thread); the next batch starts a new one.
     const fail = (err: unknown) => {
       if (this.worker === worker) {
         this.worker = null;
         this.ready = null;
       }
       for (const [id, p] of this.pending) {
+        if (p.worker !== worker) continue;
         this.pending.delete(id);
         p.reject(err instanceof Error ? err : new Error(`Audit flush thread stopped (${String(err)})`));
       }

@@ -34,12 +34,17 @@ export async function findAccountByUsername(db: Executor, username: string): Pro
   return withRegions(db, user);
 }
 
-/** The user and her regions in one statement, compiled once: it runs on every API request (session). */
+// Columns by name, never `u.*` (prepared statements on PostgreSQL: see PARTICIPANT_COLUMNS in participants.ts).
+const USER_COLUMNS = [
+  'id', 'username', 'name', 'role', 'password_hash', 'must_change_password', 'totp_secret', 'totp_enabled', 'totp_last_step', 'active', 'email', 'created_at', 'updated_at', 'version',
+] as const satisfies readonly (keyof UsersTable)[];
+
+/** The user and her regions in one statement, compiled once. */
 const accountRows = compiledOnce((db, userId: string) =>
   db
     .selectFrom('users as u')
     .leftJoin('user_regions as r', 'r.user_id', 'u.id')
-    .selectAll('u')
+    .select(USER_COLUMNS.map((c) => `u.${c}` as const))
     .select('r.region_code')
     .where('u.id', '=', userId)
     .orderBy('r.region_code'),

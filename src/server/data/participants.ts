@@ -61,11 +61,18 @@ export interface CreateCtx {
 
 // The participant record is the commonest read of all (issue 10): her row, her consents and her assigned
 // staff come back in one statement (JSON sub-selects), compiled once.
+// Columns by name, never `p.*`: on PostgreSQL the statement is prepared once per connection, and a prepared
+// `*` would fail ("cached plan must not change result type") after another instance's migration adds a column.
+const PARTICIPANT_COLUMNS = [
+  'id', 'code', 'region_code', 'category', 'referral_source', 'participation_basis', 'stage', 'sex', 'has_nik', 'no_nik_reason',
+  'beneficiary_decision_no', 'beneficiary_decision_date', 'identity_ct', 'preferred_name_ct', 'nik_index', 'name_dob_index', 'dek_wrapped',
+  'pending_closure_reason', 'pending_closure_by', 'pending_closure_at', 'created_by', 'created_at', 'updated_at', 'version', 'erased_at', 'legal_hold_reason',
+] as const satisfies readonly (keyof ParticipantsTable)[];
 const participantRecord = compiledOnce((db, id: string) => {
   const jsonArrayFrom = db.getExecutor().adapter instanceof PostgresAdapter ? pgJsonArrayFrom : sqliteJsonArrayFrom;
   return db
     .selectFrom('participants as p')
-    .selectAll('p')
+    .select(PARTICIPANT_COLUMNS.map((c) => `p.${c}` as const))
     .select((eb) => [
       jsonArrayFrom(eb.selectFrom('consents as c').select(['c.purpose', 'c.status', 'c.expires_at']).whereRef('c.participant_id', '=', 'p.id')).as('consent_rows'),
       jsonArrayFrom(

@@ -110,6 +110,9 @@ function withStatementCache(sqlite: SqliteDatabase.Database) {
  */
 const PREPARED = new Map<string, string>();
 function preparedName(text: string): string {
+  // A prepared `*` fixes the row shape: after another instance's migration adds a column, PostgreSQL refuses
+  // it ("cached plan must not change result type"). Fixed-shape statements name their columns.
+  if (/(^|[\s,.(])\*(\s|,|$)/.test(text.replace(/count\(\*\)/gi, ''))) throw new Error(`A fixed-shape statement must name its columns, not *: ${text.slice(0, 80)}`);
   let name = PREPARED.get(text);
   if (!name) PREPARED.set(text, (name = `berdaya_${PREPARED.size + 1}`));
   return name;
