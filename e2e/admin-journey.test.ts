@@ -49,6 +49,9 @@ describe.skipIf(SKIP_BROWSER)('first administrator journey (Chromium)', () => {
     await visible(page.getByRole('heading', { level: 1, name: `Selamat datang, ${admin.name}` }));
     expect(new URL(page.url()).pathname).toBe('/');
     await visible(page.getByRole('navigation').getByRole('link', { name: 'Pengguna' }));
+    // No caseload, so no dashboard: neither in the menu nor as a card on the home page.
+    await countIs(page.getByRole('navigation').getByRole('link', { name: 'Dasbor' }), 0);
+    await countIs(page.getByRole('main').getByRole('link', { name: /Dasbor/ }), 0);
     const me = await page.evaluate(() => fetch('/api/auth/me').then((r) => r.json()));
     expect(me.user).toMatchObject({ username: admin.username, role: 'admin', mfaEnabled: true });
   });

@@ -81,7 +81,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
   'followup.read_risk': { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['F','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','A'], auditor: ['N','N','N'] },
   'outcome.read':       { admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['A','N','N'], facilitator: ['N','N','F'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
   'participant.reopen': { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['F','N','F'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
-  'dashboard.read':     { admin: ['A','A','A'], manager: ['A','A','A'], caseworker: ['A','A','A'], facilitator: ['A','A','A'], psychologist: ['A','A','A'], auditor: ['A','A','A'] },
+  'dashboard.read':     { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['A','A','A'], facilitator: ['A','A','A'], psychologist: ['A','A','A'], auditor: ['F','F','F'] },
   'report.read':        { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['A','A','A'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['A','A','A'] },
   'report.identified':  { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['A','A','A'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['F','F','F'] },
   'report.narrative':   { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['F','F','F'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['F','F','F'] },

@@ -125,5 +125,9 @@ describe.each(DIALECTS)('reports on %s', (dialect) => {
     expect(c.participantsByStage.reduce((s: number, x: { count: number }) => s + x.count, 0)).toBe(3);
     const other = json(await (await signIn(env, cwBjm)).get('/api/dashboard'));
     expect(other.participantsByStage).toEqual([]);
+    // Administrators and auditors have no caseload: no dashboard (and no menu entry for it).
+    const au = await (await signIn(env, auditor)).get('/api/dashboard');
+    expect(au.statusCode).toBe(403);
+    expect(json(au).error.code).toBe('forbidden');
   });
 });

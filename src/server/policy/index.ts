@@ -250,7 +250,8 @@ const RULES: Record<Action, (a: Actor, r?: Resource) => boolean> = {
   'followup.read_risk': (a, r) => hasRole(a, 'manager') || (hasRole(a, 'caseworker', 'psychologist') && assignedTo(a, r)),
   'outcome.read': (a) => hasRole(a, 'manager', 'caseworker'),
   'participant.reopen': (a) => hasRole(a, 'manager'),
-  'dashboard.read': () => true,
+  // Each role's own slice of work in figures; administrators and auditors have no caseload, so no dashboard.
+  'dashboard.read': (a) => hasRole(a, 'manager', 'caseworker', 'facilitator', 'psychologist'),
   'report.read': (a) => hasRole(a, 'manager', 'caseworker', 'auditor'),
   // Figures without small-cell suppression: roles that may see identities anyway, inside the office.
   'report.identified': (a) => hasRole(a, 'manager', 'caseworker'),
