@@ -347,6 +347,21 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
       await p.reload();
       await visible(p.getByRole('heading', { level: 1, name: 'Kehadiran' }));
       await expect(p.getByRole('group', { name: new RegExp(people.B.code) }).getByRole('radio', { name: 'Tidak hadir' }).isChecked()).resolves.toBe(true);
+      // A mark made by mistake is taken back: she is "not marked yet" again, not absent; then marked again.
+      const groupC = p.getByRole('group', { name: new RegExp(people.C.code) });
+      await groupC.getByRole('button', { name: `Kosongkan ${people.C.code}` }).tap();
+      await visible(p.getByText('Hadir 1 · Terlambat 0 · Izin 0 · Tidak hadir 1 · Belum diisi 1'));
+      await countIs(groupC.getByRole('button', { name: /^Kosongkan/ }), 0);
+      await p.getByRole('button', { name: 'Simpan kehadiran' }).tap();
+      await visible(p.getByText('Kehadiran tersimpan: 3 peserta.'));
+      const afterClear = await p.evaluate((id) => fetch(`/api/sessions/${id}/attendance`).then((r) => r.json()), fridays[0]!.id);
+      expect(afterClear.items.find((i: { participantId: string }) => i.participantId === people.C.id).status).toBeNull();
+      await groupC.getByRole('radio', { name: 'Hadir', exact: true }).tap();
+      await p.getByRole('button', { name: 'Simpan kehadiran' }).tap();
+      await visible(p.getByText('Hadir 2 · Terlambat 0 · Izin 0 · Tidak hadir 1 · Belum diisi 0'));
+      await visible(p.getByText('Kehadiran tersimpan: 3 peserta.'));
+      const remarked = await p.evaluate((id) => fetch(`/api/sessions/${id}/attendance`).then((r) => r.json()), fridays[0]!.id);
+      expect(remarked.items.find((i: { participantId: string }) => i.participantId === people.C.id).status).toBe('PRESENT');
 
       // Next Friday's session is not open yet.
       await p.goto(`${server.url}/sessions/${fridays[1]!.id}/attendance?cohort=${ids.cohort}`);

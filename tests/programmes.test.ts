@@ -184,6 +184,15 @@ describe.each(DIALECTS)('programme delivery on %s', (dialect) => {
     const marked = await tr.request('PUT', `/api/sessions/${fridays[0]!.id}/attendance`, [{ participantId: people[0], status: 'PRESENT' }, { participantId: people[1], status: 'LATE', note: 'Datang jam 9' }]);
     expect(marked.statusCode, marked.body).toBe(200);
     expect(json(marked).items.map((i: { status: string }) => i.status).sort()).toEqual(['LATE', 'PRESENT']);
+    // A mark made by mistake is cleared (status null): she is "not marked yet" again, and her note goes with it.
+    expect((await tr.request('PUT', `/api/sessions/${fridays[0]!.id}/attendance`, [{ participantId: people[1], status: null, note: 'x' }])).statusCode).toBe(400);
+    const cleared = await tr.request('PUT', `/api/sessions/${fridays[0]!.id}/attendance`, [{ participantId: people[1], status: null }]);
+    expect(cleared.statusCode, cleared.body).toBe(200);
+    const after = json(cleared).items.find((i: { participantId: string }) => i.participantId === people[1]);
+    expect(after).toMatchObject({ status: null, note: null });
+    const clearAudit = await env.booted.services.db.kysely.selectFrom('audit_log').select('detail').where('action', '=', 'attendance.write').orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    expect(JSON.parse(clearAudit.detail!)).toEqual({ marked: 0, cleared: 1 });
+    expect((await tr.request('PUT', `/api/sessions/${fridays[0]!.id}/attendance`, [{ participantId: people[1], status: 'LATE', note: 'Datang jam 9' }])).statusCode).toBe(200);
     expect((await tr2.request('PUT', `/api/sessions/${fridays[0]!.id}/attendance`, [{ participantId: people[0], status: 'ABSENT' }])).statusCode).toBe(404);
     const stranger = json(await bjb.post('/api/participants', participantBody())).id;
     expect((await tr.request('PUT', `/api/sessions/${fridays[0]!.id}/attendance`, [{ participantId: stranger, status: 'PRESENT' }])).statusCode).toBe(400);

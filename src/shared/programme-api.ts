@@ -195,8 +195,14 @@ export const sessionListResponse = z.object({
   skipped: z.array(z.object({ date: z.string(), holiday: z.string() })).optional(),
 });
 
+/** status null clears a mark made by mistake (the participant is "not marked yet" again); a note needs a status. */
 export const attendanceBody = z
-  .array(z.object({ participantId: z.uuid(), status: z.enum(ATTENDANCE_STATUSES), note: singleLine(200).optional() }).strict())
+  .array(
+    z
+      .object({ participantId: z.uuid(), status: z.enum(ATTENDANCE_STATUSES).nullable(), note: singleLine(200).optional() })
+      .strict()
+      .refine((i) => i.status !== null || i.note === undefined, { message: 'A cleared mark has no note', path: ['note'] }),
+  )
   .min(1)
   .max(200);
 export const attendanceView = z.object({

@@ -600,7 +600,7 @@ export class ProgrammeStore {
     };
   }
 
-  async markAttendance(sessionId: string, items: { participantId: string; status: string; note?: string }[]) {
+  async markAttendance(sessionId: string, items: { participantId: string; status: string | null; note?: string }[]) {
     await this.db.transaction().execute(async (trx) => {
       const { session, cohort } = await this.loadSession(trx, sessionId, 'attendance.mark');
       if (session.cancelled === 1) throw new AppError('conflict', 409, 'This session was cancelled', { reason: 'cancelled' });
@@ -616,19 +616,27 @@ export class ProgrammeStore {
       if (unknown.length > 0) {
         throw new AppError('validation_failed', 400, 'Someone on the list is not enrolled in this cohort', unknown.map((u) => ({ field: 'body.participantId', message: `${u.participantId} is not enrolled`, code: 'not_enrolled' })));
       }
-      const dekRows = items.some((i) => i.note) ? await trx.selectFrom('participants').select(['id', 'dek_wrapped']).where('id', 'in', items.map((i) => i.participantId)).execute() : [];
+      const dekRows = items.some((i) => i.note && i.status !== null) ? await trx.selectFrom('participants').select(['id', 'dek_wrapped']).where('id', 'in', items.map((i) => i.participantId)).execute() : [];
       const now = this.c.now();
+      let cleared = 0;
       for (const i of items) {
         const enrollmentId = byParticipant.get(i.participantId)!;
+        if (i.status === null) {
+          // Cleared: she is "not marked yet" again (a mark made by mistake), not absent.
+          const res = await trx.deleteFrom('attendance').where('session_id', '=', sessionId).where('enrollment_id', '=', enrollmentId).executeTakeFirst();
+          cleared += Number(res.numDeletedRows);
+          continue;
+        }
+        const status = i.status;
         const dek = dekRows.find((r) => r.id === i.participantId);
         const note_ct = i.note && dek ? this.participants.key(dek).seal('attendance', 'note', `${sessionId}:${enrollmentId}`, i.note) : null;
         await trx
           .insertInto('attendance')
-          .values({ session_id: sessionId, enrollment_id: enrollmentId, status: i.status, note_ct, marked_by: this.c.actorId(), marked_at: now })
-          .onConflict((oc) => oc.columns(['session_id', 'enrollment_id']).doUpdateSet({ status: i.status, note_ct, marked_by: this.c.actorId(), marked_at: now }))
+          .values({ session_id: sessionId, enrollment_id: enrollmentId, status, note_ct, marked_by: this.c.actorId(), marked_at: now })
+          .onConflict((oc) => oc.columns(['session_id', 'enrollment_id']).doUpdateSet({ status, note_ct, marked_by: this.c.actorId(), marked_at: now }))
           .execute();
       }
-      await this.audit(trx, 'attendance.write', 'session', sessionId, { marked: items.length });
+      await this.audit(trx, 'attendance.write', 'session', sessionId, { marked: items.length - items.filter((i) => i.status === null).length, cleared });
     });
     return this.getAttendance(sessionId);
   }

@@ -398,6 +398,7 @@ export const programmeEn: ProgrammeMessages = {
       save: 'Save attendance',
       saved: 'Attendance saved: {{count}} participants.',
       summary: 'Present {{present}} · Late {{late}} · Excused {{excused}} · Absent {{absent}} · Not marked {{open}}',
+      clear: 'Clear',
       noneChosen: 'Mark at least one participant.',
       unsaved: 'There are unsaved changes.',
       empty: 'No participants are enrolled in this cohort yet.',

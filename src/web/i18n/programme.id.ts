@@ -409,6 +409,7 @@ export const programmeId = {
       save: 'Simpan kehadiran',
       saved: 'Kehadiran tersimpan: {{count}} peserta.',
       summary: 'Hadir {{present}} · Terlambat {{late}} · Izin {{excused}} · Tidak hadir {{absent}} · Belum diisi {{open}}',
+      clear: 'Kosongkan',
       noneChosen: 'Pilih kehadiran minimal satu peserta.',
       unsaved: 'Ada perubahan yang belum disimpan.',
       empty: 'Belum ada peserta terdaftar di angkatan ini.',

@@ -1,6 +1,7 @@
 // Attendance of one session, made for a facilitator's phone: ten people in under a minute. Each row shows
 // the participant's code and preferred name with four large choices (Hadir, Terlambat, Izin, Tidak hadir);
-// "Semua hadir" marks everyone present so only the exceptions need a tap; a note is optional; one Save
+// "Semua hadir" marks everyone present so only the exceptions need a tap; "Kosongkan" takes a mark back (she
+// is "not marked yet" again, not absent); a note is optional; one Save
 // button stays at the bottom of the screen. Before the session day, after the seven-day lock (except for
 // the head of section) and for a cancelled session, the screen says so and nothing can be changed.
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -102,6 +103,11 @@ export function AttendancePage({ id }: { id: string }) {
     setDirty(true);
     setNotice(null);
   };
+  const clearMark = (pid: string) => {
+    setMarks((m) => ({ ...m, [pid]: { note: '', status: null } }));
+    setDirty(true);
+    setNotice(null);
+  };
   const allPresent = () => {
     setMarks((m) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, { ...v, status: 'PRESENT' as const }])));
     setDirty(true);
@@ -113,10 +119,13 @@ export function AttendancePage({ id }: { id: string }) {
     setError(null);
     setProblem(null);
     setNotice(null);
-    const body = view.items
-      .map((i) => ({ participantId: i.participantId, mark: marks[i.participantId] }))
-      .filter((x): x is { participantId: string; mark: Mark & { status: AttendanceStatus } } => !!x.mark?.status)
-      .map((x) => ({ participantId: x.participantId, status: x.mark.status, ...(x.mark.note.trim() ? { note: x.mark.note.trim().slice(0, 200) } : {}) }));
+    const body: { participantId: string; status: AttendanceStatus | null; note?: string }[] = [];
+    for (const i of view.items) {
+      const mark = marks[i.participantId];
+      if (mark?.status) body.push({ participantId: i.participantId, status: mark.status, ...(mark.note.trim() ? { note: mark.note.trim().slice(0, 200) } : {}) });
+      // A saved mark taken back: sent as cleared, so she is "not marked yet" again.
+      else if (i.status) body.push({ participantId: i.participantId, status: null });
+    }
     if (body.length === 0) {
       setProblem(t('programme.attendance.noneChosen'));
       return;
@@ -209,6 +218,12 @@ export function AttendancePage({ id }: { id: string }) {
                         </label>
                       ))}
                     </div>
+                    {editable && mark.status ? (
+                      <button type="button" className="button button-secondary button-small att-clear" onClick={() => clearMark(p.participantId)}>
+                        {t('programme.attendance.clear')}
+                        <span className="visually-hidden"> {p.code}</span>
+                      </button>
+                    ) : null}
                     {editable || mark.note ? (
                       <details className="att-note" open={!!mark.note || undefined}>
                         <summary>
