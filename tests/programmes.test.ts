@@ -175,6 +175,13 @@ describe.each(DIALECTS)('programme delivery on %s', (dialect) => {
     expect((await tr.get(`/api/participants/${att.items[0].participantId}`)).statusCode).toBe(404);
     expect((await tr.get(`/api/participants/${att.items[0].participantId}/notes`)).statusCode).toBe(404);
     expect((await tr2.get(`/api/sessions/${fridays[0]!.id}/attendance`)).statusCode).toBe(404);
+    // One session with its cohort, for the attendance screen opened from a link.
+    const one = await tr.get(`/api/sessions/${fridays[0]!.id}`);
+    expect(one.statusCode, one.body).toBe(200);
+    expect(json(one).session).toMatchObject({ id: fridays[0]!.id, date: '2019-03-01', facilitatorId: trainer.id });
+    expect(json(one).cohort.id).toBe(cohortId);
+    expect(one.headers.etag).toBe(`"${json(one).session.version}"`);
+    expect((await tr2.get(`/api/sessions/${fridays[0]!.id}`)).statusCode).toBe(404);
   });
 
   it('attendance: marked by the session’s facilitator, locked after seven days except for managers', async () => {

@@ -189,6 +189,8 @@ export const sessionView = z.object({
   movedFrom: z.string().nullable(),
   version: z.number().int(),
 });
+/** One session with its cohort (the attendance screen opens from a link that names the session only). */
+export const sessionDetailResponse = z.object({ session: sessionView, cohort: cohortView });
 export const sessionListResponse = z.object({
   items: z.array(sessionView),
   /** Dates the rule skipped (holidays). */

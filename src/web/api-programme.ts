@@ -112,6 +112,7 @@ export const programmeApi = {
   },
 
   sessions: {
+    get: (id: string) => call<{ session: Session; cohort: Cohort }>('GET', `/api/sessions/${enc(id)}`).then((a) => a.data),
     update: (id: string, etag: string, body: SessionUpdate) =>
       call<Session>('PATCH', `/api/sessions/${enc(id)}`, { body, headers: ifMatch(etag) }).then((a) => a.data),
     attendance: (id: string) => call<AttendanceView>('GET', `/api/sessions/${enc(id)}/attendance`).then((a) => a.data),

@@ -571,6 +571,13 @@ export class ProgrammeStore {
     return { session: s, cohort };
   }
 
+  /** One session and its cohort, for whoever may see its attendance (its facilitator, staff of the region). */
+  async getSession(sessionId: string) {
+    const { session, cohort } = await this.loadSession(this.db, sessionId, 'attendance.read');
+    const [view] = await this.presentSessions(this.db, [session]);
+    return { session: view!, cohort: await this.presentCohort(cohort) };
+  }
+
   async getAttendance(sessionId: string, exec: Executor = this.db) {
     const { session, cohort } = await this.loadSession(exec, sessionId, 'attendance.read');
     const enrolments = await exec.selectFrom('enrollments').selectAll().where('cohort_id', '=', cohort.id).where('status', 'in', ['ENROLLED', 'GRADUATED', 'NOT_GRADUATED', 'DROPPED_OUT']).orderBy('created_at').execute();

@@ -25,21 +25,6 @@ type Marks = Record<string, Mark>;
 
 const marksFrom = (v: AttendanceView): Marks => Object.fromEntries(v.items.map((i) => [i.participantId, { status: i.status, note: i.note ?? '' }]));
 
-/** The session and its cohort: from the cohort named in the address, else by looking through the user's cohorts. */
-async function findSession(sessionId: string, cohortId: string | null): Promise<{ session: Session; cohort: Cohort } | null> {
-  if (cohortId) {
-    const [sessions, cohort] = await Promise.all([programmeApi.cohorts.sessions(cohortId), programmeApi.cohorts.get(cohortId)]);
-    const session = sessions.find((s) => s.id === sessionId);
-    if (session) return { session, cohort: cohort.item };
-  }
-  const cohorts = await programmeApi.cohorts.list();
-  for (const c of cohorts.filter((x) => x.id !== cohortId)) {
-    const session = (await programmeApi.cohorts.sessions(c.id)).find((s) => s.id === sessionId);
-    if (session) return { session, cohort: c };
-  }
-  return null;
-}
-
 export function AttendancePage({ id }: { id: string }) {
   const { t } = useTranslation();
   const { can } = useSession();
@@ -70,11 +55,11 @@ export function AttendancePage({ id }: { id: string }) {
       setLoadError(err);
     }
     try {
-      setFound(await findSession(id, cohortParam));
+      setFound(await programmeApi.sessions.get(id));
     } catch {
       setFound(null);
     }
-  }, [id, cohortParam]);
+  }, [id]);
   useEffect(() => {
     void load();
   }, [load]);

@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   attendanceBody,
+  sessionDetailResponse,
   attendanceView,
   cohortBody,
   cohortListResponse,
@@ -117,6 +118,11 @@ export function programmeRoutes(app: FastifyInstance, s: Services) {
     const sess = await repo(req).updateSession(req.params.id, req.body, ifMatchVersion(req));
     setEtag(reply, sess.version);
     return sess;
+  });
+  r.get('/api/sessions/:id', { schema: { tags: ['sessions'], summary: 'One session with its cohort (its facilitator, staff of the region)', params: idParams, response: { 200: sessionDetailResponse } } }, async (req, reply) => {
+    const d = await repo(req).getSession(req.params.id);
+    setEtag(reply, d.session.version);
+    return d;
   });
   r.get('/api/sessions/:id/attendance', { schema: { tags: ['sessions'], summary: 'Attendance of a session', params: idParams, response: { 200: attendanceView } } }, async (req) => repo(req).getAttendance(req.params.id));
   r.put('/api/sessions/:id/attendance', { schema: { tags: ['sessions'], summary: 'Mark attendance (locks seven days after the session, except for managers)', params: idParams, body: attendanceBody, response: { 200: attendanceView } } }, async (req) => repo(req).markAttendance(req.params.id, req.body));
