@@ -34,8 +34,7 @@ export const AUDIT_COLUMNS = ['seq', 'at', 'actor_id', 'actor', 'action', 'resou
 
 /**
  * Chains events onto the head (seq and hash after `n` seqs were reserved: the head's seq is the last of
- * them). Returns each row as values in AUDIT_COLUMNS order, and the new head hash. The one place rows are
- * built, for the in-transaction writer and the SQLite flush thread alike.
+ * them). Returns each row as values in AUDIT_COLUMNS order, and the new head hash (writer.ts appendAuditRows).
  */
 export function chainRows(key: Buffer, head: { seq: number; hash: string }, items: readonly { event: AuditEvent; at: Date }[]): { rows: unknown[][]; last: string } {
   let seq = Number(head.seq) - items.length;

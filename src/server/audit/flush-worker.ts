@@ -1,68 +1,29 @@
-// The SQLite audit flush thread (see flush-thread.ts). Owns one connection to the database file and commits
-// the queued read-audit batches there, so the main thread is not blocked by the commit's fsync. Each batch is
-// one IMMEDIATE transaction: the head row is updated first (the database's write lock orders the chain with
-// every other writer, the main connection's in-transaction appends included), then the rows, then the hash.
+// The SQLite audit flush thread (see flush-thread.ts). Owns one connection to the database file, opened as the
+// main one is (connect.ts: WAL, full sync, transactions begin IMMEDIATE), and commits the queued read-audit
+// batches there through the one append path (appendAuditRows), so the main thread is not blocked by the
+// commit's fsync.
 import { parentPort, workerData } from 'node:worker_threads';
-import SqliteDatabase from 'better-sqlite3';
-import { AUDIT_COLUMNS, chainRows } from './chain.ts';
+import { connect } from '../db/connect.ts';
+import { appendAuditRows } from './writer.ts';
 import type { FlushReply, FlushRequest, FlushThreadData } from './flush-thread.ts';
 
-const ROWS_PER_INSERT = 200;
 const data = workerData as FlushThreadData;
 const key = Buffer.from(data.chainKey);
-const db = new SqliteDatabase(data.file);
-db.pragma('journal_mode = WAL');
-db.pragma('synchronous = FULL');
-db.pragma(`busy_timeout = ${data.busyTimeoutMs}`);
-db.pragma('foreign_keys = ON');
-db.pragma('secure_delete = ON');
-
-const begin = db.prepare('begin immediate');
-const commit = db.prepare('commit');
-const rollback = db.prepare('rollback');
-const reserve = db.prepare<[number], { seq: number; hash: string }>('update "audit_head" set "seq" = "seq" + ? where "id" = 1 returning "seq", "hash"');
-const setHash = db.prepare('update "audit_head" set "hash" = ? where "id" = 1');
-const columns = AUDIT_COLUMNS.map((c) => `"${c}"`).join(', ');
-const row = `(${AUDIT_COLUMNS.map(() => '?').join(', ')})`;
-const inserts = new Map<number, SqliteDatabase.Statement>();
-const insertOf = (n: number) => {
-  let st = inserts.get(n);
-  if (!st) inserts.set(n, (st = db.prepare(`insert into "audit_log" (${columns}) values ${Array.from({ length: n }, () => row).join(', ')}`)));
-  return st;
-};
-
-function append(items: FlushRequest['items']): void {
-  begin.run();
-  try {
-    const head = reserve.get(items.length);
-    if (!head) throw new Error('audit_head is missing');
-    const { rows, last } = chainRows(key, head, items);
-    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-      const chunk = rows.slice(i, i + ROWS_PER_INSERT);
-      insertOf(chunk.length).run(...chunk.flat());
-    }
-    setHash.run(last);
-    commit.run();
-  } catch (err) {
-    if (db.inTransaction) rollback.run();
-    throw err;
-  }
-}
+const db = await connect({ sqlitePath: data.file, busyTimeoutMs: data.busyTimeoutMs });
 
 const port = parentPort!;
 port.on('message', (msg: FlushRequest | { close: true }) => {
   if ('close' in msg) {
-    db.close();
-    port.close();
+    void db.close().finally(() => port.close());
     return;
   }
-  let reply: FlushReply;
-  try {
-    append(msg.items);
-    reply = { id: msg.id, ok: true };
-  } catch (err) {
-    reply = { id: msg.id, ok: false, error: err instanceof Error ? err.message : String(err) };
-  }
-  port.postMessage(reply);
+  // The writer sends one batch at a time; Kysely's one SQLite connection would run them in turn anyway.
+  db.kysely
+    .transaction()
+    .execute((trx) => appendAuditRows(trx, key, msg.items))
+    .then(
+      () => port.postMessage({ id: msg.id, ok: true } satisfies FlushReply),
+      (err: unknown) => port.postMessage({ id: msg.id, ok: false, error: err instanceof Error ? err.message : String(err) } satisfies FlushReply),
+    );
 });
 port.postMessage({ ready: true });

@@ -44,7 +44,7 @@ export class AuditWriter {
    */
   async appendInTx(trx: Executor, events: AuditEvent[], at: Date = this.clock.now()): Promise<void> {
     if (events.length === 0) return;
-    await this.appendRows(trx, events.map((event) => ({ event, at })));
+    await appendAuditRows(trx, this.chainKey, events.map((event) => ({ event, at })));
   }
 
   /**
@@ -88,7 +88,7 @@ export class AuditWriter {
     this.flushing = (async () => {
       try {
         if (this.thread) await this.thread.append(batch.map(({ event, at }) => ({ event, at })));
-        else await this.db.transaction().execute((trx) => this.appendRows(trx, batch));
+        else await this.db.transaction().execute((trx) => appendAuditRows(trx, this.chainKey, batch));
         for (const item of batch) item.resolve();
       } catch (err) {
         for (const item of batch) item.reject(err);
@@ -102,14 +102,20 @@ export class AuditWriter {
     }
   }
 
-  private async appendRows(trx: Executor, items: { event: AuditEvent; at: Date }[]): Promise<void> {
-    const n = items.length;
-    const head = (await reserveSeq(trx, n))[0];
-    if (!head) throw new Error('audit_head is missing');
-    const { rows, last } = chainRows(this.chainKey, head, items);
-    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-      await insertAuditRows(trx, rows.slice(i, i + ROWS_PER_INSERT));
-    }
-    await setHeadHash(trx, last);
-  }
 }
+
+/**
+ * Chains events onto the log inside the caller's transaction: the head row is updated first (its lock orders
+ * the chain across connections, threads and app instances), then the rows, then the head's hash. The one place
+ * audit rows are written, for this writer and the SQLite flush thread alike.
+ */
+export async function appendAuditRows(trx: Executor, chainKey: Buffer, items: readonly { event: AuditEvent; at: Date }[]): Promise<void> {
+  const head = (await reserveSeq(trx, items.length))[0];
+  if (!head) throw new Error('audit_head is missing');
+  const { rows, last } = chainRows(chainKey, head, items);
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    await insertAuditRows(trx, rows.slice(i, i + ROWS_PER_INSERT));
+  }
+  await setHeadHash(trx, last);
+}
+

@@ -27,6 +27,8 @@ export interface ConnectOptions {
   /** PostgreSQL schema to work in (tests use one schema per run); created when missing. */
   pgSchema?: string;
   poolSize?: number;
+  /** SQLite: how long a statement waits for another connection's write lock (default 5 s). */
+  busyTimeoutMs?: number;
 }
 
 export async function connect(opts: ConnectOptions): Promise<Db> {
@@ -59,7 +61,7 @@ export async function connect(opts: ConnectOptions): Promise<Db> {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
   // Deleted or overwritten content is zeroed on disk: an erased participant's wrapped key does not linger in free pages.
   sqlite.pragma('secure_delete = ON');
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
@@ -134,7 +136,7 @@ function usePreparedStatements(pool: pg.Pool) {
  * For the statements of the hottest path (every API request, the participant record). `build` receives
  * stand-ins for the parameters and must use each as a bound value (=, not IN lists or identifiers).
  */
-export function compiledOnce<A extends (string | number)[], R>(build: (db: Kysely<Database>, ...params: A) => Compilable<R>) {
+export function compiledOnce<A extends unknown[], R>(build: (db: Kysely<Database>, ...params: A) => Compilable<R>) {
   const byDialect = new Map<unknown, { compiled: CompiledQuery<R>; slots: (number | { value: unknown })[] }>();
   return async (db: Kysely<Database> | Transaction<Database>, ...args: A): Promise<R[]> => {
     const adapter = db.getExecutor().adapter.constructor;
@@ -161,29 +163,22 @@ export function compiledOnce<A extends (string | number)[], R>(build: (db: Kysel
  * the order of `columns`.
  */
 export function compiledInsert<T extends keyof Database & string>(table: T, columns: readonly (keyof Database[T] & string)[], maxRows: number) {
-  const cache = new Map<unknown, Map<number, { compiled: CompiledQuery<unknown>; slots: [number, number][] }>>();
+  // One compiledOnce per row count, its parameters the rows' values in order.
+  const byCount = new Map<number, (db: Kysely<Database> | Transaction<Database>, ...values: unknown[]) => Promise<unknown[]>>();
   return async (db: Kysely<Database> | Transaction<Database>, rows: readonly (readonly unknown[])[]): Promise<void> => {
     if (rows.length === 0) return;
     if (rows.length > maxRows) throw new Error(`compiledInsert: at most ${maxRows} rows per statement`);
-    const adapter = db.getExecutor().adapter.constructor;
-    let byCount = cache.get(adapter);
-    if (!byCount) cache.set(adapter, (byCount = new Map()));
-    let entry = byCount.get(rows.length);
-    if (!entry) {
-      const values = rows.map((_, r) => Object.fromEntries(columns.map((c, i) => [c, `\u0000r${r}c${i}\u0000`])));
-      const compiled = (db.insertInto(table) as unknown as { values(v: unknown): Compilable<unknown> }).values(values).compile();
-      const slots = compiled.parameters.map((p): [number, number] => {
-        const m = typeof p === 'string' ? /^\u0000r(\d+)c(\d+)\u0000$/.exec(p) : null;
-        if (!m) throw new Error('compiledInsert: unexpected parameter');
-        return [Number(m[1]), Number(m[2])];
-      });
-      if (slots.length !== rows.length * columns.length) throw new Error('compiledInsert: every value must be bound');
-      entry = { compiled, slots };
-      byCount.set(rows.length, entry);
-      preparedName(compiled.sql);
+    let insert = byCount.get(rows.length);
+    if (!insert) {
+      const n = rows.length;
+      insert = compiledOnce((k, ...values: unknown[]) =>
+        (k.insertInto(table) as unknown as { values(v: unknown): Compilable<unknown> }).values(
+          Array.from({ length: n }, (_, r) => Object.fromEntries(columns.map((c, i) => [c, values[r * columns.length + i]]))),
+        ),
+      );
+      byCount.set(n, insert);
     }
-    const parameters = entry.slots.map(([r, c]) => rows[r]![c]);
-    await db.executeQuery({ ...entry.compiled, parameters });
+    await insert(db, ...rows.flat());
   };
 }
 
