@@ -101,6 +101,17 @@ type ConsentRow = { purpose: string; status: string; expires_at: string | null }
 
 const PARTICIPANT_ACTIONS = ACTIONS.filter((a) => /^(participant|consent|note|attachment|assessment|caseplan|referral)\./.test(a) && a !== 'participant.list');
 
+/** Reserves `n` consecutive code numbers for a region and year (one upsert); returns the first. */
+async function reserveCodes(trx: Transaction<Database>, regionCode: string, year: string, n: number): Promise<number> {
+  const seq = await trx
+    .insertInto('participant_code_seq')
+    .values({ region_code: regionCode, year2: year.slice(2), last: n })
+    .onConflict((oc) => oc.columns(['region_code', 'year2']).doUpdateSet((eb) => ({ last: eb('participant_code_seq.last', '+', n) })))
+    .returning('last')
+    .executeTakeFirstOrThrow();
+  return Number(seq.last) - n + 1;
+}
+
 export class ParticipantStore {
   constructor(private readonly c: RepoCore) {}
 
@@ -282,13 +293,7 @@ export class ParticipantStore {
       await trx.updateTable('prospects').set({ status: 'REGISTERED', participant_id: id }).where('id', '=', input.prospectId).execute();
     }
     const year = today.slice(0, 4);
-    const seq = await trx
-      .insertInto('participant_code_seq')
-      .values({ region_code: input.regionCode, year2: year.slice(2), last: 1 })
-      .onConflict((oc) => oc.columns(['region_code', 'year2']).doUpdateSet((eb) => ({ last: eb('participant_code_seq.last', '+', 1) })))
-      .returning('last')
-      .executeTakeFirstOrThrow();
-    const code = participantCode(input.regionCode, year, Number(seq.last));
+    const code = participantCode(input.regionCode, year, await reserveCodes(trx, input.regionCode, year, 1));
     const rows = this.registrationRows(input, ctx, code);
     await trx.insertInto('participants').values(rows.participant).execute();
     await this.writeIndexes(trx, id, identity);
@@ -409,15 +414,7 @@ export class ParticipantStore {
       b.n += 1;
       blocks.set(k, b);
     }
-    for (const b of blocks.values()) {
-      const seq = await trx
-        .insertInto('participant_code_seq')
-        .values({ region_code: b.region, year2: b.year.slice(2), last: b.n })
-        .onConflict((oc) => oc.columns(['region_code', 'year2']).doUpdateSet((eb) => ({ last: eb('participant_code_seq.last', '+', b.n) })))
-        .returning('last')
-        .executeTakeFirstOrThrow();
-      b.next = Number(seq.last) - b.n + 1;
-    }
+    for (const b of blocks.values()) b.next = await reserveCodes(trx, b.region, b.year, b.n);
     const participants: ParticipantsTable[] = [];
     const tokens: { token: string; participant_id: string }[] = [];
     const assignments: NonNullable<ReturnType<ParticipantStore['registrationRows']>['assignment']>[] = [];
