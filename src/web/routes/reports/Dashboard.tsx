@@ -15,7 +15,7 @@ import { formatDay } from '../../format.ts';
 import { codeLabel } from '../../labels.ts';
 import { currentLanguage, currentLocale } from '../../i18n/index.ts';
 import { formatPercent, formatRupiah, formatWeekdayDate, pLabel } from '../programme/shared.ts';
-import { BarFigure, CHART_COLOURS } from './charts.tsx';
+import { BarFigure, BudgetBars, CHART_COLOURS } from './charts.tsx';
 
 const num = (n: number) => new Intl.NumberFormat(currentLocale()).format(n);
 const stageOrder = (s: string) => {
@@ -261,16 +261,7 @@ export function DashboardPage(_props: { id?: string }) {
 
       {data?.budget && data.budget.length > 0 ? (
         <Section id="dash-budget" title={t('report.dashboard.budgetTitle')}>
-          <BarFigure
-            id="chart-budget"
-            caption={t('report.dashboard.budgetChart')}
-            rows={data.budget.map((b) => ({ label: b.programme, planned: b.planned, realised: b.realised }))}
-            series={[
-              { key: 'planned', name: t('report.annual.colPlanned'), colour: CHART_COLOURS.secondary },
-              { key: 'realised', name: t('report.annual.colRealised'), colour: CHART_COLOURS.primary },
-            ]}
-            format={(v) => formatRupiah(v)}
-          />
+          <BudgetBars id="chart-budget" caption={t('report.dashboard.budgetChart')} budget={data.budget} />
           <table className="data-table report-table">
             <thead>
               <tr>

@@ -17,7 +17,7 @@ import { todayInWita } from '../../format.ts';
 import { userKabKota } from '../../labels.ts';
 import { currentLocale } from '../../i18n/index.ts';
 import { formatPercent, formatRupiah, pLabel } from '../programme/shared.ts';
-import { BarFigure, CHART_COLOURS } from './charts.tsx';
+import { BarFigure, BudgetBars, CHART_COLOURS } from './charts.tsx';
 
 const FIRST_YEAR = 2015;
 
@@ -192,16 +192,7 @@ function Sections({ report }: { report: AnnualReport }) {
       {report.budget.length > 0 ? (
         <section aria-labelledby="rep-budget">
           <h2 id="rep-budget">{t('report.annual.budgetTitle')}</h2>
-          <BarFigure
-            id="chart-budget"
-            caption={t('report.annual.budgetChart', { year })}
-            rows={report.budget.map((b) => ({ label: b.programme, planned: b.planned, realised: b.realised }))}
-            series={[
-              { key: 'planned', name: t('report.annual.colPlanned'), colour: CHART_COLOURS.secondary },
-              { key: 'realised', name: t('report.annual.colRealised'), colour: CHART_COLOURS.primary },
-            ]}
-            format={(v) => formatRupiah(v)}
-          />
+          <BudgetBars id="chart-budget" caption={t('report.annual.budgetChart', { year })} budget={report.budget} />
           <table className="data-table report-table">
             <thead>
               <tr>

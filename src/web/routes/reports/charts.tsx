@@ -2,7 +2,9 @@
 // itself is one image with that name, because every figure in it is also in a table next to it. Hidden
 // figures ("<5", "x") are not drawn. No animation, no hover-only information.
 import { Bar, BarChart, CartesianGrid, LabelList, Legend, ResponsiveContainer, XAxis, YAxis } from 'recharts';
+import { useTranslation } from 'react-i18next';
 import { currentLocale } from '../../i18n/index.ts';
+import { formatRupiah } from '../programme/shared.ts';
 
 export interface ChartSeries {
   key: string;
@@ -56,5 +58,22 @@ export function BarFigure({
       </div>
       {note ? <p className="note report-chart-note">{note}</p> : null}
     </figure>
+  );
+}
+
+/** Planned against realised spending per programme: the budget figure of the dashboard and the annual report. */
+export function BudgetBars({ id, caption, budget }: { id: string; caption: string; budget: { programme: string; planned: number; realised: number }[] }) {
+  const { t } = useTranslation();
+  return (
+    <BarFigure
+      id={id}
+      caption={caption}
+      rows={budget.map((b) => ({ label: b.programme, planned: b.planned, realised: b.realised }))}
+      series={[
+        { key: 'planned', name: t('report.annual.colPlanned'), colour: CHART_COLOURS.secondary },
+        { key: 'realised', name: t('report.annual.colRealised'), colour: CHART_COLOURS.primary },
+      ]}
+      format={(v) => formatRupiah(v)}
+    />
   );
 }
