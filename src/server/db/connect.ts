@@ -182,9 +182,5 @@ export function compiledInsert<T extends keyof Database & string>(table: T, colu
   };
 }
 
-/** count(*) and friends come back as number (SQLite) or, without our parser, string (pg): one cast. */
-export function toCount(value: unknown): number {
-  return typeof value === 'number' ? value : Number(value ?? 0);
-}
 
 export { sql };
