@@ -182,5 +182,4 @@ export function compiledInsert<T extends keyof Database & string>(table: T, colu
   };
 }
 
-
 export { sql };
