@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { loadConfig } from '../src/server/env.ts';
@@ -79,13 +80,17 @@ try {
   for (let i = 0; i < rounds; i++) {
     // CPU time of this process (server and load generator) per request: steadier than rps on a shared machine.
     let cpu = process.cpuUsage();
+    let elu = performance.eventLoopUtilization();
     const a = await autocannon({ url: auditedUrl, connections: 20, duration: seconds, headers: { cookie } });
     const aCpu = (process.cpuUsage(cpu).user + process.cpuUsage(cpu).system) / 1000 / a.requests.total;
+    const aElu = performance.eventLoopUtilization(elu).utilization;
+    elu = performance.eventLoopUtilization();
     cpu = process.cpuUsage();
     const b = await autocannon({ url: bareUrl, connections: 20, duration: seconds });
     const bCpu = (process.cpuUsage(cpu).user + process.cpuUsage(cpu).system) / 1000 / b.requests.total;
+    const bElu = performance.eventLoopUtilization(elu).utilization;
     ratios.push(a.requests.average / b.requests.average);
-    console.log(`round ${i + 1}: audited ${Math.round(a.requests.average)} rps (${aCpu.toFixed(2)} ms CPU each), bare ${Math.round(b.requests.average)} rps (${bCpu.toFixed(2)} ms CPU each), ratio ${(a.requests.average / b.requests.average).toFixed(2)}, CPU ratio ${(bCpu / aCpu).toFixed(2)}`);
+    console.log(`round ${i + 1}: audited ${Math.round(a.requests.average)} rps (${aCpu.toFixed(2)} ms CPU each), bare ${Math.round(b.requests.average)} rps (${bCpu.toFixed(2)} ms CPU each), ratio ${(a.requests.average / b.requests.average).toFixed(2)}, CPU ratio ${(bCpu / aCpu).toFixed(2)}, main thread busy ${(aElu * 100).toFixed(0)}% / ${(bElu * 100).toFixed(0)}%`);
   }
   if (rounds) console.log(`median ratio ${[...ratios].sort()[Math.floor(rounds / 2)]!.toFixed(2)}`);
   await app.close();

@@ -58,6 +58,20 @@ describe('audit flush thread (SQLite)', () => {
     expect(verified.checked).toBe(verified.headSeq);
   });
 
+  it('sends batches while earlier ones are still out: all are committed in the order recorded, and drain() waits for every one', async () => {
+    const s = env.booted.services;
+    const before = Number((await s.db.kysely.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow()).seq);
+    const n = 300; // several sends of SEND_AT rows within one turn, then the rest at the turn's end
+    let resolved = 0;
+    for (let i = 0; i < n; i++) void s.audit.record({ action: 'audit.read', actorId: null, actor: 'test', outcome: 'success', detail: { i } }).then(() => (resolved += 1));
+    await s.audit.drain();
+    await Promise.resolve();
+    expect(resolved).toBe(n);
+    const rows = await s.db.kysely.selectFrom('audit_log').select(['seq', 'detail']).where('seq', '>', before).where('action', '=', 'audit.read').orderBy('seq').execute();
+    expect(rows.map((r) => JSON.parse(r.detail!).i)).toEqual(Array.from({ length: n }, (_, i) => i));
+    expect((await verifyAuditChain(s.db.kysely, env.keyRing.subkey('audit-chain'))).ok).toBe(true);
+  });
+
   it('a read during a long write transaction waits for it and is audited after it, without an error', async () => {
     const db = env.booted.services.db.kysely;
     let release!: () => void;

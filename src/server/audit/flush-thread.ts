@@ -17,7 +17,8 @@ export interface FlushRequest {
   id: number;
   items: { event: AuditEvent; at: Date }[];
 }
-export type FlushReply = { id: number; ok: true } | { id: number; ok: false; error: string };
+/** One reply for every batch the thread committed together (or failed together: one transaction). */
+export type FlushReply = { ids: number[]; ok: true } | { ids: number[]; ok: false; error: string };
 
 /**
  * How long a batch may wait for the write lock. The main connection can hold it for a whole unit of work
@@ -42,7 +43,10 @@ export class AuditFlushThread {
     private readonly chainKey: Buffer,
   ) {}
 
-  /** Commits the batch in the flush thread; resolves once it is durable. */
+  /**
+   * Commits the batch in the flush thread; resolves once it is durable. Batches may be sent while earlier ones
+   * are still out: the thread commits them in the order sent.
+   */
   async append(items: FlushRequest['items']): Promise<void> {
     const worker = await this.start();
     const id = this.nextId++;
@@ -87,12 +91,14 @@ export class AuditFlushThread {
           resolve();
           return;
         }
-        const p = this.pending.get(msg.id);
-        if (!p) return;
-        this.pending.delete(msg.id);
+        for (const id of msg.ids) {
+          const p = this.pending.get(id);
+          if (!p) continue;
+          this.pending.delete(id);
+          if (msg.ok) p.resolve();
+          else p.reject(new Error(`Audit flush failed: ${msg.error}`));
+        }
         if (![...this.pending.values()].some((q) => q.worker === worker)) worker.unref();
-        if (msg.ok) p.resolve();
-        else p.reject(new Error(`Audit flush failed: ${msg.error}`));
       });
     });
     // A thread that dies fails what it held (and nothing sent to a newer thread); the next batch starts a new one.

@@ -12,6 +12,8 @@ import type { AuditFlushThread } from './flush-thread.ts';
 type Executor = Kysely<Database> | Transaction<Database>;
 
 const MAX_BATCH = 512;
+/** Rows are sent at once when this many are queued (see record). */
+const SEND_AT = 8;
 const ROWS_PER_INSERT = 200; // 13 columns × 200 stays under every bound-parameter limit
 
 // The writer's statements run for every audited read (in groups): compiled once, then only bound.
@@ -28,7 +30,14 @@ const insertAuditRows = compiledInsert('audit_log', AUDIT_COLUMNS, ROWS_PER_INSE
 export class AuditWriter {
   private queue: { event: AuditEvent; at: Date; resolve: () => void; reject: (e: unknown) => void }[] = [];
   private scheduled = false;
-  private flushing: Promise<void> | null = null;
+  /** Batches being committed. */
+  private readonly out = new Set<Promise<void>>();
+  /**
+   * How many batches may be out at once. The flush thread takes them all and commits them in the order sent.
+   * On this thread's connection (PostgreSQL), one: while it commits, the next batch grows. (Two at once, the
+   * second waiting at the head row's lock, measured slower on PostgreSQL: more, smaller commits.)
+   */
+  private readonly maxOut: number;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -36,7 +45,9 @@ export class AuditWriter {
     private readonly clock: Clock,
     /** SQLite: commit read batches in a worker thread (flush-thread.ts) instead of on this thread. */
     private readonly thread?: AuditFlushThread,
-  ) {}
+  ) {
+    this.maxOut = thread ? Number.POSITIVE_INFINITY : 1;
+  }
 
   /**
    * Appends events in the caller's transaction. The head row is locked (UPDATE) first, which serialises
@@ -55,15 +66,19 @@ export class AuditWriter {
   record(event: AuditEvent): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ event, at: this.clock.now(), resolve, reject });
-      this.schedule();
+      // A burst of requests read in one turn of the event loop would otherwise all wait for that turn's end,
+      // and then together for one commit while this thread has nothing left to do. Sending every SEND_AT rows
+      // lets them be committed while this thread goes on with the rest of the burst.
+      if (this.queue.length >= SEND_AT) this.flush();
+      else this.schedule();
     });
   }
 
   /** Waits until everything queued so far is committed. */
   async drain(): Promise<void> {
-    while (this.queue.length > 0 || this.flushing) {
-      if (this.flushing) await this.flushing;
-      else await this.flush();
+    while (this.queue.length > 0 || this.out.size > 0) {
+      this.flush();
+      if (this.out.size > 0) await Promise.race(this.out);
     }
   }
 
@@ -73,35 +88,34 @@ export class AuditWriter {
     // setImmediate lets the requests that arrived in the same turn of the event loop join this batch.
     setImmediate(() => {
       this.scheduled = false;
-      void this.flush();
+      this.flush();
     });
   }
 
-  private async flush(): Promise<void> {
-    if (this.flushing) {
-      await this.flushing;
-      if (this.queue.length > 0) this.schedule();
-      return;
-    }
+  /**
+   * Sends the queued rows as one batch, unless maxOut batches are already out: then they wait, and more join
+   * them, until one comes back. A batch never waits for the one before it to be answered when it need not.
+   */
+  private flush(): void {
+    if (this.queue.length === 0 || this.out.size >= this.maxOut) return;
     const batch = this.queue.splice(0, MAX_BATCH);
-    if (batch.length === 0) return;
-    this.flushing = (async () => {
-      try {
-        if (this.thread) await this.thread.append(batch.map(({ event, at }) => ({ event, at })));
-        else await this.db.transaction().execute((trx) => appendAuditRows(trx, this.chainKey, batch));
+    const items = batch.map(({ event, at }) => ({ event, at }));
+    const commit = this.thread ? this.thread.append(items) : this.db.transaction().execute((trx) => appendAuditRows(trx, this.chainKey, items));
+    const done = commit.then(
+      () => {
         for (const item of batch) item.resolve();
-      } catch (err) {
+      },
+      (err: unknown) => {
         for (const item of batch) item.reject(err);
-      }
-    })();
-    try {
-      await this.flushing;
-    } finally {
-      this.flushing = null;
+      },
+    );
+    this.out.add(done);
+    void done.finally(() => {
+      this.out.delete(done);
       if (this.queue.length > 0) this.schedule();
-    }
+    });
+    if (this.queue.length > 0) this.schedule();
   }
-
 }
 
 /**
