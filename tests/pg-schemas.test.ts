@@ -118,3 +118,48 @@ describe('fixed-shape statements', () => {
     }
   });
 });
+
+describe('fixed-shape reads on SQLite outside Kysely’s queue', () => {
+  it('never read a transaction’s uncommitted rows: inside one they wait their turn, and see what was committed', async () => {
+    const db = await connect({ sqlitePath: `${tmpDir()}/direct.db` });
+    try {
+      await migrateToLatest(db);
+      const k = db.kysely;
+      await k.insertInto('participant_code_seq').values({ region_code: '6371', year2: '26', last: 1 }).execute();
+      const lastOf = compiledOnce((kk, region: string) => kk.selectFrom('participant_code_seq').select('last').where('region_code', '=', region));
+      expect(await lastOf(k, '6371')).toEqual([{ last: 1 }]);
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let written!: () => void;
+      const wrote = new Promise<void>((r) => (written = r));
+      const tx = k.transaction().execute(async (trx) => {
+        await trx.updateTable('participant_code_seq').set({ last: 2 }).where('region_code', '=', '6371').execute();
+        written();
+        await held;
+      });
+      await wrote;
+      let seen: unknown = 'not yet';
+      const read = lastOf(k, '6371').then((rows) => (seen = rows));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(seen).toBe('not yet'); // waits for the transaction instead of reading its uncommitted 2
+      release();
+      await tx;
+      await read;
+      expect(seen).toEqual([{ last: 2 }]);
+      // A transaction that rolls back leaves nothing for a read to see.
+      let during: Promise<unknown> | undefined;
+      await expect(
+        k.transaction().execute(async (trx) => {
+          await trx.updateTable('participant_code_seq').set({ last: 99 }).where('region_code', '=', '6371').execute();
+          during = lastOf(k, '6371');
+          await new Promise((r) => setTimeout(r, 20));
+          throw new Error('roll back');
+        }),
+      ).rejects.toThrow('roll back');
+      expect(await during).toEqual([{ last: 2 }]);
+      expect(await lastOf(k, '6371')).toEqual([{ last: 2 }]);
+    } finally {
+      await db.close();
+    }
+  });
+});

@@ -64,7 +64,14 @@ export async function connect(opts: ConnectOptions): Promise<Db> {
   sqlite.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
   // Deleted or overwritten content is zeroed on disk: an erased participant's wrapped key does not linger in free pages.
   sqlite.pragma('secure_delete = ON');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const database = withStatementCache(sqlite);
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  directReads.set(kysely, (text, parameters) => {
+    // Inside a transaction (this connection's, held by Kysely across awaits) a read must wait its turn.
+    if (sqlite.inTransaction) return undefined;
+    const stmt = database.prepare(text);
+    return stmt.reader ? stmt.all(parameters) : undefined;
+  });
   return { kysely, dialect: 'sqlite', sqlitePath: file, close: () => kysely.destroy() };
 }
 
@@ -103,6 +110,14 @@ function withStatementCache(sqlite: SqliteDatabase.Database) {
     },
   };
 }
+
+/**
+ * SQLite: a fixed-shape read (compiledOnce) outside any transaction runs on the cached statement at once,
+ * without Kysely's connection queue and its promises (about a fifth of a primary-key read's time). Only when
+ * no transaction is open on the connection, so it never reads another unit of work's uncommitted rows; a
+ * transaction's own reads (a Transaction is not the root instance) and every write take Kysely's path.
+ */
+const directReads = new WeakMap<object, (text: string, parameters: readonly unknown[]) => unknown[] | undefined>();
 
 /**
  * Statements of a fixed shape (compiledOnce, compiledInsert) are prepared by name on each PostgreSQL
@@ -153,6 +168,11 @@ export function compiledOnce<A extends unknown[], R>(build: (db: Kysely<Database
       preparedName(compiled.sql);
     }
     const parameters = entry.slots.map((x) => (typeof x === 'number' ? args[x] : x.value));
+    const direct = directReads.get(db);
+    if (direct) {
+      const rows = direct(entry.compiled.sql, parameters);
+      if (rows) return rows as R[];
+    }
     return (await db.executeQuery<R>({ ...entry.compiled, parameters })).rows;
   };
 }
