@@ -44,7 +44,7 @@ try {
   const orig = q.executeQuery.bind(q);
   (q as { executeQuery: typeof q.executeQuery }).executeQuery = ((...a: Parameters<typeof orig>) => (statements++, orig(...a))) as typeof q.executeQuery;
   await fetch(url, { headers: { cookie } });
-  console.log(`statements for one read (incl. its audit flush): ${statements}`);
+  console.log(`statements through Kysely's executor for one read, its audit flush included (SQLite's fixed-shape reads bypass it): ${statements}`);
   (q as { executeQuery: typeof q.executeQuery }).executeQuery = orig;
   // The bare route is read without the session cookie, as the bench reads it.
   const headers = url.includes('/bench/bare/') ? {} : { cookie };

@@ -1,7 +1,7 @@
 // The one audit path. Writes append inside the caller's transaction (a change and its audit stand or fall
 // together). Reads are queued and committed in groups: every waiting response continues only after the
 // batch holding its row is durable, so durability is kept while one flush serves many reads.
-import type { Kysely, Transaction } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from '../clock.ts';
 import { AUDIT_COLUMNS, chainRows } from './chain.ts';
@@ -27,6 +27,36 @@ const reserveSeq = compiledOnce((db, n: number) =>
 const setHeadHash = compiledOnce((db, hash: string) => db.updateTable('audit_head').set({ hash }).where('id', '=', 1));
 const insertAuditRows = compiledInsert('audit_log', AUDIT_COLUMNS, ROWS_PER_INSERT);
 
+/**
+ * PostgreSQL: a batch as one statement, valid only if the head is still where this writer last left it. The
+ * head moves to the batch's last row and the rows go in together, or (another writer moved the head first:
+ * a write's own audit, another instance) nothing happens and no row comes back. One statement per batch
+ * instead of five round trips (begin, reserve, insert, head hash, commit), and the head row's lock is held
+ * for that one statement only. Compiled once per row count (at most ROWS_PER_INSERT shapes).
+ */
+const appendIfHeadByCount = new Map<number, (db: Executor, ...values: unknown[]) => Promise<unknown[]>>();
+function appendIfHead(n: number) {
+  let run = appendIfHeadByCount.get(n);
+  if (!run) {
+    const cols = sql.join(AUDIT_COLUMNS.map((c) => sql.ref(c)));
+    run = compiledOnce((db, ...v: unknown[]) => {
+      const tuples = Array.from({ length: n }, (_, r) =>
+        sql`(${sql.join(AUDIT_COLUMNS.map((c, i) => (c === 'seq' ? sql`cast(${v[4 + r * AUDIT_COLUMNS.length + i]} as bigint)` : sql`cast(${v[4 + r * AUDIT_COLUMNS.length + i]} as text)`)))})`,
+      );
+      const raw = sql`with h as (
+          update audit_head set seq = cast(${v[0]} as bigint), hash = ${v[1]} where id = 1 and seq = cast(${v[2]} as bigint) and hash = ${v[3]} returning id
+        )
+        insert into audit_log (${cols})
+        select ${sql.join(AUDIT_COLUMNS.map((c) => sql.ref(`v.${c}`)))} from (values ${sql.join(tuples)}) as v (${cols})
+        where exists (select 1 from h)
+        returning seq`;
+      return { compile: () => raw.compile(db) };
+    });
+    appendIfHeadByCount.set(n, run);
+  }
+  return run;
+}
+
 export class AuditWriter {
   private queue: { event: AuditEvent; at: Date; resolve: () => void; reject: (e: unknown) => void }[] = [];
   private scheduled = false;
@@ -38,6 +68,9 @@ export class AuditWriter {
    * second waiting at the head row's lock, measured slower on PostgreSQL: more, smaller commits.)
    */
   private readonly maxOut: number;
+  /** PostgreSQL: the head as this writer last left it (appendIfHead); null when unknown. */
+  private head: { seq: number; hash: string } | null = null;
+  private readonly postgres: boolean;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -47,6 +80,7 @@ export class AuditWriter {
     private readonly thread?: AuditFlushThread,
   ) {
     this.maxOut = thread ? Number.POSITIVE_INFINITY : 1;
+    this.postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   }
 
   /**
@@ -100,7 +134,7 @@ export class AuditWriter {
     if (this.queue.length === 0 || this.out.size >= this.maxOut) return;
     const batch = this.queue.splice(0, MAX_BATCH);
     const items = batch.map(({ event, at }) => ({ event, at }));
-    const commit = this.thread ? this.thread.append(items) : this.db.transaction().execute((trx) => appendAuditRows(trx, this.chainKey, items));
+    const commit = this.thread ? this.thread.append(items) : this.commitHere(items);
     const done = commit.then(
       () => {
         for (const item of batch) item.resolve();
@@ -116,6 +150,27 @@ export class AuditWriter {
     });
     if (this.queue.length > 0) this.schedule();
   }
+
+  /**
+   * Commits a batch on this thread's connection. On PostgreSQL first as one statement from the head this
+   * writer last left (appendIfHead); when another writer has moved it since, or it is not known yet, in a
+   * transaction that locks the head row, which also tells where the head now is.
+   */
+  private async commitHere(items: { event: AuditEvent; at: Date }[]): Promise<void> {
+    const known = this.head;
+    this.head = null;
+    if (this.postgres && known && items.length <= ROWS_PER_INSERT) {
+      const { rows, last } = chainRows(this.chainKey, { seq: known.seq + items.length, hash: known.hash }, items);
+      const inserted = await appendIfHead(items.length)(this.db, known.seq + items.length, last, known.seq, known.hash, ...rows.flat());
+      if (inserted.length === items.length) {
+        this.head = { seq: known.seq + items.length, hash: last };
+        return;
+      }
+      if (inserted.length !== 0) throw new Error('audit append: the head moved while its rows were inserted');
+    }
+    const head = await this.db.transaction().execute((trx) => appendAuditRows(trx, this.chainKey, items));
+    if (this.postgres) this.head = head;
+  }
 }
 
 /**
@@ -123,7 +178,7 @@ export class AuditWriter {
  * the chain across connections, threads and app instances), then the rows, then the head's hash. The one place
  * audit rows are written, for this writer and the SQLite flush thread alike.
  */
-export async function appendAuditRows(trx: Executor, chainKey: Buffer, items: readonly { event: AuditEvent; at: Date }[]): Promise<void> {
+export async function appendAuditRows(trx: Executor, chainKey: Buffer, items: readonly { event: AuditEvent; at: Date }[]): Promise<{ seq: number; hash: string }> {
   const head = (await reserveSeq(trx, items.length))[0];
   if (!head) throw new Error('audit_head is missing');
   const { rows, last } = chainRows(chainKey, head, items);
@@ -131,5 +186,6 @@ export async function appendAuditRows(trx: Executor, chainKey: Buffer, items: re
     await insertAuditRows(trx, rows.slice(i, i + ROWS_PER_INSERT));
   }
   await setHeadHash(trx, last);
+  return { seq: Number(head.seq), hash: last };
 }
 
