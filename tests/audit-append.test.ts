@@ -27,7 +27,9 @@ describe.runIf(PG_URL)('audit group commit on PostgreSQL', () => {
     const statements: string[] = [];
     const kysely = new Kysely<Database>({
       dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: PG_URL, max: 4, options: `-c search_path=${schema}` }) }),
-      log: (e) => statements.push(e.query.sql),
+      log: (e) => {
+        statements.push(e.query.sql);
+      },
     });
     instances.push({ kysely, statements });
     return { kysely, statements };

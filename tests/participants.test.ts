@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv, type TestUser } from './support/env.ts';
 import { CONSENTS, jpegWithExif, multipart, participantBody, testNik } from './support/participants.ts';
+import { NAME_WALK_FROM } from '../src/server/data/participants.ts';
 
 describe.each(DIALECTS)('participants on %s', (dialect) => {
   let env: TestEnv;
@@ -202,6 +203,22 @@ describe.each(DIALECTS)('participants on %s', (dialect) => {
     expect(json(await bjb.post('/api/participants/search', { stage: 'TERMINASI' })).total).toBe(0);
     // Terms travel in the body only; a GET with a query string is not a search.
     expect((await bjb.get('/api/participants/search?q=nurul')).statusCode).toBe(400);
+  });
+
+  it('a name many share: the total, and each page in code order (SQLite walks the code index for it)', async () => {
+    const made: { code: string }[] = [];
+    for (let i = 0; i < NAME_WALK_FROM + 5; i++) {
+      const birthDate = `${1970 + (i % 25)}-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`;
+      made.push(await create(bjb, {}, { fullName: `Zulaikha Jalantes ${i}`, preferredName: 'Zul', birthDate, nik: testNik(birthDate) }));
+    }
+    await create(bjb, {}, { fullName: 'Zulaikha Lain', preferredName: 'Zul' }); // one of the two names only
+    const codes = made.map((m) => m.code).sort();
+    const page1 = json(await mgr.post('/api/participants/search', { q: 'zulaikha jalantes' }));
+    expect(page1.total).toBe(made.length);
+    expect(page1.items.map((i: { code: string }) => i.code)).toEqual(codes.slice(0, 20));
+    const page3 = json(await mgr.post('/api/participants/search', { q: 'jalan zulai', page: 3, pageSize: 50 }));
+    expect(page3.total).toBe(made.length);
+    expect(page3.items.map((i: { code: string }) => i.code)).toEqual(codes.slice(100, 150));
   });
 
   it('search is rate-limited per user', async () => {

@@ -99,6 +99,9 @@ const consentsOf = compiledOnce((db, participantId: string) => db.selectFrom('co
 type StaffRow = { id: string; username: string; name: string | null; role: string };
 type ConsentRow = { purpose: string; status: string; expires_at: string | null };
 
+/** A name search with more matches than this walks the code index on SQLite (search). */
+export const NAME_WALK_FROM = 200;
+
 const PARTICIPANT_ACTIONS = ACTIONS.filter((a) => /^(participant|consent|note|attachment|assessment|caseplan|referral)\./.test(a) && a !== 'participant.list');
 
 /** Reserves `n` consecutive code numbers for a region and year (one upsert); returns the first. */
@@ -657,7 +660,24 @@ export class ParticipantStore {
           )
           .executeTakeFirstOrThrow()
       : await q.clearSelect().select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-    const rows = await (kind === 'code' && byteCodes ? q.orderBy(sql`p.code collate "C"`) : q.orderBy('p.code')).limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute();
+    const total = Number(totalRow.n);
+    // SQLite, a common name (no other filter): walk the participants in code order through the (code, id)
+    // index, testing each id against the token index, and read only the page's rows. Its planner would
+    // otherwise fetch every match to sort them — thousands of rows, each a page read when not in memory. A
+    // rare name is cheaper the other way (fetch its few matches), which the planner does by itself.
+    const walkCodes = tokensOnly && !byteCodes && total > NAME_WALK_FROM;
+    const rows = walkCodes
+      ? (
+          await sql<{ id: string; code: string; region_code: string; stage: string; category: string; preferred_name_ct: string; dek_wrapped: string }>`
+            select p.id, p.code, p.region_code, p.stage, p.category, p.preferred_name_ct, p.dek_wrapped
+            from participants as p indexed by participants_code_id_idx
+            where ${sql.join(
+              nameTokens.map((t) => sql`exists (select 1 from participant_name_tokens as t where t.token = ${t} and t.participant_id = p.id)`),
+              sql` and `,
+            )}
+            order by p.code limit ${f.pageSize} offset ${(f.page - 1) * f.pageSize}`.execute(this.db)
+        ).rows
+      : await (kind === 'code' && byteCodes ? q.orderBy(sql`p.code collate "C"`) : q.orderBy('p.code')).limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute();
     const items = rows.map((r) => ({
       id: r.id,
       code: r.code,
@@ -667,7 +687,7 @@ export class ParticipantStore {
       category: r.category,
     }));
     await this.c.s.audit.record(this.c.event({ action: 'participant.search', resourceType: 'participant', outcome: 'success', detail: { kind, count: items.length } }));
-    return { items, total: Number(totalRow.n) };
+    return { items, total };
   }
 
   /**
