@@ -72,6 +72,21 @@ describe('audit flush thread (SQLite)', () => {
     expect((await verifyAuditChain(s.db.kysely, env.keyRing.subkey('audit-chain'))).ok).toBe(true);
   });
 
+  it('a batch that cannot be written fails only its own requests, not the batches committed with it', async () => {
+    const s = env.booted.services;
+    const before = Number((await s.db.kysely.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow()).seq);
+    const outcome = (p: Promise<void>) => p.then(() => 'ok', () => 'failed');
+    // Eight rows leave at once (one batch), the rest at the end of this turn (another): the thread gets both
+    // in one turn and commits them together. The second cannot be written (a detail JSON cannot hold).
+    const good = Array.from({ length: 8 }, (_, i) => outcome(s.audit.record({ action: 'audit.read', actorId: null, actor: 'test', outcome: 'success', detail: { i } })));
+    const bad = outcome(s.audit.record({ action: 'audit.read', actorId: null, actor: 'test', outcome: 'success', detail: { n: 1n as unknown as number } }));
+    expect(await Promise.all(good)).toEqual(Array(8).fill('ok'));
+    expect(await bad).toBe('failed');
+    const rows = await s.db.kysely.selectFrom('audit_log').select('detail').where('seq', '>', before).orderBy('seq').execute();
+    expect(rows.map((r) => JSON.parse(r.detail!).i)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect((await verifyAuditChain(s.db.kysely, env.keyRing.subkey('audit-chain'))).ok).toBe(true);
+  });
+
   it('a read during a long write transaction waits for it and is audited after it, without an error', async () => {
     const db = env.booted.services.db.kysely;
     let release!: () => void;

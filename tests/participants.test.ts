@@ -219,6 +219,10 @@ describe.each(DIALECTS)('participants on %s', (dialect) => {
     const page3 = json(await mgr.post('/api/participants/search', { q: 'jalan zulai', page: 3, pageSize: 50 }));
     expect(page3.total).toBe(made.length);
     expect(page3.items.map((i: { code: string }) => i.code)).toEqual(codes.slice(100, 150));
+    const last = json(await mgr.post('/api/participants/search', { q: 'zulaikha jalantes', page: 3, pageSize: 100 }));
+    expect(last.items.map((i: { code: string }) => i.code)).toEqual(codes.slice(200));
+    const beyond = json(await mgr.post('/api/participants/search', { q: 'zulaikha jalantes', page: 1000 }));
+    expect(beyond).toEqual({ items: [], total: made.length });
   });
 
   it('search is rate-limited per user', async () => {

@@ -17,16 +17,29 @@ let waiting: FlushRequest[] = [];
 let running = false;
 let closing = false;
 
+async function commit(group: FlushRequest[]): Promise<void> {
+  await db.kysely.transaction().execute((trx) => appendAuditRows(trx, key, group.flatMap((m) => m.items)));
+}
+
 async function commitWaiting(): Promise<void> {
   while (waiting.length > 0) {
     const group = waiting;
     waiting = [];
-    const ids = group.map((m) => m.id);
     try {
-      await db.kysely.transaction().execute((trx) => appendAuditRows(trx, key, group.flatMap((m) => m.items)));
-      port.postMessage({ ids, ok: true } satisfies FlushReply);
+      await commit(group);
+      port.postMessage({ ids: group.map((m) => m.id), ok: true } satisfies FlushReply);
     } catch (err) {
-      port.postMessage({ ids, ok: false, error: err instanceof Error ? err.message : String(err) } satisfies FlushReply);
+      // Nothing of the group was written. Each batch is tried again on its own, so one that cannot be written
+      // fails only its own requests, as it did before batches were grouped.
+      for (const m of group) {
+        try {
+          if (group.length === 1) throw err;
+          await commit([m]);
+          port.postMessage({ ids: [m.id], ok: true } satisfies FlushReply);
+        } catch (e) {
+          port.postMessage({ ids: [m.id], ok: false, error: e instanceof Error ? e.message : String(e) } satisfies FlushReply);
+        }
+      }
     }
   }
   running = false;

@@ -99,8 +99,13 @@ const consentsOf = compiledOnce((db, participantId: string) => db.selectFrom('co
 type StaffRow = { id: string; username: string; name: string | null; role: string };
 type ConsentRow = { purpose: string; status: string; expires_at: string | null };
 
-/** A name search with more matches than this walks the code index on SQLite (search). */
+/** A name search with more matches than this may walk the code index on SQLite (search). */
 export const NAME_WALK_FROM = 200;
+/**
+ * The walk is taken while it visits at most this many index entries per match the planner would fetch
+ * instead: a step reads the index in order and probes the token index, a fetch is a random table row.
+ */
+const WALK_STEPS_PER_MATCH = 4;
 
 const PARTICIPANT_ACTIONS = ACTIONS.filter((a) => /^(participant|consent|note|attachment|assessment|caseplan|referral)\./.test(a) && a !== 'participant.list');
 
@@ -661,23 +666,32 @@ export class ParticipantStore {
           .executeTakeFirstOrThrow()
       : await q.clearSelect().select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
     const total = Number(totalRow.n);
-    // SQLite, a common name (no other filter): walk the participants in code order through the (code, id)
-    // index, testing each id against the token index, and read only the page's rows. Its planner would
-    // otherwise fetch every match to sort them — thousands of rows, each a page read when not in memory. A
-    // rare name is cheaper the other way (fetch its few matches), which the planner does by itself.
-    const walkCodes = tokensOnly && !byteCodes && total > NAME_WALK_FROM;
-    const rows = walkCodes
-      ? (
-          await sql<{ id: string; code: string; region_code: string; stage: string; category: string; preferred_name_ct: string; dek_wrapped: string }>`
-            select p.id, p.code, p.region_code, p.stage, p.category, p.preferred_name_ct, p.dek_wrapped
-            from participants as p indexed by participants_code_id_idx
-            where ${sql.join(
-              nameTokens.map((t) => sql`exists (select 1 from participant_name_tokens as t where t.token = ${t} and t.participant_id = p.id)`),
-              sql` and `,
-            )}
-            order by p.code limit ${f.pageSize} offset ${(f.page - 1) * f.pageSize}`.execute(this.db)
-        ).rows
-      : await (kind === 'code' && byteCodes ? q.orderBy(sql`p.code collate "C"`) : q.orderBy('p.code')).limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute();
+    const offset = (f.page - 1) * f.pageSize;
+    // SQLite, a common name with the whole province in scope and no other filter: walk the participants in
+    // code order through the (code, id) index, testing each id against the token index, and read only the
+    // page's rows. Its planner would otherwise fetch every match to sort them — thousands of rows, each a page
+    // read when not in memory. The walk visits about (offset + page size) × participants / matches entries,
+    // so a rare name, or a page deep into a common one, is cheaper the planner's way.
+    let walkCodes = false;
+    if (tokensOnly && !byteCodes && total > NAME_WALK_FROM && offset < total) {
+      const n = Number((await sql<{ n: number | null }>`select max(rowid) as n from participants`.execute(this.db)).rows[0]?.n ?? 0);
+      walkCodes = ((offset + f.pageSize) * n) / total <= WALK_STEPS_PER_MATCH * total;
+    }
+    const rows =
+      offset >= total
+        ? [] // past the last match: nothing to read
+        : walkCodes
+          ? (
+              await sql<{ id: string; code: string; region_code: string; stage: string; category: string; preferred_name_ct: string; dek_wrapped: string }>`
+                select p.id, p.code, p.region_code, p.stage, p.category, p.preferred_name_ct, p.dek_wrapped
+                from participants as p indexed by participants_code_id_idx
+                where ${sql.join(
+                  nameTokens.map((t) => sql`exists (select 1 from participant_name_tokens as t where t.token = ${t} and t.participant_id = p.id)`),
+                  sql` and `,
+                )}
+                order by p.code limit ${f.pageSize} offset ${offset}`.execute(this.db)
+            ).rows
+          : await (kind === 'code' && byteCodes ? q.orderBy(sql`p.code collate "C"`) : q.orderBy('p.code')).limit(f.pageSize).offset(offset).execute();
     const items = rows.map((r) => ({
       id: r.id,
       code: r.code,

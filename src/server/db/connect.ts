@@ -70,7 +70,8 @@ export async function connect(opts: ConnectOptions): Promise<Db> {
     // Inside a transaction (this connection's, held by Kysely across awaits) a read must wait its turn.
     if (sqlite.inTransaction) return undefined;
     const stmt = database.prepare(text);
-    return stmt.reader ? stmt.all(parameters) : undefined;
+    // readonly, not reader: an UPDATE … RETURNING is a reader too, and writes take Kysely's path.
+    return stmt.readonly ? stmt.all(parameters) : undefined;
   });
   return { kysely, dialect: 'sqlite', sqlitePath: file, close: () => kysely.destroy() };
 }
