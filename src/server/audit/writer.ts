@@ -175,8 +175,9 @@ export class AuditWriter {
 
 /**
  * Chains events onto the log inside the caller's transaction: the head row is updated first (its lock orders
- * the chain across connections, threads and app instances), then the rows, then the head's hash. The one place
- * audit rows are written, for this writer and the SQLite flush thread alike.
+ * the chain across connections, threads and app instances), then the rows, then the head's hash. With
+ * appendIfHead above (PostgreSQL's one-statement batch, which falls back to this), the only place audit rows
+ * are written, for this writer and the SQLite flush thread alike; both chain their rows with chainRows.
  */
 export async function appendAuditRows(trx: Executor, chainKey: Buffer, items: readonly { event: AuditEvent; at: Date }[]): Promise<{ seq: number; hash: string }> {
   const head = (await reserveSeq(trx, items.length))[0];

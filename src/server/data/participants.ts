@@ -99,6 +99,8 @@ const consentsOf = compiledOnce((db, participantId: string) => db.selectFrom('co
 type StaffRow = { id: string; username: string; name: string | null; role: string };
 type ConsentRow = { purpose: string; status: string; expires_at: string | null };
 
+/** What a search result is made of (search: the query builder's select and the code-order walk alike). */
+const SEARCH_COLUMNS = ['id', 'code', 'region_code', 'stage', 'category', 'preferred_name_ct', 'dek_wrapped'] as const satisfies readonly (keyof ParticipantsTable)[];
 /** A name search with more matches than this may walk the code index on SQLite (search). */
 export const NAME_WALK_FROM = 200;
 /**
@@ -621,7 +623,7 @@ export class ParticipantStore {
   // ------------------------------------------------------------------ search
   async search(f: { q?: string; region?: string; stage?: string; category?: string; page: number; pageSize: number }) {
     this.c.check('participant.list');
-    let q = this.scoped(this.db.selectFrom('participants as p').select(['p.id', 'p.code', 'p.region_code', 'p.stage', 'p.category', 'p.preferred_name_ct', 'p.dek_wrapped']));
+    let q = this.scoped(this.db.selectFrom('participants as p').select(SEARCH_COLUMNS.map((c) => `p.${c}` as const)));
     let kind = 'filter';
     let nameTokens: string[] = [];
     const byteCodes = this.c.s.db.dialect === 'postgres';
@@ -672,6 +674,7 @@ export class ParticipantStore {
     // page's rows. Its planner would otherwise fetch every match to sort them — thousands of rows, each a page
     // read when not in memory. The walk visits about (offset + page size) × participants / matches entries,
     // so a rare name, or a page deep into a common one, is cheaper the planner's way.
+    // The walk's SQL applies no scope filter of its own: tokensOnly holds only when the asker may see everyone.
     let walkCodes = false;
     if (tokensOnly && !byteCodes && total > NAME_WALK_FROM && offset < total) {
       const n = Number((await sql<{ n: number | null }>`select max(rowid) as n from participants`.execute(this.db)).rows[0]?.n ?? 0);
@@ -682,8 +685,8 @@ export class ParticipantStore {
         ? [] // past the last match: nothing to read
         : walkCodes
           ? (
-              await sql<{ id: string; code: string; region_code: string; stage: string; category: string; preferred_name_ct: string; dek_wrapped: string }>`
-                select p.id, p.code, p.region_code, p.stage, p.category, p.preferred_name_ct, p.dek_wrapped
+              await sql<Pick<ParticipantsTable, (typeof SEARCH_COLUMNS)[number]>>`
+                select ${sql.join(SEARCH_COLUMNS.map((c) => sql.ref(`p.${c}`)))}
                 from participants as p indexed by participants_code_id_idx
                 where ${sql.join(
                   nameTokens.map((t) => sql`exists (select 1 from participant_name_tokens as t where t.token = ${t} and t.participant_id = p.id)`),
