@@ -2,6 +2,7 @@
 // under the master key, with the master key's id. Rotating the master key re-wraps DEKs; destroying a DEK
 // crypto-shreds that participant's identity, notes and files.
 import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { KeyRing } from './keys.ts';
 import { open, openText, seal, sealedKeyId, SealError } from './seal.ts';
 
@@ -29,11 +30,47 @@ export function newParticipantKey(keys: KeyRing, participantId: string): { key: 
   return { key: new ParticipantKey(participantId, dek), wrapped };
 }
 
+/**
+ * Unwrapped data keys, kept a short while (decision 013): unwrapping is an AES-GCM decryption whose set-up
+ * costs about as much as opening her identity itself, on every read and for every row of a search page.
+ * A hit needs the same participant and the same wrapped key as an unwrap that succeeded, so a re-wrapped
+ * key (rotation) or an erased record ("erased" is not a wrapped key) never finds a stale entry. Bounded in
+ * count and age; erasure also forgets the key at once (forgetParticipantKey). The master key that unwraps
+ * every data key is in this process's memory anyway, so holding some unwrapped ones adds no exposure.
+ */
+export const DATA_KEY_CACHE = { maxEntries: 2_000, maxAgeMs: 5 * 60_000 };
+type CachedKey = { wrapped: string; key: ParticipantKey; at: number };
+const caches = new WeakMap<KeyRing, Map<string, CachedKey>>();
+
 export function unwrapParticipantKey(keys: KeyRing, participantId: string, wrapped: string): ParticipantKey {
+  let cache = caches.get(keys);
+  if (!cache) caches.set(keys, (cache = new Map()));
+  const now = performance.now();
+  const hit = cache.get(participantId);
+  if (hit) {
+    cache.delete(participantId);
+    if (hit.wrapped === wrapped && now - hit.at < DATA_KEY_CACHE.maxAgeMs) {
+      cache.set(participantId, hit); // most recently used last
+      return hit.key;
+    }
+  }
   const keyId = sealedKeyId(wrapped);
   const kek = keys.kekById(keyId);
   if (!kek) throw new SealError(`Data key is wrapped under master key ${keyId}, which is not configured`);
-  return new ParticipantKey(participantId, open(kek, wrapped, `participant_keys|dek|${participantId}`));
+  const key = new ParticipantKey(participantId, open(kek, wrapped, `participant_keys|dek|${participantId}`));
+  cache.set(participantId, { wrapped, key, at: now });
+  if (cache.size > DATA_KEY_CACHE.maxEntries) cache.delete(cache.keys().next().value!);
+  return key;
+}
+
+/** Whether her unwrapped data key is held now (tests: erasure forgets it). */
+export function isParticipantKeyCached(keys: KeyRing, participantId: string): boolean {
+  return caches.get(keys)?.has(participantId) ?? false;
+}
+
+/** Erasure: her unwrapped data key leaves this process's cache at once. */
+export function forgetParticipantKey(keys: KeyRing, participantId: string): void {
+  caches.get(keys)?.delete(participantId);
 }
 
 /** Re-wraps a data key under the current master key (rotation). */

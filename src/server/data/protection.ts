@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { RepoCore } from './repo.ts';
 import { ERASED, type ParticipantStore } from './participants.ts';
 import { AppError } from '../errors.ts';
+import { forgetParticipantKey } from '../crypto/participant-keys.ts';
 
 export class ProtectionStore {
   constructor(
@@ -94,6 +95,7 @@ export class ProtectionStore {
       await this.logRequest(trx, participantId, 'ERASURE', 'COMPLETED', reason);
       await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'protection.erase', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { reason } })]);
     });
+    forgetParticipantKey(this.c.s.keys, participantId);
     // Push the change out of the write-ahead log / dead rows so the old wrapped key is not left on disk.
     if (this.c.s.db.dialect === 'sqlite') await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(this.db);
     else await sql`VACUUM participants`.execute(this.db);

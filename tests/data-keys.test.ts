@@ -1,0 +1,67 @@
+// The cache of unwrapped participant data keys (decision 013): a hit needs the same participant and the same
+// wrapped key as an unwrap that succeeded; it is bounded in count and age, and erasure forgets a key at once.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { KeyRing } from '../src/server/crypto/keys.ts';
+import { DATA_KEY_CACHE, forgetParticipantKey, isParticipantKeyCached, newParticipantKey, rewrapParticipantKey, unwrapParticipantKey } from '../src/server/crypto/participant-keys.ts';
+
+const defaults = { ...DATA_KEY_CACHE };
+afterEach(() => Object.assign(DATA_KEY_CACHE, defaults));
+
+describe('unwrapped data keys', () => {
+  it('are unwrapped once and then served from memory, for the same participant and wrapped key only', () => {
+    const keys = new KeyRing(randomBytes(32));
+    const id = randomUUID();
+    const { key, wrapped } = newParticipantKey(keys, id);
+    const sealed = key.seal('participants', 'identity', id, 'Siti Aminah');
+    const first = unwrapParticipantKey(keys, id, wrapped);
+    expect(unwrapParticipantKey(keys, id, wrapped)).toBe(first);
+    expect(first.openText('participants', 'identity', id, sealed)).toBe('Siti Aminah');
+    // Her wrapped key under another participant's id does not open, cached or not.
+    expect(() => unwrapParticipantKey(keys, randomUUID(), wrapped)).toThrow();
+    // A tampered wrapped key is unwrapped (and fails) rather than served from the cache.
+    const parts = wrapped.split('.');
+    parts[3] = Buffer.from(parts[3]!, 'base64url').map((b, i) => (i === 0 ? b ^ 1 : b)).toString('base64url');
+    expect(() => unwrapParticipantKey(keys, id, parts.join('.'))).toThrow();
+    expect(() => unwrapParticipantKey(keys, id, 'erased')).toThrow();
+  });
+
+  it('a re-wrapped key (rotation) is unwrapped anew and still opens her data', () => {
+    const oldRing = new KeyRing(randomBytes(32));
+    const id = randomUUID();
+    const { key, wrapped } = newParticipantKey(oldRing, id);
+    const sealed = key.seal('participants', 'identity', id, 'Nur Aisyah');
+    const ring = new KeyRing(randomBytes(32), [oldRing.kek]);
+    const before = unwrapParticipantKey(ring, id, wrapped);
+    const rewrapped = rewrapParticipantKey(ring, id, wrapped);
+    const after = unwrapParticipantKey(ring, id, rewrapped);
+    expect(after).not.toBe(before);
+    expect(after.openText('participants', 'identity', id, sealed)).toBe('Nur Aisyah');
+  });
+
+  it('are forgotten on erasure, after their time, and beyond the bound (least recently used first)', () => {
+    const keys = new KeyRing(randomBytes(32));
+    const made = Array.from({ length: 4 }, () => {
+      const id = randomUUID();
+      return { id, wrapped: newParticipantKey(keys, id).wrapped };
+    });
+    const [a, b, c, d] = made as [(typeof made)[0], (typeof made)[0], (typeof made)[0], (typeof made)[0]];
+    const first = unwrapParticipantKey(keys, a.id, a.wrapped);
+    forgetParticipantKey(keys, a.id);
+    expect(isParticipantKeyCached(keys, a.id)).toBe(false);
+    expect(unwrapParticipantKey(keys, a.id, a.wrapped)).not.toBe(first);
+
+    DATA_KEY_CACHE.maxAgeMs = 0;
+    const again = unwrapParticipantKey(keys, a.id, a.wrapped);
+    expect(unwrapParticipantKey(keys, a.id, a.wrapped)).not.toBe(again);
+    DATA_KEY_CACHE.maxAgeMs = defaults.maxAgeMs;
+
+    DATA_KEY_CACHE.maxEntries = 2;
+    forgetParticipantKey(keys, a.id);
+    unwrapParticipantKey(keys, b.id, b.wrapped);
+    unwrapParticipantKey(keys, c.id, c.wrapped);
+    unwrapParticipantKey(keys, b.id, b.wrapped); // b used again: c is now the least recently used
+    unwrapParticipantKey(keys, d.id, d.wrapped);
+    expect([b, c, d].map((x) => isParticipantKeyCached(keys, x.id))).toEqual([true, false, true]);
+  });
+});
