@@ -21,7 +21,9 @@ describe('unwrapped data keys', () => {
     expect(() => unwrapParticipantKey(keys, randomUUID(), wrapped)).toThrow();
     // A tampered wrapped key is unwrapped (and fails) rather than served from the cache.
     const parts = wrapped.split('.');
-    parts[3] = Buffer.from(parts[3]!, 'base64url').map((b, i) => (i === 0 ? b ^ 1 : b)).toString('base64url');
+    const ct = Buffer.from(parts[3]!, 'base64url');
+    ct[0] = ct[0]! ^ 1;
+    parts[3] = ct.toString('base64url');
     expect(() => unwrapParticipantKey(keys, id, parts.join('.'))).toThrow();
     expect(() => unwrapParticipantKey(keys, id, 'erased')).toThrow();
   });
