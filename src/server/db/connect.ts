@@ -6,6 +6,7 @@ import pg from 'pg';
 import { Kysely, SqliteDialect, sql, type Compilable, type CompiledQuery, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import { ScopedPostgresDialect } from './pg-introspector.ts';
+import { PgAuthChanges, SqliteAuthChanges, type AuthChanges } from './auth-changes.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -14,6 +15,8 @@ export interface Db {
   dialect: DialectName;
   /** The SQLite file path (SQLite only), e.g. for backups and leak tests. */
   sqlitePath?: string;
+  /** Whether sessions, accounts or their regions changed since a mark (the session cache asks; auth-changes.ts). */
+  authChanges: AuthChanges;
   close(): Promise<void>;
 }
 
@@ -44,14 +47,21 @@ export async function connect(opts: ConnectOptions): Promise<Db> {
         await admin.end();
       }
     }
-    const pool = new pg.Pool({
-      connectionString: opts.databaseUrl,
-      max: opts.poolSize ?? 10,
-      ...(schema ? { options: `-c search_path=${schema}` } : {}),
-    });
+    const clientConfig = { connectionString: opts.databaseUrl, ...(schema ? { options: `-c search_path=${schema}` } : {}) };
+    const pool = new pg.Pool({ ...clientConfig, max: opts.poolSize ?? 10 });
+    const authChanges = new PgAuthChanges(clientConfig);
     usePreparedStatements(pool);
+    countOwnAuthWrites(pool, authChanges);
     const kysely = new Kysely<Database>({ dialect: new ScopedPostgresDialect({ pool }) });
-    return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
+    return {
+      kysely,
+      dialect: 'postgres',
+      authChanges,
+      close: async () => {
+        await authChanges.close();
+        await kysely.destroy();
+      },
+    };
   }
   const file = opts.sqlitePath;
   if (!file) throw new Error('sqlitePath is required without a databaseUrl');
@@ -73,7 +83,8 @@ export async function connect(opts: ConnectOptions): Promise<Db> {
     // readonly, not reader: an UPDATE … RETURNING is a reader too, and writes take Kysely's path.
     return stmt.readonly ? stmt.all(parameters) : undefined;
   });
-  return { kysely, dialect: 'sqlite', sqlitePath: file, close: () => kysely.destroy() };
+  const authChanges = new SqliteAuthChanges(async () => (await authEpoch(kysely))[0]?.n);
+  return { kysely, dialect: 'sqlite', sqlitePath: file, authChanges, close: () => kysely.destroy() };
 }
 
 /**
@@ -136,6 +147,46 @@ function preparedName(text: string): string {
   return name;
 }
 type QueryFn = (...args: unknown[]) => unknown;
+
+/**
+ * PostgreSQL: this instance's own writes to the tables a session is read from count as changes at once
+ * (auth-changes.ts), without waiting for their notification to come back: when the statement is sent, and
+ * again when its transaction (or the statement itself, outside one) has committed or rolled back. A request
+ * that read the old rows meanwhile and cached them is then already out of date. Other writers are told by the
+ * triggers' NOTIFY.
+ */
+const AUTH_WRITE = /^\s*(update|delete\s+from|insert\s+into)\s+"?(sessions|users|user_regions)"?(\s|\(|$)/i;
+/** A session's touch (last_seen_at alone) is not a change: the triggers ignore it too. */
+const TOUCH_ONLY = /^\s*update\s+"sessions"\s+set\s+"last_seen_at"\s*=\s*\$\d+\s+where\b/i;
+function countOwnAuthWrites(pool: pg.Pool, changes: PgAuthChanges) {
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as QueryFn;
+    let inTransaction = false;
+    let wrote = false;
+    (client as unknown as { query: QueryFn }).query = (...args: unknown[]) => {
+      const text = typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string } | undefined)?.text ?? '');
+      let after = false;
+      if (/^\s*(begin|start\s+transaction)\b/i.test(text)) inTransaction = true;
+      else if (/^\s*(commit|rollback)\s*$/i.test(text)) {
+        inTransaction = false;
+        after = wrote;
+        wrote = false;
+      } else if (AUTH_WRITE.test(text) && !TOUCH_ONLY.test(text)) {
+        changes.bump();
+        if (inTransaction) wrote = true;
+        else after = true;
+      }
+      const result = query(...args);
+      if (after && result && typeof (result as Promise<unknown>).then === 'function') {
+        (result as Promise<unknown>).then(
+          () => changes.bump(),
+          () => changes.bump(),
+        );
+      }
+      return result;
+    };
+  });
+}
 function usePreparedStatements(pool: pg.Pool) {
   pool.on('connect', (client) => {
     const query = client.query.bind(client) as QueryFn;
@@ -177,6 +228,9 @@ export function compiledOnce<A extends unknown[], R>(build: (db: Kysely<Database
     return (await db.executeQuery<R>({ ...entry.compiled, parameters })).rows;
   };
 }
+
+/** SQLite: the count of session, account and region changes kept by migration 0015's triggers. */
+const authEpoch = compiledOnce((db) => db.selectFrom('auth_epoch').select('n').where('id', '=', 1));
 
 /**
  * A multi-row INSERT of fixed columns, compiled once per dialect and row count (so at most `maxRows` shapes),

@@ -746,6 +746,47 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         if (dialect === 'sqlite') await db.schema.createIndex('participants_code_id_idx').on('participants').columns(['code', 'id']).execute();
       },
     },
+    '0015_auth_change_signal': {
+      async up(db: AnyDb) {
+        // Sessions and accounts are cached between requests (decision 013) only because every change to what
+        // a session is read from is signalled by the database itself, whoever makes it (this app, another
+        // instance, the CLI, an operator's SQL): db/auth-changes.ts. A session's last_seen_at alone is not a
+        // change (it is written once a minute per active session and never widens access).
+        const sessionColumns = ['user_id', 'absolute_expires_at', 'revoked_at', 'pending_totp_secret'];
+        if (dialect === 'sqlite') {
+          // A count bumped in the writer's own transaction: a reader sees it as soon as the change commits.
+          await db.schema
+            .createTable('auth_epoch')
+            .addColumn('id', 'integer', (c) => c.primaryKey().check(sql`id = 1`))
+            .addColumn('n', 'integer', (c) => c.notNull())
+            .execute();
+          await sql`INSERT INTO auth_epoch (id, n) VALUES (1, 0)`.execute(db);
+          const bump = 'BEGIN UPDATE auth_epoch SET n = n + 1 WHERE id = 1; END';
+          const triggers: [string, string][] = [
+            ['auth_changed_sessions_update', `AFTER UPDATE OF ${sessionColumns.join(', ')} ON sessions`],
+            ['auth_changed_sessions_delete', 'AFTER DELETE ON sessions'],
+            ['auth_changed_users_update', 'AFTER UPDATE ON users'],
+            ['auth_changed_users_delete', 'AFTER DELETE ON users'],
+            ['auth_changed_regions_insert', 'AFTER INSERT ON user_regions'],
+            ['auth_changed_regions_update', 'AFTER UPDATE ON user_regions'],
+            ['auth_changed_regions_delete', 'AFTER DELETE ON user_regions'],
+          ];
+          for (const [name, when] of triggers) await sql.raw(`CREATE TRIGGER ${name} ${when} FOR EACH ROW ${bump}`).execute(db);
+        } else {
+          // A notification at commit (none for a rolled-back change), naming the schema whose tables changed.
+          // No counter row: concurrent writers would queue on it, and could deadlock on it.
+          await sql
+            .raw(
+              `CREATE FUNCTION auth_changed() RETURNS trigger LANGUAGE plpgsql AS $fn$
+               BEGIN PERFORM pg_notify('berdaya_auth', current_schema()); RETURN NULL; END $fn$`,
+            )
+            .execute(db);
+          await sql.raw(`CREATE TRIGGER auth_changed_sessions AFTER UPDATE OF ${sessionColumns.join(', ')} OR DELETE ON sessions FOR EACH STATEMENT EXECUTE FUNCTION auth_changed()`).execute(db);
+          await sql.raw('CREATE TRIGGER auth_changed_users AFTER UPDATE OR DELETE ON users FOR EACH STATEMENT EXECUTE FUNCTION auth_changed()').execute(db);
+          await sql.raw('CREATE TRIGGER auth_changed_regions AFTER INSERT OR UPDATE OR DELETE ON user_regions FOR EACH STATEMENT EXECUTE FUNCTION auth_changed()').execute(db);
+        }
+      },
+    },
   };
 }
 

@@ -32,6 +32,12 @@ export interface UserRegionsTable {
   region_code: string;
 }
 
+/** SQLite only (migration 0015): how many times sessions, accounts or regions changed; PostgreSQL notifies instead. */
+export interface AuthEpochTable {
+  id: number;
+  n: number;
+}
+
 export interface SessionsTable {
   /** SHA-256 (hex) of the session token; the token itself is never stored. */
   id: string;
@@ -597,6 +603,7 @@ export interface Database {
   users: UsersTable;
   user_regions: UserRegionsTable;
   sessions: SessionsTable;
+  auth_epoch: AuthEpochTable;
   login_throttle: LoginThrottleTable;
   setup_tokens: SetupTokensTable;
   audit_log: AuditLogTable;

@@ -1,5 +1,6 @@
 // Resolves the session cookie on every request and enforces each route's auth level.
-// Role, regions and account state are read fresh on each request, so a change applies at once.
+// Role, regions and account state as stored now: any change, by anyone, applies to the next request (the session
+// cache in SessionStore is used only while the database says nothing changed; decision 013).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../context.ts';
 import type { AuthService } from '../modules/auth/service.ts';

@@ -53,7 +53,7 @@ export class AuthService {
   readonly throttle: LoginThrottle;
 
   constructor(private readonly s: Services) {
-    this.sessions = new SessionStore(s.db.kysely, s.clock, { idleMs: s.config.sessionIdleMs, absoluteMs: s.config.sessionAbsoluteMs });
+    this.sessions = new SessionStore(s.db.kysely, s.clock, { idleMs: s.config.sessionIdleMs, absoluteMs: s.config.sessionAbsoluteMs }, s.db.authChanges);
     this.throttle = new LoginThrottle(s.db.kysely, s.clock);
   }
 

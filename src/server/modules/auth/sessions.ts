@@ -6,6 +6,7 @@ import type { Database, SessionsTable } from '../../db/schema.ts';
 import type { Clock } from '../../clock.ts';
 import { compiledOnce } from '../../db/connect.ts';
 import type { SessionAccount } from '../../data/accounts.ts';
+import type { AuthChanges } from '../../db/auth-changes.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -51,11 +52,28 @@ const sessionAndAccountRows = compiledOnce((db, sessionId: string) =>
     .orderBy('r.region_code'),
 );
 
+type Live = { session: SessionsTable; account: SessionAccount | undefined };
+type Cached = { live: Live; mark: number; absoluteMs: number; lastSeenMs: number };
+
+/** At most this many sessions are remembered (the least recently used leave first). */
+export const SESSION_CACHE_SIZE = 10_000;
+
 export class SessionStore {
+  /**
+   * Live sessions with their accounts, remembered between requests (decision 013) under the database's mark
+   * of auth changes taken before they were read: any later change to a session, an account or its regions,
+   * by whomever, moves the mark, and the entry is not used again. Only a live session that needs no write
+   * (no touch, not near a timeout) is answered from here; everything else is read and decided as before.
+   */
+  private readonly cache = new Map<string, Cached>();
+  /** How requests were answered (tests and profiling). */
+  readonly lookups = { cached: 0, database: 0 };
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly timeouts: SessionTimeouts,
+    private readonly changes?: AuthChanges,
   ) {}
 
   async create(exec: Executor, userId: string, ip: string | null): Promise<{ token: string; id: string }> {
@@ -79,12 +97,30 @@ export class SessionStore {
   }
 
   /**
-   * The live session for a token and its account as stored now (role, regions, state: read fresh on every
-   * request, so a change applies at once), or a reason why there is none. One statement.
+   * The live session for a token and its account as stored now (role, regions, state: a change by anyone
+   * applies to the next request), or a reason why there is none. One statement, or none when the database's
+   * mark says nothing changed since this session was last read here.
    */
   async resolveWithAccount(token: string): Promise<{ session: SessionsTable; account: SessionAccount | undefined } | { expired: SessionsTable } | null> {
     if (!token || token.length > 100) return null;
-    const rows = await sessionAndAccountRows(this.db, hashToken(token));
+    const id = hashToken(token);
+    const mark = this.changes ? await this.changes.mark() : null;
+    const now = this.clock.now().getTime();
+    if (mark !== null) {
+      const hit = this.cache.get(id);
+      if (hit) {
+        this.cache.delete(id);
+        // Served only while nothing changed and nothing is due: the touch, the idle and absolute timeouts are
+        // decided on fresh rows (the remembered last_seen_at is never newer than the stored one).
+        if (hit.mark === mark && now < hit.absoluteMs && now - hit.lastSeenMs < Math.min(TOUCH_EVERY_MS, this.timeouts.idleMs)) {
+          this.cache.set(id, hit);
+          this.lookups.cached++;
+          return hit.live;
+        }
+      }
+    }
+    this.lookups.database++;
+    const rows = await sessionAndAccountRows(this.db, id);
     const first = rows[0];
     if (!first || first.s_revoked_at) return null;
     const session: SessionsTable = {
@@ -97,13 +133,15 @@ export class SessionStore {
       ip: first.s_ip,
       pending_totp_secret: first.s_pending_totp_secret,
     };
-    const now = this.clock.now().getTime();
     if (now >= Date.parse(session.absolute_expires_at) || now - Date.parse(session.last_seen_at) >= this.timeouts.idleMs) {
       await this.revoke(this.db, session.id);
       return { expired: session };
     }
-    if (now - Date.parse(session.last_seen_at) >= TOUCH_EVERY_MS) {
+    let lastSeenMs = Date.parse(session.last_seen_at);
+    if (now - lastSeenMs >= TOUCH_EVERY_MS) {
       await this.db.updateTable('sessions').set({ last_seen_at: new Date(now).toISOString() }).where('id', '=', session.id).execute();
+      lastSeenMs = now;
+      session.last_seen_at = new Date(now).toISOString();
     }
     const account: SessionAccount | undefined =
       first.id === null
@@ -118,7 +156,16 @@ export class SessionStore {
             active: first.active!,
             regions: rows.flatMap((r) => (r.region_code ? [r.region_code] : [])),
           };
-    return { session, account };
+    const live: Live = { session, account };
+    if (mark !== null) {
+      // Shared by the requests it answers: frozen, so none can change it for the others.
+      if (account) Object.freeze(account.regions);
+      Object.freeze(account);
+      Object.freeze(session);
+      this.cache.set(id, { live: Object.freeze(live), mark, absoluteMs: Date.parse(session.absolute_expires_at), lastSeenMs });
+      if (this.cache.size > SESSION_CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
+    }
+    return live;
   }
 
   async revoke(exec: Executor, sessionId: string): Promise<void> {

@@ -1,0 +1,130 @@
+// Sessions remembered between requests (decision 013), on every database: used only while the database says
+// nothing about sessions, accounts or regions changed; any change, by this instance or by any other writer
+// (another connection, as the CLI or an operator would make), applies to the next request.
+import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS, PG_URL, json, makeEnv, seedUser, signIn, type Client, type TestEnv } from './support/env.ts';
+import { systemRepo } from '../src/server/data/repo.ts';
+import { updateUser } from '../src/server/modules/users/service.ts';
+import type { PgAuthChanges } from '../src/server/db/auth-changes.ts';
+
+async function until(what: string, check: () => boolean | Promise<boolean>, ms = 5000) {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe.each(DIALECTS)('session cache on %s', (dialect) => {
+  let env: TestEnv;
+  beforeAll(async () => {
+    env = await makeEnv(dialect);
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  const lookups = () => ({ ...env.built.auth.sessions.lookups });
+  const pgChanges = () => env.booted.services.db.authChanges as PgAuthChanges;
+
+  /** A statement on a connection of its own, as the CLI, another instance or an operator would run it. */
+  async function outside(sqliteText: string, pgText: string, params: unknown[]) {
+    if (dialect === 'sqlite') {
+      const db = new SqliteDatabase(env.booted.services.db.sqlitePath!);
+      try {
+        db.prepare(sqliteText).run(...params);
+      } finally {
+        db.close();
+      }
+      return;
+    }
+    const u = new URL(PG_URL!);
+    u.searchParams.set('options', `-c search_path=${env.pgSchema}`);
+    const c = new pg.Client({ connectionString: u.toString() });
+    await c.connect();
+    try {
+      await c.query(pgText, params);
+    } finally {
+      await c.end();
+    }
+  }
+
+  /** Signed in, and the session served from memory (PostgreSQL: once the notifications are listened to). */
+  async function cachedClient(): Promise<{ client: Client; userId: string }> {
+    const user = await seedUser(env, 'caseworker', ['6371']);
+    const client = await signIn(env, user);
+    await until('the session is served from memory', async () => {
+      const before = lookups().cached;
+      expect((await client.get('/api/auth/me')).statusCode).toBe(200);
+      return lookups().cached > before;
+    });
+    return { client, userId: user.id };
+  }
+
+  it('reads a session once, then serves it from memory while nothing changes', async () => {
+    const { client } = await cachedClient();
+    const before = lookups();
+    for (let i = 0; i < 5; i++) expect((await client.get('/api/auth/me')).statusCode).toBe(200);
+    const after = lookups();
+    expect(after.cached - before.cached).toBe(5);
+    expect(after.database - before.database).toBe(0);
+  });
+
+  it('a session revoked by another connection stops at once (PostgreSQL: when its notification arrives)', async () => {
+    const { client } = await cachedClient();
+    await outside('UPDATE sessions SET revoked_at = ? WHERE revoked_at IS NULL', 'UPDATE sessions SET revoked_at = $1 WHERE revoked_at IS NULL', [env.clock.now().toISOString()]);
+    if (dialect === 'sqlite') expect((await client.get('/api/auth/me')).statusCode).toBe(401);
+    else await until('the revoked session is refused', async () => (await client.get('/api/auth/me')).statusCode === 401);
+  });
+
+  it('an account deactivated or given other regions by another connection applies to the next request', async () => {
+    const a = await cachedClient();
+    await outside('UPDATE user_regions SET region_code = ? WHERE user_id = ?', 'UPDATE user_regions SET region_code = $1 WHERE user_id = $2', ['6372', a.userId]);
+    const regions = async () => json((await a.client.get('/api/auth/me'))).user.regions as string[];
+    if (dialect === 'sqlite') expect(await regions()).toEqual(['6372']);
+    else await until('the new region is seen', async () => (await regions())[0] === '6372');
+
+    const b = await cachedClient();
+    await outside('UPDATE users SET active = 0 WHERE id = ?', 'UPDATE users SET active = 0 WHERE id = $1', [b.userId]);
+    if (dialect === 'sqlite') expect((await b.client.get('/api/auth/me')).statusCode).toBe(401);
+    else await until('the deactivated account is refused', async () => (await b.client.get('/api/auth/me')).statusCode === 401);
+  });
+
+  it("this instance's own changes apply to the very next request, without waiting for any notification", async () => {
+    const { client, userId } = await cachedClient();
+    const repo = systemRepo(env.booted.services, 'test', 'session cache');
+    const version = async () => (await env.booted.services.db.kysely.selectFrom('users').select('version').where('id', '=', userId).executeTakeFirstOrThrow()).version;
+    await updateUser(repo, env.built.auth, userId, { regions: ['6303'] }, await version());
+    expect(json(await client.get('/api/auth/me')).user.regions).toEqual(['6303']);
+    await updateUser(repo, env.built.auth, userId, { active: false }, await version());
+    expect((await client.get('/api/auth/me')).statusCode).toBe(401);
+  });
+
+  it('a touch of last_seen_at alone keeps the session cached; the idle timeout is still decided on stored rows', async () => {
+    const { client } = await cachedClient();
+    env.clock.advance(61_000); // past the touch interval: read and touched, then remembered again
+    const before = lookups();
+    expect((await client.get('/api/auth/me')).statusCode).toBe(200);
+    expect((await client.get('/api/auth/me')).statusCode).toBe(200);
+    expect(lookups().database - before.database).toBe(1);
+    expect(lookups().cached - before.cached).toBe(1);
+    env.clock.advance(env.config.sessionIdleMs + 1);
+    expect((await client.get('/api/auth/me')).statusCode).toBe(401);
+  });
+
+  if (dialect === 'postgres') it('PostgreSQL: while nothing listens for changes, nothing is served from memory', async () => {
+    const { client } = await cachedClient();
+    const pid = pgChanges().listenerPid();
+    expect(pid).toBeTypeOf('number');
+    await outside('', 'SELECT pg_terminate_backend($1)', [pid]);
+    await until('the listener is known to be lost', () => !pgChanges().isListening);
+    const before = lookups();
+    await outside('', 'UPDATE sessions SET revoked_at = $1 WHERE revoked_at IS NULL', [env.clock.now().toISOString()]);
+    // Refused at once: the lost listener could not have told, so the session was read from the database.
+    expect((await client.get('/api/auth/me')).statusCode).toBe(401);
+    expect(lookups().cached).toBe(before.cached);
+    await until('listening again', () => pgChanges().isListening);
+  });
+});
