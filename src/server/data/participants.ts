@@ -10,7 +10,7 @@ import { jsonArrayFrom as pgJsonArrayFrom } from 'kysely/helpers/postgres';
 import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite';
 import type { RepoCore } from './repo.ts';
 import { AppError, notFound } from '../errors.ts';
-import { identityFieldsFor, inRegionScope, type Action, type ParticipantFacts } from '../policy/index.ts';
+import { identityFieldsFor, inRegionScope, type Action, type IdentityField, type ParticipantFacts } from '../policy/index.ts';
 import { newParticipantKey, unwrapParticipantKey, type ParticipantKey } from '../crypto/participant-keys.ts';
 import { nameDobIndex, nameTokens, nikIndex, queryTokens } from '../crypto/blind-index.ts';
 import { checkNik, maskNik, normaliseNik } from '../../shared/nik.ts';
@@ -85,6 +85,22 @@ const participantRecord = compiledOnce((db, id: string) => {
     ])
     .where('p.id', '=', id);
 });
+/** The identity fields this role may see, in the view's order (no others are set). */
+function shownIdentity(fields: readonly IdentityField[], idn: Identity, row: ParticipantsTable): ParticipantView['identity'] {
+  const out: Record<string, unknown> = {};
+  if (fields.includes('fullName')) out.fullName = idn.fullName;
+  if (fields.includes('preferredName')) out.preferredName = idn.preferredName;
+  if (fields.includes('nik')) out.nikMasked = idn.nik ? maskNik(idn.nik) : null;
+  out.hasNik = row.has_nik === 1;
+  out.noNikReason = row.no_nik_reason;
+  if (fields.includes('birthDate')) out.birthDate = idn.birthDate;
+  if (fields.includes('sex')) out.sex = row.sex;
+  if (fields.includes('address')) out.address = idn.address;
+  if (fields.includes('phone')) out.phone = idn.phone;
+  if (fields.includes('emergencyContact')) out.emergencyContact = idn.emergencyContact;
+  return out as ParticipantView['identity'];
+}
+const NO_CONSENTS: Readonly<Record<string, boolean>> = Object.freeze(Object.fromEntries(CONSENT_PURPOSES.map((p) => [p, false])));
 /** SQLite hands JSON back as text, PostgreSQL parsed. */
 const fromJson = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 const assignedStaffOf = compiledOnce((db, participantId: string) =>
@@ -212,7 +228,7 @@ export class ParticipantStore {
 
   private consentMap(rows: ConsentRow[]): Record<string, boolean> {
     const today = todayWita(this.c.s.clock);
-    const out: Record<string, boolean> = Object.fromEntries(CONSENT_PURPOSES.map((p) => [p, false]));
+    const out: Record<string, boolean> = { ...NO_CONSENTS };
     for (const r of rows) if (isActiveConsent(r, today)) out[r.purpose] = true;
     return out;
   }
@@ -475,7 +491,6 @@ export class ParticipantStore {
     const erased = row.dek_wrapped === ERASED;
     const fields = erased ? [] : actor ? identityFieldsFor(actor) : identityFieldsFor({ id: '', role: 'manager', regions: ['63'] });
     const idn: Identity = erased ? { fullName: '', preferredName: '', nik: null, birthDate: '', address: null, phone: null, emergencyContact: null } : this.openIdentity(row);
-    const show = (f: (typeof fields)[number]) => fields.includes(f);
     const consents = consentMap ?? (await this.activeConsents(this.db, row.id));
     const assigned = staff ?? (await this.assignedStaff(row.id));
     let photoAttachmentId: string | null = null;
@@ -497,18 +512,7 @@ export class ParticipantStore {
       referralSource: row.referral_source,
       participationBasis: row.participation_basis,
       stage: row.stage as Stage,
-      identity: {
-        ...(show('fullName') ? { fullName: idn.fullName } : {}),
-        ...(show('preferredName') ? { preferredName: idn.preferredName } : {}),
-        ...(show('nik') ? { nikMasked: idn.nik ? maskNik(idn.nik) : null } : {}),
-        hasNik: row.has_nik === 1,
-        noNikReason: row.no_nik_reason,
-        ...(show('birthDate') ? { birthDate: idn.birthDate } : {}),
-        ...(show('sex') ? { sex: row.sex } : {}),
-        ...(show('address') ? { address: idn.address } : {}),
-        ...(show('phone') ? { phone: idn.phone } : {}),
-        ...(show('emergencyContact') ? { emergencyContact: idn.emergencyContact } : {}),
-      },
+      identity: shownIdentity(fields, idn, row),
       beneficiaryDecision: row.beneficiary_decision_no ? { number: row.beneficiary_decision_no, date: row.beneficiary_decision_date ?? '' } : null,
       assigned: assigned.map((u) => ({ id: u.id, username: u.username, name: u.name, role: u.role })),
       consents,

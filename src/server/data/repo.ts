@@ -86,11 +86,19 @@ export class RepoCore {
   }
 
   event(e: Omit<AuditEvent, 'actorId' | 'actor' | 'ip' | 'requestId'>): AuditEvent {
-    const base =
-      this.who.kind === 'user'
-        ? { actorId: this.who.actor.id, actor: this.who.actor.username }
-        : { actorId: null, actor: `system:${this.who.name}` };
-    return { ...base, ip: this.meta.ip, requestId: this.meta.requestId, ...e };
+    // Built field by field, one shape for every event (every audited read makes one).
+    const who = this.who;
+    return {
+      action: e.action,
+      actorId: who.kind === 'user' ? who.actor.id : null,
+      actor: who.kind === 'user' ? who.actor.username : `system:${who.name}`,
+      resourceType: e.resourceType,
+      resourceId: e.resourceId,
+      outcome: e.outcome,
+      ip: this.meta.ip,
+      requestId: this.meta.requestId,
+      detail: e.detail,
+    };
   }
 
   check(action: Action, resource?: Resource): void {

@@ -7,8 +7,13 @@ import { PROVINCE_CODES } from '../../../shared/provinces.ts';
 import { REQUIRED_CONSENTS, STAGE_MOVES, type ConsentPurpose, type Stage } from '../../../shared/codes.ts';
 
 /** Today's date in WITA (UTC+8), the date people in South Kalimantan live by. */
+let lastDay = { hour: Number.NaN, day: '' };
 export function todayWita(clock: Clock): string {
-  return new Date(clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  // Asked on every record read (consents): the date is worked out once an hour of the clock's time.
+  const ms = clock.now().getTime() + 8 * 3600_000;
+  const hour = Math.floor(ms / 3600_000);
+  if (hour !== lastDay.hour) lastDay = { hour, day: new Date(ms).toISOString().slice(0, 10) };
+  return lastDay.day;
 }
 
 export interface Warning {
