@@ -3,7 +3,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KeyRing } from '../src/server/crypto/keys.ts';
-import { DATA_KEY_CACHE, forgetParticipantKey, isParticipantKeyCached, newParticipantKey, rewrapParticipantKey, unwrapParticipantKey } from '../src/server/crypto/participant-keys.ts';
+import { DATA_KEY_CACHE, forgetParticipantKey, isParticipantKeyCached, newParticipantKey, rewrapParticipantKey, sweepParticipantKeys, unwrapParticipantKey } from '../src/server/crypto/participant-keys.ts';
 
 const defaults = { ...DATA_KEY_CACHE };
 afterEach(() => Object.assign(DATA_KEY_CACHE, defaults));
@@ -58,8 +58,14 @@ describe('unwrapped data keys', () => {
     expect(unwrapParticipantKey(keys, a.id, a.wrapped)).not.toBe(again);
     DATA_KEY_CACHE.maxAgeMs = defaults.maxAgeMs;
 
+    // A key nobody asks for again (hers, erased on another instance) is swept once it is old enough.
+    unwrapParticipantKey(keys, a.id, a.wrapped);
+    sweepParticipantKeys(performance.now() + DATA_KEY_CACHE.maxAgeMs / 2);
+    expect(isParticipantKeyCached(keys, a.id)).toBe(true);
+    sweepParticipantKeys(performance.now() + DATA_KEY_CACHE.maxAgeMs);
+    expect(isParticipantKeyCached(keys, a.id)).toBe(false);
+
     DATA_KEY_CACHE.maxEntries = 2;
-    forgetParticipantKey(keys, a.id);
     unwrapParticipantKey(keys, b.id, b.wrapped);
     unwrapParticipantKey(keys, c.id, c.wrapped);
     unwrapParticipantKey(keys, b.id, b.wrapped); // b used again: c is now the least recently used

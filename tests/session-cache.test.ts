@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, PG_URL, json, makeEnv, seedUser, signIn, type Client, type TestEnv } from './support/env.ts';
 import { systemRepo } from '../src/server/data/repo.ts';
 import { updateUser } from '../src/server/modules/users/service.ts';
-import type { PgAuthChanges } from '../src/server/db/auth-changes.ts';
+import { LISTENER_HEARTBEAT, type PgAuthChanges } from '../src/server/db/auth-changes.ts';
 
 async function until(what: string, check: () => boolean | Promise<boolean>, ms = 5000) {
   const end = Date.now() + ms;
@@ -113,6 +113,38 @@ describe.each(DIALECTS)('session cache on %s', (dialect) => {
     env.clock.advance(env.config.sessionIdleMs + 1);
     expect((await client.get('/api/auth/me')).statusCode).toBe(401);
   });
+
+  if (dialect === 'postgres') {
+    it("PostgreSQL: an operator's change from another search path, and a TRUNCATE, are noticed too", async () => {
+      const a = await cachedClient();
+      // The default search path: the table named with its schema, as an operator might.
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      try {
+        await c.query(`UPDATE ${env.pgSchema}.users SET active = 0 WHERE id = $1`, [a.userId]);
+        await until('the deactivated account is refused', async () => (await a.client.get('/api/auth/me')).statusCode === 401);
+        const b = await cachedClient();
+        await c.query(`TRUNCATE ${env.pgSchema}.sessions`);
+        await until('the truncated session is refused', async () => (await b.client.get('/api/auth/me')).statusCode === 401);
+      } finally {
+        await c.end();
+      }
+    });
+
+    it('PostgreSQL: without a recent answer from the listening connection, nothing is served from memory', async () => {
+      const { client } = await cachedClient();
+      const fresh = LISTENER_HEARTBEAT.freshMs;
+      LISTENER_HEARTBEAT.freshMs = -1;
+      try {
+        const before = lookups();
+        expect((await client.get('/api/auth/me')).statusCode).toBe(200);
+        expect(lookups().cached).toBe(before.cached);
+        expect(lookups().database).toBe(before.database + 1);
+      } finally {
+        LISTENER_HEARTBEAT.freshMs = fresh;
+      }
+    });
+  }
 
   if (dialect === 'postgres') it('PostgreSQL: while nothing listens for changes, nothing is served from memory', async () => {
     const { client } = await cachedClient();

@@ -35,22 +35,41 @@ export function newParticipantKey(keys: KeyRing, participantId: string): { key: 
  * costs about as much as opening her identity itself, on every read and for every row of a search page.
  * A hit needs the same participant and the same wrapped key as an unwrap that succeeded, so a re-wrapped
  * key (rotation) or an erased record ("erased" is not a wrapped key) never finds a stale entry. Bounded in
- * count and age; erasure also forgets the key at once (forgetParticipantKey). The master key that unwraps
- * every data key is in this process's memory anyway, so holding some unwrapped ones adds no exposure.
+ * count and in age counted from the unwrap (not from the last use), and swept: a key nobody asks for again,
+ * such as an erased participant's on another instance, leaves memory within maxAgeMs + sweepMs. Erasure on
+ * this instance also forgets it at once (forgetParticipantKey).
  */
-export const DATA_KEY_CACHE = { maxEntries: 2_000, maxAgeMs: 5 * 60_000 };
+export const DATA_KEY_CACHE = { maxEntries: 2_000, maxAgeMs: 2 * 60_000, sweepMs: 30_000 };
 type CachedKey = { wrapped: string; key: ParticipantKey; at: number };
-const caches = new WeakMap<KeyRing, Map<string, CachedKey>>();
+const caches = new Map<KeyRing, Map<string, CachedKey>>();
+let sweeper: NodeJS.Timeout | null = null;
+
+/** Drops every key older than maxAgeMs (the sweeper does this every sweepMs; tests call it directly). */
+export function sweepParticipantKeys(now = performance.now()): void {
+  for (const [ring, cache] of caches) {
+    // Oldest unwraps first (a hit re-inserts its entry but keeps its age, so this is close to age order).
+    for (const [id, e] of cache) if (now - e.at >= DATA_KEY_CACHE.maxAgeMs) cache.delete(id);
+    if (cache.size === 0) caches.delete(ring);
+  }
+  if (caches.size === 0 && sweeper) {
+    clearInterval(sweeper);
+    sweeper = null;
+  }
+}
 
 export function unwrapParticipantKey(keys: KeyRing, participantId: string, wrapped: string): ParticipantKey {
   let cache = caches.get(keys);
   if (!cache) caches.set(keys, (cache = new Map()));
+  if (!sweeper) {
+    sweeper = setInterval(() => sweepParticipantKeys(), DATA_KEY_CACHE.sweepMs);
+    sweeper.unref();
+  }
   const now = performance.now();
   const hit = cache.get(participantId);
   if (hit) {
     cache.delete(participantId);
     if (hit.wrapped === wrapped && now - hit.at < DATA_KEY_CACHE.maxAgeMs) {
-      cache.set(participantId, hit); // most recently used last
+      cache.set(participantId, hit); // most recently used last; its age still counts from the unwrap
       return hit.key;
     }
   }

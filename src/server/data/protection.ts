@@ -99,6 +99,8 @@ export class ProtectionStore {
     // Push the change out of the write-ahead log / dead rows so the old wrapped key is not left on disk.
     if (this.c.s.db.dialect === 'sqlite') await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(this.db);
     else await sql`VACUUM participants`.execute(this.db);
+    // Again: a read that loaded her row before the erasure committed may have unwrapped her key since.
+    forgetParticipantKey(this.c.s.keys, participantId);
     const after = await this.db.selectFrom('participants').select(['id', 'code', 'erased_at']).where('id', '=', participantId).executeTakeFirstOrThrow();
     return { id: after.id, code: after.code, erasedAt: after.erased_at };
   }

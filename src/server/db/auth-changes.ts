@@ -5,8 +5,11 @@
 //    (one row, one column) tells exactly whether anything committed since.
 //  - PostgreSQL: the triggers NOTIFY at commit; a dedicated connection LISTENs and counts notifications,
 //    and this instance's own writes to those tables count at once, before and after their commit (connect.ts).
-//    While that connection is down or not yet listening, nothing can be told and nothing may be cached.
+//    Another writer's change therefore applies here once its notification arrives (milliseconds after its
+//    commit). While that connection is down, not yet listening, or has not answered its heartbeat lately,
+//    nothing can be told and nothing may be cached.
 // Knows nothing of HTTP or of what a session is.
+import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 
 export const AUTH_CHANNEL = 'berdaya_auth';
@@ -36,24 +39,32 @@ export class SqliteAuthChanges implements AuthChanges {
 
 type Listener = { client: pg.Client; alive: boolean };
 
+/**
+ * How the listener proves it is alive: a query on its connection every `everyMs`; without an answer within
+ * `freshMs`, nothing more is served from a cache (a connection can die without an error: a half-open TCP
+ * link, a failover), and after `deadMs` the connection is given up and opened anew.
+ */
+export const LISTENER_HEARTBEAT = { everyMs: 500, freshMs: 1500, deadMs: 5000 };
+
 /** PostgreSQL: counts notifications on a listening connection of its own, opened on first use. */
 export class PgAuthChanges implements AuthChanges {
   private count = 0;
   private listener: Listener | null = null;
-  private starting = false;
+  private connecting: Listener | null = null;
   private closed = false;
   private retry: NodeJS.Timeout | null = null;
-  /** Where the count stands while listening; null while not listening. */
-  private listening = false;
+  private heartbeat: NodeJS.Timeout | null = null;
+  /** When the listening connection last answered (performance.now()). */
+  private aliveAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly clientConfig: pg.ClientConfig) {}
 
   mark(): number | null {
-    if (!this.listening) {
-      void this.start();
+    if (!this.listener) {
+      this.start();
       return null;
     }
-    return this.count;
+    return performance.now() - this.aliveAt <= LISTENER_HEARTBEAT.freshMs ? this.count : null;
   }
 
   /** This instance wrote to a watched table (counted before and after its commit, see connect.ts). */
@@ -61,9 +72,9 @@ export class PgAuthChanges implements AuthChanges {
     this.count++;
   }
 
-  /** Whether notifications are being received (tests). */
+  /** Whether notifications are being received and the connection answered lately (tests). */
   get isListening(): boolean {
-    return this.listening;
+    return this.mark() !== null;
   }
 
   /** The listening connection's backend pid (tests stop it to show the cache falls back to the database). */
@@ -71,64 +82,79 @@ export class PgAuthChanges implements AuthChanges {
     return (this.listener?.client as unknown as { processID?: number } | undefined)?.processID;
   }
 
-  private async start(): Promise<void> {
-    if (this.starting || this.listening || this.closed || this.retry) return;
-    this.starting = true;
-    const client = new pg.Client(this.clientConfig);
-    const l: Listener = { client, alive: true };
+  private start(): void {
+    if (this.connecting || this.listener || this.closed || this.retry) return;
+    const l: Listener = { client: null as unknown as pg.Client, alive: true };
+    this.connecting = l;
     const lost = () => {
       if (!l.alive) return;
       l.alive = false;
       if (this.listener === l) this.listener = null;
-      this.listening = false;
+      if (this.connecting === l) this.connecting = null;
       this.count++;
-      client.removeAllListeners('notification');
-      void client.end().catch(() => {});
+      if (this.heartbeat && !this.listener) {
+        clearInterval(this.heartbeat);
+        this.heartbeat = null;
+      }
+      l.client?.removeAllListeners('notification');
+      void l.client?.end().catch(() => {});
       if (!this.closed && !this.retry) {
         this.retry = setTimeout(() => {
           this.retry = null;
-          void this.start();
+          this.start();
         }, 1000);
         this.retry.unref();
       }
     };
-    client.on('error', lost);
-    client.on('end', lost);
-    try {
-      await client.connect();
-      const schema = (await client.query<{ s: string }>('select current_schema() as s')).rows[0]?.s;
-      client.on('notification', (n) => {
-        // One channel for the database; the payload names the schema whose tables changed.
-        if (n.channel === AUTH_CHANNEL && (n.payload === schema || !n.payload)) this.count++;
-      });
-      await client.query(`LISTEN ${AUTH_CHANNEL}`);
-      if (this.closed || !l.alive) {
+    void (async () => {
+      try {
+        const client = new pg.Client({ ...this.clientConfig, keepAlive: true });
+        l.client = client;
+        client.on('error', lost);
+        client.on('end', lost);
+        await client.connect();
+        // The triggers name the schema of the table that changed (TG_TABLE_SCHEMA); this instance's is ours.
+        const schema = (await client.query<{ s: string }>('select current_schema() as s')).rows[0]?.s;
+        client.on('notification', (n) => {
+          if (n.channel === AUTH_CHANNEL && (n.payload === schema || !n.payload)) this.count++;
+        });
+        await client.query(`LISTEN ${AUTH_CHANNEL}`);
+        if (this.closed || !l.alive) return lost();
+        // Listening from here on: whatever committed before is read fresh by whoever marks from now.
+        this.connecting = null;
+        this.listener = l;
+        this.count++;
+        this.aliveAt = performance.now();
+        // The listener never keeps a finished process alive (the pool's own connections are closed by Db.close).
+        (client as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.();
+        this.heartbeat = setInterval(() => {
+          if (performance.now() - this.aliveAt > LISTENER_HEARTBEAT.deadMs) return lost();
+          client.query('select 1').then(
+            () => {
+              if (l.alive) this.aliveAt = performance.now();
+            },
+            lost,
+          );
+        }, LISTENER_HEARTBEAT.everyMs);
+        this.heartbeat.unref();
+      } catch {
         lost();
-        return;
       }
-      // Listening from here on: whatever committed before is read fresh by whoever marks from now.
-      this.listener = l;
-      this.count++;
-      this.listening = true;
-      // The listener never keeps a finished process alive (the pool's own connections are closed by Db.close).
-      (client as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.();
-    } catch {
-      lost();
-    } finally {
-      this.starting = false;
-    }
+    })();
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    this.listening = false;
     if (this.retry) clearTimeout(this.retry);
     this.retry = null;
-    const l = this.listener;
-    this.listener = null;
-    if (l) {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+    for (const l of [this.listener, this.connecting]) {
+      if (!l) continue;
       l.alive = false;
-      await l.client.end().catch(() => {});
+      await l.client?.end().catch(() => {});
     }
+    this.listener = null;
+    this.connecting = null;
   }
 }

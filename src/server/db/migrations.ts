@@ -773,17 +773,20 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           ];
           for (const [name, when] of triggers) await sql.raw(`CREATE TRIGGER ${name} ${when} FOR EACH ROW ${bump}`).execute(db);
         } else {
-          // A notification at commit (none for a rolled-back change), naming the schema whose tables changed.
-          // No counter row: concurrent writers would queue on it, and could deadlock on it.
+          // A notification at commit (none for a rolled-back change), naming the schema of the table that
+          // changed (not the writer's search path). No counter row: concurrent writers would queue on it, and
+          // could deadlock on it. TRUNCATE fires no row or DELETE trigger: it has its own.
           await sql
             .raw(
               `CREATE FUNCTION auth_changed() RETURNS trigger LANGUAGE plpgsql AS $fn$
-               BEGIN PERFORM pg_notify('berdaya_auth', current_schema()); RETURN NULL; END $fn$`,
+               BEGIN PERFORM pg_notify('berdaya_auth', TG_TABLE_SCHEMA); RETURN NULL; END $fn$`,
             )
             .execute(db);
-          await sql.raw(`CREATE TRIGGER auth_changed_sessions AFTER UPDATE OF ${sessionColumns.join(', ')} OR DELETE ON sessions FOR EACH STATEMENT EXECUTE FUNCTION auth_changed()`).execute(db);
-          await sql.raw('CREATE TRIGGER auth_changed_users AFTER UPDATE OR DELETE ON users FOR EACH STATEMENT EXECUTE FUNCTION auth_changed()').execute(db);
-          await sql.raw('CREATE TRIGGER auth_changed_regions AFTER INSERT OR UPDATE OR DELETE ON user_regions FOR EACH STATEMENT EXECUTE FUNCTION auth_changed()').execute(db);
+          const on = (table: string, events: string) =>
+            sql.raw(`CREATE TRIGGER auth_changed_${table} AFTER ${events} ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION auth_changed()`).execute(db);
+          await on('sessions', `UPDATE OF ${sessionColumns.join(', ')} OR DELETE OR TRUNCATE`);
+          await on('users', 'UPDATE OR DELETE OR TRUNCATE');
+          await on('user_regions', 'INSERT OR UPDATE OR DELETE OR TRUNCATE');
         }
       },
     },
