@@ -160,3 +160,36 @@ describe.each(DIALECTS)('session cache on %s', (dialect) => {
     await until('listening again', () => pgChanges().isListening);
   });
 });
+
+describe('the PostgreSQL listener against a server that never answers', () => {
+  it('gives up a start that does not finish in time, and closes without waiting for the server', async () => {
+    const net = await import('node:net');
+    const { PgAuthChanges } = await import('../src/server/db/auth-changes.ts');
+    const sockets: import('node:net').Socket[] = [];
+    const closed: number[] = [];
+    const server = net.createServer((s) => {
+      sockets.push(s);
+      s.resume(); // read (and drop) what arrives, so that its end is seen
+      s.on('error', () => {});
+      s.on('close', () => closed.push(Date.now()));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as import('node:net').AddressInfo).port;
+    const dead = LISTENER_HEARTBEAT.deadMs;
+    LISTENER_HEARTBEAT.deadMs = 300;
+    const changes = new PgAuthChanges({ host: '127.0.0.1', port, user: 'nobody', database: 'none' });
+    try {
+      expect(changes.mark()).toBeNull();
+      await until('the first attempt is given up', () => closed.length >= 1, 3000);
+      await until('a second attempt is made', () => sockets.length >= 2, 3000);
+      expect(changes.mark()).toBeNull();
+      const t = Date.now();
+      await changes.close();
+      expect(Date.now() - t).toBeLessThan(2000);
+    } finally {
+      LISTENER_HEARTBEAT.deadMs = dead;
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});

@@ -1,5 +1,6 @@
 // Start-up shared by the server, the CLI, tests and benchmarks: open the database, migrate, load and
 // check the master key, create the audit writer.
+import { forgetKeyRing } from './crypto/participant-keys.ts';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { open, seal, sealedKeyId } from './crypto/seal.ts';
@@ -87,6 +88,7 @@ export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<B
         await audit.drain();
         await thread?.close();
         await db.close();
+        forgetKeyRing(keys);
       },
     };
   } catch (err) {

@@ -82,6 +82,11 @@ export function unwrapParticipantKey(keys: KeyRing, participantId: string, wrapp
   return key;
 }
 
+/** Services closing: every key unwrapped under this key ring leaves memory. */
+export function forgetKeyRing(keys: KeyRing): void {
+  caches.delete(keys);
+}
+
 /** Whether her unwrapped data key is held now (tests: erasure forgets it). */
 export function isParticipantKeyCached(keys: KeyRing, participantId: string): boolean {
   return caches.get(keys)?.has(participantId) ?? false;

@@ -40,9 +40,12 @@ export class SqliteAuthChanges implements AuthChanges {
 type Listener = { client: pg.Client; alive: boolean };
 
 /**
- * How the listener proves it is alive: a query on its connection every `everyMs`; without an answer within
- * `freshMs`, nothing more is served from a cache (a connection can die without an error: a half-open TCP
- * link, a failover), and after `deadMs` the connection is given up and opened anew.
+ * How the listener proves it is alive and listening: every `everyMs` it asks its own connection whether it
+ * still LISTENs on the channel; without a yes within `freshMs`, nothing more is served from a cache (a
+ * connection can die without an error: a half-open TCP link, a failover; and behind a transaction-mode pooler
+ * a LISTEN does not hold, so DATABASE_URL must reach PostgreSQL directly or through a session-mode pool).
+ * A connection that is not listening within `deadMs` of its start, or gives no answer for `deadMs`, is given
+ * up and opened anew a second later.
  */
 export const LISTENER_HEARTBEAT = { everyMs: 500, freshMs: 1500, deadMs: 5000 };
 
@@ -86,7 +89,11 @@ export class PgAuthChanges implements AuthChanges {
     if (this.connecting || this.listener || this.closed || this.retry) return;
     const l: Listener = { client: null as unknown as pg.Client, alive: true };
     this.connecting = l;
+    // Connecting, asking for the schema and LISTEN must all be done by then.
+    const deadline = setTimeout(() => lost(), LISTENER_HEARTBEAT.deadMs);
+    deadline.unref();
     const lost = () => {
+      clearTimeout(deadline);
       if (!l.alive) return;
       l.alive = false;
       if (this.listener === l) this.listener = null;
@@ -97,7 +104,7 @@ export class PgAuthChanges implements AuthChanges {
         this.heartbeat = null;
       }
       l.client?.removeAllListeners('notification');
-      void l.client?.end().catch(() => {});
+      void endQuickly(l.client);
       if (!this.closed && !this.retry) {
         this.retry = setTimeout(() => {
           this.retry = null;
@@ -108,7 +115,7 @@ export class PgAuthChanges implements AuthChanges {
     };
     void (async () => {
       try {
-        const client = new pg.Client({ ...this.clientConfig, keepAlive: true });
+        const client = new pg.Client({ ...this.clientConfig, keepAlive: true, connectionTimeoutMillis: LISTENER_HEARTBEAT.deadMs });
         l.client = client;
         client.on('error', lost);
         client.on('end', lost);
@@ -121,17 +128,24 @@ export class PgAuthChanges implements AuthChanges {
         await client.query(`LISTEN ${AUTH_CHANNEL}`);
         if (this.closed || !l.alive) return lost();
         // Listening from here on: whatever committed before is read fresh by whoever marks from now.
+        clearTimeout(deadline);
         this.connecting = null;
         this.listener = l;
         this.count++;
         this.aliveAt = performance.now();
         // The listener never keeps a finished process alive (the pool's own connections are closed by Db.close).
         (client as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.();
+        let asking = false;
         this.heartbeat = setInterval(() => {
           if (performance.now() - this.aliveAt > LISTENER_HEARTBEAT.deadMs) return lost();
-          client.query('select 1').then(
-            () => {
-              if (l.alive) this.aliveAt = performance.now();
+          if (asking) return; // one question at a time: an unanswered one is what deadMs is for
+          asking = true;
+          client.query<{ listening: boolean }>('select $1 = any(array(select pg_listening_channels())) as listening', [AUTH_CHANNEL]).then(
+            (r) => {
+              asking = false;
+              if (!l.alive) return;
+              if (r.rows[0]?.listening) this.aliveAt = performance.now();
+              else lost();
             },
             lost,
           );
@@ -152,9 +166,19 @@ export class PgAuthChanges implements AuthChanges {
     for (const l of [this.listener, this.connecting]) {
       if (!l) continue;
       l.alive = false;
-      await l.client?.end().catch(() => {});
+      await endQuickly(l.client);
     }
     this.listener = null;
     this.connecting = null;
   }
+}
+
+/** Ends a client, and cuts its socket if the server does not answer the goodbye soon (it may be gone). */
+async function endQuickly(client: pg.Client | null | undefined): Promise<void> {
+  if (!client) return;
+  const stream = (client as unknown as { connection?: { stream?: { destroy?: () => void } } }).connection?.stream;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([client.end().catch(() => {}), new Promise<void>((r) => (timer = setTimeout(r, 500)))]);
+  clearTimeout(timer);
+  stream?.destroy?.();
 }
