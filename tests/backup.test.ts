@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, PG_URL, json, makeEnv, seedUser, signIn, tmpDir, type TestEnv } from './support/env.ts';
+import { DIALECTS, PG_URL, json, makeEnv, pgUrlFor, seedUser, signIn, tmpDir, type TestEnv } from './support/env.ts';
 import { participantBody } from './support/participants.ts';
 import { loadConfig } from '../src/server/env.ts';
 import { boot } from '../src/server/boot.ts';
@@ -23,11 +23,6 @@ function cli(args: string[], env: Record<string, string>): Promise<{ code: numbe
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
-const pgUrl = (schema: string) => {
-  const u = new URL(PG_URL!);
-  u.searchParams.set('options', `-c search_path=${schema}`);
-  return u.toString();
-};
 
 describe.each(DIALECTS)('backup and restore on %s', (dialect) => {
   let env: TestEnv;
@@ -48,7 +43,7 @@ describe.each(DIALECTS)('backup and restore on %s', (dialect) => {
   it('a backup taken during writes restores to a consistent copy', async () => {
     const cw = await signIn(env, await seedUser(env, 'caseworker', ['6372']));
     for (let i = 0; i < 5; i++) expect((await cw.post('/api/participants', participantBody())).statusCode).toBe(201);
-    const keyEnv = { BERDAYA_MASTER_KEY: env.keyRing.kek.toString('base64'), BERDAYA_DATA_DIR: env.dataDir, ...(dialect === 'postgres' ? { DATABASE_URL: pgUrl(env.pgSchema!) } : {}) };
+    const keyEnv = { BERDAYA_MASTER_KEY: env.keyRing.kek.toString('base64'), BERDAYA_DATA_DIR: env.dataDir, ...(dialect === 'postgres' ? { DATABASE_URL: pgUrlFor(env.pgSchema!) } : {}) };
     const file = path.join(tmpDir('berdaya-bk-'), 'backup.bdb');
     // Writes go on while the backup runs.
     let writing = true;

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import SqliteDatabase from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, PG_URL, tmpDir } from './support/env.ts';
+import { DIALECTS, PG_URL, pgUrlFor, tmpDir } from './support/env.ts';
 
 const BIN = path.resolve('bin/berdaya.js');
 
@@ -37,9 +37,7 @@ function envFor(dialect: 'sqlite' | 'postgres') {
   if (dialect === 'postgres') {
     schema = `t_cli_${randomBytes(4).toString('hex')}`;
     schemas.push(schema);
-    const url = new URL(PG_URL!);
-    url.searchParams.set('options', `-c search_path=${schema}`);
-    env.DATABASE_URL = url.toString();
+    env.DATABASE_URL = pgUrlFor(schema);
   }
   return { env, schema };
 }

@@ -6,7 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DIALECTS, PG_URL, tmpDir } from './support/env.ts';
+import { DIALECTS, PG_URL, pgUrlFor, tmpDir } from './support/env.ts';
 import { participantBody } from './support/participants.ts';
 import { loadConfig } from '../src/server/env.ts';
 import { boot } from '../src/server/boot.ts';
@@ -49,9 +49,7 @@ describe.each(DIALECTS)('crash safety on %s', (dialect) => {
       await c.connect();
       await c.query(`CREATE SCHEMA ${schema}`);
       await c.end();
-      const u = new URL(PG_URL!);
-      u.searchParams.set('options', `-c search_path=${schema}`);
-      env.DATABASE_URL = u.toString();
+      env.DATABASE_URL = pgUrlFor(schema);
     }
     const created = spawnSync(process.execPath, [path.join(ROOT, 'bin/berdaya.js'), 'user', 'create', '--username', 'pendamping', '--role', 'caseworker', '--region', '6372'], { input: 'Sungai-Martapura-kuat-99\n', env: { ...process.env, ...env, BERDAYA_CLI_FROM_SOURCE: '1' }, encoding: 'utf8' });
     expect(created.status, created.stderr).toBe(0);

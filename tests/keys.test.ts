@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DIALECTS, PG_URL, tmpDir } from './support/env.ts';
+import { DIALECTS, PG_URL, pgUrlFor, tmpDir } from './support/env.ts';
 import { participantBody } from './support/participants.ts';
 import { loadConfig } from '../src/server/env.ts';
 import { boot } from '../src/server/boot.ts';
@@ -36,9 +36,7 @@ describe.each(DIALECTS)('key rotation on %s', (dialect) => {
       await c.connect();
       await c.query(`CREATE SCHEMA ${schema}`);
       await c.end();
-      const u = new URL(PG_URL!);
-      u.searchParams.set('options', `-c search_path=${schema}`);
-      base.DATABASE_URL = u.toString();
+      base.DATABASE_URL = pgUrlFor(schema);
     }
     // Some participants under the old key.
     const first = await boot(loadConfig({ ...base, BERDAYA_MASTER_KEY: oldKey }));

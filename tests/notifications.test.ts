@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv, type TestUser } from './support/env.ts';
+import { DIALECTS, json, makeEnv, seedUser, signIn, until, type TestEnv, type TestUser } from './support/env.ts';
 import { graduatedCohort } from './support/cohort.ts';
 
 interface Received {
@@ -43,14 +43,6 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Waits (not a timing assertion: it only bounds the wait) until the condition holds. */
-async function until(cond: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const visit = (over: Record<string, unknown> = {}) => ({
   date: '2019-04-29',

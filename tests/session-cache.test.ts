@@ -4,18 +4,10 @@
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, PG_URL, json, makeEnv, seedUser, signIn, type Client, type TestEnv } from './support/env.ts';
+import { DIALECTS, PG_URL, json, makeEnv, pgUrlFor, seedUser, signIn, until, type Client, type TestEnv } from './support/env.ts';
 import { systemRepo } from '../src/server/data/repo.ts';
 import { updateUser } from '../src/server/modules/users/service.ts';
 import { LISTENER_HEARTBEAT, type PgAuthChanges } from '../src/server/db/auth-changes.ts';
-
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = 5000) {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe.each(DIALECTS)('session cache on %s', (dialect) => {
   let env: TestEnv;
@@ -40,9 +32,7 @@ describe.each(DIALECTS)('session cache on %s', (dialect) => {
       }
       return;
     }
-    const u = new URL(PG_URL!);
-    u.searchParams.set('options', `-c search_path=${env.pgSchema}`);
-    const c = new pg.Client({ connectionString: u.toString() });
+    const c = new pg.Client({ connectionString: pgUrlFor(env.pgSchema!) });
     await c.connect();
     try {
       await c.query(pgText, params);
@@ -55,11 +45,11 @@ describe.each(DIALECTS)('session cache on %s', (dialect) => {
   async function cachedClient(): Promise<{ client: Client; userId: string }> {
     const user = await seedUser(env, 'caseworker', ['6371']);
     const client = await signIn(env, user);
-    await until('the session is served from memory', async () => {
+    await until(async () => {
       const before = lookups().cached;
       expect((await client.get('/api/auth/me')).statusCode).toBe(200);
       return lookups().cached > before;
-    });
+    }, 'the session is served from memory');
     return { client, userId: user.id };
   }
 
@@ -76,7 +66,7 @@ describe.each(DIALECTS)('session cache on %s', (dialect) => {
     const { client } = await cachedClient();
     await outside('UPDATE sessions SET revoked_at = ? WHERE revoked_at IS NULL', 'UPDATE sessions SET revoked_at = $1 WHERE revoked_at IS NULL', [env.clock.now().toISOString()]);
     if (dialect === 'sqlite') expect((await client.get('/api/auth/me')).statusCode).toBe(401);
-    else await until('the revoked session is refused', async () => (await client.get('/api/auth/me')).statusCode === 401);
+    else await until(async () => (await client.get('/api/auth/me')).statusCode === 401, 'the revoked session is refused');
   });
 
   it('an account deactivated or given other regions by another connection applies to the next request', async () => {
@@ -84,12 +74,12 @@ describe.each(DIALECTS)('session cache on %s', (dialect) => {
     await outside('UPDATE user_regions SET region_code = ? WHERE user_id = ?', 'UPDATE user_regions SET region_code = $1 WHERE user_id = $2', ['6372', a.userId]);
     const regions = async () => json((await a.client.get('/api/auth/me'))).user.regions as string[];
     if (dialect === 'sqlite') expect(await regions()).toEqual(['6372']);
-    else await until('the new region is seen', async () => (await regions())[0] === '6372');
+    else await until(async () => (await regions())[0] === '6372', 'the new region is seen');
 
     const b = await cachedClient();
     await outside('UPDATE users SET active = 0 WHERE id = ?', 'UPDATE users SET active = 0 WHERE id = $1', [b.userId]);
     if (dialect === 'sqlite') expect((await b.client.get('/api/auth/me')).statusCode).toBe(401);
-    else await until('the deactivated account is refused', async () => (await b.client.get('/api/auth/me')).statusCode === 401);
+    else await until(async () => (await b.client.get('/api/auth/me')).statusCode === 401, 'the deactivated account is refused');
   });
 
   it("this instance's own changes apply to the very next request, without waiting for any notification", async () => {
@@ -122,10 +112,10 @@ describe.each(DIALECTS)('session cache on %s', (dialect) => {
       await c.connect();
       try {
         await c.query(`UPDATE ${env.pgSchema}.users SET active = 0 WHERE id = $1`, [a.userId]);
-        await until('the deactivated account is refused', async () => (await a.client.get('/api/auth/me')).statusCode === 401);
+        await until(async () => (await a.client.get('/api/auth/me')).statusCode === 401, 'the deactivated account is refused');
         const b = await cachedClient();
         await c.query(`TRUNCATE ${env.pgSchema}.sessions`);
-        await until('the truncated session is refused', async () => (await b.client.get('/api/auth/me')).statusCode === 401);
+        await until(async () => (await b.client.get('/api/auth/me')).statusCode === 401, 'the truncated session is refused');
       } finally {
         await c.end();
       }
@@ -151,13 +141,13 @@ describe.each(DIALECTS)('session cache on %s', (dialect) => {
     const pid = pgChanges().listenerPid();
     expect(pid).toBeTypeOf('number');
     await outside('', 'SELECT pg_terminate_backend($1)', [pid]);
-    await until('the listener is known to be lost', () => !pgChanges().isListening);
+    await until(() => !pgChanges().isListening, 'the listener is known to be lost');
     const before = lookups();
     await outside('', 'UPDATE sessions SET revoked_at = $1 WHERE revoked_at IS NULL', [env.clock.now().toISOString()]);
     // Refused at once: the lost listener could not have told, so the session was read from the database.
     expect((await client.get('/api/auth/me')).statusCode).toBe(401);
     expect(lookups().cached).toBe(before.cached);
-    await until('listening again', () => pgChanges().isListening);
+    await until(() => pgChanges().isListening, 'listening again');
   });
 });
 
@@ -180,8 +170,8 @@ describe('the PostgreSQL listener against a server that never answers', () => {
     const changes = new PgAuthChanges({ host: '127.0.0.1', port, user: 'nobody', database: 'none' });
     try {
       expect(changes.mark()).toBeNull();
-      await until('the first attempt is given up', () => closed.length >= 1, 3000);
-      await until('a second attempt is made', () => sockets.length >= 2, 3000);
+      await until(() => closed.length >= 1, 'the first attempt is given up', 3000);
+      await until(() => sockets.length >= 2, 'a second attempt is made', 3000);
       expect(changes.mark()).toBeNull();
       const t = Date.now();
       await changes.close();

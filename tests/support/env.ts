@@ -35,6 +35,22 @@ export interface TestEnv {
   close(): Promise<void>;
 }
 
+/** The PostgreSQL test URL with its search path set to one schema (as each test file's own). */
+export function pgUrlFor(schema: string): string {
+  const u = new URL(PG_URL!);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return u.toString();
+}
+
+/** Waits (not a timing assertion: it only bounds the wait) until the condition holds. */
+export async function until(cond: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 export function tmpDir(prefix = 'berdaya-test-'): string {
   return fs.mkdtempSync(path.join(process.env.TMPDIR ?? os.tmpdir(), prefix));
 }
