@@ -43,7 +43,7 @@ describe.each(DIALECTS)('business aid on %s', (dialect) => {
     const notGrad = g.enrollments.find((e) => e.status === 'NOT_GRADUATED')!;
     const refused = await cw.post(`/api/cohorts/${g.cohortId}/allocations`, { overrides: [{ enrollmentId: notGrad.id, kitId: kit.id, reason: 'coba' }] });
     expect(refused.statusCode).toBe(409);
-    expect(json(refused).error.details.reason).toBe('not_graduated');
+    expect(json(refused).error).toMatchObject({ code: 'not_graduated', details: { enrollmentId: notGrad.id } });
 
     const proposed = json(await cw.post(`/api/cohorts/${g.cohortId}/allocations`, {})).items;
     expect(proposed).toHaveLength(2);
@@ -103,7 +103,7 @@ describe.each(DIALECTS)('business aid on %s', (dialect) => {
     // Budget: exact integers; realised includes venue payments and handed-over kits.
     const over = await mgr.post(`/api/programmes/${g.programmeId}/budget-lines`, { kind: 'FACILITATOR_FEES', description: 'Honor', planned: 150_000_000 });
     expect(over.statusCode).toBe(409);
-    expect(json(over).error.details.reason).toBe('over_budget');
+    expect(json(over).error).toMatchObject({ code: 'over_budget', details: { ceiling: expect.any(Number), plannedAfter: expect.any(Number) } });
     expect((await mgr.post(`/api/programmes/${g.programmeId}/budget-lines`, { kind: 'FACILITATOR_FEES', description: 'Honor instruktur', planned: 4_000_000, realised: 3_999_999 })).statusCode).toBe(201);
     expect((await mgr.post(`/api/programmes/${g.programmeId}/budget-lines`, { kind: 'KITS', description: 'Paket usaha', planned: 10_000_000 })).statusCode).toBe(201);
     const budget = json(await mgr.get(`/api/programmes/${g.programmeId}/budget`));
@@ -134,7 +134,7 @@ describe.each(DIALECTS)('business aid on %s', (dialect) => {
         if (step === 'approved') expect((await mgr.post(`/api/allocations/${a!.id}/approve`)).statusCode).toBe(200);
         const early = await cw.post(url, returned);
         expect(early.statusCode, step).toBe(409);
-        expect(json(early).error).toMatchObject({ code: 'conflict', details: { reason: 'not_handed_over' } });
+        expect(json(early).error.code).toBe('allocation_not_handed_over');
       }
       const handed = await cw.post(`/api/allocations/${a!.id}/handover`, {
         date: '2019-03-30',
@@ -161,7 +161,7 @@ describe.each(DIALECTS)('business aid on %s', (dialect) => {
       expect((await cw.post(url, { index: 2, kind: 'LOST', date: '2019-03-31' })).statusCode).toBe(201);
       const fourth = await cw.post(url, { index: 2, kind: 'LOST', date: '2019-03-31' });
       expect(fourth.statusCode).toBe(409);
-      expect(json(fourth).error.details).toMatchObject({ reason: 'exceeds_quantity', remaining: 0 });
+      expect(json(fourth).error).toMatchObject({ code: 'exceeds_remaining_quantity', details: { remaining: 0 } });
       // Dates before the handover or after today, and items that are not in the list, are refused by field.
       const before = await cw.post(url, { ...returned, index: 1, date: '2019-03-29' });
       expect(before.statusCode).toBe(400);

@@ -70,7 +70,9 @@ describe.each(DIALECTS)('follow-up on %s', (dialect) => {
     const fu2 = json(await cw.get(`/api/participants/${p2!.id}/follow-ups`)).items[0];
     expect((await cw.patch(`/api/follow-ups/${fu2.id}`, { status: 'UNREACHABLE' })).statusCode).toBe(428);
     expect((await cw.patch(`/api/follow-ups/${fu2.id}`, { status: 'UNREACHABLE' }, { 'if-match': `"${fu2.version}"` })).statusCode).toBe(200);
-    expect((await cw.post(`/api/follow-ups/${cancelled[0].id}/visits`, visit())).statusCode).toBe(409);
+    const refused = await cw.post(`/api/follow-ups/${cancelled[0].id}/visits`, visit());
+    expect(refused.statusCode).toBe(409);
+    expect(json(refused).error.code).toBe('consent_withdrawn_follow_up');
 
     // The risk of return: the assigned caseworker and the manager see it; another caseworker of the region does not;
     // facilitators and auditors reach nothing.

@@ -42,7 +42,9 @@ describe.each(DIALECTS)('imports on %s', (dialect) => {
     expect(imp.errors).toEqual([{ row: 4, column: 'nik', message: expect.stringContaining('month') }]);
     expect(res.body).not.toContain('Cahaya');
     const before = await count();
-    expect((await cw.post(`/api/imports/${imp.id}/commit`)).statusCode).toBe(409);
+    const refused = await cw.post(`/api/imports/${imp.id}/commit`);
+    expect(refused.statusCode).toBe(409);
+    expect(json(refused).error.code).toBe('import_invalid');
     expect(await count()).toBe(before);
   });
 
@@ -72,7 +74,9 @@ describe.each(DIALECTS)('imports on %s', (dialect) => {
     expect(found.total).toBe(3);
     const view = json(await cw.get(`/api/participants/${found.items[0].id}`));
     expect(view.consents).toMatchObject({ PARTICIPATION: true, DATA_PROCESSING: true });
-    expect((await cw.post(`/api/imports/${first.id}/commit`)).statusCode).toBe(409);
+    const twice = await cw.post(`/api/imports/${first.id}/commit`);
+    expect(twice.statusCode).toBe(409);
+    expect(json(twice).error.code).toBe('import_committed');
 
     const again = json(await upload(file, 'daftar.xlsx', mapping));
     expect(again.status).toBe('VALIDATED');

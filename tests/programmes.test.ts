@@ -105,7 +105,7 @@ describe.each(DIALECTS)('programme delivery on %s', (dialect) => {
     expect(json(c)).toMatchObject({ endDate: '2019-03-31', status: 'PLANNED', name: 'Angkatan 1' });
     const clash = await mgr.post('/api/cohorts', { programmeId, regionCode: '6372', venueId, startDate: '2019-03-25', endDate: '2019-04-20', tracks: ['MENJAHIT'] });
     expect(clash.statusCode).toBe(409);
-    expect(json(clash).error.details.reason).toBe('venue_booked');
+    expect(json(clash).error).toMatchObject({ code: 'venue_booked', details: { cohortId } });
     expect((await mgr.post('/api/cohorts', { programmeId, regionCode: '6372', venueId, startDate: '2019-04-01', tracks: ['MENJAHIT'] })).statusCode).toBe(201);
     const pay = json(await mgr.post(`/api/venues/${venueId}/payments`, { amount: 3_000_000, paidAt: '2019-03-01' }));
     expect(pay.paidTotal).toBe(3_000_000);
@@ -126,7 +126,7 @@ describe.each(DIALECTS)('programme delivery on %s', (dialect) => {
 
   it('enrolment needs consent, an assessment and an approved plan, and respects capacity', async () => {
     const noAssessment = await readyParticipant({ assess: false });
-    expect(json(await bjb.post(`/api/cohorts/${cohortId}/enrollments`, { participantId: noAssessment.id })).error.details.reason).toBe('no_assessment');
+    expect(json(await bjb.post(`/api/cohorts/${cohortId}/enrollments`, { participantId: noAssessment.id })).error.code).toBe('no_assessment');
     const noPlan = await readyParticipant({ approve: false });
     expect(json(await bjb.post(`/api/cohorts/${cohortId}/enrollments`, { participantId: noPlan.id })).error.code).toBe('plan_not_approved');
     const withdrawn = await readyParticipant();
@@ -145,10 +145,10 @@ describe.each(DIALECTS)('programme delivery on %s', (dialect) => {
     expect(json(await bjb.post(`/api/cohorts/${cohortId}/enrollments`, { participantId: b.id, track: 'TATA_BOGA' })).status).toBe('ENROLLED');
     const full = await bjb.post(`/api/cohorts/${cohortId}/enrollments`, { participantId: c.id });
     expect(full.statusCode).toBe(409);
-    expect(json(full).error.details.reason).toBe('cohort_full');
+    expect(json(full).error).toMatchObject({ code: 'cohort_full', details: { capacity: 2 } });
     expect(json(await bjb.post(`/api/cohorts/${cohortId}/enrollments`, { participantId: c.id, waitlist: true })).waitlistPosition).toBe(1);
     expect(json(await bjb.post(`/api/cohorts/${cohortId}/enrollments`, { participantId: d.id, waitlist: true })).waitlistPosition).toBe(2);
-    expect(json(await bjb.post(`/api/cohorts/${cohortId}/enrollments`, { participantId: a.id })).error.details.reason).toBe('already_enrolled');
+    expect(json(await bjb.post(`/api/cohorts/${cohortId}/enrollments`, { participantId: a.id })).error.code).toBe('already_enrolled');
     // B drops out: C (first on the waitlist) takes the place, D moves up.
     const list = json(await bjb.get(`/api/cohorts/${cohortId}/enrollments`)).items;
     const eb = list.find((e: { participantId: string }) => e.participantId === b.id);
@@ -206,7 +206,7 @@ describe.each(DIALECTS)('programme delivery on %s', (dialect) => {
     await travel('2019-03-10T05:00:00Z');
     const late = await tr.request('PUT', `/api/sessions/${fridays[0]!.id}/attendance`, [{ participantId: people[0], status: 'ABSENT' }]);
     expect(late.statusCode).toBe(409);
-    expect(json(late).error.details.reason).toBe('locked');
+    expect(json(late).error.code).toBe('attendance_locked');
     expect((await mgr.request('PUT', `/api/sessions/${fridays[0]!.id}/attendance`, [{ participantId: people[0], status: 'PRESENT' }])).statusCode).toBe(200);
   });
 

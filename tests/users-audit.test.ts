@@ -128,6 +128,7 @@ describe.each(DIALECTS)('users and audit on %s', (dialect) => {
     const v = json(await a.get(`/api/users/${admin.id}`)).version;
     const res = await a.patch(`/api/users/${admin.id}`, { active: false }, { 'if-match': `"${v}"` });
     expect(res.statusCode).toBe(409);
+    expect(json(res).error.code).toBe('self_lockout');
   });
 
   it('auditors browse and filter the audit log; reading it is audited', async () => {

@@ -59,7 +59,7 @@ export const aidApi = {
   budget: {
     get: (programmeId: string) => call<Budget>('GET', `/api/programmes/${enc(programmeId)}/budget`).then((a) => a.data),
     lines: (programmeId: string) => call<{ items: BudgetLine[] }>('GET', `/api/programmes/${enc(programmeId)}/budget-lines`).then((a) => a.data.items),
-    /** 409 conflict with details.reason 'over_budget' (plannedAfter, ceiling) unless confirmOverBudget is sent. */
+    /** 409 over_budget (details: plannedAfter, ceiling) unless confirmOverBudget is sent. */
     addLine: (programmeId: string, body: BudgetLineInput) => call<BudgetLine>('POST', `/api/programmes/${enc(programmeId)}/budget-lines`, { body }).then((a) => a.data),
   },
 
@@ -70,7 +70,7 @@ export const aidApi = {
     approve: (id: string) => call<Allocation>('POST', `${aid(id)}/approve`).then((a) => a.data),
     procurement: (id: string, body: ProcurementInput) => call<Allocation>('POST', `${aid(id)}/procurement`, { body }).then((a) => a.data),
     handover: (id: string, body: HandoverInput) => call<Allocation>('POST', `${aid(id)}/handover`, { body }).then((a) => a.data),
-    /** Return or loss of one item after the handover (409 reason 'not_handed_over' / 'exceeds_quantity'). */
+    /** Return or loss of one item after the handover (409 allocation_not_handed_over / exceeds_remaining_quantity). */
     itemEvent: (id: string, body: ItemEventInput) => call<Allocation>('POST', `${aid(id)}/item-events`, { body }).then((a) => a.data),
     uploadSignedScan: (id: string, file: File) => upload(id, 'signed-scan', file),
     /** Only with her photo consent (403 consent_required otherwise). */

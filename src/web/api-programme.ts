@@ -91,7 +91,7 @@ export const programmeApi = {
     scheduleUrl: (id: string) => `/api/cohorts/${enc(id)}/schedule.pdf`,
     list: (programmeId?: string) => call<{ items: Cohort[] }>('GET', '/api/cohorts', { query: { programmeId } }).then((a) => a.data.items),
     get: (id: string) => call<Cohort>('GET', `/api/cohorts/${enc(id)}`).then(versioned),
-    /** Refused with 409 conflict, details.reason 'venue_booked' (and the cohort that holds it) when the venue is taken. */
+    /** Refused with 409 venue_booked (details: cohortId, the cohort that holds it) when the venue is taken. */
     create: (body: CohortInput) => call<Cohort>('POST', '/api/cohorts', { body }).then((a) => a.data),
     update: (id: string, etag: string, body: CohortUpdate) =>
       call<Cohort>('PATCH', `/api/cohorts/${enc(id)}`, { body, headers: ifMatch(etag) }).then(versioned),
@@ -116,7 +116,7 @@ export const programmeApi = {
     update: (id: string, etag: string, body: SessionUpdate) =>
       call<Session>('PATCH', `/api/sessions/${enc(id)}`, { body, headers: ifMatch(etag) }).then((a) => a.data),
     attendance: (id: string) => call<AttendanceView>('GET', `/api/sessions/${enc(id)}/attendance`).then((a) => a.data),
-    /** 409 with details.reason 'future', 'locked' or 'cancelled' when it cannot be marked now. */
+    /** 409 attendance_too_early, attendance_locked or session_cancelled when it cannot be marked now. */
     markAttendance: (id: string, body: AttendanceInput) =>
       call<AttendanceView>('PUT', `/api/sessions/${enc(id)}/attendance`, { body }).then((a) => a.data),
     sheetUrl: (id: string) => `/api/sessions/${enc(id)}/attendance-sheet.pdf`,

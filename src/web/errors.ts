@@ -17,6 +17,9 @@ function retryAfter(details: unknown): number {
   return typeof s === 'number' && s > 0 ? s : 60;
 }
 
+/** The server's stable error code of a failure (e.g. 'cohort_full'), if it is an API error. */
+export const errorCodeOf = (err: unknown): string | undefined => (err instanceof ApiError ? err.code : undefined);
+
 /** A message for any failure, in the current language. */
 export function errorMessage(err: unknown, t: TFunction): string {
   if (err instanceof ApiError) {

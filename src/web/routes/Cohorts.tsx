@@ -13,11 +13,11 @@ import { useSession, useUser } from '../session.tsx';
 import { CheckboxGroup, SelectField, TextField } from '../components/Field.tsx';
 import { ErrorAlert } from '../components/Alert.tsx';
 import { todayInWita } from '../format.ts';
-import { hasErrors, type FieldErrors } from '../errors.ts';
+import { errorCodeOf, hasErrors, type FieldErrors } from '../errors.ts';
 import { useFocusFirstInvalid, usePageTitle } from '../hooks.ts';
 import { userKabKota } from '../labels.ts';
 import { NumberField, wholeNumber } from './programme/fields.tsx';
-import { addDays, defaultEndDate, formatPeriod, formatTimeRange, formatWeekdayDate, isIsoDate, pLabel, programmeError, reasonOf } from './programme/shared.ts';
+import { addDays, defaultEndDate, formatPeriod, formatTimeRange, formatWeekdayDate, isIsoDate, pLabel, programmeError } from './programme/shared.ts';
 
 const ACTIVE = ['PLANNED', 'RECRUITING', 'RUNNING'];
 
@@ -293,7 +293,7 @@ export function CohortNewPage() {
       const created = await programmeApi.cohorts.create(body);
       navigate(`/cohorts/${created.id}`, { state: { notice: 'created', name: created.name } });
     } catch (err) {
-      if (reasonOf(err) === 'venue_booked') {
+      if (errorCodeOf(err) === 'venue_booked') {
         // Name the cohort that holds the venue and its dates (it is in the head of section's scope).
         const otherId = ((err as ApiError).details as { cohortId?: unknown }).cohortId;
         let other: Booked | null = null;

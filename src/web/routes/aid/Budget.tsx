@@ -20,7 +20,7 @@ import { currentLocale } from '../../i18n/index.ts';
 import { NotFoundPage } from '../NotFound.tsx';
 import { RupiahField } from '../programme/fields.tsx';
 import { formatRupiah, parseRupiah } from '../programme/shared.ts';
-import { aidError, aLabel, reasonOf } from './shared.ts';
+import { aidError, aLabel } from './shared.ts';
 
 type Kind = (typeof BUDGET_KINDS)[number];
 const kindOrder = (k: string) => {
@@ -230,7 +230,7 @@ function AddLineForm({ programmeId, budget, cohorts, onSaved }: { programmeId: s
       setOver(null);
       onSaved(line);
     } catch (err) {
-      if (err instanceof ApiError && reasonOf(err) === 'over_budget') {
+      if (err instanceof ApiError && err.code === 'over_budget') {
         // Someone added lines meanwhile: the server's figures, and the same confirmation.
         const d = err.details as { plannedAfter?: number; ceiling?: number };
         setOver({ after: d.plannedAfter ?? after, ceiling: d.ceiling ?? budget.ceiling });

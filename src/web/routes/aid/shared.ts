@@ -14,21 +14,13 @@ export function aLabel(group: AidCodeGroup, code: string | null | undefined, t: 
   return Object.hasOwn(table, code) ? t(`aid.codes.${group}.${code}` as ParseKeys) : code;
 }
 
-export const reasonOf = (err: unknown): string | undefined => {
-  if (!(err instanceof ApiError)) return undefined;
-  const r = (err.details as { reason?: unknown } | undefined)?.reason;
-  return typeof r === 'string' ? r : undefined;
-};
+type AidErrorCode = keyof typeof catalogue.aid.errors;
+const isAidErrorCode = (c: string): c is AidErrorCode => Object.hasOwn(catalogue.aid.errors, c);
 
-type Reason = keyof typeof catalogue.aid.errors;
-const isReason = (r: string): r is Reason => Object.hasOwn(catalogue.aid.errors, r);
-
-/** A refusal on an aid screen in words: the server's reason when it gives one, else the error code's text. */
+/** A refusal on an aid screen in words: the aid screens' own wording of the error code when there is one, else the code's text. */
 export function aidError(err: unknown, t: TFunction): string {
   if (err instanceof ApiError) {
-    const reason = reasonOf(err);
-    if (reason && isReason(reason)) return t(`aid.errors.${reason}`);
-    if (err.code === 'stale_version') return t('aid.errors.stale_version');
+    if (isAidErrorCode(err.code)) return t(`aid.errors.${err.code}`);
     if (err.code === 'consent_required') return t('aid.errors.photo_consent');
   }
   return errorMessage(err, t);

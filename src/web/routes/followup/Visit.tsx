@@ -65,15 +65,16 @@ const emptyForm = (): VisitForm => ({
 });
 const CHOICES = ['method', 'businessStatus', 'incomeBand', 'kitInUse', 'housingStable', 'familySupport', 'healthAccess', 'documents', 'wellbeing', 'safetyConcern', 'returnRisk'] as const;
 
-/** The server's reason for a refusal, in words: a cancelled follow-up (consent withdrawn), one already done, a stale copy. */
+/** The codes that say the follow-up was closed meanwhile (visited, marked, cancelled): show what it is now. */
+const CLOSED_FOLLOW_UP = ['consent_withdrawn_follow_up', 'follow_up_cancelled', 'follow_up_done', 'follow_up_missed', 'follow_up_unreachable'] as const;
+const isClosedFollowUp = (err: unknown): err is ApiError & { code: (typeof CLOSED_FOLLOW_UP)[number] } =>
+  err instanceof ApiError && (CLOSED_FOLLOW_UP as readonly string[]).includes(err.code);
+
+/** The server's refusal in words: a cancelled follow-up (consent withdrawn), one already done or marked, a stale copy. */
 function visitErrorText(err: unknown, t: TFunction): string | undefined {
   if (!(err instanceof ApiError)) return undefined;
   if (err.code === 'stale_version' || err.code === 'precondition_required') return t('followup.visit.stale');
-  if (err.code === 'conflict') {
-    const reason = (err.details as { reason?: unknown } | undefined)?.reason;
-    if (reason === 'consent_withdrawn' || reason === 'cancelled' || reason === 'done' || reason === 'missed' || reason === 'unreachable') return t(`followup.visit.conflict.${reason}`);
-    if (reason === 'case_closed') return t('followup.visit.conflict.cancelled');
-  }
+  if (isClosedFollowUp(err)) return t(`followup.visit.conflict.${err.code}`);
   return undefined;
 }
 
@@ -158,7 +159,7 @@ export function FollowUpPage({ id }: { id: string }) {
       setError(err);
       setFieldErrors(serverFieldErrors(err, t));
       // Cancelled or recorded meanwhile: show what it is now; what was typed stays in the form.
-      if (err instanceof ApiError && err.code === 'conflict') await load();
+      if (isClosedFollowUp(err)) await load();
     } finally {
       setBusy(false);
     }
@@ -177,7 +178,7 @@ export function FollowUpPage({ id }: { id: string }) {
       setNotice({ text: t('followup.visit.marked', { status: fuLabel('statuses', status, t) }), lastDone: !!all && !all.some((x) => x.status === 'DUE') });
     } catch (err) {
       setError(err);
-      if (err instanceof ApiError && (err.status === 412 || err.status === 428 || err.code === 'conflict')) await load();
+      if (err instanceof ApiError && (err.status === 412 || err.status === 428 || isClosedFollowUp(err))) await load();
     } finally {
       setBusy(false);
     }

@@ -26,12 +26,14 @@ const reasonSchema = multiLine(1000);
 type ContinueReason = (typeof CONTINUE_REASONS)[number];
 const MONTHS = [1, 2, 3, 4, 5, 6, 9, 12] as const;
 
+const CONTINUE_REFUSALS = ['follow_up_open', 'case_closed', 'no_follow_up'] as const;
+
 /** Why continuing was refused, in words (consent to follow-up contact, an open follow-up, a closed case). */
 function continueErrorText(err: unknown, t: TFunction): string | undefined {
   if (!(err instanceof ApiError)) return undefined;
   if (err.code === 'consent_required') return t('followup.tab.consentNeeded');
-  const reason = (err.details as { reason?: unknown } | undefined)?.reason;
-  if (err.code === 'conflict' && (reason === 'follow_up_open' || reason === 'closed' || reason === 'no_follow_up')) return t(`followup.tab.conflict.${reason}`);
+  const code = CONTINUE_REFUSALS.find((c) => c === err.code);
+  if (code) return t(`followup.tab.conflict.${code}`);
   return undefined;
 }
 

@@ -2,6 +2,7 @@
 // wrong, and wording for errors whose generic text does not fit a participant record.
 import type { TFunction } from 'i18next';
 import type { NikProblem } from '../../../shared/nik.ts';
+import type { ErrorCode } from '../../../shared/errors.ts';
 import { ApiError, type ParticipantView, type Versioned } from '../../api.ts';
 import type { FieldErrors } from '../../errors.ts';
 
@@ -43,7 +44,6 @@ export function participantErrorText(err: unknown, t: TFunction): string | undef
   if (!(err instanceof ApiError)) return undefined;
   const problem = nikProblemOf(err);
   if (problem) return `${t('errors.invalid_nik')} ${t(`codes.nikProblems.${problem}`)}`;
-  if (err.code === 'conflict') return t('participant.conflict');
   if (err.code === 'consent_required') {
     const missing = (err.details as { missing?: unknown } | undefined)?.missing;
     if (Array.isArray(missing) && missing.includes('PHOTO')) return t('participant.photoConsentNeeded');
@@ -51,9 +51,21 @@ export function participantErrorText(err: unknown, t: TFunction): string | undef
   return undefined;
 }
 
+/** The codes that say the record moved on meanwhile (changed, recorded, withdrawn or decided by someone else). */
+const STALE_CODES: readonly ErrorCode[] = [
+  'stale_version',
+  'precondition_required',
+  'invalid_transition',
+  'closure_pending',
+  'no_pending_closure',
+  'consent_already_active',
+  'consent_already_withdrawn',
+  'idempotency_in_progress',
+  'write_conflict',
+];
+
 /** Whether an error means the record moved on meanwhile and should be loaded again. */
-export const isStale = (err: unknown) =>
-  err instanceof ApiError && ['stale_version', 'precondition_required', 'conflict', 'invalid_transition', 'closure_pending'].includes(err.code);
+export const isStale = (err: unknown) => err instanceof ApiError && (STALE_CODES as readonly string[]).includes(err.code);
 
 /** What every tab of the participant page receives. */
 export interface TabProps {

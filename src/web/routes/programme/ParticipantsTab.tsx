@@ -11,7 +11,8 @@ import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { RadioGroup, SelectField, TextAreaField, TextField } from '../../components/Field.tsx';
 import { codeLabel } from '../../labels.ts';
 import type { CohortTabProps } from '../CohortDetail.tsx';
-import { formatPercent, pLabel, programmeError, reasonOf } from './shared.ts';
+import { errorCodeOf } from '../../errors.ts';
+import { formatPercent, pLabel, programmeError } from './shared.ts';
 
 const ACTIVE = ['PLANNED', 'RECRUITING', 'RUNNING'];
 type LeaveStatus = 'DROPPED_OUT' | 'WITHDRAWN';
@@ -164,11 +165,11 @@ function EnrolForm({ cohortId, tracks, enrolled, onEnrolled }: { cohortId: strin
           <p>
             <strong>{refusal.participant.code}</strong>: {programmeError(refusal.error, t)}
           </p>
-          {reasonOf(refusal.error) === 'cohort_full' ? (
+          {errorCodeOf(refusal.error) === 'cohort_full' ? (
             <button type="button" className="button button-secondary" disabled={busy !== null} onClick={() => void enrol(refusal.participant, true)}>
               {t('programme.cohort.participants.putOnWaitlist', { code: refusal.participant.code })}
             </button>
-          ) : can('participant.read') && reasonOf(refusal.error) !== 'already_enrolled' ? (
+          ) : can('participant.read') && errorCodeOf(refusal.error) !== 'already_enrolled' ? (
             <p>
               <Link href={`/participants/${refusal.participant.id}`}>{t('programme.cohort.participants.openParticipant', { code: refusal.participant.code })}</Link>
             </p>

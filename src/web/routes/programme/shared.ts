@@ -1,5 +1,5 @@
 // Helpers shared by the programme screens: rupiah, calendar dates and times in WITA, the code labels of
-// this module, and wording for the refusals the server gives with a reason.
+// this module, and the programme's own wording for some of the server's error codes.
 import type { ParseKeys, TFunction } from 'i18next';
 import { ApiError } from '../../api.ts';
 import { errorMessage } from '../../errors.ts';
@@ -92,26 +92,14 @@ export function weekdayLabel(day: number, t: TFunction): string {
 }
 
 // ---------------------------------------------------------------- errors
-export const reasonOf = (err: unknown): string | undefined => {
-  if (!(err instanceof ApiError)) return undefined;
-  const r = (err.details as { reason?: unknown } | undefined)?.reason;
-  return typeof r === 'string' ? r : undefined;
-};
-
-type Reason = keyof typeof catalogue.programme.errors;
-const isReason = (r: string): r is Reason => Object.hasOwn(catalogue.programme.errors, r);
+type ProgrammeErrorCode = keyof typeof catalogue.programme.errors;
+const isProgrammeErrorCode = (c: string): c is ProgrammeErrorCode => Object.hasOwn(catalogue.programme.errors, c);
 
 /**
- * A message for a refusal on a programme screen: the server's reason (venue booked, cohort full, no
- * assessment, future/locked attendance…) in words; otherwise the generic text of the error code.
+ * A message for a refusal on a programme screen: the programme's own wording of the error code (venue
+ * booked, cohort full, no assessment, attendance too early or locked…); otherwise the code's generic text.
  */
 export function programmeError(err: unknown, t: TFunction): string {
-  if (err instanceof ApiError) {
-    const reason = reasonOf(err);
-    if (reason && isReason(reason)) return t(`programme.errors.${reason}`);
-    if (err.code === 'consent_required') return t('programme.errors.consent_required');
-    if (err.code === 'plan_not_approved') return t('programme.errors.plan_not_approved');
-    if (err.code === 'stale_version') return t('programme.errors.stale_version');
-  }
+  if (err instanceof ApiError && isProgrammeErrorCode(err.code)) return t(`programme.errors.${err.code}`);
   return errorMessage(err, t);
 }
