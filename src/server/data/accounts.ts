@@ -5,6 +5,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database, UsersTable } from '../db/schema.ts';
 import type { Role } from '../../shared/roles.ts';
 import { compiledOnce } from '../db/connect.ts';
+import { nextVersion } from '../db/write.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -105,12 +106,12 @@ export async function insertAccount(db: Executor, a: NewAccount): Promise<void> 
 export async function setPassword(db: Executor, userId: string, passwordHash: string, mustChange: boolean, at: string) {
   await db
     .updateTable('users')
-    .set((eb) => ({
+    .set({
       password_hash: passwordHash,
       must_change_password: mustChange ? 1 : 0,
       updated_at: at,
-      version: eb('version', '+', 1),
-    }))
+      version: nextVersion,
+    })
     .where('id', '=', userId)
     .execute();
 }
@@ -118,13 +119,13 @@ export async function setPassword(db: Executor, userId: string, passwordHash: st
 export async function enableTotp(db: Executor, userId: string, sealedSecret: string, step: number, at: string) {
   await db
     .updateTable('users')
-    .set((eb) => ({
+    .set({
       totp_secret: sealedSecret,
       totp_enabled: 1,
       totp_last_step: step,
       updated_at: at,
-      version: eb('version', '+', 1),
-    }))
+      version: nextVersion,
+    })
     .where('id', '=', userId)
     .execute();
 }

@@ -9,6 +9,7 @@ import type { ProgrammeStore } from './programmes.ts';
 import { AppError, notFound } from '../errors.ts';
 import { prepareUpload } from '../modules/participants/files.ts';
 import { todayWita } from '../modules/participants/rules.ts';
+import { lockForUpdate, transact, updateVersioned } from '../db/write.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 type KitItem = { name: string; quantity: number; unit: string; unitPrice: number; supplier?: string };
@@ -52,7 +53,7 @@ export class AidStore {
     this.c.check('kit.manage');
     const id = randomUUID();
     const now = this.c.now();
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       await trx.insertInto('kits').values({ id, trade: b.trade, current_version: 1, active: 1, created_at: now }).execute();
       await trx.insertInto('kit_versions').values({ kit_id: id, version: 1, name: b.name, items: JSON.stringify(b.items), total: kitTotal(b.items), created_by: this.c.actorId(), created_at: now }).execute();
       await this.audit(trx, 'kit.write', 'kit', id, { version: 1 });
@@ -63,13 +64,17 @@ export class AidStore {
   /** A change is a new version; allocations keep the version they were given. */
   async updateKit(id: string, b: { name?: string; items?: KitItem[]; active?: boolean }, expectedVersion: number) {
     this.c.check('kit.manage');
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       const current = await this.kitView(trx, id);
       if (current.version !== expectedVersion) throw new AppError('stale_version', 412, 'This kit was changed meanwhile', { currentVersion: current.version });
       if (b.name !== undefined || b.items !== undefined) {
         const items = b.items ?? current.items;
-        await trx.insertInto('kit_versions').values({ kit_id: id, version: current.version + 1, name: b.name ?? current.name, items: JSON.stringify(items), total: kitTotal(items), created_by: this.c.actorId(), created_at: this.c.now() }).execute();
-        await trx.updateTable('kits').set({ current_version: current.version + 1 }).where('id', '=', id).execute();
+        // A kit's version is the number of its newest kit_versions row: claimed first, with the version the
+        // editor saw as the condition, so of two edits from one version the second is told 412.
+        const next = expectedVersion + 1;
+        const claimed = await trx.updateTable('kits').set({ current_version: next }).where('id', '=', id).where('current_version', '=', expectedVersion).executeTakeFirst();
+        if (Number(claimed.numUpdatedRows) !== 1) throw new AppError('stale_version', 412, 'This kit was changed meanwhile', { currentVersion: (await this.kitView(trx, id)).version });
+        await trx.insertInto('kit_versions').values({ kit_id: id, version: next, name: b.name ?? current.name, items: JSON.stringify(items), total: kitTotal(items), created_by: this.c.actorId(), created_at: this.c.now() }).execute();
       }
       if (b.active !== undefined) await trx.updateTable('kits').set({ active: b.active ? 1 : 0 }).where('id', '=', id).execute();
       await this.audit(trx, 'kit.write', 'kit', id, { fields: Object.keys(b) });
@@ -87,8 +92,10 @@ export class AidStore {
   async addBudgetLine(programmeId: string, b: { kind: string; description: string; cohortId?: string; planned: number; realised: number; confirmOverBudget?: boolean }) {
     this.c.check('budget.manage');
     const id = randomUUID();
-    await this.db.transaction().execute(async (trx) => {
-      const programme = await trx.selectFrom('programmes').select(['budget_ceiling']).where('id', '=', programmeId).executeTakeFirst();
+    await transact(this.db, async (trx) => {
+      // The programme's row is locked (PostgreSQL) while the plan is summed: two lines added at once are
+      // checked against the ceiling one after the other.
+      const programme = await lockForUpdate(trx, trx.selectFrom('programmes').select(['budget_ceiling']).where('id', '=', programmeId)).executeTakeFirst();
       if (!programme) throw notFound();
       if (b.cohortId && !(await trx.selectFrom('cohorts').select('id').where('id', '=', b.cohortId).where('programme_id', '=', programmeId).executeTakeFirst())) {
         throw new AppError('validation_failed', 400, 'That cohort is not part of this programme', [{ field: 'body.cohortId', message: 'Not in this programme', code: 'invalid' }]);
@@ -96,8 +103,7 @@ export class AidStore {
       const sum = await trx.selectFrom('budget_lines').select((eb) => eb.fn.sum<number>('planned').as('s')).where('programme_id', '=', programmeId).executeTakeFirst();
       const plannedAfter = Number(sum?.s ?? 0) + b.planned;
       if (plannedAfter > Number(programme.budget_ceiling) && !b.confirmOverBudget) {
-        throw new AppError('conflict', 409, `This takes the plan to Rp ${plannedAfter.toLocaleString('id-ID')}, over the ceiling of Rp ${Number(programme.budget_ceiling).toLocaleString('id-ID')}; the head of section must confirm`, {
-          reason: 'over_budget',
+        throw new AppError('over_budget', 409, `This takes the plan to Rp ${plannedAfter.toLocaleString('id-ID')}, over the ceiling of Rp ${Number(programme.budget_ceiling).toLocaleString('id-ID')}; the head of section must confirm`, {
           plannedAfter,
           ceiling: Number(programme.budget_ceiling),
         });
@@ -235,12 +241,12 @@ export class AidStore {
 
   /** Proposes each graduate the kit of her trade (or a chosen alternative, with a reason). */
   async propose(cohortId: string, overrides: { enrollmentId: string; kitId: string; reason: string }[]) {
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       const { cohort } = await this.programmes.loadCohort(trx, cohortId, 'allocation.propose');
       const enrolments = await trx.selectFrom('enrollments').selectAll().where('cohort_id', '=', cohortId).execute();
       for (const o of overrides) {
         const e = enrolments.find((x) => x.id === o.enrollmentId);
-        if (!e || e.status !== 'GRADUATED') throw new AppError('conflict', 409, 'Aid is for graduates of this cohort only', { reason: 'not_graduated', enrollmentId: o.enrollmentId });
+        if (!e || e.status !== 'GRADUATED') throw new AppError('not_graduated', 409, 'Aid is for graduates of this cohort only', { enrollmentId: o.enrollmentId });
       }
       const graduates = enrolments.filter((e) => e.status === 'GRADUATED');
       const existing = new Set((await trx.selectFrom('allocations').select('enrollment_id').where('cohort_id', '=', cohortId).execute()).map((a) => a.enrollment_id));
@@ -252,7 +258,7 @@ export class AidStore {
         const kit = override
           ? await trx.selectFrom('kits').selectAll().where('id', '=', override.kitId).where('active', '=', 1).executeTakeFirst()
           : await trx.selectFrom('kits').selectAll().where('trade', '=', trade ?? '').where('active', '=', 1).orderBy('created_at', 'desc').executeTakeFirst();
-        if (!kit) throw new AppError('conflict', 409, `No active kit for the trade ${trade}; add one to the catalogue first`, { reason: 'no_kit', trade: trade ?? null });
+        if (!kit) throw new AppError('no_active_kit', 409, `No active kit for the trade ${trade}; add one to the catalogue first`, { trade: trade ?? null });
         const v = await this.kitView(trx, kit.id);
         const id = randomUUID();
         const row = await trx.selectFrom('participants').select(['id', 'dek_wrapped']).where('id', '=', e.participant_id).executeTakeFirstOrThrow();
@@ -305,25 +311,25 @@ export class AidStore {
   }
 
   async approve(id: string) {
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       const a = await this.loadAllocation(trx, id, 'allocation.approve');
-      if (a.status !== 'PROPOSED') throw new AppError('conflict', 409, 'Only a proposed allocation can be approved', { reason: a.status.toLowerCase() });
-      await trx.updateTable('allocations').set({ status: 'APPROVED', approved_by: this.c.actorId(), approved_at: this.c.now(), version: a.version + 1 }).where('id', '=', id).execute();
+      if (a.status !== 'PROPOSED') throw new AppError(a.status === 'HANDED_OVER' ? 'allocation_handed_over' : 'allocation_not_proposed', 409, 'Only a proposed allocation can be approved');
+      await updateVersioned(trx, 'allocations', id, a.version, { status: 'APPROVED', approved_by: this.c.actorId(), approved_at: this.c.now() });
       await this.audit(trx, 'allocation.write', 'allocation', id, { approved: true });
     });
     return (await this.presentAllocations(this.db, [await this.db.selectFrom('allocations').selectAll().where('id', '=', id).executeTakeFirstOrThrow()]))[0]!;
   }
 
   async setProcurement(id: string, items: { index: number; status: string }[]) {
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       const a = await this.loadAllocation(trx, id, 'allocation.handover');
-      if (a.status === 'HANDED_OVER') throw new AppError('conflict', 409, 'Handed over: the allocation is read-only', { reason: 'handed_over' });
+      if (a.status === 'HANDED_OVER') throw new AppError('allocation_handed_over', 409, 'Handed over: the allocation is read-only');
       const procurement = JSON.parse(a.procurement) as (string | null)[];
       for (const i of items) {
         if (i.index >= procurement.length) throw new AppError('validation_failed', 400, 'No such item', [{ field: 'body.items.index', message: 'Out of range', code: 'range' }]);
         procurement[i.index] = i.status;
       }
-      await trx.updateTable('allocations').set({ procurement: JSON.stringify(procurement), version: a.version + 1 }).where('id', '=', id).execute();
+      await updateVersioned(trx, 'allocations', id, a.version, { procurement: JSON.stringify(procurement) });
       await this.audit(trx, 'allocation.write', 'allocation', id, { procurement: items.length });
     });
     return (await this.presentAllocations(this.db, [await this.db.selectFrom('allocations').selectAll().where('id', '=', id).executeTakeFirstOrThrow()]))[0]!;
@@ -331,18 +337,16 @@ export class AidStore {
 
   /** The handover: after it the allocation is read-only (corrections are new, linked records). */
   async handover(id: string, b: { date: string; place: string; handedOverBy: string; receivedBy: string; serials: { index: number; serial: string }[]; business: { kind: string; regionCode: string; startDate: string } }) {
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       const a = await this.loadAllocation(trx, id, 'allocation.handover');
-      if (a.status !== 'APPROVED') throw new AppError('conflict', 409, a.status === 'HANDED_OVER' ? 'Already handed over' : 'The head of section must approve the allocation first', { reason: a.status.toLowerCase() });
+      if (a.status !== 'APPROVED') throw new AppError(a.status === 'HANDED_OVER' ? 'allocation_handed_over' : 'allocation_not_approved', 409, a.status === 'HANDED_OVER' ? 'Already handed over' : 'The head of section must approve the allocation first');
       const serials = JSON.parse(a.serials) as (string | null)[];
       for (const s of b.serials) {
         if (s.index >= serials.length) throw new AppError('validation_failed', 400, 'No such item', [{ field: 'body.serials.index', message: 'Out of range', code: 'range' }]);
         serials[s.index] = s.serial;
       }
       const row = await trx.selectFrom('participants').select(['id', 'dek_wrapped']).where('id', '=', a.participant_id).executeTakeFirstOrThrow();
-      await trx
-        .updateTable('allocations')
-        .set({
+      await updateVersioned(trx, 'allocations', id, a.version, {
           status: 'HANDED_OVER',
           serials: JSON.stringify(serials),
           handover_date: b.date,
@@ -351,10 +355,7 @@ export class AidStore {
           business_kind: b.business.kind,
           business_region: b.business.regionCode,
           business_start: b.business.startDate,
-          version: a.version + 1,
-        })
-        .where('id', '=', id)
-        .execute();
+        });
       await this.audit(trx, 'allocation.handover', 'allocation', id, { value: Number(a.value), items: serials.length });
     });
     return (await this.presentAllocations(this.db, [await this.db.selectFrom('allocations').selectAll().where('id', '=', id).executeTakeFirstOrThrow()]))[0]!;
@@ -363,9 +364,9 @@ export class AidStore {
   /** The signed BAST scan, or the handover photo (only with her photo consent); stored sealed. */
   async attachHandoverFile(id: string, kind: 'signed_scan' | 'photo', data: Buffer) {
     const { bytes } = prepareUpload(data, kind === 'photo' ? 'PHOTO' : 'DOCUMENT');
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       const a = await this.loadAllocation(trx, id, 'allocation.handover');
-      if (a.status !== 'HANDED_OVER') throw new AppError('conflict', 409, 'Record the handover first', { reason: a.status.toLowerCase() });
+      if (a.status !== 'HANDED_OVER') throw new AppError('allocation_not_handed_over', 409, 'Record the handover first');
       if (kind === 'photo' && !(await this.participants.hasActiveConsent(a.participant_id, 'PHOTO', trx))) {
         throw new AppError('consent_required', 403, 'A handover photo needs her photo consent', { missing: ['PHOTO'] });
       }
@@ -384,9 +385,9 @@ export class AidStore {
    */
   async recordItemEvent(id: string, b: { index: number; kind: 'RETURNED' | 'LOST'; date: string; quantity: number; note?: string }) {
     const eventId = randomUUID();
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       const a = await this.loadAllocation(trx, id, 'allocation.handover');
-      if (a.status !== 'HANDED_OVER') throw new AppError('conflict', 409, 'A return or loss is recorded after the handover', { reason: 'not_handed_over' });
+      if (a.status !== 'HANDED_OVER') throw new AppError('allocation_not_handed_over', 409, 'A return or loss is recorded after the handover');
       // Holds the allocation's row until commit, so two records at once count each other (quantity, seq).
       await trx.updateTable('allocations').set({ version: a.version }).where('id', '=', id).execute();
       const kit = await this.kitView(trx, a.kit_id, a.kit_version);
@@ -402,7 +403,7 @@ export class AidStore {
       const settled = earlier.filter((e) => e.item_index === b.index).reduce((sum, e) => sum + e.quantity, 0);
       const seq = earlier.reduce((max, e) => Math.max(max, e.seq), 0) + 1;
       if (settled + b.quantity > item.quantity) {
-        throw new AppError('conflict', 409, `Only ${item.quantity - settled} of this item remain with her`, { reason: 'exceeds_quantity', remaining: item.quantity - settled });
+        throw new AppError('exceeds_remaining_quantity', 409, `Only ${item.quantity - settled} of this item remain with her`, { remaining: item.quantity - settled });
       }
       let noteCt: string | null = null;
       if (b.note) {
@@ -420,7 +421,7 @@ export class AidStore {
 
   async bastData(id: string) {
     const a = await this.loadAllocation(this.db, id, 'allocation.read');
-    if (a.status !== 'HANDED_OVER') throw new AppError('conflict', 409, 'The handover paper is made at the handover', { reason: a.status.toLowerCase() });
+    if (a.status !== 'HANDED_OVER') throw new AppError('allocation_not_handed_over', 409, 'The handover paper is made at the handover');
     const [view] = await this.presentAllocations(this.db, [a]);
     const { row } = await this.participants.loadFor(this.db, a.participant_id, 'participant.read');
     const identity = JSON.parse(this.participants.key(row).openText('participants', 'identity', row.id, row.identity_ct)) as { fullName: string };

@@ -14,6 +14,7 @@ import { openText, seal } from '../crypto/seal.ts';
 import { ENFORCEMENT_CHANNELS, sharingPurposeFor } from '../../shared/codes.ts';
 import type { AssessmentAnswers } from '../../shared/casework-api.ts';
 import { assertTraffickingScreen, checkOutreach, diffAnswers, proposeRisk, requiresTraffickingScreen, srq20Score } from '../modules/casework/rules.ts';
+import { transact, updateVersioned } from '../db/write.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -105,7 +106,7 @@ export class CaseworkStore {
     const id = randomUUID();
     const now = this.c.now();
     const enforcement = ENFORCEMENT_CHANNELS.includes(input.channel);
-    const result = await this.db.transaction().execute(async (trx) => {
+    const result = await transact(this.db, async (trx) => {
       let prospectId: string | null = null;
       const aliasIdx = input.alias ? this.aliasIndex(input.regionCode, input.alias) : null;
       if (aliasIdx) {
@@ -174,7 +175,7 @@ export class CaseworkStore {
   }
 
   async updateOutreach(id: string, patch: Partial<OutreachInput>, expectedVersion: number) {
-    const updated = await this.db.transaction().execute(async (trx) => {
+    const updated = await transact(this.db, async (trx) => {
       const row = await trx.selectFrom('outreach_contacts').selectAll().where('id', '=', id).executeTakeFirst();
       if (!row) throw notFound();
       this.c.check('outreach.update', { type: 'outreach', id, regionCode: row.region_code, workerId: row.worker_id });
@@ -187,9 +188,7 @@ export class CaseworkStore {
         cameVoluntarily: patch.cameVoluntarily ?? row.came_voluntarily,
       };
       checkOutreach(merged);
-      await trx
-        .updateTable('outreach_contacts')
-        .set({
+      await updateVersioned(trx, 'outreach_contacts', id, expectedVersion, {
           ...(patch.contactDate ? { contact_date: patch.contactDate } : {}),
           ...(patch.placeKind ? { place_kind: patch.placeKind } : {}),
           ...(patch.channel ? { channel: patch.channel } : {}),
@@ -200,10 +199,7 @@ export class CaseworkStore {
           next_contact_date: merged.outcome === 'DECLINED' && !patch.nextContactRequested ? null : (merged.nextContactDate ?? null),
           came_voluntarily: ENFORCEMENT_CHANNELS.includes(merged.channel) ? (merged.cameVoluntarily ?? null) : null,
           updated_at: this.c.now(),
-          version: row.version + 1,
-        })
-        .where('id', '=', id)
-        .execute();
+        }, 'This contact was changed meanwhile; reload and try again');
       await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'outreach.update', resourceType: 'outreach', resourceId: id, outcome: 'success', detail: { fields: Object.keys(patch) } })]);
       return this.outreachQuery(trx).where('o.id', '=', id).executeTakeFirstOrThrow();
     });
@@ -263,12 +259,14 @@ export class CaseworkStore {
 
   async acknowledgeAlert(id: string) {
     this.c.check('alert.list');
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       const alert = await trx.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
       const actor = this.c.actor;
       if (!alert || (actor && !inRegionScope(actor, alert.region_code))) throw notFound();
       if (alert.acknowledged_at) return;
-      await trx.updateTable('alerts').set({ acknowledged_by: this.c.actorId(), acknowledged_at: this.c.now() }).where('id', '=', id).execute();
+      // Of two heads of section acknowledging at once, the first is recorded; the second changes nothing.
+      const res = await trx.updateTable('alerts').set({ acknowledged_by: this.c.actorId(), acknowledged_at: this.c.now() }).where('id', '=', id).where('acknowledged_at', 'is', null).executeTakeFirst();
+      if (Number(res.numUpdatedRows) !== 1) return;
       await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'alert.acknowledge', resourceType: 'alert', resourceId: id, outcome: 'success' })]);
     });
     return this.listAlerts();
@@ -286,7 +284,7 @@ export class CaseworkStore {
   // ================================================================ assessments
   async createAssessment(participantId: string, answers: AssessmentAnswers, confirmedRisk: string) {
     const threshold = this.c.s.config.srq20Threshold;
-    return this.db.transaction().execute(async (trx) => {
+    return transact(this.db, async (trx) => {
       const { row } = await this.participants.loadFor(trx, participantId, 'assessment.create');
       if (requiresTraffickingScreen(row)) assertTraffickingScreen(answers);
       if (answers.health.testResult !== undefined && !(await this.participants.hasActiveConsent(participantId, 'HEALTH_DATA', trx))) {
@@ -375,7 +373,7 @@ export class CaseworkStore {
   }
 
   async reviewAssessment(participantId: string, version: number) {
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       await this.participants.loadFor(trx, participantId, 'assessment.review');
       const res = await trx
         .updateTable('assessments')
@@ -439,7 +437,7 @@ export class CaseworkStore {
     body: { items: { goal: string; component: string; subtype?: string; responsibleUserId?: string; partnerId?: string; dueDate: string; status: string }[]; conference?: { date: string; attendees: string[]; minutes?: string } },
     expectedVersion: number | undefined,
   ) {
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       const { row } = await this.participants.loadFor(trx, participantId, 'caseplan.write');
       const plan = await trx.selectFrom('case_plans').selectAll().where('participant_id', '=', participantId).executeTakeFirst();
       if (plan && expectedVersion === undefined) throw new AppError('precondition_required', 428, 'Send If-Match with the ETag of the plan you edited');
@@ -459,11 +457,7 @@ export class CaseworkStore {
       const now = this.c.now();
       const conference = body.conference ? key.seal('case_plans', 'conference', participantId, JSON.stringify(body.conference)) : null;
       if (plan) {
-        await trx
-          .updateTable('case_plans')
-          .set({ version: plan.version + 1, status: 'DRAFT', conference_ct: conference, approved_by: null, approved_at: null, updated_by: this.c.actorId(), updated_at: now })
-          .where('participant_id', '=', participantId)
-          .execute();
+        await updateVersioned(trx, 'case_plans', { column: 'participant_id', value: participantId }, plan.version, { status: 'DRAFT', conference_ct: conference, approved_by: null, approved_at: null, updated_by: this.c.actorId(), updated_at: now }, 'The plan was changed meanwhile; reload and try again');
       } else {
         await trx
           .insertInto('case_plans')
@@ -496,10 +490,10 @@ export class CaseworkStore {
   }
 
   async approveCasePlan(participantId: string, expectedVersion: number | undefined) {
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       await this.participants.loadFor(trx, participantId, 'caseplan.approve');
       const plan = await trx.selectFrom('case_plans').selectAll().where('participant_id', '=', participantId).executeTakeFirst();
-      if (!plan) throw new AppError('conflict', 409, 'There is no case plan to approve', { reason: 'no_plan' });
+      if (!plan) throw new AppError('no_case_plan', 409, 'There is no case plan to approve');
       if (expectedVersion !== undefined && plan.version !== expectedVersion) throw new AppError('stale_version', 412, 'The plan was changed meanwhile; read it again before approving', { currentVersion: plan.version });
       if (plan.status === 'APPROVED') return;
       await trx.updateTable('case_plans').set({ status: 'APPROVED', approved_by: this.c.actorId(), approved_at: this.c.now() }).where('participant_id', '=', participantId).execute();
@@ -539,7 +533,7 @@ export class CaseworkStore {
     this.c.check('partner.manage');
     const id = randomUUID();
     const now = this.c.now();
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       await trx
         .insertInto('partners')
         .values({ id, name: b.name, kind: b.kind, region_code: b.regionCode, address: b.address ?? null, contacts: JSON.stringify(b.contacts), active: b.active ? 1 : 0, created_at: now, updated_at: now, version: 1 })
@@ -551,13 +545,11 @@ export class CaseworkStore {
 
   async updatePartner(id: string, b: Partial<{ name: string; kind: string; regionCode: string; address: string; contacts: object[]; active: boolean }>, expectedVersion: number) {
     this.c.check('partner.manage');
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       const p = await trx.selectFrom('partners').selectAll().where('id', '=', id).executeTakeFirst();
       if (!p) throw notFound();
       if (p.version !== expectedVersion) throw new AppError('stale_version', 412, 'This partner was changed meanwhile', { currentVersion: p.version });
-      await trx
-        .updateTable('partners')
-        .set({
+      await updateVersioned(trx, 'partners', id, expectedVersion, {
           ...(b.name !== undefined ? { name: b.name } : {}),
           ...(b.kind !== undefined ? { kind: b.kind } : {}),
           ...(b.regionCode !== undefined ? { region_code: b.regionCode } : {}),
@@ -565,10 +557,7 @@ export class CaseworkStore {
           ...(b.contacts !== undefined ? { contacts: JSON.stringify(b.contacts) } : {}),
           ...(b.active !== undefined ? { active: b.active ? 1 : 0 } : {}),
           updated_at: this.c.now(),
-          version: p.version + 1,
-        })
-        .where('id', '=', id)
-        .execute();
+        }, 'This partner was changed meanwhile');
       await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'partner.update', resourceType: 'partner', resourceId: id, outcome: 'success', detail: { fields: Object.keys(b) } })]);
     });
     return this.getPartner(id);
@@ -598,7 +587,7 @@ export class CaseworkStore {
 
   /** Refused without her consent to sharing with that kind of partner. */
   async createReferral(participantId: string, b: { partnerId: string; reason: string; shared: string[]; sentAt: string }) {
-    return this.db.transaction().execute(async (trx) => {
+    return transact(this.db, async (trx) => {
       const { row } = await this.participants.loadFor(trx, participantId, 'referral.create');
       const partner = await trx.selectFrom('partners').selectAll().where('id', '=', b.partnerId).executeTakeFirst();
       if (!partner || partner.active !== 1) {
@@ -628,7 +617,7 @@ export class CaseworkStore {
   }
 
   async updateReferral(id: string, b: { status: string; statusDate: string }, expectedVersion: number) {
-    return this.db.transaction().execute(async (trx) => {
+    return transact(this.db, async (trx) => {
       const r = await trx.selectFrom('referrals').selectAll().where('id', '=', id).executeTakeFirst();
       if (!r) throw notFound();
       const { row } = await this.participants.loadFor(trx, r.participant_id, 'referral.update');
@@ -636,7 +625,7 @@ export class CaseworkStore {
       if (r.status === 'BLOCKED' || !(await this.participants.hasActiveConsent(r.participant_id, r.purpose, trx))) {
         throw new AppError('referral_blocked', 409, 'She withdrew her consent to this sharing: the referral is blocked');
       }
-      await trx.updateTable('referrals').set({ status: b.status, status_date: b.statusDate, version: r.version + 1 }).where('id', '=', id).execute();
+      await updateVersioned(trx, 'referrals', id, expectedVersion, { status: b.status, status_date: b.statusDate }, 'This referral was changed meanwhile');
       await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'referral.update', resourceType: 'referral', resourceId: id, outcome: 'success', detail: { status: b.status } })]);
       return this.presentReferral(await this.referralQuery(trx).where('r.id', '=', id).executeTakeFirstOrThrow(), this.participants.key(row));
     });
@@ -646,7 +635,7 @@ export class CaseworkStore {
   /** What the case-plan paper shows; printing is audited like a read. */
   async casePlanDocument(participantId: string) {
     const plan = await this.getCasePlan(participantId);
-    if (!plan) throw new AppError('conflict', 409, 'There is no case plan to print yet', { reason: 'no_plan' });
+    if (!plan) throw new AppError('no_case_plan', 409, 'There is no case plan to print yet');
     const { row } = await this.participants.loadFor(this.db, participantId, 'caseplan.read');
     const view = await this.participants.get(participantId);
     await this.c.s.audit.record(this.c.event({ action: 'document.print', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { kind: 'case_plan', version: plan.version } }));

@@ -12,6 +12,8 @@ import { todayWita, isActiveConsent } from '../modules/participants/rules.ts';
 import { addDays, addMonthsClamped } from '../modules/programmes/rules.ts';
 import { queueAlertEmails } from '../notify/email.ts';
 import { INCOME_BAND_CODES, incomeBand, type Stage } from '../../shared/codes.ts';
+import type { ErrorCode } from '../../shared/errors.ts';
+import { nextVersion, transact, updateVersioned } from '../db/write.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -38,11 +40,19 @@ export async function scheduleFollowUpsInTx(
 export async function cancelOpenFollowUpsInTx(trx: Executor, participantId: string, reason: string, now: string): Promise<number> {
   const res = await trx
     .updateTable('follow_ups')
-    .set((eb) => ({ status: 'CANCELLED', cancel_reason: reason, updated_at: now, version: eb('version', '+', 1) }))
+    .set({ status: 'CANCELLED', cancel_reason: reason, updated_at: now, version: nextVersion })
     .where('participant_id', '=', participantId)
     .where('status', '=', 'DUE')
     .executeTakeFirst();
   return Number(res.numUpdatedRows);
+}
+
+/** What keeps a follow-up from being recorded or marked: how it was closed (done, missed, unreachable, cancelled). */
+function closedFollowUpCode(f: { status: string; cancel_reason: string | null }): ErrorCode {
+  if (f.status === 'CANCELLED') return f.cancel_reason === 'consent_withdrawn' ? 'consent_withdrawn_follow_up' : 'follow_up_cancelled';
+  if (f.status === 'MISSED') return 'follow_up_missed';
+  if (f.status === 'UNREACHABLE') return 'follow_up_unreachable';
+  return 'follow_up_done';
 }
 
 interface VisitAnswers {
@@ -163,12 +173,12 @@ export class FollowUpStore {
 
   /** Continues her case after the last follow-up: one more follow-up, `months` after the last one. */
   async continueAfterLast(participantId: string, months: number, reason: string) {
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       const { row } = await this.participants.loadFor(trx, participantId, 'followup.record');
-      if (row.stage === 'TERMINASI') throw new AppError('conflict', 409, 'The case is closed; reopen it first', { reason: 'closed' });
+      if (row.stage === 'TERMINASI') throw new AppError('case_closed', 409, 'The case is closed; reopen it first');
       const all = await trx.selectFrom('follow_ups').selectAll().where('participant_id', '=', participantId).where('status', '<>', 'CANCELLED').orderBy('due_date', 'desc').execute();
-      if (all.length === 0) throw new AppError('conflict', 409, 'She has no follow-up to continue from', { reason: 'no_follow_up' });
-      if (all.some((f) => f.status === 'DUE')) throw new AppError('conflict', 409, 'A follow-up is still open', { reason: 'follow_up_open' });
+      if (all.length === 0) throw new AppError('no_follow_up', 409, 'She has no follow-up to continue from');
+      if (all.some((f) => f.status === 'DUE')) throw new AppError('follow_up_open', 409, 'A follow-up is still open');
       const today = todayWita(this.c.s.clock);
       const consents = await trx.selectFrom('consents').select(['status', 'expires_at']).where('participant_id', '=', participantId).where('purpose', '=', 'FOLLOW_UP_CONTACT').execute();
       if (!consents.some((c) => isActiveConsent(c, today))) throw new AppError('consent_required', 403, 'Follow-up needs her consent to follow-up contact', { missing: ['FOLLOW_UP_CONTACT'] });
@@ -233,28 +243,31 @@ export class FollowUpStore {
   }
 
   private async loadFollowUp(exec: Executor, id: string) {
-    const f = await exec.selectFrom('follow_ups').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!f) throw notFound();
-    const p = await this.participants.loadFor(exec, f.participant_id, 'followup.record');
+    const owner = await exec.selectFrom('follow_ups').select('participant_id').where('id', '=', id).executeTakeFirst();
+    if (!owner) throw notFound();
+    // Her row is locked first (in a unit of work), then the follow-up is read as it stands after any
+    // concurrent visit to it has committed.
+    const p = await this.participants.loadFor(exec, owner.participant_id, 'followup.record');
+    const f = await exec.selectFrom('follow_ups').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     return { f, ...p };
   }
 
   /** A visit completes the follow-up; a high risk or a safety concern alerts the head of section. */
   async recordVisit(id: string, b: { date: string; method: string; businessStatus: string; incomeBand: string; kitInUse: string; housingStable: string; familySupport: string; healthAccess: string; documents: string; wellbeing: number; safetyConcern: boolean; returnRisk: string; needs?: string; notes?: string }) {
     let mailed = false;
-    const participantId = await this.db.transaction().execute(async (trx) => {
+    const participantId = await transact(this.db, async (trx) => {
       const { f, row } = await this.loadFollowUp(trx, id);
-      if (f.status === 'CANCELLED') throw new AppError('conflict', 409, f.cancel_reason === 'consent_withdrawn' ? 'She withdrew her consent to follow-up contact' : 'This follow-up was cancelled', { reason: f.cancel_reason ?? 'cancelled' });
+      if (f.status === 'CANCELLED') throw new AppError(closedFollowUpCode(f), 409, f.cancel_reason === 'consent_withdrawn' ? 'She withdrew her consent to follow-up contact' : 'This follow-up was cancelled');
       // One visit completes a follow-up: a second (a retry after a dropped connection) would count twice in the
       // outcomes. A follow-up marked missed or unreachable can still get its late visit.
-      if (f.status === 'DONE') throw new AppError('conflict', 409, 'A visit was already recorded for this follow-up', { reason: 'done' });
+      if (f.status === 'DONE') throw new AppError('follow_up_done', 409, 'A visit was already recorded for this follow-up');
       const visitId = randomUUID();
       const { businessStatus, incomeBand: band, date, ...rest } = b;
       await trx
         .insertInto('follow_up_visits')
         .values({ id: visitId, follow_up_id: id, participant_id: f.participant_id, date, business_status: businessStatus, income_band: band, answers_ct: this.participants.key(row).seal('follow_up_visits', 'answers', visitId, JSON.stringify(rest)), recorded_by: this.c.actorId(), created_at: this.c.now() })
         .execute();
-      await trx.updateTable('follow_ups').set({ status: 'DONE', updated_at: this.c.now(), version: f.version + 1 }).where('id', '=', id).execute();
+      await updateVersioned(trx, 'follow_ups', id, f.version, { status: 'DONE', updated_at: this.c.now() });
       if (b.safetyConcern || b.returnRisk === 'HIGH' || b.returnRisk === 'RETURNED') {
         await trx
           .insertInto('alerts')
@@ -270,11 +283,11 @@ export class FollowUpStore {
   }
 
   async markMissed(id: string, status: 'MISSED' | 'UNREACHABLE', expectedVersion: number) {
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       const { f } = await this.loadFollowUp(trx, id);
       if (f.version !== expectedVersion) throw new AppError('stale_version', 412, 'This follow-up was changed meanwhile', { currentVersion: f.version });
-      if (f.status !== 'DUE') throw new AppError('conflict', 409, 'Only an open follow-up can be marked', { reason: f.status.toLowerCase() });
-      await trx.updateTable('follow_ups').set({ status, updated_at: this.c.now(), version: f.version + 1 }).where('id', '=', id).execute();
+      if (f.status !== 'DUE') throw new AppError(closedFollowUpCode(f), 409, 'Only an open follow-up can be marked');
+      await updateVersioned(trx, 'follow_ups', id, expectedVersion, { status, updated_at: this.c.now() }, 'This follow-up was changed meanwhile');
       await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'followup.update', resourceType: 'follow_up', resourceId: id, outcome: 'success', detail: { status } })]);
     });
     const f = await this.baseQuery().where('f.id', '=', id).executeTakeFirstOrThrow();
@@ -283,9 +296,9 @@ export class FollowUpStore {
 
   /** Reopens a closed case with a reason, back to the stage it was closed from. */
   async reopen(participantId: string, reason: string) {
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       const { row } = await this.participants.loadFor(trx, participantId, 'participant.reopen');
-      if (row.stage !== 'TERMINASI') throw new AppError('conflict', 409, 'Only a closed case can be reopened', { reason: 'not_closed' });
+      if (row.stage !== 'TERMINASI') throw new AppError('case_not_closed', 409, 'Only a closed case can be reopened');
       const last = await trx.selectFrom('stage_events').select('from_stage').where('participant_id', '=', participantId).where('to_stage', '=', 'TERMINASI').where('kind', 'in', ['move', 'closure_approved']).orderBy('ordinal', 'desc').executeTakeFirst();
       const back = (last?.from_stage ?? 'RESOSIALISASI_REINTEGRASI') as Stage;
       await this.participants.followStageInTx(trx, participantId, 'TERMINASI', back === 'TERMINASI' ? 'RESOSIALISASI_REINTEGRASI' : back, `Dibuka kembali: ${reason}`);

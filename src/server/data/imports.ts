@@ -11,6 +11,7 @@ import { participantCreateBody, type ParticipantCreateBody } from '../../shared/
 import { IMPORT_FIELDS, type ImportField } from '../../shared/import-api.ts';
 import { checkNik } from '../../shared/nik.ts';
 import type { ParsedSheet } from '../modules/imports/parse.ts';
+import { transact } from '../db/write.ts';
 
 type RowError = { row: number; column: string; message: string };
 
@@ -111,7 +112,7 @@ export class ImportStore {
     }
     const id = randomUUID();
     const now = this.c.s.clock.now().toISOString();
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       await trx
         .insertInto('imports')
         .values({
@@ -186,7 +187,7 @@ export class ImportStore {
     const key = name.toLocaleLowerCase('id-ID');
     const now = this.c.now();
     const by = this.c.actorId();
-    const id = await this.db.transaction().execute(async (trx) => {
+    const id = await transact(this.db, async (trx) => {
       const existing = await trx.selectFrom('import_mappings').select('id').where('name_key', '=', key).executeTakeFirst();
       const mappingId = existing?.id ?? randomUUID();
       if (existing) {
@@ -209,7 +210,7 @@ export class ImportStore {
 
   async deleteMapping(id: string) {
     this.c.check('import.run');
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       const gone = await trx.deleteFrom('import_mappings').where('id', '=', id).executeTakeFirst();
       if (Number(gone.numDeletedRows) !== 1) throw notFound();
       await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'import.mapping_delete', resourceType: 'import_mapping', resourceId: id, outcome: 'success' })]);
@@ -219,7 +220,7 @@ export class ImportStore {
   /** All rows or none: one transaction. Rows registered meanwhile are skipped, never duplicated. */
   async commit(id: string) {
     const current = await this.get(id);
-    if (current.status !== 'VALIDATED') throw new AppError('conflict', 409, current.status === 'INVALID' ? 'Fix the rows with errors and upload the file again' : 'This import was already committed', { reason: String(current.status).toLowerCase() });
+    if (current.status !== 'VALIDATED') throw new AppError(current.status === 'INVALID' ? 'import_invalid' : 'import_committed', 409, current.status === 'INVALID' ? 'Fix the rows with errors and upload the file again' : 'This import was already committed');
     const row = await this.db.selectFrom('imports').select('rows_ct').where('id', '=', id).executeTakeFirstOrThrow();
     const bodies = JSON.parse(openText(this.sealKey(), row.rows_ct, `imports|rows|${id}`)) as ParticipantCreateBody[];
     let created = 0;
@@ -229,9 +230,9 @@ export class ImportStore {
       const input = { ...b, acknowledgeDuplicates: true };
       return { input, ctx: this.participants.prepareCreate(input) };
     });
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       const claimed = await trx.updateTable('imports').set({ status: 'COMMITTED', updated_at: this.c.s.clock.now().toISOString() }).where('id', '=', id).where('status', '=', 'VALIDATED').executeTakeFirst();
-      if (Number(claimed.numUpdatedRows) !== 1) throw new AppError('conflict', 409, 'This import was already committed', { reason: 'committed' });
+      if (Number(claimed.numUpdatedRows) !== 1) throw new AppError('import_committed', 409, 'This import was already committed');
       // One batch: a few multi-row statements and one audit append (her creation, each of them, then the import's).
       const done = await this.participants.insertManyInTx(trx, items, {
         sameNameDob: 'skip',

@@ -29,6 +29,7 @@ import {
 import { prepareUpload, sanitiseFileName } from '../modules/participants/files.ts';
 import { cancelOpenFollowUpsInTx } from './followups.ts';
 import { IDENTIFIED_REASON_MIN, identifiedReason } from '../../shared/report-api.ts';
+import { lockForUpdate, nextVersion, transact, updateVersioned } from '../db/write.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -65,7 +66,7 @@ export interface CreateCtx {
 // `*` would fail ("cached plan must not change result type") after another instance's migration adds a column.
 const PARTICIPANT_COLUMNS = [
   'id', 'code', 'region_code', 'category', 'referral_source', 'participation_basis', 'stage', 'sex', 'has_nik', 'no_nik_reason',
-  'beneficiary_decision_no', 'beneficiary_decision_date', 'identity_ct', 'preferred_name_ct', 'nik_index', 'name_dob_index', 'dek_wrapped',
+  'beneficiary_decision_no', 'beneficiary_decision_date', 'identity_ct', 'preferred_name_ct', 'nik_index', 'held_nik_index', 'held_for_review_at', 'name_dob_index', 'dek_wrapped',
   'pending_closure_reason', 'pending_closure_by', 'pending_closure_at', 'created_by', 'created_at', 'updated_at', 'version', 'erased_at', 'legal_hold_reason',
 ] as const satisfies readonly (keyof ParticipantsTable)[];
 type RecordRow = ParticipantsTable & { consent_rows: unknown; staff_rows: unknown };
@@ -165,7 +166,10 @@ export class ParticipantStore {
 
   // ------------------------------------------------------------------ helpers
   private async load(exec: Executor, id: string): Promise<{ row: ParticipantsTable; facts: ParticipantFacts } | null> {
-    const row = await exec.selectFrom('participants').selectAll().where('id', '=', id).executeTakeFirst();
+    // Inside a unit of work her row is locked (PostgreSQL) until it commits: every change to her case (a
+    // consent, a stage move, an enrolment, an assessment …) is decided on her current state, one at a time.
+    const q = exec.selectFrom('participants').selectAll().where('id', '=', id);
+    const row = await (exec.isTransaction ? lockForUpdate(exec, q) : q).executeTakeFirst();
     if (!row) return null;
     const assigned = await exec.selectFrom('participant_assignments').select('user_id').where('participant_id', '=', id).execute();
     return { row, facts: { type: 'participant', id, regionCode: row.region_code, assignedUserIds: assigned.map((a) => a.user_id) } };
@@ -293,7 +297,7 @@ export class ParticipantStore {
     let blocked: { id: string; visible: boolean } | null = null;
     ctx.setBlocked = (b) => (blocked = b);
     try {
-      return await this.db.transaction().execute((trx) => this.insertInTx(trx, input, ctx));
+      return await transact(this.db, (trx) => this.insertInTx(trx, input, ctx));
     } catch (err) {
       const b = blocked as { id: string; visible: boolean } | null;
       if (b) {
@@ -330,8 +334,10 @@ export class ParticipantStore {
     if (input.prospectId) {
       const prospect = await trx.selectFrom('prospects').select(['id', 'region_code', 'status']).where('id', '=', input.prospectId).executeTakeFirst();
       if (!prospect || (actor && !inRegionScope(actor, prospect.region_code))) throw notFound();
-      if (prospect.status === 'REGISTERED') throw new AppError('conflict', 409, 'This prospect is already registered as a participant', { reason: 'prospect_registered' });
-      await trx.updateTable('prospects').set({ status: 'REGISTERED', participant_id: id }).where('id', '=', input.prospectId).execute();
+      if (prospect.status === 'REGISTERED') throw new AppError('prospect_registered', 409, 'This prospect is already registered as a participant');
+      // Conditional: of two registrations from one prospect at once, only one turns it into a participant.
+      const claimed = await trx.updateTable('prospects').set({ status: 'REGISTERED', participant_id: id }).where('id', '=', input.prospectId).where('status', '!=', 'REGISTERED').executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1) throw new AppError('prospect_registered', 409, 'This prospect is already registered as a participant');
     }
     const year = today.slice(0, 4);
     const code = participantCode(input.regionCode, year, await reserveCodes(trx, input.regionCode, year, 1));
@@ -369,6 +375,8 @@ export class ParticipantStore {
       beneficiary_decision_date: input.beneficiaryDecision?.date ?? null,
       ...this.sealIdentity(key, id, { ...identity, nik: parts?.normalised ?? null }),
       nik_index: nikIdx,
+      held_nik_index: null,
+      held_for_review_at: null,
       name_dob_index: dupIdx,
       dek_wrapped: wrapped,
       pending_closure_reason: null,
@@ -563,7 +571,8 @@ export class ParticipantStore {
     expectedVersion: number,
   ): Promise<{ view: ParticipantView; warnings: Warning[] }> {
     let warnings: Warning[] = [];
-    const result = await this.db.transaction().execute(async (trx) => {
+    const result = await transact(this.db, async (trx) => {
+      let newIdentity: Identity | null = null;
       const { row, facts } = await this.loadFor(trx, id, 'participant.update');
       if (row.version !== expectedVersion) {
         throw new AppError('stale_version', 412, 'This record was changed by someone else; reload and try again', { currentVersion: row.version });
@@ -607,16 +616,14 @@ export class ParticipantStore {
         if (p.sex !== undefined) set.sex = p.sex;
         Object.assign(set, this.sealIdentity(key, id, next));
         set.name_dob_index = nameDobIndex(this.keys, next.fullName, next.birthDate);
-        await this.writeIndexes(trx, id, next);
+        newIdentity = next;
         changed.push(...Object.keys(p).map((k) => `identity.${k}`));
       }
       if (changed.length === 0) return { row, facts };
-      await trx
-        .updateTable('participants')
-        .set({ ...set, updated_at: this.c.now(), version: row.version + 1 })
-        .where('id', '=', id)
-        .where('version', '=', expectedVersion)
-        .execute();
+      // The version is claimed before her search tokens are rewritten: of two saves from one version, the
+      // second stops here (412) and never touches the tokens the first is writing.
+      await updateVersioned(trx, 'participants', id, expectedVersion, { ...set, updated_at: this.c.now() });
+      if (newIdentity) await this.writeIndexes(trx, id, newIdentity);
       await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'participant.update', resourceType: 'participant', resourceId: id, outcome: 'success', detail: { fields: changed } })]);
       return (await this.load(trx, id))!;
     });
@@ -624,7 +631,7 @@ export class ParticipantStore {
   }
 
   async assign(id: string, userId: string): Promise<ParticipantView> {
-    const result = await this.db.transaction().execute(async (trx) => {
+    const result = await transact(this.db, async (trx) => {
       const { facts } = await this.loadFor(trx, id, 'participant.assign');
       const user = await trx.selectFrom('users').select(['id', 'role', 'active']).where('id', '=', userId).executeTakeFirst();
       if (!user || user.active !== 1 || !['caseworker', 'psychologist', 'manager'].includes(user.role)) {
@@ -756,7 +763,7 @@ export class ParticipantStore {
       };
     });
     const detail = { reason: stated.data, region: region ?? null };
-    await this.db.transaction().execute((trx) =>
+    await transact(this.db, (trx) =>
       this.c.s.audit.appendInTx(trx, [
         this.c.event({ action: 'report.identified_export', resourceType: 'report', resourceId: `participants:${region ?? 'scope'}`, outcome: 'success', detail: { ...detail, count: items.length } }),
         ...items.map((p) => this.c.event({ action: 'report.identified_export', resourceType: 'participant', resourceId: p.id, outcome: 'success', detail })),
@@ -789,12 +796,12 @@ export class ParticipantStore {
   }
 
   async addConsent(id: string, c: { purpose: string; method: string; explainedBy: string; language: string; givenAt: string; expiresAt?: string; witness?: string }) {
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       const { row } = await this.loadFor(trx, id, 'consent.manage');
       const today = todayWita(this.c.s.clock);
       const existing = await trx.selectFrom('consents').select(['status', 'expires_at']).where('participant_id', '=', id).where('purpose', '=', c.purpose).execute();
       if (existing.some((e) => isActiveConsent(e, today))) {
-        throw new AppError('conflict', 409, 'This consent is already recorded and active');
+        throw new AppError('consent_already_active', 409, 'This consent is already recorded and active');
       }
       const cid = randomUUID();
       await trx
@@ -825,22 +832,18 @@ export class ParticipantStore {
 
   /** Withdrawal takes effect at once: everything that depends on the purpose stops. */
   async withdrawConsent(id: string, consentId: string, withdrawnAt?: string) {
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       await this.loadFor(trx, id, 'consent.manage');
       const consent = await trx.selectFrom('consents').selectAll().where('id', '=', consentId).where('participant_id', '=', id).executeTakeFirst();
       if (!consent) throw notFound();
-      if (consent.status === 'withdrawn') throw new AppError('conflict', 409, 'This consent was already withdrawn');
-      await trx
-        .updateTable('consents')
-        .set({ status: 'withdrawn', withdrawn_at: withdrawnAt ?? todayWita(this.c.s.clock), withdrawn_by: this.c.actorId(), version: consent.version + 1 })
-        .where('id', '=', consentId)
-        .execute();
+      if (consent.status === 'withdrawn') throw new AppError('consent_already_withdrawn', 409, 'This consent was already withdrawn');
+      await updateVersioned(trx, 'consents', consentId, consent.version, { status: 'withdrawn', withdrawn_at: withdrawnAt ?? todayWita(this.c.s.clock), withdrawn_by: this.c.actorId() });
       // Follow-up contact stops at once when she withdraws that consent.
       if (consent.purpose === 'FOLLOW_UP_CONTACT') await cancelOpenFollowUpsInTx(trx, id, 'consent_withdrawn', this.c.now());
       // Referrals that relied on this consent are blocked at once.
       const blocked = await trx
         .updateTable('referrals')
-        .set((eb) => ({ status: 'BLOCKED', blocked_at: this.c.now(), version: eb('version', '+', 1) }))
+        .set({ status: 'BLOCKED', blocked_at: this.c.now(), version: nextVersion })
         .where('participant_id', '=', id)
         .where('purpose', '=', consent.purpose)
         .where('status', 'in', ['SENT', 'ACCEPTED'])
@@ -862,7 +865,7 @@ export class ParticipantStore {
     if (!row || row.stage !== expectFrom) return false;
     const now = this.c.now();
     const eventId = randomUUID();
-    await trx.updateTable('participants').set({ stage: to, version: row.version + 1, updated_at: now }).where('id', '=', id).execute();
+    await updateVersioned(trx, 'participants', id, row.version, { stage: to, updated_at: now });
     await trx
       .insertInto('stage_events')
       .values({ id: eventId, participant_id: id, ordinal: await this.nextOrdinal(trx, id), from_stage: expectFrom, to_stage: to, kind: 'move', reason_ct: this.key(row).seal('stage_events', 'reason', eventId, reason), closure_reason: null, actor_id: this.c.actorId(), approved_by: null, at: now })
@@ -886,7 +889,7 @@ export class ParticipantStore {
   }
 
   async transition(id: string, to: Stage, reason: string, closureReason: string | undefined, ifMatch?: number) {
-    return this.db.transaction().execute(async (trx) => {
+    return transact(this.db, async (trx) => {
       const { row, facts } = await this.loadFor(trx, id, 'participant.transition');
       if (ifMatch !== undefined && ifMatch !== row.version) {
         throw new AppError('stale_version', 412, 'This record was changed by someone else; reload and try again', { currentVersion: row.version });
@@ -906,14 +909,11 @@ export class ParticipantStore {
       const now = this.c.now();
       const actorId = this.c.actorId();
       const closingWithoutApproval = to === 'TERMINASI' && !this.c.allowed('participant.approve_closure', facts);
+      let version: number;
       if (closingWithoutApproval) {
-        await trx
-          .updateTable('participants')
-          .set({ pending_closure_reason: closureReason!, pending_closure_by: actorId, pending_closure_at: now, version: row.version + 1, updated_at: now })
-          .where('id', '=', id)
-          .execute();
+        version = await updateVersioned(trx, 'participants', id, row.version, { pending_closure_reason: closureReason!, pending_closure_by: actorId, pending_closure_at: now, updated_at: now });
       } else {
-        await trx.updateTable('participants').set({ stage: to, version: row.version + 1, updated_at: now }).where('id', '=', id).execute();
+        version = await updateVersioned(trx, 'participants', id, row.version, { stage: to, updated_at: now });
         if (to === 'TERMINASI') await cancelOpenFollowUpsInTx(trx, id, 'case_closed', now);
       }
       await trx
@@ -935,30 +935,25 @@ export class ParticipantStore {
       await this.c.s.audit.appendInTx(trx, [
         this.c.event({ action: closingWithoutApproval ? 'participant.closure_request' : 'participant.transition', resourceType: 'participant', resourceId: id, outcome: 'success', detail: { from, to } }),
       ]);
-      return { stage: closingWithoutApproval ? from : to, pendingApproval: closingWithoutApproval, version: row.version + 1 };
+      return { stage: closingWithoutApproval ? from : to, pendingApproval: closingWithoutApproval, version };
     });
   }
 
   async decideClosure(id: string, approve: boolean, reason: string | undefined) {
-    return this.db.transaction().execute(async (trx) => {
+    return transact(this.db, async (trx) => {
       const { row } = await this.loadFor(trx, id, 'participant.approve_closure');
-      if (!row.pending_closure_reason) throw new AppError('conflict', 409, 'No closure of this case waits for approval');
+      if (!row.pending_closure_reason) throw new AppError('no_pending_closure', 409, 'No closure of this case waits for approval');
       const now = this.c.now();
       const eventId = randomUUID();
       const actorId = this.c.actorId();
       if (approve) await cancelOpenFollowUpsInTx(trx, id, 'case_closed', now);
-      await trx
-        .updateTable('participants')
-        .set({
-          ...(approve ? { stage: 'TERMINASI' } : {}),
-          pending_closure_reason: null,
-          pending_closure_by: null,
-          pending_closure_at: null,
-          version: row.version + 1,
-          updated_at: now,
-        })
-        .where('id', '=', id)
-        .execute();
+      const version = await updateVersioned(trx, 'participants', id, row.version, {
+        ...(approve ? { stage: 'TERMINASI' } : {}),
+        pending_closure_reason: null,
+        pending_closure_by: null,
+        pending_closure_at: null,
+        updated_at: now,
+      });
       await trx
         .insertInto('stage_events')
         .values({
@@ -976,7 +971,7 @@ export class ParticipantStore {
         })
         .execute();
       await this.c.s.audit.appendInTx(trx, [this.c.event({ action: approve ? 'participant.closure_approve' : 'participant.closure_reject', resourceType: 'participant', resourceId: id, outcome: 'success' })]);
-      return { stage: (approve ? 'TERMINASI' : row.stage) as Stage, pendingApproval: false, version: row.version + 1 };
+      return { stage: (approve ? 'TERMINASI' : row.stage) as Stage, pendingApproval: false, version };
     });
   }
 
@@ -1051,7 +1046,7 @@ export class ParticipantStore {
   }
 
   async createNote(id: string, type: string, body: string) {
-    return this.db.transaction().execute(async (trx) => {
+    return transact(this.db, async (trx) => {
       const { row } = await this.loadFor(trx, id, type === 'PSYCHOLOGICAL' ? 'note.create_psychological' : 'note.create');
       const noteId = randomUUID();
       const now = this.c.now();
@@ -1076,16 +1071,16 @@ export class ParticipantStore {
 
   /** Edits keep history: the previous text goes to note_revisions, sealed like the note. */
   async updateNote(participantId: string, noteId: string, body: string, expectedVersion: number) {
-    return this.db.transaction().execute(async (trx) => {
+    return transact(this.db, async (trx) => {
       const { row, note } = await this.loadNote(trx, participantId, noteId, 'note.update');
       if (note.version !== expectedVersion) throw new AppError('stale_version', 412, 'This note was changed meanwhile; reload and try again', { currentVersion: note.version });
       const key = this.key(row);
       const now = this.c.now();
+      await updateVersioned(trx, 'notes', noteId, note.version, { body_ct: key.seal('notes', 'body', noteId, body), updated_at: now });
       await trx
         .insertInto('note_revisions')
         .values({ note_id: noteId, version: note.version, body_ct: key.seal('note_revisions', 'body', `${noteId}:${note.version}`, key.openText('notes', 'body', noteId, note.body_ct)), edited_by: this.c.actorId(), edited_at: now })
         .execute();
-      await trx.updateTable('notes').set({ body_ct: key.seal('notes', 'body', noteId, body), updated_at: now, version: note.version + 1 }).where('id', '=', noteId).execute();
       await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'note.update', resourceType: 'note', resourceId: noteId, outcome: 'success', detail: { participantId } })]);
       const updated = await this.noteQuery(participantId, trx).where('n.id', '=', noteId).executeTakeFirstOrThrow();
       return (await this.presentNotes(row, [updated]))[0]!;
@@ -1124,7 +1119,7 @@ export class ParticipantStore {
 
   async addAttachment(id: string, kind: string, fileName: string, data: Buffer) {
     const { bytes, type } = prepareUpload(data, kind);
-    return this.db.transaction().execute(async (trx) => {
+    return transact(this.db, async (trx) => {
       const { row } = await this.loadFor(trx, id, 'attachment.create');
       if (kind === 'PHOTO' && !(await this.hasActiveConsent(id, 'PHOTO', trx))) {
         throw new AppError('consent_required', 403, 'A photo needs her photo consent first', { missing: ['PHOTO'] });

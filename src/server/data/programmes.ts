@@ -13,6 +13,7 @@ import { isActiveConsent } from '../modules/participants/rules.ts';
 import { prepareUpload } from '../modules/participants/files.ts';
 import { open, seal } from '../crypto/seal.ts';
 import { scheduleFollowUpsInTx } from './followups.ts';
+import { lockForUpdate, transact, updateVersioned } from '../db/write.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 const ACTIVE_COHORT = ['PLANNED', 'RECRUITING', 'RUNNING'];
@@ -62,7 +63,7 @@ export class ProgrammeStore {
     this.c.check('programme.manage');
     const id = randomUUID();
     const now = this.c.now();
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       await trx
         .insertInto('programmes')
         .values({ id, name: b.name, year: b.year, purpose: b.purpose ?? null, budget_ceiling: b.budgetCeiling, target_participants: b.targetParticipants, target_regions: JSON.stringify(b.targetRegions), completion_rule: JSON.stringify(b.completionRule), follow_up_months: JSON.stringify([...new Set(b.followUpMonths)].sort((x, y) => x - y)), created_at: now, updated_at: now, version: 1 })
@@ -74,13 +75,11 @@ export class ProgrammeStore {
 
   async updateProgramme(id: string, b: Partial<{ name: string; year: number; purpose: string; budgetCeiling: number; targetParticipants: number; targetRegions: string[]; completionRule: CompletionRule; followUpMonths: number[] }>, expectedVersion: number) {
     this.c.check('programme.manage');
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       const p = await trx.selectFrom('programmes').selectAll().where('id', '=', id).executeTakeFirst();
       if (!p) throw notFound();
       if (p.version !== expectedVersion) throw new AppError('stale_version', 412, 'This programme was changed meanwhile', { currentVersion: p.version });
-      await trx
-        .updateTable('programmes')
-        .set({
+      await updateVersioned(trx, 'programmes', id, expectedVersion, {
           ...(b.name !== undefined ? { name: b.name } : {}),
           ...(b.year !== undefined ? { year: b.year } : {}),
           ...(b.purpose !== undefined ? { purpose: b.purpose } : {}),
@@ -90,10 +89,7 @@ export class ProgrammeStore {
           ...(b.completionRule !== undefined ? { completion_rule: JSON.stringify(b.completionRule) } : {}),
           ...(b.followUpMonths !== undefined ? { follow_up_months: JSON.stringify(b.followUpMonths) } : {}),
           updated_at: this.c.now(),
-          version: p.version + 1,
-        })
-        .where('id', '=', id)
-        .execute();
+        }, 'This programme was changed meanwhile');
       await this.audit(trx, 'programme.write', 'programme', id, { fields: Object.keys(b) });
     });
     return this.getProgramme(id);
@@ -137,7 +133,7 @@ export class ProgrammeStore {
     if (b.contractEnd < b.contractStart) throw new AppError('validation_failed', 400, 'The contract ends before it starts', [{ field: 'body.contractEnd', message: 'Before the start', code: 'range' }]);
     const id = randomUUID();
     const now = this.c.now();
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       await trx
         .insertInto('venues')
         .values({ id, name: b.name, address: b.address, region_code: b.regionCode, owner_name: b.ownerName, capacity: b.capacity, facilities: JSON.stringify(b.facilities), rent_per_month: b.rentPerMonth, contract_start: b.contractStart, contract_end: b.contractEnd, created_at: now, updated_at: now, version: 1 })
@@ -149,13 +145,11 @@ export class ProgrammeStore {
 
   async updateVenue(id: string, b: Partial<{ name: string; address: string; regionCode: string; ownerName: string; capacity: number; facilities: string[]; rentPerMonth: number; contractStart: string; contractEnd: string }>, expectedVersion: number) {
     this.c.check('venue.manage');
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       const v = await trx.selectFrom('venues').selectAll().where('id', '=', id).executeTakeFirst();
       if (!v) throw notFound();
       if (v.version !== expectedVersion) throw new AppError('stale_version', 412, 'This venue was changed meanwhile', { currentVersion: v.version });
-      await trx
-        .updateTable('venues')
-        .set({
+      await updateVersioned(trx, 'venues', id, expectedVersion, {
           ...(b.name !== undefined ? { name: b.name } : {}),
           ...(b.address !== undefined ? { address: b.address } : {}),
           ...(b.regionCode !== undefined ? { region_code: b.regionCode } : {}),
@@ -166,10 +160,7 @@ export class ProgrammeStore {
           ...(b.contractStart !== undefined ? { contract_start: b.contractStart } : {}),
           ...(b.contractEnd !== undefined ? { contract_end: b.contractEnd } : {}),
           updated_at: this.c.now(),
-          version: v.version + 1,
-        })
-        .where('id', '=', id)
-        .execute();
+        }, 'This venue was changed meanwhile');
       await this.audit(trx, 'venue.write', 'venue', id, { fields: Object.keys(b) });
     });
     return this.getVenue(id);
@@ -177,7 +168,7 @@ export class ProgrammeStore {
 
   async addVenuePayment(id: string, b: { amount: number; paidAt: string; note?: string }) {
     this.c.check('venue.manage');
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       if (!(await trx.selectFrom('venues').select('id').where('id', '=', id).executeTakeFirst())) throw notFound();
       const pid = randomUUID();
       await trx.insertInto('venue_payments').values({ id: pid, venue_id: id, amount: b.amount, paid_at: b.paidAt, note: b.note ?? null, receipt_ct: null, receipt_mime: null, created_by: this.c.actorId(), created_at: this.c.now() }).execute();
@@ -190,7 +181,7 @@ export class ProgrammeStore {
   async attachReceipt(venueId: string, paymentId: string, data: Buffer) {
     this.c.check('venue.manage');
     const { bytes, type } = prepareUpload(data, 'DOCUMENT');
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       const p = await trx.selectFrom('venue_payments').select('id').where('id', '=', paymentId).where('venue_id', '=', venueId).executeTakeFirst();
       if (!p) throw notFound();
       await trx
@@ -218,7 +209,10 @@ export class ProgrammeStore {
 
   /** Loads a cohort and authorises the action on it (404 out of scope); other stores use it too. */
   async loadCohort(exec: Executor, id: string, action: Parameters<RepoCore["check"]>[0]) {
-    const cohort = await exec.selectFrom('cohorts').selectAll().where('id', '=', id).executeTakeFirst();
+    // Inside a unit of work the cohort row is locked (PostgreSQL) until it commits: its places, waitlist
+    // and graduation are decided one writer at a time. Lock order: cohort, then venue, then participant.
+    const q = exec.selectFrom('cohorts').selectAll().where('id', '=', id);
+    const cohort = await (exec.isTransaction ? lockForUpdate(exec, q) : q).executeTakeFirst();
     if (!cohort) throw notFound();
     const facts = await this.cohortFacts(exec, cohort);
     this.c.check(action, facts);
@@ -250,6 +244,9 @@ export class ProgrammeStore {
 
   /** One venue, one cohort at a time: overlapping bookings are refused. */
   private async assertVenueFree(exec: Executor, venueId: string, start: string, end: string, exceptCohort?: string) {
+    // The venue's row is locked first (PostgreSQL): two bookings of one venue are checked one after the other.
+    const venue = await lockForUpdate(exec, exec.selectFrom('venues').select('id').where('id', '=', venueId)).executeTakeFirst();
+    if (!venue) throw new AppError('validation_failed', 400, 'Unknown venue', [{ field: 'body.venueId', message: 'Unknown venue', code: 'unknown' }]);
     let q = exec
       .selectFrom('cohorts')
       .select(['id', 'name', 'start_date', 'end_date'])
@@ -259,7 +256,7 @@ export class ProgrammeStore {
       .where('end_date', '>=', start);
     if (exceptCohort) q = q.where('id', '!=', exceptCohort);
     const clash = await q.executeTakeFirst();
-    if (clash) throw new AppError('conflict', 409, `The venue is booked by ${clash.name} from ${clash.start_date} to ${clash.end_date}`, { reason: 'venue_booked', cohortId: clash.id });
+    if (clash) throw new AppError('venue_booked', 409, `The venue is booked by ${clash.name} from ${clash.start_date} to ${clash.end_date}`, { cohortId: clash.id });
   }
 
   async listCohorts(programmeId?: string) {
@@ -287,7 +284,7 @@ export class ProgrammeStore {
     if (end < b.startDate) throw new AppError('validation_failed', 400, 'The cohort ends before it starts', [{ field: 'body.endDate', message: 'Before the start', code: 'range' }]);
     const id = randomUUID();
     const now = this.c.now();
-    return this.db.transaction().execute(async (trx) => {
+    return transact(this.db, async (trx) => {
       const programme = await trx.selectFrom('programmes').select(['id', 'name']).where('id', '=', b.programmeId).executeTakeFirst();
       if (!programme) throw new AppError('validation_failed', 400, 'Unknown programme', [{ field: 'body.programmeId', message: 'Unknown programme', code: 'unknown' }]);
       if (b.venueId) {
@@ -305,16 +302,14 @@ export class ProgrammeStore {
   }
 
   async updateCohort(id: string, b: Partial<{ name: string; regionCode: string; venueId: string; startDate: string; endDate: string; capacity: number; tracks: string[]; status: string }>, expectedVersion: number) {
-    return this.db.transaction().execute(async (trx) => {
+    return transact(this.db, async (trx) => {
       const { cohort } = await this.loadCohort(trx, id, 'cohort.manage');
       if (cohort.version !== expectedVersion) throw new AppError('stale_version', 412, 'This cohort was changed meanwhile', { currentVersion: cohort.version });
       const start = b.startDate ?? cohort.start_date;
       const end = b.endDate ?? cohort.end_date;
       const venue = b.venueId ?? cohort.venue_id;
       if (venue && (b.venueId || b.startDate || b.endDate)) await this.assertVenueFree(trx, venue, start, end, id);
-      await trx
-        .updateTable('cohorts')
-        .set({
+      await updateVersioned(trx, 'cohorts', id, expectedVersion, {
           ...(b.name !== undefined ? { name: b.name } : {}),
           ...(b.regionCode !== undefined ? { region_code: b.regionCode } : {}),
           ...(b.venueId !== undefined ? { venue_id: b.venueId } : {}),
@@ -324,10 +319,7 @@ export class ProgrammeStore {
           ...(b.tracks !== undefined ? { tracks: JSON.stringify(b.tracks) } : {}),
           ...(b.status !== undefined ? { status: b.status } : {}),
           updated_at: this.c.now(),
-          version: cohort.version + 1,
-        })
-        .where('id', '=', id)
-        .execute();
+        }, 'This cohort was changed meanwhile');
       await this.audit(trx, 'cohort.write', 'cohort', id, { fields: Object.keys(b) });
       return this.presentCohort((await trx.selectFrom('cohorts').selectAll().where('id', '=', id).executeTakeFirstOrThrow()), trx);
     });
@@ -388,15 +380,15 @@ export class ProgrammeStore {
    * she joins the waitlist in order. One active cohort at a time. Enrolment starts the intervention stage.
    */
   async enrol(cohortId: string, participantId: string, track?: string, waitlist = false) {
-    return this.db.transaction().execute(async (trx) => {
+    return transact(this.db, async (trx) => {
       const { cohort } = await this.loadCohort(trx, cohortId, 'enrollment.manage');
       await this.participants.loadFor(trx, participantId, 'participant.update');
-      if (!ACTIVE_COHORT.includes(cohort.status)) throw new AppError('conflict', 409, 'This cohort no longer takes participants', { reason: 'cohort_closed' });
+      if (!ACTIVE_COHORT.includes(cohort.status)) throw new AppError('cohort_closed', 409, 'This cohort no longer takes participants');
       const today = todayWita(this.c.s.clock);
       const consents = await trx.selectFrom('consents').select(['status', 'expires_at']).where('participant_id', '=', participantId).where('purpose', '=', 'PARTICIPATION').execute();
       if (!consents.some((c) => isActiveConsent(c, today))) throw new AppError('consent_required', 403, 'She has not (or no longer) consented to take part', { missing: ['PARTICIPATION'] });
       const assessment = await trx.selectFrom('assessments').select('version').where('participant_id', '=', participantId).executeTakeFirst();
-      if (!assessment) throw new AppError('conflict', 409, 'Assess her first: enrolment needs a confirmed assessment', { reason: 'no_assessment' });
+      if (!assessment) throw new AppError('no_assessment', 409, 'Assess her first: enrolment needs a confirmed assessment');
       const plan = await trx.selectFrom('case_plans').select('status').where('participant_id', '=', participantId).executeTakeFirst();
       if (plan?.status !== 'APPROVED') throw new AppError('plan_not_approved', 409, 'Her case plan must be approved before she enrols');
       const busy = await trx
@@ -407,10 +399,10 @@ export class ProgrammeStore {
         .where('e.status', 'in', ['ENROLLED', 'WAITLISTED'])
         .where('c.status', 'in', ACTIVE_COHORT)
         .executeTakeFirst();
-      if (busy) throw new AppError('conflict', 409, `She is already in ${busy.name}`, { reason: 'already_enrolled' });
+      if (busy) throw new AppError('already_enrolled', 409, `She is already in ${busy.name}`);
       const enrolled = await trx.selectFrom('enrollments').select((eb) => eb.fn.countAll().as('n')).where('cohort_id', '=', cohortId).where('status', '=', 'ENROLLED').executeTakeFirstOrThrow();
       const full = Number(enrolled.n) >= cohort.capacity;
-      if (full && !waitlist) throw new AppError('conflict', 409, `The cohort is full (${cohort.capacity}); she can be put on the waitlist`, { reason: 'cohort_full', capacity: cohort.capacity });
+      if (full && !waitlist) throw new AppError('cohort_full', 409, `The cohort is full (${cohort.capacity}); she can be put on the waitlist`, { capacity: cohort.capacity });
       let seq: number | null = null;
       if (full) {
         const last = await trx.selectFrom('enrollments').select((eb) => eb.fn.max('waitlist_seq').as('m')).where('cohort_id', '=', cohortId).executeTakeFirst();
@@ -431,22 +423,18 @@ export class ProgrammeStore {
 
   /** Drop-out or withdrawal, with a reason; the first on the waitlist takes the place. */
   async leave(enrollmentId: string, b: { status: string; reason: string }, expectedVersion: number) {
-    return this.db.transaction().execute(async (trx) => {
+    return transact(this.db, async (trx) => {
       const e = await trx.selectFrom('enrollments').selectAll().where('id', '=', enrollmentId).executeTakeFirst();
       if (!e) throw notFound();
       const { cohort } = await this.loadCohort(trx, e.cohort_id, 'enrollment.manage');
       const { row } = await this.participants.loadFor(trx, e.participant_id, 'participant.update');
       if (e.version !== expectedVersion) throw new AppError('stale_version', 412, 'This enrolment was changed meanwhile', { currentVersion: e.version });
-      if (!['ENROLLED', 'WAITLISTED'].includes(e.status)) throw new AppError('conflict', 409, 'This enrolment is already closed', { reason: 'closed' });
-      await trx
-        .updateTable('enrollments')
-        .set({ status: b.status, reason_ct: this.participants.key(row).seal('enrollments', 'reason', e.id, b.reason), updated_at: this.c.now(), version: e.version + 1 })
-        .where('id', '=', enrollmentId)
-        .execute();
+      if (!['ENROLLED', 'WAITLISTED'].includes(e.status)) throw new AppError('enrollment_closed', 409, 'This enrolment is already closed');
+      await updateVersioned(trx, 'enrollments', enrollmentId, expectedVersion, { status: b.status, reason_ct: this.participants.key(row).seal('enrollments', 'reason', e.id, b.reason), updated_at: this.c.now() }, 'This enrolment was changed meanwhile');
       if (e.status === 'ENROLLED') {
         const next = await trx.selectFrom('enrollments').selectAll().where('cohort_id', '=', cohort.id).where('status', '=', 'WAITLISTED').orderBy('waitlist_seq').executeTakeFirst();
         if (next) {
-          await trx.updateTable('enrollments').set({ status: 'ENROLLED', waitlist_seq: null, updated_at: this.c.now(), version: next.version + 1 }).where('id', '=', next.id).execute();
+          await updateVersioned(trx, 'enrollments', next.id, next.version, { status: 'ENROLLED', waitlist_seq: null, updated_at: this.c.now() });
           await this.participants.followStageInTx(trx, next.participant_id, 'RENCANA_INTERVENSI', 'INTERVENSI', `Terdaftar di ${cohort.name} dari daftar tunggu`);
         }
       }
@@ -496,7 +484,7 @@ export class ProgrammeStore {
   }
 
   async addSession(cohortId: string, b: { type: string; title?: string; facilitatorId?: string; facilitatorName?: string; place?: string; date: string; startTime: string; endTime: string; mandatory: boolean }) {
-    return this.db.transaction().execute(async (trx) => {
+    return transact(this.db, async (trx) => {
       const { cohort } = await this.loadCohort(trx, cohortId, 'session.manage');
       await this.assertFacilitator(trx, b.facilitatorId);
       if (b.endTime <= b.startTime) throw new AppError('validation_failed', 400, 'The session ends before it starts', [{ field: 'body.endTime', message: 'After the start', code: 'range' }]);
@@ -511,7 +499,7 @@ export class ProgrammeStore {
   }
 
   async generateSessions(cohortId: string, rule: { type: string; title?: string; weekdays: number[]; startTime: string; endTime: string; facilitatorId?: string; facilitatorName?: string; place?: string; mandatory: boolean; holidays: 'skip' | 'move'; from?: string; to?: string }) {
-    return this.db.transaction().execute(async (trx) => {
+    return transact(this.db, async (trx) => {
       const { cohort } = await this.loadCohort(trx, cohortId, 'session.manage');
       await this.assertFacilitator(trx, rule.facilitatorId);
       if (rule.endTime <= rule.startTime) throw new AppError('validation_failed', 400, 'The session ends before it starts', [{ field: 'body.endTime', message: 'After the start', code: 'range' }]);
@@ -533,15 +521,13 @@ export class ProgrammeStore {
   }
 
   async updateSession(sessionId: string, b: Partial<{ type: string; title: string; facilitatorId: string; facilitatorName: string; place: string; date: string; startTime: string; endTime: string; mandatory: boolean; cancelled: boolean }>, expectedVersion: number) {
-    return this.db.transaction().execute(async (trx) => {
+    return transact(this.db, async (trx) => {
       const s = await trx.selectFrom('sessions_schedule').selectAll().where('id', '=', sessionId).executeTakeFirst();
       if (!s) throw notFound();
       await this.loadCohort(trx, s.cohort_id, 'session.manage');
       if (s.version !== expectedVersion) throw new AppError('stale_version', 412, 'This session was changed meanwhile', { currentVersion: s.version });
       await this.assertFacilitator(trx, b.facilitatorId);
-      await trx
-        .updateTable('sessions_schedule')
-        .set({
+      await updateVersioned(trx, 'sessions_schedule', sessionId, expectedVersion, {
           ...(b.type !== undefined ? { type: b.type } : {}),
           ...(b.title !== undefined ? { title: b.title } : {}),
           ...(b.facilitatorId !== undefined ? { facilitator_id: b.facilitatorId } : {}),
@@ -552,10 +538,7 @@ export class ProgrammeStore {
           ...(b.endTime !== undefined ? { end_time: b.endTime } : {}),
           ...(b.mandatory !== undefined ? { mandatory: b.mandatory ? 1 : 0 } : {}),
           ...(b.cancelled !== undefined ? { cancelled: b.cancelled ? 1 : 0 } : {}),
-          version: s.version + 1,
-        })
-        .where('id', '=', sessionId)
-        .execute();
+        }, 'This session was changed meanwhile');
       await this.audit(trx, 'session.write', 'session', sessionId, { fields: Object.keys(b) });
       return (await this.presentSessions(trx, [await trx.selectFrom('sessions_schedule').selectAll().where('id', '=', sessionId).executeTakeFirstOrThrow()]))[0]!;
     });
@@ -608,14 +591,14 @@ export class ProgrammeStore {
   }
 
   async markAttendance(sessionId: string, items: { participantId: string; status: string | null; note?: string }[]) {
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       const { session, cohort } = await this.loadSession(trx, sessionId, 'attendance.mark');
-      if (session.cancelled === 1) throw new AppError('conflict', 409, 'This session was cancelled', { reason: 'cancelled' });
+      if (session.cancelled === 1) throw new AppError('session_cancelled', 409, 'This session was cancelled');
       const today = todayWita(this.c.s.clock);
-      if (session.date > today) throw new AppError('conflict', 409, 'Attendance is marked on or after the day of the session', { reason: 'future' });
+      if (session.date > today) throw new AppError('attendance_too_early', 409, 'Attendance is marked on or after the day of the session');
       const facts = { type: 'session' as const, id: session.id, cohort: await this.cohortFacts(trx, cohort), facilitatorId: session.facilitator_id };
       if (attendanceLocked(session.date, today) && !this.c.allowed('attendance.override_lock', facts)) {
-        throw new AppError('conflict', 409, 'Attendance locks seven days after the session; ask the head of section to correct it', { reason: 'locked' });
+        throw new AppError('attendance_locked', 409, 'Attendance locks seven days after the session; ask the head of section to correct it');
       }
       const enrolments = await trx.selectFrom('enrollments').select(['id', 'participant_id']).where('cohort_id', '=', cohort.id).where('status', '=', 'ENROLLED').execute();
       const byParticipant = new Map(enrolments.map((e) => [e.participant_id, e.id]));
@@ -651,9 +634,9 @@ export class ProgrammeStore {
   // ================================================================ graduation
   /** Evaluates every enrolled participant against the programme's rule; the manager then confirms. */
   async evaluateGraduation(cohortId: string) {
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       const { cohort } = await this.loadCohort(trx, cohortId, 'graduation.confirm');
-      if (cohort.graduation_confirmed_at) throw new AppError('conflict', 409, 'Graduation of this cohort is already confirmed', { reason: 'confirmed' });
+      if (cohort.graduation_confirmed_at) throw new AppError('graduation_confirmed', 409, 'Graduation of this cohort is already confirmed');
       const programme = await trx.selectFrom('programmes').select('completion_rule').where('id', '=', cohort.programme_id).executeTakeFirstOrThrow();
       const rule = JSON.parse(programme.completion_rule) as CompletionRule;
       const sessions = await trx.selectFrom('sessions_schedule').select(['id', 'mandatory']).where('cohort_id', '=', cohortId).where('cancelled', '=', 0).execute();
@@ -661,7 +644,7 @@ export class ProgrammeStore {
       for (const e of enrolments) {
         const marks = await trx.selectFrom('attendance').select('session_id').where('enrollment_id', '=', e.id).where('status', 'in', ['PRESENT', 'LATE']).execute();
         const result = evaluateCompletion(rule, sessions.map((s) => ({ id: s.id, mandatory: s.mandatory === 1 })), new Set(marks.map((m) => m.session_id)));
-        await trx.updateTable('enrollments').set({ result: JSON.stringify(result), updated_at: this.c.now(), version: e.version + 1 }).where('id', '=', e.id).execute();
+        await updateVersioned(trx, 'enrollments', e.id, e.version, { result: JSON.stringify(result), updated_at: this.c.now() });
       }
       await this.audit(trx, 'graduation.evaluate', 'cohort', cohortId, { evaluated: enrolments.length });
     });
@@ -675,16 +658,16 @@ export class ProgrammeStore {
 
   /** The manager confirms: graduated or not, the cohort completes, graduates move to reintegration. */
   async confirmGraduation(cohortId: string) {
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       const { cohort } = await this.loadCohort(trx, cohortId, 'graduation.confirm');
-      if (cohort.graduation_confirmed_at) throw new AppError('conflict', 409, 'Graduation of this cohort is already confirmed', { reason: 'confirmed' });
+      if (cohort.graduation_confirmed_at) throw new AppError('graduation_confirmed', 409, 'Graduation of this cohort is already confirmed');
       const programme = await trx.selectFrom('programmes').select('follow_up_months').where('id', '=', cohort.programme_id).executeTakeFirstOrThrow();
       const enrolments = await trx.selectFrom('enrollments').selectAll().where('cohort_id', '=', cohortId).where('status', '=', 'ENROLLED').execute();
-      if (enrolments.some((e) => !e.result)) throw new AppError('conflict', 409, 'Evaluate the cohort first', { reason: 'not_evaluated' });
+      if (enrolments.some((e) => !e.result)) throw new AppError('graduation_not_evaluated', 409, 'Evaluate the cohort first');
       let graduates = 0;
       for (const e of enrolments) {
         const passed = (JSON.parse(e.result!) as { passed: boolean }).passed;
-        await trx.updateTable('enrollments').set({ status: passed ? 'GRADUATED' : 'NOT_GRADUATED', updated_at: this.c.now(), version: e.version + 1 }).where('id', '=', e.id).execute();
+        await updateVersioned(trx, 'enrollments', e.id, e.version, { status: passed ? 'GRADUATED' : 'NOT_GRADUATED', updated_at: this.c.now() });
         if (passed) {
           graduates += 1;
           await this.participants.followStageInTx(trx, e.participant_id, 'INTERVENSI', 'RESOSIALISASI_REINTEGRASI', `Lulus dari ${cohort.name}`);
@@ -700,7 +683,7 @@ export class ProgrammeStore {
           await scheduleFollowUpsInTx(trx, { participantId: e.participant_id, cohortId, graduationDate: cohort.end_date, months: JSON.parse(programme.follow_up_months) as number[], assigneeId: assignee?.id ?? null, now: this.c.now(), today: todayWita(this.c.s.clock) });
         }
       }
-      await trx.updateTable('cohorts').set({ status: 'COMPLETED', graduation_confirmed_at: this.c.now(), graduation_confirmed_by: this.c.actorId(), version: cohort.version + 1, updated_at: this.c.now() }).where('id', '=', cohortId).execute();
+      await updateVersioned(trx, 'cohorts', cohortId, cohort.version, { status: 'COMPLETED', graduation_confirmed_at: this.c.now(), graduation_confirmed_by: this.c.actorId(), updated_at: this.c.now() });
       await this.audit(trx, 'graduation.confirm', 'cohort', cohortId, { graduates, evaluated: enrolments.length });
     });
     return { confirmed: true, items: await this.listEnrollmentsNoAudit(cohortId) };
@@ -727,7 +710,7 @@ export class ProgrammeStore {
     if (!e) throw notFound();
     await this.loadCohort(this.db, e.cohort_id, 'cohort.read');
     const { row } = await this.participants.loadFor(this.db, e.participant_id, 'participant.read');
-    if (e.status !== 'GRADUATED') throw new AppError('conflict', 409, 'A certificate is for a graduate of a confirmed cohort', { reason: 'not_graduated' });
+    if (e.status !== 'GRADUATED') throw new AppError('not_graduated', 409, 'A certificate is for a graduate of a confirmed cohort');
     const cohort = await this.db.selectFrom('cohorts as c').innerJoin('programmes as p', 'p.id', 'c.programme_id').select(['c.name', 'c.start_date', 'c.end_date', 'c.graduation_confirmed_at', 'p.name as programme']).where('c.id', '=', e.cohort_id).executeTakeFirstOrThrow();
     const identity = JSON.parse(this.participants.key(row).openText('participants', 'identity', row.id, row.identity_ct)) as { fullName: string };
     await this.c.s.audit.record(this.c.event({ action: 'document.print', resourceType: 'enrollment', resourceId: enrollmentId, outcome: 'success', detail: { kind: 'certificate' } }));

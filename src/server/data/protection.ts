@@ -6,6 +6,7 @@ import type { RepoCore } from './repo.ts';
 import { ERASED, type ParticipantStore } from './participants.ts';
 import { AppError } from '../errors.ts';
 import { forgetParticipantKey } from '../crypto/participant-keys.ts';
+import { transact, updateVersioned } from '../db/write.ts';
 
 export class ProtectionStore {
   constructor(
@@ -36,7 +37,7 @@ export class ProtectionStore {
     const assessments = await this.db.selectFrom('assessments').select(['version', 'answers_ct', 'srq20_score', 'confirmed_risk', 'assessed_at']).where('participant_id', '=', participantId).orderBy('version').execute();
     const enrollments = await this.db.selectFrom('enrollments as e').innerJoin('cohorts as c', 'c.id', 'e.cohort_id').select(['c.name', 'c.start_date', 'c.end_date', 'e.status', 'e.track']).where('e.participant_id', '=', participantId).execute();
     const processing = await this.accessReportRows(participantId);
-    await this.c.db.transaction().execute(async (trx) => {
+    await transact(this.c.db, async (trx) => {
       await this.logRequest(trx, participantId, 'ACCESS', 'COMPLETED', null);
       await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'protection.export', resourceType: 'participant', resourceId: participantId, outcome: 'success' })]);
     });
@@ -60,9 +61,9 @@ export class ProtectionStore {
 
   /** Legal hold: blocks erasure and retention while a legal process needs the record (reason required). */
   async setLegalHold(participantId: string, reason: string | null) {
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       const { row } = await this.participants.loadFor(trx, participantId, 'protection.legal_hold');
-      await trx.updateTable('participants').set({ legal_hold_reason: reason, version: row.version + 1, updated_at: this.c.now() }).where('id', '=', participantId).execute();
+      await updateVersioned(trx, 'participants', participantId, row.version, { legal_hold_reason: reason, updated_at: this.c.now() });
       await this.logRequest(trx, participantId, 'LEGAL_HOLD', 'COMPLETED', reason ? 'set' : 'lifted');
       await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'protection.legal_hold', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { active: reason !== null } })]);
     });
@@ -75,18 +76,14 @@ export class ProtectionStore {
    * and points to nobody.
    */
   async erase(participantId: string, reason: 'REQUEST' | 'CONSENT_WITHDRAWN' | 'RETENTION', note?: string) {
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       const { row } = await this.participants.loadFor(trx, participantId, 'protection.erase');
       if (row.dek_wrapped === ERASED) throw new AppError('erased', 410, 'Already erased');
       if (row.legal_hold_reason) {
-        throw new AppError('legal_hold', 409, `A legal hold blocks erasure: ${row.legal_hold_reason}`, { reason: 'legal_hold' });
+        throw new AppError('legal_hold', 409, `A legal hold blocks erasure: ${row.legal_hold_reason}`);
       }
       const now = this.c.now();
-      await trx
-        .updateTable('participants')
-        .set({ dek_wrapped: ERASED, identity_ct: '', preferred_name_ct: '', nik_index: null, name_dob_index: `erased:${participantId}`, erased_at: now, version: row.version + 1, updated_at: now })
-        .where('id', '=', participantId)
-        .execute();
+      await updateVersioned(trx, 'participants', participantId, row.version, { dek_wrapped: ERASED, identity_ct: '', preferred_name_ct: '', nik_index: null, held_nik_index: null, name_dob_index: `erased:${participantId}`, erased_at: now, updated_at: now });
       await trx.deleteFrom('participant_name_tokens').where('participant_id', '=', participantId).execute();
       await trx.deleteFrom('attachments').where('participant_id', '=', participantId).execute();
       await trx.updateTable('prospects').set({ alias_ct: null, alias_index: null }).where('participant_id', '=', participantId).execute();

@@ -2,7 +2,7 @@
 // query (an out-of-scope id is simply not found), checks the policy for the action, writes the audit row
 // (in the same transaction as a change; durably before returning for a read) and returns presented views.
 import { randomUUID } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Services, RequestActor, RequestMeta } from '../context.ts';
 import type { AuditEvent } from '../audit/events.ts';
@@ -20,6 +20,9 @@ import type { Role } from '../../shared/roles.ts';
 import type { UserView, AuditEntry } from '../../shared/api.ts';
 import { findAccountById, insertAccount, type AccountRow } from './accounts.ts';
 import { presentAudit, presentUser } from './presenters.ts';
+import { lockForUpdate, openTransaction, transact, updateVersioned } from '../db/write.ts';
+
+const STALE_ACCOUNT = 'This account was changed by someone else; reload and try again';
 
 export type RepoActor =
   | { kind: 'user'; actor: RequestActor }
@@ -66,8 +69,9 @@ export class RepoCore {
     readonly meta: RequestMeta,
   ) {}
 
-  get db() {
-    return this.s.db.kysely;
+  /** The database, or the open unit of work this request runs in (an Idempotency-Key request's one transaction). */
+  get db(): Kysely<Database> {
+    return openTransaction() ?? this.s.db.kysely;
   }
 
   /** The time of this unit of work (the test-controlled clock). */
@@ -222,7 +226,7 @@ export class Repository {
       }
       const id = randomUUID();
       const at = this.s.clock.now().toISOString();
-      return this.db.transaction().execute(async (trx) => {
+      return transact(this.db, async (trx) => {
         const taken = await trx.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
         if (taken) throw new AppError('username_taken', 409, 'That username is already in use', { field: 'username' });
         await insertAccount(trx, {
@@ -252,21 +256,19 @@ export class Repository {
     },
 
     update: async (id: string, patch: UserPatch, expectedVersion: number, onChanged?: (trx: Transaction<Database>, before: AccountRow) => Promise<void>): Promise<UserView> => {
-      return this.db.transaction().execute(async (trx) => {
+      return transact(this.db, async (trx) => {
         const before = await findAccountById(trx, id);
         if (!before) throw notFound();
         this.check('user.update', { type: 'user', id, regions: before.regions });
         if (before.version !== expectedVersion) {
-          throw new AppError('stale_version', 412, 'This account was changed by someone else; reload and try again', {
-            currentVersion: before.version,
-          });
+          throw new AppError('stale_version', 412, STALE_ACCOUNT, { currentVersion: before.version });
         }
         if (this.who.kind === 'user') {
           if (patch.regions && !regionsWithinScope(this.who.actor, patch.regions)) {
             throw new AppError('forbidden_region', 403, 'You can only give regions within your own scope');
           }
           if (id === this.who.actor.id && (patch.active === false || (patch.role && patch.role !== before.role))) {
-            throw new AppError('conflict', 409, 'You cannot deactivate your own account or change your own role', { reason: 'self_lockout' });
+            throw new AppError('self_lockout', 409, 'You cannot deactivate your own account or change your own role');
           }
         }
         const changed: string[] = [];
@@ -293,21 +295,14 @@ export class Repository {
         // The last active administrator cannot be removed: someone must be able to manage accounts.
         const losesAdmin = before.role === 'admin' && before.active === 1 && (set.active === 0 || (set.role && set.role !== 'admin'));
         if (losesAdmin) {
-          const admins = await trx
-            .selectFrom('users')
-            .select((eb) => eb.fn.countAll().as('n'))
-            .where('role', '=', 'admin')
-            .where('active', '=', 1)
-            .executeTakeFirstOrThrow();
-          if (Number(admins.n) <= 1) throw new AppError('conflict', 409, 'The last active administrator cannot be removed', { reason: 'last_admin' });
+          // The set of active administrators is locked (PostgreSQL; SQLite's write lock is already held), in id
+          // order so two demotions cannot deadlock: of two administrators removing each other at once, the
+          // second counts after the first has committed.
+          const admins = await lockForUpdate(trx, trx.selectFrom('users').select('id').where('role', '=', 'admin').where('active', '=', 1).orderBy('id')).execute();
+          if (admins.length <= 1) throw new AppError('last_admin', 409, 'The last active administrator cannot be removed');
         }
 
-        await trx
-          .updateTable('users')
-          .set({ ...set, updated_at: this.s.clock.now().toISOString(), version: before.version + 1 })
-          .where('id', '=', id)
-          .where('version', '=', expectedVersion)
-          .execute();
+        await updateVersioned(trx, 'users', id, expectedVersion, { ...set, updated_at: this.s.clock.now().toISOString() }, STALE_ACCOUNT);
         if (regionsChanged) {
           await trx.deleteFrom('user_regions').where('user_id', '=', id).execute();
           await trx.insertInto('user_regions').values(patch.regions!.map((region_code) => ({ user_id: id, region_code }))).execute();

@@ -8,6 +8,7 @@ import { addDays } from '../modules/programmes/rules.ts';
 import type { AidStore } from './aid.ts';
 import type { z } from 'zod';
 import type { dashboardView } from '../../shared/report-api.ts';
+import { transact } from '../db/write.ts';
 
 type DashboardView = z.infer<typeof dashboardView>;
 
@@ -212,7 +213,7 @@ export class ReportStore {
     this.c.check('report.narrative');
     this.regionsFor(region);
     const key = region ?? PROVINCE_CODE;
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       const now = this.c.s.clock.now().toISOString();
       await trx
         .insertInto('report_narratives')

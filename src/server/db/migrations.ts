@@ -790,6 +790,23 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         }
       },
     },
+    '0016_concurrency_constraints': {
+      async up(db: AnyDb) {
+        // Rules that must hold with writers in parallel are held by the database where one index can say them
+        // (decision 014). A waitlist position is given once per cohort: two waiting participants never share one.
+        await db.schema.createIndex('enrollments_waitlist_seq_uq').on('enrollments').columns(['cohort_id', 'waitlist_seq']).unique().execute();
+        // One allocation of aid per graduate (proposals for a cohort are made under its lock).
+        await db.schema.createIndex('allocations_enrollment_uq').on('allocations').column('enrollment_id').unique().execute();
+        // Two active participants never share a NIK: the unique index on nik_index. A record held for review
+        // as a possible duplicate of another keeps its blind index in held_nik_index instead (nik_index NULL),
+        // so it can exist beside the original until the head of section decides; this is the unique index
+        // "over the blind index, excluding records held for review", written the same way in both dialects
+        // (SQLite cannot turn a column's UNIQUE into a partial index without rebuilding the table).
+        await db.schema.alterTable('participants').addColumn('held_nik_index', 'text').execute();
+        await db.schema.alterTable('participants').addColumn('held_for_review_at', 'text').execute();
+        await db.schema.createIndex('participants_held_nik_idx').on('participants').column('held_nik_index').execute();
+      },
+    },
   };
 }
 

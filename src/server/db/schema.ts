@@ -109,7 +109,11 @@ export interface ParticipantsTable {
   beneficiary_decision_date: string | null;
   identity_ct: string;
   preferred_name_ct: string;
+  /** The NIK's blind index; unique among active records (NULL while held for review, or without a NIK). */
   nik_index: string | null;
+  /** The blind index of a record held for review as a possible duplicate (nik_index is then NULL). */
+  held_nik_index: string | null;
+  held_for_review_at: string | null;
   name_dob_index: string;
   dek_wrapped: string;
   pending_closure_reason: string | null;

@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../errors.ts';
 import { PolicyError } from '../policy/index.ts';
+import { conflictFromDb } from '../db/write.ts';
 
 export function sendError(reply: FastifyReply, req: FastifyRequest, status: number, code: string, message: string, details?: unknown) {
   return reply
@@ -29,6 +30,13 @@ export function registerErrorHandling(app: FastifyInstance) {
         code: (v.params as { issue?: { code?: string } }).issue?.code,
       }));
       return sendError(reply, req, 400, 'validation_failed', 'Some fields are not valid', details);
+    }
+    // A write the database refused (a unique value taken meanwhile, a lock timeout …) is a conflict the user
+    // can act on, not a fault of ours.
+    const conflict = conflictFromDb(err);
+    if (conflict) {
+      if (conflict.headers) reply.headers(conflict.headers);
+      return sendError(reply, req, conflict.status, conflict.code, conflict.message, conflict.details);
     }
     const fe = err as FastifyError;
     switch (fe.code) {

@@ -1,10 +1,13 @@
 // Idempotency-Key for creates: a retry (a phone on patchy 4G that never saw the answer) gets the first
-// response and creates nothing twice. The stored response is sealed, since it may hold personal text.
+// response and creates nothing twice. The key is stored in the work's own transaction together with the
+// response (sealed, since it may hold personal text); a request whose key is still being worked on answers 409
+// `idempotency_in_progress`.
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { openText, seal } from '../crypto/seal.ts';
+import { sql, transact } from '../db/write.ts';
 
 const KEEP_MS = 24 * 3600_000;
 
@@ -16,35 +19,39 @@ export async function idempotent<T>(req: FastifyRequest, reply: FastifyReply, s:
   const who = req.auth?.account.id ?? 'anonymous';
   const keyHash = createHash('sha256').update(`${who}|${req.method} ${req.routeOptions.url}|${req.url}|${key}`).digest('hex');
   const requestHash = createHash('sha256').update(JSON.stringify(req.body ?? null)).digest('hex');
-  const db = s.db.kysely;
   const sealKey = s.keys.subkey('system-secrets');
   const now = s.clock.now();
+  const postgres = s.db.dialect === 'postgres';
 
-  const reserved = await db
-    .insertInto('idempotency_keys')
-    .values({ key_hash: keyHash, request_hash: requestHash, status: 0, body: '', created_at: now.toISOString() })
-    .onConflict((oc) => oc.column('key_hash').doNothing())
-    .executeTakeFirst();
-  if (Number(reserved.numInsertedOrUpdatedRows ?? 0) === 0) {
-    const prior = await db.selectFrom('idempotency_keys').selectAll().where('key_hash', '=', keyHash).executeTakeFirstOrThrow();
-    if (prior.request_hash !== requestHash) throw new AppError('idempotency_conflict', 422, 'This Idempotency-Key was used for a different request');
-    if (prior.status === 0) throw new AppError('conflict', 409, 'The first request with this Idempotency-Key is still being processed; retry shortly');
-    reply.header('idempotent-replayed', 'true');
-    reply.status(prior.status);
-    return JSON.parse(openText(sealKey, prior.body, `idempotency_keys|body|${keyHash}`)) as T;
-  }
-  try {
+  // The key, the work and its reply are one transaction: a crash or a failure leaves nothing behind (a retry
+  // then does the work afresh), and a reply that is stored is the reply of work that was committed.
+  const outcome = await transact(s.db.kysely, async (trx) => {
+    if (postgres) {
+      // Another request with this key still at work holds this lock until it commits or rolls back.
+      const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(hashtextextended(${keyHash}, 0)) as locked`.execute(trx);
+      if (!rows[0]?.locked) throw new AppError('idempotency_in_progress', 409, 'The first request with this Idempotency-Key is still being processed; retry shortly', undefined, { 'retry-after': '1' });
+    }
+    // SQLite: transactions run one at a time, so the first request's work has committed (or not) by now.
+    const prior = await trx.selectFrom('idempotency_keys').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
+    if (prior) return { kind: 'replay' as const, prior };
+    await trx.insertInto('idempotency_keys').values({ key_hash: keyHash, request_hash: requestHash, status: 0, body: '', created_at: now.toISOString() }).execute();
     const result = await run();
-    await db
+    await trx
       .updateTable('idempotency_keys')
       .set({ status, body: seal(sealKey, s.keys.kekId, JSON.stringify(result), `idempotency_keys|body|${keyHash}`) })
       .where('key_hash', '=', keyHash)
       .execute();
-    // Forget old keys now and then.
-    if (Math.random() < 0.01) await db.deleteFrom('idempotency_keys').where('created_at', '<', new Date(now.getTime() - KEEP_MS).toISOString()).execute();
-    return result;
-  } catch (err) {
-    await db.deleteFrom('idempotency_keys').where('key_hash', '=', keyHash).execute();
-    throw err;
+    return { kind: 'done' as const, result };
+  });
+  if (outcome.kind === 'replay') {
+    const prior = outcome.prior;
+    if (prior.request_hash !== requestHash) throw new AppError('idempotency_conflict', 422, 'This Idempotency-Key was used for a different request');
+    if (prior.status === 0) throw new AppError('idempotency_in_progress', 409, 'The first request with this Idempotency-Key is still being processed; retry shortly', undefined, { 'retry-after': '1' });
+    reply.header('idempotent-replayed', 'true');
+    reply.status(prior.status);
+    return JSON.parse(openText(sealKey, prior.body, `idempotency_keys|body|${keyHash}`)) as T;
   }
+  // Forget old keys now and then.
+  if (Math.random() < 0.01) await s.db.kysely.deleteFrom('idempotency_keys').where('created_at', '<', new Date(now.getTime() - KEEP_MS).toISOString()).execute();
+  return outcome.result;
 }

@@ -6,12 +6,13 @@ import { open, seal, sealedKeyId } from '../crypto/seal.ts';
 import { rewrapParticipantKey } from '../crypto/participant-keys.ts';
 import { ERASED } from '../data/participants.ts';
 import { KeyError } from '../crypto/keys.ts';
+import { transact } from '../db/write.ts';
 
 export async function rotateKeys(s: Services): Promise<{ keyId: string; rootRewrapped: boolean; dataKeysRewrapped: number }> {
   const keys = s.keys;
   let rootRewrapped = false;
   let count = 0;
-  await s.db.kysely.transaction().execute(async (trx) => {
+  await transact(s.db.kysely, async (trx) => {
     const stored = await trx.selectFrom('system_meta').select('value').where('key', '=', 'data_root_key').executeTakeFirstOrThrow();
     const rootKeyId = sealedKeyId(stored.value);
     if (rootKeyId !== keys.kekId) {

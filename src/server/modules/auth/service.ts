@@ -19,6 +19,7 @@ import { burnPasswordCheck, checkPasswordPolicy, hashPassword, verifyPassword, t
 import { LoginThrottle, type ThrottleKey } from './throttle.ts';
 import { SessionStore } from './sessions.ts';
 import { enrolmentPayload, matchTotp, newTotpSecret } from './totp.ts';
+import { transact } from '../../db/write.ts';
 
 export const PASSWORD_MESSAGES: Record<PasswordProblem, string> = {
   too_short: 'Use at least 12 characters',
@@ -105,7 +106,7 @@ export class AuthService {
       }
     }
     await this.throttle.reset([{ kind: 'user', value: input.username }]);
-    const { token } = await this.s.db.kysely.transaction().execute(async (trx) => {
+    const { token } = await transact(this.s.db.kysely, async (trx) => {
       const created = await this.sessions.create(trx, account.id, meta.ip);
       await this.s.audit.appendInTx(trx, [
         { ...base, action: 'auth.login', actorId: account.id, actor: account.username, outcome: 'success', resourceType: 'user', resourceId: account.id },
@@ -116,7 +117,7 @@ export class AuthService {
   }
 
   async logout(sessionId: string, account: SessionAccount, meta: RequestMeta): Promise<void> {
-    await this.s.db.kysely.transaction().execute(async (trx) => {
+    await transact(this.s.db.kysely, async (trx) => {
       await this.sessions.revoke(trx, sessionId);
       await this.s.audit.appendInTx(trx, [
         { action: 'auth.logout', actorId: account.id, actor: account.username, outcome: 'success', resourceType: 'user', resourceId: account.id, ip: meta.ip, requestId: meta.requestId },
@@ -141,7 +142,7 @@ export class AuthService {
     }
     const hash = await hashPassword(input.newPassword);
     const at = this.s.clock.now().toISOString();
-    const token = await this.s.db.kysely.transaction().execute(async (trx) => {
+    const token = await transact(this.s.db.kysely, async (trx) => {
       await setPassword(trx, account.id, hash, false, at);
       await this.sessions.revokeAllForUser(trx, account.id);
       const created = await this.sessions.create(trx, account.id, meta.ip);
@@ -156,7 +157,7 @@ export class AuthService {
 
   /** Breach response: ends every session but the caller's, at once. */
   async revokeAll(account: SessionAccount, keepSessionId: string, meta: RequestMeta): Promise<number> {
-    return this.s.db.kysely.transaction().execute(async (trx) => {
+    return transact(this.s.db.kysely, async (trx) => {
       const res = await trx
         .updateTable('sessions')
         .set({ revoked_at: this.s.clock.now().toISOString(), pending_totp_secret: null })
@@ -171,7 +172,7 @@ export class AuthService {
 
   /** Starts enrolment: a new secret, kept sealed on the session until a code confirms it. */
   async startMfaEnrolment(sessionId: string, account: SessionAccount) {
-    if (account.totp_enabled === 1) throw new AppError('conflict', 409, 'Two-factor sign-in is already set up; an administrator can reset it', { reason: 'mfa_already_enabled' });
+    if (account.totp_enabled === 1) throw new AppError('mfa_already_enabled', 409, 'Two-factor sign-in is already set up; an administrator can reset it');
     const secret = newTotpSecret();
     await this.sessions.setPendingTotp(sessionId, seal(this.sealKey(), this.s.keys.kekId, secret, `sessions|pending_totp_secret|${sessionId}`));
     return enrolmentPayload(secret, account.username);
@@ -181,14 +182,14 @@ export class AuthService {
     const pendingSealed = (
       await this.s.db.kysely.selectFrom('sessions').select('pending_totp_secret').where('id', '=', sessionId).executeTakeFirst()
     )?.pending_totp_secret;
-    if (!pendingSealed) throw new AppError('conflict', 409, 'Start the enrolment first', { reason: 'mfa_enrolment_not_started' });
+    if (!pendingSealed) throw new AppError('mfa_enrolment_not_started', 409, 'Start the enrolment first');
     const secret = openText(this.sealKey(), pendingSealed, `sessions|pending_totp_secret|${sessionId}`);
     const step = matchTotp(secret, code, this.s.clock.now());
     if (step === null) {
       await this.audit({ action: 'auth.mfa_enrol', actorId: account.id, actor: account.username, outcome: 'failure', ip: meta.ip, requestId: meta.requestId });
       throw new AppError('mfa_invalid', 400, 'The code does not match; check the time on your phone and try the next code', { field: 'totp' });
     }
-    await this.s.db.kysely.transaction().execute(async (trx) => {
+    await transact(this.s.db.kysely, async (trx) => {
       await enableTotp(trx, account.id, this.sealTotpSecret(account.id, secret), step, this.s.clock.now().toISOString());
       await trx.updateTable('sessions').set({ pending_totp_secret: null }).where('id', '=', sessionId).execute();
       await this.s.audit.appendInTx(trx, [

@@ -10,6 +10,7 @@ import { checkPasswordPolicy, hashPassword } from '../auth/passwords.ts';
 import { passwordPolicyError, toSessionUser, type AuthService } from '../auth/service.ts';
 import { enrolmentPayload, matchTotp } from '../auth/totp.ts';
 import { newTotpSecret } from '../auth/totp.ts';
+import { transact } from '../../db/write.ts';
 
 const hash = (t: string) => createHash('sha256').update(t).digest('hex');
 
@@ -27,7 +28,7 @@ export class SetupService {
   async issueToken(): Promise<string | null> {
     if (!(await this.setupNeeded())) return null;
     const token = randomBytes(24).toString('base64url');
-    await this.s.db.kysely.transaction().execute(async (trx) => {
+    await transact(this.s.db.kysely, async (trx) => {
       await trx.deleteFrom('setup_tokens').where('used_at', 'is', null).execute();
       await trx
         .insertInto('setup_tokens')
@@ -65,7 +66,7 @@ export class SetupService {
     const passwordHash = await hashPassword(input.password);
     const id = randomUUID();
     const at = this.s.clock.now().toISOString();
-    const session = await this.s.db.kysely.transaction().execute(async (trx) => {
+    const session = await transact(this.s.db.kysely, async (trx) => {
       // Mark the token used first, conditionally: of two racing requests only one gets past this.
       const used = await trx
         .updateTable('setup_tokens')
