@@ -1,5 +1,6 @@
 // Start-up shared by the server, the CLI, tests and benchmarks: open the database, migrate, load and
-// check the master key, create the audit writer.
+// check the master key, create the audit writer. The server (and tests) then start the background work:
+// the e-mail sender and the daily jobs (startBackground).
 import { forgetKeyRing } from './crypto/participant-keys.ts';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -13,6 +14,8 @@ import { AuditFlushThread } from './audit/flush-thread.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Services } from './context.ts';
 import { Mailer } from './notify/email.ts';
+import { Scheduler, type ScheduledJob, type SchedulerOptions } from './jobs/scheduler.ts';
+import { dailyJobs } from './jobs/jobs.ts';
 
 export interface BootOptions {
   clock?: Clock;
@@ -20,12 +23,27 @@ export interface BootOptions {
   keyRing?: KeyRing;
   pgSchema?: string;
   poolSize?: number;
+  /** Where background work (e-mail, daily jobs) reports trouble. */
+  log?: (msg: string) => void;
+}
+
+export interface BackgroundOptions {
+  /** The daily jobs (default: dailyJobs, i.e. retention). */
+  jobs?: ScheduledJob[];
+  scheduler?: SchedulerOptions;
+  /** Whether to start the e-mail sender (when SMTP is configured); default true. */
+  mail?: boolean;
 }
 
 export interface Booted {
   services: Services;
   key: LoadedKey | null;
   migrated: string[];
+  /**
+   * Starts the work the server does besides requests: the e-mail sender (when SMTP is configured) and the
+   * daily jobs, each pass run by one instance (decision 015). Stopped by close().
+   */
+  startBackground(opts?: BackgroundOptions): Scheduler;
   close(): Promise<void>;
 }
 
@@ -78,12 +96,22 @@ export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<B
     const audit = new AuditWriter(db.kysely, chainKey, clock, thread);
     const services: Services = { db, audit, keys, clock, config };
     // Created here, started by the server (main.ts): the CLI and tests deliver only when they ask to.
-    if (config.smtp) services.mail = new Mailer(db.kysely, { ...config, smtp: config.smtp }, clock, audit);
+    const log = opts.log ?? (() => {});
+    if (config.smtp) services.mail = new Mailer(db.kysely, { ...config, smtp: config.smtp }, clock, audit, log, db.dialect);
+    let scheduler: Scheduler | null = null;
     return {
       services,
       key,
       migrated,
+      startBackground: (bg = {}) => {
+        if (scheduler) return scheduler;
+        if (bg.mail !== false) services.mail?.start();
+        scheduler = new Scheduler(db.kysely, clock, bg.jobs ?? dailyJobs(services), { log, ...bg.scheduler });
+        scheduler.start();
+        return scheduler;
+      },
       close: async () => {
+        await scheduler?.stop();
         await services.mail?.stop();
         await audit.drain();
         await thread?.close();

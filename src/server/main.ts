@@ -1,9 +1,10 @@
-// Start-up: check the environment, open and migrate the database, load the key, listen.
+// Start-up: check the environment, take the data folder's lock (SQLite), open and migrate the database,
+// load the key, listen, then start the background work (e-mail sender, daily jobs).
 import { ConfigError, loadConfig } from './env.ts';
 import { KeyError } from './crypto/keys.ts';
 import { boot } from './boot.ts';
 import { buildApp } from './http/app.ts';
-import { systemRepo } from './data/repo.ts';
+import { DataDirLockedError, lockDataDir, type DataDirLock } from './db/sqlite-lock.ts';
 
 async function main() {
   let config;
@@ -16,9 +17,25 @@ async function main() {
     }
     throw err;
   }
+  // SQLite: one server per data folder. Taken before anything is opened; released by the system however
+  // this process ends.
+  let lock: DataDirLock | null = null;
+  if (!config.databaseUrl) {
+    try {
+      lock = lockDataDir(config.dataDir);
+    } catch (err) {
+      if (err instanceof DataDirLockedError) {
+        console.error(err.message);
+        process.exit(2);
+      }
+      throw err;
+    }
+  }
+  // Background work reports through the app's logger once there is one.
+  let log = (msg: string) => console.warn(msg);
   let booted;
   try {
-    booted = await boot(config);
+    booted = await boot(config, { log: (msg) => log(msg) });
   } catch (err) {
     if (err instanceof KeyError) {
       console.error(`Master key problem: ${err.message}`);
@@ -37,6 +54,16 @@ async function main() {
     console.warn('Using the local master key file in the data folder; production should pass the key in.');
   }
   const { app, setup } = await buildApp(services, { logger: true });
+  log = (msg) => app.log.warn(msg);
+  // Handled from here on, so a stop during start-up still closes the database and releases the lock.
+  const stop = async () => {
+    await app.close();
+    await booted.close();
+    lock?.release();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -47,27 +74,11 @@ async function main() {
     // The token travels in the fragment, so it never reaches server logs or a Referer header.
     console.log(`\nFirst run: create the first administrator with this one-time link:\n  ${base}/setup#token=${token}\n`);
   }
-  // Notification e-mail (when SMTP_URL is set): the outbox is delivered now, then every 30 seconds.
-  if (services.mail) {
-    services.mail.start();
-    console.log('Alerts are also sent by e-mail (SMTP_URL is set).');
-  }
-  // Retention runs daily inside the server too (the CLI runs it on demand).
-  const retention = setInterval(() => {
-    systemRepo(services, 'retention', 'daily retention of closed cases')
-      .protection.runRetention(config.retentionYears, false)
-      .then((r) => r.anonymised > 0 && app.log.info({ anonymised: r.anonymised }, 'retention anonymised closed cases'))
-      .catch((err: unknown) => app.log.error({ err: String(err) }, 'retention run failed'));
-  }, 24 * 3600_000);
-  retention.unref();
-  const stop = async () => {
-    clearInterval(retention);
-    await app.close();
-    await booted.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // Notification e-mail (when SMTP_URL is set) is delivered now, then every 30 seconds; the daily jobs
+  // (retention) run now when today's pass (WITA) has not run on any instance, and are checked every 10
+  // minutes (decision 015).
+  booted.startBackground();
+  if (services.mail) console.log('Alerts are also sent by e-mail (SMTP_URL is set).');
 }
 
 void main();

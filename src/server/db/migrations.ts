@@ -807,6 +807,31 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.createIndex('participants_held_nik_idx').on('participants').column('held_nik_index').execute();
       },
     },
+    '0017_background_leases': {
+      async up(db: AnyDb) {
+        // Work that must happen once, with several app instances on one database (decision 015). An outbox
+        // message is claimed by one instance for a short lease before it is sent: claimed_by is that
+        // instance's random id, and another may take the message over only once claim_expires_at has passed.
+        await db.schema.alterTable('email_outbox').addColumn('claimed_by', 'text').execute();
+        await db.schema.alterTable('email_outbox').addColumn('claim_expires_at', 'text').execute();
+        // One row per scheduled job and WITA calendar day: inserting it claims the day's pass (the primary key
+        // lets one instance in), lease_expires_at lets another take over a pass whose holder died, and the
+        // finished row records the outcome.
+        await db.schema
+          .createTable('job_runs')
+          .addColumn('job', 'text', (c) => c.notNull())
+          .addColumn('day', 'text', (c) => c.notNull())
+          .addColumn('instance_id', 'text', (c) => c.notNull())
+          .addColumn('started_at', 'text', (c) => c.notNull())
+          .addColumn('lease_expires_at', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(1))
+          .addColumn('finished_at', 'text')
+          .addColumn('outcome', 'text')
+          .addColumn('detail', 'text')
+          .addPrimaryKeyConstraint('job_runs_pk', ['job', 'day'])
+          .execute();
+      },
+    },
   };
 }
 

@@ -286,6 +286,25 @@ export interface EmailOutboxTable {
   sent_at: string | null;
   failed_at: string | null;
   last_error: string | null;
+  /** The instance that claimed the message for sending (migration 0017), kept once it is sent. */
+  claimed_by: string | null;
+  /** Until when that claim holds; null when no instance holds it. */
+  claim_expires_at: string | null;
+}
+
+/** One pass of a scheduled job on one WITA calendar day (src/server/jobs/scheduler.ts). */
+export interface JobRunsTable {
+  job: string;
+  day: string;
+  instance_id: string;
+  started_at: string;
+  lease_expires_at: string;
+  attempts: number;
+  finished_at: string | null;
+  /** 'success' | 'failure'; null while the pass runs. */
+  outcome: string | null;
+  /** JSON: what the pass did, or its error. */
+  detail: string | null;
 }
 
 export interface AssessmentsTable {
@@ -627,6 +646,7 @@ export interface Database {
   outreach_contacts: OutreachContactsTable;
   alerts: AlertsTable;
   email_outbox: EmailOutboxTable;
+  job_runs: JobRunsTable;
   assessments: AssessmentsTable;
   case_plans: CasePlansTable;
   case_plan_items: CasePlanItemsTable;
