@@ -26,8 +26,12 @@ describe.each(DIALECTS)('concurrent requests on %s', (dialect) => {
   let programmeId: string;
 
   const db = () => env.booted.services.db.kysely;
-  const auditCount = async (action: string, resourceId: string) =>
-    Number((await db().selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).where('action', '=', action).where('resource_id', '=', resourceId).executeTakeFirstOrThrow()).n);
+  /** Audit rows of an action (for one resource; null: any resource). */
+  const auditCount = async (action: string, resourceId: string | null) => {
+    let q = db().selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).where('action', '=', action);
+    if (resourceId !== null) q = q.where('resource_id', '=', resourceId);
+    return Number((await q.executeTakeFirstOrThrow()).n);
+  };
   const rowCount = async (table: 'participants' | 'notes') => Number((await db().selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
   beforeAll(async () => {
@@ -196,6 +200,7 @@ describe.each(DIALECTS)('concurrent requests on %s', (dialect) => {
       const birthDate = '1990-05-17';
       const nik = testNik(birthDate);
       const before = await rowCount('participants');
+      const blockedBefore = await auditCount('participant.duplicate_blocked', null);
       // Each spells her name a little differently (as happens), so only the NIK makes them the same woman.
       const res = await race(N, (i) => cws[i]!.post('/api/participants', participantBody({}, { nik, birthDate, fullName: `Siti ${word('nik')} ${i}` })));
       const t = tally(res);
@@ -205,6 +210,8 @@ describe.each(DIALECTS)('concurrent requests on %s', (dialect) => {
       expect.soft(t, `round ${round}`).toEqual({ '201': 1, '409 duplicate_nik': N - 1 });
       expect.soft(added, `round ${round}: rows`).toBe(1);
       expect.soft(found.length, `round ${round}: found by NIK`).toBe(1);
+      // Every refused registration is in the audit, however it was refused (the check, or the unique index).
+      expect.soft((await auditCount('participant.duplicate_blocked', null)) - blockedBefore, `round ${round}: refusals audited`).toBe(N - 1);
     }
   });
 

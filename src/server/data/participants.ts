@@ -302,6 +302,9 @@ export class ParticipantStore {
       const b = blocked as { id: string; visible: boolean } | null;
       if (b) {
         await this.c.s.audit.record(this.c.event({ action: 'participant.duplicate_blocked', resourceType: 'participant', resourceId: b.visible ? b.id : null, outcome: 'denied', detail: { visible: b.visible } }));
+      } else if (err instanceof AppError && err.code === 'duplicate_nik') {
+        // The same NIK registered at the same moment by someone else: the unique index refused this one.
+        await this.c.s.audit.record(this.c.event({ action: 'participant.duplicate_blocked', resourceType: 'participant', resourceId: null, outcome: 'denied', detail: { visible: false, concurrent: true } }));
       }
       throw err;
     }

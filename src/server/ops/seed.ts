@@ -628,7 +628,10 @@ export async function seedDemo(base: Services, opts: DemoOptions = {}): Promise<
       if (graduates.length === 0) return;
       const proposeDay = addDays(gradDay, rnd.int(3, 7));
       agenda.at(proposeDay, 10, async () => {
-        const allocations = await as(mgr).aid.propose(c.id!, []);
+        const proposed = await as(mgr).aid.propose(c.id!, []);
+        // In the cohort's own order: the list's order among allocations made in one transaction is the
+        // database's to choose, and each draws from the seeded generator.
+        const allocations = c.active.flatMap((x) => proposed.filter((a) => a.participantId === x.id));
         for (const a of allocations) {
           const p = c.active.find((x) => x.id === a.participantId)!;
           const approveDay = addDays(proposeDay, rnd.int(2, 5));
