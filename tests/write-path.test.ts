@@ -13,6 +13,7 @@ import { conflictFromDb, deleteVersioned, transact, updateVersioned, TRANSACTION
 import { idempotent } from '../src/server/http/idempotency.ts';
 import { AppError } from '../src/server/errors.ts';
 import { systemRepo } from '../src/server/data/repo.ts';
+import { requestMeta } from '../src/server/http/session.ts';
 
 const caught = async (p: Promise<unknown>): Promise<unknown> => p.then(() => null, (e: unknown) => e);
 
@@ -106,24 +107,25 @@ describe.each(DIALECTS)('the write path on %s', (dialect) => {
     const s = env.booted.services;
     const key = `k-${randomUUID()}`;
     const headers: Record<string, string> = { 'idempotency-key': key };
-    const req = { headers, method: 'POST', url: `/api/participants/${participantId}/notes`, routeOptions: { url: '/api/participants/:id/notes' }, body: { body: 'x' }, auth: undefined } as unknown as FastifyRequest;
+    const req = { id: 'req-1', ip: '10.0.0.1', headers, method: 'POST', url: `/api/participants/${participantId}/notes`, routeOptions: { url: '/api/participants/:id/notes' }, body: { body: 'x' }, auth: undefined, unitOfWork: null } as unknown as FastifyRequest;
     const replyHeaders: Record<string, string> = {};
     const reply = { header: (k: string, v: string) => ((replyHeaders[k] = v), reply), status: () => reply } as unknown as FastifyReply;
-    const repo = systemRepo(s, 'test', 'idempotency test');
+    // As a route does: the repository is made inside the work, from the request (its unit of work included).
+    const repo = () => systemRepo(s, 'test', 'idempotency test', requestMeta(req));
     const notes = async () => (await db().selectFrom('notes').select('id').where('participant_id', '=', participantId).execute()).length;
     const keys = async () => (await db().selectFrom('idempotency_keys').select('key_hash').execute()).length;
     const before = { notes: await notes(), keys: await keys() };
     // The note is written, then the request dies before its reply is stored: the whole unit rolls back.
     const failed = await caught(
       idempotent(req, reply, s, 201, async () => {
-        await repo.participants.createNote(participantId, 'GENERAL', 'Catatan percobaan');
+        await repo().participants.createNote(participantId, 'GENERAL', 'Catatan percobaan');
         throw new Error('the process died after the work');
       }),
     );
     expect(String(failed)).toContain('died');
     expect({ notes: await notes(), keys: await keys() }).toEqual(before);
-    const first = (await idempotent(req, reply, s, 201, () => repo.participants.createNote(participantId, 'GENERAL', 'Catatan percobaan'))) as { id: string };
-    const again = (await idempotent(req, reply, s, 201, () => repo.participants.createNote(participantId, 'GENERAL', 'Catatan percobaan'))) as { id: string };
+    const first = (await idempotent(req, reply, s, 201, () => repo().participants.createNote(participantId, 'GENERAL', 'Catatan percobaan'))) as { id: string };
+    const again = (await idempotent(req, reply, s, 201, () => repo().participants.createNote(participantId, 'GENERAL', 'Catatan percobaan'))) as { id: string };
     expect(again.id).toBe(first.id);
     expect(replyHeaders['idempotent-replayed']).toBe('true');
     expect(await notes()).toBe(before.notes + 1);

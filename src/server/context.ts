@@ -6,6 +6,7 @@ import type { Clock } from './clock.ts';
 import type { AppConfig } from './env.ts';
 import type { Actor } from './policy/index.ts';
 import type { Mailer } from './notify/email.ts';
+import type { UnitOfWork } from './db/write.ts';
 
 export interface Services {
   db: Db;
@@ -25,4 +26,6 @@ export interface RequestActor extends Actor {
 export interface RequestMeta {
   requestId: string;
   ip: string | null;
+  /** The request's open unit of work, when its whole work is one transaction (an Idempotency-Key request). */
+  unit?: UnitOfWork | null;
 }

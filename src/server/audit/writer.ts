@@ -8,7 +8,6 @@ import { AUDIT_COLUMNS, chainRows } from './chain.ts';
 import { compiledInsert, compiledOnce } from '../db/connect.ts';
 import type { AuditEvent } from './events.ts';
 import type { AuditFlushThread } from './flush-thread.ts';
-import { afterUnit, openTransaction } from '../db/write.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -99,10 +98,6 @@ export class AuditWriter {
    * flush thread gives up). Use appendInTx there.
    */
   record(event: AuditEvent): Promise<void> {
-    // Inside an open unit of work an event of what succeeded joins its transaction (and commits or rolls back
-    // with it); a refusal is recorded once the unit has ended, whatever became of it.
-    const trx = openTransaction();
-    if (trx) return event.outcome === 'success' ? this.appendInTx(trx, [event]) : afterUnit(() => this.record(event));
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ event, at: this.clock.now(), resolve, reject });
       // A burst of requests read in one turn of the event loop would otherwise all wait for that turn's end,

@@ -425,7 +425,7 @@ export class AidStore {
     const [view] = await this.presentAllocations(this.db, [a]);
     const { row } = await this.participants.loadFor(this.db, a.participant_id, 'participant.read');
     const identity = JSON.parse(this.participants.key(row).openText('participants', 'identity', row.id, row.identity_ct)) as { fullName: string };
-    await this.c.s.audit.record(this.c.event({ action: 'document.print', resourceType: 'allocation', resourceId: id, outcome: 'success', detail: { kind: 'bast' } }));
+    await this.c.record(this.c.event({ action: 'document.print', resourceType: 'allocation', resourceId: id, outcome: 'success', detail: { kind: 'bast' } }));
     return { allocation: view!, fullName: identity.fullName, printedBy: this.c.actor?.username ?? 'system' };
   }
 }

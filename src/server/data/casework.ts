@@ -161,7 +161,7 @@ export class CaseworkStore {
       ]);
       return (await this.outreachQuery(trx).where('o.id', '=', id).executeTakeFirstOrThrow());
     });
-    if (mailed) this.c.s.mail?.kick();
+    if (mailed) this.c.afterUnit(() => this.c.s.mail?.kick());
     return this.presentOutreach(result);
   }
 
@@ -170,7 +170,7 @@ export class CaseworkStore {
     if (!row) throw notFound();
     this.c.check('outreach.read', { type: 'outreach', id, regionCode: row.region_code, workerId: row.worker_id });
     const full = await this.outreachQuery().where('o.id', '=', id).executeTakeFirstOrThrow();
-    await this.c.s.audit.record(this.c.event({ action: 'outreach.read', resourceType: 'outreach', resourceId: id, outcome: 'success' }));
+    await this.c.record(this.c.event({ action: 'outreach.read', resourceType: 'outreach', resourceId: id, outcome: 'success' }));
     return this.presentOutreach(full);
   }
 
@@ -220,7 +220,7 @@ export class CaseworkStore {
       const k = `${r.contact_date.slice(0, 7)}|${r.region_code}`;
       counts.set(k, (counts.get(k) ?? 0) + 1);
     }
-    await this.c.s.audit.record(this.c.event({ action: 'outreach.list', resourceType: 'outreach', outcome: 'success', detail: { count: rows.length } }));
+    await this.c.record(this.c.event({ action: 'outreach.list', resourceType: 'outreach', outcome: 'success', detail: { count: rows.length } }));
     return {
       items: rows.map((r) => this.presentOutreach(r)),
       countsByMonth: [...counts.entries()]
@@ -236,7 +236,7 @@ export class CaseworkStore {
     for (const c of contacts) byProspect.set(c.prospect_id, [...(byProspect.get(c.prospect_id) ?? []), c]);
     const ids = [...byProspect.keys()];
     const prospects = ids.length ? await this.db.selectFrom('prospects').selectAll().where('id', 'in', ids).execute() : [];
-    await this.c.s.audit.record(this.c.event({ action: 'outreach.list', resourceType: 'prospect', outcome: 'success', detail: { count: prospects.length } }));
+    await this.c.record(this.c.event({ action: 'outreach.list', resourceType: 'prospect', outcome: 'success', detail: { count: prospects.length } }));
     return prospects
       .map((p) => {
         const cs = byProspect.get(p.id)!;
@@ -329,7 +329,7 @@ export class CaseworkStore {
   async listAssessments(participantId: string) {
     await this.participants.loadFor(this.db, participantId, 'assessment.read');
     const rows = await this.assessmentQuery(participantId).orderBy('a.version', 'desc').execute();
-    await this.c.s.audit.record(this.c.event({ action: 'assessment.read', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { list: true } }));
+    await this.c.record(this.c.event({ action: 'assessment.read', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { list: true } }));
     return rows.map((a) => ({
       version: a.version,
       srq20Score: a.srq20_score,
@@ -353,7 +353,7 @@ export class CaseworkStore {
     const previous = rows.find((r) => r.version === version - 1);
     const open = (r: typeof current) => JSON.parse(key.openText('assessments', 'answers', `${participantId}:${r.version}`, r.answers_ct)) as AssessmentAnswers;
     const answers = open(current);
-    await this.c.s.audit.record(this.c.event({ action: 'assessment.read', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { version } }));
+    await this.c.record(this.c.event({ action: 'assessment.read', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { version } }));
     return {
       assessment: {
         version,
@@ -408,7 +408,7 @@ export class CaseworkStore {
       .where('i.participant_id', '=', participantId)
       .orderBy('i.position')
       .execute();
-    await this.c.s.audit.record(this.c.event({ action: 'caseplan.read', resourceType: 'participant', resourceId: participantId, outcome: 'success' }));
+    await this.c.record(this.c.event({ action: 'caseplan.read', resourceType: 'participant', resourceId: participantId, outcome: 'success' }));
     return {
       version: plan.version,
       status: plan.status as 'DRAFT' | 'APPROVED',
@@ -612,7 +612,7 @@ export class CaseworkStore {
     const { row } = await this.participants.loadFor(this.db, participantId, 'referral.read');
     const key = this.participants.key(row);
     const rows = await this.referralQuery(this.db).where('r.participant_id', '=', participantId).orderBy('r.created_at', 'desc').execute();
-    await this.c.s.audit.record(this.c.event({ action: 'referral.read', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { count: rows.length } }));
+    await this.c.record(this.c.event({ action: 'referral.read', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { count: rows.length } }));
     return rows.map((r) => this.presentReferral(r, key));
   }
 
@@ -638,7 +638,7 @@ export class CaseworkStore {
     if (!plan) throw new AppError('no_case_plan', 409, 'There is no case plan to print yet');
     const { row } = await this.participants.loadFor(this.db, participantId, 'caseplan.read');
     const view = await this.participants.get(participantId);
-    await this.c.s.audit.record(this.c.event({ action: 'document.print', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { kind: 'case_plan', version: plan.version } }));
+    await this.c.record(this.c.event({ action: 'document.print', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { kind: 'case_plan', version: plan.version } }));
     return { code: row.code, name: view.identity.fullName ?? view.identity.preferredName ?? null, plan, printedBy: this.c.actor?.username ?? 'system' };
   }
 
@@ -666,7 +666,7 @@ export class CaseworkStore {
         items.push({ label: 'Ringkasan asesmen', value: `Pendidikan ${a.education.level}; minat keterampilan: ${a.education.desiredTrade ?? '-'}; tingkat risiko: ${latest.confirmed_risk}` });
       }
     }
-    await this.c.s.audit.record(this.c.event({ action: 'document.print', resourceType: 'referral', resourceId: referralId, outcome: 'success', detail: { kind: 'referral_letter', shared } }));
+    await this.c.record(this.c.event({ action: 'document.print', resourceType: 'referral', resourceId: referralId, outcome: 'success', detail: { kind: 'referral_letter', shared } }));
     return {
       referralId,
       code: row.code,

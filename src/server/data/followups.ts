@@ -124,7 +124,7 @@ export class FollowUpStore {
     const rows = await query.select('p.region_code').limit(500).execute();
     const items = await this.present(this.db, rows);
     const decisions = await this.decisionsDue(q.assignee === 'me' || actor?.role === 'caseworker');
-    await this.c.s.audit.record(this.c.event({ action: 'followup.read', resourceType: 'follow_up', outcome: 'success', detail: { count: items.length, status: q.status, decisions: decisions.length } }));
+    await this.c.record(this.c.event({ action: 'followup.read', resourceType: 'follow_up', outcome: 'success', detail: { count: items.length, status: q.status, decisions: decisions.length } }));
     if (actor?.role !== 'manager') return { items, decisions };
     const summary = new Map<string, { assignee: string | null; regionCode: string; overdue: number }>();
     for (const r of rows) {
@@ -203,7 +203,7 @@ export class FollowUpStore {
     const visits = await this.db.selectFrom('follow_up_visits as v').leftJoin('users as u', 'u.id', 'v.recorded_by').selectAll('v').select('u.username as recorder').where('v.participant_id', '=', participantId).orderBy('v.date').execute();
     const key = this.participants.key(row);
     const items = await this.present(this.db, rows);
-    await this.c.s.audit.record(this.c.event({ action: 'followup.read', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { risk: showRisk } }));
+    await this.c.record(this.c.event({ action: 'followup.read', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { risk: showRisk } }));
     return items.map((f) => ({
       ...f,
       visits: visits
@@ -278,7 +278,7 @@ export class FollowUpStore {
       await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'followup.visit', resourceType: 'follow_up', resourceId: id, outcome: 'success', detail: { participantId: f.participant_id } })]);
       return f.participant_id;
     });
-    if (mailed) this.c.s.mail?.kick();
+    if (mailed) this.c.afterUnit(() => this.c.s.mail?.kick());
     return this.forParticipant(participantId);
   }
 
@@ -334,7 +334,7 @@ export class FollowUpStore {
       else if (d < 0) incomeChange.down += 1;
       else incomeChange.same += 1;
     }
-    await this.c.s.audit.record(this.c.event({ action: 'followup.read', resourceType: 'cohort', resourceId: cohortId, outcome: 'success', detail: { outcomes: true } }));
+    await this.c.record(this.c.event({ action: 'followup.read', resourceType: 'cohort', resourceId: cohortId, outcome: 'success', detail: { outcomes: true } }));
     return { cohortId, graduates: ids.length, points, incomeChange };
   }
 

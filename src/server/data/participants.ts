@@ -301,10 +301,10 @@ export class ParticipantStore {
     } catch (err) {
       const b = blocked as { id: string; visible: boolean } | null;
       if (b) {
-        await this.c.s.audit.record(this.c.event({ action: 'participant.duplicate_blocked', resourceType: 'participant', resourceId: b.visible ? b.id : null, outcome: 'denied', detail: { visible: b.visible } }));
+        await this.c.record(this.c.event({ action: 'participant.duplicate_blocked', resourceType: 'participant', resourceId: b.visible ? b.id : null, outcome: 'denied', detail: { visible: b.visible } }));
       } else if (err instanceof AppError && err.code === 'duplicate_nik') {
         // The same NIK registered at the same moment by someone else: the unique index refused this one.
-        await this.c.s.audit.record(this.c.event({ action: 'participant.duplicate_blocked', resourceType: 'participant', resourceId: null, outcome: 'denied', detail: { visible: false, concurrent: true } }));
+        await this.c.record(this.c.event({ action: 'participant.duplicate_blocked', resourceType: 'participant', resourceId: null, outcome: 'denied', detail: { visible: false, concurrent: true } }));
       }
       throw err;
     }
@@ -504,7 +504,7 @@ export class ParticipantStore {
     const facts: ParticipantFacts = { type: 'participant', id, regionCode: row.region_code, assignedUserIds: assigned.map((a) => a.id) };
     this.c.check('participant.read', facts);
     const view = await this.present(row, facts, assigned, this.consentMap(fromJson<ConsentRow[]>(consent_rows)));
-    await this.c.s.audit.record(this.c.event({ action: 'participant.read', resourceType: 'participant', resourceId: id, outcome: 'success' }));
+    await this.c.record(this.c.event({ action: 'participant.read', resourceType: 'participant', resourceId: id, outcome: 'success' }));
     return view;
   }
 
@@ -558,7 +558,7 @@ export class ParticipantStore {
   async revealNik(id: string): Promise<string | null> {
     const { row } = await this.loadFor(this.db, id, 'participant.reveal_nik');
     const nik = this.openIdentity(row).nik;
-    await this.c.s.audit.record(this.c.event({ action: 'participant.nik_reveal', resourceType: 'participant', resourceId: id, outcome: 'success' }));
+    await this.c.record(this.c.event({ action: 'participant.nik_reveal', resourceType: 'participant', resourceId: id, outcome: 'success' }));
     return nik;
   }
 
@@ -732,7 +732,7 @@ export class ParticipantStore {
       stage: r.stage,
       category: r.category,
     }));
-    await this.c.s.audit.record(this.c.event({ action: 'participant.search', resourceType: 'participant', outcome: 'success', detail: { kind, count: items.length } }));
+    await this.c.record(this.c.event({ action: 'participant.search', resourceType: 'participant', outcome: 'success', detail: { kind, count: items.length } }));
     return { items, total };
   }
 
@@ -781,7 +781,7 @@ export class ParticipantStore {
     await this.loadFor(this.db, id, 'consent.read');
     const today = todayWita(this.c.s.clock);
     const rows = await this.db.selectFrom('consents').selectAll().where('participant_id', '=', id).orderBy('recorded_at').execute();
-    await this.c.s.audit.record(this.c.event({ action: 'consent.read', resourceType: 'participant', resourceId: id, outcome: 'success' }));
+    await this.c.record(this.c.event({ action: 'consent.read', resourceType: 'participant', resourceId: id, outcome: 'success' }));
     return rows.map((r) => ({
       id: r.id,
       purpose: r.purpose,
@@ -989,7 +989,7 @@ export class ParticipantStore {
       .where('e.participant_id', '=', id)
       .orderBy('e.ordinal')
       .execute();
-    await this.c.s.audit.record(this.c.event({ action: 'participant.timeline_read', resourceType: 'participant', resourceId: id, outcome: 'success' }));
+    await this.c.record(this.c.event({ action: 'participant.timeline_read', resourceType: 'participant', resourceId: id, outcome: 'success' }));
     return events.map((e) => ({
       id: e.id,
       kind: e.kind,
@@ -1044,7 +1044,7 @@ export class ParticipantStore {
   async listNotes(id: string) {
     const { row } = await this.loadFor(this.db, id, 'note.list');
     const notes = await this.noteQuery(id).orderBy('n.created_at', 'desc').execute();
-    await this.c.s.audit.record(this.c.event({ action: 'note.list', resourceType: 'participant', resourceId: id, outcome: 'success', detail: { count: notes.length } }));
+    await this.c.record(this.c.event({ action: 'note.list', resourceType: 'participant', resourceId: id, outcome: 'success', detail: { count: notes.length } }));
     return this.presentNotes(row, notes);
   }
 
@@ -1101,7 +1101,7 @@ export class ParticipantStore {
       .where('r.note_id', '=', noteId)
       .orderBy('r.version')
       .execute();
-    await this.c.s.audit.record(this.c.event({ action: 'note.read', resourceType: 'note', resourceId: noteId, outcome: 'success', detail: { participantId } }));
+    await this.c.record(this.c.event({ action: 'note.read', resourceType: 'note', resourceId: noteId, outcome: 'success', detail: { participantId } }));
     return {
       note: (await this.presentNotes(row, [current]))[0]!,
       revisions: revisions.map((r) => ({ version: r.version, body: key.openText('note_revisions', 'body', `${noteId}:${r.version}`, r.body_ct), editedBy: r.username ?? null, editedAt: r.edited_at })),
@@ -1116,7 +1116,7 @@ export class ParticipantStore {
     if (!photoOk) q = q.where('kind', '!=', 'PHOTO'); // no photo shown without photo consent
     const rows = await q.orderBy('created_at', 'desc').execute();
     const key = this.key(row);
-    await this.c.s.audit.record(this.c.event({ action: 'attachment.list', resourceType: 'participant', resourceId: id, outcome: 'success', detail: { count: rows.length } }));
+    await this.c.record(this.c.event({ action: 'attachment.list', resourceType: 'participant', resourceId: id, outcome: 'success', detail: { count: rows.length } }));
     return rows.map((a) => ({ id: a.id, kind: a.kind as 'PHOTO', mime: a.mime, size: a.size, fileName: key.openText('attachments', 'name', a.id, a.name_ct), createdAt: a.created_at }));
   }
 
@@ -1149,7 +1149,7 @@ export class ParticipantStore {
     }
     const key = this.key(row);
     const bytes = key.open('attachments', 'content', attId, att.content_ct);
-    await this.c.s.audit.record(this.c.event({ action: 'attachment.read', resourceType: 'attachment', resourceId: attId, outcome: 'success', detail: { participantId: id } }));
+    await this.c.record(this.c.event({ action: 'attachment.read', resourceType: 'attachment', resourceId: attId, outcome: 'success', detail: { participantId: id } }));
     return { bytes, mime: att.mime, fileName: key.openText('attachments', 'name', attId, att.name_ct) };
   }
 }

@@ -371,7 +371,7 @@ export class ProgrammeStore {
   async listEnrollments(cohortId: string) {
     await this.loadCohort(this.db, cohortId, 'attendance.read');
     const rows = await this.db.selectFrom('enrollments').selectAll().where('cohort_id', '=', cohortId).orderBy('created_at').orderBy('id').execute();
-    await this.c.s.audit.record(this.c.event({ action: 'enrollment.read', resourceType: 'cohort', resourceId: cohortId, outcome: 'success', detail: { count: rows.length } }));
+    await this.c.record(this.c.event({ action: 'enrollment.read', resourceType: 'cohort', resourceId: cohortId, outcome: 'success', detail: { count: rows.length } }));
     return this.presentEnrollments(this.db, rows);
   }
 
@@ -695,7 +695,7 @@ export class ProgrammeStore {
     const s = (await this.db.selectFrom('sessions_schedule').selectAll().where('id', '=', sessionId).executeTakeFirstOrThrow());
     const session = (await this.presentSessions(this.db, [s]))[0]!;
     const cohort = await this.db.selectFrom('cohorts').select(['name', 'region_code']).where('id', '=', s.cohort_id).executeTakeFirstOrThrow();
-    await this.c.s.audit.record(this.c.event({ action: 'document.print', resourceType: 'session', resourceId: sessionId, outcome: 'success', detail: { kind: 'attendance_sheet' } }));
+    await this.c.record(this.c.event({ action: 'document.print', resourceType: 'session', resourceId: sessionId, outcome: 'success', detail: { kind: 'attendance_sheet' } }));
     return { cohortName: cohort.name, session, rows: attendance.items, printedBy: this.c.actor?.username ?? 'system' };
   }
 
@@ -713,7 +713,7 @@ export class ProgrammeStore {
     if (e.status !== 'GRADUATED') throw new AppError('not_graduated', 409, 'A certificate is for a graduate of a confirmed cohort');
     const cohort = await this.db.selectFrom('cohorts as c').innerJoin('programmes as p', 'p.id', 'c.programme_id').select(['c.name', 'c.start_date', 'c.end_date', 'c.graduation_confirmed_at', 'p.name as programme']).where('c.id', '=', e.cohort_id).executeTakeFirstOrThrow();
     const identity = JSON.parse(this.participants.key(row).openText('participants', 'identity', row.id, row.identity_ct)) as { fullName: string };
-    await this.c.s.audit.record(this.c.event({ action: 'document.print', resourceType: 'enrollment', resourceId: enrollmentId, outcome: 'success', detail: { kind: 'certificate' } }));
+    await this.c.record(this.c.event({ action: 'document.print', resourceType: 'enrollment', resourceId: enrollmentId, outcome: 'success', detail: { kind: 'certificate' } }));
     return { code: row.code, fullName: identity.fullName, track: e.track, cohort, printedBy: this.c.actor?.username ?? 'system' };
   }
 }

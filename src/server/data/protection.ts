@@ -116,7 +116,7 @@ export class ProtectionStore {
   async accessReport(participantId: string) {
     await this.participants.loadFor(this.db, participantId, 'protection.access_report');
     const items = await this.accessReportRows(participantId);
-    await this.c.s.audit.record(this.c.event({ action: 'protection.access_report', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { entries: items.length } }));
+    await this.c.record(this.c.event({ action: 'protection.access_report', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { entries: items.length } }));
     return items;
   }
 

@@ -20,7 +20,7 @@ import type { Role } from '../../shared/roles.ts';
 import type { UserView, AuditEntry } from '../../shared/api.ts';
 import { findAccountById, insertAccount, type AccountRow } from './accounts.ts';
 import { presentAudit, presentUser } from './presenters.ts';
-import { lockForUpdate, openTransaction, transact, updateVersioned } from '../db/write.ts';
+import { lockForUpdate, transact, updateVersioned } from '../db/write.ts';
 
 const STALE_ACCOUNT = 'This account was changed by someone else; reload and try again';
 
@@ -71,7 +71,25 @@ export class RepoCore {
 
   /** The database, or the open unit of work this request runs in (an Idempotency-Key request's one transaction). */
   get db(): Kysely<Database> {
-    return openTransaction() ?? this.s.db.kysely;
+    return this.meta.unit?.trx ?? this.s.db.kysely;
+  }
+
+  /**
+   * Records an audit event: durably before returning (group commit), or inside the request's open unit of work
+   * with it; a refusal inside a unit is recorded once the unit has ended, so its rollback does not take it along.
+   */
+  record(event: AuditEvent): Promise<void> {
+    const unit = this.meta.unit;
+    if (!unit) return this.s.audit.record(event);
+    if (event.outcome === 'success') return this.s.audit.appendInTx(unit.trx, [event]);
+    unit.after.push(() => this.s.audit.record(event));
+    return Promise.resolve();
+  }
+
+  /** Runs `f` once the request's unit of work has ended (at once outside one): e.g. kicking the e-mail sender. */
+  afterUnit(f: () => void): void {
+    if (this.meta.unit) this.meta.unit.after.push(async () => f());
+    else f();
   }
 
   /** The time of this unit of work (the test-controlled clock). */
@@ -191,7 +209,7 @@ export class Repository {
         : [];
       const byUser = new Map<string, string[]>();
       for (const r of regions) byUser.set(r.user_id, [...(byUser.get(r.user_id) ?? []), r.region_code]);
-      await this.s.audit.record(this.event({ action: 'user.list', resourceType: 'user', outcome: 'success', detail: { count: rows.length } }));
+      await this.core.record(this.event({ action: 'user.list', resourceType: 'user', outcome: 'success', detail: { count: rows.length } }));
       return rows.map((r) => presentUser({ ...r, regions: (byUser.get(r.id) ?? []).sort() }));
     },
 
@@ -207,7 +225,7 @@ export class Repository {
       }
       const rows = await q.limit(500).execute();
       const regions = rows.length ? await this.db.selectFrom('user_regions').selectAll().where('user_id', 'in', rows.map((r) => r.id)).execute() : [];
-      await this.s.audit.record(this.event({ action: 'user.list', resourceType: 'staff', outcome: 'success', detail: { count: rows.length } }));
+      await this.core.record(this.event({ action: 'user.list', resourceType: 'staff', outcome: 'success', detail: { count: rows.length } }));
       return rows.map((r) => ({ ...r, role: r.role as Role, regions: regions.filter((x) => x.user_id === r.id).map((x) => x.region_code).sort() }));
     },
 
@@ -215,7 +233,7 @@ export class Repository {
       const row = await findAccountById(this.db, id);
       if (!row) throw notFound();
       this.check('user.read', { type: 'user', id: row.id, regions: row.regions });
-      await this.s.audit.record(this.event({ action: 'user.read', resourceType: 'user', resourceId: id, outcome: 'success' }));
+      await this.core.record(this.event({ action: 'user.read', resourceType: 'user', resourceId: id, outcome: 'success' }));
       return presentUser(row);
     },
 
@@ -326,7 +344,7 @@ export class Repository {
     exportPeriod: async (from: string, to: string): Promise<AuditEntry[]> => {
       this.check('audit.read', { type: 'audit' });
       const rows = await this.db.selectFrom('audit_log').selectAll().where('at', '>=', toUtcBound(from, 'start')).where('at', '<=', toUtcBound(to, 'end')).orderBy('seq').limit(1_000_000).execute();
-      await this.s.audit.record(this.event({ action: 'audit.export', resourceType: 'audit', outcome: 'success', detail: { from, to, count: rows.length } }));
+      await this.core.record(this.event({ action: 'audit.export', resourceType: 'audit', outcome: 'success', detail: { from, to, count: rows.length } }));
       return rows.map(presentAudit);
     },
     list: async (f: AuditFilter): Promise<{ items: AuditEntry[]; nextBefore: number | null }> => {
@@ -344,7 +362,7 @@ export class Repository {
       const filterKeys = Object.entries(f)
         .filter(([k, v]) => v !== undefined && k !== 'limit')
         .map(([k]) => k);
-      await this.s.audit.record(this.event({ action: 'audit.read', resourceType: 'audit', outcome: 'success', detail: { filters: filterKeys, count: page.length } }));
+      await this.core.record(this.event({ action: 'audit.read', resourceType: 'audit', outcome: 'success', detail: { filters: filterKeys, count: page.length } }));
       return {
         items: page.map(presentAudit),
         nextBefore: rows.length > f.limit ? Number(page[page.length - 1]!.seq) : null,

@@ -200,13 +200,13 @@ export class ReportStore {
     }
 
     const narrative = await this.db.selectFrom('report_narratives').select('text').where('year', '=', year).where('region_key', '=', region ?? PROVINCE_CODE).executeTakeFirst();
-    await this.c.s.audit.record(this.c.event({ action: 'report.read', resourceType: 'report', resourceId: `annual:${year}:${region ?? PROVINCE_CODE}`, outcome: 'success' }));
+    await this.c.record(this.c.event({ action: 'report.read', resourceType: 'report', resourceId: `annual:${year}:${region ?? PROVINCE_CODE}`, outcome: 'success' }));
     return { year, regions, funnel, cohorts, attendanceByType, aid, budget, followUp, narrative: narrative?.text ?? null };
   }
 
   /** Every export is audited with its format and audience. */
   async recordExport(resourceId: string, format: string, share: string) {
-    await this.c.s.audit.record(this.c.event({ action: 'report.export', resourceType: 'report', resourceId, outcome: 'success', detail: { format, share } }));
+    await this.c.record(this.c.event({ action: 'report.export', resourceType: 'report', resourceId, outcome: 'success', detail: { format, share } }));
   }
 
   async setNarrative(year: number, region: string | undefined, text: string) {

@@ -9,7 +9,6 @@
 //   and are already one at a time;
 // - `conflictFromDb` turns what a database refuses (unique, foreign key, exclusion, check; busy, deadlock,
 //   serialization) into a typed 409, never a 500.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type Kysely, type SelectQueryBuilder, type Transaction, type Updateable } from 'kysely';
 import type { Database } from './schema.ts';
 import { AppError, notFound } from '../errors.ts';
@@ -43,56 +42,34 @@ export const TRANSACTION_ATTEMPTS = 4;
  * (after a short random pause), at most TRANSACTION_ATTEMPTS times; then 409 `write_conflict`.
  */
 export async function transact<T>(db: Kysely<Database>, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-  // Inside an open unit of work (an Idempotency-Key request runs its whole work in one), join it: its
-  // commit is the one that counts, and a retry runs it whole.
-  const outer = openTransaction();
-  if (outer) return fn(outer);
+  // Given the open unit of work (an Idempotency-Key request runs its whole work in one), join it: its commit
+  // is the one that counts, and a retry runs it whole.
+  if (db.isTransaction) return fn(db as Transaction<Database>);
   for (let attempt = 1; ; attempt++) {
-    const unit: Unit = { trx: null, after: [] };
     try {
-      return await db.transaction().execute((trx) => {
-        unit.trx = trx;
-        return ambient.run(unit, () => fn(trx));
-      });
+      return await db.transaction().execute(fn);
     } catch (err) {
       if (!isRetryable(err) || attempt >= TRANSACTION_ATTEMPTS) throw conflictFromDb(err) ?? err;
       await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt));
-    } finally {
-      // Work the unit started and that outlives it (a timer, a kicked sender) must not join a finished one.
-      unit.trx = null;
-      for (const f of unit.after) await f();
     }
   }
-}
-
-/**
- * The unit of work this code runs in, while its transaction is open: stores read through it (RepoCore.db) and
- * the audit writer appends to it (AuditWriter.record), so everything a unit does stands or falls together.
- */
-interface Unit {
-  trx: Transaction<Database> | null;
-  /** What must happen once the unit has ended, whether it committed or not. */
-  after: (() => Promise<void>)[];
-}
-const ambient = new AsyncLocalStorage<Unit>();
-export function openTransaction(): Transaction<Database> | undefined {
-  return ambient.getStore()?.trx ?? undefined;
-}
-
-/**
- * Runs `f` once the open unit of work has ended (committed or rolled back), or now outside one: for what
- * must not share the unit's fate, such as the audit of a refused attempt.
- */
-export function afterUnit(f: () => Promise<void>): Promise<void> {
-  const unit = ambient.getStore();
-  if (!unit?.trx) return f();
-  unit.after.push(f);
-  return Promise.resolve();
 }
 
 function isRetryable(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return code === '40001' || code === '40P01';
+}
+
+/**
+ * One request's unit of work, open while its transaction is: the stores read and write through it
+ * (RepoCore.db) and append their audit events to it (RepoCore.record), so everything the request does stands
+ * or falls together. Passed explicitly in the request's meta (not through AsyncLocalStorage, which on Node 20
+ * slows every promise of the process once it is used).
+ */
+export interface UnitOfWork {
+  trx: Transaction<Database>;
+  /** What must happen once the unit has ended, whether it committed or not (the audit of a refusal). */
+  after: (() => Promise<void>)[];
 }
 
 /** `version + 1`, for the rare update of many versioned rows at once (every row it touches moves on). */

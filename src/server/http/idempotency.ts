@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { openText, seal } from '../crypto/seal.ts';
-import { sql, transact } from '../db/write.ts';
+import { sql, transact, type UnitOfWork } from '../db/write.ts';
 
 const KEEP_MS = 24 * 3600_000;
 
@@ -24,25 +24,40 @@ export async function idempotent<T>(req: FastifyRequest, reply: FastifyReply, s:
   const postgres = s.db.dialect === 'postgres';
 
   // The key, the work and its reply are one transaction: a crash or a failure leaves nothing behind (a retry
-  // then does the work afresh), and a reply that is stored is the reply of work that was committed.
-  const outcome = await transact(s.db.kysely, async (trx) => {
-    if (postgres) {
-      // Another request with this key still at work holds this lock until it commits or rolls back.
-      const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(hashtextextended(${keyHash}, 0)) as locked`.execute(trx);
-      if (!rows[0]?.locked) throw new AppError('idempotency_in_progress', 409, 'The first request with this Idempotency-Key is still being processed; retry shortly', undefined, { 'retry-after': '1' });
-    }
-    // SQLite: transactions run one at a time, so the first request's work has committed (or not) by now.
-    const prior = await trx.selectFrom('idempotency_keys').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
-    if (prior) return { kind: 'replay' as const, prior };
-    await trx.insertInto('idempotency_keys').values({ key_hash: keyHash, request_hash: requestHash, status: 0, body: '', created_at: now.toISOString() }).execute();
-    const result = await run();
-    await trx
-      .updateTable('idempotency_keys')
-      .set({ status, body: seal(sealKey, s.keys.kekId, JSON.stringify(result), `idempotency_keys|body|${keyHash}`) })
-      .where('key_hash', '=', keyHash)
-      .execute();
-    return { kind: 'done' as const, result };
-  });
+  // then does the work afresh), and a reply that is stored is the reply of work that was committed. The work
+  // runs in it through the request's unit of work (the stores' reads, writes and audit events).
+  let unit: UnitOfWork | null = null;
+  let outcome;
+  try {
+    outcome = await transact(s.db.kysely, async (trx) => {
+      unit = { trx, after: [] };
+      if (postgres) {
+        // Another request with this key still at work holds this lock until it commits or rolls back.
+        const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(hashtextextended(${keyHash}, 0)) as locked`.execute(trx);
+        if (!rows[0]?.locked) throw new AppError('idempotency_in_progress', 409, 'The first request with this Idempotency-Key is still being processed; retry shortly', undefined, { 'retry-after': '1' });
+      }
+      // SQLite: transactions run one at a time, so the first request's work has committed (or not) by now.
+      const prior = await trx.selectFrom('idempotency_keys').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
+      if (prior) return { kind: 'replay' as const, prior };
+      await trx.insertInto('idempotency_keys').values({ key_hash: keyHash, request_hash: requestHash, status: 0, body: '', created_at: now.toISOString() }).execute();
+      req.unitOfWork = unit;
+      let result: T;
+      try {
+        result = await run();
+      } finally {
+        req.unitOfWork = null;
+      }
+      await trx
+        .updateTable('idempotency_keys')
+        .set({ status, body: seal(sealKey, s.keys.kekId, JSON.stringify(result), `idempotency_keys|body|${keyHash}`) })
+        .where('key_hash', '=', keyHash)
+        .execute();
+      return { kind: 'done' as const, result };
+    });
+  } finally {
+    // The refusals of the last attempt, recorded whatever became of its transaction.
+    for (const f of (unit as UnitOfWork | null)?.after ?? []) await f();
+  }
   if (outcome.kind === 'replay') {
     const prior = outcome.prior;
     if (prior.request_hash !== requestHash) throw new AppError('idempotency_conflict', 422, 'This Idempotency-Key was used for a different request');

@@ -21,11 +21,12 @@ export function clearSessionCookie(reply: FastifyReply, s: Services) {
 }
 
 export function requestMeta(req: FastifyRequest) {
-  return { requestId: req.id, ip: req.ip ?? null };
+  return { requestId: req.id, ip: req.ip ?? null, unit: req.unitOfWork };
 }
 
 export function registerSessions(app: FastifyInstance, s: Services, auth: AuthService) {
   app.decorateRequest('auth', null);
+  app.decorateRequest('unitOfWork', null);
 
   app.addHook('onRequest', async (req, reply) => {
     if (!req.url.startsWith('/api/')) return;

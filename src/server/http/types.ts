@@ -2,6 +2,7 @@
 import type { SessionsTable } from '../db/schema.ts';
 import type { SessionAccount } from '../data/accounts.ts';
 import type { RequestActor } from '../context.ts';
+import type { UnitOfWork } from '../db/write.ts';
 
 export interface RequestAuth {
   session: SessionsTable;
@@ -17,6 +18,8 @@ export type RouteAuth = 'public' | 'partial' | 'full';
 declare module 'fastify' {
   interface FastifyRequest {
     auth: RequestAuth | null;
+    /** Set while an Idempotency-Key request's work runs in its one transaction (http/idempotency.ts). */
+    unitOfWork: UnitOfWork | null;
   }
   interface FastifyContextConfig {
     auth?: RouteAuth;
