@@ -7,9 +7,9 @@
 // - `lockForUpdate` takes the row lock that serialises a rule spanning rows (a cohort's capacity, a venue's
 //   bookings, the set of active administrators) on PostgreSQL; SQLite's write transactions begin IMMEDIATE
 //   and are already one at a time;
-// - `conflictFromDb` turns what a database refuses (unique, foreign key, exclusion, check; busy, deadlock,
-//   serialization) into a typed 409, never a 500.
-import { sql, type Kysely, type SelectQueryBuilder, type Transaction, type Updateable } from 'kysely';
+// - `conflictFromDb` turns what a database refuses (unique, foreign key, exclusion; busy, lock timeout,
+//   deadlock, serialization) into a typed 409, never a 500.
+import { PostgresAdapter, sql, type Kysely, type SelectQueryBuilder, type Transaction, type Updateable } from 'kysely';
 import type { Database } from './schema.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { ErrorCode } from '../../shared/errors.ts';
@@ -30,7 +30,7 @@ export type KeyedVersionedTable = {
 export type RowKey = { column: 'participant_id'; value: string };
 
 export function isPostgres(db: Executor): boolean {
-  return db.getExecutor().adapter.constructor.name === 'PostgresAdapter';
+  return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
 /** How often a transaction PostgreSQL aborted for a deadlock or a serialization failure is run again. */
