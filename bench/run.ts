@@ -8,6 +8,9 @@
 //  - participant search by code, exact NIK and name prefix over HTTP: p50/p95;
 //  - the province's annual report against hand-written SQL of its main counts: median time and ratio;
 //  - an import of 10,000 rows through the API (upload + dry run, then commit): time;
+//  - concurrent writes (bench/writes.ts): 20 loops saving a few shared participant records (GET for the ETag,
+//    PATCH with If-Match): saves/s and the share of 412 stale_version; and 20 loops enrolling distinct eligible
+//    participants into small cohorts with waitlist allowed: enrolments/s and non-2xx by code;
 //  - the web app's first-load JavaScript and CSS, gzipped.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -26,6 +29,7 @@ import { scopedRepo, systemRepo } from '../src/server/data/repo.ts';
 import { createUser } from '../src/server/modules/users/service.ts';
 import { bulkSeed } from './bulk.ts';
 import { handWrittenAnnual } from './report-sql.ts';
+import { describeWrites, enrolments, prepareEnrolments, saves } from './writes.ts';
 
 const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 const SIZES: Record<string, number> = { small: 1_000, large: 100_000 };
@@ -36,6 +40,12 @@ const PG_URL = process.env.TEST_DATABASE_URL;
 const REPORT_YEAR = 2025;
 const IMPORT_ROWS = 10_000;
 const TODAY = new Date('2026-11-28T01:00:00.000Z'); // 09:00 WITA
+// Concurrent writes: seconds per scenario, participants saved (shared by the 20 loops), participants enrolled
+// (made eligible first, bench/writes.ts) into cohorts of ENROL_CAPACITY, twenty participants a cohort.
+const WRITE_SECONDS: Record<string, number> = { small: 3, large: 5 };
+const SAVE_PARTICIPANTS = 5;
+const ENROL_PARTICIPANTS: Record<string, number> = { small: 200, large: 400 };
+const ENROL_CAPACITY = 10;
 
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -60,7 +70,7 @@ function importCsv(rows: number): Buffer {
     const nik = `637199${Number(d) + 40}${m}${String(y).slice(2)}${9900 + (Math.floor(i / 336) % 100)}`;
     lines.push(`6371,PEREMPUAN_RENTAN,SUKARELA,Peserta Impor ${i} Sintetis,${nik},${y}-${m}-${d},F,Jl. Sintetis No. ${i % 200},0812 0000 ${String(i % 10_000).padStart(4, '0')},2026-11-20,2026-11-20,Pendamping`);
   }
-  return Buffer.from(lines.join('\n') + '\n');
+  return Buffer.from(`${lines.join('\n')}\n`);
 }
 
 function multipart(fileName: string, data: Buffer) {
@@ -104,7 +114,7 @@ async function bench(dialect: 'sqlite' | 'postgres', size: string) {
     const { app, auth } = await buildApp(s, { webDir: path.join(dataDir, 'no-web') });
     const password = `Bench-password-${randomBytes(4).toString('hex')}`;
     const users: Record<string, { id: string; username: string }> = {};
-    for (const name of ['reader', 'code', 'nik', 'name', 'importer']) {
+    for (const name of ['reader', 'code', 'nik', 'name', 'importer', 'saver', 'enroller']) {
       const { user } = await createUser(sys, auth, { username: `bench.${name}`, role: 'caseworker', regions: ['63'], password }, 'cli');
       users[name] = user;
     }
@@ -191,6 +201,19 @@ async function bench(dialect: 'sqlite' | 'postgres', size: string) {
     if (commit.status !== 200) throw new Error(`import commit: ${commit.status} ${JSON.stringify(commitBody).slice(0, 500)}`);
     const commitSeconds = (performance.now() - t) / 1000;
 
+    // ---- concurrent writes: saves of shared records, then enrolments (after the other figures, which they
+    // would otherwise change)
+    log('concurrent saves…');
+    const saved = await saves(base, await signIn('bench.saver'), ids.slice(0, SAVE_PARTICIPANTS), WRITE_SECONDS[size]!);
+    log('enrolment setup…');
+    const actor = (u: { id: string; username: string }, role: 'caseworker' | 'manager') => ({ id: u.id, username: u.username, role, regions: ['63'] });
+    const enrolN = ENROL_PARTICIPANTS[size]!;
+    const setup = await prepareEnrolments(s, actor(users.enroller!, 'caseworker'), actor(mgr, 'manager'), TODAY, enrolN, Math.ceil(enrolN / 20), ENROL_CAPACITY, ids.slice(0, SAVE_PARTICIPANTS));
+    log('concurrent enrolments…');
+    const enrolled = await enrolments(s, base, await signIn('bench.enroller'), setup, WRITE_SECONDS[size]!);
+    const writes = { saves: saved, enrolments: enrolled };
+    for (const l of describeWrites(`[${dialect} ${size}]`, writes)) console.error(l);
+
     const counts: Record<string, number> = {};
     for (const table of ['participants', 'attendance', 'audit_log', 'cohorts', 'enrollments'] as const) {
       counts[table] = Number((await s.db.kysely.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
@@ -210,6 +233,7 @@ async function bench(dialect: 'sqlite' | 'postgres', size: string) {
       search: { code: searchCode, nik: searchNik, name: searchName },
       annualReport: report,
       import: { rows: IMPORT_ROWS, created: commitBody.result?.created ?? 0, validateSeconds: round(validateSeconds), commitSeconds: round(commitSeconds), seconds: round(validateSeconds + commitSeconds) },
+      writes,
     };
   } finally {
     await booted.close();
@@ -226,7 +250,7 @@ async function bench(dialect: 'sqlite' | 'postgres', size: string) {
 /** First-load assets named by index.html (entry script, module preloads, stylesheets), gzipped. */
 function firstLoad() {
   const own = path.resolve('dist/web-bench');
-  let dir = fs.existsSync('dist/web/index.html') && !process.argv.includes('--build') ? path.resolve('dist/web') : own;
+  const dir = fs.existsSync('dist/web/index.html') && !process.argv.includes('--build') ? path.resolve('dist/web') : own;
   if (dir === own) {
     const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', '../../dist/web-bench', '--emptyOutDir'], { stdio: 'inherit' });
     if (r.status !== 0) return null;
@@ -243,6 +267,12 @@ function firstLoad() {
   return { dir: path.relative(process.cwd(), dir), files: [...new Set(refs)], jsKB: round(js / 1024), cssKB: round(css / 1024) };
 }
 
+/** Saves' answers other than 200 and 412 stale_version: their count, 5xx and lost updates called out. */
+function otherCell(other: Record<string, number>, fivexx: number, lost: number) {
+  const n = Object.values(other).reduce((m, v) => m + v, 0);
+  return `${n}${fivexx ? ` (5xx ${fivexx}!)` : ''}${lost ? `, lost ${lost}!` : ''}`;
+}
+
 const out = [];
 // --dialect sqlite|postgres: one database only (PostgreSQL needs TEST_DATABASE_URL).
 const dialectArg = arg('--dialect');
@@ -252,7 +282,7 @@ for (const size of sizes) {
 }
 const web = firstLoad();
 
-const header = ['dialect', 'size', 'seed s', 'audited rps (p99)', 'bare rps (p99)', 'readRatio (rounds)', 'search p50/p95 ms: code', 'nik', 'name', 'annual report ms (SQL)', 'ratio', 'import 10k s'];
+const header = ['dialect', 'size', 'seed s', 'audited rps (p99)', 'bare rps (p99)', 'readRatio (rounds)', 'saves/s (412)', 'save other', 'enrol/s (non-2xx)', 'search p50/p95 ms: code', 'nik', 'name', 'annual report ms (SQL)', 'ratio', 'import 10k s'];
 const rows = out.map((r) => [
   r.dialect,
   String(r.participants),
@@ -260,6 +290,9 @@ const rows = out.map((r) => [
   `${r.audited.rps} (${r.audited.p99} ms)`,
   `${r.bare.rps} (${r.bare.p99} ms)`,
   `${r.readRatio} (${Math.min(...r.readRounds.map((x) => x.ratio))}–${Math.max(...r.readRounds.map((x) => x.ratio))})`,
+  `${r.writes.saves.savesPerSecond} (${r.writes.saves.staleShare}%)`,
+  otherCell(r.writes.saves.other, r.writes.saves.serverErrors, r.writes.saves.lostUpdates),
+  `${r.writes.enrolments.enrolmentsPerSecond} (${r.writes.enrolments.non2xxShare}%)${r.writes.enrolments.serverErrors ? ` 5xx ${r.writes.enrolments.serverErrors}!` : ''}${r.writes.enrolments.cohortsOverCapacity || r.writes.enrolments.duplicateWaitlistPositions ? ' rules broken!' : ''}`,
   `${r.search.code.p50}/${r.search.code.p95}`,
   `${r.search.nik.p50}/${r.search.nik.p95}`,
   `${r.search.name.p50}/${r.search.name.p95}`,
@@ -271,6 +304,8 @@ const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.
 console.log('');
 console.log(header.map((h, i) => h.padEnd(widths[i]!)).join('  '));
 for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
+console.log('');
+for (const r of out) for (const l of describeWrites(`${r.dialect} ${r.participants}`, r.writes)) console.log(l);
 if (web) console.log(`\nfirst load (${web.dir}): JS ${web.jsKB} KB gzipped, CSS ${web.cssKB} KB gzipped`);
 console.log('\nTargets (issue 10): readRatio ≥ 0.5; search p95 ≤ 50 ms at 100,000; annual report ≤ 1 s at 100,000 and ratio ≤ 2; import 10,000 ≤ 15 s; first-load JS ≤ 200 KB gzipped.');
 fs.writeFileSync(path.join('bench', 'results.json'), JSON.stringify({ at: new Date().toISOString(), results: out, firstLoad: web }, null, 2));
