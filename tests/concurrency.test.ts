@@ -4,7 +4,7 @@
 // refused with which code, what the rows and the audit say afterwards, and that nothing answered 500.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv, type TestUser } from './support/env.ts';
+import { type Client, DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv, type TestUser } from './support/env.ts';
 import { participantBody, testNik } from './support/participants.ts';
 import { readyParticipant } from './support/cohort.ts';
 import { errorCode, note, race, signInMany, tally } from './support/race.ts';
@@ -249,6 +249,32 @@ describe.each(DIALECTS)('concurrent requests on %s', (dialect) => {
       note(dialect, `venue move round ${round}`, { answers: t, cohortsOnVenue: booked });
       expect.soft(t, `round ${round}`).toEqual({ '200': 1, '409 venue_booked': N - 1 });
       expect.soft(booked, `round ${round}: cohorts on the venue`).toBe(1);
+    }
+  });
+
+  it('a cancelled cohort brought back takes its venue only when the venue is free', async () => {
+    const v = await mgrs[0]!.post('/api/venues', { name: 'Balai Kembali', address: 'Jl. Panglima Batur', regionCode: '6372', ownerName: 'H. Said', capacity: 30, facilities: [], rentPerMonth: 1_500_000, contractStart: '2019-01-01', contractEnd: '2019-12-31' });
+    const venueId = json(v).id as string;
+    const first = json(await mgrs[0]!.post('/api/cohorts', { programmeId, regionCode: '6372', venueId, startDate: '2019-10-01', tracks: ['MENJAHIT'], name: 'Batal dulu' }));
+    const cancelled = await mgrs[0]!.patch(`/api/cohorts/${first.id}`, { status: 'CANCELLED' }, { 'if-match': `"${first.version}"` });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    expect((await mgrs[0]!.post('/api/cohorts', { programmeId, regionCode: '6372', venueId, startDate: '2019-10-01', tracks: ['MENJAHIT'], name: 'Pengganti' })).statusCode).toBe(201);
+    const back = await mgrs[0]!.patch(`/api/cohorts/${first.id}`, { status: 'PLANNED' }, { 'if-match': `"${json(cancelled).version}"` });
+    expect(back.statusCode, back.body).toBe(409);
+    expect(errorCode(back)).toBe('venue_booked');
+  });
+
+  // ---------------------------------------------------------------- 5b. first contacts under one new alias at once
+  it('N first contacts under one new alias at once make one prospect', async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const alias = `Kenanga ${word('alias')}`;
+      const body = { contactDate: '2019-02-10', regionCode: '6372', placeKind: 'WARUNG_KAFE', channel: 'JANGKAUAN_JALANAN', topics: ['PROGRAM'], materials: ['BROSUR'], interestLevel: 'MEDIUM', outcome: 'NOT_NOW', nextContactDate: '2019-02-17', alias };
+      const res = await race(N, (i) => cws[i]!.post('/api/outreach', body));
+      const t = tally(res);
+      const prospects = new Set(res.filter((r) => r.statusCode === 201).map((r) => json(r).prospectId as string));
+      note(dialect, `alias round ${round}`, { answers: t, prospects: prospects.size });
+      expect.soft(t, `round ${round}`).toEqual({ '201': N });
+      expect.soft(prospects.size, `round ${round}: one prospect`).toBe(1);
     }
   });
 

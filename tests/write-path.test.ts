@@ -109,7 +109,13 @@ describe.each(DIALECTS)('the write path on %s', (dialect) => {
     const headers: Record<string, string> = { 'idempotency-key': key };
     const req = { id: 'req-1', ip: '10.0.0.1', headers, method: 'POST', url: `/api/participants/${participantId}/notes`, routeOptions: { url: '/api/participants/:id/notes' }, body: { body: 'x' }, auth: undefined, unitOfWork: null } as unknown as FastifyRequest;
     const replyHeaders: Record<string, string> = {};
-    const reply = { header: (k: string, v: string) => ((replyHeaders[k] = v), reply), status: () => reply } as unknown as FastifyReply;
+    const reply = {
+      header: (k: string, v: string) => {
+        replyHeaders[k] = v;
+        return reply;
+      },
+      status: () => reply,
+    } as unknown as FastifyReply;
     // As a route does: the repository is made inside the work, from the request (its unit of work included).
     const repo = () => systemRepo(s, 'test', 'idempotency test', requestMeta(req));
     const notes = async () => (await db().selectFrom('notes').select('id').where('participant_id', '=', participantId).execute()).length;
@@ -128,6 +134,13 @@ describe.each(DIALECTS)('the write path on %s', (dialect) => {
     const again = (await idempotent(req, reply, s, 201, () => repo().participants.createNote(participantId, 'GENERAL', 'Catatan percobaan'))) as { id: string };
     expect(again.id).toBe(first.id);
     expect(replyHeaders['idempotent-replayed']).toBe('true');
+    expect(await notes()).toBe(before.notes + 1);
+    // An erasure (of anyone) forgets stored replies, which might quote her; the key stays, so a retry is told
+    // it was done instead of doing it again.
+    const other = json(await cw.post('/api/participants', participantBody())).id as string;
+    await systemRepo(s, 'test', 'erasure').protection.erase(other, 'REQUEST');
+    const retried = await caught(idempotent(req, reply, s, 201, () => repo().participants.createNote(participantId, 'GENERAL', 'Catatan percobaan')));
+    expect(retried).toMatchObject({ code: 'idempotency_reply_forgotten', status: 409 });
     expect(await notes()).toBe(before.notes + 1);
   });
 });

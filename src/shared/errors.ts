@@ -39,6 +39,7 @@ export const ERROR_CODES = [
   'reason_required',
   // 409: the record's state blocks the action (one code per reason; parameters travel in details).
   'idempotency_in_progress',
+  'idempotency_reply_forgotten',
   'self_lockout',
   'last_admin',
   'mfa_already_enabled',

@@ -14,7 +14,7 @@ import { openText, seal } from '../crypto/seal.ts';
 import { ENFORCEMENT_CHANNELS, sharingPurposeFor } from '../../shared/codes.ts';
 import type { AssessmentAnswers } from '../../shared/casework-api.ts';
 import { assertTraffickingScreen, checkOutreach, diffAnswers, proposeRisk, requiresTraffickingScreen, srq20Score } from '../modules/casework/rules.ts';
-import { transact, updateVersioned } from '../db/write.ts';
+import { lockKey, transact, updateVersioned } from '../db/write.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -110,6 +110,8 @@ export class CaseworkStore {
       let prospectId: string | null = null;
       const aliasIdx = input.alias ? this.aliasIndex(input.regionCode, input.alias) : null;
       if (aliasIdx) {
+        // Two first contacts under one new alias at once must make one prospect, not two.
+        await lockKey(trx, `prospect-alias:${input.regionCode}:${aliasIdx}`);
         const existing = await trx.selectFrom('prospects').select('id').where('region_code', '=', input.regionCode).where('alias_index', '=', aliasIdx).executeTakeFirst();
         prospectId = existing?.id ?? null;
       }

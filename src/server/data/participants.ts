@@ -466,7 +466,11 @@ export class ParticipantStore {
       b.n += 1;
       blocks.set(k, b);
     }
-    for (const b of blocks.values()) b.next = await reserveCodes(trx, b.region, b.year, b.n);
+    // In key order, so two imports at once take the sequence rows' locks in the same order (no deadlock).
+    for (const k of [...blocks.keys()].sort()) {
+      const b = blocks.get(k)!;
+      b.next = await reserveCodes(trx, b.region, b.year, b.n);
+    }
     const participants: ParticipantsTable[] = [];
     const tokens: { token: string; participant_id: string }[] = [];
     const assignments: NonNullable<ReturnType<ParticipantStore['registrationRows']>['assignment']>[] = [];
@@ -864,7 +868,9 @@ export class ParticipantStore {
    * caller's transaction; skipped when the case is not at the expected stage.
    */
   async followStageInTx(trx: Executor, id: string, expectFrom: Stage, to: Stage, reason: string): Promise<boolean> {
-    const row = await trx.selectFrom('participants').selectAll().where('id', '=', id).executeTakeFirst();
+    // Her row is locked (PostgreSQL) before her stage is read: a save of her record meanwhile waits for this
+    // unit instead of making it fail, and her consents read next (follow-up scheduling) stay as read.
+    const row = await lockForUpdate(trx, trx.selectFrom('participants').selectAll().where('id', '=', id)).executeTakeFirst();
     if (!row || row.stage !== expectFrom) return false;
     const now = this.c.now();
     const eventId = randomUUID();

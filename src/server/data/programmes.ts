@@ -308,7 +308,9 @@ export class ProgrammeStore {
       const start = b.startDate ?? cohort.start_date;
       const end = b.endDate ?? cohort.end_date;
       const venue = b.venueId ?? cohort.venue_id;
-      if (venue && (b.venueId || b.startDate || b.endDate)) await this.assertVenueFree(trx, venue, start, end, id);
+      // A cohort that comes back from CANCELLED takes its venue again: checked like a new booking.
+      const reinstated = b.status !== undefined && b.status !== 'CANCELLED' && cohort.status === 'CANCELLED';
+      if (venue && (b.venueId || b.startDate || b.endDate || reinstated)) await this.assertVenueFree(trx, venue, start, end, id);
       await updateVersioned(trx, 'cohorts', id, expectedVersion, {
           ...(b.name !== undefined ? { name: b.name } : {}),
           ...(b.regionCode !== undefined ? { region_code: b.regionCode } : {}),

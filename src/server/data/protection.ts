@@ -7,6 +7,7 @@ import { ERASED, type ParticipantStore } from './participants.ts';
 import { AppError } from '../errors.ts';
 import { forgetParticipantKey } from '../crypto/participant-keys.ts';
 import { transact, updateVersioned } from '../db/write.ts';
+import { IDEMPOTENCY_FORGOTTEN } from '../db/schema.ts';
 
 export class ProtectionStore {
   constructor(
@@ -87,8 +88,9 @@ export class ProtectionStore {
       await trx.deleteFrom('participant_name_tokens').where('participant_id', '=', participantId).execute();
       await trx.deleteFrom('attachments').where('participant_id', '=', participantId).execute();
       await trx.updateTable('prospects').set({ alias_ct: null, alias_index: null }).where('participant_id', '=', participantId).execute();
-      // Stored replies of retried requests are sealed with a system key and may quote her: forget them all.
-      await trx.deleteFrom('idempotency_keys').execute();
+      // Stored replies of retried requests are sealed with a system key and may quote her: forget them all. The
+      // keys stay, marked forgotten, so that a retry is told it was done instead of doing it a second time.
+      await trx.updateTable('idempotency_keys').set({ status: IDEMPOTENCY_FORGOTTEN, body: '' }).where('status', '!=', IDEMPOTENCY_FORGOTTEN).execute();
       await this.logRequest(trx, participantId, 'ERASURE', 'COMPLETED', reason);
       await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'protection.erase', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { reason } })]);
     });
@@ -140,7 +142,19 @@ export class ProtectionStore {
 
   async runRetention(years: number, dryRun: boolean) {
     const due = await this.dueForRetention(years);
-    if (!dryRun) for (const d of due) await this.erase(d.id, 'RETENTION');
-    return { years, dryRun, anonymised: dryRun ? 0 : due.length, cases: due.map((d) => ({ code: d.code, closedAt: d.closedAt })) };
+    let anonymised = 0;
+    if (!dryRun) {
+      for (const d of due) {
+        try {
+          await this.erase(d.id, 'RETENTION');
+          anonymised += 1;
+        } catch (err) {
+          // Erased meanwhile (by hand, or by an overlapping pass) or put on legal hold meanwhile: nothing to do.
+          if (err instanceof AppError && (err.code === 'erased' || err.code === 'legal_hold')) continue;
+          throw err;
+        }
+      }
+    }
+    return { years, dryRun, anonymised, cases: due.map((d) => ({ code: d.code, closedAt: d.closedAt })) };
   }
 }

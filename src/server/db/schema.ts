@@ -222,10 +222,14 @@ export interface AttachmentsTable {
 export interface IdempotencyKeysTable {
   key_hash: string;
   request_hash: string;
+  /** The reply's HTTP status; IDEMPOTENCY_FORGOTTEN once an erasure has forgotten the reply. */
   status: number;
   body: string;
   created_at: string;
 }
+
+/** The status of a stored reply that an erasure forgot (it might quote her): the key stays, the answer goes. */
+export const IDEMPOTENCY_FORGOTTEN = -1;
 
 export interface RateLimitsTable {
   key: string;

@@ -44,7 +44,13 @@ export const TRANSACTION_ATTEMPTS = 4;
 export async function transact<T>(db: Kysely<Database>, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
   // Given the open unit of work (an Idempotency-Key request runs its whole work in one), join it: its commit
   // is the one that counts, and a retry runs it whole.
-  if (db.isTransaction) return fn(db as Transaction<Database>);
+  if (db.isTransaction) {
+    try {
+      return await fn(db as Transaction<Database>);
+    } catch (err) {
+      throw conflictFromDb(err) ?? err;
+    }
+  }
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction().execute(fn);
@@ -125,6 +131,15 @@ async function staleOrMissing(k: Kysely<Record<string, { id: string; version: nu
  */
 export function lockForUpdate<DB, TB extends keyof DB, O>(db: Executor, q: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
   return isPostgres(db) ? q.forUpdate() : q;
+}
+
+/**
+ * Serialises the units of work that decide on one value no row stands for yet (PostgreSQL: a transaction-level
+ * advisory lock on the key's hash, released at commit; SQLite: its write transaction already does), e.g. the
+ * first contact under a new alias, which creates the prospect the next contact must find.
+ */
+export async function lockKey(trx: Transaction<Database>, key: string): Promise<void> {
+  if (isPostgres(trx)) await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
 }
 
 /** Which error code a unique index stands for (by table and column); others are `already_exists`. */

@@ -8,6 +8,8 @@ import type { Services } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { openText, seal } from '../crypto/seal.ts';
 import { sql, transact, type UnitOfWork } from '../db/write.ts';
+import { IDEMPOTENCY_FORGOTTEN } from '../db/schema.ts';
+import type { IdempotencyKeysTable } from '../db/schema.ts';
 
 const KEEP_MS = 24 * 3600_000;
 
@@ -56,17 +58,27 @@ export async function idempotent<T>(req: FastifyRequest, reply: FastifyReply, s:
     });
   } finally {
     // The refusals of the last attempt, recorded whatever became of its transaction.
-    for (const f of (unit as UnitOfWork | null)?.after ?? []) await f();
+    for (const f of (unit as UnitOfWork | null)?.after ?? []) {
+      await f().catch((err: unknown) => req.log.error({ err: String(err) }, 'a step after the unit of work failed'));
+    }
   }
   if (outcome.kind === 'replay') {
     const prior = outcome.prior;
     if (prior.request_hash !== requestHash) throw new AppError('idempotency_conflict', 422, 'This Idempotency-Key was used for a different request');
-    if (prior.status === 0) throw new AppError('idempotency_in_progress', 409, 'The first request with this Idempotency-Key is still being processed; retry shortly', undefined, { 'retry-after': '1' });
+    if (prior.status === IDEMPOTENCY_FORGOTTEN) {
+      throw new AppError('idempotency_reply_forgotten', 409, 'This request was already carried out, but its answer is no longer kept; reload to see the result');
+    }
     reply.header('idempotent-replayed', 'true');
     reply.status(prior.status);
     return JSON.parse(openText(sealKey, prior.body, `idempotency_keys|body|${keyHash}`)) as T;
   }
-  // Forget old keys now and then.
-  if (Math.random() < 0.01) await s.db.kysely.deleteFrom('idempotency_keys').where('created_at', '<', new Date(now.getTime() - KEEP_MS).toISOString()).execute();
+  // Forget old keys now and then. The work has committed: a failure here must not turn its answer into an error.
+  if (Math.random() < 0.01) {
+    await s.db.kysely
+      .deleteFrom('idempotency_keys')
+      .where('created_at', '<', new Date(now.getTime() - KEEP_MS).toISOString())
+      .execute()
+      .catch((err: unknown) => req.log.warn({ err: String(err) }, 'forgetting old idempotency keys failed'));
+  }
   return outcome.result;
 }

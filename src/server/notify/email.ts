@@ -37,6 +37,12 @@ export const CLAIM_LEASE_MS = 2 * 60_000;
 const CLAIM_BATCH = 20;
 /** nodemailer's limits (real time), each far below the lease. */
 const SMTP_TIMEOUTS = { connectionTimeout: 20_000, greetingTimeout: 20_000, socketTimeout: 30_000 };
+/**
+ * The whole exchange's limit (real time): nodemailer's socket timeout counts silence only, so a server that
+ * answers each command slowly could otherwise hold a send past the lease, and another instance would send the
+ * message again. Past this the attempt counts as failed and is retried later (at least once, decision 009).
+ */
+const SEND_DEADLINE_MS = 60_000;
 
 /** The public address of the app, for links in e-mail. */
 export function appOrigin(config: AppConfig): string {
@@ -211,7 +217,7 @@ export class Mailer {
       return false;
     }
     try {
-      await this.transport.sendMail({ from: this.config.smtp.from, to: user.email, subject: m.subject, text: m.body });
+      await withDeadline(this.transport.sendMail({ from: this.config.smtp.from, to: user.email, subject: m.subject, text: m.body }), SEND_DEADLINE_MS);
     } catch (err) {
       const attempts = m.attempts + 1;
       const wait = RETRY_MINUTES[attempts - 1];
@@ -252,4 +258,14 @@ export class Mailer {
     await this.idle();
     this.transport.close();
   }
+}
+
+/** Settles as `p` does, or fails once `ms` have passed (real time). */
+function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the SMTP exchange took longer than ${ms / 1000} s`)), ms);
+    timer.unref();
+  });
+  return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
 }

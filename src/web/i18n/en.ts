@@ -712,6 +712,7 @@ export const en: Messages = {
     legal_hold: 'A legal hold applies to this data; it cannot be erased yet.',
     reason_required: 'State a clear reason (at least 10 characters) why this list with identities is needed.',
     idempotency_in_progress: 'The same request is still being processed. Wait a moment, then reload the page to see the result before sending again.',
+    idempotency_reply_forgotten: 'This request was already carried out, but its answer is no longer kept. Reload the page to see the result; do not send it again.',
     self_lockout: 'You cannot deactivate your own account or change your own role. Ask another administrator to do it.',
     last_admin: 'The last active administrator cannot be deactivated or given another role. Make another user an administrator first.',
     mfa_already_enabled: 'Two-step verification is already set up for this account. If it needs to be set up again, ask an administrator to reset it.',

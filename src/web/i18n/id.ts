@@ -202,6 +202,7 @@ const errors: Record<ErrorCode | ClientErrorCode, string> = {
   legal_hold: 'Data ini sedang ditahan untuk keperluan hukum dan belum dapat dihapus.',
   reason_required: 'Tuliskan alasan yang jelas (paling sedikit 10 huruf) mengapa daftar dengan identitas ini diperlukan.',
   idempotency_in_progress: 'Permintaan yang sama masih diproses. Tunggu sebentar, lalu muat ulang halaman untuk melihat hasilnya sebelum mengirim lagi.',
+  idempotency_reply_forgotten: 'Permintaan ini sudah dijalankan sebelumnya, tetapi jawabannya tidak disimpan lagi. Muat ulang halaman untuk melihat hasilnya; jangan mengirim ulang.',
   self_lockout: 'Anda tidak dapat menonaktifkan akun sendiri atau mengubah peran sendiri. Minta administrator lain untuk melakukannya.',
   last_admin: 'Administrator aktif terakhir tidak dapat dinonaktifkan atau diubah perannya. Jadikan pengguna lain administrator terlebih dahulu.',
   mfa_already_enabled: 'Verifikasi dua langkah sudah aktif untuk akun ini. Bila perlu diatur ulang, minta administrator untuk meresetnya.',
