@@ -1,8 +1,9 @@
 // Dates and times as people in South Kalimantan expect them: "28 November 2026 09.15 WITA" (Asia/Makassar).
 import { regionName } from '../shared/regions.ts';
+import { OFFICE_ZONE, todayIn } from '../shared/calendar.ts';
 import { currentLanguage, currentLocale } from './i18n/index.ts';
 
-export const TIME_ZONE = 'Asia/Makassar';
+export const TIME_ZONE = OFFICE_ZONE;
 
 const cache = new Map<string, Intl.DateTimeFormat>();
 function formatter(locale: string, withTime: boolean): Intl.DateTimeFormat {
@@ -48,9 +49,9 @@ export function formatDay(isoDate: string): string {
   return new Intl.DateTimeFormat(currentLocale(), { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(d);
 }
 
-/** Today's date in WITA as YYYY-MM-DD (the default for "date given" fields). */
+/** Today's date in the office's zone (WITA) as YYYY-MM-DD (the default for "date given" fields). */
 export function todayInWita(now: Date = new Date()): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  return todayIn(OFFICE_ZONE, now);
 }
 
 /** "420 KB", "1,2 MB" (Indonesian) or "1.2 MB" (English). */

@@ -9,7 +9,7 @@ import type { ParticipantStore } from './participants.ts';
 import type { ProgrammeStore } from './programmes.ts';
 import { AppError, notFound } from '../errors.ts';
 import { todayWita, isActiveConsent } from '../modules/participants/rules.ts';
-import { addDays, addMonthsClamped } from '../modules/programmes/rules.ts';
+import { addDays, addMonthsClamped } from '../../shared/calendar.ts';
 import { queueAlertEmails } from '../notify/email.ts';
 import { INCOME_BAND_CODES, incomeBand, type Stage } from '../../shared/codes.ts';
 import type { ErrorCode } from '../../shared/errors.ts';

@@ -8,7 +8,7 @@ import type { ParticipantStore } from './participants.ts';
 import { AppError, notFound } from '../errors.ts';
 import { inRegionScope, type CohortFacts } from '../policy/index.ts';
 import { todayWita } from '../modules/participants/rules.ts';
-import { attendanceLocked, defaultEndDate, evaluateCompletion, generateDates, type CompletionRule } from '../modules/programmes/rules.ts';
+import { attendanceLocked, defaultEndDate, evaluateCompletion, generateDates, holidayLookup, type CompletionRule } from '../modules/programmes/rules.ts';
 import { isActiveConsent } from '../modules/participants/rules.ts';
 import { prepareUpload } from '../modules/participants/files.ts';
 import { open, seal } from '../crypto/seal.ts';
@@ -505,7 +505,7 @@ export class ProgrammeStore {
       const { cohort } = await this.loadCohort(trx, cohortId, 'session.manage');
       await this.assertFacilitator(trx, rule.facilitatorId);
       if (rule.endTime <= rule.startTime) throw new AppError('validation_failed', 400, 'The session ends before it starts', [{ field: 'body.endTime', message: 'After the start', code: 'range' }]);
-      const { dates, skipped } = generateDates(rule.weekdays, rule.from ?? cohort.start_date, rule.to ?? cohort.end_date, rule.holidays);
+      const { dates, skipped } = generateDates(rule.weekdays, rule.from ?? cohort.start_date, rule.to ?? cohort.end_date, rule.holidays, holidayLookup(cohort.region_code));
       const now = this.c.now();
       const ids: string[] = [];
       for (const d of dates) {

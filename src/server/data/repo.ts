@@ -6,6 +6,8 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Services, RequestActor, RequestMeta } from '../context.ts';
 import type { AuditEvent } from '../audit/events.ts';
+import { PROVINCE_CODE } from '../../shared/regions.ts';
+import { endOfLocalDay, OFFICE_ZONE, startOfLocalDay } from '../../shared/calendar.ts';
 import { authorize, decide, regionsWithinScope, scopeFilter, type Action, type Resource, type ScopeFilter } from '../policy/index.ts';
 import { ParticipantStore } from './participants.ts';
 import { CaseworkStore } from './casework.ts';
@@ -371,12 +373,9 @@ export class Repository {
   };
 }
 
-/** A date (YYYY-MM-DD) is a whole day in WITA (UTC+8); a date-time is taken as given. */
+/** A date (YYYY-MM-DD) is a whole day in the office's zone (WITA); a date-time is taken as given. */
 function toUtcBound(value: string, side: 'start' | 'end'): string {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    const local = side === 'start' ? `${value}T00:00:00.000+08:00` : `${value}T23:59:59.999+08:00`;
-    return new Date(local).toISOString();
-  }
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return (side === 'start' ? startOfLocalDay : endOfLocalDay)(value, OFFICE_ZONE).toISOString();
   return new Date(value).toISOString();
 }
 

@@ -4,7 +4,7 @@ import type { RepoCore } from './repo.ts';
 import { AppError } from '../errors.ts';
 import { KAB_KOTA, PROVINCE_CODE } from '../../shared/regions.ts';
 import { todayWita } from '../modules/participants/rules.ts';
-import { addDays } from '../modules/programmes/rules.ts';
+import { addDays, endOfLocalDay, OFFICE_ZONE, startOfLocalDay } from '../../shared/calendar.ts';
 import type { AidStore } from './aid.ts';
 import type { z } from 'zod';
 import type { dashboardView } from '../../shared/report-api.ts';
@@ -51,14 +51,14 @@ export class ReportStore {
     const regions = this.regionsFor(region);
     const from = `${year}-01-01`;
     const to = `${year}-12-31`;
-    const fromTs = new Date(`${from}T00:00:00+08:00`).toISOString();
-    const toTs = new Date(`${to}T23:59:59.999+08:00`).toISOString();
+    const fromTs = startOfLocalDay(from, OFFICE_ZONE).toISOString();
+    const toTs = endOfLocalDay(to, OFFICE_ZONE).toISOString();
     const funnel: AnnualFigures['funnel'] = Object.fromEntries(regions.map((r) => [r, { outreach: 0, prospects: 0, registered: 0, assessed: 0, enrolled: 0, graduated: 0 }]));
     const add = (rows: { region: string; n: unknown }[], key: keyof AnnualFigures['funnel'][string]) => {
       for (const r of rows) if (funnel[r.region]) funnel[r.region]![key] += n(r.n);
     };
     // Everyone lies in one of the province's kabupaten/kota: for the whole province the region test is left out
-    // where it would make the database walk every participant by region instead of the year's few (issue 10).
+    // where it would make the database walk every participant by region instead of the year's few.
     const wholeProvince = regions.length === KAB_KOTA.length;
     if (regions.length > 0) {
       add(await this.db.selectFrom('outreach_contacts').select(['region_code as region', (eb) => eb.fn.countAll().as('n')]).where('contact_date', '>=', from).where('contact_date', '<=', to).where('region_code', 'in', regions).groupBy('region_code').execute(), 'outreach');

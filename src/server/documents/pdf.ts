@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
+import { localInstant, OFFICE_ZONE } from '../../shared/calendar.ts';
 
 const require = createRequire(import.meta.url);
 const pdfmake = require('pdfmake') as {
@@ -33,10 +34,10 @@ export const OFFICE = {
   city: 'Banjarbaru',
 };
 
-const DATE_ID = new Intl.DateTimeFormat('id-ID', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Asia/Makassar' });
+const DATE_ID = new Intl.DateTimeFormat('id-ID', { day: 'numeric', month: 'long', year: 'numeric', timeZone: OFFICE_ZONE });
 /** `28 November 2026` (WITA). Accepts an ISO date or date-time. */
 export function tanggal(value: string | Date): string {
-  const d = typeof value === 'string' ? new Date(value.length === 10 ? `${value}T12:00:00+08:00` : value) : value;
+  const d = typeof value === 'string' ? (value.length === 10 ? localInstant(value, OFFICE_ZONE, '12:00') : new Date(value)) : value;
   return DATE_ID.format(d);
 }
 

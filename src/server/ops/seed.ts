@@ -13,8 +13,9 @@ import { AuditWriter } from '../audit/writer.ts';
 import { scopedRepo, systemRepo, type Repository } from '../data/repo.ts';
 import { AuthService } from '../modules/auth/service.ts';
 import { createUser } from '../modules/users/service.ts';
-import { addDays, addMonthsClamped } from '../modules/programmes/rules.ts';
+import { addDays, addMonthsClamped, OFFICE_ZONE, startOfLocalDay } from '../../shared/calendar.ts';
 import type { Role } from '../../shared/roles.ts';
+import { PROVINCE_CODE } from '../../shared/regions.ts';
 import { participantCreateBody, transitionBody, noteCreateBody, closureDecisionBody, assignBody } from '../../shared/participants-api.ts';
 import { assessmentBody, casePlanBody, outreachBody, partnerBody, referralBody, referralUpdateBody } from '../../shared/casework-api.ts';
 import { attendanceBody, cohortBody, cohortUpdateBody, enrollmentBody, enrollmentUpdateBody, generateRuleBody, programmeBody, venueBody, venuePaymentBody } from '../../shared/programme-api.ts';
@@ -80,7 +81,7 @@ const CITY = { '6371': 'Banjarmasin', '6372': 'Banjarbaru', '6303': 'Martapura' 
 const KIT_TRADES = ['TATA_BOGA', 'MENJAHIT', 'SALON_KECANTIKAN', 'KATERING', 'KERAJINAN'] as const;
 
 // ------------------------------------------------------------------ time
-const witaMs = (date: string, hour: number) => Date.parse(`${date}T00:00:00.000+08:00`) + Math.round(hour * 3600_000);
+const witaMs = (date: string, hour: number) => startOfLocalDay(date, OFFICE_ZONE).getTime() + Math.round(hour * 3600_000);
 
 /** Events in time order; an event may plan later ones. Ties keep the order they were planned in. */
 class Agenda {

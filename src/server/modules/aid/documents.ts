@@ -1,6 +1,7 @@
 // The handover paper (berita acara serah terima, BAST): office header, the items and their value, and
 // signature blocks for both sides.
 import { renderLetter, tanggal } from '../../documents/pdf.ts';
+import { localInstant, OFFICE_ZONE } from '../../../shared/calendar.ts';
 
 const rp = (n: number) => `Rp ${n.toLocaleString('id-ID')}`;
 
@@ -23,7 +24,7 @@ export async function bastPdf(
   return renderLetter({
     number: `BAST/${d.allocation.code}/${d.allocation.id.slice(0, 8)}`,
     title: 'Berita Acara Serah Terima',
-    date: new Date(`${h.date}T12:00:00+08:00`),
+    date: localInstant(h.date, OFFICE_ZONE, '12:00'),
     body: [
       { text: `Pada hari ini, ${tanggal(h.date)}, bertempat di ${h.place}, telah dilakukan serah terima bantuan usaha berupa ${d.allocation.kitName} dari:`, margin: [0, 0, 0, 6] },
       { columns: [{ width: 140, text: 'Pihak Pertama (yang menyerahkan)' }, { text: `: ${h.handedOverBy}, Dinas Sosial Provinsi Kalimantan Selatan` }] },

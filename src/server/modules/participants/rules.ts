@@ -4,16 +4,12 @@ import { AppError } from '../../errors.ts';
 import type { Clock } from '../../clock.ts';
 import { checkNik, nikWarnings, type NikParts } from '../../../shared/nik.ts';
 import { PROVINCE_CODES } from '../../../shared/provinces.ts';
+import { OFFICE_ZONE, todayIn } from '../../../shared/calendar.ts';
 import { REQUIRED_CONSENTS, STAGE_MOVES, type ConsentPurpose, type Stage } from '../../../shared/codes.ts';
 
-/** Today's date in WITA (UTC+8), the date people in South Kalimantan live by. */
-let lastDay = { hour: Number.NaN, day: '' };
+/** Today's date in the office's zone (WITA for South Kalimantan), the date its people live by. */
 export function todayWita(clock: Clock): string {
-  // Asked on every record read (consents): the date is worked out once an hour of the clock's time.
-  const ms = clock.now().getTime() + 8 * 3600_000;
-  const hour = Math.floor(ms / 3600_000);
-  if (hour !== lastDay.hour) lastDay = { hour, day: new Date(ms).toISOString().slice(0, 10) };
-  return lastDay.day;
+  return todayIn(OFFICE_ZONE, clock.now());
 }
 
 export interface Warning {

@@ -1,6 +1,7 @@
 // The attendance sheet (daftar hadir) of a session and the certificate (sertifikat) of a graduate.
 import type { Content } from 'pdfmake/interfaces.js';
 import { OFFICE, renderLetter, tanggal } from '../../documents/pdf.ts';
+import { localInstant, OFFICE_ZONE } from '../../../shared/calendar.ts';
 
 const TYPE_ID: Record<string, string> = {
   TRADE_SKILL: 'Pelatihan keterampilan',
@@ -72,7 +73,7 @@ export async function schedulePdf(
   d: { cohortName: string; startDate: string; endDate: string; sessions: { date: string; startTime: string; endTime: string; type: string; title: string | null; place: string | null; facilitator: string | null; cancelled: boolean; movedFrom: string | null }[]; printedBy: string },
   now: Date,
 ): Promise<Buffer> {
-  const DAY = new Intl.DateTimeFormat('id-ID', { weekday: 'long', timeZone: 'Asia/Makassar' });
+  const DAY = new Intl.DateTimeFormat('id-ID', { weekday: 'long', timeZone: OFFICE_ZONE });
   return renderLetter({
     number: `JDW/${d.startDate}/${d.cohortName.replace(/\s+/g, '-')}`,
     title: 'Jadwal Kegiatan',
@@ -86,7 +87,7 @@ export async function schedulePdf(
           body: [
             ['Hari, tanggal', 'Pukul (WITA)', 'Kegiatan', 'Tempat', 'Fasilitator'].map((t) => ({ text: t, bold: true, fillColor: '#eeeeee' })),
             ...d.sessions.map((s) => [
-              `${DAY.format(new Date(`${s.date}T12:00:00+08:00`))}, ${tanggal(s.date)}`,
+              `${DAY.format(localInstant(s.date, OFFICE_ZONE, '12:00'))}, ${tanggal(s.date)}`,
               `${s.startTime}–${s.endTime}`,
               `${TYPE_ID[s.type] ?? s.type}${s.title ? ` — ${s.title}` : ''}${s.cancelled ? ' (DIBATALKAN)' : ''}${s.movedFrom ? ` (dipindah dari ${tanggal(s.movedFrom)})` : ''}`,
               s.place ?? '-',

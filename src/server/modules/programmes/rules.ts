@@ -1,87 +1,59 @@
-// Rules of programme delivery that do not depend on storage: dates, holidays, session generation and the
-// completion rule. Holidays are data (reference/holidays-id.csv), updated each year from the joint decree.
+// Rules of programme delivery that do not depend on storage: holidays, session generation and the completion
+// rule. Dates and recurrence are the shared calendar's (src/shared/calendar.ts); holidays are data: the decreed
+// national list (reference/holidays-id.csv), the date-holidays package for later years, and the office calendar
+// (reference/office-calendar.json: collective leave and local decrees), updated each year from the joint decree.
 import fs from 'node:fs';
 import path from 'node:path';
 import { REFERENCE_DIR } from '../../paths.ts';
+import { addDays, addMonthsClamped, isoWeekday, monthPeriodEnd, sessionDates, type GeneratedDate, type HolidayLookup } from '../../../shared/calendar.ts';
+import { HolidayCalendar, type OfficeCalendar } from '../../../shared/holidays.ts';
+import { PROVINCE_CODE } from '../../../shared/regions.ts';
 
-let holidays: Map<string, string> | null = null;
-/** National holidays by ISO date (the shipped list; later years must be added as they are decreed). */
-export function nationalHolidays(): Map<string, string> {
-  if (!holidays) {
-    holidays = new Map();
-    const lines = fs.readFileSync(path.join(REFERENCE_DIR, 'holidays-id.csv'), 'utf8').trim().split('\n').slice(1);
-    for (const line of lines) {
-      const [date, name] = line.split(',');
-      if (date && name) holidays.set(date, holidays.has(date) ? `${holidays.get(date)}; ${name}` : name);
-    }
+export { addDays, addMonthsClamped, isoWeekday, type GeneratedDate };
+
+/** The decreed national holidays shipped in reference/holidays-id.csv, by ISO date. */
+export function decreedNationalHolidays(): Map<string, string> {
+  const map = new Map<string, string>();
+  const lines = fs.readFileSync(path.join(REFERENCE_DIR, 'holidays-id.csv'), 'utf8').trim().split('\n').slice(1);
+  for (const line of lines) {
+    const [date, name] = line.split(',');
+    if (date && name) map.set(date, map.has(date) ? `${map.get(date)}; ${name}` : name);
   }
-  return holidays;
+  return map;
 }
 
-const DAY = 86_400_000;
-const toDate = (iso: string) => new Date(`${iso}T00:00:00Z`);
-const toIso = (d: Date) => d.toISOString().slice(0, 10);
-export const addDays = (iso: string, n: number) => toIso(new Date(toDate(iso).getTime() + n * DAY));
-/** ISO weekday: 1 = Monday … 7 = Sunday. */
-export const isoWeekday = (iso: string) => ((toDate(iso).getUTCDay() + 6) % 7) + 1;
-
-/** Adds months, clamping to the month's end (31 March + 1 month = 30 April). */
-export function addMonthsClamped(iso: string, months: number): string {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  const total = y * 12 + (m - 1) + months;
-  const year = Math.floor(total / 12);
-  const month = (total % 12) + 1;
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+let calendar: HolidayCalendar | null = null;
+/** The holiday calendar over the shipped reference files (loaded once). */
+export function holidayCalendar(): HolidayCalendar {
+  if (!calendar) {
+    const office = JSON.parse(fs.readFileSync(path.join(REFERENCE_DIR, 'office-calendar.json'), 'utf8')) as OfficeCalendar;
+    calendar = new HolidayCalendar(office, decreedNationalHolidays());
+  }
+  return calendar;
 }
+
+export const isHoliday = (date: string, region: string = PROVINCE_CODE) => holidayCalendar().isHoliday(date, region);
+export const holidaysBetween = (from: string, to: string, region: string = PROVINCE_CODE) => holidayCalendar().holidaysBetween(from, to, region);
+export const hasCalendarFor = (year: number) => holidayCalendar().hasCalendarFor(year);
+/** The holiday lookup of a province or kabupaten/kota. */
+export const holidayLookup = (region: string = PROVINCE_CODE): HolidayLookup => (date) => holidayCalendar().holidayName(date, region);
 
 /** Default cohort end: one month after the start, less a day (1 March → 31 March). */
-export function defaultEndDate(start: string): string {
-  return addDays(addMonthsClamped(start, 1), -1);
-}
-
-export interface GeneratedDate {
-  date: string;
-  movedFrom: string | null;
-}
+export const defaultEndDate = (start: string): string => monthPeriodEnd(start, 1);
 
 /**
- * Dates for a weekly rule between from and to (inclusive). A date that is a national holiday is skipped,
- * or moved to the next weekday (Monday–Friday) that is neither a holiday nor already taken by the rule
- * and still inside the period.
+ * Dates for a weekly rule between from and to (inclusive). A date that is a holiday (national, collective leave
+ * or local) is skipped, or moved to the next weekday (Monday–Friday) that is neither a holiday nor already taken
+ * by the rule and still inside the period.
  */
 export function generateDates(
   weekdays: readonly number[],
   from: string,
   to: string,
   mode: 'skip' | 'move',
-  holidayMap: Map<string, string> = nationalHolidays(),
+  holidays: Map<string, string> | HolidayLookup = holidayLookup(),
 ): { dates: GeneratedDate[]; skipped: { date: string; holiday: string }[] } {
-  const wanted: string[] = [];
-  for (let d = from; d <= to; d = addDays(d, 1)) if (weekdays.includes(isoWeekday(d))) wanted.push(d);
-  const taken = new Set(wanted.filter((d) => !holidayMap.has(d)));
-  const dates: GeneratedDate[] = [];
-  const skipped: { date: string; holiday: string }[] = [];
-  for (const d of wanted) {
-    const holiday = holidayMap.get(d);
-    if (!holiday) {
-      dates.push({ date: d, movedFrom: null });
-      continue;
-    }
-    if (mode === 'skip') {
-      skipped.push({ date: d, holiday });
-      continue;
-    }
-    let next = addDays(d, 1);
-    while (next <= to && (isoWeekday(next) > 5 || holidayMap.has(next) || taken.has(next))) next = addDays(next, 1);
-    if (next > to) skipped.push({ date: d, holiday });
-    else {
-      taken.add(next);
-      dates.push({ date: next, movedFrom: d });
-    }
-  }
-  dates.sort((a, b) => a.date.localeCompare(b.date));
-  return { dates, skipped };
+  return sessionDates(weekdays, from, to, mode, holidays instanceof Map ? (d) => holidays.get(d) : holidays);
 }
 
 export interface CompletionRule {

@@ -4,6 +4,7 @@
 import ExcelJS from 'exceljs';
 import { CATEGORIES } from '../../../shared/codes.ts';
 import { regionName } from '../../../shared/regions.ts';
+import { OFFICE_ZONE } from '../../../shared/calendar.ts';
 import { safeCell } from './annual.ts';
 
 export interface IdentifiedList {
@@ -26,7 +27,7 @@ const STAGE_ID: Record<string, string> = {
 /** "28 November 2026 09.15 WITA". */
 export function witaText(at: Date): string {
   const p = Object.fromEntries(
-    new Intl.DateTimeFormat('id-ID', { timeZone: 'Asia/Makassar', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('id-ID', { timeZone: OFFICE_ZONE, day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
       .formatToParts(at)
       .map((x) => [x.type, x.value]),
   );

@@ -6,6 +6,7 @@ import { errorMessage } from '../../errors.ts';
 import { currentLanguage, currentLocale } from '../../i18n/index.ts';
 import { formatDay } from '../../format.ts';
 import { programmeId as catalogue } from '../../i18n/programme.id.ts';
+import { isIsoDate, monthPeriodEnd } from '../../../shared/calendar.ts';
 
 // ---------------------------------------------------------------- money
 const rupiahDigits = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 });
@@ -27,26 +28,11 @@ export function groupDigits(text: string): string {
   return n === null ? '' : rupiahDigits.format(n);
 }
 
-// ---------------------------------------------------------------- calendar dates (no time zone)
-const DAY = 86_400_000;
-const toUtc = (iso: string) => new Date(`${iso}T00:00:00Z`);
-export const addDays = (iso: string, n: number) => new Date(toUtc(iso).getTime() + n * DAY).toISOString().slice(0, 10);
-/** ISO weekday: 1 = Monday … 7 = Sunday. */
-export const isoWeekday = (iso: string) => ((toUtc(iso).getUTCDay() + 6) % 7) + 1;
-/** The Monday of the week of a date. */
-export const weekStart = (iso: string) => addDays(iso, 1 - isoWeekday(iso));
-export const isIsoDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(toUtc(s).getTime()) && toUtc(s).toISOString().startsWith(s);
+// ---------------------------------------------------------------- calendar dates (no time zone): the shared calendar's
+export { addDays, isIsoDate, isoWeekday, weekStart } from '../../../shared/calendar.ts';
 
 /** The server's default end of a cohort: one month after the start, less a day (1 March → 31 March). */
-export function defaultEndDate(start: string): string {
-  if (!isIsoDate(start)) return '';
-  const [y, m, d] = start.split('-').map(Number) as [number, number, number];
-  const total = y * 12 + (m - 1) + 1;
-  const year = Math.floor(total / 12);
-  const month = (total % 12) + 1;
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return addDays(`${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`, -1);
-}
+export const defaultEndDate = (start: string): string => (isIsoDate(start) ? monthPeriodEnd(start, 1) : '');
 
 /** "Jumat, 1 Maret 2019" / "Friday, 1 March 2019". */
 export function formatWeekdayDate(iso: string): string {
