@@ -14,7 +14,8 @@ import { SetupService } from '../server/modules/setup/service.ts';
 import { AppError } from '../server/errors.ts';
 import { roleSchema, regionsSchema, usernameSchema } from '../shared/api.ts';
 import { singleLine } from '../shared/text.ts';
-import { DEMO_DEFAULT_PARTICIPANTS, DEMO_DEFAULT_SEED, seedDemo } from '../server/ops/seed.ts';
+import { PROVINCE_CODE } from '../shared/regions.ts';
+import { DEMO_DEFAULT_PARTICIPANTS, DEMO_DEFAULT_SEED, seedDemo, type DemoResult } from '../server/ops/seed.ts';
 
 const HELP = `berdaya — operator commands
 
@@ -101,7 +102,7 @@ async function main(argv: string[]) {
       if (!username.success) fail(`--username: ${username.error.issues[0]?.message}`);
       const role = roleSchema.safeParse(values.role);
       if (!role.success) fail('--role: one of admin, manager, caseworker, facilitator, psychologist, auditor');
-      const regions = regionsSchema.safeParse(values.region?.length ? values.region : ['63']);
+      const regions = regionsSchema.safeParse(values.region?.length ? values.region : [PROVINCE_CODE]);
       if (!regions.success) fail(`--region: ${regions.error.issues[0]?.message}`);
       const name = values.name === undefined ? undefined : singleLine(120).safeParse(values.name);
       if (name && !name.success) fail('--name: 1–120 characters of text');

@@ -7,6 +7,7 @@ import type { RepoCore } from './repo.ts';
 import type { ParticipantStore } from './participants.ts';
 import { AppError, notFound } from '../errors.ts';
 import { inRegionScope } from '../policy/index.ts';
+import { PROVINCE_CODE } from '../../shared/regions.ts';
 import { todayWita } from '../modules/participants/rules.ts';
 import { queueAlertEmails } from '../notify/email.ts';
 import { normaliseName } from '../crypto/blind-index.ts';
@@ -278,7 +279,7 @@ export class CaseworkStore {
     this.c.check('alert.list');
     const actor = this.c.actor;
     let q = this.db.selectFrom('alerts').selectAll().orderBy('created_at', 'desc').limit(200);
-    if (actor && !actor.regions.includes('63')) q = q.where('region_code', 'in', [...actor.regions]);
+    if (actor && !actor.regions.includes(PROVINCE_CODE)) q = q.where('region_code', 'in', [...actor.regions]);
     const rows = await q.execute();
     return rows.map((a) => ({ id: a.id, kind: a.kind, regionCode: a.region_code, resourceType: a.resource_type, resourceId: a.resource_id, createdAt: a.created_at, acknowledgedAt: a.acknowledged_at }));
   }

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, SelectQueryBuilder, Transaction } from 'kysely';
 import type { Database, ParticipantsTable } from '../db/schema.ts';
 import type { AuditEvent } from '../audit/events.ts';
+import { PROVINCE_CODE } from '../../shared/regions.ts';
 import { compiledOnce } from '../db/connect.ts';
 import { PostgresAdapter, sql } from 'kysely';
 import { jsonArrayFrom as pgJsonArrayFrom } from 'kysely/helpers/postgres';
@@ -519,7 +520,7 @@ export class ParticipantStore {
   private async present(row: ParticipantsTable, facts: ParticipantFacts, staff?: StaffRow[], consentMap?: Record<string, boolean>): Promise<ParticipantView> {
     const actor = this.c.actor;
     const erased = row.dek_wrapped === ERASED;
-    const fields = erased ? [] : actor ? identityFieldsFor(actor) : identityFieldsFor({ id: '', role: 'manager', regions: ['63'] });
+    const fields = erased ? [] : actor ? identityFieldsFor(actor) : identityFieldsFor({ id: '', role: 'manager', regions: [PROVINCE_CODE] });
     const idn: Identity = erased ? { fullName: '', preferredName: '', nik: null, birthDate: '', address: null, phone: null, emergencyContact: null } : this.openIdentity(row);
     const consents = consentMap ?? (await this.activeConsents(this.db, row.id));
     const assigned = staff ?? (await this.assignedStaff(row.id));

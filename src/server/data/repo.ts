@@ -221,8 +221,8 @@ export class Repository {
       let q = this.db.selectFrom('users').select(['id', 'username', 'name', 'role']).where('active', '=', 1).where('role', 'in', ['manager', 'caseworker', 'psychologist', 'facilitator']).orderBy('username');
       if (role) q = q.where('role', '=', role);
       const actor = this.core.actor;
-      if (actor && !actor.regions.includes('63')) {
-        const regions = [...actor.regions, '63'];
+      if (actor && !actor.regions.includes(PROVINCE_CODE)) {
+        const regions = [...actor.regions, PROVINCE_CODE];
         q = q.where('id', 'in', (eb) => eb.selectFrom('user_regions').select('user_id').where('region_code', 'in', regions));
       }
       const rows = await q.limit(500).execute();

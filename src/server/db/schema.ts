@@ -589,7 +589,7 @@ export interface FollowUpVisitsTable {
 
 export interface ReportNarrativesTable {
   year: number;
-  /** '63' for the province or a kabupaten/kota code */
+  /** PROVINCE_CODE (shared/regions.ts) for the province or a kabupaten/kota code */
   region_key: string;
   text: string;
   updated_by: string;

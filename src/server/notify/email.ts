@@ -12,7 +12,7 @@ import type { Database } from '../db/schema.ts';
 import type { AppConfig } from '../env.ts';
 import type { Clock } from '../clock.ts';
 import type { AuditWriter } from '../audit/writer.ts';
-import { regionName } from '../../shared/regions.ts';
+import { PROVINCE_CODE, regionName } from '../../shared/regions.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -87,7 +87,7 @@ export async function queueAlertEmails(trx: Executor, config: AppConfig, now: st
     .where('u.role', '=', 'manager')
     .where('u.active', '=', 1)
     .where('u.email', 'is not', null)
-    .where('ur.region_code', 'in', [alert.regionCode, '63'])
+    .where('ur.region_code', 'in', [alert.regionCode, PROVINCE_CODE])
     .execute();
   if (managers.length === 0) return 0;
   const { subject, body } = alertMessage(alert.kind, alert.regionCode, appOrigin(config));

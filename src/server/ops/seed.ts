@@ -57,7 +57,7 @@ export interface DemoResult {
   counts: Record<string, number>;
 }
 
-/** Kecamatan codes (reference/kalsel-regions.csv) where a synthetic NIK is "first issued". */
+/** Kecamatan codes (reference/regions-id-districts.json) where a synthetic NIK is "first issued". */
 const KECAMATAN: Record<string, string[]> = {
   '6301': ['630101', '630102', '630103', '630104'],
   '6302': ['630201', '630202', '630203', '630204'],
@@ -199,8 +199,8 @@ export async function seedDemo(base: Services, opts: DemoOptions = {}): Promise<
     accounts.push({ username, role, regions, ...(totpSecret ? { totpSecret } : {}) });
     return { id: user.id, username, role, regions };
   };
-  await mk('demo.admin', 'admin', ['63'], 'Admin Demo (sintetis)');
-  const mgr = await mk('demo.kepala', 'manager', ['63'], 'Kepala Seksi Demo (sintetis)');
+  await mk('demo.admin', 'admin', [PROVINCE_CODE], 'Admin Demo (sintetis)');
+  const mgr = await mk('demo.kepala', 'manager', [PROVINCE_CODE], 'Kepala Seksi Demo (sintetis)');
   const cws = [
     await mk('demo.pendamping.bjm', 'caseworker', ['6371'], 'Pendamping Banjarmasin (sintetis)'),
     await mk('demo.pendamping.bjb', 'caseworker', ['6372'], 'Pendamping Banjarbaru (sintetis)'),
@@ -208,9 +208,9 @@ export async function seedDemo(base: Services, opts: DemoOptions = {}): Promise<
     await mk('demo.pendamping.utara', 'caseworker', ['6306', '6307', '6308', '6309', '6311'], 'Pendamping Banua Enam (sintetis)'),
     await mk('demo.pendamping.selatan', 'caseworker', ['6301', '6302', '6310'], 'Pendamping Pesisir (sintetis)'),
   ];
-  const fac = await mk('demo.fasilitator', 'facilitator', ['63'], 'Fasilitator Demo (sintetis)');
-  const psy = await mk('demo.psikolog', 'psychologist', ['63'], 'Psikolog Demo (sintetis)');
-  await mk('demo.auditor', 'auditor', ['63'], 'Auditor Demo (sintetis)');
+  const fac = await mk('demo.fasilitator', 'facilitator', [PROVINCE_CODE], 'Fasilitator Demo (sintetis)');
+  const psy = await mk('demo.psikolog', 'psychologist', [PROVINCE_CODE], 'Psikolog Demo (sintetis)');
+  await mk('demo.auditor', 'auditor', [PROVINCE_CODE], 'Auditor Demo (sintetis)');
   const cwFor = (region: string) => cws.find((c) => c.regions.includes(region))!;
 
   // ---------------------------------------------------------------- plan
@@ -301,10 +301,10 @@ export async function seedDemo(base: Services, opts: DemoOptions = {}): Promise<
     for (const [name, kind, regionCode] of [
       ['Puskesmas Contoh Banjarmasin (sintetis)', 'PUSKESMAS', '6371'],
       ['Puskesmas Contoh Banjarbaru (sintetis)', 'PUSKESMAS', '6372'],
-      ['KUA Contoh (sintetis)', 'KEMENAG', '63'],
-      ['UPTD PPA Contoh (sintetis)', 'UPTD_PPA', '63'],
-      ['LSM Perempuan Contoh (sintetis)', 'LSM', '63'],
-      ['Psikolog Mitra Contoh (sintetis)', 'PSIKOLOG', '63'],
+      ['KUA Contoh (sintetis)', 'KEMENAG', PROVINCE_CODE],
+      ['UPTD PPA Contoh (sintetis)', 'UPTD_PPA', PROVINCE_CODE],
+      ['LSM Perempuan Contoh (sintetis)', 'LSM', PROVINCE_CODE],
+      ['Psikolog Mitra Contoh (sintetis)', 'PSIKOLOG', PROVINCE_CODE],
     ] as const) {
       const b = partnerBody.parse({ name, kind, regionCode, address: `${rnd.pick(STREETS)} No. ${rnd.int(1, 99)}`, contacts: [{ name: 'Petugas Contoh', role: 'Koordinator', phone: `0511 ${rnd.int(100, 999)} ${rnd.int(1000, 9999)}` }] });
       partners[`${kind}:${regionCode}`] = (await as(mgr).casework.createPartner(b)).id;
@@ -483,7 +483,7 @@ export async function seedDemo(base: Services, opts: DemoOptions = {}): Promise<
           component,
           ...(subtype ? { subtype } : {}),
           ...(k === 0 ? { responsibleUserId: p.cw.id } : {}),
-          ...(component === 'TERAPI' && subtype === 'MENTAL_SPIRITUAL' ? { partnerId: partners['KEMENAG:63'] } : {}),
+          ...(component === 'TERAPI' && subtype === 'MENTAL_SPIRITUAL' ? { partnerId: partners[`KEMENAG:${PROVINCE_CODE}`] } : {}),
           dueDate: addDays(date, 60 + 30 * k),
         })),
         conference: { date, attendees: [p.cw.username, mgr.username, 'Peserta'], minutes: 'Rencana disepakati bersama peserta (data sintetis).' },

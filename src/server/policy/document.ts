@@ -1,14 +1,19 @@
 // Renders docs/access-control.md from the policy itself, so the document cannot drift from the code
 // (a test compares them; regenerate with `npx tsx scripts/access-control-doc.ts`).
 import { ROLES } from '../../shared/roles.ts';
+import { kabKotaCode, PROVINCE_CODE } from '../../shared/regions.ts';
 import { ACTIONS, decide, type Action, type Resource } from './index.ts';
+
+// Sample regions: the user's own kabupaten/kota and another one of the province.
+const OWN = kabKotaCode('Kota Banjarmasin');
+const OTHER = kabKotaCode('Kota Banjarbaru');
 
 const SYMBOL = { A: 'yes', F: '403', N: '404' } as const;
 
 function sample(action: Action, where: 'own' | 'other' | 'assigned'): Resource | undefined {
   const [type, verb] = action.split('.');
   if (verb === 'list' || type === 'staff' || action === 'followup.worklist') return undefined;
-  const region = where === 'own' ? '6371' : '6372';
+  const region = where === 'own' ? OWN : OTHER;
   if (type === 'user') return { type: 'user', id: 'someone', regions: [region] };
   if (type === 'audit') return { type: 'audit' };
   if (type === 'outreach') return { type: 'outreach', id: 'o', regionCode: region, workerId: where === 'assigned' ? 'me' : 'someone' };
@@ -32,7 +37,7 @@ export function renderAccessControl(): string {
     '- Deny by default. Every route asks the one policy module.',
     '- A record outside the user\'s scope answers **404**, exactly like a record that does not exist; a record the',
     '  user may see but not act on answers **403**.',
-    '- Scope = role + region(s) + assignment. Region `63` is the whole province; otherwise kabupaten/kota codes',
+    `- Scope = role + region(s) + assignment. Region \`${PROVINCE_CODE}\` is the whole province; otherwise kabupaten/kota codes`,
     '  (and everything below them). Case records are visible to managers and caseworkers of their regions and to',
     '  staff assigned to the case; psychologists only see participants assigned to them; administrators,',
     '  auditors and facilitators see no case records.',

@@ -6,7 +6,7 @@ import type { Role } from '../../shared/roles.ts';
 export interface Actor {
   id: string;
   role: Role;
-  /** '63' (the whole province) or kabupaten/kota codes. */
+  /** PROVINCE_CODE (the whole province) or kabupaten/kota codes. */
   regions: readonly string[];
 }
 

@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { sharingPurposeFor } from '../../shared/codes.ts';
-import { regionName, SCOPE_REGIONS } from '../../shared/regions.ts';
+import { PROVINCE_CODE, regionName, SCOPE_REGIONS } from '../../shared/regions.ts';
 import { ApiError } from '../api.ts';
 import { casework, type PartnerInput, type PartnerView } from '../api-casework.ts';
 import { useSession } from '../session.tsx';
@@ -33,7 +33,7 @@ interface Form {
 type Editing = { mode: 'new' } | { mode: 'edit'; id: string; etag: string; name: string };
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const emptyForm = (): Form => ({ name: '', kind: '', regionCode: '63', address: '', contacts: [], active: true });
+const emptyForm = (): Form => ({ name: '', kind: '', regionCode: PROVINCE_CODE, address: '', contacts: [], active: true });
 const formOf = (p: PartnerView): Form => ({
   name: p.name,
   kind: p.kind,

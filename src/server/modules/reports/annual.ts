@@ -3,7 +3,7 @@
 import ExcelJS from 'exceljs';
 import type { Content } from 'pdfmake/interfaces.js';
 import type { AnnualFigures } from '../../data/reports.ts';
-import { regionName } from '../../../shared/regions.ts';
+import { PROVINCE_CODE, regionName } from '../../../shared/regions.ts';
 import { renderLetter } from '../../documents/pdf.ts';
 import { suppressCount, suppressSeries, type Cell } from './suppress.ts';
 
@@ -247,7 +247,7 @@ export async function annualPdf(r: AnnualReport, meta: { generatedBy: string; ge
     ...(r.narrative ? [{ text: 'Narasi', bold: true, margin: [0, 10, 0, 4] } as Content, { text: r.narrative } as Content] : []),
   ];
   return renderLetter({
-    number: `LT/${r.year}/${r.region ?? '63'}${r.share === 'external' ? '/EKS' : ''}`,
+    number: `LT/${r.year}/${r.region ?? PROVINCE_CODE}${r.share === 'external' ? '/EKS' : ''}`,
     title: 'Laporan Tahunan',
     date: meta.generatedAt,
     body,

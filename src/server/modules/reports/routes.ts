@@ -9,6 +9,7 @@ import { authOf, requestMeta } from '../../http/session.ts';
 import { can } from '../../policy/index.ts';
 import { participantRegionSchema } from '../../../shared/participants-api.ts';
 import { multiLine } from '../../../shared/text.ts';
+import { PROVINCE_CODE } from '../../../shared/regions.ts';
 import { annualPdf, annualXlsx, shapeAnnual, type Audience } from './annual.ts';
 import { identifiedXlsx } from './identified.ts';
 import { annualReportView, dashboardView, identifiedListQuery } from '../../../shared/report-api.ts';
@@ -43,7 +44,7 @@ export function reportRoutes(app: FastifyInstance, s: Services) {
     return shapeAnnual(figures, q.region ?? null, audience);
   };
   const exported = async (req: FastifyRequest, format: string, q: z.infer<typeof annualQuery>) => {
-    await repo(req).reports.recordExport(`annual:${q.year}:${q.region ?? '63'}`, format, q.share);
+    await repo(req).reports.recordExport(`annual:${q.year}:${q.region ?? PROVINCE_CODE}`, format, q.share);
   };
 
   r.get('/api/dashboard', { schema: { tags, summary: 'Figures for the signed-in user’s own slice', response: { 200: dashboardView } } }, async (req) => repo(req).reports.dashboard());
