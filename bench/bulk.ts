@@ -256,7 +256,9 @@ export async function bulkSeed(s: Services, clock: ManualClock, n: number, seed:
         const list = byFinal.get(final);
         if (list) list.push(id);
         else byFinal.set(final, [id]);
-        moves.forEach((to, k) => events.push({ id: randomUUID(), participant_id: id, ordinal: k + 2, from_stage: k === 0 ? 'PENERIMAAN' : moves[k - 1], to_stage: to, kind: 'move', reason_ct: null, closure_reason: null, actor_id: staffId, approved_by: null, at: `${year}-12-31T00:00:00.000Z` }));
+        moves.forEach((to, k) => {
+          events.push({ id: randomUUID(), participant_id: id, ordinal: k + 2, from_stage: k === 0 ? 'PENERIMAAN' : moves[k - 1], to_stage: to, kind: 'move', reason_ct: null, closure_reason: null, actor_id: staffId, approved_by: null, at: `${year}-12-31T00:00:00.000Z` });
+        });
       }
       for (const [final, ids] of byFinal) {
         for (let i = 0; i < ids.length; i += 500) await trx.updateTable('participants').set((eb) => ({ stage: final, version: eb('version', '+', 1) })).where('id', 'in', ids.slice(i, i + 500)).execute();

@@ -1,8 +1,8 @@
 // Name search at 100,000 on SQLite, three passes of 50 common-name searches over HTTP, printing p50/p95 each:
 // `npx tsx bench/name-search.ts <dataDir> seed` seeds the province into <dataDir> first (~5 minutes); later runs
 // (without `seed`) reuse it. Drop the OS caches before a run (`sync; echo 3 > /proc/sys/vm/drop_caches`, as
-// root) to see the cold figure: the first pass is then cold and the later ones warm (docs/performance.md,
-// session 4, fix 16). The master key is a fixed test key: the data is synthetic and stays in <dataDir>.
+// root) to see the cold figure: the first pass is then cold and the later ones warm (docs/performance.md).
+// The master key is a fixed test key: the data is synthetic and stays in <dataDir>.
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';

@@ -42,7 +42,10 @@ try {
   const q = s.db.kysely.getExecutor();
   let statements = 0;
   const orig = q.executeQuery.bind(q);
-  (q as { executeQuery: typeof q.executeQuery }).executeQuery = ((...a: Parameters<typeof orig>) => (statements++, orig(...a))) as typeof q.executeQuery;
+  (q as { executeQuery: typeof q.executeQuery }).executeQuery = ((...a: Parameters<typeof orig>) => {
+    statements++;
+    return orig(...a);
+  }) as typeof q.executeQuery;
   await fetch(url, { headers: { cookie } });
   console.log(`statements through Kysely's executor for one read, its audit flush included (SQLite's fixed-shape reads bypass it): ${statements}`);
   (q as { executeQuery: typeof q.executeQuery }).executeQuery = orig;

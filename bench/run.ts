@@ -307,6 +307,6 @@ for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  
 console.log('');
 for (const r of out) for (const l of describeWrites(`${r.dialect} ${r.participants}`, r.writes)) console.log(l);
 if (web) console.log(`\nfirst load (${web.dir}): JS ${web.jsKB} KB gzipped, CSS ${web.cssKB} KB gzipped`);
-console.log('\nTargets (issue 10): readRatio ≥ 0.5; search p95 ≤ 50 ms at 100,000; annual report ≤ 1 s at 100,000 and ratio ≤ 2; import 10,000 ≤ 15 s; first-load JS ≤ 200 KB gzipped.');
+console.log('\nTargets: readRatio ≥ 0.5; search p95 ≤ 50 ms at 100,000; annual report ≤ 1 s at 100,000 and ratio ≤ 2; import 10,000 ≤ 15 s; first-load JS ≤ 200 KB gzipped.');
 fs.writeFileSync(path.join('bench', 'results.json'), JSON.stringify({ at: new Date().toISOString(), results: out, firstLoad: web }, null, 2));
 console.log('bench/results.json written.');

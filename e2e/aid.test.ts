@@ -14,7 +14,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { startServer, type E2EServer, type SeededUser } from './support/server.ts';
 import { countIs, horizontalOverflow, launchBrowser, SHOT_DIR, signInThroughForm, SKIP_BROWSER, visible } from './support/browser.ts';
-import { Client, json, type TestEnv } from '../tests/support/env.ts';
+import { json, type TestEnv } from '../tests/support/env.ts';
 import { graduatedCohort } from '../tests/support/cohort.ts';
 
 const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true } as const;
@@ -33,14 +33,6 @@ describe.skipIf(SKIP_BROWSER)('business aid (Chromium)', () => {
   const ids = { programme: '', cohort: '', allocationA: '', allocationB: '', cateringKit: '' };
   /** The two graduates (A keeps the kit of her trade, B gets another kit) and the one who did not graduate. */
   const codes = { A: '', B: '', C: '' };
-
-  /** Signs in through the API (app.inject), with a fresh code for accounts that have 2FA. */
-  async function apiAs(user: SeededUser): Promise<Client> {
-    const c = new Client(server.built.app);
-    const res = await c.post('/api/auth/login', { username: user.username, password: user.password, ...(user.totpSecret ? { totp: server.nextCode(user.totpSecret) } : {}) });
-    expect(res.statusCode, res.body).toBe(200);
-    return c;
-  }
 
   async function seriousViolations(p: Page): Promise<string[]> {
     const result = await new AxeBuilder({ page: p }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();

@@ -141,7 +141,7 @@ describe.skipIf(SKIP_BROWSER)('reports, dashboard and import (Chromium)', () => 
     });
     expect(String(head['Dibuat oleh'])).toContain(manager.username);
     expect(String(head['Dibuat pada'])).toContain('28 November 2026 09.15 WITA');
-    expect(head['Alasan']).toBe('Verifikasi penerima bantuan usaha tahap 2');
+    expect(head.Alasan).toBe('Verifikasi penerima bantuan usaha tahap 2');
     expect(head['Jumlah peserta']).toBe('3');
     expect(cspErrors).toEqual([]);
   });

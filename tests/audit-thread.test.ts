@@ -12,7 +12,7 @@ import { verifyAuditChain } from '../src/server/audit/verify.ts';
 describe('audit flush thread (SQLite)', () => {
   let env: TestEnv;
   let cw: Client;
-  let ids: string[] = [];
+  const ids: string[] = [];
   beforeAll(async () => {
     env = await makeEnv('sqlite');
     cw = await signIn(env, await seedUser(env, 'caseworker', ['6372']));
@@ -100,7 +100,10 @@ describe('audit flush thread (SQLite)', () => {
     });
     await lockTaken;
     let answered = false;
-    const read = cw.get(`/api/participants/${ids[0]}`).then((r) => ((answered = true), r.statusCode));
+    const read = cw.get(`/api/participants/${ids[0]}`).then((r) => {
+      answered = true;
+      return r.statusCode;
+    });
     await new Promise((r) => setTimeout(r, 400));
     expect(answered).toBe(false); // its audit row cannot be committed while the write lock is held
     release();

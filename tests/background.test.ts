@@ -258,8 +258,25 @@ describe.each(DIALECTS)('daily jobs with several instances on %s', (dialect) => 
     let wake: () => void = () => {};
     const asleep = new Promise<void>((r) => (wake = r));
     // The holder stops in the middle of its pass and renews its lease only hourly: to the others it died.
-    const dying = new Scheduler(db(), env.clock, [{ name: 'takeover', run: async () => (calls.push('dying'), await asleep, { by: 'dying' }) }], { renewEveryMs: 3600_000 });
-    const survivor = new Scheduler(second.services.db.kysely, env.clock, [{ name: 'takeover', run: async () => (calls.push('survivor'), { by: 'survivor' }) }]);
+    const dying = new Scheduler(db(), env.clock, [
+      {
+        name: 'takeover',
+        run: async () => {
+          calls.push('dying');
+          await asleep;
+          return { by: 'dying' };
+        },
+      },
+    ], { renewEveryMs: 3600_000 });
+    const survivor = new Scheduler(second.services.db.kysely, env.clock, [
+      {
+        name: 'takeover',
+        run: async () => {
+          calls.push('survivor');
+          return { by: 'survivor' };
+        },
+      },
+    ]);
     const dyingPass = dying.runDue();
     await until(() => calls.length === 1, 'the first holder to start');
     expect(await survivor.runDue()).toEqual([]);

@@ -1,7 +1,7 @@
 // Outreach without identity, assessments (SRQ-20, trafficking screen), case plans, partners and referrals
 // with consent, on every database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv, type TestUser } from './support/env.ts';
+import { type Client, DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv, type TestUser } from './support/env.ts';
 import { participantBody } from './support/participants.ts';
 import { proposeRisk, srq20Score, diffAnswers } from '../src/server/modules/casework/rules.ts';
 import { extractText } from 'unpdf';

@@ -1,9 +1,9 @@
-// The import commit registers all rows with a few multi-row statements (issue 10): what one-by-one
+// The import commit registers all rows with a few multi-row statements: what one-by-one
 // registration guaranteed must still hold — consecutive codes, her creation audited for each participant in
 // an intact chain, her caseworker assigned, consents given, and nobody registered twice (same NIK registered
 // between dry run and commit; same name and birth date without NIK, within the file or already registered).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv } from './support/env.ts';
+import { type Client, DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv } from './support/env.ts';
 import { participantBody, testNik } from './support/participants.ts';
 import { verifyAuditChain } from '../src/server/audit/verify.ts';
 

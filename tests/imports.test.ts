@@ -2,7 +2,7 @@
 // nothing, and a re-run of the same file adds nobody.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { Client, DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv } from './support/env.ts';
+import { type Client, DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv } from './support/env.ts';
 import { testNik } from './support/participants.ts';
 
 function multipartFile(file: Buffer, name: string, mapping?: object) {

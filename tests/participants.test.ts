@@ -1,7 +1,7 @@
 // The participant record on every database: consent first, NIK rules and duplicates, scope, field rules,
 // psychological notes, concurrency, idempotency, search, stages, attachments and photo consent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv, type TestUser } from './support/env.ts';
+import { type Client, DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv, type TestUser } from './support/env.ts';
 import { CONSENTS, jpegWithExif, multipart, participantBody, testNik } from './support/participants.ts';
 import { NAME_WALK_FROM } from '../src/server/data/participants.ts';
 

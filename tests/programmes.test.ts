@@ -2,7 +2,7 @@
 // attendance, graduation and the printed papers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractText } from 'unpdf';
-import { Client, DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv, type TestUser } from './support/env.ts';
+import { type Client, DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv, type TestUser } from './support/env.ts';
 import { participantBody } from './support/participants.ts';
 import { addMonthsClamped, defaultEndDate, evaluateCompletion, generateDates } from '../src/server/modules/programmes/rules.ts';
 

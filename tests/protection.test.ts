@@ -1,7 +1,7 @@
 // Data protection on every database: her copy, erasure by crypto-shredding (reports still count her), legal
 // hold, retention against a fixed clock, the access report, and signing everybody out.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv, type TestUser } from './support/env.ts';
+import { type Client, DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv, type TestUser } from './support/env.ts';
 import { participantBody, testNik } from './support/participants.ts';
 import { systemRepo } from '../src/server/data/repo.ts';
 import { isParticipantKeyCached, unwrapParticipantKey } from '../src/server/crypto/participant-keys.ts';

@@ -121,7 +121,7 @@ async function main(argv: string[]) {
       const participants = values.participants === undefined ? DEMO_DEFAULT_PARTICIPANTS : Number(values.participants);
       const seed = values.seed === undefined ? DEMO_DEFAULT_SEED : Number(values.seed);
       const t0 = Date.now();
-      let result;
+      let result: DemoResult;
       try {
         result = await seedDemo(s, { participants, seed, log: (line) => console.error(line) });
       } catch (err) {

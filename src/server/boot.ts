@@ -8,7 +8,7 @@ import { open, seal, sealedKeyId } from './crypto/seal.ts';
 import type { AppConfig } from './env.ts';
 import { connect, type Db } from './db/connect.ts';
 import { migrateToLatest } from './db/migrations.ts';
-import { KeyError, KeyRing, loadMasterKey, type LoadedKey } from './crypto/keys.ts';
+import { KeyError, type KeyRing, loadMasterKey, type LoadedKey } from './crypto/keys.ts';
 import { AuditWriter } from './audit/writer.ts';
 import { AuditFlushThread } from './audit/flush-thread.ts';
 import { systemClock, type Clock } from './clock.ts';

@@ -1,13 +1,13 @@
 // Start-up: check the environment, take the data folder's lock (SQLite), open and migrate the database,
 // load the key, listen, then start the background work (e-mail sender, daily jobs).
-import { ConfigError, loadConfig } from './env.ts';
+import { ConfigError, loadConfig, type AppConfig } from './env.ts';
 import { KeyError } from './crypto/keys.ts';
-import { boot } from './boot.ts';
+import { boot, type Booted } from './boot.ts';
 import { buildApp } from './http/app.ts';
 import { DataDirLockedError, lockDataDir, type DataDirLock } from './db/sqlite-lock.ts';
 
 async function main() {
-  let config;
+  let config: AppConfig;
   try {
     config = loadConfig();
   } catch (err) {
@@ -33,7 +33,7 @@ async function main() {
   }
   // Background work reports through the app's logger once there is one.
   let log = (msg: string) => console.warn(msg);
-  let booted;
+  let booted: Booted;
   try {
     booted = await boot(config, { log: (msg) => log(msg) });
   } catch (err) {

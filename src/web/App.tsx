@@ -46,7 +46,7 @@ const ImportPage = lazy(() => import('./routes/reports/Import.tsx').then((m) => 
 
 function Requires({ action, children }: { action: string; children: ReactNode }) {
   const { can } = useSession();
-  return can(action) ? <>{children}</> : <ForbiddenPage />;
+  return can(action) ? children : <ForbiddenPage />;
 }
 
 function Loading() {

@@ -128,7 +128,7 @@ export async function call<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE
   }
   const etag = res.headers.get('etag');
   if (res.status === 204) return { data: undefined as T, etag };
-  let payload: unknown = undefined;
+  let payload: unknown;
   const text = await res.text();
   if (text) {
     try {

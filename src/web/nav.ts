@@ -44,5 +44,5 @@ export function activeEntry(path: string, entries: readonly NavEntry[]): NavEntr
 
 /** Only same-site paths are followed after sign-in (no "//evil.example" or "https://…"). */
 export function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+  return next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
 }

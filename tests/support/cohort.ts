@@ -1,7 +1,7 @@
 // Builds, through the API, a cohort whose participants have graduated (or not): the starting point of the
 // aid and follow-up tests.
 import { expect } from 'vitest';
-import { Client, json, signIn, type TestEnv, type TestUser } from './env.ts';
+import { type Client, json, signIn, type TestEnv, type TestUser } from './env.ts';
 import { CONSENTS, participantBody } from './participants.ts';
 
 export async function readyParticipant(cw: Client, mgr: Client, over: Record<string, unknown> = {}) {

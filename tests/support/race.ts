@@ -1,6 +1,6 @@
 // Helpers for racing real requests: pools of signed-in clients, and a tally of the answers of a race.
 import type { LightMyRequestResponse } from 'fastify';
-import { Client, signIn, type TestEnv, type TestUser } from './env.ts';
+import { type Client, signIn, type TestEnv, type TestUser } from './env.ts';
 
 /**
  * Signs `n` clients in before a race (one after the other: a TOTP sign-in moves the clock a step), each from its

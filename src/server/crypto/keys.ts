@@ -122,6 +122,6 @@ export function loadMasterKey(source: MasterKeySource, dataDir: string): LoadedK
   }
   fs.mkdirSync(dataDir, { recursive: true });
   const key = randomBytes(32);
-  fs.writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+  fs.writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   return { ring: new KeyRing(key, previous), source: 'local-file', createdFile: file };
 }

@@ -59,7 +59,10 @@ export function sweepParticipantKeys(now = performance.now()): void {
 
 export function unwrapParticipantKey(keys: KeyRing, participantId: string, wrapped: string): ParticipantKey {
   let cache = caches.get(keys);
-  if (!cache) caches.set(keys, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    caches.set(keys, cache);
+  }
   if (!sweeper) {
     sweeper = setInterval(() => sweepParticipantKeys(), DATA_KEY_CACHE.sweepMs);
     sweeper.unref();

@@ -246,7 +246,7 @@ export class AidStore {
       const enrolments = await trx.selectFrom('enrollments').selectAll().where('cohort_id', '=', cohortId).execute();
       for (const o of overrides) {
         const e = enrolments.find((x) => x.id === o.enrollmentId);
-        if (!e || e.status !== 'GRADUATED') throw new AppError('not_graduated', 409, 'Aid is for graduates of this cohort only', { enrollmentId: o.enrollmentId });
+        if (e?.status !== 'GRADUATED') throw new AppError('not_graduated', 409, 'Aid is for graduates of this cohort only', { enrollmentId: o.enrollmentId });
       }
       const graduates = enrolments.filter((e) => e.status === 'GRADUATED');
       const existing = new Set((await trx.selectFrom('allocations').select('enrollment_id').where('cohort_id', '=', cohortId).execute()).map((a) => a.enrollment_id));

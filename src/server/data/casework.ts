@@ -593,7 +593,7 @@ export class CaseworkStore {
     return transact(this.db, async (trx) => {
       const { row } = await this.participants.loadFor(trx, participantId, 'referral.create');
       const partner = await trx.selectFrom('partners').selectAll().where('id', '=', b.partnerId).executeTakeFirst();
-      if (!partner || partner.active !== 1) {
+      if (partner?.active !== 1) {
         throw new AppError('validation_failed', 400, 'Choose an active partner', [{ field: 'body.partnerId', message: 'Unknown or inactive partner', code: 'unknown' }]);
       }
       const purpose = sharingPurposeFor(partner.kind) ?? 'SHARING_NGO';

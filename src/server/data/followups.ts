@@ -184,6 +184,7 @@ export class FollowUpStore {
       if (!consents.some((c) => isActiveConsent(c, today))) throw new AppError('consent_required', 403, 'Follow-up needs her consent to follow-up contact', { missing: ['FOLLOW_UP_CONTACT'] });
       const last = all[0]!;
       // From the last due date, or from today when that is long past: the next contact is never in the past.
+      // biome-ignore lint/complexity/useMathMinMax: ISO dates compared as text, not numbers
       const from = last.due_date > today ? last.due_date : today;
       const now = this.c.now();
       const id = randomUUID();

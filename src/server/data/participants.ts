@@ -61,7 +61,7 @@ export interface CreateCtx {
   setBlocked: (b: { id: string; visible: boolean }) => void;
 }
 
-// The participant record is the commonest read of all (issue 10): her row, her consents and her assigned
+// The participant record is the commonest read of all: her row, her consents and her assigned
 // staff come back in one statement (JSON sub-selects), compiled once.
 // Columns by name, never `p.*`: on PostgreSQL the statement is prepared once per connection, and a prepared
 // `*` would fail ("cached plan must not change result type") after another instance's migration adds a column.
@@ -313,7 +313,7 @@ export class ParticipantStore {
 
   /** Inserts one registration inside the caller's transaction (an import commits many in one). */
   async insertInTx(trx: Transaction<Database>, input: ParticipantCreateBody, ctx: CreateCtx) {
-    const { id, identity, parts, warnings, nikIdx, dupIdx, now, today } = ctx;
+    const { id, identity, nikIdx, dupIdx, today } = ctx;
     const actor = this.c.actor;
     if (nikIdx) {
       const existing = await trx.selectFrom('participants').select('id').where('nik_index', '=', nikIdx).executeTakeFirst();
@@ -587,9 +587,18 @@ export class ParticipantStore {
       }
       const changed: string[] = [];
       const set: Partial<ParticipantsTable> = {};
-      if (patch.category !== undefined && patch.category !== row.category) (set.category = patch.category), changed.push('category');
-      if (patch.referralSource !== undefined && patch.referralSource !== row.referral_source) (set.referral_source = patch.referralSource), changed.push('referralSource');
-      if (patch.participationBasis !== undefined && patch.participationBasis !== row.participation_basis) (set.participation_basis = patch.participationBasis), changed.push('participationBasis');
+      if (patch.category !== undefined && patch.category !== row.category) {
+        set.category = patch.category;
+        changed.push('category');
+      }
+      if (patch.referralSource !== undefined && patch.referralSource !== row.referral_source) {
+        set.referral_source = patch.referralSource;
+        changed.push('referralSource');
+      }
+      if (patch.participationBasis !== undefined && patch.participationBasis !== row.participation_basis) {
+        set.participation_basis = patch.participationBasis;
+        changed.push('participationBasis');
+      }
       if (patch.beneficiaryDecision !== undefined) {
         set.beneficiary_decision_no = patch.beneficiaryDecision?.number ?? null;
         set.beneficiary_decision_date = patch.beneficiaryDecision?.date ?? null;
@@ -642,7 +651,7 @@ export class ParticipantStore {
     const result = await transact(this.db, async (trx) => {
       const { facts } = await this.loadFor(trx, id, 'participant.assign');
       const user = await trx.selectFrom('users').select(['id', 'role', 'active']).where('id', '=', userId).executeTakeFirst();
-      if (!user || user.active !== 1 || !['caseworker', 'psychologist', 'manager'].includes(user.role)) {
+      if (user?.active !== 1 || !['caseworker', 'psychologist', 'manager'].includes(user.role)) {
         throw new AppError('validation_failed', 400, 'Assign an active caseworker, psychologist or manager', [{ field: 'body.userId', message: 'Not an assignable account', code: 'not_assignable' }]);
       }
       if (facts.assignedUserIds.includes(userId)) return facts;
@@ -672,7 +681,7 @@ export class ParticipantStore {
         kind = 'code';
         const code = text.toUpperCase().startsWith('BRD-') ? text.toUpperCase() : `BRD-${text}`;
         // PostgreSQL: LIKE and the order under the "C" collation, so that one index (0012) serves both — under
-        // the default collation it walked the code index from the start, filtering (issue 10). Codes are
+        // the default collation it walked the code index from the start, filtering. Codes are
         // ASCII of one shape, so the order is the same.
         q = byteCodes ? q.where(sql<string>`p.code collate "C"`, 'like', `${code}%`) : q.where('p.code', 'like', `${code}%`);
       } else {
@@ -689,7 +698,7 @@ export class ParticipantStore {
     if (f.stage) q = q.where('p.stage', '=', f.stage);
     if (f.category) q = q.where('p.category', '=', f.category);
     // A common name prefix matches thousands: with nothing else to filter (the whole province in scope), they
-    // are counted in the token index alone, without visiting each participant row (issue 10). Every token
+    // are counted in the token index alone, without visiting each participant row. Every token
     // row belongs to an existing participant (foreign key), so the count is the same.
     const [first, ...rest] = nameTokens;
     const tokensOnly = first !== undefined && this.c.scope('participant').kind === 'all' && !f.region && !f.stage && !f.category;

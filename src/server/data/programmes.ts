@@ -480,7 +480,7 @@ export class ProgrammeStore {
   private async assertFacilitator(exec: Executor, id: string | undefined) {
     if (!id) return;
     const u = await exec.selectFrom('users').select(['role', 'active']).where('id', '=', id).executeTakeFirst();
-    if (!u || u.active !== 1 || !['facilitator', 'psychologist', 'caseworker', 'manager'].includes(u.role)) {
+    if (u?.active !== 1 || !['facilitator', 'psychologist', 'caseworker', 'manager'].includes(u.role)) {
       throw new AppError('validation_failed', 400, 'The facilitator must be an active facilitator, psychologist or caseworker account', [{ field: 'body.facilitatorId', message: 'Not a facilitator account', code: 'invalid' }]);
     }
   }

@@ -76,7 +76,7 @@ export class ProtectionStore {
    * destroyed; what remains (region, category, stage, enrolments, attendance marks) counts in statistics
    * and points to nobody.
    */
-  async erase(participantId: string, reason: 'REQUEST' | 'CONSENT_WITHDRAWN' | 'RETENTION', note?: string) {
+  async erase(participantId: string, reason: 'REQUEST' | 'CONSENT_WITHDRAWN' | 'RETENTION', _note?: string) {
     await transact(this.db, async (trx) => {
       const { row } = await this.participants.loadFor(trx, participantId, 'protection.erase');
       if (row.dek_wrapped === ERASED) throw new AppError('erased', 410, 'Already erased');

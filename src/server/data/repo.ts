@@ -293,10 +293,22 @@ export class Repository {
         }
         const changed: string[] = [];
         const set: Partial<Database['users']> = {};
-        if (patch.name !== undefined && patch.name !== before.name) (set.name = patch.name), changed.push('name');
-        if (patch.email !== undefined && patch.email !== before.email) (set.email = patch.email), changed.push('email');
-        if (patch.role && patch.role !== before.role) (set.role = patch.role), changed.push('role');
-        if (patch.active !== undefined && (patch.active ? 1 : 0) !== before.active) (set.active = patch.active ? 1 : 0), changed.push('active');
+        if (patch.name !== undefined && patch.name !== before.name) {
+          set.name = patch.name;
+          changed.push('name');
+        }
+        if (patch.email !== undefined && patch.email !== before.email) {
+          set.email = patch.email;
+          changed.push('email');
+        }
+        if (patch.role && patch.role !== before.role) {
+          set.role = patch.role;
+          changed.push('role');
+        }
+        if (patch.active !== undefined && (patch.active ? 1 : 0) !== before.active) {
+          set.active = patch.active ? 1 : 0;
+          changed.push('active');
+        }
         if (patch.resetMfa) {
           set.totp_secret = null;
           set.totp_enabled = 0;

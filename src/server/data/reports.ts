@@ -102,7 +102,7 @@ export class ReportStore {
       : [];
     const cohortIds = cohortRows.map((c) => c.id);
     const cohorts: AnnualFigures['cohorts'] = [];
-    // Two grouped queries for all cohorts of the year, not two per cohort (issue 10: ~600 cohorts a year at
+    // Two grouped queries for all cohorts of the year, not two per cohort (~600 cohorts a year at
     // 100,000 participants made the report 2–3× slower than its hand-written SQL).
     const allCounts = cohortIds.length
       ? await this.db.selectFrom('enrollments').select(['cohort_id', 'status', (eb) => eb.fn.countAll().as('n')]).where('cohort_id', 'in', cohortIds).where('status', '!=', 'WAITLISTED').groupBy(['cohort_id', 'status']).execute()

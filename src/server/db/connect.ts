@@ -50,7 +50,7 @@ export async function connect(opts: ConnectOptions): Promise<Db> {
     const clientConfig = { connectionString: opts.databaseUrl, ...(schema ? { options: `-c search_path=${schema}` } : {}) };
     const pool = new pg.Pool({ ...clientConfig, max: opts.poolSize ?? 10 });
     const authChanges = new PgAuthChanges(clientConfig);
-    usePreparedStatements(pool);
+    prepareByName(pool);
     countOwnAuthWrites(pool, authChanges);
     const kysely = new Kysely<Database>({ dialect: new ScopedPostgresDialect({ pool }) });
     return {
@@ -143,7 +143,10 @@ function preparedName(text: string): string {
   // it ("cached plan must not change result type"). Fixed-shape statements name their columns.
   if (/(^|[\s,.(])\*(\s|,|$)/.test(text.replace(/count\(\*\)/gi, ''))) throw new Error(`A fixed-shape statement must name its columns, not *: ${text.slice(0, 80)}`);
   let name = PREPARED.get(text);
-  if (!name) PREPARED.set(text, (name = `berdaya_${PREPARED.size + 1}`));
+  if (!name) {
+    name = `berdaya_${PREPARED.size + 1}`;
+    PREPARED.set(text, name);
+  }
   return name;
 }
 type QueryFn = (...args: unknown[]) => unknown;
@@ -187,7 +190,7 @@ function countOwnAuthWrites(pool: pg.Pool, changes: PgAuthChanges) {
     };
   });
 }
-function usePreparedStatements(pool: pg.Pool) {
+function prepareByName(pool: pg.Pool) {
   pool.on('connect', (client) => {
     const query = client.query.bind(client) as QueryFn;
     (client as unknown as { query: QueryFn }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {

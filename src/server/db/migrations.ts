@@ -2,6 +2,7 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Db, DialectName } from './connect.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: a migration sees the schema as it was at its step, not today's Database type (Kysely's documented Kysely<any>)
 type AnyDb = Kysely<any>;
 
 function migrations(dialect: DialectName): Record<string, Migration> {
@@ -719,7 +720,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     },
     '0012_bench_indexes': {
       async up(db: AnyDb) {
-        // Issue 10, measured at 100,000 participants (docs/performance.md): the annual report's range and
+        // Measured at 100,000 participants (docs/performance.md): the annual report's range and
         // per-cohort counts read from indexes (covering where the count needs one more column), and a code
         // prefix search (LIKE 'BRD-6371-24-%') uses an index on both databases.
         const index = (name: string, table: string, columns: string[]) => db.schema.createIndex(name).on(table).columns(columns).execute();
@@ -739,7 +740,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     },
     '0014_name_search_index': {
       async up(db: AnyDb) {
-        // Issue 10: a common name prefix matches thousands. SQLite fetched every one of them to sort by code
+        // A common name prefix matches thousands. SQLite fetched every one of them to sort by code
         // (cold pages: p95 ~240 ms at 100,000); it now walks this index in code order, testing each entry's id
         // against the token index, and fetches only the page's rows (ParticipantStore.search).
         // SQLite only: PostgreSQL's plans for this search were fast (p95 27 ms at 100,000), and nothing there names it.

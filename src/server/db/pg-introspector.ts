@@ -90,7 +90,7 @@ export class CurrentSchemaIntrospector implements DatabaseIntrospector {
 
 /** PostgresDialect whose introspector stays inside the connection's own schema. */
 export class ScopedPostgresDialect extends PostgresDialect {
-  override createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+  override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
     return new CurrentSchemaIntrospector(db);
   }
 }

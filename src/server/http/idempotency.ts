@@ -29,7 +29,7 @@ export async function idempotent<T>(req: FastifyRequest, reply: FastifyReply, s:
   // then does the work afresh), and a reply that is stored is the reply of work that was committed. The work
   // runs in it through the request's unit of work (the stores' reads, writes and audit events).
   let unit: UnitOfWork | null = null;
-  let outcome;
+  let outcome: { kind: 'replay'; prior: IdempotencyKeysTable } | { kind: 'done'; result: T };
   try {
     outcome = await transact(s.db.kysely, async (trx) => {
       unit = { trx, after: [] };

@@ -14,7 +14,7 @@ export interface ScheduledJob {
   /** Unique; the key of its passes in job_runs. */
   name: string;
   /** One pass; what it returns is recorded as the pass's detail (keep it free of personal data). */
-  run(): Promise<Record<string, unknown> | void>;
+  run(): Promise<Record<string, unknown> | undefined>;
 }
 
 export interface SchedulerOptions {

@@ -369,7 +369,7 @@ export async function seedDemo(base: Services, opts: DemoOptions = {}): Promise<
         ...(p.nik ? { nik: p.nik } : { noNikReason: rnd.pick(['NEVER_REGISTERED', 'LOST', 'HELD_BY_OTHERS', 'UNKNOWN'] as const) }),
         birthDate: p.birthDate,
         sex: 'F',
-        address: `${rnd.pick(STREETS)} No. ${rnd.int(1, 150)}, ${CITY[p.region] ?? 'Kab. ' + p.region} (alamat sintetis)`,
+        address: `${rnd.pick(STREETS)} No. ${rnd.int(1, 150)}, ${CITY[p.region] ?? `Kab. ${p.region}`} (alamat sintetis)`,
         ...(rnd.chance(0.8) ? { phone: `08${rnd.int(11, 59)} ${rnd.int(1000, 9999)} ${rnd.int(1000, 9999)}` } : {}),
         ...(rnd.chance(0.5) ? { emergencyContact: `Kakak, 08${rnd.int(11, 59)} ${rnd.int(1000, 9999)} ${rnd.int(1000, 9999)} (sintetis)` } : {}),
       },

@@ -45,7 +45,7 @@ export function renderAccessControl(): string {
     '- Role, region and account state apply at the next request after a change (sessions are remembered only while',
     '  the database signals no change; decision 013).',
     '',
-    'Each cell, for a user whose region is 6371: *in region* / *other region* / *other region but assigned to',
+    `Each cell, for a user whose region is ${OWN}: *in region* / *other region* / *other region but assigned to`,
     'the user*. `yes` = allowed, `403` = visible but not allowed, `404` = out of scope. For list actions the',
     'question is whether the user may list at all (the list is then filtered to the scope). `note.read` and',
     '`note.update` are shown for a general note written by someone else; psychological notes are visible only to',
@@ -62,7 +62,7 @@ export function renderAccessControl(): string {
   ];
   for (const action of ACTIONS) {
     const cells = ROLES.map((role) => {
-      const actor = { id: 'me', role, regions: ['6371'] };
+      const actor = { id: 'me', role, regions: [OWN] };
       const out = (['own', 'other', 'assigned'] as const).map((w) => {
         const d = decide(actor, action, sample(action, w));
         return SYMBOL[d.allowed ? 'A' : d.status === 404 ? 'N' : 'F'];
@@ -71,5 +71,5 @@ export function renderAccessControl(): string {
     });
     lines.push(`| \`${action}\` | ${cells.join(' | ')} |`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

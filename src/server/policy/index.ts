@@ -277,7 +277,7 @@ export function identityFieldsFor(a: Actor): readonly IdentityField[] {
 export function decide(actor: Actor, action: Action, resource?: Resource): Decision {
   if (resource && !visible(actor, resource, action)) return { allowed: false, status: 404 };
   const rule = RULES[action];
-  if (!rule || !rule(actor, resource)) return { allowed: false, status: 403 };
+  if (!rule?.(actor, resource)) return { allowed: false, status: 403 };
   return { allowed: true };
 }
 

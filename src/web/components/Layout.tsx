@@ -10,6 +10,7 @@ function LanguageSwitch() {
   const { t } = useTranslation();
   const lang = currentLanguage();
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a header toolbar of toggle buttons, not form fields; a <fieldset> would take the global fieldset rule (margin 0 0 1rem, min-width 0) and shift the header bar
     <div className="lang-switch" role="group" aria-label={t('lang.label')}>
       {LANGUAGES.map((l) => (
         <button key={l} type="button" className="lang-button" lang={l} aria-pressed={lang === l} onClick={() => setLanguage(l)}>
@@ -31,6 +32,7 @@ export function Layout({ children, showNav }: { children: ReactNode; showNav: bo
 
   // On each navigation after the first, move focus to the new page's heading so screen readers announce it.
   const first = useRef(true);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `location` is the trigger (each navigation), not a value read in the body
   useEffect(() => {
     if (first.current) {
       first.current = false;
@@ -45,6 +47,7 @@ export function Layout({ children, showNav }: { children: ReactNode; showNav: bo
 
   return (
     <div className="page">
+      {/* biome-ignore lint/a11y/useValidAnchor: a skip link is in-page navigation to #main (works without JS); onClick only moves focus without putting #main in the URL */}
       <a
         className="skip-link"
         href="#main"

@@ -76,6 +76,7 @@ export function Tabs<K extends string>({
           role="tabpanel"
           id={panelId(tab.key)}
           aria-labelledby={tabId(tab.key)}
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: WAI-ARIA tabs pattern: the tabpanel is a tab stop so keyboard users reach a panel that may start with text (styled by .tab-panel:focus-visible)
           tabIndex={0}
           hidden={tab.key !== selected}
           className="tab-panel"

@@ -29,7 +29,7 @@ export function TotpSetup({
         {t('totp.secret')}
       </p>
       <p>
-        <code className="secret" data-testid="totp-secret" aria-labelledby={`${idPrefix}-secret-label`}>
+        <code className="secret" data-testid="totp-secret" aria-describedby={`${idPrefix}-secret-label`}>
           {groupSecret(challenge.secret)}
         </code>
       </p>

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { TRADE_TRACKS } from '../../shared/codes.ts';
 import { regionName } from '../../shared/regions.ts';
-import { ApiError } from '../api.ts';
+import type { ApiError } from '../api.ts';
 import { programmeApi, type Cohort, type CohortInput, type Programme, type Session, type Venue } from '../api-programme.ts';
 import { useSession, useUser } from '../session.tsx';
 import { CheckboxGroup, SelectField, TextField } from '../components/Field.tsx';

@@ -72,7 +72,7 @@ export function ParticipantDetailPage({ id }: { id: string }) {
     setRecord(null);
     setTab(carriedTab(id) ?? 'profile');
     void reload();
-  }, [reload]);
+  }, [reload, id]);
 
   if (loadError && isMissing(loadError)) return <NotFoundPage />;
   if (!record) {

@@ -285,7 +285,7 @@ export function ParticipantNewPage() {
       <form ref={formRef} onSubmit={submit} noValidate className="form">
         <section className="step" aria-labelledby="step1-title">
           <h2 id="step1-title">{t('participantNew.step1')}</h2>
-          <div className="explain" aria-labelledby="explain-title" role="group">
+          <fieldset className="explain" aria-labelledby="explain-title">
             <h3 id="explain-title">{t('participantNew.explainTitle')}</h3>
             <ul>
               <li>{t('participantNew.explainWhat')}</li>
@@ -294,7 +294,7 @@ export function ParticipantNewPage() {
               <li>{t('participantNew.explainRights')}</li>
               <li>{t('participantNew.explainStill')}</li>
             </ul>
-          </div>
+          </fieldset>
           <CheckboxGroup
             id="purposes"
             legend={t('participantNew.purposes')}

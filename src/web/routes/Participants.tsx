@@ -87,6 +87,7 @@ export function ParticipantsPage() {
         ) : null}
       </div>
       <p>{t('participants.intro')}</p>
+      {/* biome-ignore lint/a11y/useSemanticElements: <form role="search"> is the ARIA search-landmark pattern; a <search> element would have to wrap the form, adding a box around the element the .filters/.search-row CSS lays out */}
       <form className="filters search-form" role="search" aria-label={t('participants.search')} onSubmit={submit}>
         <div className="search-row">
           <TextField

@@ -227,6 +227,7 @@ export function PartnersPage() {
           <fieldset className="field">
             <legend>{t('casework.partners.contacts')}</legend>
             {form.contacts.map((c, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: contact rows being edited have no id; their fields are controlled and their ids are positional (contact-${i}-name)
               <fieldset key={i} className="subpanel">
                 <legend>{t('casework.partners.contactN', { n: i + 1 })}</legend>
                 <TextField id={`contact-${i}-name`} label={t('casework.partners.contactName')} error={fieldErrors[`contact-${i}-name`]} value={c.name} maxLength={120} onChange={(e) => setContact(i, 'name', e.currentTarget.value)} />

@@ -24,7 +24,7 @@ export async function verifyPassword(stored: string, password: string): Promise<
 // takes as long as for a known user with a wrong password.
 let dummyHash: Promise<string> | null = null;
 export async function burnPasswordCheck(password: string): Promise<void> {
-  dummyHash ??= hashPassword('dummy-' + Math.random().toString(36));
+  dummyHash ??= hashPassword(`dummy-${Math.random().toString(36)}`);
   await verifyPassword(await dummyHash, password);
 }
 

@@ -89,7 +89,9 @@ export class AuthService {
     }
     const account = await findAccountByUsername(this.s.db.kysely, input.username);
     // Unknown and inactive users take the same path, with a real hash check, as a wrong password.
-    const passwordOk = account && account.active === 1 ? await verifyPassword(account.password_hash, input.password) : (await burnPasswordCheck(input.password), false);
+    let passwordOk = false;
+    if (account && account.active === 1) passwordOk = await verifyPassword(account.password_hash, input.password);
+    else await burnPasswordCheck(input.password);
     if (!account || !passwordOk) {
       await this.throttle.recordFailure(keys);
       await this.audit({ ...base, action: 'auth.login_failed', actorId: account?.id ?? null, actor: input.username, outcome: 'failure', detail: { reason: 'credentials' } });

@@ -56,7 +56,9 @@ export function shapeAnnual(f: AnnualFigures, region: string | null, aud: Audien
   for (const col of FUNNEL) {
     const values = f.regions.map((r) => f.funnel[r]![col]);
     const series = t === null ? { cells: values as Cell[], total: values.reduce((s, v) => s + v, 0) as Cell } : suppressSeries(values, t);
-    series.cells.forEach((c, i) => rows[i]!.values.push(c));
+    series.cells.forEach((c, i) => {
+      rows[i]!.values.push(c);
+    });
     totals.push(series.total);
   }
   const kitSeries = f.regions.map((r) => f.aid[r]!.kits);
@@ -120,7 +122,9 @@ export async function annualXlsx(r: AnnualReport, meta: { generatedBy: string; g
     h.font = { bold: true, color: { argb: 'FFFFFFFF' } };
     h.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F5C4D' } };
     for (const row of rows) ws.addRow(row.map((c) => safeCell(c as Cell | null)));
-    ws.columns.forEach((c, i) => (c.width = Math.max(12, Math.min(45, Math.max(...[header[i] ?? '', ...rows.map((r) => String(r[i] ?? ''))].map((s) => s.length)) + 2))));
+    ws.columns.forEach((c, i) => {
+      c.width = Math.max(12, Math.min(45, Math.max(...[header[i] ?? '', ...rows.map((r) => String(r[i] ?? ''))].map((s) => s.length)) + 2));
+    });
     return ws;
   };
   sheet('Ringkasan', ['Keterangan', 'Nilai'], [

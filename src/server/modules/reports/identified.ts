@@ -68,6 +68,8 @@ export async function identifiedXlsx(list: IdentifiedList, meta: { username: str
       ].map((c) => safeCell(c)),
     );
   }
-  ws.columns.forEach((c, i) => (c.width = [18, 32, 18, 28, 26, 30, 12][i] ?? 14));
+  ws.columns.forEach((c, i) => {
+    c.width = [18, 32, 18, 28, 26, 30, 12][i] ?? 14;
+  });
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { programmeApi, type Enrollment } from '../../api-programme.ts';
 import { aidApi, type Allocation, type Kit } from '../../api-aid.ts';
 import { useSession } from '../../session.tsx';
-import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
+import { ErrorAlert } from '../../components/Alert.tsx';
 import { SelectField, TextAreaField } from '../../components/Field.tsx';
 import { hasErrors, type FieldErrors } from '../../errors.ts';
 import { useFocusFirstInvalid } from '../../hooks.ts';

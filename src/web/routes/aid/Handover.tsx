@@ -53,6 +53,7 @@ function ItemsTable({ a }: { a: Allocation }) {
       </thead>
       <tbody>
         {a.items.map((i, n) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: an allocation's items have no id: the API addresses them by position (procurement, serials, item events) and the list is a fixed snapshot
           <tr key={n}>
             <th scope="row" data-label={t('aid.handover.colItem')}>
               {i.name}
@@ -117,6 +118,7 @@ function ProcurementForm({ a, onSaved }: { a: Allocation; onSaved(next: Allocati
       <div className="aid-grid">
         {a.items.map((i, n) => (
           <SelectField
+            // biome-ignore lint/suspicious/noArrayIndexKey: an allocation's items have no id: the API addresses them by position (procurement, serials, item events) and the list is a fixed snapshot
             key={n}
             id={`procurement-${n}`}
             label={t('aid.handover.procurementOf', { item: i.name })}
@@ -248,6 +250,7 @@ function HandoverFormView({ a, defaultRegion, onSaved }: { a: Allocation; defaul
         <legend>{t('aid.handover.serials')}</legend>
         {a.items.map((i, n) => (
           <TextField
+            // biome-ignore lint/suspicious/noArrayIndexKey: an allocation's items have no id: the API addresses them by position (procurement, serials, item events) and the list is a fixed snapshot
             key={n}
             id={`serial-${n}`}
             label={t('aid.handover.serialOf', { item: i.name })}
@@ -440,6 +443,7 @@ function ItemEventForm({ a, onSaved }: { a: Allocation; onSaved(next: Allocation
       <SelectField id="event-item" label={t('aid.handover.eventItem')} value={selected} onChange={(e) => set('index', e.currentTarget.value)}>
         {a.items.map((i, n) =>
           remaining[n]! > 0 ? (
+            // biome-ignore lint/suspicious/noArrayIndexKey: an allocation's items have no id: the API addresses them by position (procurement, serials, item events) and the list is a fixed snapshot
             <option key={n} value={String(n)}>
               {i.name} ({remaining[n]} {i.unit})
             </option>

@@ -299,6 +299,7 @@ export function KitsPage(_props: { id?: string }) {
                         <td data-label={t('aid.kits.colItems')}>
                           <ul className="plain-list">
                             {k.items.map((i, n) => (
+                              // biome-ignore lint/suspicious/noArrayIndexKey: a kit's items have no id (name may repeat); a read-only list of the fetched kit, never reordered in place
                               <li key={n}>{t('aid.kits.itemLine', { name: i.name, quantity: i.quantity, unit: i.unit })}</li>
                             ))}
                           </ul>

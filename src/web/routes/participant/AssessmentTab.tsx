@@ -86,6 +86,7 @@ export function AssessmentTab({ record }: TabProps) {
   }, [id, form, step]);
 
   // A step change made with the step buttons moves focus to the new section's heading.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `step` is the trigger (focus after each step change), not a value read in the body
   useEffect(() => {
     if (moved.current) {
       moved.current = false;

@@ -86,7 +86,7 @@ export function NotesTab({ record }: TabProps) {
     setBusy(true);
     try {
       const saved = await api.participants.updateNote(id, editing.id, editing.version, editing.body);
-      setNotes((list) => list && list.map((n) => (n.id === saved.id ? saved : n)));
+      setNotes((list) => (list ? list.map((n) => (n.id === saved.id ? saved : n)) : list));
       setEditing(null);
       setHistory(null);
       setNotice(t('participant.notes.saved'));
@@ -97,7 +97,7 @@ export function NotesTab({ record }: TabProps) {
         // with the new version so the next save goes through.
         try {
           const fresh = await api.participants.noteHistory(id, editing.id);
-          setNotes((list) => list && list.map((n) => (n.id === fresh.note.id ? fresh.note : n)));
+          setNotes((list) => (list ? list.map((n) => (n.id === fresh.note.id ? fresh.note : n)) : list));
           setEditing((ed) => (ed ? { ...ed, version: fresh.note.version } : ed));
         } catch {
           await load();

@@ -108,7 +108,7 @@ export function StagesTab({ record, reload }: TabProps) {
       <ErrorAlert key={attempt} error={error} message={participantErrorText(error, t)} />
 
       {p.pendingClosure ? (
-        <div className="pending" role="group" aria-labelledby="pending-title">
+        <fieldset className="pending" aria-labelledby="pending-title">
           <h2 id="pending-title">{t('participant.stages.pending')}</h2>
           <p>
             {t('participant.stages.pendingText', {
@@ -138,7 +138,7 @@ export function StagesTab({ record, reload }: TabProps) {
               </div>
             </>
           ) : null}
-        </div>
+        </fieldset>
       ) : null}
 
       {mayOn(record, 'participant.transition') && !p.pendingClosure && allowed.length > 0 ? (

@@ -3,7 +3,7 @@
 import type { ParseKeys, TFunction } from 'i18next';
 import {
   EDUCATION_LEVELS,
-  RISK_LEVELS,
+  type RISK_LEVELS,
   SAFETY_RISKS,
   TESTING_REFERRAL,
   TRAFFICKING_INDICATORS,
@@ -133,7 +133,7 @@ export function formErrors(f: AssessmentForm, traffickingRequired: boolean, t: T
   if (traffickingRequired) for (const k of TRAFFICKING_INDICATORS) if (!f.trafficking[k]) out[`trafficking-${k}`] = required;
   if (f.safety.risks.length === 0) out['safety-risks'] = t('casework.assessment.invalid.risks');
   if (f.safety.notes.trim().length > 2000) out['safety-notes'] = t('casework.assessment.invalid.text');
-  if (f.strengths.trim().length > 2000) out['strengths'] = t('casework.assessment.invalid.text');
+  if (f.strengths.trim().length > 2000) out.strengths = t('casework.assessment.invalid.text');
   return out;
 }
 

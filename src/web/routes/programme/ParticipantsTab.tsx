@@ -132,6 +132,7 @@ function EnrolForm({ cohortId, tracks, enrolled, onEnrolled }: { cohortId: strin
     <section className="step" aria-labelledby="enrol-title">
       <h3 id="enrol-title">{t('programme.cohort.participants.enrolTitle')}</h3>
       <p className="note">{t('programme.cohort.participants.enrolIntro')}</p>
+      {/* biome-ignore lint/a11y/useSemanticElements: <form role="search"> is the ARIA search-landmark pattern; a <search> element would have to wrap the form, adding a box around the element the .filters/.search-row CSS lays out */}
       <form className="search-row" role="search" aria-label={t('programme.cohort.participants.enrolTitle')} onSubmit={search}>
         <TextField
           id="enrol-q"

@@ -35,10 +35,16 @@ function groupByMonthAndWeek(sessions: Session[]) {
   for (const s of sessions) {
     const mKey = s.date.slice(0, 7);
     let month = months.find((m) => m.key === mKey);
-    if (!month) months.push((month = { key: mKey, weeks: [] }));
+    if (!month) {
+      month = { key: mKey, weeks: [] };
+      months.push(month);
+    }
     const start = weekStart(s.date);
     let week = month.weeks.find((w) => w.start === start);
-    if (!week) month.weeks.push((week = { start, items: [] }));
+    if (!week) {
+      week = { start, items: [] };
+      month.weeks.push(week);
+    }
     week.items.push(s);
   }
   return months;
@@ -452,7 +458,7 @@ export function ScheduleTab({ cohort }: CohortTabProps) {
         {generated ? (
           <StatusMessage tone="success">
             <p>{t('programme.cohort.schedule.generated', { count: generated.items.length })}</p>
-            {generated.skipped && generated.skipped.length ? (
+            {generated.skipped?.length ? (
               <>
                 <p className="result-title">{t('programme.cohort.schedule.skippedTitle')}</p>
                 <ul className="holiday-list">

@@ -95,6 +95,7 @@ export function ImportPage(_props: { id?: string }) {
     importApi.mappings.list().then(setSaved, () => setSaved([]));
   }, []);
   // Each new step is announced: focus goes to its heading (not on the first load).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `step` is the trigger (focus after each step change), not a value read in the body
   useEffect(() => {
     if (first.current) {
       first.current = false;
@@ -317,7 +318,7 @@ export function ImportPage(_props: { id?: string }) {
                   {savedChoice ? (
                     <ConfirmAction
                       label={t('report.import.remove')}
-                      question={t('report.import.remove') + '?'}
+                      question={`${t('report.import.remove')}?`}
                       confirmLabel={t('report.import.remove')}
                       onConfirm={removeSaved}
                       tone="secondary"
@@ -415,6 +416,7 @@ export function ImportPage(_props: { id?: string }) {
                 </thead>
                 <tbody>
                   {result.errors.map((er, i) => (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: errors have no id and one cell may have several; a read-only list replaced whole by each run
                     <tr key={`${er.row}-${er.column}-${i}`}>
                       <th scope="row">
                         <span className="report-cell-label">{t('report.import.colRow')} </span>

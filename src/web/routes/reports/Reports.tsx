@@ -112,6 +112,7 @@ function Sections({ report }: { report: AnnualReport }) {
             </thead>
             <tbody>
               {report.cohorts.map((c, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: the aggregate report carries no cohort ids and names may repeat; a read-only table replaced whole on each load
                 <tr key={`${c.name}-${i}`}>
                   <th scope="row">{c.name}</th>
                   <td data-label={t('report.common.region')}>{report.funnel.rows.find((r) => r.regionCode === c.regionCode)?.regionName ?? c.regionCode}</td>
@@ -261,6 +262,7 @@ function Narrative({ year, region, text, onSaved }: { year: number; region: stri
   const [fieldError, setFieldError] = useState<string | undefined>();
   const [saved, setSaved] = useState(false);
   useEffect(() => setDraft(text ?? ''), [text]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the "saved" notice is cleared when another year or region is shown
   useEffect(() => setSaved(false), [year, region]);
 
   async function save(e: FormEvent) {
