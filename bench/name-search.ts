@@ -19,7 +19,10 @@ const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: npx tsx bench/name-search.ts <dataDir> [seed]');
 const TODAY = new Date('2026-11-28T01:00:00.000Z');
 const clock = new ManualClock(TODAY.getTime());
-const booted = await boot(loadConfig({ BERDAYA_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), { keyRing: new KeyRing(Buffer.alloc(32)), clock });
+const booted = await boot(loadConfig({ BERDAYA_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), {
+  keyRing: new KeyRing(Buffer.alloc(32)),
+  clock,
+});
 try {
   const s = booted.services;
   const namesFile = path.join(dataDir, 'names.json');
@@ -36,13 +39,26 @@ try {
     // A user per pass: the API allows 60 searches a minute per user.
     const password = `Bench-password-${randomBytes(4).toString('hex')}`;
     const username = `bench.search${randomBytes(3).toString('hex')}`;
-    await createUser(systemRepo(s, 'bench', 'name search'), auth, { username, role: 'caseworker', regions: ['63'], password }, 'cli');
-    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify({ username, password }) });
+    await createUser(
+      systemRepo(s, 'bench', 'name search'),
+      auth,
+      { username, role: 'caseworker', regions: ['63'], password },
+      'cli',
+    );
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: base },
+      body: JSON.stringify({ username, password }),
+    });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     const times: number[] = [];
     for (let i = 0; i < 50; i++) {
       const t = performance.now();
-      const res = await fetch(`${base}/api/participants/search`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base, cookie }, body: JSON.stringify({ q: names[i % names.length] }) });
+      const res = await fetch(`${base}/api/participants/search`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: base, cookie },
+        body: JSON.stringify({ q: names[i % names.length] }),
+      });
       if (res.status !== 200) throw new Error(`search: ${res.status} ${await res.text()}`);
       await res.json();
       times.push(performance.now() - t);

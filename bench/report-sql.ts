@@ -10,14 +10,32 @@ export async function handWrittenAnnual(db: Kysely<Database>, year: number) {
   const toTs = new Date(`${to}T23:59:59.999+08:00`).toISOString();
   const q = async (query: ReturnType<typeof sql>) => (await query.execute(db)).rows as Record<string, unknown>[];
   return {
-    outreach: await q(sql`SELECT region_code, count(*) AS n FROM outreach_contacts WHERE contact_date BETWEEN ${from} AND ${to} GROUP BY region_code`),
-    prospects: await q(sql`SELECT p.region_code, count(*) AS n FROM prospects p JOIN (SELECT prospect_id, min(contact_date) AS first FROM outreach_contacts GROUP BY prospect_id) f ON f.prospect_id = p.id WHERE f.first BETWEEN ${from} AND ${to} GROUP BY p.region_code`),
-    registered: await q(sql`SELECT region_code, count(*) AS n FROM participants WHERE created_at BETWEEN ${fromTs} AND ${toTs} GROUP BY region_code`),
-    assessed: await q(sql`SELECT p.region_code, count(*) AS n FROM participants p WHERE p.id IN (SELECT participant_id FROM assessments WHERE assessed_at BETWEEN ${fromTs} AND ${toTs}) GROUP BY p.region_code`),
-    enrolment: await q(sql`SELECT c.id, c.region_code, e.status, count(*) AS n FROM enrollments e JOIN cohorts c ON c.id = e.cohort_id WHERE c.start_date BETWEEN ${from} AND ${to} AND e.status <> 'WAITLISTED' GROUP BY c.id, c.region_code, e.status`),
-    cohortAttendance: await q(sql`SELECT s.cohort_id, count(*) AS total, sum(CASE WHEN a.status IN ('PRESENT', 'LATE') THEN 1 ELSE 0 END) AS attended FROM attendance a JOIN sessions_schedule s ON s.id = a.session_id JOIN cohorts c ON c.id = s.cohort_id WHERE c.start_date BETWEEN ${from} AND ${to} AND c.status <> 'CANCELLED' AND s.cancelled = 0 GROUP BY s.cohort_id`),
-    byType: await q(sql`SELECT s.type, count(DISTINCT s.id) AS sessions, count(a.session_id) AS marks, sum(CASE WHEN a.status IN ('PRESENT', 'LATE') THEN 1 ELSE 0 END) AS attended FROM sessions_schedule s JOIN cohorts c ON c.id = s.cohort_id LEFT JOIN attendance a ON a.session_id = s.id WHERE c.start_date BETWEEN ${from} AND ${to} AND c.status <> 'CANCELLED' AND s.cancelled = 0 GROUP BY s.type`),
-    aid: await q(sql`SELECT c.region_code, count(*) AS kits, sum(a.value) AS value FROM allocations a JOIN cohorts c ON c.id = a.cohort_id WHERE a.status = 'HANDED_OVER' AND a.handover_date BETWEEN ${from} AND ${to} GROUP BY c.region_code`),
-    followUp: await q(sql`SELECT f.point_months, count(DISTINCT f.id) AS due, sum(CASE WHEN f.status = 'DONE' THEN 1 ELSE 0 END) AS reached, sum(CASE WHEN v.business_status = 'RUNNING' THEN 1 ELSE 0 END) AS running FROM follow_ups f JOIN cohorts c ON c.id = f.cohort_id LEFT JOIN follow_up_visits v ON v.follow_up_id = f.id WHERE c.start_date BETWEEN ${from} AND ${to} AND c.status <> 'CANCELLED' AND f.status <> 'CANCELLED' GROUP BY f.point_months`),
+    outreach: await q(
+      sql`SELECT region_code, count(*) AS n FROM outreach_contacts WHERE contact_date BETWEEN ${from} AND ${to} GROUP BY region_code`,
+    ),
+    prospects: await q(
+      sql`SELECT p.region_code, count(*) AS n FROM prospects p JOIN (SELECT prospect_id, min(contact_date) AS first FROM outreach_contacts GROUP BY prospect_id) f ON f.prospect_id = p.id WHERE f.first BETWEEN ${from} AND ${to} GROUP BY p.region_code`,
+    ),
+    registered: await q(
+      sql`SELECT region_code, count(*) AS n FROM participants WHERE created_at BETWEEN ${fromTs} AND ${toTs} GROUP BY region_code`,
+    ),
+    assessed: await q(
+      sql`SELECT p.region_code, count(*) AS n FROM participants p WHERE p.id IN (SELECT participant_id FROM assessments WHERE assessed_at BETWEEN ${fromTs} AND ${toTs}) GROUP BY p.region_code`,
+    ),
+    enrolment: await q(
+      sql`SELECT c.id, c.region_code, e.status, count(*) AS n FROM enrollments e JOIN cohorts c ON c.id = e.cohort_id WHERE c.start_date BETWEEN ${from} AND ${to} AND e.status <> 'WAITLISTED' GROUP BY c.id, c.region_code, e.status`,
+    ),
+    cohortAttendance: await q(
+      sql`SELECT s.cohort_id, count(*) AS total, sum(CASE WHEN a.status IN ('PRESENT', 'LATE') THEN 1 ELSE 0 END) AS attended FROM attendance a JOIN sessions_schedule s ON s.id = a.session_id JOIN cohorts c ON c.id = s.cohort_id WHERE c.start_date BETWEEN ${from} AND ${to} AND c.status <> 'CANCELLED' AND s.cancelled = 0 GROUP BY s.cohort_id`,
+    ),
+    byType: await q(
+      sql`SELECT s.type, count(DISTINCT s.id) AS sessions, count(a.session_id) AS marks, sum(CASE WHEN a.status IN ('PRESENT', 'LATE') THEN 1 ELSE 0 END) AS attended FROM sessions_schedule s JOIN cohorts c ON c.id = s.cohort_id LEFT JOIN attendance a ON a.session_id = s.id WHERE c.start_date BETWEEN ${from} AND ${to} AND c.status <> 'CANCELLED' AND s.cancelled = 0 GROUP BY s.type`,
+    ),
+    aid: await q(
+      sql`SELECT c.region_code, count(*) AS kits, sum(a.value) AS value FROM allocations a JOIN cohorts c ON c.id = a.cohort_id WHERE a.status = 'HANDED_OVER' AND a.handover_date BETWEEN ${from} AND ${to} GROUP BY c.region_code`,
+    ),
+    followUp: await q(
+      sql`SELECT f.point_months, count(DISTINCT f.id) AS due, sum(CASE WHEN f.status = 'DONE' THEN 1 ELSE 0 END) AS reached, sum(CASE WHEN v.business_status = 'RUNNING' THEN 1 ELSE 0 END) AS running FROM follow_ups f JOIN cohorts c ON c.id = f.cohort_id LEFT JOIN follow_up_visits v ON v.follow_up_id = f.id WHERE c.start_date BETWEEN ${from} AND ${to} AND c.status <> 'CANCELLED' AND f.status <> 'CANCELLED' GROUP BY f.point_months`,
+    ),
   };
 }

@@ -60,7 +60,8 @@ async function load(url: string, cookie: string | undefined, duration: number) {
 }
 
 function importCsv(rows: number): Buffer {
-  const head = 'regionCode,category,participationBasis,fullName,nik,birthDate,sex,address,phone,consentParticipation,consentDataProcessing,consentExplainedBy';
+  const head =
+    'regionCode,category,participationBasis,fullName,nik,birthDate,sex,address,phone,consentParticipation,consentDataProcessing,consentExplainedBy';
   const lines = [head];
   for (let i = 0; i < rows; i++) {
     const d = String((i % 28) + 1).padStart(2, '0');
@@ -68,7 +69,9 @@ function importCsv(rows: number): Buffer {
     const y = 1975 + (i % 30);
     // District xx99 is not used by the seeded province; serials 9900–9999 are the synthetic range.
     const nik = `637199${Number(d) + 40}${m}${String(y).slice(2)}${9900 + (Math.floor(i / 336) % 100)}`;
-    lines.push(`6371,PEREMPUAN_RENTAN,SUKARELA,Peserta Impor ${i} Sintetis,${nik},${y}-${m}-${d},F,Jl. Sintetis No. ${i % 200},0812 0000 ${String(i % 10_000).padStart(4, '0')},2026-11-20,2026-11-20,Pendamping`);
+    lines.push(
+      `6371,PEREMPUAN_RENTAN,SUKARELA,Peserta Impor ${i} Sintetis,${nik},${y}-${m}-${d},F,Jl. Sintetis No. ${i % 200},0812 0000 ${String(i % 10_000).padStart(4, '0')},2026-11-20,2026-11-20,Pendamping`,
+    );
   }
   return Buffer.from(`${lines.join('\n')}\n`);
 }
@@ -77,7 +80,9 @@ function multipart(fileName: string, data: Buffer) {
   const boundary = `----bench${randomBytes(8).toString('hex')}`;
   const body = Buffer.concat([
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="mapping"\r\n\r\n{}\r\n`),
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: text/csv\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: text/csv\r\n\r\n`,
+    ),
     data,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
@@ -88,7 +93,12 @@ async function bench(dialect: 'sqlite' | 'postgres', size: string) {
   const participants = SIZES[size]!;
   const dataDir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'berdaya-bench-'));
   const schema = dialect === 'postgres' ? `bench_${randomBytes(4).toString('hex')}` : undefined;
-  const config = loadConfig({ BERDAYA_DATA_DIR: dataDir, LOG_LEVEL: 'silent', BERDAYA_BENCH_ROUTES: 'true', ...(dialect === 'postgres' ? { DATABASE_URL: PG_URL } : {}) });
+  const config = loadConfig({
+    BERDAYA_DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    BERDAYA_BENCH_ROUTES: 'true',
+    ...(dialect === 'postgres' ? { DATABASE_URL: PG_URL } : {}),
+  });
   const clock = new ManualClock(TODAY.getTime());
   const booted = await boot(config, { keyRing: new KeyRing(randomBytes(32)), clock, pgSchema: schema, poolSize: 10 });
   const log = (l: string) => console.error(`[${dialect} ${size}] ${l}`);
@@ -106,7 +116,11 @@ async function bench(dialect: 'sqlite' | 'postgres', size: string) {
     if (dialect === 'postgres') {
       // After a bulk load, what autovacuum does by itself a little later: statistics for the planner and the
       // visibility map (index-only scans). Our schema's tables only, never the whole database.
-      const tables = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(s.db.kysely);
+      const tables = await sql<{
+        name: string;
+      }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(
+        s.db.kysely,
+      );
       await sql.raw(`VACUUM (ANALYZE) ${tables.rows.map((t) => `"${t.name}"`).join(', ')}`).execute(s.db.kysely);
     }
     const seedSeconds = round((performance.now() - t0) / 1000);
@@ -115,14 +129,28 @@ async function bench(dialect: 'sqlite' | 'postgres', size: string) {
     const password = `Bench-password-${randomBytes(4).toString('hex')}`;
     const users: Record<string, { id: string; username: string }> = {};
     for (const name of ['reader', 'code', 'nik', 'name', 'importer', 'saver', 'enroller']) {
-      const { user } = await createUser(sys, auth, { username: `bench.${name}`, role: 'caseworker', regions: ['63'], password }, 'cli');
+      const { user } = await createUser(
+        sys,
+        auth,
+        { username: `bench.${name}`, role: 'caseworker', regions: ['63'], password },
+        'cli',
+      );
       users[name] = user;
     }
-    const { user: mgr } = await createUser(sys, auth, { username: 'bench.manager', role: 'manager', regions: ['63'], password }, 'cli');
+    const { user: mgr } = await createUser(
+      sys,
+      auth,
+      { username: 'bench.manager', role: 'manager', regions: ['63'], password },
+      'cli',
+    );
     await app.listen({ host: '127.0.0.1', port: 0 });
     const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
     const signIn = async (username: string) => {
-      const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify({ username, password }) });
+      const res = await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: base },
+        body: JSON.stringify({ username, password }),
+      });
       if (res.status !== 200) throw new Error(`sign-in ${username}: ${res.status} ${await res.text()}`);
       return res.headers.get('set-cookie')!.split(';')[0]!;
     };
@@ -130,7 +158,9 @@ async function bench(dialect: 'sqlite' | 'postgres', size: string) {
     // ---- the audited read against the bare read
     log('reads…');
     const reader = await signIn('bench.reader');
-    const ids = (await s.db.kysely.selectFrom('participants').select('id').orderBy('code').limit(1000).execute()).map((r) => r.id);
+    const ids = (await s.db.kysely.selectFrom('participants').select('id').orderBy('code').limit(1000).execute()).map(
+      (r) => r.id,
+    );
     const id = ids[Math.floor(ids.length / 2)]!;
     // Nine short rounds, audited then bare in each, so both see the same moments of a shared machine; the
     // ratio is the median of the rounds' ratios. This machine's speed changes from one few seconds to the next
@@ -157,7 +187,11 @@ async function bench(dialect: 'sqlite' | 'postgres', size: string) {
       let hits = 0;
       for (let i = 0; i < 50; i++) {
         const t = performance.now();
-        const res = await fetch(`${base}/api/participants/search`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base, cookie }, body: JSON.stringify({ q: terms[i % terms.length] }) });
+        const res = await fetch(`${base}/api/participants/search`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: base, cookie },
+          body: JSON.stringify({ q: terms[i % terms.length] }),
+        });
         const body = (await res.json()) as { total?: number };
         times.push(performance.now() - t);
         if (res.status !== 200) throw new Error(`search: ${res.status} ${JSON.stringify(body)}`);
@@ -165,13 +199,23 @@ async function bench(dialect: 'sqlite' | 'postgres', size: string) {
       }
       return { p50: pct(times, 50), p95: pct(times, 95), hits };
     };
-    const searchCode = await search('bench.code', [seeded.probes.codePrefix, 'BRD-6372-25-01', 'BRD-6303-23-0', '6311-26-00']);
+    const searchCode = await search('bench.code', [
+      seeded.probes.codePrefix,
+      'BRD-6372-25-01',
+      'BRD-6303-23-0',
+      '6311-26-00',
+    ]);
     const searchNik = await search('bench.nik', seeded.probes.niks.length ? seeded.probes.niks : ['6371014101909901']);
     const searchName = await search('bench.name', seeded.probes.names.length ? seeded.probes.names : ['Sit']);
 
     // ---- annual report vs hand-written SQL (median of 5, after one warm-up each)
     log('annual report…');
-    const mgrRepo = () => scopedRepo(s, { id: mgr.id, username: mgr.username, role: 'manager', regions: ['63'] }, { requestId: randomBytes(8).toString('hex'), ip: null });
+    const mgrRepo = () =>
+      scopedRepo(
+        s,
+        { id: mgr.id, username: mgr.username, role: 'manager', regions: ['63'] },
+        { requestId: randomBytes(8).toString('hex'), ip: null },
+      );
     await mgrRepo().reports.annual(REPORT_YEAR);
     await handWrittenAnnual(s.db.kysely, REPORT_YEAR);
     const reportTimes: number[] = [];
@@ -184,21 +228,35 @@ async function bench(dialect: 'sqlite' | 'postgres', size: string) {
       await handWrittenAnnual(s.db.kysely, REPORT_YEAR);
       sqlTimes.push(performance.now() - t);
     }
-    const report = { ms: round(median(reportTimes)), sqlMs: round(median(sqlTimes)), ratio: round(median(reportTimes) / median(sqlTimes), 2) };
+    const report = {
+      ms: round(median(reportTimes)),
+      sqlMs: round(median(sqlTimes)),
+      ratio: round(median(reportTimes) / median(sqlTimes), 2),
+    };
 
     // ---- import of 10,000 rows through the API
     log('import…');
     const importer = await signIn('bench.importer');
     const { body, contentType } = multipart('bench.csv', importCsv(IMPORT_ROWS));
     let t = performance.now();
-    const up = await fetch(`${base}/api/imports`, { method: 'POST', headers: { 'content-type': contentType, origin: base, cookie: importer }, body });
+    const up = await fetch(`${base}/api/imports`, {
+      method: 'POST',
+      headers: { 'content-type': contentType, origin: base, cookie: importer },
+      body,
+    });
     const upBody = (await up.json()) as { id: string; status: string; errors: unknown[] };
-    if (up.status !== 201 || upBody.status !== 'VALIDATED') throw new Error(`import upload: ${up.status} ${JSON.stringify(upBody).slice(0, 500)}`);
+    if (up.status !== 201 || upBody.status !== 'VALIDATED')
+      throw new Error(`import upload: ${up.status} ${JSON.stringify(upBody).slice(0, 500)}`);
     const validateSeconds = (performance.now() - t) / 1000;
     t = performance.now();
-    const commit = await fetch(`${base}/api/imports/${upBody.id}/commit`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base, cookie: importer }, body: '{}' });
+    const commit = await fetch(`${base}/api/imports/${upBody.id}/commit`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: base, cookie: importer },
+      body: '{}',
+    });
     const commitBody = (await commit.json()) as { result?: { created: number } };
-    if (commit.status !== 200) throw new Error(`import commit: ${commit.status} ${JSON.stringify(commitBody).slice(0, 500)}`);
+    if (commit.status !== 200)
+      throw new Error(`import commit: ${commit.status} ${JSON.stringify(commitBody).slice(0, 500)}`);
     const commitSeconds = (performance.now() - t) / 1000;
 
     // ---- concurrent writes: saves of shared records, then enrolments (after the other figures, which they
@@ -206,9 +264,23 @@ async function bench(dialect: 'sqlite' | 'postgres', size: string) {
     log('concurrent saves…');
     const saved = await saves(base, await signIn('bench.saver'), ids.slice(0, SAVE_PARTICIPANTS), WRITE_SECONDS[size]!);
     log('enrolment setup…');
-    const actor = (u: { id: string; username: string }, role: 'caseworker' | 'manager') => ({ id: u.id, username: u.username, role, regions: ['63'] });
+    const actor = (u: { id: string; username: string }, role: 'caseworker' | 'manager') => ({
+      id: u.id,
+      username: u.username,
+      role,
+      regions: ['63'],
+    });
     const enrolN = ENROL_PARTICIPANTS[size]!;
-    const setup = await prepareEnrolments(s, actor(users.enroller!, 'caseworker'), actor(mgr, 'manager'), TODAY, enrolN, Math.ceil(enrolN / 20), ENROL_CAPACITY, ids.slice(0, SAVE_PARTICIPANTS));
+    const setup = await prepareEnrolments(
+      s,
+      actor(users.enroller!, 'caseworker'),
+      actor(mgr, 'manager'),
+      TODAY,
+      enrolN,
+      Math.ceil(enrolN / 20),
+      ENROL_CAPACITY,
+      ids.slice(0, SAVE_PARTICIPANTS),
+    );
     log('concurrent enrolments…');
     const enrolled = await enrolments(s, base, await signIn('bench.enroller'), setup, WRITE_SECONDS[size]!);
     const writes = { saves: saved, enrolments: enrolled };
@@ -216,7 +288,14 @@ async function bench(dialect: 'sqlite' | 'postgres', size: string) {
 
     const counts: Record<string, number> = {};
     for (const table of ['participants', 'attendance', 'audit_log', 'cohorts', 'enrollments'] as const) {
-      counts[table] = Number((await s.db.kysely.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      counts[table] = Number(
+        (
+          await s.db.kysely
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     }
     await app.close();
     return {
@@ -232,7 +311,13 @@ async function bench(dialect: 'sqlite' | 'postgres', size: string) {
       readRounds: rounds.map((r, i) => ({ audited: r.audited, bare: r.bare, ratio: round(ratios[i]!, 2) })),
       search: { code: searchCode, nik: searchNik, name: searchName },
       annualReport: report,
-      import: { rows: IMPORT_ROWS, created: commitBody.result?.created ?? 0, validateSeconds: round(validateSeconds), commitSeconds: round(commitSeconds), seconds: round(validateSeconds + commitSeconds) },
+      import: {
+        rows: IMPORT_ROWS,
+        created: commitBody.result?.created ?? 0,
+        validateSeconds: round(validateSeconds),
+        commitSeconds: round(commitSeconds),
+        seconds: round(validateSeconds + commitSeconds),
+      },
       writes,
     };
   } finally {
@@ -250,9 +335,14 @@ async function bench(dialect: 'sqlite' | 'postgres', size: string) {
 /** First-load assets named by index.html (entry script, module preloads, stylesheets), gzipped. */
 function firstLoad() {
   const own = path.resolve('dist/web-bench');
-  const dir = fs.existsSync('dist/web/index.html') && !process.argv.includes('--build') ? path.resolve('dist/web') : own;
+  const dir =
+    fs.existsSync('dist/web/index.html') && !process.argv.includes('--build') ? path.resolve('dist/web') : own;
   if (dir === own) {
-    const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', '../../dist/web-bench', '--emptyOutDir'], { stdio: 'inherit' });
+    const r = spawnSync(
+      'npx',
+      ['vite', 'build', '--logLevel', 'warn', '--outDir', '../../dist/web-bench', '--emptyOutDir'],
+      { stdio: 'inherit' },
+    );
     if (r.status !== 0) return null;
   }
   const html = fs.readFileSync(path.join(dir, 'index.html'), 'utf8');
@@ -264,7 +354,12 @@ function firstLoad() {
     if (ref.endsWith('.css')) css += gz;
     else js += gz;
   }
-  return { dir: path.relative(process.cwd(), dir), files: [...new Set(refs)], jsKB: round(js / 1024), cssKB: round(css / 1024) };
+  return {
+    dir: path.relative(process.cwd(), dir),
+    files: [...new Set(refs)],
+    jsKB: round(js / 1024),
+    cssKB: round(css / 1024),
+  };
 }
 
 /** Saves' answers other than 200 and 412 stale_version: their count, 5xx and lost updates called out. */
@@ -282,7 +377,23 @@ for (const size of sizes) {
 }
 const web = firstLoad();
 
-const header = ['dialect', 'size', 'seed s', 'audited rps (p99)', 'bare rps (p99)', 'readRatio (rounds)', 'saves/s (412)', 'save other', 'enrol/s (non-2xx)', 'search p50/p95 ms: code', 'nik', 'name', 'annual report ms (SQL)', 'ratio', 'import 10k s'];
+const header = [
+  'dialect',
+  'size',
+  'seed s',
+  'audited rps (p99)',
+  'bare rps (p99)',
+  'readRatio (rounds)',
+  'saves/s (412)',
+  'save other',
+  'enrol/s (non-2xx)',
+  'search p50/p95 ms: code',
+  'nik',
+  'name',
+  'annual report ms (SQL)',
+  'ratio',
+  'import 10k s',
+];
 const rows = out.map((r) => [
   r.dialect,
   String(r.participants),
@@ -307,6 +418,11 @@ for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  
 console.log('');
 for (const r of out) for (const l of describeWrites(`${r.dialect} ${r.participants}`, r.writes)) console.log(l);
 if (web) console.log(`\nfirst load (${web.dir}): JS ${web.jsKB} KB gzipped, CSS ${web.cssKB} KB gzipped`);
-console.log('\nTargets: readRatio ≥ 0.5; search p95 ≤ 50 ms at 100,000; annual report ≤ 1 s at 100,000 and ratio ≤ 2; import 10,000 ≤ 15 s; first-load JS ≤ 200 KB gzipped.');
-fs.writeFileSync(path.join('bench', 'results.json'), JSON.stringify({ at: new Date().toISOString(), results: out, firstLoad: web }, null, 2));
+console.log(
+  '\nTargets: readRatio ≥ 0.5; search p95 ≤ 50 ms at 100,000; annual report ≤ 1 s at 100,000 and ratio ≤ 2; import 10,000 ≤ 15 s; first-load JS ≤ 200 KB gzipped.',
+);
+fs.writeFileSync(
+  path.join('bench', 'results.json'),
+  JSON.stringify({ at: new Date().toISOString(), results: out, firstLoad: web }, null, 2),
+);
 console.log('bench/results.json written.');

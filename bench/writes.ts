@@ -102,7 +102,11 @@ export async function saves(base: string, cookie: string, ids: string[], seconds
         method = 'PATCH';
         patches += 1;
         const body = { identity: { address: `Jl. Uji Simpan ${i}-${n} (alamat sintetis)` } };
-        const res = await fetch(`${base}/api/participants/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json', origin: base, cookie, 'if-match': etag }, body: JSON.stringify(body) });
+        const res = await fetch(`${base}/api/participants/${id}`, {
+          method: 'PATCH',
+          headers: { 'content-type': 'application/json', origin: base, cookie, 'if-match': etag },
+          body: JSON.stringify(body),
+        });
         const p = await answer(res);
         if (p.status === 200) {
           ok += 1;
@@ -152,7 +156,16 @@ export interface EnrolmentSetup {
  * stage moved PENERIMAAN → ASESMEN → RENCANA_INTERVENSI (version bumped, two stage events) and the audit rows of
  * that work through AuditWriter.appendInTx. The cohorts are made through the store, as a manager would.
  */
-export async function prepareEnrolments(s: Services, cw: RequestActor, mgr: RequestActor, now: Date, n: number, cohorts: number, capacity: number, exclude: string[]): Promise<EnrolmentSetup> {
+export async function prepareEnrolments(
+  s: Services,
+  cw: RequestActor,
+  mgr: RequestActor,
+  now: Date,
+  n: number,
+  cohorts: number,
+  capacity: number,
+  exclude: string[],
+): Promise<EnrolmentSetup> {
   const db = s.db.kysely;
   const t0 = performance.now();
   const today = now.toISOString().slice(0, 10);
@@ -161,9 +174,23 @@ export async function prepareEnrolments(s: Services, cw: RequestActor, mgr: Requ
     .selectFrom('participants as p')
     .select(['p.id', 'p.dek_wrapped'])
     .where('p.stage', '=', 'PENERIMAAN')
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('enrollments as e').select('e.id').whereRef('e.participant_id', '=', 'p.id'))))
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('assessments as a').select('a.participant_id').whereRef('a.participant_id', '=', 'p.id'))))
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('case_plans as cp').select('cp.participant_id').whereRef('cp.participant_id', '=', 'p.id'))))
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom('enrollments as e').select('e.id').whereRef('e.participant_id', '=', 'p.id'))),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom('assessments as a').select('a.participant_id').whereRef('a.participant_id', '=', 'p.id'),
+        ),
+      ),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom('case_plans as cp').select('cp.participant_id').whereRef('cp.participant_id', '=', 'p.id'),
+        ),
+      ),
+    )
     .where((eb) =>
       eb.exists(
         eb
@@ -182,11 +209,24 @@ export async function prepareEnrolments(s: Services, cw: RequestActor, mgr: Requ
   if (people.length < n) throw new Error(`enrolment setup: only ${people.length} participants in intake, ${n} wanted`);
   const ids = people.map((p) => p.id);
   const answers = assessmentBody.parse({
-    answers: { living: { situation: 'RENTED', familyContact: 'YES', familyAccepting: 'YES' }, health: { hasAccess: 'YES', bpjs: 'YES', testing: 'NOT_DISCUSSED' }, economy: { monthlyIncome: 500_000, debts: 0, dependants: 1 }, education: { level: 'SMP', skills: [], desiredTrade: 'Kue' }, srq20: Array(20).fill(false), trafficking: {}, safety: { risks: ['NONE'] } },
+    answers: {
+      living: { situation: 'RENTED', familyContact: 'YES', familyAccepting: 'YES' },
+      health: { hasAccess: 'YES', bpjs: 'YES', testing: 'NOT_DISCUSSED' },
+      economy: { monthlyIncome: 500_000, debts: 0, dependants: 1 },
+      education: { level: 'SMP', skills: [], desiredTrade: 'Kue' },
+      srq20: Array(20).fill(false),
+      trafficking: {},
+      safety: { risks: ['NONE'] },
+    },
     confirmedRisk: 'LOW',
   }).answers;
   await db.transaction().execute(async (trx) => {
-    const ordinals = await trx.selectFrom('stage_events').select(['participant_id', (eb) => eb.fn.max('ordinal').as('m')]).where('participant_id', 'in', ids).groupBy('participant_id').execute();
+    const ordinals = await trx
+      .selectFrom('stage_events')
+      .select(['participant_id', (eb) => eb.fn.max('ordinal').as('m')])
+      .where('participant_id', 'in', ids)
+      .groupBy('participant_id')
+      .execute();
     const last = new Map(ordinals.map((o) => [o.participant_id, Number(o.m)]));
     const assessments: Insertable<AssessmentsTable>[] = [];
     const plans: Insertable<CasePlansTable>[] = [];
@@ -194,11 +234,56 @@ export async function prepareEnrolments(s: Services, cw: RequestActor, mgr: Requ
     const audit: AuditEvent[] = [];
     for (const p of people) {
       const key = unwrapParticipantKey(s.keys, p.id, p.dek_wrapped);
-      assessments.push({ participant_id: p.id, version: 1, answers_ct: key.seal('assessments', 'answers', `${p.id}:1`, JSON.stringify(answers)), srq20_score: 0, srq20_threshold: s.config.srq20Threshold, proposed_risk: 'LOW', confirmed_risk: 'LOW', assessed_by: cw.id, assessed_at: at, reviewed_by: null, reviewed_at: null });
-      plans.push({ participant_id: p.id, version: 1, status: 'APPROVED', conference_ct: null, approved_by: mgr.id, approved_at: at, updated_by: cw.id, updated_at: at });
+      assessments.push({
+        participant_id: p.id,
+        version: 1,
+        answers_ct: key.seal('assessments', 'answers', `${p.id}:1`, JSON.stringify(answers)),
+        srq20_score: 0,
+        srq20_threshold: s.config.srq20Threshold,
+        proposed_risk: 'LOW',
+        confirmed_risk: 'LOW',
+        assessed_by: cw.id,
+        assessed_at: at,
+        reviewed_by: null,
+        reviewed_at: null,
+      });
+      plans.push({
+        participant_id: p.id,
+        version: 1,
+        status: 'APPROVED',
+        conference_ct: null,
+        approved_by: mgr.id,
+        approved_at: at,
+        updated_by: cw.id,
+        updated_at: at,
+      });
       const o = last.get(p.id) ?? 1;
-      events.push({ id: randomUUID(), participant_id: p.id, ordinal: o + 1, from_stage: 'PENERIMAAN', to_stage: 'ASESMEN', kind: 'move', reason_ct: null, closure_reason: null, actor_id: cw.id, approved_by: null, at });
-      events.push({ id: randomUUID(), participant_id: p.id, ordinal: o + 2, from_stage: 'ASESMEN', to_stage: 'RENCANA_INTERVENSI', kind: 'move', reason_ct: null, closure_reason: null, actor_id: cw.id, approved_by: null, at });
+      events.push({
+        id: randomUUID(),
+        participant_id: p.id,
+        ordinal: o + 1,
+        from_stage: 'PENERIMAAN',
+        to_stage: 'ASESMEN',
+        kind: 'move',
+        reason_ct: null,
+        closure_reason: null,
+        actor_id: cw.id,
+        approved_by: null,
+        at,
+      });
+      events.push({
+        id: randomUUID(),
+        participant_id: p.id,
+        ordinal: o + 2,
+        from_stage: 'ASESMEN',
+        to_stage: 'RENCANA_INTERVENSI',
+        kind: 'move',
+        reason_ct: null,
+        closure_reason: null,
+        actor_id: cw.id,
+        approved_by: null,
+        at,
+      });
       const steps = [
         ['participant.transition', cw, { from: 'PENERIMAAN', to: 'ASESMEN' }],
         ['assessment.create', cw, null],
@@ -206,21 +291,50 @@ export async function prepareEnrolments(s: Services, cw: RequestActor, mgr: Requ
         ['caseplan.write', cw, null],
         ['caseplan.approve', mgr, { version: 1 }],
       ] as const;
-      for (const [action, actor, detail] of steps) audit.push({ action, actorId: actor.id, actor: actor.username, resourceType: 'participant', resourceId: p.id, outcome: 'success', requestId: null, ip: null, detail });
+      for (const [action, actor, detail] of steps)
+        audit.push({
+          action,
+          actorId: actor.id,
+          actor: actor.username,
+          resourceType: 'participant',
+          resourceId: p.id,
+          outcome: 'success',
+          requestId: null,
+          ip: null,
+          detail,
+        });
     }
     await trx.insertInto('assessments').values(assessments).execute();
     await trx.insertInto('case_plans').values(plans).execute();
     await trx.insertInto('stage_events').values(events).execute();
-    await trx.updateTable('participants').set((eb) => ({ stage: 'RENCANA_INTERVENSI', version: eb('version', '+', 2), updated_at: at })).where('id', 'in', ids).execute();
+    await trx
+      .updateTable('participants')
+      .set((eb) => ({ stage: 'RENCANA_INTERVENSI', version: eb('version', '+', 2), updated_at: at }))
+      .where('id', 'in', ids)
+      .execute();
     await s.audit.appendInTx(trx, audit, now);
   });
   const year = now.getUTCFullYear();
-  const programme = await db.selectFrom('programmes').select('id').where('year', '=', year).orderBy('created_at').executeTakeFirst();
+  const programme = await db
+    .selectFrom('programmes')
+    .select('id')
+    .where('year', '=', year)
+    .orderBy('created_at')
+    .executeTakeFirst();
   if (!programme) throw new Error(`enrolment setup: no programme for ${year}`);
   const as = (actor: RequestActor) => scopedRepo(s, actor, { requestId: randomBytes(8).toString('hex'), ip: null });
   const made: { id: string; capacity: number }[] = [];
   for (let k = 0; k < cohorts; k++) {
-    const c = await as(mgr).programmes.createCohort(cohortBody.parse({ programmeId: programme.id, name: `Angkatan uji tulis ${k + 1} (sintetis)`, regionCode: '6371', startDate: '2026-12-14', capacity, tracks: ['TATA_BOGA'] }));
+    const c = await as(mgr).programmes.createCohort(
+      cohortBody.parse({
+        programmeId: programme.id,
+        name: `Angkatan uji tulis ${k + 1} (sintetis)`,
+        regionCode: '6371',
+        startDate: '2026-12-14',
+        capacity,
+        tracks: ['TATA_BOGA'],
+      }),
+    );
     made.push({ id: c.id, capacity: c.capacity });
   }
   return { participants: ids, cohorts: made, seconds: round((performance.now() - t0) / 1000) };
@@ -253,7 +367,13 @@ export interface EnrolmentsResult {
 }
 
 /** 20 loops enrolling the prepared participants (participant k into cohort k mod cohorts) until done or `seconds` have passed. */
-export async function enrolments(s: Services, base: string, cookie: string, setup: EnrolmentSetup, seconds: number): Promise<EnrolmentsResult> {
+export async function enrolments(
+  s: Services,
+  base: string,
+  cookie: string,
+  setup: EnrolmentSetup,
+  seconds: number,
+): Promise<EnrolmentsResult> {
   const non2xx: Record<string, number> = {};
   const times: number[] = [];
   let requests = 0;
@@ -269,7 +389,11 @@ export async function enrolments(s: Services, base: string, cookie: string, setu
       const cohort = setup.cohorts[k % setup.cohorts.length]!;
       const t = performance.now();
       try {
-        const res = await fetch(`${base}/api/cohorts/${cohort.id}/enrollments`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base, cookie }, body: JSON.stringify({ participantId: setup.participants[k], track: 'TATA_BOGA', waitlist: true }) });
+        const res = await fetch(`${base}/api/cohorts/${cohort.id}/enrollments`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: base, cookie },
+          body: JSON.stringify({ participantId: setup.participants[k], track: 'TATA_BOGA', waitlist: true }),
+        });
         const a = await answer(res);
         requests += 1;
         if (a.status >= 200 && a.status < 300) {
@@ -288,17 +412,29 @@ export async function enrolments(s: Services, base: string, cookie: string, setu
   const elapsed = (performance.now() - t0) / 1000;
   const db = s.db.kysely;
   const ids = setup.cohorts.map((c) => c.id);
-  const counts = await db.selectFrom('enrollments').select(['cohort_id', (eb) => eb.fn.countAll().as('n')]).where('cohort_id', 'in', ids).where('status', '=', 'ENROLLED').groupBy('cohort_id').execute();
+  const counts = await db
+    .selectFrom('enrollments')
+    .select(['cohort_id', (eb) => eb.fn.countAll().as('n')])
+    .where('cohort_id', 'in', ids)
+    .where('status', '=', 'ENROLLED')
+    .groupBy('cohort_id')
+    .execute();
   let cohortsOver = 0;
   let seatsOver = 0;
   for (const c of setup.cohorts) {
     const n = Number(counts.find((x) => x.cohort_id === c.id)?.n ?? 0);
     if (n > c.capacity) {
       cohortsOver += 1;
-      (seatsOver += n - c.capacity);
+      seatsOver += n - c.capacity;
     }
   }
-  const seqs = await db.selectFrom('enrollments').select(['cohort_id', 'waitlist_seq', (eb) => eb.fn.countAll().as('n')]).where('cohort_id', 'in', ids).where('waitlist_seq', 'is not', null).groupBy(['cohort_id', 'waitlist_seq']).execute();
+  const seqs = await db
+    .selectFrom('enrollments')
+    .select(['cohort_id', 'waitlist_seq', (eb) => eb.fn.countAll().as('n')])
+    .where('cohort_id', 'in', ids)
+    .where('waitlist_seq', 'is not', null)
+    .groupBy(['cohort_id', 'waitlist_seq'])
+    .execute();
   const dupSeq = seqs.reduce((m, r) => m + Math.max(0, Number(r.n) - 1), 0);
   const failed = Object.values(non2xx).reduce((m, v) => m + v, 0);
   return {
@@ -328,15 +464,25 @@ export async function enrolments(s: Services, base: string, cookie: string, setu
 export function describeWrites(label: string, w: { saves: SavesResult; enrolments: EnrolmentsResult }): string[] {
   const sv = w.saves;
   const en = w.enrolments;
-  const fmt = (m: Record<string, number>) => (Object.keys(m).length ? Object.entries(m).map(([k, v]) => `${k}: ${v}`).join(', ') : 'none');
+  const fmt = (m: Record<string, number>) =>
+    Object.keys(m).length
+      ? Object.entries(m)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join(', ')
+      : 'none';
   const lines = [
     `${label} saves: ${sv.ok} saved in ${sv.seconds} s = ${sv.savesPerSecond}/s (${sv.loops} loops on ${sv.participants} participants; save p50/p99 ${sv.saveP50}/${sv.saveP99} ms); ` +
       `${sv.patches} PATCHes: 200 ${sv.ok}, 412 stale_version ${sv.stale} (${sv.staleShare}%), other: ${fmt(sv.other)}; lost updates (200 from an already acknowledged version): ${sv.lostUpdates}`,
     `${label} enrolments: ${en.created} of ${en.participants} in ${en.seconds} s = ${en.enrolmentsPerSecond}/s (${en.cohorts} cohorts of ${en.capacity}; ENROLLED ${en.enrolled}, WAITLISTED ${en.waitlisted}; p50/p99 ${en.p50}/${en.p99} ms; setup ${en.setupSeconds} s); ` +
       `non-2xx: ${fmt(en.non2xx)}; cohorts over capacity: ${en.cohortsOverCapacity} (+${en.seatsOverCapacity} seats); duplicate waitlist positions: ${en.duplicateWaitlistPositions}`,
   ];
-  if (sv.serverErrors || en.serverErrors) lines.push(`!!! ${label}: ${sv.serverErrors + en.serverErrors} answers were 5xx or failed requests — see above`);
-  if (sv.lostUpdates) lines.push(`!!! ${label}: ${sv.lostUpdates} saves answered 200 from a version another save had already changed (lost updates)`);
-  if (en.cohortsOverCapacity || en.duplicateWaitlistPositions) lines.push(`!!! ${label}: enrolments broke the cohort rules (over capacity or duplicate waitlist positions)`);
+  if (sv.serverErrors || en.serverErrors)
+    lines.push(`!!! ${label}: ${sv.serverErrors + en.serverErrors} answers were 5xx or failed requests — see above`);
+  if (sv.lostUpdates)
+    lines.push(
+      `!!! ${label}: ${sv.lostUpdates} saves answered 200 from a version another save had already changed (lost updates)`,
+    );
+  if (en.cohortsOverCapacity || en.duplicateWaitlistPositions)
+    lines.push(`!!! ${label}: enrolments broke the cohort rules (over capacity or duplicate waitlist positions)`);
   return lines;
 }

@@ -120,7 +120,9 @@ describe.skipIf(SKIP_BROWSER)('account flows (Chromium)', () => {
     }
     await page.getByLabel('Kata sandi').fill(target.password);
     await page.getByRole('button', { name: 'Masuk', exact: true }).click();
-    await visible(page.getByRole('alert').filter({ hasText: /Terlalu banyak percobaan yang gagal\. Coba lagi dalam \d+ detik\./ }));
+    await visible(
+      page.getByRole('alert').filter({ hasText: /Terlalu banyak percobaan yang gagal\. Coba lagi dalam \d+ detik\./ }),
+    );
     // Typed input is kept for the next try.
     expect(await page.getByLabel('Nama pengguna').inputValue()).toBe(target.username);
     server.clock.advance(31_000);

@@ -12,8 +12,18 @@ describe.skipIf(SKIP_BROWSER)('first administrator journey (Chromium)', () => {
   let context: BrowserContext;
   let page: Page;
   let token: string;
-  const admin = { username: 'operator.dinsos', name: 'Rina Operator', password: 'Banjarmasin-kota-seribu-sungai', secret: '' };
-  const caseworker = { username: 'pendamping.bjm', name: 'Siti Pendamping', password: 'awal-Sementara-2026', newPassword: 'Pasar-terapung-Lok-Baintan' };
+  const admin = {
+    username: 'operator.dinsos',
+    name: 'Rina Operator',
+    password: 'Banjarmasin-kota-seribu-sungai',
+    secret: '',
+  };
+  const caseworker = {
+    username: 'pendamping.bjm',
+    name: 'Siti Pendamping',
+    password: 'awal-Sementara-2026',
+    newPassword: 'Pasar-terapung-Lok-Baintan',
+  };
 
   beforeAll(async () => {
     server = await startServer();
@@ -65,7 +75,13 @@ describe.skipIf(SKIP_BROWSER)('first administrator journey (Chromium)', () => {
       const res = await fetch('/api/setup', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ token: tok, username: 'second.admin', password: 'another-long-password', totpSecret: 'JBSWY3DPEHPK3PXP', totp: '123456' }),
+        body: JSON.stringify({
+          token: tok,
+          username: 'second.admin',
+          password: 'another-long-password',
+          totpSecret: 'JBSWY3DPEHPK3PXP',
+          totp: '123456',
+        }),
       });
       return { status: res.status, body: await res.json() };
     }, token);

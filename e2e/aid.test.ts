@@ -13,7 +13,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { startServer, type E2EServer, type SeededUser } from './support/server.ts';
-import { countIs, horizontalOverflow, launchBrowser, SHOT_DIR, signInThroughForm, SKIP_BROWSER, visible } from './support/browser.ts';
+import {
+  countIs,
+  horizontalOverflow,
+  launchBrowser,
+  SHOT_DIR,
+  signInThroughForm,
+  SKIP_BROWSER,
+  visible,
+} from './support/browser.ts';
 import { json, type TestEnv } from '../tests/support/env.ts';
 import { graduatedCohort } from '../tests/support/cohort.ts';
 
@@ -35,7 +43,9 @@ describe.skipIf(SKIP_BROWSER)('business aid (Chromium)', () => {
   const codes = { A: '', B: '', C: '' };
 
   async function seriousViolations(p: Page): Promise<string[]> {
-    const result = await new AxeBuilder({ page: p }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+    const result = await new AxeBuilder({ page: p })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+      .analyze();
     return result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
@@ -47,7 +57,11 @@ describe.skipIf(SKIP_BROWSER)('business aid (Chromium)', () => {
     caseworker = await server.seedUser('caseworker', ['6372'], 'pendamping.bjb');
     // The cohort of March 2019 through the API, as tests/aid.test.ts builds it: attendance 5, 5 and 2 of 5.
     const env = { app: server.built.app, clock: server.clock } as unknown as TestEnv;
-    const g = await graduatedCohort(env, { manager: { ...manager, regions: ['63'] }, caseworker: { ...caseworker, regions: ['6372'] } }, [5, 5, 2]);
+    const g = await graduatedCohort(
+      env,
+      { manager: { ...manager, regions: ['63'] }, caseworker: { ...caseworker, regions: ['6372'] } },
+      [5, 5, 2],
+    );
     ids.programme = g.programmeId;
     ids.cohort = g.cohortId;
     const byStatus = (s: string) => g.enrollments.filter((e) => e.status === s);
@@ -56,10 +70,25 @@ describe.skipIf(SKIP_BROWSER)('business aid (Chromium)', () => {
     codes.B = byStatus('GRADUATED')[1]!.code;
     codes.C = byStatus('NOT_GRADUATED')[0]!.code;
     // Two more kits in the catalogue: one for catering (B's alternative) and one for sewing (deactivated on screen).
-    const catering = await g.mgr.post('/api/kits', { trade: 'KATERING', name: 'Paket usaha katering', items: [{ name: 'Kompor dua tungku', quantity: 1, unit: 'unit', unitPrice: 900_000 }, { name: 'Panci besar', quantity: 2, unit: 'buah', unitPrice: 250_000 }] });
+    const catering = await g.mgr.post('/api/kits', {
+      trade: 'KATERING',
+      name: 'Paket usaha katering',
+      items: [
+        { name: 'Kompor dua tungku', quantity: 1, unit: 'unit', unitPrice: 900_000 },
+        { name: 'Panci besar', quantity: 2, unit: 'buah', unitPrice: 250_000 },
+      ],
+    });
     expect(catering.statusCode, catering.body).toBe(201);
     ids.cateringKit = json(catering).id;
-    expect((await g.mgr.post('/api/kits', { trade: 'MENJAHIT', name: 'Paket usaha jahit', items: [{ name: 'Mesin jahit', quantity: 1, unit: 'unit', unitPrice: 1_500_000 }] })).statusCode).toBe(201);
+    expect(
+      (
+        await g.mgr.post('/api/kits', {
+          trade: 'MENJAHIT',
+          name: 'Paket usaha jahit',
+          items: [{ name: 'Mesin jahit', quantity: 1, unit: 'unit', unitPrice: 1_500_000 }],
+        })
+      ).statusCode,
+    ).toBe(201);
 
     browser = await launchBrowser();
     desk = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -88,7 +117,9 @@ describe.skipIf(SKIP_BROWSER)('business aid (Chromium)', () => {
     await item(1).getByLabel('Nama barang').fill('Oven gas');
     await item(1).getByLabel('Harga satuan').fill('1750000');
     expect(await item(1).getByLabel('Harga satuan').inputValue()).toBe('1.750.000');
-    await item(1).getByLabel(/^Pemasok/).fill('Toko Sinar Banjarbaru');
+    await item(1)
+      .getByLabel(/^Pemasok/)
+      .fill('Toko Sinar Banjarbaru');
     await form.getByRole('button', { name: 'Tambah barang' }).click();
     await item(2).getByLabel('Nama barang').fill('Mixer');
     await item(2).getByLabel('Harga satuan').fill('650000');
@@ -127,9 +158,20 @@ describe.skipIf(SKIP_BROWSER)('business aid (Chromium)', () => {
     // The sewing kit is no longer offered.
     await page.getByRole('button', { name: 'Nonaktifkan paket Paket usaha jahit' }).click();
     await visible(page.getByText(/Paket "Paket usaha jahit" dinonaktifkan/));
-    await visible(page.getByRole('row').filter({ hasText: 'Paket usaha jahit' }).getByText('Nonaktif', { exact: true }));
-    const kits = (await page.evaluate(() => fetch('/api/kits').then((r) => r.json()))).items as { name: string; version: number; total: number; active: boolean }[];
-    expect(kits.find((k) => k.name === 'Paket usaha kue')).toMatchObject({ version: 2, total: 2_585_000, active: true });
+    await visible(
+      page.getByRole('row').filter({ hasText: 'Paket usaha jahit' }).getByText('Nonaktif', { exact: true }),
+    );
+    const kits = (await page.evaluate(() => fetch('/api/kits').then((r) => r.json()))).items as {
+      name: string;
+      version: number;
+      total: number;
+      active: boolean;
+    }[];
+    expect(kits.find((k) => k.name === 'Paket usaha kue')).toMatchObject({
+      version: 2,
+      total: 2_585_000,
+      active: true,
+    });
     expect(kits.find((k) => k.name === 'Paket usaha jahit')).toMatchObject({ active: false });
     await page.screenshot({ path: path.join(SHOT_DIR, 'aid-kits.png'), fullPage: true });
     expect(await seriousViolations(page), 'kit list').toEqual([]);
@@ -138,7 +180,9 @@ describe.skipIf(SKIP_BROWSER)('business aid (Chromium)', () => {
   it('plans the budget: a line over the ceiling is warned about first and saved only when the head of section confirms', async () => {
     await page.getByRole('navigation', { name: 'Menu utama' }).getByRole('link', { name: 'Anggaran' }).click();
     await visible(page.getByRole('heading', { level: 1, name: 'Anggaran' }));
-    await expect.poll(() => page.getByLabel('Program', { exact: true }).inputValue(), { timeout: 10_000 }).toBe(ids.programme);
+    await expect
+      .poll(() => page.getByLabel('Program', { exact: true }).inputValue(), { timeout: 10_000 })
+      .toBe(ids.programme);
     await page.getByRole('button', { name: 'Buka anggaran' }).click();
     await visible(page.getByRole('heading', { level: 1, name: 'Anggaran: Pembinaan 2019 (2019)' }));
     expect(new URL(page.url()).pathname).toBe(`/budget/${ids.programme}`);
@@ -158,10 +202,14 @@ describe.skipIf(SKIP_BROWSER)('business aid (Chromium)', () => {
     await form.getByLabel('Uraian').fill('Konsumsi peserta Maret');
     await form.getByLabel('Rencana', { exact: true }).fill('99000000');
     await form.getByRole('button', { name: 'Simpan baris' }).click();
-    const warning = form.getByRole('alert').filter({ hasText: 'Baris ini membuat rencana menjadi Rp 103.000.000, melebihi pagu Rp 100.000.000 sebesar Rp 3.000.000.' });
+    const warning = form.getByRole('alert').filter({
+      hasText: 'Baris ini membuat rencana menjadi Rp 103.000.000, melebihi pagu Rp 100.000.000 sebesar Rp 3.000.000.',
+    });
     await visible(warning);
     expect(await seriousViolations(page), 'budget with the warning').toEqual([]);
-    let lines = (await page.evaluate((id) => fetch(`/api/programmes/${id}/budget-lines`).then((r) => r.json()), ids.programme)).items;
+    let lines = (
+      await page.evaluate((id) => fetch(`/api/programmes/${id}/budget-lines`).then((r) => r.json()), ids.programme)
+    ).items;
     expect(lines).toHaveLength(1);
     // Saving again without the tick is refused on the tick box; what was typed stays.
     await form.getByRole('button', { name: 'Simpan baris' }).click();
@@ -171,15 +219,23 @@ describe.skipIf(SKIP_BROWSER)('business aid (Chromium)', () => {
     await form.getByRole('button', { name: 'Simpan melebihi pagu' }).click();
     await visible(page.getByText('Baris "Konsumsi peserta Maret" tersimpan.'));
     await visible(page.getByText('Rencana atau realisasi sudah melebihi pagu program.'));
-    lines = (await page.evaluate((id) => fetch(`/api/programmes/${id}/budget-lines`).then((r) => r.json()), ids.programme)).items;
+    lines = (
+      await page.evaluate((id) => fetch(`/api/programmes/${id}/budget-lines`).then((r) => r.json()), ids.programme)
+    ).items;
     expect(lines.map((l: { planned: number }) => l.planned)).toEqual([4_000_000, 99_000_000]);
 
     // The chart has a name; the same figures are in a table.
     await visible(page.getByRole('img', { name: 'Grafik batang rencana dan realisasi per jenis biaya' }));
-    await expect.poll(() => page.locator('.aid-chart-box .recharts-bar-rectangle').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('.aid-chart-box .recharts-bar-rectangle').count(), { timeout: 10_000 })
+      .toBeGreaterThan(0);
     const figures = page.getByRole('table', { name: 'Rencana dan realisasi per jenis biaya' });
     const fees = figures.getByRole('row').filter({ hasText: 'Honor fasilitator' });
-    expect((await fees.locator('td').allTextContents()).map((s) => s.trim())).toEqual(['Rp 4.000.000', 'Rp 3.500.000', 'Rp 500.000']);
+    expect((await fees.locator('td').allTextContents()).map((s) => s.trim())).toEqual([
+      'Rp 4.000.000',
+      'Rp 3.500.000',
+      'Rp 500.000',
+    ]);
     expect(await figures.getByRole('row').filter({ hasText: 'Jumlah' }).textContent()).toContain('Rp 103.000.000');
     // 3 participants, 2 graduates: 3.500.000 / 3 and / 2, rounded down.
     await visible(page.getByText('Rp 1.166.666 (3 orang)'));
@@ -198,14 +254,21 @@ describe.skipIf(SKIP_BROWSER)('business aid (Chromium)', () => {
     // Only the graduates are offered; the one who did not graduate is not.
     await visible(propose.getByLabel(`Paket untuk ${codes.A} (Siti)`));
     expect(await panel.textContent()).not.toContain(codes.C);
-    expect(await propose.getByLabel(`Paket untuk ${codes.A} (Siti)`).locator('option:checked').textContent()).toBe('Sesuai keterampilan: Tata boga');
+    expect(await propose.getByLabel(`Paket untuk ${codes.A} (Siti)`).locator('option:checked').textContent()).toBe(
+      'Sesuai keterampilan: Tata boga',
+    );
     // The deactivated kit is not among the alternatives.
-    await countIs(propose.getByLabel(`Paket untuk ${codes.B} (Siti)`).locator('option', { hasText: 'Paket usaha jahit' }), 0);
+    await countIs(
+      propose.getByLabel(`Paket untuk ${codes.B} (Siti)`).locator('option', { hasText: 'Paket usaha jahit' }),
+      0,
+    );
     await propose.getByLabel(`Paket untuk ${codes.B} (Siti)`).selectOption(ids.cateringKit);
     await propose.getByRole('button', { name: 'Usulkan bantuan untuk 2 lulusan' }).click();
     await visible(propose.getByText('Tulis alasan memilih paket lain.'));
     expect(await seriousViolations(page), 'aid tab with the proposal form').toEqual([]);
-    await propose.getByLabel(`Alasan memilih paket lain untuk ${codes.B} (Siti)`).fill('Ia sudah menerima pesanan nasi kotak dari tetangga dan ingin membuka katering.');
+    await propose
+      .getByLabel(`Alasan memilih paket lain untuk ${codes.B} (Siti)`)
+      .fill('Ia sudah menerima pesanan nasi kotak dari tetangga dan ingin membuka katering.');
     await propose.getByRole('button', { name: 'Usulkan bantuan untuk 2 lulusan' }).click();
     await visible(panel.getByText('Usulan bantuan tersimpan: 2 lulusan.'));
     const rows = panel.getByRole('table', { name: 'Daftar bantuan' }).locator('tbody tr');
@@ -223,7 +286,9 @@ describe.skipIf(SKIP_BROWSER)('business aid (Chromium)', () => {
     await visible(panel.getByText('2 alokasi disetujui.'));
     await countIs(rows.getByText('Disetujui', { exact: true }), 2);
     await countIs(panel.getByRole('button', { name: /^Setujui semua/ }), 0);
-    const listed = (await page.evaluate((id) => fetch(`/api/cohorts/${id}/allocations`).then((r) => r.json()), ids.cohort)).items as { id: string; code: string; status: string; approvedBy: string }[];
+    const listed = (
+      await page.evaluate((id) => fetch(`/api/cohorts/${id}/allocations`).then((r) => r.json()), ids.cohort)
+    ).items as { id: string; code: string; status: string; approvedBy: string }[];
     expect(listed.map((a) => [a.code, a.status, a.approvedBy])).toEqual([
       [codes.A, 'APPROVED', manager.username],
       [codes.B, 'APPROVED', manager.username],
@@ -241,7 +306,13 @@ describe.skipIf(SKIP_BROWSER)('business aid (Chromium)', () => {
     await page.getByLabel('Pengadaan: Oven gas').selectOption({ label: 'Siap diserahkan' });
     await page.getByRole('button', { name: 'Simpan status pengadaan' }).click();
     await visible(page.getByText('Status pengadaan tersimpan.'));
-    await visible(page.getByRole('table', { name: 'Barang', exact: true }).getByRole('row').filter({ hasText: 'Oven gas' }).getByText('Siap diserahkan'));
+    await visible(
+      page
+        .getByRole('table', { name: 'Barang', exact: true })
+        .getByRole('row')
+        .filter({ hasText: 'Oven gas' })
+        .getByText('Siap diserahkan'),
+    );
 
     const form = page.getByRole('form', { name: 'Serah terima', exact: true });
     expect(await form.getByLabel('Tanggal serah terima').inputValue()).toBe('2019-03-31');
@@ -265,11 +336,16 @@ describe.skipIf(SKIP_BROWSER)('business aid (Chromium)', () => {
     await visible(page.getByText('Pindaian BAST bertanda tangan belum diunggah.'));
     await visible(page.getByRole('table', { name: 'Barang', exact: true }).getByText('OVN-2019-0001'));
     // No photo consent: no upload, and why not.
-    await visible(page.getByText(/Foto serah terima tidak dapat diunggah karena peserta belum memberikan persetujuan foto/));
+    await visible(
+      page.getByText(/Foto serah terima tidak dapat diunggah karena peserta belum memberikan persetujuan foto/),
+    );
     await countIs(page.getByLabel('Foto serah terima'), 0);
 
     // The BAST, as a PDF.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Unduh BAST (PDF)' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Unduh BAST (PDF)' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe(`bast-${codes.A}.pdf`);
     const file = await download.path();
     const bytes = fs.readFileSync(file);
@@ -279,18 +355,29 @@ describe.skipIf(SKIP_BROWSER)('business aid (Chromium)', () => {
     // The signed scan.
     await page.getByRole('button', { name: 'Unggah', exact: true }).click();
     await visible(page.getByText('Pilih berkasnya terlebih dahulu.'));
-    await page.getByLabel('Pindaian BAST bertanda tangan', { exact: true }).setInputFiles({ name: 'bast-ditandatangani.pdf', mimeType: 'application/pdf', buffer: SIGNED_PDF });
+    await page
+      .getByLabel('Pindaian BAST bertanda tangan', { exact: true })
+      .setInputFiles({ name: 'bast-ditandatangani.pdf', mimeType: 'application/pdf', buffer: SIGNED_PDF });
     await page.getByRole('button', { name: 'Unggah', exact: true }).click();
     await visible(page.getByText('Pindaian BAST tersimpan.'));
     await visible(page.getByText('Pindaian BAST bertanda tangan sudah tersimpan.'));
     const saved = await page.evaluate((id) => fetch(`/api/allocations/${id}`).then((r) => r.json()), ids.allocationA);
     expect(saved).toMatchObject({
       status: 'HANDED_OVER',
-      handover: { date: '2019-03-31', place: 'Aula Dinas Sosial Provinsi Kalimantan Selatan', handedOverBy: 'Drs. Ahmad Fauzi', receivedBy: 'Siti', hasSignedScan: true, hasPhoto: false },
+      handover: {
+        date: '2019-03-31',
+        place: 'Aula Dinas Sosial Provinsi Kalimantan Selatan',
+        handedOverBy: 'Drs. Ahmad Fauzi',
+        receivedBy: 'Siti',
+        hasSignedScan: true,
+        hasPhoto: false,
+      },
       business: { kind: 'KUE_ROTI', regionCode: '6372', startDate: '2019-04-08' },
       photoConsent: false,
     });
-    expect(saved.items.map((i: { serial: string | null; procurement: string | null }) => [i.serial, i.procurement])).toEqual([
+    expect(
+      saved.items.map((i: { serial: string | null; procurement: string | null }) => [i.serial, i.procurement]),
+    ).toEqual([
       ['OVN-2019-0001', 'READY'],
       [null, null],
       [null, null],
@@ -303,7 +390,10 @@ describe.skipIf(SKIP_BROWSER)('business aid (Chromium)', () => {
     await events.getByLabel(/^Keterangan/).fill('Terbawa banjir di rumah kontrakan');
     await events.getByRole('button', { name: 'Simpan catatan' }).click();
     await visible(page.getByText('Catatan tersimpan: Loyang hilang.'));
-    const lost = page.getByRole('table', { name: 'Pengembalian dan kehilangan barang' }).getByRole('row').filter({ hasText: 'Loyang' });
+    const lost = page
+      .getByRole('table', { name: 'Pengembalian dan kehilangan barang' })
+      .getByRole('row')
+      .filter({ hasText: 'Loyang' });
     await visible(lost.getByText('Rp 45.000'));
     expect(await lost.textContent()).toContain('Terbawa banjir di rumah kontrakan');
     expect(await lost.textContent()).toContain(manager.username);
@@ -311,8 +401,15 @@ describe.skipIf(SKIP_BROWSER)('business aid (Chromium)', () => {
     await page.screenshot({ path: path.join(SHOT_DIR, 'aid-handover-done.png'), fullPage: true });
 
     // Handed-over kits count as realised; the lost tin does not lower it.
-    const budget = await page.evaluate((id) => fetch(`/api/programmes/${id}/budget`).then((r) => r.json()), ids.programme);
-    expect(budget).toMatchObject({ kitsHandedOver: 2_585_000, realised: 3_500_000 + 2_585_000, kitsReturnedOrLost: 45_000 });
+    const budget = await page.evaluate(
+      (id) => fetch(`/api/programmes/${id}/budget`).then((r) => r.json()),
+      ids.programme,
+    );
+    expect(budget).toMatchObject({
+      kitsHandedOver: 2_585_000,
+      realised: 3_500_000 + 2_585_000,
+      kitsReturnedOrLost: 45_000,
+    });
   });
 
   it('the handover form works on a 360 px phone', async () => {

@@ -9,7 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { startServer, type E2EServer, type SeededUser } from './support/server.ts';
-import { horizontalOverflow, launchBrowser, SHOT_DIR, signInThroughForm, SKIP_BROWSER, visible, countIs } from './support/browser.ts';
+import {
+  horizontalOverflow,
+  launchBrowser,
+  SHOT_DIR,
+  signInThroughForm,
+  SKIP_BROWSER,
+  visible,
+  countIs,
+} from './support/browser.ts';
 
 /** Today in WITA, as the form's default (the browser runs on this machine's clock). */
 /** Today in WITA by the server's clock (not the machine's: after 16.00 UTC the machine is already on tomorrow). */
@@ -43,7 +51,13 @@ describe.skipIf(SKIP_BROWSER)('casework (Chromium)', () => {
           category: 'PENYINTAS_TPPO',
           referralSource: 'SATPOL_PP',
           participationBasis: 'SUKARELA',
-          identity: { fullName: 'Rusmiati Handayani', preferredName: 'Rus', noNikReason: 'LOST', birthDate: '1995-03-14', sex: 'F' },
+          identity: {
+            fullName: 'Rusmiati Handayani',
+            preferredName: 'Rus',
+            noNikReason: 'LOST',
+            birthDate: '1995-03-14',
+            sex: 'F',
+          },
           consents: ['PARTICIPATION', 'DATA_PROCESSING'].map((purpose) => ({
             purpose,
             method: 'SIGNED_FORM',
@@ -66,14 +80,17 @@ describe.skipIf(SKIP_BROWSER)('casework (Chromium)', () => {
   });
 
   async function seriousViolations(p: Page): Promise<string[]> {
-    const result = await new AxeBuilder({ page: p }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+    const result = await new AxeBuilder({ page: p })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+      .analyze();
     return result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   }
 
   const group = (p: Page, name: string | RegExp) => p.getByRole('group', { name, exact: typeof name === 'string' });
-  const choose = (p: Page, groupName: string | RegExp, option: string) => group(p, groupName).getByRole('radio', { name: option, exact: true }).check();
+  const choose = (p: Page, groupName: string | RegExp, option: string) =>
+    group(p, groupName).getByRole('radio', { name: option, exact: true }).check();
 
   /** A desktop browser context whose clock shows the server's time. */
   async function desk() {
@@ -83,7 +100,12 @@ describe.skipIf(SKIP_BROWSER)('casework (Chromium)', () => {
   }
 
   async function phonePage(): Promise<Page> {
-    const ctx = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
+    const ctx = await browser.newContext({
+      viewport: { width: 360, height: 740 },
+      deviceScaleFactor: 1,
+      isMobile: true,
+      hasTouch: true,
+    });
     // The browser's "today" (default dates in forms) must be the server's.
     await ctx.clock.setFixedTime(server.clock.now());
     return ctx.newPage();
@@ -99,7 +121,9 @@ describe.skipIf(SKIP_BROWSER)('casework (Chromium)', () => {
       await visible(form);
 
       // No identity can be entered: no name, NIK, address, phone or birth date field anywhere on the form.
-      const names = await form.locator('input, select, textarea').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).name));
+      const names = await form
+        .locator('input, select, textarea')
+        .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).name));
       expect(names.length).toBeGreaterThan(10);
       for (const n of names) expect(n).not.toMatch(/full|name|nik|address|alamat|phone|telepon|birth/i);
       await countIs(form.getByLabel(/nama lengkap|NIK|alamat|telepon|tanggal lahir/i), 0);
@@ -120,13 +144,25 @@ describe.skipIf(SKIP_BROWSER)('casework (Chromium)', () => {
       await countIs(group(phone, 'Apakah ia datang atas kemauannya sendiri?'), 0);
 
       // …then the page reloads in the middle of typing: everything comes back.
-      await phone.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('berdaya.outreach-draft') && localStorage.getItem(k)!.includes('Mawar')));
+      await phone.waitForFunction(() =>
+        Object.keys(localStorage).some(
+          (k) => k.startsWith('berdaya.outreach-draft') && localStorage.getItem(k)!.includes('Mawar'),
+        ),
+      );
       await phone.reload();
       await visible(phone.getByText('Isian yang belum terkirim dipulihkan dari perangkat ini.'));
       expect(await phone.getByLabel('Nama samaran (tidak wajib)').inputValue()).toBe('Mawar');
-      expect(await group(phone, /^Jenis tempat/).getByRole('radio', { name: 'Warung / kafe' }).isChecked()).toBe(true);
-      expect(await group(phone, 'Jalur kontak').getByRole('radio', { name: 'Penjangkauan langsung' }).isChecked()).toBe(true);
-      expect(await group(phone, 'Topik yang dibicarakan').getByRole('checkbox', { name: 'Kesehatan' }).isChecked()).toBe(true);
+      expect(
+        await group(phone, /^Jenis tempat/)
+          .getByRole('radio', { name: 'Warung / kafe' })
+          .isChecked(),
+      ).toBe(true);
+      expect(await group(phone, 'Jalur kontak').getByRole('radio', { name: 'Penjangkauan langsung' }).isChecked()).toBe(
+        true,
+      );
+      expect(
+        await group(phone, 'Topik yang dibicarakan').getByRole('checkbox', { name: 'Kesehatan' }).isChecked(),
+      ).toBe(true);
 
       await group(phone, 'Bahan yang diberikan').getByRole('checkbox', { name: 'Brosur' }).check();
       await choose(phone, 'Minat terhadap program', 'Tinggi');
@@ -144,11 +180,30 @@ describe.skipIf(SKIP_BROWSER)('casework (Chromium)', () => {
 
       // The draft is gone, the form is empty again, and the contact is in the list.
       expect(await phone.getByLabel('Nama samaran (tidak wajib)').inputValue()).toBe('');
-      expect(await phone.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('berdaya.outreach-draft') && localStorage.getItem(k)!.includes('Mawar')))).toEqual([]);
-      const contact = phone.getByRole('list', { name: 'Kontak terakhir, terbaru di atas' }).getByRole('listitem').first();
+      expect(
+        await phone.evaluate(() =>
+          Object.keys(localStorage).filter(
+            (k) => k.startsWith('berdaya.outreach-draft') && localStorage.getItem(k)!.includes('Mawar'),
+          ),
+        ),
+      ).toEqual([]);
+      const contact = phone
+        .getByRole('list', { name: 'Kontak terakhir, terbaru di atas' })
+        .getByRole('listitem')
+        .first();
       await visible(contact.getByRole('heading', { name: /Mawar/ }));
       const text = (await contact.textContent()) ?? '';
-      for (const s of ['Kota Banjarbaru', 'Warung / kafe', 'Penjangkauan langsung', 'Tinggi', 'Tertarik', 'Kesehatan', 'Brosur', '5 Desember 2026']) expect(text).toContain(s);
+      for (const s of [
+        'Kota Banjarbaru',
+        'Warung / kafe',
+        'Penjangkauan langsung',
+        'Tinggi',
+        'Tertarik',
+        'Kesehatan',
+        'Brosur',
+        '5 Desember 2026',
+      ])
+        expect(text).toContain(s);
       const prospect = phone.getByRole('row').filter({ hasText: 'Mawar' });
       await visible(prospect.getByRole('link', { name: 'Daftarkan Mawar sebagai peserta' }));
       await visible(phone.locator('table.small-table').getByRole('row').filter({ hasText: 'Kota Banjarbaru' }));
@@ -180,7 +235,9 @@ describe.skipIf(SKIP_BROWSER)('casework (Chromium)', () => {
       await phone.getByRole('button', { name: 'Simpan kontak' }).click();
       await visible(phone.getByText('Kontak tersimpan.'));
       expect(lost).toBe(1);
-      const all = await phone.evaluate(() => fetch('/api/outreach?limit=100').then((r) => r.json() as Promise<{ items: { alias: string | null }[] }>));
+      const all = await phone.evaluate(() =>
+        fetch('/api/outreach?limit=100').then((r) => r.json() as Promise<{ items: { alias: string | null }[] }>),
+      );
       expect(all.items.filter((o) => o.alias === 'Melati')).toHaveLength(1);
       expect(all.items.filter((o) => o.alias === 'Mawar')).toHaveLength(1);
 
@@ -232,7 +289,9 @@ describe.skipIf(SKIP_BROWSER)('casework (Chromium)', () => {
     await visible(page.getByText('Skor SRQ-20 sementara: 0 dari 20'));
     const yes = new Set([1, 3, 5, 8, 9, 12, 18]);
     for (let n = 1; n <= 20; n++) {
-      await group(page, new RegExp(`^${n}\\. `)).getByRole('radio', { name: yes.has(n) ? 'Ya' : 'Tidak', exact: true }).check();
+      await group(page, new RegExp(`^${n}\\. `))
+        .getByRole('radio', { name: yes.has(n) ? 'Ya' : 'Tidak', exact: true })
+        .check();
     }
     await visible(page.getByText('Skor SRQ-20 sementara: 7 dari 20'));
     await page.getByRole('button', { name: 'Lanjut' }).click();
@@ -243,13 +302,24 @@ describe.skipIf(SKIP_BROWSER)('casework (Chromium)', () => {
     await page.getByRole('button', { name: 'Simpan asesmen' }).click();
     await visible(page.getByRole('alert').filter({ hasText: 'Lengkapi dulu: Indikator perdagangan orang, Keamanan.' }));
     await visible(page.getByRole('heading', { name: 'Indikator perdagangan orang', level: 4 }));
-    for (const indicator of ['Ditipu soal pekerjaan atau syaratnya', 'Dibatasi geraknya atau tidak boleh pergi', 'KTP atau dokumen lain ditahan orang lain', 'Upah ditahan atau tidak dibayar', 'Diancam (dirinya atau keluarganya)', 'Mengalami kekerasan fisik atau seksual', 'Dijauhkan dari keluarga atau orang lain', 'Kondisi kerja atau hidup yang merendahkan']) {
+    for (const indicator of [
+      'Ditipu soal pekerjaan atau syaratnya',
+      'Dibatasi geraknya atau tidak boleh pergi',
+      'KTP atau dokumen lain ditahan orang lain',
+      'Upah ditahan atau tidak dibayar',
+      'Diancam (dirinya atau keluarganya)',
+      'Mengalami kekerasan fisik atau seksual',
+      'Dijauhkan dari keluarga atau orang lain',
+      'Kondisi kerja atau hidup yang merendahkan',
+    ]) {
       await choose(page, indicator, 'Tidak');
     }
     await choose(page, 'Dijerat utang', 'Ya');
     await page.getByRole('button', { name: 'Lanjut' }).click();
     // 7 Keamanan
-    await group(page, 'Risiko keamanan saat ini').getByRole('checkbox', { name: 'Tidak ada risiko yang diketahui' }).check();
+    await group(page, 'Risiko keamanan saat ini')
+      .getByRole('checkbox', { name: 'Tidak ada risiko yang diketahui' })
+      .check();
     await page.getByRole('button', { name: 'Lanjut' }).click();
     // 8 Kekuatan, then save with the risk level she set.
     await page.getByLabel('Kekuatan dan harapannya (tidak wajib)').fill('Pandai memasak; kakaknya mendukung.');
@@ -291,9 +361,13 @@ describe.skipIf(SKIP_BROWSER)('casework (Chromium)', () => {
     await page.getByRole('button', { name: 'Susun rencana' }).click();
     const goal1 = group(page, 'Tujuan 1');
     await goal1.getByLabel('Tujuan', { exact: true }).fill('Mengikuti pelatihan tata boga sampai lulus.');
-    await goal1.getByLabel('Komponen layanan (ATENSI)').selectOption({ label: 'Pelatihan vokasi dan pembinaan kewirausahaan' });
+    await goal1
+      .getByLabel('Komponen layanan (ATENSI)')
+      .selectOption({ label: 'Pelatihan vokasi dan pembinaan kewirausahaan' });
     await countIs(goal1.getByLabel('Jenis terapi'), 0);
-    await goal1.getByLabel('Penanggung jawab (staf)').selectOption({ label: 'penjangkau.bjb (Pekerja sosial / pendamping)' });
+    await goal1
+      .getByLabel('Penanggung jawab (staf)')
+      .selectOption({ label: 'penjangkau.bjb (Pekerja sosial / pendamping)' });
     await goal1.getByLabel('Target selesai').fill('2027-03-31');
     await page.getByRole('button', { name: 'Tambah tujuan' }).click();
     const goal2 = group(page, 'Tujuan 2');
@@ -334,7 +408,10 @@ describe.skipIf(SKIP_BROWSER)('casework (Chromium)', () => {
     await visible(page.getByTestId('plan-status'));
     expect(await page.getByTestId('plan-status').textContent()).toBe('Disetujui');
     const plan = await page.evaluate((id) => fetch(`/api/participants/${id}/case-plan`).then((r) => r.json()), her.id);
-    expect(plan).toMatchObject({ status: 'APPROVED', items: [{ component: 'VOKASI_USAHA' }, { component: 'TERAPI', subtype: 'PSIKOSOSIAL' }] });
+    expect(plan).toMatchObject({
+      status: 'APPROVED',
+      items: [{ component: 'VOKASI_USAHA' }, { component: 'TERAPI', subtype: 'PSIKOSOSIAL' }],
+    });
   });
 
   it('the head of section adds a partner; a referral needs her sharing consent (refused in words without it) and is blocked when she withdraws it', async () => {
@@ -343,7 +420,15 @@ describe.skipIf(SKIP_BROWSER)('casework (Chromium)', () => {
       const res = await fetch('/api/outreach', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ contactDate, regionCode: '6372', placeKind: 'PENGINAPAN', channel: 'SATPOL_PP', interestLevel: 'LOW', outcome: 'NOT_NOW', cameVoluntarily: 'NO' }),
+        body: JSON.stringify({
+          contactDate,
+          regionCode: '6372',
+          placeKind: 'PENGINAPAN',
+          channel: 'SATPOL_PP',
+          interestLevel: 'LOW',
+          outcome: 'NOT_NOW',
+          cameVoluntarily: 'NO',
+        }),
       });
       return res.status;
     }, todayWita());
@@ -376,11 +461,17 @@ describe.skipIf(SKIP_BROWSER)('casework (Chromium)', () => {
     await page.getByRole('tab', { name: 'Rujukan' }).click();
     await visible(page.getByText('Belum ada rujukan.'));
     await page.getByLabel('Mitra tujuan').selectOption({ label: 'Puskesmas Guntung Payung (Puskesmas)' });
-    await visible(page.getByTestId('referral-consent').getByText('Peserta belum memberikan persetujuan ini.', { exact: false }));
+    await visible(
+      page.getByTestId('referral-consent').getByText('Peserta belum memberikan persetujuan ini.', { exact: false }),
+    );
     await page.getByLabel('Alasan rujukan').fill('Pemeriksaan kesehatan rutin.');
-    await group(page, /^Data yang dibagikan/).getByRole('checkbox', { name: 'Nama lengkap' }).check();
+    await group(page, /^Data yang dibagikan/)
+      .getByRole('checkbox', { name: 'Nama lengkap' })
+      .check();
     await page.getByRole('button', { name: 'Kirim rujukan' }).click();
-    const refused = page.getByRole('alert').filter({ hasText: 'peserta belum menyetujui berbagi data dengan jenis mitra ini (Berbagi dengan layanan kesehatan)' });
+    const refused = page.getByRole('alert').filter({
+      hasText: 'peserta belum menyetujui berbagi data dengan jenis mitra ini (Berbagi dengan layanan kesehatan)',
+    });
     await visible(refused);
     await refused.getByRole('button', { name: 'Buka tab Persetujuan' }).click();
     await visible(page.getByRole('tab', { name: 'Persetujuan', selected: true }));
@@ -394,7 +485,9 @@ describe.skipIf(SKIP_BROWSER)('casework (Chromium)', () => {
     await page.getByLabel('Mitra tujuan').selectOption({ label: 'Puskesmas Guntung Payung (Puskesmas)' });
     await visible(page.getByTestId('referral-consent').getByText('Persetujuan ini sudah diberikan.'));
     await page.getByLabel('Alasan rujukan').fill('Pemeriksaan kesehatan rutin.');
-    await group(page, /^Data yang dibagikan/).getByRole('checkbox', { name: 'Nama lengkap' }).check();
+    await group(page, /^Data yang dibagikan/)
+      .getByRole('checkbox', { name: 'Nama lengkap' })
+      .check();
     await page.getByRole('button', { name: 'Kirim rujukan' }).click();
     await visible(page.getByText('Rujukan tercatat.'));
     const referral = page.getByRole('list', { name: 'Daftar rujukan' }).getByRole('listitem').first();
@@ -407,7 +500,9 @@ describe.skipIf(SKIP_BROWSER)('casework (Chromium)', () => {
 
     // She withdraws that consent: the referral is blocked, said in words, with no letter and no status form.
     await page.getByRole('tab', { name: 'Persetujuan' }).click();
-    const consent = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /^Berbagi dengan layanan kesehatan/ }) });
+    const consent = page
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { name: /^Berbagi dengan layanan kesehatan/ }) });
     await consent.getByRole('button', { name: 'Cabut persetujuan' }).click();
     await page.getByRole('button', { name: 'Ya, cabut' }).click();
     await visible(page.getByText('Persetujuan dicabut.'));

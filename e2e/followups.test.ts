@@ -16,7 +16,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { startServer, type E2EServer, type SeededUser } from './support/server.ts';
-import { countIs, horizontalOverflow, launchBrowser, SHOT_DIR, signInThroughForm, SKIP_BROWSER, visible } from './support/browser.ts';
+import {
+  countIs,
+  horizontalOverflow,
+  launchBrowser,
+  SHOT_DIR,
+  signInThroughForm,
+  SKIP_BROWSER,
+  visible,
+} from './support/browser.ts';
 import { Client, json } from '../tests/support/env.ts';
 import { CONSENTS, participantBody } from '../tests/support/participants.ts';
 
@@ -38,13 +46,19 @@ describe.skipIf(SKIP_BROWSER)('follow-up after graduation (Chromium)', () => {
 
   async function apiAs(user: SeededUser): Promise<Client> {
     const c = new Client(server.built.app);
-    const res = await c.post('/api/auth/login', { username: user.username, password: user.password, ...(user.totpSecret ? { totp: server.nextCode(user.totpSecret) } : {}) });
+    const res = await c.post('/api/auth/login', {
+      username: user.username,
+      password: user.password,
+      ...(user.totpSecret ? { totp: server.nextCode(user.totpSecret) } : {}),
+    });
     expect(res.statusCode, res.body).toBe(200);
     return c;
   }
 
   async function seriousViolations(p: Page): Promise<string[]> {
-    const result = await new AxeBuilder({ page: p }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+    const result = await new AxeBuilder({ page: p })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+      .analyze();
     return result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
@@ -52,8 +66,20 @@ describe.skipIf(SKIP_BROWSER)('follow-up after graduation (Chromium)', () => {
 
   /** Registered, assessed (income Rp 500.000), with an approved plan, and consent to follow-up contact. */
   async function readyParticipant(cw: Client, mgr: Client, name: string) {
-    const consents = [...CONSENTS, { purpose: 'FOLLOW_UP_CONTACT', method: 'SIGNED_FORM', explainedBy: caseworker.username, language: 'id', givenAt: '2026-08-20' }];
-    const created = await cw.post('/api/participants', participantBody({ consents }, { birthDate: '1994-01-10', preferredName: name }));
+    const consents = [
+      ...CONSENTS,
+      {
+        purpose: 'FOLLOW_UP_CONTACT',
+        method: 'SIGNED_FORM',
+        explainedBy: caseworker.username,
+        language: 'id',
+        givenAt: '2026-08-20',
+      },
+    ];
+    const created = await cw.post(
+      '/api/participants',
+      participantBody({ consents }, { birthDate: '1994-01-10', preferredName: name }),
+    );
     expect(created.statusCode, created.body).toBe(201);
     const p = json(created) as { id: string; code: string };
     const a = await cw.post(`/api/participants/${p.id}/assessments`, {
@@ -69,16 +95,32 @@ describe.skipIf(SKIP_BROWSER)('follow-up after graduation (Chromium)', () => {
       confirmedRisk: 'LOW',
     });
     expect(a.statusCode, a.body).toBe(201);
-    for (const to of ['ASESMEN', 'RENCANA_INTERVENSI']) expect((await cw.post(`/api/participants/${p.id}/transitions`, { to, reason: 'lanjut' })).statusCode).toBe(200);
-    const plan = await cw.request('PUT', `/api/participants/${p.id}/case-plan`, { items: [{ goal: 'Usaha kue rumahan', component: 'VOKASI_USAHA', dueDate: '2026-10-31' }] });
+    for (const to of ['ASESMEN', 'RENCANA_INTERVENSI'])
+      expect((await cw.post(`/api/participants/${p.id}/transitions`, { to, reason: 'lanjut' })).statusCode).toBe(200);
+    const plan = await cw.request('PUT', `/api/participants/${p.id}/case-plan`, {
+      items: [{ goal: 'Usaha kue rumahan', component: 'VOKASI_USAHA', dueDate: '2026-10-31' }],
+    });
     expect(plan.statusCode, plan.body).toBe(200);
     expect((await mgr.post(`/api/participants/${p.id}/case-plan/approve`)).statusCode).toBe(200);
     return { id: p.id, code: p.code };
   }
 
   /** A cohort of Friday sessions with these participants enrolled (on the clock's day: 20 August). */
-  async function plannedCohort(mgr: Client, cw: Client, programmeId: string, start: string, end: string, names: string[]) {
-    const created = await mgr.post('/api/cohorts', { programmeId, regionCode: '6372', startDate: start, endDate: end, tracks: ['TATA_BOGA'] });
+  async function plannedCohort(
+    mgr: Client,
+    cw: Client,
+    programmeId: string,
+    start: string,
+    end: string,
+    names: string[],
+  ) {
+    const created = await mgr.post('/api/cohorts', {
+      programmeId,
+      regionCode: '6372',
+      startDate: start,
+      endDate: end,
+      tracks: ['TATA_BOGA'],
+    });
     expect(created.statusCode, created.body).toBe(201);
     const cohortId = json(created).id as string;
     const ps = [];
@@ -88,7 +130,13 @@ describe.skipIf(SKIP_BROWSER)('follow-up after graduation (Chromium)', () => {
       expect(e.statusCode, e.body).toBe(201);
       ps.push(p);
     }
-    const generated = await mgr.post(`/api/cohorts/${cohortId}/sessions/generate`, { type: 'TRADE_SKILL', weekdays: [5], startTime: '08:00', endTime: '11:00', holidays: 'skip' });
+    const generated = await mgr.post(`/api/cohorts/${cohortId}/sessions/generate`, {
+      type: 'TRADE_SKILL',
+      weekdays: [5],
+      startTime: '08:00',
+      endTime: '11:00',
+      holidays: 'skip',
+    });
     expect(generated.statusCode, generated.body).toBe(201);
     return { cohortId, ps, sessions: json(generated).items as { id: string }[], end };
   }
@@ -98,7 +146,11 @@ describe.skipIf(SKIP_BROWSER)('follow-up after graduation (Chromium)', () => {
     server.clock.set(at(c.end, '15:00'));
     const mgr = await apiAs(manager);
     for (const s of c.sessions) {
-      const r = await mgr.request('PUT', `/api/sessions/${s.id}/attendance`, c.ps.map((p) => ({ participantId: p.id, status: 'PRESENT' })));
+      const r = await mgr.request(
+        'PUT',
+        `/api/sessions/${s.id}/attendance`,
+        c.ps.map((p) => ({ participantId: p.id, status: 'PRESENT' })),
+      );
       expect(r.statusCode, r.body).toBe(200);
     }
     expect((await mgr.post(`/api/cohorts/${c.cohortId}/graduate`)).statusCode).toBe(200);
@@ -108,7 +160,11 @@ describe.skipIf(SKIP_BROWSER)('follow-up after graduation (Chromium)', () => {
 
   /** The first (one-month) follow-up of a participant. */
   async function firstFollowUp(c: Client, participantId: string): Promise<{ id: string; dueDate: string }> {
-    const items = json(await c.get(`/api/participants/${participantId}/follow-ups`)).items as { id: string; dueDate: string; pointMonths: number }[];
+    const items = json(await c.get(`/api/participants/${participantId}/follow-ups`)).items as {
+      id: string;
+      dueDate: string;
+      pointMonths: number;
+    }[];
     expect(items.map((f) => f.pointMonths)).toEqual([1, 3, 6, 12]);
     return items[0]!;
   }
@@ -129,7 +185,12 @@ describe.skipIf(SKIP_BROWSER)('follow-up after graduation (Chromium)', () => {
     auditor = await server.seedUser('auditor', ['63'], 'inspektorat');
     // The clock only moves forward here: one-time codes cannot be used again at an earlier step.
     const [mgr, cw0] = [await apiAs(manager), await apiAs(caseworker)];
-    const programme = await mgr.post('/api/programmes', { name: 'Rehabilitasi Sosial Perempuan 2026', year: 2026, budgetCeiling: 150_000_000, targetParticipants: 10 });
+    const programme = await mgr.post('/api/programmes', {
+      name: 'Rehabilitasi Sosial Perempuan 2026',
+      year: 2026,
+      budgetCeiling: 150_000_000,
+      targetParticipants: 10,
+    });
     expect(programme.statusCode, programme.body).toBe(201);
     const programmeId = json(programme).id as string;
     const sep = await plannedCohort(mgr, cw0, programmeId, '2026-09-01', '2026-09-30', ['Ani', 'Butet']);
@@ -142,7 +203,11 @@ describe.skipIf(SKIP_BROWSER)('follow-up after graduation (Chromium)', () => {
     people.C = oct.ps[0]!;
     server.clock.set(NOW);
     const cw = await apiAs(caseworker);
-    const [a, b, c] = [await firstFollowUp(cw, people.A.id), await firstFollowUp(cw, people.B.id), await firstFollowUp(cw, people.C.id)];
+    const [a, b, c] = [
+      await firstFollowUp(cw, people.A.id),
+      await firstFollowUp(cw, people.B.id),
+      await firstFollowUp(cw, people.C.id),
+    ];
     expect([a.dueDate, b.dueDate, c.dueDate]).toEqual(['2026-10-30', '2026-10-30', '2026-11-30']);
     [fu.A, fu.B, fu.C] = [a.id, b.id, c.id];
     browser = await launchBrowser();
@@ -202,9 +267,15 @@ describe.skipIf(SKIP_BROWSER)('follow-up after graduation (Chromium)', () => {
       await visible(form.getByRole('group', { name: 'Usaha' }).getByText('Pilih salah satu jawaban.'));
       await countIs(form.locator('.field-error'), 10);
       expect(await form.getByLabel(/^Kebutuhan yang muncul/).inputValue()).toBe(NEED);
-      expect(await form.getByRole('group', { name: 'Cara kontak' }).getByRole('radio', { name: 'Kunjungan rumah' }).isChecked()).toBe(true);
+      expect(
+        await form
+          .getByRole('group', { name: 'Cara kontak' })
+          .getByRole('radio', { name: 'Kunjungan rumah' })
+          .isChecked(),
+      ).toBe(true);
 
-      const choose = (group: string | RegExp, answer: string) => form.getByRole('group', { name: group }).getByRole('radio', { name: answer, exact: true }).tap();
+      const choose = (group: string | RegExp, answer: string) =>
+        form.getByRole('group', { name: group }).getByRole('radio', { name: answer, exact: true }).tap();
       await choose('Usaha', 'Berjalan');
       await choose('Penghasilan per bulan', 'Rp 1.000.000 – Rp 1.999.999');
       await choose('Paket usaha masih dipakai', 'Ya');
@@ -216,7 +287,11 @@ describe.skipIf(SKIP_BROWSER)('follow-up after graduation (Chromium)', () => {
       await choose('Ada kekhawatiran keselamatan', 'Tidak');
       await choose('Risiko kembali ke pekerjaan seks', 'Tinggi');
       await form.getByRole('button', { name: 'Simpan kunjungan' }).tap();
-      await visible(page.getByRole('status').filter({ hasText: 'Kunjungan tersimpan. Tindak lanjut ini selesai. Kepala Seksi sudah diberi tahu.' }));
+      await visible(
+        page
+          .getByRole('status')
+          .filter({ hasText: 'Kunjungan tersimpan. Tindak lanjut ini selesai. Kepala Seksi sudah diberi tahu.' }),
+      );
       await visible(page.getByTestId('fu-status').filter({ hasText: 'Selesai' }));
       await countIs(page.getByRole('form', { name: 'Catat kunjungan' }), 0);
       const result = page.locator('.fu-visit');
@@ -229,7 +304,22 @@ describe.skipIf(SKIP_BROWSER)('follow-up after graduation (Chromium)', () => {
 
       // Stored as sent.
       const saved = await page.evaluate((id) => fetch(`/api/follow-ups/${id}`).then((r) => r.json()), fu.A);
-      expect(saved).toMatchObject({ status: 'DONE', visits: [{ date: '2026-11-28', method: 'HOME_VISIT', businessStatus: 'RUNNING', incomeBand: '1M_2M', documents: 'NO', wellbeing: 4, safetyConcern: false, returnRisk: 'HIGH', needs: NEED }] });
+      expect(saved).toMatchObject({
+        status: 'DONE',
+        visits: [
+          {
+            date: '2026-11-28',
+            method: 'HOME_VISIT',
+            businessStatus: 'RUNNING',
+            incomeBand: '1M_2M',
+            documents: 'NO',
+            wellbeing: 4,
+            safetyConcern: false,
+            returnRisk: 'HIGH',
+            needs: NEED,
+          },
+        ],
+      });
 
       // The outcomes panel now counts her: one of two graduates reached at one month, her business running.
       await page.goto(`${server.url}/cohorts/${cohorts.sep}?tab=outcomes`);
@@ -294,12 +384,18 @@ describe.skipIf(SKIP_BROWSER)('follow-up after graduation (Chromium)', () => {
       const summary = page.getByRole('table', { name: 'Keterlambatan per pendamping dan wilayah' });
       await visible(summary);
       const row = summary.getByRole('row').filter({ hasText: 'pendamping.bjb' });
-      expect((await row.locator('th, td').allTextContents()).map((s) => s.trim())).toEqual(['pendamping.bjb', 'Kota Banjarbaru', '1']);
+      expect((await row.locator('th, td').allTextContents()).map((s) => s.trim())).toEqual([
+        'pendamping.bjb',
+        'Kota Banjarbaru',
+        '1',
+      ]);
       expect(await page.getByTestId('fu-overdue').textContent()).toContain('Pendamping: pendamping.bjb');
 
       const alerts = page.getByTestId('fu-alerts').getByRole('listitem');
       await countIs(alerts, 1);
-      expect(await alerts.first().textContent()).toContain('Kunjungan tindak lanjut mencatat risiko tinggi kembali ke pekerjaan seks.');
+      expect(await alerts.first().textContent()).toContain(
+        'Kunjungan tindak lanjut mencatat risiko tinggi kembali ke pekerjaan seks.',
+      );
       expect(await seriousViolations(page), 'manager worklist').toEqual([]);
       await alerts.first().getByRole('link', { name: 'Buka tindak lanjut' }).click();
       await visible(page.getByRole('heading', { level: 1, name: `Tindak lanjut ${people.A.code}` }));
@@ -310,12 +406,18 @@ describe.skipIf(SKIP_BROWSER)('follow-up after graduation (Chromium)', () => {
       await visible(page.getByText('Peringatan ditandai sudah ditangani.'));
       await visible(page.getByText('Tidak ada peringatan yang terbuka.'));
       const stored = await page.evaluate(() => fetch('/api/alerts').then((r) => r.json()));
-      expect(stored.items.filter((a: { kind: string; acknowledgedAt: string | null }) => a.kind === 'followup_risk' && a.acknowledgedAt)).toHaveLength(1);
+      expect(
+        stored.items.filter(
+          (a: { kind: string; acknowledgedAt: string | null }) => a.kind === 'followup_risk' && a.acknowledgedAt,
+        ),
+      ).toHaveLength(1);
 
       // The same screens in English.
       await page.getByRole('button', { name: 'English' }).click();
       await visible(page.getByRole('heading', { level: 2, name: 'Overdue (1)' }));
-      expect(await page.getByTestId('fu-overdue').textContent()).toContain('Month 1 after graduation · Due 30 October 2026');
+      expect(await page.getByTestId('fu-overdue').textContent()).toContain(
+        'Month 1 after graduation · Due 30 October 2026',
+      );
       await visible(page.getByRole('table', { name: 'Overdue by caseworker and region' }));
       await page.goto(`${server.url}/cohorts/${cohorts.sep}?tab=outcomes`);
       const outcomes = page.getByRole('tabpanel', { name: 'Outcomes' });
@@ -348,7 +450,10 @@ describe.skipIf(SKIP_BROWSER)('follow-up after graduation (Chromium)', () => {
       const other = await phonePage();
       try {
         await signInThroughForm(other.page, server, user);
-        await countIs(other.page.getByRole('navigation', { name: 'Menu utama' }).getByRole('link', { name: 'Tindak lanjut' }), 0);
+        await countIs(
+          other.page.getByRole('navigation', { name: 'Menu utama' }).getByRole('link', { name: 'Tindak lanjut' }),
+          0,
+        );
         await countIs(other.page.locator('section.fu-home'), 0);
         await other.page.goto(`${server.url}/follow-ups/${fu.A}`);
         await visible(other.page.getByRole('heading', { level: 1, name: 'Tidak diizinkan' }));
@@ -368,7 +473,11 @@ describe.skipIf(SKIP_BROWSER)('follow-up after graduation (Chromium)', () => {
       await page.goto(`${server.url}/follow-ups/${fu.B}`);
       await visible(page.getByRole('heading', { level: 1, name: `Tindak lanjut ${people.B.code}` }));
       await page.getByRole('button', { name: 'Tandai tidak dapat dihubungi' }).tap();
-      await visible(page.getByText('Tandai tindak lanjut ini "Tidak dapat dihubungi"? Setelah itu tidak dapat dicatat kunjungannya.'));
+      await visible(
+        page.getByText(
+          'Tandai tindak lanjut ini "Tidak dapat dihubungi"? Setelah itu tidak dapat dicatat kunjungannya.',
+        ),
+      );
       await page.getByRole('button', { name: 'Ya, tandai' }).tap();
       await visible(page.getByText('Tindak lanjut ditandai: Tidak dapat dihubungi.'));
       await visible(page.getByTestId('fu-status').filter({ hasText: 'Tidak dapat dihubungi' }));
@@ -396,7 +505,14 @@ describe.skipIf(SKIP_BROWSER)('follow-up after graduation (Chromium)', () => {
 
     // Closed (requested by the caseworker, approved by the head of section), her open follow-ups cancelled.
     const cw = await apiAs(caseworker);
-    expect((await cw.post(`/api/participants/${people.B.id}/termination`, { reason: 'TIDAK_TERJANGKAU', note: 'Tidak dapat dihubungi tiga kali' })).statusCode).toBe(202);
+    expect(
+      (
+        await cw.post(`/api/participants/${people.B.id}/termination`, {
+          reason: 'TIDAK_TERJANGKAU',
+          note: 'Tidak dapat dihubungi tiga kali',
+        })
+      ).statusCode,
+    ).toBe(202);
     const mgr = await apiAs(manager);
     expect((await mgr.post(`/api/participants/${people.B.id}/termination/approve`, {})).statusCode).toBe(200);
 
@@ -427,8 +543,17 @@ describe.skipIf(SKIP_BROWSER)('follow-up after graduation (Chromium)', () => {
   it('after her last follow-up the case closes or continues by choice: the worklist asks, "continue" schedules one more', async () => {
     // C's later follow-ups were missed; the one due this week is the last still open.
     const cw = await apiAs(caseworker);
-    const later = (json(await cw.get(`/api/participants/${people.C.id}/follow-ups`)).items as { id: string; version: number; pointMonths: number }[]).filter((f) => f.pointMonths > 1);
-    for (const f of later) expect((await cw.patch(`/api/follow-ups/${f.id}`, { status: 'MISSED' }, { 'if-match': `"${f.version}"` })).statusCode).toBe(200);
+    const later = (
+      json(await cw.get(`/api/participants/${people.C.id}/follow-ups`)).items as {
+        id: string;
+        version: number;
+        pointMonths: number;
+      }[]
+    ).filter((f) => f.pointMonths > 1);
+    for (const f of later)
+      expect(
+        (await cw.patch(`/api/follow-ups/${f.id}`, { status: 'MISSED' }, { 'if-match': `"${f.version}"` })).statusCode,
+      ).toBe(200);
 
     const { context, page } = await phonePage();
     try {
@@ -447,12 +572,18 @@ describe.skipIf(SKIP_BROWSER)('follow-up after graduation (Chromium)', () => {
       await visible(page.getByRole('heading', { level: 2, name: 'Perlu keputusan: tutup atau lanjutkan (2)' }));
       await countIs(page.getByTestId('fu-decisions').getByRole('listitem'), 2);
       const decision = page.getByTestId('fu-decisions').getByRole('listitem').filter({ hasText: people.C.code });
-      expect(await decision.textContent()).toContain('Tindak lanjut terakhir: bulan ke-12, jatuh tempo 30 Oktober 2027');
+      expect(await decision.textContent()).toContain(
+        'Tindak lanjut terakhir: bulan ke-12, jatuh tempo 30 Oktober 2027',
+      );
       await decision.getByRole('link', { name: `${people.C.code} · Cici` }).tap();
       await visible(page.getByRole('heading', { level: 1, name: people.C.code }));
       await visible(page.getByRole('tab', { name: 'Tindak lanjut', selected: true }));
       const tab = page.getByRole('tabpanel', { name: 'Tindak lanjut' });
-      await visible(tab.getByText('Semua tindak lanjutnya sudah selesai. Kasus dapat ditutup atau pendampingan dilanjutkan, sesuai pilihan bersama peserta.'));
+      await visible(
+        tab.getByText(
+          'Semua tindak lanjutnya sudah selesai. Kasus dapat ditutup atau pendampingan dilanjutkan, sesuai pilihan bersama peserta.',
+        ),
+      );
 
       // Continue: a reason is needed; one more follow-up three months after the last due date.
       const form = tab.getByRole('form', { name: 'Lanjutkan pendampingan' });

@@ -25,7 +25,14 @@ describe.skipIf(SKIP_BROWSER)('phone width and keyboard (Chromium, 360 × 740)',
       await server.seedUser(role, [...regions]);
     }
     browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true })).newPage();
+    page = await (
+      await browser.newContext({
+        viewport: { width: 360, height: 740 },
+        deviceScaleFactor: 1,
+        isMobile: true,
+        hasTouch: true,
+      })
+    ).newPage();
     fs.mkdirSync(SHOT_DIR, { recursive: true });
   });
 

@@ -8,7 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { startServer, type E2EServer, type SeededUser } from './support/server.ts';
-import { horizontalOverflow, launchBrowser, SHOT_DIR, signInThroughForm, SKIP_BROWSER, visible, countIs } from './support/browser.ts';
+import {
+  horizontalOverflow,
+  launchBrowser,
+  SHOT_DIR,
+  signInThroughForm,
+  SKIP_BROWSER,
+  visible,
+  countIs,
+} from './support/browser.ts';
 
 // Skipped only when Chromium is missing on a developer machine; in CI (CI set) it always runs (see SKIP_BROWSER).
 describe.skipIf(SKIP_BROWSER)('participants (Chromium)', () => {
@@ -24,7 +32,14 @@ describe.skipIf(SKIP_BROWSER)('participants (Chromium)', () => {
   let caseworker: SeededUser;
   let elsewhere: SeededUser;
   /** The participant registered in the first test. */
-  const her = { id: '', code: '', fullName: 'Siti Aminah Rahmawati', preferredName: 'Ami', nik: '6372 0445 0690 0003', birthDate: '1990-06-05' };
+  const her = {
+    id: '',
+    code: '',
+    fullName: 'Siti Aminah Rahmawati',
+    preferredName: 'Ami',
+    nik: '6372 0445 0690 0003',
+    birthDate: '1990-06-05',
+  };
 
   beforeAll(async () => {
     server = await startServer();
@@ -51,7 +66,9 @@ describe.skipIf(SKIP_BROWSER)('participants (Chromium)', () => {
   }
 
   async function seriousViolations(p: Page): Promise<string[]> {
-    const result = await new AxeBuilder({ page: p }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+    const result = await new AxeBuilder({ page: p })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+      .analyze();
     return result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
@@ -105,7 +122,12 @@ describe.skipIf(SKIP_BROWSER)('participants (Chromium)', () => {
     await visible(page.getByRole('definition').filter({ hasText: her.fullName }));
     await visible(page.getByText('6372********0003'));
     const consents = await page.evaluate((id) => fetch(`/api/participants/${id}`).then((r) => r.json()), her.id);
-    expect(consents.consents).toMatchObject({ PARTICIPATION: true, DATA_PROCESSING: true, FOLLOW_UP_CONTACT: true, PHOTO: false });
+    expect(consents.consents).toMatchObject({
+      PARTICIPATION: true,
+      DATA_PROCESSING: true,
+      FOLLOW_UP_CONTACT: true,
+      PHOTO: false,
+    });
 
     // The list: search by code (in the request body; the address stays /participants).
     await page.getByRole('link', { name: 'Kembali ke daftar peserta' }).click();
@@ -234,7 +256,9 @@ describe.skipIf(SKIP_BROWSER)('participants (Chromium)', () => {
   });
 
   it('has no horizontal overflow at 360 × 740 on the list, the create form and the participant page', async () => {
-    const phone = await (await desk({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true })).newPage();
+    const phone = await (
+      await desk({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true })
+    ).newPage();
     try {
       await signInThroughForm(phone, server, caseworker);
       await phone.goto(`${server.url}/participants`);
@@ -323,7 +347,11 @@ describe.skipIf(SKIP_BROWSER)('participants (Chromium)', () => {
     await visible(page.getByRole('alert').filter({ hasText: 'Jenis berkas ini tidak didukung.' }));
     // A PDF is stored and offered as a download.
     await kind.selectOption({ label: 'Dokumen' });
-    await file.setInputFiles({ name: 'surat-rujukan.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+    await file.setInputFiles({
+      name: 'surat-rujukan.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n%%EOF\n'),
+    });
     await page.getByRole('button', { name: 'Unggah', exact: true }).click();
     await visible(page.getByText('Berkas terunggah.'));
     const link = page.getByRole('link', { name: 'Unduh surat-rujukan.pdf' });
@@ -341,8 +369,13 @@ describe.skipIf(SKIP_BROWSER)('participants (Chromium)', () => {
     await visible(photoConsent.getByText('Berlaku', { exact: true }));
     await page.getByRole('tab', { name: 'Lampiran' }).click();
     await page.getByLabel('Jenis berkas').selectOption({ label: 'Foto' });
-    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
-    await page.getByLabel('Berkas', { exact: true }).setInputFiles({ name: 'foto.png', mimeType: 'image/png', buffer: png });
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+      'base64',
+    );
+    await page
+      .getByLabel('Berkas', { exact: true })
+      .setInputFiles({ name: 'foto.png', mimeType: 'image/png', buffer: png });
     await page.getByRole('button', { name: 'Unggah', exact: true }).click();
     await visible(page.getByText('Berkas terunggah.'));
     await page.getByRole('tab', { name: 'Profil' }).click();
@@ -411,7 +444,12 @@ describe.skipIf(SKIP_BROWSER)('participants (Chromium)', () => {
       await boss.getByRole('button', { name: 'Setujui penutupan' }).click();
       await visible(boss.getByText('Penutupan disetujui. Kasus sekarang pada tahap Terminasi.'));
       await visible(boss.getByText('Tahap sekarang: Terminasi'));
-      await visible(boss.locator('ol.timeline > li').first().getByText(/^Penutupan disetujui/));
+      await visible(
+        boss
+          .locator('ol.timeline > li')
+          .first()
+          .getByText(/^Penutupan disetujui/),
+      );
     } finally {
       await boss.context().close();
     }

@@ -13,7 +13,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { startServer, type E2EServer, type SeededUser } from './support/server.ts';
-import { horizontalOverflow, launchBrowser, SHOT_DIR, signInThroughForm, SKIP_BROWSER, visible, countIs } from './support/browser.ts';
+import {
+  horizontalOverflow,
+  launchBrowser,
+  SHOT_DIR,
+  signInThroughForm,
+  SKIP_BROWSER,
+  visible,
+  countIs,
+} from './support/browser.ts';
 import { Client, json } from '../tests/support/env.ts';
 import { participantBody } from '../tests/support/participants.ts';
 
@@ -38,7 +46,11 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
   /** Signs in through the API (app.inject), with a fresh code for accounts that have 2FA. */
   async function apiAs(user: SeededUser): Promise<Client> {
     const c = new Client(server.built.app);
-    const res = await c.post('/api/auth/login', { username: user.username, password: user.password, ...(user.totpSecret ? { totp: server.nextCode(user.totpSecret) } : {}) });
+    const res = await c.post('/api/auth/login', {
+      username: user.username,
+      password: user.password,
+      ...(user.totpSecret ? { totp: server.nextCode(user.totpSecret) } : {}),
+    });
     expect(res.statusCode, res.body).toBe(200);
     return c;
   }
@@ -50,7 +62,9 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
   }
 
   async function seriousViolations(p: Page): Promise<string[]> {
-    const result = await new AxeBuilder({ page: p }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+    const result = await new AxeBuilder({ page: p })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+      .analyze();
     return result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
@@ -59,10 +73,25 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
   /** A participant with consent, an assessment and a case plan (approved unless said otherwise), as in tests/programmes.test.ts. */
   async function readyParticipant(cw: Client, mgr: Client, name: string, approve = true) {
     const consents = [
-      { purpose: 'PARTICIPATION', method: 'SIGNED_FORM', explainedBy: caseworker.username, language: 'id', givenAt: '2019-02-18' },
-      { purpose: 'DATA_PROCESSING', method: 'SIGNED_FORM', explainedBy: caseworker.username, language: 'id', givenAt: '2019-02-18' },
+      {
+        purpose: 'PARTICIPATION',
+        method: 'SIGNED_FORM',
+        explainedBy: caseworker.username,
+        language: 'id',
+        givenAt: '2019-02-18',
+      },
+      {
+        purpose: 'DATA_PROCESSING',
+        method: 'SIGNED_FORM',
+        explainedBy: caseworker.username,
+        language: 'id',
+        givenAt: '2019-02-18',
+      },
     ];
-    const created = await cw.post('/api/participants', participantBody({ consents }, { birthDate: '1994-01-10', preferredName: name }));
+    const created = await cw.post(
+      '/api/participants',
+      participantBody({ consents }, { birthDate: '1994-01-10', preferredName: name }),
+    );
     expect(created.statusCode, created.body).toBe(201);
     const p = json(created) as { id: string; code: string };
     const a = await cw.post(`/api/participants/${p.id}/assessments`, {
@@ -78,9 +107,16 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
       confirmedRisk: 'LOW',
     });
     expect(a.statusCode, a.body).toBe(201);
-    expect((await cw.post(`/api/participants/${p.id}/transitions`, { to: 'ASESMEN', reason: 'asesmen' })).statusCode).toBe(200);
-    expect((await cw.post(`/api/participants/${p.id}/transitions`, { to: 'RENCANA_INTERVENSI', reason: 'rencana' })).statusCode).toBe(200);
-    const plan = await cw.request('PUT', `/api/participants/${p.id}/case-plan`, { items: [{ goal: 'Usaha kue rumahan', component: 'VOKASI_USAHA', dueDate: '2019-03-31' }] });
+    expect(
+      (await cw.post(`/api/participants/${p.id}/transitions`, { to: 'ASESMEN', reason: 'asesmen' })).statusCode,
+    ).toBe(200);
+    expect(
+      (await cw.post(`/api/participants/${p.id}/transitions`, { to: 'RENCANA_INTERVENSI', reason: 'rencana' }))
+        .statusCode,
+    ).toBe(200);
+    const plan = await cw.request('PUT', `/api/participants/${p.id}/case-plan`, {
+      items: [{ goal: 'Usaha kue rumahan', component: 'VOKASI_USAHA', dueDate: '2019-03-31' }],
+    });
     expect(plan.statusCode, plan.body).toBe(200);
     if (approve) expect((await mgr.post(`/api/participants/${p.id}/case-plan/approve`)).statusCode).toBe(200);
     return { id: p.id, code: p.code };
@@ -125,7 +161,12 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
     expect(await programmeRow.textContent()).toContain('Kehadiran minimal 80%, semua sesi wajib diikuti');
     const programmes = await page.evaluate(() => fetch('/api/programmes').then((r) => r.json()));
     expect(programmes.items).toHaveLength(1);
-    expect(programmes.items[0]).toMatchObject({ budgetCeiling: 150_000_000, year: 2019, targetRegions: ['6372'], completionRule: { minAttendanceRate: 0.8, allMandatory: true } });
+    expect(programmes.items[0]).toMatchObject({
+      budgetCeiling: 150_000_000,
+      year: 2019,
+      targetRegions: ['6372'],
+      completionRule: { minAttendanceRate: 0.8, allMandatory: true },
+    });
     ids.programme = programmes.items[0].id;
 
     // The venue, then a rent payment and the paid total.
@@ -160,7 +201,9 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
     await page.getByRole('link', { name: 'Buat angkatan' }).click();
     await visible(page.getByRole('heading', { level: 1, name: 'Buat angkatan' }));
     // The programme list loads after the heading shows: poll until the default is selected.
-    await expect.poll(() => page.getByLabel('Program', { exact: true }).inputValue(), { timeout: 10_000 }).toBe(ids.programme);
+    await expect
+      .poll(() => page.getByLabel('Program', { exact: true }).inputValue(), { timeout: 10_000 })
+      .toBe(ids.programme);
     await page.getByLabel('Wilayah (kabupaten/kota)').selectOption({ label: 'Kota Banjarbaru' });
     await page.getByLabel(/^Tempat/).selectOption({ label: 'Rumah Singgah Loktabat (Kota Banjarbaru, 12 orang)' });
     await page.getByLabel('Tanggal mulai').fill('2019-03-01');
@@ -228,7 +271,9 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
     await page.getByLabel('Tanggal mulai').fill('2019-03-25');
     await page.getByRole('checkbox', { name: 'Menjahit' }).check();
     await page.getByRole('button', { name: 'Simpan angkatan' }).click();
-    const alert = page.getByRole('alert').filter({ hasText: 'Tempat ini sudah dipakai Angkatan 1 pada 1 Maret 2019 – 31 Maret 2019.' });
+    const alert = page
+      .getByRole('alert')
+      .filter({ hasText: 'Tempat ini sudah dipakai Angkatan 1 pada 1 Maret 2019 – 31 Maret 2019.' });
     await visible(alert);
     await visible(alert.getByRole('link', { name: 'Buka Angkatan 1' }));
     expect(await page.getByLabel(/^Tempat/).getAttribute('aria-invalid')).toBe('true');
@@ -271,7 +316,9 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
     // Her plan is not approved: refused, in words, with a way to her page.
     await search(people.E.code);
     await panel.getByRole('button', { name: `Daftarkan ${people.E.code}` }).click();
-    const refused = panel.getByRole('alert').filter({ hasText: 'Rencana intervensi peserta ini belum disetujui Kepala Seksi.' });
+    const refused = panel
+      .getByRole('alert')
+      .filter({ hasText: 'Rencana intervensi peserta ini belum disetujui Kepala Seksi.' });
     await visible(refused);
     await visible(refused.getByRole('link', { name: `Buka halaman peserta ${people.E.code}` }));
 
@@ -289,7 +336,10 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
     // Lists show codes and preferred names only.
     expect(await page.locator('main').textContent()).not.toContain('Siti Test');
 
-    const enrolments = json(await mgr.get(`/api/cohorts/${ids.cohort}/enrollments`)).items as { participantId: string; status: string }[];
+    const enrolments = json(await mgr.get(`/api/cohorts/${ids.cohort}/enrollments`)).items as {
+      participantId: string;
+      status: string;
+    }[];
     expect(Object.fromEntries(enrolments.map((e) => [e.participantId, e.status]))).toEqual({
       [people.A.id]: 'ENROLLED',
       [people.B.id]: 'ENROLLED',
@@ -330,15 +380,27 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
       await groupB.getByRole('radio', { name: 'Tidak hadir' }).tap();
       await visible(p.getByText('Hadir 2 · Terlambat 0 · Izin 0 · Tidak hadir 1 · Belum diisi 0'));
       expect(await groupB.getByRole('radio', { name: 'Tidak hadir' }).isChecked()).toBe(true);
-      expect(await p.getByRole('group', { name: new RegExp(people.A.code) }).getByRole('radio', { name: 'Hadir', exact: true }).isChecked()).toBe(true);
+      expect(
+        await p
+          .getByRole('group', { name: new RegExp(people.A.code) })
+          .getByRole('radio', { name: 'Hadir', exact: true })
+          .isChecked(),
+      ).toBe(true);
       await p.screenshot({ path: path.join(SHOT_DIR, 'attendance-360.png'), fullPage: true });
       await p.getByRole('button', { name: 'Simpan kehadiran' }).tap();
       await visible(p.getByText('Kehadiran tersimpan: 3 peserta.'));
       expect(await horizontalOverflow(p)).toBeLessThanOrEqual(0);
       expect(await seriousViolations(p)).toEqual([]);
 
-      const saved = await p.evaluate((id) => fetch(`/api/sessions/${id}/attendance`).then((r) => r.json()), fridays[0]!.id);
-      expect(Object.fromEntries(saved.items.map((i: { participantId: string; status: string }) => [i.participantId, i.status]))).toEqual({
+      const saved = await p.evaluate(
+        (id) => fetch(`/api/sessions/${id}/attendance`).then((r) => r.json()),
+        fridays[0]!.id,
+      );
+      expect(
+        Object.fromEntries(
+          saved.items.map((i: { participantId: string; status: string }) => [i.participantId, i.status]),
+        ),
+      ).toEqual({
         [people.A.id]: 'PRESENT',
         [people.B.id]: 'ABSENT',
         [people.C.id]: 'PRESENT',
@@ -346,7 +408,12 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
       // A reload shows what was saved.
       await p.reload();
       await visible(p.getByRole('heading', { level: 1, name: 'Kehadiran' }));
-      await expect(p.getByRole('group', { name: new RegExp(people.B.code) }).getByRole('radio', { name: 'Tidak hadir' }).isChecked()).resolves.toBe(true);
+      await expect(
+        p
+          .getByRole('group', { name: new RegExp(people.B.code) })
+          .getByRole('radio', { name: 'Tidak hadir' })
+          .isChecked(),
+      ).resolves.toBe(true);
       // A mark made by mistake is taken back: she is "not marked yet" again, not absent; then marked again.
       const groupC = p.getByRole('group', { name: new RegExp(people.C.code) });
       await groupC.getByRole('button', { name: `Kosongkan ${people.C.code}` }).tap();
@@ -354,20 +421,35 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
       await countIs(groupC.getByRole('button', { name: /^Kosongkan/ }), 0);
       await p.getByRole('button', { name: 'Simpan kehadiran' }).tap();
       await visible(p.getByText('Kehadiran tersimpan: 3 peserta.'));
-      const afterClear = await p.evaluate((id) => fetch(`/api/sessions/${id}/attendance`).then((r) => r.json()), fridays[0]!.id);
-      expect(afterClear.items.find((i: { participantId: string }) => i.participantId === people.C.id).status).toBeNull();
+      const afterClear = await p.evaluate(
+        (id) => fetch(`/api/sessions/${id}/attendance`).then((r) => r.json()),
+        fridays[0]!.id,
+      );
+      expect(
+        afterClear.items.find((i: { participantId: string }) => i.participantId === people.C.id).status,
+      ).toBeNull();
       await groupC.getByRole('radio', { name: 'Hadir', exact: true }).tap();
       await p.getByRole('button', { name: 'Simpan kehadiran' }).tap();
       await visible(p.getByText('Hadir 2 · Terlambat 0 · Izin 0 · Tidak hadir 1 · Belum diisi 0'));
       await visible(p.getByText('Kehadiran tersimpan: 3 peserta.'));
-      const remarked = await p.evaluate((id) => fetch(`/api/sessions/${id}/attendance`).then((r) => r.json()), fridays[0]!.id);
-      expect(remarked.items.find((i: { participantId: string }) => i.participantId === people.C.id).status).toBe('PRESENT');
+      const remarked = await p.evaluate(
+        (id) => fetch(`/api/sessions/${id}/attendance`).then((r) => r.json()),
+        fridays[0]!.id,
+      );
+      expect(remarked.items.find((i: { participantId: string }) => i.participantId === people.C.id).status).toBe(
+        'PRESENT',
+      );
 
       // Next Friday's session is not open yet.
       await p.goto(`${server.url}/sessions/${fridays[1]!.id}/attendance?cohort=${ids.cohort}`);
       await visible(p.getByText('Sesi ini pada 8 Maret 2019. Kehadiran dapat diisi mulai hari itu.'));
       await countIs(p.getByRole('button', { name: 'Simpan kehadiran' }), 0);
-      await expect(p.getByRole('group', { name: new RegExp(people.A.code) }).getByRole('radio', { name: 'Hadir', exact: true }).isDisabled()).resolves.toBe(true);
+      await expect(
+        p
+          .getByRole('group', { name: new RegExp(people.A.code) })
+          .getByRole('radio', { name: 'Hadir', exact: true })
+          .isDisabled(),
+      ).resolves.toBe(true);
       await p.screenshot({ path: path.join(SHOT_DIR, 'attendance-future-360.png'), fullPage: true });
     } finally {
       await phone.close();
@@ -406,15 +488,41 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
     await visible(page.getByRole('heading', { level: 1, name: 'Angkatan 1' }));
     await page.getByRole('tab', { name: 'Kelulusan' }).click();
     const panel = page.getByRole('tabpanel', { name: 'Kelulusan' });
-    await visible(panel.getByText('Setiap peserta dinilai dengan aturan program: Kehadiran minimal 80%, semua sesi wajib diikuti.'));
+    await visible(
+      panel.getByText('Setiap peserta dinilai dengan aturan program: Kehadiran minimal 80%, semua sesi wajib diikuti.'),
+    );
     await panel.getByRole('button', { name: 'Nilai kelulusan' }).click();
     await visible(panel.getByText('Penilaian selesai. Periksa hasilnya, lalu konfirmasi.'));
     const row = (code: string) => panel.getByRole('row').filter({ hasText: code });
     const cells = async (code: string) => (await row(code).locator('td').allTextContents()).map((s) => s.trim());
     // Name, held, attended, rate, mandatory missed, result, status, certificate.
-    expect((await cells(people.A.code)).slice(0, 7)).toEqual(['Ani', '5', '5', '100%', '0', 'Memenuhi syarat', 'Terdaftar']);
-    expect((await cells(people.B.code)).slice(0, 7)).toEqual(['Butet', '5', '4', '80%', '1', 'Belum memenuhi syarat', 'Terdaftar']);
-    expect((await cells(people.C.code)).slice(0, 7)).toEqual(['Cici', '5', '5', '100%', '0', 'Memenuhi syarat', 'Terdaftar']);
+    expect((await cells(people.A.code)).slice(0, 7)).toEqual([
+      'Ani',
+      '5',
+      '5',
+      '100%',
+      '0',
+      'Memenuhi syarat',
+      'Terdaftar',
+    ]);
+    expect((await cells(people.B.code)).slice(0, 7)).toEqual([
+      'Butet',
+      '5',
+      '4',
+      '80%',
+      '1',
+      'Belum memenuhi syarat',
+      'Terdaftar',
+    ]);
+    expect((await cells(people.C.code)).slice(0, 7)).toEqual([
+      'Cici',
+      '5',
+      '5',
+      '100%',
+      '0',
+      'Memenuhi syarat',
+      'Terdaftar',
+    ]);
     expect(await seriousViolations(page)).toEqual([]);
 
     await panel.getByRole('button', { name: 'Konfirmasi kelulusan' }).click();
@@ -430,8 +538,15 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     expect(download.suggestedFilename()).toBe(`sertifikat-${people.A.code}.pdf`);
 
-    const enrolments = await page.evaluate((id) => fetch(`/api/cohorts/${id}/enrollments`).then((r) => r.json()), ids.cohort);
-    expect(Object.fromEntries(enrolments.items.map((e: { participantId: string; status: string }) => [e.participantId, e.status]))).toEqual({
+    const enrolments = await page.evaluate(
+      (id) => fetch(`/api/cohorts/${id}/enrollments`).then((r) => r.json()),
+      ids.cohort,
+    );
+    expect(
+      Object.fromEntries(
+        enrolments.items.map((e: { participantId: string; status: string }) => [e.participantId, e.status]),
+      ),
+    ).toEqual({
       [people.A.id]: 'GRADUATED',
       [people.B.id]: 'NOT_GRADUATED',
       [people.C.id]: 'GRADUATED',
@@ -454,18 +569,40 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
     await countIs(page.getByRole('button', { name: 'Buat sesi dari aturan mingguan' }), 0);
     // April's cohort (no venue yet) still has them: the rule form and a session's move form, open.
     const mgr = await apiAs(manager);
-    const april = await mgr.post('/api/cohorts', { programmeId: ids.programme, regionCode: '6372', startDate: '2019-04-01', tracks: ['MENJAHIT'] });
+    const april = await mgr.post('/api/cohorts', {
+      programmeId: ids.programme,
+      regionCode: '6372',
+      startDate: '2019-04-01',
+      tracks: ['MENJAHIT'],
+    });
     expect(april.statusCode, april.body).toBe(201);
     ids.april = json(april).id;
-    const rule = await mgr.post(`/api/cohorts/${ids.april}/sessions/generate`, { type: 'PSYCHOLOGICAL_GROUP', weekdays: [5], startTime: '13:00', endTime: '15:00', facilitatorName: 'Ibu Psikolog', holidays: 'move', mandatory: true });
+    const rule = await mgr.post(`/api/cohorts/${ids.april}/sessions/generate`, {
+      type: 'PSYCHOLOGICAL_GROUP',
+      weekdays: [5],
+      startTime: '13:00',
+      endTime: '15:00',
+      facilitatorName: 'Ibu Psikolog',
+      holidays: 'move',
+      mandatory: true,
+    });
     expect(rule.statusCode, rule.body).toBe(201);
     // Good Friday (19 April 2019) moves to Monday 22 April.
-    expect(json(rule).items.map((s: { date: string }) => s.date)).toEqual(['2019-04-05', '2019-04-12', '2019-04-22', '2019-04-26']);
+    expect(json(rule).items.map((s: { date: string }) => s.date)).toEqual([
+      '2019-04-05',
+      '2019-04-12',
+      '2019-04-22',
+      '2019-04-26',
+    ]);
     await page.goto(`${server.url}/cohorts/${ids.april}?tab=schedule`);
     await visible(page.getByRole('tab', { name: 'Jadwal', selected: true }));
     await visible(page.getByText('Dipindah dari 19 April 2019'));
     await page.getByRole('button', { name: 'Buat sesi dari aturan mingguan' }).click();
-    await page.locator('.session-item').first().getByRole('button', { name: /^Pindahkan/ }).click();
+    await page
+      .locator('.session-item')
+      .first()
+      .getByRole('button', { name: /^Pindahkan/ })
+      .click();
     expect(await seriousViolations(page), 'schedule forms').toEqual([]);
 
     // The head of section may still correct the first Friday after the lock.

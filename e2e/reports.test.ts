@@ -15,7 +15,15 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import ExcelJS from 'exceljs';
 import { startServer, type E2EServer, type SeededUser } from './support/server.ts';
-import { countIs, horizontalOverflow, launchBrowser, SHOT_DIR, signInThroughForm, SKIP_BROWSER, visible } from './support/browser.ts';
+import {
+  countIs,
+  horizontalOverflow,
+  launchBrowser,
+  SHOT_DIR,
+  signInThroughForm,
+  SKIP_BROWSER,
+  visible,
+} from './support/browser.ts';
 import { graduatedCohort } from '../tests/support/cohort.ts';
 import { testNik } from '../tests/support/participants.ts';
 import type { TestEnv } from '../tests/support/env.ts';
@@ -33,13 +41,23 @@ describe.skipIf(SKIP_BROWSER)('reports, dashboard and import (Chromium)', () => 
   const cspErrors: string[] = [];
 
   async function seriousViolations(p: Page): Promise<string[]> {
-    const result = await new AxeBuilder({ page: p }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+    const result = await new AxeBuilder({ page: p })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+      .analyze();
     return result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   }
 
-  const participantCount = async () => Number((await server.booted.services.db.kysely.selectFrom('participants').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const participantCount = async () =>
+    Number(
+      (
+        await server.booted.services.db.kysely
+          .selectFrom('participants')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   async function newContext(opts: object = { viewport: { width: 1280, height: 900 } }): Promise<BrowserContext> {
     const c = await browser.newContext(opts);
@@ -58,9 +76,20 @@ describe.skipIf(SKIP_BROWSER)('reports, dashboard and import (Chromium)', () => 
     caseworker = await server.seedUser('caseworker', ['6372'], 'pendamping.bjb');
     // The API fixtures of tests/reports.test.ts, run against this server (its app and clock).
     const env = { app: server.built.app, clock: server.clock } as unknown as TestEnv;
-    const g = await graduatedCohort(env, { manager: { ...manager, regions: ['63'] }, caseworker: { ...caseworker, regions: ['6372'] } }, [5, 5, 4]);
-    const contact = { placeKind: 'JALAN', channel: 'JANGKAUAN_JALANAN', interestLevel: 'LOW', outcome: 'NOT_NOW', regionCode: '6372' };
-    for (const day of ['2019-01-15', '2019-02-05']) expect((await g.cw.post('/api/outreach', { ...contact, contactDate: day })).statusCode).toBe(201);
+    const g = await graduatedCohort(
+      env,
+      { manager: { ...manager, regions: ['63'] }, caseworker: { ...caseworker, regions: ['6372'] } },
+      [5, 5, 4],
+    );
+    const contact = {
+      placeKind: 'JALAN',
+      channel: 'JANGKAUAN_JALANAN',
+      interestLevel: 'LOW',
+      outcome: 'NOT_NOW',
+      regionCode: '6372',
+    };
+    for (const day of ['2019-01-15', '2019-02-05'])
+      expect((await g.cw.post('/api/outreach', { ...contact, contactDate: day })).statusCode).toBe(201);
     server.clock.set(NOW);
     browser = await launchBrowser();
     desk = await newContext();
@@ -85,10 +114,18 @@ describe.skipIf(SKIP_BROWSER)('reports, dashboard and import (Chromium)', () => 
     // Charts: a named figure each, with the picture drawn as SVG.
     const funnel = page.getByRole('figure', { name: 'Grafik batang: capaian program tahun 2019, jumlah per tahap' });
     await visible(funnel.locator('svg[role="img"]'));
-    await visible(page.getByRole('figure', { name: /tingkat kehadiran per jenis kegiatan tahun 2019/ }).locator('svg[role="img"]'));
-    await visible(page.getByRole('figure', { name: /rencana dan realisasi anggaran per program tahun 2019/ }).locator('svg[role="img"]'));
+    await visible(
+      page.getByRole('figure', { name: /tingkat kehadiran per jenis kegiatan tahun 2019/ }).locator('svg[role="img"]'),
+    );
+    await visible(
+      page
+        .getByRole('figure', { name: /rencana dan realisasi anggaran per program tahun 2019/ })
+        .locator('svg[role="img"]'),
+    );
     await countIs(page.locator('figure.report-chart svg[role="img"]'), 3);
-    expect(await funnel.locator('svg').first().getAttribute('aria-label')).toBe('Grafik batang: capaian program tahun 2019, jumlah per tahap');
+    expect(await funnel.locator('svg').first().getAttribute('aria-label')).toBe(
+      'Grafik batang: capaian program tahun 2019, jumlah per tahap',
+    );
     // …and the same figures as tables.
     const bjb = page.getByRole('row', { name: /^Kota Banjarbaru/ }).first();
     await visible(bjb);
@@ -98,7 +135,10 @@ describe.skipIf(SKIP_BROWSER)('reports, dashboard and import (Chromium)', () => 
     await page.screenshot({ path: path.join(SHOT_DIR, 'reports-annual.png'), fullPage: true });
 
     // The XLSX: a download that opens and says what the screen says.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Unduh XLSX' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Unduh XLSX' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('laporan-tahunan-2019.xlsx');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile((await download.path())!);
@@ -123,15 +163,32 @@ describe.skipIf(SKIP_BROWSER)('reports, dashboard and import (Chromium)', () => 
     // For sharing outside the office: small counts become "<11", and the download link says so.
     await page.getByRole('checkbox', { name: 'Untuk dibagikan ke luar kantor' }).check();
     await visible(page.getByText(/angka 1 sampai 10 ditampilkan sebagai "<11"/));
-    await expect.poll(async () => (await page.getByRole('row', { name: /^Kota Banjarbaru/ }).first().locator('td').allTextContents()).map((s) => s.trim()), { timeout: 10_000 }).toEqual(['<11', '<11', '<11', '<11', '<11', '<11']);
-    expect(await page.getByRole('link', { name: 'Unduh XLSX' }).getAttribute('href')).toBe('/api/reports/annual.xlsx?year=2019&share=external');
+    await expect
+      .poll(
+        async () =>
+          (
+            await page
+              .getByRole('row', { name: /^Kota Banjarbaru/ })
+              .first()
+              .locator('td')
+              .allTextContents()
+          ).map((s) => s.trim()),
+        { timeout: 10_000 },
+      )
+      .toEqual(['<11', '<11', '<11', '<11', '<11', '<11']);
+    expect(await page.getByRole('link', { name: 'Unduh XLSX' }).getAttribute('href')).toBe(
+      '/api/reports/annual.xlsx?year=2019&share=external',
+    );
 
     // The identified list needs a reason first.
     await page.getByRole('button', { name: 'Unduh daftar (XLSX)' }).click();
     await visible(page.getByText('Tuliskan alasan yang jelas, paling sedikit 10 huruf.'));
     expect(await page.getByLabel('Alasan memerlukan daftar ini').getAttribute('aria-invalid')).toBe('true');
     await page.getByLabel('Alasan memerlukan daftar ini').fill('Verifikasi penerima bantuan usaha tahap 2');
-    const [list] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Unduh daftar (XLSX)' }).click()]);
+    const [list] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Unduh daftar (XLSX)' }).click(),
+    ]);
     expect(list.suggestedFilename()).toMatch(/^daftar-peserta-cakupan-2026-11-28\.xlsx$/);
     const lwb = new ExcelJS.Workbook();
     await lwb.xlsx.readFile((await list.path())!);
@@ -150,14 +207,18 @@ describe.skipIf(SKIP_BROWSER)('reports, dashboard and import (Chromium)', () => 
     await page.getByRole('navigation', { name: 'Menu utama' }).getByRole('link', { name: 'Dasbor' }).click();
     await visible(page.getByRole('heading', { level: 1, name: 'Dasbor' }));
     await visible(page.getByText('Angka ringkas untuk bagian pekerjaan Anda, per 28 November 2026.'));
-    await visible(page.getByRole('figure', { name: 'Grafik batang: jumlah peserta per tahap' }).locator('svg[role="img"]'));
+    await visible(
+      page.getByRole('figure', { name: 'Grafik batang: jumlah peserta per tahap' }).locator('svg[role="img"]'),
+    );
     await visible(page.getByRole('heading', { level: 2, name: 'Peserta per kabupaten/kota' }));
     await page.screenshot({ path: path.join(SHOT_DIR, 'dashboard.png'), fullPage: true });
     const violations = await seriousViolations(page);
     expect(violations, violations.join('\n')).toEqual([]);
     await page.getByRole('link', { name: 'Lihat peserta tahap Resosialisasi/reintegrasi' }).click();
     await visible(page.getByRole('heading', { level: 1, name: 'Peserta' }));
-    await expect.poll(() => page.getByLabel('Tahap', { exact: true }).inputValue(), { timeout: 10_000 }).toBe('RESOSIALISASI_REINTEGRASI');
+    await expect
+      .poll(() => page.getByLabel('Tahap', { exact: true }).inputValue(), { timeout: 10_000 })
+      .toBe('RESOSIALISASI_REINTEGRASI');
     await countIs(page.locator('tbody tr'), 3);
     expect(cspErrors).toEqual([]);
   });
@@ -171,12 +232,21 @@ describe.skipIf(SKIP_BROWSER)('reports, dashboard and import (Chromium)', () => 
     await visible(p.getByRole('heading', { level: 1, name: 'Impor daftar peserta' }));
     await visible(p.getByRole('heading', { level: 2, name: /Pilih berkas/ }));
 
-    const header = 'Kab/Kota,Kategori,Nama lengkap,NIK,Alasan tanpa NIK,Tanggal lahir,JK,Setuju ikut,Setuju data,Dijelaskan oleh';
-    const row = (name: string, birth: string, nik: string) => `6372,PEREMPUAN_RENTAN,${name},${nik},,${birth},F,2026-11-02,2026-11-02,Pendamping Rina`;
-    const good = [row('Melati Impor', '1990-01-02', testNik('1990-01-02')), row('Nurul Impor', '1991-02-03', testNik('1991-02-03'))];
+    const header =
+      'Kab/Kota,Kategori,Nama lengkap,NIK,Alasan tanpa NIK,Tanggal lahir,JK,Setuju ikut,Setuju data,Dijelaskan oleh';
+    const row = (name: string, birth: string, nik: string) =>
+      `6372,PEREMPUAN_RENTAN,${name},${nik},,${birth},F,2026-11-02,2026-11-02,Pendamping Rina`;
+    const good = [
+      row('Melati Impor', '1990-01-02', testNik('1990-01-02')),
+      row('Nurul Impor', '1991-02-03', testNik('1991-02-03')),
+    ];
     const bad = row('Oktavia Impor', '1992-03-04', '6372015213950001'); // month 13: not a NIK
     const fixed = row('Oktavia Impor', '1992-03-04', testNik('1992-03-04'));
-    const csv = (lines: string[]) => ({ name: 'daftar-bjb.csv', mimeType: 'text/csv', buffer: Buffer.from([header, ...lines].join('\n')) });
+    const csv = (lines: string[]) => ({
+      name: 'daftar-bjb.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from([header, ...lines].join('\n')),
+    });
     const before = await participantCount();
 
     // 1–2: the file's headers come back; the names the app knows are matched, the others chosen by hand.
@@ -193,8 +263,18 @@ describe.skipIf(SKIP_BROWSER)('reports, dashboard and import (Chromium)', () => 
     await p.getByLabel('Nama pemetaan').fill('Daftar Dinsos Banjarbaru');
     await p.getByRole('button', { name: 'Simpan pemetaan' }).click();
     await visible(p.getByText('Pemetaan "Daftar Dinsos Banjarbaru" tersimpan.'));
-    expect((await server.booted.services.db.kysely.selectFrom('import_mappings').select('mapping').execute()).map((m) => JSON.parse(m.mapping))).toEqual([
-      expect.objectContaining({ regionCode: 'Kab/Kota', sex: 'JK', consentParticipation: 'Setuju ikut', consentDataProcessing: 'Setuju data', fullName: 'Nama lengkap' }),
+    expect(
+      (await server.booted.services.db.kysely.selectFrom('import_mappings').select('mapping').execute()).map((m) =>
+        JSON.parse(m.mapping),
+      ),
+    ).toEqual([
+      expect.objectContaining({
+        regionCode: 'Kab/Kota',
+        sex: 'JK',
+        consentParticipation: 'Setuju ikut',
+        consentDataProcessing: 'Setuju data',
+        fullName: 'Nama lengkap',
+      }),
     ]);
     let violations = await seriousViolations(p);
     expect(violations, violations.join('\n')).toEqual([]);
@@ -264,7 +344,11 @@ describe.skipIf(SKIP_BROWSER)('reports, dashboard and import (Chromium)', () => 
 
     await p.goto(`${server.url}/imports`);
     await visible(p.getByRole('heading', { level: 1, name: 'Impor daftar peserta' }));
-    await p.getByLabel('Berkas daftar peserta').setInputFiles({ name: 'x.csv', mimeType: 'text/csv', buffer: Buffer.from('Nama lengkap,Kab/Kota\nPutri Uji,6372\n') });
+    await p.getByLabel('Berkas daftar peserta').setInputFiles({
+      name: 'x.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('Nama lengkap,Kab/Kota\nPutri Uji,6372\n'),
+    });
     await p.getByRole('button', { name: 'Baca berkas' }).click();
     await visible(p.getByRole('heading', { level: 2, name: /Cocokkan kolom/ }));
     expect(await horizontalOverflow(p)).toBe(0);

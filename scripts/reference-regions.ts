@@ -31,8 +31,7 @@ function parseCsv(text: string): Record<string, string>[] {
     else if (ch === ',') {
       row.push(field);
       field = '';
-    }
-    else if (ch === '\n' || ch === '\r') {
+    } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && text[i + 1] === '\n') i++;
       row.push(field);
       field = '';
@@ -64,7 +63,8 @@ const zoneOf = (code: string) => {
 
 const provinces = read('provinces.csv').map((p) => ({ code: p.code!, name: p.name!, timeZone: zoneOf(p.code!) }));
 const known = new Set(provinces.map((p) => p.code));
-for (const codes of Object.values(ZONES)) for (const c of codes) if (!known.has(c)) throw new Error(`zone lists ${c}, not in the data`);
+for (const codes of Object.values(ZONES))
+  for (const c of codes) if (!known.has(c)) throw new Error(`zone lists ${c}, not in the data`);
 
 const regencies = read('regencies.csv').map((r) => {
   if (!known.has(r.province_code!) || !r.code!.startsWith(`${r.province_code}.`)) throw new Error(`regency ${r.code}`);
@@ -72,14 +72,16 @@ const regencies = read('regencies.csv').map((r) => {
 });
 const regencyCodes = new Set(regencies.map((r) => r[0]));
 const districts = read('districts.csv').map((d) => {
-  if (!regencyCodes.has(plain(d.regency_code!)) || !d.code!.startsWith(`${d.regency_code}.`)) throw new Error(`district ${d.code}`);
+  if (!regencyCodes.has(plain(d.regency_code!)) || !d.code!.startsWith(`${d.regency_code}.`))
+    throw new Error(`district ${d.code}`);
   return [plain(d.code!), d.name!];
 });
 
 const source = {
   package: `${pkg.name}@${pkg.version}`,
   url: 'https://github.com/fityannugroho/idn-area-data',
-  basis: 'Keputusan Menteri Dalam Negeri 2025 on codes and data of administrative areas (the package docs/references.md, REF-2025-1)',
+  basis:
+    'Keputusan Menteri Dalam Negeri 2025 on codes and data of administrative areas (the package docs/references.md, REF-2025-1)',
   license: 'Data: Open Database License (ODbL 1.0); package code: MIT',
   generatedBy: 'scripts/reference-regions.ts',
 };

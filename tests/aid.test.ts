@@ -41,18 +41,32 @@ describe.each(DIALECTS)('business aid on %s', (dialect) => {
 
     // An allocation for someone who did not graduate is refused.
     const notGrad = g.enrollments.find((e) => e.status === 'NOT_GRADUATED')!;
-    const refused = await cw.post(`/api/cohorts/${g.cohortId}/allocations`, { overrides: [{ enrollmentId: notGrad.id, kitId: kit.id, reason: 'coba' }] });
+    const refused = await cw.post(`/api/cohorts/${g.cohortId}/allocations`, {
+      overrides: [{ enrollmentId: notGrad.id, kitId: kit.id, reason: 'coba' }],
+    });
     expect(refused.statusCode).toBe(409);
     expect(json(refused).error).toMatchObject({ code: 'not_graduated', details: { enrollmentId: notGrad.id } });
 
     const proposed = json(await cw.post(`/api/cohorts/${g.cohortId}/allocations`, {})).items;
     expect(proposed).toHaveLength(2);
-    expect(proposed.every((a: { status: string; value: number }) => a.status === 'PROPOSED' && a.value === BAKING_TOTAL)).toBe(true);
+    expect(
+      proposed.every((a: { status: string; value: number }) => a.status === 'PROPOSED' && a.value === BAKING_TOTAL),
+    ).toBe(true);
     expect(proposed.map((a: { participantId: string }) => a.participantId)).not.toContain(notGrad.participantId);
 
     const [a1, a2] = proposed as { id: string; code: string }[];
     expect((await cw.post(`/api/allocations/${a1!.id}/approve`)).statusCode).toBe(403);
-    expect((await cw.post(`/api/allocations/${a1!.id}/handover`, { date: '2019-04-05', place: 'Aula Dinas Sosial', handedOverBy: 'Drs. Ahmad', receivedBy: 'Penerima', business: { kind: 'KUE_ROTI', regionCode: '6372', startDate: '2019-04-10' } })).statusCode).toBe(409);
+    expect(
+      (
+        await cw.post(`/api/allocations/${a1!.id}/handover`, {
+          date: '2019-04-05',
+          place: 'Aula Dinas Sosial',
+          handedOverBy: 'Drs. Ahmad',
+          receivedBy: 'Penerima',
+          business: { kind: 'KUE_ROTI', regionCode: '6372', startDate: '2019-04-10' },
+        })
+      ).statusCode,
+    ).toBe(409);
     for (const a of [a1, a2]) expect((await mgr.post(`/api/allocations/${a!.id}/approve`)).statusCode).toBe(200);
     const handed = await cw.post(`/api/allocations/${a1!.id}/handover`, {
       date: '2019-04-05',
@@ -63,20 +77,42 @@ describe.each(DIALECTS)('business aid on %s', (dialect) => {
       business: { kind: 'KUE_ROTI', regionCode: '6372', startDate: '2019-04-10' },
     });
     expect(handed.statusCode, handed.body).toBe(200);
-    expect(json(handed)).toMatchObject({ status: 'HANDED_OVER', business: { kind: 'KUE_ROTI' }, handover: { receivedBy: 'Siti Penerima' } });
-    expect((await cw.post(`/api/allocations/${a1!.id}/procurement`, { items: [{ index: 0, status: 'READY' }] })).statusCode).toBe(409);
+    expect(json(handed)).toMatchObject({
+      status: 'HANDED_OVER',
+      business: { kind: 'KUE_ROTI' },
+      handover: { receivedBy: 'Siti Penerima' },
+    });
+    expect(
+      (await cw.post(`/api/allocations/${a1!.id}/procurement`, { items: [{ index: 0, status: 'READY' }] })).statusCode,
+    ).toBe(409);
 
     // A kit edited after the handover leaves the handed-over list unchanged.
-    const edited = await mgr.patch(`/api/kits/${kit.id}`, { items: [{ name: 'Oven listrik', quantity: 1, unit: 'unit', unitPrice: 2_100_000 }] }, { 'if-match': '"1"' });
+    const edited = await mgr.patch(
+      `/api/kits/${kit.id}`,
+      { items: [{ name: 'Oven listrik', quantity: 1, unit: 'unit', unitPrice: 2_100_000 }] },
+      { 'if-match': '"1"' },
+    );
     expect(json(edited)).toMatchObject({ version: 2, total: 2_100_000 });
-    const after = json(await cw.get(`/api/cohorts/${g.cohortId}/allocations`)).items.find((a: { id: string }) => a.id === a1!.id);
+    const after = json(await cw.get(`/api/cohorts/${g.cohortId}/allocations`)).items.find(
+      (a: { id: string }) => a.id === a1!.id,
+    );
     expect(after).toMatchObject({ kitVersion: 1, value: BAKING_TOTAL });
     expect(after.items.map((i: { name: string }) => i.name)).toEqual(['Oven gas', 'Mixer', 'Loyang', 'Bahan kue awal']);
 
     // Handover photo only with photo consent; the signed scan always.
     const upload = (kind: string, data: Buffer) => {
       const m = multipart('x', 'f.jpg', data);
-      return env.app.inject({ method: 'POST', url: `/api/allocations/${a1!.id}/${kind}`, payload: m.payload, headers: { host: 'berdaya.test', origin: 'http://berdaya.test', cookie: cw.cookie!, 'content-type': m.contentType } });
+      return env.app.inject({
+        method: 'POST',
+        url: `/api/allocations/${a1!.id}/${kind}`,
+        payload: m.payload,
+        headers: {
+          host: 'berdaya.test',
+          origin: 'http://berdaya.test',
+          cookie: cw.cookie!,
+          'content-type': m.contentType,
+        },
+      });
     };
     const photo = await upload('photo', jpegWithExif());
     expect(photo.statusCode).toBe(403);
@@ -84,7 +120,13 @@ describe.each(DIALECTS)('business aid on %s', (dialect) => {
     const scan = await upload('signed-scan', Buffer.from('%PDF-1.4\n% signed scan\n'));
     expect(scan.statusCode, scan.body).toBe(200);
     expect(json(scan).handover.hasSignedScan).toBe(true);
-    await cw.post(`/api/participants/${json(scan).participantId}/consents`, { purpose: 'PHOTO', method: 'SIGNED_FORM', explainedBy: 'Rina', language: 'id', givenAt: '2019-04-05' });
+    await cw.post(`/api/participants/${json(scan).participantId}/consents`, {
+      purpose: 'PHOTO',
+      method: 'SIGNED_FORM',
+      explainedBy: 'Rina',
+      language: 'id',
+      givenAt: '2019-04-05',
+    });
     expect((await upload('photo', jpegWithExif())).statusCode).toBe(200);
 
     // The BAST lists each item with its value and her code.
@@ -101,13 +143,43 @@ describe.each(DIALECTS)('business aid on %s', (dialect) => {
     expect((await cw.get(`/api/allocations/${a2!.id}/bast.pdf`)).statusCode).toBe(409);
 
     // Budget: exact integers; realised includes venue payments and handed-over kits.
-    const over = await mgr.post(`/api/programmes/${g.programmeId}/budget-lines`, { kind: 'FACILITATOR_FEES', description: 'Honor', planned: 150_000_000 });
+    const over = await mgr.post(`/api/programmes/${g.programmeId}/budget-lines`, {
+      kind: 'FACILITATOR_FEES',
+      description: 'Honor',
+      planned: 150_000_000,
+    });
     expect(over.statusCode).toBe(409);
-    expect(json(over).error).toMatchObject({ code: 'over_budget', details: { ceiling: expect.any(Number), plannedAfter: expect.any(Number) } });
-    expect((await mgr.post(`/api/programmes/${g.programmeId}/budget-lines`, { kind: 'FACILITATOR_FEES', description: 'Honor instruktur', planned: 4_000_000, realised: 3_999_999 })).statusCode).toBe(201);
-    expect((await mgr.post(`/api/programmes/${g.programmeId}/budget-lines`, { kind: 'KITS', description: 'Paket usaha', planned: 10_000_000 })).statusCode).toBe(201);
+    expect(json(over).error).toMatchObject({
+      code: 'over_budget',
+      details: { ceiling: expect.any(Number), plannedAfter: expect.any(Number) },
+    });
+    expect(
+      (
+        await mgr.post(`/api/programmes/${g.programmeId}/budget-lines`, {
+          kind: 'FACILITATOR_FEES',
+          description: 'Honor instruktur',
+          planned: 4_000_000,
+          realised: 3_999_999,
+        })
+      ).statusCode,
+    ).toBe(201);
+    expect(
+      (
+        await mgr.post(`/api/programmes/${g.programmeId}/budget-lines`, {
+          kind: 'KITS',
+          description: 'Paket usaha',
+          planned: 10_000_000,
+        })
+      ).statusCode,
+    ).toBe(201);
     const budget = json(await mgr.get(`/api/programmes/${g.programmeId}/budget`));
-    expect(budget).toMatchObject({ planned: 14_000_000, kitsHandedOver: BAKING_TOTAL, venuePayments: 0, participants: 3, graduates: 2 });
+    expect(budget).toMatchObject({
+      planned: 14_000_000,
+      kitsHandedOver: BAKING_TOTAL,
+      venuePayments: 0,
+      participants: 3,
+      graduates: 2,
+    });
     expect(budget.realised).toBe(3_999_999 + BAKING_TOTAL);
     expect(budget.costPerGraduate).toBe(Math.floor((3_999_999 + BAKING_TOTAL) / 2));
     expect(Number.isInteger(budget.costPerParticipant)).toBe(true);
@@ -127,7 +199,12 @@ describe.each(DIALECTS)('business aid on %s', (dialect) => {
       expect((await mgr.post('/api/kits', BAKING)).statusCode).toBe(201);
       const [a] = json(await cw.post(`/api/cohorts/${g.cohortId}/allocations`, {})).items as { id: string }[];
       const url = `/api/allocations/${a!.id}/item-events`;
-      const returned = { index: 0, kind: 'RETURNED', date: '2019-03-31', note: 'Oven tidak menyala; dikembalikan ke gudang Dinas untuk diganti' };
+      const returned = {
+        index: 0,
+        kind: 'RETURNED',
+        date: '2019-03-31',
+        note: 'Oven tidak menyala; dikembalikan ke gudang Dinas untuk diganti',
+      };
 
       // Before the handover (proposed, then approved): refused with the reason.
       for (const step of ['proposed', 'approved']) {
@@ -155,7 +232,16 @@ describe.each(DIALECTS)('business aid on %s', (dialect) => {
       const view = json(ok);
       expect(view.status).toBe('HANDED_OVER');
       expect(view.itemEvents).toHaveLength(1);
-      expect(view.itemEvents[0]).toMatchObject({ index: 0, itemName: 'Oven gas', kind: 'RETURNED', quantity: 1, value: 1_750_000, date: '2019-03-31', note: returned.note, recordedBy: caseworker.username });
+      expect(view.itemEvents[0]).toMatchObject({
+        index: 0,
+        itemName: 'Oven gas',
+        kind: 'RETURNED',
+        quantity: 1,
+        value: 1_750_000,
+        date: '2019-03-31',
+        note: returned.note,
+        recordedBy: caseworker.username,
+      });
       // Three baking tins handed over: three can be lost, not a fourth.
       expect((await cw.post(url, { index: 2, kind: 'LOST', date: '2019-03-31', quantity: 2 })).statusCode).toBe(201);
       expect((await cw.post(url, { index: 2, kind: 'LOST', date: '2019-03-31' })).statusCode).toBe(201);
@@ -174,14 +260,18 @@ describe.each(DIALECTS)('business aid on %s', (dialect) => {
 
       // The allocation page shows them; the handover itself is unchanged (still read-only, same BAST).
       const page = json(await mgr.get(`/api/allocations/${a!.id}`));
-      expect(page.itemEvents.map((e: { kind: string; index: number; quantity: number }) => [e.kind, e.index, e.quantity])).toEqual([
+      expect(
+        page.itemEvents.map((e: { kind: string; index: number; quantity: number }) => [e.kind, e.index, e.quantity]),
+      ).toEqual([
         ['RETURNED', 0, 1],
         ['LOST', 2, 2],
         ['LOST', 2, 1],
       ]);
       expect(page.handover).toMatchObject({ date: '2019-03-30', receivedBy: 'Siti Penerima' });
       expect(page.value).toBe(BAKING_TOTAL);
-      expect((await cw.post(`/api/allocations/${a!.id}/procurement`, { items: [{ index: 0, status: 'READY' }] })).statusCode).toBe(409);
+      expect(
+        (await cw.post(`/api/allocations/${a!.id}/procurement`, { items: [{ index: 0, status: 'READY' }] })).statusCode,
+      ).toBe(409);
 
       // Realised spend does not go down (the money was spent); the returned/lost value is shown alongside.
       const budget = json(await mgr.get(`/api/programmes/${g.programmeId}/budget`));
@@ -191,10 +281,19 @@ describe.each(DIALECTS)('business aid on %s', (dialect) => {
 
       // Audited without the note; the note is stored sealed.
       const db = env.booted.services.db.kysely;
-      const audits = await db.selectFrom('audit_log').select(['detail']).where('action', '=', 'allocation.item_event').where('resource_id', '=', a!.id).execute();
+      const audits = await db
+        .selectFrom('audit_log')
+        .select(['detail'])
+        .where('action', '=', 'allocation.item_event')
+        .where('resource_id', '=', a!.id)
+        .execute();
       expect(audits).toHaveLength(3);
       for (const row of audits) expect(String(row.detail)).not.toContain('Oven');
-      const stored = await db.selectFrom('allocation_item_events').select(['note_ct']).where('allocation_id', '=', a!.id).execute();
+      const stored = await db
+        .selectFrom('allocation_item_events')
+        .select(['note_ct'])
+        .where('allocation_id', '=', a!.id)
+        .execute();
       expect(stored.map((r) => r.note_ct ?? '').join(' ')).not.toContain('gudang');
     } finally {
       await env.close();
@@ -208,7 +307,18 @@ describe.each(DIALECTS)('business aid on %s', (dialect) => {
     const caseworker = await seedUser(env, 'caseworker', ['6372']);
     env.clock.set(new Date('2019-02-01T02:00:00Z'));
     const mgr = await signIn(env, manager);
-    const venue = json(await mgr.post('/api/venues', { name: 'Rumah Guntung Manggis', address: 'Jl. Guntung Manggis', regionCode: '6372', ownerName: 'Hj. Salmah', capacity: 10, rentPerMonth: 2_500_000, contractStart: '2019-03-01', contractEnd: '2019-03-31' }));
+    const venue = json(
+      await mgr.post('/api/venues', {
+        name: 'Rumah Guntung Manggis',
+        address: 'Jl. Guntung Manggis',
+        regionCode: '6372',
+        ownerName: 'Hj. Salmah',
+        capacity: 10,
+        rentPerMonth: 2_500_000,
+        contractStart: '2019-03-01',
+        contractEnd: '2019-03-31',
+      }),
+    );
     await mgr.post(`/api/venues/${venue.id}/payments`, { amount: 2_500_000, paidAt: '2019-02-25' });
     await mgr.post(`/api/venues/${venue.id}/payments`, { amount: 1_000_001, paidAt: '2019-03-20' });
     await mgr.post(`/api/venues/${venue.id}/payments`, { amount: 999, paidAt: '2019-07-01' }); // another booking's rent

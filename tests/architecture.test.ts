@@ -133,13 +133,25 @@ describe('the house plan (imports of src/)', () => {
   });
 
   it('gains no import loop, and the baseline lists only loops that still exist', () => {
-    expect(current.loops.filter((l) => !baseline.loops.includes(l)), 'new import loops').toEqual([]);
-    expect(baseline.loops.filter((l) => !current.loops.includes(l)), 'gone from the code: delete from the baseline').toEqual([]);
+    expect(
+      current.loops.filter((l) => !baseline.loops.includes(l)),
+      'new import loops',
+    ).toEqual([]);
+    expect(
+      baseline.loops.filter((l) => !current.loops.includes(l)),
+      'gone from the code: delete from the baseline',
+    ).toEqual([]);
   });
 
   it('gains no import against the layer order, and the baseline lists only ones that still exist', () => {
-    expect(current.upward.filter((l) => !baseline.upward.includes(l)), 'new upward imports').toEqual([]);
-    expect(baseline.upward.filter((l) => !current.upward.includes(l)), 'gone from the code: delete from the baseline').toEqual([]);
+    expect(
+      current.upward.filter((l) => !baseline.upward.includes(l)),
+      'new upward imports',
+    ).toEqual([]);
+    expect(
+      baseline.upward.filter((l) => !current.upward.includes(l)),
+      'gone from the code: delete from the baseline',
+    ).toEqual([]);
   });
 
   it('finds a loop and an upward import when there is one (the checks can fail)', () => {

@@ -15,7 +15,13 @@ import { systemClock } from '../src/server/clock.ts';
 import type { AuditEvent } from '../src/server/audit/events.ts';
 import { PG_URL } from './support/env.ts';
 
-const event = (i: number, by: string): AuditEvent => ({ action: 'audit.read', actorId: null, actor: by, outcome: 'success', detail: { i } });
+const event = (i: number, by: string): AuditEvent => ({
+  action: 'audit.read',
+  actorId: null,
+  actor: by,
+  outcome: 'success',
+  detail: { i },
+});
 
 describe.runIf(PG_URL)('audit group commit on PostgreSQL', () => {
   const schema = `t_audit_${randomBytes(4).toString('hex')}`;
@@ -26,7 +32,9 @@ describe.runIf(PG_URL)('audit group commit on PostgreSQL', () => {
   const instance = () => {
     const statements: string[] = [];
     const kysely = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: PG_URL, max: 4, options: `-c search_path=${schema}` }) }),
+      dialect: new PostgresDialect({
+        pool: new pg.Pool({ connectionString: PG_URL, max: 4, options: `-c search_path=${schema}` }),
+      }),
       log: (e) => {
         statements.push(e.query.sql);
       },
@@ -69,7 +77,8 @@ describe.runIf(PG_URL)('audit group commit on PostgreSQL', () => {
     const writerB = new AuditWriter(b.kysely, key, systemClock);
     const work: Promise<unknown>[] = [];
     for (let round = 0; round < 8; round++) {
-      for (let i = 0; i < 15; i++) work.push(writerA.record(event(round * 100 + i, 'a')), writerB.record(event(round * 100 + i, 'b')));
+      for (let i = 0; i < 15; i++)
+        work.push(writerA.record(event(round * 100 + i, 'a')), writerB.record(event(round * 100 + i, 'b')));
       // A write's audit, appended in its own transaction (appendInTx), moves the head under both writers.
       work.push(a.kysely.transaction().execute((trx) => writerA.appendInTx(trx, [event(round, 'write')])));
       work.push(new Promise((r) => setTimeout(r, 5)));
@@ -81,7 +90,12 @@ describe.runIf(PG_URL)('audit group commit on PostgreSQL', () => {
       expect(statements.some((s) => s.startsWith('with h as'))).toBe(true);
       expect(statements.some((s) => /^update "audit_head" set "seq" = "seq" \+/.test(s))).toBe(true);
     }
-    const rows = await db.kysely.selectFrom('audit_log').select(['seq', 'actor']).where('seq', '>', before).orderBy('seq').execute();
+    const rows = await db.kysely
+      .selectFrom('audit_log')
+      .select(['seq', 'actor'])
+      .where('seq', '>', before)
+      .orderBy('seq')
+      .execute();
     expect(rows).toHaveLength(8 * 15 * 2 + 8);
     expect(rows.map((r) => Number(r.seq))).toEqual(rows.map((_, i) => before + i + 1));
     const v = await verifyAuditChain(db.kysely, key);

@@ -26,22 +26,35 @@ describe('audit flush thread (SQLite)', () => {
     await env?.close();
   });
   const auditRows = async (action: string) =>
-    Number((await env.booted.services.db.kysely.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).where('action', '=', action).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await env.booted.services.db.kysely
+          .selectFrom('audit_log')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('action', '=', action)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('interleaves concurrent reads and writes: every request succeeds, every audit row is there, the chain verifies', async () => {
     const readsBefore = await auditRows('participant.read');
     const updatesBefore = await auditRows('participant.update');
     const versions = new Map<string, number>();
-    for (const id of ids) versions.set(id, json((await cw.get(`/api/participants/${id}`))).version);
+    for (const id of ids) versions.set(id, json(await cw.get(`/api/participants/${id}`)).version);
     const reads = 200;
     const work: Promise<number>[] = [];
-    for (let i = 0; i < reads; i++) work.push(cw.get(`/api/participants/${ids[i % ids.length]}`).then((r) => r.statusCode));
+    for (let i = 0; i < reads; i++)
+      work.push(cw.get(`/api/participants/${ids[i % ids.length]}`).then((r) => r.statusCode));
     // One update per participant at a time (If-Match), chained, while the reads run.
     const updates = ids.map(async (id) => {
       const codes: number[] = [];
       for (let k = 0; k < 5; k++) {
         const v = versions.get(id)!;
-        const res = await cw.patch(`/api/participants/${id}`, { identity: { phone: `0811 000 ${100 + k}` } }, { 'if-match': `"${v}"` });
+        const res = await cw.patch(
+          `/api/participants/${id}`,
+          { identity: { phone: `0811 000 ${100 + k}` } },
+          { 'if-match': `"${v}"` },
+        );
         codes.push(res.statusCode);
         if (res.statusCode === 200) versions.set(id, json(res).version);
       }
@@ -63,11 +76,20 @@ describe('audit flush thread (SQLite)', () => {
     const before = Number((await s.db.kysely.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow()).seq);
     const n = 300; // several sends of SEND_AT rows within one turn, then the rest at the turn's end
     let resolved = 0;
-    for (let i = 0; i < n; i++) void s.audit.record({ action: 'audit.read', actorId: null, actor: 'test', outcome: 'success', detail: { i } }).then(() => (resolved += 1));
+    for (let i = 0; i < n; i++)
+      void s.audit
+        .record({ action: 'audit.read', actorId: null, actor: 'test', outcome: 'success', detail: { i } })
+        .then(() => (resolved += 1));
     await s.audit.drain();
     await Promise.resolve();
     expect(resolved).toBe(n);
-    const rows = await s.db.kysely.selectFrom('audit_log').select(['seq', 'detail']).where('seq', '>', before).where('action', '=', 'audit.read').orderBy('seq').execute();
+    const rows = await s.db.kysely
+      .selectFrom('audit_log')
+      .select(['seq', 'detail'])
+      .where('seq', '>', before)
+      .where('action', '=', 'audit.read')
+      .orderBy('seq')
+      .execute();
     expect(rows.map((r) => JSON.parse(r.detail!).i)).toEqual(Array.from({ length: n }, (_, i) => i));
     expect((await verifyAuditChain(s.db.kysely, env.keyRing.subkey('audit-chain'))).ok).toBe(true);
   });
@@ -75,14 +97,35 @@ describe('audit flush thread (SQLite)', () => {
   it('a batch that cannot be written fails only its own requests, not the batches committed with it', async () => {
     const s = env.booted.services;
     const before = Number((await s.db.kysely.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow()).seq);
-    const outcome = (p: Promise<void>) => p.then(() => 'ok', () => 'failed');
+    const outcome = (p: Promise<void>) =>
+      p.then(
+        () => 'ok',
+        () => 'failed',
+      );
     // Eight rows leave at once (one batch), the rest at the end of this turn (another): the thread gets both
     // in one turn and commits them together. The second cannot be written (a detail JSON cannot hold).
-    const good = Array.from({ length: 8 }, (_, i) => outcome(s.audit.record({ action: 'audit.read', actorId: null, actor: 'test', outcome: 'success', detail: { i } })));
-    const bad = outcome(s.audit.record({ action: 'audit.read', actorId: null, actor: 'test', outcome: 'success', detail: { n: 1n as unknown as number } }));
+    const good = Array.from({ length: 8 }, (_, i) =>
+      outcome(
+        s.audit.record({ action: 'audit.read', actorId: null, actor: 'test', outcome: 'success', detail: { i } }),
+      ),
+    );
+    const bad = outcome(
+      s.audit.record({
+        action: 'audit.read',
+        actorId: null,
+        actor: 'test',
+        outcome: 'success',
+        detail: { n: 1n as unknown as number },
+      }),
+    );
     expect(await Promise.all(good)).toEqual(Array(8).fill('ok'));
     expect(await bad).toBe('failed');
-    const rows = await s.db.kysely.selectFrom('audit_log').select('detail').where('seq', '>', before).orderBy('seq').execute();
+    const rows = await s.db.kysely
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('seq', '>', before)
+      .orderBy('seq')
+      .execute();
     expect(rows.map((r) => JSON.parse(r.detail!).i)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect((await verifyAuditChain(s.db.kysely, env.keyRing.subkey('audit-chain'))).ok).toBe(true);
   });
@@ -94,7 +137,11 @@ describe('audit flush thread (SQLite)', () => {
     let locked!: () => void;
     const lockTaken = new Promise<void>((r) => (locked = r));
     const tx = db.transaction().execute(async (trx) => {
-      await trx.updateTable('audit_head').set((eb) => ({ seq: eb('seq', '+', 0) })).where('id', '=', 1).execute();
+      await trx
+        .updateTable('audit_head')
+        .set((eb) => ({ seq: eb('seq', '+', 0) }))
+        .where('id', '=', 1)
+        .execute();
       locked();
       await held;
     });

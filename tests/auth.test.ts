@@ -29,19 +29,39 @@ describe.each(DIALECTS)('auth on %s', (dialect) => {
     expect(mfa.secret).toMatch(/^[A-Z2-7]+$/);
     expect(mfa.qrDataUrl).toMatch(/^data:image\/png;base64,/);
 
-    const body = { token, username: 'kepala.data', name: 'Operator Data', password: 'Loksado-bamboo-rafting-2026', totpSecret: mfa.secret };
+    const body = {
+      token,
+      username: 'kepala.data',
+      name: 'Operator Data',
+      password: 'Loksado-bamboo-rafting-2026',
+      totpSecret: mfa.secret,
+    };
     const wrongCode = await c.post('/api/setup', { ...body, totp: '000000' });
     expect(wrongCode.statusCode).toBe(400);
-    const weak = await c.post('/api/setup', { ...body, password: 'password1234', totp: totpCode(mfa.secret, env.clock.now()) });
+    const weak = await c.post('/api/setup', {
+      ...body,
+      password: 'password1234',
+      totp: totpCode(mfa.secret, env.clock.now()),
+    });
     expect(json(weak).error.code).toBe('password_policy');
 
     const ok = await c.post('/api/setup', { ...body, totp: totpCode(mfa.secret, env.clock.now()) });
     expect(ok.statusCode).toBe(201);
-    expect(json(ok).user).toMatchObject({ username: 'kepala.data', role: 'admin', regions: ['63'], mfaEnabled: true, mustEnrolMfa: false });
+    expect(json(ok).user).toMatchObject({
+      username: 'kepala.data',
+      role: 'admin',
+      regions: ['63'],
+      mfaEnabled: true,
+      mustEnrolMfa: false,
+    });
     expect((await c.get('/api/auth/me')).statusCode).toBe(200);
 
     // The same link again: refused, and no second token is issued once accounts exist.
-    const again = await new Client(env.app).post('/api/setup', { ...body, username: 'intruder', totp: totpCode(mfa.secret, env.clock.now()) });
+    const again = await new Client(env.app).post('/api/setup', {
+      ...body,
+      username: 'intruder',
+      totp: totpCode(mfa.secret, env.clock.now()),
+    });
     expect(again.statusCode).toBe(410);
     expect(json(again).error.code).toBe('setup_not_available');
     expect(await env.built.setup.issueToken()).toBeNull();
@@ -66,7 +86,11 @@ describe.each(DIALECTS)('auth on %s', (dialect) => {
     expect(cookie.sameSite).toBe('Strict');
     expect(cookie.value).toMatch(/^[A-Za-z0-9_-]{43}$/); // 256 bits
 
-    const replay = await new Client(env.app).post('/api/auth/login', { username: admin.username, password: admin.password, totp: code });
+    const replay = await new Client(env.app).post('/api/auth/login', {
+      username: admin.username,
+      password: admin.password,
+      totp: code,
+    });
     expect(replay.statusCode).toBe(401);
     expect(json(replay).error.code).toBe('mfa_invalid');
   });
@@ -75,7 +99,11 @@ describe.each(DIALECTS)('auth on %s', (dialect) => {
     const cw = await seedUser(env, 'caseworker', ['6371']);
     const c = await signIn(env, cw);
     const token = c.cookie!.split('=')[1]!;
-    const rows = await env.booted.services.db.kysely.selectFrom('sessions').select('id').where('user_id', '=', cw.id).execute();
+    const rows = await env.booted.services.db.kysely
+      .selectFrom('sessions')
+      .select('id')
+      .where('user_id', '=', cw.id)
+      .execute();
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.map((r) => r.id)).not.toContain(token);
   });
@@ -85,17 +113,25 @@ describe.each(DIALECTS)('auth on %s', (dialect) => {
     const c = new Client(env.app, '10.9.9.9');
     const codes: number[] = [];
     for (let i = 0; i < 10; i++) {
-      codes.push((await c.post('/api/auth/login', { username: cw.username, password: `wrong-password-${i}` })).statusCode);
+      codes.push(
+        (await c.post('/api/auth/login', { username: cw.username, password: `wrong-password-${i}` })).statusCode,
+      );
     }
     expect(codes.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(codes.slice(5)).toEqual([429, 429, 429, 429, 429]);
-    const right = await new Client(env.app, '10.9.9.10').post('/api/auth/login', { username: cw.username, password: cw.password });
+    const right = await new Client(env.app, '10.9.9.10').post('/api/auth/login', {
+      username: cw.username,
+      password: cw.password,
+    });
     expect(right.statusCode).toBe(429);
     expect(Number(right.headers['retry-after'])).toBeGreaterThan(0);
     expect(json(right).error.code).toBe('too_many_attempts');
     // Not forever: after the delay the right password works.
     env.clock.advance(31_000);
-    expect((await new Client(env.app, '10.9.9.10').post('/api/auth/login', { username: cw.username, password: cw.password })).statusCode).toBe(200);
+    expect(
+      (await new Client(env.app, '10.9.9.10').post('/api/auth/login', { username: cw.username, password: cw.password }))
+        .statusCode,
+    ).toBe(200);
   });
 
   it('delays grow with further failures but are capped', async () => {
@@ -119,15 +155,24 @@ describe.each(DIALECTS)('auth on %s', (dialect) => {
 
   it('an unknown user and a wrong password get the same answer', async () => {
     const cw = await seedUser(env, 'caseworker', ['6371']);
-    const a = await new Client(env.app, '10.1.1.1').post('/api/auth/login', { username: cw.username, password: 'wrong-password-123' });
-    const b = await new Client(env.app, '10.1.1.2').post('/api/auth/login', { username: 'nobody.here', password: 'wrong-password-123' });
+    const a = await new Client(env.app, '10.1.1.1').post('/api/auth/login', {
+      username: cw.username,
+      password: 'wrong-password-123',
+    });
+    const b = await new Client(env.app, '10.1.1.2').post('/api/auth/login', {
+      username: 'nobody.here',
+      password: 'wrong-password-123',
+    });
     expect(a.statusCode).toBe(b.statusCode);
     const strip = (r: typeof a) => ({ ...json(r).error, requestId: undefined });
     expect(strip(a)).toEqual(strip(b));
     // Unknown users are throttled too, so lockout behaviour does not reveal who exists.
     const c = new Client(env.app, '10.1.1.3');
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await c.post('/api/auth/login', { username: 'ghost.user', password: 'x-wrong-password' })).statusCode);
+    for (let i = 0; i < 6; i++)
+      statuses.push(
+        (await c.post('/api/auth/login', { username: 'ghost.user', password: 'x-wrong-password' })).statusCode,
+      );
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
   });
 
@@ -177,10 +222,16 @@ describe.each(DIALECTS)('auth on %s', (dialect) => {
     expect(short.statusCode).toBe(400);
     const common = await c.post('/api/auth/password', { currentPassword: cw.password, newPassword: 'qwertyuiop123' });
     expect(json(common).error.code).toBe('password_policy');
-    const wrongCurrent = await c.post('/api/auth/password', { currentPassword: 'not-my-password', newPassword: 'Intan-Cempaka-diamond-77' });
+    const wrongCurrent = await c.post('/api/auth/password', {
+      currentPassword: 'not-my-password',
+      newPassword: 'Intan-Cempaka-diamond-77',
+    });
     expect(wrongCurrent.statusCode).toBe(400);
     const before = c.cookie;
-    const ok = await c.post('/api/auth/password', { currentPassword: cw.password, newPassword: 'Intan-Cempaka-diamond-77' });
+    const ok = await c.post('/api/auth/password', {
+      currentPassword: cw.password,
+      newPassword: 'Intan-Cempaka-diamond-77',
+    });
     expect(ok.statusCode).toBe(200);
     expect(c.cookie).not.toEqual(before);
     expect((await c.get('/api/auth/me')).statusCode).toBe(200);
@@ -193,14 +244,26 @@ describe.each(DIALECTS)('auth on %s', (dialect) => {
   it('a manager without 2FA must enrol before anything else', async () => {
     const adminUser = await seedUser(env, 'admin');
     const admin = await signIn(env, adminUser);
-    const created = await admin.post('/api/users', { username: 'kasi.rehsos', role: 'manager', regions: ['63'], password: 'Pasar-Terapung-Lok-Baintan' });
+    const created = await admin.post('/api/users', {
+      username: 'kasi.rehsos',
+      role: 'manager',
+      regions: ['63'],
+      password: 'Pasar-Terapung-Lok-Baintan',
+    });
     expect(created.statusCode).toBe(201);
     const m = new Client(env.app);
     const login = await m.post('/api/auth/login', { username: 'kasi.rehsos', password: 'Pasar-Terapung-Lok-Baintan' });
     expect(login.statusCode).toBe(200);
     expect(json(login).user).toMatchObject({ mustChangePassword: true, mustEnrolMfa: true });
     expect(json(await m.get('/api/users')).error.code).toBe('password_change_required');
-    expect((await m.post('/api/auth/password', { currentPassword: 'Pasar-Terapung-Lok-Baintan', newPassword: 'Menara-Pandang-Banjarmasin' })).statusCode).toBe(200);
+    expect(
+      (
+        await m.post('/api/auth/password', {
+          currentPassword: 'Pasar-Terapung-Lok-Baintan',
+          newPassword: 'Menara-Pandang-Banjarmasin',
+        })
+      ).statusCode,
+    ).toBe(200);
     const blocked = await m.get('/api/audit');
     expect(blocked.statusCode).toBe(403);
     expect(json(blocked).error.code).toBe('mfa_enrolment_required');
@@ -212,9 +275,20 @@ describe.each(DIALECTS)('auth on %s', (dialect) => {
     expect(json(done).user).toMatchObject({ mfaEnabled: true, mustEnrolMfa: false });
     // Now the manager signs in with a code.
     const fresh = new Client(env.app);
-    expect(json(await fresh.post('/api/auth/login', { username: 'kasi.rehsos', password: 'Menara-Pandang-Banjarmasin' })).error.code).toBe('mfa_required');
+    expect(
+      json(await fresh.post('/api/auth/login', { username: 'kasi.rehsos', password: 'Menara-Pandang-Banjarmasin' }))
+        .error.code,
+    ).toBe('mfa_required');
     env.clock.advance(30_000);
-    expect((await fresh.post('/api/auth/login', { username: 'kasi.rehsos', password: 'Menara-Pandang-Banjarmasin', totp: totpCode(enrol.secret, env.clock.now()) })).statusCode).toBe(200);
+    expect(
+      (
+        await fresh.post('/api/auth/login', {
+          username: 'kasi.rehsos',
+          password: 'Menara-Pandang-Banjarmasin',
+          totp: totpCode(enrol.secret, env.clock.now()),
+        })
+      ).statusCode,
+    ).toBe(200);
   });
 
   it('sessions and throttling are shared by two app instances on one database', async () => {
@@ -230,8 +304,18 @@ describe.each(DIALECTS)('auth on %s', (dialect) => {
     const target = await seedUser(env, 'caseworker', ['6371']);
     for (let i = 0; i < 5; i++) {
       const app = i % 2 === 0 ? env.app : second.app;
-      await new Client(app, `10.7.0.${i}`).post('/api/auth/login', { username: target.username, password: 'wrong-wrong-wrong' });
+      await new Client(app, `10.7.0.${i}`).post('/api/auth/login', {
+        username: target.username,
+        password: 'wrong-wrong-wrong',
+      });
     }
-    expect((await new Client(second.app, '10.7.1.1').post('/api/auth/login', { username: target.username, password: target.password })).statusCode).toBe(429);
+    expect(
+      (
+        await new Client(second.app, '10.7.1.1').post('/api/auth/login', {
+          username: target.username,
+          password: target.password,
+        })
+      ).statusCode,
+    ).toBe(429);
   });
 });

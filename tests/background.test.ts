@@ -8,7 +8,17 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SMTPServer } from 'smtp-server';
-import { DIALECTS, json, makeEnv, seedUser, signIn, tmpDir, until, type TestEnv, type TestUser } from './support/env.ts';
+import {
+  DIALECTS,
+  json,
+  makeEnv,
+  seedUser,
+  signIn,
+  tmpDir,
+  until,
+  type TestEnv,
+  type TestUser,
+} from './support/env.ts';
 import { participantBody } from './support/participants.ts';
 import { boot, type Booted } from '../src/server/boot.ts';
 import { CLAIM_LEASE_MS, queueAlertEmails } from '../src/server/notify/email.ts';
@@ -34,7 +44,11 @@ async function startSink(): Promise<{ port: number; mails: { to: string[] }[]; c
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
-  return { port: (server.server.address() as net.AddressInfo).port, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    port: (server.server.address() as net.AddressInfo).port,
+    mails,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** An "SMTP server" that accepts connections and never answers: a sender using it hangs mid-round. */
@@ -75,7 +89,11 @@ describe.each(DIALECTS)('outbox e-mail with several instances on %s', (dialect) 
     second = await instance(env);
     for (let i = 0; i < 3; i++) {
       const m = await seedUser(env, 'manager', ['63']);
-      await db().updateTable('users').set({ email: `kasi${i}@dinsos.test` }).where('id', '=', m.id).execute();
+      await db()
+        .updateTable('users')
+        .set({ email: `kasi${i}@dinsos.test` })
+        .where('id', '=', m.id)
+        .execute();
       managers.push(m);
     }
   });
@@ -89,7 +107,10 @@ describe.each(DIALECTS)('outbox e-mail with several instances on %s', (dialect) 
   async function queue(alerts: number): Promise<void> {
     for (let i = 0; i < alerts; i++) {
       env.clock.advance(1000);
-      await queueAlertEmails(db(), env.config, env.clock.now().toISOString(), { kind: 'followup_risk', regionCode: '6372' });
+      await queueAlertEmails(db(), env.config, env.clock.now().toISOString(), {
+        kind: 'followup_risk',
+        regionCode: '6372',
+      });
     }
   }
 
@@ -116,9 +137,14 @@ describe.each(DIALECTS)('outbox e-mail with several instances on %s', (dialect) 
       expect([a.instanceId, b.instanceId]).toContain(r.claimed_by);
     }
     // Each head of section got one e-mail per alert: 12, not more.
-    for (let i = 0; i < managers.length; i++) expect(sink.mails.filter((m) => m.to[0] === `kasi${i}@dinsos.test`)).toHaveLength(12);
+    for (let i = 0; i < managers.length; i++)
+      expect(sink.mails.filter((m) => m.to[0] === `kasi${i}@dinsos.test`)).toHaveLength(12);
     // One "sent" audit entry per message.
-    const audited = await db().selectFrom('audit_log').select('resource_id').where('action', '=', 'notification.email_sent').execute();
+    const audited = await db()
+      .selectFrom('audit_log')
+      .select('resource_id')
+      .where('action', '=', 'notification.email_sent')
+      .execute();
     expect(audited).toHaveLength(expected);
     expect(new Set(audited.map((r) => r.resource_id)).size).toBe(expected);
     expect(await a.deliverDue()).toBe(0);
@@ -144,10 +170,15 @@ describe.each(DIALECTS)('outbox e-mail with several instances on %s', (dialect) 
 
     // An instance whose mail server hangs mid-round: it claimed the messages and is stuck sending the first.
     const hanging = await startHangingServer();
-    const stuck = await instance(env, { ...env.config, smtp: { url: `smtp://127.0.0.1:${hanging.port}`, from: env.config.smtp!.from } });
+    const stuck = await instance(env, {
+      ...env.config,
+      smtp: { url: `smtp://127.0.0.1:${hanging.port}`, from: env.config.smtp!.from },
+    });
     try {
       await queue(2);
-      const ids = (await db().selectFrom('email_outbox').select('id').where('sent_at', 'is', null).execute()).map((r) => r.id);
+      const ids = (await db().selectFrom('email_outbox').select('id').where('sent_at', 'is', null).execute()).map(
+        (r) => r.id,
+      );
       expect(ids).toHaveLength(2 * managers.length);
       const stuckRound = stuck.services.mail!.deliverDue();
       const stuckId = stuck.services.mail!.instanceId;
@@ -161,14 +192,19 @@ describe.each(DIALECTS)('outbox e-mail with several instances on %s', (dialect) 
       await hanging.close();
       expect(await stuckRound).toBe(0);
       const rows = await db().selectFrom('email_outbox').selectAll().where('id', 'in', ids).execute();
-      for (const r of rows) expect(r).toMatchObject({ claimed_by: b.instanceId, attempts: 1, last_error: null, failed_at: null });
+      for (const r of rows)
+        expect(r).toMatchObject({ claimed_by: b.instanceId, attempts: 1, last_error: null, failed_at: null });
       expect(rows.every((r) => r.sent_at !== null)).toBe(true);
     } finally {
       await stuck.close();
       await hanging.close().catch(() => {});
     }
     expect(sink.mails.length - before).toBe(4 * managers.length);
-    const audited = await db().selectFrom('audit_log').select('resource_id').where('action', '=', 'notification.email_sent').execute();
+    const audited = await db()
+      .selectFrom('audit_log')
+      .select('resource_id')
+      .where('action', '=', 'notification.email_sent')
+      .execute();
     expect(new Set(audited.map((r) => r.resource_id)).size).toBe(audited.length);
   });
 });
@@ -232,7 +268,12 @@ describe.each(DIALECTS)('daily jobs with several instances on %s', (dialect) => 
     expect(c.calls).toHaveLength(1);
     let rows = await runs('count');
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ day: '2026-03-02', attempts: 1, outcome: 'success', instance_id: (c.calls[0] === 'a' ? sa : sb).instanceId });
+    expect(rows[0]).toMatchObject({
+      day: '2026-03-02',
+      attempts: 1,
+      outcome: 'success',
+      instance_id: (c.calls[0] === 'a' ? sa : sb).instanceId,
+    });
     expect(JSON.parse(rows[0]!.detail!)).toEqual({ n: 1 });
 
     // Later the same WITA day: nothing more.
@@ -258,16 +299,21 @@ describe.each(DIALECTS)('daily jobs with several instances on %s', (dialect) => 
     let wake: () => void = () => {};
     const asleep = new Promise<void>((r) => (wake = r));
     // The holder stops in the middle of its pass and renews its lease only hourly: to the others it died.
-    const dying = new Scheduler(db(), env.clock, [
-      {
-        name: 'takeover',
-        run: async () => {
-          calls.push('dying');
-          await asleep;
-          return { by: 'dying' };
+    const dying = new Scheduler(
+      db(),
+      env.clock,
+      [
+        {
+          name: 'takeover',
+          run: async () => {
+            calls.push('dying');
+            await asleep;
+            return { by: 'dying' };
+          },
         },
-      },
-    ], { renewEveryMs: 3600_000 });
+      ],
+      { renewEveryMs: 3600_000 },
+    );
     const survivor = new Scheduler(second.services.db.kysely, env.clock, [
       {
         name: 'takeover',
@@ -283,14 +329,28 @@ describe.each(DIALECTS)('daily jobs with several instances on %s', (dialect) => 
     env.clock.advance(JOB_LEASE_MS - 60_000);
     expect(await survivor.runDue()).toEqual([]);
     env.clock.advance(2 * 60_000);
-    expect(await survivor.runDue()).toEqual([{ job: 'takeover', day: '2026-03-05', outcome: 'success', detail: { by: 'survivor' } }]);
+    expect(await survivor.runDue()).toEqual([
+      { job: 'takeover', day: '2026-03-05', outcome: 'success', detail: { by: 'survivor' } },
+    ]);
     let [row] = await runs('takeover');
-    expect(row).toMatchObject({ instance_id: survivor.instanceId, attempts: 2, outcome: 'success', detail: '{"by":"survivor"}' });
+    expect(row).toMatchObject({
+      instance_id: survivor.instanceId,
+      attempts: 2,
+      outcome: 'success',
+      detail: '{"by":"survivor"}',
+    });
     // The first holder finishes late: its outcome does not replace the survivor's record.
     wake();
-    expect(await dyingPass).toEqual([{ job: 'takeover', day: '2026-03-05', outcome: 'success', detail: { by: 'dying' } }]);
+    expect(await dyingPass).toEqual([
+      { job: 'takeover', day: '2026-03-05', outcome: 'success', detail: { by: 'dying' } },
+    ]);
     [row] = await runs('takeover');
-    expect(row).toMatchObject({ instance_id: survivor.instanceId, attempts: 2, outcome: 'success', detail: '{"by":"survivor"}' });
+    expect(row).toMatchObject({
+      instance_id: survivor.instanceId,
+      attempts: 2,
+      outcome: 'success',
+      detail: '{"by":"survivor"}',
+    });
     expect(await survivor.runDue()).toEqual([]);
     expect(await dying.runDue()).toEqual([]);
     expect(calls).toEqual(['dying', 'survivor']);
@@ -308,7 +368,9 @@ describe.each(DIALECTS)('daily jobs with several instances on %s', (dialect) => 
     };
     const a = new Scheduler(db(), env.clock, [job]);
     const b = new Scheduler(second.services.db.kysely, env.clock, [job]);
-    expect(await a.runDue()).toEqual([{ job: 'flaky', day: '2026-03-06', outcome: 'failure', detail: { error: 'database went away' } }]);
+    expect(await a.runDue()).toEqual([
+      { job: 'flaky', day: '2026-03-06', outcome: 'failure', detail: { error: 'database went away' } },
+    ]);
     fail = false;
     expect(await b.runDue()).toEqual([{ job: 'flaky', day: '2026-03-06', outcome: 'success', detail: { ok: true } }]);
     expect(await runs('flaky')).toMatchObject([{ instance_id: b.instanceId, attempts: 2, outcome: 'success' }]);
@@ -330,15 +392,29 @@ describe.each(DIALECTS)('retention as a daily job on %s', (dialect) => {
   it('anonymises a long-closed case once, when two instances start together', async () => {
     env.clock.set(new Date('2026-03-10T02:00:00Z'));
     const mgr = await signIn(env, manager);
-    const p = json(await mgr.post('/api/participants', participantBody({}, { nik: undefined, noNikReason: 'UNKNOWN' })));
-    expect((await mgr.post(`/api/participants/${p.id}/termination`, { reason: 'PINDAH', note: 'Pindah' })).statusCode).toBeLessThan(300);
+    const p = json(
+      await mgr.post('/api/participants', participantBody({}, { nik: undefined, noNikReason: 'UNKNOWN' })),
+    );
+    expect(
+      (await mgr.post(`/api/participants/${p.id}/termination`, { reason: 'PINDAH', note: 'Pindah' })).statusCode,
+    ).toBeLessThan(300);
     env.clock.set(new Date('2031-03-11T02:00:00Z')); // five years and a day later
     const second = await instance(env);
     try {
       // The server's own start: default jobs (retention), both instances at once.
       const sa = env.booted.startBackground();
       const sb = second.startBackground();
-      await until(async () => (await env.booted.services.db.kysely.selectFrom('job_runs').select('outcome').where('job', '=', 'retention').executeTakeFirst())?.outcome != null, 'the retention pass');
+      await until(
+        async () =>
+          (
+            await env.booted.services.db.kysely
+              .selectFrom('job_runs')
+              .select('outcome')
+              .where('job', '=', 'retention')
+              .executeTakeFirst()
+          )?.outcome != null,
+        'the retention pass',
+      );
       await sa.idle();
       await sb.idle();
       const db = env.booted.services.db.kysely;
@@ -346,8 +422,16 @@ describe.each(DIALECTS)('retention as a daily job on %s', (dialect) => {
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject({ day: '2031-03-11', outcome: 'success', attempts: 1 });
       expect(JSON.parse(rows[0]!.detail!)).toEqual({ years: 5, anonymised: 1 });
-      expect((await db.selectFrom('participants').select('erased_at').where('id', '=', p.id).executeTakeFirstOrThrow()).erased_at).not.toBeNull();
-      const erasures = await db.selectFrom('audit_log').select(['actor', 'detail']).where('action', '=', 'protection.erase').where('resource_id', '=', p.id).execute();
+      expect(
+        (await db.selectFrom('participants').select('erased_at').where('id', '=', p.id).executeTakeFirstOrThrow())
+          .erased_at,
+      ).not.toBeNull();
+      const erasures = await db
+        .selectFrom('audit_log')
+        .select(['actor', 'detail'])
+        .where('action', '=', 'protection.erase')
+        .where('resource_id', '=', p.id)
+        .execute();
       expect(erasures).toHaveLength(1);
       expect(erasures[0]!.actor).toBe('system:retention');
     } finally {
@@ -363,9 +447,20 @@ describe('one server per SQLite data folder', () => {
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   });
 
-  function start(env: Record<string, string>): { child: ChildProcess; running: Promise<string>; exited: Promise<{ code: number | null; out: string }> } {
+  function start(env: Record<string, string>): {
+    child: ChildProcess;
+    running: Promise<string>;
+    exited: Promise<{ code: number | null; out: string }>;
+  } {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/server/main.ts')], {
-      env: { PATH: process.env.PATH!, TMPDIR: process.env.TMPDIR ?? '/tmp', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', ...env },
+      env: {
+        PATH: process.env.PATH!,
+        TMPDIR: process.env.TMPDIR ?? '/tmp',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        LOG_LEVEL: 'silent',
+        ...env,
+      },
       cwd: ROOT,
     });
     children.push(child);
@@ -378,10 +473,12 @@ describe('one server per SQLite data folder', () => {
       if (m) onRunning(m[1]!);
     });
     child.stderr!.on('data', (d) => (out += d));
-    const exited = new Promise<{ code: number | null; out: string }>((resolve) => child.once('exit', (code) => resolve({ code, out })));
+    const exited = new Promise<{ code: number | null; out: string }>((resolve) =>
+      child.once('exit', (code) => resolve({ code, out })),
+    );
     return { child, running, exited };
   }
-  const firstOf = <T,>(p: Promise<T>, exited: Promise<{ out: string }>) =>
+  const firstOf = <T>(p: Promise<T>, exited: Promise<{ out: string }>) =>
     Promise.race([p, exited.then((e) => Promise.reject(new Error(`server exited: ${e.out}`)))]);
 
   it('refuses a second server on the same data folder, and starts again once the first is gone', async () => {
@@ -398,7 +495,11 @@ describe('one server per SQLite data folder', () => {
     expect(refused.out).not.toContain('running at');
 
     // The CLI still opens the database while the server runs.
-    const migrate = spawnSync(process.execPath, [path.join(ROOT, 'bin/berdaya.js'), 'migrate'], { env: { PATH: process.env.PATH!, TMPDIR: process.env.TMPDIR ?? '/tmp', BERDAYA_CLI_FROM_SOURCE: '1', ...env }, encoding: 'utf8', timeout: 60_000 });
+    const migrate = spawnSync(process.execPath, [path.join(ROOT, 'bin/berdaya.js'), 'migrate'], {
+      env: { PATH: process.env.PATH!, TMPDIR: process.env.TMPDIR ?? '/tmp', BERDAYA_CLI_FROM_SOURCE: '1', ...env },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(migrate.status, migrate.stderr).toBe(0);
 
     // A server killed outright leaves no stale lock: the next one starts.

@@ -13,9 +13,14 @@ import { boot } from '../src/server/boot.ts';
 import { verifyAuditChain } from '../src/server/audit/verify.ts';
 
 const BIN = path.resolve('bin/berdaya.js');
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH!, TMPDIR: process.env.TMPDIR ?? '/tmp', BERDAYA_CLI_FROM_SOURCE: '1', ...env } });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { PATH: process.env.PATH!, TMPDIR: process.env.TMPDIR ?? '/tmp', BERDAYA_CLI_FROM_SOURCE: '1', ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -43,7 +48,11 @@ describe.each(DIALECTS)('backup and restore on %s', (dialect) => {
   it('a backup taken during writes restores to a consistent copy', async () => {
     const cw = await signIn(env, await seedUser(env, 'caseworker', ['6372']));
     for (let i = 0; i < 5; i++) expect((await cw.post('/api/participants', participantBody())).statusCode).toBe(201);
-    const keyEnv = { BERDAYA_MASTER_KEY: env.keyRing.kek.toString('base64'), BERDAYA_DATA_DIR: env.dataDir, ...(dialect === 'postgres' ? { DATABASE_URL: pgUrlFor(env.pgSchema!) } : {}) };
+    const keyEnv = {
+      BERDAYA_MASTER_KEY: env.keyRing.kek.toString('base64'),
+      BERDAYA_DATA_DIR: env.dataDir,
+      ...(dialect === 'postgres' ? { DATABASE_URL: pgUrlFor(env.pgSchema!) } : {}),
+    };
     const file = path.join(tmpDir('berdaya-bk-'), 'backup.bdb');
     // Writes go on while the backup runs.
     let writing = true;
@@ -65,12 +74,18 @@ describe.each(DIALECTS)('backup and restore on %s', (dialect) => {
     const verified = await cli(['backup', 'verify', file], keyEnv);
     expect(verified.code, verified.stderr).toBe(0);
     expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true, dialect });
-    const wrongKey = await cli(['backup', 'verify', file], { ...keyEnv, BERDAYA_MASTER_KEY: randomBytes(32).toString('base64') });
+    const wrongKey = await cli(['backup', 'verify', file], {
+      ...keyEnv,
+      BERDAYA_MASTER_KEY: randomBytes(32).toString('base64'),
+    });
     expect(wrongKey.code).toBe(1);
 
     // Restore into an empty target.
     const targetDir = tmpDir('berdaya-restore-');
-    let targetEnv: Record<string, string> = { BERDAYA_MASTER_KEY: keyEnv.BERDAYA_MASTER_KEY, BERDAYA_DATA_DIR: targetDir };
+    let targetEnv: Record<string, string> = {
+      BERDAYA_MASTER_KEY: keyEnv.BERDAYA_MASTER_KEY,
+      BERDAYA_DATA_DIR: targetDir,
+    };
     if (dialect === 'postgres') {
       // An empty database of its own (pg_restore recreates the schema by name), so parallel test files
       // are never disturbed.
@@ -97,16 +112,32 @@ describe.each(DIALECTS)('backup and restore on %s', (dialect) => {
     try {
       const chain = await verifyAuditChain(copy.services.db.kysely, env.keyRing.subkey('audit-chain'));
       expect(chain.ok, JSON.stringify(chain.firstBad)).toBe(true);
-      const restoredRows = await copy.services.db.kysely.selectFrom('participants').select(['id', 'code', 'identity_ct', 'version']).orderBy('code').execute();
-      const sourceRows = await env.booted.services.db.kysely.selectFrom('participants').select(['id', 'code', 'identity_ct', 'version']).orderBy('code').execute();
+      const restoredRows = await copy.services.db.kysely
+        .selectFrom('participants')
+        .select(['id', 'code', 'identity_ct', 'version'])
+        .orderBy('code')
+        .execute();
+      const sourceRows = await env.booted.services.db.kysely
+        .selectFrom('participants')
+        .select(['id', 'code', 'identity_ct', 'version'])
+        .orderBy('code')
+        .execute();
       expect(restoredRows.length).toBeGreaterThanOrEqual(5);
       expect(restoredRows.length).toBeLessThanOrEqual(sourceRows.length);
       // Equal to the source at the backup point: every restored row is the source's row, unchanged.
       for (const r of restoredRows) expect(sourceRows.find((x) => x.id === r.id)).toEqual(r);
       // And it reads back with the key.
       const { scopedRepo } = await import('../src/server/data/repo.ts');
-      const admin = await copy.services.db.kysely.selectFrom('users').select(['id', 'username']).where('role', '=', 'caseworker').executeTakeFirstOrThrow();
-      const view = await scopedRepo(copy.services, { id: admin.id, username: admin.username, role: 'caseworker', regions: ['6372'] }, { requestId: 'r', ip: null }).participants.get(restoredRows[0]!.id);
+      const admin = await copy.services.db.kysely
+        .selectFrom('users')
+        .select(['id', 'username'])
+        .where('role', '=', 'caseworker')
+        .executeTakeFirstOrThrow();
+      const view = await scopedRepo(
+        copy.services,
+        { id: admin.id, username: admin.username, role: 'caseworker', regions: ['6372'] },
+        { requestId: 'r', ip: null },
+      ).participants.get(restoredRows[0]!.id);
       expect(view.identity.fullName).toMatch(/^Siti Test/);
     } finally {
       await copy.close();

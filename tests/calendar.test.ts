@@ -14,7 +14,15 @@ import {
   todayIn,
   zoneOfProvince,
 } from '../src/shared/calendar.ts';
-import { decreedNationalHolidays, generateDates, hasCalendarFor, holidayCalendar, holidayLookup, holidaysBetween, isHoliday } from '../src/server/modules/programmes/rules.ts';
+import {
+  decreedNationalHolidays,
+  generateDates,
+  hasCalendarFor,
+  holidayCalendar,
+  holidayLookup,
+  holidaysBetween,
+  isHoliday,
+} from '../src/server/modules/programmes/rules.ts';
 import { todayWita } from '../src/server/modules/participants/rules.ts';
 import { ManualClock } from '../src/server/clock.ts';
 
@@ -35,9 +43,24 @@ describe('zones by province', () => {
 
 describe('today and local days', () => {
   const cases = [
-    { province: JATIM, at2330: '2026-05-08T16:30:00.000Z', start: '2026-05-07T17:00:00.000Z', end: '2026-05-08T16:59:59.999Z' },
-    { province: '63', at2330: '2026-05-08T15:30:00.000Z', start: '2026-05-07T16:00:00.000Z', end: '2026-05-08T15:59:59.999Z' },
-    { province: PAPUA, at2330: '2026-05-08T14:30:00.000Z', start: '2026-05-07T15:00:00.000Z', end: '2026-05-08T14:59:59.999Z' },
+    {
+      province: JATIM,
+      at2330: '2026-05-08T16:30:00.000Z',
+      start: '2026-05-07T17:00:00.000Z',
+      end: '2026-05-08T16:59:59.999Z',
+    },
+    {
+      province: '63',
+      at2330: '2026-05-08T15:30:00.000Z',
+      start: '2026-05-07T16:00:00.000Z',
+      end: '2026-05-08T15:59:59.999Z',
+    },
+    {
+      province: PAPUA,
+      at2330: '2026-05-08T14:30:00.000Z',
+      start: '2026-05-07T15:00:00.000Z',
+      end: '2026-05-08T14:59:59.999Z',
+    },
   ];
   for (const c of cases) {
     it(`at 23:30 local in province ${c.province} it is still the day; an hour later the next`, () => {
@@ -86,15 +109,31 @@ describe('holidays', () => {
       { date: '2026-05-15', name: 'Cuti Bersama Kenaikan Yesus Kristus', kind: 'collective_leave', provisional: true },
     ]);
     // 2027 comes from the package (with the decree's names) plus the office file.
-    expect(holidaysBetween('2027-03-26', '2027-03-26', PAPUA)).toEqual([{ date: '2027-03-26', name: 'Wafat Isa Almasih', kind: 'national' }]);
-    expect(holidayCalendar().nationalHolidays(2027).find((h) => h.date === '2027-01-05')?.name).toBe('Isra Mikraj Nabi Muhammad SAW');
+    expect(holidaysBetween('2027-03-26', '2027-03-26', PAPUA)).toEqual([
+      { date: '2027-03-26', name: 'Wafat Isa Almasih', kind: 'national' },
+    ]);
+    expect(
+      holidayCalendar()
+        .nationalHolidays(2027)
+        .find((h) => h.date === '2027-01-05')?.name,
+    ).toBe('Isra Mikraj Nabi Muhammad SAW');
   });
 
   it('the package agrees with the decreed file, but for lunar dates a day or two apart, Easter Sunday and Waisak 2023', () => {
     const hd = new Holidays('ID');
     const decreed = decreedNationalHolidays();
-    const packaged = new Set([2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026].flatMap((y) => hd.getHolidays(y).filter((h) => h.type === 'public').map((h) => h.date.slice(0, 10))));
-    const near = (d: string) => [-2, -1, 0, 1, 2].some((k) => packaged.has(new Date(Date.parse(`${d}T00:00:00Z`) + k * 86_400_000).toISOString().slice(0, 10)));
+    const packaged = new Set(
+      [2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026].flatMap((y) =>
+        hd
+          .getHolidays(y)
+          .filter((h) => h.type === 'public')
+          .map((h) => h.date.slice(0, 10)),
+      ),
+    );
+    const near = (d: string) =>
+      [-2, -1, 0, 1, 2].some((k) =>
+        packaged.has(new Date(Date.parse(`${d}T00:00:00Z`) + k * 86_400_000).toISOString().slice(0, 10)),
+      );
     const off = [...decreed].filter(([d, name]) => !near(d) && name !== 'Hari Paskah');
     // The 2023 decree kept Waisak on 4 June; the package has 6 May.
     expect(off).toEqual([['2023-06-04', 'Hari Raya Waisak']]);
@@ -128,7 +167,9 @@ describe('a weekly Friday session across a national holiday and a collective lea
       // An 08:00 session starts at 08:00 local: its instant, and the local date it falls on.
       const starts = skip.dates.map((d) => localInstant(d.date, zone, '08:00'));
       expect(starts.map((s) => localDate(s, zone))).toEqual(['2026-05-08', '2026-05-22', '2026-05-29']);
-      expect(starts[0]!.toISOString()).toBe(province === JATIM ? '2026-05-08T01:00:00.000Z' : '2026-05-07T23:00:00.000Z');
+      expect(starts[0]!.toISOString()).toBe(
+        province === JATIM ? '2026-05-08T01:00:00.000Z' : '2026-05-07T23:00:00.000Z',
+      );
     });
   }
 });

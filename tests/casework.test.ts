@@ -54,7 +54,12 @@ describe('SRQ-20 scoring and risk, by hand', () => {
     expect(proposeRisk(answers({ trafficking: { DEBT_BONDAGE: 'YES' } }) as never, 6)).toBe('HIGH');
     expect(proposeRisk(answers({ trafficking: { DEBT_BONDAGE: 'UNKNOWN' } }) as never, 6)).toBe('LOW');
     expect(proposeRisk(answers({ safety: { risks: ['THREAT_FROM_EXPLOITER'] } }) as never, 6)).toBe('HIGH');
-    expect(proposeRisk(answers({ living: { situation: 'NO_FIXED_PLACE', familyContact: 'NO', familyAccepting: 'NO' } }) as never, 6)).toBe('MEDIUM');
+    expect(
+      proposeRisk(
+        answers({ living: { situation: 'NO_FIXED_PLACE', familyContact: 'NO', familyAccepting: 'NO' } }) as never,
+        6,
+      ),
+    ).toBe('MEDIUM');
   });
   it('lists what changed between versions', () => {
     expect(diffAnswers({ a: { b: 1, c: 2 } }, { a: { b: 1, c: 3 }, d: 'x' })).toEqual([
@@ -74,7 +79,12 @@ describe.each(DIALECTS)('casework on %s', (dialect) => {
     cwBjm = await seedUser(env, 'caseworker', ['6371']);
     manager = await seedUser(env, 'manager', ['63']);
     admin = await seedUser(env, 'admin', ['63']);
-    [bjb, bjm, mgr, adm] = await Promise.all([signIn(env, cwBjb), signIn(env, cwBjm), signIn(env, manager), signIn(env, admin)]);
+    [bjb, bjm, mgr, adm] = await Promise.all([
+      signIn(env, cwBjb),
+      signIn(env, cwBjm),
+      signIn(env, manager),
+      signIn(env, admin),
+    ]);
   });
   afterAll(async () => {
     await env?.close();
@@ -86,28 +96,65 @@ describe.each(DIALECTS)('casework on %s', (dialect) => {
   };
 
   it('an outreach contact stores no name, NIK or address', async () => {
-    for (const extra of [{ name: 'Siti' }, { nik: '6372015204950001' }, { address: 'Jl. A. Yani' }, { fullName: 'Siti' }]) {
+    for (const extra of [
+      { name: 'Siti' },
+      { nik: '6372015204950001' },
+      { address: 'Jl. A. Yani' },
+      { fullName: 'Siti' },
+    ]) {
       const res = await bjb.post('/api/outreach', contact(extra));
       expect(res.statusCode, JSON.stringify(extra)).toBe(400);
     }
     const ok = await bjb.post('/api/outreach', contact({ alias: 'Mawar' }));
     expect(ok.statusCode).toBe(201);
     const o = json(ok);
-    expect(Object.keys(o).sort()).toEqual(['alias', 'cameVoluntarily', 'channel', 'contactDate', 'createdAt', 'id', 'interestLevel', 'materials', 'nextContactDate', 'outcome', 'placeKind', 'prospectId', 'regionCode', 'topics', 'version', 'worker']);
-    const row = await env.booted.services.db.kysely.selectFrom('prospects').selectAll().where('id', '=', o.prospectId).executeTakeFirstOrThrow();
+    expect(Object.keys(o).sort()).toEqual([
+      'alias',
+      'cameVoluntarily',
+      'channel',
+      'contactDate',
+      'createdAt',
+      'id',
+      'interestLevel',
+      'materials',
+      'nextContactDate',
+      'outcome',
+      'placeKind',
+      'prospectId',
+      'regionCode',
+      'topics',
+      'version',
+      'worker',
+    ]);
+    const row = await env.booted.services.db.kysely
+      .selectFrom('prospects')
+      .selectAll()
+      .where('id', '=', o.prospectId)
+      .executeTakeFirstOrThrow();
     expect(JSON.stringify(row)).not.toContain('Mawar');
   });
 
   it('repeated contacts with the same alias in a region are one prospect; a decline is respected', async () => {
     const a = json(await bjb.post('/api/outreach', contact({ alias: 'Melati Putih' })));
-    const b = json(await bjb.post('/api/outreach', contact({ alias: 'melati  putih', contactDate: '2026-02-17', interestLevel: 'HIGH', outcome: 'INTERESTED' })));
+    const b = json(
+      await bjb.post(
+        '/api/outreach',
+        contact({ alias: 'melati  putih', contactDate: '2026-02-17', interestLevel: 'HIGH', outcome: 'INTERESTED' }),
+      ),
+    );
     expect(b.prospectId).toBe(a.prospectId);
     const other = json(await bjm.post('/api/outreach', contact({ alias: 'Melati Putih', regionCode: '6371' })));
     expect(other.prospectId).not.toBe(a.prospectId);
-    const pushed = await bjb.post('/api/outreach', contact({ alias: 'Anggrek', outcome: 'DECLINED', nextContactDate: '2026-03-01' }));
+    const pushed = await bjb.post(
+      '/api/outreach',
+      contact({ alias: 'Anggrek', outcome: 'DECLINED', nextContactDate: '2026-03-01' }),
+    );
     expect(pushed.statusCode).toBe(400);
     expect(json(pushed).error.details[0].field).toBe('body.nextContactDate');
-    const asked = await bjb.post('/api/outreach', contact({ alias: 'Anggrek', outcome: 'DECLINED', nextContactDate: '2026-03-01', nextContactRequested: true }));
+    const asked = await bjb.post(
+      '/api/outreach',
+      contact({ alias: 'Anggrek', outcome: 'DECLINED', nextContactDate: '2026-03-01', nextContactRequested: true }),
+    );
     expect(asked.statusCode).toBe(201);
     const prospects = json(await bjb.get('/api/outreach/prospects')).items;
     const melati = prospects.find((p: { id: string }) => p.id === a.prospectId);
@@ -115,7 +162,9 @@ describe.each(DIALECTS)('casework on %s', (dialect) => {
     // The prospect becomes a participant only through the consent-first create, which keeps the link.
     const created = await bjb.post('/api/participants', participantBody({ prospectId: a.prospectId }));
     expect(created.statusCode).toBe(201);
-    const after = json(await bjb.get('/api/outreach/prospects')).items.find((p: { id: string }) => p.id === a.prospectId);
+    const after = json(await bjb.get('/api/outreach/prospects')).items.find(
+      (p: { id: string }) => p.id === a.prospectId,
+    );
     expect(after).toMatchObject({ status: 'REGISTERED', participantId: json(created).id });
   });
 
@@ -125,10 +174,16 @@ describe.each(DIALECTS)('casework on %s', (dialect) => {
     expect(json(missing).error.details[0].field).toBe('body.cameVoluntarily');
     const o = json(await bjb.post('/api/outreach', contact({ channel: 'SATPOL_PP', cameVoluntarily: 'NO' })));
     const alerts = json(await mgr.get('/api/alerts')).items;
-    expect(alerts).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'involuntary_referral', resourceId: o.id, regionCode: '6372' })]));
+    expect(alerts).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'involuntary_referral', resourceId: o.id, regionCode: '6372' }),
+      ]),
+    );
     expect((await bjb.get('/api/alerts')).statusCode).toBe(403);
     const alertId = alerts.find((a: { resourceId: string }) => a.resourceId === o.id).id;
-    const acked = json(await mgr.post(`/api/alerts/${alertId}/acknowledge`)).items.find((a: { id: string }) => a.id === alertId);
+    const acked = json(await mgr.post(`/api/alerts/${alertId}/acknowledge`)).items.find(
+      (a: { id: string }) => a.id === alertId,
+    );
     expect(acked.acknowledgedAt).toBeTruthy();
     const future = await bjb.post('/api/outreach', contact({ contactDate: '2099-01-01' }));
     expect(future.statusCode).toBe(400);
@@ -138,12 +193,16 @@ describe.each(DIALECTS)('casework on %s', (dialect) => {
     const o = json(await bjb.post('/api/outreach', contact({ contactDate: '2026-01-05' })));
     const list = json(await bjb.get('/api/outreach?from=2026-01-01&to=2026-01-31'));
     expect(list.items.map((i: { id: string }) => i.id)).toContain(o.id);
-    expect(list.countsByMonth).toEqual(expect.arrayContaining([expect.objectContaining({ month: '2026-01', regionCode: '6372' })]));
+    expect(list.countsByMonth).toEqual(
+      expect.arrayContaining([expect.objectContaining({ month: '2026-01', regionCode: '6372' })]),
+    );
     const theirs = json(await bjm.get('/api/outreach'));
     expect(theirs.items.map((i: { id: string }) => i.id)).not.toContain(o.id);
     expect(theirs.countsByMonth.every((c: { regionCode: string }) => c.regionCode === '6371')).toBe(true);
     expect((await bjm.get(`/api/outreach/${o.id}`)).statusCode).toBe(404);
-    expect((await bjm.patch(`/api/outreach/${o.id}`, { interestLevel: 'HIGH' }, { 'if-match': '"1"' })).statusCode).toBe(404);
+    expect(
+      (await bjm.patch(`/api/outreach/${o.id}`, { interestLevel: 'HIGH' }, { 'if-match': '"1"' })).statusCode,
+    ).toBe(404);
     expect((await bjm.post('/api/outreach', contact())).statusCode).toBe(403);
     const upd = await bjb.patch(`/api/outreach/${o.id}`, { interestLevel: 'HIGH' }, { 'if-match': '"1"' });
     expect(upd.statusCode).toBe(200);
@@ -152,54 +211,128 @@ describe.each(DIALECTS)('casework on %s', (dialect) => {
 
   it('assessments: SRQ-20 scored, risk proposed and confirmed, versions with changes, manager review', async () => {
     const pid = await newParticipant();
-    const first = await bjb.post(`/api/participants/${pid}/assessments`, { answers: answers({ srq20: yesAt(1, 2, 3, 4, 5, 6, 7) }), confirmedRisk: 'MEDIUM' });
+    const first = await bjb.post(`/api/participants/${pid}/assessments`, {
+      answers: answers({ srq20: yesAt(1, 2, 3, 4, 5, 6, 7) }),
+      confirmedRisk: 'MEDIUM',
+    });
     expect(first.statusCode, first.body).toBe(201);
-    expect(json(first).assessment).toMatchObject({ version: 1, srq20Score: 7, srq20Threshold: 6, srq20AboveThreshold: true, proposedRisk: 'MEDIUM', confirmedRisk: 'MEDIUM' });
-    const second = json(await bjb.post(`/api/participants/${pid}/assessments`, { answers: answers({ srq20: yesAt(1, 2), economy: { monthlyIncome: 2_000_000, debts: 0, dependants: 2 } }), confirmedRisk: 'LOW' }));
+    expect(json(first).assessment).toMatchObject({
+      version: 1,
+      srq20Score: 7,
+      srq20Threshold: 6,
+      srq20AboveThreshold: true,
+      proposedRisk: 'MEDIUM',
+      confirmedRisk: 'MEDIUM',
+    });
+    const second = json(
+      await bjb.post(`/api/participants/${pid}/assessments`, {
+        answers: answers({ srq20: yesAt(1, 2), economy: { monthlyIncome: 2_000_000, debts: 0, dependants: 2 } }),
+        confirmedRisk: 'LOW',
+      }),
+    );
     expect(second.assessment.version).toBe(2);
     const paths = second.changes.map((c: { path: string }) => c.path);
     expect(paths).toEqual(expect.arrayContaining(['economy.debts', 'economy.monthlyIncome', 'srq20']));
     expect(paths).not.toContain('living.situation');
-    expect(json(await bjb.get(`/api/participants/${pid}/assessments`)).items.map((a: { version: number }) => a.version)).toEqual([2, 1]);
+    expect(
+      json(await bjb.get(`/api/participants/${pid}/assessments`)).items.map((a: { version: number }) => a.version),
+    ).toEqual([2, 1]);
     expect((await bjb.post(`/api/participants/${pid}/assessments/2/review`)).statusCode).toBe(403);
     const reviewed = json(await mgr.post(`/api/participants/${pid}/assessments/2/review`));
     expect(reviewed.assessment.reviewedBy).toBe(manager.username);
     // Health results only with health-data consent.
-    const result = await bjb.post(`/api/participants/${pid}/assessments`, { answers: answers({ health: { hasAccess: 'YES', bpjs: 'NO', testing: 'DONE', testResult: 'NEGATIVE' } }), confirmedRisk: 'LOW' });
+    const result = await bjb.post(`/api/participants/${pid}/assessments`, {
+      answers: answers({ health: { hasAccess: 'YES', bpjs: 'NO', testing: 'DONE', testResult: 'NEGATIVE' } }),
+      confirmedRisk: 'LOW',
+    });
     expect(result.statusCode).toBe(403);
     expect(json(result).error).toMatchObject({ code: 'consent_required', details: { missing: ['HEALTH_DATA'] } });
     // Sealed at rest.
-    const raw = await env.booted.services.db.kysely.selectFrom('assessments').select('answers_ct').where('participant_id', '=', pid).execute();
+    const raw = await env.booted.services.db.kysely
+      .selectFrom('assessments')
+      .select('answers_ct')
+      .where('participant_id', '=', pid)
+      .execute();
     expect(JSON.stringify(raw)).not.toContain('didukung ibu');
   });
 
   it('anyone who came through a raid is screened on every trafficking indicator', async () => {
     const pid = await newParticipant({ referralSource: 'SATPOL_PP', participationBasis: 'RUJUKAN_PENEGAKAN_PERDA' });
-    const missing = await bjb.post(`/api/participants/${pid}/assessments`, { answers: answers({ trafficking: { DECEPTION: 'NO' } }), confirmedRisk: 'LOW' });
+    const missing = await bjb.post(`/api/participants/${pid}/assessments`, {
+      answers: answers({ trafficking: { DECEPTION: 'NO' } }),
+      confirmedRisk: 'LOW',
+    });
     expect(missing.statusCode).toBe(400);
-    expect(json(missing).error.details.map((d: { field: string }) => d.field)).toContain('body.answers.trafficking.DEBT_BONDAGE');
-    const all = Object.fromEntries(['DECEPTION', 'RESTRICTED_MOVEMENT', 'DEBT_BONDAGE', 'WITHHELD_DOCUMENTS', 'WITHHELD_WAGES', 'THREATS', 'VIOLENCE', 'ISOLATION', 'ABUSIVE_CONDITIONS'].map((k) => [k, 'UNKNOWN']));
-    const ok = await bjb.post(`/api/participants/${pid}/assessments`, { answers: answers({ trafficking: { ...all, WITHHELD_DOCUMENTS: 'YES' } }), confirmedRisk: 'HIGH' });
+    expect(json(missing).error.details.map((d: { field: string }) => d.field)).toContain(
+      'body.answers.trafficking.DEBT_BONDAGE',
+    );
+    const all = Object.fromEntries(
+      [
+        'DECEPTION',
+        'RESTRICTED_MOVEMENT',
+        'DEBT_BONDAGE',
+        'WITHHELD_DOCUMENTS',
+        'WITHHELD_WAGES',
+        'THREATS',
+        'VIOLENCE',
+        'ISOLATION',
+        'ABUSIVE_CONDITIONS',
+      ].map((k) => [k, 'UNKNOWN']),
+    );
+    const ok = await bjb.post(`/api/participants/${pid}/assessments`, {
+      answers: answers({ trafficking: { ...all, WITHHELD_DOCUMENTS: 'YES' } }),
+      confirmedRisk: 'HIGH',
+    });
     expect(ok.statusCode).toBe(201);
     expect(json(ok).assessment.proposedRisk).toBe('HIGH');
   });
 
   it('a case plan needs the head of section’s approval before intervention', async () => {
     const pid = await newParticipant();
-    const partner = json(await mgr.post('/api/partners', { name: 'Kantor Urusan Agama Banjarbaru Utara', kind: 'KEMENAG', regionCode: '6372', contacts: [{ name: 'Ustadzah Halimah', phone: '0511 000' }] }));
+    const partner = json(
+      await mgr.post('/api/partners', {
+        name: 'Kantor Urusan Agama Banjarbaru Utara',
+        kind: 'KEMENAG',
+        regionCode: '6372',
+        contacts: [{ name: 'Ustadzah Halimah', phone: '0511 000' }],
+      }),
+    );
     const plan = await bjb.request('PUT', `/api/participants/${pid}/case-plan`, {
       items: [
-        { goal: 'Menguasai pembuatan kue basah untuk dijual', component: 'VOKASI_USAHA', dueDate: '2026-03-31', responsibleUserId: cwBjb.id },
-        { goal: 'Bimbingan rohani setiap Jumat', component: 'TERAPI', subtype: 'MENTAL_SPIRITUAL', dueDate: '2026-03-31', partnerId: partner.id },
+        {
+          goal: 'Menguasai pembuatan kue basah untuk dijual',
+          component: 'VOKASI_USAHA',
+          dueDate: '2026-03-31',
+          responsibleUserId: cwBjb.id,
+        },
+        {
+          goal: 'Bimbingan rohani setiap Jumat',
+          component: 'TERAPI',
+          subtype: 'MENTAL_SPIRITUAL',
+          dueDate: '2026-03-31',
+          partnerId: partner.id,
+        },
       ],
-      conference: { date: '2026-02-25', attendees: ['Pekerja sosial', 'Psikolog', 'KUA'], minutes: 'Disepakati pelatihan tata boga' },
+      conference: {
+        date: '2026-02-25',
+        attendees: ['Pekerja sosial', 'Psikolog', 'KUA'],
+        minutes: 'Disepakati pelatihan tata boga',
+      },
     });
     expect(plan.statusCode, plan.body).toBe(200);
     expect(json(plan)).toMatchObject({ version: 1, status: 'DRAFT' });
-    expect(json(plan).items[1]).toMatchObject({ partner: 'Kantor Urusan Agama Banjarbaru Utara', subtype: 'MENTAL_SPIRITUAL' });
-    const noMatch = await bjb.request('PUT', `/api/participants/${pid}/case-plan`, { items: [{ goal: 'x', component: 'BANSOS', dueDate: '2026-03-31' }] });
+    expect(json(plan).items[1]).toMatchObject({
+      partner: 'Kantor Urusan Agama Banjarbaru Utara',
+      subtype: 'MENTAL_SPIRITUAL',
+    });
+    const noMatch = await bjb.request('PUT', `/api/participants/${pid}/case-plan`, {
+      items: [{ goal: 'x', component: 'BANSOS', dueDate: '2026-03-31' }],
+    });
     expect(noMatch.statusCode).toBe(428);
-    for (const [to, reason] of [['ASESMEN', 'a'], ['RENCANA_INTERVENSI', 'b']]) {
+    for (const [to, reason] of [
+      ['ASESMEN', 'a'],
+      ['RENCANA_INTERVENSI', 'b'],
+    ]) {
       expect((await bjb.post(`/api/participants/${pid}/transitions`, { to, reason })).statusCode).toBe(200);
     }
     const early = await bjb.post(`/api/participants/${pid}/transitions`, { to: 'INTERVENSI', reason: 'mulai' });
@@ -209,7 +342,9 @@ describe.each(DIALECTS)('casework on %s', (dialect) => {
     const approved = await mgr.post(`/api/participants/${pid}/case-plan/approve`, {}, { 'if-match': '"1"' });
     expect(approved.statusCode).toBe(200);
     expect(json(approved)).toMatchObject({ status: 'APPROVED', approvedBy: manager.username });
-    expect((await bjb.post(`/api/participants/${pid}/transitions`, { to: 'INTERVENSI', reason: 'mulai' })).statusCode).toBe(200);
+    expect(
+      (await bjb.post(`/api/participants/${pid}/transitions`, { to: 'INTERVENSI', reason: 'mulai' })).statusCode,
+    ).toBe(200);
     // The printed plan for the case file.
     const pdf = await bjb.get(`/api/participants/${pid}/case-plan.pdf`);
     expect(pdf.statusCode).toBe(200);
@@ -221,24 +356,52 @@ describe.each(DIALECTS)('casework on %s', (dialect) => {
     expect(text).toContain(manager.username);
     expect((await bjm.get(`/api/participants/${pid}/case-plan.pdf`)).statusCode).toBe(404);
     // Editing an approved plan makes it a draft again.
-    const edited = await bjb.request('PUT', `/api/participants/${pid}/case-plan`, { items: [{ goal: 'Tambah modal usaha', component: 'BANSOS', dueDate: '2026-04-30' }] }, { 'if-match': '"1"' });
+    const edited = await bjb.request(
+      'PUT',
+      `/api/participants/${pid}/case-plan`,
+      { items: [{ goal: 'Tambah modal usaha', component: 'BANSOS', dueDate: '2026-04-30' }] },
+      { 'if-match': '"1"' },
+    );
     expect(json(edited)).toMatchObject({ version: 2, status: 'DRAFT', approvedBy: null });
   });
 
   it('referrals need sharing consent, and are blocked at once when it is withdrawn', async () => {
     const pid = await newParticipant();
-    const puskesmas = json(await mgr.post('/api/partners', { name: 'Puskesmas Guntung Payung', kind: 'PUSKESMAS', regionCode: '6372' }));
+    const puskesmas = json(
+      await mgr.post('/api/partners', { name: 'Puskesmas Guntung Payung', kind: 'PUSKESMAS', regionCode: '6372' }),
+    );
     expect(puskesmas.sharingPurpose).toBe('SHARING_HEALTH');
-    const body = { partnerId: puskesmas.id, reason: 'Pemeriksaan kesehatan dan tes sukarela', shared: ['NAME', 'BIRTH_DATE'], sentAt: '2026-03-03' };
+    const body = {
+      partnerId: puskesmas.id,
+      reason: 'Pemeriksaan kesehatan dan tes sukarela',
+      shared: ['NAME', 'BIRTH_DATE'],
+      sentAt: '2026-03-03',
+    };
     const refused = await bjb.post(`/api/participants/${pid}/referrals`, body);
     expect(refused.statusCode).toBe(403);
     expect(json(refused).error).toMatchObject({ code: 'consent_required', details: { missing: ['SHARING_HEALTH'] } });
-    const consents = json(await bjb.post(`/api/participants/${pid}/consents`, { purpose: 'SHARING_HEALTH', method: 'SIGNED_FORM', explainedBy: 'Rina', language: 'id', givenAt: '2026-03-02' })).items;
+    const consents = json(
+      await bjb.post(`/api/participants/${pid}/consents`, {
+        purpose: 'SHARING_HEALTH',
+        method: 'SIGNED_FORM',
+        explainedBy: 'Rina',
+        language: 'id',
+        givenAt: '2026-03-02',
+      }),
+    ).items;
     const ref = await bjb.post(`/api/participants/${pid}/referrals`, body);
     expect(ref.statusCode).toBe(201);
     const r = json(ref);
     expect(r).toMatchObject({ status: 'SENT', purpose: 'SHARING_HEALTH', partnerName: 'Puskesmas Guntung Payung' });
-    expect((await bjb.patch(`/api/referrals/${r.id}`, { status: 'ACCEPTED', statusDate: '2026-03-04' }, { 'if-match': '"1"' })).statusCode).toBe(200);
+    expect(
+      (
+        await bjb.patch(
+          `/api/referrals/${r.id}`,
+          { status: 'ACCEPTED', statusDate: '2026-03-04' },
+          { 'if-match': '"1"' },
+        )
+      ).statusCode,
+    ).toBe(200);
     // The letter holds what she agreed to share (name, birth date) and nothing else (no phone, address, NIK).
     const view = json(await bjb.get(`/api/participants/${pid}`));
     const letter = await pdfText((await bjb.get(`/api/referrals/${r.id}/letter.pdf`)).rawPayload);
@@ -253,7 +416,11 @@ describe.each(DIALECTS)('casework on %s', (dialect) => {
     const list = json(await bjb.get(`/api/participants/${pid}/referrals`)).items;
     expect(list[0]).toMatchObject({ id: r.id, status: 'BLOCKED' });
     expect(list[0].blockedAt).toBeTruthy();
-    const after = await bjb.patch(`/api/referrals/${r.id}`, { status: 'DONE', statusDate: '2026-03-10' }, { 'if-match': '"3"' });
+    const after = await bjb.patch(
+      `/api/referrals/${r.id}`,
+      { status: 'DONE', statusDate: '2026-03-10' },
+      { 'if-match': '"3"' },
+    );
     expect(after.statusCode).toBe(409);
     expect(json(after).error.code).toBe('referral_blocked');
     expect((await bjb.get(`/api/referrals/${r.id}/letter.pdf`)).statusCode).toBe(409);
@@ -263,16 +430,31 @@ describe.each(DIALECTS)('casework on %s', (dialect) => {
   it('a caseworker of another region gets 404 for assessments, plans and referrals', async () => {
     const pid = await newParticipant();
     await bjb.post(`/api/participants/${pid}/assessments`, { answers: answers(), confirmedRisk: 'LOW' });
-    for (const url of [`/api/participants/${pid}/assessments`, `/api/participants/${pid}/assessments/1`, `/api/participants/${pid}/case-plan`, `/api/participants/${pid}/referrals`]) {
+    for (const url of [
+      `/api/participants/${pid}/assessments`,
+      `/api/participants/${pid}/assessments/1`,
+      `/api/participants/${pid}/case-plan`,
+      `/api/participants/${pid}/referrals`,
+    ]) {
       expect((await bjm.get(url)).statusCode, url).toBe(404);
     }
-    expect((await bjm.post(`/api/participants/${pid}/assessments`, { answers: answers(), confirmedRisk: 'LOW' })).statusCode).toBe(404);
-    expect((await bjm.request('PUT', `/api/participants/${pid}/case-plan`, { items: [{ goal: 'x', component: 'BANSOS', dueDate: '2026-04-30' }] })).statusCode).toBe(404);
+    expect(
+      (await bjm.post(`/api/participants/${pid}/assessments`, { answers: answers(), confirmedRisk: 'LOW' })).statusCode,
+    ).toBe(404);
+    expect(
+      (
+        await bjm.request('PUT', `/api/participants/${pid}/case-plan`, {
+          items: [{ goal: 'x', component: 'BANSOS', dueDate: '2026-04-30' }],
+        })
+      ).statusCode,
+    ).toBe(404);
   });
 
   it('partners: managers and admins manage, caseworkers read, facilitators cannot', async () => {
     expect((await bjb.post('/api/partners', { name: 'LSM X', kind: 'LSM', regionCode: '63' })).statusCode).toBe(403);
-    const p = json(await adm.post('/api/partners', { name: 'Dukcapil Kota Banjarbaru', kind: 'DUKCAPIL', regionCode: '6372' }));
+    const p = json(
+      await adm.post('/api/partners', { name: 'Dukcapil Kota Banjarbaru', kind: 'DUKCAPIL', regionCode: '6372' }),
+    );
     expect((await bjb.get(`/api/partners/${p.id}`)).statusCode).toBe(200);
     const fac = await signIn(env, await seedUser(env, 'facilitator', ['6372']));
     expect((await fac.get('/api/partners')).statusCode).toBe(403);

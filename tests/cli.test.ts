@@ -32,7 +32,10 @@ afterAll(async () => {
 /** The CLI's environment; on PostgreSQL a schema of its own, selected through the URL's search_path option. */
 function envFor(dialect: 'sqlite' | 'postgres') {
   const dataDir = tmpDir('berdaya-cli-');
-  const env: Record<string, string> = { BERDAYA_DATA_DIR: dataDir, BERDAYA_MASTER_KEY: randomBytes(32).toString('base64') };
+  const env: Record<string, string> = {
+    BERDAYA_DATA_DIR: dataDir,
+    BERDAYA_MASTER_KEY: randomBytes(32).toString('base64'),
+  };
   let schema = '';
   if (dialect === 'postgres') {
     schema = `t_cli_${randomBytes(4).toString('hex')}`;
@@ -57,14 +60,22 @@ describe.each(DIALECTS)('berdaya CLI on %s', (dialect) => {
     expect(m.code, m.stderr).toBe(0);
     expect(JSON.parse(m.stdout)).toMatchObject({ database: dialect });
 
-    const admin = cli(['user', 'create', '--username', 'operator', '--role', 'admin', '--name', 'Operator Data'], env, 'Kandangan-ketupat-2026\n');
+    const admin = cli(
+      ['user', 'create', '--username', 'operator', '--role', 'admin', '--name', 'Operator Data'],
+      env,
+      'Kandangan-ketupat-2026\n',
+    );
     expect(admin.code, admin.stderr).toBe(0);
     const out = JSON.parse(admin.stdout);
     expect(out).toMatchObject({ username: 'operator', role: 'admin' });
     expect(out.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(out.totpSecret).toMatch(/^[A-Z2-7]{32}$/);
 
-    const cw = cli(['user', 'create', '--username', 'pendamping1', '--role', 'caseworker', '--region', '6371', '--region', '6372'], env, 'Kandangan-ketupat-2027\n');
+    const cw = cli(
+      ['user', 'create', '--username', 'pendamping1', '--role', 'caseworker', '--region', '6371', '--region', '6372'],
+      env,
+      'Kandangan-ketupat-2027\n',
+    );
     expect(cw.code, cw.stderr).toBe(0);
     expect(JSON.parse(cw.stdout)).not.toHaveProperty('totpSecret');
 
@@ -84,7 +95,7 @@ describe.each(DIALECTS)('berdaya CLI on %s', (dialect) => {
     if (dialect === 'sqlite') {
       const db = new SqliteDatabase(path.join(env.BERDAYA_DATA_DIR!, 'berdaya.sqlite'));
       db.exec('DROP TRIGGER audit_log_no_update');
-      db.prepare("UPDATE audit_log SET detail = '{\"role\":\"caseworker\"}' WHERE seq = 1").run();
+      db.prepare('UPDATE audit_log SET detail = \'{"role":"caseworker"}\' WHERE seq = 1').run();
       db.close();
     } else {
       const c = new pg.Client({ connectionString: PG_URL });

@@ -24,7 +24,17 @@ afterAll(async () => {
 
 function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; base: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/server/main.ts')], { env: { PATH: process.env.PATH!, TMPDIR: process.env.TMPDIR ?? '/tmp', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', ...env }, cwd: ROOT });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/server/main.ts')], {
+      env: {
+        PATH: process.env.PATH!,
+        TMPDIR: process.env.TMPDIR ?? '/tmp',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        LOG_LEVEL: 'silent',
+        ...env,
+      },
+      cwd: ROOT,
+    });
     let out = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30_000);
     child.stdout!.on('data', (d) => {
@@ -41,7 +51,10 @@ function startServer(env: Record<string, string>): Promise<{ child: ChildProcess
 
 describe.each(DIALECTS)('crash safety on %s', (dialect) => {
   it('loses no acknowledged write or read audit after SIGKILL', async () => {
-    const env: Record<string, string> = { BERDAYA_DATA_DIR: tmpDir('berdaya-crash-'), BERDAYA_MASTER_KEY: randomBytes(32).toString('base64') };
+    const env: Record<string, string> = {
+      BERDAYA_DATA_DIR: tmpDir('berdaya-crash-'),
+      BERDAYA_MASTER_KEY: randomBytes(32).toString('base64'),
+    };
     if (dialect === 'postgres') {
       const schema = `t_crash_${randomBytes(4).toString('hex')}`;
       schemas.push(schema);
@@ -51,12 +64,34 @@ describe.each(DIALECTS)('crash safety on %s', (dialect) => {
       await c.end();
       env.DATABASE_URL = pgUrlFor(schema);
     }
-    const created = spawnSync(process.execPath, [path.join(ROOT, 'bin/berdaya.js'), 'user', 'create', '--username', 'pendamping', '--role', 'caseworker', '--region', '6372'], { input: 'Sungai-Martapura-kuat-99\n', env: { ...process.env, ...env, BERDAYA_CLI_FROM_SOURCE: '1' }, encoding: 'utf8' });
+    const created = spawnSync(
+      process.execPath,
+      [
+        path.join(ROOT, 'bin/berdaya.js'),
+        'user',
+        'create',
+        '--username',
+        'pendamping',
+        '--role',
+        'caseworker',
+        '--region',
+        '6372',
+      ],
+      {
+        input: 'Sungai-Martapura-kuat-99\n',
+        env: { ...process.env, ...env, BERDAYA_CLI_FROM_SOURCE: '1' },
+        encoding: 'utf8',
+      },
+    );
     expect(created.status, created.stderr).toBe(0);
 
     const { child, base } = await startServer(env);
     const headers = { 'content-type': 'application/json', origin: base };
-    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers, body: JSON.stringify({ username: 'pendamping', password: 'Sungai-Martapura-kuat-99' }) });
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ username: 'pendamping', password: 'Sungai-Martapura-kuat-99' }),
+    });
     expect(login.status).toBe(200);
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     const acknowledged: string[] = [];
@@ -65,7 +100,11 @@ describe.each(DIALECTS)('crash safety on %s', (dialect) => {
     const worker = async () => {
       while (!stop) {
         try {
-          const res = await fetch(`${base}/api/participants`, { method: 'POST', headers: { ...headers, cookie }, body: JSON.stringify(participantBody()) });
+          const res = await fetch(`${base}/api/participants`, {
+            method: 'POST',
+            headers: { ...headers, cookie },
+            body: JSON.stringify(participantBody()),
+          });
           if (res.status !== 201) continue;
           const { id } = (await res.json()) as { id: string };
           acknowledged.push(id);
@@ -93,11 +132,26 @@ describe.each(DIALECTS)('crash safety on %s', (dialect) => {
       for (const id of acknowledged) expect(ids.has(id), id).toBe(true);
       // No half-written registration: each has its consents, its stage event and its create audit.
       for (const id of ids) {
-        expect((await db.selectFrom('consents').select('id').where('participant_id', '=', id).execute()).length).toBe(2);
-        expect((await db.selectFrom('stage_events').select('id').where('participant_id', '=', id).execute()).length).toBe(1);
-        expect(await db.selectFrom('audit_log').select('seq').where('resource_id', '=', id).where('action', '=', 'participant.create').executeTakeFirst()).toBeTruthy();
+        expect((await db.selectFrom('consents').select('id').where('participant_id', '=', id).execute()).length).toBe(
+          2,
+        );
+        expect(
+          (await db.selectFrom('stage_events').select('id').where('participant_id', '=', id).execute()).length,
+        ).toBe(1);
+        expect(
+          await db
+            .selectFrom('audit_log')
+            .select('seq')
+            .where('resource_id', '=', id)
+            .where('action', '=', 'participant.create')
+            .executeTakeFirst(),
+        ).toBeTruthy();
       }
-      const audited = new Set((await db.selectFrom('audit_log').select('request_id').where('action', '=', 'participant.read').execute()).map((r) => r.request_id));
+      const audited = new Set(
+        (await db.selectFrom('audit_log').select('request_id').where('action', '=', 'participant.read').execute()).map(
+          (r) => r.request_id,
+        ),
+      );
       for (const rid of readRequests) expect(audited.has(rid), rid).toBe(true);
       const chain = await verifyAuditChain(db, booted.services.keys.subkey('audit-chain'));
       expect(chain.ok, JSON.stringify(chain.firstBad)).toBe(true);

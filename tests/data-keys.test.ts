@@ -3,7 +3,15 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KeyRing } from '../src/server/crypto/keys.ts';
-import { DATA_KEY_CACHE, forgetParticipantKey, isParticipantKeyCached, newParticipantKey, rewrapParticipantKey, sweepParticipantKeys, unwrapParticipantKey } from '../src/server/crypto/participant-keys.ts';
+import {
+  DATA_KEY_CACHE,
+  forgetParticipantKey,
+  isParticipantKeyCached,
+  newParticipantKey,
+  rewrapParticipantKey,
+  sweepParticipantKeys,
+  unwrapParticipantKey,
+} from '../src/server/crypto/participant-keys.ts';
 
 const defaults = { ...DATA_KEY_CACHE };
 afterEach(() => Object.assign(DATA_KEY_CACHE, defaults));

@@ -22,7 +22,12 @@ describe.each(DIALECTS)('after the last follow-up, on %s', (dialect) => {
     const [p1, p2] = g.people;
     env.clock.set(new Date('2020-04-05T01:00:00Z'));
     let cw = await signIn(env, caseworker);
-    const decisionsOf = async () => (json(await cw.get('/api/follow-ups?assignee=me&status=all')).decisions as { participantId: string; lastDueDate: string; lastPointMonths: number }[]);
+    const decisionsOf = async () =>
+      json(await cw.get('/api/follow-ups?assignee=me&status=all')).decisions as {
+        participantId: string;
+        lastDueDate: string;
+        lastPointMonths: number;
+      }[];
     expect(await decisionsOf()).toEqual([]);
 
     // Her four follow-ups end (here: missed); p2 still has an open one.
@@ -31,15 +36,23 @@ describe.each(DIALECTS)('after the last follow-up, on %s', (dialect) => {
       expect(res.statusCode).toBe(200);
     }
     const d = await decisionsOf();
-    expect(d).toEqual([expect.objectContaining({ participantId: p1!.id, lastDueDate: '2020-03-31', lastPointMonths: 12 })]);
+    expect(d).toEqual([
+      expect.objectContaining({ participantId: p1!.id, lastDueDate: '2020-03-31', lastPointMonths: 12 }),
+    ]);
 
     // Only those who record follow-ups may continue; wrong input is refused with its field named.
     const fac = await signIn(env, facilitator);
-    expect([403, 404]).toContain((await fac.post(`/api/participants/${p1!.id}/follow-ups/continue`, { months: 3, reason: 'HER_REQUEST' })).statusCode);
+    expect([403, 404]).toContain(
+      (await fac.post(`/api/participants/${p1!.id}/follow-ups/continue`, { months: 3, reason: 'HER_REQUEST' }))
+        .statusCode,
+    );
     const bad = await cw.post(`/api/participants/${p1!.id}/follow-ups/continue`, { months: 0, reason: 'because' });
     expect(bad.statusCode).toBe(400);
     // p2's follow-up is still open: nothing to continue yet.
-    expect(json(await cw.post(`/api/participants/${p2!.id}/follow-ups/continue`, { months: 3, reason: 'HER_REQUEST' })).error.code).toBe('follow_up_open');
+    expect(
+      json(await cw.post(`/api/participants/${p2!.id}/follow-ups/continue`, { months: 3, reason: 'HER_REQUEST' })).error
+        .code,
+    ).toBe('follow_up_open');
 
     // Continue: one more follow-up three months from today (the last due date is past), point 15.
     const res = await cw.post(`/api/participants/${p1!.id}/follow-ups/continue`, { months: 3, reason: 'RISK_REMAINS' });
@@ -48,7 +61,11 @@ describe.each(DIALECTS)('after the last follow-up, on %s', (dialect) => {
     expect(extra).toEqual([expect.objectContaining({ pointMonths: 15, dueDate: '2020-07-05' })]);
     expect(await decisionsOf()).toEqual([]);
     cw = await signIn(env, caseworker);
-    const audit = await env.booted.services.db.kysely.selectFrom('audit_log').select(['detail']).where('action', '=', 'followup.continue').execute();
+    const audit = await env.booted.services.db.kysely
+      .selectFrom('audit_log')
+      .select(['detail'])
+      .where('action', '=', 'followup.continue')
+      .execute();
     expect(audit).toHaveLength(1);
     expect(JSON.parse(audit[0]!.detail!)).toMatchObject({ participantId: p1!.id, months: 3, reason: 'RISK_REMAINS' });
   });
@@ -63,7 +80,20 @@ describe.each(DIALECTS)('after the last follow-up, on %s', (dialect) => {
       env.clock.set(new Date('2019-05-02T01:00:00Z'));
       const cw = await signIn(env, caseworker);
       const fu = json(await cw.get(`/api/participants/${g.people[0]!.id}/follow-ups`)).items[0];
-      const v = { date: '2019-05-01', method: 'PHONE', businessStatus: 'RUNNING', incomeBand: '1M_2M', kitInUse: 'YES', housingStable: 'YES', familySupport: 'YES', healthAccess: 'YES', documents: 'YES', wellbeing: 4, safetyConcern: false, returnRisk: 'NO' };
+      const v = {
+        date: '2019-05-01',
+        method: 'PHONE',
+        businessStatus: 'RUNNING',
+        incomeBand: '1M_2M',
+        kitInUse: 'YES',
+        housingStable: 'YES',
+        familySupport: 'YES',
+        healthAccess: 'YES',
+        documents: 'YES',
+        wellbeing: 4,
+        safetyConcern: false,
+        returnRisk: 'NO',
+      };
       expect((await cw.post(`/api/follow-ups/${fu.id}/visits`, v)).statusCode).toBe(201);
       const again = await cw.post(`/api/follow-ups/${fu.id}/visits`, v);
       expect(again.statusCode).toBe(409);

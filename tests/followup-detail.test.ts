@@ -27,16 +27,42 @@ describe.each(DIALECTS)('one follow-up on %s', (dialect) => {
     const before = await cw.get(`/api/follow-ups/${first.id}`);
     expect(before.statusCode, before.body).toBe(200);
     expect(before.headers.etag).toBe(`"${first.version}"`);
-    expect(json(before)).toMatchObject({ id: first.id, participantId: p1!.id, code: p1!.code, pointMonths: 1, dueDate: '2019-04-30', status: 'DUE', overdue: true, visits: [] });
+    expect(json(before)).toMatchObject({
+      id: first.id,
+      participantId: p1!.id,
+      code: p1!.code,
+      pointMonths: 1,
+      dueDate: '2019-04-30',
+      status: 'DUE',
+      overdue: true,
+      visits: [],
+    });
 
     const rec = await cw.post(`/api/follow-ups/${first.id}/visits`, {
-      date: '2019-05-01', method: 'PHONE', businessStatus: 'PAUSED', incomeBand: 'UNDER_500K', kitInUse: 'NO', housingStable: 'YES',
-      familySupport: 'UNKNOWN', healthAccess: 'YES', documents: 'NO', wellbeing: 2, safetyConcern: true, returnRisk: 'SOME', needs: 'Modal usaha',
+      date: '2019-05-01',
+      method: 'PHONE',
+      businessStatus: 'PAUSED',
+      incomeBand: 'UNDER_500K',
+      kitInUse: 'NO',
+      housingStable: 'YES',
+      familySupport: 'UNKNOWN',
+      healthAccess: 'YES',
+      documents: 'NO',
+      wellbeing: 2,
+      safetyConcern: true,
+      returnRisk: 'SOME',
+      needs: 'Modal usaha',
     });
     expect(rec.statusCode, rec.body).toBe(201);
 
     const after = json(await cw.get(`/api/follow-ups/${first.id}`));
-    expect(after).toMatchObject({ status: 'DONE', overdue: false, visits: [{ method: 'PHONE', businessStatus: 'PAUSED', safetyConcern: true, returnRisk: 'SOME', needs: 'Modal usaha' }] });
+    expect(after).toMatchObject({
+      status: 'DONE',
+      overdue: false,
+      visits: [
+        { method: 'PHONE', businessStatus: 'PAUSED', safetyConcern: true, returnRisk: 'SOME', needs: 'Modal usaha' },
+      ],
+    });
     expect(json(await mgr.get(`/api/follow-ups/${first.id}`)).visits[0].returnRisk).toBe('SOME');
 
     // A caseworker of the same region who is not assigned to her reads the visit without the risk of return.

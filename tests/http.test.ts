@@ -58,17 +58,47 @@ describe.each(DIALECTS)('http hardening on %s', (dialect) => {
     const evil = await a.request('POST', '/api/users', body, { origin: 'https://evil.example' });
     expect(evil.statusCode).toBe(403);
     expect(json(evil).error.code).toBe('csrf_rejected');
-    const noOrigin = await raw({ method: 'POST', url: '/api/users', headers: { host: 'berdaya.test', cookie: a.cookie!, 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+    const noOrigin = await raw({
+      method: 'POST',
+      url: '/api/users',
+      headers: { host: 'berdaya.test', cookie: a.cookie!, 'content-type': 'application/json' },
+      payload: JSON.stringify(body),
+    });
     expect(noOrigin.statusCode).toBe(403);
-    const sameSite = await raw({ method: 'POST', url: '/api/users', headers: { host: 'berdaya.test', cookie: a.cookie!, 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' }, payload: JSON.stringify(body) });
+    const sameSite = await raw({
+      method: 'POST',
+      url: '/api/users',
+      headers: {
+        host: 'berdaya.test',
+        cookie: a.cookie!,
+        'content-type': 'application/json',
+        'sec-fetch-site': 'cross-site',
+      },
+      payload: JSON.stringify(body),
+    });
     expect(sameSite.statusCode).toBe(403);
-    const fetchMeta = await raw({ method: 'POST', url: '/api/users', headers: { host: 'berdaya.test', cookie: a.cookie!, 'content-type': 'application/json', 'sec-fetch-site': 'same-origin' }, payload: JSON.stringify(body) });
+    const fetchMeta = await raw({
+      method: 'POST',
+      url: '/api/users',
+      headers: {
+        host: 'berdaya.test',
+        cookie: a.cookie!,
+        'content-type': 'application/json',
+        'sec-fetch-site': 'same-origin',
+      },
+      payload: JSON.stringify(body),
+    });
     expect(fetchMeta.statusCode).toBe(201);
   });
 
   it('refuses text/plain and form posts to JSON routes (415), and GET cannot change state', async () => {
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
-      const res = await raw({ method: 'POST', url: '/api/auth/logout', headers: { host: 'berdaya.test', origin: 'http://berdaya.test', cookie: a.cookie!, 'content-type': type }, payload: 'a=b' });
+      const res = await raw({
+        method: 'POST',
+        url: '/api/auth/logout',
+        headers: { host: 'berdaya.test', origin: 'http://berdaya.test', cookie: a.cookie!, 'content-type': type },
+        payload: 'a=b',
+      });
       expect(res.statusCode).toBe(415);
       expect(json(res).error.code).toBe('unsupported_media_type');
     }
@@ -77,19 +107,44 @@ describe.each(DIALECTS)('http hardening on %s', (dialect) => {
   });
 
   it('refuses prototype-pollution keys, bad JSON and oversized bodies with the one error shape', async () => {
-    const proto = await raw({ method: 'POST', url: '/api/auth/login', headers: { host: 'berdaya.test', origin: 'http://berdaya.test', 'content-type': 'application/json' }, payload: '{"username":"a","password":"b","__proto__":{"admin":true}}' });
+    const proto = await raw({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { host: 'berdaya.test', origin: 'http://berdaya.test', 'content-type': 'application/json' },
+      payload: '{"username":"a","password":"b","__proto__":{"admin":true}}',
+    });
     expect(proto.statusCode).toBe(400);
-    const ctor = await raw({ method: 'POST', url: '/api/auth/login', headers: { host: 'berdaya.test', origin: 'http://berdaya.test', 'content-type': 'application/json' }, payload: '{"username":"a","password":"b","constructor":{"prototype":{"x":1}}}' });
+    const ctor = await raw({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { host: 'berdaya.test', origin: 'http://berdaya.test', 'content-type': 'application/json' },
+      payload: '{"username":"a","password":"b","constructor":{"prototype":{"x":1}}}',
+    });
     expect(ctor.statusCode).toBe(400);
-    const broken = await raw({ method: 'POST', url: '/api/auth/login', headers: { host: 'berdaya.test', origin: 'http://berdaya.test', 'content-type': 'application/json' }, payload: '{"username":' });
+    const broken = await raw({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { host: 'berdaya.test', origin: 'http://berdaya.test', 'content-type': 'application/json' },
+      payload: '{"username":',
+    });
     expect(broken.statusCode).toBe(400);
     expect(json(broken).error.code).toBe('bad_request');
-    const big = await raw({ method: 'POST', url: '/api/auth/login', headers: { host: 'berdaya.test', origin: 'http://berdaya.test', 'content-type': 'application/json' }, payload: JSON.stringify({ username: 'a', password: 'x'.repeat(300_000) }) });
+    const big = await raw({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { host: 'berdaya.test', origin: 'http://berdaya.test', 'content-type': 'application/json' },
+      payload: JSON.stringify({ username: 'a', password: 'x'.repeat(300_000) }),
+    });
     expect(big.statusCode).toBe(413);
     expect(json(big).error.code).toBe('payload_too_large');
     let deep = '1';
     for (let i = 0; i < 5000; i++) deep = `[${deep}]`;
-    const deepRes = await raw({ method: 'POST', url: '/api/auth/login', headers: { host: 'berdaya.test', origin: 'http://berdaya.test', 'content-type': 'application/json' }, payload: `{"username":"a","password":"b","totp":${deep}}` });
+    const deepRes = await raw({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { host: 'berdaya.test', origin: 'http://berdaya.test', 'content-type': 'application/json' },
+      payload: `{"username":"a","password":"b","totp":${deep}}`,
+    });
     expect(deepRes.statusCode).toBe(400);
     for (const r of [proto, ctor, broken, big, deepRes]) {
       const e = json(r).error;
@@ -101,15 +156,29 @@ describe.each(DIALECTS)('http hardening on %s', (dialect) => {
   it('validation errors name each bad field', async () => {
     const res = await a.post('/api/users', { username: 'A B', role: 'boss', regions: [], password: 'short' });
     expect(res.statusCode).toBe(400);
-    const fields = json(res).error.details.map((d: { field: string }) => d.field).sort();
+    const fields = json(res)
+      .error.details.map((d: { field: string }) => d.field)
+      .sort();
     expect(fields).toEqual(['body.password', 'body.regions', 'body.role', 'body.username']);
   });
 
   it('normalises names once: NFC, and no bidi or zero-width characters', async () => {
-    const res = await a.post('/api/users', { username: 'cw.unicode', role: 'caseworker', regions: ['6371'], password: 'Unicode-normal-form-1', name: 'Nu\u0301r\u200B \u202EAisyah' });
+    const res = await a.post('/api/users', {
+      username: 'cw.unicode',
+      role: 'caseworker',
+      regions: ['6371'],
+      password: 'Unicode-normal-form-1',
+      name: 'Nu\u0301r\u200B \u202EAisyah',
+    });
     expect(res.statusCode).toBe(201);
     expect(json(res).name).toBe('N\u00farAisyah'.replace('rA', 'r A'));
-    const ctrl = await a.post('/api/users', { username: 'cw.ctrl', role: 'caseworker', regions: ['6371'], password: 'Control-characters-1', name: 'Bad\u0000Name' });
+    const ctrl = await a.post('/api/users', {
+      username: 'cw.ctrl',
+      role: 'caseworker',
+      regions: ['6371'],
+      password: 'Control-characters-1',
+      name: 'Bad\u0000Name',
+    });
     expect(ctrl.statusCode).toBe(400);
   });
 
@@ -123,12 +192,29 @@ describe.each(DIALECTS)('http hardening on %s', (dialect) => {
   it('documents every route in OpenAPI 3.1', async () => {
     const doc = json(await new Client(env.app).get('/api/openapi.json'));
     expect(doc.openapi).toBe('3.1.0');
-    const routes = Object.entries(doc.paths as Record<string, object>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
+    const routes = Object.entries(doc.paths as Record<string, object>).flatMap(([p, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`),
+    );
     for (const r of [
-      'GET /api/health', 'GET /api/setup', 'POST /api/setup', 'POST /api/setup/mfa', 'POST /api/auth/login', 'POST /api/auth/logout',
-      'GET /api/auth/me', 'POST /api/auth/password', 'POST /api/auth/mfa/enrol', 'POST /api/auth/mfa/confirm',
-      'GET /api/users', 'POST /api/users', 'GET /api/users/{id}', 'PATCH /api/users/{id}', 'GET /api/audit',
-    ]) expect(routes).toContain(r);
-    expect(doc.paths['/api/users'].post.requestBody.content['application/json'].schema.properties.role.enum).toContain('psychologist');
+      'GET /api/health',
+      'GET /api/setup',
+      'POST /api/setup',
+      'POST /api/setup/mfa',
+      'POST /api/auth/login',
+      'POST /api/auth/logout',
+      'GET /api/auth/me',
+      'POST /api/auth/password',
+      'POST /api/auth/mfa/enrol',
+      'POST /api/auth/mfa/confirm',
+      'GET /api/users',
+      'POST /api/users',
+      'GET /api/users/{id}',
+      'PATCH /api/users/{id}',
+      'GET /api/audit',
+    ])
+      expect(routes).toContain(r);
+    expect(doc.paths['/api/users'].post.requestBody.content['application/json'].schema.properties.role.enum).toContain(
+      'psychologist',
+    );
   });
 });

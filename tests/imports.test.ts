@@ -8,8 +8,19 @@ import { testNik } from './support/participants.ts';
 function multipartFile(file: Buffer, name: string, mapping?: object) {
   const boundary = '----berdayaimport';
   const parts: Buffer[] = [];
-  if (mapping) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="mapping"\r\n\r\n${JSON.stringify(mapping)}\r\n`));
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`), file, Buffer.from(`\r\n--${boundary}--\r\n`));
+  if (mapping)
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="mapping"\r\n\r\n${JSON.stringify(mapping)}\r\n`,
+      ),
+    );
+  parts.push(
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
+    file,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  );
   return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
@@ -18,9 +29,27 @@ describe.each(DIALECTS)('imports on %s', (dialect) => {
   let cw: Client;
   const upload = async (file: Buffer, name: string, mapping?: object) => {
     const m = multipartFile(file, name, mapping);
-    return env.app.inject({ method: 'POST', url: '/api/imports', payload: m.payload, headers: { host: 'berdaya.test', origin: 'http://berdaya.test', cookie: cw.cookie!, 'content-type': m.contentType } });
+    return env.app.inject({
+      method: 'POST',
+      url: '/api/imports',
+      payload: m.payload,
+      headers: {
+        host: 'berdaya.test',
+        origin: 'http://berdaya.test',
+        cookie: cw.cookie!,
+        'content-type': m.contentType,
+      },
+    });
   };
-  const count = async () => Number((await env.booted.services.db.kysely.selectFrom('participants').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const count = async () =>
+    Number(
+      (
+        await env.booted.services.db.kysely
+          .selectFrom('participants')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   beforeAll(async () => {
     env = await makeEnv(dialect);
     cw = await signIn(env, await seedUser(env, 'caseworker', ['6372']));
@@ -29,11 +58,19 @@ describe.each(DIALECTS)('imports on %s', (dialect) => {
     await env?.close();
   });
 
-  const header = 'regionCode,category,fullName,nik,noNikReason,birthDate,sex,consentParticipation,consentDataProcessing,consentExplainedBy';
-  const good = (name: string, birth: string, nik = testNik(birth)) => `6372,PEREMPUAN_RENTAN,${name},${nik},,${birth},F,2026-02-01,2026-02-01,Rina`;
+  const header =
+    'regionCode,category,fullName,nik,noNikReason,birthDate,sex,consentParticipation,consentDataProcessing,consentExplainedBy';
+  const good = (name: string, birth: string, nik = testNik(birth)) =>
+    `6372,PEREMPUAN_RENTAN,${name},${nik},,${birth},F,2026-02-01,2026-02-01,Rina`;
 
   it('a file with one bad row commits nothing and names the row and the column', async () => {
-    const csv = [header, good('Aminah Import', '1990-01-02'), good('Bainah Import', '1991-02-03'), '6372,PEREMPUAN_RENTAN,Cahaya Import,6372015213950001,,1992-03-04,F,2026-02-01,2026-02-01,Rina', good('Dewi Import', '1993-04-05')].join('\n');
+    const csv = [
+      header,
+      good('Aminah Import', '1990-01-02'),
+      good('Bainah Import', '1991-02-03'),
+      '6372,PEREMPUAN_RENTAN,Cahaya Import,6372015213950001,,1992-03-04,F,2026-02-01,2026-02-01,Rina',
+      good('Dewi Import', '1993-04-05'),
+    ].join('\n');
     const res = await upload(Buffer.from(csv), 'list.csv');
     expect(res.statusCode, res.body).toBe(201);
     const imp = json(res);
@@ -49,21 +86,83 @@ describe.each(DIALECTS)('imports on %s', (dialect) => {
   });
 
   it('refuses rows without consent and rows outside the user’s regions', async () => {
-    const csv = [header, '6372,PEREMPUAN_RENTAN,Eka Tanpa Persetujuan,,LOST,1990-01-02,F,,,', good('Fitri Luar', '1994-05-06').replace(/^6372/, '6371')].join('\r\n');
+    const csv = [
+      header,
+      '6372,PEREMPUAN_RENTAN,Eka Tanpa Persetujuan,,LOST,1990-01-02,F,,,',
+      good('Fitri Luar', '1994-05-06').replace(/^6372/, '6371'),
+    ].join('\r\n');
     const imp = json(await upload(Buffer.from(csv), 'list.csv'));
     expect(imp.status).toBe('INVALID');
-    expect(imp.errors.map((e: { row: number; column: string }) => [e.row, e.column])).toEqual([[2, 'consentParticipation'], [3, 'regionCode']]);
+    expect(imp.errors.map((e: { row: number; column: string }) => [e.row, e.column])).toEqual([
+      [2, 'consentParticipation'],
+      [3, 'regionCode'],
+    ]);
   });
 
   it('an XLSX with mapped columns imports all rows; importing it again adds nobody', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('Daftar');
-    ws.addRow(['Kab/Kota', 'Kategori', 'Nama lengkap', 'NIK', 'Tanggal lahir', 'JK', 'Setuju ikut', 'Setuju data', 'Dijelaskan oleh', 'Alasan tanpa NIK']);
-    ws.addRow(['6372', 'PENYINTAS_TPPO', 'Gita Impor', testNik('1995-06-07'), '1995-06-07', 'F', '2026-02-10', '2026-02-10', 'Rina', '']);
-    ws.addRow(['6372', 'PEREMPUAN_RENTAN', 'Hana Impor', '', '1996-07-08', 'F', '2026-02-10', '2026-02-10', 'Rina', 'NEVER_REGISTERED']);
-    ws.addRow(['6372', 'PEREMPUAN_RENTAN', 'Indah Impor', testNik('1997-08-09'), '1997-08-09', 'F', '2026-02-10', '2026-02-10', 'Rina', '']);
+    ws.addRow([
+      'Kab/Kota',
+      'Kategori',
+      'Nama lengkap',
+      'NIK',
+      'Tanggal lahir',
+      'JK',
+      'Setuju ikut',
+      'Setuju data',
+      'Dijelaskan oleh',
+      'Alasan tanpa NIK',
+    ]);
+    ws.addRow([
+      '6372',
+      'PENYINTAS_TPPO',
+      'Gita Impor',
+      testNik('1995-06-07'),
+      '1995-06-07',
+      'F',
+      '2026-02-10',
+      '2026-02-10',
+      'Rina',
+      '',
+    ]);
+    ws.addRow([
+      '6372',
+      'PEREMPUAN_RENTAN',
+      'Hana Impor',
+      '',
+      '1996-07-08',
+      'F',
+      '2026-02-10',
+      '2026-02-10',
+      'Rina',
+      'NEVER_REGISTERED',
+    ]);
+    ws.addRow([
+      '6372',
+      'PEREMPUAN_RENTAN',
+      'Indah Impor',
+      testNik('1997-08-09'),
+      '1997-08-09',
+      'F',
+      '2026-02-10',
+      '2026-02-10',
+      'Rina',
+      '',
+    ]);
     const file = Buffer.from(await wb.xlsx.writeBuffer());
-    const mapping = { regionCode: 'Kab/Kota', category: 'Kategori', fullName: 'Nama lengkap', nik: 'NIK', birthDate: 'Tanggal lahir', sex: 'JK', consentParticipation: 'Setuju ikut', consentDataProcessing: 'Setuju data', consentExplainedBy: 'Dijelaskan oleh', noNikReason: 'Alasan tanpa NIK' };
+    const mapping = {
+      regionCode: 'Kab/Kota',
+      category: 'Kategori',
+      fullName: 'Nama lengkap',
+      nik: 'NIK',
+      birthDate: 'Tanggal lahir',
+      sex: 'JK',
+      consentParticipation: 'Setuju ikut',
+      consentDataProcessing: 'Setuju data',
+      consentExplainedBy: 'Dijelaskan oleh',
+      noNikReason: 'Alasan tanpa NIK',
+    };
     const first = json(await upload(file, 'daftar.xlsx', mapping));
     expect(first).toMatchObject({ status: 'VALIDATED', totalRows: 3, errors: [], skipped: [] });
     const before = await count();
@@ -95,17 +194,58 @@ describe.each(DIALECTS)('imports on %s', (dialect) => {
   });
 
   it('a preview names the file’s headers and row count and stores nothing', async () => {
-    const before = Number((await env.booted.services.db.kysely.selectFrom('imports').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-    const m = multipartFile(Buffer.from(['Nama;Kab/Kota;NIK', 'Kartika Pratinjau;6372;', 'Lestari Pratinjau;6372;'].join('\n')), 'daftar.csv');
-    const res = await env.app.inject({ method: 'POST', url: '/api/imports/preview', payload: m.payload, headers: { host: 'berdaya.test', origin: 'http://berdaya.test', cookie: cw.cookie!, 'content-type': m.contentType } });
+    const before = Number(
+      (
+        await env.booted.services.db.kysely
+          .selectFrom('imports')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    const m = multipartFile(
+      Buffer.from(['Nama;Kab/Kota;NIK', 'Kartika Pratinjau;6372;', 'Lestari Pratinjau;6372;'].join('\n')),
+      'daftar.csv',
+    );
+    const res = await env.app.inject({
+      method: 'POST',
+      url: '/api/imports/preview',
+      payload: m.payload,
+      headers: {
+        host: 'berdaya.test',
+        origin: 'http://berdaya.test',
+        cookie: cw.cookie!,
+        'content-type': m.contentType,
+      },
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(json(res)).toEqual({ headers: ['Nama', 'Kab/Kota', 'NIK'], totalRows: 2 });
     expect(res.body).not.toContain('Kartika');
-    const after = Number((await env.booted.services.db.kysely.selectFrom('imports').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const after = Number(
+      (
+        await env.booted.services.db.kysely
+          .selectFrom('imports')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     expect(after).toBe(before);
     const fac = await signIn(env, await seedUser(env, 'facilitator', ['6372']));
     const f = multipartFile(Buffer.from('a,b\n1,2'), 'x.csv');
-    expect((await env.app.inject({ method: 'POST', url: '/api/imports/preview', payload: f.payload, headers: { host: 'berdaya.test', origin: 'http://berdaya.test', cookie: fac.cookie!, 'content-type': f.contentType } })).statusCode).toBe(403);
+    expect(
+      (
+        await env.app.inject({
+          method: 'POST',
+          url: '/api/imports/preview',
+          payload: f.payload,
+          headers: {
+            host: 'berdaya.test',
+            origin: 'http://berdaya.test',
+            cookie: fac.cookie!,
+            'content-type': f.contentType,
+          },
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 
   it('saves column mappings under a name, replaces one saved under the same name, deletes them, and audits it', async () => {
@@ -116,11 +256,17 @@ describe.each(DIALECTS)('imports on %s', (dialect) => {
     expect(first).toMatchObject({ name: 'Daftar Dinsos Banjarbaru', mapping, updatedBy: expect.any(String) });
     // Another user of the office sees it; the same name (other capitals) replaces it rather than adding one.
     const other = await signIn(env, await seedUser(env, 'manager', ['63']));
-    expect(json(await other.get('/api/import-mappings')).items.map((m: { name: string }) => m.name)).toContain('Daftar Dinsos Banjarbaru');
-    const replaced = json(await other.post('/api/import-mappings', { name: 'daftar dinsos banjarbaru', mapping: { fullName: 'Nama' } }));
+    expect(json(await other.get('/api/import-mappings')).items.map((m: { name: string }) => m.name)).toContain(
+      'Daftar Dinsos Banjarbaru',
+    );
+    const replaced = json(
+      await other.post('/api/import-mappings', { name: 'daftar dinsos banjarbaru', mapping: { fullName: 'Nama' } }),
+    );
     expect(replaced.id).toBe(first.id);
     const list = json(await cw.get('/api/import-mappings')).items.filter((m: { id: string }) => m.id === first.id);
-    expect(list).toEqual([expect.objectContaining({ name: 'daftar dinsos banjarbaru', mapping: { fullName: 'Nama' } })]);
+    expect(list).toEqual([
+      expect.objectContaining({ name: 'daftar dinsos banjarbaru', mapping: { fullName: 'Nama' } }),
+    ]);
     // Unknown fields, an empty mapping or no name are refused.
     expect((await cw.post('/api/import-mappings', { name: 'Salah', mapping: { password: 'x' } })).statusCode).toBe(400);
     expect((await cw.post('/api/import-mappings', { name: 'Kosong', mapping: {} })).statusCode).toBe(400);
@@ -132,7 +278,12 @@ describe.each(DIALECTS)('imports on %s', (dialect) => {
     expect((await cw.request('DELETE', `/api/import-mappings/${first.id}`, {})).statusCode).toBe(204);
     expect((await cw.request('DELETE', `/api/import-mappings/${first.id}`, {})).statusCode).toBe(404);
     expect(json(await cw.get('/api/import-mappings')).items.some((m: { id: string }) => m.id === first.id)).toBe(false);
-    const audit = await env.booted.services.db.kysely.selectFrom('audit_log').select(['action', 'resource_id', 'detail']).where('resource_id', '=', first.id).orderBy('seq').execute();
+    const audit = await env.booted.services.db.kysely
+      .selectFrom('audit_log')
+      .select(['action', 'resource_id', 'detail'])
+      .where('resource_id', '=', first.id)
+      .orderBy('seq')
+      .execute();
     expect(audit.map((a) => a.action)).toEqual(['import.mapping_save', 'import.mapping_save', 'import.mapping_delete']);
     expect(JSON.parse(audit[1]!.detail!)).toMatchObject({ fields: ['fullName'], replaced: true });
   });

@@ -41,17 +41,35 @@ describe.each(DIALECTS)('key rotation on %s', (dialect) => {
     // Some participants under the old key.
     const first = await boot(loadConfig({ ...base, BERDAYA_MASTER_KEY: oldKey }));
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await systemRepo(first.services, 'test', 'fixture').participants.create(participantBody({}, { fullName: `Rotasi Kunci ${i}` }) as never)).id);
+    for (let i = 0; i < 3; i++)
+      ids.push(
+        (
+          await systemRepo(first.services, 'test', 'fixture').participants.create(
+            participantBody({}, { fullName: `Rotasi Kunci ${i}` }) as never,
+          )
+        ).id,
+      );
     await first.close();
 
     // Servers now run with the new key current and the old one as previous; a new record gets the new key.
-    const during = await boot(loadConfig({ ...base, BERDAYA_MASTER_KEY: newKey, BERDAYA_PREVIOUS_MASTER_KEYS: oldKey }));
+    const during = await boot(
+      loadConfig({ ...base, BERDAYA_MASTER_KEY: newKey, BERDAYA_PREVIOUS_MASTER_KEYS: oldKey }),
+    );
     const repo = systemRepo(during.services, 'test', 'during rotation');
     for (const id of ids) expect((await repo.participants.get(id)).identity.fullName).toMatch(/^Rotasi Kunci/);
     ids.push((await repo.participants.create(participantBody({}, { fullName: 'Rotasi Kunci baru' }) as never)).id);
     await during.close();
 
-    const rotate = spawnSync(process.execPath, [path.resolve('bin/berdaya.js'), 'keys', 'rotate'], { env: { ...process.env, ...base, BERDAYA_MASTER_KEY: newKey, BERDAYA_PREVIOUS_MASTER_KEYS: oldKey, BERDAYA_CLI_FROM_SOURCE: '1' }, encoding: 'utf8' });
+    const rotate = spawnSync(process.execPath, [path.resolve('bin/berdaya.js'), 'keys', 'rotate'], {
+      env: {
+        ...process.env,
+        ...base,
+        BERDAYA_MASTER_KEY: newKey,
+        BERDAYA_PREVIOUS_MASTER_KEYS: oldKey,
+        BERDAYA_CLI_FROM_SOURCE: '1',
+      },
+      encoding: 'utf8',
+    });
     expect(rotate.status, rotate.stderr).toBe(0);
     expect(JSON.parse(rotate.stdout)).toMatchObject({ rootRewrapped: true, dataKeysRewrapped: 3 });
 
@@ -60,7 +78,9 @@ describe.each(DIALECTS)('key rotation on %s', (dialect) => {
     try {
       const r = systemRepo(after.services, 'test', 'after rotation');
       for (const id of ids) expect((await r.participants.get(id)).identity.fullName).toMatch(/^Rotasi Kunci/);
-      expect((await verifyAuditChain(after.services.db.kysely, after.services.keys.subkey('audit-chain'))).ok).toBe(true);
+      expect((await verifyAuditChain(after.services.db.kysely, after.services.keys.subkey('audit-chain'))).ok).toBe(
+        true,
+      );
       const rows = await after.services.db.kysely.selectFrom('participants').select(['id', 'dek_wrapped']).execute();
       const old = new KeyRing(Buffer.from(oldKey, 'base64'));
       for (const row of rows) expect(() => unwrapParticipantKey(old, row.id, row.dek_wrapped)).toThrow();

@@ -43,7 +43,6 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-
 const visit = (over: Record<string, unknown> = {}) => ({
   date: '2019-04-29',
   method: 'PHONE',
@@ -67,7 +66,12 @@ describe.each(DIALECTS)('alert e-mail on %s', (dialect) => {
 
   beforeAll(async () => {
     sink = await startSink();
-    env = await makeEnv(dialect, { SMTP_URL: `smtp://127.0.0.1:${sink.port}`, SMTP_FROM: 'Berdaya <berdaya@dinsos.test>', HOST: '127.0.0.1', PORT: '3000' });
+    env = await makeEnv(dialect, {
+      SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
+      SMTP_FROM: 'Berdaya <berdaya@dinsos.test>',
+      HOST: '127.0.0.1',
+      PORT: '3000',
+    });
     admin = await seedUser(env, 'admin', ['63']);
     manager = await seedUser(env, 'manager', ['6372']);
     otherManager = await seedUser(env, 'manager', ['6371']);
@@ -75,7 +79,10 @@ describe.each(DIALECTS)('alert e-mail on %s', (dialect) => {
     caseworker = await seedUser(env, 'caseworker', ['6372']);
     // Addresses are set by the administrator, through the API (lower-cased, validated).
     const adm = await signIn(env, admin);
-    for (const [u, email] of [[manager, 'Kasi.Rehsos@Dinsos.test'], [otherManager, 'kasi.banjarmasin@dinsos.test']] as const) {
+    for (const [u, email] of [
+      [manager, 'Kasi.Rehsos@Dinsos.test'],
+      [otherManager, 'kasi.banjarmasin@dinsos.test'],
+    ] as const) {
       const current = json(await adm.get(`/api/users/${u.id}`));
       const res = await adm.patch(`/api/users/${u.id}`, { email }, { 'if-match': `"${current.version}"` });
       expect(res.statusCode).toBe(200);
@@ -103,7 +110,9 @@ describe.each(DIALECTS)('alert e-mail on %s', (dialect) => {
     expect(sink.mails).toEqual([]);
 
     // A high risk does: the alert and its e-mail were committed together, and the sender delivers it.
-    expect((await cw.post(`/api/follow-ups/${fu2.id}/visits`, visit({ returnRisk: 'HIGH', date: '2019-06-30' }))).statusCode).toBe(201);
+    expect(
+      (await cw.post(`/api/follow-ups/${fu2.id}/visits`, visit({ returnRisk: 'HIGH', date: '2019-06-30' }))).statusCode,
+    ).toBe(201);
     await until(() => sink.mails.length >= 1, 'the alert e-mail');
     await env.booted.services.mail!.idle();
     expect(sink.mails).toHaveLength(1);
@@ -124,7 +133,11 @@ describe.each(DIALECTS)('alert e-mail on %s', (dialect) => {
     expect(rows[0]!.sent_at).not.toBeNull();
     expect(await env.booted.services.mail!.deliverDue()).toBe(0);
     expect(sink.mails).toHaveLength(1);
-    const audit = await env.booted.services.db.kysely.selectFrom('audit_log').select(['action', 'actor', 'resource_id']).where('action', '=', 'notification.email_sent').execute();
+    const audit = await env.booted.services.db.kysely
+      .selectFrom('audit_log')
+      .select(['action', 'actor', 'resource_id'])
+      .where('action', '=', 'notification.email_sent')
+      .execute();
     expect(audit).toEqual([{ action: 'notification.email_sent', actor: 'mailer', resource_id: rows[0]!.id }]);
 
     // The in-app alert is there as before.
@@ -142,7 +155,11 @@ describe.each(DIALECTS)('alert e-mail when the mail server is down, on %s', (dia
     env = await makeEnv(dialect, { SMTP_URL: `smtp://127.0.0.1:${port}` });
     manager = await seedUser(env, 'manager', ['63']);
     caseworker = await seedUser(env, 'caseworker', ['6372']);
-    await env.booted.services.db.kysely.updateTable('users').set({ email: 'kabid@dinsos.test' }).where('id', '=', manager.id).execute();
+    await env.booted.services.db.kysely
+      .updateTable('users')
+      .set({ email: 'kabid@dinsos.test' })
+      .where('id', '=', manager.id)
+      .execute();
   });
   afterAll(async () => {
     await env?.close();
@@ -154,7 +171,12 @@ describe.each(DIALECTS)('alert e-mail when the mail server is down, on %s', (dia
     const fu = json(await cw.get(`/api/participants/${g.people[0]!.id}/follow-ups`)).items[0];
     expect((await cw.post(`/api/follow-ups/${fu.id}/visits`, visit({ safetyConcern: true }))).statusCode).toBe(201);
     const mail = env.booted.services.mail!;
-    await until(async () => (await env.booted.services.db.kysely.selectFrom('email_outbox').select('attempts').executeTakeFirst())?.attempts === 1, 'the first attempt');
+    await until(
+      async () =>
+        (await env.booted.services.db.kysely.selectFrom('email_outbox').select('attempts').executeTakeFirst())
+          ?.attempts === 1,
+      'the first attempt',
+    );
     await mail.idle();
     let row = await env.booted.services.db.kysely.selectFrom('email_outbox').selectAll().executeTakeFirstOrThrow();
     expect(row.sent_at).toBeNull();

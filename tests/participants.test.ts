@@ -16,13 +16,26 @@ describe.each(DIALECTS)('participants on %s', (dialect) => {
     manager = await seedUser(env, 'manager', ['63']);
     psych = await seedUser(env, 'psychologist', ['63']);
     facil = await seedUser(env, 'facilitator', ['6372']);
-    [bjb, bjm, mgr, psy, fac] = await Promise.all([signIn(env, cwBjb), signIn(env, cwBjm), signIn(env, manager), signIn(env, psych), signIn(env, facil)]);
+    [bjb, bjm, mgr, psy, fac] = await Promise.all([
+      signIn(env, cwBjb),
+      signIn(env, cwBjm),
+      signIn(env, manager),
+      signIn(env, psych),
+      signIn(env, facil),
+    ]);
   });
   afterAll(async () => {
     await env?.close();
   });
   const count = async (table: 'participants' | 'consents') =>
-    Number((await env.booted.services.db.kysely.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await env.booted.services.db.kysely
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const create = async (c: Client, over: Record<string, unknown> = {}, identity: Record<string, unknown> = {}) => {
     const res = await c.post('/api/participants', participantBody(over, identity));
     if (res.statusCode !== 201) throw new Error(`create failed: ${res.statusCode} ${res.body}`);
@@ -67,25 +80,51 @@ describe.each(DIALECTS)('participants on %s', (dialect) => {
       expect(json(res).error.details[0]).toMatchObject({ field: 'body.identity.nik', code: problem });
     }
     // 29 February exists; full-width digits and separators are normalised.
-    const leap = await bjb.post('/api/participants', participantBody({}, { nik: '６３７２０１ ６９０２００ ９００１', birthDate: '2000-02-29' }));
+    const leap = await bjb.post(
+      '/api/participants',
+      participantBody({}, { nik: '６３７２０１ ６９０２００ ９００１', birthDate: '2000-02-29' }),
+    );
     expect(leap.statusCode).toBe(201);
-    const warn = await bjb.post('/api/participants', participantBody({}, { nik: '9972015204959002', birthDate: '1990-01-01' }));
+    const warn = await bjb.post(
+      '/api/participants',
+      participantBody({}, { nik: '9972015204959002', birthDate: '1990-01-01' }),
+    );
     expect(warn.statusCode).toBe(201);
-    expect(json(warn).warnings.map((w: { code: string }) => w.code).sort()).toEqual(['birth_date_mismatch', 'unknown_province']);
+    expect(
+      json(warn)
+        .warnings.map((w: { code: string }) => w.code)
+        .sort(),
+    ).toEqual(['birth_date_mismatch', 'unknown_province']);
     const noNik = await bjb.post('/api/participants', participantBody({}, { nik: undefined }));
     expect(noNik.statusCode).toBe(400);
-    const reason = await bjb.post('/api/participants', participantBody({}, { nik: undefined, noNikReason: 'HELD_BY_OTHERS' }));
+    const reason = await bjb.post(
+      '/api/participants',
+      participantBody({}, { nik: undefined, noNikReason: 'HELD_BY_OTHERS' }),
+    );
     expect(reason.statusCode).toBe(201);
-    expect(json(await bjb.get(`/api/participants/${json(reason).id}`)).identity).toMatchObject({ hasNik: false, noNikReason: 'HELD_BY_OTHERS', nikMasked: null });
+    expect(json(await bjb.get(`/api/participants/${json(reason).id}`)).identity).toMatchObject({
+      hasNik: false,
+      noNikReason: 'HELD_BY_OTHERS',
+      nikMasked: null,
+    });
   });
 
   it('blocks a duplicate NIK: with a link in scope, with no details elsewhere', async () => {
     const nik = testNik('1993-07-15');
     const first = await create(bjb, {}, { nik, birthDate: '1993-07-15' });
-    const again = await bjb.post('/api/participants', participantBody({}, { nik: nik.replace(/(\d{4})/g, '$1 '), birthDate: '1993-07-15' }));
+    const again = await bjb.post(
+      '/api/participants',
+      participantBody({}, { nik: nik.replace(/(\d{4})/g, '$1 '), birthDate: '1993-07-15' }),
+    );
     expect(again.statusCode).toBe(409);
-    expect(json(again).error).toMatchObject({ code: 'duplicate_nik', details: { participantId: first.id, code: first.code } });
-    const elsewhere = await bjm.post('/api/participants', participantBody({ regionCode: '6371' }, { nik, birthDate: '1993-07-15' }));
+    expect(json(again).error).toMatchObject({
+      code: 'duplicate_nik',
+      details: { participantId: first.id, code: first.code },
+    });
+    const elsewhere = await bjm.post(
+      '/api/participants',
+      participantBody({ regionCode: '6371' }, { nik, birthDate: '1993-07-15' }),
+    );
     expect(elsewhere.statusCode).toBe(409);
     expect(json(elsewhere).error.details).toEqual({ elsewhere: true });
     expect(elsewhere.body).not.toContain(first.id);
@@ -94,17 +133,38 @@ describe.each(DIALECTS)('participants on %s', (dialect) => {
 
   it('warns about a likely duplicate (same name and birth date) before saving', async () => {
     const name = 'Rahmawati Nur Aisyah';
-    const first = await create(bjb, {}, { fullName: name, birthDate: '1990-05-05', nik: undefined, noNikReason: 'LOST' });
-    const dup = await bjb.post('/api/participants', participantBody({}, { fullName: 'rahmawati  nur aisyah', birthDate: '1990-05-05', nik: undefined, noNikReason: 'LOST' }));
+    const first = await create(
+      bjb,
+      {},
+      { fullName: name, birthDate: '1990-05-05', nik: undefined, noNikReason: 'LOST' },
+    );
+    const dup = await bjb.post(
+      '/api/participants',
+      participantBody(
+        {},
+        { fullName: 'rahmawati  nur aisyah', birthDate: '1990-05-05', nik: undefined, noNikReason: 'LOST' },
+      ),
+    );
     expect(dup.statusCode).toBe(409);
-    expect(json(dup).error).toMatchObject({ code: 'possible_duplicate', details: { matches: [{ participantId: first.id }] } });
-    const ack = await bjb.post('/api/participants', participantBody({ acknowledgeDuplicates: true }, { fullName: name, birthDate: '1990-05-05', nik: undefined, noNikReason: 'LOST' }));
+    expect(json(dup).error).toMatchObject({
+      code: 'possible_duplicate',
+      details: { matches: [{ participantId: first.id }] },
+    });
+    const ack = await bjb.post(
+      '/api/participants',
+      participantBody(
+        { acknowledgeDuplicates: true },
+        { fullName: name, birthDate: '1990-05-05', nik: undefined, noNikReason: 'LOST' },
+      ),
+    );
     expect(ack.statusCode).toBe(201);
   });
 
   it('a caseworker of another region gets 404 for the record and everything under it', async () => {
     const p = await create(bjb);
-    const note = json(await bjb.post(`/api/participants/${p.id}/notes`, { type: 'GENERAL', body: 'Kunjungan pertama' }));
+    const note = json(
+      await bjb.post(`/api/participants/${p.id}/notes`, { type: 'GENERAL', body: 'Kunjungan pertama' }),
+    );
     const att = json(await bjb.request('POST', `/api/participants/${p.id}/attachments`, undefined, {}));
     expect(att.error).toBeDefined(); // (no multipart body: refused)
     for (const url of [
@@ -119,9 +179,13 @@ describe.each(DIALECTS)('participants on %s', (dialect) => {
       expect(res.statusCode, url).toBe(404);
       expect(json(res).error.message).toBe('Not found');
     }
-    expect((await bjm.patch(`/api/participants/${p.id}`, { category: 'PENYINTAS_TPPO' }, { 'if-match': '"1"' })).statusCode).toBe(404);
+    expect(
+      (await bjm.patch(`/api/participants/${p.id}`, { category: 'PENYINTAS_TPPO' }, { 'if-match': '"1"' })).statusCode,
+    ).toBe(404);
     expect((await bjm.post(`/api/participants/${p.id}/notes`, { type: 'GENERAL', body: 'x' })).statusCode).toBe(404);
-    expect((await bjm.post(`/api/participants/${p.id}/transitions`, { to: 'ASESMEN', reason: 'x' })).statusCode).toBe(404);
+    expect((await bjm.post(`/api/participants/${p.id}/transitions`, { to: 'ASESMEN', reason: 'x' })).statusCode).toBe(
+      404,
+    );
     // Assigned across regions: then she is visible.
     expect((await mgr.post(`/api/participants/${p.id}/assignments`, { userId: cwBjm.id })).statusCode).toBe(200);
     expect((await bjm.get(`/api/participants/${p.id}`)).statusCode).toBe(200);
@@ -142,10 +206,16 @@ describe.each(DIALECTS)('participants on %s', (dialect) => {
     expect(view.identity).not.toHaveProperty('nikMasked');
     expect(view.identity).not.toHaveProperty('phone');
     expect(view.identity).not.toHaveProperty('address');
-    const psyNote = await psy.post(`/api/participants/${p.id}/notes`, { type: 'PSYCHOLOGICAL', body: 'Sesi konseling: trauma, rencana sesi berikut' });
+    const psyNote = await psy.post(`/api/participants/${p.id}/notes`, {
+      type: 'PSYCHOLOGICAL',
+      body: 'Sesi konseling: trauma, rencana sesi berikut',
+    });
     expect(psyNote.statusCode).toBe(201);
     const noteId = json(psyNote).id;
-    expect((await bjb.post(`/api/participants/${p.id}/notes`, { type: 'PSYCHOLOGICAL', body: 'not mine to write' })).statusCode).toBe(403);
+    expect(
+      (await bjb.post(`/api/participants/${p.id}/notes`, { type: 'PSYCHOLOGICAL', body: 'not mine to write' }))
+        .statusCode,
+    ).toBe(403);
     await bjb.post(`/api/participants/${p.id}/notes`, { type: 'HOME_VISIT', body: 'Kunjungan rumah' });
     const cwList = json(await bjb.get(`/api/participants/${p.id}/notes`)).items;
     expect(cwList.map((n: { type: string }) => n.type)).toEqual(['HOME_VISIT']);
@@ -158,17 +228,33 @@ describe.each(DIALECTS)('participants on %s', (dialect) => {
   it('updates need If-Match (428), a stale one gets 412 with the current version; region, owner, stage and consent cannot be set', async () => {
     const p = await create(bjb);
     expect((await bjb.patch(`/api/participants/${p.id}`, { category: 'PENYINTAS_TPPO' })).statusCode).toBe(428);
-    const ok = await bjb.patch(`/api/participants/${p.id}`, { category: 'PENYINTAS_TPPO', identity: { phone: '0811 000 111' } }, { 'if-match': '"1"' });
+    const ok = await bjb.patch(
+      `/api/participants/${p.id}`,
+      { category: 'PENYINTAS_TPPO', identity: { phone: '0811 000 111' } },
+      { 'if-match': '"1"' },
+    );
     expect(ok.statusCode).toBe(200);
     expect(ok.headers.etag).toBe('"2"');
     const stale = await bjb.patch(`/api/participants/${p.id}`, { category: 'PEREMPUAN_RENTAN' }, { 'if-match': '"1"' });
     expect(stale.statusCode).toBe(412);
     expect(json(stale).error.details).toEqual({ currentVersion: 2 });
-    for (const body of [{ regionCode: '6371' }, { stage: 'TERMINASI' }, { createdBy: cwBjm.id }, { assigned: [cwBjm.id] }, { consents: { PHOTO: true } }, { code: 'BRD-X' }, { version: 9 }]) {
+    for (const body of [
+      { regionCode: '6371' },
+      { stage: 'TERMINASI' },
+      { createdBy: cwBjm.id },
+      { assigned: [cwBjm.id] },
+      { consents: { PHOTO: true } },
+      { code: 'BRD-X' },
+      { version: 9 },
+    ]) {
       const res = await bjb.patch(`/api/participants/${p.id}`, body, { 'if-match': '"2"' });
       expect(res.statusCode, JSON.stringify(body)).toBe(400);
     }
-    expect(json(await bjb.get(`/api/participants/${p.id}`))).toMatchObject({ regionCode: '6372', category: 'PENYINTAS_TPPO', version: 2 });
+    expect(json(await bjb.get(`/api/participants/${p.id}`))).toMatchObject({
+      regionCode: '6372',
+      category: 'PENYINTAS_TPPO',
+      version: 2,
+    });
   });
 
   it('a retried create with the same Idempotency-Key returns the first response and creates one record', async () => {
@@ -187,18 +273,36 @@ describe.each(DIALECTS)('participants on %s', (dialect) => {
 
   it('searches by code, exact NIK and name prefix within scope, case- and accent-insensitively', async () => {
     const nik = testNik('1988-11-30');
-    const p = await create(bjb, {}, { fullName: 'Nurul Hidayah Ṣalihah', preferredName: 'Ayu', nik, birthDate: '1988-11-30' });
+    const p = await create(
+      bjb,
+      {},
+      { fullName: 'Nurul Hidayah Ṣalihah', preferredName: 'Ayu', nik, birthDate: '1988-11-30' },
+    );
     const byCode = json(await bjb.post('/api/participants/search', { q: p.code.toLowerCase() }));
     expect(byCode.items.map((i: { id: string }) => i.id)).toEqual([p.id]);
-    expect(byCode.items[0]).toEqual({ id: p.id, code: p.code, preferredName: 'Ayu', regionCode: '6372', stage: 'PENERIMAAN', category: 'PEREMPUAN_RENTAN' });
-    expect(json(await bjb.post('/api/participants/search', { q: nik.replace(/(\d{4})/g, '$1-') })).items.map((i: { id: string }) => i.id)).toEqual([p.id]);
+    expect(byCode.items[0]).toEqual({
+      id: p.id,
+      code: p.code,
+      preferredName: 'Ayu',
+      regionCode: '6372',
+      stage: 'PENERIMAAN',
+      category: 'PEREMPUAN_RENTAN',
+    });
+    expect(
+      json(await bjb.post('/api/participants/search', { q: nik.replace(/(\d{4})/g, '$1-') })).items.map(
+        (i: { id: string }) => i.id,
+      ),
+    ).toEqual([p.id]);
     for (const q of ['nur', 'NURUL hid', 'salih', 'ayu', 'hidayah nurul']) {
       const ids = json(await bjb.post('/api/participants/search', { q })).items.map((i: { id: string }) => i.id);
       expect(ids, q).toContain(p.id);
     }
-    expect(json(await bjb.post('/api/participants/search', { q: 'nurx' })).items.map((i: { id: string }) => i.id)).not.toContain(p.id);
+    expect(
+      json(await bjb.post('/api/participants/search', { q: 'nurx' })).items.map((i: { id: string }) => i.id),
+    ).not.toContain(p.id);
     // Another region: nothing, by name, code or NIK.
-    for (const q of ['nurul', p.code, nik]) expect(json(await bjm.post('/api/participants/search', { q })).total, q).toBe(0);
+    for (const q of ['nurul', p.code, nik])
+      expect(json(await bjm.post('/api/participants/search', { q })).total, q).toBe(0);
     // Filters
     expect(json(await bjb.post('/api/participants/search', { stage: 'TERMINASI' })).total).toBe(0);
     // Terms travel in the body only; a GET with a query string is not a search.
@@ -209,7 +313,13 @@ describe.each(DIALECTS)('participants on %s', (dialect) => {
     const made: { code: string }[] = [];
     for (let i = 0; i < NAME_WALK_FROM + 5; i++) {
       const birthDate = `${1970 + (i % 25)}-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`;
-      made.push(await create(bjb, {}, { fullName: `Zulaikha Jalantes ${i}`, preferredName: 'Zul', birthDate, nik: testNik(birthDate) }));
+      made.push(
+        await create(
+          bjb,
+          {},
+          { fullName: `Zulaikha Jalantes ${i}`, preferredName: 'Zul', birthDate, nik: testNik(birthDate) },
+        ),
+      );
     }
     await create(bjb, {}, { fullName: 'Zulaikha Lain', preferredName: 'Zul' }); // one of the two names only
     const codes = made.map((m) => m.code).sort();
@@ -229,7 +339,8 @@ describe.each(DIALECTS)('participants on %s', (dialect) => {
     const cw = await seedUser(env, 'caseworker', ['6372']);
     const c = await signIn(env, cw);
     const statuses: number[] = [];
-    for (let i = 0; i < 62; i++) statuses.push((await c.post('/api/participants/search', { q: `name${i}` })).statusCode);
+    for (let i = 0; i < 62; i++)
+      statuses.push((await c.post('/api/participants/search', { q: `name${i}` })).statusCode);
     expect(statuses.slice(0, 60).every((s) => s === 200)).toBe(true);
     expect(statuses.slice(60)).toEqual([429, 429]);
     env.clock.advance(60_000);
@@ -238,13 +349,25 @@ describe.each(DIALECTS)('participants on %s', (dialect) => {
 
   it('stages follow the allowed moves; closing waits for the head of section; the timeline records who, when and why', async () => {
     const p = await create(bjb);
-    expect((await bjb.post(`/api/participants/${p.id}/transitions`, { to: 'INTERVENSI', reason: 'skip' })).statusCode).toBe(409);
-    const toAssess = await bjb.post(`/api/participants/${p.id}/transitions`, { to: 'ASESMEN', reason: 'Siap diasesmen' });
+    expect(
+      (await bjb.post(`/api/participants/${p.id}/transitions`, { to: 'INTERVENSI', reason: 'skip' })).statusCode,
+    ).toBe(409);
+    const toAssess = await bjb.post(`/api/participants/${p.id}/transitions`, {
+      to: 'ASESMEN',
+      reason: 'Siap diasesmen',
+    });
     expect(toAssess.statusCode).toBe(200);
     expect(json(toAssess)).toMatchObject({ stage: 'ASESMEN', pendingApproval: false });
-    const noReason = await bjb.post(`/api/participants/${p.id}/transitions`, { to: 'TERMINASI', reason: 'Pindah ke Jawa' });
+    const noReason = await bjb.post(`/api/participants/${p.id}/transitions`, {
+      to: 'TERMINASI',
+      reason: 'Pindah ke Jawa',
+    });
     expect(noReason.statusCode).toBe(400);
-    const request = await bjb.post(`/api/participants/${p.id}/transitions`, { to: 'TERMINASI', reason: 'Pindah ke Jawa', closureReason: 'PINDAH' });
+    const request = await bjb.post(`/api/participants/${p.id}/transitions`, {
+      to: 'TERMINASI',
+      reason: 'Pindah ke Jawa',
+      closureReason: 'PINDAH',
+    });
     expect(request.statusCode).toBe(202);
     expect(json(request)).toMatchObject({ stage: 'ASESMEN', pendingApproval: true });
     expect((await bjb.post(`/api/participants/${p.id}/closure`, { approve: true })).statusCode).toBe(403);
@@ -252,28 +375,59 @@ describe.each(DIALECTS)('participants on %s', (dialect) => {
     expect(approved.statusCode).toBe(200);
     expect(json(await bjb.get(`/api/participants/${p.id}`)).stage).toBe('TERMINASI');
     const timeline = json(await bjb.get(`/api/participants/${p.id}/timeline`)).items;
-    expect(timeline.map((e: { kind: string }) => e.kind)).toEqual(['registered', 'move', 'closure_requested', 'closure_approved']);
-    expect(timeline[1]).toMatchObject({ from: 'PENERIMAAN', to: 'ASESMEN', reason: 'Siap diasesmen', actor: cwBjb.username });
+    expect(timeline.map((e: { kind: string }) => e.kind)).toEqual([
+      'registered',
+      'move',
+      'closure_requested',
+      'closure_approved',
+    ]);
+    expect(timeline[1]).toMatchObject({
+      from: 'PENERIMAAN',
+      to: 'ASESMEN',
+      reason: 'Siap diasesmen',
+      actor: cwBjb.username,
+    });
     expect(timeline[3]).toMatchObject({ to: 'TERMINASI', approvedBy: manager.username, closureReason: 'PINDAH' });
   });
 
   it('note edits keep the earlier text; only the author edits', async () => {
     const p = await create(bjb);
-    const n = json(await bjb.post(`/api/participants/${p.id}/notes`, { type: 'PHONE', body: 'Telepon: belum bisa hadir' }));
+    const n = json(
+      await bjb.post(`/api/participants/${p.id}/notes`, { type: 'PHONE', body: 'Telepon: belum bisa hadir' }),
+    );
     expect((await bjb.patch(`/api/participants/${p.id}/notes/${n.id}`, { body: 'x' })).statusCode).toBe(428);
-    const edited = await bjb.patch(`/api/participants/${p.id}/notes/${n.id}`, { body: 'Telepon: bisa hadir Jumat' }, { 'if-match': '"1"' });
+    const edited = await bjb.patch(
+      `/api/participants/${p.id}/notes/${n.id}`,
+      { body: 'Telepon: bisa hadir Jumat' },
+      { 'if-match': '"1"' },
+    );
     expect(edited.statusCode).toBe(200);
-    expect((await mgr.patch(`/api/participants/${p.id}/notes/${n.id}`, { body: 'manager edit' }, { 'if-match': '"2"' })).statusCode).toBe(403);
+    expect(
+      (await mgr.patch(`/api/participants/${p.id}/notes/${n.id}`, { body: 'manager edit' }, { 'if-match': '"2"' }))
+        .statusCode,
+    ).toBe(403);
     const h = json(await bjb.get(`/api/participants/${p.id}/notes/${n.id}`));
     expect(h.note.body).toBe('Telepon: bisa hadir Jumat');
-    expect(h.revisions).toEqual([expect.objectContaining({ version: 1, body: 'Telepon: belum bisa hadir', editedBy: cwBjb.username })]);
+    expect(h.revisions).toEqual([
+      expect.objectContaining({ version: 1, body: 'Telepon: belum bisa hadir', editedBy: cwBjb.username }),
+    ]);
   });
 
   it('attachments: type from content, metadata stripped, encrypted, downloaded only as attachments; photos follow photo consent', async () => {
     const p = await create(bjb);
     const upload = (kind: string, name: string, data: Buffer) => {
       const m = multipart(kind, name, data);
-      return env.app.inject({ method: 'POST', url: `/api/participants/${p.id}/attachments`, payload: m.payload, headers: { host: 'berdaya.test', origin: 'http://berdaya.test', cookie: bjb.cookie!, 'content-type': m.contentType } });
+      return env.app.inject({
+        method: 'POST',
+        url: `/api/participants/${p.id}/attachments`,
+        payload: m.payload,
+        headers: {
+          host: 'berdaya.test',
+          origin: 'http://berdaya.test',
+          cookie: bjb.cookie!,
+          'content-type': m.contentType,
+        },
+      });
     };
     const exe = await upload('DOCUMENT', 'scan.pdf', Buffer.from('MZ\x90\x00 this is a windows program'));
     expect(exe.statusCode).toBe(415);
@@ -283,7 +437,13 @@ describe.each(DIALECTS)('participants on %s', (dialect) => {
     expect(noConsent.statusCode).toBe(403);
     expect(json(noConsent).error.code).toBe('consent_required');
 
-    const consentRes = await bjb.post(`/api/participants/${p.id}/consents`, { purpose: 'PHOTO', method: 'SIGNED_FORM', explainedBy: 'Rina', language: 'id', givenAt: '2026-03-02' });
+    const consentRes = await bjb.post(`/api/participants/${p.id}/consents`, {
+      purpose: 'PHOTO',
+      method: 'SIGNED_FORM',
+      explainedBy: 'Rina',
+      language: 'id',
+      givenAt: '2026-03-02',
+    });
     expect(consentRes.statusCode).toBe(201);
     const photo = await upload('PHOTO', '../../etc/<b>foto</b>.jpeg', jpegWithExif());
     expect(photo.statusCode).toBe(201);
@@ -306,7 +466,9 @@ describe.each(DIALECTS)('participants on %s', (dialect) => {
     const photoConsent = consents.find((c: { purpose: string }) => c.purpose === 'PHOTO');
     expect((await bjb.post(`/api/participants/${p.id}/consents/${photoConsent.id}/withdraw`, {})).statusCode).toBe(200);
     expect(json(await bjb.get(`/api/participants/${p.id}`)).photoAttachmentId).toBeNull();
-    expect(json(await bjb.get(`/api/participants/${p.id}/attachments`)).items.map((a: { kind: string }) => a.kind)).not.toContain('PHOTO');
+    expect(
+      json(await bjb.get(`/api/participants/${p.id}/attachments`)).items.map((a: { kind: string }) => a.kind),
+    ).not.toContain('PHOTO');
     expect((await bjb.get(`/api/participants/${p.id}/attachments/${att.id}/content`)).statusCode).toBe(403);
   });
 
@@ -315,8 +477,14 @@ describe.each(DIALECTS)('participants on %s', (dialect) => {
     const p = await create(bjb, {}, { fullName: name });
     const res = await bjb.get(`/api/participants/${p.id}`);
     await bjb.post(`/api/participants/${p.id}/reveal-nik`);
-    const rows = await env.booted.services.db.kysely.selectFrom('audit_log').selectAll().where('resource_id', '=', p.id).execute();
-    expect(rows.map((r) => r.action)).toEqual(expect.arrayContaining(['participant.create', 'participant.read', 'participant.nik_reveal']));
+    const rows = await env.booted.services.db.kysely
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('resource_id', '=', p.id)
+      .execute();
+    expect(rows.map((r) => r.action)).toEqual(
+      expect.arrayContaining(['participant.create', 'participant.read', 'participant.nik_reveal']),
+    );
     expect(rows.find((r) => r.action === 'participant.read')!.request_id).toBe(res.headers['x-request-id']);
     const all = JSON.stringify(await env.booted.services.db.kysely.selectFrom('audit_log').selectAll().execute());
     expect(all).not.toContain('Maisarah');
@@ -337,12 +505,20 @@ describe.each(DIALECTS)('participants on %s', (dialect) => {
   it('small things staff rely on: code search without the prefix, clearing a phone, who asked for a closure, the staff directory', async () => {
     const p = await create(bjb);
     const short = p.code.replace('BRD-', '');
-    expect(json(await bjb.post('/api/participants/search', { q: short })).items.map((i: { id: string }) => i.id)).toEqual([p.id]);
+    expect(
+      json(await bjb.post('/api/participants/search', { q: short })).items.map((i: { id: string }) => i.id),
+    ).toEqual([p.id]);
     const cleared = await bjb.patch(`/api/participants/${p.id}`, { identity: { phone: null } }, { 'if-match': '"1"' });
     expect(cleared.statusCode, cleared.body).toBe(200);
     expect(json(cleared).identity.phone).toBeNull();
-    expect(json(cleared).can).toEqual(expect.arrayContaining(['note.list', 'note.create', 'assessment.create', 'referral.create']));
-    await bjb.post(`/api/participants/${p.id}/transitions`, { to: 'TERMINASI', reason: 'Pindah', closureReason: 'PINDAH' });
+    expect(json(cleared).can).toEqual(
+      expect.arrayContaining(['note.list', 'note.create', 'assessment.create', 'referral.create']),
+    );
+    await bjb.post(`/api/participants/${p.id}/transitions`, {
+      to: 'TERMINASI',
+      reason: 'Pindah',
+      closureReason: 'PINDAH',
+    });
     expect(json(await bjb.get(`/api/participants/${p.id}`)).pendingClosure.requestedBy).toBe(cwBjb.username);
     const staff = json(await bjb.get('/api/staff?role=psychologist')).items;
     expect(staff.map((u: { id: string }) => u.id)).toContain(psych.id);

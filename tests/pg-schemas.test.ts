@@ -24,7 +24,9 @@ describe.runIf(PG_URL)('PostgreSQL schemas', () => {
   it('introspects only its own schema', async () => {
     const mine = name('own');
     const other = name('other');
-    await admin((c) => c.query(`CREATE SCHEMA ${other}; CREATE TABLE ${other}.not_ours (id serial primary key, note text)`));
+    await admin((c) =>
+      c.query(`CREATE SCHEMA ${other}; CREATE TABLE ${other}.not_ours (id serial primary key, note text)`),
+    );
     const db = await connect({ databaseUrl: PG_URL, pgSchema: mine, poolSize: 2 });
     try {
       await migrateToLatest(db);
@@ -89,7 +91,10 @@ describe.runIf(PG_URL)('PostgreSQL prepared statements', () => {
         expect(await findAccountById(c, 'nobody')).toBeUndefined();
         expect(await findAccountById(c, 'nobody-else')).toBeUndefined();
         await c.selectFrom('users').select('id').where('username', '=', 'x').execute();
-        const { rows } = await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`.execute(c);
+        const { rows } = await sql<{
+          name: string;
+          statement: string;
+        }>`select name, statement from pg_prepared_statements`.execute(c);
         const ours = rows.filter((r) => r.name.startsWith('berdaya_'));
         expect(ours).toHaveLength(1);
         expect(ours[0]!.statement).toContain('"user_regions"');
@@ -111,7 +116,12 @@ describe('fixed-shape statements', () => {
       await migrateToLatest(db);
       const star = compiledOnce((k, id: string) => k.selectFrom('users').selectAll().where('id', '=', id));
       await expect(star(db.kysely, 'x')).rejects.toThrow(/must name its columns/);
-      const counted = compiledOnce((k, id: string) => k.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).where('id', '=', id));
+      const counted = compiledOnce((k, id: string) =>
+        k
+          .selectFrom('users')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('id', '=', id),
+      );
       expect(await counted(db.kysely, 'x')).toEqual([{ n: 0 }]);
     } finally {
       await db.close();
@@ -126,7 +136,9 @@ describe('fixed-shape reads on SQLite outside Kysely’s queue', () => {
       await migrateToLatest(db);
       const k = db.kysely;
       await k.insertInto('participant_code_seq').values({ region_code: '6371', year2: '26', last: 1 }).execute();
-      const lastOf = compiledOnce((kk, region: string) => kk.selectFrom('participant_code_seq').select('last').where('region_code', '=', region));
+      const lastOf = compiledOnce((kk, region: string) =>
+        kk.selectFrom('participant_code_seq').select('last').where('region_code', '=', region),
+      );
       expect(await lastOf(k, '6371')).toEqual([{ last: 1 }]);
       let release!: () => void;
       const held = new Promise<void>((r) => (release = r));

@@ -12,85 +12,617 @@ const actorOf = (role: Role, regions = ['6371'], id = 'me'): Actor => ({ id, rol
 type Cell = 'A' | 'F' | 'N';
 // Each cell: [resource in the actor's region 6371, resource in 6372, assigned to the actor but in 6372]
 const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
-  'user.list':          { admin: ['A','A','A'], manager: ['F','F','F'], caseworker: ['F','F','F'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['F','F','F'] },
-  'user.read':          { admin: ['A','N','N'], manager: ['N','N','N'], caseworker: ['N','N','N'], facilitator: ['N','N','N'], psychologist: ['N','N','N'], auditor: ['N','N','N'] },
-  'user.create':        { admin: ['A','N','N'], manager: ['N','N','N'], caseworker: ['N','N','N'], facilitator: ['N','N','N'], psychologist: ['N','N','N'], auditor: ['N','N','N'] },
-  'user.update':        { admin: ['A','N','N'], manager: ['N','N','N'], caseworker: ['N','N','N'], facilitator: ['N','N','N'], psychologist: ['N','N','N'], auditor: ['N','N','N'] },
-  'staff.list':         { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['A','A','A'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['F','F','F'] },
-  'audit.read':         { admin: ['A','A','A'], manager: ['N','N','N'], caseworker: ['N','N','N'], facilitator: ['N','N','N'], psychologist: ['N','N','N'], auditor: ['A','A','A'] },
-  'participant.list':   { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['A','A','A'], facilitator: ['F','F','F'], psychologist: ['A','A','A'], auditor: ['F','F','F'] },
-  'participant.read':   { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','A'], auditor: ['N','N','N'] },
-  'participant.create': { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
-  'participant.update': { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
-  'participant.reveal_nik': { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['F','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
-  'participant.assign': { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
-  'participant.transition': { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
-  'participant.approve_closure': { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['F','N','F'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
-  'consent.read':       { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','A'], auditor: ['N','N','N'] },
-  'consent.manage':     { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
-  'note.list':          { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['A','A','A'], facilitator: ['F','F','F'], psychologist: ['A','A','A'], auditor: ['F','F','F'] },
-  'note.read':          { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','A'], auditor: ['N','N','N'] },
-  'note.create':        { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
-  'note.create_psychological': { admin: ['N','N','N'], manager: ['F','N','F'], caseworker: ['F','N','F'], facilitator: ['N','N','N'], psychologist: ['N','N','A'], auditor: ['N','N','N'] },
-  'note.update':        { admin: ['N','N','N'], manager: ['F','N','F'], caseworker: ['F','N','F'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
-  'attachment.read':    { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
-  'attachment.create':  { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
+  'user.list': {
+    admin: ['A', 'A', 'A'],
+    manager: ['F', 'F', 'F'],
+    caseworker: ['F', 'F', 'F'],
+    facilitator: ['F', 'F', 'F'],
+    psychologist: ['F', 'F', 'F'],
+    auditor: ['F', 'F', 'F'],
+  },
+  'user.read': {
+    admin: ['A', 'N', 'N'],
+    manager: ['N', 'N', 'N'],
+    caseworker: ['N', 'N', 'N'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'N'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'user.create': {
+    admin: ['A', 'N', 'N'],
+    manager: ['N', 'N', 'N'],
+    caseworker: ['N', 'N', 'N'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'N'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'user.update': {
+    admin: ['A', 'N', 'N'],
+    manager: ['N', 'N', 'N'],
+    caseworker: ['N', 'N', 'N'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'N'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'staff.list': {
+    admin: ['F', 'F', 'F'],
+    manager: ['A', 'A', 'A'],
+    caseworker: ['A', 'A', 'A'],
+    facilitator: ['F', 'F', 'F'],
+    psychologist: ['F', 'F', 'F'],
+    auditor: ['F', 'F', 'F'],
+  },
+  'audit.read': {
+    admin: ['A', 'A', 'A'],
+    manager: ['N', 'N', 'N'],
+    caseworker: ['N', 'N', 'N'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'N'],
+    auditor: ['A', 'A', 'A'],
+  },
+  'participant.list': {
+    admin: ['F', 'F', 'F'],
+    manager: ['A', 'A', 'A'],
+    caseworker: ['A', 'A', 'A'],
+    facilitator: ['F', 'F', 'F'],
+    psychologist: ['A', 'A', 'A'],
+    auditor: ['F', 'F', 'F'],
+  },
+  'participant.read': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'A'],
+    caseworker: ['A', 'N', 'A'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'A'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'participant.create': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'A'],
+    caseworker: ['A', 'N', 'A'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'participant.update': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'A'],
+    caseworker: ['A', 'N', 'A'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'participant.reveal_nik': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'A'],
+    caseworker: ['F', 'N', 'A'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'participant.assign': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'A'],
+    caseworker: ['A', 'N', 'A'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'participant.transition': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'A'],
+    caseworker: ['A', 'N', 'A'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'participant.approve_closure': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'A'],
+    caseworker: ['F', 'N', 'F'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'consent.read': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'A'],
+    caseworker: ['A', 'N', 'A'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'A'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'consent.manage': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'A'],
+    caseworker: ['A', 'N', 'A'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'note.list': {
+    admin: ['F', 'F', 'F'],
+    manager: ['A', 'A', 'A'],
+    caseworker: ['A', 'A', 'A'],
+    facilitator: ['F', 'F', 'F'],
+    psychologist: ['A', 'A', 'A'],
+    auditor: ['F', 'F', 'F'],
+  },
+  'note.read': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'A'],
+    caseworker: ['A', 'N', 'A'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'A'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'note.create': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'A'],
+    caseworker: ['A', 'N', 'A'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'note.create_psychological': {
+    admin: ['N', 'N', 'N'],
+    manager: ['F', 'N', 'F'],
+    caseworker: ['F', 'N', 'F'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'A'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'note.update': {
+    admin: ['N', 'N', 'N'],
+    manager: ['F', 'N', 'F'],
+    caseworker: ['F', 'N', 'F'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'attachment.read': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'A'],
+    caseworker: ['A', 'N', 'A'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'attachment.create': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'A'],
+    caseworker: ['A', 'N', 'A'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+  },
   // outreach: third column = a contact in 6372 recorded by the actor
-  'outreach.list':      { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['A','A','A'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['F','F','F'] },
-  'outreach.read':      { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','N'], auditor: ['N','N','N'] },
-  'outreach.create':    { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','N'], auditor: ['N','N','N'] },
-  'outreach.update':    { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['F','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','N'], auditor: ['N','N','N'] },
-  'alert.list':         { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['F','F','F'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['F','F','F'] },
-  'assessment.read':    { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','A'], auditor: ['N','N','N'] },
-  'assessment.create':  { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
-  'assessment.review':  { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['F','N','F'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
-  'caseplan.read':      { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','A'], auditor: ['N','N','N'] },
-  'caseplan.write':     { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
-  'caseplan.approve':   { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['F','N','F'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
-  'partner.list':       { admin: ['A','A','A'], manager: ['A','A','A'], caseworker: ['A','A','A'], facilitator: ['F','F','F'], psychologist: ['A','A','A'], auditor: ['F','F','F'] },
-  'partner.manage':     { admin: ['A','A','A'], manager: ['A','A','A'], caseworker: ['F','F','F'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['F','F','F'] },
-  'referral.read':      { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
-  'referral.create':    { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
-  'referral.update':    { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
-  'programme.read':     { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['A','A','A'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['A','A','A'] },
-  'programme.manage':   { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['F','F','F'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['F','F','F'] },
-  'venue.read':         { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['A','A','A'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['F','F','F'] },
-  'venue.manage':       { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['F','F','F'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['F','F','F'] },
+  'outreach.list': {
+    admin: ['F', 'F', 'F'],
+    manager: ['A', 'A', 'A'],
+    caseworker: ['A', 'A', 'A'],
+    facilitator: ['F', 'F', 'F'],
+    psychologist: ['F', 'F', 'F'],
+    auditor: ['F', 'F', 'F'],
+  },
+  'outreach.read': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'A'],
+    caseworker: ['A', 'N', 'A'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'N'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'outreach.create': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'A'],
+    caseworker: ['A', 'N', 'A'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'N'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'outreach.update': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'A'],
+    caseworker: ['F', 'N', 'A'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'N'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'alert.list': {
+    admin: ['F', 'F', 'F'],
+    manager: ['A', 'A', 'A'],
+    caseworker: ['F', 'F', 'F'],
+    facilitator: ['F', 'F', 'F'],
+    psychologist: ['F', 'F', 'F'],
+    auditor: ['F', 'F', 'F'],
+  },
+  'assessment.read': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'A'],
+    caseworker: ['A', 'N', 'A'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'A'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'assessment.create': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'A'],
+    caseworker: ['A', 'N', 'A'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'assessment.review': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'A'],
+    caseworker: ['F', 'N', 'F'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'caseplan.read': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'A'],
+    caseworker: ['A', 'N', 'A'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'A'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'caseplan.write': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'A'],
+    caseworker: ['A', 'N', 'A'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'caseplan.approve': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'A'],
+    caseworker: ['F', 'N', 'F'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'partner.list': {
+    admin: ['A', 'A', 'A'],
+    manager: ['A', 'A', 'A'],
+    caseworker: ['A', 'A', 'A'],
+    facilitator: ['F', 'F', 'F'],
+    psychologist: ['A', 'A', 'A'],
+    auditor: ['F', 'F', 'F'],
+  },
+  'partner.manage': {
+    admin: ['A', 'A', 'A'],
+    manager: ['A', 'A', 'A'],
+    caseworker: ['F', 'F', 'F'],
+    facilitator: ['F', 'F', 'F'],
+    psychologist: ['F', 'F', 'F'],
+    auditor: ['F', 'F', 'F'],
+  },
+  'referral.read': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'A'],
+    caseworker: ['A', 'N', 'A'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'referral.create': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'A'],
+    caseworker: ['A', 'N', 'A'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'referral.update': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'A'],
+    caseworker: ['A', 'N', 'A'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'programme.read': {
+    admin: ['F', 'F', 'F'],
+    manager: ['A', 'A', 'A'],
+    caseworker: ['A', 'A', 'A'],
+    facilitator: ['F', 'F', 'F'],
+    psychologist: ['F', 'F', 'F'],
+    auditor: ['A', 'A', 'A'],
+  },
+  'programme.manage': {
+    admin: ['F', 'F', 'F'],
+    manager: ['A', 'A', 'A'],
+    caseworker: ['F', 'F', 'F'],
+    facilitator: ['F', 'F', 'F'],
+    psychologist: ['F', 'F', 'F'],
+    auditor: ['F', 'F', 'F'],
+  },
+  'venue.read': {
+    admin: ['F', 'F', 'F'],
+    manager: ['A', 'A', 'A'],
+    caseworker: ['A', 'A', 'A'],
+    facilitator: ['F', 'F', 'F'],
+    psychologist: ['F', 'F', 'F'],
+    auditor: ['F', 'F', 'F'],
+  },
+  'venue.manage': {
+    admin: ['F', 'F', 'F'],
+    manager: ['A', 'A', 'A'],
+    caseworker: ['F', 'F', 'F'],
+    facilitator: ['F', 'F', 'F'],
+    psychologist: ['F', 'F', 'F'],
+    auditor: ['F', 'F', 'F'],
+  },
   // cohorts and sessions: third column = in 6372 and the actor facilitates there
-  'cohort.list':        { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['A','A','A'], facilitator: ['A','A','A'], psychologist: ['A','A','A'], auditor: ['F','F','F'] },
-  'cohort.read':        { admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['A','N','N'], facilitator: ['N','N','A'], psychologist: ['N','N','A'], auditor: ['N','N','N'] },
-  'cohort.manage':      { admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['F','N','N'], facilitator: ['N','N','F'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
-  'enrollment.manage':  { admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['A','N','N'], facilitator: ['N','N','F'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
-  'session.manage':     { admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['F','N','N'], facilitator: ['N','N','F'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
-  'attendance.read':    { admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['A','N','N'], facilitator: ['N','N','A'], psychologist: ['N','N','A'], auditor: ['N','N','N'] },
-  'attendance.mark':    { admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['F','N','N'], facilitator: ['N','N','A'], psychologist: ['N','N','A'], auditor: ['N','N','N'] },
-  'attendance.override_lock': { admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['F','N','N'], facilitator: ['N','N','F'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
-  'graduation.confirm': { admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['F','N','N'], facilitator: ['N','N','F'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
-  'kit.read':           { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['A','A','A'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['A','A','A'] },
-  'kit.manage':         { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['F','F','F'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['F','F','F'] },
-  'budget.read':        { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['F','F','F'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['A','A','A'] },
-  'budget.manage':      { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['F','F','F'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['F','F','F'] },
+  'cohort.list': {
+    admin: ['F', 'F', 'F'],
+    manager: ['A', 'A', 'A'],
+    caseworker: ['A', 'A', 'A'],
+    facilitator: ['A', 'A', 'A'],
+    psychologist: ['A', 'A', 'A'],
+    auditor: ['F', 'F', 'F'],
+  },
+  'cohort.read': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'N'],
+    caseworker: ['A', 'N', 'N'],
+    facilitator: ['N', 'N', 'A'],
+    psychologist: ['N', 'N', 'A'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'cohort.manage': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'N'],
+    caseworker: ['F', 'N', 'N'],
+    facilitator: ['N', 'N', 'F'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'enrollment.manage': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'N'],
+    caseworker: ['A', 'N', 'N'],
+    facilitator: ['N', 'N', 'F'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'session.manage': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'N'],
+    caseworker: ['F', 'N', 'N'],
+    facilitator: ['N', 'N', 'F'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'attendance.read': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'N'],
+    caseworker: ['A', 'N', 'N'],
+    facilitator: ['N', 'N', 'A'],
+    psychologist: ['N', 'N', 'A'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'attendance.mark': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'N'],
+    caseworker: ['F', 'N', 'N'],
+    facilitator: ['N', 'N', 'A'],
+    psychologist: ['N', 'N', 'A'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'attendance.override_lock': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'N'],
+    caseworker: ['F', 'N', 'N'],
+    facilitator: ['N', 'N', 'F'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'graduation.confirm': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'N'],
+    caseworker: ['F', 'N', 'N'],
+    facilitator: ['N', 'N', 'F'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'kit.read': {
+    admin: ['F', 'F', 'F'],
+    manager: ['A', 'A', 'A'],
+    caseworker: ['A', 'A', 'A'],
+    facilitator: ['F', 'F', 'F'],
+    psychologist: ['F', 'F', 'F'],
+    auditor: ['A', 'A', 'A'],
+  },
+  'kit.manage': {
+    admin: ['F', 'F', 'F'],
+    manager: ['A', 'A', 'A'],
+    caseworker: ['F', 'F', 'F'],
+    facilitator: ['F', 'F', 'F'],
+    psychologist: ['F', 'F', 'F'],
+    auditor: ['F', 'F', 'F'],
+  },
+  'budget.read': {
+    admin: ['F', 'F', 'F'],
+    manager: ['A', 'A', 'A'],
+    caseworker: ['F', 'F', 'F'],
+    facilitator: ['F', 'F', 'F'],
+    psychologist: ['F', 'F', 'F'],
+    auditor: ['A', 'A', 'A'],
+  },
+  'budget.manage': {
+    admin: ['F', 'F', 'F'],
+    manager: ['A', 'A', 'A'],
+    caseworker: ['F', 'F', 'F'],
+    facilitator: ['F', 'F', 'F'],
+    psychologist: ['F', 'F', 'F'],
+    auditor: ['F', 'F', 'F'],
+  },
   // allocations act on the cohort
-  'allocation.read':    { admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['A','N','N'], facilitator: ['N','N','F'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
-  'allocation.propose': { admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['A','N','N'], facilitator: ['N','N','F'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
-  'allocation.approve': { admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['F','N','N'], facilitator: ['N','N','F'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
-  'allocation.handover':{ admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['A','N','N'], facilitator: ['N','N','F'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
-  'followup.worklist':  { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['A','A','A'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['F','F','F'] },
-  'followup.read':      { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','A'], auditor: ['N','N','N'] },
-  'followup.record':    { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['A','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
-  'followup.read_risk': { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['F','N','A'], facilitator: ['N','N','N'], psychologist: ['N','N','A'], auditor: ['N','N','N'] },
-  'outcome.read':       { admin: ['N','N','N'], manager: ['A','N','N'], caseworker: ['A','N','N'], facilitator: ['N','N','F'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
-  'participant.reopen': { admin: ['N','N','N'], manager: ['A','N','A'], caseworker: ['F','N','F'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
-  'dashboard.read':     { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['A','A','A'], facilitator: ['A','A','A'], psychologist: ['A','A','A'], auditor: ['F','F','F'] },
-  'report.read':        { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['A','A','A'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['A','A','A'] },
-  'report.identified':  { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['A','A','A'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['F','F','F'] },
-  'report.narrative':   { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['F','F','F'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['F','F','F'] },
-  'import.run':         { admin: ['F','F','F'], manager: ['A','A','A'], caseworker: ['A','A','A'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['F','F','F'] },
-  'protection.export':  { admin: ['A','N','N'], manager: ['A','N','A'], caseworker: ['F','N','F'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
-  'protection.erase':   { admin: ['A','N','N'], manager: ['A','N','A'], caseworker: ['F','N','F'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
-  'protection.legal_hold': { admin: ['A','N','N'], manager: ['A','N','A'], caseworker: ['F','N','F'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
-  'protection.access_report': { admin: ['A','N','N'], manager: ['A','N','A'], caseworker: ['F','N','F'], facilitator: ['N','N','N'], psychologist: ['N','N','F'], auditor: ['N','N','N'] },
-  'session.revoke_all': { admin: ['A','A','A'], manager: ['F','F','F'], caseworker: ['F','F','F'], facilitator: ['F','F','F'], psychologist: ['F','F','F'], auditor: ['F','F','F'] },
+  'allocation.read': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'N'],
+    caseworker: ['A', 'N', 'N'],
+    facilitator: ['N', 'N', 'F'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'allocation.propose': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'N'],
+    caseworker: ['A', 'N', 'N'],
+    facilitator: ['N', 'N', 'F'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'allocation.approve': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'N'],
+    caseworker: ['F', 'N', 'N'],
+    facilitator: ['N', 'N', 'F'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'allocation.handover': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'N'],
+    caseworker: ['A', 'N', 'N'],
+    facilitator: ['N', 'N', 'F'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'followup.worklist': {
+    admin: ['F', 'F', 'F'],
+    manager: ['A', 'A', 'A'],
+    caseworker: ['A', 'A', 'A'],
+    facilitator: ['F', 'F', 'F'],
+    psychologist: ['F', 'F', 'F'],
+    auditor: ['F', 'F', 'F'],
+  },
+  'followup.read': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'A'],
+    caseworker: ['A', 'N', 'A'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'A'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'followup.record': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'A'],
+    caseworker: ['A', 'N', 'A'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'followup.read_risk': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'A'],
+    caseworker: ['F', 'N', 'A'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'A'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'outcome.read': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'N'],
+    caseworker: ['A', 'N', 'N'],
+    facilitator: ['N', 'N', 'F'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'participant.reopen': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'A'],
+    caseworker: ['F', 'N', 'F'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'dashboard.read': {
+    admin: ['F', 'F', 'F'],
+    manager: ['A', 'A', 'A'],
+    caseworker: ['A', 'A', 'A'],
+    facilitator: ['A', 'A', 'A'],
+    psychologist: ['A', 'A', 'A'],
+    auditor: ['F', 'F', 'F'],
+  },
+  'report.read': {
+    admin: ['F', 'F', 'F'],
+    manager: ['A', 'A', 'A'],
+    caseworker: ['A', 'A', 'A'],
+    facilitator: ['F', 'F', 'F'],
+    psychologist: ['F', 'F', 'F'],
+    auditor: ['A', 'A', 'A'],
+  },
+  'report.identified': {
+    admin: ['F', 'F', 'F'],
+    manager: ['A', 'A', 'A'],
+    caseworker: ['A', 'A', 'A'],
+    facilitator: ['F', 'F', 'F'],
+    psychologist: ['F', 'F', 'F'],
+    auditor: ['F', 'F', 'F'],
+  },
+  'report.narrative': {
+    admin: ['F', 'F', 'F'],
+    manager: ['A', 'A', 'A'],
+    caseworker: ['F', 'F', 'F'],
+    facilitator: ['F', 'F', 'F'],
+    psychologist: ['F', 'F', 'F'],
+    auditor: ['F', 'F', 'F'],
+  },
+  'import.run': {
+    admin: ['F', 'F', 'F'],
+    manager: ['A', 'A', 'A'],
+    caseworker: ['A', 'A', 'A'],
+    facilitator: ['F', 'F', 'F'],
+    psychologist: ['F', 'F', 'F'],
+    auditor: ['F', 'F', 'F'],
+  },
+  'protection.export': {
+    admin: ['A', 'N', 'N'],
+    manager: ['A', 'N', 'A'],
+    caseworker: ['F', 'N', 'F'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'protection.erase': {
+    admin: ['A', 'N', 'N'],
+    manager: ['A', 'N', 'A'],
+    caseworker: ['F', 'N', 'F'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'protection.legal_hold': {
+    admin: ['A', 'N', 'N'],
+    manager: ['A', 'N', 'A'],
+    caseworker: ['F', 'N', 'F'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'protection.access_report': {
+    admin: ['A', 'N', 'N'],
+    manager: ['A', 'N', 'A'],
+    caseworker: ['F', 'N', 'F'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'session.revoke_all': {
+    admin: ['A', 'A', 'A'],
+    manager: ['F', 'F', 'F'],
+    caseworker: ['F', 'F', 'F'],
+    facilitator: ['F', 'F', 'F'],
+    psychologist: ['F', 'F', 'F'],
+    auditor: ['F', 'F', 'F'],
+  },
 };
 
 function resourceFor(action: Action, where: 0 | 1 | 2): Resource | undefined {
@@ -101,14 +633,33 @@ function resourceFor(action: Action, where: 0 | 1 | 2): Resource | undefined {
   const region = where === 0 ? '6371' : '6372';
   if (type === 'user') return { type: 'user', id: 'other', regions: [region] };
   if (type === 'audit') return { type: 'audit' };
-  if (type === 'outreach') return { type: 'outreach', id: 'o1', regionCode: region, workerId: where === 2 ? 'me' : 'someone' };
-  if (['partner', 'alert', 'programme', 'venue', 'kit', 'budget', 'dashboard', 'report', 'import'].includes(type!) || action === 'session.revoke_all') return undefined;
+  if (type === 'outreach')
+    return { type: 'outreach', id: 'o1', regionCode: region, workerId: where === 2 ? 'me' : 'someone' };
+  if (
+    ['partner', 'alert', 'programme', 'venue', 'kit', 'budget', 'dashboard', 'report', 'import'].includes(type!) ||
+    action === 'session.revoke_all'
+  )
+    return undefined;
   const cohort = { type: 'cohort' as const, id: 'c1', regionCode: region, facilitatorIds: where === 2 ? ['me'] : [] };
-  if (type === 'cohort' || type === 'enrollment' || type === 'graduation' || type === 'allocation' || type === 'outcome') return cohort;
-  if (type === 'session' || type === 'attendance') return { type: 'session', id: 's1', cohort, facilitatorId: where === 2 ? 'me' : null };
-  const participant = { type: 'participant' as const, id: 'p1', regionCode: region, assignedUserIds: where === 2 ? ['me'] : [] };
+  if (
+    type === 'cohort' ||
+    type === 'enrollment' ||
+    type === 'graduation' ||
+    type === 'allocation' ||
+    type === 'outcome'
+  )
+    return cohort;
+  if (type === 'session' || type === 'attendance')
+    return { type: 'session', id: 's1', cohort, facilitatorId: where === 2 ? 'me' : null };
+  const participant = {
+    type: 'participant' as const,
+    id: 'p1',
+    regionCode: region,
+    assignedUserIds: where === 2 ? ['me'] : [],
+  };
   // note.read / note.update act on an existing general note written by someone else.
-  if (action === 'note.read' || action === 'note.update') return { type: 'note', participant, noteType: 'GENERAL', authorId: 'someone' };
+  if (action === 'note.read' || action === 'note.update')
+    return { type: 'note', participant, noteType: 'GENERAL', authorId: 'someone' };
   return participant;
 }
 
@@ -130,43 +681,80 @@ describe('policy table', () => {
   }
 
   it('a caseworker of 6371 gets 404 for a participant of 6372', () => {
-    const d = decide(actorOf('caseworker', ['6371']), 'participant.read', { type: 'participant', id: 'x', regionCode: '6372', assignedUserIds: [] });
+    const d = decide(actorOf('caseworker', ['6371']), 'participant.read', {
+      type: 'participant',
+      id: 'x',
+      regionCode: '6372',
+      assignedUserIds: [],
+    });
     expect(d).toEqual({ allowed: false, status: 404 });
   });
 
   it('province scope (63) sees every kabupaten/kota, and codes below them', () => {
     const manager = actorOf('manager', ['63']);
     for (const code of ['6301', '6372', '637201']) {
-      expect(decide(manager, 'participant.read', { type: 'participant', id: 'x', regionCode: code, assignedUserIds: [] }).allowed).toBe(true);
+      expect(
+        decide(manager, 'participant.read', { type: 'participant', id: 'x', regionCode: code, assignedUserIds: [] })
+          .allowed,
+      ).toBe(true);
     }
-    expect(decide(actorOf('caseworker', ['6372']), 'participant.read', { type: 'participant', id: 'x', regionCode: '637201', assignedUserIds: [] }).allowed).toBe(true);
+    expect(
+      decide(actorOf('caseworker', ['6372']), 'participant.read', {
+        type: 'participant',
+        id: 'x',
+        regionCode: '637201',
+        assignedUserIds: [],
+      }).allowed,
+    ).toBe(true);
   });
 
   it('an admin of one district cannot see or hand out province-wide accounts', () => {
     const admin = actorOf('admin', ['6371']);
-    expect(decide(admin, 'user.read', { type: 'user', id: 'u', regions: ['63'] })).toEqual({ allowed: false, status: 404 });
-    expect(decide(admin, 'user.read', { type: 'user', id: 'u', regions: ['6371', '6372'] })).toEqual({ allowed: false, status: 404 });
+    expect(decide(admin, 'user.read', { type: 'user', id: 'u', regions: ['63'] })).toEqual({
+      allowed: false,
+      status: 404,
+    });
+    expect(decide(admin, 'user.read', { type: 'user', id: 'u', regions: ['6371', '6372'] })).toEqual({
+      allowed: false,
+      status: 404,
+    });
   });
 
   it('everyone may see their own account record but only admins may act on it', () => {
     const cw = actorOf('caseworker', ['6371'], 'me');
-    expect(decide(cw, 'user.read', { type: 'user', id: 'me', regions: ['6371'] })).toEqual({ allowed: false, status: 403 });
+    expect(decide(cw, 'user.read', { type: 'user', id: 'me', regions: ['6371'] })).toEqual({
+      allowed: false,
+      status: 403,
+    });
   });
 
   it('psychological notes: only the author and assigned psychologists, never a caseworker or manager', () => {
     const p = { type: 'participant' as const, id: 'p', regionCode: '6371', assignedUserIds: ['psy', 'cw'] };
     const note = (authorId: string) => ({ type: 'note' as const, participant: p, noteType: 'PSYCHOLOGICAL', authorId });
     expect(decide({ id: 'psy', role: 'psychologist', regions: ['63'] }, 'note.read', note('psy2')).allowed).toBe(true);
-    expect(decide({ id: 'psy3', role: 'psychologist', regions: ['63'] }, 'note.read', note('psy2'))).toEqual({ allowed: false, status: 404 });
-    expect(decide({ id: 'cw', role: 'caseworker', regions: ['6371'] }, 'note.read', note('psy'))).toEqual({ allowed: false, status: 404 });
-    expect(decide({ id: 'm', role: 'manager', regions: ['63'] }, 'note.read', note('psy'))).toEqual({ allowed: false, status: 404 });
+    expect(decide({ id: 'psy3', role: 'psychologist', regions: ['63'] }, 'note.read', note('psy2'))).toEqual({
+      allowed: false,
+      status: 404,
+    });
+    expect(decide({ id: 'cw', role: 'caseworker', regions: ['6371'] }, 'note.read', note('psy'))).toEqual({
+      allowed: false,
+      status: 404,
+    });
+    expect(decide({ id: 'm', role: 'manager', regions: ['63'] }, 'note.read', note('psy'))).toEqual({
+      allowed: false,
+      status: 404,
+    });
     expect(decide({ id: 'psy', role: 'psychologist', regions: ['63'] }, 'note.update', note('psy')).allowed).toBe(true);
   });
 
   it('scope filters follow the same rules', () => {
     expect(scopeFilter(actorOf('admin', ['63']), 'user')).toEqual({ kind: 'all' });
     expect(scopeFilter(actorOf('admin', ['6371']), 'user')).toEqual({ kind: 'regions', regions: ['6371'] });
-    expect(scopeFilter(actorOf('caseworker', ['6371']), 'participant')).toEqual({ kind: 'regions', regions: ['6371'], orAssignedTo: 'me' });
+    expect(scopeFilter(actorOf('caseworker', ['6371']), 'participant')).toEqual({
+      kind: 'regions',
+      regions: ['6371'],
+      orAssignedTo: 'me',
+    });
     expect(scopeFilter(actorOf('psychologist'), 'participant')).toEqual({ kind: 'assigned', userId: 'me' });
     expect(scopeFilter(actorOf('facilitator'), 'participant')).toEqual({ kind: 'none' });
     expect(scopeFilter(actorOf('auditor'), 'participant')).toEqual({ kind: 'none' });

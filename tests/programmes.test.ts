@@ -4,7 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractText } from 'unpdf';
 import { type Client, DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv, type TestUser } from './support/env.ts';
 import { participantBody } from './support/participants.ts';
-import { addMonthsClamped, defaultEndDate, evaluateCompletion, generateDates } from '../src/server/modules/programmes/rules.ts';
+import {
+  addMonthsClamped,
+  defaultEndDate,
+  evaluateCompletion,
+  generateDates,
+} from '../src/server/modules/programmes/rules.ts';
 
 describe('schedule and completion rules', () => {
   it('a Friday rule over 1–31 March 2019 makes five sessions', () => {
@@ -21,7 +26,10 @@ describe('schedule and completion rules', () => {
     expect(move.dates).toContainEqual({ date: '2019-04-22', movedFrom: '2019-04-19' });
     expect(move.dates).toHaveLength(4);
     // Moving never lands on another holiday, a weekend or a day the rule already uses.
-    const custom = new Map([['2026-03-20', 'A'], ['2026-03-23', 'B']]);
+    const custom = new Map([
+      ['2026-03-20', 'A'],
+      ['2026-03-23', 'B'],
+    ]);
     expect(generateDates([5, 1], '2026-03-16', '2026-03-31', 'move', custom).dates).toEqual([
       { date: '2026-03-16', movedFrom: null },
       { date: '2026-03-24', movedFrom: '2026-03-20' },
@@ -40,12 +48,26 @@ describe('schedule and completion rules', () => {
     const sessions = Array.from({ length: 5 }, (_, i) => ({ id: `s${i}`, mandatory: i === 0 }));
     const rule = { minAttendanceRate: 0.8, allMandatory: true };
     const attended = (...ids: number[]) => new Set(ids.map((i) => `s${i}`));
-    expect(evaluateCompletion(rule, sessions, attended(0, 1, 2, 3))).toMatchObject({ attended: 4, rate: 0.8, passed: true });
+    expect(evaluateCompletion(rule, sessions, attended(0, 1, 2, 3))).toMatchObject({
+      attended: 4,
+      rate: 0.8,
+      passed: true,
+    });
     expect(evaluateCompletion(rule, sessions, attended(0, 1, 2))).toMatchObject({ attended: 3, passed: false });
-    expect(evaluateCompletion(rule, sessions, attended(1, 2, 3, 4))).toMatchObject({ attended: 4, mandatoryMissed: 1, passed: false });
+    expect(evaluateCompletion(rule, sessions, attended(1, 2, 3, 4))).toMatchObject({
+      attended: 4,
+      mandatoryMissed: 1,
+      passed: false,
+    });
     expect(evaluateCompletion({ ...rule, allMandatory: false }, sessions, attended(1, 2, 3, 4)).passed).toBe(true);
     const ten = Array.from({ length: 10 }, (_, i) => ({ id: `t${i}`, mandatory: false }));
-    expect(evaluateCompletion({ minAttendanceRate: 0.7, allMandatory: true }, ten, new Set(['t0', 't1', 't2', 't3', 't4', 't5', 't6'])).passed).toBe(true);
+    expect(
+      evaluateCompletion(
+        { minAttendanceRate: 0.7, allMandatory: true },
+        ten,
+        new Set(['t0', 't1', 't2', 't3', 't4', 't5', 't6']),
+      ).passed,
+    ).toBe(true);
     expect(evaluateCompletion(rule, [], new Set()).passed).toBe(false);
   });
 });
@@ -62,8 +84,19 @@ describe.each(DIALECTS)('programme delivery on %s', (dialect) => {
     cw = await seedUser(env, 'caseworker', ['6372']);
     trainer = await seedUser(env, 'facilitator', ['6372']);
     otherTrainer = await seedUser(env, 'facilitator', ['6372']);
-    [mgr, bjb, tr, tr2] = await Promise.all([signIn(env, manager), signIn(env, cw), signIn(env, trainer), signIn(env, otherTrainer)]);
-    const p = await mgr.post('/api/programmes', { name: 'Pembinaan 2019', year: 2019, budgetCeiling: 150_000_000, targetParticipants: 10, targetRegions: ['6372'] });
+    [mgr, bjb, tr, tr2] = await Promise.all([
+      signIn(env, manager),
+      signIn(env, cw),
+      signIn(env, trainer),
+      signIn(env, otherTrainer),
+    ]);
+    const p = await mgr.post('/api/programmes', {
+      name: 'Pembinaan 2019',
+      year: 2019,
+      budgetCeiling: 150_000_000,
+      targetParticipants: 10,
+      targetRegions: ['6372'],
+    });
     expect(p.statusCode, p.body).toBe(201);
     programmeId = json(p).id;
   });
@@ -73,7 +106,12 @@ describe.each(DIALECTS)('programme delivery on %s', (dialect) => {
   /** Moves the clock (days at a time, so sessions expire) and signs everyone in again. */
   async function travel(to: string) {
     env.clock.set(new Date(to));
-    [mgr, bjb, tr, tr2] = await Promise.all([signIn(env, manager), signIn(env, cw), signIn(env, trainer), signIn(env, otherTrainer)]);
+    [mgr, bjb, tr, tr2] = await Promise.all([
+      signIn(env, manager),
+      signIn(env, cw),
+      signIn(env, trainer),
+      signIn(env, otherTrainer),
+    ]);
   }
 
   /** A participant ready to enrol: consent, an assessment, an approved case plan. */
@@ -81,39 +119,99 @@ describe.each(DIALECTS)('programme delivery on %s', (dialect) => {
     const p = json(await bjb.post('/api/participants', participantBody({}, { birthDate: '1994-01-10' })));
     if (opts.assess !== false) {
       const a = await bjb.post(`/api/participants/${p.id}/assessments`, {
-        answers: { living: { situation: 'RENTED', familyContact: 'YES', familyAccepting: 'YES' }, health: { hasAccess: 'YES', bpjs: 'YES', testing: 'NOT_DISCUSSED' }, economy: { monthlyIncome: 0, debts: 0, dependants: 1 }, education: { level: 'SD', skills: [] }, srq20: Array(20).fill(false), trafficking: {}, safety: { risks: ['NONE'] } },
+        answers: {
+          living: { situation: 'RENTED', familyContact: 'YES', familyAccepting: 'YES' },
+          health: { hasAccess: 'YES', bpjs: 'YES', testing: 'NOT_DISCUSSED' },
+          economy: { monthlyIncome: 0, debts: 0, dependants: 1 },
+          education: { level: 'SD', skills: [] },
+          srq20: Array(20).fill(false),
+          trafficking: {},
+          safety: { risks: ['NONE'] },
+        },
         confirmedRisk: 'LOW',
       });
       expect(a.statusCode, a.body).toBe(201);
     }
     await bjb.post(`/api/participants/${p.id}/transitions`, { to: 'ASESMEN', reason: 'asesmen' });
     await bjb.post(`/api/participants/${p.id}/transitions`, { to: 'RENCANA_INTERVENSI', reason: 'rencana' });
-    await bjb.request('PUT', `/api/participants/${p.id}/case-plan`, { items: [{ goal: 'Tata boga', component: 'VOKASI_USAHA', dueDate: '2019-03-31' }] });
-    if (opts.approve !== false) expect((await mgr.post(`/api/participants/${p.id}/case-plan/approve`)).statusCode).toBe(200);
+    await bjb.request('PUT', `/api/participants/${p.id}/case-plan`, {
+      items: [{ goal: 'Tata boga', component: 'VOKASI_USAHA', dueDate: '2019-03-31' }],
+    });
+    if (opts.approve !== false)
+      expect((await mgr.post(`/api/participants/${p.id}/case-plan/approve`)).statusCode).toBe(200);
     return p as { id: string; code: string };
   }
 
   let venueId: string;
   let cohortId: string;
   it('a venue is booked by one cohort at a time', async () => {
-    const v = await mgr.post('/api/venues', { name: 'Rumah Singgah Loktabat', address: 'Jl. Loktabat Utara', regionCode: '6372', ownerName: 'H. Abdullah', capacity: 12, facilities: ['dapur', 'oven'], rentPerMonth: 3_000_000, contractStart: '2019-03-01', contractEnd: '2019-12-31' });
+    const v = await mgr.post('/api/venues', {
+      name: 'Rumah Singgah Loktabat',
+      address: 'Jl. Loktabat Utara',
+      regionCode: '6372',
+      ownerName: 'H. Abdullah',
+      capacity: 12,
+      facilities: ['dapur', 'oven'],
+      rentPerMonth: 3_000_000,
+      contractStart: '2019-03-01',
+      contractEnd: '2019-12-31',
+    });
     expect(v.statusCode, v.body).toBe(201);
     venueId = json(v).id;
-    const c = await mgr.post('/api/cohorts', { programmeId, regionCode: '6372', venueId, startDate: '2019-03-01', capacity: 2, tracks: ['TATA_BOGA'] });
+    const c = await mgr.post('/api/cohorts', {
+      programmeId,
+      regionCode: '6372',
+      venueId,
+      startDate: '2019-03-01',
+      capacity: 2,
+      tracks: ['TATA_BOGA'],
+    });
     expect(c.statusCode, c.body).toBe(201);
     cohortId = json(c).id;
     expect(json(c)).toMatchObject({ endDate: '2019-03-31', status: 'PLANNED', name: 'Angkatan 1' });
-    const clash = await mgr.post('/api/cohorts', { programmeId, regionCode: '6372', venueId, startDate: '2019-03-25', endDate: '2019-04-20', tracks: ['MENJAHIT'] });
+    const clash = await mgr.post('/api/cohorts', {
+      programmeId,
+      regionCode: '6372',
+      venueId,
+      startDate: '2019-03-25',
+      endDate: '2019-04-20',
+      tracks: ['MENJAHIT'],
+    });
     expect(clash.statusCode).toBe(409);
     expect(json(clash).error).toMatchObject({ code: 'venue_booked', details: { cohortId } });
-    expect((await mgr.post('/api/cohorts', { programmeId, regionCode: '6372', venueId, startDate: '2019-04-01', tracks: ['MENJAHIT'] })).statusCode).toBe(201);
+    expect(
+      (
+        await mgr.post('/api/cohorts', {
+          programmeId,
+          regionCode: '6372',
+          venueId,
+          startDate: '2019-04-01',
+          tracks: ['MENJAHIT'],
+        })
+      ).statusCode,
+    ).toBe(201);
     const pay = json(await mgr.post(`/api/venues/${venueId}/payments`, { amount: 3_000_000, paidAt: '2019-03-01' }));
     expect(pay.paidTotal).toBe(3_000_000);
     // The receipt scan: type checked from content, stored sealed, downloaded as an attachment.
     const paymentId = pay.payments[0].id;
     const boundary = '----receipt';
     const scan = Buffer.from('%PDF-1.4\n% kuitansi sewa\n');
-    const upload = (data: Buffer) => env.app.inject({ method: 'POST', url: `/api/venues/${venueId}/payments/${paymentId}/receipt`, headers: { host: 'berdaya.test', origin: 'http://berdaya.test', cookie: mgr.cookie!, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="k.pdf"\r\n\r\n`), data, Buffer.from(`\r\n--${boundary}--\r\n`)]) });
+    const upload = (data: Buffer) =>
+      env.app.inject({
+        method: 'POST',
+        url: `/api/venues/${venueId}/payments/${paymentId}/receipt`,
+        headers: {
+          host: 'berdaya.test',
+          origin: 'http://berdaya.test',
+          cookie: mgr.cookie!,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+        },
+        payload: Buffer.concat([
+          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="k.pdf"\r\n\r\n`),
+          data,
+          Buffer.from(`\r\n--${boundary}--\r\n`),
+        ]),
+      });
     expect((await upload(Buffer.from('MZ not a receipt'))).statusCode).toBe(415);
     const withReceipt = await upload(scan);
     expect(withReceipt.statusCode, withReceipt.body).toBe(200);
@@ -121,17 +219,33 @@ describe.each(DIALECTS)('programme delivery on %s', (dialect) => {
     const dl = await mgr.get(`/api/venues/${venueId}/payments/${paymentId}/receipt`);
     expect(dl.rawPayload.equals(scan)).toBe(true);
     expect(dl.headers['content-disposition']).toMatch(/^attachment/);
-    expect((await bjb.post('/api/cohorts', { programmeId, regionCode: '6372', startDate: '2019-05-01', tracks: ['MENJAHIT'] })).statusCode).toBe(403);
+    expect(
+      (
+        await bjb.post('/api/cohorts', {
+          programmeId,
+          regionCode: '6372',
+          startDate: '2019-05-01',
+          tracks: ['MENJAHIT'],
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 
   it('enrolment needs consent, an assessment and an approved plan, and respects capacity', async () => {
     const noAssessment = await readyParticipant({ assess: false });
-    expect(json(await bjb.post(`/api/cohorts/${cohortId}/enrollments`, { participantId: noAssessment.id })).error.code).toBe('no_assessment');
+    expect(
+      json(await bjb.post(`/api/cohorts/${cohortId}/enrollments`, { participantId: noAssessment.id })).error.code,
+    ).toBe('no_assessment');
     const noPlan = await readyParticipant({ approve: false });
-    expect(json(await bjb.post(`/api/cohorts/${cohortId}/enrollments`, { participantId: noPlan.id })).error.code).toBe('plan_not_approved');
+    expect(json(await bjb.post(`/api/cohorts/${cohortId}/enrollments`, { participantId: noPlan.id })).error.code).toBe(
+      'plan_not_approved',
+    );
     const withdrawn = await readyParticipant();
     const consents = json(await bjb.get(`/api/participants/${withdrawn.id}/consents`)).items;
-    await bjb.post(`/api/participants/${withdrawn.id}/consents/${consents.find((c: { purpose: string }) => c.purpose === 'PARTICIPATION').id}/withdraw`, {});
+    await bjb.post(
+      `/api/participants/${withdrawn.id}/consents/${consents.find((c: { purpose: string }) => c.purpose === 'PARTICIPATION').id}/withdraw`,
+      {},
+    );
     const refused = await bjb.post(`/api/cohorts/${cohortId}/enrollments`, { participantId: withdrawn.id });
     expect(refused.statusCode).toBe(403);
     expect(json(refused).error.code).toBe('consent_required');
@@ -140,33 +254,78 @@ describe.each(DIALECTS)('programme delivery on %s', (dialect) => {
     const b = await readyParticipant();
     const c = await readyParticipant();
     const d = await readyParticipant();
-    expect(json(await bjb.post(`/api/cohorts/${cohortId}/enrollments`, { participantId: a.id, track: 'TATA_BOGA' })).status).toBe('ENROLLED');
+    expect(
+      json(await bjb.post(`/api/cohorts/${cohortId}/enrollments`, { participantId: a.id, track: 'TATA_BOGA' })).status,
+    ).toBe('ENROLLED');
     expect(json(await bjb.get(`/api/participants/${a.id}`)).stage).toBe('INTERVENSI');
-    expect(json(await bjb.post(`/api/cohorts/${cohortId}/enrollments`, { participantId: b.id, track: 'TATA_BOGA' })).status).toBe('ENROLLED');
+    expect(
+      json(await bjb.post(`/api/cohorts/${cohortId}/enrollments`, { participantId: b.id, track: 'TATA_BOGA' })).status,
+    ).toBe('ENROLLED');
     const full = await bjb.post(`/api/cohorts/${cohortId}/enrollments`, { participantId: c.id });
     expect(full.statusCode).toBe(409);
     expect(json(full).error).toMatchObject({ code: 'cohort_full', details: { capacity: 2 } });
-    expect(json(await bjb.post(`/api/cohorts/${cohortId}/enrollments`, { participantId: c.id, waitlist: true })).waitlistPosition).toBe(1);
-    expect(json(await bjb.post(`/api/cohorts/${cohortId}/enrollments`, { participantId: d.id, waitlist: true })).waitlistPosition).toBe(2);
-    expect(json(await bjb.post(`/api/cohorts/${cohortId}/enrollments`, { participantId: a.id })).error.code).toBe('already_enrolled');
+    expect(
+      json(await bjb.post(`/api/cohorts/${cohortId}/enrollments`, { participantId: c.id, waitlist: true }))
+        .waitlistPosition,
+    ).toBe(1);
+    expect(
+      json(await bjb.post(`/api/cohorts/${cohortId}/enrollments`, { participantId: d.id, waitlist: true }))
+        .waitlistPosition,
+    ).toBe(2);
+    expect(json(await bjb.post(`/api/cohorts/${cohortId}/enrollments`, { participantId: a.id })).error.code).toBe(
+      'already_enrolled',
+    );
     // B drops out: C (first on the waitlist) takes the place, D moves up.
     const list = json(await bjb.get(`/api/cohorts/${cohortId}/enrollments`)).items;
     const eb = list.find((e: { participantId: string }) => e.participantId === b.id);
-    expect((await bjb.patch(`/api/enrollments/${eb.id}`, { status: 'DROPPED_OUT', reason: 'Pindah kerja' }, { 'if-match': `"${eb.version}"` })).statusCode).toBe(200);
+    expect(
+      (
+        await bjb.patch(
+          `/api/enrollments/${eb.id}`,
+          { status: 'DROPPED_OUT', reason: 'Pindah kerja' },
+          { 'if-match': `"${eb.version}"` },
+        )
+      ).statusCode,
+    ).toBe(200);
     const after = json(await bjb.get(`/api/cohorts/${cohortId}/enrollments`)).items;
-    expect(after.find((e: { participantId: string }) => e.participantId === c.id)).toMatchObject({ status: 'ENROLLED', waitlistPosition: null });
-    expect(after.find((e: { participantId: string }) => e.participantId === d.id)).toMatchObject({ status: 'WAITLISTED', waitlistPosition: 1 });
+    expect(after.find((e: { participantId: string }) => e.participantId === c.id)).toMatchObject({
+      status: 'ENROLLED',
+      waitlistPosition: null,
+    });
+    expect(after.find((e: { participantId: string }) => e.participantId === d.id)).toMatchObject({
+      status: 'WAITLISTED',
+      waitlistPosition: 1,
+    });
     expect(JSON.stringify(after)).not.toContain('Pindah kerja');
   });
 
   let fridays: { id: string; date: string }[] = [];
   it('generates the Friday sessions; facilitators see their own sessions and participants by code and preferred name only', async () => {
-    const gen = await mgr.post(`/api/cohorts/${cohortId}/sessions/generate`, { type: 'RELIGIOUS_GUIDANCE', weekdays: [5], startTime: '08:00', endTime: '11:00', facilitatorId: trainer.id, mandatory: true, holidays: 'skip' });
+    const gen = await mgr.post(`/api/cohorts/${cohortId}/sessions/generate`, {
+      type: 'RELIGIOUS_GUIDANCE',
+      weekdays: [5],
+      startTime: '08:00',
+      endTime: '11:00',
+      facilitatorId: trainer.id,
+      mandatory: true,
+      holidays: 'skip',
+    });
     expect(gen.statusCode, gen.body).toBe(201);
     fridays = json(gen).items;
     expect(fridays.map((s) => s.date)).toEqual(['2019-03-01', '2019-03-08', '2019-03-15', '2019-03-22', '2019-03-29']);
-    await mgr.post(`/api/cohorts/${cohortId}/sessions/generate`, { type: 'TRADE_SKILL', weekdays: [1], startTime: '09:00', endTime: '15:00', facilitatorId: otherTrainer.id, holidays: 'skip' });
-    expect(json(await tr.get(`/api/cohorts/${cohortId}/sessions`)).items.every((s: { facilitatorId: string }) => s.facilitatorId === trainer.id)).toBe(true);
+    await mgr.post(`/api/cohorts/${cohortId}/sessions/generate`, {
+      type: 'TRADE_SKILL',
+      weekdays: [1],
+      startTime: '09:00',
+      endTime: '15:00',
+      facilitatorId: otherTrainer.id,
+      holidays: 'skip',
+    });
+    expect(
+      json(await tr.get(`/api/cohorts/${cohortId}/sessions`)).items.every(
+        (s: { facilitatorId: string }) => s.facilitatorId === trainer.id,
+      ),
+    ).toBe(true);
     expect(json(await tr.get('/api/cohorts')).items.map((c: { id: string }) => c.id)).toEqual([cohortId]);
     const att = json(await tr.get(`/api/sessions/${fridays[0]!.id}/attendance`));
     expect(att.items).toHaveLength(2);
@@ -185,39 +344,104 @@ describe.each(DIALECTS)('programme delivery on %s', (dialect) => {
   });
 
   it('attendance: marked by the session’s facilitator, locked after seven days except for managers', async () => {
-    const people = json(await tr.get(`/api/sessions/${fridays[0]!.id}/attendance`)).items.map((i: { participantId: string }) => i.participantId);
-    expect((await tr.request('PUT', `/api/sessions/${fridays[0]!.id}/attendance`, people.map((p: string) => ({ participantId: p, status: 'PRESENT' })))).statusCode).toBe(409); // not yet the day
+    const people = json(await tr.get(`/api/sessions/${fridays[0]!.id}/attendance`)).items.map(
+      (i: { participantId: string }) => i.participantId,
+    );
+    expect(
+      (
+        await tr.request(
+          'PUT',
+          `/api/sessions/${fridays[0]!.id}/attendance`,
+          people.map((p: string) => ({ participantId: p, status: 'PRESENT' })),
+        )
+      ).statusCode,
+    ).toBe(409); // not yet the day
     await travel('2019-03-01T05:00:00Z');
-    const marked = await tr.request('PUT', `/api/sessions/${fridays[0]!.id}/attendance`, [{ participantId: people[0], status: 'PRESENT' }, { participantId: people[1], status: 'LATE', note: 'Datang jam 9' }]);
+    const marked = await tr.request('PUT', `/api/sessions/${fridays[0]!.id}/attendance`, [
+      { participantId: people[0], status: 'PRESENT' },
+      { participantId: people[1], status: 'LATE', note: 'Datang jam 9' },
+    ]);
     expect(marked.statusCode, marked.body).toBe(200);
-    expect(json(marked).items.map((i: { status: string }) => i.status).sort()).toEqual(['LATE', 'PRESENT']);
+    expect(
+      json(marked)
+        .items.map((i: { status: string }) => i.status)
+        .sort(),
+    ).toEqual(['LATE', 'PRESENT']);
     // A mark made by mistake is cleared (status null): she is "not marked yet" again, and her note goes with it.
-    expect((await tr.request('PUT', `/api/sessions/${fridays[0]!.id}/attendance`, [{ participantId: people[1], status: null, note: 'x' }])).statusCode).toBe(400);
-    const cleared = await tr.request('PUT', `/api/sessions/${fridays[0]!.id}/attendance`, [{ participantId: people[1], status: null }]);
+    expect(
+      (
+        await tr.request('PUT', `/api/sessions/${fridays[0]!.id}/attendance`, [
+          { participantId: people[1], status: null, note: 'x' },
+        ])
+      ).statusCode,
+    ).toBe(400);
+    const cleared = await tr.request('PUT', `/api/sessions/${fridays[0]!.id}/attendance`, [
+      { participantId: people[1], status: null },
+    ]);
     expect(cleared.statusCode, cleared.body).toBe(200);
     const after = json(cleared).items.find((i: { participantId: string }) => i.participantId === people[1]);
     expect(after).toMatchObject({ status: null, note: null });
-    const clearAudit = await env.booted.services.db.kysely.selectFrom('audit_log').select('detail').where('action', '=', 'attendance.write').orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    const clearAudit = await env.booted.services.db.kysely
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('action', '=', 'attendance.write')
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(clearAudit.detail!)).toEqual({ marked: 0, cleared: 1 });
-    expect((await tr.request('PUT', `/api/sessions/${fridays[0]!.id}/attendance`, [{ participantId: people[1], status: 'LATE', note: 'Datang jam 9' }])).statusCode).toBe(200);
-    expect((await tr2.request('PUT', `/api/sessions/${fridays[0]!.id}/attendance`, [{ participantId: people[0], status: 'ABSENT' }])).statusCode).toBe(404);
+    expect(
+      (
+        await tr.request('PUT', `/api/sessions/${fridays[0]!.id}/attendance`, [
+          { participantId: people[1], status: 'LATE', note: 'Datang jam 9' },
+        ])
+      ).statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await tr2.request('PUT', `/api/sessions/${fridays[0]!.id}/attendance`, [
+          { participantId: people[0], status: 'ABSENT' },
+        ])
+      ).statusCode,
+    ).toBe(404);
     const stranger = json(await bjb.post('/api/participants', participantBody())).id;
-    expect((await tr.request('PUT', `/api/sessions/${fridays[0]!.id}/attendance`, [{ participantId: stranger, status: 'PRESENT' }])).statusCode).toBe(400);
+    expect(
+      (
+        await tr.request('PUT', `/api/sessions/${fridays[0]!.id}/attendance`, [
+          { participantId: stranger, status: 'PRESENT' },
+        ])
+      ).statusCode,
+    ).toBe(400);
     await travel('2019-03-10T05:00:00Z');
-    const late = await tr.request('PUT', `/api/sessions/${fridays[0]!.id}/attendance`, [{ participantId: people[0], status: 'ABSENT' }]);
+    const late = await tr.request('PUT', `/api/sessions/${fridays[0]!.id}/attendance`, [
+      { participantId: people[0], status: 'ABSENT' },
+    ]);
     expect(late.statusCode).toBe(409);
     expect(json(late).error.code).toBe('attendance_locked');
-    expect((await mgr.request('PUT', `/api/sessions/${fridays[0]!.id}/attendance`, [{ participantId: people[0], status: 'PRESENT' }])).statusCode).toBe(200);
+    expect(
+      (
+        await mgr.request('PUT', `/api/sessions/${fridays[0]!.id}/attendance`, [
+          { participantId: people[0], status: 'PRESENT' },
+        ])
+      ).statusCode,
+    ).toBe(200);
   });
 
   it('graduation evaluates the rule, the manager confirms, graduates move to reintegration; papers print', async () => {
     await travel('2019-03-31T05:00:00Z');
-    const people = json(await mgr.get(`/api/sessions/${fridays[0]!.id}/attendance`)).items.map((i: { participantId: string }) => i.participantId);
+    const people = json(await mgr.get(`/api/sessions/${fridays[0]!.id}/attendance`)).items.map(
+      (i: { participantId: string }) => i.participantId,
+    );
     // Person 0 attends every Friday; person 1 misses two of the five (a mandatory one among them).
-    const sessionsAll = json(await mgr.get(`/api/cohorts/${cohortId}/sessions`)).items as { id: string; date: string; type: string }[];
+    const sessionsAll = json(await mgr.get(`/api/cohorts/${cohortId}/sessions`)).items as {
+      id: string;
+      date: string;
+      type: string;
+    }[];
     for (const s of sessionsAll) {
       const miss = s.type === 'RELIGIOUS_GUIDANCE' && (s.date === '2019-03-22' || s.date === '2019-03-29');
-      await mgr.request('PUT', `/api/sessions/${s.id}/attendance`, [{ participantId: people[0], status: 'PRESENT' }, { participantId: people[1], status: miss ? 'ABSENT' : 'PRESENT' }]);
+      await mgr.request('PUT', `/api/sessions/${s.id}/attendance`, [
+        { participantId: people[0], status: 'PRESENT' },
+        { participantId: people[1], status: miss ? 'ABSENT' : 'PRESENT' },
+      ]);
     }
     expect((await bjb.post(`/api/cohorts/${cohortId}/graduate`)).statusCode).toBe(403);
     const evaluated = json(await mgr.post(`/api/cohorts/${cohortId}/graduate`));
@@ -227,13 +451,19 @@ describe.each(DIALECTS)('programme delivery on %s', (dialect) => {
     expect(r1.result).toMatchObject({ passed: false, mandatoryMissed: 2 });
     const confirmed = json(await mgr.post(`/api/cohorts/${cohortId}/graduate/confirm`));
     expect(confirmed.confirmed).toBe(true);
-    expect(confirmed.items.find((e: { participantId: string }) => e.participantId === people[0]).status).toBe('GRADUATED');
-    expect(confirmed.items.find((e: { participantId: string }) => e.participantId === people[1]).status).toBe('NOT_GRADUATED');
+    expect(confirmed.items.find((e: { participantId: string }) => e.participantId === people[0]).status).toBe(
+      'GRADUATED',
+    );
+    expect(confirmed.items.find((e: { participantId: string }) => e.participantId === people[1]).status).toBe(
+      'NOT_GRADUATED',
+    );
     expect(json(await mgr.get(`/api/participants/${people[0]}`)).stage).toBe('RESOSIALISASI_REINTEGRASI');
     expect(json(await mgr.get(`/api/participants/${people[1]}`)).stage).toBe('INTERVENSI');
     expect(json(await mgr.get(`/api/cohorts/${cohortId}`)).status).toBe('COMPLETED');
 
-    const codes = confirmed.items.filter((e: { status: string }) => ['GRADUATED', 'NOT_GRADUATED'].includes(e.status)).map((e: { code: string }) => e.code);
+    const codes = confirmed.items
+      .filter((e: { status: string }) => ['GRADUATED', 'NOT_GRADUATED'].includes(e.status))
+      .map((e: { code: string }) => e.code);
     expect(codes).toHaveLength(2);
     const sheet = await tr.get(`/api/sessions/${fridays[0]!.id}/attendance-sheet.pdf`);
     expect(sheet.statusCode).toBe(200);

@@ -23,7 +23,12 @@ describe.each(DIALECTS)('data protection on %s', (dialect) => {
   const db = () => env.booted.services.db.kysely;
 
   it('gives her a copy of everything held, with the processing log', async () => {
-    const p = json(await cw.post('/api/participants', participantBody({}, { fullName: 'Ratna Salinan', nik: testNik('1990-10-10'), birthDate: '1990-10-10' })));
+    const p = json(
+      await cw.post(
+        '/api/participants',
+        participantBody({}, { fullName: 'Ratna Salinan', nik: testNik('1990-10-10'), birthDate: '1990-10-10' }),
+      ),
+    );
     await cw.post(`/api/participants/${p.id}/notes`, { type: 'GENERAL', body: 'Catatan kunjungan' });
     const res = await adm.get(`/api/participants/${p.id}/export`);
     expect(res.statusCode, res.body).toBe(200);
@@ -31,7 +36,9 @@ describe.each(DIALECTS)('data protection on %s', (dialect) => {
     const data = json(res);
     expect(data.identity).toMatchObject({ fullName: 'Ratna Salinan', birthDate: '1990-10-10' });
     expect(data.notes[0]).toMatchObject({ body: 'Catatan kunjungan' });
-    expect(data.processingLog.map((l: { action: string }) => l.action)).toEqual(expect.arrayContaining(['participant.create', 'note.create']));
+    expect(data.processingLog.map((l: { action: string }) => l.action)).toEqual(
+      expect.arrayContaining(['participant.create', 'note.create']),
+    );
     expect((await cw.get(`/api/participants/${p.id}/export`)).statusCode).toBe(403);
     const pdf = await adm.get(`/api/participants/${p.id}/export.pdf`);
     expect(pdf.statusCode).toBe(200);
@@ -40,17 +47,33 @@ describe.each(DIALECTS)('data protection on %s', (dialect) => {
     expect(text).toContain('SALINAN DATA PRIBADI');
     expect(text).toContain('Ratna Salinan');
     expect(text).toContain('10 Oktober 1990');
-    expect((await (await signIn(env, await seedUser(env, 'admin', ['6371']))).get(`/api/participants/${p.id}/export`)).statusCode).toBe(404);
+    expect(
+      (await (await signIn(env, await seedUser(env, 'admin', ['6371']))).get(`/api/participants/${p.id}/export`))
+        .statusCode,
+    ).toBe(404);
   });
 
   it('erasure destroys her identity for good; reports still count her; a legal hold blocks it', async () => {
     const nik = testNik('1988-08-08');
-    const p = json(await cw.post('/api/participants', participantBody({}, { fullName: 'Sumiati Dihapus', preferredName: 'Umi', nik, birthDate: '1988-08-08' })));
-    await cw.post(`/api/participants/${p.id}/notes`, { type: 'GENERAL', body: 'Rahasia Sumiati' }, { 'idempotency-key': 'erase-test-note-0001' });
-    const wrappedBefore = (await db().selectFrom('participants').select('dek_wrapped').where('id', '=', p.id).executeTakeFirstOrThrow()).dek_wrapped;
+    const p = json(
+      await cw.post(
+        '/api/participants',
+        participantBody({}, { fullName: 'Sumiati Dihapus', preferredName: 'Umi', nik, birthDate: '1988-08-08' }),
+      ),
+    );
+    await cw.post(
+      `/api/participants/${p.id}/notes`,
+      { type: 'GENERAL', body: 'Rahasia Sumiati' },
+      { 'idempotency-key': 'erase-test-note-0001' },
+    );
+    const wrappedBefore = (
+      await db().selectFrom('participants').select('dek_wrapped').where('id', '=', p.id).executeTakeFirstOrThrow()
+    ).dek_wrapped;
     const countBefore = json(await mgr.get('/api/reports/annual?year=2026')).funnel.totals[2];
 
-    expect(json(await mgr.post(`/api/participants/${p.id}/legal-hold`, { reason: 'Perkara TPPO di Polda' })).legalHold).toBe('Perkara TPPO di Polda');
+    expect(
+      json(await mgr.post(`/api/participants/${p.id}/legal-hold`, { reason: 'Perkara TPPO di Polda' })).legalHold,
+    ).toBe('Perkara TPPO di Polda');
     const blocked = await adm.post(`/api/participants/${p.id}/erase`, { reason: 'REQUEST' });
     expect(blocked.statusCode).toBe(409);
     expect(json(blocked).error.code).toBe('legal_hold');
@@ -69,7 +92,24 @@ describe.each(DIALECTS)('data protection on %s', (dialect) => {
     expect(row.nik_index).toBeNull();
     expect(() => unwrapParticipantKey(env.keyRing, p.id, row.dek_wrapped)).toThrow();
     // The old wrapped key would open the old ciphertexts only with the master key: it is no longer stored.
-    const everything = JSON.stringify(await Promise.all(['participants', 'participant_name_tokens', 'idempotency_keys', 'notes', 'attachments', 'audit_log', 'prospects'].map((t) => db().selectFrom(t as 'participants').selectAll().execute())));
+    const everything = JSON.stringify(
+      await Promise.all(
+        [
+          'participants',
+          'participant_name_tokens',
+          'idempotency_keys',
+          'notes',
+          'attachments',
+          'audit_log',
+          'prospects',
+        ].map((t) =>
+          db()
+            .selectFrom(t as 'participants')
+            .selectAll()
+            .execute(),
+        ),
+      ),
+    );
     expect(everything).not.toContain(wrappedBefore);
     expect(everything).not.toContain('Sumiati');
     expect(everything).not.toContain(nik);
@@ -81,14 +121,18 @@ describe.each(DIALECTS)('data protection on %s', (dialect) => {
     // Statistics still count her.
     expect(json(await mgr.get('/api/reports/annual?year=2026')).funnel.totals[2]).toBe(countBefore);
     // The same NIK can be registered again as a new person (the old index is gone).
-    expect((await cw.post('/api/participants', participantBody({}, { nik, birthDate: '1988-08-08' }))).statusCode).toBe(201);
+    expect((await cw.post('/api/participants', participantBody({}, { nik, birthDate: '1988-08-08' }))).statusCode).toBe(
+      201,
+    );
     const requests = await db().selectFrom('rights_requests').selectAll().where('participant_id', '=', p.id).execute();
     expect(requests.map((r) => r.kind).sort()).toEqual(['ERASURE', 'LEGAL_HOLD', 'LEGAL_HOLD']);
   });
 
   it('retention anonymises exactly the cases closed longer ago than the period', async () => {
     const closeCase = async (fullName: string) => {
-      const p = json(await mgr.post('/api/participants', participantBody({}, { fullName, nik: undefined, noNikReason: 'UNKNOWN' })));
+      const p = json(
+        await mgr.post('/api/participants', participantBody({}, { fullName, nik: undefined, noNikReason: 'UNKNOWN' })),
+      );
       await mgr.post(`/api/participants/${p.id}/termination`, { reason: 'PINDAH', note: 'Pindah' });
       return p.id as string;
     };
@@ -100,15 +144,22 @@ describe.each(DIALECTS)('data protection on %s', (dialect) => {
     const recent = await closeCase('Baru Saja');
     const held = await closeCase('Ditahan Hukum');
     await mgr.post(`/api/participants/${held}/legal-hold`, { reason: 'Saksi' });
-    const open = json(await mgr.post('/api/participants', participantBody({}, { nik: undefined, noNikReason: 'UNKNOWN' }))).id;
+    const open = json(
+      await mgr.post('/api/participants', participantBody({}, { nik: undefined, noNikReason: 'UNKNOWN' })),
+    ).id;
     env.clock.set(new Date('2031-03-11T02:00:00Z')); // 5 years and a day after the first closure
     const repo = systemRepo(env.booted.services, 'retention', 'test');
     const dry = await repo.protection.runRetention(5, true);
     expect(dry.cases.map((c) => c.code)).toHaveLength(1);
-    expect((await db().selectFrom('participants').select('erased_at').where('id', '=', old).executeTakeFirstOrThrow()).erased_at).toBeNull();
+    expect(
+      (await db().selectFrom('participants').select('erased_at').where('id', '=', old).executeTakeFirstOrThrow())
+        .erased_at,
+    ).toBeNull();
     const run = await repo.protection.runRetention(5, false);
     expect(run.anonymised).toBe(1);
-    const state = async (id: string) => (await db().selectFrom('participants').select('erased_at').where('id', '=', id).executeTakeFirstOrThrow()).erased_at;
+    const state = async (id: string) =>
+      (await db().selectFrom('participants').select('erased_at').where('id', '=', id).executeTakeFirstOrThrow())
+        .erased_at;
     expect(await state(old)).not.toBeNull();
     for (const id of [recent, held, open]) expect(await state(id)).toBeNull();
   });
@@ -119,7 +170,9 @@ describe.each(DIALECTS)('data protection on %s', (dialect) => {
     const p = json(await cw.post('/api/participants', participantBody()));
     await mgr.get(`/api/participants/${p.id}`);
     const report = json(await adm.get(`/api/participants/${p.id}/access-report`)).items;
-    expect(report.map((r: { action: string; actor: string }) => `${r.action}:${r.actor}`)).toEqual(expect.arrayContaining([`participant.create:${caseworker.username}`, `participant.read:${manager.username}`]));
+    expect(report.map((r: { action: string; actor: string }) => `${r.action}:${r.actor}`)).toEqual(
+      expect.arrayContaining([`participant.create:${caseworker.username}`, `participant.read:${manager.username}`]),
+    );
     // The audit log of a period, for the breach response (CSV, formulas neutralised).
     const csv = await adm.get('/api/audit/export.csv?from=2031-03-12&to=2031-03-12');
     expect(csv.statusCode).toBe(200);

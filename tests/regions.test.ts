@@ -20,7 +20,10 @@ import {
 } from '../src/shared/regions.ts';
 import { PROVINCE_CODES } from '../src/shared/provinces.ts';
 
-const OFFICIAL_PROVINCE_CODES = '11 12 13 14 15 16 17 18 19 21 31 32 33 34 35 36 51 52 53 61 62 63 64 65 71 72 73 74 75 76 81 82 91 92 93 94 95 96'.split(' ');
+const OFFICIAL_PROVINCE_CODES =
+  '11 12 13 14 15 16 17 18 19 21 31 32 33 34 35 36 51 52 53 61 62 63 64 65 71 72 73 74 75 76 81 82 91 92 93 94 95 96'.split(
+    ' ',
+  );
 
 describe('region reference data', () => {
   it('has all 38 provinces, each with kabupaten/kota and a time zone', () => {
@@ -79,7 +82,21 @@ describe('region reference data', () => {
 
   it('keeps the served province and its scope regions as before', () => {
     expect(PROVINCE_CODE).toBe('63');
-    expect(KAB_KOTA.map((r) => r.code)).toEqual(['6301', '6302', '6303', '6304', '6305', '6306', '6307', '6308', '6309', '6310', '6311', '6371', '6372']);
+    expect(KAB_KOTA.map((r) => r.code)).toEqual([
+      '6301',
+      '6302',
+      '6303',
+      '6304',
+      '6305',
+      '6306',
+      '6307',
+      '6308',
+      '6309',
+      '6310',
+      '6311',
+      '6371',
+      '6372',
+    ]);
     expect(SCOPE_REGION_CODES[0]).toBe('63');
     expect(regionName('63')).toBe('Provinsi Kalimantan Selatan');
     expect(regionName('6372')).toBe('Kota Banjarbaru');
@@ -104,7 +121,12 @@ describe('no region code literals in src/', () => {
   it("writes the province as PROVINCE_CODE, never '63'", () => {
     const hits = files(SRC)
       .filter((f) => rel(f) !== REGION_MODULE)
-      .flatMap((f) => fs.readFileSync(f, 'utf8').split('\n').map((line, i) => ({ f: rel(f), i: i + 1, line })))
+      .flatMap((f) =>
+        fs
+          .readFileSync(f, 'utf8')
+          .split('\n')
+          .map((line, i) => ({ f: rel(f), i: i + 1, line })),
+      )
       .filter(({ line }) => /(['"`])63\1/.test(line));
     expect(hits).toEqual([]);
   });
@@ -112,8 +134,17 @@ describe('no region code literals in src/', () => {
   it('looks kabupaten/kota and kecamatan codes up instead of writing them', () => {
     const hits = files(SRC)
       .filter((f) => rel(f) !== REGION_MODULE && !FIXTURES.has(rel(f)))
-      .flatMap((f) => fs.readFileSync(f, 'utf8').split('\n').map((line, i) => ({ f: rel(f), i: i + 1, line })))
-      .filter(({ line }) => /(['"`])\d{2}\d{2}(\d{2})?\1/.test(line) && [...line.matchAll(/(['"`])(\d{4}|\d{6})\1/g)].some((m) => province(m[2]!.slice(0, 2))));
+      .flatMap((f) =>
+        fs
+          .readFileSync(f, 'utf8')
+          .split('\n')
+          .map((line, i) => ({ f: rel(f), i: i + 1, line })),
+      )
+      .filter(
+        ({ line }) =>
+          /(['"`])\d{2}\d{2}(\d{2})?\1/.test(line) &&
+          [...line.matchAll(/(['"`])(\d{4}|\d{6})\1/g)].some((m) => province(m[2]!.slice(0, 2))),
+      );
     expect(hits).toEqual([]);
   });
 });

@@ -11,7 +11,13 @@ async function sheetRows(res: { rawPayload: Buffer }): Promise<string[][]> {
   await wb.xlsx.load(res.rawPayload as never);
   const ws = wb.getWorksheet('Daftar peserta')!;
   const rows: string[][] = [];
-  ws.eachRow({ includeEmpty: true }, (r) => rows.push((r.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)))));
+  ws.eachRow({ includeEmpty: true }, (r) =>
+    rows.push(
+      (r.values as unknown[])
+        .slice(1)
+        .map((v) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v))),
+    ),
+  );
   return rows;
 }
 
@@ -32,12 +38,24 @@ describe.each(DIALECTS)('identified participant lists on %s', (dialect) => {
     auditor = await seedUser(env, 'auditor', ['63']);
     bjb = await signIn(env, cwBjb);
     bjm = await signIn(env, cwBjm);
-    for (const [k, name] of [['bjb1', names.bjb1], ['bjb2', names.bjb2]] as const) {
-      const res = await bjb.post('/api/participants', participantBody({}, { fullName: name, birthDate: '1993-05-06', nik: testNik('1993-05-06') }));
+    for (const [k, name] of [
+      ['bjb1', names.bjb1],
+      ['bjb2', names.bjb2],
+    ] as const) {
+      const res = await bjb.post(
+        '/api/participants',
+        participantBody({}, { fullName: name, birthDate: '1993-05-06', nik: testNik('1993-05-06') }),
+      );
       expect(res.statusCode, res.body).toBe(201);
       ids[k] = json(res).id;
     }
-    const res = await bjm.post('/api/participants', participantBody({ regionCode: '6371' }, { fullName: names.bjm, birthDate: '1992-04-05', nik: testNik('1992-04-05', '637101') }));
+    const res = await bjm.post(
+      '/api/participants',
+      participantBody(
+        { regionCode: '6371' },
+        { fullName: names.bjm, birthDate: '1992-04-05', nik: testNik('1992-04-05', '637101') },
+      ),
+    );
     expect(res.statusCode, res.body).toBe(201);
     ids.bjm = json(res).id;
   });
@@ -57,7 +75,11 @@ describe.each(DIALECTS)('identified participant lists on %s', (dialect) => {
     expect((await au.get(url({ reason }))).statusCode).toBe(403);
     const fac = await signIn(env, await seedUser(env, 'facilitator', ['6372']));
     expect((await fac.get(url({ reason }))).statusCode).toBe(403);
-    const refused = await env.booted.services.db.kysely.selectFrom('audit_log').select('action').where('action', '=', 'report.identified_export').execute();
+    const refused = await env.booted.services.db.kysely
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', '=', 'report.identified_export')
+      .execute();
     expect(refused).toEqual([]);
   });
 
@@ -73,7 +95,15 @@ describe.each(DIALECTS)('identified participant lists on %s', (dialect) => {
     expect(head['Dibuat pada']).toMatch(/WITA/);
     expect(head.Alasan).toBe(reason);
     const tableStart = rows.findIndex((r) => r[0] === 'Kode');
-    expect(rows[tableStart]).toEqual(['Kode', 'Nama lengkap', 'Nama panggilan', 'Kab/Kota', 'Tahap', 'Kategori', 'Terdaftar']);
+    expect(rows[tableStart]).toEqual([
+      'Kode',
+      'Nama lengkap',
+      'Nama panggilan',
+      'Kab/Kota',
+      'Tahap',
+      'Kategori',
+      'Terdaftar',
+    ]);
     const listed = rows.slice(tableStart + 1).map((r) => r[1]);
     expect(listed.sort()).toEqual([names.bjb1, names.bjb2]);
     expect(JSON.stringify(rows)).not.toContain(names.bjm);
@@ -118,6 +148,10 @@ describe.each(DIALECTS)('identified participant lists on %s', (dialect) => {
     const mgr = await signIn(env, manager);
     const access = await mgr.get(`/api/participants/${ids.bjb1}/access-report`);
     expect(access.statusCode, access.body).toBe(200);
-    expect(json(access).items.filter((e: { action: string; actor: string }) => e.action === 'report.identified_export' && e.actor === cwBjb.username)).toHaveLength(2);
+    expect(
+      json(access).items.filter(
+        (e: { action: string; actor: string }) => e.action === 'report.identified_export' && e.actor === cwBjb.username,
+      ),
+    ).toHaveLength(2);
   });
 });

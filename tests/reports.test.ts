@@ -34,14 +34,19 @@ describe.each(DIALECTS)('reports on %s', (dialect) => {
     g = await graduatedCohort(env, { manager, caseworker }, [5, 5, 4]);
     const bjm = await signIn(env, cwBjm);
     const contact = { placeKind: 'JALAN', channel: 'JANGKAUAN_JALANAN', interestLevel: 'LOW', outcome: 'NOT_NOW' };
-    for (let i = 0; i < 12; i++) expect((await bjm.post('/api/outreach', { ...contact, contactDate: '2019-03-10', regionCode: '6371' })).statusCode).toBe(201);
-    for (let i = 0; i < 2; i++) await g.cw.post('/api/outreach', { ...contact, contactDate: '2019-01-15', regionCode: '6372' });
+    for (let i = 0; i < 12; i++)
+      expect(
+        (await bjm.post('/api/outreach', { ...contact, contactDate: '2019-03-10', regionCode: '6371' })).statusCode,
+      ).toBe(201);
+    for (let i = 0; i < 2; i++)
+      await g.cw.post('/api/outreach', { ...contact, contactDate: '2019-01-15', regionCode: '6372' });
     await g.cw.post('/api/outreach', { ...contact, contactDate: '2018-12-31', regionCode: '6372' }); // another year
   });
   afterAll(async () => {
     await env?.close();
   });
-  const row = (report: { funnel: { rows: { regionCode: string; values: unknown[] }[] } }, region: string) => report.funnel.rows.find((r) => r.regionCode === region)!.values;
+  const row = (report: { funnel: { rows: { regionCode: string; values: unknown[] }[] } }, region: string) =>
+    report.funnel.rows.find((r) => r.regionCode === region)!.values;
 
   it('gives the hand-computed figures to the head of section', async () => {
     const r = json(await g.mgr.get('/api/reports/annual?year=2019'));
@@ -50,8 +55,19 @@ describe.each(DIALECTS)('reports on %s', (dialect) => {
     expect(row(r, '6372')).toEqual([2, 2, 3, 3, 3, 3]);
     expect(row(r, '6371')).toEqual([12, 12, 0, 0, 0, 0]);
     expect(r.funnel.totals).toEqual([14, 14, 3, 3, 3, 3]);
-    expect(r.cohorts).toEqual([{ name: 'Angkatan 1', regionCode: '6372', startMonth: '2019-03', enrolled: 3, graduated: 3, attendanceRate: 0.9333 }]);
-    expect(r.attendanceByType).toEqual([{ type: 'TRADE_SKILL', label: 'Pelatihan keterampilan', sessions: 5, attendanceRate: 0.9333 }]);
+    expect(r.cohorts).toEqual([
+      {
+        name: 'Angkatan 1',
+        regionCode: '6372',
+        startMonth: '2019-03',
+        enrolled: 3,
+        graduated: 3,
+        attendanceRate: 0.9333,
+      },
+    ]);
+    expect(r.attendanceByType).toEqual([
+      { type: 'TRADE_SKILL', label: 'Pelatihan keterampilan', sessions: 5, attendanceRate: 0.9333 },
+    ]);
     expect(r.budget[0]).toMatchObject({ programme: 'Pembinaan 2019', ceiling: 100_000_000, graduates: 3 });
     const bjb = json(await g.mgr.get('/api/reports/annual?year=2019&region=6372'));
     expect(bjb.funnel.rows.map((x: { regionCode: string }) => x.regionCode)).toEqual(['6372']);
@@ -82,7 +98,14 @@ describe.each(DIALECTS)('reports on %s', (dialect) => {
   });
 
   it('the XLSX opens, matches the JSON, freezes its header and neutralises formulas', async () => {
-    expect((await g.mgr.request('PUT', '/api/reports/annual/narrative', { year: 2019, text: '=HYPERLINK("http://evil.example","klik")' })).statusCode).toBe(204);
+    expect(
+      (
+        await g.mgr.request('PUT', '/api/reports/annual/narrative', {
+          year: 2019,
+          text: '=HYPERLINK("http://evil.example","klik")',
+        })
+      ).statusCode,
+    ).toBe(204);
     for (const q of ['year=2019', 'year=2019&share=external']) {
       const res = await g.mgr.get(`/api/reports/annual.xlsx?${q}`);
       expect(res.statusCode).toBe(200);
@@ -94,15 +117,32 @@ describe.each(DIALECTS)('reports on %s', (dialect) => {
       expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
       expect(ws.getRow(1).font?.bold).toBe(true);
       const sheetRows: unknown[][] = [];
-      ws.eachRow((r, i) => { if (i > 1) sheetRows.push((r.values as unknown[]).slice(2)); });
-      expect(sheetRows).toEqual([...report.funnel.rows.map((x: { values: unknown[] }) => x.values), report.funnel.totals]);
+      ws.eachRow((r, i) => {
+        if (i > 1) sheetRows.push((r.values as unknown[]).slice(2));
+      });
+      expect(sheetRows).toEqual([
+        ...report.funnel.rows.map((x: { values: unknown[] }) => x.values),
+        report.funnel.totals,
+      ]);
       const summary = wb.getWorksheet('Ringkasan')!;
       let narrative: unknown;
-      summary.eachRow((r) => { if (r.getCell(1).value === 'Narasi') narrative = r.getCell(2).value; });
+      summary.eachRow((r) => {
+        if (r.getCell(1).value === 'Narasi') narrative = r.getCell(2).value;
+      });
       expect(narrative).toBe('\'=HYPERLINK("http://evil.example","klik")');
-      wb.eachSheet((sheet) => sheet.eachRow((r) => r.eachCell((c) => expect(typeof c.value === 'object' && c.value !== null && 'formula' in c.value).toBe(false))));
+      wb.eachSheet((sheet) =>
+        sheet.eachRow((r) =>
+          r.eachCell((c) =>
+            expect(typeof c.value === 'object' && c.value !== null && 'formula' in c.value).toBe(false),
+          ),
+        ),
+      );
     }
-    const audit = await env.booted.services.db.kysely.selectFrom('audit_log').select(['action', 'detail']).where('action', '=', 'report.export').execute();
+    const audit = await env.booted.services.db.kysely
+      .selectFrom('audit_log')
+      .select(['action', 'detail'])
+      .where('action', '=', 'report.export')
+      .execute();
     expect(audit.length).toBeGreaterThanOrEqual(2);
   });
 
@@ -118,7 +158,9 @@ describe.each(DIALECTS)('reports on %s', (dialect) => {
 
   it('the dashboard shows each role its own slice', async () => {
     const m = json(await g.mgr.get('/api/dashboard'));
-    expect(m.participantsByStage).toEqual(expect.arrayContaining([{ stage: 'RESOSIALISASI_REINTEGRASI', regionCode: '6372', count: 3 }]));
+    expect(m.participantsByStage).toEqual(
+      expect.arrayContaining([{ stage: 'RESOSIALISASI_REINTEGRASI', regionCode: '6372', count: 3 }]),
+    );
     expect(m).toHaveProperty('budget');
     const c = json(await g.cw.get('/api/dashboard'));
     expect(c).not.toHaveProperty('budget');

@@ -13,10 +13,38 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 // Random by design or keyed with this database's own keys: not comparable between two databases.
 const SECRET_COLUMNS = /(_ct|_hash|^hash|^dek_wrapped|^nik_index|^name_dob_index|^alias_index|^totp_secret)$/;
 const TABLES = [
-  'users', 'user_regions', 'programmes', 'venues', 'venue_payments', 'kits', 'kit_versions', 'partners', 'budget_lines',
-  'participant_code_seq', 'participants', 'participant_assignments', 'consents', 'stage_events', 'prospects', 'outreach_contacts',
-  'alerts', 'notes', 'note_revisions', 'assessments', 'case_plans', 'case_plan_items', 'referrals', 'cohorts', 'sessions_schedule',
-  'enrollments', 'attendance', 'allocations', 'follow_ups', 'follow_up_visits', 'report_narratives', 'audit_log',
+  'users',
+  'user_regions',
+  'programmes',
+  'venues',
+  'venue_payments',
+  'kits',
+  'kit_versions',
+  'partners',
+  'budget_lines',
+  'participant_code_seq',
+  'participants',
+  'participant_assignments',
+  'consents',
+  'stage_events',
+  'prospects',
+  'outreach_contacts',
+  'alerts',
+  'notes',
+  'note_revisions',
+  'assessments',
+  'case_plans',
+  'case_plan_items',
+  'referrals',
+  'cohorts',
+  'sessions_schedule',
+  'enrollments',
+  'attendance',
+  'allocations',
+  'follow_ups',
+  'follow_up_visits',
+  'report_narratives',
+  'audit_log',
 ] as const;
 
 /** Replaces ids by labels given in a deterministic order (first appearance over sorted rows). */
@@ -47,12 +75,32 @@ async function canonicalDump(env: TestEnv) {
   const tables: Record<string, unknown[]> = {};
   for (const table of TABLES) {
     let rows = (await db.selectFrom(table).selectAll().execute()) as Record<string, unknown>[];
-    rows = rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !SECRET_COLUMNS.test(k)).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
+    rows = rows.map((r) =>
+      Object.fromEntries(
+        Object.entries(r)
+          .filter(([k]) => !SECRET_COLUMNS.test(k))
+          .map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v]),
+      ),
+    );
     if (table === 'audit_log') rows.sort((a, b) => Number(a.seq) - Number(b.seq));
-    else rows.sort((a, b) => JSON.stringify(Object.values(a).map((v) => labels.mask(v))).localeCompare(JSON.stringify(Object.values(b).map((v) => labels.mask(v)))));
+    else
+      rows.sort((a, b) =>
+        JSON.stringify(Object.values(a).map((v) => labels.mask(v))).localeCompare(
+          JSON.stringify(Object.values(b).map((v) => labels.mask(v))),
+        ),
+      );
     tables[table] = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, labels.label(v)])));
   }
-  tables.participant_name_tokens = [Number((await db.selectFrom('participant_name_tokens').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)];
+  tables.participant_name_tokens = [
+    Number(
+      (
+        await db
+          .selectFrom('participant_name_tokens')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
+  ];
   // What the ciphertexts say, read back through the stores (which decrypt with each participant's own key).
   const repo = systemRepo(s, 'test', 'compare the demo seed');
   const people: unknown[] = [];
@@ -63,14 +111,19 @@ async function canonicalDump(env: TestEnv) {
       nik: await repo.participants.revealNik(p.id),
       timeline: await repo.participants.timeline(p.id),
       notes: await repo.participants.listNotes(p.id),
-      assessment: assessments[0] ? (await repo.casework.getAssessment(p.id, assessments[0].version)).assessment.answers : null,
+      assessment: assessments[0]
+        ? (await repo.casework.getAssessment(p.id, assessments[0].version)).assessment.answers
+        : null,
       plan: await repo.casework.getCasePlan(p.id),
       referrals: await repo.casework.listReferrals(p.id),
       followUps: await repo.followUps.forParticipant(p.id),
     });
   }
   const outreach = await repo.casework.listOutreach({ limit: 500 });
-  return { tables, decrypted: labels.deep({ people, outreach: outreach.items.map((o) => ({ ...o, alias: o.alias })) }) };
+  return {
+    tables,
+    decrypted: labels.deep({ people, outreach: outreach.items.map((o) => ({ ...o, alias: o.alias })) }),
+  };
 }
 
 const envs: TestEnv[] = [];
@@ -107,7 +160,14 @@ describe.each(DIALECTS)('berdaya seed demo (%s)', (dialect) => {
 
 async function readsBackThroughTheApi(env: TestEnv, r: DemoResult) {
   const manager = r.accounts.find((x) => x.role === 'manager')!;
-  const client = await signIn(env, { id: '', username: manager.username, password: r.password, role: manager.role, regions: manager.regions, totpSecret: manager.totpSecret });
+  const client = await signIn(env, {
+    id: '',
+    username: manager.username,
+    password: r.password,
+    role: manager.role,
+    regions: manager.regions,
+    totpSecret: manager.totpSecret,
+  });
   const found = searchResponse.parse(json(await client.post('/api/participants/search', { pageSize: 100 })));
   expect(found.total).toBe(30);
   for (const item of found.items) {
@@ -124,7 +184,13 @@ async function readsBackThroughTheApi(env: TestEnv, r: DemoResult) {
   }
   // A caseworker sees her own region's people; the dashboard and the annual report have figures.
   const cw = r.accounts.find((x) => x.username === 'demo.pendamping.bjm')!;
-  const cwClient = await signIn(env, { id: '', username: cw.username, password: r.password, role: cw.role, regions: cw.regions });
+  const cwClient = await signIn(env, {
+    id: '',
+    username: cw.username,
+    password: r.password,
+    role: cw.role,
+    regions: cw.regions,
+  });
   expect((await cwClient.get('/api/dashboard')).statusCode).toBe(200);
   const report = await client.get('/api/reports/annual?year=2025');
   expect(report.statusCode, report.body).toBe(200);

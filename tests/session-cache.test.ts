@@ -4,7 +4,18 @@
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, PG_URL, json, makeEnv, pgUrlFor, seedUser, signIn, until, type Client, type TestEnv } from './support/env.ts';
+import {
+  DIALECTS,
+  PG_URL,
+  json,
+  makeEnv,
+  pgUrlFor,
+  seedUser,
+  signIn,
+  until,
+  type Client,
+  type TestEnv,
+} from './support/env.ts';
 import { systemRepo } from '../src/server/data/repo.ts';
 import { updateUser } from '../src/server/modules/users/service.ts';
 import { LISTENER_HEARTBEAT, type PgAuthChanges } from '../src/server/db/auth-changes.ts';
@@ -64,28 +75,48 @@ describe.each(DIALECTS)('session cache on %s', (dialect) => {
 
   it('a session revoked by another connection stops at once (PostgreSQL: when its notification arrives)', async () => {
     const { client } = await cachedClient();
-    await outside('UPDATE sessions SET revoked_at = ? WHERE revoked_at IS NULL', 'UPDATE sessions SET revoked_at = $1 WHERE revoked_at IS NULL', [env.clock.now().toISOString()]);
+    await outside(
+      'UPDATE sessions SET revoked_at = ? WHERE revoked_at IS NULL',
+      'UPDATE sessions SET revoked_at = $1 WHERE revoked_at IS NULL',
+      [env.clock.now().toISOString()],
+    );
     if (dialect === 'sqlite') expect((await client.get('/api/auth/me')).statusCode).toBe(401);
-    else await until(async () => (await client.get('/api/auth/me')).statusCode === 401, 'the revoked session is refused');
+    else
+      await until(async () => (await client.get('/api/auth/me')).statusCode === 401, 'the revoked session is refused');
   });
 
   it('an account deactivated or given other regions by another connection applies to the next request', async () => {
     const a = await cachedClient();
-    await outside('UPDATE user_regions SET region_code = ? WHERE user_id = ?', 'UPDATE user_regions SET region_code = $1 WHERE user_id = $2', ['6372', a.userId]);
-    const regions = async () => json((await a.client.get('/api/auth/me'))).user.regions as string[];
+    await outside(
+      'UPDATE user_regions SET region_code = ? WHERE user_id = ?',
+      'UPDATE user_regions SET region_code = $1 WHERE user_id = $2',
+      ['6372', a.userId],
+    );
+    const regions = async () => json(await a.client.get('/api/auth/me')).user.regions as string[];
     if (dialect === 'sqlite') expect(await regions()).toEqual(['6372']);
     else await until(async () => (await regions())[0] === '6372', 'the new region is seen');
 
     const b = await cachedClient();
     await outside('UPDATE users SET active = 0 WHERE id = ?', 'UPDATE users SET active = 0 WHERE id = $1', [b.userId]);
     if (dialect === 'sqlite') expect((await b.client.get('/api/auth/me')).statusCode).toBe(401);
-    else await until(async () => (await b.client.get('/api/auth/me')).statusCode === 401, 'the deactivated account is refused');
+    else
+      await until(
+        async () => (await b.client.get('/api/auth/me')).statusCode === 401,
+        'the deactivated account is refused',
+      );
   });
 
   it("this instance's own changes apply to the very next request, without waiting for any notification", async () => {
     const { client, userId } = await cachedClient();
     const repo = systemRepo(env.booted.services, 'test', 'session cache');
-    const version = async () => (await env.booted.services.db.kysely.selectFrom('users').select('version').where('id', '=', userId).executeTakeFirstOrThrow()).version;
+    const version = async () =>
+      (
+        await env.booted.services.db.kysely
+          .selectFrom('users')
+          .select('version')
+          .where('id', '=', userId)
+          .executeTakeFirstOrThrow()
+      ).version;
     await updateUser(repo, env.built.auth, userId, { regions: ['6303'] }, await version());
     expect(json(await client.get('/api/auth/me')).user.regions).toEqual(['6303']);
     await updateUser(repo, env.built.auth, userId, { active: false }, await version());
@@ -112,10 +143,16 @@ describe.each(DIALECTS)('session cache on %s', (dialect) => {
       await c.connect();
       try {
         await c.query(`UPDATE ${env.pgSchema}.users SET active = 0 WHERE id = $1`, [a.userId]);
-        await until(async () => (await a.client.get('/api/auth/me')).statusCode === 401, 'the deactivated account is refused');
+        await until(
+          async () => (await a.client.get('/api/auth/me')).statusCode === 401,
+          'the deactivated account is refused',
+        );
         const b = await cachedClient();
         await c.query(`TRUNCATE ${env.pgSchema}.sessions`);
-        await until(async () => (await b.client.get('/api/auth/me')).statusCode === 401, 'the truncated session is refused');
+        await until(
+          async () => (await b.client.get('/api/auth/me')).statusCode === 401,
+          'the truncated session is refused',
+        );
       } finally {
         await c.end();
       }
@@ -136,19 +173,22 @@ describe.each(DIALECTS)('session cache on %s', (dialect) => {
     });
   }
 
-  if (dialect === 'postgres') it('PostgreSQL: while nothing listens for changes, nothing is served from memory', async () => {
-    const { client } = await cachedClient();
-    const pid = pgChanges().listenerPid();
-    expect(pid).toBeTypeOf('number');
-    await outside('', 'SELECT pg_terminate_backend($1)', [pid]);
-    await until(() => !pgChanges().isListening, 'the listener is known to be lost');
-    const before = lookups();
-    await outside('', 'UPDATE sessions SET revoked_at = $1 WHERE revoked_at IS NULL', [env.clock.now().toISOString()]);
-    // Refused at once: the lost listener could not have told, so the session was read from the database.
-    expect((await client.get('/api/auth/me')).statusCode).toBe(401);
-    expect(lookups().cached).toBe(before.cached);
-    await until(() => pgChanges().isListening, 'listening again');
-  });
+  if (dialect === 'postgres')
+    it('PostgreSQL: while nothing listens for changes, nothing is served from memory', async () => {
+      const { client } = await cachedClient();
+      const pid = pgChanges().listenerPid();
+      expect(pid).toBeTypeOf('number');
+      await outside('', 'SELECT pg_terminate_backend($1)', [pid]);
+      await until(() => !pgChanges().isListening, 'the listener is known to be lost');
+      const before = lookups();
+      await outside('', 'UPDATE sessions SET revoked_at = $1 WHERE revoked_at IS NULL', [
+        env.clock.now().toISOString(),
+      ]);
+      // Refused at once: the lost listener could not have told, so the session was read from the database.
+      expect((await client.get('/api/auth/me')).statusCode).toBe(401);
+      expect(lookups().cached).toBe(before.cached);
+      await until(() => pgChanges().isListening, 'listening again');
+    });
 });
 
 describe('the PostgreSQL listener against a server that never answers', () => {

@@ -20,10 +20,23 @@ describe.each(DIALECTS)('users and audit on %s', (dialect) => {
   const auditRows = () => env.booted.services.db.kysely.selectFrom('audit_log').selectAll().orderBy('seq').execute();
 
   it('admin creates, reads, lists and updates a user; every step is audited without secrets', async () => {
-    const created = await a.post('/api/users', { username: 'pendamping.bjm', role: 'caseworker', regions: ['6371'], password: 'Sasirangan-kain-biru-2026', name: 'Siti Pendamping' });
+    const created = await a.post('/api/users', {
+      username: 'pendamping.bjm',
+      role: 'caseworker',
+      regions: ['6371'],
+      password: 'Sasirangan-kain-biru-2026',
+      name: 'Siti Pendamping',
+    });
     expect(created.statusCode).toBe(201);
     const u = json(created);
-    expect(u).toMatchObject({ username: 'pendamping.bjm', role: 'caseworker', regions: ['6371'], active: true, mustChangePassword: true, version: 1 });
+    expect(u).toMatchObject({
+      username: 'pendamping.bjm',
+      role: 'caseworker',
+      regions: ['6371'],
+      active: true,
+      mustChangePassword: true,
+      version: 1,
+    });
     expect(u).not.toHaveProperty('password_hash');
     expect(created.headers.etag).toBe('"1"');
 
@@ -33,7 +46,11 @@ describe.each(DIALECTS)('users and audit on %s', (dialect) => {
     const list = json(await a.get('/api/users?role=caseworker'));
     expect(list.items.map((x: { username: string }) => x.username)).toContain('pendamping.bjm');
 
-    const patched = await a.patch(`/api/users/${u.id}`, { name: 'Siti R.', regions: ['6371', '6372'] }, { 'if-match': '"1"' });
+    const patched = await a.patch(
+      `/api/users/${u.id}`,
+      { name: 'Siti R.', regions: ['6371', '6372'] },
+      { 'if-match': '"1"' },
+    );
     expect(patched.statusCode).toBe(200);
     expect(json(patched)).toMatchObject({ name: 'Siti R.', regions: ['6371', '6372'], version: 2 });
 
@@ -52,11 +69,20 @@ describe.each(DIALECTS)('users and audit on %s', (dialect) => {
   });
 
   it('If-Match is required (428) and must be current (412 with the current version)', async () => {
-    const u = json(await a.post('/api/users', { username: 'fasil.roti', role: 'facilitator', regions: ['6372'], password: 'Roti-manis-Banjarbaru-9' }));
+    const u = json(
+      await a.post('/api/users', {
+        username: 'fasil.roti',
+        role: 'facilitator',
+        regions: ['6372'],
+        password: 'Roti-manis-Banjarbaru-9',
+      }),
+    );
     const none = await a.patch(`/api/users/${u.id}`, { name: 'Instruktur Roti' });
     expect(none.statusCode).toBe(428);
     expect(json(none).error.code).toBe('precondition_required');
-    expect((await a.patch(`/api/users/${u.id}`, { name: 'Instruktur Roti' }, { 'if-match': '"1"' })).statusCode).toBe(200);
+    expect((await a.patch(`/api/users/${u.id}`, { name: 'Instruktur Roti' }, { 'if-match': '"1"' })).statusCode).toBe(
+      200,
+    );
     const stale = await a.patch(`/api/users/${u.id}`, { name: 'Lost update' }, { 'if-match': '"1"' });
     expect(stale.statusCode).toBe(412);
     expect(json(stale).error).toMatchObject({ code: 'stale_version', details: { currentVersion: 2 } });
@@ -64,16 +90,36 @@ describe.each(DIALECTS)('users and audit on %s', (dialect) => {
   });
 
   it('mass assignment and unknown fields are refused with 400, nothing written', async () => {
-    const bad = await a.post('/api/users', { username: 'sneaky', role: 'caseworker', regions: ['6371'], password: 'Sneaky-password-long-1', active: false, version: 9, id: 'x' });
+    const bad = await a.post('/api/users', {
+      username: 'sneaky',
+      role: 'caseworker',
+      regions: ['6371'],
+      password: 'Sneaky-password-long-1',
+      active: false,
+      version: 9,
+      id: 'x',
+    });
     expect(bad.statusCode).toBe(400);
     expect(json(bad).error.code).toBe('validation_failed');
-    const u = json(await a.post('/api/users', { username: 'cw.update', role: 'caseworker', regions: ['6371'], password: 'Martapura-intan-permata' }));
+    const u = json(
+      await a.post('/api/users', {
+        username: 'cw.update',
+        role: 'caseworker',
+        regions: ['6371'],
+        password: 'Martapura-intan-permata',
+      }),
+    );
     for (const body of [{ version: 7 }, { username: 'renamed' }, { password_hash: 'x' }, { createdAt: '2020-01-01' }]) {
       const res = await a.patch(`/api/users/${u.id}`, body, { 'if-match': '"1"' });
       expect(res.statusCode).toBe(400);
     }
     expect(json(await a.get(`/api/users/${u.id}`))).toMatchObject({ username: 'cw.update', version: 1 });
-    const badRegion = await a.post('/api/users', { username: 'cw.jawa', role: 'caseworker', regions: ['3171'], password: 'Jakarta-bukan-kalsel-1' });
+    const badRegion = await a.post('/api/users', {
+      username: 'cw.jawa',
+      role: 'caseworker',
+      regions: ['3171'],
+      password: 'Jakarta-bukan-kalsel-1',
+    });
     expect(badRegion.statusCode).toBe(400);
     expect(json(badRegion).error.details[0].field).toBe('body.regions.0');
   });
@@ -81,8 +127,22 @@ describe.each(DIALECTS)('users and audit on %s', (dialect) => {
   it('a district admin sees only its region: another region is 404, like a missing record', async () => {
     const districtAdmin = await seedUser(env, 'admin', ['6371']);
     const d = await signIn(env, districtAdmin);
-    const inOther = json(await a.post('/api/users', { username: 'cw.bjb', role: 'caseworker', regions: ['6372'], password: 'Banjarbaru-idaman-2026' }));
-    const inOwn = json(await a.post('/api/users', { username: 'cw.bjm2', role: 'caseworker', regions: ['6371'], password: 'Banjarmasin-seribu-sungai' }));
+    const inOther = json(
+      await a.post('/api/users', {
+        username: 'cw.bjb',
+        role: 'caseworker',
+        regions: ['6372'],
+        password: 'Banjarbaru-idaman-2026',
+      }),
+    );
+    const inOwn = json(
+      await a.post('/api/users', {
+        username: 'cw.bjm2',
+        role: 'caseworker',
+        regions: ['6371'],
+        password: 'Banjarmasin-seribu-sungai',
+      }),
+    );
     const other = await d.get(`/api/users/${inOther.id}`);
     const missing = await d.get('/api/users/00000000-0000-4000-8000-000000000000');
     expect(other.statusCode).toBe(404);
@@ -95,7 +155,12 @@ describe.each(DIALECTS)('users and audit on %s', (dialect) => {
     expect(names).toContain('cw.bjm2');
     expect(names).not.toContain('cw.bjb');
     expect(names).not.toContain('admin.prov');
-    const widen = await d.post('/api/users', { username: 'cw.widen', role: 'caseworker', regions: ['63'], password: 'Widening-my-scope-2026' });
+    const widen = await d.post('/api/users', {
+      username: 'cw.widen',
+      role: 'caseworker',
+      regions: ['63'],
+      password: 'Widening-my-scope-2026',
+    });
     expect(widen.statusCode).toBe(403);
     expect(json(widen).error.code).toBe('forbidden_region');
   });
@@ -105,7 +170,16 @@ describe.each(DIALECTS)('users and audit on %s', (dialect) => {
     const c = await signIn(env, cw);
     expect((await c.get('/api/users')).statusCode).toBe(403);
     expect((await c.get(`/api/users/${admin.id}`)).statusCode).toBe(404);
-    expect((await c.post('/api/users', { username: 'x.y.z', role: 'admin', regions: ['63'], password: 'Escalation-attempt-1' })).statusCode).toBe(403);
+    expect(
+      (
+        await c.post('/api/users', {
+          username: 'x.y.z',
+          role: 'admin',
+          regions: ['63'],
+          password: 'Escalation-attempt-1',
+        })
+      ).statusCode,
+    ).toBe(403);
     expect((await c.get('/api/audit')).statusCode).toBe(404);
     expect((await new Client(env.app).get('/api/users')).statusCode).toBe(401);
   });
@@ -115,13 +189,25 @@ describe.each(DIALECTS)('users and audit on %s', (dialect) => {
     const t = await signIn(env, target);
     expect((await t.get('/api/audit')).statusCode).toBe(200);
     const v = json(await a.get(`/api/users/${target.id}`)).version;
-    expect((await a.patch(`/api/users/${target.id}`, { role: 'caseworker', regions: ['6372'] }, { 'if-match': `"${v}"` })).statusCode).toBe(200);
+    expect(
+      (await a.patch(`/api/users/${target.id}`, { role: 'caseworker', regions: ['6372'] }, { 'if-match': `"${v}"` }))
+        .statusCode,
+    ).toBe(200);
     expect((await t.get('/api/audit')).statusCode).toBe(404);
     expect(json(await t.get('/api/auth/me')).user).toMatchObject({ role: 'caseworker', regions: ['6372'] });
     const v2 = json(await a.get(`/api/users/${target.id}`)).version;
-    expect((await a.patch(`/api/users/${target.id}`, { active: false }, { 'if-match': `"${v2}"` })).statusCode).toBe(200);
+    expect((await a.patch(`/api/users/${target.id}`, { active: false }, { 'if-match': `"${v2}"` })).statusCode).toBe(
+      200,
+    );
     expect((await t.get('/api/auth/me')).statusCode).toBe(401);
-    expect((await new Client(env.app, '10.3.3.3').post('/api/auth/login', { username: target.username, password: target.password })).statusCode).toBe(401);
+    expect(
+      (
+        await new Client(env.app, '10.3.3.3').post('/api/auth/login', {
+          username: target.username,
+          password: target.password,
+        })
+      ).statusCode,
+    ).toBe(401);
   });
 
   it('an admin cannot lock itself out', async () => {
@@ -155,7 +241,9 @@ describe.each(DIALECTS)('users and audit on %s', (dialect) => {
 
   it('the audit table refuses updates and deletes from the app', async () => {
     const db = env.booted.services.db.kysely;
-    await expect(db.updateTable('audit_log').set({ outcome: 'failure' }).where('seq', '=', 1).execute()).rejects.toThrow(/append-only/);
+    await expect(
+      db.updateTable('audit_log').set({ outcome: 'failure' }).where('seq', '=', 1).execute(),
+    ).rejects.toThrow(/append-only/);
     await expect(db.deleteFrom('audit_log').where('seq', '=', 1).execute()).rejects.toThrow(/append-only/);
   });
 

@@ -9,13 +9,23 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, json, makeEnv, seedUser, signIn, type Client, type TestEnv } from './support/env.ts';
 import { participantBody } from './support/participants.ts';
-import { conflictFromDb, deleteVersioned, transact, updateVersioned, TRANSACTION_ATTEMPTS } from '../src/server/db/write.ts';
+import {
+  conflictFromDb,
+  deleteVersioned,
+  transact,
+  updateVersioned,
+  TRANSACTION_ATTEMPTS,
+} from '../src/server/db/write.ts';
 import { idempotent } from '../src/server/http/idempotency.ts';
 import { AppError } from '../src/server/errors.ts';
 import { systemRepo } from '../src/server/data/repo.ts';
 import { requestMeta } from '../src/server/http/session.ts';
 
-const caught = async (p: Promise<unknown>): Promise<unknown> => p.then(() => null, (e: unknown) => e);
+const caught = async (p: Promise<unknown>): Promise<unknown> =>
+  p.then(
+    () => null,
+    (e: unknown) => e,
+  );
 
 describe.each(DIALECTS)('the write path on %s', (dialect) => {
   let env: TestEnv;
@@ -35,31 +45,64 @@ describe.each(DIALECTS)('the write path on %s', (dialect) => {
   });
 
   it('updateVersioned moves the version on once, and answers 412 with the current version from a stale one, 404 for none', async () => {
-    const { version } = await db().selectFrom('participants').select('version').where('id', '=', participantId).executeTakeFirstOrThrow();
-    const next = await transact(db(), (trx) => updateVersioned(trx, 'participants', participantId, version, { referral_source: 'MANDIRI' }));
+    const { version } = await db()
+      .selectFrom('participants')
+      .select('version')
+      .where('id', '=', participantId)
+      .executeTakeFirstOrThrow();
+    const next = await transact(db(), (trx) =>
+      updateVersioned(trx, 'participants', participantId, version, { referral_source: 'MANDIRI' }),
+    );
     expect(next).toBe(version + 1);
-    const stale = await caught(transact(db(), (trx) => updateVersioned(trx, 'participants', participantId, version, { referral_source: 'LAINNYA' })));
+    const stale = await caught(
+      transact(db(), (trx) =>
+        updateVersioned(trx, 'participants', participantId, version, { referral_source: 'LAINNYA' }),
+      ),
+    );
     expect(stale).toBeInstanceOf(AppError);
     expect(stale).toMatchObject({ code: 'stale_version', status: 412, details: { currentVersion: version + 1 } });
-    expect((await db().selectFrom('participants').select('referral_source').where('id', '=', participantId).executeTakeFirstOrThrow()).referral_source).toBe('MANDIRI');
-    expect(await caught(updateVersioned(db(), 'participants', randomUUID(), 1, { referral_source: null }))).toMatchObject({ code: 'not_found', status: 404 });
+    expect(
+      (
+        await db()
+          .selectFrom('participants')
+          .select('referral_source')
+          .where('id', '=', participantId)
+          .executeTakeFirstOrThrow()
+      ).referral_source,
+    ).toBe('MANDIRI');
+    expect(
+      await caught(updateVersioned(db(), 'participants', randomUUID(), 1, { referral_source: null })),
+    ).toMatchObject({ code: 'not_found', status: 404 });
     const gone = await caught(deleteVersioned(db(), 'notes', randomUUID(), 1));
     expect(gone).toMatchObject({ code: 'not_found' });
   });
 
   it('a unique value taken, a missing parent: typed 409s, never a 500', async () => {
-    const other = await db().selectFrom('participants').select(['nik_index']).where('id', '=', participantId).executeTakeFirstOrThrow();
+    const other = await db()
+      .selectFrom('participants')
+      .select(['nik_index'])
+      .where('id', '=', participantId)
+      .executeTakeFirstOrThrow();
     const second = await cw.post('/api/participants', participantBody());
     const secondId = json(second).id as string;
-    const dup = await caught(db().updateTable('participants').set({ nik_index: other.nik_index }).where('id', '=', secondId).execute());
+    const dup = await caught(
+      db().updateTable('participants').set({ nik_index: other.nik_index }).where('id', '=', secondId).execute(),
+    );
     expect(conflictFromDb(dup)).toMatchObject({ code: 'duplicate_nik', status: 409 });
     const [a, b] = [await seedUser(env, 'caseworker', ['6372']), await seedUser(env, 'caseworker', ['6372'])];
-    const taken = await caught(db().updateTable('users').set({ username: a.username }).where('id', '=', b.id).execute());
+    const taken = await caught(
+      db().updateTable('users').set({ username: a.username }).where('id', '=', b.id).execute(),
+    );
     expect(conflictFromDb(taken)).toMatchObject({ code: 'username_taken', status: 409 });
     const orphan = await caught(
       db()
         .insertInto('participant_assignments')
-        .values({ participant_id: randomUUID(), user_id: randomUUID(), assigned_by: 'test', assigned_at: new Date().toISOString() })
+        .values({
+          participant_id: randomUUID(),
+          user_id: randomUUID(),
+          assigned_by: 'test',
+          assigned_at: new Date().toISOString(),
+        })
         .execute(),
     );
     expect(conflictFromDb(orphan)).toMatchObject({ code: 'referenced_record', status: 409 });
@@ -68,46 +111,86 @@ describe.each(DIALECTS)('the write path on %s', (dialect) => {
   });
 
   it('a record held for review as a possible duplicate may share her NIK; a second active record may not', async () => {
-    const original = await db().selectFrom('participants').selectAll().where('id', '=', participantId).executeTakeFirstOrThrow();
-    const copy = (over: Partial<typeof original>) => ({ ...original, id: randomUUID(), code: `T-${randomUUID().slice(0, 8)}`, name_dob_index: randomUUID(), ...over });
-    const held = copy({ nik_index: null, held_nik_index: original.nik_index, held_for_review_at: new Date().toISOString() });
+    const original = await db()
+      .selectFrom('participants')
+      .selectAll()
+      .where('id', '=', participantId)
+      .executeTakeFirstOrThrow();
+    const copy = (over: Partial<typeof original>) => ({
+      ...original,
+      id: randomUUID(),
+      code: `T-${randomUUID().slice(0, 8)}`,
+      name_dob_index: randomUUID(),
+      ...over,
+    });
+    const held = copy({
+      nik_index: null,
+      held_nik_index: original.nik_index,
+      held_for_review_at: new Date().toISOString(),
+    });
     await db().insertInto('participants').values(held).execute();
     const active = await caught(db().insertInto('participants').values(copy({})).execute());
     expect(conflictFromDb(active)).toMatchObject({ code: 'duplicate_nik' });
     await db().deleteFrom('participants').where('id', '=', held.id).execute();
   });
 
-  it.runIf(dialect === 'postgres')('a transaction aborted as a deadlock victim is run again, and both writers succeed', async () => {
-    const ids = [randomUUID(), randomUUID()] as const;
-    for (const id of ids) await db().insertInto('alerts').values({ id, kind: 'followup_risk', region_code: '6372', resource_type: 'test', resource_id: id, created_at: 'x', acknowledged_by: null, acknowledged_at: null }).execute();
-    let attempts = 0;
-    // Each locks one row, waits until the other holds its own, then asks for the other's: one must be chosen as
-    // the victim; transact runs it again once the other has committed.
-    let held = 0;
-    const bothHold = async () => {
-      held++;
-      while (held < 2) await new Promise((r) => setTimeout(r, 5));
-    };
-    const writer = (first: string, second: string, by: string) =>
-      transact(db(), async (trx) => {
-        const attempt = ++attempts;
-        await trx.updateTable('alerts').set({ acknowledged_by: by }).where('id', '=', first).execute();
-        if (attempt <= 2) await bothHold();
-        await trx.updateTable('alerts').set({ acknowledged_by: by }).where('id', '=', second).execute();
-        return by;
-      });
-    await sql`SET deadlock_timeout = '50ms'`.execute(db()).catch(() => {});
-    const done = await Promise.all([writer(ids[0], ids[1], 'a'), writer(ids[1], ids[0], 'b')]);
-    expect(done.sort()).toEqual(['a', 'b']);
-    expect(attempts).toBe(3);
-    expect(TRANSACTION_ATTEMPTS).toBeGreaterThan(1);
-  });
+  it.runIf(dialect === 'postgres')(
+    'a transaction aborted as a deadlock victim is run again, and both writers succeed',
+    async () => {
+      const ids = [randomUUID(), randomUUID()] as const;
+      for (const id of ids)
+        await db()
+          .insertInto('alerts')
+          .values({
+            id,
+            kind: 'followup_risk',
+            region_code: '6372',
+            resource_type: 'test',
+            resource_id: id,
+            created_at: 'x',
+            acknowledged_by: null,
+            acknowledged_at: null,
+          })
+          .execute();
+      let attempts = 0;
+      // Each locks one row, waits until the other holds its own, then asks for the other's: one must be chosen as
+      // the victim; transact runs it again once the other has committed.
+      let held = 0;
+      const bothHold = async () => {
+        held++;
+        while (held < 2) await new Promise((r) => setTimeout(r, 5));
+      };
+      const writer = (first: string, second: string, by: string) =>
+        transact(db(), async (trx) => {
+          const attempt = ++attempts;
+          await trx.updateTable('alerts').set({ acknowledged_by: by }).where('id', '=', first).execute();
+          if (attempt <= 2) await bothHold();
+          await trx.updateTable('alerts').set({ acknowledged_by: by }).where('id', '=', second).execute();
+          return by;
+        });
+      await sql`SET deadlock_timeout = '50ms'`.execute(db()).catch(() => {});
+      const done = await Promise.all([writer(ids[0], ids[1], 'a'), writer(ids[1], ids[0], 'b')]);
+      expect(done.sort()).toEqual(['a', 'b']);
+      expect(attempts).toBe(3);
+      expect(TRANSACTION_ATTEMPTS).toBeGreaterThan(1);
+    },
+  );
 
   it('an Idempotency-Key request whose work fails leaves nothing (not even the key); its retry does the work once', async () => {
     const s = env.booted.services;
     const key = `k-${randomUUID()}`;
     const headers: Record<string, string> = { 'idempotency-key': key };
-    const req = { id: 'req-1', ip: '10.0.0.1', headers, method: 'POST', url: `/api/participants/${participantId}/notes`, routeOptions: { url: '/api/participants/:id/notes' }, body: { body: 'x' }, auth: undefined, unitOfWork: null } as unknown as FastifyRequest;
+    const req = {
+      id: 'req-1',
+      ip: '10.0.0.1',
+      headers,
+      method: 'POST',
+      url: `/api/participants/${participantId}/notes`,
+      routeOptions: { url: '/api/participants/:id/notes' },
+      body: { body: 'x' },
+      auth: undefined,
+      unitOfWork: null,
+    } as unknown as FastifyRequest;
     const replyHeaders: Record<string, string> = {};
     const reply = {
       header: (k: string, v: string) => {
@@ -118,7 +201,8 @@ describe.each(DIALECTS)('the write path on %s', (dialect) => {
     } as unknown as FastifyReply;
     // As a route does: the repository is made inside the work, from the request (its unit of work included).
     const repo = () => systemRepo(s, 'test', 'idempotency test', requestMeta(req));
-    const notes = async () => (await db().selectFrom('notes').select('id').where('participant_id', '=', participantId).execute()).length;
+    const notes = async () =>
+      (await db().selectFrom('notes').select('id').where('participant_id', '=', participantId).execute()).length;
     const keys = async () => (await db().selectFrom('idempotency_keys').select('key_hash').execute()).length;
     const before = { notes: await notes(), keys: await keys() };
     // The note is written, then the request dies before its reply is stored: the whole unit rolls back.
@@ -130,8 +214,12 @@ describe.each(DIALECTS)('the write path on %s', (dialect) => {
     );
     expect(String(failed)).toContain('died');
     expect({ notes: await notes(), keys: await keys() }).toEqual(before);
-    const first = (await idempotent(req, reply, s, 201, () => repo().participants.createNote(participantId, 'GENERAL', 'Catatan percobaan'))) as { id: string };
-    const again = (await idempotent(req, reply, s, 201, () => repo().participants.createNote(participantId, 'GENERAL', 'Catatan percobaan'))) as { id: string };
+    const first = (await idempotent(req, reply, s, 201, () =>
+      repo().participants.createNote(participantId, 'GENERAL', 'Catatan percobaan'),
+    )) as { id: string };
+    const again = (await idempotent(req, reply, s, 201, () =>
+      repo().participants.createNote(participantId, 'GENERAL', 'Catatan percobaan'),
+    )) as { id: string };
     expect(again.id).toBe(first.id);
     expect(replyHeaders['idempotent-replayed']).toBe('true');
     expect(await notes()).toBe(before.notes + 1);
@@ -139,7 +227,11 @@ describe.each(DIALECTS)('the write path on %s', (dialect) => {
     // it was done instead of doing it again.
     const other = json(await cw.post('/api/participants', participantBody())).id as string;
     await systemRepo(s, 'test', 'erasure').protection.erase(other, 'REQUEST');
-    const retried = await caught(idempotent(req, reply, s, 201, () => repo().participants.createNote(participantId, 'GENERAL', 'Catatan percobaan')));
+    const retried = await caught(
+      idempotent(req, reply, s, 201, () =>
+        repo().participants.createNote(participantId, 'GENERAL', 'Catatan percobaan'),
+      ),
+    );
     expect(retried).toMatchObject({ code: 'idempotency_reply_forgotten', status: 409 });
     expect(await notes()).toBe(before.notes + 1);
   });
@@ -153,11 +245,16 @@ describe('one write path in the source', () => {
       for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
         const p = path.join(dir, e.name);
         if (e.isDirectory()) walk(p);
-        else if (p.endsWith('.ts') && !p.endsWith(path.join('db', 'write.ts')) && !p.includes(`${path.sep}db${path.sep}migrations`)) {
+        else if (
+          p.endsWith('.ts') &&
+          !p.endsWith(path.join('db', 'write.ts')) &&
+          !p.includes(`${path.sep}db${path.sep}migrations`)
+        ) {
           fs.readFileSync(p, 'utf8')
             .split('\n')
             .forEach((line, i) => {
-              if (/version\s*\+\s*1|'version',\s*'\+'|version:\s*sql/.test(line)) offenders.push(`${path.relative(root, p)}:${i + 1}: ${line.trim()}`);
+              if (/version\s*\+\s*1|'version',\s*'\+'|version:\s*sql/.test(line))
+                offenders.push(`${path.relative(root, p)}:${i + 1}: ${line.trim()}`);
             });
         }
       }

@@ -44,14 +44,20 @@ export async function countIs(locator: Locator, n: number, timeout = 10_000): Pr
   const until = Date.now() + timeout;
   let last = await locator.count();
   while (last !== n) {
-    if (Date.now() > until) throw new Error(`expected ${n} element(s) for ${String(locator)}, found ${last} after ${timeout} ms`);
+    if (Date.now() > until)
+      throw new Error(`expected ${n} element(s) for ${String(locator)}, found ${last} after ${timeout} ms`);
     await new Promise((r) => setTimeout(r, 100));
     last = await locator.count();
   }
 }
 
 /** Signs in through the sign-in form, with the code step when the account has 2FA. Lands on home. */
-export async function signInThroughForm(page: Page, server: E2EServer, user: SeededUser, labels = ID_LABELS): Promise<void> {
+export async function signInThroughForm(
+  page: Page,
+  server: E2EServer,
+  user: SeededUser,
+  labels = ID_LABELS,
+): Promise<void> {
   await page.goto(`${server.url}/sign-in`);
   await page.getByLabel(labels.username).fill(user.username);
   await page.getByLabel(labels.password, { exact: true }).fill(user.password);

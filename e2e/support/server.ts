@@ -81,7 +81,12 @@ export async function startServer(): Promise<E2EServer> {
       const name = username ?? `${role}${++n}`;
       const password = `Sungai-Martapura-${randomBytes(4).toString('hex')}`;
       const repo = systemRepo(booted.services, 'e2e', 'browser test fixture');
-      const { user, totpSecret } = await createUser(repo, built.auth, { username: name, role, regions, password }, opts.asAdminScreen ? 'admin' : 'cli');
+      const { user, totpSecret } = await createUser(
+        repo,
+        built.auth,
+        { username: name, role, regions, password },
+        opts.asAdminScreen ? 'admin' : 'cli',
+      );
       return { id: user.id, username: user.username, password, role, ...(totpSecret ? { totpSecret } : {}) };
     },
     async close() {

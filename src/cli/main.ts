@@ -41,7 +41,9 @@ async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) process.stderr.write('Password: ');
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 function fail(message: string, code = 2): never {
@@ -60,7 +62,10 @@ async function main(argv: string[]) {
   if (cmd === 'restore') {
     if (!sub) fail('Usage: berdaya restore FILE');
     const key = loadMasterKey(config.masterKey, config.dataDir);
-    const meta = restoreBackup(sub, key.ring, { sqliteFile: config.databaseUrl ? undefined : path.join(config.dataDir, 'berdaya.sqlite'), databaseUrl: config.databaseUrl });
+    const meta = restoreBackup(sub, key.ring, {
+      sqliteFile: config.databaseUrl ? undefined : path.join(config.dataDir, 'berdaya.sqlite'),
+      databaseUrl: config.databaseUrl,
+    });
     console.log(JSON.stringify({ restored: true, ...meta }));
     return;
   }
@@ -84,7 +89,9 @@ async function main(argv: string[]) {
       if (result.ok) {
         console.log(`Audit chain OK: ${result.checked} entries, head ${result.headHash}`);
       } else {
-        console.error(`Audit chain BROKEN at entry ${result.firstBad!.seq}: ${result.firstBad!.reason} (${result.checked} entries verified before it)`);
+        console.error(
+          `Audit chain BROKEN at entry ${result.firstBad!.seq}: ${result.firstBad!.reason} (${result.checked} entries verified before it)`,
+        );
         process.exitCode = 1;
       }
     } else if (cmd === 'user' && sub === 'create') {
@@ -115,9 +122,20 @@ async function main(argv: string[]) {
         { username: username.data, role: role.data, regions: regions.data, password, name: name?.data },
         'cli',
       );
-      console.log(JSON.stringify({ id: user.id, username: user.username, role: user.role, ...(totpSecret ? { totpSecret } : {}) }));
+      console.log(
+        JSON.stringify({
+          id: user.id,
+          username: user.username,
+          role: user.role,
+          ...(totpSecret ? { totpSecret } : {}),
+        }),
+      );
     } else if (cmd === 'seed' && sub === 'demo') {
-      const { values } = parseArgs({ args: rest, options: { participants: { type: 'string' }, seed: { type: 'string' } }, strict: true });
+      const { values } = parseArgs({
+        args: rest,
+        options: { participants: { type: 'string' }, seed: { type: 'string' } },
+        strict: true,
+      });
       const participants = values.participants === undefined ? DEMO_DEFAULT_PARTICIPANTS : Number(values.participants);
       const seed = values.seed === undefined ? DEMO_DEFAULT_SEED : Number(values.seed);
       const t0 = Date.now();
@@ -128,7 +146,13 @@ async function main(argv: string[]) {
         if (err instanceof AppError) throw err;
         fail((err as Error).message);
       }
-      console.log(JSON.stringify({ seeded: 'SYNTHETIC DEMO DATA', seconds: Math.round((Date.now() - t0) / 100) / 10, ...result }, null, 2));
+      console.log(
+        JSON.stringify(
+          { seeded: 'SYNTHETIC DEMO DATA', seconds: Math.round((Date.now() - t0) / 100) / 10, ...result },
+          null,
+          2,
+        ),
+      );
     } else if (cmd === 'retention' && sub === 'run') {
       const dryRun = rest.includes('--dry-run');
       const repo = systemRepo(s, 'retention', 'scheduled retention of closed cases');
@@ -137,9 +161,10 @@ async function main(argv: string[]) {
     } else if (cmd === 'keys' && sub === 'rotate') {
       console.log(JSON.stringify(await rotateKeys(s)));
     } else if (cmd === 'backup' && sub) {
-      const meta = s.db.dialect === 'sqlite'
-        ? await backupSqlite(s.db.sqlitePath!, sub, s.keys, s.clock.now())
-        : backupPostgres(config.databaseUrl!, sub, s.keys, s.clock.now());
+      const meta =
+        s.db.dialect === 'sqlite'
+          ? await backupSqlite(s.db.sqlitePath!, sub, s.keys, s.clock.now())
+          : backupPostgres(config.databaseUrl!, sub, s.keys, s.clock.now());
       console.log(JSON.stringify({ file: sub, ...meta }));
     } else if (cmd === 'setup-link') {
       const token = await new SetupService(s, new AuthService(s)).issueToken();

@@ -61,10 +61,17 @@ export function openDatabase(config: AppConfig, opts: BootOptions = {}): Promise
  * master key is found here, at start, by the authenticated unwrap — never by garbage reads later.
  */
 export async function checkMasterKey(db: Db, ring: KeyRing): Promise<void> {
-  const stored = await db.kysely.selectFrom('system_meta').select('value').where('key', '=', 'data_root_key').executeTakeFirst();
+  const stored = await db.kysely
+    .selectFrom('system_meta')
+    .select('value')
+    .where('key', '=', 'data_root_key')
+    .executeTakeFirst();
   if (!stored) {
     const root = randomBytes(32);
-    await db.kysely.insertInto('system_meta').values({ key: 'data_root_key', value: seal(ring.kek, ring.kekId, root, 'system_meta|data_root_key') }).execute();
+    await db.kysely
+      .insertInto('system_meta')
+      .values({ key: 'data_root_key', value: seal(ring.kek, ring.kekId, root, 'system_meta|data_root_key') })
+      .execute();
     ring.setRoot(root);
     return;
   }
@@ -97,7 +104,8 @@ export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<B
     const services: Services = { db, audit, keys, clock, config };
     // Created here, started by the server (main.ts): the CLI and tests deliver only when they ask to.
     const log = opts.log ?? (() => {});
-    if (config.smtp) services.mail = new Mailer(db.kysely, { ...config, smtp: config.smtp }, clock, audit, log, db.dialect);
+    if (config.smtp)
+      services.mail = new Mailer(db.kysely, { ...config, smtp: config.smtp }, clock, audit, log, db.dialect);
     let scheduler: Scheduler | null = null;
     return {
       services,

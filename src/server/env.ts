@@ -86,7 +86,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       base64: e.BERDAYA_MASTER_KEY,
       file: e.BERDAYA_MASTER_KEY_FILE,
       command: e.BERDAYA_MASTER_KEY_COMMAND,
-      previous: e.BERDAYA_PREVIOUS_MASTER_KEYS?.split(',').map((k) => k.trim()).filter(Boolean),
+      previous: e.BERDAYA_PREVIOUS_MASTER_KEYS?.split(',')
+        .map((k) => k.trim())
+        .filter(Boolean),
     },
     publicUrl: e.BERDAYA_PUBLIC_URL?.replace(/\/$/, ''),
     https: e.BERDAYA_HTTPS === 'true',

@@ -72,7 +72,9 @@ async function main() {
   const token = await setup.issueToken();
   if (token) {
     // The token travels in the fragment, so it never reaches server logs or a Referer header.
-    console.log(`\nFirst run: create the first administrator with this one-time link:\n  ${base}/setup#token=${token}\n`);
+    console.log(
+      `\nFirst run: create the first administrator with this one-time link:\n  ${base}/setup#token=${token}\n`,
+    );
   }
   // Notification e-mail (when SMTP_URL is set) is delivered now, then every 30 seconds; the daily jobs
   // (retention) run now when today's pass (WITA) has not run on any instance, and are checked every 10

@@ -16,9 +16,23 @@ export const kitItem = z
     supplier: singleLine(120).optional(),
   })
   .strict();
-export const kitBody = z.object({ trade: z.enum(TRADE_TRACKS), name: singleLine(120), items: z.array(kitItem).min(1).max(100) }).strict();
-export const kitUpdateBody = z.object({ name: singleLine(120).optional(), items: z.array(kitItem).min(1).max(100).optional(), active: z.boolean().optional() }).strict();
-const kitItemOut = z.object({ name: z.string(), quantity: z.number().int(), unit: z.string(), unitPrice: z.number().int(), supplier: z.string().optional() });
+export const kitBody = z
+  .object({ trade: z.enum(TRADE_TRACKS), name: singleLine(120), items: z.array(kitItem).min(1).max(100) })
+  .strict();
+export const kitUpdateBody = z
+  .object({
+    name: singleLine(120).optional(),
+    items: z.array(kitItem).min(1).max(100).optional(),
+    active: z.boolean().optional(),
+  })
+  .strict();
+const kitItemOut = z.object({
+  name: z.string(),
+  quantity: z.number().int(),
+  unit: z.string(),
+  unitPrice: z.number().int(),
+  supplier: z.string().optional(),
+});
 export const kitView = z.object({
   id: z.string(),
   trade: z.string(),
@@ -73,7 +87,10 @@ export const budgetView = z.object({
 export const allocationProposeBody = z
   .object({
     /** Alternatives to the kit of her trade, each with a reason. */
-    overrides: z.array(z.object({ enrollmentId: z.uuid(), kitId: z.uuid(), reason: multiLine(500) }).strict()).max(200).default([]),
+    overrides: z
+      .array(z.object({ enrollmentId: z.uuid(), kitId: z.uuid(), reason: multiLine(500) }).strict())
+      .max(200)
+      .default([]),
   })
   .strict();
 /** What became of a handed-over item afterwards: a new, linked record; the handover stays as it was. */
@@ -115,11 +132,20 @@ export const allocationView = z.object({
   kitVersion: z.number().int(),
   alternativeReason: z.string().nullable(),
   status: z.enum(['PROPOSED', 'APPROVED', 'HANDED_OVER']),
-  items: z.array(kitItemOut.extend({ procurement: z.enum(PROCUREMENT_STATUSES).nullable(), serial: z.string().nullable() })),
+  items: z.array(
+    kitItemOut.extend({ procurement: z.enum(PROCUREMENT_STATUSES).nullable(), serial: z.string().nullable() }),
+  ),
   value: z.number().int(),
   approvedBy: z.string().nullable(),
   handover: z
-    .object({ date: z.string(), place: z.string(), handedOverBy: z.string(), receivedBy: z.string(), hasSignedScan: z.boolean(), hasPhoto: z.boolean() })
+    .object({
+      date: z.string(),
+      place: z.string(),
+      handedOverBy: z.string(),
+      receivedBy: z.string(),
+      hasSignedScan: z.boolean(),
+      hasPhoto: z.boolean(),
+    })
     .nullable(),
   business: z.object({ kind: z.string(), regionCode: z.string(), startDate: z.string() }).nullable(),
   /** Whether she has an active photo consent (a handover photo is possible only then). */
@@ -129,7 +155,11 @@ export const allocationView = z.object({
   version: z.number().int(),
 });
 export const allocationListResponse = z.object({ items: z.array(allocationView) });
-export const procurementBody = z.object({ items: z.array(z.object({ index: z.number().int().min(0), status: z.enum(PROCUREMENT_STATUSES) }).strict()).min(1) }).strict();
+export const procurementBody = z
+  .object({
+    items: z.array(z.object({ index: z.number().int().min(0), status: z.enum(PROCUREMENT_STATUSES) }).strict()).min(1),
+  })
+  .strict();
 export const handoverBody = z
   .object({
     date: isoDate,
@@ -138,7 +168,12 @@ export const handoverBody = z
     handedOverBy: singleLine(120),
     /** Who received it (normally the participant herself). */
     receivedBy: singleLine(120),
-    serials: z.array(z.object({ index: z.number().int().min(0), serial: singleLine(80) }).strict()).max(100).default([]),
-    business: z.object({ kind: z.enum(BUSINESS_KINDS), regionCode: participantRegionSchema, startDate: isoDate }).strict(),
+    serials: z
+      .array(z.object({ index: z.number().int().min(0), serial: singleLine(80) }).strict())
+      .max(100)
+      .default([]),
+    business: z
+      .object({ kind: z.enum(BUSINESS_KINDS), regionCode: participantRegionSchema, startDate: isoDate })
+      .strict(),
   })
   .strict();

@@ -147,7 +147,15 @@ export const userListQuery = z
 export const userListResponse = z.object({ items: z.array(userView) });
 export const staffQuery = z.object({ role: roleSchema.optional() }).strict();
 export const staffListResponse = z.object({
-  items: z.array(z.object({ id: z.string(), username: z.string(), name: z.string().nullable(), role: roleSchema, regions: z.array(z.string()) })),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      username: z.string(),
+      name: z.string().nullable(),
+      role: roleSchema,
+      regions: z.array(z.string()),
+    }),
+  ),
 });
 
 // ---- audit ----

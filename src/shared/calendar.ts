@@ -9,7 +9,11 @@ import { PROVINCE_CODE } from './regions.ts';
 
 export type Zone = 'Asia/Jakarta' | 'Asia/Makassar' | 'Asia/Jayapura';
 /** How a zone is written after a time: WIB, WITA, WIT. */
-export const ZONE_ABBREVIATION: Record<Zone, 'WIB' | 'WITA' | 'WIT'> = { 'Asia/Jakarta': 'WIB', 'Asia/Makassar': 'WITA', 'Asia/Jayapura': 'WIT' };
+export const ZONE_ABBREVIATION: Record<Zone, 'WIB' | 'WITA' | 'WIT'> = {
+  'Asia/Jakarta': 'WIB',
+  'Asia/Makassar': 'WITA',
+  'Asia/Jayapura': 'WIT',
+};
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
 const PROVINCE_ZONES = new Map<string, Zone>([
@@ -63,7 +67,8 @@ export function localInstant(date: string, zone: Zone, time = '00:00'): Date {
 /** The first instant of a local day, as a UTC instant. */
 export const startOfLocalDay = (date: string, zone: Zone): Date => localInstant(date, zone);
 /** The last millisecond of a local day, as a UTC instant. */
-export const endOfLocalDay = (date: string, zone: Zone): Date => new Date(startOfLocalDay(addDays(date, 1), zone).getTime() - 1);
+export const endOfLocalDay = (date: string, zone: Zone): Date =>
+  new Date(startOfLocalDay(addDays(date, 1), zone).getTime() - 1);
 
 // ---------------------------------------------------------------- calendar dates (no zone)
 const utcDay = (iso: string) => {
@@ -72,7 +77,8 @@ const utcDay = (iso: string) => {
 };
 const isoOf = (d: TZDate) => ymd(d);
 
-export const isIsoDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(utcDay(s).getTime()) && isoOf(utcDay(s)) === s;
+export const isIsoDate = (s: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(utcDay(s).getTime()) && isoOf(utcDay(s)) === s;
 export const addDays = (iso: string, n: number): string => isoOf(dfAddDays(utcDay(iso), n));
 /** Adds months, clamping to the month's end (31 January + 1 month = 28 or 29 February). */
 export const addMonthsClamped = (iso: string, months: number): string => isoOf(addMonths(utcDay(iso), months));

@@ -228,7 +228,12 @@ export const casePlanView = z.object({
 
 // ---------------------------------------------------------------- partners
 export const partnerContact = z
-  .object({ name: singleLine(120), role: singleLine(120).optional(), phone: z.string().trim().max(30).optional(), email: z.email().optional() })
+  .object({
+    name: singleLine(120),
+    role: singleLine(120).optional(),
+    phone: z.string().trim().max(30).optional(),
+    email: z.email().optional(),
+  })
   .strict();
 export const partnerBody = z
   .object({
@@ -249,7 +254,14 @@ export const partnerView = z.object({
   sharingPurpose: z.string(),
   regionCode: z.string(),
   address: z.string().nullable(),
-  contacts: z.array(z.object({ name: z.string(), role: z.string().optional(), phone: z.string().optional(), email: z.string().optional() })),
+  contacts: z.array(
+    z.object({
+      name: z.string(),
+      role: z.string().optional(),
+      phone: z.string().optional(),
+      email: z.string().optional(),
+    }),
+  ),
   active: z.boolean(),
   version: z.number().int(),
 });

@@ -4,15 +4,46 @@
 
 /** Participant categories. `ppks` is the official welfare-category code, kept for statistics only. */
 export const CATEGORIES = [
-  { code: 'PEREMPUAN_RENTAN', ppks: '23', id: 'Perempuan rentan sosial ekonomi', en: 'Woman at social and economic risk' },
-  { code: 'PENYINTAS_TPPO', ppks: '18', id: 'Penyintas eksploitasi / perdagangan orang', en: 'Survivor of exploitation / trafficking' },
-  { code: 'MANTAN_PEKERJA_SEKS', ppks: '10', id: 'Perempuan yang keluar dari pekerjaan seks', en: 'Woman leaving sex work' },
+  {
+    code: 'PEREMPUAN_RENTAN',
+    ppks: '23',
+    id: 'Perempuan rentan sosial ekonomi',
+    en: 'Woman at social and economic risk',
+  },
+  {
+    code: 'PENYINTAS_TPPO',
+    ppks: '18',
+    id: 'Penyintas eksploitasi / perdagangan orang',
+    en: 'Survivor of exploitation / trafficking',
+  },
+  {
+    code: 'MANTAN_PEKERJA_SEKS',
+    ppks: '10',
+    id: 'Perempuan yang keluar dari pekerjaan seks',
+    en: 'Woman leaving sex work',
+  },
   { code: 'KORBAN_KEKERASAN', ppks: '19', id: 'Penyintas kekerasan', en: 'Survivor of violence' },
-  { code: 'PEKERJA_MIGRAN_BERMASALAH', ppks: '20', id: 'Pekerja migran bermasalah sosial', en: 'Migrant worker with social problems' },
+  {
+    code: 'PEKERJA_MIGRAN_BERMASALAH',
+    ppks: '20',
+    id: 'Pekerja migran bermasalah sosial',
+    en: 'Migrant worker with social problems',
+  },
 ] as const;
 export const CATEGORY_CODES = CATEGORIES.map((c) => c.code) as [string, ...string[]];
 
-export const REFERRAL_SOURCES = ['MANDIRI', 'KELUARGA', 'SATPOL_PP', 'POLISI', 'UPTD_PPA', 'PUSKESMAS', 'LKS_LSM', 'RUMAH_SINGGAH', 'KEMENSOS_SENTRA', 'LAINNYA'] as const;
+export const REFERRAL_SOURCES = [
+  'MANDIRI',
+  'KELUARGA',
+  'SATPOL_PP',
+  'POLISI',
+  'UPTD_PPA',
+  'PUSKESMAS',
+  'LKS_LSM',
+  'RUMAH_SINGGAH',
+  'KEMENSOS_SENTRA',
+  'LAINNYA',
+] as const;
 export const PARTICIPATION_BASES = ['SUKARELA', 'RUJUKAN_PENEGAKAN_PERDA', 'RUJUKAN_LEMBAGA'] as const;
 
 /** Stages of rehabilitation practice and the moves allowed between them. */
@@ -39,7 +70,16 @@ export const STAGE_MOVES: Record<Stage, readonly Stage[]> = {
   BIMBINGAN_LANJUT: ['TERMINASI'],
 };
 
-export const CLOSURE_REASONS = ['TUJUAN_TERCAPAI', 'MENGUNDURKAN_DIRI', 'DIRUJUK', 'PINDAH', 'MENINGGAL', 'PERSETUJUAN_DICABUT', 'TIDAK_TERJANGKAU', 'LAINNYA'] as const;
+export const CLOSURE_REASONS = [
+  'TUJUAN_TERCAPAI',
+  'MENGUNDURKAN_DIRI',
+  'DIRUJUK',
+  'PINDAH',
+  'MENINGGAL',
+  'PERSETUJUAN_DICABUT',
+  'TIDAK_TERJANGKAU',
+  'LAINNYA',
+] as const;
 
 /** Consent purposes. Participation and data processing are required to register a participant. */
 export const CONSENT_PURPOSES = [
@@ -67,11 +107,39 @@ export const SEXES = ['F', 'M'] as const;
 
 // ---- outreach (pendekatan awal): no identity, ever
 /** Kinds of place: never an exact address. */
-export const PLACE_KINDS = ['JALAN', 'WARUNG_KAFE', 'TEMPAT_HIBURAN', 'PENGINAPAN', 'RUMAH_KOS', 'FASILITAS_KESEHATAN', 'RUMAH_SINGGAH', 'DARING', 'LAINNYA'] as const;
-export const OUTREACH_CHANNELS = ['JANGKAUAN_JALANAN', 'PUSKESMAS', 'LSM', 'TOKOH_MASYARAKAT', 'KELUARGA', 'MANDIRI', 'POLISI', 'SATPOL_PP'] as const;
+export const PLACE_KINDS = [
+  'JALAN',
+  'WARUNG_KAFE',
+  'TEMPAT_HIBURAN',
+  'PENGINAPAN',
+  'RUMAH_KOS',
+  'FASILITAS_KESEHATAN',
+  'RUMAH_SINGGAH',
+  'DARING',
+  'LAINNYA',
+] as const;
+export const OUTREACH_CHANNELS = [
+  'JANGKAUAN_JALANAN',
+  'PUSKESMAS',
+  'LSM',
+  'TOKOH_MASYARAKAT',
+  'KELUARGA',
+  'MANDIRI',
+  'POLISI',
+  'SATPOL_PP',
+] as const;
 /** Channels through which a person may not have come of her own will: ask, and alert a manager if not. */
 export const ENFORCEMENT_CHANNELS: readonly string[] = ['POLISI', 'SATPOL_PP'];
-export const OUTREACH_TOPICS = ['PROGRAM', 'KESEHATAN', 'HAK_HUKUM', 'PELATIHAN', 'USAHA', 'KEAGAMAAN', 'KEAMANAN', 'LAINNYA'] as const;
+export const OUTREACH_TOPICS = [
+  'PROGRAM',
+  'KESEHATAN',
+  'HAK_HUKUM',
+  'PELATIHAN',
+  'USAHA',
+  'KEAGAMAAN',
+  'KEAMANAN',
+  'LAINNYA',
+] as const;
 export const OUTREACH_MATERIALS = ['BROSUR', 'KONTAK_LAYANAN', 'KIT_KESEHATAN', 'LAINNYA'] as const;
 export const INTEREST_LEVELS = ['LOW', 'MEDIUM', 'HIGH'] as const;
 export const OUTREACH_OUTCOMES = ['INTERESTED', 'NOT_NOW', 'DECLINED', 'REFERRED_ELSEWHERE'] as const;
@@ -92,12 +160,27 @@ export const TRAFFICKING_INDICATORS = [
 ] as const;
 export const TRI_STATE = ['YES', 'NO', 'UNKNOWN'] as const;
 export const RISK_LEVELS = ['LOW', 'MEDIUM', 'HIGH'] as const;
-export const SAFETY_RISKS = ['THREAT_FROM_EXPLOITER', 'DOMESTIC_VIOLENCE', 'HOMELESSNESS', 'SELF_HARM', 'HEALTH_EMERGENCY', 'NONE'] as const;
+export const SAFETY_RISKS = [
+  'THREAT_FROM_EXPLOITER',
+  'DOMESTIC_VIOLENCE',
+  'HOMELESSNESS',
+  'SELF_HARM',
+  'HEALTH_EMERGENCY',
+  'NONE',
+] as const;
 export const TESTING_REFERRAL = ['NOT_DISCUSSED', 'OFFERED_DECLINED', 'REFERRED', 'DONE'] as const;
 export const EDUCATION_LEVELS = ['NONE', 'SD', 'SMP', 'SMA', 'DIPLOMA', 'SARJANA'] as const;
 
 // ---- case plan: national rehabilitation assistance components (ATENSI)
-export const SERVICE_COMPONENTS = ['HIDUP_LAYAK', 'PERAWATAN', 'KELUARGA', 'TERAPI', 'VOKASI_USAHA', 'BANSOS', 'AKSESIBILITAS'] as const;
+export const SERVICE_COMPONENTS = [
+  'HIDUP_LAYAK',
+  'PERAWATAN',
+  'KELUARGA',
+  'TERAPI',
+  'VOKASI_USAHA',
+  'BANSOS',
+  'AKSESIBILITAS',
+] as const;
 export const THERAPY_SUBTYPES = ['FISIK', 'PSIKOSOSIAL', 'MENTAL_SPIRITUAL'] as const;
 export const PLAN_ITEM_STATUSES = ['PLANNED', 'IN_PROGRESS', 'DONE', 'CANCELLED'] as const;
 
@@ -125,17 +208,58 @@ export const REFERRAL_STATUSES = ['SENT', 'ACCEPTED', 'DECLINED', 'DONE', 'BLOCK
 export const REFERRAL_SHARE_ITEMS = ['NAME', 'BIRTH_DATE', 'PHONE', 'ADDRESS', 'NIK', 'ASSESSMENT_SUMMARY'] as const;
 
 // ---- programme delivery
-export const TRADE_TRACKS = ['TATA_BOGA', 'MENJAHIT', 'SALON_KECANTIKAN', 'KATERING', 'KERAJINAN', 'TATA_RIAS', 'HIDROPONIK', 'PANGKAS_RAMBUT', 'LAINNYA'] as const;
+export const TRADE_TRACKS = [
+  'TATA_BOGA',
+  'MENJAHIT',
+  'SALON_KECANTIKAN',
+  'KATERING',
+  'KERAJINAN',
+  'TATA_RIAS',
+  'HIDROPONIK',
+  'PANGKAS_RAMBUT',
+  'LAINNYA',
+] as const;
 export const COHORT_STATUSES = ['PLANNED', 'RECRUITING', 'RUNNING', 'COMPLETED', 'CANCELLED'] as const;
-export const SESSION_TYPES = ['TRADE_SKILL', 'ENTREPRENEURSHIP', 'RELIGIOUS_GUIDANCE', 'PSYCHOLOGICAL_GROUP', 'PSYCHOLOGICAL_INDIVIDUAL', 'HEALTH_EDUCATION', 'OTHER'] as const;
+export const SESSION_TYPES = [
+  'TRADE_SKILL',
+  'ENTREPRENEURSHIP',
+  'RELIGIOUS_GUIDANCE',
+  'PSYCHOLOGICAL_GROUP',
+  'PSYCHOLOGICAL_INDIVIDUAL',
+  'HEALTH_EDUCATION',
+  'OTHER',
+] as const;
 export const ATTENDANCE_STATUSES = ['PRESENT', 'LATE', 'EXCUSED', 'ABSENT'] as const;
-export const ENROLLMENT_STATUSES = ['ENROLLED', 'WAITLISTED', 'DROPPED_OUT', 'WITHDRAWN', 'GRADUATED', 'NOT_GRADUATED'] as const;
+export const ENROLLMENT_STATUSES = [
+  'ENROLLED',
+  'WAITLISTED',
+  'DROPPED_OUT',
+  'WITHDRAWN',
+  'GRADUATED',
+  'NOT_GRADUATED',
+] as const;
 
 // ---- business aid and budget
-export const BUDGET_KINDS = ['VENUE_RENT', 'FACILITATOR_FEES', 'MEALS_TRANSPORT', 'KITS', 'MATERIALS', 'OTHER'] as const;
+export const BUDGET_KINDS = [
+  'VENUE_RENT',
+  'FACILITATOR_FEES',
+  'MEALS_TRANSPORT',
+  'KITS',
+  'MATERIALS',
+  'OTHER',
+] as const;
 export const ALLOCATION_STATUSES = ['PROPOSED', 'APPROVED', 'HANDED_OVER'] as const;
 export const PROCUREMENT_STATUSES = ['ORDERED', 'RECEIVED', 'READY'] as const;
-export const BUSINESS_KINDS = ['KUE_ROTI', 'WARUNG_MAKAN', 'KATERING', 'JAHIT', 'SALON', 'KERAJINAN', 'PERTANIAN', 'LAINNYA'] as const;
+export const BUSINESS_KINDS = [
+  'KUE_ROTI',
+  'WARUNG_MAKAN',
+  'KATERING',
+  'JAHIT',
+  'SALON',
+  'KERAJINAN',
+  'PERTANIAN',
+  'LAINNYA',
+] as const;
 
 // ---- follow-up (bimbingan lanjut)
 export const FOLLOW_UP_STATUSES = ['DUE', 'DONE', 'MISSED', 'UNREACHABLE', 'CANCELLED'] as const;
@@ -155,4 +279,11 @@ export function incomeBand(amount: number): string {
   return INCOME_BANDS.find((b) => amount <= b.max)!.code;
 }
 export const RETURN_RISKS = ['NO', 'SOME', 'HIGH', 'RETURNED'] as const;
-export const TERMINATION_REASONS = ['TUJUAN_TERCAPAI', 'PINDAH', 'PERSETUJUAN_DICABUT', 'TIDAK_TERJANGKAU', 'MENINGGAL', 'LAINNYA'] as const;
+export const TERMINATION_REASONS = [
+  'TUJUAN_TERCAPAI',
+  'PINDAH',
+  'PERSETUJUAN_DICABUT',
+  'TIDAK_TERJANGKAU',
+  'MENINGGAL',
+  'LAINNYA',
+] as const;

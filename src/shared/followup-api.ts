@@ -1,6 +1,14 @@
 // Schemas of follow-up (bimbingan lanjut), visits, termination and outcomes.
 import { z } from 'zod';
-import { BUSINESS_STATUSES, CLOSURE_REASONS, CONTACT_METHODS, FOLLOW_UP_STATUSES, INCOME_BAND_CODES, RETURN_RISKS, TRI_STATE } from './codes.ts';
+import {
+  BUSINESS_STATUSES,
+  CLOSURE_REASONS,
+  CONTACT_METHODS,
+  FOLLOW_UP_STATUSES,
+  INCOME_BAND_CODES,
+  RETURN_RISKS,
+  TRI_STATE,
+} from './codes.ts';
 import { isoDate } from './participants-api.ts';
 import { multiLine } from './text.ts';
 
@@ -30,14 +38,36 @@ export const followUpView = z.object({
 export const followUpListResponse = z.object({
   items: z.array(followUpView),
   /** For managers: overdue follow-ups per caseworker and region. */
-  overdueByAssignee: z.array(z.object({ assignee: z.string().nullable(), regionCode: z.string(), overdue: z.number().int() })).optional(),
+  overdueByAssignee: z
+    .array(z.object({ assignee: z.string().nullable(), regionCode: z.string(), overdue: z.number().int() }))
+    .optional(),
   /** Cases whose last follow-up is over: close them (termination) or continue with another follow-up. */
-  decisions: z.array(z.object({ participantId: z.string(), code: z.string(), preferredName: z.string(), lastDueDate: z.string(), lastPointMonths: z.number().int() })).optional(),
+  decisions: z
+    .array(
+      z.object({
+        participantId: z.string(),
+        code: z.string(),
+        preferredName: z.string(),
+        lastDueDate: z.string(),
+        lastPointMonths: z.number().int(),
+      }),
+    )
+    .optional(),
 });
 /** After her last follow-up the case continues by choice: one more follow-up, some months after the last. */
-export const CONTINUE_REASONS = ['GOALS_NOT_YET_REACHED', 'HER_REQUEST', 'RISK_REMAINS', 'BUSINESS_SUPPORT', 'OTHER'] as const;
-export const continueFollowUpBody = z.object({ months: z.number().int().min(1).max(12), reason: z.enum(CONTINUE_REASONS) }).strict();
-export const followUpUpdateBody = z.object({ status: z.enum(['MISSED', 'UNREACHABLE']), note: multiLine(500).optional() }).strict();
+export const CONTINUE_REASONS = [
+  'GOALS_NOT_YET_REACHED',
+  'HER_REQUEST',
+  'RISK_REMAINS',
+  'BUSINESS_SUPPORT',
+  'OTHER',
+] as const;
+export const continueFollowUpBody = z
+  .object({ months: z.number().int().min(1).max(12), reason: z.enum(CONTINUE_REASONS) })
+  .strict();
+export const followUpUpdateBody = z
+  .object({ status: z.enum(['MISSED', 'UNREACHABLE']), note: multiLine(500).optional() })
+  .strict();
 
 export const visitBody = z
   .object({
@@ -79,7 +109,9 @@ export const visitView = z.object({
   notes: z.string().nullable(),
   recordedBy: z.string().nullable(),
 });
-export const participantFollowUpsResponse = z.object({ items: z.array(followUpView.extend({ visits: z.array(visitView) })) });
+export const participantFollowUpsResponse = z.object({
+  items: z.array(followUpView.extend({ visits: z.array(visitView) })),
+});
 /** One follow-up with its visits (GET /api/follow-ups/:id: the visit screen opens from the worklist or an alert). */
 export const followUpDetailResponse = followUpView.extend({ visits: z.array(visitView) });
 

@@ -10,7 +10,10 @@ export interface OfficeCalendarDay {
   name: string;
 }
 export interface OfficeCalendar {
-  years: Record<string, { status: 'decreed' | 'provisional'; decree?: string | null; note?: string; collectiveLeave: OfficeCalendarDay[] }>;
+  years: Record<
+    string,
+    { status: 'decreed' | 'provisional'; decree?: string | null; note?: string; collectiveLeave: OfficeCalendarDay[] }
+  >;
   /** Local holidays decreed by a governor, regent or mayor, for province or kabupaten/kota codes. */
   local: (OfficeCalendarDay & { regions: string[]; decree?: string })[];
 }
@@ -62,7 +65,9 @@ export class HolidayCalendar {
   /** The national holidays of a year: the decreed list if it covers the year, else the package's public holidays. */
   nationalHolidays(year: number): Holiday[] {
     if (this.decreedYears.has(year)) {
-      return [...this.decreed].filter(([d]) => d.startsWith(`${year}-`)).map(([date, name]) => ({ date, name, kind: 'national' as const }));
+      return [...this.decreed]
+        .filter(([d]) => d.startsWith(`${year}-`))
+        .map(([date, name]) => ({ date, name, kind: 'national' as const }));
     }
     return this.hd
       .getHolidays(year, 'id')
@@ -81,7 +86,8 @@ export class HolidayCalendar {
       };
       for (const h of this.nationalHolidays(year)) add(h);
       const office = this.office.years[String(year)];
-      for (const d of office?.collectiveLeave ?? []) add({ ...d, kind: 'collective_leave', ...(office!.status === 'provisional' ? { provisional: true } : {}) });
+      for (const d of office?.collectiveLeave ?? [])
+        add({ ...d, kind: 'collective_leave', ...(office!.status === 'provisional' ? { provisional: true } : {}) });
       this.byYear.set(year, map);
     }
     return map;
@@ -90,7 +96,10 @@ export class HolidayCalendar {
   /** The holidays on a date for a province or kabupaten/kota code (national and collective leave apply everywhere). */
   holidaysOn(date: string, region: string): Holiday[] {
     const local = this.office.local.filter((l) => l.date === date && l.regions.some((r) => region.startsWith(r)));
-    return [...(this.year(Number(date.slice(0, 4))).get(date) ?? []), ...local.map((l) => ({ date: l.date, name: l.name, kind: 'local' as const }))];
+    return [
+      ...(this.year(Number(date.slice(0, 4))).get(date) ?? []),
+      ...local.map((l) => ({ date: l.date, name: l.name, kind: 'local' as const })),
+    ];
   }
 
   isHoliday(date: string, region: string): boolean {

@@ -30,9 +30,7 @@ const MESSAGES: Record<NikProblem, string> = {
 
 /** Strip spaces, dots and dashes; turn full-width digits into ASCII. */
 export function normaliseNik(raw: string): string {
-  return raw
-    .normalize('NFKC')
-    .replace(/[\s.\-\u2010-\u2015]/g, '');
+  return raw.normalize('NFKC').replace(/[\s.\-\u2010-\u2015]/g, '');
 }
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -66,7 +64,11 @@ export function checkNik(raw: string): NikCheck {
 }
 
 /** Warnings for a valid NIK against the record (the century of the year is unknown: compare yy only). */
-export function nikWarnings(parts: NikParts, record: { birthDate?: string; sex?: string }, knownProvinces: readonly string[]): NikWarning[] {
+export function nikWarnings(
+  parts: NikParts,
+  record: { birthDate?: string; sex?: string },
+  knownProvinces: readonly string[],
+): NikWarning[] {
   const w: NikWarning[] = [];
   if (!knownProvinces.includes(parts.province)) w.push('unknown_province');
   if (record.birthDate) {

@@ -18,7 +18,9 @@ import { multiLine, singleLine } from './text.ts';
 
 const kabKotaCodes = KAB_KOTA.map((r) => r.code) as string[];
 /** A kabupaten/kota code of South Kalimantan (e.g. 6371 Banjarmasin, 6372 Banjarbaru). */
-export const participantRegionSchema = z.string().refine((c) => kabKotaCodes.includes(c), 'Use a kabupaten/kota code such as 6371');
+export const participantRegionSchema = z
+  .string()
+  .refine((c) => kabKotaCodes.includes(c), 'Use a kabupaten/kota code such as 6371');
 /** ISO date (YYYY-MM-DD) that exists in the calendar. */
 export const isoDate = z.iso.date();
 
@@ -35,7 +37,11 @@ export const identityInput = z
     sex: z.enum(SEXES),
     /** Where she lives: a region code (kabupaten/kota or below) and free text. */
     address: singleLine(300).optional(),
-    phone: z.string().trim().regex(/^\+?[0-9 ()-]{6,20}$/, 'Digits, spaces, + ( ) - only').optional(),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9 ()-]{6,20}$/, 'Digits, spaces, + ( ) - only')
+      .optional(),
     /** Emergency or family contact: name and phone, free text. */
     emergencyContact: singleLine(200).optional(),
   })
@@ -49,7 +55,10 @@ export const consentInput = z
     /** Who explained it (staff name or username). */
     explainedBy: singleLine(120),
     /** Language used, e.g. "id" (Bahasa Indonesia) or "bjn" (Banjar). */
-    language: z.string().trim().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, 'A language code such as id or bjn'),
+    language: z
+      .string()
+      .trim()
+      .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, 'A language code such as id or bjn'),
     givenAt: isoDate,
     expiresAt: isoDate.optional(),
     /** The witness for a spoken consent. */
@@ -66,7 +75,10 @@ export const participantCreateBody = z
     identity: identityInput,
     /** Must include PARTICIPATION and DATA_PROCESSING: nothing is stored without them. */
     consents: z.array(consentInput).min(1).max(20),
-    beneficiaryDecision: z.object({ number: singleLine(100), date: isoDate }).strict().optional(),
+    beneficiaryDecision: z
+      .object({ number: singleLine(100), date: isoDate })
+      .strict()
+      .optional(),
     /** Set after the user has looked at the likely duplicates the server reported and still wants to save. */
     acknowledgeDuplicates: z.boolean().optional(),
     /** The outreach prospect she was, when she agreed after outreach contacts (keeps the link). */
@@ -92,12 +104,21 @@ export const participantUpdateBody = z
       .partial()
       .extend({
         address: singleLine(300).nullable().optional(),
-        phone: z.string().trim().regex(/^\+?[0-9 ()-]{6,20}$/, 'Digits, spaces, + ( ) - only').nullable().optional(),
+        phone: z
+          .string()
+          .trim()
+          .regex(/^\+?[0-9 ()-]{6,20}$/, 'Digits, spaces, + ( ) - only')
+          .nullable()
+          .optional(),
         emergencyContact: singleLine(200).nullable().optional(),
       })
       .strict()
       .optional(),
-    beneficiaryDecision: z.object({ number: singleLine(100), date: isoDate }).strict().nullable().optional(),
+    beneficiaryDecision: z
+      .object({ number: singleLine(100), date: isoDate })
+      .strict()
+      .nullable()
+      .optional(),
   })
   .strict();
 
@@ -228,7 +249,9 @@ export const noteView = z.object({
 export const noteListResponse = z.object({ items: z.array(noteView) });
 export const noteHistoryResponse = z.object({
   note: noteView,
-  revisions: z.array(z.object({ version: z.number().int(), body: z.string(), editedBy: z.string().nullable(), editedAt: z.string() })),
+  revisions: z.array(
+    z.object({ version: z.number().int(), body: z.string(), editedBy: z.string().nullable(), editedAt: z.string() }),
+  ),
 });
 
 export const attachmentView = z.object({

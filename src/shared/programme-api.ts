@@ -59,7 +59,9 @@ export const venueBody = z
   })
   .strict();
 export const venueUpdateBody = venueBody.partial().strict();
-export const venuePaymentBody = z.object({ amount: rupiah.min(1), paidAt: isoDate, note: singleLine(200).optional() }).strict();
+export const venuePaymentBody = z
+  .object({ amount: rupiah.min(1), paidAt: isoDate, note: singleLine(200).optional() })
+  .strict();
 export const venueView = z.object({
   id: z.string(),
   name: z.string(),
@@ -71,7 +73,15 @@ export const venueView = z.object({
   rentPerMonth: z.number().int(),
   contractStart: z.string(),
   contractEnd: z.string(),
-  payments: z.array(z.object({ id: z.string(), amount: z.number().int(), paidAt: z.string(), note: z.string().nullable(), hasReceipt: z.boolean() })),
+  payments: z.array(
+    z.object({
+      id: z.string(),
+      amount: z.number().int(),
+      paidAt: z.string(),
+      note: z.string().nullable(),
+      hasReceipt: z.boolean(),
+    }),
+  ),
   paidTotal: z.number().int(),
   version: z.number().int(),
 });
@@ -90,7 +100,11 @@ export const cohortBody = z
     tracks: z.array(z.enum(TRADE_TRACKS)).min(1).max(10),
   })
   .strict();
-export const cohortUpdateBody = cohortBody.omit({ programmeId: true }).partial().extend({ status: z.enum(COHORT_STATUSES).optional() }).strict();
+export const cohortUpdateBody = cohortBody
+  .omit({ programmeId: true })
+  .partial()
+  .extend({ status: z.enum(COHORT_STATUSES).optional() })
+  .strict();
 export const cohortView = z.object({
   id: z.string(),
   programmeId: z.string(),
@@ -119,7 +133,11 @@ export const enrollmentBody = z
   })
   .strict();
 export const enrollmentUpdateBody = z
-  .object({ status: z.enum(['DROPPED_OUT', 'WITHDRAWN']), reason: multiLine(500), track: z.enum(TRADE_TRACKS).optional() })
+  .object({
+    status: z.enum(['DROPPED_OUT', 'WITHDRAWN']),
+    reason: multiLine(500),
+    track: z.enum(TRADE_TRACKS).optional(),
+  })
   .strict();
 export const enrollmentView = z.object({
   id: z.string(),
@@ -133,7 +151,13 @@ export const enrollmentView = z.object({
   waitlistPosition: z.number().int().nullable(),
   attendanceRate: z.number().nullable(),
   result: z
-    .object({ sessionsHeld: z.number().int(), attended: z.number().int(), rate: z.number(), mandatoryMissed: z.number().int(), passed: z.boolean() })
+    .object({
+      sessionsHeld: z.number().int(),
+      attended: z.number().int(),
+      rate: z.number(),
+      mandatoryMissed: z.number().int(),
+      passed: z.boolean(),
+    })
     .nullable(),
   version: z.number().int(),
 });
@@ -201,9 +225,16 @@ export const sessionListResponse = z.object({
 export const attendanceBody = z
   .array(
     z
-      .object({ participantId: z.uuid(), status: z.enum(ATTENDANCE_STATUSES).nullable(), note: singleLine(200).optional() })
+      .object({
+        participantId: z.uuid(),
+        status: z.enum(ATTENDANCE_STATUSES).nullable(),
+        note: singleLine(200).optional(),
+      })
       .strict()
-      .refine((i) => i.status !== null || i.note === undefined, { message: 'A cleared mark has no note', path: ['note'] }),
+      .refine((i) => i.status !== null || i.note === undefined, {
+        message: 'A cleared mark has no note',
+        path: ['note'],
+      }),
   )
   .min(1)
   .max(200);
@@ -211,7 +242,13 @@ export const attendanceView = z.object({
   sessionId: z.string(),
   locked: z.boolean(),
   items: z.array(
-    z.object({ participantId: z.string(), code: z.string(), preferredName: z.string(), status: z.enum(ATTENDANCE_STATUSES).nullable(), note: z.string().nullable() }),
+    z.object({
+      participantId: z.string(),
+      code: z.string(),
+      preferredName: z.string(),
+      status: z.enum(ATTENDANCE_STATUSES).nullable(),
+      note: z.string().nullable(),
+    }),
   ),
 });
 export const graduationResponse = z.object({ confirmed: z.boolean(), items: z.array(enrollmentView) });

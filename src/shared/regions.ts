@@ -24,7 +24,10 @@ export interface Region {
 }
 
 export const REGION_DATA_SOURCE: Readonly<typeof data.source> = data.source;
-export const PROVINCES: readonly Province[] = data.provinces.map((p) => ({ ...p, timeZone: p.timeZone as TimeZoneCode }));
+export const PROVINCES: readonly Province[] = data.provinces.map((p) => ({
+  ...p,
+  timeZone: p.timeZone as TimeZoneCode,
+}));
 /** All kabupaten/kota of Indonesia, ordered by code. */
 export const REGENCIES: readonly Region[] = data.regencies.map(([code, name]) => ({ code: code!, name: name! }));
 
@@ -33,7 +36,8 @@ const regencyByCode = new Map(REGENCIES.map((r) => [r.code, r]));
 
 export const province = (code: string): Province | undefined => provinceByCode.get(code);
 export const regency = (code: string): Region | undefined => regencyByCode.get(code);
-export const regenciesOf = (provinceCode: string): Region[] => REGENCIES.filter((r) => r.code.slice(0, 2) === provinceCode);
+export const regenciesOf = (provinceCode: string): Region[] =>
+  REGENCIES.filter((r) => r.code.slice(0, 2) === provinceCode);
 
 export function timeZoneOf(provinceCode: string): TimeZone | undefined {
   const code = province(provinceCode)?.timeZone;
@@ -43,23 +47,29 @@ export function timeZoneOf(provinceCode: string): TimeZone | undefined {
 let districts: Promise<Map<string, Region[]>> | undefined;
 /** Kecamatan by kabupaten/kota code; the file (~200 KB) is read once, on first use, and never in the web's first load. */
 export function loadDistricts(): Promise<Map<string, Region[]>> {
-  districts ??= import('../../reference/regions-id-districts.json', { with: { type: 'json' } }).then(({ default: d }) => {
-    const byRegency = new Map<string, Region[]>();
-    for (const [code, name] of d.districts) {
-      const key = code!.slice(0, 4);
-      const list = byRegency.get(key) ?? [];
-      list.push({ code: code!, name: name! });
-      byRegency.set(key, list);
-    }
-    return byRegency;
-  });
+  districts ??= import('../../reference/regions-id-districts.json', { with: { type: 'json' } }).then(
+    ({ default: d }) => {
+      const byRegency = new Map<string, Region[]>();
+      for (const [code, name] of d.districts) {
+        const key = code!.slice(0, 4);
+        const list = byRegency.get(key) ?? [];
+        list.push({ code: code!, name: name! });
+        byRegency.set(key, list);
+      }
+      return byRegency;
+    },
+  );
   return districts;
 }
-export const districtsOf = async (regencyCode: string): Promise<Region[]> => (await loadDistricts()).get(regencyCode) ?? [];
+export const districtsOf = async (regencyCode: string): Promise<Region[]> =>
+  (await loadDistricts()).get(regencyCode) ?? [];
 
 // The served province: its kabupaten/kota and the scope regions (the province itself plus each of them).
 export const KAB_KOTA: readonly Region[] = regenciesOf(PROVINCE_CODE);
-export const SCOPE_REGIONS: readonly Region[] = [{ code: PROVINCE_CODE, name: `Provinsi ${province(PROVINCE_CODE)!.name}` }, ...KAB_KOTA];
+export const SCOPE_REGIONS: readonly Region[] = [
+  { code: PROVINCE_CODE, name: `Provinsi ${province(PROVINCE_CODE)!.name}` },
+  ...KAB_KOTA,
+];
 export const SCOPE_REGION_CODES: readonly string[] = SCOPE_REGIONS.map((r) => r.code);
 
 /** The code of one of the served province's kabupaten/kota, by its official name ("Kota Banjarmasin"). */

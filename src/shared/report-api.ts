@@ -28,7 +28,14 @@ export const annualReportView = z.object({
       attendanceRate: z.union([z.number(), z.string()]).nullable(),
     }),
   ),
-  attendanceByType: z.array(z.object({ type: z.string(), label: z.string(), sessions: z.number().int(), attendanceRate: z.number().nullable() })),
+  attendanceByType: z.array(
+    z.object({
+      type: z.string(),
+      label: z.string(),
+      sessions: z.number().int(),
+      attendanceRate: z.number().nullable(),
+    }),
+  ),
   aid: z.object({
     rows: z.array(z.object({ regionCode: z.string(), regionName: z.string(), kits: reportCell, value: reportCell })),
     totals: z.object({ kits: reportCell, value: reportCell }),
@@ -43,14 +50,18 @@ export const annualReportView = z.object({
       costPerGraduate: reportCell.nullable(),
     }),
   ),
-  followUp: z.array(z.object({ months: z.number().int(), due: reportCell, reached: reportCell, businessRunning: reportCell })),
+  followUp: z.array(
+    z.object({ months: z.number().int(), due: reportCell, reached: reportCell, businessRunning: reportCell }),
+  ),
   narrative: z.string().nullable(),
 });
 
 /** Each role's own slice: keys a role does not get are absent. */
 export const dashboardView = z.object({
   today: z.string(),
-  participantsByStage: z.array(z.object({ stage: z.string(), regionCode: z.string(), count: z.number().int() })).optional(),
+  participantsByStage: z
+    .array(z.object({ stage: z.string(), regionCode: z.string(), count: z.number().int() }))
+    .optional(),
   overdueFollowUps: z.number().int().optional(),
   cohorts: z
     .array(
@@ -78,7 +89,9 @@ export const dashboardView = z.object({
       }),
     )
     .optional(),
-  upcomingSessions: z.array(z.object({ id: z.string(), date: z.string(), start_time: z.string(), type: z.string(), cohort: z.string() })).optional(),
+  upcomingSessions: z
+    .array(z.object({ id: z.string(), date: z.string(), start_time: z.string(), type: z.string(), cohort: z.string() }))
+    .optional(),
 });
 
 /** The shortest reason accepted for an identified list (a few words that say why). */

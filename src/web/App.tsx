@@ -20,8 +20,12 @@ import { ForbiddenPage, NotFoundPage } from './routes/NotFound.tsx';
 
 // The participant screens load on first use, so the first page stays small on a phone.
 const ParticipantsPage = lazy(() => import('./routes/Participants.tsx').then((m) => ({ default: m.ParticipantsPage })));
-const ParticipantNewPage = lazy(() => import('./routes/ParticipantNew.tsx').then((m) => ({ default: m.ParticipantNewPage })));
-const ParticipantDetailPage = lazy(() => import('./routes/ParticipantDetail.tsx').then((m) => ({ default: m.ParticipantDetailPage })));
+const ParticipantNewPage = lazy(() =>
+  import('./routes/ParticipantNew.tsx').then((m) => ({ default: m.ParticipantNewPage })),
+);
+const ParticipantDetailPage = lazy(() =>
+  import('./routes/ParticipantDetail.tsx').then((m) => ({ default: m.ParticipantDetailPage })),
+);
 const OutreachPage = lazy(() => import('./routes/Outreach.tsx').then((m) => ({ default: m.OutreachPage })));
 const PartnersPage = lazy(() => import('./routes/Partners.tsx').then((m) => ({ default: m.PartnersPage })));
 
@@ -111,164 +115,164 @@ export function App() {
   return (
     <Layout showNav>
       <Suspense fallback={<Loading />}>
-      <Switch>
-        <Route path="/">
-          <HomePage />
-        </Route>
-        <Route path="/users">
-          <Requires action="user.list">
-            <UsersPage />
-          </Requires>
-        </Route>
-        <Route path="/users/new">
-          <Requires action="user.create">
-            <UserNewPage />
-          </Requires>
-        </Route>
-        <Route path="/users/:id">
-          {(params) => (
-            <Requires action="user.read">
-              <UserDetailPage id={params.id} />
+        <Switch>
+          <Route path="/">
+            <HomePage />
+          </Route>
+          <Route path="/users">
+            <Requires action="user.list">
+              <UsersPage />
             </Requires>
-          )}
-        </Route>
-        <Route path="/participants">
-          <Requires action="participant.list">
-            <ParticipantsPage />
-          </Requires>
-        </Route>
-        <Route path="/participants/new">
-          <Requires action="participant.create">
-            <ParticipantNewPage />
-          </Requires>
-        </Route>
-        <Route path="/participants/:id">
-          {(params) => (
-            <Requires action="participant.read">
-              <ParticipantDetailPage id={params.id} />
+          </Route>
+          <Route path="/users/new">
+            <Requires action="user.create">
+              <UserNewPage />
             </Requires>
-          )}
-        </Route>
-        <Route path="/outreach">
-          <Requires action="outreach.list">
-            <OutreachPage />
-          </Requires>
-        </Route>
-        <Route path="/partners">
-          <Requires action="partner.list">
-            <PartnersPage />
-          </Requires>
-        </Route>
-        <Route path="/audit">
-          <Requires action="audit.read">
-            <AuditPage />
-          </Requires>
-        </Route>
-        <Route path="/programmes">
-          <Requires action="programme.read">
-            <ProgrammesPage />
-          </Requires>
-        </Route>
-        <Route path="/venues">
-          <Requires action="venue.read">
-            <VenuesPage />
-          </Requires>
-        </Route>
-        <Route path="/venues/:id">
-          {(params) => (
+          </Route>
+          <Route path="/users/:id">
+            {(params) => (
+              <Requires action="user.read">
+                <UserDetailPage id={params.id} />
+              </Requires>
+            )}
+          </Route>
+          <Route path="/participants">
+            <Requires action="participant.list">
+              <ParticipantsPage />
+            </Requires>
+          </Route>
+          <Route path="/participants/new">
+            <Requires action="participant.create">
+              <ParticipantNewPage />
+            </Requires>
+          </Route>
+          <Route path="/participants/:id">
+            {(params) => (
+              <Requires action="participant.read">
+                <ParticipantDetailPage id={params.id} />
+              </Requires>
+            )}
+          </Route>
+          <Route path="/outreach">
+            <Requires action="outreach.list">
+              <OutreachPage />
+            </Requires>
+          </Route>
+          <Route path="/partners">
+            <Requires action="partner.list">
+              <PartnersPage />
+            </Requires>
+          </Route>
+          <Route path="/audit">
+            <Requires action="audit.read">
+              <AuditPage />
+            </Requires>
+          </Route>
+          <Route path="/programmes">
+            <Requires action="programme.read">
+              <ProgrammesPage />
+            </Requires>
+          </Route>
+          <Route path="/venues">
             <Requires action="venue.read">
-              <VenueDetailPage id={params.id} />
+              <VenuesPage />
             </Requires>
-          )}
-        </Route>
-        <Route path="/cohorts">
-          <Requires action="cohort.list">
-            <CohortsPage />
-          </Requires>
-        </Route>
-        <Route path="/cohorts/new">
-          <Requires action="cohort.manage">
-            <CohortNewPage />
-          </Requires>
-        </Route>
-        <Route path="/cohorts/:id">
-          {(params) => (
-            <Requires action="cohort.read">
-              <CohortDetailPage id={params.id} />
+          </Route>
+          <Route path="/venues/:id">
+            {(params) => (
+              <Requires action="venue.read">
+                <VenueDetailPage id={params.id} />
+              </Requires>
+            )}
+          </Route>
+          <Route path="/cohorts">
+            <Requires action="cohort.list">
+              <CohortsPage />
             </Requires>
-          )}
-        </Route>
-        <Route path="/sessions/:id/attendance">
-          {(params) => (
-            <Requires action="attendance.read">
-              <AttendancePage id={params.id} />
+          </Route>
+          <Route path="/cohorts/new">
+            <Requires action="cohort.manage">
+              <CohortNewPage />
             </Requires>
-          )}
-        </Route>
-        <Route path="/kits">
-          <Requires action="kit.read">
-            <KitsPage />
-          </Requires>
-        </Route>
-        <Route path="/budget">
-          <Requires action="budget.read">
-            <BudgetPage />
-          </Requires>
-        </Route>
-        <Route path="/budget/:id">
-          {(params) => (
+          </Route>
+          <Route path="/cohorts/:id">
+            {(params) => (
+              <Requires action="cohort.read">
+                <CohortDetailPage id={params.id} />
+              </Requires>
+            )}
+          </Route>
+          <Route path="/sessions/:id/attendance">
+            {(params) => (
+              <Requires action="attendance.read">
+                <AttendancePage id={params.id} />
+              </Requires>
+            )}
+          </Route>
+          <Route path="/kits">
+            <Requires action="kit.read">
+              <KitsPage />
+            </Requires>
+          </Route>
+          <Route path="/budget">
             <Requires action="budget.read">
-              <BudgetPage id={params.id} />
+              <BudgetPage />
             </Requires>
-          )}
-        </Route>
-        <Route path="/allocations/:id">
-          {(params) => (
-            <Requires action="allocation.read">
-              <HandoverPage id={params.id} />
+          </Route>
+          <Route path="/budget/:id">
+            {(params) => (
+              <Requires action="budget.read">
+                <BudgetPage id={params.id} />
+              </Requires>
+            )}
+          </Route>
+          <Route path="/allocations/:id">
+            {(params) => (
+              <Requires action="allocation.read">
+                <HandoverPage id={params.id} />
+              </Requires>
+            )}
+          </Route>
+          <Route path="/follow-ups">
+            <Requires action="followup.worklist">
+              <WorklistPage />
             </Requires>
-          )}
-        </Route>
-        <Route path="/follow-ups">
-          <Requires action="followup.worklist">
-            <WorklistPage />
-          </Requires>
-        </Route>
-        <Route path="/follow-ups/:id">
-          {(params) => (
-            <Requires action="followup.read">
-              <FollowUpPage id={params.id} />
+          </Route>
+          <Route path="/follow-ups/:id">
+            {(params) => (
+              <Requires action="followup.read">
+                <FollowUpPage id={params.id} />
+              </Requires>
+            )}
+          </Route>
+          <Route path="/dashboard">
+            <Requires action="dashboard.read">
+              <DashboardPage />
             </Requires>
-          )}
-        </Route>
-        <Route path="/dashboard">
-          <Requires action="dashboard.read">
-            <DashboardPage />
-          </Requires>
-        </Route>
-        <Route path="/reports">
-          <Requires action="report.read">
-            <ReportsPage />
-          </Requires>
-        </Route>
-        <Route path="/imports">
-          <Requires action="import.run">
-            <ImportPage />
-          </Requires>
-        </Route>
-        <Route path="/account">
-          <AccountPage />
-        </Route>
-        <Route path="/account/password">
-          <ChangePasswordPage />
-        </Route>
-        <Route path="/account/2fa">
-          <MfaEnrolPage />
-        </Route>
-        <Route>
-          <NotFoundPage />
-        </Route>
-      </Switch>
+          </Route>
+          <Route path="/reports">
+            <Requires action="report.read">
+              <ReportsPage />
+            </Requires>
+          </Route>
+          <Route path="/imports">
+            <Requires action="import.run">
+              <ImportPage />
+            </Requires>
+          </Route>
+          <Route path="/account">
+            <AccountPage />
+          </Route>
+          <Route path="/account/password">
+            <ChangePasswordPage />
+          </Route>
+          <Route path="/account/2fa">
+            <MfaEnrolPage />
+          </Route>
+          <Route>
+            <NotFoundPage />
+          </Route>
+        </Switch>
       </Suspense>
     </Layout>
   );

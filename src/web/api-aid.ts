@@ -53,25 +53,37 @@ export const aidApi = {
     get: (id: string) => call<Kit>('GET', `/api/kits/${enc(id)}`).then(versioned),
     create: (body: KitInput) => call<Kit>('POST', '/api/kits', { body }).then((a) => a.data),
     /** A new version of the kit (If-Match); 412 stale_version when it was changed meanwhile. */
-    update: (id: string, etag: string, body: KitUpdate) => call<Kit>('PATCH', `/api/kits/${enc(id)}`, { body, headers: { 'If-Match': etag } }).then(versioned),
+    update: (id: string, etag: string, body: KitUpdate) =>
+      call<Kit>('PATCH', `/api/kits/${enc(id)}`, { body, headers: { 'If-Match': etag } }).then(versioned),
   },
 
   budget: {
     get: (programmeId: string) => call<Budget>('GET', `/api/programmes/${enc(programmeId)}/budget`).then((a) => a.data),
-    lines: (programmeId: string) => call<{ items: BudgetLine[] }>('GET', `/api/programmes/${enc(programmeId)}/budget-lines`).then((a) => a.data.items),
+    lines: (programmeId: string) =>
+      call<{ items: BudgetLine[] }>('GET', `/api/programmes/${enc(programmeId)}/budget-lines`).then(
+        (a) => a.data.items,
+      ),
     /** 409 over_budget (details: plannedAfter, ceiling) unless confirmOverBudget is sent. */
-    addLine: (programmeId: string, body: BudgetLineInput) => call<BudgetLine>('POST', `/api/programmes/${enc(programmeId)}/budget-lines`, { body }).then((a) => a.data),
+    addLine: (programmeId: string, body: BudgetLineInput) =>
+      call<BudgetLine>('POST', `/api/programmes/${enc(programmeId)}/budget-lines`, { body }).then((a) => a.data),
   },
 
   allocations: {
-    list: (cohortId: string) => call<{ items: Allocation[] }>('GET', `/api/cohorts/${enc(cohortId)}/allocations`).then((a) => a.data.items),
-    propose: (cohortId: string, body: ProposeInput) => call<{ items: Allocation[] }>('POST', `/api/cohorts/${enc(cohortId)}/allocations`, { body }).then((a) => a.data.items),
+    list: (cohortId: string) =>
+      call<{ items: Allocation[] }>('GET', `/api/cohorts/${enc(cohortId)}/allocations`).then((a) => a.data.items),
+    propose: (cohortId: string, body: ProposeInput) =>
+      call<{ items: Allocation[] }>('POST', `/api/cohorts/${enc(cohortId)}/allocations`, { body }).then(
+        (a) => a.data.items,
+      ),
     get: (id: string) => call<Allocation>('GET', aid(id)).then((a) => a.data),
     approve: (id: string) => call<Allocation>('POST', `${aid(id)}/approve`).then((a) => a.data),
-    procurement: (id: string, body: ProcurementInput) => call<Allocation>('POST', `${aid(id)}/procurement`, { body }).then((a) => a.data),
-    handover: (id: string, body: HandoverInput) => call<Allocation>('POST', `${aid(id)}/handover`, { body }).then((a) => a.data),
+    procurement: (id: string, body: ProcurementInput) =>
+      call<Allocation>('POST', `${aid(id)}/procurement`, { body }).then((a) => a.data),
+    handover: (id: string, body: HandoverInput) =>
+      call<Allocation>('POST', `${aid(id)}/handover`, { body }).then((a) => a.data),
     /** Return or loss of one item after the handover (409 allocation_not_handed_over / exceeds_remaining_quantity). */
-    itemEvent: (id: string, body: ItemEventInput) => call<Allocation>('POST', `${aid(id)}/item-events`, { body }).then((a) => a.data),
+    itemEvent: (id: string, body: ItemEventInput) =>
+      call<Allocation>('POST', `${aid(id)}/item-events`, { body }).then((a) => a.data),
     uploadSignedScan: (id: string, file: File) => upload(id, 'signed-scan', file),
     /** Only with her photo consent (403 consent_required otherwise). */
     uploadPhoto: (id: string, file: File) => upload(id, 'photo', file),

@@ -47,7 +47,10 @@ export type StaffMember = z.infer<typeof staffListResponse>['items'][number];
 
 type Answer<T> = Awaited<ReturnType<typeof call<T>>>;
 const data = <T>(p: Promise<Answer<T>>) => p.then((a) => a.data);
-const versioned = <T extends { version: number }>(a: Answer<T>): Versioned<T> => ({ item: a.data, etag: a.etag ?? `"${a.data.version}"` });
+const versioned = <T extends { version: number }>(a: Answer<T>): Versioned<T> => ({
+  item: a.data,
+  etag: a.etag ?? `"${a.data.version}"`,
+});
 const enc = encodeURIComponent;
 const pid = (id: string) => `/api/participants/${enc(id)}`;
 const idem = (key: string) => ({ 'Idempotency-Key': key });
@@ -57,15 +60,19 @@ export const casework = {
   outreach: {
     list: (filter: OutreachFilter = {}) => data(call<OutreachList>('GET', '/api/outreach', { query: filter })),
     /** `idempotencyKey` stays the same while the same contact is retried, so a retry never records it twice. */
-    create: (body: OutreachInput, idempotencyKey: string) => data(call<OutreachView>('POST', '/api/outreach', { body, headers: idem(idempotencyKey) })),
+    create: (body: OutreachInput, idempotencyKey: string) =>
+      data(call<OutreachView>('POST', '/api/outreach', { body, headers: idem(idempotencyKey) })),
     prospects: () => data(call<{ items: ProspectView[] }>('GET', '/api/outreach/prospects')).then((r) => r.items),
     alerts: () => data(call<{ items: AlertView[] }>('GET', '/api/alerts')).then((r) => r.items),
   },
 
   assessments: {
-    list: (participantId: string) => data(call<{ items: AssessmentSummary[] }>('GET', `${pid(participantId)}/assessments`)).then((r) => r.items),
-    get: (participantId: string, version: number) => data(call<AssessmentDetail>('GET', `${pid(participantId)}/assessments/${version}`)),
-    create: (participantId: string, body: AssessmentInput) => data(call<AssessmentDetail>('POST', `${pid(participantId)}/assessments`, { body })),
+    list: (participantId: string) =>
+      data(call<{ items: AssessmentSummary[] }>('GET', `${pid(participantId)}/assessments`)).then((r) => r.items),
+    get: (participantId: string, version: number) =>
+      data(call<AssessmentDetail>('GET', `${pid(participantId)}/assessments/${version}`)),
+    create: (participantId: string, body: AssessmentInput) =>
+      data(call<AssessmentDetail>('POST', `${pid(participantId)}/assessments`, { body })),
     review: (participantId: string, version: number) =>
       data(call<AssessmentDetail>('POST', `${pid(participantId)}/assessments/${version}/review`, { body: {} })),
   },
@@ -73,18 +80,25 @@ export const casework = {
   casePlan: {
     /** The plan and its ETag, or null when there is none yet. */
     get: (participantId: string) =>
-      call<CasePlanView | null>('GET', `${pid(participantId)}/case-plan`).then((a) => (a.data ? versioned({ data: a.data, etag: a.etag }) : null)),
+      call<CasePlanView | null>('GET', `${pid(participantId)}/case-plan`).then((a) =>
+        a.data ? versioned({ data: a.data, etag: a.etag }) : null,
+      ),
     /** If-Match with the ETag of the plan that was edited; none for the first plan. */
     put: (participantId: string, etag: string | null, body: CasePlanInput) =>
-      call<CasePlanView>('PUT', `${pid(participantId)}/case-plan`, { body, headers: etag ? ifMatch(etag) : {} }).then(versioned),
+      call<CasePlanView>('PUT', `${pid(participantId)}/case-plan`, { body, headers: etag ? ifMatch(etag) : {} }).then(
+        versioned,
+      ),
     approve: (participantId: string, etag: string) =>
-      call<CasePlanView>('POST', `${pid(participantId)}/case-plan/approve`, { body: {}, headers: ifMatch(etag) }).then(versioned),
+      call<CasePlanView>('POST', `${pid(participantId)}/case-plan/approve`, { body: {}, headers: ifMatch(etag) }).then(
+        versioned,
+      ),
     /** For a plain download link (Content-Disposition: attachment). */
     pdfUrl: (participantId: string) => `${pid(participantId)}/case-plan.pdf`,
   },
 
   staff: {
-    list: (role?: Role) => data(call<{ items: StaffMember[] }>('GET', '/api/staff', { query: { role } })).then((r) => r.items),
+    list: (role?: Role) =>
+      data(call<{ items: StaffMember[] }>('GET', '/api/staff', { query: { role } })).then((r) => r.items),
   },
 
   partners: {
@@ -96,7 +110,8 @@ export const casework = {
   },
 
   referrals: {
-    list: (participantId: string) => data(call<{ items: ReferralView[] }>('GET', `${pid(participantId)}/referrals`)).then((r) => r.items),
+    list: (participantId: string) =>
+      data(call<{ items: ReferralView[] }>('GET', `${pid(participantId)}/referrals`)).then((r) => r.items),
     create: (participantId: string, body: ReferralInput, idempotencyKey: string) =>
       data(call<ReferralView>('POST', `${pid(participantId)}/referrals`, { body, headers: idem(idempotencyKey) })),
     update: (id: string, version: number, body: ReferralUpdateInput) =>

@@ -34,7 +34,10 @@ type ParticipantView = z.infer<typeof participantView>;
 
 type Answer<T> = Awaited<ReturnType<typeof call<T>>>;
 const data = <T>(p: Promise<Answer<T>>) => p.then((a) => a.data);
-const versioned = <T extends { version: number }>(a: Answer<T>): Versioned<T> => ({ item: a.data, etag: a.etag ?? `"${a.data.version}"` });
+const versioned = <T extends { version: number }>(a: Answer<T>): Versioned<T> => ({
+  item: a.data,
+  etag: a.etag ?? `"${a.data.version}"`,
+});
 const enc = encodeURIComponent;
 const pid = (id: string) => `/api/participants/${enc(id)}`;
 const fid = (id: string) => `/api/follow-ups/${enc(id)}`;
@@ -48,17 +51,23 @@ export const followups = {
   forParticipant: (participantId: string) =>
     data(call<{ items: FollowUpWithVisits[] }>('GET', `${pid(participantId)}/follow-ups`)).then((r) => r.items),
   /** Records a visit (the follow-up is then done); answers with all her follow-ups. */
-  recordVisit: (id: string, body: VisitInput) => data(call<{ items: FollowUpWithVisits[] }>('POST', `${fid(id)}/visits`, { body })).then((r) => r.items),
+  recordVisit: (id: string, body: VisitInput) =>
+    data(call<{ items: FollowUpWithVisits[] }>('POST', `${fid(id)}/visits`, { body })).then((r) => r.items),
   /** Missed or unreachable, with If-Match: a follow-up changed meanwhile is refused (412). */
-  mark: (id: string, etag: string, body: FollowUpMark) => call<FollowUp>('PATCH', fid(id), { body, headers: { 'If-Match': etag } }).then(versioned),
+  mark: (id: string, etag: string, body: FollowUpMark) =>
+    call<FollowUp>('PATCH', fid(id), { body, headers: { 'If-Match': etag } }).then(versioned),
   /** After her last follow-up: one more, `months` after the last (or after today), by choice with a reason. */
   continueAfterLast: (participantId: string, body: ContinueInput) =>
-    data(call<{ items: FollowUpWithVisits[] }>('POST', `${pid(participantId)}/follow-ups/continue`, { body })).then((r) => r.items),
-  reopen: (participantId: string, reason: string) => data(call<ParticipantView>('POST', `${pid(participantId)}/reopen`, { body: { reason } })),
+    data(call<{ items: FollowUpWithVisits[] }>('POST', `${pid(participantId)}/follow-ups/continue`, { body })).then(
+      (r) => r.items,
+    ),
+  reopen: (participantId: string, reason: string) =>
+    data(call<ParticipantView>('POST', `${pid(participantId)}/reopen`, { body: { reason } })),
   outcomes: (cohortId: string) => data(call<Outcomes>('GET', `/api/cohorts/${enc(cohortId)}/outcomes`)),
 
   alerts: {
     list: () => data(call<{ items: Alert[] }>('GET', '/api/alerts')).then((r) => r.items),
-    acknowledge: (id: string) => data(call<{ items: Alert[] }>('POST', `/api/alerts/${enc(id)}/acknowledge`, { body: {} })).then((r) => r.items),
+    acknowledge: (id: string) =>
+      data(call<{ items: Alert[] }>('POST', `/api/alerts/${enc(id)}/acknowledge`, { body: {} })).then((r) => r.items),
   },
 };

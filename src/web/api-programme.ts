@@ -76,12 +76,15 @@ export const programmeApi = {
     create: (body: VenueInput) => call<Venue>('POST', '/api/venues', { body }).then((a) => a.data),
     update: (id: string, etag: string, body: VenueUpdate) =>
       call<Venue>('PATCH', `/api/venues/${enc(id)}`, { body, headers: ifMatch(etag) }).then(versioned),
-    addPayment: (id: string, body: VenuePaymentInput) => call<Venue>('POST', `/api/venues/${enc(id)}/payments`, { body }).then((a) => a.data),
+    addPayment: (id: string, body: VenuePaymentInput) =>
+      call<Venue>('POST', `/api/venues/${enc(id)}/payments`, { body }).then((a) => a.data),
     /** Attaches the receipt scan of one payment (JPEG, PNG or PDF, at most 5 MB). */
     uploadReceipt: (id: string, paymentId: string, file: File) => {
       const form = new FormData();
       form.append('file', file, file.name);
-      return call<Venue>('POST', `/api/venues/${enc(id)}/payments/${enc(paymentId)}/receipt`, { form }).then((a) => a.data);
+      return call<Venue>('POST', `/api/venues/${enc(id)}/payments/${enc(paymentId)}/receipt`, { form }).then(
+        (a) => a.data,
+      );
     },
     receiptUrl: (id: string, paymentId: string) => `/api/venues/${enc(id)}/payments/${enc(paymentId)}/receipt`,
   },
@@ -89,17 +92,22 @@ export const programmeApi = {
   cohorts: {
     /** The printable schedule (a download link, not a fetch). */
     scheduleUrl: (id: string) => `/api/cohorts/${enc(id)}/schedule.pdf`,
-    list: (programmeId?: string) => call<{ items: Cohort[] }>('GET', '/api/cohorts', { query: { programmeId } }).then((a) => a.data.items),
+    list: (programmeId?: string) =>
+      call<{ items: Cohort[] }>('GET', '/api/cohorts', { query: { programmeId } }).then((a) => a.data.items),
     get: (id: string) => call<Cohort>('GET', `/api/cohorts/${enc(id)}`).then(versioned),
     /** Refused with 409 venue_booked (details: cohortId, the cohort that holds it) when the venue is taken. */
     create: (body: CohortInput) => call<Cohort>('POST', '/api/cohorts', { body }).then((a) => a.data),
     update: (id: string, etag: string, body: CohortUpdate) =>
       call<Cohort>('PATCH', `/api/cohorts/${enc(id)}`, { body, headers: ifMatch(etag) }).then(versioned),
-    enrollments: (id: string) => call<{ items: Enrollment[] }>('GET', `/api/cohorts/${enc(id)}/enrollments`).then((a) => a.data.items),
-    enrol: (id: string, body: EnrollmentInput) => call<Enrollment>('POST', `/api/cohorts/${enc(id)}/enrollments`, { body }).then((a) => a.data),
+    enrollments: (id: string) =>
+      call<{ items: Enrollment[] }>('GET', `/api/cohorts/${enc(id)}/enrollments`).then((a) => a.data.items),
+    enrol: (id: string, body: EnrollmentInput) =>
+      call<Enrollment>('POST', `/api/cohorts/${enc(id)}/enrollments`, { body }).then((a) => a.data),
     sessions: (id: string) => call<GenerateResult>('GET', `/api/cohorts/${enc(id)}/sessions`).then((a) => a.data.items),
-    addSession: (id: string, body: SessionInput) => call<Session>('POST', `/api/cohorts/${enc(id)}/sessions`, { body }).then((a) => a.data),
-    generate: (id: string, body: GenerateRule) => call<GenerateResult>('POST', `/api/cohorts/${enc(id)}/sessions/generate`, { body }).then((a) => a.data),
+    addSession: (id: string, body: SessionInput) =>
+      call<Session>('POST', `/api/cohorts/${enc(id)}/sessions`, { body }).then((a) => a.data),
+    generate: (id: string, body: GenerateRule) =>
+      call<GenerateResult>('POST', `/api/cohorts/${enc(id)}/sessions/generate`, { body }).then((a) => a.data),
     evaluate: (id: string) => call<Graduation>('POST', `/api/cohorts/${enc(id)}/graduate`).then((a) => a.data),
     confirm: (id: string) => call<Graduation>('POST', `/api/cohorts/${enc(id)}/graduate/confirm`).then((a) => a.data),
   },
@@ -112,7 +120,8 @@ export const programmeApi = {
   },
 
   sessions: {
-    get: (id: string) => call<{ session: Session; cohort: Cohort }>('GET', `/api/sessions/${enc(id)}`).then((a) => a.data),
+    get: (id: string) =>
+      call<{ session: Session; cohort: Cohort }>('GET', `/api/sessions/${enc(id)}`).then((a) => a.data),
     update: (id: string, etag: string, body: SessionUpdate) =>
       call<Session>('PATCH', `/api/sessions/${enc(id)}`, { body, headers: ifMatch(etag) }).then((a) => a.data),
     attendance: (id: string) => call<AttendanceView>('GET', `/api/sessions/${enc(id)}/attendance`).then((a) => a.data),

@@ -4,7 +4,15 @@
 import type { z } from 'zod';
 import { call } from './api.ts';
 import type { annualReportView, dashboardView, reportCell } from '../shared/report-api.ts';
-import type { ImportField, importMapping, importMappingBody, importMappingList, importMappingView, importPreview, importView } from '../shared/import-api.ts';
+import type {
+  ImportField,
+  importMapping,
+  importMappingBody,
+  importMappingList,
+  importMappingView,
+  importPreview,
+  importView,
+} from '../shared/import-api.ts';
 
 export type AnnualReport = z.infer<typeof annualReportView>;
 export type Dashboard = z.infer<typeof dashboardView>;
@@ -37,7 +45,9 @@ export const reportApi = {
 
   annual: (q: AnnualQuery) => call<AnnualReport>('GET', `/api/reports/annual?${annualQs(q)}`).then((a) => a.data),
   setNarrative: (year: number, region: string | undefined, text: string) =>
-    call<void>('PUT', '/api/reports/annual/narrative', { body: { year, ...(region ? { region } : {}), text } }).then(() => undefined),
+    call<void>('PUT', '/api/reports/annual/narrative', { body: { year, ...(region ? { region } : {}), text } }).then(
+      () => undefined,
+    ),
   /** Download links (Content-Disposition: attachment). */
   annualXlsxUrl: (q: AnnualQuery) => `/api/reports/annual.xlsx?${annualQs(q)}`,
   annualPdfUrl: (q: AnnualQuery) => `/api/reports/annual.pdf?${annualQs(q)}`,
@@ -59,9 +69,11 @@ function uploadForm(file: File, mapping?: ImportMapping): FormData {
 
 export const importApi = {
   /** The file's headers and row count; nothing is stored. */
-  preview: (file: File) => call<ImportPreview>('POST', '/api/imports/preview', { form: uploadForm(file) }).then((a) => a.data),
+  preview: (file: File) =>
+    call<ImportPreview>('POST', '/api/imports/preview', { form: uploadForm(file) }).then((a) => a.data),
   /** The dry run: every row is checked; nothing is registered yet. */
-  validate: (file: File, mapping: ImportMapping) => call<ImportView>('POST', '/api/imports', { form: uploadForm(file, mapping) }).then((a) => a.data),
+  validate: (file: File, mapping: ImportMapping) =>
+    call<ImportView>('POST', '/api/imports', { form: uploadForm(file, mapping) }).then((a) => a.data),
   get: (id: string) => call<ImportView>('GET', `/api/imports/${enc(id)}`).then((a) => a.data),
   commit: (id: string) => call<ImportView>('POST', `/api/imports/${enc(id)}/commit`).then((a) => a.data),
 

@@ -103,13 +103,19 @@ function withQuery(path: string, query?: Query): string {
   return qs ? `${path}?${qs}` : path;
 }
 
-function isErrorBody(v: unknown): v is { error: { code: string; message: string; details?: unknown; requestId?: string } } {
+function isErrorBody(
+  v: unknown,
+): v is { error: { code: string; message: string; details?: unknown; requestId?: string } } {
   if (typeof v !== 'object' || v === null || !('error' in v)) return false;
   const e = (v as { error: unknown }).error;
   return typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string';
 }
 
-export async function call<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, opts: Options = {}): Promise<Answer<T>> {
+export async function call<T>(
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  path: string,
+  opts: Options = {},
+): Promise<Answer<T>> {
   const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
   const init: RequestInit = { method, credentials: 'same-origin', headers };
   if (method !== 'GET' && opts.form) {
@@ -140,9 +146,19 @@ export async function call<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE
   if (!res.ok) {
     if (isErrorBody(payload)) {
       const e = payload.error;
-      throw report(new ApiError(res.status, e.code, e.message, e.details, e.requestId ?? res.headers.get('x-request-id') ?? undefined));
+      throw report(
+        new ApiError(
+          res.status,
+          e.code,
+          e.message,
+          e.details,
+          e.requestId ?? res.headers.get('x-request-id') ?? undefined,
+        ),
+      );
     }
-    throw report(new ApiError(res.status, res.status >= 500 ? 'internal_error' : 'unexpected_response', `HTTP ${res.status}`));
+    throw report(
+      new ApiError(res.status, res.status >= 500 ? 'internal_error' : 'unexpected_response', `HTTP ${res.status}`),
+    );
   }
   if (payload === undefined) throw report(new ApiError(res.status, 'unexpected_response', 'The answer was not JSON'));
   return { data: payload as T, etag };
@@ -160,7 +176,10 @@ export interface Versioned<T> {
   /** The ETag to send back as If-Match when changing this record. */
   etag: string;
 }
-const versioned = <T extends { version: number }>(a: Answer<T>): Versioned<T> => ({ item: a.data, etag: a.etag ?? `"${a.data.version}"` });
+const versioned = <T extends { version: number }>(a: Answer<T>): Versioned<T> => ({
+  item: a.data,
+  etag: a.etag ?? `"${a.data.version}"`,
+});
 
 /**
  * A key for one form submission, sent as Idempotency-Key and reused when the same submission is retried,
@@ -189,26 +208,32 @@ export const api = {
   setup: {
     status: () => data(call<{ setupNeeded: boolean }>('GET', '/api/setup')),
     mfa: (token: string) => data(call<MfaChallenge>('POST', '/api/setup/mfa', { body: { token } })),
-    complete: (body: z.input<typeof setupBody>) => data(call<{ user: SessionUser }>('POST', '/api/setup', { body })).then((r) => r.user),
+    complete: (body: z.input<typeof setupBody>) =>
+      data(call<{ user: SessionUser }>('POST', '/api/setup', { body })).then((r) => r.user),
   },
 
   auth: {
-    login: (body: z.input<typeof loginBody>) => data(call<{ user: SessionUser }>('POST', '/api/auth/login', { body })).then((r) => r.user),
+    login: (body: z.input<typeof loginBody>) =>
+      data(call<{ user: SessionUser }>('POST', '/api/auth/login', { body })).then((r) => r.user),
     logout: () => data(call<void>('POST', '/api/auth/logout')),
     me: () => data(call<{ user: SessionUser }>('GET', '/api/auth/me')).then((r) => r.user),
     changePassword: (body: z.input<typeof passwordChangeBody>) =>
       data(call<{ user: SessionUser }>('POST', '/api/auth/password', { body })).then((r) => r.user),
     mfaEnrol: () => data(call<MfaChallenge>('POST', '/api/auth/mfa/enrol')),
-    mfaConfirm: (totp: string) => data(call<{ user: SessionUser }>('POST', '/api/auth/mfa/confirm', { body: { totp } })).then((r) => r.user),
+    mfaConfirm: (totp: string) =>
+      data(call<{ user: SessionUser }>('POST', '/api/auth/mfa/confirm', { body: { totp } })).then((r) => r.user),
   },
 
   users: {
-    list: (filter: UserFilter = {}) => data(call<{ items: UserView[] }>('GET', '/api/users', { query: filter })).then((r) => r.items),
+    list: (filter: UserFilter = {}) =>
+      data(call<{ items: UserView[] }>('GET', '/api/users', { query: filter })).then((r) => r.items),
     create: (body: UserCreateInput) => call<UserView>('POST', '/api/users', { body }).then(versioned),
     get: (id: string) => call<UserView>('GET', `/api/users/${encodeURIComponent(id)}`).then(versioned),
     /** Optimistic concurrency: the server answers 412 stale_version when someone changed the record meanwhile. */
     update: (id: string, etag: string, body: UserUpdateInput) =>
-      call<UserView>('PATCH', `/api/users/${encodeURIComponent(id)}`, { body, headers: { 'If-Match': etag } }).then(versioned),
+      call<UserView>('PATCH', `/api/users/${encodeURIComponent(id)}`, { body, headers: { 'If-Match': etag } }).then(
+        versioned,
+      ),
   },
 
   participants: {
@@ -216,19 +241,29 @@ export const api = {
     create: (body: ParticipantCreateInput, idempotencyKey: string) =>
       data(call<ParticipantCreated>('POST', '/api/participants', { body, headers: idem(idempotencyKey) })),
     /** Search terms travel in the body only, never in the address (where history and logs would keep them). */
-    search: (body: ParticipantSearch) => data(call<ParticipantSearchResult>('POST', '/api/participants/search', { body })),
+    search: (body: ParticipantSearch) =>
+      data(call<ParticipantSearchResult>('POST', '/api/participants/search', { body })),
     get: (id: string) => call<ParticipantView>('GET', pid(id)).then(versioned),
     update: (id: string, etag: string, body: ParticipantUpdateInput) =>
-      call<ParticipantView & { warnings: SaveWarning[] }>('PATCH', pid(id), { body, headers: { 'If-Match': etag } }).then((a) => {
+      call<ParticipantView & { warnings: SaveWarning[] }>('PATCH', pid(id), {
+        body,
+        headers: { 'If-Match': etag },
+      }).then((a) => {
         const { warnings, ...item } = a.data;
         return { ...versioned({ data: item, etag: a.etag }), warnings };
       }),
     revealNik: (id: string) => data(call<{ nik: string | null }>('POST', `${pid(id)}/reveal-nik`)).then((r) => r.nik),
     consents: (id: string) => data(call<{ items: ConsentView[] }>('GET', `${pid(id)}/consents`)).then((r) => r.items),
     addConsent: (id: string, body: ConsentInput, idempotencyKey: string) =>
-      data(call<{ items: ConsentView[] }>('POST', `${pid(id)}/consents`, { body, headers: idem(idempotencyKey) })).then((r) => r.items),
+      data(call<{ items: ConsentView[] }>('POST', `${pid(id)}/consents`, { body, headers: idem(idempotencyKey) })).then(
+        (r) => r.items,
+      ),
     withdrawConsent: (id: string, consentId: string) =>
-      data(call<{ items: ConsentView[] }>('POST', `${pid(id)}/consents/${encodeURIComponent(consentId)}/withdraw`, { body: {} })).then((r) => r.items),
+      data(
+        call<{ items: ConsentView[] }>('POST', `${pid(id)}/consents/${encodeURIComponent(consentId)}/withdraw`, {
+          body: {},
+        }),
+      ).then((r) => r.items),
     /** Sends If-Match so a move made on an old view of the case is refused (412). */
     transition: (id: string, etag: string, body: TransitionInput) =>
       data(call<TransitionResult>('POST', `${pid(id)}/transitions`, { body, headers: { 'If-Match': etag } })),
@@ -238,13 +273,21 @@ export const api = {
     notes: (id: string) => data(call<{ items: NoteView[] }>('GET', `${pid(id)}/notes`)).then((r) => r.items),
     addNote: (id: string, body: { type: NoteView['type']; body: string }, idempotencyKey: string) =>
       data(call<NoteView>('POST', `${pid(id)}/notes`, { body, headers: idem(idempotencyKey) })),
-    noteHistory: (id: string, noteId: string) => data(call<NoteHistory>('GET', `${pid(id)}/notes/${encodeURIComponent(noteId)}`)),
+    noteHistory: (id: string, noteId: string) =>
+      data(call<NoteHistory>('GET', `${pid(id)}/notes/${encodeURIComponent(noteId)}`)),
     updateNote: (id: string, noteId: string, version: number, body: string) =>
-      data(call<NoteView>('PATCH', `${pid(id)}/notes/${encodeURIComponent(noteId)}`, { body: { body }, headers: { 'If-Match': `"${version}"` } })),
-    attachments: (id: string) => data(call<{ items: AttachmentView[] }>('GET', `${pid(id)}/attachments`)).then((r) => r.items),
+      data(
+        call<NoteView>('PATCH', `${pid(id)}/notes/${encodeURIComponent(noteId)}`, {
+          body: { body },
+          headers: { 'If-Match': `"${version}"` },
+        }),
+      ),
+    attachments: (id: string) =>
+      data(call<{ items: AttachmentView[] }>('GET', `${pid(id)}/attachments`)).then((r) => r.items),
     upload: uploadAttachment,
     /** For a plain download link: the server answers with Content-Disposition: attachment. */
-    attachmentUrl: (id: string, attachmentId: string) => `${pid(id)}/attachments/${encodeURIComponent(attachmentId)}/content`,
+    attachmentUrl: (id: string, attachmentId: string) =>
+      `${pid(id)}/attachments/${encodeURIComponent(attachmentId)}/content`,
   },
 
   audit: {

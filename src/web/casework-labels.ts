@@ -12,7 +12,11 @@ export function cwLabel(group: CaseworkGroup, code: string | null | undefined, t
   return Object.hasOwn(table, code) ? t(`casework.codes.${group}.${code}` as ParseKeys) : code;
 }
 
-export function cwOptions<C extends string>(group: CaseworkGroup, codes: readonly C[], t: TFunction): { value: C; label: string }[] {
+export function cwOptions<C extends string>(
+  group: CaseworkGroup,
+  codes: readonly C[],
+  t: TFunction,
+): { value: C; label: string }[] {
   return codes.map((c) => ({ value: c, label: cwLabel(group, c, t) }));
 }
 

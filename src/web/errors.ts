@@ -10,7 +10,8 @@ export type FieldErrors = Partial<Record<string, string>>;
 type KnownCode = keyof typeof catalogue.errors;
 const isKnownCode = (c: string): c is KnownCode => Object.hasOwn(catalogue.errors, c);
 type PasswordProblem = keyof typeof catalogue.passwordProblems;
-const isPasswordProblem = (p: unknown): p is PasswordProblem => typeof p === 'string' && Object.hasOwn(catalogue.passwordProblems, p);
+const isPasswordProblem = (p: unknown): p is PasswordProblem =>
+  typeof p === 'string' && Object.hasOwn(catalogue.passwordProblems, p);
 
 function retryAfter(details: unknown): number {
   const s = (details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
@@ -24,7 +25,10 @@ export const errorCodeOf = (err: unknown): string | undefined => (err instanceof
 export function errorMessage(err: unknown, t: TFunction): string {
   if (err instanceof ApiError) {
     if (err.code === 'too_many_attempts') return t('errors.too_many_attempts', { seconds: retryAfter(err.details) });
-    if (err.code === 'password_policy' && isPasswordProblem((err.details as { problem?: unknown } | undefined)?.problem)) {
+    if (
+      err.code === 'password_policy' &&
+      isPasswordProblem((err.details as { problem?: unknown } | undefined)?.problem)
+    ) {
       return t(`passwordProblems.${(err.details as { problem: PasswordProblem }).problem}`);
     }
     if (isKnownCode(err.code)) return t(`errors.${err.code}`);

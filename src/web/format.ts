@@ -26,7 +26,11 @@ function formatter(locale: string, withTime: boolean): Intl.DateTimeFormat {
 export function formatDateTime(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  const parts = Object.fromEntries(formatter(currentLocale(), true).formatToParts(d).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatter(currentLocale(), true)
+      .formatToParts(d)
+      .map((p) => [p.type, p.value]),
+  );
   const sep = currentLanguage() === 'en' ? ':' : '.';
   return `${parts.day} ${parts.month} ${parts.year} ${parts.hour}${sep}${parts.minute} WITA`;
 }
@@ -46,7 +50,12 @@ export function formatDay(isoDate: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
   if (!m) return formatDate(isoDate);
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 12));
-  return new Intl.DateTimeFormat(currentLocale(), { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(d);
+  return new Intl.DateTimeFormat(currentLocale(), {
+    timeZone: 'UTC',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).format(d);
 }
 
 /** Today's date in the office's zone (WITA) as YYYY-MM-DD (the default for "date given" fields). */

@@ -15,7 +15,11 @@ export function usePageTitle(title: string): void {
  * After a failed submit, moves focus to the first invalid field so keyboard and screen-reader users land
  * on it. `attempt` changes on every submit; the effect runs after the errors have been rendered.
  */
-export function useFocusFirstInvalid(formRef: RefObject<HTMLFormElement | null>, attempt: number, hasFieldErrors: boolean): void {
+export function useFocusFirstInvalid(
+  formRef: RefObject<HTMLFormElement | null>,
+  attempt: number,
+  hasFieldErrors: boolean,
+): void {
   const last = useRef(0);
   useEffect(() => {
     if (attempt === last.current) return;
@@ -23,6 +27,6 @@ export function useFocusFirstInvalid(formRef: RefObject<HTMLFormElement | null>,
     if (!hasFieldErrors) return;
     const el = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
     if (!el) return;
-    (el.tagName === 'FIELDSET' ? el.querySelector<HTMLElement>('input') ?? el : el).focus();
+    (el.tagName === 'FIELDSET' ? (el.querySelector<HTMLElement>('input') ?? el) : el).focus();
   }, [attempt, hasFieldErrors, formRef]);
 }

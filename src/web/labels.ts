@@ -24,7 +24,11 @@ export function categoryLabel(code: string): string {
 }
 
 /** Options of a code group, in the order of the shared list. */
-export function codeOptions<C extends string>(group: CodeGroup, codes: readonly C[], t: TFunction): { value: C; label: string }[] {
+export function codeOptions<C extends string>(
+  group: CodeGroup,
+  codes: readonly C[],
+  t: TFunction,
+): { value: C; label: string }[] {
   return codes.map((c) => ({ value: c, label: codeLabel(group, c, t) }));
 }
 
@@ -34,7 +38,10 @@ export const isConsentPurpose = (p: string): p is ConsentPurpose => (CONSENT_PUR
 /** Kabupaten/kota a user may register in or filter by: all of them for the whole province, else her own. */
 export function userKabKota(regions: readonly string[]): { code: string; name: string }[] {
   const provinceWide = regions.includes(PROVINCE_CODE);
-  return KAB_KOTA.filter((r) => provinceWide || regions.some((a) => r.code.startsWith(a))).map((r) => ({ code: r.code, name: r.name }));
+  return KAB_KOTA.filter((r) => provinceWide || regions.some((a) => r.code.startsWith(a))).map((r) => ({
+    code: r.code,
+    name: r.name,
+  }));
 }
 
 export function roleLabel(role: string, t: TFunction): string {

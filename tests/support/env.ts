@@ -55,7 +55,10 @@ export function tmpDir(prefix = 'berdaya-test-'): string {
   return fs.mkdtempSync(path.join(process.env.TMPDIR ?? os.tmpdir(), prefix));
 }
 
-export async function makeEnv(dialect: 'sqlite' | 'postgres', overrides: Record<string, string> = {}): Promise<TestEnv> {
+export async function makeEnv(
+  dialect: 'sqlite' | 'postgres',
+  overrides: Record<string, string> = {},
+): Promise<TestEnv> {
   const dataDir = tmpDir();
   const pgSchema = dialect === 'postgres' ? `t_${process.pid}_${randomBytes(4).toString('hex')}` : undefined;
   const config = loadConfig({
@@ -120,11 +123,21 @@ export interface TestUser {
 
 let counter = 0;
 /** Creates a staff account the way the server's CLI does (own password, 2FA secret for admin/manager). */
-export async function seedUser(env: TestEnv, role: Role, regions: string[] = ['63'], username?: string): Promise<TestUser> {
+export async function seedUser(
+  env: TestEnv,
+  role: Role,
+  regions: string[] = ['63'],
+  username?: string,
+): Promise<TestUser> {
   const name = username ?? `${role}${++counter}_${randomBytes(2).toString('hex')}`;
   const password = `Sungai-Martapura-${randomBytes(4).toString('hex')}`;
   const repo = systemRepo(env.booted.services, 'test', 'test fixture');
-  const { user, totpSecret } = await createUser(repo, env.built.auth, { username: name, role, regions, password }, 'cli');
+  const { user, totpSecret } = await createUser(
+    repo,
+    env.built.auth,
+    { username: name, role, regions, password },
+    'cli',
+  );
   return { id: user.id, username: user.username, password, role, regions, totpSecret };
 }
 
@@ -136,7 +149,12 @@ export class Client {
     private readonly ip = '10.0.0.1',
   ) {}
 
-  async request(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  async request(
+    method: string,
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
     const res = await this.app.inject({
       method: method as 'GET',
       url,
@@ -166,7 +184,12 @@ export class Client {
 }
 
 /** Signs in (with a fresh TOTP code when needed; advances the clock a step so codes are never replayed). */
-export async function signIn(env: TestEnv, user: TestUser, app: FastifyInstance = env.app, ip?: string): Promise<Client> {
+export async function signIn(
+  env: TestEnv,
+  user: TestUser,
+  app: FastifyInstance = env.app,
+  ip?: string,
+): Promise<Client> {
   const client = new Client(app, ip);
   const body: Record<string, string> = { username: user.username, password: user.password };
   if (user.totpSecret) {

@@ -2,8 +2,20 @@
 import { randomBytes } from 'node:crypto';
 
 export const CONSENTS = [
-  { purpose: 'PARTICIPATION', method: 'SIGNED_FORM', explainedBy: 'Pendamping Rina', language: 'id', givenAt: '2026-03-01' },
-  { purpose: 'DATA_PROCESSING', method: 'SIGNED_FORM', explainedBy: 'Pendamping Rina', language: 'id', givenAt: '2026-03-01' },
+  {
+    purpose: 'PARTICIPATION',
+    method: 'SIGNED_FORM',
+    explainedBy: 'Pendamping Rina',
+    language: 'id',
+    givenAt: '2026-03-01',
+  },
+  {
+    purpose: 'DATA_PROCESSING',
+    method: 'SIGNED_FORM',
+    explainedBy: 'Pendamping Rina',
+    language: 'id',
+    givenAt: '2026-03-01',
+  },
 ];
 
 let serial = 1;
@@ -40,7 +52,9 @@ export function multipart(kind: string, fileName: string, data: Buffer, mime = '
   const boundary = `----berdaya${randomBytes(8).toString('hex')}`;
   const payload = Buffer.concat([
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\n${kind}\r\n`),
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${mime}\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${mime}\r\n\r\n`,
+    ),
     data,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
@@ -50,7 +64,9 @@ export function multipart(kind: string, fileName: string, data: Buffer, mime = '
 /** A tiny JPEG with an EXIF (APP1) segment carrying GPS-like text, and a comment. */
 export function jpegWithExif(): Buffer {
   const soi = Buffer.from([0xff, 0xd8]);
-  const app0 = Buffer.from([0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00]);
+  const app0 = Buffer.from([
+    0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00,
+  ]);
   const exifText = Buffer.from('Exif\0\0GPS -3.4421,114.8330 SHELTER-LOCATION');
   const app1 = Buffer.concat([Buffer.from([0xff, 0xe1]), u16(exifText.length + 2), exifText]);
   const comText = Buffer.from('taken at the rumah singgah');

@@ -30,13 +30,31 @@ export function chainHash(key: Buffer, prevHash: string, row: ChainedFields): st
 }
 
 /** The columns of an audit row, in the order the writers insert them. */
-export const AUDIT_COLUMNS = ['seq', 'at', 'actor_id', 'actor', 'action', 'resource_type', 'resource_id', 'outcome', 'ip', 'request_id', 'detail', 'prev_hash', 'hash'] as const satisfies readonly (keyof AuditLogTable)[];
+export const AUDIT_COLUMNS = [
+  'seq',
+  'at',
+  'actor_id',
+  'actor',
+  'action',
+  'resource_type',
+  'resource_id',
+  'outcome',
+  'ip',
+  'request_id',
+  'detail',
+  'prev_hash',
+  'hash',
+] as const satisfies readonly (keyof AuditLogTable)[];
 
 /**
  * Chains events onto the head (seq and hash after `n` seqs were reserved: the head's seq is the last of
  * them). Returns each row as values in AUDIT_COLUMNS order, and the new head hash (writer.ts appendAuditRows).
  */
-export function chainRows(key: Buffer, head: { seq: number; hash: string }, items: readonly { event: AuditEvent; at: Date }[]): { rows: unknown[][]; last: string } {
+export function chainRows(
+  key: Buffer,
+  head: { seq: number; hash: string },
+  items: readonly { event: AuditEvent; at: Date }[],
+): { rows: unknown[][]; last: string } {
   let seq = Number(head.seq) - items.length;
   let prev = head.hash;
   const rows = items.map(({ event, at }) => {

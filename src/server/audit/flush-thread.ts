@@ -29,7 +29,9 @@ const BUSY_TIMEOUT_MS = 120_000;
 function workerEntry(): { url: URL; workerData?: Record<string, unknown> } {
   const compiled = !import.meta.url.endsWith('.ts');
   const entry = new URL(compiled ? './flush-worker.js' : './flush-worker.ts', import.meta.url);
-  return compiled ? { url: entry } : { url: new URL('./ts-worker-boot.mjs', import.meta.url), workerData: { __entry: entry.href } };
+  return compiled
+    ? { url: entry }
+    : { url: new URL('./ts-worker-boot.mjs', import.meta.url), workerData: { __entry: entry.href } };
 }
 
 export class AuditFlushThread {
@@ -78,7 +80,12 @@ export class AuditFlushThread {
     }
     const { url, workerData } = workerEntry();
     const worker = new Worker(url, {
-      workerData: { ...workerData, file: this.file, chainKey: new Uint8Array(this.chainKey), busyTimeoutMs: BUSY_TIMEOUT_MS } satisfies FlushThreadData & Record<string, unknown>,
+      workerData: {
+        ...workerData,
+        file: this.file,
+        chainKey: new Uint8Array(this.chainKey),
+        busyTimeoutMs: BUSY_TIMEOUT_MS,
+      } satisfies FlushThreadData & Record<string, unknown>,
     });
     this.worker = worker;
     this.ready = new Promise<void>((resolve, reject) => {

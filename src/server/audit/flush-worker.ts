@@ -18,7 +18,13 @@ let running = false;
 let closing = false;
 
 async function commit(group: FlushRequest[]): Promise<void> {
-  await db.kysely.transaction().execute((trx) => appendAuditRows(trx, key, group.flatMap((m) => m.items)));
+  await db.kysely.transaction().execute((trx) =>
+    appendAuditRows(
+      trx,
+      key,
+      group.flatMap((m) => m.items),
+    ),
+  );
 }
 
 async function commitWaiting(): Promise<void> {
@@ -37,7 +43,11 @@ async function commitWaiting(): Promise<void> {
           await commit([m]);
           port.postMessage({ ids: [m.id], ok: true } satisfies FlushReply);
         } catch (e) {
-          port.postMessage({ ids: [m.id], ok: false, error: e instanceof Error ? e.message : String(e) } satisfies FlushReply);
+          port.postMessage({
+            ids: [m.id],
+            ok: false,
+            error: e instanceof Error ? e.message : String(e),
+          } satisfies FlushReply);
         }
       }
     }

@@ -28,9 +28,21 @@ export async function verifyAuditChain(db: Kysely<Database>, chainKey: Buffer, p
     if (rows.length === 0) break;
     for (const row of rows) {
       const seq = Number(row.seq);
-      const fail = (reason: string): VerifyResult => ({ ok: false, checked, headSeq, headHash: head.hash, firstBad: { seq, reason } });
+      const fail = (reason: string): VerifyResult => ({
+        ok: false,
+        checked,
+        headSeq,
+        headHash: head.hash,
+        firstBad: { seq, reason },
+      });
       if (seq !== expectedSeq) {
-        return { ok: false, checked, headSeq, headHash: head.hash, firstBad: { seq: expectedSeq, reason: `entry ${expectedSeq} is missing` } };
+        return {
+          ok: false,
+          checked,
+          headSeq,
+          headHash: head.hash,
+          firstBad: { seq: expectedSeq, reason: `entry ${expectedSeq} is missing` },
+        };
       }
       if (row.prev_hash !== prev) return fail('prev_hash does not match the previous entry');
       const { hash, prev_hash: _p, ...fields } = row;
@@ -41,10 +53,22 @@ export async function verifyAuditChain(db: Kysely<Database>, chainKey: Buffer, p
     }
   }
   if (checked !== headSeq) {
-    return { ok: false, checked, headSeq, headHash: head.hash, firstBad: { seq: checked + 1, reason: `the head says ${headSeq} entries but ${checked} were found (truncated?)` } };
+    return {
+      ok: false,
+      checked,
+      headSeq,
+      headHash: head.hash,
+      firstBad: { seq: checked + 1, reason: `the head says ${headSeq} entries but ${checked} were found (truncated?)` },
+    };
   }
   if (prev !== head.hash) {
-    return { ok: false, checked, headSeq, headHash: head.hash, firstBad: { seq: checked, reason: 'the last entry does not match the head hash' } };
+    return {
+      ok: false,
+      checked,
+      headSeq,
+      headHash: head.hash,
+      firstBad: { seq: checked, reason: 'the last entry does not match the head hash' },
+    };
   }
   return { ok: true, checked, headSeq, headHash: head.hash };
 }

@@ -40,8 +40,10 @@ function appendIfHead(n: number) {
   if (!run) {
     const cols = sql.join(AUDIT_COLUMNS.map((c) => sql.ref(c)));
     run = compiledOnce((db, ...v: unknown[]) => {
-      const tuples = Array.from({ length: n }, (_, r) =>
-        sql`(${sql.join(AUDIT_COLUMNS.map((c, i) => (c === 'seq' ? sql`cast(${v[4 + r * AUDIT_COLUMNS.length + i]} as bigint)` : sql`cast(${v[4 + r * AUDIT_COLUMNS.length + i]} as text)`)))})`,
+      const tuples = Array.from(
+        { length: n },
+        (_, r) =>
+          sql`(${sql.join(AUDIT_COLUMNS.map((c, i) => (c === 'seq' ? sql`cast(${v[4 + r * AUDIT_COLUMNS.length + i]} as bigint)` : sql`cast(${v[4 + r * AUDIT_COLUMNS.length + i]} as text)`)))})`,
       );
       const raw = sql`with h as (
           update audit_head set seq = cast(${v[0]} as bigint), hash = ${v[1]} where id = 1 and seq = cast(${v[2]} as bigint) and hash = ${v[3]} returning id
@@ -89,7 +91,11 @@ export class AuditWriter {
    */
   async appendInTx(trx: Executor, events: AuditEvent[], at: Date = this.clock.now()): Promise<void> {
     if (events.length === 0) return;
-    await appendAuditRows(trx, this.chainKey, events.map((event) => ({ event, at })));
+    await appendAuditRows(
+      trx,
+      this.chainKey,
+      events.map((event) => ({ event, at })),
+    );
   }
 
   /**
@@ -161,7 +167,14 @@ export class AuditWriter {
     this.head = null;
     if (this.postgres && known && items.length <= ROWS_PER_INSERT) {
       const { rows, last } = chainRows(this.chainKey, { seq: known.seq + items.length, hash: known.hash }, items);
-      const inserted = await appendIfHead(items.length)(this.db, known.seq + items.length, last, known.seq, known.hash, ...rows.flat());
+      const inserted = await appendIfHead(items.length)(
+        this.db,
+        known.seq + items.length,
+        last,
+        known.seq,
+        known.hash,
+        ...rows.flat(),
+      );
       if (inserted.length === items.length) {
         this.head = { seq: known.seq + items.length, hash: last };
         return;
@@ -179,7 +192,11 @@ export class AuditWriter {
  * appendIfHead above (PostgreSQL's one-statement batch, which falls back to this), the only place audit rows
  * are written, for this writer and the SQLite flush thread alike; both chain their rows with chainRows.
  */
-export async function appendAuditRows(trx: Executor, chainKey: Buffer, items: readonly { event: AuditEvent; at: Date }[]): Promise<{ seq: number; hash: string }> {
+export async function appendAuditRows(
+  trx: Executor,
+  chainKey: Buffer,
+  items: readonly { event: AuditEvent; at: Date }[],
+): Promise<{ seq: number; hash: string }> {
   const head = (await reserveSeq(trx, items.length))[0];
   if (!head) throw new Error('audit_head is missing');
   const { rows, last } = chainRows(chainKey, head, items);
@@ -189,4 +206,3 @@ export async function appendAuditRows(trx: Executor, chainKey: Buffer, items: re
   await setHeadHash(trx, last);
   return { seq: Number(head.seq), hash: last };
 }
-

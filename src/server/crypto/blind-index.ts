@@ -35,7 +35,8 @@ export function nameTokens(keys: KeyRing, names: string[]): string[] {
         if (word.length > 0) out.add(token(keys, `w:${word}`));
         continue;
       }
-      for (let n = MIN_PREFIX; n <= Math.min(MAX_PREFIX, word.length); n++) out.add(token(keys, `p:${word.slice(0, n)}`));
+      for (let n = MIN_PREFIX; n <= Math.min(MAX_PREFIX, word.length); n++)
+        out.add(token(keys, `p:${word.slice(0, n)}`));
     }
   }
   return [...out];
@@ -49,5 +50,7 @@ export function queryTokens(keys: KeyRing, query: string): string[] {
 
 /** Likely-duplicate key: the normalised full name with the birth date. */
 export function nameDobIndex(keys: KeyRing, fullName: string, birthDate: string): string {
-  return createHmac('sha256', keys.subkey('name-index')).update(`d:${normaliseName(fullName)}|${birthDate}`).digest('hex');
+  return createHmac('sha256', keys.subkey('name-index'))
+    .update(`d:${normaliseName(fullName)}|${birthDate}`)
+    .digest('hex');
 }

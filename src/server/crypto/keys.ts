@@ -61,7 +61,8 @@ export class KeyRing {
   }
 
   subkey(label: 'audit-chain' | 'system-secrets' | 'nik-index' | 'name-index'): Buffer {
-    if (!this.root) throw new KeyError('The data root key is not loaded yet (start-up must check the master key first)');
+    if (!this.root)
+      throw new KeyError('The data root key is not loaded yet (start-up must check the master key first)');
     let key = this.derived.get(label);
     if (!key) {
       key = Buffer.from(hkdfSync('sha256', this.root, Buffer.alloc(0), `berdaya:${label}`, 32));
@@ -97,7 +98,8 @@ export interface LoadedKey {
  */
 export function loadMasterKey(source: MasterKeySource, dataDir: string): LoadedKey {
   const previous = (source.previous ?? []).map((p, i) => decodeKey(p, `BERDAYA_PREVIOUS_MASTER_KEYS[${i}]`));
-  if (source.base64) return { ring: new KeyRing(decodeKey(source.base64, 'BERDAYA_MASTER_KEY'), previous), source: 'env' };
+  if (source.base64)
+    return { ring: new KeyRing(decodeKey(source.base64, 'BERDAYA_MASTER_KEY'), previous), source: 'env' };
   if (source.file) {
     let text: string;
     try {

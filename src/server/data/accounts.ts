@@ -17,7 +17,10 @@ export interface AccountRow extends UsersTable {
  * What a request needs of its signed-in account (read with the session on every API request): no password
  * hash, no TOTP secret, nothing else. Whatever needs more reads the account when it needs it.
  */
-export type SessionAccount = Pick<UsersTable, 'id' | 'username' | 'name' | 'role' | 'active' | 'must_change_password' | 'totp_enabled'> & { regions: string[] };
+export type SessionAccount = Pick<
+  UsersTable,
+  'id' | 'username' | 'name' | 'role' | 'active' | 'must_change_password' | 'totp_enabled'
+> & { regions: string[] };
 
 async function withRegions(db: Executor, user: UsersTable | undefined): Promise<AccountRow | undefined> {
   if (!user) return undefined;
@@ -37,7 +40,20 @@ export async function findAccountByUsername(db: Executor, username: string): Pro
 
 // Columns by name, never `u.*` (prepared statements on PostgreSQL: see PARTICIPANT_COLUMNS in participants.ts).
 const USER_COLUMNS = [
-  'id', 'username', 'name', 'role', 'password_hash', 'must_change_password', 'totp_secret', 'totp_enabled', 'totp_last_step', 'active', 'email', 'created_at', 'updated_at', 'version',
+  'id',
+  'username',
+  'name',
+  'role',
+  'password_hash',
+  'must_change_password',
+  'totp_secret',
+  'totp_enabled',
+  'totp_last_step',
+  'active',
+  'email',
+  'created_at',
+  'updated_at',
+  'version',
 ] as const satisfies readonly (keyof UsersTable)[];
 
 /** The user and her regions in one statement, compiled once. */
@@ -60,7 +76,10 @@ export async function findAccountById(db: Executor, id: string): Promise<Account
 }
 
 export async function countUsers(db: Executor): Promise<number> {
-  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

@@ -26,16 +26,37 @@ export class AidStore {
   private get db() {
     return this.c.db;
   }
-  private async audit(trx: Executor, action: 'kit.write' | 'budget.write' | 'allocation.write' | 'allocation.handover' | 'allocation.item_event', resourceType: string, resourceId: string, detail?: Record<string, string | number | boolean | null | string[]>) {
-    await this.c.s.audit.appendInTx(trx, [this.c.event({ action, resourceType, resourceId, outcome: 'success', detail: detail ?? null })]);
+  private async audit(
+    trx: Executor,
+    action: 'kit.write' | 'budget.write' | 'allocation.write' | 'allocation.handover' | 'allocation.item_event',
+    resourceType: string,
+    resourceId: string,
+    detail?: Record<string, string | number | boolean | null | string[]>,
+  ) {
+    await this.c.s.audit.appendInTx(trx, [
+      this.c.event({ action, resourceType, resourceId, outcome: 'success', detail: detail ?? null }),
+    ]);
   }
 
   // ================================================================ kits
   private async kitView(exec: Executor, kitId: string, version?: number) {
     const kit = await exec.selectFrom('kits').selectAll().where('id', '=', kitId).executeTakeFirst();
     if (!kit) throw notFound();
-    const v = await exec.selectFrom('kit_versions').selectAll().where('kit_id', '=', kitId).where('version', '=', version ?? kit.current_version).executeTakeFirstOrThrow();
-    return { id: kit.id, trade: kit.trade, name: v.name, version: v.version, items: JSON.parse(v.items) as KitItem[], total: Number(v.total), active: kit.active === 1 };
+    const v = await exec
+      .selectFrom('kit_versions')
+      .selectAll()
+      .where('kit_id', '=', kitId)
+      .where('version', '=', version ?? kit.current_version)
+      .executeTakeFirstOrThrow();
+    return {
+      id: kit.id,
+      trade: kit.trade,
+      name: v.name,
+      version: v.version,
+      items: JSON.parse(v.items) as KitItem[],
+      total: Number(v.total),
+      active: kit.active === 1,
+    };
   }
 
   async listKits() {
@@ -54,8 +75,22 @@ export class AidStore {
     const id = randomUUID();
     const now = this.c.now();
     await transact(this.db, async (trx) => {
-      await trx.insertInto('kits').values({ id, trade: b.trade, current_version: 1, active: 1, created_at: now }).execute();
-      await trx.insertInto('kit_versions').values({ kit_id: id, version: 1, name: b.name, items: JSON.stringify(b.items), total: kitTotal(b.items), created_by: this.c.actorId(), created_at: now }).execute();
+      await trx
+        .insertInto('kits')
+        .values({ id, trade: b.trade, current_version: 1, active: 1, created_at: now })
+        .execute();
+      await trx
+        .insertInto('kit_versions')
+        .values({
+          kit_id: id,
+          version: 1,
+          name: b.name,
+          items: JSON.stringify(b.items),
+          total: kitTotal(b.items),
+          created_by: this.c.actorId(),
+          created_at: now,
+        })
+        .execute();
       await this.audit(trx, 'kit.write', 'kit', id, { version: 1 });
     });
     return this.getKit(id);
@@ -66,17 +101,42 @@ export class AidStore {
     this.c.check('kit.manage');
     await transact(this.db, async (trx) => {
       const current = await this.kitView(trx, id);
-      if (current.version !== expectedVersion) throw new AppError('stale_version', 412, 'This kit was changed meanwhile', { currentVersion: current.version });
+      if (current.version !== expectedVersion)
+        throw new AppError('stale_version', 412, 'This kit was changed meanwhile', { currentVersion: current.version });
       if (b.name !== undefined || b.items !== undefined) {
         const items = b.items ?? current.items;
         // A kit's version is the number of its newest kit_versions row: claimed first, with the version the
         // editor saw as the condition, so of two edits from one version the second is told 412.
         const next = expectedVersion + 1;
-        const claimed = await trx.updateTable('kits').set({ current_version: next }).where('id', '=', id).where('current_version', '=', expectedVersion).executeTakeFirst();
-        if (Number(claimed.numUpdatedRows) !== 1) throw new AppError('stale_version', 412, 'This kit was changed meanwhile', { currentVersion: (await this.kitView(trx, id)).version });
-        await trx.insertInto('kit_versions').values({ kit_id: id, version: next, name: b.name ?? current.name, items: JSON.stringify(items), total: kitTotal(items), created_by: this.c.actorId(), created_at: this.c.now() }).execute();
+        const claimed = await trx
+          .updateTable('kits')
+          .set({ current_version: next })
+          .where('id', '=', id)
+          .where('current_version', '=', expectedVersion)
+          .executeTakeFirst();
+        if (Number(claimed.numUpdatedRows) !== 1)
+          throw new AppError('stale_version', 412, 'This kit was changed meanwhile', {
+            currentVersion: (await this.kitView(trx, id)).version,
+          });
+        await trx
+          .insertInto('kit_versions')
+          .values({
+            kit_id: id,
+            version: next,
+            name: b.name ?? current.name,
+            items: JSON.stringify(items),
+            total: kitTotal(items),
+            created_by: this.c.actorId(),
+            created_at: this.c.now(),
+          })
+          .execute();
       }
-      if (b.active !== undefined) await trx.updateTable('kits').set({ active: b.active ? 1 : 0 }).where('id', '=', id).execute();
+      if (b.active !== undefined)
+        await trx
+          .updateTable('kits')
+          .set({ active: b.active ? 1 : 0 })
+          .where('id', '=', id)
+          .execute();
       await this.audit(trx, 'kit.write', 'kit', id, { fields: Object.keys(b) });
     });
     return this.getKit(id);
@@ -85,31 +145,92 @@ export class AidStore {
   // ================================================================ budget
   async listBudgetLines(programmeId: string) {
     this.c.check('budget.read');
-    const rows = await this.db.selectFrom('budget_lines').selectAll().where('programme_id', '=', programmeId).orderBy('created_at').execute();
-    return rows.map((l) => ({ id: l.id, kind: l.kind, description: l.description, cohortId: l.cohort_id, planned: Number(l.planned), realised: Number(l.realised) }));
+    const rows = await this.db
+      .selectFrom('budget_lines')
+      .selectAll()
+      .where('programme_id', '=', programmeId)
+      .orderBy('created_at')
+      .execute();
+    return rows.map((l) => ({
+      id: l.id,
+      kind: l.kind,
+      description: l.description,
+      cohortId: l.cohort_id,
+      planned: Number(l.planned),
+      realised: Number(l.realised),
+    }));
   }
 
-  async addBudgetLine(programmeId: string, b: { kind: string; description: string; cohortId?: string; planned: number; realised: number; confirmOverBudget?: boolean }) {
+  async addBudgetLine(
+    programmeId: string,
+    b: {
+      kind: string;
+      description: string;
+      cohortId?: string;
+      planned: number;
+      realised: number;
+      confirmOverBudget?: boolean;
+    },
+  ) {
     this.c.check('budget.manage');
     const id = randomUUID();
     await transact(this.db, async (trx) => {
       // The programme's row is locked (PostgreSQL) while the plan is summed: two lines added at once are
       // checked against the ceiling one after the other.
-      const programme = await lockForUpdate(trx, trx.selectFrom('programmes').select(['budget_ceiling']).where('id', '=', programmeId)).executeTakeFirst();
+      const programme = await lockForUpdate(
+        trx,
+        trx.selectFrom('programmes').select(['budget_ceiling']).where('id', '=', programmeId),
+      ).executeTakeFirst();
       if (!programme) throw notFound();
-      if (b.cohortId && !(await trx.selectFrom('cohorts').select('id').where('id', '=', b.cohortId).where('programme_id', '=', programmeId).executeTakeFirst())) {
-        throw new AppError('validation_failed', 400, 'That cohort is not part of this programme', [{ field: 'body.cohortId', message: 'Not in this programme', code: 'invalid' }]);
+      if (
+        b.cohortId &&
+        !(await trx
+          .selectFrom('cohorts')
+          .select('id')
+          .where('id', '=', b.cohortId)
+          .where('programme_id', '=', programmeId)
+          .executeTakeFirst())
+      ) {
+        throw new AppError('validation_failed', 400, 'That cohort is not part of this programme', [
+          { field: 'body.cohortId', message: 'Not in this programme', code: 'invalid' },
+        ]);
       }
-      const sum = await trx.selectFrom('budget_lines').select((eb) => eb.fn.sum<number>('planned').as('s')).where('programme_id', '=', programmeId).executeTakeFirst();
+      const sum = await trx
+        .selectFrom('budget_lines')
+        .select((eb) => eb.fn.sum<number>('planned').as('s'))
+        .where('programme_id', '=', programmeId)
+        .executeTakeFirst();
       const plannedAfter = Number(sum?.s ?? 0) + b.planned;
       if (plannedAfter > Number(programme.budget_ceiling) && !b.confirmOverBudget) {
-        throw new AppError('over_budget', 409, `This takes the plan to Rp ${plannedAfter.toLocaleString('id-ID')}, over the ceiling of Rp ${Number(programme.budget_ceiling).toLocaleString('id-ID')}; the head of section must confirm`, {
-          plannedAfter,
-          ceiling: Number(programme.budget_ceiling),
-        });
+        throw new AppError(
+          'over_budget',
+          409,
+          `This takes the plan to Rp ${plannedAfter.toLocaleString('id-ID')}, over the ceiling of Rp ${Number(programme.budget_ceiling).toLocaleString('id-ID')}; the head of section must confirm`,
+          {
+            plannedAfter,
+            ceiling: Number(programme.budget_ceiling),
+          },
+        );
       }
-      await trx.insertInto('budget_lines').values({ id, programme_id: programmeId, cohort_id: b.cohortId ?? null, kind: b.kind, description: b.description, planned: b.planned, realised: b.realised, created_by: this.c.actorId(), created_at: this.c.now() }).execute();
-      await this.audit(trx, 'budget.write', 'programme', programmeId, { kind: b.kind, planned: b.planned, overBudget: plannedAfter > Number(programme.budget_ceiling) });
+      await trx
+        .insertInto('budget_lines')
+        .values({
+          id,
+          programme_id: programmeId,
+          cohort_id: b.cohortId ?? null,
+          kind: b.kind,
+          description: b.description,
+          planned: b.planned,
+          realised: b.realised,
+          created_by: this.c.actorId(),
+          created_at: this.c.now(),
+        })
+        .execute();
+      await this.audit(trx, 'budget.write', 'programme', programmeId, {
+        kind: b.kind,
+        planned: b.planned,
+        overBudget: plannedAfter > Number(programme.budget_ceiling),
+      });
     });
     return (await this.listBudgetLines(programmeId)).find((l) => l.id === id)!;
   }
@@ -117,20 +238,42 @@ export class AidStore {
   /** Totals in integer rupiah; realised includes venue payments in the cohorts' months and handed-over kits. */
   async budget(programmeId: string) {
     this.c.check('budget.read');
-    const programme = await this.db.selectFrom('programmes').selectAll().where('id', '=', programmeId).executeTakeFirst();
+    const programme = await this.db
+      .selectFrom('programmes')
+      .selectAll()
+      .where('id', '=', programmeId)
+      .executeTakeFirst();
     if (!programme) throw notFound();
     const lines = await this.listBudgetLines(programmeId);
-    const cohorts = await this.db.selectFrom('cohorts').select(['id', 'venue_id', 'start_date', 'end_date']).where('programme_id', '=', programmeId).where('status', '!=', 'CANCELLED').execute();
+    const cohorts = await this.db
+      .selectFrom('cohorts')
+      .select(['id', 'venue_id', 'start_date', 'end_date'])
+      .where('programme_id', '=', programmeId)
+      .where('status', '!=', 'CANCELLED')
+      .execute();
     let venuePayments = 0;
     for (const c of cohorts) {
       if (!c.venue_id) continue;
       // Rent paid for the cohort's stay: payments dated from a month before the start to its end.
       const from = new Date(Date.parse(`${c.start_date}T00:00:00Z`) - 31 * 86_400_000).toISOString().slice(0, 10);
-      const p = await this.db.selectFrom('venue_payments').select((eb) => eb.fn.sum<number>('amount').as('s')).where('venue_id', '=', c.venue_id).where('paid_at', '>=', from).where('paid_at', '<=', c.end_date).executeTakeFirst();
+      const p = await this.db
+        .selectFrom('venue_payments')
+        .select((eb) => eb.fn.sum<number>('amount').as('s'))
+        .where('venue_id', '=', c.venue_id)
+        .where('paid_at', '>=', from)
+        .where('paid_at', '<=', c.end_date)
+        .executeTakeFirst();
       venuePayments += Number(p?.s ?? 0);
     }
     const cohortIds = cohorts.map((c) => c.id);
-    const kits = cohortIds.length ? await this.db.selectFrom('allocations').select((eb) => eb.fn.sum<number>('value').as('s')).where('cohort_id', 'in', cohortIds).where('status', '=', 'HANDED_OVER').executeTakeFirst() : undefined;
+    const kits = cohortIds.length
+      ? await this.db
+          .selectFrom('allocations')
+          .select((eb) => eb.fn.sum<number>('value').as('s'))
+          .where('cohort_id', 'in', cohortIds)
+          .where('status', '=', 'HANDED_OVER')
+          .executeTakeFirst()
+      : undefined;
     const kitsHandedOver = Number(kits?.s ?? 0);
     // Returned or lost items are shown alongside; the money was spent, so realised stays as it is.
     const gone = cohortIds.length
@@ -143,7 +286,12 @@ export class AidStore {
       : undefined;
     const kitsReturnedOrLost = Number(gone?.s ?? 0);
     const counts = cohortIds.length
-      ? await this.db.selectFrom('enrollments').select(['status', (eb) => eb.fn.countAll().as('n')]).where('cohort_id', 'in', cohortIds).groupBy('status').execute()
+      ? await this.db
+          .selectFrom('enrollments')
+          .select(['status', (eb) => eb.fn.countAll().as('n')])
+          .where('cohort_id', 'in', cohortIds)
+          .groupBy('status')
+          .execute()
       : [];
     const n = (...st: string[]) => counts.filter((c) => st.includes(c.status)).reduce((s, c) => s + Number(c.n), 0);
     const participants = n('ENROLLED', 'GRADUATED', 'NOT_GRADUATED', 'DROPPED_OUT', 'WITHDRAWN');
@@ -152,7 +300,11 @@ export class AidStore {
     const byKind = kinds.map((kind) => {
       const ls = lines.filter((l) => l.kind === kind);
       const extra = kind === 'VENUE_RENT' ? venuePayments : kind === 'KITS' ? kitsHandedOver : 0;
-      return { kind, planned: ls.reduce((s, l) => s + l.planned, 0), realised: ls.reduce((s, l) => s + l.realised, 0) + extra };
+      return {
+        kind,
+        planned: ls.reduce((s, l) => s + l.planned, 0),
+        realised: ls.reduce((s, l) => s + l.realised, 0) + extra,
+      };
     });
     const planned = byKind.reduce((s, k) => s + k.planned, 0);
     const realised = byKind.reduce((s, k) => s + k.realised, 0);
@@ -175,27 +327,50 @@ export class AidStore {
 
   // ================================================================ allocations
   private async presentAllocations(exec: Executor, rows: AllocationsTable[]) {
-    const names = await this.participants.codesAndNames(exec, rows.map((r) => r.participant_id));
+    const names = await this.participants.codesAndNames(
+      exec,
+      rows.map((r) => r.participant_id),
+    );
     const out = [];
     for (const a of rows) {
       const kit = await this.kitView(exec, a.kit_id, a.kit_version);
       const procurement = JSON.parse(a.procurement) as (string | null)[];
       const serials = JSON.parse(a.serials) as (string | null)[];
-      const approver = a.approved_by ? await exec.selectFrom('users').select('username').where('id', '=', a.approved_by).executeTakeFirst() : undefined;
+      const approver = a.approved_by
+        ? await exec.selectFrom('users').select('username').where('id', '=', a.approved_by).executeTakeFirst()
+        : undefined;
       let people: { handedOverBy: string; receivedBy: string } | null = null;
       let reason: string | null = null;
-      const events = await exec.selectFrom('allocation_item_events').selectAll().where('allocation_id', '=', a.id).orderBy('seq').execute();
+      const events = await exec
+        .selectFrom('allocation_item_events')
+        .selectAll()
+        .where('allocation_id', '=', a.id)
+        .orderBy('seq')
+        .execute();
       const notes = new Map<string, string>();
       if (a.handover_people_ct || a.alternative_reason_ct || events.some((e) => e.note_ct)) {
-        const row = await exec.selectFrom('participants').select(['id', 'dek_wrapped']).where('id', '=', a.participant_id).executeTakeFirstOrThrow();
+        const row = await exec
+          .selectFrom('participants')
+          .select(['id', 'dek_wrapped'])
+          .where('id', '=', a.participant_id)
+          .executeTakeFirstOrThrow();
         const key = this.participants.key(row);
-        if (a.handover_people_ct) people = JSON.parse(key.openText('allocations', 'handover_people', a.id, a.handover_people_ct)) as { handedOverBy: string; receivedBy: string };
-        if (a.alternative_reason_ct) reason = key.openText('allocations', 'alternative_reason', a.id, a.alternative_reason_ct);
-        for (const e of events) if (e.note_ct) notes.set(e.id, key.openText('allocation_item_events', 'note', e.id, e.note_ct));
+        if (a.handover_people_ct)
+          people = JSON.parse(key.openText('allocations', 'handover_people', a.id, a.handover_people_ct)) as {
+            handedOverBy: string;
+            receivedBy: string;
+          };
+        if (a.alternative_reason_ct)
+          reason = key.openText('allocations', 'alternative_reason', a.id, a.alternative_reason_ct);
+        for (const e of events)
+          if (e.note_ct) notes.set(e.id, key.openText('allocation_item_events', 'note', e.id, e.note_ct));
       }
       const recorders = new Map<string, string>();
       for (const uid of new Set(events.map((e) => e.recorded_by))) {
-        recorders.set(uid, (await exec.selectFrom('users').select('username').where('id', '=', uid).executeTakeFirst())?.username ?? '');
+        recorders.set(
+          uid,
+          (await exec.selectFrom('users').select('username').where('id', '=', uid).executeTakeFirst())?.username ?? '',
+        );
       }
       out.push({
         id: a.id,
@@ -209,11 +384,26 @@ export class AidStore {
         kitVersion: a.kit_version,
         alternativeReason: reason,
         status: a.status as 'PROPOSED',
-        items: kit.items.map((i, idx) => ({ ...i, procurement: (procurement[idx] ?? null) as 'ORDERED' | null, serial: serials[idx] ?? null })),
+        items: kit.items.map((i, idx) => ({
+          ...i,
+          procurement: (procurement[idx] ?? null) as 'ORDERED' | null,
+          serial: serials[idx] ?? null,
+        })),
         value: Number(a.value),
         approvedBy: approver?.username ?? null,
-        handover: a.handover_date ? { date: a.handover_date, place: a.handover_place ?? '', handedOverBy: people?.handedOverBy ?? '', receivedBy: people?.receivedBy ?? '', hasSignedScan: !!a.signed_scan_ct, hasPhoto: !!a.photo_ct } : null,
-        business: a.business_kind ? { kind: a.business_kind, regionCode: a.business_region ?? '', startDate: a.business_start ?? '' } : null,
+        handover: a.handover_date
+          ? {
+              date: a.handover_date,
+              place: a.handover_place ?? '',
+              handedOverBy: people?.handedOverBy ?? '',
+              receivedBy: people?.receivedBy ?? '',
+              hasSignedScan: !!a.signed_scan_ct,
+              hasPhoto: !!a.photo_ct,
+            }
+          : null,
+        business: a.business_kind
+          ? { kind: a.business_kind, regionCode: a.business_region ?? '', startDate: a.business_start ?? '' }
+          : null,
         photoConsent: await this.participants.hasActiveConsent(a.participant_id, 'PHOTO', exec),
         itemEvents: events.map((e) => ({
           id: e.id,
@@ -235,7 +425,12 @@ export class AidStore {
 
   async listAllocations(cohortId: string) {
     await this.programmes.loadCohort(this.db, cohortId, 'allocation.read');
-    const rows = await this.db.selectFrom('allocations').selectAll().where('cohort_id', '=', cohortId).orderBy('created_at').execute();
+    const rows = await this.db
+      .selectFrom('allocations')
+      .selectAll()
+      .where('cohort_id', '=', cohortId)
+      .orderBy('created_at')
+      .execute();
     return this.presentAllocations(this.db, rows);
   }
 
@@ -246,22 +441,50 @@ export class AidStore {
       const enrolments = await trx.selectFrom('enrollments').selectAll().where('cohort_id', '=', cohortId).execute();
       for (const o of overrides) {
         const e = enrolments.find((x) => x.id === o.enrollmentId);
-        if (e?.status !== 'GRADUATED') throw new AppError('not_graduated', 409, 'Aid is for graduates of this cohort only', { enrollmentId: o.enrollmentId });
+        if (e?.status !== 'GRADUATED')
+          throw new AppError('not_graduated', 409, 'Aid is for graduates of this cohort only', {
+            enrollmentId: o.enrollmentId,
+          });
       }
       const graduates = enrolments.filter((e) => e.status === 'GRADUATED');
-      const existing = new Set((await trx.selectFrom('allocations').select('enrollment_id').where('cohort_id', '=', cohortId).execute()).map((a) => a.enrollment_id));
+      const existing = new Set(
+        (await trx.selectFrom('allocations').select('enrollment_id').where('cohort_id', '=', cohortId).execute()).map(
+          (a) => a.enrollment_id,
+        ),
+      );
       const tracks = JSON.parse(cohort.tracks) as string[];
       for (const e of graduates) {
         if (existing.has(e.id)) continue;
         const override = overrides.find((o) => o.enrollmentId === e.id);
         const trade = e.track ?? tracks[0];
         const kit = override
-          ? await trx.selectFrom('kits').selectAll().where('id', '=', override.kitId).where('active', '=', 1).executeTakeFirst()
-          : await trx.selectFrom('kits').selectAll().where('trade', '=', trade ?? '').where('active', '=', 1).orderBy('created_at', 'desc').executeTakeFirst();
-        if (!kit) throw new AppError('no_active_kit', 409, `No active kit for the trade ${trade}; add one to the catalogue first`, { trade: trade ?? null });
+          ? await trx
+              .selectFrom('kits')
+              .selectAll()
+              .where('id', '=', override.kitId)
+              .where('active', '=', 1)
+              .executeTakeFirst()
+          : await trx
+              .selectFrom('kits')
+              .selectAll()
+              .where('trade', '=', trade ?? '')
+              .where('active', '=', 1)
+              .orderBy('created_at', 'desc')
+              .executeTakeFirst();
+        if (!kit)
+          throw new AppError(
+            'no_active_kit',
+            409,
+            `No active kit for the trade ${trade}; add one to the catalogue first`,
+            { trade: trade ?? null },
+          );
         const v = await this.kitView(trx, kit.id);
         const id = randomUUID();
-        const row = await trx.selectFrom('participants').select(['id', 'dek_wrapped']).where('id', '=', e.participant_id).executeTakeFirstOrThrow();
+        const row = await trx
+          .selectFrom('participants')
+          .select(['id', 'dek_wrapped'])
+          .where('id', '=', e.participant_id)
+          .executeTakeFirstOrThrow();
         await trx
           .insertInto('allocations')
           .values({
@@ -271,7 +494,9 @@ export class AidStore {
             participant_id: e.participant_id,
             kit_id: kit.id,
             kit_version: v.version,
-            alternative_reason_ct: override ? this.participants.key(row).seal('allocations', 'alternative_reason', id, override.reason) : null,
+            alternative_reason_ct: override
+              ? this.participants.key(row).seal('allocations', 'alternative_reason', id, override.reason)
+              : null,
             status: 'PROPOSED',
             procurement: JSON.stringify(v.items.map(() => null)),
             serials: JSON.stringify(v.items.map(() => null)),
@@ -291,13 +516,22 @@ export class AidStore {
             version: 1,
           })
           .execute();
-        await this.audit(trx, 'allocation.write', 'allocation', id, { participantId: e.participant_id, kitId: kit.id, kitVersion: v.version, value: v.total });
+        await this.audit(trx, 'allocation.write', 'allocation', id, {
+          participantId: e.participant_id,
+          kitId: kit.id,
+          kitVersion: v.version,
+          value: v.total,
+        });
       }
     });
     return this.listAllocations(cohortId);
   }
 
-  private async loadAllocation(exec: Executor, id: string, action: 'allocation.read' | 'allocation.approve' | 'allocation.handover') {
+  private async loadAllocation(
+    exec: Executor,
+    id: string,
+    action: 'allocation.read' | 'allocation.approve' | 'allocation.handover',
+  ) {
     const a = await exec.selectFrom('allocations').selectAll().where('id', '=', id).executeTakeFirst();
     if (!a) throw notFound();
     await this.programmes.loadCohort(exec, a.cohort_id, action);
@@ -313,52 +547,106 @@ export class AidStore {
   async approve(id: string) {
     await transact(this.db, async (trx) => {
       const a = await this.loadAllocation(trx, id, 'allocation.approve');
-      if (a.status !== 'PROPOSED') throw new AppError(a.status === 'HANDED_OVER' ? 'allocation_handed_over' : 'allocation_not_proposed', 409, 'Only a proposed allocation can be approved');
-      await updateVersioned(trx, 'allocations', id, a.version, { status: 'APPROVED', approved_by: this.c.actorId(), approved_at: this.c.now() });
+      if (a.status !== 'PROPOSED')
+        throw new AppError(
+          a.status === 'HANDED_OVER' ? 'allocation_handed_over' : 'allocation_not_proposed',
+          409,
+          'Only a proposed allocation can be approved',
+        );
+      await updateVersioned(trx, 'allocations', id, a.version, {
+        status: 'APPROVED',
+        approved_by: this.c.actorId(),
+        approved_at: this.c.now(),
+      });
       await this.audit(trx, 'allocation.write', 'allocation', id, { approved: true });
     });
-    return (await this.presentAllocations(this.db, [await this.db.selectFrom('allocations').selectAll().where('id', '=', id).executeTakeFirstOrThrow()]))[0]!;
+    return (
+      await this.presentAllocations(this.db, [
+        await this.db.selectFrom('allocations').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
+      ])
+    )[0]!;
   }
 
   async setProcurement(id: string, items: { index: number; status: string }[]) {
     await transact(this.db, async (trx) => {
       const a = await this.loadAllocation(trx, id, 'allocation.handover');
-      if (a.status === 'HANDED_OVER') throw new AppError('allocation_handed_over', 409, 'Handed over: the allocation is read-only');
+      if (a.status === 'HANDED_OVER')
+        throw new AppError('allocation_handed_over', 409, 'Handed over: the allocation is read-only');
       const procurement = JSON.parse(a.procurement) as (string | null)[];
       for (const i of items) {
-        if (i.index >= procurement.length) throw new AppError('validation_failed', 400, 'No such item', [{ field: 'body.items.index', message: 'Out of range', code: 'range' }]);
+        if (i.index >= procurement.length)
+          throw new AppError('validation_failed', 400, 'No such item', [
+            { field: 'body.items.index', message: 'Out of range', code: 'range' },
+          ]);
         procurement[i.index] = i.status;
       }
       await updateVersioned(trx, 'allocations', id, a.version, { procurement: JSON.stringify(procurement) });
       await this.audit(trx, 'allocation.write', 'allocation', id, { procurement: items.length });
     });
-    return (await this.presentAllocations(this.db, [await this.db.selectFrom('allocations').selectAll().where('id', '=', id).executeTakeFirstOrThrow()]))[0]!;
+    return (
+      await this.presentAllocations(this.db, [
+        await this.db.selectFrom('allocations').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
+      ])
+    )[0]!;
   }
 
   /** The handover: after it the allocation is read-only (corrections are new, linked records). */
-  async handover(id: string, b: { date: string; place: string; handedOverBy: string; receivedBy: string; serials: { index: number; serial: string }[]; business: { kind: string; regionCode: string; startDate: string } }) {
+  async handover(
+    id: string,
+    b: {
+      date: string;
+      place: string;
+      handedOverBy: string;
+      receivedBy: string;
+      serials: { index: number; serial: string }[];
+      business: { kind: string; regionCode: string; startDate: string };
+    },
+  ) {
     await transact(this.db, async (trx) => {
       const a = await this.loadAllocation(trx, id, 'allocation.handover');
-      if (a.status !== 'APPROVED') throw new AppError(a.status === 'HANDED_OVER' ? 'allocation_handed_over' : 'allocation_not_approved', 409, a.status === 'HANDED_OVER' ? 'Already handed over' : 'The head of section must approve the allocation first');
+      if (a.status !== 'APPROVED')
+        throw new AppError(
+          a.status === 'HANDED_OVER' ? 'allocation_handed_over' : 'allocation_not_approved',
+          409,
+          a.status === 'HANDED_OVER' ? 'Already handed over' : 'The head of section must approve the allocation first',
+        );
       const serials = JSON.parse(a.serials) as (string | null)[];
       for (const s of b.serials) {
-        if (s.index >= serials.length) throw new AppError('validation_failed', 400, 'No such item', [{ field: 'body.serials.index', message: 'Out of range', code: 'range' }]);
+        if (s.index >= serials.length)
+          throw new AppError('validation_failed', 400, 'No such item', [
+            { field: 'body.serials.index', message: 'Out of range', code: 'range' },
+          ]);
         serials[s.index] = s.serial;
       }
-      const row = await trx.selectFrom('participants').select(['id', 'dek_wrapped']).where('id', '=', a.participant_id).executeTakeFirstOrThrow();
+      const row = await trx
+        .selectFrom('participants')
+        .select(['id', 'dek_wrapped'])
+        .where('id', '=', a.participant_id)
+        .executeTakeFirstOrThrow();
       await updateVersioned(trx, 'allocations', id, a.version, {
-          status: 'HANDED_OVER',
-          serials: JSON.stringify(serials),
-          handover_date: b.date,
-          handover_place: b.place,
-          handover_people_ct: this.participants.key(row).seal('allocations', 'handover_people', id, JSON.stringify({ handedOverBy: b.handedOverBy, receivedBy: b.receivedBy })),
-          business_kind: b.business.kind,
-          business_region: b.business.regionCode,
-          business_start: b.business.startDate,
-        });
+        status: 'HANDED_OVER',
+        serials: JSON.stringify(serials),
+        handover_date: b.date,
+        handover_place: b.place,
+        handover_people_ct: this.participants
+          .key(row)
+          .seal(
+            'allocations',
+            'handover_people',
+            id,
+            JSON.stringify({ handedOverBy: b.handedOverBy, receivedBy: b.receivedBy }),
+          ),
+        business_kind: b.business.kind,
+        business_region: b.business.regionCode,
+        business_start: b.business.startDate,
+      });
       await this.audit(trx, 'allocation.handover', 'allocation', id, { value: Number(a.value), items: serials.length });
     });
-    return (await this.presentAllocations(this.db, [await this.db.selectFrom('allocations').selectAll().where('id', '=', id).executeTakeFirstOrThrow()]))[0]!;
+    return (
+      await this.presentAllocations(this.db, [
+        await this.db.selectFrom('allocations').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
+      ])
+    )[0]!;
   }
 
   /** The signed BAST scan, or the handover photo (only with her photo consent); stored sealed. */
@@ -366,16 +654,29 @@ export class AidStore {
     const { bytes } = prepareUpload(data, kind === 'photo' ? 'PHOTO' : 'DOCUMENT');
     await transact(this.db, async (trx) => {
       const a = await this.loadAllocation(trx, id, 'allocation.handover');
-      if (a.status !== 'HANDED_OVER') throw new AppError('allocation_not_handed_over', 409, 'Record the handover first');
+      if (a.status !== 'HANDED_OVER')
+        throw new AppError('allocation_not_handed_over', 409, 'Record the handover first');
       if (kind === 'photo' && !(await this.participants.hasActiveConsent(a.participant_id, 'PHOTO', trx))) {
         throw new AppError('consent_required', 403, 'A handover photo needs her photo consent', { missing: ['PHOTO'] });
       }
-      const row = await trx.selectFrom('participants').select(['id', 'dek_wrapped']).where('id', '=', a.participant_id).executeTakeFirstOrThrow();
+      const row = await trx
+        .selectFrom('participants')
+        .select(['id', 'dek_wrapped'])
+        .where('id', '=', a.participant_id)
+        .executeTakeFirstOrThrow();
       const sealed = this.participants.key(row).seal('allocations', kind, id, bytes);
-      await trx.updateTable('allocations').set(kind === 'photo' ? { photo_ct: sealed } : { signed_scan_ct: sealed }).where('id', '=', id).execute();
+      await trx
+        .updateTable('allocations')
+        .set(kind === 'photo' ? { photo_ct: sealed } : { signed_scan_ct: sealed })
+        .where('id', '=', id)
+        .execute();
       await this.audit(trx, 'allocation.handover', 'allocation', id, { file: kind, size: bytes.length });
     });
-    return (await this.presentAllocations(this.db, [await this.db.selectFrom('allocations').selectAll().where('id', '=', id).executeTakeFirstOrThrow()]))[0]!;
+    return (
+      await this.presentAllocations(this.db, [
+        await this.db.selectFrom('allocations').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
+      ])
+    )[0]!;
   }
 
   /**
@@ -383,49 +684,100 @@ export class AidStore {
    * handed over (the BAST does not change). At most the quantity handed over can be returned or lost, on
    * or after the handover day and not in the future. Realised spend is not reduced: the money was spent.
    */
-  async recordItemEvent(id: string, b: { index: number; kind: 'RETURNED' | 'LOST'; date: string; quantity: number; note?: string }) {
+  async recordItemEvent(
+    id: string,
+    b: { index: number; kind: 'RETURNED' | 'LOST'; date: string; quantity: number; note?: string },
+  ) {
     const eventId = randomUUID();
     await transact(this.db, async (trx) => {
       const a = await this.loadAllocation(trx, id, 'allocation.handover');
-      if (a.status !== 'HANDED_OVER') throw new AppError('allocation_not_handed_over', 409, 'A return or loss is recorded after the handover');
+      if (a.status !== 'HANDED_OVER')
+        throw new AppError('allocation_not_handed_over', 409, 'A return or loss is recorded after the handover');
       // Holds the allocation's row until commit, so two records at once count each other (quantity, seq).
       await trx.updateTable('allocations').set({ version: a.version }).where('id', '=', id).execute();
       const kit = await this.kitView(trx, a.kit_id, a.kit_version);
       const item = kit.items[b.index];
-      if (!item) throw new AppError('validation_failed', 400, 'No such item', [{ field: 'body.index', message: 'Out of range', code: 'range' }]);
+      if (!item)
+        throw new AppError('validation_failed', 400, 'No such item', [
+          { field: 'body.index', message: 'Out of range', code: 'range' },
+        ]);
       if (b.date < (a.handover_date ?? '')) {
-        throw new AppError('validation_failed', 400, 'The date is before the handover', [{ field: 'body.date', message: 'Not before the handover', code: 'before_handover' }]);
+        throw new AppError('validation_failed', 400, 'The date is before the handover', [
+          { field: 'body.date', message: 'Not before the handover', code: 'before_handover' },
+        ]);
       }
       if (b.date > todayWita(this.c.s.clock)) {
-        throw new AppError('validation_failed', 400, 'The date is in the future', [{ field: 'body.date', message: 'Not after today', code: 'future' }]);
+        throw new AppError('validation_failed', 400, 'The date is in the future', [
+          { field: 'body.date', message: 'Not after today', code: 'future' },
+        ]);
       }
-      const earlier = await trx.selectFrom('allocation_item_events').select(['item_index', 'quantity', 'seq']).where('allocation_id', '=', id).execute();
+      const earlier = await trx
+        .selectFrom('allocation_item_events')
+        .select(['item_index', 'quantity', 'seq'])
+        .where('allocation_id', '=', id)
+        .execute();
       const settled = earlier.filter((e) => e.item_index === b.index).reduce((sum, e) => sum + e.quantity, 0);
       const seq = earlier.reduce((max, e) => Math.max(max, e.seq), 0) + 1;
       if (settled + b.quantity > item.quantity) {
-        throw new AppError('exceeds_remaining_quantity', 409, `Only ${item.quantity - settled} of this item remain with her`, { remaining: item.quantity - settled });
+        throw new AppError(
+          'exceeds_remaining_quantity',
+          409,
+          `Only ${item.quantity - settled} of this item remain with her`,
+          { remaining: item.quantity - settled },
+        );
       }
       let noteCt: string | null = null;
       if (b.note) {
-        const row = await trx.selectFrom('participants').select(['id', 'dek_wrapped']).where('id', '=', a.participant_id).executeTakeFirstOrThrow();
+        const row = await trx
+          .selectFrom('participants')
+          .select(['id', 'dek_wrapped'])
+          .where('id', '=', a.participant_id)
+          .executeTakeFirstOrThrow();
         noteCt = this.participants.key(row).seal('allocation_item_events', 'note', eventId, b.note);
       }
       await trx
         .insertInto('allocation_item_events')
-        .values({ id: eventId, allocation_id: id, seq, item_index: b.index, kind: b.kind, quantity: b.quantity, value: b.quantity * item.unitPrice, date: b.date, note_ct: noteCt, recorded_by: this.c.actorId(), created_at: this.c.now() })
+        .values({
+          id: eventId,
+          allocation_id: id,
+          seq,
+          item_index: b.index,
+          kind: b.kind,
+          quantity: b.quantity,
+          value: b.quantity * item.unitPrice,
+          date: b.date,
+          note_ct: noteCt,
+          recorded_by: this.c.actorId(),
+          created_at: this.c.now(),
+        })
         .execute();
-      await this.audit(trx, 'allocation.item_event', 'allocation', id, { kind: b.kind, index: b.index, quantity: b.quantity });
+      await this.audit(trx, 'allocation.item_event', 'allocation', id, {
+        kind: b.kind,
+        index: b.index,
+        quantity: b.quantity,
+      });
     });
     return this.getAllocation(id);
   }
 
   async bastData(id: string) {
     const a = await this.loadAllocation(this.db, id, 'allocation.read');
-    if (a.status !== 'HANDED_OVER') throw new AppError('allocation_not_handed_over', 409, 'The handover paper is made at the handover');
+    if (a.status !== 'HANDED_OVER')
+      throw new AppError('allocation_not_handed_over', 409, 'The handover paper is made at the handover');
     const [view] = await this.presentAllocations(this.db, [a]);
     const { row } = await this.participants.loadFor(this.db, a.participant_id, 'participant.read');
-    const identity = JSON.parse(this.participants.key(row).openText('participants', 'identity', row.id, row.identity_ct)) as { fullName: string };
-    await this.c.record(this.c.event({ action: 'document.print', resourceType: 'allocation', resourceId: id, outcome: 'success', detail: { kind: 'bast' } }));
+    const identity = JSON.parse(
+      this.participants.key(row).openText('participants', 'identity', row.id, row.identity_ct),
+    ) as { fullName: string };
+    await this.c.record(
+      this.c.event({
+        action: 'document.print',
+        resourceType: 'allocation',
+        resourceId: id,
+        outcome: 'success',
+        detail: { kind: 'bast' },
+      }),
+    );
     return { allocation: view!, fullName: identity.fullName, printedBy: this.c.actor?.username ?? 'system' };
   }
 }

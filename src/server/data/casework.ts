@@ -14,7 +14,14 @@ import { normaliseName } from '../crypto/blind-index.ts';
 import { openText, seal } from '../crypto/seal.ts';
 import { ENFORCEMENT_CHANNELS, sharingPurposeFor } from '../../shared/codes.ts';
 import type { AssessmentAnswers } from '../../shared/casework-api.ts';
-import { assertTraffickingScreen, checkOutreach, diffAnswers, proposeRisk, requiresTraffickingScreen, srq20Score } from '../modules/casework/rules.ts';
+import {
+  assertTraffickingScreen,
+  checkOutreach,
+  diffAnswers,
+  proposeRisk,
+  requiresTraffickingScreen,
+  srq20Score,
+} from '../modules/casework/rules.ts';
 import { lockKey, transact, updateVersioned } from '../db/write.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -48,7 +55,9 @@ export class CaseworkStore {
   // Aliases are not names, but they are sealed too (with the system key: there is no participant yet), and
   // linked through a keyed hash of region + normalised alias.
   private aliasIndex(region: string, alias: string) {
-    return createHmac('sha256', this.c.s.keys.subkey('name-index')).update(`alias:${region}:${normaliseName(alias)}`).digest('hex');
+    return createHmac('sha256', this.c.s.keys.subkey('name-index'))
+      .update(`alias:${region}:${normaliseName(alias)}`)
+      .digest('hex');
   }
   private sealAlias(prospectId: string, alias: string) {
     return seal(this.c.s.keys.subkey('system-secrets'), this.c.s.keys.kekId, alias, `prospects|alias|${prospectId}`);
@@ -89,7 +98,9 @@ export class CaseworkStore {
     if (scope.kind === 'none') q = q.where((eb) => eb.val(1), '=', 0);
     if (scope.kind === 'regions') {
       const regions = [...scope.regions];
-      q = q.where((eb) => eb.or([eb('o.region_code', 'in', regions), eb('o.worker_id', '=', scope.orAssignedTo ?? '')]));
+      q = q.where((eb) =>
+        eb.or([eb('o.region_code', 'in', regions), eb('o.worker_id', '=', scope.orAssignedTo ?? '')]),
+      );
     }
     return q;
   }
@@ -97,10 +108,13 @@ export class CaseworkStore {
   async createOutreach(input: OutreachInput) {
     this.c.check('outreach.create');
     const actor = this.c.actor;
-    if (actor && !inRegionScope(actor, input.regionCode)) throw new AppError('forbidden_region', 403, 'Record contacts in your own regions');
+    if (actor && !inRegionScope(actor, input.regionCode))
+      throw new AppError('forbidden_region', 403, 'Record contacts in your own regions');
     checkOutreach(input);
     if (input.contactDate > todayWita(this.c.s.clock)) {
-      throw new AppError('validation_failed', 400, 'The contact date is in the future', [{ field: 'body.contactDate', message: 'Not after today', code: 'future' }]);
+      throw new AppError('validation_failed', 400, 'The contact date is in the future', [
+        { field: 'body.contactDate', message: 'Not after today', code: 'future' },
+      ]);
     }
     const declinedWithoutRequest = input.outcome === 'DECLINED' && !input.nextContactRequested;
     let mailed = false;
@@ -113,14 +127,27 @@ export class CaseworkStore {
       if (aliasIdx) {
         // Two first contacts under one new alias at once must make one prospect, not two.
         await lockKey(trx, `prospect-alias:${input.regionCode}:${aliasIdx}`);
-        const existing = await trx.selectFrom('prospects').select('id').where('region_code', '=', input.regionCode).where('alias_index', '=', aliasIdx).executeTakeFirst();
+        const existing = await trx
+          .selectFrom('prospects')
+          .select('id')
+          .where('region_code', '=', input.regionCode)
+          .where('alias_index', '=', aliasIdx)
+          .executeTakeFirst();
         prospectId = existing?.id ?? null;
       }
       if (!prospectId) {
         prospectId = randomUUID();
         await trx
           .insertInto('prospects')
-          .values({ id: prospectId, region_code: input.regionCode, alias_index: aliasIdx, alias_ct: input.alias ? this.sealAlias(prospectId, input.alias) : null, status: 'OPEN', participant_id: null, created_at: now })
+          .values({
+            id: prospectId,
+            region_code: input.regionCode,
+            alias_index: aliasIdx,
+            alias_ct: input.alias ? this.sealAlias(prospectId, input.alias) : null,
+            status: 'OPEN',
+            participant_id: null,
+            created_at: now,
+          })
           .execute();
       }
       await trx
@@ -155,14 +182,33 @@ export class CaseworkStore {
       if (enforcement && input.cameVoluntarily !== 'YES') {
         await trx
           .insertInto('alerts')
-          .values({ id: randomUUID(), kind: 'involuntary_referral', region_code: input.regionCode, resource_type: 'outreach', resource_id: id, created_at: now, acknowledged_by: null, acknowledged_at: null })
+          .values({
+            id: randomUUID(),
+            kind: 'involuntary_referral',
+            region_code: input.regionCode,
+            resource_type: 'outreach',
+            resource_id: id,
+            created_at: now,
+            acknowledged_by: null,
+            acknowledged_at: null,
+          })
           .execute();
-        mailed = (await queueAlertEmails(trx, this.c.s.config, now, { kind: 'involuntary_referral', regionCode: input.regionCode })) > 0;
+        mailed =
+          (await queueAlertEmails(trx, this.c.s.config, now, {
+            kind: 'involuntary_referral',
+            regionCode: input.regionCode,
+          })) > 0;
       }
       await this.c.s.audit.appendInTx(trx, [
-        this.c.event({ action: 'outreach.create', resourceType: 'outreach', resourceId: id, outcome: 'success', detail: { region: input.regionCode, channel: input.channel, outcome: input.outcome } }),
+        this.c.event({
+          action: 'outreach.create',
+          resourceType: 'outreach',
+          resourceId: id,
+          outcome: 'success',
+          detail: { region: input.regionCode, channel: input.channel, outcome: input.outcome },
+        }),
       ]);
-      return (await this.outreachQuery(trx).where('o.id', '=', id).executeTakeFirstOrThrow());
+      return await this.outreachQuery(trx).where('o.id', '=', id).executeTakeFirstOrThrow();
     });
     if (mailed) this.c.afterUnit(() => this.c.s.mail?.kick());
     return this.presentOutreach(result);
@@ -173,7 +219,9 @@ export class CaseworkStore {
     if (!row) throw notFound();
     this.c.check('outreach.read', { type: 'outreach', id, regionCode: row.region_code, workerId: row.worker_id });
     const full = await this.outreachQuery().where('o.id', '=', id).executeTakeFirstOrThrow();
-    await this.c.record(this.c.event({ action: 'outreach.read', resourceType: 'outreach', resourceId: id, outcome: 'success' }));
+    await this.c.record(
+      this.c.event({ action: 'outreach.read', resourceType: 'outreach', resourceId: id, outcome: 'success' }),
+    );
     return this.presentOutreach(full);
   }
 
@@ -182,7 +230,10 @@ export class CaseworkStore {
       const row = await trx.selectFrom('outreach_contacts').selectAll().where('id', '=', id).executeTakeFirst();
       if (!row) throw notFound();
       this.c.check('outreach.update', { type: 'outreach', id, regionCode: row.region_code, workerId: row.worker_id });
-      if (row.version !== expectedVersion) throw new AppError('stale_version', 412, 'This contact was changed meanwhile; reload and try again', { currentVersion: row.version });
+      if (row.version !== expectedVersion)
+        throw new AppError('stale_version', 412, 'This contact was changed meanwhile; reload and try again', {
+          currentVersion: row.version,
+        });
       const merged = {
         outcome: patch.outcome ?? row.outcome,
         nextContactDate: patch.nextContactDate !== undefined ? patch.nextContactDate : row.next_contact_date,
@@ -191,7 +242,12 @@ export class CaseworkStore {
         cameVoluntarily: patch.cameVoluntarily ?? row.came_voluntarily,
       };
       checkOutreach(merged);
-      await updateVersioned(trx, 'outreach_contacts', id, expectedVersion, {
+      await updateVersioned(
+        trx,
+        'outreach_contacts',
+        id,
+        expectedVersion,
+        {
           ...(patch.contactDate ? { contact_date: patch.contactDate } : {}),
           ...(patch.placeKind ? { place_kind: patch.placeKind } : {}),
           ...(patch.channel ? { channel: patch.channel } : {}),
@@ -199,11 +255,22 @@ export class CaseworkStore {
           ...(patch.materials ? { materials: JSON.stringify(patch.materials) } : {}),
           ...(patch.interestLevel ? { interest_level: patch.interestLevel } : {}),
           ...(patch.outcome ? { outcome: patch.outcome } : {}),
-          next_contact_date: merged.outcome === 'DECLINED' && !patch.nextContactRequested ? null : (merged.nextContactDate ?? null),
+          next_contact_date:
+            merged.outcome === 'DECLINED' && !patch.nextContactRequested ? null : (merged.nextContactDate ?? null),
           came_voluntarily: ENFORCEMENT_CHANNELS.includes(merged.channel) ? (merged.cameVoluntarily ?? null) : null,
           updated_at: this.c.now(),
-        }, 'This contact was changed meanwhile; reload and try again');
-      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'outreach.update', resourceType: 'outreach', resourceId: id, outcome: 'success', detail: { fields: Object.keys(patch) } })]);
+        },
+        'This contact was changed meanwhile; reload and try again',
+      );
+      await this.c.s.audit.appendInTx(trx, [
+        this.c.event({
+          action: 'outreach.update',
+          resourceType: 'outreach',
+          resourceId: id,
+          outcome: 'success',
+          detail: { fields: Object.keys(patch) },
+        }),
+      ]);
       return this.outreachQuery(trx).where('o.id', '=', id).executeTakeFirstOrThrow();
     });
     return this.presentOutreach(updated);
@@ -223,12 +290,21 @@ export class CaseworkStore {
       const k = `${r.contact_date.slice(0, 7)}|${r.region_code}`;
       counts.set(k, (counts.get(k) ?? 0) + 1);
     }
-    await this.c.record(this.c.event({ action: 'outreach.list', resourceType: 'outreach', outcome: 'success', detail: { count: rows.length } }));
+    await this.c.record(
+      this.c.event({
+        action: 'outreach.list',
+        resourceType: 'outreach',
+        outcome: 'success',
+        detail: { count: rows.length },
+      }),
+    );
     return {
       items: rows.map((r) => this.presentOutreach(r)),
       countsByMonth: [...counts.entries()]
         .map(([k, contacts]) => ({ month: k.split('|')[0]!, regionCode: k.split('|')[1]!, contacts }))
-        .sort((a, b) => (a.month === b.month ? a.regionCode.localeCompare(b.regionCode) : b.month.localeCompare(a.month))),
+        .sort((a, b) =>
+          a.month === b.month ? a.regionCode.localeCompare(b.regionCode) : b.month.localeCompare(a.month),
+        ),
     };
   }
 
@@ -238,8 +314,17 @@ export class CaseworkStore {
     const byProspect = new Map<string, typeof contacts>();
     for (const c of contacts) byProspect.set(c.prospect_id, [...(byProspect.get(c.prospect_id) ?? []), c]);
     const ids = [...byProspect.keys()];
-    const prospects = ids.length ? await this.db.selectFrom('prospects').selectAll().where('id', 'in', ids).execute() : [];
-    await this.c.record(this.c.event({ action: 'outreach.list', resourceType: 'prospect', outcome: 'success', detail: { count: prospects.length } }));
+    const prospects = ids.length
+      ? await this.db.selectFrom('prospects').selectAll().where('id', 'in', ids).execute()
+      : [];
+    await this.c.record(
+      this.c.event({
+        action: 'outreach.list',
+        resourceType: 'prospect',
+        outcome: 'success',
+        detail: { count: prospects.length },
+      }),
+    );
     return prospects
       .map((p) => {
         const cs = byProspect.get(p.id)!;
@@ -268,9 +353,16 @@ export class CaseworkStore {
       if (!alert || (actor && !inRegionScope(actor, alert.region_code))) throw notFound();
       if (alert.acknowledged_at) return;
       // Of two heads of section acknowledging at once, the first is recorded; the second changes nothing.
-      const res = await trx.updateTable('alerts').set({ acknowledged_by: this.c.actorId(), acknowledged_at: this.c.now() }).where('id', '=', id).where('acknowledged_at', 'is', null).executeTakeFirst();
+      const res = await trx
+        .updateTable('alerts')
+        .set({ acknowledged_by: this.c.actorId(), acknowledged_at: this.c.now() })
+        .where('id', '=', id)
+        .where('acknowledged_at', 'is', null)
+        .executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) return;
-      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'alert.acknowledge', resourceType: 'alert', resourceId: id, outcome: 'success' })]);
+      await this.c.s.audit.appendInTx(trx, [
+        this.c.event({ action: 'alert.acknowledge', resourceType: 'alert', resourceId: id, outcome: 'success' }),
+      ]);
     });
     return this.listAlerts();
   }
@@ -281,7 +373,15 @@ export class CaseworkStore {
     let q = this.db.selectFrom('alerts').selectAll().orderBy('created_at', 'desc').limit(200);
     if (actor && !actor.regions.includes(PROVINCE_CODE)) q = q.where('region_code', 'in', [...actor.regions]);
     const rows = await q.execute();
-    return rows.map((a) => ({ id: a.id, kind: a.kind, regionCode: a.region_code, resourceType: a.resource_type, resourceId: a.resource_id, createdAt: a.created_at, acknowledgedAt: a.acknowledged_at }));
+    return rows.map((a) => ({
+      id: a.id,
+      kind: a.kind,
+      regionCode: a.region_code,
+      resourceType: a.resource_type,
+      resourceId: a.resource_id,
+      createdAt: a.created_at,
+      acknowledgedAt: a.acknowledged_at,
+    }));
   }
 
   // ================================================================ assessments
@@ -290,10 +390,22 @@ export class CaseworkStore {
     return transact(this.db, async (trx) => {
       const { row } = await this.participants.loadFor(trx, participantId, 'assessment.create');
       if (requiresTraffickingScreen(row)) assertTraffickingScreen(answers);
-      if (answers.health.testResult !== undefined && !(await this.participants.hasActiveConsent(participantId, 'HEALTH_DATA', trx))) {
-        throw new AppError('consent_required', 403, 'A test result is kept only with her consent to health data; record only whether testing was referred or done', { missing: ['HEALTH_DATA'] });
+      if (
+        answers.health.testResult !== undefined &&
+        !(await this.participants.hasActiveConsent(participantId, 'HEALTH_DATA', trx))
+      ) {
+        throw new AppError(
+          'consent_required',
+          403,
+          'A test result is kept only with her consent to health data; record only whether testing was referred or done',
+          { missing: ['HEALTH_DATA'] },
+        );
       }
-      const last = await trx.selectFrom('assessments').select((eb) => eb.fn.max('version').as('v')).where('participant_id', '=', participantId).executeTakeFirst();
+      const last = await trx
+        .selectFrom('assessments')
+        .select((eb) => eb.fn.max('version').as('v'))
+        .where('participant_id', '=', participantId)
+        .executeTakeFirst();
       const version = Number(last?.v ?? 0) + 1;
       const score = srq20Score(answers.srq20);
       const proposed = proposeRisk(answers, threshold);
@@ -314,7 +426,15 @@ export class CaseworkStore {
           reviewed_at: null,
         })
         .execute();
-      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'assessment.create', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { version } })]);
+      await this.c.s.audit.appendInTx(trx, [
+        this.c.event({
+          action: 'assessment.create',
+          resourceType: 'participant',
+          resourceId: participantId,
+          outcome: 'success',
+          detail: { version },
+        }),
+      ]);
       return { version, srq20Score: score, proposedRisk: proposed };
     });
   }
@@ -332,7 +452,15 @@ export class CaseworkStore {
   async listAssessments(participantId: string) {
     await this.participants.loadFor(this.db, participantId, 'assessment.read');
     const rows = await this.assessmentQuery(participantId).orderBy('a.version', 'desc').execute();
-    await this.c.record(this.c.event({ action: 'assessment.read', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { list: true } }));
+    await this.c.record(
+      this.c.event({
+        action: 'assessment.read',
+        resourceType: 'participant',
+        resourceId: participantId,
+        outcome: 'success',
+        detail: { list: true },
+      }),
+    );
     return rows.map((a) => ({
       version: a.version,
       srq20Score: a.srq20_score,
@@ -350,13 +478,26 @@ export class CaseworkStore {
   async getAssessment(participantId: string, version: number) {
     const { row } = await this.participants.loadFor(this.db, participantId, 'assessment.read');
     const key = this.participants.key(row);
-    const rows = await this.assessmentQuery(participantId).where('a.version', 'in', [version, version - 1]).execute();
+    const rows = await this.assessmentQuery(participantId)
+      .where('a.version', 'in', [version, version - 1])
+      .execute();
     const current = rows.find((r) => r.version === version);
     if (!current) throw notFound();
     const previous = rows.find((r) => r.version === version - 1);
-    const open = (r: typeof current) => JSON.parse(key.openText('assessments', 'answers', `${participantId}:${r.version}`, r.answers_ct)) as AssessmentAnswers;
+    const open = (r: typeof current) =>
+      JSON.parse(
+        key.openText('assessments', 'answers', `${participantId}:${r.version}`, r.answers_ct),
+      ) as AssessmentAnswers;
     const answers = open(current);
-    await this.c.record(this.c.event({ action: 'assessment.read', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { version } }));
+    await this.c.record(
+      this.c.event({
+        action: 'assessment.read',
+        resourceType: 'participant',
+        resourceId: participantId,
+        outcome: 'success',
+        detail: { version },
+      }),
+    );
     return {
       assessment: {
         version,
@@ -385,7 +526,15 @@ export class CaseworkStore {
         .where('version', '=', version)
         .executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) throw notFound();
-      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'assessment.review', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { version } })]);
+      await this.c.s.audit.appendInTx(trx, [
+        this.c.event({
+          action: 'assessment.review',
+          resourceType: 'participant',
+          resourceId: participantId,
+          outcome: 'success',
+          detail: { version },
+        }),
+      ]);
     });
     return this.getAssessment(participantId, version);
   }
@@ -411,7 +560,14 @@ export class CaseworkStore {
       .where('i.participant_id', '=', participantId)
       .orderBy('i.position')
       .execute();
-    await this.c.record(this.c.event({ action: 'caseplan.read', resourceType: 'participant', resourceId: participantId, outcome: 'success' }));
+    await this.c.record(
+      this.c.event({
+        action: 'caseplan.read',
+        resourceType: 'participant',
+        resourceId: participantId,
+        outcome: 'success',
+      }),
+    );
     return {
       version: plan.version,
       status: plan.status as 'DRAFT' | 'APPROVED',
@@ -427,7 +583,13 @@ export class CaseworkStore {
         responsible: i.responsible ?? null,
         partner: i.partner ?? null,
       })),
-      conference: plan.conference_ct ? (JSON.parse(key.openText('case_plans', 'conference', participantId, plan.conference_ct)) as { date: string; attendees: string[]; minutes?: string }) : null,
+      conference: plan.conference_ct
+        ? (JSON.parse(key.openText('case_plans', 'conference', participantId, plan.conference_ct)) as {
+            date: string;
+            attendees: string[];
+            minutes?: string;
+          })
+        : null,
       approvedBy: plan.approver ?? null,
       approvedAt: plan.approved_at,
       updatedAt: plan.updated_at,
@@ -437,34 +599,95 @@ export class CaseworkStore {
   /** Replaces the plan; any change makes it a draft that needs approval again. */
   async putCasePlan(
     participantId: string,
-    body: { items: { goal: string; component: string; subtype?: string; responsibleUserId?: string; partnerId?: string; dueDate: string; status: string }[]; conference?: { date: string; attendees: string[]; minutes?: string } },
+    body: {
+      items: {
+        goal: string;
+        component: string;
+        subtype?: string;
+        responsibleUserId?: string;
+        partnerId?: string;
+        dueDate: string;
+        status: string;
+      }[];
+      conference?: { date: string; attendees: string[]; minutes?: string };
+    },
     expectedVersion: number | undefined,
   ) {
     await transact(this.db, async (trx) => {
       const { row } = await this.participants.loadFor(trx, participantId, 'caseplan.write');
-      const plan = await trx.selectFrom('case_plans').selectAll().where('participant_id', '=', participantId).executeTakeFirst();
-      if (plan && expectedVersion === undefined) throw new AppError('precondition_required', 428, 'Send If-Match with the ETag of the plan you edited');
-      if (plan && plan.version !== expectedVersion) throw new AppError('stale_version', 412, 'The plan was changed meanwhile; reload and try again', { currentVersion: plan.version });
+      const plan = await trx
+        .selectFrom('case_plans')
+        .selectAll()
+        .where('participant_id', '=', participantId)
+        .executeTakeFirst();
+      if (plan && expectedVersion === undefined)
+        throw new AppError('precondition_required', 428, 'Send If-Match with the ETag of the plan you edited');
+      if (plan && plan.version !== expectedVersion)
+        throw new AppError('stale_version', 412, 'The plan was changed meanwhile; reload and try again', {
+          currentVersion: plan.version,
+        });
       for (const item of body.items) {
         if (item.subtype && item.component !== 'TERAPI') {
-          throw new AppError('validation_failed', 400, 'A subtype belongs to the therapy component only', [{ field: 'body.items.subtype', message: 'Only with TERAPI', code: 'invalid' }]);
+          throw new AppError('validation_failed', 400, 'A subtype belongs to the therapy component only', [
+            { field: 'body.items.subtype', message: 'Only with TERAPI', code: 'invalid' },
+          ]);
         }
-        if (item.partnerId && !(await trx.selectFrom('partners').select('id').where('id', '=', item.partnerId).executeTakeFirst())) {
-          throw new AppError('validation_failed', 400, 'Unknown partner', [{ field: 'body.items.partnerId', message: 'Unknown partner', code: 'unknown' }]);
+        if (
+          item.partnerId &&
+          !(await trx.selectFrom('partners').select('id').where('id', '=', item.partnerId).executeTakeFirst())
+        ) {
+          throw new AppError('validation_failed', 400, 'Unknown partner', [
+            { field: 'body.items.partnerId', message: 'Unknown partner', code: 'unknown' },
+          ]);
         }
-        if (item.responsibleUserId && !(await trx.selectFrom('users').select('id').where('id', '=', item.responsibleUserId).where('active', '=', 1).executeTakeFirst())) {
-          throw new AppError('validation_failed', 400, 'Unknown staff member', [{ field: 'body.items.responsibleUserId', message: 'Unknown or inactive account', code: 'unknown' }]);
+        if (
+          item.responsibleUserId &&
+          !(await trx
+            .selectFrom('users')
+            .select('id')
+            .where('id', '=', item.responsibleUserId)
+            .where('active', '=', 1)
+            .executeTakeFirst())
+        ) {
+          throw new AppError('validation_failed', 400, 'Unknown staff member', [
+            { field: 'body.items.responsibleUserId', message: 'Unknown or inactive account', code: 'unknown' },
+          ]);
         }
       }
       const key = this.participants.key(row);
       const now = this.c.now();
-      const conference = body.conference ? key.seal('case_plans', 'conference', participantId, JSON.stringify(body.conference)) : null;
+      const conference = body.conference
+        ? key.seal('case_plans', 'conference', participantId, JSON.stringify(body.conference))
+        : null;
       if (plan) {
-        await updateVersioned(trx, 'case_plans', { column: 'participant_id', value: participantId }, plan.version, { status: 'DRAFT', conference_ct: conference, approved_by: null, approved_at: null, updated_by: this.c.actorId(), updated_at: now }, 'The plan was changed meanwhile; reload and try again');
+        await updateVersioned(
+          trx,
+          'case_plans',
+          { column: 'participant_id', value: participantId },
+          plan.version,
+          {
+            status: 'DRAFT',
+            conference_ct: conference,
+            approved_by: null,
+            approved_at: null,
+            updated_by: this.c.actorId(),
+            updated_at: now,
+          },
+          'The plan was changed meanwhile; reload and try again',
+        );
       } else {
         await trx
           .insertInto('case_plans')
-          .values({ participant_id: participantId, version: 1, status: 'DRAFT', conference_ct: conference, approved_by: null, approved_at: null, updated_by: this.c.actorId(), updated_at: now })
+          .values({
+            participant_id: participantId,
+            version: 1,
+            status: 'DRAFT',
+            conference_ct: conference,
+            approved_by: null,
+            approved_at: null,
+            updated_by: this.c.actorId(),
+            updated_at: now,
+          })
           .execute();
       }
       await trx.deleteFrom('case_plan_items').where('participant_id', '=', participantId).execute();
@@ -487,7 +710,15 @@ export class CaseworkStore {
           })
           .execute();
       }
-      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'caseplan.write', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { items: body.items.length } })]);
+      await this.c.s.audit.appendInTx(trx, [
+        this.c.event({
+          action: 'caseplan.write',
+          resourceType: 'participant',
+          resourceId: participantId,
+          outcome: 'success',
+          detail: { items: body.items.length },
+        }),
+      ]);
     });
     return (await this.getCasePlan(participantId))!;
   }
@@ -495,12 +726,31 @@ export class CaseworkStore {
   async approveCasePlan(participantId: string, expectedVersion: number | undefined) {
     await transact(this.db, async (trx) => {
       await this.participants.loadFor(trx, participantId, 'caseplan.approve');
-      const plan = await trx.selectFrom('case_plans').selectAll().where('participant_id', '=', participantId).executeTakeFirst();
+      const plan = await trx
+        .selectFrom('case_plans')
+        .selectAll()
+        .where('participant_id', '=', participantId)
+        .executeTakeFirst();
       if (!plan) throw new AppError('no_case_plan', 409, 'There is no case plan to approve');
-      if (expectedVersion !== undefined && plan.version !== expectedVersion) throw new AppError('stale_version', 412, 'The plan was changed meanwhile; read it again before approving', { currentVersion: plan.version });
+      if (expectedVersion !== undefined && plan.version !== expectedVersion)
+        throw new AppError('stale_version', 412, 'The plan was changed meanwhile; read it again before approving', {
+          currentVersion: plan.version,
+        });
       if (plan.status === 'APPROVED') return;
-      await trx.updateTable('case_plans').set({ status: 'APPROVED', approved_by: this.c.actorId(), approved_at: this.c.now() }).where('participant_id', '=', participantId).execute();
-      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'caseplan.approve', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { version: plan.version } })]);
+      await trx
+        .updateTable('case_plans')
+        .set({ status: 'APPROVED', approved_by: this.c.actorId(), approved_at: this.c.now() })
+        .where('participant_id', '=', participantId)
+        .execute();
+      await this.c.s.audit.appendInTx(trx, [
+        this.c.event({
+          action: 'caseplan.approve',
+          resourceType: 'participant',
+          resourceId: participantId,
+          outcome: 'success',
+          detail: { version: plan.version },
+        }),
+      ]);
     });
     return (await this.getCasePlan(participantId))!;
   }
@@ -522,7 +772,9 @@ export class CaseworkStore {
 
   async listPartners() {
     this.c.check('partner.list');
-    return (await this.db.selectFrom('partners').selectAll().orderBy('name').execute()).map((p) => this.presentPartner(p));
+    return (await this.db.selectFrom('partners').selectAll().orderBy('name').execute()).map((p) =>
+      this.presentPartner(p),
+    );
   }
 
   async getPartner(id: string) {
@@ -532,27 +784,70 @@ export class CaseworkStore {
     return this.presentPartner(p);
   }
 
-  async createPartner(b: { name: string; kind: string; regionCode: string; address?: string; contacts: object[]; active: boolean }) {
+  async createPartner(b: {
+    name: string;
+    kind: string;
+    regionCode: string;
+    address?: string;
+    contacts: object[];
+    active: boolean;
+  }) {
     this.c.check('partner.manage');
     const id = randomUUID();
     const now = this.c.now();
     await transact(this.db, async (trx) => {
       await trx
         .insertInto('partners')
-        .values({ id, name: b.name, kind: b.kind, region_code: b.regionCode, address: b.address ?? null, contacts: JSON.stringify(b.contacts), active: b.active ? 1 : 0, created_at: now, updated_at: now, version: 1 })
+        .values({
+          id,
+          name: b.name,
+          kind: b.kind,
+          region_code: b.regionCode,
+          address: b.address ?? null,
+          contacts: JSON.stringify(b.contacts),
+          active: b.active ? 1 : 0,
+          created_at: now,
+          updated_at: now,
+          version: 1,
+        })
         .execute();
-      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'partner.create', resourceType: 'partner', resourceId: id, outcome: 'success', detail: { kind: b.kind } })]);
+      await this.c.s.audit.appendInTx(trx, [
+        this.c.event({
+          action: 'partner.create',
+          resourceType: 'partner',
+          resourceId: id,
+          outcome: 'success',
+          detail: { kind: b.kind },
+        }),
+      ]);
     });
     return this.getPartner(id);
   }
 
-  async updatePartner(id: string, b: Partial<{ name: string; kind: string; regionCode: string; address: string; contacts: object[]; active: boolean }>, expectedVersion: number) {
+  async updatePartner(
+    id: string,
+    b: Partial<{
+      name: string;
+      kind: string;
+      regionCode: string;
+      address: string;
+      contacts: object[];
+      active: boolean;
+    }>,
+    expectedVersion: number,
+  ) {
     this.c.check('partner.manage');
     await transact(this.db, async (trx) => {
       const p = await trx.selectFrom('partners').selectAll().where('id', '=', id).executeTakeFirst();
       if (!p) throw notFound();
-      if (p.version !== expectedVersion) throw new AppError('stale_version', 412, 'This partner was changed meanwhile', { currentVersion: p.version });
-      await updateVersioned(trx, 'partners', id, expectedVersion, {
+      if (p.version !== expectedVersion)
+        throw new AppError('stale_version', 412, 'This partner was changed meanwhile', { currentVersion: p.version });
+      await updateVersioned(
+        trx,
+        'partners',
+        id,
+        expectedVersion,
+        {
           ...(b.name !== undefined ? { name: b.name } : {}),
           ...(b.kind !== undefined ? { kind: b.kind } : {}),
           ...(b.regionCode !== undefined ? { region_code: b.regionCode } : {}),
@@ -560,8 +855,18 @@ export class CaseworkStore {
           ...(b.contacts !== undefined ? { contacts: JSON.stringify(b.contacts) } : {}),
           ...(b.active !== undefined ? { active: b.active ? 1 : 0 } : {}),
           updated_at: this.c.now(),
-        }, 'This partner was changed meanwhile');
-      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'partner.update', resourceType: 'partner', resourceId: id, outcome: 'success', detail: { fields: Object.keys(b) } })]);
+        },
+        'This partner was changed meanwhile',
+      );
+      await this.c.s.audit.appendInTx(trx, [
+        this.c.event({
+          action: 'partner.update',
+          resourceType: 'partner',
+          resourceId: id,
+          outcome: 'success',
+          detail: { fields: Object.keys(b) },
+        }),
+      ]);
     });
     return this.getPartner(id);
   }
@@ -585,28 +890,64 @@ export class CaseworkStore {
   }
 
   private referralQuery(exec: Executor) {
-    return exec.selectFrom('referrals as r').innerJoin('partners as p', 'p.id', 'r.partner_id').selectAll('r').select('p.name as partner_name');
+    return exec
+      .selectFrom('referrals as r')
+      .innerJoin('partners as p', 'p.id', 'r.partner_id')
+      .selectAll('r')
+      .select('p.name as partner_name');
   }
 
   /** Refused without her consent to sharing with that kind of partner. */
-  async createReferral(participantId: string, b: { partnerId: string; reason: string; shared: string[]; sentAt: string }) {
+  async createReferral(
+    participantId: string,
+    b: { partnerId: string; reason: string; shared: string[]; sentAt: string },
+  ) {
     return transact(this.db, async (trx) => {
       const { row } = await this.participants.loadFor(trx, participantId, 'referral.create');
       const partner = await trx.selectFrom('partners').selectAll().where('id', '=', b.partnerId).executeTakeFirst();
       if (partner?.active !== 1) {
-        throw new AppError('validation_failed', 400, 'Choose an active partner', [{ field: 'body.partnerId', message: 'Unknown or inactive partner', code: 'unknown' }]);
+        throw new AppError('validation_failed', 400, 'Choose an active partner', [
+          { field: 'body.partnerId', message: 'Unknown or inactive partner', code: 'unknown' },
+        ]);
       }
       const purpose = sharingPurposeFor(partner.kind) ?? 'SHARING_NGO';
       if (!(await this.participants.hasActiveConsent(participantId, purpose, trx))) {
-        throw new AppError('consent_required', 403, `She has not agreed to sharing with this kind of partner (${purpose}); record that consent first`, { missing: [purpose] });
+        throw new AppError(
+          'consent_required',
+          403,
+          `She has not agreed to sharing with this kind of partner (${purpose}); record that consent first`,
+          { missing: [purpose] },
+        );
       }
       const id = randomUUID();
       const key = this.participants.key(row);
       await trx
         .insertInto('referrals')
-        .values({ id, participant_id: participantId, partner_id: b.partnerId, purpose, reason_ct: key.seal('referrals', 'reason', id, b.reason), shared: JSON.stringify(b.shared), status: 'SENT', sent_at: b.sentAt, status_date: b.sentAt, blocked_at: null, created_by: this.c.actorId(), created_at: this.c.now(), version: 1 })
+        .values({
+          id,
+          participant_id: participantId,
+          partner_id: b.partnerId,
+          purpose,
+          reason_ct: key.seal('referrals', 'reason', id, b.reason),
+          shared: JSON.stringify(b.shared),
+          status: 'SENT',
+          sent_at: b.sentAt,
+          status_date: b.sentAt,
+          blocked_at: null,
+          created_by: this.c.actorId(),
+          created_at: this.c.now(),
+          version: 1,
+        })
         .execute();
-      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'referral.create', resourceType: 'referral', resourceId: id, outcome: 'success', detail: { participantId, partnerKind: partner.kind, shared: b.shared } })]);
+      await this.c.s.audit.appendInTx(trx, [
+        this.c.event({
+          action: 'referral.create',
+          resourceType: 'referral',
+          resourceId: id,
+          outcome: 'success',
+          detail: { participantId, partnerKind: partner.kind, shared: b.shared },
+        }),
+      ]);
       return this.presentReferral(await this.referralQuery(trx).where('r.id', '=', id).executeTakeFirstOrThrow(), key);
     });
   }
@@ -614,8 +955,19 @@ export class CaseworkStore {
   async listReferrals(participantId: string) {
     const { row } = await this.participants.loadFor(this.db, participantId, 'referral.read');
     const key = this.participants.key(row);
-    const rows = await this.referralQuery(this.db).where('r.participant_id', '=', participantId).orderBy('r.created_at', 'desc').execute();
-    await this.c.record(this.c.event({ action: 'referral.read', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { count: rows.length } }));
+    const rows = await this.referralQuery(this.db)
+      .where('r.participant_id', '=', participantId)
+      .orderBy('r.created_at', 'desc')
+      .execute();
+    await this.c.record(
+      this.c.event({
+        action: 'referral.read',
+        resourceType: 'participant',
+        resourceId: participantId,
+        outcome: 'success',
+        detail: { count: rows.length },
+      }),
+    );
     return rows.map((r) => this.presentReferral(r, key));
   }
 
@@ -624,13 +976,36 @@ export class CaseworkStore {
       const r = await trx.selectFrom('referrals').selectAll().where('id', '=', id).executeTakeFirst();
       if (!r) throw notFound();
       const { row } = await this.participants.loadFor(trx, r.participant_id, 'referral.update');
-      if (r.version !== expectedVersion) throw new AppError('stale_version', 412, 'This referral was changed meanwhile', { currentVersion: r.version });
+      if (r.version !== expectedVersion)
+        throw new AppError('stale_version', 412, 'This referral was changed meanwhile', { currentVersion: r.version });
       if (r.status === 'BLOCKED' || !(await this.participants.hasActiveConsent(r.participant_id, r.purpose, trx))) {
-        throw new AppError('referral_blocked', 409, 'She withdrew her consent to this sharing: the referral is blocked');
+        throw new AppError(
+          'referral_blocked',
+          409,
+          'She withdrew her consent to this sharing: the referral is blocked',
+        );
       }
-      await updateVersioned(trx, 'referrals', id, expectedVersion, { status: b.status, status_date: b.statusDate }, 'This referral was changed meanwhile');
-      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'referral.update', resourceType: 'referral', resourceId: id, outcome: 'success', detail: { status: b.status } })]);
-      return this.presentReferral(await this.referralQuery(trx).where('r.id', '=', id).executeTakeFirstOrThrow(), this.participants.key(row));
+      await updateVersioned(
+        trx,
+        'referrals',
+        id,
+        expectedVersion,
+        { status: b.status, status_date: b.statusDate },
+        'This referral was changed meanwhile',
+      );
+      await this.c.s.audit.appendInTx(trx, [
+        this.c.event({
+          action: 'referral.update',
+          resourceType: 'referral',
+          resourceId: id,
+          outcome: 'success',
+          detail: { status: b.status },
+        }),
+      ]);
+      return this.presentReferral(
+        await this.referralQuery(trx).where('r.id', '=', id).executeTakeFirstOrThrow(),
+        this.participants.key(row),
+      );
     });
   }
 
@@ -641,8 +1016,21 @@ export class CaseworkStore {
     if (!plan) throw new AppError('no_case_plan', 409, 'There is no case plan to print yet');
     const { row } = await this.participants.loadFor(this.db, participantId, 'caseplan.read');
     const view = await this.participants.get(participantId);
-    await this.c.record(this.c.event({ action: 'document.print', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { kind: 'case_plan', version: plan.version } }));
-    return { code: row.code, name: view.identity.fullName ?? view.identity.preferredName ?? null, plan, printedBy: this.c.actor?.username ?? 'system' };
+    await this.c.record(
+      this.c.event({
+        action: 'document.print',
+        resourceType: 'participant',
+        resourceId: participantId,
+        outcome: 'success',
+        detail: { kind: 'case_plan', version: plan.version },
+      }),
+    );
+    return {
+      code: row.code,
+      name: view.identity.fullName ?? view.identity.preferredName ?? null,
+      plan,
+      printedBy: this.c.actor?.username ?? 'system',
+    };
   }
 
   /** A referral letter holds only what her consent allows; none at all once the consent is withdrawn. */
@@ -654,7 +1042,10 @@ export class CaseworkStore {
       throw new AppError('referral_blocked', 409, 'She withdrew her consent to this sharing: no letter can be printed');
     }
     const key = this.participants.key(row);
-    const identity = JSON.parse(key.openText('participants', 'identity', row.id, row.identity_ct)) as Record<string, string | null>;
+    const identity = JSON.parse(key.openText('participants', 'identity', row.id, row.identity_ct)) as Record<
+      string,
+      string | null
+    >;
     const shared = JSON.parse(r.shared) as string[];
     const items: { label: string; value: string }[] = [];
     if (shared.includes('NAME')) items.push({ label: 'Nama', value: identity.fullName ?? '' });
@@ -663,13 +1054,31 @@ export class CaseworkStore {
     if (shared.includes('PHONE')) items.push({ label: 'Telepon', value: identity.phone ?? '-' });
     if (shared.includes('ADDRESS')) items.push({ label: 'Alamat', value: identity.address ?? '-' });
     if (shared.includes('ASSESSMENT_SUMMARY')) {
-      const latest = await this.db.selectFrom('assessments').select(['version', 'answers_ct', 'confirmed_risk']).where('participant_id', '=', row.id).orderBy('version', 'desc').executeTakeFirst();
+      const latest = await this.db
+        .selectFrom('assessments')
+        .select(['version', 'answers_ct', 'confirmed_risk'])
+        .where('participant_id', '=', row.id)
+        .orderBy('version', 'desc')
+        .executeTakeFirst();
       if (latest) {
-        const a = JSON.parse(key.openText('assessments', 'answers', `${row.id}:${latest.version}`, latest.answers_ct)) as AssessmentAnswers;
-        items.push({ label: 'Ringkasan asesmen', value: `Pendidikan ${a.education.level}; minat keterampilan: ${a.education.desiredTrade ?? '-'}; tingkat risiko: ${latest.confirmed_risk}` });
+        const a = JSON.parse(
+          key.openText('assessments', 'answers', `${row.id}:${latest.version}`, latest.answers_ct),
+        ) as AssessmentAnswers;
+        items.push({
+          label: 'Ringkasan asesmen',
+          value: `Pendidikan ${a.education.level}; minat keterampilan: ${a.education.desiredTrade ?? '-'}; tingkat risiko: ${latest.confirmed_risk}`,
+        });
       }
     }
-    await this.c.record(this.c.event({ action: 'document.print', resourceType: 'referral', resourceId: referralId, outcome: 'success', detail: { kind: 'referral_letter', shared } }));
+    await this.c.record(
+      this.c.event({
+        action: 'document.print',
+        resourceType: 'referral',
+        resourceId: referralId,
+        outcome: 'success',
+        detail: { kind: 'referral_letter', shared },
+      }),
+    );
     return {
       referralId,
       code: row.code,

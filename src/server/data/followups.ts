@@ -23,21 +23,51 @@ type Executor = Kysely<Database> | Transaction<Database>;
  */
 export async function scheduleFollowUpsInTx(
   trx: Executor,
-  a: { participantId: string; cohortId: string; graduationDate: string; months: number[]; assigneeId: string | null; now: string; today: string },
+  a: {
+    participantId: string;
+    cohortId: string;
+    graduationDate: string;
+    months: number[];
+    assigneeId: string | null;
+    now: string;
+    today: string;
+  },
 ): Promise<number> {
-  const consents = await trx.selectFrom('consents').select(['status', 'expires_at']).where('participant_id', '=', a.participantId).where('purpose', '=', 'FOLLOW_UP_CONTACT').execute();
+  const consents = await trx
+    .selectFrom('consents')
+    .select(['status', 'expires_at'])
+    .where('participant_id', '=', a.participantId)
+    .where('purpose', '=', 'FOLLOW_UP_CONTACT')
+    .execute();
   if (!consents.some((c) => isActiveConsent(c, a.today))) return 0;
   for (const m of a.months) {
     await trx
       .insertInto('follow_ups')
-      .values({ id: randomUUID(), participant_id: a.participantId, cohort_id: a.cohortId, point_months: m, due_date: addMonthsClamped(a.graduationDate, m), assignee_id: a.assigneeId, status: 'DUE', cancel_reason: null, created_at: a.now, updated_at: a.now, version: 1 })
+      .values({
+        id: randomUUID(),
+        participant_id: a.participantId,
+        cohort_id: a.cohortId,
+        point_months: m,
+        due_date: addMonthsClamped(a.graduationDate, m),
+        assignee_id: a.assigneeId,
+        status: 'DUE',
+        cancel_reason: null,
+        created_at: a.now,
+        updated_at: a.now,
+        version: 1,
+      })
       .execute();
   }
   return a.months.length;
 }
 
 /** Cancels her open follow-ups at once (withdrawn follow-up consent, closed case). */
-export async function cancelOpenFollowUpsInTx(trx: Executor, participantId: string, reason: string, now: string): Promise<number> {
+export async function cancelOpenFollowUpsInTx(
+  trx: Executor,
+  participantId: string,
+  reason: string,
+  now: string,
+): Promise<number> {
   const res = await trx
     .updateTable('follow_ups')
     .set({ status: 'CANCELLED', cancel_reason: reason, updated_at: now, version: nextVersion })
@@ -49,7 +79,8 @@ export async function cancelOpenFollowUpsInTx(trx: Executor, participantId: stri
 
 /** What keeps a follow-up from being recorded or marked: how it was closed (done, missed, unreachable, cancelled). */
 function closedFollowUpCode(f: { status: string; cancel_reason: string | null }): ErrorCode {
-  if (f.status === 'CANCELLED') return f.cancel_reason === 'consent_withdrawn' ? 'consent_withdrawn_follow_up' : 'follow_up_cancelled';
+  if (f.status === 'CANCELLED')
+    return f.cancel_reason === 'consent_withdrawn' ? 'consent_withdrawn_follow_up' : 'follow_up_cancelled';
   if (f.status === 'MISSED') return 'follow_up_missed';
   if (f.status === 'UNREACHABLE') return 'follow_up_unreachable';
   return 'follow_up_done';
@@ -101,7 +132,11 @@ export class FollowUpStore {
   }
 
   private baseQuery(exec: Executor = this.db) {
-    return exec.selectFrom('follow_ups as f').leftJoin('users as u', 'u.id', 'f.assignee_id').selectAll('f').select('u.username as assignee');
+    return exec
+      .selectFrom('follow_ups as f')
+      .leftJoin('users as u', 'u.id', 'f.assignee_id')
+      .selectAll('f')
+      .select('u.username as assignee');
   }
 
   /** The worklist: a caseworker's own (due this week, overdue); managers see their regions and a summary. */
@@ -114,17 +149,30 @@ export class FollowUpStore {
     if (scope.kind === 'none') return { items: [] };
     if (scope.kind === 'regions') {
       const regions = [...scope.regions];
-      query = query.where((eb) => eb.or([eb('p.region_code', 'in', regions), eb('f.assignee_id', '=', actor?.id ?? '')]));
+      query = query.where((eb) =>
+        eb.or([eb('p.region_code', 'in', regions), eb('f.assignee_id', '=', actor?.id ?? '')]),
+      );
     }
     if (q.assignee === 'me' || actor?.role === 'caseworker') query = query.where('f.assignee_id', '=', actor?.id ?? '');
     else if (q.assignee) query = query.where('u.username', '=', q.assignee);
-    if (q.status === 'due') query = query.where('f.status', '=', 'DUE').where('f.due_date', '>=', today).where('f.due_date', '<=', addDays(today, 7));
+    if (q.status === 'due')
+      query = query
+        .where('f.status', '=', 'DUE')
+        .where('f.due_date', '>=', today)
+        .where('f.due_date', '<=', addDays(today, 7));
     if (q.status === 'overdue') query = query.where('f.status', '=', 'DUE').where('f.due_date', '<', today);
     if (q.status === 'open') query = query.where('f.status', '=', 'DUE').where('f.due_date', '<=', addDays(today, 7));
     const rows = await query.select('p.region_code').limit(500).execute();
     const items = await this.present(this.db, rows);
     const decisions = await this.decisionsDue(q.assignee === 'me' || actor?.role === 'caseworker');
-    await this.c.record(this.c.event({ action: 'followup.read', resourceType: 'follow_up', outcome: 'success', detail: { count: items.length, status: q.status, decisions: decisions.length } }));
+    await this.c.record(
+      this.c.event({
+        action: 'followup.read',
+        resourceType: 'follow_up',
+        outcome: 'success',
+        detail: { count: items.length, status: q.status, decisions: decisions.length },
+      }),
+    );
     if (actor?.role !== 'manager') return { items, decisions };
     const summary = new Map<string, { assignee: string | null; regionCode: string; overdue: number }>();
     for (const r of rows) {
@@ -161,7 +209,10 @@ export class FollowUpStore {
       q = q.where((eb) => eb.or([eb('p.region_code', 'in', regions), eb('f.assignee_id', '=', actor.id)]));
     } else if (scope.kind === 'assigned') q = q.where('f.assignee_id', '=', actor.id);
     const rows = await q.execute();
-    const names = await this.participants.codesAndNames(this.db, rows.map((r) => r.participant_id));
+    const names = await this.participants.codesAndNames(
+      this.db,
+      rows.map((r) => r.participant_id),
+    );
     return rows.map((r) => ({
       participantId: r.participant_id,
       code: names.get(r.participant_id)?.code ?? '',
@@ -176,12 +227,26 @@ export class FollowUpStore {
     await transact(this.db, async (trx) => {
       const { row } = await this.participants.loadFor(trx, participantId, 'followup.record');
       if (row.stage === 'TERMINASI') throw new AppError('case_closed', 409, 'The case is closed; reopen it first');
-      const all = await trx.selectFrom('follow_ups').selectAll().where('participant_id', '=', participantId).where('status', '<>', 'CANCELLED').orderBy('due_date', 'desc').execute();
+      const all = await trx
+        .selectFrom('follow_ups')
+        .selectAll()
+        .where('participant_id', '=', participantId)
+        .where('status', '<>', 'CANCELLED')
+        .orderBy('due_date', 'desc')
+        .execute();
       if (all.length === 0) throw new AppError('no_follow_up', 409, 'She has no follow-up to continue from');
       if (all.some((f) => f.status === 'DUE')) throw new AppError('follow_up_open', 409, 'A follow-up is still open');
       const today = todayWita(this.c.s.clock);
-      const consents = await trx.selectFrom('consents').select(['status', 'expires_at']).where('participant_id', '=', participantId).where('purpose', '=', 'FOLLOW_UP_CONTACT').execute();
-      if (!consents.some((c) => isActiveConsent(c, today))) throw new AppError('consent_required', 403, 'Follow-up needs her consent to follow-up contact', { missing: ['FOLLOW_UP_CONTACT'] });
+      const consents = await trx
+        .selectFrom('consents')
+        .select(['status', 'expires_at'])
+        .where('participant_id', '=', participantId)
+        .where('purpose', '=', 'FOLLOW_UP_CONTACT')
+        .execute();
+      if (!consents.some((c) => isActiveConsent(c, today)))
+        throw new AppError('consent_required', 403, 'Follow-up needs her consent to follow-up contact', {
+          missing: ['FOLLOW_UP_CONTACT'],
+        });
       const last = all[0]!;
       // From the last due date, or from today when that is long past: the next contact is never in the past.
       // biome-ignore lint/complexity/useMathMinMax: ISO dates compared as text, not numbers
@@ -190,9 +255,29 @@ export class FollowUpStore {
       const id = randomUUID();
       await trx
         .insertInto('follow_ups')
-        .values({ id, participant_id: participantId, cohort_id: last.cohort_id, point_months: Math.max(...all.map((f) => f.point_months)) + months, due_date: addMonthsClamped(from, months), assignee_id: last.assignee_id ?? this.c.actorId(), status: 'DUE', cancel_reason: null, created_at: now, updated_at: now, version: 1 })
+        .values({
+          id,
+          participant_id: participantId,
+          cohort_id: last.cohort_id,
+          point_months: Math.max(...all.map((f) => f.point_months)) + months,
+          due_date: addMonthsClamped(from, months),
+          assignee_id: last.assignee_id ?? this.c.actorId(),
+          status: 'DUE',
+          cancel_reason: null,
+          created_at: now,
+          updated_at: now,
+          version: 1,
+        })
         .execute();
-      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'followup.continue', resourceType: 'follow_up', resourceId: id, outcome: 'success', detail: { participantId, months, reason } })]);
+      await this.c.s.audit.appendInTx(trx, [
+        this.c.event({
+          action: 'followup.continue',
+          resourceType: 'follow_up',
+          resourceId: id,
+          outcome: 'success',
+          detail: { participantId, months, reason },
+        }),
+      ]);
     });
     return this.forParticipant(participantId);
   }
@@ -201,10 +286,25 @@ export class FollowUpStore {
     const { row, facts } = await this.participants.loadFor(this.db, participantId, 'followup.read');
     const showRisk = this.c.allowed('followup.read_risk', facts);
     const rows = await this.baseQuery().where('f.participant_id', '=', participantId).orderBy('f.due_date').execute();
-    const visits = await this.db.selectFrom('follow_up_visits as v').leftJoin('users as u', 'u.id', 'v.recorded_by').selectAll('v').select('u.username as recorder').where('v.participant_id', '=', participantId).orderBy('v.date').execute();
+    const visits = await this.db
+      .selectFrom('follow_up_visits as v')
+      .leftJoin('users as u', 'u.id', 'v.recorded_by')
+      .selectAll('v')
+      .select('u.username as recorder')
+      .where('v.participant_id', '=', participantId)
+      .orderBy('v.date')
+      .execute();
     const key = this.participants.key(row);
     const items = await this.present(this.db, rows);
-    await this.c.record(this.c.event({ action: 'followup.read', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { risk: showRisk } }));
+    await this.c.record(
+      this.c.event({
+        action: 'followup.read',
+        resourceType: 'participant',
+        resourceId: participantId,
+        outcome: 'success',
+        detail: { risk: showRisk },
+      }),
+    );
     return items.map((f) => ({
       ...f,
       visits: visits
@@ -254,29 +354,86 @@ export class FollowUpStore {
   }
 
   /** A visit completes the follow-up; a high risk or a safety concern alerts the head of section. */
-  async recordVisit(id: string, b: { date: string; method: string; businessStatus: string; incomeBand: string; kitInUse: string; housingStable: string; familySupport: string; healthAccess: string; documents: string; wellbeing: number; safetyConcern: boolean; returnRisk: string; needs?: string; notes?: string }) {
+  async recordVisit(
+    id: string,
+    b: {
+      date: string;
+      method: string;
+      businessStatus: string;
+      incomeBand: string;
+      kitInUse: string;
+      housingStable: string;
+      familySupport: string;
+      healthAccess: string;
+      documents: string;
+      wellbeing: number;
+      safetyConcern: boolean;
+      returnRisk: string;
+      needs?: string;
+      notes?: string;
+    },
+  ) {
     let mailed = false;
     const participantId = await transact(this.db, async (trx) => {
       const { f, row } = await this.loadFollowUp(trx, id);
-      if (f.status === 'CANCELLED') throw new AppError(closedFollowUpCode(f), 409, f.cancel_reason === 'consent_withdrawn' ? 'She withdrew her consent to follow-up contact' : 'This follow-up was cancelled');
+      if (f.status === 'CANCELLED')
+        throw new AppError(
+          closedFollowUpCode(f),
+          409,
+          f.cancel_reason === 'consent_withdrawn'
+            ? 'She withdrew her consent to follow-up contact'
+            : 'This follow-up was cancelled',
+        );
       // One visit completes a follow-up: a second (a retry after a dropped connection) would count twice in the
       // outcomes. A follow-up marked missed or unreachable can still get its late visit.
-      if (f.status === 'DONE') throw new AppError('follow_up_done', 409, 'A visit was already recorded for this follow-up');
+      if (f.status === 'DONE')
+        throw new AppError('follow_up_done', 409, 'A visit was already recorded for this follow-up');
       const visitId = randomUUID();
       const { businessStatus, incomeBand: band, date, ...rest } = b;
       await trx
         .insertInto('follow_up_visits')
-        .values({ id: visitId, follow_up_id: id, participant_id: f.participant_id, date, business_status: businessStatus, income_band: band, answers_ct: this.participants.key(row).seal('follow_up_visits', 'answers', visitId, JSON.stringify(rest)), recorded_by: this.c.actorId(), created_at: this.c.now() })
+        .values({
+          id: visitId,
+          follow_up_id: id,
+          participant_id: f.participant_id,
+          date,
+          business_status: businessStatus,
+          income_band: band,
+          answers_ct: this.participants.key(row).seal('follow_up_visits', 'answers', visitId, JSON.stringify(rest)),
+          recorded_by: this.c.actorId(),
+          created_at: this.c.now(),
+        })
         .execute();
       await updateVersioned(trx, 'follow_ups', id, f.version, { status: 'DONE', updated_at: this.c.now() });
       if (b.safetyConcern || b.returnRisk === 'HIGH' || b.returnRisk === 'RETURNED') {
         await trx
           .insertInto('alerts')
-          .values({ id: randomUUID(), kind: b.safetyConcern ? 'followup_safety' : 'followup_risk', region_code: row.region_code, resource_type: 'follow_up', resource_id: id, created_at: this.c.now(), acknowledged_by: null, acknowledged_at: null })
+          .values({
+            id: randomUUID(),
+            kind: b.safetyConcern ? 'followup_safety' : 'followup_risk',
+            region_code: row.region_code,
+            resource_type: 'follow_up',
+            resource_id: id,
+            created_at: this.c.now(),
+            acknowledged_by: null,
+            acknowledged_at: null,
+          })
           .execute();
-        mailed = (await queueAlertEmails(trx, this.c.s.config, this.c.now(), { kind: b.safetyConcern ? 'followup_safety' : 'followup_risk', regionCode: row.region_code })) > 0;
+        mailed =
+          (await queueAlertEmails(trx, this.c.s.config, this.c.now(), {
+            kind: b.safetyConcern ? 'followup_safety' : 'followup_risk',
+            regionCode: row.region_code,
+          })) > 0;
       }
-      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'followup.visit', resourceType: 'follow_up', resourceId: id, outcome: 'success', detail: { participantId: f.participant_id } })]);
+      await this.c.s.audit.appendInTx(trx, [
+        this.c.event({
+          action: 'followup.visit',
+          resourceType: 'follow_up',
+          resourceId: id,
+          outcome: 'success',
+          detail: { participantId: f.participant_id },
+        }),
+      ]);
       return f.participant_id;
     });
     if (mailed) this.c.afterUnit(() => this.c.s.mail?.kick());
@@ -286,10 +443,26 @@ export class FollowUpStore {
   async markMissed(id: string, status: 'MISSED' | 'UNREACHABLE', expectedVersion: number) {
     await transact(this.db, async (trx) => {
       const { f } = await this.loadFollowUp(trx, id);
-      if (f.version !== expectedVersion) throw new AppError('stale_version', 412, 'This follow-up was changed meanwhile', { currentVersion: f.version });
+      if (f.version !== expectedVersion)
+        throw new AppError('stale_version', 412, 'This follow-up was changed meanwhile', { currentVersion: f.version });
       if (f.status !== 'DUE') throw new AppError(closedFollowUpCode(f), 409, 'Only an open follow-up can be marked');
-      await updateVersioned(trx, 'follow_ups', id, expectedVersion, { status, updated_at: this.c.now() }, 'This follow-up was changed meanwhile');
-      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'followup.update', resourceType: 'follow_up', resourceId: id, outcome: 'success', detail: { status } })]);
+      await updateVersioned(
+        trx,
+        'follow_ups',
+        id,
+        expectedVersion,
+        { status, updated_at: this.c.now() },
+        'This follow-up was changed meanwhile',
+      );
+      await this.c.s.audit.appendInTx(trx, [
+        this.c.event({
+          action: 'followup.update',
+          resourceType: 'follow_up',
+          resourceId: id,
+          outcome: 'success',
+          detail: { status },
+        }),
+      ]);
     });
     const f = await this.baseQuery().where('f.id', '=', id).executeTakeFirstOrThrow();
     return (await this.present(this.db, [f]))[0]!;
@@ -300,10 +473,30 @@ export class FollowUpStore {
     await transact(this.db, async (trx) => {
       const { row } = await this.participants.loadFor(trx, participantId, 'participant.reopen');
       if (row.stage !== 'TERMINASI') throw new AppError('case_not_closed', 409, 'Only a closed case can be reopened');
-      const last = await trx.selectFrom('stage_events').select('from_stage').where('participant_id', '=', participantId).where('to_stage', '=', 'TERMINASI').where('kind', 'in', ['move', 'closure_approved']).orderBy('ordinal', 'desc').executeTakeFirst();
+      const last = await trx
+        .selectFrom('stage_events')
+        .select('from_stage')
+        .where('participant_id', '=', participantId)
+        .where('to_stage', '=', 'TERMINASI')
+        .where('kind', 'in', ['move', 'closure_approved'])
+        .orderBy('ordinal', 'desc')
+        .executeTakeFirst();
       const back = (last?.from_stage ?? 'RESOSIALISASI_REINTEGRASI') as Stage;
-      await this.participants.followStageInTx(trx, participantId, 'TERMINASI', back === 'TERMINASI' ? 'RESOSIALISASI_REINTEGRASI' : back, `Dibuka kembali: ${reason}`);
-      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'participant.reopen', resourceType: 'participant', resourceId: participantId, outcome: 'success' })]);
+      await this.participants.followStageInTx(
+        trx,
+        participantId,
+        'TERMINASI',
+        back === 'TERMINASI' ? 'RESOSIALISASI_REINTEGRASI' : back,
+        `Dibuka kembali: ${reason}`,
+      );
+      await this.c.s.audit.appendInTx(trx, [
+        this.c.event({
+          action: 'participant.reopen',
+          resourceType: 'participant',
+          resourceId: participantId,
+          outcome: 'success',
+        }),
+      ]);
     });
     return this.participants.get(participantId);
   }
@@ -311,18 +504,47 @@ export class FollowUpStore {
   /** Per cohort: share reached at each point, running businesses, income band change since assessment. */
   async outcomes(cohortId: string) {
     const { cohort } = await this.programmes.loadCohort(this.db, cohortId, 'outcome.read');
-    const programme = await this.db.selectFrom('programmes').select('follow_up_months').where('id', '=', cohort.programme_id).executeTakeFirstOrThrow();
+    const programme = await this.db
+      .selectFrom('programmes')
+      .select('follow_up_months')
+      .where('id', '=', cohort.programme_id)
+      .executeTakeFirstOrThrow();
     const months = JSON.parse(programme.follow_up_months) as number[];
-    const graduates = await this.db.selectFrom('enrollments').select('participant_id').where('cohort_id', '=', cohortId).where('status', '=', 'GRADUATED').execute();
+    const graduates = await this.db
+      .selectFrom('enrollments')
+      .select('participant_id')
+      .where('cohort_id', '=', cohortId)
+      .where('status', '=', 'GRADUATED')
+      .execute();
     const ids = graduates.map((g) => g.participant_id);
-    const fus = ids.length ? await this.db.selectFrom('follow_ups').selectAll().where('cohort_id', '=', cohortId).where('participant_id', 'in', ids).execute() : [];
-    const visits = ids.length ? await this.db.selectFrom('follow_up_visits').select(['follow_up_id', 'participant_id', 'business_status', 'income_band', 'date']).where('participant_id', 'in', ids).execute() : [];
+    const fus = ids.length
+      ? await this.db
+          .selectFrom('follow_ups')
+          .selectAll()
+          .where('cohort_id', '=', cohortId)
+          .where('participant_id', 'in', ids)
+          .execute()
+      : [];
+    const visits = ids.length
+      ? await this.db
+          .selectFrom('follow_up_visits')
+          .select(['follow_up_id', 'participant_id', 'business_status', 'income_band', 'date'])
+          .where('participant_id', 'in', ids)
+          .execute()
+      : [];
     const share = (n: number) => (ids.length === 0 ? 0 : Math.round((n / ids.length) * 10_000) / 10_000);
     const points = months.map((m) => {
       const atPoint = fus.filter((f) => f.point_months === m);
       const reachedIds = new Set(atPoint.filter((f) => f.status === 'DONE').map((f) => f.id));
       const running = visits.filter((v) => reachedIds.has(v.follow_up_id) && v.business_status === 'RUNNING').length;
-      return { months: m, due: atPoint.length, reached: reachedIds.size, reachedShare: share(reachedIds.size), businessRunning: running, businessRunningShare: share(running) };
+      return {
+        months: m,
+        due: atPoint.length,
+        reached: reachedIds.size,
+        reachedShare: share(reachedIds.size),
+        businessRunning: running,
+        businessRunningShare: share(running),
+      };
     });
     const incomeChange = { up: 0, same: 0, down: 0 };
     for (const pid of ids) {
@@ -335,15 +557,36 @@ export class FollowUpStore {
       else if (d < 0) incomeChange.down += 1;
       else incomeChange.same += 1;
     }
-    await this.c.record(this.c.event({ action: 'followup.read', resourceType: 'cohort', resourceId: cohortId, outcome: 'success', detail: { outcomes: true } }));
+    await this.c.record(
+      this.c.event({
+        action: 'followup.read',
+        resourceType: 'cohort',
+        resourceId: cohortId,
+        outcome: 'success',
+        detail: { outcomes: true },
+      }),
+    );
     return { cohortId, graduates: ids.length, points, incomeChange };
   }
 
   private async assessedIncomeBand(participantId: string): Promise<string | null> {
-    const row = await this.db.selectFrom('participants').select(['id', 'dek_wrapped']).where('id', '=', participantId).executeTakeFirstOrThrow();
-    const first = await this.db.selectFrom('assessments').select(['version', 'answers_ct']).where('participant_id', '=', participantId).orderBy('version').executeTakeFirst();
+    const row = await this.db
+      .selectFrom('participants')
+      .select(['id', 'dek_wrapped'])
+      .where('id', '=', participantId)
+      .executeTakeFirstOrThrow();
+    const first = await this.db
+      .selectFrom('assessments')
+      .select(['version', 'answers_ct'])
+      .where('participant_id', '=', participantId)
+      .orderBy('version')
+      .executeTakeFirst();
     if (!first) return null;
-    const a = JSON.parse(this.participants.key(row).openText('assessments', 'answers', `${participantId}:${first.version}`, first.answers_ct)) as { economy: { monthlyIncome: number } };
+    const a = JSON.parse(
+      this.participants
+        .key(row)
+        .openText('assessments', 'answers', `${participantId}:${first.version}`, first.answers_ct),
+    ) as { economy: { monthlyIncome: number } };
     return incomeBand(a.economy.monthlyIncome);
   }
 }

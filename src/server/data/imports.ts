@@ -35,9 +35,19 @@ export class ImportStore {
       return x === undefined || x === '' ? undefined : x;
     };
     const consents = [];
-    for (const [purpose, field] of [['PARTICIPATION', 'consentParticipation'], ['DATA_PROCESSING', 'consentDataProcessing']] as const) {
+    for (const [purpose, field] of [
+      ['PARTICIPATION', 'consentParticipation'],
+      ['DATA_PROCESSING', 'consentDataProcessing'],
+    ] as const) {
       const date = v(field);
-      if (date) consents.push({ purpose, method: v('consentMethod') ?? 'SIGNED_FORM', explainedBy: v('consentExplainedBy') ?? '', language: v('consentLanguage') ?? 'id', givenAt: date });
+      if (date)
+        consents.push({
+          purpose,
+          method: v('consentMethod') ?? 'SIGNED_FORM',
+          explainedBy: v('consentExplainedBy') ?? '',
+          language: v('consentLanguage') ?? 'id',
+          givenAt: date,
+        });
     }
     return {
       regionCode: v('regionCode'),
@@ -63,7 +73,8 @@ export class ImportStore {
     const col = (f: ImportField) => mapping[f] ?? f;
     const fieldOfPath = (path: PropertyKey[]): string => {
       const key = String(path[path.length - 1] ?? '');
-      if (path[0] === 'consents') return col(path[2] === 'givenAt' || path.length < 3 ? 'consentParticipation' : 'consentExplainedBy');
+      if (path[0] === 'consents')
+        return col(path[2] === 'givenAt' || path.length < 3 ? 'consentParticipation' : 'consentExplainedBy');
       return col((IMPORT_FIELDS as readonly string[]).includes(key) ? (key as ImportField) : 'fullName');
     };
     const errors: RowError[] = [];
@@ -76,7 +87,8 @@ export class ImportStore {
       const body = this.toBody(raw, col);
       const parsed = participantCreateBody.safeParse(body);
       if (!parsed.success) {
-        for (const issue of parsed.error.issues) errors.push({ row: rowNo, column: fieldOfPath(issue.path), message: issue.message });
+        for (const issue of parsed.error.issues)
+          errors.push({ row: rowNo, column: fieldOfPath(issue.path), message: issue.message });
         continue;
       }
       const b = parsed.data;
@@ -84,8 +96,19 @@ export class ImportStore {
         this.participants.prepareCreate(b);
       } catch (err) {
         if (err instanceof AppError) {
-          if (err.code === 'consent_required') errors.push({ row: rowNo, column: col('consentParticipation'), message: 'Consent to take part and to data processing is required' });
-          else if (Array.isArray(err.details)) for (const d of err.details as { field: string; message: string }[]) errors.push({ row: rowNo, column: d.field.includes('nik') ? col('nik') : col('regionCode'), message: d.message });
+          if (err.code === 'consent_required')
+            errors.push({
+              row: rowNo,
+              column: col('consentParticipation'),
+              message: 'Consent to take part and to data processing is required',
+            });
+          else if (Array.isArray(err.details))
+            for (const d of err.details as { field: string; message: string }[])
+              errors.push({
+                row: rowNo,
+                column: d.field.includes('nik') ? col('nik') : col('regionCode'),
+                message: d.message,
+              });
           else errors.push({ row: rowNo, column: col('regionCode'), message: err.message });
           continue;
         }
@@ -100,15 +123,26 @@ export class ImportStore {
         }
         seenNik.set(nik.parts.normalised, rowNo);
       }
-      toCheck.push({ row: rowNo, nikIdx: nik?.ok ? nikIndex(this.c.s.keys, nik.parts.normalised) : null, dupIdx: nik ? null : nameDobIndex(this.c.s.keys, b.identity.fullName, b.identity.birthDate) });
+      toCheck.push({
+        row: rowNo,
+        nikIdx: nik?.ok ? nikIndex(this.c.s.keys, nik.parts.normalised) : null,
+        dupIdx: nik ? null : nameDobIndex(this.c.s.keys, b.identity.fullName, b.identity.birthDate),
+      });
       valid.push(b);
     }
     // Already registered: looked up for all rows at once (a few IN queries), reported in row order.
-    const niks = await this.existing('nik_index', toCheck.flatMap((r) => (r.nikIdx ? [r.nikIdx] : [])));
-    const names = await this.existing('name_dob_index', toCheck.flatMap((r) => (r.dupIdx ? [r.dupIdx] : [])));
+    const niks = await this.existing(
+      'nik_index',
+      toCheck.flatMap((r) => (r.nikIdx ? [r.nikIdx] : [])),
+    );
+    const names = await this.existing(
+      'name_dob_index',
+      toCheck.flatMap((r) => (r.dupIdx ? [r.dupIdx] : [])),
+    );
     for (const r of toCheck) {
       if (r.nikIdx && niks.has(r.nikIdx)) skipped.push({ row: r.row, reason: 'already registered (same NIK)' });
-      else if (r.dupIdx && names.has(r.dupIdx)) skipped.push({ row: r.row, reason: 'already registered (same name and birth date)' });
+      else if (r.dupIdx && names.has(r.dupIdx))
+        skipped.push({ row: r.row, reason: 'already registered (same name and birth date)' });
     }
     const id = randomUUID();
     const now = this.c.s.clock.now().toISOString();
@@ -122,14 +156,27 @@ export class ImportStore {
           status: errors.length ? 'INVALID' : 'VALIDATED',
           total_rows: sheet.rows.length,
           processed_rows: 0,
-          rows_ct: seal(this.sealKey(), this.c.s.keys.kekId, JSON.stringify(errors.length ? [] : valid), `imports|rows|${id}`),
+          rows_ct: seal(
+            this.sealKey(),
+            this.c.s.keys.kekId,
+            JSON.stringify(errors.length ? [] : valid),
+            `imports|rows|${id}`,
+          ),
           errors: JSON.stringify({ errors, skipped }),
           result: null,
           created_at: now,
           updated_at: now,
         })
         .execute();
-      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'import.validate', resourceType: 'import', resourceId: id, outcome: errors.length ? 'failure' : 'success', detail: { rows: sheet.rows.length, errors: errors.length, skipped: skipped.length } })]);
+      await this.c.s.audit.appendInTx(trx, [
+        this.c.event({
+          action: 'import.validate',
+          resourceType: 'import',
+          resourceId: id,
+          outcome: errors.length ? 'failure' : 'success',
+          detail: { rows: sheet.rows.length, errors: errors.length, skipped: skipped.length },
+        }),
+      ]);
     });
     return this.get(id);
   }
@@ -138,7 +185,11 @@ export class ImportStore {
     const found = new Set<string>();
     const unique = [...new Set(values)];
     for (let i = 0; i < unique.length; i += 500) {
-      const rows = await this.db.selectFrom('participants').select(column).where(column, 'in', unique.slice(i, i + 500)).execute();
+      const rows = await this.db
+        .selectFrom('participants')
+        .select(column)
+        .where(column, 'in', unique.slice(i, i + 500))
+        .execute();
       for (const r of rows) if (r[column]) found.add(r[column]);
     }
     return found;
@@ -148,7 +199,10 @@ export class ImportStore {
     this.c.check('import.run');
     const row = await this.db.selectFrom('imports').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row || (this.c.actor && row.created_by !== this.c.actor.id)) throw notFound();
-    const { errors, skipped } = JSON.parse(row.errors) as { errors: RowError[]; skipped: { row: number; reason: string }[] };
+    const { errors, skipped } = JSON.parse(row.errors) as {
+      errors: RowError[];
+      skipped: { row: number; reason: string }[];
+    };
     return {
       id: row.id,
       status: row.status as 'VALIDATED' | 'INVALID' | 'COMMITTED',
@@ -178,28 +232,59 @@ export class ImportStore {
       .select(['m.id', 'm.name', 'm.mapping', 'm.updated_at', 'u.username'])
       .orderBy('m.name_key')
       .execute();
-    return rows.map((r) => ({ id: r.id, name: r.name, mapping: JSON.parse(r.mapping) as Partial<Record<ImportField, string>>, updatedBy: r.username ?? null, updatedAt: r.updated_at }));
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      mapping: JSON.parse(r.mapping) as Partial<Record<ImportField, string>>,
+      updatedBy: r.username ?? null,
+      updatedAt: r.updated_at,
+    }));
   }
 
   async saveMapping(name: string, mapping: Partial<Record<ImportField, string>>) {
     this.c.check('import.run');
-    const clean = Object.fromEntries(IMPORT_FIELDS.filter((f) => mapping[f] !== undefined).map((f) => [f, mapping[f]!]));
+    const clean = Object.fromEntries(
+      IMPORT_FIELDS.filter((f) => mapping[f] !== undefined).map((f) => [f, mapping[f]!]),
+    );
     const key = name.toLocaleLowerCase('id-ID');
     const now = this.c.now();
     const by = this.c.actorId();
     const id = await transact(this.db, async (trx) => {
-      const existing = await trx.selectFrom('import_mappings').select('id').where('name_key', '=', key).executeTakeFirst();
+      const existing = await trx
+        .selectFrom('import_mappings')
+        .select('id')
+        .where('name_key', '=', key)
+        .executeTakeFirst();
       const mappingId = existing?.id ?? randomUUID();
       if (existing) {
-        await trx.updateTable('import_mappings').set({ name, mapping: JSON.stringify(clean), updated_by: by, updated_at: now }).where('id', '=', mappingId).execute();
+        await trx
+          .updateTable('import_mappings')
+          .set({ name, mapping: JSON.stringify(clean), updated_by: by, updated_at: now })
+          .where('id', '=', mappingId)
+          .execute();
       } else {
         await trx
           .insertInto('import_mappings')
-          .values({ id: mappingId, name, name_key: key, mapping: JSON.stringify(clean), created_by: by, updated_by: by, created_at: now, updated_at: now })
+          .values({
+            id: mappingId,
+            name,
+            name_key: key,
+            mapping: JSON.stringify(clean),
+            created_by: by,
+            updated_by: by,
+            created_at: now,
+            updated_at: now,
+          })
           .execute();
       }
       await this.c.s.audit.appendInTx(trx, [
-        this.c.event({ action: 'import.mapping_save', resourceType: 'import_mapping', resourceId: mappingId, outcome: 'success', detail: { fields: Object.keys(clean), replaced: !!existing } }),
+        this.c.event({
+          action: 'import.mapping_save',
+          resourceType: 'import_mapping',
+          resourceId: mappingId,
+          outcome: 'success',
+          detail: { fields: Object.keys(clean), replaced: !!existing },
+        }),
       ]);
       return mappingId;
     });
@@ -213,14 +298,28 @@ export class ImportStore {
     await transact(this.db, async (trx) => {
       const gone = await trx.deleteFrom('import_mappings').where('id', '=', id).executeTakeFirst();
       if (Number(gone.numDeletedRows) !== 1) throw notFound();
-      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'import.mapping_delete', resourceType: 'import_mapping', resourceId: id, outcome: 'success' })]);
+      await this.c.s.audit.appendInTx(trx, [
+        this.c.event({
+          action: 'import.mapping_delete',
+          resourceType: 'import_mapping',
+          resourceId: id,
+          outcome: 'success',
+        }),
+      ]);
     });
   }
 
   /** All rows or none: one transaction. Rows registered meanwhile are skipped, never duplicated. */
   async commit(id: string) {
     const current = await this.get(id);
-    if (current.status !== 'VALIDATED') throw new AppError(current.status === 'INVALID' ? 'import_invalid' : 'import_committed', 409, current.status === 'INVALID' ? 'Fix the rows with errors and upload the file again' : 'This import was already committed');
+    if (current.status !== 'VALIDATED')
+      throw new AppError(
+        current.status === 'INVALID' ? 'import_invalid' : 'import_committed',
+        409,
+        current.status === 'INVALID'
+          ? 'Fix the rows with errors and upload the file again'
+          : 'This import was already committed',
+      );
     const row = await this.db.selectFrom('imports').select('rows_ct').where('id', '=', id).executeTakeFirstOrThrow();
     const bodies = JSON.parse(openText(this.sealKey(), row.rows_ct, `imports|rows|${id}`)) as ParticipantCreateBody[];
     let created = 0;
@@ -231,16 +330,38 @@ export class ImportStore {
       return { input, ctx: this.participants.prepareCreate(input) };
     });
     await transact(this.db, async (trx) => {
-      const claimed = await trx.updateTable('imports').set({ status: 'COMMITTED', updated_at: this.c.s.clock.now().toISOString() }).where('id', '=', id).where('status', '=', 'VALIDATED').executeTakeFirst();
-      if (Number(claimed.numUpdatedRows) !== 1) throw new AppError('import_committed', 409, 'This import was already committed');
+      const claimed = await trx
+        .updateTable('imports')
+        .set({ status: 'COMMITTED', updated_at: this.c.s.clock.now().toISOString() })
+        .where('id', '=', id)
+        .where('status', '=', 'VALIDATED')
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1)
+        throw new AppError('import_committed', 409, 'This import was already committed');
       // One batch: a few multi-row statements and one audit append (her creation, each of them, then the import's).
       const done = await this.participants.insertManyInTx(trx, items, {
         sameNameDob: 'skip',
-        extraEvents: (c, s) => [this.c.event({ action: 'import.commit', resourceType: 'import', resourceId: id, outcome: 'success', detail: { created: c, skipped: s } })],
+        extraEvents: (c, s) => [
+          this.c.event({
+            action: 'import.commit',
+            resourceType: 'import',
+            resourceId: id,
+            outcome: 'success',
+            detail: { created: c, skipped: s },
+          }),
+        ],
       });
       created = done.created.length;
       skipped = done.skipped;
-      await trx.updateTable('imports').set({ processed_rows: bodies.length, result: JSON.stringify({ created, skipped }), rows_ct: seal(this.sealKey(), this.c.s.keys.kekId, '[]', `imports|rows|${id}`) }).where('id', '=', id).execute();
+      await trx
+        .updateTable('imports')
+        .set({
+          processed_rows: bodies.length,
+          result: JSON.stringify({ created, skipped }),
+          rows_ct: seal(this.sealKey(), this.c.s.keys.kekId, '[]', `imports|rows|${id}`),
+        })
+        .where('id', '=', id)
+        .execute();
     });
     return this.get(id);
   }

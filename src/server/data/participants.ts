@@ -11,7 +11,13 @@ import { jsonArrayFrom as pgJsonArrayFrom } from 'kysely/helpers/postgres';
 import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite';
 import type { RepoCore } from './repo.ts';
 import { AppError, notFound } from '../errors.ts';
-import { identityFieldsFor, inRegionScope, type Action, type IdentityField, type ParticipantFacts } from '../policy/index.ts';
+import {
+  identityFieldsFor,
+  inRegionScope,
+  type Action,
+  type IdentityField,
+  type ParticipantFacts,
+} from '../policy/index.ts';
 import { newParticipantKey, unwrapParticipantKey, type ParticipantKey } from '../crypto/participant-keys.ts';
 import { nameDobIndex, nameTokens, nikIndex, queryTokens } from '../crypto/blind-index.ts';
 import { checkNik, maskNik, normaliseNik } from '../../shared/nik.ts';
@@ -66,9 +72,34 @@ export interface CreateCtx {
 // Columns by name, never `p.*`: on PostgreSQL the statement is prepared once per connection, and a prepared
 // `*` would fail ("cached plan must not change result type") after another instance's migration adds a column.
 const PARTICIPANT_COLUMNS = [
-  'id', 'code', 'region_code', 'category', 'referral_source', 'participation_basis', 'stage', 'sex', 'has_nik', 'no_nik_reason',
-  'beneficiary_decision_no', 'beneficiary_decision_date', 'identity_ct', 'preferred_name_ct', 'nik_index', 'held_nik_index', 'held_for_review_at', 'name_dob_index', 'dek_wrapped',
-  'pending_closure_reason', 'pending_closure_by', 'pending_closure_at', 'created_by', 'created_at', 'updated_at', 'version', 'erased_at', 'legal_hold_reason',
+  'id',
+  'code',
+  'region_code',
+  'category',
+  'referral_source',
+  'participation_basis',
+  'stage',
+  'sex',
+  'has_nik',
+  'no_nik_reason',
+  'beneficiary_decision_no',
+  'beneficiary_decision_date',
+  'identity_ct',
+  'preferred_name_ct',
+  'nik_index',
+  'held_nik_index',
+  'held_for_review_at',
+  'name_dob_index',
+  'dek_wrapped',
+  'pending_closure_reason',
+  'pending_closure_by',
+  'pending_closure_at',
+  'created_by',
+  'created_at',
+  'updated_at',
+  'version',
+  'erased_at',
+  'legal_hold_reason',
 ] as const satisfies readonly (keyof ParticipantsTable)[];
 type RecordRow = ParticipantsTable & { consent_rows: unknown; staff_rows: unknown };
 /**
@@ -91,7 +122,12 @@ function recordQuery(db: Kysely<Database>, id: string, jsonArrayFrom: typeof sql
     .selectFrom('participants as p')
     .select(PARTICIPANT_COLUMNS.map((c) => `p.${c}` as const))
     .select((eb) => [
-      jsonArrayFrom(eb.selectFrom('consents as c').select(['c.purpose', 'c.status', 'c.expires_at']).whereRef('c.participant_id', '=', 'p.id')).as('consent_rows'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('consents as c')
+          .select(['c.purpose', 'c.status', 'c.expires_at'])
+          .whereRef('c.participant_id', '=', 'p.id'),
+      ).as('consent_rows'),
       jsonArrayFrom(
         eb
           .selectFrom('participant_assignments as a')
@@ -103,7 +139,11 @@ function recordQuery(db: Kysely<Database>, id: string, jsonArrayFrom: typeof sql
     .where('p.id', '=', id);
 }
 /** The identity fields this role may see, in the view's order (no others are set). */
-function shownIdentity(fields: readonly IdentityField[], idn: Identity, row: ParticipantsTable): ParticipantView['identity'] {
+function shownIdentity(
+  fields: readonly IdentityField[],
+  idn: Identity,
+  row: ParticipantsTable,
+): ParticipantView['identity'] {
   const out: Record<string, unknown> = {};
   if (fields.includes('fullName')) out.fullName = idn.fullName;
   if (fields.includes('preferredName')) out.preferredName = idn.preferredName;
@@ -117,7 +157,9 @@ function shownIdentity(fields: readonly IdentityField[], idn: Identity, row: Par
   if (fields.includes('emergencyContact')) out.emergencyContact = idn.emergencyContact;
   return out as ParticipantView['identity'];
 }
-const NO_CONSENTS: Readonly<Record<string, boolean>> = Object.freeze(Object.fromEntries(CONSENT_PURPOSES.map((p) => [p, false])));
+const NO_CONSENTS: Readonly<Record<string, boolean>> = Object.freeze(
+  Object.fromEntries(CONSENT_PURPOSES.map((p) => [p, false])),
+);
 /** SQLite hands JSON back as text, PostgreSQL parsed. */
 const fromJson = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 const assignedStaffOf = compiledOnce((db, participantId: string) =>
@@ -128,12 +170,22 @@ const assignedStaffOf = compiledOnce((db, participantId: string) =>
     .where('a.participant_id', '=', participantId)
     .orderBy('u.username'),
 );
-const consentsOf = compiledOnce((db, participantId: string) => db.selectFrom('consents').select(['purpose', 'status', 'expires_at']).where('participant_id', '=', participantId));
+const consentsOf = compiledOnce((db, participantId: string) =>
+  db.selectFrom('consents').select(['purpose', 'status', 'expires_at']).where('participant_id', '=', participantId),
+);
 type StaffRow = { id: string; username: string; name: string | null; role: string };
 type ConsentRow = { purpose: string; status: string; expires_at: string | null };
 
 /** What a search result is made of (search: the query builder's select and the code-order walk alike). */
-const SEARCH_COLUMNS = ['id', 'code', 'region_code', 'stage', 'category', 'preferred_name_ct', 'dek_wrapped'] as const satisfies readonly (keyof ParticipantsTable)[];
+const SEARCH_COLUMNS = [
+  'id',
+  'code',
+  'region_code',
+  'stage',
+  'category',
+  'preferred_name_ct',
+  'dek_wrapped',
+] as const satisfies readonly (keyof ParticipantsTable)[];
 /** A name search with more matches than this may walk the code index on SQLite (search). */
 export const NAME_WALK_FROM = 200;
 /**
@@ -142,14 +194,18 @@ export const NAME_WALK_FROM = 200;
  */
 const WALK_STEPS_PER_MATCH = 4;
 
-const PARTICIPANT_ACTIONS = ACTIONS.filter((a) => /^(participant|consent|note|attachment|assessment|caseplan|referral)\./.test(a) && a !== 'participant.list');
+const PARTICIPANT_ACTIONS = ACTIONS.filter(
+  (a) => /^(participant|consent|note|attachment|assessment|caseplan|referral)\./.test(a) && a !== 'participant.list',
+);
 
 /** Reserves `n` consecutive code numbers for a region and year (one upsert); returns the first. */
 async function reserveCodes(trx: Transaction<Database>, regionCode: string, year: string, n: number): Promise<number> {
   const seq = await trx
     .insertInto('participant_code_seq')
     .values({ region_code: regionCode, year2: year.slice(2), last: n })
-    .onConflict((oc) => oc.columns(['region_code', 'year2']).doUpdateSet((eb) => ({ last: eb('participant_code_seq.last', '+', n) })))
+    .onConflict((oc) =>
+      oc.columns(['region_code', 'year2']).doUpdateSet((eb) => ({ last: eb('participant_code_seq.last', '+', n) })),
+    )
     .returning('last')
     .executeTakeFirstOrThrow();
   return Number(seq.last) - n + 1;
@@ -172,8 +228,15 @@ export class ParticipantStore {
     const q = exec.selectFrom('participants').selectAll().where('id', '=', id);
     const row = await (exec.isTransaction ? lockForUpdate(exec, q) : q).executeTakeFirst();
     if (!row) return null;
-    const assigned = await exec.selectFrom('participant_assignments').select('user_id').where('participant_id', '=', id).execute();
-    return { row, facts: { type: 'participant', id, regionCode: row.region_code, assignedUserIds: assigned.map((a) => a.user_id) } };
+    const assigned = await exec
+      .selectFrom('participant_assignments')
+      .select('user_id')
+      .where('participant_id', '=', id)
+      .execute();
+    return {
+      row,
+      facts: { type: 'participant', id, regionCode: row.region_code, assignedUserIds: assigned.map((a) => a.user_id) },
+    };
   }
 
   /**
@@ -189,7 +252,8 @@ export class ParticipantStore {
 
   /** Her data key, for stores that seal records under it. Gone after erasure: nothing of hers opens. */
   key(row: Pick<ParticipantsTable, 'id' | 'dek_wrapped'>): ParticipantKey {
-    if (row.dek_wrapped === ERASED) throw new AppError('erased', 410, 'Her identifying data was erased; only statistics remain');
+    if (row.dek_wrapped === ERASED)
+      throw new AppError('erased', 410, 'Her identifying data was erased; only statistics remain');
     return unwrapParticipantKey(this.keys, row.id, row.dek_wrapped);
   }
 
@@ -234,7 +298,13 @@ export class ParticipantStore {
           eb.or([
             eb('p.region_code', 'in', regions),
             ...(assignedTo
-              ? [eb('p.id', 'in', eb.selectFrom('participant_assignments').select('participant_id').where('user_id', '=', assignedTo))]
+              ? [
+                  eb(
+                    'p.id',
+                    'in',
+                    eb.selectFrom('participant_assignments').select('participant_id').where('user_id', '=', assignedTo),
+                  ),
+                ]
               : []),
           ]),
         );
@@ -260,7 +330,9 @@ export class ParticipantStore {
 
   private async usernameOf(id: string | null): Promise<string | null> {
     if (!id) return null;
-    return (await this.db.selectFrom('users').select('username').where('id', '=', id).executeTakeFirst())?.username ?? null;
+    return (
+      (await this.db.selectFrom('users').select('username').where('id', '=', id).executeTakeFirst())?.username ?? null
+    );
   }
 
   private canList(facts: ParticipantFacts): string[] {
@@ -291,7 +363,9 @@ export class ParticipantStore {
     };
   }
 
-  async create(input: ParticipantCreateBody): Promise<{ id: string; code: string; version: number; warnings: Warning[] }> {
+  async create(
+    input: ParticipantCreateBody,
+  ): Promise<{ id: string; code: string; version: number; warnings: Warning[] }> {
     const ctx = this.prepareCreate(input);
     // Audited after the transaction ends: a queued audit write cannot run while this transaction holds
     // the (single) SQLite connection.
@@ -302,10 +376,26 @@ export class ParticipantStore {
     } catch (err) {
       const b = blocked as { id: string; visible: boolean } | null;
       if (b) {
-        await this.c.record(this.c.event({ action: 'participant.duplicate_blocked', resourceType: 'participant', resourceId: b.visible ? b.id : null, outcome: 'denied', detail: { visible: b.visible } }));
+        await this.c.record(
+          this.c.event({
+            action: 'participant.duplicate_blocked',
+            resourceType: 'participant',
+            resourceId: b.visible ? b.id : null,
+            outcome: 'denied',
+            detail: { visible: b.visible },
+          }),
+        );
       } else if (err instanceof AppError && err.code === 'duplicate_nik') {
         // The same NIK registered at the same moment by someone else: the unique index refused this one.
-        await this.c.record(this.c.event({ action: 'participant.duplicate_blocked', resourceType: 'participant', resourceId: null, outcome: 'denied', detail: { visible: false, concurrent: true } }));
+        await this.c.record(
+          this.c.event({
+            action: 'participant.duplicate_blocked',
+            resourceType: 'participant',
+            resourceId: null,
+            outcome: 'denied',
+            detail: { visible: false, concurrent: true },
+          }),
+        );
       }
       throw err;
     }
@@ -316,32 +406,64 @@ export class ParticipantStore {
     const { id, identity, nikIdx, dupIdx, today } = ctx;
     const actor = this.c.actor;
     if (nikIdx) {
-      const existing = await trx.selectFrom('participants').select('id').where('nik_index', '=', nikIdx).executeTakeFirst();
+      const existing = await trx
+        .selectFrom('participants')
+        .select('id')
+        .where('nik_index', '=', nikIdx)
+        .executeTakeFirst();
       if (existing) {
         const found = (await this.load(trx, existing.id))!;
         const visible = this.c.allowed('participant.read', found.facts);
         ctx.setBlocked({ id: existing.id, visible });
         // Outside her scope the user learns only that a record exists elsewhere.
         throw visible
-          ? new AppError('duplicate_nik', 409, `A participant with this NIK is already registered (${found.row.code})`, { participantId: existing.id, code: found.row.code })
-          : new AppError('duplicate_nik', 409, 'A participant with this NIK is registered in another region; the head of section can resolve it', { elsewhere: true });
+          ? new AppError(
+              'duplicate_nik',
+              409,
+              `A participant with this NIK is already registered (${found.row.code})`,
+              { participantId: existing.id, code: found.row.code },
+            )
+          : new AppError(
+              'duplicate_nik',
+              409,
+              'A participant with this NIK is registered in another region; the head of section can resolve it',
+              { elsewhere: true },
+            );
       }
     }
     if (!input.acknowledgeDuplicates) {
-      const likely = await this.scoped(trx.selectFrom('participants as p').select(['p.id', 'p.code']).where('p.name_dob_index', '=', dupIdx)).execute();
+      const likely = await this.scoped(
+        trx.selectFrom('participants as p').select(['p.id', 'p.code']).where('p.name_dob_index', '=', dupIdx),
+      ).execute();
       if (likely.length > 0) {
-        throw new AppError('possible_duplicate', 409, 'A participant with the same name and birth date exists: check before saving', {
-          matches: likely.map((l) => ({ participantId: l.id, code: l.code })),
-        });
+        throw new AppError(
+          'possible_duplicate',
+          409,
+          'A participant with the same name and birth date exists: check before saving',
+          {
+            matches: likely.map((l) => ({ participantId: l.id, code: l.code })),
+          },
+        );
       }
     }
     if (input.prospectId) {
-      const prospect = await trx.selectFrom('prospects').select(['id', 'region_code', 'status']).where('id', '=', input.prospectId).executeTakeFirst();
+      const prospect = await trx
+        .selectFrom('prospects')
+        .select(['id', 'region_code', 'status'])
+        .where('id', '=', input.prospectId)
+        .executeTakeFirst();
       if (!prospect || (actor && !inRegionScope(actor, prospect.region_code))) throw notFound();
-      if (prospect.status === 'REGISTERED') throw new AppError('prospect_registered', 409, 'This prospect is already registered as a participant');
+      if (prospect.status === 'REGISTERED')
+        throw new AppError('prospect_registered', 409, 'This prospect is already registered as a participant');
       // Conditional: of two registrations from one prospect at once, only one turns it into a participant.
-      const claimed = await trx.updateTable('prospects').set({ status: 'REGISTERED', participant_id: id }).where('id', '=', input.prospectId).where('status', '!=', 'REGISTERED').executeTakeFirst();
-      if (Number(claimed.numUpdatedRows) !== 1) throw new AppError('prospect_registered', 409, 'This prospect is already registered as a participant');
+      const claimed = await trx
+        .updateTable('prospects')
+        .set({ status: 'REGISTERED', participant_id: id })
+        .where('id', '=', input.prospectId)
+        .where('status', '!=', 'REGISTERED')
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1)
+        throw new AppError('prospect_registered', 409, 'This prospect is already registered as a participant');
     }
     const year = today.slice(0, 4);
     const code = participantCode(input.regionCode, year, await reserveCodes(trx, input.regionCode, year, 1));
@@ -356,7 +478,12 @@ export class ParticipantStore {
   }
 
   private registrationWarnings(input: ParticipantCreateBody, ctx: CreateCtx): Warning[] {
-    return [...ctx.warnings, ...(ctx.today < input.identity.birthDate ? [{ code: 'birth_date_future', message: 'The birth date is in the future' }] : [])];
+    return [
+      ...ctx.warnings,
+      ...(ctx.today < input.identity.birthDate
+        ? [{ code: 'birth_date_future', message: 'The birth date is in the future' }]
+        : []),
+    ];
   }
 
   /** The rows one registration writes (her record sealed under a new data key, consents, first stage event) and its audit event. */
@@ -394,7 +521,9 @@ export class ParticipantStore {
       version: 1,
     };
     const assignment =
-      actor && (actor.role === 'caseworker' || actor.role === 'psychologist') ? { participant_id: id, user_id: actor.id, assigned_by: actor.id, assigned_at: now } : null;
+      actor && (actor.role === 'caseworker' || actor.role === 'psychologist')
+        ? { participant_id: id, user_id: actor.id, assigned_by: actor.id, assigned_at: now }
+        : null;
     const consents = input.consents.map((c) => {
       const cid = randomUUID();
       return {
@@ -416,7 +545,19 @@ export class ParticipantStore {
         version: 1,
       };
     });
-    const stageEvent = { id: randomUUID(), participant_id: id, ordinal: 1, from_stage: null, to_stage: 'PENERIMAAN', kind: 'registered', reason_ct: null, closure_reason: null, actor_id: actor?.id ?? 'system', approved_by: null, at: now };
+    const stageEvent = {
+      id: randomUUID(),
+      participant_id: id,
+      ordinal: 1,
+      from_stage: null,
+      to_stage: 'PENERIMAAN',
+      kind: 'registered',
+      reason_ct: null,
+      closure_reason: null,
+      actor_id: actor?.id ?? 'system',
+      approved_by: null,
+      at: now,
+    };
     const event = this.c.event({
       action: 'participant.create',
       resourceType: 'participant',
@@ -444,13 +585,22 @@ export class ParticipantStore {
     const existing = async (column: 'nik_index' | 'name_dob_index', values: string[]) => {
       const found = new Set<string>();
       for (let i = 0; i < values.length; i += 500) {
-        const rows = await trx.selectFrom('participants').select(column).where(column, 'in', values.slice(i, i + 500)).execute();
+        const rows = await trx
+          .selectFrom('participants')
+          .select(column)
+          .where(column, 'in', values.slice(i, i + 500))
+          .execute();
         for (const r of rows) if (r[column]) found.add(r[column]);
       }
       return found;
     };
-    const niks = await existing('nik_index', [...new Set(items.flatMap((it) => (it.ctx.nikIdx ? [it.ctx.nikIdx] : [])))]);
-    const names = opts.sameNameDob === 'skip' ? await existing('name_dob_index', [...new Set(items.flatMap((it) => (it.ctx.nikIdx ? [] : [it.ctx.dupIdx])))]) : new Set<string>();
+    const niks = await existing('nik_index', [
+      ...new Set(items.flatMap((it) => (it.ctx.nikIdx ? [it.ctx.nikIdx] : []))),
+    ]);
+    const names =
+      opts.sameNameDob === 'skip'
+        ? await existing('name_dob_index', [...new Set(items.flatMap((it) => (it.ctx.nikIdx ? [] : [it.ctx.dupIdx])))])
+        : new Set<string>();
     const todo: typeof items = [];
     for (const it of items) {
       const seen = it.ctx.nikIdx ? niks : opts.sameNameDob === 'skip' ? names : null;
@@ -484,7 +634,8 @@ export class ParticipantStore {
       const code = participantCode(input.regionCode, ctx.today.slice(0, 4), b.next++);
       const rows = this.registrationRows(input, ctx, code);
       participants.push(rows.participant);
-      for (const token of nameTokens(this.keys, [ctx.identity.fullName, ctx.identity.preferredName])) tokens.push({ token, participant_id: ctx.id });
+      for (const token of nameTokens(this.keys, [ctx.identity.fullName, ctx.identity.preferredName]))
+        tokens.push({ token, participant_id: ctx.id });
       if (rows.assignment) assignments.push(rows.assignment);
       consents.push(...rows.consents);
       stageEvents.push(rows.stageEvent);
@@ -505,11 +656,20 @@ export class ParticipantStore {
     const found = await participantRecord(this.db, id);
     if (!found) throw notFound();
     const { consent_rows, staff_rows, ...row } = found;
-    const assigned = fromJson<StaffRow[]>(staff_rows).sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
-    const facts: ParticipantFacts = { type: 'participant', id, regionCode: row.region_code, assignedUserIds: assigned.map((a) => a.id) };
+    const assigned = fromJson<StaffRow[]>(staff_rows).sort((a, b) =>
+      a.username < b.username ? -1 : a.username > b.username ? 1 : 0,
+    );
+    const facts: ParticipantFacts = {
+      type: 'participant',
+      id,
+      regionCode: row.region_code,
+      assignedUserIds: assigned.map((a) => a.id),
+    };
     this.c.check('participant.read', facts);
     const view = await this.present(row, facts, assigned, this.consentMap(fromJson<ConsentRow[]>(consent_rows)));
-    await this.c.record(this.c.event({ action: 'participant.read', resourceType: 'participant', resourceId: id, outcome: 'success' }));
+    await this.c.record(
+      this.c.event({ action: 'participant.read', resourceType: 'participant', resourceId: id, outcome: 'success' }),
+    );
     return view;
   }
 
@@ -517,11 +677,30 @@ export class ParticipantStore {
     return assignedStaffOf(this.db, participantId);
   }
 
-  private async present(row: ParticipantsTable, facts: ParticipantFacts, staff?: StaffRow[], consentMap?: Record<string, boolean>): Promise<ParticipantView> {
+  private async present(
+    row: ParticipantsTable,
+    facts: ParticipantFacts,
+    staff?: StaffRow[],
+    consentMap?: Record<string, boolean>,
+  ): Promise<ParticipantView> {
     const actor = this.c.actor;
     const erased = row.dek_wrapped === ERASED;
-    const fields = erased ? [] : actor ? identityFieldsFor(actor) : identityFieldsFor({ id: '', role: 'manager', regions: [PROVINCE_CODE] });
-    const idn: Identity = erased ? { fullName: '', preferredName: '', nik: null, birthDate: '', address: null, phone: null, emergencyContact: null } : this.openIdentity(row);
+    const fields = erased
+      ? []
+      : actor
+        ? identityFieldsFor(actor)
+        : identityFieldsFor({ id: '', role: 'manager', regions: [PROVINCE_CODE] });
+    const idn: Identity = erased
+      ? {
+          fullName: '',
+          preferredName: '',
+          nik: null,
+          birthDate: '',
+          address: null,
+          phone: null,
+          emergencyContact: null,
+        }
+      : this.openIdentity(row);
     const consents = consentMap ?? (await this.activeConsents(this.db, row.id));
     const assigned = staff ?? (await this.assignedStaff(row.id));
     let photoAttachmentId: string | null = null;
@@ -544,12 +723,18 @@ export class ParticipantStore {
       participationBasis: row.participation_basis,
       stage: row.stage as Stage,
       identity: shownIdentity(fields, idn, row),
-      beneficiaryDecision: row.beneficiary_decision_no ? { number: row.beneficiary_decision_no, date: row.beneficiary_decision_date ?? '' } : null,
+      beneficiaryDecision: row.beneficiary_decision_no
+        ? { number: row.beneficiary_decision_no, date: row.beneficiary_decision_date ?? '' }
+        : null,
       assigned: assigned.map((u) => ({ id: u.id, username: u.username, name: u.name, role: u.role })),
       consents,
       photoAttachmentId,
       pendingClosure: row.pending_closure_reason
-        ? { reason: row.pending_closure_reason, requestedBy: (await this.usernameOf(row.pending_closure_by)) ?? '', requestedAt: row.pending_closure_at ?? '' }
+        ? {
+            reason: row.pending_closure_reason,
+            requestedBy: (await this.usernameOf(row.pending_closure_by)) ?? '',
+            requestedAt: row.pending_closure_at ?? '',
+          }
         : null,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
@@ -563,7 +748,14 @@ export class ParticipantStore {
   async revealNik(id: string): Promise<string | null> {
     const { row } = await this.loadFor(this.db, id, 'participant.reveal_nik');
     const nik = this.openIdentity(row).nik;
-    await this.c.record(this.c.event({ action: 'participant.nik_reveal', resourceType: 'participant', resourceId: id, outcome: 'success' }));
+    await this.c.record(
+      this.c.event({
+        action: 'participant.nik_reveal',
+        resourceType: 'participant',
+        resourceId: id,
+        outcome: 'success',
+      }),
+    );
     return nik;
   }
 
@@ -573,7 +765,11 @@ export class ParticipantStore {
       category?: string;
       referralSource?: string | null;
       participationBasis?: string;
-      identity?: Partial<Omit<IdentityInput, 'address' | 'phone' | 'emergencyContact'>> & { address?: string | null; phone?: string | null; emergencyContact?: string | null };
+      identity?: Partial<Omit<IdentityInput, 'address' | 'phone' | 'emergencyContact'>> & {
+        address?: string | null;
+        phone?: string | null;
+        emergencyContact?: string | null;
+      };
       beneficiaryDecision?: { number: string; date: string } | null;
     },
     expectedVersion: number,
@@ -583,7 +779,9 @@ export class ParticipantStore {
       let newIdentity: Identity | null = null;
       const { row, facts } = await this.loadFor(trx, id, 'participant.update');
       if (row.version !== expectedVersion) {
-        throw new AppError('stale_version', 412, 'This record was changed by someone else; reload and try again', { currentVersion: row.version });
+        throw new AppError('stale_version', 412, 'This record was changed by someone else; reload and try again', {
+          currentVersion: row.version,
+        });
       }
       const changed: string[] = [];
       const set: Partial<ParticipantsTable> = {};
@@ -610,7 +808,11 @@ export class ParticipantStore {
         const p = patch.identity;
         const next: Identity = {
           fullName: p.fullName ?? before.fullName,
-          preferredName: p.preferredName ?? (p.fullName && before.preferredName === firstWord(before.fullName) ? firstWord(p.fullName) : before.preferredName),
+          preferredName:
+            p.preferredName ??
+            (p.fullName && before.preferredName === firstWord(before.fullName)
+              ? firstWord(p.fullName)
+              : before.preferredName),
           nik: before.nik,
           birthDate: p.birthDate ?? before.birthDate,
           address: p.address !== undefined ? p.address : before.address,
@@ -618,13 +820,28 @@ export class ParticipantStore {
           emergencyContact: p.emergencyContact !== undefined ? p.emergencyContact : before.emergencyContact,
         };
         if (p.nik !== undefined || p.noNikReason !== undefined) {
-          const { parts, warnings: w } = checkIdentityNik({ nik: p.nik, noNikReason: p.noNikReason, birthDate: next.birthDate, sex: p.sex ?? row.sex });
+          const { parts, warnings: w } = checkIdentityNik({
+            nik: p.nik,
+            noNikReason: p.noNikReason,
+            birthDate: next.birthDate,
+            sex: p.sex ?? row.sex,
+          });
           warnings = w;
           next.nik = parts?.normalised ?? null;
           const idx = parts ? nikIndex(this.keys, parts.normalised) : null;
           if (idx && idx !== row.nik_index) {
-            const other = await trx.selectFrom('participants').select('id').where('nik_index', '=', idx).executeTakeFirst();
-            if (other) throw new AppError('duplicate_nik', 409, 'Another participant has this NIK; the head of section can resolve it', {});
+            const other = await trx
+              .selectFrom('participants')
+              .select('id')
+              .where('nik_index', '=', idx)
+              .executeTakeFirst();
+            if (other)
+              throw new AppError(
+                'duplicate_nik',
+                409,
+                'Another participant has this NIK; the head of section can resolve it',
+                {},
+              );
           }
           set.nik_index = idx;
           set.has_nik = parts ? 1 : 0;
@@ -641,7 +858,15 @@ export class ParticipantStore {
       // second stops here (412) and never touches the tokens the first is writing.
       await updateVersioned(trx, 'participants', id, expectedVersion, { ...set, updated_at: this.c.now() });
       if (newIdentity) await this.writeIndexes(trx, id, newIdentity);
-      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'participant.update', resourceType: 'participant', resourceId: id, outcome: 'success', detail: { fields: changed } })]);
+      await this.c.s.audit.appendInTx(trx, [
+        this.c.event({
+          action: 'participant.update',
+          resourceType: 'participant',
+          resourceId: id,
+          outcome: 'success',
+          detail: { fields: changed },
+        }),
+      ]);
       return (await this.load(trx, id))!;
     });
     return { view: await this.present(result.row, result.facts), warnings };
@@ -650,13 +875,30 @@ export class ParticipantStore {
   async assign(id: string, userId: string): Promise<ParticipantView> {
     const result = await transact(this.db, async (trx) => {
       const { facts } = await this.loadFor(trx, id, 'participant.assign');
-      const user = await trx.selectFrom('users').select(['id', 'role', 'active']).where('id', '=', userId).executeTakeFirst();
+      const user = await trx
+        .selectFrom('users')
+        .select(['id', 'role', 'active'])
+        .where('id', '=', userId)
+        .executeTakeFirst();
       if (user?.active !== 1 || !['caseworker', 'psychologist', 'manager'].includes(user.role)) {
-        throw new AppError('validation_failed', 400, 'Assign an active caseworker, psychologist or manager', [{ field: 'body.userId', message: 'Not an assignable account', code: 'not_assignable' }]);
+        throw new AppError('validation_failed', 400, 'Assign an active caseworker, psychologist or manager', [
+          { field: 'body.userId', message: 'Not an assignable account', code: 'not_assignable' },
+        ]);
       }
       if (facts.assignedUserIds.includes(userId)) return facts;
-      await trx.insertInto('participant_assignments').values({ participant_id: id, user_id: userId, assigned_by: this.c.actorId(), assigned_at: this.c.now() }).execute();
-      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'participant.assign', resourceType: 'participant', resourceId: id, outcome: 'success', detail: { userId, role: user.role } })]);
+      await trx
+        .insertInto('participant_assignments')
+        .values({ participant_id: id, user_id: userId, assigned_by: this.c.actorId(), assigned_at: this.c.now() })
+        .execute();
+      await this.c.s.audit.appendInTx(trx, [
+        this.c.event({
+          action: 'participant.assign',
+          resourceType: 'participant',
+          resourceId: id,
+          outcome: 'success',
+          detail: { userId, role: user.role },
+        }),
+      ]);
       return (await this.load(trx, id))!.facts;
     });
     const row = (await this.load(this.db, id))!.row;
@@ -683,14 +925,18 @@ export class ParticipantStore {
         // PostgreSQL: LIKE and the order under the "C" collation, so that one index (0012) serves both — under
         // the default collation it walked the code index from the start, filtering. Codes are
         // ASCII of one shape, so the order is the same.
-        q = byteCodes ? q.where(sql<string>`p.code collate "C"`, 'like', `${code}%`) : q.where('p.code', 'like', `${code}%`);
+        q = byteCodes
+          ? q.where(sql<string>`p.code collate "C"`, 'like', `${code}%`)
+          : q.where('p.code', 'like', `${code}%`);
       } else {
         kind = 'name';
         const tokens = queryTokens(this.keys, text);
         nameTokens = tokens;
         if (tokens.length === 0) q = q.where((eb) => eb.val(1), '=', 0);
         for (const t of tokens) {
-          q = q.where('p.id', 'in', (eb) => eb.selectFrom('participant_name_tokens').select('participant_id').where('token', '=', t));
+          q = q.where('p.id', 'in', (eb) =>
+            eb.selectFrom('participant_name_tokens').select('participant_id').where('token', '=', t),
+          );
         }
       }
     }
@@ -701,15 +947,25 @@ export class ParticipantStore {
     // are counted in the token index alone, without visiting each participant row. Every token
     // row belongs to an existing participant (foreign key), so the count is the same.
     const [first, ...rest] = nameTokens;
-    const tokensOnly = first !== undefined && this.c.scope('participant').kind === 'all' && !f.region && !f.stage && !f.category;
+    const tokensOnly =
+      first !== undefined && this.c.scope('participant').kind === 'all' && !f.region && !f.stage && !f.category;
     const totalRow = tokensOnly
       ? await rest
           .reduce(
-            (tq, t) => tq.where('t.participant_id', 'in', (eb) => eb.selectFrom('participant_name_tokens').select('participant_id').where('token', '=', t)),
-            this.db.selectFrom('participant_name_tokens as t').select((eb) => eb.fn.countAll().as('n')).where('t.token', '=', first),
+            (tq, t) =>
+              tq.where('t.participant_id', 'in', (eb) =>
+                eb.selectFrom('participant_name_tokens').select('participant_id').where('token', '=', t),
+              ),
+            this.db
+              .selectFrom('participant_name_tokens as t')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .where('t.token', '=', first),
           )
           .executeTakeFirstOrThrow()
-      : await q.clearSelect().select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      : await q
+          .clearSelect()
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow();
     const total = Number(totalRow.n);
     const offset = (f.page - 1) * f.pageSize;
     // SQLite, a common name with the whole province in scope and no other filter: walk the participants in
@@ -720,7 +976,9 @@ export class ParticipantStore {
     // The walk's SQL applies no scope filter of its own: tokensOnly holds only when the asker may see everyone.
     let walkCodes = false;
     if (tokensOnly && !byteCodes && total > NAME_WALK_FROM && offset < total) {
-      const n = Number((await sql<{ n: number | null }>`select max(rowid) as n from participants`.execute(this.db)).rows[0]?.n ?? 0);
+      const n = Number(
+        (await sql<{ n: number | null }>`select max(rowid) as n from participants`.execute(this.db)).rows[0]?.n ?? 0,
+      );
       walkCodes = ((offset + f.pageSize) * n) / total <= WALK_STEPS_PER_MATCH * total;
     }
     const rows =
@@ -732,21 +990,42 @@ export class ParticipantStore {
                 select ${sql.join(SEARCH_COLUMNS.map((c) => sql.ref(`p.${c}`)))}
                 from participants as p indexed by participants_code_id_idx
                 where ${sql.join(
-                  nameTokens.map((t) => sql`exists (select 1 from participant_name_tokens as t where t.token = ${t} and t.participant_id = p.id)`),
+                  nameTokens.map(
+                    (t) =>
+                      sql`exists (select 1 from participant_name_tokens as t where t.token = ${t} and t.participant_id = p.id)`,
+                  ),
                   sql` and `,
                 )}
                 order by p.code limit ${f.pageSize} offset ${offset}`.execute(this.db)
             ).rows
-          : await (kind === 'code' && byteCodes ? q.orderBy(sql`p.code collate "C"`) : q.orderBy('p.code')).limit(f.pageSize).offset(offset).execute();
+          : await (kind === 'code' && byteCodes ? q.orderBy(sql`p.code collate "C"`) : q.orderBy('p.code'))
+              .limit(f.pageSize)
+              .offset(offset)
+              .execute();
     const items = rows.map((r) => ({
       id: r.id,
       code: r.code,
-      preferredName: r.dek_wrapped === ERASED ? '—' : unwrapParticipantKey(this.keys, r.id, r.dek_wrapped).openText('participants', 'preferred_name', r.id, r.preferred_name_ct),
+      preferredName:
+        r.dek_wrapped === ERASED
+          ? '—'
+          : unwrapParticipantKey(this.keys, r.id, r.dek_wrapped).openText(
+              'participants',
+              'preferred_name',
+              r.id,
+              r.preferred_name_ct,
+            ),
       regionCode: r.region_code,
       stage: r.stage,
       category: r.category,
     }));
-    await this.c.record(this.c.event({ action: 'participant.search', resourceType: 'participant', outcome: 'success', detail: { kind, count: items.length } }));
+    await this.c.record(
+      this.c.event({
+        action: 'participant.search',
+        resourceType: 'participant',
+        outcome: 'success',
+        detail: { kind, count: items.length },
+      }),
+    );
     return { items, total };
   }
 
@@ -758,16 +1037,39 @@ export class ParticipantStore {
   async identifiedList(reason: string | undefined, region: string | undefined) {
     this.c.check('report.identified');
     const stated = identifiedReason.safeParse(reason ?? '');
-    if (!stated.success) throw new AppError('reason_required', 400, `State why the list is needed (at least ${IDENTIFIED_REASON_MIN} characters)`, [{ field: 'querystring.reason', message: 'Required', code: 'too_small' }]);
+    if (!stated.success)
+      throw new AppError(
+        'reason_required',
+        400,
+        `State why the list is needed (at least ${IDENTIFIED_REASON_MIN} characters)`,
+        [{ field: 'querystring.reason', message: 'Required', code: 'too_small' }],
+      );
     const actor = this.c.actor;
-    if (region && actor && !inRegionScope(actor, region)) throw new AppError('forbidden_region', 403, 'That region is outside your scope');
-    let q = this.scoped(this.db.selectFrom('participants as p').select(['p.id', 'p.code', 'p.region_code', 'p.stage', 'p.category', 'p.created_at', 'p.identity_ct', 'p.preferred_name_ct', 'p.dek_wrapped']));
+    if (region && actor && !inRegionScope(actor, region))
+      throw new AppError('forbidden_region', 403, 'That region is outside your scope');
+    let q = this.scoped(
+      this.db
+        .selectFrom('participants as p')
+        .select([
+          'p.id',
+          'p.code',
+          'p.region_code',
+          'p.stage',
+          'p.category',
+          'p.created_at',
+          'p.identity_ct',
+          'p.preferred_name_ct',
+          'p.dek_wrapped',
+        ]),
+    );
     if (region) q = q.where('p.region_code', '=', region);
     const rows = await q.orderBy('p.code').execute();
     const items = rows.map((r) => {
       const erased = r.dek_wrapped === ERASED;
       const key = erased ? null : unwrapParticipantKey(this.keys, r.id, r.dek_wrapped);
-      const identity = key ? (JSON.parse(key.openText('participants', 'identity', r.id, r.identity_ct)) as Identity) : null;
+      const identity = key
+        ? (JSON.parse(key.openText('participants', 'identity', r.id, r.identity_ct)) as Identity)
+        : null;
       return {
         id: r.id,
         code: r.code,
@@ -782,20 +1084,48 @@ export class ParticipantStore {
     const detail = { reason: stated.data, region: region ?? null };
     await transact(this.db, (trx) =>
       this.c.s.audit.appendInTx(trx, [
-        this.c.event({ action: 'report.identified_export', resourceType: 'report', resourceId: `participants:${region ?? 'scope'}`, outcome: 'success', detail: { ...detail, count: items.length } }),
-        ...items.map((p) => this.c.event({ action: 'report.identified_export', resourceType: 'participant', resourceId: p.id, outcome: 'success', detail })),
+        this.c.event({
+          action: 'report.identified_export',
+          resourceType: 'report',
+          resourceId: `participants:${region ?? 'scope'}`,
+          outcome: 'success',
+          detail: { ...detail, count: items.length },
+        }),
+        ...items.map((p) =>
+          this.c.event({
+            action: 'report.identified_export',
+            resourceType: 'participant',
+            resourceId: p.id,
+            outcome: 'success',
+            detail,
+          }),
+        ),
       ]),
     );
-    const me = actor ? await this.db.selectFrom('users').select(['username', 'name']).where('id', '=', actor.id).executeTakeFirst() : undefined;
-    return { reason: stated.data, region: region ?? null, items, by: { username: me?.username ?? 'system', name: me?.name ?? null } };
+    const me = actor
+      ? await this.db.selectFrom('users').select(['username', 'name']).where('id', '=', actor.id).executeTakeFirst()
+      : undefined;
+    return {
+      reason: stated.data,
+      region: region ?? null,
+      items,
+      by: { username: me?.username ?? 'system', name: me?.name ?? null },
+    };
   }
 
   // ------------------------------------------------------------------ consent
   async listConsents(id: string) {
     await this.loadFor(this.db, id, 'consent.read');
     const today = todayWita(this.c.s.clock);
-    const rows = await this.db.selectFrom('consents').selectAll().where('participant_id', '=', id).orderBy('recorded_at').execute();
-    await this.c.record(this.c.event({ action: 'consent.read', resourceType: 'participant', resourceId: id, outcome: 'success' }));
+    const rows = await this.db
+      .selectFrom('consents')
+      .selectAll()
+      .where('participant_id', '=', id)
+      .orderBy('recorded_at')
+      .execute();
+    await this.c.record(
+      this.c.event({ action: 'consent.read', resourceType: 'participant', resourceId: id, outcome: 'success' }),
+    );
     return rows.map((r) => ({
       id: r.id,
       purpose: r.purpose,
@@ -812,11 +1142,27 @@ export class ParticipantStore {
     }));
   }
 
-  async addConsent(id: string, c: { purpose: string; method: string; explainedBy: string; language: string; givenAt: string; expiresAt?: string; witness?: string }) {
+  async addConsent(
+    id: string,
+    c: {
+      purpose: string;
+      method: string;
+      explainedBy: string;
+      language: string;
+      givenAt: string;
+      expiresAt?: string;
+      witness?: string;
+    },
+  ) {
     await transact(this.db, async (trx) => {
       const { row } = await this.loadFor(trx, id, 'consent.manage');
       const today = todayWita(this.c.s.clock);
-      const existing = await trx.selectFrom('consents').select(['status', 'expires_at']).where('participant_id', '=', id).where('purpose', '=', c.purpose).execute();
+      const existing = await trx
+        .selectFrom('consents')
+        .select(['status', 'expires_at'])
+        .where('participant_id', '=', id)
+        .where('purpose', '=', c.purpose)
+        .execute();
       if (existing.some((e) => isActiveConsent(e, today))) {
         throw new AppError('consent_already_active', 409, 'This consent is already recorded and active');
       }
@@ -842,7 +1188,15 @@ export class ParticipantStore {
           version: 1,
         })
         .execute();
-      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'consent.give', resourceType: 'participant', resourceId: id, outcome: 'success', detail: { purpose: c.purpose } })]);
+      await this.c.s.audit.appendInTx(trx, [
+        this.c.event({
+          action: 'consent.give',
+          resourceType: 'participant',
+          resourceId: id,
+          outcome: 'success',
+          detail: { purpose: c.purpose },
+        }),
+      ]);
     });
     return this.listConsents(id);
   }
@@ -851,12 +1205,23 @@ export class ParticipantStore {
   async withdrawConsent(id: string, consentId: string, withdrawnAt?: string) {
     await transact(this.db, async (trx) => {
       await this.loadFor(trx, id, 'consent.manage');
-      const consent = await trx.selectFrom('consents').selectAll().where('id', '=', consentId).where('participant_id', '=', id).executeTakeFirst();
+      const consent = await trx
+        .selectFrom('consents')
+        .selectAll()
+        .where('id', '=', consentId)
+        .where('participant_id', '=', id)
+        .executeTakeFirst();
       if (!consent) throw notFound();
-      if (consent.status === 'withdrawn') throw new AppError('consent_already_withdrawn', 409, 'This consent was already withdrawn');
-      await updateVersioned(trx, 'consents', consentId, consent.version, { status: 'withdrawn', withdrawn_at: withdrawnAt ?? todayWita(this.c.s.clock), withdrawn_by: this.c.actorId() });
+      if (consent.status === 'withdrawn')
+        throw new AppError('consent_already_withdrawn', 409, 'This consent was already withdrawn');
+      await updateVersioned(trx, 'consents', consentId, consent.version, {
+        status: 'withdrawn',
+        withdrawn_at: withdrawnAt ?? todayWita(this.c.s.clock),
+        withdrawn_by: this.c.actorId(),
+      });
       // Follow-up contact stops at once when she withdraws that consent.
-      if (consent.purpose === 'FOLLOW_UP_CONTACT') await cancelOpenFollowUpsInTx(trx, id, 'consent_withdrawn', this.c.now());
+      if (consent.purpose === 'FOLLOW_UP_CONTACT')
+        await cancelOpenFollowUpsInTx(trx, id, 'consent_withdrawn', this.c.now());
       // Referrals that relied on this consent are blocked at once.
       const blocked = await trx
         .updateTable('referrals')
@@ -866,7 +1231,13 @@ export class ParticipantStore {
         .where('status', 'in', ['SENT', 'ACCEPTED'])
         .executeTakeFirst();
       await this.c.s.audit.appendInTx(trx, [
-        this.c.event({ action: 'consent.withdraw', resourceType: 'participant', resourceId: id, outcome: 'success', detail: { purpose: consent.purpose, referralsBlocked: Number(blocked.numUpdatedRows) } }),
+        this.c.event({
+          action: 'consent.withdraw',
+          resourceType: 'participant',
+          resourceId: id,
+          outcome: 'success',
+          detail: { purpose: consent.purpose, referralsBlocked: Number(blocked.numUpdatedRows) },
+        }),
       ]);
     });
     return this.listConsents(id);
@@ -880,14 +1251,29 @@ export class ParticipantStore {
   async followStageInTx(trx: Executor, id: string, expectFrom: Stage, to: Stage, reason: string): Promise<boolean> {
     // Her row is locked (PostgreSQL) before her stage is read: a save of her record meanwhile waits for this
     // unit instead of making it fail, and her consents read next (follow-up scheduling) stay as read.
-    const row = await lockForUpdate(trx, trx.selectFrom('participants').selectAll().where('id', '=', id)).executeTakeFirst();
+    const row = await lockForUpdate(
+      trx,
+      trx.selectFrom('participants').selectAll().where('id', '=', id),
+    ).executeTakeFirst();
     if (!row || row.stage !== expectFrom) return false;
     const now = this.c.now();
     const eventId = randomUUID();
     await updateVersioned(trx, 'participants', id, row.version, { stage: to, updated_at: now });
     await trx
       .insertInto('stage_events')
-      .values({ id: eventId, participant_id: id, ordinal: await this.nextOrdinal(trx, id), from_stage: expectFrom, to_stage: to, kind: 'move', reason_ct: this.key(row).seal('stage_events', 'reason', eventId, reason), closure_reason: null, actor_id: this.c.actorId(), approved_by: null, at: now })
+      .values({
+        id: eventId,
+        participant_id: id,
+        ordinal: await this.nextOrdinal(trx, id),
+        from_stage: expectFrom,
+        to_stage: to,
+        kind: 'move',
+        reason_ct: this.key(row).seal('stage_events', 'reason', eventId, reason),
+        closure_reason: null,
+        actor_id: this.c.actorId(),
+        approved_by: null,
+        at: now,
+      })
       .execute();
     return true;
   }
@@ -896,14 +1282,29 @@ export class ParticipantStore {
   async codesAndNames(exec: Executor, ids: string[]): Promise<Map<string, { code: string; preferredName: string }>> {
     const out = new Map<string, { code: string; preferredName: string }>();
     if (ids.length === 0) return out;
-    const rows = await exec.selectFrom('participants').select(['id', 'code', 'preferred_name_ct', 'dek_wrapped']).where('id', 'in', ids).execute();
-    for (const r of rows) out.set(r.id, { code: r.code, preferredName: r.dek_wrapped === ERASED ? '—' : this.key(r).openText('participants', 'preferred_name', r.id, r.preferred_name_ct) });
+    const rows = await exec
+      .selectFrom('participants')
+      .select(['id', 'code', 'preferred_name_ct', 'dek_wrapped'])
+      .where('id', 'in', ids)
+      .execute();
+    for (const r of rows)
+      out.set(r.id, {
+        code: r.code,
+        preferredName:
+          r.dek_wrapped === ERASED
+            ? '—'
+            : this.key(r).openText('participants', 'preferred_name', r.id, r.preferred_name_ct),
+      });
     return out;
   }
 
   /** Events of one participant are numbered in order (writers of one participant serialise on her row). */
   private async nextOrdinal(trx: Executor, id: string): Promise<number> {
-    const row = await trx.selectFrom('stage_events').select((eb) => eb.fn.max('ordinal').as('m')).where('participant_id', '=', id).executeTakeFirst();
+    const row = await trx
+      .selectFrom('stage_events')
+      .select((eb) => eb.fn.max('ordinal').as('m'))
+      .where('participant_id', '=', id)
+      .executeTakeFirst();
     return Number(row?.m ?? 0) + 1;
   }
 
@@ -911,17 +1312,31 @@ export class ParticipantStore {
     return transact(this.db, async (trx) => {
       const { row, facts } = await this.loadFor(trx, id, 'participant.transition');
       if (ifMatch !== undefined && ifMatch !== row.version) {
-        throw new AppError('stale_version', 412, 'This record was changed by someone else; reload and try again', { currentVersion: row.version });
+        throw new AppError('stale_version', 412, 'This record was changed by someone else; reload and try again', {
+          currentVersion: row.version,
+        });
       }
       const from = row.stage as Stage;
       assertMove(from, to);
       if (to === 'TERMINASI' && !closureReason) {
-        throw new AppError('validation_failed', 400, 'Give the reason for closing the case', [{ field: 'body.closureReason', message: 'Required when closing', code: 'required' }]);
+        throw new AppError('validation_failed', 400, 'Give the reason for closing the case', [
+          { field: 'body.closureReason', message: 'Required when closing', code: 'required' },
+        ]);
       }
-      if (row.pending_closure_reason) throw new AppError('closure_pending', 409, 'A closure of this case waits for approval');
+      if (row.pending_closure_reason)
+        throw new AppError('closure_pending', 409, 'A closure of this case waits for approval');
       if (to === 'INTERVENSI') {
-        const plan = await trx.selectFrom('case_plans').select('status').where('participant_id', '=', id).executeTakeFirst();
-        if (plan?.status !== 'APPROVED') throw new AppError('plan_not_approved', 409, 'The case plan must be approved by the head of section before intervention starts');
+        const plan = await trx
+          .selectFrom('case_plans')
+          .select('status')
+          .where('participant_id', '=', id)
+          .executeTakeFirst();
+        if (plan?.status !== 'APPROVED')
+          throw new AppError(
+            'plan_not_approved',
+            409,
+            'The case plan must be approved by the head of section before intervention starts',
+          );
       }
       const key = this.key(row);
       const eventId = randomUUID();
@@ -930,7 +1345,12 @@ export class ParticipantStore {
       const closingWithoutApproval = to === 'TERMINASI' && !this.c.allowed('participant.approve_closure', facts);
       let version: number;
       if (closingWithoutApproval) {
-        version = await updateVersioned(trx, 'participants', id, row.version, { pending_closure_reason: closureReason!, pending_closure_by: actorId, pending_closure_at: now, updated_at: now });
+        version = await updateVersioned(trx, 'participants', id, row.version, {
+          pending_closure_reason: closureReason!,
+          pending_closure_by: actorId,
+          pending_closure_at: now,
+          updated_at: now,
+        });
       } else {
         version = await updateVersioned(trx, 'participants', id, row.version, { stage: to, updated_at: now });
         if (to === 'TERMINASI') await cancelOpenFollowUpsInTx(trx, id, 'case_closed', now);
@@ -952,7 +1372,13 @@ export class ParticipantStore {
         })
         .execute();
       await this.c.s.audit.appendInTx(trx, [
-        this.c.event({ action: closingWithoutApproval ? 'participant.closure_request' : 'participant.transition', resourceType: 'participant', resourceId: id, outcome: 'success', detail: { from, to } }),
+        this.c.event({
+          action: closingWithoutApproval ? 'participant.closure_request' : 'participant.transition',
+          resourceType: 'participant',
+          resourceId: id,
+          outcome: 'success',
+          detail: { from, to },
+        }),
       ]);
       return { stage: closingWithoutApproval ? from : to, pendingApproval: closingWithoutApproval, version };
     });
@@ -961,7 +1387,8 @@ export class ParticipantStore {
   async decideClosure(id: string, approve: boolean, reason: string | undefined) {
     return transact(this.db, async (trx) => {
       const { row } = await this.loadFor(trx, id, 'participant.approve_closure');
-      if (!row.pending_closure_reason) throw new AppError('no_pending_closure', 409, 'No closure of this case waits for approval');
+      if (!row.pending_closure_reason)
+        throw new AppError('no_pending_closure', 409, 'No closure of this case waits for approval');
       const now = this.c.now();
       const eventId = randomUUID();
       const actorId = this.c.actorId();
@@ -989,7 +1416,14 @@ export class ParticipantStore {
           at: now,
         })
         .execute();
-      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: approve ? 'participant.closure_approve' : 'participant.closure_reject', resourceType: 'participant', resourceId: id, outcome: 'success' })]);
+      await this.c.s.audit.appendInTx(trx, [
+        this.c.event({
+          action: approve ? 'participant.closure_approve' : 'participant.closure_reject',
+          resourceType: 'participant',
+          resourceId: id,
+          outcome: 'success',
+        }),
+      ]);
       return { stage: (approve ? 'TERMINASI' : row.stage) as Stage, pendingApproval: false, version };
     });
   }
@@ -1001,11 +1435,28 @@ export class ParticipantStore {
       .selectFrom('stage_events as e')
       .leftJoin('users as u', 'u.id', 'e.actor_id')
       .leftJoin('users as ap', 'ap.id', 'e.approved_by')
-      .select(['e.id', 'e.kind', 'e.from_stage', 'e.to_stage', 'e.reason_ct', 'e.closure_reason', 'e.at', 'u.username as actor', 'ap.username as approver'])
+      .select([
+        'e.id',
+        'e.kind',
+        'e.from_stage',
+        'e.to_stage',
+        'e.reason_ct',
+        'e.closure_reason',
+        'e.at',
+        'u.username as actor',
+        'ap.username as approver',
+      ])
       .where('e.participant_id', '=', id)
       .orderBy('e.ordinal')
       .execute();
-    await this.c.record(this.c.event({ action: 'participant.timeline_read', resourceType: 'participant', resourceId: id, outcome: 'success' }));
+    await this.c.record(
+      this.c.event({
+        action: 'participant.timeline_read',
+        resourceType: 'participant',
+        resourceId: id,
+        outcome: 'success',
+      }),
+    );
     return events.map((e) => ({
       id: e.id,
       kind: e.kind,
@@ -1025,7 +1476,16 @@ export class ParticipantStore {
     let q = exec
       .selectFrom('notes as n')
       .leftJoin('users as u', 'u.id', 'n.author_id')
-      .select(['n.id', 'n.type', 'n.body_ct', 'n.author_id', 'n.created_at', 'n.updated_at', 'n.version', 'u.username as author'])
+      .select([
+        'n.id',
+        'n.type',
+        'n.body_ct',
+        'n.author_id',
+        'n.created_at',
+        'n.updated_at',
+        'n.version',
+        'u.username as author',
+      ])
       .where('n.participant_id', '=', participantId);
     if (actor) {
       // Psychological notes: the author, and psychologists assigned to her; nobody else learns they exist.
@@ -1034,7 +1494,15 @@ export class ParticipantStore {
           eb('n.type', '!=', 'PSYCHOLOGICAL'),
           eb('n.author_id', '=', actor.id),
           ...(actor.role === 'psychologist'
-            ? [eb.exists(eb.selectFrom('participant_assignments as pa').select('pa.user_id').whereRef('pa.participant_id', '=', 'n.participant_id').where('pa.user_id', '=', actor.id))]
+            ? [
+                eb.exists(
+                  eb
+                    .selectFrom('participant_assignments as pa')
+                    .select('pa.user_id')
+                    .whereRef('pa.participant_id', '=', 'n.participant_id')
+                    .where('pa.user_id', '=', actor.id),
+                ),
+              ]
             : []),
         ]),
       );
@@ -1042,7 +1510,19 @@ export class ParticipantStore {
     return q;
   }
 
-  private async presentNotes(row: ParticipantsTable, notes: { id: string; type: string; body_ct: string; author_id: string; created_at: string; updated_at: string; version: number; author: string | null }[]) {
+  private async presentNotes(
+    row: ParticipantsTable,
+    notes: {
+      id: string;
+      type: string;
+      body_ct: string;
+      author_id: string;
+      created_at: string;
+      updated_at: string;
+      version: number;
+      author: string | null;
+    }[],
+  ) {
     const key = this.key(row);
     return notes.map((n) => ({
       id: n.id,
@@ -1060,29 +1540,73 @@ export class ParticipantStore {
   async listNotes(id: string) {
     const { row } = await this.loadFor(this.db, id, 'note.list');
     const notes = await this.noteQuery(id).orderBy('n.created_at', 'desc').execute();
-    await this.c.record(this.c.event({ action: 'note.list', resourceType: 'participant', resourceId: id, outcome: 'success', detail: { count: notes.length } }));
+    await this.c.record(
+      this.c.event({
+        action: 'note.list',
+        resourceType: 'participant',
+        resourceId: id,
+        outcome: 'success',
+        detail: { count: notes.length },
+      }),
+    );
     return this.presentNotes(row, notes);
   }
 
   async createNote(id: string, type: string, body: string) {
     return transact(this.db, async (trx) => {
-      const { row } = await this.loadFor(trx, id, type === 'PSYCHOLOGICAL' ? 'note.create_psychological' : 'note.create');
+      const { row } = await this.loadFor(
+        trx,
+        id,
+        type === 'PSYCHOLOGICAL' ? 'note.create_psychological' : 'note.create',
+      );
       const noteId = randomUUID();
       const now = this.c.now();
       const actorId = this.c.actorId();
       await trx
         .insertInto('notes')
-        .values({ id: noteId, participant_id: id, type, body_ct: this.key(row).seal('notes', 'body', noteId, body), author_id: actorId, created_at: now, updated_at: now, version: 1 })
+        .values({
+          id: noteId,
+          participant_id: id,
+          type,
+          body_ct: this.key(row).seal('notes', 'body', noteId, body),
+          author_id: actorId,
+          created_at: now,
+          updated_at: now,
+          version: 1,
+        })
         .execute();
-      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'note.create', resourceType: 'note', resourceId: noteId, outcome: 'success', detail: { participantId: id, type } })]);
-      return { id: noteId, type, body, author: this.c.actor?.username ?? null, authorId: actorId, createdAt: now, updatedAt: now, version: 1, revisions: 0 };
+      await this.c.s.audit.appendInTx(trx, [
+        this.c.event({
+          action: 'note.create',
+          resourceType: 'note',
+          resourceId: noteId,
+          outcome: 'success',
+          detail: { participantId: id, type },
+        }),
+      ]);
+      return {
+        id: noteId,
+        type,
+        body,
+        author: this.c.actor?.username ?? null,
+        authorId: actorId,
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+        revisions: 0,
+      };
     });
   }
 
   private async loadNote(exec: Executor, participantId: string, noteId: string, action: Action) {
     const found = await this.load(exec, participantId);
     if (!found) throw notFound();
-    const note = await exec.selectFrom('notes').selectAll().where('id', '=', noteId).where('participant_id', '=', participantId).executeTakeFirst();
+    const note = await exec
+      .selectFrom('notes')
+      .selectAll()
+      .where('id', '=', noteId)
+      .where('participant_id', '=', participantId)
+      .executeTakeFirst();
     if (!note) throw notFound();
     this.c.check(action, { type: 'note', participant: found.facts, noteType: note.type, authorId: note.author_id });
     return { ...found, note };
@@ -1092,15 +1616,40 @@ export class ParticipantStore {
   async updateNote(participantId: string, noteId: string, body: string, expectedVersion: number) {
     return transact(this.db, async (trx) => {
       const { row, note } = await this.loadNote(trx, participantId, noteId, 'note.update');
-      if (note.version !== expectedVersion) throw new AppError('stale_version', 412, 'This note was changed meanwhile; reload and try again', { currentVersion: note.version });
+      if (note.version !== expectedVersion)
+        throw new AppError('stale_version', 412, 'This note was changed meanwhile; reload and try again', {
+          currentVersion: note.version,
+        });
       const key = this.key(row);
       const now = this.c.now();
-      await updateVersioned(trx, 'notes', noteId, note.version, { body_ct: key.seal('notes', 'body', noteId, body), updated_at: now });
+      await updateVersioned(trx, 'notes', noteId, note.version, {
+        body_ct: key.seal('notes', 'body', noteId, body),
+        updated_at: now,
+      });
       await trx
         .insertInto('note_revisions')
-        .values({ note_id: noteId, version: note.version, body_ct: key.seal('note_revisions', 'body', `${noteId}:${note.version}`, key.openText('notes', 'body', noteId, note.body_ct)), edited_by: this.c.actorId(), edited_at: now })
+        .values({
+          note_id: noteId,
+          version: note.version,
+          body_ct: key.seal(
+            'note_revisions',
+            'body',
+            `${noteId}:${note.version}`,
+            key.openText('notes', 'body', noteId, note.body_ct),
+          ),
+          edited_by: this.c.actorId(),
+          edited_at: now,
+        })
         .execute();
-      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'note.update', resourceType: 'note', resourceId: noteId, outcome: 'success', detail: { participantId } })]);
+      await this.c.s.audit.appendInTx(trx, [
+        this.c.event({
+          action: 'note.update',
+          resourceType: 'note',
+          resourceId: noteId,
+          outcome: 'success',
+          detail: { participantId },
+        }),
+      ]);
       const updated = await this.noteQuery(participantId, trx).where('n.id', '=', noteId).executeTakeFirstOrThrow();
       return (await this.presentNotes(row, [updated]))[0]!;
     });
@@ -1117,10 +1666,23 @@ export class ParticipantStore {
       .where('r.note_id', '=', noteId)
       .orderBy('r.version')
       .execute();
-    await this.c.record(this.c.event({ action: 'note.read', resourceType: 'note', resourceId: noteId, outcome: 'success', detail: { participantId } }));
+    await this.c.record(
+      this.c.event({
+        action: 'note.read',
+        resourceType: 'note',
+        resourceId: noteId,
+        outcome: 'success',
+        detail: { participantId },
+      }),
+    );
     return {
       note: (await this.presentNotes(row, [current]))[0]!,
-      revisions: revisions.map((r) => ({ version: r.version, body: key.openText('note_revisions', 'body', `${noteId}:${r.version}`, r.body_ct), editedBy: r.username ?? null, editedAt: r.edited_at })),
+      revisions: revisions.map((r) => ({
+        version: r.version,
+        body: key.openText('note_revisions', 'body', `${noteId}:${r.version}`, r.body_ct),
+        editedBy: r.username ?? null,
+        editedAt: r.edited_at,
+      })),
     };
   }
 
@@ -1128,12 +1690,30 @@ export class ParticipantStore {
   async listAttachments(id: string) {
     const { row } = await this.loadFor(this.db, id, 'attachment.read');
     const photoOk = await this.hasActiveConsent(id, 'PHOTO');
-    let q = this.db.selectFrom('attachments').select(['id', 'kind', 'mime', 'size', 'name_ct', 'created_at']).where('participant_id', '=', id);
+    let q = this.db
+      .selectFrom('attachments')
+      .select(['id', 'kind', 'mime', 'size', 'name_ct', 'created_at'])
+      .where('participant_id', '=', id);
     if (!photoOk) q = q.where('kind', '!=', 'PHOTO'); // no photo shown without photo consent
     const rows = await q.orderBy('created_at', 'desc').execute();
     const key = this.key(row);
-    await this.c.record(this.c.event({ action: 'attachment.list', resourceType: 'participant', resourceId: id, outcome: 'success', detail: { count: rows.length } }));
-    return rows.map((a) => ({ id: a.id, kind: a.kind as 'PHOTO', mime: a.mime, size: a.size, fileName: key.openText('attachments', 'name', a.id, a.name_ct), createdAt: a.created_at }));
+    await this.c.record(
+      this.c.event({
+        action: 'attachment.list',
+        resourceType: 'participant',
+        resourceId: id,
+        outcome: 'success',
+        detail: { count: rows.length },
+      }),
+    );
+    return rows.map((a) => ({
+      id: a.id,
+      kind: a.kind as 'PHOTO',
+      mime: a.mime,
+      size: a.size,
+      fileName: key.openText('attachments', 'name', a.id, a.name_ct),
+      createdAt: a.created_at,
+    }));
   }
 
   async addAttachment(id: string, kind: string, fileName: string, data: Buffer) {
@@ -1149,32 +1729,73 @@ export class ParticipantStore {
       const now = this.c.now();
       await trx
         .insertInto('attachments')
-        .values({ id: attId, participant_id: id, kind, mime: type.mime, size: bytes.length, name_ct: key.seal('attachments', 'name', attId, name), content_ct: key.seal('attachments', 'content', attId, bytes), created_by: this.c.actorId(), created_at: now })
+        .values({
+          id: attId,
+          participant_id: id,
+          kind,
+          mime: type.mime,
+          size: bytes.length,
+          name_ct: key.seal('attachments', 'name', attId, name),
+          content_ct: key.seal('attachments', 'content', attId, bytes),
+          created_by: this.c.actorId(),
+          created_at: now,
+        })
         .execute();
-      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'attachment.create', resourceType: 'attachment', resourceId: attId, outcome: 'success', detail: { participantId: id, kind, mime: type.mime, size: bytes.length } })]);
+      await this.c.s.audit.appendInTx(trx, [
+        this.c.event({
+          action: 'attachment.create',
+          resourceType: 'attachment',
+          resourceId: attId,
+          outcome: 'success',
+          detail: { participantId: id, kind, mime: type.mime, size: bytes.length },
+        }),
+      ]);
       return { id: attId, kind: kind as 'PHOTO', mime: type.mime, size: bytes.length, fileName: name, createdAt: now };
     });
   }
 
   async attachmentContent(id: string, attId: string): Promise<{ bytes: Buffer; mime: string; fileName: string }> {
     const { row } = await this.loadFor(this.db, id, 'attachment.read');
-    const att = await this.db.selectFrom('attachments').selectAll().where('id', '=', attId).where('participant_id', '=', id).executeTakeFirst();
+    const att = await this.db
+      .selectFrom('attachments')
+      .selectAll()
+      .where('id', '=', attId)
+      .where('participant_id', '=', id)
+      .executeTakeFirst();
     if (!att) throw notFound();
     if (att.kind === 'PHOTO' && !(await this.hasActiveConsent(id, 'PHOTO'))) {
-      throw new AppError('consent_required', 403, 'Her photo consent is not active: the photo is not shown', { missing: ['PHOTO'] });
+      throw new AppError('consent_required', 403, 'Her photo consent is not active: the photo is not shown', {
+        missing: ['PHOTO'],
+      });
     }
     const key = this.key(row);
     const bytes = key.open('attachments', 'content', attId, att.content_ct);
-    await this.c.record(this.c.event({ action: 'attachment.read', resourceType: 'attachment', resourceId: attId, outcome: 'success', detail: { participantId: id } }));
+    await this.c.record(
+      this.c.event({
+        action: 'attachment.read',
+        resourceType: 'attachment',
+        resourceId: attId,
+        outcome: 'success',
+        detail: { participantId: id },
+      }),
+    );
     return { bytes, mime: att.mime, fileName: key.openText('attachments', 'name', attId, att.name_ct) };
   }
 }
 
 /** Multi-row inserts kept under the bound-parameter limits of both databases (SQLite 32,766; PostgreSQL 65,535). */
-async function insertChunked<T extends keyof Database>(trx: Transaction<Database>, table: T, rows: object[]): Promise<void> {
+async function insertChunked<T extends keyof Database>(
+  trx: Transaction<Database>,
+  table: T,
+  rows: object[],
+): Promise<void> {
   if (rows.length === 0) return;
   const per = Math.max(1, Math.floor(16_000 / Object.keys(rows[0]!).length));
-  for (let i = 0; i < rows.length; i += per) await trx.insertInto(table).values(rows.slice(i, i + per) as never).execute();
+  for (let i = 0; i < rows.length; i += per)
+    await trx
+      .insertInto(table)
+      .values(rows.slice(i, i + per) as never)
+      .execute();
 }
 
 function firstWord(name: string): string {

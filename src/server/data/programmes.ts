@@ -2,13 +2,27 @@
 // repository. Facilitators reach only their own sessions and see participants by code and preferred name.
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { CohortsTable, Database, EnrollmentsTable, ProgrammesTable, SessionsScheduleTable, VenuesTable } from '../db/schema.ts';
+import type {
+  CohortsTable,
+  Database,
+  EnrollmentsTable,
+  ProgrammesTable,
+  SessionsScheduleTable,
+  VenuesTable,
+} from '../db/schema.ts';
 import type { RepoCore } from './repo.ts';
 import type { ParticipantStore } from './participants.ts';
 import { AppError, notFound } from '../errors.ts';
 import { inRegionScope, type CohortFacts } from '../policy/index.ts';
 import { todayWita } from '../modules/participants/rules.ts';
-import { attendanceLocked, defaultEndDate, evaluateCompletion, generateDates, holidayLookup, type CompletionRule } from '../modules/programmes/rules.ts';
+import {
+  attendanceLocked,
+  defaultEndDate,
+  evaluateCompletion,
+  generateDates,
+  holidayLookup,
+  type CompletionRule,
+} from '../modules/programmes/rules.ts';
 import { isActiveConsent } from '../modules/participants/rules.ts';
 import { prepareUpload } from '../modules/participants/files.ts';
 import { open, seal } from '../crypto/seal.ts';
@@ -27,8 +41,24 @@ export class ProgrammeStore {
   private get db() {
     return this.c.db;
   }
-  private async audit(trx: Executor, action: 'programme.write' | 'venue.write' | 'cohort.write' | 'enrollment.write' | 'session.write' | 'attendance.write' | 'graduation.evaluate' | 'graduation.confirm', resourceType: string, resourceId: string, detail?: Record<string, string | number | boolean | null | string[]>) {
-    await this.c.s.audit.appendInTx(trx, [this.c.event({ action, resourceType, resourceId, outcome: 'success', detail: detail ?? null })]);
+  private async audit(
+    trx: Executor,
+    action:
+      | 'programme.write'
+      | 'venue.write'
+      | 'cohort.write'
+      | 'enrollment.write'
+      | 'session.write'
+      | 'attendance.write'
+      | 'graduation.evaluate'
+      | 'graduation.confirm',
+    resourceType: string,
+    resourceId: string,
+    detail?: Record<string, string | number | boolean | null | string[]>,
+  ) {
+    await this.c.s.audit.appendInTx(trx, [
+      this.c.event({ action, resourceType, resourceId, outcome: 'success', detail: detail ?? null }),
+    ]);
   }
 
   // ================================================================ programmes
@@ -49,7 +79,9 @@ export class ProgrammeStore {
 
   async listProgrammes() {
     this.c.check('programme.read');
-    return (await this.db.selectFrom('programmes').selectAll().orderBy('year', 'desc').orderBy('name').execute()).map((p) => this.presentProgramme(p));
+    return (await this.db.selectFrom('programmes').selectAll().orderBy('year', 'desc').orderBy('name').execute()).map(
+      (p) => this.presentProgramme(p),
+    );
   }
 
   async getProgramme(id: string) {
@@ -59,27 +91,68 @@ export class ProgrammeStore {
     return this.presentProgramme(p);
   }
 
-  async createProgramme(b: { name: string; year: number; purpose?: string; budgetCeiling: number; targetParticipants: number; targetRegions: string[]; completionRule: CompletionRule; followUpMonths: number[] }) {
+  async createProgramme(b: {
+    name: string;
+    year: number;
+    purpose?: string;
+    budgetCeiling: number;
+    targetParticipants: number;
+    targetRegions: string[];
+    completionRule: CompletionRule;
+    followUpMonths: number[];
+  }) {
     this.c.check('programme.manage');
     const id = randomUUID();
     const now = this.c.now();
     await transact(this.db, async (trx) => {
       await trx
         .insertInto('programmes')
-        .values({ id, name: b.name, year: b.year, purpose: b.purpose ?? null, budget_ceiling: b.budgetCeiling, target_participants: b.targetParticipants, target_regions: JSON.stringify(b.targetRegions), completion_rule: JSON.stringify(b.completionRule), follow_up_months: JSON.stringify([...new Set(b.followUpMonths)].sort((x, y) => x - y)), created_at: now, updated_at: now, version: 1 })
+        .values({
+          id,
+          name: b.name,
+          year: b.year,
+          purpose: b.purpose ?? null,
+          budget_ceiling: b.budgetCeiling,
+          target_participants: b.targetParticipants,
+          target_regions: JSON.stringify(b.targetRegions),
+          completion_rule: JSON.stringify(b.completionRule),
+          follow_up_months: JSON.stringify([...new Set(b.followUpMonths)].sort((x, y) => x - y)),
+          created_at: now,
+          updated_at: now,
+          version: 1,
+        })
         .execute();
       await this.audit(trx, 'programme.write', 'programme', id, { created: true });
     });
     return this.getProgramme(id);
   }
 
-  async updateProgramme(id: string, b: Partial<{ name: string; year: number; purpose: string; budgetCeiling: number; targetParticipants: number; targetRegions: string[]; completionRule: CompletionRule; followUpMonths: number[] }>, expectedVersion: number) {
+  async updateProgramme(
+    id: string,
+    b: Partial<{
+      name: string;
+      year: number;
+      purpose: string;
+      budgetCeiling: number;
+      targetParticipants: number;
+      targetRegions: string[];
+      completionRule: CompletionRule;
+      followUpMonths: number[];
+    }>,
+    expectedVersion: number,
+  ) {
     this.c.check('programme.manage');
     await transact(this.db, async (trx) => {
       const p = await trx.selectFrom('programmes').selectAll().where('id', '=', id).executeTakeFirst();
       if (!p) throw notFound();
-      if (p.version !== expectedVersion) throw new AppError('stale_version', 412, 'This programme was changed meanwhile', { currentVersion: p.version });
-      await updateVersioned(trx, 'programmes', id, expectedVersion, {
+      if (p.version !== expectedVersion)
+        throw new AppError('stale_version', 412, 'This programme was changed meanwhile', { currentVersion: p.version });
+      await updateVersioned(
+        trx,
+        'programmes',
+        id,
+        expectedVersion,
+        {
           ...(b.name !== undefined ? { name: b.name } : {}),
           ...(b.year !== undefined ? { year: b.year } : {}),
           ...(b.purpose !== undefined ? { purpose: b.purpose } : {}),
@@ -89,7 +162,9 @@ export class ProgrammeStore {
           ...(b.completionRule !== undefined ? { completion_rule: JSON.stringify(b.completionRule) } : {}),
           ...(b.followUpMonths !== undefined ? { follow_up_months: JSON.stringify(b.followUpMonths) } : {}),
           updated_at: this.c.now(),
-        }, 'This programme was changed meanwhile');
+        },
+        'This programme was changed meanwhile',
+      );
       await this.audit(trx, 'programme.write', 'programme', id, { fields: Object.keys(b) });
     });
     return this.getProgramme(id);
@@ -97,7 +172,12 @@ export class ProgrammeStore {
 
   // ================================================================ venues
   private async presentVenue(v: VenuesTable, exec: Executor = this.db) {
-    const payments = await exec.selectFrom('venue_payments').selectAll().where('venue_id', '=', v.id).orderBy('paid_at').execute();
+    const payments = await exec
+      .selectFrom('venue_payments')
+      .selectAll()
+      .where('venue_id', '=', v.id)
+      .orderBy('paid_at')
+      .execute();
     return {
       id: v.id,
       name: v.name,
@@ -109,7 +189,13 @@ export class ProgrammeStore {
       rentPerMonth: Number(v.rent_per_month),
       contractStart: v.contract_start,
       contractEnd: v.contract_end,
-      payments: payments.map((p) => ({ id: p.id, amount: Number(p.amount), paidAt: p.paid_at, note: p.note, hasReceipt: !!p.receipt_ct })),
+      payments: payments.map((p) => ({
+        id: p.id,
+        amount: Number(p.amount),
+        paidAt: p.paid_at,
+        note: p.note,
+        hasReceipt: !!p.receipt_ct,
+      })),
       paidTotal: payments.reduce((sum, p) => sum + Number(p.amount), 0),
       version: v.version,
     };
@@ -128,28 +214,75 @@ export class ProgrammeStore {
     return this.presentVenue(v);
   }
 
-  async createVenue(b: { name: string; address: string; regionCode: string; ownerName: string; capacity: number; facilities: string[]; rentPerMonth: number; contractStart: string; contractEnd: string }) {
+  async createVenue(b: {
+    name: string;
+    address: string;
+    regionCode: string;
+    ownerName: string;
+    capacity: number;
+    facilities: string[];
+    rentPerMonth: number;
+    contractStart: string;
+    contractEnd: string;
+  }) {
     this.c.check('venue.manage');
-    if (b.contractEnd < b.contractStart) throw new AppError('validation_failed', 400, 'The contract ends before it starts', [{ field: 'body.contractEnd', message: 'Before the start', code: 'range' }]);
+    if (b.contractEnd < b.contractStart)
+      throw new AppError('validation_failed', 400, 'The contract ends before it starts', [
+        { field: 'body.contractEnd', message: 'Before the start', code: 'range' },
+      ]);
     const id = randomUUID();
     const now = this.c.now();
     await transact(this.db, async (trx) => {
       await trx
         .insertInto('venues')
-        .values({ id, name: b.name, address: b.address, region_code: b.regionCode, owner_name: b.ownerName, capacity: b.capacity, facilities: JSON.stringify(b.facilities), rent_per_month: b.rentPerMonth, contract_start: b.contractStart, contract_end: b.contractEnd, created_at: now, updated_at: now, version: 1 })
+        .values({
+          id,
+          name: b.name,
+          address: b.address,
+          region_code: b.regionCode,
+          owner_name: b.ownerName,
+          capacity: b.capacity,
+          facilities: JSON.stringify(b.facilities),
+          rent_per_month: b.rentPerMonth,
+          contract_start: b.contractStart,
+          contract_end: b.contractEnd,
+          created_at: now,
+          updated_at: now,
+          version: 1,
+        })
         .execute();
       await this.audit(trx, 'venue.write', 'venue', id, { created: true });
     });
     return this.getVenue(id);
   }
 
-  async updateVenue(id: string, b: Partial<{ name: string; address: string; regionCode: string; ownerName: string; capacity: number; facilities: string[]; rentPerMonth: number; contractStart: string; contractEnd: string }>, expectedVersion: number) {
+  async updateVenue(
+    id: string,
+    b: Partial<{
+      name: string;
+      address: string;
+      regionCode: string;
+      ownerName: string;
+      capacity: number;
+      facilities: string[];
+      rentPerMonth: number;
+      contractStart: string;
+      contractEnd: string;
+    }>,
+    expectedVersion: number,
+  ) {
     this.c.check('venue.manage');
     await transact(this.db, async (trx) => {
       const v = await trx.selectFrom('venues').selectAll().where('id', '=', id).executeTakeFirst();
       if (!v) throw notFound();
-      if (v.version !== expectedVersion) throw new AppError('stale_version', 412, 'This venue was changed meanwhile', { currentVersion: v.version });
-      await updateVersioned(trx, 'venues', id, expectedVersion, {
+      if (v.version !== expectedVersion)
+        throw new AppError('stale_version', 412, 'This venue was changed meanwhile', { currentVersion: v.version });
+      await updateVersioned(
+        trx,
+        'venues',
+        id,
+        expectedVersion,
+        {
           ...(b.name !== undefined ? { name: b.name } : {}),
           ...(b.address !== undefined ? { address: b.address } : {}),
           ...(b.regionCode !== undefined ? { region_code: b.regionCode } : {}),
@@ -160,7 +293,9 @@ export class ProgrammeStore {
           ...(b.contractStart !== undefined ? { contract_start: b.contractStart } : {}),
           ...(b.contractEnd !== undefined ? { contract_end: b.contractEnd } : {}),
           updated_at: this.c.now(),
-        }, 'This venue was changed meanwhile');
+        },
+        'This venue was changed meanwhile',
+      );
       await this.audit(trx, 'venue.write', 'venue', id, { fields: Object.keys(b) });
     });
     return this.getVenue(id);
@@ -171,7 +306,20 @@ export class ProgrammeStore {
     await transact(this.db, async (trx) => {
       if (!(await trx.selectFrom('venues').select('id').where('id', '=', id).executeTakeFirst())) throw notFound();
       const pid = randomUUID();
-      await trx.insertInto('venue_payments').values({ id: pid, venue_id: id, amount: b.amount, paid_at: b.paidAt, note: b.note ?? null, receipt_ct: null, receipt_mime: null, created_by: this.c.actorId(), created_at: this.c.now() }).execute();
+      await trx
+        .insertInto('venue_payments')
+        .values({
+          id: pid,
+          venue_id: id,
+          amount: b.amount,
+          paid_at: b.paidAt,
+          note: b.note ?? null,
+          receipt_ct: null,
+          receipt_mime: null,
+          created_by: this.c.actorId(),
+          created_at: this.c.now(),
+        })
+        .execute();
       await this.audit(trx, 'venue.write', 'venue', id, { payment: b.amount });
     });
     return this.getVenue(id);
@@ -182,11 +330,24 @@ export class ProgrammeStore {
     this.c.check('venue.manage');
     const { bytes, type } = prepareUpload(data, 'DOCUMENT');
     await transact(this.db, async (trx) => {
-      const p = await trx.selectFrom('venue_payments').select('id').where('id', '=', paymentId).where('venue_id', '=', venueId).executeTakeFirst();
+      const p = await trx
+        .selectFrom('venue_payments')
+        .select('id')
+        .where('id', '=', paymentId)
+        .where('venue_id', '=', venueId)
+        .executeTakeFirst();
       if (!p) throw notFound();
       await trx
         .updateTable('venue_payments')
-        .set({ receipt_ct: seal(this.c.s.keys.subkey('system-secrets'), this.c.s.keys.kekId, bytes, `venue_payments|receipt|${paymentId}`), receipt_mime: type.mime })
+        .set({
+          receipt_ct: seal(
+            this.c.s.keys.subkey('system-secrets'),
+            this.c.s.keys.kekId,
+            bytes,
+            `venue_payments|receipt|${paymentId}`,
+          ),
+          receipt_mime: type.mime,
+        })
         .where('id', '=', paymentId)
         .execute();
       await this.audit(trx, 'venue.write', 'venue', venueId, { receipt: paymentId });
@@ -196,19 +357,38 @@ export class ProgrammeStore {
 
   async receipt(venueId: string, paymentId: string): Promise<{ bytes: Buffer; mime: string }> {
     this.c.check('venue.read');
-    const p = await this.db.selectFrom('venue_payments').select(['receipt_ct', 'receipt_mime']).where('id', '=', paymentId).where('venue_id', '=', venueId).executeTakeFirst();
+    const p = await this.db
+      .selectFrom('venue_payments')
+      .select(['receipt_ct', 'receipt_mime'])
+      .where('id', '=', paymentId)
+      .where('venue_id', '=', venueId)
+      .executeTakeFirst();
     if (!p?.receipt_ct) throw notFound();
-    return { bytes: open(this.c.s.keys.subkey('system-secrets'), p.receipt_ct, `venue_payments|receipt|${paymentId}`), mime: p.receipt_mime ?? 'application/octet-stream' };
+    return {
+      bytes: open(this.c.s.keys.subkey('system-secrets'), p.receipt_ct, `venue_payments|receipt|${paymentId}`),
+      mime: p.receipt_mime ?? 'application/octet-stream',
+    };
   }
 
   // ================================================================ cohorts
   private async cohortFacts(exec: Executor, cohort: CohortsTable): Promise<CohortFacts> {
-    const f = await exec.selectFrom('sessions_schedule').select('facilitator_id').distinct().where('cohort_id', '=', cohort.id).where('facilitator_id', 'is not', null).execute();
-    return { type: 'cohort', id: cohort.id, regionCode: cohort.region_code, facilitatorIds: f.map((x) => x.facilitator_id!) };
+    const f = await exec
+      .selectFrom('sessions_schedule')
+      .select('facilitator_id')
+      .distinct()
+      .where('cohort_id', '=', cohort.id)
+      .where('facilitator_id', 'is not', null)
+      .execute();
+    return {
+      type: 'cohort',
+      id: cohort.id,
+      regionCode: cohort.region_code,
+      facilitatorIds: f.map((x) => x.facilitator_id!),
+    };
   }
 
   /** Loads a cohort and authorises the action on it (404 out of scope); other stores use it too. */
-  async loadCohort(exec: Executor, id: string, action: Parameters<RepoCore["check"]>[0]) {
+  async loadCohort(exec: Executor, id: string, action: Parameters<RepoCore['check']>[0]) {
     // Inside a unit of work the cohort row is locked (PostgreSQL) until it commits: its places, waitlist
     // and graduation are decided one writer at a time. Lock order: cohort, then venue, then participant.
     const q = exec.selectFrom('cohorts').selectAll().where('id', '=', id);
@@ -220,9 +400,16 @@ export class ProgrammeStore {
   }
 
   private async presentCohort(cohort: CohortsTable, exec: Executor = this.db) {
-    const counts = await exec.selectFrom('enrollments').select(['status', (eb) => eb.fn.countAll().as('n')]).where('cohort_id', '=', cohort.id).groupBy('status').execute();
+    const counts = await exec
+      .selectFrom('enrollments')
+      .select(['status', (eb) => eb.fn.countAll().as('n')])
+      .where('cohort_id', '=', cohort.id)
+      .groupBy('status')
+      .execute();
     const n = (s: string) => Number(counts.find((c) => c.status === s)?.n ?? 0);
-    const venue = cohort.venue_id ? await exec.selectFrom('venues').select('name').where('id', '=', cohort.venue_id).executeTakeFirst() : undefined;
+    const venue = cohort.venue_id
+      ? await exec.selectFrom('venues').select('name').where('id', '=', cohort.venue_id).executeTakeFirst()
+      : undefined;
     return {
       id: cohort.id,
       programmeId: cohort.programme_id,
@@ -245,8 +432,14 @@ export class ProgrammeStore {
   /** One venue, one cohort at a time: overlapping bookings are refused. */
   private async assertVenueFree(exec: Executor, venueId: string, start: string, end: string, exceptCohort?: string) {
     // The venue's row is locked first (PostgreSQL): two bookings of one venue are checked one after the other.
-    const venue = await lockForUpdate(exec, exec.selectFrom('venues').select('id').where('id', '=', venueId)).executeTakeFirst();
-    if (!venue) throw new AppError('validation_failed', 400, 'Unknown venue', [{ field: 'body.venueId', message: 'Unknown venue', code: 'unknown' }]);
+    const venue = await lockForUpdate(
+      exec,
+      exec.selectFrom('venues').select('id').where('id', '=', venueId),
+    ).executeTakeFirst();
+    if (!venue)
+      throw new AppError('validation_failed', 400, 'Unknown venue', [
+        { field: 'body.venueId', message: 'Unknown venue', code: 'unknown' },
+      ]);
     let q = exec
       .selectFrom('cohorts')
       .select(['id', 'name', 'start_date', 'end_date'])
@@ -256,7 +449,13 @@ export class ProgrammeStore {
       .where('end_date', '>=', start);
     if (exceptCohort) q = q.where('id', '!=', exceptCohort);
     const clash = await q.executeTakeFirst();
-    if (clash) throw new AppError('venue_booked', 409, `The venue is booked by ${clash.name} from ${clash.start_date} to ${clash.end_date}`, { cohortId: clash.id });
+    if (clash)
+      throw new AppError(
+        'venue_booked',
+        409,
+        `The venue is booked by ${clash.name} from ${clash.start_date} to ${clash.end_date}`,
+        { cohortId: clash.id },
+      );
   }
 
   async listCohorts(programmeId?: string) {
@@ -266,7 +465,10 @@ export class ProgrammeStore {
     if (programmeId) q = q.where('programme_id', '=', programmeId);
     if (scope.kind === 'none') return [];
     if (scope.kind === 'regions') q = q.where('region_code', 'in', [...scope.regions]);
-    if (scope.kind === 'assigned') q = q.where('id', 'in', (eb) => eb.selectFrom('sessions_schedule').select('cohort_id').where('facilitator_id', '=', scope.userId));
+    if (scope.kind === 'assigned')
+      q = q.where('id', 'in', (eb) =>
+        eb.selectFrom('sessions_schedule').select('cohort_id').where('facilitator_id', '=', scope.userId),
+      );
     const rows = await q.execute();
     return Promise.all(rows.map((c) => this.presentCohort(c)));
   }
@@ -276,42 +478,110 @@ export class ProgrammeStore {
     return this.presentCohort(cohort);
   }
 
-  async createCohort(b: { programmeId: string; name?: string; regionCode: string; venueId?: string; startDate: string; endDate?: string; capacity: number; tracks: string[] }) {
+  async createCohort(b: {
+    programmeId: string;
+    name?: string;
+    regionCode: string;
+    venueId?: string;
+    startDate: string;
+    endDate?: string;
+    capacity: number;
+    tracks: string[];
+  }) {
     this.c.check('cohort.manage');
     const actor = this.c.actor;
-    if (actor && !inRegionScope(actor, b.regionCode)) throw new AppError('forbidden_region', 403, 'Cohorts in your own regions only');
+    if (actor && !inRegionScope(actor, b.regionCode))
+      throw new AppError('forbidden_region', 403, 'Cohorts in your own regions only');
     const end = b.endDate ?? defaultEndDate(b.startDate);
-    if (end < b.startDate) throw new AppError('validation_failed', 400, 'The cohort ends before it starts', [{ field: 'body.endDate', message: 'Before the start', code: 'range' }]);
+    if (end < b.startDate)
+      throw new AppError('validation_failed', 400, 'The cohort ends before it starts', [
+        { field: 'body.endDate', message: 'Before the start', code: 'range' },
+      ]);
     const id = randomUUID();
     const now = this.c.now();
     return transact(this.db, async (trx) => {
-      const programme = await trx.selectFrom('programmes').select(['id', 'name']).where('id', '=', b.programmeId).executeTakeFirst();
-      if (!programme) throw new AppError('validation_failed', 400, 'Unknown programme', [{ field: 'body.programmeId', message: 'Unknown programme', code: 'unknown' }]);
+      const programme = await trx
+        .selectFrom('programmes')
+        .select(['id', 'name'])
+        .where('id', '=', b.programmeId)
+        .executeTakeFirst();
+      if (!programme)
+        throw new AppError('validation_failed', 400, 'Unknown programme', [
+          { field: 'body.programmeId', message: 'Unknown programme', code: 'unknown' },
+        ]);
       if (b.venueId) {
-        if (!(await trx.selectFrom('venues').select('id').where('id', '=', b.venueId).executeTakeFirst())) throw new AppError('validation_failed', 400, 'Unknown venue', [{ field: 'body.venueId', message: 'Unknown venue', code: 'unknown' }]);
+        if (!(await trx.selectFrom('venues').select('id').where('id', '=', b.venueId).executeTakeFirst()))
+          throw new AppError('validation_failed', 400, 'Unknown venue', [
+            { field: 'body.venueId', message: 'Unknown venue', code: 'unknown' },
+          ]);
         await this.assertVenueFree(trx, b.venueId, b.startDate, end);
       }
-      const count = await trx.selectFrom('cohorts').select((eb) => eb.fn.countAll().as('n')).where('programme_id', '=', b.programmeId).executeTakeFirstOrThrow();
+      const count = await trx
+        .selectFrom('cohorts')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('programme_id', '=', b.programmeId)
+        .executeTakeFirstOrThrow();
       await trx
         .insertInto('cohorts')
-        .values({ id, programme_id: b.programmeId, name: b.name ?? `Angkatan ${Number(count.n) + 1}`, region_code: b.regionCode, venue_id: b.venueId ?? null, start_date: b.startDate, end_date: end, capacity: b.capacity, tracks: JSON.stringify(b.tracks), status: 'PLANNED', graduation_confirmed_at: null, graduation_confirmed_by: null, created_at: now, updated_at: now, version: 1 })
+        .values({
+          id,
+          programme_id: b.programmeId,
+          name: b.name ?? `Angkatan ${Number(count.n) + 1}`,
+          region_code: b.regionCode,
+          venue_id: b.venueId ?? null,
+          start_date: b.startDate,
+          end_date: end,
+          capacity: b.capacity,
+          tracks: JSON.stringify(b.tracks),
+          status: 'PLANNED',
+          graduation_confirmed_at: null,
+          graduation_confirmed_by: null,
+          created_at: now,
+          updated_at: now,
+          version: 1,
+        })
         .execute();
       await this.audit(trx, 'cohort.write', 'cohort', id, { created: true });
-      return this.presentCohort((await trx.selectFrom('cohorts').selectAll().where('id', '=', id).executeTakeFirstOrThrow()), trx);
+      return this.presentCohort(
+        await trx.selectFrom('cohorts').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
+        trx,
+      );
     });
   }
 
-  async updateCohort(id: string, b: Partial<{ name: string; regionCode: string; venueId: string; startDate: string; endDate: string; capacity: number; tracks: string[]; status: string }>, expectedVersion: number) {
+  async updateCohort(
+    id: string,
+    b: Partial<{
+      name: string;
+      regionCode: string;
+      venueId: string;
+      startDate: string;
+      endDate: string;
+      capacity: number;
+      tracks: string[];
+      status: string;
+    }>,
+    expectedVersion: number,
+  ) {
     return transact(this.db, async (trx) => {
       const { cohort } = await this.loadCohort(trx, id, 'cohort.manage');
-      if (cohort.version !== expectedVersion) throw new AppError('stale_version', 412, 'This cohort was changed meanwhile', { currentVersion: cohort.version });
+      if (cohort.version !== expectedVersion)
+        throw new AppError('stale_version', 412, 'This cohort was changed meanwhile', {
+          currentVersion: cohort.version,
+        });
       const start = b.startDate ?? cohort.start_date;
       const end = b.endDate ?? cohort.end_date;
       const venue = b.venueId ?? cohort.venue_id;
       // A cohort that comes back from CANCELLED takes its venue again: checked like a new booking.
       const reinstated = b.status !== undefined && b.status !== 'CANCELLED' && cohort.status === 'CANCELLED';
-      if (venue && (b.venueId || b.startDate || b.endDate || reinstated)) await this.assertVenueFree(trx, venue, start, end, id);
-      await updateVersioned(trx, 'cohorts', id, expectedVersion, {
+      if (venue && (b.venueId || b.startDate || b.endDate || reinstated))
+        await this.assertVenueFree(trx, venue, start, end, id);
+      await updateVersioned(
+        trx,
+        'cohorts',
+        id,
+        expectedVersion,
+        {
           ...(b.name !== undefined ? { name: b.name } : {}),
           ...(b.regionCode !== undefined ? { region_code: b.regionCode } : {}),
           ...(b.venueId !== undefined ? { venue_id: b.venueId } : {}),
@@ -321,15 +591,23 @@ export class ProgrammeStore {
           ...(b.tracks !== undefined ? { tracks: JSON.stringify(b.tracks) } : {}),
           ...(b.status !== undefined ? { status: b.status } : {}),
           updated_at: this.c.now(),
-        }, 'This cohort was changed meanwhile');
+        },
+        'This cohort was changed meanwhile',
+      );
       await this.audit(trx, 'cohort.write', 'cohort', id, { fields: Object.keys(b) });
-      return this.presentCohort((await trx.selectFrom('cohorts').selectAll().where('id', '=', id).executeTakeFirstOrThrow()), trx);
+      return this.presentCohort(
+        await trx.selectFrom('cohorts').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
+        trx,
+      );
     });
   }
 
   // ================================================================ enrolments
   private async presentEnrollments(exec: Executor, rows: EnrollmentsTable[]) {
-    const names = await this.participants.codesAndNames(exec, rows.map((r) => r.participant_id));
+    const names = await this.participants.codesAndNames(
+      exec,
+      rows.map((r) => r.participant_id),
+    );
     const rates = await this.attendanceRates(exec, rows);
     return rows.map((e) => ({
       id: e.id,
@@ -339,9 +617,20 @@ export class ProgrammeStore {
       preferredName: names.get(e.participant_id)?.preferredName ?? '',
       track: e.track,
       status: e.status as 'ENROLLED',
-      waitlistPosition: e.status === 'WAITLISTED' ? rows.filter((x) => x.status === 'WAITLISTED' && (x.waitlist_seq ?? 0) <= (e.waitlist_seq ?? 0)).length : null,
+      waitlistPosition:
+        e.status === 'WAITLISTED'
+          ? rows.filter((x) => x.status === 'WAITLISTED' && (x.waitlist_seq ?? 0) <= (e.waitlist_seq ?? 0)).length
+          : null,
       attendanceRate: rates.get(e.id) ?? null,
-      result: e.result ? (JSON.parse(e.result) as { sessionsHeld: number; attended: number; rate: number; mandatoryMissed: number; passed: boolean }) : null,
+      result: e.result
+        ? (JSON.parse(e.result) as {
+            sessionsHeld: number;
+            attended: number;
+            rate: number;
+            mandatoryMissed: number;
+            passed: boolean;
+          })
+        : null,
       version: e.version,
     }));
   }
@@ -352,12 +641,23 @@ export class ProgrammeStore {
     const cohortIds = [...new Set(rows.map((r) => r.cohort_id))];
     if (cohortIds.length === 0) return out;
     const today = todayWita(this.c.s.clock);
-    const held = await exec.selectFrom('sessions_schedule').select(['cohort_id', (eb) => eb.fn.countAll().as('n')]).where('cohort_id', 'in', cohortIds).where('cancelled', '=', 0).where('date', '<=', today).groupBy('cohort_id').execute();
+    const held = await exec
+      .selectFrom('sessions_schedule')
+      .select(['cohort_id', (eb) => eb.fn.countAll().as('n')])
+      .where('cohort_id', 'in', cohortIds)
+      .where('cancelled', '=', 0)
+      .where('date', '<=', today)
+      .groupBy('cohort_id')
+      .execute();
     const attended = await exec
       .selectFrom('attendance as a')
       .innerJoin('sessions_schedule as s', 's.id', 'a.session_id')
       .select(['a.enrollment_id', (eb) => eb.fn.countAll().as('n')])
-      .where('a.enrollment_id', 'in', rows.map((r) => r.id))
+      .where(
+        'a.enrollment_id',
+        'in',
+        rows.map((r) => r.id),
+      )
       .where('a.status', 'in', ['PRESENT', 'LATE'])
       .where('s.cancelled', '=', 0)
       .groupBy('a.enrollment_id')
@@ -365,15 +665,33 @@ export class ProgrammeStore {
     for (const r of rows) {
       if (r.status === 'WAITLISTED') continue; // not in the room: no rate
       const h = Number(held.find((x) => x.cohort_id === r.cohort_id)?.n ?? 0);
-      if (h > 0) out.set(r.id, Math.round((Number(attended.find((x) => x.enrollment_id === r.id)?.n ?? 0) / h) * 10_000) / 10_000);
+      if (h > 0)
+        out.set(
+          r.id,
+          Math.round((Number(attended.find((x) => x.enrollment_id === r.id)?.n ?? 0) / h) * 10_000) / 10_000,
+        );
     }
     return out;
   }
 
   async listEnrollments(cohortId: string) {
     await this.loadCohort(this.db, cohortId, 'attendance.read');
-    const rows = await this.db.selectFrom('enrollments').selectAll().where('cohort_id', '=', cohortId).orderBy('created_at').orderBy('id').execute();
-    await this.c.record(this.c.event({ action: 'enrollment.read', resourceType: 'cohort', resourceId: cohortId, outcome: 'success', detail: { count: rows.length } }));
+    const rows = await this.db
+      .selectFrom('enrollments')
+      .selectAll()
+      .where('cohort_id', '=', cohortId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    await this.c.record(
+      this.c.event({
+        action: 'enrollment.read',
+        resourceType: 'cohort',
+        resourceId: cohortId,
+        outcome: 'success',
+        detail: { count: rows.length },
+      }),
+    );
     return this.presentEnrollments(this.db, rows);
   }
 
@@ -385,14 +703,33 @@ export class ProgrammeStore {
     return transact(this.db, async (trx) => {
       const { cohort } = await this.loadCohort(trx, cohortId, 'enrollment.manage');
       await this.participants.loadFor(trx, participantId, 'participant.update');
-      if (!ACTIVE_COHORT.includes(cohort.status)) throw new AppError('cohort_closed', 409, 'This cohort no longer takes participants');
+      if (!ACTIVE_COHORT.includes(cohort.status))
+        throw new AppError('cohort_closed', 409, 'This cohort no longer takes participants');
       const today = todayWita(this.c.s.clock);
-      const consents = await trx.selectFrom('consents').select(['status', 'expires_at']).where('participant_id', '=', participantId).where('purpose', '=', 'PARTICIPATION').execute();
-      if (!consents.some((c) => isActiveConsent(c, today))) throw new AppError('consent_required', 403, 'She has not (or no longer) consented to take part', { missing: ['PARTICIPATION'] });
-      const assessment = await trx.selectFrom('assessments').select('version').where('participant_id', '=', participantId).executeTakeFirst();
-      if (!assessment) throw new AppError('no_assessment', 409, 'Assess her first: enrolment needs a confirmed assessment');
-      const plan = await trx.selectFrom('case_plans').select('status').where('participant_id', '=', participantId).executeTakeFirst();
-      if (plan?.status !== 'APPROVED') throw new AppError('plan_not_approved', 409, 'Her case plan must be approved before she enrols');
+      const consents = await trx
+        .selectFrom('consents')
+        .select(['status', 'expires_at'])
+        .where('participant_id', '=', participantId)
+        .where('purpose', '=', 'PARTICIPATION')
+        .execute();
+      if (!consents.some((c) => isActiveConsent(c, today)))
+        throw new AppError('consent_required', 403, 'She has not (or no longer) consented to take part', {
+          missing: ['PARTICIPATION'],
+        });
+      const assessment = await trx
+        .selectFrom('assessments')
+        .select('version')
+        .where('participant_id', '=', participantId)
+        .executeTakeFirst();
+      if (!assessment)
+        throw new AppError('no_assessment', 409, 'Assess her first: enrolment needs a confirmed assessment');
+      const plan = await trx
+        .selectFrom('case_plans')
+        .select('status')
+        .where('participant_id', '=', participantId)
+        .executeTakeFirst();
+      if (plan?.status !== 'APPROVED')
+        throw new AppError('plan_not_approved', 409, 'Her case plan must be approved before she enrols');
       const busy = await trx
         .selectFrom('enrollments as e')
         .innerJoin('cohorts as c', 'c.id', 'e.cohort_id')
@@ -402,22 +739,61 @@ export class ProgrammeStore {
         .where('c.status', 'in', ACTIVE_COHORT)
         .executeTakeFirst();
       if (busy) throw new AppError('already_enrolled', 409, `She is already in ${busy.name}`);
-      const enrolled = await trx.selectFrom('enrollments').select((eb) => eb.fn.countAll().as('n')).where('cohort_id', '=', cohortId).where('status', '=', 'ENROLLED').executeTakeFirstOrThrow();
+      const enrolled = await trx
+        .selectFrom('enrollments')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('cohort_id', '=', cohortId)
+        .where('status', '=', 'ENROLLED')
+        .executeTakeFirstOrThrow();
       const full = Number(enrolled.n) >= cohort.capacity;
-      if (full && !waitlist) throw new AppError('cohort_full', 409, `The cohort is full (${cohort.capacity}); she can be put on the waitlist`, { capacity: cohort.capacity });
+      if (full && !waitlist)
+        throw new AppError(
+          'cohort_full',
+          409,
+          `The cohort is full (${cohort.capacity}); she can be put on the waitlist`,
+          { capacity: cohort.capacity },
+        );
       let seq: number | null = null;
       if (full) {
-        const last = await trx.selectFrom('enrollments').select((eb) => eb.fn.max('waitlist_seq').as('m')).where('cohort_id', '=', cohortId).executeTakeFirst();
+        const last = await trx
+          .selectFrom('enrollments')
+          .select((eb) => eb.fn.max('waitlist_seq').as('m'))
+          .where('cohort_id', '=', cohortId)
+          .executeTakeFirst();
         seq = Number(last?.m ?? 0) + 1;
       }
       const id = randomUUID();
       const now = this.c.now();
       await trx
         .insertInto('enrollments')
-        .values({ id, cohort_id: cohortId, participant_id: participantId, track: track ?? null, status: full ? 'WAITLISTED' : 'ENROLLED', waitlist_seq: seq, reason_ct: null, result: null, created_by: this.c.actorId(), created_at: now, updated_at: now, version: 1 })
+        .values({
+          id,
+          cohort_id: cohortId,
+          participant_id: participantId,
+          track: track ?? null,
+          status: full ? 'WAITLISTED' : 'ENROLLED',
+          waitlist_seq: seq,
+          reason_ct: null,
+          result: null,
+          created_by: this.c.actorId(),
+          created_at: now,
+          updated_at: now,
+          version: 1,
+        })
         .execute();
-      if (!full) await this.participants.followStageInTx(trx, participantId, 'RENCANA_INTERVENSI', 'INTERVENSI', `Terdaftar di ${cohort.name}`);
-      await this.audit(trx, 'enrollment.write', 'enrollment', id, { cohortId, participantId, status: full ? 'WAITLISTED' : 'ENROLLED' });
+      if (!full)
+        await this.participants.followStageInTx(
+          trx,
+          participantId,
+          'RENCANA_INTERVENSI',
+          'INTERVENSI',
+          `Terdaftar di ${cohort.name}`,
+        );
+      await this.audit(trx, 'enrollment.write', 'enrollment', id, {
+        cohortId,
+        participantId,
+        status: full ? 'WAITLISTED' : 'ENROLLED',
+      });
       const rows = await trx.selectFrom('enrollments').selectAll().where('cohort_id', '=', cohortId).execute();
       return (await this.presentEnrollments(trx, rows)).find((e) => e.id === id)!;
     });
@@ -430,14 +806,43 @@ export class ProgrammeStore {
       if (!e) throw notFound();
       const { cohort } = await this.loadCohort(trx, e.cohort_id, 'enrollment.manage');
       const { row } = await this.participants.loadFor(trx, e.participant_id, 'participant.update');
-      if (e.version !== expectedVersion) throw new AppError('stale_version', 412, 'This enrolment was changed meanwhile', { currentVersion: e.version });
-      if (!['ENROLLED', 'WAITLISTED'].includes(e.status)) throw new AppError('enrollment_closed', 409, 'This enrolment is already closed');
-      await updateVersioned(trx, 'enrollments', enrollmentId, expectedVersion, { status: b.status, reason_ct: this.participants.key(row).seal('enrollments', 'reason', e.id, b.reason), updated_at: this.c.now() }, 'This enrolment was changed meanwhile');
+      if (e.version !== expectedVersion)
+        throw new AppError('stale_version', 412, 'This enrolment was changed meanwhile', { currentVersion: e.version });
+      if (!['ENROLLED', 'WAITLISTED'].includes(e.status))
+        throw new AppError('enrollment_closed', 409, 'This enrolment is already closed');
+      await updateVersioned(
+        trx,
+        'enrollments',
+        enrollmentId,
+        expectedVersion,
+        {
+          status: b.status,
+          reason_ct: this.participants.key(row).seal('enrollments', 'reason', e.id, b.reason),
+          updated_at: this.c.now(),
+        },
+        'This enrolment was changed meanwhile',
+      );
       if (e.status === 'ENROLLED') {
-        const next = await trx.selectFrom('enrollments').selectAll().where('cohort_id', '=', cohort.id).where('status', '=', 'WAITLISTED').orderBy('waitlist_seq').executeTakeFirst();
+        const next = await trx
+          .selectFrom('enrollments')
+          .selectAll()
+          .where('cohort_id', '=', cohort.id)
+          .where('status', '=', 'WAITLISTED')
+          .orderBy('waitlist_seq')
+          .executeTakeFirst();
         if (next) {
-          await updateVersioned(trx, 'enrollments', next.id, next.version, { status: 'ENROLLED', waitlist_seq: null, updated_at: this.c.now() });
-          await this.participants.followStageInTx(trx, next.participant_id, 'RENCANA_INTERVENSI', 'INTERVENSI', `Terdaftar di ${cohort.name} dari daftar tunggu`);
+          await updateVersioned(trx, 'enrollments', next.id, next.version, {
+            status: 'ENROLLED',
+            waitlist_seq: null,
+            updated_at: this.c.now(),
+          });
+          await this.participants.followStageInTx(
+            trx,
+            next.participant_id,
+            'RENCANA_INTERVENSI',
+            'INTERVENSI',
+            `Terdaftar di ${cohort.name} dari daftar tunggu`,
+          );
         }
       }
       await this.audit(trx, 'enrollment.write', 'enrollment', enrollmentId, { status: b.status });
@@ -449,14 +854,20 @@ export class ProgrammeStore {
   // ================================================================ sessions
   private async presentSessions(exec: Executor, rows: SessionsScheduleTable[]) {
     const ids = [...new Set(rows.map((r) => r.facilitator_id).filter((x): x is string => !!x))];
-    const users = ids.length ? await exec.selectFrom('users').select(['id', 'name', 'username']).where('id', 'in', ids).execute() : [];
+    const users = ids.length
+      ? await exec.selectFrom('users').select(['id', 'name', 'username']).where('id', 'in', ids).execute()
+      : [];
     return rows.map((s) => ({
       id: s.id,
       cohortId: s.cohort_id,
       type: s.type as 'OTHER',
       title: s.title,
       facilitatorId: s.facilitator_id,
-      facilitator: s.facilitator_name ?? users.find((u) => u.id === s.facilitator_id)?.name ?? users.find((u) => u.id === s.facilitator_id)?.username ?? null,
+      facilitator:
+        s.facilitator_name ??
+        users.find((u) => u.id === s.facilitator_id)?.name ??
+        users.find((u) => u.id === s.facilitator_id)?.username ??
+        null,
       place: s.place,
       date: s.date,
       startTime: s.start_time,
@@ -470,10 +881,20 @@ export class ProgrammeStore {
 
   async listSessions(cohortId: string) {
     const { cohort, facts } = await this.loadCohort(this.db, cohortId, 'cohort.read');
-    let q = this.db.selectFrom('sessions_schedule').selectAll().where('cohort_id', '=', cohort.id).orderBy('date').orderBy('start_time');
+    let q = this.db
+      .selectFrom('sessions_schedule')
+      .selectAll()
+      .where('cohort_id', '=', cohort.id)
+      .orderBy('date')
+      .orderBy('start_time');
     const actor = this.c.actor;
     // Facilitators see their own sessions only.
-    if (actor && (actor.role === 'facilitator' || actor.role === 'psychologist') && facts.facilitatorIds.includes(actor.id)) q = q.where('facilitator_id', '=', actor.id);
+    if (
+      actor &&
+      (actor.role === 'facilitator' || actor.role === 'psychologist') &&
+      facts.facilitatorIds.includes(actor.id)
+    )
+      q = q.where('facilitator_id', '=', actor.id);
     return this.presentSessions(this.db, await q.execute());
   }
 
@@ -481,31 +902,97 @@ export class ProgrammeStore {
     if (!id) return;
     const u = await exec.selectFrom('users').select(['role', 'active']).where('id', '=', id).executeTakeFirst();
     if (u?.active !== 1 || !['facilitator', 'psychologist', 'caseworker', 'manager'].includes(u.role)) {
-      throw new AppError('validation_failed', 400, 'The facilitator must be an active facilitator, psychologist or caseworker account', [{ field: 'body.facilitatorId', message: 'Not a facilitator account', code: 'invalid' }]);
+      throw new AppError(
+        'validation_failed',
+        400,
+        'The facilitator must be an active facilitator, psychologist or caseworker account',
+        [{ field: 'body.facilitatorId', message: 'Not a facilitator account', code: 'invalid' }],
+      );
     }
   }
 
-  async addSession(cohortId: string, b: { type: string; title?: string; facilitatorId?: string; facilitatorName?: string; place?: string; date: string; startTime: string; endTime: string; mandatory: boolean }) {
+  async addSession(
+    cohortId: string,
+    b: {
+      type: string;
+      title?: string;
+      facilitatorId?: string;
+      facilitatorName?: string;
+      place?: string;
+      date: string;
+      startTime: string;
+      endTime: string;
+      mandatory: boolean;
+    },
+  ) {
     return transact(this.db, async (trx) => {
       const { cohort } = await this.loadCohort(trx, cohortId, 'session.manage');
       await this.assertFacilitator(trx, b.facilitatorId);
-      if (b.endTime <= b.startTime) throw new AppError('validation_failed', 400, 'The session ends before it starts', [{ field: 'body.endTime', message: 'After the start', code: 'range' }]);
+      if (b.endTime <= b.startTime)
+        throw new AppError('validation_failed', 400, 'The session ends before it starts', [
+          { field: 'body.endTime', message: 'After the start', code: 'range' },
+        ]);
       const id = randomUUID();
       await trx
         .insertInto('sessions_schedule')
-        .values({ id, cohort_id: cohort.id, type: b.type, title: b.title ?? null, facilitator_id: b.facilitatorId ?? null, facilitator_name: b.facilitatorName ?? null, place: b.place ?? null, date: b.date, start_time: b.startTime, end_time: b.endTime, mandatory: b.mandatory ? 1 : 0, cancelled: 0, moved_from: null, created_at: this.c.now(), version: 1 })
+        .values({
+          id,
+          cohort_id: cohort.id,
+          type: b.type,
+          title: b.title ?? null,
+          facilitator_id: b.facilitatorId ?? null,
+          facilitator_name: b.facilitatorName ?? null,
+          place: b.place ?? null,
+          date: b.date,
+          start_time: b.startTime,
+          end_time: b.endTime,
+          mandatory: b.mandatory ? 1 : 0,
+          cancelled: 0,
+          moved_from: null,
+          created_at: this.c.now(),
+          version: 1,
+        })
         .execute();
       await this.audit(trx, 'session.write', 'session', id, { cohortId });
-      return (await this.presentSessions(trx, [await trx.selectFrom('sessions_schedule').selectAll().where('id', '=', id).executeTakeFirstOrThrow()]))[0]!;
+      return (
+        await this.presentSessions(trx, [
+          await trx.selectFrom('sessions_schedule').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
+        ])
+      )[0]!;
     });
   }
 
-  async generateSessions(cohortId: string, rule: { type: string; title?: string; weekdays: number[]; startTime: string; endTime: string; facilitatorId?: string; facilitatorName?: string; place?: string; mandatory: boolean; holidays: 'skip' | 'move'; from?: string; to?: string }) {
+  async generateSessions(
+    cohortId: string,
+    rule: {
+      type: string;
+      title?: string;
+      weekdays: number[];
+      startTime: string;
+      endTime: string;
+      facilitatorId?: string;
+      facilitatorName?: string;
+      place?: string;
+      mandatory: boolean;
+      holidays: 'skip' | 'move';
+      from?: string;
+      to?: string;
+    },
+  ) {
     return transact(this.db, async (trx) => {
       const { cohort } = await this.loadCohort(trx, cohortId, 'session.manage');
       await this.assertFacilitator(trx, rule.facilitatorId);
-      if (rule.endTime <= rule.startTime) throw new AppError('validation_failed', 400, 'The session ends before it starts', [{ field: 'body.endTime', message: 'After the start', code: 'range' }]);
-      const { dates, skipped } = generateDates(rule.weekdays, rule.from ?? cohort.start_date, rule.to ?? cohort.end_date, rule.holidays, holidayLookup(cohort.region_code));
+      if (rule.endTime <= rule.startTime)
+        throw new AppError('validation_failed', 400, 'The session ends before it starts', [
+          { field: 'body.endTime', message: 'After the start', code: 'range' },
+        ]);
+      const { dates, skipped } = generateDates(
+        rule.weekdays,
+        rule.from ?? cohort.start_date,
+        rule.to ?? cohort.end_date,
+        rule.holidays,
+        holidayLookup(cohort.region_code),
+      );
       const now = this.c.now();
       const ids: string[] = [];
       for (const d of dates) {
@@ -513,23 +1000,62 @@ export class ProgrammeStore {
         ids.push(id);
         await trx
           .insertInto('sessions_schedule')
-          .values({ id, cohort_id: cohort.id, type: rule.type, title: rule.title ?? null, facilitator_id: rule.facilitatorId ?? null, facilitator_name: rule.facilitatorName ?? null, place: rule.place ?? null, date: d.date, start_time: rule.startTime, end_time: rule.endTime, mandatory: rule.mandatory ? 1 : 0, cancelled: 0, moved_from: d.movedFrom, created_at: now, version: 1 })
+          .values({
+            id,
+            cohort_id: cohort.id,
+            type: rule.type,
+            title: rule.title ?? null,
+            facilitator_id: rule.facilitatorId ?? null,
+            facilitator_name: rule.facilitatorName ?? null,
+            place: rule.place ?? null,
+            date: d.date,
+            start_time: rule.startTime,
+            end_time: rule.endTime,
+            mandatory: rule.mandatory ? 1 : 0,
+            cancelled: 0,
+            moved_from: d.movedFrom,
+            created_at: now,
+            version: 1,
+          })
           .execute();
       }
       await this.audit(trx, 'session.write', 'cohort', cohort.id, { generated: ids.length, skipped: skipped.length });
-      const rows = ids.length ? await trx.selectFrom('sessions_schedule').selectAll().where('id', 'in', ids).orderBy('date').execute() : [];
+      const rows = ids.length
+        ? await trx.selectFrom('sessions_schedule').selectAll().where('id', 'in', ids).orderBy('date').execute()
+        : [];
       return { items: await this.presentSessions(trx, rows), skipped };
     });
   }
 
-  async updateSession(sessionId: string, b: Partial<{ type: string; title: string; facilitatorId: string; facilitatorName: string; place: string; date: string; startTime: string; endTime: string; mandatory: boolean; cancelled: boolean }>, expectedVersion: number) {
+  async updateSession(
+    sessionId: string,
+    b: Partial<{
+      type: string;
+      title: string;
+      facilitatorId: string;
+      facilitatorName: string;
+      place: string;
+      date: string;
+      startTime: string;
+      endTime: string;
+      mandatory: boolean;
+      cancelled: boolean;
+    }>,
+    expectedVersion: number,
+  ) {
     return transact(this.db, async (trx) => {
       const s = await trx.selectFrom('sessions_schedule').selectAll().where('id', '=', sessionId).executeTakeFirst();
       if (!s) throw notFound();
       await this.loadCohort(trx, s.cohort_id, 'session.manage');
-      if (s.version !== expectedVersion) throw new AppError('stale_version', 412, 'This session was changed meanwhile', { currentVersion: s.version });
+      if (s.version !== expectedVersion)
+        throw new AppError('stale_version', 412, 'This session was changed meanwhile', { currentVersion: s.version });
       await this.assertFacilitator(trx, b.facilitatorId);
-      await updateVersioned(trx, 'sessions_schedule', sessionId, expectedVersion, {
+      await updateVersioned(
+        trx,
+        'sessions_schedule',
+        sessionId,
+        expectedVersion,
+        {
           ...(b.type !== undefined ? { type: b.type } : {}),
           ...(b.title !== undefined ? { title: b.title } : {}),
           ...(b.facilitatorId !== undefined ? { facilitator_id: b.facilitatorId } : {}),
@@ -540,9 +1066,15 @@ export class ProgrammeStore {
           ...(b.endTime !== undefined ? { end_time: b.endTime } : {}),
           ...(b.mandatory !== undefined ? { mandatory: b.mandatory ? 1 : 0 } : {}),
           ...(b.cancelled !== undefined ? { cancelled: b.cancelled ? 1 : 0 } : {}),
-        }, 'This session was changed meanwhile');
+        },
+        'This session was changed meanwhile',
+      );
       await this.audit(trx, 'session.write', 'session', sessionId, { fields: Object.keys(b) });
-      return (await this.presentSessions(trx, [await trx.selectFrom('sessions_schedule').selectAll().where('id', '=', sessionId).executeTakeFirstOrThrow()]))[0]!;
+      return (
+        await this.presentSessions(trx, [
+          await trx.selectFrom('sessions_schedule').selectAll().where('id', '=', sessionId).executeTakeFirstOrThrow(),
+        ])
+      )[0]!;
     });
   }
 
@@ -550,7 +1082,7 @@ export class ProgrammeStore {
   private async loadSession(exec: Executor, sessionId: string, action: 'attendance.read' | 'attendance.mark') {
     const s = await exec.selectFrom('sessions_schedule').selectAll().where('id', '=', sessionId).executeTakeFirst();
     if (!s) throw notFound();
-    const cohort = (await exec.selectFrom('cohorts').selectAll().where('id', '=', s.cohort_id).executeTakeFirstOrThrow());
+    const cohort = await exec.selectFrom('cohorts').selectAll().where('id', '=', s.cohort_id).executeTakeFirstOrThrow();
     const facts = await this.cohortFacts(exec, cohort);
     this.c.check(action, { type: 'session', id: s.id, cohort: facts, facilitatorId: s.facilitator_id });
     return { session: s, cohort };
@@ -565,12 +1097,29 @@ export class ProgrammeStore {
 
   async getAttendance(sessionId: string, exec: Executor = this.db) {
     const { session, cohort } = await this.loadSession(exec, sessionId, 'attendance.read');
-    const enrolments = await exec.selectFrom('enrollments').selectAll().where('cohort_id', '=', cohort.id).where('status', 'in', ['ENROLLED', 'GRADUATED', 'NOT_GRADUATED', 'DROPPED_OUT']).orderBy('created_at').execute();
+    const enrolments = await exec
+      .selectFrom('enrollments')
+      .selectAll()
+      .where('cohort_id', '=', cohort.id)
+      .where('status', 'in', ['ENROLLED', 'GRADUATED', 'NOT_GRADUATED', 'DROPPED_OUT'])
+      .orderBy('created_at')
+      .execute();
     const marks = await exec.selectFrom('attendance').selectAll().where('session_id', '=', sessionId).execute();
-    const names = await this.participants.codesAndNames(exec, enrolments.map((e) => e.participant_id));
+    const names = await this.participants.codesAndNames(
+      exec,
+      enrolments.map((e) => e.participant_id),
+    );
     const keys = new Map<string, ReturnType<ParticipantStore['key']>>();
     if (marks.some((m) => m.note_ct)) {
-      const rows = await exec.selectFrom('participants').select(['id', 'dek_wrapped']).where('id', 'in', enrolments.map((e) => e.participant_id)).execute();
+      const rows = await exec
+        .selectFrom('participants')
+        .select(['id', 'dek_wrapped'])
+        .where(
+          'id',
+          'in',
+          enrolments.map((e) => e.participant_id),
+        )
+        .execute();
       for (const r of rows) keys.set(r.id, this.participants.key(r));
     }
     const today = todayWita(this.c.s.clock);
@@ -586,7 +1135,9 @@ export class ProgrammeStore {
             code: names.get(e.participant_id)?.code ?? '',
             preferredName: names.get(e.participant_id)?.preferredName ?? '',
             status: (m?.status ?? null) as 'PRESENT' | null,
-            note: m?.note_ct ? keys.get(e.participant_id)!.openText('attendance', 'note', `${sessionId}:${e.id}`, m.note_ct) : null,
+            note: m?.note_ct
+              ? keys.get(e.participant_id)!.openText('attendance', 'note', `${sessionId}:${e.id}`, m.note_ct)
+              : null,
           };
         }),
     };
@@ -597,38 +1148,93 @@ export class ProgrammeStore {
       const { session, cohort } = await this.loadSession(trx, sessionId, 'attendance.mark');
       if (session.cancelled === 1) throw new AppError('session_cancelled', 409, 'This session was cancelled');
       const today = todayWita(this.c.s.clock);
-      if (session.date > today) throw new AppError('attendance_too_early', 409, 'Attendance is marked on or after the day of the session');
-      const facts = { type: 'session' as const, id: session.id, cohort: await this.cohortFacts(trx, cohort), facilitatorId: session.facilitator_id };
+      if (session.date > today)
+        throw new AppError('attendance_too_early', 409, 'Attendance is marked on or after the day of the session');
+      const facts = {
+        type: 'session' as const,
+        id: session.id,
+        cohort: await this.cohortFacts(trx, cohort),
+        facilitatorId: session.facilitator_id,
+      };
       if (attendanceLocked(session.date, today) && !this.c.allowed('attendance.override_lock', facts)) {
-        throw new AppError('attendance_locked', 409, 'Attendance locks seven days after the session; ask the head of section to correct it');
+        throw new AppError(
+          'attendance_locked',
+          409,
+          'Attendance locks seven days after the session; ask the head of section to correct it',
+        );
       }
-      const enrolments = await trx.selectFrom('enrollments').select(['id', 'participant_id']).where('cohort_id', '=', cohort.id).where('status', '=', 'ENROLLED').execute();
+      const enrolments = await trx
+        .selectFrom('enrollments')
+        .select(['id', 'participant_id'])
+        .where('cohort_id', '=', cohort.id)
+        .where('status', '=', 'ENROLLED')
+        .execute();
       const byParticipant = new Map(enrolments.map((e) => [e.participant_id, e.id]));
       const unknown = items.filter((i) => !byParticipant.has(i.participantId));
       if (unknown.length > 0) {
-        throw new AppError('validation_failed', 400, 'Someone on the list is not enrolled in this cohort', unknown.map((u) => ({ field: 'body.participantId', message: `${u.participantId} is not enrolled`, code: 'not_enrolled' })));
+        throw new AppError(
+          'validation_failed',
+          400,
+          'Someone on the list is not enrolled in this cohort',
+          unknown.map((u) => ({
+            field: 'body.participantId',
+            message: `${u.participantId} is not enrolled`,
+            code: 'not_enrolled',
+          })),
+        );
       }
-      const dekRows = items.some((i) => i.note && i.status !== null) ? await trx.selectFrom('participants').select(['id', 'dek_wrapped']).where('id', 'in', items.map((i) => i.participantId)).execute() : [];
+      const dekRows = items.some((i) => i.note && i.status !== null)
+        ? await trx
+            .selectFrom('participants')
+            .select(['id', 'dek_wrapped'])
+            .where(
+              'id',
+              'in',
+              items.map((i) => i.participantId),
+            )
+            .execute()
+        : [];
       const now = this.c.now();
       let cleared = 0;
       for (const i of items) {
         const enrollmentId = byParticipant.get(i.participantId)!;
         if (i.status === null) {
           // Cleared: she is "not marked yet" again (a mark made by mistake), not absent.
-          const res = await trx.deleteFrom('attendance').where('session_id', '=', sessionId).where('enrollment_id', '=', enrollmentId).executeTakeFirst();
+          const res = await trx
+            .deleteFrom('attendance')
+            .where('session_id', '=', sessionId)
+            .where('enrollment_id', '=', enrollmentId)
+            .executeTakeFirst();
           cleared += Number(res.numDeletedRows);
           continue;
         }
         const status = i.status;
         const dek = dekRows.find((r) => r.id === i.participantId);
-        const note_ct = i.note && dek ? this.participants.key(dek).seal('attendance', 'note', `${sessionId}:${enrollmentId}`, i.note) : null;
+        const note_ct =
+          i.note && dek
+            ? this.participants.key(dek).seal('attendance', 'note', `${sessionId}:${enrollmentId}`, i.note)
+            : null;
         await trx
           .insertInto('attendance')
-          .values({ session_id: sessionId, enrollment_id: enrollmentId, status, note_ct, marked_by: this.c.actorId(), marked_at: now })
-          .onConflict((oc) => oc.columns(['session_id', 'enrollment_id']).doUpdateSet({ status, note_ct, marked_by: this.c.actorId(), marked_at: now }))
+          .values({
+            session_id: sessionId,
+            enrollment_id: enrollmentId,
+            status,
+            note_ct,
+            marked_by: this.c.actorId(),
+            marked_at: now,
+          })
+          .onConflict((oc) =>
+            oc
+              .columns(['session_id', 'enrollment_id'])
+              .doUpdateSet({ status, note_ct, marked_by: this.c.actorId(), marked_at: now }),
+          )
           .execute();
       }
-      await this.audit(trx, 'attendance.write', 'session', sessionId, { marked: items.length - items.filter((i) => i.status === null).length, cleared });
+      await this.audit(trx, 'attendance.write', 'session', sessionId, {
+        marked: items.length - items.filter((i) => i.status === null).length,
+        cleared,
+      });
     });
     return this.getAttendance(sessionId);
   }
@@ -638,15 +1244,42 @@ export class ProgrammeStore {
   async evaluateGraduation(cohortId: string) {
     await transact(this.db, async (trx) => {
       const { cohort } = await this.loadCohort(trx, cohortId, 'graduation.confirm');
-      if (cohort.graduation_confirmed_at) throw new AppError('graduation_confirmed', 409, 'Graduation of this cohort is already confirmed');
-      const programme = await trx.selectFrom('programmes').select('completion_rule').where('id', '=', cohort.programme_id).executeTakeFirstOrThrow();
+      if (cohort.graduation_confirmed_at)
+        throw new AppError('graduation_confirmed', 409, 'Graduation of this cohort is already confirmed');
+      const programme = await trx
+        .selectFrom('programmes')
+        .select('completion_rule')
+        .where('id', '=', cohort.programme_id)
+        .executeTakeFirstOrThrow();
       const rule = JSON.parse(programme.completion_rule) as CompletionRule;
-      const sessions = await trx.selectFrom('sessions_schedule').select(['id', 'mandatory']).where('cohort_id', '=', cohortId).where('cancelled', '=', 0).execute();
-      const enrolments = await trx.selectFrom('enrollments').selectAll().where('cohort_id', '=', cohortId).where('status', '=', 'ENROLLED').execute();
+      const sessions = await trx
+        .selectFrom('sessions_schedule')
+        .select(['id', 'mandatory'])
+        .where('cohort_id', '=', cohortId)
+        .where('cancelled', '=', 0)
+        .execute();
+      const enrolments = await trx
+        .selectFrom('enrollments')
+        .selectAll()
+        .where('cohort_id', '=', cohortId)
+        .where('status', '=', 'ENROLLED')
+        .execute();
       for (const e of enrolments) {
-        const marks = await trx.selectFrom('attendance').select('session_id').where('enrollment_id', '=', e.id).where('status', 'in', ['PRESENT', 'LATE']).execute();
-        const result = evaluateCompletion(rule, sessions.map((s) => ({ id: s.id, mandatory: s.mandatory === 1 })), new Set(marks.map((m) => m.session_id)));
-        await updateVersioned(trx, 'enrollments', e.id, e.version, { result: JSON.stringify(result), updated_at: this.c.now() });
+        const marks = await trx
+          .selectFrom('attendance')
+          .select('session_id')
+          .where('enrollment_id', '=', e.id)
+          .where('status', 'in', ['PRESENT', 'LATE'])
+          .execute();
+        const result = evaluateCompletion(
+          rule,
+          sessions.map((s) => ({ id: s.id, mandatory: s.mandatory === 1 })),
+          new Set(marks.map((m) => m.session_id)),
+        );
+        await updateVersioned(trx, 'enrollments', e.id, e.version, {
+          result: JSON.stringify(result),
+          updated_at: this.c.now(),
+        });
       }
       await this.audit(trx, 'graduation.evaluate', 'cohort', cohortId, { evaluated: enrolments.length });
     });
@@ -654,7 +1287,12 @@ export class ProgrammeStore {
   }
 
   private async listEnrollmentsNoAudit(cohortId: string) {
-    const rows = await this.db.selectFrom('enrollments').selectAll().where('cohort_id', '=', cohortId).orderBy('created_at').execute();
+    const rows = await this.db
+      .selectFrom('enrollments')
+      .selectAll()
+      .where('cohort_id', '=', cohortId)
+      .orderBy('created_at')
+      .execute();
     return this.presentEnrollments(this.db, rows);
   }
 
@@ -662,17 +1300,37 @@ export class ProgrammeStore {
   async confirmGraduation(cohortId: string) {
     await transact(this.db, async (trx) => {
       const { cohort } = await this.loadCohort(trx, cohortId, 'graduation.confirm');
-      if (cohort.graduation_confirmed_at) throw new AppError('graduation_confirmed', 409, 'Graduation of this cohort is already confirmed');
-      const programme = await trx.selectFrom('programmes').select('follow_up_months').where('id', '=', cohort.programme_id).executeTakeFirstOrThrow();
-      const enrolments = await trx.selectFrom('enrollments').selectAll().where('cohort_id', '=', cohortId).where('status', '=', 'ENROLLED').execute();
-      if (enrolments.some((e) => !e.result)) throw new AppError('graduation_not_evaluated', 409, 'Evaluate the cohort first');
+      if (cohort.graduation_confirmed_at)
+        throw new AppError('graduation_confirmed', 409, 'Graduation of this cohort is already confirmed');
+      const programme = await trx
+        .selectFrom('programmes')
+        .select('follow_up_months')
+        .where('id', '=', cohort.programme_id)
+        .executeTakeFirstOrThrow();
+      const enrolments = await trx
+        .selectFrom('enrollments')
+        .selectAll()
+        .where('cohort_id', '=', cohortId)
+        .where('status', '=', 'ENROLLED')
+        .execute();
+      if (enrolments.some((e) => !e.result))
+        throw new AppError('graduation_not_evaluated', 409, 'Evaluate the cohort first');
       let graduates = 0;
       for (const e of enrolments) {
         const passed = (JSON.parse(e.result!) as { passed: boolean }).passed;
-        await updateVersioned(trx, 'enrollments', e.id, e.version, { status: passed ? 'GRADUATED' : 'NOT_GRADUATED', updated_at: this.c.now() });
+        await updateVersioned(trx, 'enrollments', e.id, e.version, {
+          status: passed ? 'GRADUATED' : 'NOT_GRADUATED',
+          updated_at: this.c.now(),
+        });
         if (passed) {
           graduates += 1;
-          await this.participants.followStageInTx(trx, e.participant_id, 'INTERVENSI', 'RESOSIALISASI_REINTEGRASI', `Lulus dari ${cohort.name}`);
+          await this.participants.followStageInTx(
+            trx,
+            e.participant_id,
+            'INTERVENSI',
+            'RESOSIALISASI_REINTEGRASI',
+            `Lulus dari ${cohort.name}`,
+          );
           const assignee = await trx
             .selectFrom('participant_assignments as a')
             .innerJoin('users as u', 'u.id', 'a.user_id')
@@ -682,10 +1340,23 @@ export class ProgrammeStore {
             .where('u.active', '=', 1)
             .orderBy('a.assigned_at')
             .executeTakeFirst();
-          await scheduleFollowUpsInTx(trx, { participantId: e.participant_id, cohortId, graduationDate: cohort.end_date, months: JSON.parse(programme.follow_up_months) as number[], assigneeId: assignee?.id ?? null, now: this.c.now(), today: todayWita(this.c.s.clock) });
+          await scheduleFollowUpsInTx(trx, {
+            participantId: e.participant_id,
+            cohortId,
+            graduationDate: cohort.end_date,
+            months: JSON.parse(programme.follow_up_months) as number[],
+            assigneeId: assignee?.id ?? null,
+            now: this.c.now(),
+            today: todayWita(this.c.s.clock),
+          });
         }
       }
-      await updateVersioned(trx, 'cohorts', cohortId, cohort.version, { status: 'COMPLETED', graduation_confirmed_at: this.c.now(), graduation_confirmed_by: this.c.actorId(), updated_at: this.c.now() });
+      await updateVersioned(trx, 'cohorts', cohortId, cohort.version, {
+        status: 'COMPLETED',
+        graduation_confirmed_at: this.c.now(),
+        graduation_confirmed_by: this.c.actorId(),
+        updated_at: this.c.now(),
+      });
       await this.audit(trx, 'graduation.confirm', 'cohort', cohortId, { graduates, evaluated: enrolments.length });
     });
     return { confirmed: true, items: await this.listEnrollmentsNoAudit(cohortId) };
@@ -694,17 +1365,43 @@ export class ProgrammeStore {
   // ================================================================ printed papers
   async attendanceSheetData(sessionId: string) {
     const attendance = await this.getAttendance(sessionId);
-    const s = (await this.db.selectFrom('sessions_schedule').selectAll().where('id', '=', sessionId).executeTakeFirstOrThrow());
+    const s = await this.db
+      .selectFrom('sessions_schedule')
+      .selectAll()
+      .where('id', '=', sessionId)
+      .executeTakeFirstOrThrow();
     const session = (await this.presentSessions(this.db, [s]))[0]!;
-    const cohort = await this.db.selectFrom('cohorts').select(['name', 'region_code']).where('id', '=', s.cohort_id).executeTakeFirstOrThrow();
-    await this.c.record(this.c.event({ action: 'document.print', resourceType: 'session', resourceId: sessionId, outcome: 'success', detail: { kind: 'attendance_sheet' } }));
+    const cohort = await this.db
+      .selectFrom('cohorts')
+      .select(['name', 'region_code'])
+      .where('id', '=', s.cohort_id)
+      .executeTakeFirstOrThrow();
+    await this.c.record(
+      this.c.event({
+        action: 'document.print',
+        resourceType: 'session',
+        resourceId: sessionId,
+        outcome: 'success',
+        detail: { kind: 'attendance_sheet' },
+      }),
+    );
     return { cohortName: cohort.name, session, rows: attendance.items, printedBy: this.c.actor?.username ?? 'system' };
   }
 
   async scheduleData(cohortId: string) {
     const sessions = await this.listSessions(cohortId);
-    const cohort = await this.db.selectFrom('cohorts').select(['name', 'start_date', 'end_date']).where('id', '=', cohortId).executeTakeFirstOrThrow();
-    return { cohortName: cohort.name, startDate: cohort.start_date, endDate: cohort.end_date, sessions, printedBy: this.c.actor?.username ?? 'system' };
+    const cohort = await this.db
+      .selectFrom('cohorts')
+      .select(['name', 'start_date', 'end_date'])
+      .where('id', '=', cohortId)
+      .executeTakeFirstOrThrow();
+    return {
+      cohortName: cohort.name,
+      startDate: cohort.start_date,
+      endDate: cohort.end_date,
+      sessions,
+      printedBy: this.c.actor?.username ?? 'system',
+    };
   }
 
   async certificateData(enrollmentId: string) {
@@ -712,10 +1409,32 @@ export class ProgrammeStore {
     if (!e) throw notFound();
     await this.loadCohort(this.db, e.cohort_id, 'cohort.read');
     const { row } = await this.participants.loadFor(this.db, e.participant_id, 'participant.read');
-    if (e.status !== 'GRADUATED') throw new AppError('not_graduated', 409, 'A certificate is for a graduate of a confirmed cohort');
-    const cohort = await this.db.selectFrom('cohorts as c').innerJoin('programmes as p', 'p.id', 'c.programme_id').select(['c.name', 'c.start_date', 'c.end_date', 'c.graduation_confirmed_at', 'p.name as programme']).where('c.id', '=', e.cohort_id).executeTakeFirstOrThrow();
-    const identity = JSON.parse(this.participants.key(row).openText('participants', 'identity', row.id, row.identity_ct)) as { fullName: string };
-    await this.c.record(this.c.event({ action: 'document.print', resourceType: 'enrollment', resourceId: enrollmentId, outcome: 'success', detail: { kind: 'certificate' } }));
-    return { code: row.code, fullName: identity.fullName, track: e.track, cohort, printedBy: this.c.actor?.username ?? 'system' };
+    if (e.status !== 'GRADUATED')
+      throw new AppError('not_graduated', 409, 'A certificate is for a graduate of a confirmed cohort');
+    const cohort = await this.db
+      .selectFrom('cohorts as c')
+      .innerJoin('programmes as p', 'p.id', 'c.programme_id')
+      .select(['c.name', 'c.start_date', 'c.end_date', 'c.graduation_confirmed_at', 'p.name as programme'])
+      .where('c.id', '=', e.cohort_id)
+      .executeTakeFirstOrThrow();
+    const identity = JSON.parse(
+      this.participants.key(row).openText('participants', 'identity', row.id, row.identity_ct),
+    ) as { fullName: string };
+    await this.c.record(
+      this.c.event({
+        action: 'document.print',
+        resourceType: 'enrollment',
+        resourceId: enrollmentId,
+        outcome: 'success',
+        detail: { kind: 'certificate' },
+      }),
+    );
+    return {
+      code: row.code,
+      fullName: identity.fullName,
+      track: e.track,
+      cohort,
+      printedBy: this.c.actor?.username ?? 'system',
+    };
   }
 }

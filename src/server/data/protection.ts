@@ -19,28 +19,79 @@ export class ProtectionStore {
     return this.c.db;
   }
 
-  private async logRequest(exec: Parameters<ParticipantStore['loadFor']>[0], participantId: string, kind: string, outcome: string, note: string | null) {
+  private async logRequest(
+    exec: Parameters<ParticipantStore['loadFor']>[0],
+    participantId: string,
+    kind: string,
+    outcome: string,
+    note: string | null,
+  ) {
     await exec
       .insertInto('rights_requests')
-      .values({ id: randomUUID(), participant_id: participantId, kind, received_at: this.c.now(), completed_at: this.c.now(), outcome, note, handled_by: this.c.actorId() })
+      .values({
+        id: randomUUID(),
+        participant_id: participantId,
+        kind,
+        received_at: this.c.now(),
+        completed_at: this.c.now(),
+        outcome,
+        note,
+        handled_by: this.c.actorId(),
+      })
       .execute();
   }
 
   /** Everything held about her, for her (access right), with the log of who processed it. */
   async export(participantId: string) {
     const { row } = await this.participants.loadFor(this.db, participantId, 'protection.export');
-    if (row.dek_wrapped === ERASED) throw new AppError('erased', 410, 'Her identifying data was erased; only statistics remain');
+    if (row.dek_wrapped === ERASED)
+      throw new AppError('erased', 410, 'Her identifying data was erased; only statistics remain');
     const key = this.participants.key(row);
-    const identity = JSON.parse(key.openText('participants', 'identity', row.id, row.identity_ct)) as Record<string, unknown>;
-    const consents = await this.db.selectFrom('consents').select(['purpose', 'status', 'method', 'language', 'given_at', 'expires_at', 'withdrawn_at']).where('participant_id', '=', participantId).orderBy('recorded_at').execute();
-    const events = await this.db.selectFrom('stage_events').select(['id', 'kind', 'from_stage', 'to_stage', 'reason_ct', 'closure_reason', 'at']).where('participant_id', '=', participantId).orderBy('ordinal').execute();
-    const notes = await this.db.selectFrom('notes').select(['id', 'type', 'body_ct', 'created_at']).where('participant_id', '=', participantId).orderBy('created_at').execute();
-    const assessments = await this.db.selectFrom('assessments').select(['version', 'answers_ct', 'srq20_score', 'confirmed_risk', 'assessed_at']).where('participant_id', '=', participantId).orderBy('version').execute();
-    const enrollments = await this.db.selectFrom('enrollments as e').innerJoin('cohorts as c', 'c.id', 'e.cohort_id').select(['c.name', 'c.start_date', 'c.end_date', 'e.status', 'e.track']).where('e.participant_id', '=', participantId).execute();
+    const identity = JSON.parse(key.openText('participants', 'identity', row.id, row.identity_ct)) as Record<
+      string,
+      unknown
+    >;
+    const consents = await this.db
+      .selectFrom('consents')
+      .select(['purpose', 'status', 'method', 'language', 'given_at', 'expires_at', 'withdrawn_at'])
+      .where('participant_id', '=', participantId)
+      .orderBy('recorded_at')
+      .execute();
+    const events = await this.db
+      .selectFrom('stage_events')
+      .select(['id', 'kind', 'from_stage', 'to_stage', 'reason_ct', 'closure_reason', 'at'])
+      .where('participant_id', '=', participantId)
+      .orderBy('ordinal')
+      .execute();
+    const notes = await this.db
+      .selectFrom('notes')
+      .select(['id', 'type', 'body_ct', 'created_at'])
+      .where('participant_id', '=', participantId)
+      .orderBy('created_at')
+      .execute();
+    const assessments = await this.db
+      .selectFrom('assessments')
+      .select(['version', 'answers_ct', 'srq20_score', 'confirmed_risk', 'assessed_at'])
+      .where('participant_id', '=', participantId)
+      .orderBy('version')
+      .execute();
+    const enrollments = await this.db
+      .selectFrom('enrollments as e')
+      .innerJoin('cohorts as c', 'c.id', 'e.cohort_id')
+      .select(['c.name', 'c.start_date', 'c.end_date', 'e.status', 'e.track'])
+      .where('e.participant_id', '=', participantId)
+      .execute();
     const processing = await this.accessReportRows(participantId);
     await transact(this.c.db, async (trx) => {
       await this.logRequest(trx, participantId, 'ACCESS', 'COMPLETED', null);
-      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'protection.export', resourceType: 'participant', resourceId: participantId, outcome: 'success' })]);
+      await this.c.s.audit.appendInTx(trx, [
+        this.c.event({
+          action: 'protection.export',
+          resourceType: 'participant',
+          resourceId: participantId,
+          outcome: 'success',
+        }),
+      ]);
     });
     return {
       code: row.code,
@@ -50,11 +101,35 @@ export class ProtectionStore {
       registeredAt: row.created_at,
       identity,
       consents,
-      stages: events.map((e) => ({ kind: e.kind, from: e.from_stage, to: e.to_stage, reason: e.reason_ct ? key.openText('stage_events', 'reason', e.id, e.reason_ct) : null, closureReason: e.closure_reason, at: e.at })),
+      stages: events.map((e) => ({
+        kind: e.kind,
+        from: e.from_stage,
+        to: e.to_stage,
+        reason: e.reason_ct ? key.openText('stage_events', 'reason', e.id, e.reason_ct) : null,
+        closureReason: e.closure_reason,
+        at: e.at,
+      })),
       // Professional notes are part of her record; psychological notes are withheld from the copy (they can
       // be given through the psychologist, who may refuse where they would harm her or reveal others).
-      notes: notes.map((n) => (n.type === 'PSYCHOLOGICAL' ? { type: n.type, createdAt: n.created_at, body: null, withheld: true } : { type: n.type, createdAt: n.created_at, body: key.openText('notes', 'body', n.id, n.body_ct), withheld: false })),
-      assessments: assessments.map((a) => ({ version: a.version, assessedAt: a.assessed_at, srq20Score: a.srq20_score, risk: a.confirmed_risk, answers: JSON.parse(key.openText('assessments', 'answers', `${participantId}:${a.version}`, a.answers_ct)) as unknown })),
+      notes: notes.map((n) =>
+        n.type === 'PSYCHOLOGICAL'
+          ? { type: n.type, createdAt: n.created_at, body: null, withheld: true }
+          : {
+              type: n.type,
+              createdAt: n.created_at,
+              body: key.openText('notes', 'body', n.id, n.body_ct),
+              withheld: false,
+            },
+      ),
+      assessments: assessments.map((a) => ({
+        version: a.version,
+        assessedAt: a.assessed_at,
+        srq20Score: a.srq20_score,
+        risk: a.confirmed_risk,
+        answers: JSON.parse(
+          key.openText('assessments', 'answers', `${participantId}:${a.version}`, a.answers_ct),
+        ) as unknown,
+      })),
       enrollments,
       processingLog: processing,
     };
@@ -64,9 +139,20 @@ export class ProtectionStore {
   async setLegalHold(participantId: string, reason: string | null) {
     await transact(this.db, async (trx) => {
       const { row } = await this.participants.loadFor(trx, participantId, 'protection.legal_hold');
-      await updateVersioned(trx, 'participants', participantId, row.version, { legal_hold_reason: reason, updated_at: this.c.now() });
+      await updateVersioned(trx, 'participants', participantId, row.version, {
+        legal_hold_reason: reason,
+        updated_at: this.c.now(),
+      });
       await this.logRequest(trx, participantId, 'LEGAL_HOLD', 'COMPLETED', reason ? 'set' : 'lifted');
-      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'protection.legal_hold', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { active: reason !== null } })]);
+      await this.c.s.audit.appendInTx(trx, [
+        this.c.event({
+          action: 'protection.legal_hold',
+          resourceType: 'participant',
+          resourceId: participantId,
+          outcome: 'success',
+          detail: { active: reason !== null },
+        }),
+      ]);
     });
     return { legalHold: reason };
   }
@@ -84,15 +170,40 @@ export class ProtectionStore {
         throw new AppError('legal_hold', 409, `A legal hold blocks erasure: ${row.legal_hold_reason}`);
       }
       const now = this.c.now();
-      await updateVersioned(trx, 'participants', participantId, row.version, { dek_wrapped: ERASED, identity_ct: '', preferred_name_ct: '', nik_index: null, held_nik_index: null, name_dob_index: `erased:${participantId}`, erased_at: now, updated_at: now });
+      await updateVersioned(trx, 'participants', participantId, row.version, {
+        dek_wrapped: ERASED,
+        identity_ct: '',
+        preferred_name_ct: '',
+        nik_index: null,
+        held_nik_index: null,
+        name_dob_index: `erased:${participantId}`,
+        erased_at: now,
+        updated_at: now,
+      });
       await trx.deleteFrom('participant_name_tokens').where('participant_id', '=', participantId).execute();
       await trx.deleteFrom('attachments').where('participant_id', '=', participantId).execute();
-      await trx.updateTable('prospects').set({ alias_ct: null, alias_index: null }).where('participant_id', '=', participantId).execute();
+      await trx
+        .updateTable('prospects')
+        .set({ alias_ct: null, alias_index: null })
+        .where('participant_id', '=', participantId)
+        .execute();
       // Stored replies of retried requests are sealed with a system key and may quote her: forget them all. The
       // keys stay, marked forgotten, so that a retry is told it was done instead of doing it a second time.
-      await trx.updateTable('idempotency_keys').set({ status: IDEMPOTENCY_FORGOTTEN, body: '' }).where('status', '!=', IDEMPOTENCY_FORGOTTEN).execute();
+      await trx
+        .updateTable('idempotency_keys')
+        .set({ status: IDEMPOTENCY_FORGOTTEN, body: '' })
+        .where('status', '!=', IDEMPOTENCY_FORGOTTEN)
+        .execute();
       await this.logRequest(trx, participantId, 'ERASURE', 'COMPLETED', reason);
-      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'protection.erase', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { reason } })]);
+      await this.c.s.audit.appendInTx(trx, [
+        this.c.event({
+          action: 'protection.erase',
+          resourceType: 'participant',
+          resourceId: participantId,
+          outcome: 'success',
+          detail: { reason },
+        }),
+      ]);
     });
     forgetParticipantKey(this.c.s.keys, participantId);
     // Push the change out of the write-ahead log / dead rows so the old wrapped key is not left on disk.
@@ -100,7 +211,11 @@ export class ProtectionStore {
     else await sql`VACUUM participants`.execute(this.db);
     // Again: a read that loaded her row before the erasure committed may have unwrapped her key since.
     forgetParticipantKey(this.c.s.keys, participantId);
-    const after = await this.db.selectFrom('participants').select(['id', 'code', 'erased_at']).where('id', '=', participantId).executeTakeFirstOrThrow();
+    const after = await this.db
+      .selectFrom('participants')
+      .select(['id', 'code', 'erased_at'])
+      .where('id', '=', participantId)
+      .executeTakeFirstOrThrow();
     return { id: after.id, code: after.code, erasedAt: after.erased_at };
   }
 
@@ -108,17 +223,35 @@ export class ProtectionStore {
     const rows = await this.db
       .selectFrom('audit_log')
       .select(['seq', 'at', 'actor', 'action', 'outcome', 'resource_type', 'request_id'])
-      .where((eb) => eb.or([eb('resource_id', '=', participantId), eb('detail', 'like', `%"participantId":"${participantId}"%`)]))
+      .where((eb) =>
+        eb.or([eb('resource_id', '=', participantId), eb('detail', 'like', `%"participantId":"${participantId}"%`)]),
+      )
       .orderBy('seq')
       .execute();
-    return rows.map((r) => ({ seq: Number(r.seq), at: r.at, actor: r.actor, action: r.action, outcome: r.outcome, resourceType: r.resource_type, requestId: r.request_id }));
+    return rows.map((r) => ({
+      seq: Number(r.seq),
+      at: r.at,
+      actor: r.actor,
+      action: r.action,
+      outcome: r.outcome,
+      resourceType: r.resource_type,
+      requestId: r.request_id,
+    }));
   }
 
   /** Breach response: who read or changed her data, and when. */
   async accessReport(participantId: string) {
     await this.participants.loadFor(this.db, participantId, 'protection.access_report');
     const items = await this.accessReportRows(participantId);
-    await this.c.record(this.c.event({ action: 'protection.access_report', resourceType: 'participant', resourceId: participantId, outcome: 'success', detail: { entries: items.length } }));
+    await this.c.record(
+      this.c.event({
+        action: 'protection.access_report',
+        resourceType: 'participant',
+        resourceId: participantId,
+        outcome: 'success',
+        detail: { entries: items.length },
+      }),
+    );
     return items;
   }
 
@@ -137,7 +270,9 @@ export class ProtectionStore {
       .where('e.kind', 'in', ['move', 'closure_approved'])
       .groupBy(['p.id', 'p.code'])
       .execute();
-    return closed.filter((c) => String(c.closedAt) < cutoff.toISOString()).map((c) => ({ id: c.id, code: c.code, closedAt: String(c.closedAt) }));
+    return closed
+      .filter((c) => String(c.closedAt) < cutoff.toISOString())
+      .map((c) => ({ id: c.id, code: c.code, closedAt: String(c.closedAt) }));
   }
 
   async runRetention(years: number, dryRun: boolean) {

@@ -8,7 +8,15 @@ import type { Services, RequestActor, RequestMeta } from '../context.ts';
 import type { AuditEvent } from '../audit/events.ts';
 import { PROVINCE_CODE } from '../../shared/regions.ts';
 import { endOfLocalDay, OFFICE_ZONE, startOfLocalDay } from '../../shared/calendar.ts';
-import { authorize, decide, regionsWithinScope, scopeFilter, type Action, type Resource, type ScopeFilter } from '../policy/index.ts';
+import {
+  authorize,
+  decide,
+  regionsWithinScope,
+  scopeFilter,
+  type Action,
+  type Resource,
+  type ScopeFilter,
+} from '../policy/index.ts';
 import { ParticipantStore } from './participants.ts';
 import { CaseworkStore } from './casework.ts';
 import { ProgrammeStore } from './programmes.ts';
@@ -207,35 +215,75 @@ export class Repository {
       if (filter.active !== undefined) q = q.where('active', '=', filter.active ? 1 : 0);
       const rows = await q.limit(1000).execute();
       const regions = rows.length
-        ? await this.db.selectFrom('user_regions').selectAll().where('user_id', 'in', rows.map((r) => r.id)).execute()
+        ? await this.db
+            .selectFrom('user_regions')
+            .selectAll()
+            .where(
+              'user_id',
+              'in',
+              rows.map((r) => r.id),
+            )
+            .execute()
         : [];
       const byUser = new Map<string, string[]>();
       for (const r of regions) byUser.set(r.user_id, [...(byUser.get(r.user_id) ?? []), r.region_code]);
-      await this.core.record(this.event({ action: 'user.list', resourceType: 'user', outcome: 'success', detail: { count: rows.length } }));
+      await this.core.record(
+        this.event({ action: 'user.list', resourceType: 'user', outcome: 'success', detail: { count: rows.length } }),
+      );
       return rows.map((r) => presentUser({ ...r, regions: (byUser.get(r.id) ?? []).sort() }));
     },
 
     /** Active staff who can take a case or a session, in the asker's regions (or province-wide). */
-    directory: async (role?: Role): Promise<{ id: string; username: string; name: string | null; role: Role; regions: string[] }[]> => {
+    directory: async (
+      role?: Role,
+    ): Promise<{ id: string; username: string; name: string | null; role: Role; regions: string[] }[]> => {
       this.check('staff.list');
-      let q = this.db.selectFrom('users').select(['id', 'username', 'name', 'role']).where('active', '=', 1).where('role', 'in', ['manager', 'caseworker', 'psychologist', 'facilitator']).orderBy('username');
+      let q = this.db
+        .selectFrom('users')
+        .select(['id', 'username', 'name', 'role'])
+        .where('active', '=', 1)
+        .where('role', 'in', ['manager', 'caseworker', 'psychologist', 'facilitator'])
+        .orderBy('username');
       if (role) q = q.where('role', '=', role);
       const actor = this.core.actor;
       if (actor && !actor.regions.includes(PROVINCE_CODE)) {
         const regions = [...actor.regions, PROVINCE_CODE];
-        q = q.where('id', 'in', (eb) => eb.selectFrom('user_regions').select('user_id').where('region_code', 'in', regions));
+        q = q.where('id', 'in', (eb) =>
+          eb.selectFrom('user_regions').select('user_id').where('region_code', 'in', regions),
+        );
       }
       const rows = await q.limit(500).execute();
-      const regions = rows.length ? await this.db.selectFrom('user_regions').selectAll().where('user_id', 'in', rows.map((r) => r.id)).execute() : [];
-      await this.core.record(this.event({ action: 'user.list', resourceType: 'staff', outcome: 'success', detail: { count: rows.length } }));
-      return rows.map((r) => ({ ...r, role: r.role as Role, regions: regions.filter((x) => x.user_id === r.id).map((x) => x.region_code).sort() }));
+      const regions = rows.length
+        ? await this.db
+            .selectFrom('user_regions')
+            .selectAll()
+            .where(
+              'user_id',
+              'in',
+              rows.map((r) => r.id),
+            )
+            .execute()
+        : [];
+      await this.core.record(
+        this.event({ action: 'user.list', resourceType: 'staff', outcome: 'success', detail: { count: rows.length } }),
+      );
+      return rows.map((r) => ({
+        ...r,
+        role: r.role as Role,
+        regions: regions
+          .filter((x) => x.user_id === r.id)
+          .map((x) => x.region_code)
+          .sort(),
+      }));
     },
 
     get: async (id: string): Promise<UserView> => {
       const row = await findAccountById(this.db, id);
       if (!row) throw notFound();
       this.check('user.read', { type: 'user', id: row.id, regions: row.regions });
-      await this.core.record(this.event({ action: 'user.read', resourceType: 'user', resourceId: id, outcome: 'success' }));
+      await this.core.record(
+        this.event({ action: 'user.read', resourceType: 'user', resourceId: id, outcome: 'success' }),
+      );
       return presentUser(row);
     },
 
@@ -247,7 +295,11 @@ export class Repository {
       const id = randomUUID();
       const at = this.s.clock.now().toISOString();
       return transact(this.db, async (trx) => {
-        const taken = await trx.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
+        const taken = await trx
+          .selectFrom('users')
+          .select('id')
+          .where('username', '=', input.username)
+          .executeTakeFirst();
         if (taken) throw new AppError('username_taken', 409, 'That username is already in use', { field: 'username' });
         await insertAccount(trx, {
           id,
@@ -275,7 +327,12 @@ export class Repository {
       });
     },
 
-    update: async (id: string, patch: UserPatch, expectedVersion: number, onChanged?: (trx: Transaction<Database>, before: AccountRow) => Promise<void>): Promise<UserView> => {
+    update: async (
+      id: string,
+      patch: UserPatch,
+      expectedVersion: number,
+      onChanged?: (trx: Transaction<Database>, before: AccountRow) => Promise<void>,
+    ): Promise<UserView> => {
       return transact(this.db, async (trx) => {
         const before = await findAccountById(trx, id);
         if (!before) throw notFound();
@@ -325,27 +382,57 @@ export class Repository {
         if (changed.length === 0) return presentUser(before);
 
         // The last active administrator cannot be removed: someone must be able to manage accounts.
-        const losesAdmin = before.role === 'admin' && before.active === 1 && (set.active === 0 || (set.role && set.role !== 'admin'));
+        const losesAdmin =
+          before.role === 'admin' && before.active === 1 && (set.active === 0 || (set.role && set.role !== 'admin'));
         if (losesAdmin) {
           // The set of active administrators is locked (PostgreSQL; SQLite's write lock is already held), in id
           // order so two demotions cannot deadlock: of two administrators removing each other at once, the
           // second counts after the first has committed.
-          const admins = await lockForUpdate(trx, trx.selectFrom('users').select('id').where('role', '=', 'admin').where('active', '=', 1).orderBy('id')).execute();
-          if (admins.length <= 1) throw new AppError('last_admin', 409, 'The last active administrator cannot be removed');
+          const admins = await lockForUpdate(
+            trx,
+            trx.selectFrom('users').select('id').where('role', '=', 'admin').where('active', '=', 1).orderBy('id'),
+          ).execute();
+          if (admins.length <= 1)
+            throw new AppError('last_admin', 409, 'The last active administrator cannot be removed');
         }
 
-        await updateVersioned(trx, 'users', id, expectedVersion, { ...set, updated_at: this.s.clock.now().toISOString() }, STALE_ACCOUNT);
+        await updateVersioned(
+          trx,
+          'users',
+          id,
+          expectedVersion,
+          { ...set, updated_at: this.s.clock.now().toISOString() },
+          STALE_ACCOUNT,
+        );
         if (regionsChanged) {
           await trx.deleteFrom('user_regions').where('user_id', '=', id).execute();
-          await trx.insertInto('user_regions').values(patch.regions!.map((region_code) => ({ user_id: id, region_code }))).execute();
+          await trx
+            .insertInto('user_regions')
+            .values(patch.regions!.map((region_code) => ({ user_id: id, region_code })))
+            .execute();
         }
         if (onChanged) await onChanged(trx, before);
         const events: AuditEvent[] = [
-          this.event({ action: 'user.update', resourceType: 'user', resourceId: id, outcome: 'success', detail: { fields: changed } }),
+          this.event({
+            action: 'user.update',
+            resourceType: 'user',
+            resourceId: id,
+            outcome: 'success',
+            detail: { fields: changed },
+          }),
         ];
-        if (set.active === 0) events.push(this.event({ action: 'user.deactivate', resourceType: 'user', resourceId: id, outcome: 'success' }));
-        if (patch.resetMfa) events.push(this.event({ action: 'user.mfa_reset', resourceType: 'user', resourceId: id, outcome: 'success' }));
-        if (patch.passwordHash) events.push(this.event({ action: 'user.password_reset', resourceType: 'user', resourceId: id, outcome: 'success' }));
+        if (set.active === 0)
+          events.push(
+            this.event({ action: 'user.deactivate', resourceType: 'user', resourceId: id, outcome: 'success' }),
+          );
+        if (patch.resetMfa)
+          events.push(
+            this.event({ action: 'user.mfa_reset', resourceType: 'user', resourceId: id, outcome: 'success' }),
+          );
+        if (patch.passwordHash)
+          events.push(
+            this.event({ action: 'user.password_reset', resourceType: 'user', resourceId: id, outcome: 'success' }),
+          );
         await this.s.audit.appendInTx(trx, events);
         return presentUser((await findAccountById(trx, id))!);
       });
@@ -357,13 +444,31 @@ export class Repository {
     /** Breach response: every entry of a period, oldest first (the export is itself audited). */
     exportPeriod: async (from: string, to: string): Promise<AuditEntry[]> => {
       this.check('audit.read', { type: 'audit' });
-      const rows = await this.db.selectFrom('audit_log').selectAll().where('at', '>=', toUtcBound(from, 'start')).where('at', '<=', toUtcBound(to, 'end')).orderBy('seq').limit(1_000_000).execute();
-      await this.core.record(this.event({ action: 'audit.export', resourceType: 'audit', outcome: 'success', detail: { from, to, count: rows.length } }));
+      const rows = await this.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('at', '>=', toUtcBound(from, 'start'))
+        .where('at', '<=', toUtcBound(to, 'end'))
+        .orderBy('seq')
+        .limit(1_000_000)
+        .execute();
+      await this.core.record(
+        this.event({
+          action: 'audit.export',
+          resourceType: 'audit',
+          outcome: 'success',
+          detail: { from, to, count: rows.length },
+        }),
+      );
       return rows.map(presentAudit);
     },
     list: async (f: AuditFilter): Promise<{ items: AuditEntry[]; nextBefore: number | null }> => {
       this.check('audit.read', { type: 'audit' });
-      let q = this.db.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(f.limit + 1);
+      let q = this.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .orderBy('seq', 'desc')
+        .limit(f.limit + 1);
       if (f.actor) q = q.where((eb) => eb.or([eb('actor', '=', f.actor!), eb('actor_id', '=', f.actor!)]));
       if (f.action) q = q.where('action', '=', f.action);
       if (f.resourceType) q = q.where('resource_type', '=', f.resourceType);
@@ -376,7 +481,14 @@ export class Repository {
       const filterKeys = Object.entries(f)
         .filter(([k, v]) => v !== undefined && k !== 'limit')
         .map(([k]) => k);
-      await this.core.record(this.event({ action: 'audit.read', resourceType: 'audit', outcome: 'success', detail: { filters: filterKeys, count: page.length } }));
+      await this.core.record(
+        this.event({
+          action: 'audit.read',
+          resourceType: 'audit',
+          outcome: 'success',
+          detail: { filters: filterKeys, count: page.length },
+        }),
+      );
       return {
         items: page.map(presentAudit),
         nextBefore: rows.length > f.limit ? Number(page[page.length - 1]!.seq) : null,
@@ -387,12 +499,18 @@ export class Repository {
 
 /** A date (YYYY-MM-DD) is a whole day in the office's zone (WITA); a date-time is taken as given. */
 function toUtcBound(value: string, side: 'start' | 'end'): string {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return (side === 'start' ? startOfLocalDay : endOfLocalDay)(value, OFFICE_ZONE).toISOString();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value))
+    return (side === 'start' ? startOfLocalDay : endOfLocalDay)(value, OFFICE_ZONE).toISOString();
   return new Date(value).toISOString();
 }
 
-export const scopedRepo = (s: Services, actor: RequestActor, meta: RequestMeta) => new Repository(s, { kind: 'user', actor }, meta);
+export const scopedRepo = (s: Services, actor: RequestActor, meta: RequestMeta) =>
+  new Repository(s, { kind: 'user', actor }, meta);
 
 /** Beyond any user's scope, on purpose: name the job and say why. Audited with the job as actor. */
-export const systemRepo = (s: Services, name: string, reason: string, meta: RequestMeta = { requestId: randomUUID(), ip: null }) =>
-  new Repository(s, { kind: 'system', name, reason }, meta);
+export const systemRepo = (
+  s: Services,
+  name: string,
+  reason: string,
+  meta: RequestMeta = { requestId: randomUUID(), ip: null },
+) => new Repository(s, { kind: 'system', name, reason }, meta);

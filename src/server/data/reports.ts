@@ -15,11 +15,29 @@ type DashboardView = z.infer<typeof dashboardView>;
 export interface AnnualFigures {
   year: number;
   regions: string[];
-  funnel: Record<string, { outreach: number; prospects: number; registered: number; assessed: number; enrolled: number; graduated: number }>;
-  cohorts: { id: string; name: string; regionCode: string; startDate: string; enrolled: number; graduated: number; attendanceRate: number | null }[];
+  funnel: Record<
+    string,
+    { outreach: number; prospects: number; registered: number; assessed: number; enrolled: number; graduated: number }
+  >;
+  cohorts: {
+    id: string;
+    name: string;
+    regionCode: string;
+    startDate: string;
+    enrolled: number;
+    graduated: number;
+    attendanceRate: number | null;
+  }[];
   attendanceByType: { type: string; sessions: number; marks: number; attended: number }[];
   aid: Record<string, { kits: number; value: number }>;
-  budget: { programme: string; ceiling: number; planned: number; realised: number; graduates: number; costPerGraduate: number | null }[];
+  budget: {
+    programme: string;
+    ceiling: number;
+    planned: number;
+    realised: number;
+    graduates: number;
+    costPerGraduate: number | null;
+  }[];
   followUp: { months: number; due: number; reached: number; businessRunning: number }[];
   narrative: string | null;
 }
@@ -53,7 +71,9 @@ export class ReportStore {
     const to = `${year}-12-31`;
     const fromTs = startOfLocalDay(from, OFFICE_ZONE).toISOString();
     const toTs = endOfLocalDay(to, OFFICE_ZONE).toISOString();
-    const funnel: AnnualFigures['funnel'] = Object.fromEntries(regions.map((r) => [r, { outreach: 0, prospects: 0, registered: 0, assessed: 0, enrolled: 0, graduated: 0 }]));
+    const funnel: AnnualFigures['funnel'] = Object.fromEntries(
+      regions.map((r) => [r, { outreach: 0, prospects: 0, registered: 0, assessed: 0, enrolled: 0, graduated: 0 }]),
+    );
     const add = (rows: { region: string; n: unknown }[], key: keyof AnnualFigures['funnel'][string]) => {
       for (const r of rows) if (funnel[r.region]) funnel[r.region]![key] += n(r.n);
     };
@@ -61,24 +81,57 @@ export class ReportStore {
     // where it would make the database walk every participant by region instead of the year's few.
     const wholeProvince = regions.length === KAB_KOTA.length;
     if (regions.length > 0) {
-      add(await this.db.selectFrom('outreach_contacts').select(['region_code as region', (eb) => eb.fn.countAll().as('n')]).where('contact_date', '>=', from).where('contact_date', '<=', to).where('region_code', 'in', regions).groupBy('region_code').execute(), 'outreach');
+      add(
+        await this.db
+          .selectFrom('outreach_contacts')
+          .select(['region_code as region', (eb) => eb.fn.countAll().as('n')])
+          .where('contact_date', '>=', from)
+          .where('contact_date', '<=', to)
+          .where('region_code', 'in', regions)
+          .groupBy('region_code')
+          .execute(),
+        'outreach',
+      );
       add(
         await this.db
           .selectFrom('prospects as p')
           .select(['p.region_code as region', (eb) => eb.fn.countAll().as('n')])
           .$if(!wholeProvince, (qb) => qb.where('p.region_code', 'in', regions))
-          .where('p.id', 'in', (eb) => eb.selectFrom('outreach_contacts').select('prospect_id').groupBy('prospect_id').having((h) => h.fn.min('contact_date'), '>=', from).having((h) => h.fn.min('contact_date'), '<=', to))
+          .where('p.id', 'in', (eb) =>
+            eb
+              .selectFrom('outreach_contacts')
+              .select('prospect_id')
+              .groupBy('prospect_id')
+              .having((h) => h.fn.min('contact_date'), '>=', from)
+              .having((h) => h.fn.min('contact_date'), '<=', to),
+          )
           .groupBy('p.region_code')
           .execute(),
         'prospects',
       );
-      add(await this.db.selectFrom('participants').select(['region_code as region', (eb) => eb.fn.countAll().as('n')]).where('created_at', '>=', fromTs).where('created_at', '<=', toTs).where('region_code', 'in', regions).groupBy('region_code').execute(), 'registered');
+      add(
+        await this.db
+          .selectFrom('participants')
+          .select(['region_code as region', (eb) => eb.fn.countAll().as('n')])
+          .where('created_at', '>=', fromTs)
+          .where('created_at', '<=', toTs)
+          .where('region_code', 'in', regions)
+          .groupBy('region_code')
+          .execute(),
+        'registered',
+      );
       add(
         await this.db
           .selectFrom('participants as p')
           .select(['p.region_code as region', (eb) => eb.fn.countAll().as('n')])
           .$if(!wholeProvince, (qb) => qb.where('p.region_code', 'in', regions))
-          .where('p.id', 'in', (eb) => eb.selectFrom('assessments').select('participant_id').where('assessed_at', '>=', fromTs).where('assessed_at', '<=', toTs))
+          .where('p.id', 'in', (eb) =>
+            eb
+              .selectFrom('assessments')
+              .select('participant_id')
+              .where('assessed_at', '>=', fromTs)
+              .where('assessed_at', '<=', toTs),
+          )
           .groupBy('p.region_code')
           .execute(),
         'assessed',
@@ -94,24 +147,48 @@ export class ReportStore {
         .groupBy(['c.region_code', 'e.status'])
         .execute();
       add(enrol, 'enrolled');
-      add(enrol.filter((e) => e.status === 'GRADUATED'), 'graduated');
+      add(
+        enrol.filter((e) => e.status === 'GRADUATED'),
+        'graduated',
+      );
     }
 
     const cohortRows = regions.length
-      ? await this.db.selectFrom('cohorts').select(['id', 'name', 'region_code', 'start_date']).where('start_date', '>=', from).where('start_date', '<=', to).where('region_code', 'in', regions).where('status', '!=', 'CANCELLED').orderBy('start_date').execute()
+      ? await this.db
+          .selectFrom('cohorts')
+          .select(['id', 'name', 'region_code', 'start_date'])
+          .where('start_date', '>=', from)
+          .where('start_date', '<=', to)
+          .where('region_code', 'in', regions)
+          .where('status', '!=', 'CANCELLED')
+          .orderBy('start_date')
+          .execute()
       : [];
     const cohortIds = cohortRows.map((c) => c.id);
     const cohorts: AnnualFigures['cohorts'] = [];
     // Two grouped queries for all cohorts of the year, not two per cohort (~600 cohorts a year at
     // 100,000 participants made the report 2–3× slower than its hand-written SQL).
     const allCounts = cohortIds.length
-      ? await this.db.selectFrom('enrollments').select(['cohort_id', 'status', (eb) => eb.fn.countAll().as('n')]).where('cohort_id', 'in', cohortIds).where('status', '!=', 'WAITLISTED').groupBy(['cohort_id', 'status']).execute()
+      ? await this.db
+          .selectFrom('enrollments')
+          .select(['cohort_id', 'status', (eb) => eb.fn.countAll().as('n')])
+          .where('cohort_id', 'in', cohortIds)
+          .where('status', '!=', 'WAITLISTED')
+          .groupBy(['cohort_id', 'status'])
+          .execute()
       : [];
     const allMarks = cohortIds.length
       ? await this.db
           .selectFrom('attendance as a')
           .innerJoin('sessions_schedule as s', 's.id', 'a.session_id')
-          .select(['s.cohort_id', (eb) => eb.fn.countAll().as('total'), (eb) => eb.fn.sum<number>(eb.case().when('a.status', 'in', ['PRESENT', 'LATE']).then(1).else(0).end()).as('attended')])
+          .select([
+            's.cohort_id',
+            (eb) => eb.fn.countAll().as('total'),
+            (eb) =>
+              eb.fn
+                .sum<number>(eb.case().when('a.status', 'in', ['PRESENT', 'LATE']).then(1).else(0).end())
+                .as('attended'),
+          ])
           .where('s.cohort_id', 'in', cohortIds)
           .where('s.cancelled', '=', 0)
           .groupBy('s.cohort_id')
@@ -134,7 +211,8 @@ export class ReportStore {
         startDate: c.start_date,
         enrolled: counts.reduce((s, x) => s + n(x.n), 0),
         graduated: n(counts.find((x) => x.status === 'GRADUATED')?.n),
-        attendanceRate: n(marks?.total) > 0 ? Math.round((n(marks?.attended) / n(marks?.total)) * 10_000) / 10_000 : null,
+        attendanceRate:
+          n(marks?.total) > 0 ? Math.round((n(marks?.attended) / n(marks?.total)) * 10_000) / 10_000 : null,
       });
     }
     const attendanceByType = cohortIds.length
@@ -146,7 +224,10 @@ export class ReportStore {
               's.type',
               (eb) => eb.fn.count('s.id').distinct().as('sessions'),
               (eb) => eb.fn.count('a.session_id').as('marks'),
-              (eb) => eb.fn.sum<number>(eb.case().when('a.status', 'in', ['PRESENT', 'LATE']).then(1).else(0).end()).as('attended'),
+              (eb) =>
+                eb.fn
+                  .sum<number>(eb.case().when('a.status', 'in', ['PRESENT', 'LATE']).then(1).else(0).end())
+                  .as('attended'),
             ])
             .where('s.cohort_id', 'in', cohortIds)
             .where('s.cancelled', '=', 0)
@@ -161,7 +242,11 @@ export class ReportStore {
       const rows = await this.db
         .selectFrom('allocations as a')
         .innerJoin('cohorts as c', 'c.id', 'a.cohort_id')
-        .select(['c.region_code as region', (eb) => eb.fn.countAll().as('kits'), (eb) => eb.fn.sum<number>('a.value').as('value')])
+        .select([
+          'c.region_code as region',
+          (eb) => eb.fn.countAll().as('kits'),
+          (eb) => eb.fn.sum<number>('a.value').as('value'),
+        ])
         .where('a.status', '=', 'HANDED_OVER')
         .where('a.handover_date', '>=', from)
         .where('a.handover_date', '<=', to)
@@ -173,10 +258,22 @@ export class ReportStore {
 
     const budget: AnnualFigures['budget'] = [];
     if (this.c.allowed('budget.read')) {
-      const programmes = await this.db.selectFrom('programmes').select(['id', 'name']).where('year', '=', year).orderBy('name').execute();
+      const programmes = await this.db
+        .selectFrom('programmes')
+        .select(['id', 'name'])
+        .where('year', '=', year)
+        .orderBy('name')
+        .execute();
       for (const p of programmes) {
         const b = await this.aid.budget(p.id);
-        budget.push({ programme: p.name, ceiling: b.ceiling, planned: b.planned, realised: b.realised, graduates: b.graduates, costPerGraduate: b.costPerGraduate });
+        budget.push({
+          programme: p.name,
+          ceiling: b.ceiling,
+          planned: b.planned,
+          realised: b.realised,
+          graduates: b.graduates,
+          costPerGraduate: b.costPerGraduate,
+        });
       }
     }
 
@@ -189,24 +286,61 @@ export class ReportStore {
           'f.point_months',
           (eb) => eb.fn.count('f.id').distinct().as('due'),
           (eb) => eb.fn.sum<number>(eb.case().when('f.status', '=', 'DONE').then(1).else(0).end()).as('reached'),
-          (eb) => eb.fn.sum<number>(eb.case().when('v.business_status', '=', 'RUNNING').then(1).else(0).end()).as('running'),
+          (eb) =>
+            eb.fn.sum<number>(eb.case().when('v.business_status', '=', 'RUNNING').then(1).else(0).end()).as('running'),
         ])
         .where('f.cohort_id', 'in', cohortIds)
         .where('f.status', '!=', 'CANCELLED')
         .groupBy('f.point_months')
         .orderBy('f.point_months')
         .execute();
-      for (const r of rows) followUp.push({ months: n(r.point_months), due: n(r.due), reached: n(r.reached), businessRunning: n(r.running) });
+      for (const r of rows)
+        followUp.push({
+          months: n(r.point_months),
+          due: n(r.due),
+          reached: n(r.reached),
+          businessRunning: n(r.running),
+        });
     }
 
-    const narrative = await this.db.selectFrom('report_narratives').select('text').where('year', '=', year).where('region_key', '=', region ?? PROVINCE_CODE).executeTakeFirst();
-    await this.c.record(this.c.event({ action: 'report.read', resourceType: 'report', resourceId: `annual:${year}:${region ?? PROVINCE_CODE}`, outcome: 'success' }));
-    return { year, regions, funnel, cohorts, attendanceByType, aid, budget, followUp, narrative: narrative?.text ?? null };
+    const narrative = await this.db
+      .selectFrom('report_narratives')
+      .select('text')
+      .where('year', '=', year)
+      .where('region_key', '=', region ?? PROVINCE_CODE)
+      .executeTakeFirst();
+    await this.c.record(
+      this.c.event({
+        action: 'report.read',
+        resourceType: 'report',
+        resourceId: `annual:${year}:${region ?? PROVINCE_CODE}`,
+        outcome: 'success',
+      }),
+    );
+    return {
+      year,
+      regions,
+      funnel,
+      cohorts,
+      attendanceByType,
+      aid,
+      budget,
+      followUp,
+      narrative: narrative?.text ?? null,
+    };
   }
 
   /** Every export is audited with its format and audience. */
   async recordExport(resourceId: string, format: string, share: string) {
-    await this.c.record(this.c.event({ action: 'report.export', resourceType: 'report', resourceId, outcome: 'success', detail: { format, share } }));
+    await this.c.record(
+      this.c.event({
+        action: 'report.export',
+        resourceType: 'report',
+        resourceId,
+        outcome: 'success',
+        detail: { format, share },
+      }),
+    );
   }
 
   async setNarrative(year: number, region: string | undefined, text: string) {
@@ -218,9 +352,20 @@ export class ReportStore {
       await trx
         .insertInto('report_narratives')
         .values({ year, region_key: key, text, updated_by: this.c.actor?.id ?? 'system', updated_at: now })
-        .onConflict((oc) => oc.columns(['year', 'region_key']).doUpdateSet({ text, updated_by: this.c.actor?.id ?? 'system', updated_at: now }))
+        .onConflict((oc) =>
+          oc
+            .columns(['year', 'region_key'])
+            .doUpdateSet({ text, updated_by: this.c.actor?.id ?? 'system', updated_at: now }),
+        )
         .execute();
-      await this.c.s.audit.appendInTx(trx, [this.c.event({ action: 'report.narrative', resourceType: 'report', resourceId: `annual:${year}:${key}`, outcome: 'success' })]);
+      await this.c.s.audit.appendInTx(trx, [
+        this.c.event({
+          action: 'report.narrative',
+          resourceType: 'report',
+          resourceId: `annual:${year}:${key}`,
+          outcome: 'success',
+        }),
+      ]);
     });
   }
 
@@ -234,22 +379,50 @@ export class ReportStore {
     const role = actor?.role ?? 'manager';
     if (role === 'manager' || role === 'caseworker') {
       const regions = this.regionsFor();
-      let q = this.db.selectFrom('participants').select(['stage', 'region_code', (eb) => eb.fn.countAll().as('n')]).groupBy(['stage', 'region_code']);
-      if (role === 'caseworker') q = q.where('id', 'in', (eb) => eb.selectFrom('participant_assignments').select('participant_id').where('user_id', '=', actor!.id));
+      let q = this.db
+        .selectFrom('participants')
+        .select(['stage', 'region_code', (eb) => eb.fn.countAll().as('n')])
+        .groupBy(['stage', 'region_code']);
+      if (role === 'caseworker')
+        q = q.where('id', 'in', (eb) =>
+          eb.selectFrom('participant_assignments').select('participant_id').where('user_id', '=', actor!.id),
+        );
       else q = q.where('region_code', 'in', regions);
-      out.participantsByStage = (await q.execute()).map((r) => ({ stage: r.stage, regionCode: r.region_code, count: n(r.n) }));
-      let fu = this.db.selectFrom('follow_ups').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'DUE').where('due_date', '<', today);
+      out.participantsByStage = (await q.execute()).map((r) => ({
+        stage: r.stage,
+        regionCode: r.region_code,
+        count: n(r.n),
+      }));
+      let fu = this.db
+        .selectFrom('follow_ups')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('status', '=', 'DUE')
+        .where('due_date', '<', today);
       if (role === 'caseworker') fu = fu.where('assignee_id', '=', actor!.id);
       out.overdueFollowUps = n((await fu.executeTakeFirst())?.n);
     }
     if (role === 'manager') {
       const regions = this.regionsFor();
       out.cohorts = (await this.annual(year)).cohorts.filter((c) => regions.includes(c.regionCode));
-      const programmes = await this.db.selectFrom('programmes').select(['id', 'name']).where('year', '=', year).execute();
-      out.budget = await Promise.all(programmes.map(async (p) => ({ programme: p.name, ...(await this.aid.budget(p.id)) })));
+      const programmes = await this.db
+        .selectFrom('programmes')
+        .select(['id', 'name'])
+        .where('year', '=', year)
+        .execute();
+      out.budget = await Promise.all(
+        programmes.map(async (p) => ({ programme: p.name, ...(await this.aid.budget(p.id)) })),
+      );
     }
     if (role === 'manager' || role === 'facilitator' || role === 'psychologist') {
-      let s = this.db.selectFrom('sessions_schedule as s').innerJoin('cohorts as c', 'c.id', 's.cohort_id').select(['s.id', 's.date', 's.start_time', 's.type', 'c.name as cohort']).where('s.cancelled', '=', 0).where('s.date', '>=', today).where('s.date', '<=', addDays(today, 7)).orderBy('s.date').limit(50);
+      let s = this.db
+        .selectFrom('sessions_schedule as s')
+        .innerJoin('cohorts as c', 'c.id', 's.cohort_id')
+        .select(['s.id', 's.date', 's.start_time', 's.type', 'c.name as cohort'])
+        .where('s.cancelled', '=', 0)
+        .where('s.date', '>=', today)
+        .where('s.date', '<=', addDays(today, 7))
+        .orderBy('s.date')
+        .limit(50);
       if (role !== 'manager') s = s.where('s.facilitator_id', '=', actor!.id);
       out.upcomingSessions = await s.execute();
     }

@@ -115,7 +115,11 @@ export class PgAuthChanges implements AuthChanges {
     };
     void (async () => {
       try {
-        const client = new pg.Client({ ...this.clientConfig, keepAlive: true, connectionTimeoutMillis: LISTENER_HEARTBEAT.deadMs });
+        const client = new pg.Client({
+          ...this.clientConfig,
+          keepAlive: true,
+          connectionTimeoutMillis: LISTENER_HEARTBEAT.deadMs,
+        });
         l.client = client;
         client.on('error', lost);
         client.on('end', lost);
@@ -140,15 +144,16 @@ export class PgAuthChanges implements AuthChanges {
           if (performance.now() - this.aliveAt > LISTENER_HEARTBEAT.deadMs) return lost();
           if (asking) return; // one question at a time: an unanswered one is what deadMs is for
           asking = true;
-          client.query<{ listening: boolean }>('select $1 = any(array(select pg_listening_channels())) as listening', [AUTH_CHANNEL]).then(
-            (r) => {
+          client
+            .query<{ listening: boolean }>('select $1 = any(array(select pg_listening_channels())) as listening', [
+              AUTH_CHANNEL,
+            ])
+            .then((r) => {
               asking = false;
               if (!l.alive) return;
               if (r.rows[0]?.listening) this.aliveAt = performance.now();
               else lost();
-            },
-            lost,
-          );
+            }, lost);
         }, LISTENER_HEARTBEAT.everyMs);
         this.heartbeat.unref();
       } catch {

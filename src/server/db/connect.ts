@@ -47,7 +47,10 @@ export async function connect(opts: ConnectOptions): Promise<Db> {
         await admin.end();
       }
     }
-    const clientConfig = { connectionString: opts.databaseUrl, ...(schema ? { options: `-c search_path=${schema}` } : {}) };
+    const clientConfig = {
+      connectionString: opts.databaseUrl,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    };
     const pool = new pg.Pool({ ...clientConfig, max: opts.poolSize ?? 10 });
     const authChanges = new PgAuthChanges(clientConfig);
     prepareByName(pool);
@@ -141,7 +144,8 @@ const PREPARED = new Map<string, string>();
 function preparedName(text: string): string {
   // A prepared `*` fixes the row shape: after another instance's migration adds a column, PostgreSQL refuses
   // it ("cached plan must not change result type"). Fixed-shape statements name their columns.
-  if (/(^|[\s,.(])\*(\s|,|$)/.test(text.replace(/count\(\*\)/gi, ''))) throw new Error(`A fixed-shape statement must name its columns, not *: ${text.slice(0, 80)}`);
+  if (/(^|[\s,.(])\*(\s|,|$)/.test(text.replace(/count\(\*\)/gi, '')))
+    throw new Error(`A fixed-shape statement must name its columns, not *: ${text.slice(0, 80)}`);
   let name = PREPARED.get(text);
   if (!name) {
     name = `berdaya_${PREPARED.size + 1}`;
@@ -194,7 +198,8 @@ function prepareByName(pool: pg.Pool) {
   pool.on('connect', (client) => {
     const query = client.query.bind(client) as QueryFn;
     (client as unknown as { query: QueryFn }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
-      const name = typeof text === 'string' && Array.isArray(values) && rest.length === 0 ? PREPARED.get(text) : undefined;
+      const name =
+        typeof text === 'string' && Array.isArray(values) && rest.length === 0 ? PREPARED.get(text) : undefined;
       return name ? query({ name, text, values }) : query(text, values, ...rest);
     };
   });
@@ -217,7 +222,8 @@ export function compiledOnce<A extends unknown[], R>(build: (db: Kysely<Database
         const m = typeof p === 'string' ? /^\u0000param(\d+)\u0000$/.exec(p) : null;
         return m ? Number(m[1]) : { value: p };
       });
-      if (new Set(slots.filter((x) => typeof x === 'number')).size !== args.length) throw new Error('compiledOnce: every parameter must appear as a bound value');
+      if (new Set(slots.filter((x) => typeof x === 'number')).size !== args.length)
+        throw new Error('compiledOnce: every parameter must appear as a bound value');
       entry = { compiled, slots };
       byDialect.set(adapter, entry);
       preparedName(compiled.sql);
@@ -240,9 +246,16 @@ const authEpoch = compiledOnce((db) => db.selectFrom('auth_epoch').select('n').w
  * then only bound: for hot multi-row writes such as the audit writer's batches. Rows are given as arrays in
  * the order of `columns`.
  */
-export function compiledInsert<T extends keyof Database & string>(table: T, columns: readonly (keyof Database[T] & string)[], maxRows: number) {
+export function compiledInsert<T extends keyof Database & string>(
+  table: T,
+  columns: readonly (keyof Database[T] & string)[],
+  maxRows: number,
+) {
   // One compiledOnce per row count, its parameters the rows' values in order.
-  const byCount = new Map<number, (db: Kysely<Database> | Transaction<Database>, ...values: unknown[]) => Promise<unknown[]>>();
+  const byCount = new Map<
+    number,
+    (db: Kysely<Database> | Transaction<Database>, ...values: unknown[]) => Promise<unknown[]>
+  >();
   return async (db: Kysely<Database> | Transaction<Database>, rows: readonly (readonly unknown[])[]): Promise<void> => {
     if (rows.length === 0) return;
     if (rows.length > maxRows) throw new Error(`compiledInsert: at most ${maxRows} rows per statement`);
@@ -251,7 +264,9 @@ export function compiledInsert<T extends keyof Database & string>(table: T, colu
       const n = rows.length;
       insert = compiledOnce((k, ...values: unknown[]) =>
         (k.insertInto(table) as unknown as { values(v: unknown): Compilable<unknown> }).values(
-          Array.from({ length: n }, (_, r) => Object.fromEntries(columns.map((c, i) => [c, values[r * columns.length + i]]))),
+          Array.from({ length: n }, (_, r) =>
+            Object.fromEntries(columns.map((c, i) => [c, values[r * columns.length + i]])),
+          ),
         ),
       );
       byCount.set(n, insert);

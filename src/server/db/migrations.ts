@@ -160,7 +160,11 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('updated_at', 'text', (c) => c.notNull())
           .addColumn('version', 'integer', (c) => c.notNull())
           .execute();
-        await db.schema.createIndex('participants_region_idx').on('participants').columns(['region_code', 'stage']).execute();
+        await db.schema
+          .createIndex('participants_region_idx')
+          .on('participants')
+          .columns(['region_code', 'stage'])
+          .execute();
         await db.schema.createIndex('participants_name_dob_idx').on('participants').column('name_dob_index').execute();
 
         await db.schema
@@ -171,7 +175,11 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('assigned_at', 'text', (c) => c.notNull())
           .addPrimaryKeyConstraint('participant_assignments_pk', ['participant_id', 'user_id'])
           .execute();
-        await db.schema.createIndex('participant_assignments_user_idx').on('participant_assignments').column('user_id').execute();
+        await db.schema
+          .createIndex('participant_assignments_user_idx')
+          .on('participant_assignments')
+          .column('user_id')
+          .execute();
 
         await db.schema
           .createTable('participant_name_tokens')
@@ -179,7 +187,11 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('participant_id', 'text', (c) => c.notNull().references('participants.id'))
           .addPrimaryKeyConstraint('participant_name_tokens_pk', ['token', 'participant_id'])
           .execute();
-        await db.schema.createIndex('participant_name_tokens_pid_idx').on('participant_name_tokens').column('participant_id').execute();
+        await db.schema
+          .createIndex('participant_name_tokens_pid_idx')
+          .on('participant_name_tokens')
+          .column('participant_id')
+          .execute();
 
         await db.schema
           .createTable('consents')
@@ -200,7 +212,11 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('recorded_at', 'text', (c) => c.notNull())
           .addColumn('version', 'integer', (c) => c.notNull())
           .execute();
-        await db.schema.createIndex('consents_participant_idx').on('consents').columns(['participant_id', 'purpose']).execute();
+        await db.schema
+          .createIndex('consents_participant_idx')
+          .on('consents')
+          .columns(['participant_id', 'purpose'])
+          .execute();
 
         await db.schema
           .createTable('stage_events')
@@ -216,7 +232,12 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('approved_by', 'text')
           .addColumn('at', 'text', (c) => c.notNull())
           .execute();
-        await db.schema.createIndex('stage_events_participant_idx').on('stage_events').columns(['participant_id', 'ordinal']).unique().execute();
+        await db.schema
+          .createIndex('stage_events_participant_idx')
+          .on('stage_events')
+          .columns(['participant_id', 'ordinal'])
+          .unique()
+          .execute();
 
         await db.schema
           .createTable('notes')
@@ -229,7 +250,11 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('updated_at', 'text', (c) => c.notNull())
           .addColumn('version', 'integer', (c) => c.notNull())
           .execute();
-        await db.schema.createIndex('notes_participant_idx').on('notes').columns(['participant_id', 'created_at']).execute();
+        await db.schema
+          .createIndex('notes_participant_idx')
+          .on('notes')
+          .columns(['participant_id', 'created_at'])
+          .execute();
         await db.schema
           .createTable('note_revisions')
           .addColumn('note_id', 'text', (c) => c.notNull().references('notes.id'))
@@ -284,7 +309,11 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('participant_id', 'text')
           .addColumn('created_at', 'text', (c) => c.notNull())
           .execute();
-        await db.schema.createIndex('prospects_alias_idx').on('prospects').columns(['region_code', 'alias_index']).execute();
+        await db.schema
+          .createIndex('prospects_alias_idx')
+          .on('prospects')
+          .columns(['region_code', 'alias_index'])
+          .execute();
 
         await db.schema
           .createTable('outreach_contacts')
@@ -305,7 +334,11 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('updated_at', 'text', (c) => c.notNull())
           .addColumn('version', 'integer', (c) => c.notNull())
           .execute();
-        await db.schema.createIndex('outreach_region_date_idx').on('outreach_contacts').columns(['region_code', 'contact_date']).execute();
+        await db.schema
+          .createIndex('outreach_region_date_idx')
+          .on('outreach_contacts')
+          .columns(['region_code', 'contact_date'])
+          .execute();
         await db.schema.createIndex('outreach_prospect_idx').on('outreach_contacts').column('prospect_id').execute();
 
         await db.schema
@@ -360,7 +393,11 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('due_date', 'text', (c) => c.notNull())
           .addColumn('status', 'text', (c) => c.notNull())
           .execute();
-        await db.schema.createIndex('case_plan_items_participant_idx').on('case_plan_items').columns(['participant_id', 'position']).execute();
+        await db.schema
+          .createIndex('case_plan_items_participant_idx')
+          .on('case_plan_items')
+          .columns(['participant_id', 'position'])
+          .execute();
 
         await db.schema
           .createTable('partners')
@@ -392,7 +429,11 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('created_at', 'text', (c) => c.notNull())
           .addColumn('version', 'integer', (c) => c.notNull())
           .execute();
-        await db.schema.createIndex('referrals_participant_idx').on('referrals').columns(['participant_id', 'purpose']).execute();
+        await db.schema
+          .createIndex('referrals_participant_idx')
+          .on('referrals')
+          .columns(['participant_id', 'purpose'])
+          .execute();
       },
     },
     '0004_programmes': {
@@ -472,7 +513,11 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('updated_at', 'text', (c) => c.notNull())
           .addColumn('version', 'integer', (c) => c.notNull())
           .execute();
-        await db.schema.createIndex('enrollments_cohort_idx').on('enrollments').columns(['cohort_id', 'status']).execute();
+        await db.schema
+          .createIndex('enrollments_cohort_idx')
+          .on('enrollments')
+          .columns(['cohort_id', 'status'])
+          .execute();
         await db.schema.createIndex('enrollments_participant_idx').on('enrollments').column('participant_id').execute();
         await db.schema
           .createTable('sessions_schedule')
@@ -492,8 +537,16 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('created_at', 'text', (c) => c.notNull())
           .addColumn('version', 'integer', (c) => c.notNull())
           .execute();
-        await db.schema.createIndex('sessions_cohort_idx').on('sessions_schedule').columns(['cohort_id', 'date']).execute();
-        await db.schema.createIndex('sessions_facilitator_idx').on('sessions_schedule').columns(['facilitator_id', 'date']).execute();
+        await db.schema
+          .createIndex('sessions_cohort_idx')
+          .on('sessions_schedule')
+          .columns(['cohort_id', 'date'])
+          .execute();
+        await db.schema
+          .createIndex('sessions_facilitator_idx')
+          .on('sessions_schedule')
+          .columns(['facilitator_id', 'date'])
+          .execute();
         await db.schema
           .createTable('attendance')
           .addColumn('session_id', 'text', (c) => c.notNull().references('sessions_schedule.id'))
@@ -587,7 +640,11 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('updated_at', 'text', (c) => c.notNull())
           .addColumn('version', 'integer', (c) => c.notNull())
           .execute();
-        await db.schema.createIndex('follow_ups_assignee_idx').on('follow_ups').columns(['assignee_id', 'status', 'due_date']).execute();
+        await db.schema
+          .createIndex('follow_ups_assignee_idx')
+          .on('follow_ups')
+          .columns(['assignee_id', 'status', 'due_date'])
+          .execute();
         await db.schema.createIndex('follow_ups_participant_idx').on('follow_ups').column('participant_id').execute();
         await db.schema
           .createTable('follow_up_visits')
@@ -676,7 +733,12 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('recorded_by', 'text', (c) => c.notNull())
           .addColumn('created_at', 'text', (c) => c.notNull())
           .execute();
-        await db.schema.createIndex('allocation_item_events_seq_idx').on('allocation_item_events').columns(['allocation_id', 'seq']).unique().execute();
+        await db.schema
+          .createIndex('allocation_item_events_seq_idx')
+          .on('allocation_item_events')
+          .columns(['allocation_id', 'seq'])
+          .unique()
+          .execute();
       },
     },
     '0013_email_notifications': {
@@ -697,7 +759,11 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('failed_at', 'text')
           .addColumn('last_error', 'text')
           .execute();
-        await db.schema.createIndex('email_outbox_pending').on('email_outbox').columns(['sent_at', 'failed_at', 'next_attempt_at']).execute();
+        await db.schema
+          .createIndex('email_outbox_pending')
+          .on('email_outbox')
+          .columns(['sent_at', 'failed_at', 'next_attempt_at'])
+          .execute();
       },
     },
     '0011_import_mappings': {
@@ -723,7 +789,8 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         // Measured at 100,000 participants (docs/performance.md): the annual report's range and
         // per-cohort counts read from indexes (covering where the count needs one more column), and a code
         // prefix search (LIKE 'BRD-6371-24-%') uses an index on both databases.
-        const index = (name: string, table: string, columns: string[]) => db.schema.createIndex(name).on(table).columns(columns).execute();
+        const index = (name: string, table: string, columns: string[]) =>
+          db.schema.createIndex(name).on(table).columns(columns).execute();
         await index('participants_region_created_idx', 'participants', ['region_code', 'created_at']);
         await index('assessments_assessed_idx', 'assessments', ['assessed_at', 'participant_id']);
         await index('cohorts_start_idx', 'cohorts', ['start_date']);
@@ -734,7 +801,8 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         await index('allocations_handover_idx', 'allocations', ['status', 'handover_date']);
         // SQLite's LIKE ignores case, so its prefix search needs a NOCASE index; PostgreSQL's search compares
         // and orders codes under the "C" collation, which this index serves for both.
-        if (dialect === 'postgres') await sql`CREATE INDEX participants_code_prefix_idx ON participants (code COLLATE "C")`.execute(db);
+        if (dialect === 'postgres')
+          await sql`CREATE INDEX participants_code_prefix_idx ON participants (code COLLATE "C")`.execute(db);
         else await sql`CREATE INDEX participants_code_prefix_idx ON participants (code COLLATE NOCASE)`.execute(db);
       },
     },
@@ -744,7 +812,8 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         // (cold pages: p95 ~240 ms at 100,000); it now walks this index in code order, testing each entry's id
         // against the token index, and fetches only the page's rows (ParticipantStore.search).
         // SQLite only: PostgreSQL's plans for this search were fast (p95 27 ms at 100,000), and nothing there names it.
-        if (dialect === 'sqlite') await db.schema.createIndex('participants_code_id_idx').on('participants').columns(['code', 'id']).execute();
+        if (dialect === 'sqlite')
+          await db.schema.createIndex('participants_code_id_idx').on('participants').columns(['code', 'id']).execute();
       },
     },
     '0015_auth_change_signal': {
@@ -772,7 +841,8 @@ function migrations(dialect: DialectName): Record<string, Migration> {
             ['auth_changed_regions_update', 'AFTER UPDATE ON user_regions'],
             ['auth_changed_regions_delete', 'AFTER DELETE ON user_regions'],
           ];
-          for (const [name, when] of triggers) await sql.raw(`CREATE TRIGGER ${name} ${when} FOR EACH ROW ${bump}`).execute(db);
+          for (const [name, when] of triggers)
+            await sql.raw(`CREATE TRIGGER ${name} ${when} FOR EACH ROW ${bump}`).execute(db);
         } else {
           // A notification at commit (none for a rolled-back change), naming the schema of the table that
           // changed (not the writer's search path). No counter row: concurrent writers would queue on it, and
@@ -784,7 +854,11 @@ function migrations(dialect: DialectName): Record<string, Migration> {
             )
             .execute(db);
           const on = (table: string, events: string) =>
-            sql.raw(`CREATE TRIGGER auth_changed_${table} AFTER ${events} ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION auth_changed()`).execute(db);
+            sql
+              .raw(
+                `CREATE TRIGGER auth_changed_${table} AFTER ${events} ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION auth_changed()`,
+              )
+              .execute(db);
           await on('sessions', `UPDATE OF ${sessionColumns.join(', ')} OR DELETE OR TRUNCATE`);
           await on('users', 'UPDATE OR DELETE OR TRUNCATE');
           await on('user_regions', 'INSERT OR UPDATE OR DELETE OR TRUNCATE');
@@ -795,9 +869,19 @@ function migrations(dialect: DialectName): Record<string, Migration> {
       async up(db: AnyDb) {
         // Rules that must hold with writers in parallel are held by the database where one index can say them
         // (decision 014). A waitlist position is given once per cohort: two waiting participants never share one.
-        await db.schema.createIndex('enrollments_waitlist_seq_uq').on('enrollments').columns(['cohort_id', 'waitlist_seq']).unique().execute();
+        await db.schema
+          .createIndex('enrollments_waitlist_seq_uq')
+          .on('enrollments')
+          .columns(['cohort_id', 'waitlist_seq'])
+          .unique()
+          .execute();
         // One allocation of aid per graduate (proposals for a cohort are made under its lock).
-        await db.schema.createIndex('allocations_enrollment_uq').on('allocations').column('enrollment_id').unique().execute();
+        await db.schema
+          .createIndex('allocations_enrollment_uq')
+          .on('allocations')
+          .column('enrollment_id')
+          .unique()
+          .execute();
         // Two active participants never share a NIK: the unique index on nik_index. A record held for review
         // as a possible duplicate of another keeps its blind index in held_nik_index instead (nik_index NULL),
         // so it can exist beside the original until the head of section decides; this is the unique index

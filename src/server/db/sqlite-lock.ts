@@ -34,7 +34,11 @@ export function lockDataDir(dataDir: string): DataDirLock {
     db.exec('BEGIN EXCLUSIVE');
     db.exec('CREATE TABLE IF NOT EXISTS holder (pid INTEGER NOT NULL, host TEXT NOT NULL, started_at TEXT NOT NULL)');
     db.exec('DELETE FROM holder');
-    db.prepare('INSERT INTO holder (pid, host, started_at) VALUES (?, ?, ?)').run(process.pid, os.hostname(), new Date().toISOString());
+    db.prepare('INSERT INTO holder (pid, host, started_at) VALUES (?, ?, ?)').run(
+      process.pid,
+      os.hostname(),
+      new Date().toISOString(),
+    );
     db.exec('COMMIT');
   } catch (err) {
     db.close();

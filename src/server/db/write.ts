@@ -25,7 +25,11 @@ export type VersionedTable = {
 
 /** Versioned tables of one row per participant, keyed by participant_id (her assessment, her case plan). */
 export type KeyedVersionedTable = {
-  [T in keyof Database]: Database[T] extends { participant_id: string; version: number } ? (Database[T] extends { id: string } ? never : T) : never;
+  [T in keyof Database]: Database[T] extends { participant_id: string; version: number }
+    ? Database[T] extends { id: string }
+      ? never
+      : T
+    : never;
 }[keyof Database];
 export type RowKey = { column: 'participant_id'; value: string };
 
@@ -110,15 +114,37 @@ export async function updateVersioned<T extends VersionedTable | KeyedVersionedT
 }
 
 /** `DELETE … WHERE id = ? AND version = ?`, with the same answers as updateVersioned. */
-export async function deleteVersioned(db: Executor, table: VersionedTable, id: string, expected: number, message?: string): Promise<void> {
+export async function deleteVersioned(
+  db: Executor,
+  table: VersionedTable,
+  id: string,
+  expected: number,
+  message?: string,
+): Promise<void> {
   const k = db as unknown as Kysely<Record<string, { id: string; version: number }>>;
   const res = await k.deleteFrom(table).where('id', '=', id).where('version', '=', expected).executeTakeFirst();
   if (Number(res.numDeletedRows) === 1) return;
-  throw await staleOrMissing(k, table, 'id', id, message ?? 'This record was changed by someone else; reload and try again');
+  throw await staleOrMissing(
+    k,
+    table,
+    'id',
+    id,
+    message ?? 'This record was changed by someone else; reload and try again',
+  );
 }
 
-async function staleOrMissing(k: Kysely<Record<string, { id: string; version: number }>>, table: string, column: string, value: string, message: string): Promise<AppError> {
-  const current = await k.selectFrom(table).select('version').where(column as 'id', '=', value).executeTakeFirst();
+async function staleOrMissing(
+  k: Kysely<Record<string, { id: string; version: number }>>,
+  table: string,
+  column: string,
+  value: string,
+  message: string,
+): Promise<AppError> {
+  const current = await k
+    .selectFrom(table)
+    .select('version')
+    .where(column as 'id', '=', value)
+    .executeTakeFirst();
   if (!current) return notFound();
   return new AppError('stale_version', 412, message, { currentVersion: Number(current.version) });
 }
@@ -129,7 +155,10 @@ async function staleOrMissing(k: Kysely<Record<string, { id: string; version: nu
  * between the check and the write. SQLite needs nothing: a write transaction holds the database's one write
  * lock from its start.
  */
-export function lockForUpdate<DB, TB extends keyof DB, O>(db: Executor, q: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
+export function lockForUpdate<DB, TB extends keyof DB, O>(
+  db: Executor,
+  q: SelectQueryBuilder<DB, TB, O>,
+): SelectQueryBuilder<DB, TB, O> {
   return isPostgres(db) ? q.forUpdate() : q;
 }
 
@@ -144,7 +173,11 @@ export async function lockKey(trx: Transaction<Database>, key: string): Promise<
 
 /** Which error code a unique index stands for (by table and column); others are `already_exists`. */
 const UNIQUE_CODES: { match: RegExp; code: ErrorCode; message: string }[] = [
-  { match: /participants.*nik/i, code: 'duplicate_nik', message: 'This NIK is already registered for another participant' },
+  {
+    match: /participants.*nik/i,
+    code: 'duplicate_nik',
+    message: 'This NIK is already registered for another participant',
+  },
   { match: /users.*username/i, code: 'username_taken', message: 'That username is already in use' },
 ];
 
@@ -159,14 +192,33 @@ export function conflictFromDb(err: unknown): AppError | null {
   const text = `${String(e.table ?? '')} ${String(e.constraint ?? '')} ${String(e.message ?? '')}`;
   if (code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
     const known = UNIQUE_CODES.find((u) => u.match.test(text));
-    return known ? new AppError(known.code, 409, known.message) : new AppError('already_exists', 409, 'A record with the same unique value already exists');
+    return known
+      ? new AppError(known.code, 409, known.message)
+      : new AppError('already_exists', 409, 'A record with the same unique value already exists');
   }
   if (code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
-    return new AppError('referenced_record', 409, 'This refers to a record that no longer exists, or is still referred to by another');
+    return new AppError(
+      'referenced_record',
+      409,
+      'This refers to a record that no longer exists, or is still referred to by another',
+    );
   }
-  if (code === '23P01') return new AppError('write_conflict', 409, 'This overlaps with something saved at the same time; reload and try again');
-  if (code === '40001' || code === '40P01' || code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === '55P03') {
-    return new AppError('write_conflict', 409, 'Someone else was saving at the same moment; try again', undefined, { 'retry-after': '1' });
+  if (code === '23P01')
+    return new AppError(
+      'write_conflict',
+      409,
+      'This overlaps with something saved at the same time; reload and try again',
+    );
+  if (
+    code === '40001' ||
+    code === '40P01' ||
+    code === 'SQLITE_BUSY' ||
+    code === 'SQLITE_BUSY_SNAPSHOT' ||
+    code === '55P03'
+  ) {
+    return new AppError('write_conflict', 409, 'Someone else was saving at the same moment; try again', undefined, {
+      'retry-after': '1',
+    });
   }
   return null;
 }

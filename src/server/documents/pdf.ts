@@ -34,10 +34,20 @@ export const OFFICE = {
   city: 'Banjarbaru',
 };
 
-const DATE_ID = new Intl.DateTimeFormat('id-ID', { day: 'numeric', month: 'long', year: 'numeric', timeZone: OFFICE_ZONE });
+const DATE_ID = new Intl.DateTimeFormat('id-ID', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: OFFICE_ZONE,
+});
 /** `28 November 2026` (WITA). Accepts an ISO date or date-time. */
 export function tanggal(value: string | Date): string {
-  const d = typeof value === 'string' ? (value.length === 10 ? localInstant(value, OFFICE_ZONE, '12:00') : new Date(value)) : value;
+  const d =
+    typeof value === 'string'
+      ? value.length === 10
+        ? localInstant(value, OFFICE_ZONE, '12:00')
+        : new Date(value)
+      : value;
   return DATE_ID.format(d);
 }
 
@@ -58,20 +68,46 @@ export async function renderLetter(l: Letter): Promise<Buffer> {
     pageMargins: [50, 40, 50, 50],
     info: { title: l.title, creator: 'Berdaya' },
     defaultStyle: { font: 'Roboto', fontSize: 10, lineHeight: 1.2 },
-    footer: (page: number, pages: number) => ({ text: `${l.footer} — halaman ${page} dari ${pages}`, fontSize: 7, color: '#555', margin: [50, 10, 50, 0] }),
+    footer: (page: number, pages: number) => ({
+      text: `${l.footer} — halaman ${page} dari ${pages}`,
+      fontSize: 7,
+      color: '#555',
+      margin: [50, 10, 50, 0],
+    }),
     content: [
       { text: OFFICE.government, alignment: 'center', bold: true, fontSize: 12 },
       { text: OFFICE.office, alignment: 'center', bold: true, fontSize: 14 },
       { text: OFFICE.section, alignment: 'center', fontSize: 9 },
       { text: OFFICE.address, alignment: 'center', fontSize: 8, margin: [0, 0, 0, 4] },
-      { canvas: [{ type: 'line', x1: 0, y1: 0, x2: 495, y2: 0, lineWidth: 2 }, { type: 'line', x1: 0, y1: 3, x2: 495, y2: 3, lineWidth: 0.5 }] },
-      { text: l.title.toUpperCase(), alignment: 'center', bold: true, fontSize: 12, margin: [0, 14, 0, 0], decoration: 'underline' },
+      {
+        canvas: [
+          { type: 'line', x1: 0, y1: 0, x2: 495, y2: 0, lineWidth: 2 },
+          { type: 'line', x1: 0, y1: 3, x2: 495, y2: 3, lineWidth: 0.5 },
+        ],
+      },
+      {
+        text: l.title.toUpperCase(),
+        alignment: 'center',
+        bold: true,
+        fontSize: 12,
+        margin: [0, 14, 0, 0],
+        decoration: 'underline',
+      },
       { text: `Nomor: ${l.number}`, alignment: 'center', margin: [0, 2, 0, 14] },
       ...l.body,
       { text: `${OFFICE.city}, ${tanggal(l.date)}`, alignment: 'right', margin: [0, 20, 0, 6] },
       {
         columns: l.signatories.map((s) => ({
-          stack: [{ text: s.role, alignment: 'center' }, { text: ' ', margin: [0, 30, 0, 0] }, { text: s.name ?? '(.................................)', alignment: 'center', bold: true, decoration: 'underline' }],
+          stack: [
+            { text: s.role, alignment: 'center' },
+            { text: ' ', margin: [0, 30, 0, 0] },
+            {
+              text: s.name ?? '(.................................)',
+              alignment: 'center',
+              bold: true,
+              decoration: 'underline',
+            },
+          ],
         })),
       },
     ],

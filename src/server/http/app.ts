@@ -7,7 +7,12 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { Services } from '../context.ts';
 import { healthResponse } from '../../shared/api.ts';
 import { WEB_DIST_DIR } from '../paths.ts';
@@ -105,10 +110,14 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Buil
   registerSessions(app, s, auth);
 
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.get('/api/health', {
-    config: { auth: 'public' },
-    schema: { tags: ['system'], summary: 'Liveness and the database in use', response: { 200: healthResponse } },
-  }, async () => ({ status: 'ok' as const, database: s.db.dialect }));
+  r.get(
+    '/api/health',
+    {
+      config: { auth: 'public' },
+      schema: { tags: ['system'], summary: 'Liveness and the database in use', response: { 200: healthResponse } },
+    },
+    async () => ({ status: 'ok' as const, database: s.db.dialect }),
+  );
   r.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   authRoutes(app, s, auth);
@@ -128,7 +137,11 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Buil
   // key with nothing around it, as the baseline of the audited, decrypted, policy-checked read.
   if (s.config.benchRoutes) {
     app.get('/api/bench/bare/:id', { config: { auth: 'public' } }, async (req) =>
-      s.db.kysely.selectFrom('participants').select(['id', 'code', 'region_code', 'stage', 'version']).where('id', '=', (req.params as { id: string }).id).executeTakeFirst(),
+      s.db.kysely
+        .selectFrom('participants')
+        .select(['id', 'code', 'region_code', 'stage', 'version'])
+        .where('id', '=', (req.params as { id: string }).id)
+        .executeTakeFirst(),
     );
   }
 
@@ -141,12 +154,16 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Buil
       wildcard: false,
       index: false,
       setHeaders: (res, file) => {
-        res.setHeader('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        res.setHeader(
+          'cache-control',
+          file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
       },
     });
   }
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/') || req.method !== 'GET') return sendError(reply, req, 404, 'not_found', 'Not found');
+    if (req.url.startsWith('/api/') || req.method !== 'GET')
+      return sendError(reply, req, 404, 'not_found', 'Not found');
     if (!hasWeb) return reply.status(503).type('text/plain').send('The web app is not built: run npm run build');
     return reply.header('cache-control', 'no-cache').sendFile('index.html');
   });

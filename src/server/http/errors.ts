@@ -6,12 +6,21 @@ import { AppError } from '../errors.ts';
 import { PolicyError } from '../policy/index.ts';
 import { conflictFromDb } from '../db/write.ts';
 
-export function sendError(reply: FastifyReply, req: FastifyRequest, status: number, code: string, message: string, details?: unknown) {
+export function sendError(
+  reply: FastifyReply,
+  req: FastifyRequest,
+  status: number,
+  code: string,
+  message: string,
+  details?: unknown,
+) {
   return reply
     .status(status)
     .header('cache-control', 'no-store')
     .type('application/json; charset=utf-8')
-    .send(JSON.stringify({ error: { code, message, ...(details !== undefined ? { details } : {}), requestId: req.id } }));
+    .send(
+      JSON.stringify({ error: { code, message, ...(details !== undefined ? { details } : {}), requestId: req.id } }),
+    );
 }
 
 export function registerErrorHandling(app: FastifyInstance) {
@@ -21,7 +30,13 @@ export function registerErrorHandling(app: FastifyInstance) {
       return sendError(reply, req, err.status, err.code, err.message, err.details);
     }
     if (err instanceof PolicyError) {
-      return sendError(reply, req, err.status, err.code, err.status === 404 ? 'Not found' : 'You are not allowed to do this');
+      return sendError(
+        reply,
+        req,
+        err.status,
+        err.code,
+        err.status === 404 ? 'Not found' : 'You are not allowed to do this',
+      );
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const details = err.validation.map((v) => ({
@@ -50,10 +65,25 @@ export function registerErrorHandling(app: FastifyInstance) {
     }
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
       // Fastify's own client errors (bad JSON, __proto__ keys, bad content length …): say little.
-      return sendError(reply, req, fe.statusCode, fe.statusCode === 429 ? 'rate_limited' : 'bad_request', 'The request could not be understood');
+      return sendError(
+        reply,
+        req,
+        fe.statusCode,
+        fe.statusCode === 429 ? 'rate_limited' : 'bad_request',
+        'The request could not be understood',
+      );
     }
-    req.log.error({ err: { type: err.name, code: fe.code, message: err.message, stack: err.stack } }, 'unhandled error');
+    req.log.error(
+      { err: { type: err.name, code: fe.code, message: err.message, stack: err.stack } },
+      'unhandled error',
+    );
     if (process.env.BERDAYA_DEBUG_ERRORS) console.error(err);
-    return sendError(reply, req, 500, 'internal_error', 'Something went wrong on our side; the request id helps us find it');
+    return sendError(
+      reply,
+      req,
+      500,
+      'internal_error',
+      'Something went wrong on our side; the request id helps us find it',
+    );
   });
 }

@@ -13,14 +13,25 @@ import type { IdempotencyKeysTable } from '../db/schema.ts';
 
 const KEEP_MS = 24 * 3600_000;
 
-export async function idempotent<T>(req: FastifyRequest, reply: FastifyReply, s: Services, status: number, run: () => Promise<T>): Promise<T> {
+export async function idempotent<T>(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  s: Services,
+  status: number,
+  run: () => Promise<T>,
+): Promise<T> {
   const raw = req.headers['idempotency-key'];
   if (raw === undefined) return run();
   const key = String(raw);
-  if (!/^[A-Za-z0-9_.:-]{8,128}$/.test(key)) throw new AppError('bad_request', 400, 'Idempotency-Key must be 8–128 letters, digits or - _ . :');
+  if (!/^[A-Za-z0-9_.:-]{8,128}$/.test(key))
+    throw new AppError('bad_request', 400, 'Idempotency-Key must be 8–128 letters, digits or - _ . :');
   const who = req.auth?.account.id ?? 'anonymous';
-  const keyHash = createHash('sha256').update(`${who}|${req.method} ${req.routeOptions.url}|${req.url}|${key}`).digest('hex');
-  const requestHash = createHash('sha256').update(JSON.stringify(req.body ?? null)).digest('hex');
+  const keyHash = createHash('sha256')
+    .update(`${who}|${req.method} ${req.routeOptions.url}|${req.url}|${key}`)
+    .digest('hex');
+  const requestHash = createHash('sha256')
+    .update(JSON.stringify(req.body ?? null))
+    .digest('hex');
   const sealKey = s.keys.subkey('system-secrets');
   const now = s.clock.now();
   const postgres = s.db.dialect === 'postgres';
@@ -35,13 +46,29 @@ export async function idempotent<T>(req: FastifyRequest, reply: FastifyReply, s:
       unit = { trx, after: [] };
       if (postgres) {
         // Another request with this key still at work holds this lock until it commits or rolls back.
-        const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(hashtextextended(${keyHash}, 0)) as locked`.execute(trx);
-        if (!rows[0]?.locked) throw new AppError('idempotency_in_progress', 409, 'The first request with this Idempotency-Key is still being processed; retry shortly', undefined, { 'retry-after': '1' });
+        const { rows } = await sql<{
+          locked: boolean;
+        }>`select pg_try_advisory_xact_lock(hashtextextended(${keyHash}, 0)) as locked`.execute(trx);
+        if (!rows[0]?.locked)
+          throw new AppError(
+            'idempotency_in_progress',
+            409,
+            'The first request with this Idempotency-Key is still being processed; retry shortly',
+            undefined,
+            { 'retry-after': '1' },
+          );
       }
       // SQLite: transactions run one at a time, so the first request's work has committed (or not) by now.
-      const prior = await trx.selectFrom('idempotency_keys').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
+      const prior = await trx
+        .selectFrom('idempotency_keys')
+        .selectAll()
+        .where('key_hash', '=', keyHash)
+        .executeTakeFirst();
       if (prior) return { kind: 'replay' as const, prior };
-      await trx.insertInto('idempotency_keys').values({ key_hash: keyHash, request_hash: requestHash, status: 0, body: '', created_at: now.toISOString() }).execute();
+      await trx
+        .insertInto('idempotency_keys')
+        .values({ key_hash: keyHash, request_hash: requestHash, status: 0, body: '', created_at: now.toISOString() })
+        .execute();
       req.unitOfWork = unit;
       let result: T;
       try {
@@ -64,9 +91,14 @@ export async function idempotent<T>(req: FastifyRequest, reply: FastifyReply, s:
   }
   if (outcome.kind === 'replay') {
     const prior = outcome.prior;
-    if (prior.request_hash !== requestHash) throw new AppError('idempotency_conflict', 422, 'This Idempotency-Key was used for a different request');
+    if (prior.request_hash !== requestHash)
+      throw new AppError('idempotency_conflict', 422, 'This Idempotency-Key was used for a different request');
     if (prior.status === IDEMPOTENCY_FORGOTTEN) {
-      throw new AppError('idempotency_reply_forgotten', 409, 'This request was already carried out, but its answer is no longer kept; reload to see the result');
+      throw new AppError(
+        'idempotency_reply_forgotten',
+        409,
+        'This request was already carried out, but its answer is no longer kept; reload to see the result',
+      );
     }
     reply.header('idempotent-replayed', 'true');
     reply.status(prior.status);

@@ -11,7 +11,12 @@ export async function consumeRate(s: Services, key: string, limit: number, windo
     .values({ key, window_start: windowStart, count: 1 })
     .onConflict((oc) =>
       oc.column('key').doUpdateSet((eb) => ({
-        count: eb.case().when('rate_limits.window_start', '=', windowStart).then(eb('rate_limits.count', '+', 1)).else(1).end(),
+        count: eb
+          .case()
+          .when('rate_limits.window_start', '=', windowStart)
+          .then(eb('rate_limits.count', '+', 1))
+          .else(1)
+          .end(),
         window_start: windowStart,
       })),
     )
@@ -19,6 +24,12 @@ export async function consumeRate(s: Services, key: string, limit: number, windo
     .executeTakeFirstOrThrow();
   if (Number(row.count) > limit) {
     const retry = Math.ceil((Date.parse(windowStart) + windowMs - now) / 1000);
-    throw new AppError('rate_limited', 429, `Too many searches; wait ${retry} s`, { retryAfterSeconds: retry }, { 'retry-after': String(retry) });
+    throw new AppError(
+      'rate_limited',
+      429,
+      `Too many searches; wait ${retry} s`,
+      { retryAfterSeconds: retry },
+      { 'retry-after': String(retry) },
+    );
   }
 }

@@ -35,7 +35,9 @@ export async function registerSecurity(app: FastifyInstance, config: AppConfig) 
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginEmbedderPolicy: false,
   });
-  app.addHook('onRequest', (req, reply, done) => setSecurityHeaders(req.raw, reply.raw, (err) => done(err instanceof Error ? err : undefined)));
+  app.addHook('onRequest', (req, reply, done) =>
+    setSecurityHeaders(req.raw, reply.raw, (err) => done(err instanceof Error ? err : undefined)),
+  );
 
   app.addHook('onRequest', async (req, reply) => {
     if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
@@ -43,7 +45,8 @@ export async function registerSecurity(app: FastifyInstance, config: AppConfig) 
     const origin = req.headers.origin;
     const expected = ownOrigin(req, config);
     if (origin !== undefined) {
-      if (origin !== expected) return sendError(reply, req, 403, 'csrf_rejected', 'Request refused: it does not come from this application');
+      if (origin !== expected)
+        return sendError(reply, req, 403, 'csrf_rejected', 'Request refused: it does not come from this application');
       return;
     }
     if (req.headers['sec-fetch-site'] === 'same-origin') return;

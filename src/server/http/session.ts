@@ -13,11 +13,21 @@ export function cookieName(https: boolean) {
 }
 
 export function setSessionCookie(reply: FastifyReply, s: Services, token: string) {
-  reply.setCookie(cookieName(s.config.https), token, { path: '/', httpOnly: true, sameSite: 'strict', secure: s.config.https });
+  reply.setCookie(cookieName(s.config.https), token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: s.config.https,
+  });
 }
 
 export function clearSessionCookie(reply: FastifyReply, s: Services) {
-  reply.clearCookie(cookieName(s.config.https), { path: '/', httpOnly: true, sameSite: 'strict', secure: s.config.https });
+  reply.clearCookie(cookieName(s.config.https), {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: s.config.https,
+  });
 }
 
 export function requestMeta(req: FastifyRequest) {

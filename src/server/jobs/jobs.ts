@@ -9,7 +9,10 @@ export function retentionJob(services: Services): ScheduledJob {
   return {
     name: 'retention',
     async run() {
-      const r = await systemRepo(services, 'retention', 'daily retention of closed cases').protection.runRetention(services.config.retentionYears, false);
+      const r = await systemRepo(services, 'retention', 'daily retention of closed cases').protection.runRetention(
+        services.config.retentionYears,
+        false,
+      );
       // How many, not which: the cases' codes stay in the audit log's erasure events.
       return { years: r.years, anonymised: r.anonymised };
     },

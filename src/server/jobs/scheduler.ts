@@ -101,18 +101,41 @@ export class Scheduler {
     const lease = this.leaseUntil();
     const inserted = await this.db
       .insertInto('job_runs')
-      .values({ job, day, instance_id: this.instanceId, started_at: now, lease_expires_at: lease, attempts: 1, finished_at: null, outcome: null, detail: null })
+      .values({
+        job,
+        day,
+        instance_id: this.instanceId,
+        started_at: now,
+        lease_expires_at: lease,
+        attempts: 1,
+        finished_at: null,
+        outcome: null,
+        detail: null,
+      })
       .onConflict((oc) => oc.columns(['job', 'day']).doNothing())
       .returning('job')
       .execute();
     if (inserted.length === 1) return true;
     const taken = await this.db
       .updateTable('job_runs')
-      .set((eb) => ({ instance_id: this.instanceId, started_at: now, lease_expires_at: lease, attempts: eb('attempts', '+', 1), finished_at: null, outcome: null, detail: null }))
+      .set((eb) => ({
+        instance_id: this.instanceId,
+        started_at: now,
+        lease_expires_at: lease,
+        attempts: eb('attempts', '+', 1),
+        finished_at: null,
+        outcome: null,
+        detail: null,
+      }))
       .where('job', '=', job)
       .where('day', '=', day)
       .where('attempts', '<', JOB_MAX_ATTEMPTS)
-      .where((eb) => eb.or([eb.and([eb('finished_at', 'is', null), eb('lease_expires_at', '<', now)]), eb('outcome', '=', 'failure')]))
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('finished_at', 'is', null), eb('lease_expires_at', '<', now)]),
+          eb('outcome', '=', 'failure'),
+        ]),
+      )
       .returning('attempts')
       .execute();
     if (taken.length === 1) this.log(`job ${job}: the pass of ${day} is taken over (attempt ${taken[0]!.attempts})`);
@@ -136,7 +159,12 @@ export class Scheduler {
     try {
       result = { job: job.name, day, outcome: 'success', detail: (await job.run()) ?? {} };
     } catch (err) {
-      result = { job: job.name, day, outcome: 'failure', detail: { error: (err instanceof Error ? err.message : String(err)).slice(0, 500) } };
+      result = {
+        job: job.name,
+        day,
+        outcome: 'failure',
+        detail: { error: (err instanceof Error ? err.message : String(err)).slice(0, 500) },
+      };
       this.log(`job ${job.name} (${day}) failed: ${result.detail.error as string}`);
     } finally {
       clearInterval(renewal);
@@ -144,13 +172,18 @@ export class Scheduler {
     // Recorded only while the pass is still this instance's: after a take-over the new holder's row stands.
     const recorded = await this.db
       .updateTable('job_runs')
-      .set({ finished_at: this.clock.now().toISOString(), outcome: result.outcome, detail: JSON.stringify(result.detail) })
+      .set({
+        finished_at: this.clock.now().toISOString(),
+        outcome: result.outcome,
+        detail: JSON.stringify(result.detail),
+      })
       .where('job', '=', job.name)
       .where('day', '=', day)
       .where('instance_id', '=', this.instanceId)
       .where('finished_at', 'is', null)
       .executeTakeFirst();
-    if (Number(recorded.numUpdatedRows) !== 1) this.log(`job ${job.name} (${day}) finished after another instance had taken its pass over`);
+    if (Number(recorded.numUpdatedRows) !== 1)
+      this.log(`job ${job.name} (${day}) finished after another instance had taken its pass over`);
     return result;
   }
 

@@ -19,9 +19,21 @@ type Executor = Kysely<Database> | Transaction<Database>;
 export type AlertKind = 'involuntary_referral' | 'followup_risk' | 'followup_safety';
 
 const LABELS: Record<AlertKind, { id: string; en: string; path: string }> = {
-  involuntary_referral: { id: 'Orang yang dirujuk tidak datang atas kemauannya sendiri', en: 'A referred person did not come of her own will', path: '/outreach' },
-  followup_risk: { id: 'Tindak lanjut: risiko kembali tinggi', en: 'Follow-up: high risk of return', path: '/follow-ups' },
-  followup_safety: { id: 'Tindak lanjut: ada kekhawatiran keselamatan', en: 'Follow-up: a safety concern', path: '/follow-ups' },
+  involuntary_referral: {
+    id: 'Orang yang dirujuk tidak datang atas kemauannya sendiri',
+    en: 'A referred person did not come of her own will',
+    path: '/outreach',
+  },
+  followup_risk: {
+    id: 'Tindak lanjut: risiko kembali tinggi',
+    en: 'Follow-up: high risk of return',
+    path: '/follow-ups',
+  },
+  followup_safety: {
+    id: 'Tindak lanjut: ada kekhawatiran keselamatan',
+    en: 'Follow-up: a safety concern',
+    path: '/follow-ups',
+  },
 };
 
 /** Back-off between attempts (minutes); after the last one the message is marked failed. */
@@ -77,7 +89,12 @@ export function alertMessage(kind: AlertKind, regionCode: string, origin: string
  * In the alert's transaction: one outbox message per active head of section (manager) who covers the
  * alert's region (or the whole province) and gave an e-mail address. Nothing happens without SMTP.
  */
-export async function queueAlertEmails(trx: Executor, config: AppConfig, now: string, alert: { kind: AlertKind; regionCode: string }): Promise<number> {
+export async function queueAlertEmails(
+  trx: Executor,
+  config: AppConfig,
+  now: string,
+  alert: { kind: AlertKind; regionCode: string },
+): Promise<number> {
   if (!config.smtp) return 0;
   const managers = await trx
     .selectFrom('users as u')
@@ -93,7 +110,20 @@ export async function queueAlertEmails(trx: Executor, config: AppConfig, now: st
   const { subject, body } = alertMessage(alert.kind, alert.regionCode, appOrigin(config));
   await trx
     .insertInto('email_outbox')
-    .values(managers.map((m) => ({ id: randomUUID(), user_id: m.id, subject, body, created_at: now, next_attempt_at: now, attempts: 0, sent_at: null, failed_at: null, last_error: null })))
+    .values(
+      managers.map((m) => ({
+        id: randomUUID(),
+        user_id: m.id,
+        subject,
+        body,
+        created_at: now,
+        next_attempt_at: now,
+        attempts: 0,
+        sent_at: null,
+        failed_at: null,
+        last_error: null,
+      })),
+    )
     .execute();
   return managers.length;
 }
@@ -150,7 +180,9 @@ export class Mailer {
    * instance, in one statement: on PostgreSQL the candidates are locked with SKIP LOCKED, so two instances
    * claiming at once take different messages; on SQLite the write lock runs the statement alone.
    */
-  async claimDue(limit = CLAIM_BATCH): Promise<{ id: string; user_id: string; subject: string; body: string; attempts: number }[]> {
+  async claimDue(
+    limit = CLAIM_BATCH,
+  ): Promise<{ id: string; user_id: string; subject: string; body: string; attempts: number }[]> {
     const now = this.clock.now().toISOString();
     const expires = new Date(Date.parse(now) + CLAIM_LEASE_MS).toISOString();
     let candidates = this.db
@@ -202,22 +234,40 @@ export class Mailer {
     }
   }
 
-  private async deliverOne(m: { id: string; user_id: string; subject: string; body: string; attempts: number }): Promise<boolean> {
+  private async deliverOne(m: {
+    id: string;
+    user_id: string;
+    subject: string;
+    body: string;
+    attempts: number;
+  }): Promise<boolean> {
     if (!(await this.renew(m.id))) {
       this.log(`e-mail ${m.id}: claim lost before sending; another instance has it`);
       return false;
     }
     // The address is read at send time: a removed address or a closed account stops delivery.
-    const user = await this.db.selectFrom('users').select(['email', 'active', 'username']).where('id', '=', m.user_id).executeTakeFirst();
+    const user = await this.db
+      .selectFrom('users')
+      .select(['email', 'active', 'username'])
+      .where('id', '=', m.user_id)
+      .executeTakeFirst();
     const at = this.clock.now().toISOString();
     // Every mark is made only while this instance still holds the message.
-    const mine = () => this.db.updateTable('email_outbox').where('id', '=', m.id).where('claimed_by', '=', this.instanceId).where('sent_at', 'is', null);
+    const mine = () =>
+      this.db
+        .updateTable('email_outbox')
+        .where('id', '=', m.id)
+        .where('claimed_by', '=', this.instanceId)
+        .where('sent_at', 'is', null);
     if (!user?.email || user.active !== 1) {
       await mine().set({ failed_at: at, last_error: 'no active recipient', claim_expires_at: null }).execute();
       return false;
     }
     try {
-      await withDeadline(this.transport.sendMail({ from: this.config.smtp.from, to: user.email, subject: m.subject, text: m.body }), SEND_DEADLINE_MS);
+      await withDeadline(
+        this.transport.sendMail({ from: this.config.smtp.from, to: user.email, subject: m.subject, text: m.body }),
+        SEND_DEADLINE_MS,
+      );
     } catch (err) {
       const attempts = m.attempts + 1;
       const wait = RETRY_MINUTES[attempts - 1];
@@ -227,23 +277,47 @@ export class Mailer {
         .set(
           wait === undefined
             ? { attempts, failed_at: at, last_error: error, claimed_by: null, claim_expires_at: null }
-            : { attempts, last_error: error, next_attempt_at: new Date(Date.parse(at) + wait * 60_000).toISOString(), claimed_by: null, claim_expires_at: null },
+            : {
+                attempts,
+                last_error: error,
+                next_attempt_at: new Date(Date.parse(at) + wait * 60_000).toISOString(),
+                claimed_by: null,
+                claim_expires_at: null,
+              },
         )
         .executeTakeFirst();
       if (Number(r.numUpdatedRows) === 1 && wait === undefined) {
-        await this.audit.record({ action: 'notification.email_failed', actorId: null, actor: 'mailer', resourceType: 'email', resourceId: m.id, outcome: 'failure', detail: { to: user.username, attempts } });
+        await this.audit.record({
+          action: 'notification.email_failed',
+          actorId: null,
+          actor: 'mailer',
+          resourceType: 'email',
+          resourceId: m.id,
+          outcome: 'failure',
+          detail: { to: user.username, attempts },
+        });
       }
       this.log(`e-mail ${m.id} to ${user.username} not delivered (attempt ${attempts}): ${error}`);
       return false;
     }
     // claimed_by stays: which instance sent it.
-    const r = await mine().set({ sent_at: at, attempts: m.attempts + 1, last_error: null, claim_expires_at: null }).executeTakeFirst();
+    const r = await mine()
+      .set({ sent_at: at, attempts: m.attempts + 1, last_error: null, claim_expires_at: null })
+      .executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) {
       // Only when one SMTP exchange outlasted the whole lease: another instance may send it once more (at
       // least once, decision 009).
       this.log(`e-mail ${m.id} to ${user.username} was sent, but its claim had been lost: it may be sent again`);
     }
-    await this.audit.record({ action: 'notification.email_sent', actorId: null, actor: 'mailer', resourceType: 'email', resourceId: m.id, outcome: 'success', detail: { to: user.username } });
+    await this.audit.record({
+      action: 'notification.email_sent',
+      actorId: null,
+      actor: 'mailer',
+      resourceType: 'email',
+      resourceId: m.id,
+      outcome: 'success',
+      detail: { to: user.username },
+    });
     return true;
   }
 

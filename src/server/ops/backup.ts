@@ -47,7 +47,9 @@ export function readBackup(file: string, keys: KeyRing): { meta: BackupMeta; pay
   try {
     payload = open(keys.backupKey(), sealed, `backup|${metaLine}`);
   } catch {
-    throw new Error(`The backup does not open with this master key (it was made under key ${meta.kekId}) or it was altered`);
+    throw new Error(
+      `The backup does not open with this master key (it was made under key ${meta.kekId}) or it was altered`,
+    );
   }
   if (payload.length !== meta.bytes) throw new Error('The backup is truncated');
   return { meta, payload };
@@ -67,7 +69,11 @@ export function backupSqlite(dbFile: string, out: string, keys: KeyRing, now: Da
 
 export function backupPostgres(url: string, out: string, keys: KeyRing, now: Date): BackupMeta {
   const { conn, schema } = pgArgs(url);
-  const res = spawnSync('pg_dump', ['--format=custom', '--no-owner', ...(schema ? ['--schema', schema] : []), '--dbname', conn], { maxBuffer: 1 << 30 });
+  const res = spawnSync(
+    'pg_dump',
+    ['--format=custom', '--no-owner', ...(schema ? ['--schema', schema] : []), '--dbname', conn],
+    { maxBuffer: 1 << 30 },
+  );
   if (res.status !== 0) throw new Error(`pg_dump failed: ${res.stderr.toString().slice(0, 500)}`);
   return writeBackup(out, keys, { dialect: 'postgres', createdAt: now.toISOString() }, res.stdout);
 }
@@ -90,22 +96,38 @@ export function verifyBackup(file: string, keys: KeyRing): BackupMeta & { check:
   }
   const res = spawnSync('pg_restore', ['--list'], { input: payload, maxBuffer: 1 << 28 });
   if (res.status !== 0) throw new Error(`pg_restore cannot read the dump: ${res.stderr.toString().slice(0, 300)}`);
-  return { ...meta, check: `${res.stdout.toString().split('\n').filter((l) => l && !l.startsWith(';')).length} entries` };
+  return {
+    ...meta,
+    check: `${
+      res.stdout
+        .toString()
+        .split('\n')
+        .filter((l) => l && !l.startsWith(';')).length
+    } entries`,
+  };
 }
 
 /** Restores into an empty SQLite data folder, or an empty PostgreSQL database/schema. */
-export function restoreBackup(file: string, keys: KeyRing, target: { sqliteFile?: string; databaseUrl?: string }): BackupMeta {
+export function restoreBackup(
+  file: string,
+  keys: KeyRing,
+  target: { sqliteFile?: string; databaseUrl?: string },
+): BackupMeta {
   const { meta, payload } = readBackup(file, keys);
   if (meta.dialect === 'sqlite') {
     if (!target.sqliteFile) throw new Error('This is a SQLite backup: restore it without DATABASE_URL');
-    if (fs.existsSync(target.sqliteFile)) throw new Error(`Refusing to overwrite ${target.sqliteFile}: restore into an empty data folder`);
+    if (fs.existsSync(target.sqliteFile))
+      throw new Error(`Refusing to overwrite ${target.sqliteFile}: restore into an empty data folder`);
     fs.mkdirSync(path.dirname(target.sqliteFile), { recursive: true });
     fs.writeFileSync(target.sqliteFile, payload, { mode: 0o600 });
     return meta;
   }
   if (!target.databaseUrl) throw new Error('This is a PostgreSQL backup: set DATABASE_URL to an empty database');
   const { conn } = pgArgs(target.databaseUrl);
-  const res = spawnSync('pg_restore', ['--no-owner', '--exit-on-error', '--dbname', conn], { input: payload, maxBuffer: 1 << 28 });
+  const res = spawnSync('pg_restore', ['--no-owner', '--exit-on-error', '--dbname', conn], {
+    input: payload,
+    maxBuffer: 1 << 28,
+  });
   if (res.status !== 0) throw new Error(`pg_restore failed: ${res.stderr.toString().slice(0, 500)}`);
   return meta;
 }

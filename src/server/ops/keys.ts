@@ -8,21 +8,35 @@ import { ERASED } from '../data/participants.ts';
 import { KeyError } from '../crypto/keys.ts';
 import { transact } from '../db/write.ts';
 
-export async function rotateKeys(s: Services): Promise<{ keyId: string; rootRewrapped: boolean; dataKeysRewrapped: number }> {
+export async function rotateKeys(
+  s: Services,
+): Promise<{ keyId: string; rootRewrapped: boolean; dataKeysRewrapped: number }> {
   const keys = s.keys;
   let rootRewrapped = false;
   let count = 0;
   await transact(s.db.kysely, async (trx) => {
-    const stored = await trx.selectFrom('system_meta').select('value').where('key', '=', 'data_root_key').executeTakeFirstOrThrow();
+    const stored = await trx
+      .selectFrom('system_meta')
+      .select('value')
+      .where('key', '=', 'data_root_key')
+      .executeTakeFirstOrThrow();
     const rootKeyId = sealedKeyId(stored.value);
     if (rootKeyId !== keys.kekId) {
       const kek = keys.kekById(rootKeyId);
       if (!kek) throw new KeyError(`The root key is wrapped under ${rootKeyId}, which is not configured`);
       const root = open(kek, stored.value, 'system_meta|data_root_key');
-      await trx.updateTable('system_meta').set({ value: seal(keys.kek, keys.kekId, root, 'system_meta|data_root_key') }).where('key', '=', 'data_root_key').execute();
+      await trx
+        .updateTable('system_meta')
+        .set({ value: seal(keys.kek, keys.kekId, root, 'system_meta|data_root_key') })
+        .where('key', '=', 'data_root_key')
+        .execute();
       rootRewrapped = true;
     }
-    const rows = await trx.selectFrom('participants').select(['id', 'dek_wrapped']).where('dek_wrapped', '!=', ERASED).execute();
+    const rows = await trx
+      .selectFrom('participants')
+      .select(['id', 'dek_wrapped'])
+      .where('dek_wrapped', '!=', ERASED)
+      .execute();
     for (const r of rows) {
       const next = rewrapParticipantKey(keys, r.id, r.dek_wrapped);
       if (next !== r.dek_wrapped) {
@@ -30,7 +44,17 @@ export async function rotateKeys(s: Services): Promise<{ keyId: string; rootRewr
         count += 1;
       }
     }
-    await s.audit.appendInTx(trx, [{ action: 'keys.rotate', actorId: null, actor: 'system:keys', outcome: 'success', resourceType: 'keys', resourceId: keys.kekId, detail: { rootRewrapped, dataKeys: count } }]);
+    await s.audit.appendInTx(trx, [
+      {
+        action: 'keys.rotate',
+        actorId: null,
+        actor: 'system:keys',
+        outcome: 'success',
+        resourceType: 'keys',
+        resourceId: keys.kekId,
+        detail: { rootRewrapped, dataKeys: count },
+      },
+    ]);
   });
   return { keyId: keys.kekId, rootRewrapped, dataKeysRewrapped: count };
 }

@@ -16,13 +16,37 @@ function sample(action: Action, where: 'own' | 'other' | 'assigned'): Resource |
   const region = where === 'own' ? OWN : OTHER;
   if (type === 'user') return { type: 'user', id: 'someone', regions: [region] };
   if (type === 'audit') return { type: 'audit' };
-  if (type === 'outreach') return { type: 'outreach', id: 'o', regionCode: region, workerId: where === 'assigned' ? 'me' : 'someone' };
-  if (['partner', 'alert', 'programme', 'venue', 'kit', 'budget', 'dashboard', 'report', 'import'].includes(type!) || action === 'session.revoke_all') return undefined;
-  const cohort = { type: 'cohort' as const, id: 'c', regionCode: region, facilitatorIds: where === 'assigned' ? ['me'] : [] };
-  if (type === 'cohort' || type === 'enrollment' || type === 'graduation' || type === 'allocation' || type === 'outcome') return cohort;
-  if (type === 'session' || type === 'attendance') return { type: 'session', id: 's', cohort, facilitatorId: where === 'assigned' ? 'me' : null };
-  const participant = { type: 'participant' as const, id: 'p', regionCode: region, assignedUserIds: where === 'assigned' ? ['me'] : [] };
-  if (action === 'note.read' || action === 'note.update') return { type: 'note', participant, noteType: 'GENERAL', authorId: 'someone' };
+  if (type === 'outreach')
+    return { type: 'outreach', id: 'o', regionCode: region, workerId: where === 'assigned' ? 'me' : 'someone' };
+  if (
+    ['partner', 'alert', 'programme', 'venue', 'kit', 'budget', 'dashboard', 'report', 'import'].includes(type!) ||
+    action === 'session.revoke_all'
+  )
+    return undefined;
+  const cohort = {
+    type: 'cohort' as const,
+    id: 'c',
+    regionCode: region,
+    facilitatorIds: where === 'assigned' ? ['me'] : [],
+  };
+  if (
+    type === 'cohort' ||
+    type === 'enrollment' ||
+    type === 'graduation' ||
+    type === 'allocation' ||
+    type === 'outcome'
+  )
+    return cohort;
+  if (type === 'session' || type === 'attendance')
+    return { type: 'session', id: 's', cohort, facilitatorId: where === 'assigned' ? 'me' : null };
+  const participant = {
+    type: 'participant' as const,
+    id: 'p',
+    regionCode: region,
+    assignedUserIds: where === 'assigned' ? ['me'] : [],
+  };
+  if (action === 'note.read' || action === 'note.update')
+    return { type: 'note', participant, noteType: 'GENERAL', authorId: 'someone' };
   return participant;
 }
 
@@ -35,13 +59,13 @@ export function renderAccessControl(): string {
     '',
     'Rules in plain words:',
     '- Deny by default. Every route asks the one policy module.',
-    '- A record outside the user\'s scope answers **404**, exactly like a record that does not exist; a record the',
+    "- A record outside the user's scope answers **404**, exactly like a record that does not exist; a record the",
     '  user may see but not act on answers **403**.',
     `- Scope = role + region(s) + assignment. Region \`${PROVINCE_CODE}\` is the whole province; otherwise kabupaten/kota codes`,
     '  (and everything below them). Case records are visible to managers and caseworkers of their regions and to',
     '  staff assigned to the case; psychologists only see participants assigned to them; administrators,',
     '  auditors and facilitators see no case records.',
-    '- An administrator only sees and hands out accounts and regions within the administrator\'s own regions.',
+    "- An administrator only sees and hands out accounts and regions within the administrator's own regions.",
     '- Role, region and account state apply at the next request after a change (sessions are remembered only while',
     '  the database signals no change; decision 013).',
     '',

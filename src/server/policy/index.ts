@@ -120,7 +120,12 @@ export const ACTIONS = [
 ] as const;
 
 /** Data-subject requests and breach response: the data officer (admin) acts on records within her regions. */
-const PROTECTION_ACTIONS: readonly string[] = ['protection.export', 'protection.erase', 'protection.legal_hold', 'protection.access_report'];
+const PROTECTION_ACTIONS: readonly string[] = [
+  'protection.export',
+  'protection.erase',
+  'protection.legal_hold',
+  'protection.access_report',
+];
 export type Action = (typeof ACTIONS)[number];
 
 export type Decision = { allowed: true } | { allowed: false; status: 403 | 404 };
@@ -139,7 +144,8 @@ const hasRole = (a: Actor, ...roles: Role[]) => roles.includes(a.role);
 // ---- visibility: may the actor know that this record exists? ----
 function visible(a: Actor, r: Resource, action?: Action): boolean {
   // The data officer answers data-subject requests for records in her regions, without case access.
-  if (r.type === 'participant' && action && PROTECTION_ACTIONS.includes(action) && hasRole(a, 'admin')) return inRegionScope(a, r.regionCode);
+  if (r.type === 'participant' && action && PROTECTION_ACTIONS.includes(action) && hasRole(a, 'admin'))
+    return inRegionScope(a, r.regionCode);
   switch (r.type) {
     case 'user':
       return isSelf(a, r) || (hasRole(a, 'admin') && regionsWithinScope(a, r.regions));
@@ -160,7 +166,8 @@ function visible(a: Actor, r: Resource, action?: Action): boolean {
       return hasRole(a, 'facilitator', 'psychologist') && r.facilitatorId === a.id;
     case 'note':
       if (!visible(a, r.participant)) return false;
-      if (r.noteType === 'PSYCHOLOGICAL') return r.authorId === a.id || (hasRole(a, 'psychologist') && isAssigned(a, r.participant));
+      if (r.noteType === 'PSYCHOLOGICAL')
+        return r.authorId === a.id || (hasRole(a, 'psychologist') && isAssigned(a, r.participant));
       return true;
   }
 }
@@ -247,7 +254,8 @@ const RULES: Record<Action, (a: Actor, r?: Resource) => boolean> = {
   'followup.read': (a) => hasRole(a, 'manager', 'caseworker', 'psychologist'),
   'followup.record': (a) => hasRole(a, 'manager', 'caseworker'),
   // The risk of return to sex work: managers and the staff assigned to her, nobody else.
-  'followup.read_risk': (a, r) => hasRole(a, 'manager') || (hasRole(a, 'caseworker', 'psychologist') && assignedTo(a, r)),
+  'followup.read_risk': (a, r) =>
+    hasRole(a, 'manager') || (hasRole(a, 'caseworker', 'psychologist') && assignedTo(a, r)),
   'outcome.read': (a) => hasRole(a, 'manager', 'caseworker'),
   'participant.reopen': (a) => hasRole(a, 'manager'),
   // Each role's own slice of work in figures; administrators and auditors have no caseload, so no dashboard.
@@ -266,9 +274,18 @@ const RULES: Record<Action, (a: Actor, r?: Resource) => boolean> = {
 };
 
 /** Identity fields a role may see in a participant record it can read (NIK is masked unless revealed). */
-export type IdentityField = 'fullName' | 'preferredName' | 'nik' | 'birthDate' | 'sex' | 'address' | 'phone' | 'emergencyContact';
+export type IdentityField =
+  | 'fullName'
+  | 'preferredName'
+  | 'nik'
+  | 'birthDate'
+  | 'sex'
+  | 'address'
+  | 'phone'
+  | 'emergencyContact';
 export function identityFieldsFor(a: Actor): readonly IdentityField[] {
-  if (hasRole(a, 'manager', 'caseworker')) return ['fullName', 'preferredName', 'nik', 'birthDate', 'sex', 'address', 'phone', 'emergencyContact'];
+  if (hasRole(a, 'manager', 'caseworker'))
+    return ['fullName', 'preferredName', 'nik', 'birthDate', 'sex', 'address', 'phone', 'emergencyContact'];
   if (hasRole(a, 'psychologist')) return ['fullName', 'preferredName', 'birthDate', 'sex'];
   return ['preferredName'];
 }
@@ -294,20 +311,25 @@ export type ScopeFilter =
 
 export function scopeFilter(actor: Actor, type: 'user' | 'participant' | 'outreach' | 'cohort'): ScopeFilter {
   if (type === 'cohort') {
-    if (hasRole(actor, 'manager', 'caseworker')) return isProvinceWide(actor) ? { kind: 'all' } : { kind: 'regions', regions: actor.regions };
+    if (hasRole(actor, 'manager', 'caseworker'))
+      return isProvinceWide(actor) ? { kind: 'all' } : { kind: 'regions', regions: actor.regions };
     if (hasRole(actor, 'facilitator', 'psychologist')) return { kind: 'assigned', userId: actor.id };
     return { kind: 'none' };
   }
   if (type === 'outreach') {
     if (!hasRole(actor, 'manager', 'caseworker')) return { kind: 'none' };
-    return isProvinceWide(actor) ? { kind: 'all' } : { kind: 'regions', regions: actor.regions, orAssignedTo: actor.id };
+    return isProvinceWide(actor)
+      ? { kind: 'all' }
+      : { kind: 'regions', regions: actor.regions, orAssignedTo: actor.id };
   }
   if (type === 'user') {
     if (!hasRole(actor, 'admin')) return { kind: 'none' };
     return isProvinceWide(actor) ? { kind: 'all' } : { kind: 'regions', regions: actor.regions };
   }
   if (hasRole(actor, 'manager', 'caseworker')) {
-    return isProvinceWide(actor) ? { kind: 'all' } : { kind: 'regions', regions: actor.regions, orAssignedTo: actor.id };
+    return isProvinceWide(actor)
+      ? { kind: 'all' }
+      : { kind: 'regions', regions: actor.regions, orAssignedTo: actor.id };
   }
   if (hasRole(actor, 'psychologist')) return { kind: 'assigned', userId: actor.id };
   return { kind: 'none' };
@@ -317,7 +339,11 @@ export function scopeFilter(actor: Actor, type: 'user' | 'participant' | 'outrea
  * Throws the fitting error (404 out of scope, 403 not allowed) unless the action is allowed, and narrows
  * the resource so that code after it can only use a record that was checked.
  */
-export function authorize<R extends Resource | undefined>(actor: Actor, action: Action, resource: R): asserts resource is R {
+export function authorize<R extends Resource | undefined>(
+  actor: Actor,
+  action: Action,
+  resource: R,
+): asserts resource is R {
   const d = decide(actor, action, resource);
   if (!d.allowed) throw d.status === 404 ? new PolicyError('not_found', 404) : new PolicyError('forbidden', 403);
 }

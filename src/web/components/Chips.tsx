@@ -20,7 +20,12 @@ function describedBy(id: string, hint?: ReactNode, error?: string): string | und
 
 function Frame({ id, legend, hint, error, big, children }: ChipProps & { children: ReactNode }) {
   return (
-    <fieldset className="field chips" id={id} aria-describedby={describedBy(id, hint, error)} aria-invalid={error ? true : undefined}>
+    <fieldset
+      className="field chips"
+      id={id}
+      aria-describedby={describedBy(id, hint, error)}
+      aria-invalid={error ? true : undefined}
+    >
       <legend>{legend}</legend>
       {hint ? (
         <p id={`${id}-hint`} className="hint">

@@ -31,7 +31,13 @@ export function ConfirmAction({
 
   if (!asking) {
     return (
-      <button ref={openerRef} type="button" className={`button button-${tone}`} onClick={() => setAsking(true)} disabled={busy}>
+      <button
+        ref={openerRef}
+        type="button"
+        className={`button button-${tone}`}
+        onClick={() => setAsking(true)}
+        disabled={busy}
+      >
         {label}
       </button>
     );

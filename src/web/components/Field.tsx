@@ -13,7 +13,14 @@ interface FieldProps {
   error?: string;
 }
 
-export function TextField({ id, label, hint, error, className, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+export function TextField({
+  id,
+  label,
+  hint,
+  error,
+  className,
+  ...input
+}: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
   return (
     <div className={`field${className ? ` ${className}` : ''}`}>
       <label htmlFor={id}>{label}</label>
@@ -22,7 +29,13 @@ export function TextField({ id, label, hint, error, className, ...input }: Field
           {hint}
         </p>
       ) : null}
-      <input id={id} name={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...input} />
+      <input
+        id={id}
+        name={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        {...input}
+      />
       {error ? (
         <p id={`${id}-error`} className="field-error">
           {error}
@@ -48,7 +61,13 @@ export function SelectField({
           {hint}
         </p>
       ) : null}
-      <select id={id} name={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...select}>
+      <select
+        id={id}
+        name={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        {...select}
+      >
         {children}
       </select>
       {error ? (
@@ -81,9 +100,15 @@ export function CheckboxGroup({
   onChange(next: string[]): void;
   disabled?: boolean;
 }) {
-  const toggle = (v: string, on: boolean) => onChange(on ? [...value.filter((x) => x !== v), v] : value.filter((x) => x !== v));
+  const toggle = (v: string, on: boolean) =>
+    onChange(on ? [...value.filter((x) => x !== v), v] : value.filter((x) => x !== v));
   return (
-    <fieldset className="field checkbox-group" id={id} aria-describedby={describedBy(id, hint, error)} aria-invalid={error ? true : undefined}>
+    <fieldset
+      className="field checkbox-group"
+      id={id}
+      aria-describedby={describedBy(id, hint, error)}
+      aria-invalid={error ? true : undefined}
+    >
       <legend>{legend}</legend>
       {hint ? (
         <p id={`${id}-hint`} className="hint">
@@ -128,7 +153,14 @@ export function CheckboxGroup({
   );
 }
 
-export function TextAreaField({ id, label, hint, error, className, ...area }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextAreaField({
+  id,
+  label,
+  hint,
+  error,
+  className,
+  ...area
+}: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   return (
     <div className={`field${className ? ` ${className}` : ''}`}>
       <label htmlFor={id}>{label}</label>
@@ -137,7 +169,14 @@ export function TextAreaField({ id, label, hint, error, className, ...area }: Fi
           {hint}
         </p>
       ) : null}
-      <textarea id={id} name={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} rows={4} {...area} />
+      <textarea
+        id={id}
+        name={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        rows={4}
+        {...area}
+      />
       {error ? (
         <p id={`${id}-error`} className="field-error">
           {error}
@@ -168,7 +207,12 @@ export function RadioGroup<V extends string>({
   disabled?: boolean;
 }) {
   return (
-    <fieldset className="field radio-group" id={id} aria-describedby={describedBy(id, hint, error)} aria-invalid={error ? true : undefined}>
+    <fieldset
+      className="field radio-group"
+      id={id}
+      aria-describedby={describedBy(id, hint, error)}
+      aria-invalid={error ? true : undefined}
+    >
       <legend>{legend}</legend>
       {hint ? (
         <p id={`${id}-hint`} className="hint">

@@ -13,7 +13,14 @@ function LanguageSwitch() {
     // biome-ignore lint/a11y/useSemanticElements: a header toolbar of toggle buttons, not form fields; a <fieldset> would take the global fieldset rule (margin 0 0 1rem, min-width 0) and shift the header bar
     <div className="lang-switch" role="group" aria-label={t('lang.label')}>
       {LANGUAGES.map((l) => (
-        <button key={l} type="button" className="lang-button" lang={l} aria-pressed={lang === l} onClick={() => setLanguage(l)}>
+        <button
+          key={l}
+          type="button"
+          className="lang-button"
+          lang={l}
+          aria-pressed={lang === l}
+          onClick={() => setLanguage(l)}
+        >
           {t(`lang.${l}`)}
         </button>
       ))}

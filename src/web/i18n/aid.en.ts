@@ -58,7 +58,8 @@ export const aidEn: { aid: AidMessages } = {
       over_budget: "The plan would go over the programme's ceiling. The head of section must approve it.",
       not_graduated: 'Aid is only for participants who graduated from this cohort.',
       no_active_kit: 'There is no active kit for this trade yet. Add one to the catalogue first.',
-      allocation_not_handed_over: 'The handover of this aid is not recorded yet. A return or loss, the photo, the papers and the BAST come after the handover.',
+      allocation_not_handed_over:
+        'The handover of this aid is not recorded yet. A return or loss, the photo, the papers and the BAST come after the handover.',
       exceeds_remaining_quantity: 'That is more than she still has of this item.',
       allocation_not_approved: 'The head of section must approve this allocation first.',
       allocation_not_proposed: 'This allocation is already approved; the next step is the handover.',
@@ -70,7 +71,8 @@ export const aidEn: { aid: AidMessages } = {
     },
     kits: {
       title: 'Business kits',
-      intro: 'The catalogue of business starter kits per trade. Every change is saved as a new version; aid already given keeps its old version.',
+      intro:
+        'The catalogue of business starter kits per trade. Every change is saved as a new version; aid already given keeps its old version.',
       add: 'Add a kit',
       count: 'Kits: {{count}}',
       empty: 'There are no kits in the catalogue yet.',
@@ -136,7 +138,8 @@ export const aidEn: { aid: AidMessages } = {
       people: '{{count}} people',
       noneToDivide: 'none yet',
       realisedIncludes: 'Realised includes venue rent payments ({{venue}}) and business kits handed over ({{kits}}).',
-      returnedOrLost: 'Kit items returned or lost: {{value}}. This does not reduce the realised amount, as the money has been spent.',
+      returnedOrLost:
+        'Kit items returned or lost: {{value}}. This does not reduce the realised amount, as the money has been spent.',
       overBudget: "The plan or the realised amount is already over the programme's ceiling.",
       chartTitle: 'Planned and realised per kind of cost',
       chartLabel: 'Bar chart of planned and realised amounts per kind of cost',
@@ -174,9 +177,11 @@ export const aidEn: { aid: AidMessages } = {
     allocations: {
       tab: 'Aid',
       title: 'Business aid',
-      notYet: 'Business aid is given to graduates once the graduation of the cohort is confirmed. This cohort has no graduates yet.',
+      notYet:
+        'Business aid is given to graduates once the graduation of the cohort is confirmed. This cohort has no graduates yet.',
       proposeTitle: 'Propose aid',
-      proposeIntro: 'Each graduate is proposed the kit of her trade. If she needs another kit, choose it and give the reason.',
+      proposeIntro:
+        'Each graduate is proposed the kit of her trade. If she needs another kit, choose it and give the reason.',
       kitFor: 'Kit for {{who}}',
       defaultKit: 'By trade: {{trade}}',
       reason: 'Reason for another kit for {{who}}',
@@ -225,7 +230,8 @@ export const aidEn: { aid: AidMessages } = {
       procurementSaved: 'Procurement status saved.',
       procurementNothing: 'Choose a status for at least one item.',
       formTitle: 'Handover',
-      formNote: 'Once saved, the handover cannot be changed. Corrections and returned items are recorded as new records.',
+      formNote:
+        'Once saved, the handover cannot be changed. Corrections and returned items are recorded as new records.',
       date: 'Handover date',
       dateError: 'Enter the handover date.',
       place: 'Place',
@@ -268,7 +274,8 @@ export const aidEn: { aid: AidMessages } = {
       photoNoConsent:
         'A handover photo cannot be uploaded because the participant has not given photo consent. A photo may only be taken and kept if she agrees; consent is recorded on her page.',
       eventsTitle: 'Returned and lost items',
-      eventsIntro: 'Recorded as new records; the handover and the BAST do not change. Their value does not reduce the realised budget.',
+      eventsIntro:
+        'Recorded as new records; the handover and the BAST do not change. Their value does not reduce the realised budget.',
       eventsEmpty: 'No items have been returned or lost.',
       colDate: 'Date',
       colKind: 'Kind',

@@ -69,7 +69,8 @@ export const aidId = {
       over_budget: 'Rencana anggaran akan melebihi pagu program. Kepala Seksi perlu menyetujuinya.',
       not_graduated: 'Bantuan hanya untuk peserta yang lulus dari angkatan ini.',
       no_active_kit: 'Belum ada paket aktif untuk keterampilan ini. Tambahkan paket di katalog terlebih dahulu.',
-      allocation_not_handed_over: 'Serah terima bantuan ini belum dicatat. Pengembalian atau kehilangan barang, foto, berkas dan BAST baru dapat dicatat setelah serah terima.',
+      allocation_not_handed_over:
+        'Serah terima bantuan ini belum dicatat. Pengembalian atau kehilangan barang, foto, berkas dan BAST baru dapat dicatat setelah serah terima.',
       exceeds_remaining_quantity: 'Jumlahnya melebihi barang yang masih ada pada penerima.',
       allocation_not_approved: 'Alokasi ini harus disetujui Kepala Seksi terlebih dahulu.',
       allocation_not_proposed: 'Alokasi ini sudah disetujui; langkah berikutnya serah terima.',
@@ -81,7 +82,8 @@ export const aidId = {
     },
     kits: {
       title: 'Paket bantuan usaha',
-      intro: 'Katalog paket bantuan usaha per keterampilan. Setiap perubahan disimpan sebagai versi baru; bantuan yang sudah diberikan tetap memakai versi lamanya.',
+      intro:
+        'Katalog paket bantuan usaha per keterampilan. Setiap perubahan disimpan sebagai versi baru; bantuan yang sudah diberikan tetap memakai versi lamanya.',
       add: 'Tambah paket',
       count: 'Jumlah paket: {{count}}',
       empty: 'Belum ada paket di katalog.',
@@ -106,7 +108,8 @@ export const aidId = {
       form: {
         newTitle: 'Paket baru',
         editTitle: 'Ubah paket: versi baru',
-        editNote: 'Menyimpan perubahan membuat versi {{version}}. Bantuan yang sudah diusulkan atau diserahkan tetap memakai versi lamanya.',
+        editNote:
+          'Menyimpan perubahan membuat versi {{version}}. Bantuan yang sudah diusulkan atau diserahkan tetap memakai versi lamanya.',
         trade: 'Keterampilan',
         name: 'Nama paket',
         nameError: 'Isi nama paket (paling banyak 120 karakter).',
@@ -146,8 +149,10 @@ export const aidId = {
       perGraduate: 'Biaya per lulusan',
       people: '{{count}} orang',
       noneToDivide: 'belum ada',
-      realisedIncludes: 'Realisasi termasuk pembayaran sewa tempat ({{venue}}) dan paket bantuan yang sudah diserahkan ({{kits}}).',
-      returnedOrLost: 'Barang bantuan yang dikembalikan atau hilang: {{value}}. Nilai ini tidak mengurangi realisasi, karena uangnya sudah dibelanjakan.',
+      realisedIncludes:
+        'Realisasi termasuk pembayaran sewa tempat ({{venue}}) dan paket bantuan yang sudah diserahkan ({{kits}}).',
+      returnedOrLost:
+        'Barang bantuan yang dikembalikan atau hilang: {{value}}. Nilai ini tidak mengurangi realisasi, karena uangnya sudah dibelanjakan.',
       overBudget: 'Rencana atau realisasi sudah melebihi pagu program.',
       chartTitle: 'Rencana dan realisasi per jenis biaya',
       chartLabel: 'Grafik batang rencana dan realisasi per jenis biaya',
@@ -185,9 +190,11 @@ export const aidId = {
     allocations: {
       tab: 'Bantuan',
       title: 'Bantuan usaha',
-      notYet: 'Bantuan usaha diberikan kepada lulusan setelah kelulusan angkatan dikonfirmasi. Belum ada lulusan di angkatan ini.',
+      notYet:
+        'Bantuan usaha diberikan kepada lulusan setelah kelulusan angkatan dikonfirmasi. Belum ada lulusan di angkatan ini.',
       proposeTitle: 'Usulkan bantuan',
-      proposeIntro: 'Setiap lulusan diusulkan paket sesuai keterampilannya. Bila ia memerlukan paket lain, pilih paketnya dan tulis alasannya.',
+      proposeIntro:
+        'Setiap lulusan diusulkan paket sesuai keterampilannya. Bila ia memerlukan paket lain, pilih paketnya dan tulis alasannya.',
       kitFor: 'Paket untuk {{who}}',
       defaultKit: 'Sesuai keterampilan: {{trade}}',
       reason: 'Alasan memilih paket lain untuk {{who}}',
@@ -236,7 +243,8 @@ export const aidId = {
       procurementSaved: 'Status pengadaan tersimpan.',
       procurementNothing: 'Pilih status untuk minimal satu barang.',
       formTitle: 'Serah terima',
-      formNote: 'Setelah disimpan, data serah terima tidak dapat diubah lagi. Koreksi dan pengembalian barang dicatat sebagai catatan baru.',
+      formNote:
+        'Setelah disimpan, data serah terima tidak dapat diubah lagi. Koreksi dan pengembalian barang dicatat sebagai catatan baru.',
       date: 'Tanggal serah terima',
       dateError: 'Isi tanggal serah terima.',
       place: 'Tempat',
@@ -279,7 +287,8 @@ export const aidId = {
       photoNoConsent:
         'Foto serah terima tidak dapat diunggah karena peserta belum memberikan persetujuan foto. Foto hanya boleh diambil dan disimpan bila ia setuju; persetujuan dicatat di halaman peserta.',
       eventsTitle: 'Pengembalian dan kehilangan barang',
-      eventsIntro: 'Dicatat sebagai catatan baru; serah terima dan BAST tidak berubah. Nilainya tidak mengurangi realisasi anggaran.',
+      eventsIntro:
+        'Dicatat sebagai catatan baru; serah terima dan BAST tidak berubah. Nilainya tidak mengurangi realisasi anggaran.',
       eventsEmpty: 'Belum ada barang yang dikembalikan atau hilang.',
       colDate: 'Tanggal',
       colKind: 'Jenis',

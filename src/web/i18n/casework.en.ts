@@ -117,7 +117,13 @@ const codes: CaseworkCodes = {
     LSM: 'NGO',
     PELATIH: 'Trainer / training provider',
   },
-  referralStatus: { SENT: 'Sent', ACCEPTED: 'Accepted by partner', DECLINED: 'Declined by partner', DONE: 'Done', BLOCKED: 'Blocked' },
+  referralStatus: {
+    SENT: 'Sent',
+    ACCEPTED: 'Accepted by partner',
+    DECLINED: 'Declined by partner',
+    DONE: 'Done',
+    BLOCKED: 'Blocked',
+  },
   shareItems: {
     NAME: 'Full name',
     BIRTH_DATE: 'Birth date',
@@ -151,7 +157,8 @@ export const caseworkEn: CaseworkMessages = {
       formTitle: 'Record a contact',
       draftNote: 'What you enter is kept on this device until it is sent.',
       draftRestored: 'Unsent entries were restored from this device.',
-      draftKept: 'The contact is not saved on the server yet. Your entries stay on this device; send again when the connection is back.',
+      draftKept:
+        'The contact is not saved on the server yet. Your entries stay on this device; send again when the connection is back.',
       draftKeptFix: 'The contact is not saved yet. Your entries stay on this device; correct them and send again.',
       discardDraft: 'Clear the form',
       contactDate: 'Date of contact',
@@ -167,7 +174,8 @@ export const caseworkEn: CaseworkMessages = {
       interest: 'Interest in the programme',
       outcome: 'Outcome',
       cameVoluntarily: 'Did she come of her own will?',
-      cameVoluntarilyHint: 'Asked because this contact came through the police or Satpol PP. If not, or not known, the head of section is told.',
+      cameVoluntarilyHint:
+        'Asked because this contact came through the police or Satpol PP. If not, or not known, the head of section is told.',
       declinedNote: 'She declined. A next contact is planned only if she asked for one herself.',
       askedAgain: 'She asked to be contacted again',
       nextContact: 'Next contact planned (optional)',
@@ -293,7 +301,8 @@ export const caseworkEn: CaseworkMessages = {
           q19: 'Do you have uncomfortable feelings in your stomach?',
           q20: 'Are you easily tired?',
         },
-        selfHarmNote: 'She answered yes to question 17. Make sure she is safe now and talk to a psychologist or the head of section today.',
+        selfHarmNote:
+          'She answered yes to question 17. Make sure she is safe now and talk to a psychologist or the head of section today.',
       },
       trafficking: {
         intro: 'Indicators of forced labour and trafficking (ILO). Answer yes, no or not known.',
@@ -326,7 +335,8 @@ export const caseworkEn: CaseworkMessages = {
       aboveThreshold: 'Above the threshold: consider a referral to a psychologist.',
       proposed: 'Proposed by the system',
       confirmed: 'Set',
-      differs: 'The system proposes a different level from the one you set. Set it again if needed; that is saved as a new version with the same answers.',
+      differs:
+        'The system proposes a different level from the one you set. Set it again if needed; that is saved as a new version with the same answers.',
       reconfirm: 'Set the risk level again',
       reconfirmSubmit: 'Save the risk level',
       meta: 'Version {{version}} · {{at}} · by {{by}}',
@@ -380,11 +390,13 @@ export const caseworkEn: CaseworkMessages = {
       save: 'Save plan',
       saved: 'Plan saved as a draft. The head of section must approve it.',
       approve: 'Approve plan',
-      approveQuestion: 'Approve intervention plan version {{version}}? Once approved, the case can move to the intervention stage.',
+      approveQuestion:
+        'Approve intervention plan version {{version}}? Once approved, the case can move to the intervention stage.',
       approveConfirm: 'Yes, approve',
       approved: 'Plan approved.',
       pdf: 'Download the plan (PDF)',
-      stale: 'Someone else changed this plan while you were editing. The latest version is shown; your entries stay. Check them and save again.',
+      stale:
+        'Someone else changed this plan while you were editing. The latest version is shown; your entries stay. Check them and save again.',
       invalid: {
         goal: 'Write the goal (at most 500 characters).',
         component: 'Choose a service component.',
@@ -400,7 +412,8 @@ export const caseworkEn: CaseworkMessages = {
       add: 'Make a referral',
       partner: 'Partner',
       choosePartner: 'Choose a partner',
-      noPartners: 'There are no active partners yet. The head of section or an administrator can add them under Partners.',
+      noPartners:
+        'There are no active partners yet. The head of section or an administrator can add them under Partners.',
       needsConsent: 'A referral to this partner needs her consent: {{purpose}}.',
       consentGiven: 'This consent has been given.',
       consentMissing: 'She has not given this consent. The referral cannot be sent until her consent is recorded.',
@@ -411,8 +424,10 @@ export const caseworkEn: CaseworkMessages = {
       sentAt: 'Date sent',
       submit: 'Send referral',
       created: 'Referral recorded.',
-      consentRequired: 'The referral cannot be sent: she has not agreed to sharing data with this kind of partner ({{purpose}}). Record her consent first in the Consent tab.',
-      blockedText: 'She withdrew her consent to sharing data with this service. The referral cannot go ahead and its letter cannot be printed.',
+      consentRequired:
+        'The referral cannot be sent: she has not agreed to sharing data with this kind of partner ({{purpose}}). Record her consent first in the Consent tab.',
+      blockedText:
+        'She withdrew her consent to sharing data with this service. The referral cannot go ahead and its letter cannot be printed.',
       sentOn: 'Sent {{date}}',
       statusOn: '{{status}} as of {{date}}',
       sharedList: 'Shared: {{list}}',
@@ -433,7 +448,8 @@ export const caseworkEn: CaseworkMessages = {
     },
     partners: {
       title: 'Partners',
-      intro: 'Partner organisations for referrals and for carrying out intervention plans. A referral to each kind of partner needs the participant’s consent.',
+      intro:
+        'Partner organisations for referrals and for carrying out intervention plans. A referral to each kind of partner needs the participant’s consent.',
       add: 'Add a partner',
       edit: 'Edit',
       editLabel: 'Edit {{name}}',

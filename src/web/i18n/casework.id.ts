@@ -24,10 +24,50 @@ import type {
 
 type Of<T extends readonly string[]> = T[number];
 /** Living situations and test results are listed in the assessment schema itself. */
-export const LIVING_SITUATIONS = ['OWN_HOME', 'RENTED', 'WITH_FAMILY', 'EMPLOYER', 'SHELTER', 'NO_FIXED_PLACE'] as const;
+export const LIVING_SITUATIONS = [
+  'OWN_HOME',
+  'RENTED',
+  'WITH_FAMILY',
+  'EMPLOYER',
+  'SHELTER',
+  'NO_FIXED_PLACE',
+] as const;
 export const TEST_RESULTS = ['NEGATIVE', 'POSITIVE', 'INCONCLUSIVE'] as const;
-export const PARTNER_KIND_LIST = ['KEMENAG', 'PSIKOLOG', 'PUSKESMAS', 'RUMAH_SAKIT', 'UPTD_PPA', 'LPSK', 'BANTUAN_HUKUM', 'DUKCAPIL', 'BPJS', 'LSM', 'PELATIH'] as const;
-export const SRQ20_KEYS = ['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7', 'q8', 'q9', 'q10', 'q11', 'q12', 'q13', 'q14', 'q15', 'q16', 'q17', 'q18', 'q19', 'q20'] as const;
+export const PARTNER_KIND_LIST = [
+  'KEMENAG',
+  'PSIKOLOG',
+  'PUSKESMAS',
+  'RUMAH_SAKIT',
+  'UPTD_PPA',
+  'LPSK',
+  'BANTUAN_HUKUM',
+  'DUKCAPIL',
+  'BPJS',
+  'LSM',
+  'PELATIH',
+] as const;
+export const SRQ20_KEYS = [
+  'q1',
+  'q2',
+  'q3',
+  'q4',
+  'q5',
+  'q6',
+  'q7',
+  'q8',
+  'q9',
+  'q10',
+  'q11',
+  'q12',
+  'q13',
+  'q14',
+  'q15',
+  'q16',
+  'q17',
+  'q18',
+  'q19',
+  'q20',
+] as const;
 
 /** The shape both languages share: every code of a group must have a label. */
 export type CaseworkCodes = {
@@ -171,7 +211,13 @@ const codes: CaseworkCodes = {
     LSM: 'LSM / LKS',
     PELATIH: 'Pelatih / lembaga pelatihan',
   },
-  referralStatus: { SENT: 'Terkirim', ACCEPTED: 'Diterima mitra', DECLINED: 'Ditolak mitra', DONE: 'Selesai', BLOCKED: 'Diblokir' },
+  referralStatus: {
+    SENT: 'Terkirim',
+    ACCEPTED: 'Diterima mitra',
+    DECLINED: 'Ditolak mitra',
+    DONE: 'Selesai',
+    BLOCKED: 'Diblokir',
+  },
   shareItems: {
     NAME: 'Nama lengkap',
     BIRTH_DATE: 'Tanggal lahir',
@@ -221,7 +267,8 @@ export const caseworkId = {
       interest: 'Minat terhadap program',
       outcome: 'Hasil kontak',
       cameVoluntarily: 'Apakah ia datang atas kemauannya sendiri?',
-      cameVoluntarilyHint: 'Ditanyakan karena kontak ini melalui polisi atau Satpol PP. Jika tidak atau tidak tahu, Kepala Seksi diberi tahu.',
+      cameVoluntarilyHint:
+        'Ditanyakan karena kontak ini melalui polisi atau Satpol PP. Jika tidak atau tidak tahu, Kepala Seksi diberi tahu.',
       declinedNote: 'Ia menolak. Kontak berikutnya hanya direncanakan bila ia sendiri memintanya.',
       askedAgain: 'Dia minta dihubungi lagi',
       nextContact: 'Rencana kontak berikutnya (tidak wajib)',
@@ -347,7 +394,8 @@ export const caseworkId = {
           q19: 'Apakah Anda merasa tidak enak di perut?',
           q20: 'Apakah Anda mudah lelah?',
         },
-        selfHarmNote: 'Ia menjawab ya pada pertanyaan 17. Pastikan ia aman sekarang dan bicarakan dengan psikolog atau Kepala Seksi hari ini.',
+        selfHarmNote:
+          'Ia menjawab ya pada pertanyaan 17. Pastikan ia aman sekarang dan bicarakan dengan psikolog atau Kepala Seksi hari ini.',
       },
       trafficking: {
         intro: 'Indikator kerja paksa dan perdagangan orang (ILO). Jawab ya, tidak, atau tidak tahu.',
@@ -380,7 +428,8 @@ export const caseworkId = {
       aboveThreshold: 'Di atas ambang: pertimbangkan rujukan ke psikolog.',
       proposed: 'Usulan sistem',
       confirmed: 'Ditetapkan',
-      differs: 'Usulan sistem berbeda dengan tingkat yang Anda tetapkan. Tetapkan ulang bila perlu; itu disimpan sebagai versi baru dengan jawaban yang sama.',
+      differs:
+        'Usulan sistem berbeda dengan tingkat yang Anda tetapkan. Tetapkan ulang bila perlu; itu disimpan sebagai versi baru dengan jawaban yang sama.',
       reconfirm: 'Tetapkan ulang tingkat risiko',
       reconfirmSubmit: 'Simpan penetapan',
       meta: 'Versi {{version}} · {{at}} · oleh {{by}}',
@@ -434,11 +483,13 @@ export const caseworkId = {
       save: 'Simpan rencana',
       saved: 'Rencana tersimpan sebagai draf. Kepala Seksi perlu menyetujuinya.',
       approve: 'Setujui rencana',
-      approveQuestion: 'Setujui rencana intervensi versi {{version}}? Setelah disetujui, kasus dapat masuk tahap intervensi.',
+      approveQuestion:
+        'Setujui rencana intervensi versi {{version}}? Setelah disetujui, kasus dapat masuk tahap intervensi.',
       approveConfirm: 'Ya, setujui',
       approved: 'Rencana disetujui.',
       pdf: 'Unduh rencana (PDF)',
-      stale: 'Rencana ini diubah orang lain selama Anda mengisi. Versi terbaru ditampilkan; isian Anda tetap. Periksa lalu simpan lagi.',
+      stale:
+        'Rencana ini diubah orang lain selama Anda mengisi. Versi terbaru ditampilkan; isian Anda tetap. Periksa lalu simpan lagi.',
       invalid: {
         goal: 'Tulis tujuannya (paling banyak 500 karakter).',
         component: 'Pilih komponen layanan.',
@@ -457,7 +508,8 @@ export const caseworkId = {
       noPartners: 'Belum ada mitra aktif. Kepala Seksi atau administrator dapat menambahkannya di menu Mitra.',
       needsConsent: 'Rujukan ke mitra ini memerlukan persetujuan: {{purpose}}.',
       consentGiven: 'Persetujuan ini sudah diberikan.',
-      consentMissing: 'Peserta belum memberikan persetujuan ini. Rujukan tidak dapat dikirim sebelum persetujuannya dicatat.',
+      consentMissing:
+        'Peserta belum memberikan persetujuan ini. Rujukan tidak dapat dikirim sebelum persetujuannya dicatat.',
       toConsents: 'Buka tab Persetujuan',
       reason: 'Alasan rujukan',
       shared: 'Data yang dibagikan',
@@ -465,8 +517,10 @@ export const caseworkId = {
       sentAt: 'Tanggal dikirim',
       submit: 'Kirim rujukan',
       created: 'Rujukan tercatat.',
-      consentRequired: 'Rujukan tidak dapat dikirim: peserta belum menyetujui berbagi data dengan jenis mitra ini ({{purpose}}). Catat persetujuannya dulu di tab Persetujuan.',
-      blockedText: 'Peserta mencabut persetujuan berbagi data untuk layanan ini. Rujukan tidak dapat dilanjutkan dan suratnya tidak dapat dicetak.',
+      consentRequired:
+        'Rujukan tidak dapat dikirim: peserta belum menyetujui berbagi data dengan jenis mitra ini ({{purpose}}). Catat persetujuannya dulu di tab Persetujuan.',
+      blockedText:
+        'Peserta mencabut persetujuan berbagi data untuk layanan ini. Rujukan tidak dapat dilanjutkan dan suratnya tidak dapat dicetak.',
       sentOn: 'Dikirim {{date}}',
       statusOn: '{{status}} per {{date}}',
       sharedList: 'Dibagikan: {{list}}',
@@ -487,7 +541,8 @@ export const caseworkId = {
     },
     partners: {
       title: 'Mitra',
-      intro: 'Lembaga mitra untuk rujukan dan pelaksanaan rencana intervensi. Rujukan ke setiap jenis mitra memerlukan persetujuan peserta.',
+      intro:
+        'Lembaga mitra untuk rujukan dan pelaksanaan rencana intervensi. Rujukan ke setiap jenis mitra memerlukan persetujuan peserta.',
       add: 'Tambah mitra',
       edit: 'Ubah',
       editLabel: 'Ubah {{name}}',

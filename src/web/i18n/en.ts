@@ -91,7 +91,8 @@ export const en: Messages = {
       'Create the first administrator account. It can create the other staff accounts. Administrators must use two-step verification.',
     checking: 'Checking the setup link…',
     finished: 'Setup is already finished',
-    finishedText: 'The first administrator has been created, so this link is no longer valid. Please sign in with your account.',
+    finishedText:
+      'The first administrator has been created, so this link is no longer valid. Please sign in with your account.',
     invalid: 'This setup link is not valid',
     noToken: 'The setup link is incomplete. Open the full link the server printed when it first started.',
     goSignIn: 'Go to sign-in',
@@ -129,12 +130,14 @@ export const en: Messages = {
   mfa: {
     title: 'Two-step verification',
     forced: 'Your role requires two-step verification. Set it up now to continue.',
-    intro: 'Each time you sign in you will be asked for a 6-digit code from the authenticator app as well as your password.',
+    intro:
+      'Each time you sign in you will be asked for a 6-digit code from the authenticator app as well as your password.',
     preparing: 'Preparing the QR code…',
     submit: 'Turn on',
     sending: 'Checking the code…',
     done: 'Two-step verification is on.',
-    already: 'Two-step verification is already on for your account. If you lose your phone, ask an administrator to reset it.',
+    already:
+      'Two-step verification is already on for your account. If you lose your phone, ask an administrator to reset it.',
   },
   account: {
     title: 'My account',
@@ -169,7 +172,8 @@ export const en: Messages = {
   userNew: {
     title: 'Add user',
     email: 'E-mail for notifications',
-    emailHint: 'For heads of section: alerts are sent to this address when the office has set up e-mail. E-mails hold no personal data of participants.',
+    emailHint:
+      'For heads of section: alerts are sent to this address when the office has set up e-mail. E-mails hold no personal data of participants.',
     intro:
       'Give the initial password to the staff member in person (not through a chat group). They must change it at their first sign-in.',
     username: 'Username',
@@ -212,11 +216,13 @@ export const en: Messages = {
     reactivate: 'Reactivate account',
     reactivated: 'The account has been reactivated.',
     resetMfa: 'Reset two-step verification',
-    resetMfaConfirm: 'Reset two-step verification? The staff member must set up the authenticator app again at next sign-in.',
+    resetMfaConfirm:
+      'Reset two-step verification? The staff member must set up the authenticator app again at next sign-in.',
     resetMfaYes: 'Yes, reset',
     mfaReset: 'Two-step verification has been reset.',
     resetPassword: 'Reset password',
-    resetPasswordIntro: 'The staff member will be asked to change this password at next sign-in. All their sessions end.',
+    resetPasswordIntro:
+      'The staff member will be asked to change this password at next sign-in. All their sessions end.',
     newPassword: 'New initial password',
     resetPasswordSubmit: 'Reset password',
     passwordReset: 'The password has been reset. Give the new password to the staff member in person.',
@@ -301,11 +307,13 @@ export const en: Messages = {
       SHARING_LEGAL_AID: 'What is needed may be given to a legal aid worker when she needs one.',
       SHARING_RELIGIOUS: "The programme's religious counsellor may know what is needed.",
       SHARING_PSYCHOLOGIST: "The programme's psychologist may know what is needed.",
-      SHARING_IDENTITY_DOCS: 'What is needed may be given to the civil registry (Dukcapil) to make her ID card, family card or birth certificate.',
+      SHARING_IDENTITY_DOCS:
+        'What is needed may be given to the civil registry (Dukcapil) to make her ID card, family card or birth certificate.',
       SHARING_NGO: 'What is needed may be given to a partner organisation that helps her.',
       PHOTO: 'Her photo may be taken and kept in her file (never published).',
       FOLLOW_UP_CONTACT: 'Staff may contact her to ask how she is after the programme.',
-      HEALTH_DATA: 'Results of health checks she took part in voluntarily may be kept. Without this, only "referred" or "checked" is recorded.',
+      HEALTH_DATA:
+        'Results of health checks she took part in voluntarily may be kept. Without this, only "referred" or "checked" is recorded.',
     },
     methods: {
       SIGNED_FORM: 'Signed form',
@@ -382,7 +390,8 @@ export const en: Messages = {
       serial: 'The last four digits (serial number) cannot be 0000.',
     },
     warnings: {
-      unknown_province: 'The first two digits of the NIK are not a current province code (it may be an old code). Check the card again.',
+      unknown_province:
+        'The first two digits of the NIK are not a current province code (it may be an old code). Check the card again.',
       birth_date_mismatch:
         'The birth date inside the NIK differs from the recorded birth date. This can be right (a NIK is not changed when a birth date is corrected); check again.',
       sex_mismatch: 'The sex inside the NIK differs from the recorded sex. Check again.',
@@ -418,13 +427,16 @@ export const en: Messages = {
   },
   participantNew: {
     title: 'Register a participant',
-    intro: 'Registration starts with consent. Her details can be entered only after she agrees to take part and to the processing of her data.',
+    intro:
+      'Registration starts with consent. Her details can be entered only after she agrees to take part and to the processing of her data.',
     step1: 'Step 1 of 2: Consent',
     step2: 'Step 2 of 2: Her details',
     explainTitle: 'Tell her in simple words',
-    explainWhat: 'What we keep: your name, date of birth, NIK if you have one, address, phone number, and notes about our support.',
+    explainWhat:
+      'What we keep: your name, date of birth, NIK if you have one, address, phone number, and notes about our support.',
     explainWhy: 'Why: so that we can support you, give you training and aid, and ask how you are doing afterwards.',
-    explainWho: 'Who sees it: only the Social Services staff who work with you. Nothing is given to others without your permission.',
+    explainWho:
+      'Who sees it: only the Social Services staff who work with you. Nothing is given to others without your permission.',
     explainRights: 'You may say no, you may ask to see your data, and you may withdraw your consent at any time.',
     explainStill: 'Whatever you choose, you will still be treated well and with respect.',
     purposes: 'What she agrees to',
@@ -437,11 +449,14 @@ export const en: Messages = {
     givenAt: 'Date of consent',
     witness: 'Name of the witness',
     witnessHint: 'Required for spoken consent.',
-    locked: 'Her details can be entered once the two required consents are ticked: taking part and processing of personal data.',
+    locked:
+      'Her details can be entered once the two required consents are ticked: taking part and processing of personal data.',
     fullName: 'Full name',
-    fullNameHint: 'As on the ID or family card if she has one. The full name appears on the profile page only, never in lists.',
+    fullNameHint:
+      'As on the ID or family card if she has one. The full name appears on the profile page only, never in lists.',
     preferredName: 'Preferred name',
-    preferredNameHint: 'The name she wants to be called; lists show this name. If empty, the first word of the full name is used.',
+    preferredNameHint:
+      'The name she wants to be called; lists show this name. If empty, the first word of the full name is used.',
     nikChoice: 'National identity number (NIK)',
     hasNik: 'Has a NIK',
     noNik: 'No NIK / does not know',
@@ -686,13 +701,16 @@ export const en: Messages = {
     password_policy: 'The password does not meet the rules.',
     forbidden: 'You are not allowed to do this.',
     forbidden_region: 'You can only give regions within your own scope.',
-    csrf_rejected: 'The request was refused because it did not come from this application. Reload the page and try again.',
+    csrf_rejected:
+      'The request was refused because it did not come from this application. Reload the page and try again.',
     not_found: 'Not found.',
     username_taken: 'That username is already in use. Choose another.',
     setup_not_available: 'First-time setup is already finished. Please sign in with your account.',
-    setup_token_invalid: 'This setup link is not valid (it may have been used already). Ask the server operator for a new link.',
+    setup_token_invalid:
+      'This setup link is not valid (it may have been used already). Ask the server operator for a new link.',
     precondition_required: 'Reload the data first, then save again.',
-    stale_version: 'Someone else has just changed this record. The latest data has been loaded; check it and save again.',
+    stale_version:
+      'Someone else has just changed this record. The latest data has been loaded; check it and save again.',
     payload_too_large: 'The data sent is too large.',
     unsupported_media_type: 'The request format is not supported.',
     rate_limited: 'Too many requests. Wait a moment and try again.',
@@ -705,26 +723,34 @@ export const en: Messages = {
     closure_pending: 'The closure of this case is waiting for approval.',
     unsupported_file_type: 'This type of file is not supported. Use a JPG or PNG photo, or a PDF document.',
     file_too_large: 'The file is too large: 5 MB at most.',
-    plan_not_approved: 'The intervention plan must be approved by the head of section before the intervention stage starts.',
+    plan_not_approved:
+      'The intervention plan must be approved by the head of section before the intervention stage starts.',
     referral_blocked: 'This referral cannot go ahead: she has withdrawn her consent to sharing data with this service.',
-    idempotency_conflict: 'The same request was already sent with different content. Reload the page and check the data.',
+    idempotency_conflict:
+      'The same request was already sent with different content. Reload the page and check the data.',
     erased: 'This participant’s identifying data has been erased; only statistics remain.',
     legal_hold: 'A legal hold applies to this data; it cannot be erased yet.',
     reason_required: 'State a clear reason (at least 10 characters) why this list with identities is needed.',
-    idempotency_in_progress: 'The same request is still being processed. Wait a moment, then reload the page to see the result before sending again.',
-    idempotency_reply_forgotten: 'This request was already carried out, but its answer is no longer kept. Reload the page to see the result; do not send it again.',
+    idempotency_in_progress:
+      'The same request is still being processed. Wait a moment, then reload the page to see the result before sending again.',
+    idempotency_reply_forgotten:
+      'This request was already carried out, but its answer is no longer kept. Reload the page to see the result; do not send it again.',
     self_lockout: 'You cannot deactivate your own account or change your own role. Ask another administrator to do it.',
-    last_admin: 'The last active administrator cannot be deactivated or given another role. Make another user an administrator first.',
-    mfa_already_enabled: 'Two-step verification is already set up for this account. If it needs to be set up again, ask an administrator to reset it.',
+    last_admin:
+      'The last active administrator cannot be deactivated or given another role. Make another user an administrator first.',
+    mfa_already_enabled:
+      'Two-step verification is already set up for this account. If it needs to be set up again, ask an administrator to reset it.',
     mfa_enrolment_not_started: 'Start setting up two-step verification first (scan the QR code), then enter the code.',
     prospect_registered: 'This prospect is already registered as a participant. Open her participant record.',
     consent_already_active: 'This consent is already recorded and in force; it need not be recorded again.',
     consent_already_withdrawn: 'This consent was already withdrawn.',
-    no_pending_closure: 'No closure of this case is waiting for approval (it may have been decided already). Check the participant’s latest stage.',
+    no_pending_closure:
+      'No closure of this case is waiting for approval (it may have been decided already). Check the participant’s latest stage.',
     no_case_plan: 'There is no intervention plan for this participant yet. Draw up the plan first.',
     case_closed: 'This case is closed (termination). Reopen the case first.',
     case_not_closed: 'Only a closed case (termination) can be reopened.',
-    venue_booked: 'This venue is already used by another cohort on overlapping dates. Choose another venue or change the dates.',
+    venue_booked:
+      'This venue is already used by another cohort on overlapping dates. Choose another venue or change the dates.',
     cohort_closed: 'This cohort no longer takes participants.',
     cohort_full: 'This cohort is full. The participant can be put on the waitlist.',
     no_assessment: 'This participant has not been assessed yet. Enrolment needs a confirmed assessment.',
@@ -732,7 +758,8 @@ export const en: Messages = {
     enrollment_closed: 'This participant’s enrolment in the cohort is already closed.',
     session_cancelled: 'This session was cancelled; no attendance is taken.',
     attendance_too_early: 'Attendance can be marked on the day of the session or later.',
-    attendance_locked: 'Attendance of this session is locked (more than 7 days ago). Ask the head of section to correct it.',
+    attendance_locked:
+      'Attendance of this session is locked (more than 7 days ago). Ask the head of section to correct it.',
     graduation_confirmed: 'Graduation of this cohort is already confirmed; the results can no longer be changed.',
     graduation_not_evaluated: 'Evaluate graduation for every participant of this cohort first, then confirm.',
     not_graduated: 'Only for participants who graduated from a cohort whose graduation is confirmed.',
@@ -742,7 +769,8 @@ export const en: Messages = {
     follow_up_missed: 'This follow-up is already marked as missed.',
     follow_up_unreachable: 'This follow-up is already marked as could not be reached.',
     follow_up_cancelled: 'This follow-up was cancelled.',
-    consent_withdrawn_follow_up: 'She withdrew her consent to be contacted; this follow-up was cancelled and cannot be recorded.',
+    consent_withdrawn_follow_up:
+      'She withdrew her consent to be contacted; this follow-up was cancelled and cannot be recorded.',
     import_invalid: 'This import file still has rows with errors. Fix those rows, then upload the file again.',
     import_committed: 'This import was already saved; its data is not saved twice.',
     over_budget: "The plan would go over the programme's ceiling. The head of section must approve it.",
@@ -752,9 +780,11 @@ export const en: Messages = {
     allocation_handed_over: 'This aid has been handed over; it can no longer be changed.',
     allocation_not_handed_over: 'Record the handover of this aid first.',
     exceeds_remaining_quantity: 'That is more than she still has of this item.',
-    write_conflict: 'Someone else was changing this data at the same moment, so it was not saved. Wait a moment, then save again.',
+    write_conflict:
+      'Someone else was changing this data at the same moment, so it was not saved. Wait a moment, then save again.',
     already_exists: 'A record with the same value already exists. Check the saved records before adding another.',
-    referenced_record: 'This record is still used by another record, or refers to one that no longer exists. Reload the page and check again.',
+    referenced_record:
+      'This record is still used by another record, or refers to one that no longer exists. Reload the page and check again.',
     job_running: 'This scheduled job is already running on another server. Wait until it finishes, then try again.',
     network_error: 'Cannot reach the server. Check your internet connection and try again.',
     unexpected_response: 'The server gave an answer that was not understood. Try again shortly.',

@@ -98,14 +98,16 @@ export const followupEn: { followup: FollowUpMessages } = {
       colRegion: 'Region',
       colOverdue: 'Overdue',
       alertsTitle: 'Alerts from follow-ups',
-      alertsIntro: 'Visits that recorded a high risk or a safety concern. Contact the caseworker, then mark the alert as handled.',
+      alertsIntro:
+        'Visits that recorded a high risk or a safety concern. Contact the caseworker, then mark the alert as handled.',
       alertsEmpty: 'There are no open alerts.',
       alertMeta: '{{region}} · {{at}}',
       openFollowUp: 'Open the follow-up',
       acknowledge: 'Mark as handled',
       acknowledged: 'The alert is marked as handled.',
       decisions: 'Decision needed: close or continue ({{count}})',
-      decisionsIntro: 'Her last follow-up has passed. Close the case (termination) or schedule another follow-up, as chosen with her.',
+      decisionsIntro:
+        'Her last follow-up has passed. Close the case (termination) or schedule another follow-up, as chosen with her.',
       lastPoint: 'Last follow-up: month {{months}}, due {{date}}',
     },
     visit: {
@@ -132,11 +134,14 @@ export const followupEn: { followup: FollowUpMessages } = {
       wellbeing: 'Wellbeing (1–5)',
       wellbeingHint: 'Ask: "How have you been feeling lately, overall?" 1 very bad, 5 very good.',
       safety: 'Any safety concern',
-      safetyHint: 'For example threats from those who exploited her, or violence at home. If yes, the head of section is told.',
+      safetyHint:
+        'For example threats from those who exploited her, or violence at home. If yes, the head of section is told.',
       risk: 'Risk of return to sex work',
-      riskHint: 'Only the assigned caseworker, the psychologist and the head of section can see this answer. A high risk or a return tells the head of section.',
+      riskHint:
+        'Only the assigned caseworker, the psychologist and the head of section can see this answer. A high risk or a return tells the head of section.',
       needs: 'Needs that came up',
-      needsHint: 'For example capital, health care, documents. Once saved, a need can become a referral or a goal of the intervention plan.',
+      needsHint:
+        'For example capital, health care, documents. Once saved, a need can become a referral or a goal of the intervention plan.',
       notes: 'Notes',
       submit: 'Save the visit',
       saved: 'Visit saved. This follow-up is done.',
@@ -146,7 +151,8 @@ export const followupEn: { followup: FollowUpMessages } = {
       invalidNeeds: 'Needs can be at most 1,000 characters.',
       invalidNotes: 'Notes can be at most 2,000 characters.',
       markTitle: 'Could not meet her?',
-      markIntro: 'Mark it if she could not be reached or the visit was missed. The follow-up then closes without a visit.',
+      markIntro:
+        'Mark it if she could not be reached or the visit was missed. The follow-up then closes without a visit.',
       markUnreachable: 'Mark as could not be reached',
       markMissed: 'Mark as missed',
       markQuestion: 'Mark this follow-up as "{{status}}"? No visit can be recorded for it afterwards.',
@@ -160,13 +166,16 @@ export const followupEn: { followup: FollowUpMessages } = {
       closedWithout: 'This follow-up closed without a visit ({{status}}).',
       readOnly: 'You can read this follow-up but cannot record a visit.',
       needsTitle: 'Act on her needs',
-      needsIntro: 'Turn the recorded need into a referral to a partner or a goal of the intervention plan; the form comes filled in.',
+      needsIntro:
+        'Turn the recorded need into a referral to a partner or a goal of the intervention plan; the form comes filled in.',
       toReferral: 'Make it a referral',
       toPlan: 'Make it a plan goal',
-      lastDone: 'This was her last follow-up. The case can be closed (termination) or support can continue, as chosen with her, on her participant page.',
+      lastDone:
+        'This was her last follow-up. The case can be closed (termination) or support can continue, as chosen with her, on her participant page.',
       toFollowUps: 'Close or continue on her participant page',
       conflict: {
-        consent_withdrawn_follow_up: 'She withdrew her consent to be contacted; this follow-up was cancelled and cannot be recorded.',
+        consent_withdrawn_follow_up:
+          'She withdrew her consent to be contacted; this follow-up was cancelled and cannot be recorded.',
         follow_up_cancelled: 'This follow-up was cancelled.',
         follow_up_done: 'A visit for this follow-up is already recorded.',
         follow_up_missed: 'This follow-up is already marked as missed.',
@@ -176,7 +185,8 @@ export const followupEn: { followup: FollowUpMessages } = {
     },
     tab: {
       title: 'Follow-up after graduation',
-      intro: 'The follow-up schedule and the visit results. Follow-ups are scheduled at graduation, only if she agreed to be contacted.',
+      intro:
+        'The follow-up schedule and the visit results. Follow-ups are scheduled at graduation, only if she agreed to be contacted.',
       empty: 'She has no follow-ups yet.',
       record: 'Record the visit for {{point}}',
       open: 'Open the follow-up for {{point}}',
@@ -188,7 +198,8 @@ export const followupEn: { followup: FollowUpMessages } = {
       reopened: 'Case reopened: {{stage}}.',
       invalidReason: 'Write the reason (at most 1,000 characters).',
       pending: 'Closing the case waits for the head of section. The decision is on the Stages tab.',
-      closeHint: 'Closing the case (termination) with a reason is done on the Stages tab. A closure by a caseworker waits for the head of section.',
+      closeHint:
+        'Closing the case (termination) with a reason is done on the Stages tab. A closure by a caseworker waits for the head of section.',
       allDone: 'All her follow-ups are done. The case can be closed or support can continue, as chosen with her.',
       toStages: 'Open the Stages tab',
       continueTitle: 'Continue support',
@@ -200,7 +211,8 @@ export const followupEn: { followup: FollowUpMessages } = {
       invalidContinueReason: 'Choose a reason for continuing.',
       continueSubmit: 'Schedule the next follow-up',
       continued: 'Next follow-up scheduled: month {{months}}, due {{date}}.',
-      consentNeeded: 'She does not (or no longer) agree to be contacted for follow-up. If she agrees again, record her consent on the Consents tab.',
+      consentNeeded:
+        'She does not (or no longer) agree to be contacted for follow-up. If she agrees again, record her consent on the Consents tab.',
       conflict: {
         follow_up_open: 'A follow-up is still to be done.',
         case_closed: 'The case is closed; reopen it first.',
@@ -213,7 +225,8 @@ export const followupEn: { followup: FollowUpMessages } = {
       loading: 'Loading the outcomes…',
       graduates: 'Graduates: {{count}}',
       noGraduates: 'This cohort has no graduates yet.',
-      chartLabel: 'Bar chart: share of graduates reached and share with a running business at each follow-up point. {{summary}}',
+      chartLabel:
+        'Bar chart: share of graduates reached and share with a running business at each follow-up point. {{summary}}',
       chartPoint: 'Month {{months}}: reached {{reached}}, business running {{running}}.',
       reachedSeries: 'Reached',
       runningSeries: 'Business running',

@@ -76,7 +76,8 @@ export const followupId = {
     pointLong: 'Bulan ke-{{months}} setelah lulus',
     worklist: {
       title: 'Tindak lanjut',
-      intro: 'Tindak lanjut setelah kelulusan: yang sudah terlambat dan yang jatuh tempo dalam tujuh hari ke depan, yang paling lama lebih dulu.',
+      intro:
+        'Tindak lanjut setelah kelulusan: yang sudah terlambat dan yang jatuh tempo dalam tujuh hari ke depan, yang paling lama lebih dulu.',
       overdue: 'Terlambat ({{count}})',
       due: 'Jatuh tempo minggu ini ({{count}})',
       noneOverdue: 'Tidak ada yang terlambat.',
@@ -96,14 +97,16 @@ export const followupId = {
       colRegion: 'Wilayah',
       colOverdue: 'Terlambat',
       alertsTitle: 'Peringatan dari tindak lanjut',
-      alertsIntro: 'Kunjungan yang mencatat risiko tinggi atau kekhawatiran keselamatan. Hubungi pendampingnya, lalu tandai sudah ditangani.',
+      alertsIntro:
+        'Kunjungan yang mencatat risiko tinggi atau kekhawatiran keselamatan. Hubungi pendampingnya, lalu tandai sudah ditangani.',
       alertsEmpty: 'Tidak ada peringatan yang terbuka.',
       alertMeta: '{{region}} · {{at}}',
       openFollowUp: 'Buka tindak lanjut',
       acknowledge: 'Tandai sudah ditangani',
       acknowledged: 'Peringatan ditandai sudah ditangani.',
       decisions: 'Perlu keputusan: tutup atau lanjutkan ({{count}})',
-      decisionsIntro: 'Tindak lanjut terakhirnya sudah lewat. Tutup kasus (terminasi) atau jadwalkan tindak lanjut berikutnya, sesuai pilihan bersama peserta.',
+      decisionsIntro:
+        'Tindak lanjut terakhirnya sudah lewat. Tutup kasus (terminasi) atau jadwalkan tindak lanjut berikutnya, sesuai pilihan bersama peserta.',
       lastPoint: 'Tindak lanjut terakhir: bulan ke-{{months}}, jatuh tempo {{date}}',
     },
     visit: {
@@ -117,7 +120,8 @@ export const followupId = {
       status: 'Status',
       assignee: 'Pendamping',
       formTitle: 'Catat kunjungan',
-      formIntro: 'Isi setelah bertemu atau menghubunginya. Semua pertanyaan wajib dijawab, kecuali kebutuhan dan catatan.',
+      formIntro:
+        'Isi setelah bertemu atau menghubunginya. Semua pertanyaan wajib dijawab, kecuali kebutuhan dan catatan.',
       date: 'Tanggal kunjungan',
       method: 'Cara kontak',
       business: 'Usaha',
@@ -130,11 +134,14 @@ export const followupId = {
       wellbeing: 'Kesejahteraan (1–5)',
       wellbeingHint: 'Tanyakan: "Bagaimana keadaan Ibu secara umum akhir-akhir ini?" 1 sangat buruk, 5 sangat baik.',
       safety: 'Ada kekhawatiran keselamatan',
-      safetyHint: 'Misalnya ancaman dari pihak yang dulu mengeksploitasinya atau kekerasan di rumah. Jika ya, Kepala Seksi diberi tahu.',
+      safetyHint:
+        'Misalnya ancaman dari pihak yang dulu mengeksploitasinya atau kekerasan di rumah. Jika ya, Kepala Seksi diberi tahu.',
       risk: 'Risiko kembali ke pekerjaan seks',
-      riskHint: 'Jawaban ini hanya dapat dilihat oleh pendamping yang ditugaskan, psikolog, dan Kepala Seksi. Risiko tinggi atau sudah kembali memberi tahu Kepala Seksi.',
+      riskHint:
+        'Jawaban ini hanya dapat dilihat oleh pendamping yang ditugaskan, psikolog, dan Kepala Seksi. Risiko tinggi atau sudah kembali memberi tahu Kepala Seksi.',
       needs: 'Kebutuhan yang muncul',
-      needsHint: 'Misalnya modal, layanan kesehatan, dokumen. Setelah disimpan dapat dijadikan rujukan atau tujuan rencana intervensi.',
+      needsHint:
+        'Misalnya modal, layanan kesehatan, dokumen. Setelah disimpan dapat dijadikan rujukan atau tujuan rencana intervensi.',
       notes: 'Catatan',
       submit: 'Simpan kunjungan',
       saved: 'Kunjungan tersimpan. Tindak lanjut ini selesai.',
@@ -144,7 +151,8 @@ export const followupId = {
       invalidNeeds: 'Kebutuhan maksimal 1.000 karakter.',
       invalidNotes: 'Catatan maksimal 2.000 karakter.',
       markTitle: 'Tidak berhasil bertemu?',
-      markIntro: 'Tandai jika ia tidak dapat dihubungi atau kunjungan terlewat. Tindak lanjut ini lalu ditutup tanpa kunjungan.',
+      markIntro:
+        'Tandai jika ia tidak dapat dihubungi atau kunjungan terlewat. Tindak lanjut ini lalu ditutup tanpa kunjungan.',
       markUnreachable: 'Tandai tidak dapat dihubungi',
       markMissed: 'Tandai terlewat',
       markQuestion: 'Tandai tindak lanjut ini "{{status}}"? Setelah itu tidak dapat dicatat kunjungannya.',
@@ -158,13 +166,16 @@ export const followupId = {
       closedWithout: 'Tindak lanjut ini ditutup tanpa kunjungan ({{status}}).',
       readOnly: 'Anda dapat membaca tindak lanjut ini, tetapi tidak dapat mencatat kunjungan.',
       needsTitle: 'Tindak lanjuti kebutuhannya',
-      needsIntro: 'Jadikan kebutuhan yang dicatat sebagai rujukan ke mitra atau tujuan rencana intervensi; isiannya sudah terisi di formulir.',
+      needsIntro:
+        'Jadikan kebutuhan yang dicatat sebagai rujukan ke mitra atau tujuan rencana intervensi; isiannya sudah terisi di formulir.',
       toReferral: 'Jadikan rujukan',
       toPlan: 'Jadikan tujuan rencana intervensi',
-      lastDone: 'Ini tindak lanjut terakhirnya. Kasus dapat ditutup (terminasi) atau pendampingan dilanjutkan, sesuai pilihan bersama peserta, di halaman pesertanya.',
+      lastDone:
+        'Ini tindak lanjut terakhirnya. Kasus dapat ditutup (terminasi) atau pendampingan dilanjutkan, sesuai pilihan bersama peserta, di halaman pesertanya.',
       toFollowUps: 'Tutup atau lanjutkan di halaman peserta',
       conflict: {
-        consent_withdrawn_follow_up: 'Ia mencabut persetujuan untuk dihubungi; tindak lanjut ini dibatalkan dan tidak dapat dicatat.',
+        consent_withdrawn_follow_up:
+          'Ia mencabut persetujuan untuk dihubungi; tindak lanjut ini dibatalkan dan tidak dapat dicatat.',
         follow_up_cancelled: 'Tindak lanjut ini sudah dibatalkan.',
         follow_up_done: 'Kunjungan untuk tindak lanjut ini sudah dicatat.',
         follow_up_missed: 'Tindak lanjut ini sudah ditandai terlewat.',
@@ -174,7 +185,8 @@ export const followupId = {
     },
     tab: {
       title: 'Tindak lanjut setelah lulus',
-      intro: 'Jadwal tindak lanjut dan hasil kunjungannya. Tindak lanjut dijadwalkan saat kelulusan, hanya jika ia setuju dihubungi.',
+      intro:
+        'Jadwal tindak lanjut dan hasil kunjungannya. Tindak lanjut dijadwalkan saat kelulusan, hanya jika ia setuju dihubungi.',
       empty: 'Belum ada tindak lanjut untuknya.',
       record: 'Catat kunjungan {{point}}',
       open: 'Buka tindak lanjut {{point}}',
@@ -186,8 +198,10 @@ export const followupId = {
       reopened: 'Kasus dibuka kembali: {{stage}}.',
       invalidReason: 'Tulis alasannya (maksimal 1.000 karakter).',
       pending: 'Penutupan kasus menunggu persetujuan Kepala Seksi. Keputusannya ada di tab Tahapan.',
-      closeHint: 'Penutupan kasus (terminasi) dengan alasan dilakukan di tab Tahapan. Penutupan oleh pendamping menunggu persetujuan Kepala Seksi.',
-      allDone: 'Semua tindak lanjutnya sudah selesai. Kasus dapat ditutup atau pendampingan dilanjutkan, sesuai pilihan bersama peserta.',
+      closeHint:
+        'Penutupan kasus (terminasi) dengan alasan dilakukan di tab Tahapan. Penutupan oleh pendamping menunggu persetujuan Kepala Seksi.',
+      allDone:
+        'Semua tindak lanjutnya sudah selesai. Kasus dapat ditutup atau pendampingan dilanjutkan, sesuai pilihan bersama peserta.',
       toStages: 'Buka tab Tahapan',
       continueTitle: 'Lanjutkan pendampingan',
       continueIntro: 'Bila ia dan Anda memilih melanjutkan, jadwalkan satu tindak lanjut lagi.',
@@ -198,7 +212,8 @@ export const followupId = {
       invalidContinueReason: 'Pilih alasan melanjutkan.',
       continueSubmit: 'Jadwalkan tindak lanjut berikutnya',
       continued: 'Tindak lanjut berikutnya dijadwalkan: bulan ke-{{months}}, jatuh tempo {{date}}.',
-      consentNeeded: 'Ia tidak (lagi) setuju dihubungi untuk tindak lanjut. Bila ia setuju lagi, catat persetujuannya di tab Persetujuan.',
+      consentNeeded:
+        'Ia tidak (lagi) setuju dihubungi untuk tindak lanjut. Bila ia setuju lagi, catat persetujuannya di tab Persetujuan.',
       conflict: {
         follow_up_open: 'Masih ada tindak lanjut yang belum dilakukan.',
         case_closed: 'Kasusnya sudah ditutup; buka kembali dulu.',
@@ -211,7 +226,8 @@ export const followupId = {
       loading: 'Memuat hasil…',
       graduates: 'Jumlah lulusan: {{count}}',
       noGraduates: 'Belum ada lulusan di angkatan ini.',
-      chartLabel: 'Grafik batang: persentase lulusan yang terjangkau dan yang usahanya berjalan di setiap titik tindak lanjut. {{summary}}',
+      chartLabel:
+        'Grafik batang: persentase lulusan yang terjangkau dan yang usahanya berjalan di setiap titik tindak lanjut. {{summary}}',
       chartPoint: 'Bulan ke-{{months}}: terjangkau {{reached}}, usaha berjalan {{running}}.',
       reachedSeries: 'Terjangkau',
       runningSeries: 'Usaha berjalan',

@@ -75,7 +75,8 @@ const codes: {
     SHARING_NGO: 'Data yang perlu boleh diberikan ke lembaga mitra yang membantunya.',
     PHOTO: 'Fotonya boleh diambil dan disimpan di berkasnya (tidak untuk dipublikasikan).',
     FOLLOW_UP_CONTACT: 'Petugas boleh menghubunginya untuk menanyakan kabar setelah program selesai.',
-    HEALTH_DATA: 'Hasil pemeriksaan kesehatan yang ia jalani dengan sukarela boleh disimpan. Tanpa ini, hanya dicatat bahwa ia dirujuk atau sudah diperiksa.',
+    HEALTH_DATA:
+      'Hasil pemeriksaan kesehatan yang ia jalani dengan sukarela boleh disimpan. Tanpa ini, hanya dicatat bahwa ia dirujuk atau sudah diperiksa.',
   },
   methods: {
     SIGNED_FORM: 'Tanda tangan di formulir',
@@ -152,7 +153,8 @@ const codes: {
     serial: 'Empat angka terakhir (nomor urut) tidak boleh 0000.',
   },
   warnings: {
-    unknown_province: 'Dua angka pertama NIK bukan kode provinsi yang berlaku sekarang (bisa jadi kode lama). Periksa lagi kartunya.',
+    unknown_province:
+      'Dua angka pertama NIK bukan kode provinsi yang berlaku sekarang (bisa jadi kode lama). Periksa lagi kartunya.',
     birth_date_mismatch:
       'Tanggal lahir di dalam NIK berbeda dengan tanggal lahir yang dicatat. Ini bisa benar (NIK tidak berubah bila tanggal lahir dikoreksi); periksa lagi.',
     sex_mismatch: 'Jenis kelamin di dalam NIK berbeda dengan yang dicatat. Periksa lagi.',
@@ -180,7 +182,8 @@ const errors: Record<ErrorCode | ClientErrorCode, string> = {
   not_found: 'Data tidak ditemukan.',
   username_taken: 'Nama pengguna itu sudah dipakai. Pilih nama lain.',
   setup_not_available: 'Penyiapan awal sudah selesai. Silakan masuk dengan akun Anda.',
-  setup_token_invalid: 'Tautan penyiapan ini tidak berlaku (mungkin sudah pernah dipakai). Minta tautan baru dari pengelola server.',
+  setup_token_invalid:
+    'Tautan penyiapan ini tidak berlaku (mungkin sudah pernah dipakai). Minta tautan baru dari pengelola server.',
   precondition_required: 'Muat ulang data terlebih dahulu, lalu simpan lagi.',
   stale_version: 'Data ini baru saja diubah oleh orang lain. Data terbaru sudah dimuat; periksa lalu simpan lagi.',
   payload_too_large: 'Data yang dikirim terlalu besar.',
@@ -196,25 +199,36 @@ const errors: Record<ErrorCode | ClientErrorCode, string> = {
   unsupported_file_type: 'Jenis berkas ini tidak didukung. Gunakan foto JPG atau PNG, atau dokumen PDF.',
   file_too_large: 'Berkas terlalu besar: paling besar 5 MB.',
   plan_not_approved: 'Rencana intervensi harus disetujui Kepala Seksi sebelum tahap intervensi dimulai.',
-  referral_blocked: 'Rujukan ini tidak dapat dilanjutkan karena peserta mencabut persetujuan berbagi data untuk layanan ini.',
-  idempotency_conflict: 'Permintaan yang sama sudah dikirim dengan isi berbeda. Muat ulang halaman lalu periksa datanya.',
+  referral_blocked:
+    'Rujukan ini tidak dapat dilanjutkan karena peserta mencabut persetujuan berbagi data untuk layanan ini.',
+  idempotency_conflict:
+    'Permintaan yang sama sudah dikirim dengan isi berbeda. Muat ulang halaman lalu periksa datanya.',
   erased: 'Data identitas peserta ini sudah dihapus; yang tersisa hanya angka statistik.',
   legal_hold: 'Data ini sedang ditahan untuk keperluan hukum dan belum dapat dihapus.',
-  reason_required: 'Tuliskan alasan yang jelas (paling sedikit 10 huruf) mengapa daftar dengan identitas ini diperlukan.',
-  idempotency_in_progress: 'Permintaan yang sama masih diproses. Tunggu sebentar, lalu muat ulang halaman untuk melihat hasilnya sebelum mengirim lagi.',
-  idempotency_reply_forgotten: 'Permintaan ini sudah dijalankan sebelumnya, tetapi jawabannya tidak disimpan lagi. Muat ulang halaman untuk melihat hasilnya; jangan mengirim ulang.',
-  self_lockout: 'Anda tidak dapat menonaktifkan akun sendiri atau mengubah peran sendiri. Minta administrator lain untuk melakukannya.',
-  last_admin: 'Administrator aktif terakhir tidak dapat dinonaktifkan atau diubah perannya. Jadikan pengguna lain administrator terlebih dahulu.',
-  mfa_already_enabled: 'Verifikasi dua langkah sudah aktif untuk akun ini. Bila perlu diatur ulang, minta administrator untuk meresetnya.',
-  mfa_enrolment_not_started: 'Mulai pengaktifan verifikasi dua langkah terlebih dahulu (pindai kode QR), lalu masukkan kodenya.',
+  reason_required:
+    'Tuliskan alasan yang jelas (paling sedikit 10 huruf) mengapa daftar dengan identitas ini diperlukan.',
+  idempotency_in_progress:
+    'Permintaan yang sama masih diproses. Tunggu sebentar, lalu muat ulang halaman untuk melihat hasilnya sebelum mengirim lagi.',
+  idempotency_reply_forgotten:
+    'Permintaan ini sudah dijalankan sebelumnya, tetapi jawabannya tidak disimpan lagi. Muat ulang halaman untuk melihat hasilnya; jangan mengirim ulang.',
+  self_lockout:
+    'Anda tidak dapat menonaktifkan akun sendiri atau mengubah peran sendiri. Minta administrator lain untuk melakukannya.',
+  last_admin:
+    'Administrator aktif terakhir tidak dapat dinonaktifkan atau diubah perannya. Jadikan pengguna lain administrator terlebih dahulu.',
+  mfa_already_enabled:
+    'Verifikasi dua langkah sudah aktif untuk akun ini. Bila perlu diatur ulang, minta administrator untuk meresetnya.',
+  mfa_enrolment_not_started:
+    'Mulai pengaktifan verifikasi dua langkah terlebih dahulu (pindai kode QR), lalu masukkan kodenya.',
   prospect_registered: 'Prospek ini sudah terdaftar sebagai peserta. Buka data pesertanya.',
   consent_already_active: 'Persetujuan ini sudah tercatat dan masih berlaku; tidak perlu dicatat lagi.',
   consent_already_withdrawn: 'Persetujuan ini sudah dicabut sebelumnya.',
-  no_pending_closure: 'Tidak ada penutupan kasus yang menunggu persetujuan (mungkin sudah diputuskan). Periksa tahap terbaru peserta.',
+  no_pending_closure:
+    'Tidak ada penutupan kasus yang menunggu persetujuan (mungkin sudah diputuskan). Periksa tahap terbaru peserta.',
   no_case_plan: 'Belum ada rencana intervensi untuk peserta ini. Susun rencananya terlebih dahulu.',
   case_closed: 'Kasus ini sudah ditutup (terminasi). Buka kembali kasusnya terlebih dahulu.',
   case_not_closed: 'Hanya kasus yang sudah ditutup (terminasi) yang dapat dibuka kembali.',
-  venue_booked: 'Tempat ini sudah dipakai angkatan lain pada tanggal yang bertumpuk. Pilih tempat lain atau ubah tanggalnya.',
+  venue_booked:
+    'Tempat ini sudah dipakai angkatan lain pada tanggal yang bertumpuk. Pilih tempat lain atau ubah tanggalnya.',
   cohort_closed: 'Angkatan ini tidak lagi menerima peserta.',
   cohort_full: 'Angkatan ini sudah penuh. Peserta dapat dimasukkan ke daftar tunggu.',
   no_assessment: 'Peserta ini belum diasesmen. Pendaftaran ke angkatan memerlukan asesmen yang sudah dikonfirmasi.',
@@ -232,8 +246,10 @@ const errors: Record<ErrorCode | ClientErrorCode, string> = {
   follow_up_missed: 'Tindak lanjut ini sudah ditandai terlewat.',
   follow_up_unreachable: 'Tindak lanjut ini sudah ditandai tidak dapat dihubungi.',
   follow_up_cancelled: 'Tindak lanjut ini sudah dibatalkan.',
-  consent_withdrawn_follow_up: 'Peserta mencabut persetujuan untuk dihubungi; tindak lanjut ini dibatalkan dan tidak dapat dicatat.',
-  import_invalid: 'Berkas impor ini masih berisi baris yang salah. Perbaiki baris-baris itu, lalu unggah berkasnya lagi.',
+  consent_withdrawn_follow_up:
+    'Peserta mencabut persetujuan untuk dihubungi; tindak lanjut ini dibatalkan dan tidak dapat dicatat.',
+  import_invalid:
+    'Berkas impor ini masih berisi baris yang salah. Perbaiki baris-baris itu, lalu unggah berkasnya lagi.',
   import_committed: 'Impor ini sudah disimpan sebelumnya; datanya tidak disimpan dua kali.',
   over_budget: 'Rencana anggaran akan melebihi pagu program. Kepala Seksi perlu menyetujuinya.',
   no_active_kit: 'Belum ada paket aktif untuk keterampilan ini. Tambahkan paket di katalog terlebih dahulu.',
@@ -242,9 +258,11 @@ const errors: Record<ErrorCode | ClientErrorCode, string> = {
   allocation_handed_over: 'Bantuan ini sudah diserahkan; datanya tidak dapat diubah lagi.',
   allocation_not_handed_over: 'Catat serah terima bantuan ini terlebih dahulu.',
   exceeds_remaining_quantity: 'Jumlahnya melebihi barang yang masih ada pada penerima.',
-  write_conflict: 'Data ini sedang diubah orang lain pada saat yang sama, sehingga belum tersimpan. Tunggu sebentar, lalu simpan lagi.',
+  write_conflict:
+    'Data ini sedang diubah orang lain pada saat yang sama, sehingga belum tersimpan. Tunggu sebentar, lalu simpan lagi.',
   already_exists: 'Data dengan isian yang sama sudah ada. Periksa data yang sudah tersimpan sebelum menambah lagi.',
-  referenced_record: 'Data ini masih dipakai oleh data lain, atau merujuk ke data yang sudah tidak ada. Muat ulang halaman lalu periksa lagi.',
+  referenced_record:
+    'Data ini masih dipakai oleh data lain, atau merujuk ke data yang sudah tidak ada. Muat ulang halaman lalu periksa lagi.',
   job_running: 'Proses terjadwal ini sedang berjalan di server lain. Tunggu sampai selesai, lalu coba lagi.',
   network_error: 'Tidak dapat terhubung ke server. Periksa koneksi internet Anda lalu coba lagi.',
   unexpected_response: 'Server memberikan jawaban yang tidak dikenali. Coba lagi sebentar lagi.',
@@ -337,9 +355,11 @@ export const id = {
       'Buat akun administrator pertama. Akun ini dapat membuat akun staf lain. Administrator wajib memakai verifikasi dua langkah.',
     checking: 'Memeriksa tautan penyiapan…',
     finished: 'Penyiapan awal sudah selesai',
-    finishedText: 'Administrator pertama sudah dibuat, jadi tautan ini tidak berlaku lagi. Silakan masuk dengan akun Anda.',
+    finishedText:
+      'Administrator pertama sudah dibuat, jadi tautan ini tidak berlaku lagi. Silakan masuk dengan akun Anda.',
     invalid: 'Tautan penyiapan tidak berlaku',
-    noToken: 'Tautan penyiapan tidak lengkap. Buka tautan lengkap yang ditampilkan server saat pertama kali dijalankan.',
+    noToken:
+      'Tautan penyiapan tidak lengkap. Buka tautan lengkap yang ditampilkan server saat pertama kali dijalankan.',
     goSignIn: 'Ke halaman masuk',
     account: 'Akun administrator',
     username: 'Nama pengguna',
@@ -362,7 +382,8 @@ export const id = {
   },
   password: {
     title: 'Ganti kata sandi',
-    forced: 'Sebelum melanjutkan, ganti kata sandi awal yang diberikan administrator dengan kata sandi pilihan Anda sendiri.',
+    forced:
+      'Sebelum melanjutkan, ganti kata sandi awal yang diberikan administrator dengan kata sandi pilihan Anda sendiri.',
     intro: 'Setelah kata sandi diganti, sesi Anda di perangkat lain akan berakhir.',
     current: 'Kata sandi saat ini',
     new: 'Kata sandi baru',
@@ -380,7 +401,8 @@ export const id = {
     submit: 'Aktifkan',
     sending: 'Memeriksa kode…',
     done: 'Verifikasi dua langkah sudah aktif.',
-    already: 'Verifikasi dua langkah sudah aktif untuk akun Anda. Jika ponsel Anda hilang, minta administrator mengatur ulang.',
+    already:
+      'Verifikasi dua langkah sudah aktif untuk akun Anda. Jika ponsel Anda hilang, minta administrator mengatur ulang.',
   },
   account: {
     title: 'Akun saya',
@@ -391,7 +413,8 @@ export const id = {
     mfa: 'Verifikasi dua langkah',
     changePassword: 'Ganti kata sandi',
     enableMfa: 'Aktifkan verifikasi dua langkah',
-    mfaActive: 'Aktif. Jika ponsel Anda hilang atau diganti, minta administrator mengatur ulang verifikasi dua langkah.',
+    mfaActive:
+      'Aktif. Jika ponsel Anda hilang atau diganti, minta administrator mengatur ulang verifikasi dua langkah.',
   },
   users: {
     title: 'Pengguna',
@@ -415,7 +438,8 @@ export const id = {
   userNew: {
     title: 'Tambah pengguna',
     email: 'E-mail untuk pemberitahuan',
-    emailHint: 'Untuk Kepala Seksi: peringatan dikirim ke alamat ini bila e-mail kantor sudah diatur. E-mail tidak memuat data pribadi peserta.',
+    emailHint:
+      'Untuk Kepala Seksi: peringatan dikirim ke alamat ini bila e-mail kantor sudah diatur. E-mail tidak memuat data pribadi peserta.',
     intro:
       'Berikan kata sandi awal kepada staf secara langsung (bukan lewat grup obrolan). Staf wajib menggantinya saat pertama kali masuk.',
     username: 'Nama pengguna',
@@ -458,7 +482,8 @@ export const id = {
     reactivate: 'Aktifkan kembali akun',
     reactivated: 'Akun diaktifkan kembali.',
     resetMfa: 'Atur ulang verifikasi dua langkah',
-    resetMfaConfirm: 'Atur ulang verifikasi dua langkah? Staf harus memasang ulang aplikasi autentikator saat masuk berikutnya.',
+    resetMfaConfirm:
+      'Atur ulang verifikasi dua langkah? Staf harus memasang ulang aplikasi autentikator saat masuk berikutnya.',
     resetMfaYes: 'Ya, atur ulang',
     mfaReset: 'Verifikasi dua langkah sudah diatur ulang.',
     resetPassword: 'Atur ulang kata sandi',
@@ -520,7 +545,8 @@ export const id = {
   codes,
   participants: {
     title: 'Peserta',
-    intro: 'Peserta dalam wilayah Anda dan peserta yang Anda dampingi. Daftar hanya menampilkan kode dan nama panggilan.',
+    intro:
+      'Peserta dalam wilayah Anda dan peserta yang Anda dampingi. Daftar hanya menampilkan kode dan nama panggilan.',
     add: 'Daftarkan peserta',
     search: 'Cari peserta',
     q: 'Kode peserta, nama, atau NIK lengkap',
@@ -547,13 +573,16 @@ export const id = {
   },
   participantNew: {
     title: 'Daftarkan peserta',
-    intro: 'Pendaftaran dimulai dengan persetujuan. Data diri baru dapat diisi setelah peserta setuju ikut program dan setuju datanya diolah.',
+    intro:
+      'Pendaftaran dimulai dengan persetujuan. Data diri baru dapat diisi setelah peserta setuju ikut program dan setuju datanya diolah.',
     step1: 'Langkah 1 dari 2: Persetujuan',
     step2: 'Langkah 2 dari 2: Data diri',
     explainTitle: 'Sampaikan kepada peserta dengan kata-kata sederhana',
     explainWhat: 'Yang kami catat: nama, tanggal lahir, NIK bila ada, alamat, nomor telepon, dan catatan pendampingan.',
-    explainWhy: 'Untuk apa: supaya kami dapat mendampingi Anda, memberi pelatihan dan bantuan, dan menanyakan kabar Anda sesudahnya.',
-    explainWho: 'Siapa yang melihat: hanya petugas Dinas Sosial yang menangani Anda. Data tidak diberikan ke pihak lain tanpa izin Anda.',
+    explainWhy:
+      'Untuk apa: supaya kami dapat mendampingi Anda, memberi pelatihan dan bantuan, dan menanyakan kabar Anda sesudahnya.',
+    explainWho:
+      'Siapa yang melihat: hanya petugas Dinas Sosial yang menangani Anda. Data tidak diberikan ke pihak lain tanpa izin Anda.',
     explainRights: 'Anda boleh menolak, boleh meminta melihat data Anda, dan boleh mencabut persetujuan kapan saja.',
     explainStill: 'Apa pun pilihan Anda, Anda tetap akan dilayani dengan baik dan dihormati.',
     purposes: 'Yang ia setujui',
@@ -570,7 +599,8 @@ export const id = {
     fullName: 'Nama lengkap',
     fullNameHint: 'Sesuai KTP/KK bila ada. Nama lengkap hanya tampil di halaman profil, tidak di daftar.',
     preferredName: 'Nama panggilan',
-    preferredNameHint: 'Nama yang ia inginkan; nama ini yang tampil di daftar. Bila kosong, dipakai kata pertama nama lengkap.',
+    preferredNameHint:
+      'Nama yang ia inginkan; nama ini yang tampil di daftar. Bila kosong, dipakai kata pertama nama lengkap.',
     nikChoice: 'Nomor Induk Kependudukan (NIK)',
     hasNik: 'Ada NIK',
     noNik: 'Tidak ada NIK / tidak tahu',
@@ -675,7 +705,8 @@ export const id = {
     },
     consents: {
       title: 'Persetujuan peserta',
-      intro: 'Peserta boleh mencabut persetujuan kapan saja; yang bergantung pada persetujuan itu langsung berhenti, dan ia tetap dilayani dengan baik.',
+      intro:
+        'Peserta boleh mencabut persetujuan kapan saja; yang bergantung pada persetujuan itu langsung berhenti, dan ia tetap dilayani dengan baik.',
       empty: 'Belum ada persetujuan tercatat.',
       status: 'Status',
       active: 'Berlaku',

@@ -67,7 +67,8 @@ export const programmeEn: ProgrammeMessages = {
       },
     },
     errors: {
-      venue_booked: 'This venue is already used by another cohort on overlapping dates. Choose another venue or change the dates.',
+      venue_booked:
+        'This venue is already used by another cohort on overlapping dates. Choose another venue or change the dates.',
       cohort_full: 'This cohort is full. The participant can be put on the waitlist.',
       no_assessment: 'This participant has not been assessed yet. Enrolment needs an assessment.',
       plan_not_approved: "This participant's intervention plan has not been approved by the head of section yet.",
@@ -75,13 +76,15 @@ export const programmeEn: ProgrammeMessages = {
       already_enrolled: 'This participant is already in a cohort that is still running.',
       cohort_closed: 'This cohort no longer takes participants.',
       attendance_too_early: 'Attendance can be marked from the day of the session.',
-      attendance_locked: 'Attendance of this session is locked (more than 7 days ago). Ask the head of section to correct it.',
+      attendance_locked:
+        'Attendance of this session is locked (more than 7 days ago). Ask the head of section to correct it.',
       session_cancelled: 'This session was cancelled; no attendance is taken.',
       graduation_confirmed: "This cohort's graduation is already confirmed.",
       graduation_not_evaluated: 'Evaluate graduation before confirming it.',
       not_graduated: 'A certificate is for participants who graduated.',
       enrollment_closed: 'This enrolment is already closed.',
-      stale_version: 'Someone else has just changed this record. The latest data has been loaded; check it and save again.',
+      stale_version:
+        'Someone else has just changed this record. The latest data has been loaded; check it and save again.',
     },
     common: {
       rupiahHint: 'In rupiah, no cents. Example: 3.000.000',
@@ -98,7 +101,8 @@ export const programmeEn: ProgrammeMessages = {
     },
     programmes: {
       title: 'Programmes',
-      intro: 'Yearly social rehabilitation programmes: budget ceiling, target participants, target regions and the completion rule of their cohorts.',
+      intro:
+        'Yearly social rehabilitation programmes: budget ceiling, target participants, target regions and the completion rule of their cohorts.',
       add: 'Add a programme',
       empty: 'No programmes yet.',
       count: 'Programmes: {{count}}',
@@ -167,7 +171,12 @@ export const programmeEn: ProgrammeMessages = {
       paidTotal: 'Total paid: {{amount}}',
       colPaidAt: 'Paid on',
       colAmount: 'Amount',
-      colReceipt: 'Receipt', receiptDownload: 'Download receipt', receiptUpload: 'Upload the payment receipt', receiptSaved: 'Receipt saved.', receiptFailed: 'The receipt could not be saved (PDF, JPEG or PNG only, at most 5 MB).', colNote: 'Note',
+      colReceipt: 'Receipt',
+      receiptDownload: 'Download receipt',
+      receiptUpload: 'Upload the payment receipt',
+      receiptSaved: 'Receipt saved.',
+      receiptFailed: 'The receipt could not be saved (PDF, JPEG or PNG only, at most 5 MB).',
+      colNote: 'Note',
       addPayment: 'Record a payment',
       paymentSaved: 'Payment of {{amount}} recorded.',
       form: {
@@ -291,7 +300,8 @@ export const programmeEn: ProgrammeMessages = {
         leaveSubmit: 'Save',
         left: '{{code}} is now {{status}}.',
         enrolTitle: 'Enrol a participant',
-        enrolIntro: 'Search by code or preferred name. She needs consent to take part, an assessment, and an approved intervention plan.',
+        enrolIntro:
+          'Search by code or preferred name. She needs consent to take part, an assessment, and an approved intervention plan.',
         search: 'Participant code or name',
         searchSubmit: 'Search',
         searchEmpty: 'No matching participants.',
@@ -329,7 +339,8 @@ export const programmeEn: ProgrammeMessages = {
         restore: 'Restore',
         restored: 'Session of {{session}} restored.',
         generateTitle: 'Create sessions from a weekly rule',
-        generateIntro: 'For example religious guidance every Friday. National holidays are skipped or moved to the next working day.',
+        generateIntro:
+          'For example religious guidance every Friday. National holidays are skipped or moved to the next working day.',
         addTitle: 'Add one session',
         type: 'Session type',
         sessionTitle: 'Title',
@@ -367,7 +378,8 @@ export const programmeEn: ProgrammeMessages = {
         evaluated: 'Evaluation done. Check the results, then confirm.',
         notEvaluated: 'Not evaluated yet.',
         confirm: 'Confirm graduation',
-        confirmQuestion: "Confirm this cohort's graduation? Each participant becomes Graduated or Not graduated and the cohort is completed. This cannot be undone.",
+        confirmQuestion:
+          "Confirm this cohort's graduation? Each participant becomes Graduated or Not graduated and the cohort is completed. This cannot be undone.",
         confirmYes: 'Yes, confirm',
         confirmedNotice: 'Graduation confirmed: {{graduates}} graduated, {{others}} did not.',
         onlyManager: 'Graduation is evaluated and confirmed by the head of section.',
@@ -403,7 +415,8 @@ export const programmeEn: ProgrammeMessages = {
       unsaved: 'There are unsaved changes.',
       empty: 'No participants are enrolled in this cohort yet.',
       future: 'This session is on {{date}}. Attendance can be marked from that day.',
-      locked: 'Attendance of this session is locked because it was more than 7 days ago. Ask the head of section to correct it.',
+      locked:
+        'Attendance of this session is locked because it was more than 7 days ago. Ask the head of section to correct it.',
       lockedManager: 'This session was more than 7 days ago. As head of section you can still correct it.',
       cancelled: 'This session was cancelled; no attendance is taken.',
       readOnly: 'You can view the attendance of this session; the session facilitator marks it.',

@@ -1,6 +1,12 @@
 // Bahasa Indonesia for programme delivery: programmes, venues, cohorts (angkatan), schedules, attendance
 // and graduation. Merged into the main catalogue under the key `programme`; programme.en.ts has the same keys.
-import type { ATTENDANCE_STATUSES, COHORT_STATUSES, ENROLLMENT_STATUSES, SESSION_TYPES, TRADE_TRACKS } from '../../shared/codes.ts';
+import type {
+  ATTENDANCE_STATUSES,
+  COHORT_STATUSES,
+  ENROLLMENT_STATUSES,
+  SESSION_TYPES,
+  TRADE_TRACKS,
+} from '../../shared/codes.ts';
 
 type Of<T extends readonly string[]> = T[number];
 
@@ -78,7 +84,8 @@ export const programmeId = {
     },
     codes,
     errors: {
-      venue_booked: 'Tempat ini sudah dipakai angkatan lain pada tanggal yang bertumpuk. Pilih tempat lain atau ubah tanggalnya.',
+      venue_booked:
+        'Tempat ini sudah dipakai angkatan lain pada tanggal yang bertumpuk. Pilih tempat lain atau ubah tanggalnya.',
       cohort_full: 'Angkatan ini sudah penuh. Peserta dapat dimasukkan ke daftar tunggu.',
       no_assessment: 'Peserta ini belum diasesmen. Pendaftaran ke angkatan memerlukan asesmen.',
       plan_not_approved: 'Rencana intervensi peserta ini belum disetujui Kepala Seksi.',
@@ -86,7 +93,8 @@ export const programmeId = {
       already_enrolled: 'Peserta ini sudah terdaftar di angkatan yang sedang berjalan.',
       cohort_closed: 'Angkatan ini tidak lagi menerima peserta.',
       attendance_too_early: 'Kehadiran baru dapat diisi pada hari sesi.',
-      attendance_locked: 'Kehadiran sesi ini sudah terkunci (lebih dari 7 hari). Minta Kepala Seksi untuk memperbaikinya.',
+      attendance_locked:
+        'Kehadiran sesi ini sudah terkunci (lebih dari 7 hari). Minta Kepala Seksi untuk memperbaikinya.',
       session_cancelled: 'Sesi ini dibatalkan; kehadiran tidak diisi.',
       graduation_confirmed: 'Kelulusan angkatan ini sudah dikonfirmasi.',
       graduation_not_evaluated: 'Nilai kelulusan dulu sebelum mengonfirmasi.',
@@ -109,7 +117,8 @@ export const programmeId = {
     },
     programmes: {
       title: 'Program',
-      intro: 'Program tahunan rehabilitasi sosial: pagu anggaran, target peserta, wilayah sasaran dan aturan kelulusan angkatan.',
+      intro:
+        'Program tahunan rehabilitasi sosial: pagu anggaran, target peserta, wilayah sasaran dan aturan kelulusan angkatan.',
       add: 'Tambah program',
       empty: 'Belum ada program.',
       count: 'Jumlah program: {{count}}',
@@ -178,7 +187,12 @@ export const programmeId = {
       paidTotal: 'Jumlah dibayar: {{amount}}',
       colPaidAt: 'Tanggal bayar',
       colAmount: 'Jumlah',
-      colReceipt: 'Kuitansi', receiptDownload: 'Unduh kuitansi', receiptUpload: 'Unggah kuitansi pembayaran', receiptSaved: 'Kuitansi tersimpan.', receiptFailed: 'Kuitansi tidak dapat disimpan (hanya PDF, JPEG atau PNG, paling besar 5 MB).', colNote: 'Keterangan',
+      colReceipt: 'Kuitansi',
+      receiptDownload: 'Unduh kuitansi',
+      receiptUpload: 'Unggah kuitansi pembayaran',
+      receiptSaved: 'Kuitansi tersimpan.',
+      receiptFailed: 'Kuitansi tidak dapat disimpan (hanya PDF, JPEG atau PNG, paling besar 5 MB).',
+      colNote: 'Keterangan',
       addPayment: 'Catat pembayaran',
       paymentSaved: 'Pembayaran {{amount}} tercatat.',
       form: {
@@ -210,7 +224,8 @@ export const programmeId = {
     },
     cohorts: {
       title: 'Angkatan',
-      intro: 'Setiap angkatan berisi sekitar sepuluh peserta yang belajar keterampilan selama sebulan di tempat yang disewa.',
+      intro:
+        'Setiap angkatan berisi sekitar sepuluh peserta yang belajar keterampilan selama sebulan di tempat yang disewa.',
       add: 'Buat angkatan',
       empty: 'Belum ada angkatan.',
       count: 'Jumlah angkatan: {{count}}',
@@ -302,7 +317,8 @@ export const programmeId = {
         leaveSubmit: 'Simpan',
         left: '{{code}} sekarang berstatus {{status}}.',
         enrolTitle: 'Daftarkan peserta',
-        enrolIntro: 'Cari peserta dengan kode atau nama panggilan. Syaratnya: persetujuan ikut program, sudah diasesmen, dan rencana intervensi disetujui.',
+        enrolIntro:
+          'Cari peserta dengan kode atau nama panggilan. Syaratnya: persetujuan ikut program, sudah diasesmen, dan rencana intervensi disetujui.',
         search: 'Kode atau nama peserta',
         searchSubmit: 'Cari',
         searchEmpty: 'Tidak ada peserta yang cocok.',
@@ -340,7 +356,8 @@ export const programmeId = {
         restore: 'Aktifkan lagi',
         restored: 'Sesi {{session}} aktif lagi.',
         generateTitle: 'Buat sesi dari aturan mingguan',
-        generateIntro: 'Misalnya bimbingan agama setiap Jumat. Hari libur nasional dilewati atau dipindah ke hari kerja berikutnya.',
+        generateIntro:
+          'Misalnya bimbingan agama setiap Jumat. Hari libur nasional dilewati atau dipindah ke hari kerja berikutnya.',
         addTitle: 'Tambah satu sesi',
         type: 'Jenis sesi',
         sessionTitle: 'Judul',
@@ -378,7 +395,8 @@ export const programmeId = {
         evaluated: 'Penilaian selesai. Periksa hasilnya, lalu konfirmasi.',
         notEvaluated: 'Belum dinilai.',
         confirm: 'Konfirmasi kelulusan',
-        confirmQuestion: 'Konfirmasi kelulusan angkatan ini? Status peserta menjadi Lulus atau Tidak lulus dan angkatan selesai. Ini tidak dapat dibatalkan.',
+        confirmQuestion:
+          'Konfirmasi kelulusan angkatan ini? Status peserta menjadi Lulus atau Tidak lulus dan angkatan selesai. Ini tidak dapat dibatalkan.',
         confirmYes: 'Ya, konfirmasi',
         confirmedNotice: 'Kelulusan dikonfirmasi: {{graduates}} lulus, {{others}} tidak lulus.',
         onlyManager: 'Penilaian dan konfirmasi kelulusan dilakukan oleh Kepala Seksi.',
@@ -408,14 +426,17 @@ export const programmeId = {
       noteHint: 'Tidak wajib. Misalnya alasan izin.',
       save: 'Simpan kehadiran',
       saved: 'Kehadiran tersimpan: {{count}} peserta.',
-      summary: 'Hadir {{present}} · Terlambat {{late}} · Izin {{excused}} · Tidak hadir {{absent}} · Belum diisi {{open}}',
+      summary:
+        'Hadir {{present}} · Terlambat {{late}} · Izin {{excused}} · Tidak hadir {{absent}} · Belum diisi {{open}}',
       clear: 'Kosongkan',
       noneChosen: 'Pilih kehadiran minimal satu peserta.',
       unsaved: 'Ada perubahan yang belum disimpan.',
       empty: 'Belum ada peserta terdaftar di angkatan ini.',
       future: 'Sesi ini pada {{date}}. Kehadiran dapat diisi mulai hari itu.',
-      locked: 'Kehadiran sesi ini sudah terkunci karena lebih dari 7 hari yang lalu. Minta Kepala Seksi untuk memperbaikinya.',
-      lockedManager: 'Sesi ini sudah lebih dari 7 hari yang lalu. Sebagai Kepala Seksi Anda masih dapat memperbaikinya.',
+      locked:
+        'Kehadiran sesi ini sudah terkunci karena lebih dari 7 hari yang lalu. Minta Kepala Seksi untuk memperbaikinya.',
+      lockedManager:
+        'Sesi ini sudah lebih dari 7 hari yang lalu. Sebagai Kepala Seksi Anda masih dapat memperbaikinya.',
       cancelled: 'Sesi ini dibatalkan; kehadiran tidak diisi.',
       readOnly: 'Anda dapat melihat kehadiran sesi ini; yang mengisi adalah fasilitator sesi.',
       sheet: 'Daftar hadir untuk ditandatangani (PDF)',

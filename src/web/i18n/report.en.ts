@@ -30,7 +30,8 @@ export const reportEn: { report: ReportMessages } = {
     },
     annual: {
       title: 'Annual report',
-      intro: 'What the programme achieved in one budget year, for all your regions or one district/city. This report holds no participant names or codes.',
+      intro:
+        'What the programme achieved in one budget year, for all your regions or one district/city. This report holds no participant names or codes.',
       filters: 'Report options',
       year: 'Year',
       yearHint: 'Default: the last full year ({{year}}).',
@@ -38,9 +39,12 @@ export const reportEn: { report: ReportMessages } = {
       province: 'All of South Kalimantan Province',
       allMine: 'All my regions',
       external: 'For sharing outside the office',
-      externalHint: 'Counts from 1 to 10 are hidden and dates show the month only, so that no participant can be recognised.',
-      deidentified: 'De-identified: counts from 1 to {{max}} show as "<{{threshold}}"; "x" means hidden so that a total does not reveal a small count.',
-      internal: 'For use inside the office: figures as counted. To share outside the office, tick "For sharing outside the office" before downloading.',
+      externalHint:
+        'Counts from 1 to 10 are hidden and dates show the month only, so that no participant can be recognised.',
+      deidentified:
+        'De-identified: counts from 1 to {{max}} show as "<{{threshold}}"; "x" means hidden so that a total does not reveal a small count.',
+      internal:
+        'For use inside the office: figures as counted. To share outside the office, tick "For sharing outside the office" before downloading.',
       downloads: 'Download the report',
       xlsx: 'Download XLSX',
       pdf: 'Download PDF',
@@ -80,14 +84,16 @@ export const reportEn: { report: ReportMessages } = {
       narrativeTitle: 'Narrative',
       narrativeEmpty: 'No narrative for this year and region yet.',
       narrativeLabel: 'Report narrative',
-      narrativeHint: 'Summary and explanation by the head of section; printed in the XLSX and PDF too. Do not write participants’ names or identities.',
+      narrativeHint:
+        'Summary and explanation by the head of section; printed in the XLSX and PDF too. Do not write participants’ names or identities.',
       narrativeSave: 'Save narrative',
       narrativeSaved: 'Narrative saved.',
       narrativeRequired: 'Write the narrative first.',
     },
     identified: {
       title: 'Participant list with identities',
-      intro: 'For work inside the office only. The list holds the code, name, region, stage and category of the participants in your scope, for the region chosen above (no NIK, address or phone). Your name, the time and the reason are printed in the file and recorded in the audit log, also in each participant’s access record.',
+      intro:
+        'For work inside the office only. The list holds the code, name, region, stage and category of the participants in your scope, for the region chosen above (no NIK, address or phone). Your name, the time and the reason are printed in the file and recorded in the audit log, also in each participant’s access record.',
       reason: 'Why you need this list',
       reasonHint: 'At least 10 characters. For example: checking who receives business aid in round 2.',
       reasonError: 'State a clear reason of at least 10 characters.',
@@ -133,7 +139,8 @@ export const reportEn: { report: ReportMessages } = {
     },
     import: {
       title: 'Import a participant list',
-      intro: 'Import an existing participant list from an XLSX or CSV file. Every row is checked first (a dry run); participants are registered only when every row is correct, all at once or none at all. Participants already registered are skipped.',
+      intro:
+        'Import an existing participant list from an XLSX or CSV file. Every row is checked first (a dry run); participants are registered only when every row is correct, all at once or none at all. Participants already registered are skipped.',
       steps: {
         file: 'Choose the file',
         map: 'Match the columns',
@@ -144,13 +151,15 @@ export const reportEn: { report: ReportMessages } = {
       stepsLabel: 'Import steps',
       stepOf: 'Step {{n}} of 5',
       file: 'Participant list file',
-      fileHint: 'XLSX (first sheet) or CSV (UTF-8, separated by commas or semicolons), with column titles in the first row. 10 MB at most.',
+      fileHint:
+        'XLSX (first sheet) or CSV (UTF-8, separated by commas or semicolons), with column titles in the first row. 10 MB at most.',
       fileRequired: 'Choose a file first.',
       chosen: 'File chosen: {{name}}. Choose it again once it has been fixed.',
       readFile: 'Read the file',
       reading: 'Reading the file…',
       found: 'File {{name}}: {{rows}} data rows, {{cols}} columns.',
-      mapIntro: 'For each field, choose the file’s column that holds it. Columns with the same name are matched automatically.',
+      mapIntro:
+        'For each field, choose the file’s column that holds it. Columns with the same name are matched automatically.',
       notInFile: '— not in the file —',
       mapping: 'File column',
       savedTitle: 'Saved mappings',
@@ -172,7 +181,8 @@ export const reportEn: { report: ReportMessages } = {
       checking: 'Checking…',
       valid: 'All {{count}} rows are correct. Nobody has been registered yet.',
       skippedNote: '{{count}} rows are already registered and will be skipped.',
-      invalid: '{{count}} problems found. Nobody was registered. Fix the file and choose it again, or change the column mapping.',
+      invalid:
+        '{{count}} problems found. Nobody was registered. Fix the file and choose it again, or change the column mapping.',
       errorsTitle: 'Problems by row',
       colRow: 'Row',
       colColumn: 'Column',

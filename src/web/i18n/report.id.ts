@@ -50,7 +50,8 @@ export const reportId = {
     },
     annual: {
       title: 'Laporan tahunan',
-      intro: 'Capaian program dalam satu tahun anggaran, untuk seluruh wilayah Anda atau satu kabupaten/kota. Laporan ini tidak memuat nama atau kode peserta.',
+      intro:
+        'Capaian program dalam satu tahun anggaran, untuk seluruh wilayah Anda atau satu kabupaten/kota. Laporan ini tidak memuat nama atau kode peserta.',
       filters: 'Pilihan laporan',
       year: 'Tahun',
       yearHint: 'Bawaan: tahun penuh terakhir ({{year}}).',
@@ -58,9 +59,12 @@ export const reportId = {
       province: 'Seluruh Provinsi Kalimantan Selatan',
       allMine: 'Semua wilayah saya',
       external: 'Untuk dibagikan ke luar kantor',
-      externalHint: 'Angka 1 sampai 10 disembunyikan dan tanggal hanya sampai bulan, agar tidak ada peserta yang dapat dikenali.',
-      deidentified: 'Tanpa identitas: angka 1 sampai {{max}} ditampilkan sebagai "<{{threshold}}"; "x" berarti disembunyikan agar jumlah tidak membuka angka kecil.',
-      internal: 'Untuk internal kantor: angka apa adanya. Untuk dibagikan ke luar kantor, centang "Untuk dibagikan ke luar kantor" sebelum mengunduh.',
+      externalHint:
+        'Angka 1 sampai 10 disembunyikan dan tanggal hanya sampai bulan, agar tidak ada peserta yang dapat dikenali.',
+      deidentified:
+        'Tanpa identitas: angka 1 sampai {{max}} ditampilkan sebagai "<{{threshold}}"; "x" berarti disembunyikan agar jumlah tidak membuka angka kecil.',
+      internal:
+        'Untuk internal kantor: angka apa adanya. Untuk dibagikan ke luar kantor, centang "Untuk dibagikan ke luar kantor" sebelum mengunduh.',
       downloads: 'Unduh laporan',
       xlsx: 'Unduh XLSX',
       pdf: 'Unduh PDF',
@@ -100,14 +104,16 @@ export const reportId = {
       narrativeTitle: 'Narasi',
       narrativeEmpty: 'Belum ada narasi untuk tahun dan wilayah ini.',
       narrativeLabel: 'Narasi laporan',
-      narrativeHint: 'Ringkasan dan penjelasan Kepala Seksi; ikut tercetak di XLSX dan PDF. Jangan menulis nama atau identitas peserta.',
+      narrativeHint:
+        'Ringkasan dan penjelasan Kepala Seksi; ikut tercetak di XLSX dan PDF. Jangan menulis nama atau identitas peserta.',
       narrativeSave: 'Simpan narasi',
       narrativeSaved: 'Narasi tersimpan.',
       narrativeRequired: 'Tuliskan narasinya terlebih dahulu.',
     },
     identified: {
       title: 'Daftar peserta dengan identitas',
-      intro: 'Untuk pekerjaan di dalam kantor saja. Daftar berisi kode, nama, wilayah, tahap dan kategori peserta dalam cakupan Anda, untuk wilayah yang dipilih di atas (tanpa NIK, alamat atau telepon). Nama Anda, waktu dan alasan tercetak di berkas dan tercatat di log audit, juga pada catatan akses setiap peserta.',
+      intro:
+        'Untuk pekerjaan di dalam kantor saja. Daftar berisi kode, nama, wilayah, tahap dan kategori peserta dalam cakupan Anda, untuk wilayah yang dipilih di atas (tanpa NIK, alamat atau telepon). Nama Anda, waktu dan alasan tercetak di berkas dan tercatat di log audit, juga pada catatan akses setiap peserta.',
       reason: 'Alasan memerlukan daftar ini',
       reasonHint: 'Paling sedikit 10 huruf. Contoh: verifikasi penerima bantuan usaha tahap 2.',
       reasonError: 'Tuliskan alasan yang jelas, paling sedikit 10 huruf.',
@@ -153,7 +159,8 @@ export const reportId = {
     },
     import: {
       title: 'Impor daftar peserta',
-      intro: 'Impor daftar peserta yang sudah ada dari berkas XLSX atau CSV. Setiap baris diperiksa dulu (uji coba); peserta didaftarkan hanya bila semua baris benar, semuanya sekaligus atau tidak sama sekali. Peserta yang sudah terdaftar dilewati.',
+      intro:
+        'Impor daftar peserta yang sudah ada dari berkas XLSX atau CSV. Setiap baris diperiksa dulu (uji coba); peserta didaftarkan hanya bila semua baris benar, semuanya sekaligus atau tidak sama sekali. Peserta yang sudah terdaftar dilewati.',
       steps: {
         file: 'Pilih berkas',
         map: 'Cocokkan kolom',
@@ -164,17 +171,20 @@ export const reportId = {
       stepsLabel: 'Langkah impor',
       stepOf: 'Langkah {{n}} dari 5',
       file: 'Berkas daftar peserta',
-      fileHint: 'XLSX (lembar pertama) atau CSV (UTF-8, dipisah koma atau titik koma), baris pertama berisi judul kolom. Paling besar 10 MB.',
+      fileHint:
+        'XLSX (lembar pertama) atau CSV (UTF-8, dipisah koma atau titik koma), baris pertama berisi judul kolom. Paling besar 10 MB.',
       fileRequired: 'Pilih berkas terlebih dahulu.',
       chosen: 'Berkas yang dipilih: {{name}}. Pilih lagi bila berkasnya sudah diperbaiki.',
       readFile: 'Baca berkas',
       reading: 'Membaca berkas…',
       found: 'Berkas {{name}}: {{rows}} baris data, {{cols}} kolom.',
-      mapIntro: 'Untuk setiap isian, pilih kolom berkas yang berisi datanya. Kolom dengan nama yang sama dicocokkan otomatis.',
+      mapIntro:
+        'Untuk setiap isian, pilih kolom berkas yang berisi datanya. Kolom dengan nama yang sama dicocokkan otomatis.',
       notInFile: '— tidak ada di berkas —',
       mapping: 'Kolom berkas',
       savedTitle: 'Pemetaan tersimpan',
-      savedIntro: 'Pemetaan kolom hanya berisi nama kolom, tidak ada data peserta, dan dapat dipakai semua petugas impor.',
+      savedIntro:
+        'Pemetaan kolom hanya berisi nama kolom, tidak ada data peserta, dan dapat dipakai semua petugas impor.',
       saved: 'Pemetaan tersimpan',
       noSaved: 'Belum ada pemetaan tersimpan.',
       chooseSaved: 'Pilih pemetaan',
@@ -192,7 +202,8 @@ export const reportId = {
       checking: 'Memeriksa…',
       valid: 'Semua {{count}} baris benar. Belum ada yang didaftarkan.',
       skippedNote: '{{count}} baris sudah terdaftar dan akan dilewati.',
-      invalid: '{{count}} masalah ditemukan. Tidak ada yang didaftarkan. Perbaiki berkas lalu pilih lagi, atau ubah pemetaan kolom.',
+      invalid:
+        '{{count}} masalah ditemukan. Tidak ada yang didaftarkan. Perbaiki berkas lalu pilih lagi, atau ubah pemetaan kolom.',
       errorsTitle: 'Masalah per baris',
       colRow: 'Baris',
       colColumn: 'Kolom',

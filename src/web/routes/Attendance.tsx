@@ -9,7 +9,13 @@ import { Link, useSearch } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import { ATTENDANCE_STATUSES } from '../../shared/codes.ts';
 import { ApiError } from '../api.ts';
-import { programmeApi, type AttendanceStatus, type AttendanceView, type Cohort, type Session } from '../api-programme.ts';
+import {
+  programmeApi,
+  type AttendanceStatus,
+  type AttendanceView,
+  type Cohort,
+  type Session,
+} from '../api-programme.ts';
 import { useSession, useUser } from '../session.tsx';
 import { ErrorAlert, StatusMessage } from '../components/Alert.tsx';
 import { formatDay, todayInWita } from '../format.ts';
@@ -23,7 +29,8 @@ interface Mark {
 }
 type Marks = Record<string, Mark>;
 
-const marksFrom = (v: AttendanceView): Marks => Object.fromEntries(v.items.map((i) => [i.participantId, { status: i.status, note: i.note ?? '' }]));
+const marksFrom = (v: AttendanceView): Marks =>
+  Object.fromEntries(v.items.map((i) => [i.participantId, { status: i.status, note: i.note ?? '' }]));
 
 export function AttendancePage({ id }: { id: string }) {
   const { t } = useTranslation();
@@ -42,7 +49,11 @@ export function AttendancePage({ id }: { id: string }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const noticeRef = useRef<HTMLDivElement>(null);
-  usePageTitle(found ? `${t('programme.attendance.title')} — ${formatWeekdayDate(found.session.date)}` : t('programme.attendance.title'));
+  usePageTitle(
+    found
+      ? `${t('programme.attendance.title')} — ${formatWeekdayDate(found.session.date)}`
+      : t('programme.attendance.title'),
+  );
 
   const load = useCallback(async () => {
     try {
@@ -67,7 +78,8 @@ export function AttendancePage({ id }: { id: string }) {
     if (notice || error || problem) noticeRef.current?.focus();
   }, [notice, error, problem]);
 
-  if (loadError instanceof ApiError && (loadError.status === 404 || loadError.code === 'validation_failed')) return <NotFoundPage />;
+  if (loadError instanceof ApiError && (loadError.status === 404 || loadError.code === 'validation_failed'))
+    return <NotFoundPage />;
 
   const session = found?.session;
   const today = todayInWita();
@@ -76,7 +88,11 @@ export function AttendancePage({ id }: { id: string }) {
   const cancelled = !!session?.cancelled;
   const lockedForMe = !!view?.locked && !can('attendance.mark');
   const editable = !!view && mayMark && !future && !cancelled && !lockedForMe && view.items.length > 0;
-  const backHref = found ? `/cohorts/${found.cohort.id}?tab=schedule` : cohortParam ? `/cohorts/${cohortParam}?tab=schedule` : '/cohorts';
+  const backHref = found
+    ? `/cohorts/${found.cohort.id}?tab=schedule`
+    : cohortParam
+      ? `/cohorts/${cohortParam}?tab=schedule`
+      : '/cohorts';
 
   const setStatus = (pid: string, status: AttendanceStatus) => {
     setMarks((m) => ({ ...m, [pid]: { note: m[pid]?.note ?? '', status } }));
@@ -107,7 +123,12 @@ export function AttendancePage({ id }: { id: string }) {
     const body: { participantId: string; status: AttendanceStatus | null; note?: string }[] = [];
     for (const i of view.items) {
       const mark = marks[i.participantId];
-      if (mark?.status) body.push({ participantId: i.participantId, status: mark.status, ...(mark.note.trim() ? { note: mark.note.trim().slice(0, 200) } : {}) });
+      if (mark?.status)
+        body.push({
+          participantId: i.participantId,
+          status: mark.status,
+          ...(mark.note.trim() ? { note: mark.note.trim().slice(0, 200) } : {}),
+        });
       // A saved mark taken back: sent as cleared, so she is "not marked yet" again.
       else if (i.status) body.push({ participantId: i.participantId, status: null });
     }
@@ -142,7 +163,9 @@ export function AttendancePage({ id }: { id: string }) {
   return (
     <section className="attendance prog">
       <p className="breadcrumb">
-        <Link href={backHref}>{found || cohortParam ? t('programme.attendance.back') : t('programme.attendance.backToCohorts')}</Link>
+        <Link href={backHref}>
+          {found || cohortParam ? t('programme.attendance.back') : t('programme.attendance.backToCohorts')}
+        </Link>
       </p>
       <h1>{t('programme.attendance.title')}</h1>
       {session ? (
@@ -169,8 +192,14 @@ export function AttendancePage({ id }: { id: string }) {
       {view ? (
         <>
           {cancelled ? <p className="alert alert-info">{t('programme.attendance.cancelled')}</p> : null}
-          {future && !cancelled ? <p className="alert alert-info">{t('programme.attendance.future', { date: formatDay(session!.date) })}</p> : null}
-          {view.locked && !cancelled ? <p className="alert alert-info">{lockedForMe ? t('programme.attendance.locked') : t('programme.attendance.lockedManager')}</p> : null}
+          {future && !cancelled ? (
+            <p className="alert alert-info">{t('programme.attendance.future', { date: formatDay(session!.date) })}</p>
+          ) : null}
+          {view.locked && !cancelled ? (
+            <p className="alert alert-info">
+              {lockedForMe ? t('programme.attendance.locked') : t('programme.attendance.lockedManager')}
+            </p>
+          ) : null}
           {!mayMark ? <p className="note">{t('programme.attendance.readOnly')}</p> : null}
           {view.items.length === 0 ? <p>{t('programme.attendance.empty')}</p> : null}
           {editable ? (
@@ -185,7 +214,10 @@ export function AttendancePage({ id }: { id: string }) {
               const mark = marks[p.participantId] ?? { status: null, note: '' };
               const legendId = `att-${p.participantId}`;
               return (
-                <li key={p.participantId} className={`attendance-row${mark.status ? ` att-row-${mark.status.toLowerCase()}` : ''}`}>
+                <li
+                  key={p.participantId}
+                  className={`attendance-row${mark.status ? ` att-row-${mark.status.toLowerCase()}` : ''}`}
+                >
                   <fieldset disabled={!editable} aria-labelledby={legendId}>
                     <legend id={legendId} className="att-who">
                       <span className="code-link">{p.code}</span> <span className="att-name">{p.preferredName}</span>
@@ -193,7 +225,13 @@ export function AttendancePage({ id }: { id: string }) {
                     <div className="att-options">
                       {ATTENDANCE_STATUSES.map((st) => (
                         <label key={st} className={`att-option att-${st.toLowerCase()}`}>
-                          <input type="radio" name={`status-${p.participantId}`} value={st} checked={mark.status === st} onChange={() => setStatus(p.participantId, st)} />
+                          <input
+                            type="radio"
+                            name={`status-${p.participantId}`}
+                            value={st}
+                            checked={mark.status === st}
+                            onChange={() => setStatus(p.participantId, st)}
+                          />
                           <span className="att-face">
                             <span className="att-tick" aria-hidden="true">
                               ✓
@@ -204,7 +242,11 @@ export function AttendancePage({ id }: { id: string }) {
                       ))}
                     </div>
                     {editable && mark.status ? (
-                      <button type="button" className="button button-secondary button-small att-clear" onClick={() => clearMark(p.participantId)}>
+                      <button
+                        type="button"
+                        className="button button-secondary button-small att-clear"
+                        onClick={() => clearMark(p.participantId)}
+                      >
                         {t('programme.attendance.clear')}
                         <span className="visually-hidden"> {p.code}</span>
                       </button>
@@ -257,7 +299,12 @@ export function AttendancePage({ id }: { id: string }) {
               ) : null}
             </p>
             {editable ? (
-              <button type="button" className="button button-primary att-save" onClick={() => void save()} disabled={busy}>
+              <button
+                type="button"
+                className="button button-primary att-save"
+                onClick={() => void save()}
+                disabled={busy}
+              >
                 {busy ? t('common.saving') : t('programme.attendance.save')}
               </button>
             ) : null}

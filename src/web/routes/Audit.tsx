@@ -25,13 +25,18 @@ function actionLabel(code: string, t: TFunction): string {
 }
 
 function outcomeLabel(outcome: string, t: TFunction): string {
-  return outcome === 'success' || outcome === 'failure' || outcome === 'denied' ? t(`audit.outcomes.${outcome}`) : outcome;
+  return outcome === 'success' || outcome === 'failure' || outcome === 'denied'
+    ? t(`audit.outcomes.${outcome}`)
+    : outcome;
 }
 
 function detailText(d: AuditEntry['detail']): string {
   if (!d) return '';
   return Object.entries(d)
-    .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`)
+    .map(
+      ([k, v]) =>
+        `${k}: ${Array.isArray(v) ? v.join(', ') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`,
+    )
     .join('; ');
 }
 
@@ -99,7 +104,15 @@ export function AuditPage() {
       <h1>{t('audit.title')}</h1>
       <p>{t('audit.intro')}</p>
       <form ref={formRef} className="filters filters-wide" onSubmit={submit} noValidate aria-label={t('audit.filters')}>
-        <TextField id="audit-actor" label={t('audit.actor')} error={fieldErrors.actor} value={form.actor} onChange={set('actor')} autoComplete="off" spellCheck={false} />
+        <TextField
+          id="audit-actor"
+          label={t('audit.actor')}
+          error={fieldErrors.actor}
+          value={form.actor}
+          onChange={set('actor')}
+          autoComplete="off"
+          spellCheck={false}
+        />
         <TextField
           id="audit-action"
           label={t('audit.action')}
@@ -135,8 +148,22 @@ export function AuditPage() {
           autoComplete="off"
           spellCheck={false}
         />
-        <TextField id="audit-from" type="date" label={t('audit.from')} error={fieldErrors.from} value={form.from} onChange={set('from')} />
-        <TextField id="audit-to" type="date" label={t('audit.to')} error={fieldErrors.to} value={form.to} onChange={set('to')} />
+        <TextField
+          id="audit-from"
+          type="date"
+          label={t('audit.from')}
+          error={fieldErrors.from}
+          value={form.from}
+          onChange={set('from')}
+        />
+        <TextField
+          id="audit-to"
+          type="date"
+          label={t('audit.to')}
+          error={fieldErrors.to}
+          value={form.to}
+          onChange={set('to')}
+        />
         <div className="button-row">
           <button type="submit" className="button button-primary" disabled={busy}>
             {t('audit.apply')}
@@ -158,7 +185,9 @@ export function AuditPage() {
       </form>
       <ErrorAlert key={attempt} error={error} />
       {items === null ? (
-        busy ? <p role="status">{t('app.loading')}</p> : null
+        busy ? (
+          <p role="status">{t('app.loading')}</p>
+        ) : null
       ) : (
         <>
           <p role="status" className="count">
@@ -193,7 +222,9 @@ export function AuditPage() {
                       {e.resourceType ? `${e.resourceType}${e.resourceId ? ` ${e.resourceId}` : ''}` : t('common.none')}
                     </td>
                     <td data-label={t('audit.colOutcome')}>
-                      <span className={`badge ${e.outcome === 'success' ? 'badge-ok' : 'badge-warn'}`}>{outcomeLabel(e.outcome, t)}</span>
+                      <span className={`badge ${e.outcome === 'success' ? 'badge-ok' : 'badge-warn'}`}>
+                        {outcomeLabel(e.outcome, t)}
+                      </span>
                     </td>
                     <td data-label={t('audit.colDetail')} className="break">
                       {detailText(e.detail) || t('common.none')}
@@ -205,7 +236,12 @@ export function AuditPage() {
           )}
           {nextBefore !== null ? (
             <div className="button-row">
-              <button type="button" className="button button-secondary" disabled={busy} onClick={() => void fetchPage(applied, nextBefore)}>
+              <button
+                type="button"
+                className="button button-secondary"
+                disabled={busy}
+                onClick={() => void fetchPage(applied, nextBefore)}
+              >
                 {busy ? t('audit.loadingOlder') : t('audit.older')}
               </button>
             </div>

@@ -55,7 +55,12 @@ function StatusForm({ record, onSaved }: { record: Versioned<Cohort>; onSaved(c:
   return (
     <form className="inline-form" onSubmit={submit}>
       <ErrorAlert error={error} message={error ? programmeError(error, t) : undefined} />
-      <SelectField id="cohort-status" label={t('programme.cohort.changeStatus')} value={status} onChange={(e) => setStatus(e.currentTarget.value as Cohort['status'])}>
+      <SelectField
+        id="cohort-status"
+        label={t('programme.cohort.changeStatus')}
+        value={status}
+        onChange={(e) => setStatus(e.currentTarget.value as Cohort['status'])}
+      >
         {COHORT_STATUSES.map((s) => (
           <option key={s} value={s}>
             {pLabel('cohortStatuses', s, t)}
@@ -78,7 +83,9 @@ export function CohortDetailPage({ id }: { id: string }) {
   const [loadError, setLoadError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(() => {
     const s = window.history.state as { notice?: unknown; name?: unknown } | null;
-    return s?.notice === 'created' && typeof s.name === 'string' ? t('programme.cohortNew.created', { name: s.name }) : null;
+    return s?.notice === 'created' && typeof s.name === 'string'
+      ? t('programme.cohortNew.created', { name: s.name })
+      : null;
   });
   const [tab, setTab] = useState<TabKey>(() => {
     const wanted = new URLSearchParams(search).get('tab');
@@ -104,10 +111,15 @@ export function CohortDetailPage({ id }: { id: string }) {
   }, [reload]);
   const programmeId = record?.item.programmeId;
   useEffect(() => {
-    if (programmeId && can('programme.read')) programmeApi.programmes.get(programmeId).then((p) => setProgramme(p.item), () => setProgramme(null));
+    if (programmeId && can('programme.read'))
+      programmeApi.programmes.get(programmeId).then(
+        (p) => setProgramme(p.item),
+        () => setProgramme(null),
+      );
   }, [programmeId, can]);
 
-  if (loadError instanceof ApiError && (loadError.status === 404 || loadError.code === 'validation_failed')) return <NotFoundPage />;
+  if (loadError instanceof ApiError && (loadError.status === 404 || loadError.code === 'validation_failed'))
+    return <NotFoundPage />;
   if (!record) {
     return (
       <section className="narrow">
@@ -166,14 +178,18 @@ export function CohortDetailPage({ id }: { id: string }) {
           </div>
           <div>
             <dt>{t('programme.cohort.seats')}</dt>
-            <dd>{t('programme.cohort.seatsValue', { enrolled: c.enrolled, capacity: c.capacity, waiting: c.waitlisted })}</dd>
+            <dd>
+              {t('programme.cohort.seatsValue', { enrolled: c.enrolled, capacity: c.capacity, waiting: c.waitlisted })}
+            </dd>
           </div>
           <div>
             <dt>{t('programme.cohort.tracks')}</dt>
             <dd>{c.tracks.map((x) => pLabel('tracks', x, t)).join(', ')}</dd>
           </div>
         </dl>
-        {c.graduationConfirmedAt ? <p className="note">{t('programme.cohort.confirmedAt', { date: formatDateTime(c.graduationConfirmedAt) })}</p> : null}
+        {c.graduationConfirmedAt ? (
+          <p className="note">{t('programme.cohort.confirmedAt', { date: formatDateTime(c.graduationConfirmedAt) })}</p>
+        ) : null}
         {can('cohort.manage') && !c.graduationConfirmedAt ? (
           <StatusForm
             record={record}
@@ -189,7 +205,13 @@ export function CohortDetailPage({ id }: { id: string }) {
           <p>{notice}</p>
         </StatusMessage>
       ) : null}
-      <Tabs<TabKey> idPrefix="cohort" label={t('programme.cohort.tabs.label')} tabs={tabs} selected={tab} onSelect={setTab}>
+      <Tabs<TabKey>
+        idPrefix="cohort"
+        label={t('programme.cohort.tabs.label')}
+        tabs={tabs}
+        selected={tab}
+        onSelect={setTab}
+      >
         {tab === 'participants' ? <ParticipantsTab {...props} /> : null}
         {tab === 'schedule' ? <ScheduleTab {...props} /> : null}
         {tab === 'graduation' ? <GraduationTab {...props} /> : null}

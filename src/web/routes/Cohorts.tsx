@@ -8,7 +8,14 @@ import type { TFunction } from 'i18next';
 import { TRADE_TRACKS } from '../../shared/codes.ts';
 import { regionName } from '../../shared/regions.ts';
 import type { ApiError } from '../api.ts';
-import { programmeApi, type Cohort, type CohortInput, type Programme, type Session, type Venue } from '../api-programme.ts';
+import {
+  programmeApi,
+  type Cohort,
+  type CohortInput,
+  type Programme,
+  type Session,
+  type Venue,
+} from '../api-programme.ts';
 import { useSession, useUser } from '../session.tsx';
 import { CheckboxGroup, SelectField, TextField } from '../components/Field.tsx';
 import { ErrorAlert } from '../components/Alert.tsx';
@@ -17,7 +24,16 @@ import { errorCodeOf, hasErrors, type FieldErrors } from '../errors.ts';
 import { useFocusFirstInvalid, usePageTitle } from '../hooks.ts';
 import { userKabKota } from '../labels.ts';
 import { NumberField, wholeNumber } from './programme/fields.tsx';
-import { addDays, defaultEndDate, formatPeriod, formatTimeRange, formatWeekdayDate, isIsoDate, pLabel, programmeError } from './programme/shared.ts';
+import {
+  addDays,
+  defaultEndDate,
+  formatPeriod,
+  formatTimeRange,
+  formatWeekdayDate,
+  isIsoDate,
+  pLabel,
+  programmeError,
+} from './programme/shared.ts';
 
 const ACTIVE = ['PLANNED', 'RECRUITING', 'RUNNING'];
 
@@ -42,7 +58,11 @@ function MySessions({ cohorts }: { cohorts: Cohort[] }) {
   useEffect(() => {
     let current = true;
     const active = cohorts.filter((c) => ACTIVE.includes(c.status));
-    Promise.all(active.map((c) => programmeApi.cohorts.sessions(c.id).then((list) => list.map((session) => ({ session, cohort: c })))))
+    Promise.all(
+      active.map((c) =>
+        programmeApi.cohorts.sessions(c.id).then((list) => list.map((session) => ({ session, cohort: c }))),
+      ),
+    )
       .then((lists) => {
         if (!current) return;
         const from = addDays(todayInWita(), -7);
@@ -78,7 +98,8 @@ function MySessions({ cohorts }: { cohorts: Cohort[] }) {
         {items.slice(0, 30).map(({ session: s, cohort: c }) => (
           <li key={s.id} className={`session-card${s.date === today ? ' session-today' : ''}`}>
             <p className="session-when">
-              <strong>{formatWeekdayDate(s.date)}</strong> {s.date === today ? <span className="badge badge-ok">{t('programme.common.today')}</span> : null}
+              <strong>{formatWeekdayDate(s.date)}</strong>{' '}
+              {s.date === today ? <span className="badge badge-ok">{t('programme.common.today')}</span> : null}
               <br />
               {formatTimeRange(s.startTime, s.endTime)}
             </p>
@@ -141,7 +162,12 @@ export function CohortsPage() {
       {items ? <MySessions cohorts={items} /> : null}
       {programmes.length > 1 ? (
         <div className="filters">
-          <SelectField id="cohort-programme" label={t('programme.cohorts.programme')} value={programmeId} onChange={(e) => setProgrammeId(e.currentTarget.value)}>
+          <SelectField
+            id="cohort-programme"
+            label={t('programme.cohorts.programme')}
+            value={programmeId}
+            onChange={(e) => setProgrammeId(e.currentTarget.value)}
+          >
             <option value="">{t('programme.cohorts.allProgrammes')}</option>
             {programmes.map((p) => (
               <option key={p.id} value={p.id}>
@@ -180,12 +206,22 @@ export function CohortsPage() {
                     <th scope="row" data-label={t('programme.cohorts.colName')}>
                       <Link href={`/cohorts/${c.id}`}>{c.name}</Link>
                     </th>
-                    {programmes.length ? <td data-label={t('programme.cohorts.colProgramme')}>{programmeName(c.programmeId) ?? t('common.none')}</td> : null}
+                    {programmes.length ? (
+                      <td data-label={t('programme.cohorts.colProgramme')}>
+                        {programmeName(c.programmeId) ?? t('common.none')}
+                      </td>
+                    ) : null}
                     <td data-label={t('programme.cohorts.colRegion')}>{regionName(c.regionCode)}</td>
-                    <td data-label={t('programme.cohorts.colVenue')}>{c.venueName ?? t('programme.cohorts.noVenue')}</td>
+                    <td data-label={t('programme.cohorts.colVenue')}>
+                      {c.venueName ?? t('programme.cohorts.noVenue')}
+                    </td>
                     <td data-label={t('programme.cohorts.colPeriod')}>{formatPeriod(c.startDate, c.endDate)}</td>
                     <td data-label={t('programme.cohorts.colStatus')}>
-                      <span className={`badge badge-${c.status === 'CANCELLED' ? 'muted' : c.status === 'COMPLETED' ? 'ok' : 'stage'}`}>{pLabel('cohortStatuses', c.status, t)}</span>
+                      <span
+                        className={`badge badge-${c.status === 'CANCELLED' ? 'muted' : c.status === 'COMPLETED' ? 'ok' : 'stage'}`}
+                      >
+                        {pLabel('cohortStatuses', c.status, t)}
+                      </span>
                     </td>
                     <td data-label={t('programme.cohorts.colSeats')}>
                       {t('programme.cohorts.seats', { enrolled: c.enrolled, capacity: c.capacity })}
@@ -260,7 +296,10 @@ export function CohortNewPage() {
   }, [booked]);
 
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => ({ ...f, [k]: v }));
-  const suggestedEnd = useMemo(() => (isIsoDate(form.startDate) ? defaultEndDate(form.startDate) : ''), [form.startDate]);
+  const suggestedEnd = useMemo(
+    () => (isIsoDate(form.startDate) ? defaultEndDate(form.startDate) : ''),
+    [form.startDate],
+  );
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -272,7 +311,8 @@ export function CohortNewPage() {
     if (!form.regionCode) errors.regionCode = t('programme.cohortNew.regionError');
     if (!isIsoDate(form.startDate)) errors.startDate = t('programme.cohortNew.startError');
     if (form.endDate && !isIsoDate(form.endDate)) errors.endDate = t('validation.invalid');
-    else if (form.endDate && isIsoDate(form.startDate) && form.endDate < form.startDate) errors.endDate = t('programme.common.dateRange');
+    else if (form.endDate && isIsoDate(form.startDate) && form.endDate < form.startDate)
+      errors.endDate = t('programme.common.dateRange');
     const capacity = wholeNumber(form.capacity, 1, 200);
     if (capacity === null) errors.capacity = t('programme.cohortNew.capacityError');
     if (form.tracks.length === 0) errors.tracks = t('programme.cohortNew.tracksError');
@@ -332,9 +372,17 @@ export function CohortNewPage() {
         </div>
       ) : null}
       <ErrorAlert error={error} message={error ? programmeError(error, t) : undefined} />
-      {programmes && programmes.length === 0 ? <p className="alert alert-info">{t('programme.cohortNew.noProgrammes')}</p> : null}
+      {programmes && programmes.length === 0 ? (
+        <p className="alert alert-info">{t('programme.cohortNew.noProgrammes')}</p>
+      ) : null}
       <form ref={formRef} className="form prog-form" onSubmit={submit} noValidate>
-        <SelectField id="programmeId" label={t('programme.cohortNew.programme')} value={form.programmeId} error={fe.programmeId} onChange={(e) => set('programmeId', e.currentTarget.value)}>
+        <SelectField
+          id="programmeId"
+          label={t('programme.cohortNew.programme')}
+          value={form.programmeId}
+          error={fe.programmeId}
+          onChange={(e) => set('programmeId', e.currentTarget.value)}
+        >
           <option value="">{t('programme.cohortNew.programmeChoose')}</option>
           {(programmes ?? []).map((p) => (
             <option key={p.id} value={p.id}>
@@ -342,8 +390,21 @@ export function CohortNewPage() {
             </option>
           ))}
         </SelectField>
-        <TextField id="cohort-name" label={`${t('programme.cohortNew.name')} ${t('common.optional')}`} hint={t('programme.cohortNew.nameHint')} value={form.name} maxLength={100} onChange={(e) => set('name', e.currentTarget.value)} />
-        <SelectField id="regionCode" label={t('programme.cohortNew.region')} value={form.regionCode} error={fe.regionCode} onChange={(e) => set('regionCode', e.currentTarget.value)}>
+        <TextField
+          id="cohort-name"
+          label={`${t('programme.cohortNew.name')} ${t('common.optional')}`}
+          hint={t('programme.cohortNew.nameHint')}
+          value={form.name}
+          maxLength={100}
+          onChange={(e) => set('name', e.currentTarget.value)}
+        />
+        <SelectField
+          id="regionCode"
+          label={t('programme.cohortNew.region')}
+          value={form.regionCode}
+          error={fe.regionCode}
+          onChange={(e) => set('regionCode', e.currentTarget.value)}
+        >
           <option value="">{t('programme.cohortNew.regionError')}</option>
           {regions.map((r) => (
             <option key={r.code} value={r.code}>
@@ -365,7 +426,11 @@ export function CohortNewPage() {
           <option value="">{t('programme.cohortNew.venueNone')}</option>
           {venues.map((v) => (
             <option key={v.id} value={v.id}>
-              {t('programme.cohortNew.venueOption', { name: v.name, region: regionName(v.regionCode), capacity: v.capacity })}
+              {t('programme.cohortNew.venueOption', {
+                name: v.name,
+                region: regionName(v.regionCode),
+                capacity: v.capacity,
+              })}
             </option>
           ))}
         </SelectField>
@@ -377,14 +442,22 @@ export function CohortNewPage() {
           error={fe.startDate}
           onChange={(e) => {
             const start = e.currentTarget.value;
-            setForm((f) => ({ ...f, startDate: start, endDate: endTouched ? f.endDate : isIsoDate(start) ? defaultEndDate(start) : '' }));
+            setForm((f) => ({
+              ...f,
+              startDate: start,
+              endDate: endTouched ? f.endDate : isIsoDate(start) ? defaultEndDate(start) : '',
+            }));
           }}
         />
         <TextField
           id="endDate"
           type="date"
           label={t('programme.cohortNew.end')}
-          hint={suggestedEnd ? t('programme.cohortNew.endHint', { date: formatWeekdayDate(suggestedEnd) }) : t('programme.cohortNew.endHintEmpty')}
+          hint={
+            suggestedEnd
+              ? t('programme.cohortNew.endHint', { date: formatWeekdayDate(suggestedEnd) })
+              : t('programme.cohortNew.endHintEmpty')
+          }
           value={form.endDate}
           error={fe.endDate}
           onChange={(e) => {
@@ -392,7 +465,15 @@ export function CohortNewPage() {
             set('endDate', e.currentTarget.value);
           }}
         />
-        <NumberField id="capacity" label={t('programme.cohortNew.capacity')} hint={t('programme.cohortNew.capacityHint')} value={form.capacity} error={fe.capacity} maxLength={3} onChange={(v) => set('capacity', v)} />
+        <NumberField
+          id="capacity"
+          label={t('programme.cohortNew.capacity')}
+          hint={t('programme.cohortNew.capacityHint')}
+          value={form.capacity}
+          error={fe.capacity}
+          maxLength={3}
+          onChange={(v) => set('capacity', v)}
+        />
         <CheckboxGroup
           id="tracks"
           legend={t('programme.cohortNew.tracks')}

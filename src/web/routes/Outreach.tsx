@@ -70,7 +70,17 @@ function emptyDraft(regionCode: string): Draft {
 
 /** Whether anything was entered beyond the defaults (a draft worth restoring and announcing). */
 function hasContent(d: Draft): boolean {
-  return !!(d.placeKind || d.channel || d.alias || d.topics.length || d.materials.length || d.interestLevel || d.outcome || d.nextContactDate || d.cameVoluntarily);
+  return !!(
+    d.placeKind ||
+    d.channel ||
+    d.alias ||
+    d.topics.length ||
+    d.materials.length ||
+    d.interestLevel ||
+    d.outcome ||
+    d.nextContactDate ||
+    d.cameVoluntarily
+  );
 }
 
 function readDraft(userId: string): Draft | null {
@@ -162,10 +172,19 @@ export function OutreachPage() {
   const messages = useMemo(
     () =>
       Object.fromEntries(
-        (['contactDate', 'regionCode', 'placeKind', 'channel', 'interestLevel', 'outcome', 'cameVoluntarily', 'nextContactDate', 'alias'] as const).map((k) => [
-          k,
-          t(`casework.outreach.invalid.${k}`),
-        ]),
+        (
+          [
+            'contactDate',
+            'regionCode',
+            'placeKind',
+            'channel',
+            'interestLevel',
+            'outcome',
+            'cameVoluntarily',
+            'nextContactDate',
+            'alias',
+          ] as const
+        ).map((k) => [k, t(`casework.outreach.invalid.${k}`)]),
       ) as Record<string, string>,
     [t],
   );
@@ -198,7 +217,8 @@ export function OutreachPage() {
     if (!d.interestLevel) out.interestLevel = messages.interestLevel;
     if (!d.outcome) out.outcome = messages.outcome;
     if (enforcement && !d.cameVoluntarily) out.cameVoluntarily = messages.cameVoluntarily;
-    if (offerNext && d.nextContactDate && !ISO_DATE.test(d.nextContactDate)) out.nextContactDate = messages.nextContactDate;
+    if (offerNext && d.nextContactDate && !ISO_DATE.test(d.nextContactDate))
+      out.nextContactDate = messages.nextContactDate;
     return out;
   }
 
@@ -251,7 +271,13 @@ export function OutreachPage() {
       <p className="lead">{t('casework.outreach.intro')}</p>
 
       {mayCreate ? (
-        <form ref={formRef} onSubmit={submit} noValidate className="form outreach-form" aria-labelledby="outreach-form-title">
+        <form
+          ref={formRef}
+          onSubmit={submit}
+          noValidate
+          className="form outreach-form"
+          aria-labelledby="outreach-form-title"
+        >
           <h2 id="outreach-form-title">{t('casework.outreach.formTitle')}</h2>
           <p className="hint">{t('casework.outreach.draftNote')}</p>
           {showRestored ? <StatusMessage>{t('casework.outreach.draftRestored')}</StatusMessage> : null}
@@ -409,7 +435,12 @@ export function OutreachPage() {
             <ul className="record-list">
               {alerts.map((a) => (
                 <li key={a.id} className="record record-alert">
-                  <p className="record-meta note">{t('casework.outreach.alertMeta', { region: regionName(a.regionCode), at: formatDateTime(a.createdAt) })}</p>
+                  <p className="record-meta note">
+                    {t('casework.outreach.alertMeta', {
+                      region: regionName(a.regionCode),
+                      at: formatDateTime(a.createdAt),
+                    })}
+                  </p>
                   <p>{cwLabel('alertKinds', a.kind, t)}</p>
                 </li>
               ))}
@@ -421,7 +452,9 @@ export function OutreachPage() {
       <section aria-labelledby="recent-title">
         <h2 id="recent-title">{t('casework.outreach.recent')}</h2>
         {list === null ? (
-          loadError ? null : <p role="status">{t('app.loading')}</p>
+          loadError ? null : (
+            <p role="status">{t('app.loading')}</p>
+          )
         ) : list.items.length === 0 ? (
           <p>{t('casework.outreach.noContacts')}</p>
         ) : (
@@ -429,7 +462,8 @@ export function OutreachPage() {
             {list.items.map((o) => (
               <li key={o.id} className="record outreach-item">
                 <h3>
-                  {formatDay(o.contactDate)} · {o.alias ?? <span className="muted-text">{t('casework.outreach.noAlias')}</span>}
+                  {formatDay(o.contactDate)} ·{' '}
+                  {o.alias ?? <span className="muted-text">{t('casework.outreach.noAlias')}</span>}
                 </h3>
                 <dl className="inline-details">
                   <div>
@@ -516,9 +550,13 @@ export function OutreachPage() {
                     <td data-label={t('casework.outreach.colLastOutcome')}>
                       {cwLabel('outcomes', p.lastOutcome, t)} ({formatDay(p.lastContactDate)})
                     </td>
-                    <td data-label={t('casework.outreach.colNext')}>{p.nextContactDate ? formatDay(p.nextContactDate) : t('common.none')}</td>
+                    <td data-label={t('casework.outreach.colNext')}>
+                      {p.nextContactDate ? formatDay(p.nextContactDate) : t('common.none')}
+                    </td>
                     <td data-label={t('casework.outreach.colStatus')}>
-                      <span className={`badge ${p.status === 'OPEN' ? 'badge-ok' : 'badge-muted'}`}>{cwLabel('prospectStatus', p.status, t)}</span>
+                      <span className={`badge ${p.status === 'OPEN' ? 'badge-ok' : 'badge-muted'}`}>
+                        {cwLabel('prospectStatus', p.status, t)}
+                      </span>
                     </td>
                     <td data-label={t('casework.outreach.colAction')}>
                       {p.status === 'OPEN' && mayRegister ? (
@@ -530,7 +568,9 @@ export function OutreachPage() {
                           {t('casework.outreach.register')}
                         </Link>
                       ) : p.status === 'REGISTERED' && p.participantId && mayOpen ? (
-                        <Link href={`/participants/${encodeURIComponent(p.participantId)}`}>{t('casework.outreach.openParticipant')}</Link>
+                        <Link href={`/participants/${encodeURIComponent(p.participantId)}`}>
+                          {t('casework.outreach.openParticipant')}
+                        </Link>
                       ) : (
                         t('common.none')
                       )}

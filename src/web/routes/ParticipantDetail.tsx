@@ -40,7 +40,8 @@ function createdNotice(): Created | null {
   return { code: s.code, warnings };
 }
 
-const isMissing = (err: unknown) => err instanceof ApiError && (err.status === 404 || (err.status === 400 && err.code === 'validation_failed'));
+const isMissing = (err: unknown) =>
+  err instanceof ApiError && (err.status === 404 || (err.status === 400 && err.code === 'validation_failed'));
 
 export function ParticipantDetailPage({ id }: { id: string }) {
   const { t } = useTranslation();
@@ -101,7 +102,9 @@ export function ParticipantDetailPage({ id }: { id: string }) {
     ...caseworkTabs(record, t),
     ...(can('followup.read') ? [{ key: 'followups' as const, label: t('followup.nav.worklist') }] : []),
     ...(mayOn(record, 'note.read') ? [{ key: 'notes' as const, label: t('participant.tabs.notes') }] : []),
-    ...(mayOn(record, 'attachment.read') ? [{ key: 'attachments' as const, label: t('participant.tabs.attachments') }] : []),
+    ...(mayOn(record, 'attachment.read')
+      ? [{ key: 'attachments' as const, label: t('participant.tabs.attachments') }]
+      : []),
   ];
   const props = { record, reload, setRecord };
   return (
@@ -138,7 +141,13 @@ export function ParticipantDetailPage({ id }: { id: string }) {
         </StatusMessage>
       ) : null}
       {loadError ? <ErrorAlert error={loadError} /> : null}
-      <Tabs<TabKey> idPrefix="participant" label={t('participant.tabs.label')} tabs={tabs} selected={tab} onSelect={setTab}>
+      <Tabs<TabKey>
+        idPrefix="participant"
+        label={t('participant.tabs.label')}
+        tabs={tabs}
+        selected={tab}
+        onSelect={setTab}
+      >
         {tab === 'profile' ? <ProfileTab {...props} /> : null}
         {tab === 'consents' ? <ConsentsTab {...props} /> : null}
         {tab === 'stages' ? <StagesTab {...props} /> : null}

@@ -66,12 +66,14 @@ function duplicateOf(err: unknown): Duplicate | null {
   if (!(err instanceof ApiError)) return null;
   const d = (err.details ?? {}) as Record<string, unknown>;
   if (err.code === 'duplicate_nik') {
-    if (typeof d.participantId === 'string' && typeof d.code === 'string') return { kind: 'here', participantId: d.participantId, code: d.code };
+    if (typeof d.participantId === 'string' && typeof d.code === 'string')
+      return { kind: 'here', participantId: d.participantId, code: d.code };
     return { kind: 'elsewhere' };
   }
   if (err.code === 'possible_duplicate' && Array.isArray(d.matches)) {
     const matches = d.matches.filter(
-      (m): m is { participantId: string; code: string } => typeof m?.participantId === 'string' && typeof m?.code === 'string',
+      (m): m is { participantId: string; code: string } =>
+        typeof m?.participantId === 'string' && typeof m?.code === 'string',
     );
     return { kind: 'possible', matches };
   }
@@ -166,7 +168,11 @@ export function ParticipantNewPage() {
       identity: {
         fullName: form.fullName,
         ...opt('preferredName'),
-        ...(form.nikMode === 'nik' ? { nik: form.nik } : form.noNikReason ? { noNikReason: form.noNikReason as (typeof NO_NIK_REASONS)[number] } : {}),
+        ...(form.nikMode === 'nik'
+          ? { nik: form.nik }
+          : form.noNikReason
+            ? { noNikReason: form.noNikReason as (typeof NO_NIK_REASONS)[number] }
+            : {}),
         birthDate: form.birthDate,
         sex: form.sex,
         ...opt('address'),
@@ -223,7 +229,9 @@ export function ParticipantNewPage() {
     try {
       const created = await api.participants.create(participantCreateBody.parse(body), idempotencyKey.current);
       idempotencyKey.current = newIdempotencyKey();
-      navigate(`/participants/${created.id}`, { state: { notice: 'created', code: created.code, warnings: created.warnings } });
+      navigate(`/participants/${created.id}`, {
+        state: { notice: 'created', code: created.code, warnings: created.warnings },
+      });
     } catch (err) {
       setError(err);
       setDuplicate(duplicateOf(err));
@@ -242,7 +250,9 @@ export function ParticipantNewPage() {
 
   const purposeOptions = CONSENT_PURPOSES.map((p) => ({
     value: p,
-    label: isRequiredConsent(p) ? `${codeLabel('purposes', p, t)} ${t('participantNew.required')}` : codeLabel('purposes', p, t),
+    label: isRequiredConsent(p)
+      ? `${codeLabel('purposes', p, t)} ${t('participantNew.required')}`
+      : codeLabel('purposes', p, t),
     description: t(`codes.purposeHelp.${p}`),
   }));
 
@@ -258,7 +268,9 @@ export function ParticipantNewPage() {
         {duplicate?.kind === 'here' ? (
           <p>
             {t('participantNew.duplicateHere', { code: duplicate.code })}{' '}
-            <Link href={`/participants/${duplicate.participantId}`}>{t('participantNew.openExisting', { code: duplicate.code })}</Link>
+            <Link href={`/participants/${duplicate.participantId}`}>
+              {t('participantNew.openExisting', { code: duplicate.code })}
+            </Link>
           </p>
         ) : duplicate?.kind === 'elsewhere' ? (
           <p>{t('participantNew.duplicateElsewhere')}</p>

@@ -33,7 +33,11 @@ function filtersFromAddress(): Query | null {
   const stage = p.get('stage') ?? '';
   const region = p.get('region') ?? '';
   if (!stage && !region) return null;
-  return { ...EMPTY, stage: (STAGES as readonly string[]).includes(stage) ? (stage as Stage) : '', region: /^\d{4}$/.test(region) ? region : '' };
+  return {
+    ...EMPTY,
+    stage: (STAGES as readonly string[]).includes(stage) ? (stage as Stage) : '',
+    region: /^\d{4}$/.test(region) ? region : '',
+  };
 }
 
 export function ParticipantsPage() {
@@ -41,7 +45,9 @@ export function ParticipantsPage() {
   usePageTitle(t('participants.title'));
   const me = useUser();
   const { can } = useSession();
-  const [query, setQuery] = useState<Query>(() => filtersFromAddress() ?? (remembered?.userId === me.id ? remembered.query : EMPTY));
+  const [query, setQuery] = useState<Query>(
+    () => filtersFromAddress() ?? (remembered?.userId === me.id ? remembered.query : EMPTY),
+  );
   const [qInput, setQInput] = useState(query.q);
   const [result, setResult] = useState<ParticipantSearchResult | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -120,7 +126,12 @@ export function ParticipantsPage() {
             ) : null}
           </div>
         </div>
-        <SelectField id="filter-region" label={t('participants.region')} value={query.region} onChange={(e) => filter({ region: e.currentTarget.value })}>
+        <SelectField
+          id="filter-region"
+          label={t('participants.region')}
+          value={query.region}
+          onChange={(e) => filter({ region: e.currentTarget.value })}
+        >
           <option value="">{t('participants.allRegions')}</option>
           {regions.map((r) => (
             <option key={r.code} value={r.code}>
@@ -128,7 +139,12 @@ export function ParticipantsPage() {
             </option>
           ))}
         </SelectField>
-        <SelectField id="filter-stage" label={t('participants.stage')} value={query.stage} onChange={(e) => filter({ stage: e.currentTarget.value as Stage | '' })}>
+        <SelectField
+          id="filter-stage"
+          label={t('participants.stage')}
+          value={query.stage}
+          onChange={(e) => filter({ stage: e.currentTarget.value as Stage | '' })}
+        >
           <option value="">{t('participants.allStages')}</option>
           {STAGES.map((s) => (
             <option key={s} value={s}>
@@ -136,7 +152,12 @@ export function ParticipantsPage() {
             </option>
           ))}
         </SelectField>
-        <SelectField id="filter-category" label={t('participants.category')} value={query.category} onChange={(e) => filter({ category: e.currentTarget.value })}>
+        <SelectField
+          id="filter-category"
+          label={t('participants.category')}
+          value={query.category}
+          onChange={(e) => filter({ category: e.currentTarget.value })}
+        >
           <option value="">{t('participants.allCategories')}</option>
           {CATEGORIES.map((c) => (
             <option key={c.code} value={c.code}>

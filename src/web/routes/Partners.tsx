@@ -33,7 +33,14 @@ interface Form {
 type Editing = { mode: 'new' } | { mode: 'edit'; id: string; etag: string; name: string };
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const emptyForm = (): Form => ({ name: '', kind: '', regionCode: PROVINCE_CODE, address: '', contacts: [], active: true });
+const emptyForm = (): Form => ({
+  name: '',
+  kind: '',
+  regionCode: PROVINCE_CODE,
+  address: '',
+  contacts: [],
+  active: true,
+});
 const formOf = (p: PartnerView): Form => ({
   name: p.name,
   kind: p.kind,
@@ -100,7 +107,8 @@ export function PartnersPage() {
     if (form.address.trim().length > 300) out.address = t('casework.partners.invalid.address');
     form.contacts.forEach((c, i) => {
       if (!c.name.trim()) out[`contact-${i}-name`] = t('casework.partners.invalid.contactName');
-      if (c.email.trim() && !EMAIL.test(c.email.trim())) out[`contact-${i}-email`] = t('casework.partners.invalid.contactEmail');
+      if (c.email.trim() && !EMAIL.test(c.email.trim()))
+        out[`contact-${i}-email`] = t('casework.partners.invalid.contactEmail');
       if (c.phone.trim().length > 30) out[`contact-${i}-phone`] = t('casework.partners.invalid.contactPhone');
     });
     return out;
@@ -160,7 +168,8 @@ export function PartnersPage() {
     }
   }
 
-  const staleText = error instanceof ApiError && error.code === 'stale_version' ? t('casework.partners.stale') : undefined;
+  const staleText =
+    error instanceof ApiError && error.code === 'stale_version' ? t('casework.partners.stale') : undefined;
 
   return (
     <section className="partners">
@@ -189,14 +198,30 @@ export function PartnersPage() {
       {editing ? (
         <form ref={formRef} onSubmit={save} noValidate className="form panel">
           <h2 ref={formHeading} tabIndex={-1}>
-            {editing.mode === 'new' ? t('casework.partners.formNew') : t('casework.partners.formEdit', { name: editing.name })}
+            {editing.mode === 'new'
+              ? t('casework.partners.formNew')
+              : t('casework.partners.formEdit', { name: editing.name })}
           </h2>
           <ErrorAlert key={attempt} error={error} message={staleText} />
-          <TextField id="partner-name" label={t('casework.partners.name')} error={fieldErrors.name} value={form.name} maxLength={200} onChange={(e) => set('name', e.currentTarget.value)} required />
+          <TextField
+            id="partner-name"
+            label={t('casework.partners.name')}
+            error={fieldErrors.name}
+            value={form.name}
+            maxLength={200}
+            onChange={(e) => set('name', e.currentTarget.value)}
+            required
+          />
           <SelectField
             id="partner-kind"
             label={t('casework.partners.kind')}
-            hint={form.kind ? t('casework.partners.needsConsent', { purpose: codeLabel('purposes', sharingPurposeFor(form.kind) ?? 'SHARING_NGO', t) }) : undefined}
+            hint={
+              form.kind
+                ? t('casework.partners.needsConsent', {
+                    purpose: codeLabel('purposes', sharingPurposeFor(form.kind) ?? 'SHARING_NGO', t),
+                  })
+                : undefined
+            }
             error={fieldErrors.kind}
             value={form.kind}
             onChange={(e) => set('kind', e.currentTarget.value)}
@@ -223,15 +248,35 @@ export function PartnersPage() {
               </option>
             ))}
           </SelectField>
-          <TextField id="partner-address" label={t('casework.partners.address')} error={fieldErrors.address} value={form.address} maxLength={300} onChange={(e) => set('address', e.currentTarget.value)} />
+          <TextField
+            id="partner-address"
+            label={t('casework.partners.address')}
+            error={fieldErrors.address}
+            value={form.address}
+            maxLength={300}
+            onChange={(e) => set('address', e.currentTarget.value)}
+          />
           <fieldset className="field">
             <legend>{t('casework.partners.contacts')}</legend>
             {form.contacts.map((c, i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: contact rows being edited have no id; their fields are controlled and their ids are positional (contact-${i}-name)
               <fieldset key={i} className="subpanel">
                 <legend>{t('casework.partners.contactN', { n: i + 1 })}</legend>
-                <TextField id={`contact-${i}-name`} label={t('casework.partners.contactName')} error={fieldErrors[`contact-${i}-name`]} value={c.name} maxLength={120} onChange={(e) => setContact(i, 'name', e.currentTarget.value)} />
-                <TextField id={`contact-${i}-role`} label={t('casework.partners.contactRole')} value={c.role} maxLength={120} onChange={(e) => setContact(i, 'role', e.currentTarget.value)} />
+                <TextField
+                  id={`contact-${i}-name`}
+                  label={t('casework.partners.contactName')}
+                  error={fieldErrors[`contact-${i}-name`]}
+                  value={c.name}
+                  maxLength={120}
+                  onChange={(e) => setContact(i, 'name', e.currentTarget.value)}
+                />
+                <TextField
+                  id={`contact-${i}-role`}
+                  label={t('casework.partners.contactRole')}
+                  value={c.role}
+                  maxLength={120}
+                  onChange={(e) => setContact(i, 'role', e.currentTarget.value)}
+                />
                 <TextField
                   id={`contact-${i}-phone`}
                   type="tel"
@@ -249,7 +294,16 @@ export function PartnersPage() {
                   value={c.email}
                   onChange={(e) => setContact(i, 'email', e.currentTarget.value)}
                 />
-                <button type="button" className="button button-secondary button-small" onClick={() => set('contacts', form.contacts.filter((_, j) => j !== i))}>
+                <button
+                  type="button"
+                  className="button button-secondary button-small"
+                  onClick={() =>
+                    set(
+                      'contacts',
+                      form.contacts.filter((_, j) => j !== i),
+                    )
+                  }
+                >
                   {t('casework.partners.removeContact', { n: i + 1 })}
                 </button>
               </fieldset>
@@ -265,7 +319,12 @@ export function PartnersPage() {
           </fieldset>
           <div className="field">
             <label className="checkbox">
-              <input type="checkbox" name="partner-active" checked={form.active} onChange={(e) => set('active', e.currentTarget.checked)} />
+              <input
+                type="checkbox"
+                name="partner-active"
+                checked={form.active}
+                onChange={(e) => set('active', e.currentTarget.checked)}
+              />
               <span>{t('casework.partners.active')}</span>
             </label>
           </div>
@@ -281,7 +340,9 @@ export function PartnersPage() {
       ) : null}
 
       {items === null ? (
-        error ? null : <p role="status">{t('app.loading')}</p>
+        error ? null : (
+          <p role="status">{t('app.loading')}</p>
+        )
       ) : items.length === 0 ? (
         <p>{t('casework.partners.empty')}</p>
       ) : (
@@ -313,7 +374,9 @@ export function PartnersPage() {
                     : p.contacts.map((c) => [c.name, c.role, c.phone, c.email].filter(Boolean).join(', ')).join('; ')}
                 </td>
                 <td data-label={t('casework.partners.colStatus')}>
-                  <span className={`badge ${p.active ? 'badge-ok' : 'badge-muted'}`}>{p.active ? t('status.active') : t('status.inactive')}</span>
+                  <span className={`badge ${p.active ? 'badge-ok' : 'badge-muted'}`}>
+                    {p.active ? t('status.active') : t('status.inactive')}
+                  </span>
                 </td>
                 {mayManage ? (
                   <td data-label={t('casework.partners.colAction')}>

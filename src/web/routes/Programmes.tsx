@@ -15,7 +15,15 @@ import { regionList } from '../format.ts';
 import { hasErrors, type FieldErrors } from '../errors.ts';
 import { useFocusFirstInvalid, usePageTitle } from '../hooks.ts';
 import { NumberField, RupiahField, wholeNumber } from './programme/fields.tsx';
-import { formatPeriod, formatRupiah, groupDigits, parseRupiah, pLabel, programmeError, ruleText } from './programme/shared.ts';
+import {
+  formatPeriod,
+  formatRupiah,
+  groupDigits,
+  parseRupiah,
+  pLabel,
+  programmeError,
+  ruleText,
+} from './programme/shared.ts';
 
 interface Form {
   name: string;
@@ -69,7 +77,8 @@ function parse(f: Form, t: TFunction): { body: ProgrammeInput } | { errors: Fiel
   if (!(rate >= 0 && rate <= 100)) errors.rate = t('programme.programmes.form.rateError');
   const parts = f.followUp.split(/[,;\s]+/).filter(Boolean);
   const months = parts.map((p) => wholeNumber(p, 1, 60));
-  if (months.some((m) => m === null) || months.length > 12) errors.followUp = t('programme.programmes.form.followUpError');
+  if (months.some((m) => m === null) || months.length > 12)
+    errors.followUp = t('programme.programmes.form.followUpError');
   if (hasErrors(errors)) return { errors };
   return {
     body: {
@@ -120,7 +129,8 @@ function ProgrammeForm({
     setFieldErrors({});
     setBusy(true);
     try {
-      if (current) onSaved((await programmeApi.programmes.update(current.item.id, current.etag, parsed.body)).item, false);
+      if (current)
+        onSaved((await programmeApi.programmes.update(current.item.id, current.etag, parsed.body)).item, false);
       else onSaved(await programmeApi.programmes.create(parsed.body), true);
     } catch (err) {
       setError(err);
@@ -144,11 +154,46 @@ function ProgrammeForm({
         {current ? t('programme.programmes.form.editTitle') : t('programme.programmes.form.newTitle')}
       </h2>
       <ErrorAlert error={error} message={error ? programmeError(error, t) : undefined} />
-      <TextField id="programme-name" label={t('programme.programmes.form.name')} value={form.name} error={fe.name} maxLength={150} onChange={(e) => set('name', e.currentTarget.value)} />
-      <NumberField id="programme-year" label={t('programme.programmes.form.year')} value={form.year} error={fe.year} maxLength={4} onChange={(v) => set('year', v)} />
-      <TextAreaField id="programme-purpose" label={`${t('programme.programmes.form.purpose')} ${t('common.optional')}`} value={form.purpose} rows={3} maxLength={1000} onChange={(e) => set('purpose', e.currentTarget.value)} />
-      <RupiahField id="programme-budget" label={t('programme.programmes.form.budget')} hint={t('programme.common.rupiahHint')} value={form.budget} error={fe.budget} onChange={(v) => set('budget', v)} />
-      <NumberField id="programme-target" label={t('programme.programmes.form.target')} value={form.target} error={fe.target} maxLength={6} onChange={(v) => set('target', v)} />
+      <TextField
+        id="programme-name"
+        label={t('programme.programmes.form.name')}
+        value={form.name}
+        error={fe.name}
+        maxLength={150}
+        onChange={(e) => set('name', e.currentTarget.value)}
+      />
+      <NumberField
+        id="programme-year"
+        label={t('programme.programmes.form.year')}
+        value={form.year}
+        error={fe.year}
+        maxLength={4}
+        onChange={(v) => set('year', v)}
+      />
+      <TextAreaField
+        id="programme-purpose"
+        label={`${t('programme.programmes.form.purpose')} ${t('common.optional')}`}
+        value={form.purpose}
+        rows={3}
+        maxLength={1000}
+        onChange={(e) => set('purpose', e.currentTarget.value)}
+      />
+      <RupiahField
+        id="programme-budget"
+        label={t('programme.programmes.form.budget')}
+        hint={t('programme.common.rupiahHint')}
+        value={form.budget}
+        error={fe.budget}
+        onChange={(v) => set('budget', v)}
+      />
+      <NumberField
+        id="programme-target"
+        label={t('programme.programmes.form.target')}
+        value={form.target}
+        error={fe.target}
+        maxLength={6}
+        onChange={(v) => set('target', v)}
+      />
       <CheckboxGroup
         id="programme-regions"
         legend={t('programme.programmes.form.regions')}
@@ -168,7 +213,11 @@ function ProgrammeForm({
         onChange={(e) => set('rate', e.currentTarget.value)}
       />
       <label className="checkbox">
-        <input type="checkbox" checked={form.allMandatory} onChange={(e) => set('allMandatory', e.currentTarget.checked)} />
+        <input
+          type="checkbox"
+          checked={form.allMandatory}
+          onChange={(e) => set('allMandatory', e.currentTarget.checked)}
+        />
         <span>{t('programme.programmes.form.allMandatory')}</span>
       </label>
       <TextField
@@ -182,7 +231,11 @@ function ProgrammeForm({
       />
       <div className="button-row">
         <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? t('common.saving') : current ? t('programme.programmes.form.submitEdit') : t('programme.programmes.form.submitNew')}
+          {busy
+            ? t('common.saving')
+            : current
+              ? t('programme.programmes.form.submitEdit')
+              : t('programme.programmes.form.submitNew')}
         </button>
         <button type="button" className="button button-secondary" onClick={onCancel} disabled={busy}>
           {t('programme.common.cancel')}
@@ -263,7 +316,11 @@ export function ProgrammesPage() {
           onCancel={() => setEditing(null)}
           onSaved={(p, created) => {
             setEditing(null);
-            setNotice(created ? t('programme.programmes.created', { name: p.name }) : t('programme.programmes.saved', { name: p.name }));
+            setNotice(
+              created
+                ? t('programme.programmes.created', { name: p.name })
+                : t('programme.programmes.saved', { name: p.name }),
+            );
             void load();
           }}
         />
@@ -302,7 +359,10 @@ export function ProgrammesPage() {
                           <ul className="plain-list" aria-label={t('programme.programmes.cohorts')}>
                             {mine.map((c) => (
                               <li key={c.id}>
-                                <Link href={`/cohorts/${c.id}`}>{c.name}</Link> <span className="note">{formatPeriod(c.startDate, c.endDate)} · {pLabel('cohortStatuses', c.status, t)}</span>
+                                <Link href={`/cohorts/${c.id}`}>{c.name}</Link>{' '}
+                                <span className="note">
+                                  {formatPeriod(c.startDate, c.endDate)} · {pLabel('cohortStatuses', c.status, t)}
+                                </span>
                               </li>
                             ))}
                           </ul>
@@ -313,14 +373,23 @@ export function ProgrammesPage() {
                         {formatRupiah(p.budgetCeiling)}
                       </td>
                       <td data-label={t('programme.programmes.colTarget')}>{p.targetParticipants}</td>
-                      <td data-label={t('programme.programmes.colRegions')}>{p.targetRegions.length ? regionList(p.targetRegions) : t('programme.common.regionsNone')}</td>
+                      <td data-label={t('programme.programmes.colRegions')}>
+                        {p.targetRegions.length ? regionList(p.targetRegions) : t('programme.common.regionsNone')}
+                      </td>
                       <td data-label={t('programme.programmes.colRule')}>{ruleText(p, t)}</td>
                       <td data-label={t('programme.programmes.colFollowUp')}>
-                        {p.followUpMonths.length ? t('programme.programmes.followUp', { months: p.followUpMonths.join(', ') }) : t('common.none')}
+                        {p.followUpMonths.length
+                          ? t('programme.programmes.followUp', { months: p.followUpMonths.join(', ') })
+                          : t('common.none')}
                       </td>
                       {manage ? (
                         <td data-label={t('programme.programmes.colActions')}>
-                          <button type="button" className="button button-secondary button-small" aria-label={t('programme.programmes.editOf', { name: p.name })} onClick={() => void startEdit(p.id)}>
+                          <button
+                            type="button"
+                            className="button button-secondary button-small"
+                            aria-label={t('programme.programmes.editOf', { name: p.name })}
+                            onClick={() => void startEdit(p.id)}
+                          >
                             {t('programme.common.edit')}
                           </button>
                         </td>

@@ -152,7 +152,14 @@ function SetupForm({ token, challenge }: { token: string; challenge: MfaChalleng
           spellCheck={false}
           required
         />
-        <TextField id="name" label={`${t('setup.name')} ${t('common.optional')}`} error={fieldErrors.name} value={form.name} onChange={set('name')} autoComplete="name" />
+        <TextField
+          id="name"
+          label={`${t('setup.name')} ${t('common.optional')}`}
+          error={fieldErrors.name}
+          value={form.name}
+          onChange={set('name')}
+          autoComplete="name"
+        />
         <TextField
           id="password"
           type="password"
@@ -175,7 +182,13 @@ function SetupForm({ token, challenge }: { token: string; challenge: MfaChalleng
           required
         />
         <h2>{t('setup.mfa')}</h2>
-        <TotpSetup challenge={challenge} code={form.totp} onCode={(v) => setForm((f) => ({ ...f, totp: v }))} error={fieldErrors.totp} idPrefix="setup" />
+        <TotpSetup
+          challenge={challenge}
+          code={form.totp}
+          onCode={(v) => setForm((f) => ({ ...f, totp: v }))}
+          error={fieldErrors.totp}
+          idPrefix="setup"
+        />
         <div className="button-row">
           <button type="submit" className="button button-primary" disabled={busy}>
             {busy ? t('setup.sending') : t('setup.submit')}

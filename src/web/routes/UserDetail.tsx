@@ -22,7 +22,12 @@ type EditForm = { name: string; email: string; role: Role; regions: string[] };
 type EditField = keyof EditForm;
 type Notice = 'created' | 'saved' | 'deactivated' | 'reactivated' | 'mfaReset' | 'passwordReset';
 
-const formFrom = (u: UserView): EditForm => ({ name: u.name ?? '', email: u.email ?? '', role: u.role, regions: [...u.regions] });
+const formFrom = (u: UserView): EditForm => ({
+  name: u.name ?? '',
+  email: u.email ?? '',
+  role: u.role,
+  regions: [...u.regions],
+});
 const sameRegions = (a: readonly string[], b: readonly string[]) => [...a].sort().join(',') === [...b].sort().join(',');
 
 function noticeText(n: Notice, t: TFunction): string {
@@ -120,7 +125,8 @@ export function UserDetailPage({ id }: { id: string }) {
     } catch (err) {
       setError(err);
       setFieldErrors(serverFieldErrors(err, t, messages));
-      if (err instanceof ApiError && (err.code === 'stale_version' || err.code === 'precondition_required')) await load();
+      if (err instanceof ApiError && (err.code === 'stale_version' || err.code === 'precondition_required'))
+        await load();
       return false;
     } finally {
       setBusy(false);
@@ -138,7 +144,12 @@ export function UserDetailPage({ id }: { id: string }) {
     if (email !== current.email) patch.email = email;
     if (form.role !== current.role) patch.role = form.role;
     if (!sameRegions(form.regions, current.regions)) patch.regions = form.regions;
-    const messages = { name: t('validation.name'), email: t('validation.email'), role: t('validation.role'), regions: t('validation.regions') };
+    const messages = {
+      name: t('validation.name'),
+      email: t('validation.email'),
+      role: t('validation.role'),
+      regions: t('validation.regions'),
+    };
     const parsed = userUpdateBody.safeParse(patch);
     if (!parsed.success) {
       setAttempt((a) => a + 1);
@@ -308,7 +319,12 @@ export function UserDetailPage({ id }: { id: string }) {
                 }}
               />
             ) : (
-              <button type="button" className="button button-secondary" disabled={busy} onClick={() => void apply({ active: true }, 'reactivated')}>
+              <button
+                type="button"
+                className="button button-secondary"
+                disabled={busy}
+                onClick={() => void apply({ active: true }, 'reactivated')}
+              >
                 {t('userDetail.reactivate')}
               </button>
             )}

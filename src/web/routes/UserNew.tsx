@@ -25,7 +25,14 @@ export function UserNewPage() {
   usePageTitle(t('userNew.title'));
   const me = useUser();
   const [, navigate] = useLocation();
-  const [form, setForm] = useState<{ username: string; name: string; email: string; role: Role | ''; regions: string[]; password: string }>({
+  const [form, setForm] = useState<{
+    username: string;
+    name: string;
+    email: string;
+    role: Role | '';
+    regions: string[];
+    password: string;
+  }>({
     username: '',
     name: '',
     email: '',
@@ -167,7 +174,11 @@ export function UserNewPage() {
           required
         />
         <div className="button-row">
-          <button type="button" className="button button-secondary" onClick={() => setForm((f) => ({ ...f, password: randomPassword() }))}>
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => setForm((f) => ({ ...f, password: randomPassword() }))}
+          >
             {t('userNew.generate')}
           </button>
         </div>

@@ -46,7 +46,12 @@ export function UsersPage() {
       </div>
       <p>{t('users.intro')}</p>
       <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label={t('users.filters')}>
-        <SelectField id="filter-role" label={t('users.role')} value={role} onChange={(e) => setRole(e.currentTarget.value as Role | '')}>
+        <SelectField
+          id="filter-role"
+          label={t('users.role')}
+          value={role}
+          onChange={(e) => setRole(e.currentTarget.value as Role | '')}
+        >
           <option value="">{t('users.allRoles')}</option>
           {ROLES.map((r) => (
             <option key={r} value={r}>
@@ -98,7 +103,9 @@ export function UsersPage() {
                     <td data-label={t('users.colRole')}>{t(`roles.${u.role}`)}</td>
                     <td data-label={t('users.colRegions')}>{regionList(u.regions)}</td>
                     <td data-label={t('users.colStatus')}>
-                      <span className={`badge ${u.active ? 'badge-ok' : 'badge-muted'}`}>{u.active ? t('status.active') : t('status.inactive')}</span>
+                      <span className={`badge ${u.active ? 'badge-ok' : 'badge-muted'}`}>
+                        {u.active ? t('status.active') : t('status.inactive')}
+                      </span>
                       {u.mustChangePassword ? <span className="note"> ({t('users.mustChange')})</span> : null}
                     </td>
                     <td data-label={t('users.colMfa')}>{u.mfaEnabled ? t('status.mfaOn') : t('status.mfaOff')}</td>

@@ -55,7 +55,8 @@ function parse(f: Form, t: TFunction): { body: VenueInput } | { errors: FieldErr
   if (rent === null) errors.rent = t('programme.venues.form.rentError');
   if (!isIsoDate(f.contractStart)) errors.contractStart = req;
   if (!isIsoDate(f.contractEnd)) errors.contractEnd = req;
-  else if (isIsoDate(f.contractStart) && f.contractEnd < f.contractStart) errors.contractEnd = t('programme.common.dateRange');
+  else if (isIsoDate(f.contractStart) && f.contractEnd < f.contractStart)
+    errors.contractEnd = t('programme.common.dateRange');
   if (hasErrors(errors)) return { errors };
   return {
     body: {
@@ -76,7 +77,15 @@ function parse(f: Form, t: TFunction): { body: VenueInput } | { errors: FieldErr
   };
 }
 
-function VenueForm({ record, onSaved, onCancel }: { record: Versioned<Venue> | null; onSaved(v: Venue): void; onCancel(): void }) {
+function VenueForm({
+  record,
+  onSaved,
+  onCancel,
+}: {
+  record: Versioned<Venue> | null;
+  onSaved(v: Venue): void;
+  onCancel(): void;
+}) {
   const { t } = useTranslation();
   const me = useUser();
   const regions = userKabKota(me.regions);
@@ -84,7 +93,17 @@ function VenueForm({ record, onSaved, onCancel }: { record: Versioned<Venue> | n
   const [form, setForm] = useState<Form>(() =>
     record
       ? formFrom(record.item)
-      : { name: '', address: '', regionCode: regions.length === 1 ? regions[0]!.code : '', ownerName: '', capacity: '10', facilities: '', rent: '', contractStart: '', contractEnd: '' },
+      : {
+          name: '',
+          address: '',
+          regionCode: regions.length === 1 ? regions[0]!.code : '',
+          ownerName: '',
+          capacity: '10',
+          facilities: '',
+          rent: '',
+          contractStart: '',
+          contractEnd: '',
+        },
   );
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<unknown>(null);
@@ -108,7 +127,11 @@ function VenueForm({ record, onSaved, onCancel }: { record: Versioned<Venue> | n
     setFieldErrors({});
     setBusy(true);
     try {
-      onSaved(current ? (await programmeApi.venues.update(current.item.id, current.etag, parsed.body)).item : await programmeApi.venues.create(parsed.body));
+      onSaved(
+        current
+          ? (await programmeApi.venues.update(current.item.id, current.etag, parsed.body)).item
+          : await programmeApi.venues.create(parsed.body),
+      );
     } catch (err) {
       setError(err);
       if (current && err instanceof ApiError && err.code === 'stale_version') {
@@ -130,9 +153,29 @@ function VenueForm({ record, onSaved, onCancel }: { record: Versioned<Venue> | n
         {current ? t('programme.venues.editTitle') : t('programme.venues.form.newTitle')}
       </h2>
       <ErrorAlert error={error} message={error ? programmeError(error, t) : undefined} />
-      <TextField id="venue-name" label={t('programme.venues.form.name')} value={form.name} error={fe.name} maxLength={150} onChange={(e) => set('name', e.currentTarget.value)} />
-      <TextField id="venue-address" label={t('programme.venues.form.address')} value={form.address} error={fe.address} maxLength={300} onChange={(e) => set('address', e.currentTarget.value)} />
-      <SelectField id="venue-region" label={t('programme.venues.form.region')} value={form.regionCode} error={fe.regionCode} onChange={(e) => set('regionCode', e.currentTarget.value)}>
+      <TextField
+        id="venue-name"
+        label={t('programme.venues.form.name')}
+        value={form.name}
+        error={fe.name}
+        maxLength={150}
+        onChange={(e) => set('name', e.currentTarget.value)}
+      />
+      <TextField
+        id="venue-address"
+        label={t('programme.venues.form.address')}
+        value={form.address}
+        error={fe.address}
+        maxLength={300}
+        onChange={(e) => set('address', e.currentTarget.value)}
+      />
+      <SelectField
+        id="venue-region"
+        label={t('programme.venues.form.region')}
+        value={form.regionCode}
+        error={fe.regionCode}
+        onChange={(e) => set('regionCode', e.currentTarget.value)}
+      >
         <option value="">{t('programme.venues.form.regionError')}</option>
         {regions.map((r) => (
           <option key={r.code} value={r.code}>
@@ -140,8 +183,22 @@ function VenueForm({ record, onSaved, onCancel }: { record: Versioned<Venue> | n
           </option>
         ))}
       </SelectField>
-      <TextField id="venue-owner" label={t('programme.venues.form.owner')} value={form.ownerName} error={fe.ownerName} maxLength={150} onChange={(e) => set('ownerName', e.currentTarget.value)} />
-      <NumberField id="venue-capacity" label={t('programme.venues.form.capacity')} value={form.capacity} error={fe.capacity} maxLength={3} onChange={(v) => set('capacity', v)} />
+      <TextField
+        id="venue-owner"
+        label={t('programme.venues.form.owner')}
+        value={form.ownerName}
+        error={fe.ownerName}
+        maxLength={150}
+        onChange={(e) => set('ownerName', e.currentTarget.value)}
+      />
+      <NumberField
+        id="venue-capacity"
+        label={t('programme.venues.form.capacity')}
+        value={form.capacity}
+        error={fe.capacity}
+        maxLength={3}
+        onChange={(v) => set('capacity', v)}
+      />
       <TextField
         id="venue-facilities"
         label={`${t('programme.venues.form.facilities')} ${t('common.optional')}`}
@@ -150,12 +207,37 @@ function VenueForm({ record, onSaved, onCancel }: { record: Versioned<Venue> | n
         maxLength={600}
         onChange={(e) => set('facilities', e.currentTarget.value)}
       />
-      <RupiahField id="venue-rent" label={t('programme.venues.form.rent')} hint={t('programme.common.rupiahHint')} value={form.rent} error={fe.rent} onChange={(v) => set('rent', v)} />
-      <TextField id="venue-contract-start" type="date" label={t('programme.venues.form.contractStart')} value={form.contractStart} error={fe.contractStart} onChange={(e) => set('contractStart', e.currentTarget.value)} />
-      <TextField id="venue-contract-end" type="date" label={t('programme.venues.form.contractEnd')} value={form.contractEnd} error={fe.contractEnd} onChange={(e) => set('contractEnd', e.currentTarget.value)} />
+      <RupiahField
+        id="venue-rent"
+        label={t('programme.venues.form.rent')}
+        hint={t('programme.common.rupiahHint')}
+        value={form.rent}
+        error={fe.rent}
+        onChange={(v) => set('rent', v)}
+      />
+      <TextField
+        id="venue-contract-start"
+        type="date"
+        label={t('programme.venues.form.contractStart')}
+        value={form.contractStart}
+        error={fe.contractStart}
+        onChange={(e) => set('contractStart', e.currentTarget.value)}
+      />
+      <TextField
+        id="venue-contract-end"
+        type="date"
+        label={t('programme.venues.form.contractEnd')}
+        value={form.contractEnd}
+        error={fe.contractEnd}
+        onChange={(e) => set('contractEnd', e.currentTarget.value)}
+      />
       <div className="button-row">
         <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? t('common.saving') : current ? t('programme.venues.form.submitEdit') : t('programme.venues.form.submitNew')}
+          {busy
+            ? t('common.saving')
+            : current
+              ? t('programme.venues.form.submitEdit')
+              : t('programme.venues.form.submitNew')}
         </button>
         <button type="button" className="button button-secondary" onClick={onCancel} disabled={busy}>
           {t('programme.common.cancel')}
@@ -225,11 +307,15 @@ export function VenuesPage() {
                       <Link href={`/venues/${v.id}`}>{v.name}</Link>
                     </th>
                     <td data-label={t('programme.venues.colRegion')}>{regionName(v.regionCode)}</td>
-                    <td data-label={t('programme.venues.colCapacity')}>{t('programme.venues.people', { count: v.capacity })}</td>
+                    <td data-label={t('programme.venues.colCapacity')}>
+                      {t('programme.venues.people', { count: v.capacity })}
+                    </td>
                     <td data-label={t('programme.venues.colRent')} className="num">
                       {formatRupiah(v.rentPerMonth)}
                     </td>
-                    <td data-label={t('programme.venues.colContract')}>{formatPeriod(v.contractStart, v.contractEnd)}</td>
+                    <td data-label={t('programme.venues.colContract')}>
+                      {formatPeriod(v.contractStart, v.contractEnd)}
+                    </td>
                     <td data-label={t('programme.venues.colPaid')} className="num">
                       {formatRupiah(v.paidTotal)}
                     </td>
@@ -268,7 +354,11 @@ function PaymentForm({ venue, onSaved }: { venue: Venue; onSaved(v: Venue, amoun
     if (hasErrors(errors)) return;
     setBusy(true);
     try {
-      const saved = await programmeApi.venues.addPayment(venue.id, { amount: n!, paidAt, ...(note.trim() ? { note: note.trim() } : {}) });
+      const saved = await programmeApi.venues.addPayment(venue.id, {
+        amount: n!,
+        paidAt,
+        ...(note.trim() ? { note: note.trim() } : {}),
+      });
       setAmount('');
       setNote('');
       onSaved(saved, n!);
@@ -283,9 +373,29 @@ function PaymentForm({ venue, onSaved }: { venue: Venue; onSaved(v: Venue, amoun
     <form ref={formRef} className="step prog-form" onSubmit={submit} noValidate aria-labelledby="payment-form-title">
       <h3 id="payment-form-title">{t('programme.venues.addPayment')}</h3>
       <ErrorAlert error={error} message={error ? programmeError(error, t) : undefined} />
-      <RupiahField id="payment-amount" label={t('programme.venues.form.amount')} hint={t('programme.common.rupiahHint')} value={amount} error={fieldErrors.amount} onChange={setAmount} />
-      <TextField id="payment-date" type="date" label={t('programme.venues.form.paidAt')} value={paidAt} error={fieldErrors.paidAt} onChange={(e) => setPaidAt(e.currentTarget.value)} />
-      <TextField id="payment-note" label={`${t('programme.venues.form.note')} ${t('common.optional')}`} value={note} maxLength={200} onChange={(e) => setNote(e.currentTarget.value)} />
+      <RupiahField
+        id="payment-amount"
+        label={t('programme.venues.form.amount')}
+        hint={t('programme.common.rupiahHint')}
+        value={amount}
+        error={fieldErrors.amount}
+        onChange={setAmount}
+      />
+      <TextField
+        id="payment-date"
+        type="date"
+        label={t('programme.venues.form.paidAt')}
+        value={paidAt}
+        error={fieldErrors.paidAt}
+        onChange={(e) => setPaidAt(e.currentTarget.value)}
+      />
+      <TextField
+        id="payment-note"
+        label={`${t('programme.venues.form.note')} ${t('common.optional')}`}
+        value={note}
+        maxLength={200}
+        onChange={(e) => setNote(e.currentTarget.value)}
+      />
       <div className="button-row">
         <button type="submit" className="button button-primary" disabled={busy}>
           {busy ? t('common.saving') : t('programme.venues.form.submitPayment')}
@@ -303,7 +413,9 @@ export function VenueDetailPage({ id }: { id: string }) {
   const [editing, setEditing] = useState(false);
   const [notice, setNotice] = useState<string | null>(() => {
     const s = window.history.state as { notice?: unknown; name?: unknown } | null;
-    return s?.notice === 'created' && typeof s.name === 'string' ? t('programme.venues.created', { name: s.name }) : null;
+    return s?.notice === 'created' && typeof s.name === 'string'
+      ? t('programme.venues.created', { name: s.name })
+      : null;
   });
   usePageTitle(record ? record.item.name : t('programme.venues.loading'));
   const manage = can('venue.manage');
@@ -324,7 +436,8 @@ export function VenueDetailPage({ id }: { id: string }) {
     void load();
   }, [load]);
 
-  if (loadError instanceof ApiError && (loadError.status === 404 || loadError.code === 'validation_failed')) return <NotFoundPage />;
+  if (loadError instanceof ApiError && (loadError.status === 404 || loadError.code === 'validation_failed'))
+    return <NotFoundPage />;
   if (!record) {
     return (
       <section className="narrow">
@@ -437,7 +550,9 @@ export function VenueDetailPage({ id }: { id: string }) {
                     </a>
                   ) : manage ? (
                     <label className="file-inline">
-                      <span className="visually-hidden">{t('programme.venues.receiptUpload')} {formatDay(p.paidAt)}</span>
+                      <span className="visually-hidden">
+                        {t('programme.venues.receiptUpload')} {formatDay(p.paidAt)}
+                      </span>
                       <input
                         type="file"
                         accept="application/pdf,image/jpeg,image/png"

@@ -26,22 +26,59 @@ export async function bastPdf(
     title: 'Berita Acara Serah Terima',
     date: localInstant(h.date, OFFICE_ZONE, '12:00'),
     body: [
-      { text: `Pada hari ini, ${tanggal(h.date)}, bertempat di ${h.place}, telah dilakukan serah terima bantuan usaha berupa ${d.allocation.kitName} dari:`, margin: [0, 0, 0, 6] },
-      { columns: [{ width: 140, text: 'Pihak Pertama (yang menyerahkan)' }, { text: `: ${h.handedOverBy}, Dinas Sosial Provinsi Kalimantan Selatan` }] },
-      { columns: [{ width: 140, text: 'Pihak Kedua (yang menerima)' }, { text: `: ${h.receivedBy} (${d.allocation.code})` }], margin: [0, 0, 0, 8] },
+      {
+        text: `Pada hari ini, ${tanggal(h.date)}, bertempat di ${h.place}, telah dilakukan serah terima bantuan usaha berupa ${d.allocation.kitName} dari:`,
+        margin: [0, 0, 0, 6],
+      },
+      {
+        columns: [
+          { width: 140, text: 'Pihak Pertama (yang menyerahkan)' },
+          { text: `: ${h.handedOverBy}, Dinas Sosial Provinsi Kalimantan Selatan` },
+        ],
+      },
+      {
+        columns: [
+          { width: 140, text: 'Pihak Kedua (yang menerima)' },
+          { text: `: ${h.receivedBy} (${d.allocation.code})` },
+        ],
+        margin: [0, 0, 0, 8],
+      },
       {
         table: {
           headerRows: 1,
           widths: [20, '*', 45, 45, 70, 75, 70],
           body: [
-            ['No', 'Barang', 'Jumlah', 'Satuan', 'Harga satuan', 'Nilai', 'No. seri'].map((t) => ({ text: t, bold: true, fillColor: '#eeeeee' })),
-            ...d.allocation.items.map((i, n) => [String(n + 1), i.name, String(i.quantity), i.unit, rp(i.unitPrice), rp(i.quantity * i.unitPrice), i.serial ?? '-']),
-            [{ text: 'Jumlah nilai', colSpan: 5, bold: true, alignment: 'right' }, '', '', '', '', { text: rp(d.allocation.value), bold: true }, ''],
+            ['No', 'Barang', 'Jumlah', 'Satuan', 'Harga satuan', 'Nilai', 'No. seri'].map((t) => ({
+              text: t,
+              bold: true,
+              fillColor: '#eeeeee',
+            })),
+            ...d.allocation.items.map((i, n) => [
+              String(n + 1),
+              i.name,
+              String(i.quantity),
+              i.unit,
+              rp(i.unitPrice),
+              rp(i.quantity * i.unitPrice),
+              i.serial ?? '-',
+            ]),
+            [
+              { text: 'Jumlah nilai', colSpan: 5, bold: true, alignment: 'right' },
+              '',
+              '',
+              '',
+              '',
+              { text: rp(d.allocation.value), bold: true },
+              '',
+            ],
           ],
         },
         fontSize: 9,
       },
-      { text: 'Barang tersebut diterima dalam keadaan baik dan lengkap untuk digunakan dalam usaha Pihak Kedua, dan tidak untuk dipindahtangankan.', margin: [0, 10, 0, 0] },
+      {
+        text: 'Barang tersebut diterima dalam keadaan baik dan lengkap untuk digunakan dalam usaha Pihak Kedua, dan tidak untuk dipindahtangankan.',
+        margin: [0, 10, 0, 0],
+      },
     ],
     signatories: [
       { role: 'Pihak Kedua (yang menerima)', name: h.receivedBy },

@@ -15,7 +15,13 @@ import {
   setPassword,
   type SessionAccount,
 } from '../../data/accounts.ts';
-import { burnPasswordCheck, checkPasswordPolicy, hashPassword, verifyPassword, type PasswordProblem } from './passwords.ts';
+import {
+  burnPasswordCheck,
+  checkPasswordPolicy,
+  hashPassword,
+  verifyPassword,
+  type PasswordProblem,
+} from './passwords.ts';
 import { LoginThrottle, type ThrottleKey } from './throttle.ts';
 import { SessionStore } from './sessions.ts';
 import { enrolmentPayload, matchTotp, newTotpSecret } from './totp.ts';
@@ -54,7 +60,12 @@ export class AuthService {
   readonly throttle: LoginThrottle;
 
   constructor(private readonly s: Services) {
-    this.sessions = new SessionStore(s.db.kysely, s.clock, { idleMs: s.config.sessionIdleMs, absoluteMs: s.config.sessionAbsoluteMs }, s.db.authChanges);
+    this.sessions = new SessionStore(
+      s.db.kysely,
+      s.clock,
+      { idleMs: s.config.sessionIdleMs, absoluteMs: s.config.sessionAbsoluteMs },
+      s.db.authChanges,
+    );
     this.throttle = new LoginThrottle(s.db.kysely, s.clock);
   }
 
@@ -84,7 +95,13 @@ export class AuthService {
     try {
       await this.throttle.assertOpen(keys);
     } catch (err) {
-      await this.audit({ ...base, action: 'auth.login_throttled', actorId: null, actor: input.username, outcome: 'denied' });
+      await this.audit({
+        ...base,
+        action: 'auth.login_throttled',
+        actorId: null,
+        actor: input.username,
+        outcome: 'denied',
+      });
       throw err;
     }
     const account = await findAccountByUsername(this.s.db.kysely, input.username);
@@ -94,16 +111,34 @@ export class AuthService {
     else await burnPasswordCheck(input.password);
     if (!account || !passwordOk) {
       await this.throttle.recordFailure(keys);
-      await this.audit({ ...base, action: 'auth.login_failed', actorId: account?.id ?? null, actor: input.username, outcome: 'failure', detail: { reason: 'credentials' } });
+      await this.audit({
+        ...base,
+        action: 'auth.login_failed',
+        actorId: account?.id ?? null,
+        actor: input.username,
+        outcome: 'failure',
+        detail: { reason: 'credentials' },
+      });
       throw invalidCredentials();
     }
     if (account.totp_enabled === 1 && account.totp_secret) {
       if (!input.totp) throw new AppError('mfa_required', 401, 'Enter the six-digit code from your authenticator app');
-      const step = matchTotp(this.openTotpSecret(account.id, account.totp_secret), input.totp.trim(), this.s.clock.now());
+      const step = matchTotp(
+        this.openTotpSecret(account.id, account.totp_secret),
+        input.totp.trim(),
+        this.s.clock.now(),
+      );
       const fresh = step !== null && (await consumeTotpStep(this.s.db.kysely, account.id, step));
       if (!fresh) {
         await this.throttle.recordFailure(keys);
-        await this.audit({ ...base, action: 'auth.login_failed', actorId: account.id, actor: account.username, outcome: 'failure', detail: { reason: 'mfa' } });
+        await this.audit({
+          ...base,
+          action: 'auth.login_failed',
+          actorId: account.id,
+          actor: account.username,
+          outcome: 'failure',
+          detail: { reason: 'mfa' },
+        });
         throw new AppError('mfa_invalid', 401, 'The code is wrong or was already used; wait for the next code');
       }
     }
@@ -111,7 +146,15 @@ export class AuthService {
     const { token } = await transact(this.s.db.kysely, async (trx) => {
       const created = await this.sessions.create(trx, account.id, meta.ip);
       await this.s.audit.appendInTx(trx, [
-        { ...base, action: 'auth.login', actorId: account.id, actor: account.username, outcome: 'success', resourceType: 'user', resourceId: account.id },
+        {
+          ...base,
+          action: 'auth.login',
+          actorId: account.id,
+          actor: account.username,
+          outcome: 'success',
+          resourceType: 'user',
+          resourceId: account.id,
+        },
       ]);
       return created;
     });
@@ -122,25 +165,48 @@ export class AuthService {
     await transact(this.s.db.kysely, async (trx) => {
       await this.sessions.revoke(trx, sessionId);
       await this.s.audit.appendInTx(trx, [
-        { action: 'auth.logout', actorId: account.id, actor: account.username, outcome: 'success', resourceType: 'user', resourceId: account.id, ip: meta.ip, requestId: meta.requestId },
+        {
+          action: 'auth.logout',
+          actorId: account.id,
+          actor: account.username,
+          outcome: 'success',
+          resourceType: 'user',
+          resourceId: account.id,
+          ip: meta.ip,
+          requestId: meta.requestId,
+        },
       ]);
     });
   }
 
   /** Changes the password, ends every session of the user and returns a fresh one for this client. */
-  async changePassword(account: SessionAccount, input: { currentPassword: string; newPassword: string }, meta: RequestMeta): Promise<{ token: string; user: SessionUser }> {
+  async changePassword(
+    account: SessionAccount,
+    input: { currentPassword: string; newPassword: string },
+    meta: RequestMeta,
+  ): Promise<{ token: string; user: SessionUser }> {
     const keys: ThrottleKey[] = [{ kind: 'user', value: account.username }];
     await this.throttle.assertOpen(keys);
     const stored = await findAccountById(this.s.db.kysely, account.id);
     if (!stored || !(await verifyPassword(stored.password_hash, input.currentPassword))) {
       await this.throttle.recordFailure(keys);
-      await this.audit({ action: 'auth.password_change', actorId: account.id, actor: account.username, outcome: 'failure', ip: meta.ip, requestId: meta.requestId });
+      await this.audit({
+        action: 'auth.password_change',
+        actorId: account.id,
+        actor: account.username,
+        outcome: 'failure',
+        ip: meta.ip,
+        requestId: meta.requestId,
+      });
       throw new AppError('invalid_credentials', 400, 'The current password is wrong', { field: 'currentPassword' });
     }
     const problem = checkPasswordPolicy(input.newPassword, account.username);
     if (problem) throw passwordPolicyError(problem, 'newPassword');
     if (input.newPassword === input.currentPassword) {
-      throw new AppError('password_policy', 400, 'Choose a password different from the current one', { field: 'newPassword', problem: 'same' });
+      throw new AppError('password_policy', 400, 'Choose a password different from the current one', {
+        field: 'newPassword',
+        problem: 'same',
+      });
     }
     const hash = await hashPassword(input.newPassword);
     const at = this.s.clock.now().toISOString();
@@ -149,7 +215,16 @@ export class AuthService {
       await this.sessions.revokeAllForUser(trx, account.id);
       const created = await this.sessions.create(trx, account.id, meta.ip);
       await this.s.audit.appendInTx(trx, [
-        { action: 'auth.password_change', actorId: account.id, actor: account.username, outcome: 'success', resourceType: 'user', resourceId: account.id, ip: meta.ip, requestId: meta.requestId },
+        {
+          action: 'auth.password_change',
+          actorId: account.id,
+          actor: account.username,
+          outcome: 'success',
+          resourceType: 'user',
+          resourceId: account.id,
+          ip: meta.ip,
+          requestId: meta.requestId,
+        },
       ]);
       return created.token;
     });
@@ -167,35 +242,90 @@ export class AuthService {
         .where('id', '!=', keepSessionId)
         .executeTakeFirst();
       const n = Number(res.numUpdatedRows);
-      await this.s.audit.appendInTx(trx, [{ action: 'session.revoke_all', actorId: account.id, actor: account.username, outcome: 'success', resourceType: 'session', ip: meta.ip, requestId: meta.requestId, detail: { revoked: n } }]);
+      await this.s.audit.appendInTx(trx, [
+        {
+          action: 'session.revoke_all',
+          actorId: account.id,
+          actor: account.username,
+          outcome: 'success',
+          resourceType: 'session',
+          ip: meta.ip,
+          requestId: meta.requestId,
+          detail: { revoked: n },
+        },
+      ]);
       return n;
     });
   }
 
   /** Starts enrolment: a new secret, kept sealed on the session until a code confirms it. */
   async startMfaEnrolment(sessionId: string, account: SessionAccount) {
-    if (account.totp_enabled === 1) throw new AppError('mfa_already_enabled', 409, 'Two-factor sign-in is already set up; an administrator can reset it');
+    if (account.totp_enabled === 1)
+      throw new AppError(
+        'mfa_already_enabled',
+        409,
+        'Two-factor sign-in is already set up; an administrator can reset it',
+      );
     const secret = newTotpSecret();
-    await this.sessions.setPendingTotp(sessionId, seal(this.sealKey(), this.s.keys.kekId, secret, `sessions|pending_totp_secret|${sessionId}`));
+    await this.sessions.setPendingTotp(
+      sessionId,
+      seal(this.sealKey(), this.s.keys.kekId, secret, `sessions|pending_totp_secret|${sessionId}`),
+    );
     return enrolmentPayload(secret, account.username);
   }
 
-  async confirmMfaEnrolment(sessionId: string, account: SessionAccount, code: string, meta: RequestMeta): Promise<SessionUser> {
+  async confirmMfaEnrolment(
+    sessionId: string,
+    account: SessionAccount,
+    code: string,
+    meta: RequestMeta,
+  ): Promise<SessionUser> {
     const pendingSealed = (
-      await this.s.db.kysely.selectFrom('sessions').select('pending_totp_secret').where('id', '=', sessionId).executeTakeFirst()
+      await this.s.db.kysely
+        .selectFrom('sessions')
+        .select('pending_totp_secret')
+        .where('id', '=', sessionId)
+        .executeTakeFirst()
     )?.pending_totp_secret;
     if (!pendingSealed) throw new AppError('mfa_enrolment_not_started', 409, 'Start the enrolment first');
     const secret = openText(this.sealKey(), pendingSealed, `sessions|pending_totp_secret|${sessionId}`);
     const step = matchTotp(secret, code, this.s.clock.now());
     if (step === null) {
-      await this.audit({ action: 'auth.mfa_enrol', actorId: account.id, actor: account.username, outcome: 'failure', ip: meta.ip, requestId: meta.requestId });
-      throw new AppError('mfa_invalid', 400, 'The code does not match; check the time on your phone and try the next code', { field: 'totp' });
+      await this.audit({
+        action: 'auth.mfa_enrol',
+        actorId: account.id,
+        actor: account.username,
+        outcome: 'failure',
+        ip: meta.ip,
+        requestId: meta.requestId,
+      });
+      throw new AppError(
+        'mfa_invalid',
+        400,
+        'The code does not match; check the time on your phone and try the next code',
+        { field: 'totp' },
+      );
     }
     await transact(this.s.db.kysely, async (trx) => {
-      await enableTotp(trx, account.id, this.sealTotpSecret(account.id, secret), step, this.s.clock.now().toISOString());
+      await enableTotp(
+        trx,
+        account.id,
+        this.sealTotpSecret(account.id, secret),
+        step,
+        this.s.clock.now().toISOString(),
+      );
       await trx.updateTable('sessions').set({ pending_totp_secret: null }).where('id', '=', sessionId).execute();
       await this.s.audit.appendInTx(trx, [
-        { action: 'auth.mfa_enrol', actorId: account.id, actor: account.username, outcome: 'success', resourceType: 'user', resourceId: account.id, ip: meta.ip, requestId: meta.requestId },
+        {
+          action: 'auth.mfa_enrol',
+          actorId: account.id,
+          actor: account.username,
+          outcome: 'success',
+          resourceType: 'user',
+          resourceId: account.id,
+          ip: meta.ip,
+          requestId: meta.requestId,
+        },
       ]);
     });
     return toSessionUser((await findAccountById(this.s.db.kysely, account.id))!);

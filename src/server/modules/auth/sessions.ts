@@ -101,7 +101,9 @@ export class SessionStore {
    * applies to the next request), or a reason why there is none. One statement, or none when the database's
    * mark says nothing changed since this session was last read here.
    */
-  async resolveWithAccount(token: string): Promise<{ session: SessionsTable; account: SessionAccount | undefined } | { expired: SessionsTable } | null> {
+  async resolveWithAccount(
+    token: string,
+  ): Promise<{ session: SessionsTable; account: SessionAccount | undefined } | { expired: SessionsTable } | null> {
     if (!token || token.length > 100) return null;
     const id = hashToken(token);
     const mark = this.changes ? await this.changes.mark() : null;
@@ -112,7 +114,11 @@ export class SessionStore {
         this.cache.delete(id);
         // Served only while nothing changed and nothing is due: the touch, the idle and absolute timeouts are
         // decided on fresh rows (the remembered last_seen_at is never newer than the stored one).
-        if (hit.mark === mark && now < hit.absoluteMs && now - hit.lastSeenMs < Math.min(TOUCH_EVERY_MS, this.timeouts.idleMs)) {
+        if (
+          hit.mark === mark &&
+          now < hit.absoluteMs &&
+          now - hit.lastSeenMs < Math.min(TOUCH_EVERY_MS, this.timeouts.idleMs)
+        ) {
           this.cache.set(id, hit);
           this.lookups.cached++;
           return hit.live;
@@ -133,13 +139,20 @@ export class SessionStore {
       ip: first.s_ip,
       pending_totp_secret: first.s_pending_totp_secret,
     };
-    if (now >= Date.parse(session.absolute_expires_at) || now - Date.parse(session.last_seen_at) >= this.timeouts.idleMs) {
+    if (
+      now >= Date.parse(session.absolute_expires_at) ||
+      now - Date.parse(session.last_seen_at) >= this.timeouts.idleMs
+    ) {
       await this.revoke(this.db, session.id);
       return { expired: session };
     }
     let lastSeenMs = Date.parse(session.last_seen_at);
     if (now - lastSeenMs >= TOUCH_EVERY_MS) {
-      await this.db.updateTable('sessions').set({ last_seen_at: new Date(now).toISOString() }).where('id', '=', session.id).execute();
+      await this.db
+        .updateTable('sessions')
+        .set({ last_seen_at: new Date(now).toISOString() })
+        .where('id', '=', session.id)
+        .execute();
       lastSeenMs = now;
       session.last_seen_at = new Date(now).toISOString();
     }
@@ -162,7 +175,12 @@ export class SessionStore {
       if (account) Object.freeze(account.regions);
       Object.freeze(account);
       Object.freeze(session);
-      this.cache.set(id, { live: Object.freeze(live), mark, absoluteMs: Date.parse(session.absolute_expires_at), lastSeenMs });
+      this.cache.set(id, {
+        live: Object.freeze(live),
+        mark,
+        absoluteMs: Date.parse(session.absolute_expires_at),
+        lastSeenMs,
+      });
       if (this.cache.size > SESSION_CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
     }
     return live;

@@ -41,9 +41,15 @@ export class LoginThrottle {
     }
     if (until > now) {
       const seconds = Math.ceil((until - now) / 1000);
-      throw new AppError('too_many_attempts', 429, `Too many attempts. Try again in ${seconds} s.`, { retryAfterSeconds: seconds }, {
-        'retry-after': String(seconds),
-      });
+      throw new AppError(
+        'too_many_attempts',
+        429,
+        `Too many attempts. Try again in ${seconds} s.`,
+        { retryAfterSeconds: seconds },
+        {
+          'retry-after': String(seconds),
+        },
+      );
     }
   }
 
@@ -51,12 +57,18 @@ export class LoginThrottle {
     const now = this.clock.now();
     for (const k of keys) {
       const rule = THROTTLE_RULES[k.kind];
-      const existing = await this.db.selectFrom('login_throttle').selectAll().where('key', '=', keyOf(k)).executeTakeFirst();
+      const existing = await this.db
+        .selectFrom('login_throttle')
+        .selectAll()
+        .where('key', '=', keyOf(k))
+        .executeTakeFirst();
       const stale = existing && now.getTime() - Date.parse(existing.updated_at) > FORGET_AFTER_MS;
       const failures = (existing && !stale ? existing.failures : 0) + 1;
       const over = failures - rule.limit;
       const lockedUntil =
-        over >= 0 ? new Date(now.getTime() + Math.min(rule.maxDelayMs, rule.baseDelayMs * 2 ** over)).toISOString() : null;
+        over >= 0
+          ? new Date(now.getTime() + Math.min(rule.maxDelayMs, rule.baseDelayMs * 2 ** over)).toISOString()
+          : null;
       await this.db
         .insertInto('login_throttle')
         .values({ key: keyOf(k), failures, locked_until: lockedUntil, updated_at: now.toISOString() })

@@ -5,7 +5,14 @@ import QRCode from 'qrcode';
 const PERIOD = 30;
 
 function totpFor(secretBase32: string, label = 'berdaya'): TOTP {
-  return new TOTP({ issuer: 'Berdaya', label, algorithm: 'SHA1', digits: 6, period: PERIOD, secret: Secret.fromBase32(secretBase32) });
+  return new TOTP({
+    issuer: 'Berdaya',
+    label,
+    algorithm: 'SHA1',
+    digits: 6,
+    period: PERIOD,
+    secret: Secret.fromBase32(secretBase32),
+  });
 }
 
 export function newTotpSecret(): string {

@@ -11,31 +11,59 @@ const COMPONENT_ID: Record<string, string> = {
   BANSOS: 'Bantuan sosial',
   AKSESIBILITAS: 'Dukungan aksesibilitas',
 };
-const STATUS_ID: Record<string, string> = { PLANNED: 'Direncanakan', IN_PROGRESS: 'Berjalan', DONE: 'Selesai', CANCELLED: 'Dibatalkan' };
+const STATUS_ID: Record<string, string> = {
+  PLANNED: 'Direncanakan',
+  IN_PROGRESS: 'Berjalan',
+  DONE: 'Selesai',
+  CANCELLED: 'Dibatalkan',
+};
 
-export async function casePlanPdf(d: {
-  code: string;
-  name: string | null;
-  printedBy: string;
-  plan: {
-    version: number;
-    status: string;
-    items: { goal: string; component: string; subtype?: string; responsible: string | null; partner: string | null; dueDate: string; status: string }[];
-    conference: { date: string; attendees: string[]; minutes?: string } | null;
-    approvedBy: string | null;
-    approvedAt: string | null;
-  };
-}, now: Date): Promise<Buffer> {
+export async function casePlanPdf(
+  d: {
+    code: string;
+    name: string | null;
+    printedBy: string;
+    plan: {
+      version: number;
+      status: string;
+      items: {
+        goal: string;
+        component: string;
+        subtype?: string;
+        responsible: string | null;
+        partner: string | null;
+        dueDate: string;
+        status: string;
+      }[];
+      conference: { date: string; attendees: string[]; minutes?: string } | null;
+      approvedBy: string | null;
+      approvedAt: string | null;
+    };
+  },
+  now: Date,
+): Promise<Buffer> {
   const body: Content[] = [
     { columns: [{ width: 120, text: 'Kode peserta' }, { text: `: ${d.code}` }] },
     { columns: [{ width: 120, text: 'Nama' }, { text: `: ${d.name ?? '-'}` }] },
-    { columns: [{ width: 120, text: 'Status rencana' }, { text: `: ${d.plan.status === 'APPROVED' ? `Disetujui ${d.plan.approvedAt ? tanggal(d.plan.approvedAt) : ''}` : 'Draf (belum disetujui)'} — versi ${d.plan.version}` }], margin: [0, 0, 0, 10] },
+    {
+      columns: [
+        { width: 120, text: 'Status rencana' },
+        {
+          text: `: ${d.plan.status === 'APPROVED' ? `Disetujui ${d.plan.approvedAt ? tanggal(d.plan.approvedAt) : ''}` : 'Draf (belum disetujui)'} — versi ${d.plan.version}`,
+        },
+      ],
+      margin: [0, 0, 0, 10],
+    },
     {
       table: {
         headerRows: 1,
         widths: [18, '*', 90, 80, 60, 50],
         body: [
-          ['No', 'Tujuan', 'Komponen layanan', 'Penanggung jawab', 'Target', 'Status'].map((t) => ({ text: t, bold: true, fillColor: '#eeeeee' })),
+          ['No', 'Tujuan', 'Komponen layanan', 'Penanggung jawab', 'Target', 'Status'].map((t) => ({
+            text: t,
+            bold: true,
+            fillColor: '#eeeeee',
+          })),
           ...d.plan.items.map((i, n) => [
             String(n + 1),
             i.goal,
@@ -70,19 +98,37 @@ export async function casePlanPdf(d: {
   });
 }
 
-export async function referralLetterPdf(d: { referralId: string; code: string; partnerName: string; reason: string; sentAt: string; items: { label: string; value: string }[]; printedBy: string }, now: Date): Promise<Buffer> {
+export async function referralLetterPdf(
+  d: {
+    referralId: string;
+    code: string;
+    partnerName: string;
+    reason: string;
+    sentAt: string;
+    items: { label: string; value: string }[];
+    printedBy: string;
+  },
+  now: Date,
+): Promise<Buffer> {
   return renderLetter({
     number: `RUJ/${d.code}/${d.referralId.slice(0, 8)}`,
     title: 'Surat Rujukan',
     date: now,
     body: [
       { text: `Kepada Yth.\n${d.partnerName}\ndi tempat`, margin: [0, 0, 0, 10] },
-      { text: 'Dengan hormat, bersama ini kami merujuk penerima manfaat dengan keterangan berikut, sesuai persetujuan yang telah diberikannya:', margin: [0, 0, 0, 8] },
+      {
+        text: 'Dengan hormat, bersama ini kami merujuk penerima manfaat dengan keterangan berikut, sesuai persetujuan yang telah diberikannya:',
+        margin: [0, 0, 0, 8],
+      },
       { columns: [{ width: 120, text: 'Kode peserta' }, { text: `: ${d.code}` }] },
       ...d.items.map((i) => ({ columns: [{ width: 120, text: i.label }, { text: `: ${i.value}` }] }) as Content),
       { text: `Alasan rujukan: ${d.reason}`, margin: [0, 8, 0, 0] },
       { text: `Tanggal rujukan: ${tanggal(d.sentAt)}` },
-      { text: 'Mohon informasi ini dijaga kerahasiaannya dan tidak diteruskan kepada pihak lain.', italics: true, margin: [0, 10, 0, 0] },
+      {
+        text: 'Mohon informasi ini dijaga kerahasiaannya dan tidak diteruskan kepada pihak lain.',
+        italics: true,
+        margin: [0, 10, 0, 0],
+      },
     ],
     signatories: [{ role: 'Kepala Seksi', name: null }],
     footer: `Dokumen rahasia — dicetak oleh ${d.printedBy} pada ${now.toISOString()}`,

@@ -11,7 +11,8 @@ export interface ParsedSheet {
 }
 
 function parseCsv(text: string): string[][] {
-  const delimiter = (text.split('\n')[0] ?? '').split(';').length > (text.split('\n')[0] ?? '').split(',').length ? ';' : ',';
+  const delimiter =
+    (text.split('\n')[0] ?? '').split(';').length > (text.split('\n')[0] ?? '').split(',').length ? ';' : ',';
   const out: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -28,8 +29,7 @@ function parseCsv(text: string): string[][] {
     else if (ch === delimiter) {
       row.push(field);
       field = '';
-    }
-    else if (ch === '\n' || ch === '\r') {
+    } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && text[i + 1] === '\n') i++;
       row.push(field);
       out.push(row);
@@ -66,7 +66,10 @@ export async function parseSheet(buf: Buffer): Promise<ParsedSheet> {
       throw new AppError('unsupported_file_type', 415, 'The XLSX file cannot be read');
     }
     const ws = wb.worksheets[0];
-    if (!ws) throw new AppError('validation_failed', 400, 'The workbook has no sheet', [{ field: 'body.file', message: 'No sheet', code: 'empty' }]);
+    if (!ws)
+      throw new AppError('validation_failed', 400, 'The workbook has no sheet', [
+        { field: 'body.file', message: 'No sheet', code: 'empty' },
+      ]);
     grid = [];
     ws.eachRow({ includeEmpty: false }, (row) => {
       const cells: string[] = [];
@@ -77,8 +80,12 @@ export async function parseSheet(buf: Buffer): Promise<ParsedSheet> {
     if (buf.includes(0)) throw new AppError('unsupported_file_type', 415, 'Upload an XLSX or a CSV (UTF-8 text) file');
     grid = parseCsv(buf.toString('utf8').replace(/^\uFEFF/, ''));
   }
-  if (grid.length < 2) throw new AppError('validation_failed', 400, 'The file has no data rows under its header row', [{ field: 'body.file', message: 'No rows', code: 'empty' }]);
-  if (grid.length - 1 > MAX_IMPORT_ROWS) throw new AppError('payload_too_large', 413, `At most ${MAX_IMPORT_ROWS} rows per import`);
+  if (grid.length < 2)
+    throw new AppError('validation_failed', 400, 'The file has no data rows under its header row', [
+      { field: 'body.file', message: 'No rows', code: 'empty' },
+    ]);
+  if (grid.length - 1 > MAX_IMPORT_ROWS)
+    throw new AppError('payload_too_large', 413, `At most ${MAX_IMPORT_ROWS} rows per import`);
   const headers = grid[0]!.map((h) => h.trim());
   const rows = grid.slice(1).map((cells) => Object.fromEntries(headers.map((h, i) => [h, (cells[i] ?? '').trim()])));
   return { headers, rows };

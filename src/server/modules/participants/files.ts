@@ -8,9 +8,12 @@ export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
 export type FileType = { mime: 'image/jpeg' | 'image/png' | 'application/pdf'; ext: 'jpg' | 'png' | 'pdf' };
 
 export function sniff(buf: Buffer): FileType | null {
-  if (buf.length >= 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) return { mime: 'image/jpeg', ext: 'jpg' };
-  if (buf.length >= 8 && buf.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return { mime: 'image/png', ext: 'png' };
-  if (buf.length >= 5 && buf.subarray(0, 5).toString('latin1') === '%PDF-') return { mime: 'application/pdf', ext: 'pdf' };
+  if (buf.length >= 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff)
+    return { mime: 'image/jpeg', ext: 'jpg' };
+  if (buf.length >= 8 && buf.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
+    return { mime: 'image/png', ext: 'png' };
+  if (buf.length >= 5 && buf.subarray(0, 5).toString('latin1') === '%PDF-')
+    return { mime: 'application/pdf', ext: 'pdf' };
   return null;
 }
 
@@ -57,7 +60,8 @@ export function prepareUpload(buf: Buffer, kind: string): { bytes: Buffer; type:
   if (buf.length > MAX_ATTACHMENT_BYTES) throw new AppError('file_too_large', 413, 'Files can be at most 5 MB');
   const type = sniff(buf);
   if (!type) throw new AppError('unsupported_file_type', 415, 'Only JPEG, PNG and PDF files are accepted');
-  if (kind === 'PHOTO' && type.mime === 'application/pdf') throw new AppError('unsupported_file_type', 415, 'A photo must be a JPEG or PNG image');
+  if (kind === 'PHOTO' && type.mime === 'application/pdf')
+    throw new AppError('unsupported_file_type', 415, 'A photo must be a JPEG or PNG image');
   const bytes = type.mime === 'image/jpeg' ? stripJpeg(buf) : type.mime === 'image/png' ? stripPng(buf) : buf;
   return { bytes, type };
 }

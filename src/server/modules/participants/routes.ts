@@ -50,175 +50,354 @@ export function participantRoutes(app: FastifyInstance, s: Services) {
   const tags = ['participants'];
   const repo = (req: FastifyRequest) => scopedRepo(s, authOf(req).actor, requestMeta(req)).participants;
 
-  r.post('/api/participants', {
-    schema: {
-      tags,
-      summary: 'Register a participant; her participation and data-processing consents come in the same request (Idempotency-Key accepted)',
-      body: participantCreateBody,
-      response: { 201: participantCreateResponse },
+  r.post(
+    '/api/participants',
+    {
+      schema: {
+        tags,
+        summary:
+          'Register a participant; her participation and data-processing consents come in the same request (Idempotency-Key accepted)',
+        body: participantCreateBody,
+        response: { 201: participantCreateResponse },
+      },
     },
-  }, async (req, reply) => {
-    const created = await idempotent(req, reply, s, 201, () => repo(req).create(req.body));
-    setEtag(reply, created.version);
-    return reply.status(201).send(created);
-  });
-
-  r.post('/api/participants/search', {
-    schema: { tags, summary: 'Search by code, exact NIK or name prefix, within your scope (terms in the body, never the URL)', body: searchBody, response: { 200: searchResponse } },
-  }, async (req) => {
-    await consumeRate(s, `search:${authOf(req).account.id}`, SEARCHES_PER_MINUTE, 60_000);
-    return repo(req).search(req.body);
-  });
-
-  r.get('/api/participants/:id', {
-    schema: { tags, summary: 'A participant record (identity decrypted for roles that may see it; audited)', params: idParams, response: { 200: participantView } },
-  }, async (req, reply) => {
-    const view = await repo(req).get(req.params.id);
-    setEtag(reply, view.version);
-    return view;
-  });
-
-  r.patch('/api/participants/:id', {
-    schema: {
-      tags,
-      summary: 'Change a participant record (If-Match required). Region, stage, owner and consent cannot be set here.',
-      params: idParams,
-      body: participantUpdateBody,
-      response: { 200: participantView.extend({ warnings: z.array(z.object({ code: z.string(), message: z.string() })) }) },
+    async (req, reply) => {
+      const created = await idempotent(req, reply, s, 201, () => repo(req).create(req.body));
+      setEtag(reply, created.version);
+      return reply.status(201).send(created);
     },
-  }, async (req, reply) => {
-    const { view, warnings } = await repo(req).update(req.params.id, req.body, ifMatchVersion(req));
-    setEtag(reply, view.version);
-    return { ...view, warnings };
-  });
+  );
 
-  r.post('/api/participants/:id/reveal-nik', {
-    schema: { tags, summary: 'The whole NIK, for those who need it (audited)', params: idParams, response: { 200: revealNikResponse } },
-  }, async (req) => ({ nik: await repo(req).revealNik(req.params.id) }));
+  r.post(
+    '/api/participants/search',
+    {
+      schema: {
+        tags,
+        summary: 'Search by code, exact NIK or name prefix, within your scope (terms in the body, never the URL)',
+        body: searchBody,
+        response: { 200: searchResponse },
+      },
+    },
+    async (req) => {
+      await consumeRate(s, `search:${authOf(req).account.id}`, SEARCHES_PER_MINUTE, 60_000);
+      return repo(req).search(req.body);
+    },
+  );
 
-  r.post('/api/participants/:id/assignments', {
-    schema: { tags, summary: 'Assign a caseworker, psychologist or manager to her case', params: idParams, body: assignBody, response: { 200: participantView } },
-  }, async (req) => repo(req).assign(req.params.id, req.body.userId));
+  r.get(
+    '/api/participants/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A participant record (identity decrypted for roles that may see it; audited)',
+        params: idParams,
+        response: { 200: participantView },
+      },
+    },
+    async (req, reply) => {
+      const view = await repo(req).get(req.params.id);
+      setEtag(reply, view.version);
+      return view;
+    },
+  );
+
+  r.patch(
+    '/api/participants/:id',
+    {
+      schema: {
+        tags,
+        summary:
+          'Change a participant record (If-Match required). Region, stage, owner and consent cannot be set here.',
+        params: idParams,
+        body: participantUpdateBody,
+        response: {
+          200: participantView.extend({ warnings: z.array(z.object({ code: z.string(), message: z.string() })) }),
+        },
+      },
+    },
+    async (req, reply) => {
+      const { view, warnings } = await repo(req).update(req.params.id, req.body, ifMatchVersion(req));
+      setEtag(reply, view.version);
+      return { ...view, warnings };
+    },
+  );
+
+  r.post(
+    '/api/participants/:id/reveal-nik',
+    {
+      schema: {
+        tags,
+        summary: 'The whole NIK, for those who need it (audited)',
+        params: idParams,
+        response: { 200: revealNikResponse },
+      },
+    },
+    async (req) => ({ nik: await repo(req).revealNik(req.params.id) }),
+  );
+
+  r.post(
+    '/api/participants/:id/assignments',
+    {
+      schema: {
+        tags,
+        summary: 'Assign a caseworker, psychologist or manager to her case',
+        params: idParams,
+        body: assignBody,
+        response: { 200: participantView },
+      },
+    },
+    async (req) => repo(req).assign(req.params.id, req.body.userId),
+  );
 
   // ---- consent
-  r.get('/api/participants/:id/consents', {
-    schema: { tags, summary: 'Her consents per purpose', params: idParams, response: { 200: consentListResponse } },
-  }, async (req) => ({ items: await repo(req).listConsents(req.params.id) }));
+  r.get(
+    '/api/participants/:id/consents',
+    {
+      schema: { tags, summary: 'Her consents per purpose', params: idParams, response: { 200: consentListResponse } },
+    },
+    async (req) => ({ items: await repo(req).listConsents(req.params.id) }),
+  );
 
-  r.post('/api/participants/:id/consents', {
-    schema: { tags, summary: 'Record a consent for one purpose', params: idParams, body: consentInput, response: { 201: consentListResponse } },
-  }, async (req, reply) => {
-    const items = await idempotent(req, reply, s, 201, async () => ({ items: await repo(req).addConsent(req.params.id, req.body) }));
-    return reply.status(201).send(items);
-  });
+  r.post(
+    '/api/participants/:id/consents',
+    {
+      schema: {
+        tags,
+        summary: 'Record a consent for one purpose',
+        params: idParams,
+        body: consentInput,
+        response: { 201: consentListResponse },
+      },
+    },
+    async (req, reply) => {
+      const items = await idempotent(req, reply, s, 201, async () => ({
+        items: await repo(req).addConsent(req.params.id, req.body),
+      }));
+      return reply.status(201).send(items);
+    },
+  );
 
-  r.post('/api/participants/:id/consents/:consentId/withdraw', {
-    schema: { tags, summary: 'Withdraw a consent; what depends on it stops at once', params: consentParams, body: withdrawBody, response: { 200: consentListResponse } },
-  }, async (req) => ({ items: await repo(req).withdrawConsent(req.params.id, req.params.consentId, req.body.withdrawnAt) }));
+  r.post(
+    '/api/participants/:id/consents/:consentId/withdraw',
+    {
+      schema: {
+        tags,
+        summary: 'Withdraw a consent; what depends on it stops at once',
+        params: consentParams,
+        body: withdrawBody,
+        response: { 200: consentListResponse },
+      },
+    },
+    async (req) => ({
+      items: await repo(req).withdrawConsent(req.params.id, req.params.consentId, req.body.withdrawnAt),
+    }),
+  );
 
   // ---- stages
-  r.post('/api/participants/:id/transitions', {
-    schema: {
-      tags,
-      summary: 'Move the case to another stage; closing (TERMINASI) waits for the head of section unless a manager closes it',
-      params: idParams,
-      body: transitionBody,
-      response: { 200: transitionResponse, 202: transitionResponse },
+  r.post(
+    '/api/participants/:id/transitions',
+    {
+      schema: {
+        tags,
+        summary:
+          'Move the case to another stage; closing (TERMINASI) waits for the head of section unless a manager closes it',
+        params: idParams,
+        body: transitionBody,
+        response: { 200: transitionResponse, 202: transitionResponse },
+      },
     },
-  }, async (req, reply) => {
-    const ifMatch = req.headers['if-match'] ? ifMatchVersion(req) : undefined;
-    const result = await repo(req).transition(req.params.id, req.body.to, req.body.reason, req.body.closureReason, ifMatch);
-    setEtag(reply, result.version);
-    return reply.status(result.pendingApproval ? 202 : 200).send(result);
-  });
+    async (req, reply) => {
+      const ifMatch = req.headers['if-match'] ? ifMatchVersion(req) : undefined;
+      const result = await repo(req).transition(
+        req.params.id,
+        req.body.to,
+        req.body.reason,
+        req.body.closureReason,
+        ifMatch,
+      );
+      setEtag(reply, result.version);
+      return reply.status(result.pendingApproval ? 202 : 200).send(result);
+    },
+  );
 
-  r.post('/api/participants/:id/closure', {
-    schema: { tags, summary: 'Approve or reject a requested closure (head of section)', params: idParams, body: closureDecisionBody, response: { 200: transitionResponse } },
-  }, async (req, reply) => {
-    const result = await repo(req).decideClosure(req.params.id, req.body.approve, req.body.reason);
-    setEtag(reply, result.version);
-    return result;
-  });
+  r.post(
+    '/api/participants/:id/closure',
+    {
+      schema: {
+        tags,
+        summary: 'Approve or reject a requested closure (head of section)',
+        params: idParams,
+        body: closureDecisionBody,
+        response: { 200: transitionResponse },
+      },
+    },
+    async (req, reply) => {
+      const result = await repo(req).decideClosure(req.params.id, req.body.approve, req.body.reason);
+      setEtag(reply, result.version);
+      return result;
+    },
+  );
 
-  r.get('/api/participants/:id/timeline', {
-    schema: { tags, summary: 'Stage history: who moved the case, when and why', params: idParams, response: { 200: timelineResponse } },
-  }, async (req) => ({ items: await repo(req).timeline(req.params.id) }));
+  r.get(
+    '/api/participants/:id/timeline',
+    {
+      schema: {
+        tags,
+        summary: 'Stage history: who moved the case, when and why',
+        params: idParams,
+        response: { 200: timelineResponse },
+      },
+    },
+    async (req) => ({ items: await repo(req).timeline(req.params.id) }),
+  );
 
   // ---- notes
-  r.get('/api/participants/:id/notes', {
-    schema: { tags, summary: 'Case notes you may read (psychological notes only for their author and assigned psychologists)', params: idParams, response: { 200: noteListResponse } },
-  }, async (req) => ({ items: await repo(req).listNotes(req.params.id) }));
+  r.get(
+    '/api/participants/:id/notes',
+    {
+      schema: {
+        tags,
+        summary: 'Case notes you may read (psychological notes only for their author and assigned psychologists)',
+        params: idParams,
+        response: { 200: noteListResponse },
+      },
+    },
+    async (req) => ({ items: await repo(req).listNotes(req.params.id) }),
+  );
 
-  r.post('/api/participants/:id/notes', {
-    schema: { tags, summary: 'Write a case note (Idempotency-Key accepted)', params: idParams, body: noteCreateBody, response: { 201: noteView } },
-  }, async (req, reply) => {
-    const note = await idempotent(req, reply, s, 201, () => repo(req).createNote(req.params.id, req.body.type, req.body.body));
-    setEtag(reply, note.version);
-    return reply.status(201).send(note);
-  });
+  r.post(
+    '/api/participants/:id/notes',
+    {
+      schema: {
+        tags,
+        summary: 'Write a case note (Idempotency-Key accepted)',
+        params: idParams,
+        body: noteCreateBody,
+        response: { 201: noteView },
+      },
+    },
+    async (req, reply) => {
+      const note = await idempotent(req, reply, s, 201, () =>
+        repo(req).createNote(req.params.id, req.body.type, req.body.body),
+      );
+      setEtag(reply, note.version);
+      return reply.status(201).send(note);
+    },
+  );
 
-  r.get('/api/participants/:id/notes/:noteId', {
-    schema: { tags, summary: 'A note with its earlier versions', params: noteParams, response: { 200: noteHistoryResponse } },
-  }, async (req, reply) => {
-    const h = await repo(req).noteHistory(req.params.id, req.params.noteId);
-    setEtag(reply, h.note.version);
-    return h;
-  });
+  r.get(
+    '/api/participants/:id/notes/:noteId',
+    {
+      schema: {
+        tags,
+        summary: 'A note with its earlier versions',
+        params: noteParams,
+        response: { 200: noteHistoryResponse },
+      },
+    },
+    async (req, reply) => {
+      const h = await repo(req).noteHistory(req.params.id, req.params.noteId);
+      setEtag(reply, h.note.version);
+      return h;
+    },
+  );
 
-  r.patch('/api/participants/:id/notes/:noteId', {
-    schema: { tags, summary: 'Edit your note (If-Match required; the earlier text is kept)', params: noteParams, body: noteUpdateBody, response: { 200: noteView } },
-  }, async (req, reply) => {
-    const note = await repo(req).updateNote(req.params.id, req.params.noteId, req.body.body, ifMatchVersion(req));
-    setEtag(reply, note.version);
-    return note;
-  });
+  r.patch(
+    '/api/participants/:id/notes/:noteId',
+    {
+      schema: {
+        tags,
+        summary: 'Edit your note (If-Match required; the earlier text is kept)',
+        params: noteParams,
+        body: noteUpdateBody,
+        response: { 200: noteView },
+      },
+    },
+    async (req, reply) => {
+      const note = await repo(req).updateNote(req.params.id, req.params.noteId, req.body.body, ifMatchVersion(req));
+      setEtag(reply, note.version);
+      return note;
+    },
+  );
 
   // ---- attachments
-  r.get('/api/participants/:id/attachments', {
-    schema: { tags, summary: 'Attachments (photos only while photo consent is active)', params: idParams, response: { 200: attachmentListResponse } },
-  }, async (req) => ({ items: await repo(req).listAttachments(req.params.id) }));
-
-  r.post('/api/participants/:id/attachments', {
-    config: { multipart: true },
-    bodyLimit: MAX_ATTACHMENT_BYTES + 64 * 1024,
-    schema: {
-      tags,
-      summary: 'Upload a file (multipart/form-data: field "kind" then field "file"; JPEG, PNG or PDF up to 5 MB; stored encrypted, image metadata removed)',
-      params: idParams,
-      consumes: ['multipart/form-data'],
-      response: { 201: attachmentView },
+  r.get(
+    '/api/participants/:id/attachments',
+    {
+      schema: {
+        tags,
+        summary: 'Attachments (photos only while photo consent is active)',
+        params: idParams,
+        response: { 200: attachmentListResponse },
+      },
     },
-  }, async (req, reply) => {
-    if (!req.isMultipart()) throw new AppError('unsupported_media_type', 415, 'Send the file as multipart/form-data');
-    let kind: string | undefined;
-    let file: { name: string; data: Buffer } | undefined;
-    for await (const part of req.parts({ limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 5, fieldSize: 100 } })) {
-      if (part.type === 'field' && part.fieldname === 'kind') kind = String(part.value);
-      else if (part.type === 'file' && part.fieldname === 'file') {
-        const data = await part.toBuffer();
-        if (part.file.truncated) throw new AppError('file_too_large', 413, 'Files can be at most 5 MB');
-        file = { name: part.filename ?? 'file', data };
-      } else if (part.type === 'file') {
-        part.file.resume();
-      }
-    }
-    if (!kind || !(ATTACHMENT_KINDS as readonly string[]).includes(kind)) {
-      throw new AppError('validation_failed', 400, 'Give the kind of file', [{ field: 'body.kind', message: `One of ${ATTACHMENT_KINDS.join(', ')}`, code: 'invalid_value' }]);
-    }
-    if (!file) throw new AppError('validation_failed', 400, 'Attach a file', [{ field: 'body.file', message: 'Required', code: 'required' }]);
-    const att = await repo(req).addAttachment(req.params.id, kind, file.name, file.data);
-    return reply.status(201).send(att);
-  });
+    async (req) => ({ items: await repo(req).listAttachments(req.params.id) }),
+  );
 
-  r.get('/api/participants/:id/attachments/:attachmentId/content', {
-    schema: { tags, summary: 'Download an attachment (always as a download, never rendered inline)', params: attParams },
-  }, async (req, reply) => {
-    const { bytes, mime, fileName } = await repo(req).attachmentContent(req.params.id, req.params.attachmentId);
-    return reply
-      .header('content-type', mime)
-      .header('content-disposition', `attachment; filename="${fileName.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`)
-      .header('content-security-policy', "default-src 'none'; sandbox")
-      .header('x-content-type-options', 'nosniff')
-      .send(bytes);
-  });
+  r.post(
+    '/api/participants/:id/attachments',
+    {
+      config: { multipart: true },
+      bodyLimit: MAX_ATTACHMENT_BYTES + 64 * 1024,
+      schema: {
+        tags,
+        summary:
+          'Upload a file (multipart/form-data: field "kind" then field "file"; JPEG, PNG or PDF up to 5 MB; stored encrypted, image metadata removed)',
+        params: idParams,
+        consumes: ['multipart/form-data'],
+        response: { 201: attachmentView },
+      },
+    },
+    async (req, reply) => {
+      if (!req.isMultipart()) throw new AppError('unsupported_media_type', 415, 'Send the file as multipart/form-data');
+      let kind: string | undefined;
+      let file: { name: string; data: Buffer } | undefined;
+      for await (const part of req.parts({
+        limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 5, fieldSize: 100 },
+      })) {
+        if (part.type === 'field' && part.fieldname === 'kind') kind = String(part.value);
+        else if (part.type === 'file' && part.fieldname === 'file') {
+          const data = await part.toBuffer();
+          if (part.file.truncated) throw new AppError('file_too_large', 413, 'Files can be at most 5 MB');
+          file = { name: part.filename ?? 'file', data };
+        } else if (part.type === 'file') {
+          part.file.resume();
+        }
+      }
+      if (!kind || !(ATTACHMENT_KINDS as readonly string[]).includes(kind)) {
+        throw new AppError('validation_failed', 400, 'Give the kind of file', [
+          { field: 'body.kind', message: `One of ${ATTACHMENT_KINDS.join(', ')}`, code: 'invalid_value' },
+        ]);
+      }
+      if (!file)
+        throw new AppError('validation_failed', 400, 'Attach a file', [
+          { field: 'body.file', message: 'Required', code: 'required' },
+        ]);
+      const att = await repo(req).addAttachment(req.params.id, kind, file.name, file.data);
+      return reply.status(201).send(att);
+    },
+  );
+
+  r.get(
+    '/api/participants/:id/attachments/:attachmentId/content',
+    {
+      schema: {
+        tags,
+        summary: 'Download an attachment (always as a download, never rendered inline)',
+        params: attParams,
+      },
+    },
+    async (req, reply) => {
+      const { bytes, mime, fileName } = await repo(req).attachmentContent(req.params.id, req.params.attachmentId);
+      return reply
+        .header('content-type', mime)
+        .header(
+          'content-disposition',
+          `attachment; filename="${fileName.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+        )
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('x-content-type-options', 'nosniff')
+        .send(bytes);
+    },
+  );
 }

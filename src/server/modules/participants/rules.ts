@@ -19,7 +19,8 @@ export interface Warning {
 
 const WARNING_TEXT: Record<string, string> = {
   unknown_province: 'The first two digits of the NIK are not a current province code (old codes exist): check the card',
-  birth_date_mismatch: 'The birth date in the NIK differs from the recorded birth date (the NIK is not changed when a date is corrected)',
+  birth_date_mismatch:
+    'The birth date in the NIK differs from the recorded birth date (the NIK is not changed when a date is corrected)',
   sex_mismatch: 'The sex encoded in the NIK differs from the recorded sex',
 };
 
@@ -27,7 +28,10 @@ const WARNING_TEXT: Record<string, string> = {
  * Checks the NIK (or the reason there is none). Rejects what can never be a NIK, naming the wrong part;
  * returns warnings for what may be right after all.
  */
-export function checkIdentityNik(identity: { nik?: string; noNikReason?: string; birthDate?: string; sex?: string }, field = 'identity.nik'): {
+export function checkIdentityNik(
+  identity: { nik?: string; noNikReason?: string; birthDate?: string; sex?: string },
+  field = 'identity.nik',
+): {
   parts: NikParts | null;
   warnings: Warning[];
 } {
@@ -41,25 +45,41 @@ export function checkIdentityNik(identity: { nik?: string; noNikReason?: string;
   }
   const check = checkNik(identity.nik);
   if (!check.ok) {
-    throw new AppError('invalid_nik', 400, check.message, [{ field: `body.${field}`, message: check.message, code: check.problem }]);
+    throw new AppError('invalid_nik', 400, check.message, [
+      { field: `body.${field}`, message: check.message, code: check.problem },
+    ]);
   }
-  const warnings = nikWarnings(check.parts, identity, PROVINCE_CODES).map((code) => ({ code, message: WARNING_TEXT[code]! }));
+  const warnings = nikWarnings(check.parts, identity, PROVINCE_CODES).map((code) => ({
+    code,
+    message: WARNING_TEXT[code]!,
+  }));
   return { parts: check.parts, warnings };
 }
 
 export function assertRequiredConsents(purposes: readonly string[]): void {
   const missing = REQUIRED_CONSENTS.filter((p) => !purposes.includes(p));
   if (missing.length > 0) {
-    throw new AppError('consent_required', 400, 'Record her consent to take part and to the processing of her data first', { missing });
+    throw new AppError(
+      'consent_required',
+      400,
+      'Record her consent to take part and to the processing of her data first',
+      { missing },
+    );
   }
   if (new Set(purposes).size !== purposes.length) {
-    throw new AppError('validation_failed', 400, 'One consent per purpose', [{ field: 'body.consents', message: 'Each purpose once', code: 'duplicate_purpose' }]);
+    throw new AppError('validation_failed', 400, 'One consent per purpose', [
+      { field: 'body.consents', message: 'Each purpose once', code: 'duplicate_purpose' },
+    ]);
   }
 }
 
 export function assertMove(from: Stage, to: Stage): void {
   if (!STAGE_MOVES[from].includes(to)) {
-    throw new AppError('invalid_transition', 409, `A case cannot move from ${from} to ${to}`, { from, to, allowed: STAGE_MOVES[from] });
+    throw new AppError('invalid_transition', 409, `A case cannot move from ${from} to ${to}`, {
+      from,
+      to,
+      allowed: STAGE_MOVES[from],
+    });
   }
 }
 

@@ -12,25 +12,67 @@ const TYPE_ID: Record<string, string> = {
   HEALTH_EDUCATION: 'Edukasi kesehatan',
   OTHER: 'Kegiatan lain',
 };
-const STATUS_ID: Record<string, string> = { PRESENT: 'Hadir', LATE: 'Terlambat', EXCUSED: 'Izin', ABSENT: 'Tidak hadir' };
+const STATUS_ID: Record<string, string> = {
+  PRESENT: 'Hadir',
+  LATE: 'Terlambat',
+  EXCUSED: 'Izin',
+  ABSENT: 'Tidak hadir',
+};
 
 export async function attendanceSheetPdf(
-  d: { cohortName: string; session: { id: string; type: string; title: string | null; date: string; startTime: string; endTime: string; facilitator: string | null; place: string | null }; rows: { code: string; preferredName: string; status: string | null }[]; printedBy: string },
+  d: {
+    cohortName: string;
+    session: {
+      id: string;
+      type: string;
+      title: string | null;
+      date: string;
+      startTime: string;
+      endTime: string;
+      facilitator: string | null;
+      place: string | null;
+    };
+    rows: { code: string; preferredName: string; status: string | null }[];
+    printedBy: string;
+  },
   now: Date,
 ): Promise<Buffer> {
   const body: Content[] = [
     { columns: [{ width: 110, text: 'Angkatan' }, { text: `: ${d.cohortName}` }] },
-    { columns: [{ width: 110, text: 'Kegiatan' }, { text: `: ${TYPE_ID[d.session.type] ?? d.session.type}${d.session.title ? ` — ${d.session.title}` : ''}` }] },
-    { columns: [{ width: 110, text: 'Hari, tanggal' }, { text: `: ${tanggal(d.session.date)}, pukul ${d.session.startTime}–${d.session.endTime} WITA` }] },
+    {
+      columns: [
+        { width: 110, text: 'Kegiatan' },
+        { text: `: ${TYPE_ID[d.session.type] ?? d.session.type}${d.session.title ? ` — ${d.session.title}` : ''}` },
+      ],
+    },
+    {
+      columns: [
+        { width: 110, text: 'Hari, tanggal' },
+        { text: `: ${tanggal(d.session.date)}, pukul ${d.session.startTime}–${d.session.endTime} WITA` },
+      ],
+    },
     { columns: [{ width: 110, text: 'Tempat' }, { text: `: ${d.session.place ?? '-'}` }] },
-    { columns: [{ width: 110, text: 'Fasilitator' }, { text: `: ${d.session.facilitator ?? '-'}` }], margin: [0, 0, 0, 10] },
+    {
+      columns: [{ width: 110, text: 'Fasilitator' }, { text: `: ${d.session.facilitator ?? '-'}` }],
+      margin: [0, 0, 0, 10],
+    },
     {
       table: {
         headerRows: 1,
         widths: [22, 110, '*', 70, 110],
         body: [
-          ['No', 'Kode peserta', 'Nama panggilan', 'Keterangan', 'Tanda tangan / cap jempol'].map((t) => ({ text: t, bold: true, fillColor: '#eeeeee' })),
-          ...d.rows.map((r, i) => [String(i + 1), r.code, r.preferredName, r.status ? (STATUS_ID[r.status] ?? r.status) : '', { text: ' ', margin: [0, 8, 0, 8] as [number, number, number, number] }]),
+          ['No', 'Kode peserta', 'Nama panggilan', 'Keterangan', 'Tanda tangan / cap jempol'].map((t) => ({
+            text: t,
+            bold: true,
+            fillColor: '#eeeeee',
+          })),
+          ...d.rows.map((r, i) => [
+            String(i + 1),
+            r.code,
+            r.preferredName,
+            r.status ? (STATUS_ID[r.status] ?? r.status) : '',
+            { text: ' ', margin: [0, 8, 0, 8] as [number, number, number, number] },
+          ]),
         ],
       },
     },
@@ -40,13 +82,22 @@ export async function attendanceSheetPdf(
     title: 'Daftar Hadir',
     date: now,
     body,
-    signatories: [{ role: 'Fasilitator', name: d.session.facilitator }, { role: 'Pekerja Sosial', name: null }],
+    signatories: [
+      { role: 'Fasilitator', name: d.session.facilitator },
+      { role: 'Pekerja Sosial', name: null },
+    ],
     footer: `Dicetak oleh ${d.printedBy} pada ${now.toISOString()}`,
   });
 }
 
 export async function certificatePdf(
-  d: { code: string; fullName: string; track: string | null; cohort: { name: string; start_date: string; end_date: string; programme: string }; printedBy: string },
+  d: {
+    code: string;
+    fullName: string;
+    track: string | null;
+    cohort: { name: string; start_date: string; end_date: string; programme: string };
+    printedBy: string;
+  },
   now: Date,
 ): Promise<Buffer> {
   return renderLetter({
@@ -58,7 +109,12 @@ export async function certificatePdf(
       { text: d.fullName, alignment: 'center', bold: true, fontSize: 18 },
       { text: `(${d.code})`, alignment: 'center', margin: [0, 2, 0, 12] },
       {
-        text: `yang telah menyelesaikan ${d.cohort.programme} — ${d.cohort.name}${d.track ? `, bidang ${d.track.toLowerCase().replace(/_/g, ' ')}` : ''}, yang diselenggarakan oleh ${OFFICE.office} ${OFFICE.government.replace('PEMERINTAH ', '').toLowerCase().replace(/\b\w/g, (c) => c.toUpperCase())} pada ${tanggal(d.cohort.start_date)} sampai dengan ${tanggal(d.cohort.end_date)}.`,
+        text: `yang telah menyelesaikan ${d.cohort.programme} — ${d.cohort.name}${d.track ? `, bidang ${d.track.toLowerCase().replace(/_/g, ' ')}` : ''}, yang diselenggarakan oleh ${OFFICE.office} ${OFFICE.government
+          .replace('PEMERINTAH ', '')
+          .toLowerCase()
+          .replace(/\b\w/g, (c) =>
+            c.toUpperCase(),
+          )} pada ${tanggal(d.cohort.start_date)} sampai dengan ${tanggal(d.cohort.end_date)}.`,
         alignment: 'center',
         margin: [30, 0, 30, 0],
       },
@@ -70,7 +126,23 @@ export async function certificatePdf(
 
 /** The printable schedule of a cohort: every session by date, with type, time, place and facilitator. */
 export async function schedulePdf(
-  d: { cohortName: string; startDate: string; endDate: string; sessions: { date: string; startTime: string; endTime: string; type: string; title: string | null; place: string | null; facilitator: string | null; cancelled: boolean; movedFrom: string | null }[]; printedBy: string },
+  d: {
+    cohortName: string;
+    startDate: string;
+    endDate: string;
+    sessions: {
+      date: string;
+      startTime: string;
+      endTime: string;
+      type: string;
+      title: string | null;
+      place: string | null;
+      facilitator: string | null;
+      cancelled: boolean;
+      movedFrom: string | null;
+    }[];
+    printedBy: string;
+  },
   now: Date,
 ): Promise<Buffer> {
   const DAY = new Intl.DateTimeFormat('id-ID', { weekday: 'long', timeZone: OFFICE_ZONE });
@@ -79,13 +151,21 @@ export async function schedulePdf(
     title: 'Jadwal Kegiatan',
     date: now,
     body: [
-      { text: `${d.cohortName}, ${tanggal(d.startDate)} s.d. ${tanggal(d.endDate)}`, alignment: 'center', margin: [0, 0, 0, 8] },
+      {
+        text: `${d.cohortName}, ${tanggal(d.startDate)} s.d. ${tanggal(d.endDate)}`,
+        alignment: 'center',
+        margin: [0, 0, 0, 8],
+      },
       {
         table: {
           headerRows: 1,
           widths: [95, 55, '*', 90, 90],
           body: [
-            ['Hari, tanggal', 'Pukul (WITA)', 'Kegiatan', 'Tempat', 'Fasilitator'].map((t) => ({ text: t, bold: true, fillColor: '#eeeeee' })),
+            ['Hari, tanggal', 'Pukul (WITA)', 'Kegiatan', 'Tempat', 'Fasilitator'].map((t) => ({
+              text: t,
+              bold: true,
+              fillColor: '#eeeeee',
+            })),
             ...d.sessions.map((s) => [
               `${DAY.format(localInstant(s.date, OFFICE_ZONE, '12:00'))}, ${tanggal(s.date)}`,
               `${s.startTime}–${s.endTime}`,

@@ -41,7 +41,10 @@ import { MAX_ATTACHMENT_BYTES } from '../participants/files.ts';
 const idParams = z.object({ id: z.uuid() });
 
 function sendPdf(reply: FastifyReply, name: string, pdf: Buffer) {
-  return reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="${name}"`).send(pdf);
+  return reply
+    .header('content-type', 'application/pdf')
+    .header('content-disposition', `attachment; filename="${name}"`)
+    .send(pdf);
 }
 
 export function programmeRoutes(app: FastifyInstance, s: Services) {
@@ -49,97 +52,389 @@ export function programmeRoutes(app: FastifyInstance, s: Services) {
   const repo = (req: FastifyRequest) => scopedRepo(s, authOf(req).actor, requestMeta(req)).programmes;
   const tags = ['programmes'];
 
-  r.get('/api/programmes', { schema: { tags, summary: 'Programmes', response: { 200: programmeListResponse } } }, async (req) => ({ items: await repo(req).listProgrammes() }));
-  r.post('/api/programmes', { schema: { tags, summary: 'Plan a programme (head of section)', body: programmeBody, response: { 201: programmeView } } }, async (req, reply) => reply.status(201).send(await repo(req).createProgramme(req.body)));
-  r.get('/api/programmes/:id', { schema: { tags, summary: 'One programme', params: idParams, response: { 200: programmeView } } }, async (req, reply) => {
-    const p = await repo(req).getProgramme(req.params.id);
-    setEtag(reply, p.version);
-    return p;
-  });
-  r.patch('/api/programmes/:id', { schema: { tags, summary: 'Change a programme (If-Match)', params: idParams, body: programmeUpdateBody, response: { 200: programmeView } } }, async (req, reply) => {
-    const p = await repo(req).updateProgramme(req.params.id, req.body, ifMatchVersion(req));
-    setEtag(reply, p.version);
-    return p;
-  });
+  r.get(
+    '/api/programmes',
+    { schema: { tags, summary: 'Programmes', response: { 200: programmeListResponse } } },
+    async (req) => ({ items: await repo(req).listProgrammes() }),
+  );
+  r.post(
+    '/api/programmes',
+    {
+      schema: {
+        tags,
+        summary: 'Plan a programme (head of section)',
+        body: programmeBody,
+        response: { 201: programmeView },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await repo(req).createProgramme(req.body)),
+  );
+  r.get(
+    '/api/programmes/:id',
+    { schema: { tags, summary: 'One programme', params: idParams, response: { 200: programmeView } } },
+    async (req, reply) => {
+      const p = await repo(req).getProgramme(req.params.id);
+      setEtag(reply, p.version);
+      return p;
+    },
+  );
+  r.patch(
+    '/api/programmes/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change a programme (If-Match)',
+        params: idParams,
+        body: programmeUpdateBody,
+        response: { 200: programmeView },
+      },
+    },
+    async (req, reply) => {
+      const p = await repo(req).updateProgramme(req.params.id, req.body, ifMatchVersion(req));
+      setEtag(reply, p.version);
+      return p;
+    },
+  );
 
-  r.get('/api/venues', { schema: { tags: ['venues'], summary: 'Rented venues', response: { 200: venueListResponse } } }, async (req) => ({ items: await repo(req).listVenues() }));
-  r.post('/api/venues', { schema: { tags: ['venues'], summary: 'Add a venue', body: venueBody, response: { 201: venueView } } }, async (req, reply) => reply.status(201).send(await repo(req).createVenue(req.body)));
-  r.get('/api/venues/:id', { schema: { tags: ['venues'], summary: 'One venue with its payments', params: idParams, response: { 200: venueView } } }, async (req, reply) => {
-    const v = await repo(req).getVenue(req.params.id);
-    setEtag(reply, v.version);
-    return v;
-  });
-  r.patch('/api/venues/:id', { schema: { tags: ['venues'], summary: 'Change a venue (If-Match)', params: idParams, body: venueUpdateBody, response: { 200: venueView } } }, async (req, reply) => {
-    const v = await repo(req).updateVenue(req.params.id, req.body, ifMatchVersion(req));
-    setEtag(reply, v.version);
-    return v;
-  });
-  r.post('/api/venues/:id/payments', { schema: { tags: ['venues'], summary: 'Record a rent payment', params: idParams, body: venuePaymentBody, response: { 201: venueView } } }, async (req, reply) => reply.status(201).send(await repo(req).addVenuePayment(req.params.id, req.body)));
+  r.get(
+    '/api/venues',
+    { schema: { tags: ['venues'], summary: 'Rented venues', response: { 200: venueListResponse } } },
+    async (req) => ({ items: await repo(req).listVenues() }),
+  );
+  r.post(
+    '/api/venues',
+    { schema: { tags: ['venues'], summary: 'Add a venue', body: venueBody, response: { 201: venueView } } },
+    async (req, reply) => reply.status(201).send(await repo(req).createVenue(req.body)),
+  );
+  r.get(
+    '/api/venues/:id',
+    {
+      schema: {
+        tags: ['venues'],
+        summary: 'One venue with its payments',
+        params: idParams,
+        response: { 200: venueView },
+      },
+    },
+    async (req, reply) => {
+      const v = await repo(req).getVenue(req.params.id);
+      setEtag(reply, v.version);
+      return v;
+    },
+  );
+  r.patch(
+    '/api/venues/:id',
+    {
+      schema: {
+        tags: ['venues'],
+        summary: 'Change a venue (If-Match)',
+        params: idParams,
+        body: venueUpdateBody,
+        response: { 200: venueView },
+      },
+    },
+    async (req, reply) => {
+      const v = await repo(req).updateVenue(req.params.id, req.body, ifMatchVersion(req));
+      setEtag(reply, v.version);
+      return v;
+    },
+  );
+  r.post(
+    '/api/venues/:id/payments',
+    {
+      schema: {
+        tags: ['venues'],
+        summary: 'Record a rent payment',
+        params: idParams,
+        body: venuePaymentBody,
+        response: { 201: venueView },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await repo(req).addVenuePayment(req.params.id, req.body)),
+  );
 
   const paymentParams = z.object({ id: z.uuid(), paymentId: z.uuid() });
-  r.post('/api/venues/:id/payments/:paymentId/receipt', {
-    config: { multipart: true },
-    bodyLimit: MAX_ATTACHMENT_BYTES + 64 * 1024,
-    schema: { tags: ['venues'], summary: 'Attach the receipt scan of a payment (multipart "file": JPEG, PNG or PDF)', params: paymentParams, consumes: ['multipart/form-data'], response: { 200: venueView } },
-  }, async (req) => {
-    if (!req.isMultipart()) throw new AppError('unsupported_media_type', 415, 'Send the file as multipart/form-data');
-    const part = await req.file({ limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1 } });
-    if (!part) throw new AppError('validation_failed', 400, 'Attach a file', [{ field: 'body.file', message: 'Required', code: 'required' }]);
-    const data = await part.toBuffer();
-    if (part.file.truncated) throw new AppError('file_too_large', 413, 'Files can be at most 5 MB');
-    return repo(req).attachReceipt(req.params.id, req.params.paymentId, data);
-  });
-  r.get('/api/venues/:id/payments/:paymentId/receipt', { schema: { tags: ['venues'], summary: 'Download the receipt scan', params: paymentParams } }, async (req, reply) => {
-    const { bytes, mime } = await repo(req).receipt(req.params.id, req.params.paymentId);
-    return reply.header('content-type', mime).header('content-disposition', 'attachment; filename="kuitansi"').header('content-security-policy', "default-src 'none'; sandbox").send(bytes);
-  });
+  r.post(
+    '/api/venues/:id/payments/:paymentId/receipt',
+    {
+      config: { multipart: true },
+      bodyLimit: MAX_ATTACHMENT_BYTES + 64 * 1024,
+      schema: {
+        tags: ['venues'],
+        summary: 'Attach the receipt scan of a payment (multipart "file": JPEG, PNG or PDF)',
+        params: paymentParams,
+        consumes: ['multipart/form-data'],
+        response: { 200: venueView },
+      },
+    },
+    async (req) => {
+      if (!req.isMultipart()) throw new AppError('unsupported_media_type', 415, 'Send the file as multipart/form-data');
+      const part = await req.file({ limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1 } });
+      if (!part)
+        throw new AppError('validation_failed', 400, 'Attach a file', [
+          { field: 'body.file', message: 'Required', code: 'required' },
+        ]);
+      const data = await part.toBuffer();
+      if (part.file.truncated) throw new AppError('file_too_large', 413, 'Files can be at most 5 MB');
+      return repo(req).attachReceipt(req.params.id, req.params.paymentId, data);
+    },
+  );
+  r.get(
+    '/api/venues/:id/payments/:paymentId/receipt',
+    { schema: { tags: ['venues'], summary: 'Download the receipt scan', params: paymentParams } },
+    async (req, reply) => {
+      const { bytes, mime } = await repo(req).receipt(req.params.id, req.params.paymentId);
+      return reply
+        .header('content-type', mime)
+        .header('content-disposition', 'attachment; filename="kuitansi"')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .send(bytes);
+    },
+  );
 
-  r.get('/api/cohorts', { schema: { tags: ['cohorts'], summary: 'Cohorts in your scope (facilitators: where they teach)', querystring: z.object({ programmeId: z.uuid().optional() }).strict(), response: { 200: cohortListResponse } } }, async (req) => ({ items: await repo(req).listCohorts(req.query.programmeId) }));
-  r.post('/api/cohorts', { schema: { tags: ['cohorts'], summary: 'Create a cohort (a venue booking that overlaps another is refused)', body: cohortBody, response: { 201: cohortView } } }, async (req, reply) => reply.status(201).send(await repo(req).createCohort(req.body)));
-  r.get('/api/cohorts/:id', { schema: { tags: ['cohorts'], summary: 'One cohort', params: idParams, response: { 200: cohortView } } }, async (req, reply) => {
-    const c = await repo(req).getCohort(req.params.id);
-    setEtag(reply, c.version);
-    return c;
-  });
-  r.patch('/api/cohorts/:id', { schema: { tags: ['cohorts'], summary: 'Change a cohort (If-Match)', params: idParams, body: cohortUpdateBody, response: { 200: cohortView } } }, async (req, reply) => {
-    const c = await repo(req).updateCohort(req.params.id, req.body, ifMatchVersion(req));
-    setEtag(reply, c.version);
-    return c;
-  });
+  r.get(
+    '/api/cohorts',
+    {
+      schema: {
+        tags: ['cohorts'],
+        summary: 'Cohorts in your scope (facilitators: where they teach)',
+        querystring: z.object({ programmeId: z.uuid().optional() }).strict(),
+        response: { 200: cohortListResponse },
+      },
+    },
+    async (req) => ({ items: await repo(req).listCohorts(req.query.programmeId) }),
+  );
+  r.post(
+    '/api/cohorts',
+    {
+      schema: {
+        tags: ['cohorts'],
+        summary: 'Create a cohort (a venue booking that overlaps another is refused)',
+        body: cohortBody,
+        response: { 201: cohortView },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await repo(req).createCohort(req.body)),
+  );
+  r.get(
+    '/api/cohorts/:id',
+    { schema: { tags: ['cohorts'], summary: 'One cohort', params: idParams, response: { 200: cohortView } } },
+    async (req, reply) => {
+      const c = await repo(req).getCohort(req.params.id);
+      setEtag(reply, c.version);
+      return c;
+    },
+  );
+  r.patch(
+    '/api/cohorts/:id',
+    {
+      schema: {
+        tags: ['cohorts'],
+        summary: 'Change a cohort (If-Match)',
+        params: idParams,
+        body: cohortUpdateBody,
+        response: { 200: cohortView },
+      },
+    },
+    async (req, reply) => {
+      const c = await repo(req).updateCohort(req.params.id, req.body, ifMatchVersion(req));
+      setEtag(reply, c.version);
+      return c;
+    },
+  );
 
-  r.get('/api/cohorts/:id/enrollments', { schema: { tags: ['cohorts'], summary: 'Enrolments: code, preferred name, status, attendance rate', params: idParams, response: { 200: enrollmentListResponse } } }, async (req) => ({ items: await repo(req).listEnrollments(req.params.id) }));
-  r.post('/api/cohorts/:id/enrollments', { schema: { tags: ['cohorts'], summary: 'Enrol a participant (consent, assessment and approved plan required; waitlist past capacity)', params: idParams, body: enrollmentBody, response: { 201: enrollmentView } } }, async (req, reply) => reply.status(201).send(await repo(req).enrol(req.params.id, req.body.participantId, req.body.track, req.body.waitlist)));
-  r.patch('/api/enrollments/:id', { schema: { tags: ['cohorts'], summary: 'Drop-out or withdrawal with a reason (If-Match)', params: idParams, body: enrollmentUpdateBody, response: { 200: enrollmentView } } }, async (req) => repo(req).leave(req.params.id, req.body, ifMatchVersion(req)));
+  r.get(
+    '/api/cohorts/:id/enrollments',
+    {
+      schema: {
+        tags: ['cohorts'],
+        summary: 'Enrolments: code, preferred name, status, attendance rate',
+        params: idParams,
+        response: { 200: enrollmentListResponse },
+      },
+    },
+    async (req) => ({ items: await repo(req).listEnrollments(req.params.id) }),
+  );
+  r.post(
+    '/api/cohorts/:id/enrollments',
+    {
+      schema: {
+        tags: ['cohorts'],
+        summary: 'Enrol a participant (consent, assessment and approved plan required; waitlist past capacity)',
+        params: idParams,
+        body: enrollmentBody,
+        response: { 201: enrollmentView },
+      },
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(await repo(req).enrol(req.params.id, req.body.participantId, req.body.track, req.body.waitlist)),
+  );
+  r.patch(
+    '/api/enrollments/:id',
+    {
+      schema: {
+        tags: ['cohorts'],
+        summary: 'Drop-out or withdrawal with a reason (If-Match)',
+        params: idParams,
+        body: enrollmentUpdateBody,
+        response: { 200: enrollmentView },
+      },
+    },
+    async (req) => repo(req).leave(req.params.id, req.body, ifMatchVersion(req)),
+  );
 
-  r.get('/api/cohorts/:id/sessions', { schema: { tags: ['sessions'], summary: 'The schedule (facilitators: their own sessions)', params: idParams, response: { 200: sessionListResponse } } }, async (req) => ({ items: await repo(req).listSessions(req.params.id) }));
-  r.post('/api/cohorts/:id/sessions', { schema: { tags: ['sessions'], summary: 'Add one session', params: idParams, body: sessionBody, response: { 201: sessionView } } }, async (req, reply) => reply.status(201).send(await repo(req).addSession(req.params.id, req.body)));
-  r.post('/api/cohorts/:id/sessions/generate', { schema: { tags: ['sessions'], summary: 'Generate sessions from a weekly rule; national holidays skipped or moved', params: idParams, body: generateRuleBody, response: { 201: sessionListResponse } } }, async (req, reply) => reply.status(201).send(await repo(req).generateSessions(req.params.id, req.body)));
-  r.patch('/api/sessions/:id', { schema: { tags: ['sessions'], summary: 'Move, change or cancel one session (If-Match)', params: idParams, body: sessionUpdateBody, response: { 200: sessionView } } }, async (req, reply) => {
-    const sess = await repo(req).updateSession(req.params.id, req.body, ifMatchVersion(req));
-    setEtag(reply, sess.version);
-    return sess;
-  });
-  r.get('/api/sessions/:id', { schema: { tags: ['sessions'], summary: 'One session with its cohort (its facilitator, staff of the region)', params: idParams, response: { 200: sessionDetailResponse } } }, async (req, reply) => {
-    const d = await repo(req).getSession(req.params.id);
-    setEtag(reply, d.session.version);
-    return d;
-  });
-  r.get('/api/sessions/:id/attendance', { schema: { tags: ['sessions'], summary: 'Attendance of a session', params: idParams, response: { 200: attendanceView } } }, async (req) => repo(req).getAttendance(req.params.id));
-  r.put('/api/sessions/:id/attendance', { schema: { tags: ['sessions'], summary: 'Mark attendance (locks seven days after the session, except for managers)', params: idParams, body: attendanceBody, response: { 200: attendanceView } } }, async (req) => repo(req).markAttendance(req.params.id, req.body));
+  r.get(
+    '/api/cohorts/:id/sessions',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'The schedule (facilitators: their own sessions)',
+        params: idParams,
+        response: { 200: sessionListResponse },
+      },
+    },
+    async (req) => ({ items: await repo(req).listSessions(req.params.id) }),
+  );
+  r.post(
+    '/api/cohorts/:id/sessions',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'Add one session',
+        params: idParams,
+        body: sessionBody,
+        response: { 201: sessionView },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await repo(req).addSession(req.params.id, req.body)),
+  );
+  r.post(
+    '/api/cohorts/:id/sessions/generate',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'Generate sessions from a weekly rule; national holidays skipped or moved',
+        params: idParams,
+        body: generateRuleBody,
+        response: { 201: sessionListResponse },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await repo(req).generateSessions(req.params.id, req.body)),
+  );
+  r.patch(
+    '/api/sessions/:id',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'Move, change or cancel one session (If-Match)',
+        params: idParams,
+        body: sessionUpdateBody,
+        response: { 200: sessionView },
+      },
+    },
+    async (req, reply) => {
+      const sess = await repo(req).updateSession(req.params.id, req.body, ifMatchVersion(req));
+      setEtag(reply, sess.version);
+      return sess;
+    },
+  );
+  r.get(
+    '/api/sessions/:id',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'One session with its cohort (its facilitator, staff of the region)',
+        params: idParams,
+        response: { 200: sessionDetailResponse },
+      },
+    },
+    async (req, reply) => {
+      const d = await repo(req).getSession(req.params.id);
+      setEtag(reply, d.session.version);
+      return d;
+    },
+  );
+  r.get(
+    '/api/sessions/:id/attendance',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'Attendance of a session',
+        params: idParams,
+        response: { 200: attendanceView },
+      },
+    },
+    async (req) => repo(req).getAttendance(req.params.id),
+  );
+  r.put(
+    '/api/sessions/:id/attendance',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'Mark attendance (locks seven days after the session, except for managers)',
+        params: idParams,
+        body: attendanceBody,
+        response: { 200: attendanceView },
+      },
+    },
+    async (req) => repo(req).markAttendance(req.params.id, req.body),
+  );
 
-  r.post('/api/cohorts/:id/graduate', { schema: { tags: ['cohorts'], summary: 'Evaluate each enrolment against the completion rule', params: idParams, response: { 200: graduationResponse } } }, async (req) => repo(req).evaluateGraduation(req.params.id));
-  r.post('/api/cohorts/:id/graduate/confirm', { schema: { tags: ['cohorts'], summary: 'Confirm graduation (head of section)', params: idParams, response: { 200: graduationResponse } } }, async (req) => repo(req).confirmGraduation(req.params.id));
+  r.post(
+    '/api/cohorts/:id/graduate',
+    {
+      schema: {
+        tags: ['cohorts'],
+        summary: 'Evaluate each enrolment against the completion rule',
+        params: idParams,
+        response: { 200: graduationResponse },
+      },
+    },
+    async (req) => repo(req).evaluateGraduation(req.params.id),
+  );
+  r.post(
+    '/api/cohorts/:id/graduate/confirm',
+    {
+      schema: {
+        tags: ['cohorts'],
+        summary: 'Confirm graduation (head of section)',
+        params: idParams,
+        response: { 200: graduationResponse },
+      },
+    },
+    async (req) => repo(req).confirmGraduation(req.params.id),
+  );
 
-  r.get('/api/sessions/:id/attendance-sheet.pdf', { schema: { tags: ['sessions'], summary: 'Attendance sheet (daftar hadir) with a signature column', params: idParams } }, async (req, reply) => {
-    const d = await repo(req).attendanceSheetData(req.params.id);
-    return sendPdf(reply, `daftar-hadir-${d.session.date}.pdf`, await attendanceSheetPdf(d, s.clock.now()));
-  });
-  r.get('/api/cohorts/:id/schedule.pdf', { schema: { tags: ['sessions'], summary: 'The printable schedule of a cohort', params: idParams } }, async (req, reply) => {
-    const d = await repo(req).scheduleData(req.params.id);
-    return sendPdf(reply, `jadwal-${d.startDate}.pdf`, await schedulePdf(d, s.clock.now()));
-  });
-  r.get('/api/enrollments/:id/certificate.pdf', { schema: { tags: ['cohorts'], summary: 'Certificate (sertifikat) of a graduate', params: idParams } }, async (req, reply) => {
-    const d = await repo(req).certificateData(req.params.id);
-    return sendPdf(reply, `sertifikat-${d.code}.pdf`, await certificatePdf(d, s.clock.now()));
-  });
+  r.get(
+    '/api/sessions/:id/attendance-sheet.pdf',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'Attendance sheet (daftar hadir) with a signature column',
+        params: idParams,
+      },
+    },
+    async (req, reply) => {
+      const d = await repo(req).attendanceSheetData(req.params.id);
+      return sendPdf(reply, `daftar-hadir-${d.session.date}.pdf`, await attendanceSheetPdf(d, s.clock.now()));
+    },
+  );
+  r.get(
+    '/api/cohorts/:id/schedule.pdf',
+    { schema: { tags: ['sessions'], summary: 'The printable schedule of a cohort', params: idParams } },
+    async (req, reply) => {
+      const d = await repo(req).scheduleData(req.params.id);
+      return sendPdf(reply, `jadwal-${d.startDate}.pdf`, await schedulePdf(d, s.clock.now()));
+    },
+  );
+  r.get(
+    '/api/enrollments/:id/certificate.pdf',
+    { schema: { tags: ['cohorts'], summary: 'Certificate (sertifikat) of a graduate', params: idParams } },
+    async (req, reply) => {
+      const d = await repo(req).certificateData(req.params.id);
+      return sendPdf(reply, `sertifikat-${d.code}.pdf`, await certificatePdf(d, s.clock.now()));
+    },
+  );
 }

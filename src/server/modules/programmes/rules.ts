@@ -5,7 +5,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { REFERENCE_DIR } from '../../paths.ts';
-import { addDays, addMonthsClamped, isoWeekday, monthPeriodEnd, sessionDates, type GeneratedDate, type HolidayLookup } from '../../../shared/calendar.ts';
+import {
+  addDays,
+  addMonthsClamped,
+  isoWeekday,
+  monthPeriodEnd,
+  sessionDates,
+  type GeneratedDate,
+  type HolidayLookup,
+} from '../../../shared/calendar.ts';
 import { HolidayCalendar, type OfficeCalendar } from '../../../shared/holidays.ts';
 import { PROVINCE_CODE } from '../../../shared/regions.ts';
 
@@ -26,17 +34,23 @@ let calendar: HolidayCalendar | null = null;
 /** The holiday calendar over the shipped reference files (loaded once). */
 export function holidayCalendar(): HolidayCalendar {
   if (!calendar) {
-    const office = JSON.parse(fs.readFileSync(path.join(REFERENCE_DIR, 'office-calendar.json'), 'utf8')) as OfficeCalendar;
+    const office = JSON.parse(
+      fs.readFileSync(path.join(REFERENCE_DIR, 'office-calendar.json'), 'utf8'),
+    ) as OfficeCalendar;
     calendar = new HolidayCalendar(office, decreedNationalHolidays());
   }
   return calendar;
 }
 
 export const isHoliday = (date: string, region: string = PROVINCE_CODE) => holidayCalendar().isHoliday(date, region);
-export const holidaysBetween = (from: string, to: string, region: string = PROVINCE_CODE) => holidayCalendar().holidaysBetween(from, to, region);
+export const holidaysBetween = (from: string, to: string, region: string = PROVINCE_CODE) =>
+  holidayCalendar().holidaysBetween(from, to, region);
 export const hasCalendarFor = (year: number) => holidayCalendar().hasCalendarFor(year);
 /** The holiday lookup of a province or kabupaten/kota. */
-export const holidayLookup = (region: string = PROVINCE_CODE): HolidayLookup => (date) => holidayCalendar().holidayName(date, region);
+export const holidayLookup =
+  (region: string = PROVINCE_CODE): HolidayLookup =>
+  (date) =>
+    holidayCalendar().holidayName(date, region);
 
 /** Default cohort end: one month after the start, less a day (1 March → 31 March). */
 export const defaultEndDate = (start: string): string => monthPeriodEnd(start, 1);
@@ -85,7 +99,13 @@ export function evaluateCompletion(
   const rate = held === 0 ? 0 : attended / held;
   // Integer comparison in basis points avoids 0.8 * 5 = 4.000000000000001.
   const meetsRate = held > 0 && attended * 10_000 >= Math.round(rule.minAttendanceRate * 10_000) * held;
-  return { sessionsHeld: held, attended, rate: Math.round(rate * 10_000) / 10_000, mandatoryMissed, passed: meetsRate && (!rule.allMandatory || mandatoryMissed === 0) };
+  return {
+    sessionsHeld: held,
+    attended,
+    rate: Math.round(rate * 10_000) / 10_000,
+    mandatoryMissed,
+    passed: meetsRate && (!rule.allMandatory || mandatoryMissed === 0),
+  };
 }
 
 /** Attendance locks seven days after the session (except for managers). */

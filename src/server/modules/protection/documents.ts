@@ -5,7 +5,11 @@ import { renderLetter, tanggal } from '../../documents/pdf.ts';
 type Export = Awaited<ReturnType<import('../../data/protection.ts').ProtectionStore['export']>>;
 
 const table = (header: string[], rows: string[][]): Content => ({
-  table: { headerRows: 1, widths: header.map(() => '*'), body: [header.map((h) => ({ text: h, bold: true, fillColor: '#eeeeee' })), ...rows] },
+  table: {
+    headerRows: 1,
+    widths: header.map(() => '*'),
+    body: [header.map((h) => ({ text: h, bold: true, fillColor: '#eeeeee' })), ...rows],
+  },
   fontSize: 8,
   margin: [0, 0, 0, 8],
 });
@@ -13,31 +17,64 @@ const table = (header: string[], rows: string[][]): Content => ({
 export async function exportPdf(d: Export, printedBy: string, now: Date): Promise<Buffer> {
   const id = d.identity as Record<string, string | null>;
   const body: Content[] = [
-    { text: 'Ini adalah semua data tentang Anda yang disimpan oleh program. Anda boleh meminta data yang salah diperbaiki, atau meminta data dihapus.', margin: [0, 0, 0, 8] },
+    {
+      text: 'Ini adalah semua data tentang Anda yang disimpan oleh program. Anda boleh meminta data yang salah diperbaiki, atau meminta data dihapus.',
+      margin: [0, 0, 0, 8],
+    },
     { text: 'Data diri', bold: true, margin: [0, 4, 0, 4] },
-    table(['Keterangan', 'Isi'], [
-      ['Kode peserta', d.code],
-      ['Nama lengkap', id.fullName ?? '-'],
-      ['Nama panggilan', id.preferredName ?? '-'],
-      ['NIK', id.nik ?? 'tidak ada'],
-      ['Tanggal lahir', id.birthDate ? tanggal(id.birthDate) : '-'],
-      ['Alamat', id.address ?? '-'],
-      ['Telepon', id.phone ?? '-'],
-      ['Kontak keluarga / darurat', id.emergencyContact ?? '-'],
-      ['Terdaftar', tanggal(d.registeredAt)],
-    ]),
+    table(
+      ['Keterangan', 'Isi'],
+      [
+        ['Kode peserta', d.code],
+        ['Nama lengkap', id.fullName ?? '-'],
+        ['Nama panggilan', id.preferredName ?? '-'],
+        ['NIK', id.nik ?? 'tidak ada'],
+        ['Tanggal lahir', id.birthDate ? tanggal(id.birthDate) : '-'],
+        ['Alamat', id.address ?? '-'],
+        ['Telepon', id.phone ?? '-'],
+        ['Kontak keluarga / darurat', id.emergencyContact ?? '-'],
+        ['Terdaftar', tanggal(d.registeredAt)],
+      ],
+    ),
     { text: 'Persetujuan', bold: true, margin: [0, 4, 0, 4] },
-    table(['Untuk', 'Status', 'Tanggal', 'Dicabut'], d.consents.map((c) => [c.purpose, c.status === 'given' ? 'Diberikan' : 'Dicabut', tanggal(c.given_at), c.withdrawn_at ? tanggal(c.withdrawn_at) : '-'])),
+    table(
+      ['Untuk', 'Status', 'Tanggal', 'Dicabut'],
+      d.consents.map((c) => [
+        c.purpose,
+        c.status === 'given' ? 'Diberikan' : 'Dicabut',
+        tanggal(c.given_at),
+        c.withdrawn_at ? tanggal(c.withdrawn_at) : '-',
+      ]),
+    ),
     { text: 'Tahapan layanan', bold: true, margin: [0, 4, 0, 4] },
-    table(['Tanggal', 'Dari', 'Ke', 'Alasan'], d.stages.map((s) => [tanggal(s.at), s.from ?? '-', s.to, s.reason ?? '-'])),
+    table(
+      ['Tanggal', 'Dari', 'Ke', 'Alasan'],
+      d.stages.map((s) => [tanggal(s.at), s.from ?? '-', s.to, s.reason ?? '-']),
+    ),
     { text: 'Catatan', bold: true, margin: [0, 4, 0, 4] },
-    table(['Tanggal', 'Jenis', 'Isi'], d.notes.map((n) => [tanggal(n.createdAt), n.type, n.withheld ? '(catatan psikolog: dapat diminta melalui psikolog)' : (n.body ?? '')])),
+    table(
+      ['Tanggal', 'Jenis', 'Isi'],
+      d.notes.map((n) => [
+        tanggal(n.createdAt),
+        n.type,
+        n.withheld ? '(catatan psikolog: dapat diminta melalui psikolog)' : (n.body ?? ''),
+      ]),
+    ),
     { text: 'Asesmen', bold: true, margin: [0, 4, 0, 4] },
-    table(['Versi', 'Tanggal', 'Skor SRQ-20', 'Tingkat risiko'], d.assessments.map((a) => [String(a.version), tanggal(a.assessedAt), String(a.srq20Score), a.risk])),
+    table(
+      ['Versi', 'Tanggal', 'Skor SRQ-20', 'Tingkat risiko'],
+      d.assessments.map((a) => [String(a.version), tanggal(a.assessedAt), String(a.srq20Score), a.risk]),
+    ),
     { text: 'Keikutsertaan pelatihan', bold: true, margin: [0, 4, 0, 4] },
-    table(['Angkatan', 'Mulai', 'Selesai', 'Status'], d.enrollments.map((e) => [e.name, tanggal(e.start_date), tanggal(e.end_date), e.status])),
+    table(
+      ['Angkatan', 'Mulai', 'Selesai', 'Status'],
+      d.enrollments.map((e) => [e.name, tanggal(e.start_date), tanggal(e.end_date), e.status]),
+    ),
     { text: 'Siapa yang membuka atau mengubah data Anda', bold: true, margin: [0, 4, 0, 4] },
-    table(['Waktu', 'Petugas', 'Kegiatan'], d.processingLog.map((l) => [l.at.replace('T', ' ').slice(0, 16), l.actor ?? '-', l.action])),
+    table(
+      ['Waktu', 'Petugas', 'Kegiatan'],
+      d.processingLog.map((l) => [l.at.replace('T', ' ').slice(0, 16), l.actor ?? '-', l.action]),
+    ),
   ];
   return renderLetter({
     number: `SALINAN/${d.code}`,

@@ -39,11 +39,24 @@ export interface AnnualReport {
   deidentified: boolean;
   threshold: number | null;
   funnel: { columns: string[]; rows: { regionCode: string; regionName: string; values: Cell[] }[]; totals: Cell[] };
-  cohorts: { name: string; regionCode: string; startMonth: string; enrolled: Cell; graduated: Cell; attendanceRate: number | string | null }[];
+  cohorts: {
+    name: string;
+    regionCode: string;
+    startMonth: string;
+    enrolled: Cell;
+    graduated: Cell;
+    attendanceRate: number | string | null;
+  }[];
   attendanceByType: { type: string; label: string; sessions: number; attendanceRate: number | null }[];
-  aid: { rows: { regionCode: string; regionName: string; kits: Cell; value: Cell }[]; totals: { kits: Cell; value: Cell } };
+  aid: {
+    rows: { regionCode: string; regionName: string; kits: Cell; value: Cell }[];
+    totals: { kits: Cell; value: Cell };
+  };
   /** De-identified: a small graduate count is hidden, and the cost per graduate with it (it would give the count back). */
-  budget: (Omit<AnnualFigures['budget'][number], 'graduates' | 'costPerGraduate'> & { graduates: Cell; costPerGraduate: Cell | null })[];
+  budget: (Omit<AnnualFigures['budget'][number], 'graduates' | 'costPerGraduate'> & {
+    graduates: Cell;
+    costPerGraduate: Cell | null;
+  })[];
   followUp: { months: number; due: Cell; reached: Cell; businessRunning: Cell }[];
   narrative: string | null;
 }
@@ -55,14 +68,20 @@ export function shapeAnnual(f: AnnualFigures, region: string | null, aud: Audien
   const totals: Cell[] = [];
   for (const col of FUNNEL) {
     const values = f.regions.map((r) => f.funnel[r]![col]);
-    const series = t === null ? { cells: values as Cell[], total: values.reduce((s, v) => s + v, 0) as Cell } : suppressSeries(values, t);
+    const series =
+      t === null
+        ? { cells: values as Cell[], total: values.reduce((s, v) => s + v, 0) as Cell }
+        : suppressSeries(values, t);
     series.cells.forEach((c, i) => {
       rows[i]!.values.push(c);
     });
     totals.push(series.total);
   }
   const kitSeries = f.regions.map((r) => f.aid[r]!.kits);
-  const kits = t === null ? { cells: kitSeries as Cell[], total: kitSeries.reduce((s, v) => s + v, 0) as Cell } : suppressSeries(kitSeries, t);
+  const kits =
+    t === null
+      ? { cells: kitSeries as Cell[], total: kitSeries.reduce((s, v) => s + v, 0) as Cell }
+      : suppressSeries(kitSeries, t);
   const aidRows = f.regions.map((r, i) => ({
     regionCode: r,
     regionName: regionName(r),
@@ -91,13 +110,23 @@ export function shapeAnnual(f: AnnualFigures, region: string | null, aud: Audien
         attendanceRate: typeof enrolled === 'string' ? 'x' : c.attendanceRate,
       };
     }),
-    attendanceByType: f.attendanceByType.map((a) => ({ type: a.type, label: TYPE_ID[a.type] ?? a.type, sessions: a.sessions, attendanceRate: a.marks > 0 ? Math.round((a.attended / a.marks) * 10_000) / 10_000 : null })),
+    attendanceByType: f.attendanceByType.map((a) => ({
+      type: a.type,
+      label: TYPE_ID[a.type] ?? a.type,
+      sessions: a.sessions,
+      attendanceRate: a.marks > 0 ? Math.round((a.attended / a.marks) * 10_000) / 10_000 : null,
+    })),
     aid: { rows: aidRows, totals: { kits: kits.total, value: valueTotal } },
     budget: f.budget.map((b) => {
       const graduates = count(b.graduates);
       return { ...b, graduates, costPerGraduate: typeof graduates === 'string' ? 'x' : b.costPerGraduate };
     }),
-    followUp: f.followUp.map((p) => ({ months: p.months, due: count(p.due), reached: count(p.reached), businessRunning: count(p.businessRunning) })),
+    followUp: f.followUp.map((p) => ({
+      months: p.months,
+      due: count(p.due),
+      reached: count(p.reached),
+      businessRunning: count(p.businessRunning),
+    })),
     narrative: f.narrative,
   };
 }
@@ -108,7 +137,8 @@ export function safeCell(v: Cell | null): string | number | null {
   return v;
 }
 
-const pct = (v: number | string | null) => (typeof v === 'number' ? `${(v * 100).toFixed(1).replace('.', ',')}%` : (v ?? '-'));
+const pct = (v: number | string | null) =>
+  typeof v === 'number' ? `${(v * 100).toFixed(1).replace('.', ',')}%` : (v ?? '-');
 const rp = (v: Cell) => (typeof v === 'number' ? `Rp ${v.toLocaleString('id-ID')}` : v);
 
 export async function annualXlsx(r: AnnualReport, meta: { generatedBy: string; generatedAt: string }): Promise<Buffer> {
@@ -123,25 +153,68 @@ export async function annualXlsx(r: AnnualReport, meta: { generatedBy: string; g
     h.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F5C4D' } };
     for (const row of rows) ws.addRow(row.map((c) => safeCell(c as Cell | null)));
     ws.columns.forEach((c, i) => {
-      c.width = Math.max(12, Math.min(45, Math.max(...[header[i] ?? '', ...rows.map((r) => String(r[i] ?? ''))].map((s) => s.length)) + 2));
+      c.width = Math.max(
+        12,
+        Math.min(45, Math.max(...[header[i] ?? '', ...rows.map((r) => String(r[i] ?? ''))].map((s) => s.length)) + 2),
+      );
     });
     return ws;
   };
-  sheet('Ringkasan', ['Keterangan', 'Nilai'], [
-    ['Tahun', r.year],
-    ['Wilayah', r.region ? regionName(r.region) : 'Provinsi Kalimantan Selatan'],
-    ['De-identifikasi', r.deidentified ? `Ya: angka 1–${(r.threshold ?? 0) - 1} ditampilkan sebagai <${r.threshold}; "x" = disembunyikan agar total tidak membuka angka kecil` : 'Tidak (untuk internal kantor)'],
-    ['Untuk', r.share === 'external' ? 'Dibagikan ke luar kantor' : 'Internal kantor'],
-    ['Dibuat oleh', meta.generatedBy],
-    ['Dibuat pada', meta.generatedAt],
-    ['Narasi', r.narrative ?? ''],
-  ]);
-  sheet('Capaian per wilayah', ['Kab/Kota', ...FUNNEL.map((c) => FUNNEL_ID[c])], [...r.funnel.rows.map((row) => [row.regionName, ...row.values]), ['Jumlah', ...r.funnel.totals]]);
-  sheet('Angkatan', ['Angkatan', 'Kab/Kota', 'Bulan mulai', 'Peserta', 'Lulus', 'Tingkat kehadiran'], r.cohorts.map((c) => [c.name, regionName(c.regionCode), c.startMonth, c.enrolled, c.graduated, typeof c.attendanceRate === 'number' ? c.attendanceRate : c.attendanceRate]));
-  sheet('Kehadiran per kegiatan', ['Jenis kegiatan', 'Jumlah sesi', 'Tingkat kehadiran'], r.attendanceByType.map((a) => [a.label, a.sessions, a.attendanceRate]));
-  sheet('Bantuan usaha', ['Kab/Kota', 'Paket diserahkan', 'Nilai (Rp)'], [...r.aid.rows.map((a) => [a.regionName, a.kits, a.value]), ['Jumlah', r.aid.totals.kits, r.aid.totals.value]]);
-  sheet('Anggaran', ['Program', 'Pagu (Rp)', 'Rencana (Rp)', 'Realisasi (Rp)', 'Lulusan', 'Biaya per lulusan (Rp)'], r.budget.map((b) => [b.programme, b.ceiling, b.planned, b.realised, b.graduates, b.costPerGraduate]));
-  sheet('Tindak lanjut', ['Bulan ke-', 'Dijadwalkan', 'Terjangkau', 'Usaha berjalan'], r.followUp.map((p) => [p.months, p.due, p.reached, p.businessRunning]));
+  sheet(
+    'Ringkasan',
+    ['Keterangan', 'Nilai'],
+    [
+      ['Tahun', r.year],
+      ['Wilayah', r.region ? regionName(r.region) : 'Provinsi Kalimantan Selatan'],
+      [
+        'De-identifikasi',
+        r.deidentified
+          ? `Ya: angka 1–${(r.threshold ?? 0) - 1} ditampilkan sebagai <${r.threshold}; "x" = disembunyikan agar total tidak membuka angka kecil`
+          : 'Tidak (untuk internal kantor)',
+      ],
+      ['Untuk', r.share === 'external' ? 'Dibagikan ke luar kantor' : 'Internal kantor'],
+      ['Dibuat oleh', meta.generatedBy],
+      ['Dibuat pada', meta.generatedAt],
+      ['Narasi', r.narrative ?? ''],
+    ],
+  );
+  sheet(
+    'Capaian per wilayah',
+    ['Kab/Kota', ...FUNNEL.map((c) => FUNNEL_ID[c])],
+    [...r.funnel.rows.map((row) => [row.regionName, ...row.values]), ['Jumlah', ...r.funnel.totals]],
+  );
+  sheet(
+    'Angkatan',
+    ['Angkatan', 'Kab/Kota', 'Bulan mulai', 'Peserta', 'Lulus', 'Tingkat kehadiran'],
+    r.cohorts.map((c) => [
+      c.name,
+      regionName(c.regionCode),
+      c.startMonth,
+      c.enrolled,
+      c.graduated,
+      typeof c.attendanceRate === 'number' ? c.attendanceRate : c.attendanceRate,
+    ]),
+  );
+  sheet(
+    'Kehadiran per kegiatan',
+    ['Jenis kegiatan', 'Jumlah sesi', 'Tingkat kehadiran'],
+    r.attendanceByType.map((a) => [a.label, a.sessions, a.attendanceRate]),
+  );
+  sheet(
+    'Bantuan usaha',
+    ['Kab/Kota', 'Paket diserahkan', 'Nilai (Rp)'],
+    [...r.aid.rows.map((a) => [a.regionName, a.kits, a.value]), ['Jumlah', r.aid.totals.kits, r.aid.totals.value]],
+  );
+  sheet(
+    'Anggaran',
+    ['Program', 'Pagu (Rp)', 'Rencana (Rp)', 'Realisasi (Rp)', 'Lulusan', 'Biaya per lulusan (Rp)'],
+    r.budget.map((b) => [b.programme, b.ceiling, b.planned, b.realised, b.graduates, b.costPerGraduate]),
+  );
+  sheet(
+    'Tindak lanjut',
+    ['Bulan ke-', 'Dijadwalkan', 'Terjangkau', 'Usaha berjalan'],
+    r.followUp.map((p) => [p.months, p.due, p.reached, p.businessRunning]),
+  );
   for (const ws of wb.worksheets) {
     ws.eachRow((row, i) => {
       if (i === 1) return;
@@ -165,7 +238,19 @@ function barChart(title: string, bars: { label: string; value: number | string }
       ...bars.map((b) => ({
         columns: [
           { width: 150, text: b.label, fontSize: 8 },
-          { width: width + 4, canvas: [{ type: 'rect' as const, x: 0, y: 2, w: typeof b.value === 'number' ? Math.max(1, (b.value / max) * width) : 0, h: 8, color: '#1f5c4d' }] },
+          {
+            width: width + 4,
+            canvas: [
+              {
+                type: 'rect' as const,
+                x: 0,
+                y: 2,
+                w: typeof b.value === 'number' ? Math.max(1, (b.value / max) * width) : 0,
+                h: 8,
+                color: '#1f5c4d',
+              },
+            ],
+          },
           { width: '*', text: String(b.value), fontSize: 8 },
         ],
       })),
@@ -176,9 +261,18 @@ function barChart(title: string, bars: { label: string; value: number | string }
 export async function annualPdf(r: AnnualReport, meta: { generatedBy: string; generatedAt: Date }): Promise<Buffer> {
   const funnelTotals = FUNNEL.map((c, i) => ({ label: FUNNEL_ID[c], value: r.funnel.totals[i]! }));
   const body: Content[] = [
-    { text: `Tahun ${r.year} — ${r.region ? regionName(r.region) : 'Provinsi Kalimantan Selatan'}`, alignment: 'center', margin: [0, 0, 0, 4] },
+    {
+      text: `Tahun ${r.year} — ${r.region ? regionName(r.region) : 'Provinsi Kalimantan Selatan'}`,
+      alignment: 'center',
+      margin: [0, 0, 0, 4],
+    },
     r.deidentified
-      ? { text: `Data de-identifikasi: angka 1–${(r.threshold ?? 0) - 1} ditampilkan sebagai "<${r.threshold}", "x" disembunyikan agar total tidak membuka angka kecil.`, italics: true, fontSize: 8, margin: [0, 0, 0, 6] }
+      ? {
+          text: `Data de-identifikasi: angka 1–${(r.threshold ?? 0) - 1} ditampilkan sebagai "<${r.threshold}", "x" disembunyikan agar total tidak membuka angka kecil.`,
+          italics: true,
+          fontSize: 8,
+          margin: [0, 0, 0, 6],
+        }
       : { text: 'Untuk internal kantor.', italics: true, fontSize: 8, margin: [0, 0, 0, 6] },
     barChart('Capaian program (jumlah)', funnelTotals),
     { text: 'Capaian per kabupaten/kota', bold: true, margin: [0, 10, 0, 4] },
@@ -187,7 +281,12 @@ export async function annualPdf(r: AnnualReport, meta: { generatedBy: string; ge
         headerRows: 1,
         widths: ['*', ...FUNNEL.map(() => 52)],
         body: [
-          ['Kab/Kota', ...FUNNEL.map((c) => FUNNEL_ID[c])].map((t) => ({ text: t, bold: true, fillColor: '#eeeeee', fontSize: 7 })),
+          ['Kab/Kota', ...FUNNEL.map((c) => FUNNEL_ID[c])].map((t) => ({
+            text: t,
+            bold: true,
+            fillColor: '#eeeeee',
+            fontSize: 7,
+          })),
           ...r.funnel.rows.map((row) => [row.regionName, ...row.values.map(String)]),
           [{ text: 'Jumlah', bold: true }, ...r.funnel.totals.map((v) => ({ text: String(v), bold: true }))],
         ],
@@ -200,13 +299,30 @@ export async function annualPdf(r: AnnualReport, meta: { generatedBy: string; ge
         headerRows: 1,
         widths: ['*', 90, 50, 45, 40, 55],
         body: [
-          ['Angkatan', 'Kab/Kota', 'Mulai', 'Peserta', 'Lulus', 'Kehadiran'].map((t) => ({ text: t, bold: true, fillColor: '#eeeeee' })),
-          ...r.cohorts.map((c) => [c.name, regionName(c.regionCode), c.startMonth, String(c.enrolled), String(c.graduated), pct(c.attendanceRate)]),
+          ['Angkatan', 'Kab/Kota', 'Mulai', 'Peserta', 'Lulus', 'Kehadiran'].map((t) => ({
+            text: t,
+            bold: true,
+            fillColor: '#eeeeee',
+          })),
+          ...r.cohorts.map((c) => [
+            c.name,
+            regionName(c.regionCode),
+            c.startMonth,
+            String(c.enrolled),
+            String(c.graduated),
+            pct(c.attendanceRate),
+          ]),
         ],
       },
       fontSize: 8,
     },
-    barChart('Tingkat kehadiran per jenis kegiatan (%)', r.attendanceByType.map((a) => ({ label: a.label, value: a.attendanceRate === null ? '-' : Math.round(a.attendanceRate * 1000) / 10 }))),
+    barChart(
+      'Tingkat kehadiran per jenis kegiatan (%)',
+      r.attendanceByType.map((a) => ({
+        label: a.label,
+        value: a.attendanceRate === null ? '-' : Math.round(a.attendanceRate * 1000) / 10,
+      })),
+    ),
     { text: 'Bantuan usaha yang diserahkan', bold: true, margin: [0, 10, 0, 4] },
     {
       table: {
@@ -228,8 +344,20 @@ export async function annualPdf(r: AnnualReport, meta: { generatedBy: string; ge
               headerRows: 1,
               widths: ['*', 80, 80, 80, 80],
               body: [
-                ['Program', 'Pagu', 'Rencana', 'Realisasi', 'Biaya per lulusan'].map((t) => ({ text: t, bold: true, fillColor: '#eeeeee' })),
-                ...r.budget.map((b) => [b.programme, rp(b.ceiling), rp(b.planned), rp(b.realised), b.costPerGraduate === null ? '-' : rp(b.costPerGraduate)].map(String)),
+                ['Program', 'Pagu', 'Rencana', 'Realisasi', 'Biaya per lulusan'].map((t) => ({
+                  text: t,
+                  bold: true,
+                  fillColor: '#eeeeee',
+                })),
+                ...r.budget.map((b) =>
+                  [
+                    b.programme,
+                    rp(b.ceiling),
+                    rp(b.planned),
+                    rp(b.realised),
+                    b.costPerGraduate === null ? '-' : rp(b.costPerGraduate),
+                  ].map(String),
+                ),
               ],
             },
             fontSize: 8,
@@ -242,13 +370,19 @@ export async function annualPdf(r: AnnualReport, meta: { generatedBy: string; ge
         headerRows: 1,
         widths: [60, 80, 80, 80],
         body: [
-          ['Bulan ke-', 'Dijadwalkan', 'Terjangkau', 'Usaha berjalan'].map((t) => ({ text: t, bold: true, fillColor: '#eeeeee' })),
+          ['Bulan ke-', 'Dijadwalkan', 'Terjangkau', 'Usaha berjalan'].map((t) => ({
+            text: t,
+            bold: true,
+            fillColor: '#eeeeee',
+          })),
           ...r.followUp.map((p) => [String(p.months), String(p.due), String(p.reached), String(p.businessRunning)]),
         ],
       },
       fontSize: 8,
     },
-    ...(r.narrative ? [{ text: 'Narasi', bold: true, margin: [0, 10, 0, 4] } as Content, { text: r.narrative } as Content] : []),
+    ...(r.narrative
+      ? [{ text: 'Narasi', bold: true, margin: [0, 10, 0, 4] } as Content, { text: r.narrative } as Content]
+      : []),
   ];
   return renderLetter({
     number: `LT/${r.year}/${r.region ?? PROVINCE_CODE}${r.share === 'external' ? '/EKS' : ''}`,

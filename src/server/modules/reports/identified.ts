@@ -10,7 +10,15 @@ import { safeCell } from './annual.ts';
 export interface IdentifiedList {
   reason: string;
   region: string | null;
-  items: { code: string; fullName: string; preferredName: string; regionCode: string; stage: string; category: string; registeredAt: string }[];
+  items: {
+    code: string;
+    fullName: string;
+    preferredName: string;
+    regionCode: string;
+    stage: string;
+    category: string;
+    registeredAt: string;
+  }[];
 }
 
 const STAGE_ID: Record<string, string> = {
@@ -27,16 +35,35 @@ const STAGE_ID: Record<string, string> = {
 /** "28 November 2026 09.15 WITA". */
 export function witaText(at: Date): string {
   const p = Object.fromEntries(
-    new Intl.DateTimeFormat('id-ID', { timeZone: OFFICE_ZONE, day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('id-ID', {
+      timeZone: OFFICE_ZONE,
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(at)
       .map((x) => [x.type, x.value]),
   );
   return `${p.day} ${p.month} ${p.year} ${p.hour}.${p.minute} WITA`;
 }
 
-export const IDENTIFIED_HEADER = ['Kode', 'Nama lengkap', 'Nama panggilan', 'Kab/Kota', 'Tahap', 'Kategori', 'Terdaftar'];
+export const IDENTIFIED_HEADER = [
+  'Kode',
+  'Nama lengkap',
+  'Nama panggilan',
+  'Kab/Kota',
+  'Tahap',
+  'Kategori',
+  'Terdaftar',
+];
 
-export async function identifiedXlsx(list: IdentifiedList, meta: { username: string; name: string | null; at: Date }): Promise<Buffer> {
+export async function identifiedXlsx(
+  list: IdentifiedList,
+  meta: { username: string; name: string | null; at: Date },
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Berdaya';
   wb.created = meta.at;

@@ -47,43 +47,102 @@ export function reportRoutes(app: FastifyInstance, s: Services) {
     await repo(req).reports.recordExport(`annual:${q.year}:${q.region ?? PROVINCE_CODE}`, format, q.share);
   };
 
-  r.get('/api/dashboard', { schema: { tags, summary: 'Figures for the signed-in user’s own slice', response: { 200: dashboardView } } }, async (req) => repo(req).reports.dashboard());
+  r.get(
+    '/api/dashboard',
+    { schema: { tags, summary: 'Figures for the signed-in user’s own slice', response: { 200: dashboardView } } },
+    async (req) => repo(req).reports.dashboard(),
+  );
 
-  r.get('/api/reports/annual', { schema: { tags, summary: 'Annual report as JSON (de-identified for roles without identity access or with share=external)', querystring: annualQuery, response: { 200: annualReportView } } }, async (req) => build(req, req.query));
+  r.get(
+    '/api/reports/annual',
+    {
+      schema: {
+        tags,
+        summary: 'Annual report as JSON (de-identified for roles without identity access or with share=external)',
+        querystring: annualQuery,
+        response: { 200: annualReportView },
+      },
+    },
+    async (req) => build(req, req.query),
+  );
 
-  r.get('/api/reports/annual.xlsx', { schema: { tags, summary: 'Annual report as XLSX, one sheet per section', querystring: annualQuery } }, async (req, reply) => {
-    const report = await build(req, req.query);
-    await exported(req, 'xlsx', req.query);
-    const file = await annualXlsx(report, { generatedBy: authOf(req).actor.username, generatedAt: s.clock.now().toISOString() });
-    return reply
-      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', `attachment; filename="laporan-tahunan-${req.query.year}${req.query.region ? `-${req.query.region}` : ''}${req.query.share === 'external' ? '-eksternal' : ''}.xlsx"`)
-      .send(file);
-  });
+  r.get(
+    '/api/reports/annual.xlsx',
+    { schema: { tags, summary: 'Annual report as XLSX, one sheet per section', querystring: annualQuery } },
+    async (req, reply) => {
+      const report = await build(req, req.query);
+      await exported(req, 'xlsx', req.query);
+      const file = await annualXlsx(report, {
+        generatedBy: authOf(req).actor.username,
+        generatedAt: s.clock.now().toISOString(),
+      });
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header(
+          'content-disposition',
+          `attachment; filename="laporan-tahunan-${req.query.year}${req.query.region ? `-${req.query.region}` : ''}${req.query.share === 'external' ? '-eksternal' : ''}.xlsx"`,
+        )
+        .send(file);
+    },
+  );
 
-  r.get('/api/reports/annual.pdf', { schema: { tags, summary: 'Annual report as PDF with charts', querystring: annualQuery } }, async (req, reply) => {
-    const report = await build(req, req.query);
-    await exported(req, 'pdf', req.query);
-    const file = await annualPdf(report, { generatedBy: authOf(req).actor.username, generatedAt: s.clock.now() });
-    return reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="laporan-tahunan-${req.query.year}.pdf"`).send(file);
-  });
+  r.get(
+    '/api/reports/annual.pdf',
+    { schema: { tags, summary: 'Annual report as PDF with charts', querystring: annualQuery } },
+    async (req, reply) => {
+      const report = await build(req, req.query);
+      await exported(req, 'pdf', req.query);
+      const file = await annualPdf(report, { generatedBy: authOf(req).actor.username, generatedAt: s.clock.now() });
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', `attachment; filename="laporan-tahunan-${req.query.year}.pdf"`)
+        .send(file);
+    },
+  );
 
-  r.get('/api/reports/participants.xlsx', {
-    schema: { tags, summary: 'Identified participant list of the caller’s scope (report.identified); a stated reason is required and audited', querystring: identifiedListQuery },
-  }, async (req, reply) => {
-    const list = await repo(req).participants.identifiedList(req.query.reason, req.query.region);
-    const file = await identifiedXlsx(list, { username: list.by.username, name: list.by.name, at: s.clock.now() });
-    const stamp = s.clock.now().toISOString().slice(0, 10);
-    return reply
-      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', `attachment; filename="daftar-peserta-${list.region ?? 'cakupan'}-${stamp}.xlsx"`)
-      .send(file);
-  });
+  r.get(
+    '/api/reports/participants.xlsx',
+    {
+      schema: {
+        tags,
+        summary:
+          'Identified participant list of the caller’s scope (report.identified); a stated reason is required and audited',
+        querystring: identifiedListQuery,
+      },
+    },
+    async (req, reply) => {
+      const list = await repo(req).participants.identifiedList(req.query.reason, req.query.region);
+      const file = await identifiedXlsx(list, { username: list.by.username, name: list.by.name, at: s.clock.now() });
+      const stamp = s.clock.now().toISOString().slice(0, 10);
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header(
+          'content-disposition',
+          `attachment; filename="daftar-peserta-${list.region ?? 'cakupan'}-${stamp}.xlsx"`,
+        )
+        .send(file);
+    },
+  );
 
-  r.put('/api/reports/annual/narrative', {
-    schema: { tags, summary: 'The narrative section of a year’s report (head of section)', body: z.object({ year: z.number().int().min(2015).max(2100), region: participantRegionSchema.optional(), text: multiLine(20_000) }).strict(), response: { 204: z.null() } },
-  }, async (req, reply) => {
-    await repo(req).reports.setNarrative(req.body.year, req.body.region, req.body.text);
-    return reply.status(204).send(null);
-  });
+  r.put(
+    '/api/reports/annual/narrative',
+    {
+      schema: {
+        tags,
+        summary: 'The narrative section of a year’s report (head of section)',
+        body: z
+          .object({
+            year: z.number().int().min(2015).max(2100),
+            region: participantRegionSchema.optional(),
+            text: multiLine(20_000),
+          })
+          .strict(),
+        response: { 204: z.null() },
+      },
+    },
+    async (req, reply) => {
+      await repo(req).reports.setNarrative(req.body.year, req.body.region, req.body.text);
+      return reply.status(204).send(null);
+    },
+  );
 }

@@ -32,20 +32,27 @@ export class SetupService {
       await trx.deleteFrom('setup_tokens').where('used_at', 'is', null).execute();
       await trx
         .insertInto('setup_tokens')
-        .values({ id: randomUUID(), token_hash: hash(token), created_at: this.s.clock.now().toISOString(), used_at: null })
+        .values({
+          id: randomUUID(),
+          token_hash: hash(token),
+          created_at: this.s.clock.now().toISOString(),
+          used_at: null,
+        })
         .execute();
     });
     return token;
   }
 
   private async assertToken(token: string): Promise<string> {
-    if (!(await this.setupNeeded())) throw new AppError('setup_not_available', 410, 'Setup is finished: sign in instead');
+    if (!(await this.setupNeeded()))
+      throw new AppError('setup_not_available', 410, 'Setup is finished: sign in instead');
     const row = await this.s.db.kysely
       .selectFrom('setup_tokens')
       .select(['id', 'used_at'])
       .where('token_hash', '=', hash(token))
       .executeTakeFirst();
-    if (!row || row.used_at) throw new AppError('setup_token_invalid', 403, 'This setup link is not valid (it may have been used already)');
+    if (!row || row.used_at)
+      throw new AppError('setup_token_invalid', 403, 'This setup link is not valid (it may have been used already)');
     return row.id;
   }
 
@@ -62,7 +69,10 @@ export class SetupService {
     const problem = checkPasswordPolicy(input.password, input.username);
     if (problem) throw passwordPolicyError(problem);
     const step = matchTotp(input.totpSecret, input.totp, this.s.clock.now());
-    if (step === null) throw new AppError('mfa_invalid', 400, 'The code does not match the QR code; try the next code', { field: 'totp' });
+    if (step === null)
+      throw new AppError('mfa_invalid', 400, 'The code does not match the QR code; try the next code', {
+        field: 'totp',
+      });
     const passwordHash = await hashPassword(input.password);
     const id = randomUUID();
     const at = this.s.clock.now().toISOString();
@@ -92,7 +102,16 @@ export class SetupService {
       await trx.updateTable('users').set({ totp_last_step: step }).where('id', '=', id).execute();
       const created = await this.auth.sessions.create(trx, id, meta.ip);
       await this.s.audit.appendInTx(trx, [
-        { action: 'setup.first_admin', actorId: id, actor: input.username, outcome: 'success', resourceType: 'user', resourceId: id, ip: meta.ip, requestId: meta.requestId },
+        {
+          action: 'setup.first_admin',
+          actorId: id,
+          actor: input.username,
+          outcome: 'success',
+          resourceType: 'user',
+          resourceId: id,
+          ip: meta.ip,
+          requestId: meta.requestId,
+        },
       ]);
       return created;
     });

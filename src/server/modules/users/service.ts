@@ -55,7 +55,13 @@ export interface UpdateUserInput {
   resetPassword?: string;
 }
 
-export async function updateUser(repo: Repository, auth: AuthService, id: string, input: UpdateUserInput, expectedVersion: number) {
+export async function updateUser(
+  repo: Repository,
+  auth: AuthService,
+  id: string,
+  input: UpdateUserInput,
+  expectedVersion: number,
+) {
   let passwordHash: string | undefined;
   if (input.resetPassword) {
     const problem = checkPasswordPolicy(input.resetPassword);

@@ -72,12 +72,17 @@ export class Prng {
       const j = Math.floor(this.next() * (i + 1));
       [idx[i], idx[j]] = [idx[j]!, idx[i]!];
     }
-    return idx.slice(0, Math.min(k, items.length)).sort((x, y) => x - y).map((i) => items[i]!);
+    return idx
+      .slice(0, Math.min(k, items.length))
+      .sort((x, y) => x - y)
+      .map((i) => items[i]!);
   }
 
   /** A version-4-shaped UUID made from this sequence (request ids of the synthetic history). */
   uuid(): string {
-    const h = [this.nextU32(), this.nextU32(), this.nextU32(), this.nextU32()].map((n) => n.toString(16).padStart(8, '0')).join('');
+    const h = [this.nextU32(), this.nextU32(), this.nextU32(), this.nextU32()]
+      .map((n) => n.toString(16).padStart(8, '0'))
+      .join('');
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
   }
 }

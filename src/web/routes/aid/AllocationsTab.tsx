@@ -15,9 +15,25 @@ import type { CohortTabProps } from '../CohortDetail.tsx';
 import { formatRupiah, pLabel } from '../programme/shared.ts';
 import { aidError, aLabel } from './shared.ts';
 
-const STATUS_BADGE: Record<Allocation['status'], string> = { PROPOSED: 'badge-warn', APPROVED: 'badge-stage', HANDED_OVER: 'badge-ok' };
+const STATUS_BADGE: Record<Allocation['status'], string> = {
+  PROPOSED: 'badge-warn',
+  APPROVED: 'badge-stage',
+  HANDED_OVER: 'badge-ok',
+};
 
-function ProposeForm({ cohortId, pending, kits, tracks, onDone }: { cohortId: string; pending: Enrollment[]; kits: Kit[]; tracks: string[]; onDone(count: number): Promise<void> }) {
+function ProposeForm({
+  cohortId,
+  pending,
+  kits,
+  tracks,
+  onDone,
+}: {
+  cohortId: string;
+  pending: Enrollment[];
+  kits: Kit[];
+  tracks: string[];
+  onDone(count: number): Promise<void>;
+}) {
   const { t } = useTranslation();
   const [choice, setChoice] = useState<Record<string, { kitId: string; reason: string }>>({});
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
@@ -28,7 +44,8 @@ function ProposeForm({ cohortId, pending, kits, tracks, onDone }: { cohortId: st
   useFocusFirstInvalid(formRef, attempt, hasErrors(fieldErrors));
   const active = kits.filter((k) => k.active);
   const of = (id: string) => choice[id] ?? { kitId: '', reason: '' };
-  const set = (id: string, patch: Partial<{ kitId: string; reason: string }>) => setChoice((c) => ({ ...c, [id]: { ...(c[id] ?? { kitId: '', reason: '' }), ...patch } }));
+  const set = (id: string, patch: Partial<{ kitId: string; reason: string }>) =>
+    setChoice((c) => ({ ...c, [id]: { ...(c[id] ?? { kitId: '', reason: '' }), ...patch } }));
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -68,7 +85,12 @@ function ProposeForm({ cohortId, pending, kits, tracks, onDone }: { cohortId: st
         const c = of(en.id);
         return (
           <div key={en.id} className="aid-propose-row">
-            <SelectField id={`kit-${en.id}`} label={t('aid.allocations.kitFor', { who })} value={c.kitId} onChange={(e) => set(en.id, { kitId: e.currentTarget.value })}>
+            <SelectField
+              id={`kit-${en.id}`}
+              label={t('aid.allocations.kitFor', { who })}
+              value={c.kitId}
+              onChange={(e) => set(en.id, { kitId: e.currentTarget.value })}
+            >
               <option value="">{t('aid.allocations.defaultKit', { trade: pLabel('tracks', trade, t) })}</option>
               {active.map((k) => (
                 <option key={k.id} value={k.id}>
@@ -113,7 +135,10 @@ export function AllocationsTab({ cohort }: CohortTabProps) {
 
   const load = useCallback(async () => {
     try {
-      const [allocations, enrolments] = await Promise.all([aidApi.allocations.list(cohort.id), programmeApi.cohorts.enrollments(cohort.id)]);
+      const [allocations, enrolments] = await Promise.all([
+        aidApi.allocations.list(cohort.id),
+        programmeApi.cohorts.enrollments(cohort.id),
+      ]);
       setItems(allocations);
       setGraduates(enrolments.filter((e) => e.status === 'GRADUATED'));
       setError(null);
@@ -149,7 +174,11 @@ export function AllocationsTab({ cohort }: CohortTabProps) {
     }
     await load();
     setFailures(failed);
-    setNotice(failed.length ? t('aid.allocations.approvePartly', { done, count: proposed.length }) : t('aid.allocations.approvedAll', { count: done }));
+    setNotice(
+      failed.length
+        ? t('aid.allocations.approvePartly', { done, count: proposed.length })
+        : t('aid.allocations.approvedAll', { count: done }),
+    );
     setBusy(false);
   }
 
@@ -160,7 +189,12 @@ export function AllocationsTab({ cohort }: CohortTabProps) {
       <h2>{t('aid.allocations.title')}</h2>
       <ErrorAlert error={error} message={error ? aidError(error, t) : undefined} />
       {notice ? (
-        <div ref={noticeRef} tabIndex={-1} className={`alert ${failures.length ? 'alert-warn' : 'alert-success'}`} role="status">
+        <div
+          ref={noticeRef}
+          tabIndex={-1}
+          className={`alert ${failures.length ? 'alert-warn' : 'alert-success'}`}
+          role="status"
+        >
           <p>{notice}</p>
           {failures.length ? (
             <ul>
@@ -194,7 +228,12 @@ export function AllocationsTab({ cohort }: CohortTabProps) {
           {proposed.length > 0 ? (
             can('allocation.approve') ? (
               <div className="button-row">
-                <button type="button" className="button button-primary" disabled={busy} onClick={() => void approveAll()}>
+                <button
+                  type="button"
+                  className="button button-primary"
+                  disabled={busy}
+                  onClick={() => void approveAll()}
+                >
                   {busy ? t('aid.allocations.approving') : t('aid.allocations.approveAll', { count: proposed.length })}
                 </button>
               </div>
@@ -227,7 +266,9 @@ export function AllocationsTab({ cohort }: CohortTabProps) {
                     {formatRupiah(a.value)}
                   </td>
                   <td data-label={t('aid.allocations.colStatus')}>
-                    <span className={`badge ${STATUS_BADGE[a.status]}`}>{aLabel('allocationStatuses', a.status, t)}</span>
+                    <span className={`badge ${STATUS_BADGE[a.status]}`}>
+                      {aLabel('allocationStatuses', a.status, t)}
+                    </span>
                   </td>
                   <td data-label={t('aid.allocations.colActions')}>
                     <Link href={`/allocations/${a.id}`} aria-label={t('aid.allocations.openOf', { code: a.code })}>

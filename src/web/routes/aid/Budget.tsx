@@ -61,7 +61,12 @@ function ProgrammePicker() {
             if (chosen) navigate(`/budget/${chosen}`);
           }}
         >
-          <SelectField id="budget-programme" label={t('aid.budget.choose')} value={chosen} onChange={(e) => setChosen(e.currentTarget.value)}>
+          <SelectField
+            id="budget-programme"
+            label={t('aid.budget.choose')}
+            value={chosen}
+            onChange={(e) => setChosen(e.currentTarget.value)}
+          >
             {items.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.name} ({p.year})
@@ -86,16 +91,29 @@ function compactRupiah(n: number): string {
 
 function BudgetChart({ budget }: { budget: Budget }) {
   const { t } = useTranslation();
-  const data = [...budget.byKind].sort((a, b) => kindOrder(a.kind) - kindOrder(b.kind)).map((k) => ({ label: aLabel('budgetKinds', k.kind, t), planned: k.planned, realised: k.realised }));
+  const data = [...budget.byKind]
+    .sort((a, b) => kindOrder(a.kind) - kindOrder(b.kind))
+    .map((k) => ({ label: aLabel('budgetKinds', k.kind, t), planned: k.planned, realised: k.realised }));
   const rows = [...budget.byKind].sort((a, b) => kindOrder(a.kind) - kindOrder(b.kind));
   return (
     <section aria-labelledby="budget-chart-title">
       <h2 id="budget-chart-title">{t('aid.budget.chartTitle')}</h2>
       <figure className="aid-chart">
         {/* The drawing is an image with a name; the figures themselves are in the table that follows. */}
-        <div role="img" aria-label={t('aid.budget.chartLabel')} aria-describedby="budget-chart-desc" className="aid-chart-box" style={{ height: 80 + data.length * 56 }}>
+        <div
+          role="img"
+          aria-label={t('aid.budget.chartLabel')}
+          aria-describedby="budget-chart-desc"
+          className="aid-chart-box"
+          style={{ height: 80 + data.length * 56 }}
+        >
           <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={data} layout="vertical" accessibilityLayer={false} margin={{ top: 4, right: 12, bottom: 4, left: 4 }}>
+            <BarChart
+              data={data}
+              layout="vertical"
+              accessibilityLayer={false}
+              margin={{ top: 4, right: 12, bottom: 4, left: 4 }}
+            >
               <CartesianGrid strokeDasharray="3 3" horizontal={false} />
               <XAxis type="number" tickFormatter={compactRupiah} tick={{ fontSize: 12 }} />
               <YAxis type="category" dataKey="label" width={120} tick={{ fontSize: 12 }} interval={0} />
@@ -165,7 +183,14 @@ interface LineForm {
   realised: string;
   confirm: boolean;
 }
-const emptyLine = (): LineForm => ({ kind: 'FACILITATOR_FEES', description: '', cohortId: '', planned: '', realised: '', confirm: false });
+const emptyLine = (): LineForm => ({
+  kind: 'FACILITATOR_FEES',
+  description: '',
+  cohortId: '',
+  planned: '',
+  realised: '',
+  confirm: false,
+});
 
 function parseLine(f: LineForm, t: TFunction): { body: BudgetLineInput } | { errors: FieldErrors } {
   const errors: FieldErrors = {};
@@ -176,7 +201,15 @@ function parseLine(f: LineForm, t: TFunction): { body: BudgetLineInput } | { err
   const realised = f.realised.trim() ? parseRupiah(f.realised) : 0;
   if (realised === null || realised > 1_000_000_000_000) errors.realised = t('aid.budget.form.realisedError');
   if (hasErrors(errors)) return { errors };
-  return { body: { kind: f.kind, description, planned: planned!, realised: realised!, ...(f.cohortId ? { cohortId: f.cohortId } : {}) } };
+  return {
+    body: {
+      kind: f.kind,
+      description,
+      planned: planned!,
+      realised: realised!,
+      ...(f.cohortId ? { cohortId: f.cohortId } : {}),
+    },
+  };
 }
 
 /** The over-the-ceiling figures: from the form before saving, or from the server's refusal. */
@@ -185,7 +218,17 @@ interface Over {
   ceiling: number;
 }
 
-function AddLineForm({ programmeId, budget, cohorts, onSaved }: { programmeId: string; budget: Budget; cohorts: Cohort[]; onSaved(line: BudgetLine): void }) {
+function AddLineForm({
+  programmeId,
+  budget,
+  cohorts,
+  onSaved,
+}: {
+  programmeId: string;
+  budget: Budget;
+  cohorts: Cohort[];
+  onSaved(line: BudgetLine): void;
+}) {
   const { t } = useTranslation();
   const [form, setForm] = useState<LineForm>(emptyLine);
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
@@ -225,7 +268,10 @@ function AddLineForm({ programmeId, budget, cohorts, onSaved }: { programmeId: s
     setFieldErrors({});
     setBusy(true);
     try {
-      const line = await aidApi.budget.addLine(programmeId, { ...parsed.body, ...(form.confirm ? { confirmOverBudget: true } : {}) });
+      const line = await aidApi.budget.addLine(programmeId, {
+        ...parsed.body,
+        ...(form.confirm ? { confirmOverBudget: true } : {}),
+      });
       setForm(emptyLine());
       setOver(null);
       onSaved(line);
@@ -247,15 +293,32 @@ function AddLineForm({ programmeId, budget, cohorts, onSaved }: { programmeId: s
     <form ref={formRef} className="step prog-form" onSubmit={submit} noValidate aria-labelledby="budget-line-title">
       <h2 id="budget-line-title">{t('aid.budget.form.title')}</h2>
       <ErrorAlert error={error} message={error ? aidError(error, t) : undefined} />
-      <SelectField id="line-kind" label={t('aid.budget.form.kind')} value={form.kind} onChange={(e) => set('kind', e.currentTarget.value as Kind)}>
+      <SelectField
+        id="line-kind"
+        label={t('aid.budget.form.kind')}
+        value={form.kind}
+        onChange={(e) => set('kind', e.currentTarget.value as Kind)}
+      >
         {BUDGET_KINDS.map((k) => (
           <option key={k} value={k}>
             {aLabel('budgetKinds', k, t)}
           </option>
         ))}
       </SelectField>
-      <TextField id="line-description" label={t('aid.budget.form.description')} value={form.description} error={fe.description} maxLength={200} onChange={(e) => set('description', e.currentTarget.value)} />
-      <SelectField id="line-cohort" label={`${t('aid.budget.form.cohort')} ${t('common.optional')}`} value={form.cohortId} onChange={(e) => set('cohortId', e.currentTarget.value)}>
+      <TextField
+        id="line-description"
+        label={t('aid.budget.form.description')}
+        value={form.description}
+        error={fe.description}
+        maxLength={200}
+        onChange={(e) => set('description', e.currentTarget.value)}
+      />
+      <SelectField
+        id="line-cohort"
+        label={`${t('aid.budget.form.cohort')} ${t('common.optional')}`}
+        value={form.cohortId}
+        onChange={(e) => set('cohortId', e.currentTarget.value)}
+      >
         <option value="">{t('aid.budget.wholeProgramme')}</option>
         {cohorts.map((c) => (
           <option key={c.id} value={c.id}>
@@ -263,11 +326,30 @@ function AddLineForm({ programmeId, budget, cohorts, onSaved }: { programmeId: s
           </option>
         ))}
       </SelectField>
-      <RupiahField id="line-planned" label={t('aid.budget.form.planned')} hint={t('aid.common.rupiahHint')} value={form.planned} error={fe.planned} onChange={(v) => set('planned', v)} />
-      <RupiahField id="line-realised" label={`${t('aid.budget.form.realised')} ${t('common.optional')}`} value={form.realised} error={fe.realised} onChange={(v) => set('realised', v)} />
+      <RupiahField
+        id="line-planned"
+        label={t('aid.budget.form.planned')}
+        hint={t('aid.common.rupiahHint')}
+        value={form.planned}
+        error={fe.planned}
+        onChange={(v) => set('planned', v)}
+      />
+      <RupiahField
+        id="line-realised"
+        label={`${t('aid.budget.form.realised')} ${t('common.optional')}`}
+        value={form.realised}
+        error={fe.realised}
+        onChange={(v) => set('realised', v)}
+      />
       {over ? (
         <div className="alert alert-warn" role="alert">
-          <p>{t('aid.budget.form.overWarning', { after: formatRupiah(over.after), ceiling: formatRupiah(over.ceiling), over: formatRupiah(over.after - over.ceiling) })}</p>
+          <p>
+            {t('aid.budget.form.overWarning', {
+              after: formatRupiah(over.after),
+              ceiling: formatRupiah(over.ceiling),
+              over: formatRupiah(over.after - over.ceiling),
+            })}
+          </p>
           <p>{t('aid.budget.form.overNeedsManager')}</p>
           <label className="checkbox">
             <input
@@ -289,7 +371,11 @@ function AddLineForm({ programmeId, budget, cohorts, onSaved }: { programmeId: s
       ) : null}
       <div className="button-row">
         <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? t('common.saving') : over && form.confirm ? t('aid.budget.form.submitOver') : t('aid.budget.form.submit')}
+          {busy
+            ? t('common.saving')
+            : over && form.confirm
+              ? t('aid.budget.form.submitOver')
+              : t('aid.budget.form.submit')}
         </button>
       </div>
     </form>
@@ -299,7 +385,8 @@ function AddLineForm({ programmeId, budget, cohorts, onSaved }: { programmeId: s
 function LinesByKind({ lines, cohorts }: { lines: BudgetLine[]; cohorts: Cohort[] }) {
   const { t } = useTranslation();
   const kinds = [...new Set(lines.map((l) => l.kind))].sort((a, b) => kindOrder(a) - kindOrder(b));
-  const cohortName = (id: string | null) => (id ? (cohorts.find((c) => c.id === id)?.name ?? '—') : t('aid.budget.wholeProgramme'));
+  const cohortName = (id: string | null) =>
+    id ? (cohorts.find((c) => c.id === id)?.name ?? '—') : t('aid.budget.wholeProgramme');
   return (
     <section aria-labelledby="budget-lines-title">
       <h2 id="budget-lines-title">{t('aid.budget.lines')}</h2>
@@ -338,7 +425,11 @@ function LinesByKind({ lines, cohorts }: { lines: BudgetLine[]; cohorts: Cohort[
               </tbody>
             </table>
             <p className="note">
-              {t('aid.budget.subtotal', { kind: label, planned: formatRupiah(mine.reduce((s, l) => s + l.planned, 0)), realised: formatRupiah(mine.reduce((s, l) => s + l.realised, 0)) })}
+              {t('aid.budget.subtotal', {
+                kind: label,
+                planned: formatRupiah(mine.reduce((s, l) => s + l.planned, 0)),
+                realised: formatRupiah(mine.reduce((s, l) => s + l.realised, 0)),
+              })}
             </p>
           </section>
         );
@@ -377,13 +468,16 @@ function ProgrammeBudget({ id }: { id: string }) {
     if (can('cohort.list')) programmeApi.cohorts.list(id).then(setCohorts, () => setCohorts([]));
   }, [id, load, can]);
 
-  if (error instanceof ApiError && (error.status === 404 || error.code === 'validation_failed')) return <NotFoundPage />;
+  if (error instanceof ApiError && (error.status === 404 || error.code === 'validation_failed'))
+    return <NotFoundPage />;
   return (
     <section className="prog aid">
       <p className="breadcrumb">
         <Link href="/budget">{t('aid.budget.other')}</Link>
       </p>
-      <h1>{programme ? t('aid.budget.titleOf', { name: `${programme.name} (${programme.year})` }) : t('aid.budget.title')}</h1>
+      <h1>
+        {programme ? t('aid.budget.titleOf', { name: `${programme.name} (${programme.year})` }) : t('aid.budget.title')}
+      </h1>
       {notice ? (
         <StatusMessage tone="success">
           <p>{notice}</p>
@@ -415,18 +509,33 @@ function ProgrammeBudget({ id }: { id: string }) {
               <div>
                 <dt>{t('aid.budget.perParticipant')}</dt>
                 <dd>
-                  {budget.costPerParticipant === null ? t('aid.budget.noneToDivide') : formatRupiah(budget.costPerParticipant)} ({t('aid.budget.people', { count: budget.participants })})
+                  {budget.costPerParticipant === null
+                    ? t('aid.budget.noneToDivide')
+                    : formatRupiah(budget.costPerParticipant)}{' '}
+                  ({t('aid.budget.people', { count: budget.participants })})
                 </dd>
               </div>
               <div>
                 <dt>{t('aid.budget.perGraduate')}</dt>
                 <dd>
-                  {budget.costPerGraduate === null ? t('aid.budget.noneToDivide') : formatRupiah(budget.costPerGraduate)} ({t('aid.budget.people', { count: budget.graduates })})
+                  {budget.costPerGraduate === null
+                    ? t('aid.budget.noneToDivide')
+                    : formatRupiah(budget.costPerGraduate)}{' '}
+                  ({t('aid.budget.people', { count: budget.graduates })})
                 </dd>
               </div>
             </dl>
-            <p className="note">{t('aid.budget.realisedIncludes', { venue: formatRupiah(budget.venuePayments), kits: formatRupiah(budget.kitsHandedOver) })}</p>
-            {budget.kitsReturnedOrLost > 0 ? <p className="note">{t('aid.budget.returnedOrLost', { value: formatRupiah(budget.kitsReturnedOrLost) })}</p> : null}
+            <p className="note">
+              {t('aid.budget.realisedIncludes', {
+                venue: formatRupiah(budget.venuePayments),
+                kits: formatRupiah(budget.kitsHandedOver),
+              })}
+            </p>
+            {budget.kitsReturnedOrLost > 0 ? (
+              <p className="note">
+                {t('aid.budget.returnedOrLost', { value: formatRupiah(budget.kitsReturnedOrLost) })}
+              </p>
+            ) : null}
             {budget.overBudget ? (
               <div className="alert alert-warn">
                 <p>{t('aid.budget.overBudget')}</p>

@@ -68,7 +68,9 @@ function ItemsTable({ a }: { a: Allocation }) {
             <td data-label={t('aid.handover.colSubtotal')} className="num">
               {formatRupiah(i.quantity * i.unitPrice)}
             </td>
-            <td data-label={t('aid.handover.colProcurement')}>{i.procurement ? aLabel('procurement', i.procurement, t) : t('aid.common.noProcurement')}</td>
+            <td data-label={t('aid.handover.colProcurement')}>
+              {i.procurement ? aLabel('procurement', i.procurement, t) : t('aid.common.noProcurement')}
+            </td>
             <td data-label={t('aid.handover.colSerial')} className="break">
               {i.serial ?? t('common.none')}
             </td>
@@ -90,7 +92,9 @@ function ProcurementForm({ a, onSaved }: { a: Allocation; onSaved(next: Allocati
     e.preventDefault();
     setError(null);
     setNotice(null);
-    const items = statuses.flatMap((s, index) => (s && s !== a.items[index]?.procurement ? [{ index, status: s }] : []));
+    const items = statuses.flatMap((s, index) =>
+      s && s !== a.items[index]?.procurement ? [{ index, status: s }] : [],
+    );
     if (items.length === 0) {
       setNotice(t('aid.handover.procurementNothing'));
       return;
@@ -179,12 +183,24 @@ function parseHandover(f: HandoverForm, t: TFunction): { body: HandoverInput } |
       handedOverBy,
       receivedBy,
       serials: f.serials.flatMap((s, index) => (s.trim() ? [{ index, serial: s.trim() }] : [])),
-      business: { kind: f.businessKind as BusinessKind, regionCode: f.regionCode as HandoverInput['business']['regionCode'], startDate: f.startDate },
+      business: {
+        kind: f.businessKind as BusinessKind,
+        regionCode: f.regionCode as HandoverInput['business']['regionCode'],
+        startDate: f.startDate,
+      },
     },
   };
 }
 
-function HandoverFormView({ a, defaultRegion, onSaved }: { a: Allocation; defaultRegion: string; onSaved(next: Allocation): void }) {
+function HandoverFormView({
+  a,
+  defaultRegion,
+  onSaved,
+}: {
+  a: Allocation;
+  defaultRegion: string;
+  onSaved(next: Allocation): void;
+}) {
   const { t } = useTranslation();
   const [form, setForm] = useState<HandoverForm>(() => ({
     date: todayInWita(),
@@ -229,13 +245,41 @@ function HandoverFormView({ a, defaultRegion, onSaved }: { a: Allocation; defaul
 
   const fe = fieldErrors;
   return (
-    <form ref={formRef} className="step prog-form aid-handover-form" onSubmit={submit} noValidate aria-labelledby="handover-title">
+    <form
+      ref={formRef}
+      className="step prog-form aid-handover-form"
+      onSubmit={submit}
+      noValidate
+      aria-labelledby="handover-title"
+    >
       <h2 id="handover-title">{t('aid.handover.formTitle')}</h2>
       <p className="note">{t('aid.handover.formNote')}</p>
       <ErrorAlert error={error} message={error ? aidError(error, t) : undefined} />
-      <TextField id="handover-date" type="date" label={t('aid.handover.date')} value={form.date} error={fe.date} onChange={(e) => set('date', e.currentTarget.value)} />
-      <TextField id="handover-place" label={t('aid.handover.place')} value={form.place} error={fe.place} maxLength={200} onChange={(e) => set('place', e.currentTarget.value)} />
-      <TextField id="handover-by" label={t('aid.handover.handedOverBy')} value={form.handedOverBy} error={fe.handedOverBy} maxLength={120} autoComplete="off" onChange={(e) => set('handedOverBy', e.currentTarget.value)} />
+      <TextField
+        id="handover-date"
+        type="date"
+        label={t('aid.handover.date')}
+        value={form.date}
+        error={fe.date}
+        onChange={(e) => set('date', e.currentTarget.value)}
+      />
+      <TextField
+        id="handover-place"
+        label={t('aid.handover.place')}
+        value={form.place}
+        error={fe.place}
+        maxLength={200}
+        onChange={(e) => set('place', e.currentTarget.value)}
+      />
+      <TextField
+        id="handover-by"
+        label={t('aid.handover.handedOverBy')}
+        value={form.handedOverBy}
+        error={fe.handedOverBy}
+        maxLength={120}
+        autoComplete="off"
+        onChange={(e) => set('handedOverBy', e.currentTarget.value)}
+      />
       <TextField
         id="handover-received"
         label={t('aid.handover.receivedBy')}
@@ -266,7 +310,13 @@ function HandoverFormView({ a, defaultRegion, onSaved }: { a: Allocation; defaul
       </fieldset>
       <fieldset className="field">
         <legend>{t('aid.handover.business')}</legend>
-        <SelectField id="business-kind" label={t('aid.handover.businessKind')} value={form.businessKind} error={fe.businessKind} onChange={(e) => set('businessKind', e.currentTarget.value as BusinessKind | '')}>
+        <SelectField
+          id="business-kind"
+          label={t('aid.handover.businessKind')}
+          value={form.businessKind}
+          error={fe.businessKind}
+          onChange={(e) => set('businessKind', e.currentTarget.value as BusinessKind | '')}
+        >
           <option value="">{t('aid.handover.choose')}</option>
           {BUSINESS_KINDS.map((k) => (
             <option key={k} value={k}>
@@ -274,7 +324,13 @@ function HandoverFormView({ a, defaultRegion, onSaved }: { a: Allocation; defaul
             </option>
           ))}
         </SelectField>
-        <SelectField id="business-region" label={t('aid.handover.businessRegion')} value={form.regionCode} error={fe.regionCode} onChange={(e) => set('regionCode', e.currentTarget.value)}>
+        <SelectField
+          id="business-region"
+          label={t('aid.handover.businessRegion')}
+          value={form.regionCode}
+          error={fe.regionCode}
+          onChange={(e) => set('regionCode', e.currentTarget.value)}
+        >
           <option value="">{t('aid.handover.choose')}</option>
           {KAB_KOTA.map((r) => (
             <option key={r.code} value={r.code}>
@@ -282,7 +338,14 @@ function HandoverFormView({ a, defaultRegion, onSaved }: { a: Allocation; defaul
             </option>
           ))}
         </SelectField>
-        <TextField id="business-start" type="date" label={t('aid.handover.businessStart')} value={form.startDate} error={fe.startDate} onChange={(e) => set('startDate', e.currentTarget.value)} />
+        <TextField
+          id="business-start"
+          type="date"
+          label={t('aid.handover.businessStart')}
+          value={form.startDate}
+          error={fe.startDate}
+          onChange={(e) => set('startDate', e.currentTarget.value)}
+        />
       </fieldset>
       <div className="button-row">
         <button type="submit" className="button button-primary" disabled={busy}>
@@ -394,9 +457,17 @@ interface EventForm {
 
 function ItemEventForm({ a, onSaved }: { a: Allocation; onSaved(next: Allocation, saved: string): void }) {
   const { t } = useTranslation();
-  const remaining = a.items.map((i, n) => i.quantity - a.itemEvents.filter((e) => e.index === n).reduce((s, e) => s + e.quantity, 0));
+  const remaining = a.items.map(
+    (i, n) => i.quantity - a.itemEvents.filter((e) => e.index === n).reduce((s, e) => s + e.quantity, 0),
+  );
   const firstOpen = remaining.findIndex((r) => r > 0);
-  const [form, setForm] = useState<EventForm>(() => ({ index: String(Math.max(firstOpen, 0)), kind: 'RETURNED', quantity: '1', date: todayInWita(), note: '' }));
+  const [form, setForm] = useState<EventForm>(() => ({
+    index: String(Math.max(firstOpen, 0)),
+    kind: 'RETURNED',
+    quantity: '1',
+    date: todayInWita(),
+    note: '',
+  }));
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -419,11 +490,20 @@ function ItemEventForm({ a, onSaved }: { a: Allocation; onSaved(next: Allocation
     if (!isIsoDate(form.date)) errors.date = t('aid.handover.eventDateError');
     setFieldErrors(errors);
     if (hasErrors(errors) || !form.kind) return;
-    const body: ItemEventInput = { index, kind: form.kind, quantity: quantity!, date: form.date, ...(form.note.trim() ? { note: form.note.trim() } : {}) };
+    const body: ItemEventInput = {
+      index,
+      kind: form.kind,
+      quantity: quantity!,
+      date: form.date,
+      ...(form.note.trim() ? { note: form.note.trim() } : {}),
+    };
     setBusy(true);
     try {
       const next = await aidApi.allocations.itemEvent(a.id, body);
-      const saved = t('aid.handover.eventSaved', { item: a.items[index]?.name ?? '', kind: aLabel('itemEvents', form.kind, t).toLowerCase() });
+      const saved = t('aid.handover.eventSaved', {
+        item: a.items[index]?.name ?? '',
+        kind: aLabel('itemEvents', form.kind, t).toLowerCase(),
+      });
       setForm((f) => ({ ...f, quantity: '1', note: '' }));
       onSaved(next, saved);
     } catch (err) {
@@ -440,7 +520,12 @@ function ItemEventForm({ a, onSaved }: { a: Allocation; onSaved(next: Allocation
     <form ref={formRef} className="step prog-form" onSubmit={submit} noValidate aria-labelledby="event-form-title">
       <h3 id="event-form-title">{t('aid.handover.eventFormTitle')}</h3>
       <ErrorAlert error={error} message={error ? aidError(error, t) : undefined} />
-      <SelectField id="event-item" label={t('aid.handover.eventItem')} value={selected} onChange={(e) => set('index', e.currentTarget.value)}>
+      <SelectField
+        id="event-item"
+        label={t('aid.handover.eventItem')}
+        value={selected}
+        onChange={(e) => set('index', e.currentTarget.value)}
+      >
         {a.items.map((i, n) =>
           remaining[n]! > 0 ? (
             // biome-ignore lint/suspicious/noArrayIndexKey: an allocation's items have no id: the API addresses them by position (procurement, serials, item events) and the list is a fixed snapshot
@@ -457,9 +542,30 @@ function ItemEventForm({ a, onSaved }: { a: Allocation; onSaved(next: Allocation
         value={form.kind}
         onChange={(v) => set('kind', v)}
       />
-      <NumberField id="event-quantity" label={t('aid.handover.eventQuantity')} value={form.quantity} error={fe.quantity} maxLength={5} onChange={(v) => set('quantity', v)} />
-      <TextField id="event-date" type="date" label={t('aid.handover.eventDate')} value={form.date} error={fe.date} onChange={(e) => set('date', e.currentTarget.value)} />
-      <TextAreaField id="event-note" label={`${t('aid.handover.eventNote')} ${t('common.optional')}`} value={form.note} rows={2} maxLength={500} onChange={(e) => set('note', e.currentTarget.value)} />
+      <NumberField
+        id="event-quantity"
+        label={t('aid.handover.eventQuantity')}
+        value={form.quantity}
+        error={fe.quantity}
+        maxLength={5}
+        onChange={(v) => set('quantity', v)}
+      />
+      <TextField
+        id="event-date"
+        type="date"
+        label={t('aid.handover.eventDate')}
+        value={form.date}
+        error={fe.date}
+        onChange={(e) => set('date', e.currentTarget.value)}
+      />
+      <TextAreaField
+        id="event-note"
+        label={`${t('aid.handover.eventNote')} ${t('common.optional')}`}
+        value={form.note}
+        rows={2}
+        maxLength={500}
+        onChange={(e) => set('note', e.currentTarget.value)}
+      />
       <div className="button-row">
         <button type="submit" className="button button-primary" disabled={busy}>
           {busy ? t('common.saving') : t('aid.handover.eventSubmit')}
@@ -522,7 +628,9 @@ function HandedOver({ a, onChange }: { a: Allocation; onChange(next: Allocation)
 
         <h3 id="scan-title">{t('aid.handover.scanTitle')}</h3>
         <p>
-          <span className={`badge ${h.hasSignedScan ? 'badge-ok' : 'badge-warn'}`}>{h.hasSignedScan ? t('aid.handover.scanPresent') : t('aid.handover.scanMissing')}</span>
+          <span className={`badge ${h.hasSignedScan ? 'badge-ok' : 'badge-warn'}`}>
+            {h.hasSignedScan ? t('aid.handover.scanPresent') : t('aid.handover.scanMissing')}
+          </span>
         </p>
         {manage ? (
           <UploadForm
@@ -593,7 +701,9 @@ function HandedOver({ a, onChange }: { a: Allocation; onChange(next: Allocation)
                   </th>
                   <td data-label={t('aid.handover.colItem')}>{e.itemName}</td>
                   <td data-label={t('aid.handover.colKind')}>
-                    <span className={`badge ${e.kind === 'LOST' ? 'badge-warn' : 'badge-muted'}`}>{aLabel('itemEvents', e.kind, t)}</span>
+                    <span className={`badge ${e.kind === 'LOST' ? 'badge-warn' : 'badge-muted'}`}>
+                      {aLabel('itemEvents', e.kind, t)}
+                    </span>
                   </td>
                   <td data-label={t('aid.handover.colQuantity')}>{e.quantity}</td>
                   <td data-label={t('aid.handover.value')} className="num">
@@ -647,7 +757,11 @@ export function HandoverPage({ id }: { id: string }) {
   }, [load]);
   const cohortId = a?.cohortId;
   useEffect(() => {
-    if (cohortId) programmeApi.cohorts.get(cohortId).then((c) => setCohort(c.item), () => setCohort(null));
+    if (cohortId)
+      programmeApi.cohorts.get(cohortId).then(
+        (c) => setCohort(c.item),
+        () => setCohort(null),
+      );
   }, [cohortId]);
   useEffect(() => {
     if (notice) noticeRef.current?.focus();
@@ -667,7 +781,8 @@ export function HandoverPage({ id }: { id: string }) {
     }
   }
 
-  if (loadError instanceof ApiError && (loadError.status === 404 || loadError.code === 'validation_failed')) return <NotFoundPage />;
+  if (loadError instanceof ApiError && (loadError.status === 404 || loadError.code === 'validation_failed'))
+    return <NotFoundPage />;
   if (!a) {
     return (
       <section className="narrow">
@@ -678,7 +793,9 @@ export function HandoverPage({ id }: { id: string }) {
   return (
     <section className="prog aid aid-handover">
       <p className="breadcrumb">
-        <Link href={`/cohorts/${a.cohortId}?tab=aid`}>{cohort ? `${t('aid.handover.back')}: ${cohort.name}` : t('aid.handover.back')}</Link>
+        <Link href={`/cohorts/${a.cohortId}?tab=aid`}>
+          {cohort ? `${t('aid.handover.back')}: ${cohort.name}` : t('aid.handover.back')}
+        </Link>
       </p>
       <header className="participant-header">
         <h1>{t('aid.handover.title', { code: a.code })}</h1>
@@ -692,7 +809,11 @@ export function HandoverPage({ id }: { id: string }) {
           <div>
             <dt>{t('aid.handover.status')}</dt>
             <dd>
-              <span className={`badge ${a.status === 'HANDED_OVER' ? 'badge-ok' : a.status === 'APPROVED' ? 'badge-stage' : 'badge-warn'}`}>{aLabel('allocationStatuses', a.status, t)}</span>
+              <span
+                className={`badge ${a.status === 'HANDED_OVER' ? 'badge-ok' : a.status === 'APPROVED' ? 'badge-stage' : 'badge-warn'}`}
+              >
+                {aLabel('allocationStatuses', a.status, t)}
+              </span>
             </dd>
           </div>
           <div>

@@ -32,11 +32,25 @@ interface Form {
 }
 
 let nextKey = 1;
-const emptyItem = (): ItemForm => ({ key: nextKey++, name: '', quantity: '1', unit: 'unit', unitPrice: '', supplier: '' });
+const emptyItem = (): ItemForm => ({
+  key: nextKey++,
+  name: '',
+  quantity: '1',
+  unit: 'unit',
+  unitPrice: '',
+  supplier: '',
+});
 const formFrom = (k: Kit): Form => ({
   trade: k.trade,
   name: k.name,
-  items: k.items.map((i) => ({ key: nextKey++, name: i.name, quantity: String(i.quantity), unit: i.unit, unitPrice: groupDigits(String(i.unitPrice)), supplier: i.supplier ?? '' })),
+  items: k.items.map((i) => ({
+    key: nextKey++,
+    name: i.name,
+    quantity: String(i.quantity),
+    unit: i.unit,
+    unitPrice: groupDigits(String(i.unitPrice)),
+    supplier: i.supplier ?? '',
+  })),
 });
 
 /** The running total while typing (integer rupiah; unparsable rows count as nothing). */
@@ -57,18 +71,35 @@ function parse(f: Form, t: TFunction): { body: KitInput } | { errors: FieldError
     const unit = i.unit.trim();
     if (!unit || unit.length > 20) errors[`item-${n}-unit`] = t('aid.kits.form.unitError');
     const unitPrice = parseRupiah(i.unitPrice);
-    if (unitPrice === null || unitPrice > 1_000_000_000_000) errors[`item-${n}-unitPrice`] = t('aid.kits.form.unitPriceError');
+    if (unitPrice === null || unitPrice > 1_000_000_000_000)
+      errors[`item-${n}-unitPrice`] = t('aid.kits.form.unitPriceError');
     const supplier = i.supplier.trim();
-    items.push({ name: itemName, quantity: quantity ?? 1, unit, unitPrice: unitPrice ?? 0, ...(supplier ? { supplier } : {}) });
+    items.push({
+      name: itemName,
+      quantity: quantity ?? 1,
+      unit,
+      unitPrice: unitPrice ?? 0,
+      ...(supplier ? { supplier } : {}),
+    });
   });
   if (hasErrors(errors)) return { errors };
   return { body: { trade: f.trade as KitInput['trade'], name, items } };
 }
 
-function KitForm({ record, onSaved, onCancel }: { record: Versioned<Kit> | null; onSaved(k: Kit, created: boolean): void; onCancel(): void }) {
+function KitForm({
+  record,
+  onSaved,
+  onCancel,
+}: {
+  record: Versioned<Kit> | null;
+  onSaved(k: Kit, created: boolean): void;
+  onCancel(): void;
+}) {
   const { t } = useTranslation();
   const [current, setCurrent] = useState(record);
-  const [form, setForm] = useState<Form>(() => (record ? formFrom(record.item) : { trade: TRADE_TRACKS[0], name: '', items: [emptyItem()] }));
+  const [form, setForm] = useState<Form>(() =>
+    record ? formFrom(record.item) : { trade: TRADE_TRACKS[0], name: '', items: [emptyItem()] },
+  );
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -77,7 +108,8 @@ function KitForm({ record, onSaved, onCancel }: { record: Versioned<Kit> | null;
   const headingRef = useRef<HTMLHeadingElement>(null);
   useFocusFirstInvalid(formRef, attempt, hasErrors(fieldErrors));
   useEffect(() => headingRef.current?.focus(), []);
-  const setItem = (n: number, patch: Partial<ItemForm>) => setForm((f) => ({ ...f, items: f.items.map((i, k) => (k === n ? { ...i, ...patch } : i)) }));
+  const setItem = (n: number, patch: Partial<ItemForm>) =>
+    setForm((f) => ({ ...f, items: f.items.map((i, k) => (k === n ? { ...i, ...patch } : i)) }));
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -112,7 +144,13 @@ function KitForm({ record, onSaved, onCancel }: { record: Versioned<Kit> | null;
 
   const fe = fieldErrors;
   return (
-    <form ref={formRef} className="step prog-form aid-kit-form" onSubmit={submit} noValidate aria-labelledby="kit-form-title">
+    <form
+      ref={formRef}
+      className="step prog-form aid-kit-form"
+      onSubmit={submit}
+      noValidate
+      aria-labelledby="kit-form-title"
+    >
       <h2 id="kit-form-title" ref={headingRef} tabIndex={-1}>
         {current ? t('aid.kits.form.editTitle') : t('aid.kits.form.newTitle')}
       </h2>
@@ -123,10 +161,15 @@ function KitForm({ record, onSaved, onCancel }: { record: Versioned<Kit> | null;
           <strong>{t('aid.kits.form.trade')}:</strong> {pLabel('tracks', current.item.trade, t)}
         </p>
       ) : (
-        <SelectField id="kit-trade" label={t('aid.kits.form.trade')} value={form.trade} onChange={(e) => {
+        <SelectField
+          id="kit-trade"
+          label={t('aid.kits.form.trade')}
+          value={form.trade}
+          onChange={(e) => {
             const trade = e.currentTarget.value;
             setForm((f) => ({ ...f, trade }));
-          }}>
+          }}
+        >
           {TRADE_TRACKS.map((tr) => (
             <option key={tr} value={tr}>
               {pLabel('tracks', tr, t)}
@@ -134,25 +177,71 @@ function KitForm({ record, onSaved, onCancel }: { record: Versioned<Kit> | null;
           ))}
         </SelectField>
       )}
-      <TextField id="kit-name" label={t('aid.kits.form.name')} value={form.name} error={fe.name} maxLength={120} onChange={(e) => {
+      <TextField
+        id="kit-name"
+        label={t('aid.kits.form.name')}
+        value={form.name}
+        error={fe.name}
+        maxLength={120}
+        onChange={(e) => {
           const name = e.currentTarget.value;
           setForm((f) => ({ ...f, name }));
-        }} />
+        }}
+      />
       <h3>{t('aid.kits.form.items')}</h3>
       <ol className="aid-kit-items">
         {form.items.map((item, n) => (
           <li key={item.key}>
             <fieldset className="aid-kit-item">
               <legend>{t('aid.kits.form.item', { n: n + 1 })}</legend>
-              <TextField id={`item-${n}-name`} label={t('aid.kits.form.itemName')} value={item.name} error={fe[`item-${n}-name`]} maxLength={120} onChange={(e) => setItem(n, { name: e.currentTarget.value })} />
+              <TextField
+                id={`item-${n}-name`}
+                label={t('aid.kits.form.itemName')}
+                value={item.name}
+                error={fe[`item-${n}-name`]}
+                maxLength={120}
+                onChange={(e) => setItem(n, { name: e.currentTarget.value })}
+              />
               <div className="aid-pair">
-                <NumberField id={`item-${n}-quantity`} label={t('aid.kits.form.quantity')} value={item.quantity} error={fe[`item-${n}-quantity`]} maxLength={5} onChange={(v) => setItem(n, { quantity: v })} />
-                <TextField id={`item-${n}-unit`} label={t('aid.kits.form.unit')} hint={t('aid.kits.form.unitHint')} value={item.unit} error={fe[`item-${n}-unit`]} maxLength={20} onChange={(e) => setItem(n, { unit: e.currentTarget.value })} />
+                <NumberField
+                  id={`item-${n}-quantity`}
+                  label={t('aid.kits.form.quantity')}
+                  value={item.quantity}
+                  error={fe[`item-${n}-quantity`]}
+                  maxLength={5}
+                  onChange={(v) => setItem(n, { quantity: v })}
+                />
+                <TextField
+                  id={`item-${n}-unit`}
+                  label={t('aid.kits.form.unit')}
+                  hint={t('aid.kits.form.unitHint')}
+                  value={item.unit}
+                  error={fe[`item-${n}-unit`]}
+                  maxLength={20}
+                  onChange={(e) => setItem(n, { unit: e.currentTarget.value })}
+                />
               </div>
-              <RupiahField id={`item-${n}-unitPrice`} label={t('aid.kits.form.unitPrice')} hint={t('aid.common.rupiahHint')} value={item.unitPrice} error={fe[`item-${n}-unitPrice`]} onChange={(v) => setItem(n, { unitPrice: v })} />
-              <TextField id={`item-${n}-supplier`} label={`${t('aid.kits.form.supplier')} ${t('common.optional')}`} value={item.supplier} maxLength={120} onChange={(e) => setItem(n, { supplier: e.currentTarget.value })} />
+              <RupiahField
+                id={`item-${n}-unitPrice`}
+                label={t('aid.kits.form.unitPrice')}
+                hint={t('aid.common.rupiahHint')}
+                value={item.unitPrice}
+                error={fe[`item-${n}-unitPrice`]}
+                onChange={(v) => setItem(n, { unitPrice: v })}
+              />
+              <TextField
+                id={`item-${n}-supplier`}
+                label={`${t('aid.kits.form.supplier')} ${t('common.optional')}`}
+                value={item.supplier}
+                maxLength={120}
+                onChange={(e) => setItem(n, { supplier: e.currentTarget.value })}
+              />
               {form.items.length > 1 ? (
-                <button type="button" className="button button-secondary button-small" onClick={() => setForm((f) => ({ ...f, items: f.items.filter((_, k) => k !== n) }))}>
+                <button
+                  type="button"
+                  className="button button-secondary button-small"
+                  onClick={() => setForm((f) => ({ ...f, items: f.items.filter((_, k) => k !== n) }))}
+                >
                   {t('aid.kits.form.removeItem', { n: n + 1 })}
                 </button>
               ) : null}
@@ -161,7 +250,12 @@ function KitForm({ record, onSaved, onCancel }: { record: Versioned<Kit> | null;
         ))}
       </ol>
       <div className="button-row">
-        <button type="button" className="button button-secondary" disabled={form.items.length >= 100} onClick={() => setForm((f) => ({ ...f, items: [...f.items, emptyItem()] }))}>
+        <button
+          type="button"
+          className="button button-secondary"
+          disabled={form.items.length >= 100}
+          onClick={() => setForm((f) => ({ ...f, items: [...f.items, emptyItem()] }))}
+        >
           {t('aid.kits.form.addItem')}
         </button>
       </div>
@@ -260,7 +354,11 @@ export function KitsPage(_props: { id?: string }) {
           onCancel={() => setEditing(null)}
           onSaved={(k, created) => {
             setEditing(null);
-            setNotice(created ? t('aid.kits.created', { name: k.name }) : t('aid.kits.saved', { name: k.name, version: k.version }));
+            setNotice(
+              created
+                ? t('aid.kits.created', { name: k.name })
+                : t('aid.kits.saved', { name: k.name, version: k.version }),
+            );
             void load();
           }}
         />
@@ -300,7 +398,9 @@ export function KitsPage(_props: { id?: string }) {
                           <ul className="plain-list">
                             {k.items.map((i, n) => (
                               // biome-ignore lint/suspicious/noArrayIndexKey: a kit's items have no id (name may repeat); a read-only list of the fetched kit, never reordered in place
-                              <li key={n}>{t('aid.kits.itemLine', { name: i.name, quantity: i.quantity, unit: i.unit })}</li>
+                              <li key={n}>
+                                {t('aid.kits.itemLine', { name: i.name, quantity: i.quantity, unit: i.unit })}
+                              </li>
                             ))}
                           </ul>
                         </td>
@@ -308,18 +408,30 @@ export function KitsPage(_props: { id?: string }) {
                           {formatRupiah(k.total)}
                         </td>
                         <td data-label={t('aid.kits.colStatus')}>
-                          <span className={`badge ${k.active ? 'badge-ok' : 'badge-muted'}`}>{k.active ? t('aid.kits.active') : t('aid.kits.inactive')}</span>
+                          <span className={`badge ${k.active ? 'badge-ok' : 'badge-muted'}`}>
+                            {k.active ? t('aid.kits.active') : t('aid.kits.inactive')}
+                          </span>
                         </td>
                         {manage ? (
                           <td data-label={t('aid.kits.colActions')}>
                             <div className="button-row aid-row-actions">
-                              <button type="button" className="button button-secondary button-small" aria-label={t('aid.kits.editOf', { name: k.name })} disabled={!!editing} onClick={() => void startEdit(k.id)}>
+                              <button
+                                type="button"
+                                className="button button-secondary button-small"
+                                aria-label={t('aid.kits.editOf', { name: k.name })}
+                                disabled={!!editing}
+                                onClick={() => void startEdit(k.id)}
+                              >
                                 {t('aid.common.edit')}
                               </button>
                               <button
                                 type="button"
                                 className="button button-secondary button-small"
-                                aria-label={k.active ? t('aid.kits.deactivateOf', { name: k.name }) : t('aid.kits.activateOf', { name: k.name })}
+                                aria-label={
+                                  k.active
+                                    ? t('aid.kits.deactivateOf', { name: k.name })
+                                    : t('aid.kits.activateOf', { name: k.name })
+                                }
                                 disabled={busyId === k.id}
                                 onClick={() => void setActive(k, !k.active)}
                               >

@@ -36,10 +36,21 @@ export function OutcomesPanel({ cohortId }: { cohortId: string }) {
   }
 
   const point = (months: number) => t('followup.point', { months });
-  const countShare = (count: number, share: number) => t('followup.outcomes.countShare', { count, share: formatShare(share) });
-  const rows = data.points.map((p) => ({ name: point(p.months), reached: Math.round(p.reachedShare * 1000) / 10, running: Math.round(p.businessRunningShare * 1000) / 10 }));
+  const countShare = (count: number, share: number) =>
+    t('followup.outcomes.countShare', { count, share: formatShare(share) });
+  const rows = data.points.map((p) => ({
+    name: point(p.months),
+    reached: Math.round(p.reachedShare * 1000) / 10,
+    running: Math.round(p.businessRunningShare * 1000) / 10,
+  }));
   const summary = data.points
-    .map((p) => t('followup.outcomes.chartPoint', { months: p.months, reached: formatShare(p.reachedShare), running: formatShare(p.businessRunningShare) }))
+    .map((p) =>
+      t('followup.outcomes.chartPoint', {
+        months: p.months,
+        reached: formatShare(p.reachedShare),
+        running: formatShare(p.businessRunningShare),
+      }),
+    )
     .join(' ');
   const highlights = data.points.filter((p) => p.months === 6 || p.months === 12);
   const income = data.incomeChange;
@@ -59,11 +70,26 @@ export function OutcomesPanel({ cohortId }: { cohortId: string }) {
               <BarChart data={rows} accessibilityLayer={false} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
                 <CartesianGrid strokeDasharray="3 3" vertical={false} />
                 <XAxis dataKey="name" interval={0} tick={{ fontSize: 12 }} />
-                <YAxis domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} tickFormatter={(v: number) => `${v}%`} tick={{ fontSize: 12 }} />
+                <YAxis
+                  domain={[0, 100]}
+                  ticks={[0, 25, 50, 75, 100]}
+                  tickFormatter={(v: number) => `${v}%`}
+                  tick={{ fontSize: 12 }}
+                />
                 <Tooltip formatter={(v) => `${String(v)}%`} />
                 <Legend />
-                <Bar dataKey="reached" name={t('followup.outcomes.reachedSeries')} fill={COLOURS.reached} isAnimationActive={false} />
-                <Bar dataKey="running" name={t('followup.outcomes.runningSeries')} fill={COLOURS.running} isAnimationActive={false} />
+                <Bar
+                  dataKey="reached"
+                  name={t('followup.outcomes.reachedSeries')}
+                  fill={COLOURS.reached}
+                  isAnimationActive={false}
+                />
+                <Bar
+                  dataKey="running"
+                  name={t('followup.outcomes.runningSeries')}
+                  fill={COLOURS.running}
+                  isAnimationActive={false}
+                />
               </BarChart>
             </ResponsiveContainer>
           </div>
@@ -88,14 +114,23 @@ export function OutcomesPanel({ cohortId }: { cohortId: string }) {
                   <td data-label={t('followup.outcomes.colReached')} data-testid={`fu-reached-${p.months}`}>
                     {countShare(p.reached, p.reachedShare)}
                   </td>
-                  <td data-label={t('followup.outcomes.colRunning')}>{countShare(p.businessRunning, p.businessRunningShare)}</td>
+                  <td data-label={t('followup.outcomes.colRunning')}>
+                    {countShare(p.businessRunning, p.businessRunningShare)}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
 
           {highlights.map((p) => (
-            <p key={p.months}>{t('followup.outcomes.runningAt', { months: p.months, count: p.businessRunning, total: data.graduates, share: formatShare(p.businessRunningShare) })}</p>
+            <p key={p.months}>
+              {t('followup.outcomes.runningAt', {
+                months: p.months,
+                count: p.businessRunning,
+                total: data.graduates,
+                share: formatShare(p.businessRunningShare),
+              })}
+            </p>
           ))}
 
           <h3>{t('followup.outcomes.incomeTitle')}</h3>

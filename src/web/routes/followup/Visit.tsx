@@ -6,7 +6,13 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import { Link, useLocation } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { BUSINESS_STATUSES, CONTACT_METHODS, INCOME_BAND_CODES, RETURN_RISKS, TRI_STATE } from '../../../shared/codes.ts';
+import {
+  BUSINESS_STATUSES,
+  CONTACT_METHODS,
+  INCOME_BAND_CODES,
+  RETURN_RISKS,
+  TRI_STATE,
+} from '../../../shared/codes.ts';
 import { multiLine } from '../../../shared/text.ts';
 import { ApiError, type Versioned } from '../../api.ts';
 import { followups, type FollowUpDetail, type VisitInput } from '../../api-followup.ts';
@@ -63,10 +69,28 @@ const emptyForm = (): VisitForm => ({
   needs: '',
   notes: '',
 });
-const CHOICES = ['method', 'businessStatus', 'incomeBand', 'kitInUse', 'housingStable', 'familySupport', 'healthAccess', 'documents', 'wellbeing', 'safetyConcern', 'returnRisk'] as const;
+const CHOICES = [
+  'method',
+  'businessStatus',
+  'incomeBand',
+  'kitInUse',
+  'housingStable',
+  'familySupport',
+  'healthAccess',
+  'documents',
+  'wellbeing',
+  'safetyConcern',
+  'returnRisk',
+] as const;
 
 /** The codes that say the follow-up was closed meanwhile (visited, marked, cancelled): show what it is now. */
-const CLOSED_FOLLOW_UP = ['consent_withdrawn_follow_up', 'follow_up_cancelled', 'follow_up_done', 'follow_up_missed', 'follow_up_unreachable'] as const;
+const CLOSED_FOLLOW_UP = [
+  'consent_withdrawn_follow_up',
+  'follow_up_cancelled',
+  'follow_up_done',
+  'follow_up_missed',
+  'follow_up_unreachable',
+] as const;
 const isClosedFollowUp = (err: unknown): err is ApiError & { code: (typeof CLOSED_FOLLOW_UP)[number] } =>
   err instanceof ApiError && (CLOSED_FOLLOW_UP as readonly string[]).includes(err.code);
 
@@ -78,7 +102,8 @@ function visitErrorText(err: unknown, t: TFunction): string | undefined {
   return undefined;
 }
 
-const isMissing = (err: unknown) => err instanceof ApiError && (err.status === 404 || (err.status === 400 && err.code === 'validation_failed'));
+const isMissing = (err: unknown) =>
+  err instanceof ApiError && (err.status === 404 || (err.status === 400 && err.code === 'validation_failed'));
 
 export function FollowUpPage({ id }: { id: string }) {
   const { t } = useTranslation();
@@ -109,7 +134,10 @@ export function FollowUpPage({ id }: { id: string }) {
     void load();
   }, [load]);
 
-  const set = <K extends keyof VisitForm>(k: K) => (v: VisitForm[K]) => setForm((f) => ({ ...f, [k]: v }));
+  const set =
+    <K extends keyof VisitForm>(k: K) =>
+    (v: VisitForm[K]) =>
+      setForm((f) => ({ ...f, [k]: v }));
 
   function localErrors(f: VisitForm): FieldErrors {
     const out: FieldErrors = {};
@@ -152,7 +180,10 @@ export function FollowUpPage({ id }: { id: string }) {
       if (mine) setRecord({ item: mine, etag: `"${mine.version}"` });
       else await load();
       const alerted = body.safetyConcern || body.returnRisk === 'HIGH' || body.returnRisk === 'RETURNED';
-      setNotice({ text: `${t('followup.visit.saved')}${alerted ? ` ${t('followup.visit.alerted')}` : ''}`, lastDone: !all.some((f) => f.status === 'DUE') });
+      setNotice({
+        text: `${t('followup.visit.saved')}${alerted ? ` ${t('followup.visit.alerted')}` : ''}`,
+        lastDone: !all.some((f) => f.status === 'DUE'),
+      });
       setForm(emptyForm());
       setFieldErrors({});
     } catch (err) {
@@ -175,7 +206,10 @@ export function FollowUpPage({ id }: { id: string }) {
       setRecord({ item: { ...marked.item, visits: record.item.visits }, etag: marked.etag });
       // Was it her last? Then the case closes or continues by choice.
       const all = await followups.forParticipant(record.item.participantId).catch(() => null);
-      setNotice({ text: t('followup.visit.marked', { status: fuLabel('statuses', status, t) }), lastDone: !!all && !all.some((x) => x.status === 'DUE') });
+      setNotice({
+        text: t('followup.visit.marked', { status: fuLabel('statuses', status, t) }),
+        lastDone: !!all && !all.some((x) => x.status === 'DUE'),
+      });
     } catch (err) {
       setError(err);
       if (err instanceof ApiError && (err.status === 412 || err.status === 428 || isClosedFollowUp(err))) await load();
@@ -223,7 +257,9 @@ export function FollowUpPage({ id }: { id: string }) {
       <p className="breadcrumb">
         {can('followup.worklist') ? <Link href="/follow-ups">{t('followup.visit.back')}</Link> : null}
         {can('followup.worklist') && can('participant.read') ? ' · ' : null}
-        {can('participant.read') ? <Link href={`/participants/${f.participantId}`}>{t('followup.visit.toParticipant', { code: f.code })}</Link> : null}
+        {can('participant.read') ? (
+          <Link href={`/participants/${f.participantId}`}>{t('followup.visit.toParticipant', { code: f.code })}</Link>
+        ) : null}
       </p>
       <header className="participant-header">
         <h1>{t('followup.visit.title', { code: f.code })}</h1>
@@ -241,7 +277,12 @@ export function FollowUpPage({ id }: { id: string }) {
           <div>
             <dt>{t('followup.visit.due')}</dt>
             <dd>
-              {formatDay(f.dueDate)} {f.overdue ? <span className="badge badge-warn">{t('followup.worklist.daysLate', { count: daysBetween(f.dueDate, todayInWita()) })}</span> : null}
+              {formatDay(f.dueDate)}{' '}
+              {f.overdue ? (
+                <span className="badge badge-warn">
+                  {t('followup.worklist.daysLate', { count: daysBetween(f.dueDate, todayInWita()) })}
+                </span>
+              ) : null}
             </dd>
           </div>
           <div>
@@ -279,9 +320,15 @@ export function FollowUpPage({ id }: { id: string }) {
       {!open || !mayRecord ? <ErrorAlert key={attempt} error={error} message={errorText} /> : null}
 
       {f.status === 'CANCELLED' ? (
-        <p className="alert alert-info">{t('followup.visit.cancelled', { reason: fuLabel('cancelReasons', f.cancelReason ?? 'other', t) })}</p>
+        <p className="alert alert-info">
+          {t('followup.visit.cancelled', { reason: fuLabel('cancelReasons', f.cancelReason ?? 'other', t) })}
+        </p>
       ) : null}
-      {f.status === 'MISSED' || f.status === 'UNREACHABLE' ? <p className="alert alert-info">{t('followup.visit.closedWithout', { status: fuLabel('statuses', f.status, t) })}</p> : null}
+      {f.status === 'MISSED' || f.status === 'UNREACHABLE' ? (
+        <p className="alert alert-info">
+          {t('followup.visit.closedWithout', { status: fuLabel('statuses', f.status, t) })}
+        </p>
+      ) : null}
       {open && !mayRecord ? <p className="note">{t('followup.visit.readOnly')}</p> : null}
 
       {open && mayRecord ? (
@@ -300,7 +347,14 @@ export function FollowUpPage({ id }: { id: string }) {
               onChange={(e) => set('date')(e.currentTarget.value)}
               required
             />
-            <ChoiceChips id="visit-method" legend={t('followup.visit.method')} error={fieldErrors.method} options={fuOptions('methods', CONTACT_METHODS, t)} value={form.method} onChange={set('method')} />
+            <ChoiceChips
+              id="visit-method"
+              legend={t('followup.visit.method')}
+              error={fieldErrors.method}
+              options={fuOptions('methods', CONTACT_METHODS, t)}
+              value={form.method}
+              onChange={set('method')}
+            />
             <ChoiceChips
               id="visit-business"
               legend={t('followup.visit.business')}
@@ -317,11 +371,51 @@ export function FollowUpPage({ id }: { id: string }) {
               value={form.incomeBand}
               onChange={set('incomeBand')}
             />
-            <ChoiceChips id="visit-kit" legend={t('followup.visit.kit')} error={fieldErrors.kitInUse} options={fuOptions('tri', TRI_STATE, t)} value={form.kitInUse} onChange={set('kitInUse')} big />
-            <ChoiceChips id="visit-housing" legend={t('followup.visit.housing')} error={fieldErrors.housingStable} options={fuOptions('tri', TRI_STATE, t)} value={form.housingStable} onChange={set('housingStable')} big />
-            <ChoiceChips id="visit-family" legend={t('followup.visit.family')} error={fieldErrors.familySupport} options={fuOptions('tri', TRI_STATE, t)} value={form.familySupport} onChange={set('familySupport')} big />
-            <ChoiceChips id="visit-health" legend={t('followup.visit.health')} error={fieldErrors.healthAccess} options={fuOptions('tri', TRI_STATE, t)} value={form.healthAccess} onChange={set('healthAccess')} big />
-            <ChoiceChips id="visit-documents" legend={t('followup.visit.documents')} error={fieldErrors.documents} options={fuOptions('tri', TRI_STATE, t)} value={form.documents} onChange={set('documents')} big />
+            <ChoiceChips
+              id="visit-kit"
+              legend={t('followup.visit.kit')}
+              error={fieldErrors.kitInUse}
+              options={fuOptions('tri', TRI_STATE, t)}
+              value={form.kitInUse}
+              onChange={set('kitInUse')}
+              big
+            />
+            <ChoiceChips
+              id="visit-housing"
+              legend={t('followup.visit.housing')}
+              error={fieldErrors.housingStable}
+              options={fuOptions('tri', TRI_STATE, t)}
+              value={form.housingStable}
+              onChange={set('housingStable')}
+              big
+            />
+            <ChoiceChips
+              id="visit-family"
+              legend={t('followup.visit.family')}
+              error={fieldErrors.familySupport}
+              options={fuOptions('tri', TRI_STATE, t)}
+              value={form.familySupport}
+              onChange={set('familySupport')}
+              big
+            />
+            <ChoiceChips
+              id="visit-health"
+              legend={t('followup.visit.health')}
+              error={fieldErrors.healthAccess}
+              options={fuOptions('tri', TRI_STATE, t)}
+              value={form.healthAccess}
+              onChange={set('healthAccess')}
+              big
+            />
+            <ChoiceChips
+              id="visit-documents"
+              legend={t('followup.visit.documents')}
+              error={fieldErrors.documents}
+              options={fuOptions('tri', TRI_STATE, t)}
+              value={form.documents}
+              onChange={set('documents')}
+              big
+            />
             <ChoiceChips
               id="visit-wellbeing"
               legend={t('followup.visit.wellbeing')}
@@ -420,12 +514,20 @@ export function FollowUpPage({ id }: { id: string }) {
           <p className="hint">{t('followup.visit.needsIntro')}</p>
           <div className="button-row">
             {mayReferral ? (
-              <button type="button" className="button button-secondary" onClick={() => carry('referrals', withNeeds.needs ?? '')}>
+              <button
+                type="button"
+                className="button button-secondary"
+                onClick={() => carry('referrals', withNeeds.needs ?? '')}
+              >
                 {t('followup.visit.toReferral')}
               </button>
             ) : null}
             {mayPlan ? (
-              <button type="button" className="button button-secondary" onClick={() => carry('plan', withNeeds.needs ?? '')}>
+              <button
+                type="button"
+                className="button button-secondary"
+                onClick={() => carry('plan', withNeeds.needs ?? '')}
+              >
                 {t('followup.visit.toPlan')}
               </button>
             ) : null}

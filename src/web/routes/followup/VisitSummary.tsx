@@ -19,7 +19,9 @@ export function VisitSummary({ v, headingLevel = 3 }: { v: Visit; headingLevel?:
     [t('followup.visit.documents'), fuLabel('tri', v.documents, t)],
     [t('followup.visit.wellbeing'), fuLabel('wellbeing', v.wellbeing, t)],
     [t('followup.visit.safety'), v.safetyConcern ? t('common.yes') : t('common.no')],
-    ...(v.returnRisk !== undefined ? [[t('followup.visit.risk'), fuLabel('risks', v.returnRisk, t)] as [string, string]] : []),
+    ...(v.returnRisk !== undefined
+      ? [[t('followup.visit.risk'), fuLabel('risks', v.returnRisk, t)] as [string, string]]
+      : []),
   ];
   return (
     <div className="fu-visit">

@@ -25,7 +25,17 @@ function ItemHeading({ level, children }: { level: Level; children: ReactNode })
   return level === 2 ? <h3 className="fu-item-title">{children}</h3> : <h4 className="fu-item-title">{children}</h4>;
 }
 
-function WorklistItem({ f, level, today, showAssignee }: { f: FollowUp; level: Level; today: string; showAssignee: boolean }) {
+function WorklistItem({
+  f,
+  level,
+  today,
+  showAssignee,
+}: {
+  f: FollowUp;
+  level: Level;
+  today: string;
+  showAssignee: boolean;
+}) {
   const { t } = useTranslation();
   const late = f.overdue ? daysBetween(f.dueDate, today) : 0;
   return (
@@ -34,20 +44,33 @@ function WorklistItem({ f, level, today, showAssignee }: { f: FollowUp; level: L
         <Link href={`/follow-ups/${f.id}`}>{f.preferredName ? `${f.code} · ${f.preferredName}` : f.code}</Link>
       </ItemHeading>
       <p className="fu-item-meta">
-        {t('followup.pointLong', { months: f.pointMonths })} · {t('followup.worklist.dueOn', { date: formatDay(f.dueDate) })}{' '}
+        {t('followup.pointLong', { months: f.pointMonths })} ·{' '}
+        {t('followup.worklist.dueOn', { date: formatDay(f.dueDate) })}{' '}
         {f.overdue ? (
           <span className="badge badge-warn">{t('followup.worklist.daysLate', { count: late })}</span>
         ) : f.dueDate === today ? (
           <span className="badge badge-ok">{t('followup.worklist.today')}</span>
         ) : null}
       </p>
-      {showAssignee ? <p className="note">{f.assignee ? t('followup.worklist.assignee', { name: f.assignee }) : t('followup.worklist.unassigned')}</p> : null}
+      {showAssignee ? (
+        <p className="note">
+          {f.assignee ? t('followup.worklist.assignee', { name: f.assignee }) : t('followup.worklist.unassigned')}
+        </p>
+      ) : null}
     </li>
   );
 }
 
 /** Overdue first, then due this week; each part says when it is empty. */
-export function WorklistSections({ items, level, showAssignee = false }: { items: readonly FollowUp[]; level: Level; showAssignee?: boolean }) {
+export function WorklistSections({
+  items,
+  level,
+  showAssignee = false,
+}: {
+  items: readonly FollowUp[];
+  level: Level;
+  showAssignee?: boolean;
+}) {
   const { t } = useTranslation();
   const today = todayInWita();
   const byDate = (a: FollowUp, b: FollowUp) => a.dueDate.localeCompare(b.dueDate) || a.code.localeCompare(b.code);
@@ -107,7 +130,9 @@ export function DecisionList({ decisions, level }: { decisions: readonly Decisio
                 {d.preferredName ? `${d.code} · ${d.preferredName}` : d.code}
               </Link>
             </ItemHeading>
-            <p className="fu-item-meta">{t('followup.worklist.lastPoint', { months: d.lastPointMonths, date: formatDay(d.lastDueDate) })}</p>
+            <p className="fu-item-meta">
+              {t('followup.worklist.lastPoint', { months: d.lastPointMonths, date: formatDay(d.lastDueDate) })}
+            </p>
           </li>
         ))}
       </ul>
@@ -141,7 +166,9 @@ export function MyWorklist() {
       <h2 id="fu-home-title">{t('followup.worklist.mine')}</h2>
       <ErrorAlert error={error} />
       {list === null ? (
-        error ? null : <p role="status">{t('app.loading')}</p>
+        error ? null : (
+          <p role="status">{t('app.loading')}</p>
+        )
       ) : empty ? (
         <p>{t('followup.worklist.mineEmpty')}</p>
       ) : (
@@ -226,14 +253,21 @@ function FollowUpAlerts() {
       {notice ? <StatusMessage tone="success">{notice}</StatusMessage> : null}
       <ErrorAlert error={error} />
       {alerts === null ? (
-        error ? null : <p role="status">{t('app.loading')}</p>
+        error ? null : (
+          <p role="status">{t('app.loading')}</p>
+        )
       ) : open.length === 0 ? (
         <p>{t('followup.worklist.alertsEmpty')}</p>
       ) : (
         <ul className="record-list" data-testid="fu-alerts">
           {open.map((a) => (
             <li key={a.id} className="record record-alert">
-              <p className="record-meta note">{t('followup.worklist.alertMeta', { region: regionName(a.regionCode), at: formatDateTime(a.createdAt) })}</p>
+              <p className="record-meta note">
+                {t('followup.worklist.alertMeta', {
+                  region: regionName(a.regionCode),
+                  at: formatDateTime(a.createdAt),
+                })}
+              </p>
               <p id={`fu-alert-${a.id}`}>{fuLabel('alerts', a.kind, t)}</p>
               <div className="button-row">
                 {a.resourceType === 'follow_up' ? (
@@ -241,7 +275,13 @@ function FollowUpAlerts() {
                     {t('followup.worklist.openFollowUp')}
                   </Link>
                 ) : null}
-                <button type="button" className="button button-primary" aria-describedby={`fu-alert-${a.id}`} disabled={busy === a.id} onClick={() => void acknowledge(a.id)}>
+                <button
+                  type="button"
+                  className="button button-primary"
+                  aria-describedby={`fu-alert-${a.id}`}
+                  disabled={busy === a.id}
+                  onClick={() => void acknowledge(a.id)}
+                >
                   {t('followup.worklist.acknowledge')}
                 </button>
               </div>
@@ -264,7 +304,13 @@ export function WorklistPage() {
       <h1>{t('followup.worklist.title')}</h1>
       <p className="lead">{t('followup.worklist.intro')}</p>
       <ErrorAlert error={error} />
-      {list === null ? error ? null : <p role="status">{t('app.loading')}</p> : <WorklistSections items={list.items} level={2} showAssignee={summary !== undefined} />}
+      {list === null ? (
+        error ? null : (
+          <p role="status">{t('app.loading')}</p>
+        )
+      ) : (
+        <WorklistSections items={list.items} level={2} showAssignee={summary !== undefined} />
+      )}
       {list ? <DecisionList decisions={list.decisions ?? []} level={2} /> : null}
       {summary ? <OverdueSummary rows={summary} /> : null}
       {can('alert.list') ? <FollowUpAlerts /> : null}

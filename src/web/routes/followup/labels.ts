@@ -15,7 +15,11 @@ export function fuLabel(group: FollowUpGroup, code: string | number | null | und
   return Object.hasOwn(table, key) ? t(`followup.codes.${group}.${key}` as ParseKeys) : key;
 }
 
-export function fuOptions<C extends string>(group: FollowUpGroup, codes: readonly C[], t: TFunction): { value: C; label: string }[] {
+export function fuOptions<C extends string>(
+  group: FollowUpGroup,
+  codes: readonly C[],
+  t: TFunction,
+): { value: C; label: string }[] {
   return codes.map((c) => ({ value: c, label: fuLabel(group, c, t) }));
 }
 

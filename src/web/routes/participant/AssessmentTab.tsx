@@ -13,7 +13,12 @@ import {
   TRI_STATE,
 } from '../../../shared/codes.ts';
 import { ApiError } from '../../api.ts';
-import { casework, type AssessmentAnswersInput, type AssessmentDetail, type AssessmentSummary } from '../../api-casework.ts';
+import {
+  casework,
+  type AssessmentAnswersInput,
+  type AssessmentDetail,
+  type AssessmentSummary,
+} from '../../api-casework.ts';
 import { SelectField, TextAreaField, TextField } from '../../components/Field.tsx';
 import { ChoiceChips, ToggleChips } from '../../components/Chips.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
@@ -52,7 +57,9 @@ export function AssessmentTab({ record }: TabProps) {
   const mayReview = mayOn(record, 'assessment.review');
   const healthConsent = record.item.consents.HEALTH_DATA === true;
   const traffickingRequired =
-    record.item.participationBasis === 'RUJUKAN_PENEGAKAN_PERDA' || record.item.referralSource === 'SATPOL_PP' || record.item.referralSource === 'POLISI';
+    record.item.participationBasis === 'RUJUKAN_PENEGAKAN_PERDA' ||
+    record.item.referralSource === 'SATPOL_PP' ||
+    record.item.referralSource === 'POLISI';
 
   const [versions, setVersions] = useState<AssessmentSummary[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -155,7 +162,8 @@ export function AssessmentTab({ record }: TabProps) {
       if (err instanceof ApiError && err.code === 'validation_failed' && Array.isArray(err.details)) {
         const fields: FieldErrors = {};
         for (const d of err.details as { field?: unknown }[]) {
-          if (typeof d?.field === 'string') fields[fieldOfServerPath(d.field)] = t('casework.assessment.invalid.required');
+          if (typeof d?.field === 'string')
+            fields[fieldOfServerPath(d.field)] = t('casework.assessment.invalid.required');
         }
         const missingServer = incompleteSections(fields);
         if (missingServer.length > 0) setStep(SECTIONS.indexOf(missingServer[0]!));
@@ -173,7 +181,10 @@ export function AssessmentTab({ record }: TabProps) {
     setBusy(true);
     setError(null);
     try {
-      const saved = await casework.assessments.create(id, { answers: result.assessment.answers as unknown as AssessmentAnswersInput, confirmedRisk: reconfirm });
+      const saved = await casework.assessments.create(id, {
+        answers: result.assessment.answers as unknown as AssessmentAnswersInput,
+        confirmedRisk: reconfirm,
+      });
       setResult(saved);
       setNotice(t('casework.assessment.saved', { version: saved.assessment.version }));
       await load();
@@ -214,7 +225,9 @@ export function AssessmentTab({ record }: TabProps) {
   }
 
   const consentText =
-    error instanceof ApiError && error.code === 'consent_required' ? t('casework.assessment.health.testResultNoConsent') : undefined;
+    error instanceof ApiError && error.code === 'consent_required'
+      ? t('casework.assessment.health.testResultNoConsent')
+      : undefined;
 
   return (
     <div className="tab-content">
@@ -222,7 +235,16 @@ export function AssessmentTab({ record }: TabProps) {
       {notice ? <StatusMessage tone="success">{notice}</StatusMessage> : null}
       {!form ? <ErrorAlert error={error} message={consentText} /> : null}
 
-      {result ? <ResultPanel result={result} reconfirm={reconfirm} setReconfirm={setReconfirm} onSubmit={saveReconfirm} busy={busy} mayCreate={mayCreate} /> : null}
+      {result ? (
+        <ResultPanel
+          result={result}
+          reconfirm={reconfirm}
+          setReconfirm={setReconfirm}
+          onSubmit={saveReconfirm}
+          busy={busy}
+          mayCreate={mayCreate}
+        />
+      ) : null}
 
       {form ? (
         <AssessmentFormView
@@ -253,7 +275,9 @@ export function AssessmentTab({ record }: TabProps) {
 
       <h3>{t('casework.assessment.versions')}</h3>
       {versions === null ? (
-        error ? null : <p role="status">{t('app.loading')}</p>
+        error ? null : (
+          <p role="status">{t('app.loading')}</p>
+        )
       ) : versions.length === 0 ? (
         <p>{t('casework.assessment.none')}</p>
       ) : (
@@ -261,13 +285,20 @@ export function AssessmentTab({ record }: TabProps) {
           {versions.map((v) => (
             <li key={v.version} className="record">
               <p className="record-meta">
-                <strong>{t('casework.assessment.meta', { version: v.version, at: formatDateTime(v.assessedAt), by: v.assessedBy ?? t('common.none') })}</strong>
+                <strong>
+                  {t('casework.assessment.meta', {
+                    version: v.version,
+                    at: formatDateTime(v.assessedAt),
+                    by: v.assessedBy ?? t('common.none'),
+                  })}
+                </strong>
               </p>
               <dl className="inline-details">
                 <div>
                   <dt>SRQ-20</dt>
                   <dd>
-                    {v.srq20Score}/20 {v.srq20AboveThreshold ? <span className="badge badge-warn">≥ {v.srq20Threshold}</span> : null}
+                    {v.srq20Score}/20{' '}
+                    {v.srq20AboveThreshold ? <span className="badge badge-warn">≥ {v.srq20Threshold}</span> : null}
                   </dd>
                 </div>
                 <div>
@@ -277,19 +308,38 @@ export function AssessmentTab({ record }: TabProps) {
                 <div>
                   <dt>{t('casework.assessment.confirmed')}</dt>
                   <dd>
-                    <span className={`badge risk-${v.confirmedRisk.toLowerCase()}`}>{cwLabel('risk', v.confirmedRisk, t)}</span>
+                    <span className={`badge risk-${v.confirmedRisk.toLowerCase()}`}>
+                      {cwLabel('risk', v.confirmedRisk, t)}
+                    </span>
                   </dd>
                 </div>
               </dl>
               <p className="note">
-                {v.reviewedAt ? t('casework.assessment.reviewedMeta', { by: v.reviewedBy ?? t('common.none'), at: formatDateTime(v.reviewedAt) }) : t('casework.assessment.notReviewed')}
+                {v.reviewedAt
+                  ? t('casework.assessment.reviewedMeta', {
+                      by: v.reviewedBy ?? t('common.none'),
+                      at: formatDateTime(v.reviewedAt),
+                    })
+                  : t('casework.assessment.notReviewed')}
               </p>
               <div className="button-row">
-                <button type="button" className="button button-secondary button-small" aria-expanded={open?.assessment.version === v.version} onClick={() => void toggle(v.version)}>
-                  {open?.assessment.version === v.version ? t('casework.assessment.hide', { version: v.version }) : t('casework.assessment.view', { version: v.version })}
+                <button
+                  type="button"
+                  className="button button-secondary button-small"
+                  aria-expanded={open?.assessment.version === v.version}
+                  onClick={() => void toggle(v.version)}
+                >
+                  {open?.assessment.version === v.version
+                    ? t('casework.assessment.hide', { version: v.version })
+                    : t('casework.assessment.view', { version: v.version })}
                 </button>
                 {mayReview && !v.reviewedAt ? (
-                  <button type="button" className="button button-primary button-small" disabled={busy} onClick={() => void review(v.version)}>
+                  <button
+                    type="button"
+                    className="button button-primary button-small"
+                    disabled={busy}
+                    onClick={() => void review(v.version)}
+                  >
                     {t('casework.assessment.review', { version: v.version })}
                   </button>
                 ) : null}
@@ -338,7 +388,12 @@ function ResultPanel({
       {differs && mayCreate ? (
         <form onSubmit={onSubmit} noValidate className="form">
           <p>{t('casework.assessment.differs')}</p>
-          <SelectField id="reconfirm-risk" label={t('casework.assessment.reconfirm')} value={reconfirm} onChange={(e) => setReconfirm(e.currentTarget.value as Risk)}>
+          <SelectField
+            id="reconfirm-risk"
+            label={t('casework.assessment.reconfirm')}
+            value={reconfirm}
+            onChange={(e) => setReconfirm(e.currentTarget.value as Risk)}
+          >
             {RISK_LEVELS.map((r) => (
               <option key={r} value={r}>
                 {cwLabel('risk', r, t)}
@@ -364,7 +419,8 @@ function VersionDetail({ detail }: { detail: AssessmentDetail }) {
   for (const section of SECTIONS) {
     const v = answers[section];
     if (section === 'srq20' || section === 'strengths') continue;
-    if (v && typeof v === 'object' && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) rows.push({ path: `${section}.${k}`, value: x });
+    if (v && typeof v === 'object' && !Array.isArray(v))
+      for (const [k, x] of Object.entries(v)) rows.push({ path: `${section}.${k}`, value: x });
   }
   const srq = Array.isArray(answers.srq20) ? (answers.srq20 as unknown[]) : [];
   const yesOn = srq.map((x, i) => (x === true ? i + 1 : 0)).filter(Boolean);
@@ -400,7 +456,13 @@ function VersionDetail({ detail }: { detail: AssessmentDetail }) {
       ) : (
         <ul className="changes">
           {detail.changes.map((c) => (
-            <li key={c.path}>{c.path === 'srq20' ? <SrqChange from={c.from} to={c.to} /> : <ChangeLine path={c.path} from={c.from} to={c.to} />}</li>
+            <li key={c.path}>
+              {c.path === 'srq20' ? (
+                <SrqChange from={c.from} to={c.to} />
+              ) : (
+                <ChangeLine path={c.path} from={c.from} to={c.to} />
+              )}
+            </li>
           ))}
         </ul>
       )}
@@ -412,7 +474,8 @@ function ChangeLine({ path, from, to }: { path: string; from: unknown; to: unkno
   const { t } = useTranslation();
   return (
     <>
-      <strong>{answerLabel(path, t)}</strong>: <del>{answerValue(path, from, t)}</del> → <ins>{answerValue(path, to, t)}</ins>
+      <strong>{answerLabel(path, t)}</strong>: <del>{answerValue(path, from, t)}</del> →{' '}
+      <ins>{answerValue(path, to, t)}</ins>
     </>
   );
 }
@@ -425,7 +488,8 @@ function SrqChange({ from, to }: { from: unknown; to: unknown }) {
   const score = (xs: unknown[]) => xs.filter((x) => x === true).length;
   return (
     <>
-      <strong>SRQ-20</strong>: <del>{score(a)}</del> → <ins>{score(b)}</ins>. {t('casework.assessment.srqChanged', { list: changed.join(', ') })}
+      <strong>SRQ-20</strong>: <del>{score(a)}</del> → <ins>{score(b)}</ins>.{' '}
+      {t('casework.assessment.srqChanged', { list: changed.join(', ') })}
     </>
   );
 }
@@ -462,7 +526,16 @@ function AssessmentFormView(p: FormViewProps) {
   const submittedMissing = incompleteSections(p.fieldErrors);
 
   const tri = (id: string, legend: string, value: string, onChange: (v: (typeof TRI_STATE)[number]) => void) => (
-    <ChoiceChips key={id} id={id} big legend={legend} error={fe[id]} options={triOptions} value={value as (typeof TRI_STATE)[number] | ''} onChange={onChange} />
+    <ChoiceChips
+      key={id}
+      id={id}
+      big
+      legend={legend}
+      error={fe[id]}
+      options={triOptions}
+      value={value as (typeof TRI_STATE)[number] | ''}
+      onChange={onChange}
+    />
   );
 
   let body: ReactNode;
@@ -478,8 +551,15 @@ function AssessmentFormView(p: FormViewProps) {
             value={form.living.situation}
             onChange={(v) => update((f) => ({ ...f, living: { ...f.living, situation: v } }))}
           />
-          {tri('living-familyContact', t('casework.assessment.living.familyContact'), form.living.familyContact, (v) => update((f) => ({ ...f, living: { ...f.living, familyContact: v } })))}
-          {tri('living-familyAccepting', t('casework.assessment.living.familyAccepting'), form.living.familyAccepting, (v) => update((f) => ({ ...f, living: { ...f.living, familyAccepting: v } })))}
+          {tri('living-familyContact', t('casework.assessment.living.familyContact'), form.living.familyContact, (v) =>
+            update((f) => ({ ...f, living: { ...f.living, familyContact: v } })),
+          )}
+          {tri(
+            'living-familyAccepting',
+            t('casework.assessment.living.familyAccepting'),
+            form.living.familyAccepting,
+            (v) => update((f) => ({ ...f, living: { ...f.living, familyAccepting: v } })),
+          )}
           <TextAreaField
             id="living-notes"
             label={t('casework.assessment.living.notes')}
@@ -498,8 +578,12 @@ function AssessmentFormView(p: FormViewProps) {
     case 'health':
       body = (
         <>
-          {tri('health-hasAccess', t('casework.assessment.health.hasAccess'), form.health.hasAccess, (v) => update((f) => ({ ...f, health: { ...f.health, hasAccess: v } })))}
-          {tri('health-bpjs', t('casework.assessment.health.bpjs'), form.health.bpjs, (v) => update((f) => ({ ...f, health: { ...f.health, bpjs: v } })))}
+          {tri('health-hasAccess', t('casework.assessment.health.hasAccess'), form.health.hasAccess, (v) =>
+            update((f) => ({ ...f, health: { ...f.health, hasAccess: v } })),
+          )}
+          {tri('health-bpjs', t('casework.assessment.health.bpjs'), form.health.bpjs, (v) =>
+            update((f) => ({ ...f, health: { ...f.health, bpjs: v } })),
+          )}
           <ChoiceChips
             id="health-testing"
             legend={t('casework.assessment.health.testing')}
@@ -553,7 +637,12 @@ function AssessmentFormView(p: FormViewProps) {
             hint={
               <>
                 {t('casework.assessment.economy.moneyHint')}
-                {n !== null ? <span className="amount"> {t('casework.assessment.economy.amount', { amount: formatRupiah(n) })}</span> : null}
+                {n !== null ? (
+                  <span className="amount">
+                    {' '}
+                    {t('casework.assessment.economy.amount', { amount: formatRupiah(n) })}
+                  </span>
+                ) : null}
               </>
             }
             error={fe[`economy-${k}`]}
@@ -633,7 +722,8 @@ function AssessmentFormView(p: FormViewProps) {
         <>
           <p>{t('casework.assessment.srq20.intro')}</p>
           <p className="srq-score" role="status">
-            <strong>{t('casework.assessment.srq20.score', { score: srqScore(form) })}</strong> · {t('casework.assessment.srq20.answered', { count: answered })}
+            <strong>{t('casework.assessment.srq20.score', { score: srqScore(form) })}</strong> ·{' '}
+            {t('casework.assessment.srq20.answered', { count: answered })}
           </p>
           {SRQ20_KEYS.map((k, i) => {
             const v = form.srq20[i];
@@ -642,7 +732,10 @@ function AssessmentFormView(p: FormViewProps) {
                 key={k}
                 id={`srq20-${i}`}
                 big
-                legend={t('casework.assessment.srq20.question', { n: i + 1, text: t(`casework.assessment.srq20.q.${k}`) })}
+                legend={t('casework.assessment.srq20.question', {
+                  n: i + 1,
+                  text: t(`casework.assessment.srq20.q.${k}`),
+                })}
                 error={fe[`srq20-${i}`]}
                 options={yesNo}
                 value={v === null || v === undefined ? '' : v ? 'yes' : 'no'}
@@ -650,7 +743,9 @@ function AssessmentFormView(p: FormViewProps) {
               />
             );
           })}
-          {form.srq20[16] === true ? <p className="alert alert-info">{t('casework.assessment.srq20.selfHarmNote')}</p> : null}
+          {form.srq20[16] === true ? (
+            <p className="alert alert-info">{t('casework.assessment.srq20.selfHarmNote')}</p>
+          ) : null}
         </>
       );
       break;
@@ -660,10 +755,14 @@ function AssessmentFormView(p: FormViewProps) {
         <>
           <p>{t('casework.assessment.trafficking.intro')}</p>
           <p className={p.traffickingRequired ? 'alert alert-info' : 'hint'}>
-            {p.traffickingRequired ? t('casework.assessment.trafficking.required') : t('casework.assessment.trafficking.optional')}
+            {p.traffickingRequired
+              ? t('casework.assessment.trafficking.required')
+              : t('casework.assessment.trafficking.optional')}
           </p>
           {TRAFFICKING_INDICATORS.map((k) =>
-            tri(`trafficking-${k}`, cwLabel('trafficking', k, t), form.trafficking[k] ?? '', (v) => update((f) => ({ ...f, trafficking: { ...f.trafficking, [k]: v } }))),
+            tri(`trafficking-${k}`, cwLabel('trafficking', k, t), form.trafficking[k] ?? '', (v) =>
+              update((f) => ({ ...f, trafficking: { ...f.trafficking, [k]: v } })),
+            ),
           )}
         </>
       );
@@ -719,7 +818,13 @@ function AssessmentFormView(p: FormViewProps) {
   }
 
   return (
-    <form ref={p.formRef} onSubmit={p.onSubmit} noValidate className="form panel assessment-form" aria-labelledby="assessment-form-title">
+    <form
+      ref={p.formRef}
+      onSubmit={p.onSubmit}
+      noValidate
+      className="form panel assessment-form"
+      aria-labelledby="assessment-form-title"
+    >
       <h3 id="assessment-form-title">{t('casework.assessment.formTitle')}</h3>
       <div className="progress">
         <p id="assessment-progress">{t('casework.assessment.progress', { done, total: SECTIONS.length })}</p>
@@ -730,9 +835,16 @@ function AssessmentFormView(p: FormViewProps) {
           const ok = !missing.has(s);
           return (
             <li key={s}>
-              <button type="button" className={`step-button${ok ? ' step-done' : ''}`} aria-current={i === step ? 'step' : undefined} onClick={() => p.goTo(i)}>
+              <button
+                type="button"
+                className={`step-button${ok ? ' step-done' : ''}`}
+                aria-current={i === step ? 'step' : undefined}
+                onClick={() => p.goTo(i)}
+              >
                 <span aria-hidden="true">{ok ? '✓' : i + 1}</span> {t(`casework.assessment.sections.${s}`)}
-                <span className="visually-hidden">, {ok ? t('casework.assessment.complete') : t('casework.assessment.incomplete')}</span>
+                <span className="visually-hidden">
+                  , {ok ? t('casework.assessment.complete') : t('casework.assessment.incomplete')}
+                </span>
               </button>
             </li>
           );
@@ -741,7 +853,9 @@ function AssessmentFormView(p: FormViewProps) {
       <ErrorAlert key={p.attempt} error={p.error} message={p.errorText} />
       {submittedMissing.length > 0 ? (
         <p className="alert alert-error" role="alert">
-          {t('casework.assessment.incompleteList', { list: submittedMissing.map((s) => t(`casework.assessment.sections.${s}`)).join(', ') })}
+          {t('casework.assessment.incompleteList', {
+            list: submittedMissing.map((s) => t(`casework.assessment.sections.${s}`)).join(', '),
+          })}
         </p>
       ) : null}
       <section className="assessment-section" aria-labelledby="assessment-section-title">

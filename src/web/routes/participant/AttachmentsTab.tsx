@@ -79,7 +79,9 @@ export function AttachmentsTab({ record, reload }: TabProps) {
       {notice ? <StatusMessage tone="success">{notice}</StatusMessage> : null}
       <ErrorAlert key={attempt} error={error} message={participantErrorText(error, t)} />
       {items === null ? (
-        error ? null : <p role="status">{t('app.loading')}</p>
+        error ? null : (
+          <p role="status">{t('app.loading')}</p>
+        )
       ) : items.length === 0 ? (
         <p>{t('participant.attachments.empty')}</p>
       ) : (
@@ -104,7 +106,11 @@ export function AttachmentsTab({ record, reload }: TabProps) {
                 <td data-label={t('participant.attachments.colSize')}>{formatSize(a.size)}</td>
                 <td data-label={t('participant.attachments.colDate')}>{formatDateTime(a.createdAt)}</td>
                 <td data-label={t('participant.attachments.download')}>
-                  <a href={api.participants.attachmentUrl(p.id, a.id)} download={a.fileName} aria-label={t('participant.attachments.downloadName', { name: a.fileName })}>
+                  <a
+                    href={api.participants.attachmentUrl(p.id, a.id)}
+                    download={a.fileName}
+                    aria-label={t('participant.attachments.downloadName', { name: a.fileName })}
+                  >
                     {t('participant.attachments.download')}
                   </a>
                 </td>
@@ -117,7 +123,13 @@ export function AttachmentsTab({ record, reload }: TabProps) {
       {mayOn(record, 'attachment.create') ? (
         <form ref={formRef} onSubmit={upload} noValidate className="form">
           <h2>{t('participant.attachments.upload')}</h2>
-          <SelectField id="attachment-kind" label={t('participant.attachments.kind')} error={fieldErrors.kind} value={kind} onChange={(e) => setKind(e.currentTarget.value as Kind | '')}>
+          <SelectField
+            id="attachment-kind"
+            label={t('participant.attachments.kind')}
+            error={fieldErrors.kind}
+            value={kind}
+            onChange={(e) => setKind(e.currentTarget.value as Kind | '')}
+          >
             <option value="">{t('participant.attachments.chooseKind')}</option>
             {ATTACHMENT_KINDS.map((k) =>
               k === 'PHOTO' && !photoAllowed ? (

@@ -15,7 +15,11 @@ export const CASEWORK_TABS = ['assessment', 'plan', 'referrals'] as const;
 export type CaseworkTabKey = (typeof CASEWORK_TABS)[number];
 export const isCaseworkTab = (k: string): k is CaseworkTabKey => (CASEWORK_TABS as readonly string[]).includes(k);
 
-const NEEDS: Record<CaseworkTabKey, string> = { assessment: 'assessment.read', plan: 'caseplan.read', referrals: 'referral.read' };
+const NEEDS: Record<CaseworkTabKey, string> = {
+  assessment: 'assessment.read',
+  plan: 'caseplan.read',
+  referrals: 'referral.read',
+};
 
 export function caseworkTabs(record: Versioned<ParticipantView>, t: TFunction): TabItem<CaseworkTabKey>[] {
   return CASEWORK_TABS.filter((k) => mayOn(record, NEEDS[k])).map((k) => ({ key: k, label: t(`casework.tabs.${k}`) }));
@@ -38,7 +42,9 @@ export function CaseworkTab({ tab, openConsents, ...props }: TabProps & { tab: C
     >
       {tab === 'assessment' ? <AssessmentTab {...props} /> : null}
       {tab === 'plan' ? <PlanTab {...props} /> : null}
-      {tab === 'referrals' ? <ReferralsTab {...props} openConsents={mayOn(props.record, 'consent.read') ? toConsents : undefined} /> : null}
+      {tab === 'referrals' ? (
+        <ReferralsTab {...props} openConsents={mayOn(props.record, 'consent.read') ? toConsents : undefined} />
+      ) : null}
     </Suspense>
   );
 }

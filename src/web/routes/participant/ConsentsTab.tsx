@@ -31,7 +31,14 @@ export function ConsentsTab({ record, reload }: TabProps) {
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [form, setForm] = useState({ purpose: '' as ConsentPurpose | '', method: '' as Method | '', explainedBy: me.name ?? me.username, language: 'id', givenAt: todayInWita(), witness: '' });
+  const [form, setForm] = useState({
+    purpose: '' as ConsentPurpose | '',
+    method: '' as Method | '',
+    explainedBy: me.name ?? me.username,
+    language: 'id',
+    givenAt: todayInWita(),
+    witness: '',
+  });
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [attempt, setAttempt] = useState(0);
   const formRef = useRef<HTMLFormElement>(null);
@@ -124,7 +131,9 @@ export function ConsentsTab({ record, reload }: TabProps) {
       {notice ? <StatusMessage tone="success">{notice}</StatusMessage> : null}
       <ErrorAlert key={attempt} error={error} message={participantErrorText(error, t)} />
       {items === null ? (
-        error ? null : <p role="status">{t('app.loading')}</p>
+        error ? null : (
+          <p role="status">{t('app.loading')}</p>
+        )
       ) : items.length === 0 ? (
         <p>{t('participant.consents.empty')}</p>
       ) : (
@@ -136,7 +145,9 @@ export function ConsentsTab({ record, reload }: TabProps) {
               <li key={c.id} className={`record${status === 'active' ? '' : ' record-muted'}`}>
                 <h3>
                   {purpose}{' '}
-                  <span className={`badge ${status === 'active' ? 'badge-ok' : 'badge-muted'}`}>{t(`participant.consents.${status}`)}</span>
+                  <span className={`badge ${status === 'active' ? 'badge-ok' : 'badge-muted'}`}>
+                    {t(`participant.consents.${status}`)}
+                  </span>
                 </h3>
                 <dl className="inline-details">
                   <div>

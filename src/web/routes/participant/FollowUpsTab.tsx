@@ -121,7 +121,8 @@ export function FollowUpsTab({ record, reload, openStages }: TabProps & { openSt
 
   const closed = p.stage === 'TERMINASI';
   // As the server decides it: nothing still due, at least one follow-up that was not cancelled.
-  const allDone = items !== null && !items.some((f) => f.status === 'DUE') && items.some((f) => f.status !== 'CANCELLED');
+  const allDone =
+    items !== null && !items.some((f) => f.status === 'DUE') && items.some((f) => f.status !== 'CANCELLED');
   const mayRecord = can('followup.record');
   return (
     <div className="tab-content fu-tab">
@@ -131,7 +132,9 @@ export function FollowUpsTab({ record, reload, openStages }: TabProps & { openSt
       <ErrorAlert key={attempt} error={error} message={continueErrorText(error, t)} />
 
       {items === null ? (
-        error ? null : <p role="status">{t('app.loading')}</p>
+        error ? null : (
+          <p role="status">{t('app.loading')}</p>
+        )
       ) : items.length === 0 ? (
         <p>{t('followup.tab.empty')}</p>
       ) : (
@@ -142,19 +145,33 @@ export function FollowUpsTab({ record, reload, openStages }: TabProps & { openSt
               <li key={f.id} className={`record${f.status === 'CANCELLED' ? ' record-muted' : ''}`}>
                 <h3>
                   {t('followup.pointLong', { months: f.pointMonths })}{' '}
-                  <span className={`badge ${f.status === 'DONE' ? 'badge-ok' : f.overdue ? 'badge-warn' : 'badge-muted'}`}>{fuLabel('statuses', f.status, t)}</span>
+                  <span
+                    className={`badge ${f.status === 'DONE' ? 'badge-ok' : f.overdue ? 'badge-warn' : 'badge-muted'}`}
+                  >
+                    {fuLabel('statuses', f.status, t)}
+                  </span>
                 </h3>
                 <p className="record-meta">
                   {t('followup.worklist.dueOn', { date: formatDay(f.dueDate) })}
                   {' · '}
-                  {f.assignee ? t('followup.worklist.assignee', { name: f.assignee }) : t('followup.worklist.unassigned')}
+                  {f.assignee
+                    ? t('followup.worklist.assignee', { name: f.assignee })
+                    : t('followup.worklist.unassigned')}
                 </p>
-                {f.status === 'CANCELLED' ? <p className="note">{t('followup.visit.cancelled', { reason: fuLabel('cancelReasons', f.cancelReason ?? 'other', t) })}</p> : null}
+                {f.status === 'CANCELLED' ? (
+                  <p className="note">
+                    {t('followup.visit.cancelled', { reason: fuLabel('cancelReasons', f.cancelReason ?? 'other', t) })}
+                  </p>
+                ) : null}
                 {f.visits.map((v) => (
                   <VisitSummary key={v.id} v={v} headingLevel={4} />
                 ))}
                 <p>
-                  <Link href={`/follow-ups/${f.id}`}>{f.status === 'DUE' && mayRecord ? t('followup.tab.record', { point }) : t('followup.tab.open', { point })}</Link>
+                  <Link href={`/follow-ups/${f.id}`}>
+                    {f.status === 'DUE' && mayRecord
+                      ? t('followup.tab.record', { point })
+                      : t('followup.tab.open', { point })}
+                  </Link>
                 </p>
               </li>
             );
@@ -189,7 +206,11 @@ export function FollowUpsTab({ record, reload, openStages }: TabProps & { openSt
           </>
         ) : (
           <>
-            {p.pendingClosure ? <p>{t('followup.tab.pending')}</p> : allDone ? <p>{t('followup.tab.allDone')}</p> : null}
+            {p.pendingClosure ? (
+              <p>{t('followup.tab.pending')}</p>
+            ) : allDone ? (
+              <p>{t('followup.tab.allDone')}</p>
+            ) : null}
             {!p.pendingClosure ? <p className="hint">{t('followup.tab.closeHint')}</p> : null}
             <div className="button-row">
               <button type="button" className="button button-secondary" onClick={openStages}>
@@ -197,10 +218,21 @@ export function FollowUpsTab({ record, reload, openStages }: TabProps & { openSt
               </button>
             </div>
             {allDone && !p.pendingClosure && mayRecord ? (
-              <form ref={continueRef} className="form" noValidate onSubmit={continueCase} aria-labelledby="fu-continue-title">
+              <form
+                ref={continueRef}
+                className="form"
+                noValidate
+                onSubmit={continueCase}
+                aria-labelledby="fu-continue-title"
+              >
                 <h3 id="fu-continue-title">{t('followup.tab.continueTitle')}</h3>
                 <p className="hint">{t('followup.tab.continueIntro')}</p>
-                <SelectField id="fu-continue-months" label={t('followup.tab.continueMonths')} value={String(months)} onChange={(e) => setMonths(Number(e.currentTarget.value))}>
+                <SelectField
+                  id="fu-continue-months"
+                  label={t('followup.tab.continueMonths')}
+                  value={String(months)}
+                  onChange={(e) => setMonths(Number(e.currentTarget.value))}
+                >
                   {MONTHS.map((m) => (
                     <option key={m} value={m}>
                       {t('followup.tab.monthsOption', { count: m })}

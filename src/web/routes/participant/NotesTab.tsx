@@ -21,7 +21,9 @@ export function NotesTab({ record }: TabProps) {
   const { t } = useTranslation();
   const me = useUser();
   const id = record.item.id;
-  const types: NoteType[] = NOTE_TYPES.filter((ty) => mayOn(record, ty === 'PSYCHOLOGICAL' ? 'note.create_psychological' : 'note.create'));
+  const types: NoteType[] = NOTE_TYPES.filter((ty) =>
+    mayOn(record, ty === 'PSYCHOLOGICAL' ? 'note.create_psychological' : 'note.create'),
+  );
   const [notes, setNotes] = useState<NoteView[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -161,7 +163,9 @@ export function NotesTab({ record }: TabProps) {
       <h2>{t('participant.notes.title')}</h2>
       <div>
         {notes === null ? (
-          error ? null : <p role="status">{t('app.loading')}</p>
+          error ? null : (
+            <p role="status">{t('app.loading')}</p>
+          )
         ) : notes.length === 0 ? (
           <p>{t('participant.notes.empty')}</p>
         ) : (
@@ -172,9 +176,14 @@ export function NotesTab({ record }: TabProps) {
               return (
                 <li key={n.id} className="record note-item">
                   <p className="record-meta">
-                    <span className={`badge ${n.type === 'PSYCHOLOGICAL' ? 'badge-warn' : 'badge-muted'}`}>{codeLabel('noteTypes', n.type, t)}</span>{' '}
+                    <span className={`badge ${n.type === 'PSYCHOLOGICAL' ? 'badge-warn' : 'badge-muted'}`}>
+                      {codeLabel('noteTypes', n.type, t)}
+                    </span>{' '}
                     <span className="note">
-                      {t('participant.notes.meta', { author: n.author ?? t('common.none'), at: formatDateTime(n.createdAt) })}
+                      {t('participant.notes.meta', {
+                        author: n.author ?? t('common.none'),
+                        at: formatDateTime(n.createdAt),
+                      })}
                       {n.revisions > 0 ? ` · ${t('participant.notes.edited', { count: n.revisions })}` : null}
                     </span>
                   </p>
@@ -197,7 +206,12 @@ export function NotesTab({ record }: TabProps) {
                         <button type="submit" className="button button-primary" disabled={busy}>
                           {busy ? t('common.saving') : t('participant.notes.saveEdit')}
                         </button>
-                        <button type="button" className="button button-secondary" disabled={busy} onClick={() => setEditing(null)}>
+                        <button
+                          type="button"
+                          className="button button-secondary"
+                          disabled={busy}
+                          onClick={() => setEditing(null)}
+                        >
                           {t('common.cancel')}
                         </button>
                       </div>
@@ -226,7 +240,9 @@ export function NotesTab({ record }: TabProps) {
                         aria-expanded={history?.note.id === n.id}
                         onClick={() => void toggleHistory(n)}
                       >
-                        {history?.note.id === n.id ? t('participant.notes.hideHistory') : t('participant.notes.history')}
+                        {history?.note.id === n.id
+                          ? t('participant.notes.hideHistory')
+                          : t('participant.notes.history')}
                       </button>
                     ) : null}
                   </div>
@@ -240,7 +256,11 @@ export function NotesTab({ record }: TabProps) {
                           {[...history.revisions].reverse().map((r) => (
                             <li key={r.version}>
                               <p className="note">
-                                {t('participant.notes.version', { version: r.version, at: formatDateTime(r.editedAt), name: r.editedBy ?? t('common.none') })}
+                                {t('participant.notes.version', {
+                                  version: r.version,
+                                  at: formatDateTime(r.editedAt),
+                                  name: r.editedBy ?? t('common.none'),
+                                })}
                               </p>
                               <p className="prewrap">{r.body}</p>
                             </li>

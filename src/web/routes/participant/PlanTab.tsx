@@ -6,7 +6,13 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next';
 import { PLAN_ITEM_STATUSES, SERVICE_COMPONENTS, THERAPY_SUBTYPES } from '../../../shared/codes.ts';
 import { ApiError, type Versioned } from '../../api.ts';
-import { casework, type CasePlanInput, type CasePlanView, type PartnerView, type StaffMember } from '../../api-casework.ts';
+import {
+  casework,
+  type CasePlanInput,
+  type CasePlanView,
+  type PartnerView,
+  type StaffMember,
+} from '../../api-casework.ts';
 import { useSession } from '../../session.tsx';
 import { SelectField, TextAreaField, TextField } from '../../components/Field.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
@@ -38,12 +44,22 @@ interface PlanForm {
 }
 
 let rowKey = 0;
-const newRow = (): Row => ({ key: ++rowKey, goal: '', component: '', subtype: '', responsibleUserId: '', partnerId: '', dueDate: '', status: 'PLANNED' });
+const newRow = (): Row => ({
+  key: ++rowKey,
+  goal: '',
+  component: '',
+  subtype: '',
+  responsibleUserId: '',
+  partnerId: '',
+  dueDate: '',
+  status: 'PLANNED',
+});
 const oneOf = <T extends string>(list: readonly T[], v: string | undefined, fallback: T | ''): T | '' =>
   v && (list as readonly string[]).includes(v) ? (v as T) : fallback;
 
 function formOf(plan: CasePlanView | null): PlanForm {
-  if (!plan) return { rows: [newRow()], hasConference: false, conferenceDate: todayInWita(), attendees: '', minutes: '' };
+  if (!plan)
+    return { rows: [newRow()], hasConference: false, conferenceDate: todayInWita(), attendees: '', minutes: '' };
   return {
     rows: plan.items.map((i) => ({
       key: ++rowKey,
@@ -136,7 +152,8 @@ export function PlanTab({ record }: TabProps) {
     if (editorOpen) formHeading.current?.focus();
   }, [editorOpen]);
 
-  const setRow = (key: number, patch: Partial<Row>) => setForm((f) => (f ? { ...f, rows: f.rows.map((r) => (r.key === key ? { ...r, ...patch } : r)) } : f));
+  const setRow = (key: number, patch: Partial<Row>) =>
+    setForm((f) => (f ? { ...f, rows: f.rows.map((r) => (r.key === key ? { ...r, ...patch } : r)) } : f));
 
   function localErrors(f: PlanForm): FieldErrors {
     const out: FieldErrors = {};
@@ -147,7 +164,8 @@ export function PlanTab({ record }: TabProps) {
       if (!r.component) out[`component-${r.key}`] = t('casework.plan.invalid.component');
       if (!ISO_DATE.test(r.dueDate)) out[`due-${r.key}`] = t('casework.plan.invalid.dueDate');
     });
-    if (f.hasConference && !ISO_DATE.test(f.conferenceDate)) out.conferenceDate = t('casework.plan.invalid.conferenceDate');
+    if (f.hasConference && !ISO_DATE.test(f.conferenceDate))
+      out.conferenceDate = t('casework.plan.invalid.conferenceDate');
     return out;
   }
 
@@ -167,7 +185,15 @@ export function PlanTab({ record }: TabProps) {
         dueDate: r.dueDate,
         status: r.status,
       })),
-      ...(f.hasConference ? { conference: { date: f.conferenceDate, attendees, ...(f.minutes.trim() ? { minutes: f.minutes.trim() } : {}) } } : {}),
+      ...(f.hasConference
+        ? {
+            conference: {
+              date: f.conferenceDate,
+              attendees,
+              ...(f.minutes.trim() ? { minutes: f.minutes.trim() } : {}),
+            },
+          }
+        : {}),
     };
   }
 
@@ -190,7 +216,8 @@ export function PlanTab({ record }: TabProps) {
       setError(err);
       // Changed meanwhile (or written by someone else first): show the latest, keep what was typed; the
       // next save carries the new ETag.
-      if (err instanceof ApiError && (err.code === 'stale_version' || err.code === 'precondition_required')) await load();
+      if (err instanceof ApiError && (err.code === 'stale_version' || err.code === 'precondition_required'))
+        await load();
     } finally {
       setBusy(false);
     }
@@ -212,7 +239,10 @@ export function PlanTab({ record }: TabProps) {
     }
   }
 
-  const staleText = error instanceof ApiError && (error.code === 'stale_version' || error.code === 'precondition_required') ? t('casework.plan.stale') : undefined;
+  const staleText =
+    error instanceof ApiError && (error.code === 'stale_version' || error.code === 'precondition_required')
+      ? t('casework.plan.stale')
+      : undefined;
   const p = plan?.item;
 
   return (
@@ -222,7 +252,9 @@ export function PlanTab({ record }: TabProps) {
       {!form ? <ErrorAlert error={error} message={staleText} /> : null}
 
       {plan === undefined ? (
-        error ? null : <p role="status">{t('app.loading')}</p>
+        error ? null : (
+          <p role="status">{t('app.loading')}</p>
+        )
       ) : !p ? (
         <p>{t('casework.plan.none')}</p>
       ) : (
@@ -235,7 +267,9 @@ export function PlanTab({ record }: TabProps) {
           </p>
           <p className="note">
             {t('casework.plan.versionMeta', { version: p.version, at: formatDateTime(p.updatedAt) })}
-            {p.status === 'APPROVED' && p.approvedAt ? ` · ${t('casework.plan.approvedMeta', { by: p.approvedBy ?? t('common.none'), at: formatDateTime(p.approvedAt) })}` : null}
+            {p.status === 'APPROVED' && p.approvedAt
+              ? ` · ${t('casework.plan.approvedMeta', { by: p.approvedBy ?? t('common.none'), at: formatDateTime(p.approvedAt) })}`
+              : null}
           </p>
           <ol className="record-list plan-items" aria-label={t('casework.plan.itemsLabel')}>
             {p.items.map((i, n) => (
@@ -277,7 +311,12 @@ export function PlanTab({ record }: TabProps) {
           {p.conference ? (
             <div className="record">
               <h3>{t('casework.plan.conference')}</h3>
-              <p>{t('casework.plan.conferenceMeta', { date: formatDay(p.conference.date), list: p.conference.attendees.join(', ') || t('common.none') })}</p>
+              <p>
+                {t('casework.plan.conferenceMeta', {
+                  date: formatDay(p.conference.date),
+                  list: p.conference.attendees.join(', ') || t('common.none'),
+                })}
+              </p>
               {p.conference.minutes ? <p className="prewrap">{p.conference.minutes}</p> : null}
             </div>
           ) : null}
@@ -344,7 +383,12 @@ export function PlanTab({ record }: TabProps) {
                 ))}
               </SelectField>
               {r.component === 'TERAPI' ? (
-                <SelectField id={`subtype-${r.key}`} label={t('casework.plan.subtype')} value={r.subtype} onChange={(e) => setRow(r.key, { subtype: e.currentTarget.value as Row['subtype'] })}>
+                <SelectField
+                  id={`subtype-${r.key}`}
+                  label={t('casework.plan.subtype')}
+                  value={r.subtype}
+                  onChange={(e) => setRow(r.key, { subtype: e.currentTarget.value as Row['subtype'] })}
+                >
                   <option value="">{t('casework.plan.chooseSubtype')}</option>
                   {cwOptions('therapy', THERAPY_SUBTYPES, t).map((o) => (
                     <option key={o.value} value={o.value}>
@@ -353,7 +397,12 @@ export function PlanTab({ record }: TabProps) {
                   ))}
                 </SelectField>
               ) : null}
-              <SelectField id={`responsible-${r.key}`} label={t('casework.plan.responsible')} value={r.responsibleUserId} onChange={(e) => setRow(r.key, { responsibleUserId: e.currentTarget.value })}>
+              <SelectField
+                id={`responsible-${r.key}`}
+                label={t('casework.plan.responsible')}
+                value={r.responsibleUserId}
+                onChange={(e) => setRow(r.key, { responsibleUserId: e.currentTarget.value })}
+              >
                 <option value="">{t('casework.plan.noneOption')}</option>
                 {staff.map((s) => (
                   <option key={s.id} value={s.id}>
@@ -361,10 +410,17 @@ export function PlanTab({ record }: TabProps) {
                   </option>
                 ))}
                 {r.responsibleUserId && !staff.some((s) => s.id === r.responsibleUserId) ? (
-                  <option value={r.responsibleUserId}>{p?.items.find((i) => i.responsibleUserId === r.responsibleUserId)?.responsible ?? '…'}</option>
+                  <option value={r.responsibleUserId}>
+                    {p?.items.find((i) => i.responsibleUserId === r.responsibleUserId)?.responsible ?? '…'}
+                  </option>
                 ) : null}
               </SelectField>
-              <SelectField id={`partner-${r.key}`} label={t('casework.plan.partner')} value={r.partnerId} onChange={(e) => setRow(r.key, { partnerId: e.currentTarget.value })}>
+              <SelectField
+                id={`partner-${r.key}`}
+                label={t('casework.plan.partner')}
+                value={r.partnerId}
+                onChange={(e) => setRow(r.key, { partnerId: e.currentTarget.value })}
+              >
                 <option value="">{t('casework.plan.noneOption')}</option>
                 {partners
                   .filter((x) => x.active || x.id === r.partnerId)
@@ -374,7 +430,9 @@ export function PlanTab({ record }: TabProps) {
                     </option>
                   ))}
                 {r.partnerId && !partners.some((x) => x.id === r.partnerId) ? (
-                  <option value={r.partnerId}>{p?.items.find((i) => i.partnerId === r.partnerId)?.partner ?? '…'}</option>
+                  <option value={r.partnerId}>
+                    {p?.items.find((i) => i.partnerId === r.partnerId)?.partner ?? '…'}
+                  </option>
                 ) : null}
               </SelectField>
               <div className="outreach-pair">
@@ -386,7 +444,12 @@ export function PlanTab({ record }: TabProps) {
                   value={r.dueDate}
                   onChange={(e) => setRow(r.key, { dueDate: e.currentTarget.value })}
                 />
-                <SelectField id={`status-${r.key}`} label={t('casework.plan.itemStatus')} value={r.status} onChange={(e) => setRow(r.key, { status: e.currentTarget.value as Row['status'] })}>
+                <SelectField
+                  id={`status-${r.key}`}
+                  label={t('casework.plan.itemStatus')}
+                  value={r.status}
+                  onChange={(e) => setRow(r.key, { status: e.currentTarget.value as Row['status'] })}
+                >
                   {cwOptions('planStatus', PLAN_ITEM_STATUSES, t).map((o) => (
                     <option key={o.value} value={o.value}>
                       {o.label}
@@ -419,10 +482,15 @@ export function PlanTab({ record }: TabProps) {
           <fieldset className="subpanel">
             <legend>{t('casework.plan.conference')}</legend>
             <label className="checkbox">
-              <input type="checkbox" name="hasConference" checked={form.hasConference} onChange={(e) => {
-                const on = e.currentTarget.checked;
-                setForm((f) => (f ? { ...f, hasConference: on } : f));
-              }} />
+              <input
+                type="checkbox"
+                name="hasConference"
+                checked={form.hasConference}
+                onChange={(e) => {
+                  const on = e.currentTarget.checked;
+                  setForm((f) => (f ? { ...f, hasConference: on } : f));
+                }}
+              />
               <span>{t('casework.plan.hasConference')}</span>
             </label>
             {form.hasConference ? (

@@ -136,8 +136,10 @@ export function ProfileTab({ record, reload, setRecord }: TabProps) {
     }
     const patch: ParticipantUpdateInput = {};
     if (form.category !== p.category) patch.category = form.category;
-    if (form.referralSource !== (p.referralSource ?? '')) patch.referralSource = (form.referralSource || null) as ParticipantUpdateInput['referralSource'];
-    if (form.participationBasis !== p.participationBasis) patch.participationBasis = form.participationBasis as (typeof PARTICIPATION_BASES)[number];
+    if (form.referralSource !== (p.referralSource ?? ''))
+      patch.referralSource = (form.referralSource || null) as ParticipantUpdateInput['referralSource'];
+    if (form.participationBasis !== p.participationBasis)
+      patch.participationBasis = form.participationBasis as (typeof PARTICIPATION_BASES)[number];
     if (Object.keys(identity).length > 0) patch.identity = identity;
     const parsed = participantUpdateBody.safeParse(patch);
     if (!parsed.success) {
@@ -227,11 +229,20 @@ export function ProfileTab({ record, reload, setRecord }: TabProps) {
                   </span>
                   {mayReveal ? (
                     nik ? (
-                      <button type="button" className="button button-secondary button-small" onClick={() => setNik(null)}>
+                      <button
+                        type="button"
+                        className="button button-secondary button-small"
+                        onClick={() => setNik(null)}
+                      >
                         {t('participant.profile.hideNik')}
                       </button>
                     ) : (
-                      <button type="button" className="button button-secondary button-small" onClick={() => void reveal()} disabled={revealing}>
+                      <button
+                        type="button"
+                        className="button button-secondary button-small"
+                        onClick={() => void reveal()}
+                        disabled={revealing}
+                      >
                         {revealing ? t('participant.profile.revealing') : t('participant.profile.showNik')}
                       </button>
                     )
@@ -264,17 +275,25 @@ export function ProfileTab({ record, reload, setRecord }: TabProps) {
       <h2>{t('participant.profile.case')}</h2>
       <dl className="details">
         {row(t('participant.profile.category'), categoryLabel(p.category))}
-        {row(t('participant.profile.referralSource'), p.referralSource ? codeLabel('referralSources', p.referralSource, t) : null)}
+        {row(
+          t('participant.profile.referralSource'),
+          p.referralSource ? codeLabel('referralSources', p.referralSource, t) : null,
+        )}
         {row(t('participant.profile.participationBasis'), codeLabel('participationBases', p.participationBasis, t))}
         {p.beneficiaryDecision
           ? row(
               t('participant.profile.beneficiaryDecision'),
-              t('participant.profile.beneficiaryDecisionValue', { number: p.beneficiaryDecision.number, date: formatDay(p.beneficiaryDecision.date) }),
+              t('participant.profile.beneficiaryDecisionValue', {
+                number: p.beneficiaryDecision.number,
+                date: formatDay(p.beneficiaryDecision.date),
+              }),
             )
           : null}
         {row(
           t('participant.profile.assigned'),
-          p.assigned.length ? p.assigned.map((a) => `${a.name ?? a.username} (${roleLabel(a.role, t)})`).join(', ') : null,
+          p.assigned.length
+            ? p.assigned.map((a) => `${a.name ?? a.username} (${roleLabel(a.role, t)})`).join(', ')
+            : null,
         )}
         {row(t('participant.profile.createdAt'), formatDateTime(p.createdAt))}
         {row(t('participant.profile.updatedAt'), formatDateTime(p.updatedAt))}
@@ -291,7 +310,15 @@ export function ProfileTab({ record, reload, setRecord }: TabProps) {
         <form ref={formRef} onSubmit={save} noValidate className="form">
           <h2>{t('participant.profile.editTitle')}</h2>
           {i.fullName !== undefined ? (
-            <TextField id="edit-fullName" label={t('participantNew.fullName')} error={fieldErrors.fullName} value={form.fullName} onChange={(e) => edit('fullName', e.currentTarget.value)} autoComplete="off" maxLength={150} />
+            <TextField
+              id="edit-fullName"
+              label={t('participantNew.fullName')}
+              error={fieldErrors.fullName}
+              value={form.fullName}
+              onChange={(e) => edit('fullName', e.currentTarget.value)}
+              autoComplete="off"
+              maxLength={150}
+            />
           ) : null}
           {i.preferredName !== undefined ? (
             <TextField
@@ -321,7 +348,13 @@ export function ProfileTab({ record, reload, setRecord }: TabProps) {
             />
           ) : null}
           {i.nikMasked !== undefined && !i.hasNik && !form.nik.trim() ? (
-            <SelectField id="edit-noNikReason" label={t('participantNew.noNikReason')} error={fieldErrors.noNikReason} value={form.noNikReason} onChange={(e) => edit('noNikReason', e.currentTarget.value)}>
+            <SelectField
+              id="edit-noNikReason"
+              label={t('participantNew.noNikReason')}
+              error={fieldErrors.noNikReason}
+              value={form.noNikReason}
+              onChange={(e) => edit('noNikReason', e.currentTarget.value)}
+            >
               <option value="">{t('participantNew.chooseReason')}</option>
               {codeOptions('noNikReasons', NO_NIK_REASONS, t).map((o) => (
                 <option key={o.value} value={o.value}>
@@ -331,28 +364,80 @@ export function ProfileTab({ record, reload, setRecord }: TabProps) {
             </SelectField>
           ) : null}
           {i.birthDate !== undefined ? (
-            <TextField id="edit-birthDate" type="date" label={t('participantNew.birthDate')} error={fieldErrors.birthDate} value={form.birthDate} onChange={(e) => edit('birthDate', e.currentTarget.value)} />
+            <TextField
+              id="edit-birthDate"
+              type="date"
+              label={t('participantNew.birthDate')}
+              error={fieldErrors.birthDate}
+              value={form.birthDate}
+              onChange={(e) => edit('birthDate', e.currentTarget.value)}
+            />
           ) : null}
           {i.sex !== undefined ? (
-            <RadioGroup id="edit-sex" legend={t('participantNew.sex')} error={fieldErrors.sex} options={codeOptions('sexes', SEXES, t)} value={form.sex as (typeof SEXES)[number]} onChange={(v) => edit('sex', v)} />
+            <RadioGroup
+              id="edit-sex"
+              legend={t('participantNew.sex')}
+              error={fieldErrors.sex}
+              options={codeOptions('sexes', SEXES, t)}
+              value={form.sex as (typeof SEXES)[number]}
+              onChange={(v) => edit('sex', v)}
+            />
           ) : null}
           {i.address !== undefined ? (
-            <TextField id="edit-address" label={t('participantNew.address')} error={fieldErrors.address} value={form.address} onChange={(e) => edit('address', e.currentTarget.value)} autoComplete="off" maxLength={300} />
+            <TextField
+              id="edit-address"
+              label={t('participantNew.address')}
+              error={fieldErrors.address}
+              value={form.address}
+              onChange={(e) => edit('address', e.currentTarget.value)}
+              autoComplete="off"
+              maxLength={300}
+            />
           ) : null}
           {i.phone !== undefined ? (
-            <TextField id="edit-phone" type="tel" label={t('participantNew.phone')} hint={t('participantNew.phoneHint')} error={fieldErrors.phone} value={form.phone} onChange={(e) => edit('phone', e.currentTarget.value)} autoComplete="off" maxLength={20} />
+            <TextField
+              id="edit-phone"
+              type="tel"
+              label={t('participantNew.phone')}
+              hint={t('participantNew.phoneHint')}
+              error={fieldErrors.phone}
+              value={form.phone}
+              onChange={(e) => edit('phone', e.currentTarget.value)}
+              autoComplete="off"
+              maxLength={20}
+            />
           ) : null}
           {i.emergencyContact !== undefined ? (
-            <TextField id="edit-emergencyContact" label={t('participantNew.emergencyContact')} error={fieldErrors.emergencyContact} value={form.emergencyContact} onChange={(e) => edit('emergencyContact', e.currentTarget.value)} autoComplete="off" maxLength={200} />
+            <TextField
+              id="edit-emergencyContact"
+              label={t('participantNew.emergencyContact')}
+              error={fieldErrors.emergencyContact}
+              value={form.emergencyContact}
+              onChange={(e) => edit('emergencyContact', e.currentTarget.value)}
+              autoComplete="off"
+              maxLength={200}
+            />
           ) : null}
-          <SelectField id="edit-category" label={t('participantNew.category')} error={fieldErrors.category} value={form.category} onChange={(e) => edit('category', e.currentTarget.value)}>
+          <SelectField
+            id="edit-category"
+            label={t('participantNew.category')}
+            error={fieldErrors.category}
+            value={form.category}
+            onChange={(e) => edit('category', e.currentTarget.value)}
+          >
             {CATEGORIES.map((c) => (
               <option key={c.code} value={c.code}>
                 {categoryLabel(c.code)}
               </option>
             ))}
           </SelectField>
-          <SelectField id="edit-referralSource" label={t('participantNew.referralSource')} error={fieldErrors.referralSource} value={form.referralSource} onChange={(e) => edit('referralSource', e.currentTarget.value)}>
+          <SelectField
+            id="edit-referralSource"
+            label={t('participantNew.referralSource')}
+            error={fieldErrors.referralSource}
+            value={form.referralSource}
+            onChange={(e) => edit('referralSource', e.currentTarget.value)}
+          >
             <option value="">{t('participantNew.noReferral')}</option>
             {codeOptions('referralSources', REFERRAL_SOURCES, t).map((o) => (
               <option key={o.value} value={o.value}>
@@ -360,7 +445,13 @@ export function ProfileTab({ record, reload, setRecord }: TabProps) {
               </option>
             ))}
           </SelectField>
-          <SelectField id="edit-participationBasis" label={t('participantNew.participationBasis')} error={fieldErrors.participationBasis} value={form.participationBasis} onChange={(e) => edit('participationBasis', e.currentTarget.value)}>
+          <SelectField
+            id="edit-participationBasis"
+            label={t('participantNew.participationBasis')}
+            error={fieldErrors.participationBasis}
+            value={form.participationBasis}
+            onChange={(e) => edit('participationBasis', e.currentTarget.value)}
+          >
             {codeOptions('participationBases', PARTICIPATION_BASES, t).map((o) => (
               <option key={o.value} value={o.value}>
                 {o.label}

@@ -43,7 +43,12 @@ export function ReferralsTab({ record, reload, openConsents }: TabProps & { open
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   // A need noted at a follow-up visit comes in as the reason (once).
-  const [form, setForm] = useState(() => ({ partnerId: '', reason: peekNeed(id, 'referrals') ?? '', shared: [] as ShareItem[], sentAt: todayInWita() }));
+  const [form, setForm] = useState(() => ({
+    partnerId: '',
+    reason: peekNeed(id, 'referrals') ?? '',
+    shared: [] as ShareItem[],
+    sentAt: todayInWita(),
+  }));
   useEffect(() => dropNeed(id, 'referrals'), [id]);
   const [answers, setAnswers] = useState<Record<string, { status: Answer | ''; date: string }>>({});
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
@@ -89,7 +94,12 @@ export function ReferralsTab({ record, reload, openConsents }: TabProps & { open
     try {
       await casework.referrals.create(
         id,
-        { partnerId: form.partnerId, reason, shared: REFERRAL_SHARE_ITEMS.filter((s) => form.shared.includes(s)), sentAt: form.sentAt },
+        {
+          partnerId: form.partnerId,
+          reason,
+          shared: REFERRAL_SHARE_ITEMS.filter((s) => form.shared.includes(s)),
+          sentAt: form.sentAt,
+        },
         idempotencyKey.current,
       );
       idempotencyKey.current = newIdempotencyKey();
@@ -99,7 +109,8 @@ export function ReferralsTab({ record, reload, openConsents }: TabProps & { open
     } catch (err) {
       setError(err);
       // A refusal created nothing, so the next attempt is a new submission; a lost answer keeps its key.
-      if (err instanceof ApiError && err.status >= 400 && err.status < 500) idempotencyKey.current = newIdempotencyKey();
+      if (err instanceof ApiError && err.status >= 400 && err.status < 500)
+        idempotencyKey.current = newIdempotencyKey();
       // Her consents may have changed elsewhere: the record's view of them is refreshed.
       if (missingPurpose(err)) void reload();
     } finally {
@@ -125,14 +136,17 @@ export function ReferralsTab({ record, reload, openConsents }: TabProps & { open
       await load();
     } catch (err) {
       setError(err);
-      if (isStale(err) || (err instanceof ApiError && (err.status === 412 || err.code === 'referral_blocked'))) await load();
+      if (isStale(err) || (err instanceof ApiError && (err.status === 412 || err.code === 'referral_blocked')))
+        await load();
     } finally {
       setBusy(false);
     }
   }
 
   const purpose = missingPurpose(error);
-  const errorText = purpose ? t('casework.referrals.consentRequired', { purpose: codeLabel('purposes', purpose, t) }) : undefined;
+  const errorText = purpose
+    ? t('casework.referrals.consentRequired', { purpose: codeLabel('purposes', purpose, t) })
+    : undefined;
   const consentLink = openConsents ? (
     <button type="button" className="button button-secondary button-small" onClick={openConsents}>
       {t('casework.referrals.toConsents')}
@@ -148,7 +162,9 @@ export function ReferralsTab({ record, reload, openConsents }: TabProps & { open
       </ErrorAlert>
 
       {items === null ? (
-        error ? null : <p role="status">{t('app.loading')}</p>
+        error ? null : (
+          <p role="status">{t('app.loading')}</p>
+        )
       ) : items.length === 0 ? (
         <p>{t('casework.referrals.none')}</p>
       ) : (
@@ -160,7 +176,9 @@ export function ReferralsTab({ record, reload, openConsents }: TabProps & { open
               <li key={r.id} className={`record${blocked ? ' record-blocked' : ''}`}>
                 <h3>
                   {r.partnerName}{' '}
-                  <span className={`badge ${blocked ? 'badge-blocked' : r.status === 'DECLINED' ? 'badge-muted' : 'badge-ok'}`}>
+                  <span
+                    className={`badge ${blocked ? 'badge-blocked' : r.status === 'DECLINED' ? 'badge-muted' : 'badge-ok'}`}
+                  >
                     {blocked ? cwLabel('referralStatus', 'BLOCKED', t) : cwLabel('referralStatus', r.status, t)}
                   </span>
                 </h3>
@@ -168,10 +186,18 @@ export function ReferralsTab({ record, reload, openConsents }: TabProps & { open
                 <p className="prewrap">{r.reason}</p>
                 <p className="note">
                   {t('casework.referrals.sentOn', { date: formatDay(r.sentAt) })}
-                  {r.statusDate && r.status !== 'SENT' ? ` · ${t('casework.referrals.statusOn', { status: cwLabel('referralStatus', r.status, t), date: formatDay(r.statusDate) })}` : null}
+                  {r.statusDate && r.status !== 'SENT'
+                    ? ` · ${t('casework.referrals.statusOn', { status: cwLabel('referralStatus', r.status, t), date: formatDay(r.statusDate) })}`
+                    : null}
                 </p>
-                <p className="note">{t('casework.referrals.sharedList', { list: r.shared.map((s) => cwLabel('shareItems', s, t)).join(', ') })}</p>
-                <p className="note">{t('casework.referrals.purposeIs', { purpose: codeLabel('purposes', r.purpose, t) })}</p>
+                <p className="note">
+                  {t('casework.referrals.sharedList', {
+                    list: r.shared.map((s) => cwLabel('shareItems', s, t)).join(', '),
+                  })}
+                </p>
+                <p className="note">
+                  {t('casework.referrals.purposeIs', { purpose: codeLabel('purposes', r.purpose, t) })}
+                </p>
                 {!blocked ? (
                   <p>
                     <a href={casework.referrals.letterUrl(r.id)} download>
@@ -244,7 +270,9 @@ export function ReferralsTab({ record, reload, openConsents }: TabProps & { open
           </SelectField>
           {partner ? (
             <div className={`alert ${consentGiven ? 'alert-info' : 'alert-warn'}`} data-testid="referral-consent">
-              <p>{t('casework.referrals.needsConsent', { purpose: codeLabel('purposes', partner.sharingPurpose, t) })}</p>
+              <p>
+                {t('casework.referrals.needsConsent', { purpose: codeLabel('purposes', partner.sharingPurpose, t) })}
+              </p>
               <p>{consentGiven ? t('casework.referrals.consentGiven') : t('casework.referrals.consentMissing')}</p>
               {!consentGiven ? consentLink : null}
             </div>

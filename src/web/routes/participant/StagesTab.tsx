@@ -62,7 +62,11 @@ export function StagesTab({ record, reload }: TabProps) {
         reason,
         ...(to === 'TERMINASI' && closureReason ? { closureReason } : {}),
       });
-      setNotice(result.pendingApproval ? t('participant.stages.requested') : t('participant.stages.moved', { stage: codeLabel('stages', result.stage, t) }));
+      setNotice(
+        result.pendingApproval
+          ? t('participant.stages.requested')
+          : t('participant.stages.moved', { stage: codeLabel('stages', result.stage, t) }),
+      );
       setTo('');
       setReason('');
       setClosureReason('');
@@ -129,10 +133,20 @@ export function StagesTab({ record, reload }: TabProps) {
                 maxLength={1000}
               />
               <div className="button-row">
-                <button type="button" className="button button-primary" disabled={busy} onClick={() => void decide(true)}>
+                <button
+                  type="button"
+                  className="button button-primary"
+                  disabled={busy}
+                  onClick={() => void decide(true)}
+                >
                   {t('participant.stages.approve')}
                 </button>
-                <button type="button" className="button button-secondary" disabled={busy} onClick={() => void decide(false)}>
+                <button
+                  type="button"
+                  className="button button-secondary"
+                  disabled={busy}
+                  onClick={() => void decide(false)}
+                >
                   {t('participant.stages.reject')}
                 </button>
               </div>
@@ -195,7 +209,9 @@ export function StagesTab({ record, reload }: TabProps) {
 
       <h2>{t('participant.stages.title')}</h2>
       {events === null ? (
-        error ? null : <p role="status">{t('app.loading')}</p>
+        error ? null : (
+          <p role="status">{t('app.loading')}</p>
+        )
       ) : events.length === 0 ? (
         <p>{t('participant.stages.empty')}</p>
       ) : (
@@ -206,13 +222,18 @@ export function StagesTab({ record, reload }: TabProps) {
                 <strong>{codeLabel('timeline', ev.kind, t)}</strong>
                 {': '}
                 {ev.from && ev.from !== ev.to
-                  ? t('participant.stages.fromTo', { from: codeLabel('stages', ev.from, t), to: codeLabel('stages', ev.to, t) })
+                  ? t('participant.stages.fromTo', {
+                      from: codeLabel('stages', ev.from, t),
+                      to: codeLabel('stages', ev.to, t),
+                    })
                   : codeLabel('stages', ev.to, t)}
               </p>
               <p className="note">
                 <time dateTime={ev.at}>{formatDateTime(ev.at)}</time>
                 {ev.actor ? ` · ${t('participant.stages.by', { name: ev.actor })}` : null}
-                {ev.approvedBy && ev.kind !== 'move' ? ` · ${t('participant.stages.approvedBy', { name: ev.approvedBy })}` : null}
+                {ev.approvedBy && ev.kind !== 'move'
+                  ? ` · ${t('participant.stages.approvedBy', { name: ev.approvedBy })}`
+                  : null}
               </p>
               {ev.closureReason ? (
                 <p>

@@ -13,10 +13,11 @@ export function WarningList({ warnings }: { warnings: readonly SaveWarning[] }) 
       <p>{t('participant.warnings')}</p>
       <ul>
         {warnings.map((w) => (
-          <li key={w.code}>{Object.hasOwn(catalogue.codes.warnings, w.code) ? codeLabel('warnings', w.code, t) : w.message}</li>
+          <li key={w.code}>
+            {Object.hasOwn(catalogue.codes.warnings, w.code) ? codeLabel('warnings', w.code, t) : w.message}
+          </li>
         ))}
       </ul>
     </>
   );
 }
-

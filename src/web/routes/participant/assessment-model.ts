@@ -20,12 +20,32 @@ export type Risk = Of<typeof RISK_LEVELS>;
 export type Indicator = Of<typeof TRAFFICKING_INDICATORS>;
 export type SafetyRisk = Of<typeof SAFETY_RISKS>;
 
-export const SECTIONS = ['living', 'health', 'economy', 'education', 'srq20', 'trafficking', 'safety', 'strengths'] as const;
+export const SECTIONS = [
+  'living',
+  'health',
+  'economy',
+  'education',
+  'srq20',
+  'trafficking',
+  'safety',
+  'strengths',
+] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface AssessmentForm {
-  living: { situation: Of<typeof LIVING_SITUATIONS> | ''; familyContact: Tri | ''; familyAccepting: Tri | ''; notes: string };
-  health: { hasAccess: Tri | ''; bpjs: Tri | ''; testing: Of<typeof TESTING_REFERRAL> | ''; testResult: Of<typeof TEST_RESULTS> | ''; notes: string };
+  living: {
+    situation: Of<typeof LIVING_SITUATIONS> | '';
+    familyContact: Tri | '';
+    familyAccepting: Tri | '';
+    notes: string;
+  };
+  health: {
+    hasAccess: Tri | '';
+    bpjs: Tri | '';
+    testing: Of<typeof TESTING_REFERRAL> | '';
+    testResult: Of<typeof TEST_RESULTS> | '';
+    notes: string;
+  };
   economy: { monthlyIncome: string; debts: string; dependants: string };
   education: { level: Of<typeof EDUCATION_LEVELS> | ''; skills: string; desiredTrade: string };
   srq20: (boolean | null)[];
@@ -52,7 +72,8 @@ export function emptyForm(): AssessmentForm {
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const num = (v: unknown) => (typeof v === 'number' ? String(v) : '');
 const obj = (v: unknown) => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {});
-const oneOf = <T extends string>(list: readonly T[], v: unknown): T | '' => (typeof v === 'string' && (list as readonly string[]).includes(v) ? (v as T) : '');
+const oneOf = <T extends string>(list: readonly T[], v: unknown): T | '' =>
+  typeof v === 'string' && (list as readonly string[]).includes(v) ? (v as T) : '';
 
 /** A new version starts from the answers of the latest one (the risk level is set afresh). */
 export function formFromAnswers(answers: Record<string, unknown>, healthConsent: boolean): AssessmentForm {
@@ -81,15 +102,26 @@ export function formFromAnswers(answers: Record<string, unknown>, healthConsent:
       testResult: healthConsent ? oneOf(TEST_RESULTS, health.testResult) : '',
       notes: str(health.notes),
     },
-    economy: { monthlyIncome: num(economy.monthlyIncome), debts: num(economy.debts), dependants: num(economy.dependants) },
+    economy: {
+      monthlyIncome: num(economy.monthlyIncome),
+      debts: num(economy.debts),
+      dependants: num(economy.dependants),
+    },
     education: {
       level: oneOf(EDUCATION_LEVELS, education.level),
-      skills: Array.isArray(education.skills) ? education.skills.filter((s): s is string => typeof s === 'string').join(', ') : '',
+      skills: Array.isArray(education.skills)
+        ? education.skills.filter((s): s is string => typeof s === 'string').join(', ')
+        : '',
       desiredTrade: str(education.desiredTrade),
     },
     srq20: Array.from({ length: 20 }, (_, i) => (typeof srq[i] === 'boolean' ? (srq[i] as boolean) : null)),
     trafficking,
-    safety: { risks: Array.isArray(safety.risks) ? safety.risks.filter((r): r is SafetyRisk => (SAFETY_RISKS as readonly unknown[]).includes(r)) : [], notes: str(safety.notes) },
+    safety: {
+      risks: Array.isArray(safety.risks)
+        ? safety.risks.filter((r): r is SafetyRisk => (SAFETY_RISKS as readonly unknown[]).includes(r))
+        : [],
+      notes: str(safety.notes),
+    },
     strengths: str(answers.strengths),
     confirmedRisk: '',
   };
@@ -126,11 +158,13 @@ export function formErrors(f: AssessmentForm, traffickingRequired: boolean, t: T
   const dependants = parseAmount(f.economy.dependants);
   if (dependants === null || dependants > 30) out['economy-dependants'] = t('casework.assessment.invalid.number');
   needs('education-level', f.education.level);
-  if (f.education.desiredTrade.trim().length > 100) out['education-desiredTrade'] = t('casework.assessment.invalid.text');
+  if (f.education.desiredTrade.trim().length > 100)
+    out['education-desiredTrade'] = t('casework.assessment.invalid.text');
   f.srq20.forEach((a, i) => {
     if (a === null) out[`srq20-${i}`] = required;
   });
-  if (traffickingRequired) for (const k of TRAFFICKING_INDICATORS) if (!f.trafficking[k]) out[`trafficking-${k}`] = required;
+  if (traffickingRequired)
+    for (const k of TRAFFICKING_INDICATORS) if (!f.trafficking[k]) out[`trafficking-${k}`] = required;
   if (f.safety.risks.length === 0) out['safety-risks'] = t('casework.assessment.invalid.risks');
   if (f.safety.notes.trim().length > 2000) out['safety-notes'] = t('casework.assessment.invalid.text');
   if (f.strengths.trim().length > 2000) out.strengths = t('casework.assessment.invalid.text');
@@ -193,7 +227,10 @@ export function bodyOf(f: AssessmentForm, healthConsent: boolean, confirmedRisk:
 
 /** The field id a server validation path belongs to ("body.answers.living.situation" → "living-situation"). */
 export function fieldOfServerPath(path: string): string {
-  const p = path.replace(/^body\./, '').replace(/^answers\./, '').split('.');
+  const p = path
+    .replace(/^body\./, '')
+    .replace(/^answers\./, '')
+    .split('.');
   if (p[0] === 'srq20') return p[1] !== undefined ? `srq20-${p[1]}` : 'srq20-0';
   if (p[0] === 'strengths' || p[0] === 'confirmedRisk') return p[0];
   return p.length > 1 ? `${p[0]}-${p[1]}` : (p[0] ?? '');
@@ -217,7 +254,9 @@ const GROUP_OF: Record<string, CaseworkGroup> = {
 /** "Kesehatan: Punya BPJS Kesehatan / KIS?" for "health.bpjs". */
 export function answerLabel(path: string, t: TFunction): string {
   const [section, field] = path.split('.');
-  const sectionLabel = (SECTIONS as readonly string[]).includes(section ?? '') ? t(`casework.assessment.sections.${section as Section}`) : (section ?? path);
+  const sectionLabel = (SECTIONS as readonly string[]).includes(section ?? '')
+    ? t(`casework.assessment.sections.${section as Section}`)
+    : (section ?? path);
   if (!field) return sectionLabel;
   if (section === 'trafficking') return `${sectionLabel}: ${cwLabel('trafficking', field, t)}`;
   const key = `casework.assessment.${section}.${field}`;
@@ -234,7 +273,8 @@ export function answerValue(path: string, value: unknown, t: TFunction): string 
     return value.map((v) => (group ? cwLabel(group, String(v), t) : String(v))).join(', ');
   }
   if (group) return cwLabel(group, String(value), t);
-  if (path === 'economy.monthlyIncome' || path === 'economy.debts') return typeof value === 'number' ? formatRupiah(value) : String(value);
+  if (path === 'economy.monthlyIncome' || path === 'economy.debts')
+    return typeof value === 'number' ? formatRupiah(value) : String(value);
   if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
   return String(value);
 }

@@ -65,7 +65,8 @@ const STALE_CODES: readonly ErrorCode[] = [
 ];
 
 /** Whether an error means the record moved on meanwhile and should be loaded again. */
-export const isStale = (err: unknown) => err instanceof ApiError && (STALE_CODES as readonly string[]).includes(err.code);
+export const isStale = (err: unknown) =>
+  err instanceof ApiError && (STALE_CODES as readonly string[]).includes(err.code);
 
 /** What every tab of the participant page receives. */
 export interface TabProps {

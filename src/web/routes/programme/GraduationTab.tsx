@@ -76,7 +76,11 @@ export function GraduationTab({ cohort, programme, reload }: CohortTabProps) {
   return (
     <div className="tab-content">
       <h2>{t('programme.cohort.graduation.title')}</h2>
-      <p>{programme ? t('programme.cohort.graduation.intro', { rule: ruleText(programme, t) }) : t('programme.cohort.graduation.introNoRule')}</p>
+      <p>
+        {programme
+          ? t('programme.cohort.graduation.intro', { rule: ruleText(programme, t) })
+          : t('programme.cohort.graduation.introNoRule')}
+      </p>
       {!manage ? <p className="note">{t('programme.cohort.graduation.onlyManager')}</p> : null}
       <div ref={noticeRef} tabIndex={-1} className="result-anchor">
         {notice ? (
@@ -128,7 +132,9 @@ export function GraduationTab({ cohort, programme, reload }: CohortTabProps) {
                     <td data-label={t('programme.cohort.graduation.colMandatoryMissed')}>{e.result.mandatoryMissed}</td>
                     <td data-label={t('programme.cohort.graduation.colResult')}>
                       <span className={`badge ${e.result.passed ? 'badge-ok' : 'badge-warn'}`}>
-                        {e.result.passed ? t('programme.cohort.graduation.passed') : t('programme.cohort.graduation.failed')}
+                        {e.result.passed
+                          ? t('programme.cohort.graduation.passed')
+                          : t('programme.cohort.graduation.failed')}
                       </span>
                     </td>
                   </>
@@ -138,7 +144,11 @@ export function GraduationTab({ cohort, programme, reload }: CohortTabProps) {
                   </td>
                 )}
                 <td data-label={t('programme.cohort.graduation.colStatus')} data-status={e.status}>
-                  <span className={`badge ${e.status === 'GRADUATED' ? 'badge-ok' : e.status === 'NOT_GRADUATED' ? 'badge-warn' : 'badge-stage'}`}>{pLabel('enrollmentStatuses', e.status, t)}</span>
+                  <span
+                    className={`badge ${e.status === 'GRADUATED' ? 'badge-ok' : e.status === 'NOT_GRADUATED' ? 'badge-warn' : 'badge-stage'}`}
+                  >
+                    {pLabel('enrollmentStatuses', e.status, t)}
+                  </span>
                 </td>
                 {certificates ? (
                   <td data-label={t('programme.cohort.graduation.colCertificate')}>

@@ -17,7 +17,15 @@ import { formatPercent, pLabel, programmeError } from './shared.ts';
 const ACTIVE = ['PLANNED', 'RECRUITING', 'RUNNING'];
 type LeaveStatus = 'DROPPED_OUT' | 'WITHDRAWN';
 
-function LeaveForm({ enrollment, onDone, onCancel }: { enrollment: Enrollment; onDone(e: Enrollment): void; onCancel(): void }) {
+function LeaveForm({
+  enrollment,
+  onDone,
+  onCancel,
+}: {
+  enrollment: Enrollment;
+  onDone(e: Enrollment): void;
+  onCancel(): void;
+}) {
   const { t } = useTranslation();
   const [status, setStatus] = useState<LeaveStatus | ''>('');
   const [reason, setReason] = useState('');
@@ -32,13 +40,20 @@ function LeaveForm({ enrollment, onDone, onCancel }: { enrollment: Enrollment; o
     setError(null);
     const next = {
       ...(status ? {} : { status: t('programme.common.required') }),
-      ...(reason.trim() && reason.trim().length <= 500 ? {} : { reason: t('programme.cohort.participants.leaveReasonError') }),
+      ...(reason.trim() && reason.trim().length <= 500
+        ? {}
+        : { reason: t('programme.cohort.participants.leaveReasonError') }),
     };
     setErrors(next);
     if (next.status || next.reason) return;
     setBusy(true);
     try {
-      onDone(await programmeApi.enrollments.leave(enrollment.id, etagOf(enrollment), { status: status as LeaveStatus, reason: reason.trim() }));
+      onDone(
+        await programmeApi.enrollments.leave(enrollment.id, etagOf(enrollment), {
+          status: status as LeaveStatus,
+          reason: reason.trim(),
+        }),
+      );
     } catch (err) {
       setError(err);
     } finally {
@@ -56,7 +71,10 @@ function LeaveForm({ enrollment, onDone, onCancel }: { enrollment: Enrollment; o
         id="leave-status"
         legend={t('programme.cohort.participants.leaveStatus')}
         error={errors.status}
-        options={(['DROPPED_OUT', 'WITHDRAWN'] as const).map((s) => ({ value: s, label: pLabel('enrollmentStatuses', s, t) }))}
+        options={(['DROPPED_OUT', 'WITHDRAWN'] as const).map((s) => ({
+          value: s,
+          label: pLabel('enrollmentStatuses', s, t),
+        }))}
         value={status}
         onChange={setStatus}
       />
@@ -88,7 +106,17 @@ interface Refusal {
   error: unknown;
 }
 
-function EnrolForm({ cohortId, tracks, enrolled, onEnrolled }: { cohortId: string; tracks: string[]; enrolled: Enrollment[]; onEnrolled(e: Enrollment): void }) {
+function EnrolForm({
+  cohortId,
+  tracks,
+  enrolled,
+  onEnrolled,
+}: {
+  cohortId: string;
+  tracks: string[];
+  enrolled: Enrollment[];
+  onEnrolled(e: Enrollment): void;
+}) {
   const { t } = useTranslation();
   const { can } = useSession();
   const [q, setQ] = useState('');
@@ -117,7 +145,11 @@ function EnrolForm({ cohortId, tracks, enrolled, onEnrolled }: { cohortId: strin
   async function enrol(p: ParticipantSearchItem, waitlist = false) {
     setRefusal(null);
     setBusy(p.id);
-    const body: EnrollmentInput = { participantId: p.id, ...(track ? { track: track as EnrollmentInput['track'] } : {}), ...(waitlist ? { waitlist: true } : {}) };
+    const body: EnrollmentInput = {
+      participantId: p.id,
+      ...(track ? { track: track as EnrollmentInput['track'] } : {}),
+      ...(waitlist ? { waitlist: true } : {}),
+    };
     try {
       onEnrolled(await programmeApi.cohorts.enrol(cohortId, body));
     } catch (err) {
@@ -127,13 +159,19 @@ function EnrolForm({ cohortId, tracks, enrolled, onEnrolled }: { cohortId: strin
     }
   }
 
-  const inCohort = (id: string) => enrolled.find((e) => e.participantId === id && ['ENROLLED', 'WAITLISTED'].includes(e.status));
+  const inCohort = (id: string) =>
+    enrolled.find((e) => e.participantId === id && ['ENROLLED', 'WAITLISTED'].includes(e.status));
   return (
     <section className="step" aria-labelledby="enrol-title">
       <h3 id="enrol-title">{t('programme.cohort.participants.enrolTitle')}</h3>
       <p className="note">{t('programme.cohort.participants.enrolIntro')}</p>
       {/* biome-ignore lint/a11y/useSemanticElements: <form role="search"> is the ARIA search-landmark pattern; a <search> element would have to wrap the form, adding a box around the element the .filters/.search-row CSS lays out */}
-      <form className="search-row" role="search" aria-label={t('programme.cohort.participants.enrolTitle')} onSubmit={search}>
+      <form
+        className="search-row"
+        role="search"
+        aria-label={t('programme.cohort.participants.enrolTitle')}
+        onSubmit={search}
+      >
         <TextField
           id="enrol-q"
           type="search"
@@ -152,7 +190,12 @@ function EnrolForm({ cohortId, tracks, enrolled, onEnrolled }: { cohortId: strin
         </div>
       </form>
       {tracks.length > 1 ? (
-        <SelectField id="enrol-track" label={t('programme.cohort.participants.track')} value={track} onChange={(e) => setTrack(e.currentTarget.value)}>
+        <SelectField
+          id="enrol-track"
+          label={t('programme.cohort.participants.track')}
+          value={track}
+          onChange={(e) => setTrack(e.currentTarget.value)}
+        >
           {tracks.map((x) => (
             <option key={x} value={x}>
               {pLabel('tracks', x, t)}
@@ -167,12 +210,19 @@ function EnrolForm({ cohortId, tracks, enrolled, onEnrolled }: { cohortId: strin
             <strong>{refusal.participant.code}</strong>: {programmeError(refusal.error, t)}
           </p>
           {errorCodeOf(refusal.error) === 'cohort_full' ? (
-            <button type="button" className="button button-secondary" disabled={busy !== null} onClick={() => void enrol(refusal.participant, true)}>
+            <button
+              type="button"
+              className="button button-secondary"
+              disabled={busy !== null}
+              onClick={() => void enrol(refusal.participant, true)}
+            >
               {t('programme.cohort.participants.putOnWaitlist', { code: refusal.participant.code })}
             </button>
           ) : can('participant.read') && errorCodeOf(refusal.error) !== 'already_enrolled' ? (
             <p>
-              <Link href={`/participants/${refusal.participant.id}`}>{t('programme.cohort.participants.openParticipant', { code: refusal.participant.code })}</Link>
+              <Link href={`/participants/${refusal.participant.id}`}>
+                {t('programme.cohort.participants.openParticipant', { code: refusal.participant.code })}
+              </Link>
             </p>
           ) : null}
         </div>
@@ -280,14 +330,20 @@ export function ParticipantsTab({ cohort, reload }: CohortTabProps) {
                   )}
                 </th>
                 <td data-label={t('programme.cohort.participants.colName')}>{e.preferredName}</td>
-                <td data-label={t('programme.cohort.participants.colTrack')}>{e.track ? pLabel('tracks', e.track, t) : t('common.none')}</td>
+                <td data-label={t('programme.cohort.participants.colTrack')}>
+                  {e.track ? pLabel('tracks', e.track, t) : t('common.none')}
+                </td>
                 <td data-label={t('programme.cohort.participants.colStatus')}>
-                  <span className={`badge badge-${e.status === 'GRADUATED' ? 'ok' : e.status === 'WAITLISTED' ? 'warn' : e.status === 'ENROLLED' ? 'stage' : 'muted'}`}>
+                  <span
+                    className={`badge badge-${e.status === 'GRADUATED' ? 'ok' : e.status === 'WAITLISTED' ? 'warn' : e.status === 'ENROLLED' ? 'stage' : 'muted'}`}
+                  >
                     {pLabel('enrollmentStatuses', e.status, t)}
                   </span>
                 </td>
                 <td data-label={t('programme.cohort.participants.colWaitlist')}>
-                  {e.waitlistPosition ? t('programme.cohort.participants.waitlistPosition', { n: e.waitlistPosition }) : t('common.none')}
+                  {e.waitlistPosition
+                    ? t('programme.cohort.participants.waitlistPosition', { n: e.waitlistPosition })
+                    : t('common.none')}
                 </td>
                 <td data-label={t('programme.cohort.participants.colRate')}>
                   {/* Someone on the waitlist has not been in the sessions; the server still gives her a rate of 0. */}
@@ -324,7 +380,12 @@ export function ParticipantsTab({ cohort, reload }: CohortTabProps) {
           onCancel={() => setLeaving(null)}
           onDone={(e) => {
             setLeaving(null);
-            void changed(t('programme.cohort.participants.left', { code: e.code, status: pLabel('enrollmentStatuses', e.status, t) }));
+            void changed(
+              t('programme.cohort.participants.left', {
+                code: e.code,
+                status: pLabel('enrollmentStatuses', e.status, t),
+              }),
+            );
           }}
         />
       ) : null}

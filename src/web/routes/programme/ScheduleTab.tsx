@@ -7,7 +7,15 @@ import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { SESSION_TYPES } from '../../../shared/codes.ts';
-import { etagOf, programmeApi, type GenerateResult, type GenerateRule, type Session, type SessionInput, type StaffMember } from '../../api-programme.ts';
+import {
+  etagOf,
+  programmeApi,
+  type GenerateResult,
+  type GenerateRule,
+  type Session,
+  type SessionInput,
+  type StaffMember,
+} from '../../api-programme.ts';
 import { useSession, useUser } from '../../session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { CheckboxGroup, RadioGroup, SelectField, TextField } from '../../components/Field.tsx';
@@ -17,12 +25,23 @@ import { formatDay, todayInWita } from '../../format.ts';
 import { hasErrors, type FieldErrors } from '../../errors.ts';
 import { roleLabel } from '../../labels.ts';
 import type { CohortTabProps } from '../CohortDetail.tsx';
-import { addDays, formatPeriod, formatTimeRange, formatWeekdayDate, isIsoDate, pLabel, programmeError, weekdayLabel, weekStart } from './shared.ts';
+import {
+  addDays,
+  formatPeriod,
+  formatTimeRange,
+  formatWeekdayDate,
+  isIsoDate,
+  pLabel,
+  programmeError,
+  weekdayLabel,
+  weekStart,
+} from './shared.ts';
 
 type SessionType = (typeof SESSION_TYPES)[number];
 
 /** "Bimbingan agama — Jumat, 1 Maret 2019": names a session in link and button names. */
-const sessionLabel = (s: Session, t: TFunction) => `${s.title ?? pLabel('sessionTypes', s.type, t)} — ${formatWeekdayDate(s.date)}`;
+const sessionLabel = (s: Session, t: TFunction) =>
+  `${s.title ?? pLabel('sessionTypes', s.type, t)} — ${formatWeekdayDate(s.date)}`;
 
 function monthTitle(iso: string): string {
   const d = new Date(`${iso.slice(0, 7)}-15T12:00:00Z`);
@@ -76,25 +95,69 @@ interface Common {
 }
 
 /** The fields a rule and a single session share: type, title, times, facilitator, place, mandatory. */
-function CommonFields({ prefix, value, errors, staff, onChange, children }: { prefix: string; value: Common; errors: FieldErrors; staff: StaffMember[]; onChange(v: Partial<Common>): void; children?: ReactNode }) {
+function CommonFields({
+  prefix,
+  value,
+  errors,
+  staff,
+  onChange,
+  children,
+}: {
+  prefix: string;
+  value: Common;
+  errors: FieldErrors;
+  staff: StaffMember[];
+  onChange(v: Partial<Common>): void;
+  children?: ReactNode;
+}) {
   const { t } = useTranslation();
   return (
     <>
-      <SelectField id={`${prefix}-type`} label={t('programme.cohort.schedule.type')} value={value.type} onChange={(e) => onChange({ type: e.currentTarget.value as SessionType })}>
+      <SelectField
+        id={`${prefix}-type`}
+        label={t('programme.cohort.schedule.type')}
+        value={value.type}
+        onChange={(e) => onChange({ type: e.currentTarget.value as SessionType })}
+      >
         {SESSION_TYPES.map((s) => (
           <option key={s} value={s}>
             {pLabel('sessionTypes', s, t)}
           </option>
         ))}
       </SelectField>
-      <TextField id={`${prefix}-title`} label={`${t('programme.cohort.schedule.sessionTitle')} ${t('common.optional')}`} value={value.title} maxLength={150} onChange={(e) => onChange({ title: e.currentTarget.value })} />
+      <TextField
+        id={`${prefix}-title`}
+        label={`${t('programme.cohort.schedule.sessionTitle')} ${t('common.optional')}`}
+        value={value.title}
+        maxLength={150}
+        onChange={(e) => onChange({ title: e.currentTarget.value })}
+      />
       {children}
       <div className="time-pair">
-        <TextField id={`${prefix}-start`} type="time" label={t('programme.cohort.schedule.start')} value={value.startTime} error={errors.startTime} onChange={(e) => onChange({ startTime: e.currentTarget.value })} />
-        <TextField id={`${prefix}-end`} type="time" label={t('programme.cohort.schedule.end')} value={value.endTime} error={errors.endTime} onChange={(e) => onChange({ endTime: e.currentTarget.value })} />
+        <TextField
+          id={`${prefix}-start`}
+          type="time"
+          label={t('programme.cohort.schedule.start')}
+          value={value.startTime}
+          error={errors.startTime}
+          onChange={(e) => onChange({ startTime: e.currentTarget.value })}
+        />
+        <TextField
+          id={`${prefix}-end`}
+          type="time"
+          label={t('programme.cohort.schedule.end')}
+          value={value.endTime}
+          error={errors.endTime}
+          onChange={(e) => onChange({ endTime: e.currentTarget.value })}
+        />
       </div>
       {staff.length ? (
-        <SelectField id={`${prefix}-facilitator`} label={t('programme.cohort.schedule.facilitatorUser')} value={value.facilitatorId} onChange={(e) => onChange({ facilitatorId: e.currentTarget.value })}>
+        <SelectField
+          id={`${prefix}-facilitator`}
+          label={t('programme.cohort.schedule.facilitatorUser')}
+          value={value.facilitatorId}
+          onChange={(e) => onChange({ facilitatorId: e.currentTarget.value })}
+        >
           <option value="">{t('programme.cohort.schedule.facilitatorNone')}</option>
           {staff.map((u) => (
             <option key={u.id} value={u.id}>
@@ -113,9 +176,19 @@ function CommonFields({ prefix, value, errors, staff, onChange, children }: { pr
           onChange={(e) => onChange({ facilitatorName: e.currentTarget.value })}
         />
       ) : null}
-      <TextField id={`${prefix}-place`} label={`${t('programme.cohort.schedule.place')} ${t('common.optional')}`} value={value.place} maxLength={200} onChange={(e) => onChange({ place: e.currentTarget.value })} />
+      <TextField
+        id={`${prefix}-place`}
+        label={`${t('programme.cohort.schedule.place')} ${t('common.optional')}`}
+        value={value.place}
+        maxLength={200}
+        onChange={(e) => onChange({ place: e.currentTarget.value })}
+      />
       <label className="checkbox">
-        <input type="checkbox" checked={value.mandatory} onChange={(e) => onChange({ mandatory: e.currentTarget.checked })} />
+        <input
+          type="checkbox"
+          checked={value.mandatory}
+          onChange={(e) => onChange({ mandatory: e.currentTarget.checked })}
+        />
         <span>{t('programme.cohort.schedule.mandatory')}</span>
       </label>
     </>
@@ -128,7 +201,11 @@ function commonBody(v: Common) {
     ...(v.title.trim() ? { title: v.title.trim() } : {}),
     startTime: v.startTime,
     endTime: v.endTime,
-    ...(v.facilitatorId ? { facilitatorId: v.facilitatorId } : v.facilitatorName.trim() ? { facilitatorName: v.facilitatorName.trim() } : {}),
+    ...(v.facilitatorId
+      ? { facilitatorId: v.facilitatorId }
+      : v.facilitatorName.trim()
+        ? { facilitatorName: v.facilitatorName.trim() }
+        : {}),
     ...(v.place.trim() ? { place: v.place.trim() } : {}),
     mandatory: v.mandatory,
   };
@@ -143,9 +220,28 @@ function timeErrors(v: Common, t: TFunction): FieldErrors {
   return e;
 }
 
-function GenerateForm({ cohortId, period, staff, onDone }: { cohortId: string; period: string; staff: StaffMember[]; onDone(r: GenerateResult): void }) {
+function GenerateForm({
+  cohortId,
+  period,
+  staff,
+  onDone,
+}: {
+  cohortId: string;
+  period: string;
+  staff: StaffMember[];
+  onDone(r: GenerateResult): void;
+}) {
   const { t } = useTranslation();
-  const [common, setCommon] = useState<Common>({ type: 'RELIGIOUS_GUIDANCE', title: '', startTime: '08:00', endTime: '10:00', facilitatorId: '', facilitatorName: '', place: '', mandatory: true });
+  const [common, setCommon] = useState<Common>({
+    type: 'RELIGIOUS_GUIDANCE',
+    title: '',
+    startTime: '08:00',
+    endTime: '10:00',
+    facilitatorId: '',
+    facilitatorName: '',
+    place: '',
+    mandatory: true,
+  });
   const [weekdays, setWeekdays] = useState<string[]>(['5']);
   const [holidays, setHolidays] = useState<'skip' | 'move'>('skip');
   const [from, setFrom] = useState('');
@@ -186,7 +282,13 @@ function GenerateForm({ cohortId, period, staff, onDone }: { cohortId: string; p
     <form className="prog-form" onSubmit={submit} noValidate aria-label={t('programme.cohort.schedule.generateTitle')}>
       <p className="note">{t('programme.cohort.schedule.generateIntro')}</p>
       <ErrorAlert error={error} message={error ? programmeError(error, t) : undefined} />
-      <CommonFields prefix="rule" value={common} errors={errors} staff={staff} onChange={(v) => setCommon((c) => ({ ...c, ...v }))}>
+      <CommonFields
+        prefix="rule"
+        value={common}
+        errors={errors}
+        staff={staff}
+        onChange={(v) => setCommon((c) => ({ ...c, ...v }))}
+      >
         <CheckboxGroup
           id="rule-weekdays"
           legend={t('programme.cohort.schedule.weekdays')}
@@ -210,8 +312,21 @@ function GenerateForm({ cohortId, period, staff, onDone }: { cohortId: string; p
         {t('programme.cohort.schedule.rangeHint', { period })}
       </p>
       <div className="time-pair">
-        <TextField id="rule-from" type="date" label={`${t('programme.cohort.schedule.from')} ${t('common.optional')}`} value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
-        <TextField id="rule-to" type="date" label={`${t('programme.cohort.schedule.to')} ${t('common.optional')}`} value={to} error={errors.to} onChange={(e) => setTo(e.currentTarget.value)} />
+        <TextField
+          id="rule-from"
+          type="date"
+          label={`${t('programme.cohort.schedule.from')} ${t('common.optional')}`}
+          value={from}
+          onChange={(e) => setFrom(e.currentTarget.value)}
+        />
+        <TextField
+          id="rule-to"
+          type="date"
+          label={`${t('programme.cohort.schedule.to')} ${t('common.optional')}`}
+          value={to}
+          error={errors.to}
+          onChange={(e) => setTo(e.currentTarget.value)}
+        />
       </div>
       <div className="button-row">
         <button type="submit" className="button button-primary" disabled={busy}>
@@ -222,9 +337,28 @@ function GenerateForm({ cohortId, period, staff, onDone }: { cohortId: string; p
   );
 }
 
-function AddSessionForm({ cohortId, defaultDate, staff, onDone }: { cohortId: string; defaultDate: string; staff: StaffMember[]; onDone(s: Session): void }) {
+function AddSessionForm({
+  cohortId,
+  defaultDate,
+  staff,
+  onDone,
+}: {
+  cohortId: string;
+  defaultDate: string;
+  staff: StaffMember[];
+  onDone(s: Session): void;
+}) {
   const { t } = useTranslation();
-  const [common, setCommon] = useState<Common>({ type: 'TRADE_SKILL', title: '', startTime: '09:00', endTime: '12:00', facilitatorId: '', facilitatorName: '', place: '', mandatory: false });
+  const [common, setCommon] = useState<Common>({
+    type: 'TRADE_SKILL',
+    title: '',
+    startTime: '09:00',
+    endTime: '12:00',
+    facilitatorId: '',
+    facilitatorName: '',
+    place: '',
+    mandatory: false,
+  });
   const [date, setDate] = useState(defaultDate);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<unknown>(null);
@@ -254,8 +388,21 @@ function AddSessionForm({ cohortId, defaultDate, staff, onDone }: { cohortId: st
   return (
     <form className="prog-form" onSubmit={submit} noValidate aria-label={t('programme.cohort.schedule.addTitle')}>
       <ErrorAlert error={error} message={error ? programmeError(error, t) : undefined} />
-      <CommonFields prefix="one" value={common} errors={errors} staff={staff} onChange={(v) => setCommon((c) => ({ ...c, ...v }))}>
-        <TextField id="one-date" type="date" label={t('programme.cohort.schedule.date')} value={date} error={errors.date} onChange={(e) => setDate(e.currentTarget.value)} />
+      <CommonFields
+        prefix="one"
+        value={common}
+        errors={errors}
+        staff={staff}
+        onChange={(v) => setCommon((c) => ({ ...c, ...v }))}
+      >
+        <TextField
+          id="one-date"
+          type="date"
+          label={t('programme.cohort.schedule.date')}
+          value={date}
+          error={errors.date}
+          onChange={(e) => setDate(e.currentTarget.value)}
+        />
       </CommonFields>
       <div className="button-row">
         <button type="submit" className="button button-primary" disabled={busy}>
@@ -293,10 +440,22 @@ function MoveForm({ session, onDone, onCancel }: { session: Session; onDone(s: S
     }
   }
   return (
-    <form className="inline-form" onSubmit={submit} noValidate aria-label={t('programme.cohort.schedule.moveOf', { session: sessionLabel(session, t) })}>
+    <form
+      className="inline-form"
+      onSubmit={submit}
+      noValidate
+      aria-label={t('programme.cohort.schedule.moveOf', { session: sessionLabel(session, t) })}
+    >
       <ErrorAlert error={error} message={error ? programmeError(error, t) : undefined} />
       <div ref={inputRef}>
-        <TextField id={`move-${session.id}`} type="date" label={t('programme.cohort.schedule.moveDate')} value={date} error={fieldError} onChange={(e) => setDate(e.currentTarget.value)} />
+        <TextField
+          id={`move-${session.id}`}
+          type="date"
+          label={t('programme.cohort.schedule.moveDate')}
+          value={date}
+          error={fieldError}
+          onChange={(e) => setDate(e.currentTarget.value)}
+        />
       </div>
       <div className="button-row">
         <button type="submit" className="button button-primary button-small" disabled={busy}>
@@ -310,7 +469,19 @@ function MoveForm({ session, onDone, onCancel }: { session: Session; onDone(s: S
   );
 }
 
-function SessionItem({ s, cohortId, today, manage, onChanged }: { s: Session; cohortId: string; today: string; manage: boolean; onChanged(s: Session, message: string): void }) {
+function SessionItem({
+  s,
+  cohortId,
+  today,
+  manage,
+  onChanged,
+}: {
+  s: Session;
+  cohortId: string;
+  today: string;
+  manage: boolean;
+  onChanged(s: Session, message: string): void;
+}) {
   const { t } = useTranslation();
   const { can } = useSession();
   const me = useUser();
@@ -325,7 +496,12 @@ function SessionItem({ s, cohortId, today, manage, onChanged }: { s: Session; co
     setBusy(true);
     try {
       const saved = await programmeApi.sessions.update(s.id, etagOf(s), { cancelled });
-      onChanged(saved, cancelled ? t('programme.cohort.schedule.cancelledNotice', { session: label }) : t('programme.cohort.schedule.restored', { session: label }));
+      onChanged(
+        saved,
+        cancelled
+          ? t('programme.cohort.schedule.cancelledNotice', { session: label })
+          : t('programme.cohort.schedule.restored', { session: label }),
+      );
     } catch (err) {
       setError(err);
     } finally {
@@ -334,14 +510,17 @@ function SessionItem({ s, cohortId, today, manage, onChanged }: { s: Session; co
   }
 
   return (
-    <li className={`record session-item${s.cancelled ? ' record-muted' : ''}${s.date === today ? ' session-today' : ''}`}>
+    <li
+      className={`record session-item${s.cancelled ? ' record-muted' : ''}${s.date === today ? ' session-today' : ''}`}
+    >
       <h5 className="session-heading">
         {formatWeekdayDate(s.date)}
         {s.date === today ? <span className="badge badge-ok">{t('programme.common.today')}</span> : null}
       </h5>
       <p className="session-what">
         <strong>{s.title ?? pLabel('sessionTypes', s.type, t)}</strong>
-        {s.title ? ` · ${pLabel('sessionTypes', s.type, t)}` : ''} {s.mandatory ? <span className="badge badge-warn">{t('programme.common.mandatory')}</span> : null}{' '}
+        {s.title ? ` · ${pLabel('sessionTypes', s.type, t)}` : ''}{' '}
+        {s.mandatory ? <span className="badge badge-warn">{t('programme.common.mandatory')}</span> : null}{' '}
         {s.cancelled ? <span className="badge badge-muted">{t('programme.common.cancelled')}</span> : null}
       </p>
       <dl className="inline-details">
@@ -360,11 +539,16 @@ function SessionItem({ s, cohortId, today, manage, onChanged }: { s: Session; co
           </div>
         ) : null}
       </dl>
-      {s.movedFrom ? <p className="note">{t('programme.cohort.schedule.movedFrom', { date: formatDay(s.movedFrom) })}</p> : null}
+      {s.movedFrom ? (
+        <p className="note">{t('programme.cohort.schedule.movedFrom', { date: formatDay(s.movedFrom) })}</p>
+      ) : null}
       <ErrorAlert error={error} message={error ? programmeError(error, t) : undefined} />
       <div className="button-row">
         {!s.cancelled ? (
-          <Link href={`/sessions/${s.id}/attendance?cohort=${cohortId}`} className={`button button-small ${mayMark && s.date <= today ? 'button-primary' : 'button-secondary'}`}>
+          <Link
+            href={`/sessions/${s.id}/attendance?cohort=${cohortId}`}
+            className={`button button-small ${mayMark && s.date <= today ? 'button-primary' : 'button-secondary'}`}
+          >
             {mayMark ? t('programme.cohort.schedule.mark') : t('programme.cohort.schedule.view')}
             <span className="visually-hidden"> {label}</span>
           </Link>
@@ -374,13 +558,23 @@ function SessionItem({ s, cohortId, today, manage, onChanged }: { s: Session; co
           <span className="visually-hidden"> {label}</span>
         </a>
         {manage && !moving ? (
-          <button type="button" className="button button-secondary button-small" onClick={() => setMoving(true)} disabled={busy}>
+          <button
+            type="button"
+            className="button button-secondary button-small"
+            onClick={() => setMoving(true)}
+            disabled={busy}
+          >
             {t('programme.cohort.schedule.move')}
             <span className="visually-hidden"> {label}</span>
           </button>
         ) : null}
         {manage && s.cancelled ? (
-          <button type="button" className="button button-secondary button-small" onClick={() => void setCancelled(false)} disabled={busy}>
+          <button
+            type="button"
+            className="button button-secondary button-small"
+            onClick={() => void setCancelled(false)}
+            disabled={busy}
+          >
             {t('programme.cohort.schedule.restore')}
             <span className="visually-hidden"> {label}</span>
           </button>
@@ -463,7 +657,9 @@ export function ScheduleTab({ cohort }: CohortTabProps) {
                 <p className="result-title">{t('programme.cohort.schedule.skippedTitle')}</p>
                 <ul className="holiday-list">
                   {generated.skipped.map((x) => (
-                    <li key={x.date}>{t('programme.cohort.schedule.skipped', { date: formatWeekdayDate(x.date), holiday: x.holiday })}</li>
+                    <li key={x.date}>
+                      {t('programme.cohort.schedule.skipped', { date: formatWeekdayDate(x.date), holiday: x.holiday })}
+                    </li>
                   ))}
                 </ul>
               </>
@@ -475,7 +671,12 @@ export function ScheduleTab({ cohort }: CohortTabProps) {
                   {generated.items
                     .filter((x) => x.movedFrom)
                     .map((x) => (
-                      <li key={x.id}>{t('programme.cohort.schedule.movedItem', { from: formatWeekdayDate(x.movedFrom!), to: formatWeekdayDate(x.date) })}</li>
+                      <li key={x.id}>
+                        {t('programme.cohort.schedule.movedItem', {
+                          from: formatWeekdayDate(x.movedFrom!),
+                          to: formatWeekdayDate(x.date),
+                        })}
+                      </li>
                     ))}
                 </ul>
               </>
@@ -486,10 +687,22 @@ export function ScheduleTab({ cohort }: CohortTabProps) {
       {manage ? (
         <div className="schedule-tools">
           <div className="button-row">
-            <button type="button" className="button button-secondary" aria-expanded={open === 'generate'} aria-controls="schedule-generate" onClick={() => setOpen(open === 'generate' ? null : 'generate')}>
+            <button
+              type="button"
+              className="button button-secondary"
+              aria-expanded={open === 'generate'}
+              aria-controls="schedule-generate"
+              onClick={() => setOpen(open === 'generate' ? null : 'generate')}
+            >
               {t('programme.cohort.schedule.generateTitle')}
             </button>
-            <button type="button" className="button button-secondary" aria-expanded={open === 'add'} aria-controls="schedule-add" onClick={() => setOpen(open === 'add' ? null : 'add')}>
+            <button
+              type="button"
+              className="button button-secondary"
+              aria-expanded={open === 'add'}
+              aria-controls="schedule-add"
+              onClick={() => setOpen(open === 'add' ? null : 'add')}
+            >
               {t('programme.cohort.schedule.addTitle')}
             </button>
           </div>
@@ -538,13 +751,20 @@ export function ScheduleTab({ cohort }: CohortTabProps) {
         <p>{t('programme.cohort.schedule.empty')}</p>
       ) : items ? (
         <>
-          <p className="count">{t('programme.cohort.schedule.count', { count: items.filter((s) => !s.cancelled).length })}</p>
+          <p className="count">
+            {t('programme.cohort.schedule.count', { count: items.filter((s) => !s.cancelled).length })}
+          </p>
           {months.map((m) => (
             <section key={m.key} className="schedule-month" aria-labelledby={`month-${m.key}`}>
               <h3 id={`month-${m.key}`}>{monthTitle(m.key)}</h3>
               {m.weeks.map((w) => (
                 <section key={w.start} className="schedule-week" aria-labelledby={`week-${m.key}-${w.start}`}>
-                  <h4 id={`week-${m.key}-${w.start}`}>{t('programme.cohort.schedule.week', { from: formatDay(w.start), to: formatDay(addDays(w.start, 6)) })}</h4>
+                  <h4 id={`week-${m.key}-${w.start}`}>
+                    {t('programme.cohort.schedule.week', {
+                      from: formatDay(w.start),
+                      to: formatDay(addDays(w.start, 6)),
+                    })}
+                  </h4>
                   <ul className="record-list session-list">
                     {w.items.map((s) => (
                       <SessionItem
@@ -556,7 +776,13 @@ export function ScheduleTab({ cohort }: CohortTabProps) {
                         onChanged={(saved, message) => {
                           setGenerated(null);
                           setNotice(message);
-                          setItems((list) => (list ? list.map((x) => (x.id === saved.id ? saved : x)).sort((a, b) => (a.date + a.startTime).localeCompare(b.date + b.startTime)) : list));
+                          setItems((list) =>
+                            list
+                              ? list
+                                  .map((x) => (x.id === saved.id ? saved : x))
+                                  .sort((a, b) => (a.date + a.startTime).localeCompare(b.date + b.startTime))
+                              : list,
+                          );
                         }}
                       />
                     ))}

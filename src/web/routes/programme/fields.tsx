@@ -18,7 +18,15 @@ function describedBy(id: string, hint?: string, error?: string) {
 }
 
 /** An amount in rupiah: a numeric keypad on a phone, digits grouped with dots as they are typed. */
-export function RupiahField({ id, label, hint, error, value, onChange, ...rest }: Props & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'>) {
+export function RupiahField({
+  id,
+  label,
+  hint,
+  error,
+  value,
+  onChange,
+  ...rest
+}: Props & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'>) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -54,7 +62,15 @@ export function RupiahField({ id, label, hint, error, value, onChange, ...rest }
 }
 
 /** A whole number (capacity, year, target); the field stays text so an empty value is possible. */
-export function NumberField({ id, label, hint, error, value, onChange, ...rest }: Props & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'>) {
+export function NumberField({
+  id,
+  label,
+  hint,
+  error,
+  value,
+  onChange,
+  ...rest
+}: Props & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'>) {
   return (
     <div className="field field-number">
       <label htmlFor={id}>{label}</label>

@@ -38,7 +38,13 @@ export const defaultEndDate = (start: string): string => (isIsoDate(start) ? mon
 export function formatWeekdayDate(iso: string): string {
   if (!isIsoDate(iso)) return iso;
   const d = new Date(`${iso}T12:00:00Z`);
-  return new Intl.DateTimeFormat(currentLocale(), { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(d);
+  return new Intl.DateTimeFormat(currentLocale(), {
+    timeZone: 'UTC',
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).format(d);
 }
 
 /** "1 Maret 2019 – 31 Maret 2019". */
@@ -57,9 +63,14 @@ export function formatPercent(rate: number | null | undefined): string {
 }
 
 /** "Kehadiran minimal 80%, semua sesi wajib diikuti". */
-export function ruleText(p: { completionRule: { minAttendanceRate: number; allMandatory: boolean } }, t: TFunction): string {
+export function ruleText(
+  p: { completionRule: { minAttendanceRate: number; allMandatory: boolean } },
+  t: TFunction,
+): string {
   const rate = formatPercent(p.completionRule.minAttendanceRate);
-  return p.completionRule.allMandatory ? t('programme.programmes.ruleAll', { rate }) : t('programme.programmes.ruleRate', { rate });
+  return p.completionRule.allMandatory
+    ? t('programme.programmes.ruleAll', { rate })
+    : t('programme.programmes.ruleRate', { rate });
 }
 
 // ---------------------------------------------------------------- code labels

@@ -72,7 +72,12 @@ export function DashboardPage(_props: { id?: string }) {
   // A caseworker's figures are the participants assigned to her; the head of section's, her regions.
   const mine = user?.role === 'caseworker';
   const hasAny =
-    !!data && (data.participantsByStage !== undefined || data.overdueFollowUps !== undefined || data.cohorts !== undefined || data.upcomingSessions !== undefined || data.budget !== undefined);
+    !!data &&
+    (data.participantsByStage !== undefined ||
+      data.overdueFollowUps !== undefined ||
+      data.cohorts !== undefined ||
+      data.upcomingSessions !== undefined ||
+      data.budget !== undefined);
 
   return (
     <section className="report-page">
@@ -92,12 +97,30 @@ export function DashboardPage(_props: { id?: string }) {
             {t('report.dashboard.summary')}
           </h2>
           <ul className="report-stats">
-            {data.participantsByStage ? <Stat label={t('report.dashboard.statParticipants')} value={totalParticipants} href={canList ? '/participants' : null} /> : null}
-            {data.overdueFollowUps !== undefined ? (
-              <Stat label={t('report.dashboard.statOverdue')} value={data.overdueFollowUps} href={can('followup.worklist') ? '/follow-ups' : null} />
+            {data.participantsByStage ? (
+              <Stat
+                label={t('report.dashboard.statParticipants')}
+                value={totalParticipants}
+                href={canList ? '/participants' : null}
+              />
             ) : null}
-            {data.cohorts ? <Stat label={t('report.dashboard.statCohorts')} value={data.cohorts.length} href={can('cohort.list') ? '/cohorts' : null} /> : null}
-            {data.upcomingSessions ? <Stat label={t('report.dashboard.statSessions')} value={data.upcomingSessions.length} /> : null}
+            {data.overdueFollowUps !== undefined ? (
+              <Stat
+                label={t('report.dashboard.statOverdue')}
+                value={data.overdueFollowUps}
+                href={can('followup.worklist') ? '/follow-ups' : null}
+              />
+            ) : null}
+            {data.cohorts ? (
+              <Stat
+                label={t('report.dashboard.statCohorts')}
+                value={data.cohorts.length}
+                href={can('cohort.list') ? '/cohorts' : null}
+              />
+            ) : null}
+            {data.upcomingSessions ? (
+              <Stat label={t('report.dashboard.statSessions')} value={data.upcomingSessions.length} />
+            ) : null}
           </ul>
         </section>
       ) : null}
@@ -128,7 +151,10 @@ export function DashboardPage(_props: { id?: string }) {
                     <tr key={stage}>
                       <th scope="row">
                         {canList ? (
-                          <Link href={`/participants?stage=${encodeURIComponent(stage)}`} aria-label={t('report.dashboard.openStage', { stage: codeLabel('stages', stage, t) })}>
+                          <Link
+                            href={`/participants?stage=${encodeURIComponent(stage)}`}
+                            aria-label={t('report.dashboard.openStage', { stage: codeLabel('stages', stage, t) })}
+                          >
                             {codeLabel('stages', stage, t)}
                           </Link>
                         ) : (
@@ -163,7 +189,10 @@ export function DashboardPage(_props: { id?: string }) {
                 <tr key={code}>
                   <th scope="row">
                     {canList ? (
-                      <Link href={`/participants?region=${encodeURIComponent(code)}`} aria-label={t('report.dashboard.openRegion', { region: regionName(code) })}>
+                      <Link
+                        href={`/participants?region=${encodeURIComponent(code)}`}
+                        aria-label={t('report.dashboard.openRegion', { region: regionName(code) })}
+                      >
                         {regionName(code)}
                       </Link>
                     ) : (
@@ -182,7 +211,11 @@ export function DashboardPage(_props: { id?: string }) {
 
       {data?.overdueFollowUps !== undefined ? (
         <Section id="dash-overdue" title={t('report.dashboard.overdueTitle')}>
-          <p>{data.overdueFollowUps > 0 ? t('report.dashboard.overdueText', { count: data.overdueFollowUps }) : t('report.dashboard.overdueNone')}</p>
+          <p>
+            {data.overdueFollowUps > 0
+              ? t('report.dashboard.overdueText', { count: data.overdueFollowUps })
+              : t('report.dashboard.overdueNone')}
+          </p>
           {can('followup.worklist') ? <Link href="/follow-ups">{t('report.dashboard.openWorklist')}</Link> : null}
         </Section>
       ) : null}
@@ -196,7 +229,10 @@ export function DashboardPage(_props: { id?: string }) {
               <BarFigure
                 id="chart-cohorts"
                 caption={t('report.dashboard.cohortsChart')}
-                rows={data.cohorts.map((c) => ({ label: c.name, value: c.attendanceRate === null ? null : Math.round(c.attendanceRate * 1000) / 10 }))}
+                rows={data.cohorts.map((c) => ({
+                  label: c.name,
+                  value: c.attendanceRate === null ? null : Math.round(c.attendanceRate * 1000) / 10,
+                }))}
                 series={[{ key: 'value', name: t('report.annual.colAttendance'), colour: CHART_COLOURS.primary }]}
                 format={(v) => `${new Intl.NumberFormat(currentLocale(), { maximumFractionDigits: 1 }).format(v)}%`}
                 max={100}
@@ -206,19 +242,37 @@ export function DashboardPage(_props: { id?: string }) {
                   <tr>
                     <th scope="col">{t('report.annual.colCohort')}</th>
                     <th scope="col">{t('report.common.region')}</th>
-                    <th scope="col" className="num">{t('report.annual.colEnrolled')}</th>
-                    <th scope="col" className="num">{t('report.annual.colGraduated')}</th>
-                    <th scope="col" className="num">{t('report.annual.colAttendance')}</th>
+                    <th scope="col" className="num">
+                      {t('report.annual.colEnrolled')}
+                    </th>
+                    <th scope="col" className="num">
+                      {t('report.annual.colGraduated')}
+                    </th>
+                    <th scope="col" className="num">
+                      {t('report.annual.colAttendance')}
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
                   {data.cohorts.map((c) => (
                     <tr key={c.id}>
-                      <th scope="row">{can('cohort.read') ? <Link href={`/cohorts/${encodeURIComponent(c.id)}`}>{c.name}</Link> : c.name}</th>
+                      <th scope="row">
+                        {can('cohort.read') ? (
+                          <Link href={`/cohorts/${encodeURIComponent(c.id)}`}>{c.name}</Link>
+                        ) : (
+                          c.name
+                        )}
+                      </th>
                       <td data-label={t('report.common.region')}>{regionName(c.regionCode)}</td>
-                      <td className="num" data-label={t('report.annual.colEnrolled')}>{num(c.enrolled)}</td>
-                      <td className="num" data-label={t('report.annual.colGraduated')}>{num(c.graduated)}</td>
-                      <td className="num" data-label={t('report.annual.colAttendance')}>{formatPercent(c.attendanceRate)}</td>
+                      <td className="num" data-label={t('report.annual.colEnrolled')}>
+                        {num(c.enrolled)}
+                      </td>
+                      <td className="num" data-label={t('report.annual.colGraduated')}>
+                        {num(c.graduated)}
+                      </td>
+                      <td className="num" data-label={t('report.annual.colAttendance')}>
+                        {formatPercent(c.attendanceRate)}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -246,9 +300,17 @@ export function DashboardPage(_props: { id?: string }) {
                 {data.upcomingSessions.map((s) => (
                   <tr key={s.id}>
                     <th scope="row">
-                      {can('attendance.read') ? <Link href={`/sessions/${encodeURIComponent(s.id)}/attendance`}>{formatWeekdayDate(s.date)}</Link> : formatWeekdayDate(s.date)}
+                      {can('attendance.read') ? (
+                        <Link href={`/sessions/${encodeURIComponent(s.id)}/attendance`}>
+                          {formatWeekdayDate(s.date)}
+                        </Link>
+                      ) : (
+                        formatWeekdayDate(s.date)
+                      )}
                     </th>
-                    <td data-label={t('report.dashboard.colTime')}>{`${currentLanguage() === 'en' ? s.start_time : s.start_time.replace(':', '.')} WITA`}</td>
+                    <td
+                      data-label={t('report.dashboard.colTime')}
+                    >{`${currentLanguage() === 'en' ? s.start_time : s.start_time.replace(':', '.')} WITA`}</td>
                     <td data-label={t('report.dashboard.colSession')}>{pLabel('sessionTypes', s.type, t)}</td>
                     <td data-label={t('report.annual.colCohort')}>{s.cohort}</td>
                   </tr>
@@ -266,9 +328,15 @@ export function DashboardPage(_props: { id?: string }) {
             <thead>
               <tr>
                 <th scope="col">{t('report.annual.colProgramme')}</th>
-                <th scope="col" className="num">{t('report.annual.colCeiling')}</th>
-                <th scope="col" className="num">{t('report.annual.colPlanned')}</th>
-                <th scope="col" className="num">{t('report.annual.colRealised')}</th>
+                <th scope="col" className="num">
+                  {t('report.annual.colCeiling')}
+                </th>
+                <th scope="col" className="num">
+                  {t('report.annual.colPlanned')}
+                </th>
+                <th scope="col" className="num">
+                  {t('report.annual.colRealised')}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -276,7 +344,10 @@ export function DashboardPage(_props: { id?: string }) {
                 <tr key={b.programmeId}>
                   <th scope="row">
                     {can('budget.read') ? (
-                      <Link href={`/budget/${encodeURIComponent(b.programmeId)}`} aria-label={t('report.dashboard.openBudget', { programme: b.programme })}>
+                      <Link
+                        href={`/budget/${encodeURIComponent(b.programmeId)}`}
+                        aria-label={t('report.dashboard.openBudget', { programme: b.programme })}
+                      >
                         {b.programme}
                       </Link>
                     ) : (
@@ -284,9 +355,15 @@ export function DashboardPage(_props: { id?: string }) {
                     )}{' '}
                     {b.overBudget ? <span className="badge badge-warn">{t('report.dashboard.overBudget')}</span> : null}
                   </th>
-                  <td className="num" data-label={t('report.annual.colCeiling')}>{formatRupiah(b.ceiling)}</td>
-                  <td className="num" data-label={t('report.annual.colPlanned')}>{formatRupiah(b.planned)}</td>
-                  <td className="num" data-label={t('report.annual.colRealised')}>{formatRupiah(b.realised)}</td>
+                  <td className="num" data-label={t('report.annual.colCeiling')}>
+                    {formatRupiah(b.ceiling)}
+                  </td>
+                  <td className="num" data-label={t('report.annual.colPlanned')}>
+                    {formatRupiah(b.planned)}
+                  </td>
+                  <td className="num" data-label={t('report.annual.colRealised')}>
+                    {formatRupiah(b.realised)}
+                  </td>
                 </tr>
               ))}
             </tbody>

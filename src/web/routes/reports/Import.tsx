@@ -7,7 +7,14 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import { IMPORT_FIELDS } from '../../../shared/import-api.ts';
-import { importApi, type ImportField, type ImportMapping, type ImportPreview, type ImportView, type SavedMapping } from '../../api-report.ts';
+import {
+  importApi,
+  type ImportField,
+  type ImportMapping,
+  type ImportPreview,
+  type ImportView,
+  type SavedMapping,
+} from '../../api-report.ts';
 import { useSession } from '../../session.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
@@ -49,7 +56,10 @@ function fitMapping(current: ImportMapping, headers: readonly string[]): ImportM
 function ProgressBar({ done, total }: { done: number; total: number }) {
   const { t } = useTranslation();
   const pct = total > 0 ? Math.min(100, Math.round((done / total) * 100)) : 100;
-  const text = t('report.import.progressText', { done: new Intl.NumberFormat(currentLocale()).format(done), total: new Intl.NumberFormat(currentLocale()).format(total) });
+  const text = t('report.import.progressText', {
+    done: new Intl.NumberFormat(currentLocale()).format(done),
+    total: new Intl.NumberFormat(currentLocale()).format(total),
+  });
   return (
     <div className="report-progress">
       <p id="import-progress-label" className="report-progress-label">
@@ -246,7 +256,11 @@ export function ImportPage(_props: { id?: string }) {
       <p>{t('report.import.intro')}</p>
       <ol className="report-steps" aria-label={t('report.import.stepsLabel')}>
         {STEPS.map((s, i) => (
-          <li key={s} aria-current={s === step ? 'step' : undefined} className={i < n - 1 ? 'report-step-done' : undefined}>
+          <li
+            key={s}
+            aria-current={s === step ? 'step' : undefined}
+            className={i < n - 1 ? 'report-step-done' : undefined}
+          >
             {t(`report.import.steps.${s}`)}
           </li>
         ))}
@@ -295,7 +309,13 @@ export function ImportPage(_props: { id?: string }) {
 
       {step === 'map' && preview && file ? (
         <>
-          <p>{t('report.import.found', { name: file.name, rows: fmt(preview.totalRows), cols: fmt(preview.headers.length) })}</p>
+          <p>
+            {t('report.import.found', {
+              name: file.name,
+              rows: fmt(preview.totalRows),
+              cols: fmt(preview.headers.length),
+            })}
+          </p>
           <section aria-labelledby="import-saved" className="panel">
             <h3 id="import-saved">{t('report.import.savedTitle')}</h3>
             <p className="hint">{t('report.import.savedIntro')}</p>
@@ -303,7 +323,12 @@ export function ImportPage(_props: { id?: string }) {
               <p>{t('report.import.noSaved')}</p>
             ) : (
               <>
-                <SelectField id="import-saved-choice" label={t('report.import.saved')} value={savedChoice} onChange={(e) => setSavedChoice(e.currentTarget.value)}>
+                <SelectField
+                  id="import-saved-choice"
+                  label={t('report.import.saved')}
+                  value={savedChoice}
+                  onChange={(e) => setSavedChoice(e.currentTarget.value)}
+                >
                   <option value="">{t('report.import.chooseSaved')}</option>
                   {saved.map((m) => (
                     <option key={m.id} value={m.id}>
@@ -312,7 +337,12 @@ export function ImportPage(_props: { id?: string }) {
                   ))}
                 </SelectField>
                 <div className="button-row">
-                  <button type="button" className="button button-secondary" disabled={!savedChoice} onClick={applySaved}>
+                  <button
+                    type="button"
+                    className="button button-secondary"
+                    disabled={!savedChoice}
+                    onClick={applySaved}
+                  >
                     {t('report.import.apply')}
                   </button>
                   {savedChoice ? (
@@ -396,7 +426,9 @@ export function ImportPage(_props: { id?: string }) {
           {result.status === 'VALIDATED' ? (
             <StatusMessage tone="success">
               <p>{t('report.import.valid', { count: result.totalRows })}</p>
-              {result.skipped.length > 0 ? <p>{t('report.import.skippedNote', { count: result.skipped.length })}</p> : null}
+              {result.skipped.length > 0 ? (
+                <p>{t('report.import.skippedNote', { count: result.skipped.length })}</p>
+              ) : null}
             </StatusMessage>
           ) : (
             <div className="alert alert-error" role="alert">
@@ -481,7 +513,10 @@ export function ImportPage(_props: { id?: string }) {
         <>
           <ProgressBar done={result.processedRows} total={result.totalRows} />
           <StatusMessage tone="success">
-            {t('report.import.done', { created: fmt(result.result?.created ?? 0), skipped: fmt(result.result?.skipped ?? 0) })}
+            {t('report.import.done', {
+              created: fmt(result.result?.created ?? 0),
+              skipped: fmt(result.result?.skipped ?? 0),
+            })}
           </StatusMessage>
           <div className="button-row">
             {can('participant.list') ? (

@@ -34,7 +34,9 @@ const drawn = (v: ReportCell) => (typeof v === 'number' ? v : null);
 function monthText(ym: string): string {
   const m = /^(\d{4})-(\d{2})$/.exec(ym);
   if (!m) return ym;
-  return new Intl.DateTimeFormat(currentLocale(), { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 15)));
+  return new Intl.DateTimeFormat(currentLocale(), { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(
+    new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 15)),
+  );
 }
 
 function funnelLabel(col: string, t: TFunction): string {
@@ -46,7 +48,9 @@ function funnelLabel(col: string, t: TFunction): string {
 function Sections({ report }: { report: AnnualReport }) {
   const { t } = useTranslation();
   const year = report.year;
-  const hiddenNote = report.deidentified ? t('report.common.hiddenNotDrawn', { threshold: report.threshold ?? 5 }) : undefined;
+  const hiddenNote = report.deidentified
+    ? t('report.common.hiddenNotDrawn', { threshold: report.threshold ?? 5 })
+    : undefined;
   const cols = report.funnel.columns;
   return (
     <>
@@ -105,9 +109,15 @@ function Sections({ report }: { report: AnnualReport }) {
                 <th scope="col">{t('report.annual.colCohort')}</th>
                 <th scope="col">{t('report.common.region')}</th>
                 <th scope="col">{t('report.annual.colStart')}</th>
-                <th scope="col" className="num">{t('report.annual.colEnrolled')}</th>
-                <th scope="col" className="num">{t('report.annual.colGraduated')}</th>
-                <th scope="col" className="num">{t('report.annual.colAttendance')}</th>
+                <th scope="col" className="num">
+                  {t('report.annual.colEnrolled')}
+                </th>
+                <th scope="col" className="num">
+                  {t('report.annual.colGraduated')}
+                </th>
+                <th scope="col" className="num">
+                  {t('report.annual.colAttendance')}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -115,11 +125,19 @@ function Sections({ report }: { report: AnnualReport }) {
                 // biome-ignore lint/suspicious/noArrayIndexKey: the aggregate report carries no cohort ids and names may repeat; a read-only table replaced whole on each load
                 <tr key={`${c.name}-${i}`}>
                   <th scope="row">{c.name}</th>
-                  <td data-label={t('report.common.region')}>{report.funnel.rows.find((r) => r.regionCode === c.regionCode)?.regionName ?? c.regionCode}</td>
+                  <td data-label={t('report.common.region')}>
+                    {report.funnel.rows.find((r) => r.regionCode === c.regionCode)?.regionName ?? c.regionCode}
+                  </td>
                   <td data-label={t('report.annual.colStart')}>{monthText(c.startMonth)}</td>
-                  <td className="num" data-label={t('report.annual.colEnrolled')}>{cellText(c.enrolled)}</td>
-                  <td className="num" data-label={t('report.annual.colGraduated')}>{cellText(c.graduated)}</td>
-                  <td className="num" data-label={t('report.annual.colAttendance')}>{rate(c.attendanceRate)}</td>
+                  <td className="num" data-label={t('report.annual.colEnrolled')}>
+                    {cellText(c.enrolled)}
+                  </td>
+                  <td className="num" data-label={t('report.annual.colGraduated')}>
+                    {cellText(c.graduated)}
+                  </td>
+                  <td className="num" data-label={t('report.annual.colAttendance')}>
+                    {rate(c.attendanceRate)}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -136,7 +154,10 @@ function Sections({ report }: { report: AnnualReport }) {
             <BarFigure
               id="chart-attendance"
               caption={t('report.annual.attendanceChart', { year })}
-              rows={report.attendanceByType.map((a) => ({ label: pLabel('sessionTypes', a.type, t), value: a.attendanceRate === null ? null : Math.round(a.attendanceRate * 1000) / 10 }))}
+              rows={report.attendanceByType.map((a) => ({
+                label: pLabel('sessionTypes', a.type, t),
+                value: a.attendanceRate === null ? null : Math.round(a.attendanceRate * 1000) / 10,
+              }))}
               series={[{ key: 'value', name: t('report.annual.colAttendance'), colour: CHART_COLOURS.primary }]}
               format={(v) => `${new Intl.NumberFormat(currentLocale(), { maximumFractionDigits: 1 }).format(v)}%`}
               max={100}
@@ -145,16 +166,24 @@ function Sections({ report }: { report: AnnualReport }) {
               <thead>
                 <tr>
                   <th scope="col">{t('report.annual.colType')}</th>
-                  <th scope="col" className="num">{t('report.annual.colSessions')}</th>
-                  <th scope="col" className="num">{t('report.annual.colAttendance')}</th>
+                  <th scope="col" className="num">
+                    {t('report.annual.colSessions')}
+                  </th>
+                  <th scope="col" className="num">
+                    {t('report.annual.colAttendance')}
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {report.attendanceByType.map((a) => (
                   <tr key={a.type}>
                     <th scope="row">{pLabel('sessionTypes', a.type, t)}</th>
-                    <td className="num" data-label={t('report.annual.colSessions')}>{cellText(a.sessions)}</td>
-                    <td className="num" data-label={t('report.annual.colAttendance')}>{rate(a.attendanceRate)}</td>
+                    <td className="num" data-label={t('report.annual.colSessions')}>
+                      {cellText(a.sessions)}
+                    </td>
+                    <td className="num" data-label={t('report.annual.colAttendance')}>
+                      {rate(a.attendanceRate)}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -169,22 +198,34 @@ function Sections({ report }: { report: AnnualReport }) {
           <thead>
             <tr>
               <th scope="col">{t('report.common.region')}</th>
-              <th scope="col" className="num">{t('report.annual.colKits')}</th>
-              <th scope="col" className="num">{t('report.annual.colValue')}</th>
+              <th scope="col" className="num">
+                {t('report.annual.colKits')}
+              </th>
+              <th scope="col" className="num">
+                {t('report.annual.colValue')}
+              </th>
             </tr>
           </thead>
           <tbody>
             {report.aid.rows.map((a) => (
               <tr key={a.regionCode}>
                 <th scope="row">{a.regionName}</th>
-                <td className="num" data-label={t('report.annual.colKits')}>{cellText(a.kits)}</td>
-                <td className="num" data-label={t('report.annual.colValue')}>{money(a.value)}</td>
+                <td className="num" data-label={t('report.annual.colKits')}>
+                  {cellText(a.kits)}
+                </td>
+                <td className="num" data-label={t('report.annual.colValue')}>
+                  {money(a.value)}
+                </td>
               </tr>
             ))}
             <tr className="report-total">
               <th scope="row">{t('report.common.total')}</th>
-              <td className="num" data-label={t('report.annual.colKits')}>{cellText(report.aid.totals.kits)}</td>
-              <td className="num" data-label={t('report.annual.colValue')}>{money(report.aid.totals.value)}</td>
+              <td className="num" data-label={t('report.annual.colKits')}>
+                {cellText(report.aid.totals.kits)}
+              </td>
+              <td className="num" data-label={t('report.annual.colValue')}>
+                {money(report.aid.totals.value)}
+              </td>
             </tr>
           </tbody>
         </table>
@@ -198,22 +239,42 @@ function Sections({ report }: { report: AnnualReport }) {
             <thead>
               <tr>
                 <th scope="col">{t('report.annual.colProgramme')}</th>
-                <th scope="col" className="num">{t('report.annual.colCeiling')}</th>
-                <th scope="col" className="num">{t('report.annual.colPlanned')}</th>
-                <th scope="col" className="num">{t('report.annual.colRealised')}</th>
-                <th scope="col" className="num">{t('report.annual.colGraduates')}</th>
-                <th scope="col" className="num">{t('report.annual.colCostPerGraduate')}</th>
+                <th scope="col" className="num">
+                  {t('report.annual.colCeiling')}
+                </th>
+                <th scope="col" className="num">
+                  {t('report.annual.colPlanned')}
+                </th>
+                <th scope="col" className="num">
+                  {t('report.annual.colRealised')}
+                </th>
+                <th scope="col" className="num">
+                  {t('report.annual.colGraduates')}
+                </th>
+                <th scope="col" className="num">
+                  {t('report.annual.colCostPerGraduate')}
+                </th>
               </tr>
             </thead>
             <tbody>
               {report.budget.map((b) => (
                 <tr key={b.programme}>
                   <th scope="row">{b.programme}</th>
-                  <td className="num" data-label={t('report.annual.colCeiling')}>{formatRupiah(b.ceiling)}</td>
-                  <td className="num" data-label={t('report.annual.colPlanned')}>{formatRupiah(b.planned)}</td>
-                  <td className="num" data-label={t('report.annual.colRealised')}>{formatRupiah(b.realised)}</td>
-                  <td className="num" data-label={t('report.annual.colGraduates')}>{cellText(b.graduates)}</td>
-                  <td className="num" data-label={t('report.annual.colCostPerGraduate')}>{money(b.costPerGraduate)}</td>
+                  <td className="num" data-label={t('report.annual.colCeiling')}>
+                    {formatRupiah(b.ceiling)}
+                  </td>
+                  <td className="num" data-label={t('report.annual.colPlanned')}>
+                    {formatRupiah(b.planned)}
+                  </td>
+                  <td className="num" data-label={t('report.annual.colRealised')}>
+                    {formatRupiah(b.realised)}
+                  </td>
+                  <td className="num" data-label={t('report.annual.colGraduates')}>
+                    {cellText(b.graduates)}
+                  </td>
+                  <td className="num" data-label={t('report.annual.colCostPerGraduate')}>
+                    {money(b.costPerGraduate)}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -230,18 +291,30 @@ function Sections({ report }: { report: AnnualReport }) {
             <thead>
               <tr>
                 <th scope="col">{t('report.annual.colMonths')}</th>
-                <th scope="col" className="num">{t('report.annual.colDue')}</th>
-                <th scope="col" className="num">{t('report.annual.colReached')}</th>
-                <th scope="col" className="num">{t('report.annual.colRunning')}</th>
+                <th scope="col" className="num">
+                  {t('report.annual.colDue')}
+                </th>
+                <th scope="col" className="num">
+                  {t('report.annual.colReached')}
+                </th>
+                <th scope="col" className="num">
+                  {t('report.annual.colRunning')}
+                </th>
               </tr>
             </thead>
             <tbody>
               {report.followUp.map((f) => (
                 <tr key={f.months}>
                   <th scope="row">{f.months}</th>
-                  <td className="num" data-label={t('report.annual.colDue')}>{cellText(f.due)}</td>
-                  <td className="num" data-label={t('report.annual.colReached')}>{cellText(f.reached)}</td>
-                  <td className="num" data-label={t('report.annual.colRunning')}>{cellText(f.businessRunning)}</td>
+                  <td className="num" data-label={t('report.annual.colDue')}>
+                    {cellText(f.due)}
+                  </td>
+                  <td className="num" data-label={t('report.annual.colReached')}>
+                    {cellText(f.reached)}
+                  </td>
+                  <td className="num" data-label={t('report.annual.colRunning')}>
+                    {cellText(f.businessRunning)}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -253,7 +326,17 @@ function Sections({ report }: { report: AnnualReport }) {
 }
 
 /** The narrative: read by everyone, written by the head of section (report.narrative) for this year and region. */
-function Narrative({ year, region, text, onSaved }: { year: number; region: string; text: string | null; onSaved(text: string): void }) {
+function Narrative({
+  year,
+  region,
+  text,
+  onSaved,
+}: {
+  year: number;
+  region: string;
+  text: string | null;
+  onSaved(text: string): void;
+}) {
   const { t } = useTranslation();
   const { can } = useSession();
   const [draft, setDraft] = useState(text ?? '');
@@ -406,15 +489,30 @@ export function ReportsPage(_props: { id?: string }) {
       <h1>{t('report.annual.title')}</h1>
       <p>{t('report.annual.intro')}</p>
 
-      <form className="filters report-filters" aria-label={t('report.annual.filters')} onSubmit={(e) => e.preventDefault()}>
-        <SelectField id="report-year" label={t('report.annual.year')} hint={t('report.annual.yearHint', { year: thisYear - 1 })} value={String(year)} onChange={(e) => setYear(Number(e.currentTarget.value))}>
+      <form
+        className="filters report-filters"
+        aria-label={t('report.annual.filters')}
+        onSubmit={(e) => e.preventDefault()}
+      >
+        <SelectField
+          id="report-year"
+          label={t('report.annual.year')}
+          hint={t('report.annual.yearHint', { year: thisYear - 1 })}
+          value={String(year)}
+          onChange={(e) => setYear(Number(e.currentTarget.value))}
+        >
           {years.map((y) => (
             <option key={y} value={y}>
               {y}
             </option>
           ))}
         </SelectField>
-        <SelectField id="report-region" label={t('report.annual.region')} value={region} onChange={(e) => setRegion(e.currentTarget.value)}>
+        <SelectField
+          id="report-region"
+          label={t('report.annual.region')}
+          value={region}
+          onChange={(e) => setRegion(e.currentTarget.value)}
+        >
           <option value="">{provinceWide ? t('report.annual.province') : t('report.annual.allMine')}</option>
           {regions.map((r) => (
             <option key={r.code} value={r.code}>
@@ -424,7 +522,13 @@ export function ReportsPage(_props: { id?: string }) {
         </SelectField>
         <div className="field">
           <label className="checkbox" htmlFor={externalId}>
-            <input id={externalId} type="checkbox" checked={external} aria-describedby={`${externalId}-hint`} onChange={(e) => setExternal(e.currentTarget.checked)} />
+            <input
+              id={externalId}
+              type="checkbox"
+              checked={external}
+              aria-describedby={`${externalId}-hint`}
+              onChange={(e) => setExternal(e.currentTarget.checked)}
+            />
             <span>{t('report.annual.external')}</span>
           </label>
           <p id={`${externalId}-hint`} className="hint">
@@ -437,7 +541,9 @@ export function ReportsPage(_props: { id?: string }) {
         <h2 id="rep-downloads">{t('report.annual.downloads')}</h2>
         {report ? (
           <p className="note">
-            {report.deidentified ? t('report.annual.deidentified', { max: (report.threshold ?? 5) - 1, threshold: report.threshold ?? 5 }) : t('report.annual.internal')}
+            {report.deidentified
+              ? t('report.annual.deidentified', { max: (report.threshold ?? 5) - 1, threshold: report.threshold ?? 5 })
+              : t('report.annual.internal')}
           </p>
         ) : null}
         <div className="button-row">
@@ -460,7 +566,12 @@ export function ReportsPage(_props: { id?: string }) {
       {report ? (
         <>
           <Sections report={report} />
-          <Narrative year={year} region={region} text={report.narrative} onSaved={(text) => setReport((r) => (r ? { ...r, narrative: text } : r))} />
+          <Narrative
+            year={year}
+            region={region}
+            text={report.narrative}
+            onSaved={(text) => setReport((r) => (r ? { ...r, narrative: text } : r))}
+          />
         </>
       ) : null}
 

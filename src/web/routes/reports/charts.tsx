@@ -43,14 +43,46 @@ export function BarFigure({
       <figcaption id={`${id}-caption`}>{caption}</figcaption>
       <div className="report-chart-box" style={{ height }}>
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 64, bottom: 4, left: 4 }} accessibilityLayer={false} role="img" aria-label={caption}>
+          <BarChart
+            data={rows}
+            layout="vertical"
+            margin={{ top: 4, right: 64, bottom: 4, left: 4 }}
+            accessibilityLayer={false}
+            role="img"
+            aria-label={caption}
+          >
             <CartesianGrid horizontal={false} stroke="#c9d1d6" />
-            <XAxis type="number" domain={[0, max ?? 'auto']} tickFormatter={label} tick={{ fontSize: 12, fill: '#1b1f23' }} allowDecimals={false} />
-            <YAxis type="category" dataKey="label" width={140} tick={{ fontSize: 12, fill: '#1b1f23' }} interval={0} tickFormatter={(v: unknown) => String(v).replace(/\//g, '/ ')} />
+            <XAxis
+              type="number"
+              domain={[0, max ?? 'auto']}
+              tickFormatter={label}
+              tick={{ fontSize: 12, fill: '#1b1f23' }}
+              allowDecimals={false}
+            />
+            <YAxis
+              type="category"
+              dataKey="label"
+              width={140}
+              tick={{ fontSize: 12, fill: '#1b1f23' }}
+              interval={0}
+              tickFormatter={(v: unknown) => String(v).replace(/\//g, '/ ')}
+            />
             {series.length > 1 ? <Legend wrapperStyle={{ fontSize: 13 }} /> : null}
             {series.map((s) => (
-              <Bar key={s.key} dataKey={s.key} name={s.name} fill={s.colour} isAnimationActive={false} barSize={series.length > 1 ? 14 : 20}>
-                <LabelList dataKey={s.key} position="right" formatter={label} style={{ fontSize: 12, fill: '#1b1f23' }} />
+              <Bar
+                key={s.key}
+                dataKey={s.key}
+                name={s.name}
+                fill={s.colour}
+                isAnimationActive={false}
+                barSize={series.length > 1 ? 14 : 20}
+              >
+                <LabelList
+                  dataKey={s.key}
+                  position="right"
+                  formatter={label}
+                  style={{ fontSize: 12, fill: '#1b1f23' }}
+                />
               </Bar>
             ))}
           </BarChart>
@@ -62,7 +94,15 @@ export function BarFigure({
 }
 
 /** Planned against realised spending per programme: the budget figure of the dashboard and the annual report. */
-export function BudgetBars({ id, caption, budget }: { id: string; caption: string; budget: { programme: string; planned: number; realised: number }[] }) {
+export function BudgetBars({
+  id,
+  caption,
+  budget,
+}: {
+  id: string;
+  caption: string;
+  budget: { programme: string; planned: number; realised: number }[];
+}) {
   const { t } = useTranslation();
   return (
     <BarFigure
