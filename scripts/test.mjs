@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: builds the web app (the Chromium tests use it), runs every Vitest suite on SQLite, and on
+// `npm test`: checks lint and format, builds the web app (the Chromium tests use it), runs every Vitest suite on SQLite, and on
 // PostgreSQL too when TEST_DATABASE_URL is set, then prints one closing line "N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,6 +25,13 @@ if (!fs.existsSync('/usr/bin/chromium') && !process.env.CHROMIUM_PATH) {
 const run = (cmd, args, extraEnv = {}) =>
   spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...extraEnv } }).status ?? 1;
 
+// Lint and format (Biome, biome.json): a finding fails the run like a failed test.
+if (run('npx', ['biome', 'ci', '--reporter=summary', '.']) !== 0) {
+  console.error('Lint or format check failed: run `npx biome check --write .` and fix what remains.');
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
 if (run('npx', ['vite', 'build', '--logLevel', 'warn']) !== 0) {
   console.error('The web build failed.');
   console.log('0 passed, 1 failed');
@@ -33,9 +40,18 @@ if (run('npx', ['vite', 'build', '--logLevel', 'warn']) !== 0) {
 
 const report = path.join('.tmp', 'vitest-report.json');
 fs.rmSync(report, { force: true });
-const status = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)]);
+const status = run('npx', [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${report}`,
+  ...process.argv.slice(2),
+]);
 
-let passed = 0, failed = 0, skipped = 0;
+let passed = 0,
+  failed = 0,
+  skipped = 0;
 try {
   const r = JSON.parse(fs.readFileSync(report, 'utf8'));
   passed = r.numPassedTests;
