@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { startServer, type E2EServer, type SeededUser } from './support/server.ts';
+import { OFFICE_ZONE, todayIn } from '../src/shared/calendar.ts';
 import {
   horizontalOverflow,
   launchBrowser,
@@ -33,7 +34,7 @@ describe.skipIf(SKIP_BROWSER)('casework (Chromium)', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    todayWita = () => new Date(server.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+    todayWita = () => todayIn(OFFICE_ZONE, server.clock.now());
     caseworker = await server.seedUser('caseworker', ['6372'], 'penjangkau.bjb');
     manager = await server.seedUser('manager', ['63'], 'kasi.rehsos');
     browser = await launchBrowser();
