@@ -20,7 +20,7 @@ import { unwrapParticipantKey } from '../src/server/crypto/participant-keys.ts';
 import { participantCreateBody } from '../src/shared/participants-api.ts';
 import { programmeBody } from '../src/shared/programme-api.ts';
 import { kitBody } from '../src/shared/aid-api.ts';
-import { addDays, addMonthsClamped } from '../src/server/modules/programmes/rules.ts';
+import { addDays, addMonthsClamped } from '../src/shared/calendar.ts';
 import { Prng } from '../src/server/ops/seed/prng.ts';
 import { GIVEN_NAMES, SECOND_NAMES, STREETS } from '../src/server/ops/seed/names.ts';
 import { SYNTHETIC_NIK_SERIALS } from '../src/server/ops/seed.ts';

@@ -4,12 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractText } from 'unpdf';
 import { type Client, DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv, type TestUser } from './support/env.ts';
 import { participantBody } from './support/participants.ts';
-import {
-  addMonthsClamped,
-  defaultEndDate,
-  evaluateCompletion,
-  generateDates,
-} from '../src/server/modules/programmes/rules.ts';
+import { addMonthsClamped } from '../src/shared/calendar.ts';
+import { defaultEndDate, evaluateCompletion, generateDates } from '../src/server/modules/programmes/rules.ts';
 
 describe('schedule and completion rules', () => {
   it('a Friday rule over 1–31 March 2019 makes five sessions', () => {

@@ -532,10 +532,12 @@ export class AidStore {
     id: string,
     action: 'allocation.read' | 'allocation.approve' | 'allocation.handover',
   ) {
-    const a = await exec.selectFrom('allocations').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!a) throw notFound();
-    await this.programmes.loadCohort(exec, a.cohort_id, action);
-    return a;
+    const owner = await exec.selectFrom('allocations').select('cohort_id').where('id', '=', id).executeTakeFirst();
+    if (!owner) throw notFound();
+    // The cohort's row is locked first (in a unit of work): its allocations are then read and changed by one
+    // writer at a time (approval, procurement, handover, returns counted against each other).
+    await this.programmes.loadCohort(exec, owner.cohort_id, action);
+    return exec.selectFrom('allocations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   }
 
   /** One allocation, as its page shows it. */
@@ -693,8 +695,6 @@ export class AidStore {
       const a = await this.loadAllocation(trx, id, 'allocation.handover');
       if (a.status !== 'HANDED_OVER')
         throw new AppError('allocation_not_handed_over', 409, 'A return or loss is recorded after the handover');
-      // Holds the allocation's row until commit, so two records at once count each other (quantity, seq).
-      await trx.updateTable('allocations').set({ version: a.version }).where('id', '=', id).execute();
       const kit = await this.kitView(trx, a.kit_id, a.kit_version);
       const item = kit.items[b.index];
       if (!item)

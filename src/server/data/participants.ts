@@ -226,7 +226,7 @@ export class ParticipantStore {
     // Inside a unit of work her row is locked (PostgreSQL) until it commits: every change to her case (a
     // consent, a stage move, an enrolment, an assessment …) is decided on her current state, one at a time.
     const q = exec.selectFrom('participants').selectAll().where('id', '=', id);
-    const row = await (exec.isTransaction ? lockForUpdate(exec, q) : q).executeTakeFirst();
+    const row = await lockForUpdate(exec, q).executeTakeFirst();
     if (!row) return null;
     const assigned = await exec
       .selectFrom('participant_assignments')

@@ -392,7 +392,7 @@ export class ProgrammeStore {
     // Inside a unit of work the cohort row is locked (PostgreSQL) until it commits: its places, waitlist
     // and graduation are decided one writer at a time. Lock order: cohort, then venue, then participant.
     const q = exec.selectFrom('cohorts').selectAll().where('id', '=', id);
-    const cohort = await (exec.isTransaction ? lockForUpdate(exec, q) : q).executeTakeFirst();
+    const cohort = await lockForUpdate(exec, q).executeTakeFirst();
     if (!cohort) throw notFound();
     const facts = await this.cohortFacts(exec, cohort);
     this.c.check(action, facts);

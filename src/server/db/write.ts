@@ -1,7 +1,7 @@
 // The write path every unit of work shares, the same on SQLite and PostgreSQL (decision 014):
 // - `transact` runs a transaction and retries it, a bounded number of times, when PostgreSQL aborts it for a
 //   deadlock or a serialization failure (the whole callback runs again on fresh reads);
-// - `updateVersioned` / `deleteVersioned` are the only way a row with a `version` column is changed: the
+// - `updateVersioned` is the only way a row with a `version` column is changed (no versioned row is deleted): the
 //   version condition is part of the statement itself, so of two saves made from the same version exactly one
 //   matches and the other is told 412 `stale_version`, never acknowledged and lost;
 // - `lockForUpdate` takes the row lock that serialises a rule spanning rows (a cohort's capacity, a venue's
@@ -113,26 +113,6 @@ export async function updateVersioned<T extends VersionedTable | KeyedVersionedT
   throw await staleOrMissing(k, table, column, value, message);
 }
 
-/** `DELETE … WHERE id = ? AND version = ?`, with the same answers as updateVersioned. */
-export async function deleteVersioned(
-  db: Executor,
-  table: VersionedTable,
-  id: string,
-  expected: number,
-  message?: string,
-): Promise<void> {
-  const k = db as unknown as Kysely<Record<string, { id: string; version: number }>>;
-  const res = await k.deleteFrom(table).where('id', '=', id).where('version', '=', expected).executeTakeFirst();
-  if (Number(res.numDeletedRows) === 1) return;
-  throw await staleOrMissing(
-    k,
-    table,
-    'id',
-    id,
-    message ?? 'This record was changed by someone else; reload and try again',
-  );
-}
-
 async function staleOrMissing(
   k: Kysely<Record<string, { id: string; version: number }>>,
   table: string,
@@ -159,7 +139,8 @@ export function lockForUpdate<DB, TB extends keyof DB, O>(
   db: Executor,
   q: SelectQueryBuilder<DB, TB, O>,
 ): SelectQueryBuilder<DB, TB, O> {
-  return isPostgres(db) ? q.forUpdate() : q;
+  // Outside a transaction a lock would end with its own statement: then it is a plain read.
+  return db.isTransaction && isPostgres(db) ? q.forUpdate() : q;
 }
 
 /**

@@ -17,8 +17,6 @@ import {
 import { HolidayCalendar, type OfficeCalendar } from '../../../shared/holidays.ts';
 import { PROVINCE_CODE } from '../../../shared/regions.ts';
 
-export { addDays, addMonthsClamped, isoWeekday, type GeneratedDate };
-
 /** The decreed national holidays shipped in reference/holidays-id.csv, by ISO date. */
 export function decreedNationalHolidays(): Map<string, string> {
   const map = new Map<string, string>();
