@@ -16,7 +16,6 @@ import type { Database } from '../src/server/db/schema.ts';
 import type { ManualClock } from '../src/server/clock.ts';
 import type { AuditEvent } from '../src/server/audit/events.ts';
 import { systemRepo } from '../src/server/data/repo.ts';
-import { unwrapParticipantKey } from '../src/server/crypto/participant-keys.ts';
 import { participantCreateBody } from '../src/shared/participants-api.ts';
 import { programmeBody } from '../src/shared/programme-api.ts';
 import { kitBody } from '../src/shared/aid-api.ts';
@@ -277,7 +276,7 @@ export async function bulkSeed(
               });
           }
           for (const p of members) {
-            const key = unwrapParticipantKey(s.keys, p.id, p.dek_wrapped);
+            const key = s.dataKeys.unwrap(p.id, p.dek_wrapped);
             const reg = p.created_at;
             const assessedAt = `${addDays(reg.slice(0, 10), 4)}T03:00:00.000Z`;
             const answers = {

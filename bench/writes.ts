@@ -19,7 +19,6 @@ import type { Services, RequestActor } from '../src/server/context.ts';
 import type { AssessmentsTable, CasePlansTable, StageEventsTable } from '../src/server/db/schema.ts';
 import type { AuditEvent } from '../src/server/audit/events.ts';
 import { scopedRepo } from '../src/server/data/repo.ts';
-import { unwrapParticipantKey } from '../src/server/crypto/participant-keys.ts';
 import { assessmentBody } from '../src/shared/casework-api.ts';
 import { cohortBody } from '../src/shared/programme-api.ts';
 
@@ -233,7 +232,7 @@ export async function prepareEnrolments(
     const events: Insertable<StageEventsTable>[] = [];
     const audit: AuditEvent[] = [];
     for (const p of people) {
-      const key = unwrapParticipantKey(s.keys, p.id, p.dek_wrapped);
+      const key = s.dataKeys.unwrap(p.id, p.dek_wrapped);
       assessments.push({
         participant_id: p.id,
         version: 1,

@@ -666,4 +666,36 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
       await phone.close();
     }
   });
+
+  it('from 1 October warns the head of section that next year has no office calendar, and asks her to confirm a cohort in it', async () => {
+    await travel(at('2019-10-01', '08:00'), desk);
+    await signInThroughForm(page, server, manager);
+    const warning = page.getByRole('region', { name: 'Kalender kantor 2020 belum ada' });
+    await visible(warning);
+    expect(await warning.textContent()).toContain('cuti bersama dan libur daerah 2020 belum dimuat');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.goto(`${server.url}/cohorts/new`);
+    await visible(page.getByRole('heading', { level: 1, name: 'Buat angkatan' }));
+    await page.getByLabel('Wilayah (kabupaten/kota)').selectOption({ label: 'Kota Banjarbaru' });
+    await page.getByRole('checkbox', { name: 'Menjahit' }).check();
+    await page.getByLabel('Tanggal mulai').fill('2019-11-04');
+    const confirm = page.getByRole('checkbox', { name: /tetap menjadwalkan angkatan ini di 2020/ });
+    expect(await confirm.count()).toBe(0); // November to early December 2019: nothing to confirm
+    await page.getByLabel('Tanggal mulai').fill('2019-12-16');
+    await visible(page.getByText('Kalender kantor 2020 (cuti bersama dan libur daerah menurut SKB) belum dimuat.'));
+    await page.getByRole('button', { name: 'Simpan angkatan' }).click();
+    await visible(page.getByText('Centang konfirmasi ini, atau pilih tanggal lain.'));
+    expect(await confirm.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('confirmCalendar');
+    expect(await seriousViolations(page)).toEqual([]);
+    const before = (await page.evaluate(() => fetch('/api/cohorts').then((r) => r.json()))).items.length;
+    expect(before).toBeGreaterThan(0);
+    await confirm.check();
+    await page.getByRole('button', { name: 'Simpan angkatan' }).click();
+    await visible(page.getByRole('heading', { level: 1, name: /^Angkatan/ }));
+    await visible(page.getByText('16 Desember 2019 – 15 Januari 2020'));
+    const after = (await page.evaluate(() => fetch('/api/cohorts').then((r) => r.json()))).items;
+    expect(after).toHaveLength(before + 1);
+  });
 });

@@ -12,7 +12,7 @@ import { loadConfig } from '../src/server/env.ts';
 import { boot } from '../src/server/boot.ts';
 import { KeyError, KeyRing } from '../src/server/crypto/keys.ts';
 import { systemRepo } from '../src/server/data/repo.ts';
-import { unwrapParticipantKey } from '../src/server/crypto/participant-keys.ts';
+import { openParticipantKey } from '../src/server/crypto/participant-keys.ts';
 import { verifyAuditChain } from '../src/server/audit/verify.ts';
 
 const schemas: string[] = [];
@@ -83,7 +83,7 @@ describe.each(DIALECTS)('key rotation on %s', (dialect) => {
       );
       const rows = await after.services.db.kysely.selectFrom('participants').select(['id', 'dek_wrapped']).execute();
       const old = new KeyRing(Buffer.from(oldKey, 'base64'));
-      for (const row of rows) expect(() => unwrapParticipantKey(old, row.id, row.dek_wrapped)).toThrow();
+      for (const row of rows) expect(() => openParticipantKey(old, row.id, row.dek_wrapped)).toThrow();
     } finally {
       await after.close();
     }

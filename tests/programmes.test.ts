@@ -485,3 +485,88 @@ describe.each(DIALECTS)('programme delivery on %s', (dialect) => {
     expect((await tr.get(`/api/enrollments/${e0.id}/certificate.pdf`)).statusCode).toBe(404);
   });
 });
+
+describe.each(DIALECTS)('planning into a year without an office calendar on %s', (dialect) => {
+  let env: TestEnv;
+  let mgr: Client;
+  let bjb: Client;
+  let programmeId: string;
+  beforeAll(async () => {
+    env = await makeEnv(dialect);
+    // 30 September 2019, late evening in Banjarbaru (WITA); signing in moves the clock on a little.
+    env.clock.set(new Date('2019-09-30T15:50:00Z'));
+    [mgr, bjb] = await Promise.all([
+      signIn(env, await seedUser(env, 'manager', ['63'])),
+      signIn(env, await seedUser(env, 'caseworker', ['6372'])),
+    ]);
+    const p = await mgr.post('/api/programmes', {
+      name: 'Pembinaan 2019',
+      year: 2019,
+      budgetCeiling: 150_000_000,
+      targetParticipants: 10,
+      targetRegions: ['6372'],
+    });
+    expect(p.statusCode, p.body).toBe(201);
+    programmeId = json(p).id;
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  it('the head of section is warned from 1 October (office time) while next year is missing', async () => {
+    env.clock.set(new Date('2019-09-30T15:59:50Z')); // ten seconds to midnight in Banjarbaru
+    const before = json(await bjb.get('/api/office-calendar'));
+    expect(before).toMatchObject({ today: '2019-09-30', nextYear: 2020, warnNextYearMissing: false });
+    expect(before.years).toContain(2026);
+    expect(before.years).not.toContain(2020);
+    env.clock.advance(20_000); // 1 October in Banjarbaru, still 30 September in UTC
+    expect(json(await mgr.get('/api/office-calendar'))).toMatchObject({
+      today: '2019-10-01',
+      nextYear: 2020,
+      warnNextYearMissing: true,
+    });
+  });
+
+  it('a cohort running into such a year is refused until she confirms it; nothing is written meanwhile', async () => {
+    const body = { programmeId, regionCode: '6372', startDate: '2019-12-16', tracks: ['MENJAHIT'] };
+    const count = async () =>
+      Number(
+        (
+          await env.booted.services.db.kysely
+            .selectFrom('cohorts')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const n = await count();
+    const refused = await mgr.post('/api/cohorts', body);
+    expect(refused.statusCode).toBe(409);
+    expect(json(refused).error).toMatchObject({ code: 'office_calendar_missing', details: { years: [2020] } });
+    expect(await count()).toBe(n);
+    const confirmed = await mgr.post('/api/cohorts', { ...body, confirmWithoutCalendar: true });
+    expect(confirmed.statusCode, confirmed.body).toBe(201);
+    const id = json(confirmed).id;
+    expect(json(confirmed).endDate).toBe('2020-01-15');
+    const audit = await env.booted.services.db.kysely
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('action', '=', 'cohort.write')
+      .where('resource_id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(String(audit.detail))).toMatchObject({ created: true, confirmedWithoutCalendar: '2020' });
+
+    // Moving its dates further into such a year needs the same confirmation; a change of anything else does not.
+    const etag = (await mgr.get(`/api/cohorts/${id}`)).headers.etag as string;
+    const moved = await mgr.patch(`/api/cohorts/${id}`, { endDate: '2020-01-31' }, { 'if-match': etag });
+    expect(moved.statusCode).toBe(409);
+    expect(json(moved).error.code).toBe('office_calendar_missing');
+    const renamed = await mgr.patch(`/api/cohorts/${id}`, { name: 'Angkatan Desember' }, { 'if-match': etag });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+
+    // This year (a backlog entered from paper, or work under way) and a covered year (2026) need nothing.
+    expect((await mgr.post('/api/cohorts', { ...body, startDate: '2019-11-04' })).statusCode).toBe(201);
+    expect((await mgr.post('/api/cohorts', { ...body, startDate: '2026-02-02' })).statusCode).toBe(201);
+    const later = await mgr.post('/api/cohorts', { ...body, startDate: '2026-12-21' });
+    expect(json(later).error).toMatchObject({ code: 'office_calendar_missing', details: { years: [2027] } });
+  });
+});

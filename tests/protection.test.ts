@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv, type TestUser } from './support/env.ts';
 import { participantBody, testNik } from './support/participants.ts';
 import { systemRepo } from '../src/server/data/repo.ts';
-import { isParticipantKeyCached, unwrapParticipantKey } from '../src/server/crypto/participant-keys.ts';
+import { openParticipantKey } from '../src/server/crypto/participant-keys.ts';
 
 describe.each(DIALECTS)('data protection on %s', (dialect) => {
   let env: TestEnv;
@@ -80,17 +80,17 @@ describe.each(DIALECTS)('data protection on %s', (dialect) => {
     await mgr.post(`/api/participants/${p.id}/legal-hold`, { reason: null });
 
     expect((await cw.get(`/api/participants/${p.id}`)).statusCode).toBe(200);
-    expect(isParticipantKeyCached(env.keyRing, p.id)).toBe(true);
+    expect(env.booted.services.dataKeys.has(p.id)).toBe(true);
     const erased = await adm.post(`/api/participants/${p.id}/erase`, { reason: 'REQUEST' });
     expect(erased.statusCode, erased.body).toBe(200);
     expect(json(erased).erasedAt).toBeTruthy();
     // Her unwrapped data key is no longer held in memory either.
-    expect(isParticipantKeyCached(env.keyRing, p.id)).toBe(false);
+    expect(env.booted.services.dataKeys.has(p.id)).toBe(false);
     // Nothing of hers opens any more, with any key the system holds.
     const row = await db().selectFrom('participants').selectAll().where('id', '=', p.id).executeTakeFirstOrThrow();
     expect(row.dek_wrapped).toBe('erased');
     expect(row.nik_index).toBeNull();
-    expect(() => unwrapParticipantKey(env.keyRing, p.id, row.dek_wrapped)).toThrow();
+    expect(() => openParticipantKey(env.keyRing, p.id, row.dek_wrapped)).toThrow();
     // The old wrapped key would open the old ciphertexts only with the master key: it is no longer stored.
     const everything = JSON.stringify(
       await Promise.all(

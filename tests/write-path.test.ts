@@ -9,7 +9,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, json, makeEnv, seedUser, signIn, type Client, type TestEnv } from './support/env.ts';
 import { participantBody } from './support/participants.ts';
-import { conflictFromDb, transact, updateVersioned, TRANSACTION_ATTEMPTS } from '../src/server/db/write.ts';
+import {
+  conflictFromDb,
+  transact,
+  updateVersioned,
+  whenTransactionEnds,
+  TRANSACTION_ATTEMPTS,
+} from '../src/server/db/write.ts';
 import { idempotent } from '../src/server/http/idempotency.ts';
 import { AppError } from '../src/server/errors.ts';
 import { systemRepo } from '../src/server/data/repo.ts';
@@ -67,6 +73,34 @@ describe.each(DIALECTS)('the write path on %s', (dialect) => {
     expect(
       await caught(updateVersioned(db(), 'participants', randomUUID(), 1, { referral_source: null })),
     ).toMatchObject({ code: 'not_found', status: 404 });
+  });
+
+  it('what waits for a transaction to end runs once it has committed or rolled back, and after a retry too', async () => {
+    const seen: string[] = [];
+    await transact(db(), async (trx) => {
+      whenTransactionEnds(trx, () => seen.push('ended'));
+      await transact(trx, async (joined) => whenTransactionEnds(joined, () => seen.push('joined ended')));
+      seen.push('work done');
+    });
+    expect(seen).toEqual(['work done', 'ended', 'joined ended']);
+    seen.length = 0;
+    const refused = await caught(
+      transact(db(), async (trx) => {
+        whenTransactionEnds(trx, () => seen.push('rolled back'));
+        throw new AppError('write_conflict', 409, 'no');
+      }),
+    );
+    expect(refused).toBeInstanceOf(AppError);
+    expect(seen).toEqual(['rolled back']);
+    // Outside a transaction a statement has ended when it returns: at once.
+    whenTransactionEnds(db(), () => seen.push('at once'));
+    expect(seen).toEqual(['rolled back', 'at once']);
+    // A transaction that transact() did not open cannot say when it ends: refused loudly, never forgotten.
+    await expect(
+      db()
+        .transaction()
+        .execute(async (trx) => whenTransactionEnds(trx, () => {})),
+    ).rejects.toThrow(/not opened by transact/);
   });
 
   it('a unique value taken, a missing parent: typed 409s, never a 500', async () => {

@@ -1,7 +1,6 @@
 // Start-up shared by the server, the CLI, tests and benchmarks: open the database, migrate, load and
 // check the master key, create the audit writer. The server (and tests) then start the background work:
 // the e-mail sender and the daily jobs (startBackground).
-import { forgetKeyRing } from './crypto/participant-keys.ts';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { open, seal, sealedKeyId } from './crypto/seal.ts';
@@ -9,6 +8,7 @@ import type { AppConfig } from './env.ts';
 import { connect, type Db } from './db/connect.ts';
 import { migrateToLatest } from './db/migrations.ts';
 import { KeyError, type KeyRing, loadMasterKey, type LoadedKey } from './crypto/keys.ts';
+import { DataKeyCache } from './crypto/participant-keys.ts';
 import { AuditWriter } from './audit/writer.ts';
 import { AuditFlushThread } from './audit/flush-thread.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -53,6 +53,7 @@ export function openDatabase(config: AppConfig, opts: BootOptions = {}): Promise
     sqlitePath: path.join(config.dataDir, 'berdaya.sqlite'),
     pgSchema: opts.pgSchema,
     poolSize: opts.poolSize,
+    clock: opts.clock,
   });
 }
 
@@ -101,7 +102,8 @@ export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<B
     const chainKey = keys.subkey('audit-chain');
     const thread = db.dialect === 'sqlite' && db.sqlitePath ? new AuditFlushThread(db.sqlitePath, chainKey) : undefined;
     const audit = new AuditWriter(db.kysely, chainKey, clock, thread);
-    const services: Services = { db, audit, keys, clock, config };
+    const dataKeys = new DataKeyCache(keys, clock);
+    const services: Services = { db, audit, keys, dataKeys, clock, config };
     // Created here, started by the server (main.ts): the CLI and tests deliver only when they ask to.
     const log = opts.log ?? (() => {});
     if (config.smtp)
@@ -124,7 +126,7 @@ export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<B
         await audit.drain();
         await thread?.close();
         await db.close();
-        forgetKeyRing(keys);
+        dataKeys.clear();
       },
     };
   } catch (err) {

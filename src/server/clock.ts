@@ -1,13 +1,23 @@
-// Time comes from a clock the tests can control (due dates, timeouts, lockouts).
-export interface Clock {
-  now(): Date;
-}
-export const systemClock: Clock = { now: () => new Date() };
+// Time comes from a clock the tests can control (due dates, timeouts, lockouts, and how long a cache keeps
+// what it holds). Timers only wake the process; what is due is decided by the clock.
+import { performance } from 'node:perf_hooks';
 
+export interface Clock {
+  /** The date and time now (for what is stored and shown). */
+  now(): Date;
+  /** Milliseconds on a clock that never goes back, for measuring how long something has been held. */
+  ticks(): number;
+}
+export const systemClock: Clock = { now: () => new Date(), ticks: () => performance.now() };
+
+/** A clock that stands still until a test moves it (both readings move together). */
 export class ManualClock implements Clock {
   constructor(private t: number = Date.now()) {}
   now(): Date {
     return new Date(this.t);
+  }
+  ticks(): number {
+    return this.t;
   }
   advance(ms: number): void {
     this.t += ms;

@@ -2,6 +2,7 @@
 import type { Db } from './db/connect.ts';
 import type { AuditWriter } from './audit/writer.ts';
 import type { KeyRing } from './crypto/keys.ts';
+import type { DataKeyCache } from './crypto/participant-keys.ts';
 import type { Clock } from './clock.ts';
 import type { AppConfig } from './env.ts';
 import type { Actor } from './policy/index.ts';
@@ -12,6 +13,8 @@ export interface Services {
   db: Db;
   audit: AuditWriter;
   keys: KeyRing;
+  /** Participants' unwrapped data keys, held a short while. */
+  dataKeys: DataKeyCache;
   clock: Clock;
   config: AppConfig;
   /** Delivers notification e-mail; present only when SMTP is configured. */

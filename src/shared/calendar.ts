@@ -31,6 +31,8 @@ export function zoneOfProvince(code: string): Zone {
 
 /** The zone of the office's own province (WITA for South Kalimantan). */
 export const OFFICE_ZONE: Zone = zoneOfProvince(PROVINCE_CODE);
+/** Its abbreviation as written beside a time of day ("09.00 WITA"). */
+export const OFFICE_ZONE_ABBREVIATION = ZONE_ABBREVIATION[OFFICE_ZONE];
 
 // ---------------------------------------------------------------- instants and local days
 // YYYY-MM-DD of a zoned date by its own getters (date-fns' format would bring its locale into the web bundle).

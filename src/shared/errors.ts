@@ -73,6 +73,7 @@ export const ERROR_CODES = [
   'import_invalid',
   'import_committed',
   'over_budget',
+  'office_calendar_missing',
   'no_active_kit',
   'allocation_not_proposed',
   'allocation_not_approved',

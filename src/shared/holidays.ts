@@ -62,6 +62,14 @@ export class HolidayCalendar {
     return Object.hasOwn(this.office.years, String(year));
   }
 
+  /** The years the office calendar covers, ascending, and which of them are still provisional. */
+  calendarYears(): { years: number[]; provisional: number[] } {
+    const years = Object.keys(this.office.years)
+      .map(Number)
+      .sort((a, b) => a - b);
+    return { years, provisional: years.filter((y) => this.office.years[String(y)]!.status === 'provisional') };
+  }
+
   /** The national holidays of a year: the decreed list if it covers the year, else the package's public holidays. */
   nationalHolidays(year: number): Holiday[] {
     if (this.decreedYears.has(year)) {

@@ -98,6 +98,11 @@ export const cohortBody = z
     endDate: isoDate.optional(),
     capacity: z.number().int().min(1).max(200).default(10),
     tracks: z.array(z.enum(TRADE_TRACKS)).min(1).max(10),
+    /**
+     * The head of section confirms dates in a year the office calendar (collective leave, local decrees) does
+     * not cover yet; without it such dates are refused with 409 office_calendar_missing.
+     */
+    confirmWithoutCalendar: z.boolean().optional(),
   })
   .strict();
 export const cohortUpdateBody = cohortBody
@@ -252,3 +257,19 @@ export const attendanceView = z.object({
   ),
 });
 export const graduationResponse = z.object({ confirmed: z.boolean(), items: z.array(enrollmentView) });
+
+/**
+ * Which years the office calendar (collective leave, local decrees) covers, for planning: from 1 October the
+ * head of section is warned when next year's is still missing (cohorts are planned months ahead).
+ */
+export const officeCalendarStatus = z.object({
+  /** Today in the office's time zone. */
+  today: z.string(),
+  /** Years the office calendar covers, ascending. */
+  years: z.array(z.number().int()),
+  /** Years of that list still provisional (not yet checked against the joint decree). */
+  provisionalYears: z.array(z.number().int()),
+  nextYear: z.number().int(),
+  /** True from 1 October (office time) while next year is not covered. */
+  warnNextYearMissing: z.boolean(),
+});

@@ -14,6 +14,7 @@ import type {
   enrollmentView,
   generateRuleBody,
   graduationResponse,
+  officeCalendarStatus,
   programmeBody,
   programmeUpdateBody,
   programmeView,
@@ -38,6 +39,7 @@ export type VenuePaymentInput = z.input<typeof venuePaymentBody>;
 export type Cohort = z.infer<typeof cohortView>;
 export type CohortInput = z.input<typeof cohortBody>;
 export type CohortUpdate = z.input<typeof cohortUpdateBody>;
+export type OfficeCalendarStatus = z.infer<typeof officeCalendarStatus>;
 export type Enrollment = z.infer<typeof enrollmentView>;
 export type EnrollmentInput = z.input<typeof enrollmentBody>;
 export type EnrollmentLeave = z.input<typeof enrollmentUpdateBody>;
@@ -89,13 +91,20 @@ export const programmeApi = {
     receiptUrl: (id: string, paymentId: string) => `/api/venues/${enc(id)}/payments/${enc(paymentId)}/receipt`,
   },
 
+  /** Which years the office calendar covers, and whether next year's is overdue (from 1 October). */
+  officeCalendar: () => call<OfficeCalendarStatus>('GET', '/api/office-calendar').then((a) => a.data),
+
   cohorts: {
     /** The printable schedule (a download link, not a fetch). */
     scheduleUrl: (id: string) => `/api/cohorts/${enc(id)}/schedule.pdf`,
     list: (programmeId?: string) =>
       call<{ items: Cohort[] }>('GET', '/api/cohorts', { query: { programmeId } }).then((a) => a.data.items),
     get: (id: string) => call<Cohort>('GET', `/api/cohorts/${enc(id)}`).then(versioned),
-    /** Refused with 409 venue_booked (details: cohortId, the cohort that holds it) when the venue is taken. */
+    /**
+     * Refused with 409 venue_booked (details: cohortId, the cohort that holds it) when the venue is taken, and
+     * with 409 office_calendar_missing (details: years) for dates in a year without an office calendar unless
+     * confirmWithoutCalendar is sent.
+     */
     create: (body: CohortInput) => call<Cohort>('POST', '/api/cohorts', { body }).then((a) => a.data),
     update: (id: string, etag: string, body: CohortUpdate) =>
       call<Cohort>('PATCH', `/api/cohorts/${enc(id)}`, { body, headers: ifMatch(etag) }).then(versioned),

@@ -1,6 +1,6 @@
 // Dates and times as people in South Kalimantan expect them: "28 November 2026 09.15 WITA" (Asia/Makassar).
 import { regionName } from '../shared/regions.ts';
-import { OFFICE_ZONE, todayIn } from '../shared/calendar.ts';
+import { OFFICE_ZONE, OFFICE_ZONE_ABBREVIATION, todayIn } from '../shared/calendar.ts';
 import { currentLanguage, currentLocale } from './i18n/index.ts';
 
 export const TIME_ZONE = OFFICE_ZONE;
@@ -22,7 +22,7 @@ function formatter(locale: string, withTime: boolean): Intl.DateTimeFormat {
   return f;
 }
 
-/** "28 November 2026 09.15 WITA" (Indonesian) or "28 November 2026 09:15 WITA" (English). */
+/** "28 November 2026 09.15 WITA" (Indonesian) or "28 November 2026 09:15 WITA" (English), in the office's zone. */
 export function formatDateTime(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
@@ -32,7 +32,7 @@ export function formatDateTime(iso: string): string {
       .map((p) => [p.type, p.value]),
   );
   const sep = currentLanguage() === 'en' ? ':' : '.';
-  return `${parts.day} ${parts.month} ${parts.year} ${parts.hour}${sep}${parts.minute} WITA`;
+  return `${parts.day} ${parts.month} ${parts.year} ${parts.hour}${sep}${parts.minute} ${OFFICE_ZONE_ABBREVIATION}`;
 }
 
 /** "28 November 2026". */
@@ -58,8 +58,8 @@ export function formatDay(isoDate: string): string {
   }).format(d);
 }
 
-/** Today's date in the office's zone (WITA) as YYYY-MM-DD (the default for "date given" fields). */
-export function todayInWita(now: Date = new Date()): string {
+/** Today's date in the office's time zone (from its province) as YYYY-MM-DD (the default for "date given" fields). */
+export function todayInOffice(now: Date = new Date()): string {
   return todayIn(OFFICE_ZONE, now);
 }
 

@@ -2,8 +2,8 @@
 // under the master key, with the master key's id. Rotating the master key re-wraps DEKs; destroying a DEK
 // crypto-shreds that participant's identity, notes and files.
 import { randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import type { KeyRing } from './keys.ts';
+import { systemClock, type Clock } from '../clock.ts';
 import { open, openText, seal, sealedKeyId, SealError } from './seal.ts';
 
 export class ParticipantKey {
@@ -30,74 +30,85 @@ export function newParticipantKey(keys: KeyRing, participantId: string): { key: 
   return { key: new ParticipantKey(participantId, dek), wrapped };
 }
 
+/** Opens a participant's wrapped data key (no cache: see DataKeyCache). */
+export function openParticipantKey(keys: KeyRing, participantId: string, wrapped: string): ParticipantKey {
+  const keyId = sealedKeyId(wrapped);
+  const kek = keys.kekById(keyId);
+  if (!kek) throw new SealError(`Data key is wrapped under master key ${keyId}, which is not configured`);
+  return new ParticipantKey(participantId, open(kek, wrapped, `participant_keys|dek|${participantId}`));
+}
+
+/** How many unwrapped keys are held, for how long (counted from the unwrap), and how often old ones are swept. */
+export const DATA_KEY_CACHE = { maxEntries: 2_000, maxAgeMs: 2 * 60_000, sweepMs: 30_000 };
+type CachedKey = { wrapped: string; key: ParticipantKey; at: number };
+
 /**
  * Unwrapped data keys, kept a short while (decision 013): unwrapping is an AES-GCM decryption whose set-up
  * costs about as much as opening her identity itself, on every read and for every row of a search page.
  * A hit needs the same participant and the same wrapped key as an unwrap that succeeded, so a re-wrapped
  * key (rotation) or an erased record ("erased" is not a wrapped key) never finds a stale entry. Bounded in
- * count and in age counted from the unwrap (not from the last use), and swept: a key nobody asks for again,
- * such as an erased participant's on another instance, leaves memory within maxAgeMs + sweepMs. Erasure on
- * this instance also forgets it at once (forgetParticipantKey).
+ * count and in age counted from the unwrap (not from the last use) on the injected clock, and swept: a key
+ * nobody asks for again, such as an erased participant's on another instance, leaves memory within
+ * maxAgeMs + sweepMs. Erasure on this instance also forgets it at once (forget). One per running process's
+ * services, under its key ring.
  */
-export const DATA_KEY_CACHE = { maxEntries: 2_000, maxAgeMs: 2 * 60_000, sweepMs: 30_000 };
-type CachedKey = { wrapped: string; key: ParticipantKey; at: number };
-const caches = new Map<KeyRing, Map<string, CachedKey>>();
-let sweeper: NodeJS.Timeout | null = null;
+export class DataKeyCache {
+  private readonly cache = new Map<string, CachedKey>();
+  private sweeper: NodeJS.Timeout | null = null;
 
-/** Drops every key older than maxAgeMs (the sweeper does this every sweepMs; tests call it directly). */
-export function sweepParticipantKeys(now = performance.now()): void {
-  for (const [ring, cache] of caches) {
-    // Oldest unwraps first (a hit re-inserts its entry but keeps its age, so this is close to age order).
-    for (const [id, e] of cache) if (now - e.at >= DATA_KEY_CACHE.maxAgeMs) cache.delete(id);
-    if (cache.size === 0) caches.delete(ring);
-  }
-  if (caches.size === 0 && sweeper) {
-    clearInterval(sweeper);
-    sweeper = null;
-  }
-}
+  constructor(
+    private readonly keys: KeyRing,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
-export function unwrapParticipantKey(keys: KeyRing, participantId: string, wrapped: string): ParticipantKey {
-  let cache = caches.get(keys);
-  if (!cache) {
-    cache = new Map();
-    caches.set(keys, cache);
-  }
-  if (!sweeper) {
-    sweeper = setInterval(() => sweepParticipantKeys(), DATA_KEY_CACHE.sweepMs);
-    sweeper.unref();
-  }
-  const now = performance.now();
-  const hit = cache.get(participantId);
-  if (hit) {
-    cache.delete(participantId);
-    if (hit.wrapped === wrapped && now - hit.at < DATA_KEY_CACHE.maxAgeMs) {
-      cache.set(participantId, hit); // most recently used last; its age still counts from the unwrap
-      return hit.key;
+  unwrap(participantId: string, wrapped: string): ParticipantKey {
+    const now = this.clock.ticks();
+    const hit = this.cache.get(participantId);
+    if (hit) {
+      this.cache.delete(participantId);
+      if (hit.wrapped === wrapped && now - hit.at < DATA_KEY_CACHE.maxAgeMs) {
+        this.cache.set(participantId, hit); // most recently used last; its age still counts from the unwrap
+        return hit.key;
+      }
     }
+    const key = openParticipantKey(this.keys, participantId, wrapped);
+    this.cache.set(participantId, { wrapped, key, at: now });
+    if (this.cache.size > DATA_KEY_CACHE.maxEntries) this.cache.delete(this.cache.keys().next().value!);
+    if (!this.sweeper) {
+      this.sweeper = setInterval(() => this.sweep(), DATA_KEY_CACHE.sweepMs);
+      this.sweeper.unref();
+    }
+    return key;
   }
-  const keyId = sealedKeyId(wrapped);
-  const kek = keys.kekById(keyId);
-  if (!kek) throw new SealError(`Data key is wrapped under master key ${keyId}, which is not configured`);
-  const key = new ParticipantKey(participantId, open(kek, wrapped, `participant_keys|dek|${participantId}`));
-  cache.set(participantId, { wrapped, key, at: now });
-  if (cache.size > DATA_KEY_CACHE.maxEntries) cache.delete(cache.keys().next().value!);
-  return key;
-}
 
-/** Services closing: every key unwrapped under this key ring leaves memory. */
-export function forgetKeyRing(keys: KeyRing): void {
-  caches.delete(keys);
-}
+  /** Drops every key older than maxAgeMs (the sweeper does this every sweepMs). */
+  sweep(): void {
+    const now = this.clock.ticks();
+    // Oldest unwraps first (a hit re-inserts its entry but keeps its age, so this is close to age order).
+    for (const [id, e] of this.cache) if (now - e.at >= DATA_KEY_CACHE.maxAgeMs) this.cache.delete(id);
+    if (this.cache.size === 0) this.stopSweeping();
+  }
 
-/** Whether her unwrapped data key is held now (tests: erasure forgets it). */
-export function isParticipantKeyCached(keys: KeyRing, participantId: string): boolean {
-  return caches.get(keys)?.has(participantId) ?? false;
-}
+  /** Whether her unwrapped data key is held now (tests: erasure forgets it). */
+  has(participantId: string): boolean {
+    return this.cache.has(participantId);
+  }
 
-/** Erasure: her unwrapped data key leaves this process's cache at once. */
-export function forgetParticipantKey(keys: KeyRing, participantId: string): void {
-  caches.get(keys)?.delete(participantId);
+  /** Erasure: her unwrapped data key leaves this process's memory at once. */
+  forget(participantId: string): void {
+    this.cache.delete(participantId);
+  }
+
+  /** Services closing: every key leaves memory. */
+  clear(): void {
+    this.cache.clear();
+    this.stopSweeping();
+  }
+
+  private stopSweeping(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = null;
+  }
 }
 
 /** Re-wraps a data key under the current master key (rotation). */

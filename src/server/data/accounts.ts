@@ -1,11 +1,12 @@
 // The credentials store: the system path that authentication uses to load and update staff accounts
 // before (or while) a signed-in actor exists. Everything an administrator does to accounts goes through
-// the scoped repository instead (data/repo.ts).
+// the scoped repository instead (data/repo.ts). Every change it makes is told to the session cache (AuthChanges).
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, UsersTable } from '../db/schema.ts';
 import type { Role } from '../../shared/roles.ts';
 import { compiledOnce } from '../db/connect.ts';
 import { nextVersion } from '../db/write.ts';
+import type { AuthChanges } from '../db/auth-changes.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -96,69 +97,96 @@ export interface NewAccount {
   at: string;
 }
 
-export async function insertAccount(db: Executor, a: NewAccount): Promise<void> {
-  await db
-    .insertInto('users')
-    .values({
-      id: a.id,
-      username: a.username,
-      name: a.name,
-      email: a.email ?? null,
-      role: a.role,
-      password_hash: a.passwordHash,
-      must_change_password: a.mustChangePassword ? 1 : 0,
-      totp_secret: a.totpSecretSealed,
-      totp_enabled: a.totpSecretSealed ? 1 : 0,
-      totp_last_step: null,
-      active: 1,
-      created_at: a.at,
-      updated_at: a.at,
-      version: 1,
-    })
-    .execute();
-  await db
-    .insertInto('user_regions')
-    .values(a.regions.map((region_code) => ({ user_id: a.id, region_code })))
-    .execute();
+export async function insertAccount(db: Executor, changes: AuthChanges, a: NewAccount): Promise<void> {
+  await changes.writing(db, async () => {
+    await db
+      .insertInto('users')
+      .values({
+        id: a.id,
+        username: a.username,
+        name: a.name,
+        email: a.email ?? null,
+        role: a.role,
+        password_hash: a.passwordHash,
+        must_change_password: a.mustChangePassword ? 1 : 0,
+        totp_secret: a.totpSecretSealed,
+        totp_enabled: a.totpSecretSealed ? 1 : 0,
+        totp_last_step: null,
+        active: 1,
+        created_at: a.at,
+        updated_at: a.at,
+        version: 1,
+      })
+      .execute();
+    await db
+      .insertInto('user_regions')
+      .values(a.regions.map((region_code) => ({ user_id: a.id, region_code })))
+      .execute();
+  });
 }
 
-export async function setPassword(db: Executor, userId: string, passwordHash: string, mustChange: boolean, at: string) {
-  await db
-    .updateTable('users')
-    .set({
-      password_hash: passwordHash,
-      must_change_password: mustChange ? 1 : 0,
-      updated_at: at,
-      version: nextVersion,
-    })
-    .where('id', '=', userId)
-    .execute();
+export async function setPassword(
+  db: Executor,
+  changes: AuthChanges,
+  userId: string,
+  passwordHash: string,
+  mustChange: boolean,
+  at: string,
+) {
+  await changes.writing(db, () =>
+    db
+      .updateTable('users')
+      .set({
+        password_hash: passwordHash,
+        must_change_password: mustChange ? 1 : 0,
+        updated_at: at,
+        version: nextVersion,
+      })
+      .where('id', '=', userId)
+      .execute(),
+  );
 }
 
-export async function enableTotp(db: Executor, userId: string, sealedSecret: string, step: number, at: string) {
-  await db
-    .updateTable('users')
-    .set({
-      totp_secret: sealedSecret,
-      totp_enabled: 1,
-      totp_last_step: step,
-      updated_at: at,
-      version: nextVersion,
-    })
-    .where('id', '=', userId)
-    .execute();
+export async function enableTotp(
+  db: Executor,
+  changes: AuthChanges,
+  userId: string,
+  sealedSecret: string,
+  step: number,
+  at: string,
+) {
+  await changes.writing(db, () =>
+    db
+      .updateTable('users')
+      .set({
+        totp_secret: sealedSecret,
+        totp_enabled: 1,
+        totp_last_step: step,
+        updated_at: at,
+        version: nextVersion,
+      })
+      .where('id', '=', userId)
+      .execute(),
+  );
 }
 
 /**
  * Records a used TOTP step; succeeds only if it is newer than the last one, so a code (even one raced in
  * two parallel requests) is accepted once.
  */
-export async function consumeTotpStep(db: Executor, userId: string, step: number): Promise<boolean> {
-  const res = await db
-    .updateTable('users')
-    .set({ totp_last_step: step })
-    .where('id', '=', userId)
-    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
-    .executeTakeFirst();
+export async function consumeTotpStep(
+  db: Executor,
+  changes: AuthChanges,
+  userId: string,
+  step: number,
+): Promise<boolean> {
+  const res = await changes.writing(db, () =>
+    db
+      .updateTable('users')
+      .set({ totp_last_step: step })
+      .where('id', '=', userId)
+      .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+      .executeTakeFirst(),
+  );
   return Number(res.numUpdatedRows) === 1;
 }

@@ -8,7 +8,7 @@ import type { ParticipantStore } from './participants.ts';
 import type { ProgrammeStore } from './programmes.ts';
 import { AppError, notFound } from '../errors.ts';
 import { prepareUpload } from '../modules/participants/files.ts';
-import { todayWita } from '../modules/participants/rules.ts';
+import { officeToday } from '../modules/participants/rules.ts';
 import { lockForUpdate, transact, updateVersioned } from '../db/write.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -706,7 +706,7 @@ export class AidStore {
           { field: 'body.date', message: 'Not before the handover', code: 'before_handover' },
         ]);
       }
-      if (b.date > todayWita(this.c.s.clock)) {
+      if (b.date > officeToday(this.c.s.clock)) {
         throw new AppError('validation_failed', 400, 'The date is in the future', [
           { field: 'body.date', message: 'Not after today', code: 'future' },
         ]);

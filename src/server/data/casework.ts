@@ -8,7 +8,7 @@ import type { ParticipantStore } from './participants.ts';
 import { AppError, notFound } from '../errors.ts';
 import { inRegionScope } from '../policy/index.ts';
 import { PROVINCE_CODE } from '../../shared/regions.ts';
-import { todayWita } from '../modules/participants/rules.ts';
+import { officeToday } from '../modules/participants/rules.ts';
 import { queueAlertEmails } from '../notify/email.ts';
 import { normaliseName } from '../crypto/blind-index.ts';
 import { openText, seal } from '../crypto/seal.ts';
@@ -111,7 +111,7 @@ export class CaseworkStore {
     if (actor && !inRegionScope(actor, input.regionCode))
       throw new AppError('forbidden_region', 403, 'Record contacts in your own regions');
     checkOutreach(input);
-    if (input.contactDate > todayWita(this.c.s.clock)) {
+    if (input.contactDate > officeToday(this.c.s.clock)) {
       throw new AppError('validation_failed', 400, 'The contact date is in the future', [
         { field: 'body.contactDate', message: 'Not after today', code: 'future' },
       ]);

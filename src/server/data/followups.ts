@@ -8,7 +8,7 @@ import type { RepoCore } from './repo.ts';
 import type { ParticipantStore } from './participants.ts';
 import type { ProgrammeStore } from './programmes.ts';
 import { AppError, notFound } from '../errors.ts';
-import { todayWita, isActiveConsent } from '../modules/participants/rules.ts';
+import { officeToday, isActiveConsent } from '../modules/participants/rules.ts';
 import { addDays, addMonthsClamped } from '../../shared/calendar.ts';
 import { queueAlertEmails } from '../notify/email.ts';
 import { INCOME_BAND_CODES, incomeBand, type Stage } from '../../shared/codes.ts';
@@ -113,7 +113,7 @@ export class FollowUpStore {
 
   private async present(exec: Executor, rows: (FollowUpsTable & { assignee: string | null })[]) {
     const names = await this.participants.codesAndNames(exec, [...new Set(rows.map((r) => r.participant_id))]);
-    const today = todayWita(this.c.s.clock);
+    const today = officeToday(this.c.s.clock);
     return rows.map((f) => ({
       id: f.id,
       participantId: f.participant_id,
@@ -143,7 +143,7 @@ export class FollowUpStore {
   async worklist(q: { assignee?: string; status: 'due' | 'overdue' | 'open' | 'all' }) {
     this.c.check('followup.worklist');
     const actor = this.c.actor;
-    const today = todayWita(this.c.s.clock);
+    const today = officeToday(this.c.s.clock);
     let query = this.baseQuery().innerJoin('participants as p', 'p.id', 'f.participant_id').orderBy('f.due_date');
     const scope = this.c.scope('participant');
     if (scope.kind === 'none') return { items: [] };
@@ -236,7 +236,7 @@ export class FollowUpStore {
         .execute();
       if (all.length === 0) throw new AppError('no_follow_up', 409, 'She has no follow-up to continue from');
       if (all.some((f) => f.status === 'DUE')) throw new AppError('follow_up_open', 409, 'A follow-up is still open');
-      const today = todayWita(this.c.s.clock);
+      const today = officeToday(this.c.s.clock);
       const consents = await trx
         .selectFrom('consents')
         .select(['status', 'expires_at'])

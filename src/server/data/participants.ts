@@ -18,7 +18,7 @@ import {
   type IdentityField,
   type ParticipantFacts,
 } from '../policy/index.ts';
-import { newParticipantKey, unwrapParticipantKey, type ParticipantKey } from '../crypto/participant-keys.ts';
+import { newParticipantKey, type ParticipantKey } from '../crypto/participant-keys.ts';
 import { nameDobIndex, nameTokens, nikIndex, queryTokens } from '../crypto/blind-index.ts';
 import { checkNik, maskNik, normaliseNik } from '../../shared/nik.ts';
 import { CONSENT_PURPOSES, type Stage } from '../../shared/codes.ts';
@@ -30,7 +30,7 @@ import {
   checkIdentityNik,
   isActiveConsent,
   participantCode,
-  todayWita,
+  officeToday,
   type Warning,
 } from '../modules/participants/rules.ts';
 import { prepareUpload, sanitiseFileName } from '../modules/participants/files.ts';
@@ -254,7 +254,7 @@ export class ParticipantStore {
   key(row: Pick<ParticipantsTable, 'id' | 'dek_wrapped'>): ParticipantKey {
     if (row.dek_wrapped === ERASED)
       throw new AppError('erased', 410, 'Her identifying data was erased; only statistics remain');
-    return unwrapParticipantKey(this.keys, row.id, row.dek_wrapped);
+    return this.c.s.dataKeys.unwrap(row.id, row.dek_wrapped);
   }
 
   private openIdentity(row: ParticipantsTable, key = this.key(row)): Identity {
@@ -317,7 +317,7 @@ export class ParticipantStore {
   }
 
   private consentMap(rows: ConsentRow[]): Record<string, boolean> {
-    const today = todayWita(this.c.s.clock);
+    const today = officeToday(this.c.s.clock);
     const out: Record<string, boolean> = { ...NO_CONSENTS };
     for (const r of rows) if (isActiveConsent(r, today)) out[r.purpose] = true;
     return out;
@@ -358,7 +358,7 @@ export class ParticipantStore {
       nikIdx: parts ? nikIndex(this.keys, parts.normalised) : null,
       dupIdx: nameDobIndex(this.keys, identity.fullName, identity.birthDate),
       now: this.c.now(),
-      today: todayWita(this.c.s.clock),
+      today: officeToday(this.c.s.clock),
       setBlocked: () => {},
     };
   }
@@ -1008,12 +1008,9 @@ export class ParticipantStore {
       preferredName:
         r.dek_wrapped === ERASED
           ? '—'
-          : unwrapParticipantKey(this.keys, r.id, r.dek_wrapped).openText(
-              'participants',
-              'preferred_name',
-              r.id,
-              r.preferred_name_ct,
-            ),
+          : this.c.s.dataKeys
+              .unwrap(r.id, r.dek_wrapped)
+              .openText('participants', 'preferred_name', r.id, r.preferred_name_ct),
       regionCode: r.region_code,
       stage: r.stage,
       category: r.category,
@@ -1066,7 +1063,7 @@ export class ParticipantStore {
     const rows = await q.orderBy('p.code').execute();
     const items = rows.map((r) => {
       const erased = r.dek_wrapped === ERASED;
-      const key = erased ? null : unwrapParticipantKey(this.keys, r.id, r.dek_wrapped);
+      const key = erased ? null : this.c.s.dataKeys.unwrap(r.id, r.dek_wrapped);
       const identity = key
         ? (JSON.parse(key.openText('participants', 'identity', r.id, r.identity_ct)) as Identity)
         : null;
@@ -1116,7 +1113,7 @@ export class ParticipantStore {
   // ------------------------------------------------------------------ consent
   async listConsents(id: string) {
     await this.loadFor(this.db, id, 'consent.read');
-    const today = todayWita(this.c.s.clock);
+    const today = officeToday(this.c.s.clock);
     const rows = await this.db
       .selectFrom('consents')
       .selectAll()
@@ -1156,7 +1153,7 @@ export class ParticipantStore {
   ) {
     await transact(this.db, async (trx) => {
       const { row } = await this.loadFor(trx, id, 'consent.manage');
-      const today = todayWita(this.c.s.clock);
+      const today = officeToday(this.c.s.clock);
       const existing = await trx
         .selectFrom('consents')
         .select(['status', 'expires_at'])
@@ -1216,7 +1213,7 @@ export class ParticipantStore {
         throw new AppError('consent_already_withdrawn', 409, 'This consent was already withdrawn');
       await updateVersioned(trx, 'consents', consentId, consent.version, {
         status: 'withdrawn',
-        withdrawn_at: withdrawnAt ?? todayWita(this.c.s.clock),
+        withdrawn_at: withdrawnAt ?? officeToday(this.c.s.clock),
         withdrawn_by: this.c.actorId(),
       });
       // Follow-up contact stops at once when she withdraws that consent.

@@ -14,7 +14,7 @@ import type { RepoCore } from './repo.ts';
 import type { ParticipantStore } from './participants.ts';
 import { AppError, notFound } from '../errors.ts';
 import { inRegionScope, type CohortFacts } from '../policy/index.ts';
-import { todayWita } from '../modules/participants/rules.ts';
+import { officeToday } from '../modules/participants/rules.ts';
 import {
   attendanceLocked,
   defaultEndDate,
@@ -22,6 +22,8 @@ import {
   generateDates,
   holidayLookup,
   type CompletionRule,
+  assertCalendarFor,
+  yearsWithoutCalendar,
 } from '../modules/programmes/rules.ts';
 import { isActiveConsent } from '../modules/participants/rules.ts';
 import { prepareUpload } from '../modules/participants/files.ts';
@@ -487,6 +489,7 @@ export class ProgrammeStore {
     endDate?: string;
     capacity: number;
     tracks: string[];
+    confirmWithoutCalendar?: boolean;
   }) {
     this.c.check('cohort.manage');
     const actor = this.c.actor;
@@ -497,6 +500,7 @@ export class ProgrammeStore {
       throw new AppError('validation_failed', 400, 'The cohort ends before it starts', [
         { field: 'body.endDate', message: 'Before the start', code: 'range' },
       ]);
+    assertCalendarFor(b.startDate, end, officeToday(this.c.s.clock), b.confirmWithoutCalendar);
     const id = randomUUID();
     const now = this.c.now();
     return transact(this.db, async (trx) => {
@@ -541,7 +545,12 @@ export class ProgrammeStore {
           version: 1,
         })
         .execute();
-      await this.audit(trx, 'cohort.write', 'cohort', id, { created: true });
+      await this.audit(trx, 'cohort.write', 'cohort', id, {
+        created: true,
+        ...(b.confirmWithoutCalendar
+          ? { confirmedWithoutCalendar: yearsWithoutCalendar(b.startDate, end, officeToday(this.c.s.clock)).join(', ') }
+          : {}),
+      });
       return this.presentCohort(
         await trx.selectFrom('cohorts').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
         trx,
@@ -560,6 +569,7 @@ export class ProgrammeStore {
       capacity: number;
       tracks: string[];
       status: string;
+      confirmWithoutCalendar: boolean;
     }>,
     expectedVersion: number,
   ) {
@@ -571,6 +581,12 @@ export class ProgrammeStore {
         });
       const start = b.startDate ?? cohort.start_date;
       const end = b.endDate ?? cohort.end_date;
+      if (end < start)
+        throw new AppError('validation_failed', 400, 'The cohort ends before it starts', [
+          { field: b.endDate ? 'body.endDate' : 'body.startDate', message: 'Before the start', code: 'range' },
+        ]);
+      if (b.startDate || b.endDate)
+        assertCalendarFor(start, end, officeToday(this.c.s.clock), b.confirmWithoutCalendar);
       const venue = b.venueId ?? cohort.venue_id;
       // A cohort that comes back from CANCELLED takes its venue again: checked like a new booking.
       const reinstated = b.status !== undefined && b.status !== 'CANCELLED' && cohort.status === 'CANCELLED';
@@ -594,7 +610,12 @@ export class ProgrammeStore {
         },
         'This cohort was changed meanwhile',
       );
-      await this.audit(trx, 'cohort.write', 'cohort', id, { fields: Object.keys(b) });
+      await this.audit(trx, 'cohort.write', 'cohort', id, {
+        fields: Object.keys(b).filter((k) => k !== 'confirmWithoutCalendar'),
+        ...(b.confirmWithoutCalendar
+          ? { confirmedWithoutCalendar: yearsWithoutCalendar(start, end, officeToday(this.c.s.clock)).join(', ') }
+          : {}),
+      });
       return this.presentCohort(
         await trx.selectFrom('cohorts').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
         trx,
@@ -640,7 +661,7 @@ export class ProgrammeStore {
     const out = new Map<string, number>();
     const cohortIds = [...new Set(rows.map((r) => r.cohort_id))];
     if (cohortIds.length === 0) return out;
-    const today = todayWita(this.c.s.clock);
+    const today = officeToday(this.c.s.clock);
     const held = await exec
       .selectFrom('sessions_schedule')
       .select(['cohort_id', (eb) => eb.fn.countAll().as('n')])
@@ -705,7 +726,7 @@ export class ProgrammeStore {
       await this.participants.loadFor(trx, participantId, 'participant.update');
       if (!ACTIVE_COHORT.includes(cohort.status))
         throw new AppError('cohort_closed', 409, 'This cohort no longer takes participants');
-      const today = todayWita(this.c.s.clock);
+      const today = officeToday(this.c.s.clock);
       const consents = await trx
         .selectFrom('consents')
         .select(['status', 'expires_at'])
@@ -1122,7 +1143,7 @@ export class ProgrammeStore {
         .execute();
       for (const r of rows) keys.set(r.id, this.participants.key(r));
     }
-    const today = todayWita(this.c.s.clock);
+    const today = officeToday(this.c.s.clock);
     return {
       sessionId,
       locked: attendanceLocked(session.date, today),
@@ -1147,7 +1168,7 @@ export class ProgrammeStore {
     await transact(this.db, async (trx) => {
       const { session, cohort } = await this.loadSession(trx, sessionId, 'attendance.mark');
       if (session.cancelled === 1) throw new AppError('session_cancelled', 409, 'This session was cancelled');
-      const today = todayWita(this.c.s.clock);
+      const today = officeToday(this.c.s.clock);
       if (session.date > today)
         throw new AppError('attendance_too_early', 409, 'Attendance is marked on or after the day of the session');
       const facts = {
@@ -1347,7 +1368,7 @@ export class ProgrammeStore {
             months: JSON.parse(programme.follow_up_months) as number[],
             assigneeId: assignee?.id ?? null,
             now: this.c.now(),
-            today: todayWita(this.c.s.clock),
+            today: officeToday(this.c.s.clock),
           });
         }
       }

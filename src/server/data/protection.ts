@@ -5,7 +5,6 @@ import { sql } from 'kysely';
 import type { RepoCore } from './repo.ts';
 import { ERASED, type ParticipantStore } from './participants.ts';
 import { AppError } from '../errors.ts';
-import { forgetParticipantKey } from '../crypto/participant-keys.ts';
 import { transact, updateVersioned } from '../db/write.ts';
 import { IDEMPOTENCY_FORGOTTEN } from '../db/schema.ts';
 
@@ -205,12 +204,12 @@ export class ProtectionStore {
         }),
       ]);
     });
-    forgetParticipantKey(this.c.s.keys, participantId);
+    this.c.s.dataKeys.forget(participantId);
     // Push the change out of the write-ahead log / dead rows so the old wrapped key is not left on disk.
     if (this.c.s.db.dialect === 'sqlite') await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(this.db);
     else await sql`VACUUM participants`.execute(this.db);
     // Again: a read that loaded her row before the erasure committed may have unwrapped her key since.
-    forgetParticipantKey(this.c.s.keys, participantId);
+    this.c.s.dataKeys.forget(participantId);
     const after = await this.db
       .selectFrom('participants')
       .select(['id', 'code', 'erased_at'])

@@ -301,7 +301,7 @@ export class Repository {
           .where('username', '=', input.username)
           .executeTakeFirst();
         if (taken) throw new AppError('username_taken', 409, 'That username is already in use', { field: 'username' });
-        await insertAccount(trx, {
+        await insertAccount(trx, this.s.db.authChanges, {
           id,
           username: input.username,
           name: input.name,
@@ -396,21 +396,23 @@ export class Repository {
             throw new AppError('last_admin', 409, 'The last active administrator cannot be removed');
         }
 
-        await updateVersioned(
-          trx,
-          'users',
-          id,
-          expectedVersion,
-          { ...set, updated_at: this.s.clock.now().toISOString() },
-          STALE_ACCOUNT,
-        );
-        if (regionsChanged) {
-          await trx.deleteFrom('user_regions').where('user_id', '=', id).execute();
-          await trx
-            .insertInto('user_regions')
-            .values(patch.regions!.map((region_code) => ({ user_id: id, region_code })))
-            .execute();
-        }
+        await this.s.db.authChanges.writing(trx, async () => {
+          await updateVersioned(
+            trx,
+            'users',
+            id,
+            expectedVersion,
+            { ...set, updated_at: this.s.clock.now().toISOString() },
+            STALE_ACCOUNT,
+          );
+          if (regionsChanged) {
+            await trx.deleteFrom('user_regions').where('user_id', '=', id).execute();
+            await trx
+              .insertInto('user_regions')
+              .values(patch.regions!.map((region_code) => ({ user_id: id, region_code })))
+              .execute();
+          }
+        });
         if (onChanged) await onChanged(trx, before);
         const events: AuditEvent[] = [
           this.event({

@@ -3,7 +3,7 @@
 import type { RepoCore } from './repo.ts';
 import { AppError } from '../errors.ts';
 import { KAB_KOTA, PROVINCE_CODE } from '../../shared/regions.ts';
-import { todayWita } from '../modules/participants/rules.ts';
+import { officeToday } from '../modules/participants/rules.ts';
 import { addDays, endOfLocalDay, OFFICE_ZONE, startOfLocalDay } from '../../shared/calendar.ts';
 import type { AidStore } from './aid.ts';
 import type { z } from 'zod';
@@ -373,7 +373,7 @@ export class ReportStore {
   async dashboard() {
     this.c.check('dashboard.read');
     const actor = this.c.actor;
-    const today = todayWita(this.c.s.clock);
+    const today = officeToday(this.c.s.clock);
     const year = Number(today.slice(0, 4));
     const out: DashboardView = { today };
     const role = actor?.role ?? 'manager';

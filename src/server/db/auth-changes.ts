@@ -4,13 +4,16 @@
 //  - SQLite: the triggers count changes in `auth_epoch` in the writer's own transaction; reading the count
 //    (one row, one column) tells exactly whether anything committed since.
 //  - PostgreSQL: the triggers NOTIFY at commit; a dedicated connection LISTENs and counts notifications,
-//    and this instance's own writes to those tables count at once, before and after their commit (connect.ts).
-//    Another writer's change therefore applies here once its notification arrives (milliseconds after its
-//    commit). While that connection is down, not yet listening, or has not answered its heartbeat lately,
-//    nothing can be told and nothing may be cached.
+//    and this instance's own writes to those tables count at once, before and after their commit: the code
+//    that makes them runs them through `writing`. Another writer's change therefore applies here once its
+//    notification arrives (milliseconds after its commit). While that connection is down, not yet listening,
+//    or has not answered its heartbeat lately, nothing can be told and nothing may be cached.
 // Knows nothing of HTTP or of what a session is.
-import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from './schema.ts';
+import { whenTransactionEnds } from './write.ts';
+import { systemClock, type Clock } from '../clock.ts';
 
 export const AUTH_CHANNEL = 'berdaya_auth';
 
@@ -21,6 +24,12 @@ export interface AuthChanges {
    * before reading what is to be cached.
    */
   mark(): Promise<number | null> | number | null;
+  /**
+   * Runs `write`, which changes sessions, accounts or their regions through `db` (a session's touch of
+   * last_seen_at alone is not a change). Whatever a request read and cached meanwhile is out of date on this
+   * instance at once: the change counts when it is sent and again once it has committed or rolled back.
+   */
+  writing<T>(db: Kysely<Database> | Transaction<Database>, write: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -33,6 +42,10 @@ export class SqliteAuthChanges implements AuthChanges {
     } catch {
       return null; // before migration 0015: never cache
     }
+  }
+  /** The triggers count the change in the writer's own transaction: nothing more to tell. */
+  writing<T>(_db: unknown, write: () => Promise<T>): Promise<T> {
+    return write();
   }
   async close(): Promise<void> {}
 }
@@ -57,22 +70,29 @@ export class PgAuthChanges implements AuthChanges {
   private closed = false;
   private retry: NodeJS.Timeout | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
-  /** When the listening connection last answered (performance.now()). */
+  /** When the listening connection last answered (the clock's ticks). */
   private aliveAt = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly clientConfig: pg.ClientConfig) {}
+  constructor(
+    private readonly clientConfig: pg.ClientConfig,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   mark(): number | null {
     if (!this.listener) {
       this.start();
       return null;
     }
-    return performance.now() - this.aliveAt <= LISTENER_HEARTBEAT.freshMs ? this.count : null;
+    return this.clock.ticks() - this.aliveAt <= LISTENER_HEARTBEAT.freshMs ? this.count : null;
   }
 
-  /** This instance wrote to a watched table (counted before and after its commit, see connect.ts). */
-  bump(): void {
+  async writing<T>(db: Kysely<Database> | Transaction<Database>, write: () => Promise<T>): Promise<T> {
     this.count++;
+    try {
+      return await write();
+    } finally {
+      whenTransactionEnds(db, () => this.count++);
+    }
   }
 
   /** Whether notifications are being received and the connection answered lately (tests). */
@@ -136,22 +156,26 @@ export class PgAuthChanges implements AuthChanges {
         this.connecting = null;
         this.listener = l;
         this.count++;
-        this.aliveAt = performance.now();
+        this.aliveAt = this.clock.ticks();
         // The listener never keeps a finished process alive (the pool's own connections are closed by Db.close).
         (client as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.();
-        let asking = false;
+        // One question at a time; one left unanswered for deadMs means the connection is gone. (Counted from
+        // when it was asked, so a clock moved forward by a test only makes the cache wait for the next answer.)
+        let askedAt: number | null = null;
         this.heartbeat = setInterval(() => {
-          if (performance.now() - this.aliveAt > LISTENER_HEARTBEAT.deadMs) return lost();
-          if (asking) return; // one question at a time: an unanswered one is what deadMs is for
-          asking = true;
+          if (askedAt !== null) {
+            if (this.clock.ticks() - askedAt > LISTENER_HEARTBEAT.deadMs) lost();
+            return;
+          }
+          askedAt = this.clock.ticks();
           client
             .query<{ listening: boolean }>('select $1 = any(array(select pg_listening_channels())) as listening', [
               AUTH_CHANNEL,
             ])
             .then((r) => {
-              asking = false;
+              askedAt = null;
               if (!l.alive) return;
-              if (r.rows[0]?.listening) this.aliveAt = performance.now();
+              if (r.rows[0]?.listening) this.aliveAt = this.clock.ticks();
               else lost();
             }, lost);
         }, LISTENER_HEARTBEAT.everyMs);

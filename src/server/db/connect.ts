@@ -7,6 +7,8 @@ import { Kysely, SqliteDialect, sql, type Compilable, type CompiledQuery, type T
 import type { Database } from './schema.ts';
 import { ScopedPostgresDialect } from './pg-introspector.ts';
 import { PgAuthChanges, SqliteAuthChanges, type AuthChanges } from './auth-changes.ts';
+import { PreparingPool, preparedStatements } from './pg-pool.ts';
+import type { Clock } from '../clock.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -32,6 +34,8 @@ export interface ConnectOptions {
   poolSize?: number;
   /** SQLite: how long a statement waits for another connection's write lock (default 5 s). */
   busyTimeoutMs?: number;
+  /** The clock the change signals' heartbeat is measured on (default: the system's). */
+  clock?: Clock;
 }
 
 export async function connect(opts: ConnectOptions): Promise<Db> {
@@ -51,10 +55,8 @@ export async function connect(opts: ConnectOptions): Promise<Db> {
       connectionString: opts.databaseUrl,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     };
-    const pool = new pg.Pool({ ...clientConfig, max: opts.poolSize ?? 10 });
-    const authChanges = new PgAuthChanges(clientConfig);
-    prepareByName(pool);
-    countOwnAuthWrites(pool, authChanges);
+    const pool = new PreparingPool(new pg.Pool({ ...clientConfig, max: opts.poolSize ?? 10 }));
+    const authChanges = new PgAuthChanges(clientConfig, opts.clock);
     const kysely = new Kysely<Database>({ dialect: new ScopedPostgresDialect({ pool }) });
     return {
       kysely,
@@ -135,77 +137,6 @@ function withStatementCache(sqlite: SqliteDatabase.Database) {
 const directReads = new WeakMap<object, (text: string, parameters: readonly unknown[]) => unknown[] | undefined>();
 
 /**
- * Statements of a fixed shape (compiledOnce, compiledInsert) are prepared by name on each PostgreSQL
- * connection: the server parses and plans them once per connection instead of on every execution (the
- * participant record with its JSON sub-selects costs more to plan than to run). Bounded: only shapes the code
- * declares, never free-form SQL. SQLite has its own statement cache (withStatementCache).
- */
-const PREPARED = new Map<string, string>();
-function preparedName(text: string): string {
-  // A prepared `*` fixes the row shape: after another instance's migration adds a column, PostgreSQL refuses
-  // it ("cached plan must not change result type"). Fixed-shape statements name their columns.
-  if (/(^|[\s,.(])\*(\s|,|$)/.test(text.replace(/count\(\*\)/gi, '')))
-    throw new Error(`A fixed-shape statement must name its columns, not *: ${text.slice(0, 80)}`);
-  let name = PREPARED.get(text);
-  if (!name) {
-    name = `berdaya_${PREPARED.size + 1}`;
-    PREPARED.set(text, name);
-  }
-  return name;
-}
-type QueryFn = (...args: unknown[]) => unknown;
-
-/**
- * PostgreSQL: this instance's own writes to the tables a session is read from count as changes at once
- * (auth-changes.ts), without waiting for their notification to come back: when the statement is sent, and
- * again when its transaction (or the statement itself, outside one) has committed or rolled back. A request
- * that read the old rows meanwhile and cached them is then already out of date. Other writers are told by the
- * triggers' NOTIFY.
- */
-const AUTH_WRITE = /^\s*(update|delete\s+from|insert\s+into)\s+"?(sessions|users|user_regions)"?(\s|\(|$)/i;
-/** A session's touch (last_seen_at alone) is not a change: the triggers ignore it too. */
-const TOUCH_ONLY = /^\s*update\s+"sessions"\s+set\s+"last_seen_at"\s*=\s*\$\d+\s+where\b/i;
-function countOwnAuthWrites(pool: pg.Pool, changes: PgAuthChanges) {
-  pool.on('connect', (client) => {
-    const query = client.query.bind(client) as QueryFn;
-    let inTransaction = false;
-    let wrote = false;
-    (client as unknown as { query: QueryFn }).query = (...args: unknown[]) => {
-      const text = typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string } | undefined)?.text ?? '');
-      let after = false;
-      if (/^\s*(begin|start\s+transaction)\b/i.test(text)) inTransaction = true;
-      else if (/^\s*(commit|rollback)\s*$/i.test(text)) {
-        inTransaction = false;
-        after = wrote;
-        wrote = false;
-      } else if (AUTH_WRITE.test(text) && !TOUCH_ONLY.test(text)) {
-        changes.bump();
-        if (inTransaction) wrote = true;
-        else after = true;
-      }
-      const result = query(...args);
-      if (after && result && typeof (result as Promise<unknown>).then === 'function') {
-        (result as Promise<unknown>).then(
-          () => changes.bump(),
-          () => changes.bump(),
-        );
-      }
-      return result;
-    };
-  });
-}
-function prepareByName(pool: pg.Pool) {
-  pool.on('connect', (client) => {
-    const query = client.query.bind(client) as QueryFn;
-    (client as unknown as { query: QueryFn }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
-      const name =
-        typeof text === 'string' && Array.isArray(values) && rest.length === 0 ? PREPARED.get(text) : undefined;
-      return name ? query({ name, text, values }) : query(text, values, ...rest);
-    };
-  });
-}
-
-/**
  * A query whose shape never changes, compiled to SQL once per dialect instead of on every call (building and
  * compiling a Kysely query costs more than running a primary-key lookup in SQLite); only its parameters vary.
  * For the statements of the hottest path (every API request, the participant record). `build` receives
@@ -226,7 +157,7 @@ export function compiledOnce<A extends unknown[], R>(build: (db: Kysely<Database
         throw new Error('compiledOnce: every parameter must appear as a bound value');
       entry = { compiled, slots };
       byDialect.set(adapter, entry);
-      preparedName(compiled.sql);
+      preparedStatements.declare(compiled.sql);
     }
     const parameters = entry.slots.map((x) => (typeof x === 'number' ? args[x] : x.value));
     const direct = directReads.get(db);

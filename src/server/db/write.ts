@@ -56,13 +56,40 @@ export async function transact<T>(db: Kysely<Database>, fn: (trx: Transaction<Da
     }
   }
   for (let attempt = 1; ; attempt++) {
+    const ends: (() => void)[] = [];
     try {
-      return await db.transaction().execute(fn);
+      return await db.transaction().execute((trx) => {
+        endings.set(trx, ends);
+        return fn(trx);
+      });
     } catch (err) {
+      ended(ends);
       if (!isRetryable(err) || attempt >= TRANSACTION_ATTEMPTS) throw conflictFromDb(err) ?? err;
       await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt));
+    } finally {
+      ended(ends);
     }
   }
+}
+
+/** What must run once a transaction opened by `transact` has committed or rolled back, by transaction. */
+const endings = new WeakMap<Transaction<Database>, (() => void)[]>();
+function ended(ends: (() => void)[]): void {
+  for (const f of ends.splice(0)) f();
+}
+
+/**
+ * Runs `f` once the transaction `db` has ended (committed or rolled back), or at once when `db` is not a
+ * transaction (each statement has then ended when it returns). A transaction must be one `transact` opened.
+ */
+export function whenTransactionEnds(db: Executor, f: () => void): void {
+  if (!db.isTransaction) {
+    f();
+    return;
+  }
+  const ends = endings.get(db as Transaction<Database>);
+  if (!ends) throw new Error('whenTransactionEnds: the transaction was not opened by transact()');
+  ends.push(f);
 }
 
 function isRetryable(err: unknown): boolean {

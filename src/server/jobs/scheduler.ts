@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from '../clock.ts';
-import { todayWita } from '../modules/participants/rules.ts';
+import { officeToday } from '../modules/participants/rules.ts';
 
 export interface ScheduledJob {
   /** Unique; the key of its passes in job_runs. */
@@ -85,7 +85,7 @@ export class Scheduler {
   async runDue(): Promise<PassResult[]> {
     const ran: PassResult[] = [];
     for (const job of this.jobs) {
-      const day = todayWita(this.clock);
+      const day = officeToday(this.clock);
       if (!(await this.claim(job.name, day))) continue;
       ran.push(await this.runClaimed(job, day));
     }

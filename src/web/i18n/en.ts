@@ -773,6 +773,8 @@ export const en: Messages = {
       'She withdrew her consent to be contacted; this follow-up was cancelled and cannot be recorded.',
     import_invalid: 'This import file still has rows with errors. Fix those rows, then upload the file again.',
     import_committed: 'This import was already saved; its data is not saved twice.',
+    office_calendar_missing:
+      'The office calendar (collective leave, local holidays) for that year is not loaded yet. Confirm to schedule with national holidays only.',
     over_budget: "The plan would go over the programme's ceiling. The head of section must approve it.",
     no_active_kit: 'There is no active kit for this trade yet. Add one to the catalogue first.',
     allocation_not_proposed: 'This allocation is already approved; the next step is the handover.',

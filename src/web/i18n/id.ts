@@ -251,6 +251,8 @@ const errors: Record<ErrorCode | ClientErrorCode, string> = {
   import_invalid:
     'Berkas impor ini masih berisi baris yang salah. Perbaiki baris-baris itu, lalu unggah berkasnya lagi.',
   import_committed: 'Impor ini sudah disimpan sebelumnya; datanya tidak disimpan dua kali.',
+  office_calendar_missing:
+    'Kalender kantor (cuti bersama, libur daerah) untuk tahun itu belum dimuat. Konfirmasi bila jadwal tetap dibuat dengan libur nasional saja.',
   over_budget: 'Rencana anggaran akan melebihi pagu program. Kepala Seksi perlu menyetujuinya.',
   no_active_kit: 'Belum ada paket aktif untuk keterampilan ini. Tambahkan paket di katalog terlebih dahulu.',
   allocation_not_proposed: 'Alokasi ini sudah disetujui; langkah berikutnya serah terima.',

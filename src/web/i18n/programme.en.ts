@@ -257,6 +257,14 @@ export const programmeEn: ProgrammeMessages = {
       venueBookedBy: 'This venue is used by {{name}} on {{period}}. Choose another venue or change the dates.',
       openOther: 'Open {{name}}',
       created: 'Cohort "{{name}}" saved.',
+      calendarMissing:
+        'The office calendar for {{years}} (collective leave and local holidays by decree) is not loaded yet. Sessions could fall on collective leave days; only national holidays are skipped.',
+      calendarConfirm: 'I understand, and schedule this cohort in {{years}} anyway',
+      calendarConfirmError: 'Tick this confirmation, or choose other dates.',
+    },
+    calendarWarning: {
+      title: 'No office calendar for {{year}} yet',
+      body: "Cohorts for {{year}} are being planned, but {{year}}'s collective leave and local holidays are not loaded. Ask an administrator to update the office calendar (reference/office-calendar.json) from the joint decree on collective leave. Until then, scheduling into {{year}} needs a confirmation.",
     },
     cohort: {
       loading: 'Loading the cohort…',

@@ -274,6 +274,14 @@ export const programmeId = {
       venueBookedBy: 'Tempat ini sudah dipakai {{name}} pada {{period}}. Pilih tempat lain atau ubah tanggalnya.',
       openOther: 'Buka {{name}}',
       created: 'Angkatan "{{name}}" tersimpan.',
+      calendarMissing:
+        'Kalender kantor {{years}} (cuti bersama dan libur daerah menurut SKB) belum dimuat. Sesi bisa terjadwal pada hari cuti bersama; hanya libur nasional yang dilewati.',
+      calendarConfirm: 'Saya mengerti dan tetap menjadwalkan angkatan ini di {{years}}',
+      calendarConfirmError: 'Centang konfirmasi ini, atau pilih tanggal lain.',
+    },
+    calendarWarning: {
+      title: 'Kalender kantor {{year}} belum ada',
+      body: 'Angkatan {{year}} sedang direncanakan, tetapi cuti bersama dan libur daerah {{year}} belum dimuat. Minta administrator memperbarui kalender kantor (reference/office-calendar.json) dari SKB cuti bersama. Sampai itu, penjadwalan ke {{year}} memerlukan konfirmasi.',
     },
     cohort: {
       loading: 'Memuat angkatan…',

@@ -18,7 +18,7 @@ import {
 } from '../api-programme.ts';
 import { useSession, useUser } from '../session.tsx';
 import { ErrorAlert, StatusMessage } from '../components/Alert.tsx';
-import { formatDay, todayInWita } from '../format.ts';
+import { formatDay, todayInOffice } from '../format.ts';
 import { usePageTitle } from '../hooks.ts';
 import { NotFoundPage } from './NotFound.tsx';
 import { formatTimeRange, formatWeekdayDate, pLabel, programmeError } from './programme/shared.ts';
@@ -82,7 +82,7 @@ export function AttendancePage({ id }: { id: string }) {
     return <NotFoundPage />;
 
   const session = found?.session;
-  const today = todayInWita();
+  const today = todayInOffice();
   const mayMark = can('attendance.mark') || (!!session && session.facilitatorId === me.id);
   const future = !!session && session.date > today;
   const cancelled = !!session?.cancelled;

@@ -12,6 +12,7 @@ import {
   programmeApi,
   type Cohort,
   type CohortInput,
+  type OfficeCalendarStatus,
   type Programme,
   type Session,
   type Venue,
@@ -19,7 +20,7 @@ import {
 import { useSession, useUser } from '../session.tsx';
 import { CheckboxGroup, SelectField, TextField } from '../components/Field.tsx';
 import { ErrorAlert } from '../components/Alert.tsx';
-import { todayInWita } from '../format.ts';
+import { todayInOffice } from '../format.ts';
 import { errorCodeOf, hasErrors, type FieldErrors } from '../errors.ts';
 import { useFocusFirstInvalid, usePageTitle } from '../hooks.ts';
 import { userKabKota } from '../labels.ts';
@@ -53,7 +54,7 @@ function MySessions({ cohorts }: { cohorts: Cohort[] }) {
   const me = useUser();
   const { can } = useSession();
   const [items, setItems] = useState<MySession[] | null>(null);
-  const today = todayInWita();
+  const today = todayInOffice();
 
   useEffect(() => {
     let current = true;
@@ -65,7 +66,7 @@ function MySessions({ cohorts }: { cohorts: Cohort[] }) {
     )
       .then((lists) => {
         if (!current) return;
-        const from = addDays(todayInWita(), -7);
+        const from = addDays(todayInOffice(), -7);
         setItems(
           lists
             .flat()
@@ -247,6 +248,16 @@ interface Form {
   endDate: string;
   capacity: string;
   tracks: string[];
+  /** Dates in a year without an office calendar, confirmed by the head of section. */
+  confirmCalendar: boolean;
+}
+
+/** The years from `from` to `to` (ISO dates), after this year, that are not among `covered` (as the server rules). */
+function uncoveredYears(from: string, to: string, today: string, covered: readonly number[]): number[] {
+  const years: number[] = [];
+  const first = Math.max(Number(from.slice(0, 4)), Number(today.slice(0, 4)) + 1);
+  for (let y = first; y <= Number(to.slice(0, 4)); y++) if (!covered.includes(y)) years.push(y);
+  return years;
 }
 
 /** The cohort holding the venue, when the server refused the booking. */
@@ -273,7 +284,12 @@ export function CohortNewPage() {
     endDate: '',
     capacity: '10',
     tracks: [],
+    confirmCalendar: false,
   });
+  const [calendar, setCalendar] = useState<OfficeCalendarStatus | null>(null);
+  /** Years the server refused for want of an office calendar (when the list above could not be loaded). */
+  const [refusedYears, setRefusedYears] = useState<number[]>([]);
+  const confirmRef = useRef<HTMLInputElement>(null);
   const [endTouched, setEndTouched] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<unknown>(null);
@@ -290,6 +306,10 @@ export function CohortNewPage() {
       if (list.length === 1) setForm((f) => ({ ...f, programmeId: list[0]!.id }));
     }, setError);
     programmeApi.venues.list().then(setVenues, () => setVenues([]));
+    programmeApi.officeCalendar().then(
+      (c) => setCalendar(c),
+      () => setCalendar(null),
+    );
   }, []);
   useEffect(() => {
     if (booked) bookedRef.current?.focus();
@@ -300,6 +320,15 @@ export function CohortNewPage() {
     () => (isIsoDate(form.startDate) ? defaultEndDate(form.startDate) : ''),
     [form.startDate],
   );
+  // Dates in a year the office calendar does not cover need the head of section's confirmation (the server
+  // refuses them otherwise): its collective leave days are not known, and sessions could fall on them.
+  const effectiveEnd = isIsoDate(form.endDate) ? form.endDate : suggestedEnd;
+  const missingYears = useMemo(() => {
+    if (!isIsoDate(form.startDate) || !effectiveEnd || effectiveEnd < form.startDate) return refusedYears;
+    const fromList = calendar ? uncoveredYears(form.startDate, effectiveEnd, calendar.today, calendar.years) : [];
+    return [...new Set([...fromList, ...refusedYears])].sort();
+  }, [form.startDate, effectiveEnd, calendar, refusedYears]);
+  const yearsText = missingYears.join(', ');
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -316,6 +345,8 @@ export function CohortNewPage() {
     const capacity = wholeNumber(form.capacity, 1, 200);
     if (capacity === null) errors.capacity = t('programme.cohortNew.capacityError');
     if (form.tracks.length === 0) errors.tracks = t('programme.cohortNew.tracksError');
+    if (missingYears.length > 0 && !form.confirmCalendar)
+      errors.confirmCalendar = t('programme.cohortNew.calendarConfirmError');
     setFieldErrors(errors);
     if (hasErrors(errors)) return;
     const body: CohortInput = {
@@ -327,6 +358,7 @@ export function CohortNewPage() {
       ...(form.endDate ? { endDate: form.endDate } : {}),
       capacity: capacity!,
       tracks: form.tracks as CohortInput['tracks'],
+      ...(missingYears.length > 0 && form.confirmCalendar ? { confirmWithoutCalendar: true } : {}),
     };
     setBusy(true);
     try {
@@ -348,6 +380,14 @@ export function CohortNewPage() {
         setFieldErrors({ venueId: t('programme.errors.venue_booked') });
         if (other) setBooked(other);
         else setError(err);
+      } else if (errorCodeOf(err) === 'office_calendar_missing') {
+        // The calendar changed meanwhile, or its list could not be loaded: the same confirmation, for the
+        // years the server named.
+        const years = ((err as ApiError).details as { years?: unknown }).years;
+        setRefusedYears(Array.isArray(years) ? years.filter((y): y is number => typeof y === 'number') : []);
+        setForm((f) => ({ ...f, confirmCalendar: false }));
+        setFieldErrors({ confirmCalendar: t('programme.cohortNew.calendarConfirmError') });
+        setTimeout(() => confirmRef.current?.focus(), 0);
       } else {
         setError(err);
       }
@@ -442,6 +482,7 @@ export function CohortNewPage() {
           error={fe.startDate}
           onChange={(e) => {
             const start = e.currentTarget.value;
+            setRefusedYears([]);
             setForm((f) => ({
               ...f,
               startDate: start,
@@ -462,9 +503,32 @@ export function CohortNewPage() {
           error={fe.endDate}
           onChange={(e) => {
             setEndTouched(true);
+            setRefusedYears([]);
             set('endDate', e.currentTarget.value);
           }}
         />
+        {missingYears.length > 0 ? (
+          <div className="alert alert-warn" id="calendar-missing">
+            <p>{t('programme.cohortNew.calendarMissing', { years: yearsText })}</p>
+            <label className="checkbox">
+              <input
+                id="confirmCalendar"
+                ref={confirmRef}
+                type="checkbox"
+                checked={form.confirmCalendar}
+                aria-invalid={fe.confirmCalendar ? true : undefined}
+                aria-describedby={fe.confirmCalendar ? 'confirmCalendar-error' : undefined}
+                onChange={(e) => set('confirmCalendar', e.currentTarget.checked)}
+              />
+              <span>{t('programme.cohortNew.calendarConfirm', { years: yearsText })}</span>
+            </label>
+            {fe.confirmCalendar ? (
+              <p id="confirmCalendar-error" className="field-error">
+                {fe.confirmCalendar}
+              </p>
+            ) : null}
+          </div>
+        ) : null}
         <NumberField
           id="capacity"
           label={t('programme.cohortNew.capacity')}

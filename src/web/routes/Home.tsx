@@ -9,6 +9,10 @@ import { usePageTitle } from '../hooks.ts';
 
 // A caseworker's follow-up worklist heads her home screen; it loads on its own, after the page.
 const MyWorklist = lazy(() => import('./followup/Worklist.tsx').then((m) => ({ default: m.MyWorklist })));
+// Whoever schedules cohorts is reminded when next year's office calendar is due and missing.
+const CalendarWarning = lazy(() =>
+  import('./programme/CalendarWarning.tsx').then((m) => ({ default: m.CalendarWarning })),
+);
 
 export function HomePage() {
   const { t } = useTranslation();
@@ -18,6 +22,11 @@ export function HomePage() {
   return (
     <section>
       <h1>{t('home.greeting', { name: user.name ?? user.username })}</h1>
+      {user.can.includes('cohort.manage') ? (
+        <Suspense fallback={null}>
+          <CalendarWarning />
+        </Suspense>
+      ) : null}
       {user.role === 'caseworker' && user.can.includes('followup.worklist') ? (
         <Suspense fallback={null}>
           <MyWorklist />

@@ -25,7 +25,7 @@ import { ChoiceChips, ToggleChips } from '../components/Chips.tsx';
 import { ErrorAlert, StatusMessage } from '../components/Alert.tsx';
 import { userKabKota } from '../labels.ts';
 import { cwLabel, cwOptions, formatMonth } from '../casework-labels.ts';
-import { formatDateTime, formatDay, todayInWita } from '../format.ts';
+import { formatDateTime, formatDay, todayInOffice } from '../format.ts';
 import { hasErrors, serverFieldErrors, type FieldErrors } from '../errors.ts';
 import { useFocusFirstInvalid, usePageTitle } from '../hooks.ts';
 
@@ -53,7 +53,7 @@ const draftKey = (userId: string) => `berdaya.outreach-draft.${userId}`;
 
 function emptyDraft(regionCode: string): Draft {
   return {
-    contactDate: todayInWita(),
+    contactDate: todayInOffice(),
     regionCode,
     placeKind: '',
     channel: '',
@@ -293,7 +293,7 @@ export function OutreachPage() {
               label={t('casework.outreach.contactDate')}
               error={fieldErrors.contactDate}
               value={form.contactDate}
-              max={todayInWita()}
+              max={todayInOffice()}
               onChange={(e) => set('contactDate', e.currentTarget.value)}
               required
             />

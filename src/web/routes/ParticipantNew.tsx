@@ -25,7 +25,7 @@ import { CheckboxGroup, RadioGroup, SelectField, TextField } from '../components
 import { ErrorAlert } from '../components/Alert.tsx';
 import { categoryLabel, codeLabel, codeOptions, isRequiredConsent, userKabKota } from '../labels.ts';
 import { hasErrors, type FieldErrors } from '../errors.ts';
-import { todayInWita } from '../format.ts';
+import { todayInOffice } from '../format.ts';
 import { prospectParam } from '../casework-labels.ts';
 import { useFocusFirstInvalid, usePageTitle } from '../hooks.ts';
 import { fieldOfPath, nikProblemOf, participantErrorText, serverPathErrors } from './participant/shared.ts';
@@ -122,7 +122,7 @@ export function ParticipantNewPage() {
     method: '',
     explainedBy: me.name ?? me.username,
     language: 'id',
-    givenAt: todayInWita(),
+    givenAt: todayInOffice(),
     witness: '',
     fullName: '',
     preferredName: '',

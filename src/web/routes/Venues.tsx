@@ -10,7 +10,7 @@ import { programmeApi, type Venue, type VenueInput } from '../api-programme.ts';
 import { useSession, useUser } from '../session.tsx';
 import { SelectField, TextField } from '../components/Field.tsx';
 import { ErrorAlert, StatusMessage } from '../components/Alert.tsx';
-import { formatDay, todayInWita } from '../format.ts';
+import { formatDay, todayInOffice } from '../format.ts';
 import { hasErrors, type FieldErrors } from '../errors.ts';
 import { useFocusFirstInvalid, usePageTitle } from '../hooks.ts';
 import { userKabKota } from '../labels.ts';
@@ -333,7 +333,7 @@ export function VenuesPage() {
 function PaymentForm({ venue, onSaved }: { venue: Venue; onSaved(v: Venue, amount: number): void }) {
   const { t } = useTranslation();
   const [amount, setAmount] = useState('');
-  const [paidAt, setPaidAt] = useState(() => todayInWita());
+  const [paidAt, setPaidAt] = useState(() => todayInOffice());
   const [note, setNote] = useState('');
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<unknown>(null);

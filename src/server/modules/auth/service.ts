@@ -128,7 +128,7 @@ export class AuthService {
         input.totp.trim(),
         this.s.clock.now(),
       );
-      const fresh = step !== null && (await consumeTotpStep(this.s.db.kysely, account.id, step));
+      const fresh = step !== null && (await consumeTotpStep(this.s.db.kysely, this.s.db.authChanges, account.id, step));
       if (!fresh) {
         await this.throttle.recordFailure(keys);
         await this.audit({
@@ -211,7 +211,7 @@ export class AuthService {
     const hash = await hashPassword(input.newPassword);
     const at = this.s.clock.now().toISOString();
     const token = await transact(this.s.db.kysely, async (trx) => {
-      await setPassword(trx, account.id, hash, false, at);
+      await setPassword(trx, this.s.db.authChanges, account.id, hash, false, at);
       await this.sessions.revokeAllForUser(trx, account.id);
       const created = await this.sessions.create(trx, account.id, meta.ip);
       await this.s.audit.appendInTx(trx, [
@@ -235,13 +235,7 @@ export class AuthService {
   /** Breach response: ends every session but the caller's, at once. */
   async revokeAll(account: SessionAccount, keepSessionId: string, meta: RequestMeta): Promise<number> {
     return transact(this.s.db.kysely, async (trx) => {
-      const res = await trx
-        .updateTable('sessions')
-        .set({ revoked_at: this.s.clock.now().toISOString(), pending_totp_secret: null })
-        .where('revoked_at', 'is', null)
-        .where('id', '!=', keepSessionId)
-        .executeTakeFirst();
-      const n = Number(res.numUpdatedRows);
+      const n = await this.sessions.revokeAllBut(trx, keepSessionId);
       await this.s.audit.appendInTx(trx, [
         {
           action: 'session.revoke_all',
@@ -268,6 +262,7 @@ export class AuthService {
       );
     const secret = newTotpSecret();
     await this.sessions.setPendingTotp(
+      this.s.db.kysely,
       sessionId,
       seal(this.sealKey(), this.s.keys.kekId, secret, `sessions|pending_totp_secret|${sessionId}`),
     );
@@ -309,12 +304,13 @@ export class AuthService {
     await transact(this.s.db.kysely, async (trx) => {
       await enableTotp(
         trx,
+        this.s.db.authChanges,
         account.id,
         this.sealTotpSecret(account.id, secret),
         step,
         this.s.clock.now().toISOString(),
       );
-      await trx.updateTable('sessions').set({ pending_totp_secret: null }).where('id', '=', sessionId).execute();
+      await this.sessions.setPendingTotp(trx, sessionId, null);
       await this.s.audit.appendInTx(trx, [
         {
           action: 'auth.mfa_enrol',

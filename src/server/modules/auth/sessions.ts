@@ -73,26 +73,28 @@ export class SessionStore {
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly timeouts: SessionTimeouts,
-    private readonly changes?: AuthChanges,
+    private readonly changes: AuthChanges,
   ) {}
 
   async create(exec: Executor, userId: string, ip: string | null): Promise<{ token: string; id: string }> {
     const token = randomBytes(32).toString('base64url');
     const id = hashToken(token);
     const now = this.clock.now();
-    await exec
-      .insertInto('sessions')
-      .values({
-        id,
-        user_id: userId,
-        created_at: now.toISOString(),
-        last_seen_at: now.toISOString(),
-        absolute_expires_at: new Date(now.getTime() + this.timeouts.absoluteMs).toISOString(),
-        revoked_at: null,
-        ip,
-        pending_totp_secret: null,
-      })
-      .execute();
+    await this.changes.writing(exec, () =>
+      exec
+        .insertInto('sessions')
+        .values({
+          id,
+          user_id: userId,
+          created_at: now.toISOString(),
+          last_seen_at: now.toISOString(),
+          absolute_expires_at: new Date(now.getTime() + this.timeouts.absoluteMs).toISOString(),
+          revoked_at: null,
+          ip,
+          pending_totp_secret: null,
+        })
+        .execute(),
+    );
     return { token, id };
   }
 
@@ -106,7 +108,7 @@ export class SessionStore {
   ): Promise<{ session: SessionsTable; account: SessionAccount | undefined } | { expired: SessionsTable } | null> {
     if (!token || token.length > 100) return null;
     const id = hashToken(token);
-    const mark = this.changes ? await this.changes.mark() : null;
+    const mark = await this.changes.mark();
     const now = this.clock.now().getTime();
     if (mark !== null) {
       const hit = this.cache.get(id);
@@ -148,6 +150,7 @@ export class SessionStore {
     }
     let lastSeenMs = Date.parse(session.last_seen_at);
     if (now - lastSeenMs >= TOUCH_EVERY_MS) {
+      // The touch alone is not a change of what a session grants (no change signal; the triggers ignore it too).
       await this.db
         .updateTable('sessions')
         .set({ last_seen_at: new Date(now).toISOString() })
@@ -187,24 +190,43 @@ export class SessionStore {
   }
 
   async revoke(exec: Executor, sessionId: string): Promise<void> {
-    await exec
-      .updateTable('sessions')
-      .set({ revoked_at: this.clock.now().toISOString(), pending_totp_secret: null })
-      .where('id', '=', sessionId)
-      .where('revoked_at', 'is', null)
-      .execute();
+    await this.changes.writing(exec, () =>
+      exec
+        .updateTable('sessions')
+        .set({ revoked_at: this.clock.now().toISOString(), pending_totp_secret: null })
+        .where('id', '=', sessionId)
+        .where('revoked_at', 'is', null)
+        .execute(),
+    );
   }
 
   async revokeAllForUser(exec: Executor, userId: string): Promise<void> {
-    await exec
-      .updateTable('sessions')
-      .set({ revoked_at: this.clock.now().toISOString(), pending_totp_secret: null })
-      .where('user_id', '=', userId)
-      .where('revoked_at', 'is', null)
-      .execute();
+    await this.changes.writing(exec, () =>
+      exec
+        .updateTable('sessions')
+        .set({ revoked_at: this.clock.now().toISOString(), pending_totp_secret: null })
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .execute(),
+    );
   }
 
-  async setPendingTotp(sessionId: string, sealed: string | null): Promise<void> {
-    await this.db.updateTable('sessions').set({ pending_totp_secret: sealed }).where('id', '=', sessionId).execute();
+  /** Ends every live session but one (a breach response); how many were ended. */
+  async revokeAllBut(exec: Executor, keepSessionId: string): Promise<number> {
+    const res = await this.changes.writing(exec, () =>
+      exec
+        .updateTable('sessions')
+        .set({ revoked_at: this.clock.now().toISOString(), pending_totp_secret: null })
+        .where('revoked_at', 'is', null)
+        .where('id', '!=', keepSessionId)
+        .executeTakeFirst(),
+    );
+    return Number(res.numUpdatedRows);
+  }
+
+  async setPendingTotp(exec: Executor, sessionId: string, sealed: string | null): Promise<void> {
+    await this.changes.writing(exec, () =>
+      exec.updateTable('sessions').set({ pending_totp_secret: sealed }).where('id', '=', sessionId).execute(),
+    );
   }
 }

@@ -7,8 +7,8 @@ import { PROVINCE_CODES } from '../../../shared/provinces.ts';
 import { OFFICE_ZONE, todayIn } from '../../../shared/calendar.ts';
 import { REQUIRED_CONSENTS, STAGE_MOVES, type ConsentPurpose, type Stage } from '../../../shared/codes.ts';
 
-/** Today's date in the office's zone (WITA for South Kalimantan), the date its people live by. */
-export function todayWita(clock: Clock): string {
+/** Today's date in the office's time zone (from its province: WITA for South Kalimantan), the date its people live by. */
+export function officeToday(clock: Clock): string {
   return todayIn(OFFICE_ZONE, clock.now());
 }
 

@@ -1,7 +1,7 @@
 // The attendance sheet (daftar hadir) of a session and the certificate (sertifikat) of a graduate.
 import type { Content } from 'pdfmake/interfaces.js';
 import { OFFICE, renderLetter, tanggal } from '../../documents/pdf.ts';
-import { localInstant, OFFICE_ZONE } from '../../../shared/calendar.ts';
+import { localInstant, OFFICE_ZONE, OFFICE_ZONE_ABBREVIATION } from '../../../shared/calendar.ts';
 
 const TYPE_ID: Record<string, string> = {
   TRADE_SKILL: 'Pelatihan keterampilan',
@@ -48,7 +48,9 @@ export async function attendanceSheetPdf(
     {
       columns: [
         { width: 110, text: 'Hari, tanggal' },
-        { text: `: ${tanggal(d.session.date)}, pukul ${d.session.startTime}–${d.session.endTime} WITA` },
+        {
+          text: `: ${tanggal(d.session.date)}, pukul ${d.session.startTime}–${d.session.endTime} ${OFFICE_ZONE_ABBREVIATION}`,
+        },
       ],
     },
     { columns: [{ width: 110, text: 'Tempat' }, { text: `: ${d.session.place ?? '-'}` }] },
@@ -161,7 +163,7 @@ export async function schedulePdf(
           headerRows: 1,
           widths: [95, 55, '*', 90, 90],
           body: [
-            ['Hari, tanggal', 'Pukul (WITA)', 'Kegiatan', 'Tempat', 'Fasilitator'].map((t) => ({
+            ['Hari, tanggal', `Pukul (${OFFICE_ZONE_ABBREVIATION})`, 'Kegiatan', 'Tempat', 'Fasilitator'].map((t) => ({
               text: t,
               bold: true,
               fillColor: '#eeeeee',

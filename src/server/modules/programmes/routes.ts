@@ -15,6 +15,7 @@ import {
   enrollmentUpdateBody,
   enrollmentView,
   generateRuleBody,
+  officeCalendarStatus,
   graduationResponse,
   programmeBody,
   programmeListResponse,
@@ -37,6 +38,8 @@ import { ifMatchVersion, setEtag } from '../../http/etag.ts';
 import { attendanceSheetPdf, certificatePdf, schedulePdf } from './documents.ts';
 import { AppError } from '../../errors.ts';
 import { MAX_ATTACHMENT_BYTES } from '../participants/files.ts';
+import { officeCalendarStatus as calendarStatus } from './rules.ts';
+import { officeToday } from '../participants/rules.ts';
 
 const idParams = z.object({ id: z.uuid() });
 
@@ -52,6 +55,17 @@ export function programmeRoutes(app: FastifyInstance, s: Services) {
   const repo = (req: FastifyRequest) => scopedRepo(s, authOf(req).actor, requestMeta(req)).programmes;
   const tags = ['programmes'];
 
+  r.get(
+    '/api/office-calendar',
+    {
+      schema: {
+        tags,
+        summary: 'Which years the office calendar covers; whether next year is due (from 1 October)',
+        response: { 200: officeCalendarStatus },
+      },
+    },
+    async () => calendarStatus(officeToday(s.clock)),
+  );
   r.get(
     '/api/programmes',
     { schema: { tags, summary: 'Programmes', response: { 200: programmeListResponse } } },

@@ -5,10 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { REFERENCE_DIR } from '../../paths.ts';
+import { AppError } from '../../errors.ts';
 import {
   addDays,
-  addMonthsClamped,
-  isoWeekday,
   monthPeriodEnd,
   sessionDates,
   type GeneratedDate,
@@ -44,6 +43,49 @@ export const isHoliday = (date: string, region: string = PROVINCE_CODE) => holid
 export const holidaysBetween = (from: string, to: string, region: string = PROVINCE_CODE) =>
   holidayCalendar().holidaysBetween(from, to, region);
 export const hasCalendarFor = (year: number) => holidayCalendar().hasCalendarFor(year);
+
+/**
+ * The years from `from` to `to` (ISO dates) after the year of `today` that the office calendar does not cover:
+ * the years being planned into. This year's and past years' dates are work done or under way (a backlog entered
+ * from paper), not planning.
+ */
+export function yearsWithoutCalendar(from: string, to: string, today: string): number[] {
+  const missing: number[] = [];
+  const first = Math.max(Number(from.slice(0, 4)), Number(today.slice(0, 4)) + 1);
+  for (let y = first; y <= Number(to.slice(0, 4)); y++) if (!hasCalendarFor(y)) missing.push(y);
+  return missing;
+}
+
+/** The month and day from which next year's missing office calendar is worth a warning (cohorts are planned ahead). */
+export const CALENDAR_WARNING_FROM = '10-01';
+
+/** Which years the office calendar covers, and whether next year's is overdue, on `today` (office time). */
+export function officeCalendarStatus(today: string) {
+  const { years, provisional } = holidayCalendar().calendarYears();
+  const nextYear = Number(today.slice(0, 4)) + 1;
+  return {
+    today,
+    years,
+    provisionalYears: provisional,
+    nextYear,
+    warnNextYearMissing: today.slice(5) >= CALENDAR_WARNING_FROM && !years.includes(nextYear),
+  };
+}
+
+/**
+ * Refuses cohort dates in a coming year without an office calendar unless the head of section confirms them:
+ * its collective leave days would not be known, and sessions would be planned on them.
+ */
+export function assertCalendarFor(from: string, to: string, today: string, confirmed: boolean | undefined): void {
+  const missing = yearsWithoutCalendar(from, to, today);
+  if (missing.length === 0 || confirmed) return;
+  throw new AppError(
+    'office_calendar_missing',
+    409,
+    `The office calendar (collective leave, local holidays) for ${missing.join(', ')} is not loaded yet: confirm to schedule with national holidays only`,
+    { years: missing },
+  );
+}
 /** The holiday lookup of a province or kabupaten/kota. */
 export const holidayLookup =
   (region: string = PROVINCE_CODE): HolidayLookup =>

@@ -4,7 +4,7 @@
 import ExcelJS from 'exceljs';
 import { CATEGORIES } from '../../../shared/codes.ts';
 import { regionName } from '../../../shared/regions.ts';
-import { OFFICE_ZONE } from '../../../shared/calendar.ts';
+import { OFFICE_ZONE, OFFICE_ZONE_ABBREVIATION } from '../../../shared/calendar.ts';
 import { safeCell } from './annual.ts';
 
 export interface IdentifiedList {
@@ -47,7 +47,7 @@ export function witaText(at: Date): string {
       .formatToParts(at)
       .map((x) => [x.type, x.value]),
   );
-  return `${p.day} ${p.month} ${p.year} ${p.hour}.${p.minute} WITA`;
+  return `${p.day} ${p.month} ${p.year} ${p.hour}.${p.minute} ${OFFICE_ZONE_ABBREVIATION}`;
 }
 
 export const IDENTIFIED_HEADER = [

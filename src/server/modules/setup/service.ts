@@ -88,7 +88,7 @@ export class SetupService {
       if (Number(used.numUpdatedRows) !== 1 || users > 0) {
         throw new AppError('setup_token_invalid', 403, 'This setup link is not valid (it may have been used already)');
       }
-      await insertAccount(trx, {
+      await insertAccount(trx, this.s.db.authChanges, {
         id,
         username: input.username,
         name: input.name ?? null,
@@ -99,7 +99,9 @@ export class SetupService {
         totpSecretSealed: this.auth.sealTotpSecret(id, input.totpSecret),
         at,
       });
-      await trx.updateTable('users').set({ totp_last_step: step }).where('id', '=', id).execute();
+      await this.s.db.authChanges.writing(trx, () =>
+        trx.updateTable('users').set({ totp_last_step: step }).where('id', '=', id).execute(),
+      );
       const created = await this.auth.sessions.create(trx, id, meta.ip);
       await this.s.audit.appendInTx(trx, [
         {

@@ -17,7 +17,7 @@ import { useSession } from '../../session.tsx';
 import { RadioGroup, SelectField, TextAreaField, TextField } from '../../components/Field.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { hasErrors, type FieldErrors } from '../../errors.ts';
-import { formatDay, todayInWita } from '../../format.ts';
+import { formatDay, todayInOffice } from '../../format.ts';
 import { useFocusFirstInvalid, usePageTitle } from '../../hooks.ts';
 import { NotFoundPage } from '../NotFound.tsx';
 import { NumberField, wholeNumber } from '../programme/fields.tsx';
@@ -203,14 +203,14 @@ function HandoverFormView({
 }) {
   const { t } = useTranslation();
   const [form, setForm] = useState<HandoverForm>(() => ({
-    date: todayInWita(),
+    date: todayInOffice(),
     place: '',
     handedOverBy: '',
     receivedBy: '',
     serials: a.items.map((i) => i.serial ?? ''),
     businessKind: '',
     regionCode: defaultRegion,
-    startDate: todayInWita(),
+    startDate: todayInOffice(),
   }));
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<unknown>(null);
@@ -465,7 +465,7 @@ function ItemEventForm({ a, onSaved }: { a: Allocation; onSaved(next: Allocation
     index: String(Math.max(firstOpen, 0)),
     kind: 'RETURNED',
     quantity: '1',
-    date: todayInWita(),
+    date: todayInOffice(),
     note: '',
   }));
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});

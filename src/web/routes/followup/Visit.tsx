@@ -21,7 +21,7 @@ import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { TextAreaField, TextField } from '../../components/Field.tsx';
 import { ChoiceChips } from '../../components/Chips.tsx';
 import { ConfirmAction } from '../../components/ConfirmAction.tsx';
-import { formatDay, todayInWita } from '../../format.ts';
+import { formatDay, todayInOffice } from '../../format.ts';
 import { hasErrors, serverFieldErrors, type FieldErrors } from '../../errors.ts';
 import { useFocusFirstInvalid, usePageTitle } from '../../hooks.ts';
 import { NotFoundPage } from '../NotFound.tsx';
@@ -54,7 +54,7 @@ interface VisitForm {
   notes: string;
 }
 const emptyForm = (): VisitForm => ({
-  date: todayInWita(),
+  date: todayInOffice(),
   method: '',
   businessStatus: '',
   incomeBand: '',
@@ -141,7 +141,7 @@ export function FollowUpPage({ id }: { id: string }) {
 
   function localErrors(f: VisitForm): FieldErrors {
     const out: FieldErrors = {};
-    if (!ISO_DATE.test(f.date) || f.date > todayInWita()) out.date = t('followup.visit.invalidDate');
+    if (!ISO_DATE.test(f.date) || f.date > todayInOffice()) out.date = t('followup.visit.invalidDate');
     for (const k of CHOICES) if (!f[k]) out[k] = t('followup.visit.choose');
     if (f.needs.trim() && !needsSchema.safeParse(f.needs.trim()).success) out.needs = t('followup.visit.invalidNeeds');
     if (f.notes.trim() && !notesSchema.safeParse(f.notes.trim()).success) out.notes = t('followup.visit.invalidNotes');
@@ -280,7 +280,7 @@ export function FollowUpPage({ id }: { id: string }) {
               {formatDay(f.dueDate)}{' '}
               {f.overdue ? (
                 <span className="badge badge-warn">
-                  {t('followup.worklist.daysLate', { count: daysBetween(f.dueDate, todayInWita()) })}
+                  {t('followup.worklist.daysLate', { count: daysBetween(f.dueDate, todayInOffice()) })}
                 </span>
               ) : null}
             </dd>
@@ -343,7 +343,7 @@ export function FollowUpPage({ id }: { id: string }) {
               label={t('followup.visit.date')}
               error={fieldErrors.date}
               value={form.date}
-              max={todayInWita()}
+              max={todayInOffice()}
               onChange={(e) => set('date')(e.currentTarget.value)}
               required
             />

@@ -10,7 +10,7 @@ import { regionName } from '../../../shared/regions.ts';
 import { followups, type Alert, type Decision, type FollowUp, type FollowUpList } from '../../api-followup.ts';
 import { useSession } from '../../session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
-import { formatDateTime, formatDay, todayInWita } from '../../format.ts';
+import { formatDateTime, formatDay, todayInOffice } from '../../format.ts';
 import { usePageTitle } from '../../hooks.ts';
 import { daysBetween, fuLabel } from './labels.ts';
 import { openOnFollowUps } from './handoff.ts';
@@ -72,7 +72,7 @@ export function WorklistSections({
   showAssignee?: boolean;
 }) {
   const { t } = useTranslation();
-  const today = todayInWita();
+  const today = todayInOffice();
   const byDate = (a: FollowUp, b: FollowUp) => a.dueDate.localeCompare(b.dueDate) || a.code.localeCompare(b.code);
   const overdue = items.filter((f) => f.status === 'DUE' && f.overdue).sort(byDate);
   const due = items.filter((f) => f.status === 'DUE' && !f.overdue).sort(byDate);

@@ -10,7 +10,7 @@ import { SelectField, TextField } from '../../components/Field.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { ConfirmAction } from '../../components/ConfirmAction.tsx';
 import { codeLabel, codeOptions } from '../../labels.ts';
-import { formatDay, todayInWita } from '../../format.ts';
+import { formatDay, todayInOffice } from '../../format.ts';
 import { hasErrors, type FieldErrors } from '../../errors.ts';
 import { useFocusFirstInvalid } from '../../hooks.ts';
 import { fieldOfPath, isStale, mayOn, participantErrorText, type TabProps } from './shared.ts';
@@ -36,7 +36,7 @@ export function ConsentsTab({ record, reload }: TabProps) {
     method: '' as Method | '',
     explainedBy: me.name ?? me.username,
     language: 'id',
-    givenAt: todayInWita(),
+    givenAt: todayInOffice(),
     witness: '',
   });
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});

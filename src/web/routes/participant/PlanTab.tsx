@@ -18,7 +18,7 @@ import { SelectField, TextAreaField, TextField } from '../../components/Field.ts
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { cwLabel, cwOptions } from '../../casework-labels.ts';
 import { roleLabel } from '../../labels.ts';
-import { formatDateTime, formatDay, todayInWita } from '../../format.ts';
+import { formatDateTime, formatDay, todayInOffice } from '../../format.ts';
 import { hasErrors, type FieldErrors } from '../../errors.ts';
 import { useFocusFirstInvalid } from '../../hooks.ts';
 import { mayOn, type TabProps } from './shared.ts';
@@ -59,7 +59,7 @@ const oneOf = <T extends string>(list: readonly T[], v: string | undefined, fall
 
 function formOf(plan: CasePlanView | null): PlanForm {
   if (!plan)
-    return { rows: [newRow()], hasConference: false, conferenceDate: todayInWita(), attendees: '', minutes: '' };
+    return { rows: [newRow()], hasConference: false, conferenceDate: todayInOffice(), attendees: '', minutes: '' };
   return {
     rows: plan.items.map((i) => ({
       key: ++rowKey,
@@ -72,7 +72,7 @@ function formOf(plan: CasePlanView | null): PlanForm {
       status: oneOf(PLAN_ITEM_STATUSES, i.status, 'PLANNED') || 'PLANNED',
     })),
     hasConference: !!plan.conference,
-    conferenceDate: plan.conference?.date ?? todayInWita(),
+    conferenceDate: plan.conference?.date ?? todayInOffice(),
     attendees: plan.conference?.attendees.join('\n') ?? '',
     minutes: plan.conference?.minutes ?? '',
   };

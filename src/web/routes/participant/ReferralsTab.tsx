@@ -12,7 +12,7 @@ import { CheckboxGroup, SelectField, TextAreaField, TextField } from '../../comp
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { codeLabel } from '../../labels.ts';
 import { cwLabel, cwOptions } from '../../casework-labels.ts';
-import { formatDay, todayInWita } from '../../format.ts';
+import { formatDay, todayInOffice } from '../../format.ts';
 import { hasErrors, type FieldErrors } from '../../errors.ts';
 import { useFocusFirstInvalid } from '../../hooks.ts';
 import { isStale, mayOn, type TabProps } from './shared.ts';
@@ -47,7 +47,7 @@ export function ReferralsTab({ record, reload, openConsents }: TabProps & { open
     partnerId: '',
     reason: peekNeed(id, 'referrals') ?? '',
     shared: [] as ShareItem[],
-    sentAt: todayInWita(),
+    sentAt: todayInOffice(),
   }));
   useEffect(() => dropNeed(id, 'referrals'), [id]);
   const [answers, setAnswers] = useState<Record<string, { status: Answer | ''; date: string }>>({});
@@ -103,7 +103,7 @@ export function ReferralsTab({ record, reload, openConsents }: TabProps & { open
         idempotencyKey.current,
       );
       idempotencyKey.current = newIdempotencyKey();
-      setForm({ partnerId: '', reason: '', shared: [], sentAt: todayInWita() });
+      setForm({ partnerId: '', reason: '', shared: [], sentAt: todayInOffice() });
       setNotice(t('casework.referrals.created'));
       await load();
     } catch (err) {
@@ -120,7 +120,7 @@ export function ReferralsTab({ record, reload, openConsents }: TabProps & { open
 
   async function answer(r: ReferralView, e: FormEvent) {
     e.preventDefault();
-    const a = answers[r.id] ?? { status: '', date: todayInWita() };
+    const a = answers[r.id] ?? { status: '', date: todayInOffice() };
     setError(null);
     setNotice(null);
     if (!a.status || !ISO_DATE.test(a.date)) {
@@ -131,7 +131,7 @@ export function ReferralsTab({ record, reload, openConsents }: TabProps & { open
     setBusy(true);
     try {
       await casework.referrals.update(r.id, r.version, { status: a.status, statusDate: a.date });
-      setAnswers((x) => ({ ...x, [r.id]: { status: '', date: todayInWita() } }));
+      setAnswers((x) => ({ ...x, [r.id]: { status: '', date: todayInOffice() } }));
       setNotice(t('casework.referrals.statusSaved'));
       await load();
     } catch (err) {
@@ -171,7 +171,7 @@ export function ReferralsTab({ record, reload, openConsents }: TabProps & { open
         <ul className="record-list" aria-label={t('casework.referrals.listLabel')}>
           {items.map((r) => {
             const blocked = isBlocked(r);
-            const a = answers[r.id] ?? { status: '' as const, date: todayInWita() };
+            const a = answers[r.id] ?? { status: '' as const, date: todayInOffice() };
             return (
               <li key={r.id} className={`record${blocked ? ' record-blocked' : ''}`}>
                 <h3>

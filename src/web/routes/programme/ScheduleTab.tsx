@@ -21,7 +21,7 @@ import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { CheckboxGroup, RadioGroup, SelectField, TextField } from '../../components/Field.tsx';
 import { ConfirmAction } from '../../components/ConfirmAction.tsx';
 import { currentLocale } from '../../i18n/index.ts';
-import { formatDay, todayInWita } from '../../format.ts';
+import { formatDay, todayInOffice } from '../../format.ts';
 import { hasErrors, type FieldErrors } from '../../errors.ts';
 import { roleLabel } from '../../labels.ts';
 import type { CohortTabProps } from '../CohortDetail.tsx';
@@ -615,7 +615,7 @@ export function ScheduleTab({ cohort }: CohortTabProps) {
   // A cohort whose graduation is confirmed keeps its schedule as it was.
   const manage = can('session.manage') && !cohort.graduationConfirmedAt;
   const staff = useFacilitators();
-  const today = todayInWita();
+  const today = todayInOffice();
   const resultRef = useRef<HTMLDivElement>(null);
 
   const load = useCallback(async () => {

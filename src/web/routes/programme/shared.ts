@@ -6,7 +6,7 @@ import { errorMessage } from '../../errors.ts';
 import { currentLanguage, currentLocale } from '../../i18n/index.ts';
 import { formatDay } from '../../format.ts';
 import { programmeId as catalogue } from '../../i18n/programme.id.ts';
-import { isIsoDate, monthPeriodEnd } from '../../../shared/calendar.ts';
+import { isIsoDate, monthPeriodEnd, OFFICE_ZONE_ABBREVIATION } from '../../../shared/calendar.ts';
 
 // ---------------------------------------------------------------- money
 const rupiahDigits = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 });
@@ -50,10 +50,10 @@ export function formatWeekdayDate(iso: string): string {
 /** "1 Maret 2019 – 31 Maret 2019". */
 export const formatPeriod = (from: string, to: string) => `${formatDay(from)} – ${formatDay(to)}`;
 
-/** "08.00–10.00 WITA" (Indonesian) or "08:00–10:00 WITA" (English). */
+/** "08.00–10.00 WITA" (Indonesian) or "08:00–10:00 WITA" (English): local times of the office's zone. */
 export function formatTimeRange(start: string, end: string): string {
   const f = (s: string) => (currentLanguage() === 'en' ? s : s.replace(':', '.'));
-  return `${f(start)}–${f(end)} WITA`;
+  return `${f(start)}–${f(end)} ${OFFICE_ZONE_ABBREVIATION}`;
 }
 
 /** "80%" / "66,7%". */

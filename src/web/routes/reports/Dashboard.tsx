@@ -4,6 +4,7 @@
 // Figures link to the lists behind them when the user may open those lists.
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link } from 'wouter';
+import { OFFICE_ZONE_ABBREVIATION } from '../../../shared/calendar.ts';
 import { useTranslation } from 'react-i18next';
 import { STAGES } from '../../../shared/codes.ts';
 import { regionName } from '../../../shared/regions.ts';
@@ -310,7 +311,7 @@ export function DashboardPage(_props: { id?: string }) {
                     </th>
                     <td
                       data-label={t('report.dashboard.colTime')}
-                    >{`${currentLanguage() === 'en' ? s.start_time : s.start_time.replace(':', '.')} WITA`}</td>
+                    >{`${currentLanguage() === 'en' ? s.start_time : s.start_time.replace(':', '.')} ${OFFICE_ZONE_ABBREVIATION}`}</td>
                     <td data-label={t('report.dashboard.colSession')}>{pLabel('sessionTypes', s.type, t)}</td>
                     <td data-label={t('report.annual.colCohort')}>{s.cohort}</td>
                   </tr>

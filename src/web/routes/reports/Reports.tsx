@@ -13,7 +13,7 @@ import { useSession, useUser } from '../../session.tsx';
 import { SelectField, TextAreaField, TextField } from '../../components/Field.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { usePageTitle } from '../../hooks.ts';
-import { todayInWita } from '../../format.ts';
+import { todayInOffice } from '../../format.ts';
 import { userKabKota } from '../../labels.ts';
 import { currentLocale } from '../../i18n/index.ts';
 import { formatPercent, formatRupiah, pLabel } from '../programme/shared.ts';
@@ -459,7 +459,7 @@ export function ReportsPage(_props: { id?: string }) {
   usePageTitle(t('report.annual.title'));
   const me = useUser();
   const { can } = useSession();
-  const thisYear = Number(todayInWita().slice(0, 4));
+  const thisYear = Number(todayInOffice().slice(0, 4));
   const [year, setYear] = useState(thisYear - 1);
   const [region, setRegion] = useState('');
   const [external, setExternal] = useState(false);
