@@ -332,6 +332,7 @@ export async function prepareEnrolments(
         startDate: '2026-12-14',
         capacity,
         tracks: ['TATA_BOGA'],
+        confirmWithoutCalendar: true, // it runs into January 2027
       }),
     );
     made.push({ id: c.id, capacity: c.capacity });

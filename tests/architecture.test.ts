@@ -21,6 +21,8 @@ const LAYERS: { name: string; rank: number; match: RegExp }[] = [
   { name: 'cli', rank: 9, match: /^cli\// },
   { name: 'server entry', rank: 9, match: /^server\/main\.ts$/ },
   { name: 'ops and boot', rank: 8, match: /^server\/(ops\/|boot\.ts$)/ },
+  // What a feature's routes use of HTTP (the checked session, ETags, Idempotency-Key, rate limits), under them.
+  { name: 'http kit', rank: 5.5, match: /^server\/http\/kit\// },
   { name: 'http', rank: 7, match: /^server\/http\// },
   { name: 'modules and jobs', rank: 6, match: /^server\/(modules|jobs)\// },
   { name: 'data', rank: 5, match: /^server\/data\// },

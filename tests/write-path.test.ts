@@ -16,10 +16,10 @@ import {
   whenTransactionEnds,
   TRANSACTION_ATTEMPTS,
 } from '../src/server/db/write.ts';
-import { idempotent } from '../src/server/http/idempotency.ts';
+import { idempotent } from '../src/server/http/kit/idempotency.ts';
 import { AppError } from '../src/server/errors.ts';
 import { systemRepo } from '../src/server/data/repo.ts';
-import { requestMeta } from '../src/server/http/session.ts';
+import { requestMeta } from '../src/server/http/kit/request.ts';
 
 const caught = async (p: Promise<unknown>): Promise<unknown> =>
   p.then(

@@ -34,7 +34,7 @@ import multipart from '@fastify/multipart';
 import { registerErrorHandling, sendError } from './errors.ts';
 import { registerSecurity } from './security.ts';
 import { registerSessions } from './session.ts';
-import './types.ts';
+import './kit/types.ts';
 
 export interface AppOptions {
   /** Log to stdout (the server) or not at all (tests). */

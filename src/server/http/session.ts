@@ -1,38 +1,13 @@
 // Resolves the session cookie on every request and enforces each route's auth level.
 // Role, regions and account state as stored now: any change, by anyone, applies to the next request (the session
 // cache in SessionStore is used only while the database says nothing changed; decision 013).
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Services } from '../context.ts';
 import type { AuthService } from '../modules/auth/service.ts';
 import { roleRequiresMfa, type Role } from '../../shared/roles.ts';
 import { sendError } from './errors.ts';
-import type { RequestAuth } from './types.ts';
-
-export function cookieName(https: boolean) {
-  return https ? '__Host-berdaya_session' : 'berdaya_session';
-}
-
-export function setSessionCookie(reply: FastifyReply, s: Services, token: string) {
-  reply.setCookie(cookieName(s.config.https), token, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'strict',
-    secure: s.config.https,
-  });
-}
-
-export function clearSessionCookie(reply: FastifyReply, s: Services) {
-  reply.clearCookie(cookieName(s.config.https), {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'strict',
-    secure: s.config.https,
-  });
-}
-
-export function requestMeta(req: FastifyRequest) {
-  return { requestId: req.id, ip: req.ip ?? null, unit: req.unitOfWork };
-}
+import type { RequestAuth } from './kit/types.ts';
+import { clearSessionCookie, cookieName } from './kit/request.ts';
 
 export function registerSessions(app: FastifyInstance, s: Services, auth: AuthService) {
   app.decorateRequest('auth', null);
@@ -91,10 +66,4 @@ export function registerSessions(app: FastifyInstance, s: Services, auth: AuthSe
       return sendError(reply, req, 403, req.auth.restricted, message);
     }
   });
-}
-
-/** For handlers of non-public routes: the auth the preValidation hook has checked. */
-export function authOf(req: FastifyRequest): RequestAuth {
-  if (!req.auth) throw new Error('authOf() on a route without a session check');
-  return req.auth;
 }

@@ -22,16 +22,10 @@ import { ScheduleTab } from './programme/ScheduleTab.tsx';
 import { GraduationTab } from './programme/GraduationTab.tsx';
 import { AllocationsTab } from './aid/AllocationsTab.tsx';
 import { OutcomesTab } from './followup/OutcomesTab.tsx';
+import type { CohortTabProps } from './programme/cohort-tab.ts';
 
 type TabKey = 'participants' | 'schedule' | 'graduation' | 'aid' | 'outcomes';
 const TAB_KEYS: readonly TabKey[] = ['participants', 'schedule', 'graduation', 'aid', 'outcomes'];
-
-export interface CohortTabProps {
-  cohort: Cohort;
-  programme: Programme | null;
-  /** Loads the cohort again (seat counts, status after graduation). */
-  reload(): Promise<void>;
-}
 
 function StatusForm({ record, onSaved }: { record: Versioned<Cohort>; onSaved(c: Versioned<Cohort>): void }) {
   const { t } = useTranslation();

@@ -21,8 +21,8 @@ import {
 import type { Services } from '../../context.ts';
 import { scopedRepo } from '../../data/repo.ts';
 import { AppError } from '../../errors.ts';
-import { authOf, requestMeta } from '../../http/session.ts';
-import { ifMatchVersion, setEtag } from '../../http/etag.ts';
+import { authOf, requestMeta } from '../../http/kit/request.ts';
+import { ifMatchVersion, setEtag } from '../../http/kit/etag.ts';
 import { MAX_ATTACHMENT_BYTES } from '../participants/files.ts';
 import { bastPdf } from './documents.ts';
 

@@ -6,7 +6,7 @@ import { auditListResponse, auditQuery } from '../../../shared/api.ts';
 import { safeCell } from '../reports/annual.ts';
 import type { Services } from '../../context.ts';
 import { scopedRepo } from '../../data/repo.ts';
-import { authOf, requestMeta } from '../../http/session.ts';
+import { authOf, requestMeta } from '../../http/kit/request.ts';
 
 export function auditRoutes(app: FastifyInstance, s: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();

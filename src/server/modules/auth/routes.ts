@@ -13,7 +13,7 @@ import {
 import type { Services } from '../../context.ts';
 import type { AuthService } from './service.ts';
 import { toSessionUser } from './service.ts';
-import { authOf, clearSessionCookie, requestMeta, setSessionCookie } from '../../http/session.ts';
+import { authOf, clearSessionCookie, requestMeta, setSessionCookie } from '../../http/kit/request.ts';
 
 export function authRoutes(app: FastifyInstance, s: Services, auth: AuthService) {
   const r = app.withTypeProvider<ZodTypeProvider>();

@@ -26,9 +26,9 @@ import {
 } from '../../../shared/casework-api.ts';
 import type { Services } from '../../context.ts';
 import { scopedRepo } from '../../data/repo.ts';
-import { authOf, requestMeta } from '../../http/session.ts';
-import { ifMatchVersion, setEtag } from '../../http/etag.ts';
-import { idempotent } from '../../http/idempotency.ts';
+import { authOf, requestMeta } from '../../http/kit/request.ts';
+import { ifMatchVersion, setEtag } from '../../http/kit/etag.ts';
+import { idempotent } from '../../http/kit/idempotency.ts';
 import { casePlanPdf, referralLetterPdf } from './documents.ts';
 import type { FastifyReply } from 'fastify';
 

@@ -18,8 +18,8 @@ import {
 import { participantView, transitionResponse } from '../../../shared/participants-api.ts';
 import type { Services } from '../../context.ts';
 import { scopedRepo } from '../../data/repo.ts';
-import { authOf, requestMeta } from '../../http/session.ts';
-import { ifMatchVersion, setEtag } from '../../http/etag.ts';
+import { authOf, requestMeta } from '../../http/kit/request.ts';
+import { ifMatchVersion, setEtag } from '../../http/kit/etag.ts';
 
 const idParams = z.object({ id: z.uuid() });
 

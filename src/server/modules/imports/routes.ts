@@ -13,7 +13,7 @@ import {
 import type { Services } from '../../context.ts';
 import { scopedRepo } from '../../data/repo.ts';
 import { AppError } from '../../errors.ts';
-import { authOf, requestMeta } from '../../http/session.ts';
+import { authOf, requestMeta } from '../../http/kit/request.ts';
 import { parseSheet } from './parse.ts';
 
 const MAX_IMPORT_BYTES = 10 * 1024 * 1024;

@@ -31,10 +31,10 @@ import { ATTACHMENT_KINDS } from '../../../shared/codes.ts';
 import type { Services } from '../../context.ts';
 import { scopedRepo } from '../../data/repo.ts';
 import { AppError } from '../../errors.ts';
-import { authOf, requestMeta } from '../../http/session.ts';
-import { ifMatchVersion, setEtag } from '../../http/etag.ts';
-import { idempotent } from '../../http/idempotency.ts';
-import { consumeRate } from '../../http/rate-limit.ts';
+import { authOf, requestMeta } from '../../http/kit/request.ts';
+import { ifMatchVersion, setEtag } from '../../http/kit/etag.ts';
+import { idempotent } from '../../http/kit/idempotency.ts';
+import { consumeRate } from '../../http/kit/rate-limit.ts';
 import { MAX_ATTACHMENT_BYTES } from './files.ts';
 
 const idParams = z.object({ id: z.uuid() });

@@ -33,8 +33,8 @@ import {
 } from '../../../shared/programme-api.ts';
 import type { Services } from '../../context.ts';
 import { scopedRepo } from '../../data/repo.ts';
-import { authOf, requestMeta } from '../../http/session.ts';
-import { ifMatchVersion, setEtag } from '../../http/etag.ts';
+import { authOf, requestMeta } from '../../http/kit/request.ts';
+import { ifMatchVersion, setEtag } from '../../http/kit/etag.ts';
 import { attendanceSheetPdf, certificatePdf, schedulePdf } from './documents.ts';
 import { AppError } from '../../errors.ts';
 import { MAX_ATTACHMENT_BYTES } from '../participants/files.ts';

@@ -5,7 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../context.ts';
 import { scopedRepo } from '../../data/repo.ts';
-import { authOf, requestMeta } from '../../http/session.ts';
+import { authOf, requestMeta } from '../../http/kit/request.ts';
 import { can } from '../../policy/index.ts';
 import { participantRegionSchema } from '../../../shared/participants-api.ts';
 import { multiLine } from '../../../shared/text.ts';

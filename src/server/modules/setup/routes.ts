@@ -10,7 +10,7 @@ import {
 } from '../../../shared/api.ts';
 import type { Services } from '../../context.ts';
 import type { SetupService } from './service.ts';
-import { requestMeta, setSessionCookie } from '../../http/session.ts';
+import { requestMeta, setSessionCookie } from '../../http/kit/request.ts';
 
 export function setupRoutes(app: FastifyInstance, s: Services, setup: SetupService) {
   const r = app.withTypeProvider<ZodTypeProvider>();

@@ -14,8 +14,8 @@ import {
 import type { Services } from '../../context.ts';
 import type { AuthService } from '../auth/service.ts';
 import { scopedRepo } from '../../data/repo.ts';
-import { authOf, requestMeta } from '../../http/session.ts';
-import { ifMatchVersion, setEtag } from '../../http/etag.ts';
+import { authOf, requestMeta } from '../../http/kit/request.ts';
+import { ifMatchVersion, setEtag } from '../../http/kit/etag.ts';
 import { createUser, updateUser } from './service.ts';
 
 const idParams = z.object({ id: z.uuid() });

@@ -11,7 +11,7 @@ import { ErrorAlert } from '../../components/Alert.tsx';
 import { SelectField, TextAreaField } from '../../components/Field.tsx';
 import { hasErrors, type FieldErrors } from '../../errors.ts';
 import { useFocusFirstInvalid } from '../../hooks.ts';
-import type { CohortTabProps } from '../CohortDetail.tsx';
+import type { CohortTabProps } from '../programme/cohort-tab.ts';
 import { formatRupiah, pLabel } from '../programme/shared.ts';
 import { aidError, aLabel } from './shared.ts';
 

@@ -2,7 +2,7 @@
 // so the cohort page stays light on a facilitator's phone.
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CohortTabProps } from '../CohortDetail.tsx';
+import type { CohortTabProps } from '../programme/cohort-tab.ts';
 
 const OutcomesPanel = lazy(() => import('./OutcomesPanel.tsx').then((m) => ({ default: m.OutcomesPanel })));
 

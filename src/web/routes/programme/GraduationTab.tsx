@@ -7,7 +7,7 @@ import { programmeApi, type Enrollment } from '../../api-programme.ts';
 import { useSession } from '../../session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { ConfirmAction } from '../../components/ConfirmAction.tsx';
-import type { CohortTabProps } from '../CohortDetail.tsx';
+import type { CohortTabProps } from './cohort-tab.ts';
 import { formatPercent, pLabel, programmeError, ruleText } from './shared.ts';
 
 const COUNTED = ['ENROLLED', 'GRADUATED', 'NOT_GRADUATED'];

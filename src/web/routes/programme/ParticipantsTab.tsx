@@ -10,7 +10,7 @@ import { useSession } from '../../session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { RadioGroup, SelectField, TextAreaField, TextField } from '../../components/Field.tsx';
 import { codeLabel } from '../../labels.ts';
-import type { CohortTabProps } from '../CohortDetail.tsx';
+import type { CohortTabProps } from './cohort-tab.ts';
 import { errorCodeOf } from '../../errors.ts';
 import { formatPercent, pLabel, programmeError } from './shared.ts';
 

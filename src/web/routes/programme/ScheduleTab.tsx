@@ -24,7 +24,7 @@ import { currentLocale } from '../../i18n/index.ts';
 import { formatDay, todayInOffice } from '../../format.ts';
 import { hasErrors, type FieldErrors } from '../../errors.ts';
 import { roleLabel } from '../../labels.ts';
-import type { CohortTabProps } from '../CohortDetail.tsx';
+import type { CohortTabProps } from './cohort-tab.ts';
 import {
   addDays,
   formatPeriod,

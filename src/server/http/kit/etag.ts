@@ -1,6 +1,6 @@
 // Optimistic concurrency over HTTP: responses carry ETag "<version>"; updates must send If-Match.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../errors.ts';
+import { AppError } from '../../errors.ts';
 
 export function setEtag(reply: FastifyReply, version: number) {
   reply.header('etag', `"${version}"`);

@@ -1,8 +1,8 @@
 // What the HTTP layer attaches to a request.
-import type { SessionsTable } from '../db/schema.ts';
-import type { SessionAccount } from '../data/accounts.ts';
-import type { RequestActor } from '../context.ts';
-import type { UnitOfWork } from '../db/write.ts';
+import type { SessionsTable } from '../../db/schema.ts';
+import type { SessionAccount } from '../../data/accounts.ts';
+import type { RequestActor } from '../../context.ts';
+import type { UnitOfWork } from '../../db/write.ts';
 
 export interface RequestAuth {
   session: SessionsTable;
@@ -18,7 +18,7 @@ export type RouteAuth = 'public' | 'partial' | 'full';
 declare module 'fastify' {
   interface FastifyRequest {
     auth: RequestAuth | null;
-    /** Set while an Idempotency-Key request's work runs in its one transaction (http/idempotency.ts). */
+    /** Set while an Idempotency-Key request's work runs in its one transaction (http/kit/idempotency.ts). */
     unitOfWork: UnitOfWork | null;
   }
   interface FastifyContextConfig {

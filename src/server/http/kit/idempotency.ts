@@ -4,12 +4,12 @@
 // `idempotency_in_progress`.
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Services } from '../context.ts';
-import { AppError } from '../errors.ts';
-import { openText, seal } from '../crypto/seal.ts';
-import { sql, transact, type UnitOfWork } from '../db/write.ts';
-import { IDEMPOTENCY_FORGOTTEN } from '../db/schema.ts';
-import type { IdempotencyKeysTable } from '../db/schema.ts';
+import type { Services } from '../../context.ts';
+import { AppError } from '../../errors.ts';
+import { openText, seal } from '../../crypto/seal.ts';
+import { sql, transact, type UnitOfWork } from '../../db/write.ts';
+import { IDEMPOTENCY_FORGOTTEN } from '../../db/schema.ts';
+import type { IdempotencyKeysTable } from '../../db/schema.ts';
 
 const KEEP_MS = 24 * 3600_000;
 

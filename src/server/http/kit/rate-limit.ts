@@ -1,7 +1,7 @@
 // A fixed-window counter per key, kept in the database so every app instance shares it. Used where a
 // signed-in insider could scrape (participant search).
-import type { Services } from '../context.ts';
-import { AppError } from '../errors.ts';
+import type { Services } from '../../context.ts';
+import { AppError } from '../../errors.ts';
 
 export async function consumeRate(s: Services, key: string, limit: number, windowMs: number): Promise<void> {
   const now = s.clock.now().getTime();
