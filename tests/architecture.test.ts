@@ -26,6 +26,7 @@ const LAYERS: { name: string; rank: number; match: RegExp }[] = [
   { name: 'http', rank: 7, match: /^server\/http\// },
   { name: 'modules and jobs', rank: 6, match: /^server\/(modules|jobs)\// },
   { name: 'data', rank: 5, match: /^server\/data\// },
+  { name: 'kernel', rank: 4.5, match: /^server\/kernel\// },
   { name: 'services', rank: 4, match: /^server\/(context\.ts|notify\/|documents\/)/ },
   { name: 'policy, audit, crypto', rank: 3, match: /^server\/(policy|audit|crypto)\// },
   { name: 'db', rank: 2, match: /^server\/db\// },

@@ -7,7 +7,6 @@ import type { RepoCore } from './repo.ts';
 import type { ParticipantStore } from './participants.ts';
 import { AppError, notFound } from '../errors.ts';
 import { inRegionScope } from '../policy/index.ts';
-import { PROVINCE_CODE } from '../../shared/regions.ts';
 import { officeToday } from '../modules/participants/rules.ts';
 import { queueAlertEmails } from '../notify/email.ts';
 import { normaliseName } from '../crypto/blind-index.ts';
@@ -88,21 +87,13 @@ export class CaseworkStore {
   }
 
   private outreachQuery(exec: Executor = this.db) {
-    let q = exec
+    const q = exec
       .selectFrom('outreach_contacts as o')
       .innerJoin('prospects as pr', 'pr.id', 'o.prospect_id')
       .leftJoin('users as u', 'u.id', 'o.worker_id')
       .selectAll('o')
       .select(['u.username as worker', 'pr.alias_ct']);
-    const scope = this.c.scope('outreach');
-    if (scope.kind === 'none') q = q.where((eb) => eb.val(1), '=', 0);
-    if (scope.kind === 'regions') {
-      const regions = [...scope.regions];
-      q = q.where((eb) =>
-        eb.or([eb('o.region_code', 'in', regions), eb('o.worker_id', '=', scope.orAssignedTo ?? '')]),
-      );
-    }
-    return q;
+    return this.c.scoped('outreach', q, { region: 'o.region_code', worker: 'o.worker_id' });
   }
 
   async createOutreach(input: OutreachInput) {
@@ -369,10 +360,8 @@ export class CaseworkStore {
 
   async listAlerts() {
     this.c.check('alert.list');
-    const actor = this.c.actor;
-    let q = this.db.selectFrom('alerts').selectAll().orderBy('created_at', 'desc').limit(200);
-    if (actor && !actor.regions.includes(PROVINCE_CODE)) q = q.where('region_code', 'in', [...actor.regions]);
-    const rows = await q.execute();
+    const q = this.db.selectFrom('alerts').selectAll().orderBy('created_at', 'desc').limit(200);
+    const rows = await this.c.scoped('alert', q, { region: 'alerts.region_code' }).execute();
     return rows.map((a) => ({
       id: a.id,
       kind: a.kind,

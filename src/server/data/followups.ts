@@ -14,6 +14,7 @@ import { queueAlertEmails } from '../notify/email.ts';
 import { INCOME_BAND_CODES, incomeBand, type Stage } from '../../shared/codes.ts';
 import type { ErrorCode } from '../../shared/errors.ts';
 import { nextVersion, transact, updateVersioned } from '../db/write.ts';
+import { overseesRegion, worksOwnListOnly } from '../policy/index.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -144,16 +145,14 @@ export class FollowUpStore {
     this.c.check('followup.worklist');
     const actor = this.c.actor;
     const today = officeToday(this.c.s.clock);
-    let query = this.baseQuery().innerJoin('participants as p', 'p.id', 'f.participant_id').orderBy('f.due_date');
-    const scope = this.c.scope('participant');
-    if (scope.kind === 'none') return { items: [] };
-    if (scope.kind === 'regions') {
-      const regions = [...scope.regions];
-      query = query.where((eb) =>
-        eb.or([eb('p.region_code', 'in', regions), eb('f.assignee_id', '=', actor?.id ?? '')]),
-      );
-    }
-    if (q.assignee === 'me' || actor?.role === 'caseworker') query = query.where('f.assignee_id', '=', actor?.id ?? '');
+    let query = this.c.scoped(
+      'participant',
+      this.baseQuery().innerJoin('participants as p', 'p.id', 'f.participant_id').orderBy('f.due_date'),
+      { id: 'p.id', region: 'p.region_code' },
+    );
+    // Her own list: the follow-ups given to her (among the participants she may see).
+    const ownOnly = q.assignee === 'me' || (!!actor && worksOwnListOnly(actor));
+    if (ownOnly) query = query.where('f.assignee_id', '=', actor?.id ?? '');
     else if (q.assignee) query = query.where('u.username', '=', q.assignee);
     if (q.status === 'due')
       query = query
@@ -164,7 +163,7 @@ export class FollowUpStore {
     if (q.status === 'open') query = query.where('f.status', '=', 'DUE').where('f.due_date', '<=', addDays(today, 7));
     const rows = await query.select('p.region_code').limit(500).execute();
     const items = await this.present(this.db, rows);
-    const decisions = await this.decisionsDue(q.assignee === 'me' || actor?.role === 'caseworker');
+    const decisions = await this.decisionsDue(ownOnly);
     await this.c.record(
       this.c.event({
         action: 'followup.read',
@@ -173,7 +172,7 @@ export class FollowUpStore {
         detail: { count: items.length, status: q.status, decisions: decisions.length },
       }),
     );
-    if (actor?.role !== 'manager') return { items, decisions };
+    if (!actor || !overseesRegion(actor)) return { items, decisions };
     const summary = new Map<string, { assignee: string | null; regionCode: string; overdue: number }>();
     for (const r of rows) {
       if (r.status !== 'DUE' || r.due_date >= today) continue;
@@ -189,8 +188,7 @@ export class FollowUpStore {
    */
   private async decisionsDue(ownOnly: boolean) {
     const actor = this.c.actor;
-    const scope = this.c.scope('participant');
-    if (scope.kind === 'none' || !actor) return [];
+    if (!actor) return [];
     let q = this.db
       .selectFrom('follow_ups as f')
       .innerJoin('participants as p', 'p.id', 'f.participant_id')
@@ -203,11 +201,8 @@ export class FollowUpStore {
       .having((eb) => eb.fn.sum(eb.case().when('f.status', '=', 'DUE').then(1).else(0).end()), '=', 0)
       .orderBy('last_due')
       .limit(100);
+    q = this.c.scoped('participant', q, { id: 'p.id', region: 'p.region_code' });
     if (ownOnly) q = q.where('f.assignee_id', '=', actor.id);
-    else if (scope.kind === 'regions') {
-      const regions = [...scope.regions];
-      q = q.where((eb) => eb.or([eb('p.region_code', 'in', regions), eb('f.assignee_id', '=', actor.id)]));
-    } else if (scope.kind === 'assigned') q = q.where('f.assignee_id', '=', actor.id);
     const rows = await q.execute();
     const names = await this.participants.codesAndNames(
       this.db,

@@ -4,12 +4,12 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, SelectQueryBuilder, Transaction } from 'kysely';
 import type { Database, ParticipantsTable } from '../db/schema.ts';
 import type { AuditEvent } from '../audit/events.ts';
-import { PROVINCE_CODE } from '../../shared/regions.ts';
 import { compiledOnce } from '../db/connect.ts';
 import { PostgresAdapter, sql } from 'kysely';
 import { jsonArrayFrom as pgJsonArrayFrom } from 'kysely/helpers/postgres';
 import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite';
 import type { RepoCore } from './repo.ts';
+import type { Role } from '../../shared/roles.ts';
 import { AppError, notFound } from '../errors.ts';
 import {
   identityFieldsFor,
@@ -17,6 +17,9 @@ import {
   type Action,
   type IdentityField,
   type ParticipantFacts,
+  ALL_IDENTITY_FIELDS,
+  assignedOnRegistration,
+  CASE_STAFF_ROLES,
 } from '../policy/index.ts';
 import { newParticipantKey, type ParticipantKey } from '../crypto/participant-keys.ts';
 import { nameDobIndex, nameTokens, nikIndex, queryTokens } from '../crypto/blind-index.ts';
@@ -279,37 +282,9 @@ export class ParticipantStore {
     }
   }
 
-  /** Adds the scope filter to a query over participants (aliased p). */
+  /** Adds the actor's scope to a query over participants (aliased p): the one scope filter (kernel/scope.ts). */
   private scoped<O>(q: SelectQueryBuilder<Database & { p: ParticipantsTable }, 'p', O>) {
-    const scope = this.c.scope('participant');
-    switch (scope.kind) {
-      case 'all':
-        return q;
-      case 'none':
-        return q.where((eb) => eb.val(1), '=', 0);
-      case 'assigned':
-        return q.where('p.id', 'in', (eb) =>
-          eb.selectFrom('participant_assignments').select('participant_id').where('user_id', '=', scope.userId),
-        );
-      case 'regions': {
-        const regions = [...scope.regions];
-        const assignedTo = scope.orAssignedTo;
-        return q.where((eb) =>
-          eb.or([
-            eb('p.region_code', 'in', regions),
-            ...(assignedTo
-              ? [
-                  eb(
-                    'p.id',
-                    'in',
-                    eb.selectFrom('participant_assignments').select('participant_id').where('user_id', '=', assignedTo),
-                  ),
-                ]
-              : []),
-          ]),
-        );
-      }
-    }
+    return this.c.scoped('participant', q, { id: 'p.id', region: 'p.region_code' });
   }
 
   private async activeConsents(exec: Executor, id: string): Promise<Record<string, boolean>> {
@@ -521,7 +496,7 @@ export class ParticipantStore {
       version: 1,
     };
     const assignment =
-      actor && (actor.role === 'caseworker' || actor.role === 'psychologist')
+      actor && assignedOnRegistration(actor)
         ? { participant_id: id, user_id: actor.id, assigned_by: actor.id, assigned_at: now }
         : null;
     const consents = input.consents.map((c) => {
@@ -685,11 +660,7 @@ export class ParticipantStore {
   ): Promise<ParticipantView> {
     const actor = this.c.actor;
     const erased = row.dek_wrapped === ERASED;
-    const fields = erased
-      ? []
-      : actor
-        ? identityFieldsFor(actor)
-        : identityFieldsFor({ id: '', role: 'manager', regions: [PROVINCE_CODE] });
+    const fields = erased ? [] : actor ? identityFieldsFor(actor) : ALL_IDENTITY_FIELDS;
     const idn: Identity = erased
       ? {
           fullName: '',
@@ -880,7 +851,7 @@ export class ParticipantStore {
         .select(['id', 'role', 'active'])
         .where('id', '=', userId)
         .executeTakeFirst();
-      if (user?.active !== 1 || !['caseworker', 'psychologist', 'manager'].includes(user.role)) {
+      if (user?.active !== 1 || !CASE_STAFF_ROLES.includes(user.role as Role)) {
         throw new AppError('validation_failed', 400, 'Assign an active caseworker, psychologist or manager', [
           { field: 'body.userId', message: 'Not an assignable account', code: 'not_assignable' },
         ]);
@@ -1469,8 +1440,7 @@ export class ParticipantStore {
 
   // ------------------------------------------------------------------ notes
   private noteQuery(participantId: string, exec: Executor = this.db) {
-    const actor = this.c.actor;
-    let q = exec
+    const q = exec
       .selectFrom('notes as n')
       .leftJoin('users as u', 'u.id', 'n.author_id')
       .select([
@@ -1484,27 +1454,8 @@ export class ParticipantStore {
         'u.username as author',
       ])
       .where('n.participant_id', '=', participantId);
-    if (actor) {
-      // Psychological notes: the author, and psychologists assigned to her; nobody else learns they exist.
-      q = q.where((eb) =>
-        eb.or([
-          eb('n.type', '!=', 'PSYCHOLOGICAL'),
-          eb('n.author_id', '=', actor.id),
-          ...(actor.role === 'psychologist'
-            ? [
-                eb.exists(
-                  eb
-                    .selectFrom('participant_assignments as pa')
-                    .select('pa.user_id')
-                    .whereRef('pa.participant_id', '=', 'n.participant_id')
-                    .where('pa.user_id', '=', actor.id),
-                ),
-              ]
-            : []),
-        ]),
-      );
-    }
-    return q;
+    // Psychological notes: the author, and psychologists assigned to her; nobody else learns they exist.
+    return this.c.scoped('note', q, { type: 'n.type', author: 'n.author_id', participant: 'n.participant_id' });
   }
 
   private async presentNotes(

@@ -13,7 +13,13 @@ import type {
 import type { RepoCore } from './repo.ts';
 import type { ParticipantStore } from './participants.ts';
 import { AppError, notFound } from '../errors.ts';
-import { inRegionScope, type CohortFacts } from '../policy/index.ts';
+import {
+  FOLLOW_UP_ASSIGNEE_ROLE,
+  inRegionScope,
+  SESSION_FACILITATOR_ROLES,
+  type CohortFacts,
+} from '../policy/index.ts';
+import type { Role } from '../../shared/roles.ts';
 import { officeToday } from '../modules/participants/rules.ts';
 import {
   attendanceLocked,
@@ -462,15 +468,11 @@ export class ProgrammeStore {
 
   async listCohorts(programmeId?: string) {
     this.c.check('cohort.list');
-    const scope = this.c.scope('cohort');
-    let q = this.db.selectFrom('cohorts').selectAll().orderBy('start_date', 'desc');
+    let q = this.c.scoped('cohort', this.db.selectFrom('cohorts').selectAll().orderBy('start_date', 'desc'), {
+      id: 'cohorts.id',
+      region: 'cohorts.region_code',
+    });
     if (programmeId) q = q.where('programme_id', '=', programmeId);
-    if (scope.kind === 'none') return [];
-    if (scope.kind === 'regions') q = q.where('region_code', 'in', [...scope.regions]);
-    if (scope.kind === 'assigned')
-      q = q.where('id', 'in', (eb) =>
-        eb.selectFrom('sessions_schedule').select('cohort_id').where('facilitator_id', '=', scope.userId),
-      );
     const rows = await q.execute();
     return Promise.all(rows.map((c) => this.presentCohort(c)));
   }
@@ -901,28 +903,26 @@ export class ProgrammeStore {
   }
 
   async listSessions(cohortId: string) {
-    const { cohort, facts } = await this.loadCohort(this.db, cohortId, 'cohort.read');
-    let q = this.db
-      .selectFrom('sessions_schedule')
-      .selectAll()
-      .where('cohort_id', '=', cohort.id)
-      .orderBy('date')
-      .orderBy('start_time');
-    const actor = this.c.actor;
+    const { cohort } = await this.loadCohort(this.db, cohortId, 'cohort.read');
     // Facilitators see their own sessions only.
-    if (
-      actor &&
-      (actor.role === 'facilitator' || actor.role === 'psychologist') &&
-      facts.facilitatorIds.includes(actor.id)
-    )
-      q = q.where('facilitator_id', '=', actor.id);
+    const q = this.c.scoped(
+      'session',
+      this.db
+        .selectFrom('sessions_schedule as s')
+        .innerJoin('cohorts as c', 'c.id', 's.cohort_id')
+        .selectAll('s')
+        .where('s.cohort_id', '=', cohort.id)
+        .orderBy('s.date')
+        .orderBy('s.start_time'),
+      { facilitator: 's.facilitator_id', region: 'c.region_code' },
+    );
     return this.presentSessions(this.db, await q.execute());
   }
 
   private async assertFacilitator(exec: Executor, id: string | undefined) {
     if (!id) return;
     const u = await exec.selectFrom('users').select(['role', 'active']).where('id', '=', id).executeTakeFirst();
-    if (u?.active !== 1 || !['facilitator', 'psychologist', 'caseworker', 'manager'].includes(u.role)) {
+    if (u?.active !== 1 || !SESSION_FACILITATOR_ROLES.includes(u.role as Role)) {
       throw new AppError(
         'validation_failed',
         400,
@@ -1357,7 +1357,7 @@ export class ProgrammeStore {
             .innerJoin('users as u', 'u.id', 'a.user_id')
             .select('u.id')
             .where('a.participant_id', '=', e.participant_id)
-            .where('u.role', '=', 'caseworker')
+            .where('u.role', '=', FOLLOW_UP_ASSIGNEE_ROLE)
             .where('u.active', '=', 1)
             .orderBy('a.assigned_at')
             .executeTakeFirst();

@@ -2,21 +2,25 @@
 // query (an out-of-scope id is simply not found), checks the policy for the action, writes the audit row
 // (in the same transaction as a change; durably before returning for a read) and returns presented views.
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { Expression, Kysely, SqlBool, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Services, RequestActor, RequestMeta } from '../context.ts';
 import type { AuditEvent } from '../audit/events.ts';
-import { PROVINCE_CODE } from '../../shared/regions.ts';
 import { endOfLocalDay, OFFICE_ZONE, startOfLocalDay } from '../../shared/calendar.ts';
 import {
   authorize,
   decide,
   regionsWithinScope,
+  ACCOUNT_MANAGER_ROLE,
+  noteScope,
   scopeFilter,
+  STAFF_WHO_TAKE_WORK,
   type Action,
   type Resource,
   type ScopeFilter,
+  type ScopeKind,
 } from '../policy/index.ts';
+import { scopeWhere, type ScopeColumns } from '../kernel/scope.ts';
 import { ParticipantStore } from './participants.ts';
 import { CaseworkStore } from './casework.ts';
 import { ProgrammeStore } from './programmes.ts';
@@ -143,8 +147,20 @@ export class RepoCore {
     return decide(this.who.actor, action, resource).allowed;
   }
 
-  scope(type: 'user' | 'participant' | 'outreach' | 'cohort'): ScopeFilter {
-    return this.who.kind === 'system' ? { kind: 'all' } : scopeFilter(this.who.actor, type);
+  /** What the policy decides about the actor's scope for a kind of row (system work: everything). */
+  scope(kind: Exclude<ScopeKind, 'note'>): ScopeFilter {
+    return this.who.kind === 'system' ? { kind: 'all' } : scopeFilter(this.who.actor, kind);
+  }
+
+  /** The query with the actor's scope for rows of `kind` as its `where` (kernel/scope.ts, the one scope filter). */
+  scoped<K extends ScopeKind, Q extends { where(e: Expression<SqlBool>): Q }>(kind: K, q: Q, cols: ScopeColumns[K]): Q {
+    const filter =
+      kind === 'note'
+        ? this.who.kind === 'system'
+          ? { kind: 'all' as const }
+          : noteScope(this.who.actor)
+        : this.scope(kind as Exclude<ScopeKind, 'note'>);
+    return scopeWhere(kind, q, cols, filter as Parameters<typeof scopeWhere<K, Q>>[3]);
   }
 }
 
@@ -186,31 +202,13 @@ export class Repository {
   private check(action: Action, resource?: Resource) {
     this.core.check(action, resource);
   }
-  private userScope() {
-    return this.core.scope('user');
-  }
 
   // ---------------- staff accounts ----------------
   readonly users = {
     list: async (filter: { role?: Role; active?: boolean }): Promise<UserView[]> => {
       this.check('user.list');
-      const scope = this.userScope();
-      if (scope.kind === 'none') return [];
-      let q = this.db.selectFrom('users').selectAll().orderBy('username');
-      if (scope.kind === 'regions') {
-        // Only accounts whose every region lies within the admin's own regions.
-        const regions = [...scope.regions];
-        q = q.where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('user_regions as ur')
-                .select('ur.user_id')
-                .whereRef('ur.user_id', '=', 'users.id')
-                .where('ur.region_code', 'not in', regions),
-            ),
-          ),
-        );
-      }
+      // Only accounts whose every region lies within the administrator's own.
+      let q = this.core.scoped('user', this.db.selectFrom('users').selectAll().orderBy('username'), { id: 'users.id' });
       if (filter.role) q = q.where('role', '=', filter.role);
       if (filter.active !== undefined) q = q.where('active', '=', filter.active ? 1 : 0);
       const rows = await q.limit(1000).execute();
@@ -238,20 +236,17 @@ export class Repository {
       role?: Role,
     ): Promise<{ id: string; username: string; name: string | null; role: Role; regions: string[] }[]> => {
       this.check('staff.list');
-      let q = this.db
-        .selectFrom('users')
-        .select(['id', 'username', 'name', 'role'])
-        .where('active', '=', 1)
-        .where('role', 'in', ['manager', 'caseworker', 'psychologist', 'facilitator'])
-        .orderBy('username');
+      let q = this.core.scoped(
+        'staff',
+        this.db
+          .selectFrom('users')
+          .select(['id', 'username', 'name', 'role'])
+          .where('active', '=', 1)
+          .where('role', 'in', [...STAFF_WHO_TAKE_WORK])
+          .orderBy('username'),
+        { id: 'users.id' },
+      );
       if (role) q = q.where('role', '=', role);
-      const actor = this.core.actor;
-      if (actor && !actor.regions.includes(PROVINCE_CODE)) {
-        const regions = [...actor.regions, PROVINCE_CODE];
-        q = q.where('id', 'in', (eb) =>
-          eb.selectFrom('user_regions').select('user_id').where('region_code', 'in', regions),
-        );
-      }
       const rows = await q.limit(500).execute();
       const regions = rows.length
         ? await this.db
@@ -383,14 +378,21 @@ export class Repository {
 
         // The last active administrator cannot be removed: someone must be able to manage accounts.
         const losesAdmin =
-          before.role === 'admin' && before.active === 1 && (set.active === 0 || (set.role && set.role !== 'admin'));
+          before.role === ACCOUNT_MANAGER_ROLE &&
+          before.active === 1 &&
+          (set.active === 0 || (set.role && set.role !== ACCOUNT_MANAGER_ROLE));
         if (losesAdmin) {
           // The set of active administrators is locked (PostgreSQL; SQLite's write lock is already held), in id
           // order so two demotions cannot deadlock: of two administrators removing each other at once, the
           // second counts after the first has committed.
           const admins = await lockForUpdate(
             trx,
-            trx.selectFrom('users').select('id').where('role', '=', 'admin').where('active', '=', 1).orderBy('id'),
+            trx
+              .selectFrom('users')
+              .select('id')
+              .where('role', '=', ACCOUNT_MANAGER_ROLE)
+              .where('active', '=', 1)
+              .orderBy('id'),
           ).execute();
           if (admins.length <= 1)
             throw new AppError('last_admin', 409, 'The last active administrator cannot be removed');

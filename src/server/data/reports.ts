@@ -9,6 +9,7 @@ import type { AidStore } from './aid.ts';
 import type { z } from 'zod';
 import type { dashboardView } from '../../shared/report-api.ts';
 import { transact } from '../db/write.ts';
+import { dashboardSections, regionsInScope } from '../policy/index.ts';
 
 type DashboardView = z.infer<typeof dashboardView>;
 
@@ -58,7 +59,7 @@ export class ReportStore {
   regionsFor(requested?: string): string[] {
     const actor = this.c.actor;
     const all = KAB_KOTA.map((r) => r.code as string);
-    const mine = !actor || actor.regions.includes(PROVINCE_CODE) ? all : all.filter((r) => actor.regions.includes(r));
+    const mine = actor ? regionsInScope(actor, all) : all;
     if (!requested || requested === PROVINCE_CODE) return mine;
     if (!mine.includes(requested)) throw new AppError('forbidden_region', 403, 'That region is outside your scope');
     return [requested];
@@ -376,32 +377,36 @@ export class ReportStore {
     const today = officeToday(this.c.s.clock);
     const year = Number(today.slice(0, 4));
     const out: DashboardView = { today };
-    const role = actor?.role ?? 'manager';
-    if (role === 'manager' || role === 'caseworker') {
-      const regions = this.regionsFor();
-      let q = this.db
-        .selectFrom('participants')
-        .select(['stage', 'region_code', (eb) => eb.fn.countAll().as('n')])
-        .groupBy(['stage', 'region_code']);
-      if (role === 'caseworker')
-        q = q.where('id', 'in', (eb) =>
-          eb.selectFrom('participant_assignments').select('participant_id').where('user_id', '=', actor!.id),
-        );
-      else q = q.where('region_code', 'in', regions);
+    // System work (the CLI) sees every section.
+    const sections = actor ? dashboardSections(actor) : { caseload: true, programme: true, sessions: true };
+    if (sections.caseload) {
+      // Her own slice: the head of section's regions, a caseworker's own cases (kernel/scope.ts).
+      const q = this.c.scoped(
+        'caseload',
+        this.db
+          .selectFrom('participants as p')
+          .select(['p.stage', 'p.region_code', (eb) => eb.fn.countAll().as('n')])
+          .groupBy(['p.stage', 'p.region_code']),
+        { id: 'p.id', region: 'p.region_code' },
+      );
       out.participantsByStage = (await q.execute()).map((r) => ({
         stage: r.stage,
         regionCode: r.region_code,
         count: n(r.n),
       }));
-      let fu = this.db
-        .selectFrom('follow_ups')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('status', '=', 'DUE')
-        .where('due_date', '<', today);
-      if (role === 'caseworker') fu = fu.where('assignee_id', '=', actor!.id);
+      const fu = this.c.scoped(
+        'caseload',
+        this.db
+          .selectFrom('follow_ups as f')
+          .innerJoin('participants as p', 'p.id', 'f.participant_id')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('f.status', '=', 'DUE')
+          .where('f.due_date', '<', today),
+        { id: 'p.id', region: 'p.region_code' },
+      );
       out.overdueFollowUps = n((await fu.executeTakeFirst())?.n);
     }
-    if (role === 'manager') {
+    if (sections.programme) {
       const regions = this.regionsFor();
       out.cohorts = (await this.annual(year)).cohorts.filter((c) => regions.includes(c.regionCode));
       const programmes = await this.db
@@ -413,17 +418,20 @@ export class ReportStore {
         programmes.map(async (p) => ({ programme: p.name, ...(await this.aid.budget(p.id)) })),
       );
     }
-    if (role === 'manager' || role === 'facilitator' || role === 'psychologist') {
-      let s = this.db
-        .selectFrom('sessions_schedule as s')
-        .innerJoin('cohorts as c', 'c.id', 's.cohort_id')
-        .select(['s.id', 's.date', 's.start_time', 's.type', 'c.name as cohort'])
-        .where('s.cancelled', '=', 0)
-        .where('s.date', '>=', today)
-        .where('s.date', '<=', addDays(today, 7))
-        .orderBy('s.date')
-        .limit(50);
-      if (role !== 'manager') s = s.where('s.facilitator_id', '=', actor!.id);
+    if (sections.sessions) {
+      const s = this.c.scoped(
+        'session',
+        this.db
+          .selectFrom('sessions_schedule as s')
+          .innerJoin('cohorts as c', 'c.id', 's.cohort_id')
+          .select(['s.id', 's.date', 's.start_time', 's.type', 'c.name as cohort'])
+          .where('s.cancelled', '=', 0)
+          .where('s.date', '>=', today)
+          .where('s.date', '<=', addDays(today, 7))
+          .orderBy('s.date')
+          .limit(50),
+        { facilitator: 's.facilitator_id', region: 'c.region_code' },
+      );
       out.upcomingSessions = await s.execute();
     }
     return out;

@@ -4,6 +4,7 @@
 // Several app instances share the outbox: a sender first claims the messages it will send, for a lease, in
 // one statement, so no two instances (or overlapping rounds) send the same one (decision 015).
 // The messages carry no participant data at all: what kind of alert, which kabupaten/kota, and a link.
+import { ALERT_RECIPIENT_ROLE } from '../policy/index.ts';
 import { randomUUID } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Kysely, Transaction } from 'kysely';
@@ -101,7 +102,7 @@ export async function queueAlertEmails(
     .innerJoin('user_regions as ur', 'ur.user_id', 'u.id')
     .select(['u.id'])
     .distinct()
-    .where('u.role', '=', 'manager')
+    .where('u.role', '=', ALERT_RECIPIENT_ROLE)
     .where('u.active', '=', 1)
     .where('u.email', 'is not', null)
     .where('ur.region_code', 'in', [alert.regionCode, PROVINCE_CODE])

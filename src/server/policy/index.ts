@@ -283,6 +283,17 @@ export type IdentityField =
   | 'address'
   | 'phone'
   | 'emergencyContact';
+/** Every identity field (system work, which no person reads on a screen: exports, the CLI). */
+export const ALL_IDENTITY_FIELDS: readonly IdentityField[] = [
+  'fullName',
+  'preferredName',
+  'nik',
+  'birthDate',
+  'sex',
+  'address',
+  'phone',
+  'emergencyContact',
+];
 export function identityFieldsFor(a: Actor): readonly IdentityField[] {
   if (hasRole(a, 'manager', 'caseworker'))
     return ['fullName', 'preferredName', 'nik', 'birthDate', 'sex', 'address', 'phone', 'emergencyContact'];
@@ -302,38 +313,104 @@ export function can(actor: Actor, action: Action, resource?: Resource): boolean 
   return decide(actor, action, resource).allowed;
 }
 
-/** The filter a repository adds to a list query so that out-of-scope rows are never loaded. */
+/**
+ * Which rows of a kind an actor may know exist, as data: kernel/scope.ts (`scopeWhere`) turns it into the
+ * `where` clause of every query, so that out-of-scope rows are never loaded. `assigned` means, by kind: the
+ * participants she is assigned to (participant), the cohorts and sessions she facilitates (cohort, session).
+ */
 export type ScopeFilter =
   | { kind: 'all' }
   | { kind: 'none' }
   | { kind: 'regions'; regions: readonly string[]; orAssignedTo?: string }
   | { kind: 'assigned'; userId: string };
 
-export function scopeFilter(actor: Actor, type: 'user' | 'participant' | 'outreach' | 'cohort'): ScopeFilter {
-  if (type === 'cohort') {
-    if (hasRole(actor, 'manager', 'caseworker'))
-      return isProvinceWide(actor) ? { kind: 'all' } : { kind: 'regions', regions: actor.regions };
-    if (hasRole(actor, 'facilitator', 'psychologist')) return { kind: 'assigned', userId: actor.id };
-    return { kind: 'none' };
+/** The kinds of rows that hang off a person (or a staff account) and are filtered by scope. */
+export type ScopeKind =
+  | 'user'
+  | 'staff'
+  | 'participant'
+  | 'caseload'
+  | 'outreach'
+  | 'cohort'
+  | 'session'
+  | 'alert'
+  | 'note';
+
+/**
+ * Psychological notes: their author and the psychologists assigned to her see them; every other note of a
+ * participant in scope is visible. (The participant's own scope is applied by the query that reaches her.)
+ */
+export type NoteScope = { kind: 'all' } | { kind: 'psychological_by'; userId: string; orAssignedPsychologist: boolean };
+
+const regionScope = (actor: Actor, orAssignedTo?: string): ScopeFilter =>
+  isProvinceWide(actor)
+    ? { kind: 'all' }
+    : { kind: 'regions', regions: actor.regions, ...(orAssignedTo ? { orAssignedTo } : {}) };
+
+export function scopeFilter(actor: Actor, kind: Exclude<ScopeKind, 'note'>): ScopeFilter {
+  switch (kind) {
+    case 'user':
+      return hasRole(actor, 'admin') ? regionScope(actor) : { kind: 'none' };
+    case 'staff':
+      // The staff directory: colleagues in her regions, and the province-wide ones.
+      if (!hasRole(actor, 'manager', 'caseworker')) return { kind: 'none' };
+      return isProvinceWide(actor) ? { kind: 'all' } : { kind: 'regions', regions: [...actor.regions, PROVINCE_CODE] };
+    case 'participant':
+      if (hasRole(actor, 'manager', 'caseworker')) return regionScope(actor, actor.id);
+      return hasRole(actor, 'psychologist') ? { kind: 'assigned', userId: actor.id } : { kind: 'none' };
+    case 'caseload':
+      // Her own slice of work: the head of section's regions; a caseworker's or psychologist's own cases.
+      if (hasRole(actor, 'manager')) return regionScope(actor);
+      return hasRole(actor, 'caseworker', 'psychologist') ? { kind: 'assigned', userId: actor.id } : { kind: 'none' };
+    case 'outreach':
+      return hasRole(actor, 'manager', 'caseworker') ? regionScope(actor, actor.id) : { kind: 'none' };
+    case 'cohort':
+    case 'session':
+      if (hasRole(actor, 'manager', 'caseworker')) return regionScope(actor);
+      // Facilitators and psychologists: the cohorts they teach in, and in them their own sessions.
+      return hasRole(actor, 'facilitator', 'psychologist') ? { kind: 'assigned', userId: actor.id } : { kind: 'none' };
+    case 'alert':
+      return hasRole(actor, 'manager') ? regionScope(actor) : { kind: 'none' };
   }
-  if (type === 'outreach') {
-    if (!hasRole(actor, 'manager', 'caseworker')) return { kind: 'none' };
-    return isProvinceWide(actor)
-      ? { kind: 'all' }
-      : { kind: 'regions', regions: actor.regions, orAssignedTo: actor.id };
-  }
-  if (type === 'user') {
-    if (!hasRole(actor, 'admin')) return { kind: 'none' };
-    return isProvinceWide(actor) ? { kind: 'all' } : { kind: 'regions', regions: actor.regions };
-  }
-  if (hasRole(actor, 'manager', 'caseworker')) {
-    return isProvinceWide(actor)
-      ? { kind: 'all' }
-      : { kind: 'regions', regions: actor.regions, orAssignedTo: actor.id };
-  }
-  if (hasRole(actor, 'psychologist')) return { kind: 'assigned', userId: actor.id };
-  return { kind: 'none' };
 }
+
+/** Of a list of kabupaten/kota codes, those in the actor's scope (the regions she may count in a report). */
+export const regionsInScope = (a: Actor, codes: readonly string[]): string[] =>
+  isProvinceWide(a) ? [...codes] : codes.filter((c) => inRegionScope(a, c));
+
+export function noteScope(actor: Actor): NoteScope {
+  return { kind: 'psychological_by', userId: actor.id, orAssignedPsychologist: hasRole(actor, 'psychologist') };
+}
+
+// ---- who is who, for the queries that look for staff (role names live here, nowhere else) ----
+/** Staff who take a case or a session (the staff directory). */
+export const STAFF_WHO_TAKE_WORK: readonly Role[] = ['manager', 'caseworker', 'psychologist', 'facilitator'];
+/** Who may be assigned to a participant's case. */
+export const CASE_STAFF_ROLES: readonly Role[] = ['caseworker', 'psychologist', 'manager'];
+/** Who may facilitate a session. */
+export const SESSION_FACILITATOR_ROLES: readonly Role[] = ['facilitator', 'psychologist', 'caseworker', 'manager'];
+/** A graduate's follow-up visits go to her (first) assigned staff member of this role. */
+export const FOLLOW_UP_ASSIGNEE_ROLE: Role = 'caseworker';
+/** Who is told of a safety alert in her region by e-mail. */
+export const ALERT_RECIPIENT_ROLE: Role = 'manager';
+/** Accounts that manage accounts: the last active one cannot be removed. */
+export const ACCOUNT_MANAGER_ROLE: Role = 'admin';
+
+/** What a dashboard holds for an actor: her caseload, the programme's money and cohorts, upcoming sessions. */
+export function dashboardSections(a: Actor): { caseload: boolean; programme: boolean; sessions: boolean } {
+  return {
+    caseload: hasRole(a, 'manager', 'caseworker'),
+    programme: hasRole(a, 'manager'),
+    sessions: hasRole(a, 'manager', 'facilitator', 'psychologist'),
+  };
+}
+
+/** A caseworker's follow-up worklist is her own; the head of section sees her regions' (and may pick a worker). */
+export const worksOwnListOnly = (a: Actor) => hasRole(a, 'caseworker');
+/** The head of section sees the overdue work of her regions by worker. */
+export const overseesRegion = (a: Actor) => hasRole(a, 'manager');
+/** Who is assigned to a participant she registers: the caseworker or psychologist who registers her. */
+export const assignedOnRegistration = (a: Actor) => hasRole(a, 'caseworker', 'psychologist');
 
 /**
  * Throws the fitting error (404 out of scope, 403 not allowed) unless the action is allowed, and narrows

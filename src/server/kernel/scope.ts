@@ -1,0 +1,113 @@
+// The one scope filter: turns what the policy decides about an actor's scope (policy/index.ts: scopeFilter,
+// noteScope) into the `where` clause of a query, for every kind of row that hangs off a person. Every query of
+// such rows goes through `scopeWhere`; no role name or region rule is written as SQL anywhere else.
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { NoteScope, ScopeFilter, ScopeKind } from '../policy/index.ts';
+
+/** The columns (qualified by the query's aliases) the filter needs of each kind of row. */
+export interface ScopeColumns {
+  /** A person's rows: her id and her region (her record, follow-ups, dashboards…). */
+  participant: { id: string; region: string };
+  /** Her rows as someone's own slice of work: as participant. */
+  caseload: { id: string; region: string };
+  /** An outreach contact: its region and the worker who recorded it. */
+  outreach: { region: string; worker: string };
+  /** A cohort: its id and region. */
+  cohort: { id: string; region: string };
+  /** A session: its facilitator and its cohort's region. */
+  session: { facilitator: string; region: string };
+  /** A safety alert: its region. */
+  alert: { region: string };
+  /** A staff account, for its administrator: its id (its regions are in user_regions). */
+  user: { id: string };
+  /** A colleague in the staff directory: her id (her regions are in user_regions). */
+  staff: { id: string };
+  /** A case note: its type, author and participant. */
+  note: { type: string; author: string; participant: string };
+}
+
+type Filter<K extends ScopeKind> = K extends 'note' ? NoteScope : ScopeFilter;
+
+const NOTHING = sql<SqlBool>`1 = 0`;
+const ref = (column: string) => sql.ref(column);
+const inList = (column: string, values: readonly string[]) =>
+  values.length === 0 ? NOTHING : sql<SqlBool>`${ref(column)} in (${sql.join([...values])})`;
+const assignedTo = (participantId: string, userId: string) =>
+  sql<SqlBool>`${ref(participantId)} in (select participant_id from participant_assignments where user_id = ${userId})`;
+const or = (...parts: Expression<SqlBool>[]) =>
+  parts.length === 1 ? parts[0]! : sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
+
+/** The condition for rows of `kind` within `filter`; null when every row is in scope. */
+export function scopeCondition<K extends ScopeKind>(
+  filter: Filter<K>,
+  kind: K,
+  cols: ScopeColumns[K],
+): Expression<SqlBool> | null {
+  if (kind === 'note') {
+    const f = filter as NoteScope;
+    if (f.kind === 'all') return null;
+    const c = cols as ScopeColumns['note'];
+    return or(
+      sql<SqlBool>`${ref(c.type)} <> 'PSYCHOLOGICAL'`,
+      sql<SqlBool>`${ref(c.author)} = ${f.userId}`,
+      ...(f.orAssignedPsychologist ? [assignedTo(c.participant, f.userId)] : []),
+    );
+  }
+  const f = filter as ScopeFilter;
+  if (f.kind === 'all') return null;
+  if (f.kind === 'none') return NOTHING;
+  switch (kind) {
+    case 'participant':
+    case 'caseload': {
+      const c = cols as ScopeColumns['participant'];
+      if (f.kind === 'assigned') return assignedTo(c.id, f.userId);
+      return or(inList(c.region, f.regions), ...(f.orAssignedTo ? [assignedTo(c.id, f.orAssignedTo)] : []));
+    }
+    case 'outreach': {
+      const c = cols as ScopeColumns['outreach'];
+      if (f.kind === 'assigned') return sql<SqlBool>`${ref(c.worker)} = ${f.userId}`;
+      return or(
+        inList(c.region, f.regions),
+        ...(f.orAssignedTo ? [sql<SqlBool>`${ref(c.worker)} = ${f.orAssignedTo}`] : []),
+      );
+    }
+    case 'cohort': {
+      const c = cols as ScopeColumns['cohort'];
+      if (f.kind === 'assigned')
+        return sql<SqlBool>`${ref(c.id)} in (select cohort_id from sessions_schedule where facilitator_id = ${f.userId})`;
+      return inList(c.region, f.regions);
+    }
+    case 'session': {
+      const c = cols as ScopeColumns['session'];
+      if (f.kind === 'assigned') return sql<SqlBool>`${ref(c.facilitator)} = ${f.userId}`;
+      return inList(c.region, f.regions);
+    }
+    case 'alert': {
+      const c = cols as ScopeColumns['alert'];
+      return f.kind === 'regions' ? inList(c.region, f.regions) : NOTHING;
+    }
+    case 'staff': {
+      const c = cols as ScopeColumns['staff'];
+      if (f.kind !== 'regions' || f.regions.length === 0) return NOTHING;
+      return sql<SqlBool>`${ref(c.id)} in (select user_id from user_regions where region_code in (${sql.join([...f.regions])}))`;
+    }
+    case 'user': {
+      const c = cols as ScopeColumns['user'];
+      if (f.kind !== 'regions' || f.regions.length === 0) return NOTHING;
+      // Only accounts whose every region lies within the asker's own.
+      return sql<SqlBool>`not exists (select 1 from user_regions ur where ur.user_id = ${ref(c.id)} and ur.region_code not in (${sql.join([...f.regions])}))`;
+    }
+  }
+  return NOTHING;
+}
+
+/** Adds the scope condition for rows of `kind` to a query (anything with `where(expression)`). */
+export function scopeWhere<K extends ScopeKind, Q extends { where(e: Expression<SqlBool>): Q }>(
+  kind: K,
+  q: Q,
+  cols: ScopeColumns[K],
+  filter: Filter<K>,
+): Q {
+  const condition = scopeCondition(filter, kind, cols);
+  return condition ? q.where(condition) : q;
+}
