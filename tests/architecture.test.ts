@@ -166,4 +166,26 @@ describe('the house plan (imports of src/)', () => {
     expect(upward(g)).toEqual(['server/db/a.ts -> server/data/b.ts']);
     expect(upward(new Map([['web/x.tsx', new Set(['server/errors.ts'])]]))).toEqual(['web/x.tsx -> server/errors.ts']);
   });
+
+  it('compares no role name outside the policy (roles are decided there, and named there for staff queries)', () => {
+    const roles = '(admin|manager|caseworker|facilitator|psychologist|auditor)';
+    const comparison = new RegExp(
+      [
+        `(===|!==)\\s*'${roles}'`,
+        `'${roles}'\\s*(===|!==)`,
+        `\\[\\s*'${roles}'(\\s*,\\s*'${roles}')*\\s*\\]\\.includes`,
+        `'(\\w+\\.)?role'\\s*,\\s*'(=|!=|<>|in|not in)'\\s*,\\s*\\[?\\s*'${roles}'`,
+      ].join('|'),
+    );
+    const offenders: string[] = [];
+    for (const file of graph.keys()) {
+      if (!file.startsWith('server/') || file.startsWith('server/policy/') || file === 'server/db/migrations.ts')
+        continue;
+      const lines = fs.readFileSync(path.join(SRC, file), 'utf8').split('\n');
+      lines.forEach((line, i) => {
+        if (comparison.test(line)) offenders.push(`${file}:${i + 1}: ${line.trim()}`);
+      });
+    }
+    expect(offenders).toEqual([]);
+  });
 });

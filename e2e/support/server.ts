@@ -85,7 +85,7 @@ export async function startServer(): Promise<E2EServer> {
         repo,
         built.auth,
         { username: name, role, regions, password },
-        opts.asAdminScreen ? 'admin' : 'cli',
+        opts.asAdminScreen ? 'administrator_screen' : 'cli',
       );
       return { id: user.id, username: user.username, password, role, ...(totpSecret ? { totpSecret } : {}) };
     },

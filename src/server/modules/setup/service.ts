@@ -11,6 +11,7 @@ import { passwordPolicyError, toSessionUser, type AuthService } from '../auth/se
 import { enrolmentPayload, matchTotp } from '../auth/totp.ts';
 import { newTotpSecret } from '../auth/totp.ts';
 import { transact } from '../../db/write.ts';
+import { ACCOUNT_MANAGER_ROLE } from '../../policy/index.ts';
 
 const hash = (t: string) => createHash('sha256').update(t).digest('hex');
 
@@ -92,7 +93,7 @@ export class SetupService {
         id,
         username: input.username,
         name: input.name ?? null,
-        role: 'admin',
+        role: ACCOUNT_MANAGER_ROLE,
         regions: [PROVINCE_CODE],
         passwordHash,
         mustChangePassword: false,

@@ -68,7 +68,7 @@ export function userRoutes(app: FastifyInstance, s: Services, auth: AuthService)
       },
     },
     async (req, reply) => {
-      const { user } = await createUser(repoFor(req), auth, req.body, 'admin');
+      const { user } = await createUser(repoFor(req), auth, req.body, 'administrator_screen');
       setEtag(reply, user.version);
       return reply.status(201).send(user);
     },

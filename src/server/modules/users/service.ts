@@ -26,7 +26,7 @@ export async function createUser(
   repo: Repository,
   auth: AuthService,
   input: CreateUserInput,
-  mode: 'admin' | 'cli',
+  mode: 'administrator_screen' | 'cli',
 ): Promise<{ user: UserView; totpSecret?: string }> {
   const problem = checkPasswordPolicy(input.password, input.username);
   if (problem) throw passwordPolicyError(problem);
@@ -39,7 +39,7 @@ export async function createUser(
     role: input.role,
     regions: [...new Set(input.regions)].sort(),
     passwordHash,
-    mustChangePassword: mode === 'admin',
+    mustChangePassword: mode === 'administrator_screen',
     totpSecretSealed: (id) => (totpSecret ? auth.sealTotpSecret(id, totpSecret) : null),
   });
   return totpSecret ? { user, totpSecret } : { user };
