@@ -15,7 +15,7 @@ import type { Services } from '../src/server/context.ts';
 import type { Database } from '../src/server/db/schema.ts';
 import type { ManualClock } from '../src/server/clock.ts';
 import type { AuditEvent } from '../src/server/audit/events.ts';
-import { systemRepo } from '../src/server/data/repo.ts';
+import { systemRepo } from '../src/server/modules/repository.ts';
 import { participantCreateBody } from '../src/shared/participants-api.ts';
 import { programmeBody } from '../src/shared/programme-api.ts';
 import { kitBody } from '../src/shared/aid-api.ts';

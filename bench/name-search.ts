@@ -11,7 +11,7 @@ import { boot } from '../src/server/boot.ts';
 import { KeyRing } from '../src/server/crypto/keys.ts';
 import { ManualClock } from '../src/server/clock.ts';
 import { buildApp } from '../src/server/http/app.ts';
-import { systemRepo } from '../src/server/data/repo.ts';
+import { systemRepo } from '../src/server/modules/repository.ts';
 import { createUser } from '../src/server/modules/users/service.ts';
 import { bulkSeed } from './bulk.ts';
 

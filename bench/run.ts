@@ -25,7 +25,7 @@ import { boot } from '../src/server/boot.ts';
 import { KeyRing } from '../src/server/crypto/keys.ts';
 import { ManualClock } from '../src/server/clock.ts';
 import { buildApp } from '../src/server/http/app.ts';
-import { scopedRepo, systemRepo } from '../src/server/data/repo.ts';
+import { scopedRepo, systemRepo } from '../src/server/modules/repository.ts';
 import { createUser } from '../src/server/modules/users/service.ts';
 import { bulkSeed } from './bulk.ts';
 import { handWrittenAnnual } from './report-sql.ts';

@@ -18,7 +18,7 @@ import type { Insertable } from 'kysely';
 import type { Services, RequestActor } from '../src/server/context.ts';
 import type { AssessmentsTable, CasePlansTable, StageEventsTable } from '../src/server/db/schema.ts';
 import type { AuditEvent } from '../src/server/audit/events.ts';
-import { scopedRepo } from '../src/server/data/repo.ts';
+import { scopedRepo } from '../src/server/modules/repository.ts';
 import { assessmentBody } from '../src/shared/casework-api.ts';
 import { cohortBody } from '../src/shared/programme-api.ts';
 

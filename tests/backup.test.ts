@@ -127,7 +127,7 @@ describe.each(DIALECTS)('backup and restore on %s', (dialect) => {
       // Equal to the source at the backup point: every restored row is the source's row, unchanged.
       for (const r of restoredRows) expect(sourceRows.find((x) => x.id === r.id)).toEqual(r);
       // And it reads back with the key.
-      const { scopedRepo } = await import('../src/server/data/repo.ts');
+      const { scopedRepo } = await import('../src/server/modules/repository.ts');
       const admin = await copy.services.db.kysely
         .selectFrom('users')
         .select(['id', 'username'])

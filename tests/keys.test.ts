@@ -11,7 +11,7 @@ import { participantBody } from './support/participants.ts';
 import { loadConfig } from '../src/server/env.ts';
 import { boot } from '../src/server/boot.ts';
 import { KeyError, KeyRing } from '../src/server/crypto/keys.ts';
-import { systemRepo } from '../src/server/data/repo.ts';
+import { systemRepo } from '../src/server/modules/repository.ts';
 import { openParticipantKey } from '../src/server/crypto/participant-keys.ts';
 import { verifyAuditChain } from '../src/server/audit/verify.ts';
 

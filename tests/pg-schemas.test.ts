@@ -86,7 +86,7 @@ describe.runIf(PG_URL)('PostgreSQL prepared statements', () => {
     const db = await connect({ databaseUrl: PG_URL, pgSchema: schema, poolSize: 1 });
     try {
       await migrateToLatest(db);
-      const { findAccountById } = await import('../src/server/data/accounts.ts');
+      const { findAccountById } = await import('../src/server/kernel/accounts.ts');
       await db.kysely.connection().execute(async (c) => {
         expect(await findAccountById(c, 'nobody')).toBeUndefined();
         expect(await findAccountById(c, 'nobody-else')).toBeUndefined();

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv, type TestUser } from './support/env.ts';
 import { participantBody, testNik } from './support/participants.ts';
-import { systemRepo } from '../src/server/data/repo.ts';
+import { systemRepo } from '../src/server/modules/repository.ts';
 import { openParticipantKey } from '../src/server/crypto/participant-keys.ts';
 
 describe.each(DIALECTS)('data protection on %s', (dialect) => {

@@ -1,5 +1,6 @@
 // Reports on every database: hand-computed figures, small-cell suppression (internal and external), XLSX
 // that opens and matches the JSON with formulas neutralised, the PDF, and the dashboard.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { extractText } from 'unpdf';
@@ -171,5 +172,48 @@ describe.each(DIALECTS)('reports on %s', (dialect) => {
     const au = await (await signIn(env, auditor)).get('/api/dashboard');
     expect(au.statusCode).toBe(403);
     expect(json(au).error.code).toBe('forbidden');
+  });
+
+  it('a regional head of section counts her own regions only (participants, overdue follow-ups)', async () => {
+    const saved = env.clock.now();
+    // Each graduate has a follow-up that fell due in July 2019 (her caseworker's); it is June 2020.
+    const db = env.booted.services.db.kysely;
+    const ids = g.people.map(() => randomUUID());
+    await db
+      .insertInto('follow_ups')
+      .values(
+        g.people.map((p, i) => ({
+          id: ids[i]!,
+          participant_id: p.id,
+          cohort_id: g.cohortId,
+          point_months: 3,
+          due_date: '2019-07-01',
+          assignee_id: caseworker.id,
+          status: 'DUE',
+          cancel_reason: null,
+          created_at: '2019-03-31T03:00:00.000Z',
+          updated_at: '2019-03-31T03:00:00.000Z',
+          version: 1,
+        })),
+      )
+      .execute();
+    env.clock.set(new Date('2020-06-01T02:00:00Z'));
+    try {
+      const whole = json(await (await signIn(env, manager)).get('/api/dashboard'));
+      expect(whole.overdueFollowUps).toBeGreaterThanOrEqual(g.people.length);
+      const bjb = json(await (await signIn(env, await seedUser(env, 'manager', ['6372']))).get('/api/dashboard'));
+      expect(bjb.overdueFollowUps).toBe(whole.overdueFollowUps);
+      const bjm = json(await (await signIn(env, await seedUser(env, 'manager', ['6371']))).get('/api/dashboard'));
+      expect(bjm.participantsByStage).toEqual([]);
+      expect(bjm.overdueFollowUps).toBe(0);
+      // A caseworker counts the overdue follow-ups of her own cases.
+      expect(json(await (await signIn(env, caseworker)).get('/api/dashboard')).overdueFollowUps).toBe(
+        whole.overdueFollowUps,
+      );
+      expect(json(await (await signIn(env, cwBjm)).get('/api/dashboard')).overdueFollowUps).toBe(0);
+    } finally {
+      env.clock.set(saved);
+      await db.deleteFrom('follow_ups').where('id', 'in', ids).execute();
+    }
   });
 });

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, makeEnv, seedUser, type TestEnv, type TestUser } from './support/env.ts';
 import { participantBody } from './support/participants.ts';
-import { systemRepo } from '../src/server/data/repo.ts';
+import { systemRepo } from '../src/server/modules/repository.ts';
 import { participantCreateBody } from '../src/shared/participants-api.ts';
 import { cohortBody, programmeBody } from '../src/shared/programme-api.ts';
 import { decide, noteScope, scopeFilter, type Actor, type Resource } from '../src/server/policy/index.ts';

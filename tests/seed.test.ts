@@ -4,7 +4,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { DIALECTS, json, makeEnv, signIn, type TestEnv } from './support/env.ts';
 import { seedDemo, type DemoResult } from '../src/server/ops/seed.ts';
-import { systemRepo } from '../src/server/data/repo.ts';
+import { systemRepo } from '../src/server/modules/repository.ts';
 import { verifyAuditChain } from '../src/server/audit/verify.ts';
 import { participantView, searchResponse } from '../src/shared/participants-api.ts';
 import { checkNik } from '../src/shared/nik.ts';

@@ -16,7 +16,7 @@ import {
   type Client,
   type TestEnv,
 } from './support/env.ts';
-import { systemRepo } from '../src/server/data/repo.ts';
+import { systemRepo } from '../src/server/modules/repository.ts';
 import { updateUser } from '../src/server/modules/users/service.ts';
 import { LISTENER_HEARTBEAT, type PgAuthChanges } from '../src/server/db/auth-changes.ts';
 

@@ -18,7 +18,7 @@ import {
 } from '../src/server/db/write.ts';
 import { idempotent } from '../src/server/http/kit/idempotency.ts';
 import { AppError } from '../src/server/errors.ts';
-import { systemRepo } from '../src/server/data/repo.ts';
+import { systemRepo } from '../src/server/modules/repository.ts';
 import { requestMeta } from '../src/server/http/kit/request.ts';
 
 const caught = async (p: Promise<unknown>): Promise<unknown> =>

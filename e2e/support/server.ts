@@ -11,7 +11,7 @@ import { KeyRing } from '../../src/server/crypto/keys.ts';
 import { ManualClock } from '../../src/server/clock.ts';
 import { buildApp, type BuiltApp } from '../../src/server/http/app.ts';
 import { WEB_DIST_DIR } from '../../src/server/paths.ts';
-import { systemRepo } from '../../src/server/data/repo.ts';
+import { systemRepo } from '../../src/server/modules/repository.ts';
 import { createUser } from '../../src/server/modules/users/service.ts';
 import { totpCode } from '../../src/server/modules/auth/totp.ts';
 import type { Role } from '../../src/shared/roles.ts';

@@ -7,7 +7,7 @@ import { backupPostgres, backupSqlite, restoreBackup, verifyBackup } from '../se
 import { rotateKeys } from '../server/ops/keys.ts';
 import { boot } from '../server/boot.ts';
 import { verifyAuditChain } from '../server/audit/verify.ts';
-import { systemRepo } from '../server/data/repo.ts';
+import { systemRepo } from '../server/modules/repository.ts';
 import { AuthService } from '../server/modules/auth/service.ts';
 import { createUser } from '../server/modules/users/service.ts';
 import { SetupService } from '../server/modules/setup/service.ts';

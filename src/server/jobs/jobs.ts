@@ -1,7 +1,7 @@
 // The server's daily jobs, each run once a WITA day by one instance (scheduler.ts). To add one (e.g. an
 // audit checkpoint), append a { name, run } here: its passes are recorded in job_runs under that name.
 import type { Services } from '../context.ts';
-import { systemRepo } from '../data/repo.ts';
+import { systemRepo } from '../modules/repository.ts';
 import type { ScheduledJob } from './scheduler.ts';
 
 /** Anonymises the cases closed longer than BERDAYA_RETENTION_YEARS (the CLI runs the same on demand). */

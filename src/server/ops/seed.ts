@@ -10,7 +10,7 @@
 import { ManualClock } from '../clock.ts';
 import type { Services, RequestActor } from '../context.ts';
 import { AuditWriter } from '../audit/writer.ts';
-import { scopedRepo, systemRepo, type Repository } from '../data/repo.ts';
+import { scopedRepo, systemRepo, type Repository } from '../modules/repository.ts';
 import { AuthService } from '../modules/auth/service.ts';
 import { createUser } from '../modules/users/service.ts';
 import { addDays, addMonthsClamped, OFFICE_ZONE, startOfLocalDay } from '../../shared/calendar.ts';

@@ -1,6 +1,6 @@
 // What the HTTP layer attaches to a request.
 import type { SessionsTable } from '../../db/schema.ts';
-import type { SessionAccount } from '../../data/accounts.ts';
+import type { SessionAccount } from '../../kernel/accounts.ts';
 import type { RequestActor } from '../../context.ts';
 import type { UnitOfWork } from '../../db/write.ts';
 

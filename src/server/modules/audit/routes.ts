@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { auditListResponse, auditQuery } from '../../../shared/api.ts';
 import { safeCell } from '../reports/annual.ts';
 import type { Services } from '../../context.ts';
-import { scopedRepo } from '../../data/repo.ts';
+import { scopedRepo } from '../repository.ts';
 import { authOf, requestMeta } from '../../http/kit/request.ts';
 
 export function auditRoutes(app: FastifyInstance, s: Services) {

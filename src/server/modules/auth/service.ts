@@ -14,7 +14,7 @@ import {
   findAccountByUsername,
   setPassword,
   type SessionAccount,
-} from '../../data/accounts.ts';
+} from '../../kernel/accounts.ts';
 import {
   burnPasswordCheck,
   checkPasswordPolicy,

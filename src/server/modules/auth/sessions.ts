@@ -5,7 +5,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database, SessionsTable } from '../../db/schema.ts';
 import type { Clock } from '../../clock.ts';
 import { compiledOnce } from '../../db/connect.ts';
-import type { SessionAccount } from '../../data/accounts.ts';
+import type { SessionAccount } from '../../kernel/accounts.ts';
 import type { AuthChanges } from '../../db/auth-changes.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;

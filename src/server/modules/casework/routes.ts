@@ -25,7 +25,7 @@ import {
   referralView,
 } from '../../../shared/casework-api.ts';
 import type { Services } from '../../context.ts';
-import { scopedRepo } from '../../data/repo.ts';
+import { scopedRepo } from '../repository.ts';
 import { authOf, requestMeta } from '../../http/kit/request.ts';
 import { ifMatchVersion, setEtag } from '../../http/kit/etag.ts';
 import { idempotent } from '../../http/kit/idempotency.ts';

@@ -17,7 +17,7 @@ import {
 } from '../../../shared/followup-api.ts';
 import { participantView, transitionResponse } from '../../../shared/participants-api.ts';
 import type { Services } from '../../context.ts';
-import { scopedRepo } from '../../data/repo.ts';
+import { scopedRepo } from '../repository.ts';
 import { authOf, requestMeta } from '../../http/kit/request.ts';
 import { ifMatchVersion, setEtag } from '../../http/kit/etag.ts';
 

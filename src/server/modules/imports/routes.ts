@@ -11,7 +11,7 @@ import {
   importView,
 } from '../../../shared/import-api.ts';
 import type { Services } from '../../context.ts';
-import { scopedRepo } from '../../data/repo.ts';
+import { scopedRepo } from '../repository.ts';
 import { AppError } from '../../errors.ts';
 import { authOf, requestMeta } from '../../http/kit/request.ts';
 import { parseSheet } from './parse.ts';

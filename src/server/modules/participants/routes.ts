@@ -29,7 +29,7 @@ import {
 } from '../../../shared/participants-api.ts';
 import { ATTACHMENT_KINDS } from '../../../shared/codes.ts';
 import type { Services } from '../../context.ts';
-import { scopedRepo } from '../../data/repo.ts';
+import { scopedRepo } from '../repository.ts';
 import { AppError } from '../../errors.ts';
 import { authOf, requestMeta } from '../../http/kit/request.ts';
 import { ifMatchVersion, setEtag } from '../../http/kit/etag.ts';

@@ -32,7 +32,7 @@ import {
   venueView,
 } from '../../../shared/programme-api.ts';
 import type { Services } from '../../context.ts';
-import { scopedRepo } from '../../data/repo.ts';
+import { scopedRepo } from '../repository.ts';
 import { authOf, requestMeta } from '../../http/kit/request.ts';
 import { ifMatchVersion, setEtag } from '../../http/kit/etag.ts';
 import { attendanceSheetPdf, certificatePdf, schedulePdf } from './documents.ts';

@@ -2,7 +2,7 @@
 import type { Content } from 'pdfmake/interfaces.js';
 import { renderLetter, tanggal } from '../../documents/pdf.ts';
 
-type Export = Awaited<ReturnType<import('../../data/protection.ts').ProtectionStore['export']>>;
+type Export = Awaited<ReturnType<import('./store.ts').ProtectionStore['export']>>;
 
 const table = (header: string[], rows: string[][]): Content => ({
   table: {

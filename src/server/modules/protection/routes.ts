@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../context.ts';
-import { scopedRepo } from '../../data/repo.ts';
+import { scopedRepo } from '../repository.ts';
 import { authOf, requestMeta } from '../../http/kit/request.ts';
 import { authorize } from '../../policy/index.ts';
 import { multiLine } from '../../../shared/text.ts';

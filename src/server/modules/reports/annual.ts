@@ -2,7 +2,7 @@
 // it, and written as JSON, XLSX (one sheet per section) and PDF (with bar charts), in Bahasa Indonesia.
 import ExcelJS from 'exceljs';
 import type { Content } from 'pdfmake/interfaces.js';
-import type { AnnualFigures } from '../../data/reports.ts';
+import type { AnnualFigures } from './store.ts';
 import { PROVINCE_CODE, regionName } from '../../../shared/regions.ts';
 import { renderLetter } from '../../documents/pdf.ts';
 import { suppressCount, suppressSeries, type Cell } from './suppress.ts';

@@ -3,7 +3,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Services, RequestMeta } from '../../context.ts';
 import { AppError } from '../../errors.ts';
-import { countUsers, findAccountById, insertAccount } from '../../data/accounts.ts';
+import { countUsers, findAccountById, insertAccount } from '../../kernel/accounts.ts';
 import { PROVINCE_CODE } from '../../../shared/regions.ts';
 import type { SessionUser } from '../../../shared/api.ts';
 import { checkPasswordPolicy, hashPassword } from '../auth/passwords.ts';

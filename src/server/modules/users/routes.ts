@@ -13,7 +13,7 @@ import {
 } from '../../../shared/api.ts';
 import type { Services } from '../../context.ts';
 import type { AuthService } from '../auth/service.ts';
-import { scopedRepo } from '../../data/repo.ts';
+import { scopedRepo } from '../repository.ts';
 import { authOf, requestMeta } from '../../http/kit/request.ts';
 import { ifMatchVersion, setEtag } from '../../http/kit/etag.ts';
 import { createUser, updateUser } from './service.ts';

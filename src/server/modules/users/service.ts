@@ -1,6 +1,6 @@
 // Staff accounts: the rules for creating and changing them (password policy, 2FA for some roles,
 // sessions ended when an account is deactivated or its password reset). Storage and audit: the repository.
-import type { Repository } from '../../data/repo.ts';
+import type { Repository } from '../repository.ts';
 import type { Role } from '../../../shared/roles.ts';
 import { roleRequiresMfa } from '../../../shared/roles.ts';
 import type { UserView } from '../../../shared/api.ts';

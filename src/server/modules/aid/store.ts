@@ -2,14 +2,14 @@
 // graduates, and the handover (serah terima) with its papers. Every rupiah is an integer.
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { AllocationsTable, Database } from '../db/schema.ts';
-import type { RepoCore } from './repo.ts';
-import type { ParticipantStore } from './participants.ts';
-import type { ProgrammeStore } from './programmes.ts';
-import { AppError, notFound } from '../errors.ts';
-import { prepareUpload } from '../modules/participants/files.ts';
-import { officeToday } from '../modules/participants/rules.ts';
-import { lockForUpdate, transact, updateVersioned } from '../db/write.ts';
+import type { AllocationsTable, Database } from '../../db/schema.ts';
+import type { RepoCore } from '../../kernel/context.ts';
+import type { ParticipantStore } from '../participants/store.ts';
+import type { ProgrammeStore } from '../programmes/store.ts';
+import { AppError, notFound } from '../../errors.ts';
+import { prepareUpload } from '../participants/files.ts';
+import { officeToday } from '../participants/rules.ts';
+import { lockForUpdate, transact, updateVersioned } from '../../db/write.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 type KitItem = { name: string; quantity: number; unit: string; unitPrice: number; supplier?: string };

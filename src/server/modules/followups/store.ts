@@ -3,18 +3,19 @@
 // shown only to managers and the staff assigned to her.
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { Database, FollowUpsTable } from '../db/schema.ts';
-import type { RepoCore } from './repo.ts';
-import type { ParticipantStore } from './participants.ts';
-import type { ProgrammeStore } from './programmes.ts';
-import { AppError, notFound } from '../errors.ts';
-import { officeToday, isActiveConsent } from '../modules/participants/rules.ts';
-import { addDays, addMonthsClamped } from '../../shared/calendar.ts';
-import { queueAlertEmails } from '../notify/email.ts';
-import { INCOME_BAND_CODES, incomeBand, type Stage } from '../../shared/codes.ts';
-import type { ErrorCode } from '../../shared/errors.ts';
-import { nextVersion, transact, updateVersioned } from '../db/write.ts';
-import { overseesRegion, worksOwnListOnly } from '../policy/index.ts';
+import type { Database, FollowUpsTable } from '../../db/schema.ts';
+import type { RepoCore } from '../../kernel/context.ts';
+import type { ParticipantStore } from '../participants/store.ts';
+import type { ProgrammeStore } from '../programmes/store.ts';
+import { AppError, notFound } from '../../errors.ts';
+import { officeToday, isActiveConsent } from '../participants/rules.ts';
+import { addDays, addMonthsClamped } from '../../../shared/calendar.ts';
+import { queueAlertEmails } from '../../notify/email.ts';
+import { INCOME_BAND_CODES, incomeBand, type Stage } from '../../../shared/codes.ts';
+import type { ErrorCode } from '../../../shared/errors.ts';
+import { nextVersion, transact, updateVersioned } from '../../db/write.ts';
+import { FOLLOW_UP_ASSIGNEE_ROLE, overseesRegion, worksOwnListOnly } from '../../policy/index.ts';
+import { onDomainEvent } from '../../kernel/events.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -22,7 +23,29 @@ type Executor = Kysely<Database> | Transaction<Database>;
  * Schedules her follow-ups inside the graduation's transaction: one per month point after the graduation
  * date (month ends clamp: 31 March + 1 month = 30 April), only with follow-up consent.
  */
-export async function scheduleFollowUpsInTx(
+// What follow-up does when something happens to her elsewhere (kernel/events.ts), in the same transaction.
+onDomainEvent('participant.graduated', async (trx, e) => {
+  // Her visits go to her first assigned, active staff member of the follow-up role.
+  const assignee = await trx
+    .selectFrom('participant_assignments as a')
+    .innerJoin('users as u', 'u.id', 'a.user_id')
+    .select('u.id')
+    .where('a.participant_id', '=', e.participantId)
+    .where('u.role', '=', FOLLOW_UP_ASSIGNEE_ROLE)
+    .where('u.active', '=', 1)
+    .orderBy('a.assigned_at')
+    .executeTakeFirst();
+  await scheduleFollowUpsInTx(trx, { ...e, assigneeId: assignee?.id ?? null, now: e.at });
+});
+onDomainEvent('participant.closed', async (trx, e) => {
+  await cancelOpenFollowUpsInTx(trx, e.participantId, 'case_closed', e.at);
+});
+onDomainEvent('consent.withdrawn', async (trx, e) => {
+  // Follow-up contact stops at once when she withdraws that consent.
+  if (e.purpose === 'FOLLOW_UP_CONTACT') await cancelOpenFollowUpsInTx(trx, e.participantId, 'consent_withdrawn', e.at);
+});
+
+async function scheduleFollowUpsInTx(
   trx: Executor,
   a: {
     participantId: string;
@@ -63,7 +86,7 @@ export async function scheduleFollowUpsInTx(
 }
 
 /** Cancels her open follow-ups at once (withdrawn follow-up consent, closed case). */
-export async function cancelOpenFollowUpsInTx(
+async function cancelOpenFollowUpsInTx(
   trx: Executor,
   participantId: string,
   reason: string,

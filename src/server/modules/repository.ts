@@ -2,46 +2,35 @@
 // query (an out-of-scope id is simply not found), checks the policy for the action, writes the audit row
 // (in the same transaction as a change; durably before returning for a read) and returns presented views.
 import { randomUUID } from 'node:crypto';
-import type { Expression, Kysely, SqlBool, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Services, RequestActor, RequestMeta } from '../context.ts';
 import type { AuditEvent } from '../audit/events.ts';
 import { endOfLocalDay, OFFICE_ZONE, startOfLocalDay } from '../../shared/calendar.ts';
 import {
-  authorize,
-  decide,
   regionsWithinScope,
   ACCOUNT_MANAGER_ROLE,
-  noteScope,
-  scopeFilter,
   STAFF_WHO_TAKE_WORK,
   type Action,
   type Resource,
-  type ScopeFilter,
-  type ScopeKind,
 } from '../policy/index.ts';
-import { scopeWhere, type ScopeColumns } from '../kernel/scope.ts';
-import { ParticipantStore } from './participants.ts';
-import { CaseworkStore } from './casework.ts';
-import { ProgrammeStore } from './programmes.ts';
-import { AidStore } from './aid.ts';
-import { FollowUpStore } from './followups.ts';
-import { ReportStore } from './reports.ts';
-import { ImportStore } from './imports.ts';
-import { ProtectionStore } from './protection.ts';
+import { RepoCore, type RepoActor } from '../kernel/context.ts';
+import { ParticipantStore } from './participants/store.ts';
+import { CaseworkStore } from './casework/store.ts';
+import { ProgrammeStore } from './programmes/store.ts';
+import { AidStore } from './aid/store.ts';
+import { FollowUpStore } from './followups/store.ts';
+import { ReportStore } from './reports/store.ts';
+import { ImportStore } from './imports/store.ts';
+import { ProtectionStore } from './protection/store.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { Role } from '../../shared/roles.ts';
 import type { UserView, AuditEntry } from '../../shared/api.ts';
-import { findAccountById, insertAccount, type AccountRow } from './accounts.ts';
-import { presentAudit, presentUser } from './presenters.ts';
+import { findAccountById, insertAccount, type AccountRow } from '../kernel/accounts.ts';
+import { presentAudit, presentUser } from './users/present.ts';
 import { lockForUpdate, transact, updateVersioned } from '../db/write.ts';
 
 const STALE_ACCOUNT = 'This account was changed by someone else; reload and try again';
-
-export type RepoActor =
-  | { kind: 'user'; actor: RequestActor }
-  /** Work no signed-in user does (the CLI on the server, scheduled jobs): visibly named, audited as the job. */
-  | { kind: 'system'; name: string; reason: string };
 
 export interface NewUserInput {
   username: string;
@@ -73,95 +62,6 @@ export interface AuditFilter {
   to?: string;
   before?: number;
   limit: number;
-}
-
-/** What every store of the repository shares: who is asking, for which request, and the one audit path. */
-export class RepoCore {
-  constructor(
-    readonly s: Services,
-    readonly who: RepoActor,
-    readonly meta: RequestMeta,
-  ) {}
-
-  /** The database, or the open unit of work this request runs in (an Idempotency-Key request's one transaction). */
-  get db(): Kysely<Database> {
-    return this.meta.unit?.trx ?? this.s.db.kysely;
-  }
-
-  /**
-   * Records an audit event: durably before returning (group commit), or inside the request's open unit of work
-   * with it; a refusal inside a unit is recorded once the unit has ended, so its rollback does not take it along.
-   */
-  record(event: AuditEvent): Promise<void> {
-    const unit = this.meta.unit;
-    if (!unit) return this.s.audit.record(event);
-    if (event.outcome === 'success') return this.s.audit.appendInTx(unit.trx, [event]);
-    unit.after.push(() => this.s.audit.record(event));
-    return Promise.resolve();
-  }
-
-  /** Runs `f` once the request's unit of work has ended (at once outside one): e.g. kicking the e-mail sender. */
-  afterUnit(f: () => void): void {
-    if (this.meta.unit) this.meta.unit.after.push(async () => f());
-    else f();
-  }
-
-  /** The time of this unit of work (the test-controlled clock). */
-  now(): string {
-    return this.s.clock.now().toISOString();
-  }
-
-  /** Who to record as having done something: the user, or 'system' for jobs. */
-  actorId(): string {
-    return this.actor?.id ?? 'system';
-  }
-
-  /** The signed-in actor, or null for system work. */
-  get actor(): RequestActor | null {
-    return this.who.kind === 'user' ? this.who.actor : null;
-  }
-
-  event(e: Omit<AuditEvent, 'actorId' | 'actor' | 'ip' | 'requestId'>): AuditEvent {
-    // Built field by field, one shape for every event (every audited read makes one).
-    const who = this.who;
-    return {
-      action: e.action,
-      actorId: who.kind === 'user' ? who.actor.id : null,
-      actor: who.kind === 'user' ? who.actor.username : `system:${who.name}`,
-      resourceType: e.resourceType,
-      resourceId: e.resourceId,
-      outcome: e.outcome,
-      ip: this.meta.ip,
-      requestId: this.meta.requestId,
-      detail: e.detail,
-    };
-  }
-
-  check(action: Action, resource?: Resource): void {
-    if (this.who.kind === 'system') return; // system work is authorised by whoever runs it on the server
-    authorize(this.who.actor, action, resource);
-  }
-
-  allowed(action: Action, resource?: Resource): boolean {
-    if (this.who.kind === 'system') return true;
-    return decide(this.who.actor, action, resource).allowed;
-  }
-
-  /** What the policy decides about the actor's scope for a kind of row (system work: everything). */
-  scope(kind: Exclude<ScopeKind, 'note'>): ScopeFilter {
-    return this.who.kind === 'system' ? { kind: 'all' } : scopeFilter(this.who.actor, kind);
-  }
-
-  /** The query with the actor's scope for rows of `kind` as its `where` (kernel/scope.ts, the one scope filter). */
-  scoped<K extends ScopeKind, Q extends { where(e: Expression<SqlBool>): Q }>(kind: K, q: Q, cols: ScopeColumns[K]): Q {
-    const filter =
-      kind === 'note'
-        ? this.who.kind === 'system'
-          ? { kind: 'all' as const }
-          : noteScope(this.who.actor)
-        : this.scope(kind as Exclude<ScopeKind, 'note'>);
-    return scopeWhere(kind, q, cols, filter as Parameters<typeof scopeWhere<K, Q>>[3]);
-  }
 }
 
 export class Repository {

@@ -1,8 +1,8 @@
 // Presenters: responses are shaped on purpose; hashes, secrets and internal columns never leave the server.
-import type { UserView, AuditEntry } from '../../shared/api.ts';
-import type { Role } from '../../shared/roles.ts';
-import type { AuditLogTable } from '../db/schema.ts';
-import type { AccountRow } from './accounts.ts';
+import type { UserView, AuditEntry } from '../../../shared/api.ts';
+import type { Role } from '../../../shared/roles.ts';
+import type { AuditLogTable } from '../../db/schema.ts';
+import type { AccountRow } from '../../kernel/accounts.ts';
 
 export function presentUser(u: AccountRow): UserView {
   return {

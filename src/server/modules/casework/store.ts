@@ -2,17 +2,17 @@
 // no identity at all; the rest hangs off a participant and is sealed under her data key.
 import { randomUUID, createHmac } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { Database, OutreachContactsTable, PartnersTable, ReferralsTable } from '../db/schema.ts';
-import type { RepoCore } from './repo.ts';
-import type { ParticipantStore } from './participants.ts';
-import { AppError, notFound } from '../errors.ts';
-import { inRegionScope } from '../policy/index.ts';
-import { officeToday } from '../modules/participants/rules.ts';
-import { queueAlertEmails } from '../notify/email.ts';
-import { normaliseName } from '../crypto/blind-index.ts';
-import { openText, seal } from '../crypto/seal.ts';
-import { ENFORCEMENT_CHANNELS, sharingPurposeFor } from '../../shared/codes.ts';
-import type { AssessmentAnswers } from '../../shared/casework-api.ts';
+import type { Database, OutreachContactsTable, PartnersTable, ReferralsTable } from '../../db/schema.ts';
+import type { RepoCore } from '../../kernel/context.ts';
+import type { ParticipantStore } from '../participants/store.ts';
+import { AppError, notFound } from '../../errors.ts';
+import { inRegionScope } from '../../policy/index.ts';
+import { officeToday } from '../participants/rules.ts';
+import { queueAlertEmails } from '../../notify/email.ts';
+import { normaliseName } from '../../crypto/blind-index.ts';
+import { openText, seal } from '../../crypto/seal.ts';
+import { ENFORCEMENT_CHANNELS, sharingPurposeFor } from '../../../shared/codes.ts';
+import type { AssessmentAnswers } from '../../../shared/casework-api.ts';
 import {
   assertTraffickingScreen,
   checkOutreach,
@@ -20,8 +20,8 @@ import {
   proposeRisk,
   requiresTraffickingScreen,
   srq20Score,
-} from '../modules/casework/rules.ts';
-import { lockKey, transact, updateVersioned } from '../db/write.ts';
+} from './rules.ts';
+import { lockKey, transact, updateVersioned } from '../../db/write.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 

@@ -2,16 +2,16 @@
 // regions, duplicates by blind index) and names row and column of each problem; the commit then registers
 // all rows in one transaction or none. Rows already registered are skipped, so a re-run adds nobody.
 import { createHash, randomUUID } from 'node:crypto';
-import type { RepoCore } from './repo.ts';
-import type { ParticipantStore } from './participants.ts';
-import { AppError, notFound } from '../errors.ts';
-import { openText, seal } from '../crypto/seal.ts';
-import { nameDobIndex, nikIndex } from '../crypto/blind-index.ts';
-import { participantCreateBody, type ParticipantCreateBody } from '../../shared/participants-api.ts';
-import { IMPORT_FIELDS, type ImportField } from '../../shared/import-api.ts';
-import { checkNik } from '../../shared/nik.ts';
-import type { ParsedSheet } from '../modules/imports/parse.ts';
-import { transact } from '../db/write.ts';
+import type { RepoCore } from '../../kernel/context.ts';
+import type { ParticipantStore } from '../participants/store.ts';
+import { AppError, notFound } from '../../errors.ts';
+import { openText, seal } from '../../crypto/seal.ts';
+import { nameDobIndex, nikIndex } from '../../crypto/blind-index.ts';
+import { participantCreateBody, type ParticipantCreateBody } from '../../../shared/participants-api.ts';
+import { IMPORT_FIELDS, type ImportField } from '../../../shared/import-api.ts';
+import { checkNik } from '../../../shared/nik.ts';
+import type { ParsedSheet } from './parse.ts';
+import { transact } from '../../db/write.ts';
 
 type RowError = { row: number; column: string; message: string };
 

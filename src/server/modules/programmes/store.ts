@@ -9,18 +9,13 @@ import type {
   ProgrammesTable,
   SessionsScheduleTable,
   VenuesTable,
-} from '../db/schema.ts';
-import type { RepoCore } from './repo.ts';
-import type { ParticipantStore } from './participants.ts';
-import { AppError, notFound } from '../errors.ts';
-import {
-  FOLLOW_UP_ASSIGNEE_ROLE,
-  inRegionScope,
-  SESSION_FACILITATOR_ROLES,
-  type CohortFacts,
-} from '../policy/index.ts';
-import type { Role } from '../../shared/roles.ts';
-import { officeToday } from '../modules/participants/rules.ts';
+} from '../../db/schema.ts';
+import type { RepoCore } from '../../kernel/context.ts';
+import type { ParticipantStore } from '../participants/store.ts';
+import { AppError, notFound } from '../../errors.ts';
+import { inRegionScope, SESSION_FACILITATOR_ROLES, type CohortFacts } from '../../policy/index.ts';
+import type { Role } from '../../../shared/roles.ts';
+import { officeToday } from '../participants/rules.ts';
 import {
   attendanceLocked,
   defaultEndDate,
@@ -30,12 +25,12 @@ import {
   type CompletionRule,
   assertCalendarFor,
   yearsWithoutCalendar,
-} from '../modules/programmes/rules.ts';
-import { isActiveConsent } from '../modules/participants/rules.ts';
-import { prepareUpload } from '../modules/participants/files.ts';
-import { open, seal } from '../crypto/seal.ts';
-import { scheduleFollowUpsInTx } from './followups.ts';
-import { lockForUpdate, transact, updateVersioned } from '../db/write.ts';
+} from './rules.ts';
+import { isActiveConsent } from '../participants/rules.ts';
+import { prepareUpload } from '../participants/files.ts';
+import { open, seal } from '../../crypto/seal.ts';
+import { raise } from '../../kernel/events.ts';
+import { lockForUpdate, transact, updateVersioned } from '../../db/write.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 const ACTIVE_COHORT = ['PLANNED', 'RECRUITING', 'RUNNING'];
@@ -1352,22 +1347,12 @@ export class ProgrammeStore {
             'RESOSIALISASI_REINTEGRASI',
             `Lulus dari ${cohort.name}`,
           );
-          const assignee = await trx
-            .selectFrom('participant_assignments as a')
-            .innerJoin('users as u', 'u.id', 'a.user_id')
-            .select('u.id')
-            .where('a.participant_id', '=', e.participant_id)
-            .where('u.role', '=', FOLLOW_UP_ASSIGNEE_ROLE)
-            .where('u.active', '=', 1)
-            .orderBy('a.assigned_at')
-            .executeTakeFirst();
-          await scheduleFollowUpsInTx(trx, {
+          await raise(trx, 'participant.graduated', {
             participantId: e.participant_id,
             cohortId,
             graduationDate: cohort.end_date,
             months: JSON.parse(programme.follow_up_months) as number[],
-            assigneeId: assignee?.id ?? null,
-            now: this.c.now(),
+            at: this.c.now(),
             today: officeToday(this.c.s.clock),
           });
         }

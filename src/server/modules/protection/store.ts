@@ -2,11 +2,11 @@
 // (crypto-shredding), legal holds, the access report for breach response, and retention.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import type { RepoCore } from './repo.ts';
-import { ERASED, type ParticipantStore } from './participants.ts';
-import { AppError } from '../errors.ts';
-import { transact, updateVersioned } from '../db/write.ts';
-import { IDEMPOTENCY_FORGOTTEN } from '../db/schema.ts';
+import type { RepoCore } from '../../kernel/context.ts';
+import { ERASED, type ParticipantStore } from '../participants/store.ts';
+import { AppError } from '../../errors.ts';
+import { transact, updateVersioned } from '../../db/write.ts';
+import { IDEMPOTENCY_FORGOTTEN } from '../../db/schema.ts';
 
 export class ProtectionStore {
   constructor(

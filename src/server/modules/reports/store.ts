@@ -1,15 +1,15 @@
 // Aggregate figures for the dashboard and the annual report, counted in SQL within the asker's regions.
 // Only counts and sums leave this module; de-identification (suppression) is applied by the report module.
-import type { RepoCore } from './repo.ts';
-import { AppError } from '../errors.ts';
-import { KAB_KOTA, PROVINCE_CODE } from '../../shared/regions.ts';
-import { officeToday } from '../modules/participants/rules.ts';
-import { addDays, endOfLocalDay, OFFICE_ZONE, startOfLocalDay } from '../../shared/calendar.ts';
-import type { AidStore } from './aid.ts';
+import type { RepoCore } from '../../kernel/context.ts';
+import { AppError } from '../../errors.ts';
+import { KAB_KOTA, PROVINCE_CODE } from '../../../shared/regions.ts';
+import { officeToday } from '../participants/rules.ts';
+import { addDays, endOfLocalDay, OFFICE_ZONE, startOfLocalDay } from '../../../shared/calendar.ts';
+import type { AidStore } from '../aid/store.ts';
 import type { z } from 'zod';
-import type { dashboardView } from '../../shared/report-api.ts';
-import { transact } from '../db/write.ts';
-import { dashboardSections, regionsInScope } from '../policy/index.ts';
+import type { dashboardView } from '../../../shared/report-api.ts';
+import { transact } from '../../db/write.ts';
+import { dashboardSections, regionsInScope } from '../../policy/index.ts';
 
 type DashboardView = z.infer<typeof dashboardView>;
 

@@ -2,15 +2,15 @@
 // under the participant's own data key, and every read and write is audited (never with personal values).
 import { randomUUID } from 'node:crypto';
 import type { Kysely, SelectQueryBuilder, Transaction } from 'kysely';
-import type { Database, ParticipantsTable } from '../db/schema.ts';
-import type { AuditEvent } from '../audit/events.ts';
-import { compiledOnce } from '../db/connect.ts';
+import type { Database, ParticipantsTable } from '../../db/schema.ts';
+import type { AuditEvent } from '../../audit/events.ts';
+import { compiledOnce } from '../../db/connect.ts';
 import { PostgresAdapter, sql } from 'kysely';
 import { jsonArrayFrom as pgJsonArrayFrom } from 'kysely/helpers/postgres';
 import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite';
-import type { RepoCore } from './repo.ts';
-import type { Role } from '../../shared/roles.ts';
-import { AppError, notFound } from '../errors.ts';
+import type { RepoCore } from '../../kernel/context.ts';
+import type { Role } from '../../../shared/roles.ts';
+import { AppError, notFound } from '../../errors.ts';
 import {
   identityFieldsFor,
   inRegionScope,
@@ -20,13 +20,13 @@ import {
   ALL_IDENTITY_FIELDS,
   assignedOnRegistration,
   CASE_STAFF_ROLES,
-} from '../policy/index.ts';
-import { newParticipantKey, type ParticipantKey } from '../crypto/participant-keys.ts';
-import { nameDobIndex, nameTokens, nikIndex, queryTokens } from '../crypto/blind-index.ts';
-import { checkNik, maskNik, normaliseNik } from '../../shared/nik.ts';
-import { CONSENT_PURPOSES, type Stage } from '../../shared/codes.ts';
-import type { ParticipantCreateBody, ParticipantView, IdentityInput } from '../../shared/participants-api.ts';
-import { ACTIONS } from '../policy/index.ts';
+} from '../../policy/index.ts';
+import { newParticipantKey, type ParticipantKey } from '../../crypto/participant-keys.ts';
+import { nameDobIndex, nameTokens, nikIndex, queryTokens } from '../../crypto/blind-index.ts';
+import { checkNik, maskNik, normaliseNik } from '../../../shared/nik.ts';
+import { CONSENT_PURPOSES, type Stage } from '../../../shared/codes.ts';
+import type { ParticipantCreateBody, ParticipantView, IdentityInput } from '../../../shared/participants-api.ts';
+import { ACTIONS } from '../../policy/index.ts';
 import {
   assertMove,
   assertRequiredConsents,
@@ -35,11 +35,11 @@ import {
   participantCode,
   officeToday,
   type Warning,
-} from '../modules/participants/rules.ts';
-import { prepareUpload, sanitiseFileName } from '../modules/participants/files.ts';
-import { cancelOpenFollowUpsInTx } from './followups.ts';
-import { IDENTIFIED_REASON_MIN, identifiedReason } from '../../shared/report-api.ts';
-import { lockForUpdate, nextVersion, transact, updateVersioned } from '../db/write.ts';
+} from './rules.ts';
+import { prepareUpload, sanitiseFileName } from './files.ts';
+import { raise } from '../../kernel/events.ts';
+import { IDENTIFIED_REASON_MIN, identifiedReason } from '../../../shared/report-api.ts';
+import { lockForUpdate, nextVersion, transact, updateVersioned } from '../../db/write.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -1187,9 +1187,8 @@ export class ParticipantStore {
         withdrawn_at: withdrawnAt ?? officeToday(this.c.s.clock),
         withdrawn_by: this.c.actorId(),
       });
-      // Follow-up contact stops at once when she withdraws that consent.
-      if (consent.purpose === 'FOLLOW_UP_CONTACT')
-        await cancelOpenFollowUpsInTx(trx, id, 'consent_withdrawn', this.c.now());
+      // What relied on this consent stops at once (her follow-up contact, when it was that one).
+      await raise(trx, 'consent.withdrawn', { participantId: id, purpose: consent.purpose, at: this.c.now() });
       // Referrals that relied on this consent are blocked at once.
       const blocked = await trx
         .updateTable('referrals')
@@ -1321,7 +1320,7 @@ export class ParticipantStore {
         });
       } else {
         version = await updateVersioned(trx, 'participants', id, row.version, { stage: to, updated_at: now });
-        if (to === 'TERMINASI') await cancelOpenFollowUpsInTx(trx, id, 'case_closed', now);
+        if (to === 'TERMINASI') await raise(trx, 'participant.closed', { participantId: id, at: now });
       }
       await trx
         .insertInto('stage_events')
@@ -1360,7 +1359,7 @@ export class ParticipantStore {
       const now = this.c.now();
       const eventId = randomUUID();
       const actorId = this.c.actorId();
-      if (approve) await cancelOpenFollowUpsInTx(trx, id, 'case_closed', now);
+      if (approve) await raise(trx, 'participant.closed', { participantId: id, at: now });
       const version = await updateVersioned(trx, 'participants', id, row.version, {
         ...(approve ? { stage: 'TERMINASI' } : {}),
         pending_closure_reason: null,

@@ -1,6 +1,6 @@
 // The credentials store: the system path that authentication uses to load and update staff accounts
 // before (or while) a signed-in actor exists. Everything an administrator does to accounts goes through
-// the scoped repository instead (data/repo.ts). Every change it makes is told to the session cache (AuthChanges).
+// the scoped repository instead (modules/repository.ts). Every change it makes is told to the session cache (AuthChanges).
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, UsersTable } from '../db/schema.ts';
 import type { Role } from '../../shared/roles.ts';

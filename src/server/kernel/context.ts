@@ -1,0 +1,112 @@
+// The request context every feature's store stands on: who is asking (a signed-in actor, or system work named for
+// what it is), for which request, inside which unit of work; the policy check; the one scope filter; the one
+// audit path.
+import type { Expression, Kysely, SqlBool } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { Services, RequestActor, RequestMeta } from '../context.ts';
+import type { AuditEvent } from '../audit/events.ts';
+import {
+  authorize,
+  decide,
+  noteScope,
+  scopeFilter,
+  type Action,
+  type Resource,
+  type ScopeFilter,
+  type ScopeKind,
+} from '../policy/index.ts';
+import { scopeWhere, type ScopeColumns } from './scope.ts';
+
+export type RepoActor =
+  | { kind: 'user'; actor: RequestActor }
+  /** Work no signed-in user does (the CLI on the server, scheduled jobs): visibly named, audited as the job. */
+  | { kind: 'system'; name: string; reason: string };
+
+/** What every store of the repository shares: who is asking, for which request, and the one audit path. */
+export class RepoCore {
+  constructor(
+    readonly s: Services,
+    readonly who: RepoActor,
+    readonly meta: RequestMeta,
+  ) {}
+
+  /** The database, or the open unit of work this request runs in (an Idempotency-Key request's one transaction). */
+  get db(): Kysely<Database> {
+    return this.meta.unit?.trx ?? this.s.db.kysely;
+  }
+
+  /**
+   * Records an audit event: durably before returning (group commit), or inside the request's open unit of work
+   * with it; a refusal inside a unit is recorded once the unit has ended, so its rollback does not take it along.
+   */
+  record(event: AuditEvent): Promise<void> {
+    const unit = this.meta.unit;
+    if (!unit) return this.s.audit.record(event);
+    if (event.outcome === 'success') return this.s.audit.appendInTx(unit.trx, [event]);
+    unit.after.push(() => this.s.audit.record(event));
+    return Promise.resolve();
+  }
+
+  /** Runs `f` once the request's unit of work has ended (at once outside one): e.g. kicking the e-mail sender. */
+  afterUnit(f: () => void): void {
+    if (this.meta.unit) this.meta.unit.after.push(async () => f());
+    else f();
+  }
+
+  /** The time of this unit of work (the test-controlled clock). */
+  now(): string {
+    return this.s.clock.now().toISOString();
+  }
+
+  /** Who to record as having done something: the user, or 'system' for jobs. */
+  actorId(): string {
+    return this.actor?.id ?? 'system';
+  }
+
+  /** The signed-in actor, or null for system work. */
+  get actor(): RequestActor | null {
+    return this.who.kind === 'user' ? this.who.actor : null;
+  }
+
+  event(e: Omit<AuditEvent, 'actorId' | 'actor' | 'ip' | 'requestId'>): AuditEvent {
+    // Built field by field, one shape for every event (every audited read makes one).
+    const who = this.who;
+    return {
+      action: e.action,
+      actorId: who.kind === 'user' ? who.actor.id : null,
+      actor: who.kind === 'user' ? who.actor.username : `system:${who.name}`,
+      resourceType: e.resourceType,
+      resourceId: e.resourceId,
+      outcome: e.outcome,
+      ip: this.meta.ip,
+      requestId: this.meta.requestId,
+      detail: e.detail,
+    };
+  }
+
+  check(action: Action, resource?: Resource): void {
+    if (this.who.kind === 'system') return; // system work is authorised by whoever runs it on the server
+    authorize(this.who.actor, action, resource);
+  }
+
+  allowed(action: Action, resource?: Resource): boolean {
+    if (this.who.kind === 'system') return true;
+    return decide(this.who.actor, action, resource).allowed;
+  }
+
+  /** What the policy decides about the actor's scope for a kind of row (system work: everything). */
+  scope(kind: Exclude<ScopeKind, 'note'>): ScopeFilter {
+    return this.who.kind === 'system' ? { kind: 'all' } : scopeFilter(this.who.actor, kind);
+  }
+
+  /** The query with the actor's scope for rows of `kind` as its `where` (kernel/scope.ts, the one scope filter). */
+  scoped<K extends ScopeKind, Q extends { where(e: Expression<SqlBool>): Q }>(kind: K, q: Q, cols: ScopeColumns[K]): Q {
+    const filter =
+      kind === 'note'
+        ? this.who.kind === 'system'
+          ? { kind: 'all' as const }
+          : noteScope(this.who.actor)
+        : this.scope(kind as Exclude<ScopeKind, 'note'>);
+    return scopeWhere(kind, q, cols, filter as Parameters<typeof scopeWhere<K, Q>>[3]);
+  }
+}
