@@ -61,6 +61,7 @@ export const AUDIT_ACTIONS = [
   'enrollment.read',
   'session.write',
   'attendance.write',
+  'attendance.read',
   'graduation.evaluate',
   'graduation.confirm',
   'kit.write',

@@ -707,7 +707,8 @@ export class ProgrammeStore {
         resourceType: 'cohort',
         resourceId: cohortId,
         outcome: 'success',
-        detail: { count: rows.length },
+        // Who was seen: her access report shows every list she appeared in.
+        detail: { count: rows.length, participantIds: rows.map((r) => r.participant_id) },
       }),
     );
     return this.presentEnrollments(this.db, rows);
@@ -1111,7 +1112,22 @@ export class ProgrammeStore {
     return { session: view!, cohort: await this.presentCohort(cohort) };
   }
 
-  async getAttendance(sessionId: string, exec: Executor = this.db) {
+  /** A session's register: who is on it, marked how. Audited with the participants it shows. */
+  async getAttendance(sessionId: string) {
+    const register = await this.attendanceRegister(sessionId);
+    await this.c.record(
+      this.c.event({
+        action: 'attendance.read',
+        resourceType: 'session',
+        resourceId: sessionId,
+        outcome: 'success',
+        detail: { participantIds: register.items.map((i) => i.participantId) },
+      }),
+    );
+    return register;
+  }
+
+  private async attendanceRegister(sessionId: string, exec: Executor = this.db) {
     const { session, cohort } = await this.loadSession(exec, sessionId, 'attendance.read');
     const enrolments = await exec
       .selectFrom('enrollments')
@@ -1370,7 +1386,7 @@ export class ProgrammeStore {
 
   // ================================================================ printed papers
   async attendanceSheetData(sessionId: string) {
-    const attendance = await this.getAttendance(sessionId);
+    const attendance = await this.attendanceRegister(sessionId);
     const s = await this.db
       .selectFrom('sessions_schedule')
       .selectAll()
@@ -1388,7 +1404,7 @@ export class ProgrammeStore {
         resourceType: 'session',
         resourceId: sessionId,
         outcome: 'success',
-        detail: { kind: 'attendance_sheet' },
+        detail: { kind: 'attendance_sheet', participantIds: attendance.items.map((i) => i.participantId) },
       }),
     );
     return { cohortName: cohort.name, session, rows: attendance.items, printedBy: this.c.actor?.username ?? 'system' };
@@ -1429,10 +1445,10 @@ export class ProgrammeStore {
     await this.c.record(
       this.c.event({
         action: 'document.print',
-        resourceType: 'enrollment',
-        resourceId: enrollmentId,
+        resourceType: 'participant',
+        resourceId: row.id,
         outcome: 'success',
-        detail: { kind: 'certificate' },
+        detail: { kind: 'certificate', enrollmentId },
       }),
     );
     return {
