@@ -104,7 +104,10 @@ export async function graduatedCohort(
     programmeId,
     cohortId: cohort.id as string,
     people,
-    enrollments: confirmed.items as { id: string; participantId: string; status: string; code: string }[],
+    // In the order the people were made (enrolments made in the same instant have no order of their own).
+    enrollments: (confirmed.items as { id: string; participantId: string; status: string; code: string }[]).sort(
+      (a, b) => people.findIndex((p) => p.id === a.participantId) - people.findIndex((p) => p.id === b.participantId),
+    ),
     mgr,
     cw,
   };

@@ -47,6 +47,14 @@ export class RepoCore {
     return Promise.resolve();
   }
 
+  /**
+   * Records the event of a change inside the change's own transaction: both commit, or neither does. The one
+   * audit path for writes (reads use `record`).
+   */
+  auditInTx(trx: Kysely<Database>, e: Omit<AuditEvent, 'actorId' | 'actor' | 'ip' | 'requestId'>): Promise<void> {
+    return this.s.audit.appendInTx(trx, [this.event(e)]);
+  }
+
   /** Runs `f` once the request's unit of work has ended (at once outside one): e.g. kicking the e-mail sender. */
   afterUnit(f: () => void): void {
     if (this.meta.unit) this.meta.unit.after.push(async () => f());

@@ -66,25 +66,51 @@ export interface AuditFilter {
 
 export class Repository {
   private readonly core: RepoCore;
-  readonly participants: ParticipantStore;
-  readonly casework: CaseworkStore;
-  readonly programmes: ProgrammeStore;
-  readonly aid: AidStore;
-  readonly followUps: FollowUpStore;
-  readonly reports: ReportStore;
-  readonly imports: ImportStore;
-  readonly protection: ProtectionStore;
+  // Each store is built when a route first asks for it: a read of one participant builds her store alone.
+  #participants?: ParticipantStore;
+  #casework?: CaseworkStore;
+  #programmes?: ProgrammeStore;
+  #aid?: AidStore;
+  #followUps?: FollowUpStore;
+  #reports?: ReportStore;
+  #imports?: ImportStore;
+  #protection?: ProtectionStore;
 
   constructor(s: Services, who: RepoActor, meta: RequestMeta) {
     this.core = new RepoCore(s, who, meta);
-    this.participants = new ParticipantStore(this.core);
-    this.casework = new CaseworkStore(this.core, this.participants);
-    this.programmes = new ProgrammeStore(this.core, this.participants);
-    this.aid = new AidStore(this.core, this.participants, this.programmes);
-    this.followUps = new FollowUpStore(this.core, this.participants, this.programmes);
-    this.reports = new ReportStore(this.core, this.aid);
-    this.imports = new ImportStore(this.core, this.participants);
-    this.protection = new ProtectionStore(this.core, this.participants);
+  }
+
+  get participants(): ParticipantStore {
+    this.#participants ??= new ParticipantStore(this.core);
+    return this.#participants;
+  }
+  get casework(): CaseworkStore {
+    this.#casework ??= new CaseworkStore(this.core, this.participants);
+    return this.#casework;
+  }
+  get programmes(): ProgrammeStore {
+    this.#programmes ??= new ProgrammeStore(this.core, this.participants);
+    return this.#programmes;
+  }
+  get aid(): AidStore {
+    this.#aid ??= new AidStore(this.core, this.participants, this.programmes);
+    return this.#aid;
+  }
+  get followUps(): FollowUpStore {
+    this.#followUps ??= new FollowUpStore(this.core, this.participants, this.programmes);
+    return this.#followUps;
+  }
+  get reports(): ReportStore {
+    this.#reports ??= new ReportStore(this.core, this.aid);
+    return this.#reports;
+  }
+  get imports(): ImportStore {
+    this.#imports ??= new ImportStore(this.core, this.participants);
+    return this.#imports;
+  }
+  get protection(): ProtectionStore {
+    this.#protection ??= new ProtectionStore(this.core, this.participants);
+    return this.#protection;
   }
 
   private get s() {
@@ -208,15 +234,13 @@ export class Repository {
           totpSecretSealed: input.totpSecretSealed(id),
           at,
         });
-        await this.s.audit.appendInTx(trx, [
-          this.event({
-            action: 'user.create',
-            resourceType: 'user',
-            resourceId: id,
-            outcome: 'success',
-            detail: { role: input.role, regions: input.regions },
-          }),
-        ]);
+        await this.core.auditInTx(trx, {
+          action: 'user.create',
+          resourceType: 'user',
+          resourceId: id,
+          outcome: 'success',
+          detail: { role: input.role, regions: input.regions },
+        });
         const row = await findAccountById(trx, id);
         return presentUser(row!);
       });

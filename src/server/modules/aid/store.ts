@@ -26,18 +26,6 @@ export class AidStore {
   private get db() {
     return this.c.db;
   }
-  private async audit(
-    trx: Executor,
-    action: 'kit.write' | 'budget.write' | 'allocation.write' | 'allocation.handover' | 'allocation.item_event',
-    resourceType: string,
-    resourceId: string,
-    detail?: Record<string, string | number | boolean | null | string[]>,
-  ) {
-    await this.c.s.audit.appendInTx(trx, [
-      this.c.event({ action, resourceType, resourceId, outcome: 'success', detail: detail ?? null }),
-    ]);
-  }
-
   // ================================================================ kits
   private async kitView(exec: Executor, kitId: string, version?: number) {
     const kit = await exec.selectFrom('kits').selectAll().where('id', '=', kitId).executeTakeFirst();
@@ -91,7 +79,13 @@ export class AidStore {
           created_at: now,
         })
         .execute();
-      await this.audit(trx, 'kit.write', 'kit', id, { version: 1 });
+      await this.c.auditInTx(trx, {
+        action: 'kit.write',
+        resourceType: 'kit',
+        resourceId: id,
+        outcome: 'success',
+        detail: { version: 1 },
+      });
     });
     return this.getKit(id);
   }
@@ -137,7 +131,13 @@ export class AidStore {
           .set({ active: b.active ? 1 : 0 })
           .where('id', '=', id)
           .execute();
-      await this.audit(trx, 'kit.write', 'kit', id, { fields: Object.keys(b) });
+      await this.c.auditInTx(trx, {
+        action: 'kit.write',
+        resourceType: 'kit',
+        resourceId: id,
+        outcome: 'success',
+        detail: { fields: Object.keys(b) },
+      });
     });
     return this.getKit(id);
   }
@@ -226,10 +226,16 @@ export class AidStore {
           created_at: this.c.now(),
         })
         .execute();
-      await this.audit(trx, 'budget.write', 'programme', programmeId, {
-        kind: b.kind,
-        planned: b.planned,
-        overBudget: plannedAfter > Number(programme.budget_ceiling),
+      await this.c.auditInTx(trx, {
+        action: 'budget.write',
+        resourceType: 'programme',
+        resourceId: programmeId,
+        outcome: 'success',
+        detail: {
+          kind: b.kind,
+          planned: b.planned,
+          overBudget: plannedAfter > Number(programme.budget_ceiling),
+        },
       });
     });
     return (await this.listBudgetLines(programmeId)).find((l) => l.id === id)!;
@@ -438,7 +444,14 @@ export class AidStore {
   async propose(cohortId: string, overrides: { enrollmentId: string; kitId: string; reason: string }[]) {
     await transact(this.db, async (trx) => {
       const { cohort } = await this.programmes.loadCohort(trx, cohortId, 'allocation.propose');
-      const enrolments = await trx.selectFrom('enrollments').selectAll().where('cohort_id', '=', cohortId).execute();
+      // In enrolment order: proposals (and their audit) come out the same on every database and every run.
+      const enrolments = await trx
+        .selectFrom('enrollments')
+        .selectAll()
+        .where('cohort_id', '=', cohortId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
       for (const o of overrides) {
         const e = enrolments.find((x) => x.id === o.enrollmentId);
         if (e?.status !== 'GRADUATED')
@@ -516,11 +529,17 @@ export class AidStore {
             version: 1,
           })
           .execute();
-        await this.audit(trx, 'allocation.write', 'allocation', id, {
-          participantId: e.participant_id,
-          kitId: kit.id,
-          kitVersion: v.version,
-          value: v.total,
+        await this.c.auditInTx(trx, {
+          action: 'allocation.write',
+          resourceType: 'allocation',
+          resourceId: id,
+          outcome: 'success',
+          detail: {
+            participantId: e.participant_id,
+            kitId: kit.id,
+            kitVersion: v.version,
+            value: v.total,
+          },
         });
       }
     });
@@ -560,7 +579,13 @@ export class AidStore {
         approved_by: this.c.actorId(),
         approved_at: this.c.now(),
       });
-      await this.audit(trx, 'allocation.write', 'allocation', id, { approved: true });
+      await this.c.auditInTx(trx, {
+        action: 'allocation.write',
+        resourceType: 'allocation',
+        resourceId: id,
+        outcome: 'success',
+        detail: { approved: true },
+      });
     });
     return (
       await this.presentAllocations(this.db, [
@@ -583,7 +608,13 @@ export class AidStore {
         procurement[i.index] = i.status;
       }
       await updateVersioned(trx, 'allocations', id, a.version, { procurement: JSON.stringify(procurement) });
-      await this.audit(trx, 'allocation.write', 'allocation', id, { procurement: items.length });
+      await this.c.auditInTx(trx, {
+        action: 'allocation.write',
+        resourceType: 'allocation',
+        resourceId: id,
+        outcome: 'success',
+        detail: { procurement: items.length },
+      });
     });
     return (
       await this.presentAllocations(this.db, [
@@ -642,7 +673,13 @@ export class AidStore {
         business_region: b.business.regionCode,
         business_start: b.business.startDate,
       });
-      await this.audit(trx, 'allocation.handover', 'allocation', id, { value: Number(a.value), items: serials.length });
+      await this.c.auditInTx(trx, {
+        action: 'allocation.handover',
+        resourceType: 'allocation',
+        resourceId: id,
+        outcome: 'success',
+        detail: { value: Number(a.value), items: serials.length },
+      });
     });
     return (
       await this.presentAllocations(this.db, [
@@ -672,7 +709,13 @@ export class AidStore {
         .set(kind === 'photo' ? { photo_ct: sealed } : { signed_scan_ct: sealed })
         .where('id', '=', id)
         .execute();
-      await this.audit(trx, 'allocation.handover', 'allocation', id, { file: kind, size: bytes.length });
+      await this.c.auditInTx(trx, {
+        action: 'allocation.handover',
+        resourceType: 'allocation',
+        resourceId: id,
+        outcome: 'success',
+        detail: { file: kind, size: bytes.length },
+      });
     });
     return (
       await this.presentAllocations(this.db, [
@@ -751,10 +794,16 @@ export class AidStore {
           created_at: this.c.now(),
         })
         .execute();
-      await this.audit(trx, 'allocation.item_event', 'allocation', id, {
-        kind: b.kind,
-        index: b.index,
-        quantity: b.quantity,
+      await this.c.auditInTx(trx, {
+        action: 'allocation.item_event',
+        resourceType: 'allocation',
+        resourceId: id,
+        outcome: 'success',
+        detail: {
+          kind: b.kind,
+          index: b.index,
+          quantity: b.quantity,
+        },
       });
     });
     return this.getAllocation(id);

@@ -190,15 +190,13 @@ export class CaseworkStore {
             regionCode: input.regionCode,
           })) > 0;
       }
-      await this.c.s.audit.appendInTx(trx, [
-        this.c.event({
-          action: 'outreach.create',
-          resourceType: 'outreach',
-          resourceId: id,
-          outcome: 'success',
-          detail: { region: input.regionCode, channel: input.channel, outcome: input.outcome },
-        }),
-      ]);
+      await this.c.auditInTx(trx, {
+        action: 'outreach.create',
+        resourceType: 'outreach',
+        resourceId: id,
+        outcome: 'success',
+        detail: { region: input.regionCode, channel: input.channel, outcome: input.outcome },
+      });
       return await this.outreachQuery(trx).where('o.id', '=', id).executeTakeFirstOrThrow();
     });
     if (mailed) this.c.afterUnit(() => this.c.s.mail?.kick());
@@ -253,15 +251,13 @@ export class CaseworkStore {
         },
         'This contact was changed meanwhile; reload and try again',
       );
-      await this.c.s.audit.appendInTx(trx, [
-        this.c.event({
-          action: 'outreach.update',
-          resourceType: 'outreach',
-          resourceId: id,
-          outcome: 'success',
-          detail: { fields: Object.keys(patch) },
-        }),
-      ]);
+      await this.c.auditInTx(trx, {
+        action: 'outreach.update',
+        resourceType: 'outreach',
+        resourceId: id,
+        outcome: 'success',
+        detail: { fields: Object.keys(patch) },
+      });
       return this.outreachQuery(trx).where('o.id', '=', id).executeTakeFirstOrThrow();
     });
     return this.presentOutreach(updated);
@@ -351,9 +347,12 @@ export class CaseworkStore {
         .where('acknowledged_at', 'is', null)
         .executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) return;
-      await this.c.s.audit.appendInTx(trx, [
-        this.c.event({ action: 'alert.acknowledge', resourceType: 'alert', resourceId: id, outcome: 'success' }),
-      ]);
+      await this.c.auditInTx(trx, {
+        action: 'alert.acknowledge',
+        resourceType: 'alert',
+        resourceId: id,
+        outcome: 'success',
+      });
     });
     return this.listAlerts();
   }
@@ -415,15 +414,13 @@ export class CaseworkStore {
           reviewed_at: null,
         })
         .execute();
-      await this.c.s.audit.appendInTx(trx, [
-        this.c.event({
-          action: 'assessment.create',
-          resourceType: 'participant',
-          resourceId: participantId,
-          outcome: 'success',
-          detail: { version },
-        }),
-      ]);
+      await this.c.auditInTx(trx, {
+        action: 'assessment.create',
+        resourceType: 'participant',
+        resourceId: participantId,
+        outcome: 'success',
+        detail: { version },
+      });
       return { version, srq20Score: score, proposedRisk: proposed };
     });
   }
@@ -515,15 +512,13 @@ export class CaseworkStore {
         .where('version', '=', version)
         .executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) throw notFound();
-      await this.c.s.audit.appendInTx(trx, [
-        this.c.event({
-          action: 'assessment.review',
-          resourceType: 'participant',
-          resourceId: participantId,
-          outcome: 'success',
-          detail: { version },
-        }),
-      ]);
+      await this.c.auditInTx(trx, {
+        action: 'assessment.review',
+        resourceType: 'participant',
+        resourceId: participantId,
+        outcome: 'success',
+        detail: { version },
+      });
     });
     return this.getAssessment(participantId, version);
   }
@@ -699,15 +694,13 @@ export class CaseworkStore {
           })
           .execute();
       }
-      await this.c.s.audit.appendInTx(trx, [
-        this.c.event({
-          action: 'caseplan.write',
-          resourceType: 'participant',
-          resourceId: participantId,
-          outcome: 'success',
-          detail: { items: body.items.length },
-        }),
-      ]);
+      await this.c.auditInTx(trx, {
+        action: 'caseplan.write',
+        resourceType: 'participant',
+        resourceId: participantId,
+        outcome: 'success',
+        detail: { items: body.items.length },
+      });
     });
     return (await this.getCasePlan(participantId))!;
   }
@@ -731,15 +724,13 @@ export class CaseworkStore {
         .set({ status: 'APPROVED', approved_by: this.c.actorId(), approved_at: this.c.now() })
         .where('participant_id', '=', participantId)
         .execute();
-      await this.c.s.audit.appendInTx(trx, [
-        this.c.event({
-          action: 'caseplan.approve',
-          resourceType: 'participant',
-          resourceId: participantId,
-          outcome: 'success',
-          detail: { version: plan.version },
-        }),
-      ]);
+      await this.c.auditInTx(trx, {
+        action: 'caseplan.approve',
+        resourceType: 'participant',
+        resourceId: participantId,
+        outcome: 'success',
+        detail: { version: plan.version },
+      });
     });
     return (await this.getCasePlan(participantId))!;
   }
@@ -800,15 +791,13 @@ export class CaseworkStore {
           version: 1,
         })
         .execute();
-      await this.c.s.audit.appendInTx(trx, [
-        this.c.event({
-          action: 'partner.create',
-          resourceType: 'partner',
-          resourceId: id,
-          outcome: 'success',
-          detail: { kind: b.kind },
-        }),
-      ]);
+      await this.c.auditInTx(trx, {
+        action: 'partner.create',
+        resourceType: 'partner',
+        resourceId: id,
+        outcome: 'success',
+        detail: { kind: b.kind },
+      });
     });
     return this.getPartner(id);
   }
@@ -847,15 +836,13 @@ export class CaseworkStore {
         },
         'This partner was changed meanwhile',
       );
-      await this.c.s.audit.appendInTx(trx, [
-        this.c.event({
-          action: 'partner.update',
-          resourceType: 'partner',
-          resourceId: id,
-          outcome: 'success',
-          detail: { fields: Object.keys(b) },
-        }),
-      ]);
+      await this.c.auditInTx(trx, {
+        action: 'partner.update',
+        resourceType: 'partner',
+        resourceId: id,
+        outcome: 'success',
+        detail: { fields: Object.keys(b) },
+      });
     });
     return this.getPartner(id);
   }
@@ -928,15 +915,13 @@ export class CaseworkStore {
           version: 1,
         })
         .execute();
-      await this.c.s.audit.appendInTx(trx, [
-        this.c.event({
-          action: 'referral.create',
-          resourceType: 'referral',
-          resourceId: id,
-          outcome: 'success',
-          detail: { participantId, partnerKind: partner.kind, shared: b.shared },
-        }),
-      ]);
+      await this.c.auditInTx(trx, {
+        action: 'referral.create',
+        resourceType: 'referral',
+        resourceId: id,
+        outcome: 'success',
+        detail: { participantId, partnerKind: partner.kind, shared: b.shared },
+      });
       return this.presentReferral(await this.referralQuery(trx).where('r.id', '=', id).executeTakeFirstOrThrow(), key);
     });
   }
@@ -982,15 +967,13 @@ export class CaseworkStore {
         { status: b.status, status_date: b.statusDate },
         'This referral was changed meanwhile',
       );
-      await this.c.s.audit.appendInTx(trx, [
-        this.c.event({
-          action: 'referral.update',
-          resourceType: 'referral',
-          resourceId: id,
-          outcome: 'success',
-          detail: { status: b.status },
-        }),
-      ]);
+      await this.c.auditInTx(trx, {
+        action: 'referral.update',
+        resourceType: 'referral',
+        resourceId: id,
+        outcome: 'success',
+        detail: { status: b.status },
+      });
       return this.presentReferral(
         await this.referralQuery(trx).where('r.id', '=', id).executeTakeFirstOrThrow(),
         this.participants.key(row),

@@ -287,15 +287,13 @@ export class FollowUpStore {
           version: 1,
         })
         .execute();
-      await this.c.s.audit.appendInTx(trx, [
-        this.c.event({
-          action: 'followup.continue',
-          resourceType: 'follow_up',
-          resourceId: id,
-          outcome: 'success',
-          detail: { participantId, months, reason },
-        }),
-      ]);
+      await this.c.auditInTx(trx, {
+        action: 'followup.continue',
+        resourceType: 'follow_up',
+        resourceId: id,
+        outcome: 'success',
+        detail: { participantId, months, reason },
+      });
     });
     return this.forParticipant(participantId);
   }
@@ -443,15 +441,13 @@ export class FollowUpStore {
             regionCode: row.region_code,
           })) > 0;
       }
-      await this.c.s.audit.appendInTx(trx, [
-        this.c.event({
-          action: 'followup.visit',
-          resourceType: 'follow_up',
-          resourceId: id,
-          outcome: 'success',
-          detail: { participantId: f.participant_id },
-        }),
-      ]);
+      await this.c.auditInTx(trx, {
+        action: 'followup.visit',
+        resourceType: 'follow_up',
+        resourceId: id,
+        outcome: 'success',
+        detail: { participantId: f.participant_id },
+      });
       return f.participant_id;
     });
     if (mailed) this.c.afterUnit(() => this.c.s.mail?.kick());
@@ -472,15 +468,13 @@ export class FollowUpStore {
         { status, updated_at: this.c.now() },
         'This follow-up was changed meanwhile',
       );
-      await this.c.s.audit.appendInTx(trx, [
-        this.c.event({
-          action: 'followup.update',
-          resourceType: 'follow_up',
-          resourceId: id,
-          outcome: 'success',
-          detail: { status },
-        }),
-      ]);
+      await this.c.auditInTx(trx, {
+        action: 'followup.update',
+        resourceType: 'follow_up',
+        resourceId: id,
+        outcome: 'success',
+        detail: { status },
+      });
     });
     const f = await this.baseQuery().where('f.id', '=', id).executeTakeFirstOrThrow();
     return (await this.present(this.db, [f]))[0]!;
@@ -507,14 +501,12 @@ export class FollowUpStore {
         back === 'TERMINASI' ? 'RESOSIALISASI_REINTEGRASI' : back,
         `Dibuka kembali: ${reason}`,
       );
-      await this.c.s.audit.appendInTx(trx, [
-        this.c.event({
-          action: 'participant.reopen',
-          resourceType: 'participant',
-          resourceId: participantId,
-          outcome: 'success',
-        }),
-      ]);
+      await this.c.auditInTx(trx, {
+        action: 'participant.reopen',
+        resourceType: 'participant',
+        resourceId: participantId,
+        outcome: 'success',
+      });
     });
     return this.participants.get(participantId);
   }

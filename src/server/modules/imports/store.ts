@@ -168,15 +168,13 @@ export class ImportStore {
           updated_at: now,
         })
         .execute();
-      await this.c.s.audit.appendInTx(trx, [
-        this.c.event({
-          action: 'import.validate',
-          resourceType: 'import',
-          resourceId: id,
-          outcome: errors.length ? 'failure' : 'success',
-          detail: { rows: sheet.rows.length, errors: errors.length, skipped: skipped.length },
-        }),
-      ]);
+      await this.c.auditInTx(trx, {
+        action: 'import.validate',
+        resourceType: 'import',
+        resourceId: id,
+        outcome: errors.length ? 'failure' : 'success',
+        detail: { rows: sheet.rows.length, errors: errors.length, skipped: skipped.length },
+      });
     });
     return this.get(id);
   }
@@ -277,15 +275,13 @@ export class ImportStore {
           })
           .execute();
       }
-      await this.c.s.audit.appendInTx(trx, [
-        this.c.event({
-          action: 'import.mapping_save',
-          resourceType: 'import_mapping',
-          resourceId: mappingId,
-          outcome: 'success',
-          detail: { fields: Object.keys(clean), replaced: !!existing },
-        }),
-      ]);
+      await this.c.auditInTx(trx, {
+        action: 'import.mapping_save',
+        resourceType: 'import_mapping',
+        resourceId: mappingId,
+        outcome: 'success',
+        detail: { fields: Object.keys(clean), replaced: !!existing },
+      });
       return mappingId;
     });
     const saved = (await this.listMappings()).find((m) => m.id === id);
@@ -298,14 +294,12 @@ export class ImportStore {
     await transact(this.db, async (trx) => {
       const gone = await trx.deleteFrom('import_mappings').where('id', '=', id).executeTakeFirst();
       if (Number(gone.numDeletedRows) !== 1) throw notFound();
-      await this.c.s.audit.appendInTx(trx, [
-        this.c.event({
-          action: 'import.mapping_delete',
-          resourceType: 'import_mapping',
-          resourceId: id,
-          outcome: 'success',
-        }),
-      ]);
+      await this.c.auditInTx(trx, {
+        action: 'import.mapping_delete',
+        resourceType: 'import_mapping',
+        resourceId: id,
+        outcome: 'success',
+      });
     });
   }
 

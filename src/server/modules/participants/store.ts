@@ -829,15 +829,13 @@ export class ParticipantStore {
       // second stops here (412) and never touches the tokens the first is writing.
       await updateVersioned(trx, 'participants', id, expectedVersion, { ...set, updated_at: this.c.now() });
       if (newIdentity) await this.writeIndexes(trx, id, newIdentity);
-      await this.c.s.audit.appendInTx(trx, [
-        this.c.event({
-          action: 'participant.update',
-          resourceType: 'participant',
-          resourceId: id,
-          outcome: 'success',
-          detail: { fields: changed },
-        }),
-      ]);
+      await this.c.auditInTx(trx, {
+        action: 'participant.update',
+        resourceType: 'participant',
+        resourceId: id,
+        outcome: 'success',
+        detail: { fields: changed },
+      });
       return (await this.load(trx, id))!;
     });
     return { view: await this.present(result.row, result.facts), warnings };
@@ -861,15 +859,13 @@ export class ParticipantStore {
         .insertInto('participant_assignments')
         .values({ participant_id: id, user_id: userId, assigned_by: this.c.actorId(), assigned_at: this.c.now() })
         .execute();
-      await this.c.s.audit.appendInTx(trx, [
-        this.c.event({
-          action: 'participant.assign',
-          resourceType: 'participant',
-          resourceId: id,
-          outcome: 'success',
-          detail: { userId, role: user.role },
-        }),
-      ]);
+      await this.c.auditInTx(trx, {
+        action: 'participant.assign',
+        resourceType: 'participant',
+        resourceId: id,
+        outcome: 'success',
+        detail: { userId, role: user.role },
+      });
       return (await this.load(trx, id))!.facts;
     });
     const row = (await this.load(this.db, id))!.row;
@@ -1156,15 +1152,13 @@ export class ParticipantStore {
           version: 1,
         })
         .execute();
-      await this.c.s.audit.appendInTx(trx, [
-        this.c.event({
-          action: 'consent.give',
-          resourceType: 'participant',
-          resourceId: id,
-          outcome: 'success',
-          detail: { purpose: c.purpose },
-        }),
-      ]);
+      await this.c.auditInTx(trx, {
+        action: 'consent.give',
+        resourceType: 'participant',
+        resourceId: id,
+        outcome: 'success',
+        detail: { purpose: c.purpose },
+      });
     });
     return this.listConsents(id);
   }
@@ -1197,15 +1191,13 @@ export class ParticipantStore {
         .where('purpose', '=', consent.purpose)
         .where('status', 'in', ['SENT', 'ACCEPTED'])
         .executeTakeFirst();
-      await this.c.s.audit.appendInTx(trx, [
-        this.c.event({
-          action: 'consent.withdraw',
-          resourceType: 'participant',
-          resourceId: id,
-          outcome: 'success',
-          detail: { purpose: consent.purpose, referralsBlocked: Number(blocked.numUpdatedRows) },
-        }),
-      ]);
+      await this.c.auditInTx(trx, {
+        action: 'consent.withdraw',
+        resourceType: 'participant',
+        resourceId: id,
+        outcome: 'success',
+        detail: { purpose: consent.purpose, referralsBlocked: Number(blocked.numUpdatedRows) },
+      });
     });
     return this.listConsents(id);
   }
@@ -1338,15 +1330,13 @@ export class ParticipantStore {
           at: now,
         })
         .execute();
-      await this.c.s.audit.appendInTx(trx, [
-        this.c.event({
-          action: closingWithoutApproval ? 'participant.closure_request' : 'participant.transition',
-          resourceType: 'participant',
-          resourceId: id,
-          outcome: 'success',
-          detail: { from, to },
-        }),
-      ]);
+      await this.c.auditInTx(trx, {
+        action: closingWithoutApproval ? 'participant.closure_request' : 'participant.transition',
+        resourceType: 'participant',
+        resourceId: id,
+        outcome: 'success',
+        detail: { from, to },
+      });
       return { stage: closingWithoutApproval ? from : to, pendingApproval: closingWithoutApproval, version };
     });
   }
@@ -1383,14 +1373,12 @@ export class ParticipantStore {
           at: now,
         })
         .execute();
-      await this.c.s.audit.appendInTx(trx, [
-        this.c.event({
-          action: approve ? 'participant.closure_approve' : 'participant.closure_reject',
-          resourceType: 'participant',
-          resourceId: id,
-          outcome: 'success',
-        }),
-      ]);
+      await this.c.auditInTx(trx, {
+        action: approve ? 'participant.closure_approve' : 'participant.closure_reject',
+        resourceType: 'participant',
+        resourceId: id,
+        outcome: 'success',
+      });
       return { stage: (approve ? 'TERMINASI' : row.stage) as Stage, pendingApproval: false, version };
     });
   }
@@ -1522,15 +1510,13 @@ export class ParticipantStore {
           version: 1,
         })
         .execute();
-      await this.c.s.audit.appendInTx(trx, [
-        this.c.event({
-          action: 'note.create',
-          resourceType: 'note',
-          resourceId: noteId,
-          outcome: 'success',
-          detail: { participantId: id, type },
-        }),
-      ]);
+      await this.c.auditInTx(trx, {
+        action: 'note.create',
+        resourceType: 'note',
+        resourceId: noteId,
+        outcome: 'success',
+        detail: { participantId: id, type },
+      });
       return {
         id: noteId,
         type,
@@ -1588,15 +1574,13 @@ export class ParticipantStore {
           edited_at: now,
         })
         .execute();
-      await this.c.s.audit.appendInTx(trx, [
-        this.c.event({
-          action: 'note.update',
-          resourceType: 'note',
-          resourceId: noteId,
-          outcome: 'success',
-          detail: { participantId },
-        }),
-      ]);
+      await this.c.auditInTx(trx, {
+        action: 'note.update',
+        resourceType: 'note',
+        resourceId: noteId,
+        outcome: 'success',
+        detail: { participantId },
+      });
       const updated = await this.noteQuery(participantId, trx).where('n.id', '=', noteId).executeTakeFirstOrThrow();
       return (await this.presentNotes(row, [updated]))[0]!;
     });
@@ -1688,15 +1672,13 @@ export class ParticipantStore {
           created_at: now,
         })
         .execute();
-      await this.c.s.audit.appendInTx(trx, [
-        this.c.event({
-          action: 'attachment.create',
-          resourceType: 'attachment',
-          resourceId: attId,
-          outcome: 'success',
-          detail: { participantId: id, kind, mime: type.mime, size: bytes.length },
-        }),
-      ]);
+      await this.c.auditInTx(trx, {
+        action: 'attachment.create',
+        resourceType: 'attachment',
+        resourceId: attId,
+        outcome: 'success',
+        detail: { participantId: id, kind, mime: type.mime, size: bytes.length },
+      });
       return { id: attId, kind: kind as 'PHOTO', mime: type.mime, size: bytes.length, fileName: name, createdAt: now };
     });
   }

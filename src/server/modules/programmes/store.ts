@@ -44,26 +44,6 @@ export class ProgrammeStore {
   private get db() {
     return this.c.db;
   }
-  private async audit(
-    trx: Executor,
-    action:
-      | 'programme.write'
-      | 'venue.write'
-      | 'cohort.write'
-      | 'enrollment.write'
-      | 'session.write'
-      | 'attendance.write'
-      | 'graduation.evaluate'
-      | 'graduation.confirm',
-    resourceType: string,
-    resourceId: string,
-    detail?: Record<string, string | number | boolean | null | string[]>,
-  ) {
-    await this.c.s.audit.appendInTx(trx, [
-      this.c.event({ action, resourceType, resourceId, outcome: 'success', detail: detail ?? null }),
-    ]);
-  }
-
   // ================================================================ programmes
   private presentProgramme(p: ProgrammesTable) {
     return {
@@ -125,7 +105,13 @@ export class ProgrammeStore {
           version: 1,
         })
         .execute();
-      await this.audit(trx, 'programme.write', 'programme', id, { created: true });
+      await this.c.auditInTx(trx, {
+        action: 'programme.write',
+        resourceType: 'programme',
+        resourceId: id,
+        outcome: 'success',
+        detail: { created: true },
+      });
     });
     return this.getProgramme(id);
   }
@@ -168,7 +154,13 @@ export class ProgrammeStore {
         },
         'This programme was changed meanwhile',
       );
-      await this.audit(trx, 'programme.write', 'programme', id, { fields: Object.keys(b) });
+      await this.c.auditInTx(trx, {
+        action: 'programme.write',
+        resourceType: 'programme',
+        resourceId: id,
+        outcome: 'success',
+        detail: { fields: Object.keys(b) },
+      });
     });
     return this.getProgramme(id);
   }
@@ -254,7 +246,13 @@ export class ProgrammeStore {
           version: 1,
         })
         .execute();
-      await this.audit(trx, 'venue.write', 'venue', id, { created: true });
+      await this.c.auditInTx(trx, {
+        action: 'venue.write',
+        resourceType: 'venue',
+        resourceId: id,
+        outcome: 'success',
+        detail: { created: true },
+      });
     });
     return this.getVenue(id);
   }
@@ -299,7 +297,13 @@ export class ProgrammeStore {
         },
         'This venue was changed meanwhile',
       );
-      await this.audit(trx, 'venue.write', 'venue', id, { fields: Object.keys(b) });
+      await this.c.auditInTx(trx, {
+        action: 'venue.write',
+        resourceType: 'venue',
+        resourceId: id,
+        outcome: 'success',
+        detail: { fields: Object.keys(b) },
+      });
     });
     return this.getVenue(id);
   }
@@ -323,7 +327,13 @@ export class ProgrammeStore {
           created_at: this.c.now(),
         })
         .execute();
-      await this.audit(trx, 'venue.write', 'venue', id, { payment: b.amount });
+      await this.c.auditInTx(trx, {
+        action: 'venue.write',
+        resourceType: 'venue',
+        resourceId: id,
+        outcome: 'success',
+        detail: { payment: b.amount },
+      });
     });
     return this.getVenue(id);
   }
@@ -353,7 +363,13 @@ export class ProgrammeStore {
         })
         .where('id', '=', paymentId)
         .execute();
-      await this.audit(trx, 'venue.write', 'venue', venueId, { receipt: paymentId });
+      await this.c.auditInTx(trx, {
+        action: 'venue.write',
+        resourceType: 'venue',
+        resourceId: venueId,
+        outcome: 'success',
+        detail: { receipt: paymentId },
+      });
     });
     return this.getVenue(venueId);
   }
@@ -542,11 +558,21 @@ export class ProgrammeStore {
           version: 1,
         })
         .execute();
-      await this.audit(trx, 'cohort.write', 'cohort', id, {
-        created: true,
-        ...(b.confirmWithoutCalendar
-          ? { confirmedWithoutCalendar: yearsWithoutCalendar(b.startDate, end, officeToday(this.c.s.clock)).join(', ') }
-          : {}),
+      await this.c.auditInTx(trx, {
+        action: 'cohort.write',
+        resourceType: 'cohort',
+        resourceId: id,
+        outcome: 'success',
+        detail: {
+          created: true,
+          ...(b.confirmWithoutCalendar
+            ? {
+                confirmedWithoutCalendar: yearsWithoutCalendar(b.startDate, end, officeToday(this.c.s.clock)).join(
+                  ', ',
+                ),
+              }
+            : {}),
+        },
       });
       return this.presentCohort(
         await trx.selectFrom('cohorts').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
@@ -607,11 +633,17 @@ export class ProgrammeStore {
         },
         'This cohort was changed meanwhile',
       );
-      await this.audit(trx, 'cohort.write', 'cohort', id, {
-        fields: Object.keys(b).filter((k) => k !== 'confirmWithoutCalendar'),
-        ...(b.confirmWithoutCalendar
-          ? { confirmedWithoutCalendar: yearsWithoutCalendar(start, end, officeToday(this.c.s.clock)).join(', ') }
-          : {}),
+      await this.c.auditInTx(trx, {
+        action: 'cohort.write',
+        resourceType: 'cohort',
+        resourceId: id,
+        outcome: 'success',
+        detail: {
+          fields: Object.keys(b).filter((k) => k !== 'confirmWithoutCalendar'),
+          ...(b.confirmWithoutCalendar
+            ? { confirmedWithoutCalendar: yearsWithoutCalendar(start, end, officeToday(this.c.s.clock)).join(', ') }
+            : {}),
+        },
       });
       return this.presentCohort(
         await trx.selectFrom('cohorts').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
@@ -808,10 +840,16 @@ export class ProgrammeStore {
           'INTERVENSI',
           `Terdaftar di ${cohort.name}`,
         );
-      await this.audit(trx, 'enrollment.write', 'enrollment', id, {
-        cohortId,
-        participantId,
-        status: full ? 'WAITLISTED' : 'ENROLLED',
+      await this.c.auditInTx(trx, {
+        action: 'enrollment.write',
+        resourceType: 'enrollment',
+        resourceId: id,
+        outcome: 'success',
+        detail: {
+          cohortId,
+          participantId,
+          status: full ? 'WAITLISTED' : 'ENROLLED',
+        },
       });
       const rows = await trx.selectFrom('enrollments').selectAll().where('cohort_id', '=', cohortId).execute();
       return (await this.presentEnrollments(trx, rows)).find((e) => e.id === id)!;
@@ -864,7 +902,13 @@ export class ProgrammeStore {
           );
         }
       }
-      await this.audit(trx, 'enrollment.write', 'enrollment', enrollmentId, { status: b.status });
+      await this.c.auditInTx(trx, {
+        action: 'enrollment.write',
+        resourceType: 'enrollment',
+        resourceId: enrollmentId,
+        outcome: 'success',
+        detail: { status: b.status },
+      });
       const rows = await trx.selectFrom('enrollments').selectAll().where('cohort_id', '=', cohort.id).execute();
       return (await this.presentEnrollments(trx, rows)).find((x) => x.id === enrollmentId)!;
     });
@@ -970,7 +1014,13 @@ export class ProgrammeStore {
           version: 1,
         })
         .execute();
-      await this.audit(trx, 'session.write', 'session', id, { cohortId });
+      await this.c.auditInTx(trx, {
+        action: 'session.write',
+        resourceType: 'session',
+        resourceId: id,
+        outcome: 'success',
+        detail: { cohortId },
+      });
       return (
         await this.presentSessions(trx, [
           await trx.selectFrom('sessions_schedule').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
@@ -1036,7 +1086,13 @@ export class ProgrammeStore {
           })
           .execute();
       }
-      await this.audit(trx, 'session.write', 'cohort', cohort.id, { generated: ids.length, skipped: skipped.length });
+      await this.c.auditInTx(trx, {
+        action: 'session.write',
+        resourceType: 'cohort',
+        resourceId: cohort.id,
+        outcome: 'success',
+        detail: { generated: ids.length, skipped: skipped.length },
+      });
       const rows = ids.length
         ? await trx.selectFrom('sessions_schedule').selectAll().where('id', 'in', ids).orderBy('date').execute()
         : [];
@@ -1086,7 +1142,13 @@ export class ProgrammeStore {
         },
         'This session was changed meanwhile',
       );
-      await this.audit(trx, 'session.write', 'session', sessionId, { fields: Object.keys(b) });
+      await this.c.auditInTx(trx, {
+        action: 'session.write',
+        resourceType: 'session',
+        resourceId: sessionId,
+        outcome: 'success',
+        detail: { fields: Object.keys(b) },
+      });
       return (
         await this.presentSessions(trx, [
           await trx.selectFrom('sessions_schedule').selectAll().where('id', '=', sessionId).executeTakeFirstOrThrow(),
@@ -1263,9 +1325,15 @@ export class ProgrammeStore {
           )
           .execute();
       }
-      await this.audit(trx, 'attendance.write', 'session', sessionId, {
-        marked: items.length - items.filter((i) => i.status === null).length,
-        cleared,
+      await this.c.auditInTx(trx, {
+        action: 'attendance.write',
+        resourceType: 'session',
+        resourceId: sessionId,
+        outcome: 'success',
+        detail: {
+          marked: items.length - items.filter((i) => i.status === null).length,
+          cleared,
+        },
       });
     });
     return this.getAttendance(sessionId);
@@ -1295,6 +1363,8 @@ export class ProgrammeStore {
         .selectAll()
         .where('cohort_id', '=', cohortId)
         .where('status', '=', 'ENROLLED')
+        .orderBy('created_at')
+        .orderBy('id')
         .execute();
       for (const e of enrolments) {
         const marks = await trx
@@ -1313,7 +1383,13 @@ export class ProgrammeStore {
           updated_at: this.c.now(),
         });
       }
-      await this.audit(trx, 'graduation.evaluate', 'cohort', cohortId, { evaluated: enrolments.length });
+      await this.c.auditInTx(trx, {
+        action: 'graduation.evaluate',
+        resourceType: 'cohort',
+        resourceId: cohortId,
+        outcome: 'success',
+        detail: { evaluated: enrolments.length },
+      });
     });
     return { confirmed: false, items: await this.listEnrollmentsNoAudit(cohortId) };
   }
@@ -1344,6 +1420,8 @@ export class ProgrammeStore {
         .selectAll()
         .where('cohort_id', '=', cohortId)
         .where('status', '=', 'ENROLLED')
+        .orderBy('created_at')
+        .orderBy('id')
         .execute();
       if (enrolments.some((e) => !e.result))
         throw new AppError('graduation_not_evaluated', 409, 'Evaluate the cohort first');
@@ -1379,7 +1457,13 @@ export class ProgrammeStore {
         graduation_confirmed_by: this.c.actorId(),
         updated_at: this.c.now(),
       });
-      await this.audit(trx, 'graduation.confirm', 'cohort', cohortId, { graduates, evaluated: enrolments.length });
+      await this.c.auditInTx(trx, {
+        action: 'graduation.confirm',
+        resourceType: 'cohort',
+        resourceId: cohortId,
+        outcome: 'success',
+        detail: { graduates, evaluated: enrolments.length },
+      });
     });
     return { confirmed: true, items: await this.listEnrollmentsNoAudit(cohortId) };
   }

@@ -83,14 +83,12 @@ export class ProtectionStore {
     const processing = await this.accessReportRows(participantId);
     await transact(this.c.db, async (trx) => {
       await this.logRequest(trx, participantId, 'ACCESS', 'COMPLETED', null);
-      await this.c.s.audit.appendInTx(trx, [
-        this.c.event({
-          action: 'protection.export',
-          resourceType: 'participant',
-          resourceId: participantId,
-          outcome: 'success',
-        }),
-      ]);
+      await this.c.auditInTx(trx, {
+        action: 'protection.export',
+        resourceType: 'participant',
+        resourceId: participantId,
+        outcome: 'success',
+      });
     });
     return {
       code: row.code,
@@ -143,15 +141,13 @@ export class ProtectionStore {
         updated_at: this.c.now(),
       });
       await this.logRequest(trx, participantId, 'LEGAL_HOLD', 'COMPLETED', reason ? 'set' : 'lifted');
-      await this.c.s.audit.appendInTx(trx, [
-        this.c.event({
-          action: 'protection.legal_hold',
-          resourceType: 'participant',
-          resourceId: participantId,
-          outcome: 'success',
-          detail: { active: reason !== null },
-        }),
-      ]);
+      await this.c.auditInTx(trx, {
+        action: 'protection.legal_hold',
+        resourceType: 'participant',
+        resourceId: participantId,
+        outcome: 'success',
+        detail: { active: reason !== null },
+      });
     });
     return { legalHold: reason };
   }
@@ -194,15 +190,13 @@ export class ProtectionStore {
         .where('status', '!=', IDEMPOTENCY_FORGOTTEN)
         .execute();
       await this.logRequest(trx, participantId, 'ERASURE', 'COMPLETED', reason);
-      await this.c.s.audit.appendInTx(trx, [
-        this.c.event({
-          action: 'protection.erase',
-          resourceType: 'participant',
-          resourceId: participantId,
-          outcome: 'success',
-          detail: { reason },
-        }),
-      ]);
+      await this.c.auditInTx(trx, {
+        action: 'protection.erase',
+        resourceType: 'participant',
+        resourceId: participantId,
+        outcome: 'success',
+        detail: { reason },
+      });
     });
     this.c.s.dataKeys.forget(participantId);
     // Push the change out of the write-ahead log / dead rows so the old wrapped key is not left on disk.

@@ -359,14 +359,12 @@ export class ReportStore {
             .doUpdateSet({ text, updated_by: this.c.actor?.id ?? 'system', updated_at: now }),
         )
         .execute();
-      await this.c.s.audit.appendInTx(trx, [
-        this.c.event({
-          action: 'report.narrative',
-          resourceType: 'report',
-          resourceId: `annual:${year}:${key}`,
-          outcome: 'success',
-        }),
-      ]);
+      await this.c.auditInTx(trx, {
+        action: 'report.narrative',
+        resourceType: 'report',
+        resourceId: `annual:${year}:${key}`,
+        outcome: 'success',
+      });
     });
   }
 
