@@ -60,7 +60,7 @@ export async function graduatedCohort(
       ...(opts.venueId ? { venueId: opts.venueId } : {}),
     }),
   );
-  const people = [];
+  const people: { id: string; code: string }[] = [];
   for (let i = 0; i < attendance.length; i++) {
     const consents = opts.followUpConsent?.[i]
       ? [

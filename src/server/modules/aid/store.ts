@@ -444,13 +444,15 @@ export class AidStore {
   async propose(cohortId: string, overrides: { enrollmentId: string; kitId: string; reason: string }[]) {
     await transact(this.db, async (trx) => {
       const { cohort } = await this.programmes.loadCohort(trx, cohortId, 'allocation.propose');
-      // In enrolment order: proposals (and their audit) come out the same on every database and every run.
+      // In enrolment order, then by participant code (enrolments of the same instant): proposals and their audit
+      // come out the same on every database and every run.
       const enrolments = await trx
-        .selectFrom('enrollments')
-        .selectAll()
-        .where('cohort_id', '=', cohortId)
-        .orderBy('created_at')
-        .orderBy('id')
+        .selectFrom('enrollments as e')
+        .innerJoin('participants as p', 'p.id', 'e.participant_id')
+        .selectAll('e')
+        .where('e.cohort_id', '=', cohortId)
+        .orderBy('e.created_at')
+        .orderBy('p.code')
         .execute();
       for (const o of overrides) {
         const e = enrolments.find((x) => x.id === o.enrollmentId);

@@ -1359,12 +1359,14 @@ export class ProgrammeStore {
         .where('cancelled', '=', 0)
         .execute();
       const enrolments = await trx
-        .selectFrom('enrollments')
-        .selectAll()
-        .where('cohort_id', '=', cohortId)
-        .where('status', '=', 'ENROLLED')
-        .orderBy('created_at')
-        .orderBy('id')
+        .selectFrom('enrollments as e')
+        .innerJoin('participants as p', 'p.id', 'e.participant_id')
+        .selectAll('e')
+        .where('e.cohort_id', '=', cohortId)
+        .where('e.status', '=', 'ENROLLED')
+        // Enrolment order, then participant code: the same order on every database and every run.
+        .orderBy('e.created_at')
+        .orderBy('p.code')
         .execute();
       for (const e of enrolments) {
         const marks = await trx
@@ -1416,12 +1418,14 @@ export class ProgrammeStore {
         .where('id', '=', cohort.programme_id)
         .executeTakeFirstOrThrow();
       const enrolments = await trx
-        .selectFrom('enrollments')
-        .selectAll()
-        .where('cohort_id', '=', cohortId)
-        .where('status', '=', 'ENROLLED')
-        .orderBy('created_at')
-        .orderBy('id')
+        .selectFrom('enrollments as e')
+        .innerJoin('participants as p', 'p.id', 'e.participant_id')
+        .selectAll('e')
+        .where('e.cohort_id', '=', cohortId)
+        .where('e.status', '=', 'ENROLLED')
+        // Enrolment order, then participant code: the same order on every database and every run.
+        .orderBy('e.created_at')
+        .orderBy('p.code')
         .execute();
       if (enrolments.some((e) => !e.result))
         throw new AppError('graduation_not_evaluated', 409, 'Evaluate the cohort first');
