@@ -84,6 +84,55 @@ describe.each(DIALECTS)('every look at her is audited, walked route by route, on
     expect(followUps.length).toBeGreaterThan(0);
     ids.followUp = followUps[0].id;
     ids.user = caseworker.id;
+    // Her business aid, handed over (the BAST prints her name).
+    const kit = await mgr.post('/api/kits', {
+      trade: 'TATA_BOGA',
+      name: 'Paket usaha kue',
+      items: [{ name: 'Oven gas', quantity: 1, unit: 'unit', unitPrice: 1_750_000 }],
+    });
+    expect(kit.statusCode, kit.body).toBe(201);
+    const proposed = json(await g.cw.post(`/api/cohorts/${g.cohortId}/allocations`, {})).items;
+    ids.allocation = proposed.find((a: { participantId: string }) => a.participantId === her.id).id;
+    expect((await mgr.post(`/api/allocations/${ids.allocation}/approve`)).statusCode).toBe(200);
+    const handed = await g.cw.post(`/api/allocations/${ids.allocation}/handover`, {
+      date: '2019-04-05',
+      place: 'Aula Dinas Sosial Provinsi',
+      handedOverBy: 'Drs. Ahmad Fauzi',
+      receivedBy: her.fullName,
+      business: { kind: 'KUE_ROTI', regionCode: '6372', startDate: '2019-04-10' },
+    });
+    expect(handed.statusCode, handed.body).toBe(200);
+    // A referral to a health partner, with her consent to share (the letter names her).
+    const partner = json(
+      await mgr.post('/api/partners', { name: 'Puskesmas Guntung Payung', kind: 'PUSKESMAS', regionCode: '6372' }),
+    );
+    const consent = await g.cw.post(`/api/participants/${her.id}/consents`, {
+      purpose: 'SHARING_HEALTH',
+      method: 'SIGNED_FORM',
+      explainedBy: 'Rina',
+      language: 'id',
+      givenAt: '2019-03-30',
+    });
+    expect(consent.statusCode, consent.body).toBe(201);
+    const referral = await g.cw.post(`/api/participants/${her.id}/referrals`, {
+      partnerId: partner.id,
+      reason: 'Pemeriksaan kesehatan dan tes sukarela',
+      shared: ['NAME', 'BIRTH_DATE'],
+      sentAt: '2019-03-31',
+    });
+    expect(referral.statusCode, referral.body).toBe(201);
+    ids.referral = json(referral).id;
+    // An outreach contact (no identity: not hers).
+    const contact = await g.cw.post('/api/outreach', {
+      placeKind: 'JALAN',
+      channel: 'JANGKAUAN_JALANAN',
+      interestLevel: 'LOW',
+      outcome: 'NOT_NOW',
+      contactDate: '2019-03-10',
+      regionCode: '6372',
+    });
+    expect(contact.statusCode, contact.body).toBe(201);
+    ids.outreach = json(contact).id;
     mgr = await signIn(env, manager);
   });
   afterAll(async () => {
@@ -100,6 +149,9 @@ describe.each(DIALECTS)('every look at her is audited, walked route by route, on
       [/^\/api\/follow-ups\/\{id\}/, ids.followUp!, true],
       [/^\/api\/programmes\/\{id\}/, ids.programme!, false],
       [/^\/api\/users\/\{id\}/, ids.user!, false],
+      [/^\/api\/allocations\/\{id\}/, ids.allocation!, true],
+      [/^\/api\/referrals\/\{id\}/, ids.referral!, true],
+      [/^\/api\/outreach\/\{id\}/, ids.outreach!, false],
     ];
     let url = template;
     let reachesHer = false;

@@ -67,6 +67,7 @@ export const AUDIT_ACTIONS = [
   'kit.write',
   'budget.write',
   'allocation.write',
+  'allocation.read',
   'allocation.handover',
   'allocation.item_event',
   'followup.read',

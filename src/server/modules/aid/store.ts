@@ -437,6 +437,15 @@ export class AidStore {
       .where('cohort_id', '=', cohortId)
       .orderBy('created_at')
       .execute();
+    await this.c.record(
+      this.c.event({
+        action: 'allocation.read',
+        resourceType: 'cohort',
+        resourceId: cohortId,
+        outcome: 'success',
+        detail: { count: rows.length, participantIds: rows.map((r) => r.participant_id) },
+      }),
+    );
     return this.presentAllocations(this.db, rows);
   }
 
@@ -564,6 +573,15 @@ export class AidStore {
   /** One allocation, as its page shows it. */
   async getAllocation(id: string) {
     const a = await this.loadAllocation(this.db, id, 'allocation.read');
+    await this.c.record(
+      this.c.event({
+        action: 'allocation.read',
+        resourceType: 'participant',
+        resourceId: a.participant_id,
+        outcome: 'success',
+        detail: { allocationId: id },
+      }),
+    );
     return (await this.presentAllocations(this.db, [a]))[0]!;
   }
 
@@ -823,10 +841,10 @@ export class AidStore {
     await this.c.record(
       this.c.event({
         action: 'document.print',
-        resourceType: 'allocation',
-        resourceId: id,
+        resourceType: 'participant',
+        resourceId: a.participant_id,
         outcome: 'success',
-        detail: { kind: 'bast' },
+        detail: { kind: 'bast', allocationId: id },
       }),
     );
     return { allocation: view!, fullName: identity.fullName, printedBy: this.c.actor?.username ?? 'system' };

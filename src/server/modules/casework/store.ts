@@ -1045,10 +1045,10 @@ export class CaseworkStore {
     await this.c.record(
       this.c.event({
         action: 'document.print',
-        resourceType: 'referral',
-        resourceId: referralId,
+        resourceType: 'participant',
+        resourceId: row.id,
         outcome: 'success',
-        detail: { kind: 'referral_letter', shared },
+        detail: { kind: 'referral_letter', referralId, shared },
       }),
     );
     return {
