@@ -8,7 +8,16 @@ import { participantBody } from './support/participants.ts';
 import { systemRepo } from '../src/server/modules/repository.ts';
 import { participantCreateBody } from '../src/shared/participants-api.ts';
 import { cohortBody, programmeBody } from '../src/shared/programme-api.ts';
-import { decide, noteScope, scopeFilter, type Actor, type Resource } from '../src/server/policy/index.ts';
+import {
+  decide,
+  inRegionScope,
+  noteScope,
+  provinceOf,
+  regionsWithinScope,
+  scopeFilter,
+  type Actor,
+  type Resource,
+} from '../src/server/policy/index.ts';
 import { scopeWhere } from '../src/server/kernel/scope.ts';
 
 /** The policy's answer to "may she know this exists?": anything but 404. */
@@ -257,5 +266,27 @@ describe.each(DIALECTS)('the one scope filter agrees with the policy on %s', (di
         .sort();
       expect(gotSessions, `sessions: ${a.role} ${a.regions.join(',')}`).toEqual(wantSessions);
     }
+  });
+});
+
+describe('the province is part of every scope', () => {
+  const province = { id: 'k', role: 'manager' as const, regions: ['63'] };
+  const banjarbaru = { id: 'c', role: 'caseworker' as const, regions: ['6372'] };
+  const surabaya = { type: 'participant' as const, id: 'p', regionCode: '3578', assignedUserIds: [] };
+  it("a province-wide head of section sees her province only, never another province's people", () => {
+    expect(provinceOf(province)).toBe('63');
+    expect(inRegionScope(province, '6372')).toBe(true);
+    expect(inRegionScope(province, '3578')).toBe(false);
+    expect(visible(province, 'participant.read', surabaya)).toBe(false);
+    expect(inRegionScope(banjarbaru, '637201')).toBe(true);
+    expect(inRegionScope(banjarbaru, '6371')).toBe(false);
+  });
+  it('an administrator hands out regions of her own province only', () => {
+    const admin = { id: 'a', role: 'admin' as const, regions: ['63'] };
+    expect(regionsWithinScope(admin, ['63'])).toBe(true);
+    expect(regionsWithinScope(admin, ['6372', '6371'])).toBe(true);
+    expect(regionsWithinScope(admin, ['35'])).toBe(false);
+    expect(regionsWithinScope(admin, ['3578'])).toBe(false);
+    expect(regionsWithinScope({ ...admin, regions: ['6372'] }, ['63'])).toBe(false);
   });
 });

@@ -1,12 +1,11 @@
 // Every allow-rule of Berdaya, in one place. Pure: given the actor and facts about a resource, it decides;
 // it never queries. Out of scope → 404 (as if absent); visible but not allowed → 403; default deny.
-import { PROVINCE_CODE } from '../../shared/regions.ts';
 import type { Role } from '../../shared/roles.ts';
 
 export interface Actor {
   id: string;
   role: Role;
-  /** PROVINCE_CODE (the whole province) or kabupaten/kota codes. */
+  /** Her province's two-digit code (the whole province) or kabupaten/kota codes, all in one province. */
   regions: readonly string[];
 }
 
@@ -131,12 +130,19 @@ export type Action = (typeof ACTIONS)[number];
 export type Decision = { allowed: true } | { allowed: false; status: 403 | 404 };
 
 // ---- named checks ----
-export const isProvinceWide = (a: Actor) => a.regions.includes(PROVINCE_CODE);
-/** The region (kabupaten/kota code or anything below it, e.g. a kecamatan code) lies in the actor's scope. */
-export const inRegionScope = (a: Actor, code: string) => isProvinceWide(a) || a.regions.some((r) => code.startsWith(r));
+/** The province an actor belongs to: the first two digits of her regions (the region tree carries it). */
+export const provinceOf = (a: Actor): string => (a.regions[0] ?? '').slice(0, 2);
+export const isProvinceWide = (a: Actor) => a.regions.includes(provinceOf(a));
+/**
+ * The region (kabupaten/kota code or anything below it, e.g. a kecamatan code) lies in the actor's scope: in her
+ * province, and in one of her regions unless she works province-wide.
+ */
+export const inRegionScope = (a: Actor, code: string) =>
+  code.startsWith(provinceOf(a)) && (isProvinceWide(a) || a.regions.some((r) => code.startsWith(r)));
 /** Every region of a list lies in the actor's scope (an admin may only hand out what it holds). */
 export const regionsWithinScope = (a: Actor, codes: readonly string[]) =>
-  codes.length > 0 && codes.every((c) => (c === PROVINCE_CODE ? isProvinceWide(a) : inRegionScope(a, c)));
+  codes.length > 0 &&
+  codes.every((c) => (c.length === 2 ? c === provinceOf(a) && isProvinceWide(a) : inRegionScope(a, c)));
 const isSelf = (a: Actor, r: { id: string }) => a.id === r.id;
 const isAssigned = (a: Actor, r: { assignedUserIds: readonly string[] }) => r.assignedUserIds.includes(a.id);
 const hasRole = (a: Actor, ...roles: Role[]) => roles.includes(a.role);
@@ -354,7 +360,9 @@ export function scopeFilter(actor: Actor, kind: Exclude<ScopeKind, 'note'>): Sco
     case 'staff':
       // The staff directory: colleagues in her regions, and the province-wide ones.
       if (!hasRole(actor, 'manager', 'caseworker')) return { kind: 'none' };
-      return isProvinceWide(actor) ? { kind: 'all' } : { kind: 'regions', regions: [...actor.regions, PROVINCE_CODE] };
+      return isProvinceWide(actor)
+        ? { kind: 'all' }
+        : { kind: 'regions', regions: [...actor.regions, provinceOf(actor)] };
     case 'participant':
       if (hasRole(actor, 'manager', 'caseworker')) return regionScope(actor, actor.id);
       return hasRole(actor, 'psychologist') ? { kind: 'assigned', userId: actor.id } : { kind: 'none' };
