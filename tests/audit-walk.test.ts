@@ -200,7 +200,6 @@ describe.each(DIALECTS)('every look at her is audited, walked route by route, on
     // What the walk could not fill from the fixture (venues, kits, imports …): none of them is hers.
     expect(skipped.filter((r) => r.startsWith('/api/participants/'))).toEqual([]);
     const touched = walked.filter((w) => w.touches);
-    if (process.env.AUDIT_WALK_DEBUG) console.log(JSON.stringify({ walked, skipped }, null, 1));
     expect(touched.length).toBeGreaterThan(15);
     const unnamed = touched.filter((w) => !w.names).map((w) => `GET ${w.route}`);
     // A route that now names her leaves the baseline; a new route that does not fails.

@@ -13,6 +13,7 @@ import {
   startOfLocalDay,
   todayIn,
   zoneOfProvince,
+  yearsWithoutCalendar,
 } from '../src/shared/calendar.ts';
 import {
   decreedNationalHolidays,
@@ -172,4 +173,15 @@ describe('a weekly Friday session across a national holiday and a collective lea
       );
     });
   }
+});
+
+describe('the years a cohort is planned into without an office calendar', () => {
+  const covered = (y: number) => y === 2026;
+  it('are the coming years its dates reach that the calendar does not cover; this year and past years never', () => {
+    expect(yearsWithoutCalendar('2026-12-14', '2027-01-13', '2026-12-06', covered)).toEqual([2027]);
+    expect(yearsWithoutCalendar('2026-03-02', '2026-04-01', '2026-12-06', covered)).toEqual([]);
+    expect(yearsWithoutCalendar('2019-03-01', '2019-03-31', '2026-12-06', covered)).toEqual([]); // a backlog
+    expect(yearsWithoutCalendar('2025-11-03', '2025-12-02', '2025-06-01', covered)).toEqual([]); // this year
+    expect(yearsWithoutCalendar('2027-12-20', '2029-01-19', '2026-12-06', covered)).toEqual([2027, 2028, 2029]);
+  });
 });

@@ -91,6 +91,23 @@ export const weekStart = (iso: string): string => addDays(iso, 1 - isoWeekday(is
 /** The last day of a period of whole months from a start (1 March, 1 month → 31 March; 31 January → 27/28 February). */
 export const monthPeriodEnd = (start: string, months = 1): string => addDays(addMonthsClamped(start, months), -1);
 
+/**
+ * The years from `from` to `to` (ISO dates) after the year of `today` that `covered` does not hold: the years
+ * being planned into without an office calendar. This year's and past years' dates are work done or under way (a
+ * backlog entered from paper), not planning. Server and web ask the same question with it.
+ */
+export function yearsWithoutCalendar(
+  from: string,
+  to: string,
+  today: string,
+  covered: (year: number) => boolean,
+): number[] {
+  const missing: number[] = [];
+  const first = Math.max(Number(from.slice(0, 4)), Number(today.slice(0, 4)) + 1);
+  for (let y = first; y <= Number(to.slice(0, 4)); y++) if (!covered(y)) missing.push(y);
+  return missing;
+}
+
 /** Every date from from to to, inclusive. */
 export function eachDate(from: string, to: string): string[] {
   const out: string[] = [];

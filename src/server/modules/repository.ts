@@ -4,7 +4,6 @@
 // change; durably before returning for a read) and returns presented views.
 import { randomUUID } from 'node:crypto';
 import type { Services, RequestActor, RequestMeta } from '../context.ts';
-import type { Action, Resource } from '../policy/index.ts';
 import { RepoCore, type RepoActor } from '../kernel/context.ts';
 import { ParticipantStore } from './participants/store.ts';
 import { CaseworkStore } from './casework/store.ts';
@@ -68,22 +67,6 @@ export class Repository {
   get protection(): ProtectionStore {
     this.#protection ??= new ProtectionStore(this.core, this.participants);
     return this.#protection;
-  }
-
-  private get s() {
-    return this.core.s;
-  }
-  private get who() {
-    return this.core.who;
-  }
-  private get db() {
-    return this.core.db;
-  }
-  private event(e: Parameters<RepoCore['event']>[0]) {
-    return this.core.event(e);
-  }
-  private check(action: Action, resource?: Resource) {
-    this.core.check(action, resource);
   }
 
   get users(): UserStore {

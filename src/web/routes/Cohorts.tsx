@@ -6,6 +6,7 @@ import { Link, useLocation } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { TRADE_TRACKS } from '../../shared/codes.ts';
+import { yearsWithoutCalendar } from '../../shared/calendar.ts';
 import { regionName } from '../../shared/regions.ts';
 import type { ApiError } from '../api.ts';
 import {
@@ -252,14 +253,6 @@ interface Form {
   confirmCalendar: boolean;
 }
 
-/** The years from `from` to `to` (ISO dates), after this year, that are not among `covered` (as the server rules). */
-function uncoveredYears(from: string, to: string, today: string, covered: readonly number[]): number[] {
-  const years: number[] = [];
-  const first = Math.max(Number(from.slice(0, 4)), Number(today.slice(0, 4)) + 1);
-  for (let y = first; y <= Number(to.slice(0, 4)); y++) if (!covered.includes(y)) years.push(y);
-  return years;
-}
-
 /** The cohort holding the venue, when the server refused the booking. */
 interface Booked {
   id: string;
@@ -325,7 +318,9 @@ export function CohortNewPage() {
   const effectiveEnd = isIsoDate(form.endDate) ? form.endDate : suggestedEnd;
   const missingYears = useMemo(() => {
     if (!isIsoDate(form.startDate) || !effectiveEnd || effectiveEnd < form.startDate) return refusedYears;
-    const fromList = calendar ? uncoveredYears(form.startDate, effectiveEnd, calendar.today, calendar.years) : [];
+    const fromList = calendar
+      ? yearsWithoutCalendar(form.startDate, effectiveEnd, calendar.today, (y) => calendar.years.includes(y))
+      : [];
     return [...new Set([...fromList, ...refusedYears])].sort();
   }, [form.startDate, effectiveEnd, calendar, refusedYears]);
   const yearsText = missingYears.join(', ');

@@ -38,7 +38,7 @@ import { ifMatchVersion, setEtag } from '../../http/kit/etag.ts';
 import { attendanceSheetPdf, certificatePdf, schedulePdf } from './documents.ts';
 import { AppError } from '../../errors.ts';
 import { MAX_ATTACHMENT_BYTES } from '../participants/files.ts';
-import { officeCalendarStatus as calendarStatus } from './rules.ts';
+import { calendarStatusOn } from './rules.ts';
 import { officeToday } from '../participants/rules.ts';
 
 const idParams = z.object({ id: z.uuid() });
@@ -64,7 +64,7 @@ export function programmeRoutes(app: FastifyInstance, s: Services) {
         response: { 200: officeCalendarStatus },
       },
     },
-    async () => calendarStatus(officeToday(s.clock)),
+    async () => calendarStatusOn(officeToday(s.clock)),
   );
   r.get(
     '/api/programmes',

@@ -12,6 +12,7 @@ import {
   sessionDates,
   type GeneratedDate,
   type HolidayLookup,
+  yearsWithoutCalendar,
 } from '../../../shared/calendar.ts';
 import { HolidayCalendar, type OfficeCalendar } from '../../../shared/holidays.ts';
 import { PROVINCE_CODE } from '../../../shared/regions.ts';
@@ -44,23 +45,15 @@ export const holidaysBetween = (from: string, to: string, region: string = PROVI
   holidayCalendar().holidaysBetween(from, to, region);
 export const hasCalendarFor = (year: number) => holidayCalendar().hasCalendarFor(year);
 
-/**
- * The years from `from` to `to` (ISO dates) after the year of `today` that the office calendar does not cover:
- * the years being planned into. This year's and past years' dates are work done or under way (a backlog entered
- * from paper), not planning.
- */
-export function yearsWithoutCalendar(from: string, to: string, today: string): number[] {
-  const missing: number[] = [];
-  const first = Math.max(Number(from.slice(0, 4)), Number(today.slice(0, 4)) + 1);
-  for (let y = first; y <= Number(to.slice(0, 4)); y++) if (!hasCalendarFor(y)) missing.push(y);
-  return missing;
-}
+/** The coming years from `from` to `to` that the office calendar does not cover (the shared calendar's rule). */
+export const yearsToConfirm = (from: string, to: string, today: string) =>
+  yearsWithoutCalendar(from, to, today, hasCalendarFor);
 
 /** The month and day from which next year's missing office calendar is worth a warning (cohorts are planned ahead). */
 export const CALENDAR_WARNING_FROM = '10-01';
 
 /** Which years the office calendar covers, and whether next year's is overdue, on `today` (office time). */
-export function officeCalendarStatus(today: string) {
+export function calendarStatusOn(today: string) {
   const { years, provisional } = holidayCalendar().calendarYears();
   const nextYear = Number(today.slice(0, 4)) + 1;
   return {
@@ -73,11 +66,22 @@ export function officeCalendarStatus(today: string) {
 }
 
 /**
- * Refuses cohort dates in a coming year without an office calendar unless the head of section confirms them:
- * its collective leave days would not be known, and sessions would be planned on them.
+ * A cohort's dates: it ends on or after it starts (400, on `field`), and dates in a coming year without an office
+ * calendar are refused unless the head of section confirms them (409): that year's collective leave days would not
+ * be known, and sessions would be planned on them.
  */
-export function assertCalendarFor(from: string, to: string, today: string, confirmed: boolean | undefined): void {
-  const missing = yearsWithoutCalendar(from, to, today);
+export function assertCohortDates(
+  from: string,
+  to: string,
+  field: string,
+  today: string,
+  confirmed: boolean | undefined,
+): void {
+  if (to < from)
+    throw new AppError('validation_failed', 400, 'The cohort ends before it starts', [
+      { field, message: 'Before the start', code: 'range' },
+    ]);
+  const missing = yearsToConfirm(from, to, today);
   if (missing.length === 0 || confirmed) return;
   throw new AppError(
     'office_calendar_missing',

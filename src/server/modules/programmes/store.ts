@@ -23,8 +23,8 @@ import {
   generateDates,
   holidayLookup,
   type CompletionRule,
-  assertCalendarFor,
-  yearsWithoutCalendar,
+  assertCohortDates,
+  yearsToConfirm,
 } from './rules.ts';
 import { isActiveConsent } from '../participants/rules.ts';
 import { prepareUpload } from '../participants/files.ts';
@@ -509,11 +509,7 @@ export class ProgrammeStore {
     if (actor && !inRegionScope(actor, b.regionCode))
       throw new AppError('forbidden_region', 403, 'Cohorts in your own regions only');
     const end = b.endDate ?? defaultEndDate(b.startDate);
-    if (end < b.startDate)
-      throw new AppError('validation_failed', 400, 'The cohort ends before it starts', [
-        { field: 'body.endDate', message: 'Before the start', code: 'range' },
-      ]);
-    assertCalendarFor(b.startDate, end, officeToday(this.c.s.clock), b.confirmWithoutCalendar);
+    assertCohortDates(b.startDate, end, 'body.endDate', officeToday(this.c.s.clock), b.confirmWithoutCalendar);
     const id = randomUUID();
     const now = this.c.now();
     return transact(this.db, async (trx) => {
@@ -567,9 +563,7 @@ export class ProgrammeStore {
           created: true,
           ...(b.confirmWithoutCalendar
             ? {
-                confirmedWithoutCalendar: yearsWithoutCalendar(b.startDate, end, officeToday(this.c.s.clock)).join(
-                  ', ',
-                ),
+                confirmedWithoutCalendar: yearsToConfirm(b.startDate, end, officeToday(this.c.s.clock)).join(', '),
               }
             : {}),
         },
@@ -604,12 +598,14 @@ export class ProgrammeStore {
         });
       const start = b.startDate ?? cohort.start_date;
       const end = b.endDate ?? cohort.end_date;
-      if (end < start)
-        throw new AppError('validation_failed', 400, 'The cohort ends before it starts', [
-          { field: b.endDate ? 'body.endDate' : 'body.startDate', message: 'Before the start', code: 'range' },
-        ]);
       if (b.startDate || b.endDate)
-        assertCalendarFor(start, end, officeToday(this.c.s.clock), b.confirmWithoutCalendar);
+        assertCohortDates(
+          start,
+          end,
+          b.endDate ? 'body.endDate' : 'body.startDate',
+          officeToday(this.c.s.clock),
+          b.confirmWithoutCalendar,
+        );
       const venue = b.venueId ?? cohort.venue_id;
       // A cohort that comes back from CANCELLED takes its venue again: checked like a new booking.
       const reinstated = b.status !== undefined && b.status !== 'CANCELLED' && cohort.status === 'CANCELLED';
@@ -641,7 +637,7 @@ export class ProgrammeStore {
         detail: {
           fields: Object.keys(b).filter((k) => k !== 'confirmWithoutCalendar'),
           ...(b.confirmWithoutCalendar
-            ? { confirmedWithoutCalendar: yearsWithoutCalendar(start, end, officeToday(this.c.s.clock)).join(', ') }
+            ? { confirmedWithoutCalendar: yearsToConfirm(start, end, officeToday(this.c.s.clock)).join(', ') }
             : {}),
         },
       });
