@@ -166,6 +166,22 @@ describe('the house plan (imports of src/)', () => {
     expect(upward(new Map([['web/x.tsx', new Set(['server/errors.ts'])]]))).toEqual(['web/x.tsx -> server/errors.ts']);
   });
 
+  it("has no feature's store import another feature's store (a feature below is reached through the kernel, or handed in)", () => {
+    const feature = (file: string) => /^server\/modules\/([^/]+)\/[^/]*store\.ts$/.exec(file)?.[1];
+    const offenders: string[] = [];
+    for (const [from, targets] of graph) {
+      const mine = feature(from);
+      if (!mine) continue;
+      for (const to of targets) {
+        const theirs = feature(to);
+        if (theirs && theirs !== mine) offenders.push(`${from} -> ${to}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+    // The stores exist where the check looks for them (it cannot pass by finding none).
+    expect([...graph.keys()].filter((f) => feature(f)).length).toBeGreaterThan(12);
+  });
+
   it('compares no role name outside the policy (roles are decided there, and named there for staff queries)', () => {
     const roles = '(admin|manager|caseworker|facilitator|psychologist|auditor)';
     const comparison = new RegExp(

@@ -24,7 +24,7 @@ import {
   holidaysBetween,
   isHoliday,
 } from '../src/server/modules/programmes/rules.ts';
-import { officeToday } from '../src/server/modules/participants/rules.ts';
+import { officeToday } from '../src/server/clock.ts';
 import { ManualClock } from '../src/server/clock.ts';
 
 const JATIM = '35'; // Jawa Timur, WIB

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv, type TestUser } from './support/env.ts';
 import { CONSENTS, jpegWithExif, multipart, participantBody, testNik } from './support/participants.ts';
-import { NAME_WALK_FROM } from '../src/server/modules/participants/store.ts';
+import { NAME_WALK_FROM } from '../src/server/modules/participants/registry-store.ts';
 
 describe.each(DIALECTS)('participants on %s', (dialect) => {
   let env: TestEnv;

@@ -109,8 +109,8 @@ async function canonicalDump(env: TestEnv) {
     people.push({
       view: { ...(await repo.participants.get(p.id)), can: undefined },
       nik: await repo.participants.revealNik(p.id),
-      timeline: await repo.participants.timeline(p.id),
-      notes: await repo.participants.listNotes(p.id),
+      timeline: await repo.stages.timeline(p.id),
+      notes: await repo.notes.listNotes(p.id),
       assessment: assessments[0]
         ? (await repo.casework.getAssessment(p.id, assessments[0].version)).assessment.answers
         : null,

@@ -235,17 +235,17 @@ describe.each(DIALECTS)('the write path on %s', (dialect) => {
     // The note is written, then the request dies before its reply is stored: the whole unit rolls back.
     const failed = await caught(
       idempotent(req, reply, s, 201, async () => {
-        await repo().participants.createNote(participantId, 'GENERAL', 'Catatan percobaan');
+        await repo().notes.createNote(participantId, 'GENERAL', 'Catatan percobaan');
         throw new Error('the process died after the work');
       }),
     );
     expect(String(failed)).toContain('died');
     expect({ notes: await notes(), keys: await keys() }).toEqual(before);
     const first = (await idempotent(req, reply, s, 201, () =>
-      repo().participants.createNote(participantId, 'GENERAL', 'Catatan percobaan'),
+      repo().notes.createNote(participantId, 'GENERAL', 'Catatan percobaan'),
     )) as { id: string };
     const again = (await idempotent(req, reply, s, 201, () =>
-      repo().participants.createNote(participantId, 'GENERAL', 'Catatan percobaan'),
+      repo().notes.createNote(participantId, 'GENERAL', 'Catatan percobaan'),
     )) as { id: string };
     expect(again.id).toBe(first.id);
     expect(replyHeaders['idempotent-replayed']).toBe('true');
@@ -255,9 +255,7 @@ describe.each(DIALECTS)('the write path on %s', (dialect) => {
     const other = json(await cw.post('/api/participants', participantBody())).id as string;
     await systemRepo(s, 'test', 'erasure').protection.erase(other, 'REQUEST');
     const retried = await caught(
-      idempotent(req, reply, s, 201, () =>
-        repo().participants.createNote(participantId, 'GENERAL', 'Catatan percobaan'),
-      ),
+      idempotent(req, reply, s, 201, () => repo().notes.createNote(participantId, 'GENERAL', 'Catatan percobaan')),
     );
     expect(retried).toMatchObject({ code: 'idempotency_reply_forgotten', status: 409 });
     expect(await notes()).toBe(before.notes + 1);

@@ -1,6 +1,7 @@
 // Time comes from a clock the tests can control (due dates, timeouts, lockouts, and how long a cache keeps
 // what it holds). Timers only wake the process; what is due is decided by the clock.
 import { performance } from 'node:perf_hooks';
+import { OFFICE_ZONE, todayIn } from '../shared/calendar.ts';
 
 export interface Clock {
   /** The date and time now (for what is stored and shown). */
@@ -28,3 +29,8 @@ export class ManualClock implements Clock {
 }
 
 export const iso = (d: Date): string => d.toISOString();
+
+/** Today's date in the office's time zone (from its province: WITA for South Kalimantan), the date its people live by. */
+export function officeToday(clock: Clock): string {
+  return todayIn(OFFICE_ZONE, clock.now());
+}

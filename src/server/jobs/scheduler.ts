@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from '../clock.ts';
-import { officeToday } from '../modules/participants/rules.ts';
+import { officeToday } from '../clock.ts';
 
 export interface ScheduledJob {
   /** Unique; the key of its passes in job_runs. */

@@ -9,6 +9,7 @@ import {
   authorize,
   decide,
   noteScope,
+  provinceOf,
   scopeFilter,
   type Action,
   type Resource,
@@ -16,6 +17,7 @@ import {
   type ScopeKind,
 } from '../policy/index.ts';
 import { scopeWhere, type ScopeColumns } from './scope.ts';
+import { PROVINCE_CODE } from '../../shared/regions.ts';
 
 export type RepoActor =
   | { kind: 'user'; actor: RequestActor }
@@ -69,6 +71,14 @@ export class RepoCore {
   /** Who to record as having done something: the user, or 'system' for jobs. */
   actorId(): string {
     return this.actor?.id ?? 'system';
+  }
+
+  /**
+   * The province this request works in: the actor's, read from her regions (the region tree carries it), or the
+   * office's for system work. Every scope is bounded by it (policy `provinceOf`).
+   */
+  get province(): string {
+    return this.who.kind === 'user' ? provinceOf(this.who.actor) : PROVINCE_CODE;
   }
 
   /** The signed-in actor, or null for system work. */

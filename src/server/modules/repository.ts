@@ -5,7 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Services, RequestActor, RequestMeta } from '../context.ts';
 import { RepoCore, type RepoActor } from '../kernel/context.ts';
-import { ParticipantStore } from './participants/store.ts';
+import { RegistryStore } from './participants/registry-store.ts';
+import { ConsentStore } from './participants/consent-store.ts';
+import { StageStore } from './participants/stage-store.ts';
+import { NoteStore } from './participants/note-store.ts';
+import { AttachmentStore } from './participants/attachment-store.ts';
 import { CaseworkStore } from './casework/store.ts';
 import { ProgrammeStore } from './programmes/store.ts';
 import { AidStore } from './aid/store.ts';
@@ -21,7 +25,11 @@ const _STALE_ACCOUNT = 'This account was changed by someone else; reload and try
 export class Repository {
   private readonly core: RepoCore;
   // Each store is built when a route first asks for it: a read of one participant builds her store alone.
-  #participants?: ParticipantStore;
+  #participants?: RegistryStore;
+  #consents?: ConsentStore;
+  #stages?: StageStore;
+  #notes?: NoteStore;
+  #attachments?: AttachmentStore;
   #casework?: CaseworkStore;
   #programmes?: ProgrammeStore;
   #aid?: AidStore;
@@ -36,24 +44,41 @@ export class Repository {
     this.core = new RepoCore(s, who, meta);
   }
 
-  get participants(): ParticipantStore {
-    this.#participants ??= new ParticipantStore(this.core);
+  /** The register of participants: registration, her record, its changes, assignment, search. */
+  get participants(): RegistryStore {
+    this.#participants ??= new RegistryStore(this.core);
     return this.#participants;
   }
+  get consents(): ConsentStore {
+    this.#consents ??= new ConsentStore(this.core);
+    return this.#consents;
+  }
+  get stages(): StageStore {
+    this.#stages ??= new StageStore(this.core);
+    return this.#stages;
+  }
+  get notes(): NoteStore {
+    this.#notes ??= new NoteStore(this.core);
+    return this.#notes;
+  }
+  get attachments(): AttachmentStore {
+    this.#attachments ??= new AttachmentStore(this.core);
+    return this.#attachments;
+  }
   get casework(): CaseworkStore {
-    this.#casework ??= new CaseworkStore(this.core, this.participants);
+    this.#casework ??= new CaseworkStore(this.core);
     return this.#casework;
   }
   get programmes(): ProgrammeStore {
-    this.#programmes ??= new ProgrammeStore(this.core, this.participants);
+    this.#programmes ??= new ProgrammeStore(this.core);
     return this.#programmes;
   }
   get aid(): AidStore {
-    this.#aid ??= new AidStore(this.core, this.participants, this.programmes);
+    this.#aid ??= new AidStore(this.core);
     return this.#aid;
   }
   get followUps(): FollowUpStore {
-    this.#followUps ??= new FollowUpStore(this.core, this.participants, this.programmes);
+    this.#followUps ??= new FollowUpStore(this.core);
     return this.#followUps;
   }
   get reports(): ReportStore {
@@ -65,7 +90,7 @@ export class Repository {
     return this.#imports;
   }
   get protection(): ProtectionStore {
-    this.#protection ??= new ProtectionStore(this.core, this.participants);
+    this.#protection ??= new ProtectionStore(this.core);
     return this.#protection;
   }
 

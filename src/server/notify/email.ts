@@ -13,7 +13,7 @@ import type { Database } from '../db/schema.ts';
 import type { AppConfig } from '../env.ts';
 import type { Clock } from '../clock.ts';
 import type { AuditWriter } from '../audit/writer.ts';
-import { PROVINCE_CODE, regionName } from '../../shared/regions.ts';
+import { regionName } from '../../shared/regions.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -105,7 +105,9 @@ export async function queueAlertEmails(
     .where('u.role', '=', ALERT_RECIPIENT_ROLE)
     .where('u.active', '=', 1)
     .where('u.email', 'is not', null)
-    .where('ur.region_code', 'in', [alert.regionCode, PROVINCE_CODE])
+    // Her kabupaten/kota's heads of section, and the province-wide ones of its province (a region code begins
+    // with its province's two digits).
+    .where('ur.region_code', 'in', [alert.regionCode, alert.regionCode.slice(0, 2)])
     .execute();
   if (managers.length === 0) return 0;
   const { subject, body } = alertMessage(alert.kind, alert.regionCode, appOrigin(config));

@@ -4,7 +4,7 @@
 import type { Services } from '../context.ts';
 import { open, seal, sealedKeyId } from '../crypto/seal.ts';
 import { rewrapParticipantKey } from '../crypto/participant-keys.ts';
-import { ERASED } from '../modules/participants/store.ts';
+import { ERASED } from '../kernel/participant-access.ts';
 import { KeyError } from '../crypto/keys.ts';
 import { transact } from '../db/write.ts';
 

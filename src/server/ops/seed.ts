@@ -614,7 +614,7 @@ export async function seedDemo(base: Services, opts: DemoOptions = {}): Promise<
     if (rnd.chance(0.4)) {
       const d = addDays(reg, rnd.int(1, 20));
       agenda.at(d, 14 + rnd.next() * 2, async () => {
-        await as(p.cw).participants.createNote(
+        await as(p.cw).notes.createNote(
           p.id!,
           ...note(
             noteCreateBody.parse({
@@ -661,7 +661,7 @@ export async function seedDemo(base: Services, opts: DemoOptions = {}): Promise<
   const assess = (p: Person, date: string) => {
     agenda.at(date, 9 + rnd.next() * 2, async () => {
       const b = transitionBody.parse({ to: 'ASESMEN', reason: 'Mulai asesmen kebutuhan (data sintetis).' });
-      await as(p.cw).participants.transition(p.id!, b.to, b.reason, undefined);
+      await as(p.cw).stages.transition(p.id!, b.to, b.reason, undefined);
     });
     const d = addDays(date, rnd.int(1, 4));
     agenda.at(d, 10 + rnd.next() * 4, async () => {
@@ -729,7 +729,7 @@ export async function seedDemo(base: Services, opts: DemoOptions = {}): Promise<
         to: 'RENCANA_INTERVENSI',
         reason: 'Asesmen selesai; menyusun rencana intervensi (data sintetis).',
       });
-      await as(p.cw).participants.transition(p.id!, t.to, t.reason, undefined);
+      await as(p.cw).stages.transition(p.id!, t.to, t.reason, undefined);
       const goals: [string, string, string?][] = [
         ['Menguasai keterampilan usaha pilihan', 'VOKASI_USAHA'],
         ['Bimbingan mental spiritual mingguan', 'TERAPI', 'MENTAL_SPIRITUAL'],
@@ -780,11 +780,11 @@ export async function seedDemo(base: Services, opts: DemoOptions = {}): Promise<
           reason: 'Peserta memutuskan berhenti (data sintetis).',
           closureReason: rnd.pick(['MENGUNDURKAN_DIRI', 'PINDAH', 'TIDAK_TERJANGKAU'] as const),
         });
-        await as(p.cw).participants.transition(p.id!, b.to, b.reason, b.closureReason);
+        await as(p.cw).stages.transition(p.id!, b.to, b.reason, b.closureReason);
         if (rnd.chance(0.75)) {
           agenda.at(addDays(d, rnd.int(1, 6)), 16, async () => {
             const c = closureDecisionBody.parse({ approve: true, reason: 'Disetujui (data sintetis).' });
-            await as(mgr).participants.decideClosure(p.id!, c.approve, c.reason);
+            await as(mgr).stages.decideClosure(p.id!, c.approve, c.reason);
           });
         }
       });
@@ -963,7 +963,7 @@ export async function seedDemo(base: Services, opts: DemoOptions = {}): Promise<
           await as(mgr).participants.assign(p.id!, assignBody.parse({ userId: psy.id }).userId);
         });
         agenda.at(addDays(reg, 20), 11, async () => {
-          await as(psy).participants.createNote(
+          await as(psy).notes.createNote(
             p.id!,
             ...note(noteCreateBody.parse({ type: 'PSYCHOLOGICAL', body: rnd.pick(PSY_NOTES) })),
           );
@@ -1083,7 +1083,7 @@ export async function seedDemo(base: Services, opts: DemoOptions = {}): Promise<
                       reason: 'Bimbingan lanjut selesai; tujuan tercapai (data sintetis).',
                       closureReason: 'TUJUAN_TERCAPAI',
                     });
-                    await as(mgr).participants.transition(p.id!, b.to, b.reason, b.closureReason);
+                    await as(mgr).stages.transition(p.id!, b.to, b.reason, b.closureReason);
                   });
                 }
               } else {

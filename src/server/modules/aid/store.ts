@@ -4,11 +4,11 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { AllocationsTable, Database } from '../../db/schema.ts';
 import type { RepoCore } from '../../kernel/context.ts';
-import type { ParticipantStore } from '../participants/store.ts';
-import type { ProgrammeStore } from '../programmes/store.ts';
+import { ParticipantAccess } from '../../kernel/participant-access.ts';
+import { CohortAccess } from '../../kernel/cohort-access.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { prepareUpload } from '../participants/files.ts';
-import { officeToday } from '../participants/rules.ts';
+import { officeToday } from '../../clock.ts';
 import { lockForUpdate, transact, updateVersioned } from '../../db/write.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -17,11 +17,12 @@ type KitItem = { name: string; quantity: number; unit: string; unitPrice: number
 const kitTotal = (items: KitItem[]) => items.reduce((sum, i) => sum + i.quantity * i.unitPrice, 0);
 
 export class AidStore {
-  constructor(
-    private readonly c: RepoCore,
-    private readonly participants: ParticipantStore,
-    private readonly programmes: ProgrammeStore,
-  ) {}
+  private readonly people: ParticipantAccess;
+  private readonly cohorts: CohortAccess;
+  constructor(private readonly c: RepoCore) {
+    this.people = new ParticipantAccess(c);
+    this.cohorts = new CohortAccess(c);
+  }
 
   private get db() {
     return this.c.db;
@@ -333,7 +334,7 @@ export class AidStore {
 
   // ================================================================ allocations
   private async presentAllocations(exec: Executor, rows: AllocationsTable[]) {
-    const names = await this.participants.codesAndNames(
+    const names = await this.people.codesAndNames(
       exec,
       rows.map((r) => r.participant_id),
     );
@@ -360,7 +361,7 @@ export class AidStore {
           .select(['id', 'dek_wrapped'])
           .where('id', '=', a.participant_id)
           .executeTakeFirstOrThrow();
-        const key = this.participants.key(row);
+        const key = this.people.key(row);
         if (a.handover_people_ct)
           people = JSON.parse(key.openText('allocations', 'handover_people', a.id, a.handover_people_ct)) as {
             handedOverBy: string;
@@ -410,7 +411,7 @@ export class AidStore {
         business: a.business_kind
           ? { kind: a.business_kind, regionCode: a.business_region ?? '', startDate: a.business_start ?? '' }
           : null,
-        photoConsent: await this.participants.hasActiveConsent(a.participant_id, 'PHOTO', exec),
+        photoConsent: await this.people.hasActiveConsent(a.participant_id, 'PHOTO', exec),
         itemEvents: events.map((e) => ({
           id: e.id,
           index: e.item_index,
@@ -430,7 +431,7 @@ export class AidStore {
   }
 
   async listAllocations(cohortId: string) {
-    await this.programmes.loadCohort(this.db, cohortId, 'allocation.read');
+    await this.cohorts.loadFor(this.db, cohortId, 'allocation.read');
     const rows = await this.db
       .selectFrom('allocations')
       .selectAll()
@@ -452,7 +453,7 @@ export class AidStore {
   /** Proposes each graduate the kit of her trade (or a chosen alternative, with a reason). */
   async propose(cohortId: string, overrides: { enrollmentId: string; kitId: string; reason: string }[]) {
     await transact(this.db, async (trx) => {
-      const { cohort } = await this.programmes.loadCohort(trx, cohortId, 'allocation.propose');
+      const { cohort } = await this.cohorts.loadFor(trx, cohortId, 'allocation.propose');
       // In enrolment order, then by participant code (enrolments of the same instant): proposals and their audit
       // come out the same on every database and every run.
       const enrolments = await trx
@@ -519,7 +520,7 @@ export class AidStore {
             kit_id: kit.id,
             kit_version: v.version,
             alternative_reason_ct: override
-              ? this.participants.key(row).seal('allocations', 'alternative_reason', id, override.reason)
+              ? this.people.key(row).seal('allocations', 'alternative_reason', id, override.reason)
               : null,
             status: 'PROPOSED',
             procurement: JSON.stringify(v.items.map(() => null)),
@@ -540,18 +541,13 @@ export class AidStore {
             version: 1,
           })
           .execute();
-        await this.c.auditInTx(trx, {
-          action: 'allocation.write',
-          resourceType: 'allocation',
-          resourceId: id,
-          outcome: 'success',
-          detail: {
-            participantId: e.participant_id,
-            kitId: kit.id,
-            kitVersion: v.version,
-            value: v.total,
-          },
-        });
+        await this.people.changeAudited(
+          trx,
+          e.participant_id,
+          'allocation.write',
+          { kitId: kit.id, kitVersion: v.version, value: v.total },
+          { type: 'allocation', id: id },
+        );
       }
     });
     return this.listAllocations(cohortId);
@@ -566,22 +562,14 @@ export class AidStore {
     if (!owner) throw notFound();
     // The cohort's row is locked first (in a unit of work): its allocations are then read and changed by one
     // writer at a time (approval, procurement, handover, returns counted against each other).
-    await this.programmes.loadCohort(exec, owner.cohort_id, action);
+    await this.cohorts.loadFor(exec, owner.cohort_id, action);
     return exec.selectFrom('allocations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   }
 
   /** One allocation, as its page shows it. */
   async getAllocation(id: string) {
     const a = await this.loadAllocation(this.db, id, 'allocation.read');
-    await this.c.record(
-      this.c.event({
-        action: 'allocation.read',
-        resourceType: 'participant',
-        resourceId: a.participant_id,
-        outcome: 'success',
-        detail: { allocationId: id },
-      }),
-    );
+    await this.people.readAudited(a.participant_id, 'allocation.read', { allocationId: id });
     return (await this.presentAllocations(this.db, [a]))[0]!;
   }
 
@@ -681,7 +669,7 @@ export class AidStore {
         serials: JSON.stringify(serials),
         handover_date: b.date,
         handover_place: b.place,
-        handover_people_ct: this.participants
+        handover_people_ct: this.people
           .key(row)
           .seal(
             'allocations',
@@ -715,7 +703,7 @@ export class AidStore {
       const a = await this.loadAllocation(trx, id, 'allocation.handover');
       if (a.status !== 'HANDED_OVER')
         throw new AppError('allocation_not_handed_over', 409, 'Record the handover first');
-      if (kind === 'photo' && !(await this.participants.hasActiveConsent(a.participant_id, 'PHOTO', trx))) {
+      if (kind === 'photo' && !(await this.people.hasActiveConsent(a.participant_id, 'PHOTO', trx))) {
         throw new AppError('consent_required', 403, 'A handover photo needs her photo consent', { missing: ['PHOTO'] });
       }
       const row = await trx
@@ -723,7 +711,7 @@ export class AidStore {
         .select(['id', 'dek_wrapped'])
         .where('id', '=', a.participant_id)
         .executeTakeFirstOrThrow();
-      const sealed = this.participants.key(row).seal('allocations', kind, id, bytes);
+      const sealed = this.people.key(row).seal('allocations', kind, id, bytes);
       await trx
         .updateTable('allocations')
         .set(kind === 'photo' ? { photo_ct: sealed } : { signed_scan_ct: sealed })
@@ -796,7 +784,7 @@ export class AidStore {
           .select(['id', 'dek_wrapped'])
           .where('id', '=', a.participant_id)
           .executeTakeFirstOrThrow();
-        noteCt = this.participants.key(row).seal('allocation_item_events', 'note', eventId, b.note);
+        noteCt = this.people.key(row).seal('allocation_item_events', 'note', eventId, b.note);
       }
       await trx
         .insertInto('allocation_item_events')
@@ -834,19 +822,11 @@ export class AidStore {
     if (a.status !== 'HANDED_OVER')
       throw new AppError('allocation_not_handed_over', 409, 'The handover paper is made at the handover');
     const [view] = await this.presentAllocations(this.db, [a]);
-    const { row } = await this.participants.loadFor(this.db, a.participant_id, 'participant.read');
-    const identity = JSON.parse(
-      this.participants.key(row).openText('participants', 'identity', row.id, row.identity_ct),
-    ) as { fullName: string };
-    await this.c.record(
-      this.c.event({
-        action: 'document.print',
-        resourceType: 'participant',
-        resourceId: a.participant_id,
-        outcome: 'success',
-        detail: { kind: 'bast', allocationId: id },
-      }),
-    );
+    const { row } = await this.people.loadFor(this.db, a.participant_id, 'participant.read');
+    const identity = JSON.parse(this.people.key(row).openText('participants', 'identity', row.id, row.identity_ct)) as {
+      fullName: string;
+    };
+    await this.people.readAudited(a.participant_id, 'document.print', { kind: 'bast', allocationId: id });
     return { allocation: view!, fullName: identity.fullName, printedBy: this.c.actor?.username ?? 'system' };
   }
 }

@@ -4,10 +4,11 @@ import { randomUUID, createHmac } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, OutreachContactsTable, PartnersTable, ReferralsTable } from '../../db/schema.ts';
 import type { RepoCore } from '../../kernel/context.ts';
-import type { ParticipantStore } from '../participants/store.ts';
+import { ParticipantAccess } from '../../kernel/participant-access.ts';
+import type { ParticipantKey } from '../../crypto/participant-keys.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { inRegionScope } from '../../policy/index.ts';
-import { officeToday } from '../participants/rules.ts';
+import { officeToday } from '../../clock.ts';
 import { queueAlertEmails } from '../../notify/email.ts';
 import { normaliseName } from '../../crypto/blind-index.ts';
 import { openText, seal } from '../../crypto/seal.ts';
@@ -41,10 +42,10 @@ export interface OutreachInput {
 }
 
 export class CaseworkStore {
-  constructor(
-    private readonly c: RepoCore,
-    private readonly participants: ParticipantStore,
-  ) {}
+  private readonly people: ParticipantAccess;
+  constructor(private readonly c: RepoCore) {
+    this.people = new ParticipantAccess(c);
+  }
 
   private get db() {
     return this.c.db;
@@ -376,11 +377,11 @@ export class CaseworkStore {
   async createAssessment(participantId: string, answers: AssessmentAnswers, confirmedRisk: string) {
     const threshold = this.c.s.config.srq20Threshold;
     return transact(this.db, async (trx) => {
-      const { row } = await this.participants.loadFor(trx, participantId, 'assessment.create');
+      const { row } = await this.people.loadFor(trx, participantId, 'assessment.create');
       if (requiresTraffickingScreen(row)) assertTraffickingScreen(answers);
       if (
         answers.health.testResult !== undefined &&
-        !(await this.participants.hasActiveConsent(participantId, 'HEALTH_DATA', trx))
+        !(await this.people.hasActiveConsent(participantId, 'HEALTH_DATA', trx))
       ) {
         throw new AppError(
           'consent_required',
@@ -397,7 +398,7 @@ export class CaseworkStore {
       const version = Number(last?.v ?? 0) + 1;
       const score = srq20Score(answers.srq20);
       const proposed = proposeRisk(answers, threshold);
-      const key = this.participants.key(row);
+      const key = this.people.key(row);
       await trx
         .insertInto('assessments')
         .values({
@@ -414,13 +415,7 @@ export class CaseworkStore {
           reviewed_at: null,
         })
         .execute();
-      await this.c.auditInTx(trx, {
-        action: 'assessment.create',
-        resourceType: 'participant',
-        resourceId: participantId,
-        outcome: 'success',
-        detail: { version },
-      });
+      await this.people.changeAudited(trx, participantId, 'assessment.create', { version });
       return { version, srq20Score: score, proposedRisk: proposed };
     });
   }
@@ -436,17 +431,9 @@ export class CaseworkStore {
   }
 
   async listAssessments(participantId: string) {
-    await this.participants.loadFor(this.db, participantId, 'assessment.read');
+    await this.people.loadFor(this.db, participantId, 'assessment.read');
     const rows = await this.assessmentQuery(participantId).orderBy('a.version', 'desc').execute();
-    await this.c.record(
-      this.c.event({
-        action: 'assessment.read',
-        resourceType: 'participant',
-        resourceId: participantId,
-        outcome: 'success',
-        detail: { list: true },
-      }),
-    );
+    await this.people.readAudited(participantId, 'assessment.read', { list: true });
     return rows.map((a) => ({
       version: a.version,
       srq20Score: a.srq20_score,
@@ -462,8 +449,8 @@ export class CaseworkStore {
   }
 
   async getAssessment(participantId: string, version: number) {
-    const { row } = await this.participants.loadFor(this.db, participantId, 'assessment.read');
-    const key = this.participants.key(row);
+    const { row } = await this.people.loadFor(this.db, participantId, 'assessment.read');
+    const key = this.people.key(row);
     const rows = await this.assessmentQuery(participantId)
       .where('a.version', 'in', [version, version - 1])
       .execute();
@@ -475,15 +462,7 @@ export class CaseworkStore {
         key.openText('assessments', 'answers', `${participantId}:${r.version}`, r.answers_ct),
       ) as AssessmentAnswers;
     const answers = open(current);
-    await this.c.record(
-      this.c.event({
-        action: 'assessment.read',
-        resourceType: 'participant',
-        resourceId: participantId,
-        outcome: 'success',
-        detail: { version },
-      }),
-    );
+    await this.people.readAudited(participantId, 'assessment.read', { version });
     return {
       assessment: {
         version,
@@ -504,7 +483,7 @@ export class CaseworkStore {
 
   async reviewAssessment(participantId: string, version: number) {
     await transact(this.db, async (trx) => {
-      await this.participants.loadFor(trx, participantId, 'assessment.review');
+      await this.people.loadFor(trx, participantId, 'assessment.review');
       const res = await trx
         .updateTable('assessments')
         .set({ reviewed_by: this.c.actorId(), reviewed_at: this.c.now() })
@@ -512,20 +491,14 @@ export class CaseworkStore {
         .where('version', '=', version)
         .executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) throw notFound();
-      await this.c.auditInTx(trx, {
-        action: 'assessment.review',
-        resourceType: 'participant',
-        resourceId: participantId,
-        outcome: 'success',
-        detail: { version },
-      });
+      await this.people.changeAudited(trx, participantId, 'assessment.review', { version });
     });
     return this.getAssessment(participantId, version);
   }
 
   // ================================================================ case plans
   async getCasePlan(participantId: string) {
-    const { row } = await this.participants.loadFor(this.db, participantId, 'caseplan.read');
+    const { row } = await this.people.loadFor(this.db, participantId, 'caseplan.read');
     const plan = await this.db
       .selectFrom('case_plans as c')
       .leftJoin('users as u', 'u.id', 'c.approved_by')
@@ -534,7 +507,7 @@ export class CaseworkStore {
       .where('c.participant_id', '=', participantId)
       .executeTakeFirst();
     if (!plan) return null;
-    const key = this.participants.key(row);
+    const key = this.people.key(row);
     const items = await this.db
       .selectFrom('case_plan_items as i')
       .leftJoin('users as u', 'u.id', 'i.responsible_user_id')
@@ -544,14 +517,7 @@ export class CaseworkStore {
       .where('i.participant_id', '=', participantId)
       .orderBy('i.position')
       .execute();
-    await this.c.record(
-      this.c.event({
-        action: 'caseplan.read',
-        resourceType: 'participant',
-        resourceId: participantId,
-        outcome: 'success',
-      }),
-    );
+    await this.people.readAudited(participantId, 'caseplan.read');
     return {
       version: plan.version,
       status: plan.status as 'DRAFT' | 'APPROVED',
@@ -598,7 +564,7 @@ export class CaseworkStore {
     expectedVersion: number | undefined,
   ) {
     await transact(this.db, async (trx) => {
-      const { row } = await this.participants.loadFor(trx, participantId, 'caseplan.write');
+      const { row } = await this.people.loadFor(trx, participantId, 'caseplan.write');
       const plan = await trx
         .selectFrom('case_plans')
         .selectAll()
@@ -638,7 +604,7 @@ export class CaseworkStore {
           ]);
         }
       }
-      const key = this.participants.key(row);
+      const key = this.people.key(row);
       const now = this.c.now();
       const conference = body.conference
         ? key.seal('case_plans', 'conference', participantId, JSON.stringify(body.conference))
@@ -694,20 +660,14 @@ export class CaseworkStore {
           })
           .execute();
       }
-      await this.c.auditInTx(trx, {
-        action: 'caseplan.write',
-        resourceType: 'participant',
-        resourceId: participantId,
-        outcome: 'success',
-        detail: { items: body.items.length },
-      });
+      await this.people.changeAudited(trx, participantId, 'caseplan.write', { items: body.items.length });
     });
     return (await this.getCasePlan(participantId))!;
   }
 
   async approveCasePlan(participantId: string, expectedVersion: number | undefined) {
     await transact(this.db, async (trx) => {
-      await this.participants.loadFor(trx, participantId, 'caseplan.approve');
+      await this.people.loadFor(trx, participantId, 'caseplan.approve');
       const plan = await trx
         .selectFrom('case_plans')
         .selectAll()
@@ -724,13 +684,7 @@ export class CaseworkStore {
         .set({ status: 'APPROVED', approved_by: this.c.actorId(), approved_at: this.c.now() })
         .where('participant_id', '=', participantId)
         .execute();
-      await this.c.auditInTx(trx, {
-        action: 'caseplan.approve',
-        resourceType: 'participant',
-        resourceId: participantId,
-        outcome: 'success',
-        detail: { version: plan.version },
-      });
+      await this.people.changeAudited(trx, participantId, 'caseplan.approve', { version: plan.version });
     });
     return (await this.getCasePlan(participantId))!;
   }
@@ -848,7 +802,7 @@ export class CaseworkStore {
   }
 
   // ================================================================ referrals
-  private presentReferral(r: ReferralsTable & { partner_name: string }, key: ReturnType<ParticipantStore['key']>) {
+  private presentReferral(r: ReferralsTable & { partner_name: string }, key: ParticipantKey) {
     return {
       id: r.id,
       participantId: r.participant_id,
@@ -879,7 +833,7 @@ export class CaseworkStore {
     b: { partnerId: string; reason: string; shared: string[]; sentAt: string },
   ) {
     return transact(this.db, async (trx) => {
-      const { row } = await this.participants.loadFor(trx, participantId, 'referral.create');
+      const { row } = await this.people.loadFor(trx, participantId, 'referral.create');
       const partner = await trx.selectFrom('partners').selectAll().where('id', '=', b.partnerId).executeTakeFirst();
       if (partner?.active !== 1) {
         throw new AppError('validation_failed', 400, 'Choose an active partner', [
@@ -887,7 +841,7 @@ export class CaseworkStore {
         ]);
       }
       const purpose = sharingPurposeFor(partner.kind) ?? 'SHARING_NGO';
-      if (!(await this.participants.hasActiveConsent(participantId, purpose, trx))) {
+      if (!(await this.people.hasActiveConsent(participantId, purpose, trx))) {
         throw new AppError(
           'consent_required',
           403,
@@ -896,7 +850,7 @@ export class CaseworkStore {
         );
       }
       const id = randomUUID();
-      const key = this.participants.key(row);
+      const key = this.people.key(row);
       await trx
         .insertInto('referrals')
         .values({
@@ -915,33 +869,25 @@ export class CaseworkStore {
           version: 1,
         })
         .execute();
-      await this.c.auditInTx(trx, {
-        action: 'referral.create',
-        resourceType: 'referral',
-        resourceId: id,
-        outcome: 'success',
-        detail: { participantId, partnerKind: partner.kind, shared: b.shared },
-      });
+      await this.people.changeAudited(
+        trx,
+        participantId,
+        'referral.create',
+        { partnerKind: partner.kind, shared: b.shared },
+        { type: 'referral', id: id },
+      );
       return this.presentReferral(await this.referralQuery(trx).where('r.id', '=', id).executeTakeFirstOrThrow(), key);
     });
   }
 
   async listReferrals(participantId: string) {
-    const { row } = await this.participants.loadFor(this.db, participantId, 'referral.read');
-    const key = this.participants.key(row);
+    const { row } = await this.people.loadFor(this.db, participantId, 'referral.read');
+    const key = this.people.key(row);
     const rows = await this.referralQuery(this.db)
       .where('r.participant_id', '=', participantId)
       .orderBy('r.created_at', 'desc')
       .execute();
-    await this.c.record(
-      this.c.event({
-        action: 'referral.read',
-        resourceType: 'participant',
-        resourceId: participantId,
-        outcome: 'success',
-        detail: { count: rows.length },
-      }),
-    );
+    await this.people.readAudited(participantId, 'referral.read', { count: rows.length });
     return rows.map((r) => this.presentReferral(r, key));
   }
 
@@ -949,10 +895,10 @@ export class CaseworkStore {
     return transact(this.db, async (trx) => {
       const r = await trx.selectFrom('referrals').selectAll().where('id', '=', id).executeTakeFirst();
       if (!r) throw notFound();
-      const { row } = await this.participants.loadFor(trx, r.participant_id, 'referral.update');
+      const { row } = await this.people.loadFor(trx, r.participant_id, 'referral.update');
       if (r.version !== expectedVersion)
         throw new AppError('stale_version', 412, 'This referral was changed meanwhile', { currentVersion: r.version });
-      if (r.status === 'BLOCKED' || !(await this.participants.hasActiveConsent(r.participant_id, r.purpose, trx))) {
+      if (r.status === 'BLOCKED' || !(await this.people.hasActiveConsent(r.participant_id, r.purpose, trx))) {
         throw new AppError(
           'referral_blocked',
           409,
@@ -976,7 +922,7 @@ export class CaseworkStore {
       });
       return this.presentReferral(
         await this.referralQuery(trx).where('r.id', '=', id).executeTakeFirstOrThrow(),
-        this.participants.key(row),
+        this.people.key(row),
       );
     });
   }
@@ -986,20 +932,11 @@ export class CaseworkStore {
   async casePlanDocument(participantId: string) {
     const plan = await this.getCasePlan(participantId);
     if (!plan) throw new AppError('no_case_plan', 409, 'There is no case plan to print yet');
-    const { row } = await this.participants.loadFor(this.db, participantId, 'caseplan.read');
-    const view = await this.participants.get(participantId);
-    await this.c.record(
-      this.c.event({
-        action: 'document.print',
-        resourceType: 'participant',
-        resourceId: participantId,
-        outcome: 'success',
-        detail: { kind: 'case_plan', version: plan.version },
-      }),
-    );
+    const { row } = await this.people.loadFor(this.db, participantId, 'caseplan.read');
+    await this.people.readAudited(participantId, 'document.print', { kind: 'case_plan', version: plan.version });
     return {
       code: row.code,
-      name: view.identity.fullName ?? view.identity.preferredName ?? null,
+      name: this.people.shownName(row),
       plan,
       printedBy: this.c.actor?.username ?? 'system',
     };
@@ -1009,11 +946,11 @@ export class CaseworkStore {
   async referralLetterData(referralId: string) {
     const r = await this.referralQuery(this.db).where('r.id', '=', referralId).executeTakeFirst();
     if (!r) throw notFound();
-    const { row } = await this.participants.loadFor(this.db, r.participant_id, 'referral.read');
-    if (r.status === 'BLOCKED' || !(await this.participants.hasActiveConsent(r.participant_id, r.purpose))) {
+    const { row } = await this.people.loadFor(this.db, r.participant_id, 'referral.read');
+    if (r.status === 'BLOCKED' || !(await this.people.hasActiveConsent(r.participant_id, r.purpose))) {
       throw new AppError('referral_blocked', 409, 'She withdrew her consent to this sharing: no letter can be printed');
     }
-    const key = this.participants.key(row);
+    const key = this.people.key(row);
     const identity = JSON.parse(key.openText('participants', 'identity', row.id, row.identity_ct)) as Record<
       string,
       string | null
@@ -1042,15 +979,7 @@ export class CaseworkStore {
         });
       }
     }
-    await this.c.record(
-      this.c.event({
-        action: 'document.print',
-        resourceType: 'participant',
-        resourceId: row.id,
-        outcome: 'success',
-        detail: { kind: 'referral_letter', referralId, shared },
-      }),
-    );
+    await this.people.readAudited(row.id, 'document.print', { kind: 'referral_letter', referralId, shared });
     return {
       referralId,
       code: row.code,

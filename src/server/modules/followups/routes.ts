@@ -128,12 +128,7 @@ export function followUpRoutes(app: FastifyInstance, s: Services) {
       },
     },
     async (req, reply) => {
-      const result = await repo(req).participants.transition(
-        req.params.id,
-        'TERMINASI',
-        req.body.note,
-        req.body.reason,
-      );
+      const result = await repo(req).stages.transition(req.params.id, 'TERMINASI', req.body.note, req.body.reason);
       return reply.status(result.pendingApproval ? 202 : 200).send(result);
     },
   );
@@ -148,7 +143,7 @@ export function followUpRoutes(app: FastifyInstance, s: Services) {
         response: { 200: transitionResponse },
       },
     },
-    async (req) => repo(req).participants.decideClosure(req.params.id, req.body.approve, req.body.reason),
+    async (req) => repo(req).stages.decideClosure(req.params.id, req.body.approve, req.body.reason),
   );
   r.post(
     '/api/participants/:id/reopen',
@@ -161,7 +156,11 @@ export function followUpRoutes(app: FastifyInstance, s: Services) {
         response: { 200: participantView },
       },
     },
-    async (req) => repo(req).followUps.reopen(req.params.id, req.body.reason),
+    async (req) => {
+      const r = repo(req);
+      await r.stages.reopen(req.params.id, req.body.reason);
+      return r.participants.get(req.params.id);
+    },
   );
   r.get(
     '/api/cohorts/:id/outcomes',

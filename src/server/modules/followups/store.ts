@@ -5,13 +5,13 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, FollowUpsTable } from '../../db/schema.ts';
 import type { RepoCore } from '../../kernel/context.ts';
-import type { ParticipantStore } from '../participants/store.ts';
-import type { ProgrammeStore } from '../programmes/store.ts';
+import { CohortAccess } from '../../kernel/cohort-access.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { officeToday, isActiveConsent } from '../participants/rules.ts';
+import { officeToday } from '../../clock.ts';
+import { isActiveConsent, ParticipantAccess } from '../../kernel/participant-access.ts';
 import { addDays, addMonthsClamped } from '../../../shared/calendar.ts';
 import { queueAlertEmails } from '../../notify/email.ts';
-import { INCOME_BAND_CODES, incomeBand, type Stage } from '../../../shared/codes.ts';
+import { INCOME_BAND_CODES, incomeBand } from '../../../shared/codes.ts';
 import type { ErrorCode } from '../../../shared/errors.ts';
 import { nextVersion, transact, updateVersioned } from '../../db/write.ts';
 import { FOLLOW_UP_ASSIGNEE_ROLE, overseesRegion, worksOwnListOnly } from '../../policy/index.ts';
@@ -125,18 +125,19 @@ interface VisitAnswers {
 }
 
 export class FollowUpStore {
-  constructor(
-    private readonly c: RepoCore,
-    private readonly participants: ParticipantStore,
-    private readonly programmes: ProgrammeStore,
-  ) {}
+  private readonly people: ParticipantAccess;
+  private readonly cohorts: CohortAccess;
+  constructor(private readonly c: RepoCore) {
+    this.people = new ParticipantAccess(c);
+    this.cohorts = new CohortAccess(c);
+  }
 
   private get db() {
     return this.c.db;
   }
 
   private async present(exec: Executor, rows: (FollowUpsTable & { assignee: string | null })[]) {
-    const names = await this.participants.codesAndNames(exec, [...new Set(rows.map((r) => r.participant_id))]);
+    const names = await this.people.codesAndNames(exec, [...new Set(rows.map((r) => r.participant_id))]);
     const today = officeToday(this.c.s.clock);
     return rows.map((f) => ({
       id: f.id,
@@ -227,7 +228,7 @@ export class FollowUpStore {
     q = this.c.scoped('participant', q, { id: 'p.id', region: 'p.region_code' });
     if (ownOnly) q = q.where('f.assignee_id', '=', actor.id);
     const rows = await q.execute();
-    const names = await this.participants.codesAndNames(
+    const names = await this.people.codesAndNames(
       this.db,
       rows.map((r) => r.participant_id),
     );
@@ -243,7 +244,7 @@ export class FollowUpStore {
   /** Continues her case after the last follow-up: one more follow-up, `months` after the last one. */
   async continueAfterLast(participantId: string, months: number, reason: string) {
     await transact(this.db, async (trx) => {
-      const { row } = await this.participants.loadFor(trx, participantId, 'followup.record');
+      const { row } = await this.people.loadFor(trx, participantId, 'followup.record');
       if (row.stage === 'TERMINASI') throw new AppError('case_closed', 409, 'The case is closed; reopen it first');
       const all = await trx
         .selectFrom('follow_ups')
@@ -287,19 +288,19 @@ export class FollowUpStore {
           version: 1,
         })
         .execute();
-      await this.c.auditInTx(trx, {
-        action: 'followup.continue',
-        resourceType: 'follow_up',
-        resourceId: id,
-        outcome: 'success',
-        detail: { participantId, months, reason },
-      });
+      await this.people.changeAudited(
+        trx,
+        participantId,
+        'followup.continue',
+        { months, reason },
+        { type: 'follow_up', id: id },
+      );
     });
     return this.forParticipant(participantId);
   }
 
   async forParticipant(participantId: string) {
-    const { row, facts } = await this.participants.loadFor(this.db, participantId, 'followup.read');
+    const { row, facts } = await this.people.loadFor(this.db, participantId, 'followup.read');
     const showRisk = this.c.allowed('followup.read_risk', facts);
     const rows = await this.baseQuery().where('f.participant_id', '=', participantId).orderBy('f.due_date').execute();
     const visits = await this.db
@@ -310,17 +311,9 @@ export class FollowUpStore {
       .where('v.participant_id', '=', participantId)
       .orderBy('v.date')
       .execute();
-    const key = this.participants.key(row);
+    const key = this.people.key(row);
     const items = await this.present(this.db, rows);
-    await this.c.record(
-      this.c.event({
-        action: 'followup.read',
-        resourceType: 'participant',
-        resourceId: participantId,
-        outcome: 'success',
-        detail: { risk: showRisk },
-      }),
-    );
+    await this.people.readAudited(participantId, 'followup.read', { risk: showRisk });
     return items.map((f) => ({
       ...f,
       visits: visits
@@ -364,7 +357,7 @@ export class FollowUpStore {
     if (!owner) throw notFound();
     // Her row is locked first (in a unit of work), then the follow-up is read as it stands after any
     // concurrent visit to it has committed.
-    const p = await this.participants.loadFor(exec, owner.participant_id, 'followup.record');
+    const p = await this.people.loadFor(exec, owner.participant_id, 'followup.record');
     const f = await exec.selectFrom('follow_ups').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     return { f, ...p };
   }
@@ -415,7 +408,7 @@ export class FollowUpStore {
           date,
           business_status: businessStatus,
           income_band: band,
-          answers_ct: this.participants.key(row).seal('follow_up_visits', 'answers', visitId, JSON.stringify(rest)),
+          answers_ct: this.people.key(row).seal('follow_up_visits', 'answers', visitId, JSON.stringify(rest)),
           recorded_by: this.c.actorId(),
           created_at: this.c.now(),
         })
@@ -441,12 +434,9 @@ export class FollowUpStore {
             regionCode: row.region_code,
           })) > 0;
       }
-      await this.c.auditInTx(trx, {
-        action: 'followup.visit',
-        resourceType: 'follow_up',
-        resourceId: id,
-        outcome: 'success',
-        detail: { participantId: f.participant_id },
+      await this.people.changeAudited(trx, f.participant_id, 'followup.visit', undefined, {
+        type: 'follow_up',
+        id: id,
       });
       return f.participant_id;
     });
@@ -480,40 +470,9 @@ export class FollowUpStore {
     return (await this.present(this.db, [f]))[0]!;
   }
 
-  /** Reopens a closed case with a reason, back to the stage it was closed from. */
-  async reopen(participantId: string, reason: string) {
-    await transact(this.db, async (trx) => {
-      const { row } = await this.participants.loadFor(trx, participantId, 'participant.reopen');
-      if (row.stage !== 'TERMINASI') throw new AppError('case_not_closed', 409, 'Only a closed case can be reopened');
-      const last = await trx
-        .selectFrom('stage_events')
-        .select('from_stage')
-        .where('participant_id', '=', participantId)
-        .where('to_stage', '=', 'TERMINASI')
-        .where('kind', 'in', ['move', 'closure_approved'])
-        .orderBy('ordinal', 'desc')
-        .executeTakeFirst();
-      const back = (last?.from_stage ?? 'RESOSIALISASI_REINTEGRASI') as Stage;
-      await this.participants.followStageInTx(
-        trx,
-        participantId,
-        'TERMINASI',
-        back === 'TERMINASI' ? 'RESOSIALISASI_REINTEGRASI' : back,
-        `Dibuka kembali: ${reason}`,
-      );
-      await this.c.auditInTx(trx, {
-        action: 'participant.reopen',
-        resourceType: 'participant',
-        resourceId: participantId,
-        outcome: 'success',
-      });
-    });
-    return this.participants.get(participantId);
-  }
-
   /** Per cohort: share reached at each point, running businesses, income band change since assessment. */
   async outcomes(cohortId: string) {
-    const { cohort } = await this.programmes.loadCohort(this.db, cohortId, 'outcome.read');
+    const { cohort } = await this.cohorts.loadFor(this.db, cohortId, 'outcome.read');
     const programme = await this.db
       .selectFrom('programmes')
       .select('follow_up_months')
@@ -593,9 +552,7 @@ export class FollowUpStore {
       .executeTakeFirst();
     if (!first) return null;
     const a = JSON.parse(
-      this.participants
-        .key(row)
-        .openText('assessments', 'answers', `${participantId}:${first.version}`, first.answers_ct),
+      this.people.key(row).openText('assessments', 'answers', `${participantId}:${first.version}`, first.answers_ct),
     ) as { economy: { monthlyIncome: number } };
     return incomeBand(a.economy.monthlyIncome);
   }

@@ -3,7 +3,6 @@
 // all rows in one transaction or none. Rows already registered are skipped, so a re-run adds nobody.
 import { createHash, randomUUID } from 'node:crypto';
 import type { RepoCore } from '../../kernel/context.ts';
-import type { ParticipantStore } from '../participants/store.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { openText, seal } from '../../crypto/seal.ts';
 import { nameDobIndex, nikIndex } from '../../crypto/blind-index.ts';
@@ -11,14 +10,30 @@ import { participantCreateBody, type ParticipantCreateBody } from '../../../shar
 import { IMPORT_FIELDS, type ImportField } from '../../../shared/import-api.ts';
 import { checkNik } from '../../../shared/nik.ts';
 import type { ParsedSheet } from './parse.ts';
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import type { AuditEvent } from '../../audit/events.ts';
 import { transact } from '../../db/write.ts';
 
 type RowError = { row: number; column: string; message: string };
 
+/**
+ * What an import needs of the register of participants: a registration's checks without the database, and many
+ * registrations in one transaction (the repository hands the register's store in: a feature below).
+ */
+export interface Registrar {
+  prepareCreate(input: ParticipantCreateBody): unknown;
+  insertManyInTx(
+    trx: Transaction<Database>,
+    items: { input: ParticipantCreateBody; ctx: unknown }[],
+    opts: { sameNameDob: 'skip' | 'allow'; extraEvents?: (created: number, skipped: number) => AuditEvent[] },
+  ): Promise<{ created: { id: string; code: string }[]; skipped: number }>;
+}
+
 export class ImportStore {
   constructor(
     private readonly c: RepoCore,
-    private readonly participants: ParticipantStore,
+    private readonly participants: Registrar,
   ) {}
 
   private get db() {

@@ -48,7 +48,9 @@ export const SEARCHES_PER_MINUTE = 60;
 export function participantRoutes(app: FastifyInstance, s: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['participants'];
-  const repo = (req: FastifyRequest) => scopedRepo(s, authOf(req).actor, requestMeta(req)).participants;
+  // Each handler builds the one store it needs over the request's context.
+  const stores = (req: FastifyRequest) => scopedRepo(s, authOf(req).actor, requestMeta(req));
+  const repo = (req: FastifyRequest) => stores(req).participants;
 
   r.post(
     '/api/participants',
@@ -155,7 +157,7 @@ export function participantRoutes(app: FastifyInstance, s: Services) {
     {
       schema: { tags, summary: 'Her consents per purpose', params: idParams, response: { 200: consentListResponse } },
     },
-    async (req) => ({ items: await repo(req).listConsents(req.params.id) }),
+    async (req) => ({ items: await stores(req).consents.listConsents(req.params.id) }),
   );
 
   r.post(
@@ -171,7 +173,7 @@ export function participantRoutes(app: FastifyInstance, s: Services) {
     },
     async (req, reply) => {
       const items = await idempotent(req, reply, s, 201, async () => ({
-        items: await repo(req).addConsent(req.params.id, req.body),
+        items: await stores(req).consents.addConsent(req.params.id, req.body),
       }));
       return reply.status(201).send(items);
     },
@@ -189,7 +191,7 @@ export function participantRoutes(app: FastifyInstance, s: Services) {
       },
     },
     async (req) => ({
-      items: await repo(req).withdrawConsent(req.params.id, req.params.consentId, req.body.withdrawnAt),
+      items: await stores(req).consents.withdrawConsent(req.params.id, req.params.consentId, req.body.withdrawnAt),
     }),
   );
 
@@ -208,7 +210,7 @@ export function participantRoutes(app: FastifyInstance, s: Services) {
     },
     async (req, reply) => {
       const ifMatch = req.headers['if-match'] ? ifMatchVersion(req) : undefined;
-      const result = await repo(req).transition(
+      const result = await stores(req).stages.transition(
         req.params.id,
         req.body.to,
         req.body.reason,
@@ -232,7 +234,7 @@ export function participantRoutes(app: FastifyInstance, s: Services) {
       },
     },
     async (req, reply) => {
-      const result = await repo(req).decideClosure(req.params.id, req.body.approve, req.body.reason);
+      const result = await stores(req).stages.decideClosure(req.params.id, req.body.approve, req.body.reason);
       setEtag(reply, result.version);
       return result;
     },
@@ -248,7 +250,7 @@ export function participantRoutes(app: FastifyInstance, s: Services) {
         response: { 200: timelineResponse },
       },
     },
-    async (req) => ({ items: await repo(req).timeline(req.params.id) }),
+    async (req) => ({ items: await stores(req).stages.timeline(req.params.id) }),
   );
 
   // ---- notes
@@ -262,7 +264,7 @@ export function participantRoutes(app: FastifyInstance, s: Services) {
         response: { 200: noteListResponse },
       },
     },
-    async (req) => ({ items: await repo(req).listNotes(req.params.id) }),
+    async (req) => ({ items: await stores(req).notes.listNotes(req.params.id) }),
   );
 
   r.post(
@@ -278,7 +280,7 @@ export function participantRoutes(app: FastifyInstance, s: Services) {
     },
     async (req, reply) => {
       const note = await idempotent(req, reply, s, 201, () =>
-        repo(req).createNote(req.params.id, req.body.type, req.body.body),
+        stores(req).notes.createNote(req.params.id, req.body.type, req.body.body),
       );
       setEtag(reply, note.version);
       return reply.status(201).send(note);
@@ -296,7 +298,7 @@ export function participantRoutes(app: FastifyInstance, s: Services) {
       },
     },
     async (req, reply) => {
-      const h = await repo(req).noteHistory(req.params.id, req.params.noteId);
+      const h = await stores(req).notes.noteHistory(req.params.id, req.params.noteId);
       setEtag(reply, h.note.version);
       return h;
     },
@@ -314,7 +316,12 @@ export function participantRoutes(app: FastifyInstance, s: Services) {
       },
     },
     async (req, reply) => {
-      const note = await repo(req).updateNote(req.params.id, req.params.noteId, req.body.body, ifMatchVersion(req));
+      const note = await stores(req).notes.updateNote(
+        req.params.id,
+        req.params.noteId,
+        req.body.body,
+        ifMatchVersion(req),
+      );
       setEtag(reply, note.version);
       return note;
     },
@@ -331,7 +338,7 @@ export function participantRoutes(app: FastifyInstance, s: Services) {
         response: { 200: attachmentListResponse },
       },
     },
-    async (req) => ({ items: await repo(req).listAttachments(req.params.id) }),
+    async (req) => ({ items: await stores(req).attachments.listAttachments(req.params.id) }),
   );
 
   r.post(
@@ -373,7 +380,7 @@ export function participantRoutes(app: FastifyInstance, s: Services) {
         throw new AppError('validation_failed', 400, 'Attach a file', [
           { field: 'body.file', message: 'Required', code: 'required' },
         ]);
-      const att = await repo(req).addAttachment(req.params.id, kind, file.name, file.data);
+      const att = await stores(req).attachments.addAttachment(req.params.id, kind, file.name, file.data);
       return reply.status(201).send(att);
     },
   );
@@ -388,7 +395,10 @@ export function participantRoutes(app: FastifyInstance, s: Services) {
       },
     },
     async (req, reply) => {
-      const { bytes, mime, fileName } = await repo(req).attachmentContent(req.params.id, req.params.attachmentId);
+      const { bytes, mime, fileName } = await stores(req).attachments.attachmentContent(
+        req.params.id,
+        req.params.attachmentId,
+      );
       return reply
         .header('content-type', mime)
         .header(

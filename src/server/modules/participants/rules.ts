@@ -1,16 +1,9 @@
 // The rules of the participant record that do not depend on storage: NIK checks, the consents needed to
 // register, the moves between stages, the participant code.
 import { AppError } from '../../errors.ts';
-import type { Clock } from '../../clock.ts';
 import { checkNik, nikWarnings, type NikParts } from '../../../shared/nik.ts';
 import { PROVINCE_CODES } from '../../../shared/provinces.ts';
-import { OFFICE_ZONE, todayIn } from '../../../shared/calendar.ts';
 import { REQUIRED_CONSENTS, STAGE_MOVES, type ConsentPurpose, type Stage } from '../../../shared/codes.ts';
-
-/** Today's date in the office's time zone (from its province: WITA for South Kalimantan), the date its people live by. */
-export function officeToday(clock: Clock): string {
-  return todayIn(OFFICE_ZONE, clock.now());
-}
 
 export interface Warning {
   code: string;
@@ -86,8 +79,5 @@ export function assertMove(from: Stage, to: Stage): void {
 export function participantCode(regionCode: string, year: string, seq: number): string {
   return `BRD-${regionCode}-${year.slice(2)}-${String(seq).padStart(4, '0')}`;
 }
-
-export const isActiveConsent = (c: { status: string; expires_at: string | null }, today: string) =>
-  c.status === 'given' && (c.expires_at === null || c.expires_at >= today);
 
 export type { ConsentPurpose };

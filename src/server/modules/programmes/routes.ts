@@ -39,7 +39,7 @@ import { attendanceSheetPdf, certificatePdf, schedulePdf } from './documents.ts'
 import { AppError } from '../../errors.ts';
 import { MAX_ATTACHMENT_BYTES } from '../participants/files.ts';
 import { calendarStatusOn } from './rules.ts';
-import { officeToday } from '../participants/rules.ts';
+import { officeToday } from '../../clock.ts';
 
 const idParams = z.object({ id: z.uuid() });
 

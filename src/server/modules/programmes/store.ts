@@ -11,11 +11,12 @@ import type {
   VenuesTable,
 } from '../../db/schema.ts';
 import type { RepoCore } from '../../kernel/context.ts';
-import type { ParticipantStore } from '../participants/store.ts';
+import { CohortAccess } from '../../kernel/cohort-access.ts';
+import type { ParticipantKey } from '../../crypto/participant-keys.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { inRegionScope, SESSION_FACILITATOR_ROLES, type CohortFacts } from '../../policy/index.ts';
+import { inRegionScope, SESSION_FACILITATOR_ROLES } from '../../policy/index.ts';
 import type { Role } from '../../../shared/roles.ts';
-import { officeToday } from '../participants/rules.ts';
+import { officeToday } from '../../clock.ts';
 import {
   attendanceLocked,
   defaultEndDate,
@@ -26,7 +27,7 @@ import {
   assertCohortDates,
   yearsToConfirm,
 } from './rules.ts';
-import { isActiveConsent } from '../participants/rules.ts';
+import { isActiveConsent, ParticipantAccess } from '../../kernel/participant-access.ts';
 import { prepareUpload } from '../participants/files.ts';
 import { open, seal } from '../../crypto/seal.ts';
 import { raise } from '../../kernel/events.ts';
@@ -36,10 +37,12 @@ type Executor = Kysely<Database> | Transaction<Database>;
 const ACTIVE_COHORT = ['PLANNED', 'RECRUITING', 'RUNNING'];
 
 export class ProgrammeStore {
-  constructor(
-    private readonly c: RepoCore,
-    private readonly participants: ParticipantStore,
-  ) {}
+  private readonly people: ParticipantAccess;
+  private readonly cohorts: CohortAccess;
+  constructor(private readonly c: RepoCore) {
+    this.people = new ParticipantAccess(c);
+    this.cohorts = new CohortAccess(c);
+  }
 
   private get db() {
     return this.c.db;
@@ -390,34 +393,6 @@ export class ProgrammeStore {
   }
 
   // ================================================================ cohorts
-  private async cohortFacts(exec: Executor, cohort: CohortsTable): Promise<CohortFacts> {
-    const f = await exec
-      .selectFrom('sessions_schedule')
-      .select('facilitator_id')
-      .distinct()
-      .where('cohort_id', '=', cohort.id)
-      .where('facilitator_id', 'is not', null)
-      .execute();
-    return {
-      type: 'cohort',
-      id: cohort.id,
-      regionCode: cohort.region_code,
-      facilitatorIds: f.map((x) => x.facilitator_id!),
-    };
-  }
-
-  /** Loads a cohort and authorises the action on it (404 out of scope); other stores use it too. */
-  async loadCohort(exec: Executor, id: string, action: Parameters<RepoCore['check']>[0]) {
-    // Inside a unit of work the cohort row is locked (PostgreSQL) until it commits: its places, waitlist
-    // and graduation are decided one writer at a time. Lock order: cohort, then venue, then participant.
-    const q = exec.selectFrom('cohorts').selectAll().where('id', '=', id);
-    const cohort = await lockForUpdate(exec, q).executeTakeFirst();
-    if (!cohort) throw notFound();
-    const facts = await this.cohortFacts(exec, cohort);
-    this.c.check(action, facts);
-    return { cohort, facts };
-  }
-
   private async presentCohort(cohort: CohortsTable, exec: Executor = this.db) {
     const counts = await exec
       .selectFrom('enrollments')
@@ -489,7 +464,7 @@ export class ProgrammeStore {
   }
 
   async getCohort(id: string) {
-    const { cohort } = await this.loadCohort(this.db, id, 'cohort.read');
+    const { cohort } = await this.cohorts.loadFor(this.db, id, 'cohort.read');
     return this.presentCohort(cohort);
   }
 
@@ -591,7 +566,7 @@ export class ProgrammeStore {
     expectedVersion: number,
   ) {
     return transact(this.db, async (trx) => {
-      const { cohort } = await this.loadCohort(trx, id, 'cohort.manage');
+      const { cohort } = await this.cohorts.loadFor(trx, id, 'cohort.manage');
       if (cohort.version !== expectedVersion)
         throw new AppError('stale_version', 412, 'This cohort was changed meanwhile', {
           currentVersion: cohort.version,
@@ -650,7 +625,7 @@ export class ProgrammeStore {
 
   // ================================================================ enrolments
   private async presentEnrollments(exec: Executor, rows: EnrollmentsTable[]) {
-    const names = await this.participants.codesAndNames(
+    const names = await this.people.codesAndNames(
       exec,
       rows.map((r) => r.participant_id),
     );
@@ -721,7 +696,7 @@ export class ProgrammeStore {
   }
 
   async listEnrollments(cohortId: string) {
-    await this.loadCohort(this.db, cohortId, 'attendance.read');
+    await this.cohorts.loadFor(this.db, cohortId, 'attendance.read');
     const rows = await this.db
       .selectFrom('enrollments')
       .selectAll()
@@ -748,8 +723,8 @@ export class ProgrammeStore {
    */
   async enrol(cohortId: string, participantId: string, track?: string, waitlist = false) {
     return transact(this.db, async (trx) => {
-      const { cohort } = await this.loadCohort(trx, cohortId, 'enrollment.manage');
-      await this.participants.loadFor(trx, participantId, 'participant.update');
+      const { cohort } = await this.cohorts.loadFor(trx, cohortId, 'enrollment.manage');
+      await this.people.loadFor(trx, participantId, 'participant.update');
       if (!ACTIVE_COHORT.includes(cohort.status))
         throw new AppError('cohort_closed', 409, 'This cohort no longer takes participants');
       const today = officeToday(this.c.s.clock);
@@ -829,24 +804,20 @@ export class ProgrammeStore {
         })
         .execute();
       if (!full)
-        await this.participants.followStageInTx(
+        await this.people.followStageInTx(
           trx,
           participantId,
           'RENCANA_INTERVENSI',
           'INTERVENSI',
           `Terdaftar di ${cohort.name}`,
         );
-      await this.c.auditInTx(trx, {
-        action: 'enrollment.write',
-        resourceType: 'enrollment',
-        resourceId: id,
-        outcome: 'success',
-        detail: {
-          cohortId,
-          participantId,
-          status: full ? 'WAITLISTED' : 'ENROLLED',
-        },
-      });
+      await this.people.changeAudited(
+        trx,
+        participantId,
+        'enrollment.write',
+        { cohortId, status: full ? 'WAITLISTED' : 'ENROLLED' },
+        { type: 'enrollment', id: id },
+      );
       const rows = await trx.selectFrom('enrollments').selectAll().where('cohort_id', '=', cohortId).execute();
       return (await this.presentEnrollments(trx, rows)).find((e) => e.id === id)!;
     });
@@ -857,8 +828,8 @@ export class ProgrammeStore {
     return transact(this.db, async (trx) => {
       const e = await trx.selectFrom('enrollments').selectAll().where('id', '=', enrollmentId).executeTakeFirst();
       if (!e) throw notFound();
-      const { cohort } = await this.loadCohort(trx, e.cohort_id, 'enrollment.manage');
-      const { row } = await this.participants.loadFor(trx, e.participant_id, 'participant.update');
+      const { cohort } = await this.cohorts.loadFor(trx, e.cohort_id, 'enrollment.manage');
+      const { row } = await this.people.loadFor(trx, e.participant_id, 'participant.update');
       if (e.version !== expectedVersion)
         throw new AppError('stale_version', 412, 'This enrolment was changed meanwhile', { currentVersion: e.version });
       if (!['ENROLLED', 'WAITLISTED'].includes(e.status))
@@ -870,7 +841,7 @@ export class ProgrammeStore {
         expectedVersion,
         {
           status: b.status,
-          reason_ct: this.participants.key(row).seal('enrollments', 'reason', e.id, b.reason),
+          reason_ct: this.people.key(row).seal('enrollments', 'reason', e.id, b.reason),
           updated_at: this.c.now(),
         },
         'This enrolment was changed meanwhile',
@@ -889,7 +860,7 @@ export class ProgrammeStore {
             waitlist_seq: null,
             updated_at: this.c.now(),
           });
-          await this.participants.followStageInTx(
+          await this.people.followStageInTx(
             trx,
             next.participant_id,
             'RENCANA_INTERVENSI',
@@ -939,7 +910,7 @@ export class ProgrammeStore {
   }
 
   async listSessions(cohortId: string) {
-    const { cohort } = await this.loadCohort(this.db, cohortId, 'cohort.read');
+    const { cohort } = await this.cohorts.loadFor(this.db, cohortId, 'cohort.read');
     // Facilitators see their own sessions only.
     const q = this.c.scoped(
       'session',
@@ -983,7 +954,7 @@ export class ProgrammeStore {
     },
   ) {
     return transact(this.db, async (trx) => {
-      const { cohort } = await this.loadCohort(trx, cohortId, 'session.manage');
+      const { cohort } = await this.cohorts.loadFor(trx, cohortId, 'session.manage');
       await this.assertFacilitator(trx, b.facilitatorId);
       if (b.endTime <= b.startTime)
         throw new AppError('validation_failed', 400, 'The session ends before it starts', [
@@ -1043,7 +1014,7 @@ export class ProgrammeStore {
     },
   ) {
     return transact(this.db, async (trx) => {
-      const { cohort } = await this.loadCohort(trx, cohortId, 'session.manage');
+      const { cohort } = await this.cohorts.loadFor(trx, cohortId, 'session.manage');
       await this.assertFacilitator(trx, rule.facilitatorId);
       if (rule.endTime <= rule.startTime)
         throw new AppError('validation_failed', 400, 'The session ends before it starts', [
@@ -1115,7 +1086,7 @@ export class ProgrammeStore {
     return transact(this.db, async (trx) => {
       const s = await trx.selectFrom('sessions_schedule').selectAll().where('id', '=', sessionId).executeTakeFirst();
       if (!s) throw notFound();
-      await this.loadCohort(trx, s.cohort_id, 'session.manage');
+      await this.cohorts.loadFor(trx, s.cohort_id, 'session.manage');
       if (s.version !== expectedVersion)
         throw new AppError('stale_version', 412, 'This session was changed meanwhile', { currentVersion: s.version });
       await this.assertFacilitator(trx, b.facilitatorId);
@@ -1158,7 +1129,7 @@ export class ProgrammeStore {
     const s = await exec.selectFrom('sessions_schedule').selectAll().where('id', '=', sessionId).executeTakeFirst();
     if (!s) throw notFound();
     const cohort = await exec.selectFrom('cohorts').selectAll().where('id', '=', s.cohort_id).executeTakeFirstOrThrow();
-    const facts = await this.cohortFacts(exec, cohort);
+    const facts = await this.cohorts.facts(exec, cohort);
     this.c.check(action, { type: 'session', id: s.id, cohort: facts, facilitatorId: s.facilitator_id });
     return { session: s, cohort };
   }
@@ -1195,11 +1166,11 @@ export class ProgrammeStore {
       .orderBy('created_at')
       .execute();
     const marks = await exec.selectFrom('attendance').selectAll().where('session_id', '=', sessionId).execute();
-    const names = await this.participants.codesAndNames(
+    const names = await this.people.codesAndNames(
       exec,
       enrolments.map((e) => e.participant_id),
     );
-    const keys = new Map<string, ReturnType<ParticipantStore['key']>>();
+    const keys = new Map<string, ParticipantKey>();
     if (marks.some((m) => m.note_ct)) {
       const rows = await exec
         .selectFrom('participants')
@@ -1210,7 +1181,7 @@ export class ProgrammeStore {
           enrolments.map((e) => e.participant_id),
         )
         .execute();
-      for (const r of rows) keys.set(r.id, this.participants.key(r));
+      for (const r of rows) keys.set(r.id, this.people.key(r));
     }
     const today = officeToday(this.c.s.clock);
     return {
@@ -1243,7 +1214,7 @@ export class ProgrammeStore {
       const facts = {
         type: 'session' as const,
         id: session.id,
-        cohort: await this.cohortFacts(trx, cohort),
+        cohort: await this.cohorts.facts(trx, cohort),
         facilitatorId: session.facilitator_id,
       };
       if (attendanceLocked(session.date, today) && !this.c.allowed('attendance.override_lock', facts)) {
@@ -1302,7 +1273,7 @@ export class ProgrammeStore {
         const dek = dekRows.find((r) => r.id === i.participantId);
         const note_ct =
           i.note && dek
-            ? this.participants.key(dek).seal('attendance', 'note', `${sessionId}:${enrollmentId}`, i.note)
+            ? this.people.key(dek).seal('attendance', 'note', `${sessionId}:${enrollmentId}`, i.note)
             : null;
         await trx
           .insertInto('attendance')
@@ -1339,7 +1310,7 @@ export class ProgrammeStore {
   /** Evaluates every enrolled participant against the programme's rule; the manager then confirms. */
   async evaluateGraduation(cohortId: string) {
     await transact(this.db, async (trx) => {
-      const { cohort } = await this.loadCohort(trx, cohortId, 'graduation.confirm');
+      const { cohort } = await this.cohorts.loadFor(trx, cohortId, 'graduation.confirm');
       if (cohort.graduation_confirmed_at)
         throw new AppError('graduation_confirmed', 409, 'Graduation of this cohort is already confirmed');
       const programme = await trx
@@ -1405,7 +1376,7 @@ export class ProgrammeStore {
   /** The manager confirms: graduated or not, the cohort completes, graduates move to reintegration. */
   async confirmGraduation(cohortId: string) {
     await transact(this.db, async (trx) => {
-      const { cohort } = await this.loadCohort(trx, cohortId, 'graduation.confirm');
+      const { cohort } = await this.cohorts.loadFor(trx, cohortId, 'graduation.confirm');
       if (cohort.graduation_confirmed_at)
         throw new AppError('graduation_confirmed', 409, 'Graduation of this cohort is already confirmed');
       const programme = await trx
@@ -1434,7 +1405,7 @@ export class ProgrammeStore {
         });
         if (passed) {
           graduates += 1;
-          await this.participants.followStageInTx(
+          await this.people.followStageInTx(
             trx,
             e.participant_id,
             'INTERVENSI',
@@ -1513,8 +1484,8 @@ export class ProgrammeStore {
   async certificateData(enrollmentId: string) {
     const e = await this.db.selectFrom('enrollments').selectAll().where('id', '=', enrollmentId).executeTakeFirst();
     if (!e) throw notFound();
-    await this.loadCohort(this.db, e.cohort_id, 'cohort.read');
-    const { row } = await this.participants.loadFor(this.db, e.participant_id, 'participant.read');
+    await this.cohorts.loadFor(this.db, e.cohort_id, 'cohort.read');
+    const { row } = await this.people.loadFor(this.db, e.participant_id, 'participant.read');
     if (e.status !== 'GRADUATED')
       throw new AppError('not_graduated', 409, 'A certificate is for a graduate of a confirmed cohort');
     const cohort = await this.db
@@ -1523,18 +1494,10 @@ export class ProgrammeStore {
       .select(['c.name', 'c.start_date', 'c.end_date', 'c.graduation_confirmed_at', 'p.name as programme'])
       .where('c.id', '=', e.cohort_id)
       .executeTakeFirstOrThrow();
-    const identity = JSON.parse(
-      this.participants.key(row).openText('participants', 'identity', row.id, row.identity_ct),
-    ) as { fullName: string };
-    await this.c.record(
-      this.c.event({
-        action: 'document.print',
-        resourceType: 'participant',
-        resourceId: row.id,
-        outcome: 'success',
-        detail: { kind: 'certificate', enrollmentId },
-      }),
-    );
+    const identity = JSON.parse(this.people.key(row).openText('participants', 'identity', row.id, row.identity_ct)) as {
+      fullName: string;
+    };
+    await this.people.readAudited(row.id, 'document.print', { kind: 'certificate', enrollmentId });
     return {
       code: row.code,
       fullName: identity.fullName,

@@ -3,23 +3,23 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { RepoCore } from '../../kernel/context.ts';
-import { ERASED, type ParticipantStore } from '../participants/store.ts';
+import { ERASED, ParticipantAccess } from '../../kernel/participant-access.ts';
 import { AppError } from '../../errors.ts';
 import { transact, updateVersioned } from '../../db/write.ts';
 import { IDEMPOTENCY_FORGOTTEN } from '../../db/schema.ts';
 
 export class ProtectionStore {
-  constructor(
-    private readonly c: RepoCore,
-    private readonly participants: ParticipantStore,
-  ) {}
+  private readonly people: ParticipantAccess;
+  constructor(private readonly c: RepoCore) {
+    this.people = new ParticipantAccess(c);
+  }
 
   private get db() {
     return this.c.db;
   }
 
   private async logRequest(
-    exec: Parameters<ParticipantStore['loadFor']>[0],
+    exec: Parameters<ParticipantAccess['loadFor']>[0],
     participantId: string,
     kind: string,
     outcome: string,
@@ -42,10 +42,10 @@ export class ProtectionStore {
 
   /** Everything held about her, for her (access right), with the log of who processed it. */
   async export(participantId: string) {
-    const { row } = await this.participants.loadFor(this.db, participantId, 'protection.export');
+    const { row } = await this.people.loadFor(this.db, participantId, 'protection.export');
     if (row.dek_wrapped === ERASED)
       throw new AppError('erased', 410, 'Her identifying data was erased; only statistics remain');
-    const key = this.participants.key(row);
+    const key = this.people.key(row);
     const identity = JSON.parse(key.openText('participants', 'identity', row.id, row.identity_ct)) as Record<
       string,
       unknown
@@ -83,12 +83,7 @@ export class ProtectionStore {
     const processing = await this.accessReportRows(participantId);
     await transact(this.c.db, async (trx) => {
       await this.logRequest(trx, participantId, 'ACCESS', 'COMPLETED', null);
-      await this.c.auditInTx(trx, {
-        action: 'protection.export',
-        resourceType: 'participant',
-        resourceId: participantId,
-        outcome: 'success',
-      });
+      await this.people.changeAudited(trx, participantId, 'protection.export');
     });
     return {
       code: row.code,
@@ -135,19 +130,13 @@ export class ProtectionStore {
   /** Legal hold: blocks erasure and retention while a legal process needs the record (reason required). */
   async setLegalHold(participantId: string, reason: string | null) {
     await transact(this.db, async (trx) => {
-      const { row } = await this.participants.loadFor(trx, participantId, 'protection.legal_hold');
+      const { row } = await this.people.loadFor(trx, participantId, 'protection.legal_hold');
       await updateVersioned(trx, 'participants', participantId, row.version, {
         legal_hold_reason: reason,
         updated_at: this.c.now(),
       });
       await this.logRequest(trx, participantId, 'LEGAL_HOLD', 'COMPLETED', reason ? 'set' : 'lifted');
-      await this.c.auditInTx(trx, {
-        action: 'protection.legal_hold',
-        resourceType: 'participant',
-        resourceId: participantId,
-        outcome: 'success',
-        detail: { active: reason !== null },
-      });
+      await this.people.changeAudited(trx, participantId, 'protection.legal_hold', { active: reason !== null });
     });
     return { legalHold: reason };
   }
@@ -159,7 +148,7 @@ export class ProtectionStore {
    */
   async erase(participantId: string, reason: 'REQUEST' | 'CONSENT_WITHDRAWN' | 'RETENTION', _note?: string) {
     await transact(this.db, async (trx) => {
-      const { row } = await this.participants.loadFor(trx, participantId, 'protection.erase');
+      const { row } = await this.people.loadFor(trx, participantId, 'protection.erase');
       if (row.dek_wrapped === ERASED) throw new AppError('erased', 410, 'Already erased');
       if (row.legal_hold_reason) {
         throw new AppError('legal_hold', 409, `A legal hold blocks erasure: ${row.legal_hold_reason}`);
@@ -190,13 +179,7 @@ export class ProtectionStore {
         .where('status', '!=', IDEMPOTENCY_FORGOTTEN)
         .execute();
       await this.logRequest(trx, participantId, 'ERASURE', 'COMPLETED', reason);
-      await this.c.auditInTx(trx, {
-        action: 'protection.erase',
-        resourceType: 'participant',
-        resourceId: participantId,
-        outcome: 'success',
-        detail: { reason },
-      });
+      await this.people.changeAudited(trx, participantId, 'protection.erase', { reason });
     });
     this.c.s.dataKeys.forget(participantId);
     // Push the change out of the write-ahead log / dead rows so the old wrapped key is not left on disk.
@@ -234,17 +217,9 @@ export class ProtectionStore {
 
   /** Breach response: who read or changed her data, and when. */
   async accessReport(participantId: string) {
-    await this.participants.loadFor(this.db, participantId, 'protection.access_report');
+    await this.people.loadFor(this.db, participantId, 'protection.access_report');
     const items = await this.accessReportRows(participantId);
-    await this.c.record(
-      this.c.event({
-        action: 'protection.access_report',
-        resourceType: 'participant',
-        resourceId: participantId,
-        outcome: 'success',
-        detail: { entries: items.length },
-      }),
-    );
+    await this.people.readAudited(participantId, 'protection.access_report', { entries: items.length });
     return items;
   }
 

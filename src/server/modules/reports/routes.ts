@@ -6,10 +6,9 @@ import { z } from 'zod';
 import type { Services } from '../../context.ts';
 import { scopedRepo } from '../repository.ts';
 import { authOf, requestMeta } from '../../http/kit/request.ts';
-import { can } from '../../policy/index.ts';
+import { can, provinceOf } from '../../policy/index.ts';
 import { participantRegionSchema } from '../../../shared/participants-api.ts';
 import { multiLine } from '../../../shared/text.ts';
-import { PROVINCE_CODE } from '../../../shared/regions.ts';
 import { annualPdf, annualXlsx, shapeAnnual, type Audience } from './annual.ts';
 import { identifiedXlsx } from './identified.ts';
 import { annualReportView, dashboardView, identifiedListQuery } from '../../../shared/report-api.ts';
@@ -44,7 +43,11 @@ export function reportRoutes(app: FastifyInstance, s: Services) {
     return shapeAnnual(figures, q.region ?? null, audience);
   };
   const exported = async (req: FastifyRequest, format: string, q: z.infer<typeof annualQuery>) => {
-    await repo(req).reports.recordExport(`annual:${q.year}:${q.region ?? PROVINCE_CODE}`, format, q.share);
+    await repo(req).reports.recordExport(
+      `annual:${q.year}:${q.region ?? provinceOf(authOf(req).actor)}`,
+      format,
+      q.share,
+    );
   };
 
   r.get(

@@ -1,20 +1,22 @@
-// Participants through the scoped repository: every query carries the actor's scope, identity is sealed
-// under the participant's own data key, and every read and write is audited (never with personal values).
+// The register of participants: registration (one, or many in an import's batch), her record as shown to each
+// role, its changes, assignment, search and the identified list. Every query carries the actor's scope, identity is
+// sealed under her own data key, and every read and write is audited (never with personal values).
 import { randomUUID } from 'node:crypto';
 import type { Kysely, SelectQueryBuilder, Transaction } from 'kysely';
-import type { Database, ParticipantsTable } from '../../db/schema.ts';
-import type { AuditEvent } from '../../audit/events.ts';
-import { compiledOnce } from '../../db/connect.ts';
 import { PostgresAdapter, sql } from 'kysely';
 import { jsonArrayFrom as pgJsonArrayFrom } from 'kysely/helpers/postgres';
 import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite';
+import type { Database, ParticipantsTable } from '../../db/schema.ts';
+import type { AuditEvent } from '../../audit/events.ts';
+import { compiledOnce } from '../../db/connect.ts';
 import type { RepoCore } from '../../kernel/context.ts';
+import { ERASED, ParticipantAccess, type ConsentRow, type Identity } from '../../kernel/participant-access.ts';
 import type { Role } from '../../../shared/roles.ts';
 import { AppError, notFound } from '../../errors.ts';
+import { officeToday } from '../../clock.ts';
 import {
   identityFieldsFor,
   inRegionScope,
-  type Action,
   type IdentityField,
   type ParticipantFacts,
   ALL_IDENTITY_FIELDS,
@@ -24,39 +26,14 @@ import {
 import { newParticipantKey, type ParticipantKey } from '../../crypto/participant-keys.ts';
 import { nameDobIndex, nameTokens, nikIndex, queryTokens } from '../../crypto/blind-index.ts';
 import { checkNik, maskNik, normaliseNik } from '../../../shared/nik.ts';
-import { CONSENT_PURPOSES, type Stage } from '../../../shared/codes.ts';
+import type { Stage } from '../../../shared/codes.ts';
 import type { ParticipantCreateBody, ParticipantView, IdentityInput } from '../../../shared/participants-api.ts';
 import { ACTIONS } from '../../policy/index.ts';
-import {
-  assertMove,
-  assertRequiredConsents,
-  checkIdentityNik,
-  isActiveConsent,
-  participantCode,
-  officeToday,
-  type Warning,
-} from './rules.ts';
-import { prepareUpload, sanitiseFileName } from './files.ts';
-import { raise } from '../../kernel/events.ts';
+import { assertRequiredConsents, checkIdentityNik, participantCode, type Warning } from './rules.ts';
 import { IDENTIFIED_REASON_MIN, identifiedReason } from '../../../shared/report-api.ts';
-import { lockForUpdate, nextVersion, transact, updateVersioned } from '../../db/write.ts';
+import { transact, updateVersioned } from '../../db/write.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
-
-/** The sealed identity document. */
-interface Identity {
-  fullName: string;
-  preferredName: string;
-  nik: string | null;
-  birthDate: string;
-  address: string | null;
-  phone: string | null;
-  emergencyContact: string | null;
-}
-
-/** Actions on one participant's record, sent with it as `can` (type-level list actions excepted). */
-/** The data-key column of an erased participant: no key, so no ciphertext of hers can be opened. */
-export const ERASED = 'erased';
 
 export interface CreateCtx {
   id: string;
@@ -160,10 +137,6 @@ function shownIdentity(
   if (fields.includes('emergencyContact')) out.emergencyContact = idn.emergencyContact;
   return out as ParticipantView['identity'];
 }
-const NO_CONSENTS: Readonly<Record<string, boolean>> = Object.freeze(
-  Object.fromEntries(CONSENT_PURPOSES.map((p) => [p, false])),
-);
-/** SQLite hands JSON back as text, PostgreSQL parsed. */
 const fromJson = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 const assignedStaffOf = compiledOnce((db, participantId: string) =>
   db
@@ -173,11 +146,7 @@ const assignedStaffOf = compiledOnce((db, participantId: string) =>
     .where('a.participant_id', '=', participantId)
     .orderBy('u.username'),
 );
-const consentsOf = compiledOnce((db, participantId: string) =>
-  db.selectFrom('consents').select(['purpose', 'status', 'expires_at']).where('participant_id', '=', participantId),
-);
 type StaffRow = { id: string; username: string; name: string | null; role: string };
-type ConsentRow = { purpose: string; status: string; expires_at: string | null };
 
 /** What a search result is made of (search: the query builder's select and the code-order walk alike). */
 const SEARCH_COLUMNS = [
@@ -214,54 +183,17 @@ async function reserveCodes(trx: Transaction<Database>, regionCode: string, year
   return Number(seq.last) - n + 1;
 }
 
-export class ParticipantStore {
-  constructor(private readonly c: RepoCore) {}
+export class RegistryStore {
+  private readonly people: ParticipantAccess;
+  constructor(private readonly c: RepoCore) {
+    this.people = new ParticipantAccess(c);
+  }
 
   private get db() {
     return this.c.db;
   }
   private get keys() {
     return this.c.s.keys;
-  }
-
-  // ------------------------------------------------------------------ helpers
-  private async load(exec: Executor, id: string): Promise<{ row: ParticipantsTable; facts: ParticipantFacts } | null> {
-    // Inside a unit of work her row is locked (PostgreSQL) until it commits: every change to her case (a
-    // consent, a stage move, an enrolment, an assessment …) is decided on her current state, one at a time.
-    const q = exec.selectFrom('participants').selectAll().where('id', '=', id);
-    const row = await lockForUpdate(exec, q).executeTakeFirst();
-    if (!row) return null;
-    const assigned = await exec
-      .selectFrom('participant_assignments')
-      .select('user_id')
-      .where('participant_id', '=', id)
-      .execute();
-    return {
-      row,
-      facts: { type: 'participant', id, regionCode: row.region_code, assignedUserIds: assigned.map((a) => a.user_id) },
-    };
-  }
-
-  /**
-   * Loads and authorises in one step; out of scope and absent are the same 404. Other stores of the
-   * repository (assessments, plans, referrals) use it for records that hang off a participant.
-   */
-  async loadFor(exec: Executor, id: string, action: Action) {
-    const found = await this.load(exec, id);
-    if (!found) throw notFound();
-    this.c.check(action, found.facts);
-    return found;
-  }
-
-  /** Her data key, for stores that seal records under it. Gone after erasure: nothing of hers opens. */
-  key(row: Pick<ParticipantsTable, 'id' | 'dek_wrapped'>): ParticipantKey {
-    if (row.dek_wrapped === ERASED)
-      throw new AppError('erased', 410, 'Her identifying data was erased; only statistics remain');
-    return this.c.s.dataKeys.unwrap(row.id, row.dek_wrapped);
-  }
-
-  private openIdentity(row: ParticipantsTable, key = this.key(row)): Identity {
-    return JSON.parse(key.openText('participants', 'identity', row.id, row.identity_ct)) as Identity;
   }
 
   private sealIdentity(key: ParticipantKey, id: string, identity: Identity) {
@@ -285,22 +217,6 @@ export class ParticipantStore {
   /** Adds the actor's scope to a query over participants (aliased p): the one scope filter (kernel/scope.ts). */
   private scoped<O>(q: SelectQueryBuilder<Database & { p: ParticipantsTable }, 'p', O>) {
     return this.c.scoped('participant', q, { id: 'p.id', region: 'p.region_code' });
-  }
-
-  private async activeConsents(exec: Executor, id: string): Promise<Record<string, boolean>> {
-    return this.consentMap(await consentsOf(exec, id));
-  }
-
-  private consentMap(rows: ConsentRow[]): Record<string, boolean> {
-    const today = officeToday(this.c.s.clock);
-    const out: Record<string, boolean> = { ...NO_CONSENTS };
-    for (const r of rows) if (isActiveConsent(r, today)) out[r.purpose] = true;
-    return out;
-  }
-
-  /** Whether a purpose is consented to now (other modules ask before they act: referrals, photos, follow-up). */
-  async hasActiveConsent(id: string, purpose: string, exec: Executor = this.db): Promise<boolean> {
-    return (await this.activeConsents(exec, id))[purpose] === true;
   }
 
   private async usernameOf(id: string | null): Promise<string | null> {
@@ -387,7 +303,7 @@ export class ParticipantStore {
         .where('nik_index', '=', nikIdx)
         .executeTakeFirst();
       if (existing) {
-        const found = (await this.load(trx, existing.id))!;
+        const found = (await this.people.load(trx, existing.id))!;
         const visible = this.c.allowed('participant.read', found.facts);
         ctx.setBlocked({ id: existing.id, visible });
         // Outside her scope the user learns only that a record exists elsewhere.
@@ -599,9 +515,9 @@ export class ParticipantStore {
     }
     const participants: ParticipantsTable[] = [];
     const tokens: { token: string; participant_id: string }[] = [];
-    const assignments: NonNullable<ReturnType<ParticipantStore['registrationRows']>['assignment']>[] = [];
-    const consents: ReturnType<ParticipantStore['registrationRows']>['consents'] = [];
-    const stageEvents: ReturnType<ParticipantStore['registrationRows']>['stageEvent'][] = [];
+    const assignments: NonNullable<ReturnType<RegistryStore['registrationRows']>['assignment']>[] = [];
+    const consents: ReturnType<RegistryStore['registrationRows']>['consents'] = [];
+    const stageEvents: ReturnType<RegistryStore['registrationRows']>['stageEvent'][] = [];
     const events: AuditEvent[] = [];
     const created: { id: string; code: string }[] = [];
     for (const { input, ctx } of todo) {
@@ -641,10 +557,8 @@ export class ParticipantStore {
       assignedUserIds: assigned.map((a) => a.id),
     };
     this.c.check('participant.read', facts);
-    const view = await this.present(row, facts, assigned, this.consentMap(fromJson<ConsentRow[]>(consent_rows)));
-    await this.c.record(
-      this.c.event({ action: 'participant.read', resourceType: 'participant', resourceId: id, outcome: 'success' }),
-    );
+    const view = await this.present(row, facts, assigned, this.people.consentMap(fromJson<ConsentRow[]>(consent_rows)));
+    await this.people.readAudited(id, 'participant.read');
     return view;
   }
 
@@ -671,8 +585,8 @@ export class ParticipantStore {
           phone: null,
           emergencyContact: null,
         }
-      : this.openIdentity(row);
-    const consents = consentMap ?? (await this.activeConsents(this.db, row.id));
+      : this.people.openIdentity(row);
+    const consents = consentMap ?? (await this.people.activeConsents(this.db, row.id));
     const assigned = staff ?? (await this.assignedStaff(row.id));
     let photoAttachmentId: string | null = null;
     if (!erased && consents.PHOTO && this.c.allowed('attachment.read', facts)) {
@@ -717,16 +631,9 @@ export class ParticipantStore {
   }
 
   async revealNik(id: string): Promise<string | null> {
-    const { row } = await this.loadFor(this.db, id, 'participant.reveal_nik');
-    const nik = this.openIdentity(row).nik;
-    await this.c.record(
-      this.c.event({
-        action: 'participant.nik_reveal',
-        resourceType: 'participant',
-        resourceId: id,
-        outcome: 'success',
-      }),
-    );
+    const { row } = await this.people.loadFor(this.db, id, 'participant.reveal_nik');
+    const nik = this.people.openIdentity(row).nik;
+    await this.people.readAudited(id, 'participant.nik_reveal');
     return nik;
   }
 
@@ -748,7 +655,7 @@ export class ParticipantStore {
     let warnings: Warning[] = [];
     const result = await transact(this.db, async (trx) => {
       let newIdentity: Identity | null = null;
-      const { row, facts } = await this.loadFor(trx, id, 'participant.update');
+      const { row, facts } = await this.people.loadFor(trx, id, 'participant.update');
       if (row.version !== expectedVersion) {
         throw new AppError('stale_version', 412, 'This record was changed by someone else; reload and try again', {
           currentVersion: row.version,
@@ -774,8 +681,8 @@ export class ParticipantStore {
         changed.push('beneficiaryDecision');
       }
       if (patch.identity && Object.keys(patch.identity).length > 0) {
-        const key = this.key(row);
-        const before = this.openIdentity(row, key);
+        const key = this.people.key(row);
+        const before = this.people.openIdentity(row, key);
         const p = patch.identity;
         const next: Identity = {
           fullName: p.fullName ?? before.fullName,
@@ -829,21 +736,15 @@ export class ParticipantStore {
       // second stops here (412) and never touches the tokens the first is writing.
       await updateVersioned(trx, 'participants', id, expectedVersion, { ...set, updated_at: this.c.now() });
       if (newIdentity) await this.writeIndexes(trx, id, newIdentity);
-      await this.c.auditInTx(trx, {
-        action: 'participant.update',
-        resourceType: 'participant',
-        resourceId: id,
-        outcome: 'success',
-        detail: { fields: changed },
-      });
-      return (await this.load(trx, id))!;
+      await this.people.changeAudited(trx, id, 'participant.update', { fields: changed });
+      return (await this.people.load(trx, id))!;
     });
     return { view: await this.present(result.row, result.facts), warnings };
   }
 
   async assign(id: string, userId: string): Promise<ParticipantView> {
     const result = await transact(this.db, async (trx) => {
-      const { facts } = await this.loadFor(trx, id, 'participant.assign');
+      const { facts } = await this.people.loadFor(trx, id, 'participant.assign');
       const user = await trx
         .selectFrom('users')
         .select(['id', 'role', 'active'])
@@ -859,16 +760,10 @@ export class ParticipantStore {
         .insertInto('participant_assignments')
         .values({ participant_id: id, user_id: userId, assigned_by: this.c.actorId(), assigned_at: this.c.now() })
         .execute();
-      await this.c.auditInTx(trx, {
-        action: 'participant.assign',
-        resourceType: 'participant',
-        resourceId: id,
-        outcome: 'success',
-        detail: { userId, role: user.role },
-      });
-      return (await this.load(trx, id))!.facts;
+      await this.people.changeAudited(trx, id, 'participant.assign', { userId, role: user.role });
+      return (await this.people.load(trx, id))!.facts;
     });
-    const row = (await this.load(this.db, id))!.row;
+    const row = (await this.people.load(this.db, id))!.row;
     return this.present(row, result);
   }
 
@@ -1075,640 +970,6 @@ export class ParticipantStore {
       items,
       by: { username: me?.username ?? 'system', name: me?.name ?? null },
     };
-  }
-
-  // ------------------------------------------------------------------ consent
-  async listConsents(id: string) {
-    await this.loadFor(this.db, id, 'consent.read');
-    const today = officeToday(this.c.s.clock);
-    const rows = await this.db
-      .selectFrom('consents')
-      .selectAll()
-      .where('participant_id', '=', id)
-      .orderBy('recorded_at')
-      .execute();
-    await this.c.record(
-      this.c.event({ action: 'consent.read', resourceType: 'participant', resourceId: id, outcome: 'success' }),
-    );
-    return rows.map((r) => ({
-      id: r.id,
-      purpose: r.purpose,
-      status: r.status as 'given' | 'withdrawn',
-      active: isActiveConsent(r, today),
-      method: r.method,
-      explainedBy: r.explained_by,
-      language: r.language,
-      givenAt: r.given_at,
-      expiresAt: r.expires_at,
-      withdrawnAt: r.withdrawn_at,
-      recordedAt: r.recorded_at,
-      version: r.version,
-    }));
-  }
-
-  async addConsent(
-    id: string,
-    c: {
-      purpose: string;
-      method: string;
-      explainedBy: string;
-      language: string;
-      givenAt: string;
-      expiresAt?: string;
-      witness?: string;
-    },
-  ) {
-    await transact(this.db, async (trx) => {
-      const { row } = await this.loadFor(trx, id, 'consent.manage');
-      const today = officeToday(this.c.s.clock);
-      const existing = await trx
-        .selectFrom('consents')
-        .select(['status', 'expires_at'])
-        .where('participant_id', '=', id)
-        .where('purpose', '=', c.purpose)
-        .execute();
-      if (existing.some((e) => isActiveConsent(e, today))) {
-        throw new AppError('consent_already_active', 409, 'This consent is already recorded and active');
-      }
-      const cid = randomUUID();
-      await trx
-        .insertInto('consents')
-        .values({
-          id: cid,
-          participant_id: id,
-          purpose: c.purpose,
-          status: 'given',
-          method: c.method,
-          explained_by: c.explainedBy,
-          language: c.language,
-          given_at: c.givenAt,
-          expires_at: c.expiresAt ?? null,
-          witness_ct: c.witness ? this.key(row).seal('consents', 'witness', cid, c.witness) : null,
-          scan_attachment_id: null,
-          withdrawn_at: null,
-          withdrawn_by: null,
-          recorded_by: this.c.actorId(),
-          recorded_at: this.c.now(),
-          version: 1,
-        })
-        .execute();
-      await this.c.auditInTx(trx, {
-        action: 'consent.give',
-        resourceType: 'participant',
-        resourceId: id,
-        outcome: 'success',
-        detail: { purpose: c.purpose },
-      });
-    });
-    return this.listConsents(id);
-  }
-
-  /** Withdrawal takes effect at once: everything that depends on the purpose stops. */
-  async withdrawConsent(id: string, consentId: string, withdrawnAt?: string) {
-    await transact(this.db, async (trx) => {
-      await this.loadFor(trx, id, 'consent.manage');
-      const consent = await trx
-        .selectFrom('consents')
-        .selectAll()
-        .where('id', '=', consentId)
-        .where('participant_id', '=', id)
-        .executeTakeFirst();
-      if (!consent) throw notFound();
-      if (consent.status === 'withdrawn')
-        throw new AppError('consent_already_withdrawn', 409, 'This consent was already withdrawn');
-      await updateVersioned(trx, 'consents', consentId, consent.version, {
-        status: 'withdrawn',
-        withdrawn_at: withdrawnAt ?? officeToday(this.c.s.clock),
-        withdrawn_by: this.c.actorId(),
-      });
-      // What relied on this consent stops at once (her follow-up contact, when it was that one).
-      await raise(trx, 'consent.withdrawn', { participantId: id, purpose: consent.purpose, at: this.c.now() });
-      // Referrals that relied on this consent are blocked at once.
-      const blocked = await trx
-        .updateTable('referrals')
-        .set({ status: 'BLOCKED', blocked_at: this.c.now(), version: nextVersion })
-        .where('participant_id', '=', id)
-        .where('purpose', '=', consent.purpose)
-        .where('status', 'in', ['SENT', 'ACCEPTED'])
-        .executeTakeFirst();
-      await this.c.auditInTx(trx, {
-        action: 'consent.withdraw',
-        resourceType: 'participant',
-        resourceId: id,
-        outcome: 'success',
-        detail: { purpose: consent.purpose, referralsBlocked: Number(blocked.numUpdatedRows) },
-      });
-    });
-    return this.listConsents(id);
-  }
-
-  // ------------------------------------------------------------------ stages
-  /**
-   * Moves her case as a consequence of something already authorised (enrolment, graduation), inside the
-   * caller's transaction; skipped when the case is not at the expected stage.
-   */
-  async followStageInTx(trx: Executor, id: string, expectFrom: Stage, to: Stage, reason: string): Promise<boolean> {
-    // Her row is locked (PostgreSQL) before her stage is read: a save of her record meanwhile waits for this
-    // unit instead of making it fail, and her consents read next (follow-up scheduling) stay as read.
-    const row = await lockForUpdate(
-      trx,
-      trx.selectFrom('participants').selectAll().where('id', '=', id),
-    ).executeTakeFirst();
-    if (!row || row.stage !== expectFrom) return false;
-    const now = this.c.now();
-    const eventId = randomUUID();
-    await updateVersioned(trx, 'participants', id, row.version, { stage: to, updated_at: now });
-    await trx
-      .insertInto('stage_events')
-      .values({
-        id: eventId,
-        participant_id: id,
-        ordinal: await this.nextOrdinal(trx, id),
-        from_stage: expectFrom,
-        to_stage: to,
-        kind: 'move',
-        reason_ct: this.key(row).seal('stage_events', 'reason', eventId, reason),
-        closure_reason: null,
-        actor_id: this.c.actorId(),
-        approved_by: null,
-        at: now,
-      })
-      .execute();
-    return true;
-  }
-
-  /** Code and preferred name: what a trainer's list may show. */
-  async codesAndNames(exec: Executor, ids: string[]): Promise<Map<string, { code: string; preferredName: string }>> {
-    const out = new Map<string, { code: string; preferredName: string }>();
-    if (ids.length === 0) return out;
-    const rows = await exec
-      .selectFrom('participants')
-      .select(['id', 'code', 'preferred_name_ct', 'dek_wrapped'])
-      .where('id', 'in', ids)
-      .execute();
-    for (const r of rows)
-      out.set(r.id, {
-        code: r.code,
-        preferredName:
-          r.dek_wrapped === ERASED
-            ? '—'
-            : this.key(r).openText('participants', 'preferred_name', r.id, r.preferred_name_ct),
-      });
-    return out;
-  }
-
-  /** Events of one participant are numbered in order (writers of one participant serialise on her row). */
-  private async nextOrdinal(trx: Executor, id: string): Promise<number> {
-    const row = await trx
-      .selectFrom('stage_events')
-      .select((eb) => eb.fn.max('ordinal').as('m'))
-      .where('participant_id', '=', id)
-      .executeTakeFirst();
-    return Number(row?.m ?? 0) + 1;
-  }
-
-  async transition(id: string, to: Stage, reason: string, closureReason: string | undefined, ifMatch?: number) {
-    return transact(this.db, async (trx) => {
-      const { row, facts } = await this.loadFor(trx, id, 'participant.transition');
-      if (ifMatch !== undefined && ifMatch !== row.version) {
-        throw new AppError('stale_version', 412, 'This record was changed by someone else; reload and try again', {
-          currentVersion: row.version,
-        });
-      }
-      const from = row.stage as Stage;
-      assertMove(from, to);
-      if (to === 'TERMINASI' && !closureReason) {
-        throw new AppError('validation_failed', 400, 'Give the reason for closing the case', [
-          { field: 'body.closureReason', message: 'Required when closing', code: 'required' },
-        ]);
-      }
-      if (row.pending_closure_reason)
-        throw new AppError('closure_pending', 409, 'A closure of this case waits for approval');
-      if (to === 'INTERVENSI') {
-        const plan = await trx
-          .selectFrom('case_plans')
-          .select('status')
-          .where('participant_id', '=', id)
-          .executeTakeFirst();
-        if (plan?.status !== 'APPROVED')
-          throw new AppError(
-            'plan_not_approved',
-            409,
-            'The case plan must be approved by the head of section before intervention starts',
-          );
-      }
-      const key = this.key(row);
-      const eventId = randomUUID();
-      const now = this.c.now();
-      const actorId = this.c.actorId();
-      const closingWithoutApproval = to === 'TERMINASI' && !this.c.allowed('participant.approve_closure', facts);
-      let version: number;
-      if (closingWithoutApproval) {
-        version = await updateVersioned(trx, 'participants', id, row.version, {
-          pending_closure_reason: closureReason!,
-          pending_closure_by: actorId,
-          pending_closure_at: now,
-          updated_at: now,
-        });
-      } else {
-        version = await updateVersioned(trx, 'participants', id, row.version, { stage: to, updated_at: now });
-        if (to === 'TERMINASI') await raise(trx, 'participant.closed', { participantId: id, at: now });
-      }
-      await trx
-        .insertInto('stage_events')
-        .values({
-          id: eventId,
-          participant_id: id,
-          ordinal: await this.nextOrdinal(trx, id),
-          from_stage: from,
-          to_stage: to,
-          kind: closingWithoutApproval ? 'closure_requested' : 'move',
-          reason_ct: key.seal('stage_events', 'reason', eventId, reason),
-          closure_reason: closureReason ?? null,
-          actor_id: actorId,
-          approved_by: to === 'TERMINASI' && !closingWithoutApproval ? actorId : null,
-          at: now,
-        })
-        .execute();
-      await this.c.auditInTx(trx, {
-        action: closingWithoutApproval ? 'participant.closure_request' : 'participant.transition',
-        resourceType: 'participant',
-        resourceId: id,
-        outcome: 'success',
-        detail: { from, to },
-      });
-      return { stage: closingWithoutApproval ? from : to, pendingApproval: closingWithoutApproval, version };
-    });
-  }
-
-  async decideClosure(id: string, approve: boolean, reason: string | undefined) {
-    return transact(this.db, async (trx) => {
-      const { row } = await this.loadFor(trx, id, 'participant.approve_closure');
-      if (!row.pending_closure_reason)
-        throw new AppError('no_pending_closure', 409, 'No closure of this case waits for approval');
-      const now = this.c.now();
-      const eventId = randomUUID();
-      const actorId = this.c.actorId();
-      if (approve) await raise(trx, 'participant.closed', { participantId: id, at: now });
-      const version = await updateVersioned(trx, 'participants', id, row.version, {
-        ...(approve ? { stage: 'TERMINASI' } : {}),
-        pending_closure_reason: null,
-        pending_closure_by: null,
-        pending_closure_at: null,
-        updated_at: now,
-      });
-      await trx
-        .insertInto('stage_events')
-        .values({
-          id: eventId,
-          participant_id: id,
-          ordinal: await this.nextOrdinal(trx, id),
-          from_stage: row.stage,
-          to_stage: approve ? 'TERMINASI' : row.stage,
-          kind: approve ? 'closure_approved' : 'closure_rejected',
-          reason_ct: reason ? this.key(row).seal('stage_events', 'reason', eventId, reason) : null,
-          closure_reason: row.pending_closure_reason,
-          actor_id: actorId,
-          approved_by: approve ? actorId : null,
-          at: now,
-        })
-        .execute();
-      await this.c.auditInTx(trx, {
-        action: approve ? 'participant.closure_approve' : 'participant.closure_reject',
-        resourceType: 'participant',
-        resourceId: id,
-        outcome: 'success',
-      });
-      return { stage: (approve ? 'TERMINASI' : row.stage) as Stage, pendingApproval: false, version };
-    });
-  }
-
-  async timeline(id: string) {
-    const { row } = await this.loadFor(this.db, id, 'participant.read');
-    const key = this.key(row);
-    const events = await this.db
-      .selectFrom('stage_events as e')
-      .leftJoin('users as u', 'u.id', 'e.actor_id')
-      .leftJoin('users as ap', 'ap.id', 'e.approved_by')
-      .select([
-        'e.id',
-        'e.kind',
-        'e.from_stage',
-        'e.to_stage',
-        'e.reason_ct',
-        'e.closure_reason',
-        'e.at',
-        'u.username as actor',
-        'ap.username as approver',
-      ])
-      .where('e.participant_id', '=', id)
-      .orderBy('e.ordinal')
-      .execute();
-    await this.c.record(
-      this.c.event({
-        action: 'participant.timeline_read',
-        resourceType: 'participant',
-        resourceId: id,
-        outcome: 'success',
-      }),
-    );
-    return events.map((e) => ({
-      id: e.id,
-      kind: e.kind,
-      from: e.from_stage,
-      to: e.to_stage,
-      reason: e.reason_ct ? key.openText('stage_events', 'reason', e.id, e.reason_ct) : null,
-      closureReason: e.closure_reason,
-      actor: e.actor ?? null,
-      approvedBy: e.approver ?? null,
-      at: e.at,
-    }));
-  }
-
-  // ------------------------------------------------------------------ notes
-  private noteQuery(participantId: string, exec: Executor = this.db) {
-    const q = exec
-      .selectFrom('notes as n')
-      .leftJoin('users as u', 'u.id', 'n.author_id')
-      .select([
-        'n.id',
-        'n.type',
-        'n.body_ct',
-        'n.author_id',
-        'n.created_at',
-        'n.updated_at',
-        'n.version',
-        'u.username as author',
-      ])
-      .where('n.participant_id', '=', participantId);
-    // Psychological notes: the author, and psychologists assigned to her; nobody else learns they exist.
-    return this.c.scoped('note', q, { type: 'n.type', author: 'n.author_id', participant: 'n.participant_id' });
-  }
-
-  private async presentNotes(
-    row: ParticipantsTable,
-    notes: {
-      id: string;
-      type: string;
-      body_ct: string;
-      author_id: string;
-      created_at: string;
-      updated_at: string;
-      version: number;
-      author: string | null;
-    }[],
-  ) {
-    const key = this.key(row);
-    return notes.map((n) => ({
-      id: n.id,
-      type: n.type,
-      body: key.openText('notes', 'body', n.id, n.body_ct),
-      author: n.author,
-      authorId: n.author_id,
-      createdAt: n.created_at,
-      updatedAt: n.updated_at,
-      version: n.version,
-      revisions: n.version - 1,
-    }));
-  }
-
-  async listNotes(id: string) {
-    const { row } = await this.loadFor(this.db, id, 'note.list');
-    const notes = await this.noteQuery(id).orderBy('n.created_at', 'desc').execute();
-    await this.c.record(
-      this.c.event({
-        action: 'note.list',
-        resourceType: 'participant',
-        resourceId: id,
-        outcome: 'success',
-        detail: { count: notes.length },
-      }),
-    );
-    return this.presentNotes(row, notes);
-  }
-
-  async createNote(id: string, type: string, body: string) {
-    return transact(this.db, async (trx) => {
-      const { row } = await this.loadFor(
-        trx,
-        id,
-        type === 'PSYCHOLOGICAL' ? 'note.create_psychological' : 'note.create',
-      );
-      const noteId = randomUUID();
-      const now = this.c.now();
-      const actorId = this.c.actorId();
-      await trx
-        .insertInto('notes')
-        .values({
-          id: noteId,
-          participant_id: id,
-          type,
-          body_ct: this.key(row).seal('notes', 'body', noteId, body),
-          author_id: actorId,
-          created_at: now,
-          updated_at: now,
-          version: 1,
-        })
-        .execute();
-      await this.c.auditInTx(trx, {
-        action: 'note.create',
-        resourceType: 'note',
-        resourceId: noteId,
-        outcome: 'success',
-        detail: { participantId: id, type },
-      });
-      return {
-        id: noteId,
-        type,
-        body,
-        author: this.c.actor?.username ?? null,
-        authorId: actorId,
-        createdAt: now,
-        updatedAt: now,
-        version: 1,
-        revisions: 0,
-      };
-    });
-  }
-
-  private async loadNote(exec: Executor, participantId: string, noteId: string, action: Action) {
-    const found = await this.load(exec, participantId);
-    if (!found) throw notFound();
-    const note = await exec
-      .selectFrom('notes')
-      .selectAll()
-      .where('id', '=', noteId)
-      .where('participant_id', '=', participantId)
-      .executeTakeFirst();
-    if (!note) throw notFound();
-    this.c.check(action, { type: 'note', participant: found.facts, noteType: note.type, authorId: note.author_id });
-    return { ...found, note };
-  }
-
-  /** Edits keep history: the previous text goes to note_revisions, sealed like the note. */
-  async updateNote(participantId: string, noteId: string, body: string, expectedVersion: number) {
-    return transact(this.db, async (trx) => {
-      const { row, note } = await this.loadNote(trx, participantId, noteId, 'note.update');
-      if (note.version !== expectedVersion)
-        throw new AppError('stale_version', 412, 'This note was changed meanwhile; reload and try again', {
-          currentVersion: note.version,
-        });
-      const key = this.key(row);
-      const now = this.c.now();
-      await updateVersioned(trx, 'notes', noteId, note.version, {
-        body_ct: key.seal('notes', 'body', noteId, body),
-        updated_at: now,
-      });
-      await trx
-        .insertInto('note_revisions')
-        .values({
-          note_id: noteId,
-          version: note.version,
-          body_ct: key.seal(
-            'note_revisions',
-            'body',
-            `${noteId}:${note.version}`,
-            key.openText('notes', 'body', noteId, note.body_ct),
-          ),
-          edited_by: this.c.actorId(),
-          edited_at: now,
-        })
-        .execute();
-      await this.c.auditInTx(trx, {
-        action: 'note.update',
-        resourceType: 'note',
-        resourceId: noteId,
-        outcome: 'success',
-        detail: { participantId },
-      });
-      const updated = await this.noteQuery(participantId, trx).where('n.id', '=', noteId).executeTakeFirstOrThrow();
-      return (await this.presentNotes(row, [updated]))[0]!;
-    });
-  }
-
-  async noteHistory(participantId: string, noteId: string) {
-    const { row } = await this.loadNote(this.db, participantId, noteId, 'note.read');
-    const key = this.key(row);
-    const current = await this.noteQuery(participantId).where('n.id', '=', noteId).executeTakeFirstOrThrow();
-    const revisions = await this.db
-      .selectFrom('note_revisions as r')
-      .leftJoin('users as u', 'u.id', 'r.edited_by')
-      .select(['r.version', 'r.body_ct', 'r.edited_at', 'u.username'])
-      .where('r.note_id', '=', noteId)
-      .orderBy('r.version')
-      .execute();
-    await this.c.record(
-      this.c.event({
-        action: 'note.read',
-        resourceType: 'note',
-        resourceId: noteId,
-        outcome: 'success',
-        detail: { participantId },
-      }),
-    );
-    return {
-      note: (await this.presentNotes(row, [current]))[0]!,
-      revisions: revisions.map((r) => ({
-        version: r.version,
-        body: key.openText('note_revisions', 'body', `${noteId}:${r.version}`, r.body_ct),
-        editedBy: r.username ?? null,
-        editedAt: r.edited_at,
-      })),
-    };
-  }
-
-  // ------------------------------------------------------------------ attachments
-  async listAttachments(id: string) {
-    const { row } = await this.loadFor(this.db, id, 'attachment.read');
-    const photoOk = await this.hasActiveConsent(id, 'PHOTO');
-    let q = this.db
-      .selectFrom('attachments')
-      .select(['id', 'kind', 'mime', 'size', 'name_ct', 'created_at'])
-      .where('participant_id', '=', id);
-    if (!photoOk) q = q.where('kind', '!=', 'PHOTO'); // no photo shown without photo consent
-    const rows = await q.orderBy('created_at', 'desc').execute();
-    const key = this.key(row);
-    await this.c.record(
-      this.c.event({
-        action: 'attachment.list',
-        resourceType: 'participant',
-        resourceId: id,
-        outcome: 'success',
-        detail: { count: rows.length },
-      }),
-    );
-    return rows.map((a) => ({
-      id: a.id,
-      kind: a.kind as 'PHOTO',
-      mime: a.mime,
-      size: a.size,
-      fileName: key.openText('attachments', 'name', a.id, a.name_ct),
-      createdAt: a.created_at,
-    }));
-  }
-
-  async addAttachment(id: string, kind: string, fileName: string, data: Buffer) {
-    const { bytes, type } = prepareUpload(data, kind);
-    return transact(this.db, async (trx) => {
-      const { row } = await this.loadFor(trx, id, 'attachment.create');
-      if (kind === 'PHOTO' && !(await this.hasActiveConsent(id, 'PHOTO', trx))) {
-        throw new AppError('consent_required', 403, 'A photo needs her photo consent first', { missing: ['PHOTO'] });
-      }
-      const attId = randomUUID();
-      const key = this.key(row);
-      const name = sanitiseFileName(fileName, type.ext);
-      const now = this.c.now();
-      await trx
-        .insertInto('attachments')
-        .values({
-          id: attId,
-          participant_id: id,
-          kind,
-          mime: type.mime,
-          size: bytes.length,
-          name_ct: key.seal('attachments', 'name', attId, name),
-          content_ct: key.seal('attachments', 'content', attId, bytes),
-          created_by: this.c.actorId(),
-          created_at: now,
-        })
-        .execute();
-      await this.c.auditInTx(trx, {
-        action: 'attachment.create',
-        resourceType: 'attachment',
-        resourceId: attId,
-        outcome: 'success',
-        detail: { participantId: id, kind, mime: type.mime, size: bytes.length },
-      });
-      return { id: attId, kind: kind as 'PHOTO', mime: type.mime, size: bytes.length, fileName: name, createdAt: now };
-    });
-  }
-
-  async attachmentContent(id: string, attId: string): Promise<{ bytes: Buffer; mime: string; fileName: string }> {
-    const { row } = await this.loadFor(this.db, id, 'attachment.read');
-    const att = await this.db
-      .selectFrom('attachments')
-      .selectAll()
-      .where('id', '=', attId)
-      .where('participant_id', '=', id)
-      .executeTakeFirst();
-    if (!att) throw notFound();
-    if (att.kind === 'PHOTO' && !(await this.hasActiveConsent(id, 'PHOTO'))) {
-      throw new AppError('consent_required', 403, 'Her photo consent is not active: the photo is not shown', {
-        missing: ['PHOTO'],
-      });
-    }
-    const key = this.key(row);
-    const bytes = key.open('attachments', 'content', attId, att.content_ct);
-    await this.c.record(
-      this.c.event({
-        action: 'attachment.read',
-        resourceType: 'attachment',
-        resourceId: attId,
-        outcome: 'success',
-        detail: { participantId: id },
-      }),
-    );
-    return { bytes, mime: att.mime, fileName: key.openText('attachments', 'name', attId, att.name_ct) };
   }
 }
 
