@@ -592,7 +592,7 @@ export class AidStore {
         resourceType: 'allocation',
         resourceId: id,
         outcome: 'success',
-        detail: { approved: true },
+        detail: { approved: true, participantId: a.participant_id },
       });
     });
     return (
@@ -621,7 +621,7 @@ export class AidStore {
         resourceType: 'allocation',
         resourceId: id,
         outcome: 'success',
-        detail: { procurement: items.length },
+        detail: { procurement: items.length, participantId: a.participant_id },
       });
     });
     return (
@@ -686,7 +686,7 @@ export class AidStore {
         resourceType: 'allocation',
         resourceId: id,
         outcome: 'success',
-        detail: { value: Number(a.value), items: serials.length },
+        detail: { value: Number(a.value), items: serials.length, participantId: a.participant_id },
       });
     });
     return (
@@ -722,7 +722,7 @@ export class AidStore {
         resourceType: 'allocation',
         resourceId: id,
         outcome: 'success',
-        detail: { file: kind, size: bytes.length },
+        detail: { file: kind, size: bytes.length, participantId: a.participant_id },
       });
     });
     return (

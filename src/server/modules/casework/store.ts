@@ -918,7 +918,7 @@ export class CaseworkStore {
         resourceType: 'referral',
         resourceId: id,
         outcome: 'success',
-        detail: { status: b.status },
+        detail: { status: b.status, participantId: r.participant_id },
       });
       return this.presentReferral(
         await this.referralQuery(trx).where('r.id', '=', id).executeTakeFirstOrThrow(),

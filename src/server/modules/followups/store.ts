@@ -463,7 +463,7 @@ export class FollowUpStore {
         resourceType: 'follow_up',
         resourceId: id,
         outcome: 'success',
-        detail: { status },
+        detail: { status, participantId: f.participant_id },
       });
     });
     const f = await this.baseQuery().where('f.id', '=', id).executeTakeFirstOrThrow();

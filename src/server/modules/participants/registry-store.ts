@@ -882,7 +882,7 @@ export class RegistryStore {
         action: 'participant.search',
         resourceType: 'participant',
         outcome: 'success',
-        detail: { kind, count: items.length },
+        detail: { kind, count: items.length, participantIds: items.map((i) => i.id) },
       }),
     );
     return { items, total };

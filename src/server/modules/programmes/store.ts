@@ -874,7 +874,7 @@ export class ProgrammeStore {
         resourceType: 'enrollment',
         resourceId: enrollmentId,
         outcome: 'success',
-        detail: { status: b.status },
+        detail: { status: b.status, participantId: e.participant_id },
       });
       const rows = await trx.selectFrom('enrollments').selectAll().where('cohort_id', '=', cohort.id).execute();
       return (await this.presentEnrollments(trx, rows)).find((x) => x.id === enrollmentId)!;
@@ -1357,7 +1357,7 @@ export class ProgrammeStore {
         resourceType: 'cohort',
         resourceId: cohortId,
         outcome: 'success',
-        detail: { evaluated: enrolments.length },
+        detail: { evaluated: enrolments.length, participantIds: enrolments.map((e) => e.participant_id) },
       });
     });
     return { confirmed: false, items: await this.listEnrollmentsNoAudit(cohortId) };
@@ -1433,7 +1433,7 @@ export class ProgrammeStore {
         resourceType: 'cohort',
         resourceId: cohortId,
         outcome: 'success',
-        detail: { graduates, evaluated: enrolments.length },
+        detail: { graduates, evaluated: enrolments.length, participantIds: enrolments.map((e) => e.participant_id) },
       });
     });
     return { confirmed: true, items: await this.listEnrollmentsNoAudit(cohortId) };
