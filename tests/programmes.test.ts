@@ -293,6 +293,16 @@ describe.each(DIALECTS)('programme delivery on %s', (dialect) => {
       waitlistPosition: 1,
     });
     expect(JSON.stringify(after)).not.toContain('Pindah kerja');
+    // C's enrolment changed in that request: the audit names her too (her access report shows it).
+    const promoted = await env.booted.services.db.kysely
+      .selectFrom('audit_log')
+      .select(['resource_type', 'detail'])
+      .where('action', '=', 'enrollment.write')
+      .where('resource_id', '=', after.find((e: { participantId: string }) => e.participantId === c.id).id)
+      .execute();
+    expect(promoted.some((e) => (e.detail ?? '').includes(c.id) && (e.detail ?? '').includes('fromWaitlist'))).toBe(
+      true,
+    );
   });
 
   let fridays: { id: string; date: string }[] = [];

@@ -348,12 +348,27 @@ export class CaseworkStore {
         .where('acknowledged_at', 'is', null)
         .executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) return;
-      await this.c.auditInTx(trx, {
-        action: 'alert.acknowledge',
-        resourceType: 'alert',
-        resourceId: id,
-        outcome: 'success',
-      });
+      // An alert raised on a follow-up visit is about her: the event names her (her access report shows it).
+      const about =
+        alert.resource_type === 'follow_up'
+          ? await trx
+              .selectFrom('follow_ups')
+              .select('participant_id')
+              .where('id', '=', alert.resource_id)
+              .executeTakeFirst()
+          : undefined;
+      if (about)
+        await this.people.changeAudited(trx, about.participant_id, 'alert.acknowledge', undefined, {
+          type: 'alert',
+          id,
+        });
+      else
+        await this.c.auditInTx(trx, {
+          action: 'alert.acknowledge',
+          resourceType: 'alert',
+          resourceId: id,
+          outcome: 'success',
+        });
     });
     return this.listAlerts();
   }

@@ -867,15 +867,23 @@ export class ProgrammeStore {
             'INTERVENSI',
             `Terdaftar di ${cohort.name} dari daftar tunggu`,
           );
+          // The place freed goes to the first on the waitlist: her enrolment changed, and the event says so.
+          await this.people.changeAudited(
+            trx,
+            next.participant_id,
+            'enrollment.write',
+            { status: 'ENROLLED', fromWaitlist: true },
+            { type: 'enrollment', id: next.id },
+          );
         }
       }
-      await this.c.auditInTx(trx, {
-        action: 'enrollment.write',
-        resourceType: 'enrollment',
-        resourceId: enrollmentId,
-        outcome: 'success',
-        detail: { status: b.status, participantId: e.participant_id },
-      });
+      await this.people.changeAudited(
+        trx,
+        e.participant_id,
+        'enrollment.write',
+        { status: b.status },
+        { type: 'enrollment', id: enrollmentId },
+      );
       const rows = await trx.selectFrom('enrollments').selectAll().where('cohort_id', '=', cohort.id).execute();
       return (await this.presentEnrollments(trx, rows)).find((x) => x.id === enrollmentId)!;
     });
