@@ -96,6 +96,40 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
+/**
+ * The kinds of record an audit event names (its `resourceType`), typed like the actions. The audit log screen labels
+ * each action and each of these in both languages (src/web/i18n/audit.*.ts; tests/audit-labels.test.ts checks).
+ * `session` is both a sign-in session (auth.*, session.revoke_all) and an activity session of a cohort
+ * (session.write, attendance.*): the action tells which.
+ */
+export const RESOURCE_TYPES = [
+  'participant',
+  'note',
+  'attachment',
+  'outreach',
+  'prospect',
+  'alert',
+  'partner',
+  'referral',
+  'programme',
+  'venue',
+  'cohort',
+  'enrollment',
+  'session',
+  'kit',
+  'allocation',
+  'follow_up',
+  'report',
+  'import',
+  'import_mapping',
+  'user',
+  'staff',
+  'audit',
+  'keys',
+  'email',
+] as const;
+export type ResourceType = (typeof RESOURCE_TYPES)[number];
+
 export type AuditOutcome = 'success' | 'failure' | 'denied';
 
 export interface AuditEvent {
@@ -103,7 +137,7 @@ export interface AuditEvent {
   actorId: string | null;
   /** Staff username or a system job's name; never a participant's identity. */
   actor: string | null;
-  resourceType?: string | null;
+  resourceType?: ResourceType | null;
   resourceId?: string | null;
   outcome: AuditOutcome;
   ip?: string | null;

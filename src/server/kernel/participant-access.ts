@@ -12,7 +12,7 @@ import { compiledOnce } from '../db/connect.ts';
 import { lockForUpdate, updateVersioned } from '../db/write.ts';
 import { AppError, notFound } from '../errors.ts';
 import { officeToday } from '../clock.ts';
-import type { AuditAction, AuditEvent } from '../audit/events.ts';
+import type { AuditAction, AuditEvent, ResourceType } from '../audit/events.ts';
 import type { RepoCore } from './context.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -204,7 +204,7 @@ export class ParticipantAccess {
 
 /** A record that hangs off her (its type and id), when an event is about it rather than her record itself. */
 export interface RecordOfHers {
-  type: string;
+  type: ResourceType;
   id: string;
 }
 

@@ -5,6 +5,7 @@ import { aidEn } from './aid.en.ts';
 import { followupEn } from './followup.en.ts';
 import { reportEn } from './report.en.ts';
 import { caseworkEn } from './casework.en.ts';
+import { auditLabelsEn } from './audit.en.ts';
 
 export const en: Messages = {
   app: {
@@ -235,6 +236,7 @@ export const en: Messages = {
     actor: 'Actor (username or id)',
     action: 'Action (code)',
     resourceType: 'Record type',
+    anyResourceType: 'All kinds',
     resourceId: 'Record id',
     from: 'From date',
     to: 'To date',
@@ -252,24 +254,7 @@ export const en: Messages = {
     loadingOlder: 'Loading…',
     end: 'There are no older entries.',
     system: 'system',
-    actions: {
-      auth_login: 'Sign-in',
-      auth_login_failed: 'Failed sign-in',
-      auth_login_throttled: 'Sign-in held back (too many attempts)',
-      auth_logout: 'Sign-out',
-      auth_password_change: 'Password change',
-      auth_mfa_enrol: 'Two-step verification set up',
-      auth_session_expired: 'Session ended',
-      setup_first_admin: 'First administrator set up',
-      user_create: 'Account created',
-      user_read: 'Account viewed',
-      user_list: 'Account list viewed',
-      user_update: 'Account changed',
-      user_deactivate: 'Account deactivated',
-      user_mfa_reset: 'Two-step verification reset',
-      user_password_reset: 'Password reset',
-      audit_read: 'Audit log opened',
-    },
+    ...auditLabelsEn,
     outcomes: {
       success: 'Success',
       failure: 'Failure',

@@ -8,6 +8,7 @@ import { aidId } from './aid.id.ts';
 import { followupId } from './followup.id.ts';
 import { reportId } from './report.id.ts';
 import { caseworkId } from './casework.id.ts';
+import { auditLabelsId } from './audit.id.ts';
 import type {
   ATTACHMENT_KINDS,
   CLOSURE_REASONS,
@@ -502,6 +503,7 @@ export const id = {
     actor: 'Pelaku (nama pengguna atau ID)',
     action: 'Tindakan (kode)',
     resourceType: 'Jenis data',
+    anyResourceType: 'Semua jenis',
     resourceId: 'ID data',
     from: 'Dari tanggal',
     to: 'Sampai tanggal',
@@ -519,25 +521,7 @@ export const id = {
     loadingOlder: 'Memuat…',
     end: 'Tidak ada entri yang lebih lama.',
     system: 'sistem',
-    /** Labels for known action codes ('.' in a code becomes '_' here, as i18next nests on dots). */
-    actions: {
-      auth_login: 'Masuk',
-      auth_login_failed: 'Gagal masuk',
-      auth_login_throttled: 'Masuk ditahan (terlalu banyak percobaan)',
-      auth_logout: 'Keluar',
-      auth_password_change: 'Ganti kata sandi',
-      auth_mfa_enrol: 'Aktifkan verifikasi dua langkah',
-      auth_session_expired: 'Sesi berakhir',
-      setup_first_admin: 'Penyiapan administrator pertama',
-      user_create: 'Buat akun',
-      user_read: 'Lihat akun',
-      user_list: 'Lihat daftar akun',
-      user_update: 'Ubah akun',
-      user_deactivate: 'Nonaktifkan akun',
-      user_mfa_reset: 'Atur ulang verifikasi dua langkah',
-      user_password_reset: 'Atur ulang kata sandi',
-      audit_read: 'Buka log audit',
-    },
+    ...auditLabelsId,
     outcomes: {
       success: 'Berhasil',
       failure: 'Gagal',

@@ -1,44 +1,25 @@
 // The audit log (auditors, administrators): filters, newest first, "older" paging with nextBefore.
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TFunction } from 'i18next';
 import type { AuditEntry } from '../../shared/api.ts';
 import { api, type AuditFilter } from '../api.ts';
-import { TextField } from '../components/Field.tsx';
+import { SelectField, TextField } from '../components/Field.tsx';
 import { ErrorAlert } from '../components/Alert.tsx';
 import { formatDateTime } from '../format.ts';
-import { id as catalogue } from '../i18n/id.ts';
+import {
+  ACTION_CODES,
+  actionLabel,
+  detailText,
+  outcomeLabel,
+  RESOURCE_TYPES,
+  resourceTypeLabel,
+} from '../audit-labels.ts';
 import { hasErrors, serverFieldErrors, type FieldErrors } from '../errors.ts';
 import { useFocusFirstInvalid, usePageTitle } from '../hooks.ts';
 
 const PAGE_SIZE = 50;
 const EMPTY = { actor: '', action: '', resourceType: '', resourceId: '', from: '', to: '' };
 type Filters = typeof EMPTY;
-
-type ActionKey = keyof typeof catalogue.audit.actions;
-/** Known action codes, for the suggestions list ('auth.login' ↔ key 'auth_login'). */
-const ACTION_CODES = Object.keys(catalogue.audit.actions).map((k) => k.replace('_', '.'));
-
-function actionLabel(code: string, t: TFunction): string {
-  const key = code.replace('.', '_');
-  return Object.hasOwn(catalogue.audit.actions, key) ? t(`audit.actions.${key as ActionKey}`) : code;
-}
-
-function outcomeLabel(outcome: string, t: TFunction): string {
-  return outcome === 'success' || outcome === 'failure' || outcome === 'denied'
-    ? t(`audit.outcomes.${outcome}`)
-    : outcome;
-}
-
-function detailText(d: AuditEntry['detail']): string {
-  if (!d) return '';
-  return Object.entries(d)
-    .map(
-      ([k, v]) =>
-        `${k}: ${Array.isArray(v) ? v.join(', ') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`,
-    )
-    .join('; ');
-}
 
 function toQuery(f: Filters): AuditFilter {
   const q: AuditFilter = { limit: PAGE_SIZE };
@@ -130,15 +111,20 @@ export function AuditPage() {
             </option>
           ))}
         </datalist>
-        <TextField
+        <SelectField
           id="audit-resource-type"
           label={t('audit.resourceType')}
           error={fieldErrors.resourceType}
           value={form.resourceType}
           onChange={set('resourceType')}
-          autoComplete="off"
-          spellCheck={false}
-        />
+        >
+          <option value="">{t('audit.anyResourceType')}</option>
+          {RESOURCE_TYPES.map((r) => (
+            <option key={r} value={r}>
+              {resourceTypeLabel(r, t)}
+            </option>
+          ))}
+        </SelectField>
         <TextField
           id="audit-resource-id"
           label={t('audit.resourceId')}
@@ -219,7 +205,19 @@ export function AuditPage() {
                       {actionLabel(e.action, t)} <code className="code-small">{e.action}</code>
                     </td>
                     <td data-label={t('audit.colResource')} className="break">
-                      {e.resourceType ? `${e.resourceType}${e.resourceId ? ` ${e.resourceId}` : ''}` : t('common.none')}
+                      {e.resourceType ? (
+                        <>
+                          {resourceTypeLabel(e.resourceType, t)}
+                          {e.resourceId ? (
+                            <>
+                              {' '}
+                              <code className="code-small">{e.resourceId}</code>
+                            </>
+                          ) : null}
+                        </>
+                      ) : (
+                        t('common.none')
+                      )}
                     </td>
                     <td data-label={t('audit.colOutcome')}>
                       <span className={`badge ${e.outcome === 'success' ? 'badge-ok' : 'badge-warn'}`}>
@@ -227,7 +225,7 @@ export function AuditPage() {
                       </span>
                     </td>
                     <td data-label={t('audit.colDetail')} className="break">
-                      {detailText(e.detail) || t('common.none')}
+                      {detailText(e.detail, t) || t('common.none')}
                     </td>
                   </tr>
                 ))}

@@ -91,7 +91,7 @@ export class AuthService {
   ): Promise<{ user: SessionUser; token: string }> {
     const keys: ThrottleKey[] = [{ kind: 'user', value: input.username }];
     if (meta.ip) keys.push({ kind: 'ip', value: meta.ip });
-    const base = { ip: meta.ip, requestId: meta.requestId, resourceType: 'session' };
+    const base = { ip: meta.ip, requestId: meta.requestId, resourceType: 'session' as const };
     try {
       await this.throttle.assertOpen(keys);
     } catch (err) {

@@ -1,0 +1,50 @@
+// Words for what the audit log records, in the current language: action codes, kinds of record, an event's
+// detail. A code the catalogue does not know yet is shown as it is rather than hidden. Pure (no React), so the
+// tests read the screen's words through these same functions.
+import type { TFunction } from 'i18next';
+import type { AuditEntry } from '../shared/api.ts';
+import { id as catalogue } from './i18n/id.ts';
+import type { ActionKey, DetailKey, DocumentKind, ResourceTypeKey } from './i18n/audit.id.ts';
+
+/** The action codes the catalogue labels, for the suggestions list ('auth.login' ↔ key 'auth_login'). */
+export const ACTION_CODES = Object.keys(catalogue.audit.actions).map((k) => k.replace('_', '.'));
+/** The kinds of record the catalogue labels, for the filter. */
+export const RESOURCE_TYPES = Object.keys(catalogue.audit.resourceTypes);
+
+/** The words for an action code ('auth.login' ↔ key 'auth_login'); a code the catalogue lacks is shown as it is. */
+export function actionLabel(code: string, t: TFunction): string {
+  const key = code.replace('.', '_');
+  return Object.hasOwn(catalogue.audit.actions, key) ? t(`audit.actions.${key as ActionKey}`) : code;
+}
+
+/** The words for the kind of record an event names ('follow_up' → "Tindak lanjut"). */
+export function resourceTypeLabel(type: string, t: TFunction): string {
+  return Object.hasOwn(catalogue.audit.resourceTypes, type)
+    ? t(`audit.resourceTypes.${type as ResourceTypeKey}`)
+    : type;
+}
+
+export function outcomeLabel(outcome: string, t: TFunction): string {
+  return outcome === 'success' || outcome === 'failure' || outcome === 'denied'
+    ? t(`audit.outcomes.${outcome}`)
+    : outcome;
+}
+
+function detailValue(key: string, v: unknown, t: TFunction): string {
+  if (typeof v === 'boolean') return v ? t('audit.yes') : t('audit.no');
+  if (Array.isArray(v)) return v.join(', ');
+  if (key === 'kind' && typeof v === 'string' && Object.hasOwn(catalogue.audit.documentKinds, v))
+    return t(`audit.documentKinds.${v as DocumentKind}`);
+  return typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
+}
+
+/** "Jumlah: 1; Jenis: Rencana intervensi": each detail key in words where the catalogue has them. */
+export function detailText(d: AuditEntry['detail'], t: TFunction): string {
+  if (!d) return '';
+  return Object.entries(d)
+    .map(([k, v]) => {
+      const label = Object.hasOwn(catalogue.audit.detailKeys, k) ? t(`audit.detailKeys.${k as DetailKey}`) : k;
+      return `${label}: ${detailValue(k, v, t)}`;
+    })
+    .join('; ');
+}
