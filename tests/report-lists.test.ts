@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { type Client, DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv, type TestUser } from './support/env.ts';
 import { participantBody, testNik } from './support/participants.ts';
+import { formatLocalDateTime } from '../src/shared/calendar.ts';
 
 async function sheetRows(res: { rawPayload: Buffer }): Promise<string[][]> {
   const wb = new ExcelJS.Workbook();
@@ -91,8 +92,8 @@ describe.each(DIALECTS)('identified participant lists on %s', (dialect) => {
     const rows = await sheetRows(res);
     const head = Object.fromEntries(rows.slice(0, 6).map((r) => [r[0], r[1]]));
     expect(head['Dibuat oleh']).toContain(cwBjb.username);
-    expect(head['Dibuat pada']).toContain(env.clock.now().toISOString());
-    expect(head['Dibuat pada']).toMatch(/WITA/);
+    expect(head['Dibuat pada']).toBe(formatLocalDateTime(env.clock.now()));
+    expect(head['Dibuat pada']).toMatch(/WITA$/);
     expect(head.Alasan).toBe(reason);
     const tableStart = rows.findIndex((r) => r[0] === 'Kode');
     expect(rows[tableStart]).toEqual([

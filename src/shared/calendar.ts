@@ -1,6 +1,7 @@
 // One calendar for every Indonesian time zone, used by the server and the web app alike: the zone of a
 // province, today and the local date of an instant in a zone, a local day as UTC instants, calendar-date
-// arithmetic (days, months clamped to the month's end, ISO week days) and weekly session recurrence. Built on
+// arithmetic (days, months clamped to the month's end, ISO week days), weekly session recurrence, and dates and
+// times written out as Indonesian papers print them ("7 Desember 2026 03.41 WITA"). Built on
 // date-fns with @date-fns/tz: no offset is written by hand. Holidays live in holidays.ts (server only: it
 // carries the date-holidays package, which must stay out of the web's first-load bundle).
 import { TZDate } from '@date-fns/tz';
@@ -71,6 +72,41 @@ export const startOfLocalDay = (date: string, zone: Zone): Date => localInstant(
 /** The last millisecond of a local day, as a UTC instant. */
 export const endOfLocalDay = (date: string, zone: Zone): Date =>
   new Date(startOfLocalDay(addDays(date, 1), zone).getTime() - 1);
+
+// ---------------------------------------------------------------- written out, as printed
+// Indonesian month names by hand, like ymd above: the same words on every machine, whatever its ICU data.
+const MONTHS_ID = [
+  'Januari',
+  'Februari',
+  'Maret',
+  'April',
+  'Mei',
+  'Juni',
+  'Juli',
+  'Agustus',
+  'September',
+  'Oktober',
+  'November',
+  'Desember',
+] as const;
+
+/**
+ * A date as Indonesian papers write it: "7 Desember 2026". A calendar date (YYYY-MM-DD: a birth date, a session's
+ * day) is written as it is; an instant (ISO date-time or Date) by its local date in the zone (the office's by
+ * default), so 19:41 UTC on 6 December is 7 December in WITA.
+ */
+export function formatLocalDate(value: string | Date, zone: Zone = OFFICE_ZONE): string {
+  const [y, m, d] =
+    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? parts(value) : parts(localDate(value, zone));
+  return `${d} ${MONTHS_ID[m - 1]} ${y}`;
+}
+
+/** An instant as Indonesian papers write it, in the zone (the office's by default): "7 Desember 2026 03.41 WITA". */
+export function formatLocalDateTime(instant: string | Date | number, zone: Zone = OFFICE_ZONE): string {
+  const t = new TZDate(new Date(instant).getTime(), zone);
+  const [y, m, d] = parts(ymd(t));
+  return `${d} ${MONTHS_ID[m - 1]} ${y} ${pad(t.getHours())}.${pad(t.getMinutes())} ${ZONE_ABBREVIATION[zone]}`;
+}
 
 // ---------------------------------------------------------------- calendar dates (no zone)
 const utcDay = (iso: string) => {

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
-import { localInstant, OFFICE_ZONE } from '../../shared/calendar.ts';
+import { formatLocalDate, formatLocalDateTime, OFFICE_ZONE } from '../../shared/calendar.ts';
 
 const require = createRequire(import.meta.url);
 const pdfmake = require('pdfmake') as {
@@ -34,21 +34,14 @@ export const OFFICE = {
   city: 'Banjarbaru',
 };
 
-const DATE_ID = new Intl.DateTimeFormat('id-ID', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: OFFICE_ZONE,
-});
-/** `28 November 2026` (WITA). Accepts an ISO date or date-time. */
+/** `28 November 2026` (WITA): a calendar date as it is, an instant by its local date. */
 export function tanggal(value: string | Date): string {
-  const d =
-    typeof value === 'string'
-      ? value.length === 10
-        ? localInstant(value, OFFICE_ZONE, '12:00')
-        : new Date(value)
-      : value;
-  return DATE_ID.format(d);
+  return formatLocalDate(value, OFFICE_ZONE);
+}
+
+/** `28 November 2026 09.15 WITA`: when a paper was printed or a thing happened, in the office's time. */
+export function waktu(value: string | Date): string {
+  return formatLocalDateTime(value, OFFICE_ZONE);
 }
 
 export interface Letter {

@@ -1,6 +1,6 @@
 // The handover paper (berita acara serah terima, BAST): office header, the items and their value, and
 // signature blocks for both sides.
-import { renderLetter, tanggal } from '../../documents/pdf.ts';
+import { renderLetter, tanggal, waktu } from '../../documents/pdf.ts';
 import { localInstant, OFFICE_ZONE } from '../../../shared/calendar.ts';
 
 const rp = (n: number) => `Rp ${n.toLocaleString('id-ID')}`;
@@ -84,6 +84,6 @@ export async function bastPdf(
       { role: 'Pihak Kedua (yang menerima)', name: h.receivedBy },
       { role: 'Pihak Pertama (yang menyerahkan)', name: h.handedOverBy },
     ],
-    footer: `Dicetak oleh ${d.printedBy} pada ${now.toISOString()}`,
+    footer: `Dicetak oleh ${d.printedBy} pada ${waktu(now)}`,
   });
 }

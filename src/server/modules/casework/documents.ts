@@ -1,6 +1,6 @@
 // The printed case plan and referral letter (PDF). Data comes from the scoped repository, which audits it.
 import type { Content } from 'pdfmake/interfaces.js';
-import { renderLetter, tanggal } from '../../documents/pdf.ts';
+import { renderLetter, tanggal, waktu } from '../../documents/pdf.ts';
 
 const COMPONENT_ID: Record<string, string> = {
   HIDUP_LAYAK: 'Pemenuhan hidup layak',
@@ -94,7 +94,7 @@ export async function casePlanPdf(
       { role: 'Pekerja Sosial', name: null },
       { role: 'Kepala Seksi', name: d.plan.approvedBy },
     ],
-    footer: `Dokumen rahasia — dicetak oleh ${d.printedBy} pada ${now.toISOString()}`,
+    footer: `Dokumen rahasia — dicetak oleh ${d.printedBy} pada ${waktu(now)}`,
   });
 }
 
@@ -131,6 +131,6 @@ export async function referralLetterPdf(
       },
     ],
     signatories: [{ role: 'Kepala Seksi', name: null }],
-    footer: `Dokumen rahasia — dicetak oleh ${d.printedBy} pada ${now.toISOString()}`,
+    footer: `Dokumen rahasia — dicetak oleh ${d.printedBy} pada ${waktu(now)}`,
   });
 }

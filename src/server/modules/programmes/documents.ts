@@ -1,6 +1,6 @@
 // The attendance sheet (daftar hadir) of a session and the certificate (sertifikat) of a graduate.
 import type { Content } from 'pdfmake/interfaces.js';
-import { OFFICE, renderLetter, tanggal } from '../../documents/pdf.ts';
+import { OFFICE, renderLetter, tanggal, waktu } from '../../documents/pdf.ts';
 import { localInstant, OFFICE_ZONE, OFFICE_ZONE_ABBREVIATION } from '../../../shared/calendar.ts';
 
 const TYPE_ID: Record<string, string> = {
@@ -88,7 +88,7 @@ export async function attendanceSheetPdf(
       { role: 'Fasilitator', name: d.session.facilitator },
       { role: 'Pekerja Sosial', name: null },
     ],
-    footer: `Dicetak oleh ${d.printedBy} pada ${now.toISOString()}`,
+    footer: `Dicetak oleh ${d.printedBy} pada ${waktu(now)}`,
   });
 }
 
@@ -122,7 +122,7 @@ export async function certificatePdf(
       },
     ],
     signatories: [{ role: 'Kepala Dinas Sosial', name: null }],
-    footer: `Dicetak oleh ${d.printedBy} pada ${now.toISOString()}`,
+    footer: `Dicetak oleh ${d.printedBy} pada ${waktu(now)}`,
   });
 }
 
@@ -181,6 +181,6 @@ export async function schedulePdf(
       },
     ],
     signatories: [{ role: 'Kepala Seksi', name: null }],
-    footer: `Dicetak oleh ${d.printedBy} pada ${now.toISOString()}`,
+    footer: `Dicetak oleh ${d.printedBy} pada ${waktu(now)}`,
   });
 }

@@ -1,6 +1,6 @@
 // Her copy as a readable PDF (the access right), in simple Bahasa Indonesia.
 import type { Content } from 'pdfmake/interfaces.js';
-import { renderLetter, tanggal } from '../../documents/pdf.ts';
+import { renderLetter, tanggal, waktu } from '../../documents/pdf.ts';
 
 type Export = Awaited<ReturnType<import('./store.ts').ProtectionStore['export']>>;
 
@@ -73,7 +73,7 @@ export async function exportPdf(d: Export, printedBy: string, now: Date): Promis
     { text: 'Siapa yang membuka atau mengubah data Anda', bold: true, margin: [0, 4, 0, 4] },
     table(
       ['Waktu', 'Petugas', 'Kegiatan'],
-      d.processingLog.map((l) => [l.at.replace('T', ' ').slice(0, 16), l.actor ?? '-', l.action]),
+      d.processingLog.map((l) => [waktu(l.at), l.actor ?? '-', l.action]),
     ),
   ];
   return renderLetter({
@@ -82,6 +82,6 @@ export async function exportPdf(d: Export, printedBy: string, now: Date): Promis
     date: now,
     body,
     signatories: [{ role: 'Petugas pelindungan data', name: printedBy }],
-    footer: `Dokumen rahasia untuk yang bersangkutan — dicetak oleh ${printedBy} pada ${now.toISOString()}`,
+    footer: `Dokumen rahasia untuk yang bersangkutan — dicetak oleh ${printedBy} pada ${waktu(now)}`,
   });
 }

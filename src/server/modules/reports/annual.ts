@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import type { Content } from 'pdfmake/interfaces.js';
 import type { AnnualFigures } from './store.ts';
 import { PROVINCE_CODE, regionName } from '../../../shared/regions.ts';
-import { renderLetter } from '../../documents/pdf.ts';
+import { renderLetter, waktu } from '../../documents/pdf.ts';
 import { suppressCount, suppressSeries, type Cell } from './suppress.ts';
 
 export const FUNNEL = ['outreach', 'prospects', 'registered', 'assessed', 'enrolled', 'graduated'] as const;
@@ -174,7 +174,7 @@ export async function annualXlsx(r: AnnualReport, meta: { generatedBy: string; g
       ],
       ['Untuk', r.share === 'external' ? 'Dibagikan ke luar kantor' : 'Internal kantor'],
       ['Dibuat oleh', meta.generatedBy],
-      ['Dibuat pada', meta.generatedAt],
+      ['Dibuat pada', waktu(meta.generatedAt)],
       ['Narasi', r.narrative ?? ''],
     ],
   );
@@ -390,6 +390,6 @@ export async function annualPdf(r: AnnualReport, meta: { generatedBy: string; ge
     date: meta.generatedAt,
     body,
     signatories: [{ role: 'Kepala Seksi', name: null }],
-    footer: `Dibuat oleh ${meta.generatedBy} pada ${meta.generatedAt.toISOString()}${r.deidentified ? ' — de-identifikasi' : ' — internal'}`,
+    footer: `Dibuat oleh ${meta.generatedBy} pada ${waktu(meta.generatedAt)}${r.deidentified ? ' — de-identifikasi' : ' — internal'}`,
   });
 }

@@ -4,7 +4,7 @@
 import ExcelJS from 'exceljs';
 import { CATEGORIES } from '../../../shared/codes.ts';
 import { regionName } from '../../../shared/regions.ts';
-import { OFFICE_ZONE, OFFICE_ZONE_ABBREVIATION } from '../../../shared/calendar.ts';
+import { formatLocalDateTime, localDate, OFFICE_ZONE } from '../../../shared/calendar.ts';
 import { safeCell } from './annual.ts';
 
 export interface IdentifiedList {
@@ -32,22 +32,13 @@ const STAGE_ID: Record<string, string> = {
   BIMBINGAN_LANJUT: 'Bimbingan lanjut',
 };
 
-/** "28 November 2026 09.15 WITA". */
-export function witaText(at: Date): string {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('id-ID', {
-      timeZone: OFFICE_ZONE,
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(at)
-      .map((x) => [x.type, x.value]),
-  );
-  return `${p.day} ${p.month} ${p.year} ${p.hour}.${p.minute} ${OFFICE_ZONE_ABBREVIATION}`;
+/**
+ * A calendar date (YYYY-MM-DD) as a spreadsheet date: exceljs writes a Date by its UTC day, so the day's UTC
+ * midnight is that day in the sheet, whatever the zone of the computer that opens it.
+ */
+function spreadsheetDay(iso: string): Date {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d));
 }
 
 export const IDENTIFIED_HEADER = [
@@ -71,7 +62,7 @@ export async function identifiedXlsx(
   const head: [string, string][] = [
     ['Daftar peserta (dengan identitas)', 'RAHASIA — hanya untuk keperluan yang disebut di bawah; jangan diteruskan.'],
     ['Dibuat oleh', meta.name ? `${meta.name} (${meta.username})` : meta.username],
-    ['Dibuat pada', `${witaText(meta.at)} (${meta.at.toISOString()})`],
+    ['Dibuat pada', formatLocalDateTime(meta.at, OFFICE_ZONE)],
     ['Alasan', list.reason],
     ['Wilayah', list.region ? regionName(list.region) : 'Semua wilayah dalam cakupan pengguna'],
     ['Jumlah peserta', String(list.items.length)],
@@ -83,20 +74,22 @@ export async function identifiedXlsx(
   header.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F5C4D' } };
   ws.views = [{ state: 'frozen', ySplit: header.number }];
   for (const p of list.items) {
-    ws.addRow(
-      [
+    ws.addRow([
+      ...[
         p.code,
         p.fullName,
         p.preferredName,
         regionName(p.regionCode),
         STAGE_ID[p.stage] ?? p.stage,
         CATEGORIES.find((c) => c.code === p.category)?.id ?? p.category,
-        new Date(Date.parse(p.registeredAt) + 8 * 3_600_000).toISOString().slice(0, 10),
       ].map((c) => safeCell(c)),
-    );
+      spreadsheetDay(localDate(p.registeredAt, OFFICE_ZONE)),
+    ]);
   }
   ws.columns.forEach((c, i) => {
-    c.width = [18, 32, 18, 28, 26, 30, 12][i] ?? 14;
+    c.width = [18, 32, 18, 28, 26, 30, 18][i] ?? 14;
   });
+  // The day she registered, in the office's zone, as a date cell (sorts and filters as a date).
+  ws.getColumn(IDENTIFIED_HEADER.length).numFmt = 'd mmmm yyyy';
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

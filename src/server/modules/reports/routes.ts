@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../context.ts';
+import { officeToday } from '../../clock.ts';
 import { scopedRepo } from '../repository.ts';
 import { authOf, requestMeta } from '../../http/kit/request.ts';
 import { can, provinceOf } from '../../policy/index.ts';
@@ -116,7 +117,8 @@ export function reportRoutes(app: FastifyInstance, s: Services) {
     async (req, reply) => {
       const list = await repo(req).participants.identifiedList(req.query.reason, req.query.region);
       const file = await identifiedXlsx(list, { username: list.by.username, name: list.by.name, at: s.clock.now() });
-      const stamp = s.clock.now().toISOString().slice(0, 10);
+      // The office's day, not UTC's: a list made at 07.30 WITA is dated that morning.
+      const stamp = officeToday(s.clock);
       return reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header(
