@@ -364,6 +364,29 @@ const WALK: Step[] = [
     body: (w) => ({ userId: w.ids.psychologist }),
   },
   {
+    op: 'DELETE /api/participants/{id}/assignments/{userId}',
+    as: 'manager',
+    touches: 'her',
+    // The caseworker who registered her is taken off her case, then asks to come back (the next two steps).
+    params: (w) => ({ id: w.her.id, userId: w.ids.caseworker! }),
+  },
+  {
+    op: 'POST /api/participants/{id}/assignment-requests',
+    as: 'caseworker',
+    touches: 'her',
+    body: () => ({ reason: 'Saya pendamping kasusnya sejak awal' }),
+    after: (w, a) => {
+      w.ids.assignmentRequest = a.id;
+    },
+  },
+  {
+    op: 'POST /api/assignment-requests/{id}/decision',
+    as: 'manager',
+    touches: 'her',
+    params: (w) => ({ id: w.ids.assignmentRequest! }),
+    body: () => ({ approve: true }),
+  },
+  {
     op: 'POST /api/participants/{id}/consents',
     as: 'caseworker',
     touches: 'her',
@@ -786,6 +809,17 @@ const WALK: Step[] = [
 
   // ---- her rights: a legal hold, then (lifted) the erasure of her identity, last of all her steps
   {
+    op: 'POST /api/caseloads/{id}/reassign',
+    as: 'manager',
+    touches: 'her',
+    // The psychologist's cases (hers among them) go to another psychologist of the region.
+    prepare: async (w) => {
+      w.ids.psychologist2 = (await seedUser(w.env, 'psychologist', ['6372'])).id;
+    },
+    params: (w) => ({ id: w.ids.psychologist! }),
+    body: (w) => ({ toUserId: w.ids.psychologist2 }),
+  },
+  {
     op: 'POST /api/participants/{id}/legal-hold',
     as: 'manager',
     touches: 'her',
@@ -851,6 +885,7 @@ describe.each(DIALECTS)('every change to her record is audited, walked route by 
         for (const r of ['manager', 'caseworker', 'admin'] as const) as[r] = await signIn(env, users[r]);
       },
     };
+    w.ids.caseworker = users.caseworker.id;
     // The second participant: assessed, her plan approved, ready to enrol.
     const other = await readyParticipant(as.caseworker, as.manager);
     const view = json(await as.caseworker.get(`/api/participants/${other.id}`));

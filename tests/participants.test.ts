@@ -201,7 +201,7 @@ describe.each(DIALECTS)('participants on %s', (dialect) => {
   it('psychological notes are hidden from caseworkers and managers; assigned psychologists and the author see them', async () => {
     const p = await create(bjb);
     expect((await psy.get(`/api/participants/${p.id}`)).statusCode).toBe(404); // not assigned yet
-    expect((await bjb.post(`/api/participants/${p.id}/assignments`, { userId: psych.id })).statusCode).toBe(200);
+    expect((await mgr.post(`/api/participants/${p.id}/assignments`, { userId: psych.id })).statusCode).toBe(200);
     const view = json(await psy.get(`/api/participants/${p.id}`));
     expect(view.identity).not.toHaveProperty('nikMasked');
     expect(view.identity).not.toHaveProperty('phone');

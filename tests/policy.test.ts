@@ -103,7 +103,23 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
   'participant.assign': {
     admin: ['N', 'N', 'N'],
     manager: ['A', 'N', 'A'],
+    caseworker: ['F', 'N', 'F'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'assignment.request': {
+    admin: ['N', 'N', 'N'],
+    manager: ['F', 'N', 'F'],
     caseworker: ['A', 'N', 'A'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+  },
+  'assignment.decide': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'A'],
+    caseworker: ['F', 'N', 'F'],
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],

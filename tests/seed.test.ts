@@ -25,6 +25,8 @@ const TABLES = [
   'participant_code_seq',
   'participants',
   'participant_assignments',
+  'assignment_requests',
+  'assignment_events',
   'consents',
   'stage_events',
   'prospects',

@@ -80,6 +80,13 @@ export const ERROR_CODES = [
   'allocation_handed_over',
   'allocation_not_handed_over',
   'exceeds_remaining_quantity',
+  // Who works on a case: nobody assigns herself; one open request per person and case; a decision is made once.
+  'self_assignment',
+  'already_assigned',
+  'not_assigned',
+  'assignee_out_of_region',
+  'request_pending',
+  'already_decided',
   // 409: what the database refused (a simultaneous change, a unique value, a reference), or a job already running.
   'write_conflict',
   'already_exists',

@@ -264,4 +264,44 @@ export const attachmentView = z.object({
 });
 export const attachmentListResponse = z.object({ items: z.array(attachmentView) });
 export const assignBody = z.object({ userId: z.uuid() }).strict();
+/** Why a caseworker asks to work on a case (for the head of section; sealed under her data key). */
+export const assignmentRequestBody = z.object({ reason: z.string().trim().min(5).max(500) }).strict();
+export const assignmentRequestView = z.object({ id: z.string(), status: z.enum(['PENDING', 'APPROVED', 'DECLINED']) });
+export const assignmentDecisionBody = z.object({ approve: z.boolean() }).strict();
+const staffRef = z.object({ id: z.string(), username: z.string(), name: z.string().nullable() });
+export const openAssignmentRequestsResponse = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      participantId: z.string(),
+      code: z.string(),
+      preferredName: z.string(),
+      regionCode: z.string(),
+      requestedBy: staffRef,
+      reason: z.string().nullable(),
+      requestedAt: z.string(),
+      version: z.number().int(),
+    }),
+  ),
+});
+export const ASSIGNMENT_EVENT_KINDS = [
+  'registered',
+  'assigned',
+  'request_approved',
+  'unassigned',
+  'reassigned',
+] as const;
+export const assignmentHistoryResponse = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.enum(ASSIGNMENT_EVENT_KINDS),
+      at: z.string(),
+      user: staffRef.extend({ role: z.string() }),
+      by: z.string().nullable(),
+    }),
+  ),
+});
+export const caseloadReassignBody = z.object({ toUserId: z.uuid() }).strict();
+export const caseloadReassignResponse = z.object({ moved: z.number().int() });
 export const revealNikResponse = z.object({ nik: z.string().nullable() });

@@ -21,6 +21,12 @@ import type {
   referralView,
 } from '../shared/casework-api.ts';
 import type { staffListResponse } from '../shared/api.ts';
+import type {
+  assignmentHistoryResponse,
+  assignmentRequestView,
+  openAssignmentRequestsResponse,
+  participantView,
+} from '../shared/participants-api.ts';
 import type { Role } from '../shared/roles.ts';
 import { call, type Versioned } from './api.ts';
 
@@ -38,6 +44,10 @@ export type CasePlanInput = z.input<typeof casePlanBody>;
 export type CasePlanItemInput = CasePlanInput['items'][number];
 export type CasePlanView = z.infer<typeof casePlanView>;
 export type PartnerInput = z.input<typeof partnerBody>;
+export type AssignmentRequestItem = z.infer<typeof openAssignmentRequestsResponse>['items'][number];
+export type AssignmentHistoryItem = z.infer<typeof assignmentHistoryResponse>['items'][number];
+type AssignmentRequestView = z.infer<typeof assignmentRequestView>;
+type ParticipantRecord = z.infer<typeof participantView>;
 export type PartnerUpdateInput = z.input<typeof partnerUpdateBody>;
 export type PartnerView = z.infer<typeof partnerView>;
 export type ReferralInput = z.input<typeof referralBody>;
@@ -94,6 +104,25 @@ export const casework = {
       ),
     /** For a plain download link (Content-Disposition: attachment). */
     pdfUrl: (participantId: string) => `${pid(participantId)}/case-plan.pdf`,
+  },
+
+  /** Who works on her case: the head of section assigns and takes off; a caseworker asks; caseloads move. */
+  assignments: {
+    assign: (participantId: string, userId: string) =>
+      data(call<ParticipantRecord>('POST', `${pid(participantId)}/assignments`, { body: { userId } })),
+    unassign: (participantId: string, userId: string) =>
+      data(call<ParticipantRecord>('DELETE', `${pid(participantId)}/assignments/${enc(userId)}`)),
+    history: (participantId: string) =>
+      data(call<{ items: AssignmentHistoryItem[] }>('GET', `${pid(participantId)}/assignments/history`)).then(
+        (r) => r.items,
+      ),
+    request: (participantId: string, reason: string) =>
+      data(call<AssignmentRequestView>('POST', `${pid(participantId)}/assignment-requests`, { body: { reason } })),
+    open: () => data(call<{ items: AssignmentRequestItem[] }>('GET', '/api/assignment-requests')).then((r) => r.items),
+    decide: (id: string, approve: boolean) =>
+      data(call<AssignmentRequestView>('POST', `/api/assignment-requests/${enc(id)}/decision`, { body: { approve } })),
+    reassignCaseload: (fromUserId: string, toUserId: string) =>
+      data(call<{ moved: number }>('POST', `/api/caseloads/${enc(fromUserId)}/reassign`, { body: { toUserId } })),
   },
 
   staff: {

@@ -917,6 +917,55 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    '0018_assignment_requests': {
+      async up(db: AnyDb) {
+        // A caseworker asks to work on a case; the head of section decides. One open request per person and
+        // case: the partial unique index refuses a second while the first waits, whoever sends it.
+        await db.schema
+          .createTable('assignment_requests')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('participant_id', 'text', (c) => c.notNull().references('participants.id'))
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('reason_ct', 'text')
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('requested_at', 'text', (c) => c.notNull())
+          .addColumn('decided_by', 'text')
+          .addColumn('decided_at', 'text')
+          .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+          .execute();
+        await db.schema
+          .createIndex('assignment_requests_open_uq')
+          .on('assignment_requests')
+          .columns(['participant_id', 'user_id'])
+          .unique()
+          .where(sql.ref('status'), '=', 'PENDING')
+          .execute();
+        await db.schema
+          .createIndex('assignment_requests_status_idx')
+          .on('assignment_requests')
+          .columns(['status', 'requested_at'])
+          .execute();
+        // Who works on her case, as it happened: assigned at registration, by the head of section, on an
+        // approved request, or taken off. Her page shows it; the audit holds the same with the request ids.
+        await db.schema
+          .createTable('assignment_events')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('participant_id', 'text', (c) => c.notNull().references('participants.id'))
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('ordinal', 'integer', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('actor_id', 'text', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .execute();
+        // Numbered per participant (writers of her case serialise on her row), in the order things happened.
+        await db.schema
+          .createIndex('assignment_events_participant_uq')
+          .on('assignment_events')
+          .columns(['participant_id', 'ordinal'])
+          .unique()
+          .execute();
+      },
+    },
   };
 }
 

@@ -149,6 +149,32 @@ export interface ParticipantAssignmentsTable {
   assigned_at: string;
 }
 
+export interface AssignmentRequestsTable {
+  id: string;
+  participant_id: string;
+  /** Who asks to work on her case (the request is for herself). */
+  user_id: string;
+  /** Why, sealed under her data key. */
+  reason_ct: string | null;
+  status: 'PENDING' | 'APPROVED' | 'DECLINED';
+  requested_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  version: number;
+}
+
+export interface AssignmentEventsTable {
+  id: string;
+  participant_id: string;
+  /** 1, 2, … per participant, in the order things happened. */
+  ordinal: number;
+  user_id: string;
+  /** registered | assigned | request_approved | unassigned | reassigned */
+  kind: string;
+  actor_id: string;
+  at: string;
+}
+
 export interface ParticipantNameTokensTable {
   token: string;
   participant_id: string;
@@ -638,6 +664,8 @@ export interface Database {
   participant_code_seq: ParticipantCodeSeqTable;
   participants: ParticipantsTable;
   participant_assignments: ParticipantAssignmentsTable;
+  assignment_requests: AssignmentRequestsTable;
+  assignment_events: AssignmentEventsTable;
   participant_name_tokens: ParticipantNameTokensTable;
   consents: ConsentsTable;
   stage_events: StageEventsTable;

@@ -187,6 +187,11 @@ const UNIQUE_CODES: { match: RegExp; code: ErrorCode; message: string }[] = [
     message: 'This NIK is already registered for another participant',
   },
   { match: /users.*username/i, code: 'username_taken', message: 'That username is already in use' },
+  {
+    match: /assignment_requests/i,
+    code: 'request_pending',
+    message: 'A request of yours for this case already waits for a decision',
+  },
 ];
 
 /**

@@ -10,6 +10,7 @@ import { ConsentStore } from './participants/consent-store.ts';
 import { StageStore } from './participants/stage-store.ts';
 import { NoteStore } from './participants/note-store.ts';
 import { AttachmentStore } from './participants/attachment-store.ts';
+import { AssignmentStore } from './participants/assignment-store.ts';
 import { CaseworkStore } from './casework/store.ts';
 import { ProgrammeStore } from './programmes/store.ts';
 import { AidStore } from './aid/store.ts';
@@ -30,6 +31,7 @@ export class Repository {
   #stages?: StageStore;
   #notes?: NoteStore;
   #attachments?: AttachmentStore;
+  #assignments?: AssignmentStore;
   #casework?: CaseworkStore;
   #programmes?: ProgrammeStore;
   #aid?: AidStore;
@@ -64,6 +66,10 @@ export class Repository {
   get attachments(): AttachmentStore {
     this.#attachments ??= new AttachmentStore(this.core);
     return this.#attachments;
+  }
+  get assignments(): AssignmentStore {
+    this.#assignments ??= new AssignmentStore(this.core);
+    return this.#assignments;
   }
   get casework(): CaseworkStore {
     this.#casework ??= new CaseworkStore(this.core);

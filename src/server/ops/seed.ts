@@ -960,7 +960,7 @@ export async function seedDemo(base: Services, opts: DemoOptions = {}): Promise<
       plan(p, addDays(reg, rnd.int(10, 12)), addDays(reg, rnd.int(13, 16)));
       if (p.consents.includes('SHARING_PSYCHOLOGIST') || rnd.chance(0.1)) {
         agenda.at(addDays(reg, 16), 10, async () => {
-          await as(mgr).participants.assign(p.id!, assignBody.parse({ userId: psy.id }).userId);
+          await as(mgr).assignments.assign(p.id!, assignBody.parse({ userId: psy.id }).userId);
         });
         agenda.at(addDays(reg, 20), 11, async () => {
           await as(psy).notes.createNote(

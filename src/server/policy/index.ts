@@ -52,6 +52,8 @@ export const ACTIONS = [
   'participant.update',
   'participant.reveal_nik',
   'participant.assign',
+  'assignment.request',
+  'assignment.decide',
   'participant.transition',
   'participant.approve_closure',
   'consent.read',
@@ -201,7 +203,10 @@ const RULES: Record<Action, (a: Actor, r?: Resource) => boolean> = {
   'participant.update': (a) => hasRole(a, 'manager', 'caseworker'),
   // The whole NIK: the manager and the caseworkers assigned to her; everyone else sees it masked.
   'participant.reveal_nik': (a, r) => hasRole(a, 'manager') || (hasRole(a, 'caseworker') && assignedTo(a, r)),
-  'participant.assign': (a) => hasRole(a, 'manager', 'caseworker'),
+  // Who works on a case is the head of section's decision; a caseworker asks for it (assignment.request).
+  'participant.assign': (a) => hasRole(a, 'manager'),
+  'assignment.request': (a) => hasRole(a, 'caseworker'),
+  'assignment.decide': (a) => hasRole(a, 'manager'),
   'participant.transition': (a) => hasRole(a, 'manager', 'caseworker'),
   // Closing a case needs the head of section's approval.
   'participant.approve_closure': (a) => hasRole(a, 'manager'),
@@ -417,6 +422,8 @@ export function dashboardSections(a: Actor): { caseload: boolean; programme: boo
 export const worksOwnListOnly = (a: Actor) => hasRole(a, 'caseworker');
 /** The head of section sees the overdue work of her regions by worker. */
 export const overseesRegion = (a: Actor) => hasRole(a, 'manager');
+/** Nobody assigns herself to a case (the caseworker who registers her is assigned by that act). */
+export const mayAssignTo = (a: Actor, userId: string) => a.id !== userId;
 /** Who is assigned to a participant she registers: the caseworker or psychologist who registers her. */
 export const assignedOnRegistration = (a: Actor) => hasRole(a, 'caseworker', 'psychologist');
 

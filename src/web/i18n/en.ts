@@ -773,6 +773,12 @@ export const en: Messages = {
     referenced_record:
       'This record is still used by another record, or refers to one that no longer exists. Reload the page and check again.',
     job_running: 'This scheduled job is already running on another server. Wait until it finishes, then try again.',
+    self_assignment: 'Nobody assigns herself to a case. Ask the head of section.',
+    already_assigned: 'You are already assigned to this case.',
+    not_assigned: 'This staff member is not assigned to this case.',
+    assignee_out_of_region: 'This staff member works in another region. Transfer the case instead of assigning it.',
+    request_pending: 'Your request for this case is still waiting for a decision.',
+    already_decided: 'Someone else has already decided this request. Reload to see the outcome.',
     network_error: 'Cannot reach the server. Check your internet connection and try again.',
     unexpected_response: 'The server gave an answer that was not understood. Try again shortly.',
   },

@@ -267,6 +267,12 @@ const errors: Record<ErrorCode | ClientErrorCode, string> = {
   referenced_record:
     'Data ini masih dipakai oleh data lain, atau merujuk ke data yang sudah tidak ada. Muat ulang halaman lalu periksa lagi.',
   job_running: 'Proses terjadwal ini sedang berjalan di server lain. Tunggu sampai selesai, lalu coba lagi.',
+  self_assignment: 'Tidak ada yang menugaskan dirinya sendiri ke sebuah kasus. Ajukan permintaan kepada Kepala Seksi.',
+  already_assigned: 'Anda sudah ditugaskan pada kasus ini.',
+  not_assigned: 'Petugas ini tidak ditugaskan pada kasus ini.',
+  assignee_out_of_region: 'Petugas ini bekerja di wilayah lain. Pindahkan kasusnya, jangan menugaskannya langsung.',
+  request_pending: 'Permintaan Anda untuk kasus ini masih menunggu keputusan.',
+  already_decided: 'Permintaan ini sudah diputuskan oleh orang lain. Muat ulang untuk melihat hasilnya.',
   network_error: 'Tidak dapat terhubung ke server. Periksa koneksi internet Anda lalu coba lagi.',
   unexpected_response: 'Server memberikan jawaban yang tidak dikenali. Coba lagi sebentar lagi.',
 };

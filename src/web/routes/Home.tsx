@@ -14,6 +14,11 @@ const CalendarWarning = lazy(() =>
   import('./programme/CalendarWarning.tsx').then((m) => ({ default: m.CalendarWarning })),
 );
 
+// The head of section's queue of assignment requests: what waits for her decision.
+const AssignmentQueue = lazy(() =>
+  import('./participant/AssignmentQueue.tsx').then((m) => ({ default: m.AssignmentQueue })),
+);
+
 export function HomePage() {
   const { t } = useTranslation();
   usePageTitle(t('home.title'));
@@ -25,6 +30,11 @@ export function HomePage() {
       {user.can.includes('cohort.manage') ? (
         <Suspense fallback={null}>
           <CalendarWarning />
+        </Suspense>
+      ) : null}
+      {user.can.includes('assignment.decide') ? (
+        <Suspense fallback={null}>
+          <AssignmentQueue />
         </Suspense>
       ) : null}
       {user.role === 'caseworker' && user.can.includes('followup.worklist') ? (

@@ -11,7 +11,6 @@ import type { AuditEvent } from '../../audit/events.ts';
 import { compiledOnce } from '../../db/connect.ts';
 import type { RepoCore } from '../../kernel/context.ts';
 import { ERASED, ParticipantAccess, type ConsentRow, type Identity } from '../../kernel/participant-access.ts';
-import type { Role } from '../../../shared/roles.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { officeToday } from '../../clock.ts';
 import {
@@ -21,7 +20,6 @@ import {
   type ParticipantFacts,
   ALL_IDENTITY_FIELDS,
   assignedOnRegistration,
-  CASE_STAFF_ROLES,
 } from '../../policy/index.ts';
 import { newParticipantKey, type ParticipantKey } from '../../crypto/participant-keys.ts';
 import { nameDobIndex, nameTokens, nikIndex, queryTokens } from '../../crypto/blind-index.ts';
@@ -167,7 +165,9 @@ export const NAME_WALK_FROM = 200;
 const WALK_STEPS_PER_MATCH = 4;
 
 const PARTICIPANT_ACTIONS = ACTIONS.filter(
-  (a) => /^(participant|consent|note|attachment|assessment|caseplan|referral)\./.test(a) && a !== 'participant.list',
+  (a) =>
+    /^(participant|consent|note|attachment|assessment|caseplan|referral|assignment)\./.test(a) &&
+    a !== 'participant.list',
 );
 
 /** Reserves `n` consecutive code numbers for a region and year (one upsert); returns the first. */
@@ -362,6 +362,7 @@ export class RegistryStore {
     await trx.insertInto('participants').values(rows.participant).execute();
     await this.writeIndexes(trx, id, identity);
     if (rows.assignment) await trx.insertInto('participant_assignments').values(rows.assignment).execute();
+    if (rows.assignmentEvent) await trx.insertInto('assignment_events').values(rows.assignmentEvent).execute();
     for (const c of rows.consents) await trx.insertInto('consents').values(c).execute();
     await trx.insertInto('stage_events').values(rows.stageEvent).execute();
     await this.c.s.audit.appendInTx(trx, [rows.event]);
@@ -415,6 +416,18 @@ export class RegistryStore {
       actor && assignedOnRegistration(actor)
         ? { participant_id: id, user_id: actor.id, assigned_by: actor.id, assigned_at: now }
         : null;
+    // Her history of who works on her case begins here: the one who registers her is assigned by that act.
+    const assignmentEvent = assignment
+      ? {
+          id: randomUUID(),
+          participant_id: id,
+          ordinal: 1,
+          user_id: assignment.user_id,
+          kind: 'registered',
+          actor_id: assignment.user_id,
+          at: now,
+        }
+      : null;
     const consents = input.consents.map((c) => {
       const cid = randomUUID();
       return {
@@ -456,7 +469,7 @@ export class RegistryStore {
       outcome: 'success',
       detail: { region: input.regionCode, consents: input.consents.map((c) => c.purpose), hasNik: !!parts },
     });
-    return { participant, assignment, consents, stageEvent, event };
+    return { participant, assignment, assignmentEvent, consents, stageEvent, event };
   }
 
   /**
@@ -516,6 +529,7 @@ export class RegistryStore {
     const participants: ParticipantsTable[] = [];
     const tokens: { token: string; participant_id: string }[] = [];
     const assignments: NonNullable<ReturnType<RegistryStore['registrationRows']>['assignment']>[] = [];
+    const assignmentEvents: NonNullable<ReturnType<RegistryStore['registrationRows']>['assignmentEvent']>[] = [];
     const consents: ReturnType<RegistryStore['registrationRows']>['consents'] = [];
     const stageEvents: ReturnType<RegistryStore['registrationRows']>['stageEvent'][] = [];
     const events: AuditEvent[] = [];
@@ -528,6 +542,7 @@ export class RegistryStore {
       for (const token of nameTokens(this.keys, [ctx.identity.fullName, ctx.identity.preferredName]))
         tokens.push({ token, participant_id: ctx.id });
       if (rows.assignment) assignments.push(rows.assignment);
+      if (rows.assignmentEvent) assignmentEvents.push(rows.assignmentEvent);
       consents.push(...rows.consents);
       stageEvents.push(rows.stageEvent);
       events.push(rows.event);
@@ -536,6 +551,7 @@ export class RegistryStore {
     await insertChunked(trx, 'participants', participants);
     await insertChunked(trx, 'participant_name_tokens', tokens);
     await insertChunked(trx, 'participant_assignments', assignments);
+    await insertChunked(trx, 'assignment_events', assignmentEvents);
     await insertChunked(trx, 'consents', consents);
     await insertChunked(trx, 'stage_events', stageEvents);
     const skipped = items.length - todo.length;
@@ -740,31 +756,6 @@ export class RegistryStore {
       return (await this.people.load(trx, id))!;
     });
     return { view: await this.present(result.row, result.facts), warnings };
-  }
-
-  async assign(id: string, userId: string): Promise<ParticipantView> {
-    const result = await transact(this.db, async (trx) => {
-      const { facts } = await this.people.loadFor(trx, id, 'participant.assign');
-      const user = await trx
-        .selectFrom('users')
-        .select(['id', 'role', 'active'])
-        .where('id', '=', userId)
-        .executeTakeFirst();
-      if (user?.active !== 1 || !CASE_STAFF_ROLES.includes(user.role as Role)) {
-        throw new AppError('validation_failed', 400, 'Assign an active caseworker, psychologist or manager', [
-          { field: 'body.userId', message: 'Not an assignable account', code: 'not_assignable' },
-        ]);
-      }
-      if (facts.assignedUserIds.includes(userId)) return facts;
-      await trx
-        .insertInto('participant_assignments')
-        .values({ participant_id: id, user_id: userId, assigned_by: this.c.actorId(), assigned_at: this.c.now() })
-        .execute();
-      await this.people.changeAudited(trx, id, 'participant.assign', { userId, role: user.role });
-      return (await this.people.load(trx, id))!.facts;
-    });
-    const row = (await this.people.load(this.db, id))!.row;
-    return this.present(row, result);
   }
 
   // ------------------------------------------------------------------ search

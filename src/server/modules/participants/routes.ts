@@ -4,6 +4,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  assignmentDecisionBody,
+  assignmentHistoryResponse,
+  assignmentRequestBody,
+  assignmentRequestView,
+  caseloadReassignBody,
+  caseloadReassignResponse,
+  openAssignmentRequestsResponse,
   assignBody,
   attachmentListResponse,
   attachmentView,
@@ -137,18 +144,104 @@ export function participantRoutes(app: FastifyInstance, s: Services) {
     async (req) => ({ nik: await repo(req).revealNik(req.params.id) }),
   );
 
+  // ---- who works on her case
   r.post(
     '/api/participants/:id/assignments',
     {
       schema: {
         tags,
-        summary: 'Assign a caseworker, psychologist or manager to her case',
+        summary: 'Assign a caseworker, psychologist or manager to her case (head of section; never oneself)',
         params: idParams,
         body: assignBody,
         response: { 200: participantView },
       },
     },
-    async (req) => repo(req).assign(req.params.id, req.body.userId),
+    async (req) => {
+      const st = stores(req);
+      await st.assignments.assign(req.params.id, req.body.userId);
+      return st.participants.get(req.params.id);
+    },
+  );
+  r.delete(
+    '/api/participants/:id/assignments/:userId',
+    {
+      schema: {
+        tags,
+        summary: 'Take a member of staff off her case (head of section)',
+        params: z.object({ id: z.uuid(), userId: z.uuid() }),
+        response: { 200: participantView },
+      },
+    },
+    async (req) => {
+      const st = stores(req);
+      await st.assignments.unassign(req.params.id, req.params.userId);
+      return st.participants.get(req.params.id);
+    },
+  );
+  r.get(
+    '/api/participants/:id/assignments/history',
+    {
+      schema: {
+        tags,
+        summary: 'Who worked on her case, as it happened (audited)',
+        params: idParams,
+        response: { 200: assignmentHistoryResponse },
+      },
+    },
+    async (req) => ({ items: await stores(req).assignments.history(req.params.id) }),
+  );
+  r.post(
+    '/api/participants/:id/assignment-requests',
+    {
+      schema: {
+        tags,
+        summary: 'Ask to work on her case; the head of section decides (caseworker)',
+        params: idParams,
+        body: assignmentRequestBody,
+        response: { 201: assignmentRequestView },
+      },
+    },
+    async (req, reply) => {
+      const created = await stores(req).assignments.request(req.params.id, req.body.reason);
+      return reply.code(201).send(created);
+    },
+  );
+  r.get(
+    '/api/assignment-requests',
+    {
+      schema: {
+        tags,
+        summary: "Open assignment requests of the head of section's regions, oldest first (audited)",
+        response: { 200: openAssignmentRequestsResponse },
+      },
+    },
+    async (req) => ({ items: await stores(req).assignments.openRequests() }),
+  );
+  r.post(
+    '/api/assignment-requests/:id/decision',
+    {
+      schema: {
+        tags,
+        summary: 'Approve or decline an assignment request, once (409 already_decided after anyone decided it)',
+        params: idParams,
+        body: assignmentDecisionBody,
+        response: { 200: assignmentRequestView },
+      },
+    },
+    async (req) => stores(req).assignments.decide(req.params.id, req.body.approve),
+  );
+  r.post(
+    '/api/caseloads/:id/reassign',
+    {
+      schema: {
+        tags,
+        summary: "Move a worker's cases in your regions to another (leave, resignation; head of section)",
+        params: idParams,
+        body: caseloadReassignBody,
+        response: { 200: caseloadReassignResponse },
+      },
+    },
+    async (req) => stores(req).assignments.reassignCaseload(req.params.id, req.body.toUserId),
   );
 
   // ---- consent

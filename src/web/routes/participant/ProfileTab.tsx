@@ -15,6 +15,7 @@ import { formatDateTime, formatDay } from '../../format.ts';
 import { hasErrors, type FieldErrors } from '../../errors.ts';
 import { useFocusFirstInvalid } from '../../hooks.ts';
 import { WarningList } from './WarningList.tsx';
+import { AssignmentPanel } from './AssignmentPanel.tsx';
 import { fieldOfPath, mayOn, nikProblemOf, participantErrorText, serverPathErrors, type TabProps } from './shared.ts';
 
 interface EditForm {
@@ -298,6 +299,8 @@ export function ProfileTab({ record, reload, setRecord }: TabProps) {
         {row(t('participant.profile.createdAt'), formatDateTime(p.createdAt))}
         {row(t('participant.profile.updatedAt'), formatDateTime(p.updatedAt))}
       </dl>
+
+      <AssignmentPanel record={record} reload={reload} setRecord={setRecord} />
 
       {mayEdit && !editing ? (
         <div className="button-row">

@@ -1,0 +1,338 @@
+// Who works on her case. The head of section assigns and takes staff off a case, and moves a whole caseload
+// from one worker to another (leave, resignation); a caseworker asks to work on a case and the head of section
+// decides, once, whoever else decides at the same moment. Nobody assigns herself: the caseworker who registers
+// her is assigned by that act, and her history says so. Every change is kept in assignment_events and audited
+// naming her.
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import type { RepoCore } from '../../kernel/context.ts';
+import { ParticipantAccess } from '../../kernel/participant-access.ts';
+import { AppError, notFound } from '../../errors.ts';
+import { CASE_STAFF_ROLES, mayAssignTo, regionsWithinScope } from '../../policy/index.ts';
+import type { Role } from '../../../shared/roles.ts';
+import { nextVersion, transact } from '../../db/write.ts';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export type AssignmentEventKind = 'registered' | 'assigned' | 'request_approved' | 'unassigned' | 'reassigned';
+
+export class AssignmentStore {
+  private readonly people: ParticipantAccess;
+  constructor(private readonly c: RepoCore) {
+    this.people = new ParticipantAccess(c);
+  }
+
+  private get db() {
+    return this.c.db;
+  }
+
+  /**
+   * An active account of a role that takes cases, working within the asker's own regions (a head of section hands
+   * cases only to her own staff; moving a case to another office's staff is a transfer).
+   */
+  private async assignable(exec: Executor, userId: string) {
+    const user = await exec
+      .selectFrom('users')
+      .select(['id', 'role', 'active', 'username'])
+      .where('id', '=', userId)
+      .executeTakeFirst();
+    if (user?.active !== 1 || !CASE_STAFF_ROLES.includes(user.role as Role))
+      throw new AppError('validation_failed', 400, 'Assign an active caseworker, psychologist or manager', [
+        { field: 'body.userId', message: 'Not an assignable account', code: 'not_assignable' },
+      ]);
+    const regions = await exec.selectFrom('user_regions').select('region_code').where('user_id', '=', userId).execute();
+    const actor = this.c.actor;
+    if (
+      actor &&
+      !regionsWithinScope(
+        actor,
+        regions.map((r) => r.region_code),
+      )
+    )
+      throw new AppError('assignee_out_of_region', 409, 'This staff member works outside your regions');
+    return user;
+  }
+
+  /** One line of her assignment history (her row is locked by the caller: the numbering is hers alone). */
+  private async event(trx: Executor, participantId: string, userId: string, kind: AssignmentEventKind) {
+    const last = await trx
+      .selectFrom('assignment_events')
+      .select((eb) => eb.fn.max('ordinal').as('m'))
+      .where('participant_id', '=', participantId)
+      .executeTakeFirst();
+    await trx
+      .insertInto('assignment_events')
+      .values({
+        id: randomUUID(),
+        participant_id: participantId,
+        ordinal: Number(last?.m ?? 0) + 1,
+        user_id: userId,
+        kind,
+        actor_id: this.c.actorId(),
+        at: this.c.now(),
+      })
+      .execute();
+  }
+
+  /** Adds a member of staff to her case (the head of section; never oneself). Assigning twice changes nothing. */
+  async assign(participantId: string, userId: string): Promise<void> {
+    await transact(this.db, async (trx) => {
+      const { facts } = await this.people.loadFor(trx, participantId, 'participant.assign');
+      const actor = this.c.actor;
+      if (actor && !mayAssignTo(actor, userId))
+        throw new AppError('self_assignment', 403, 'Nobody assigns herself to a case; ask the head of section');
+      const user = await this.assignable(trx, userId);
+      if (facts.assignedUserIds.includes(userId)) return;
+      await trx
+        .insertInto('participant_assignments')
+        .values({
+          participant_id: participantId,
+          user_id: userId,
+          assigned_by: this.c.actorId(),
+          assigned_at: this.c.now(),
+        })
+        .execute();
+      await this.event(trx, participantId, userId, 'assigned');
+      await this.people.changeAudited(trx, participantId, 'participant.assign', { userId, role: user.role });
+    });
+  }
+
+  /** Takes a member of staff off her case (the head of section). */
+  async unassign(participantId: string, userId: string): Promise<void> {
+    await transact(this.db, async (trx) => {
+      await this.people.loadFor(trx, participantId, 'participant.assign');
+      const gone = await trx
+        .deleteFrom('participant_assignments')
+        .where('participant_id', '=', participantId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      if (Number(gone.numDeletedRows) !== 1)
+        throw new AppError('not_assigned', 409, 'This staff member is not assigned to her case');
+      await this.event(trx, participantId, userId, 'unassigned');
+      await this.people.changeAudited(trx, participantId, 'participant.unassign', { userId });
+    });
+  }
+
+  /** A caseworker asks to work on her case, with a reason (sealed under her key); one open request at a time. */
+  async request(participantId: string, reason: string) {
+    return transact(this.db, async (trx) => {
+      const { row, facts } = await this.people.loadFor(trx, participantId, 'assignment.request');
+      const me = this.c.actorId();
+      if (facts.assignedUserIds.includes(me))
+        throw new AppError('already_assigned', 409, 'You are already assigned to this case');
+      const id = randomUUID();
+      // Sent twice (two tabs, a double tap): the partial unique index keeps one open request per person and
+      // case, and the second is told so (409 request_pending, from conflictFromDb).
+      await trx
+        .insertInto('assignment_requests')
+        .values({
+          id,
+          participant_id: participantId,
+          user_id: me,
+          reason_ct: this.people.key(row).seal('assignment_requests', 'reason', id, reason),
+          status: 'PENDING',
+          requested_at: this.c.now(),
+          decided_by: null,
+          decided_at: null,
+          version: 1,
+        })
+        .execute();
+      await this.people.changeAudited(trx, participantId, 'assignment.request', undefined, {
+        type: 'assignment_request',
+        id,
+      });
+      return { id, status: 'PENDING' as const };
+    });
+  }
+
+  /** The open requests of the head of section's regions, oldest first (her work queue). */
+  async openRequests() {
+    this.c.check('assignment.decide');
+    const q = this.db
+      .selectFrom('assignment_requests as r')
+      .innerJoin('participants as p', 'p.id', 'r.participant_id')
+      .innerJoin('users as u', 'u.id', 'r.user_id')
+      .select([
+        'r.id',
+        'r.participant_id',
+        'r.reason_ct',
+        'r.requested_at',
+        'r.version',
+        'p.region_code',
+        'p.dek_wrapped',
+        'u.id as user_id',
+        'u.username',
+        'u.name',
+      ])
+      .where('r.status', '=', 'PENDING');
+    const rows = await this.c
+      .scoped('participant', q, { id: 'p.id', region: 'p.region_code' })
+      .orderBy('r.requested_at')
+      .orderBy('r.id')
+      .limit(200)
+      .execute();
+    const names = await this.people.codesAndNames(
+      this.db,
+      rows.map((r) => r.participant_id),
+    );
+    const items = rows.map((r) => ({
+      id: r.id,
+      participantId: r.participant_id,
+      code: names.get(r.participant_id)?.code ?? '',
+      preferredName: names.get(r.participant_id)?.preferredName ?? '—',
+      regionCode: r.region_code,
+      requestedBy: { id: r.user_id, username: r.username, name: r.name },
+      reason: r.reason_ct
+        ? this.people
+            .key({ id: r.participant_id, dek_wrapped: r.dek_wrapped })
+            .openText('assignment_requests', 'reason', r.id, r.reason_ct)
+        : null,
+      requestedAt: r.requested_at,
+      version: r.version,
+    }));
+    await this.c.record(
+      this.c.event({
+        action: 'assignment.list',
+        resourceType: 'assignment_request',
+        outcome: 'success',
+        detail: { count: items.length, participantIds: items.map((i) => i.participantId) },
+      }),
+    );
+    return items;
+  }
+
+  /**
+   * The head of section approves or declines a request. Decided once: the status moves from PENDING in the
+   * statement itself, so of two decisions at once the second is told it was already decided (409).
+   */
+  async decide(requestId: string, approve: boolean) {
+    return transact(this.db, async (trx) => {
+      const req = await trx
+        .selectFrom('assignment_requests')
+        .selectAll()
+        .where('id', '=', requestId)
+        .executeTakeFirst();
+      if (!req) throw notFound();
+      await this.people.loadFor(trx, req.participant_id, 'assignment.decide');
+      const claimed = await trx
+        .updateTable('assignment_requests')
+        .set({
+          status: approve ? 'APPROVED' : 'DECLINED',
+          decided_by: this.c.actorId(),
+          decided_at: this.c.now(),
+          version: nextVersion,
+        })
+        .where('id', '=', requestId)
+        .where('status', '=', 'PENDING')
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1)
+        throw new AppError('already_decided', 409, 'This request was already decided');
+      if (approve) {
+        const actor = this.c.actor;
+        if (actor && !mayAssignTo(actor, req.user_id))
+          throw new AppError('self_assignment', 403, 'Nobody assigns herself to a case');
+        await this.assignable(trx, req.user_id);
+        const added = await trx
+          .insertInto('participant_assignments')
+          .values({
+            participant_id: req.participant_id,
+            user_id: req.user_id,
+            assigned_by: this.c.actorId(),
+            assigned_at: this.c.now(),
+          })
+          .onConflict((oc) => oc.columns(['participant_id', 'user_id']).doNothing())
+          .executeTakeFirst();
+        if (Number(added.numInsertedOrUpdatedRows ?? 0) > 0)
+          await this.event(trx, req.participant_id, req.user_id, 'request_approved');
+      }
+      await this.people.changeAudited(
+        trx,
+        req.participant_id,
+        approve ? 'assignment.approve' : 'assignment.decline',
+        { userId: req.user_id },
+        { type: 'assignment_request', id: requestId },
+      );
+      return { id: requestId, status: approve ? ('APPROVED' as const) : ('DECLINED' as const) };
+    });
+  }
+
+  /** Who worked on her case, as it happened. */
+  async history(participantId: string) {
+    await this.people.loadFor(this.db, participantId, 'participant.read');
+    const rows = await this.db
+      .selectFrom('assignment_events as e')
+      .innerJoin('users as u', 'u.id', 'e.user_id')
+      .leftJoin('users as by', 'by.id', 'e.actor_id')
+      .select([
+        'e.id',
+        'e.kind',
+        'e.at',
+        'u.id as user_id',
+        'u.username',
+        'u.name',
+        'u.role',
+        'by.name as by_name',
+        'by.username as by_username',
+      ])
+      .where('e.participant_id', '=', participantId)
+      .orderBy('e.ordinal')
+      .execute();
+    await this.people.readAudited(participantId, 'assignment.history_read');
+    return rows.map((r) => ({
+      id: r.id,
+      kind: r.kind as AssignmentEventKind,
+      at: r.at,
+      user: { id: r.user_id, username: r.username, name: r.name, role: r.role },
+      by: r.by_name ?? r.by_username ?? null,
+    }));
+  }
+
+  /**
+   * Moves every case of one worker in the head of section's scope to another (leave, resignation): the second
+   * is assigned where she was not already, the first taken off; each case's history and audit say so.
+   */
+  async reassignCaseload(fromUserId: string, toUserId: string) {
+    this.c.check('participant.assign');
+    const actor = this.c.actor;
+    if (actor && !mayAssignTo(actor, toUserId))
+      throw new AppError('self_assignment', 403, 'Nobody assigns herself to a case; ask the head of section');
+    if (fromUserId === toUserId)
+      throw new AppError('validation_failed', 400, 'Choose another staff member to take the caseload', [
+        { field: 'body.toUserId', message: 'Same as the current worker', code: 'same_user' },
+      ]);
+    return transact(this.db, async (trx) => {
+      const q = trx
+        .selectFrom('participant_assignments as a')
+        .innerJoin('participants as p', 'p.id', 'a.participant_id')
+        .select(['p.id', 'p.region_code'])
+        .where('a.user_id', '=', fromUserId);
+      const cases = await this.c
+        .scoped('participant', q, { id: 'p.id', region: 'p.region_code' })
+        .orderBy('p.id')
+        .execute();
+      const moved: string[] = [];
+      for (const p of cases) {
+        // Her row first (locked on PostgreSQL): the same order as every other change to her case.
+        await this.people.loadFor(trx, p.id, 'participant.assign');
+        await this.assignable(trx, toUserId);
+        const gone = await trx
+          .deleteFrom('participant_assignments')
+          .where('participant_id', '=', p.id)
+          .where('user_id', '=', fromUserId)
+          .executeTakeFirst();
+        if (Number(gone.numDeletedRows) !== 1) continue; // taken off meanwhile
+        await trx
+          .insertInto('participant_assignments')
+          .values({ participant_id: p.id, user_id: toUserId, assigned_by: this.c.actorId(), assigned_at: this.c.now() })
+          .onConflict((oc) => oc.columns(['participant_id', 'user_id']).doNothing())
+          .execute();
+        await this.event(trx, p.id, fromUserId, 'unassigned');
+        await this.event(trx, p.id, toUserId, 'reassigned');
+        await this.people.changeAudited(trx, p.id, 'participant.reassign', { fromUserId, toUserId });
+        moved.push(p.id);
+      }
+      return { moved: moved.length };
+    });
+  }
+}

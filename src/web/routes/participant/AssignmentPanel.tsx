@@ -1,0 +1,180 @@
+// Who works on her case, on her page. The head of section assigns a caseworker or the psychologist and takes
+// someone off (never herself: the server refuses it); a caseworker who is not on the case asks to be, with a
+// reason the head of section reads in her queue. The history says who came and went, and how.
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { casework, type AssignmentHistoryItem, type StaffMember } from '../../api-casework.ts';
+import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
+import { SelectField, TextAreaField } from '../../components/Field.tsx';
+import { roleLabel } from '../../labels.ts';
+import { formatDateTime } from '../../format.ts';
+import { useUser } from '../../session.tsx';
+import { mayOn, type TabProps } from './shared.ts';
+
+export function AssignmentPanel({ record, reload }: TabProps) {
+  const { t } = useTranslation();
+  const user = useUser();
+  const p = record.item;
+  const mayAssign = mayOn(record, 'participant.assign');
+  const onCase = p.assigned.some((a) => a.id === user.id);
+  const mayAsk = mayOn(record, 'assignment.request') && !onCase;
+  const [staff, setStaff] = useState<StaffMember[]>([]);
+  const [chosen, setChosen] = useState('');
+  const [reason, setReason] = useState('');
+  const [reasonError, setReasonError] = useState<string | undefined>();
+  const [history, setHistory] = useState<AssignmentHistoryItem[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!mayAssign) return;
+    // The staff who take a case: caseworkers and psychologists of the regions the head of section oversees.
+    Promise.all([casework.staff.list('caseworker'), casework.staff.list('psychologist')]).then(
+      ([cw, psy]) => setStaff([...cw, ...psy].filter((m) => m.id !== user.id)),
+      setError,
+    );
+  }, [mayAssign, user.id]);
+
+  const act = async (f: () => Promise<unknown>, message: string) => {
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      await f();
+      await reload();
+      if (history) setHistory(await casework.assignments.history(p.id));
+      setDone(message);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const assign = (e: FormEvent) => {
+    e.preventDefault();
+    if (!chosen) return;
+    const who = staff.find((m) => m.id === chosen);
+    void act(
+      async () => {
+        await casework.assignments.assign(p.id, chosen);
+        setChosen('');
+      },
+      t('casework.assignment.assigned', { name: who?.name ?? who?.username ?? '' }),
+    );
+  };
+
+  const ask = (e: FormEvent) => {
+    e.preventDefault();
+    if (reason.trim().length < 5) {
+      setReasonError(t('casework.assignment.reasonInvalid'));
+      return;
+    }
+    setReasonError(undefined);
+    void act(async () => {
+      await casework.assignments.request(p.id, reason.trim());
+      setReason('');
+    }, t('casework.assignment.requested'));
+  };
+
+  const available = staff.filter((m) => !p.assigned.some((a) => a.id === m.id));
+
+  if (!mayAssign && !mayAsk && p.assigned.length === 0) return null;
+  return (
+    <section aria-labelledby="assignment-title" className="panel">
+      <h2 id="assignment-title">{t('casework.assignment.title')}</h2>
+      {p.assigned.length ? (
+        <ul className="plain-list">
+          {p.assigned.map((a) => (
+            <li key={a.id}>
+              {a.name ?? a.username} ({roleLabel(a.role, t)})
+              {mayAssign ? (
+                <>
+                  {' '}
+                  <button
+                    type="button"
+                    className="button button-secondary button-small"
+                    disabled={busy}
+                    onClick={() =>
+                      act(
+                        () => casework.assignments.unassign(p.id, a.id),
+                        t('casework.assignment.unassigned', { name: a.name ?? a.username }),
+                      )
+                    }
+                  >
+                    {t('casework.assignment.unassign', { name: a.name ?? a.username })}
+                  </button>
+                </>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{t('casework.assignment.nobody')}</p>
+      )}
+      {done ? <StatusMessage tone="success">{done}</StatusMessage> : null}
+      <ErrorAlert error={error} />
+      {mayAssign ? (
+        <form onSubmit={assign} className="form" noValidate>
+          <SelectField
+            id="assign-staff"
+            label={t('casework.assignment.choose')}
+            value={chosen}
+            onChange={(e) => setChosen(e.currentTarget.value)}
+          >
+            <option value="">{t('casework.assignment.choosePlaceholder')}</option>
+            {available.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name ?? m.username} ({roleLabel(m.role, t)})
+              </option>
+            ))}
+          </SelectField>
+          <button type="submit" className="button" disabled={busy || !chosen}>
+            {t('casework.assignment.assign')}
+          </button>
+        </form>
+      ) : null}
+      {mayAsk ? (
+        <form onSubmit={ask} className="form" noValidate>
+          <TextAreaField
+            id="assignment-reason"
+            label={t('casework.assignment.reason')}
+            hint={t('casework.assignment.reasonHint')}
+            error={reasonError}
+            value={reason}
+            maxLength={500}
+            onChange={(e) => setReason(e.currentTarget.value)}
+          />
+          <button type="submit" className="button" disabled={busy}>
+            {t('casework.assignment.ask')}
+          </button>
+        </form>
+      ) : null}
+      <details
+        onToggle={(e) => {
+          if ((e.currentTarget as HTMLDetailsElement).open && history === null)
+            casework.assignments.history(p.id).then(setHistory, setError);
+        }}
+      >
+        <summary>{t('casework.assignment.history')}</summary>
+        {history === null ? null : history.length === 0 ? (
+          <p>{t('casework.assignment.historyEmpty')}</p>
+        ) : (
+          <ol className="plain-list">
+            {history.map((h) => (
+              <li key={h.id}>
+                {t(`casework.assignment.kind.${h.kind}`, {
+                  name: h.user.name ?? h.user.username,
+                  role: roleLabel(h.user.role, t),
+                  by: h.by ?? '—',
+                })}{' '}
+                <span className="muted-text">{formatDateTime(h.at)}</span>
+              </li>
+            ))}
+          </ol>
+        )}
+      </details>
+    </section>
+  );
+}

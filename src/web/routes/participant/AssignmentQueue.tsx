@@ -1,0 +1,82 @@
+// The head of section's queue of assignment requests, on her start page: each one decided here, in one click. A
+// request someone else decided meanwhile is gone from the list when it reloads (the server answers 409
+// already_decided to the late decision, and the list is loaded again).
+import { useCallback, useEffect, useState } from 'react';
+import { Link } from 'wouter';
+import { useTranslation } from 'react-i18next';
+import { casework, type AssignmentRequestItem } from '../../api-casework.ts';
+import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
+import { formatDateTime } from '../../format.ts';
+
+export function AssignmentQueue() {
+  const { t } = useTranslation();
+  const [items, setItems] = useState<AssignmentRequestItem[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const load = useCallback(() => casework.assignments.open().then(setItems, setError), []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const decide = async (r: AssignmentRequestItem, approve: boolean) => {
+    const requester = r.requestedBy.name ?? r.requestedBy.username;
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      await casework.assignments.decide(r.id, approve);
+      setDone(t(approve ? 'casework.assignment.queue.approved' : 'casework.assignment.queue.declined', { requester }));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+      await load();
+    }
+  };
+
+  if (items === null) return <ErrorAlert error={error} />;
+  return (
+    <section aria-labelledby="assignment-queue-title" className="panel">
+      <h2 id="assignment-queue-title">
+        {t('casework.assignment.queue.title')} ({items.length})
+      </h2>
+      {done ? <StatusMessage tone="success">{done}</StatusMessage> : null}
+      <ErrorAlert error={error} />
+      {items.length === 0 ? (
+        <p>{t('casework.assignment.queue.empty')}</p>
+      ) : (
+        <ul className="plain-list">
+          {items.map((r) => {
+            const requester = r.requestedBy.name ?? r.requestedBy.username;
+            return (
+              <li key={r.id}>
+                <p>
+                  <Link href={`/participants/${r.participantId}`}>
+                    {t('casework.assignment.queue.item', { requester, code: r.code, name: r.preferredName })}
+                  </Link>{' '}
+                  <span className="muted-text">{formatDateTime(r.requestedAt)}</span>
+                </p>
+                {r.reason ? <p>{r.reason}</p> : null}
+                <div className="button-row">
+                  <button type="button" className="button" disabled={busy} onClick={() => decide(r, true)}>
+                    {t('casework.assignment.queue.approve', { requester })}
+                  </button>
+                  <button
+                    type="button"
+                    className="button button-secondary"
+                    disabled={busy}
+                    onClick={() => decide(r, false)}
+                  >
+                    {t('casework.assignment.queue.decline', { requester })}
+                  </button>
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}

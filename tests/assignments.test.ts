@@ -1,0 +1,144 @@
+// Who works on her case, between people: the head of section assigns and takes staff off a case; nobody assigns
+// herself; a caseworker asks and the head of section decides once, however many decide at the same moment; a
+// request sent twice at once is one request; a whole caseload moves to another worker; her history says who
+// came and went, and how. Races are real parallel requests, on both databases.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Client, DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv, type TestUser } from './support/env.ts';
+import { note, race, signInMany, tally } from './support/race.ts';
+import { participantBody } from './support/participants.ts';
+
+describe.each(DIALECTS)('assignment and its requests on %s', (dialect) => {
+  let env: TestEnv;
+  let manager: TestUser;
+  let mgr: Client;
+  let registrar: TestUser;
+  let reg: Client;
+  let other: TestUser;
+  let oth: Client;
+  let psychologist: TestUser;
+  let psy: Client;
+  let elsewhere: TestUser;
+  let herId: string;
+
+  beforeAll(async () => {
+    env = await makeEnv(dialect);
+    manager = await seedUser(env, 'manager', ['63']);
+    registrar = await seedUser(env, 'caseworker', ['6372']);
+    other = await seedUser(env, 'caseworker', ['6372']);
+    psychologist = await seedUser(env, 'psychologist', ['63']);
+    elsewhere = await seedUser(env, 'caseworker', ['6371']);
+    mgr = await signIn(env, manager);
+    reg = await signIn(env, registrar);
+    oth = await signIn(env, other);
+    psy = await signIn(env, psychologist);
+    const created = await reg.post('/api/participants', participantBody());
+    expect(created.statusCode, created.body).toBe(201);
+    herId = json(created).id;
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  it('nobody assigns herself: a caseworker may not assign at all, a head of section not herself', async () => {
+    const self = await oth.post(`/api/participants/${herId}/assignments`, { userId: other.id });
+    expect(self.statusCode).toBe(403);
+    const mine = await mgr.post(`/api/participants/${herId}/assignments`, { userId: manager.id });
+    expect(mine.statusCode).toBe(403);
+    expect(json(mine).error.code).toBe('self_assignment');
+    // A head of section of one kabupaten/kota hands cases to her own staff only.
+    const regional = await signIn(env, await seedUser(env, 'manager', ['6372']));
+    const far = await regional.post(`/api/participants/${herId}/assignments`, { userId: elsewhere.id });
+    expect(far.statusCode).toBe(409);
+    expect(json(far).error.code).toBe('assignee_out_of_region');
+  });
+
+  it('the head of section assigns the psychologist, who then sees the case; and takes her off again', async () => {
+    expect((await psy.get(`/api/participants/${herId}`)).statusCode).toBe(404);
+    const res = await mgr.post(`/api/participants/${herId}/assignments`, { userId: psychologist.id });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(json(res).assigned.map((a: { id: string }) => a.id)).toContain(psychologist.id);
+    expect((await psy.get(`/api/participants/${herId}`)).statusCode).toBe(200);
+    const list = json(await psy.post('/api/participants/search', { page: 1, pageSize: 20 }));
+    expect(list.items.map((p: { id: string }) => p.id)).toContain(herId);
+    const off = await mgr.request('DELETE', `/api/participants/${herId}/assignments/${psychologist.id}`);
+    expect(off.statusCode, off.body).toBe(200);
+    expect((await psy.get(`/api/participants/${herId}`)).statusCode).toBe(404);
+    const again = await mgr.request('DELETE', `/api/participants/${herId}/assignments/${psychologist.id}`);
+    expect(json(again).error.code).toBe('not_assigned');
+  });
+
+  it('a request sent twice at once is one request; two heads of section deciding at once decide it once', async () => {
+    // The same caseworker, four tabs at once.
+    const tabs = await signInMany(env, [other], 4, 7);
+    const sent = await race(4, (i) =>
+      tabs[i]!.post(`/api/participants/${herId}/assignment-requests`, {
+        reason: 'Saya yang mendampingi di Landasan Ulin',
+      }),
+    );
+    const sentTally = tally(sent);
+    note(dialect, 'one request sent from four tabs', sentTally);
+    expect(sentTally).toEqual({ '201': 1, '409 request_pending': 3 });
+    const requestId = json(sent.find((r) => r.statusCode === 201)!).id;
+
+    // The registrar is already on the case: she has nothing to ask for.
+    const mineAlready = await reg.post(`/api/participants/${herId}/assignment-requests`, {
+      reason: 'Kasus saya sendiri',
+    });
+    expect(json(mineAlready).error.code).toBe('already_assigned');
+
+    const queue = json(await mgr.get('/api/assignment-requests')).items;
+    expect(queue).toHaveLength(1);
+    expect(queue[0]).toMatchObject({
+      id: requestId,
+      participantId: herId,
+      requestedBy: { id: other.id },
+      reason: 'Saya yang mendampingi di Landasan Ulin',
+    });
+
+    const second = await seedUser(env, 'manager', ['63']);
+    const deciders = [mgr, await signIn(env, second), await signIn(env, manager), await signIn(env, second)];
+    const decided = await race(4, (i) =>
+      deciders[i]!.post(`/api/assignment-requests/${requestId}/decision`, { approve: i % 2 === 0 }),
+    );
+    const decidedTally = tally(decided);
+    note(dialect, 'one request decided by four at once', decidedTally);
+    expect(decidedTally).toEqual({ '200': 1, '409 already_decided': 3 });
+    const outcome = json(decided.find((r) => r.statusCode === 200)!).status;
+    // Gone from everyone's queue, whoever decided it.
+    expect(json(await mgr.get('/api/assignment-requests')).items).toEqual([]);
+    expect(json(await deciders[1]!.get('/api/assignment-requests')).items).toEqual([]);
+    const assigned = json(await mgr.get(`/api/participants/${herId}`)).assigned.map((a: { id: string }) => a.id);
+    expect(assigned.includes(other.id)).toBe(outcome === 'APPROVED');
+    // A caseworker does not decide requests.
+    expect((await oth.get('/api/assignment-requests')).statusCode).toBe(403);
+  });
+
+  it('a caseload moves to another worker; her history says who came and went, and how', async () => {
+    const second = await reg.post('/api/participants', participantBody({}, { fullName: 'Rahmawati Hasanah' }));
+    const secondId = json(second).id;
+    const successor = await seedUser(env, 'caseworker', ['6372']);
+    const moved = await mgr.post(`/api/caseloads/${registrar.id}/reassign`, { toUserId: successor.id });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(json(moved).moved).toBe(2);
+    for (const id of [herId, secondId]) {
+      const staff = json(await mgr.get(`/api/participants/${id}`)).assigned.map((a: { id: string }) => a.id);
+      expect(staff).toContain(successor.id);
+      expect(staff).not.toContain(registrar.id);
+    }
+    expect((await reg.post(`/api/caseloads/${registrar.id}/reassign`, { toUserId: other.id })).statusCode).toBe(403);
+    const history = json(await mgr.get(`/api/participants/${secondId}/assignments/history`)).items;
+    expect(history.map((h: { kind: string; user: { id: string } }) => [h.kind, h.user.id])).toEqual([
+      ['registered', registrar.id],
+      ['unassigned', registrar.id],
+      ['reassigned', successor.id],
+    ]);
+    // Every change names her in the audit.
+    const events = await env.booted.services.db.kysely
+      .selectFrom('audit_log')
+      .select('action')
+      .where('resource_type', '=', 'participant')
+      .where('resource_id', '=', secondId)
+      .execute();
+    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['participant.create', 'participant.reassign']));
+  });
+});
