@@ -482,7 +482,7 @@ describe.each(DIALECTS)('programme delivery on %s', (dialect) => {
     const scheduleText = (await extractText(new Uint8Array(schedule.rawPayload), { mergePages: true })).text;
     expect(scheduleText).toContain('JADWAL KEGIATAN');
     expect(scheduleText).toContain('Jumat, 1 Maret 2019');
-    expect(scheduleText).toContain('Bimbingan keagamaan');
+    expect(scheduleText).toContain('Bimbingan agama');
     const e0 = confirmed.items.find((e: { participantId: string }) => e.participantId === people[0]);
     const cert = await bjb.get(`/api/enrollments/${e0.id}/certificate.pdf`);
     expect(cert.statusCode).toBe(200);

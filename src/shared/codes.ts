@@ -229,6 +229,28 @@ export const SESSION_TYPES = [
   'HEALTH_EDUCATION',
   'OTHER',
 ] as const;
+export type SessionType = (typeof SESSION_TYPES)[number];
+/**
+ * The words for each activity type, one vocabulary for screens, printed papers and spreadsheets: the web's
+ * catalogues (programme.id.ts, programme.en.ts) and the server's papers both take them from here.
+ */
+export const SESSION_TYPE_LABELS: Record<SessionType, { id: string; en: string }> = {
+  TRADE_SKILL: { id: 'Pelatihan keterampilan', en: 'Trade skills' },
+  ENTREPRENEURSHIP: { id: 'Kewirausahaan', en: 'Entrepreneurship' },
+  RELIGIOUS_GUIDANCE: { id: 'Bimbingan agama', en: 'Religious guidance' },
+  PSYCHOLOGICAL_GROUP: { id: 'Bimbingan psikologis (kelompok)', en: 'Psychological guidance (group)' },
+  PSYCHOLOGICAL_INDIVIDUAL: { id: 'Konseling psikologis (perorangan)', en: 'Psychological counselling (individual)' },
+  HEALTH_EDUCATION: { id: 'Penyuluhan kesehatan', en: 'Health education' },
+  OTHER: { id: 'Kegiatan lain', en: 'Other activity' },
+};
+/** The words of every activity type in one language, as a catalogue takes them. */
+export function sessionTypeWords(lang: 'id' | 'en'): Record<SessionType, string> {
+  return Object.fromEntries(SESSION_TYPES.map((t) => [t, SESSION_TYPE_LABELS[t][lang]])) as Record<SessionType, string>;
+}
+/** The Indonesian words of an activity type, as papers print them; a code not in the list as it is. */
+export function sessionTypeLabel(code: string): string {
+  return Object.hasOwn(SESSION_TYPE_LABELS, code) ? SESSION_TYPE_LABELS[code as SessionType].id : code;
+}
 export const ATTENDANCE_STATUSES = ['PRESENT', 'LATE', 'EXCUSED', 'ABSENT'] as const;
 export const ENROLLMENT_STATUSES = [
   'ENROLLED',

@@ -1,5 +1,6 @@
 // English for programme delivery. Typed as the Indonesian catalogue's shape, so a missing or extra key
 // fails the type check.
+import { sessionTypeWords } from '../../shared/codes.ts';
 import type { ProgrammeMessages } from './programme.id.ts';
 
 export const programmeEn: ProgrammeMessages = {
@@ -26,15 +27,7 @@ export const programmeEn: ProgrammeMessages = {
         PANGKAS_RAMBUT: 'Hairdressing',
         LAINNYA: 'Other',
       },
-      sessionTypes: {
-        TRADE_SKILL: 'Trade skills',
-        ENTREPRENEURSHIP: 'Entrepreneurship',
-        RELIGIOUS_GUIDANCE: 'Religious guidance',
-        PSYCHOLOGICAL_GROUP: 'Psychological guidance (group)',
-        PSYCHOLOGICAL_INDIVIDUAL: 'Psychological counselling (individual)',
-        HEALTH_EDUCATION: 'Health education',
-        OTHER: 'Other activity',
-      },
+      sessionTypes: sessionTypeWords('en'),
       cohortStatuses: {
         PLANNED: 'Planned',
         RECRUITING: 'Recruiting',

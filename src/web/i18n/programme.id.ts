@@ -1,11 +1,12 @@
 // Bahasa Indonesia for programme delivery: programmes, venues, cohorts (angkatan), schedules, attendance
 // and graduation. Merged into the main catalogue under the key `programme`; programme.en.ts has the same keys.
-import type {
-  ATTENDANCE_STATUSES,
-  COHORT_STATUSES,
-  ENROLLMENT_STATUSES,
-  SESSION_TYPES,
-  TRADE_TRACKS,
+import {
+  type ATTENDANCE_STATUSES,
+  type COHORT_STATUSES,
+  type ENROLLMENT_STATUSES,
+  type SESSION_TYPES,
+  sessionTypeWords,
+  type TRADE_TRACKS,
 } from '../../shared/codes.ts';
 
 type Of<T extends readonly string[]> = T[number];
@@ -29,15 +30,8 @@ const codes: {
     PANGKAS_RAMBUT: 'Pangkas rambut',
     LAINNYA: 'Lainnya',
   },
-  sessionTypes: {
-    TRADE_SKILL: 'Pelatihan keterampilan',
-    ENTREPRENEURSHIP: 'Kewirausahaan',
-    RELIGIOUS_GUIDANCE: 'Bimbingan agama',
-    PSYCHOLOGICAL_GROUP: 'Bimbingan psikologis (kelompok)',
-    PSYCHOLOGICAL_INDIVIDUAL: 'Konseling psikologis (perorangan)',
-    HEALTH_EDUCATION: 'Penyuluhan kesehatan',
-    OTHER: 'Kegiatan lain',
-  },
+  // The same words as the printed papers and spreadsheets (src/shared/codes.ts).
+  sessionTypes: sessionTypeWords('id'),
   cohortStatuses: {
     PLANNED: 'Direncanakan',
     RECRUITING: 'Menerima peserta',

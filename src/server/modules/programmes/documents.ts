@@ -2,16 +2,8 @@
 import type { Content } from 'pdfmake/interfaces.js';
 import { OFFICE, renderLetter, tanggal, waktu } from '../../documents/pdf.ts';
 import { localInstant, OFFICE_ZONE, OFFICE_ZONE_ABBREVIATION } from '../../../shared/calendar.ts';
+import { sessionTypeLabel } from '../../../shared/codes.ts';
 
-const TYPE_ID: Record<string, string> = {
-  TRADE_SKILL: 'Pelatihan keterampilan',
-  ENTREPRENEURSHIP: 'Kewirausahaan',
-  RELIGIOUS_GUIDANCE: 'Bimbingan keagamaan',
-  PSYCHOLOGICAL_GROUP: 'Bimbingan psikologis (kelompok)',
-  PSYCHOLOGICAL_INDIVIDUAL: 'Bimbingan psikologis (individu)',
-  HEALTH_EDUCATION: 'Edukasi kesehatan',
-  OTHER: 'Kegiatan lain',
-};
 const STATUS_ID: Record<string, string> = {
   PRESENT: 'Hadir',
   LATE: 'Terlambat',
@@ -42,7 +34,7 @@ export async function attendanceSheetPdf(
     {
       columns: [
         { width: 110, text: 'Kegiatan' },
-        { text: `: ${TYPE_ID[d.session.type] ?? d.session.type}${d.session.title ? ` — ${d.session.title}` : ''}` },
+        { text: `: ${sessionTypeLabel(d.session.type)}${d.session.title ? ` — ${d.session.title}` : ''}` },
       ],
     },
     {
@@ -171,7 +163,7 @@ export async function schedulePdf(
             ...d.sessions.map((s) => [
               `${DAY.format(localInstant(s.date, OFFICE_ZONE, '12:00'))}, ${tanggal(s.date)}`,
               `${s.startTime}–${s.endTime}`,
-              `${TYPE_ID[s.type] ?? s.type}${s.title ? ` — ${s.title}` : ''}${s.cancelled ? ' (DIBATALKAN)' : ''}${s.movedFrom ? ` (dipindah dari ${tanggal(s.movedFrom)})` : ''}`,
+              `${sessionTypeLabel(s.type)}${s.title ? ` — ${s.title}` : ''}${s.cancelled ? ' (DIBATALKAN)' : ''}${s.movedFrom ? ` (dipindah dari ${tanggal(s.movedFrom)})` : ''}`,
               s.place ?? '-',
               s.facilitator ?? '-',
             ]),

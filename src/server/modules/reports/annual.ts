@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import type { Content } from 'pdfmake/interfaces.js';
 import type { AnnualFigures } from './store.ts';
 import { PROVINCE_CODE, regionName } from '../../../shared/regions.ts';
+import { sessionTypeLabel } from '../../../shared/codes.ts';
 import { renderLetter, waktu } from '../../documents/pdf.ts';
 import { suppressCount, suppressSeries, type Cell } from './suppress.ts';
 
@@ -15,15 +16,6 @@ const FUNNEL_ID: Record<(typeof FUNNEL)[number], string> = {
   assessed: 'Diasesmen',
   enrolled: 'Mengikuti angkatan',
   graduated: 'Lulus',
-};
-const TYPE_ID: Record<string, string> = {
-  TRADE_SKILL: 'Pelatihan keterampilan',
-  ENTREPRENEURSHIP: 'Kewirausahaan',
-  RELIGIOUS_GUIDANCE: 'Bimbingan keagamaan',
-  PSYCHOLOGICAL_GROUP: 'Bimbingan psikologis (kelompok)',
-  PSYCHOLOGICAL_INDIVIDUAL: 'Bimbingan psikologis (individu)',
-  HEALTH_EDUCATION: 'Edukasi kesehatan',
-  OTHER: 'Lainnya',
 };
 
 export interface Audience {
@@ -112,7 +104,7 @@ export function shapeAnnual(f: AnnualFigures, region: string | null, aud: Audien
     }),
     attendanceByType: f.attendanceByType.map((a) => ({
       type: a.type,
-      label: TYPE_ID[a.type] ?? a.type,
+      label: sessionTypeLabel(a.type),
       sessions: a.sessions,
       attendanceRate: a.marks > 0 ? Math.round((a.attended / a.marks) * 10_000) / 10_000 : null,
     })),
