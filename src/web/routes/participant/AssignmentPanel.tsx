@@ -1,7 +1,7 @@
 // Who works on her case, on her page. The head of section assigns a caseworker or the psychologist and takes
 // someone off (never herself: the server refuses it); a caseworker who is not on the case asks to be, with a
 // reason the head of section reads in her queue. The history says who came and went, and how.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { casework, type AssignmentHistoryItem, type StaffMember } from '../../api-casework.ts';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
@@ -26,6 +26,14 @@ export function AssignmentPanel({ record, reload }: TabProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
+  // Her request went this visit: the form gives way to the confirmation (a second one would be refused).
+  const [asked, setAsked] = useState(false);
+  // After each action the keyboard focus goes to its outcome: the button pressed is disabled or gone by then.
+  const resultRef = useRef<HTMLDivElement>(null);
+  const [settled, setSettled] = useState(0);
+  useEffect(() => {
+    if (settled) resultRef.current?.focus();
+  }, [settled]);
 
   useEffect(() => {
     if (!mayAssign) return;
@@ -49,6 +57,7 @@ export function AssignmentPanel({ record, reload }: TabProps) {
       setError(err);
     } finally {
       setBusy(false);
+      setSettled((n) => n + 1);
     }
   };
 
@@ -69,12 +78,14 @@ export function AssignmentPanel({ record, reload }: TabProps) {
     e.preventDefault();
     if (reason.trim().length < 5) {
       setReasonError(t('casework.assignment.reasonInvalid'));
+      document.getElementById('assignment-reason')?.focus();
       return;
     }
     setReasonError(undefined);
     void act(async () => {
       await casework.assignments.request(p.id, reason.trim());
       setReason('');
+      setAsked(true);
     }, t('casework.assignment.requested'));
   };
 
@@ -113,8 +124,10 @@ export function AssignmentPanel({ record, reload }: TabProps) {
       ) : (
         <p>{t('casework.assignment.nobody')}</p>
       )}
-      {done ? <StatusMessage tone="success">{done}</StatusMessage> : null}
-      <ErrorAlert error={error} />
+      <div ref={resultRef} tabIndex={-1} className="result-anchor">
+        {done ? <StatusMessage tone="success">{done}</StatusMessage> : null}
+        <ErrorAlert error={error} />
+      </div>
       {mayAssign ? (
         <form onSubmit={assign} className="form" noValidate>
           <SelectField
@@ -130,12 +143,14 @@ export function AssignmentPanel({ record, reload }: TabProps) {
               </option>
             ))}
           </SelectField>
-          <button type="submit" className="button" disabled={busy || !chosen}>
-            {t('casework.assignment.assign')}
-          </button>
+          <div className="button-row">
+            <button type="submit" className="button button-primary" disabled={busy || !chosen}>
+              {t('casework.assignment.assign')}
+            </button>
+          </div>
         </form>
       ) : null}
-      {mayAsk ? (
+      {mayAsk && !asked ? (
         <form onSubmit={ask} className="form" noValidate>
           <TextAreaField
             id="assignment-reason"
@@ -146,9 +161,11 @@ export function AssignmentPanel({ record, reload }: TabProps) {
             maxLength={500}
             onChange={(e) => setReason(e.currentTarget.value)}
           />
-          <button type="submit" className="button" disabled={busy}>
-            {t('casework.assignment.ask')}
-          </button>
+          <div className="button-row">
+            <button type="submit" className="button button-primary" disabled={busy}>
+              {t('casework.assignment.ask')}
+            </button>
+          </div>
         </form>
       ) : null}
       <details

@@ -1,7 +1,7 @@
 // The head of section's queue of assignment requests, on her start page: each one decided here, in one click. A
 // request someone else decided meanwhile is gone from the list when it reloads (the server answers 409
 // already_decided to the late decision, and the list is loaded again).
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import { casework, type AssignmentRequestItem } from '../../api-casework.ts';
@@ -14,6 +14,12 @@ export function AssignmentQueue() {
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // After a decision the keyboard focus goes to its outcome: the request, and its buttons, are gone by then.
+  const resultRef = useRef<HTMLDivElement>(null);
+  const [settled, setSettled] = useState(0);
+  useEffect(() => {
+    if (settled) resultRef.current?.focus();
+  }, [settled]);
 
   const load = useCallback(() => casework.assignments.open().then(setItems, setError), []);
   useEffect(() => {
@@ -33,6 +39,7 @@ export function AssignmentQueue() {
     } finally {
       setBusy(false);
       await load();
+      setSettled((n) => n + 1);
     }
   };
 
@@ -42,8 +49,10 @@ export function AssignmentQueue() {
       <h2 id="assignment-queue-title">
         {t('casework.assignment.queue.title')} ({items.length})
       </h2>
-      {done ? <StatusMessage tone="success">{done}</StatusMessage> : null}
-      <ErrorAlert error={error} />
+      <div ref={resultRef} tabIndex={-1} className="result-anchor">
+        {done ? <StatusMessage tone="success">{done}</StatusMessage> : null}
+        <ErrorAlert error={error} />
+      </div>
       {items.length === 0 ? (
         <p>{t('casework.assignment.queue.empty')}</p>
       ) : (
@@ -60,7 +69,12 @@ export function AssignmentQueue() {
                 </p>
                 {r.reason ? <p>{r.reason}</p> : null}
                 <div className="button-row">
-                  <button type="button" className="button" disabled={busy} onClick={() => decide(r, true)}>
+                  <button
+                    type="button"
+                    className="button button-primary"
+                    disabled={busy}
+                    onClick={() => decide(r, true)}
+                  >
                     {t('casework.assignment.queue.approve', { requester })}
                   </button>
                   <button
