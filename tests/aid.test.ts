@@ -68,6 +68,20 @@ describe.each(DIALECTS)('business aid on %s', (dialect) => {
       ).statusCode,
     ).toBe(409);
     for (const a of [a1, a2]) expect((await mgr.post(`/api/allocations/${a!.id}/approve`)).statusCode).toBe(200);
+    // Nothing is handed over before it is procured.
+    const early = await cw.post(`/api/allocations/${a1!.id}/handover`, {
+      date: '2019-04-05',
+      place: 'Aula Dinas Sosial Provinsi',
+      handedOverBy: 'Drs. Ahmad Fauzi',
+      receivedBy: 'Siti Penerima',
+      business: { kind: 'KUE_ROTI', regionCode: '6372', startDate: '2019-04-10' },
+    });
+    expect(early.statusCode).toBe(409);
+    expect(json(early).error).toMatchObject({ code: 'items_not_procured', details: { missing: [0, 1, 2, 3] } });
+    const bought = await cw.post(`/api/allocations/${a1!.id}/procurement`, {
+      items: [0, 1, 2, 3].map((index) => ({ index, status: index === 3 ? 'READY' : 'RECEIVED' })),
+    });
+    expect(bought.statusCode, bought.body).toBe(200);
     const handed = await cw.post(`/api/allocations/${a1!.id}/handover`, {
       date: '2019-04-05',
       place: 'Aula Dinas Sosial Provinsi',
@@ -129,10 +143,16 @@ describe.each(DIALECTS)('business aid on %s', (dialect) => {
     });
     expect((await upload('photo', jpegWithExif())).statusCode).toBe(200);
 
-    // The BAST lists each item with its value and her code.
+    // The BAST lists each item with its value and her code; it names her as her record does (not as typed at the
+    // handover), gives the amount in words, and who handed over as the account that recorded it.
     const bast = await cw.get(`/api/allocations/${a1!.id}/bast.pdf`);
     expect(bast.statusCode).toBe(200);
     const text = (await extractText(new Uint8Array(bast.rawPayload), { mergePages: true })).text;
+    const herName = json(await cw.get(`/api/participants/${json(scan).participantId}`)).identity.fullName;
+    expect(text).toContain(herName);
+    expect(text).not.toContain('Siti Penerima');
+    expect(text).toContain('Dua juta delapan ratus tiga puluh lima ribu enam ratus enam puluh enam rupiah');
+    expect(text).toContain(caseworker.username);
     expect(text).toContain('BERITA ACARA SERAH TERIMA');
     for (const item of ['Oven gas', 'Mixer', 'Loyang', 'Bahan kue awal']) expect(text).toContain(item);
     expect(text).toContain('Rp 1.750.000');
@@ -213,6 +233,12 @@ describe.each(DIALECTS)('business aid on %s', (dialect) => {
         expect(early.statusCode, step).toBe(409);
         expect(json(early).error.code).toBe('allocation_not_handed_over');
       }
+      // An approver lets the handover go ahead before procurement (the proposer may not), with a reason.
+      const reason = { reason: 'Barang dibeli bersama kelompok usaha; nota menyusul' };
+      expect((await cw.post(`/api/allocations/${a!.id}/procurement-exception`, reason)).statusCode).toBe(403);
+      const excepted = await mgr.post(`/api/allocations/${a!.id}/procurement-exception`, reason);
+      expect(excepted.statusCode, excepted.body).toBe(200);
+      expect(json(excepted).procurementException).toMatchObject({ reason: reason.reason });
       const handed = await cw.post(`/api/allocations/${a!.id}/handover`, {
         date: '2019-03-30',
         place: 'Aula Dinas Sosial Provinsi',
@@ -295,6 +321,31 @@ describe.each(DIALECTS)('business aid on %s', (dialect) => {
         .where('allocation_id', '=', a!.id)
         .execute();
       expect(stored.map((r) => r.note_ct ?? '').join(' ')).not.toContain('gudang');
+    } finally {
+      await env.close();
+    }
+  });
+
+  it('four eyes on money: whoever proposed an allocation cannot approve it; a second approver can', async () => {
+    const env = await makeEnv(dialect);
+    try {
+      const manager = await seedUser(env, 'manager', ['63']);
+      const caseworker = await seedUser(env, 'caseworker', ['6372']);
+      const g = await graduatedCohort(env, { manager, caseworker }, [5]);
+      const { mgr } = g;
+      expect((await mgr.post('/api/kits', BAKING)).statusCode).toBe(201);
+      const [a] = json(await mgr.post(`/api/cohorts/${g.cohortId}/allocations`, {})).items as {
+        id: string;
+        proposedBy: { id: string };
+      }[];
+      expect(a!.proposedBy.id).toBe(manager.id);
+      const own = await mgr.post(`/api/allocations/${a!.id}/approve`);
+      expect(own.statusCode).toBe(403);
+      expect(json(own).error.code).toBe('second_person_required');
+      const second = await signIn(env, await seedUser(env, 'manager', ['63']));
+      const approved = await second.post(`/api/allocations/${a!.id}/approve`);
+      expect(approved.statusCode, approved.body).toBe(200);
+      expect(json(approved).status).toBe('APPROVED');
     } finally {
       await env.close();
     }

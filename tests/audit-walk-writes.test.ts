@@ -653,6 +653,13 @@ const WALK: Step[] = [
     body: () => ({ items: [{ index: 0, status: 'READY' }] }),
   },
   {
+    op: 'POST /api/allocations/{id}/procurement-exception',
+    as: 'manager',
+    touches: 'her',
+    params: (w) => ({ id: w.ids.allocation! }),
+    body: () => ({ reason: 'Bahan kue dibeli kelompok usaha; nota menyusul' }),
+  },
+  {
     op: 'POST /api/allocations/{id}/handover',
     as: 'caseworker',
     touches: 'her',

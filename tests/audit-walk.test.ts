@@ -94,6 +94,10 @@ describe.each(DIALECTS)('every look at her is audited, walked route by route, on
     const proposed = json(await g.cw.post(`/api/cohorts/${g.cohortId}/allocations`, {})).items;
     ids.allocation = proposed.find((a: { participantId: string }) => a.participantId === her.id).id;
     expect((await mgr.post(`/api/allocations/${ids.allocation}/approve`)).statusCode).toBe(200);
+    const bought = await g.cw.post(`/api/allocations/${ids.allocation}/procurement`, {
+      items: [{ index: 0, status: 'RECEIVED' }],
+    });
+    expect(bought.statusCode, bought.body).toBe(200);
     const handed = await g.cw.post(`/api/allocations/${ids.allocation}/handover`, {
       date: '2019-04-05',
       place: 'Aula Dinas Sosial Provinsi',

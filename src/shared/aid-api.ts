@@ -137,6 +137,10 @@ export const allocationView = z.object({
   ),
   value: z.number().int(),
   approvedBy: z.string().nullable(),
+  /** Who proposed it: she may not approve it (four eyes on money). */
+  proposedBy: z.object({ id: z.string(), name: z.string().nullable() }),
+  /** An approver's exception that lets the handover go ahead before every item is procured. */
+  procurementException: z.object({ by: z.string(), reason: z.string() }).nullable(),
   handover: z
     .object({
       date: z.string(),
@@ -155,6 +159,7 @@ export const allocationView = z.object({
   version: z.number().int(),
 });
 export const allocationListResponse = z.object({ items: z.array(allocationView) });
+export const procurementExceptionBody = z.object({ reason: z.string().trim().min(10).max(500) }).strict();
 export const procurementBody = z
   .object({
     items: z.array(z.object({ index: z.number().int().min(0), status: z.enum(PROCUREMENT_STATUSES) }).strict()).min(1),

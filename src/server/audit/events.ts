@@ -76,6 +76,7 @@ export const AUDIT_ACTIONS = [
   'allocation.write',
   'allocation.read',
   'allocation.handover',
+  'allocation.procurement_exception',
   'allocation.item_event',
   'followup.read',
   'followup.visit',

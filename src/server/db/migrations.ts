@@ -966,6 +966,16 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    '0019_aid_second_person': {
+      async up(db: AnyDb) {
+        // Who recorded the handover (the BAST names her from her account), and an approver's explicit exception
+        // that lets a handover go ahead before every item is procured (with her reason, sealed under the
+        // participant's key like the other handover details).
+        await db.schema.alterTable('allocations').addColumn('handover_by', 'text').execute();
+        await db.schema.alterTable('allocations').addColumn('procurement_exception_by', 'text').execute();
+        await db.schema.alterTable('allocations').addColumn('procurement_exception_ct', 'text').execute();
+      },
+    },
   };
 }
 

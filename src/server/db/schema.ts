@@ -566,6 +566,12 @@ export interface AllocationsTable {
   business_kind: string | null;
   business_region: string | null;
   business_start: string | null;
+  /** The account that recorded the handover. */
+  handover_by: string | null;
+  /** An approver's exception: the handover may go ahead before every item is procured. */
+  procurement_exception_by: string | null;
+  /** Her reason for it, sealed under the participant's key. */
+  procurement_exception_ct: string | null;
   created_by: string;
   created_at: string;
   version: number;

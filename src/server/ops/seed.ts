@@ -994,7 +994,8 @@ export async function seedDemo(base: Services, opts: DemoOptions = {}): Promise<
       if (graduates.length === 0) return;
       const proposeDay = addDays(gradDay, rnd.int(3, 7));
       agenda.at(proposeDay, 10, async () => {
-        const proposed = await as(mgr).aid.propose(c.id!, []);
+        // The cohort's caseworker proposes and the head of section approves: four eyes on money.
+        const proposed = await as(c.active[0]!.cw).aid.propose(c.id!, []);
         // In the cohort's own order: the list's order among allocations made in one transaction is the
         // database's to choose, and each draws from the seeded generator.
         const allocations = c.active.flatMap((x) => proposed.filter((a) => a.participantId === x.id));

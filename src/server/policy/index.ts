@@ -422,6 +422,8 @@ export function dashboardSections(a: Actor): { caseload: boolean; programme: boo
 export const worksOwnListOnly = (a: Actor) => hasRole(a, 'caseworker');
 /** The head of section sees the overdue work of her regions by worker. */
 export const overseesRegion = (a: Actor) => hasRole(a, 'manager');
+/** Four eyes on money: whoever proposed a decision (an aid allocation) is not the one who approves it. */
+export const isSecondPerson = (a: Actor, proposedBy: string) => a.id !== proposedBy;
 /** Nobody assigns herself to a case (the caseworker who registers her is assigned by that act). */
 export const mayAssignTo = (a: Actor, userId: string) => a.id !== userId;
 /** Who is assigned to a participant she registers: the caseworker or psychologist who registers her. */

@@ -80,6 +80,7 @@ export const auditLabelsEn: AuditLabels = {
     allocation_write: 'Aid allocation changed',
     allocation_read: 'Aid allocation viewed',
     allocation_handover: 'Aid handed over',
+    allocation_procurement_exception: 'Handover allowed before every item was procured',
     allocation_item_event: 'Aid item event recorded',
     followup_read: 'Follow-up viewed',
     followup_visit: 'Follow-up visit recorded',

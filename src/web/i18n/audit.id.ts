@@ -81,6 +81,7 @@ export const auditLabelsId = {
     allocation_write: 'Ubah alokasi bantuan',
     allocation_read: 'Lihat alokasi bantuan',
     allocation_handover: 'Serah terima bantuan',
+    allocation_procurement_exception: 'Izinkan serah terima sebelum semua barang diadakan',
     allocation_item_event: 'Catat kejadian barang bantuan',
     followup_read: 'Lihat tindak lanjut',
     followup_visit: 'Catat kunjungan tindak lanjut',

@@ -779,6 +779,9 @@ export const en: Messages = {
     assignee_out_of_region: 'This staff member works in another region. Transfer the case instead of assigning it.',
     request_pending: 'Your request for this case is still waiting for a decision.',
     already_decided: 'Someone else has already decided this request. Reload to see the outcome.',
+    second_person_required: 'Whoever proposed this cannot approve it. Another approver has to decide.',
+    items_not_procured:
+      'Some items are not procured yet. Record them as received, or an approver records an exception.',
     network_error: 'Cannot reach the server. Check your internet connection and try again.',
     unexpected_response: 'The server gave an answer that was not understood. Try again shortly.',
   },

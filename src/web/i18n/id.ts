@@ -273,6 +273,10 @@ const errors: Record<ErrorCode | ClientErrorCode, string> = {
   assignee_out_of_region: 'Petugas ini bekerja di wilayah lain. Pindahkan kasusnya, jangan menugaskannya langsung.',
   request_pending: 'Permintaan Anda untuk kasus ini masih menunggu keputusan.',
   already_decided: 'Permintaan ini sudah diputuskan oleh orang lain. Muat ulang untuk melihat hasilnya.',
+  second_person_required:
+    'Yang mengusulkan tidak dapat menyetujui usulannya sendiri. Pejabat lain yang berwenang perlu memutuskannya.',
+  items_not_procured:
+    'Ada barang yang belum diadakan. Catat barang sebagai diterima, atau pejabat yang menyetujui mencatat pengecualian.',
   network_error: 'Tidak dapat terhubung ke server. Periksa koneksi internet Anda lalu coba lagi.',
   unexpected_response: 'Server memberikan jawaban yang tidak dikenali. Coba lagi sebentar lagi.',
 };

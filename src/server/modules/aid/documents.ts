@@ -2,12 +2,17 @@
 // signature blocks for both sides.
 import { renderLetter, tanggal, waktu } from '../../documents/pdf.ts';
 import { localInstant, OFFICE_ZONE } from '../../../shared/calendar.ts';
+import { rupiahInWords } from '../../../shared/terbilang.ts';
 
 const rp = (n: number) => `Rp ${n.toLocaleString('id-ID')}`;
 
 export async function bastPdf(
   d: {
+    /** Her full name from her record, and her NIK masked (null without one). */
     fullName: string;
+    nikMasked: string | null;
+    /** Who handed over: the account that recorded the handover. */
+    handedOverBy: string;
     printedBy: string;
     allocation: {
       id: string;
@@ -33,13 +38,13 @@ export async function bastPdf(
       {
         columns: [
           { width: 140, text: 'Pihak Pertama (yang menyerahkan)' },
-          { text: `: ${h.handedOverBy}, Dinas Sosial Provinsi Kalimantan Selatan` },
+          { text: `: ${d.handedOverBy}, Dinas Sosial Provinsi Kalimantan Selatan` },
         ],
       },
       {
         columns: [
           { width: 140, text: 'Pihak Kedua (yang menerima)' },
-          { text: `: ${h.receivedBy} (${d.allocation.code})` },
+          { text: `: ${d.fullName} (${d.allocation.code})${d.nikMasked ? `, NIK ${d.nikMasked}` : ''}` },
         ],
         margin: [0, 0, 0, 8],
       },
@@ -75,14 +80,15 @@ export async function bastPdf(
         },
         fontSize: 9,
       },
+      { text: `Terbilang: ${rupiahInWords(d.allocation.value)}.`, italics: true, margin: [0, 6, 0, 0] },
       {
         text: 'Barang tersebut diterima dalam keadaan baik dan lengkap untuk digunakan dalam usaha Pihak Kedua, dan tidak untuk dipindahtangankan.',
         margin: [0, 10, 0, 0],
       },
     ],
     signatories: [
-      { role: 'Pihak Kedua (yang menerima)', name: h.receivedBy },
-      { role: 'Pihak Pertama (yang menyerahkan)', name: h.handedOverBy },
+      { role: 'Pihak Kedua (yang menerima)', name: d.fullName },
+      { role: 'Pihak Pertama (yang menyerahkan)', name: d.handedOverBy },
     ],
     footer: `Dicetak oleh ${d.printedBy} pada ${waktu(now)}`,
   });

@@ -17,6 +17,7 @@ import {
   kitUpdateBody,
   kitView,
   procurementBody,
+  procurementExceptionBody,
 } from '../../../shared/aid-api.ts';
 import type { Services } from '../../context.ts';
 import { scopedRepo } from '../repository.ts';
@@ -169,6 +170,19 @@ export function aidRoutes(app: FastifyInstance, s: Services) {
       },
     },
     async (req) => repo(req).setProcurement(req.params.id, req.body.items),
+  );
+  r.post(
+    '/api/allocations/:id/procurement-exception',
+    {
+      schema: {
+        tags,
+        summary: 'An approver lets the handover go ahead before every item is procured, with a reason (audited)',
+        params: idParams,
+        body: procurementExceptionBody,
+        response: { 200: allocationView },
+      },
+    },
+    async (req) => repo(req).allowHandoverUnprocured(req.params.id, req.body.reason),
   );
   r.post(
     '/api/allocations/:id/handover',

@@ -7,6 +7,8 @@ import type { RepoCore } from '../../kernel/context.ts';
 import { ParticipantAccess } from '../../kernel/participant-access.ts';
 import { CohortAccess } from '../../kernel/cohort-access.ts';
 import { AppError, notFound } from '../../errors.ts';
+import { isSecondPerson } from '../../policy/index.ts';
+import { maskNik } from '../../../shared/nik.ts';
 import { prepareUpload } from '../participants/files.ts';
 import { officeToday } from '../../clock.ts';
 import { lockForUpdate, transact, updateVersioned } from '../../db/write.ts';
@@ -346,6 +348,12 @@ export class AidStore {
       const approver = a.approved_by
         ? await exec.selectFrom('users').select('username').where('id', '=', a.approved_by).executeTakeFirst()
         : undefined;
+      const nameOf = async (uid: string | null) => {
+        if (!uid) return null;
+        const u = await exec.selectFrom('users').select(['name', 'username']).where('id', '=', uid).executeTakeFirst();
+        return u ? (u.name ?? u.username) : null;
+      };
+      let exceptionReason: string | null = null;
       let people: { handedOverBy: string; receivedBy: string } | null = null;
       let reason: string | null = null;
       const events = await exec
@@ -355,7 +363,12 @@ export class AidStore {
         .orderBy('seq')
         .execute();
       const notes = new Map<string, string>();
-      if (a.handover_people_ct || a.alternative_reason_ct || events.some((e) => e.note_ct)) {
+      if (
+        a.handover_people_ct ||
+        a.alternative_reason_ct ||
+        a.procurement_exception_ct ||
+        events.some((e) => e.note_ct)
+      ) {
         const row = await exec
           .selectFrom('participants')
           .select(['id', 'dek_wrapped'])
@@ -369,6 +382,8 @@ export class AidStore {
           };
         if (a.alternative_reason_ct)
           reason = key.openText('allocations', 'alternative_reason', a.id, a.alternative_reason_ct);
+        if (a.procurement_exception_ct)
+          exceptionReason = key.openText('allocations', 'procurement_exception', a.id, a.procurement_exception_ct);
         for (const e of events)
           if (e.note_ct) notes.set(e.id, key.openText('allocation_item_events', 'note', e.id, e.note_ct));
       }
@@ -398,6 +413,10 @@ export class AidStore {
         })),
         value: Number(a.value),
         approvedBy: approver?.username ?? null,
+        proposedBy: { id: a.created_by, name: await nameOf(a.created_by) },
+        procurementException: a.procurement_exception_by
+          ? { by: (await nameOf(a.procurement_exception_by)) ?? '', reason: exceptionReason ?? '' }
+          : null,
         handover: a.handover_date
           ? {
               date: a.handover_date,
@@ -536,6 +555,9 @@ export class AidStore {
             business_kind: null,
             business_region: null,
             business_start: null,
+            handover_by: null,
+            procurement_exception_by: null,
+            procurement_exception_ct: null,
             created_by: this.c.actorId(),
             created_at: this.c.now(),
             version: 1,
@@ -581,6 +603,13 @@ export class AidStore {
           a.status === 'HANDED_OVER' ? 'allocation_handed_over' : 'allocation_not_proposed',
           409,
           'Only a proposed allocation can be approved',
+        );
+      const actor = this.c.actor;
+      if (actor && !isSecondPerson(actor, a.created_by))
+        throw new AppError(
+          'second_person_required',
+          403,
+          'Whoever proposed an allocation cannot approve it: another approver decides',
         );
       await updateVersioned(trx, 'allocations', id, a.version, {
         status: 'APPROVED',
@@ -631,6 +660,42 @@ export class AidStore {
     )[0]!;
   }
 
+  /**
+   * An approver lets the handover go ahead before every item is procured (an item bought by the participant's
+   * group, a delivery that cannot wait for the graduation): her reason is kept, sealed, and audited.
+   */
+  async allowHandoverUnprocured(id: string, reason: string) {
+    await transact(this.db, async (trx) => {
+      const a = await this.loadAllocation(trx, id, 'allocation.approve');
+      if (a.status !== 'APPROVED')
+        throw new AppError(
+          a.status === 'HANDED_OVER' ? 'allocation_handed_over' : 'allocation_not_approved',
+          409,
+          a.status === 'HANDED_OVER' ? 'Already handed over' : 'Approve the allocation first',
+        );
+      const row = await trx
+        .selectFrom('participants')
+        .select(['id', 'dek_wrapped'])
+        .where('id', '=', a.participant_id)
+        .executeTakeFirstOrThrow();
+      await updateVersioned(trx, 'allocations', id, a.version, {
+        procurement_exception_by: this.c.actorId(),
+        procurement_exception_ct: this.people.key(row).seal('allocations', 'procurement_exception', id, reason),
+      });
+      await this.people.changeAudited(
+        trx,
+        a.participant_id,
+        'allocation.procurement_exception',
+        {
+          unprocured: (JSON.parse(a.procurement) as (string | null)[]).filter((p) => p !== 'RECEIVED' && p !== 'READY')
+            .length,
+        },
+        { type: 'allocation', id },
+      );
+    });
+    return this.getAllocation(id);
+  }
+
   /** The handover: after it the allocation is read-only (corrections are new, linked records). */
   async handover(
     id: string,
@@ -650,6 +715,16 @@ export class AidStore {
           a.status === 'HANDED_OVER' ? 'allocation_handed_over' : 'allocation_not_approved',
           409,
           a.status === 'HANDED_OVER' ? 'Already handed over' : 'The head of section must approve the allocation first',
+        );
+      // Nothing is handed over that was not procured, unless an approver recorded an exception for it.
+      const procurement = JSON.parse(a.procurement) as (string | null)[];
+      const missing = procurement.flatMap((p, i) => (p === 'RECEIVED' || p === 'READY' ? [] : [i]));
+      if (missing.length > 0 && !a.procurement_exception_by)
+        throw new AppError(
+          'items_not_procured',
+          409,
+          'Some items are not procured yet: record them as received, or an approver records an exception',
+          { missing },
         );
       const serials = JSON.parse(a.serials) as (string | null)[];
       for (const s of b.serials) {
@@ -680,6 +755,7 @@ export class AidStore {
         business_kind: b.business.kind,
         business_region: b.business.regionCode,
         business_start: b.business.startDate,
+        handover_by: this.c.actorId(),
       });
       await this.c.auditInTx(trx, {
         action: 'allocation.handover',
@@ -823,10 +899,23 @@ export class AidStore {
       throw new AppError('allocation_not_handed_over', 409, 'The handover paper is made at the handover');
     const [view] = await this.presentAllocations(this.db, [a]);
     const { row } = await this.people.loadFor(this.db, a.participant_id, 'participant.read');
-    const identity = JSON.parse(this.people.key(row).openText('participants', 'identity', row.id, row.identity_ct)) as {
-      fullName: string;
-    };
+    // The recipient as her record names her (never the nickname typed at the handover), with her NIK masked as
+    // the office's form has it; who handed over as the account that recorded it.
+    const identity = this.people.openIdentity(row);
+    const recorder = a.handover_by
+      ? await this.db
+          .selectFrom('users')
+          .select(['name', 'username'])
+          .where('id', '=', a.handover_by)
+          .executeTakeFirst()
+      : undefined;
     await this.people.readAudited(a.participant_id, 'document.print', { kind: 'bast', allocationId: id });
-    return { allocation: view!, fullName: identity.fullName, printedBy: this.c.actor?.username ?? 'system' };
+    return {
+      allocation: view!,
+      fullName: identity.fullName,
+      nikMasked: identity.nik ? maskNik(identity.nik) : null,
+      handedOverBy: recorder ? (recorder.name ?? recorder.username) : view!.handover!.handedOverBy,
+      printedBy: this.c.actor?.username ?? 'system',
+    };
   }
 }
