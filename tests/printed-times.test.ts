@@ -76,11 +76,14 @@ describe('printed papers', () => {
       notes: [],
       assessments: [],
       enrollments: [],
-      processingLog: [{ at: NOW.toISOString(), actor: 'Siti Rahmah', action: 'participant.read' }],
+      processingLog: [
+        { at: NOW.toISOString(), actor: 'siti.rahmah', actorName: 'Siti Rahmah', action: 'participant.read' },
+      ],
     } as unknown as Parameters<typeof exportPdf>[0];
     const text = await pdfText(await exportPdf(data, 'Petugas Data', NOW));
     expect(text).toContain(LOCAL);
     expect(text).toContain(`dicetak oleh Petugas Data pada ${LOCAL}`);
+    expect(text).toContain('Siti Rahmah');
     expect(text).not.toMatch(ISO_STAMP);
   });
 });

@@ -24,6 +24,13 @@ export interface Services {
 /** The signed-in staff member behind a request. */
 export interface RequestActor extends Actor {
   username: string;
+  /** Her name as her account gives it (null when it has none); absent for actors built outside a request. */
+  name?: string | null;
+}
+
+/** How a paper or a screen names a staff member: her name, or her username when her account has none. */
+export function staffName(a: { username: string; name?: string | null }): string {
+  return a.name?.trim() || a.username;
 }
 
 export interface RequestMeta {

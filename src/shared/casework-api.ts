@@ -216,11 +216,13 @@ export const casePlanView = z.object({
       partnerId: z.string().optional(),
       dueDate: z.string(),
       status: z.string(),
+      /** The responsible staff member by name (her username when her account has none). */
       responsible: z.string().nullable(),
       partner: z.string().nullable(),
     }),
   ),
   conference: z.object({ date: z.string(), attendees: z.array(z.string()), minutes: z.string().optional() }).nullable(),
+  /** Who approved the plan, by name (her username when her account has none). */
   approvedBy: z.string().nullable(),
   approvedAt: z.string().nullable(),
   updatedAt: z.string(),

@@ -26,7 +26,7 @@ export function registerSessions(app: FastifyInstance, s: Services, auth: AuthSe
           resolved = {
             session: found.session,
             account,
-            actor: { id: account.id, username: account.username, role, regions: account.regions },
+            actor: { id: account.id, username: account.username, name: account.name, role, regions: account.regions },
             restricted:
               account.must_change_password === 1
                 ? 'password_change_required'

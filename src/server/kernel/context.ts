@@ -3,7 +3,7 @@
 // audit path.
 import type { Expression, Kysely, SqlBool } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { Services, RequestActor, RequestMeta } from '../context.ts';
+import { staffName, type Services, type RequestActor, type RequestMeta } from '../context.ts';
 import type { AuditEvent } from '../audit/events.ts';
 import {
   authorize,
@@ -84,6 +84,11 @@ export class RepoCore {
   /** The signed-in actor, or null for system work. */
   get actor(): RequestActor | null {
     return this.who.kind === 'user' ? this.who.actor : null;
+  }
+
+  /** The actor as printed papers name her (her name, else her username), or 'system' for system work. */
+  get actorName(): string {
+    return this.who.kind === 'user' ? staffName(this.who.actor) : 'system';
   }
 
   event(e: Omit<AuditEvent, 'actorId' | 'actor' | 'ip' | 'requestId'>): AuditEvent {

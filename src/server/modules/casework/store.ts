@@ -518,7 +518,8 @@ export class CaseworkStore {
       .selectFrom('case_plans as c')
       .leftJoin('users as u', 'u.id', 'c.approved_by')
       .selectAll('c')
-      .select('u.username as approver')
+      // Named as people know them: her name, her username when the account has none.
+      .select((eb) => eb.fn.coalesce('u.name', 'u.username').as('approver'))
       .where('c.participant_id', '=', participantId)
       .executeTakeFirst();
     if (!plan) return null;
@@ -528,7 +529,7 @@ export class CaseworkStore {
       .leftJoin('users as u', 'u.id', 'i.responsible_user_id')
       .leftJoin('partners as p', 'p.id', 'i.partner_id')
       .selectAll('i')
-      .select(['u.username as responsible', 'p.name as partner'])
+      .select((eb) => [eb.fn.coalesce('u.name', 'u.username').as('responsible'), 'p.name as partner'])
       .where('i.participant_id', '=', participantId)
       .orderBy('i.position')
       .execute();
@@ -953,7 +954,7 @@ export class CaseworkStore {
       code: row.code,
       name: this.people.shownName(row),
       plan,
-      printedBy: this.c.actor?.username ?? 'system',
+      printedBy: this.c.actorName,
     };
   }
 
@@ -1002,7 +1003,7 @@ export class CaseworkStore {
       reason: key.openText('referrals', 'reason', r.id, r.reason_ct),
       sentAt: r.sent_at,
       items,
-      printedBy: this.c.actor?.username ?? 'system',
+      printedBy: this.c.actorName,
     };
   }
 }

@@ -1470,7 +1470,7 @@ export class ProgrammeStore {
         detail: { kind: 'attendance_sheet', participantIds: attendance.items.map((i) => i.participantId) },
       }),
     );
-    return { cohortName: cohort.name, session, rows: attendance.items, printedBy: this.c.actor?.username ?? 'system' };
+    return { cohortName: cohort.name, session, rows: attendance.items, printedBy: this.c.actorName };
   }
 
   async scheduleData(cohortId: string) {
@@ -1485,7 +1485,7 @@ export class ProgrammeStore {
       startDate: cohort.start_date,
       endDate: cohort.end_date,
       sessions,
-      printedBy: this.c.actor?.username ?? 'system',
+      printedBy: this.c.actorName,
     };
   }
 
@@ -1511,7 +1511,7 @@ export class ProgrammeStore {
       fullName: identity.fullName,
       track: e.track,
       cohort,
-      printedBy: this.c.actor?.username ?? 'system',
+      printedBy: this.c.actorName,
     };
   }
 }

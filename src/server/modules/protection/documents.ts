@@ -73,7 +73,7 @@ export async function exportPdf(d: Export, printedBy: string, now: Date): Promis
     { text: 'Siapa yang membuka atau mengubah data Anda', bold: true, margin: [0, 4, 0, 4] },
     table(
       ['Waktu', 'Petugas', 'Kegiatan'],
-      d.processingLog.map((l) => [waktu(l.at), l.actor ?? '-', l.action]),
+      d.processingLog.map((l) => [waktu(l.at), l.actorName ?? '-', l.action]),
     ),
   ];
   return renderLetter({

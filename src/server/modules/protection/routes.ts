@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Services } from '../../context.ts';
+import { staffName, type Services } from '../../context.ts';
 import { scopedRepo } from '../repository.ts';
 import { authOf, requestMeta } from '../../http/kit/request.ts';
 import { authorize } from '../../policy/index.ts';
@@ -34,7 +34,7 @@ export function protectionRoutes(app: FastifyInstance, s: Services, auth: AuthSe
       return reply
         .header('content-type', 'application/pdf')
         .header('content-disposition', `attachment; filename="data-${data.code}.pdf"`)
-        .send(await exportPdf(data, authOf(req).actor.username, s.clock.now()));
+        .send(await exportPdf(data, staffName(authOf(req).actor), s.clock.now()));
     },
   );
   r.post(

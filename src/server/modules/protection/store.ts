@@ -197,17 +197,33 @@ export class ProtectionStore {
 
   private async accessReportRows(participantId: string) {
     const rows = await this.db
-      .selectFrom('audit_log')
-      .select(['seq', 'at', 'actor', 'action', 'outcome', 'resource_type', 'request_id'])
+      .selectFrom('audit_log as a')
+      // Her copy names the staff by their names: the log keeps the username, the account the name.
+      .leftJoin('users as u', 'u.id', 'a.actor_id')
+      .select([
+        'a.seq',
+        'a.at',
+        'a.actor',
+        'u.name as actor_name',
+        'a.action',
+        'a.outcome',
+        'a.resource_type',
+        'a.request_id',
+      ])
       .where((eb) =>
-        eb.or([eb('resource_id', '=', participantId), eb('detail', 'like', `%"participantId":"${participantId}"%`)]),
+        eb.or([
+          eb('a.resource_id', '=', participantId),
+          eb('a.detail', 'like', `%"participantId":"${participantId}"%`),
+        ]),
       )
-      .orderBy('seq')
+      .orderBy('a.seq')
       .execute();
     return rows.map((r) => ({
       seq: Number(r.seq),
       at: r.at,
       actor: r.actor,
+      /** Her name, else the username (or the system job) the log recorded. */
+      actorName: r.actor_name?.trim() || r.actor,
       action: r.action,
       outcome: r.outcome,
       resourceType: r.resource_type,

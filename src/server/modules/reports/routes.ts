@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Services } from '../../context.ts';
+import { staffName, type Services } from '../../context.ts';
 import { officeToday } from '../../clock.ts';
 import { scopedRepo } from '../repository.ts';
 import { authOf, requestMeta } from '../../http/kit/request.ts';
@@ -77,7 +77,7 @@ export function reportRoutes(app: FastifyInstance, s: Services) {
       const report = await build(req, req.query);
       await exported(req, 'xlsx', req.query);
       const file = await annualXlsx(report, {
-        generatedBy: authOf(req).actor.username,
+        generatedBy: staffName(authOf(req).actor),
         generatedAt: s.clock.now().toISOString(),
       });
       return reply
@@ -96,7 +96,7 @@ export function reportRoutes(app: FastifyInstance, s: Services) {
     async (req, reply) => {
       const report = await build(req, req.query);
       await exported(req, 'pdf', req.query);
-      const file = await annualPdf(report, { generatedBy: authOf(req).actor.username, generatedAt: s.clock.now() });
+      const file = await annualPdf(report, { generatedBy: staffName(authOf(req).actor), generatedAt: s.clock.now() });
       return reply
         .header('content-type', 'application/pdf')
         .header('content-disposition', `attachment; filename="laporan-tahunan-${req.query.year}.pdf"`)
