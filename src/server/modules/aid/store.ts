@@ -915,7 +915,7 @@ export class AidStore {
       fullName: identity.fullName,
       nikMasked: identity.nik ? maskNik(identity.nik) : null,
       handedOverBy: recorder ? (recorder.name ?? recorder.username) : view!.handover!.handedOverBy,
-      printedBy: this.c.actor?.username ?? 'system',
+      printedBy: this.c.actorName,
     };
   }
 }
