@@ -17,6 +17,7 @@ import type {
   kitUpdateBody,
   kitView,
   procurementBody,
+  procurementExceptionBody,
 } from '../shared/aid-api.ts';
 
 export type Kit = z.infer<typeof kitView>;
@@ -30,6 +31,7 @@ export type Allocation = z.infer<typeof allocationView>;
 export type AllocationItem = Allocation['items'][number];
 export type ProposeInput = z.input<typeof allocationProposeBody>;
 export type ProcurementInput = z.input<typeof procurementBody>;
+export type ProcurementExceptionInput = z.input<typeof procurementExceptionBody>;
 export type HandoverInput = z.input<typeof handoverBody>;
 export type ItemEvent = z.infer<typeof itemEventView>;
 export type ItemEventInput = z.input<typeof itemEventBody>;
@@ -76,9 +78,17 @@ export const aidApi = {
         (a) => a.data.items,
       ),
     get: (id: string) => call<Allocation>('GET', aid(id)).then((a) => a.data),
+    /** 403 second_person_required for whoever proposed it: another approver decides. */
     approve: (id: string) => call<Allocation>('POST', `${aid(id)}/approve`).then((a) => a.data),
     procurement: (id: string, body: ProcurementInput) =>
       call<Allocation>('POST', `${aid(id)}/procurement`, { body }).then((a) => a.data),
+    /**
+     * An approver lets the handover go ahead before every item is procured, with her reason (10–500 characters);
+     * 403 for whoever may not approve, 409 once handed over or before approval.
+     */
+    procurementException: (id: string, body: ProcurementExceptionInput) =>
+      call<Allocation>('POST', `${aid(id)}/procurement-exception`, { body }).then((a) => a.data),
+    /** 409 items_not_procured (details.missing: item indexes) while an item is not received or ready and no exception is recorded. */
     handover: (id: string, body: HandoverInput) =>
       call<Allocation>('POST', `${aid(id)}/handover`, { body }).then((a) => a.data),
     /** Return or loss of one item after the handover (409 allocation_not_handed_over / exceeds_remaining_quantity). */

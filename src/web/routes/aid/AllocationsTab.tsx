@@ -1,6 +1,7 @@
 // Business aid of a cohort (the "Bantuan" tab): once graduation is confirmed, each graduate is proposed the
-// kit of her trade (or another kit, with a reason); the list shows each allocation's kit, value and status,
-// the head of section approves them all at once, and each links to its page (items, handover, BAST).
+// kit of her trade (or another kit, with a reason); the list shows each allocation's kit, value, status and who
+// proposed it, the head of section approves at once all those she did not propose herself (four eyes on money:
+// her own wait for another approver, and the screen says so), and each links to its page (items, handover, BAST).
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
@@ -123,7 +124,7 @@ function ProposeForm({
 
 export function AllocationsTab({ cohort }: CohortTabProps) {
   const { t } = useTranslation();
-  const { can } = useSession();
+  const { can, user } = useSession();
   const [items, setItems] = useState<Allocation[] | null>(null);
   const [graduates, setGraduates] = useState<Enrollment[]>([]);
   const [kits, setKits] = useState<Kit[]>([]);
@@ -155,6 +156,10 @@ export function AllocationsTab({ cohort }: CohortTabProps) {
   }, [notice]);
 
   const proposed = (items ?? []).filter((a) => a.status === 'PROPOSED');
+  // Whoever proposed an allocation does not approve it: her own proposals are left for another approver.
+  const isOwn = (a: Allocation) => !!user && a.proposedBy.id === user.id;
+  const approvable = proposed.filter((a) => !isOwn(a));
+  const ownCount = proposed.length - approvable.length;
 
   async function approveAll() {
     setError(null);
@@ -164,7 +169,7 @@ export function AllocationsTab({ cohort }: CohortTabProps) {
     let done = 0;
     const failed: { code: string; message: string }[] = [];
     // One approval per allocation: each is its own decision in the audit log.
-    for (const a of proposed) {
+    for (const a of approvable) {
       try {
         await aidApi.allocations.approve(a.id);
         done++;
@@ -176,7 +181,7 @@ export function AllocationsTab({ cohort }: CohortTabProps) {
     setFailures(failed);
     setNotice(
       failed.length
-        ? t('aid.allocations.approvePartly', { done, count: proposed.length })
+        ? t('aid.allocations.approvePartly', { done, count: approvable.length })
         : t('aid.allocations.approvedAll', { count: done }),
     );
     setBusy(false);
@@ -227,16 +232,23 @@ export function AllocationsTab({ cohort }: CohortTabProps) {
           <h3 id="allocations-list-title">{t('aid.allocations.listTitle')}</h3>
           {proposed.length > 0 ? (
             can('allocation.approve') ? (
-              <div className="button-row">
-                <button
-                  type="button"
-                  className="button button-primary"
-                  disabled={busy}
-                  onClick={() => void approveAll()}
-                >
-                  {busy ? t('aid.allocations.approving') : t('aid.allocations.approveAll', { count: proposed.length })}
-                </button>
-              </div>
+              <>
+                {approvable.length > 0 ? (
+                  <div className="button-row">
+                    <button
+                      type="button"
+                      className="button button-primary"
+                      disabled={busy}
+                      onClick={() => void approveAll()}
+                    >
+                      {busy
+                        ? t('aid.allocations.approving')
+                        : t('aid.allocations.approveAll', { count: approvable.length })}
+                    </button>
+                  </div>
+                ) : null}
+                {ownCount > 0 ? <p className="note">{t('aid.allocations.ownProposals', { count: ownCount })}</p> : null}
+              </>
             ) : (
               <p className="note">{t('aid.allocations.waitingApproval', { count: proposed.length })}</p>
             )
@@ -249,6 +261,7 @@ export function AllocationsTab({ cohort }: CohortTabProps) {
                 <th scope="col">{t('aid.allocations.colKit')}</th>
                 <th scope="col">{t('aid.allocations.colValue')}</th>
                 <th scope="col">{t('aid.allocations.colStatus')}</th>
+                <th scope="col">{t('aid.allocations.colProposedBy')}</th>
                 <th scope="col">{t('aid.allocations.colActions')}</th>
               </tr>
             </thead>
@@ -269,6 +282,10 @@ export function AllocationsTab({ cohort }: CohortTabProps) {
                     <span className={`badge ${STATUS_BADGE[a.status]}`}>
                       {aLabel('allocationStatuses', a.status, t)}
                     </span>
+                  </td>
+                  <td data-label={t('aid.allocations.colProposedBy')}>
+                    {a.proposedBy.name ?? t('common.none')}
+                    {isOwn(a) ? ` ${t('aid.allocations.you')}` : null}
                   </td>
                   <td data-label={t('aid.allocations.colActions')}>
                     <Link href={`/allocations/${a.id}`} aria-label={t('aid.allocations.openOf', { code: a.code })}>

@@ -1,6 +1,8 @@
-// One allocation of business aid: who receives it, the kit (the version she was given) item by item with
-// procurement status, then the handover (serah terima) form — date, place, who handed over and who received,
-// serial numbers, her business — which works on a phone. After the handover the allocation is read-only:
+// One allocation of business aid: who receives it, who proposed it (she does not approve it herself), the kit
+// (the version she was given) item by item with procurement status, then the handover (serah terima) form — date,
+// place, who handed over and who received, serial numbers, her business — which works on a phone. Nothing is
+// handed over before every item is received or ready: the form names what is still missing, and an approver may
+// record an exception with her reason, which the page then shows. After the handover the allocation is read-only:
 // the BAST to download, the signed scan to upload, a photo only with her photo consent (else why not), and
 // returns or losses of items as new, linked records.
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
@@ -152,6 +154,97 @@ function ProcurementForm({ a, onSaved }: { a: Allocation; onSaved(next: Allocati
   );
 }
 
+/** The items not yet received in the store or ready to hand over, by name: the handover waits for them. */
+function unprocured(a: Allocation): string[] {
+  return a.items.flatMap((i) => (i.procurement === 'RECEIVED' || i.procurement === 'READY' ? [] : [i.name]));
+}
+
+/** An approver lets the handover go ahead before every item is procured; her reason is required and kept. */
+function ExceptionForm({ a, onSaved }: { a: Allocation; onSaved(next: Allocation): void }) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState('');
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, attempt, hasErrors(fieldErrors));
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setAttempt((n) => n + 1);
+    setError(null);
+    const text = reason.trim();
+    // The server's bounds (10–500 characters), said on the field before anything is sent.
+    if (text.length < 10 || text.length > 500) {
+      setFieldErrors({ reason: t('aid.handover.exceptionReasonError') });
+      return;
+    }
+    setFieldErrors({});
+    setBusy(true);
+    try {
+      onSaved(await aidApi.allocations.procurementException(a.id, { reason: text }));
+    } catch (err) {
+      if (fieldProblem(err, 'reason')) setFieldErrors({ reason: t('aid.handover.exceptionReasonError') });
+      else setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form ref={formRef} className="step prog-form" onSubmit={submit} noValidate aria-labelledby="exception-title">
+      <h2 id="exception-title">{t('aid.handover.exceptionFormTitle')}</h2>
+      <p className="note">{t('aid.handover.exceptionIntro')}</p>
+      <ErrorAlert error={error} message={error ? aidError(error, t) : undefined} />
+      <TextAreaField
+        id="exception-reason"
+        label={t('aid.handover.exceptionReason')}
+        hint={t('aid.handover.exceptionReasonHint')}
+        value={reason}
+        error={fieldErrors.reason}
+        rows={3}
+        maxLength={500}
+        required
+        onChange={(e) => setReason(e.currentTarget.value)}
+      />
+      <div className="button-row">
+        <button type="submit" className="button button-secondary" disabled={busy}>
+          {busy ? t('common.saving') : t('aid.handover.exceptionSubmit')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The recorded exception: who allowed the handover before every item was procured, and why. */
+function ExceptionRecord({ a }: { a: Allocation }) {
+  const { t } = useTranslation();
+  const e = a.procurementException!;
+  const missing = unprocured(a);
+  return (
+    <section aria-labelledby="exception-record-title" className="step">
+      <h2 id="exception-record-title">{t('aid.handover.exceptionTitle')}</h2>
+      <dl className="summary aid-dl">
+        <div>
+          <dt>{t('aid.handover.exceptionBy')}</dt>
+          <dd>{e.by}</dd>
+        </div>
+        <div>
+          <dt>{t('aid.handover.exceptionReasonLabel')}</dt>
+          <dd className="break">{e.reason}</dd>
+        </div>
+        {missing.length > 0 && a.status !== 'HANDED_OVER' ? (
+          <div>
+            <dt>{t('aid.handover.exceptionMissing')}</dt>
+            <dd>{missing.join(', ')}</dd>
+          </div>
+        ) : null}
+      </dl>
+    </section>
+  );
+}
+
 interface HandoverForm {
   date: string;
   place: string;
@@ -195,10 +288,13 @@ function parseHandover(f: HandoverForm, t: TFunction): { body: HandoverInput } |
 function HandoverFormView({
   a,
   defaultRegion,
+  missing,
   onSaved,
 }: {
   a: Allocation;
   defaultRegion: string;
+  /** Items that still hold the handover back (none once an approver recorded an exception). */
+  missing: string[];
   onSaved(next: Allocation): void;
 }) {
   const { t } = useTranslation();
@@ -254,6 +350,12 @@ function HandoverFormView({
     >
       <h2 id="handover-title">{t('aid.handover.formTitle')}</h2>
       <p className="note">{t('aid.handover.formNote')}</p>
+      {missing.length > 0 ? (
+        <div className="alert alert-warn">
+          <p>{t('aid.handover.missingItems', { items: missing.join(', ') })}</p>
+          <p>{t('aid.handover.missingHow')}</p>
+        </div>
+      ) : null}
       <ErrorAlert error={error} message={error ? aidError(error, t) : undefined} />
       <TextField
         id="handover-date"
@@ -734,7 +836,7 @@ function HandedOver({ a, onChange }: { a: Allocation; onChange(next: Allocation)
 
 export function HandoverPage({ id }: { id: string }) {
   const { t } = useTranslation();
-  const { can } = useSession();
+  const { can, user } = useSession();
   const [a, setA] = useState<Allocation | null>(null);
   const [cohort, setCohort] = useState<Cohort | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
@@ -790,6 +892,9 @@ export function HandoverPage({ id }: { id: string }) {
       </section>
     );
   }
+  // Whoever proposed it is not offered its approval (four eyes on money); the page says who decides instead.
+  const ownProposal = !!user && a.proposedBy.id === user.id;
+  const missing = unprocured(a);
   return (
     <section className="prog aid aid-handover">
       <p className="breadcrumb">
@@ -826,6 +931,10 @@ export function HandoverPage({ id }: { id: string }) {
             <dt>{t('aid.handover.value')}</dt>
             <dd className="num">{formatRupiah(a.value)}</dd>
           </div>
+          <div>
+            <dt>{t('aid.handover.proposedBy')}</dt>
+            <dd>{a.proposedBy.name ?? t('common.none')}</dd>
+          </div>
           {a.approvedBy ? (
             <div>
               <dt>{t('aid.handover.approvedBy')}</dt>
@@ -849,13 +958,15 @@ export function HandoverPage({ id }: { id: string }) {
       {a.status === 'PROPOSED' ? (
         <div className="alert alert-info">
           <p>{t('aid.handover.waiting')}</p>
-          {can('allocation.approve') ? (
+          {!can('allocation.approve') ? null : ownProposal ? (
+            <p>{t('aid.handover.ownProposal')}</p>
+          ) : (
             <div className="button-row">
               <button type="button" className="button button-primary" disabled={busy} onClick={() => void approve()}>
                 {t('aid.handover.approve')}
               </button>
             </div>
-          ) : null}
+          )}
         </div>
       ) : null}
 
@@ -865,10 +976,21 @@ export function HandoverPage({ id }: { id: string }) {
       </section>
 
       {a.status !== 'HANDED_OVER' && can('allocation.handover') ? <ProcurementForm a={a} onSaved={setA} /> : null}
+      {a.procurementException ? <ExceptionRecord a={a} /> : null}
+      {a.status === 'APPROVED' && missing.length > 0 && !a.procurementException && can('allocation.approve') ? (
+        <ExceptionForm
+          a={a}
+          onSaved={(next) => {
+            setA(next);
+            setNotice(t('aid.handover.exceptionSaved'));
+          }}
+        />
+      ) : null}
       {a.status === 'APPROVED' && can('allocation.handover') ? (
         <HandoverFormView
           a={a}
           defaultRegion={cohort?.regionCode ?? ''}
+          missing={a.procurementException ? [] : missing}
           onSaved={(next) => {
             setA(next);
             setNotice(t('aid.handover.saved'));
