@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = [
   'assignment.approve',
   'assignment.decline',
   'assignment.history_read',
+  'workqueue.read',
   'participant.duplicate_blocked',
   'participant.transition',
   'participant.closure_request',

@@ -27,6 +27,7 @@ import { caseworkRoutes } from '../modules/casework/routes.ts';
 import { programmeRoutes } from '../modules/programmes/routes.ts';
 import { aidRoutes } from '../modules/aid/routes.ts';
 import { followUpRoutes } from '../modules/followups/routes.ts';
+import { workQueueRoutes } from '../modules/queue/routes.ts';
 import { reportRoutes } from '../modules/reports/routes.ts';
 import { importRoutes } from '../modules/imports/routes.ts';
 import { protectionRoutes } from '../modules/protection/routes.ts';
@@ -129,6 +130,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Buil
   programmeRoutes(app, s);
   aidRoutes(app, s);
   followUpRoutes(app, s);
+  workQueueRoutes(app, s);
   reportRoutes(app, s);
   importRoutes(app, s);
   protectionRoutes(app, s, auth);

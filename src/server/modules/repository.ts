@@ -20,6 +20,7 @@ import { ImportStore } from './imports/store.ts';
 import { ProtectionStore } from './protection/store.ts';
 import { UserStore } from './users/store.ts';
 import { AuditLogStore } from './audit/store.ts';
+import { WorkQueueStore } from './queue/store.ts';
 
 const _STALE_ACCOUNT = 'This account was changed by someone else; reload and try again';
 
@@ -41,6 +42,7 @@ export class Repository {
   #protection?: ProtectionStore;
   #users?: UserStore;
   #auditLog?: AuditLogStore;
+  #workQueue?: WorkQueueStore;
 
   constructor(s: Services, who: RepoActor, meta: RequestMeta) {
     this.core = new RepoCore(s, who, meta);
@@ -103,6 +105,12 @@ export class Repository {
   get users(): UserStore {
     this.#users ??= new UserStore(this.core);
     return this.#users;
+  }
+
+  /** What waits for this person (on top of every feature). */
+  get workQueue(): WorkQueueStore {
+    this.#workQueue ??= new WorkQueueStore(this.core);
+    return this.#workQueue;
   }
 
   get auditLog(): AuditLogStore {

@@ -33,6 +33,7 @@ export const auditLabelsEn: AuditLabels = {
     assignment_approve: 'Assignment request approved',
     assignment_decline: 'Assignment request declined',
     assignment_history_read: 'Assignment history viewed',
+    workqueue_read: 'Work queue viewed',
     participant_duplicate_blocked: 'Duplicate registration prevented',
     participant_transition: 'Stage moved',
     participant_closure_request: 'Case closure requested',

@@ -34,6 +34,7 @@ export const auditLabelsId = {
     assignment_approve: 'Setujui permintaan penugasan',
     assignment_decline: 'Tolak permintaan penugasan',
     assignment_history_read: 'Lihat riwayat penugasan',
+    workqueue_read: 'Lihat daftar pekerjaan yang menunggu',
     participant_duplicate_blocked: 'Pendaftaran ganda dicegah',
     participant_transition: 'Pindahkan tahap',
     participant_closure_request: 'Ajukan penutupan kasus',

@@ -527,4 +527,20 @@ export const caseworkEn: CaseworkMessages = {
     },
     prospectLinked: 'This registration is linked to a prospect from outreach.',
   },
+  workQueue: {
+    title: 'Waiting for you',
+    empty: 'Nothing is waiting. Thank you.',
+    more: 'and {{count}} more',
+    open: 'Open',
+    kind: {
+      safety_alerts: 'Safety alerts',
+      assignment_requests: 'Assignment requests',
+      closures: 'Case closures waiting for approval',
+      plans: 'Intervention plans waiting for approval',
+      assessments: 'Assessments waiting for review',
+      allocations: 'Aid proposals waiting for approval',
+      overdue_follow_ups: 'Overdue follow-ups',
+      sessions_today: "Today's sessions",
+    },
+  },
 };

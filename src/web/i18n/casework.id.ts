@@ -620,6 +620,22 @@ export const caseworkId = {
     },
     prospectLinked: 'Pendaftaran ini dihubungkan dengan prospek dari penjangkauan.',
   },
+  workQueue: {
+    title: 'Yang menunggu Anda',
+    empty: 'Tidak ada yang menunggu. Terima kasih.',
+    more: 'dan {{count}} lainnya',
+    open: 'Buka',
+    kind: {
+      safety_alerts: 'Peringatan keselamatan',
+      assignment_requests: 'Permintaan penugasan',
+      closures: 'Penutupan kasus menunggu persetujuan',
+      plans: 'Rencana intervensi menunggu persetujuan',
+      assessments: 'Asesmen menunggu telaah',
+      allocations: 'Usulan bantuan menunggu persetujuan',
+      overdue_follow_ups: 'Pemantauan yang terlambat',
+      sessions_today: 'Sesi hari ini',
+    },
+  },
 };
 
 export type CaseworkMessages = typeof caseworkId;

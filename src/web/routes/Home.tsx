@@ -14,6 +14,8 @@ const CalendarWarning = lazy(() =>
   import('./programme/CalendarWarning.tsx').then((m) => ({ default: m.CalendarWarning })),
 );
 
+// What waits for this person (every role), safety alerts first.
+const WorkQueue = lazy(() => import('./WorkQueue.tsx').then((m) => ({ default: m.WorkQueue })));
 // The head of section's queue of assignment requests: what waits for her decision.
 const AssignmentQueue = lazy(() =>
   import('./participant/AssignmentQueue.tsx').then((m) => ({ default: m.AssignmentQueue })),
@@ -27,6 +29,9 @@ export function HomePage() {
   return (
     <section>
       <h1>{t('home.greeting', { name: user.name ?? user.username })}</h1>
+      <Suspense fallback={null}>
+        <WorkQueue />
+      </Suspense>
       {user.can.includes('cohort.manage') ? (
         <Suspense fallback={null}>
           <CalendarWarning />

@@ -1,0 +1,199 @@
+// The work queue, on top of the features: what waits for this person, in her scope, safety alerts first. It
+// reads the features' tables through the one scope filter and owns none; a decision taken by anyone removes its
+// item for everyone, because every section is a query of what is still undecided.
+import type { AliasedSelectQueryBuilder, Expression, SqlBool } from 'kysely';
+import type { RepoCore } from '../../kernel/context.ts';
+import { ParticipantAccess } from '../../kernel/participant-access.ts';
+import { officeToday } from '../../clock.ts';
+import { worksOwnListOnly, type Action } from '../../policy/index.ts';
+import type { QueueKind, WorkQueue } from '../../../shared/queue-api.ts';
+
+type Row = {
+  id: string;
+  participant_id?: string | null;
+  cohort_id?: string | null;
+  at: string | null;
+  detail?: string | null;
+};
+/** What every section's query is: rows of this shape, counted in a subquery and listed first to last. */
+interface SectionQuery {
+  as(alias: 'q'): AliasedSelectQueryBuilder<Row, 'q'>;
+  limit(n: number): { execute(): Promise<Row[]> };
+}
+
+/** Items listed per section (the count says how many wait in all). */
+export const QUEUE_ITEMS = 20;
+
+/** Which decision each section waits for: it is shown to whoever the policy allows to take it. */
+const SECTION_ACTION: Record<QueueKind, Action> = {
+  safety_alerts: 'alert.list',
+  assignment_requests: 'assignment.decide',
+  closures: 'participant.approve_closure',
+  plans: 'caseplan.approve',
+  assessments: 'assessment.review',
+  allocations: 'allocation.approve',
+  overdue_follow_ups: 'followup.worklist',
+  sessions_today: 'attendance.mark',
+};
+
+export class WorkQueueStore {
+  private readonly people: ParticipantAccess;
+  constructor(private readonly c: RepoCore) {
+    this.people = new ParticipantAccess(c);
+  }
+
+  private get db() {
+    return this.c.db;
+  }
+
+  private scopedToHer<Q extends { where(e: Expression<SqlBool>): Q }>(q: Q): Q {
+    return this.c.scoped('participant', q, { id: 'p.id', region: 'p.region_code' });
+  }
+
+  /** Counts all rows of a section's query and lists the first, oldest first. */
+  private async section(q: SectionQuery): Promise<{ count: number; rows: Row[] }> {
+    const total = await this.db
+      .selectFrom(q.as('q'))
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirst();
+    const rows = await q.limit(QUEUE_ITEMS).execute();
+    return { count: Number(total?.n ?? 0), rows };
+  }
+
+  private query(kind: QueueKind, today: string): SectionQuery {
+    const me = this.c.actorId();
+    const db = this.db;
+    switch (kind) {
+      case 'safety_alerts':
+        return this.c.scoped(
+          'alert',
+          db
+            .selectFrom('alerts')
+            .leftJoin('follow_ups as f', (j) =>
+              j.onRef('f.id', '=', 'alerts.resource_id').on('alerts.resource_type', '=', 'follow_up'),
+            )
+            .select(['alerts.id', 'f.participant_id', 'alerts.created_at as at', 'alerts.kind as detail'])
+            .where('alerts.acknowledged_at', 'is', null)
+            .orderBy('alerts.created_at'),
+          { region: 'alerts.region_code' },
+        );
+      case 'assignment_requests':
+        return this.scopedToHer(
+          db
+            .selectFrom('assignment_requests as r')
+            .innerJoin('participants as p', 'p.id', 'r.participant_id')
+            .select(['r.id', 'r.participant_id', 'r.requested_at as at'])
+            .where('r.status', '=', 'PENDING')
+            .orderBy('r.requested_at'),
+        );
+      case 'closures':
+        return this.scopedToHer(
+          db
+            .selectFrom('participants as p')
+            .select(['p.id', 'p.id as participant_id', 'p.pending_closure_at as at'])
+            .where('p.pending_closure_reason', 'is not', null)
+            .orderBy('p.pending_closure_at'),
+        );
+      case 'plans':
+        return this.scopedToHer(
+          db
+            .selectFrom('case_plans as cp')
+            .innerJoin('participants as p', 'p.id', 'cp.participant_id')
+            .select(['cp.participant_id as id', 'cp.participant_id', 'cp.updated_at as at'])
+            .where('cp.status', '=', 'DRAFT')
+            .orderBy('cp.updated_at'),
+        );
+      case 'assessments':
+        return this.scopedToHer(
+          db
+            .selectFrom('assessments as a')
+            .innerJoin('participants as p', 'p.id', 'a.participant_id')
+            .select((eb) => ['a.participant_id as id', 'a.participant_id', eb.fn.min('a.assessed_at').as('at')])
+            .where('a.reviewed_by', 'is', null)
+            .groupBy('a.participant_id')
+            .orderBy('at'),
+        );
+      case 'allocations':
+        // Four eyes: her own proposals wait for someone else.
+        return this.c.scoped(
+          'cohort',
+          db
+            .selectFrom('allocations as al')
+            .innerJoin('cohorts', 'cohorts.id', 'al.cohort_id')
+            .select(['al.id', 'al.participant_id', 'al.cohort_id', 'al.created_at as at'])
+            .where('al.status', '=', 'PROPOSED')
+            .where('al.created_by', '!=', me)
+            .orderBy('al.created_at'),
+          { id: 'cohorts.id', region: 'cohorts.region_code' },
+        );
+      case 'overdue_follow_ups': {
+        let q = this.scopedToHer(
+          db
+            .selectFrom('follow_ups as f')
+            .innerJoin('participants as p', 'p.id', 'f.participant_id')
+            .select(['f.id', 'f.participant_id', 'f.due_date as at'])
+            .where('f.status', '=', 'DUE')
+            .where('f.due_date', '<', today)
+            .orderBy('f.due_date'),
+        );
+        const actor = this.c.actor;
+        if (actor && worksOwnListOnly(actor)) q = q.where('f.assignee_id', '=', me);
+        return q;
+      }
+      case 'sessions_today':
+        return this.c.scoped(
+          'session',
+          db
+            .selectFrom('sessions_schedule as s')
+            .innerJoin('cohorts', 'cohorts.id', 's.cohort_id')
+            .select(['s.id', 's.cohort_id', 's.date as at', 's.type as detail'])
+            .where('s.date', '=', today)
+            .where('s.cancelled', '=', 0)
+            .orderBy('s.start_time'),
+          { facilitator: 's.facilitator_id', region: 'cohorts.region_code' },
+        );
+    }
+  }
+
+  /** Every section this person may decide, with what waits in it; audited with the participants it shows. */
+  async mine(): Promise<WorkQueue> {
+    const today = officeToday(this.c.s.clock);
+    const sections: WorkQueue['sections'] = [];
+    for (const [kind, action] of Object.entries(SECTION_ACTION) as [QueueKind, Action][]) {
+      if (!this.c.allowed(action)) continue;
+      const { count, rows } = await this.section(this.query(kind, today));
+      const names = await this.people.codesAndNames(
+        this.db,
+        rows.flatMap((r) => (r.participant_id ? [r.participant_id] : [])),
+      );
+      sections.push({
+        kind,
+        count,
+        items: rows.map((r) => {
+          const her = r.participant_id ? names.get(r.participant_id) : undefined;
+          return {
+            id: r.id,
+            participantId: r.participant_id ?? null,
+            cohortId: r.cohort_id ?? null,
+            code: her?.code ?? null,
+            name: her?.preferredName ?? null,
+            at: r.at ?? '',
+            detail: r.detail ?? null,
+          };
+        }),
+      });
+    }
+    const shown = [
+      ...new Set(sections.flatMap((s) => s.items.flatMap((i) => (i.participantId ? [i.participantId] : [])))),
+    ];
+    await this.c.record(
+      this.c.event({
+        action: 'workqueue.read',
+        resourceType: 'participant',
+        outcome: 'success',
+        detail: { sections: sections.length, participantIds: shown },
+      }),
+    );
+    return { sections, total: sections.reduce((n, s) => n + s.count, 0) };
+  }
+}

@@ -1,0 +1,70 @@
+// What waits for the signed-in person, at the top of her start page: safety alerts first and set apart, then
+// each kind of decision with its count and the oldest items, each one click from where it is decided.
+import { useEffect, useState } from 'react';
+import { Link } from 'wouter';
+import { useTranslation } from 'react-i18next';
+import { workQueue, type WorkQueue as Queue } from '../api-queue.ts';
+import { ErrorAlert } from '../components/Alert.tsx';
+import { formatDay } from '../format.ts';
+
+type Section = Queue['sections'][number];
+type Item = Section['items'][number];
+
+/** Where an item is decided. */
+function linkOf(kind: Section['kind'], item: Item): string {
+  switch (kind) {
+    case 'allocations':
+      return `/allocations/${item.id}`;
+    case 'sessions_today':
+      return `/sessions/${item.id}/attendance`;
+    case 'overdue_follow_ups':
+      return `/follow-ups/${item.id}`;
+    case 'assignment_requests':
+      return '#assignment-queue-title';
+    default:
+      return item.participantId ? `/participants/${item.participantId}` : '/follow-ups';
+  }
+}
+
+export function WorkQueue() {
+  const { t } = useTranslation();
+  const [queue, setQueue] = useState<Queue | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    workQueue.mine().then(setQueue, setError);
+  }, []);
+  if (!queue) return <ErrorAlert error={error} />;
+  // Nothing this role decides (an administrator, an auditor): no panel at all.
+  if (queue.sections.length === 0) return null;
+  const waiting = queue.sections.filter((s) => s.count > 0);
+  return (
+    <section aria-labelledby="work-queue-title" className="panel">
+      <h2 id="work-queue-title">
+        {t('workQueue.title')} ({queue.total})
+      </h2>
+      {waiting.length === 0 ? <p>{t('workQueue.empty')}</p> : null}
+      {waiting.map((s) => (
+        <div
+          key={s.kind}
+          className={s.kind === 'safety_alerts' ? 'alert alert-error' : undefined}
+          role={s.kind === 'safety_alerts' ? 'alert' : undefined}
+        >
+          <h3>
+            {t(`workQueue.kind.${s.kind}`)} ({s.count})
+          </h3>
+          <ul className="plain-list">
+            {s.items.map((i) => (
+              <li key={i.id}>
+                <Link href={linkOf(s.kind, i)}>
+                  {i.code ? `${i.code}${i.name ? ` (${i.name})` : ''}` : t('workQueue.open')}
+                </Link>{' '}
+                <span className="muted-text">{formatDay(i.at.slice(0, 10))}</span>
+              </li>
+            ))}
+          </ul>
+          {s.count > s.items.length ? <p>{t('workQueue.more', { count: s.count - s.items.length })}</p> : null}
+        </div>
+      ))}
+    </section>
+  );
+}

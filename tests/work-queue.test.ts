@@ -1,0 +1,96 @@
+// The work queue: what waits for each person, in her scope, safety alerts first; an item decided by anyone is
+// gone for everyone, because each section is a query of what is still undecided. On both databases.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Client, DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv } from './support/env.ts';
+import { participantBody } from './support/participants.ts';
+
+type Section = {
+  kind: string;
+  count: number;
+  items: { id: string; participantId: string | null; code: string | null }[];
+};
+const section = (q: { sections: Section[] }, kind: string) => q.sections.find((s) => s.kind === kind);
+
+describe.each(DIALECTS)('the work queue on %s', (dialect) => {
+  let env: TestEnv;
+  let mgr: Client;
+  let mgr2: Client;
+  let far: Client;
+  let cw: Client;
+  let cw2: Client;
+  let her: { id: string; code: string };
+
+  beforeAll(async () => {
+    env = await makeEnv(dialect);
+    env.clock.set(new Date('2019-02-20T02:00:00Z'));
+    mgr = await signIn(env, await seedUser(env, 'manager', ['63']));
+    mgr2 = await signIn(env, await seedUser(env, 'manager', ['63']));
+    far = await signIn(env, await seedUser(env, 'manager', ['6371']));
+    cw = await signIn(env, await seedUser(env, 'caseworker', ['6372']));
+    cw2 = await signIn(env, await seedUser(env, 'caseworker', ['6372']));
+    her = json(await cw.post('/api/participants', participantBody({}, { birthDate: '1994-01-10' })));
+    // Her assessment waits for review, her plan (a draft) for approval; another caseworker asks to join her case.
+    const a = await cw.post(`/api/participants/${her.id}/assessments`, {
+      answers: {
+        living: { situation: 'RENTED', familyContact: 'YES', familyAccepting: 'YES' },
+        health: { hasAccess: 'YES', bpjs: 'YES', testing: 'NOT_DISCUSSED' },
+        economy: { monthlyIncome: 500_000, debts: 0, dependants: 1 },
+        education: { level: 'SD', skills: [], desiredTrade: 'Kue' },
+        srq20: Array(20).fill(false),
+        trafficking: {},
+        safety: { risks: ['NONE'] },
+      },
+      confirmedRisk: 'LOW',
+    });
+    expect(a.statusCode, a.body).toBe(201);
+    await cw.post(`/api/participants/${her.id}/transitions`, { to: 'ASESMEN', reason: 'asesmen' });
+    await cw.post(`/api/participants/${her.id}/transitions`, { to: 'RENCANA_INTERVENSI', reason: 'rencana' });
+    const plan = await cw.request('PUT', `/api/participants/${her.id}/case-plan`, {
+      items: [{ goal: 'Tata boga', component: 'VOKASI_USAHA', dueDate: '2019-03-31' }],
+    });
+    expect(plan.statusCode, plan.body).toBeLessThan(300);
+    const asked = await cw2.post(`/api/participants/${her.id}/assignment-requests`, {
+      reason: 'Saya kenal keluarganya',
+    });
+    expect(asked.statusCode, asked.body).toBe(201);
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  it('the head of section sees what waits for her decision, safety alerts first, with her code', async () => {
+    const q = json(await mgr.get('/api/work-queue'));
+    expect(q.sections[0].kind).toBe('safety_alerts');
+    for (const kind of ['assignment_requests', 'assessments', 'plans']) {
+      expect(section(q, kind), kind).toMatchObject({ count: 1, items: [{ participantId: her.id, code: her.code }] });
+    }
+    expect(q.total).toBeGreaterThanOrEqual(3);
+    // The look is audited with the participants it showed.
+    const events = await env.booted.services.db.kysely
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('action', '=', 'workqueue.read')
+      .execute();
+    expect(events.some((e) => (e.detail ?? '').includes(her.id))).toBe(true);
+  });
+
+  it("shows nothing outside one's scope, and no section one may not decide", async () => {
+    const q = json(await far.get('/api/work-queue'));
+    for (const kind of ['assignment_requests', 'assessments', 'plans']) expect(section(q, kind)?.count, kind).toBe(0);
+    const mine = json(await cw.get('/api/work-queue'));
+    expect(mine.sections.map((s: Section) => s.kind)).not.toContain('assignment_requests');
+    expect(mine.sections.map((s: Section) => s.kind)).not.toContain('plans');
+    expect(mine.sections.map((s: Section) => s.kind)).toContain('overdue_follow_ups');
+  });
+
+  it('an item decided by one head of section is gone for the other', async () => {
+    const before = json(await mgr2.get('/api/work-queue'));
+    const request = section(before, 'assignment_requests')!.items[0]!;
+    expect((await mgr.post(`/api/assignment-requests/${request.id}/decision`, { approve: true })).statusCode).toBe(200);
+    expect((await mgr.post(`/api/participants/${her.id}/case-plan/approve`)).statusCode).toBe(200);
+    const after = json(await mgr2.get('/api/work-queue'));
+    expect(section(after, 'assignment_requests')!.count).toBe(0);
+    expect(section(after, 'plans')!.count).toBe(0);
+    expect(section(after, 'assessments')!.count).toBe(1);
+  });
+});
