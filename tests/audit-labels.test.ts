@@ -76,6 +76,10 @@ describe('audit labels', () => {
       expect(detailText({ count: 1 }, t)).toBe('Jumlah: 1');
       expect(detailText({ kind: 'case_plan', version: 2 }, t)).toBe('Jenis: Rencana intervensi; Versi: 2');
       expect(detailText({ visible: false, concurrent: true }, tEn)).toBe('Shown: no; At the same time: yes');
+      expect(detailText({ role: 'psychologist', regions: ['6371', '6372'] }, t)).toBe(
+        'Peran: Psikolog; Wilayah: Kota Banjarmasin, Kota Banjarbaru',
+      );
+      expect(detailText({ purpose: 'PHOTO' }, tEn)).toBe('Consent for: Photo');
       for (const a of AUDIT_ACTIONS) {
         expect(actionLabel(a, t)).not.toBe(a);
         expect(actionLabel(a, tEn)).not.toBe(a);

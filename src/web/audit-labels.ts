@@ -3,6 +3,9 @@
 // tests read the screen's words through these same functions.
 import type { TFunction } from 'i18next';
 import type { AuditEntry } from '../shared/api.ts';
+import type { ConsentPurpose } from '../shared/codes.ts';
+import { regionName } from '../shared/regions.ts';
+import type { Role } from '../shared/roles.ts';
 import { id as catalogue } from './i18n/id.ts';
 import type { ActionKey, DetailKey, DocumentKind, ResourceTypeKey } from './i18n/audit.id.ts';
 
@@ -30,11 +33,21 @@ export function outcomeLabel(outcome: string, t: TFunction): string {
     : outcome;
 }
 
+/** One code of a detail in words, where its key says which codes it holds; anything else as it is. */
+function detailCode(key: string, v: string, t: TFunction): string {
+  if (key === 'kind' && Object.hasOwn(catalogue.audit.documentKinds, v))
+    return t(`audit.documentKinds.${v as DocumentKind}`);
+  if (key === 'role' && Object.hasOwn(catalogue.roles, v)) return t(`roles.${v as Role}`);
+  if ((key === 'region' || key === 'regions') && /^\d+$/.test(v)) return regionName(v);
+  if ((key === 'purpose' || key === 'consents') && Object.hasOwn(catalogue.codes.purposes, v))
+    return t(`codes.purposes.${v as ConsentPurpose}`);
+  return v;
+}
+
 function detailValue(key: string, v: unknown, t: TFunction): string {
   if (typeof v === 'boolean') return v ? t('audit.yes') : t('audit.no');
-  if (Array.isArray(v)) return v.join(', ');
-  if (key === 'kind' && typeof v === 'string' && Object.hasOwn(catalogue.audit.documentKinds, v))
-    return t(`audit.documentKinds.${v as DocumentKind}`);
+  if (typeof v === 'string') return detailCode(key, v, t);
+  if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? detailCode(key, x, t) : String(x))).join(', ');
   return typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
 }
 
