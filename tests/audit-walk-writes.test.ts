@@ -549,17 +549,21 @@ const WALK: Step[] = [
     body: (w) => ({ participantId: w.her.id, track: 'TATA_BOGA' }),
   },
   {
-    // The second participant enrols and withdraws: withdrawing her would end her own story here.
+    // The second participant enrols (in a group of one, through the bulk route) and withdraws: withdrawing her
+    // would end her own story here.
+    op: 'POST /api/cohorts/{id}/enrollments/bulk',
+    as: 'caseworker',
+    touches: 'other',
+    params: (w) => ({ id: w.ids.cohort! }),
+    body: (w) => ({ participantIds: [w.other.id] }),
+    after: (w, a) => {
+      w.ids.otherEnrollment = a.items[0].id;
+    },
+  },
+  {
     op: 'PATCH /api/enrollments/{id}',
     as: 'caseworker',
     touches: 'other',
-    prepare: async (w) => {
-      const e = await w.must('caseworker', 'POST', `/api/cohorts/${w.ids.cohort}/enrollments`, {
-        participantId: w.other.id,
-        track: 'TATA_BOGA',
-      });
-      w.ids.otherEnrollment = json(e).id;
-    },
     params: (w) => ({ id: w.ids.otherEnrollment! }),
     headers: async () => ifMatch(1),
     body: () => ({ status: 'WITHDRAWN', reason: 'Pindah domisili ke luar provinsi' }),

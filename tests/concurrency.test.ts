@@ -280,6 +280,47 @@ describe.each(DIALECTS)('concurrent requests on %s', (dialect) => {
       }
     });
 
+    it('bulk enrolments of overlapping groups at once: each person enrolled once, capacity and waitlist hold, all or none', async () => {
+      for (let round = 0; round < ROUNDS; round++) {
+        const { cohortId, people } = await cohortWithCandidates(200 + round);
+        // Four staff send overlapping groups of four at once: people 0–3, 2–5, 4–7, 6–9.
+        const groups = [0, 2, 4, 6].map((from) => people.slice(from, from + 4).map((p) => p.id));
+        const res = await race(groups.length, (i) =>
+          cws[i]!.post(`/api/cohorts/${cohortId}/enrollments/bulk`, { participantIds: groups[i], waitlist: true }),
+        );
+        const t = tally(res);
+        const list = json(await cws[0]!.get(`/api/cohorts/${cohortId}/enrollments`)).items as {
+          participantId: string;
+          status: string;
+          waitlistPosition: number | null;
+        }[];
+        const stored = {
+          people: new Set(list.map((e) => e.participantId)).size,
+          rows: list.length,
+          enrolled: list.filter((e) => e.status === 'ENROLLED').length,
+          waitlistPositions: list
+            .filter((e) => e.status === 'WAITLISTED')
+            .map((e) => e.waitlistPosition!)
+            .sort((a, b) => a - b),
+        };
+        note(dialect, `bulk enrol round ${round}`, { answers: t, stored });
+        // A refused group wrote nothing; every accepted group wrote all of its people.
+        const accepted = res.filter((r) => r.statusCode === 201).map((r) => json(r).items.length as number);
+        expect.soft(stored.rows, `round ${round}: rows = accepted people`).toBe(accepted.reduce((a, b) => a + b, 0));
+        expect.soft(stored.people, `round ${round}: nobody twice`).toBe(stored.rows);
+        expect.soft(stored.enrolled, `round ${round}`).toBe(Math.min(C, stored.rows));
+        expect
+          .soft(stored.waitlistPositions, `round ${round}: positions without gaps`)
+          .toEqual(Array.from({ length: Math.max(0, stored.rows - C) }, (_, i) => i + 1));
+        for (const r of res.filter((x) => x.statusCode !== 201)) {
+          expect.soft(r.statusCode).toBe(409);
+          expect.soft(json(r).error.code).toBe('enrolment_refused');
+          expect.soft(json(r).error.details.refused[0].code).toBe('already_enrolled');
+        }
+        expect.soft(accepted.length, `round ${round}: the first group at least`).toBeGreaterThan(0);
+      }
+    });
+
     it('without the waitlist: exactly C enrolled, the rest 409 cohort_full', async () => {
       for (let round = 0; round < ROUNDS; round++) {
         const { cohortId, people } = await cohortWithCandidates(100 + round);

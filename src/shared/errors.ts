@@ -81,6 +81,7 @@ export const ERROR_CODES = [
   'allocation_not_handed_over',
   'exceeds_remaining_quantity',
   'second_person_required',
+  'enrolment_refused',
   'items_not_procured',
   // Who works on a case: nobody assigns herself; one open request per person and case; a decision is made once.
   'self_assignment',

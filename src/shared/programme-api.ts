@@ -129,6 +129,10 @@ export const cohortView = z.object({
 });
 export const cohortListResponse = z.object({ items: z.array(cohortView) });
 
+/** Several people into one cohort at once, all or none (up to the size of a few cohorts). */
+export const enrollmentManyBody = z
+  .object({ participantIds: z.array(z.uuid()).min(1).max(50), waitlist: z.boolean().default(false) })
+  .strict();
 export const enrollmentBody = z
   .object({
     participantId: z.uuid(),

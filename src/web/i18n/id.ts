@@ -273,6 +273,8 @@ const errors: Record<ErrorCode | ClientErrorCode, string> = {
   assignee_out_of_region: 'Petugas ini bekerja di wilayah lain. Pindahkan kasusnya, jangan menugaskannya langsung.',
   request_pending: 'Permintaan Anda untuk kasus ini masih menunggu keputusan.',
   already_decided: 'Permintaan ini sudah diputuskan oleh orang lain. Muat ulang untuk melihat hasilnya.',
+  enrolment_refused:
+    'Sebagian peserta tidak dapat didaftarkan, jadi tidak ada yang didaftarkan. Periksa alasannya di daftar, lalu coba lagi.',
   second_person_required:
     'Yang mengusulkan tidak dapat menyetujui usulannya sendiri. Pejabat lain yang berwenang perlu memutuskannya.',
   items_not_procured:

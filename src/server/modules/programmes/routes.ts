@@ -11,6 +11,7 @@ import {
   cohortUpdateBody,
   cohortView,
   enrollmentBody,
+  enrollmentManyBody,
   enrollmentListResponse,
   enrollmentUpdateBody,
   enrollmentView,
@@ -284,6 +285,23 @@ export function programmeRoutes(app: FastifyInstance, s: Services) {
       reply
         .status(201)
         .send(await repo(req).enrol(req.params.id, req.body.participantId, req.body.track, req.body.waitlist)),
+  );
+  r.post(
+    '/api/cohorts/:id/enrollments/bulk',
+    {
+      schema: {
+        tags: ['cohorts'],
+        summary:
+          'Enrol several participants at once, all or none (409 enrolment_refused names who cannot be enrolled and why)',
+        params: idParams,
+        body: enrollmentManyBody,
+        response: { 201: enrollmentListResponse },
+      },
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send({ items: await repo(req).enrolMany(req.params.id, req.body.participantIds, req.body.waitlist) }),
   );
   r.patch(
     '/api/enrollments/:id',

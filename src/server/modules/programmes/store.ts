@@ -724,103 +724,147 @@ export class ProgrammeStore {
   async enrol(cohortId: string, participantId: string, track?: string, waitlist = false) {
     return transact(this.db, async (trx) => {
       const { cohort } = await this.cohorts.loadFor(trx, cohortId, 'enrollment.manage');
-      await this.people.loadFor(trx, participantId, 'participant.update');
-      if (!ACTIVE_COHORT.includes(cohort.status))
-        throw new AppError('cohort_closed', 409, 'This cohort no longer takes participants');
-      const today = officeToday(this.c.s.clock);
-      const consents = await trx
-        .selectFrom('consents')
-        .select(['status', 'expires_at'])
-        .where('participant_id', '=', participantId)
-        .where('purpose', '=', 'PARTICIPATION')
-        .execute();
-      if (!consents.some((c) => isActiveConsent(c, today)))
-        throw new AppError('consent_required', 403, 'She has not (or no longer) consented to take part', {
-          missing: ['PARTICIPATION'],
-        });
-      const assessment = await trx
-        .selectFrom('assessments')
-        .select('version')
-        .where('participant_id', '=', participantId)
-        .executeTakeFirst();
-      if (!assessment)
-        throw new AppError('no_assessment', 409, 'Assess her first: enrolment needs a confirmed assessment');
-      const plan = await trx
-        .selectFrom('case_plans')
-        .select('status')
-        .where('participant_id', '=', participantId)
-        .executeTakeFirst();
-      if (plan?.status !== 'APPROVED')
-        throw new AppError('plan_not_approved', 409, 'Her case plan must be approved before she enrols');
-      const busy = await trx
-        .selectFrom('enrollments as e')
-        .innerJoin('cohorts as c', 'c.id', 'e.cohort_id')
-        .select('c.name')
-        .where('e.participant_id', '=', participantId)
-        .where('e.status', 'in', ['ENROLLED', 'WAITLISTED'])
-        .where('c.status', 'in', ACTIVE_COHORT)
-        .executeTakeFirst();
-      if (busy) throw new AppError('already_enrolled', 409, `She is already in ${busy.name}`);
-      const enrolled = await trx
-        .selectFrom('enrollments')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('cohort_id', '=', cohortId)
-        .where('status', '=', 'ENROLLED')
-        .executeTakeFirstOrThrow();
-      const full = Number(enrolled.n) >= cohort.capacity;
-      if (full && !waitlist)
-        throw new AppError(
-          'cohort_full',
-          409,
-          `The cohort is full (${cohort.capacity}); she can be put on the waitlist`,
-          { capacity: cohort.capacity },
-        );
-      let seq: number | null = null;
-      if (full) {
-        const last = await trx
-          .selectFrom('enrollments')
-          .select((eb) => eb.fn.max('waitlist_seq').as('m'))
-          .where('cohort_id', '=', cohortId)
-          .executeTakeFirst();
-        seq = Number(last?.m ?? 0) + 1;
-      }
-      const id = randomUUID();
-      const now = this.c.now();
-      await trx
-        .insertInto('enrollments')
-        .values({
-          id,
-          cohort_id: cohortId,
-          participant_id: participantId,
-          track: track ?? null,
-          status: full ? 'WAITLISTED' : 'ENROLLED',
-          waitlist_seq: seq,
-          reason_ct: null,
-          result: null,
-          created_by: this.c.actorId(),
-          created_at: now,
-          updated_at: now,
-          version: 1,
-        })
-        .execute();
-      if (!full)
-        await this.people.followStageInTx(
-          trx,
-          participantId,
-          'RENCANA_INTERVENSI',
-          'INTERVENSI',
-          `Terdaftar di ${cohort.name}`,
-        );
-      await this.people.changeAudited(
-        trx,
-        participantId,
-        'enrollment.write',
-        { cohortId, status: full ? 'WAITLISTED' : 'ENROLLED' },
-        { type: 'enrollment', id: id },
-      );
+      const id = await this.enrolInTx(trx, cohort, participantId, track, waitlist);
       const rows = await trx.selectFrom('enrollments').selectAll().where('cohort_id', '=', cohortId).execute();
       return (await this.presentEnrollments(trx, rows)).find((e) => e.id === id)!;
     });
+  }
+
+  /**
+   * Enrols several people at once, all or none: each is checked as one enrolment is (consent, assessment,
+   * approved plan, not in another cohort), places are given in the order asked, and past capacity the rest go on
+   * the waitlist when allowed. If anyone is refused nothing is written, and the answer says who and why.
+   */
+  async enrolMany(cohortId: string, participantIds: string[], waitlist: boolean) {
+    return transact(this.db, async (trx) => {
+      const { cohort } = await this.cohorts.loadFor(trx, cohortId, 'enrollment.manage');
+      const refused: { participantId: string; code: string; message: string }[] = [];
+      const ids: string[] = [];
+      for (const participantId of [...new Set(participantIds)]) {
+        try {
+          ids.push(await this.enrolInTx(trx, cohort, participantId, undefined, waitlist));
+        } catch (err) {
+          if (!(err instanceof AppError)) throw err;
+          refused.push({ participantId, code: err.code, message: err.message });
+        }
+      }
+      if (refused.length > 0)
+        throw new AppError(
+          'enrolment_refused',
+          409,
+          `${refused.length} of ${participantIds.length} cannot be enrolled; nobody was enrolled`,
+          { refused },
+        );
+      const rows = await trx.selectFrom('enrollments').selectAll().where('cohort_id', '=', cohortId).execute();
+      const all = await this.presentEnrollments(trx, rows);
+      return ids.map((id) => all.find((e) => e.id === id)!);
+    });
+  }
+
+  /** One enrolment inside the caller's unit, the cohort already loaded, authorised and locked. */
+  private async enrolInTx(
+    trx: Executor,
+    cohort: CohortsTable,
+    participantId: string,
+    track: string | undefined,
+    waitlist: boolean,
+  ): Promise<string> {
+    const cohortId = cohort.id;
+    await this.people.loadFor(trx, participantId, 'participant.update');
+    if (!ACTIVE_COHORT.includes(cohort.status))
+      throw new AppError('cohort_closed', 409, 'This cohort no longer takes participants');
+    const today = officeToday(this.c.s.clock);
+    const consents = await trx
+      .selectFrom('consents')
+      .select(['status', 'expires_at'])
+      .where('participant_id', '=', participantId)
+      .where('purpose', '=', 'PARTICIPATION')
+      .execute();
+    if (!consents.some((c) => isActiveConsent(c, today)))
+      throw new AppError('consent_required', 403, 'She has not (or no longer) consented to take part', {
+        missing: ['PARTICIPATION'],
+      });
+    const assessment = await trx
+      .selectFrom('assessments')
+      .select('version')
+      .where('participant_id', '=', participantId)
+      .executeTakeFirst();
+    if (!assessment)
+      throw new AppError('no_assessment', 409, 'Assess her first: enrolment needs a confirmed assessment');
+    const plan = await trx
+      .selectFrom('case_plans')
+      .select('status')
+      .where('participant_id', '=', participantId)
+      .executeTakeFirst();
+    if (plan?.status !== 'APPROVED')
+      throw new AppError('plan_not_approved', 409, 'Her case plan must be approved before she enrols');
+    const busy = await trx
+      .selectFrom('enrollments as e')
+      .innerJoin('cohorts as c', 'c.id', 'e.cohort_id')
+      .select('c.name')
+      .where('e.participant_id', '=', participantId)
+      .where('e.status', 'in', ['ENROLLED', 'WAITLISTED'])
+      .where('c.status', 'in', ACTIVE_COHORT)
+      .executeTakeFirst();
+    if (busy) throw new AppError('already_enrolled', 409, `She is already in ${busy.name}`);
+    const enrolled = await trx
+      .selectFrom('enrollments')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('cohort_id', '=', cohortId)
+      .where('status', '=', 'ENROLLED')
+      .executeTakeFirstOrThrow();
+    const full = Number(enrolled.n) >= cohort.capacity;
+    if (full && !waitlist)
+      throw new AppError(
+        'cohort_full',
+        409,
+        `The cohort is full (${cohort.capacity}); she can be put on the waitlist`,
+        { capacity: cohort.capacity },
+      );
+    let seq: number | null = null;
+    if (full) {
+      const last = await trx
+        .selectFrom('enrollments')
+        .select((eb) => eb.fn.max('waitlist_seq').as('m'))
+        .where('cohort_id', '=', cohortId)
+        .executeTakeFirst();
+      seq = Number(last?.m ?? 0) + 1;
+    }
+    const id = randomUUID();
+    const now = this.c.now();
+    await trx
+      .insertInto('enrollments')
+      .values({
+        id,
+        cohort_id: cohortId,
+        participant_id: participantId,
+        track: track ?? null,
+        status: full ? 'WAITLISTED' : 'ENROLLED',
+        waitlist_seq: seq,
+        reason_ct: null,
+        result: null,
+        created_by: this.c.actorId(),
+        created_at: now,
+        updated_at: now,
+        version: 1,
+      })
+      .execute();
+    if (!full)
+      await this.people.followStageInTx(
+        trx,
+        participantId,
+        'RENCANA_INTERVENSI',
+        'INTERVENSI',
+        `Terdaftar di ${cohort.name}`,
+      );
+    await this.people.changeAudited(
+      trx,
+      participantId,
+      'enrollment.write',
+      { cohortId, status: full ? 'WAITLISTED' : 'ENROLLED' },
+      { type: 'enrollment', id: id },
+    );
+    return id;
   }
 
   /** Drop-out or withdrawal, with a reason; the first on the waitlist takes the place. */
