@@ -492,6 +492,17 @@ export const caseworkEn: CaseworkMessages = {
         contactPhone: 'The phone number has at most 30 characters.',
       },
     },
+    caseload: {
+      title: 'Move a caseload',
+      intro:
+        "When a worker goes on leave or resigns, move all her cases in your regions to a colleague at once. Each participant's assignment history records it.",
+      from: 'Worker whose cases move',
+      to: 'Worker who takes them over',
+      choose: 'Choose a worker',
+      submit: 'Move all cases',
+      moved_one: '{{count}} case moved from {{from}} to {{to}}.',
+      moved_other: '{{count}} cases moved from {{from}} to {{to}}.',
+    },
     assignment: {
       title: 'Staff supporting her',
       nobody: 'Nobody is assigned yet.',

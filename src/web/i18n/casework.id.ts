@@ -585,6 +585,17 @@ export const caseworkId = {
         contactPhone: 'Nomor telepon paling banyak 30 karakter.',
       },
     },
+    caseload: {
+      title: 'Pindahkan beban kasus',
+      intro:
+        'Saat petugas cuti atau berhenti, pindahkan semua kasusnya di wilayah Anda kepada petugas lain sekaligus. Riwayat petugas setiap peserta mencatatnya.',
+      from: 'Petugas yang kasusnya dipindahkan',
+      to: 'Petugas yang menerima',
+      choose: 'Pilih petugas',
+      submit: 'Pindahkan semua kasus',
+      moved_one: '{{count}} kasus dipindahkan dari {{from}} kepada {{to}}.',
+      moved_other: '{{count}} kasus dipindahkan dari {{from}} kepada {{to}}.',
+    },
     assignment: {
       title: 'Petugas yang mendampingi',
       nobody: 'Belum ada petugas yang ditugaskan.',

@@ -21,6 +21,11 @@ const AssignmentQueue = lazy(() =>
   import('./participant/AssignmentQueue.tsx').then((m) => ({ default: m.AssignmentQueue })),
 );
 
+// Moving a worker's caseload (leave, resignation): whoever assigns cases.
+const CaseloadReassign = lazy(() =>
+  import('./participant/CaseloadReassign.tsx').then((m) => ({ default: m.CaseloadReassign })),
+);
+
 export function HomePage() {
   const { t } = useTranslation();
   usePageTitle(t('home.title'));
@@ -40,6 +45,11 @@ export function HomePage() {
       {user.can.includes('assignment.decide') ? (
         <Suspense fallback={null}>
           <AssignmentQueue />
+        </Suspense>
+      ) : null}
+      {user.can.includes('participant.assign') ? (
+        <Suspense fallback={null}>
+          <CaseloadReassign />
         </Suspense>
       ) : null}
       {user.role === 'caseworker' && user.can.includes('followup.worklist') ? (

@@ -1,0 +1,96 @@
+// Moving a worker's whole caseload to a colleague (leave, resignation), on the head of section's start page:
+// choose who leaves and who takes over, confirm, and see how many cases moved. Cases outside her regions stay.
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { casework, type StaffMember } from '../../api-casework.ts';
+import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
+import { SelectField } from '../../components/Field.tsx';
+import { roleLabel } from '../../labels.ts';
+import { useUser } from '../../session.tsx';
+
+export function CaseloadReassign() {
+  const { t } = useTranslation();
+  const user = useUser();
+  const [staff, setStaff] = useState<StaffMember[]>([]);
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const outcome = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    Promise.all([casework.staff.list('caseworker'), casework.staff.list('psychologist')]).then(
+      ([cw, psy]) => setStaff([...cw, ...psy].filter((m) => m.id !== user.id)),
+      setError,
+    );
+  }, [user.id]);
+
+  const label = (m: StaffMember) => `${m.name ?? m.username} (${roleLabel(m.role, t)})`;
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!from || !to) return;
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      const { moved } = await casework.assignments.reassignCaseload(from, to);
+      const a = staff.find((m) => m.id === from);
+      const b = staff.find((m) => m.id === to);
+      setDone(t('casework.caseload.moved', { count: moved, from: a ? label(a) : '', to: b ? label(b) : '' }));
+      setFrom('');
+      setTo('');
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+      outcome.current?.focus();
+    }
+  };
+
+  return (
+    <section aria-labelledby="caseload-title" className="panel">
+      <h2 id="caseload-title">{t('casework.caseload.title')}</h2>
+      <p>{t('casework.caseload.intro')}</p>
+      <div ref={outcome} tabIndex={-1}>
+        {done ? <StatusMessage tone="success">{done}</StatusMessage> : null}
+        <ErrorAlert error={error} />
+      </div>
+      <form onSubmit={submit} className="form" noValidate>
+        <SelectField
+          id="caseload-from"
+          label={t('casework.caseload.from')}
+          value={from}
+          onChange={(e) => setFrom(e.currentTarget.value)}
+        >
+          <option value="">{t('casework.caseload.choose')}</option>
+          {staff.map((m) => (
+            <option key={m.id} value={m.id}>
+              {label(m)}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
+          id="caseload-to"
+          label={t('casework.caseload.to')}
+          value={to}
+          onChange={(e) => setTo(e.currentTarget.value)}
+        >
+          <option value="">{t('casework.caseload.choose')}</option>
+          {staff
+            .filter((m) => m.id !== from)
+            .map((m) => (
+              <option key={m.id} value={m.id}>
+                {label(m)}
+              </option>
+            ))}
+        </SelectField>
+        <div className="button-row">
+          <button type="submit" className="button button-primary" disabled={busy || !from || !to}>
+            {t('casework.caseload.submit')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
