@@ -595,6 +595,22 @@ const WALK: Step[] = [
     body: () => ({ cancelled: true }),
   },
   {
+    op: 'POST /api/cohorts/{id}/sessions/bulk',
+    as: 'manager',
+    none: 'sessions of the schedule, cancelled with a reason',
+    prepare: async (w) => {
+      const a = await w.must('manager', 'POST', `/api/cohorts/${w.ids.cohort}/sessions`, {
+        type: 'HEALTH_EDUCATION',
+        date: '2019-03-04',
+        startTime: '09:00',
+        endTime: '11:00',
+      });
+      w.ids.bulkSession = JSON.parse(a.body).id;
+    },
+    params: (w) => ({ id: w.ids.cohort! }),
+    body: (w) => ({ action: 'cancel', sessions: [{ id: w.ids.bulkSession, version: 1 }], reason: 'Pemateri sakit' }),
+  },
+  {
     op: 'POST /api/cohorts/{id}/sessions/generate',
     as: 'manager',
     none: 'sessions of the schedule',

@@ -341,6 +341,75 @@ describe.each(DIALECTS)('concurrent requests on %s', (dialect) => {
     });
   });
 
+  it('bulk cancels of overlapping sessions at once: each session cancelled once, audited once, all or none, never 500', async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const c = await mgrs[0]!.post('/api/cohorts', {
+        programmeId,
+        regionCode: '6372',
+        startDate: '2019-03-01',
+        tracks: ['TATA_BOGA'],
+        name: `Batal massal ${round} ${randomBytes(2).toString('hex')}`,
+      });
+      expect(c.statusCode, c.body).toBe(201);
+      const cohortId = json(c).id as string;
+      const g = await mgrs[0]!.post(`/api/cohorts/${cohortId}/sessions/generate`, {
+        type: 'TRADE_SKILL',
+        weekdays: [1, 2, 3, 4, 5],
+        startTime: '09:00',
+        endTime: '12:00',
+      });
+      expect(g.statusCode, g.body).toBe(201);
+      const sessions = json(g).items as { id: string; version: number }[];
+      // Four heads of section cancel overlapping groups of four, each from the list she saw: 0–3, 2–5, 4–7, 6–9.
+      const groups = [0, 2, 4, 6].map((from) => sessions.slice(from, from + 4));
+      const res = await race(groups.length, (i) =>
+        mgrs[i]!.post(`/api/cohorts/${cohortId}/sessions/bulk`, {
+          action: 'cancel',
+          sessions: groups[i]!.map((s) => ({ id: s.id, version: s.version })),
+          reason: `Rapat dinas ${i}`,
+        }),
+      );
+      const t = tally(res);
+      const stored = json(await mgrs[0]!.get(`/api/cohorts/${cohortId}/sessions`)).items as {
+        id: string;
+        cancelled: boolean;
+        version: number;
+      }[];
+      const audits = await db()
+        .selectFrom('audit_log')
+        .select(['resource_id', 'detail'])
+        .where('action', '=', 'session.write')
+        .where(
+          'resource_id',
+          'in',
+          sessions.map((s) => s.id),
+        )
+        .execute();
+      note(dialect, `bulk cancel round ${round}`, { answers: t, cancelled: stored.filter((s) => s.cancelled).length });
+      const accepted = groups.filter((_, i) => res[i]!.statusCode === 200).flat();
+      const cancelled = stored.filter((s) => s.cancelled);
+      // The accepted groups are disjoint, and cancelled exactly their sessions: nobody's work half done.
+      expect
+        .soft(new Set(accepted.map((s) => s.id)).size, `round ${round}: accepted groups overlap`)
+        .toBe(accepted.length);
+      expect.soft(cancelled.map((s) => s.id).sort(), `round ${round}`).toEqual(accepted.map((s) => s.id).sort());
+      expect
+        .soft(
+          cancelled.every((s) => s.version === 2),
+          `round ${round}: cancelled once`,
+        )
+        .toBe(true);
+      expect
+        .soft(audits.map((a) => a.resource_id).sort(), `round ${round}: one event each`)
+        .toEqual(accepted.map((s) => s.id).sort());
+      for (const r of res.filter((x) => x.statusCode !== 200)) {
+        expect.soft(r.statusCode, r.body).toBe(412);
+        expect.soft(errorCode(r)).toBe('stale_version');
+      }
+      expect.soft(accepted.length, `round ${round}: the first group at least`).toBeGreaterThan(0);
+    }
+  });
+
   // ---------------------------------------------------------------- 3. the same NIK at once
   it('the same NIK registered by N caseworkers of one kabupaten at once: one 201, the rest 409 duplicate_nik', async () => {
     for (let round = 0; round < ROUNDS; round++) {

@@ -131,7 +131,12 @@ export const cohortListResponse = z.object({ items: z.array(cohortView) });
 
 /** Several people into one cohort at once, all or none (up to the size of a few cohorts). */
 export const enrollmentManyBody = z
-  .object({ participantIds: z.array(z.uuid()).min(1).max(50), waitlist: z.boolean().default(false) })
+  .object({
+    participantIds: z.array(z.uuid()).min(1).max(50),
+    waitlist: z.boolean().default(false),
+    /** The trade all of them follow (as one enrolment's track). */
+    track: z.enum(TRADE_TRACKS).optional(),
+  })
   .strict();
 export const enrollmentBody = z
   .object({
@@ -203,8 +208,46 @@ export const generateRuleBody = z
     holidays: z.enum(['skip', 'move']).default('skip'),
     from: isoDate.optional(),
     to: isoDate.optional(),
+    /** Answer the dates the rule would make (200, generatePreviewResponse) and write nothing. */
+    dryRun: z.boolean().optional(),
   })
   .strict();
+/** What a weekly rule would make: the period it covers, each date (and where a holiday moved it from), and what it skips. */
+export const generatePreviewResponse = z.object({
+  from: z.string(),
+  to: z.string(),
+  dates: z.array(z.object({ date: z.string(), movedFrom: z.string().nullable() })),
+  skipped: z.array(z.object({ date: z.string(), holiday: z.string() })),
+});
+
+/** Sessions of one cohort named with the version the client last saw (a stale one refuses the whole request). */
+const sessionRefs = z
+  .array(z.object({ id: z.uuid(), version: z.number().int().min(1) }).strict())
+  .min(1)
+  .max(100)
+  .refine((a) => new Set(a.map((s) => s.id)).size === a.length, { message: 'Each session once' });
+/**
+ * Several sessions of a cohort cancelled, or moved by the same number of days, with one reason: all or none.
+ * Each is checked as a change of one session is (its version, 412 stale_version); a cancelled one is neither
+ * cancelled again nor moved (409 session_cancelled).
+ */
+export const sessionBulkBody = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('cancel'), sessions: sessionRefs, reason: multiLine(500) }).strict(),
+  z
+    .object({
+      action: z.literal('move'),
+      sessions: sessionRefs,
+      reason: multiLine(500),
+      /** Days later (positive) or earlier (negative), the same for each session. */
+      shiftDays: z
+        .number()
+        .int()
+        .min(-60)
+        .max(60)
+        .refine((n) => n !== 0, { message: 'Move by at least one day' }),
+    })
+    .strict(),
+]);
 export const sessionView = z.object({
   id: z.string(),
   cohortId: z.string(),

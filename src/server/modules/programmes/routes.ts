@@ -16,6 +16,7 @@ import {
   enrollmentUpdateBody,
   enrollmentView,
   generateRuleBody,
+  generatePreviewResponse,
   officeCalendarStatus,
   graduationResponse,
   programmeBody,
@@ -23,6 +24,7 @@ import {
   programmeUpdateBody,
   programmeView,
   sessionBody,
+  sessionBulkBody,
   sessionListResponse,
   sessionUpdateBody,
   sessionView,
@@ -299,9 +301,9 @@ export function programmeRoutes(app: FastifyInstance, s: Services) {
       },
     },
     async (req, reply) =>
-      reply
-        .status(201)
-        .send({ items: await repo(req).enrolMany(req.params.id, req.body.participantIds, req.body.waitlist) }),
+      reply.status(201).send({
+        items: await repo(req).enrolMany(req.params.id, req.body.participantIds, req.body.waitlist, req.body.track),
+      }),
   );
   r.patch(
     '/api/enrollments/:id',
@@ -347,13 +349,31 @@ export function programmeRoutes(app: FastifyInstance, s: Services) {
     {
       schema: {
         tags: ['sessions'],
-        summary: 'Generate sessions from a weekly rule; national holidays skipped or moved',
+        summary:
+          'Generate sessions from a weekly rule; national holidays skipped or moved (dryRun: the dates it would make, 200, nothing written)',
         params: idParams,
         body: generateRuleBody,
-        response: { 201: sessionListResponse },
+        response: { 201: sessionListResponse, 200: generatePreviewResponse },
       },
     },
-    async (req, reply) => reply.status(201).send(await repo(req).generateSessions(req.params.id, req.body)),
+    async (req, reply) =>
+      req.body.dryRun
+        ? reply.status(200).send(await repo(req).previewSessions(req.params.id, req.body))
+        : reply.status(201).send(await repo(req).generateSessions(req.params.id, req.body)),
+  );
+  r.post(
+    '/api/cohorts/:id/sessions/bulk',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary:
+          'Cancel several sessions of a cohort, or move them by a number of days, with one reason: all or none (412 stale_version, 409 session_cancelled)',
+        params: idParams,
+        body: sessionBulkBody,
+        response: { 200: sessionListResponse },
+      },
+    },
+    async (req) => ({ items: await repo(req).changeSessions(req.params.id, req.body) }),
   );
   r.patch(
     '/api/sessions/:id',

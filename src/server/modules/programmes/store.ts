@@ -11,6 +11,7 @@ import type {
   VenuesTable,
 } from '../../db/schema.ts';
 import type { RepoCore } from '../../kernel/context.ts';
+import type { AuditEvent } from '../../audit/events.ts';
 import { CohortAccess } from '../../kernel/cohort-access.ts';
 import type { ParticipantKey } from '../../crypto/participant-keys.ts';
 import { AppError, notFound } from '../../errors.ts';
@@ -32,8 +33,40 @@ import { prepareUpload } from '../participants/files.ts';
 import { open, seal } from '../../crypto/seal.ts';
 import { raise } from '../../kernel/events.ts';
 import { lockForUpdate, transact, updateVersioned } from '../../db/write.ts';
+import { addDays } from '../../../shared/calendar.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
+
+/** A weekly rule of sessions (generateRuleBody). */
+interface WeeklyRule {
+  type: string;
+  title?: string;
+  weekdays: number[];
+  startTime: string;
+  endTime: string;
+  facilitatorId?: string;
+  facilitatorName?: string;
+  place?: string;
+  mandatory: boolean;
+  holidays: 'skip' | 'move';
+  from?: string;
+  to?: string;
+}
+
+/** What a change of one session may set (sessionUpdateBody). */
+type SessionChange = Partial<{
+  type: string;
+  title: string;
+  facilitatorId: string;
+  facilitatorName: string;
+  place: string;
+  date: string;
+  startTime: string;
+  endTime: string;
+  mandatory: boolean;
+  cancelled: boolean;
+}>;
+
 const ACTIVE_COHORT = ['PLANNED', 'RECRUITING', 'RUNNING'];
 
 export class ProgrammeStore {
@@ -735,14 +768,14 @@ export class ProgrammeStore {
    * approved plan, not in another cohort), places are given in the order asked, and past capacity the rest go on
    * the waitlist when allowed. If anyone is refused nothing is written, and the answer says who and why.
    */
-  async enrolMany(cohortId: string, participantIds: string[], waitlist: boolean) {
+  async enrolMany(cohortId: string, participantIds: string[], waitlist: boolean, track?: string) {
     return transact(this.db, async (trx) => {
       const { cohort } = await this.cohorts.loadFor(trx, cohortId, 'enrollment.manage');
       const refused: { participantId: string; code: string; message: string }[] = [];
       const ids: string[] = [];
       for (const participantId of [...new Set(participantIds)]) {
         try {
-          ids.push(await this.enrolInTx(trx, cohort, participantId, undefined, waitlist));
+          ids.push(await this.enrolInTx(trx, cohort, participantId, track, waitlist));
         } catch (err) {
           if (!(err instanceof AppError)) throw err;
           refused.push({ participantId, code: err.code, message: err.message });
@@ -1048,37 +1081,33 @@ export class ProgrammeStore {
     });
   }
 
-  async generateSessions(
-    cohortId: string,
-    rule: {
-      type: string;
-      title?: string;
-      weekdays: number[];
-      startTime: string;
-      endTime: string;
-      facilitatorId?: string;
-      facilitatorName?: string;
-      place?: string;
-      mandatory: boolean;
-      holidays: 'skip' | 'move';
-      from?: string;
-      to?: string;
-    },
-  ) {
+  /** A weekly rule's dates in a cohort, after its checks (facilitator, times): the dry run's and the writing's. */
+  private async planSessions(exec: Executor, cohort: CohortsTable, rule: WeeklyRule) {
+    await this.assertFacilitator(exec, rule.facilitatorId);
+    if (rule.endTime <= rule.startTime)
+      throw new AppError('validation_failed', 400, 'The session ends before it starts', [
+        { field: 'body.endTime', message: 'After the start', code: 'range' },
+      ]);
+    const from = rule.from ?? cohort.start_date;
+    const to = rule.to ?? cohort.end_date;
+    const { dates, skipped } = generateDates(rule.weekdays, from, to, rule.holidays, holidayLookup(cohort.region_code));
+    return { from, to, dates, skipped };
+  }
+
+  /**
+   * The dates a weekly rule would make, writing nothing: the period, each date (moved off a holiday or not) and
+   * the holidays skipped. Generating with the same rule and period makes exactly these.
+   */
+  async previewSessions(cohortId: string, rule: WeeklyRule) {
+    const { cohort } = await this.cohorts.loadFor(this.db, cohortId, 'session.manage');
+    const { from, to, dates, skipped } = await this.planSessions(this.db, cohort, rule);
+    return { from, to, dates: dates.map((d) => ({ date: d.date, movedFrom: d.movedFrom })), skipped };
+  }
+
+  async generateSessions(cohortId: string, rule: WeeklyRule) {
     return transact(this.db, async (trx) => {
       const { cohort } = await this.cohorts.loadFor(trx, cohortId, 'session.manage');
-      await this.assertFacilitator(trx, rule.facilitatorId);
-      if (rule.endTime <= rule.startTime)
-        throw new AppError('validation_failed', 400, 'The session ends before it starts', [
-          { field: 'body.endTime', message: 'After the start', code: 'range' },
-        ]);
-      const { dates, skipped } = generateDates(
-        rule.weekdays,
-        rule.from ?? cohort.start_date,
-        rule.to ?? cohort.end_date,
-        rule.holidays,
-        holidayLookup(cohort.region_code),
-      );
+      const { dates, skipped } = await this.planSessions(trx, cohort, rule);
       const now = this.c.now();
       const ids: string[] = [];
       for (const d of dates) {
@@ -1119,60 +1148,139 @@ export class ProgrammeStore {
     });
   }
 
-  async updateSession(
-    sessionId: string,
-    b: Partial<{
-      type: string;
-      title: string;
-      facilitatorId: string;
-      facilitatorName: string;
-      place: string;
-      date: string;
-      startTime: string;
-      endTime: string;
-      mandatory: boolean;
-      cancelled: boolean;
-    }>,
-    expectedVersion: number,
-  ) {
+  async updateSession(sessionId: string, b: SessionChange, expectedVersion: number) {
     return transact(this.db, async (trx) => {
       const s = await trx.selectFrom('sessions_schedule').selectAll().where('id', '=', sessionId).executeTakeFirst();
       if (!s) throw notFound();
       await this.cohorts.loadFor(trx, s.cohort_id, 'session.manage');
       if (s.version !== expectedVersion)
         throw new AppError('stale_version', 412, 'This session was changed meanwhile', { currentVersion: s.version });
-      await this.assertFacilitator(trx, b.facilitatorId);
-      await updateVersioned(
-        trx,
-        'sessions_schedule',
-        sessionId,
-        expectedVersion,
-        {
-          ...(b.type !== undefined ? { type: b.type } : {}),
-          ...(b.title !== undefined ? { title: b.title } : {}),
-          ...(b.facilitatorId !== undefined ? { facilitator_id: b.facilitatorId } : {}),
-          ...(b.facilitatorName !== undefined ? { facilitator_name: b.facilitatorName } : {}),
-          ...(b.place !== undefined ? { place: b.place } : {}),
-          ...(b.date !== undefined ? { date: b.date, moved_from: s.moved_from ?? s.date } : {}),
-          ...(b.startTime !== undefined ? { start_time: b.startTime } : {}),
-          ...(b.endTime !== undefined ? { end_time: b.endTime } : {}),
-          ...(b.mandatory !== undefined ? { mandatory: b.mandatory ? 1 : 0 } : {}),
-          ...(b.cancelled !== undefined ? { cancelled: b.cancelled ? 1 : 0 } : {}),
-        },
-        'This session was changed meanwhile',
-      );
-      await this.c.auditInTx(trx, {
-        action: 'session.write',
-        resourceType: 'session',
-        resourceId: sessionId,
-        outcome: 'success',
-        detail: { fields: Object.keys(b) },
-      });
+      await this.changeSessionInTx(trx, s, expectedVersion, b, { fields: Object.keys(b) });
       return (
         await this.presentSessions(trx, [
           await trx.selectFrom('sessions_schedule').selectAll().where('id', '=', sessionId).executeTakeFirstOrThrow(),
         ])
       )[0]!;
+    });
+  }
+
+  /**
+   * One session changed inside the caller's unit (its cohort loaded, authorised and locked, its version checked):
+   * the facilitator must be one, a new date keeps the date it was first planned on, and the version moves on
+   * (412 if it changed meanwhile). Audited on the session.
+   */
+  private async changeSessionInTx(
+    trx: Executor,
+    s: SessionsScheduleTable,
+    expectedVersion: number,
+    b: SessionChange,
+    detail: NonNullable<AuditEvent['detail']>,
+  ) {
+    await this.assertFacilitator(trx, b.facilitatorId);
+    await updateVersioned(
+      trx,
+      'sessions_schedule',
+      s.id,
+      expectedVersion,
+      {
+        ...(b.type !== undefined ? { type: b.type } : {}),
+        ...(b.title !== undefined ? { title: b.title } : {}),
+        ...(b.facilitatorId !== undefined ? { facilitator_id: b.facilitatorId } : {}),
+        ...(b.facilitatorName !== undefined ? { facilitator_name: b.facilitatorName } : {}),
+        ...(b.place !== undefined ? { place: b.place } : {}),
+        ...(b.date !== undefined ? { date: b.date, moved_from: s.moved_from ?? s.date } : {}),
+        ...(b.startTime !== undefined ? { start_time: b.startTime } : {}),
+        ...(b.endTime !== undefined ? { end_time: b.endTime } : {}),
+        ...(b.mandatory !== undefined ? { mandatory: b.mandatory ? 1 : 0 } : {}),
+        ...(b.cancelled !== undefined ? { cancelled: b.cancelled ? 1 : 0 } : {}),
+      },
+      'This session was changed meanwhile',
+    );
+    await this.c.auditInTx(trx, {
+      action: 'session.write',
+      resourceType: 'session',
+      resourceId: s.id,
+      outcome: 'success',
+      detail,
+    });
+  }
+
+  /**
+   * Several sessions of one cohort cancelled, or moved by the same number of days, with one reason, in one unit
+   * under the cohort's lock: all or none. Every session must be of this cohort (404), at the version the client
+   * names (412 stale_version, with each stale session's current version) and not cancelled (409
+   * session_cancelled); each is then changed as a change of one session is, and audited on its own with the
+   * reason.
+   */
+  async changeSessions(
+    cohortId: string,
+    b: { action: 'cancel' | 'move'; sessions: { id: string; version: number }[]; reason: string; shiftDays?: number },
+  ) {
+    return transact(this.db, async (trx) => {
+      const { cohort } = await this.cohorts.loadFor(trx, cohortId, 'session.manage');
+      const rows = await trx
+        .selectFrom('sessions_schedule')
+        .selectAll()
+        .where('cohort_id', '=', cohort.id)
+        .where(
+          'id',
+          'in',
+          b.sessions.map((x) => x.id),
+        )
+        .execute();
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      if (b.sessions.some((x) => !byId.has(x.id))) throw notFound();
+      const stale = b.sessions
+        .filter((x) => byId.get(x.id)!.version !== x.version)
+        .map((x) => ({ id: x.id, currentVersion: byId.get(x.id)!.version }));
+      if (stale.length > 0)
+        throw new AppError(
+          'stale_version',
+          412,
+          `${stale.length} of ${b.sessions.length} sessions were changed meanwhile; nothing was changed`,
+          { sessions: stale },
+        );
+      const cancelled = rows.filter((r) => r.cancelled === 1).map((r) => r.id);
+      if (cancelled.length > 0)
+        throw new AppError(
+          'session_cancelled',
+          409,
+          `${cancelled.length} of ${b.sessions.length} sessions are already cancelled; nothing was changed`,
+          { sessionIds: cancelled },
+        );
+      for (const x of b.sessions) {
+        const s = byId.get(x.id)!;
+        if (b.action === 'cancel') {
+          await this.changeSessionInTx(
+            trx,
+            s,
+            x.version,
+            { cancelled: true },
+            { fields: ['cancelled'], reason: b.reason },
+          );
+        } else {
+          const to = addDays(s.date, b.shiftDays!);
+          await this.changeSessionInTx(
+            trx,
+            s,
+            x.version,
+            { date: to },
+            { fields: ['date'], from: s.date, to, reason: b.reason },
+          );
+        }
+      }
+      const changed = await trx
+        .selectFrom('sessions_schedule')
+        .selectAll()
+        .where(
+          'id',
+          'in',
+          b.sessions.map((x) => x.id),
+        )
+        .orderBy('date')
+        .orderBy('start_time')
+        .execute();
+      return this.presentSessions(trx, changed);
     });
   }
 
