@@ -141,4 +141,60 @@ describe.each(DIALECTS)('assignment and its requests on %s', (dialect) => {
       .execute();
     expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['participant.create', 'participant.reassign']));
   });
+
+  it("a transfer to another kabupaten/kota's worker: the case stays until she accepts, once; then it is hers and the old staff are off", async () => {
+    const moved = json(await reg.post('/api/participants', participantBody({}, { fullName: 'Nurul Aini' })));
+    const bjm = await seedUser(env, 'caseworker', ['6371']);
+    // Only the head of section transfers; to a worker of another kabupaten/kota.
+    expect(
+      (await reg.post(`/api/participants/${moved.id}/transfers`, { toUserId: bjm.id, reason: 'Pindah ke Banjarmasin' }))
+        .statusCode,
+    ).toBe(403);
+    const same = await mgr.post(`/api/participants/${moved.id}/transfers`, {
+      toUserId: other.id,
+      reason: 'Pindah rumah',
+    });
+    expect(same.statusCode).toBe(400);
+    const sent = await mgr.post(`/api/participants/${moved.id}/transfers`, {
+      toUserId: bjm.id,
+      reason: 'Pindah ke Banjarmasin',
+    });
+    expect(sent.statusCode, sent.body).toBe(201);
+    expect(json(sent)).toMatchObject({ status: 'PENDING', toRegion: '6371' });
+    const twice = await mgr.post(`/api/participants/${moved.id}/transfers`, {
+      toUserId: bjm.id,
+      reason: 'Sekali lagi',
+    });
+    expect(json(twice).error.code).toBe('transfer_pending');
+
+    // Before she answers the case is not hers; she sees the transfer with the code and the reason only.
+    const tabs = [await signIn(env, bjm), await signIn(env, bjm), await signIn(env, bjm)];
+    expect((await tabs[0]!.get(`/api/participants/${moved.id}`)).statusCode).toBe(404);
+    const incoming = json(await tabs[0]!.get('/api/transfers/incoming')).items;
+    expect(incoming).toEqual([
+      expect.objectContaining({
+        participantId: moved.id,
+        code: moved.code,
+        reason: 'Pindah ke Banjarmasin',
+        fromRegion: '6372',
+      }),
+    ]);
+    // Nobody else can answer it.
+    expect((await mgr.post(`/api/transfers/${incoming[0].id}/answer`, { accept: true })).statusCode).toBe(404);
+
+    // Three tabs answer at once: one answer counts.
+    const answered = await race(3, (i) => tabs[i]!.post(`/api/transfers/${incoming[0].id}/answer`, { accept: true }));
+    const t = tally(answered);
+    note(dialect, 'one transfer answered from three tabs', t);
+    expect(t).toEqual({ '200': 1, '409 already_decided': 2 });
+
+    const view = json(await tabs[0]!.get(`/api/participants/${moved.id}`));
+    expect(view.regionCode).toBe('6371');
+    expect(view.assigned.map((a: { id: string }) => a.id)).toEqual([bjm.id]);
+    // The registering caseworker of Banjarbaru no longer reaches her.
+    expect((await reg.get(`/api/participants/${moved.id}`)).statusCode).toBe(404);
+    const history = json(await tabs[0]!.get(`/api/participants/${moved.id}/assignments/history`)).items;
+    expect(history.map((h: { kind: string }) => h.kind)).toEqual(['registered', 'transferred_out', 'transferred_in']);
+    expect(json(await tabs[0]!.get('/api/transfers/incoming')).items).toEqual([]);
+  });
 });

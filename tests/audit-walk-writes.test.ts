@@ -22,7 +22,7 @@ const baseline: string[] = JSON.parse(fs.readFileSync(BASELINE, 'utf8'));
 const WRITE_METHODS = ['post', 'put', 'patch', 'delete'];
 
 /** Who makes a call: the staff roles the policy allows for it, the psychologist the walk creates, or nobody. */
-type Actor = 'manager' | 'caseworker' | 'admin' | 'psychologist' | 'anonymous';
+type Actor = 'manager' | 'caseworker' | 'elsewhere' | 'admin' | 'psychologist' | 'anonymous';
 /** A participant as the walk knows her: what would show her in an answer. */
 interface Person {
   id: string;
@@ -569,6 +569,23 @@ const WALK: Step[] = [
     body: () => ({ status: 'WITHDRAWN', reason: 'Pindah domisili ke luar provinsi' }),
   },
   {
+    // The second participant, withdrawn, moves to Banjarmasin: her case is transferred and accepted there.
+    op: 'POST /api/participants/{id}/transfers',
+    as: 'manager',
+    touches: 'other',
+    body: (w) => ({ toUserId: w.ids.elsewhere!, reason: 'Pindah domisili ke Banjarmasin' }),
+    after: (w, a) => {
+      w.ids.transfer = a.id;
+    },
+  },
+  {
+    op: 'POST /api/transfers/{id}/answer',
+    as: 'elsewhere',
+    touches: 'other',
+    params: (w) => ({ id: w.ids.transfer! }),
+    body: () => ({ accept: true }),
+  },
+  {
     op: 'PATCH /api/cohorts/{id}',
     as: 'manager',
     none: 'a cohort’s name, dates and place',
@@ -880,11 +897,14 @@ describe.each(DIALECTS)('every change to her record is audited, walked route by 
     const users = {
       manager: await seedUser(env, 'manager', ['63']),
       caseworker: await seedUser(env, 'caseworker', ['6372']),
+      // A caseworker of another kabupaten/kota: a transfer is addressed to her.
+      elsewhere: await seedUser(env, 'caseworker', ['6371']),
       admin: await seedUser(env, 'admin', ['63']),
     };
     const as: Record<Actor, Client> = {
       manager: await signIn(env, users.manager),
       caseworker: await signIn(env, users.caseworker),
+      elsewhere: await signIn(env, users.elsewhere),
       admin: await signIn(env, users.admin),
       psychologist: new Client(env.app),
       anonymous: new Client(env.app),
@@ -909,10 +929,11 @@ describe.each(DIALECTS)('every change to her record is audited, walked route by 
       },
       async later(iso) {
         env.clock.set(new Date(iso));
-        for (const r of ['manager', 'caseworker', 'admin'] as const) as[r] = await signIn(env, users[r]);
+        for (const r of ['manager', 'caseworker', 'elsewhere', 'admin'] as const) as[r] = await signIn(env, users[r]);
       },
     };
     w.ids.caseworker = users.caseworker.id;
+    w.ids.elsewhere = users.elsewhere.id;
     // The second participant: assessed, her plan approved, ready to enrol.
     const other = await readyParticipant(as.caseworker, as.manager);
     const view = json(await as.caseworker.get(`/api/participants/${other.id}`));

@@ -90,6 +90,7 @@ export const ERROR_CODES = [
   'assignee_out_of_region',
   'request_pending',
   'already_decided',
+  'transfer_pending',
   // 409: what the database refused (a simultaneous change, a unique value, a reference), or a job already running.
   'write_conflict',
   'already_exists',

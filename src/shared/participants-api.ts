@@ -290,6 +290,8 @@ export const ASSIGNMENT_EVENT_KINDS = [
   'request_approved',
   'unassigned',
   'reassigned',
+  'transferred_out',
+  'transferred_in',
 ] as const;
 export const assignmentHistoryResponse = z.object({
   items: z.array(
@@ -299,6 +301,28 @@ export const assignmentHistoryResponse = z.object({
       at: z.string(),
       user: staffRef.extend({ role: z.string() }),
       by: z.string().nullable(),
+    }),
+  ),
+});
+export const transferBody = z.object({ toUserId: z.uuid(), reason: z.string().trim().min(5).max(500) }).strict();
+export const transferView = z.object({
+  id: z.string(),
+  status: z.enum(['PENDING', 'ACCEPTED', 'DECLINED']),
+  toRegion: z.string().optional(),
+});
+export const transferAnswerBody = z.object({ accept: z.boolean() }).strict();
+export const incomingTransfersResponse = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      participantId: z.string(),
+      code: z.string(),
+      preferredName: z.string(),
+      fromRegion: z.string(),
+      toRegion: z.string(),
+      requestedBy: z.string(),
+      reason: z.string().nullable(),
+      requestedAt: z.string(),
     }),
   ),
 });

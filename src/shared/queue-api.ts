@@ -6,6 +6,7 @@ import { z } from 'zod';
 export const QUEUE_KINDS = [
   'safety_alerts',
   'assignment_requests',
+  'transfers',
   'closures',
   'plans',
   'assessments',

@@ -24,8 +24,10 @@ import type { staffListResponse } from '../shared/api.ts';
 import type {
   assignmentHistoryResponse,
   assignmentRequestView,
+  incomingTransfersResponse,
   openAssignmentRequestsResponse,
   participantView,
+  transferView,
 } from '../shared/participants-api.ts';
 import type { Role } from '../shared/roles.ts';
 import { call, type Versioned } from './api.ts';
@@ -47,6 +49,8 @@ export type PartnerInput = z.input<typeof partnerBody>;
 export type AssignmentRequestItem = z.infer<typeof openAssignmentRequestsResponse>['items'][number];
 export type AssignmentHistoryItem = z.infer<typeof assignmentHistoryResponse>['items'][number];
 type AssignmentRequestView = z.infer<typeof assignmentRequestView>;
+type TransferView = z.infer<typeof transferView>;
+export type IncomingTransfer = z.infer<typeof incomingTransfersResponse>['items'][number];
 type ParticipantRecord = z.infer<typeof participantView>;
 export type PartnerUpdateInput = z.input<typeof partnerUpdateBody>;
 export type PartnerView = z.infer<typeof partnerView>;
@@ -121,6 +125,12 @@ export const casework = {
     open: () => data(call<{ items: AssignmentRequestItem[] }>('GET', '/api/assignment-requests')).then((r) => r.items),
     decide: (id: string, approve: boolean) =>
       data(call<AssignmentRequestView>('POST', `/api/assignment-requests/${enc(id)}/decision`, { body: { approve } })),
+    transfer: (participantId: string, toUserId: string, reason: string) =>
+      data(call<TransferView>('POST', `${pid(participantId)}/transfers`, { body: { toUserId, reason } })),
+    incomingTransfers: () =>
+      data(call<{ items: IncomingTransfer[] }>('GET', '/api/transfers/incoming')).then((r) => r.items),
+    answerTransfer: (id: string, accept: boolean) =>
+      data(call<TransferView>('POST', `/api/transfers/${enc(id)}/answer`, { body: { accept } })),
     reassignCaseload: (fromUserId: string, toUserId: string) =>
       data(call<{ moved: number }>('POST', `/api/caseloads/${enc(fromUserId)}/reassign`, { body: { toUserId } })),
   },

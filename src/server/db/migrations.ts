@@ -976,6 +976,39 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.alterTable('allocations').addColumn('procurement_exception_ct', 'text').execute();
       },
     },
+    '0020_transfers': {
+      async up(db: AnyDb) {
+        // A case moved to another region's worker, who accepts or declines it: until she accepts, the case stays
+        // where it is. One open transfer per participant (the partial unique index), decided once.
+        await db.schema
+          .createTable('transfers')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('participant_id', 'text', (c) => c.notNull().references('participants.id'))
+          .addColumn('from_region', 'text', (c) => c.notNull())
+          .addColumn('to_region', 'text', (c) => c.notNull())
+          .addColumn('to_user_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('reason_ct', 'text')
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('requested_by', 'text', (c) => c.notNull())
+          .addColumn('requested_at', 'text', (c) => c.notNull())
+          .addColumn('decided_by', 'text')
+          .addColumn('decided_at', 'text')
+          .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+          .execute();
+        await db.schema
+          .createIndex('transfers_open_uq')
+          .on('transfers')
+          .column('participant_id')
+          .unique()
+          .where(sql.ref('status'), '=', 'PENDING')
+          .execute();
+        await db.schema
+          .createIndex('transfers_to_user_idx')
+          .on('transfers')
+          .columns(['to_user_id', 'status'])
+          .execute();
+      },
+    },
   };
 }
 

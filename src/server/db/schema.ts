@@ -163,13 +163,29 @@ export interface AssignmentRequestsTable {
   version: number;
 }
 
+export interface TransfersTable {
+  id: string;
+  participant_id: string;
+  from_region: string;
+  to_region: string;
+  to_user_id: string;
+  /** Why, sealed under her data key. */
+  reason_ct: string | null;
+  status: 'PENDING' | 'ACCEPTED' | 'DECLINED';
+  requested_by: string;
+  requested_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  version: number;
+}
+
 export interface AssignmentEventsTable {
   id: string;
   participant_id: string;
   /** 1, 2, … per participant, in the order things happened. */
   ordinal: number;
   user_id: string;
-  /** registered | assigned | request_approved | unassigned | reassigned */
+  /** registered | assigned | request_approved | unassigned | reassigned | transferred_out | transferred_in */
   kind: string;
   actor_id: string;
   at: string;
@@ -672,6 +688,7 @@ export interface Database {
   participant_assignments: ParticipantAssignmentsTable;
   assignment_requests: AssignmentRequestsTable;
   assignment_events: AssignmentEventsTable;
+  transfers: TransfersTable;
   participant_name_tokens: ParticipantNameTokensTable;
   consents: ConsentsTable;
   stage_events: StageEventsTable;

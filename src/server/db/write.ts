@@ -188,6 +188,11 @@ const UNIQUE_CODES: { match: RegExp; code: ErrorCode; message: string }[] = [
   },
   { match: /users.*username/i, code: 'username_taken', message: 'That username is already in use' },
   {
+    match: /transfers/i,
+    code: 'transfer_pending',
+    message: 'A transfer of this case already waits for an answer',
+  },
+  {
     match: /assignment_requests/i,
     code: 'request_pending',
     message: 'A request of yours for this case already waits for a decision',

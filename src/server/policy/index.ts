@@ -424,6 +424,8 @@ export const worksOwnListOnly = (a: Actor) => hasRole(a, 'caseworker');
 export const overseesRegion = (a: Actor) => hasRole(a, 'manager');
 /** Four eyes on money: whoever proposed a decision (an aid allocation) is not the one who approves it. */
 export const isSecondPerson = (a: Actor, proposedBy: string) => a.id !== proposedBy;
+/** A transfer is answered by the worker it is addressed to, and only by her. */
+export const answersTransfer = (a: Actor, t: { toUserId: string }) => a.id === t.toUserId;
 /** Nobody assigns herself to a case (the caseworker who registers her is assigned by that act). */
 export const mayAssignTo = (a: Actor, userId: string) => a.id !== userId;
 /** Who is assigned to a participant she registers: the caseworker or psychologist who registers her. */

@@ -503,6 +503,23 @@ export const caseworkEn: CaseworkMessages = {
       moved_one: '{{count}} case moved from {{from}} to {{to}}.',
       moved_other: '{{count}} cases moved from {{from}} to {{to}}.',
     },
+    transfer: {
+      title: 'Transfer the case to another region',
+      intro:
+        'When she moves house, her case goes to a worker of the kabupaten/kota she moves to. The case stays here until that worker accepts it.',
+      to: 'Worker in the receiving region',
+      choose: 'Choose a worker',
+      reason: 'Why the case moves',
+      reasonInvalid: 'Write a reason of at least 5 characters.',
+      submit: 'Send the transfer',
+      sent: 'Transfer sent to {{name}}. The case stays here until she accepts it.',
+      queueTitle: 'Cases from another region',
+      item: '{{code}} ({{name}}) from {{from}}, sent by {{by}}',
+      accept: 'Accept case {{code}}',
+      decline: 'Decline case {{code}}',
+      accepted: 'You now support case {{code}}.',
+      declined: 'The transfer of case {{code}} was declined.',
+    },
     assignment: {
       title: 'Staff supporting her',
       nobody: 'Nobody is assigned yet.',
@@ -525,6 +542,8 @@ export const caseworkEn: CaseworkMessages = {
         request_approved: '{{name}} ({{role}}) assigned at her request, approved by {{by}}',
         unassigned: '{{name}} ({{role}}) taken off by {{by}}',
         reassigned: '{{name}} ({{role}}) took the case over when {{by}} moved a caseload',
+        transferred_out: '{{name}} ({{role}}) no longer on the case: it moved to another region',
+        transferred_in: '{{name}} ({{role}}) took the case over from another region',
       },
       queue: {
         title: 'Assignment requests',
@@ -546,6 +565,7 @@ export const caseworkEn: CaseworkMessages = {
     kind: {
       safety_alerts: 'Safety alerts',
       assignment_requests: 'Assignment requests',
+      transfers: 'Cases from another region waiting for your answer',
       closures: 'Case closures waiting for approval',
       plans: 'Intervention plans waiting for approval',
       assessments: 'Assessments waiting for review',

@@ -596,6 +596,23 @@ export const caseworkId = {
       moved_one: '{{count}} kasus dipindahkan dari {{from}} kepada {{to}}.',
       moved_other: '{{count}} kasus dipindahkan dari {{from}} kepada {{to}}.',
     },
+    transfer: {
+      title: 'Pindahkan kasus ke wilayah lain',
+      intro:
+        'Bila peserta pindah domisili, kasusnya dipindahkan kepada petugas kabupaten/kota tujuan. Kasus tetap di sini sampai petugas itu menerimanya.',
+      to: 'Petugas di wilayah tujuan',
+      choose: 'Pilih petugas',
+      reason: 'Alasan pemindahan',
+      reasonInvalid: 'Tulis alasan paling sedikit 5 karakter.',
+      submit: 'Kirim pemindahan',
+      sent: 'Pemindahan dikirim kepada {{name}}. Kasus tetap di sini sampai ia menerimanya.',
+      queueTitle: 'Kasus dari wilayah lain',
+      item: '{{code}} ({{name}}) dari {{from}}, dikirim oleh {{by}}',
+      accept: 'Terima kasus {{code}}',
+      decline: 'Tolak kasus {{code}}',
+      accepted: 'Kasus {{code}} kini Anda dampingi.',
+      declined: 'Pemindahan kasus {{code}} ditolak.',
+    },
     assignment: {
       title: 'Petugas yang mendampingi',
       nobody: 'Belum ada petugas yang ditugaskan.',
@@ -618,6 +635,8 @@ export const caseworkId = {
         request_approved: '{{name}} ({{role}}) ditugaskan atas permintaannya, disetujui oleh {{by}}',
         unassigned: '{{name}} ({{role}}) dilepas oleh {{by}}',
         reassigned: '{{name}} ({{role}}) menerima kasus ini dari pemindahan beban kasus oleh {{by}}',
+        transferred_out: '{{name}} ({{role}}) tidak lagi mendampingi karena kasus dipindahkan ke wilayah lain',
+        transferred_in: '{{name}} ({{role}}) menerima kasus ini dari wilayah lain',
       },
       queue: {
         title: 'Permintaan penugasan',
@@ -639,6 +658,7 @@ export const caseworkId = {
     kind: {
       safety_alerts: 'Peringatan keselamatan',
       assignment_requests: 'Permintaan penugasan',
+      transfers: 'Kasus dari wilayah lain menunggu jawaban Anda',
       closures: 'Penutupan kasus menunggu persetujuan',
       plans: 'Rencana intervensi menunggu persetujuan',
       assessments: 'Asesmen menunggu telaah',

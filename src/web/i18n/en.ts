@@ -779,6 +779,7 @@ export const en: Messages = {
     assignee_out_of_region: 'This staff member works in another region. Transfer the case instead of assigning it.',
     request_pending: 'Your request for this case is still waiting for a decision.',
     already_decided: 'Someone else has already decided this request. Reload to see the outcome.',
+    transfer_pending: 'A transfer of this case is still waiting for an answer.',
     enrolment_refused: 'Some of them cannot be enrolled, so nobody was. Check the reasons in the list, then try again.',
     second_person_required: 'Whoever proposed this cannot approve it. Another approver has to decide.',
     items_not_procured:

@@ -273,6 +273,7 @@ const errors: Record<ErrorCode | ClientErrorCode, string> = {
   assignee_out_of_region: 'Petugas ini bekerja di wilayah lain. Pindahkan kasusnya, jangan menugaskannya langsung.',
   request_pending: 'Permintaan Anda untuk kasus ini masih menunggu keputusan.',
   already_decided: 'Permintaan ini sudah diputuskan oleh orang lain. Muat ulang untuk melihat hasilnya.',
+  transfer_pending: 'Pemindahan kasus ini masih menunggu jawaban petugas yang dituju.',
   enrolment_refused:
     'Sebagian peserta tidak dapat didaftarkan, jadi tidak ada yang didaftarkan. Periksa alasannya di daftar, lalu coba lagi.',
   second_person_required:

@@ -21,6 +21,8 @@ const AssignmentQueue = lazy(() =>
   import('./participant/AssignmentQueue.tsx').then((m) => ({ default: m.AssignmentQueue })),
 );
 
+// Cases another region moved to this worker, waiting for her answer.
+const TransferQueue = lazy(() => import('./participant/TransferQueue.tsx').then((m) => ({ default: m.TransferQueue })));
 // Moving a worker's caseload (leave, resignation): whoever assigns cases.
 const CaseloadReassign = lazy(() =>
   import('./participant/CaseloadReassign.tsx').then((m) => ({ default: m.CaseloadReassign })),
@@ -45,6 +47,11 @@ export function HomePage() {
       {user.can.includes('assignment.decide') ? (
         <Suspense fallback={null}>
           <AssignmentQueue />
+        </Suspense>
+      ) : null}
+      {user.can.includes('participant.read') ? (
+        <Suspense fallback={null}>
+          <TransferQueue />
         </Suspense>
       ) : null}
       {user.can.includes('participant.assign') ? (

@@ -21,6 +21,8 @@ function linkOf(kind: Section['kind'], item: Item): string {
       return `/follow-ups/${item.id}`;
     case 'assignment_requests':
       return '#assignment-queue-title';
+    case 'transfers':
+      return '#transfer-queue-title';
     default:
       return item.participantId ? `/participants/${item.participantId}` : '/follow-ups';
   }

@@ -9,13 +9,27 @@ import type { Database } from '../../db/schema.ts';
 import type { RepoCore } from '../../kernel/context.ts';
 import { ParticipantAccess } from '../../kernel/participant-access.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { CASE_STAFF_ROLES, mayAssignTo, regionsWithinScope } from '../../policy/index.ts';
+import {
+  answersTransfer,
+  CASE_STAFF_ROLES,
+  inRegionScope,
+  isProvinceWide,
+  mayAssignTo,
+  regionsWithinScope,
+} from '../../policy/index.ts';
 import type { Role } from '../../../shared/roles.ts';
-import { nextVersion, transact } from '../../db/write.ts';
+import { nextVersion, transact, updateVersioned } from '../../db/write.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-export type AssignmentEventKind = 'registered' | 'assigned' | 'request_approved' | 'unassigned' | 'reassigned';
+export type AssignmentEventKind =
+  | 'registered'
+  | 'assigned'
+  | 'request_approved'
+  | 'unassigned'
+  | 'reassigned'
+  | 'transferred_out'
+  | 'transferred_in';
 
 export class AssignmentStore {
   private readonly people: ParticipantAccess;
@@ -333,6 +347,179 @@ export class AssignmentStore {
         moved.push(p.id);
       }
       return { moved: moved.length };
+    });
+  }
+
+  /**
+   * The head of section moves her case to a worker of another kabupaten/kota (she moved house, a service is
+   * nearer): the case stays where it is until that worker accepts. One open transfer per case.
+   */
+  async requestTransfer(participantId: string, toUserId: string, reason: string) {
+    return transact(this.db, async (trx) => {
+      const { row } = await this.people.loadFor(trx, participantId, 'participant.assign');
+      const to = await trx
+        .selectFrom('users')
+        .select(['id', 'role', 'active'])
+        .where('id', '=', toUserId)
+        .executeTakeFirst();
+      if (to?.active !== 1 || !CASE_STAFF_ROLES.includes(to.role as Role))
+        throw new AppError('validation_failed', 400, 'Transfer to an active caseworker or psychologist', [
+          { field: 'body.toUserId', message: 'Not an account that takes cases', code: 'not_assignable' },
+        ]);
+      const regions = (
+        await trx.selectFrom('user_regions').select('region_code').where('user_id', '=', toUserId).execute()
+      ).map((r) => r.region_code);
+      const asActor = { id: to.id, role: to.role as Role, regions };
+      // The receiving region is her worker's own kabupaten/kota, in this province, and not the one she is in.
+      const toRegion = regions.find((r) => r.length > 2);
+      if (!toRegion || isProvinceWide(asActor) || inRegionScope(asActor, row.region_code) || !this.inProvince(toRegion))
+        throw new AppError(
+          'validation_failed',
+          400,
+          'Transfer to a worker of another kabupaten/kota of this province',
+          [{ field: 'body.toUserId', message: 'Not a worker of another kabupaten/kota', code: 'not_another_region' }],
+        );
+      const id = randomUUID();
+      await trx
+        .insertInto('transfers')
+        .values({
+          id,
+          participant_id: participantId,
+          from_region: row.region_code,
+          to_region: toRegion,
+          to_user_id: toUserId,
+          reason_ct: this.people.key(row).seal('transfers', 'reason', id, reason),
+          status: 'PENDING',
+          requested_by: this.c.actorId(),
+          requested_at: this.c.now(),
+          decided_by: null,
+          decided_at: null,
+          version: 1,
+        })
+        .execute();
+      await this.people.changeAudited(
+        trx,
+        participantId,
+        'transfer.request',
+        { fromRegion: row.region_code, toRegion, toUserId },
+        { type: 'transfer', id },
+      );
+      return { id, status: 'PENDING' as const, toRegion };
+    });
+  }
+
+  private inProvince(region: string) {
+    return region.startsWith(this.c.province);
+  }
+
+  /** Transfers addressed to me that wait for my answer: her code and the name she goes by, and why. */
+  async incomingTransfers() {
+    const rows = await this.db
+      .selectFrom('transfers as t')
+      .innerJoin('participants as p', 'p.id', 't.participant_id')
+      .leftJoin('users as u', 'u.id', 't.requested_by')
+      .select([
+        't.id',
+        't.participant_id',
+        't.from_region',
+        't.to_region',
+        't.reason_ct',
+        't.requested_at',
+        'p.dek_wrapped',
+        'u.name as by_name',
+        'u.username as by_username',
+      ])
+      .where('t.to_user_id', '=', this.c.actorId())
+      .where('t.status', '=', 'PENDING')
+      .orderBy('t.requested_at')
+      .execute();
+    const names = await this.people.codesAndNames(
+      this.db,
+      rows.map((r) => r.participant_id),
+    );
+    const items = rows.map((r) => ({
+      id: r.id,
+      participantId: r.participant_id,
+      code: names.get(r.participant_id)?.code ?? '',
+      preferredName: names.get(r.participant_id)?.preferredName ?? '—',
+      fromRegion: r.from_region,
+      toRegion: r.to_region,
+      requestedBy: r.by_name ?? r.by_username ?? '',
+      reason: r.reason_ct
+        ? this.people
+            .key({ id: r.participant_id, dek_wrapped: r.dek_wrapped })
+            .openText('transfers', 'reason', r.id, r.reason_ct)
+        : null,
+      requestedAt: r.requested_at,
+    }));
+    await this.c.record(
+      this.c.event({
+        action: 'transfer.list',
+        resourceType: 'transfer',
+        outcome: 'success',
+        detail: { count: items.length, participantIds: items.map((i) => i.participantId) },
+      }),
+    );
+    return items;
+  }
+
+  /**
+   * The worker a transfer is addressed to accepts or declines it, once. Accepting moves her case to that
+   * worker's region: she is assigned, the staff of the old region are taken off, and the history says so.
+   */
+  async answerTransfer(transferId: string, accept: boolean) {
+    return transact(this.db, async (trx) => {
+      const t = await trx.selectFrom('transfers').selectAll().where('id', '=', transferId).executeTakeFirst();
+      const actor = this.c.actor;
+      // Addressed to someone else: as if it did not exist.
+      if (!t || (actor && !answersTransfer(actor, { toUserId: t.to_user_id }))) throw notFound();
+      // Her row first (locked on PostgreSQL), as every change to her case; she is not yet in this worker's scope.
+      const her = await this.people.load(trx, t.participant_id);
+      if (!her) throw notFound();
+      const claimed = await trx
+        .updateTable('transfers')
+        .set({
+          status: accept ? 'ACCEPTED' : 'DECLINED',
+          decided_by: this.c.actorId(),
+          decided_at: this.c.now(),
+          version: nextVersion,
+        })
+        .where('id', '=', transferId)
+        .where('status', '=', 'PENDING')
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1)
+        throw new AppError('already_decided', 409, 'This transfer was already answered');
+      if (accept) {
+        await updateVersioned(trx, 'participants', t.participant_id, her.row.version, {
+          region_code: t.to_region,
+          updated_at: this.c.now(),
+        });
+        const before = await trx
+          .deleteFrom('participant_assignments')
+          .where('participant_id', '=', t.participant_id)
+          .returning('user_id')
+          .execute();
+        for (const b of before.sort((x, y) => x.user_id.localeCompare(y.user_id)))
+          await this.event(trx, t.participant_id, b.user_id, 'transferred_out');
+        await trx
+          .insertInto('participant_assignments')
+          .values({
+            participant_id: t.participant_id,
+            user_id: t.to_user_id,
+            assigned_by: this.c.actorId(),
+            assigned_at: this.c.now(),
+          })
+          .execute();
+        await this.event(trx, t.participant_id, t.to_user_id, 'transferred_in');
+      }
+      await this.people.changeAudited(
+        trx,
+        t.participant_id,
+        accept ? 'transfer.accept' : 'transfer.decline',
+        { fromRegion: t.from_region, toRegion: t.to_region },
+        { type: 'transfer', id: transferId },
+      );
+      return { id: transferId, status: accept ? ('ACCEPTED' as const) : ('DECLINED' as const) };
     });
   }
 }

@@ -4,6 +4,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  incomingTransfersResponse,
+  transferAnswerBody,
+  transferBody,
+  transferView,
   assignmentDecisionBody,
   assignmentHistoryResponse,
   assignmentRequestBody,
@@ -229,6 +233,46 @@ export function participantRoutes(app: FastifyInstance, s: Services) {
       },
     },
     async (req) => stores(req).assignments.decide(req.params.id, req.body.approve),
+  );
+  r.post(
+    '/api/participants/:id/transfers',
+    {
+      schema: {
+        tags,
+        summary: "Transfer her case to another kabupaten/kota's worker, who accepts or declines (head of section)",
+        params: idParams,
+        body: transferBody,
+        response: { 201: transferView },
+      },
+    },
+    async (req, reply) =>
+      reply
+        .code(201)
+        .send(await stores(req).assignments.requestTransfer(req.params.id, req.body.toUserId, req.body.reason)),
+  );
+  r.get(
+    '/api/transfers/incoming',
+    {
+      schema: {
+        tags,
+        summary: 'Transfers addressed to you that wait for your answer (audited)',
+        response: { 200: incomingTransfersResponse },
+      },
+    },
+    async (req) => ({ items: await stores(req).assignments.incomingTransfers() }),
+  );
+  r.post(
+    '/api/transfers/:id/answer',
+    {
+      schema: {
+        tags,
+        summary: 'Accept or decline a transfer addressed to you, once; accepting moves the case to your region',
+        params: idParams,
+        body: transferAnswerBody,
+        response: { 200: transferView },
+      },
+    },
+    async (req) => stores(req).assignments.answerTransfer(req.params.id, req.body.accept),
   );
   r.post(
     '/api/caseloads/:id/reassign',

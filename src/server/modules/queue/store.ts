@@ -28,6 +28,7 @@ export const QUEUE_ITEMS = 20;
 const SECTION_ACTION: Record<QueueKind, Action> = {
   safety_alerts: 'alert.list',
   assignment_requests: 'assignment.decide',
+  transfers: 'participant.read',
   closures: 'participant.approve_closure',
   plans: 'caseplan.approve',
   assessments: 'assessment.review',
@@ -86,6 +87,14 @@ export class WorkQueueStore {
             .where('r.status', '=', 'PENDING')
             .orderBy('r.requested_at'),
         );
+      case 'transfers':
+        // Addressed to her by name: not yet in her scope, so no scope filter but the addressee.
+        return db
+          .selectFrom('transfers as t')
+          .select(['t.id', 't.participant_id', 't.requested_at as at', 't.from_region as detail'])
+          .where('t.to_user_id', '=', me)
+          .where('t.status', '=', 'PENDING')
+          .orderBy('t.requested_at');
       case 'closures':
         return this.scopedToHer(
           db

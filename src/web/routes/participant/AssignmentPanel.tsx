@@ -7,7 +7,7 @@ import { casework, type AssignmentHistoryItem, type StaffMember } from '../../ap
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { SelectField, TextAreaField } from '../../components/Field.tsx';
 import { roleLabel } from '../../labels.ts';
-import { formatDateTime } from '../../format.ts';
+import { formatDateTime, regionList } from '../../format.ts';
 import { useUser } from '../../session.tsx';
 import { mayOn, type TabProps } from './shared.ts';
 
@@ -28,6 +28,9 @@ export function AssignmentPanel({ record, reload }: TabProps) {
   const [done, setDone] = useState<string | null>(null);
   // Her request went this visit: the form gives way to the confirmation (a second one would be refused).
   const [asked, setAsked] = useState(false);
+  const [transferTo, setTransferTo] = useState('');
+  const [transferReason, setTransferReason] = useState('');
+  const [transferError, setTransferError] = useState<string | undefined>();
   // After each action the keyboard focus goes to its outcome: the button pressed is disabled or gone by then.
   const resultRef = useRef<HTMLDivElement>(null);
   const [settled, setSettled] = useState(0);
@@ -89,7 +92,30 @@ export function AssignmentPanel({ record, reload }: TabProps) {
     }, t('casework.assignment.requested'));
   };
 
-  const available = staff.filter((m) => !p.assigned.some((a) => a.id === m.id));
+  const transfer = (e: FormEvent) => {
+    e.preventDefault();
+    if (!transferTo) return;
+    if (transferReason.trim().length < 5) {
+      setTransferError(t('casework.transfer.reasonInvalid'));
+      document.getElementById('transfer-reason')?.focus();
+      return;
+    }
+    setTransferError(undefined);
+    const who = staff.find((m) => m.id === transferTo);
+    void act(
+      async () => {
+        await casework.assignments.transfer(p.id, transferTo, transferReason.trim());
+        setTransferTo('');
+        setTransferReason('');
+      },
+      t('casework.transfer.sent', { name: who?.name ?? who?.username ?? '' }),
+    );
+  };
+
+  // Her own region's staff are assigned; a worker of another kabupaten/kota receives her case by a transfer.
+  const ofHerRegion = (m: StaffMember) => m.regions.some((r) => p.regionCode.startsWith(r));
+  const available = staff.filter((m) => ofHerRegion(m) && !p.assigned.some((a) => a.id === m.id));
+  const elsewhere = staff.filter((m) => !ofHerRegion(m) && m.regions.every((r) => r.length > 2));
 
   if (!mayAssign && !mayAsk && p.assigned.length === 0) return null;
   return (
@@ -167,6 +193,40 @@ export function AssignmentPanel({ record, reload }: TabProps) {
             </button>
           </div>
         </form>
+      ) : null}
+      {mayAssign && elsewhere.length > 0 ? (
+        <details>
+          <summary>{t('casework.transfer.title')}</summary>
+          <form onSubmit={transfer} className="form" noValidate>
+            <p>{t('casework.transfer.intro')}</p>
+            <SelectField
+              id="transfer-to"
+              label={t('casework.transfer.to')}
+              value={transferTo}
+              onChange={(e) => setTransferTo(e.currentTarget.value)}
+            >
+              <option value="">{t('casework.transfer.choose')}</option>
+              {elsewhere.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name ?? m.username} ({roleLabel(m.role, t)}, {regionList(m.regions)})
+                </option>
+              ))}
+            </SelectField>
+            <TextAreaField
+              id="transfer-reason"
+              label={t('casework.transfer.reason')}
+              error={transferError}
+              value={transferReason}
+              maxLength={500}
+              onChange={(e) => setTransferReason(e.currentTarget.value)}
+            />
+            <div className="button-row">
+              <button type="submit" className="button button-primary" disabled={busy || !transferTo}>
+                {t('casework.transfer.submit')}
+              </button>
+            </div>
+          </form>
+        </details>
       ) : null}
       <details
         onToggle={(e) => {
