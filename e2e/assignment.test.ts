@@ -251,6 +251,13 @@ describe.skipIf(SKIP_BROWSER)('who works on a case (Chromium)', () => {
       expect(await focusedText(boss)).toBe('Permintaan pendamping2.bjb disetujui.');
       await visible(queue(boss).getByText('Tidak ada permintaan penugasan yang menunggu.'));
       await countIs(queue(boss).getByRole('listitem'), 0);
+      // The work queue above it, on the same page, no longer counts it either.
+      await countIs(
+        boss
+          .getByRole('region', { name: /^Yang menunggu Anda/ })
+          .getByRole('heading', { level: 3, name: /^Permintaan penugasan/ }),
+        0,
+      );
       expect(await violations(boss), 'home with the queue emptied').toEqual([]);
 
       // The caseworker is now on the case: listed, with no request form any more; the history says how.

@@ -1,5 +1,5 @@
 // Home: a greeting, what Berdaya is for, and a card for each section this user may open.
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import { useUser } from '../session.tsx';
@@ -33,11 +33,14 @@ export function HomePage() {
   usePageTitle(t('home.title'));
   const user = useUser();
   const cards = navFor(user.can).filter((e) => e.card);
+  // A decision taken in a list below (a transfer, an assignment request) reloads the work queue above it.
+  const [decided, setDecided] = useState(0);
+  const onDecided = () => setDecided((n) => n + 1);
   return (
     <section>
       <h1>{t('home.greeting', { name: user.name ?? user.username })}</h1>
       <Suspense fallback={null}>
-        <WorkQueue />
+        <WorkQueue refresh={decided} />
       </Suspense>
       {user.can.includes('cohort.manage') ? (
         <Suspense fallback={null}>
@@ -46,12 +49,12 @@ export function HomePage() {
       ) : null}
       {user.can.includes('assignment.decide') ? (
         <Suspense fallback={null}>
-          <AssignmentQueue />
+          <AssignmentQueue onDecided={onDecided} />
         </Suspense>
       ) : null}
       {user.can.includes('participant.read') ? (
         <Suspense fallback={null}>
-          <TransferQueue />
+          <TransferQueue onAnswered={onDecided} />
         </Suspense>
       ) : null}
       {user.can.includes('participant.assign') ? (

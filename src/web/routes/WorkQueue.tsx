@@ -28,13 +28,31 @@ function linkOf(kind: Section['kind'], item: Item): string {
   }
 }
 
-export function WorkQueue() {
+/**
+ * `refresh` changes when something on the same page decided an item (a transfer accepted, a request approved):
+ * the queue is loaded again, keeping what it shows until the fresh one arrives.
+ */
+export function WorkQueue({ refresh = 0 }: { refresh?: number }) {
   const { t } = useTranslation();
   const [queue, setQueue] = useState<Queue | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `refresh` is the trigger (a decision elsewhere on the page), not a value read in the body
   useEffect(() => {
-    workQueue.mine().then(setQueue, setError);
-  }, []);
+    let live = true;
+    workQueue.mine().then(
+      (q) => {
+        if (!live) return;
+        setQueue(q);
+        setError(null);
+      },
+      (err) => {
+        if (live) setError(err);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [refresh]);
   if (!queue) return <ErrorAlert error={error} />;
   // Nothing this role decides (an administrator, an auditor): no panel at all.
   if (queue.sections.length === 0) return null;

@@ -8,7 +8,8 @@ import { casework, type AssignmentRequestItem } from '../../api-casework.ts';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { formatDateTime } from '../../format.ts';
 
-export function AssignmentQueue() {
+/** `onDecided` tells the page a decision was taken (its work queue counts what waits). */
+export function AssignmentQueue({ onDecided }: { onDecided?: () => void }) {
   const { t } = useTranslation();
   const [items, setItems] = useState<AssignmentRequestItem[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -39,6 +40,7 @@ export function AssignmentQueue() {
     } finally {
       setBusy(false);
       await load();
+      onDecided?.();
       setSettled((n) => n + 1);
     }
   };

@@ -6,7 +6,8 @@ import { casework, type IncomingTransfer } from '../../api-casework.ts';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { formatDateTime, regionList } from '../../format.ts';
 
-export function TransferQueue() {
+/** `onAnswered` tells the page an answer was given (its work queue counts what waits). */
+export function TransferQueue({ onAnswered }: { onAnswered?: () => void }) {
   const { t } = useTranslation();
   const [items, setItems] = useState<IncomingTransfer[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -30,6 +31,7 @@ export function TransferQueue() {
     } finally {
       setBusy(false);
       await load();
+      onAnswered?.();
       outcome.current?.focus();
     }
   };
