@@ -117,6 +117,9 @@ describe.each(DIALECTS)('assignment and its requests on %s', (dialect) => {
     const second = await reg.post('/api/participants', participantBody({}, { fullName: 'Rahmawati Hasanah' }));
     const secondId = json(second).id;
     const successor = await seedUser(env, 'caseworker', ['6372']);
+    // Not to another kabupaten/kota's worker: that is a transfer, case by case, which she accepts.
+    const across = await mgr.post(`/api/caseloads/${registrar.id}/reassign`, { toUserId: elsewhere.id });
+    expect(json(across).error.code).toBe('assignee_out_of_region');
     const moved = await mgr.post(`/api/caseloads/${registrar.id}/reassign`, { toUserId: successor.id });
     expect(moved.statusCode, moved.body).toBe(200);
     expect(json(moved).moved).toBe(2);

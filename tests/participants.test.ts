@@ -186,8 +186,16 @@ describe.each(DIALECTS)('participants on %s', (dialect) => {
     expect((await bjm.post(`/api/participants/${p.id}/transitions`, { to: 'ASESMEN', reason: 'x' })).statusCode).toBe(
       404,
     );
-    // Assigned across regions: then she is visible.
-    expect((await mgr.post(`/api/participants/${p.id}/assignments`, { userId: cwBjm.id })).statusCode).toBe(200);
+    // Another region's worker is not assigned across the border: the case is transferred, and once she accepts
+    // it the case is visible to her.
+    const across = await mgr.post(`/api/participants/${p.id}/assignments`, { userId: cwBjm.id });
+    expect(json(across).error.code).toBe('assignee_out_of_region');
+    const sent = await mgr.post(`/api/participants/${p.id}/transfers`, {
+      toUserId: cwBjm.id,
+      reason: 'Pindah domisili',
+    });
+    expect(sent.statusCode, sent.body).toBe(201);
+    expect((await bjm.post(`/api/transfers/${json(sent).id}/answer`, { accept: true })).statusCode).toBe(200);
     expect((await bjm.get(`/api/participants/${p.id}`)).statusCode).toBe(200);
   });
 

@@ -43,9 +43,10 @@ export class AssignmentStore {
 
   /**
    * An active account of a role that takes cases, working within the asker's own regions (a head of section hands
-   * cases only to her own staff; moving a case to another office's staff is a transfer).
+   * cases only to her own staff) and covering the region the case is in: a worker of another kabupaten/kota
+   * receives a case only by a transfer she accepts.
    */
-  private async assignable(exec: Executor, userId: string) {
+  private async assignable(exec: Executor, userId: string, caseRegion: string) {
     const user = await exec
       .selectFrom('users')
       .select(['id', 'role', 'active', 'username'])
@@ -55,16 +56,18 @@ export class AssignmentStore {
       throw new AppError('validation_failed', 400, 'Assign an active caseworker, psychologist or manager', [
         { field: 'body.userId', message: 'Not an assignable account', code: 'not_assignable' },
       ]);
-    const regions = await exec.selectFrom('user_regions').select('region_code').where('user_id', '=', userId).execute();
+    const regions = (
+      await exec.selectFrom('user_regions').select('region_code').where('user_id', '=', userId).execute()
+    ).map((r) => r.region_code);
     const actor = this.c.actor;
-    if (
-      actor &&
-      !regionsWithinScope(
-        actor,
-        regions.map((r) => r.region_code),
-      )
-    )
+    if (actor && !regionsWithinScope(actor, regions))
       throw new AppError('assignee_out_of_region', 409, 'This staff member works outside your regions');
+    if (!inRegionScope({ id: user.id, role: user.role as Role, regions }, caseRegion))
+      throw new AppError(
+        'assignee_out_of_region',
+        409,
+        'This staff member works in another kabupaten/kota: transfer the case to her instead',
+      );
     return user;
   }
 
@@ -92,11 +95,11 @@ export class AssignmentStore {
   /** Adds a member of staff to her case (the head of section; never oneself). Assigning twice changes nothing. */
   async assign(participantId: string, userId: string): Promise<void> {
     await transact(this.db, async (trx) => {
-      const { facts } = await this.people.loadFor(trx, participantId, 'participant.assign');
+      const { row, facts } = await this.people.loadFor(trx, participantId, 'participant.assign');
       const actor = this.c.actor;
       if (actor && !mayAssignTo(actor, userId))
         throw new AppError('self_assignment', 403, 'Nobody assigns herself to a case; ask the head of section');
-      const user = await this.assignable(trx, userId);
+      const user = await this.assignable(trx, userId, row.region_code);
       if (facts.assignedUserIds.includes(userId)) return;
       await trx
         .insertInto('participant_assignments')
@@ -228,7 +231,7 @@ export class AssignmentStore {
         .where('id', '=', requestId)
         .executeTakeFirst();
       if (!req) throw notFound();
-      await this.people.loadFor(trx, req.participant_id, 'assignment.decide');
+      const { row } = await this.people.loadFor(trx, req.participant_id, 'assignment.decide');
       const claimed = await trx
         .updateTable('assignment_requests')
         .set({
@@ -246,7 +249,7 @@ export class AssignmentStore {
         const actor = this.c.actor;
         if (actor && !mayAssignTo(actor, req.user_id))
           throw new AppError('self_assignment', 403, 'Nobody assigns herself to a case');
-        await this.assignable(trx, req.user_id);
+        await this.assignable(trx, req.user_id, row.region_code);
         const added = await trx
           .insertInto('participant_assignments')
           .values({
@@ -329,7 +332,7 @@ export class AssignmentStore {
       for (const p of cases) {
         // Her row first (locked on PostgreSQL): the same order as every other change to her case.
         await this.people.loadFor(trx, p.id, 'participant.assign');
-        await this.assignable(trx, toUserId);
+        await this.assignable(trx, toUserId, p.region_code);
         const gone = await trx
           .deleteFrom('participant_assignments')
           .where('participant_id', '=', p.id)
