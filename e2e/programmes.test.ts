@@ -1,12 +1,14 @@
 // Programme delivery in Chromium, on a clock the test controls (February–March 2019): the head of section
 // plans a programme, adds a venue (with a rent payment) and a cohort in it, sees a second booking of the
-// same venue refused with the cohort that holds it, and generates the Friday sessions of March 2019 (five;
-// the Nyepi Thursday shows as skipped). Participants are enrolled (the refusals in words, a waitlist when
-// full). On the first Friday a facilitator marks attendance on a 360 px phone with taps (all present, one
-// absent) and saves; a later session is not open yet, an old one is locked. After the last Friday the head
-// of section evaluates and confirms graduation: Lulus / Tidak lulus, certificates for graduates. axe-core
-// finds no serious or critical problems on the cohort page and the attendance screen, and nothing sticks
-// out sideways at 360 px.
+// same venue refused with the cohort that holds it, and generates the Friday sessions of March 2019 from a
+// weekly-rule form that starts empty and shows the five dates before it creates them (the Nyepi Thursday
+// shows as skipped, and makes nothing). Participants are enrolled several at once (the refusals in words per
+// person, the choice kept, a waitlist when full). On the first Friday a facilitator marks attendance on a
+// 360 px phone with taps (all present, one absent) and saves; a later session is not open yet, an old one is
+// locked. After the last Friday the head of section evaluates and confirms graduation: Lulus / Tidak lulus,
+// certificates for graduates. Two of April's sessions are cancelled at once with one reason. axe-core finds
+// no serious or critical problems on the cohort page and the attendance screen, and nothing sticks out
+// sideways at 360 px.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -223,12 +225,44 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
     await visible(page.getByText('Belum ada sesi.'));
     await page.getByRole('button', { name: 'Buat sesi dari aturan mingguan' }).click();
     const rule = page.getByRole('form', { name: 'Buat sesi dari aturan mingguan' });
-    expect(await rule.getByLabel('Jenis sesi').inputValue()).toBe('RELIGIOUS_GUIDANCE');
-    expect(await rule.getByRole('checkbox', { name: 'Jumat' }).isChecked()).toBe(true);
+    // The form starts empty: no type, no day ticked.
+    expect(await rule.getByLabel('Jenis sesi').inputValue()).toBe('');
+    for (const day of ['Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu', 'Minggu'])
+      expect(await rule.getByRole('checkbox', { name: day }).isChecked(), day).toBe(false);
+    await rule.getByRole('button', { name: 'Lihat tanggalnya' }).click();
+    await visible(rule.getByText('Pilih jenis sesi.'));
+    await visible(rule.getByText('Pilih minimal satu hari.'));
+    // A day ticked before the type is chosen is not kept when the type changes.
+    await rule.getByRole('checkbox', { name: 'Jumat' }).check();
+    await rule.getByLabel('Jenis sesi').selectOption({ label: 'Pelatihan keterampilan' });
+    expect(await rule.getByRole('checkbox', { name: 'Jumat' }).isChecked()).toBe(false);
+    await visible(rule.getByText('Jenis sesi berubah, jadi pilihan hari dikosongkan. Pilih harinya lagi.'));
+    await rule.getByLabel('Jenis sesi').selectOption({ label: 'Bimbingan agama' });
+    await rule.getByRole('checkbox', { name: 'Jumat' }).check();
     await rule.getByLabel('Fasilitator (akun)').selectOption({ label: `${facilitator.username} (Fasilitator)` });
     await rule.getByLabel('Jam mulai (WITA)').fill('08:00');
     await rule.getByLabel('Jam selesai (WITA)').fill('10:00');
-    await rule.getByRole('button', { name: 'Buat sesi' }).click();
+    // The dates first, nothing created yet.
+    await rule.getByRole('button', { name: 'Lihat tanggalnya' }).click();
+    const preview = page.getByRole('region', { name: '5 sesi pada tanggal ini:' });
+    await visible(preview);
+    expect(await preview.getByRole('listitem').allTextContents()).toEqual([
+      'Jumat, 1 Maret 2019',
+      'Jumat, 8 Maret 2019',
+      'Jumat, 15 Maret 2019',
+      'Jumat, 22 Maret 2019',
+      'Jumat, 29 Maret 2019',
+    ]);
+    expect(
+      (await page.evaluate((id) => fetch(`/api/cohorts/${id}/sessions`).then((r) => r.json()), ids.cohort)).items,
+    ).toEqual([]);
+    expect(await seriousViolations(page), 'the rule and its dates').toEqual([]);
+    // A change to the form takes the dates away (they would no longer be what is created); back again.
+    await rule.getByLabel('Jam selesai (WITA)').fill('10:30');
+    await countIs(preview, 0);
+    await rule.getByLabel('Jam selesai (WITA)').fill('10:00');
+    await rule.getByRole('button', { name: 'Lihat tanggalnya' }).click();
+    await preview.getByRole('button', { name: 'Buat 5 sesi ini' }).click();
     await visible(page.getByText('5 sesi dibuat.'));
     const sessions = page.locator('.session-item');
     await visible(sessions.nth(4));
@@ -246,16 +280,22 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
     expect(await sessions.first().textContent()).toContain(facilitator.username);
     expect(await sessions.first().textContent()).toContain('Wajib');
 
-    // A Thursday rule over Nyepi (7 March 2019) makes nothing and says which holiday was skipped.
+    // A Thursday rule over Nyepi (7 March 2019) would make nothing: it says which holiday is skipped, and
+    // offers nothing to create.
     await page.getByRole('button', { name: 'Buat sesi dari aturan mingguan' }).click();
     await rule.getByLabel('Jenis sesi').selectOption({ label: 'Kegiatan lain' });
-    await rule.getByRole('checkbox', { name: 'Jumat' }).uncheck();
+    expect(await rule.getByRole('checkbox', { name: 'Jumat' }).isChecked()).toBe(false);
     await rule.getByRole('checkbox', { name: 'Kamis' }).check();
     await rule.getByLabel(/^Dari tanggal/).fill('2019-03-07');
     await rule.getByLabel(/^Sampai tanggal/).fill('2019-03-07');
-    await rule.getByRole('button', { name: 'Buat sesi' }).click();
-    await visible(page.getByText('0 sesi dibuat.'));
-    await visible(page.getByText('Kamis, 7 Maret 2019: Hari Suci Nyepi'));
+    await rule.getByRole('button', { name: 'Lihat tanggalnya' }).click();
+    const none = page.getByRole('region', {
+      name: 'Aturan ini tidak membuat sesi apa pun pada 7 Maret 2019 – 7 Maret 2019.',
+    });
+    await visible(none);
+    await visible(none.getByText('Kamis, 7 Maret 2019: Hari Suci Nyepi'));
+    await countIs(none.getByRole('button'), 0);
+    await page.getByRole('button', { name: 'Buat sesi dari aturan mingguan' }).click();
     await countIs(sessions, 5);
 
     const listed = await page.evaluate((id) => fetch(`/api/cohorts/${id}/sessions`).then((r) => r.json()), ids.cohort);
@@ -282,7 +322,7 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
     expect(cohorts.items).toHaveLength(1);
   });
 
-  it('enrols participants by code, says why one cannot enrol, and puts one on the waitlist when full', async () => {
+  it('enrols two participants at once, says per person why others cannot enrol, keeps the choice, and puts one on the waitlist when full', async () => {
     const cw = await apiAs(caseworker);
     const mgr = await apiAs(manager);
     people.A = await readyParticipant(cw, mgr, 'Ani');
@@ -290,11 +330,12 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
     people.C = await readyParticipant(cw, mgr, 'Cici');
     people.D = await readyParticipant(cw, mgr, 'Dewi');
     people.E = await readyParticipant(cw, mgr, 'Euis', false);
-    // B and C through the API; A, D and E through the screen.
-    for (const p of [people.B, people.C]) {
-      const r = await cw.post(`/api/cohorts/${ids.cohort}/enrollments`, { participantId: p.id, track: 'TATA_BOGA' });
-      expect(r.statusCode, r.body).toBe(201);
-    }
+    // B through the API; A, C, D and E through the screen.
+    const r = await cw.post(`/api/cohorts/${ids.cohort}/enrollments`, {
+      participantId: people.B.id,
+      track: 'TATA_BOGA',
+    });
+    expect(r.statusCode, r.body).toBe(201);
 
     await page.goto(`${server.url}/cohorts/${ids.cohort}`);
     await visible(page.getByRole('heading', { level: 1, name: 'Angkatan 1' }));
@@ -306,27 +347,44 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
       await visible(panel.getByRole('list', { name: 'Hasil pencarian' }).getByText(code));
     };
 
+    // A and C ticked from two searches, enrolled in one click.
+    const results = panel.getByRole('list', { name: 'Hasil pencarian' });
     await search(people.A.code);
-    await panel.getByRole('button', { name: `Daftarkan ${people.A.code}` }).click();
-    await visible(page.getByText(`${people.A.code} terdaftar di angkatan ini.`));
+    await results.getByRole('checkbox', { name: new RegExp(people.A.code) }).check();
+    await search(people.C.code);
+    await results.getByRole('checkbox', { name: new RegExp(people.C.code) }).check();
+    await visible(panel.getByText(`2 peserta terpilih: ${people.A.code}, ${people.C.code}`));
+    await panel.getByRole('button', { name: 'Daftarkan 2 peserta terpilih' }).click();
+    await visible(page.getByText(`2 peserta terdaftar di angkatan ini: ${people.A.code}, ${people.C.code}.`));
     const rowA = panel.getByRole('row').filter({ hasText: people.A.code });
     await visible(rowA.getByText('Terdaftar'));
     expect(await rowA.textContent()).toContain('Ani');
+    await visible(panel.getByRole('row').filter({ hasText: people.C.code }).getByText('Terdaftar'));
+    await visible(panel.getByText('Belum ada peserta yang dicentang.'));
 
-    // Her plan is not approved: refused, in words, with a way to her page.
+    // D and E together: nobody is enrolled; each is named with her reason, and the choice is kept.
+    await search(people.D.code);
+    await results.getByRole('checkbox', { name: new RegExp(people.D.code) }).check();
     await search(people.E.code);
-    await panel.getByRole('button', { name: `Daftarkan ${people.E.code}` }).click();
+    await results.getByRole('checkbox', { name: new RegExp(people.E.code) }).check();
+    await panel.getByRole('button', { name: 'Daftarkan 2 peserta terpilih' }).click();
     const refused = panel
       .getByRole('alert')
-      .filter({ hasText: 'Rencana intervensi peserta ini belum disetujui Kepala Seksi.' });
+      .filter({ hasText: 'Tidak ada yang didaftarkan: 2 peserta tidak dapat didaftarkan.' });
     await visible(refused);
+    const reasonOf = (code: string) => refused.getByRole('listitem').filter({ hasText: code });
+    expect(await reasonOf(people.D.code).textContent()).toContain('Angkatan ini sudah penuh.');
+    expect(await reasonOf(people.E.code).textContent()).toContain(
+      'Rencana intervensi peserta ini belum disetujui Kepala Seksi.',
+    );
     await visible(refused.getByRole('link', { name: `Buka halaman peserta ${people.E.code}` }));
+    await visible(panel.getByText(`2 peserta terpilih: ${people.D.code}, ${people.E.code}`));
+    expect(await results.getByRole('checkbox', { name: new RegExp(people.E.code) }).isChecked()).toBe(true);
+    expect(await seriousViolations(page), 'refused enrolment').toEqual([]);
 
-    // The cohort (3 places) is full: the waitlist is offered and used.
-    await search(people.D.code);
-    await panel.getByRole('button', { name: `Daftarkan ${people.D.code}` }).click();
+    // E taken out of the choice; the cohort (3 places) is full, so D is offered the waitlist and put on it.
+    await refused.getByRole('button', { name: `Hapus ${people.E.code} dari pilihan` }).click();
     const full = panel.getByRole('alert').filter({ hasText: 'Angkatan ini sudah penuh.' });
-    await visible(full);
     await full.getByRole('button', { name: `Masukkan ${people.D.code} ke daftar tunggu` }).click();
     await visible(page.getByText(`${people.D.code} masuk daftar tunggu (urutan ke-1).`));
     const rowD = panel.getByRole('row').filter({ hasText: people.D.code });
@@ -629,6 +687,39 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
     await visible(page.getByRole('tab', { name: 'Kelulusan', selected: true }));
   });
 
+  it('cancels two of April’s sessions at once with one reason; every button names its session', async () => {
+    await page.goto(`${server.url}/cohorts/${ids.april}?tab=schedule`);
+    const panel = page.getByRole('tabpanel', { name: 'Jadwal' });
+    await visible(panel.locator('.session-item').first());
+    // No button says only "Batalkan sesi": each names the session it cancels.
+    await countIs(panel.getByRole('button', { name: 'Batalkan sesi', exact: true }), 0);
+    const label = (day: string) => `Bimbingan psikologis (kelompok) — Jumat, ${day} April 2019`;
+    for (const day of ['5', '12', '26'])
+      await visible(panel.getByRole('button', { name: `Batalkan sesi ${label(day)}`, exact: true }));
+    await visible(panel.getByText('0 sesi terpilih.'));
+    await panel.getByRole('checkbox', { name: `Pilih ${label('5')}`, exact: true }).check();
+    await panel.getByRole('checkbox', { name: `Pilih ${label('12')}`, exact: true }).check();
+    await visible(panel.getByText('2 sesi terpilih.'));
+    // The reason is asked for first.
+    await panel.getByRole('button', { name: 'Batalkan 2 sesi terpilih' }).click();
+    await visible(panel.getByText('Tulis alasannya (paling banyak 500 karakter).'));
+    await panel.getByLabel('Alasan').fill('Psikolog bertugas ke luar kota');
+    expect(await seriousViolations(page), 'sessions chosen').toEqual([]);
+    await panel.getByRole('button', { name: 'Batalkan 2 sesi terpilih' }).click();
+    await visible(page.getByText(`2 sesi dibatalkan: ${label('5')}; ${label('12')}.`));
+    await visible(panel.getByText('0 sesi terpilih.'));
+    const listed = await page.evaluate((id) => fetch(`/api/cohorts/${id}/sessions`).then((r) => r.json()), ids.april);
+    expect(listed.items.map((s: { date: string; cancelled: boolean }) => [s.date, s.cancelled])).toEqual([
+      ['2019-04-05', true],
+      ['2019-04-12', true],
+      ['2019-04-22', false],
+      ['2019-04-26', false],
+    ]);
+    // The cancelled ones can no longer be chosen; each can be brought back on its own.
+    await countIs(panel.getByRole('checkbox', { name: /^Pilih / }), 2);
+    await visible(panel.getByRole('button', { name: `Aktifkan lagi ${label('5')}`, exact: true }));
+  });
+
   it('has no horizontal overflow at 360 × 740 on the programme screens', async () => {
     const phone = await browser.newContext(PHONE);
     try {
@@ -644,6 +735,7 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
         [`/cohorts/${ids.cohort}`, 'cohort-participants-360.png'],
         [`/cohorts/${ids.cohort}`, 'cohort-schedule-360.png', 'Jadwal'],
         [`/cohorts/${ids.april}`, 'cohort-schedule-tools-360.png', 'Jadwal'],
+        [`/cohorts/${ids.april}`, 'cohort-enrol-360.png'],
         [`/cohorts/${ids.cohort}`, 'cohort-graduation-360.png', 'Kelulusan'],
         [`/sessions/${fridays[4]!.id}/attendance?cohort=${ids.cohort}`, 'attendance-manager-360.png'],
       ];
@@ -658,7 +750,26 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
           await visible(p.getByRole('tabpanel', { name: tab }).locator('h2').first());
         }
         await p.waitForLoadState('networkidle');
-        if (where.includes(ids.april)) await p.getByRole('button', { name: 'Buat sesi dari aturan mingguan' }).click();
+        if (shot === 'cohort-schedule-tools-360.png') {
+          // The rule form with its dates, and a session chosen (the form for several sessions shows).
+          await p.getByRole('button', { name: 'Buat sesi dari aturan mingguan' }).click();
+          const rule = p.getByRole('form', { name: 'Buat sesi dari aturan mingguan' });
+          await rule.getByLabel('Jenis sesi').selectOption({ label: 'Bimbingan agama' });
+          await rule.getByRole('checkbox', { name: 'Jumat' }).check();
+          await rule.getByRole('button', { name: 'Lihat tanggalnya' }).click();
+          await visible(p.getByRole('region', { name: /sesi pada tanggal ini:$/ }));
+          await p
+            .getByRole('checkbox', { name: /^Pilih / })
+            .first()
+            .check();
+          await visible(p.getByLabel('Alasan'));
+        }
+        if (shot === 'cohort-enrol-360.png') {
+          // Candidates listed with their boxes, one ticked.
+          await p.getByRole('button', { name: 'Cari', exact: true }).click();
+          await p.getByRole('list', { name: 'Hasil pencarian' }).getByRole('checkbox').first().check();
+          await visible(p.getByText(/^1 peserta terpilih/));
+        }
         expect(await horizontalOverflow(p), shot).toBeLessThanOrEqual(0);
         await p.screenshot({ path: path.join(SHOT_DIR, shot), fullPage: true });
       }

@@ -10,8 +10,10 @@ import type {
   cohortUpdateBody,
   cohortView,
   enrollmentBody,
+  enrollmentManyBody,
   enrollmentUpdateBody,
   enrollmentView,
+  generatePreviewResponse,
   generateRuleBody,
   graduationResponse,
   officeCalendarStatus,
@@ -19,6 +21,7 @@ import type {
   programmeUpdateBody,
   programmeView,
   sessionBody,
+  sessionBulkBody,
   sessionListResponse,
   sessionUpdateBody,
   sessionView,
@@ -42,12 +45,21 @@ export type CohortUpdate = z.input<typeof cohortUpdateBody>;
 export type OfficeCalendarStatus = z.infer<typeof officeCalendarStatus>;
 export type Enrollment = z.infer<typeof enrollmentView>;
 export type EnrollmentInput = z.input<typeof enrollmentBody>;
+export type EnrollmentManyInput = z.input<typeof enrollmentManyBody>;
+/** One person a bulk enrolment refused (409 enrolment_refused, details.refused), and why. */
+export interface EnrolmentRefusal {
+  participantId: string;
+  code: string;
+  message: string;
+}
 export type EnrollmentLeave = z.input<typeof enrollmentUpdateBody>;
 export type Session = z.infer<typeof sessionView>;
 export type SessionInput = z.input<typeof sessionBody>;
 export type SessionUpdate = z.input<typeof sessionUpdateBody>;
 export type GenerateRule = z.input<typeof generateRuleBody>;
 export type GenerateResult = z.infer<typeof sessionListResponse>;
+export type GeneratePreview = z.infer<typeof generatePreviewResponse>;
+export type SessionBulk = z.input<typeof sessionBulkBody>;
 export type AttendanceView = z.infer<typeof attendanceView>;
 export type AttendanceInput = z.input<typeof attendanceBody>;
 export type AttendanceStatus = NonNullable<AttendanceView['items'][number]['status']>;
@@ -112,11 +124,27 @@ export const programmeApi = {
       call<{ items: Enrollment[] }>('GET', `/api/cohorts/${enc(id)}/enrollments`).then((a) => a.data.items),
     enrol: (id: string, body: EnrollmentInput) =>
       call<Enrollment>('POST', `/api/cohorts/${enc(id)}/enrollments`, { body }).then((a) => a.data),
+    /** All or none: 409 enrolment_refused with details.refused (EnrolmentRefusal[]) when anyone cannot enrol. */
+    enrolMany: (id: string, body: EnrollmentManyInput) =>
+      call<{ items: Enrollment[] }>('POST', `/api/cohorts/${enc(id)}/enrollments/bulk`, { body }).then(
+        (a) => a.data.items,
+      ),
     sessions: (id: string) => call<GenerateResult>('GET', `/api/cohorts/${enc(id)}/sessions`).then((a) => a.data.items),
     addSession: (id: string, body: SessionInput) =>
       call<Session>('POST', `/api/cohorts/${enc(id)}/sessions`, { body }).then((a) => a.data),
     generate: (id: string, body: GenerateRule) =>
       call<GenerateResult>('POST', `/api/cohorts/${enc(id)}/sessions/generate`, { body }).then((a) => a.data),
+    /** The dates a rule would make (nothing written); generating with its from/to makes exactly these. */
+    previewSessions: (id: string, body: GenerateRule) =>
+      call<GeneratePreview>('POST', `/api/cohorts/${enc(id)}/sessions/generate`, {
+        body: { ...body, dryRun: true },
+      }).then((a) => a.data),
+    /**
+     * Cancels or moves several sessions with one reason, all or none: 412 stale_version (details.sessions: the
+     * stale ones) or 409 session_cancelled (details.sessionIds) change nothing.
+     */
+    changeSessions: (id: string, body: SessionBulk) =>
+      call<{ items: Session[] }>('POST', `/api/cohorts/${enc(id)}/sessions/bulk`, { body }).then((a) => a.data.items),
     evaluate: (id: string) => call<Graduation>('POST', `/api/cohorts/${enc(id)}/graduate`).then((a) => a.data),
     confirm: (id: string) => call<Graduation>('POST', `/api/cohorts/${enc(id)}/graduate/confirm`).then((a) => a.data),
   },

@@ -10,8 +10,11 @@ export function ConfirmAction({
   onConfirm,
   busy,
   tone = 'danger',
+  detail,
 }: {
   label: string;
+  /** What the action is about, read after the label by screen readers (e.g. which session of a list). */
+  detail?: string;
   question: string;
   confirmLabel: string;
   onConfirm(): void | Promise<void>;
@@ -39,6 +42,7 @@ export function ConfirmAction({
         disabled={busy}
       >
         {label}
+        {detail ? <span className="visually-hidden"> {detail}</span> : null}
       </button>
     );
   }
@@ -58,6 +62,7 @@ export function ConfirmAction({
           }}
         >
           {confirmLabel}
+          {detail ? <span className="visually-hidden"> {detail}</span> : null}
         </button>
         <button type="button" className="button button-secondary" onClick={() => setAsking(false)} disabled={busy}>
           {t('common.cancel')}

@@ -1,7 +1,8 @@
 // One cohort: a header (programme, region, venue, dates, status, seats, trades) and three parts as tabs:
-// participants (enrolment with the server's refusals in words, waitlist, leaving with a reason), schedule
-// (by month and week, sessions from a weekly rule with holidays, one session, move or cancel, attendance
-// and the printed sheet) and graduation (evaluate, confirm, certificates).
+// participants (enrolment of several at once with the server's refusals in words, waitlist, leaving with a
+// reason), schedule (by month and week, sessions from a weekly rule shown before they are created, one
+// session, move or cancel one or several, attendance and the printed sheet) and graduation (evaluate,
+// confirm, certificates).
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Link, useSearch } from 'wouter';
 import { useTranslation } from 'react-i18next';

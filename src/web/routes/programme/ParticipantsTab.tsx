@@ -1,17 +1,24 @@
 // The participants of a cohort: code, preferred name, trade, status, waitlist position and attendance so
-// far; enrolment by searching code or name (the server's refusals in words, with "put on the waitlist"
-// when the cohort is full); leaving the cohort with a reason (stored encrypted, never listed).
+// far; enrolment of several at once, ticked from searches by code or name (all or none: the server's refusals
+// in words, per person, with "put on the waitlist" when the cohort is full); leaving the cohort with a reason
+// (stored encrypted, never listed).
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
-import { api, type ParticipantSearchItem } from '../../api.ts';
-import { etagOf, programmeApi, type Enrollment, type EnrollmentInput } from '../../api-programme.ts';
+import type { TFunction } from 'i18next';
+import { ApiError, api, type ParticipantSearchItem } from '../../api.ts';
+import {
+  etagOf,
+  programmeApi,
+  type EnrolmentRefusal,
+  type Enrollment,
+  type EnrollmentManyInput,
+} from '../../api-programme.ts';
 import { useSession } from '../../session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { RadioGroup, SelectField, TextAreaField, TextField } from '../../components/Field.tsx';
 import { codeLabel } from '../../labels.ts';
 import type { CohortTabProps } from './cohort-tab.ts';
-import { errorCodeOf } from '../../errors.ts';
 import { formatPercent, pLabel, programmeError } from './shared.ts';
 
 const ACTIVE = ['PLANNED', 'RECRUITING', 'RUNNING'];
@@ -100,12 +107,19 @@ function LeaveForm({
   );
 }
 
-/** The last refusal of an enrolment, with the participant it was about. */
-interface Refusal {
-  participant: ParticipantSearchItem;
-  error: unknown;
+/** The people a bulk enrolment refused, each with the reason in words (the server's code). */
+function refusalsOf(err: unknown): EnrolmentRefusal[] {
+  if (!(err instanceof ApiError) || err.code !== 'enrolment_refused') return [];
+  const refused = (err.details as { refused?: unknown } | undefined)?.refused;
+  return Array.isArray(refused) ? (refused as EnrolmentRefusal[]) : [];
 }
 
+/**
+ * Enrolment of several people at once: candidates are found by code or name and ticked (from several searches
+ * if need be), then enrolled in one request, all or none. When anyone is refused nobody is enrolled; the screen
+ * says who and why, and keeps the choice so the refused can be taken out (or, when the cohort is full, the rest
+ * put on the waitlist).
+ */
 function EnrolForm({
   cohortId,
   tracks,
@@ -115,7 +129,7 @@ function EnrolForm({
   cohortId: string;
   tracks: string[];
   enrolled: Enrollment[];
-  onEnrolled(e: Enrollment): void;
+  onEnrolled(items: Enrollment[]): void;
 }) {
   const { t } = useTranslation();
   const { can } = useSession();
@@ -123,8 +137,10 @@ function EnrolForm({
   const [results, setResults] = useState<ParticipantSearchItem[] | null>(null);
   const [track, setTrack] = useState(tracks[0] ?? '');
   const [searchError, setSearchError] = useState<unknown>(null);
-  const [refusal, setRefusal] = useState<Refusal | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
+  /** Who is ticked, in the order ticked (places go in that order). */
+  const [chosen, setChosen] = useState<ParticipantSearchItem[]>([]);
+  const [refusal, setRefusal] = useState<{ error: unknown; people: EnrolmentRefusal[] } | null>(null);
+  const [busy, setBusy] = useState(false);
   const refusalRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (refusal) refusalRef.current?.focus();
@@ -133,7 +149,6 @@ function EnrolForm({
   async function search(e: FormEvent) {
     e.preventDefault();
     setSearchError(null);
-    setRefusal(null);
     try {
       const r = await api.participants.search({ ...(q.trim() ? { q: q.trim() } : {}), pageSize: 10 });
       setResults(r.items);
@@ -142,25 +157,36 @@ function EnrolForm({
     }
   }
 
-  async function enrol(p: ParticipantSearchItem, waitlist = false) {
+  const choose = (p: ParticipantSearchItem, on: boolean) =>
+    setChosen((c) => (on ? [...c.filter((x) => x.id !== p.id), p] : c.filter((x) => x.id !== p.id)));
+
+  async function enrol(waitlist = false) {
+    if (chosen.length === 0) return;
     setRefusal(null);
-    setBusy(p.id);
-    const body: EnrollmentInput = {
-      participantId: p.id,
-      ...(track ? { track: track as EnrollmentInput['track'] } : {}),
-      ...(waitlist ? { waitlist: true } : {}),
-    };
+    setBusy(true);
     try {
-      onEnrolled(await programmeApi.cohorts.enrol(cohortId, body));
+      const items = await programmeApi.cohorts.enrolMany(cohortId, {
+        participantIds: chosen.map((p) => p.id),
+        waitlist,
+        ...(track ? { track: track as EnrollmentManyInput['track'] } : {}),
+      });
+      setChosen([]);
+      onEnrolled(items);
     } catch (err) {
-      setRefusal({ participant: p, error: err });
+      setRefusal({ error: err, people: refusalsOf(err) });
     } finally {
-      setBusy(null);
+      setBusy(false);
     }
   }
 
   const inCohort = (id: string) =>
     enrolled.find((e) => e.participantId === id && ['ENROLLED', 'WAITLISTED'].includes(e.status));
+  const codeOf = (id: string) => chosen.find((p) => p.id === id)?.code ?? id;
+  // Those refused who are still chosen (taking one out of the choice takes her out of the list).
+  const stillRefused = refusal?.people.filter((r) => chosen.some((p) => p.id === r.participantId)) ?? [];
+  const onlyFull = stillRefused.length > 0 && stillRefused.every((r) => r.code === 'cohort_full');
+  const showRefusal = refusal !== null && (refusal.people.length === 0 || stillRefused.length > 0);
+  const count = chosen.length;
   return (
     <section className="step" aria-labelledby="enrol-title">
       <h3 id="enrol-title">{t('programme.cohort.participants.enrolTitle')}</h3>
@@ -204,29 +230,6 @@ function EnrolForm({
         </SelectField>
       ) : null}
       <ErrorAlert error={searchError} />
-      {refusal ? (
-        <div className="alert alert-error" role="alert" tabIndex={-1} ref={refusalRef}>
-          <p>
-            <strong>{refusal.participant.code}</strong>: {programmeError(refusal.error, t)}
-          </p>
-          {errorCodeOf(refusal.error) === 'cohort_full' ? (
-            <button
-              type="button"
-              className="button button-secondary"
-              disabled={busy !== null}
-              onClick={() => void enrol(refusal.participant, true)}
-            >
-              {t('programme.cohort.participants.putOnWaitlist', { code: refusal.participant.code })}
-            </button>
-          ) : can('participant.read') && errorCodeOf(refusal.error) !== 'already_enrolled' ? (
-            <p>
-              <Link href={`/participants/${refusal.participant.id}`}>
-                {t('programme.cohort.participants.openParticipant', { code: refusal.participant.code })}
-              </Link>
-            </p>
-          ) : null}
-        </div>
-      ) : null}
       {results ? (
         results.length === 0 ? (
           <p role="status">{t('programme.cohort.participants.searchEmpty')}</p>
@@ -236,23 +239,29 @@ function EnrolForm({
               const already = inCohort(p.id);
               return (
                 <li key={p.id} className="record enrol-result">
-                  <p>
-                    <span className="code-link">{p.code}</span> · {p.preferredName}
-                    <br />
-                    <span className="note">{codeLabel('stages', p.stage, t)}</span>
-                  </p>
                   {already ? (
-                    <span className="badge badge-ok">{pLabel('enrollmentStatuses', already.status, t)}</span>
+                    <>
+                      <p>
+                        <span className="code-link">{p.code}</span> · {p.preferredName}
+                        <br />
+                        <span className="note">{codeLabel('stages', p.stage, t)}</span>
+                      </p>
+                      <span className="badge badge-ok">{pLabel('enrollmentStatuses', already.status, t)}</span>
+                    </>
                   ) : (
-                    <button
-                      type="button"
-                      className="button button-primary button-small"
-                      disabled={busy !== null}
-                      aria-label={t('programme.cohort.participants.enrolOf', { code: p.code })}
-                      onClick={() => void enrol(p)}
-                    >
-                      {t('programme.cohort.participants.enrol')}
-                    </button>
+                    <label className="checkbox">
+                      <input
+                        type="checkbox"
+                        checked={chosen.some((x) => x.id === p.id)}
+                        disabled={busy}
+                        onChange={(e) => choose(p, e.currentTarget.checked)}
+                      />
+                      <span>
+                        <span className="code-link">{p.code}</span> · {p.preferredName}
+                        <br />
+                        <span className="note">{codeLabel('stages', p.stage, t)}</span>
+                      </span>
+                    </label>
                   )}
                 </li>
               );
@@ -260,8 +269,111 @@ function EnrolForm({
           </ul>
         )
       ) : null}
+      {refusal && showRefusal ? (
+        <div className="alert alert-error" role="alert" tabIndex={-1} ref={refusalRef}>
+          {refusal.people.length > 0 ? (
+            <>
+              <p>
+                <strong>{t('programme.cohort.participants.refusedTitle', { count: stillRefused.length })}</strong>
+              </p>
+              <ul className="plain-list">
+                {stillRefused.map((r) => {
+                  const code = codeOf(r.participantId);
+                  return (
+                    <li key={r.participantId}>
+                      <p>
+                        <strong>{code}</strong>: {programmeError(new ApiError(409, r.code, r.message), t)}
+                      </p>
+                      <div className="button-row">
+                        {can('participant.read') && !['already_enrolled', 'cohort_full'].includes(r.code) ? (
+                          <Link href={`/participants/${r.participantId}`}>
+                            {t('programme.cohort.participants.openParticipant', { code })}
+                          </Link>
+                        ) : null}
+                        {r.code !== 'cohort_full' ? (
+                          <button
+                            type="button"
+                            className="button button-secondary button-small"
+                            disabled={busy}
+                            onClick={() => setChosen((c) => c.filter((x) => x.id !== r.participantId))}
+                          >
+                            {t('programme.cohort.participants.removeChosen', { code })}
+                          </button>
+                        ) : null}
+                      </div>
+                    </li>
+                  );
+                })}
+              </ul>
+              <p>{t('programme.cohort.participants.refusedKept')}</p>
+              {onlyFull ? (
+                <button
+                  type="button"
+                  className="button button-secondary"
+                  disabled={busy}
+                  onClick={() => void enrol(true)}
+                >
+                  {count === 1
+                    ? t('programme.cohort.participants.putOnWaitlist', { code: chosen[0]!.code })
+                    : t('programme.cohort.participants.putOnWaitlistMany', { count })}
+                </button>
+              ) : null}
+            </>
+          ) : (
+            <p>{programmeError(refusal.error, t)}</p>
+          )}
+        </div>
+      ) : null}
+      <p aria-live="polite" className="count">
+        {count === 0
+          ? t('programme.cohort.participants.chosenNone')
+          : t('programme.cohort.participants.chosen', { count, codes: chosen.map((p) => p.code).join(', ') })}
+      </p>
+      <div className="button-row">
+        <button
+          type="button"
+          className="button button-primary"
+          disabled={busy || count === 0}
+          onClick={() => void enrol()}
+        >
+          {busy ? t('common.saving') : t('programme.cohort.participants.enrolChosen', { count })}
+        </button>
+        {count > 0 ? (
+          <button
+            type="button"
+            className="button button-secondary"
+            disabled={busy}
+            onClick={() => {
+              setChosen([]);
+              setRefusal(null);
+            }}
+          >
+            {t('programme.cohort.participants.clearChosen')}
+          </button>
+        ) : null}
+      </div>
     </section>
   );
+}
+
+/** "P-01 terdaftar …" for one; for several, who is enrolled and who went on the waitlist. */
+function enrolledNotice(list: Enrollment[], t: TFunction): string {
+  if (list.length === 1) {
+    const e = list[0]!;
+    return e.status === 'WAITLISTED'
+      ? t('programme.cohort.participants.waitlisted', { code: e.code, n: e.waitlistPosition ?? 1 })
+      : t('programme.cohort.participants.enrolled', { code: e.code });
+  }
+  const inRoom = list.filter((e) => e.status !== 'WAITLISTED').map((e) => e.code);
+  const waiting = list.filter((e) => e.status === 'WAITLISTED').map((e) => e.code);
+  return [
+    inRoom.length
+      ? t('programme.cohort.participants.enrolledMany', { count: inRoom.length, codes: inRoom.join(', ') })
+      : '',
+    waiting.length ? t('programme.cohort.participants.waitlistedMany', { codes: waiting.join(', ') }) : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
 }
 
 export function ParticipantsTab({ cohort, reload }: CohortTabProps) {
@@ -394,13 +506,7 @@ export function ParticipantsTab({ cohort, reload }: CohortTabProps) {
           cohortId={cohort.id}
           tracks={cohort.tracks}
           enrolled={items}
-          onEnrolled={(e) =>
-            void changed(
-              e.status === 'WAITLISTED'
-                ? t('programme.cohort.participants.waitlisted', { code: e.code, n: e.waitlistPosition ?? 1 })
-                : t('programme.cohort.participants.enrolled', { code: e.code }),
-            )
-          }
+          onEnrolled={(list) => void changed(enrolledNotice(list, t))}
         />
       ) : null}
     </div>

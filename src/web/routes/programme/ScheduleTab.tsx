@@ -1,7 +1,8 @@
 // The schedule of a cohort, by month and week: each session with its day, time (WITA), type, facilitator
 // and place, a way to its attendance and its printed attendance sheet. The head of section creates
-// sessions from a weekly rule (national holidays skipped or moved, and the screen says which), adds one
-// session, moves a session to another date or cancels it. Facilitators see their own sessions only.
+// sessions from a weekly rule (the dates shown first, national holidays skipped or moved, then created),
+// adds one session, moves a session to another date or cancels it, or ticks several and cancels or moves
+// them at once with one reason. Facilitators see their own sessions only.
 import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +11,7 @@ import { SESSION_TYPES } from '../../../shared/codes.ts';
 import {
   etagOf,
   programmeApi,
+  type GeneratePreview,
   type GenerateResult,
   type GenerateRule,
   type Session,
@@ -18,11 +20,12 @@ import {
 } from '../../api-programme.ts';
 import { useSession, useUser } from '../../session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
-import { CheckboxGroup, RadioGroup, SelectField, TextField } from '../../components/Field.tsx';
+import { CheckboxGroup, RadioGroup, SelectField, TextAreaField, TextField } from '../../components/Field.tsx';
 import { ConfirmAction } from '../../components/ConfirmAction.tsx';
 import { currentLocale } from '../../i18n/index.ts';
 import { formatDay, todayInOffice } from '../../format.ts';
-import { hasErrors, type FieldErrors } from '../../errors.ts';
+import { errorCodeOf, hasErrors, type FieldErrors } from '../../errors.ts';
+import type { ApiError } from '../../api.ts';
 import { roleLabel } from '../../labels.ts';
 import type { CohortTabProps } from './cohort-tab.ts';
 import {
@@ -84,7 +87,8 @@ function useFacilitators(): StaffMember[] {
 }
 
 interface Common {
-  type: SessionType;
+  /** Empty until chosen where the form starts without one (the weekly rule). */
+  type: SessionType | '';
   title: string;
   startTime: string;
   endTime: string;
@@ -94,12 +98,16 @@ interface Common {
   mandatory: boolean;
 }
 
-/** The fields a rule and a single session share: type, title, times, facilitator, place, mandatory. */
+/**
+ * The fields a rule and a single session share: type, title, times, facilitator, place, mandatory. With
+ * `chooseType` the type starts unchosen ("choose a session type").
+ */
 function CommonFields({
   prefix,
   value,
   errors,
   staff,
+  chooseType,
   onChange,
   children,
 }: {
@@ -107,6 +115,7 @@ function CommonFields({
   value: Common;
   errors: FieldErrors;
   staff: StaffMember[];
+  chooseType?: boolean;
   onChange(v: Partial<Common>): void;
   children?: ReactNode;
 }) {
@@ -117,8 +126,10 @@ function CommonFields({
         id={`${prefix}-type`}
         label={t('programme.cohort.schedule.type')}
         value={value.type}
-        onChange={(e) => onChange({ type: e.currentTarget.value as SessionType })}
+        error={errors.type}
+        onChange={(e) => onChange({ type: e.currentTarget.value as SessionType | '' })}
       >
+        {chooseType ? <option value="">{t('programme.cohort.schedule.typeChoose')}</option> : null}
         {SESSION_TYPES.map((s) => (
           <option key={s} value={s}>
             {pLabel('sessionTypes', s, t)}
@@ -195,7 +206,7 @@ function CommonFields({
   );
 }
 
-function commonBody(v: Common) {
+function commonBody(v: Common & { type: SessionType }) {
   return {
     type: v.type,
     ...(v.title.trim() ? { title: v.title.trim() } : {}),
@@ -220,6 +231,11 @@ function timeErrors(v: Common, t: TFunction): FieldErrors {
   return e;
 }
 
+/**
+ * A weekly rule in two steps: the form starts with no type and no day chosen; "show the dates" asks the server
+ * what the rule would make (holidays skipped or moved, nothing written), and only that list's button creates
+ * them, over the same period. Any change to the form clears the list; a change of type clears the days too.
+ */
 function GenerateForm({
   cohortId,
   period,
@@ -233,7 +249,7 @@ function GenerateForm({
 }) {
   const { t } = useTranslation();
   const [common, setCommon] = useState<Common>({
-    type: 'RELIGIOUS_GUIDANCE',
+    type: '',
     title: '',
     startTime: '08:00',
     endTime: '10:00',
@@ -242,27 +258,40 @@ function GenerateForm({
     place: '',
     mandatory: true,
   });
-  const [weekdays, setWeekdays] = useState<string[]>(['5']);
+  const [weekdays, setWeekdays] = useState<string[]>([]);
+  const [weekdaysCleared, setWeekdaysCleared] = useState(false);
   const [holidays, setHolidays] = useState<'skip' | 'move'>('skip');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  /** The rule the server was asked about and its answer; cleared by any change to the form. */
+  const [preview, setPreview] = useState<{ rule: GenerateRule; dates: GeneratePreview } | null>(null);
+  const previewRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (preview) previewRef.current?.focus();
+  }, [preview]);
 
-  async function submit(e: FormEvent) {
+  const changed = () => {
+    setPreview(null);
+    setError(null);
+  };
+
+  async function showDates(e: FormEvent) {
     e.preventDefault();
     setError(null);
     const errs: FieldErrors = { ...timeErrors(common, t) };
+    if (!common.type) errs.type = t('programme.cohort.schedule.typeError');
     if (weekdays.length === 0) errs.weekdays = t('programme.cohort.schedule.weekdaysError');
     if (from && to && isIsoDate(from) && isIsoDate(to) && to < from) errs.to = t('programme.common.dateRange');
     setErrors(errs);
-    if (hasErrors(errs)) {
+    if (hasErrors(errs) || !common.type) {
       (e.currentTarget as HTMLFormElement).querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
       return;
     }
-    const body: GenerateRule = {
-      ...commonBody(common),
+    const rule: GenerateRule = {
+      ...commonBody({ ...common, type: common.type }),
       weekdays: weekdays.map(Number).sort((a, b) => a - b),
       holidays,
       ...(isIsoDate(from) ? { from } : {}),
@@ -270,7 +299,9 @@ function GenerateForm({
     };
     setBusy(true);
     try {
-      onDone(await programmeApi.cohorts.generate(cohortId, body));
+      const dates = await programmeApi.cohorts.previewSessions(cohortId, rule);
+      // The period the server resolved goes with the rule, so creating makes exactly the dates shown.
+      setPreview({ rule: { ...rule, from: dates.from, to: dates.to }, dates });
     } catch (err) {
       setError(err);
     } finally {
@@ -278,62 +309,153 @@ function GenerateForm({
     }
   }
 
+  async function create() {
+    if (!preview) return;
+    setError(null);
+    setBusy(true);
+    try {
+      onDone(await programmeApi.cohorts.generate(cohortId, preview.rule));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const count = preview?.dates.dates.length ?? 0;
   return (
-    <form className="prog-form" onSubmit={submit} noValidate aria-label={t('programme.cohort.schedule.generateTitle')}>
-      <p className="note">{t('programme.cohort.schedule.generateIntro')}</p>
-      <ErrorAlert error={error} message={error ? programmeError(error, t) : undefined} />
-      <CommonFields
-        prefix="rule"
-        value={common}
-        errors={errors}
-        staff={staff}
-        onChange={(v) => setCommon((c) => ({ ...c, ...v }))}
+    <>
+      <form
+        className="prog-form"
+        onSubmit={showDates}
+        noValidate
+        aria-label={t('programme.cohort.schedule.generateTitle')}
       >
-        <CheckboxGroup
-          id="rule-weekdays"
-          legend={t('programme.cohort.schedule.weekdays')}
-          error={errors.weekdays}
-          options={[1, 2, 3, 4, 5, 6, 7].map((d) => ({ value: String(d), label: weekdayLabel(d, t) }))}
-          value={weekdays}
-          onChange={setWeekdays}
+        <p className="note">{t('programme.cohort.schedule.generateIntro')}</p>
+        <ErrorAlert error={error} message={error ? programmeError(error, t) : undefined} />
+        <CommonFields
+          prefix="rule"
+          value={common}
+          errors={errors}
+          staff={staff}
+          chooseType
+          onChange={(v) => {
+            changed();
+            if (v.type !== undefined && v.type !== common.type) {
+              // The days were chosen for another kind of session: they are not kept for this one.
+              setWeekdaysCleared(weekdays.length > 0);
+              setWeekdays([]);
+            }
+            setCommon((c) => ({ ...c, ...v }));
+          }}
+        >
+          <CheckboxGroup
+            id="rule-weekdays"
+            legend={t('programme.cohort.schedule.weekdays')}
+            hint={weekdaysCleared ? t('programme.cohort.schedule.weekdaysCleared') : undefined}
+            error={errors.weekdays}
+            options={[1, 2, 3, 4, 5, 6, 7].map((d) => ({ value: String(d), label: weekdayLabel(d, t) }))}
+            value={weekdays}
+            onChange={(v) => {
+              changed();
+              setWeekdaysCleared(false);
+              setWeekdays(v);
+            }}
+          />
+        </CommonFields>
+        <RadioGroup<'skip' | 'move'>
+          id="rule-holidays"
+          legend={t('programme.cohort.schedule.holidays')}
+          options={[
+            { value: 'skip', label: t('programme.cohort.schedule.holidaysSkip') },
+            { value: 'move', label: t('programme.cohort.schedule.holidaysMove') },
+          ]}
+          value={holidays}
+          onChange={(v) => {
+            changed();
+            setHolidays(v);
+          }}
         />
-      </CommonFields>
-      <RadioGroup<'skip' | 'move'>
-        id="rule-holidays"
-        legend={t('programme.cohort.schedule.holidays')}
-        options={[
-          { value: 'skip', label: t('programme.cohort.schedule.holidaysSkip') },
-          { value: 'move', label: t('programme.cohort.schedule.holidaysMove') },
-        ]}
-        value={holidays}
-        onChange={setHolidays}
-      />
-      <p className="hint" id="rule-range-hint">
-        {t('programme.cohort.schedule.rangeHint', { period })}
-      </p>
-      <div className="time-pair">
-        <TextField
-          id="rule-from"
-          type="date"
-          label={`${t('programme.cohort.schedule.from')} ${t('common.optional')}`}
-          value={from}
-          onChange={(e) => setFrom(e.currentTarget.value)}
-        />
-        <TextField
-          id="rule-to"
-          type="date"
-          label={`${t('programme.cohort.schedule.to')} ${t('common.optional')}`}
-          value={to}
-          error={errors.to}
-          onChange={(e) => setTo(e.currentTarget.value)}
-        />
-      </div>
-      <div className="button-row">
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? t('common.saving') : t('programme.cohort.schedule.generate')}
-        </button>
-      </div>
-    </form>
+        <p className="hint" id="rule-range-hint">
+          {t('programme.cohort.schedule.rangeHint', { period })}
+        </p>
+        <div className="time-pair">
+          <TextField
+            id="rule-from"
+            type="date"
+            label={`${t('programme.cohort.schedule.from')} ${t('common.optional')}`}
+            value={from}
+            onChange={(e) => {
+              changed();
+              setFrom(e.currentTarget.value);
+            }}
+          />
+          <TextField
+            id="rule-to"
+            type="date"
+            label={`${t('programme.cohort.schedule.to')} ${t('common.optional')}`}
+            value={to}
+            error={errors.to}
+            onChange={(e) => {
+              changed();
+              setTo(e.currentTarget.value);
+            }}
+          />
+        </div>
+        <div className="button-row">
+          <button type="submit" className="button button-secondary" disabled={busy}>
+            {t('programme.cohort.schedule.preview')}
+          </button>
+        </div>
+      </form>
+      {preview ? (
+        <section className="step" ref={previewRef} tabIndex={-1} aria-labelledby="rule-preview-title">
+          <h4 id="rule-preview-title">
+            {count > 0
+              ? t('programme.cohort.schedule.previewTitle', { count })
+              : t('programme.cohort.schedule.previewNone', {
+                  period: formatPeriod(preview.dates.from, preview.dates.to),
+                })}
+          </h4>
+          {count > 0 ? (
+            <ol className="holiday-list">
+              {preview.dates.dates.map((d) => (
+                <li key={d.date}>
+                  {d.movedFrom
+                    ? t('programme.cohort.schedule.previewMoved', {
+                        date: formatWeekdayDate(d.date),
+                        from: formatWeekdayDate(d.movedFrom),
+                      })
+                    : formatWeekdayDate(d.date)}
+                </li>
+              ))}
+            </ol>
+          ) : null}
+          {preview.dates.skipped.length ? (
+            <>
+              <p className="result-title">{t('programme.cohort.schedule.skippedTitle')}</p>
+              <ul className="holiday-list">
+                {preview.dates.skipped.map((x) => (
+                  <li key={x.date}>
+                    {t('programme.cohort.schedule.skipped', { date: formatWeekdayDate(x.date), holiday: x.holiday })}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          {count > 0 ? (
+            <>
+              <p className="hint">{t('programme.cohort.schedule.previewHint')}</p>
+              <div className="button-row">
+                <button type="button" className="button button-primary" disabled={busy} onClick={() => void create()}>
+                  {busy ? t('common.saving') : t('programme.cohort.schedule.confirmGenerate', { count })}
+                </button>
+              </div>
+            </>
+          ) : null}
+        </section>
+      ) : null}
+    </>
   );
 }
 
@@ -368,13 +490,14 @@ function AddSessionForm({
     e.preventDefault();
     setError(null);
     const errs: FieldErrors = { ...timeErrors(common, t) };
+    if (!common.type) errs.type = t('programme.cohort.schedule.typeError');
     if (!isIsoDate(date)) errs.date = t('programme.common.required');
     setErrors(errs);
-    if (hasErrors(errs)) {
+    if (hasErrors(errs) || !common.type) {
       (e.currentTarget as HTMLFormElement).querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
       return;
     }
-    const body: SessionInput = { ...commonBody(common), date };
+    const body: SessionInput = { ...commonBody({ ...common, type: common.type }), date };
     setBusy(true);
     try {
       onDone(await programmeApi.cohorts.addSession(cohortId, body));
@@ -474,12 +597,17 @@ function SessionItem({
   cohortId,
   today,
   manage,
+  chosen,
+  onChoose,
   onChanged,
 }: {
   s: Session;
   cohortId: string;
   today: string;
   manage: boolean;
+  /** Ticked for a change of several sessions at once. */
+  chosen: boolean;
+  onChoose(on: boolean): void;
   onChanged(s: Session, message: string): void;
 }) {
   const { t } = useTranslation();
@@ -513,6 +641,15 @@ function SessionItem({
     <li
       className={`record session-item${s.cancelled ? ' record-muted' : ''}${s.date === today ? ' session-today' : ''}`}
     >
+      {manage && !s.cancelled ? (
+        <label className="checkbox">
+          <input type="checkbox" checked={chosen} onChange={(e) => onChoose(e.currentTarget.checked)} />
+          <span>
+            {t('programme.cohort.schedule.choose')}
+            <span className="visually-hidden"> {label}</span>
+          </span>
+        </label>
+      ) : null}
       <h5 className="session-heading">
         {formatWeekdayDate(s.date)}
         {s.date === today ? <span className="badge badge-ok">{t('programme.common.today')}</span> : null}
@@ -593,6 +730,7 @@ function SessionItem({
       {manage && !s.cancelled ? (
         <ConfirmAction
           label={t('programme.cohort.schedule.cancel')}
+          detail={label}
           question={t('programme.cohort.schedule.cancelQuestion', { session: label })}
           confirmLabel={t('programme.cohort.schedule.cancelConfirm')}
           busy={busy}
@@ -604,6 +742,135 @@ function SessionItem({
   );
 }
 
+/**
+ * The sessions ticked in the list, cancelled or moved by a number of days with one reason, in one request: all
+ * or none. When someone changed one of them meanwhile nothing is changed, the list is loaded again and the
+ * choice kept, so the user checks and tries again.
+ */
+function BulkSessions({
+  cohortId,
+  chosen,
+  onDone,
+  onRefused,
+  onClear,
+}: {
+  cohortId: string;
+  chosen: Session[];
+  onDone(before: Session[], after: Session[], action: 'cancel' | 'move'): void;
+  onRefused(): Promise<void>;
+  onClear(): void;
+}) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState('');
+  const [shift, setShift] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [error, setError] = useState<{ err: unknown; message: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  const count = chosen.length;
+
+  async function run(action: 'cancel' | 'move') {
+    setError(null);
+    const text = reason.trim();
+    const days = Number(shift);
+    const errs: FieldErrors = {
+      ...(text && text.length <= 500 ? {} : { reason: t('programme.cohort.schedule.bulkReasonError') }),
+      ...(action === 'move' && !(/^-?\d+$/.test(shift.trim()) && days !== 0 && Math.abs(days) <= 60)
+        ? { shift: t('programme.cohort.schedule.bulkShiftError') }
+        : {}),
+    };
+    setErrors(errs);
+    if (hasErrors(errs)) {
+      formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      return;
+    }
+    const sessions = chosen.map((x) => ({ id: x.id, version: x.version }));
+    setBusy(true);
+    try {
+      const after = await programmeApi.cohorts.changeSessions(
+        cohortId,
+        action === 'cancel' ? { action, sessions, reason: text } : { action, sessions, reason: text, shiftDays: days },
+      );
+      setReason('');
+      setShift('');
+      onDone(chosen, after, action);
+    } catch (err) {
+      const code = errorCodeOf(err);
+      if (code === 'stale_version') {
+        setError({ err, message: t('programme.cohort.schedule.bulkStale') });
+        await onRefused();
+      } else if (code === 'session_cancelled') {
+        const ids = ((err as ApiError).details as { sessionIds?: string[] } | undefined)?.sessionIds ?? [];
+        const names = chosen.filter((x) => ids.includes(x.id)).map((x) => sessionLabel(x, t));
+        setError({ err, message: t('programme.cohort.schedule.bulkAlreadyCancelled', { sessions: names.join('; ') }) });
+        await onRefused();
+      } else {
+        setError({ err, message: programmeError(err, t) });
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="step" aria-labelledby="bulk-title">
+      <h3 id="bulk-title">{t('programme.cohort.schedule.bulkTitle')}</h3>
+      <p className="note">{t('programme.cohort.schedule.bulkIntro')}</p>
+      <p aria-live="polite" className="count">
+        {t('programme.cohort.schedule.bulkCount', { count })}
+      </p>
+      <ErrorAlert error={error?.err} message={error?.message} />
+      {count > 0 ? (
+        <form
+          ref={formRef}
+          className="prog-form"
+          noValidate
+          aria-labelledby="bulk-title"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run('cancel');
+          }}
+        >
+          <TextAreaField
+            id="bulk-reason"
+            label={t('programme.cohort.schedule.bulkReason')}
+            hint={t('programme.cohort.schedule.bulkReasonHint')}
+            error={errors.reason}
+            value={reason}
+            rows={2}
+            maxLength={500}
+            onChange={(e) => setReason(e.currentTarget.value)}
+          />
+          <TextField
+            id="bulk-shift"
+            type="number"
+            inputMode="numeric"
+            min={-60}
+            max={60}
+            step={1}
+            label={t('programme.cohort.schedule.bulkShift')}
+            hint={t('programme.cohort.schedule.bulkShiftHint')}
+            error={errors.shift}
+            value={shift}
+            onChange={(e) => setShift(e.currentTarget.value)}
+          />
+          <div className="button-row">
+            <button type="submit" className="button button-danger" disabled={busy}>
+              {t('programme.cohort.schedule.bulkCancel', { count })}
+            </button>
+            <button type="button" className="button button-secondary" disabled={busy} onClick={() => void run('move')}>
+              {t('programme.cohort.schedule.bulkMove', { count })}
+            </button>
+            <button type="button" className="button button-secondary" disabled={busy} onClick={onClear}>
+              {t('programme.cohort.schedule.bulkClear')}
+            </button>
+          </div>
+        </form>
+      ) : null}
+    </section>
+  );
+}
+
 export function ScheduleTab({ cohort }: CohortTabProps) {
   const { t } = useTranslation();
   const { can } = useSession();
@@ -612,6 +879,8 @@ export function ScheduleTab({ cohort }: CohortTabProps) {
   const [notice, setNotice] = useState<string | null>(null);
   const [generated, setGenerated] = useState<GenerateResult | null>(null);
   const [open, setOpen] = useState<'generate' | 'add' | null>(null);
+  /** Ids of the sessions ticked for a change of several at once. */
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
   // A cohort whose graduation is confirmed keeps its schedule as it was.
   const manage = can('session.manage') && !cohort.graduationConfirmedAt;
   const staff = useFacilitators();
@@ -635,6 +904,15 @@ export function ScheduleTab({ cohort }: CohortTabProps) {
 
   const period = formatPeriod(cohort.startDate, cohort.endDate);
   const months = items ? groupByMonthAndWeek(items) : [];
+  // Only sessions still open can be changed together; a choice of one cancelled meanwhile falls away.
+  const chosenSessions = (items ?? []).filter((s) => chosen.has(s.id) && !s.cancelled);
+  const choose = (id: string, on: boolean) =>
+    setChosen((c) => {
+      const next = new Set(c);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
   return (
     <div className="tab-content">
       <h2>{t('programme.cohort.schedule.title')}</h2>
@@ -754,6 +1032,34 @@ export function ScheduleTab({ cohort }: CohortTabProps) {
           <p className="count">
             {t('programme.cohort.schedule.count', { count: items.filter((s) => !s.cancelled).length })}
           </p>
+          {manage && items.some((s) => !s.cancelled) ? (
+            <BulkSessions
+              cohortId={cohort.id}
+              chosen={chosenSessions}
+              onClear={() => setChosen(new Set())}
+              onRefused={load}
+              onDone={(before, after, action) => {
+                setGenerated(null);
+                setChosen(new Set());
+                const names =
+                  action === 'cancel'
+                    ? after.map((x) => sessionLabel(x, t))
+                    : after.map((x) => {
+                        const was = before.find((b) => b.id === x.id);
+                        return `${was ? formatWeekdayDate(was.date) : ''} → ${formatWeekdayDate(x.date)}`;
+                      });
+                setNotice(
+                  t(
+                    action === 'cancel'
+                      ? 'programme.cohort.schedule.bulkCancelled'
+                      : 'programme.cohort.schedule.bulkMoved',
+                    { count: after.length, sessions: names.join('; ') },
+                  ),
+                );
+                void load();
+              }}
+            />
+          ) : null}
           {months.map((m) => (
             <section key={m.key} className="schedule-month" aria-labelledby={`month-${m.key}`}>
               <h3 id={`month-${m.key}`}>{monthTitle(m.key)}</h3>
@@ -773,6 +1079,8 @@ export function ScheduleTab({ cohort }: CohortTabProps) {
                         cohortId={cohort.id}
                         today={today}
                         manage={manage}
+                        chosen={chosen.has(s.id)}
+                        onChoose={(on) => choose(s.id, on)}
                         onChanged={(saved, message) => {
                           setGenerated(null);
                           setNotice(message);
