@@ -171,6 +171,26 @@ describe.each(DIALECTS)('sessions in bulk on %s', (dialect) => {
         expect(await auditOf(s.id)).toEqual([{ fields: ['cancelled'], reason: 'Instruktur sakit' }]);
     });
 
+    it('one cancelled session through the single route: not cancelled again nor moved, only restored', async () => {
+      const cancelled = (await sessionsOf(cohortId)).find((s) => s.cancelled)!;
+      const patch = (body: unknown) =>
+        mgr.patch(`/api/sessions/${cancelled.id}`, body, { 'if-match': `"${cancelled.version}"` });
+      for (const body of [{ cancelled: true }, { date: '2019-03-29' }]) {
+        const res = await patch(body);
+        expect(res.statusCode, JSON.stringify(body)).toBe(409);
+        expect(json(res).error.code).toBe('session_cancelled');
+      }
+      expect(await auditOf(cancelled.id)).toHaveLength(1);
+      const restored = await patch({ cancelled: false });
+      expect(restored.statusCode, restored.body).toBe(200);
+      const again = await mgr.patch(
+        `/api/sessions/${cancelled.id}`,
+        { cancelled: true },
+        { 'if-match': `"${json(restored).version}"` },
+      );
+      expect(again.statusCode, again.body).toBe(200);
+    });
+
     it('moves them by the same number of days; a moved session keeps the date it was first planned on', async () => {
       const open = (await sessionsOf(cohortId)).filter((s) => !s.cancelled);
       const [a, b] = [open[0]!, open[1]!];

@@ -1155,6 +1155,9 @@ export class ProgrammeStore {
       await this.cohorts.loadFor(trx, s.cohort_id, 'session.manage');
       if (s.version !== expectedVersion)
         throw new AppError('stale_version', 412, 'This session was changed meanwhile', { currentVersion: s.version });
+      // A cancelled session is not cancelled again, moved or edited; only restored (as the bulk route holds too).
+      if (s.cancelled === 1 && b.cancelled !== false)
+        throw new AppError('session_cancelled', 409, 'This session is cancelled; restore it before changing it');
       await this.changeSessionInTx(trx, s, expectedVersion, b, { fields: Object.keys(b) });
       return (
         await this.presentSessions(trx, [
