@@ -194,6 +194,12 @@ describe.skipIf(SKIP_BROWSER)("the head of section's start page: plans, caseload
     await to.selectOption({ label: `pendamping2.bjb (${CW})` });
     expect(await violations(boss), 'caseload form filled in').toEqual([]);
     await submit.click();
+    // Asked once more before every case moves; the question takes the focus.
+    const question = `Semua kasus pendamping.bjb (${CW}) di wilayah Anda akan didampingi pendamping2.bjb (${CW}). Lanjutkan?`;
+    await visible(form.getByText(question));
+    expect(await focusedText(boss)).toBe(question);
+    expect(await violations(boss), 'caseload move asked once more').toEqual([]);
+    await form.getByRole('button', { name: 'Ya, pindahkan semua kasus' }).click();
     const message = `2 kasus dipindahkan dari pendamping.bjb (${CW}) kepada pendamping2.bjb (${CW}).`;
     await visible(form.getByRole('status').filter({ hasText: message }));
     expect(await focusedText(boss)).toBe(message);

@@ -18,6 +18,12 @@ export function CaseloadReassign() {
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
   const outcome = useRef<HTMLDivElement>(null);
+  // Every case of a worker moves at once: asked once more, inline, before anything is sent.
+  const [asking, setAsking] = useState(false);
+  const question = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (asking) question.current?.focus();
+  }, [asking]);
 
   useEffect(() => {
     Promise.all([casework.staff.list('caseworker'), casework.staff.list('psychologist')]).then(
@@ -27,9 +33,12 @@ export function CaseloadReassign() {
   }, [user.id]);
 
   const label = (m: StaffMember) => `${m.name ?? m.username} (${roleLabel(m.role, t)})`;
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!from || !to) return;
+    if (from && to) setAsking(true);
+  };
+  const move = async () => {
+    setAsking(false);
     setBusy(true);
     setError(null);
     setDone(null);
@@ -85,11 +94,30 @@ export function CaseloadReassign() {
               </option>
             ))}
         </SelectField>
-        <div className="button-row">
-          <button type="submit" className="button button-primary" disabled={busy || !from || !to}>
-            {t('casework.caseload.submit')}
-          </button>
-        </div>
+        {asking ? (
+          <div className="confirm">
+            <p ref={question} tabIndex={-1}>
+              {t('casework.caseload.question', {
+                from: label(staff.find((m) => m.id === from)!),
+                to: label(staff.find((m) => m.id === to)!),
+              })}
+            </p>
+            <div className="button-row">
+              <button type="button" className="button button-primary" onClick={move}>
+                {t('casework.caseload.confirm')}
+              </button>
+              <button type="button" className="button button-secondary" onClick={() => setAsking(false)}>
+                {t('casework.caseload.cancel')}
+              </button>
+            </div>
+          </div>
+        ) : (
+          <div className="button-row">
+            <button type="submit" className="button button-primary" disabled={busy || !from || !to}>
+              {t('casework.caseload.submit')}
+            </button>
+          </div>
+        )}
       </form>
     </section>
   );
