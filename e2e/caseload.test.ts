@@ -162,7 +162,8 @@ describe.skipIf(SKIP_BROWSER)("the head of section's start page: plans, caseload
     await item.click();
     await visible(boss.getByRole('heading', { level: 1, name: rus.code }));
     expect(new URL(boss.url()).pathname).toBe(`/participants/${rus.id}`);
-    await boss.getByRole('tab', { name: 'Rencana' }).click();
+    // Her page opens on the plan, where the decision is taken: no further click to find it.
+    expect(await boss.getByRole('tab', { name: 'Rencana' }).getAttribute('aria-selected')).toBe('true');
     await visible(boss.getByTestId('plan-status'));
     expect(await boss.getByTestId('plan-status').textContent()).toBe('Draf, menunggu persetujuan Kepala Seksi');
     await visible(boss.getByText('Pelatihan tata boga di LKS'));

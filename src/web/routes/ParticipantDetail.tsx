@@ -20,7 +20,7 @@ import { NotesTab } from './participant/NotesTab.tsx';
 import { AttachmentsTab } from './participant/AttachmentsTab.tsx';
 import { CaseworkTab, caseworkTabs, isCaseworkTab, type CaseworkTabKey } from './participant/CaseworkTabs.tsx';
 import { FollowUpsTab } from './participant/FollowUpsTab.tsx';
-import { carriedTab } from './followup/handoff.ts';
+import { carriedTab, tabOpened } from './followup/handoff.ts';
 import { useSession } from '../session.tsx';
 
 type TabKey = 'profile' | 'consents' | 'stages' | 'notes' | 'attachments' | CaseworkTabKey | 'followups';
@@ -74,6 +74,11 @@ export function ParticipantDetailPage({ id }: { id: string }) {
     setTab(carriedTab(id) ?? 'profile');
     void reload();
   }, [reload, id]);
+  // A tab asked for from elsewhere (the work queue's plan, assessment or closure) is opened once, then forgotten.
+  const loaded = record?.item.id;
+  useEffect(() => {
+    if (loaded) tabOpened(loaded);
+  }, [loaded]);
 
   if (loadError && isMissing(loadError)) return <NotFoundPage />;
   if (!record) {

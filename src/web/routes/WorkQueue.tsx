@@ -6,9 +6,17 @@ import { useTranslation } from 'react-i18next';
 import { workQueue, type WorkQueue as Queue } from '../api-queue.ts';
 import { ErrorAlert } from '../components/Alert.tsx';
 import { formatDay } from '../format.ts';
+import { openOnTab, type WantedTab } from './followup/handoff.ts';
 
 type Section = Queue['sections'][number];
 type Item = Section['items'][number];
+
+/** The tab of her page where a decision is taken, for the sections decided there. */
+const TAB_OF: Partial<Record<Section['kind'], WantedTab>> = {
+  plans: 'plan',
+  assessments: 'assessment',
+  closures: 'stages',
+};
 
 /** Where an item is decided. */
 function linkOf(kind: Section['kind'], item: Item): string {
@@ -75,7 +83,13 @@ export function WorkQueue({ refresh = 0 }: { refresh?: number }) {
           <ul className="plain-list">
             {s.items.map((i) => (
               <li key={i.id}>
-                <Link href={linkOf(s.kind, i)}>
+                <Link
+                  href={linkOf(s.kind, i)}
+                  onClick={() => {
+                    const tab = TAB_OF[s.kind];
+                    if (tab && i.participantId) openOnTab(i.participantId, tab);
+                  }}
+                >
                   {i.code ? `${i.code}${i.name ? ` (${i.name})` : ''}` : t('workQueue.open')}
                 </Link>{' '}
                 <span className="muted-text">{formatDay(i.at.slice(0, 10))}</span>

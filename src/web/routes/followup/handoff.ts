@@ -5,24 +5,32 @@
 export type NeedTarget = 'referrals' | 'plan';
 
 let carried: { participantId: string; target: NeedTarget; text: string } | null = null;
-let tabWanted: { participantId: string; tab: 'followups' } | null = null;
+/** A tab her page may be asked to open on from elsewhere (the worklist, the work queue). */
+export type WantedTab = 'followups' | 'plan' | 'assessment' | 'stages';
+let tabWanted: { participantId: string; tab: WantedTab } | null = null;
+
+/** Her page opens on this tab next time (once): e.g. the plan that waits for approval in the work queue. */
+export function openOnTab(participantId: string, tab: WantedTab): void {
+  tabWanted = { participantId, tab };
+}
 
 /** Her page opens on the follow-up tab next time (once). */
 export function openOnFollowUps(participantId: string): void {
-  tabWanted = { participantId, tab: 'followups' };
+  openOnTab(participantId, 'followups');
 }
 
-/** The follow-up tab has opened: later visits start on the profile again. */
+/** The wanted tab has opened: later visits start on the profile again. */
 export function followUpsOpened(participantId: string): void {
   if (tabWanted?.participantId === participantId) tabWanted = null;
 }
+export const tabOpened = followUpsOpened;
 
 export function carryNeed(participantId: string, target: NeedTarget, text: string): void {
   carried = { participantId, target, text };
 }
 
 /** The tab her page should open on, when a need (or a wish from the worklist) is waiting for it. */
-export function carriedTab(participantId: string): NeedTarget | 'followups' | null {
+export function carriedTab(participantId: string): NeedTarget | WantedTab | null {
   if (carried?.participantId === participantId) return carried.target;
   return tabWanted?.participantId === participantId ? tabWanted.tab : null;
 }
