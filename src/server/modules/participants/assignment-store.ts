@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { RepoCore } from '../../kernel/context.ts';
-import { ParticipantAccess } from '../../kernel/participant-access.ts';
+import { ERASED, ParticipantAccess } from '../../kernel/participant-access.ts';
 import { AppError, notFound } from '../../errors.ts';
 import {
   answersTransfer,
@@ -200,11 +200,13 @@ export class AssignmentStore {
       preferredName: names.get(r.participant_id)?.preferredName ?? '—',
       regionCode: r.region_code,
       requestedBy: { id: r.user_id, username: r.username, name: r.name },
-      reason: r.reason_ct
-        ? this.people
-            .key({ id: r.participant_id, dek_wrapped: r.dek_wrapped })
-            .openText('assignment_requests', 'reason', r.id, r.reason_ct)
-        : null,
+      // Nothing of hers opens after erasure (her key is gone): the list still shows, without the reason.
+      reason:
+        r.reason_ct && r.dek_wrapped !== ERASED
+          ? this.people
+              .key({ id: r.participant_id, dek_wrapped: r.dek_wrapped })
+              .openText('assignment_requests', 'reason', r.id, r.reason_ct)
+          : null,
       requestedAt: r.requested_at,
       version: r.version,
     }));
@@ -448,11 +450,13 @@ export class AssignmentStore {
       fromRegion: r.from_region,
       toRegion: r.to_region,
       requestedBy: r.by_name ?? r.by_username ?? '',
-      reason: r.reason_ct
-        ? this.people
-            .key({ id: r.participant_id, dek_wrapped: r.dek_wrapped })
-            .openText('transfers', 'reason', r.id, r.reason_ct)
-        : null,
+      // Nothing of hers opens after erasure (her key is gone): the list still shows, without the reason.
+      reason:
+        r.reason_ct && r.dek_wrapped !== ERASED
+          ? this.people
+              .key({ id: r.participant_id, dek_wrapped: r.dek_wrapped })
+              .openText('transfers', 'reason', r.id, r.reason_ct)
+          : null,
       requestedAt: r.requested_at,
     }));
     await this.c.record(
