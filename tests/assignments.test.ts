@@ -200,4 +200,19 @@ describe.each(DIALECTS)('assignment and its requests on %s', (dialect) => {
     expect(history.map((h: { kind: string }) => h.kind)).toEqual(['registered', 'transferred_out', 'transferred_in']);
     expect(json(await tabs[0]!.get('/api/transfers/incoming')).items).toEqual([]);
   });
+
+  it('an open request still lists after her erasure, without its reason (her key is gone)', async () => {
+    const gone = json(await reg.post('/api/participants', participantBody({}, { fullName: 'Halimah Dihapus' })));
+    const helper = await signIn(env, await seedUser(env, 'caseworker', ['6372']));
+    const asked = await helper.post(`/api/participants/${gone.id}/assignment-requests`, { reason: 'Tetangga saya' });
+    expect(asked.statusCode, asked.body).toBe(201);
+    const officer = await signIn(env, await seedUser(env, 'admin', ['63']));
+    const erased = await officer.post(`/api/participants/${gone.id}/erase`, { reason: 'REQUEST' });
+    expect(erased.statusCode, erased.body).toBe(200);
+    const open = await mgr.get('/api/assignment-requests');
+    expect(open.statusCode, open.body).toBe(200);
+    expect(json(open).items.find((r: { participantId: string }) => r.participantId === gone.id)).toMatchObject({
+      reason: null,
+    });
+  });
 });
