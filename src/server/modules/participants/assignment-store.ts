@@ -10,6 +10,7 @@ import type { RepoCore } from '../../kernel/context.ts';
 import { ERASED, ParticipantAccess } from '../../kernel/participant-access.ts';
 import { AppError, notFound } from '../../errors.ts';
 import {
+  type Actor,
   answersTransfer,
   CASE_STAFF_ROLES,
   inRegionScope,
@@ -21,6 +22,7 @@ import type { Role } from '../../../shared/roles.ts';
 import { nextVersion, transact, updateVersioned } from '../../db/write.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
+type RowWithReason = { id: string; participant_id: string; reason_ct: string | null; dek_wrapped: string };
 
 export type AssignmentEventKind =
   | 'registered'
@@ -41,34 +43,46 @@ export class AssignmentStore {
     return this.c.db;
   }
 
-  /**
-   * An active account of a role that takes cases, working within the asker's own regions (a head of section hands
-   * cases only to her own staff) and covering the region the case is in: a worker of another kabupaten/kota
-   * receives a case only by a transfer she accepts.
-   */
-  private async assignable(exec: Executor, userId: string, caseRegion: string) {
+  /** An active account of a role that takes cases, with her regions (as the policy sees an actor); else 400. */
+  private async caseStaff(exec: Executor, userId: string, field: string): Promise<Actor> {
     const user = await exec
       .selectFrom('users')
-      .select(['id', 'role', 'active', 'username'])
+      .select(['id', 'role', 'active'])
       .where('id', '=', userId)
       .executeTakeFirst();
     if (user?.active !== 1 || !CASE_STAFF_ROLES.includes(user.role as Role))
-      throw new AppError('validation_failed', 400, 'Assign an active caseworker, psychologist or manager', [
-        { field: 'body.userId', message: 'Not an assignable account', code: 'not_assignable' },
+      throw new AppError('validation_failed', 400, 'Choose an active caseworker, psychologist or manager', [
+        { field, message: 'Not an account that takes cases', code: 'not_assignable' },
       ]);
-    const regions = (
-      await exec.selectFrom('user_regions').select('region_code').where('user_id', '=', userId).execute()
-    ).map((r) => r.region_code);
+    const regions = await exec.selectFrom('user_regions').select('region_code').where('user_id', '=', userId).execute();
+    return { id: user.id, role: user.role as Role, regions: regions.map((r) => r.region_code) };
+  }
+
+  /**
+   * A member of staff who may be given her case here: one who takes cases, working within the asker's own regions
+   * (a head of section hands cases only to her own staff) and covering the region the case is in (a worker of
+   * another kabupaten/kota receives a case only by a transfer she accepts).
+   */
+  private async assignable(exec: Executor, userId: string, caseRegion: string): Promise<Actor> {
+    const staff = await this.caseStaff(exec, userId, 'body.userId');
     const actor = this.c.actor;
-    if (actor && !regionsWithinScope(actor, regions))
+    if (actor && !regionsWithinScope(actor, staff.regions))
       throw new AppError('assignee_out_of_region', 409, 'This staff member works outside your regions');
-    if (!inRegionScope({ id: user.id, role: user.role as Role, regions }, caseRegion))
+    if (!inRegionScope(staff, caseRegion))
       throw new AppError(
         'assignee_out_of_region',
         409,
         'This staff member works in another kabupaten/kota: transfer the case to her instead',
       );
-    return user;
+    return staff;
+  }
+
+  /** A reason sealed under her key, or null once she is erased (her key is gone; the list still shows). */
+  private reasonOf(table: 'assignment_requests' | 'transfers', r: RowWithReason): string | null {
+    if (!r.reason_ct || r.dek_wrapped === ERASED) return null;
+    return this.people
+      .key({ id: r.participant_id, dek_wrapped: r.dek_wrapped })
+      .openText(table, 'reason', r.id, r.reason_ct);
   }
 
   /** One line of her assignment history (her row is locked by the caller: the numbering is hers alone). */
@@ -200,13 +214,7 @@ export class AssignmentStore {
       preferredName: names.get(r.participant_id)?.preferredName ?? '—',
       regionCode: r.region_code,
       requestedBy: { id: r.user_id, username: r.username, name: r.name },
-      // Nothing of hers opens after erasure (her key is gone): the list still shows, without the reason.
-      reason:
-        r.reason_ct && r.dek_wrapped !== ERASED
-          ? this.people
-              .key({ id: r.participant_id, dek_wrapped: r.dek_wrapped })
-              .openText('assignment_requests', 'reason', r.id, r.reason_ct)
-          : null,
+      reason: this.reasonOf('assignment_requests', r),
       requestedAt: r.requested_at,
       version: r.version,
     }));
@@ -362,21 +370,9 @@ export class AssignmentStore {
   async requestTransfer(participantId: string, toUserId: string, reason: string) {
     return transact(this.db, async (trx) => {
       const { row } = await this.people.loadFor(trx, participantId, 'participant.assign');
-      const to = await trx
-        .selectFrom('users')
-        .select(['id', 'role', 'active'])
-        .where('id', '=', toUserId)
-        .executeTakeFirst();
-      if (to?.active !== 1 || !CASE_STAFF_ROLES.includes(to.role as Role))
-        throw new AppError('validation_failed', 400, 'Transfer to an active caseworker or psychologist', [
-          { field: 'body.toUserId', message: 'Not an account that takes cases', code: 'not_assignable' },
-        ]);
-      const regions = (
-        await trx.selectFrom('user_regions').select('region_code').where('user_id', '=', toUserId).execute()
-      ).map((r) => r.region_code);
-      const asActor = { id: to.id, role: to.role as Role, regions };
+      const asActor = await this.caseStaff(trx, toUserId, 'body.toUserId');
       // The receiving region is her worker's own kabupaten/kota, in this province, and not the one she is in.
-      const toRegion = regions.find((r) => r.length > 2);
+      const toRegion = asActor.regions.find((r) => r.length > 2);
       if (!toRegion || isProvinceWide(asActor) || inRegionScope(asActor, row.region_code) || !this.inProvince(toRegion))
         throw new AppError(
           'validation_failed',
@@ -450,13 +446,7 @@ export class AssignmentStore {
       fromRegion: r.from_region,
       toRegion: r.to_region,
       requestedBy: r.by_name ?? r.by_username ?? '',
-      // Nothing of hers opens after erasure (her key is gone): the list still shows, without the reason.
-      reason:
-        r.reason_ct && r.dek_wrapped !== ERASED
-          ? this.people
-              .key({ id: r.participant_id, dek_wrapped: r.dek_wrapped })
-              .openText('transfers', 'reason', r.id, r.reason_ct)
-          : null,
+      reason: this.reasonOf('transfers', r),
       requestedAt: r.requested_at,
     }));
     await this.c.record(

@@ -19,11 +19,10 @@ export function openOnFollowUps(participantId: string): void {
   openOnTab(participantId, 'followups');
 }
 
-/** The wanted tab has opened: later visits start on the profile again. */
-export function followUpsOpened(participantId: string): void {
+/** Her page has opened on the wanted tab: later visits start on the profile again. */
+export function tabOpened(participantId: string): void {
   if (tabWanted?.participantId === participantId) tabWanted = null;
 }
-export const tabOpened = followUpsOpened;
 
 export function carryNeed(participantId: string, target: NeedTarget, text: string): void {
   carried = { participantId, target, text };

@@ -19,7 +19,6 @@ import { formatDay } from '../../format.ts';
 import { useFocusFirstInvalid } from '../../hooks.ts';
 import { fuLabel } from '../followup/labels.ts';
 import { VisitSummary } from '../followup/VisitSummary.tsx';
-import { followUpsOpened } from '../followup/handoff.ts';
 import { mayOn, type TabProps } from './shared.ts';
 
 const reasonSchema = multiLine(1000);
@@ -56,7 +55,6 @@ export function FollowUpsTab({ record, reload, openStages }: TabProps & { openSt
   const continueRef = useRef<HTMLFormElement>(null);
   useFocusFirstInvalid(continueRef, attempt, !!continueError);
   // Opened from the worklist's "close or continue" list: later visits start on the profile again.
-  useEffect(() => followUpsOpened(p.id), [p.id]);
 
   const load = useCallback(async () => {
     try {
