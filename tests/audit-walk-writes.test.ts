@@ -262,6 +262,13 @@ const WALK: Step[] = [
     upload: () => fileOnly('kuitansi.pdf', PDF('kuitansi sewa')),
   },
   {
+    op: 'POST /api/venues/{id}/contract',
+    as: 'manager',
+    none: 'the rent contract of a venue (it names the owner)',
+    params: (w) => ({ id: w.ids.venue! }),
+    upload: () => fileOnly('kontrak.pdf', PDF('perjanjian sewa')),
+  },
+  {
     op: 'POST /api/kits',
     as: 'manager',
     none: 'a kit holds no one’s data',
@@ -651,6 +658,44 @@ const WALK: Step[] = [
     },
     params: (w) => ({ id: w.ids.sessions!.split(',')[0]! }),
     body: (w) => [{ participantId: w.her.id, status: 'PRESENT' }],
+  },
+  {
+    // Her first Friday, locked since: its facilitator (the caseworker, from now on) asks for her mark to be corrected.
+    op: 'POST /api/sessions/{id}/attendance-corrections',
+    as: 'caseworker',
+    touches: 'her',
+    prepare: async (w) => {
+      const s = w.ids.sessions!.split(',')[0]!;
+      await w.must(
+        'manager',
+        'PATCH',
+        `/api/sessions/${s}`,
+        { facilitatorId: w.ids.caseworker },
+        { 'if-match': await w.etag('manager', `/api/sessions/${s}`) },
+      );
+    },
+    params: (w) => ({ id: w.ids.sessions!.split(',')[0]! }),
+    body: (w) => ({ participantId: w.her.id, status: 'LATE', reason: 'Datang pukul 09.30 menurut daftar hadir' }),
+    after: (w, a) => {
+      w.ids.correction = a.id;
+    },
+  },
+  {
+    op: 'POST /api/attendance-corrections/{id}/decision',
+    as: 'manager',
+    touches: 'her',
+    params: (w) => ({ id: w.ids.correction! }),
+    body: () => ({ approve: true }),
+  },
+  {
+    op: 'PUT /api/sessions/{id}/report',
+    as: 'manager',
+    none: 'whether a session’s partner came and its short report, never a participant’s data',
+    params: (w) => ({ id: w.ids.sessions!.split(',')[0]! }),
+    headers: async (w) => ({
+      'if-match': await w.etag('manager', `/api/sessions/${w.ids.sessions!.split(',')[0]}`),
+    }),
+    body: () => ({ partnerAttended: null, report: 'Praktik membuat kue bolu; semua alat tersedia.' }),
   },
   {
     op: 'POST /api/cohorts/{id}/graduate',

@@ -83,6 +83,15 @@ export const ERROR_CODES = [
   'second_person_required',
   'enrolment_refused',
   'items_not_procured',
+  // The beneficiary decision (SK): a handover waits for it; it names what is approved; one number per letter.
+  'decree_required',
+  'nothing_to_decree',
+  'decree_number_taken',
+  // A delegation (Plh./Plt.) is given by an approver, to someone else, and cannot be revoked twice.
+  'delegation_invalid',
+  'delegation_revoked',
+  // A session or weekly rule names a partner that does not exist or is no longer active.
+  'partner_unavailable',
   // Who works on a case: nobody assigns herself; one open request per person and case; a decision is made once.
   'self_assignment',
   'already_assigned',
@@ -91,6 +100,9 @@ export const ERROR_CODES = [
   'request_pending',
   'already_decided',
   'transfer_pending',
+  // Attendance after the lock: a correction is asked for one mark at a time, and only once it is locked.
+  'correction_pending',
+  'correction_not_needed',
   // 409: what the database refused (a simultaneous change, a unique value, a reference), or a job already running.
   'write_conflict',
   'already_exists',

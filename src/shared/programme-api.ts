@@ -83,6 +83,8 @@ export const venueView = z.object({
     }),
   ),
   paidTotal: z.number().int(),
+  /** The rent contract's file is held (download: GET /api/venues/{id}/contract). */
+  hasContract: z.boolean(),
   version: z.number().int(),
 });
 export const venueListResponse = z.object({ items: z.array(venueView) });
@@ -185,13 +187,36 @@ export const sessionBody = z
     /** A partner's person (e.g. the religious counsellor from KUA) when not a user. */
     facilitatorName: singleLine(120).optional(),
     place: singleLine(200).optional(),
+    /** The partner organisation that leads the session (an active partner, as for referrals). */
+    partnerId: z.uuid().optional(),
+    /** The partner's person: one of its contact persons, or e.g. Kemenag's religious counsellor. */
+    partnerPerson: singleLine(120).optional(),
     date: isoDate,
     startTime: hhmm,
     endTime: hhmm,
     mandatory: z.boolean().default(false),
   })
   .strict();
-export const sessionUpdateBody = sessionBody.partial().extend({ cancelled: z.boolean().optional() }).strict();
+export const sessionUpdateBody = sessionBody
+  .partial()
+  .extend({
+    cancelled: z.boolean().optional(),
+    /** null: the session no longer names a partner (nor the partner's person). */
+    partnerId: z.uuid().nullable().optional(),
+    partnerPerson: singleLine(120).nullable().optional(),
+  })
+  .strict();
+/**
+ * What happened at a held session: whether the partner came (null = not recorded) and a short report. Written by
+ * whoever marks its attendance; never a participant's name or data.
+ */
+export const sessionReportBody = z
+  .object({
+    partnerAttended: z.boolean().nullable(),
+    /** null or empty clears it. */
+    report: multiLine(2000, 0).nullable(),
+  })
+  .strict();
 export const generateRuleBody = z
   .object({
     type: z.enum(SESSION_TYPES),
@@ -203,6 +228,9 @@ export const generateRuleBody = z
     facilitatorId: z.uuid().optional(),
     facilitatorName: singleLine(120).optional(),
     place: singleLine(200).optional(),
+    /** The partner organisation every generated session names (an active partner). */
+    partnerId: z.uuid().optional(),
+    partnerPerson: singleLine(120).optional(),
     mandatory: z.boolean().default(false),
     /** On a national holiday: skip the session, or move it to the next working day that has none. */
     holidays: z.enum(['skip', 'move']).default('skip'),
@@ -263,6 +291,14 @@ export const sessionView = z.object({
   cancelled: z.boolean(),
   /** Set when the session was moved off a holiday: the date it would have had. */
   movedFrom: z.string().nullable(),
+  partnerId: z.string().nullable(),
+  /** The partner organisation's name. */
+  partner: z.string().nullable(),
+  partnerPerson: z.string().nullable(),
+  /** Whether the partner came: null = not recorded. */
+  partnerAttended: z.boolean().nullable(),
+  /** The session's short report. */
+  report: z.string().nullable(),
   version: z.number().int(),
 });
 /** One session with its cohort (the attendance screen opens from a link that names the session only). */
@@ -300,6 +336,33 @@ export const attendanceView = z.object({
       preferredName: z.string(),
       status: z.enum(ATTENDANCE_STATUSES).nullable(),
       note: z.string().nullable(),
+    }),
+  ),
+});
+/** A correction asked for one participant's mark on a locked session; the head of section decides it. */
+export const correctionBody = z
+  .object({
+    participantId: z.uuid(),
+    status: z.enum(ATTENDANCE_STATUSES),
+    reason: singleLine(300, 5),
+  })
+  .strict();
+export const correctionDecisionBody = z.object({ approve: z.boolean() }).strict();
+export const correctionView = z.object({ id: z.string(), status: z.enum(['PENDING', 'APPROVED', 'DECLINED']) });
+export const openCorrectionsResponse = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      participantId: z.string(),
+      code: z.string(),
+      preferredName: z.string(),
+      /** Her mark when the request was made (null: not marked). */
+      statusBefore: z.enum(ATTENDANCE_STATUSES).nullable(),
+      statusWanted: z.enum(ATTENDANCE_STATUSES),
+      /** Null once she is erased (her key is gone). */
+      reason: z.string().nullable(),
+      requestedBy: z.object({ id: z.string(), username: z.string(), name: z.string().nullable() }),
+      requestedAt: z.string(),
     }),
   ),
 });

@@ -1,5 +1,5 @@
 // The work queue: what waits for the signed-in person, safety alerts first. Each item carries what its screen
-// needs to open the decision in one click (her record, a cohort, an allocation) and never more than a list may
+// needs to open the decision in one click (her record, a cohort, a session, an allocation) and never more than a list may
 // show of her (her code and the name she goes by).
 import { z } from 'zod';
 
@@ -11,6 +11,7 @@ export const QUEUE_KINDS = [
   'plans',
   'assessments',
   'allocations',
+  'attendance_corrections',
   'overdue_follow_ups',
   'sessions_today',
 ] as const;
@@ -20,6 +21,8 @@ export const queueItem = z.object({
   id: z.string(),
   participantId: z.string().nullable(),
   cohortId: z.string().nullable(),
+  /** The session it is about (attendance to correct, a session today). */
+  sessionId: z.string().nullable(),
   code: z.string().nullable(),
   name: z.string().nullable(),
   /** When it started waiting (or, for a session, its date). */
@@ -35,3 +38,13 @@ export const queueSection = z.object({
 });
 export const workQueueResponse = z.object({ sections: z.array(queueSection), total: z.number().int() });
 export type WorkQueue = z.infer<typeof workQueueResponse>;
+
+/**
+ * How many wait in each section, without the items: the count in the navigation. Counts name nobody, so reading
+ * them is not audited (the queue itself, which lists people, is).
+ */
+export const workQueueCountsResponse = z.object({
+  sections: z.array(z.object({ kind: z.enum(QUEUE_KINDS), count: z.number().int() })),
+  total: z.number().int(),
+});
+export type WorkQueueCounts = z.infer<typeof workQueueCountsResponse>;

@@ -1009,6 +1009,143 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    '0023_attendance_corrections': {
+      async up(db: AnyDb) {
+        // After attendance locks, whoever marks a session asks the head of section to correct one participant's
+        // mark; she approves (the mark changes in the same unit of work) or declines, once. One open request per
+        // session and participant: the partial unique index refuses a second while the first waits.
+        await db.schema
+          .createTable('attendance_corrections')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('session_id', 'text', (c) => c.notNull().references('sessions_schedule.id'))
+          .addColumn('participant_id', 'text', (c) => c.notNull().references('participants.id'))
+          .addColumn('status_before', 'text')
+          .addColumn('status_wanted', 'text', (c) => c.notNull())
+          .addColumn('reason_ct', 'text')
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('requested_by', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('requested_at', 'text', (c) => c.notNull())
+          .addColumn('decided_by', 'text')
+          .addColumn('decided_at', 'text')
+          .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+          .execute();
+        await db.schema
+          .createIndex('attendance_corrections_open_uq')
+          .on('attendance_corrections')
+          .columns(['session_id', 'participant_id'])
+          .unique()
+          .where(sql.ref('status'), '=', 'PENDING')
+          .execute();
+        await db.schema
+          .createIndex('attendance_corrections_status_idx')
+          .on('attendance_corrections')
+          .columns(['status', 'requested_at'])
+          .execute();
+      },
+    },
+    '0021_approvals': {
+      async up(db: AnyDb) {
+        // Which role approves what (aid, budget), as the office names it; the default is the Kepala Bidang.
+        await db.schema
+          .createTable('approval_settings')
+          .addColumn('kind', 'text', (c) => c.primaryKey())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('updated_by', 'text')
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+          .execute();
+        const at = new Date().toISOString();
+        await db
+          .insertInto('approval_settings')
+          .values([
+            { kind: 'aid', role: 'head_of_division', updated_at: at },
+            { kind: 'budget', role: 'head_of_division', updated_at: at },
+          ])
+          .execute();
+        // A colleague acting for an approver (Plh./Plt.) for a period, by a numbered letter; revoked, never deleted.
+        await db.schema
+          .createTable('delegations')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('delegator_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('delegate_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('starts_on', 'text', (c) => c.notNull())
+          .addColumn('ends_on', 'text', (c) => c.notNull())
+          .addColumn('letter_number', 'text', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('revoked_at', 'text')
+          .addColumn('revoked_by', 'text')
+          .addCheckConstraint('delegations_period', sql`ends_on >= starts_on`)
+          .addCheckConstraint('delegations_not_self', sql`delegate_id <> delegator_id`)
+          .execute();
+        await db.schema.createIndex('delegations_delegate_idx').on('delegations').column('delegate_id').execute();
+        // The beneficiary decision (SK): one number per office, never two letters with one number.
+        await db.schema
+          .createTable('aid_decrees')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('cohort_id', 'text', (c) => c.notNull().references('cohorts.id'))
+          .addColumn('number', 'text', (c) => c.notNull().unique())
+          .addColumn('decree_date', 'text', (c) => c.notNull())
+          .addColumn('signed_by', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('signatory_title', 'text', (c) => c.notNull())
+          .addColumn('delegation_id', 'text', (c) => c.references('delegations.id'))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.alterTable('allocations').addColumn('approved_delegation_id', 'text').execute();
+        await db.schema.alterTable('allocations').addColumn('procurement_exception_delegation_id', 'text').execute();
+        await db.schema.alterTable('allocations').addColumn('decree_id', 'text').execute();
+        // Budget lines are proposed and approved by a second person; the lines already there stand as approved.
+        await db.schema
+          .alterTable('budget_lines')
+          .addColumn('status', 'text', (c) => c.notNull().defaultTo('APPROVED'))
+          .execute();
+        await db.schema.alterTable('budget_lines').addColumn('approved_by', 'text').execute();
+        await db.schema.alterTable('budget_lines').addColumn('approved_at', 'text').execute();
+        await db.schema.alterTable('budget_lines').addColumn('approved_delegation_id', 'text').execute();
+        // What an actor may approve is read with her session (decision 013): a change to the setting or to a
+        // delegation is signalled like a change to her account, so it applies to the next request.
+        if (dialect === 'sqlite') {
+          const bump = 'BEGIN UPDATE auth_epoch SET n = n + 1 WHERE id = 1; END';
+          for (const table of ['approval_settings', 'delegations'])
+            for (const op of ['INSERT', 'UPDATE', 'DELETE'])
+              await sql
+                .raw(
+                  `CREATE TRIGGER auth_changed_${table}_${op.toLowerCase()} AFTER ${op} ON ${table} FOR EACH ROW ${bump}`,
+                )
+                .execute(db);
+        } else {
+          for (const table of ['approval_settings', 'delegations'])
+            await sql
+              .raw(
+                `CREATE TRIGGER auth_changed_${table} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION auth_changed()`,
+              )
+              .execute(db);
+        }
+      },
+    },
+    '0022_session_partners': {
+      async up(db: AnyDb) {
+        // A session (and so a weekly rule's sessions) can name the partner organisation that leads it and the
+        // partner's person; whether the partner came and the session's short report are recorded afterwards.
+        // Partner attendance: null = not recorded, 0 = absent, 1 = present.
+        await db.schema
+          .alterTable('sessions_schedule')
+          .addColumn('partner_id', 'text', (c) => c.references('partners.id'))
+          .execute();
+        await db.schema.alterTable('sessions_schedule').addColumn('partner_person', 'text').execute();
+        await db.schema.alterTable('sessions_schedule').addColumn('partner_attended', 'integer').execute();
+        await db.schema.alterTable('sessions_schedule').addColumn('report', 'text').execute();
+        await db.schema
+          .createIndex('sessions_schedule_partner_idx')
+          .on('sessions_schedule')
+          .column('partner_id')
+          .execute();
+        // The venue's rent contract, sealed with the system key like the payment receipts (it names the owner).
+        await db.schema.alterTable('venues').addColumn('contract_ct', 'text').execute();
+        await db.schema.alterTable('venues').addColumn('contract_mime', 'text').execute();
+      },
+    },
   };
 }
 

@@ -447,6 +447,9 @@ export interface VenuesTable {
   rent_per_month: number;
   contract_start: string;
   contract_end: string;
+  /** The rent contract's file, sealed with the system key (0022); null until uploaded. */
+  contract_ct: string | null;
+  contract_mime: string | null;
   created_at: string;
   updated_at: string;
   version: number;
@@ -513,6 +516,14 @@ export interface SessionsScheduleTable {
   mandatory: number;
   cancelled: number;
   moved_from: string | null;
+  /** The partner organisation that leads the session (0022). */
+  partner_id: string | null;
+  /** The partner's person (e.g. the religious counsellor), as free text. */
+  partner_person: string | null;
+  /** Whether the partner came: null = not recorded, 0 = no, 1 = yes. */
+  partner_attended: number | null;
+  /** The session's short report (no participant's data). */
+  report: string | null;
   created_at: string;
   version: number;
 }
@@ -524,6 +535,25 @@ export interface AttendanceTable {
   note_ct: string | null;
   marked_by: string;
   marked_at: string;
+}
+
+/** A request to correct one participant's mark on a session after attendance locked, decided once (0023). */
+export interface AttendanceCorrectionsTable {
+  id: string;
+  session_id: string;
+  participant_id: string;
+  /** Her mark when the request was made (null: not marked). */
+  status_before: string | null;
+  /** The mark asked for (an attendance status code). */
+  status_wanted: string;
+  /** Why, sealed under her data key (free text about her attendance may say more than a code). */
+  reason_ct: string | null;
+  status: 'PENDING' | 'APPROVED' | 'DECLINED';
+  requested_by: string;
+  requested_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  version: number;
 }
 
 export interface KitsTable {
@@ -553,6 +583,12 @@ export interface BudgetLinesTable {
   description: string;
   planned: number;
   realised: number;
+  /** PROPOSED | APPROVED | REJECTED: only approved lines count in the plan (lines from before approval: APPROVED). */
+  status: string;
+  approved_by: string | null;
+  approved_at: string | null;
+  /** The delegation (Plh./Plt.) under which it was decided, if any. */
+  approved_delegation_id: string | null;
   created_by: string;
   created_at: string;
 }
@@ -588,9 +624,50 @@ export interface AllocationsTable {
   procurement_exception_by: string | null;
   /** Her reason for it, sealed under the participant's key. */
   procurement_exception_ct: string | null;
+  /** Delegations (Plh./Plt.) under which the approval and the exception were decided, if any. */
+  approved_delegation_id: string | null;
+  procurement_exception_delegation_id: string | null;
+  /** The beneficiary decision (SK penetapan penerima manfaat) that names her for this aid. */
+  decree_id: string | null;
   created_by: string;
   created_at: string;
   version: number;
+}
+
+/** Which role approves a kind of decision on money (aid, budget), as the office names it. */
+export interface ApprovalSettingsTable {
+  kind: string;
+  role: string;
+  updated_by: string | null;
+  updated_at: string;
+  version: number;
+}
+
+/** A colleague acting for an approver while she is away (PLH) or the post is vacant (PLT), for a period. */
+export interface DelegationsTable {
+  id: string;
+  delegator_id: string;
+  delegate_id: string;
+  type: string;
+  starts_on: string;
+  ends_on: string;
+  letter_number: string;
+  created_by: string;
+  created_at: string;
+  revoked_at: string | null;
+  revoked_by: string | null;
+}
+
+/** A beneficiary decision (SK penetapan penerima manfaat): its number, date and signatory; allocations point to it. */
+export interface AidDecreesTable {
+  id: string;
+  cohort_id: string;
+  number: string;
+  decree_date: string;
+  signed_by: string;
+  signatory_title: string;
+  delegation_id: string | null;
+  created_at: string;
 }
 
 /** Return or loss of a handed-over item (RETURNED | LOST); the note is sealed with her key. */
@@ -714,11 +791,15 @@ export interface Database {
   enrollments: EnrollmentsTable;
   sessions_schedule: SessionsScheduleTable;
   attendance: AttendanceTable;
+  attendance_corrections: AttendanceCorrectionsTable;
   kits: KitsTable;
   kit_versions: KitVersionsTable;
   budget_lines: BudgetLinesTable;
   allocations: AllocationsTable;
   allocation_item_events: AllocationItemEventsTable;
+  approval_settings: ApprovalSettingsTable;
+  delegations: DelegationsTable;
+  aid_decrees: AidDecreesTable;
   follow_ups: FollowUpsTable;
   follow_up_visits: FollowUpVisitsTable;
   report_narratives: ReportNarrativesTable;

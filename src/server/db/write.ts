@@ -192,10 +192,16 @@ const UNIQUE_CODES: { match: RegExp; code: ErrorCode; message: string }[] = [
     code: 'transfer_pending',
     message: 'A transfer of this case already waits for an answer',
   },
+  { match: /aid_decrees/i, code: 'decree_number_taken', message: 'This decision letter number is already used' },
   {
     match: /assignment_requests/i,
     code: 'request_pending',
     message: 'A request of yours for this case already waits for a decision',
+  },
+  {
+    match: /attendance_corrections/i,
+    code: 'correction_pending',
+    message: "A correction of this participant's attendance on this session already waits for a decision",
   },
 ];
 

@@ -13,6 +13,7 @@ import { AttachmentStore } from './participants/attachment-store.ts';
 import { AssignmentStore } from './participants/assignment-store.ts';
 import { CaseworkStore } from './casework/store.ts';
 import { ProgrammeStore } from './programmes/store.ts';
+import { AttendanceCorrectionStore } from './programmes/correction-store.ts';
 import { AidStore } from './aid/store.ts';
 import { FollowUpStore } from './followups/store.ts';
 import { ReportStore } from './reports/store.ts';
@@ -21,6 +22,7 @@ import { ProtectionStore } from './protection/store.ts';
 import { UserStore } from './users/store.ts';
 import { AuditLogStore } from './audit/store.ts';
 import { WorkQueueStore } from './queue/store.ts';
+import { ApprovalStore } from './approvals/store.ts';
 
 const _STALE_ACCOUNT = 'This account was changed by someone else; reload and try again';
 
@@ -35,6 +37,7 @@ export class Repository {
   #assignments?: AssignmentStore;
   #casework?: CaseworkStore;
   #programmes?: ProgrammeStore;
+  #corrections?: AttendanceCorrectionStore;
   #aid?: AidStore;
   #followUps?: FollowUpStore;
   #reports?: ReportStore;
@@ -43,6 +46,7 @@ export class Repository {
   #users?: UserStore;
   #auditLog?: AuditLogStore;
   #workQueue?: WorkQueueStore;
+  #approvals?: ApprovalStore;
 
   constructor(s: Services, who: RepoActor, meta: RequestMeta) {
     this.core = new RepoCore(s, who, meta);
@@ -81,6 +85,11 @@ export class Repository {
     this.#programmes ??= new ProgrammeStore(this.core);
     return this.#programmes;
   }
+  /** Corrections of locked attendance, asked for and decided once. */
+  get corrections(): AttendanceCorrectionStore {
+    this.#corrections ??= new AttendanceCorrectionStore(this.core);
+    return this.#corrections;
+  }
   get aid(): AidStore {
     this.#aid ??= new AidStore(this.core);
     return this.#aid;
@@ -108,6 +117,11 @@ export class Repository {
   }
 
   /** What waits for this person (on top of every feature). */
+  /** Who approves what, and delegations (Plh./Plt.). */
+  get approvals(): ApprovalStore {
+    this.#approvals ??= new ApprovalStore(this.core);
+    return this.#approvals;
+  }
   get workQueue(): WorkQueueStore {
     this.#workQueue ??= new WorkQueueStore(this.core);
     return this.#workQueue;

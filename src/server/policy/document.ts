@@ -2,7 +2,7 @@
 // (a test compares them; regenerate with `npx tsx scripts/access-control-doc.ts`).
 import { ROLES } from '../../shared/roles.ts';
 import { kabKotaCode, PROVINCE_CODE } from '../../shared/regions.ts';
-import { ACTIONS, decide, type Action, type Resource } from './index.ts';
+import { ACTIONS, approvalsOfRole, decide, type Action, type Resource } from './index.ts';
 
 // Sample regions: the user's own kabupaten/kota and another one of the province.
 const OWN = kabKotaCode('Kota Banjarmasin');
@@ -19,7 +19,19 @@ function sample(action: Action, where: 'own' | 'other' | 'assigned'): Resource |
   if (type === 'outreach')
     return { type: 'outreach', id: 'o', regionCode: region, workerId: where === 'assigned' ? 'me' : 'someone' };
   if (
-    ['partner', 'alert', 'programme', 'venue', 'kit', 'budget', 'dashboard', 'report', 'import'].includes(type!) ||
+    [
+      'partner',
+      'alert',
+      'programme',
+      'venue',
+      'kit',
+      'budget',
+      'dashboard',
+      'report',
+      'import',
+      'approval',
+      'delegation',
+    ].includes(type!) ||
     action === 'session.revoke_all'
   )
     return undefined;
@@ -34,6 +46,7 @@ function sample(action: Action, where: 'own' | 'other' | 'assigned'): Resource |
     type === 'enrollment' ||
     type === 'graduation' ||
     type === 'allocation' ||
+    type === 'aid' ||
     type === 'outcome'
   )
     return cohort;
@@ -78,6 +91,20 @@ export function renderAccessControl(): string {
     'regional records: the cell says whether the role may use them at all. For cohorts, sessions and',
     'attendance the third column is a cohort in another region where the user facilitates a session.',
     '',
+    'Roles: `manager` is the head of section (Kepala Seksi), `head_of_division` the Kepala Bidang, `ppk` the',
+    'procurement commitment official (Pejabat Pembuat Komitmen). The Kepala Bidang and the PPK see programmes,',
+    'budgets, kits, cohorts and aid in their regions, never case records.',
+    '',
+    'Second person on money: `allocation.approve`, `aid.decree` and `budget.approve` belong to the role the office',
+    'names for each kind of decision (`/api/approval-settings`; shown here with the default: aid and budget by the',
+    '`head_of_division`), and to a colleague acting for that approver (Plh./Plt., `/api/delegations`) during the',
+    "delegation's period; every decision made under a delegation records it. Whoever proposed an aid allocation or a",
+    'budget line never approves it (403 `second_person_required`), whatever her role.',
+    '',
+    'Attendance after its seven-day lock: whoever may mark the session (`attendance.mark`) asks for one mark to be',
+    "corrected, with a reason; the head of section of the cohort's region (`attendance.override_lock`) approves or",
+    'declines it once, never her own request (403 `second_person_required`); an approval changes the mark.',
+    '',
     'Identity fields: managers and caseworkers see all of them, with the NIK masked unless revealed',
     '(`participant.reveal_nik`, audited); psychologists see names, birth date and sex; nobody else sees any.',
     '',
@@ -86,7 +113,7 @@ export function renderAccessControl(): string {
   ];
   for (const action of ACTIONS) {
     const cells = ROLES.map((role) => {
-      const actor = { id: 'me', role, regions: [OWN] };
+      const actor = { id: 'me', role, regions: [OWN], approves: approvalsOfRole(role) };
       const out = (['own', 'other', 'assigned'] as const).map((w) => {
         const d = decide(actor, action, sample(action, w));
         return SYMBOL[d.allowed ? 'A' : d.status === 404 ? 'N' : 'F'];

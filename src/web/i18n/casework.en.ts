@@ -565,6 +565,8 @@ export const caseworkEn: CaseworkMessages = {
     empty: 'Nothing is waiting. Thank you.',
     more: 'and {{count}} more',
     open: 'Open',
+    navCount: '{{count}} waiting',
+    correction: '{{who}}: to {{status}}',
     kind: {
       safety_alerts: 'Safety alerts',
       assignment_requests: 'Assignment requests',
@@ -573,6 +575,7 @@ export const caseworkEn: CaseworkMessages = {
       plans: 'Intervention plans waiting for approval',
       assessments: 'Assessments waiting for review',
       allocations: 'Aid proposals waiting for approval',
+      attendance_corrections: 'Attendance corrections waiting for a decision',
       overdue_follow_ups: 'Overdue follow-ups',
       sessions_today: "Today's sessions",
     },

@@ -658,6 +658,10 @@ export const caseworkId = {
     empty: 'Tidak ada yang menunggu. Terima kasih.',
     more: 'dan {{count}} lainnya',
     open: 'Buka',
+    /** The count on Beranda in the navigation: the number shows, and is read out with what it counts. */
+    navCount: '{{count}} menunggu',
+    /** A correction in the queue: whose mark, and what it should become. */
+    correction: '{{who}}: menjadi {{status}}',
     kind: {
       safety_alerts: 'Peringatan keselamatan',
       assignment_requests: 'Permintaan penugasan',
@@ -666,6 +670,7 @@ export const caseworkId = {
       plans: 'Rencana intervensi menunggu persetujuan',
       assessments: 'Asesmen menunggu telaah',
       allocations: 'Usulan bantuan menunggu persetujuan',
+      attendance_corrections: 'Koreksi kehadiran menunggu keputusan',
       overdue_follow_ups: 'Pemantauan yang terlambat',
       sessions_today: 'Sesi hari ini',
     },

@@ -58,6 +58,8 @@ export const en: Messages = {
     facilitator: 'Facilitator',
     psychologist: 'Psychologist',
     auditor: 'Auditor',
+    head_of_division: 'Head of division (Kepala Bidang)',
+    ppk: 'Commitment official (PPK)',
   },
   home: {
     title: 'Home',
@@ -780,10 +782,21 @@ export const en: Messages = {
     request_pending: 'Your request for this case is still waiting for a decision.',
     already_decided: 'Someone else has already decided this request. Reload to see the outcome.',
     transfer_pending: 'A transfer of this case is still waiting for an answer.',
+    correction_pending:
+      "A correction of this participant's attendance at this session is still waiting for the head of section.",
+    correction_not_needed: 'Attendance of this session is not locked yet: change it on the register itself.',
     enrolment_refused: 'Some of them cannot be enrolled, so nobody was. Check the reasons in the list, then try again.',
     second_person_required: 'Whoever proposed this cannot approve it. Another approver has to decide.',
     items_not_procured:
       'Some items are not procured yet. Record them as received, or an approver records an exception.',
+    decree_required:
+      'Aid is handed over only after the beneficiary decision (SK) names her. The approver issues the SK first.',
+    nothing_to_decree: 'This cohort has no approved aid that is not yet in a decision letter.',
+    decree_number_taken: 'This SK number is already used by another letter. Check the number and try again.',
+    delegation_invalid:
+      'This delegation cannot be recorded: it is given by an approver, to someone else, and does not end before it starts.',
+    delegation_revoked: 'This delegation was already revoked.',
+    partner_unavailable: 'This partner is unknown or no longer active. Choose an active partner from the list.',
     network_error: 'Cannot reach the server. Check your internet connection and try again.',
     unexpected_response: 'The server gave an answer that was not understood. Try again shortly.',
   },

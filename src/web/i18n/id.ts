@@ -274,12 +274,22 @@ const errors: Record<ErrorCode | ClientErrorCode, string> = {
   request_pending: 'Permintaan Anda untuk kasus ini masih menunggu keputusan.',
   already_decided: 'Permintaan ini sudah diputuskan oleh orang lain. Muat ulang untuk melihat hasilnya.',
   transfer_pending: 'Pemindahan kasus ini masih menunggu jawaban petugas yang dituju.',
+  correction_pending: 'Permintaan koreksi kehadiran peserta ini pada sesi ini masih menunggu keputusan Kepala Seksi.',
+  correction_not_needed: 'Kehadiran sesi ini belum terkunci: ubah langsung pada daftar hadir.',
   enrolment_refused:
     'Sebagian peserta tidak dapat didaftarkan, jadi tidak ada yang didaftarkan. Periksa alasannya di daftar, lalu coba lagi.',
   second_person_required:
     'Yang mengusulkan tidak dapat menyetujui usulannya sendiri. Pejabat lain yang berwenang perlu memutuskannya.',
   items_not_procured:
     'Ada barang yang belum diadakan. Catat barang sebagai diterima, atau pejabat yang menyetujui mencatat pengecualian.',
+  decree_required:
+    'Bantuan baru dapat diserahkan setelah SK penetapan penerima manfaat menyebut penerimanya. Pejabat yang menyetujui menerbitkan SK terlebih dahulu.',
+  nothing_to_decree: 'Tidak ada usulan bantuan yang sudah disetujui dan belum masuk SK pada angkatan ini.',
+  decree_number_taken: 'Nomor SK ini sudah dipakai untuk SK lain. Periksa nomornya lalu coba lagi.',
+  delegation_invalid:
+    'Pelimpahan ini tidak dapat dicatat: yang melimpahkan harus pejabat yang menyetujui, kepada orang lain, dan tanggal selesai tidak sebelum tanggal mulai.',
+  delegation_revoked: 'Pelimpahan ini sudah dicabut.',
+  partner_unavailable: 'Mitra ini tidak dikenal atau sudah tidak aktif. Pilih mitra yang aktif dari daftar.',
   network_error: 'Tidak dapat terhubung ke server. Periksa koneksi internet Anda lalu coba lagi.',
   unexpected_response: 'Server memberikan jawaban yang tidak dikenali. Coba lagi sebentar lagi.',
 };
@@ -291,6 +301,8 @@ const roles: Record<Role, string> = {
   facilitator: 'Fasilitator',
   psychologist: 'Psikolog',
   auditor: 'Auditor',
+  head_of_division: 'Kepala Bidang',
+  ppk: 'Pejabat Pembuat Komitmen (PPK)',
 };
 
 export const id = {

@@ -4,6 +4,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   attendanceBody,
+  correctionBody,
+  correctionDecisionBody,
+  correctionView,
+  openCorrectionsResponse,
   sessionDetailResponse,
   attendanceView,
   cohortBody,
@@ -26,6 +30,7 @@ import {
   sessionBody,
   sessionBulkBody,
   sessionListResponse,
+  sessionReportBody,
   sessionUpdateBody,
   sessionView,
   venueBody,
@@ -53,9 +58,32 @@ function sendPdf(reply: FastifyReply, name: string, pdf: Buffer) {
     .send(pdf);
 }
 
+/** The one file of a multipart upload (receipt, contract), before its content is checked by the store. */
+async function oneFile(req: FastifyRequest): Promise<Buffer> {
+  if (!req.isMultipart()) throw new AppError('unsupported_media_type', 415, 'Send the file as multipart/form-data');
+  const part = await req.file({ limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1 } });
+  if (!part)
+    throw new AppError('validation_failed', 400, 'Attach a file', [
+      { field: 'body.file', message: 'Required', code: 'required' },
+    ]);
+  const data = await part.toBuffer();
+  if (part.file.truncated) throw new AppError('file_too_large', 413, 'Files can be at most 5 MB');
+  return data;
+}
+
+/** A stored file sent as a download that the browser never renders in the app's origin. */
+function sendFile(reply: FastifyReply, name: string, file: { bytes: Buffer; mime: string }) {
+  return reply
+    .header('content-type', file.mime)
+    .header('content-disposition', `attachment; filename="${name}"`)
+    .header('content-security-policy', "default-src 'none'; sandbox")
+    .send(file.bytes);
+}
+
 export function programmeRoutes(app: FastifyInstance, s: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const repo = (req: FastifyRequest) => scopedRepo(s, authOf(req).actor, requestMeta(req)).programmes;
+  const corrections = (req: FastifyRequest) => scopedRepo(s, authOf(req).actor, requestMeta(req)).corrections;
   const tags = ['programmes'];
 
   r.get(
@@ -184,28 +212,35 @@ export function programmeRoutes(app: FastifyInstance, s: Services) {
         response: { 200: venueView },
       },
     },
-    async (req) => {
-      if (!req.isMultipart()) throw new AppError('unsupported_media_type', 415, 'Send the file as multipart/form-data');
-      const part = await req.file({ limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1 } });
-      if (!part)
-        throw new AppError('validation_failed', 400, 'Attach a file', [
-          { field: 'body.file', message: 'Required', code: 'required' },
-        ]);
-      const data = await part.toBuffer();
-      if (part.file.truncated) throw new AppError('file_too_large', 413, 'Files can be at most 5 MB');
-      return repo(req).attachReceipt(req.params.id, req.params.paymentId, data);
-    },
+    async (req) => repo(req).attachReceipt(req.params.id, req.params.paymentId, await oneFile(req)),
   );
   r.get(
     '/api/venues/:id/payments/:paymentId/receipt',
     { schema: { tags: ['venues'], summary: 'Download the receipt scan', params: paymentParams } },
+    async (req, reply) => sendFile(reply, 'kuitansi', await repo(req).receipt(req.params.id, req.params.paymentId)),
+  );
+  r.post(
+    '/api/venues/:id/contract',
+    {
+      config: { multipart: true },
+      bodyLimit: MAX_ATTACHMENT_BYTES + 64 * 1024,
+      schema: {
+        tags: ['venues'],
+        summary: 'Upload the rent contract (multipart "file": JPEG, PNG or PDF; replaces the one held)',
+        params: idParams,
+        consumes: ['multipart/form-data'],
+        response: { 200: venueView },
+      },
+    },
+    async (req) => repo(req).attachContract(req.params.id, await oneFile(req)),
+  );
+  r.get(
+    '/api/venues/:id/contract',
+    { schema: { tags: ['venues'], summary: 'Download the rent contract (audited)', params: idParams } },
     async (req, reply) => {
-      const { bytes, mime } = await repo(req).receipt(req.params.id, req.params.paymentId);
-      return reply
-        .header('content-type', mime)
-        .header('content-disposition', 'attachment; filename="kuitansi"')
-        .header('content-security-policy', "default-src 'none'; sandbox")
-        .send(bytes);
+      const file = await repo(req).contract(req.params.id);
+      const ext = { 'application/pdf': 'pdf', 'image/png': 'png', 'image/jpeg': 'jpg' }[file.mime] ?? 'bin';
+      return sendFile(reply, `kontrak-sewa.${ext}`, file);
     },
   );
 
@@ -392,6 +427,24 @@ export function programmeRoutes(app: FastifyInstance, s: Services) {
       return sess;
     },
   );
+  r.put(
+    '/api/sessions/:id/report',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary:
+          "Record whether the session's partner came and its short report (whoever marks its attendance; If-Match)",
+        params: idParams,
+        body: sessionReportBody,
+        response: { 200: sessionView },
+      },
+    },
+    async (req, reply) => {
+      const sess = await repo(req).recordSessionReport(req.params.id, req.body, ifMatchVersion(req));
+      setEtag(reply, sess.version);
+      return sess;
+    },
+  );
   r.get(
     '/api/sessions/:id',
     {
@@ -432,6 +485,49 @@ export function programmeRoutes(app: FastifyInstance, s: Services) {
       },
     },
     async (req) => repo(req).markAttendance(req.params.id, req.body),
+  );
+  r.post(
+    '/api/sessions/:id/attendance-corrections',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary:
+          "Ask the head of section to correct one participant's mark after attendance locked (whoever marks the session; 409 correction_not_needed before the lock, correction_pending while one waits)",
+        params: idParams,
+        body: correctionBody,
+        response: { 201: correctionView },
+      },
+    },
+    async (req, reply) => {
+      const created = await corrections(req).request(req.params.id, req.body);
+      return reply.code(201).send(created);
+    },
+  );
+  r.get(
+    '/api/sessions/:id/attendance-corrections',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'Corrections of this session waiting for the head of section, oldest first (audited)',
+        params: idParams,
+        response: { 200: openCorrectionsResponse },
+      },
+    },
+    async (req) => ({ items: await corrections(req).openForSession(req.params.id) }),
+  );
+  r.post(
+    '/api/attendance-corrections/:id/decision',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary:
+          "Approve (the mark changes) or decline a correction, once: the head of section of the cohort's region, never its requester (409 already_decided, 403 second_person_required)",
+        params: idParams,
+        body: correctionDecisionBody,
+        response: { 200: correctionView },
+      },
+    },
+    async (req) => corrections(req).decide(req.params.id, req.body.approve),
   );
 
   r.post(

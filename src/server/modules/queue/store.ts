@@ -6,12 +6,13 @@ import type { RepoCore } from '../../kernel/context.ts';
 import { ParticipantAccess } from '../../kernel/participant-access.ts';
 import { officeToday } from '../../clock.ts';
 import { worksOwnListOnly, type Action } from '../../policy/index.ts';
-import type { QueueKind, WorkQueue } from '../../../shared/queue-api.ts';
+import type { QueueKind, WorkQueue, WorkQueueCounts } from '../../../shared/queue-api.ts';
 
 type Row = {
   id: string;
   participant_id?: string | null;
   cohort_id?: string | null;
+  session_id?: string | null;
   at: string | null;
   detail?: string | null;
 };
@@ -33,6 +34,7 @@ const SECTION_ACTION: Record<QueueKind, Action> = {
   plans: 'caseplan.approve',
   assessments: 'assessment.review',
   allocations: 'allocation.approve',
+  attendance_corrections: 'attendance.override_lock',
   overdue_follow_ups: 'followup.worklist',
   sessions_today: 'attendance.mark',
 };
@@ -51,14 +53,20 @@ export class WorkQueueStore {
     return this.c.scoped('participant', q, { id: 'p.id', region: 'p.region_code' });
   }
 
-  /** Counts all rows of a section's query and lists the first, oldest first. */
-  private async section(q: SectionQuery): Promise<{ count: number; rows: Row[] }> {
+  /** Counts all rows of a section's query. */
+  private async count(q: SectionQuery): Promise<number> {
     const total = await this.db
       .selectFrom(q.as('q'))
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirst();
+    return Number(total?.n ?? 0);
+  }
+
+  /** Counts all rows of a section's query and lists the first, oldest first. */
+  private async section(q: SectionQuery): Promise<{ count: number; rows: Row[] }> {
+    const count = await this.count(q);
     const rows = await q.limit(QUEUE_ITEMS).execute();
-    return { count: Number(total?.n ?? 0), rows };
+    return { count, rows };
   }
 
   private query(kind: QueueKind, today: string): SectionQuery {
@@ -135,6 +143,27 @@ export class WorkQueueStore {
             .orderBy('al.created_at'),
           { id: 'cohorts.id', region: 'cohorts.region_code' },
         );
+      case 'attendance_corrections':
+        // Whoever asked does not decide: her own requests wait for another head of section.
+        return this.c.scoped(
+          'session',
+          db
+            .selectFrom('attendance_corrections as ac')
+            .innerJoin('sessions_schedule as s', 's.id', 'ac.session_id')
+            .innerJoin('cohorts', 'cohorts.id', 's.cohort_id')
+            .select([
+              'ac.id',
+              'ac.participant_id',
+              's.cohort_id',
+              'ac.session_id',
+              'ac.requested_at as at',
+              'ac.status_wanted as detail',
+            ])
+            .where('ac.status', '=', 'PENDING')
+            .where('ac.requested_by', '!=', me)
+            .orderBy('ac.requested_at'),
+          { facilitator: 's.facilitator_id', region: 'cohorts.region_code' },
+        );
       case 'overdue_follow_ups': {
         let q = this.scopedToHer(
           db
@@ -155,7 +184,7 @@ export class WorkQueueStore {
           db
             .selectFrom('sessions_schedule as s')
             .innerJoin('cohorts', 'cohorts.id', 's.cohort_id')
-            .select(['s.id', 's.cohort_id', 's.date as at', 's.type as detail'])
+            .select(['s.id', 's.cohort_id', 's.id as session_id', 's.date as at', 's.type as detail'])
             .where('s.date', '=', today)
             .where('s.cancelled', '=', 0)
             .orderBy('s.start_time'),
@@ -184,6 +213,7 @@ export class WorkQueueStore {
             id: r.id,
             participantId: r.participant_id ?? null,
             cohortId: r.cohort_id ?? null,
+            sessionId: r.session_id ?? null,
             code: her?.code ?? null,
             name: her?.preferredName ?? null,
             at: r.at ?? '',
@@ -203,6 +233,20 @@ export class WorkQueueStore {
         detail: { sections: sections.length, participantIds: shown },
       }),
     );
+    return { sections, total: sections.reduce((n, s) => n + s.count, 0) };
+  }
+
+  /**
+   * How many wait in each section this person may decide, and in all: the same queries, counted only. Counts
+   * name nobody, so this look is not audited (the navigation asks for it every minute).
+   */
+  async counts(): Promise<WorkQueueCounts> {
+    const today = officeToday(this.c.s.clock);
+    const sections: WorkQueueCounts['sections'] = [];
+    for (const [kind, action] of Object.entries(SECTION_ACTION) as [QueueKind, Action][]) {
+      if (!this.c.allowed(action)) continue;
+      sections.push({ kind, count: await this.count(this.query(kind, today)) });
+    }
     return { sections, total: sections.reduce((n, s) => n + s.count, 0) };
   }
 }
