@@ -7,6 +7,9 @@ import type {
   attendanceBody,
   attendanceView,
   cohortBody,
+  correctionBody,
+  correctionView,
+  openCorrectionsResponse,
   cohortUpdateBody,
   cohortView,
   enrollmentBody,
@@ -23,6 +26,7 @@ import type {
   sessionBody,
   sessionBulkBody,
   sessionListResponse,
+  sessionReportBody,
   sessionUpdateBody,
   sessionView,
   venueBody,
@@ -31,6 +35,7 @@ import type {
   venueView,
 } from '../shared/programme-api.ts';
 import type { staffListResponse } from '../shared/api.ts';
+import type { partnerView } from '../shared/casework-api.ts';
 
 export type Programme = z.infer<typeof programmeView>;
 export type ProgrammeInput = z.input<typeof programmeBody>;
@@ -56,6 +61,9 @@ export type EnrollmentLeave = z.input<typeof enrollmentUpdateBody>;
 export type Session = z.infer<typeof sessionView>;
 export type SessionInput = z.input<typeof sessionBody>;
 export type SessionUpdate = z.input<typeof sessionUpdateBody>;
+export type SessionReportInput = z.input<typeof sessionReportBody>;
+/** A partner organisation a session can name (the partners referrals go to). */
+export type PartnerOption = Pick<z.infer<typeof partnerView>, 'id' | 'name' | 'kind' | 'active' | 'contacts'>;
 export type GenerateRule = z.input<typeof generateRuleBody>;
 export type GenerateResult = z.infer<typeof sessionListResponse>;
 export type GeneratePreview = z.infer<typeof generatePreviewResponse>;
@@ -64,6 +72,9 @@ export type AttendanceView = z.infer<typeof attendanceView>;
 export type AttendanceInput = z.input<typeof attendanceBody>;
 export type AttendanceStatus = NonNullable<AttendanceView['items'][number]['status']>;
 export type Graduation = z.infer<typeof graduationResponse>;
+export type CorrectionInput = z.input<typeof correctionBody>;
+export type CorrectionDecided = z.infer<typeof correctionView>;
+export type OpenCorrection = z.infer<typeof openCorrectionsResponse>['items'][number];
 export type StaffMember = z.infer<typeof staffListResponse>['items'][number];
 
 const enc = encodeURIComponent;
@@ -101,6 +112,14 @@ export const programmeApi = {
       );
     },
     receiptUrl: (id: string, paymentId: string) => `/api/venues/${enc(id)}/payments/${enc(paymentId)}/receipt`,
+    /** Uploads the rent contract (JPEG, PNG or PDF, at most 5 MB), replacing the one held. */
+    uploadContract: (id: string, file: File) => {
+      const form = new FormData();
+      form.append('file', file, file.name);
+      return call<Venue>('POST', `/api/venues/${enc(id)}/contract`, { form }).then((a) => a.data);
+    },
+    /** The rent contract as a download (each download is audited). */
+    contractUrl: (id: string) => `/api/venues/${enc(id)}/contract`,
   },
 
   /** Which years the office calendar covers, and whether next year's is overdue (from 1 October). */
@@ -166,7 +185,29 @@ export const programmeApi = {
     markAttendance: (id: string, body: AttendanceInput) =>
       call<AttendanceView>('PUT', `/api/sessions/${enc(id)}/attendance`, { body }).then((a) => a.data),
     sheetUrl: (id: string) => `/api/sessions/${enc(id)}/attendance-sheet.pdf`,
+    /** Partner attendance and the short report (If-Match; 409 as attendance: too early, locked, cancelled). */
+    report: (id: string, etag: string, body: SessionReportInput) =>
+      call<Session>('PUT', `/api/sessions/${enc(id)}/report`, { body, headers: ifMatch(etag) }).then(versioned),
+    /** Corrections of this session waiting for the head of section. */
+    corrections: (id: string) =>
+      call<{ items: OpenCorrection[] }>('GET', `/api/sessions/${enc(id)}/attendance-corrections`).then(
+        (a) => a.data.items,
+      ),
+    /** After the lock: 409 correction_pending while one waits for her, correction_not_needed before it. */
+    requestCorrection: (id: string, body: CorrectionInput) =>
+      call<CorrectionDecided>('POST', `/api/sessions/${enc(id)}/attendance-corrections`, { body }).then((a) => a.data),
   },
+
+  corrections: {
+    /** Once: 409 already_decided after anyone decided it; 403 second_person_required for her own request. */
+    decide: (id: string, approve: boolean) =>
+      call<CorrectionDecided>('POST', `/api/attendance-corrections/${enc(id)}/decision`, { body: { approve } }).then(
+        (a) => a.data,
+      ),
+  },
+
+  /** Partner organisations a session or weekly rule can name (active ones are offered). */
+  partners: () => call<{ items: PartnerOption[] }>('GET', '/api/partners').then((a) => a.data.items),
 
   staff: (role: 'facilitator' | 'psychologist' | 'caseworker' | 'manager') =>
     call<{ items: StaffMember[] }>('GET', '/api/staff', { query: { role } }).then((a) => a.data.items),

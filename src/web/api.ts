@@ -82,6 +82,13 @@ export function onApiError(listener: Listener): () => void {
   return () => listeners.delete(listener);
 }
 
+/** Listeners hear that a change reached the server, whatever its answer (the navigation's count reloads). */
+const writeListeners = new Set<(path: string) => void>();
+export function onWrite(listener: (path: string) => void): () => void {
+  writeListeners.add(listener);
+  return () => writeListeners.delete(listener);
+}
+
 type Query = Record<string, string | number | undefined | null>;
 interface Options {
   body?: unknown;
@@ -132,6 +139,8 @@ export async function call<T>(
   } catch {
     throw report(new ApiError(0, 'network_error', 'The server could not be reached'));
   }
+  // A change anyone's work queue may count (a decision, a request, or a 409 saying someone else took it).
+  if (method !== 'GET') for (const l of writeListeners) l(path);
   const etag = res.headers.get('etag');
   if (res.status === 204) return { data: undefined as T, etag };
   let payload: unknown;

@@ -1,10 +1,12 @@
-// The page frame: skip link, header (name, language, sign-out), the navigation the user may use, main.
+// The page frame: skip link, header (name, language, sign-out), the navigation the user may use (Beranda with the
+// count of what waits in her work queue), main.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../session.tsx';
 import { activeEntry, navFor } from '../nav.ts';
 import { currentLanguage, LANGUAGES, setLanguage } from '../i18n/index.ts';
+import { NavQueueCount } from '../queue-count.tsx';
 
 function LanguageSwitch() {
   const { t } = useTranslation();
@@ -102,6 +104,7 @@ export function Layout({ children, showNav }: { children: ReactNode; showNav: bo
                 <li key={e.path}>
                   <Link href={e.path} aria-current={active === e ? 'page' : undefined}>
                     {t(e.label)}
+                    {e.path === '/' ? <NavQueueCount /> : null}
                   </Link>
                 </li>
               ))}

@@ -3,7 +3,9 @@
 // "Semua hadir" marks everyone present so only the exceptions need a tap; "Kosongkan" takes a mark back (she
 // is "not marked yet" again, not absent); a note is optional; one Save
 // button stays at the bottom of the screen. Before the session day, after the seven-day lock (except for
-// the head of section) and for a cancelled session, the screen says so and nothing can be changed.
+// the head of section) and for a cancelled session, the screen says so and nothing can be changed. After the
+// lock, whoever marks the session asks the head of section to correct a participant's mark, row by row; the
+// requests waiting on the session are listed at the top, where the head of section decides them.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useSearch } from 'wouter';
 import { useTranslation } from 'react-i18next';
@@ -14,6 +16,7 @@ import {
   type AttendanceStatus,
   type AttendanceView,
   type Cohort,
+  type OpenCorrection,
   type Session,
 } from '../api-programme.ts';
 import { useSession, useUser } from '../session.tsx';
@@ -22,6 +25,8 @@ import { formatDay, todayInOffice } from '../format.ts';
 import { usePageTitle } from '../hooks.ts';
 import { NotFoundPage } from './NotFound.tsx';
 import { formatTimeRange, formatWeekdayDate, pLabel, programmeError } from './programme/shared.ts';
+import { SessionReportPanel } from './programme/SessionReport.tsx';
+import { CorrectionsPanel, RequestCorrection } from './programme/AttendanceCorrections.tsx';
 
 interface Mark {
   status: AttendanceStatus | null;
@@ -39,6 +44,7 @@ export function AttendancePage({ id }: { id: string }) {
   const search = useSearch();
   const cohortParam = new URLSearchParams(search).get('cohort');
   const [view, setView] = useState<AttendanceView | null>(null);
+  const [corrections, setCorrections] = useState<OpenCorrection[]>([]);
   const [found, setFound] = useState<{ session: Session; cohort: Cohort } | null>(null);
   const [marks, setMarks] = useState<Marks>({});
   const [dirty, setDirty] = useState(false);
@@ -62,6 +68,8 @@ export function AttendancePage({ id }: { id: string }) {
       setMarks(marksFrom(v));
       setDirty(false);
       setLoadError(null);
+      // Corrections are asked for only once the register is locked.
+      setCorrections(v.locked ? await programmeApi.sessions.corrections(id) : []);
     } catch (err) {
       setLoadError(err);
     }
@@ -88,6 +96,13 @@ export function AttendancePage({ id }: { id: string }) {
   const cancelled = !!session?.cancelled;
   const lockedForMe = !!view?.locked && !can('attendance.mark');
   const editable = !!view && mayMark && !future && !cancelled && !lockedForMe && view.items.length > 0;
+  // Whoever marks the session but may no longer change it asks the head of section, one participant at a time.
+  const mayAskCorrection = !!view && mayMark && lockedForMe && !cancelled;
+  const askedFor = new Set(corrections.map((c) => c.participantId));
+  const afterCorrection = async (message: string) => {
+    await load();
+    if (message) setNotice(message);
+  };
   const backHref = found
     ? `/cohorts/${found.cohort.id}?tab=schedule`
     : cohortParam
@@ -185,6 +200,12 @@ export function AttendancePage({ id }: { id: string }) {
               </>
             ) : null}
           </p>
+          {session.partner ? (
+            <p>
+              {t('programme.attendance.partner')}: <strong>{session.partner}</strong>
+              {session.partnerPerson ? ` · ${session.partnerPerson}` : ''}
+            </p>
+          ) : null}
         </div>
       ) : null}
       {loadError ? <ErrorAlert error={loadError} /> : null}
@@ -197,9 +218,14 @@ export function AttendancePage({ id }: { id: string }) {
           ) : null}
           {view.locked && !cancelled ? (
             <p className="alert alert-info">
-              {lockedForMe ? t('programme.attendance.locked') : t('programme.attendance.lockedManager')}
+              {!lockedForMe
+                ? t('programme.attendance.lockedManager')
+                : mayAskCorrection
+                  ? t('programme.attendance.lockedAsk')
+                  : t('programme.attendance.locked')}
             </p>
           ) : null}
+          {view.locked ? <CorrectionsPanel items={corrections} onDecided={load} /> : null}
           {!mayMark ? <p className="note">{t('programme.attendance.readOnly')}</p> : null}
           {view.items.length === 0 ? <p>{t('programme.attendance.empty')}</p> : null}
           {editable ? (
@@ -271,6 +297,14 @@ export function AttendancePage({ id }: { id: string }) {
                       </details>
                     ) : null}
                   </fieldset>
+                  {mayAskCorrection ? (
+                    <RequestCorrection
+                      sessionId={id}
+                      participant={p}
+                      pending={askedFor.has(p.participantId)}
+                      onSent={afterCorrection}
+                    />
+                  ) : null}
                 </li>
               );
             })}
@@ -309,6 +343,13 @@ export function AttendancePage({ id }: { id: string }) {
               </button>
             ) : null}
           </div>
+          {session ? (
+            <SessionReportPanel
+              session={session}
+              editable={mayMark && !future && !cancelled && !lockedForMe}
+              onSaved={(saved) => setFound((f) => (f ? { ...f, session: saved } : f))}
+            />
+          ) : null}
           <p>
             <a href={programmeApi.sessions.sheetUrl(id)} download>
               {t('programme.attendance.sheet')}

@@ -3,10 +3,13 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { workQueue, type WorkQueue as Queue } from '../api-queue.ts';
 import { ErrorAlert } from '../components/Alert.tsx';
 import { formatDay } from '../format.ts';
 import { openOnTab, type WantedTab } from './followup/handoff.ts';
+import { queueTotalRead } from '../queue-count.tsx';
+import { pLabel } from './programme/shared.ts';
 
 type Section = Queue['sections'][number];
 type Item = Section['items'][number];
@@ -25,6 +28,9 @@ function linkOf(kind: Section['kind'], item: Item): string {
       return `/allocations/${item.id}`;
     case 'sessions_today':
       return `/sessions/${item.id}/attendance`;
+    case 'attendance_corrections':
+      // Decided on the session's attendance screen, where the register and the reason are.
+      return `/sessions/${item.sessionId}/attendance`;
     case 'overdue_follow_ups':
       return `/follow-ups/${item.id}`;
     case 'assignment_requests':
@@ -34,6 +40,14 @@ function linkOf(kind: Section['kind'], item: Item): string {
     default:
       return item.participantId ? `/participants/${item.participantId}` : '/follow-ups';
   }
+}
+
+/** What an item says: her code and the name she goes by; for a correction, also the mark it asks for. */
+function itemText(kind: Section['kind'], item: Item, t: TFunction): string {
+  const who = item.code ? `${item.code}${item.name ? ` (${item.name})` : ''}` : t('workQueue.open');
+  if (kind === 'attendance_corrections' && item.detail)
+    return t('workQueue.correction', { who, status: pLabel('attendance', item.detail, t) });
+  return who;
 }
 
 /**
@@ -52,6 +66,7 @@ export function WorkQueue({ refresh = 0 }: { refresh?: number }) {
         if (!live) return;
         setQueue(q);
         setError(null);
+        queueTotalRead(q.total);
       },
       (err) => {
         if (live) setError(err);
@@ -90,7 +105,7 @@ export function WorkQueue({ refresh = 0 }: { refresh?: number }) {
                     if (tab && i.participantId) openOnTab(i.participantId, tab);
                   }}
                 >
-                  {i.code ? `${i.code}${i.name ? ` (${i.name})` : ''}` : t('workQueue.open')}
+                  {itemText(s.kind, i, t)}
                 </Link>{' '}
                 <span className="muted-text">{formatDay(i.at.slice(0, 10))}</span>
               </li>
