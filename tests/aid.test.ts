@@ -5,6 +5,7 @@ import { extractText } from 'unpdf';
 import { DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv, type TestUser } from './support/env.ts';
 import { graduatedCohort } from './support/cohort.ts';
 import { jpegWithExif, multipart } from './support/participants.ts';
+import { signInMany } from './support/race.ts';
 
 const BAKING = {
   trade: 'TATA_BOGA',
@@ -20,11 +21,12 @@ const BAKING_TOTAL = 1_750_000 + 650_333 + 3 * 45_111 + 300_000; // 2,835,666
 
 describe.each(DIALECTS)('business aid on %s', (dialect) => {
   let env: TestEnv;
-  let manager: TestUser, caseworker: TestUser;
+  let manager: TestUser, caseworker: TestUser, head: TestUser;
   beforeAll(async () => {
     env = await makeEnv(dialect);
     manager = await seedUser(env, 'manager', ['63']);
     caseworker = await seedUser(env, 'caseworker', ['6372']);
+    head = await seedUser(env, 'head_of_division', ['63']);
   });
   afterAll(async () => {
     await env?.close();
@@ -67,7 +69,37 @@ describe.each(DIALECTS)('business aid on %s', (dialect) => {
         })
       ).statusCode,
     ).toBe(409);
-    for (const a of [a1, a2]) expect((await mgr.post(`/api/allocations/${a!.id}/approve`)).statusCode).toBe(200);
+    // The head of section does not approve aid in this office (the Kepala Bidang does, by the default setting).
+    expect((await mgr.post(`/api/allocations/${a1!.id}/approve`)).statusCode).toBe(403);
+    const kabid = await signIn(env, head);
+    for (const a of [a1, a2]) expect((await kabid.post(`/api/allocations/${a!.id}/approve`)).statusCode).toBe(200);
+    // Approved, but no decision letter names her yet: no handover.
+    const undecided = await cw.post(`/api/allocations/${a1!.id}/handover`, {
+      date: '2019-04-05',
+      place: 'Aula Dinas Sosial Provinsi',
+      handedOverBy: 'Drs. Ahmad Fauzi',
+      receivedBy: 'Siti Penerima',
+      business: { kind: 'KUE_ROTI', regionCode: '6372', startDate: '2019-04-10' },
+    });
+    expect(json(undecided).error?.code).toBe('decree_required');
+    const sk = {
+      number: '460/012/RS-PTPPO/2019',
+      date: '2019-03-29',
+      signatoryTitle: 'Kepala Bidang Rehabilitasi Sosial',
+    };
+    expect((await mgr.post(`/api/cohorts/${g.cohortId}/aid-decrees`, sk)).statusCode).toBe(403);
+    const decree = await kabid.post(`/api/cohorts/${g.cohortId}/aid-decrees`, sk);
+    expect(decree.statusCode, decree.body).toBe(201);
+    expect(json(decree)).toMatchObject({ recipients: 2, total: 2 * BAKING_TOTAL, actingAs: null });
+    // Nothing is left to decide; the same number is never used twice.
+    expect(json(await kabid.post(`/api/cohorts/${g.cohortId}/aid-decrees`, sk)).error.code).toBe('nothing_to_decree');
+    const skPdf = await cw.get(`/api/aid-decrees/${json(decree).id}/pdf`);
+    expect(skPdf.statusCode).toBe(200);
+    const skText = (await extractText(new Uint8Array(skPdf.rawPayload), { mergePages: true })).text;
+    expect(skText).toContain('460/012/RS-PTPPO/2019');
+    expect(skText).toContain('Kepala Bidang Rehabilitasi Sosial');
+    expect(skText).toContain('Lima juta enam ratus tujuh puluh satu ribu tiga ratus tiga puluh dua rupiah');
+    for (const a of [a1, a2]) expect(skText).toContain(a!.code);
     // Nothing is handed over before it is procured.
     const early = await cw.post(`/api/allocations/${a1!.id}/handover`, {
       date: '2019-04-05',
@@ -162,7 +194,8 @@ describe.each(DIALECTS)('business aid on %s', (dialect) => {
     expect(text).toContain('OVN-2019-0001');
     expect((await cw.get(`/api/allocations/${a2!.id}/bast.pdf`)).statusCode).toBe(409);
 
-    // Budget: exact integers; realised includes venue payments and handed-over kits.
+    // Budget: exact integers; realised includes venue payments and handed-over kits; a line counts once the
+    // Kepala Bidang has approved it.
     const over = await mgr.post(`/api/programmes/${g.programmeId}/budget-lines`, {
       kind: 'FACILITATOR_FEES',
       description: 'Honor',
@@ -173,25 +206,22 @@ describe.each(DIALECTS)('business aid on %s', (dialect) => {
       code: 'over_budget',
       details: { ceiling: expect.any(Number), plannedAfter: expect.any(Number) },
     });
-    expect(
-      (
-        await mgr.post(`/api/programmes/${g.programmeId}/budget-lines`, {
-          kind: 'FACILITATOR_FEES',
-          description: 'Honor instruktur',
-          planned: 4_000_000,
-          realised: 3_999_999,
-        })
-      ).statusCode,
-    ).toBe(201);
-    expect(
-      (
-        await mgr.post(`/api/programmes/${g.programmeId}/budget-lines`, {
-          kind: 'KITS',
-          description: 'Paket usaha',
-          planned: 10_000_000,
-        })
-      ).statusCode,
-    ).toBe(201);
+    const lines = [];
+    for (const body of [
+      { kind: 'FACILITATOR_FEES', description: 'Honor instruktur', planned: 4_000_000, realised: 3_999_999 },
+      { kind: 'KITS', description: 'Paket usaha', planned: 10_000_000 },
+    ]) {
+      const line = await mgr.post(`/api/programmes/${g.programmeId}/budget-lines`, body);
+      expect(line.statusCode).toBe(201);
+      expect(json(line)).toMatchObject({ status: 'PROPOSED', proposedBy: { id: manager.id } });
+      lines.push(json(line).id as string);
+    }
+    const waiting = json(await mgr.get(`/api/programmes/${g.programmeId}/budget`));
+    expect(waiting).toMatchObject({ planned: 0, awaitingApproval: 14_000_000 });
+    for (const id of lines) {
+      const ok = await kabid.post(`/api/budget-lines/${id}/decision`, { decision: 'APPROVED' });
+      expect(ok.statusCode, ok.body).toBe(200);
+    }
     const budget = json(await mgr.get(`/api/programmes/${g.programmeId}/budget`));
     expect(budget).toMatchObject({
       planned: 14_000_000,
@@ -216,6 +246,7 @@ describe.each(DIALECTS)('business aid on %s', (dialect) => {
       const g = await graduatedCohort(env, { manager, caseworker }, [5]);
       const { mgr, cw } = g;
       const other = await signIn(env, elsewhere);
+      const kabid = await signIn(env, await seedUser(env, 'head_of_division', ['63']));
       expect((await mgr.post('/api/kits', BAKING)).statusCode).toBe(201);
       const [a] = json(await cw.post(`/api/cohorts/${g.cohortId}/allocations`, {})).items as { id: string }[];
       const url = `/api/allocations/${a!.id}/item-events`;
@@ -228,7 +259,7 @@ describe.each(DIALECTS)('business aid on %s', (dialect) => {
 
       // Before the handover (proposed, then approved): refused with the reason.
       for (const step of ['proposed', 'approved']) {
-        if (step === 'approved') expect((await mgr.post(`/api/allocations/${a!.id}/approve`)).statusCode).toBe(200);
+        if (step === 'approved') expect((await kabid.post(`/api/allocations/${a!.id}/approve`)).statusCode).toBe(200);
         const early = await cw.post(url, returned);
         expect(early.statusCode, step).toBe(409);
         expect(json(early).error.code).toBe('allocation_not_handed_over');
@@ -236,9 +267,11 @@ describe.each(DIALECTS)('business aid on %s', (dialect) => {
       // An approver lets the handover go ahead before procurement (the proposer may not), with a reason.
       const reason = { reason: 'Barang dibeli bersama kelompok usaha; nota menyusul' };
       expect((await cw.post(`/api/allocations/${a!.id}/procurement-exception`, reason)).statusCode).toBe(403);
-      const excepted = await mgr.post(`/api/allocations/${a!.id}/procurement-exception`, reason);
+      const excepted = await kabid.post(`/api/allocations/${a!.id}/procurement-exception`, reason);
       expect(excepted.statusCode, excepted.body).toBe(200);
       expect(json(excepted).procurementException).toMatchObject({ reason: reason.reason });
+      const sk = { number: '460/001/RS/2019', date: '2019-03-29', signatoryTitle: 'Kepala Bidang Rehabilitasi Sosial' };
+      expect((await kabid.post(`/api/cohorts/${g.cohortId}/aid-decrees`, sk)).statusCode).toBe(201);
       const handed = await cw.post(`/api/allocations/${a!.id}/handover`, {
         date: '2019-03-30',
         place: 'Aula Dinas Sosial Provinsi',
@@ -326,13 +359,31 @@ describe.each(DIALECTS)('business aid on %s', (dialect) => {
     }
   });
 
-  it('four eyes on money: whoever proposed an allocation cannot approve it; a second approver can', async () => {
+  it('four eyes on money: whoever proposed an allocation or a budget line cannot approve it; a second approver can', async () => {
     const env = await makeEnv(dialect);
     try {
       const manager = await seedUser(env, 'manager', ['63']);
       const caseworker = await seedUser(env, 'caseworker', ['6372']);
+      const admin = await signIn(env, await seedUser(env, 'admin', ['63']));
       const g = await graduatedCohort(env, { manager, caseworker }, [5]);
       const { mgr } = g;
+      // This office has the head of section approve aid and budget (the setting is the administrator's).
+      const settings = json(await mgr.get('/api/approval-settings')).items;
+      expect(settings).toEqual([
+        { kind: 'aid', role: 'head_of_division', version: 1 },
+        { kind: 'budget', role: 'head_of_division', version: 1 },
+      ]);
+      expect((await mgr.put('/api/approval-settings/aid', { role: 'manager' }, { 'if-match': '"1"' })).statusCode).toBe(
+        403,
+      );
+      for (const kind of ['aid', 'budget']) {
+        const set = await admin.put(`/api/approval-settings/${kind}`, { role: 'manager' }, { 'if-match': '"1"' });
+        expect(set.statusCode, set.body).toBe(200);
+      }
+      // A stale tab's change is refused.
+      expect((await admin.put('/api/approval-settings/aid', { role: 'ppk' }, { 'if-match': '"1"' })).statusCode).toBe(
+        412,
+      );
       expect((await mgr.post('/api/kits', BAKING)).statusCode).toBe(201);
       const [a] = json(await mgr.post(`/api/cohorts/${g.cohortId}/allocations`, {})).items as {
         id: string;
@@ -342,10 +393,139 @@ describe.each(DIALECTS)('business aid on %s', (dialect) => {
       const own = await mgr.post(`/api/allocations/${a!.id}/approve`);
       expect(own.statusCode).toBe(403);
       expect(json(own).error.code).toBe('second_person_required');
-      const second = await signIn(env, await seedUser(env, 'manager', ['63']));
+      const secondUser = await seedUser(env, 'manager', ['63']);
+      const second = await signIn(env, secondUser);
       const approved = await second.post(`/api/allocations/${a!.id}/approve`);
       expect(approved.statusCode, approved.body).toBe(200);
       expect(json(approved).status).toBe('APPROVED');
+
+      const line = json(
+        await mgr.post(`/api/programmes/${g.programmeId}/budget-lines`, {
+          kind: 'MATERIALS',
+          description: 'Bahan praktik',
+          planned: 2_000_000,
+        }),
+      );
+      const selfApproval = await mgr.post(`/api/budget-lines/${line.id}/decision`, { decision: 'APPROVED' });
+      expect(selfApproval.statusCode).toBe(403);
+      expect(json(selfApproval).error.code).toBe('second_person_required');
+      // Four tabs of the second approver at once: one decision counts, the others are told it was decided.
+      const tabs = await signInMany(env, [secondUser], 4);
+      const outcomes = await Promise.all(
+        tabs.map((t, i) =>
+          t.post(`/api/budget-lines/${line.id}/decision`, { decision: i % 2 ? 'REJECTED' : 'APPROVED' }),
+        ),
+      );
+      expect(outcomes.map((o) => o.statusCode).sort()).toEqual([200, 409, 409, 409]);
+      for (const o of outcomes.filter((x) => x.statusCode === 409)) expect(json(o).error.code).toBe('already_decided');
+    } finally {
+      await env.close();
+    }
+  });
+
+  it('delegation: a Plh. approves for the Kepala Bidang during its period only, and every decision records it', async () => {
+    const env = await makeEnv(dialect);
+    try {
+      const manager = await seedUser(env, 'manager', ['63']);
+      const caseworker = await seedUser(env, 'caseworker', ['6372']);
+      const headUser = await seedUser(env, 'head_of_division', ['63']);
+      const actingUser = await seedUser(env, 'manager', ['63']);
+      const g = await graduatedCohort(env, { manager, caseworker }, [5, 5]);
+      const { mgr, cw } = g;
+      const head = await signIn(env, headUser);
+      const acting = await signIn(env, actingUser);
+      expect((await mgr.post('/api/kits', BAKING)).statusCode).toBe(201);
+      const [a1, a2] = json(await cw.post(`/api/cohorts/${g.cohortId}/allocations`, {})).items as { id: string }[];
+      expect((await acting.post(`/api/allocations/${a1!.id}/approve`)).statusCode).toBe(403);
+      const body = {
+        delegatorId: headUser.id,
+        delegateId: actingUser.id,
+        type: 'PLH',
+        startsOn: '2019-03-31',
+        endsOn: '2019-04-02',
+        letterNumber: '800/045/Dinsos/2019',
+      };
+      // Nobody else gives the Kepala Bidang's delegation; she does not give it to herself; dates in order.
+      expect((await mgr.post('/api/delegations', body)).statusCode).toBe(403);
+      expect(json(await head.post('/api/delegations', { ...body, delegateId: headUser.id })).error.code).toBe(
+        'delegation_invalid',
+      );
+      expect(json(await head.post('/api/delegations', { ...body, endsOn: '2019-03-30' })).error.code).toBe(
+        'delegation_invalid',
+      );
+      // Not before its first day: a delegation from tomorrow gives nothing today (the office day is 31 March).
+      const later = json(await head.post('/api/delegations', { ...body, startsOn: '2019-04-01' }));
+      expect((await acting.post(`/api/allocations/${a1!.id}/approve`)).statusCode).toBe(403);
+      expect((await head.post(`/api/delegations/${later.id}/revoke`)).statusCode).toBe(200);
+      const given = await head.post('/api/delegations', body);
+      expect(given.statusCode, given.body).toBe(201);
+      expect(json(given)).toMatchObject({ kinds: ['aid', 'budget'], type: 'PLH' });
+      // At her next request she approves as Plh., and the decision says so.
+      const approved = await acting.post(`/api/allocations/${a1!.id}/approve`);
+      expect(approved.statusCode, approved.body).toBe(200);
+      expect(json(approved).actingAs).toMatchObject({ type: 'PLH', letterNumber: '800/045/Dinsos/2019' });
+      const sk = await acting.post(`/api/cohorts/${g.cohortId}/aid-decrees`, {
+        number: '460/020/RS/2019',
+        date: '2019-03-31',
+        signatoryTitle: 'Kepala Bidang Rehabilitasi Sosial',
+      });
+      expect(sk.statusCode, sk.body).toBe(201);
+      expect(json(sk).actingAs).toMatchObject({ type: 'PLH' });
+      const skText = (
+        await extractText(new Uint8Array((await cw.get(`/api/aid-decrees/${json(sk).id}/pdf`)).rawPayload), {
+          mergePages: true,
+        })
+      ).text;
+      expect(skText).toContain('Plh. Kepala Bidang Rehabilitasi Sosial');
+      const audit = await env.booted.services.db.kysely
+        .selectFrom('audit_log')
+        .select('detail')
+        .where('action', '=', 'allocation.write')
+        .where('resource_id', '=', a1!.id)
+        .execute();
+      expect(audit.map((r) => String(r.detail)).join(' ')).toContain(json(given).id);
+      // Once it is revoked (the Kepala Bidang is back) she approves nothing more.
+      expect((await head.post(`/api/delegations/${json(given).id}/revoke`)).statusCode).toBe(200);
+      expect(json(await head.post(`/api/delegations/${json(given).id}/revoke`)).error.code).toBe('delegation_revoked');
+      expect((await acting.post(`/api/allocations/${a2!.id}/approve`)).statusCode).toBe(403);
+      expect(json(await acting.get('/api/delegations')).items).toHaveLength(2);
+    } finally {
+      await env.close();
+    }
+  });
+
+  it('two decision letters at once for one cohort: one names the approved aid, the other finds nothing left', async () => {
+    const env = await makeEnv(dialect);
+    try {
+      const manager = await seedUser(env, 'manager', ['63']);
+      const caseworker = await seedUser(env, 'caseworker', ['6372']);
+      const headUser = await seedUser(env, 'head_of_division', ['63']);
+      const g = await graduatedCohort(env, { manager, caseworker }, [5, 5]);
+      expect((await g.mgr.post('/api/kits', BAKING)).statusCode).toBe(201);
+      const proposed = json(await g.cw.post(`/api/cohorts/${g.cohortId}/allocations`, {})).items as { id: string }[];
+      const tabs = await signInMany(env, [headUser], 4);
+      for (const a of proposed) expect((await tabs[0]!.post(`/api/allocations/${a.id}/approve`)).statusCode).toBe(200);
+      const out = await Promise.all(
+        tabs.map((t, i) =>
+          t.post(`/api/cohorts/${g.cohortId}/aid-decrees`, {
+            number: `460/10${i}/RS/2019`,
+            date: '2019-03-31',
+            signatoryTitle: 'Kepala Bidang Rehabilitasi Sosial',
+          }),
+        ),
+      );
+      expect(out.map((o) => o.statusCode).sort()).toEqual([201, 409, 409, 409]);
+      for (const o of out.filter((x) => x.statusCode === 409)) expect(json(o).error.code).toBe('nothing_to_decree');
+      const list = json(await g.mgr.get(`/api/cohorts/${g.cohortId}/aid-decrees`)).items;
+      expect(list).toHaveLength(1);
+      expect(list[0].recipients).toBe(2);
+      // One number, one letter: another cohort's letter cannot reuse it.
+      const again = await tabs[0]!.post(`/api/cohorts/${g.cohortId}/aid-decrees`, {
+        number: list[0].number,
+        date: '2019-03-31',
+        signatoryTitle: 'Kepala Bidang',
+      });
+      expect(json(again).error.code).toBe('nothing_to_decree');
     } finally {
       await env.close();
     }

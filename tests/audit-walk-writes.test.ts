@@ -22,7 +22,7 @@ const baseline: string[] = JSON.parse(fs.readFileSync(BASELINE, 'utf8'));
 const WRITE_METHODS = ['post', 'put', 'patch', 'delete'];
 
 /** Who makes a call: the staff roles the policy allows for it, the psychologist the walk creates, or nobody. */
-type Actor = 'manager' | 'caseworker' | 'elsewhere' | 'admin' | 'psychologist' | 'anonymous';
+type Actor = 'manager' | 'caseworker' | 'elsewhere' | 'admin' | 'head' | 'psychologist' | 'anonymous';
 /** A participant as the walk knows her: what would show her in an answer. */
 interface Person {
   id: string;
@@ -217,6 +217,46 @@ const WALK: Step[] = [
     none: 'a budget line: an amount of money',
     params: (w) => ({ id: w.ids.programme! }),
     body: () => ({ kind: 'MATERIALS', description: 'Bahan praktik tata boga', planned: 4_500_000 }),
+    after: (w, a) => {
+      w.ids.budgetLine = a.id;
+    },
+  },
+  {
+    op: 'POST /api/budget-lines/{id}/decision',
+    as: 'head',
+    none: "a budget line's approval: an amount of money",
+    params: (w) => ({ id: w.ids.budgetLine! }),
+    body: () => ({ decision: 'APPROVED' }),
+  },
+  {
+    op: 'PUT /api/approval-settings/{kind}',
+    as: 'admin',
+    none: 'which role approves a kind of decision',
+    params: () => ({ kind: 'budget' }),
+    headers: async () => ({ 'if-match': '"1"' }),
+    body: () => ({ role: 'head_of_division' }),
+  },
+  {
+    op: 'POST /api/delegations',
+    as: 'head',
+    none: 'who acts for an approver: staff accounts only',
+    body: (w) => ({
+      delegatorId: w.ids.head,
+      delegateId: w.ids.manager,
+      type: 'PLH',
+      startsOn: '2019-02-21',
+      endsOn: '2019-02-22',
+      letterNumber: '800/012/Dinsos/2019',
+    }),
+    after: (w, a) => {
+      w.ids.delegation = a.id;
+    },
+  },
+  {
+    op: 'POST /api/delegations/{id}/revoke',
+    as: 'head',
+    none: 'the end of a delegation',
+    params: (w) => ({ id: w.ids.delegation! }),
   },
   {
     op: 'POST /api/venues',
@@ -723,7 +763,7 @@ const WALK: Step[] = [
   },
   {
     op: 'POST /api/allocations/{id}/approve',
-    as: 'manager',
+    as: 'head',
     touches: 'her',
     params: (w) => ({ id: w.ids.allocation! }),
   },
@@ -736,10 +776,22 @@ const WALK: Step[] = [
   },
   {
     op: 'POST /api/allocations/{id}/procurement-exception',
-    as: 'manager',
+    as: 'head',
     touches: 'her',
     params: (w) => ({ id: w.ids.allocation! }),
     body: () => ({ reason: 'Bahan kue dibeli kelompok usaha; nota menyusul' }),
+  },
+  {
+    // The beneficiary decision (SK) names her before the handover.
+    op: 'POST /api/cohorts/{id}/aid-decrees',
+    as: 'head',
+    touches: 'her',
+    params: (w) => ({ id: w.ids.cohort! }),
+    body: () => ({
+      number: '460/007/RS-PTPPO/2019',
+      date: '2019-03-30',
+      signatoryTitle: 'Kepala Bidang Rehabilitasi Sosial',
+    }),
   },
   {
     op: 'POST /api/allocations/{id}/handover',
@@ -945,12 +997,15 @@ describe.each(DIALECTS)('every change to her record is audited, walked route by 
       // A caseworker of another kabupaten/kota: a transfer is addressed to her.
       elsewhere: await seedUser(env, 'caseworker', ['6371']),
       admin: await seedUser(env, 'admin', ['63']),
+      // The Kepala Bidang: she approves aid and budget lines (the default setting).
+      head: await seedUser(env, 'head_of_division', ['63']),
     };
     const as: Record<Actor, Client> = {
       manager: await signIn(env, users.manager),
       caseworker: await signIn(env, users.caseworker),
       elsewhere: await signIn(env, users.elsewhere),
       admin: await signIn(env, users.admin),
+      head: await signIn(env, users.head),
       psychologist: new Client(env.app),
       anonymous: new Client(env.app),
     };
@@ -974,10 +1029,13 @@ describe.each(DIALECTS)('every change to her record is audited, walked route by 
       },
       async later(iso) {
         env.clock.set(new Date(iso));
-        for (const r of ['manager', 'caseworker', 'elsewhere', 'admin'] as const) as[r] = await signIn(env, users[r]);
+        for (const r of ['manager', 'caseworker', 'elsewhere', 'admin', 'head'] as const)
+          as[r] = await signIn(env, users[r]);
       },
     };
     w.ids.caseworker = users.caseworker.id;
+    w.ids.head = users.head.id;
+    w.ids.manager = users.manager.id;
     w.ids.elsewhere = users.elsewhere.id;
     // The second participant: assessed, her plan approved, ready to enrol.
     const other = await readyParticipant(as.caseworker, as.manager);

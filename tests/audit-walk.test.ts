@@ -93,7 +93,16 @@ describe.each(DIALECTS)('every look at her is audited, walked route by route, on
     expect(kit.statusCode, kit.body).toBe(201);
     const proposed = json(await g.cw.post(`/api/cohorts/${g.cohortId}/allocations`, {})).items;
     ids.allocation = proposed.find((a: { participantId: string }) => a.participantId === her.id).id;
-    expect((await mgr.post(`/api/allocations/${ids.allocation}/approve`)).statusCode).toBe(200);
+    // The Kepala Bidang approves it and decides it in a letter (SK) that names her.
+    const head = await signIn(env, await seedUser(env, 'head_of_division', ['63']));
+    expect((await head.post(`/api/allocations/${ids.allocation}/approve`)).statusCode).toBe(200);
+    const decree = await head.post(`/api/cohorts/${g.cohortId}/aid-decrees`, {
+      number: '460/003/RS-PTPPO/2019',
+      date: '2019-03-31',
+      signatoryTitle: 'Kepala Bidang Rehabilitasi Sosial',
+    });
+    expect(decree.statusCode, decree.body).toBe(201);
+    ids.decree = json(decree).id;
     const bought = await g.cw.post(`/api/allocations/${ids.allocation}/procurement`, {
       items: [{ index: 0, status: 'RECEIVED' }],
     });
@@ -154,6 +163,7 @@ describe.each(DIALECTS)('every look at her is audited, walked route by route, on
       [/^\/api\/programmes\/\{id\}/, ids.programme!, false],
       [/^\/api\/users\/\{id\}/, ids.user!, false],
       [/^\/api\/allocations\/\{id\}/, ids.allocation!, true],
+      [/^\/api\/aid-decrees\/\{id\}/, ids.decree!, true],
       [/^\/api\/referrals\/\{id\}/, ids.referral!, true],
       [/^\/api\/outreach\/\{id\}/, ids.outreach!, false],
     ];

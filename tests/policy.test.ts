@@ -2,11 +2,25 @@
 // to a rule must also change this table. Also checks docs/access-control.md is generated from the policy.
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, decide, scopeFilter, type Action, type Actor, type Resource } from '../src/server/policy/index.ts';
+import {
+  ACTIONS,
+  approvalsOfRole,
+  decide,
+  scopeFilter,
+  type Action,
+  type Actor,
+  type Resource,
+} from '../src/server/policy/index.ts';
 import { ROLES, type Role } from '../src/shared/roles.ts';
 import { renderAccessControl } from '../src/server/policy/document.ts';
 
-const actorOf = (role: Role, regions = ['6371'], id = 'me'): Actor => ({ id, role, regions });
+// Each role approves what the default office setting gives it (aid and budget: the Kepala Bidang).
+const actorOf = (role: Role, regions = ['6371'], id = 'me'): Actor => ({
+  id,
+  role,
+  regions,
+  approves: approvalsOfRole(role),
+});
 
 // A = allowed, F = 403 (visible, not allowed), N = 404 (out of scope: as if absent)
 type Cell = 'A' | 'F' | 'N';
@@ -19,6 +33,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['F', 'F', 'F'],
     psychologist: ['F', 'F', 'F'],
     auditor: ['F', 'F', 'F'],
+    head_of_division: ['F', 'F', 'F'],
+    ppk: ['F', 'F', 'F'],
   },
   'user.read': {
     admin: ['A', 'N', 'N'],
@@ -27,6 +43,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'N'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'user.create': {
     admin: ['A', 'N', 'N'],
@@ -35,6 +53,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'N'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'user.update': {
     admin: ['A', 'N', 'N'],
@@ -43,6 +63,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'N'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'staff.list': {
     admin: ['F', 'F', 'F'],
@@ -51,6 +73,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['F', 'F', 'F'],
     psychologist: ['F', 'F', 'F'],
     auditor: ['F', 'F', 'F'],
+    head_of_division: ['F', 'F', 'F'],
+    ppk: ['F', 'F', 'F'],
   },
   'audit.read': {
     admin: ['A', 'A', 'A'],
@@ -59,6 +83,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'N'],
     auditor: ['A', 'A', 'A'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'participant.list': {
     admin: ['F', 'F', 'F'],
@@ -67,6 +93,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['F', 'F', 'F'],
     psychologist: ['A', 'A', 'A'],
     auditor: ['F', 'F', 'F'],
+    head_of_division: ['F', 'F', 'F'],
+    ppk: ['F', 'F', 'F'],
   },
   'participant.read': {
     admin: ['N', 'N', 'N'],
@@ -75,6 +103,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'A'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'participant.create': {
     admin: ['N', 'N', 'N'],
@@ -83,6 +113,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'participant.update': {
     admin: ['N', 'N', 'N'],
@@ -91,6 +123,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'participant.reveal_nik': {
     admin: ['N', 'N', 'N'],
@@ -99,6 +133,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'participant.assign': {
     admin: ['N', 'N', 'N'],
@@ -107,6 +143,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'assignment.request': {
     admin: ['N', 'N', 'N'],
@@ -115,6 +153,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'assignment.decide': {
     admin: ['N', 'N', 'N'],
@@ -123,6 +163,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'participant.transition': {
     admin: ['N', 'N', 'N'],
@@ -131,6 +173,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'participant.approve_closure': {
     admin: ['N', 'N', 'N'],
@@ -139,6 +183,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'consent.read': {
     admin: ['N', 'N', 'N'],
@@ -147,6 +193,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'A'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'consent.manage': {
     admin: ['N', 'N', 'N'],
@@ -155,6 +203,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'note.list': {
     admin: ['F', 'F', 'F'],
@@ -163,6 +213,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['F', 'F', 'F'],
     psychologist: ['A', 'A', 'A'],
     auditor: ['F', 'F', 'F'],
+    head_of_division: ['F', 'F', 'F'],
+    ppk: ['F', 'F', 'F'],
   },
   'note.read': {
     admin: ['N', 'N', 'N'],
@@ -171,6 +223,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'A'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'note.create': {
     admin: ['N', 'N', 'N'],
@@ -179,6 +233,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'note.create_psychological': {
     admin: ['N', 'N', 'N'],
@@ -187,6 +243,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'A'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'note.update': {
     admin: ['N', 'N', 'N'],
@@ -195,6 +253,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'attachment.read': {
     admin: ['N', 'N', 'N'],
@@ -203,6 +263,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'attachment.create': {
     admin: ['N', 'N', 'N'],
@@ -211,8 +273,9 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
-  // outreach: third column = a contact in 6372 recorded by the actor
   'outreach.list': {
     admin: ['F', 'F', 'F'],
     manager: ['A', 'A', 'A'],
@@ -220,6 +283,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['F', 'F', 'F'],
     psychologist: ['F', 'F', 'F'],
     auditor: ['F', 'F', 'F'],
+    head_of_division: ['F', 'F', 'F'],
+    ppk: ['F', 'F', 'F'],
   },
   'outreach.read': {
     admin: ['N', 'N', 'N'],
@@ -228,6 +293,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'N'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'outreach.create': {
     admin: ['N', 'N', 'N'],
@@ -236,6 +303,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'N'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'outreach.update': {
     admin: ['N', 'N', 'N'],
@@ -244,6 +313,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'N'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'alert.list': {
     admin: ['F', 'F', 'F'],
@@ -252,6 +323,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['F', 'F', 'F'],
     psychologist: ['F', 'F', 'F'],
     auditor: ['F', 'F', 'F'],
+    head_of_division: ['F', 'F', 'F'],
+    ppk: ['F', 'F', 'F'],
   },
   'assessment.read': {
     admin: ['N', 'N', 'N'],
@@ -260,6 +333,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'A'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'assessment.create': {
     admin: ['N', 'N', 'N'],
@@ -268,6 +343,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'assessment.review': {
     admin: ['N', 'N', 'N'],
@@ -276,6 +353,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'caseplan.read': {
     admin: ['N', 'N', 'N'],
@@ -284,6 +363,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'A'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'caseplan.write': {
     admin: ['N', 'N', 'N'],
@@ -292,6 +373,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'caseplan.approve': {
     admin: ['N', 'N', 'N'],
@@ -300,6 +383,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'partner.list': {
     admin: ['A', 'A', 'A'],
@@ -308,6 +393,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['F', 'F', 'F'],
     psychologist: ['A', 'A', 'A'],
     auditor: ['F', 'F', 'F'],
+    head_of_division: ['F', 'F', 'F'],
+    ppk: ['F', 'F', 'F'],
   },
   'partner.manage': {
     admin: ['A', 'A', 'A'],
@@ -316,6 +403,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['F', 'F', 'F'],
     psychologist: ['F', 'F', 'F'],
     auditor: ['F', 'F', 'F'],
+    head_of_division: ['F', 'F', 'F'],
+    ppk: ['F', 'F', 'F'],
   },
   'referral.read': {
     admin: ['N', 'N', 'N'],
@@ -324,6 +413,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'referral.create': {
     admin: ['N', 'N', 'N'],
@@ -332,6 +423,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'referral.update': {
     admin: ['N', 'N', 'N'],
@@ -340,6 +433,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'programme.read': {
     admin: ['F', 'F', 'F'],
@@ -348,6 +443,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['F', 'F', 'F'],
     psychologist: ['F', 'F', 'F'],
     auditor: ['A', 'A', 'A'],
+    head_of_division: ['A', 'A', 'A'],
+    ppk: ['A', 'A', 'A'],
   },
   'programme.manage': {
     admin: ['F', 'F', 'F'],
@@ -356,6 +453,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['F', 'F', 'F'],
     psychologist: ['F', 'F', 'F'],
     auditor: ['F', 'F', 'F'],
+    head_of_division: ['F', 'F', 'F'],
+    ppk: ['F', 'F', 'F'],
   },
   'venue.read': {
     admin: ['F', 'F', 'F'],
@@ -364,6 +463,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['F', 'F', 'F'],
     psychologist: ['F', 'F', 'F'],
     auditor: ['F', 'F', 'F'],
+    head_of_division: ['F', 'F', 'F'],
+    ppk: ['F', 'F', 'F'],
   },
   'venue.manage': {
     admin: ['F', 'F', 'F'],
@@ -372,8 +473,9 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['F', 'F', 'F'],
     psychologist: ['F', 'F', 'F'],
     auditor: ['F', 'F', 'F'],
+    head_of_division: ['F', 'F', 'F'],
+    ppk: ['F', 'F', 'F'],
   },
-  // cohorts and sessions: third column = in 6372 and the actor facilitates there
   'cohort.list': {
     admin: ['F', 'F', 'F'],
     manager: ['A', 'A', 'A'],
@@ -381,6 +483,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['A', 'A', 'A'],
     psychologist: ['A', 'A', 'A'],
     auditor: ['F', 'F', 'F'],
+    head_of_division: ['A', 'A', 'A'],
+    ppk: ['A', 'A', 'A'],
   },
   'cohort.read': {
     admin: ['N', 'N', 'N'],
@@ -389,6 +493,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'A'],
     psychologist: ['N', 'N', 'A'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['A', 'N', 'N'],
+    ppk: ['A', 'N', 'N'],
   },
   'cohort.manage': {
     admin: ['N', 'N', 'N'],
@@ -397,6 +503,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'F'],
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['F', 'N', 'N'],
+    ppk: ['F', 'N', 'N'],
   },
   'enrollment.manage': {
     admin: ['N', 'N', 'N'],
@@ -405,6 +513,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'F'],
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['F', 'N', 'N'],
+    ppk: ['F', 'N', 'N'],
   },
   'session.manage': {
     admin: ['N', 'N', 'N'],
@@ -413,6 +523,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'F'],
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'attendance.read': {
     admin: ['N', 'N', 'N'],
@@ -421,6 +533,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'A'],
     psychologist: ['N', 'N', 'A'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'attendance.mark': {
     admin: ['N', 'N', 'N'],
@@ -429,6 +543,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'A'],
     psychologist: ['N', 'N', 'A'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'attendance.override_lock': {
     admin: ['N', 'N', 'N'],
@@ -437,6 +553,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'F'],
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'graduation.confirm': {
     admin: ['N', 'N', 'N'],
@@ -445,6 +563,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'F'],
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['F', 'N', 'N'],
+    ppk: ['F', 'N', 'N'],
   },
   'kit.read': {
     admin: ['F', 'F', 'F'],
@@ -453,6 +573,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['F', 'F', 'F'],
     psychologist: ['F', 'F', 'F'],
     auditor: ['A', 'A', 'A'],
+    head_of_division: ['A', 'A', 'A'],
+    ppk: ['A', 'A', 'A'],
   },
   'kit.manage': {
     admin: ['F', 'F', 'F'],
@@ -461,6 +583,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['F', 'F', 'F'],
     psychologist: ['F', 'F', 'F'],
     auditor: ['F', 'F', 'F'],
+    head_of_division: ['F', 'F', 'F'],
+    ppk: ['F', 'F', 'F'],
   },
   'budget.read': {
     admin: ['F', 'F', 'F'],
@@ -469,6 +593,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['F', 'F', 'F'],
     psychologist: ['F', 'F', 'F'],
     auditor: ['A', 'A', 'A'],
+    head_of_division: ['A', 'A', 'A'],
+    ppk: ['A', 'A', 'A'],
   },
   'budget.manage': {
     admin: ['F', 'F', 'F'],
@@ -477,8 +603,19 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['F', 'F', 'F'],
     psychologist: ['F', 'F', 'F'],
     auditor: ['F', 'F', 'F'],
+    head_of_division: ['F', 'F', 'F'],
+    ppk: ['F', 'F', 'F'],
   },
-  // allocations act on the cohort
+  'budget.approve': {
+    admin: ['F', 'F', 'F'],
+    manager: ['F', 'F', 'F'],
+    caseworker: ['F', 'F', 'F'],
+    facilitator: ['F', 'F', 'F'],
+    psychologist: ['F', 'F', 'F'],
+    auditor: ['F', 'F', 'F'],
+    head_of_division: ['A', 'A', 'A'],
+    ppk: ['F', 'F', 'F'],
+  },
   'allocation.read': {
     admin: ['N', 'N', 'N'],
     manager: ['A', 'N', 'N'],
@@ -486,6 +623,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'F'],
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['A', 'N', 'N'],
+    ppk: ['A', 'N', 'N'],
   },
   'allocation.propose': {
     admin: ['N', 'N', 'N'],
@@ -494,14 +633,28 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'F'],
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['F', 'N', 'N'],
+    ppk: ['F', 'N', 'N'],
   },
   'allocation.approve': {
     admin: ['N', 'N', 'N'],
-    manager: ['A', 'N', 'N'],
+    manager: ['F', 'N', 'N'],
     caseworker: ['F', 'N', 'N'],
     facilitator: ['N', 'N', 'F'],
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['A', 'N', 'N'],
+    ppk: ['F', 'N', 'N'],
+  },
+  'allocation.procure': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'N'],
+    caseworker: ['A', 'N', 'N'],
+    facilitator: ['N', 'N', 'F'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+    head_of_division: ['F', 'N', 'N'],
+    ppk: ['A', 'N', 'N'],
   },
   'allocation.handover': {
     admin: ['N', 'N', 'N'],
@@ -510,6 +663,38 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'F'],
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['F', 'N', 'N'],
+    ppk: ['F', 'N', 'N'],
+  },
+  'aid.decree': {
+    admin: ['N', 'N', 'N'],
+    manager: ['F', 'N', 'N'],
+    caseworker: ['F', 'N', 'N'],
+    facilitator: ['N', 'N', 'F'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+    head_of_division: ['A', 'N', 'N'],
+    ppk: ['F', 'N', 'N'],
+  },
+  'approval.settings': {
+    admin: ['A', 'A', 'A'],
+    manager: ['F', 'F', 'F'],
+    caseworker: ['F', 'F', 'F'],
+    facilitator: ['F', 'F', 'F'],
+    psychologist: ['F', 'F', 'F'],
+    auditor: ['F', 'F', 'F'],
+    head_of_division: ['F', 'F', 'F'],
+    ppk: ['F', 'F', 'F'],
+  },
+  'delegation.manage': {
+    admin: ['A', 'A', 'A'],
+    manager: ['F', 'F', 'F'],
+    caseworker: ['F', 'F', 'F'],
+    facilitator: ['F', 'F', 'F'],
+    psychologist: ['F', 'F', 'F'],
+    auditor: ['F', 'F', 'F'],
+    head_of_division: ['A', 'A', 'A'],
+    ppk: ['F', 'F', 'F'],
   },
   'followup.worklist': {
     admin: ['F', 'F', 'F'],
@@ -518,6 +703,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['F', 'F', 'F'],
     psychologist: ['F', 'F', 'F'],
     auditor: ['F', 'F', 'F'],
+    head_of_division: ['F', 'F', 'F'],
+    ppk: ['F', 'F', 'F'],
   },
   'followup.read': {
     admin: ['N', 'N', 'N'],
@@ -526,6 +713,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'A'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'followup.record': {
     admin: ['N', 'N', 'N'],
@@ -534,6 +723,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'followup.read_risk': {
     admin: ['N', 'N', 'N'],
@@ -542,6 +733,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'A'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'outcome.read': {
     admin: ['N', 'N', 'N'],
@@ -550,6 +743,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'F'],
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['F', 'N', 'N'],
+    ppk: ['F', 'N', 'N'],
   },
   'participant.reopen': {
     admin: ['N', 'N', 'N'],
@@ -558,6 +753,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'dashboard.read': {
     admin: ['F', 'F', 'F'],
@@ -566,6 +763,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['A', 'A', 'A'],
     psychologist: ['A', 'A', 'A'],
     auditor: ['F', 'F', 'F'],
+    head_of_division: ['F', 'F', 'F'],
+    ppk: ['F', 'F', 'F'],
   },
   'report.read': {
     admin: ['F', 'F', 'F'],
@@ -574,6 +773,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['F', 'F', 'F'],
     psychologist: ['F', 'F', 'F'],
     auditor: ['A', 'A', 'A'],
+    head_of_division: ['A', 'A', 'A'],
+    ppk: ['F', 'F', 'F'],
   },
   'report.identified': {
     admin: ['F', 'F', 'F'],
@@ -582,6 +783,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['F', 'F', 'F'],
     psychologist: ['F', 'F', 'F'],
     auditor: ['F', 'F', 'F'],
+    head_of_division: ['F', 'F', 'F'],
+    ppk: ['F', 'F', 'F'],
   },
   'report.narrative': {
     admin: ['F', 'F', 'F'],
@@ -590,6 +793,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['F', 'F', 'F'],
     psychologist: ['F', 'F', 'F'],
     auditor: ['F', 'F', 'F'],
+    head_of_division: ['F', 'F', 'F'],
+    ppk: ['F', 'F', 'F'],
   },
   'import.run': {
     admin: ['F', 'F', 'F'],
@@ -598,6 +803,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['F', 'F', 'F'],
     psychologist: ['F', 'F', 'F'],
     auditor: ['F', 'F', 'F'],
+    head_of_division: ['F', 'F', 'F'],
+    ppk: ['F', 'F', 'F'],
   },
   'protection.export': {
     admin: ['A', 'N', 'N'],
@@ -606,6 +813,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'protection.erase': {
     admin: ['A', 'N', 'N'],
@@ -614,6 +823,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'protection.legal_hold': {
     admin: ['A', 'N', 'N'],
@@ -622,6 +833,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'protection.access_report': {
     admin: ['A', 'N', 'N'],
@@ -630,6 +843,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
   },
   'session.revoke_all': {
     admin: ['A', 'A', 'A'],
@@ -638,6 +853,8 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     facilitator: ['F', 'F', 'F'],
     psychologist: ['F', 'F', 'F'],
     auditor: ['F', 'F', 'F'],
+    head_of_division: ['F', 'F', 'F'],
+    ppk: ['F', 'F', 'F'],
   },
 };
 
@@ -652,7 +869,19 @@ function resourceFor(action: Action, where: 0 | 1 | 2): Resource | undefined {
   if (type === 'outreach')
     return { type: 'outreach', id: 'o1', regionCode: region, workerId: where === 2 ? 'me' : 'someone' };
   if (
-    ['partner', 'alert', 'programme', 'venue', 'kit', 'budget', 'dashboard', 'report', 'import'].includes(type!) ||
+    [
+      'partner',
+      'alert',
+      'programme',
+      'venue',
+      'kit',
+      'budget',
+      'dashboard',
+      'report',
+      'import',
+      'approval',
+      'delegation',
+    ].includes(type!) ||
     action === 'session.revoke_all'
   )
     return undefined;
@@ -662,6 +891,7 @@ function resourceFor(action: Action, where: 0 | 1 | 2): Resource | undefined {
     type === 'enrollment' ||
     type === 'graduation' ||
     type === 'allocation' ||
+    type === 'aid' ||
     type === 'outcome'
   )
     return cohort;

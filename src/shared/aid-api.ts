@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { BUDGET_KINDS, BUSINESS_KINDS, PROCUREMENT_STATUSES, TRADE_TRACKS } from './codes.ts';
 import { isoDate, participantRegionSchema } from './participants-api.ts';
 import { multiLine, singleLine } from './text.ts';
+import { actingAs } from './approvals.ts';
 
 const rupiah = z.number().int().min(0).max(1_000_000_000_000);
 
@@ -56,6 +57,8 @@ export const budgetLineBody = z
     confirmOverBudget: z.boolean().optional(),
   })
   .strict();
+/** A line counts in the plan once a second person (the office's budget approver) has approved it. */
+export const BUDGET_LINE_STATUSES = ['PROPOSED', 'APPROVED', 'REJECTED'] as const;
 export const budgetLineView = z.object({
   id: z.string(),
   kind: z.string(),
@@ -63,7 +66,13 @@ export const budgetLineView = z.object({
   cohortId: z.string().nullable(),
   planned: z.number().int(),
   realised: z.number().int(),
+  status: z.enum(BUDGET_LINE_STATUSES),
+  proposedBy: z.object({ id: z.string(), name: z.string().nullable() }),
+  decidedBy: z.string().nullable(),
+  /** Decided by a colleague acting for the approver (Plh./Plt.). */
+  actingAs,
 });
+export const budgetLineDecisionBody = z.object({ decision: z.enum(['APPROVED', 'REJECTED']) }).strict();
 export const budgetLineListResponse = z.object({ items: z.array(budgetLineView) });
 export const budgetView = z.object({
   programmeId: z.string(),
@@ -82,6 +91,8 @@ export const budgetView = z.object({
   overBudget: z.boolean(),
   /** Value of handed-over items later returned or lost (shown alongside; realised spend stays as paid). */
   kitsReturnedOrLost: z.number().int(),
+  /** Planned amounts of lines still waiting for approval (not counted above). */
+  awaitingApproval: z.number().int(),
 });
 
 export const allocationProposeBody = z
@@ -137,6 +148,10 @@ export const allocationView = z.object({
   ),
   value: z.number().int(),
   approvedBy: z.string().nullable(),
+  /** Approved by a colleague acting for the approver (Plh./Plt.). */
+  actingAs,
+  /** The beneficiary decision (SK) that names her for this aid; a handover needs it. */
+  decree: z.object({ id: z.string(), number: z.string(), date: z.string() }).nullable(),
   /** Who proposed it: she may not approve it (four eyes on money). */
   proposedBy: z.object({ id: z.string(), name: z.string().nullable() }),
   /** An approver's exception that lets the handover go ahead before every item is procured. */
@@ -159,6 +174,28 @@ export const allocationView = z.object({
   version: z.number().int(),
 });
 export const allocationListResponse = z.object({ items: z.array(allocationView) });
+
+/** The beneficiary decision (SK penetapan penerima manfaat): every approved allocation of the cohort not yet in one. */
+export const aidDecreeBody = z
+  .object({
+    number: singleLine(100),
+    date: isoDate,
+    /** As the letter names the signatory's office (e.g. "Kepala Bidang Rehabilitasi Sosial"). */
+    signatoryTitle: singleLine(200),
+  })
+  .strict();
+export const aidDecreeView = z.object({
+  id: z.string(),
+  cohortId: z.string(),
+  number: z.string(),
+  date: z.string(),
+  signatory: z.object({ id: z.string(), name: z.string(), title: z.string() }),
+  actingAs,
+  recipients: z.number().int(),
+  total: z.number().int(),
+  createdAt: z.string(),
+});
+export const aidDecreeListResponse = z.object({ items: z.array(aidDecreeView) });
 export const procurementExceptionBody = z.object({ reason: z.string().trim().min(10).max(500) }).strict();
 export const procurementBody = z
   .object({

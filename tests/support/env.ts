@@ -181,6 +181,9 @@ export class Client {
   patch(url: string, body: unknown, headers?: Record<string, string>) {
     return this.request('PATCH', url, body, headers);
   }
+  put(url: string, body: unknown, headers?: Record<string, string>) {
+    return this.request('PUT', url, body, headers);
+  }
 }
 
 /** Signs in (with a fresh TOTP code when needed; advances the clock a step so codes are never replayed). */

@@ -26,6 +26,7 @@ import { participantRoutes } from '../modules/participants/routes.ts';
 import { caseworkRoutes } from '../modules/casework/routes.ts';
 import { programmeRoutes } from '../modules/programmes/routes.ts';
 import { aidRoutes } from '../modules/aid/routes.ts';
+import { approvalRoutes } from '../modules/approvals/routes.ts';
 import { followUpRoutes } from '../modules/followups/routes.ts';
 import { workQueueRoutes } from '../modules/queue/routes.ts';
 import { reportRoutes } from '../modules/reports/routes.ts';
@@ -129,6 +130,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Buil
   caseworkRoutes(app, s);
   programmeRoutes(app, s);
   aidRoutes(app, s);
+  approvalRoutes(app, s);
   followUpRoutes(app, s);
   workQueueRoutes(app, s);
   reportRoutes(app, s);

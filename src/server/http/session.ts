@@ -6,6 +6,8 @@ import type { Services } from '../context.ts';
 import type { AuthService } from '../modules/auth/service.ts';
 import { roleRequiresMfa, type Role } from '../../shared/roles.ts';
 import { sendError } from './errors.ts';
+import { approvalsOn } from '../kernel/approvals.ts';
+import { officeToday } from '../clock.ts';
 import type { RequestAuth } from './kit/types.ts';
 import { clearSessionCookie, cookieName } from './kit/request.ts';
 
@@ -26,7 +28,14 @@ export function registerSessions(app: FastifyInstance, s: Services, auth: AuthSe
           resolved = {
             session: found.session,
             account,
-            actor: { id: account.id, username: account.username, name: account.name, role, regions: account.regions },
+            actor: {
+              id: account.id,
+              username: account.username,
+              name: account.name,
+              role,
+              regions: account.regions,
+              approves: approvalsOn(account.grants, officeToday(s.clock)),
+            },
             restricted:
               account.must_change_password === 1
                 ? 'password_change_required'

@@ -7,6 +7,7 @@ import type { Role } from '../../shared/roles.ts';
 import { compiledOnce } from '../db/connect.ts';
 import { nextVersion } from '../db/write.ts';
 import type { AuthChanges } from '../db/auth-changes.ts';
+import { approvalGrantsOf, type ApprovalGrant } from './approvals.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -21,7 +22,11 @@ export interface AccountRow extends UsersTable {
 export type SessionAccount = Pick<
   UsersTable,
   'id' | 'username' | 'name' | 'role' | 'active' | 'must_change_password' | 'totp_enabled'
-> & { regions: string[] };
+> & {
+  regions: string[];
+  /** What she approves (kernel/approvals.ts), read with the session; absent: nothing. */
+  grants?: ApprovalGrant[];
+};
 
 async function withRegions(db: Executor, user: UsersTable | undefined): Promise<AccountRow | undefined> {
   if (!user) return undefined;
@@ -74,6 +79,14 @@ export async function findAccountById(db: Executor, id: string): Promise<Account
   if (!first) return undefined;
   const { region_code: _region, ...user } = first;
   return { ...user, regions: rows.flatMap((r) => (r.region_code ? [r.region_code] : [])) };
+}
+
+/** Her account with what she approves, as a session carries it. */
+export async function withGrants<A extends { id: string; role: string }>(
+  db: Executor,
+  account: A,
+): Promise<A & { grants: ApprovalGrant[] }> {
+  return { ...account, grants: await approvalGrantsOf(db, account.id, account.role) };
 }
 
 export async function countUsers(db: Executor): Promise<number> {

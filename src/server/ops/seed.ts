@@ -43,6 +43,7 @@ import {
   venuePaymentBody,
 } from '../../shared/programme-api.ts';
 import { budgetLineBody, handoverBody, kitBody, procurementBody } from '../../shared/aid-api.ts';
+import { approvalsOfRole } from '../policy/index.ts';
 import { followUpUpdateBody, visitBody } from '../../shared/followup-api.ts';
 import { Prng } from './seed/prng.ts';
 import { ALIASES, GIVEN_NAMES, NOTE_TEXTS, PSY_NOTES, SECOND_NAMES, STREETS } from './seed/names.ts';
@@ -244,10 +245,13 @@ export async function seedDemo(base: Services, opts: DemoOptions = {}): Promise<
   const mk = async (username: string, role: Role, regions: string[], name: string): Promise<Staff> => {
     const { user, totpSecret } = await createUser(sys(), auth, { username, role, regions, password, name }, 'cli');
     accounts.push({ username, role, regions, ...(totpSecret ? { totpSecret } : {}) });
-    return { id: user.id, username, role, regions };
+    // What each approves is the office's default setting (aid and budget: the Kepala Bidang).
+    return { id: user.id, username, role, regions, approves: approvalsOfRole(role) };
   };
   await mk('demo.admin', 'admin', [PROVINCE_CODE], 'Admin Demo (sintetis)');
   const mgr = await mk('demo.kepala', 'manager', [PROVINCE_CODE], 'Kepala Seksi Demo (sintetis)');
+  const kabid = await mk('demo.kabid', 'head_of_division', [PROVINCE_CODE], 'Kepala Bidang Demo (sintetis)');
+  await mk('demo.ppk', 'ppk', [PROVINCE_CODE], 'PPK Demo (sintetis)');
   const cws = [
     await mk('demo.pendamping.bjm', 'caseworker', ['6371'], 'Pendamping Banjarmasin (sintetis)'),
     await mk('demo.pendamping.bjb', 'caseworker', ['6372'], 'Pendamping Banjarbaru (sintetis)'),
@@ -264,6 +268,7 @@ export async function seedDemo(base: Services, opts: DemoOptions = {}): Promise<
   const psy = await mk('demo.psikolog', 'psychologist', [PROVINCE_CODE], 'Psikolog Demo (sintetis)');
   await mk('demo.auditor', 'auditor', [PROVINCE_CODE], 'Auditor Demo (sintetis)');
   const cwFor = (region: string) => cws.find((c) => c.regions.includes(region))!;
+  let decreeNo = 0;
 
   // ---------------------------------------------------------------- plan
   const usedNik = new Set<string>();
@@ -515,7 +520,11 @@ export async function seedDemo(base: Services, opts: DemoOptions = {}): Promise<
         ['MATERIALS', 'Bahan praktik', inYear.length * 4_000_000],
         ['KITS', 'Paket bantuan usaha', inYear.length * 10 * 3_400_000],
       ] as const) {
-        if (planned > 0) await as(mgr).aid.addBudgetLine(p.id, budgetLineBody.parse({ kind, description, planned }));
+        // The head of section proposes each line; the Kepala Bidang approves it (four eyes on money).
+        if (planned > 0) {
+          const line = await as(mgr).aid.addBudgetLine(p.id, budgetLineBody.parse({ kind, description, planned }));
+          await as(kabid).aid.decideBudgetLine(line.id, 'APPROVED');
+        }
       }
     });
   }
@@ -994,8 +1003,17 @@ export async function seedDemo(base: Services, opts: DemoOptions = {}): Promise<
       if (graduates.length === 0) return;
       const proposeDay = addDays(gradDay, rnd.int(3, 7));
       agenda.at(proposeDay, 10, async () => {
-        // The cohort's caseworker proposes and the head of section approves: four eyes on money.
+        // The cohort's caseworker proposes and the Kepala Bidang approves: four eyes on money. A week after
+        // the proposal (after every approval) she decides them in one letter (SK), before any handover.
         const proposed = await as(c.active[0]!.cw).aid.propose(c.id!, []);
+        agenda.at(addDays(proposeDay, 6), 9, async () => {
+          decreeNo++;
+          await as(kabid).aid.issueDecree(c.id!, {
+            number: `460/${String(decreeNo).padStart(3, '0')}/RS-PTPPO/Dinsos (sintetis)`,
+            date: addDays(proposeDay, 6),
+            signatoryTitle: 'Kepala Bidang Rehabilitasi Sosial',
+          });
+        });
         // In the cohort's own order: the list's order among allocations made in one transaction is the
         // database's to choose, and each draws from the seeded generator.
         const allocations = c.active.flatMap((x) => proposed.filter((a) => a.participantId === x.id));
@@ -1003,7 +1021,7 @@ export async function seedDemo(base: Services, opts: DemoOptions = {}): Promise<
           const p = c.active.find((x) => x.id === a.participantId)!;
           const approveDay = addDays(proposeDay, rnd.int(2, 5));
           agenda.at(approveDay, 11, async () => {
-            await as(mgr).aid.approve(a.id);
+            await as(kabid).aid.approve(a.id);
             const ready = addDays(approveDay, rnd.int(5, 10));
             agenda.at(ready, 11, async () => {
               await as(p.cw).aid.setProcurement(

@@ -1,12 +1,24 @@
 // Every allow-rule of Berdaya, in one place. Pure: given the actor and facts about a resource, it decides;
 // it never queries. Out of scope → 404 (as if absent); visible but not allowed → 403; default deny.
 import type { Role } from '../../shared/roles.ts';
+import { APPROVAL_KINDS, DEFAULT_APPROVERS, type ApprovalKind } from '../../shared/approvals.ts';
 
 export interface Actor {
   id: string;
   role: Role;
   /** Her province's two-digit code (the whole province) or kabupaten/kota codes, all in one province. */
   regions: readonly string[];
+  /**
+   * What she approves today: the kinds the office's setting gives her role, and those of an approver she acts
+   * for (Plh./Plt.), with that delegation's id. Read with her session (kernel/approvals.ts); none when absent.
+   */
+  approves?: readonly Approval[];
+}
+
+/** A kind of decision the actor approves, and the delegation it comes from (null: her own role's). */
+export interface Approval {
+  kind: ApprovalKind;
+  delegationId: string | null;
 }
 
 /** What the policy needs to know about a participant (never identity). */
@@ -98,10 +110,15 @@ export const ACTIONS = [
   'kit.manage',
   'budget.read',
   'budget.manage',
+  'budget.approve',
   'allocation.read',
   'allocation.propose',
   'allocation.approve',
+  'allocation.procure',
   'allocation.handover',
+  'aid.decree',
+  'approval.settings',
+  'delegation.manage',
   'followup.worklist',
   'followup.read',
   'followup.record',
@@ -148,6 +165,22 @@ export const regionsWithinScope = (a: Actor, codes: readonly string[]) =>
 const isSelf = (a: Actor, r: { id: string }) => a.id === r.id;
 const isAssigned = (a: Actor, r: { assignedUserIds: readonly string[] }) => r.assignedUserIds.includes(a.id);
 const hasRole = (a: Actor, ...roles: Role[]) => roles.includes(a.role);
+/** She approves this kind of decision today, by her role's setting or as Plh./Plt. of an approver. */
+export const approvesKind = (a: Actor, kind: ApprovalKind) => !!a.approves?.some((x) => x.kind === kind);
+/** The delegation a decision of this kind is taken under: null when her own role approves it. */
+export const approvalUnder = (a: Actor, kind: ApprovalKind): string | null => {
+  const mine = a.approves?.filter((x) => x.kind === kind) ?? [];
+  return mine.some((x) => x.delegationId === null) ? null : (mine[0]?.delegationId ?? null);
+};
+/** What a role approves by the office's setting (kind → role), before any delegation. */
+export const approvalsOfRole = (
+  role: Role,
+  setting: Readonly<Record<ApprovalKind, Role>> = DEFAULT_APPROVERS,
+): Approval[] => APPROVAL_KINDS.filter((k) => setting[k] === role).map((kind) => ({ kind, delegationId: null }));
+/** An approver by her own role (not acting for someone): she may name who acts for her. */
+const approvesByRole = (a: Actor) => !!a.approves?.some((x) => x.delegationId === null);
+/** The office's money: the Kepala Bidang and the PPK see programmes, budgets, kits and aid, never case records. */
+const MONEY_OFFICIALS: Role[] = ['head_of_division', 'ppk'];
 
 // ---- visibility: may the actor know that this record exists? ----
 function visible(a: Actor, r: Resource, action?: Action): boolean {
@@ -166,7 +199,7 @@ function visible(a: Actor, r: Resource, action?: Action): boolean {
     case 'outreach':
       return hasRole(a, 'manager', 'caseworker') && (inRegionScope(a, r.regionCode) || r.workerId === a.id);
     case 'cohort':
-      if (hasRole(a, 'manager', 'caseworker')) return inRegionScope(a, r.regionCode);
+      if (hasRole(a, 'manager', 'caseworker', ...MONEY_OFFICIALS)) return inRegionScope(a, r.regionCode);
       // Facilitators and psychologists see the cohorts they teach in, nothing else.
       return hasRole(a, 'facilitator', 'psychologist') && r.facilitatorIds.includes(a.id);
     case 'session':
@@ -237,12 +270,12 @@ const RULES: Record<Action, (a: Actor, r?: Resource) => boolean> = {
   'referral.read': (a) => hasRole(a, 'manager', 'caseworker'),
   'referral.create': (a) => hasRole(a, 'manager', 'caseworker'),
   'referral.update': (a) => hasRole(a, 'manager', 'caseworker'),
-  'programme.read': (a) => hasRole(a, 'manager', 'caseworker', 'auditor'),
+  'programme.read': (a) => hasRole(a, 'manager', 'caseworker', 'auditor', ...MONEY_OFFICIALS),
   'programme.manage': (a) => hasRole(a, 'manager'),
   'venue.read': (a) => hasRole(a, 'manager', 'caseworker'),
   'venue.manage': (a) => hasRole(a, 'manager'),
-  'cohort.list': (a) => hasRole(a, 'manager', 'caseworker', 'facilitator', 'psychologist'),
-  'cohort.read': (a) => hasRole(a, 'manager', 'caseworker', 'facilitator', 'psychologist'),
+  'cohort.list': (a) => hasRole(a, 'manager', 'caseworker', 'facilitator', 'psychologist', ...MONEY_OFFICIALS),
+  'cohort.read': (a) => hasRole(a, 'manager', 'caseworker', 'facilitator', 'psychologist', ...MONEY_OFFICIALS),
   'cohort.manage': (a) => hasRole(a, 'manager'),
   'enrollment.manage': (a) => hasRole(a, 'manager', 'caseworker'),
   'session.manage': (a) => hasRole(a, 'manager'),
@@ -252,15 +285,26 @@ const RULES: Record<Action, (a: Actor, r?: Resource) => boolean> = {
   // After the seven-day lock only the head of section corrects attendance.
   'attendance.override_lock': (a) => hasRole(a, 'manager'),
   'graduation.confirm': (a) => hasRole(a, 'manager'),
-  'kit.read': (a) => hasRole(a, 'manager', 'caseworker', 'auditor'),
+  'kit.read': (a) => hasRole(a, 'manager', 'caseworker', 'auditor', ...MONEY_OFFICIALS),
   'kit.manage': (a) => hasRole(a, 'manager'),
   // Where the money went: the auditor reads budgets too (amounts, never identities).
-  'budget.read': (a) => hasRole(a, 'manager', 'auditor'),
+  'budget.read': (a) => hasRole(a, 'manager', 'auditor', ...MONEY_OFFICIALS),
+  // The head of section proposes budget lines; the role the office names approves them (default the Kepala
+  // Bidang), never the one who proposed (isSecondPerson).
   'budget.manage': (a) => hasRole(a, 'manager'),
-  'allocation.read': (a) => hasRole(a, 'manager', 'caseworker'),
+  'budget.approve': (a) => approvesKind(a, 'budget'),
+  // Who receives aid (her code and the name she goes by) is known to whoever proposes, approves or buys it.
+  'allocation.read': (a) => hasRole(a, 'manager', 'caseworker', ...MONEY_OFFICIALS),
   'allocation.propose': (a) => hasRole(a, 'manager', 'caseworker'),
-  'allocation.approve': (a) => hasRole(a, 'manager'),
+  // Approving aid, deciding it in a letter (SK) and allowing an unprocured handover: the office's aid approver.
+  'allocation.approve': (a) => approvesKind(a, 'aid'),
+  'allocation.procure': (a) => hasRole(a, 'manager', 'caseworker', 'ppk'),
   'allocation.handover': (a) => hasRole(a, 'manager', 'caseworker'),
+  'aid.decree': (a) => approvesKind(a, 'aid'),
+  // Which role approves what is the office's setting, kept by its administrator.
+  'approval.settings': (a) => hasRole(a, 'admin'),
+  // Who acts for an approver while she is away: the administrator, or the approver herself.
+  'delegation.manage': (a) => hasRole(a, 'admin') || approvesByRole(a),
   'followup.worklist': (a) => hasRole(a, 'manager', 'caseworker'),
   'followup.read': (a) => hasRole(a, 'manager', 'caseworker', 'psychologist'),
   'followup.record': (a) => hasRole(a, 'manager', 'caseworker'),
@@ -271,7 +315,7 @@ const RULES: Record<Action, (a: Actor, r?: Resource) => boolean> = {
   'participant.reopen': (a) => hasRole(a, 'manager'),
   // Each role's own slice of work in figures; administrators and auditors have no caseload, so no dashboard.
   'dashboard.read': (a) => hasRole(a, 'manager', 'caseworker', 'facilitator', 'psychologist'),
-  'report.read': (a) => hasRole(a, 'manager', 'caseworker', 'auditor'),
+  'report.read': (a) => hasRole(a, 'manager', 'caseworker', 'auditor', 'head_of_division'),
   // Figures without small-cell suppression: roles that may see identities anyway, inside the office.
   'report.identified': (a) => hasRole(a, 'manager', 'caseworker'),
   'report.narrative': (a) => hasRole(a, 'manager'),
@@ -378,6 +422,8 @@ export function scopeFilter(actor: Actor, kind: Exclude<ScopeKind, 'note'>): Sco
     case 'outreach':
       return hasRole(actor, 'manager', 'caseworker') ? regionScope(actor, actor.id) : { kind: 'none' };
     case 'cohort':
+      if (hasRole(actor, 'manager', 'caseworker', ...MONEY_OFFICIALS)) return regionScope(actor);
+      return hasRole(actor, 'facilitator', 'psychologist') ? { kind: 'assigned', userId: actor.id } : { kind: 'none' };
     case 'session':
       if (hasRole(actor, 'manager', 'caseworker')) return regionScope(actor);
       // Facilitators and psychologists: the cohorts they teach in, and in them their own sessions.
@@ -424,6 +470,10 @@ export const worksOwnListOnly = (a: Actor) => hasRole(a, 'caseworker');
 export const overseesRegion = (a: Actor) => hasRole(a, 'manager');
 /** Four eyes on money: whoever proposed a decision (an aid allocation) is not the one who approves it. */
 export const isSecondPerson = (a: Actor, proposedBy: string) => a.id !== proposedBy;
+/** The administrator records delegations between others (within her regions); an approver only her own. */
+export const recordsDelegationsForOthers = (a: Actor) => hasRole(a, 'admin');
+/** Who may act for an approver (Plh./Plt.): staff who take decisions, never an administrator or an auditor. */
+export const isDelegable = (role: string) => role !== 'admin' && role !== 'auditor';
 /** A transfer is answered by the worker it is addressed to, and only by her. */
 export const answersTransfer = (a: Actor, t: { toUserId: string }) => a.id === t.toUserId;
 /** Nobody assigns herself to a case (the caseworker who registers her is assigned by that act). */

@@ -93,3 +93,93 @@ export async function bastPdf(
     footer: `Dicetak oleh ${d.printedBy} pada ${waktu(now)}`,
   });
 }
+
+/** "Plh. <title>" when the letter is signed by a colleague acting for the approver. */
+const signedAs = (title: string, acting: { type: 'PLH' | 'PLT' } | null) =>
+  acting ? `${acting.type === 'PLH' ? 'Plh.' : 'Plt.'} ${title}` : title;
+
+/**
+ * The beneficiary decision (Keputusan … tentang penetapan penerima manfaat bantuan usaha): its number, date and
+ * signatory, and the list of recipients with their items and amounts, the total also in words.
+ */
+export async function decreePdf(
+  d: {
+    decree: {
+      number: string;
+      date: string;
+      signatory: { name: string; title: string };
+      actingAs: { type: 'PLH' | 'PLT'; forName: string; letterNumber: string } | null;
+      total: number;
+    };
+    cohortName: string;
+    programmeName: string;
+    recipients: {
+      code: string;
+      fullName: string | null;
+      kitName: string;
+      items: { name: string; quantity: number; unit: string }[];
+      value: number;
+    }[];
+    printedBy: string;
+  },
+  now: Date,
+): Promise<Buffer> {
+  const k = d.decree;
+  return renderLetter({
+    number: k.number,
+    title: 'Keputusan Penetapan Penerima Manfaat Bantuan Usaha',
+    date: localInstant(k.date, OFFICE_ZONE, '12:00'),
+    body: [
+      {
+        text: `Menetapkan penerima manfaat bantuan usaha program ${d.programmeName}, angkatan ${d.cohortName}, sebagaimana tercantum dalam daftar berikut, dengan bantuan berupa peralatan usaha sesuai keterampilan masing-masing:`,
+        margin: [0, 0, 0, 8],
+      },
+      {
+        table: {
+          headerRows: 1,
+          widths: [20, 95, '*', '*', 80],
+          body: [
+            ['No', 'Kode', 'Nama penerima', 'Bantuan', 'Nilai'].map((t) => ({
+              text: t,
+              bold: true,
+              fillColor: '#eeeeee',
+            })),
+            ...d.recipients.map((r, n) => [
+              String(n + 1),
+              r.code,
+              r.fullName ?? '(data identitas telah dihapus)',
+              {
+                stack: [r.kitName, ...r.items.map((i) => ({ text: `${i.quantity} ${i.unit} ${i.name}`, fontSize: 8 }))],
+              },
+              rp(r.value),
+            ]),
+            [
+              { text: 'Jumlah', colSpan: 4, bold: true, alignment: 'right' },
+              '',
+              '',
+              '',
+              { text: rp(k.total), bold: true },
+            ],
+          ],
+        },
+        fontSize: 9,
+      },
+      { text: `Terbilang: ${rupiahInWords(k.total)}.`, italics: true, margin: [0, 6, 0, 0] },
+      {
+        text: 'Bantuan diserahkan kepada penerima manfaat dengan berita acara serah terima, setelah barang diadakan.',
+        margin: [0, 10, 0, 0],
+      },
+      ...(k.actingAs
+        ? [
+            {
+              text: `Ditandatangani oleh ${k.actingAs.type === 'PLH' ? 'Pelaksana Harian' : 'Pelaksana Tugas'} atas nama ${k.actingAs.forName}, berdasarkan surat perintah nomor ${k.actingAs.letterNumber}.`,
+              fontSize: 8,
+              margin: [0, 6, 0, 0] as [number, number, number, number],
+            },
+          ]
+        : []),
+    ],
+    signatories: [{ role: signedAs(k.signatory.title, k.actingAs), name: k.signatory.name }],
+    footer: `Dicetak oleh ${d.printedBy} pada ${waktu(now)}`,
+  });
+}

@@ -6,7 +6,11 @@ import {
   allocationListResponse,
   allocationProposeBody,
   allocationView,
+  aidDecreeBody,
+  aidDecreeListResponse,
+  aidDecreeView,
   budgetLineBody,
+  budgetLineDecisionBody,
   budgetLineListResponse,
   budgetLineView,
   budgetView,
@@ -25,7 +29,7 @@ import { AppError } from '../../errors.ts';
 import { authOf, requestMeta } from '../../http/kit/request.ts';
 import { ifMatchVersion, setEtag } from '../../http/kit/etag.ts';
 import { MAX_ATTACHMENT_BYTES } from '../participants/files.ts';
-import { bastPdf } from './documents.ts';
+import { bastPdf, decreePdf } from './documents.ts';
 
 const idParams = z.object({ id: z.uuid() });
 
@@ -96,6 +100,19 @@ export function aidRoutes(app: FastifyInstance, s: Services) {
     },
     async (req, reply) => reply.status(201).send(await repo(req).addBudgetLine(req.params.id, req.body)),
   );
+  r.post(
+    '/api/budget-lines/:id/decision',
+    {
+      schema: {
+        tags,
+        summary: "Approve or refuse a proposed budget line (the office's budget approver; never its proposer; once)",
+        params: idParams,
+        body: budgetLineDecisionBody,
+        response: { 200: budgetLineView },
+      },
+    },
+    async (req) => repo(req).decideBudgetLine(req.params.id, req.body.decision),
+  );
   r.get(
     '/api/programmes/:id/budget',
     {
@@ -135,6 +152,48 @@ export function aidRoutes(app: FastifyInstance, s: Services) {
     async (req, reply) => reply.status(201).send({ items: await repo(req).propose(req.params.id, req.body.overrides) }),
   );
   r.get(
+    '/api/cohorts/:id/aid-decrees',
+    {
+      schema: {
+        tags,
+        summary: 'Beneficiary decisions (SK penetapan penerima manfaat) of a cohort',
+        params: idParams,
+        response: { 200: aidDecreeListResponse },
+      },
+    },
+    async (req) => ({ items: await repo(req).listDecrees(req.params.id) }),
+  );
+  r.post(
+    '/api/cohorts/:id/aid-decrees',
+    {
+      schema: {
+        tags,
+        summary: 'Decide every approved allocation of the cohort not yet decided in one letter (the aid approver)',
+        params: idParams,
+        body: aidDecreeBody,
+        response: { 201: aidDecreeView },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await repo(req).issueDecree(req.params.id, req.body)),
+  );
+  r.get(
+    '/api/aid-decrees/:id/pdf',
+    {
+      schema: {
+        tags,
+        summary: 'The beneficiary decision (SK) as a PDF (each name printed is audited)',
+        params: idParams,
+      },
+    },
+    async (req, reply) => {
+      const d = await repo(req).decreeData(req.params.id);
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', `attachment; filename="sk-penerima-${d.decree.id.slice(0, 8)}.pdf"`)
+        .send(await decreePdf(d, s.clock.now()));
+    },
+  );
+  r.get(
     '/api/allocations/:id',
     {
       schema: {
@@ -151,7 +210,7 @@ export function aidRoutes(app: FastifyInstance, s: Services) {
     {
       schema: {
         tags,
-        summary: 'Approve an allocation (head of section)',
+        summary: "Approve an allocation (the office's aid approver, never its proposer)",
         params: idParams,
         response: { 200: allocationView },
       },

@@ -4,10 +4,11 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { AllocationsTable, Database } from '../../db/schema.ts';
 import type { RepoCore } from '../../kernel/context.ts';
-import { ParticipantAccess } from '../../kernel/participant-access.ts';
+import { ERASED, ParticipantAccess } from '../../kernel/participant-access.ts';
 import { CohortAccess } from '../../kernel/cohort-access.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { isSecondPerson } from '../../policy/index.ts';
+import { approvalUnder, isSecondPerson } from '../../policy/index.ts';
+import { actingAsOf } from '../../kernel/approvals.ts';
 import { maskNik } from '../../../shared/nik.ts';
 import { prepareUpload } from '../participants/files.ts';
 import { officeToday } from '../../clock.ts';
@@ -154,14 +155,70 @@ export class AidStore {
       .where('programme_id', '=', programmeId)
       .orderBy('created_at')
       .execute();
-    return rows.map((l) => ({
-      id: l.id,
-      kind: l.kind,
-      description: l.description,
-      cohortId: l.cohort_id,
-      planned: Number(l.planned),
-      realised: Number(l.realised),
-    }));
+    const out = [];
+    for (const l of rows)
+      out.push({
+        id: l.id,
+        kind: l.kind,
+        description: l.description,
+        cohortId: l.cohort_id,
+        planned: Number(l.planned),
+        realised: Number(l.realised),
+        status: l.status as 'PROPOSED' | 'APPROVED' | 'REJECTED',
+        proposedBy: { id: l.created_by, name: await this.staffNameOf(this.db, l.created_by) },
+        decidedBy: await this.staffNameOf(this.db, l.approved_by),
+        actingAs: await actingAsOf(this.db, l.approved_delegation_id),
+      });
+    return out;
+  }
+
+  private async staffNameOf(exec: Executor, uid: string | null): Promise<string | null> {
+    if (!uid) return null;
+    const u = await exec.selectFrom('users').select(['name', 'username']).where('id', '=', uid).executeTakeFirst();
+    return u ? (u.name ?? u.username) : null;
+  }
+
+  /**
+   * The budget approver decides a proposed line, once: a second decision (by anyone, in any tab) finds it decided
+   * (409 already_decided). Whoever proposed it never decides it (403 second_person_required).
+   */
+  async decideBudgetLine(id: string, decision: 'APPROVED' | 'REJECTED') {
+    this.c.check('budget.approve');
+    const actor = this.c.actor!;
+    const programmeId = await transact(this.db, async (trx) => {
+      const line = await trx.selectFrom('budget_lines').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!line) throw notFound();
+      if (!isSecondPerson(actor, line.created_by))
+        throw new AppError(
+          'second_person_required',
+          403,
+          'Whoever proposed a budget line cannot approve it: another approver decides',
+        );
+      const delegationId = approvalUnder(actor, 'budget');
+      // Decided once: the update applies only while the line is still proposed.
+      const res = await trx
+        .updateTable('budget_lines')
+        .set({
+          status: decision,
+          approved_by: actor.id,
+          approved_at: this.c.now(),
+          approved_delegation_id: delegationId,
+        })
+        .where('id', '=', id)
+        .where('status', '=', 'PROPOSED')
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) !== 1)
+        throw new AppError('already_decided', 409, 'This budget line was already decided');
+      await this.c.auditInTx(trx, {
+        action: 'budget.write',
+        resourceType: 'programme',
+        resourceId: line.programme_id,
+        outcome: 'success',
+        detail: { budgetLineId: id, decision, planned: Number(line.planned), delegationId },
+      });
+      return line.programme_id;
+    });
+    return (await this.listBudgetLines(programmeId)).find((l) => l.id === id)!;
   }
 
   async addBudgetLine(
@@ -198,10 +255,12 @@ export class AidStore {
           { field: 'body.cohortId', message: 'Not in this programme', code: 'invalid' },
         ]);
       }
+      // Lines waiting for approval count against the ceiling too: approving them can never take it over.
       const sum = await trx
         .selectFrom('budget_lines')
         .select((eb) => eb.fn.sum<number>('planned').as('s'))
         .where('programme_id', '=', programmeId)
+        .where('status', '!=', 'REJECTED')
         .executeTakeFirst();
       const plannedAfter = Number(sum?.s ?? 0) + b.planned;
       if (plannedAfter > Number(programme.budget_ceiling) && !b.confirmOverBudget) {
@@ -225,6 +284,10 @@ export class AidStore {
           description: b.description,
           planned: b.planned,
           realised: b.realised,
+          status: 'PROPOSED',
+          approved_by: null,
+          approved_at: null,
+          approved_delegation_id: null,
           created_by: this.c.actorId(),
           created_at: this.c.now(),
         })
@@ -253,7 +316,9 @@ export class AidStore {
       .where('id', '=', programmeId)
       .executeTakeFirst();
     if (!programme) throw notFound();
-    const lines = await this.listBudgetLines(programmeId);
+    const all = await this.listBudgetLines(programmeId);
+    const lines = all.filter((l) => l.status === 'APPROVED');
+    const awaitingApproval = all.filter((l) => l.status === 'PROPOSED').reduce((sum, l) => sum + l.planned, 0);
     const cohorts = await this.db
       .selectFrom('cohorts')
       .select(['id', 'venue_id', 'start_date', 'end_date'])
@@ -331,6 +396,7 @@ export class AidStore {
       costPerGraduate: graduates > 0 ? Math.floor(realised / graduates) : null,
       overBudget: planned > Number(programme.budget_ceiling) || realised > Number(programme.budget_ceiling),
       kitsReturnedOrLost,
+      awaitingApproval,
     };
   }
 
@@ -340,13 +406,24 @@ export class AidStore {
       exec,
       rows.map((r) => r.participant_id),
     );
+    const decreeIds = [...new Set(rows.flatMap((r) => (r.decree_id ? [r.decree_id] : [])))];
+    const decrees = new Map(
+      (decreeIds.length
+        ? await exec
+            .selectFrom('aid_decrees')
+            .select(['id', 'number', 'decree_date'])
+            .where('id', 'in', decreeIds)
+            .execute()
+        : []
+      ).map((d) => [d.id, { id: d.id, number: d.number, date: d.decree_date }]),
+    );
     const out = [];
     for (const a of rows) {
       const kit = await this.kitView(exec, a.kit_id, a.kit_version);
       const procurement = JSON.parse(a.procurement) as (string | null)[];
       const serials = JSON.parse(a.serials) as (string | null)[];
       const approver = a.approved_by
-        ? await exec.selectFrom('users').select('username').where('id', '=', a.approved_by).executeTakeFirst()
+        ? await exec.selectFrom('users').select(['name', 'username']).where('id', '=', a.approved_by).executeTakeFirst()
         : undefined;
       const nameOf = async (uid: string | null) => {
         if (!uid) return null;
@@ -412,7 +489,9 @@ export class AidStore {
           serial: serials[idx] ?? null,
         })),
         value: Number(a.value),
-        approvedBy: approver?.username ?? null,
+        approvedBy: approver ? (approver.name ?? approver.username) : null,
+        actingAs: await actingAsOf(exec, a.approved_delegation_id),
+        decree: a.decree_id ? (decrees.get(a.decree_id) ?? null) : null,
         proposedBy: { id: a.created_by, name: await nameOf(a.created_by) },
         procurementException: a.procurement_exception_by
           ? { by: (await nameOf(a.procurement_exception_by)) ?? '', reason: exceptionReason ?? '' }
@@ -578,7 +657,7 @@ export class AidStore {
   private async loadAllocation(
     exec: Executor,
     id: string,
-    action: 'allocation.read' | 'allocation.approve' | 'allocation.handover',
+    action: 'allocation.read' | 'allocation.approve' | 'allocation.procure' | 'allocation.handover',
   ) {
     const owner = await exec.selectFrom('allocations').select('cohort_id').where('id', '=', id).executeTakeFirst();
     if (!owner) throw notFound();
@@ -611,17 +690,20 @@ export class AidStore {
           403,
           'Whoever proposed an allocation cannot approve it: another approver decides',
         );
+      // Taken as Plh./Plt. of the approver: the decision records the delegation.
+      const delegationId = actor ? approvalUnder(actor, 'aid') : null;
       await updateVersioned(trx, 'allocations', id, a.version, {
         status: 'APPROVED',
         approved_by: this.c.actorId(),
         approved_at: this.c.now(),
+        approved_delegation_id: delegationId,
       });
       await this.c.auditInTx(trx, {
         action: 'allocation.write',
         resourceType: 'allocation',
         resourceId: id,
         outcome: 'success',
-        detail: { approved: true, participantId: a.participant_id },
+        detail: { approved: true, participantId: a.participant_id, delegationId },
       });
     });
     return (
@@ -633,7 +715,7 @@ export class AidStore {
 
   async setProcurement(id: string, items: { index: number; status: string }[]) {
     await transact(this.db, async (trx) => {
-      const a = await this.loadAllocation(trx, id, 'allocation.handover');
+      const a = await this.loadAllocation(trx, id, 'allocation.procure');
       if (a.status === 'HANDED_OVER')
         throw new AppError('allocation_handed_over', 409, 'Handed over: the allocation is read-only');
       const procurement = JSON.parse(a.procurement) as (string | null)[];
@@ -678,9 +760,11 @@ export class AidStore {
         .select(['id', 'dek_wrapped'])
         .where('id', '=', a.participant_id)
         .executeTakeFirstOrThrow();
+      const delegationId = this.c.actor ? approvalUnder(this.c.actor, 'aid') : null;
       await updateVersioned(trx, 'allocations', id, a.version, {
         procurement_exception_by: this.c.actorId(),
         procurement_exception_ct: this.people.key(row).seal('allocations', 'procurement_exception', id, reason),
+        procurement_exception_delegation_id: delegationId,
       });
       await this.people.changeAudited(
         trx,
@@ -689,6 +773,7 @@ export class AidStore {
         {
           unprocured: (JSON.parse(a.procurement) as (string | null)[]).filter((p) => p !== 'RECEIVED' && p !== 'READY')
             .length,
+          delegationId,
         },
         { type: 'allocation', id },
       );
@@ -714,7 +799,14 @@ export class AidStore {
         throw new AppError(
           a.status === 'HANDED_OVER' ? 'allocation_handed_over' : 'allocation_not_approved',
           409,
-          a.status === 'HANDED_OVER' ? 'Already handed over' : 'The head of section must approve the allocation first',
+          a.status === 'HANDED_OVER' ? 'Already handed over' : 'The approver must approve the allocation first',
+        );
+      // Aid is handed over only to a beneficiary named in a decision letter (SK penetapan penerima manfaat).
+      if (!a.decree_id)
+        throw new AppError(
+          'decree_required',
+          409,
+          'Aid is handed over only after the beneficiary decision (SK) names her: the approver issues it first',
         );
       // Nothing is handed over that was not procured, unless an approver recorded an exception for it.
       const procurement = JSON.parse(a.procurement) as (string | null)[];
@@ -891,6 +983,157 @@ export class AidStore {
       });
     });
     return this.getAllocation(id);
+  }
+
+  // ================================================================ beneficiary decisions (SK)
+  private async presentDecrees(exec: Executor, rows: { id: string }[]) {
+    const out = [];
+    for (const { id } of rows) {
+      const d = await exec
+        .selectFrom('aid_decrees as d')
+        .innerJoin('users as u', 'u.id', 'd.signed_by')
+        .select(['d.id', 'd.cohort_id', 'd.number', 'd.decree_date', 'd.signed_by', 'd.signatory_title'])
+        .select(['d.delegation_id', 'd.created_at', 'u.name', 'u.username'])
+        .where('d.id', '=', id)
+        .executeTakeFirstOrThrow();
+      const sum = await exec
+        .selectFrom('allocations')
+        .select([(eb) => eb.fn.countAll().as('n'), (eb) => eb.fn.sum<number>('value').as('v')])
+        .where('decree_id', '=', id)
+        .executeTakeFirst();
+      out.push({
+        id: d.id,
+        cohortId: d.cohort_id,
+        number: d.number,
+        date: d.decree_date,
+        signatory: { id: d.signed_by, name: d.name ?? d.username, title: d.signatory_title },
+        actingAs: await actingAsOf(exec, d.delegation_id),
+        recipients: Number(sum?.n ?? 0),
+        total: Number(sum?.v ?? 0),
+        createdAt: d.created_at,
+      });
+    }
+    return out;
+  }
+
+  async listDecrees(cohortId: string) {
+    await this.cohorts.loadFor(this.db, cohortId, 'allocation.read');
+    const rows = await this.db
+      .selectFrom('aid_decrees')
+      .select('id')
+      .where('cohort_id', '=', cohortId)
+      .orderBy('decree_date')
+      .orderBy('created_at')
+      .execute();
+    return this.presentDecrees(this.db, rows);
+  }
+
+  /**
+   * The aid approver decides, in one letter, every approved allocation of the cohort that no letter names yet
+   * (under the cohort's lock: two letters at once never share an allocation). Its number is unique (409
+   * decree_number_taken); its date is never in the future.
+   */
+  async issueDecree(cohortId: string, b: { number: string; date: string; signatoryTitle: string }) {
+    const id = randomUUID();
+    await transact(this.db, async (trx) => {
+      await this.cohorts.loadFor(trx, cohortId, 'aid.decree');
+      if (b.date > officeToday(this.c.s.clock))
+        throw new AppError('validation_failed', 400, 'A decision letter is not dated in the future', [
+          { field: 'body.date', message: 'In the future', code: 'future_date' },
+        ]);
+      const approved = await trx
+        .selectFrom('allocations')
+        .select(['id', 'participant_id', 'value'])
+        .where('cohort_id', '=', cohortId)
+        .where('status', '=', 'APPROVED')
+        .where('decree_id', 'is', null)
+        .execute();
+      if (approved.length === 0)
+        throw new AppError('nothing_to_decree', 409, 'No approved aid of this cohort waits for a decision letter');
+      const delegationId = this.c.actor ? approvalUnder(this.c.actor, 'aid') : null;
+      await trx
+        .insertInto('aid_decrees')
+        .values({
+          id,
+          cohort_id: cohortId,
+          number: b.number,
+          decree_date: b.date,
+          signed_by: this.c.actorId(),
+          signatory_title: b.signatoryTitle,
+          delegation_id: delegationId,
+          created_at: this.c.now(),
+        })
+        .execute();
+      await trx
+        .updateTable('allocations')
+        .set((eb) => ({ decree_id: id, version: eb('version', '+', 1) }))
+        .where(
+          'id',
+          'in',
+          approved.map((a) => a.id),
+        )
+        .where('decree_id', 'is', null)
+        .execute();
+      await this.c.auditInTx(trx, {
+        action: 'aid.decree',
+        resourceType: 'aid_decree',
+        resourceId: id,
+        outcome: 'success',
+        detail: {
+          cohortId,
+          recipients: approved.length,
+          total: approved.reduce((sum, a) => sum + Number(a.value), 0),
+          participantIds: approved.map((a) => a.participant_id),
+          delegationId,
+        },
+      });
+    });
+    return (await this.presentDecrees(this.db, [{ id }]))[0]!;
+  }
+
+  /**
+   * The letter as printed: each recipient by the full name of her record (a letter names its beneficiaries),
+   * her code and her items; every name opened is audited as a print of her record.
+   */
+  async decreeData(id: string) {
+    const owner = await this.db.selectFrom('aid_decrees').select('cohort_id').where('id', '=', id).executeTakeFirst();
+    if (!owner) throw notFound();
+    const { cohort } = await this.cohorts.loadFor(this.db, owner.cohort_id, 'allocation.read');
+    const [decree] = await this.presentDecrees(this.db, [{ id }]);
+    const rows = await this.db
+      .selectFrom('allocations as a')
+      .innerJoin('participants as p', 'p.id', 'a.participant_id')
+      .selectAll('a')
+      .select(['p.code as p_code'])
+      .where('a.decree_id', '=', id)
+      .orderBy('p.code')
+      .execute();
+    const recipients = [];
+    for (const a of rows) {
+      const her = await this.people.load(this.db, a.participant_id);
+      const erased = !her || her.row.dek_wrapped === ERASED;
+      const kit = await this.kitView(this.db, a.kit_id, a.kit_version);
+      recipients.push({
+        code: a.p_code,
+        fullName: erased ? null : this.people.openIdentity(her.row).fullName,
+        kitName: kit.name,
+        items: kit.items.map((i) => ({ name: i.name, quantity: i.quantity, unit: i.unit })),
+        value: Number(a.value),
+      });
+      await this.people.readAudited(a.participant_id, 'document.print', { kind: 'aid_decree', decreeId: id });
+    }
+    const programme = await this.db
+      .selectFrom('programmes')
+      .select('name')
+      .where('id', '=', cohort.programme_id)
+      .executeTakeFirst();
+    return {
+      decree: decree!,
+      cohortName: cohort.name,
+      programmeName: programme?.name ?? '',
+      recipients,
+      printedBy: this.c.actorName,
+    };
   }
 
   async bastData(id: string) {

@@ -13,6 +13,7 @@ import {
 import type { Services } from '../../context.ts';
 import type { AuthService } from './service.ts';
 import { toSessionUser } from './service.ts';
+import { officeToday } from '../../clock.ts';
 import { authOf, clearSessionCookie, requestMeta, setSessionCookie } from '../../http/kit/request.ts';
 
 export function authRoutes(app: FastifyInstance, s: Services, auth: AuthService) {
@@ -57,7 +58,7 @@ export function authRoutes(app: FastifyInstance, s: Services, auth: AuthService)
       config: { auth: 'partial' },
       schema: { tags, summary: 'The signed-in user', response: { 200: meResponse } },
     },
-    async (req) => ({ user: toSessionUser(authOf(req).account) }),
+    async (req) => ({ user: toSessionUser(authOf(req).account, officeToday(s.clock)) }),
   );
 
   r.post(

@@ -13,8 +13,11 @@ import {
   findAccountById,
   findAccountByUsername,
   setPassword,
+  withGrants,
   type SessionAccount,
 } from '../../kernel/accounts.ts';
+import { approvalsOn } from '../../kernel/approvals.ts';
+import { officeToday } from '../../clock.ts';
 import {
   burnPasswordCheck,
   checkPasswordPolicy,
@@ -38,8 +41,10 @@ export function passwordPolicyError(problem: PasswordProblem, field = 'password'
   return new AppError('password_policy', 400, PASSWORD_MESSAGES[problem], { field, problem });
 }
 
-export function toSessionUser(a: SessionAccount): SessionUser {
+/** Her account as the web app sees it; `today` narrows what she approves to the office day. */
+export function toSessionUser(a: SessionAccount, today: string): SessionUser {
   const mfaEnabled = a.totp_enabled === 1;
+  const actor = { id: a.id, role: a.role as Role, regions: a.regions, approves: approvalsOn(a.grants, today) };
   return {
     id: a.id,
     username: a.username,
@@ -49,7 +54,7 @@ export function toSessionUser(a: SessionAccount): SessionUser {
     mustChangePassword: a.must_change_password === 1,
     mustEnrolMfa: roleRequiresMfa(a.role as Role) && !mfaEnabled,
     mfaEnabled,
-    can: ACTIONS.filter((action) => can({ id: a.id, role: a.role as Role, regions: a.regions }, action)),
+    can: ACTIONS.filter((action) => can(actor, action)),
   };
 }
 
@@ -158,7 +163,7 @@ export class AuthService {
       ]);
       return created;
     });
-    return { user: toSessionUser(account), token };
+    return { user: toSessionUser(await withGrants(this.s.db.kysely, account), officeToday(this.s.clock)), token };
   }
 
   async logout(sessionId: string, account: SessionAccount, meta: RequestMeta): Promise<void> {
@@ -228,8 +233,8 @@ export class AuthService {
       ]);
       return created.token;
     });
-    const updated = await findAccountById(this.s.db.kysely, account.id);
-    return { token, user: toSessionUser(updated!) };
+    const updated = await withGrants(this.s.db.kysely, (await findAccountById(this.s.db.kysely, account.id))!);
+    return { token, user: toSessionUser(updated, officeToday(this.s.clock)) };
   }
 
   /** Breach response: ends every session but the caller's, at once. */
@@ -324,6 +329,9 @@ export class AuthService {
         },
       ]);
     });
-    return toSessionUser((await findAccountById(this.s.db.kysely, account.id))!);
+    return toSessionUser(
+      await withGrants(this.s.db.kysely, (await findAccountById(this.s.db.kysely, account.id))!),
+      officeToday(this.s.clock),
+    );
   }
 }

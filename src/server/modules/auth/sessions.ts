@@ -7,6 +7,7 @@ import type { Clock } from '../../clock.ts';
 import { compiledOnce } from '../../db/connect.ts';
 import type { SessionAccount } from '../../kernel/accounts.ts';
 import type { AuthChanges } from '../../db/auth-changes.ts';
+import { approvalGrantsOf } from '../../kernel/approvals.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -172,10 +173,15 @@ export class SessionStore {
             active: first.active!,
             regions: rows.flatMap((r) => (r.region_code ? [r.region_code] : [])),
           };
+    // What she approves is read with her account (only for an active one: nobody else acts).
+    if (account?.active === 1) account.grants = await approvalGrantsOf(this.db, account.id, account.role);
     const live: Live = { session, account };
     if (mark !== null) {
       // Shared by the requests it answers: frozen, so none can change it for the others.
-      if (account) Object.freeze(account.regions);
+      if (account) {
+        Object.freeze(account.regions);
+        if (account.grants) Object.freeze(account.grants);
+      }
       Object.freeze(account);
       Object.freeze(session);
       this.cache.set(id, {

@@ -11,6 +11,7 @@ import { passwordPolicyError, toSessionUser, type AuthService } from '../auth/se
 import { enrolmentPayload, matchTotp } from '../auth/totp.ts';
 import { newTotpSecret } from '../auth/totp.ts';
 import { transact } from '../../db/write.ts';
+import { officeToday } from '../../clock.ts';
 import { ACCOUNT_MANAGER_ROLE } from '../../policy/index.ts';
 
 const hash = (t: string) => createHash('sha256').update(t).digest('hex');
@@ -119,6 +120,7 @@ export class SetupService {
       return created;
     });
     const account = await findAccountById(this.s.db.kysely, id);
-    return { user: toSessionUser(account!), token: session.token };
+    // The first account is the administrator's: she approves nothing.
+    return { user: toSessionUser(account!, officeToday(this.s.clock)), token: session.token };
   }
 }
