@@ -3,11 +3,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv } from './support/env.ts';
 import { participantBody } from './support/participants.ts';
+import { graduatedCohort } from './support/cohort.ts';
 
 type Section = {
   kind: string;
   count: number;
-  items: { id: string; participantId: string | null; code: string | null }[];
+  items: { id: string; participantId: string | null; code: string | null; detail: string | null }[];
 };
 const section = (q: { sections: Section[] }, kind: string) => q.sections.find((s) => s.kind === kind);
 
@@ -92,5 +93,55 @@ describe.each(DIALECTS)('the work queue on %s', (dialect) => {
     expect(section(after, 'assignment_requests')!.count).toBe(0);
     expect(section(after, 'plans')!.count).toBe(0);
     expect(section(after, 'assessments')!.count).toBe(1);
+  });
+
+  it("the Kepala Bidang's queue: others' aid proposals, approved aid waiting for its letter, budget lines; each gone once decided", async () => {
+    const env = await makeEnv(dialect);
+    try {
+      const manager = await seedUser(env, 'manager', ['63']);
+      const caseworker = await seedUser(env, 'caseworker', ['6372']);
+      const g = await graduatedCohort(env, { manager, caseworker }, [5, 5]);
+      const head = await signIn(env, await seedUser(env, 'head_of_division', ['63']));
+      const head2 = await signIn(env, await seedUser(env, 'head_of_division', ['63']));
+      expect(
+        (
+          await g.mgr.post('/api/kits', {
+            trade: 'TATA_BOGA',
+            name: 'Paket usaha kue',
+            items: [{ name: 'Oven gas', quantity: 1, unit: 'unit', unitPrice: 1_750_000 }],
+          })
+        ).statusCode,
+      ).toBe(201);
+      const proposed = json(await g.cw.post(`/api/cohorts/${g.cohortId}/allocations`, {})).items as { id: string }[];
+      const line = json(
+        await g.mgr.post(`/api/programmes/${g.programmeId}/budget-lines`, {
+          kind: 'MATERIALS',
+          description: 'Bahan praktik',
+          planned: 1_000_000,
+        }),
+      );
+      // The head of section no longer approves aid: no such section for her.
+      expect(section(json(await g.mgr.get('/api/work-queue')), 'allocations')).toBeUndefined();
+      const q1 = json(await head2.get('/api/work-queue'));
+      expect(section(q1, 'allocations')!.count).toBe(2);
+      expect(section(q1, 'budget_lines')!.items.map((i) => i.id)).toEqual([line.id]);
+      expect(section(q1, 'aid_decrees')!.count).toBe(0);
+      for (const a of proposed) expect((await head.post(`/api/allocations/${a.id}/approve`)).statusCode).toBe(200);
+      expect((await head.post(`/api/budget-lines/${line.id}/decision`, { decision: 'APPROVED' })).statusCode).toBe(200);
+      const q2 = json(await head2.get('/api/work-queue'));
+      expect(section(q2, 'allocations')!.count).toBe(0);
+      expect(section(q2, 'budget_lines')!.count).toBe(0);
+      expect(section(q2, 'aid_decrees')!.items).toMatchObject([{ id: g.cohortId, detail: '2' }]);
+      const sk = await head.post(`/api/cohorts/${g.cohortId}/aid-decrees`, {
+        number: '460/050/RS/2019',
+        date: '2019-03-31',
+        signatoryTitle: 'Kepala Bidang Rehabilitasi Sosial',
+      });
+      expect(sk.statusCode, sk.body).toBe(201);
+      expect(section(json(await head2.get('/api/work-queue')), 'aid_decrees')!.count).toBe(0);
+      expect(json(await head2.get('/api/work-queue/counts')).total).toBe(0);
+    } finally {
+      await env.close();
+    }
   });
 });

@@ -11,6 +11,8 @@ export const QUEUE_KINDS = [
   'plans',
   'assessments',
   'allocations',
+  'aid_decrees',
+  'budget_lines',
   'attendance_corrections',
   'overdue_follow_ups',
   'sessions_today',
@@ -23,6 +25,8 @@ export const queueItem = z.object({
   cohortId: z.string().nullable(),
   /** The session it is about (attendance to correct, a session today). */
   sessionId: z.string().nullable(),
+  /** A programme (a budget line waits on its budget page). */
+  programmeId: z.string().nullable(),
   code: z.string().nullable(),
   name: z.string().nullable(),
   /** When it started waiting (or, for a session, its date). */

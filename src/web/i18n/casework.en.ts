@@ -567,6 +567,8 @@ export const caseworkEn: CaseworkMessages = {
     open: 'Open',
     navCount: '{{count}} waiting',
     correction: '{{who}}: to {{status}}',
+    /** Approved aid of a cohort that no decision letter names yet. */
+    decree: '{{count}} approved proposals not yet in an SK',
     kind: {
       safety_alerts: 'Safety alerts',
       assignment_requests: 'Assignment requests',
@@ -575,6 +577,8 @@ export const caseworkEn: CaseworkMessages = {
       plans: 'Intervention plans waiting for approval',
       assessments: 'Assessments waiting for review',
       allocations: 'Aid proposals waiting for approval',
+      aid_decrees: 'Approved aid waiting for a beneficiary decision (SK)',
+      budget_lines: 'Budget lines waiting for approval',
       attendance_corrections: 'Attendance corrections waiting for a decision',
       overdue_follow_ups: 'Overdue follow-ups',
       sessions_today: "Today's sessions",

@@ -662,6 +662,8 @@ export const caseworkId = {
     navCount: '{{count}} menunggu',
     /** A correction in the queue: whose mark, and what it should become. */
     correction: '{{who}}: menjadi {{status}}',
+    /** Approved aid of a cohort that no decision letter names yet. */
+    decree: '{{count}} usulan disetujui belum masuk SK',
     kind: {
       safety_alerts: 'Peringatan keselamatan',
       assignment_requests: 'Permintaan penugasan',
@@ -670,6 +672,8 @@ export const caseworkId = {
       plans: 'Rencana intervensi menunggu persetujuan',
       assessments: 'Asesmen menunggu telaah',
       allocations: 'Usulan bantuan menunggu persetujuan',
+      aid_decrees: 'Usulan bantuan yang disetujui menunggu SK penetapan',
+      budget_lines: 'Baris anggaran menunggu persetujuan',
       attendance_corrections: 'Koreksi kehadiran menunggu keputusan',
       overdue_follow_ups: 'Pemantauan yang terlambat',
       sessions_today: 'Sesi hari ini',

@@ -10,6 +10,7 @@ import { formatDay } from '../format.ts';
 import { openOnTab, type WantedTab } from './followup/handoff.ts';
 import { queueTotalRead } from '../queue-count.tsx';
 import { pLabel } from './programme/shared.ts';
+import { aLabel } from './aid/shared.ts';
 
 type Section = Queue['sections'][number];
 type Item = Section['items'][number];
@@ -26,6 +27,11 @@ function linkOf(kind: Section['kind'], item: Item): string {
   switch (kind) {
     case 'allocations':
       return `/allocations/${item.id}`;
+    case 'aid_decrees':
+      // The letter is issued on the cohort's aid tab, where its approved aid is listed.
+      return `/cohorts/${item.cohortId}?tab=aid`;
+    case 'budget_lines':
+      return `/budget/${item.programmeId}`;
     case 'sessions_today':
       return `/sessions/${item.id}/attendance`;
     case 'attendance_corrections':
@@ -45,6 +51,8 @@ function linkOf(kind: Section['kind'], item: Item): string {
 /** What an item says: her code and the name she goes by; for a correction, also the mark it asks for. */
 function itemText(kind: Section['kind'], item: Item, t: TFunction): string {
   const who = item.code ? `${item.code}${item.name ? ` (${item.name})` : ''}` : t('workQueue.open');
+  if (kind === 'aid_decrees') return t('workQueue.decree', { count: Number(item.detail ?? 0) });
+  if (kind === 'budget_lines' && item.detail) return aLabel('budgetKinds', item.detail, t);
   if (kind === 'attendance_corrections' && item.detail)
     return t('workQueue.correction', { who, status: pLabel('attendance', item.detail, t) });
   return who;

@@ -13,6 +13,7 @@ type Row = {
   participant_id?: string | null;
   cohort_id?: string | null;
   session_id?: string | null;
+  programme_id?: string | null;
   at: string | null;
   detail?: string | null;
 };
@@ -34,6 +35,8 @@ const SECTION_ACTION: Record<QueueKind, Action> = {
   plans: 'caseplan.approve',
   assessments: 'assessment.review',
   allocations: 'allocation.approve',
+  aid_decrees: 'aid.decree',
+  budget_lines: 'budget.approve',
   attendance_corrections: 'attendance.override_lock',
   overdue_follow_ups: 'followup.worklist',
   sessions_today: 'attendance.mark',
@@ -143,6 +146,33 @@ export class WorkQueueStore {
             .orderBy('al.created_at'),
           { id: 'cohorts.id', region: 'cohorts.region_code' },
         );
+      case 'aid_decrees':
+        // Cohorts whose approved aid no decision letter (SK) names yet: one item per cohort, with how many wait.
+        return this.c.scoped(
+          'cohort',
+          db
+            .selectFrom('allocations as al')
+            .innerJoin('cohorts', 'cohorts.id', 'al.cohort_id')
+            .select((eb) => [
+              'al.cohort_id as id',
+              'al.cohort_id',
+              eb.fn.min('al.approved_at').as('at'),
+              eb.cast<string>(eb.fn.countAll(), 'text').as('detail'),
+            ])
+            .where('al.status', '=', 'APPROVED')
+            .where('al.decree_id', 'is', null)
+            .groupBy('al.cohort_id')
+            .orderBy('at'),
+          { id: 'cohorts.id', region: 'cohorts.region_code' },
+        );
+      case 'budget_lines':
+        // Budget lines proposed by someone else (programmes are the office's own, not a region's).
+        return db
+          .selectFrom('budget_lines as b')
+          .select(['b.id', 'b.cohort_id', 'b.programme_id', 'b.created_at as at', 'b.kind as detail'])
+          .where('b.status', '=', 'PROPOSED')
+          .where('b.created_by', '!=', me)
+          .orderBy('b.created_at');
       case 'attendance_corrections':
         // Whoever asked does not decide: her own requests wait for another head of section.
         return this.c.scoped(
@@ -214,6 +244,7 @@ export class WorkQueueStore {
             participantId: r.participant_id ?? null,
             cohortId: r.cohort_id ?? null,
             sessionId: r.session_id ?? null,
+            programmeId: r.programme_id ?? null,
             code: her?.code ?? null,
             name: her?.preferredName ?? null,
             at: r.at ?? '',
