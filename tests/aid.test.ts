@@ -437,6 +437,13 @@ describe.each(DIALECTS)('business aid on %s', (dialect) => {
       expect((await mgr.post('/api/kits', BAKING)).statusCode).toBe(201);
       const [a1, a2] = json(await cw.post(`/api/cohorts/${g.cohortId}/allocations`, {})).items as { id: string }[];
       expect((await acting.post(`/api/allocations/${a1!.id}/approve`)).statusCode).toBe(403);
+      // Whom she may name: colleagues within her regions who may act for her (never an auditor or an
+      // administrator); the head of section, who approves nothing, has no list to pick from.
+      const auditor = await seedUser(env, 'auditor', ['63']);
+      const picks = json(await head.get('/api/delegations/candidates')).items as { id: string; role: string }[];
+      expect(picks.map((p) => p.id)).toContain(actingUser.id);
+      expect(picks.map((p) => p.id)).not.toContain(auditor.id);
+      expect((await mgr.get('/api/delegations/candidates')).statusCode).toBe(403);
       const body = {
         delegatorId: headUser.id,
         delegateId: actingUser.id,

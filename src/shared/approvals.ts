@@ -59,6 +59,11 @@ export const delegation = z.object({
 export const delegationsResponse = z.object({ items: z.array(delegation) });
 export type Delegation = z.infer<typeof delegation>;
 
+/** Accounts that may be named in a delegation (as delegate, or for the administrator as delegator too). */
+export const delegationCandidatesResponse = z.object({
+  items: z.array(z.object({ id: z.string(), name: z.string(), role: z.string() })),
+});
+
 /** How a decision was taken: by the approver herself, or by a colleague acting for her. */
 export const actingAs = z
   .object({ type: z.enum(DELEGATION_TYPES), forName: z.string(), letterNumber: z.string() })

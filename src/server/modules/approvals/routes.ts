@@ -9,6 +9,7 @@ import {
   approvalSettingsResponse,
   delegation,
   delegationBody,
+  delegationCandidatesResponse,
   delegationsResponse,
 } from '../../../shared/approvals.ts';
 import type { Services } from '../../context.ts';
@@ -58,6 +59,17 @@ export function approvalRoutes(app: FastifyInstance, s: Services) {
       },
     },
     async (req) => ({ items: await repo(req).delegations() }),
+  );
+  r.get(
+    '/api/delegations/candidates',
+    {
+      schema: {
+        tags,
+        summary: 'Accounts that may be named in a delegation, within her regions (the approver or the administrator)',
+        response: { 200: delegationCandidatesResponse },
+      },
+    },
+    async (req) => ({ items: await repo(req).candidates() }),
   );
   r.post(
     '/api/delegations',

@@ -113,6 +113,46 @@ export class ApprovalStore {
     );
   }
 
+  /**
+   * Who may be named in a delegation: active accounts that may act for an approver (never an administrator or an
+   * auditor), whose regions lie within the asker's. The approver picks her delegate from it; the administrator
+   * both sides. Names and roles of colleagues only, as the staff directory gives them.
+   */
+  async candidates(): Promise<{ id: string; name: string; role: string }[]> {
+    this.c.check('delegation.manage');
+    const actor = this.c.actor!;
+    const rows = await this.db
+      .selectFrom('users')
+      .select(['id', 'name', 'username', 'role'])
+      .where('active', '=', 1)
+      .orderBy('username')
+      .limit(500)
+      .execute();
+    const regions = rows.length
+      ? await this.db
+          .selectFrom('user_regions')
+          .select(['user_id', 'region_code'])
+          .where(
+            'user_id',
+            'in',
+            rows.map((r) => r.id),
+          )
+          .execute()
+      : [];
+    const out = rows.filter(
+      (r) =>
+        isDelegable(r.role) &&
+        regionsWithinScope(
+          actor,
+          regions.filter((x) => x.user_id === r.id).map((x) => x.region_code),
+        ),
+    );
+    await this.c.record(
+      this.c.event({ action: 'user.list', resourceType: 'staff', outcome: 'success', detail: { count: out.length } }),
+    );
+    return out.map((r) => ({ id: r.id, name: r.name ?? r.username, role: r.role }));
+  }
+
   private async regionsOf(exec: Executor, userId: string) {
     return (await exec.selectFrom('user_regions').select('region_code').where('user_id', '=', userId).execute()).map(
       (r) => r.region_code,
