@@ -1,6 +1,7 @@
 // Sessions remembered between requests (decision 013), on every database: used only while the database says
 // nothing about sessions, accounts or regions changed; any change, by this instance or by any other writer
 // (another connection, as the CLI or an operator would make), applies to the next request.
+import { randomUUID } from 'node:crypto';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -104,6 +105,36 @@ describe.each(DIALECTS)('session cache on %s', (dialect) => {
         async () => (await b.client.get('/api/auth/me')).statusCode === 401,
         'the deactivated account is refused',
       );
+  });
+
+  it('what she approves, changed by another connection (a delegation, the office setting), applies to the next request', async () => {
+    const approver = await seedUser(env, 'head_of_division', ['63']);
+    const a = await cachedClient();
+    const can = async () => json(await a.client.get('/api/auth/me')).user.can as string[];
+    expect(await can()).not.toContain('allocation.approve');
+    const today = env.clock.now().toISOString().slice(0, 10);
+    await outside(
+      `INSERT INTO delegations (id, delegator_id, delegate_id, type, starts_on, ends_on, letter_number, created_by, created_at)
+       VALUES (?, ?, ?, 'PLH', ?, ?, '800/1/2019', ?, ?)`,
+      `INSERT INTO delegations (id, delegator_id, delegate_id, type, starts_on, ends_on, letter_number, created_by, created_at)
+       VALUES ($1, $2, $3, 'PLH', $4, $5, '800/1/2019', $6, $7)`,
+      [randomUUID(), approver.id, a.userId, today, today, approver.id, env.clock.now().toISOString()],
+    );
+    if (dialect === 'sqlite') expect(await can()).toContain('allocation.approve');
+    else await until(async () => (await can()).includes('allocation.approve'), 'the delegation is seen');
+    // The office names another role for aid: the Kepala Bidang's Plh. approves it no more.
+    await outside(
+      "UPDATE approval_settings SET role = 'ppk' WHERE kind = ?",
+      "UPDATE approval_settings SET role = 'ppk' WHERE kind = $1",
+      ['aid'],
+    );
+    if (dialect === 'sqlite') expect(await can()).not.toContain('allocation.approve');
+    else await until(async () => !(await can()).includes('allocation.approve'), 'the setting is seen');
+    await outside(
+      "UPDATE approval_settings SET role = 'head_of_division' WHERE kind = ?",
+      "UPDATE approval_settings SET role = 'head_of_division' WHERE kind = $1",
+      ['aid'],
+    );
   });
 
   it("this instance's own changes apply to the very next request, without waiting for any notification", async () => {
@@ -255,7 +286,7 @@ describe('the code that changes sessions, accounts or regions', () => {
       .filter((f) => f.endsWith('.ts') && !f.includes('migrations'))
       .map((f) => path.join('src/server', f));
     const writes =
-      /(insertInto|updateTable|deleteFrom)\(\s*'(sessions|users|user_regions)'|updateVersioned\(\s*\w+,\s*'users'/g;
+      /(insertInto|updateTable|deleteFrom)\(\s*'(sessions|users|user_regions|approval_settings|delegations)'|updateVersioned\(\s*\w+,\s*'users'/g;
     const unsignalled: string[] = [];
     let found = 0;
     for (const file of files) {
