@@ -282,7 +282,8 @@ const RULES: Record<Action, (a: Actor, r?: Resource) => boolean> = {
   'attendance.read': (a) => hasRole(a, 'manager', 'caseworker', 'facilitator', 'psychologist'),
   // The facilitator of the session marks it; the head of section can correct any (also after the lock).
   'attendance.mark': (a, r) => hasRole(a, 'manager') || (r?.type === 'session' && r.facilitatorId === a.id),
-  // After the seven-day lock only the head of section corrects attendance.
+  // After the seven-day lock only the head of section corrects attendance: directly, or by approving a correction
+  // that whoever marks the session asked for.
   'attendance.override_lock': (a) => hasRole(a, 'manager'),
   'graduation.confirm': (a) => hasRole(a, 'manager'),
   'kit.read': (a) => hasRole(a, 'manager', 'caseworker', 'auditor', ...MONEY_OFFICIALS),
