@@ -98,6 +98,7 @@ describe('spreadsheets', () => {
     funnel: { columns: [], rows: [], totals: [] },
     cohorts: [],
     attendanceByType: [],
+    partners: [],
     aid: { rows: [], totals: { kits: 0, value: 0 } },
     budget: [],
     followUp: [],

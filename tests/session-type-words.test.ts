@@ -85,6 +85,7 @@ describe('activity types', () => {
         funnel: {},
         cohorts: [],
         attendanceByType: SESSION_TYPES.map((type) => ({ type, sessions: 2, marks: 10, attended: 9 })),
+        partners: [],
         aid: {},
         budget: [],
         followUp: [],

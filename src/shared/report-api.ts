@@ -36,6 +36,8 @@ export const annualReportView = z.object({
       attendanceRate: z.number().nullable(),
     }),
   ),
+  /** Partners' held (not cancelled) sessions dated in the year, and their hours (from start and end times). */
+  partners: z.array(z.object({ name: z.string(), sessions: z.number().int(), hours: z.number() })),
   aid: z.object({
     rows: z.array(z.object({ regionCode: z.string(), regionName: z.string(), kits: reportCell, value: reportCell })),
     totals: z.object({ kits: reportCell, value: reportCell }),

@@ -23,6 +23,9 @@ export async function attendanceSheetPdf(
       endTime: string;
       facilitator: string | null;
       place: string | null;
+      /** The partner organisation that leads it, and its person (absent: none). */
+      partner?: string | null;
+      partnerPerson?: string | null;
     };
     rows: { code: string; preferredName: string; status: string | null }[];
     printedBy: string;
@@ -46,6 +49,16 @@ export async function attendanceSheetPdf(
       ],
     },
     { columns: [{ width: 110, text: 'Tempat' }, { text: `: ${d.session.place ?? '-'}` }] },
+    ...(d.session.partner
+      ? [
+          {
+            columns: [
+              { width: 110, text: 'Mitra' },
+              { text: `: ${withPerson(d.session.partner, d.session.partnerPerson)}` },
+            ],
+          },
+        ]
+      : []),
     {
       columns: [{ width: 110, text: 'Fasilitator' }, { text: `: ${d.session.facilitator ?? '-'}` }],
       margin: [0, 0, 0, 10],
@@ -118,6 +131,9 @@ export async function certificatePdf(
   });
 }
 
+/** "Kemenag Kota Banjarbaru (Ustadzah Rahmah)": a partner with its person, as the papers name them. */
+const withPerson = (partner: string, person: string | null | undefined) => (person ? `${partner} (${person})` : partner);
+
 /** The printable schedule of a cohort: every session by date, with type, time, place and facilitator. */
 export async function schedulePdf(
   d: {
@@ -132,6 +148,9 @@ export async function schedulePdf(
       title: string | null;
       place: string | null;
       facilitator: string | null;
+      /** The partner organisation that leads it, and its person (absent: none). */
+      partner?: string | null;
+      partnerPerson?: string | null;
       cancelled: boolean;
       movedFrom: string | null;
     }[];
@@ -165,7 +184,9 @@ export async function schedulePdf(
               `${s.startTime}–${s.endTime}`,
               `${sessionTypeLabel(s.type)}${s.title ? ` — ${s.title}` : ''}${s.cancelled ? ' (DIBATALKAN)' : ''}${s.movedFrom ? ` (dipindah dari ${tanggal(s.movedFrom)})` : ''}`,
               s.place ?? '-',
-              s.facilitator ?? '-',
+              // The partner that leads the session stands with its facilitator.
+              [s.facilitator, s.partner ? withPerson(s.partner, s.partnerPerson) : null].filter(Boolean).join('; ') ||
+                '-',
             ]),
           ],
         },

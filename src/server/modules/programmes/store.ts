@@ -47,6 +47,8 @@ interface WeeklyRule {
   facilitatorId?: string;
   facilitatorName?: string;
   place?: string;
+  partnerId?: string;
+  partnerPerson?: string;
   mandatory: boolean;
   holidays: 'skip' | 'move';
   from?: string;
@@ -65,7 +67,16 @@ type SessionChange = Partial<{
   endTime: string;
   mandatory: boolean;
   cancelled: boolean;
+  /** null: the session names no partner any more (nor the partner's person). */
+  partnerId: string | null;
+  partnerPerson: string | null;
 }>;
+
+/** What happened at a held session (sessionReportBody). */
+interface SessionReport {
+  partnerAttended: boolean | null;
+  report: string | null;
+}
 
 const ACTIVE_COHORT = ['PLANNED', 'RECRUITING', 'RUNNING'];
 
@@ -228,6 +239,7 @@ export class ProgrammeStore {
         hasReceipt: !!p.receipt_ct,
       })),
       paidTotal: payments.reduce((sum, p) => sum + Number(p.amount), 0),
+      hasContract: !!v.contract_ct,
       version: v.version,
     };
   }
@@ -423,6 +435,53 @@ export class ProgrammeStore {
       bytes: open(this.c.s.keys.subkey('system-secrets'), p.receipt_ct, `venue_payments|receipt|${paymentId}`),
       mime: p.receipt_mime ?? 'application/octet-stream',
     };
+  }
+
+  /** The rent contract's file: type and size checked from content as every upload is, sealed, audited. */
+  async attachContract(venueId: string, data: Buffer) {
+    this.c.check('venue.manage');
+    const { bytes, type } = prepareUpload(data, 'DOCUMENT');
+    await transact(this.db, async (trx) => {
+      if (!(await trx.selectFrom('venues').select('id').where('id', '=', venueId).executeTakeFirst())) throw notFound();
+      await trx
+        .updateTable('venues')
+        .set({
+          contract_ct: seal(
+            this.c.s.keys.subkey('system-secrets'),
+            this.c.s.keys.kekId,
+            bytes,
+            `venues|contract|${venueId}`,
+          ),
+          contract_mime: type.mime,
+          updated_at: this.c.now(),
+        })
+        .where('id', '=', venueId)
+        .execute();
+      await this.c.auditInTx(trx, {
+        action: 'venue.contract_upload',
+        resourceType: 'venue',
+        resourceId: venueId,
+        outcome: 'success',
+        detail: { mime: type.mime, bytes: bytes.length },
+      });
+    });
+    return this.getVenue(venueId);
+  }
+
+  /** The rent contract's file, for whoever may see venues; each download is audited before it is answered. */
+  async contract(venueId: string): Promise<{ bytes: Buffer; mime: string }> {
+    this.c.check('venue.read');
+    const v = await this.db
+      .selectFrom('venues')
+      .select(['contract_ct', 'contract_mime'])
+      .where('id', '=', venueId)
+      .executeTakeFirst();
+    if (!v?.contract_ct) throw notFound();
+    const bytes = open(this.c.s.keys.subkey('system-secrets'), v.contract_ct, `venues|contract|${venueId}`);
+    await this.c.record(
+      this.c.event({ action: 'venue.contract_read', resourceType: 'venue', resourceId: venueId, outcome: 'success' }),
+    );
+    return { bytes, mime: v.contract_mime ?? 'application/octet-stream' };
   }
 
   // ================================================================ cohorts
@@ -972,6 +1031,13 @@ export class ProgrammeStore {
     const users = ids.length
       ? await exec.selectFrom('users').select(['id', 'name', 'username']).where('id', 'in', ids).execute()
       : [];
+    const partnerIds = [...new Set(rows.map((r) => r.partner_id).filter((x): x is string => !!x))];
+    const partners = new Map(
+      (partnerIds.length
+        ? await exec.selectFrom('partners').select(['id', 'name']).where('id', 'in', partnerIds).execute()
+        : []
+      ).map((p) => [p.id, p.name]),
+    );
     return rows.map((s) => ({
       id: s.id,
       cohortId: s.cohort_id,
@@ -990,6 +1056,11 @@ export class ProgrammeStore {
       mandatory: s.mandatory === 1,
       cancelled: s.cancelled === 1,
       movedFrom: s.moved_from,
+      partnerId: s.partner_id,
+      partner: s.partner_id ? (partners.get(s.partner_id) ?? null) : null,
+      partnerPerson: s.partner_person,
+      partnerAttended: s.partner_attended === null ? null : s.partner_attended === 1,
+      report: s.report,
       version: s.version,
     }));
   }
@@ -1024,6 +1095,25 @@ export class ProgrammeStore {
     }
   }
 
+  /**
+   * A partner a session names: it exists and is active (the same partners referrals go to; an inactive one is no
+   * longer worked with). The partner's person needs the partner.
+   */
+  private async assertPartner(exec: Executor, partnerId: string | null | undefined, partnerPerson?: string | null) {
+    if (!partnerId) {
+      if (partnerPerson)
+        throw new AppError('validation_failed', 400, 'Name the partner organisation of this person', [
+          { field: 'body.partnerId', message: 'Required with partnerPerson', code: 'required' },
+        ]);
+      return;
+    }
+    const p = await exec.selectFrom('partners').select('active').where('id', '=', partnerId).executeTakeFirst();
+    if (p?.active !== 1)
+      throw new AppError('partner_unavailable', 400, 'Choose an active partner: this one is unknown or inactive', [
+        { field: 'body.partnerId', message: 'Unknown or inactive partner', code: 'unknown' },
+      ]);
+  }
+
   async addSession(
     cohortId: string,
     b: {
@@ -1032,6 +1122,8 @@ export class ProgrammeStore {
       facilitatorId?: string;
       facilitatorName?: string;
       place?: string;
+      partnerId?: string;
+      partnerPerson?: string;
       date: string;
       startTime: string;
       endTime: string;
@@ -1041,6 +1133,7 @@ export class ProgrammeStore {
     return transact(this.db, async (trx) => {
       const { cohort } = await this.cohorts.loadFor(trx, cohortId, 'session.manage');
       await this.assertFacilitator(trx, b.facilitatorId);
+      await this.assertPartner(trx, b.partnerId, b.partnerPerson);
       if (b.endTime <= b.startTime)
         throw new AppError('validation_failed', 400, 'The session ends before it starts', [
           { field: 'body.endTime', message: 'After the start', code: 'range' },
@@ -1056,6 +1149,8 @@ export class ProgrammeStore {
           facilitator_id: b.facilitatorId ?? null,
           facilitator_name: b.facilitatorName ?? null,
           place: b.place ?? null,
+          partner_id: b.partnerId ?? null,
+          partner_person: b.partnerPerson ?? null,
           date: b.date,
           start_time: b.startTime,
           end_time: b.endTime,
@@ -1071,7 +1166,7 @@ export class ProgrammeStore {
         resourceType: 'session',
         resourceId: id,
         outcome: 'success',
-        detail: { cohortId },
+        detail: { cohortId, ...(b.partnerId ? { partnerId: b.partnerId } : {}) },
       });
       return (
         await this.presentSessions(trx, [
@@ -1084,6 +1179,7 @@ export class ProgrammeStore {
   /** A weekly rule's dates in a cohort, after its checks (facilitator, times): the dry run's and the writing's. */
   private async planSessions(exec: Executor, cohort: CohortsTable, rule: WeeklyRule) {
     await this.assertFacilitator(exec, rule.facilitatorId);
+    await this.assertPartner(exec, rule.partnerId, rule.partnerPerson);
     if (rule.endTime <= rule.startTime)
       throw new AppError('validation_failed', 400, 'The session ends before it starts', [
         { field: 'body.endTime', message: 'After the start', code: 'range' },
@@ -1123,6 +1219,8 @@ export class ProgrammeStore {
             facilitator_id: rule.facilitatorId ?? null,
             facilitator_name: rule.facilitatorName ?? null,
             place: rule.place ?? null,
+            partner_id: rule.partnerId ?? null,
+            partner_person: rule.partnerPerson ?? null,
             date: d.date,
             start_time: rule.startTime,
             end_time: rule.endTime,
@@ -1139,7 +1237,11 @@ export class ProgrammeStore {
         resourceType: 'cohort',
         resourceId: cohort.id,
         outcome: 'success',
-        detail: { generated: ids.length, skipped: skipped.length },
+        detail: {
+          generated: ids.length,
+          skipped: skipped.length,
+          ...(rule.partnerId ? { partnerId: rule.partnerId } : {}),
+        },
       });
       const rows = ids.length
         ? await trx.selectFrom('sessions_schedule').selectAll().where('id', 'in', ids).orderBy('date').execute()
@@ -1180,6 +1282,13 @@ export class ProgrammeStore {
     detail: NonNullable<AuditEvent['detail']>,
   ) {
     await this.assertFacilitator(trx, b.facilitatorId);
+    const partnerId = b.partnerId !== undefined ? b.partnerId : s.partner_id;
+    // Taking the partner off takes its person off too, unless a person is given.
+    const partnerPerson =
+      b.partnerPerson !== undefined ? b.partnerPerson : b.partnerId === null ? null : s.partner_person;
+    // A new partner is checked; a new person alone needs a partner already named.
+    if (b.partnerId !== undefined) await this.assertPartner(trx, b.partnerId, partnerPerson);
+    else if (b.partnerPerson && !partnerId) await this.assertPartner(trx, null, b.partnerPerson);
     await updateVersioned(
       trx,
       'sessions_schedule',
@@ -1196,6 +1305,9 @@ export class ProgrammeStore {
         ...(b.endTime !== undefined ? { end_time: b.endTime } : {}),
         ...(b.mandatory !== undefined ? { mandatory: b.mandatory ? 1 : 0 } : {}),
         ...(b.cancelled !== undefined ? { cancelled: b.cancelled ? 1 : 0 } : {}),
+        ...(b.partnerId !== undefined || b.partnerPerson !== undefined
+          ? { partner_id: partnerId, partner_person: partnerPerson }
+          : {}),
       },
       'This session was changed meanwhile',
     );
@@ -1302,6 +1414,65 @@ export class ProgrammeStore {
     const { session, cohort } = await this.loadSession(this.db, sessionId, 'attendance.read');
     const [view] = await this.presentSessions(this.db, [session]);
     return { session: view!, cohort: await this.presentCohort(cohort) };
+  }
+
+  /**
+   * What happened at a held session: whether its partner came, and its short report. Recorded by whoever marks its
+   * attendance, under attendance's rules (not before the day, not on a cancelled session, and after the seven-day
+   * lock only by whoever may correct attendance), at the version the client saw (412 stale_version). The audit
+   * row names the fields, never the report's words.
+   */
+  async recordSessionReport(sessionId: string, b: SessionReport, expectedVersion: number) {
+    return transact(this.db, async (trx) => {
+      const { session, cohort } = await this.loadSession(trx, sessionId, 'attendance.mark');
+      if (session.version !== expectedVersion)
+        throw new AppError('stale_version', 412, 'This session was changed meanwhile', {
+          currentVersion: session.version,
+        });
+      if (session.cancelled === 1) throw new AppError('session_cancelled', 409, 'This session was cancelled');
+      const today = officeToday(this.c.s.clock);
+      if (session.date > today)
+        throw new AppError('attendance_too_early', 409, 'Attendance is marked on or after the day of the session');
+      if (
+        attendanceLocked(session.date, today) &&
+        !this.c.allowed('attendance.override_lock', {
+          type: 'session',
+          id: session.id,
+          cohort: await this.cohorts.facts(trx, cohort),
+          facilitatorId: session.facilitator_id,
+        })
+      )
+        throw new AppError(
+          'attendance_locked',
+          409,
+          'Attendance locks seven days after the session; ask the head of section to correct it',
+        );
+      if (b.partnerAttended !== null && !session.partner_id)
+        throw new AppError('validation_failed', 400, 'This session names no partner', [
+          { field: 'body.partnerAttended', message: 'The session names no partner', code: 'invalid' },
+        ]);
+      const report = b.report?.trim() ? b.report : null;
+      await updateVersioned(
+        trx,
+        'sessions_schedule',
+        session.id,
+        expectedVersion,
+        { partner_attended: b.partnerAttended === null ? null : b.partnerAttended ? 1 : 0, report },
+        'This session was changed meanwhile',
+      );
+      await this.c.auditInTx(trx, {
+        action: 'session.report',
+        resourceType: 'session',
+        resourceId: session.id,
+        outcome: 'success',
+        detail: { partnerAttended: b.partnerAttended, report: report !== null },
+      });
+      return (
+        await this.presentSessions(trx, [
+          await trx.selectFrom('sessions_schedule').selectAll().where('id', '=', session.id).executeTakeFirstOrThrow(),
+        ])
+      )[0]!;
+    });
   }
 
   /** A session's register: who is on it, marked how. Audited with the participants it shows. */

@@ -40,6 +40,8 @@ export interface AnnualReport {
     attendanceRate: number | string | null;
   }[];
   attendanceByType: { type: string; label: string; sessions: number; attendanceRate: number | null }[];
+  /** Organisations, not people: shown as counted for every audience. */
+  partners: { name: string; sessions: number; hours: number }[];
   aid: {
     rows: { regionCode: string; regionName: string; kits: Cell; value: Cell }[];
     totals: { kits: Cell; value: Cell };
@@ -108,6 +110,11 @@ export function shapeAnnual(f: AnnualFigures, region: string | null, aud: Audien
       sessions: a.sessions,
       attendanceRate: a.marks > 0 ? Math.round((a.attended / a.marks) * 10_000) / 10_000 : null,
     })),
+    partners: f.partners.map((p) => ({
+      name: p.name,
+      sessions: p.sessions,
+      hours: Math.round((p.minutes / 60) * 100) / 100,
+    })),
     aid: { rows: aidRows, totals: { kits: kits.total, value: valueTotal } },
     budget: f.budget.map((b) => {
       const graduates = count(b.graduates);
@@ -131,6 +138,7 @@ export function safeCell(v: Cell | null): string | number | null {
 
 const pct = (v: number | string | null) =>
   typeof v === 'number' ? `${(v * 100).toFixed(1).replace('.', ',')}%` : (v ?? '-');
+const hours = (v: number) => v.toLocaleString('id-ID', { maximumFractionDigits: 2 });
 const rp = (v: Cell) => (typeof v === 'number' ? `Rp ${v.toLocaleString('id-ID')}` : v);
 
 export async function annualXlsx(r: AnnualReport, meta: { generatedBy: string; generatedAt: string }): Promise<Buffer> {
@@ -192,6 +200,11 @@ export async function annualXlsx(r: AnnualReport, meta: { generatedBy: string; g
     ['Jenis kegiatan', 'Jumlah sesi', 'Tingkat kehadiran'],
     r.attendanceByType.map((a) => [a.label, a.sessions, a.attendanceRate]),
   );
+  const partnerSheet = sheet(
+    'Mitra',
+    ['Mitra', 'Jumlah sesi', 'Jumlah jam'],
+    r.partners.map((p) => [p.name, p.sessions, p.hours]),
+  );
   sheet(
     'Bantuan usaha',
     ['Kab/Kota', 'Paket diserahkan', 'Nilai (Rp)'],
@@ -216,6 +229,10 @@ export async function annualXlsx(r: AnnualReport, meta: { generatedBy: string; g
       });
     });
   }
+  // Hours are not rates: a fraction of an hour keeps a number format, not the percentage the loop above gives.
+  partnerSheet.getColumn(3).eachCell((cell, i) => {
+    if (i > 1) cell.numFmt = '#,##0.##';
+  });
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
@@ -315,6 +332,20 @@ export async function annualPdf(r: AnnualReport, meta: { generatedBy: string; ge
         value: a.attendanceRate === null ? '-' : Math.round(a.attendanceRate * 1000) / 10,
       })),
     ),
+    { text: 'Sesi bersama mitra', bold: true, margin: [0, 10, 0, 4] },
+    r.partners.length
+      ? {
+          table: {
+            headerRows: 1,
+            widths: ['*', 80, 80],
+            body: [
+              ['Mitra', 'Jumlah sesi', 'Jumlah jam'].map((t) => ({ text: t, bold: true, fillColor: '#eeeeee' })),
+              ...r.partners.map((p) => [p.name, String(p.sessions), hours(p.hours)]),
+            ],
+          },
+          fontSize: 8,
+        }
+      : { text: 'Tidak ada sesi bersama mitra pada tahun ini.', italics: true, fontSize: 8 },
     { text: 'Bantuan usaha yang diserahkan', bold: true, margin: [0, 10, 0, 4] },
     {
       table: {

@@ -30,6 +30,8 @@ export interface AnnualFigures {
     attendanceRate: number | null;
   }[];
   attendanceByType: { type: string; sessions: number; marks: number; attended: number }[];
+  /** Held (not cancelled) sessions of the year each partner led, and their minutes from start and end times. */
+  partners: { partnerId: string; name: string; sessions: number; minutes: number }[];
   aid: Record<string, { kits: number; value: number }>;
   budget: {
     programme: string;
@@ -44,6 +46,12 @@ export interface AnnualFigures {
 }
 
 const n = (v: unknown) => Number(v ?? 0);
+
+/** Minutes between two office times "HH:MM" of one day (a session ends after it starts). */
+export const sessionMinutes = (start: string, end: string): number => {
+  const m = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
+  return Math.max(0, m(end) - m(start));
+};
 
 /** A programme's budget, as business aid reckons it (the repository hands aid's store in: a feature below). */
 export interface BudgetSource {
@@ -248,6 +256,30 @@ export class ReportStore {
         ).map((r) => ({ type: r.type, sessions: n(r.sessions), marks: n(r.marks), attended: n(r.attended) }))
       : [];
 
+    // Sessions dated in the year (not by their cohort's start): a partner's year is the sessions it led in it.
+    // Grouped by their times too, so minutes are summed here without date arithmetic in two SQL dialects.
+    const partnerRows = regions.length
+      ? await this.db
+          .selectFrom('sessions_schedule as s')
+          .innerJoin('cohorts as c', 'c.id', 's.cohort_id')
+          .innerJoin('partners as p', 'p.id', 's.partner_id')
+          .select(['p.id', 'p.name', 's.start_time', 's.end_time', (eb) => eb.fn.countAll().as('n')])
+          .where('s.cancelled', '=', 0)
+          .where('s.date', '>=', from)
+          .where('s.date', '<=', to)
+          .where('c.region_code', 'in', regions)
+          .groupBy(['p.id', 'p.name', 's.start_time', 's.end_time'])
+          .execute()
+      : [];
+    const byPartner = new Map<string, AnnualFigures['partners'][number]>();
+    for (const r of partnerRows) {
+      const p = byPartner.get(r.id) ?? { partnerId: r.id, name: r.name, sessions: 0, minutes: 0 };
+      p.sessions += n(r.n);
+      p.minutes += n(r.n) * sessionMinutes(r.start_time, r.end_time);
+      byPartner.set(r.id, p);
+    }
+    const partners = [...byPartner.values()].sort((a, b) => a.name.localeCompare(b.name, 'id'));
+
     const aid: AnnualFigures['aid'] = Object.fromEntries(regions.map((r) => [r, { kits: 0, value: 0 }]));
     if (regions.length) {
       const rows = await this.db
@@ -334,6 +366,7 @@ export class ReportStore {
       funnel,
       cohorts,
       attendanceByType,
+      partners,
       aid,
       budget,
       followUp,
