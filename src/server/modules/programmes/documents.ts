@@ -132,7 +132,8 @@ export async function certificatePdf(
 }
 
 /** "Kemenag Kota Banjarbaru (Ustadzah Rahmah)": a partner with its person, as the papers name them. */
-const withPerson = (partner: string, person: string | null | undefined) => (person ? `${partner} (${person})` : partner);
+const withPerson = (partner: string, person: string | null | undefined) =>
+  person ? `${partner} (${person})` : partner;
 
 /** The printable schedule of a cohort: every session by date, with type, time, place and facilitator. */
 export async function schedulePdf(
