@@ -298,6 +298,7 @@ export function VenuesPage() {
                   <th scope="col">{t('programme.venues.colRent')}</th>
                   <th scope="col">{t('programme.venues.colContract')}</th>
                   <th scope="col">{t('programme.venues.colPaid')}</th>
+                  <th scope="col">{t('programme.venues.contract')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -318,6 +319,9 @@ export function VenuesPage() {
                     </td>
                     <td data-label={t('programme.venues.colPaid')} className="num">
                       {formatRupiah(v.paidTotal)}
+                    </td>
+                    <td data-label={t('programme.venues.contract')}>
+                      {v.hasContract ? t('programme.venues.contractHeld') : t('programme.venues.contractMissing')}
                     </td>
                   </tr>
                 ))}
@@ -515,7 +519,29 @@ export function VenueDetailPage({ id }: { id: string }) {
           <dt>{t('programme.venues.colContract')}</dt>
           <dd>{formatPeriod(v.contractStart, v.contractEnd)}</dd>
         </div>
+        <div>
+          <dt>{t('programme.venues.contract')}</dt>
+          <dd>
+            {v.hasContract ? (
+              <a href={programmeApi.venues.contractUrl(v.id)} download>
+                {t('programme.venues.contractDownload')}
+              </a>
+            ) : (
+              t('programme.venues.contractMissing')
+            )}
+          </dd>
+        </div>
       </dl>
+      {manage ? (
+        <ContractUpload
+          venueId={v.id}
+          held={v.hasContract}
+          onSaved={(saved) => {
+            setRecord({ item: saved, etag: `"${saved.version}"` });
+            setNotice(t('programme.venues.contractSaved'));
+          }}
+        />
+      ) : null}
       <h2>{t('programme.venues.payments')}</h2>
       <p className="total" data-testid="paid-total">
         {t('programme.venues.paidTotal', { amount: formatRupiah(v.paidTotal) })}
@@ -588,5 +614,46 @@ export function VenueDetailPage({ id }: { id: string }) {
         />
       ) : null}
     </section>
+  );
+}
+
+/** The rent contract's file chosen and sent at once; the server checks its type from its content. */
+function ContractUpload({ venueId, held, onSaved }: { venueId: string; held: boolean; onSaved(v: Venue): void }) {
+  const { t } = useTranslation();
+  const [failed, setFailed] = useState(false);
+  const [busy, setBusy] = useState(false);
+  return (
+    <div className="field">
+      <label htmlFor="venue-contract">
+        {held ? t('programme.venues.contractReplace') : t('programme.venues.contractUpload')}
+      </label>
+      <input
+        id="venue-contract"
+        type="file"
+        accept="application/pdf,image/jpeg,image/png"
+        disabled={busy}
+        aria-describedby={failed ? 'venue-contract-error' : undefined}
+        onChange={async (e) => {
+          const input = e.currentTarget;
+          const file = input.files?.[0];
+          if (!file) return;
+          setFailed(false);
+          setBusy(true);
+          try {
+            onSaved(await programmeApi.venues.uploadContract(venueId, file));
+            input.value = '';
+          } catch {
+            setFailed(true);
+          } finally {
+            setBusy(false);
+          }
+        }}
+      />
+      {failed ? (
+        <p id="venue-contract-error" className="field-error" role="alert">
+          {t('programme.venues.contractFailed')}
+        </p>
+      ) : null}
+    </div>
   );
 }

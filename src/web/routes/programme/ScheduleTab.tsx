@@ -14,6 +14,7 @@ import {
   type GeneratePreview,
   type GenerateResult,
   type GenerateRule,
+  type PartnerOption,
   type Session,
   type SessionInput,
   type StaffMember,
@@ -86,6 +87,20 @@ function useFacilitators(): StaffMember[] {
   return staff;
 }
 
+/** Active partner organisations for the session forms; empty when the partner list is not ours to read. */
+function usePartners(): PartnerOption[] {
+  const { can } = useSession();
+  const [partners, setPartners] = useState<PartnerOption[]>([]);
+  useEffect(() => {
+    if (!can('partner.list')) return;
+    programmeApi.partners().then(
+      (all) => setPartners(all.filter((p) => p.active)),
+      () => setPartners([]),
+    );
+  }, [can]);
+  return partners;
+}
+
 interface Common {
   /** Empty until chosen where the form starts without one (the weekly rule). */
   type: SessionType | '';
@@ -95,6 +110,9 @@ interface Common {
   facilitatorId: string;
   facilitatorName: string;
   place: string;
+  /** The partner organisation that leads the session, and its person (e.g. Kemenag's religious counsellor). */
+  partnerId: string;
+  partnerPerson: string;
   mandatory: boolean;
 }
 
@@ -107,6 +125,7 @@ function CommonFields({
   value,
   errors,
   staff,
+  partners,
   chooseType,
   onChange,
   children,
@@ -115,6 +134,7 @@ function CommonFields({
   value: Common;
   errors: FieldErrors;
   staff: StaffMember[];
+  partners: PartnerOption[];
   chooseType?: boolean;
   onChange(v: Partial<Common>): void;
   children?: ReactNode;
@@ -187,6 +207,45 @@ function CommonFields({
           onChange={(e) => onChange({ facilitatorName: e.currentTarget.value })}
         />
       ) : null}
+      {partners.length ? (
+        <SelectField
+          id={`${prefix}-partner`}
+          label={`${t('programme.cohort.schedule.partnerField')} ${t('common.optional')}`}
+          hint={t('programme.cohort.schedule.partnerHint')}
+          value={value.partnerId}
+          error={errors.partnerId}
+          onChange={(e) =>
+            onChange({ partnerId: e.currentTarget.value, ...(e.currentTarget.value ? {} : { partnerPerson: '' }) })
+          }
+        >
+          <option value="">{t('programme.cohort.schedule.partnerNone')}</option>
+          {partners.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </SelectField>
+      ) : null}
+      {value.partnerId ? (
+        <>
+          <TextField
+            id={`${prefix}-partner-person`}
+            label={`${t('programme.cohort.schedule.partnerPerson')} ${t('common.optional')}`}
+            hint={t('programme.cohort.schedule.partnerPersonHint')}
+            value={value.partnerPerson}
+            maxLength={120}
+            list={`${prefix}-partner-contacts`}
+            onChange={(e) => onChange({ partnerPerson: e.currentTarget.value })}
+          />
+          <datalist id={`${prefix}-partner-contacts`}>
+            {(partners.find((p) => p.id === value.partnerId)?.contacts ?? []).map((c) => (
+              <option key={c.name} value={c.name}>
+                {c.role ?? ''}
+              </option>
+            ))}
+          </datalist>
+        </>
+      ) : null}
       <TextField
         id={`${prefix}-place`}
         label={`${t('programme.cohort.schedule.place')} ${t('common.optional')}`}
@@ -218,6 +277,9 @@ function commonBody(v: Common & { type: SessionType }) {
         ? { facilitatorName: v.facilitatorName.trim() }
         : {}),
     ...(v.place.trim() ? { place: v.place.trim() } : {}),
+    ...(v.partnerId
+      ? { partnerId: v.partnerId, ...(v.partnerPerson.trim() ? { partnerPerson: v.partnerPerson.trim() } : {}) }
+      : {}),
     mandatory: v.mandatory,
   };
 }
@@ -240,11 +302,13 @@ function GenerateForm({
   cohortId,
   period,
   staff,
+  partners,
   onDone,
 }: {
   cohortId: string;
   period: string;
   staff: StaffMember[];
+  partners: PartnerOption[];
   onDone(r: GenerateResult): void;
 }) {
   const { t } = useTranslation();
@@ -256,6 +320,8 @@ function GenerateForm({
     facilitatorId: '',
     facilitatorName: '',
     place: '',
+    partnerId: '',
+    partnerPerson: '',
     mandatory: true,
   });
   const [weekdays, setWeekdays] = useState<string[]>([]);
@@ -338,6 +404,7 @@ function GenerateForm({
           value={common}
           errors={errors}
           staff={staff}
+          partners={partners}
           chooseType
           onChange={(v) => {
             changed();
@@ -463,11 +530,13 @@ function AddSessionForm({
   cohortId,
   defaultDate,
   staff,
+  partners,
   onDone,
 }: {
   cohortId: string;
   defaultDate: string;
   staff: StaffMember[];
+  partners: PartnerOption[];
   onDone(s: Session): void;
 }) {
   const { t } = useTranslation();
@@ -479,6 +548,8 @@ function AddSessionForm({
     facilitatorId: '',
     facilitatorName: '',
     place: '',
+    partnerId: '',
+    partnerPerson: '',
     mandatory: false,
   });
   const [date, setDate] = useState(defaultDate);
@@ -516,6 +587,7 @@ function AddSessionForm({
         value={common}
         errors={errors}
         staff={staff}
+        partners={partners}
         onChange={(v) => setCommon((c) => ({ ...c, ...v }))}
       >
         <TextField
@@ -669,6 +741,12 @@ function SessionItem({
           <dt>{t('programme.cohort.schedule.facilitator')}</dt>
           <dd>{s.facilitator ?? t('common.none')}</dd>
         </div>
+        {s.partner ? (
+          <div>
+            <dt>{t('programme.cohort.schedule.partner')}</dt>
+            <dd>{s.partnerPerson ? `${s.partner} · ${s.partnerPerson}` : s.partner}</dd>
+          </div>
+        ) : null}
         {s.place ? (
           <div>
             <dt>{t('programme.cohort.schedule.place')}</dt>
@@ -884,6 +962,7 @@ export function ScheduleTab({ cohort }: CohortTabProps) {
   // A cohort whose graduation is confirmed keeps its schedule as it was.
   const manage = can('session.manage') && !cohort.graduationConfirmedAt;
   const staff = useFacilitators();
+  const partners = usePartners();
   const today = todayInOffice();
   const resultRef = useRef<HTMLDivElement>(null);
 
@@ -992,6 +1071,7 @@ export function ScheduleTab({ cohort }: CohortTabProps) {
                   cohortId={cohort.id}
                   period={period}
                   staff={staff}
+                  partners={partners}
                   onDone={(r) => {
                     setNotice(null);
                     setGenerated(r);
@@ -1010,6 +1090,7 @@ export function ScheduleTab({ cohort }: CohortTabProps) {
                   cohortId={cohort.id}
                   defaultDate={today >= cohort.startDate && today <= cohort.endDate ? today : cohort.startDate}
                   staff={staff}
+                  partners={partners}
                   onDone={(s) => {
                     setGenerated(null);
                     setNotice(t('programme.cohort.schedule.added', { session: sessionLabel(s, t) }));

@@ -192,6 +192,41 @@ function Sections({ report }: { report: AnnualReport }) {
         )}
       </section>
 
+      <section aria-labelledby="rep-partners">
+        <h2 id="rep-partners">{t('report.annual.partnersTitle')}</h2>
+        {report.partners.length === 0 ? (
+          <p>{t('report.annual.noPartners')}</p>
+        ) : (
+          <table className="data-table report-table">
+            <caption className="visually-hidden">{t('report.annual.partnersIntro')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('report.annual.colPartner')}</th>
+                <th scope="col" className="num">
+                  {t('report.annual.colSessions')}
+                </th>
+                <th scope="col" className="num">
+                  {t('report.annual.colHours')}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.partners.map((p) => (
+                <tr key={p.name}>
+                  <th scope="row">{p.name}</th>
+                  <td className="num" data-label={t('report.annual.colSessions')}>
+                    {cellText(p.sessions)}
+                  </td>
+                  <td className="num" data-label={t('report.annual.colHours')}>
+                    {new Intl.NumberFormat(currentLocale(), { maximumFractionDigits: 2 }).format(p.hours)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
       <section aria-labelledby="rep-aid">
         <h2 id="rep-aid">{t('report.annual.aidTitle')}</h2>
         <table className="data-table report-table">
