@@ -1,10 +1,11 @@
 // Programme delivery in Chromium, on a clock the test controls (February–March 2019): the head of section
 // plans a programme, adds a venue (with a rent payment) and a cohort in it, sees a second booking of the
-// same venue refused with the cohort that holds it, and generates the Friday sessions of March 2019 from a
-// weekly-rule form that starts empty and shows the five dates before it creates them (the Nyepi Thursday
+// same venue refused with the cohort that holds it, and generates the Friday sessions of March 2019 (religious
+// guidance led by the partner Kemenag and its counsellor) from a weekly-rule form that starts empty and shows the five dates before it creates them (the Nyepi Thursday
 // shows as skipped, and makes nothing). Participants are enrolled several at once (the refusals in words per
 // person, the choice kept, a waitlist when full). On the first Friday a facilitator marks attendance on a
-// 360 px phone with taps (all present, one absent) and saves; a later session is not open yet, an old one is
+// 360 px phone with taps (all present, one absent) and saves, then records that Kemenag came and a short report of
+// the session; a later session is not open yet, an old one is
 // locked. After the last Friday the head of section evaluates and confirms graduation: Lulus / Tidak lulus,
 // certificates for graduates. Two of April's sessions are cancelled at once with one reason. axe-core finds
 // no serious or critical problems on the cohort page and the attendance screen, and nothing sticks out
@@ -130,6 +131,14 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
     manager = await server.seedUser('manager', ['63'], 'kasi.rehsos');
     caseworker = await server.seedUser('caseworker', ['6372'], 'pendamping.bjb');
     facilitator = await server.seedUser('facilitator', ['6372'], 'instruktur.roti');
+    // The partner the Friday religious guidance names (partners are kept on their own page, not here).
+    const kemenag = await (await apiAs(manager)).post('/api/partners', {
+      name: 'Kemenag Kota Banjarbaru',
+      kind: 'KEMENAG',
+      regionCode: '6372',
+      contacts: [{ name: 'Ustadzah Rahmah', role: 'Penyuluh agama Islam' }],
+    });
+    expect(kemenag.statusCode, kemenag.body).toBe(201);
     browser = await launchBrowser();
     desk = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await desk.clock.setFixedTime(server.clock.now());
@@ -242,6 +251,9 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
     await rule.getByLabel('Fasilitator (akun)').selectOption({ label: `${facilitator.username} (Fasilitator)` });
     await rule.getByLabel('Jam mulai (WITA)').fill('08:00');
     await rule.getByLabel('Jam selesai (WITA)').fill('10:00');
+    // Friday's religious guidance is led by Kemenag's religious counsellor.
+    await rule.getByLabel(/^Lembaga mitra/).selectOption({ label: 'Kemenag Kota Banjarbaru' });
+    await rule.getByLabel(/^Orang dari mitra/).fill('Ustadzah Rahmah');
     // The dates first, nothing created yet.
     await rule.getByRole('button', { name: 'Lihat tanggalnya' }).click();
     const preview = page.getByRole('region', { name: '5 sesi pada tanggal ini:' });
@@ -279,6 +291,7 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
     expect(await sessions.first().textContent()).toContain('08.00–10.00 WITA');
     expect(await sessions.first().textContent()).toContain(facilitator.username);
     expect(await sessions.first().textContent()).toContain('Wajib');
+    expect(await sessions.first().textContent()).toContain('Kemenag Kota Banjarbaru · Ustadzah Rahmah');
 
     // A Thursday rule over Nyepi (7 March 2019) would make nothing: it says which holiday is skipped, and
     // offers nothing to create.
@@ -497,6 +510,24 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
       expect(remarked.items.find((i: { participantId: string }) => i.participantId === people.C.id).status).toBe(
         'PRESENT',
       );
+
+      // The session names its partner; the facilitator records that Kemenag came and a short report.
+      await visible(p.locator('.attendance-session').getByText('Kemenag Kota Banjarbaru'));
+      expect(await p.locator('.attendance-session').textContent()).toContain('Ustadzah Rahmah');
+      const partnerCame = p.getByRole('group', { name: 'Kehadiran mitra: Kemenag Kota Banjarbaru' });
+      await partnerCame.getByRole('radio', { name: 'Hadir', exact: true }).tap();
+      await p.getByLabel('Laporan singkat sesi').fill('Materi: sabar dan syukur. Peserta aktif bertanya.');
+      await p.getByRole('button', { name: 'Simpan laporan sesi' }).tap();
+      await visible(p.getByText('Laporan sesi tersimpan.'));
+      expect(await horizontalOverflow(p)).toBeLessThanOrEqual(0);
+      expect(await seriousViolations(p), 'session report').toEqual([]);
+      const reported = await p.evaluate((id) => fetch(`/api/sessions/${id}`).then((r) => r.json()), fridays[0]!.id);
+      expect(reported.session).toMatchObject({
+        partner: 'Kemenag Kota Banjarbaru',
+        partnerPerson: 'Ustadzah Rahmah',
+        partnerAttended: true,
+        report: 'Materi: sabar dan syukur. Peserta aktif bertanya.',
+      });
 
       // Next Friday's session is not open yet.
       await p.goto(`${server.url}/sessions/${fridays[1]!.id}/attendance?cohort=${ids.cohort}`);
