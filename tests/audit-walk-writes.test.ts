@@ -870,6 +870,9 @@ const WALK: Step[] = [
       wellbeing: 3,
       safetyConcern: true,
       returnRisk: 'SOME',
+      // Her first visit after the handover says what became of the equipment.
+      equipmentUse: 'USED',
+      equipmentNote: 'Oven dipakai setiap pagi',
     }),
   },
   {

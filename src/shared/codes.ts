@@ -287,6 +287,27 @@ export const BUSINESS_KINDS = [
 export const FOLLOW_UP_STATUSES = ['DUE', 'DONE', 'MISSED', 'UNREACHABLE', 'CANCELLED'] as const;
 export const CONTACT_METHODS = ['HOME_VISIT', 'PHONE', 'MESSAGE', 'OFFICE'] as const;
 export const BUSINESS_STATUSES = ['RUNNING', 'PAUSED', 'CLOSED', 'NEVER_STARTED'] as const;
+/**
+ * What became of the equipment (her kit) handed over, as a follow-up visit finds it: in use, sold, broken, or
+ * not yet started with. Screens, papers and spreadsheets share these words.
+ */
+export const EQUIPMENT_USES = ['USED', 'SOLD', 'BROKEN', 'NOT_STARTED'] as const;
+export type EquipmentUse = (typeof EQUIPMENT_USES)[number];
+export const EQUIPMENT_USE_LABELS: Record<EquipmentUse, { id: string; en: string }> = {
+  USED: { id: 'Dipakai', en: 'In use' },
+  SOLD: { id: 'Dijual', en: 'Sold' },
+  BROKEN: { id: 'Rusak', en: 'Broken' },
+  NOT_STARTED: { id: 'Belum dipakai', en: 'Not started' },
+};
+export function equipmentUseWords(lang: 'id' | 'en'): Record<EquipmentUse, string> {
+  return Object.fromEntries(EQUIPMENT_USES.map((u) => [u, EQUIPMENT_USE_LABELS[u][lang]])) as Record<
+    EquipmentUse,
+    string
+  >;
+}
+export function equipmentUseLabel(code: string, lang: 'id' | 'en' = 'id'): string {
+  return Object.hasOwn(EQUIPMENT_USE_LABELS, code) ? EQUIPMENT_USE_LABELS[code as EquipmentUse][lang] : code;
+}
 /** Monthly income bands in rupiah (upper bounds): used to compare with the assessment without exact sums. */
 export const INCOME_BANDS = [
   { code: 'NONE', max: 0 },

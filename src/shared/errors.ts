@@ -70,6 +70,9 @@ export const ERROR_CODES = [
   'follow_up_unreachable',
   'follow_up_cancelled',
   'consent_withdrawn_follow_up',
+  // 400: the first visit after a handover says what became of the equipment; without one it says nothing.
+  'equipment_use_required',
+  'equipment_use_not_applicable',
   'import_invalid',
   'import_committed',
   'over_budget',

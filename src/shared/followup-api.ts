@@ -4,6 +4,7 @@ import {
   BUSINESS_STATUSES,
   CLOSURE_REASONS,
   CONTACT_METHODS,
+  EQUIPMENT_USES,
   FOLLOW_UP_STATUSES,
   INCOME_BAND_CODES,
   RETURN_RISKS,
@@ -87,6 +88,13 @@ export const visitBody = z
     returnRisk: z.enum(RETURN_RISKS),
     needs: multiLine(1000).optional(),
     notes: multiLine(2000).optional(),
+    /**
+     * What became of the equipment handed over to her (her latest handover on or before the visit's date).
+     * Required on the first visit after that handover, optional later; refused when she has none.
+     */
+    equipmentUse: z.enum(EQUIPMENT_USES).optional(),
+    /** A few words on it (sealed with the visit's other answers); only with equipmentUse. */
+    equipmentNote: multiLine(1000).optional(),
   })
   .strict();
 export const visitView = z.object({
@@ -107,13 +115,25 @@ export const visitView = z.object({
   returnRisk: z.string().optional(),
   needs: z.string().nullable(),
   notes: z.string().nullable(),
+  /** Null when the visit recorded none (no equipment, or a later visit that left it out). */
+  equipmentUse: z.enum(EQUIPMENT_USES).nullable(),
+  equipmentNote: z.string().nullable(),
   recordedBy: z.string().nullable(),
 });
 export const participantFollowUpsResponse = z.object({
   items: z.array(followUpView.extend({ visits: z.array(visitView) })),
 });
 /** One follow-up with its visits (GET /api/follow-ups/:id: the visit screen opens from the worklist or an alert). */
-export const followUpDetailResponse = followUpView.extend({ visits: z.array(visitView) });
+export const followUpDetailResponse = followUpView.extend({
+  visits: z.array(visitView),
+  /**
+   * The equipment handed over to her, latest first: the visit form asks for its use when the visit's date is
+   * on or after a handover, and requires it while that handover's use is not yet recorded (`recorded`).
+   */
+  equipment: z.array(
+    z.object({ allocationId: z.string(), kit: z.string(), handoverDate: z.string(), recorded: z.boolean() }),
+  ),
+});
 
 export const terminationBody = z.object({ reason: z.enum(CLOSURE_REASONS), note: multiLine(1000) }).strict();
 export const reopenBody = z.object({ reason: multiLine(1000) }).strict();

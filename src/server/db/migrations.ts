@@ -1146,6 +1146,23 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.alterTable('venues').addColumn('contract_mime', 'text').execute();
       },
     },
+    '0025_equipment_use': {
+      async up(db: AnyDb) {
+        // A follow-up visit records what became of the equipment handed over to her (in use, sold, broken, not
+        // started) and which handover it speaks of; the note on it is sealed with the visit's other answers.
+        await db.schema
+          .alterTable('follow_up_visits')
+          .addColumn('equipment_allocation_id', 'text', (c) => c.references('allocations.id'))
+          .execute();
+        await db.schema.alterTable('follow_up_visits').addColumn('equipment_use', 'text').execute();
+        // The annual report finds each handover's first recorded use; the visit form asks whether there is one.
+        await db.schema
+          .createIndex('follow_up_visits_equipment_idx')
+          .on('follow_up_visits')
+          .columns(['equipment_allocation_id', 'date'])
+          .execute();
+      },
+    },
   };
 }
 

@@ -710,6 +710,10 @@ export interface FollowUpVisitsTable {
   answers_ct: string;
   recorded_by: string;
   created_at: string;
+  /** The handed-over allocation whose equipment use this visit records (null: none recorded). */
+  equipment_allocation_id: string | null;
+  /** EQUIPMENT_USES (shared/codes.ts); its note is sealed in answers_ct. */
+  equipment_use: string | null;
 }
 
 export interface ReportNarrativesTable {

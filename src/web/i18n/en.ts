@@ -756,6 +756,10 @@ export const en: Messages = {
     follow_up_missed: 'This follow-up is already marked as missed.',
     follow_up_unreachable: 'This follow-up is already marked as could not be reached.',
     follow_up_cancelled: 'This follow-up was cancelled.',
+    equipment_use_required:
+      'The first visit after the handover records what became of the equipment: in use, sold, broken or not started.',
+    equipment_use_not_applicable:
+      'She had received no equipment by the date of the visit; equipment use is not recorded.',
     consent_withdrawn_follow_up:
       'She withdrew her consent to be contacted; this follow-up was cancelled and cannot be recorded.',
     import_invalid: 'This import file still has rows with errors. Fix those rows, then upload the file again.',

@@ -1,5 +1,6 @@
 // English for follow-up after graduation and programme outcomes.
 // Merged into the main catalogue under the key `followup`; followup.id.ts has the same keys.
+import { equipmentUseWords } from '../../shared/codes.ts';
 import type { FollowUpMessages } from './followup.id.ts';
 
 export const followupEn: { followup: FollowUpMessages } = {
@@ -23,6 +24,7 @@ export const followupEn: { followup: FollowUpMessages } = {
         CLOSED: 'Closed',
         NEVER_STARTED: 'Never started',
       },
+      equipment: equipmentUseWords('en'),
       tri: {
         YES: 'Yes',
         NO: 'No',
@@ -150,6 +152,13 @@ export const followupEn: { followup: FollowUpMessages } = {
       invalidDate: 'Enter the date of the visit; it cannot be after today.',
       invalidNeeds: 'Needs can be at most 1,000 characters.',
       invalidNotes: 'Notes can be at most 2,000 characters.',
+      equipment: 'The equipment she received',
+      equipmentRequired:
+        '{{kit}}, handed over on {{date}}. Required on the first visit after the handover: is the equipment in use?',
+      equipmentLater: '{{kit}}, handed over on {{date}}. Fill in if it has changed since the last visit.',
+      equipmentNote: 'Note on the equipment',
+      invalidEquipmentNote: 'The note on the equipment can be at most 1,000 characters.',
+      equipmentNoteWithoutUse: 'First choose what became of the equipment for this note.',
       markTitle: 'Could not meet her?',
       markIntro:
         'Mark it if she could not be reached or the visit was missed. The follow-up then closes without a visit.',

@@ -1,5 +1,7 @@
 // Bahasa Indonesia for tindak lanjut (bimbingan lanjut) setelah kelulusan dan hasil program.
 // Merged into the main catalogue under the key `followup`; followup.en.ts has the same keys.
+import { equipmentUseWords } from '../../shared/codes.ts';
+
 export const followupId = {
   followup: {
     nav: {
@@ -21,6 +23,7 @@ export const followupId = {
         CLOSED: 'Tutup',
         NEVER_STARTED: 'Belum pernah dimulai',
       },
+      equipment: equipmentUseWords('id'),
       tri: {
         YES: 'Ya',
         NO: 'Tidak',
@@ -150,6 +153,13 @@ export const followupId = {
       invalidDate: 'Isi tanggal kunjungan; tidak boleh setelah hari ini.',
       invalidNeeds: 'Kebutuhan maksimal 1.000 karakter.',
       invalidNotes: 'Catatan maksimal 2.000 karakter.',
+      equipment: 'Keadaan peralatan yang diterima',
+      equipmentRequired:
+        '{{kit}}, diserahkan {{date}}. Wajib diisi pada kunjungan pertama setelah serah terima: apakah peralatannya dipakai?',
+      equipmentLater: '{{kit}}, diserahkan {{date}}. Isi bila keadaannya berubah sejak kunjungan sebelumnya.',
+      equipmentNote: 'Catatan tentang peralatan',
+      invalidEquipmentNote: 'Catatan peralatan maksimal 1.000 karakter.',
+      equipmentNoteWithoutUse: 'Pilih dulu keadaan peralatan untuk catatan ini.',
       markTitle: 'Tidak berhasil bertemu?',
       markIntro:
         'Tandai jika ia tidak dapat dihubungi atau kunjungan terlewat. Tindak lanjut ini lalu ditutup tanpa kunjungan.',

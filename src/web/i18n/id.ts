@@ -247,6 +247,10 @@ const errors: Record<ErrorCode | ClientErrorCode, string> = {
   follow_up_missed: 'Tindak lanjut ini sudah ditandai terlewat.',
   follow_up_unreachable: 'Tindak lanjut ini sudah ditandai tidak dapat dihubungi.',
   follow_up_cancelled: 'Tindak lanjut ini sudah dibatalkan.',
+  equipment_use_required:
+    'Kunjungan pertama setelah serah terima mencatat keadaan peralatan: dipakai, dijual, rusak, atau belum dipakai.',
+  equipment_use_not_applicable:
+    'Peserta ini belum menerima peralatan pada tanggal kunjungan; keadaan peralatan tidak dicatat.',
   consent_withdrawn_follow_up:
     'Peserta mencabut persetujuan untuk dihubungi; tindak lanjut ini dibatalkan dan tidak dapat dicatat.',
   import_invalid:

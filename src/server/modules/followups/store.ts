@@ -16,6 +16,8 @@ import type { ErrorCode } from '../../../shared/errors.ts';
 import { nextVersion, transact, updateVersioned } from '../../db/write.ts';
 import { FOLLOW_UP_ASSIGNEE_ROLE, overseesRegion, worksOwnListOnly } from '../../policy/index.ts';
 import { onDomainEvent } from '../../kernel/events.ts';
+import type { EquipmentUse } from '../../../shared/codes.ts';
+import { checkEquipmentUse, type Handover } from './rules.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -122,6 +124,7 @@ interface VisitAnswers {
   returnRisk: string;
   needs?: string;
   notes?: string;
+  equipmentNote?: string;
 }
 
 export class FollowUpStore {
@@ -337,6 +340,8 @@ export class FollowUpStore {
             ...(showRisk ? { returnRisk: a.returnRisk } : {}),
             needs: a.needs ?? null,
             notes: a.notes ?? null,
+            equipmentUse: (v.equipment_use as EquipmentUse | null) ?? null,
+            equipmentNote: v.equipment_use ? (a.equipmentNote ?? null) : null,
             recordedBy: v.recorder ?? null,
           };
         }),
@@ -349,7 +354,50 @@ export class FollowUpStore {
     if (!f) throw notFound();
     const item = (await this.forParticipant(f.participant_id)).find((x) => x.id === id);
     if (!item) throw notFound();
-    return item;
+    const equipment = (await this.handovers(this.db, f.participant_id)).map((h) => ({
+      allocationId: h.allocationId,
+      kit: h.kit,
+      handoverDate: h.handoverDate,
+      recorded: h.recorded,
+    }));
+    return { ...item, equipment };
+  }
+
+  /**
+   * The equipment handed over to her (business aid's allocations, read here as the annual report reads them:
+   * a query of the table, no call into aid's store), latest first, and whether a visit has recorded its use.
+   */
+  private async handovers(exec: Executor, participantId: string): Promise<(Handover & { kit: string })[]> {
+    const rows = await exec
+      .selectFrom('allocations as a')
+      .innerJoin('kit_versions as k', (j) =>
+        j.onRef('k.kit_id', '=', 'a.kit_id').onRef('k.version', '=', 'a.kit_version'),
+      )
+      .select(['a.id', 'a.handover_date', 'k.name'])
+      .select((eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom('follow_up_visits as v')
+              .select('v.id')
+              .whereRef('v.equipment_allocation_id', '=', 'a.id')
+              .where('v.equipment_use', 'is not', null),
+          )
+          .as('recorded'),
+      )
+      .where('a.participant_id', '=', participantId)
+      .where('a.status', '=', 'HANDED_OVER')
+      .where('a.handover_date', 'is not', null)
+      .orderBy('a.handover_date', 'desc')
+      .orderBy('a.id', 'desc')
+      .execute();
+    return rows.map((r) => ({
+      allocationId: r.id,
+      kit: r.name,
+      handoverDate: r.handover_date ?? '',
+      // SQLite answers 0/1, PostgreSQL a boolean.
+      recorded: Number(r.recorded) === 1,
+    }));
   }
 
   private async loadFollowUp(exec: Executor, id: string) {
@@ -380,6 +428,8 @@ export class FollowUpStore {
       returnRisk: string;
       needs?: string;
       notes?: string;
+      equipmentUse?: EquipmentUse;
+      equipmentNote?: string;
     },
   ) {
     let mailed = false;
@@ -397,8 +447,11 @@ export class FollowUpStore {
       // outcomes. A follow-up marked missed or unreachable can still get its late visit.
       if (f.status === 'DONE')
         throw new AppError('follow_up_done', 409, 'A visit was already recorded for this follow-up');
+      // Her row is locked (loadFollowUp), so two visits of hers cannot both be taken for the first after a handover.
+      const equipmentAllocationId = checkEquipmentUse(await this.handovers(trx, f.participant_id), b);
       const visitId = randomUUID();
-      const { businessStatus, incomeBand: band, date, ...rest } = b;
+      // The equipment note is sealed with the other answers; its use is a column, for the annual report's counts.
+      const { businessStatus, incomeBand: band, date, equipmentUse, ...rest } = b;
       await trx
         .insertInto('follow_up_visits')
         .values({
@@ -411,6 +464,8 @@ export class FollowUpStore {
           answers_ct: this.people.key(row).seal('follow_up_visits', 'answers', visitId, JSON.stringify(rest)),
           recorded_by: this.c.actorId(),
           created_at: this.c.now(),
+          equipment_allocation_id: equipmentAllocationId,
+          equipment_use: equipmentAllocationId ? (equipmentUse ?? null) : null,
         })
         .execute();
       await updateVersioned(trx, 'follow_ups', id, f.version, { status: 'DONE', updated_at: this.c.now() });
@@ -434,10 +489,14 @@ export class FollowUpStore {
             regionCode: row.region_code,
           })) > 0;
       }
-      await this.people.changeAudited(trx, f.participant_id, 'followup.visit', undefined, {
-        type: 'follow_up',
-        id: id,
-      });
+      // That equipment use was recorded may be said; what it was, and the note, are hers.
+      await this.people.changeAudited(
+        trx,
+        f.participant_id,
+        'followup.visit',
+        equipmentAllocationId ? { equipmentUseRecorded: true } : undefined,
+        { type: 'follow_up', id: id },
+      );
       return f.participant_id;
     });
     if (mailed) this.c.afterUnit(() => this.c.s.mail?.kick());

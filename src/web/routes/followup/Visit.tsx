@@ -9,6 +9,7 @@ import type { TFunction } from 'i18next';
 import {
   BUSINESS_STATUSES,
   CONTACT_METHODS,
+  EQUIPMENT_USES,
   INCOME_BAND_CODES,
   RETURN_RISKS,
   TRI_STATE,
@@ -22,7 +23,7 @@ import { TextAreaField, TextField } from '../../components/Field.tsx';
 import { ChoiceChips } from '../../components/Chips.tsx';
 import { ConfirmAction } from '../../components/ConfirmAction.tsx';
 import { formatDay, todayInOffice } from '../../format.ts';
-import { hasErrors, serverFieldErrors, type FieldErrors } from '../../errors.ts';
+import { errorMessage, hasErrors, serverFieldErrors, type FieldErrors } from '../../errors.ts';
 import { useFocusFirstInvalid, usePageTitle } from '../../hooks.ts';
 import { NotFoundPage } from '../NotFound.tsx';
 import { daysBetween, fuLabel, fuOptions, incomeBandLabel } from './labels.ts';
@@ -36,6 +37,23 @@ const YES_NO = ['yes', 'no'] as const;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const needsSchema = multiLine(1000);
 const notesSchema = multiLine(2000);
+const equipmentNoteSchema = multiLine(1000);
+
+type Equipment = FollowUpDetail['equipment'][number];
+/** The handover a visit on `date` speaks of: her latest on or before that day (the server's rule). */
+function handoverFor(equipment: readonly Equipment[], date: string): Equipment | null {
+  let pick: Equipment | null = null;
+  for (const e of equipment) {
+    if (e.handoverDate > date) continue;
+    if (
+      !pick ||
+      e.handoverDate > pick.handoverDate ||
+      (e.handoverDate === pick.handoverDate && e.allocationId > pick.allocationId)
+    )
+      pick = e;
+  }
+  return pick;
+}
 
 interface VisitForm {
   date: string;
@@ -52,6 +70,8 @@ interface VisitForm {
   returnRisk: Of<typeof RETURN_RISKS> | '';
   needs: string;
   notes: string;
+  equipmentUse: Of<typeof EQUIPMENT_USES> | '';
+  equipmentNote: string;
 }
 const emptyForm = (): VisitForm => ({
   date: todayInOffice(),
@@ -68,6 +88,8 @@ const emptyForm = (): VisitForm => ({
   returnRisk: '',
   needs: '',
   notes: '',
+  equipmentUse: '',
+  equipmentNote: '',
 });
 const CHOICES = [
   'method',
@@ -141,6 +163,13 @@ export function FollowUpPage({ id }: { id: string }) {
 
   function localErrors(f: VisitForm): FieldErrors {
     const out: FieldErrors = {};
+    const handover = record ? handoverFor(record.item.equipment, f.date) : null;
+    if (handover && !handover.recorded && !f.equipmentUse) out.equipmentUse = t('followup.visit.choose');
+    if (handover && f.equipmentNote.trim()) {
+      if (!f.equipmentUse) out.equipmentNote = t('followup.visit.equipmentNoteWithoutUse');
+      else if (!equipmentNoteSchema.safeParse(f.equipmentNote.trim()).success)
+        out.equipmentNote = t('followup.visit.invalidEquipmentNote');
+    }
     if (!ISO_DATE.test(f.date) || f.date > todayInOffice()) out.date = t('followup.visit.invalidDate');
     for (const k of CHOICES) if (!f[k]) out[k] = t('followup.visit.choose');
     if (f.needs.trim() && !needsSchema.safeParse(f.needs.trim()).success) out.needs = t('followup.visit.invalidNeeds');
@@ -157,6 +186,9 @@ export function FollowUpPage({ id }: { id: string }) {
     const local = localErrors(form);
     setFieldErrors(local);
     if (hasErrors(local)) return;
+    // Equipment use goes with the visit only when the date falls after a handover (the group is shown then).
+    const handover = handoverFor(record.item.equipment, form.date);
+    const equipmentUse = handover && form.equipmentUse ? form.equipmentUse : undefined;
     const body: VisitInput = {
       date: form.date,
       method: form.method as Of<typeof CONTACT_METHODS>,
@@ -172,13 +204,19 @@ export function FollowUpPage({ id }: { id: string }) {
       returnRisk: form.returnRisk as Of<typeof RETURN_RISKS>,
       ...(form.needs.trim() ? { needs: form.needs.trim() } : {}),
       ...(form.notes.trim() ? { notes: form.notes.trim() } : {}),
+      ...(equipmentUse ? { equipmentUse } : {}),
+      ...(equipmentUse && form.equipmentNote.trim() ? { equipmentNote: form.equipmentNote.trim() } : {}),
     };
     setBusy(true);
     try {
       const all = await followups.recordVisit(record.item.id, body);
       const mine = all.find((f) => f.id === record.item.id);
-      if (mine) setRecord({ item: mine, etag: `"${mine.version}"` });
-      else await load();
+      if (mine) {
+        const equipment = record.item.equipment.map((e) =>
+          equipmentUse && e.allocationId === handover?.allocationId ? { ...e, recorded: true } : e,
+        );
+        setRecord({ item: { ...mine, equipment }, etag: `"${mine.version}"` });
+      } else await load();
       const alerted = body.safetyConcern || body.returnRisk === 'HIGH' || body.returnRisk === 'RETURNED';
       setNotice({
         text: `${t('followup.visit.saved')}${alerted ? ` ${t('followup.visit.alerted')}` : ''}`,
@@ -188,9 +226,16 @@ export function FollowUpPage({ id }: { id: string }) {
       setFieldErrors({});
     } catch (err) {
       setError(err);
-      setFieldErrors(serverFieldErrors(err, t));
+      const fields = serverFieldErrors(err, t);
+      // Equipment use refused (asked for, or not applicable): the field says why, and what she holds is reloaded.
+      if (
+        err instanceof ApiError &&
+        (err.code === 'equipment_use_required' || err.code === 'equipment_use_not_applicable')
+      )
+        fields.equipmentUse = errorMessage(err, t);
+      setFieldErrors(fields);
       // Cancelled or recorded meanwhile: show what it is now; what was typed stays in the form.
-      if (isClosedFollowUp(err)) await load();
+      if (isClosedFollowUp(err) || fields.equipmentUse) await load();
     } finally {
       setBusy(false);
     }
@@ -203,7 +248,10 @@ export function FollowUpPage({ id }: { id: string }) {
     setBusy(true);
     try {
       const marked = await followups.mark(record.item.id, record.etag, { status });
-      setRecord({ item: { ...marked.item, visits: record.item.visits }, etag: marked.etag });
+      setRecord({
+        item: { ...marked.item, visits: record.item.visits, equipment: record.item.equipment },
+        etag: marked.etag,
+      });
       // Was it her last? Then the case closes or continues by choice.
       const all = await followups.forParticipant(record.item.participantId).catch(() => null);
       setNotice({
@@ -252,6 +300,7 @@ export function FollowUpPage({ id }: { id: string }) {
   const mayReferral = can('referral.create');
   const mayPlan = can('caseplan.write');
   const errorText = visitErrorText(error, t);
+  const handover = handoverFor(f.equipment, form.date);
   return (
     <section className="fu-visit-page">
       <p className="breadcrumb">
@@ -371,6 +420,36 @@ export function FollowUpPage({ id }: { id: string }) {
               value={form.incomeBand}
               onChange={set('incomeBand')}
             />
+            {handover ? (
+              <>
+                <ChoiceChips
+                  id="visit-equipment"
+                  legend={
+                    handover.recorded
+                      ? `${t('followup.visit.equipment')} ${t('common.optional')}`
+                      : t('followup.visit.equipment')
+                  }
+                  hint={t(handover.recorded ? 'followup.visit.equipmentLater' : 'followup.visit.equipmentRequired', {
+                    kit: handover.kit,
+                    date: formatDay(handover.handoverDate),
+                  })}
+                  error={fieldErrors.equipmentUse}
+                  options={fuOptions('equipment', EQUIPMENT_USES, t)}
+                  value={form.equipmentUse}
+                  onChange={set('equipmentUse')}
+                  big
+                />
+                <TextAreaField
+                  id="visit-equipment-note"
+                  label={`${t('followup.visit.equipmentNote')} ${t('common.optional')}`}
+                  error={fieldErrors.equipmentNote}
+                  value={form.equipmentNote}
+                  onChange={(e) => set('equipmentNote')(e.currentTarget.value)}
+                  rows={2}
+                  maxLength={1000}
+                />
+              </>
+            ) : null}
             <ChoiceChips
               id="visit-kit"
               legend={t('followup.visit.kit')}

@@ -13,6 +13,9 @@ export function VisitSummary({ v, headingLevel = 3 }: { v: Visit; headingLevel?:
     [t('followup.visit.business'), fuLabel('business', v.businessStatus, t)],
     [t('followup.visit.income'), incomeBandLabel(v.incomeBand, t)],
     [t('followup.visit.kit'), fuLabel('tri', v.kitInUse, t)],
+    ...(v.equipmentUse
+      ? [[t('followup.visit.equipment'), fuLabel('equipment', v.equipmentUse, t)] as [string, string]]
+      : []),
     [t('followup.visit.housing'), fuLabel('tri', v.housingStable, t)],
     [t('followup.visit.family'), fuLabel('tri', v.familySupport, t)],
     [t('followup.visit.health'), fuLabel('tri', v.healthAccess, t)],
@@ -38,6 +41,11 @@ export function VisitSummary({ v, headingLevel = 3 }: { v: Visit; headingLevel?:
       {v.needs ? (
         <p className="prewrap">
           <strong>{t('followup.visit.needs')}:</strong> {v.needs}
+        </p>
+      ) : null}
+      {v.equipmentNote ? (
+        <p className="prewrap">
+          <strong>{t('followup.visit.equipmentNote')}:</strong> {v.equipmentNote}
         </p>
       ) : null}
       {v.notes ? (
