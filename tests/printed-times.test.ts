@@ -99,7 +99,7 @@ describe('spreadsheets', () => {
     cohorts: [],
     attendanceByType: [],
     partners: [],
-    aid: { rows: [], totals: { kits: 0, value: 0 } },
+    aid: { rows: [], totals: { kits: 0, value: 0 }, equipmentUse: { rows: [], total: 0 } },
     budget: [],
     followUp: [],
     narrative: null,

@@ -87,6 +87,7 @@ describe('activity types', () => {
         attendanceByType: SESSION_TYPES.map((type) => ({ type, sessions: 2, marks: 10, attended: 9 })),
         partners: [],
         aid: {},
+        equipmentUse: { uses: { USED: 0, SOLD: 0, BROKEN: 0, NOT_STARTED: 0 }, notVisited: 0 },
         budget: [],
         followUp: [],
         narrative: null,

@@ -41,6 +41,20 @@ export const annualReportView = z.object({
   aid: z.object({
     rows: z.array(z.object({ regionCode: z.string(), regionName: z.string(), kits: reportCell, value: reportCell })),
     totals: z.object({ kits: reportCell, value: reportCell }),
+    /**
+     * The year's handovers by what the first visit after each found the equipment to be (USED, SOLD, BROKEN,
+     * NOT_STARTED) and NOT_VISITED (no such visit yet); counts of people, suppressed as the others are.
+     */
+    equipmentUse: z.object({
+      rows: z.array(
+        z.object({
+          status: z.enum(['USED', 'SOLD', 'BROKEN', 'NOT_STARTED', 'NOT_VISITED']),
+          label: z.string(),
+          count: reportCell,
+        }),
+      ),
+      total: reportCell,
+    }),
   }),
   budget: z.array(
     z.object({

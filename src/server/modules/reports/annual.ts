@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import type { Content } from 'pdfmake/interfaces.js';
 import type { AnnualFigures } from './store.ts';
 import { PROVINCE_CODE, regionName } from '../../../shared/regions.ts';
-import { sessionTypeLabel } from '../../../shared/codes.ts';
+import { EQUIPMENT_USES, equipmentUseLabel, sessionTypeLabel } from '../../../shared/codes.ts';
 import { renderLetter, waktu } from '../../documents/pdf.ts';
 import { suppressCount, suppressSeries, type Cell } from './suppress.ts';
 
@@ -17,6 +17,10 @@ const FUNNEL_ID: Record<(typeof FUNNEL)[number], string> = {
   enrolled: 'Mengikuti angkatan',
   graduated: 'Lulus',
 };
+
+/** A row of the equipment-use table: a use a visit found, or no visit after the handover yet. */
+export type EquipmentUseRow = (typeof EQUIPMENT_USES)[number] | 'NOT_VISITED';
+export const NOT_VISITED_LABEL = 'Belum dikunjungi';
 
 export interface Audience {
   /** null: figures as counted (identity-access roles inside the office). */
@@ -45,6 +49,8 @@ export interface AnnualReport {
   aid: {
     rows: { regionCode: string; regionName: string; kits: Cell; value: Cell }[];
     totals: { kits: Cell; value: Cell };
+    /** The same handovers by the equipment use their first visit found; `total` is the kits total. */
+    equipmentUse: { rows: { status: EquipmentUseRow; label: string; count: Cell }[]; total: Cell };
   };
   /** De-identified: a small graduate count is hidden, and the cost per graduate with it (it would give the count back). */
   budget: (Omit<AnnualFigures['budget'][number], 'graduates' | 'costPerGraduate'> & {
@@ -85,6 +91,22 @@ export function shapeAnnual(f: AnnualFigures, region: string | null, aud: Audien
   }));
   const valueTotal: Cell = typeof kits.total === 'string' ? 'x' : f.regions.reduce((s, r) => s + f.aid[r]!.value, 0);
   const count = (v: number) => (t === null ? v : suppressCount(v, t));
+  // Counts of people whose total (the kits handed over) is published beside them: suppressed as a series, and
+  // its total hidden whenever the kits total is, so neither gives the other's small cell back.
+  const useStatuses: EquipmentUseRow[] = [...EQUIPMENT_USES, 'NOT_VISITED'];
+  const useValues = useStatuses.map((u) => (u === 'NOT_VISITED' ? f.equipmentUse.notVisited : f.equipmentUse.uses[u]));
+  const uses =
+    t === null
+      ? { cells: useValues as Cell[], total: useValues.reduce((s, v) => s + v, 0) as Cell }
+      : suppressSeries(useValues, t);
+  const equipmentUse = {
+    rows: useStatuses.map((status, i) => ({
+      status,
+      label: status === 'NOT_VISITED' ? NOT_VISITED_LABEL : equipmentUseLabel(status),
+      count: uses.cells[i]!,
+    })),
+    total: typeof kits.total === 'string' ? kits.total : uses.total,
+  };
   return {
     year: f.year,
     region,
@@ -115,7 +137,7 @@ export function shapeAnnual(f: AnnualFigures, region: string | null, aud: Audien
       sessions: p.sessions,
       hours: Math.round((p.minutes / 60) * 100) / 100,
     })),
-    aid: { rows: aidRows, totals: { kits: kits.total, value: valueTotal } },
+    aid: { rows: aidRows, totals: { kits: kits.total, value: valueTotal }, equipmentUse },
     budget: f.budget.map((b) => {
       const graduates = count(b.graduates);
       return { ...b, graduates, costPerGraduate: typeof graduates === 'string' ? 'x' : b.costPerGraduate };
@@ -209,6 +231,11 @@ export async function annualXlsx(r: AnnualReport, meta: { generatedBy: string; g
     'Bantuan usaha',
     ['Kab/Kota', 'Paket diserahkan', 'Nilai (Rp)'],
     [...r.aid.rows.map((a) => [a.regionName, a.kits, a.value]), ['Jumlah', r.aid.totals.kits, r.aid.totals.value]],
+  );
+  sheet(
+    'Pemakaian peralatan',
+    ['Keadaan peralatan pada kunjungan pertama', 'Paket'],
+    [...r.aid.equipmentUse.rows.map((u) => [u.label, u.count]), ['Jumlah paket diserahkan', r.aid.equipmentUse.total]],
   );
   sheet(
     'Anggaran',
@@ -355,6 +382,19 @@ export async function annualPdf(r: AnnualReport, meta: { generatedBy: string; ge
           ['Kab/Kota', 'Paket', 'Nilai'].map((t) => ({ text: t, bold: true, fillColor: '#eeeeee' })),
           ...r.aid.rows.map((a) => [a.regionName, String(a.kits), String(rp(a.value))]),
           [{ text: 'Jumlah', bold: true }, String(r.aid.totals.kits), String(rp(r.aid.totals.value))],
+        ],
+      },
+      fontSize: 8,
+    },
+    { text: 'Pemakaian peralatan pada kunjungan pertama setelah serah terima', bold: true, margin: [0, 10, 0, 4] },
+    {
+      table: {
+        headerRows: 1,
+        widths: ['*', 80],
+        body: [
+          ['Keadaan peralatan', 'Paket'].map((t) => ({ text: t, bold: true, fillColor: '#eeeeee' })),
+          ...r.aid.equipmentUse.rows.map((u) => [u.label, String(u.count)]),
+          [{ text: 'Jumlah', bold: true }, String(r.aid.equipmentUse.total)],
         ],
       },
       fontSize: 8,

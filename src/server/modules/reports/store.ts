@@ -9,6 +9,7 @@ import type { budgetView } from '../../../shared/aid-api.ts';
 import type { z } from 'zod';
 import type { dashboardView } from '../../../shared/report-api.ts';
 import { transact } from '../../db/write.ts';
+import { EQUIPMENT_USES, type EquipmentUse } from '../../../shared/codes.ts';
 import { dashboardSections, regionsInScope } from '../../policy/index.ts';
 
 type DashboardView = z.infer<typeof dashboardView>;
@@ -33,6 +34,11 @@ export interface AnnualFigures {
   /** Held (not cancelled) sessions of the year each partner led, and their minutes from start and end times. */
   partners: { partnerId: string; name: string; sessions: number; minutes: number }[];
   aid: Record<string, { kits: number; value: number }>;
+  /**
+   * The year's handovers (the same ones `aid` counts) by what the first visit after each found the equipment to
+   * be (EQUIPMENT_USES), and those with no such visit yet.
+   */
+  equipmentUse: { uses: Record<EquipmentUse, number>; notVisited: number };
   budget: {
     programme: string;
     ceiling: number;
@@ -299,6 +305,39 @@ export class ReportStore {
       for (const r of rows) aid[r.region] = { kits: n(r.kits), value: n(r.value) };
     }
 
+    // Each handover of the year with the use its first recorded visit found (by the visit's date; a visit that
+    // did not record it, before it was asked for, does not count): offices learn whether the tools are used.
+    const equipmentUse: AnnualFigures['equipmentUse'] = {
+      uses: Object.fromEntries(EQUIPMENT_USES.map((u) => [u, 0])) as Record<EquipmentUse, number>,
+      notVisited: 0,
+    };
+    if (regions.length) {
+      const rows = await this.db
+        .selectFrom('allocations as a')
+        .innerJoin('cohorts as c', 'c.id', 'a.cohort_id')
+        .select((eb) =>
+          eb
+            .selectFrom('follow_up_visits as v')
+            .select('v.equipment_use')
+            .whereRef('v.equipment_allocation_id', '=', 'a.id')
+            .where('v.equipment_use', 'is not', null)
+            .orderBy('v.date')
+            .orderBy('v.created_at')
+            .limit(1)
+            .as('first_use'),
+        )
+        .where('a.status', '=', 'HANDED_OVER')
+        .where('a.handover_date', '>=', from)
+        .where('a.handover_date', '<=', to)
+        .where('c.region_code', 'in', regions)
+        .execute();
+      for (const r of rows) {
+        const use = r.first_use as EquipmentUse | null;
+        if (use && Object.hasOwn(equipmentUse.uses, use)) equipmentUse.uses[use] += 1;
+        else equipmentUse.notVisited += 1;
+      }
+    }
+
     const budget: AnnualFigures['budget'] = [];
     if (this.c.allowed('budget.read')) {
       const programmes = await this.db
@@ -368,6 +407,7 @@ export class ReportStore {
       attendanceByType,
       partners,
       aid,
+      equipmentUse,
       budget,
       followUp,
       narrative: narrative?.text ?? null,
