@@ -4,9 +4,12 @@
 import type { z } from 'zod';
 import { call, type Versioned } from './api.ts';
 import type {
+  aidDecreeBody,
+  aidDecreeView,
   allocationProposeBody,
   allocationView,
   budgetLineBody,
+  budgetLineDecisionBody,
   budgetLineView,
   budgetView,
   handoverBody,
@@ -35,6 +38,11 @@ export type ProcurementExceptionInput = z.input<typeof procurementExceptionBody>
 export type HandoverInput = z.input<typeof handoverBody>;
 export type ItemEvent = z.infer<typeof itemEventView>;
 export type ItemEventInput = z.input<typeof itemEventBody>;
+export type BudgetDecision = z.input<typeof budgetLineDecisionBody>['decision'];
+export type AidDecree = z.infer<typeof aidDecreeView>;
+export type AidDecreeInput = z.input<typeof aidDecreeBody>;
+/** A decision taken by a colleague acting for the approver (Plh./Plt.), or null. */
+export type ActingAs = Allocation['actingAs'];
 
 const enc = encodeURIComponent;
 const versioned = <T extends { version: number }>(a: { data: T; etag: string | null }): Versioned<T> => ({
@@ -68,6 +76,23 @@ export const aidApi = {
     /** 409 over_budget (details: plannedAfter, ceiling) unless confirmOverBudget is sent. */
     addLine: (programmeId: string, body: BudgetLineInput) =>
       call<BudgetLine>('POST', `/api/programmes/${enc(programmeId)}/budget-lines`, { body }).then((a) => a.data),
+    /** The budget approver decides a proposed line once (403 second_person_required for its proposer, 409 already_decided). */
+    decideLine: (lineId: string, decision: BudgetDecision) =>
+      call<BudgetLine>('POST', `/api/budget-lines/${enc(lineId)}/decision`, { body: { decision } }).then((a) => a.data),
+  },
+
+  /** Beneficiary decisions (SK penetapan penerima manfaat): a handover needs one naming her. */
+  decrees: {
+    list: (cohortId: string) =>
+      call<{ items: AidDecree[] }>('GET', `/api/cohorts/${enc(cohortId)}/aid-decrees`).then((a) => a.data.items),
+    /**
+     * Names every approved allocation of the cohort not yet in a letter; 409 nothing_to_decree, 409
+     * decree_number_taken, 400 validation_failed with details on body.date (code future_date) when dated ahead.
+     */
+    issue: (cohortId: string, body: AidDecreeInput) =>
+      call<AidDecree>('POST', `/api/cohorts/${enc(cohortId)}/aid-decrees`, { body }).then((a) => a.data),
+    /** The letter as a PDF: a plain download link (Content-Disposition: attachment). */
+    pdfUrl: (id: string) => `/api/aid-decrees/${enc(id)}/pdf`,
   },
 
   allocations: {
