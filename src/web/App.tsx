@@ -4,7 +4,7 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { Redirect, Route, Switch, useLocation, useSearch } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import { useSession } from './session.tsx';
-import { safeNext } from './nav.ts';
+import { allows, safeNext } from './nav.ts';
 import { Layout } from './components/Layout.tsx';
 import { SetupPage } from './routes/Setup.tsx';
 import { SignInPage } from './routes/SignIn.tsx';
@@ -42,15 +42,17 @@ const AttendancePage = lazy(() => import('./routes/Attendance.tsx').then((m) => 
 const KitsPage = lazy(() => import('./routes/aid/Kits.tsx').then((m) => ({ default: m.KitsPage })));
 const BudgetPage = lazy(() => import('./routes/aid/Budget.tsx').then((m) => ({ default: m.BudgetPage })));
 const HandoverPage = lazy(() => import('./routes/aid/Handover.tsx').then((m) => ({ default: m.HandoverPage })));
+const ApprovalsPage = lazy(() => import('./routes/aid/Approvals.tsx').then((m) => ({ default: m.ApprovalsPage })));
 const WorklistPage = lazy(() => import('./routes/followup/Worklist.tsx').then((m) => ({ default: m.WorklistPage })));
 const FollowUpPage = lazy(() => import('./routes/followup/Visit.tsx').then((m) => ({ default: m.FollowUpPage })));
 const ReportsPage = lazy(() => import('./routes/reports/Reports.tsx').then((m) => ({ default: m.ReportsPage })));
 const DashboardPage = lazy(() => import('./routes/reports/Dashboard.tsx').then((m) => ({ default: m.DashboardPage })));
 const ImportPage = lazy(() => import('./routes/reports/Import.tsx').then((m) => ({ default: m.ImportPage })));
 
-function Requires({ action, children }: { action: string; children: ReactNode }) {
-  const { can } = useSession();
-  return can(action) ? children : <ForbiddenPage />;
+/** The route needs this action, or any one of a list of them. */
+function Requires({ action, children }: { action: string | readonly string[]; children: ReactNode }) {
+  const { user } = useSession();
+  return user && allows(user.can, action) ? children : <ForbiddenPage />;
 }
 
 function Loading() {
@@ -232,6 +234,11 @@ export function App() {
                 <HandoverPage id={params.id} />
               </Requires>
             )}
+          </Route>
+          <Route path="/approvals">
+            <Requires action={['approval.settings', 'delegation.manage']}>
+              <ApprovalsPage />
+            </Requires>
           </Route>
           <Route path="/follow-ups">
             <Requires action="followup.worklist">

@@ -8,8 +8,8 @@ export interface NavEntry {
   label: ParseKeys;
   /** A short description for the home page card; entries without one get no card. */
   card?: ParseKeys;
-  /** The action the user needs; undefined means every signed-in user. */
-  requires?: string;
+  /** The action the user needs (any one of a list); undefined means every signed-in user. */
+  requires?: string | readonly string[];
 }
 
 export const NAV: readonly NavEntry[] = [
@@ -28,6 +28,12 @@ export const NAV: readonly NavEntry[] = [
   { path: '/kits', label: 'aid.nav.kits', card: 'aid.cards.kits', requires: 'kit.read' },
   { path: '/budget', label: 'aid.nav.budget', card: 'aid.cards.budget', requires: 'budget.read' },
   {
+    path: '/approvals',
+    label: 'aid.nav.approvals',
+    card: 'aid.cards.approvals',
+    requires: ['approval.settings', 'delegation.manage'],
+  },
+  {
     path: '/follow-ups',
     label: 'followup.nav.worklist',
     card: 'followup.cards.worklist',
@@ -41,8 +47,14 @@ export const NAV: readonly NavEntry[] = [
   { path: '/account', label: 'nav.account', card: 'home.cards.account' },
 ];
 
+/** Whether `can` holds the action an entry (or a route) needs, or one of the actions it lists. */
+export function allows(can: readonly string[], requires: NavEntry['requires']): boolean {
+  if (!requires) return true;
+  return typeof requires === 'string' ? can.includes(requires) : requires.some((r) => can.includes(r));
+}
+
 export function navFor(can: readonly string[]): NavEntry[] {
-  return NAV.filter((e) => !e.requires || can.includes(e.requires));
+  return NAV.filter((e) => allows(can, e.requires));
 }
 
 /** The entry a path belongs to (the longest matching prefix), for aria-current. */

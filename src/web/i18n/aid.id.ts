@@ -1,7 +1,8 @@
 // Bahasa Indonesia for bantuan usaha: katalog paket, anggaran, alokasi dan serah terima (BAST).
 // Merged into the main catalogue under the key `aid`; aid.en.ts has the same keys.
 import type { BUDGET_KINDS, BUSINESS_KINDS, PROCUREMENT_STATUSES } from '../../shared/codes.ts';
-import type { ITEM_EVENT_KINDS } from '../../shared/aid-api.ts';
+import type { BUDGET_LINE_STATUSES, ITEM_EVENT_KINDS } from '../../shared/aid-api.ts';
+import type { APPROVAL_KINDS, DELEGATION_TYPES } from '../../shared/approvals.ts';
 
 type Of<T extends readonly string[]> = T[number];
 
@@ -11,6 +12,10 @@ const codes: {
   procurement: Record<Of<typeof PROCUREMENT_STATUSES>, string>;
   allocationStatuses: Record<'PROPOSED' | 'APPROVED' | 'HANDED_OVER', string>;
   itemEvents: Record<Of<typeof ITEM_EVENT_KINDS>, string>;
+  budgetLineStatuses: Record<Of<typeof BUDGET_LINE_STATUSES>, string>;
+  approvalKinds: Record<Of<typeof APPROVAL_KINDS>, string>;
+  delegationTypes: Record<Of<typeof DELEGATION_TYPES>, string>;
+  delegationTypesLong: Record<Of<typeof DELEGATION_TYPES>, string>;
 } = {
   budgetKinds: {
     VENUE_RENT: 'Sewa tempat',
@@ -44,6 +49,24 @@ const codes: {
     RETURNED: 'Dikembalikan',
     LOST: 'Hilang',
   },
+  budgetLineStatuses: {
+    PROPOSED: 'Diusulkan',
+    APPROVED: 'Disetujui',
+    REJECTED: 'Ditolak',
+  },
+  approvalKinds: {
+    aid: 'Bantuan usaha (persetujuan dan SK)',
+    budget: 'Baris anggaran',
+    exception: 'Pengecualian kelulusan',
+  },
+  delegationTypes: {
+    PLH: 'Plh.',
+    PLT: 'Plt.',
+  },
+  delegationTypesLong: {
+    PLH: 'Plh. (pelaksana harian): ketidakhadiran singkat',
+    PLT: 'Plt. (pelaksana tugas): jabatan kosong atau ketidakhadiran panjang',
+  },
 };
 
 export const aidId = {
@@ -51,10 +74,12 @@ export const aidId = {
     nav: {
       kits: 'Paket bantuan',
       budget: 'Anggaran',
+      approvals: 'Persetujuan & pelimpahan',
     },
     cards: {
       kits: 'Katalog paket bantuan usaha per keterampilan.',
       budget: 'Anggaran program: rencana dan realisasi.',
+      approvals: 'Pejabat yang menyetujui bantuan dan anggaran, serta pelimpahan Plh./Plt.',
     },
     codes,
     common: {
@@ -64,6 +89,8 @@ export const aidId = {
       cancel: 'Batal',
       loading: 'Memuat…',
       noProcurement: 'Belum dipesan',
+      actingAs: '{{type}} untuk {{forName}}, surat {{letter}}',
+      theApprover: 'pejabat yang berwenang',
     },
     errors: {
       over_budget: 'Rencana anggaran akan melebihi pagu program. Kepala Seksi perlu menyetujuinya.',
@@ -72,7 +99,7 @@ export const aidId = {
       allocation_not_handed_over:
         'Serah terima bantuan ini belum dicatat. Pengembalian atau kehilangan barang, foto, berkas dan BAST baru dapat dicatat setelah serah terima.',
       exceeds_remaining_quantity: 'Jumlahnya melebihi barang yang masih ada pada penerima.',
-      allocation_not_approved: 'Alokasi ini harus disetujui Kepala Seksi terlebih dahulu.',
+      allocation_not_approved: 'Alokasi ini harus disetujui pejabat yang berwenang terlebih dahulu.',
       allocation_not_proposed: 'Alokasi ini sudah disetujui; langkah berikutnya serah terima.',
       allocation_handed_over: 'Bantuan ini sudah diserahkan; datanya tidak dapat diubah lagi.',
       stale_version: 'Paket ini baru saja diubah orang lain. Versi terbaru sudah dimuat; periksa lalu simpan lagi.',
@@ -167,7 +194,21 @@ export const aidId = {
       colDescription: 'Uraian',
       colCohort: 'Angkatan',
       wholeProgramme: 'Seluruh program',
-      subtotal: 'Jumlah {{kind}}: rencana {{planned}}, realisasi {{realised}}',
+      subtotal: 'Jumlah {{kind}} yang disetujui: rencana {{planned}}, realisasi {{realised}}',
+      awaitingApproval: 'Menunggu persetujuan: {{amount}}',
+      approvedOnly: 'Rencana dan realisasi hanya menghitung baris yang sudah disetujui.',
+      colStatus: 'Status',
+      colProposedBy: 'Diusulkan oleh',
+      colDecidedBy: 'Diputuskan oleh',
+      colActions: 'Tindakan',
+      you: '(Anda)',
+      approve: 'Setujui',
+      refuse: 'Tolak',
+      lineOf: 'baris {{description}}',
+      ownLine: 'Usulan Anda: menunggu pejabat lain',
+      waitingFor: 'Menunggu persetujuan {{approver}}',
+      decidedApproved: 'Baris "{{description}}" disetujui.',
+      decidedRejected: 'Baris "{{description}}" ditolak.',
       form: {
         title: 'Tambah baris anggaran',
         kind: 'Jenis biaya',
@@ -180,7 +221,7 @@ export const aidId = {
         realisedError: 'Isi jumlah realisasi dalam rupiah, atau kosongkan.',
         submit: 'Simpan baris',
         submitOver: 'Simpan melebihi pagu',
-        saved: 'Baris "{{description}}" tersimpan.',
+        saved: 'Baris "{{description}}" tersimpan dan menunggu persetujuan {{approver}}.',
         overWarning: 'Baris ini membuat rencana menjadi {{after}}, melebihi pagu {{ceiling}} sebesar {{over}}.',
         overNeedsManager: 'Anggaran di atas pagu hanya boleh disimpan dengan persetujuan Kepala Seksi.',
         overConfirm: 'Saya Kepala Seksi dan menyetujui rencana melebihi pagu.',
@@ -217,8 +258,40 @@ export const aidId = {
       approving: 'Menyetujui…',
       approvedAll: '{{count}} alokasi disetujui.',
       approvePartly: '{{done}} dari {{count}} alokasi disetujui; sisanya gagal:',
-      waitingApproval: 'Menunggu persetujuan Kepala Seksi: {{count}} alokasi.',
+      waitingApproval: 'Menunggu persetujuan {{approver}}: {{count}} alokasi.',
+      approvedBy: 'Disetujui oleh {{name}}',
+      inDecree: 'SK {{number}}',
       ownProposals: '{{count}} usulan Anda sendiri perlu disetujui pejabat lain.',
+    },
+    decree: {
+      title: 'Surat Keputusan penetapan penerima manfaat (SK)',
+      intro:
+        'Bantuan diserahkan setelah SK menetapkan penerimanya. Satu SK memuat semua usulan yang sudah disetujui dan belum masuk SK; penerima disebut dengan nama lengkap sesuai datanya.',
+      empty: 'Belum ada SK untuk angkatan ini.',
+      colNumber: 'Nomor SK',
+      colDate: 'Tanggal',
+      colSignatory: 'Penanda tangan',
+      colRecipients: 'Penerima',
+      colTotal: 'Jumlah nilai',
+      colFile: 'Berkas',
+      recipients: '{{count}} orang',
+      download: 'Unduh PDF',
+      downloadOf: 'Unduh PDF SK {{number}}',
+      waiting: '{{count}} usulan disetujui menunggu SK',
+      waitingOthers: '{{count}} usulan disetujui menunggu SK dari {{approver}}.',
+      noneWaiting: 'Tidak ada usulan disetujui yang menunggu SK.',
+      formTitle: 'Terbitkan SK',
+      number: 'Nomor SK',
+      numberHint: 'Sesuai penomoran surat kantor, misalnya 460/012/RS/2019.',
+      numberError: 'Isi nomor SK (paling banyak 100 karakter).',
+      date: 'Tanggal SK',
+      dateError: 'Isi tanggal SK.',
+      signatoryTitle: 'Jabatan penanda tangan',
+      signatoryTitleHint: 'Seperti tertulis di SK. Bila Anda Plh./Plt., sebutannya ditambahkan otomatis.',
+      signatoryTitleError: 'Isi jabatan penanda tangan (paling banyak 200 karakter).',
+      defaultTitle: 'Kepala Bidang Rehabilitasi Sosial',
+      submit: 'Terbitkan SK untuk {{count}} penerima',
+      saved: 'SK {{number}} terbit: {{count}} penerima, {{total}}. Serah terima bantuan kini dapat dicatat.',
     },
     handover: {
       loading: 'Memuat bantuan…',
@@ -231,7 +304,12 @@ export const aidId = {
       approvedBy: 'Disetujui oleh',
       proposedBy: 'Diusulkan oleh',
       alternativeReason: 'Alasan paket lain',
-      waiting: 'Alokasi ini menunggu persetujuan Kepala Seksi.',
+      waiting: 'Alokasi ini menunggu persetujuan {{approver}}.',
+      decree: 'SK penetapan',
+      decreeValue: 'Nomor {{number}}, {{date}}',
+      waitingDecree:
+        'Bantuan ini sudah disetujui dan menunggu SK penetapan penerima manfaat. Serah terima baru dapat dicatat setelah SK terbit.',
+      toDecree: 'Terbitkan SK di tab Bantuan angkatan',
       approve: 'Setujui alokasi',
       approved: 'Alokasi disetujui.',
       ownProposal: 'Usulan ini Anda ajukan sendiri, jadi pejabat lain yang menyetujuinya.',
@@ -324,6 +402,62 @@ export const aidId = {
       eventNote: 'Keterangan',
       eventSubmit: 'Simpan catatan',
       eventSaved: 'Catatan tersimpan: {{item}} {{kind}}.',
+    },
+    approvals: {
+      title: 'Persetujuan & pelimpahan',
+      intro:
+        'Siapa yang menyetujui bantuan usaha dan baris anggaran, dan siapa yang bertindak untuknya selama ia berhalangan (Plh./Plt.). Yang mengusulkan tidak pernah menyetujui usulannya sendiri.',
+      settingsTitle: 'Pejabat yang menyetujui',
+      roleFor: 'Yang menyetujui: {{kind}}',
+      save: 'Simpan',
+      saveOf: 'Simpan pejabat untuk {{kind}}',
+      saved: '{{kind}}: kini disetujui oleh {{role}}.',
+      unchanged: 'Tidak ada yang berubah.',
+      readOnly: 'Hanya administrator yang mengubah pengaturan ini.',
+      colKind: 'Keputusan',
+      colRole: 'Disetujui oleh',
+      delegationsTitle: 'Pelimpahan (Plh./Plt.)',
+      delegationsEmpty: 'Belum ada pelimpahan.',
+      colDelegator: 'Yang melimpahkan',
+      colDelegate: 'Pelaksana',
+      colType: 'Jenis',
+      colPeriod: 'Masa berlaku',
+      colLetter: 'Nomor surat',
+      colKinds: 'Kewenangan',
+      colStatus: 'Status',
+      colActions: 'Tindakan',
+      period: '{{from}} s.d. {{to}}',
+      nothing: 'tidak ada',
+      statusActive: 'Berlaku',
+      statusUpcoming: 'Belum mulai',
+      statusEnded: 'Selesai',
+      statusRevoked: 'Dicabut',
+      revoke: 'Cabut',
+      revokeQuestion:
+        'Cabut pelimpahan kepada {{name}} sekarang? Ia tidak lagi dapat menyetujui atas nama {{forName}}.',
+      revokeConfirm: 'Ya, cabut',
+      revoked: 'Pelimpahan kepada {{name}} dicabut.',
+      form: {
+        title: 'Catat pelimpahan',
+        delegator: 'Yang melimpahkan',
+        delegatorSelf: 'Yang melimpahkan: Anda sendiri ({{name}}, {{role}})',
+        delegatorError: 'Pilih pejabat yang melimpahkan.',
+        choose: 'Pilih…',
+        delegate: 'Pelaksana',
+        delegateHint: 'Rekan yang bertindak untuknya selama masa pelimpahan.',
+        delegateError: 'Pilih pelaksana (bukan orang yang melimpahkan).',
+        type: 'Jenis pelimpahan',
+        typeError: 'Pilih jenis pelimpahan.',
+        startsOn: 'Mulai tanggal',
+        endsOn: 'Sampai tanggal',
+        dateError: 'Isi tanggal.',
+        endsBeforeStart: 'Tanggal selesai tidak boleh sebelum tanggal mulai.',
+        letter: 'Nomor surat perintah',
+        letterError: 'Isi nomor surat perintah (paling banyak 100 karakter).',
+        submit: 'Catat pelimpahan',
+        saved: 'Pelimpahan tersimpan: {{name}} sebagai {{type}} {{from}} s.d. {{to}}.',
+        noCandidates: 'Belum ada akun lain di wilayah Anda yang dapat ditunjuk.',
+      },
     },
   },
 };

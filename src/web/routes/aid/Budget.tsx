@@ -1,7 +1,10 @@
 // The budget of a programme: the ceiling, planned and realised totals (realised includes venue payments and
-// kits handed over), cost per participant and per graduate, a bar chart of planned vs realised per kind of
-// cost (with the same figures as a table), the budget lines by kind, and — for the head of section — a form
-// to add a line that warns before saving when the plan would go over the ceiling and asks her to confirm.
+// kits handed over; only approved lines count, and what still waits for approval is shown beside them), cost per
+// participant and per graduate, a bar chart of planned vs realised per kind of cost (with the same figures as a
+// table), the budget lines by kind with their status, who proposed and who decided each (with "Plh./Plt." when a
+// colleague acted for the approver), buttons to approve or refuse for the office's budget approver on lines she
+// did not propose (her own wait for another official), and — for the head of section — a form to propose a line
+// that warns before saving when the plan (waiting lines included) would go over the ceiling and asks her to confirm.
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useTranslation } from 'react-i18next';
@@ -10,7 +13,7 @@ import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAx
 import { BUDGET_KINDS } from '../../../shared/codes.ts';
 import { ApiError } from '../../api.ts';
 import { programmeApi, type Cohort, type Programme } from '../../api-programme.ts';
-import { aidApi, type Budget, type BudgetLine, type BudgetLineInput } from '../../api-aid.ts';
+import { aidApi, type Budget, type BudgetDecision, type BudgetLine, type BudgetLineInput } from '../../api-aid.ts';
 import { useSession } from '../../session.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
@@ -20,7 +23,7 @@ import { currentLocale } from '../../i18n/index.ts';
 import { NotFoundPage } from '../NotFound.tsx';
 import { RupiahField } from '../programme/fields.tsx';
 import { formatRupiah, parseRupiah } from '../programme/shared.ts';
-import { aidError, aLabel } from './shared.ts';
+import { actingAsText, aidError, aLabel, useApproverName } from './shared.ts';
 
 type Kind = (typeof BUDGET_KINDS)[number];
 const kindOrder = (k: string) => {
@@ -242,8 +245,10 @@ function AddLineForm({
   const set = <K extends keyof LineForm>(k: K, v: LineForm[K]) => setForm((f) => ({ ...f, [k]: v }));
 
   // The warning follows the amount: it goes away when the plan is back under the ceiling.
+  // Lines still waiting for approval count against the ceiling too (as the server counts them).
+  const committed = budget.planned + budget.awaitingApproval;
   const typed = parseRupiah(form.planned);
-  const afterTyped = typed === null ? null : budget.planned + typed;
+  const afterTyped = typed === null ? null : committed + typed;
   useEffect(() => {
     if (over && afterTyped !== null && afterTyped <= budget.ceiling) setOver(null);
   }, [afterTyped, budget.ceiling, over]);
@@ -257,7 +262,7 @@ function AddLineForm({
       setFieldErrors(parsed.errors);
       return;
     }
-    const after = budget.planned + parsed.body.planned;
+    const after = committed + parsed.body.planned;
     if (after > budget.ceiling && !form.confirm) {
       // Warned before it is saved: nothing is sent until the head of section confirms.
       setOver({ after, ceiling: budget.ceiling });
@@ -382,8 +387,29 @@ function AddLineForm({
   );
 }
 
-function LinesByKind({ lines, cohorts }: { lines: BudgetLine[]; cohorts: Cohort[] }) {
+const LINE_BADGE: Record<BudgetLine['status'], string> = {
+  PROPOSED: 'badge-warn',
+  APPROVED: 'badge-ok',
+  REJECTED: 'badge-muted',
+};
+
+function LinesByKind({
+  lines,
+  cohorts,
+  approver,
+  busy,
+  onDecide,
+}: {
+  lines: BudgetLine[];
+  cohorts: Cohort[];
+  approver: string;
+  busy: boolean;
+  onDecide(line: BudgetLine, decision: BudgetDecision): void;
+}) {
   const { t } = useTranslation();
+  const { can, user } = useSession();
+  const decides = can('budget.approve');
+  const isOwn = (l: BudgetLine) => !!user && l.proposedBy.id === user.id;
   const kinds = [...new Set(lines.map((l) => l.kind))].sort((a, b) => kindOrder(a) - kindOrder(b));
   const cohortName = (id: string | null) =>
     id ? (cohorts.find((c) => c.id === id)?.name ?? '—') : t('aid.budget.wholeProgramme');
@@ -393,6 +419,8 @@ function LinesByKind({ lines, cohorts }: { lines: BudgetLine[]; cohorts: Cohort[
       {lines.length === 0 ? <p>{t('aid.budget.linesEmpty')}</p> : null}
       {kinds.map((kind) => {
         const mine = lines.filter((l) => l.kind === kind);
+        // As the totals: only approved lines count.
+        const approved = mine.filter((l) => l.status === 'APPROVED');
         const label = aLabel('budgetKinds', kind, t);
         return (
           <section key={kind} aria-labelledby={`lines-${kind}`}>
@@ -405,6 +433,10 @@ function LinesByKind({ lines, cohorts }: { lines: BudgetLine[]; cohorts: Cohort[
                   <th scope="col">{t('aid.budget.colCohort')}</th>
                   <th scope="col">{t('aid.budget.colPlanned')}</th>
                   <th scope="col">{t('aid.budget.colRealised')}</th>
+                  <th scope="col">{t('aid.budget.colStatus')}</th>
+                  <th scope="col">{t('aid.budget.colProposedBy')}</th>
+                  <th scope="col">{t('aid.budget.colDecidedBy')}</th>
+                  {decides ? <th scope="col">{t('aid.budget.colActions')}</th> : null}
                 </tr>
               </thead>
               <tbody>
@@ -420,6 +452,63 @@ function LinesByKind({ lines, cohorts }: { lines: BudgetLine[]; cohorts: Cohort[
                     <td data-label={t('aid.budget.colRealised')} className="num">
                       {formatRupiah(l.realised)}
                     </td>
+                    <td data-label={t('aid.budget.colStatus')}>
+                      <span className={`badge ${LINE_BADGE[l.status]}`}>
+                        {aLabel('budgetLineStatuses', l.status, t)}
+                      </span>
+                    </td>
+                    <td data-label={t('aid.budget.colProposedBy')}>
+                      {l.proposedBy.name ?? t('common.none')}
+                      {isOwn(l) ? ` ${t('aid.budget.you')}` : null}
+                    </td>
+                    <td data-label={t('aid.budget.colDecidedBy')}>
+                      {l.decidedBy ? (
+                        <>
+                          {l.decidedBy}
+                          {l.actingAs ? <span className="note aid-block">{actingAsText(l.actingAs, t)}</span> : null}
+                        </>
+                      ) : l.status === 'PROPOSED' ? (
+                        <span className="note">{t('aid.budget.waitingFor', { approver })}</span>
+                      ) : (
+                        t('common.none')
+                      )}
+                    </td>
+                    {decides ? (
+                      <td data-label={t('aid.budget.colActions')}>
+                        {l.status !== 'PROPOSED' ? (
+                          t('common.none')
+                        ) : isOwn(l) ? (
+                          <span className="note">{t('aid.budget.ownLine')}</span>
+                        ) : (
+                          <div className="button-row">
+                            <button
+                              type="button"
+                              className="button button-primary"
+                              disabled={busy}
+                              onClick={() => onDecide(l, 'APPROVED')}
+                            >
+                              {t('aid.budget.approve')}
+                              <span className="visually-hidden">
+                                {' '}
+                                {t('aid.budget.lineOf', { description: l.description })}
+                              </span>
+                            </button>
+                            <button
+                              type="button"
+                              className="button button-secondary"
+                              disabled={busy}
+                              onClick={() => onDecide(l, 'REJECTED')}
+                            >
+                              {t('aid.budget.refuse')}
+                              <span className="visually-hidden">
+                                {' '}
+                                {t('aid.budget.lineOf', { description: l.description })}
+                              </span>
+                            </button>
+                          </div>
+                        )}
+                      </td>
+                    ) : null}
                   </tr>
                 ))}
               </tbody>
@@ -427,8 +516,8 @@ function LinesByKind({ lines, cohorts }: { lines: BudgetLine[]; cohorts: Cohort[
             <p className="note">
               {t('aid.budget.subtotal', {
                 kind: label,
-                planned: formatRupiah(mine.reduce((s, l) => s + l.planned, 0)),
-                realised: formatRupiah(mine.reduce((s, l) => s + l.realised, 0)),
+                planned: formatRupiah(approved.reduce((s, l) => s + l.planned, 0)),
+                realised: formatRupiah(approved.reduce((s, l) => s + l.realised, 0)),
               })}
             </p>
           </section>
@@ -447,6 +536,9 @@ function ProgrammeBudget({ id }: { id: string }) {
   const [cohorts, setCohorts] = useState<Cohort[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [decideError, setDecideError] = useState<unknown>(null);
+  const [deciding, setDeciding] = useState(false);
+  const approver = useApproverName('budget');
   usePageTitle(programme ? t('aid.budget.titleOf', { name: programme.name }) : t('aid.budget.title'));
 
   const load = useCallback(async () => {
@@ -468,6 +560,26 @@ function ProgrammeBudget({ id }: { id: string }) {
     if (can('cohort.list')) programmeApi.cohorts.list(id).then(setCohorts, () => setCohorts([]));
   }, [id, load, can]);
 
+  async function decide(line: BudgetLine, decision: BudgetDecision) {
+    setDecideError(null);
+    setNotice(null);
+    setDeciding(true);
+    try {
+      await aidApi.budget.decideLine(line.id, decision);
+      setNotice(
+        t(decision === 'APPROVED' ? 'aid.budget.decidedApproved' : 'aid.budget.decidedRejected', {
+          description: line.description,
+        }),
+      );
+    } catch (err) {
+      setDecideError(err);
+    } finally {
+      // Decided here or by someone else meanwhile: the lines and totals are read again either way.
+      await load();
+      setDeciding(false);
+    }
+  }
+
   if (error instanceof ApiError && (error.status === 404 || error.code === 'validation_failed'))
     return <NotFoundPage />;
   return (
@@ -484,6 +596,7 @@ function ProgrammeBudget({ id }: { id: string }) {
         </StatusMessage>
       ) : null}
       <ErrorAlert error={error} message={error ? aidError(error, t) : undefined} />
+      <ErrorAlert error={decideError} message={decideError ? aidError(decideError, t) : undefined} />
       {!budget && !error ? <p role="status">{t('aid.common.loading')}</p> : null}
       {budget ? (
         <>
@@ -525,6 +638,12 @@ function ProgrammeBudget({ id }: { id: string }) {
                 </dd>
               </div>
             </dl>
+            {budget.awaitingApproval > 0 ? (
+              <p className="total">
+                {t('aid.budget.awaitingApproval', { amount: formatRupiah(budget.awaitingApproval) })}
+              </p>
+            ) : null}
+            <p className="note">{t('aid.budget.approvedOnly')}</p>
             <p className="note">
               {t('aid.budget.realisedIncludes', {
                 venue: formatRupiah(budget.venuePayments),
@@ -543,14 +662,20 @@ function ProgrammeBudget({ id }: { id: string }) {
             ) : null}
           </section>
           <BudgetChart budget={budget} />
-          <LinesByKind lines={lines} cohorts={cohorts} />
+          <LinesByKind
+            lines={lines}
+            cohorts={cohorts}
+            approver={approver}
+            busy={deciding}
+            onDecide={(l, d) => void decide(l, d)}
+          />
           {can('budget.manage') ? (
             <AddLineForm
               programmeId={id}
               budget={budget}
               cohorts={cohorts}
               onSaved={(line) => {
-                setNotice(t('aid.budget.form.saved', { description: line.description }));
+                setNotice(t('aid.budget.form.saved', { description: line.description, approver }));
                 void load();
               }}
             />

@@ -1,5 +1,7 @@
-// One allocation of business aid: who receives it, who proposed it (she does not approve it herself), the kit
-// (the version she was given) item by item with procurement status, then the handover (serah terima) form — date,
+// One allocation of business aid: who receives it, who proposed it (she does not approve it herself), who approved
+// it (with "Plh./Plt." when a colleague acted for the approver) and the beneficiary decision letter (SK) that names
+// her, the kit (the version she was given) item by item with procurement status, then — once an SK names her; until
+// then the page says it waits for the SK — the handover (serah terima) form — date,
 // place, who handed over and who received, serial numbers, her business — which works on a phone. Nothing is
 // handed over before every item is received or ready: the form names what is still missing, and an approver may
 // record an exception with her reason, which the page then shows. After the handover the allocation is read-only:
@@ -24,7 +26,7 @@ import { useFocusFirstInvalid, usePageTitle } from '../../hooks.ts';
 import { NotFoundPage } from '../NotFound.tsx';
 import { NumberField, wholeNumber } from '../programme/fields.tsx';
 import { formatRupiah, isIsoDate } from '../programme/shared.ts';
-import { aidError, aLabel, fieldProblem } from './shared.ts';
+import { actingAsText, aidError, aLabel, fieldProblem, useApproverName } from './shared.ts';
 
 type Procurement = (typeof PROCUREMENT_STATUSES)[number];
 type BusinessKind = (typeof BUSINESS_KINDS)[number];
@@ -844,6 +846,7 @@ export function HandoverPage({ id }: { id: string }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const noticeRef = useRef<HTMLDivElement>(null);
+  const approver = useApproverName('aid');
   usePageTitle(a ? t('aid.handover.title', { code: a.code }) : t('aid.handover.loading'));
 
   const load = useCallback(async () => {
@@ -938,7 +941,18 @@ export function HandoverPage({ id }: { id: string }) {
           {a.approvedBy ? (
             <div>
               <dt>{t('aid.handover.approvedBy')}</dt>
-              <dd>{a.approvedBy}</dd>
+              <dd>
+                {a.approvedBy}
+                {a.actingAs ? <span className="note aid-block">{actingAsText(a.actingAs, t)}</span> : null}
+              </dd>
+            </div>
+          ) : null}
+          {a.decree ? (
+            <div>
+              <dt>{t('aid.handover.decree')}</dt>
+              <dd className="break">
+                {t('aid.handover.decreeValue', { number: a.decree.number, date: formatDay(a.decree.date) })}
+              </dd>
             </div>
           ) : null}
           {a.alternativeReason ? (
@@ -957,7 +971,7 @@ export function HandoverPage({ id }: { id: string }) {
       <ErrorAlert error={error} message={error ? aidError(error, t) : undefined} />
       {a.status === 'PROPOSED' ? (
         <div className="alert alert-info">
-          <p>{t('aid.handover.waiting')}</p>
+          <p>{t('aid.handover.waiting', { approver })}</p>
           {!can('allocation.approve') ? null : ownProposal ? (
             <p>{t('aid.handover.ownProposal')}</p>
           ) : (
@@ -975,7 +989,7 @@ export function HandoverPage({ id }: { id: string }) {
         <ItemsTable a={a} />
       </section>
 
-      {a.status !== 'HANDED_OVER' && can('allocation.handover') ? <ProcurementForm a={a} onSaved={setA} /> : null}
+      {a.status !== 'HANDED_OVER' && can('allocation.procure') ? <ProcurementForm a={a} onSaved={setA} /> : null}
       {a.procurementException ? <ExceptionRecord a={a} /> : null}
       {a.status === 'APPROVED' && missing.length > 0 && !a.procurementException && can('allocation.approve') ? (
         <ExceptionForm
@@ -986,7 +1000,18 @@ export function HandoverPage({ id }: { id: string }) {
           }}
         />
       ) : null}
-      {a.status === 'APPROVED' && can('allocation.handover') ? (
+      {a.status === 'APPROVED' && !a.decree ? (
+        // Nothing is handed over before a decision letter names her: the form waits for the SK.
+        <div className="alert alert-info">
+          <p>{t('aid.handover.waitingDecree')}</p>
+          {can('aid.decree') ? (
+            <p>
+              <Link href={`/cohorts/${a.cohortId}?tab=aid`}>{t('aid.handover.toDecree')}</Link>
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+      {a.status === 'APPROVED' && a.decree && can('allocation.handover') ? (
         <HandoverFormView
           a={a}
           defaultRegion={cohort?.regionCode ?? ''}

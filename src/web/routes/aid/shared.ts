@@ -1,6 +1,13 @@
-// Helpers shared by the business-aid screens: code labels and the server's refusals in words.
+// Helpers shared by the business-aid screens: code labels, the server's refusals in words, who approves (the
+// office's setting) and how a decision taken for an approver (Plh./Plt.) reads.
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ParseKeys, TFunction } from 'i18next';
+import type { ApprovalKind } from '../../../shared/approvals.ts';
 import { ApiError } from '../../api.ts';
+import type { ActingAs } from '../../api-aid.ts';
+import { approvalsApi } from '../../api-approvals.ts';
+import { roleLabel } from '../../labels.ts';
 import { errorMessage } from '../../errors.ts';
 import { aidId as catalogue } from '../../i18n/aid.id.ts';
 
@@ -31,4 +38,31 @@ export function fieldProblem(err: unknown, field: string): string | undefined {
   if (!(err instanceof ApiError) || err.code !== 'validation_failed' || !Array.isArray(err.details)) return undefined;
   const hit = (err.details as { field?: unknown; code?: unknown }[]).find((d) => d?.field === `body.${field}`);
   return typeof hit?.code === 'string' ? hit.code : hit ? 'invalid' : undefined;
+}
+
+/** Who approves this kind of decision in this office, in words ("Kepala Bidang"), from the office's setting. */
+export function useApproverName(kind: ApprovalKind): string {
+  const { t } = useTranslation();
+  const [role, setRole] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    approvalsApi.settings.list().then(
+      (items) => live && setRole(items.find((s) => s.kind === kind)?.role ?? null),
+      () => live && setRole(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [kind]);
+  return role ? roleLabel(role, t) : t('aid.common.theApprover');
+}
+
+/** "Plh. untuk Nama, surat 800/045/…": how a decision taken for an approver reads beside the name. */
+export function actingAsText(acting: ActingAs, t: TFunction): string | null {
+  if (!acting) return null;
+  return t('aid.common.actingAs', {
+    type: aLabel('delegationTypes', acting.type, t),
+    forName: acting.forName,
+    letter: acting.letterNumber,
+  });
 }
