@@ -372,6 +372,7 @@ describe.each(DIALECTS)('business aid on %s', (dialect) => {
       expect(settings).toEqual([
         { kind: 'aid', role: 'head_of_division', version: 1 },
         { kind: 'budget', role: 'head_of_division', version: 1 },
+        { kind: 'exception', role: 'head_of_division', version: 1 },
       ]);
       expect((await mgr.put('/api/approval-settings/aid', { role: 'manager' }, { 'if-match': '"1"' })).statusCode).toBe(
         403,
@@ -466,7 +467,7 @@ describe.each(DIALECTS)('business aid on %s', (dialect) => {
       expect((await head.post(`/api/delegations/${later.id}/revoke`)).statusCode).toBe(200);
       const given = await head.post('/api/delegations', body);
       expect(given.statusCode, given.body).toBe(201);
-      expect(json(given)).toMatchObject({ kinds: ['aid', 'budget'], type: 'PLH' });
+      expect(json(given)).toMatchObject({ kinds: ['aid', 'budget', 'exception'], type: 'PLH' });
       // At her next request she approves as Plh., and the decision says so.
       const approved = await acting.post(`/api/allocations/${a1!.id}/approve`);
       expect(approved.statusCode, approved.body).toBe(200);

@@ -728,6 +728,53 @@ const WALK: Step[] = [
     body: () => ({ approve: true }),
   },
   {
+    // The whole session's corrections in one request (here hers alone), decided in one decision.
+    op: 'POST /api/sessions/{id}/attendance-correction-batches',
+    as: 'caseworker',
+    touches: 'her',
+    params: (w) => ({ id: w.ids.sessions!.split(',')[0]! }),
+    body: (w) => ({
+      items: [{ participantId: w.her.id, status: 'PRESENT' }],
+      reason: 'Jam datang pada daftar hadir kertas salah dibaca',
+    }),
+    after: (w, a) => {
+      w.ids.correctionBatch = a.id;
+    },
+  },
+  {
+    op: 'POST /api/attendance-correction-batches/{id}/decision',
+    as: 'manager',
+    touches: 'her',
+    params: (w) => ({ id: w.ids.correctionBatch! }),
+    body: () => ({ approve: true }),
+  },
+  {
+    // Absent from the last two sessions, the rule fails her; the head of section grants her an exception.
+    op: 'POST /api/enrollments/{id}/graduation-exception',
+    as: 'manager',
+    touches: 'her',
+    prepare: async (w) => {
+      for (const s of w.ids.sessions!.split(',').slice(-2))
+        await w.must('manager', 'PUT', `/api/sessions/${s}/attendance`, [
+          { participantId: w.her.id, status: 'ABSENT' },
+        ]);
+      const evaluated = json(await w.must('manager', 'POST', `/api/cohorts/${w.ids.cohort}/graduate`));
+      w.ids.herEnrolment = evaluated.items.find((e: { participantId: string }) => e.participantId === w.her.id).id;
+    },
+    params: (w) => ({ id: w.ids.herEnrolment! }),
+    body: () => ({ reason: 'Sakit pada sesi terakhir; surat keterangan dokter ada di berkasnya.' }),
+    after: (w, a) => {
+      w.ids.exception = a.id;
+    },
+  },
+  {
+    op: 'POST /api/graduation-exceptions/{id}/decision',
+    as: 'head',
+    touches: 'her',
+    params: (w) => ({ id: w.ids.exception! }),
+    body: () => ({ approve: true }),
+  },
+  {
     op: 'PUT /api/sessions/{id}/report',
     as: 'manager',
     none: 'whether a session’s partner came and its short report, never a participant’s data',
@@ -749,12 +796,24 @@ const WALK: Step[] = [
     touches: 'her',
     params: (w) => ({ id: w.ids.cohort! }),
   },
+  {
+    // Reopened the same day (nothing hangs off it yet), then evaluated and confirmed again before her aid.
+    op: 'POST /api/cohorts/{id}/graduate/reopen',
+    as: 'manager',
+    touches: 'her',
+    params: (w) => ({ id: w.ids.cohort! }),
+    body: () => ({ reason: 'Daftar hadir sesi terakhir diperiksa ulang' }),
+  },
 
   // ---- her business aid
   {
     op: 'POST /api/cohorts/{id}/allocations',
     as: 'caseworker',
     touches: 'her',
+    prepare: async (w) => {
+      await w.must('manager', 'POST', `/api/cohorts/${w.ids.cohort}/graduate`);
+      await w.must('manager', 'POST', `/api/cohorts/${w.ids.cohort}/graduate/confirm`);
+    },
     params: (w) => ({ id: w.ids.cohort! }),
     body: () => ({}),
     after: (w, a) => {
@@ -838,9 +897,12 @@ const WALK: Step[] = [
       const items = json(await w.must('caseworker', 'GET', `/api/participants/${w.her.id}/follow-ups`)).items as {
         id: string;
         dueDate: string;
+        status: string;
       }[];
       expect(items.length).toBeGreaterThan(2);
+      // Those planned by the confirmation her graduation's reopening undid are cancelled.
       w.ids.followUps = items
+        .filter((f) => f.status !== 'CANCELLED')
         .sort((a, b) => a.dueDate.localeCompare(b.dueDate))
         .map((f) => f.id)
         .join(',');

@@ -14,7 +14,7 @@ import {
 import { ROLES, type Role } from '../src/shared/roles.ts';
 import { renderAccessControl } from '../src/server/policy/document.ts';
 
-// Each role approves what the default office setting gives it (aid and budget: the Kepala Bidang).
+// Each role approves what the default office setting gives it (aid, budget and exceptions: the Kepala Bidang).
 const actorOf = (role: Role, regions = ['6371'], id = 'me'): Actor => ({
   id,
   role,
@@ -564,6 +564,46 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     psychologist: ['N', 'N', 'F'],
     auditor: ['N', 'N', 'N'],
     head_of_division: ['F', 'N', 'N'],
+    ppk: ['F', 'N', 'N'],
+  },
+  'graduation.reopen': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'N'],
+    caseworker: ['F', 'N', 'N'],
+    facilitator: ['N', 'N', 'F'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+    head_of_division: ['F', 'N', 'N'],
+    ppk: ['F', 'N', 'N'],
+  },
+  'graduation.exception_request': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'N'],
+    caseworker: ['F', 'N', 'N'],
+    facilitator: ['N', 'N', 'F'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+    head_of_division: ['F', 'N', 'N'],
+    ppk: ['F', 'N', 'N'],
+  },
+  'graduation.exception_read': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'N'],
+    caseworker: ['F', 'N', 'N'],
+    facilitator: ['N', 'N', 'F'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+    head_of_division: ['A', 'N', 'N'],
+    ppk: ['F', 'N', 'N'],
+  },
+  'graduation.exception_confirm': {
+    admin: ['N', 'N', 'N'],
+    manager: ['F', 'N', 'N'],
+    caseworker: ['F', 'N', 'N'],
+    facilitator: ['N', 'N', 'F'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+    head_of_division: ['A', 'N', 'N'],
     ppk: ['F', 'N', 'N'],
   },
   'kit.read': {

@@ -4,18 +4,22 @@
 import { z } from 'zod';
 import type { Role } from './roles.ts';
 
-/** Decisions on money that a second person approves: aid to a beneficiary, and a line of the budget. */
-export const APPROVAL_KINDS = ['aid', 'budget'] as const;
+/**
+ * Decisions a second person approves: aid to a beneficiary, a line of the budget, and an exception to a
+ * programme's completion rule for one participant (she graduates though the rule fails her).
+ */
+export const APPROVAL_KINDS = ['aid', 'budget', 'exception'] as const;
 export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
 
 /** The roles an office may name as approvers (never the one who proposes: see the policy's isSecondPerson). */
 export const APPROVER_ROLES = ['head_of_division', 'ppk', 'manager'] as const satisfies readonly Role[];
 export type ApproverRole = (typeof APPROVER_ROLES)[number];
 
-/** Without an office's own setting: aid and budget by the Kepala Bidang; the head of section proposes. */
+/** Without an office's own setting: the Kepala Bidang approves each; the head of section proposes. */
 export const DEFAULT_APPROVERS: Record<ApprovalKind, ApproverRole> = {
   aid: 'head_of_division',
   budget: 'head_of_division',
+  exception: 'head_of_division',
 };
 
 /** Pelaksana harian (a short absence) and pelaksana tugas (a vacancy or a long one). */

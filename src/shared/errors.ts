@@ -106,6 +106,16 @@ export const ERROR_CODES = [
   // Attendance after the lock: a correction is asked for one mark at a time, and only once it is locked.
   'correction_pending',
   'correction_not_needed',
+  // Graduation exceptions: one open or confirmed per enrolment, only for a failed evaluation, decided before the
+  // cohort's graduation is confirmed; a confirmed graduation reopens only within the programme's window and while
+  // nothing was built on it (aid, a follow-up visit).
+  'exception_exists',
+  'exception_not_needed',
+  'exceptions_pending',
+  'graduation_not_confirmed',
+  'reopen_window_closed',
+  'graduation_has_aid',
+  'graduation_has_follow_ups',
   // 409: what the database refused (a simultaneous change, a unique value, a reference), or a job already running.
   'write_conflict',
   'already_exists',

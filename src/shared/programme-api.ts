@@ -7,15 +7,22 @@ import { multiLine, singleLine } from './text.ts';
 const rupiah = z.number().int().min(0).max(1_000_000_000_000);
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (WITA)');
 
-/** How a cohort's participants graduate: attendance rate and mandatory sessions. */
+/** How a cohort's participants graduate: attendance rate, mandatory sessions, excused absences. */
 export const completionRule = z
   .object({
     /** Share of held sessions attended (present or late), 0–1. Default 0.8. */
     minAttendanceRate: z.number().min(0).max(1).default(0.8),
     /** Every session marked mandatory must be attended. Default true. */
     allMandatory: z.boolean().default(true),
+    /**
+     * How many excused absences (izin) count as attended, for the rate and for mandatory sessions alike, in the
+     * order of the sessions; further ones count as absent. Default 0: only being there counts.
+     */
+    excusedAbsencesAllowed: z.number().int().min(0).max(31).default(0),
   })
   .strict();
+/** Days after graduation is confirmed during which the head of section may reopen it. */
+export const DEFAULT_GRADUATION_REOPEN_DAYS = 30;
 
 export const programmeBody = z
   .object({
@@ -25,9 +32,11 @@ export const programmeBody = z
     budgetCeiling: rupiah,
     targetParticipants: z.number().int().min(0).max(100_000),
     targetRegions: z.array(participantRegionSchema).max(13).default([]),
-    completionRule: completionRule.default({ minAttendanceRate: 0.8, allMandatory: true }),
+    completionRule: completionRule.default({ minAttendanceRate: 0.8, allMandatory: true, excusedAbsencesAllowed: 0 }),
     /** Months after graduation at which follow-ups fall due. */
     followUpMonths: z.array(z.number().int().min(1).max(60)).max(12).default([1, 3, 6, 12]),
+    /** Days after its confirmation during which a cohort's graduation may be reopened (0: never). */
+    graduationReopenDays: z.number().int().min(0).max(365).default(DEFAULT_GRADUATION_REOPEN_DAYS),
   })
   .strict();
 export const programmeUpdateBody = programmeBody.partial().strict();
@@ -39,8 +48,13 @@ export const programmeView = z.object({
   budgetCeiling: z.number().int(),
   targetParticipants: z.number().int(),
   targetRegions: z.array(z.string()),
-  completionRule: z.object({ minAttendanceRate: z.number(), allMandatory: z.boolean() }),
+  completionRule: z.object({
+    minAttendanceRate: z.number(),
+    allMandatory: z.boolean(),
+    excusedAbsencesAllowed: z.number().int(),
+  }),
   followUpMonths: z.array(z.number().int()),
+  graduationReopenDays: z.number().int(),
   version: z.number().int(),
 });
 export const programmeListResponse = z.object({ items: z.array(programmeView) });
@@ -127,6 +141,8 @@ export const cohortView = z.object({
   enrolled: z.number().int(),
   waitlisted: z.number().int(),
   graduationConfirmedAt: z.string().nullable(),
+  /** The last day (office date) on which its confirmed graduation may be reopened; null when not confirmed. */
+  graduationReopenUntil: z.string().nullable(),
   version: z.number().int(),
 });
 export const cohortListResponse = z.object({ items: z.array(cohortView) });
@@ -172,6 +188,11 @@ export const enrollmentView = z.object({
       attended: z.number().int(),
       rate: z.number(),
       mandatoryMissed: z.number().int(),
+      /** Excused absences, and how many of them the programme counts as attended. */
+      excused: z.number().int().optional(),
+      excusedCounted: z.number().int().optional(),
+      /** She passes by a confirmed exception to the rule (the figures alone fail her). */
+      byException: z.boolean().optional(),
       passed: z.boolean(),
     })
     .nullable(),
@@ -349,6 +370,24 @@ export const correctionBody = z
   .strict();
 export const correctionDecisionBody = z.object({ approve: z.boolean() }).strict();
 export const correctionView = z.object({ id: z.string(), status: z.enum(['PENDING', 'APPROVED', 'DECLINED']) });
+/**
+ * Corrections of several participants' marks on one locked session, with one reason: decided together, all or
+ * none, in one decision.
+ */
+export const correctionBatchBody = z
+  .object({
+    items: z
+      .array(z.object({ participantId: z.uuid(), status: z.enum(ATTENDANCE_STATUSES) }).strict())
+      .min(1)
+      .max(50),
+    reason: singleLine(300, 5),
+  })
+  .strict();
+export const correctionBatchView = z.object({
+  id: z.string(),
+  status: z.enum(['PENDING', 'APPROVED', 'DECLINED']),
+  count: z.number().int(),
+});
 export const openCorrectionsResponse = z.object({
   items: z.array(
     z.object({
@@ -363,10 +402,42 @@ export const openCorrectionsResponse = z.object({
       reason: z.string().nullable(),
       requestedBy: z.object({ id: z.string(), username: z.string(), name: z.string().nullable() }),
       requestedAt: z.string(),
+      /** The request it belongs to: corrections asked together are decided together. */
+      batchId: z.string(),
     }),
   ),
 });
 export const graduationResponse = z.object({ confirmed: z.boolean(), items: z.array(enrollmentView) });
+/** Reopening a confirmed graduation: why (kept in the audit trail's reason, sealed with the cohort's record). */
+export const graduationReopenBody = z.object({ reason: multiLine(500, 5) }).strict();
+
+export const GRADUATION_EXCEPTION_STATUSES = ['PENDING', 'CONFIRMED', 'DECLINED'] as const;
+/** The head of section grants one participant an exception to the completion rule; the approver confirms it. */
+export const graduationExceptionBody = z.object({ reason: multiLine(1000, 10) }).strict();
+export const graduationExceptionDecisionBody = z.object({ approve: z.boolean() }).strict();
+export const graduationExceptionView = z.object({
+  id: z.string(),
+  enrollmentId: z.string(),
+  participantId: z.string(),
+  code: z.string(),
+  preferredName: z.string(),
+  status: z.enum(GRADUATION_EXCEPTION_STATUSES),
+  /** Her evaluation, as the approver weighs it (she does not see the cohort's register). */
+  result: enrollmentView.shape.result,
+  /** Null once she is erased (her key is gone). */
+  reason: z.string().nullable(),
+  requestedBy: z.object({ id: z.string(), name: z.string() }),
+  requestedAt: z.string(),
+  decidedBy: z.object({ id: z.string(), name: z.string() }).nullable(),
+  decidedAt: z.string().nullable(),
+  /** Decided by a colleague acting for the approver (Plh./Plt.). */
+  actingAs: z.object({ type: z.enum(['PLH', 'PLT']), forName: z.string(), letterNumber: z.string() }).nullable(),
+});
+export const graduationExceptionListResponse = z.object({ items: z.array(graduationExceptionView) });
+export const graduationExceptionDecision = z.object({
+  id: z.string(),
+  status: z.enum(GRADUATION_EXCEPTION_STATUSES),
+});
 
 /**
  * Which years the office calendar (collective leave, local decrees) covers, for planning: from 1 October the

@@ -14,6 +14,7 @@ export const QUEUE_KINDS = [
   'aid_decrees',
   'budget_lines',
   'attendance_corrections',
+  'graduation_exceptions',
   'overdue_follow_ups',
   'sessions_today',
 ] as const;

@@ -1146,6 +1146,80 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.alterTable('venues').addColumn('contract_mime', 'text').execute();
       },
     },
+    '0024_graduation_exceptions': {
+      async up(db: AnyDb) {
+        // How long after its confirmation a cohort's graduation may be reopened (the programme's setting). The
+        // rule's own setting for excused absences lives in its JSON (completion_rule), absent meaning none.
+        await db.schema
+          .alterTable('programmes')
+          .addColumn('graduation_reopen_days', 'integer', (c) => c.notNull().defaultTo(30))
+          .execute();
+        // The head of section grants one participant an exception to the completion rule, with a reason sealed
+        // under her key; the office's approver of exceptions confirms or declines it, once, never her own. One
+        // open or confirmed exception per enrolment: the partial unique index refuses a second.
+        await db.schema
+          .createTable('graduation_exceptions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('cohort_id', 'text', (c) => c.notNull().references('cohorts.id'))
+          .addColumn('enrollment_id', 'text', (c) => c.notNull().references('enrollments.id'))
+          .addColumn('participant_id', 'text', (c) => c.notNull().references('participants.id'))
+          .addColumn('reason_ct', 'text')
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('requested_by', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('requested_at', 'text', (c) => c.notNull())
+          .addColumn('decided_by', 'text')
+          .addColumn('decided_at', 'text')
+          .addColumn('decided_delegation_id', 'text', (c) => c.references('delegations.id'))
+          .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+          .execute();
+        await db.schema
+          .createIndex('graduation_exceptions_live_uq')
+          .on('graduation_exceptions')
+          .column('enrollment_id')
+          .unique()
+          .where(sql.ref('status'), 'in', ['PENDING', 'CONFIRMED'])
+          .execute();
+        await db.schema
+          .createIndex('graduation_exceptions_cohort_idx')
+          .on('graduation_exceptions')
+          .columns(['cohort_id', 'status'])
+          .execute();
+        await db.schema
+          .createIndex('graduation_exceptions_status_idx')
+          .on('graduation_exceptions')
+          .columns(['status', 'requested_at'])
+          .execute();
+        // Each reopening of a confirmed graduation: who, when, which confirmation it undid, and why (sealed with
+        // the system key: it may speak of participants).
+        await db.schema
+          .createTable('graduation_reopenings')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('cohort_id', 'text', (c) => c.notNull().references('cohorts.id'))
+          .addColumn('confirmed_at', 'text', (c) => c.notNull())
+          .addColumn('confirmed_by', 'text')
+          .addColumn('reason_ct', 'text', (c) => c.notNull())
+          .addColumn('reopened_by', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('reopened_at', 'text', (c) => c.notNull())
+          .execute();
+        // Corrections asked together for one session are decided together: each row names its request (batch);
+        // a request made before is a request of its own.
+        await db.schema.alterTable('attendance_corrections').addColumn('batch_id', 'text').execute();
+        await db
+          .updateTable('attendance_corrections')
+          .set({ batch_id: sql.ref('id') })
+          .execute();
+        await db.schema
+          .createIndex('attendance_corrections_batch_idx')
+          .on('attendance_corrections')
+          .columns(['batch_id', 'status'])
+          .execute();
+        // The office's approver of exceptions, by default the Kepala Bidang (like aid and the budget).
+        await db
+          .insertInto('approval_settings')
+          .values({ kind: 'exception', role: 'head_of_division', updated_at: new Date().toISOString() })
+          .execute();
+      },
+    },
     '0025_equipment_use': {
       async up(db: AnyDb) {
         // A follow-up visit records what became of the equipment handed over to her (in use, sold, broken, not

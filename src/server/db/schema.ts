@@ -431,6 +431,8 @@ export interface ProgrammesTable {
   target_regions: string;
   completion_rule: string;
   follow_up_months: string;
+  /** Days after confirmation during which a cohort's graduation may be reopened. */
+  graduation_reopen_days: number;
   created_at: string;
   updated_at: string;
   version: number;
@@ -554,6 +556,36 @@ export interface AttendanceCorrectionsTable {
   decided_by: string | null;
   decided_at: string | null;
   version: number;
+  /** The request it was asked in: corrections asked together are decided together (its own id when alone). */
+  batch_id: string;
+}
+
+export interface GraduationExceptionsTable {
+  id: string;
+  cohort_id: string;
+  enrollment_id: string;
+  participant_id: string;
+  /** Why, sealed under her data key. */
+  reason_ct: string | null;
+  status: 'PENDING' | 'CONFIRMED' | 'DECLINED';
+  requested_by: string;
+  requested_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  /** The delegation (Plh./Plt.) the decision was taken under. */
+  decided_delegation_id: string | null;
+  version: number;
+}
+
+export interface GraduationReopeningsTable {
+  id: string;
+  cohort_id: string;
+  confirmed_at: string;
+  confirmed_by: string | null;
+  /** Why, sealed with the system key. */
+  reason_ct: string;
+  reopened_by: string;
+  reopened_at: string;
 }
 
 export interface KitsTable {
@@ -796,6 +828,8 @@ export interface Database {
   sessions_schedule: SessionsScheduleTable;
   attendance: AttendanceTable;
   attendance_corrections: AttendanceCorrectionsTable;
+  graduation_exceptions: GraduationExceptionsTable;
+  graduation_reopenings: GraduationReopeningsTable;
   kits: KitsTable;
   kit_versions: KitVersionsTable;
   budget_lines: BudgetLinesTable;

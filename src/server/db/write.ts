@@ -199,6 +199,11 @@ const UNIQUE_CODES: { match: RegExp; code: ErrorCode; message: string }[] = [
     message: 'A request of yours for this case already waits for a decision',
   },
   {
+    match: /graduation_exceptions/i,
+    code: 'exception_exists',
+    message: 'An exception for her already waits for its approver or was confirmed',
+  },
+  {
     match: /attendance_corrections/i,
     code: 'correction_pending',
     message: "A correction of this participant's attendance on this session already waits for a decision",

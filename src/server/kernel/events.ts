@@ -23,6 +23,11 @@ export interface DomainEvents {
     /** Today in the office's zone (consents are judged on it). */
     today: string;
   };
+  /**
+   * A cohort's confirmed graduation is reopened: what hangs off it refuses (throws a 409) or is undone in the
+   * same unit of work. `participantIds`: who had graduated.
+   */
+  'graduation.reopened': { cohortId: string; participantIds: string[]; at: string };
 }
 export type DomainEventName = keyof DomainEvents;
 type Handler<E extends DomainEventName> = (trx: Executor, event: DomainEvents[E]) => Promise<void>;

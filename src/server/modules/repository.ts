@@ -14,6 +14,7 @@ import { AssignmentStore } from './participants/assignment-store.ts';
 import { CaseworkStore } from './casework/store.ts';
 import { ProgrammeStore } from './programmes/store.ts';
 import { AttendanceCorrectionStore } from './programmes/correction-store.ts';
+import { GraduationExceptionStore } from './programmes/exception-store.ts';
 import { AidStore } from './aid/store.ts';
 import { FollowUpStore } from './followups/store.ts';
 import { ReportStore } from './reports/store.ts';
@@ -38,6 +39,7 @@ export class Repository {
   #casework?: CaseworkStore;
   #programmes?: ProgrammeStore;
   #corrections?: AttendanceCorrectionStore;
+  #exceptions?: GraduationExceptionStore;
   #aid?: AidStore;
   #followUps?: FollowUpStore;
   #reports?: ReportStore;
@@ -89,6 +91,10 @@ export class Repository {
   get corrections(): AttendanceCorrectionStore {
     this.#corrections ??= new AttendanceCorrectionStore(this.core);
     return this.#corrections;
+  }
+  get exceptions(): GraduationExceptionStore {
+    this.#exceptions ??= new GraduationExceptionStore(this.core);
+    return this.#exceptions;
   }
   get aid(): AidStore {
     this.#aid ??= new AidStore(this.core);

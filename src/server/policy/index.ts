@@ -106,6 +106,10 @@ export const ACTIONS = [
   'attendance.mark',
   'attendance.override_lock',
   'graduation.confirm',
+  'graduation.reopen',
+  'graduation.exception_request',
+  'graduation.exception_read',
+  'graduation.exception_confirm',
   'kit.read',
   'kit.manage',
   'budget.read',
@@ -286,6 +290,13 @@ const RULES: Record<Action, (a: Actor, r?: Resource) => boolean> = {
   // that whoever marks the session asked for.
   'attendance.override_lock': (a) => hasRole(a, 'manager'),
   'graduation.confirm': (a) => hasRole(a, 'manager'),
+  // A confirmed graduation is reopened by the head of section, within the programme's window.
+  'graduation.reopen': (a) => hasRole(a, 'manager'),
+  // An exception to the completion rule: the head of section grants it, the office's approver of exceptions
+  // (default the Kepala Bidang) confirms it, never the one who granted it (isSecondPerson); both read its reason.
+  'graduation.exception_request': (a) => hasRole(a, 'manager'),
+  'graduation.exception_read': (a) => hasRole(a, 'manager') || approvesKind(a, 'exception'),
+  'graduation.exception_confirm': (a) => approvesKind(a, 'exception'),
   'kit.read': (a) => hasRole(a, 'manager', 'caseworker', 'auditor', ...MONEY_OFFICIALS),
   'kit.manage': (a) => hasRole(a, 'manager'),
   // Where the money went: the auditor reads budgets too (amounts, never identities).

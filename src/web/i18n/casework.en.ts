@@ -580,6 +580,7 @@ export const caseworkEn: CaseworkMessages = {
       aid_decrees: 'Approved aid waiting for a beneficiary decision (SK)',
       budget_lines: 'Budget lines waiting for approval',
       attendance_corrections: 'Attendance corrections waiting for a decision',
+      graduation_exceptions: 'Graduation exceptions waiting for approval',
       overdue_follow_ups: 'Overdue follow-ups',
       sessions_today: "Today's sessions",
     },

@@ -675,6 +675,7 @@ export const caseworkId = {
       aid_decrees: 'Usulan bantuan yang disetujui menunggu SK penetapan',
       budget_lines: 'Baris anggaran menunggu persetujuan',
       attendance_corrections: 'Koreksi kehadiran menunggu keputusan',
+      graduation_exceptions: 'Pengecualian kelulusan menunggu persetujuan',
       overdue_follow_ups: 'Pemantauan yang terlambat',
       sessions_today: 'Sesi hari ini',
     },

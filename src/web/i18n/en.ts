@@ -788,6 +788,17 @@ export const en: Messages = {
     transfer_pending: 'A transfer of this case is still waiting for an answer.',
     correction_pending:
       "A correction of this participant's attendance at this session is still waiting for the head of section.",
+    exception_exists: 'An exception for this participant has already been granted or confirmed.',
+    exception_not_needed:
+      'This participant meets the completion rule or is no longer enrolled: no exception is needed.',
+    exceptions_pending:
+      'An exception is still waiting for its approver. Ask for it to be decided before confirming graduation.',
+    graduation_not_confirmed: "This cohort's graduation has not been confirmed.",
+    reopen_window_closed: "The time for reopening this cohort's graduation has passed.",
+    graduation_has_aid:
+      "Business aid has already been proposed for a graduate, so this cohort's graduation cannot be reopened.",
+    graduation_has_follow_ups:
+      "A graduate's follow-up has already been recorded, so this cohort's graduation cannot be reopened.",
     correction_not_needed: 'Attendance of this session is not locked yet: change it on the register itself.',
     enrolment_refused: 'Some of them cannot be enrolled, so nobody was. Check the reasons in the list, then try again.',
     second_person_required: 'Whoever proposed this cannot approve it. Another approver has to decide.',

@@ -279,6 +279,17 @@ const errors: Record<ErrorCode | ClientErrorCode, string> = {
   already_decided: 'Permintaan ini sudah diputuskan oleh orang lain. Muat ulang untuk melihat hasilnya.',
   transfer_pending: 'Pemindahan kasus ini masih menunggu jawaban petugas yang dituju.',
   correction_pending: 'Permintaan koreksi kehadiran peserta ini pada sesi ini masih menunggu keputusan Kepala Seksi.',
+  exception_exists: 'Pengecualian untuk peserta ini sudah diajukan atau sudah disetujui.',
+  exception_not_needed:
+    'Peserta ini memenuhi aturan kelulusan atau tidak lagi terdaftar: pengecualian tidak diperlukan.',
+  exceptions_pending:
+    'Masih ada pengecualian yang menunggu persetujuan. Minta pemberi persetujuan memutuskannya sebelum kelulusan dikonfirmasi.',
+  graduation_not_confirmed: 'Kelulusan angkatan ini belum dikonfirmasi.',
+  reopen_window_closed: 'Batas waktu untuk membuka kembali kelulusan angkatan ini sudah lewat.',
+  graduation_has_aid:
+    'Bantuan usaha sudah diajukan untuk lulusan angkatan ini, sehingga kelulusannya tidak dapat dibuka kembali.',
+  graduation_has_follow_ups:
+    'Pemantauan lulusan angkatan ini sudah dicatat, sehingga kelulusannya tidak dapat dibuka kembali.',
   correction_not_needed: 'Kehadiran sesi ini belum terkunci: ubah langsung pada daftar hadir.',
   enrolment_refused:
     'Sebagian peserta tidak dapat didaftarkan, jadi tidak ada yang didaftarkan. Periksa alasannya di daftar, lalu coba lagi.',

@@ -126,7 +126,7 @@ export function CohortDetailPage({ id }: { id: string }) {
     );
   }
   const c = record.item;
-  const showGraduation = can('graduation.confirm') || can('enrollment.manage');
+  const showGraduation = can('graduation.confirm') || can('enrollment.manage') || can('graduation.exception_read');
   const tabs: TabItem<TabKey>[] = [
     { key: 'participants', label: t('programme.cohort.tabs.participants') },
     { key: 'schedule', label: t('programme.cohort.tabs.schedule') },

@@ -37,6 +37,9 @@ function linkOf(kind: Section['kind'], item: Item): string {
     case 'attendance_corrections':
       // Decided on the session's attendance screen, where the register and the reason are.
       return `/sessions/${item.sessionId}/attendance`;
+    case 'graduation_exceptions':
+      // Confirmed on the cohort's graduation tab, where her figures and the reason are.
+      return `/cohorts/${item.cohortId}?tab=graduation`;
     case 'overdue_follow_ups':
       return `/follow-ups/${item.id}`;
     case 'assignment_requests':

@@ -13,11 +13,19 @@ import { maskNik } from '../../../shared/nik.ts';
 import { prepareUpload } from '../participants/files.ts';
 import { officeToday } from '../../clock.ts';
 import { lockForUpdate, transact, updateVersioned } from '../../db/write.ts';
+import { onDomainEvent } from '../../kernel/events.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 type KitItem = { name: string; quantity: number; unit: string; unitPrice: number; supplier?: string };
 
 const kitTotal = (items: KitItem[]) => items.reduce((sum, i) => sum + i.quantity * i.unitPrice, 0);
+
+// Aid is given to graduates: once any is proposed to one of a cohort (allocations are never withdrawn), its
+// graduation can no longer be reopened.
+onDomainEvent('graduation.reopened', async (trx, e) => {
+  const aid = await trx.selectFrom('allocations').select('id').where('cohort_id', '=', e.cohortId).executeTakeFirst();
+  if (aid) throw new AppError('graduation_has_aid', 409, 'Aid was already proposed to a graduate of this cohort');
+});
 
 export class AidStore {
   private readonly people: ParticipantAccess;

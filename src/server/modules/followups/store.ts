@@ -46,6 +46,23 @@ onDomainEvent('consent.withdrawn', async (trx, e) => {
   // Follow-up contact stops at once when she withdraws that consent.
   if (e.purpose === 'FOLLOW_UP_CONTACT') await cancelOpenFollowUpsInTx(trx, e.participantId, 'consent_withdrawn', e.at);
 });
+onDomainEvent('graduation.reopened', async (trx, e) => {
+  // A follow-up already done (or missed, unreachable) speaks of her life after graduation: the graduation stands.
+  // Otherwise the visits it planned are cancelled; confirming again plans them anew.
+  const done = await trx
+    .selectFrom('follow_ups')
+    .select('id')
+    .where('cohort_id', '=', e.cohortId)
+    .where('status', 'not in', ['DUE', 'CANCELLED'])
+    .executeTakeFirst();
+  if (done) throw new AppError('graduation_has_follow_ups', 409, 'A follow-up of a graduate was already recorded');
+  await trx
+    .updateTable('follow_ups')
+    .set({ status: 'CANCELLED', cancel_reason: 'graduation_reopened', updated_at: e.at, version: nextVersion })
+    .where('cohort_id', '=', e.cohortId)
+    .where('status', '=', 'DUE')
+    .execute();
+});
 
 async function scheduleFollowUpsInTx(
   trx: Executor,

@@ -4,8 +4,15 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   attendanceBody,
+  correctionBatchBody,
+  correctionBatchView,
   correctionBody,
   correctionDecisionBody,
+  graduationExceptionBody,
+  graduationExceptionDecision,
+  graduationExceptionDecisionBody,
+  graduationExceptionListResponse,
+  graduationReopenBody,
   correctionView,
   openCorrectionsResponse,
   sessionDetailResponse,
@@ -84,6 +91,7 @@ export function programmeRoutes(app: FastifyInstance, s: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const repo = (req: FastifyRequest) => scopedRepo(s, authOf(req).actor, requestMeta(req)).programmes;
   const corrections = (req: FastifyRequest) => scopedRepo(s, authOf(req).actor, requestMeta(req)).corrections;
+  const exceptions = (req: FastifyRequest) => scopedRepo(s, authOf(req).actor, requestMeta(req)).exceptions;
   const tags = ['programmes'];
 
   r.get(
@@ -503,6 +511,37 @@ export function programmeRoutes(app: FastifyInstance, s: Services) {
       return reply.code(201).send(created);
     },
   );
+  r.post(
+    '/api/sessions/:id/attendance-correction-batches',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary:
+          "Ask, in one request with one reason, for several participants' marks on a locked session to be corrected; decided together, all or none (409 correction_not_needed before the lock, correction_pending when one of them already waits)",
+        params: idParams,
+        body: correctionBatchBody,
+        response: { 201: correctionBatchView },
+      },
+    },
+    async (req, reply) => {
+      const created = await corrections(req).requestBatch(req.params.id, req.body.items, req.body.reason);
+      return reply.code(201).send(created);
+    },
+  );
+  r.post(
+    '/api/attendance-correction-batches/:id/decision',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary:
+          "Approve (every mark changes) or decline a session's correction request in one decision, once: the head of section of the cohort's region, never its requester (409 already_decided, 403 second_person_required)",
+        params: idParams,
+        body: correctionDecisionBody,
+        response: { 200: correctionBatchView },
+      },
+    },
+    async (req) => corrections(req).decideBatch(req.params.id, req.body.approve),
+  );
   r.get(
     '/api/sessions/:id/attendance-corrections',
     {
@@ -553,6 +592,60 @@ export function programmeRoutes(app: FastifyInstance, s: Services) {
       },
     },
     async (req) => repo(req).confirmGraduation(req.params.id),
+  );
+  r.post(
+    '/api/cohorts/:id/graduate/reopen',
+    {
+      schema: {
+        tags: ['cohorts'],
+        summary:
+          "Reopen a confirmed graduation within the programme's window, with a reason (head of section; 409 reopen_window_closed, graduation_has_aid, graduation_has_follow_ups)",
+        params: idParams,
+        body: graduationReopenBody,
+        response: { 200: graduationResponse },
+      },
+    },
+    async (req) => repo(req).reopenGraduation(req.params.id, req.body.reason),
+  );
+  r.post(
+    '/api/enrollments/:id/graduation-exception',
+    {
+      schema: {
+        tags: ['cohorts'],
+        summary:
+          'Grant her an exception to the completion rule, with a reason (head of section; the approver of exceptions confirms; 409 exception_exists, exception_not_needed)',
+        params: idParams,
+        body: graduationExceptionBody,
+        response: { 201: graduationExceptionDecision },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await exceptions(req).grant(req.params.id, req.body.reason)),
+  );
+  r.get(
+    '/api/cohorts/:id/graduation-exceptions',
+    {
+      schema: {
+        tags: ['cohorts'],
+        summary: "A cohort's graduation exceptions with their reasons (head of section and approver; audited)",
+        params: idParams,
+        response: { 200: graduationExceptionListResponse },
+      },
+    },
+    async (req) => ({ items: await exceptions(req).listForCohort(req.params.id) }),
+  );
+  r.post(
+    '/api/graduation-exceptions/:id/decision',
+    {
+      schema: {
+        tags: ['cohorts'],
+        summary:
+          'Confirm or decline an exception, once: the office approver of exceptions, never who granted it (409 already_decided, 403 second_person_required)',
+        params: idParams,
+        body: graduationExceptionDecisionBody,
+        response: { 200: graduationExceptionDecision },
+      },
+    },
+    async (req) => exceptions(req).decide(req.params.id, req.body.approve),
   );
 
   r.get(

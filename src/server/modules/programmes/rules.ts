@@ -117,6 +117,8 @@ export function generateDates(
 export interface CompletionRule {
   minAttendanceRate: number;
   allMandatory: boolean;
+  /** Excused absences counted as attended (absent in rules saved before the setting: none). */
+  excusedAbsencesAllowed?: number;
 }
 
 export interface CompletionResult {
@@ -124,22 +126,38 @@ export interface CompletionResult {
   attended: number;
   rate: number;
   mandatoryMissed: number;
+  excused: number;
+  excusedCounted: number;
   passed: boolean;
+  /** She passes by a confirmed exception, the figures alone failing her. */
+  byException?: boolean;
 }
 
+/** The rule as stored, with the settings added since read as their defaults. */
+export const completionRuleOf = (json: string): Required<CompletionRule> => {
+  const r = JSON.parse(json) as CompletionRule;
+  return { ...r, excusedAbsencesAllowed: r.excusedAbsencesAllowed ?? 0 };
+};
+
 /**
- * Evaluates one participant against the rule. Held sessions are those not cancelled; present and late
- * count as attended; excused does not (the rule is about being there). Rates compare exactly: 4 of 5 is
- * 0.8 and meets an 80% rule.
+ * Evaluates one participant against the rule. Held sessions are those not cancelled, given in their order;
+ * present and late count as attended; excused absences count as attended up to the programme's allowance, the
+ * earliest first (an office's "izin paling banyak dua kali": the third counts as absent), for the rate and for
+ * mandatory sessions alike. Rates compare exactly: 4 of 5 is 0.8 and meets an 80% rule.
  */
 export function evaluateCompletion(
   rule: CompletionRule,
   sessions: readonly { id: string; mandatory: boolean }[],
   attendedIds: ReadonlySet<string>,
+  excusedIds: ReadonlySet<string> = new Set(),
 ): CompletionResult {
+  const allowance = rule.excusedAbsencesAllowed ?? 0;
+  const excused = sessions.filter((s) => excusedIds.has(s.id) && !attendedIds.has(s.id));
+  const forgiven = new Set(excused.slice(0, allowance).map((s) => s.id));
+  const counts = (id: string) => attendedIds.has(id) || forgiven.has(id);
   const held = sessions.length;
-  const attended = sessions.filter((s) => attendedIds.has(s.id)).length;
-  const mandatoryMissed = sessions.filter((s) => s.mandatory && !attendedIds.has(s.id)).length;
+  const attended = sessions.filter((s) => counts(s.id)).length;
+  const mandatoryMissed = sessions.filter((s) => s.mandatory && !counts(s.id)).length;
   const rate = held === 0 ? 0 : attended / held;
   // Integer comparison in basis points avoids 0.8 * 5 = 4.000000000000001.
   const meetsRate = held > 0 && attended * 10_000 >= Math.round(rule.minAttendanceRate * 10_000) * held;
@@ -148,9 +166,18 @@ export function evaluateCompletion(
     attended,
     rate: Math.round(rate * 10_000) / 10_000,
     mandatoryMissed,
+    excused: excused.length,
+    excusedCounted: forgiven.size,
     passed: meetsRate && (!rule.allMandatory || mandatoryMissed === 0),
   };
 }
+
+/** A confirmed exception makes her pass; the figures stay as they are. */
+export const withException = (r: CompletionResult): CompletionResult =>
+  r.passed ? r : { ...r, passed: true, byException: true };
+
+/** The last office day on which a graduation confirmed at `confirmedOn` may be reopened. */
+export const reopenUntil = (confirmedOn: string, days: number): string => addDays(confirmedOn, days);
 
 /** Attendance locks seven days after the session (except for managers). */
 export function attendanceLocked(sessionDate: string, today: string): boolean {

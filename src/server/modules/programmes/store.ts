@@ -21,8 +21,11 @@ import { officeToday } from '../../clock.ts';
 import {
   attendanceLocked,
   defaultEndDate,
+  completionRuleOf,
   evaluateCompletion,
   generateDates,
+  reopenUntil,
+  withException,
   holidayLookup,
   type CompletionRule,
   assertCohortDates,
@@ -33,7 +36,11 @@ import { prepareUpload } from '../participants/files.ts';
 import { open, seal } from '../../crypto/seal.ts';
 import { raise } from '../../kernel/events.ts';
 import { lockForUpdate, transact, updateVersioned } from '../../db/write.ts';
-import { addDays } from '../../../shared/calendar.ts';
+import { addDays, localDate, OFFICE_ZONE } from '../../../shared/calendar.ts';
+import { DEFAULT_GRADUATION_REOPEN_DAYS } from '../../../shared/programme-api.ts';
+
+/** The office date of an instant (a confirmation's day). */
+const officeDateOf = (instant: string) => localDate(instant, OFFICE_ZONE);
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -101,8 +108,9 @@ export class ProgrammeStore {
       budgetCeiling: Number(p.budget_ceiling),
       targetParticipants: p.target_participants,
       targetRegions: JSON.parse(p.target_regions) as string[],
-      completionRule: JSON.parse(p.completion_rule) as CompletionRule,
+      completionRule: completionRuleOf(p.completion_rule),
       followUpMonths: JSON.parse(p.follow_up_months) as number[],
+      graduationReopenDays: p.graduation_reopen_days,
       version: p.version,
     };
   }
@@ -130,6 +138,7 @@ export class ProgrammeStore {
     targetRegions: string[];
     completionRule: CompletionRule;
     followUpMonths: number[];
+    graduationReopenDays?: number;
   }) {
     this.c.check('programme.manage');
     const id = randomUUID();
@@ -147,6 +156,7 @@ export class ProgrammeStore {
           target_regions: JSON.stringify(b.targetRegions),
           completion_rule: JSON.stringify(b.completionRule),
           follow_up_months: JSON.stringify([...new Set(b.followUpMonths)].sort((x, y) => x - y)),
+          graduation_reopen_days: b.graduationReopenDays ?? DEFAULT_GRADUATION_REOPEN_DAYS,
           created_at: now,
           updated_at: now,
           version: 1,
@@ -174,6 +184,7 @@ export class ProgrammeStore {
       targetRegions: string[];
       completionRule: CompletionRule;
       followUpMonths: number[];
+      graduationReopenDays: number;
     }>,
     expectedVersion: number,
   ) {
@@ -197,6 +208,7 @@ export class ProgrammeStore {
           ...(b.targetRegions !== undefined ? { target_regions: JSON.stringify(b.targetRegions) } : {}),
           ...(b.completionRule !== undefined ? { completion_rule: JSON.stringify(b.completionRule) } : {}),
           ...(b.followUpMonths !== undefined ? { follow_up_months: JSON.stringify(b.followUpMonths) } : {}),
+          ...(b.graduationReopenDays !== undefined ? { graduation_reopen_days: b.graduationReopenDays } : {}),
           updated_at: this.c.now(),
         },
         'This programme was changed meanwhile',
@@ -496,6 +508,15 @@ export class ProgrammeStore {
     const venue = cohort.venue_id
       ? await exec.selectFrom('venues').select('name').where('id', '=', cohort.venue_id).executeTakeFirst()
       : undefined;
+    const reopenDays = cohort.graduation_confirmed_at
+      ? (
+          await exec
+            .selectFrom('programmes')
+            .select('graduation_reopen_days')
+            .where('id', '=', cohort.programme_id)
+            .executeTakeFirst()
+        )?.graduation_reopen_days
+      : undefined;
     return {
       id: cohort.id,
       programmeId: cohort.programme_id,
@@ -511,6 +532,10 @@ export class ProgrammeStore {
       enrolled: n('ENROLLED') + n('GRADUATED') + n('NOT_GRADUATED'),
       waitlisted: n('WAITLISTED'),
       graduationConfirmedAt: cohort.graduation_confirmed_at,
+      graduationReopenUntil:
+        cohort.graduation_confirmed_at && reopenDays
+          ? reopenUntil(officeDateOf(cohort.graduation_confirmed_at), reopenDays)
+          : null,
       version: cohort.version,
     };
   }
@@ -1652,13 +1677,27 @@ export class ProgrammeStore {
         .select('completion_rule')
         .where('id', '=', cohort.programme_id)
         .executeTakeFirstOrThrow();
-      const rule = JSON.parse(programme.completion_rule) as CompletionRule;
+      const rule = completionRuleOf(programme.completion_rule);
+      // In their order: excused absences are counted as attended earliest first.
       const sessions = await trx
         .selectFrom('sessions_schedule')
         .select(['id', 'mandatory'])
         .where('cohort_id', '=', cohortId)
         .where('cancelled', '=', 0)
+        .orderBy('date')
+        .orderBy('start_time')
+        .orderBy('id')
         .execute();
+      const excepted = new Set(
+        (
+          await trx
+            .selectFrom('graduation_exceptions')
+            .select('enrollment_id')
+            .where('cohort_id', '=', cohortId)
+            .where('status', '=', 'CONFIRMED')
+            .execute()
+        ).map((x) => x.enrollment_id),
+      );
       const enrolments = await trx
         .selectFrom('enrollments as e')
         .innerJoin('participants as p', 'p.id', 'e.participant_id')
@@ -1672,15 +1711,17 @@ export class ProgrammeStore {
       for (const e of enrolments) {
         const marks = await trx
           .selectFrom('attendance')
-          .select('session_id')
+          .select(['session_id', 'status'])
           .where('enrollment_id', '=', e.id)
-          .where('status', 'in', ['PRESENT', 'LATE'])
+          .where('status', 'in', ['PRESENT', 'LATE', 'EXCUSED'])
           .execute();
-        const result = evaluateCompletion(
+        const figures = evaluateCompletion(
           rule,
           sessions.map((s) => ({ id: s.id, mandatory: s.mandatory === 1 })),
-          new Set(marks.map((m) => m.session_id)),
+          new Set(marks.filter((m) => m.status !== 'EXCUSED').map((m) => m.session_id)),
+          new Set(marks.filter((m) => m.status === 'EXCUSED').map((m) => m.session_id)),
         );
+        const result = excepted.has(e.id) ? withException(figures) : figures;
         await updateVersioned(trx, 'enrollments', e.id, e.version, {
           result: JSON.stringify(result),
           updated_at: this.c.now(),
@@ -1730,6 +1771,18 @@ export class ProgrammeStore {
         .execute();
       if (enrolments.some((e) => !e.result))
         throw new AppError('graduation_not_evaluated', 409, 'Evaluate the cohort first');
+      // An exception still waiting for its approver would be lost: she would fail before it is decided. The
+      // cohort's row lock (above) orders this against an exception asked for or decided at the same moment.
+      const waiting = await trx
+        .selectFrom('graduation_exceptions')
+        .select('id')
+        .where('cohort_id', '=', cohortId)
+        .where('status', '=', 'PENDING')
+        .execute();
+      if (waiting.length > 0)
+        throw new AppError('exceptions_pending', 409, 'An exception waits for its approver: it is decided first', {
+          count: waiting.length,
+        });
       let graduates = 0;
       for (const e of enrolments) {
         const passed = (JSON.parse(e.result!) as { passed: boolean }).passed;
@@ -1771,6 +1824,94 @@ export class ProgrammeStore {
       });
     });
     return { confirmed: true, items: await this.listEnrollmentsNoAudit(cohortId) };
+  }
+
+  /**
+   * The head of section reopens a confirmed graduation within the programme's window (days after the day it was
+   * confirmed, office time), with a reason: the enrolments are open again and unevaluated, graduates step back
+   * to the intervention stage, and whatever graduation planned for them is undone by the features that own it
+   * (their follow-ups are cancelled). Refused when something was built on it: aid to any of them (409
+   * graduation_has_aid), a follow-up already done (409 graduation_has_follow_ups). Exceptions confirmed stay.
+   */
+  async reopenGraduation(cohortId: string, reason: string) {
+    await transact(this.db, async (trx) => {
+      const { cohort } = await this.cohorts.loadFor(trx, cohortId, 'graduation.reopen');
+      if (!cohort.graduation_confirmed_at)
+        throw new AppError('graduation_not_confirmed', 409, 'Graduation of this cohort is not confirmed');
+      const programme = await trx
+        .selectFrom('programmes')
+        .select('graduation_reopen_days')
+        .where('id', '=', cohort.programme_id)
+        .executeTakeFirstOrThrow();
+      const until = reopenUntil(officeDateOf(cohort.graduation_confirmed_at), programme.graduation_reopen_days);
+      if (programme.graduation_reopen_days === 0 || officeToday(this.c.s.clock) > until)
+        throw new AppError('reopen_window_closed', 409, 'The time to reopen this graduation has passed', {
+          until: programme.graduation_reopen_days === 0 ? null : until,
+        });
+      const enrolments = await trx
+        .selectFrom('enrollments as e')
+        .innerJoin('participants as p', 'p.id', 'e.participant_id')
+        .selectAll('e')
+        .where('e.cohort_id', '=', cohortId)
+        .where('e.status', 'in', ['GRADUATED', 'NOT_GRADUATED'])
+        .orderBy('e.created_at')
+        .orderBy('p.code')
+        .execute();
+      const graduates = enrolments.filter((e) => e.status === 'GRADUATED').map((e) => e.participant_id);
+      // Aid and follow-ups hang off graduation: they refuse, or undo what it planned, in this unit of work.
+      await raise(trx, 'graduation.reopened', { cohortId, participantIds: graduates, at: this.c.now() });
+      for (const e of enrolments) {
+        await updateVersioned(trx, 'enrollments', e.id, e.version, {
+          status: 'ENROLLED',
+          result: null,
+          updated_at: this.c.now(),
+        });
+        if (e.status === 'GRADUATED')
+          await this.people.followStageInTx(
+            trx,
+            e.participant_id,
+            'RESOSIALISASI_REINTEGRASI',
+            'INTERVENSI',
+            `Kelulusan ${cohort.name} dibuka kembali`,
+          );
+      }
+      await updateVersioned(trx, 'cohorts', cohortId, cohort.version, {
+        status: 'RUNNING',
+        graduation_confirmed_at: null,
+        graduation_confirmed_by: null,
+        updated_at: this.c.now(),
+      });
+      const reopeningId = randomUUID();
+      await trx
+        .insertInto('graduation_reopenings')
+        .values({
+          id: reopeningId,
+          cohort_id: cohortId,
+          confirmed_at: cohort.graduation_confirmed_at,
+          confirmed_by: cohort.graduation_confirmed_by,
+          reason_ct: seal(
+            this.c.s.keys.subkey('system-secrets'),
+            this.c.s.keys.kekId,
+            reason,
+            `graduation_reopenings|reason|${reopeningId}`,
+          ),
+          reopened_by: this.c.actorId(),
+          reopened_at: this.c.now(),
+        })
+        .execute();
+      await this.c.auditInTx(trx, {
+        action: 'graduation.reopen',
+        resourceType: 'cohort',
+        resourceId: cohortId,
+        outcome: 'success',
+        detail: {
+          reopeningId,
+          graduates: graduates.length,
+          participantIds: enrolments.map((e) => e.participant_id),
+        },
+      });
+    });
+    return { confirmed: false, items: await this.listEnrollmentsNoAudit(cohortId) };
   }
 
   // ================================================================ printed papers

@@ -38,6 +38,7 @@ const SECTION_ACTION: Record<QueueKind, Action> = {
   aid_decrees: 'aid.decree',
   budget_lines: 'budget.approve',
   attendance_corrections: 'attendance.override_lock',
+  graduation_exceptions: 'graduation.exception_confirm',
   overdue_follow_ups: 'followup.worklist',
   sessions_today: 'attendance.mark',
 };
@@ -193,6 +194,19 @@ export class WorkQueueStore {
             .where('ac.requested_by', '!=', me)
             .orderBy('ac.requested_at'),
           { facilitator: 's.facilitator_id', region: 'cohorts.region_code' },
+        );
+      case 'graduation_exceptions':
+        // Exceptions granted by someone else, waiting for the approver (decided on the cohort's graduation tab).
+        return this.c.scoped(
+          'cohort',
+          db
+            .selectFrom('graduation_exceptions as gx')
+            .innerJoin('cohorts', 'cohorts.id', 'gx.cohort_id')
+            .select(['gx.id', 'gx.participant_id', 'gx.cohort_id', 'gx.requested_at as at'])
+            .where('gx.status', '=', 'PENDING')
+            .where('gx.requested_by', '!=', me)
+            .orderBy('gx.requested_at'),
+          { id: 'cohorts.id', region: 'cohorts.region_code' },
         );
       case 'overdue_follow_ups': {
         let q = this.scopedToHer(
