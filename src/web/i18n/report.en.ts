@@ -1,6 +1,7 @@
 // English for reports, dashboard and data import.
 // Merged into the main catalogue under the key `report`; report.id.ts has the same keys.
 import type { ReportMessages } from './report.id.ts';
+import { equipmentUseWords } from '../../shared/codes.ts';
 
 export const reportEn: { report: ReportMessages } = {
   report: {
@@ -72,6 +73,11 @@ export const reportEn: { report: ReportMessages } = {
       aidTitle: 'Business aid handed over',
       colKits: 'Kits handed over',
       colValue: 'Value',
+      equipmentTitle: 'Equipment use at the first visit after the handover',
+      equipmentIntro:
+        'Kits handed over this year by what the first follow-up visit after the handover found the equipment to be.',
+      colEquipment: 'Equipment',
+      equipmentUses: { ...equipmentUseWords('en'), NOT_VISITED: 'Not yet visited' },
       budgetTitle: 'Budget',
       budgetChart: 'Bar chart: planned and realised budget per programme in {{year}} (Rp)',
       colProgramme: 'Programme',

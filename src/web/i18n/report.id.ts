@@ -1,6 +1,7 @@
 // Bahasa Indonesia for laporan, dasbor dan impor data.
 // Merged into the main catalogue under the key `report`; report.en.ts has the same keys.
 import type { ImportField } from '../../shared/import-api.ts';
+import { equipmentUseWords } from '../../shared/codes.ts';
 
 const fields: Record<ImportField, string> = {
   regionCode: 'Kode kabupaten/kota',
@@ -92,6 +93,11 @@ export const reportId = {
       aidTitle: 'Bantuan usaha yang diserahkan',
       colKits: 'Paket diserahkan',
       colValue: 'Nilai',
+      equipmentTitle: 'Pemakaian peralatan pada kunjungan pertama setelah serah terima',
+      equipmentIntro:
+        'Paket yang diserahkan tahun ini menurut keadaan peralatan yang ditemukan pada kunjungan tindak lanjut pertama setelah serah terima.',
+      colEquipment: 'Keadaan peralatan',
+      equipmentUses: { ...equipmentUseWords('id'), NOT_VISITED: 'Belum dikunjungi' },
       budgetTitle: 'Anggaran',
       budgetChart: 'Grafik batang: rencana dan realisasi anggaran per program tahun {{year}} (Rp)',
       colProgramme: 'Program',

@@ -437,7 +437,6 @@ export function FollowUpPage({ id }: { id: string }) {
                   options={fuOptions('equipment', EQUIPMENT_USES, t)}
                   value={form.equipmentUse}
                   onChange={set('equipmentUse')}
-                  big
                 />
                 <TextAreaField
                   id="visit-equipment-note"

@@ -264,6 +264,34 @@ function Sections({ report }: { report: AnnualReport }) {
             </tr>
           </tbody>
         </table>
+        <h3 id="rep-equipment">{t('report.annual.equipmentTitle')}</h3>
+        <p className="hint">{t('report.annual.equipmentIntro')}</p>
+        <table className="data-table report-table" aria-labelledby="rep-equipment" data-testid="report-equipment">
+          <thead>
+            <tr>
+              <th scope="col">{t('report.annual.colEquipment')}</th>
+              <th scope="col" className="num">
+                {t('report.annual.colKits')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.aid.equipmentUse.rows.map((u) => (
+              <tr key={u.status}>
+                <th scope="row">{t(`report.annual.equipmentUses.${u.status}`)}</th>
+                <td className="num" data-label={t('report.annual.colKits')}>
+                  {cellText(u.count)}
+                </td>
+              </tr>
+            ))}
+            <tr className="report-total">
+              <th scope="row">{t('report.common.total')}</th>
+              <td className="num" data-label={t('report.annual.colKits')}>
+                {cellText(report.aid.equipmentUse.total)}
+              </td>
+            </tr>
+          </tbody>
+        </table>
       </section>
 
       {report.budget.length > 0 ? (
