@@ -34,6 +34,8 @@ interface Form {
   regions: string[];
   rate: string;
   allMandatory: boolean;
+  /** Excused absences counted as attended: kept as saved (set through the API until the form asks for it). */
+  excused: number;
   followUp: string;
 }
 
@@ -46,6 +48,7 @@ const emptyForm = (): Form => ({
   regions: [],
   rate: '80',
   allMandatory: true,
+  excused: 0,
   followUp: '1, 3, 6, 12',
 });
 
@@ -58,6 +61,7 @@ const formFrom = (p: Programme): Form => ({
   regions: [...p.targetRegions],
   rate: String(Math.round(p.completionRule.minAttendanceRate * 1000) / 10),
   allMandatory: p.completionRule.allMandatory,
+  excused: p.completionRule.excusedAbsencesAllowed,
   followUp: p.followUpMonths.join(', '),
 });
 
@@ -88,7 +92,11 @@ function parse(f: Form, t: TFunction): { body: ProgrammeInput } | { errors: Fiel
       budgetCeiling: budget!,
       targetParticipants: target!,
       targetRegions: f.regions,
-      completionRule: { minAttendanceRate: Math.round(rate * 10) / 1000, allMandatory: f.allMandatory },
+      completionRule: {
+        minAttendanceRate: Math.round(rate * 10) / 1000,
+        allMandatory: f.allMandatory,
+        excusedAbsencesAllowed: f.excused,
+      },
       followUpMonths: [...new Set(months as number[])].sort((a, b) => a - b),
     },
   };
