@@ -212,6 +212,13 @@ const WALK: Step[] = [
     body: () => ({ purpose: 'Keterampilan usaha dan pendampingan bagi perempuan rentan' }),
   },
   {
+    op: 'PUT /api/programmes/{id}/stage-rules',
+    as: 'manager',
+    none: 'which stage an event of the work enters in a programme',
+    params: (w) => ({ id: w.ids.programme! }),
+    body: () => ({ rules: [] }),
+  },
+  {
     op: 'POST /api/programmes/{id}/budget-lines',
     as: 'manager',
     none: 'a budget line: an amount of money',

@@ -1,6 +1,14 @@
 // Schemas of programmes, venues, cohorts, enrolments, sessions, attendance and graduation.
 import { z } from 'zod';
-import { ATTENDANCE_STATUSES, COHORT_STATUSES, ENROLLMENT_STATUSES, SESSION_TYPES, TRADE_TRACKS } from './codes.ts';
+import {
+  ATTENDANCE_STATUSES,
+  COHORT_STATUSES,
+  ENROLLMENT_STATUSES,
+  SESSION_TYPES,
+  STAGES,
+  TRADE_TRACKS,
+} from './codes.ts';
+import { STAGE_EVENTS } from './stages.ts';
 import { isoDate, participantRegionSchema } from './participants-api.ts';
 import { multiLine, singleLine } from './text.ts';
 
@@ -454,3 +462,16 @@ export const officeCalendarStatus = z.object({
   /** True from 1 October (office time) while next year is not covered. */
   warnNextYearMissing: z.boolean(),
 });
+
+/** Which stage each event of the work enters in a programme: its own rule, or the office's. */
+export const stageRulesResponse = z.object({
+  items: z.array(
+    z.object({ event: z.enum(STAGE_EVENTS), stage: z.enum(STAGES), source: z.enum(['office', 'programme']) }),
+  ),
+});
+export const stageRulesBody = z
+  .object({
+    /** The programme's own rules; an event left out follows the office's. */
+    rules: z.array(z.object({ event: z.enum(STAGE_EVENTS), stage: z.enum(STAGES) }).strict()).max(STAGE_EVENTS.length),
+  })
+  .strict();

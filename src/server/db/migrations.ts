@@ -1237,6 +1237,37 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    '0026_stage_rules': {
+      async up(db: AnyDb) {
+        // Which stage each event of the work enters: the office's practice (programme_id '') and any programme's
+        // own rule beside it.
+        await db.schema
+          .createTable('stage_rules')
+          .addColumn('programme_id', 'text', (c) => c.notNull())
+          .addColumn('event', 'text', (c) => c.notNull())
+          .addColumn('stage', 'text', (c) => c.notNull())
+          .addColumn('updated_by', 'text')
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('stage_rules_pk', ['programme_id', 'event'])
+          .execute();
+        const at = new Date().toISOString();
+        await db
+          .insertInto('stage_rules')
+          .values(
+            Object.entries({
+              registration: 'PENERIMAAN',
+              assessment_approved: 'ASESMEN',
+              plan_approved: 'RENCANA_INTERVENSI',
+              enrolment: 'INTERVENSI',
+              graduation: 'RESOSIALISASI_REINTEGRASI',
+              handover: 'RESOSIALISASI_REINTEGRASI',
+              closure_approved: 'TERMINASI',
+              follow_up_after_closure: 'BIMBINGAN_LANJUT',
+            }).map(([event, stage]) => ({ programme_id: '', event, stage, updated_at: at })),
+          )
+          .execute();
+      },
+    },
   };
 }
 

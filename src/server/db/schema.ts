@@ -666,6 +666,15 @@ export interface AllocationsTable {
   version: number;
 }
 
+/** Which stage an event of the work enters: the office's rule (programme_id '') or a programme's own. */
+export interface StageRulesTable {
+  programme_id: string;
+  event: string;
+  stage: string;
+  updated_by: string | null;
+  updated_at: string;
+}
+
 /** Which role approves a kind of decision on money (aid, budget), as the office names it. */
 export interface ApprovalSettingsTable {
   kind: string;
@@ -836,6 +845,7 @@ export interface Database {
   allocations: AllocationsTable;
   allocation_item_events: AllocationItemEventsTable;
   approval_settings: ApprovalSettingsTable;
+  stage_rules: StageRulesTable;
   delegations: DelegationsTable;
   aid_decrees: AidDecreesTable;
   follow_ups: FollowUpsTable;

@@ -27,6 +27,7 @@ import { caseworkRoutes } from '../modules/casework/routes.ts';
 import { programmeRoutes } from '../modules/programmes/routes.ts';
 import { aidRoutes } from '../modules/aid/routes.ts';
 import { approvalRoutes } from '../modules/approvals/routes.ts';
+import { stageRuleRoutes } from '../modules/programmes/stage-rule-routes.ts';
 import { followUpRoutes } from '../modules/followups/routes.ts';
 import { workQueueRoutes } from '../modules/queue/routes.ts';
 import { reportRoutes } from '../modules/reports/routes.ts';
@@ -131,6 +132,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Buil
   programmeRoutes(app, s);
   aidRoutes(app, s);
   approvalRoutes(app, s);
+  stageRuleRoutes(app, s);
   followUpRoutes(app, s);
   workQueueRoutes(app, s);
   reportRoutes(app, s);

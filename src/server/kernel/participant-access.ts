@@ -2,6 +2,7 @@
 // 404), her data key, whether a consent is active today, the code and name a list may show, a stage move that
 // follows from work already authorised, and the audit events that name her. Features above participants
 // (casework, programmes, aid, follow-ups, protection) stand on this, never on the participants feature's stores.
+import { DEFAULT_STAGE_RULES, stageAfterEvent, type StageEvent } from '../../shared/stages.ts';
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, ParticipantsTable } from '../db/schema.ts';
@@ -159,16 +160,54 @@ export class ParticipantAccess {
       trx.selectFrom('participants').selectAll().where('id', '=', id),
     ).executeTakeFirst();
     if (!row || row.stage !== expectFrom) return false;
+    await this.moveStage(trx, row, to, reason);
+    return true;
+  }
+
+  /**
+   * Moves her case as an event of the work says (an approved assessment, an enrolment, a handover …): to the stage
+   * the programme's rule names for it (else the office's), when that stage lies ahead of hers (shared/stages.ts).
+   * Inside the caller's transaction, after the use case was authorised; returns whether she moved.
+   */
+  async followEventInTx(
+    trx: Executor,
+    id: string,
+    event: StageEvent,
+    reason: string,
+    programmeId?: string,
+  ): Promise<boolean> {
+    const rules = await trx
+      .selectFrom('stage_rules')
+      .select(['programme_id', 'stage'])
+      .where('event', '=', event)
+      .where('programme_id', 'in', programmeId ? ['', programmeId] : [''])
+      .execute();
+    const target = (
+      (programmeId ? rules.find((r) => r.programme_id === programmeId) : undefined) ??
+      rules.find((r) => r.programme_id === '')
+    )?.stage as Stage | undefined;
+    const row = await lockForUpdate(
+      trx,
+      trx.selectFrom('participants').selectAll().where('id', '=', id),
+    ).executeTakeFirst();
+    if (!row) return false;
+    const to = stageAfterEvent(row.stage as Stage, target ?? DEFAULT_STAGE_RULES[event]);
+    if (!to) return false;
+    await this.moveStage(trx, row, to, reason);
+    return true;
+  }
+
+  private async moveStage(trx: Executor, row: ParticipantsTable, to: Stage, reason: string): Promise<void> {
     const now = this.c.now();
     const eventId = randomUUID();
-    await updateVersioned(trx, 'participants', id, row.version, { stage: to, updated_at: now });
+    await updateVersioned(trx, 'participants', row.id, row.version, { stage: to, updated_at: now });
     await trx
       .insertInto('stage_events')
       .values({
         id: eventId,
-        participant_id: id,
-        ordinal: await this.nextOrdinal(trx, id),
-        from_stage: expectFrom,
+        participant_id: row.id,
+        ordinal: await this.nextOrdinal(trx, row.id),
+        from_stage: row.stage,
         to_stage: to,
         kind: 'move',
         reason_ct: this.key(row).seal('stage_events', 'reason', eventId, reason),
@@ -178,7 +217,6 @@ export class ParticipantAccess {
         at: now,
       })
       .execute();
-    return true;
   }
 
   /**

@@ -24,6 +24,7 @@ import { UserStore } from './users/store.ts';
 import { AuditLogStore } from './audit/store.ts';
 import { WorkQueueStore } from './queue/store.ts';
 import { ApprovalStore } from './approvals/store.ts';
+import { StageRuleStore } from './programmes/stage-rule-store.ts';
 
 const _STALE_ACCOUNT = 'This account was changed by someone else; reload and try again';
 
@@ -49,6 +50,7 @@ export class Repository {
   #auditLog?: AuditLogStore;
   #workQueue?: WorkQueueStore;
   #approvals?: ApprovalStore;
+  #stageRules?: StageRuleStore;
 
   constructor(s: Services, who: RepoActor, meta: RequestMeta) {
     this.core = new RepoCore(s, who, meta);
@@ -123,6 +125,11 @@ export class Repository {
   }
 
   /** What waits for this person (on top of every feature). */
+  /** Which stage each event of the work enters, per programme. */
+  get stageRules(): StageRuleStore {
+    this.#stageRules ??= new StageRuleStore(this.core);
+    return this.#stageRules;
+  }
   /** Who approves what, and delegations (Plh./Plt.). */
   get approvals(): ApprovalStore {
     this.#approvals ??= new ApprovalStore(this.core);

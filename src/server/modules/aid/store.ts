@@ -857,6 +857,18 @@ export class AidStore {
         business_start: b.business.startDate,
         handover_by: this.c.actorId(),
       });
+      const programme = await trx
+        .selectFrom('cohorts')
+        .select('programme_id')
+        .where('id', '=', a.cohort_id)
+        .executeTakeFirstOrThrow();
+      await this.people.followEventInTx(
+        trx,
+        a.participant_id,
+        'handover',
+        'Bantuan usaha diserahterimakan',
+        programme.programme_id,
+      );
       await this.c.auditInTx(trx, {
         action: 'allocation.handover',
         resourceType: 'allocation',

@@ -507,6 +507,7 @@ export class CaseworkStore {
         .executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) throw notFound();
       await this.people.changeAudited(trx, participantId, 'assessment.review', { version });
+      await this.people.followEventInTx(trx, participantId, 'assessment_approved', 'Asesmen telah ditelaah');
     });
     return this.getAssessment(participantId, version);
   }
@@ -701,6 +702,7 @@ export class CaseworkStore {
         .where('participant_id', '=', participantId)
         .execute();
       await this.people.changeAudited(trx, participantId, 'caseplan.approve', { version: plan.version });
+      await this.people.followEventInTx(trx, participantId, 'plan_approved', 'Rencana intervensi disetujui');
     });
     return (await this.getCasePlan(participantId))!;
   }

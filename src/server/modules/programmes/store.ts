@@ -967,12 +967,12 @@ export class ProgrammeStore {
       })
       .execute();
     if (!full)
-      await this.people.followStageInTx(
+      await this.people.followEventInTx(
         trx,
         participantId,
-        'RENCANA_INTERVENSI',
-        'INTERVENSI',
+        'enrolment',
         `Terdaftar di ${cohort.name}`,
+        cohort.programme_id,
       );
     await this.people.changeAudited(
       trx,
@@ -1021,12 +1021,12 @@ export class ProgrammeStore {
             waitlist_seq: null,
             updated_at: this.c.now(),
           });
-          await this.people.followStageInTx(
+          await this.people.followEventInTx(
             trx,
             next.participant_id,
-            'RENCANA_INTERVENSI',
-            'INTERVENSI',
+            'enrolment',
             `Terdaftar di ${cohort.name} dari daftar tunggu`,
+            cohort.programme_id,
           );
           // The place freed goes to the first on the waitlist: her enrolment changed, and the event says so.
           await this.people.changeAudited(
@@ -1792,12 +1792,12 @@ export class ProgrammeStore {
         });
         if (passed) {
           graduates += 1;
-          await this.people.followStageInTx(
+          await this.people.followEventInTx(
             trx,
             e.participant_id,
-            'INTERVENSI',
-            'RESOSIALISASI_REINTEGRASI',
+            'graduation',
             `Lulus dari ${cohort.name}`,
+            cohort.programme_id,
           );
           await raise(trx, 'participant.graduated', {
             participantId: e.participant_id,
