@@ -502,18 +502,13 @@ const WALK: Step[] = [
     op: 'POST /api/participants/{id}/transitions',
     as: 'caseworker',
     touches: 'her',
-    body: () => ({ to: 'ASESMEN', reason: 'Asesmen awal selesai' }),
+    // The reviewed assessment moved her to ASESMEN by itself; the caseworker moves on to planning by hand.
+    body: () => ({ to: 'RENCANA_INTERVENSI', reason: 'Asesmen selesai; menyusun rencana' }),
   },
   {
     op: 'PUT /api/participants/{id}/case-plan',
     as: 'caseworker',
     touches: 'her',
-    prepare: async (w) => {
-      await w.must('caseworker', 'POST', `/api/participants/${w.her.id}/transitions`, {
-        to: 'RENCANA_INTERVENSI',
-        reason: 'Rencana disusun bersama',
-      });
-    },
     body: () => ({ items: [{ goal: 'Tata boga', component: 'VOKASI_USAHA', dueDate: '2019-03-31' }] }),
   },
   { op: 'POST /api/participants/{id}/case-plan/approve', as: 'manager', touches: 'her' },
