@@ -392,7 +392,7 @@ export const aidEn: { aid: AidMessages } = {
       settingsTitle: 'Approvers',
       roleFor: 'Approved by: {{kind}}',
       save: 'Save',
-      saveOf: 'Save the approver of {{kind}}',
+      saveOf: 'the approver of {{kind}}',
       saved: '{{kind}}: now approved by the {{role}}.',
       unchanged: 'Nothing changed.',
       readOnly: 'Only the administrator changes this setting.',

@@ -410,7 +410,7 @@ export const aidId = {
       settingsTitle: 'Pejabat yang menyetujui',
       roleFor: 'Yang menyetujui: {{kind}}',
       save: 'Simpan',
-      saveOf: 'Simpan pejabat untuk {{kind}}',
+      saveOf: 'pejabat untuk {{kind}}',
       saved: '{{kind}}: kini disetujui oleh {{role}}.',
       unchanged: 'Tidak ada yang berubah.',
       readOnly: 'Hanya administrator yang mengubah pengaturan ini.',

@@ -64,7 +64,7 @@ function SettingRow({
       </th>
       <td data-label={t('aid.approvals.colRole')}>
         {editable ? (
-          <form className="inline-form" onSubmit={save} aria-label={t('aid.approvals.roleFor', { kind })}>
+          <form className="inline-form" onSubmit={save}>
             <SelectField
               id={`approver-${setting.kind}`}
               label={t('aid.approvals.roleFor', { kind })}
