@@ -1,16 +1,22 @@
 // Business aid in Chromium, on a clock the test controls (March 2019): a March cohort in Banjarbaru has
 // graduated (set up through the API: two graduates, one not). The head of section builds the kit catalogue
-// (a kit, then a new version of it; another kit deactivated) and plans the budget (a line over the ceiling is
-// warned about before anything is saved and saved only once she confirms). The caseworker proposes aid for the
-// graduates (one with another kit and its reason) and the head of section approves them all; where she proposes
-// herself (another cohort), "Setujui semua" leaves her own proposal to another approver and says so (four eyes
-// on money). She records one handover on the desk: the form names the items not yet procured and the save
+// (a kit, then a new version of it; another kit deactivated) and proposes the budget (a line over the ceiling is
+// warned about before anything is saved and saved only once she confirms); the lines wait for the Kepala Bidang,
+// who approves them on the budget page (only then do they count). The caseworker proposes aid for the graduates
+// (one with another kit and its reason); the head of section is not the aid approver: she sees whom the list
+// waits for, and where she proposes herself (another cohort) no approve button is offered and the server refuses
+// her approval (403). The Kepala Bidang approves them all, the allocation page says the handover waits for the
+// beneficiary decision letter (SK), and she issues the SK from the aid tab (a future date and an empty number
+// refused beside their fields); the SK downloads as a PDF naming each recipient by the full name of her record.
+// The head of section records one handover on the desk: the form names the items not yet procured and the save
 // explains why it is refused until every item is received or ready, then the BAST downloaded as a PDF (her
 // full name from her record, the amount in words), the signed scan uploaded, no photo without photo consent,
-// and a lost item recorded afterwards. For the other allocation she records an exception with her reason
-// (handover before every item is procured), and the caseworker hands it over on a 360 px phone. axe-core finds
-// no serious or critical problems on the kit editor, the budget page, the aid tab, the handover form and the
-// exception form, and nothing sticks out sideways at 360 px.
+// and a lost item recorded afterwards. For the other allocation the Kepala Bidang records an exception with her
+// reason (handover before every item is procured), and the caseworker hands it over on a 360 px phone. Last,
+// the Kepala Bidang names a Plh. for her absence on the approvals page, and revokes it; the administrator names
+// the PPK as approver of budget lines there. axe-core finds no
+// serious or critical problems on the kit editor, the budget page, the aid tab and its SK form, the handover
+// form, the exception form and the approvals page, and nothing sticks out sideways at 360 px.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,6 +49,12 @@ describe.skipIf(SKIP_BROWSER)('business aid (Chromium)', () => {
   let page: Page;
   let manager: SeededUser;
   let caseworker: SeededUser;
+  /** The Kepala Bidang: the office's approver of aid and budget lines (the default setting). */
+  let kabid: SeededUser;
+  let kabidDesk: BrowserContext;
+  let kp: Page;
+  /** The second cohort's head of section: the Kepala Bidang names her Plh. */
+  let secondManager: SeededUser;
   const ids = {
     programme: '',
     cohort: '',
@@ -69,6 +81,7 @@ describe.skipIf(SKIP_BROWSER)('business aid (Chromium)', () => {
     server = await startServer();
     manager = await server.seedUser('manager', ['63'], 'kasi.rehsos');
     caseworker = await server.seedUser('caseworker', ['6372'], 'pendamping.bjb');
+    kabid = await server.seedUser('head_of_division', ['63'], 'kabid.rehsos');
     // The cohort of March 2019 through the API, as tests/aid.test.ts builds it: attendance 5, 5 and 2 of 5.
     const env = { app: server.built.app, clock: server.clock } as unknown as TestEnv;
     const g = await graduatedCohort(
@@ -113,10 +126,11 @@ describe.skipIf(SKIP_BROWSER)('business aid (Chromium)', () => {
       targetParticipants: 5,
     });
     expect(second.statusCode, second.body).toBe(201);
+    secondManager = await server.seedUser('manager', ['63'], 'kasi.kedua');
     const own = await graduatedCohort(
       env,
       {
-        manager: { ...(await server.seedUser('manager', ['63'], 'kasi.kedua')), regions: ['63'] },
+        manager: { ...secondManager, regions: ['63'] },
         caseworker: { ...(await server.seedUser('caseworker', ['6372'], 'pendamping.kedua')), regions: ['6372'] },
       },
       [5],
@@ -128,6 +142,9 @@ describe.skipIf(SKIP_BROWSER)('business aid (Chromium)', () => {
     desk = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await desk.clock.setFixedTime(server.clock.now());
     page = await desk.newPage();
+    kabidDesk = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await kabidDesk.clock.setFixedTime(server.clock.now());
+    kp = await kabidDesk.newPage();
     fs.mkdirSync(SHOT_DIR, { recursive: true });
   });
 
@@ -211,7 +228,7 @@ describe.skipIf(SKIP_BROWSER)('business aid (Chromium)', () => {
     expect(await seriousViolations(page), 'kit list').toEqual([]);
   });
 
-  it('plans the budget: a line over the ceiling is warned about first and saved only when the head of section confirms', async () => {
+  it('plans the budget: a line over the ceiling is warned about first and saved only when the head of section confirms; the Kepala Bidang approves the lines', async () => {
     await page.getByRole('navigation', { name: 'Menu utama' }).getByRole('link', { name: 'Anggaran' }).click();
     await visible(page.getByRole('heading', { level: 1, name: 'Anggaran' }));
     await expect
@@ -228,7 +245,9 @@ describe.skipIf(SKIP_BROWSER)('business aid (Chromium)', () => {
     await form.getByLabel('Rencana', { exact: true }).fill('4000000');
     await form.getByLabel(/^Realisasi/).fill('3500000');
     await form.getByRole('button', { name: 'Simpan baris' }).click();
-    await visible(page.getByText('Baris "Honor instruktur tata boga" tersimpan.'));
+    await visible(
+      page.getByText('Baris "Honor instruktur tata boga" tersimpan dan menunggu persetujuan Kepala Bidang.'),
+    );
     await visible(page.getByRole('heading', { level: 3, name: 'Honor fasilitator' }));
 
     // 99 million more takes the plan over the 100 million ceiling: a warning, and nothing is sent.
@@ -251,12 +270,36 @@ describe.skipIf(SKIP_BROWSER)('business aid (Chromium)', () => {
     expect(await form.getByLabel('Uraian').inputValue()).toBe('Konsumsi peserta Maret');
     await form.getByRole('checkbox', { name: 'Saya Kepala Seksi dan menyetujui rencana melebihi pagu.' }).check();
     await form.getByRole('button', { name: 'Simpan melebihi pagu' }).click();
-    await visible(page.getByText('Baris "Konsumsi peserta Maret" tersimpan.'));
-    await visible(page.getByText('Rencana atau realisasi sudah melebihi pagu program.'));
+    await visible(page.getByText('Baris "Konsumsi peserta Maret" tersimpan dan menunggu persetujuan Kepala Bidang.'));
     lines = (
       await page.evaluate((id) => fetch(`/api/programmes/${id}/budget-lines`).then((r) => r.json()), ids.programme)
     ).items;
-    expect(lines.map((l: { planned: number }) => l.planned)).toEqual([4_000_000, 99_000_000]);
+    expect(lines.map((l: { planned: number; status: string }) => [l.planned, l.status])).toEqual([
+      [4_000_000, 'PROPOSED'],
+      [99_000_000, 'PROPOSED'],
+    ]);
+    // Proposed lines wait: they do not count yet, and she is offered no decision on them.
+    await visible(page.getByText('Menunggu persetujuan: Rp 103.000.000'));
+    await countIs(page.getByRole('button', { name: /^Setujui baris/ }), 0);
+    await countIs(page.getByText('Menunggu persetujuan Kepala Bidang', { exact: true }), 2);
+
+    // The Kepala Bidang approves both lines on the same page; then they count.
+    await signInThroughForm(kp, server, kabid);
+    await kp.goto(`${server.url}/budget/${ids.programme}`);
+    await visible(kp.getByRole('heading', { level: 1, name: 'Anggaran: Pembinaan 2019 (2019)' }));
+    const feesRow = kp.getByRole('row').filter({ hasText: 'Honor instruktur tata boga' });
+    await visible(feesRow.getByText('Diusulkan', { exact: true }));
+    expect(await feesRow.textContent()).toContain(manager.username);
+    expect(await seriousViolations(kp), 'budget page with decisions').toEqual([]);
+    await kp.getByRole('button', { name: 'Setujui baris Honor instruktur tata boga' }).click();
+    await visible(kp.getByText('Baris "Honor instruktur tata boga" disetujui.'));
+    await kp.getByRole('button', { name: 'Setujui baris Konsumsi peserta Maret' }).click();
+    await visible(kp.getByText('Baris "Konsumsi peserta Maret" disetujui.'));
+    await countIs(kp.getByText('Disetujui', { exact: true }), 2);
+    await countIs(kp.getByText(/^Menunggu persetujuan: /), 0);
+    expect(await feesRow.textContent()).toContain(kabid.username);
+    await page.reload();
+    await visible(page.getByText('Rencana atau realisasi sudah melebihi pagu program.'));
 
     // The chart has a name; the same figures are in a table.
     await visible(page.getByRole('img', { name: 'Grafik batang rencana dan realisasi per jenis biaya' }));
@@ -278,7 +321,7 @@ describe.skipIf(SKIP_BROWSER)('business aid (Chromium)', () => {
     expect(await seriousViolations(page), 'budget page').toEqual([]);
   });
 
-  it('the caseworker proposes aid for the graduates (one with another kit and its reason); the head of section approves them all, never her own', async () => {
+  it('the caseworker proposes aid for the graduates (one with another kit and its reason); the Kepala Bidang approves them all and decides them in an SK; the head of section does not approve', async () => {
     // The caseworker proposes, at her own desk.
     const cwDesk = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     try {
@@ -319,30 +362,66 @@ describe.skipIf(SKIP_BROWSER)('business aid (Chromium)', () => {
       expect(await rowA.textContent()).toContain('Rp 2.585.000');
       expect(await rows.filter({ hasText: codes.B }).textContent()).toContain('Paket usaha katering');
       await visible(panel.getByText('Jumlah nilai bantuan: Rp 3.985.000'));
-      // She does not approve: the list waits for the head of section.
-      await visible(panel.getByText('Menunggu persetujuan Kepala Seksi: 2 alokasi.'));
+      // She does not approve: the list waits for the Kepala Bidang.
+      await visible(panel.getByText('Menunggu persetujuan Kepala Bidang: 2 alokasi.'));
       await countIs(panel.getByRole('button', { name: /^Setujui semua/ }), 0);
       expect(await seriousViolations(p), 'aid tab').toEqual([]);
     } finally {
       await cwDesk.close();
     }
 
-    // The head of section sees who proposed each and approves them all.
+    // The head of section sees who proposed each; she is not the aid approver, so she is offered no approval.
     await page.goto(`${server.url}/cohorts/${ids.cohort}`);
     await visible(page.getByRole('heading', { level: 1, name: 'Angkatan 1' }));
     await page.getByRole('tab', { name: 'Bantuan' }).click();
-    const panel = page.getByRole('tabpanel', { name: 'Bantuan' });
+    const mgrPanel = page.getByRole('tabpanel', { name: 'Bantuan' });
+    const mgrRows = mgrPanel.getByRole('table', { name: 'Daftar bantuan' }).locator('tbody tr');
+    await countIs(mgrRows, 2);
+    await countIs(mgrRows.getByText(caseworker.username, { exact: true }), 2);
+    await visible(mgrPanel.getByText('Menunggu persetujuan Kepala Bidang: 2 alokasi.'));
+    await countIs(mgrPanel.getByRole('button', { name: /^Setujui semua/ }), 0);
+
+    // Where she proposes herself (another cohort) it is the same, and the server refuses her approval.
+    await page.goto(`${server.url}/cohorts/${ids.ownCohort}?tab=aid`);
+    const ownPanel = page.getByRole('tabpanel', { name: 'Bantuan' });
+    await ownPanel.getByRole('button', { name: 'Usulkan bantuan untuk 1 lulusan' }).click();
+    await visible(ownPanel.getByText('Usulan bantuan tersimpan: 1 lulusan.'));
+    await visible(ownPanel.getByText('Menunggu persetujuan Kepala Bidang: 1 alokasi.'));
+    await countIs(ownPanel.getByRole('button', { name: /^Setujui semua/ }), 0);
+    expect(await seriousViolations(page), 'aid tab with her own proposal').toEqual([]);
+    const own = (
+      await page.evaluate((id) => fetch(`/api/cohorts/${id}/allocations`).then((r) => r.json()), ids.ownCohort)
+    ).items as { id: string; proposedBy: { id: string } }[];
+    expect(own[0]!.proposedBy.id).toBe(manager.id);
+    await ownPanel.getByRole('link', { name: /^Buka bantuan/ }).click();
+    await visible(page.getByText('Alokasi ini menunggu persetujuan Kepala Bidang.'));
+    await countIs(page.getByRole('button', { name: 'Setujui alokasi' }), 0);
+    const refused = await page.evaluate(
+      (id) =>
+        fetch(`/api/allocations/${id}/approve`, { method: 'POST', headers: { Accept: 'application/json' } }).then(
+          async (r) => ({ status: r.status, code: (await r.json()).error?.code }),
+        ),
+      own[0]!.id,
+    );
+    expect(refused.status).toBe(403);
+
+    // The Kepala Bidang sees who proposed each and approves them all.
+    await kp.goto(`${server.url}/cohorts/${ids.cohort}`);
+    await visible(kp.getByRole('heading', { level: 1, name: 'Angkatan 1' }));
+    await kp.getByRole('tab', { name: 'Bantuan' }).click();
+    const panel = kp.getByRole('tabpanel', { name: 'Bantuan' });
     const rows = panel.getByRole('table', { name: 'Daftar bantuan' }).locator('tbody tr');
     await countIs(rows, 2);
     await countIs(rows.getByText('Diusulkan', { exact: true }), 2);
     await countIs(rows.getByText(caseworker.username, { exact: true }), 2);
-    await page.screenshot({ path: path.join(SHOT_DIR, 'aid-allocations.png'), fullPage: true });
+    await kp.screenshot({ path: path.join(SHOT_DIR, 'aid-allocations.png'), fullPage: true });
     await panel.getByRole('button', { name: 'Setujui semua (2)' }).click();
     await visible(panel.getByText('2 alokasi disetujui.'));
     await countIs(rows.getByText('Disetujui', { exact: true }), 2);
+    await countIs(rows.getByText(`Disetujui oleh ${kabid.username}`), 2);
     await countIs(panel.getByRole('button', { name: /^Setujui semua/ }), 0);
     const listed = (
-      await page.evaluate((id) => fetch(`/api/cohorts/${id}/allocations`).then((r) => r.json()), ids.cohort)
+      await kp.evaluate((id) => fetch(`/api/cohorts/${id}/allocations`).then((r) => r.json()), ids.cohort)
     ).items as {
       id: string;
       participantId: string;
@@ -350,23 +429,65 @@ describe.skipIf(SKIP_BROWSER)('business aid (Chromium)', () => {
       status: string;
       approvedBy: string;
       proposedBy: { id: string };
+      decree: unknown;
     }[];
-    expect(listed.map((a) => [a.code, a.status, a.proposedBy.id, a.approvedBy])).toEqual([
-      [codes.A, 'APPROVED', caseworker.id, manager.username],
-      [codes.B, 'APPROVED', caseworker.id, manager.username],
+    expect(listed.map((a) => [a.code, a.status, a.proposedBy.id, a.approvedBy, a.decree])).toEqual([
+      [codes.A, 'APPROVED', caseworker.id, kabid.username, null],
+      [codes.B, 'APPROVED', caseworker.id, kabid.username, null],
     ]);
     ids.allocationA = listed.find((a) => a.code === codes.A)!.id;
     ids.participantA = listed.find((a) => a.code === codes.A)!.participantId;
     ids.allocationB = listed.find((a) => a.code === codes.B)!.id;
+    const participantB = listed.find((a) => a.code === codes.B)!.participantId;
 
-    // Where she proposes herself, "Setujui semua" leaves her own proposal to another approver and says so.
-    await page.goto(`${server.url}/cohorts/${ids.ownCohort}?tab=aid`);
-    const ownPanel = page.getByRole('tabpanel', { name: 'Bantuan' });
-    await ownPanel.getByRole('button', { name: 'Usulkan bantuan untuk 1 lulusan' }).click();
-    await visible(ownPanel.getByText('Usulan bantuan tersimpan: 1 lulusan.'));
-    await visible(ownPanel.getByText('1 usulan Anda sendiri perlu disetujui pejabat lain.'));
-    await countIs(ownPanel.getByRole('button', { name: /^Setujui semua/ }), 0);
-    expect(await seriousViolations(page), 'aid tab with her own proposal').toEqual([]);
+    // Approved but in no letter yet: the handover waits for the SK. The head of section is told so; the
+    // Kepala Bidang is also given the way back to the aid tab.
+    await page.goto(`${server.url}/allocations/${ids.allocationA}`);
+    await visible(page.getByText(/menunggu SK penetapan penerima manfaat/));
+    await countIs(page.getByRole('form', { name: 'Serah terima', exact: true }), 0);
+    await countIs(page.getByRole('link', { name: 'Terbitkan SK di tab Bantuan angkatan' }), 0);
+    await kp.goto(`${server.url}/allocations/${ids.allocationA}`);
+    await kp.getByRole('link', { name: 'Terbitkan SK di tab Bantuan angkatan' }).click();
+
+    // The SK, from the aid tab: a date ahead and an empty number are refused beside their fields.
+    const decrees = panel.getByRole('region', { name: 'Surat Keputusan penetapan penerima manfaat (SK)' });
+    await visible(decrees.getByText('2 usulan disetujui menunggu SK'));
+    await visible(decrees.getByText('Belum ada SK untuk angkatan ini.'));
+    const sk = decrees.getByRole('form', { name: 'Terbitkan SK' });
+    expect(await sk.getByLabel('Tanggal SK').inputValue()).toBe('2019-03-31');
+    expect(await sk.getByLabel('Jabatan penanda tangan').inputValue()).toBe('Kepala Bidang Rehabilitasi Sosial');
+    await sk.getByLabel('Tanggal SK').fill('2019-04-02');
+    await sk.getByRole('button', { name: 'Terbitkan SK untuk 2 penerima' }).click();
+    await visible(sk.getByText('Isi nomor SK (paling banyak 100 karakter).'));
+    await visible(sk.getByText('Tanggal tidak boleh setelah hari ini.'));
+    expect(await sk.getByLabel('Nomor SK').getAttribute('aria-invalid')).toBe('true');
+    expect(await seriousViolations(kp), 'aid tab with the SK form').toEqual([]);
+    await sk.getByLabel('Nomor SK').fill('460/012/RS/2019');
+    await sk.getByLabel('Tanggal SK').fill('2019-03-31');
+    await sk.getByRole('button', { name: 'Terbitkan SK untuk 2 penerima' }).click();
+    await visible(panel.getByText(/^SK 460\/012\/RS\/2019 terbit: 2 penerima, Rp 3\.985\.000\./));
+    const letter = decrees.getByRole('table').getByRole('row').filter({ hasText: '460/012/RS/2019' });
+    await visible(letter.getByText('31 Maret 2019'));
+    await visible(letter.getByText(`${kabid.username}, Kepala Bidang Rehabilitasi Sosial`));
+    await visible(letter.getByText('2 orang'));
+    await visible(letter.getByText('Rp 3.985.000'));
+    await countIs(rows.getByText('SK 460/012/RS/2019'), 2);
+    await countIs(sk, 0);
+    await visible(decrees.getByText('Tidak ada usulan disetujui yang menunggu SK.'));
+    expect(await seriousViolations(kp), 'aid tab with the SK').toEqual([]);
+    // The letter as a PDF: each recipient by the full name of her record.
+    const [download] = await Promise.all([
+      kp.waitForEvent('download'),
+      letter.getByRole('link', { name: 'Unduh PDF SK 460/012/RS/2019' }).click(),
+    ]);
+    const bytes = fs.readFileSync(await download.path());
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const text = (await extractText(new Uint8Array(bytes), { mergePages: true })).text;
+    for (const id of [ids.participantA, participantB]) {
+      const her = await page.evaluate((pid) => fetch(`/api/participants/${pid}`).then((r) => r.json()), id);
+      expect(text).toContain(her.identity.fullName);
+    }
+    expect(text).toContain('460/012/RS/2019');
   });
 
   it('records one handover on the desk: procurement of every item, the form, the BAST as a PDF, the signed scan; no photo without consent', async () => {
@@ -375,6 +496,7 @@ describe.skipIf(SKIP_BROWSER)('business aid (Chromium)', () => {
     await panel.getByRole('link', { name: `Buka bantuan ${codes.A}` }).click();
     await visible(page.getByRole('heading', { level: 1, name: `Bantuan usaha: ${codes.A}` }));
     await visible(page.getByRole('link', { name: 'Kembali ke angkatan: Angkatan 1' }));
+    await visible(page.locator('.participant-header').getByText('Nomor 460/012/RS/2019, 31 Maret 2019'));
 
     await page.getByLabel('Pengadaan: Oven gas').selectOption({ label: 'Siap diserahkan' });
     await page.getByRole('button', { name: 'Simpan status pengadaan' }).click();
@@ -508,8 +630,8 @@ describe.skipIf(SKIP_BROWSER)('business aid (Chromium)', () => {
     });
   });
 
-  it('the head of section allows the other handover before its items are procured; the caseworker records it on a 360 px phone', async () => {
-    // Nothing of the catering kit is procured yet: the head of section records an exception, with her reason.
+  it('the Kepala Bidang allows the other handover before its items are procured; the caseworker records it on a 360 px phone', async () => {
+    // Nothing of the catering kit is procured yet: the form says so to the head of section, who may not allow it.
     await page.goto(`${server.url}/allocations/${ids.allocationB}`);
     await visible(page.getByRole('heading', { level: 1, name: `Bantuan usaha: ${codes.B}` }));
     await visible(
@@ -517,22 +639,28 @@ describe.skipIf(SKIP_BROWSER)('business aid (Chromium)', () => {
         .getByRole('form', { name: 'Serah terima', exact: true })
         .getByText('Barang yang belum diterima di gudang atau siap diserahkan: Kompor dua tungku, Panci besar.'),
     );
-    const exception = page.getByRole('form', { name: 'Izinkan serah terima sebelum semua barang diadakan' });
+    await countIs(page.getByRole('form', { name: 'Izinkan serah terima sebelum semua barang diadakan' }), 0);
+    // The Kepala Bidang, who approved it, records an exception with her reason.
+    await kp.goto(`${server.url}/allocations/${ids.allocationB}`);
+    await visible(kp.getByRole('heading', { level: 1, name: `Bantuan usaha: ${codes.B}` }));
+    const exception = kp.getByRole('form', { name: 'Izinkan serah terima sebelum semua barang diadakan' });
     await exception.getByLabel('Alasan').fill('Segera');
     await exception.getByRole('button', { name: 'Izinkan serah terima' }).click();
     await visible(exception.getByText('Tulis alasannya, 10 sampai 500 karakter.'));
     expect(await exception.getByLabel('Alasan').getAttribute('aria-invalid')).toBe('true');
-    expect(await seriousViolations(page), 'exception form').toEqual([]);
+    expect(await seriousViolations(kp), 'exception form').toEqual([]);
     const reason = 'Kompor dan panci dibeli bersama kelompok usaha katering; nota menyusul.';
     await exception.getByLabel('Alasan').fill(reason);
     await exception.getByRole('button', { name: 'Izinkan serah terima' }).click();
-    await visible(page.getByText('Pengecualian tersimpan: serah terima dapat dicatat sebelum semua barang diadakan.'));
+    await visible(kp.getByText('Pengecualian tersimpan: serah terima dapat dicatat sebelum semua barang diadakan.'));
     await countIs(exception, 0);
-    const recorded = page.getByRole('region', { name: 'Serah terima diizinkan sebelum semua barang diadakan' });
+    const recorded = kp.getByRole('region', { name: 'Serah terima diizinkan sebelum semua barang diadakan' });
     await visible(recorded.getByText(reason));
-    expect(await recorded.textContent()).toContain(manager.username);
+    expect(await recorded.textContent()).toContain(kabid.username);
+    expect(await seriousViolations(kp), 'allocation with the exception').toEqual([]);
+    await page.reload();
+    await visible(page.getByRole('heading', { level: 1, name: `Bantuan usaha: ${codes.B}` }));
     await countIs(page.getByText(/Barang yang belum diterima di gudang/), 0);
-    expect(await seriousViolations(page), 'allocation with the exception').toEqual([]);
 
     const phone = await browser.newContext(PHONE);
     try {
@@ -558,6 +686,113 @@ describe.skipIf(SKIP_BROWSER)('business aid (Chromium)', () => {
       await visible(p.getByText('Serah terima tersimpan. Unduh BAST, minta tanda tangan, lalu unggah pindaiannya.'));
       await visible(p.getByRole('link', { name: 'Unduh BAST (PDF)' }));
       expect(await horizontalOverflow(p)).toBeLessThanOrEqual(0);
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it('the Kepala Bidang names a Plh. for her absence on the approvals page, then revokes it; the administrator changes who approves budget lines', async () => {
+    await kp.goto(`${server.url}/`);
+    await kp
+      .getByRole('navigation', { name: 'Menu utama' })
+      .getByRole('link', { name: 'Persetujuan & pelimpahan' })
+      .click();
+    await visible(kp.getByRole('heading', { level: 1, name: 'Persetujuan & pelimpahan' }));
+    // The setting is the administrator's: she reads it.
+    const approvers = kp.getByRole('table', { name: 'Pejabat yang menyetujui' });
+    expect(await approvers.getByRole('row').filter({ hasText: 'Bantuan usaha' }).textContent()).toContain(
+      'Kepala Bidang',
+    );
+    await countIs(approvers.getByRole('combobox'), 0);
+    await visible(kp.getByText('Belum ada pelimpahan.'));
+    const form = kp.getByRole('form', { name: 'Catat pelimpahan' });
+    await visible(form.getByText(`Yang melimpahkan: Anda sendiri (${kabid.username}, Kepala Bidang)`));
+    // Nothing chosen: each field says what it needs, and nothing is sent.
+    await form.getByRole('button', { name: 'Catat pelimpahan' }).click();
+    await visible(form.getByText('Pilih pelaksana (bukan orang yang melimpahkan).'));
+    await visible(form.getByText('Pilih jenis pelimpahan.'));
+    await visible(form.getByText('Isi nomor surat perintah (paling banyak 100 karakter).'));
+    expect(await seriousViolations(kp), 'approvals page with the form refused').toEqual([]);
+    await form
+      .getByLabel('Pelaksana', { exact: true })
+      .selectOption({ label: `${secondManager.username} — Kepala Seksi` });
+    await form.getByRole('radio', { name: /^Plh\./ }).check();
+    await form.getByLabel('Sampai tanggal').fill('2019-04-02');
+    await form.getByLabel('Nomor surat perintah').fill('800/045/Dinsos/2019');
+    await form.getByRole('button', { name: 'Catat pelimpahan' }).click();
+    await visible(
+      kp.getByText(`Pelimpahan tersimpan: ${secondManager.username} sebagai Plh. 31 Maret 2019 s.d. 2 April 2019.`),
+    );
+    const row = kp.getByRole('table', { name: 'Pelimpahan (Plh./Plt.)' }).getByRole('row').filter({
+      hasText: '800/045/Dinsos/2019',
+    });
+    await visible(row.getByText('Berlaku', { exact: true }));
+    expect(await row.textContent()).toContain('Bantuan usaha (persetujuan dan SK), Baris anggaran');
+    const given = (await kp.evaluate(() => fetch('/api/delegations').then((r) => r.json()))).items;
+    expect(given).toMatchObject([
+      {
+        delegator: { id: kabid.id },
+        delegate: { id: secondManager.id },
+        type: 'PLH',
+        startsOn: '2019-03-31',
+        endsOn: '2019-04-02',
+        letterNumber: '800/045/Dinsos/2019',
+        revokedAt: null,
+      },
+    ]);
+    expect(await seriousViolations(kp), 'approvals page with a delegation').toEqual([]);
+    await kp.screenshot({ path: path.join(SHOT_DIR, 'aid-approvals.png'), fullPage: true });
+
+    // She is back early: revoked, once asked.
+    await row.getByRole('button', { name: `Cabut ${secondManager.username}` }).click();
+    await row.getByRole('button', { name: `Ya, cabut ${secondManager.username}` }).click();
+    await visible(kp.getByText(`Pelimpahan kepada ${secondManager.username} dicabut.`));
+    await visible(row.getByText('Dicabut', { exact: true }));
+    await countIs(row.getByRole('button', { name: /^Cabut/ }), 0);
+
+    // The administrator keeps the setting: she names the PPK for budget lines (If-Match on its version), and
+    // records delegations for any approver.
+    const adminDesk = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      await adminDesk.clock.setFixedTime(server.clock.now());
+      const a = await adminDesk.newPage();
+      await signInThroughForm(a, server, await server.seedUser('admin', ['63'], 'admin.dinsos'));
+      await a
+        .getByRole('navigation', { name: 'Menu utama' })
+        .getByRole('link', { name: 'Persetujuan & pelimpahan' })
+        .click();
+      await visible(a.getByRole('heading', { level: 1, name: 'Persetujuan & pelimpahan' }));
+      // She sees the Kepala Bidang's delegation, revoked.
+      await visible(
+        a.getByRole('row').filter({ hasText: '800/045/Dinsos/2019' }).getByText('Dicabut', { exact: true }),
+      );
+      const budgetApprover = a.getByLabel('Yang menyetujui: Baris anggaran');
+      expect(await budgetApprover.inputValue()).toBe('head_of_division');
+      await budgetApprover.selectOption({ label: 'Pejabat Pembuat Komitmen (PPK)' });
+      await a.getByRole('button', { name: 'Simpan pejabat untuk Baris anggaran' }).click();
+      await visible(a.getByText('Baris anggaran: kini disetujui oleh Pejabat Pembuat Komitmen (PPK).'));
+      const settings = (await a.evaluate(() => fetch('/api/approval-settings').then((r) => r.json()))).items;
+      expect(settings.find((x: { kind: string }) => x.kind === 'budget')).toMatchObject({ role: 'ppk', version: 2 });
+      // The delegator is hers to choose: approvers only.
+      const delegator = a.getByRole('form', { name: 'Catat pelimpahan' }).getByLabel('Yang melimpahkan');
+      await countIs(delegator.locator('option', { hasText: `${kabid.username} — Kepala Bidang` }), 1);
+      await countIs(delegator.locator('option', { hasText: caseworker.username }), 0);
+      expect(await seriousViolations(a), 'approvals page for the administrator').toEqual([]);
+    } finally {
+      await adminDesk.close();
+    }
+
+    // The same page on a phone.
+    const phone = await browser.newContext(PHONE);
+    try {
+      await phone.clock.setFixedTime(server.clock.now());
+      const p = await phone.newPage();
+      await signInThroughForm(p, server, kabid);
+      await p.goto(`${server.url}/approvals`);
+      await visible(p.getByRole('heading', { level: 1, name: 'Persetujuan & pelimpahan' }));
+      await visible(p.getByText('800/045/Dinsos/2019'));
+      expect(await horizontalOverflow(p)).toBeLessThanOrEqual(0);
+      expect(await seriousViolations(p), 'approvals page at 360 px').toEqual([]);
     } finally {
       await phone.close();
     }
