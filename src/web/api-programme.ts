@@ -7,6 +7,8 @@ import type {
   attendanceBody,
   attendanceView,
   cohortBody,
+  correctionBatchBody,
+  correctionBatchView,
   correctionBody,
   correctionView,
   openCorrectionsResponse,
@@ -18,6 +20,8 @@ import type {
   enrollmentView,
   generatePreviewResponse,
   generateRuleBody,
+  graduationExceptionDecision,
+  graduationExceptionView,
   graduationResponse,
   officeCalendarStatus,
   programmeBody,
@@ -75,6 +79,10 @@ export type Graduation = z.infer<typeof graduationResponse>;
 export type CorrectionInput = z.input<typeof correctionBody>;
 export type CorrectionDecided = z.infer<typeof correctionView>;
 export type OpenCorrection = z.infer<typeof openCorrectionsResponse>['items'][number];
+export type CorrectionBatchInput = z.input<typeof correctionBatchBody>;
+export type CorrectionBatch = z.infer<typeof correctionBatchView>;
+export type GraduationException = z.infer<typeof graduationExceptionView>;
+export type GraduationExceptionDecided = z.infer<typeof graduationExceptionDecision>;
 export type StaffMember = z.infer<typeof staffListResponse>['items'][number];
 
 const enc = encodeURIComponent;
@@ -165,7 +173,19 @@ export const programmeApi = {
     changeSessions: (id: string, body: SessionBulk) =>
       call<{ items: Session[] }>('POST', `/api/cohorts/${enc(id)}/sessions/bulk`, { body }).then((a) => a.data.items),
     evaluate: (id: string) => call<Graduation>('POST', `/api/cohorts/${enc(id)}/graduate`).then((a) => a.data),
+    /** 409 exceptions_pending while an exception waits for its approver. */
     confirm: (id: string) => call<Graduation>('POST', `/api/cohorts/${enc(id)}/graduate/confirm`).then((a) => a.data),
+    /**
+     * Reopens a confirmed graduation with a reason, up to the cohort's graduationReopenUntil: 409
+     * reopen_window_closed (details.until), graduation_has_aid, graduation_has_follow_ups.
+     */
+    reopen: (id: string, reason: string) =>
+      call<Graduation>('POST', `/api/cohorts/${enc(id)}/graduate/reopen`, { body: { reason } }).then((a) => a.data),
+    /** The cohort's exceptions with their reasons and her figures (head of section and approver; audited). */
+    exceptions: (id: string) =>
+      call<{ items: GraduationException[] }>('GET', `/api/cohorts/${enc(id)}/graduation-exceptions`).then(
+        (a) => a.data.items,
+      ),
   },
 
   enrollments: {
@@ -173,6 +193,22 @@ export const programmeApi = {
       call<Enrollment>('PATCH', `/api/enrollments/${enc(id)}`, { body, headers: ifMatch(etag) }).then((a) => a.data),
     /** A plain download link (Content-Disposition: attachment). */
     certificateUrl: (id: string) => `/api/enrollments/${enc(id)}/certificate.pdf`,
+    /**
+     * The head of section grants her an exception to the completion rule, with a reason; it waits for the approver.
+     * 409 graduation_not_evaluated, exception_not_needed, graduation_confirmed, exception_exists.
+     */
+    grantException: (id: string, reason: string) =>
+      call<GraduationExceptionDecided>('POST', `/api/enrollments/${enc(id)}/graduation-exception`, {
+        body: { reason },
+      }).then((a) => a.data),
+  },
+
+  graduationExceptions: {
+    /** Once, by the approver of exceptions: 409 already_decided; 403 second_person_required for who granted it. */
+    decide: (id: string, approve: boolean) =>
+      call<GraduationExceptionDecided>('POST', `/api/graduation-exceptions/${enc(id)}/decision`, {
+        body: { approve },
+      }).then((a) => a.data),
   },
 
   sessions: {
@@ -196,6 +232,11 @@ export const programmeApi = {
     /** After the lock: 409 correction_pending while one waits for her, correction_not_needed before it. */
     requestCorrection: (id: string, body: CorrectionInput) =>
       call<CorrectionDecided>('POST', `/api/sessions/${enc(id)}/attendance-corrections`, { body }).then((a) => a.data),
+    /** Several marks with one reason, decided together; all or none (409 correction_pending if one already waits). */
+    requestCorrections: (id: string, body: CorrectionBatchInput) =>
+      call<CorrectionBatch>('POST', `/api/sessions/${enc(id)}/attendance-correction-batches`, { body }).then(
+        (a) => a.data,
+      ),
   },
 
   corrections: {
@@ -204,6 +245,11 @@ export const programmeApi = {
       call<CorrectionDecided>('POST', `/api/attendance-corrections/${enc(id)}/decision`, { body: { approve } }).then(
         (a) => a.data,
       ),
+    /** A whole request (every mark in it) approved or declined in one decision, once: 409 already_decided. */
+    decideBatch: (id: string, approve: boolean) =>
+      call<CorrectionBatch>('POST', `/api/attendance-correction-batches/${enc(id)}/decision`, {
+        body: { approve },
+      }).then((a) => a.data),
   },
 
   /** Partner organisations a session or weekly rule can name (active ones are offered). */
