@@ -86,6 +86,55 @@ describe.each(DIALECTS)('stages that follow the work on %s', (dialect) => {
     expect(await stageOf(1)).toBe('INTERVENSI');
   });
 
+  it('closed with her goals reached, her visits go on and the first one moves her case to follow-up', async () => {
+    const local = await makeEnv(dialect);
+    try {
+      const m = await seedUser(local, 'manager', ['63']);
+      const c = await seedUser(local, 'caseworker', ['6372']);
+      const g = await graduatedCohort(local, { manager: m, caseworker: c }, [5, 5], { followUpConsent: [true, true] });
+      const [done, gone] = g.people;
+      const stage = async (id: string) => json(await g.cw.get(`/api/participants/${id}`)).stage;
+      const due = async (id: string) =>
+        (json(await g.cw.get(`/api/participants/${id}/follow-ups`)).items as { id: string; status: string }[]).filter(
+          (f) => f.status === 'DUE',
+        );
+      expect((await due(done!.id)).length).toBeGreaterThan(0);
+      for (const [p, closureReason] of [
+        [done!, 'TUJUAN_TERCAPAI'],
+        [gone!, 'PINDAH'],
+      ] as const) {
+        const closed = await g.mgr.post(`/api/participants/${p.id}/transitions`, {
+          to: 'TERMINASI',
+          reason: 'Penutupan kasus',
+          closureReason,
+        });
+        expect(closed.statusCode, closed.body).toBe(200);
+      }
+      // Moved away: nothing planned stays. Goals reached: her follow-up goes on.
+      expect(await due(gone!.id)).toEqual([]);
+      const [first] = await due(done!.id);
+      expect(await stage(done!.id)).toBe('TERMINASI');
+      const visit = await g.cw.post(`/api/follow-ups/${first!.id}/visits`, {
+        date: '2019-04-29',
+        method: 'HOME_VISIT',
+        businessStatus: 'RUNNING',
+        incomeBand: '1M_2M',
+        kitInUse: 'YES',
+        housingStable: 'YES',
+        familySupport: 'YES',
+        healthAccess: 'YES',
+        documents: 'YES',
+        wellbeing: 4,
+        safetyConcern: false,
+        returnRisk: 'NO',
+      });
+      expect(visit.statusCode, visit.body).toBe(201);
+      expect(await stage(done!.id)).toBe('BIMBINGAN_LANJUT');
+    } finally {
+      await local.close();
+    }
+  });
+
   it("a programme names its own stage for an event; closures and registration keep the office's rule", async () => {
     const local = await makeEnv(dialect);
     try {

@@ -40,6 +40,9 @@ export function stageAfterEvent(current: Stage, target: Stage): Stage | null {
   return STAGES.indexOf(target) > STAGES.indexOf(current) ? target : null;
 }
 
+/** Closures after which follow-up goes on (bimbingan lanjut): her goals were reached. */
+export const CLOSURES_FOLLOWED_UP: readonly string[] = ['TUJUAN_TERCAPAI'];
+
 /** Events whose stage a programme may not change: closing needs an approval, and follow-up starts from it. */
 export const FIXED_STAGE_EVENTS: readonly StageEvent[] = [
   'registration',

@@ -9,7 +9,12 @@ type Executor = Kysely<Database> | Transaction<Database>;
 
 export interface DomainEvents {
   /** Her case was closed (stage TERMINASI): whatever was still planned for her stops. */
-  'participant.closed': { participantId: string; at: string };
+  'participant.closed': {
+    participantId: string;
+    at: string;
+    /** Why it was closed (CLOSURE_REASONS): a case closed with its goals reached goes on to follow-up. */
+    closureReason: string | null;
+  };
   /** She withdrew a consent: whatever relied on it stops. */
   'consent.withdrawn': { participantId: string; purpose: string; at: string };
   /** She graduated from a cohort (its graduation confirmed): her follow-up is planned from its end. */

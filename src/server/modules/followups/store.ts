@@ -16,6 +16,7 @@ import type { ErrorCode } from '../../../shared/errors.ts';
 import { nextVersion, transact, updateVersioned } from '../../db/write.ts';
 import { FOLLOW_UP_ASSIGNEE_ROLE, overseesRegion, worksOwnListOnly } from '../../policy/index.ts';
 import { onDomainEvent } from '../../kernel/events.ts';
+import { CLOSURES_FOLLOWED_UP } from '../../../shared/stages.ts';
 import type { EquipmentUse } from '../../../shared/codes.ts';
 import { checkEquipmentUse, type Handover } from './rules.ts';
 
@@ -40,6 +41,9 @@ onDomainEvent('participant.graduated', async (trx, e) => {
   await scheduleFollowUpsInTx(trx, { ...e, assigneeId: assignee?.id ?? null, now: e.at });
 });
 onDomainEvent('participant.closed', async (trx, e) => {
+  // Closed with her goals reached, she goes on to follow-up (bimbingan lanjut): her visits stay. Closed for any
+  // other reason, whatever was still planned stops.
+  if (e.closureReason && CLOSURES_FOLLOWED_UP.includes(e.closureReason)) return;
   await cancelOpenFollowUpsInTx(trx, e.participantId, 'case_closed', e.at);
 });
 onDomainEvent('consent.withdrawn', async (trx, e) => {
@@ -514,6 +518,8 @@ export class FollowUpStore {
         equipmentAllocationId ? { equipmentUseRecorded: true } : undefined,
         { type: 'follow_up', id: id },
       );
+      // A visit after her case was closed with its goals reached: her case enters follow-up (bimbingan lanjut).
+      await this.people.followEventInTx(trx, f.participant_id, 'follow_up_after_closure', 'Kunjungan bimbingan lanjut');
       return f.participant_id;
     });
     if (mailed) this.c.afterUnit(() => this.c.s.mail?.kick());

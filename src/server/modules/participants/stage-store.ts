@@ -64,7 +64,8 @@ export class StageStore {
         });
       } else {
         version = await updateVersioned(trx, 'participants', id, row.version, { stage: to, updated_at: now });
-        if (to === 'TERMINASI') await raise(trx, 'participant.closed', { participantId: id, at: now });
+        if (to === 'TERMINASI')
+          await raise(trx, 'participant.closed', { participantId: id, at: now, closureReason: closureReason ?? null });
       }
       await trx
         .insertInto('stage_events')
@@ -100,7 +101,12 @@ export class StageStore {
       const now = this.c.now();
       const eventId = randomUUID();
       const actorId = this.c.actorId();
-      if (approve) await raise(trx, 'participant.closed', { participantId: id, at: now });
+      if (approve)
+        await raise(trx, 'participant.closed', {
+          participantId: id,
+          at: now,
+          closureReason: row.pending_closure_reason,
+        });
       const version = await updateVersioned(trx, 'participants', id, row.version, {
         ...(approve ? { stage: 'TERMINASI' } : {}),
         pending_closure_reason: null,
