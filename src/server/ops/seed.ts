@@ -993,8 +993,11 @@ export async function seedDemo(base: Services, opts: DemoOptions = {}): Promise<
         }
       });
     }
-    // Graduation, aid and follow-up.
+    // Graduation, aid and follow-up. Who has received her kit (on which day), and whose first visit after it
+    // has said what became of it: that visit must (the follow-up store's rule).
     const gradDay = addDays(c.end, 1);
+    const handedOn = new Map<string, string>();
+    const useRecorded = new Set<string>();
     agenda.at(gradDay, 10, async () => {
       if (c.active.length === 0) return;
       await as(mgr).programmes.evaluateGraduation(c.id!);
@@ -1045,6 +1048,7 @@ export async function seedDemo(base: Services, opts: DemoOptions = {}): Promise<
                     },
                   }),
                 );
+                handedOn.set(p.id!, handDay);
               });
             });
           });
@@ -1074,6 +1078,18 @@ export async function seedDemo(base: Services, opts: DemoOptions = {}): Promise<
                   ['HIGH', 4],
                   ['RETURNED', 1],
                 ] as const);
+                const handDay = handedOn.get(p.id!);
+                const firstAfterHandover = !!handDay && handDay <= day && !useRecorded.has(p.id!);
+                const equipmentUse = firstAfterHandover
+                  ? running
+                    ? 'USED'
+                    : rnd.weighted([
+                        ['NOT_STARTED', 50],
+                        ['SOLD', 30],
+                        ['BROKEN', 20],
+                      ] as const)
+                  : undefined;
+                if (equipmentUse) useRecorded.add(p.id!);
                 await as(p.cw).followUps.recordVisit(
                   f.id,
                   visitBody.parse({
@@ -1093,6 +1109,12 @@ export async function seedDemo(base: Services, opts: DemoOptions = {}): Promise<
                     returnRisk: risk,
                     ...(rnd.chance(0.3) ? { needs: 'Modal tambahan untuk bahan baku (sintetis).' } : {}),
                     notes: 'Kunjungan lanjutan tercatat (data sintetis).',
+                    ...(equipmentUse
+                      ? {
+                          equipmentUse,
+                          ...(equipmentUse === 'USED' ? {} : { equipmentNote: 'Keadaan peralatan (data sintetis).' }),
+                        }
+                      : {}),
                   }),
                 );
                 if (f === last && rnd.chance(0.5)) {
