@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv, type TestUser } from './support/env.ts';
 import { note, race, signInMany, tally } from './support/race.ts';
-import { readyParticipant } from './support/cohort.ts';
+import { graduatedCohort, readyParticipant } from './support/cohort.ts';
 
 type Enrolment = {
   id: string;
@@ -366,5 +366,153 @@ describe.each(DIALECTS)('a whole session corrected in one request on %s', (diale
     // Declined in one decision, both at once.
     const declined = await mgr2.post(`/api/attendance-correction-batches/${batch.id}/decision`, { approve: false });
     expect(json(declined)).toMatchObject({ status: 'DECLINED', count: 2 });
+  });
+});
+
+describe.each(DIALECTS)('what graduation carries, and an exception decided as Plh., on %s', (dialect) => {
+  let env: TestEnv;
+  const reopenReason = { reason: 'Koreksi kehadiran sesi pertama masih ditunggu.' };
+  beforeAll(async () => {
+    env = await makeEnv(dialect);
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
+  /** A manager and a caseworker of their own for each cohort: a sign-in code is never accepted twice. */
+  const staff = async () => ({
+    manager: await seedUser(env, 'manager', ['63']),
+    caseworker: await seedUser(env, 'caseworker', ['6372']),
+  });
+
+  it('reopening is refused once aid was proposed for the cohort (graduation_has_aid)', async () => {
+    const g = await graduatedCohort(env, await staff(), [5]);
+    const kit = await g.mgr.post('/api/kits', {
+      trade: 'TATA_BOGA',
+      name: 'Paket usaha kue',
+      items: [{ name: 'Oven gas', quantity: 1, unit: 'unit', unitPrice: 1_750_000 }],
+    });
+    expect(kit.statusCode, kit.body).toBe(201);
+    const proposed = await g.cw.post(`/api/cohorts/${g.cohortId}/allocations`, {});
+    expect(proposed.statusCode, proposed.body).toBe(201);
+    const refused = await g.mgr.post(`/api/cohorts/${g.cohortId}/graduate/reopen`, reopenReason);
+    expect(refused.statusCode).toBe(409);
+    expect(json(refused).error.code).toBe('graduation_has_aid');
+    const cohort = json(await g.mgr.get(`/api/cohorts/${g.cohortId}`));
+    expect(cohort.graduationConfirmedAt).not.toBeNull();
+    expect(json(await g.mgr.get(`/api/cohorts/${g.cohortId}/enrollments`)).items[0].status).toBe('GRADUATED');
+  });
+
+  it('reopening is refused once a follow-up visit was recorded (graduation_has_follow_ups)', async () => {
+    const users = await staff();
+    const g = await graduatedCohort(env, users, [5], { followUpConsent: [true] });
+    const [her] = g.people;
+    // Ten days after graduation, within the window: her caseworker visits early.
+    env.clock.set(new Date('2019-04-10T02:00:00Z'));
+    const mgr = await signIn(env, users.manager);
+    const cw = await signIn(env, users.caseworker);
+    const planned = json(await cw.get(`/api/participants/${her!.id}/follow-ups`)).items;
+    expect(planned.length).toBeGreaterThan(0);
+    const visited = await cw.post(`/api/follow-ups/${planned[0].id}/visits`, {
+      date: '2019-04-10',
+      method: 'HOME_VISIT',
+      businessStatus: 'RUNNING',
+      incomeBand: '1M_2M',
+      kitInUse: 'YES',
+      housingStable: 'YES',
+      familySupport: 'YES',
+      healthAccess: 'YES',
+      documents: 'YES',
+      wellbeing: 4,
+      safetyConcern: false,
+      returnRisk: 'NO',
+    });
+    expect(visited.statusCode, visited.body).toBe(201);
+    const refused = await mgr.post(`/api/cohorts/${g.cohortId}/graduate/reopen`, reopenReason);
+    expect(refused.statusCode).toBe(409);
+    expect(json(refused).error.code).toBe('graduation_has_follow_ups');
+    expect(json(await mgr.get(`/api/cohorts/${g.cohortId}`)).graduationConfirmedAt).not.toBeNull();
+  });
+
+  it('an exception decided by a Plh. of the Kepala Bidang records the delegation', async () => {
+    const users = await staff();
+    const headUser = await seedUser(env, 'head_of_division', ['63']);
+    const actingUser = await seedUser(env, 'manager', ['63']);
+    env.clock.set(new Date('2019-02-20T02:00:00Z'));
+    let mgr = await signIn(env, users.manager);
+    const cw = await signIn(env, users.caseworker);
+    const programme = json(
+      await mgr.post('/api/programmes', { name: 'Plh', year: 2019, budgetCeiling: 1_000_000, targetParticipants: 5 }),
+    );
+    const cohort = json(
+      await mgr.post('/api/cohorts', {
+        programmeId: programme.id,
+        regionCode: '6372',
+        startDate: '2019-03-01',
+        tracks: ['TATA_BOGA'],
+      }),
+    );
+    const her = await readyParticipant(cw, mgr);
+    const enrolled = await cw.post(`/api/cohorts/${cohort.id}/enrollments`, {
+      participantId: her.id,
+      track: 'TATA_BOGA',
+    });
+    expect(enrolled.statusCode, enrolled.body).toBe(201);
+    const gen = await mgr.post(`/api/cohorts/${cohort.id}/sessions/generate`, {
+      type: 'TRADE_SKILL',
+      weekdays: [5],
+      startTime: '08:00',
+      endTime: '11:00',
+      mandatory: true,
+      holidays: 'skip',
+    });
+    const sessions = json(gen).items as { id: string }[];
+    env.clock.set(new Date('2019-03-31T03:00:00Z'));
+    mgr = await signIn(env, users.manager);
+    const head = await signIn(env, headUser);
+    for (const [n, s] of sessions.entries())
+      await mgr.request('PUT', `/api/sessions/${s.id}/attendance`, [
+        { participantId: her.id, status: n === 1 ? 'EXCUSED' : 'PRESENT' },
+      ]);
+    const evaluated = json(await mgr.post(`/api/cohorts/${cohort.id}/graduate`)).items as Enrolment[];
+    expect(evaluated[0]!.result).toMatchObject({ passed: false });
+    const granted = await mgr.post(`/api/enrollments/${evaluated[0]!.id}/graduation-exception`, {
+      reason: 'Izin karena anaknya dirawat di rumah sakit; surat keterangan ada di berkas.',
+    });
+    expect(granted.statusCode, granted.body).toBe(201);
+    const exceptionId = json(granted).id as string;
+    // Before the delegation the colleague approves nothing.
+    let acting = await signIn(env, actingUser);
+    expect(
+      (await acting.post(`/api/graduation-exceptions/${exceptionId}/decision`, { approve: true })).statusCode,
+    ).toBe(403);
+    const given = await head.post('/api/delegations', {
+      delegatorId: headUser.id,
+      delegateId: actingUser.id,
+      type: 'PLH',
+      startsOn: '2019-03-31',
+      endsOn: '2019-04-02',
+      letterNumber: '800/051/Dinsos/2019',
+    });
+    expect(given.statusCode, given.body).toBe(201);
+    acting = await signIn(env, actingUser);
+    const decided = await acting.post(`/api/graduation-exceptions/${exceptionId}/decision`, { approve: true });
+    expect(decided.statusCode, decided.body).toBe(200);
+    expect(json(decided)).toMatchObject({ status: 'CONFIRMED' });
+    const listed = json(await head.get(`/api/cohorts/${cohort.id}/graduation-exceptions`)).items;
+    expect(listed).toMatchObject([
+      {
+        id: exceptionId,
+        status: 'CONFIRMED',
+        decidedBy: { id: actingUser.id },
+        actingAs: { type: 'PLH', letterNumber: '800/051/Dinsos/2019' },
+        result: { passed: true, byException: true },
+      },
+    ]);
+    const audit = await env.booted.services.db.kysely
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('action', '=', 'graduation.exception_confirm')
+      .execute();
+    expect(audit.map((r) => String(r.detail)).join(' ')).toContain(json(given).id);
   });
 });
