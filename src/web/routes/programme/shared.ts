@@ -62,15 +62,17 @@ export function formatPercent(rate: number | null | undefined): string {
   return new Intl.NumberFormat(currentLocale(), { style: 'percent', maximumFractionDigits: 1 }).format(rate);
 }
 
-/** "Kehadiran minimal 80%, semua sesi wajib diikuti". */
+/** "Kehadiran minimal 80%, semua sesi wajib diikuti" (", izin dihitung hadir paling banyak 2 kali" when allowed). */
 export function ruleText(
-  p: { completionRule: { minAttendanceRate: number; allMandatory: boolean } },
+  p: { completionRule: { minAttendanceRate: number; allMandatory: boolean; excusedAbsencesAllowed?: number } },
   t: TFunction,
 ): string {
   const rate = formatPercent(p.completionRule.minAttendanceRate);
-  return p.completionRule.allMandatory
+  const base = p.completionRule.allMandatory
     ? t('programme.programmes.ruleAll', { rate })
     : t('programme.programmes.ruleRate', { rate });
+  const excused = p.completionRule.excusedAbsencesAllowed ?? 0;
+  return excused > 0 ? `${base}${t('programme.programmes.ruleExcused', { count: excused })}` : base;
 }
 
 // ---------------------------------------------------------------- code labels
