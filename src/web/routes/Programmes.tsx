@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { KAB_KOTA } from '../../shared/regions.ts';
 import { ApiError, type Versioned } from '../api.ts';
+import { DEFAULT_GRADUATION_REOPEN_DAYS } from '../../shared/programme-api.ts';
 import { programmeApi, type Cohort, type Programme, type ProgrammeInput } from '../api-programme.ts';
 import { useSession } from '../session.tsx';
 import { CheckboxGroup, TextAreaField, TextField } from '../components/Field.tsx';
@@ -34,9 +35,11 @@ interface Form {
   regions: string[];
   rate: string;
   allMandatory: boolean;
-  /** Excused absences counted as attended: kept as saved (set through the API until the form asks for it). */
-  excused: number;
+  /** Excused absences (izin) counted as attended. */
+  excused: string;
   followUp: string;
+  /** Days after its confirmation during which a cohort's graduation may be reopened. */
+  reopenDays: string;
 }
 
 const emptyForm = (): Form => ({
@@ -48,8 +51,9 @@ const emptyForm = (): Form => ({
   regions: [],
   rate: '80',
   allMandatory: true,
-  excused: 0,
+  excused: '0',
   followUp: '1, 3, 6, 12',
+  reopenDays: String(DEFAULT_GRADUATION_REOPEN_DAYS),
 });
 
 const formFrom = (p: Programme): Form => ({
@@ -61,8 +65,9 @@ const formFrom = (p: Programme): Form => ({
   regions: [...p.targetRegions],
   rate: String(Math.round(p.completionRule.minAttendanceRate * 1000) / 10),
   allMandatory: p.completionRule.allMandatory,
-  excused: p.completionRule.excusedAbsencesAllowed,
+  excused: String(p.completionRule.excusedAbsencesAllowed),
   followUp: p.followUpMonths.join(', '),
+  reopenDays: String(p.graduationReopenDays),
 });
 
 /** The body to send, or the field messages. */
@@ -79,6 +84,10 @@ function parse(f: Form, t: TFunction): { body: ProgrammeInput } | { errors: Fiel
   const rateText = f.rate.trim().replace(',', '.');
   const rate = /^\d+(\.\d+)?$/.test(rateText) ? Number(rateText) : NaN;
   if (!(rate >= 0 && rate <= 100)) errors.rate = t('programme.programmes.form.rateError');
+  const excused = wholeNumber(f.excused, 0, 31);
+  if (excused === null) errors.excused = t('programme.programmes.form.excusedError');
+  const reopenDays = wholeNumber(f.reopenDays, 0, 365);
+  if (reopenDays === null) errors.reopenDays = t('programme.programmes.form.reopenDaysError');
   const parts = f.followUp.split(/[,;\s]+/).filter(Boolean);
   const months = parts.map((p) => wholeNumber(p, 1, 60));
   if (months.some((m) => m === null) || months.length > 12)
@@ -95,9 +104,10 @@ function parse(f: Form, t: TFunction): { body: ProgrammeInput } | { errors: Fiel
       completionRule: {
         minAttendanceRate: Math.round(rate * 10) / 1000,
         allMandatory: f.allMandatory,
-        excusedAbsencesAllowed: f.excused,
+        excusedAbsencesAllowed: excused!,
       },
       followUpMonths: [...new Set(months as number[])].sort((a, b) => a - b),
+      graduationReopenDays: reopenDays!,
     },
   };
 }
@@ -228,6 +238,15 @@ function ProgrammeForm({
         />
         <span>{t('programme.programmes.form.allMandatory')}</span>
       </label>
+      <NumberField
+        id="programme-excused"
+        label={t('programme.programmes.form.excused')}
+        hint={t('programme.programmes.form.excusedHint')}
+        value={form.excused}
+        error={fe.excused}
+        maxLength={2}
+        onChange={(v) => set('excused', v)}
+      />
       <TextField
         id="programme-followup"
         label={t('programme.programmes.form.followUp')}
@@ -236,6 +255,15 @@ function ProgrammeForm({
         error={fe.followUp}
         maxLength={60}
         onChange={(e) => set('followUp', e.currentTarget.value)}
+      />
+      <NumberField
+        id="programme-reopen-days"
+        label={t('programme.programmes.form.reopenDays')}
+        hint={t('programme.programmes.form.reopenDaysHint')}
+        value={form.reopenDays}
+        error={fe.reopenDays}
+        maxLength={3}
+        onChange={(v) => set('reopenDays', v)}
       />
       <div className="button-row">
         <button type="submit" className="button button-primary" disabled={busy}>
