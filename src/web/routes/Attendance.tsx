@@ -4,8 +4,9 @@
 // is "not marked yet" again, not absent); a note is optional; one Save
 // button stays at the bottom of the screen. Before the session day, after the seven-day lock (except for
 // the head of section) and for a cancelled session, the screen says so and nothing can be changed. After the
-// lock, whoever marks the session asks the head of section to correct a participant's mark, row by row; the
-// requests waiting on the session are listed at the top, where the head of section decides them.
+// lock, whoever marks the session asks the head of section to correct a participant's mark, row by row, or
+// several marks at once with one reason; the requests waiting on the session are listed at the top, each request
+// as it was asked, where the head of section decides each in one action.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useSearch } from 'wouter';
 import { useTranslation } from 'react-i18next';
@@ -26,7 +27,7 @@ import { usePageTitle } from '../hooks.ts';
 import { NotFoundPage } from './NotFound.tsx';
 import { formatTimeRange, formatWeekdayDate, pLabel, programmeError } from './programme/shared.ts';
 import { SessionReportPanel } from './programme/SessionReport.tsx';
-import { CorrectionsPanel, RequestCorrection } from './programme/AttendanceCorrections.tsx';
+import { CorrectionsPanel, RequestCorrection, SessionCorrectionForm } from './programme/AttendanceCorrections.tsx';
 
 interface Mark {
   status: AttendanceStatus | null;
@@ -96,7 +97,7 @@ export function AttendancePage({ id }: { id: string }) {
   const cancelled = !!session?.cancelled;
   const lockedForMe = !!view?.locked && !can('attendance.mark');
   const editable = !!view && mayMark && !future && !cancelled && !lockedForMe && view.items.length > 0;
-  // Whoever marks the session but may no longer change it asks the head of section, one participant at a time.
+  // Whoever marks the session but may no longer change it asks the head of section: one participant, or several.
   const mayAskCorrection = !!view && mayMark && lockedForMe && !cancelled;
   const askedFor = new Set(corrections.map((c) => c.participantId));
   const afterCorrection = async (message: string) => {
@@ -226,6 +227,14 @@ export function AttendancePage({ id }: { id: string }) {
             </p>
           ) : null}
           {view.locked ? <CorrectionsPanel items={corrections} onDecided={load} /> : null}
+          {mayAskCorrection && view.items.length > 1 ? (
+            <SessionCorrectionForm
+              sessionId={id}
+              participants={view.items}
+              pending={askedFor}
+              onSent={afterCorrection}
+            />
+          ) : null}
           {!mayMark ? <p className="note">{t('programme.attendance.readOnly')}</p> : null}
           {view.items.length === 0 ? <p>{t('programme.attendance.empty')}</p> : null}
           {editable ? (

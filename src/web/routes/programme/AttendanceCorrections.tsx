@@ -1,17 +1,19 @@
-// Corrections of a locked register. Whoever marks the session asks, per participant, for the right mark with a
-// reason; the head of section of the region approves (the mark changes) or declines each one here, once — the
-// work queue brings her to this screen. Her own requests are left for another head of section.
+// Corrections of a locked register. Whoever marks the session asks, per participant or for several at once, for
+// the right mark with a reason; the head of section of the region approves (the marks change) or declines each
+// request here, once and as a whole — the work queue brings her to this screen. Her own requests are left for
+// another head of section.
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ATTENDANCE_STATUSES } from '../../../shared/codes.ts';
 import { ApiError } from '../../api.ts';
 import { programmeApi, type AttendanceStatus, type OpenCorrection } from '../../api-programme.ts';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
+import { SelectField, TextField } from '../../components/Field.tsx';
 import { formatDateTime } from '../../format.ts';
 import { useSession, useUser } from '../../session.tsx';
 import { pLabel, programmeError } from './shared.ts';
 
-/** The requests waiting on this session, with the head of section's two buttons on each (not on her own). */
+/** The requests waiting on this session, grouped as they were asked: one request is decided in one action. */
 export function CorrectionsPanel({ items, onDecided }: { items: OpenCorrection[]; onDecided: () => Promise<void> }) {
   const { t } = useTranslation();
   const { can } = useSession();
@@ -27,20 +29,44 @@ export function CorrectionsPanel({ items, onDecided }: { items: OpenCorrection[]
 
   if (items.length === 0 && !notice && !error) return null;
 
-  async function decide(c: OpenCorrection, approve: boolean) {
-    setBusy(c.id);
+  // Corrections asked together (one batch) stay together, in the order they came.
+  const groups: OpenCorrection[][] = [];
+  const byBatch = new Map<string, OpenCorrection[]>();
+  for (const c of items) {
+    const group = byBatch.get(c.batchId);
+    if (group) group.push(c);
+    else {
+      const fresh = [c];
+      byBatch.set(c.batchId, fresh);
+      groups.push(fresh);
+    }
+  }
+
+  async function decide(group: OpenCorrection[], approve: boolean) {
+    const first = group[0]!;
+    setBusy(first.batchId);
     setNotice(null);
     setError(null);
     try {
-      await programmeApi.corrections.decide(c.id, approve);
-      setNotice(
-        approve
-          ? t('programme.corrections.approved', {
-              code: c.code,
-              status: pLabel('attendance', c.statusWanted, t),
-            })
-          : t('programme.corrections.declined', { code: c.code }),
-      );
+      if (group.length === 1) {
+        await programmeApi.corrections.decide(first.id, approve);
+        setNotice(
+          approve
+            ? t('programme.corrections.approved', {
+                code: first.code,
+                status: pLabel('attendance', first.statusWanted, t),
+              })
+            : t('programme.corrections.declined', { code: first.code }),
+        );
+      } else {
+        // The whole request, all or none, in one decision.
+        await programmeApi.corrections.decideBatch(first.batchId, approve);
+        setNotice(
+          t(approve ? 'programme.corrections.groupApproved' : 'programme.corrections.groupDeclined', {
+            count: group.length,
+          }),
+        );
+      }
     } catch (err) {
       setError(err);
     } finally {
@@ -49,6 +75,14 @@ export function CorrectionsPanel({ items, onDecided }: { items: OpenCorrection[]
       await onDecided();
     }
   }
+
+  const changeText = (c: OpenCorrection) =>
+    t('programme.corrections.change', {
+      code: c.code,
+      name: c.preferredName,
+      from: pLabel('attendance', c.statusBefore, t),
+      to: pLabel('attendance', c.statusWanted, t),
+    });
 
   return (
     <section aria-labelledby="corrections-title" className="panel corrections">
@@ -65,54 +99,226 @@ export function CorrectionsPanel({ items, onDecided }: { items: OpenCorrection[]
       </div>
       {items.length > 0 ? <p>{t('programme.corrections.intro', { count: items.length })}</p> : null}
       <ul className="plain-list correction-list">
-        {items.map((c) => (
-          <li key={c.id}>
-            <p>
-              <strong>
-                {t('programme.corrections.change', {
-                  code: c.code,
-                  name: c.preferredName,
-                  from: pLabel('attendance', c.statusBefore, t),
-                  to: pLabel('attendance', c.statusWanted, t),
-                })}
-              </strong>
-              <br />
-              {t('programme.corrections.requestedBy', {
-                name: c.requestedBy.name ?? c.requestedBy.username,
-                when: formatDateTime(c.requestedAt),
-              })}
-              <br />
-              {c.reason === null
-                ? t('programme.corrections.reasonGone')
-                : t('programme.corrections.reason', { reason: c.reason })}
-            </p>
-            {mayDecide && c.requestedBy.id !== me.id ? (
-              <div className="button-row">
-                <button
-                  type="button"
-                  className="button button-primary"
-                  disabled={busy !== null}
-                  onClick={() => void decide(c, true)}
-                >
-                  {t('programme.corrections.approve')}
-                  <span className="visually-hidden"> {t('programme.corrections.of', { code: c.code })}</span>
-                </button>
-                <button
-                  type="button"
-                  className="button button-secondary"
-                  disabled={busy !== null}
-                  onClick={() => void decide(c, false)}
-                >
-                  {t('programme.corrections.decline')}
-                  <span className="visually-hidden"> {t('programme.corrections.of', { code: c.code })}</span>
-                </button>
-              </div>
-            ) : mayDecide ? (
-              <p className="note">{t('programme.corrections.own')}</p>
-            ) : null}
-          </li>
-        ))}
+        {groups.map((group) => {
+          const first = group[0]!;
+          const several = group.length > 1;
+          const asker = first.requestedBy.name ?? first.requestedBy.username;
+          const what = several
+            ? t('programme.corrections.ofGroup', { count: group.length, name: asker })
+            : t('programme.corrections.of', { code: first.code });
+          return (
+            <li key={first.batchId}>
+              {several ? (
+                <>
+                  <p>
+                    <strong>{t('programme.corrections.group', { count: group.length })}</strong>
+                  </p>
+                  <ul className="correction-group">
+                    {group.map((c) => (
+                      <li key={c.id}>{changeText(c)}</li>
+                    ))}
+                  </ul>
+                </>
+              ) : null}
+              <p>
+                {several ? null : (
+                  <>
+                    <strong>{changeText(first)}</strong>
+                    <br />
+                  </>
+                )}
+                {t('programme.corrections.requestedBy', { name: asker, when: formatDateTime(first.requestedAt) })}
+                <br />
+                {first.reason === null
+                  ? t('programme.corrections.reasonGone')
+                  : t('programme.corrections.reason', { reason: first.reason })}
+              </p>
+              {mayDecide && first.requestedBy.id !== me.id ? (
+                <div className="button-row">
+                  <button
+                    type="button"
+                    className="button button-primary"
+                    disabled={busy !== null}
+                    onClick={() => void decide(group, true)}
+                  >
+                    {several ? t('programme.corrections.approveAll') : t('programme.corrections.approve')}
+                    <span className="visually-hidden"> {what}</span>
+                  </button>
+                  <button
+                    type="button"
+                    className="button button-secondary"
+                    disabled={busy !== null}
+                    onClick={() => void decide(group, false)}
+                  >
+                    {several ? t('programme.corrections.declineAll') : t('programme.corrections.decline')}
+                    <span className="visually-hidden"> {what}</span>
+                  </button>
+                </div>
+              ) : mayDecide ? (
+                <p className="note">{t('programme.corrections.own')}</p>
+              ) : null}
+            </li>
+          );
+        })}
       </ul>
+    </section>
+  );
+}
+
+/**
+ * A whole session's corrections in one request: for each participant whose correction is not already waiting, the
+ * right mark or "unchanged", and one reason. The head of section decides the request in one action.
+ */
+export function SessionCorrectionForm({
+  sessionId,
+  participants,
+  pending,
+  onSent,
+}: {
+  sessionId: string;
+  participants: { participantId: string; code: string; preferredName: string; status: AttendanceStatus | null }[];
+  pending: ReadonlySet<string>;
+  onSent: (message: string) => Promise<void>;
+}) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [wanted, setWanted] = useState<Record<string, AttendanceStatus | ''>>({});
+  const [reason, setReason] = useState('');
+  const [problems, setProblems] = useState<{ items?: string; reason?: string }>({});
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const legendRef = useRef<HTMLLegendElement>(null);
+  const openerRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (open) legendRef.current?.focus();
+  }, [open]);
+
+  const askable = participants.filter((p) => !pending.has(p.participantId));
+  if (askable.length === 0) return null;
+
+  function close() {
+    setOpen(false);
+    setWanted({});
+    setReason('');
+    setProblems({});
+    setError(null);
+    window.setTimeout(() => openerRef.current?.focus(), 0);
+  }
+
+  async function send() {
+    const items = askable.flatMap((p) => {
+      const status = wanted[p.participantId];
+      return status ? [{ participantId: p.participantId, status }] : [];
+    });
+    const found: typeof problems = {};
+    if (items.length === 0) found.items = t('programme.corrections.batchNone');
+    if (reason.trim().length < 5) found.reason = t('programme.corrections.reasonTooShort');
+    setProblems(found);
+    setError(null);
+    if (found.items) {
+      document.getElementById(`batch-${askable[0]!.participantId}`)?.focus();
+      return;
+    }
+    if (found.reason) {
+      document.getElementById('batch-reason')?.focus();
+      return;
+    }
+    setBusy(true);
+    try {
+      await programmeApi.sessions.requestCorrections(sessionId, { items, reason: reason.trim() });
+      setOpen(false);
+      setWanted({});
+      setReason('');
+      await onSent(t('programme.corrections.batchSent', { count: items.length }));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="session-correction-title" className="panel session-correction">
+      <h2 id="session-correction-title">{t('programme.corrections.batchTitle')}</h2>
+      <p>{t('programme.corrections.batchIntro')}</p>
+      {!open ? (
+        <button ref={openerRef} type="button" className="button button-secondary" onClick={() => setOpen(true)}>
+          {t('programme.corrections.batchOpen')}
+        </button>
+      ) : (
+        <form
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            void send();
+          }}
+        >
+          <fieldset aria-describedby={`batch-hint${problems.items ? ' batch-error' : ''}`}>
+            <legend ref={legendRef} tabIndex={-1}>
+              {t('programme.corrections.batchLegend')}
+            </legend>
+            <p id="batch-hint" className="hint">
+              {t('programme.corrections.batchHint')}
+            </p>
+            {problems.items ? (
+              <p id="batch-error" className="field-error">
+                {problems.items}
+              </p>
+            ) : null}
+            {participants.map((p) =>
+              pending.has(p.participantId) ? (
+                <p key={p.participantId} className="note">
+                  {t('programme.corrections.batchWaiting', { code: p.code, name: p.preferredName })}
+                </p>
+              ) : (
+                <SelectField
+                  key={p.participantId}
+                  id={`batch-${p.participantId}`}
+                  label={t('programme.corrections.batchRow', {
+                    code: p.code,
+                    name: p.preferredName,
+                    status: p.status ? pLabel('attendance', p.status, t) : t('programme.corrections.notMarked'),
+                  })}
+                  value={wanted[p.participantId] ?? ''}
+                  // The first choice, where the focus goes, names the problem.
+                  aria-describedby={
+                    problems.items && p.participantId === askable[0]!.participantId ? 'batch-error' : undefined
+                  }
+                  onChange={(e) => {
+                    const v = e.currentTarget.value as AttendanceStatus | '';
+                    setWanted((w) => ({ ...w, [p.participantId]: v }));
+                  }}
+                >
+                  <option value="">{t('programme.corrections.unchanged')}</option>
+                  {ATTENDANCE_STATUSES.filter((st) => st !== p.status).map((st) => (
+                    <option key={st} value={st}>
+                      {pLabel('attendance', st, t)}
+                    </option>
+                  ))}
+                </SelectField>
+              ),
+            )}
+          </fieldset>
+          <TextField
+            id="batch-reason"
+            label={t('programme.corrections.reasonLabel')}
+            hint={t('programme.corrections.reasonHint')}
+            error={problems.reason}
+            maxLength={300}
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+          />
+          <ErrorAlert error={error} message={error ? programmeError(error, t) : undefined} />
+          <div className="button-row">
+            <button type="submit" className="button button-primary" disabled={busy}>
+              {t('programme.corrections.send')}
+            </button>
+            <button type="button" className="button button-secondary" onClick={close}>
+              {t('programme.corrections.cancel')}
+            </button>
+          </div>
+        </form>
+      )}
     </section>
   );
 }
