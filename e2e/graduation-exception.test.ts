@@ -3,9 +3,9 @@
 // cohort's graduation tab (a reason is required, told beside the field) and cannot confirm graduation while it
 // waits; the Kepala Bidang, on a 360 px phone, follows the item in her work queue to the graduation tab, where she
 // sees the reason and the figures without the register, and approves it; the head of section then confirms
-// graduation and the participant is shown as graduated by exception, with the last day for reopening. axe-core
-// finds no serious problem on the graduation tab at 360 px and on the desktop, and the phone has no sideways
-// scrolling.
+// graduation and the participant is shown as graduated by exception, with the last day for reopening; reopening
+// asks for a reason and leaves her enrolled and unevaluated, the exception standing. axe-core finds no serious
+// problem on the graduation tab at 360 px and on the desktop, and the phone has no sideways scrolling.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -201,6 +201,21 @@ describe.skipIf(SKIP_BROWSER)('a graduation exception approved by a second perso
       expect(enrolments.items).toMatchObject([
         { participantId: her.id, status: 'GRADUATED', result: { passed: true, byException: true } },
       ]);
+
+      // Reopening asks for a reason (told beside the field); afterwards she is enrolled and unevaluated again,
+      // and the approved exception still stands.
+      await reopen.getByRole('button', { name: 'Buka kembali kelulusan' }).click();
+      await reopen.getByRole('button', { name: 'Ya, buka kembali' }).click();
+      await visible(reopen.getByText('Tulis alasan paling sedikit 5 karakter.'));
+      await reopen.getByLabel('Alasan membuka kembali').fill('Koreksi kehadiran sesi pertama masih ditunggu.');
+      await reopen.getByRole('button', { name: 'Ya, buka kembali' }).click();
+      const reopened = 'Kelulusan dibuka kembali. Peserta kembali terdaftar; nilai ulang lalu konfirmasi lagi.';
+      await visible(panel2.getByRole('status').filter({ hasText: reopened }));
+      await expect(row2.locator('td[data-status]').textContent()).resolves.toBe('Terdaftar');
+      await visible(row2.getByText('Belum dinilai.'));
+      await countIs(panel2.getByRole('region', { name: 'Buka kembali kelulusan' }), 0);
+      await visible(panel2.getByRole('region', { name: 'Pengecualian kelulusan (1)' }).getByText('Disetujui'));
+      expect(await seriousViolations(desk), 'the graduation tab after reopening (desktop)').toEqual([]);
     } finally {
       await deskCtx.close();
       await phoneCtx.close();
