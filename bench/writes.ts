@@ -243,6 +243,7 @@ export async function prepareEnrolments(
         confirmed_risk: 'LOW',
         assessed_by: cw.id,
         assessed_at: at,
+        assessed_on: at.slice(0, 10),
         reviewed_by: null,
         reviewed_at: null,
       });

@@ -85,6 +85,35 @@ describe.each(DIALECTS)('imports on %s', (dialect) => {
     expect(await count()).toBe(before);
   });
 
+  it('takes the registration date as a column: a paper backlog keeps its dates, and a date out of order names its cell', async () => {
+    const head = `${header},registeredOn`;
+    const row = (name: string, birth: string, consent: string, registered: string) =>
+      `6372,PEREMPUAN_RENTAN,${name},${testNik(birth)},,${birth},F,${consent},${consent},Rina,${registered}`;
+    const bad = json(
+      await upload(
+        Buffer.from([head, row('Intan Kertas', '1990-05-06', '2019-02-01', '2019-01-15')].join('\n')),
+        'kertas.csv',
+      ),
+    );
+    expect(bad.status).toBe('INVALID');
+    expect(bad.errors).toEqual([{ row: 2, column: 'registeredOn', message: expect.stringContaining('consent') }]);
+    const good = json(
+      await upload(
+        Buffer.from([head, row('Juwita Kertas', '1991-06-07', '2019-02-01', '2019-02-04')].join('\n')),
+        'kertas-2.csv',
+      ),
+    );
+    expect(good.status, JSON.stringify(good.errors)).toBe('VALIDATED');
+    const committed = await cw.post(`/api/imports/${good.id}/commit`);
+    expect(committed.statusCode, committed.body).toBe(200);
+    const row2 = await env.booted.services.db.kysely
+      .selectFrom('participants')
+      .select(['registered_on', 'created_at'])
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(row2.registered_on).toBe('2019-02-04');
+  });
+
   it('refuses rows without consent and rows outside the user’s regions', async () => {
     const csv = [
       header,

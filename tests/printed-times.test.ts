@@ -103,6 +103,7 @@ describe('spreadsheets', () => {
     budget: [],
     followUp: [],
     narrative: null,
+    lateEntries: null,
   };
 
   it('say when the annual report was made in WITA', async () => {

@@ -91,6 +91,7 @@ describe('activity types', () => {
         budget: [],
         followUp: [],
         narrative: null,
+        lateEntries: { days: 30, registered: 0, assessed: 0, enrolled: 0 },
       },
       null,
       { threshold: null, share: 'internal' },

@@ -32,6 +32,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** SRQ-20 cut-off for probable common mental disorder (Indonesian studies use 5–6). */
   BERDAYA_SRQ20_THRESHOLD: z.coerce.number().int().min(1).max(20).default(6),
+  /** Days after which a record entered for an earlier date is marked "entered late" (back-entry stays visible). */
+  BERDAYA_LATE_ENTRY_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   /** Years after a case closes before her identity is anonymised (follows the archive schedule). */
   BERDAYA_RETENTION_YEARS: z.coerce.number().int().min(1).max(100).default(5),
   /** Outgoing mail for notifications, e.g. smtp://user:pass@mail.example:587 or smtps://…:465; unset = in-app only. */
@@ -63,6 +65,7 @@ export interface AppConfig {
   /** Set when SMTP_URL is: alerts are then also sent by e-mail to the managers who gave an address. */
   smtp: { url: string; from: string } | undefined;
   srq20Threshold: number;
+  lateEntryDays: number;
   retentionYears: number;
 }
 
@@ -99,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     benchRoutes: e.BERDAYA_BENCH_ROUTES === 'true',
     smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
     srq20Threshold: e.BERDAYA_SRQ20_THRESHOLD,
+    lateEntryDays: e.BERDAYA_LATE_ENTRY_DAYS,
     retentionYears: e.BERDAYA_RETENTION_YEARS,
   };
 }

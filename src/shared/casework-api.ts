@@ -156,6 +156,8 @@ export const assessmentBody = z
     answers: assessmentAnswers,
     /** The caseworker's confirmed risk level (the server proposes one from the answers). */
     confirmedRisk: z.enum(RISK_LEVELS),
+    /** The day she was assessed, as it happened (default today; never in the future; on or after registration). */
+    assessedOn: isoDate.optional(),
   })
   .strict();
 // Response schemas carry no transforms (they are used to serialise, and a transform cannot run backwards).
@@ -170,6 +172,9 @@ export const assessmentView = z.object({
   confirmedRisk: z.enum(RISK_LEVELS),
   assessedBy: z.string().nullable(),
   assessedAt: z.string(),
+  /** The day it happened; assessedAt is when it was entered. */
+  assessedOn: z.string(),
+  enteredLate: z.boolean(),
   reviewedBy: z.string().nullable(),
   reviewedAt: z.string().nullable(),
 });

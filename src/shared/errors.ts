@@ -86,6 +86,8 @@ export const ERROR_CODES = [
   'second_person_required',
   'enrolment_refused',
   'items_not_procured',
+  // A date as it happened that is in the future, or before a record it must follow (consent ≤ registration ≤ …).
+  'date_out_of_order',
   // The beneficiary decision (SK): a handover waits for it; it names what is approved; one number per letter.
   'decree_required',
   'nothing_to_decree',

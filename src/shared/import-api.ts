@@ -21,6 +21,8 @@ export const IMPORT_FIELDS = [
   'consentMethod',
   'consentExplainedBy',
   'consentLanguage',
+  /** The day she was registered, as it happened (a paper backlog keeps its own dates). */
+  'registeredOn',
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 export const importMapping = z.partialRecord(z.enum(IMPORT_FIELDS), z.string().min(1).max(100));

@@ -83,6 +83,8 @@ export const participantCreateBody = z
     acknowledgeDuplicates: z.boolean().optional(),
     /** The outreach prospect she was, when she agreed after outreach contacts (keeps the link). */
     prospectId: z.uuid().optional(),
+    /** The day she was registered, as it happened (default today; never in the future; on or after her consents). */
+    registeredOn: isoDate.optional(),
   })
   .strict();
 export type ParticipantCreateBody = z.infer<typeof participantCreateBody>;
@@ -152,6 +154,10 @@ export const participantView = z.object({
   /** Id of the current photo; null without photo consent. */
   photoAttachmentId: z.string().nullable(),
   pendingClosure: z.object({ reason: z.string(), requestedBy: z.string(), requestedAt: z.string() }).nullable(),
+  /** The day she was registered, as it happened; createdAt is when it was entered. */
+  registeredOn: z.string(),
+  /** Entered more than the office's number of days after that day (back-entry, shown, never hidden). */
+  enteredLate: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number().int(),

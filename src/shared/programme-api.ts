@@ -170,6 +170,8 @@ export const enrollmentBody = z
     track: z.enum(TRADE_TRACKS).optional(),
     /** Past capacity the enrolment is refused unless she is put on the waitlist (kept in order). */
     waitlist: z.boolean().optional(),
+    /** The day she was enrolled, as it happened (default today; never in the future; on or after her assessment). */
+    enrolledOn: isoDate.optional(),
   })
   .strict();
 export const enrollmentUpdateBody = z

@@ -70,6 +70,18 @@ export const annualReportView = z.object({
     z.object({ months: z.number().int(), due: reportCell, reached: reportCell, businessRunning: reportCell }),
   ),
   narrative: z.string().nullable(),
+  /**
+   * Records of the year entered more than `days` days after they happened (back-entry from paper), counted by the
+   * day they happened: a note on the figures, for the office only (null in a report shared outside).
+   */
+  lateEntries: z
+    .object({
+      days: z.number().int(),
+      registered: z.number().int(),
+      assessed: z.number().int(),
+      enrolled: z.number().int(),
+    })
+    .nullable(),
 });
 
 /** Each role's own slice: keys a role does not get are absent. */

@@ -7,14 +7,14 @@ export const CONSENTS = [
     method: 'SIGNED_FORM',
     explainedBy: 'Pendamping Rina',
     language: 'id',
-    givenAt: '2026-03-01',
+    givenAt: '2019-01-02',
   },
   {
     purpose: 'DATA_PROCESSING',
     method: 'SIGNED_FORM',
     explainedBy: 'Pendamping Rina',
     language: 'id',
-    givenAt: '2026-03-01',
+    givenAt: '2019-01-02',
   },
 ];
 

@@ -1,6 +1,7 @@
 // One migration history for both dialects. Where SQL differs (triggers), the migration asks the dialect.
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Db, DialectName } from './connect.ts';
+import { OFFICE_ZONE } from '../../shared/calendar.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: a migration sees the schema as it was at its step, not today's Database type (Kysely's documented Kysely<any>)
 type AnyDb = Kysely<any>;
@@ -1266,6 +1267,32 @@ function migrations(dialect: DialectName): Record<string, Migration> {
             }).map(([event, stage]) => ({ programme_id: '', event, stage, updated_at: at })),
           )
           .execute();
+      },
+    },
+    '0027_effective_dates': {
+      async up(db: AnyDb) {
+        // The day a registration, an assessment and an enrolment happened, beside the time each was entered: an
+        // office enters its paper backlog with the dates on paper, and reports count by them. Rows already there
+        // happened when they were entered (the office's day of that instant; Indonesia keeps no summer time).
+        const hours = { 'Asia/Jakarta': 7, 'Asia/Makassar': 8, 'Asia/Jayapura': 9 }[OFFICE_ZONE];
+        const day = (column: string) =>
+          dialect === 'sqlite'
+            ? sql.raw(`date(${column}, '+${hours} hours')`)
+            : sql.raw(`to_char((${column})::timestamptz at time zone 'UTC' + interval '${hours} hours', 'YYYY-MM-DD')`);
+        for (const [table, column, from] of [
+          ['participants', 'registered_on', 'created_at'],
+          ['assessments', 'assessed_on', 'assessed_at'],
+          ['enrollments', 'enrolled_on', 'created_at'],
+        ] as const) {
+          await db.schema.alterTable(table).addColumn(column, 'text').execute();
+          await sql`UPDATE ${sql.table(table)} SET ${sql.ref(column)} = ${day(from)}`.execute(db);
+        }
+        await db.schema
+          .createIndex('participants_registered_on_idx')
+          .on('participants')
+          .column('registered_on')
+          .execute();
+        await db.schema.createIndex('assessments_assessed_on_idx').on('assessments').column('assessed_on').execute();
       },
     },
   };

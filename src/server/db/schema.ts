@@ -119,6 +119,8 @@ export interface ParticipantsTable {
   pending_closure_reason: string | null;
   pending_closure_by: string | null;
   pending_closure_at: string | null;
+  /** The day she was registered, as it happened (the entry's own time is created_at). */
+  registered_on: string;
   created_by: string;
   created_at: string;
   updated_at: string;
@@ -363,6 +365,8 @@ export interface AssessmentsTable {
   confirmed_risk: string;
   assessed_by: string;
   assessed_at: string;
+  /** The day she was assessed, as it happened (assessed_at is when it was entered). */
+  assessed_on: string;
   reviewed_by: string | null;
   reviewed_at: string | null;
 }
@@ -498,6 +502,8 @@ export interface EnrollmentsTable {
   reason_ct: string | null;
   /** JSON graduation result */
   result: string | null;
+  /** The day she was enrolled, as it happened (created_at is when it was entered). */
+  enrolled_on: string;
   created_by: string;
   created_at: string;
   updated_at: string;

@@ -804,6 +804,8 @@ export const en: Messages = {
     second_person_required: 'Whoever proposed this cannot approve it. Another approver has to decide.',
     items_not_procured:
       'Some items are not procured yet. Record them as received, or an approver records an exception.',
+    date_out_of_order:
+      'This date is out of order: it cannot be in the future, nor before her consent, registration or assessment. Check the date in the marked field.',
     decree_required:
       'Aid is handed over only after the beneficiary decision (SK) names her. The approver issues the SK first.',
     nothing_to_decree: 'This cohort has no approved aid that is not yet in a decision letter.',

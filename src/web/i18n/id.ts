@@ -297,6 +297,8 @@ const errors: Record<ErrorCode | ClientErrorCode, string> = {
     'Yang mengusulkan tidak dapat menyetujui usulannya sendiri. Pejabat lain yang berwenang perlu memutuskannya.',
   items_not_procured:
     'Ada barang yang belum diadakan. Catat barang sebagai diterima, atau pejabat yang menyetujui mencatat pengecualian.',
+  date_out_of_order:
+    'Tanggal ini tidak sesuai urutan: tidak boleh di masa depan, dan tidak boleh sebelum persetujuan, pendaftaran atau asesmennya. Periksa tanggal pada isian yang ditandai.',
   decree_required:
     'Bantuan baru dapat diserahkan setelah SK penetapan penerima manfaat menyebut penerimanya. Pejabat yang menyetujui menerbitkan SK terlebih dahulu.',
   nothing_to_decree: 'Tidak ada usulan bantuan yang sudah disetujui dan belum masuk SK pada angkatan ini.',

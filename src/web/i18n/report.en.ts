@@ -227,6 +227,7 @@ export const reportEn: { report: ReportMessages } = {
         consentMethod: 'How consent was given',
         consentExplainedBy: 'Explained by',
         consentLanguage: 'Language of the explanation',
+        registeredOn: 'Date registered (as it happened)',
       },
     },
   },

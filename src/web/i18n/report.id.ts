@@ -21,6 +21,7 @@ const fields: Record<ImportField, string> = {
   consentMethod: 'Cara persetujuan',
   consentExplainedBy: 'Dijelaskan oleh',
   consentLanguage: 'Bahasa penjelasan',
+  registeredOn: 'Tanggal terdaftar (sesuai kejadian)',
 };
 
 export const reportId = {

@@ -176,7 +176,12 @@ export function caseworkRoutes(app: FastifyInstance, s: Services) {
       },
     },
     async (req, reply) => {
-      const created = await repo(req).createAssessment(req.params.id, req.body.answers, req.body.confirmedRisk);
+      const created = await repo(req).createAssessment(
+        req.params.id,
+        req.body.answers,
+        req.body.confirmedRisk,
+        req.body.assessedOn,
+      );
       return reply.status(201).send(await repo(req).getAssessment(req.params.id, created.version));
     },
   );

@@ -1,5 +1,6 @@
 // Outreach, assessments, case plans, partners and referrals through the scoped repository. Outreach holds
 // no identity at all; the rest hangs off a participant and is sealed under her data key.
+import { effectiveDate, enteredLate } from '../../kernel/effective-dates.ts';
 import { randomUUID, createHmac } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, OutreachContactsTable, PartnersTable, ReferralsTable } from '../../db/schema.ts';
@@ -9,6 +10,7 @@ import type { ParticipantKey } from '../../crypto/participant-keys.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { inRegionScope } from '../../policy/index.ts';
 import { officeToday } from '../../clock.ts';
+import { localDate, OFFICE_ZONE } from '../../../shared/calendar.ts';
 import { queueAlertEmails } from '../../notify/email.ts';
 import { normaliseName } from '../../crypto/blind-index.ts';
 import { openText, seal } from '../../crypto/seal.ts';
@@ -389,10 +391,26 @@ export class CaseworkStore {
   }
 
   // ================================================================ assessments
-  async createAssessment(participantId: string, answers: AssessmentAnswers, confirmedRisk: string) {
+  /** Entered more than the office's number of days after the day it happened. */
+  private lateEntry(day: string, enteredAt: string): boolean {
+    return enteredLate(day, localDate(enteredAt, OFFICE_ZONE), this.c.s.config.lateEntryDays);
+  }
+
+  async createAssessment(
+    participantId: string,
+    answers: AssessmentAnswers,
+    confirmedRisk: string,
+    assessedOn?: string,
+  ) {
     const threshold = this.c.s.config.srq20Threshold;
     return transact(this.db, async (trx) => {
       const { row } = await this.people.loadFor(trx, participantId, 'assessment.create');
+      // As it happened: never in the future, never before she was registered.
+      const today = officeToday(this.c.s.clock);
+      const day = effectiveDate('body.assessedOn', assessedOn, today, [
+        { date: row.registered_on, what: 'registration' },
+      ]);
+      const late = enteredLate(day, today, this.c.s.config.lateEntryDays);
       if (requiresTraffickingScreen(row)) assertTraffickingScreen(answers);
       if (
         answers.health.testResult !== undefined &&
@@ -426,11 +444,17 @@ export class CaseworkStore {
           confirmed_risk: confirmedRisk,
           assessed_by: this.c.actorId(),
           assessed_at: this.c.now(),
+          assessed_on: day,
           reviewed_by: null,
           reviewed_at: null,
         })
         .execute();
-      await this.people.changeAudited(trx, participantId, 'assessment.create', { version });
+      await this.people.changeAudited(
+        trx,
+        participantId,
+        'assessment.create',
+        late ? { version, assessedOn: day, enteredLate: true } : { version },
+      );
       return { version, srq20Score: score, proposedRisk: proposed };
     });
   }
@@ -458,6 +482,8 @@ export class CaseworkStore {
       confirmedRisk: a.confirmed_risk as 'LOW',
       assessedBy: a.assessor ?? null,
       assessedAt: a.assessed_at,
+      assessedOn: a.assessed_on,
+      enteredLate: this.lateEntry(a.assessed_on, a.assessed_at),
       reviewedBy: a.reviewer ?? null,
       reviewedAt: a.reviewed_at,
     }));
@@ -489,6 +515,8 @@ export class CaseworkStore {
         confirmedRisk: current.confirmed_risk as 'LOW',
         assessedBy: current.assessor ?? null,
         assessedAt: current.assessed_at,
+        assessedOn: current.assessed_on,
+        enteredLate: this.lateEntry(current.assessed_on, current.assessed_at),
         reviewedBy: current.reviewer ?? null,
         reviewedAt: current.reviewed_at,
       },

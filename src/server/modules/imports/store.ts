@@ -80,6 +80,7 @@ export class ImportStore {
         phone: v('phone'),
       },
       consents,
+      registeredOn: v('registeredOn'),
     };
   }
 
@@ -121,7 +122,13 @@ export class ImportStore {
             for (const d of err.details as { field: string; message: string }[])
               errors.push({
                 row: rowNo,
-                column: d.field.includes('nik') ? col('nik') : col('regionCode'),
+                column: d.field.includes('nik')
+                  ? col('nik')
+                  : d.field.includes('registeredOn')
+                    ? col('registeredOn')
+                    : d.field.includes('givenAt')
+                      ? col('consentParticipation')
+                      : col('regionCode'),
                 message: d.message,
               });
           else errors.push({ row: rowNo, column: col('regionCode'), message: err.message });

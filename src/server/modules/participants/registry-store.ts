@@ -1,6 +1,8 @@
 // The register of participants: registration (one, or many in an import's batch), her record as shown to each
 // role, its changes, assignment, search and the identified list. Every query carries the actor's scope, identity is
 // sealed under her own data key, and every read and write is audited (never with personal values).
+import { localDate, OFFICE_ZONE } from '../../../shared/calendar.ts';
+import { effectiveDate, enteredLate } from '../../kernel/effective-dates.ts';
 import { randomUUID } from 'node:crypto';
 import type { Kysely, SelectQueryBuilder, Transaction } from 'kysely';
 import { PostgresAdapter, sql } from 'kysely';
@@ -42,6 +44,10 @@ export interface CreateCtx {
   dupIdx: string;
   now: string;
   today: string;
+  /** The day she was registered, as it happened. */
+  registeredOn: string;
+  /** Entered more than the office's days after that day. */
+  enteredLate: boolean;
   setBlocked: (b: { id: string; visible: boolean }) => void;
 }
 
@@ -74,6 +80,7 @@ const PARTICIPANT_COLUMNS = [
   'pending_closure_at',
   'created_by',
   'created_at',
+  'registered_on',
   'updated_at',
   'version',
   'erased_at',
@@ -241,6 +248,15 @@ export class RegistryStore {
     assertRequiredConsents(input.consents.map((c) => c.purpose));
     const { parts, warnings } = checkIdentityNik(input.identity);
     const identity = identityOf(input.identity);
+    const today = officeToday(this.c.s.clock);
+    // Her consents come first: none is given in the future, and she is registered on or after each.
+    input.consents.forEach((c, i) => effectiveDate(`body.consents.${i}.givenAt`, c.givenAt, today));
+    const registeredOn = effectiveDate(
+      'body.registeredOn',
+      input.registeredOn,
+      today,
+      input.consents.map((c) => ({ date: c.givenAt, what: 'consent' as const })),
+    );
     return {
       id: randomUUID(),
       identity,
@@ -249,7 +265,9 @@ export class RegistryStore {
       nikIdx: parts ? nikIndex(this.keys, parts.normalised) : null,
       dupIdx: nameDobIndex(this.keys, identity.fullName, identity.birthDate),
       now: this.c.now(),
-      today: officeToday(this.c.s.clock),
+      today,
+      registeredOn,
+      enteredLate: enteredLate(registeredOn, today, this.c.s.config.lateEntryDays),
       setBlocked: () => {},
     };
   }
@@ -407,6 +425,7 @@ export class RegistryStore {
       pending_closure_at: null,
       erased_at: null,
       legal_hold_reason: null,
+      registered_on: ctx.registeredOn,
       created_by: actor?.id ?? 'system',
       created_at: now,
       updated_at: now,
@@ -467,7 +486,12 @@ export class RegistryStore {
       resourceType: 'participant',
       resourceId: id,
       outcome: 'success',
-      detail: { region: input.regionCode, consents: input.consents.map((c) => c.purpose), hasNik: !!parts },
+      detail: {
+        region: input.regionCode,
+        consents: input.consents.map((c) => c.purpose),
+        hasNik: !!parts,
+        ...(ctx.enteredLate ? { registeredOn: ctx.registeredOn, enteredLate: true } : {}),
+      },
     });
     return { participant, assignment, assignmentEvent, consents, stageEvent, event };
   }
@@ -637,6 +661,12 @@ export class RegistryStore {
             requestedAt: row.pending_closure_at ?? '',
           }
         : null,
+      registeredOn: row.registered_on,
+      enteredLate: enteredLate(
+        row.registered_on,
+        localDate(row.created_at, OFFICE_ZONE),
+        this.c.s.config.lateEntryDays,
+      ),
       createdAt: row.created_at,
       updatedAt: row.updated_at,
       version: row.version,

@@ -329,7 +329,15 @@ export function programmeRoutes(app: FastifyInstance, s: Services) {
     async (req, reply) =>
       reply
         .status(201)
-        .send(await repo(req).enrol(req.params.id, req.body.participantId, req.body.track, req.body.waitlist)),
+        .send(
+          await repo(req).enrol(
+            req.params.id,
+            req.body.participantId,
+            req.body.track,
+            req.body.waitlist,
+            req.body.enrolledOn,
+          ),
+        ),
   );
   r.post(
     '/api/cohorts/:id/enrollments/bulk',

@@ -1,5 +1,6 @@
 // Programmes, venues, cohorts, enrolments, sessions, attendance and graduation through the scoped
 // repository. Facilitators reach only their own sessions and see participants by code and preferred name.
+import { effectiveDate, enteredLate } from '../../kernel/effective-dates.ts';
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type {
@@ -838,10 +839,10 @@ export class ProgrammeStore {
    * Enrols her when she has participation consent, an assessment and an approved case plan; past capacity
    * she joins the waitlist in order. One active cohort at a time. Enrolment starts the intervention stage.
    */
-  async enrol(cohortId: string, participantId: string, track?: string, waitlist = false) {
+  async enrol(cohortId: string, participantId: string, track?: string, waitlist = false, enrolledOn?: string) {
     return transact(this.db, async (trx) => {
       const { cohort } = await this.cohorts.loadFor(trx, cohortId, 'enrollment.manage');
-      const id = await this.enrolInTx(trx, cohort, participantId, track, waitlist);
+      const id = await this.enrolInTx(trx, cohort, participantId, track, waitlist, enrolledOn);
       const rows = await trx.selectFrom('enrollments').selectAll().where('cohort_id', '=', cohortId).execute();
       return (await this.presentEnrollments(trx, rows)).find((e) => e.id === id)!;
     });
@@ -885,9 +886,10 @@ export class ProgrammeStore {
     participantId: string,
     track: string | undefined,
     waitlist: boolean,
+    enrolledOn?: string,
   ): Promise<string> {
     const cohortId = cohort.id;
-    await this.people.loadFor(trx, participantId, 'participant.update');
+    const { row: her } = await this.people.loadFor(trx, participantId, 'participant.update');
     if (!ACTIVE_COHORT.includes(cohort.status))
       throw new AppError('cohort_closed', 409, 'This cohort no longer takes participants');
     const today = officeToday(this.c.s.clock);
@@ -903,11 +905,16 @@ export class ProgrammeStore {
       });
     const assessment = await trx
       .selectFrom('assessments')
-      .select('version')
+      .select((eb) => eb.fn.max('assessed_on').as('on'))
       .where('participant_id', '=', participantId)
       .executeTakeFirst();
-    if (!assessment)
+    if (!assessment?.on)
       throw new AppError('no_assessment', 409, 'Assess her first: enrolment needs a confirmed assessment');
+    // As it happened: never in the future, never before she was registered and assessed.
+    const day = effectiveDate('body.enrolledOn', enrolledOn, today, [
+      { date: her.registered_on, what: 'registration' },
+      { date: assessment.on, what: 'assessment' },
+    ]);
     const plan = await trx
       .selectFrom('case_plans')
       .select('status')
@@ -960,6 +967,7 @@ export class ProgrammeStore {
         waitlist_seq: seq,
         reason_ct: null,
         result: null,
+        enrolled_on: day,
         created_by: this.c.actorId(),
         created_at: now,
         updated_at: now,
@@ -978,7 +986,11 @@ export class ProgrammeStore {
       trx,
       participantId,
       'enrollment.write',
-      { cohortId, status: full ? 'WAITLISTED' : 'ENROLLED' },
+      {
+        cohortId,
+        status: full ? 'WAITLISTED' : 'ENROLLED',
+        ...(enteredLate(day, today, this.c.s.config.lateEntryDays) ? { enrolledOn: day, enteredLate: true } : {}),
+      },
       { type: 'enrollment', id: id },
     );
     return id;

@@ -59,6 +59,7 @@ export interface AnnualReport {
   })[];
   followUp: { months: number; due: Cell; reached: Cell; businessRunning: Cell }[];
   narrative: string | null;
+  lateEntries: { days: number; registered: number; assessed: number; enrolled: number } | null;
 }
 
 /** Shapes the figures; with a threshold, small cells are suppressed (complementary where totals show). */
@@ -149,7 +150,16 @@ export function shapeAnnual(f: AnnualFigures, region: string | null, aud: Audien
       businessRunning: count(p.businessRunning),
     })),
     narrative: f.narrative,
+    // Back-entry is a note for the office itself; a report shared outside leaves it out.
+    lateEntries: aud.share === 'external' ? null : f.lateEntries,
   };
+}
+
+/** The note on back-entered records, as the papers print it; null when there is none. */
+export function lateEntryNote(r: AnnualReport): string | null {
+  const l = r.lateEntries;
+  if (!l || l.registered + l.assessed + l.enrolled === 0) return null;
+  return `Dicatat terlambat (lebih dari ${l.days} hari setelah tanggal kejadian; dihitung menurut tanggal kejadian): pendaftaran ${l.registered}, asesmen ${l.assessed}, pendaftaran ke angkatan ${l.enrolled}.`;
 }
 
 /** Spreadsheet cells that a program could run as a formula are neutralised with a leading apostrophe. */
@@ -198,6 +208,7 @@ export async function annualXlsx(r: AnnualReport, meta: { generatedBy: string; g
       ['Dibuat oleh', meta.generatedBy],
       ['Dibuat pada', waktu(meta.generatedAt)],
       ['Narasi', r.narrative ?? ''],
+      ['Catatan', lateEntryNote(r) ?? ''],
     ],
   );
   sheet(
@@ -445,6 +456,12 @@ export async function annualPdf(r: AnnualReport, meta: { generatedBy: string; ge
     },
     ...(r.narrative
       ? [{ text: 'Narasi', bold: true, margin: [0, 10, 0, 4] } as Content, { text: r.narrative } as Content]
+      : []),
+    ...(lateEntryNote(r)
+      ? [
+          { text: 'Catatan', bold: true, margin: [0, 10, 0, 4] } as Content,
+          { text: lateEntryNote(r)!, fontSize: 8 } as Content,
+        ]
       : []),
   ];
   return renderLetter({

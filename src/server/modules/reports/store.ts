@@ -8,7 +8,7 @@ import { addDays, endOfLocalDay, OFFICE_ZONE, startOfLocalDay } from '../../../s
 import type { budgetView } from '../../../shared/aid-api.ts';
 import type { z } from 'zod';
 import type { dashboardView } from '../../../shared/report-api.ts';
-import { transact } from '../../db/write.ts';
+import { isPostgres, sql, transact } from '../../db/write.ts';
 import { EQUIPMENT_USES, type EquipmentUse } from '../../../shared/codes.ts';
 import { dashboardSections, regionsInScope } from '../../policy/index.ts';
 
@@ -49,6 +49,8 @@ export interface AnnualFigures {
   }[];
   followUp: { months: number; due: number; reached: number; businessRunning: number }[];
   narrative: string | null;
+  /** Records of the year (by the day they happened) entered more than `days` days after it. */
+  lateEntries: { days: number; registered: number; assessed: number; enrolled: number };
 }
 
 const n = (v: unknown) => Number(v ?? 0);
@@ -134,12 +136,13 @@ export class ReportStore {
           .execute(),
         'prospects',
       );
+      // Counted by the day each happened (registered_on, assessed_on), not the day it was entered.
       add(
         await this.db
           .selectFrom('participants')
           .select(['region_code as region', (eb) => eb.fn.countAll().as('n')])
-          .where('created_at', '>=', fromTs)
-          .where('created_at', '<=', toTs)
+          .where('registered_on', '>=', from)
+          .where('registered_on', '<=', to)
           .where('region_code', 'in', regions)
           .groupBy('region_code')
           .execute(),
@@ -154,8 +157,8 @@ export class ReportStore {
             eb
               .selectFrom('assessments')
               .select('participant_id')
-              .where('assessed_at', '>=', fromTs)
-              .where('assessed_at', '<=', toTs),
+              .where('assessed_on', '>=', from)
+              .where('assessed_on', '<=', to),
           )
           .groupBy('p.region_code')
           .execute(),
@@ -399,7 +402,9 @@ export class ReportStore {
         outcome: 'success',
       }),
     );
+    const lateEntries = { days: this.c.s.config.lateEntryDays, ...(await this.lateEntries(regions, from, to)) };
     return {
+      lateEntries,
       year,
       regions,
       funnel,
@@ -412,6 +417,47 @@ export class ReportStore {
       followUp,
       narrative: narrative?.text ?? null,
     };
+  }
+
+  /**
+   * Records of the year, by the day each happened, entered more than the office's number of days after it: the
+   * entry instant's office day is compared with that day (Indonesia keeps no summer time: a fixed offset).
+   */
+  private async lateEntries(regions: string[], from: string, to: string) {
+    if (regions.length === 0) return { registered: 0, assessed: 0, enrolled: 0 };
+    const days = this.c.s.config.lateEntryDays;
+    const hours = { 'Asia/Jakarta': 7, 'Asia/Makassar': 8, 'Asia/Jayapura': 9 }[OFFICE_ZONE];
+    const late = (day: string, entered: string) =>
+      isPostgres(this.db)
+        ? sql<boolean>`(${sql.ref(day)}::date + ${sql.lit(days)}) < (${sql.ref(entered)}::timestamptz at time zone 'UTC' + interval '${sql.raw(String(hours))} hours')::date`
+        : sql<boolean>`date(${sql.ref(day)}, '+${sql.raw(String(days))} days') < date(${sql.ref(entered)}, '+${sql.raw(String(hours))} hours')`;
+    const registered = await this.db
+      .selectFrom('participants')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('registered_on', '>=', from)
+      .where('registered_on', '<=', to)
+      .where('region_code', 'in', regions)
+      .where(late('registered_on', 'created_at'))
+      .executeTakeFirst();
+    const assessed = await this.db
+      .selectFrom('assessments as a')
+      .innerJoin('participants as p', 'p.id', 'a.participant_id')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('a.assessed_on', '>=', from)
+      .where('a.assessed_on', '<=', to)
+      .where('p.region_code', 'in', regions)
+      .where(late('a.assessed_on', 'a.assessed_at'))
+      .executeTakeFirst();
+    const enrolled = await this.db
+      .selectFrom('enrollments as e')
+      .innerJoin('cohorts as c', 'c.id', 'e.cohort_id')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('c.start_date', '>=', from)
+      .where('c.start_date', '<=', to)
+      .where('c.region_code', 'in', regions)
+      .where(late('e.enrolled_on', 'e.created_at'))
+      .executeTakeFirst();
+    return { registered: n(registered?.n), assessed: n(assessed?.n), enrolled: n(enrolled?.n) };
   }
 
   /** Every export is audited with its format and audience. */

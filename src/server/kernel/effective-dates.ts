@@ -1,0 +1,39 @@
+// Dates as they happened. A registration, an assessment and an enrolment take the day they happened (default
+// today, never in the future), stored beside the time they were entered, and for one person they follow the work's
+// order: consent ≤ registration ≤ assessment ≤ enrolment. Anything entered more than the office's number of days
+// after its date is "entered late": said in the audit and on the record, never hidden.
+import { AppError } from '../errors.ts';
+import { addDays } from '../../shared/calendar.ts';
+
+/** What a date may not come before, named as the error says it. */
+export interface NotBefore {
+  date: string | null | undefined;
+  /** The record it must follow, e.g. "registration". */
+  what: 'consent' | 'registration' | 'assessment';
+}
+
+/**
+ * The day a record happened: `given` or today; refused (400 date_out_of_order, naming the field) when in the future
+ * or before a record it must follow.
+ */
+export function effectiveDate(
+  field: string,
+  given: string | undefined,
+  today: string,
+  after: NotBefore[] = [],
+): string {
+  const day = given ?? today;
+  if (day > today)
+    throw new AppError('date_out_of_order', 400, `The date ${day} is in the future`, [
+      { field, message: 'In the future', code: 'future_date' },
+    ]);
+  for (const a of after)
+    if (a.date && day < a.date)
+      throw new AppError('date_out_of_order', 400, `The date ${day} is before her ${a.what} on ${a.date}`, [
+        { field, message: `Before her ${a.what} (${a.date})`, code: `before_${a.what}` },
+      ]);
+  return day;
+}
+
+/** Entered more than `days` after the day it happened. */
+export const enteredLate = (day: string, today: string, days: number): boolean => addDays(day, days) < today;

@@ -1,0 +1,108 @@
+// Dates as they happened, on both databases: an office enters its 2019 paper records in 2026. Registration,
+// assessment and enrolment take their own dates (never in the future, in the work's order: consent ≤ registration
+// ≤ assessment ≤ enrolment), the annual report counts them by those dates, and what was entered late says so.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Client, DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv } from './support/env.ts';
+import { participantBody } from './support/participants.ts';
+
+const ANSWERS = {
+  living: { situation: 'RENTED', familyContact: 'YES', familyAccepting: 'YES' },
+  health: { hasAccess: 'YES', bpjs: 'YES', testing: 'NOT_DISCUSSED' },
+  economy: { monthlyIncome: 500_000, debts: 0, dependants: 1 },
+  education: { level: 'SD', skills: [], desiredTrade: 'Kue' },
+  srq20: Array(20).fill(false),
+  trafficking: {},
+  safety: { risks: ['NONE'] },
+};
+
+describe.each(DIALECTS)('dates as they happened on %s', (dialect) => {
+  let env: TestEnv;
+  let mgr: Client;
+  let cw: Client;
+  beforeAll(async () => {
+    env = await makeEnv(dialect); // the office's day is 2 March 2026
+    mgr = await signIn(env, await seedUser(env, 'manager', ['63']));
+    cw = await signIn(env, await seedUser(env, 'caseworker', ['6372']));
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  const refusal = (res: { statusCode: number; body: string }) => {
+    expect(res.statusCode, res.body).toBe(400);
+    const e = json(res as never).error;
+    expect(e.code).toBe('date_out_of_order');
+    return e.details[0] as { field: string; code: string };
+  };
+
+  it('refuses each date out of order with the field and the rule it breaks', async () => {
+    expect(refusal(await cw.post('/api/participants', participantBody({ registeredOn: '2026-03-03' })))).toMatchObject({
+      field: 'body.registeredOn',
+      code: 'future_date',
+    });
+    // Registered before she consented (her consents are dated 2 January 2019).
+    expect(refusal(await cw.post('/api/participants', participantBody({ registeredOn: '2019-01-01' })))).toMatchObject({
+      field: 'body.registeredOn',
+      code: 'before_consent',
+    });
+    const her = json(
+      await cw.post('/api/participants', participantBody({ registeredOn: '2019-02-11' }, { birthDate: '1991-07-01' })),
+    );
+    const early = await cw.post(`/api/participants/${her.id}/assessments`, {
+      answers: ANSWERS,
+      confirmedRisk: 'LOW',
+      assessedOn: '2019-02-10',
+    });
+    expect(refusal(early)).toMatchObject({ field: 'body.assessedOn', code: 'before_registration' });
+    const future = await cw.post(`/api/participants/${her.id}/assessments`, {
+      answers: ANSWERS,
+      confirmedRisk: 'LOW',
+      assessedOn: '2026-03-05',
+    });
+    expect(refusal(future)).toMatchObject({ field: 'body.assessedOn', code: 'future_date' });
+    // Nothing was written by the refusals.
+    expect(json(await cw.get(`/api/participants/${her.id}/assessments`)).items).toEqual([]);
+  });
+
+  it('keeps the day it happened beside the time it was entered, and marks what came in late', async () => {
+    const her = json(
+      await cw.post('/api/participants', participantBody({ registeredOn: '2019-02-12' }, { birthDate: '1992-03-04' })),
+    );
+    const view = json(await cw.get(`/api/participants/${her.id}`));
+    expect(view).toMatchObject({ registeredOn: '2019-02-12', enteredLate: true });
+    expect(view.createdAt.slice(0, 10)).toBe('2026-03-02');
+    const a = await cw.post(`/api/participants/${her.id}/assessments`, {
+      answers: ANSWERS,
+      confirmedRisk: 'LOW',
+      assessedOn: '2019-02-14',
+    });
+    expect(a.statusCode, a.body).toBe(201);
+    expect(json(a).assessment).toMatchObject({ assessedOn: '2019-02-14', enteredLate: true });
+    // Entered on the day: not late.
+    const today = json(await cw.post('/api/participants', participantBody({}, { birthDate: '1993-03-04' })));
+    expect(json(await cw.get(`/api/participants/${today.id}`))).toMatchObject({
+      registeredOn: '2026-03-02',
+      enteredLate: false,
+    });
+    const audit = await env.booted.services.db.kysely
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('action', '=', 'participant.create')
+      .where('resource_id', '=', her.id)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(String(audit.detail))).toMatchObject({ registeredOn: '2019-02-12', enteredLate: true });
+  });
+
+  it('the annual report counts by the day it happened, and notes what was entered late', async () => {
+    const report = json(await mgr.get('/api/reports/annual?year=2019'));
+    const col = (name: string) => report.funnel.columns.indexOf(name);
+    expect(report.funnel.totals[col('registered')]).toBe(2);
+    expect(report.funnel.totals[col('assessed')]).toBe(1);
+    expect(report.lateEntries).toEqual({ days: 30, registered: 2, assessed: 1, enrolled: 0 });
+    const now = json(await mgr.get('/api/reports/annual?year=2026'));
+    expect(now.funnel.totals[now.funnel.columns.indexOf('registered')]).toBe(1);
+    expect(now.lateEntries).toMatchObject({ registered: 0 });
+    // Shared outside the office, the note is left out.
+    expect(json(await mgr.get('/api/reports/annual?year=2019&share=external')).lateEntries).toBeNull();
+  });
+});
