@@ -110,6 +110,7 @@ export async function decreePdf(
       signatory: { name: string; title: string };
       actingAs: { type: 'PLH' | 'PLT'; forName: string; letterNumber: string } | null;
       total: number;
+      createdAt: string;
     };
     cohortName: string;
     programmeName: string;
@@ -169,6 +170,7 @@ export async function decreePdf(
         text: 'Bantuan diserahkan kepada penerima manfaat dengan berita acara serah terima, setelah barang diadakan.',
         margin: [0, 10, 0, 0],
       },
+      { text: `Dicatat pada ${tanggal(k.createdAt)}.`, fontSize: 8, margin: [0, 6, 0, 0] },
       ...(k.actingAs
         ? [
             {

@@ -102,15 +102,23 @@ export async function certificatePdf(
     code: string;
     fullName: string;
     track: string | null;
-    cohort: { name: string; start_date: string; end_date: string; programme: string };
+    cohort: {
+      name: string;
+      start_date: string;
+      end_date: string;
+      programme: string;
+      graduation_confirmed_at: string | null;
+    };
     printedBy: string;
   },
   now: Date,
 ): Promise<Buffer> {
+  // Never back-dated, never post-dated: the paper bears the day the course ended, says when the graduation was
+  // recorded, and (in its footer) when it was printed.
   return renderLetter({
     number: `SERT/${d.code}`,
     title: 'Sertifikat',
-    date: now,
+    date: localInstant(d.cohort.end_date, OFFICE_ZONE, '12:00'),
     body: [
       { text: 'Diberikan kepada', alignment: 'center', margin: [0, 10, 0, 6] },
       { text: d.fullName, alignment: 'center', bold: true, fontSize: 18 },
@@ -125,6 +133,16 @@ export async function certificatePdf(
         alignment: 'center',
         margin: [30, 0, 30, 0],
       },
+      ...(d.cohort.graduation_confirmed_at
+        ? [
+            {
+              text: `Kelulusan dicatat pada ${tanggal(d.cohort.graduation_confirmed_at)}.`,
+              alignment: 'center',
+              fontSize: 8,
+              margin: [0, 10, 0, 0],
+            } as Content,
+          ]
+        : []),
     ],
     signatories: [{ role: 'Kepala Dinas Sosial', name: null }],
     footer: `Dicetak oleh ${d.printedBy} pada ${waktu(now)}`,
