@@ -250,7 +250,7 @@ export class RegistryStore {
     const identity = identityOf(input.identity);
     const today = officeToday(this.c.s.clock);
     // Her consents come first: none is given in the future, and she is registered on or after each.
-    input.consents.forEach((c, i) => effectiveDate(`body.consents.${i}.givenAt`, c.givenAt, today));
+    for (const [i, c] of input.consents.entries()) effectiveDate(`body.consents.${i}.givenAt`, c.givenAt, today);
     const registeredOn = effectiveDate(
       'body.registeredOn',
       input.registeredOn,
