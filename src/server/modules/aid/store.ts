@@ -12,7 +12,7 @@ import { actingAsOf } from '../../kernel/approvals.ts';
 import { maskNik } from '../../../shared/nik.ts';
 import { prepareUpload } from '../participants/files.ts';
 import { officeToday } from '../../clock.ts';
-import { lockForUpdate, transact, updateVersioned } from '../../db/write.ts';
+import { lockForUpdate, nextVersion, transact, updateVersioned } from '../../db/write.ts';
 import { onDomainEvent } from '../../kernel/events.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -1086,7 +1086,7 @@ export class AidStore {
         .execute();
       await trx
         .updateTable('allocations')
-        .set((eb) => ({ decree_id: id, version: eb('version', '+', 1) }))
+        .set({ decree_id: id, version: nextVersion })
         .where(
           'id',
           'in',

@@ -6,7 +6,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { RepoCore } from '../../kernel/context.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { transact } from '../../db/write.ts';
+import { nextVersion, transact } from '../../db/write.ts';
 import { isDelegable, recordsDelegationsForOthers, regionsWithinScope } from '../../policy/index.ts';
 import { APPROVAL_KINDS, type ApprovalKind, type ApproverRole, type Delegation } from '../../../shared/approvals.ts';
 
@@ -34,12 +34,12 @@ export class ApprovalStore {
       const changed = await this.c.s.db.authChanges.writing(trx, () =>
         trx
           .updateTable('approval_settings')
-          .set((eb) => ({
+          .set({
             role,
             updated_by: this.c.actorId(),
             updated_at: this.c.now(),
-            version: eb('version', '+', 1),
-          }))
+            version: nextVersion,
+          })
           .where('kind', '=', kind)
           .where('version', '=', expectedVersion)
           .executeTakeFirst(),
