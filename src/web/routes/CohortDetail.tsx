@@ -127,14 +127,20 @@ export function CohortDetailPage({ id }: { id: string }) {
   }
   const c = record.item;
   const showGraduation = can('graduation.confirm') || can('enrollment.manage') || can('graduation.exception_read');
+  // The register of participants is for those who work with them; the Kepala Bidang and the PPK, who decide on
+  // money, see the cohort's schedule, graduation exceptions and aid, never its register.
   const tabs: TabItem<TabKey>[] = [
-    { key: 'participants', label: t('programme.cohort.tabs.participants') },
+    ...(can('attendance.read')
+      ? [{ key: 'participants' as const, label: t('programme.cohort.tabs.participants') }]
+      : []),
     { key: 'schedule', label: t('programme.cohort.tabs.schedule') },
     ...(showGraduation ? [{ key: 'graduation' as const, label: t('programme.cohort.tabs.graduation') }] : []),
     ...(can('allocation.read') ? [{ key: 'aid' as const, label: t('aid.allocations.tab') }] : []),
     ...(can('outcome.read') ? [{ key: 'outcomes' as const, label: t('followup.tabs.outcomes') }] : []),
   ];
   const props: CohortTabProps = { cohort: c, programme, reload };
+  // The tab asked for (or the first), when it is one this person has; else her first tab.
+  const shown: TabKey = tabs.some((x) => x.key === tab) ? tab : (tabs[0]?.key ?? 'schedule');
   return (
     <section className="prog cohort">
       <p className="breadcrumb">
@@ -204,14 +210,14 @@ export function CohortDetailPage({ id }: { id: string }) {
         idPrefix="cohort"
         label={t('programme.cohort.tabs.label')}
         tabs={tabs}
-        selected={tab}
+        selected={shown}
         onSelect={setTab}
       >
-        {tab === 'participants' ? <ParticipantsTab {...props} /> : null}
-        {tab === 'schedule' ? <ScheduleTab {...props} /> : null}
-        {tab === 'graduation' ? <GraduationTab {...props} /> : null}
-        {tab === 'aid' ? <AllocationsTab {...props} /> : null}
-        {tab === 'outcomes' ? <OutcomesTab {...props} /> : null}
+        {shown === 'participants' ? <ParticipantsTab {...props} /> : null}
+        {shown === 'schedule' ? <ScheduleTab {...props} /> : null}
+        {shown === 'graduation' ? <GraduationTab {...props} /> : null}
+        {shown === 'aid' ? <AllocationsTab {...props} /> : null}
+        {shown === 'outcomes' ? <OutcomesTab {...props} /> : null}
       </Tabs>
     </section>
   );
