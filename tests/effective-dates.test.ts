@@ -106,3 +106,63 @@ describe.each(DIALECTS)('dates as they happened on %s', (dialect) => {
     expect(json(await mgr.get('/api/reports/annual?year=2019&share=external')).lateEntries).toBeNull();
   });
 });
+
+describe.each(DIALECTS)('enrolling several at once on the day it happened on %s', (dialect) => {
+  let env: TestEnv;
+  let mgr: Client;
+  let cw: Client;
+  beforeAll(async () => {
+    env = await makeEnv(dialect); // the office's day is 2 March 2026
+    mgr = await signIn(env, await seedUser(env, 'manager', ['63']));
+    cw = await signIn(env, await seedUser(env, 'caseworker', ['6372']));
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  it('takes one date for all of them, checked against each one, all or none', async () => {
+    const her = json(
+      await cw.post('/api/participants', participantBody({ registeredOn: '2019-02-12' }, { birthDate: '1992-03-04' })),
+    );
+    const a = await cw.post(`/api/participants/${her.id}/assessments`, {
+      answers: ANSWERS,
+      confirmedRisk: 'LOW',
+      assessedOn: '2019-02-14',
+    });
+    expect(a.statusCode, a.body).toBe(201);
+    const plan = await cw.request('PUT', `/api/participants/${her.id}/case-plan`, {
+      items: [{ goal: 'Tata boga', component: 'VOKASI_USAHA', dueDate: '2026-06-30' }],
+    });
+    expect(plan.statusCode, plan.body).toBe(200);
+    expect((await mgr.post(`/api/participants/${her.id}/case-plan/approve`)).statusCode).toBe(200);
+    const programme = json(
+      await mgr.post('/api/programmes', {
+        name: 'Pembinaan 2019',
+        year: 2019,
+        budgetCeiling: 1,
+        targetParticipants: 10,
+      }),
+    );
+    const cohort = json(
+      await mgr.post('/api/cohorts', {
+        programmeId: programme.id,
+        regionCode: '6372',
+        startDate: '2019-03-01',
+        tracks: ['TATA_BOGA'],
+      }),
+    );
+    const early = await cw.post(`/api/cohorts/${cohort.id}/enrollments/bulk`, {
+      participantIds: [her.id],
+      enrolledOn: '2019-02-13',
+    });
+    expect(early.statusCode, early.body).toBe(409);
+    expect(json(early).error.details.refused).toMatchObject([{ participantId: her.id, code: 'date_out_of_order' }]);
+    const ok = await cw.post(`/api/cohorts/${cohort.id}/enrollments/bulk`, {
+      participantIds: [her.id],
+      enrolledOn: '2019-02-25',
+    });
+    expect(ok.statusCode, ok.body).toBe(201);
+    // Counted as entered late in 2019, by the day it happened.
+    expect(json(await mgr.get('/api/reports/annual?year=2019')).lateEntries).toMatchObject({ enrolled: 1 });
+  });
+});

@@ -162,6 +162,8 @@ export const enrollmentManyBody = z
     waitlist: z.boolean().default(false),
     /** The trade all of them follow (as one enrolment's track). */
     track: z.enum(TRADE_TRACKS).optional(),
+    /** The day they were enrolled, as it happened (as one enrolment's enrolledOn; each checked against her own). */
+    enrolledOn: isoDate.optional(),
   })
   .strict();
 export const enrollmentBody = z

@@ -353,7 +353,13 @@ export function programmeRoutes(app: FastifyInstance, s: Services) {
     },
     async (req, reply) =>
       reply.status(201).send({
-        items: await repo(req).enrolMany(req.params.id, req.body.participantIds, req.body.waitlist, req.body.track),
+        items: await repo(req).enrolMany(
+          req.params.id,
+          req.body.participantIds,
+          req.body.waitlist,
+          req.body.track,
+          req.body.enrolledOn,
+        ),
       }),
   );
   r.patch(

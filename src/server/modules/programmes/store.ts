@@ -853,14 +853,14 @@ export class ProgrammeStore {
    * approved plan, not in another cohort), places are given in the order asked, and past capacity the rest go on
    * the waitlist when allowed. If anyone is refused nothing is written, and the answer says who and why.
    */
-  async enrolMany(cohortId: string, participantIds: string[], waitlist: boolean, track?: string) {
+  async enrolMany(cohortId: string, participantIds: string[], waitlist: boolean, track?: string, enrolledOn?: string) {
     return transact(this.db, async (trx) => {
       const { cohort } = await this.cohorts.loadFor(trx, cohortId, 'enrollment.manage');
       const refused: { participantId: string; code: string; message: string }[] = [];
       const ids: string[] = [];
       for (const participantId of [...new Set(participantIds)]) {
         try {
-          ids.push(await this.enrolInTx(trx, cohort, participantId, track, waitlist));
+          ids.push(await this.enrolInTx(trx, cohort, participantId, track, waitlist, enrolledOn));
         } catch (err) {
           if (!(err instanceof AppError)) throw err;
           refused.push({ participantId, code: err.code, message: err.message });
