@@ -68,3 +68,25 @@ export function zodFieldErrors(error: z.ZodError, t: TFunction, messages: Record
 }
 
 export const hasErrors = (e: FieldErrors) => Object.values(e).some(Boolean);
+
+const DATE_PROBLEMS = ['future_date', 'before_consent', 'before_registration', 'before_assessment'] as const;
+
+/**
+ * Field messages from a date_out_of_order answer ([{field: 'body.registeredOn', code: 'before_consent'}]): the rule
+ * the date broke, beside the field the server names. `fieldOf` turns the server's path into the form's field.
+ */
+export function dateOrderErrors(
+  err: unknown,
+  t: TFunction,
+  fieldOf: (path: string) => string = (path) => path.replace(/^body\./, '').split('.')[0] ?? '',
+): FieldErrors {
+  const out: FieldErrors = {};
+  if (!(err instanceof ApiError) || err.code !== 'date_out_of_order' || !Array.isArray(err.details)) return out;
+  for (const item of err.details as { field?: unknown; code?: unknown }[]) {
+    if (typeof item?.field !== 'string') continue;
+    const field = fieldOf(item.field);
+    const problem = DATE_PROBLEMS.find((p) => p === item.code);
+    if (field && !out[field]) out[field] = problem ? t(`dates.problems.${problem}`) : t('validation.invalid');
+  }
+  return out;
+}

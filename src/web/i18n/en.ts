@@ -434,6 +434,9 @@ export const en: Messages = {
     explainedBy: 'Explained by',
     language: 'Language used to explain',
     givenAt: 'Date of consent',
+    registeredOn: 'Date registered (as it happened)',
+    registeredOnHint:
+      'The day she was actually registered, e.g. the date on the paper file. Not before the date of consent, nor after today.',
     witness: 'Name of the witness',
     witnessHint: 'Required for spoken consent.',
     locked:
@@ -492,6 +495,7 @@ export const en: Messages = {
       category: 'Choose a category.',
       referralSource: 'Choose a referral source from the list.',
       participationBasis: 'Choose the basis of participation.',
+      registeredOn: 'Give the date she was registered.',
     },
   },
   participant: {
@@ -503,6 +507,7 @@ export const en: Messages = {
     preferredName: 'Preferred name',
     stage: 'Stage',
     region: 'Region',
+    registeredOn: 'Registered',
     category: 'Category',
     photoConsentNeeded: 'A photo can be kept or viewed only while her photo consent is in force.',
     tabs: {
@@ -667,6 +672,16 @@ export const en: Messages = {
     name: 'The name can have at most 120 characters, without special characters.',
     dateRange: 'The end date cannot be before the start date.',
     invalid: 'This field is not valid.',
+  },
+  dates: {
+    problems: {
+      future_date: 'This date has not come yet: give today or an earlier day.',
+      before_consent: 'This date is before her consent. She is registered on or after the day she consented.',
+      before_registration: 'This date is before the day she was registered.',
+      before_assessment: 'This date is before her latest assessment.',
+    },
+    enteredLate: 'entered late',
+    enteredLateHelp: 'entered into the system long after the day it happened',
   },
   passwordProblems: {
     too_short: 'The password is too short: at least 12 characters.',

@@ -621,6 +621,9 @@ export const id = {
     explainedBy: 'Dijelaskan oleh',
     language: 'Bahasa yang dipakai saat menjelaskan',
     givenAt: 'Tanggal persetujuan',
+    registeredOn: 'Tanggal terdaftar (sesuai kejadian)',
+    registeredOnHint:
+      'Hari ia benar-benar terdaftar, misalnya tanggal pada berkas kertas. Tidak boleh sebelum tanggal persetujuan atau sesudah hari ini.',
     witness: 'Nama saksi',
     witnessHint: 'Wajib untuk persetujuan lisan.',
     locked: 'Data diri dapat diisi setelah dua persetujuan wajib dicentang: ikut program dan pengolahan data pribadi.',
@@ -677,6 +680,7 @@ export const id = {
       category: 'Pilih kategori.',
       referralSource: 'Pilih sumber rujukan dari daftar.',
       participationBasis: 'Pilih dasar keikutsertaan.',
+      registeredOn: 'Isi tanggal terdaftar.',
     },
   },
   participant: {
@@ -688,6 +692,7 @@ export const id = {
     preferredName: 'Nama panggilan',
     stage: 'Tahap',
     region: 'Wilayah',
+    registeredOn: 'Terdaftar',
     category: 'Kategori',
     photoConsentNeeded: 'Foto hanya dapat disimpan atau dilihat bila ada persetujuan foto yang masih berlaku.',
     tabs: {
@@ -853,6 +858,17 @@ export const id = {
     name: 'Nama maksimal 120 karakter, tanpa karakter khusus.',
     dateRange: 'Tanggal akhir tidak boleh sebelum tanggal awal.',
     invalid: 'Isian ini belum benar.',
+  },
+  // The day a record happened, beside the day it was entered (a paper backlog entered later).
+  dates: {
+    problems: {
+      future_date: 'Tanggal ini belum terjadi: isi tanggal hari ini atau sebelumnya.',
+      before_consent: 'Tanggal ini sebelum tanggal persetujuannya. Pendaftaran dicatat pada atau setelah persetujuan.',
+      before_registration: 'Tanggal ini sebelum tanggal ia terdaftar.',
+      before_assessment: 'Tanggal ini sebelum tanggal asesmen terakhirnya.',
+    },
+    enteredLate: 'dicatat terlambat',
+    enteredLateHelp: 'dimasukkan ke sistem lama sesudah tanggal kejadiannya',
   },
   passwordProblems: {
     too_short: 'Kata sandi terlalu pendek: minimal 12 karakter.',

@@ -318,6 +318,12 @@ export const programmeEn: ProgrammeMessages = {
         leaveSubmit: 'Save',
         left: '{{code}} is now {{status}}.',
         enrolTitle: 'Enrol participants',
+        enrolledOn: 'Date enrolled in the cohort',
+        enrolledOnHint:
+          'The day they actually joined the cohort, e.g. the date on the paper file. Not before their assessment, nor after today.',
+        enrolledOnMissing: 'Give the date they were enrolled.',
+        enrolledOnOutOfOrder:
+          'This date is before the registration or assessment of some of those chosen; see the list below.',
         enrolIntro:
           'Search by code or preferred name, tick whom to enrol (from several searches if need be), then enrol them at once. Each needs consent to take part, an assessment, and an approved intervention plan.',
         search: 'Participant code or name',

@@ -336,6 +336,12 @@ export const programmeId = {
         leaveSubmit: 'Simpan',
         left: '{{code}} sekarang berstatus {{status}}.',
         enrolTitle: 'Daftarkan peserta',
+        enrolledOn: 'Tanggal terdaftar di angkatan',
+        enrolledOnHint:
+          'Hari mereka benar-benar masuk angkatan, misalnya tanggal pada berkas kertas. Tidak boleh sebelum asesmennya atau sesudah hari ini.',
+        enrolledOnMissing: 'Isi tanggal terdaftar di angkatan.',
+        enrolledOnOutOfOrder:
+          'Tanggal ini sebelum tanggal terdaftar atau asesmen sebagian peserta yang dipilih; lihat daftar di bawah.',
         enrolIntro:
           'Cari peserta dengan kode atau nama panggilan, centang yang akan didaftarkan (boleh dari beberapa pencarian), lalu daftarkan sekaligus. Syaratnya: persetujuan ikut program, sudah diasesmen, dan rencana intervensi disetujui.',
         search: 'Kode atau nama peserta',

@@ -9,6 +9,8 @@ import { api, ApiError, type ParticipantView, type SaveWarning, type Versioned }
 import { ErrorAlert, StatusMessage } from '../components/Alert.tsx';
 import { Tabs, type TabItem } from '../components/Tabs.tsx';
 import { codeLabel } from '../labels.ts';
+import { formatDay } from '../format.ts';
+import { EnteredLateBadge } from '../components/EnteredLate.tsx';
 import { usePageTitle } from '../hooks.ts';
 import { NotFoundPage } from './NotFound.tsx';
 import { mayOn } from './participant/shared.ts';
@@ -136,6 +138,12 @@ export function ParticipantDetailPage({ id }: { id: string }) {
           <div>
             <dt>{t('participant.region')}</dt>
             <dd>{regionName(p.regionCode)}</dd>
+          </div>
+          <div>
+            <dt>{t('participant.registeredOn')}</dt>
+            <dd>
+              {formatDay(p.registeredOn)} <EnteredLateBadge late={p.enteredLate} />
+            </dd>
           </div>
         </dl>
       </header>

@@ -24,7 +24,7 @@ import { useUser } from '../session.tsx';
 import { CheckboxGroup, RadioGroup, SelectField, TextField } from '../components/Field.tsx';
 import { ErrorAlert } from '../components/Alert.tsx';
 import { categoryLabel, codeLabel, codeOptions, isRequiredConsent, userKabKota } from '../labels.ts';
-import { hasErrors, type FieldErrors } from '../errors.ts';
+import { dateOrderErrors, hasErrors, type FieldErrors } from '../errors.ts';
 import { todayInOffice } from '../format.ts';
 import { prospectParam } from '../casework-labels.ts';
 import { useFocusFirstInvalid, usePageTitle } from '../hooks.ts';
@@ -55,6 +55,8 @@ interface Form {
   category: string;
   referralSource: string;
   participationBasis: (typeof PARTICIPATION_BASES)[number];
+  /** The day she was registered, as it happened (a paper backlog is entered later): on or after her consent. */
+  registeredOn: string;
 }
 
 type Duplicate =
@@ -105,6 +107,7 @@ function messagesFor(t: TFunction): Record<string, string> {
         'category',
         'referralSource',
         'participationBasis',
+        'registeredOn',
       ] as const
     ).map((k) => [k, t(`participantNew.invalid.${k}`)]),
   );
@@ -138,6 +141,7 @@ export function ParticipantNewPage() {
     category: '',
     referralSource: '',
     participationBasis: 'SUKARELA',
+    registeredOn: todayInOffice(),
   }));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -165,6 +169,7 @@ export function ParticipantNewPage() {
       category: form.category,
       ...(form.referralSource ? { referralSource: form.referralSource as (typeof REFERRAL_SOURCES)[number] } : {}),
       participationBasis: form.participationBasis,
+      registeredOn: form.registeredOn,
       identity: {
         fullName: form.fullName,
         ...opt('preferredName'),
@@ -211,6 +216,12 @@ export function ParticipantNewPage() {
         if (!check.ok) out.nik = t(`codes.nikProblems.${check.problem}`);
       }
     } else if (!form.noNikReason) out.noNikReason = messages.noNikReason;
+    // The order of the work, told before sending: never in the future, registered on or after consenting.
+    const today = todayInOffice();
+    if (!out.givenAt && form.givenAt > today) out.givenAt = t('dates.problems.future_date');
+    if (!out.registeredOn && form.registeredOn > today) out.registeredOn = t('dates.problems.future_date');
+    else if (!out.registeredOn && form.givenAt && form.registeredOn && form.registeredOn < form.givenAt)
+      out.registeredOn = t('dates.problems.before_consent');
     return out;
   }
 
@@ -235,7 +246,7 @@ export function ParticipantNewPage() {
     } catch (err) {
       setError(err);
       setDuplicate(duplicateOf(err));
-      const fields = serverPathErrors(err, messages, t);
+      const fields = { ...serverPathErrors(err, messages, t), ...dateOrderErrors(err, t, fieldOfPath) };
       const problem = nikProblemOf(err);
       if (problem) fields.nik = t(`codes.nikProblems.${problem}`);
       setFieldErrors(fields);
@@ -374,6 +385,7 @@ export function ParticipantNewPage() {
             error={fieldErrors.givenAt}
             value={form.givenAt}
             onChange={(e) => set('givenAt', e.currentTarget.value)}
+            max={todayInOffice()}
             required
           />
         </section>
@@ -550,6 +562,17 @@ export function ParticipantNewPage() {
                   </option>
                 ))}
               </SelectField>
+              <TextField
+                id="registeredOn"
+                type="date"
+                label={t('participantNew.registeredOn')}
+                hint={t('participantNew.registeredOnHint')}
+                error={fieldErrors.registeredOn}
+                value={form.registeredOn}
+                onChange={(e) => set('registeredOn', e.currentTarget.value)}
+                max={todayInOffice()}
+                required
+              />
             </>
           )}
         </section>

@@ -24,8 +24,9 @@ import { ChoiceChips, ToggleChips } from '../../components/Chips.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { cwLabel, cwOptions, formatRupiah } from '../../casework-labels.ts';
 import { LIVING_SITUATIONS, SRQ20_KEYS, TEST_RESULTS } from '../../i18n/casework.id.ts';
-import { formatDateTime } from '../../format.ts';
-import { hasErrors, type FieldErrors } from '../../errors.ts';
+import { formatDateTime, formatDay, todayInOffice } from '../../format.ts';
+import { dateOrderErrors, hasErrors, type FieldErrors } from '../../errors.ts';
+import { EnteredLateBadge } from '../../components/EnteredLate.tsx';
 import { useFocusFirstInvalid } from '../../hooks.ts';
 import { mayOn, type TabProps } from './shared.ts';
 import {
@@ -143,9 +144,11 @@ export function AssessmentTab({ record }: TabProps) {
     setNotice(null);
     const errors = formErrors(form, traffickingRequired, t);
     if (!form.confirmedRisk) errors.confirmedRisk = t('casework.assessment.invalid.confirmedRisk');
+    if (!form.assessedOn) errors.assessedOn = t('casework.assessment.invalid.assessedOn');
+    else if (form.assessedOn > todayInOffice()) errors.assessedOn = t('dates.problems.future_date');
     const missing = incompleteSections(errors);
     if (missing.length > 0) setStep(SECTIONS.indexOf(missing[0]!));
-    else if (errors.confirmedRisk) setStep(SECTIONS.length - 1);
+    else if (errors.confirmedRisk || errors.assessedOn) setStep(SECTIONS.length - 1);
     setFieldErrors(errors);
     if (hasErrors(errors)) return;
     setBusy(true);
@@ -168,6 +171,12 @@ export function AssessmentTab({ record }: TabProps) {
         const missingServer = incompleteSections(fields);
         if (missingServer.length > 0) setStep(SECTIONS.indexOf(missingServer[0]!));
         setFieldErrors(fields);
+      }
+      // A date out of the work's order (before her registration, or in the future): told beside the date.
+      const dated = dateOrderErrors(err, t, fieldOfServerPath);
+      if (hasErrors(dated)) {
+        setStep(SECTIONS.length - 1);
+        setFieldErrors(dated);
       }
     } finally {
       setBusy(false);
@@ -288,11 +297,13 @@ export function AssessmentTab({ record }: TabProps) {
                 <strong>
                   {t('casework.assessment.meta', {
                     version: v.version,
-                    at: formatDateTime(v.assessedAt),
+                    on: formatDay(v.assessedOn),
                     by: v.assessedBy ?? t('common.none'),
                   })}
-                </strong>
+                </strong>{' '}
+                <EnteredLateBadge late={v.enteredLate} />
               </p>
+              <p className="note">{t('casework.assessment.enteredAt', { at: formatDateTime(v.assessedAt) })}</p>
               <dl className="inline-details">
                 <div>
                   <dt>SRQ-20</dt>
@@ -897,6 +908,20 @@ function AssessmentFormView(p: FormViewProps) {
               </option>
             ))}
           </SelectField>
+          <TextField
+            id="assessedOn"
+            type="date"
+            label={t('casework.assessment.assessedOn')}
+            hint={t('casework.assessment.assessedOnHint')}
+            error={fe.assessedOn}
+            value={form.assessedOn}
+            max={todayInOffice()}
+            required
+            onChange={(e) => {
+              const v = e.currentTarget.value;
+              update((f) => ({ ...f, assessedOn: v }));
+            }}
+          />
           <div className="button-row">
             <button type="submit" className="button button-primary" disabled={p.busy}>
               {p.busy ? t('common.saving') : t('casework.assessment.submit')}

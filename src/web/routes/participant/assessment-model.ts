@@ -11,6 +11,7 @@ import {
 } from '../../../shared/codes.ts';
 import type { AssessmentAnswersInput, AssessmentInput } from '../../api-casework.ts';
 import type { FieldErrors } from '../../errors.ts';
+import { todayInOffice } from '../../format.ts';
 import { cwLabel, formatRupiah, type CaseworkGroup } from '../../casework-labels.ts';
 import { LIVING_SITUATIONS, TEST_RESULTS } from '../../i18n/casework.id.ts';
 
@@ -53,6 +54,8 @@ export interface AssessmentForm {
   safety: { risks: SafetyRisk[]; notes: string };
   strengths: string;
   confirmedRisk: Risk | '';
+  /** The day the assessment happened (default today; a paper backlog is entered later). */
+  assessedOn: string;
 }
 
 export function emptyForm(): AssessmentForm {
@@ -66,6 +69,7 @@ export function emptyForm(): AssessmentForm {
     safety: { risks: [], notes: '' },
     strengths: '',
     confirmedRisk: '',
+    assessedOn: todayInOffice(),
   };
 }
 
@@ -124,6 +128,7 @@ export function formFromAnswers(answers: Record<string, unknown>, healthConsent:
     },
     strengths: str(answers.strengths),
     confirmedRisk: '',
+    assessedOn: todayInOffice(),
   };
 }
 
@@ -222,7 +227,7 @@ export function bodyOf(f: AssessmentForm, healthConsent: boolean, confirmedRisk:
     safety: { risks: f.safety.risks, ...opt('notes', f.safety.notes) },
     ...opt('strengths', f.strengths),
   };
-  return { answers, confirmedRisk };
+  return { answers, confirmedRisk, ...(f.assessedOn ? { assessedOn: f.assessedOn } : {}) };
 }
 
 /** The field id a server validation path belongs to ("body.answers.living.situation" → "living-situation"). */
@@ -232,7 +237,7 @@ export function fieldOfServerPath(path: string): string {
     .replace(/^answers\./, '')
     .split('.');
   if (p[0] === 'srq20') return p[1] !== undefined ? `srq20-${p[1]}` : 'srq20-0';
-  if (p[0] === 'strengths' || p[0] === 'confirmedRisk') return p[0];
+  if (p[0] === 'strengths' || p[0] === 'confirmedRisk' || p[0] === 'assessedOn') return p[0];
   return p.length > 1 ? `${p[0]}-${p[1]}` : (p[0] ?? '');
 }
 

@@ -18,6 +18,7 @@ import { useSession } from '../../session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { RadioGroup, SelectField, TextAreaField, TextField } from '../../components/Field.tsx';
 import { codeLabel } from '../../labels.ts';
+import { todayInOffice } from '../../format.ts';
 import type { CohortTabProps } from './cohort-tab.ts';
 import { formatPercent, pLabel, programmeError } from './shared.ts';
 
@@ -136,6 +137,10 @@ function EnrolForm({
   const [q, setQ] = useState('');
   const [results, setResults] = useState<ParticipantSearchItem[] | null>(null);
   const [track, setTrack] = useState(tracks[0] ?? '');
+  // The day they were enrolled, as it happened (a paper backlog is entered later); checked against each one's
+  // registration and latest assessment by the server.
+  const [enrolledOn, setEnrolledOn] = useState(() => todayInOffice());
+  const [dateError, setDateError] = useState<string | undefined>(undefined);
   const [searchError, setSearchError] = useState<unknown>(null);
   /** Who is ticked, in the order ticked (places go in that order). */
   const [chosen, setChosen] = useState<ParticipantSearchItem[]>([]);
@@ -163,17 +168,32 @@ function EnrolForm({
   async function enrol(waitlist = false) {
     if (chosen.length === 0) return;
     setRefusal(null);
+    const dateProblem = !enrolledOn
+      ? t('programme.cohort.participants.enrolledOnMissing')
+      : enrolledOn > todayInOffice()
+        ? t('dates.problems.future_date')
+        : undefined;
+    setDateError(dateProblem);
+    if (dateProblem) {
+      document.getElementById('enrol-on')?.focus();
+      return;
+    }
     setBusy(true);
     try {
       const items = await programmeApi.cohorts.enrolMany(cohortId, {
         participantIds: chosen.map((p) => p.id),
         waitlist,
         ...(track ? { track: track as EnrollmentManyInput['track'] } : {}),
+        enrolledOn,
       });
       setChosen([]);
       onEnrolled(items);
     } catch (err) {
-      setRefusal({ error: err, people: refusalsOf(err) });
+      const people = refusalsOf(err);
+      setRefusal({ error: err, people });
+      // A date before someone's registration or assessment: said beside the date too (who, in the list).
+      if (people.some((r) => r.code === 'date_out_of_order'))
+        setDateError(t('programme.cohort.participants.enrolledOnOutOfOrder'));
     } finally {
       setBusy(false);
     }
@@ -229,6 +249,20 @@ function EnrolForm({
           ))}
         </SelectField>
       ) : null}
+      <TextField
+        id="enrol-on"
+        type="date"
+        label={t('programme.cohort.participants.enrolledOn')}
+        hint={t('programme.cohort.participants.enrolledOnHint')}
+        error={dateError}
+        value={enrolledOn}
+        max={todayInOffice()}
+        required
+        onChange={(e) => {
+          setEnrolledOn(e.currentTarget.value);
+          setDateError(undefined);
+        }}
+      />
       <ErrorAlert error={searchError} />
       {results ? (
         results.length === 0 ? (
