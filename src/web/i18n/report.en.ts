@@ -52,6 +52,9 @@ export const reportEn: { report: ReportMessages } = {
       downloadNote: 'Every download is recorded in the audit log.',
       funnelTitle: 'Programme results',
       funnelChart: 'Bar chart: programme results in {{year}}, count per stage',
+      lateTitle: 'Note: entered late',
+      lateNote:
+        'Entered into the system more than {{days}} days after the day it happened, and counted by that day: registrations {{registered}}, assessments {{assessed}}, cohort enrolments {{enrolled}}.',
       funnelByRegion: 'Results per district/city',
       cohortsTitle: 'Cohorts',
       colCohort: 'Cohort',

@@ -74,6 +74,9 @@ export const reportId = {
       funnelTitle: 'Capaian program',
       funnelChart: 'Grafik batang: capaian program tahun {{year}}, jumlah per tahap',
       funnelByRegion: 'Capaian per kabupaten/kota',
+      lateTitle: 'Catatan: dicatat terlambat',
+      lateNote:
+        'Dimasukkan ke sistem lebih dari {{days}} hari setelah tanggal kejadian, dan dihitung menurut tanggal kejadian: pendaftaran {{registered}}, asesmen {{assessed}}, pendaftaran ke angkatan {{enrolled}}.',
       cohortsTitle: 'Angkatan',
       colCohort: 'Angkatan',
       colStart: 'Bulan mulai',

@@ -45,6 +45,22 @@ function funnelLabel(col: string, t: TFunction): string {
   return k ? t(`report.funnel.${k}`) : col;
 }
 
+/**
+ * What of the year was entered late (a paper backlog), counted by the day it happened: said beside the figures,
+ * as the papers print it, for the office only (a report shared outside the office carries none).
+ */
+function LateEntryNote({ report }: { report: AnnualReport }) {
+  const { t } = useTranslation();
+  const l = report.lateEntries;
+  if (!l || l.registered + l.assessed + l.enrolled === 0) return null;
+  return (
+    <aside className="alert alert-info" aria-labelledby="rep-late">
+      <h3 id="rep-late">{t('report.annual.lateTitle')}</h3>
+      <p>{t('report.annual.lateNote', l)}</p>
+    </aside>
+  );
+}
+
 function Sections({ report }: { report: AnnualReport }) {
   const { t } = useTranslation();
   const year = report.year;
@@ -63,6 +79,7 @@ function Sections({ report }: { report: AnnualReport }) {
           series={[{ key: 'value', name: t('report.common.total'), colour: CHART_COLOURS.primary }]}
           note={hiddenNote}
         />
+        <LateEntryNote report={report} />
         <h3>{t('report.annual.funnelByRegion')}</h3>
         <table className="data-table report-table">
           <thead>
