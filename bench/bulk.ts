@@ -298,6 +298,7 @@ export async function bulkSeed(
               confirmed_risk: 'LOW',
               assessed_by: staffId,
               assessed_at: assessedAt,
+              assessed_on: assessedAt.slice(0, 10),
               reviewed_by: null,
               reviewed_at: null,
             });
@@ -346,6 +347,7 @@ export async function bulkSeed(
                     passed,
                   })
                 : null,
+              enrolled_on: addDays(start, -5),
               created_by: staffId,
               created_at: `${addDays(start, -5)}T02:00:00.000Z`,
               updated_at: `${addDays(end, 1)}T02:00:00.000Z`,

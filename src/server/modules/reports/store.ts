@@ -107,6 +107,8 @@ export class ReportStore {
     // Everyone lies in one of the province's kabupaten/kota: for the whole province the region test is left out
     // where it would make the database walk every participant by region instead of the year's few.
     const wholeProvince = regions.length === this.regencies().length;
+    // Records of the year entered late (counted in the same queries as the funnel).
+    const lateEntries = { days: this.c.s.config.lateEntryDays, registered: 0, assessed: 0, enrolled: 0 };
     if (regions.length > 0) {
       add(
         await this.db
@@ -137,37 +139,45 @@ export class ReportStore {
         'prospects',
       );
       // Counted by the day each happened (registered_on, assessed_on), not the day it was entered.
-      add(
-        await this.db
-          .selectFrom('participants')
-          .select(['region_code as region', (eb) => eb.fn.countAll().as('n')])
-          .where('registered_on', '>=', from)
-          .where('registered_on', '<=', to)
-          .where('region_code', 'in', regions)
-          .groupBy('region_code')
-          .execute(),
-        'registered',
-      );
-      add(
-        await this.db
-          .selectFrom('participants as p')
-          .select(['p.region_code as region', (eb) => eb.fn.countAll().as('n')])
-          .$if(!wholeProvince, (qb) => qb.where('p.region_code', 'in', regions))
-          .where('p.id', 'in', (eb) =>
-            eb
-              .selectFrom('assessments')
-              .select('participant_id')
-              .where('assessed_on', '>=', from)
-              .where('assessed_on', '<=', to),
-          )
-          .groupBy('p.region_code')
-          .execute(),
-        'assessed',
-      );
+      const registered = await this.db
+        .selectFrom('participants')
+        .select([
+          'region_code as region',
+          (eb) => eb.fn.countAll().as('n'),
+          (eb) => eb.fn.sum<number>(this.whenLate('registered_on', 'created_at')).as('late'),
+        ])
+        .where('registered_on', '>=', from)
+        .where('registered_on', '<=', to)
+        .where('region_code', 'in', regions)
+        .groupBy('region_code')
+        .execute();
+      add(registered, 'registered');
+      lateEntries.registered = registered.reduce((sum, r) => sum + n(r.late), 0);
+      // People assessed in the year (by the day it happened), and how many of those assessments were entered late.
+      const assessed = await this.db
+        .selectFrom('assessments as a')
+        .innerJoin('participants as p', 'p.id', 'a.participant_id')
+        .select([
+          'p.region_code as region',
+          (eb) => eb.fn.count('a.participant_id').distinct().as('n'),
+          (eb) => eb.fn.sum<number>(this.whenLate('a.assessed_on', 'a.assessed_at')).as('late'),
+        ])
+        .$if(!wholeProvince, (qb) => qb.where('p.region_code', 'in', regions))
+        .where('a.assessed_on', '>=', from)
+        .where('a.assessed_on', '<=', to)
+        .groupBy('p.region_code')
+        .execute();
+      add(assessed, 'assessed');
+      lateEntries.assessed = assessed.reduce((sum, r) => sum + n(r.late), 0);
       const enrol = await this.db
         .selectFrom('enrollments as e')
         .innerJoin('cohorts as c', 'c.id', 'e.cohort_id')
-        .select(['c.region_code as region', 'e.status', (eb) => eb.fn.countAll().as('n')])
+        .select([
+          'c.region_code as region',
+          'e.status',
+          (eb) => eb.fn.countAll().as('n'),
+          (eb) => eb.fn.sum<number>(this.whenLate('e.enrolled_on', 'e.created_at')).as('late'),
+        ])
         .where('c.start_date', '>=', from)
         .where('c.start_date', '<=', to)
         .where('c.region_code', 'in', regions)
@@ -175,6 +185,7 @@ export class ReportStore {
         .groupBy(['c.region_code', 'e.status'])
         .execute();
       add(enrol, 'enrolled');
+      lateEntries.enrolled = enrol.reduce((sum, r) => sum + n(r.late), 0);
       add(
         enrol.filter((e) => e.status === 'GRADUATED'),
         'graduated',
@@ -402,7 +413,6 @@ export class ReportStore {
         outcome: 'success',
       }),
     );
-    const lateEntries = { days: this.c.s.config.lateEntryDays, ...(await this.lateEntries(regions, from, to)) };
     return {
       lateEntries,
       year,
@@ -420,44 +430,15 @@ export class ReportStore {
   }
 
   /**
-   * Records of the year, by the day each happened, entered more than the office's number of days after it: the
-   * entry instant's office day is compared with that day (Indonesia keeps no summer time: a fixed offset).
+   * 1 for a record entered more than the office's number of days after the day it happened, else 0: the entry
+   * instant's office day against that day (Indonesia keeps no summer time: a fixed offset).
    */
-  private async lateEntries(regions: string[], from: string, to: string) {
-    if (regions.length === 0) return { registered: 0, assessed: 0, enrolled: 0 };
+  private whenLate(day: string, entered: string) {
     const days = this.c.s.config.lateEntryDays;
     const hours = { 'Asia/Jakarta': 7, 'Asia/Makassar': 8, 'Asia/Jayapura': 9 }[OFFICE_ZONE];
-    const late = (day: string, entered: string) =>
-      isPostgres(this.db)
-        ? sql<boolean>`(${sql.ref(day)}::date + ${sql.lit(days)}) < (${sql.ref(entered)}::timestamptz at time zone 'UTC' + interval '${sql.raw(String(hours))} hours')::date`
-        : sql<boolean>`date(${sql.ref(day)}, '+${sql.raw(String(days))} days') < date(${sql.ref(entered)}, '+${sql.raw(String(hours))} hours')`;
-    const registered = await this.db
-      .selectFrom('participants')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where('registered_on', '>=', from)
-      .where('registered_on', '<=', to)
-      .where('region_code', 'in', regions)
-      .where(late('registered_on', 'created_at'))
-      .executeTakeFirst();
-    const assessed = await this.db
-      .selectFrom('assessments as a')
-      .innerJoin('participants as p', 'p.id', 'a.participant_id')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where('a.assessed_on', '>=', from)
-      .where('a.assessed_on', '<=', to)
-      .where('p.region_code', 'in', regions)
-      .where(late('a.assessed_on', 'a.assessed_at'))
-      .executeTakeFirst();
-    const enrolled = await this.db
-      .selectFrom('enrollments as e')
-      .innerJoin('cohorts as c', 'c.id', 'e.cohort_id')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where('c.start_date', '>=', from)
-      .where('c.start_date', '<=', to)
-      .where('c.region_code', 'in', regions)
-      .where(late('e.enrolled_on', 'e.created_at'))
-      .executeTakeFirst();
-    return { registered: n(registered?.n), assessed: n(assessed?.n), enrolled: n(enrolled?.n) };
+    return isPostgres(this.db)
+      ? sql<number>`case when (${sql.ref(day)}::date + ${sql.lit(days)}) < (${sql.ref(entered)}::timestamptz at time zone 'UTC' + interval '${sql.raw(String(hours))} hours')::date then 1 else 0 end`
+      : sql<number>`case when date(${sql.ref(day)}, '+${sql.raw(String(days))} days') < date(${sql.ref(entered)}, '+${sql.raw(String(hours))} hours') then 1 else 0 end`;
   }
 
   /** Every export is audited with its format and audience. */
