@@ -1,7 +1,7 @@
 // A paper backlog entered late, in Chromium: in November 2026 the office enters its March 2019 cohort in Banjarbaru
 // from the paper files. Ten women consented, were registered and assessed on their 2019 dates (one registered and
 // assessed through the screens, the others through the API); their stages follow the work without anyone moving
-// them; all ten are enrolled on a 2019 date through the cohort's screen; one, excused (izin) from a mandatory
+// them, up to bimbingan lanjut after her case is closed with its goals reached and visited; all ten are enrolled on a 2019 date through the cohort's screen; one, excused (izin) from a mandatory
 // session, graduates through an exception granted by the head of section and confirmed by the Kepala Bidang. The
 // 2019 annual report counts 10 registered, 10 assessed, 10 enrolled and 10 graduated by the day each happened and
 // notes that they were entered late; her certificate bears the course's end date, the day graduation was recorded
@@ -318,6 +318,44 @@ describe.skipIf(SKIP_BROWSER)('the 2019 cohort entered from paper in 2026 (Chrom
     expect((json(confirmed).items as { status: string }[]).every((e) => e.status === 'GRADUATED')).toBe(true);
     cohortEnd = json(await mgr.get(`/api/cohorts/${cohortId}`)).endDate;
     for (const p of people) expect(await stageOf(p.id)).toBe('RESOSIALISASI_REINTEGRASI');
+  });
+
+  it('closed with her goals reached, her first follow-up visit moves her case to bimbingan lanjut by itself', async () => {
+    // Closing is a decision of the head of section; the visit after it moves her case without anyone moving it.
+    const closed = await mgr.post(`/api/participants/${her.id}/transitions`, {
+      to: 'TERMINASI',
+      reason: 'Tujuan rencana intervensi tercapai; usaha kue berjalan.',
+      closureReason: 'TUJUAN_TERCAPAI',
+    });
+    expect(closed.statusCode, closed.body).toBe(200);
+    const due = (
+      json(await cw.get(`/api/participants/${her.id}/follow-ups`)).items as { id: string; status: string }[]
+    ).filter((f) => f.status === 'DUE');
+    expect(due.length).toBeGreaterThan(0);
+    const visit = await cw.post(`/api/follow-ups/${due[0]!.id}/visits`, {
+      date: '2019-04-29',
+      method: 'HOME_VISIT',
+      businessStatus: 'RUNNING',
+      incomeBand: '1M_2M',
+      kitInUse: 'YES',
+      housingStable: 'YES',
+      familySupport: 'YES',
+      healthAccess: 'YES',
+      documents: 'YES',
+      wellbeing: 4,
+      safetyConcern: false,
+      returnRisk: 'NO',
+    });
+    expect(visit.statusCode, visit.body).toBe(201);
+    const desk = await context(DESK);
+    const page = await desk.newPage();
+    try {
+      await signInThroughForm(page, server, caseworker);
+      await page.goto(`${server.url}/participants/${her.id}`);
+      await visible(page.locator('.participant-header').getByText('Bimbingan lanjut'));
+    } finally {
+      await desk.close();
+    }
   });
 
   it('the 2019 report counts 10 · 10 · 10 · 10 by the day each happened and notes the late entries; the certificate shows its dates', async () => {
