@@ -34,7 +34,8 @@ export function registerSessions(app: FastifyInstance, s: Services, auth: AuthSe
               name: account.name,
               role,
               regions: account.regions,
-              approves: approvalsOn(account.grants, officeToday(s.clock)),
+              // Most accounts approve nothing: no office day is worked out for them.
+              approves: account.grants?.length ? approvalsOn(account.grants, officeToday(s.clock)) : [],
             },
             restricted:
               account.must_change_password === 1
