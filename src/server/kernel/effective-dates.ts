@@ -3,7 +3,6 @@
 // order: consent ≤ registration ≤ assessment ≤ enrolment. Anything entered more than the office's number of days
 // after its date is "entered late": said in the audit and on the record, never hidden.
 import { AppError } from '../errors.ts';
-import { addDays } from '../../shared/calendar.ts';
 
 /** What a date may not come before, named as the error says it. */
 export interface NotBefore {
@@ -35,5 +34,9 @@ export function effectiveDate(
   return day;
 }
 
-/** Entered more than `days` after the day it happened. */
-export const enteredLate = (day: string, today: string, days: number): boolean => addDays(day, days) < today;
+/**
+ * Entered more than `days` after the day it happened (asked on every read of her record: plain arithmetic on two
+ * ISO days, each midnight UTC).
+ */
+export const enteredLate = (day: string, today: string, days: number): boolean =>
+  Date.parse(today) - Date.parse(day) > days * 86_400_000;
