@@ -198,7 +198,10 @@ describe.each(DIALECTS)('the write path on %s', (dialect) => {
       await sql`SET deadlock_timeout = '50ms'`.execute(db()).catch(() => {});
       const done = await Promise.all([writer(ids[0], ids[1], 'a'), writer(ids[1], ids[0], 'b')]);
       expect(done.sort()).toEqual(['a', 'b']);
-      expect(attempts).toBe(3);
+      // The victim ran again (three runs at least). On a loaded machine the database has been seen to choose a
+      // victim a second time (four runs, a fresh clone's CI); every run stays within the attempts transact allows.
+      expect(attempts).toBeGreaterThanOrEqual(3);
+      expect(attempts).toBeLessThanOrEqual(2 * TRANSACTION_ATTEMPTS);
       expect(TRANSACTION_ATTEMPTS).toBeGreaterThan(1);
     },
   );
