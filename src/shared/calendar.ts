@@ -41,7 +41,7 @@ const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 const ymd = (d: TZDate) => `${pad(d.getFullYear(), 4)}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 
 /** Hours ahead of UTC: Indonesia's zones have whole-hour offsets and no daylight saving. */
-const ZONE_OFFSET_HOURS: Record<Zone, number> = { 'Asia/Jakarta': 7, 'Asia/Makassar': 8, 'Asia/Jayapura': 9 };
+export const ZONE_OFFSET_HOURS: Record<Zone, number> = { 'Asia/Jakarta': 7, 'Asia/Makassar': 8, 'Asia/Jayapura': 9 };
 
 /**
  * The local date (YYYY-MM-DD) of an instant in a zone: the UTC date of the instant moved by the zone's fixed offset

@@ -1,7 +1,7 @@
 // One migration history for both dialects. Where SQL differs (triggers), the migration asks the dialect.
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Db, DialectName } from './connect.ts';
-import { OFFICE_ZONE } from '../../shared/calendar.ts';
+import { OFFICE_ZONE, ZONE_OFFSET_HOURS } from '../../shared/calendar.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: a migration sees the schema as it was at its step, not today's Database type (Kysely's documented Kysely<any>)
 type AnyDb = Kysely<any>;
@@ -1274,7 +1274,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         // The day a registration, an assessment and an enrolment happened, beside the time each was entered: an
         // office enters its paper backlog with the dates on paper, and reports count by them. Rows already there
         // happened when they were entered (the office's day of that instant; Indonesia keeps no summer time).
-        const hours = { 'Asia/Jakarta': 7, 'Asia/Makassar': 8, 'Asia/Jayapura': 9 }[OFFICE_ZONE];
+        const hours = ZONE_OFFSET_HOURS[OFFICE_ZONE];
         const day = (column: string) =>
           dialect === 'sqlite'
             ? sql.raw(`date(${column}, '+${hours} hours')`)

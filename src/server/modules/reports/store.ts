@@ -4,7 +4,7 @@ import type { RepoCore } from '../../kernel/context.ts';
 import { AppError } from '../../errors.ts';
 import { regenciesOf } from '../../../shared/regions.ts';
 import { officeToday } from '../../clock.ts';
-import { addDays, endOfLocalDay, OFFICE_ZONE, startOfLocalDay } from '../../../shared/calendar.ts';
+import { addDays, endOfLocalDay, OFFICE_ZONE, startOfLocalDay, ZONE_OFFSET_HOURS } from '../../../shared/calendar.ts';
 import type { budgetView } from '../../../shared/aid-api.ts';
 import type { z } from 'zod';
 import type { dashboardView } from '../../../shared/report-api.ts';
@@ -435,7 +435,7 @@ export class ReportStore {
    */
   private whenLate(day: string, entered: string) {
     const days = this.c.s.config.lateEntryDays;
-    const hours = { 'Asia/Jakarta': 7, 'Asia/Makassar': 8, 'Asia/Jayapura': 9 }[OFFICE_ZONE];
+    const hours = ZONE_OFFSET_HOURS[OFFICE_ZONE];
     return isPostgres(this.db)
       ? sql<number>`case when (${sql.ref(day)}::date + ${sql.lit(days)}) < (${sql.ref(entered)}::timestamptz at time zone 'UTC' + interval '${sql.raw(String(hours))} hours')::date then 1 else 0 end`
       : sql<number>`case when date(${sql.ref(day)}, '+${sql.raw(String(days))} days') < date(${sql.ref(entered)}, '+${sql.raw(String(hours))} hours') then 1 else 0 end`;
