@@ -484,6 +484,9 @@ export const overseesRegion = (a: Actor) => hasRole(a, 'manager');
 export const isSecondPerson = (a: Actor, proposedBy: string) => a.id !== proposedBy;
 /** The administrator records delegations between others (within her regions); an approver only her own. */
 export const recordsDelegationsForOthers = (a: Actor) => hasRole(a, 'admin');
+/** Who gives or ends a delegation of this approver: she herself, or the administrator (within her regions). */
+export const actsOnDelegationOf = (a: Actor, delegatorId: string) =>
+  recordsDelegationsForOthers(a) || a.id === delegatorId;
 /** Who may act for an approver (Plh./Plt.): staff who take decisions, never an administrator or an auditor. */
 export const isDelegable = (role: string) => role !== 'admin' && role !== 'auditor';
 /** A transfer is answered by the worker it is addressed to, and only by her. */

@@ -7,7 +7,12 @@ import type { Database } from '../../db/schema.ts';
 import type { RepoCore } from '../../kernel/context.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { nextVersion, transact } from '../../db/write.ts';
-import { isDelegable, recordsDelegationsForOthers, regionsWithinScope } from '../../policy/index.ts';
+import {
+  actsOnDelegationOf,
+  isDelegable,
+  recordsDelegationsForOthers,
+  regionsWithinScope,
+} from '../../policy/index.ts';
 import { APPROVAL_KINDS, type ApprovalKind, type ApproverRole, type Delegation } from '../../../shared/approvals.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -191,7 +196,7 @@ export class ApprovalStore {
       new AppError('delegation_invalid', 400, message, [{ field: `body.${field}`, message, code: 'invalid' }]);
     if (b.endsOn < b.startsOn) throw invalid('endsOn', 'The delegation ends before it starts');
     if (b.delegateId === b.delegatorId) throw invalid('delegateId', 'Nobody acts for herself');
-    if (!recordsDelegationsForOthers(actor) && b.delegatorId !== actor.id)
+    if (!actsOnDelegationOf(actor, b.delegatorId))
       throw invalid('delegatorId', 'An approver gives her own delegation; the administrator records others');
     const id = randomUUID();
     await transact(this.db, async (trx) => {
@@ -251,7 +256,10 @@ export class ApprovalStore {
     await transact(this.db, async (trx) => {
       const d = await trx.selectFrom('delegations').selectAll().where('id', '=', id).executeTakeFirst();
       if (!d) throw notFound();
-      if (recordsDelegationsForOthers(actor) ? !(await this.withinAdminScope(trx, id)) : d.delegator_id !== actor.id)
+      if (
+        !actsOnDelegationOf(actor, d.delegator_id) ||
+        (recordsDelegationsForOthers(actor) && !(await this.withinAdminScope(trx, id)))
+      )
         throw notFound();
       const res = await this.c.s.db.authChanges.writing(trx, () =>
         trx
