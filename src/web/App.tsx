@@ -31,6 +31,9 @@ const PartnersPage = lazy(() => import('./routes/Partners.tsx').then((m) => ({ d
 
 // Programme delivery (programmes, venues, cohorts, attendance) also loads on first use.
 const ProgrammesPage = lazy(() => import('./routes/Programmes.tsx').then((m) => ({ default: m.ProgrammesPage })));
+const ProgrammeStageRulesPage = lazy(() =>
+  import('./routes/programme/StageRules.tsx').then((m) => ({ default: m.ProgrammeStageRulesPage })),
+);
 const VenuesPage = lazy(() => import('./routes/Venues.tsx').then((m) => ({ default: m.VenuesPage })));
 const VenueDetailPage = lazy(() => import('./routes/Venues.tsx').then((m) => ({ default: m.VenueDetailPage })));
 const CohortsPage = lazy(() => import('./routes/Cohorts.tsx').then((m) => ({ default: m.CohortsPage })));
@@ -174,6 +177,13 @@ export function App() {
             <Requires action="programme.read">
               <ProgrammesPage />
             </Requires>
+          </Route>
+          <Route path="/programmes/:id/stage-rules">
+            {(params) => (
+              <Requires action="programme.read">
+                <ProgrammeStageRulesPage id={params.id} />
+              </Requires>
+            )}
           </Route>
           <Route path="/venues">
             <Requires action="venue.read">

@@ -33,6 +33,8 @@ import type {
   sessionReportBody,
   sessionUpdateBody,
   sessionView,
+  stageRulesBody,
+  stageRulesResponse,
   venueBody,
   venuePaymentBody,
   venueUpdateBody,
@@ -84,6 +86,9 @@ export type CorrectionBatch = z.infer<typeof correctionBatchView>;
 export type GraduationException = z.infer<typeof graduationExceptionView>;
 export type GraduationExceptionDecided = z.infer<typeof graduationExceptionDecision>;
 export type StaffMember = z.infer<typeof staffListResponse>['items'][number];
+/** Which stage one event of the work enters in a programme, and whether that is the office's rule or its own. */
+export type StageRule = z.infer<typeof stageRulesResponse>['items'][number];
+export type StageRulesInput = z.input<typeof stageRulesBody>;
 
 const enc = encodeURIComponent;
 const ifMatch = (etag: string) => ({ 'If-Match': etag });
@@ -101,6 +106,15 @@ export const programmeApi = {
     create: (body: ProgrammeInput) => call<Programme>('POST', '/api/programmes', { body }).then((a) => a.data),
     update: (id: string, etag: string, body: ProgrammeUpdate) =>
       call<Programme>('PATCH', `/api/programmes/${enc(id)}`, { body, headers: ifMatch(etag) }).then(versioned),
+    /** Every event of the work with the stage it enters in this programme (its own rule or the office's). */
+    stageRules: (id: string) =>
+      call<{ items: StageRule[] }>('GET', `/api/programmes/${enc(id)}/stage-rules`).then((a) => a.data.items),
+    /**
+     * Replaces the programme's own rules; an event left out follows the office's. 400 validation_failed for an
+     * event that always follows the office (registration, closure, follow-up after closure) or a closing stage.
+     */
+    setStageRules: (id: string, body: StageRulesInput) =>
+      call<{ items: StageRule[] }>('PUT', `/api/programmes/${enc(id)}/stage-rules`, { body }).then((a) => a.data.items),
   },
 
   venues: {

@@ -3,6 +3,7 @@
 import type { ErrorCode } from '../../shared/errors.ts';
 import type { Role } from '../../shared/roles.ts';
 import type { NikProblem, NikWarning } from '../../shared/nik.ts';
+import type { StageEvent } from '../../shared/stages.ts';
 import { programmeId } from './programme.id.ts';
 import { aidId } from './aid.id.ts';
 import { followupId } from './followup.id.ts';
@@ -27,6 +28,8 @@ type Of<T extends readonly string[]> = T[number];
 /** Labels of the domain codes (src/shared/codes.ts); categories carry their own id/en labels there. */
 const codes: {
   stages: Record<Stage, string>;
+  /** The events of the work that move a case to a stage (a programme's stage rules name them). */
+  stageEvents: Record<StageEvent, string>;
   purposes: Record<ConsentPurpose, string>;
   purposeHelp: Record<ConsentPurpose, string>;
   methods: Record<Of<typeof CONSENT_METHODS>, string>;
@@ -51,6 +54,16 @@ const codes: {
     RESOSIALISASI_REINTEGRASI: 'Resosialisasi/reintegrasi',
     TERMINASI: 'Terminasi',
     BIMBINGAN_LANJUT: 'Bimbingan lanjut',
+  },
+  stageEvents: {
+    registration: 'Peserta didaftarkan',
+    assessment_approved: 'Asesmen disetujui Kepala Seksi',
+    plan_approved: 'Rencana intervensi disetujui Kepala Seksi',
+    enrolment: 'Peserta terdaftar di angkatan pelatihan',
+    graduation: 'Peserta lulus pelatihan',
+    handover: 'Serah terima bantuan usaha',
+    closure_approved: 'Penutupan kasus disetujui',
+    follow_up_after_closure: 'Kunjungan tindak lanjut sesudah kasus ditutup',
   },
   purposes: {
     PARTICIPATION: 'Ikut program dan layanan',
@@ -866,6 +879,10 @@ export const id = {
       before_consent: 'Tanggal ini sebelum tanggal persetujuannya. Pendaftaran dicatat pada atau setelah persetujuan.',
       before_registration: 'Tanggal ini sebelum tanggal ia terdaftar.',
       before_assessment: 'Tanggal ini sebelum tanggal asesmen terakhirnya.',
+      before_plan: 'Tanggal ini sebelum rencana intervensinya disetujui.',
+      before_graduation: 'Tanggal ini sebelum kelulusannya (hari terakhir angkatannya).',
+      before_decree: 'Tanggal ini sebelum SK penetapan penerima manfaat yang memuat namanya.',
+      outside_cohort: 'Tanggal ini di luar tanggal angkatan.',
     },
     enteredLate: 'dicatat terlambat',
     enteredLateHelp: 'dimasukkan ke sistem lama sesudah tanggal kejadiannya',

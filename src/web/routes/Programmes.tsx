@@ -1,6 +1,7 @@
 // Programmes: the year's plan (budget ceiling in rupiah, target participants and regions, the completion
 // rule, follow-up months). Everyone with programme.read sees the list; the head of section adds and edits
 // (If-Match: a change made meanwhile is reported and the latest version loaded, the typed values kept).
+// Each programme links to its stage rules (programme/StageRules.tsx).
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
@@ -391,6 +392,13 @@ export function ProgrammesPage() {
                     <tr key={p.id}>
                       <th scope="row" data-label={t('programme.programmes.colName')}>
                         {p.name}
+                        <br />
+                        <Link
+                          href={`/programmes/${p.id}/stage-rules`}
+                          aria-label={t('programme.stageRules.linkOf', { name: p.name })}
+                        >
+                          {t('programme.stageRules.link')}
+                        </Link>
                         {mine.length > 0 ? (
                           <ul className="plain-list" aria-label={t('programme.programmes.cohorts')}>
                             {mine.map((c) => (
