@@ -108,7 +108,7 @@ describe.each(DIALECTS)('every look at her is audited, walked route by route, on
     });
     expect(bought.statusCode, bought.body).toBe(200);
     const handed = await g.cw.post(`/api/allocations/${ids.allocation}/handover`, {
-      date: '2019-04-05',
+      date: '2019-03-31',
       place: 'Aula Dinas Sosial Provinsi',
       handedOverBy: 'Drs. Ahmad Fauzi',
       receivedBy: her.fullName,

@@ -63,13 +63,16 @@ describe.each(DIALECTS)('equipment use after the handover on %s', (dialect) => {
       signatoryTitle: 'Kepala Bidang Rehabilitasi Sosial',
     });
     expect(sk.statusCode, sk.body).toBe(201);
+    // Handed over a week after the graduation (the clock goes forward, never back: TOTP steps only grow).
+    env.clock.set(new Date('2019-04-06T01:00:00Z'));
+    const handing = await signIn(env, caseworker);
     for (const pid of [p1!.id, p2!.id]) {
       const a = proposed.find((x) => x.participantId === pid)!;
-      const bought = await g.cw.post(`/api/allocations/${a.id}/procurement`, {
+      const bought = await handing.post(`/api/allocations/${a.id}/procurement`, {
         items: [{ index: 0, status: 'RECEIVED' }],
       });
       expect(bought.statusCode, bought.body).toBe(200);
-      const handed = await g.cw.post(`/api/allocations/${a.id}/handover`, {
+      const handed = await handing.post(`/api/allocations/${a.id}/handover`, {
         date: '2019-04-05',
         place: 'Aula Dinas Sosial Provinsi',
         handedOverBy: 'Drs. Ahmad Fauzi',

@@ -230,8 +230,14 @@ export const casePlanView = z.object({
   /** Who approved the plan, by name (her username when her account has none). */
   approvedBy: z.string().nullable(),
   approvedAt: z.string().nullable(),
+  /** The day it was approved, as it happened (approvedAt is when that was entered). */
+  approvedOn: z.string().nullable(),
+  /** Approved more than the office's number of days before it was entered. */
+  enteredLate: z.boolean(),
   updatedAt: z.string(),
 });
+/** The approval of a case plan: the day it happened (default today; never in the future, nor before her assessment). */
+export const casePlanApproveBody = z.object({ approvedOn: isoDate.optional() }).strict().nullish();
 
 // ---------------------------------------------------------------- partners
 export const partnerContact = z

@@ -194,6 +194,10 @@ export const enrollmentView = z.object({
   status: z.enum(ENROLLMENT_STATUSES),
   waitlistPosition: z.number().int().nullable(),
   attendanceRate: z.number().nullable(),
+  /** The day she was enrolled, as it happened. */
+  enrolledOn: z.string(),
+  /** Entered more than the office's number of days after that day (back-entry is shown, never hidden). */
+  enteredLate: z.boolean(),
   result: z
     .object({
       sessionsHeld: z.number().int(),

@@ -102,10 +102,12 @@ export const casework = {
       call<CasePlanView>('PUT', `${pid(participantId)}/case-plan`, { body, headers: etag ? ifMatch(etag) : {} }).then(
         versioned,
       ),
-    approve: (participantId: string, etag: string) =>
-      call<CasePlanView>('POST', `${pid(participantId)}/case-plan/approve`, { body: {}, headers: ifMatch(etag) }).then(
-        versioned,
-      ),
+    /** Approved on the day it happened (default today). */
+    approve: (participantId: string, etag: string, approvedOn?: string) =>
+      call<CasePlanView>('POST', `${pid(participantId)}/case-plan/approve`, {
+        body: approvedOn ? { approvedOn } : {},
+        headers: ifMatch(etag),
+      }).then(versioned),
     /** For a plain download link (Content-Disposition: attachment). */
     pdfUrl: (participantId: string) => `${pid(participantId)}/case-plan.pdf`,
   },

@@ -69,7 +69,16 @@ export function zodFieldErrors(error: z.ZodError, t: TFunction, messages: Record
 
 export const hasErrors = (e: FieldErrors) => Object.values(e).some(Boolean);
 
-const DATE_PROBLEMS = ['future_date', 'before_consent', 'before_registration', 'before_assessment'] as const;
+const DATE_PROBLEMS = [
+  'future_date',
+  'before_consent',
+  'before_registration',
+  'before_assessment',
+  'before_plan',
+  'before_graduation',
+  'before_decree',
+  'outside_cohort',
+] as const;
 
 /**
  * Field messages from a date_out_of_order answer ([{field: 'body.registeredOn', code: 'before_consent'}]): the rule

@@ -1295,6 +1295,21 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.createIndex('assessments_assessed_on_idx').on('assessments').column('assessed_on').execute();
       },
     },
+    '0028_plan_approved_on': {
+      async up(db: AnyDb) {
+        // The day a case plan was approved, as it happened (approved_at stays the time it was entered). Plans
+        // already approved were approved on the office's day of that instant.
+        const hours = ZONE_OFFSET_HOURS[OFFICE_ZONE];
+        const day =
+          dialect === 'sqlite'
+            ? sql.raw(`date(approved_at, '+${hours} hours')`)
+            : sql.raw(
+                `to_char((approved_at)::timestamptz at time zone 'UTC' + interval '${hours} hours', 'YYYY-MM-DD')`,
+              );
+        await db.schema.alterTable('case_plans').addColumn('approved_on', 'text').execute();
+        await sql`UPDATE case_plans SET approved_on = ${day} WHERE approved_at IS NOT NULL`.execute(db);
+      },
+    },
   };
 }
 

@@ -378,6 +378,8 @@ export interface CasePlansTable {
   conference_ct: string | null;
   approved_by: string | null;
   approved_at: string | null;
+  /** The day it was approved, as it happened (approved_at is when that was entered). */
+  approved_on: string | null;
   updated_by: string;
   updated_at: string;
 }

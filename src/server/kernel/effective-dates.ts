@@ -1,14 +1,16 @@
-// Dates as they happened. A registration, an assessment and an enrolment take the day they happened (default
-// today, never in the future), stored beside the time they were entered, and for one person they follow the work's
-// order: consent ≤ registration ≤ assessment ≤ enrolment. Anything entered more than the office's number of days
-// after its date is "entered late": said in the audit and on the record, never hidden.
+// Dates as they happened. A registration, an assessment, a plan's approval, an enrolment, a handover and a visit take
+// the day they happened (default today, never in the future), stored beside the time they were entered, and for one
+// person they follow the work's order: consent ≤ registration ≤ assessment ≤ plan approval ≤ enrolment ≤
+// graduation (her cohort's last day) ≤ handover ≤ the visit that reports on the equipment. Anything entered more
+// than the office's number of days after its date is "entered late": said in the audit and on the record, never
+// hidden.
 import { AppError } from '../errors.ts';
 
 /** What a date may not come before, named as the error says it. */
 export interface NotBefore {
   date: string | null | undefined;
   /** The record it must follow, e.g. "registration". */
-  what: 'consent' | 'registration' | 'assessment';
+  what: 'consent' | 'registration' | 'assessment' | 'plan' | 'graduation' | 'decree' | 'handover';
 }
 
 /**

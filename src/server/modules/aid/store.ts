@@ -12,6 +12,7 @@ import { actingAsOf } from '../../kernel/approvals.ts';
 import { maskNik } from '../../../shared/nik.ts';
 import { prepareUpload } from '../participants/files.ts';
 import { officeToday } from '../../clock.ts';
+import { effectiveDate, enteredLate } from '../../kernel/effective-dates.ts';
 import { lockForUpdate, nextVersion, transact, updateVersioned } from '../../db/write.ts';
 import { onDomainEvent } from '../../kernel/events.ts';
 
@@ -834,6 +835,19 @@ export class AidStore {
           ]);
         serials[s.index] = s.serial;
       }
+      // As it happened: never in the future, never before her graduation (her cohort's last day) nor before the
+      // decision letter that names her.
+      const today = officeToday(this.c.s.clock);
+      const dates = await trx
+        .selectFrom('cohorts as c')
+        .leftJoin('aid_decrees as d', (j) => j.on('d.id', '=', a.decree_id))
+        .select(['c.end_date', 'd.decree_date'])
+        .where('c.id', '=', a.cohort_id)
+        .executeTakeFirstOrThrow();
+      const day = effectiveDate('body.date', b.date, today, [
+        { date: dates.end_date, what: 'graduation' },
+        { date: dates.decree_date, what: 'decree' },
+      ]);
       const row = await trx
         .selectFrom('participants')
         .select(['id', 'dek_wrapped'])
@@ -874,7 +888,12 @@ export class AidStore {
         resourceType: 'allocation',
         resourceId: id,
         outcome: 'success',
-        detail: { value: Number(a.value), items: serials.length, participantId: a.participant_id },
+        detail: {
+          value: Number(a.value),
+          items: serials.length,
+          participantId: a.participant_id,
+          ...(enteredLate(day, today, this.c.s.config.lateEntryDays) ? { date: day, enteredLate: true } : {}),
+        },
       });
     });
     return (

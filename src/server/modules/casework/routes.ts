@@ -8,6 +8,7 @@ import {
   assessmentDetailResponse,
   assessmentListResponse,
   casePlanBody,
+  casePlanApproveBody,
   casePlanView,
   outreachBody,
   outreachListQuery,
@@ -257,8 +258,10 @@ export function caseworkRoutes(app: FastifyInstance, s: Services) {
     {
       schema: {
         tags: ['case plan'],
-        summary: 'The head of section approves the plan (If-Match optional)',
+        summary:
+          'The head of section approves the plan on the day it happened (approvedOn: default today; If-Match optional)',
         params: idParams,
+        body: casePlanApproveBody,
         response: { 200: casePlanView },
       },
     },
@@ -266,6 +269,7 @@ export function caseworkRoutes(app: FastifyInstance, s: Services) {
       const plan = await repo(req).approveCasePlan(
         req.params.id,
         req.headers['if-match'] ? ifMatchVersion(req) : undefined,
+        req.body?.approvedOn,
       );
       setEtag(reply, plan.version);
       return plan;

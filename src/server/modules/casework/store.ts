@@ -587,6 +587,8 @@ export class CaseworkStore {
         : null,
       approvedBy: plan.approver ?? null,
       approvedAt: plan.approved_at,
+      approvedOn: plan.approved_on,
+      enteredLate: plan.approved_on && plan.approved_at ? this.lateEntry(plan.approved_on, plan.approved_at) : false,
       updatedAt: plan.updated_at,
     };
   }
@@ -665,6 +667,7 @@ export class CaseworkStore {
             conference_ct: conference,
             approved_by: null,
             approved_at: null,
+            approved_on: null,
             updated_by: this.c.actorId(),
             updated_at: now,
           },
@@ -680,6 +683,7 @@ export class CaseworkStore {
             conference_ct: conference,
             approved_by: null,
             approved_at: null,
+            approved_on: null,
             updated_by: this.c.actorId(),
             updated_at: now,
           })
@@ -710,9 +714,9 @@ export class CaseworkStore {
     return (await this.getCasePlan(participantId))!;
   }
 
-  async approveCasePlan(participantId: string, expectedVersion: number | undefined) {
+  async approveCasePlan(participantId: string, expectedVersion: number | undefined, approvedOn?: string) {
     await transact(this.db, async (trx) => {
-      await this.people.loadFor(trx, participantId, 'caseplan.approve');
+      const { row } = await this.people.loadFor(trx, participantId, 'caseplan.approve');
       const plan = await trx
         .selectFrom('case_plans')
         .selectAll()
@@ -724,12 +728,30 @@ export class CaseworkStore {
           currentVersion: plan.version,
         });
       if (plan.status === 'APPROVED') return;
+      // As it happened: never in the future, never before she was registered and assessed.
+      const today = officeToday(this.c.s.clock);
+      const assessed = await trx
+        .selectFrom('assessments')
+        .select((eb) => eb.fn.max('assessed_on').as('on'))
+        .where('participant_id', '=', participantId)
+        .executeTakeFirst();
+      const day = effectiveDate('body.approvedOn', approvedOn, today, [
+        { date: row.registered_on, what: 'registration' },
+        { date: assessed?.on, what: 'assessment' },
+      ]);
       await trx
         .updateTable('case_plans')
-        .set({ status: 'APPROVED', approved_by: this.c.actorId(), approved_at: this.c.now() })
+        .set({ status: 'APPROVED', approved_by: this.c.actorId(), approved_at: this.c.now(), approved_on: day })
         .where('participant_id', '=', participantId)
         .execute();
-      await this.people.changeAudited(trx, participantId, 'caseplan.approve', { version: plan.version });
+      await this.people.changeAudited(
+        trx,
+        participantId,
+        'caseplan.approve',
+        enteredLate(day, today, this.c.s.config.lateEntryDays)
+          ? { version: plan.version, approvedOn: day, enteredLate: true }
+          : { version: plan.version },
+      );
       await this.people.followEventInTx(trx, participantId, 'plan_approved', 'Rencana intervensi disetujui');
     });
     return (await this.getCasePlan(participantId))!;

@@ -8,6 +8,7 @@ import type { RepoCore } from '../../kernel/context.ts';
 import { CohortAccess } from '../../kernel/cohort-access.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { officeToday } from '../../clock.ts';
+import { effectiveDate, enteredLate } from '../../kernel/effective-dates.ts';
 import { isActiveConsent, ParticipantAccess } from '../../kernel/participant-access.ts';
 import { addDays, addMonthsClamped } from '../../../shared/calendar.ts';
 import { queueAlertEmails } from '../../notify/email.ts';
@@ -468,11 +469,20 @@ export class FollowUpStore {
       // outcomes. A follow-up marked missed or unreachable can still get its late visit.
       if (f.status === 'DONE')
         throw new AppError('follow_up_done', 409, 'A visit was already recorded for this follow-up');
+      // As it happened: never in the future, never before her graduation (her cohort's last day).
+      const today = officeToday(this.c.s.clock);
+      const cohort = f.cohort_id
+        ? await trx.selectFrom('cohorts').select('end_date').where('id', '=', f.cohort_id).executeTakeFirst()
+        : undefined;
+      const date = effectiveDate('body.date', b.date, today, [
+        { date: row.registered_on, what: 'registration' },
+        { date: cohort?.end_date, what: 'graduation' },
+      ]);
       // Her row is locked (loadFollowUp), so two visits of hers cannot both be taken for the first after a handover.
       const equipmentAllocationId = checkEquipmentUse(await this.handovers(trx, f.participant_id), b);
       const visitId = randomUUID();
       // The equipment note is sealed with the other answers; its use is a column, for the annual report's counts.
-      const { businessStatus, incomeBand: band, date, equipmentUse, ...rest } = b;
+      const { businessStatus, incomeBand: band, date: _given, equipmentUse, ...rest } = b;
       await trx
         .insertInto('follow_up_visits')
         .values({
@@ -515,7 +525,12 @@ export class FollowUpStore {
         trx,
         f.participant_id,
         'followup.visit',
-        equipmentAllocationId ? { equipmentUseRecorded: true } : undefined,
+        equipmentAllocationId || enteredLate(date, today, this.c.s.config.lateEntryDays)
+          ? {
+              ...(equipmentAllocationId ? { equipmentUseRecorded: true } : {}),
+              ...(enteredLate(date, today, this.c.s.config.lateEntryDays) ? { date, enteredLate: true } : {}),
+            }
+          : undefined,
         { type: 'follow_up', id: id },
       );
       // A visit after her case was closed with its goals reached: her case enters follow-up (bimbingan lanjut).

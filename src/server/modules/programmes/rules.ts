@@ -183,3 +183,17 @@ export const reopenUntil = (confirmedOn: string, days: number): string => addDay
 export function attendanceLocked(sessionDate: string, today: string): boolean {
   return today > addDays(sessionDate, 7);
 }
+
+/**
+ * A session lies within its cohort's dates (400 date_out_of_order, code outside_cohort): its attendance is part of
+ * that course, and the completion rule counts only the cohort's own sessions.
+ */
+export function assertWithinCohort(cohort: { start_date: string; end_date: string }, date: string, field: string) {
+  if (date < cohort.start_date || date > cohort.end_date)
+    throw new AppError(
+      'date_out_of_order',
+      400,
+      `The date ${date} is outside the cohort's dates (${cohort.start_date} to ${cohort.end_date})`,
+      [{ field, message: `Within ${cohort.start_date} to ${cohort.end_date}`, code: 'outside_cohort' }],
+    );
+}

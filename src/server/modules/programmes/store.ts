@@ -30,6 +30,7 @@ import {
   holidayLookup,
   type CompletionRule,
   assertCohortDates,
+  assertWithinCohort,
   yearsToConfirm,
 } from './rules.ts';
 import { isActiveConsent, ParticipantAccess } from '../../kernel/participant-access.ts';
@@ -761,6 +762,8 @@ export class ProgrammeStore {
           ? rows.filter((x) => x.status === 'WAITLISTED' && (x.waitlist_seq ?? 0) <= (e.waitlist_seq ?? 0)).length
           : null,
       attendanceRate: rates.get(e.id) ?? null,
+      enrolledOn: e.enrolled_on,
+      enteredLate: enteredLate(e.enrolled_on, officeDateOf(e.created_at), this.c.s.config.lateEntryDays),
       result: e.result
         ? (JSON.parse(e.result) as {
             sessionsHeld: number;
@@ -910,18 +913,19 @@ export class ProgrammeStore {
       .executeTakeFirst();
     if (!assessment?.on)
       throw new AppError('no_assessment', 409, 'Assess her first: enrolment needs a confirmed assessment');
-    // As it happened: never in the future, never before she was registered and assessed.
-    const day = effectiveDate('body.enrolledOn', enrolledOn, today, [
-      { date: her.registered_on, what: 'registration' },
-      { date: assessment.on, what: 'assessment' },
-    ]);
     const plan = await trx
       .selectFrom('case_plans')
-      .select('status')
+      .select(['status', 'approved_on'])
       .where('participant_id', '=', participantId)
       .executeTakeFirst();
     if (plan?.status !== 'APPROVED')
       throw new AppError('plan_not_approved', 409, 'Her case plan must be approved before she enrols');
+    // As it happened: never in the future, never before she was registered, assessed and her plan approved.
+    const day = effectiveDate('body.enrolledOn', enrolledOn, today, [
+      { date: her.registered_on, what: 'registration' },
+      { date: assessment.on, what: 'assessment' },
+      { date: plan.approved_on, what: 'plan' },
+    ]);
     const busy = await trx
       .selectFrom('enrollments as e')
       .innerJoin('cohorts as c', 'c.id', 'e.cohort_id')
@@ -1175,6 +1179,7 @@ export class ProgrammeStore {
         throw new AppError('validation_failed', 400, 'The session ends before it starts', [
           { field: 'body.endTime', message: 'After the start', code: 'range' },
         ]);
+      assertWithinCohort(cohort, b.date, 'body.date');
       const id = randomUUID();
       await trx
         .insertInto('sessions_schedule')
@@ -1319,6 +1324,16 @@ export class ProgrammeStore {
     detail: NonNullable<AuditEvent['detail']>,
   ) {
     await this.assertFacilitator(trx, b.facilitatorId);
+    if (b.date !== undefined)
+      assertWithinCohort(
+        await trx
+          .selectFrom('cohorts')
+          .select(['start_date', 'end_date'])
+          .where('id', '=', s.cohort_id)
+          .executeTakeFirstOrThrow(),
+        b.date,
+        'body.date',
+      );
     const partnerId = b.partnerId !== undefined ? b.partnerId : s.partner_id;
     // Taking the partner off takes its person off too, unless a person is given.
     const partnerPerson =

@@ -20,7 +20,7 @@ import { programmeApi, type Cohort } from '../../api-programme.ts';
 import { useSession } from '../../session.tsx';
 import { RadioGroup, SelectField, TextAreaField, TextField } from '../../components/Field.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
-import { hasErrors, type FieldErrors } from '../../errors.ts';
+import { dateOrderErrors, hasErrors, type FieldErrors } from '../../errors.ts';
 import { formatDay, todayInOffice } from '../../format.ts';
 import { useFocusFirstInvalid, usePageTitle } from '../../hooks.ts';
 import { NotFoundPage } from '../NotFound.tsx';
@@ -336,6 +336,7 @@ function HandoverFormView({
       onSaved(await aidApi.allocations.handover(a.id, parsed.body));
     } catch (err) {
       setError(err);
+      setFieldErrors(dateOrderErrors(err, t));
     } finally {
       setBusy(false);
     }

@@ -23,7 +23,7 @@ import { TextAreaField, TextField } from '../../components/Field.tsx';
 import { ChoiceChips } from '../../components/Chips.tsx';
 import { ConfirmAction } from '../../components/ConfirmAction.tsx';
 import { formatDay, todayInOffice } from '../../format.ts';
-import { errorMessage, hasErrors, serverFieldErrors, type FieldErrors } from '../../errors.ts';
+import { dateOrderErrors, errorMessage, hasErrors, serverFieldErrors, type FieldErrors } from '../../errors.ts';
 import { useFocusFirstInvalid, usePageTitle } from '../../hooks.ts';
 import { NotFoundPage } from '../NotFound.tsx';
 import { daysBetween, fuLabel, fuOptions, incomeBandLabel } from './labels.ts';
@@ -226,7 +226,7 @@ export function FollowUpPage({ id }: { id: string }) {
       setFieldErrors({});
     } catch (err) {
       setError(err);
-      const fields = serverFieldErrors(err, t);
+      const fields = { ...serverFieldErrors(err, t), ...dateOrderErrors(err, t) };
       // Equipment use refused (asked for, or not applicable): the field says why, and what she holds is reloaded.
       if (
         err instanceof ApiError &&

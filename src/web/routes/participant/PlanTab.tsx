@@ -19,7 +19,8 @@ import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { cwLabel, cwOptions } from '../../casework-labels.ts';
 import { roleLabel } from '../../labels.ts';
 import { formatDateTime, formatDay, todayInOffice } from '../../format.ts';
-import { hasErrors, type FieldErrors } from '../../errors.ts';
+import { dateOrderErrors, hasErrors, type FieldErrors } from '../../errors.ts';
+import { EnteredLateBadge } from '../../components/EnteredLate.tsx';
 import { useFocusFirstInvalid } from '../../hooks.ts';
 import { mayOn, type TabProps } from './shared.ts';
 import { dropNeed, peekNeed } from '../followup/handoff.ts';
@@ -95,6 +96,7 @@ export function PlanTab({ record }: TabProps) {
   const [busy, setBusy] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [attempt, setAttempt] = useState(0);
+  const [approvedOn, setApprovedOn] = useState(todayInOffice);
   const formRef = useRef<HTMLFormElement>(null);
   const formHeading = useRef<HTMLHeadingElement>(null);
   useFocusFirstInvalid(formRef, attempt, hasErrors(fieldErrors));
@@ -229,10 +231,12 @@ export function PlanTab({ record }: TabProps) {
     setNotice(null);
     setBusy(true);
     try {
-      setPlan(await casework.casePlan.approve(id, plan.etag));
+      setFieldErrors({});
+      setPlan(await casework.casePlan.approve(id, plan.etag, approvedOn));
       setNotice(t('casework.plan.approved'));
     } catch (err) {
       setError(err);
+      setFieldErrors(dateOrderErrors(err, t));
       if (err instanceof ApiError && err.code === 'stale_version') await load();
     } finally {
       setBusy(false);
@@ -267,9 +271,16 @@ export function PlanTab({ record }: TabProps) {
           </p>
           <p className="note">
             {t('casework.plan.versionMeta', { version: p.version, at: formatDateTime(p.updatedAt) })}
-            {p.status === 'APPROVED' && p.approvedAt
-              ? ` · ${t('casework.plan.approvedMeta', { by: p.approvedBy ?? t('common.none'), at: formatDateTime(p.approvedAt) })}`
-              : null}
+            {p.status === 'APPROVED' && p.approvedAt ? (
+              <>
+                {` · ${t('casework.plan.approvedMeta', {
+                  by: p.approvedBy ?? t('common.none'),
+                  on: formatDay(p.approvedOn ?? p.approvedAt.slice(0, 10)),
+                  at: formatDateTime(p.approvedAt),
+                })} `}
+                <EnteredLateBadge late={p.enteredLate} />
+              </>
+            ) : null}
           </p>
           <ol className="record-list plan-items" aria-label={t('casework.plan.itemsLabel')}>
             {p.items.map((i, n) => (
@@ -319,6 +330,19 @@ export function PlanTab({ record }: TabProps) {
               </p>
               {p.conference.minutes ? <p className="prewrap">{p.conference.minutes}</p> : null}
             </div>
+          ) : null}
+          {mayApprove && p.status === 'DRAFT' && !form ? (
+            <TextField
+              id="approvedOn"
+              type="date"
+              label={t('casework.plan.approvedOn')}
+              hint={t('casework.plan.approvedOnHint')}
+              error={fieldErrors.approvedOn}
+              value={approvedOn}
+              max={todayInOffice()}
+              required
+              onChange={(e) => setApprovedOn(e.currentTarget.value)}
+            />
           ) : null}
           <div className="button-row">
             {mayApprove && p.status === 'DRAFT' && !form ? (
