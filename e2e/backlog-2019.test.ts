@@ -247,18 +247,33 @@ describe.skipIf(SKIP_BROWSER)('the 2019 cohort entered from paper in 2026 (Chrom
         items: [{ goal: 'Tata boga', component: 'VOKASI_USAHA', dueDate: '2019-03-31' }],
       });
       expect(plan.statusCode, plan.body).toBe(200);
-      const approved = await mgr.post(`/api/participants/${p.id}/case-plan/approve`);
+      if (p.id === her.id) continue; // hers is approved on the screen, below
+      const approved = await mgr.post(`/api/participants/${p.id}/case-plan/approve`, { approvedOn: '2019-02-18' });
       expect(approved.statusCode, approved.body).toBe(200);
     }
-    // Nobody moved a case by hand (no transition was asked for): each stage followed from the work.
-    expect(await stageOf(her.id)).toBe('RENCANA_INTERVENSI');
 
     const desk = await context(DESK);
     const page = await desk.newPage();
     try {
       await signInThroughForm(page, server, manager);
+      // The head of section approves her plan on its day on paper: a day before her assessment is told beside it.
       await page.goto(`${server.url}/participants/${her.id}`);
+      await page.getByRole('tab', { name: 'Rencana' }).click();
+      const approvedOn = page.getByLabel('Tanggal rencana disetujui');
+      expect(await approvedOn.inputValue()).toBe('2026-11-28');
+      await approvedOn.fill('2019-02-12');
+      await page.getByRole('button', { name: 'Setujui rencana' }).click();
+      await visible(page.getByText('Tanggal ini sebelum tanggal asesmen terakhirnya.'));
+      await approvedOn.fill('2019-02-18');
+      await page.getByRole('button', { name: 'Setujui rencana' }).click();
+      await visible(page.getByText('Rencana disetujui.'));
+      expect(await page.getByTestId('plan-status').textContent()).toBe('Disetujui');
+      const approvedNote = page.locator('p.note', { hasText: /Disetujui oleh .* pada 18 Februari 2019/ });
+      await visible(approvedNote);
+      await visible(approvedNote.getByText('dicatat terlambat'));
+      // Nobody moved a case by hand (no transition was asked for): each stage followed from the work.
       await visible(page.locator('.participant-header').getByText('Rencana intervensi'));
+      expect(await stageOf(her.id)).toBe('RENCANA_INTERVENSI');
 
       // All ten into the March 2019 cohort, enrolled on 25 February 2019.
       await page.goto(`${server.url}/cohorts/${cohortId}?tab=participants`);
@@ -271,6 +286,10 @@ describe.skipIf(SKIP_BROWSER)('the 2019 cohort entered from paper in 2026 (Chrom
       for (const box of await results.getByRole('checkbox').all()) await box.check();
       await page.getByRole('button', { name: 'Daftarkan 10 peserta terpilih' }).click();
       await countIs(page.locator('table.enrol-table tbody tr'), 10);
+      // Each row says the day she was enrolled, and that it was entered late.
+      const row = page.locator('table.enrol-table tbody tr').first();
+      await visible(row.getByText('25 Februari 2019'));
+      await visible(row.getByText('dicatat terlambat'));
     } finally {
       await desk.close();
     }

@@ -364,7 +364,7 @@ export const caseworkEn: CaseworkMessages = {
       status: { DRAFT: 'Draft, waiting for the head of section’s approval', APPROVED: 'Approved' },
       statusLabel: 'Plan status',
       approvedMeta: 'Approved by {{by}} on {{on}} (entered {{at}})',
-      approvedOn: 'Day of approval',
+      approvedOn: 'Day the plan was approved',
       approvedOnHint: 'The day the plan was approved, as on the paper. Today unless it was earlier.',
       versionMeta: 'Version {{version}}, last changed {{at}}',
       itemsLabel: 'Goals in the plan',

@@ -457,7 +457,7 @@ export const caseworkId = {
       status: { DRAFT: 'Draf, menunggu persetujuan Kepala Seksi', APPROVED: 'Disetujui' },
       statusLabel: 'Status rencana',
       approvedMeta: 'Disetujui oleh {{by}} pada {{on}} (dicatat {{at}})',
-      approvedOn: 'Tanggal persetujuan',
+      approvedOn: 'Tanggal rencana disetujui',
       approvedOnHint: 'Tanggal rencana disetujui, sesuai berkas. Hari ini, kecuali lebih awal.',
       versionMeta: 'Versi {{version}}, terakhir diubah {{at}}',
       itemsLabel: 'Tujuan dalam rencana',

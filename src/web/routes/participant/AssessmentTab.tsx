@@ -51,7 +51,7 @@ const unsent = new Map<string, { form: AssessmentForm; step: number }>();
 
 const YES_NO = ['yes', 'no'] as const;
 
-export function AssessmentTab({ record }: TabProps) {
+export function AssessmentTab({ record, reload }: TabProps) {
   const { t } = useTranslation();
   const id = record.item.id;
   const mayCreate = mayOn(record, 'assessment.create');
@@ -226,6 +226,8 @@ export function AssessmentTab({ record }: TabProps) {
       setNotice(t('casework.assessment.reviewed', { version }));
       if (open?.assessment.version === version) setOpen(detail);
       await load();
+      // Her stage follows the review (the programme's rule): the header shows where she is now.
+      await reload();
     } catch (err) {
       setError(err);
     } finally {

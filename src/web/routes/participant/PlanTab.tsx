@@ -81,7 +81,7 @@ function formOf(plan: CasePlanView | null): PlanForm {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export function PlanTab({ record }: TabProps) {
+export function PlanTab({ record, reload }: TabProps) {
   const { t } = useTranslation();
   const { can } = useSession();
   const id = record.item.id;
@@ -234,6 +234,8 @@ export function PlanTab({ record }: TabProps) {
       setFieldErrors({});
       setPlan(await casework.casePlan.approve(id, plan.etag, approvedOn));
       setNotice(t('casework.plan.approved'));
+      // Her stage follows the approval (the programme's rule): the header shows where she is now.
+      await reload();
     } catch (err) {
       setError(err);
       setFieldErrors(dateOrderErrors(err, t));
