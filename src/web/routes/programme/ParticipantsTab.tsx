@@ -1,7 +1,7 @@
-// The participants of a cohort: code, preferred name, trade, status, waitlist position and attendance so
-// far; enrolment of several at once, ticked from searches by code or name (all or none: the server's refusals
-// in words, per person, with "put on the waitlist" when the cohort is full); leaving the cohort with a reason
-// (stored encrypted, never listed).
+// The participants of a cohort: code, preferred name, trade, status, waitlist position, attendance so far and
+// the day each was enrolled (marked "dicatat terlambat" when entered long after it); enrolment of several at once,
+// ticked from searches by code or name (all or none: the server's refusals in words, per person, with "put on the
+// waitlist" when the cohort is full); leaving the cohort with a reason (stored encrypted, never listed).
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
@@ -18,7 +18,8 @@ import { useSession } from '../../session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { RadioGroup, SelectField, TextAreaField, TextField } from '../../components/Field.tsx';
 import { codeLabel } from '../../labels.ts';
-import { todayInOffice } from '../../format.ts';
+import { formatDay, todayInOffice } from '../../format.ts';
+import { EnteredLateBadge } from '../../components/EnteredLate.tsx';
 import type { CohortTabProps } from './cohort-tab.ts';
 import { formatPercent, pLabel, programmeError } from './shared.ts';
 
@@ -460,6 +461,7 @@ export function ParticipantsTab({ cohort, reload }: CohortTabProps) {
               <th scope="col">{t('programme.cohort.participants.colStatus')}</th>
               <th scope="col">{t('programme.cohort.participants.colWaitlist')}</th>
               <th scope="col">{t('programme.cohort.participants.colRate')}</th>
+              <th scope="col">{t('programme.cohort.participants.colEnrolledOn')}</th>
               {manage ? <th scope="col">{t('programme.cohort.participants.colActions')}</th> : null}
             </tr>
           </thead>
@@ -494,6 +496,9 @@ export function ParticipantsTab({ cohort, reload }: CohortTabProps) {
                 <td data-label={t('programme.cohort.participants.colRate')}>
                   {/* Someone on the waitlist has not been in the sessions; the server still gives her a rate of 0. */}
                   {e.status === 'WAITLISTED' ? t('common.none') : formatPercent(e.attendanceRate)}
+                </td>
+                <td data-label={t('programme.cohort.participants.colEnrolledOn')}>
+                  {formatDay(e.enrolledOn)} <EnteredLateBadge late={e.enteredLate} />
                 </td>
                 {manage ? (
                   <td data-label={t('programme.cohort.participants.colActions')}>
