@@ -17,7 +17,7 @@ import { regionName } from '../../shared/regions.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-export type AlertKind = 'involuntary_referral' | 'followup_risk' | 'followup_safety';
+export type AlertKind = 'involuntary_referral' | 'followup_risk' | 'followup_safety' | 'signin_flood' | 'bulk_rights_use';
 
 const LABELS: Record<AlertKind, { id: string; en: string; path: string }> = {
   involuntary_referral: {
@@ -34,6 +34,16 @@ const LABELS: Record<AlertKind, { id: string; en: string; path: string }> = {
     id: 'Tindak lanjut: ada kekhawatiran keselamatan',
     en: 'Follow-up: a safety concern',
     path: '/follow-ups',
+  },
+  signin_flood: {
+    id: 'Banyak percobaan masuk yang gagal ke akun staf',
+    en: "Many failed sign-in attempts on a staff member's account",
+    path: '/',
+  },
+  bulk_rights_use: {
+    id: 'Banyak permintaan hak subjek data dilaksanakan oleh satu akun dalam sehari',
+    en: 'Many data-subject requests carried out by one account in a day',
+    path: '/rights-requests',
   },
 };
 

@@ -137,6 +137,8 @@ const codes: CaseworkCodes = {
       'Contact through the police or Satpol PP: the person may not have come of her own will. Check for signs of trafficking and make sure her participation is voluntary.',
     followup_risk: 'Follow-up: high risk of return. Contact her caseworker and plan support.',
     followup_safety: 'Follow-up: a safety concern. Check at once with her caseworker.',
+    signin_flood:
+      'Many failed sign-in attempts on a staff account in your region. The account is held back for a while; make sure its owner knows and ask the administrator to look into it.',
   },
 };
 

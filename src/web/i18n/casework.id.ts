@@ -93,7 +93,7 @@ export type CaseworkCodes = {
   partnerKinds: Record<Of<typeof PARTNER_KIND_LIST>, string>;
   referralStatus: Record<Of<typeof REFERRAL_STATUSES>, string>;
   shareItems: Record<Of<typeof REFERRAL_SHARE_ITEMS>, string>;
-  alertKinds: Record<'involuntary_referral' | 'followup_risk' | 'followup_safety', string>;
+  alertKinds: Record<'involuntary_referral' | 'followup_risk' | 'followup_safety' | 'signin_flood', string>;
 };
 
 const codes: CaseworkCodes = {
@@ -231,6 +231,8 @@ const codes: CaseworkCodes = {
       'Kontak melalui polisi atau Satpol PP: orangnya mungkin tidak datang atas kemauannya sendiri. Periksa kemungkinan perdagangan orang dan pastikan keikutsertaannya sukarela.',
     followup_risk: 'Tindak lanjut: risiko kembali tinggi. Hubungi pendampingnya dan rencanakan dukungan.',
     followup_safety: 'Tindak lanjut: ada kekhawatiran keselamatan. Periksa segera bersama pendampingnya.',
+    signin_flood:
+      'Banyak percobaan masuk yang gagal ke akun staf di wilayah Anda. Akun itu ditahan sementara; pastikan pemiliknya tahu dan minta administrator memeriksanya.',
   },
 };
 

@@ -10,6 +10,7 @@ import { formatDay } from '../format.ts';
 import { openOnTab, type WantedTab } from './followup/handoff.ts';
 import { queueTotalRead } from '../queue-count.tsx';
 import { pLabel } from './programme/shared.ts';
+import { cwLabel } from '../casework-labels.ts';
 import { aLabel } from './aid/shared.ts';
 
 type Section = Queue['sections'][number];
@@ -46,6 +47,9 @@ function linkOf(kind: Section['kind'], item: Item): string {
       return '#assignment-queue-title';
     case 'transfers':
       return '#transfer-queue-title';
+    case 'safety_alerts':
+      // An alert about no participant (a flood of sign-in guesses on a staff account) is read with the others.
+      return item.participantId ? `/participants/${item.participantId}` : '/outreach#alerts-title';
     default:
       return item.participantId ? `/participants/${item.participantId}` : '/follow-ups';
   }
@@ -55,6 +59,7 @@ function linkOf(kind: Section['kind'], item: Item): string {
 function itemText(kind: Section['kind'], item: Item, t: TFunction): string {
   const who = item.code ? `${item.code}${item.name ? ` (${item.name})` : ''}` : t('workQueue.open');
   if (kind === 'aid_decrees') return t('workQueue.decree', { count: Number(item.detail ?? 0) });
+  if (kind === 'safety_alerts' && !item.code && item.detail) return cwLabel('alertKinds', item.detail, t);
   if (kind === 'budget_lines' && item.detail) return aLabel('budgetKinds', item.detail, t);
   if (kind === 'attendance_corrections' && item.detail)
     return t('workQueue.correction', { who, status: pLabel('attendance', item.detail, t) });

@@ -17,6 +17,21 @@ export function setSessionCookie(reply: FastifyReply, s: Services, token: string
   });
 }
 
+/** The device cookie: a sign-in from a browser that signed in before is counted on its own (see auth/throttle.ts). */
+export function deviceCookieName(https: boolean) {
+  return https ? '__Host-berdaya_device' : 'berdaya_device';
+}
+
+export function setDeviceCookie(reply: FastifyReply, s: Services, value: string) {
+  reply.setCookie(deviceCookieName(s.config.https), value, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: s.config.https,
+    maxAge: 180 * 24 * 60 * 60,
+  });
+}
+
 export function clearSessionCookie(reply: FastifyReply, s: Services) {
   reply.clearCookie(cookieName(s.config.https), {
     path: '/',

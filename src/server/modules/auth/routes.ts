@@ -14,7 +14,14 @@ import type { Services } from '../../context.ts';
 import type { AuthService } from './service.ts';
 import { toSessionUser } from './service.ts';
 import { officeToday } from '../../clock.ts';
-import { authOf, clearSessionCookie, requestMeta, setSessionCookie } from '../../http/kit/request.ts';
+import {
+  authOf,
+  clearSessionCookie,
+  deviceCookieName,
+  requestMeta,
+  setDeviceCookie,
+  setSessionCookie,
+} from '../../http/kit/request.ts';
 
 export function authRoutes(app: FastifyInstance, s: Services, auth: AuthService) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -32,8 +39,13 @@ export function authRoutes(app: FastifyInstance, s: Services, auth: AuthService)
       },
     },
     async (req, reply) => {
-      const { user, token } = await auth.login(req.body, requestMeta(req));
+      const { user, token, deviceCookie } = await auth.login(
+        req.body,
+        requestMeta(req),
+        req.cookies[deviceCookieName(s.config.https)],
+      );
       setSessionCookie(reply, s, token);
+      setDeviceCookie(reply, s, deviceCookie);
       return { user };
     },
   );

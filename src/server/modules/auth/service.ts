@@ -5,6 +5,7 @@ import type { SessionUser } from '../../../shared/api.ts';
 import { roleRequiresMfa, type Role } from '../../../shared/roles.ts';
 import { AppError } from '../../errors.ts';
 import { ACTIONS, can } from '../../policy/index.ts';
+import { createHmac, randomUUID } from 'node:crypto';
 import { seal, openText } from '../../crypto/seal.ts';
 import type { AuditEvent } from '../../audit/events.ts';
 import {
@@ -25,7 +26,8 @@ import {
   verifyPassword,
   type PasswordProblem,
 } from './passwords.ts';
-import { LoginThrottle, type ThrottleKey } from './throttle.ts';
+import { DeviceCookies, LoginThrottle, type ThrottleKey } from './throttle.ts';
+import { queueAlertEmails } from '../../notify/email.ts';
 import { SessionStore } from './sessions.ts';
 import { enrolmentPayload, matchTotp, newTotpSecret } from './totp.ts';
 import { transact } from '../../db/write.ts';
@@ -78,6 +80,40 @@ export class AuthService {
     return this.s.keys.subkey('system-secrets');
   }
 
+  /** Device cookies are signed with a key of their own, derived from the system secrets (loaded after start-up). */
+  private get devices(): DeviceCookies {
+    return new DeviceCookies(createHmac('sha256', this.sealKey()).update('berdaya:device-cookie').digest());
+  }
+
+  /**
+   * A flood of failed sign-ins on a staff account reached its limit: the heads of section of her regions are
+   * alerted (and mailed, without names), once per delay that starts.
+   */
+  private async alertFlood(account: { id: string; regions: string[] }): Promise<void> {
+    if (account.regions.length === 0) return;
+    const now = this.s.clock.now().toISOString();
+    let mailed = 0;
+    await transact(this.s.db.kysely, async (trx) => {
+      for (const regionCode of account.regions) {
+        await trx
+          .insertInto('alerts')
+          .values({
+            id: randomUUID(),
+            kind: 'signin_flood',
+            region_code: regionCode,
+            resource_type: 'user',
+            resource_id: account.id,
+            created_at: now,
+            acknowledged_by: null,
+            acknowledged_at: null,
+          })
+          .execute();
+        mailed += await queueAlertEmails(trx, this.s.config, now, { kind: 'signin_flood', regionCode });
+      }
+    });
+    if (mailed > 0) this.s.mail?.kick();
+  }
+
   sealTotpSecret(userId: string, secret: string): string {
     return seal(this.sealKey(), this.s.keys.kekId, secret, `users|totp_secret|${userId}`);
   }
@@ -93,13 +129,17 @@ export class AuthService {
   async login(
     input: { username: string; password: string; totp?: string },
     meta: RequestMeta,
-  ): Promise<{ user: SessionUser; token: string }> {
-    const keys: ThrottleKey[] = [{ kind: 'user', value: input.username }];
+    deviceCookie?: string,
+  ): Promise<{ user: SessionUser; token: string; deviceCookie: string }> {
+    const devices = this.devices;
+    const device = devices.deviceOf(input.username, deviceCookie);
+    // Counted before anything is checked: from her own device on its own budget, else with every other client.
+    const keys: ThrottleKey[] = [
+      device ? { kind: 'device', value: `${input.username}|${device}` } : { kind: 'account', value: input.username },
+    ];
     if (meta.ip) keys.push({ kind: 'ip', value: meta.ip });
     const base = { ip: meta.ip, requestId: meta.requestId, resourceType: 'session' as const };
-    try {
-      await this.throttle.assertOpen(keys);
-    } catch (err) {
+    const throttled = async (err: unknown) => {
       await this.audit({
         ...base,
         action: 'auth.login_throttled',
@@ -107,15 +147,21 @@ export class AuthService {
         actor: input.username,
         outcome: 'denied',
       });
-      throw err;
+      return err;
+    };
+    let reached: ThrottleKey[];
+    try {
+      reached = await this.throttle.claim(keys);
+    } catch (err) {
+      throw await throttled(err);
     }
     const account = await findAccountByUsername(this.s.db.kysely, input.username);
+    if (account && reached.some((k) => k.kind === 'account')) await this.alertFlood(account);
     // Unknown and inactive users take the same path, with a real hash check, as a wrong password.
     let passwordOk = false;
     if (account && account.active === 1) passwordOk = await verifyPassword(account.password_hash, input.password);
     else await burnPasswordCheck(input.password);
     if (!account || !passwordOk) {
-      await this.throttle.recordFailure(keys);
       await this.audit({
         ...base,
         action: 'auth.login_failed',
@@ -126,8 +172,20 @@ export class AuthService {
       });
       throw invalidCredentials();
     }
+    const factorKeys: ThrottleKey[] = [];
     if (account.totp_enabled === 1 && account.totp_secret) {
-      if (!input.totp) throw new AppError('mfa_required', 401, 'Enter the six-digit code from your authenticator app');
+      if (!input.totp) {
+        // Her password was right: that was no guess. The code is asked for next.
+        await this.throttle.giveBack(keys);
+        throw new AppError('mfa_required', 401, 'Enter the six-digit code from your authenticator app');
+      }
+      // Codes are counted on their own, per account and client, before one is checked.
+      factorKeys.push({ kind: 'factor', value: `${account.username}|${device ?? '-'}` });
+      try {
+        if ((await this.throttle.claim(factorKeys)).length > 0) await this.alertFlood(account);
+      } catch (err) {
+        throw await throttled(err);
+      }
       const step = matchTotp(
         this.openTotpSecret(account.id, account.totp_secret),
         input.totp.trim(),
@@ -135,7 +193,6 @@ export class AuthService {
       );
       const fresh = step !== null && (await consumeTotpStep(this.s.db.kysely, this.s.db.authChanges, account.id, step));
       if (!fresh) {
-        await this.throttle.recordFailure(keys);
         await this.audit({
           ...base,
           action: 'auth.login_failed',
@@ -147,7 +204,7 @@ export class AuthService {
         throw new AppError('mfa_invalid', 401, 'The code is wrong or was already used; wait for the next code');
       }
     }
-    await this.throttle.reset([{ kind: 'user', value: input.username }]);
+    await this.throttle.succeeded([...keys, ...factorKeys]);
     const { token } = await transact(this.s.db.kysely, async (trx) => {
       const created = await this.sessions.create(trx, account.id, meta.ip);
       await this.s.audit.appendInTx(trx, [
@@ -163,7 +220,12 @@ export class AuthService {
       ]);
       return created;
     });
-    return { user: toSessionUser(await withGrants(this.s.db.kysely, account), officeToday(this.s.clock)), token };
+    return {
+      user: toSessionUser(await withGrants(this.s.db.kysely, account), officeToday(this.s.clock)),
+      token,
+      // Her device keeps its cookie; a new one gets its own.
+      deviceCookie: device && deviceCookie ? deviceCookie : devices.issue(account.username),
+    };
   }
 
   async logout(sessionId: string, account: SessionAccount, meta: RequestMeta): Promise<void> {
@@ -190,11 +252,12 @@ export class AuthService {
     input: { currentPassword: string; newPassword: string },
     meta: RequestMeta,
   ): Promise<{ token: string; user: SessionUser }> {
-    const keys: ThrottleKey[] = [{ kind: 'user', value: account.username }];
-    await this.throttle.assertOpen(keys);
+    // Her current password is a guess like any other: counted before it is checked (her own key: a signed-in
+    // session, so her sign-in budgets are not touched).
+    const keys: ThrottleKey[] = [{ kind: 'factor', value: `${account.username}|password-change` }];
+    await this.throttle.claim(keys);
     const stored = await findAccountById(this.s.db.kysely, account.id);
     if (!stored || !(await verifyPassword(stored.password_hash, input.currentPassword))) {
-      await this.throttle.recordFailure(keys);
       await this.audit({
         action: 'auth.password_change',
         actorId: account.id,
@@ -213,6 +276,7 @@ export class AuthService {
         problem: 'same',
       });
     }
+    await this.throttle.succeeded(keys);
     const hash = await hashPassword(input.newPassword);
     const at = this.s.clock.now().toISOString();
     const token = await transact(this.s.db.kysely, async (trx) => {
