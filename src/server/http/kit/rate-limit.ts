@@ -1,9 +1,16 @@
-// A fixed-window counter per key, kept in the database so every app instance shares it. Used where a
-// signed-in insider could scrape (participant search).
+// A fixed-window counter per key, kept in the database so every app instance shares it. The request is counted in
+// the statement that reads the count, so requests in flight count too. Used where a signed-in insider could scrape
+// or probe (participant search, imports, duplicate checks), and before public one-time links (setup).
 import type { Services } from '../../context.ts';
 import { AppError } from '../../errors.ts';
 
-export async function consumeRate(s: Services, key: string, limit: number, windowMs: number): Promise<void> {
+export async function consumeRate(
+  s: Services,
+  key: string,
+  limit: number,
+  windowMs: number,
+  what = 'searches',
+): Promise<void> {
   const now = s.clock.now().getTime();
   const windowStart = new Date(Math.floor(now / windowMs) * windowMs).toISOString();
   const row = await s.db.kysely
@@ -27,7 +34,7 @@ export async function consumeRate(s: Services, key: string, limit: number, windo
     throw new AppError(
       'rate_limited',
       429,
-      `Too many searches; wait ${retry} s`,
+      `Too many ${what}; wait ${retry} s`,
       { retryAfterSeconds: retry },
       { 'retry-after': String(retry) },
     );

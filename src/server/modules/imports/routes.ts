@@ -14,10 +14,14 @@ import type { Services } from '../../context.ts';
 import { scopedRepo } from '../repository.ts';
 import { AppError } from '../../errors.ts';
 import { authOf, requestMeta } from '../../http/kit/request.ts';
+import { consumeRate } from '../../http/kit/rate-limit.ts';
 import { parseSheet } from './parse.ts';
 
 const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 const idParams = z.object({ id: z.uuid() });
+
+/** Import runs (dry runs) per account per hour: a real office checks a list a few times, never hundreds. */
+export const IMPORTS_PER_HOUR = 30;
 
 export function importRoutes(app: FastifyInstance, s: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -79,6 +83,8 @@ export function importRoutes(app: FastifyInstance, s: Services) {
       },
     },
     async (req, reply) => {
+      // Each run checks every row against the register: counted per account before the file is read.
+      await consumeRate(s, `import:${authOf(req).account.id}`, IMPORTS_PER_HOUR, 60 * 60_000, 'imports');
       const { file, mapping } = await readUpload(req);
       const sheet = await parseSheet(file);
       return reply.status(201).send(await repo(req).validate(file, sheet, mapping));

@@ -11,6 +11,10 @@ import {
 import type { Services } from '../../context.ts';
 import type { SetupService } from './service.ts';
 import { requestMeta, setSessionCookie } from '../../http/kit/request.ts';
+import { consumeRate } from '../../http/kit/rate-limit.ts';
+
+/** Tries of the one-time setup link per address per minute (the link is long; this keeps a guesser slow too). */
+export const SETUP_TRIES_PER_MINUTE = 10;
 
 export function setupRoutes(app: FastifyInstance, s: Services, setup: SetupService) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -40,7 +44,10 @@ export function setupRoutes(app: FastifyInstance, s: Services, setup: SetupServi
         response: { 200: mfaEnrolStartResponse },
       },
     },
-    async (req) => setup.mfaChallenge(req.body.token),
+    async (req) => {
+      await consumeRate(s, `setup:${req.ip}`, SETUP_TRIES_PER_MINUTE, 60_000, 'setup attempts');
+      return setup.mfaChallenge(req.body.token);
+    },
   );
 
   r.post(
@@ -55,6 +62,7 @@ export function setupRoutes(app: FastifyInstance, s: Services, setup: SetupServi
       },
     },
     async (req, reply) => {
+      await consumeRate(s, `setup:${req.ip}`, SETUP_TRIES_PER_MINUTE, 60_000, 'setup attempts');
       const { user, token } = await setup.complete(req.body, requestMeta(req));
       setSessionCookie(reply, s, token);
       return reply.status(201).send({ user });
