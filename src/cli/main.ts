@@ -21,7 +21,9 @@ const HELP = `berdaya — operator commands
 
   berdaya migrate                      apply database migrations
   berdaya user create --username U --role ROLE [--region CODE]… [--name "Full Name"]
-                                       create a staff account; the password is read from standard input
+                                       create a staff account; the password is read from standard input.
+                                       Direct (no second person): audited as the console and shown on
+                                       the start pages of administrators and heads of section
   berdaya audit verify                 check the whole audit chain (exit 1 at the first broken entry)
   berdaya setup-link                   print a new one-time link for the first administrator
   berdaya retention run [--dry-run]    anonymise cases closed longer than BERDAYA_RETENTION_YEARS (default 5)
@@ -52,6 +54,8 @@ function fail(message: string, code = 2): never {
 }
 
 async function main(argv: string[]) {
+  // What the commands create (a restored database, backups, the key file) is the operator's alone.
+  process.umask(0o077);
   const [cmd, sub, ...rest] = argv;
   if (!cmd || cmd === 'help' || cmd === '--help' || cmd === '-h') {
     console.log(HELP);
@@ -115,12 +119,14 @@ async function main(argv: string[]) {
       if (name && !name.success) fail('--name: 1–120 characters of text');
       const password = await readStdin();
       const auth = new AuthService(s);
-      const repo = systemRepo(s, 'cli', 'operator on the server creates an account');
+      // The console is a direct path (whoever runs it holds the master key): audited as the console, and shown
+      // on the start pages of administrators and heads of section as made there.
+      const repo = systemRepo(s, 'console', 'operator on the server creates an account');
       const { user, totpSecret } = await createUser(
         repo,
         auth,
         { username: username.data, role: role.data, regions: regions.data, password, name: name?.data },
-        'cli',
+        'console',
       );
       console.log(
         JSON.stringify({

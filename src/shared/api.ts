@@ -94,6 +94,43 @@ export const setupBody = z
   .strict();
 
 // ---- users ----
+/** A staff account as another screen names her. */
+export const staffRef = z.object({ id: z.string(), username: z.string(), name: z.string().nullable() });
+
+/** Why an account waits for a second person: made, given more (a role or a region), or made active again. */
+export const ACCOUNT_REQUEST_KINDS = ['CREATE', 'RAISE', 'REACTIVATE'] as const;
+/** Accounts made without a second person: the first head of section of a province, or on the server console. */
+export const ACCOUNT_DIRECT_KINDS = ['FIRST_APPROVER', 'CONSOLE'] as const;
+
+/**
+ * What of an account waits for a second person: the role and regions it would get (a raised account keeps its
+ * own meanwhile), who asked, and who may approve (active heads of section and Kepala Bidang whose regions hold
+ * all of its, never whoever asked or the account herself). `version` is the If-Match of a decision.
+ */
+export const accountApproval = z.object({
+  requestId: z.string(),
+  kind: z.enum(ACCOUNT_REQUEST_KINDS),
+  role: roleSchema,
+  regions: z.array(z.string()),
+  previousRole: roleSchema.nullable(),
+  requestedBy: staffRef.nullable(),
+  requestedAt: z.string(),
+  version: z.number().int(),
+  approvers: z.array(staffRef.extend({ role: roleSchema })),
+});
+/** How its last request ended, or that it was made without a second person. */
+export const accountDecision = z.object({
+  requestId: z.string(),
+  kind: z.enum([...ACCOUNT_REQUEST_KINDS, ...ACCOUNT_DIRECT_KINDS]),
+  status: z.enum(['APPROVED', 'REFUSED', 'WITHDRAWN', 'DIRECT']),
+  role: roleSchema,
+  by: staffRef.nullable(),
+  at: z.string().nullable(),
+  reason: z.string().nullable(),
+});
+export type AccountApproval = z.infer<typeof accountApproval>;
+export type AccountDecisionView = z.infer<typeof accountDecision>;
+
 export const userView = z.object({
   id: z.string(),
   username: z.string(),
@@ -108,8 +145,59 @@ export const userView = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number().int(),
+  /** What waits for a second person (null: nothing). */
+  approval: accountApproval.nullable(),
+  /** How the last request ended, or that it was made without a second person (null: never asked). */
+  lastDecision: accountDecision.nullable(),
 });
 export type UserView = z.infer<typeof userView>;
+
+/** A request waiting for an approver, as her work queue shows it: the account, what it would get, who asked. */
+export const accountRequestView = z.object({
+  id: z.string(),
+  version: z.number().int(),
+  kind: z.enum(ACCOUNT_REQUEST_KINDS),
+  status: z.enum(['PENDING', 'APPROVED', 'REFUSED', 'WITHDRAWN']),
+  role: roleSchema,
+  regions: z.array(z.string()),
+  previousRole: roleSchema.nullable(),
+  /** What the account holds now (a raise keeps it until approved). */
+  currentRegions: z.array(z.string()),
+  account: z.object({
+    id: z.string(),
+    username: z.string(),
+    name: z.string().nullable(),
+    email: z.string().nullable(),
+  }),
+  requestedBy: staffRef.nullable(),
+  requestedAt: z.string(),
+  decidedBy: staffRef.nullable(),
+  decidedAt: z.string().nullable(),
+  reason: z.string().nullable(),
+});
+export type AccountRequestView = z.infer<typeof accountRequestView>;
+export const accountRequestListResponse = z.object({ items: z.array(accountRequestView) });
+/** Approve, or refuse with a reason (400 reason_required without one). */
+export const accountDecisionBody = z.object({ approve: z.boolean(), reason: singleLine(500).optional() }).strict();
+
+/** An account made without a second person, on start pages until each administrator and head of section saw it. */
+export const accountNotice = z.object({
+  id: z.string(),
+  kind: z.enum(ACCOUNT_DIRECT_KINDS),
+  at: z.string(),
+  account: z.object({
+    id: z.string(),
+    username: z.string(),
+    name: z.string().nullable(),
+    role: roleSchema,
+    regions: z.array(z.string()),
+    active: z.boolean(),
+  }),
+  /** The administrator who made it (null: the server console). */
+  by: staffRef.nullable(),
+});
+export type AccountNotice = z.infer<typeof accountNotice>;
+export const accountNoticeListResponse = z.object({ items: z.array(accountNotice) });
 
 export const userCreateBody = z
   .object({

@@ -5,7 +5,11 @@ import { z } from 'zod';
 
 export const QUEUE_KINDS = [
   'safety_alerts',
+  /** Accounts that may read cases, waiting for a second person (a head of section or Kepala Bidang). */
+  'account_approvals',
   'assignment_requests',
+  /** Registrations held as possible duplicates of a participant of her region (the item names both codes). */
+  'duplicate_reviews',
   'transfers',
   'closures',
   'plans',
@@ -15,6 +19,9 @@ export const QUEUE_KINDS = [
   'budget_lines',
   'attendance_corrections',
   'graduation_exceptions',
+  /** Data-subject requests: waiting for a head of section's decision; approved, waiting for the administrator. */
+  'rights_requests',
+  'rights_requests_to_carry_out',
   'overdue_follow_ups',
   'sessions_today',
 ] as const;

@@ -1310,6 +1310,121 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         await sql`UPDATE case_plans SET approved_on = ${day} WHERE approved_at IS NOT NULL`.execute(db);
       },
     },
+    '0029_duplicate_reviews': {
+      async up(db: AnyDb) {
+        // A registration whose NIK belongs to a participant the registering person may not see is answered as a
+        // new one and held for review: the head of section of the other record's region decides whether they are
+        // the same woman. One review per held record; the pending ones are her queue.
+        await db.schema
+          .createTable('duplicate_reviews')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('held_participant_id', 'text', (c) => c.notNull().unique().references('participants.id'))
+          .addColumn('existing_participant_id', 'text', (c) => c.notNull().references('participants.id'))
+          .addColumn('region_code', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('requested_by', 'text', (c) => c.notNull())
+          .addColumn('requested_at', 'text', (c) => c.notNull())
+          .addColumn('decided_by', 'text')
+          .addColumn('decided_at', 'text')
+          .addColumn('reason', 'text')
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('duplicate_reviews_pending_idx')
+          .on('duplicate_reviews')
+          .columns(['status', 'region_code'])
+          .execute();
+      },
+    },
+    '0030_rights_request_workflow': {
+      async up(db: AnyDb) {
+        // A data-subject request becomes a workflow: opened (handled_by: who received it), approved or refused by a
+        // head of section (decided_*), carried out once by an administrator (carried_out_by, completed_at). Rows
+        // written before are log entries of acts already done (outcome COMPLETED or REFUSED).
+        await db.schema.alterTable('rights_requests').addColumn('decided_by', 'text').execute();
+        await db.schema.alterTable('rights_requests').addColumn('decided_at', 'text').execute();
+        await db.schema.alterTable('rights_requests').addColumn('carried_out_by', 'text').execute();
+        await db.schema
+          .createIndex('rights_requests_participant_idx')
+          .on('rights_requests')
+          .column('participant_id')
+          .execute();
+        // One open request of a kind per participant, however many people open one at the same moment.
+        await db.schema
+          .createIndex('rights_requests_open_idx')
+          .on('rights_requests')
+          .columns(['participant_id', 'kind'])
+          .unique()
+          .where(sql.ref('outcome'), 'in', ['PENDING', 'APPROVED'])
+          .execute();
+      },
+    },
+    '0031_account_approvals': {
+      async up(db: AnyDb) {
+        // An account that may read cases waits for a second person. A request names the account, the role and
+        // regions it would get (account_request_regions) and who asked; an approver decides it once. Accounts made
+        // without one (the first head of section of a province, the server console) are rows too (status DIRECT),
+        // shown on start pages until each administrator and head of section has acknowledged them.
+        await db.schema
+          .createTable('account_requests')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('province', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('previous_role', 'text')
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('requested_by', 'text')
+          .addColumn('requested_at', 'text', (c) => c.notNull())
+          .addColumn('decided_by', 'text')
+          .addColumn('decided_at', 'text')
+          .addColumn('reason', 'text')
+          .addColumn('ordinal', 'integer', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+          .execute();
+        // Numbered per account, in the order they were made (every writer of an account locks its row first).
+        await db.schema
+          .createIndex('account_requests_user_ordinal_uq')
+          .on('account_requests')
+          .columns(['user_id', 'ordinal'])
+          .unique()
+          .execute();
+        await db.schema
+          .createTable('account_request_regions')
+          .addColumn('request_id', 'text', (c) => c.notNull().references('account_requests.id'))
+          .addColumn('region_code', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('account_request_regions_pk', ['request_id', 'region_code'])
+          .execute();
+        // One waiting request per account, whoever sends the second.
+        await db.schema
+          .createIndex('account_requests_open_uq')
+          .on('account_requests')
+          .column('user_id')
+          .unique()
+          .where(sql.ref('status'), '=', 'PENDING')
+          .execute();
+        // The administrator's exception for the first head of section: once per province, ever.
+        await db.schema
+          .createIndex('account_requests_first_uq')
+          .on('account_requests')
+          .column('province')
+          .unique()
+          .where(sql.ref('kind'), '=', 'FIRST_APPROVER')
+          .execute();
+        await db.schema
+          .createIndex('account_requests_status_idx')
+          .on('account_requests')
+          .columns(['status', 'requested_at'])
+          .execute();
+        await db.schema
+          .createTable('account_notice_acks')
+          .addColumn('request_id', 'text', (c) => c.notNull().references('account_requests.id'))
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('account_notice_acks_pk', ['request_id', 'user_id'])
+          .execute();
+      },
+    },
   };
 }
 

@@ -134,14 +134,24 @@ export interface ParticipantsTable {
 export interface RightsRequestsTable {
   id: string;
   participant_id: string;
-  /** ACCESS, ERASURE, LEGAL_HOLD, RETENTION */
+  /** ACCESS, ERASURE (data-subject requests); LEGAL_HOLD, RETENTION (log entries of acts done directly) */
   kind: string;
   received_at: string;
   completed_at: string | null;
-  /** COMPLETED, REFUSED */
+  /**
+   * Where a data-subject request stands: PENDING (waits for the head of section), APPROVED (waits for the
+   * administrator), COMPLETED (carried out, once), REFUSED (declined). Log entries are COMPLETED.
+   */
   outcome: string;
+  /** A code, never free text: an erasure's ground (REQUEST, CONSENT_WITHDRAWN), a legal hold set or lifted. */
   note: string | null;
+  /** Who received and opened the request (for a log entry: who did it). */
   handled_by: string;
+  /** The head of section who approved or refused it (migration 0030). */
+  decided_by: string | null;
+  decided_at: string | null;
+  /** The administrator who carried it out. */
+  carried_out_by: string | null;
 }
 
 export interface ParticipantAssignmentsTable {
@@ -309,6 +319,26 @@ export interface OutreachContactsTable {
   worker_id: string;
   created_at: string;
   updated_at: string;
+  version: number;
+}
+
+/**
+ * A registration held for review as a possible duplicate of a participant its author may not see. Status PENDING,
+ * then SAME_PERSON (the held record is closed as her duplicate), DIFFERENT (both stay; the held one is released)
+ * or REFUSED (the registration was not in good faith: the held record is closed).
+ */
+export interface DuplicateReviewsTable {
+  id: string;
+  held_participant_id: string;
+  existing_participant_id: string;
+  /** The existing record's region: its head of section decides. */
+  region_code: string;
+  status: string;
+  requested_by: string;
+  requested_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  reason: string | null;
   version: number;
 }
 
@@ -803,13 +833,57 @@ export interface ImportMappingsTable {
   updated_at: string;
 }
 
+/**
+ * An account that may read cases, waiting for (or decided by) a second person; or one made without one (DIRECT:
+ * the first head of section of a province, or on the server console). Migration 0031.
+ */
+export interface AccountRequestsTable {
+  id: string;
+  user_id: string;
+  /** The province it belongs to (the first head of section is made alone once per province). */
+  province: string;
+  /** CREATE (a new account), RAISE (an active one gets more), REACTIVATE; FIRST_APPROVER and CONSOLE are DIRECT. */
+  kind: 'CREATE' | 'RAISE' | 'REACTIVATE' | 'FIRST_APPROVER' | 'CONSOLE';
+  /** The role it would hold (its regions: account_request_regions). */
+  role: string;
+  /** The role it held when asked (a raise). */
+  previous_role: string | null;
+  status: 'PENDING' | 'APPROVED' | 'REFUSED' | 'WITHDRAWN' | 'DIRECT';
+  /** The administrator who asked (null: the server console). */
+  requested_by: string | null;
+  requested_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  /** Why it was refused, in the approver's words (about the account, never a participant). */
+  reason: string | null;
+  /** 1, 2, … per account, in the order its requests were made. */
+  ordinal: number;
+  version: number;
+}
+
+export interface AccountRequestRegionsTable {
+  request_id: string;
+  region_code: string;
+}
+
+/** Who has acknowledged an account made without a second person (it leaves her start page). */
+export interface AccountNoticeAcksTable {
+  request_id: string;
+  user_id: string;
+  at: string;
+}
+
 export interface Database {
   system_meta: SystemMetaTable;
   users: UsersTable;
   user_regions: UserRegionsTable;
+  account_requests: AccountRequestsTable;
+  account_request_regions: AccountRequestRegionsTable;
+  account_notice_acks: AccountNoticeAcksTable;
   sessions: SessionsTable;
   auth_epoch: AuthEpochTable;
   login_throttle: LoginThrottleTable;
+  duplicate_reviews: DuplicateReviewsTable;
   setup_tokens: SetupTokensTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;

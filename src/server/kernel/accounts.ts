@@ -108,6 +108,8 @@ export interface NewAccount {
   mustChangePassword: boolean;
   totpSecretSealed: string | null;
   at: string;
+  /** False: made inactive, waiting for a second person (default true). */
+  active?: boolean;
 }
 
 export async function insertAccount(db: Executor, changes: AuthChanges, a: NewAccount): Promise<void> {
@@ -125,7 +127,7 @@ export async function insertAccount(db: Executor, changes: AuthChanges, a: NewAc
         totp_secret: a.totpSecretSealed,
         totp_enabled: a.totpSecretSealed ? 1 : 0,
         totp_last_step: null,
-        active: 1,
+        active: a.active === false ? 0 : 1,
         created_at: a.at,
         updated_at: a.at,
         version: 1,

@@ -20,10 +20,16 @@ export interface ScopeColumns {
   alert: { region: string };
   /** A staff account, for its administrator: its id (its regions are in user_regions). */
   user: { id: string };
+  /** A request that an account may read cases: its id (the regions it would give are in account_request_regions). */
+  account_request: { id: string };
   /** A colleague in the staff directory: her id (her regions are in user_regions). */
   staff: { id: string };
   /** A case note: its type, author and participant. */
   note: { type: string; author: string; participant: string };
+  /** A data-subject request: her region (from her record) and who opened it. */
+  rights_request: { region: string; openedBy: string };
+  /** An audit entry: who acted, and the kind and id of the record it names. */
+  audit: { actor: string; resourceType: string; resourceId: string };
 }
 
 type Filter<K extends ScopeKind> = K extends 'note' ? NoteScope : ScopeFilter;
@@ -96,6 +102,34 @@ export function scopeCondition<K extends ScopeKind>(
       if (f.kind !== 'regions' || f.regions.length === 0) return NOTHING;
       // Only accounts whose every region lies within the asker's own.
       return sql<SqlBool>`not exists (select 1 from user_regions ur where ur.user_id = ${ref(c.id)} and ur.region_code not in (${sql.join([...f.regions])}))`;
+    }
+    case 'account_request': {
+      const c = cols as ScopeColumns['account_request'];
+      if (f.kind !== 'regions' || f.regions.length === 0) return NOTHING;
+      // Only requests whose every region lies within the asker's own.
+      return sql<SqlBool>`not exists (select 1 from account_request_regions arr where arr.request_id = ${ref(c.id)} and arr.region_code not in (${sql.join([...f.regions])}))`;
+    }
+    case 'rights_request': {
+      const c = cols as ScopeColumns['rights_request'];
+      if (f.kind === 'assigned') return sql<SqlBool>`${ref(c.openedBy)} = ${f.userId}`;
+      return or(
+        inList(c.region, f.regions),
+        ...(f.orAssignedTo ? [sql<SqlBool>`${ref(c.openedBy)} = ${f.orAssignedTo}`] : []),
+      );
+    }
+    case 'audit': {
+      const c = cols as ScopeColumns['audit'];
+      if (f.kind !== 'regions' || f.regions.length === 0) return NOTHING;
+      const regions = sql.join([...f.regions]);
+      // An account of her regions: one with regions, all of them within hers (as for 'user'). System work and
+      // sign-in attempts without an account belong to no region: only a province-wide reader sees them.
+      const within = (id: Expression<unknown>) =>
+        sql<SqlBool>`(${id} in (select ur.user_id from user_regions ur where ur.region_code in (${regions})) and ${id} not in (select ur.user_id from user_regions ur where ur.region_code not in (${regions})))`;
+      return or(
+        within(ref(c.actor)),
+        sql<SqlBool>`(${ref(c.resourceType)} = 'user' and ${within(ref(c.resourceId))})`,
+        sql<SqlBool>`(${ref(c.resourceType)} = 'participant' and ${ref(c.resourceId)} in (select p.id from participants p where p.region_code in (${regions})))`,
+      );
     }
   }
   return NOTHING;

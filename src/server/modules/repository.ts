@@ -21,6 +21,7 @@ import { ReportStore } from './reports/store.ts';
 import { ImportStore } from './imports/store.ts';
 import { ProtectionStore } from './protection/store.ts';
 import { UserStore } from './users/store.ts';
+import { AccountRequestStore } from './users/requests.ts';
 import { AuditLogStore } from './audit/store.ts';
 import { WorkQueueStore } from './queue/store.ts';
 import { ApprovalStore } from './approvals/store.ts';
@@ -47,6 +48,7 @@ export class Repository {
   #imports?: ImportStore;
   #protection?: ProtectionStore;
   #users?: UserStore;
+  #accountRequests?: AccountRequestStore;
   #auditLog?: AuditLogStore;
   #workQueue?: WorkQueueStore;
   #approvals?: ApprovalStore;
@@ -122,6 +124,11 @@ export class Repository {
   get users(): UserStore {
     this.#users ??= new UserStore(this.core);
     return this.#users;
+  }
+  /** Accounts that may read cases, waiting for a second person; accounts made without one. */
+  get accountRequests(): AccountRequestStore {
+    this.#accountRequests ??= new AccountRequestStore(this.core);
+    return this.#accountRequests;
   }
 
   /** What waits for this person (on top of every feature). */

@@ -2,11 +2,22 @@
 // (a test compares them; regenerate with `npx tsx scripts/access-control-doc.ts`).
 import { ROLES } from '../../shared/roles.ts';
 import { kabKotaCode, PROVINCE_CODE } from '../../shared/regions.ts';
-import { ACTIONS, approvalsOfRole, decide, type Action, type Resource } from './index.ts';
+import {
+  ACTIONS,
+  approvalsOfRole,
+  decide,
+  needsSecondPerson,
+  readsCases,
+  type Action,
+  type Resource,
+} from './index.ts';
+import type { Role } from '../../shared/roles.ts';
 
 // Sample regions: the user's own kabupaten/kota and another one of the province.
 const OWN = kabKotaCode('Kota Banjarmasin');
 const OTHER = kabKotaCode('Kota Banjarbaru');
+
+const roleList = (roles: readonly Role[]) => roles.map((r) => `\`${r}\``).join(', ');
 
 const SYMBOL = { A: 'yes', F: '403', N: '404' } as const;
 
@@ -15,7 +26,11 @@ function sample(action: Action, where: 'own' | 'other' | 'assigned'): Resource |
   if (verb === 'list' || type === 'staff' || action === 'followup.worklist') return undefined;
   const region = where === 'own' ? OWN : OTHER;
   if (type === 'user') return { type: 'user', id: 'someone', regions: [region] };
+  if (type === 'account_request')
+    return { type: 'account_request', accountId: 'someone', regions: [region], requestedBy: 'someone.else' };
   if (type === 'audit') return { type: 'audit' };
+  if ((type === 'rights_request' && verb !== 'open') || action === 'protection.export' || action === 'protection.erase')
+    return { type: 'rights_request', id: 'r', regionCode: region, openedBy: where === 'assigned' ? 'me' : 'someone' };
   if (type === 'outreach')
     return { type: 'outreach', id: 'o', regionCode: region, workerId: where === 'assigned' ? 'me' : 'someone' };
   if (
@@ -79,6 +94,15 @@ export function renderAccessControl(): string {
     '  staff assigned to the case; psychologists only see participants assigned to them; administrators,',
     '  auditors and facilitators see no case records.',
     "- An administrator only sees and hands out accounts and regions within the administrator's own regions.",
+    '- Administrators manage accounts, regions and configuration and read no case data: no participant, list,',
+    '  search, note, attachment or copy (404 as for anyone out of scope). The one way an administrator reaches a',
+    "  participant's record is a data-subject request (below). The audit log and its CSV (`audit.read`: administrators",
+    "  and auditors) hold only entries in the reader's regions — by accounts whose every region lies within hers, and",
+    '  about such an account or about a participant of her regions (a province-wide reader: all) — and show no',
+    '  participant id to a role that cannot read her: her id, the ids of records of hers and every participant id in',
+    "  an entry's detail are replaced by a stable token (an HMAC under a key of the server), and a search by record",
+    '  id finds only records that name nobody. Signing everybody out (`session.revoke_all`) ends the sessions of the',
+    "  accounts within the administrator's regions (a province-wide administrator: all), never her own.",
     '- Role, region and account state apply at the next request after a change (sessions are remembered only while',
     '  the database signals no change; decision 013).',
     '',
@@ -104,6 +128,32 @@ export function renderAccessControl(): string {
     'Attendance after its seven-day lock: whoever may mark the session (`attendance.mark`) asks for one mark to be',
     "corrected, with a reason; the head of section of the cohort's region (`attendance.override_lock`) approves or",
     'declines it once, never her own request (403 `second_person_required`); an approval changes the mark.',
+    '',
+    'A second person for accounts that may read cases: creating an account, making one active again, giving it a',
+    `region it did not hold, or moving it into one of the roles ${roleList(ROLES.filter(needsSecondPerson))} (they read case`,
+    `records — \`participant.read\`: ${roleList(ROLES.filter(readsCases))} — or approve accounts that do) leaves it`,
+    'waiting: a new account cannot sign in, a raised one keeps its old role and regions, until a head of section or',
+    "Kepala Bidang whose regions hold all of the account's approves it (`account_request.decide`); a refusal gives a",
+    'reason. The administrator never approves, nor does whoever asked or the account herself (403',
+    '`second_person_required`); a request is decided once (409 `already_decided`), and a change to the account',
+    'meanwhile makes an approval of what was shown fail (412 `stale_version`). Lowering a role (to one that reads',
+    'and approves nothing more), narrowing regions and deactivating apply at once. The first head of section of a',
+    'province is made by the administrator alone, once; that, and every account made on the server console',
+    '(`berdaya user create`), is flagged in the audit and on the start page of every administrator and head of',
+    'section of its regions (`account_notice.list`) until each has acknowledged it. An account holds one role, so',
+    'nobody is an administrator and a case role at once.',
+    '',
+    'Data-subject requests (her copy, the erasure of her identity): opened by whoever receives one',
+    '(`rights_request.open`: a caseworker or head of section from her record, an administrator by her code within',
+    'her regions); approved or refused once by a head of section of her region who did not open it',
+    '(`rights_request.decide`; 403 `second_person_required`, 409 `already_decided`); carried out once by an',
+    'administrator of her region (`protection.export`, `protection.erase`, which act on the approved request, never',
+    'on her record: 409 `request_not_approved`, `request_completed`), counted per account (429 beyond five an hour)',
+    'and alerting the heads of section of her region when one account carries out more than three in a day. Each',
+    'step is an audit event on her record naming the request. For `rights_request.*` (but `open`, which acts on her',
+    'record), `protection.export` and `protection.erase` the third column is a request in another region that the',
+    'user opened. A legal hold and the access report (`protection.legal_hold`, `protection.access_report`) belong',
+    'to the head of section.',
     '',
     'Identity fields: managers and caseworkers see all of them, with the NIK masked unless revealed',
     '(`participant.reveal_nik`, audited); psychologists see names, birth date and sex; nobody else sees any.',

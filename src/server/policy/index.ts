@@ -32,6 +32,7 @@ export interface ParticipantFacts {
 export type Resource =
   | { type: 'user'; id: string; regions: readonly string[] }
   | { type: 'audit' }
+  | RightsRequestFacts
   | ParticipantFacts
   /** A case note: psychological notes are readable only by their author and assigned psychologists. */
   | { type: 'note'; participant: ParticipantFacts; noteType: string; authorId: string }
@@ -40,13 +41,29 @@ export type Resource =
   /** A cohort: its region and the people who facilitate any of its sessions. */
   | CohortFacts
   /** A session of a cohort and its facilitator. */
-  | { type: 'session'; id: string; cohort: CohortFacts; facilitatorId: string | null };
+  | { type: 'session'; id: string; cohort: CohortFacts; facilitatorId: string | null }
+  /**
+   * A request that an account may read cases (made, raised, or made active again): the account, the regions it
+   * would hold, and who asked (null: nobody signed in).
+   */
+  | { type: 'account_request'; accountId: string; regions: readonly string[]; requestedBy: string | null };
 
 export interface CohortFacts {
   type: 'cohort';
   id: string;
   regionCode: string;
   facilitatorIds: readonly string[];
+}
+
+/**
+ * A data-subject request (her copy, erasure): the region of the participant it is for, and who opened it. It is
+ * the only way an administrator reaches a participant's record (to carry out what the request asks, once).
+ */
+export interface RightsRequestFacts {
+  type: 'rights_request';
+  id: string;
+  regionCode: string;
+  openedBy: string;
 }
 
 export type ResourceType = Resource['type'];
@@ -56,6 +73,9 @@ export const ACTIONS = [
   'user.read',
   'user.create',
   'user.update',
+  'account_request.list',
+  'account_request.decide',
+  'account_notice.list',
   'staff.list',
   'audit.read',
   'participant.list',
@@ -68,6 +88,8 @@ export const ACTIONS = [
   'assignment.decide',
   'participant.transition',
   'participant.approve_closure',
+  /** Decides a registration held as a possible duplicate of a participant of her region. */
+  'participant.resolve_duplicate',
   'consent.read',
   'consent.manage',
   'note.list',
@@ -134,20 +156,15 @@ export const ACTIONS = [
   'report.identified',
   'report.narrative',
   'import.run',
+  'rights_request.list',
+  'rights_request.open',
+  'rights_request.decide',
   'protection.export',
   'protection.erase',
   'protection.legal_hold',
   'protection.access_report',
   'session.revoke_all',
 ] as const;
-
-/** Data-subject requests and breach response: the data officer (admin) acts on records within her regions. */
-const PROTECTION_ACTIONS: readonly string[] = [
-  'protection.export',
-  'protection.erase',
-  'protection.legal_hold',
-  'protection.access_report',
-];
 export type Action = (typeof ACTIONS)[number];
 
 export type Decision = { allowed: true } | { allowed: false; status: 403 | 404 };
@@ -185,17 +202,30 @@ export const approvalsOfRole = (
 const approvesByRole = (a: Actor) => !!a.approves?.some((x) => x.delegationId === null);
 /** The office's money: the Kepala Bidang and the PPK see programmes, budgets, kits and aid, never case records. */
 const MONEY_OFFICIALS: Role[] = ['head_of_division', 'ppk'];
+/**
+ * Who approves an account that may read cases: the head of section or the Kepala Bidang whose regions hold all of
+ * the account's. Never an administrator (she made the request), never by delegation.
+ */
+export const ACCOUNT_APPROVER_ROLES: readonly Role[] = ['manager', 'head_of_division'];
 
 // ---- visibility: may the actor know that this record exists? ----
 function visible(a: Actor, r: Resource, action?: Action): boolean {
-  // The data officer answers data-subject requests for records in her regions, without case access.
-  if (r.type === 'participant' && action && PROTECTION_ACTIONS.includes(action) && hasRole(a, 'admin'))
+  // The administrator reads no case record. She may name a participant of her regions (by her code) only to open a
+  // data-subject request she received; that tells her nothing of the record.
+  if (r.type === 'participant' && action === 'rights_request.open' && hasRole(a, 'admin'))
     return inRegionScope(a, r.regionCode);
   switch (r.type) {
     case 'user':
       return isSelf(a, r) || (hasRole(a, 'admin') && regionsWithinScope(a, r.regions));
     case 'audit':
       return hasRole(a, 'admin', 'auditor');
+    case 'account_request':
+      // Its administrator, and the approvers whose regions hold every region it would give.
+      return hasRole(a, 'admin', ...ACCOUNT_APPROVER_ROLES) && regionsWithinScope(a, r.regions);
+    case 'rights_request':
+      // Requests of her regions; a caseworker or head of section also those she opened herself.
+      if (hasRole(a, 'admin')) return inRegionScope(a, r.regionCode);
+      return hasRole(a, 'manager', 'caseworker') && (inRegionScope(a, r.regionCode) || r.openedBy === a.id);
     case 'participant':
       if (hasRole(a, 'manager', 'caseworker')) return inRegionScope(a, r.regionCode) || isAssigned(a, r);
       if (hasRole(a, 'psychologist')) return isAssigned(a, r);
@@ -231,6 +261,12 @@ const RULES: Record<Action, (a: Actor, r?: Resource) => boolean> = {
   'user.read': (a) => hasRole(a, 'admin'),
   'user.create': (a) => hasRole(a, 'admin'),
   'user.update': (a) => hasRole(a, 'admin'),
+  // An account that may read cases waits for a second person: the head of section or Kepala Bidang of its regions,
+  // never the administrator who asked, never whoever asked or the account herself (isSecondPerson).
+  'account_request.list': (a) => hasRole(a, ...ACCOUNT_APPROVER_ROLES),
+  'account_request.decide': (a) => hasRole(a, ...ACCOUNT_APPROVER_ROLES),
+  // Accounts made without a second person (the first head of section, the server console), on start pages.
+  'account_notice.list': (a) => hasRole(a, 'admin', 'manager'),
   // A short staff directory (name, role, regions) for assigning cases and sessions.
   'staff.list': (a) => hasRole(a, 'manager', 'caseworker'),
   'audit.read': (a) => hasRole(a, 'admin', 'auditor'),
@@ -247,6 +283,7 @@ const RULES: Record<Action, (a: Actor, r?: Resource) => boolean> = {
   'participant.transition': (a) => hasRole(a, 'manager', 'caseworker'),
   // Closing a case needs the head of section's approval.
   'participant.approve_closure': (a) => hasRole(a, 'manager'),
+  'participant.resolve_duplicate': (a) => hasRole(a, 'manager'),
   'consent.read': (a) => hasRole(a, 'manager', 'caseworker', 'psychologist'),
   'consent.manage': (a) => hasRole(a, 'manager', 'caseworker'),
   'note.list': (a) => hasRole(a, 'manager', 'caseworker', 'psychologist'),
@@ -332,11 +369,21 @@ const RULES: Record<Action, (a: Actor, r?: Resource) => boolean> = {
   'report.identified': (a) => hasRole(a, 'manager', 'caseworker'),
   'report.narrative': (a) => hasRole(a, 'manager'),
   'import.run': (a) => hasRole(a, 'manager', 'caseworker'),
-  // Rights requests (UU PDP): her copy, erasure, legal hold; and who looked at her record.
-  'protection.export': (a) => hasRole(a, 'admin', 'manager'),
-  'protection.erase': (a) => hasRole(a, 'admin', 'manager'),
-  'protection.legal_hold': (a) => hasRole(a, 'admin', 'manager'),
-  'protection.access_report': (a) => hasRole(a, 'admin', 'manager'),
+  // Data-subject requests (UU PDP: her copy, erasure): opened by whoever receives one; approved by the head of
+  // section of her region, never the one who opened it (isSecondPerson, 403 second_person_required); carried out
+  // by the administrator, once, for that request only (protection.export / protection.erase act on the request,
+  // never on her record directly).
+  'rights_request.list': (a) => hasRole(a, 'admin', 'manager', 'caseworker'),
+  'rights_request.open': (a) => hasRole(a, 'admin', 'manager', 'caseworker'),
+  'rights_request.decide': (a, r) =>
+    hasRole(a, 'manager') &&
+    (!r || (r.type === 'rights_request' && inRegionScope(a, r.regionCode) && isSecondPerson(a, r.openedBy))),
+  'protection.export': (a, r) => hasRole(a, 'admin') && (!r || r.type === 'rights_request'),
+  'protection.erase': (a, r) => hasRole(a, 'admin') && (!r || r.type === 'rights_request'),
+  // A legal hold, and who looked at her record (breach response): the head of section, on a record she reads.
+  'protection.legal_hold': (a) => hasRole(a, 'manager'),
+  'protection.access_report': (a) => hasRole(a, 'manager'),
+  // Signing out everybody whose accounts lie within her regions (all of them for a province-wide administrator).
   'session.revoke_all': (a) => hasRole(a, 'admin'),
 };
 
@@ -394,6 +441,7 @@ export type ScopeFilter =
 /** The kinds of rows that hang off a person (or a staff account) and are filtered by scope. */
 export type ScopeKind =
   | 'user'
+  | 'account_request'
   | 'staff'
   | 'participant'
   | 'caseload'
@@ -401,7 +449,9 @@ export type ScopeKind =
   | 'cohort'
   | 'session'
   | 'alert'
-  | 'note';
+  | 'note'
+  | 'rights_request'
+  | 'audit';
 
 /**
  * Psychological notes: their author and the psychologists assigned to her see them; every other note of a
@@ -418,6 +468,9 @@ export function scopeFilter(actor: Actor, kind: Exclude<ScopeKind, 'note'>): Sco
   switch (kind) {
     case 'user':
       return hasRole(actor, 'admin') ? regionScope(actor) : { kind: 'none' };
+    case 'account_request':
+      // Requests whose every region lies within hers: her administrator's, or an approver's to decide.
+      return hasRole(actor, 'admin', ...ACCOUNT_APPROVER_ROLES) ? regionScope(actor) : { kind: 'none' };
     case 'staff':
       // The staff directory: colleagues in her regions, and the province-wide ones.
       if (!hasRole(actor, 'manager', 'caseworker')) return { kind: 'none' };
@@ -442,6 +495,14 @@ export function scopeFilter(actor: Actor, kind: Exclude<ScopeKind, 'note'>): Sco
       return hasRole(actor, 'facilitator', 'psychologist') ? { kind: 'assigned', userId: actor.id } : { kind: 'none' };
     case 'alert':
       return hasRole(actor, 'manager') ? regionScope(actor) : { kind: 'none' };
+    case 'rights_request':
+      // `orAssignedTo`: the requests she opened herself (as in `visible`).
+      if (hasRole(actor, 'admin')) return regionScope(actor);
+      return hasRole(actor, 'manager', 'caseworker') ? regionScope(actor, actor.id) : { kind: 'none' };
+    case 'audit':
+      // The audit log of her regions: entries by accounts that lie within her regions, and entries about such an
+      // account or about a participant of her regions (kernel/scope.ts spells it out).
+      return hasRole(actor, 'admin', 'auditor') ? regionScope(actor) : { kind: 'none' };
   }
 }
 
@@ -495,6 +556,96 @@ export const answersTransfer = (a: Actor, t: { toUserId: string }) => a.id === t
 export const mayAssignTo = (a: Actor, userId: string) => a.id !== userId;
 /** Who is assigned to a participant she registers: the caseworker or psychologist who registers her. */
 export const assignedOnRegistration = (a: Actor) => hasRole(a, 'caseworker', 'psychologist');
+
+// ---- accounts that may read cases: a second person ----
+/** The first head of section of a province is made by its administrator alone, once: nobody could approve her yet. */
+export const FIRST_APPROVER_ROLE: Role = 'manager';
+
+/** A role as the policy sees it anywhere: no regions of its own, every approval it could be given. */
+const anyoneOf = (role: Role): Actor => ({
+  id: '',
+  role,
+  regions: [],
+  approves: APPROVAL_KINDS.map((kind) => ({ kind, delegationId: null })),
+});
+
+/** A role that can ever read a case record (`participant.read`). */
+export const readsCases = (role: Role): boolean => RULES['participant.read'](anyoneOf(role));
+
+/** An account of this role waits for a second person: it reads cases, or it approves accounts that do. */
+export const needsSecondPerson = (role: Role): boolean => readsCases(role) || ACCOUNT_APPROVER_ROLES.includes(role);
+
+/** The actions that read (a record, a list, a figure, an identity): what a step down must not add. */
+const READING = ACTIONS.filter((x) =>
+  /\.(read|list|worklist|reveal_nik|read_risk|exception_read|access_report|export|identified)$/.test(x),
+);
+/** She reads the psychological notes of the women assigned to her (not only her own). */
+const psychologicalNotesOf = (a: Actor) => {
+  const n = noteScope(a);
+  return n.kind === 'all' || n.orAssignedPsychologist;
+};
+const SCOPE_WIDTH: Record<ScopeFilter['kind'], number> = { none: 0, assigned: 1, regions: 2, all: 2 };
+const SCOPED_KINDS = ['participant', 'caseload', 'outreach', 'cohort', 'session', 'alert', 'staff'] as const;
+
+/**
+ * Moving from one role to another takes nothing new to read and nothing new to approve: every reading action,
+ * identity field, scope and approval of `to` is one `from` already has (a head of section who becomes a
+ * caseworker). A psychologist reads psychological notes a caseworker does not, so neither steps down to the other.
+ */
+export function stepsDown(from: Role, to: Role): boolean {
+  const a = anyoneOf(from);
+  const b = anyoneOf(to);
+  const fieldsA = identityFieldsFor(a);
+  const approvesA = approvalsOfRole(from).map((x) => x.kind);
+  return (
+    READING.every((x) => !RULES[x](b) || RULES[x](a)) &&
+    identityFieldsFor(b).every((f) => fieldsA.includes(f)) &&
+    SCOPED_KINDS.every((k) => SCOPE_WIDTH[scopeFilter(b, k).kind] <= SCOPE_WIDTH[scopeFilter(a, k).kind]) &&
+    (!psychologicalNotesOf(b) || psychologicalNotesOf(a)) &&
+    approvalsOfRole(to).every((x) => approvesA.includes(x.kind)) &&
+    (!ACCOUNT_APPROVER_ROLES.includes(to) || ACCOUNT_APPROVER_ROLES.includes(from))
+  );
+}
+
+/** What an account may do, as far as the second-person rule asks: its role, its regions, whether it is active. */
+export interface AccountAccess {
+  role: Role;
+  regions: readonly string[];
+  active: boolean;
+}
+
+/** Every region of `inner` lies within one of `outer` (a province code holds each of its kabupaten/kota). */
+export const regionsCover = (outer: readonly string[], inner: readonly string[]) =>
+  inner.every((c) => outer.some((o) => c.startsWith(o)));
+
+/**
+ * A change of an account (or a new one: `before` null) that waits for a second person: it ends active in a role
+ * that needs one, and it is new, made active again, given a region it did not hold, or moved to such a role
+ * without stepping down. Lowering a role, narrowing regions and deactivating apply at once.
+ */
+export function needsSecondPersonFor(before: AccountAccess | null, after: AccountAccess): boolean {
+  if (!after.active || !needsSecondPerson(after.role)) return false;
+  if (!before?.active) return true;
+  if (!regionsCover(before.regions, after.regions)) return true;
+  return before.role !== after.role && !stepsDown(before.role, after.role);
+}
+
+/**
+ * Who approves an account request: an approver whose regions hold all it would give, and who is neither the one
+ * who asked nor the account herself.
+ */
+export const approvesAccountFor = (
+  approver: Actor,
+  request: { accountId: string; regions: readonly string[]; requestedBy: string | null },
+) =>
+  ACCOUNT_APPROVER_ROLES.includes(approver.role) &&
+  regionsWithinScope(approver, request.regions) &&
+  isSecondPerson(approver, request.accountId) &&
+  (request.requestedBy === null || isSecondPerson(approver, request.requestedBy));
+
+/** An account's regions touch the actor's: she oversees one of them, or one of them holds hers. */
+export const touchesRegions = (a: Actor, regions: readonly string[]) =>
+  regions.some((c) => (c.length === 2 ? c === provinceOf(a) : inRegionScope(a, c)));
 
 /**
  * Throws the fitting error (404 out of scope, 403 not allowed) unless the action is allowed, and narrows

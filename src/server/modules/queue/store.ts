@@ -29,7 +29,9 @@ export const QUEUE_ITEMS = 20;
 /** Which decision each section waits for: it is shown to whoever the policy allows to take it. */
 const SECTION_ACTION: Record<QueueKind, Action> = {
   safety_alerts: 'alert.list',
+  account_approvals: 'account_request.decide',
   assignment_requests: 'assignment.decide',
+  duplicate_reviews: 'participant.resolve_duplicate',
   transfers: 'participant.read',
   closures: 'participant.approve_closure',
   plans: 'caseplan.approve',
@@ -39,6 +41,8 @@ const SECTION_ACTION: Record<QueueKind, Action> = {
   budget_lines: 'budget.approve',
   attendance_corrections: 'attendance.override_lock',
   graduation_exceptions: 'graduation.exception_confirm',
+  rights_requests: 'rights_request.decide',
+  rights_requests_to_carry_out: 'protection.export',
   overdue_follow_ups: 'followup.worklist',
   sessions_today: 'attendance.mark',
 };
@@ -90,6 +94,19 @@ export class WorkQueueStore {
             .orderBy('alerts.created_at'),
           { region: 'alerts.region_code' },
         );
+      case 'account_approvals':
+        // Accounts of her regions that wait for a second person: never her own, never one she asked for.
+        return this.c.scoped(
+          'account_request',
+          db
+            .selectFrom('account_requests as acr')
+            .select(['acr.id', 'acr.requested_at as at', 'acr.role as detail'])
+            .where('acr.status', '=', 'PENDING')
+            .where('acr.user_id', '!=', me)
+            .where((eb) => eb.or([eb('acr.requested_by', 'is', null), eb('acr.requested_by', '!=', me)]))
+            .orderBy('acr.requested_at'),
+          { id: 'acr.id' },
+        );
       case 'assignment_requests':
         return this.scopedToHer(
           db
@@ -98,6 +115,22 @@ export class WorkQueueStore {
             .select(['r.id', 'r.participant_id', 'r.requested_at as at'])
             .where('r.status', '=', 'PENDING')
             .orderBy('r.requested_at'),
+        );
+      case 'duplicate_reviews':
+        // Her record is in the head of section's scope; the held registration is named by its code only.
+        return this.scopedToHer(
+          db
+            .selectFrom('duplicate_reviews as dr')
+            .innerJoin('participants as p', 'p.id', 'dr.existing_participant_id')
+            .innerJoin('participants as h', 'h.id', 'dr.held_participant_id')
+            .select([
+              'dr.id',
+              'dr.existing_participant_id as participant_id',
+              'dr.requested_at as at',
+              'h.code as detail',
+            ])
+            .where('dr.status', '=', 'PENDING')
+            .orderBy('dr.requested_at'),
         );
       case 'transfers':
         // Addressed to her by name: not yet in her scope, so no scope filter but the addressee.
@@ -207,6 +240,32 @@ export class WorkQueueStore {
             .where('gx.requested_by', '!=', me)
             .orderBy('gx.requested_at'),
           { id: 'cohorts.id', region: 'cohorts.region_code' },
+        );
+      case 'rights_requests':
+        // Requests for a participant of her regions that someone else opened (she never decides her own).
+        // (Her scope of requests is her regions and her own; without her own, it is her regions.)
+        return this.c.scoped(
+          'rights_request',
+          db
+            .selectFrom('rights_requests as rr')
+            .innerJoin('participants as p', 'p.id', 'rr.participant_id')
+            .select(['rr.id', 'rr.participant_id', 'rr.received_at as at', 'rr.kind as detail'])
+            .where('rr.outcome', '=', 'PENDING')
+            .where('rr.handled_by', '!=', me)
+            .orderBy('rr.received_at'),
+          { region: 'p.region_code', openedBy: 'rr.handled_by' },
+        );
+      case 'rights_requests_to_carry_out':
+        // Approved requests of her regions, for the administrator: the request and its kind, never who it is for.
+        return this.c.scoped(
+          'rights_request',
+          db
+            .selectFrom('rights_requests as rr')
+            .innerJoin('participants as p', 'p.id', 'rr.participant_id')
+            .select(['rr.id', 'rr.decided_at as at', 'rr.kind as detail'])
+            .where('rr.outcome', '=', 'APPROVED')
+            .orderBy('rr.decided_at'),
+          { region: 'p.region_code', openedBy: 'rr.handled_by' },
         );
       case 'overdue_follow_ups': {
         let q = this.scopedToHer(

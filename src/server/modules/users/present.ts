@@ -4,7 +4,11 @@ import type { Role } from '../../../shared/roles.ts';
 import type { AuditLogTable } from '../../db/schema.ts';
 import type { AccountRow } from '../../kernel/accounts.ts';
 
-export function presentUser(u: AccountRow): UserView {
+/** What waits for a second person and how the last request ended (requests.ts, accountStates). */
+export type AccountState = Pick<UserView, 'approval' | 'lastDecision'>;
+const NOTHING_ASKED: AccountState = { approval: null, lastDecision: null };
+
+export function presentUser(u: AccountRow, state: AccountState = NOTHING_ASKED): UserView {
   return {
     id: u.id,
     username: u.username,
@@ -18,6 +22,8 @@ export function presentUser(u: AccountRow): UserView {
     createdAt: u.created_at,
     updatedAt: u.updated_at,
     version: u.version,
+    approval: state.approval,
+    lastDecision: state.lastDecision,
   };
 }
 

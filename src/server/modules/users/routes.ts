@@ -3,6 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  accountDecisionBody,
+  accountNoticeListResponse,
+  accountRequestListResponse,
+  accountRequestView,
   staffListResponse,
   staffQuery,
   userCreateBody,
@@ -62,7 +66,8 @@ export function userRoutes(app: FastifyInstance, s: Services, auth: AuthService)
     {
       schema: {
         tags,
-        summary: 'Create a staff account (must change the password at first sign-in)',
+        summary:
+          'Create a staff account (must change the password at first sign-in). One that may read cases is made inactive and waits for a second person (approval), except the first head of section of the province (made once without one, flagged)',
         body: userCreateBody,
         response: { 201: userView },
       },
@@ -91,7 +96,8 @@ export function userRoutes(app: FastifyInstance, s: Services, auth: AuthService)
     {
       schema: {
         tags,
-        summary: 'Change, deactivate or reset a staff account (If-Match required)',
+        summary:
+          'Change, deactivate or reset a staff account (If-Match required). A change that gives more it may read (a case role, a new region, active again) waits for a second person; the account keeps what it holds meanwhile',
         params: idParams,
         body: userUpdateBody,
         headers: z.object({ 'if-match': z.string().optional() }),
@@ -103,6 +109,81 @@ export function userRoutes(app: FastifyInstance, s: Services, auth: AuthService)
       const user = await updateUser(repoFor(req), auth, req.params.id, req.body, version);
       setEtag(reply, user.version);
       return user;
+    },
+  );
+
+  // ---- a second person for accounts that may read cases ----
+  r.get(
+    '/api/account-requests',
+    {
+      schema: {
+        tags,
+        summary:
+          'Accounts waiting for you to approve them: in your regions, never your own or one you asked for (head of section, Kepala Bidang; audited)',
+        response: { 200: accountRequestListResponse },
+      },
+    },
+    async (req) => ({ items: await repoFor(req).accountRequests.pending() }),
+  );
+
+  r.post(
+    '/api/account-requests/:id/decision',
+    {
+      schema: {
+        tags,
+        summary:
+          'Approve (the account gets the role and regions asked, active) or refuse with a reason, once: a head of section or Kepala Bidang whose regions hold all of it, never an administrator, whoever asked or the account herself (If-Match: the request version; 409 already_decided, 412 stale_version, 403 second_person_required)',
+        params: idParams,
+        body: accountDecisionBody,
+        headers: z.object({ 'if-match': z.string().optional() }),
+        response: { 200: accountRequestView },
+      },
+    },
+    async (req) =>
+      repoFor(req).accountRequests.decide(req.params.id, ifMatchVersion(req), req.body.approve, req.body.reason),
+  );
+
+  r.post(
+    '/api/account-requests/:id/withdraw',
+    {
+      schema: {
+        tags,
+        summary:
+          'The administrator takes back a request that waits (If-Match: the request version; 409 already_decided)',
+        params: idParams,
+        headers: z.object({ 'if-match': z.string().optional() }),
+        response: { 200: accountRequestView },
+      },
+    },
+    async (req) => repoFor(req).accountRequests.withdraw(req.params.id, ifMatchVersion(req)),
+  );
+
+  r.get(
+    '/api/account-notices',
+    {
+      schema: {
+        tags,
+        summary:
+          'Accounts made without a second person (the first head of section, the server console) that you have not acknowledged: administrators and heads of section of their regions',
+        response: { 200: accountNoticeListResponse },
+      },
+    },
+    async (req) => ({ items: await repoFor(req).accountRequests.notices() }),
+  );
+
+  r.post(
+    '/api/account-notices/:id/acknowledge',
+    {
+      schema: {
+        tags,
+        summary: 'You have seen it: the notice leaves your start page (it stays on the others’ until each has seen it)',
+        params: idParams,
+        response: { 204: z.null() },
+      },
+    },
+    async (req, reply) => {
+      await repoFor(req).accountRequests.acknowledge(req.params.id);
+      return reply.status(204).send(null);
     },
   );
 }

@@ -19,19 +19,21 @@ export interface CreateUserInput {
 }
 
 /**
- * Creates an account. From the admin screen the password is a temporary one the user must change;
- * from the server's CLI the user chose it, and a 2FA secret is made at once for roles that need it.
+ * Creates an account. From the admin screen the password is a temporary one the user must change, and an account
+ * that may read cases waits for a second person; from the server's console (`berdaya user create`, mode
+ * 'console') or named system work ('cli': test fixtures, the demo seed) the user chose it, a 2FA secret is made at
+ * once for roles that need it, and the account is made directly — the console's is flagged on start pages.
  */
 export async function createUser(
   repo: Repository,
   auth: AuthService,
   input: CreateUserInput,
-  mode: 'administrator_screen' | 'cli',
+  mode: 'administrator_screen' | 'cli' | 'console',
 ): Promise<{ user: UserView; totpSecret?: string }> {
   const problem = checkPasswordPolicy(input.password, input.username);
   if (problem) throw passwordPolicyError(problem);
   const passwordHash = await hashPassword(input.password);
-  const totpSecret = mode === 'cli' && roleRequiresMfa(input.role) ? newTotpSecret() : undefined;
+  const totpSecret = mode !== 'administrator_screen' && roleRequiresMfa(input.role) ? newTotpSecret() : undefined;
   const user = await repo.users.create({
     username: input.username,
     name: input.name ?? null,
@@ -41,6 +43,7 @@ export async function createUser(
     passwordHash,
     mustChangePassword: mode === 'administrator_screen',
     totpSecretSealed: (id) => (totpSecret ? auth.sealTotpSecret(id, totpSecret) : null),
+    viaConsole: mode === 'console',
   });
   return totpSecret ? { user, totpSecret } : { user };
 }

@@ -2,16 +2,30 @@
 // and the short staff directory the case and session screens choose from. Sign-in's own reads and writes of
 // accounts are the credentials store (kernel/accounts.ts).
 import { randomUUID } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { AuditEvent } from '../../audit/events.ts';
-import { regionsWithinScope, ACCOUNT_MANAGER_ROLE, STAFF_WHO_TAKE_WORK } from '../../policy/index.ts';
+import {
+  regionsWithinScope,
+  needsSecondPersonFor,
+  ACCOUNT_MANAGER_ROLE,
+  STAFF_WHO_TAKE_WORK,
+  type AccountAccess,
+} from '../../policy/index.ts';
 import type { RepoCore } from '../../kernel/context.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Role } from '../../../shared/roles.ts';
 import type { UserView } from '../../../shared/api.ts';
 import { findAccountById, insertAccount, type AccountRow } from '../../kernel/accounts.ts';
 import { presentUser } from './present.ts';
+import {
+  accountStates,
+  firstApproverAllowed,
+  insertRequest,
+  pendingRequestOf,
+  retarget,
+  withdrawRequest,
+} from './requests.ts';
 import { lockForUpdate, transact, updateVersioned } from '../../db/write.ts';
 
 const STALE_ACCOUNT = 'This account was changed by someone else; reload and try again';
@@ -25,6 +39,8 @@ export interface NewUserInput {
   passwordHash: string;
   mustChangePassword: boolean;
   totpSecretSealed: (userId: string) => string | null;
+  /** Made by the operator on the server console: direct, and shown on start pages as such. */
+  viaConsole?: boolean;
 }
 
 export interface UserPatch {
@@ -64,10 +80,14 @@ export class UserStore {
       : [];
     const byUser = new Map<string, string[]>();
     for (const r of regions) byUser.set(r.user_id, [...(byUser.get(r.user_id) ?? []), r.region_code]);
+    const states = await accountStates(
+      this.db,
+      rows.map((r) => r.id),
+    );
     await this.c.record(
       this.c.event({ action: 'user.list', resourceType: 'user', outcome: 'success', detail: { count: rows.length } }),
     );
-    return rows.map((r) => presentUser({ ...r, regions: (byUser.get(r.id) ?? []).sort() }));
+    return rows.map((r) => presentUser({ ...r, regions: (byUser.get(r.id) ?? []).sort() }, states.get(r.id)));
   }
 
   /** Active staff who can take a case or a session, in the asker's regions (or province-wide). */
@@ -115,10 +135,18 @@ export class UserStore {
     const row = await findAccountById(this.db, id);
     if (!row) throw notFound();
     this.c.check('user.read', { type: 'user', id: row.id, regions: row.regions });
+    const state = (await accountStates(this.db, [id])).get(id);
     await this.c.record(
       this.c.event({ action: 'user.read', resourceType: 'user', resourceId: id, outcome: 'success' }),
     );
-    return presentUser(row);
+    return presentUser(row, state);
+  }
+
+  /** The account as its screen shows it: with what waits for a second person, and how the last request ended. */
+  private async present(db: Kysely<Database>, id: string): Promise<UserView> {
+    const row = await findAccountById(db, id);
+    if (!row) throw notFound();
+    return presentUser(row, (await accountStates(db, [id])).get(id));
   }
 
   async create(input: NewUserInput): Promise<UserView> {
@@ -128,6 +156,8 @@ export class UserStore {
     }
     const id = randomUUID();
     const at = this.c.s.clock.now().toISOString();
+    const province = this.c.province;
+    const actor = this.c.actor;
     return transact(this.db, async (trx) => {
       const taken = await trx
         .selectFrom('users')
@@ -135,6 +165,13 @@ export class UserStore {
         .where('username', '=', input.username)
         .executeTakeFirst();
       if (taken) throw new AppError('username_taken', 409, 'That username is already in use', { field: 'username' });
+      // An administrator's account that may read cases waits for a second person, except the first head of section
+      // of the province (nobody could approve her yet), made alone once and flagged. The console and named system
+      // work (tests, the demo seed) are direct: whoever runs them holds the master key.
+      let asked: 'PENDING' | 'FIRST_APPROVER' | 'CONSOLE' | null = null;
+      if (actor && needsSecondPersonFor(null, { role: input.role, regions: input.regions, active: true }))
+        asked = (await firstApproverAllowed(trx, input.role, province)) ? 'FIRST_APPROVER' : 'PENDING';
+      else if (!actor && input.viaConsole) asked = 'CONSOLE';
       await insertAccount(trx, this.c.s.db.authChanges, {
         id,
         username: input.username,
@@ -146,19 +183,57 @@ export class UserStore {
         mustChangePassword: input.mustChangePassword,
         totpSecretSealed: input.totpSecretSealed(id),
         at,
+        active: asked !== 'PENDING',
       });
+      const requestId = asked
+        ? await insertRequest(trx, {
+            userId: id,
+            province,
+            kind: asked === 'PENDING' ? 'CREATE' : asked,
+            status: asked === 'PENDING' ? 'PENDING' : 'DIRECT',
+            role: input.role,
+            previousRole: null,
+            regions: input.regions,
+            requestedBy: actor?.id ?? null,
+            at,
+          })
+        : null;
       await this.c.auditInTx(trx, {
         action: 'user.create',
         resourceType: 'user',
         resourceId: id,
         outcome: 'success',
-        detail: { role: input.role, regions: input.regions },
+        detail: {
+          role: input.role,
+          regions: input.regions,
+          ...(asked === 'PENDING' ? { status: 'pending' } : {}),
+          ...(asked === 'CONSOLE' ? { via: 'console' } : {}),
+        },
       });
-      const row = await findAccountById(trx, id);
-      return presentUser(row!);
+      if (requestId && asked !== 'CONSOLE')
+        await this.c.auditInTx(trx, {
+          action: asked === 'PENDING' ? 'user.approval_request' : 'user.first_approver',
+          resourceType: 'user',
+          resourceId: id,
+          outcome: 'success',
+          detail: {
+            accountRequestId: requestId,
+            kind: asked === 'PENDING' ? 'CREATE' : asked,
+            role: input.role,
+            regions: input.regions,
+          },
+        });
+      return this.present(trx, id);
     });
   }
 
+  /**
+   * Changes an account. A change an administrator makes that gives an account more it may read (a role that reads
+   * cases, a region it did not hold, being made active again: the policy's needsSecondPersonFor) is not applied but
+   * asked for: the account keeps what it holds (an inactive one holds the asked role and regions, to no effect)
+   * until a second person approves. While a request waits, a change of the account moves it on (the approver's
+   * If-Match no longer matches), and a change that needs no second person (a lower role, deactivation) ends it.
+   */
   async update(
     id: string,
     patch: UserPatch,
@@ -166,6 +241,8 @@ export class UserStore {
     onChanged?: (trx: Transaction<Database>, before: AccountRow) => Promise<void>,
   ): Promise<UserView> {
     return transact(this.db, async (trx) => {
+      // The row lock every change of an account and every decision on it takes first (requests.ts, decide).
+      await lockForUpdate(trx, trx.selectFrom('users').select('id').where('id', '=', id)).execute();
       const before = await findAccountById(trx, id);
       if (!before) throw notFound();
       this.c.check('user.update', { type: 'user', id, regions: before.regions });
@@ -180,6 +257,21 @@ export class UserStore {
           throw new AppError('self_lockout', 409, 'You cannot deactivate your own account or change your own role');
         }
       }
+      const pending = await pendingRequestOf(trx, id);
+      // What it holds, what it is to hold (a waiting request's), and what this change makes of that.
+      const holds: AccountAccess = { role: before.role as Role, regions: before.regions, active: before.active === 1 };
+      const wanted: AccountAccess = pending
+        ? { role: pending.role as Role, regions: pending.regions, active: true }
+        : holds;
+      const after: AccountAccess = {
+        role: patch.role ?? wanted.role,
+        regions: patch.regions ? [...patch.regions].sort() : wanted.regions,
+        active: patch.active ?? wanted.active,
+      };
+      const asks = this.c.who.kind === 'user' && needsSecondPersonFor(holds, after);
+      // The account's row: what it is to hold, or while it asks, what it holds (an inactive one: what it asks).
+      const row: AccountAccess = !asks ? after : holds.active ? holds : { ...after, active: false };
+
       const changed: string[] = [];
       const set: Partial<Database['users']> = {};
       if (patch.name !== undefined && patch.name !== before.name) {
@@ -190,12 +282,12 @@ export class UserStore {
         set.email = patch.email;
         changed.push('email');
       }
-      if (patch.role && patch.role !== before.role) {
-        set.role = patch.role;
+      if (row.role !== before.role) {
+        set.role = row.role;
         changed.push('role');
       }
-      if (patch.active !== undefined && (patch.active ? 1 : 0) !== before.active) {
-        set.active = patch.active ? 1 : 0;
+      if (row.active !== holds.active) {
+        set.active = row.active ? 1 : 0;
         changed.push('active');
       }
       if (patch.resetMfa) {
@@ -209,9 +301,11 @@ export class UserStore {
         set.must_change_password = 1;
         changed.push('password');
       }
-      const regionsChanged = patch.regions && patch.regions.slice().sort().join(',') !== before.regions.join(',');
+      const regionsChanged = row.regions.join(',') !== before.regions.join(',');
       if (regionsChanged) changed.push('regions');
-      if (changed.length === 0) return presentUser(before);
+      const retargets =
+        asks && !!pending && (pending.role !== after.role || pending.regions.join(',') !== after.regions.join(','));
+      if (changed.length === 0 && !retargets && (asks ? !!pending : !pending)) return this.present(trx, id);
 
       // The last active administrator cannot be removed: someone must be able to manage accounts.
       const losesAdmin =
@@ -235,33 +329,73 @@ export class UserStore {
           throw new AppError('last_admin', 409, 'The last active administrator cannot be removed');
       }
 
+      const at = this.c.s.clock.now().toISOString();
       await this.c.s.db.authChanges.writing(trx, async () => {
-        await updateVersioned(
-          trx,
-          'users',
-          id,
-          expectedVersion,
-          { ...set, updated_at: this.c.s.clock.now().toISOString() },
-          STALE_ACCOUNT,
-        );
+        await updateVersioned(trx, 'users', id, expectedVersion, { ...set, updated_at: at }, STALE_ACCOUNT);
         if (regionsChanged) {
           await trx.deleteFrom('user_regions').where('user_id', '=', id).execute();
           await trx
             .insertInto('user_regions')
-            .values(patch.regions!.map((region_code) => ({ user_id: id, region_code })))
+            .values(row.regions.map((region_code) => ({ user_id: id, region_code })))
             .execute();
         }
       });
       if (onChanged) await onChanged(trx, before);
-      const events: AuditEvent[] = [
-        this.c.event({
-          action: 'user.update',
-          resourceType: 'user',
-          resourceId: id,
-          outcome: 'success',
-          detail: { fields: changed },
-        }),
-      ];
+
+      const events: AuditEvent[] = [];
+      if (changed.length > 0)
+        events.push(
+          this.c.event({
+            action: 'user.update',
+            resourceType: 'user',
+            resourceId: id,
+            outcome: 'success',
+            detail: { fields: changed },
+          }),
+        );
+      if (asks) {
+        // What the approver sees moves on with any change of the account: she approves what she looked at.
+        let requestId = pending?.id;
+        if (pending) await retarget(trx, pending, after.role, after.regions);
+        else
+          requestId = await insertRequest(trx, {
+            userId: id,
+            province: this.c.province,
+            kind: holds.active ? 'RAISE' : 'REACTIVATE',
+            status: 'PENDING',
+            role: after.role,
+            previousRole: holds.active ? holds.role : null,
+            regions: after.regions,
+            requestedBy: this.c.actorId(),
+            at,
+          });
+        if (!pending || retargets)
+          events.push(
+            this.c.event({
+              action: 'user.approval_request',
+              resourceType: 'user',
+              resourceId: id,
+              outcome: 'success',
+              detail: {
+                accountRequestId: requestId!,
+                kind: pending?.kind ?? (holds.active ? 'RAISE' : 'REACTIVATE'),
+                role: after.role,
+                regions: [...after.regions],
+                ...(holds.active ? { previousRole: holds.role } : {}),
+              },
+            }),
+          );
+      } else if (pending && (await withdrawRequest(trx, pending.id, this.c.actorId(), at))) {
+        events.push(
+          this.c.event({
+            action: 'user.request_withdraw',
+            resourceType: 'user',
+            resourceId: id,
+            outcome: 'success',
+            detail: { accountRequestId: pending.id },
+          }),
+        );
+      }
       if (set.active === 0)
         events.push(
           this.c.event({ action: 'user.deactivate', resourceType: 'user', resourceId: id, outcome: 'success' }),
@@ -275,7 +409,7 @@ export class UserStore {
           this.c.event({ action: 'user.password_reset', resourceType: 'user', resourceId: id, outcome: 'success' }),
         );
       await this.c.s.audit.appendInTx(trx, events);
-      return presentUser((await findAccountById(trx, id))!);
+      return this.present(trx, id);
     });
   }
 }
