@@ -12,6 +12,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { totpCode } from '../src/server/modules/auth/totp.ts';
+import { systemRepo } from '../src/server/modules/repository.ts';
+import { createUser } from '../src/server/modules/users/service.ts';
 import { DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv, Client } from './support/env.ts';
 import { readyParticipant } from './support/cohort.ts';
 import { jpegWithExif, multipart, participantBody, testNik } from './support/participants.ts';
@@ -137,6 +139,53 @@ const WALK: Step[] = [
     params: (w) => ({ id: w.ids.psychologist! }),
     headers: async (w) => ({ 'if-match': await w.etag('admin', `/api/users/${w.ids.psychologist}`) }),
     body: () => ({ name: 'Psikolog Pendamping' }),
+  },
+  {
+    // The psychologist reads cases: made by the administrator, she waits for a second person (the walk's head of
+    // section, province-wide) before she can sign in.
+    op: 'POST /api/account-requests/{id}/decision',
+    as: 'manager',
+    none: 'approves a staff account that may read cases',
+    prepare: async (w) => {
+      const u = json(await w.must('admin', 'GET', `/api/users/${w.ids.psychologist}`));
+      w.ids.psychologistRequest = u.approval.requestId;
+      w.ids.psychologistRequestVersion = String(u.approval.version);
+    },
+    params: (w) => ({ id: w.ids.psychologistRequest! }),
+    headers: async (w) => ({ 'if-match': `"${w.ids.psychologistRequestVersion}"` }),
+    body: () => ({ approve: true }),
+  },
+  {
+    op: 'POST /api/account-requests/{id}/withdraw',
+    as: 'admin',
+    none: 'takes back a waiting request for a staff account',
+    prepare: async (w) => {
+      const made = await w.must('admin', 'POST', '/api/users', {
+        username: 'pendamping.ditarik',
+        role: 'caseworker',
+        regions: ['6372'],
+        password: 'Permintaan-ditarik-kembali',
+      });
+      w.ids.withdrawnRequest = json(made).approval.requestId;
+    },
+    params: (w) => ({ id: w.ids.withdrawnRequest! }),
+    headers: async () => ({ 'if-match': '"1"' }),
+  },
+  {
+    op: 'POST /api/account-notices/{id}/acknowledge',
+    as: 'admin',
+    none: 'marks an account made on the server console as seen',
+    prepare: async (w) => {
+      await createUser(
+        systemRepo(w.env.booted.services, 'console', 'operator on the server creates an account'),
+        w.env.built.auth,
+        { username: 'kasi.konsol', role: 'manager', regions: ['6372'], password: 'Dibuat-di-konsol-server-1' },
+        'console',
+      );
+      const notices = json(await w.must('admin', 'GET', '/api/account-notices')).items;
+      w.ids.notice = notices.find((n: { account: { username: string } }) => n.account.username === 'kasi.konsol').id;
+    },
+    params: (w) => ({ id: w.ids.notice! }),
   },
   {
     op: 'POST /api/auth/login',
@@ -390,6 +439,7 @@ const WALK: Step[] = [
         { birthDate: '1994-01-10' },
       );
       w.her.fullName = b.identity.fullName;
+      w.ids.herNik = b.identity.nik;
       return b;
     },
     after: (w, a) => {
@@ -402,6 +452,29 @@ const WALK: Step[] = [
     as: 'manager',
     touches: 'her',
     body: (w) => ({ q: w.her.code }),
+  },
+  {
+    op: 'POST /api/duplicate-reviews/{id}/decision',
+    as: 'manager',
+    touches: 'her',
+    prepare: async (w) => {
+      // Her NIK registered in another region: answered as a new registration there, held for review here.
+      const held = await w.must(
+        'elsewhere',
+        'POST',
+        '/api/participants',
+        participantBody({ regionCode: '6371' }, { nik: w.ids.herNik, birthDate: '1994-01-10' }),
+      );
+      w.ids.duplicateReview = (
+        await w.env.booted.services.db.kysely
+          .selectFrom('duplicate_reviews')
+          .select('id')
+          .where('held_participant_id', '=', JSON.parse(held.body).id)
+          .executeTakeFirstOrThrow()
+      ).id;
+    },
+    params: (w) => ({ id: w.ids.duplicateReview! }),
+    body: () => ({ decision: 'DIFFERENT', reason: 'NIK salah ketik pada KTP lama; dua orang yang berbeda.' }),
   },
   {
     op: 'PATCH /api/participants/{id}',
@@ -1033,14 +1106,44 @@ const WALK: Step[] = [
     touches: 'her',
     body: () => ({ reason: 'Perkara di Polres Banjarbaru' }),
   },
+  // Her requests: opened by her caseworker, approved by the head of section, carried out once by the administrator.
   {
-    op: 'POST /api/participants/{id}/erase',
+    op: 'POST /api/rights-requests',
+    as: 'caseworker',
+    touches: 'her',
+    body: (w) => ({ participantId: w.her.id, kind: 'ACCESS' }),
+    after: (w, a) => {
+      w.ids.rightsRequest = a.id;
+    },
+  },
+  {
+    op: 'POST /api/rights-requests/{id}/decision',
     as: 'manager',
+    touches: 'her',
+    params: (w) => ({ id: w.ids.rightsRequest! }),
+    body: () => ({ approve: true }),
+  },
+  {
+    op: 'POST /api/rights-requests/{id}/export',
+    as: 'admin',
+    touches: 'her',
+    params: (w) => ({ id: w.ids.rightsRequest! }),
+    body: () => ({ format: 'json' }),
+  },
+  {
+    op: 'POST /api/rights-requests/{id}/erase',
+    as: 'admin',
     touches: 'her',
     prepare: async (w) => {
       await w.must('manager', 'POST', `/api/participants/${w.her.id}/legal-hold`, { reason: null });
+      const opened = await w.must('caseworker', 'POST', '/api/rights-requests', {
+        participantId: w.her.id,
+        kind: 'ERASURE',
+      });
+      w.ids.erasureRequest = JSON.parse(opened.body).id;
+      await w.must('manager', 'POST', `/api/rights-requests/${w.ids.erasureRequest}/decision`, { approve: true });
     },
-    body: () => ({ reason: 'REQUEST' }),
+    params: (w) => ({ id: w.ids.erasureRequest! }),
   },
 
   // ---- the end: everybody signed out

@@ -251,6 +251,9 @@ describe.each(DIALECTS)('auth on %s', (dialect) => {
       password: 'Pasar-Terapung-Lok-Baintan',
     });
     expect(created.statusCode).toBe(201);
+    // The installation's first head of section: nobody could approve her yet, so the administrator makes her alone,
+    // once, flagged (every later account that reads cases waits for a second person).
+    expect(json(created)).toMatchObject({ active: true, lastDecision: { kind: 'FIRST_APPROVER', status: 'DIRECT' } });
     const m = new Client(env.app);
     const login = await m.post('/api/auth/login', { username: 'kasi.rehsos', password: 'Pasar-Terapung-Lok-Baintan' });
     expect(login.statusCode).toBe(200);

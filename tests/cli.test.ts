@@ -91,6 +91,39 @@ describe.each(DIALECTS)('berdaya CLI on %s', (dialect) => {
     expect(ok.stdout).toMatch(/Audit chain OK: 2 entries/);
   });
 
+  it('an account made on the console is audited as the console and kept as made there (no second person)', async () => {
+    const rows =
+      dialect === 'sqlite'
+        ? (() => {
+            const db = new SqliteDatabase(path.join(env.BERDAYA_DATA_DIR!, 'berdaya.sqlite'), { readonly: true });
+            const out = {
+              audit: db.prepare("SELECT actor, actor_id, detail FROM audit_log WHERE action = 'user.create'").all(),
+              requests: db.prepare('SELECT kind, status, requested_by FROM account_requests').all(),
+            };
+            db.close();
+            return out;
+          })()
+        : await (async () => {
+            const c = new pg.Client({ connectionString: PG_URL });
+            await c.connect();
+            const audit = await c.query(
+              `SELECT actor, actor_id, detail FROM ${schema}.audit_log WHERE action = 'user.create'`,
+            );
+            const requests = await c.query(`SELECT kind, status, requested_by FROM ${schema}.account_requests`);
+            await c.end();
+            return { audit: audit.rows, requests: requests.rows };
+          })();
+    expect(rows.audit).toHaveLength(2);
+    for (const r of rows.audit as { actor: string; actor_id: string | null; detail: string }[]) {
+      expect(r).toMatchObject({ actor: 'system:console', actor_id: null });
+      expect(JSON.parse(r.detail)).toMatchObject({ via: 'console' });
+    }
+    expect(rows.requests).toEqual([
+      { kind: 'CONSOLE', status: 'DIRECT', requested_by: null },
+      { kind: 'CONSOLE', status: 'DIRECT', requested_by: null },
+    ]);
+  });
+
   it('audit verify fails and names the entry after a direct change in the database', async () => {
     if (dialect === 'sqlite') {
       const db = new SqliteDatabase(path.join(env.BERDAYA_DATA_DIR!, 'berdaya.sqlite'));

@@ -66,6 +66,37 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
   },
+  'account_request.list': {
+    admin: ['F', 'F', 'F'],
+    manager: ['A', 'A', 'A'],
+    caseworker: ['F', 'F', 'F'],
+    facilitator: ['F', 'F', 'F'],
+    psychologist: ['F', 'F', 'F'],
+    auditor: ['F', 'F', 'F'],
+    head_of_division: ['A', 'A', 'A'],
+    ppk: ['F', 'F', 'F'],
+  },
+  // An account that may read cases in 6371 (own) or 6372: decided by an approver whose regions hold it.
+  'account_request.decide': {
+    admin: ['F', 'N', 'N'],
+    manager: ['A', 'N', 'N'],
+    caseworker: ['N', 'N', 'N'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'N'],
+    auditor: ['N', 'N', 'N'],
+    head_of_division: ['A', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
+  },
+  'account_notice.list': {
+    admin: ['A', 'A', 'A'],
+    manager: ['A', 'A', 'A'],
+    caseworker: ['F', 'F', 'F'],
+    facilitator: ['F', 'F', 'F'],
+    psychologist: ['F', 'F', 'F'],
+    auditor: ['F', 'F', 'F'],
+    head_of_division: ['F', 'F', 'F'],
+    ppk: ['F', 'F', 'F'],
+  },
   'staff.list': {
     admin: ['F', 'F', 'F'],
     manager: ['A', 'A', 'A'],
@@ -177,6 +208,16 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     ppk: ['N', 'N', 'N'],
   },
   'participant.approve_closure': {
+    admin: ['N', 'N', 'N'],
+    manager: ['A', 'N', 'A'],
+    caseworker: ['F', 'N', 'F'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
+  },
+  'participant.resolve_duplicate': {
     admin: ['N', 'N', 'N'],
     manager: ['A', 'N', 'A'],
     caseworker: ['F', 'N', 'F'],
@@ -846,28 +887,62 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     head_of_division: ['F', 'F', 'F'],
     ppk: ['F', 'F', 'F'],
   },
-  'protection.export': {
+  // Data-subject requests: opened on her record (an administrator only within her regions, and without reading it).
+  'rights_request.list': {
+    admin: ['A', 'A', 'A'],
+    manager: ['A', 'A', 'A'],
+    caseworker: ['A', 'A', 'A'],
+    facilitator: ['F', 'F', 'F'],
+    psychologist: ['F', 'F', 'F'],
+    auditor: ['F', 'F', 'F'],
+    head_of_division: ['F', 'F', 'F'],
+    ppk: ['F', 'F', 'F'],
+  },
+  'rights_request.open': {
     admin: ['A', 'N', 'N'],
     manager: ['A', 'N', 'A'],
-    caseworker: ['F', 'N', 'F'],
+    caseworker: ['A', 'N', 'A'],
     facilitator: ['N', 'N', 'N'],
     psychologist: ['N', 'N', 'F'],
+    auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
+  },
+  // On a request (third column: one in 6372 she opened herself): a head of section of her region, never its opener.
+  'rights_request.decide': {
+    admin: ['F', 'N', 'N'],
+    manager: ['A', 'N', 'F'],
+    caseworker: ['F', 'N', 'F'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'N'],
+    auditor: ['N', 'N', 'N'],
+    head_of_division: ['N', 'N', 'N'],
+    ppk: ['N', 'N', 'N'],
+  },
+  // Carried out by the administrator, on an approved request (never on her record).
+  'protection.export': {
+    admin: ['A', 'N', 'N'],
+    manager: ['F', 'N', 'F'],
+    caseworker: ['F', 'N', 'F'],
+    facilitator: ['N', 'N', 'N'],
+    psychologist: ['N', 'N', 'N'],
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
   },
   'protection.erase': {
     admin: ['A', 'N', 'N'],
-    manager: ['A', 'N', 'A'],
+    manager: ['F', 'N', 'F'],
     caseworker: ['F', 'N', 'F'],
     facilitator: ['N', 'N', 'N'],
-    psychologist: ['N', 'N', 'F'],
+    psychologist: ['N', 'N', 'N'],
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
   },
+  // An administrator reads no case record: no legal hold, no access report of her.
   'protection.legal_hold': {
-    admin: ['A', 'N', 'N'],
+    admin: ['N', 'N', 'N'],
     manager: ['A', 'N', 'A'],
     caseworker: ['F', 'N', 'F'],
     facilitator: ['N', 'N', 'N'],
@@ -877,7 +952,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     ppk: ['N', 'N', 'N'],
   },
   'protection.access_report': {
-    admin: ['A', 'N', 'N'],
+    admin: ['N', 'N', 'N'],
     manager: ['A', 'N', 'A'],
     caseworker: ['F', 'N', 'F'],
     facilitator: ['N', 'N', 'N'],
@@ -905,7 +980,11 @@ function resourceFor(action: Action, where: 0 | 1 | 2): Resource | undefined {
   if (type === 'staff') return undefined;
   const region = where === 0 ? '6371' : '6372';
   if (type === 'user') return { type: 'user', id: 'other', regions: [region] };
+  if (type === 'account_request')
+    return { type: 'account_request', accountId: 'other', regions: [region], requestedBy: 'someone' };
   if (type === 'audit') return { type: 'audit' };
+  if ((type === 'rights_request' && verb !== 'open') || action === 'protection.export' || action === 'protection.erase')
+    return { type: 'rights_request', id: 'r1', regionCode: region, openedBy: where === 2 ? 'me' : 'someone' };
   if (type === 'outreach')
     return { type: 'outreach', id: 'o1', regionCode: region, workerId: where === 2 ? 'me' : 'someone' };
   if (
@@ -1044,6 +1123,19 @@ describe('policy table', () => {
     expect(scopeFilter(actorOf('psychologist'), 'participant')).toEqual({ kind: 'assigned', userId: 'me' });
     expect(scopeFilter(actorOf('facilitator'), 'participant')).toEqual({ kind: 'none' });
     expect(scopeFilter(actorOf('auditor'), 'participant')).toEqual({ kind: 'none' });
+    // An administrator reads no participant; her audit log and her requests are her regions'.
+    expect(scopeFilter(actorOf('admin', ['63']), 'participant')).toEqual({ kind: 'none' });
+    expect(scopeFilter(actorOf('admin', ['6371']), 'audit')).toEqual({ kind: 'regions', regions: ['6371'] });
+    expect(scopeFilter(actorOf('auditor', ['6371']), 'audit')).toEqual({ kind: 'regions', regions: ['6371'] });
+    expect(scopeFilter(actorOf('admin', ['63']), 'audit')).toEqual({ kind: 'all' });
+    expect(scopeFilter(actorOf('manager', ['6371']), 'audit')).toEqual({ kind: 'none' });
+    expect(scopeFilter(actorOf('admin', ['6371']), 'rights_request')).toEqual({ kind: 'regions', regions: ['6371'] });
+    expect(scopeFilter(actorOf('manager', ['6371']), 'rights_request')).toEqual({
+      kind: 'regions',
+      regions: ['6371'],
+      orAssignedTo: 'me',
+    });
+    expect(scopeFilter(actorOf('facilitator'), 'rights_request')).toEqual({ kind: 'none' });
   });
 
   it('docs/access-control.md is generated from the policy (run: npx tsx scripts/access-control-doc.ts)', () => {

@@ -20,6 +20,7 @@ describe.each(DIALECTS)('users and audit on %s', (dialect) => {
   const auditRows = () => env.booted.services.db.kysely.selectFrom('audit_log').selectAll().orderBy('seq').execute();
 
   it('admin creates, reads, lists and updates a user; every step is audited without secrets', async () => {
+    // A caseworker reads cases: made by an administrator, she waits (inactive) for a second person.
     const created = await a.post('/api/users', {
       username: 'pendamping.bjm',
       role: 'caseworker',
@@ -33,9 +34,10 @@ describe.each(DIALECTS)('users and audit on %s', (dialect) => {
       username: 'pendamping.bjm',
       role: 'caseworker',
       regions: ['6371'],
-      active: true,
+      active: false,
       mustChangePassword: true,
       version: 1,
+      approval: { kind: 'CREATE', role: 'caseworker', regions: ['6371'], version: 1 },
     });
     expect(u).not.toHaveProperty('password_hash');
     expect(created.headers.etag).toBe('"1"');
@@ -52,12 +54,20 @@ describe.each(DIALECTS)('users and audit on %s', (dialect) => {
       { 'if-match': '"1"' },
     );
     expect(patched.statusCode).toBe(200);
-    expect(json(patched)).toMatchObject({ name: 'Siti R.', regions: ['6371', '6372'], version: 2 });
+    // While she waits her request follows the change (an approver decides what she is shown).
+    expect(json(patched)).toMatchObject({
+      name: 'Siti R.',
+      regions: ['6371', '6372'],
+      version: 2,
+      approval: { regions: ['6371', '6372'], version: 2 },
+    });
 
     await env.booted.services.audit.drain();
     const rows = await auditRows();
     const actions = rows.filter((r) => r.resource_id === u.id).map((r) => r.action);
-    expect(actions).toEqual(expect.arrayContaining(['user.create', 'user.read', 'user.update']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['user.create', 'user.approval_request', 'user.read', 'user.update']),
+    );
     const upd = rows.find((r) => r.action === 'user.update' && r.resource_id === u.id)!;
     expect(upd.actor_id).toBe(admin.id);
     expect(upd.request_id).toBeTruthy();
@@ -189,10 +199,22 @@ describe.each(DIALECTS)('users and audit on %s', (dialect) => {
     const t = await signIn(env, target);
     expect((await t.get('/api/audit')).statusCode).toBe(200);
     const v = json(await a.get(`/api/users/${target.id}`)).version;
-    expect(
-      (await a.patch(`/api/users/${target.id}`, { role: 'caseworker', regions: ['6372'] }, { 'if-match': `"${v}"` }))
-        .statusCode,
-    ).toBe(200);
+    const raised = await a.patch(
+      `/api/users/${target.id}`,
+      { role: 'caseworker', regions: ['6372'] },
+      { 'if-match': `"${v}"` },
+    );
+    expect(raised.statusCode).toBe(200);
+    // A case role waits for a second person: until Banjarbaru's head of section approves, she is an auditor.
+    expect(json(raised)).toMatchObject({ role: 'auditor', approval: { role: 'caseworker', regions: ['6372'] } });
+    expect((await t.get('/api/audit')).statusCode).toBe(200);
+    const kasi = await signIn(env, await seedUser(env, 'manager', ['6372']));
+    const approved = await kasi.post(
+      `/api/account-requests/${json(raised).approval.requestId}/decision`,
+      { approve: true },
+      { 'if-match': `"${json(raised).approval.version}"` },
+    );
+    expect(approved.statusCode).toBe(200);
     expect((await t.get('/api/audit')).statusCode).toBe(404);
     expect(json(await t.get('/api/auth/me')).user).toMatchObject({ role: 'caseworker', regions: ['6372'] });
     const v2 = json(await a.get(`/api/users/${target.id}`)).version;
