@@ -51,6 +51,22 @@ export interface BuiltApp {
   setup: SetupService;
 }
 
+/**
+ * Whether a path no route matched would read as the API once decoded, case-folded, its slashes collapsed and
+ * its dot segments resolved (`/API/…`, `//api/…`, `/api/./…`, `/%61pi/…`): it answers 404 in the error shape,
+ * not with the web app's page. A path that does not decode is treated as one.
+ */
+export function spelledLikeApi(url: string): boolean {
+  let p = url.split('?')[0] ?? '';
+  try {
+    for (let i = 0; i < 3 && p.includes('%'); i++) p = decodeURIComponent(p);
+  } catch {
+    return true;
+  }
+  p = path.posix.normalize(`/${p.toLowerCase().replace(/\\/g, '/')}`);
+  return p === '/api' || p.startsWith('/api/');
+}
+
 export async function buildApp(s: Services, opts: AppOptions = {}): Promise<BuiltApp> {
   const app = Fastify({
     logger: opts.logger
@@ -155,21 +171,27 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Buil
   const webDir = opts.webDir ?? WEB_DIST_DIR;
   const hasWeb = fs.existsSync(path.join(webDir, 'index.html'));
   if (hasWeb) {
-    await app.register(fastifyStatic, {
+    const files = {
       root: webDir,
-      wildcard: false,
-      index: false,
-      setHeaders: (res, file) => {
+      setHeaders: (res: { setHeader(name: string, value: string): unknown }, file: string) => {
         res.setHeader(
           'cache-control',
           file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
         );
       },
+    };
+    // The files' routes in a scope of their own, so that only they are marked as public web files; the app
+    // itself gets reply.sendFile (for index.html below) from a second registration that serves nothing.
+    await app.register(async (web) => {
+      web.addHook('onRoute', (route) => {
+        route.config = { ...route.config, auth: 'public', webFile: true };
+      });
+      await web.register(fastifyStatic, { ...files, wildcard: false, index: false, decorateReply: false });
     });
+    await app.register(fastifyStatic, { ...files, serve: false });
   }
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/') || req.method !== 'GET')
-      return sendError(reply, req, 404, 'not_found', 'Not found');
+    if (spelledLikeApi(req.url) || req.method !== 'GET') return sendError(reply, req, 404, 'not_found', 'Not found');
     if (!hasWeb) return reply.status(503).type('text/plain').send('The web app is not built: run npm run build');
     return reply.header('cache-control', 'no-cache').sendFile('index.html');
   });

@@ -12,6 +12,12 @@ export function ownOrigin(req: FastifyRequest, config: AppConfig): string {
   return `${config.https ? 'https' : req.protocol}://${req.host}`;
 }
 
+/**
+ * Whether the matched route is one of the API's: decided by the route the router chose (its pattern), never
+ * by the raw URL, whose spelling (`/%61pi/…`) need not match the route it reaches.
+ */
+export const isApiRoute = (req: FastifyRequest) => req.routeOptions.url?.startsWith('/api/') === true;
+
 export async function registerSecurity(app: FastifyInstance, config: AppConfig) {
   // Built once. (@fastify/helmet built helmet's middleware again on every request, parsing the CSP
   // directives each time: ~20 µs of every response here.)
@@ -40,7 +46,9 @@ export async function registerSecurity(app: FastifyInstance, config: AppConfig) 
   );
 
   app.addHook('onRequest', async (req, reply) => {
-    if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    // Every answer but the built web app's own files is kept out of caches: API answers hold personal data,
+    // and a 404 for a path spelled like the API holds nothing worth caching either.
+    if (!req.routeOptions.config?.webFile) reply.header('cache-control', 'no-store');
     if (SAFE.has(req.method)) return;
     const origin = req.headers.origin;
     const expected = ownOrigin(req, config);

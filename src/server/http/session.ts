@@ -1,22 +1,29 @@
-// Resolves the session cookie on every request and enforces each route's auth level.
+// Resolves the session cookie on every request and enforces each route's auth level. Both ask the route the
+// router matched, never the URL's spelling: every route needs a full session unless its config says otherwise
+// (the web app's files are public), and a path that matches no route reaches only the not-found answer.
 // Role, regions and account state as stored now: any change, by anyone, applies to the next request (the session
 // cache in SessionStore is used only while the database says nothing changed; decision 013).
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../context.ts';
 import type { AuthService } from '../modules/auth/service.ts';
 import { roleRequiresMfa, type Role } from '../../shared/roles.ts';
 import { sendError } from './errors.ts';
 import { approvalsOn } from '../kernel/approvals.ts';
 import { officeToday } from '../clock.ts';
-import type { RequestAuth } from './kit/types.ts';
+import type { RequestAuth, RouteAuth } from './kit/types.ts';
 import { clearSessionCookie, cookieName } from './kit/request.ts';
+import { isApiRoute } from './security.ts';
+
+/** The matched route's level; no matched route: the not-found handler, which reads nothing of anyone's. */
+const levelOf = (req: FastifyRequest): RouteAuth => (req.is404 ? 'public' : (req.routeOptions.config?.auth ?? 'full'));
 
 export function registerSessions(app: FastifyInstance, s: Services, auth: AuthService) {
   app.decorateRequest('auth', null);
   app.decorateRequest('unitOfWork', null);
 
   app.addHook('onRequest', async (req, reply) => {
-    if (!req.url.startsWith('/api/')) return;
+    // Public API routes may still read who is signed in (sign-out, the setup status); the web app's files do not.
+    if (!isApiRoute(req) && levelOf(req) === 'public') return;
     const token = req.cookies[cookieName(s.config.https)];
     let resolved: RequestAuth | null = null;
     if (token) {
@@ -63,9 +70,7 @@ export function registerSessions(app: FastifyInstance, s: Services, auth: AuthSe
   });
 
   app.addHook('preValidation', async (req, reply) => {
-    // The built web app and its pages are public files; only the API holds data and checks sessions.
-    if (!req.url.startsWith('/api/')) return;
-    const level = req.routeOptions.config?.auth ?? 'full';
+    const level = levelOf(req);
     if (level === 'public') return;
     if (!req.auth) return sendError(reply, req, 401, 'unauthenticated', 'Please sign in');
     if (level === 'full' && req.auth.restricted) {

@@ -25,5 +25,7 @@ declare module 'fastify' {
     auth?: RouteAuth;
     /** The route reads multipart/form-data (uploads); every other route takes JSON only. */
     multipart?: boolean;
+    /** A file of the built web app (public, cached by its own headers). */
+    webFile?: boolean;
   }
 }
