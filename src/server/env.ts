@@ -21,8 +21,18 @@ const envSchema = z.object({
   BERDAYA_PREVIOUS_MASTER_KEYS: z.string().optional(),
   /** A command whose standard output is the base64 key (e.g. a vault client). */
   BERDAYA_MASTER_KEY_COMMAND: z.string().optional(),
-  /** Public origin (scheme://host:port) when behind a proxy; used for CSRF checks and the setup link. */
+  /** Public origin (scheme://host:port) when behind a proxy; used for CSRF checks and the setup link. Its host is allowed. */
   BERDAYA_PUBLIC_URL: z.url().optional(),
+  /** The host names (host or host:port, comma-separated) this server answers to, besides BERDAYA_PUBLIC_URL's. */
+  BERDAYA_ALLOWED_HOSTS: z
+    .string()
+    .optional()
+    .refine(
+      (v) => !v || v.split(',').every((h) => h.trim() === '' || parseHost(h.trim()) !== null),
+      'a comma-separated list of host names or host:port (no scheme, no path), e.g. berdaya.dinsos.example,10.0.0.5:3000',
+    ),
+  /** `production` requires the host allow-list (BERDAYA_PUBLIC_URL or BERDAYA_ALLOWED_HOSTS) to start. */
+  NODE_ENV: z.string().optional(),
   /** Set when TLS is terminated in front of the app: cookies become Secure/__Host- and HSTS is sent. */
   BERDAYA_HTTPS: z.enum(['true', 'false']).default('false'),
   /** Trust X-Forwarded-For from this many proxies (0 = none). */
@@ -34,6 +44,8 @@ const envSchema = z.object({
   BERDAYA_SRQ20_THRESHOLD: z.coerce.number().int().min(1).max(20).default(6),
   /** Days after which a record entered for an earlier date is marked "entered late" (back-entry stays visible). */
   BERDAYA_LATE_ENTRY_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  /** Registrations with a NIK one account may make per hour (each checks the NIK against the whole register). */
+  BERDAYA_NIK_CHECKS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(200),
   /** Years after a case closes before her identity is anonymised (follows the archive schedule). */
   BERDAYA_RETENTION_YEARS: z.coerce.number().int().min(1).max(100).default(5),
   /** Outgoing mail for notifications, e.g. smtp://user:pass@mail.example:587 or smtps://…:465; unset = in-app only. */
@@ -49,6 +61,52 @@ const envSchema = z.object({
 
 export type RawEnv = z.infer<typeof envSchema>;
 
+/** One entry of the host allow-list: a host name or IP literal (lower case, IPv6 in brackets), any port when none. */
+export interface AllowedHost {
+  hostname: string;
+  port: string | null;
+}
+
+// A Host header as browsers send it: a DNS name, IPv4, or bracketed IPv6, with an optional port. Nothing else
+// (no user info, path or spaces): such a value is refused as a whole, never "repaired" by a URL parser.
+const HOST_PATTERN = /^(\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?\.?)(?::(\d{1,5}))?$/;
+
+/** Parses `host` or `host:port` (as in a Host header); null when it is not one. */
+export function parseHost(value: string): AllowedHost | null {
+  const m = HOST_PATTERN.exec(value.toLowerCase());
+  if (!m) return null;
+  // "example.org." names the same host as "example.org".
+  return { hostname: m[1]!.replace(/\.$/, ''), port: m[2] ?? null };
+}
+
+/**
+ * Whether a request's Host is on the list. An entry without a port allows every port; one with a port allows
+ * that port, and a Host without a port when the entry's port is the scheme's default (80 or 443).
+ */
+export function hostAllowed(host: string | undefined, allowed: readonly AllowedHost[]): boolean {
+  if (!host) return false;
+  const h = parseHost(host);
+  if (!h) return false;
+  return allowed.some(
+    (a) =>
+      a.hostname === h.hostname &&
+      (a.port === null || a.port === h.port || (h.port === null && (a.port === '80' || a.port === '443'))),
+  );
+}
+
+/**
+ * Without configuration, outside production: the loopback names (any port: `npm start`, the browser tests on a
+ * free port), the listening address when it is a concrete one, and berdaya.test, the name the test suite's
+ * requests carry. `.test` is reserved (RFC 6761) and never resolves in public DNS, so no outside page can
+ * rebind a name of its own onto it.
+ */
+function developmentHosts(listenHost: string): AllowedHost[] {
+  const names = ['localhost', '127.0.0.1', '[::1]', 'berdaya.test'];
+  const listen = listenHost.includes(':') ? `[${listenHost}]` : listenHost;
+  if (!['0.0.0.0', '[::]'].includes(listen)) names.push(listen);
+  return [...new Set(names)].map((n) => parseHost(n)).filter((h): h is AllowedHost => h !== null);
+}
+
 export interface AppConfig {
   host: string;
   port: number;
@@ -56,6 +114,13 @@ export interface AppConfig {
   databaseUrl: string | undefined;
   masterKey: { base64?: string; file?: string; command?: string; previous?: string[] };
   publicUrl: string | undefined;
+  /** NODE_ENV=production: the server refuses to start without a configured host allow-list. */
+  production: boolean;
+  /**
+   * The Host names every request must carry (else 421 before anything else runs): BERDAYA_PUBLIC_URL's host and
+   * BERDAYA_ALLOWED_HOSTS when set ('configured'); otherwise, outside production, the loopback names.
+   */
+  allowedHosts: { hosts: AllowedHost[]; source: 'configured' | 'development' };
   https: boolean;
   trustProxy: number;
   sessionIdleMs: number;
@@ -66,6 +131,7 @@ export interface AppConfig {
   smtp: { url: string; from: string } | undefined;
   srq20Threshold: number;
   lateEntryDays: number;
+  nikChecksPerHour: number;
   retentionYears: number;
 }
 
@@ -80,6 +146,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const configured = [
+    ...(e.BERDAYA_PUBLIC_URL ? [new URL(e.BERDAYA_PUBLIC_URL).host] : []),
+    ...(e.BERDAYA_ALLOWED_HOSTS?.split(',').map((h) => h.trim()) ?? []),
+  ]
+    .filter(Boolean)
+    .map((h) => parseHost(h))
+    .filter((h): h is AllowedHost => h !== null);
   return {
     host: e.HOST,
     port: e.PORT,
@@ -94,6 +167,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         .filter(Boolean),
     },
     publicUrl: e.BERDAYA_PUBLIC_URL?.replace(/\/$/, ''),
+    production: e.NODE_ENV === 'production',
+    allowedHosts: configured.length
+      ? { hosts: configured, source: 'configured' }
+      : { hosts: developmentHosts(e.HOST), source: 'development' },
     https: e.BERDAYA_HTTPS === 'true',
     trustProxy: e.BERDAYA_TRUST_PROXY,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
@@ -103,6 +180,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
     srq20Threshold: e.BERDAYA_SRQ20_THRESHOLD,
     lateEntryDays: e.BERDAYA_LATE_ENTRY_DAYS,
+    nikChecksPerHour: e.BERDAYA_NIK_CHECKS_PER_HOUR,
     retentionYears: e.BERDAYA_RETENTION_YEARS,
   };
+}
+
+/**
+ * The server's own start-up check (not the CLI's: its commands serve no requests). In production the host
+ * allow-list must be configured: the development default answers to loopback names only, and guessing the
+ * public name from the first request would let a forged Host decide it.
+ */
+export function checkServerConfig(config: AppConfig): void {
+  if (config.production && config.allowedHosts.source !== 'configured') {
+    throw new ConfigError(
+      'Invalid configuration:\n' +
+        '  NODE_ENV=production needs the host names this server answers to: set BERDAYA_PUBLIC_URL (e.g.\n' +
+        '  https://berdaya.dinsos.example) or BERDAYA_ALLOWED_HOSTS (e.g. berdaya.dinsos.example,10.0.0.5:3000).\n' +
+        '  Requests naming any other host are refused (421), which closes DNS rebinding.',
+    );
+  }
 }

@@ -1,6 +1,6 @@
 // Start-up: check the environment, take the data folder's lock (SQLite), open and migrate the database,
 // load the key, listen, then start the background work (e-mail sender, daily jobs).
-import { ConfigError, loadConfig, type AppConfig } from './env.ts';
+import { checkServerConfig, ConfigError, hostAllowed, loadConfig, type AppConfig } from './env.ts';
 import { KeyError } from './crypto/keys.ts';
 import { boot, type Booted } from './boot.ts';
 import { buildApp } from './http/app.ts';
@@ -10,6 +10,7 @@ async function main() {
   let config: AppConfig;
   try {
     config = loadConfig();
+    checkServerConfig(config);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
@@ -67,7 +68,14 @@ async function main() {
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const base = config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  // The address printed (and the setup link) names a host the server answers to.
+  const listening = `${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const first = config.allowedHosts.hosts[0]!;
+  const base =
+    config.publicUrl ??
+    (hostAllowed(listening, config.allowedHosts.hosts)
+      ? `http://${listening}`
+      : `http://${first.hostname}:${first.port ?? port}`);
   console.log(`Berdaya is running at ${base} (database: ${services.db.dialect})`);
   const token = await setup.issueToken();
   if (token) {

@@ -31,6 +31,8 @@ export const ERROR_CODES = [
   'closure_pending',
   'unsupported_file_type',
   'file_too_large',
+  // 421: a request naming a host this server does not answer to (the host allow-list).
+  'host_not_allowed',
   'idempotency_conflict',
   'plan_not_approved',
   'referral_blocked',

@@ -1,15 +1,22 @@
-// Security headers and the CSRF rule: a state-changing request must come from the app's own origin
-// (Origin header, or Sec-Fetch-Site: same-origin when a browser sends no Origin).
+// What every request meets first: the security headers, the host allow-list (a request naming a host this
+// server does not answer to is refused before anything reads it), and the CSRF rule: a state-changing request
+// must come from the app's own origin (Origin header, or Sec-Fetch-Site: same-origin when a browser sends no
+// Origin).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
-import type { AppConfig } from '../env.ts';
+import { hostAllowed, type AppConfig } from '../env.ts';
 import { sendError } from './errors.ts';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function ownOrigin(req: FastifyRequest, config: AppConfig): string {
+/**
+ * The origin a state-changing request must name: BERDAYA_PUBLIC_URL's, or else the one the request was sent
+ * to — whose host has passed the allow-list by then, and is checked again here so this rule holds on its own.
+ */
+export function ownOrigin(req: FastifyRequest, config: AppConfig): string | null {
   if (config.publicUrl) return new URL(config.publicUrl).origin;
-  return `${config.https ? 'https' : req.protocol}://${req.host}`;
+  if (!hostAllowed(req.host, config.allowedHosts.hosts)) return null;
+  return `${config.https ? 'https' : req.protocol}://${req.host.toLowerCase()}`;
 }
 
 /**
@@ -45,6 +52,15 @@ export async function registerSecurity(app: FastifyInstance, config: AppConfig) 
     setSecurityHeaders(req.raw, reply.raw, (err) => done(err instanceof Error ? err : undefined)),
   );
 
+  // The host allow-list, on every request before sessions, CSRF or a handler: a page on another name that
+  // resolves to this server (DNS rebinding) is refused, whatever its Origin says. 421: the request was sent to
+  // a server that does not serve that name.
+  const allowed = config.allowedHosts.hosts;
+  app.addHook('onRequest', async (req, reply) => {
+    if (!hostAllowed(req.host, allowed))
+      return sendError(reply, req, 421, 'host_not_allowed', 'This server does not answer to that host name');
+  });
+
   app.addHook('onRequest', async (req, reply) => {
     // Every answer but the built web app's own files is kept out of caches: API answers hold personal data,
     // and a 404 for a path spelled like the API holds nothing worth caching either.
@@ -53,7 +69,7 @@ export async function registerSecurity(app: FastifyInstance, config: AppConfig) 
     const origin = req.headers.origin;
     const expected = ownOrigin(req, config);
     if (origin !== undefined) {
-      if (origin !== expected)
+      if (expected === null || origin.toLowerCase() !== expected)
         return sendError(reply, req, 403, 'csrf_rejected', 'Request refused: it does not come from this application');
       return;
     }

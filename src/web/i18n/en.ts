@@ -739,6 +739,8 @@ export const en: Messages = {
     closure_pending: 'The closure of this case is waiting for approval.',
     unsupported_file_type: 'This type of file is not supported. Use a JPG or PNG photo, or a PDF document.',
     file_too_large: 'The file is too large: 5 MB at most.',
+    host_not_allowed:
+      'This server does not answer to the address you opened. Open the application at its official address, or ask the server operator to add this one.',
     plan_not_approved:
       'The intervention plan must be approved by the head of section before the intervention stage starts.',
     referral_blocked: 'This referral cannot go ahead: she has withdrawn her consent to sharing data with this service.',

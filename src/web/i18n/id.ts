@@ -212,6 +212,8 @@ const errors: Record<ErrorCode | ClientErrorCode, string> = {
   closure_pending: 'Penutupan kasus ini sedang menunggu persetujuan.',
   unsupported_file_type: 'Jenis berkas ini tidak didukung. Gunakan foto JPG atau PNG, atau dokumen PDF.',
   file_too_large: 'Berkas terlalu besar: paling besar 5 MB.',
+  host_not_allowed:
+    'Server ini tidak melayani alamat yang Anda buka. Buka aplikasi melalui alamat resminya, atau minta pengelola server menambahkan alamat ini.',
   plan_not_approved: 'Rencana intervensi harus disetujui Kepala Seksi sebelum tahap intervensi dimulai.',
   referral_blocked:
     'Rujukan ini tidak dapat dilanjutkan karena peserta mencabut persetujuan berbagi data untuk layanan ini.',
