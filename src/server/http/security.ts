@@ -10,6 +10,41 @@ import { sendError } from './errors.ts';
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
+ * Browser features no screen uses, switched off for the app and anything it might ever embed (only names
+ * Chromium knows: an unknown one costs a console warning on every page). File inputs, `<input capture>` for
+ * a photo taken on a phone included, go through the system's picker and need none of these: the camera
+ * permission governs getUserMedia only.
+ */
+export const PERMISSIONS_POLICY = [
+  'accelerometer=()',
+  'autoplay=()',
+  'browsing-topics=()',
+  'camera=()',
+  'compute-pressure=()',
+  'display-capture=()',
+  'encrypted-media=()',
+  'gamepad=()',
+  'geolocation=()',
+  'gyroscope=()',
+  'hid=()',
+  'identity-credentials-get=()',
+  'idle-detection=()',
+  'local-fonts=()',
+  'magnetometer=()',
+  'microphone=()',
+  'midi=()',
+  'otp-credentials=()',
+  'payment=()',
+  'picture-in-picture=()',
+  'publickey-credentials-get=()',
+  'screen-wake-lock=()',
+  'serial=()',
+  'usb=()',
+  'window-management=()',
+  'xr-spatial-tracking=()',
+].join(', ');
+
+/**
  * The origin a state-changing request must name: BERDAYA_PUBLIC_URL's, or else the one the request was sent
  * to — whose host has passed the allow-list by then, and is checked again here so this rule holds on its own.
  */
@@ -48,9 +83,10 @@ export async function registerSecurity(app: FastifyInstance, config: AppConfig) 
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginEmbedderPolicy: false,
   });
-  app.addHook('onRequest', (req, reply, done) =>
-    setSecurityHeaders(req.raw, reply.raw, (err) => done(err instanceof Error ? err : undefined)),
-  );
+  app.addHook('onRequest', (req, reply, done) => {
+    reply.raw.setHeader('permissions-policy', PERMISSIONS_POLICY);
+    setSecurityHeaders(req.raw, reply.raw, (err) => done(err instanceof Error ? err : undefined));
+  });
 
   // The host allow-list, on every request before sessions, CSRF or a handler: a page on another name that
   // resolves to this server (DNS rebinding) is refused, whatever its Origin says. 421: the request was sent to
