@@ -31,6 +31,8 @@ export const ERROR_CODES = [
   'closure_pending',
   'unsupported_file_type',
   'file_too_large',
+  // 415: a PDF with a script, an automatic action or an embedded file (or one that cannot be checked for them).
+  'pdf_active_content',
   // 421: a request naming a host this server does not answer to (the host allow-list).
   'host_not_allowed',
   'idempotency_conflict',

@@ -739,6 +739,8 @@ export const en: Messages = {
     closure_pending: 'The closure of this case is waiting for approval.',
     unsupported_file_type: 'This type of file is not supported. Use a JPG or PNG photo, or a PDF document.',
     file_too_large: 'The file is too large: 5 MB at most.',
+    pdf_active_content:
+      'This PDF holds active content (a script, an action that runs when it opens, an embedded file or an interactive form), or its content cannot be checked, so it is not accepted. Print it again as a PDF (Print → Save as PDF, or Microsoft Print to PDF) and upload that copy.',
     host_not_allowed:
       'This server does not answer to the address you opened. Open the application at its official address, or ask the server operator to add this one.',
     plan_not_approved:

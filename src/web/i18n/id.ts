@@ -212,6 +212,8 @@ const errors: Record<ErrorCode | ClientErrorCode, string> = {
   closure_pending: 'Penutupan kasus ini sedang menunggu persetujuan.',
   unsupported_file_type: 'Jenis berkas ini tidak didukung. Gunakan foto JPG atau PNG, atau dokumen PDF.',
   file_too_large: 'Berkas terlalu besar: paling besar 5 MB.',
+  pdf_active_content:
+    'PDF ini berisi konten aktif (skrip, tindakan otomatis saat dibuka, berkas sisipan, atau formulir interaktif), atau isinya tidak dapat diperiksa, sehingga tidak diterima. Cetak ulang sebagai PDF (Cetak → Simpan sebagai PDF, atau Microsoft Print to PDF), lalu unggah salinan itu.',
   host_not_allowed:
     'Server ini tidak melayani alamat yang Anda buka. Buka aplikasi melalui alamat resminya, atau minta pengelola server menambahkan alamat ini.',
   plan_not_approved: 'Rencana intervensi harus disetujui Kepala Seksi sebelum tahap intervensi dimulai.',

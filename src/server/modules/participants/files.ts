@@ -1,7 +1,8 @@
 // Uploaded files: the type is decided from the content (magic bytes), never from the name or the header,
 // and image metadata (EXIF, GPS, comments, text chunks) is removed before storing: a photo's GPS can
-// locate a shelter.
+// locate a shelter. A PDF with active content (scripts, automatic actions, embedded files) is refused.
 import { AppError } from '../../errors.ts';
+import { checkPdf } from './pdf-check.ts';
 
 export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
 
@@ -62,6 +63,22 @@ export function prepareUpload(buf: Buffer, kind: string): { bytes: Buffer; type:
   if (!type) throw new AppError('unsupported_file_type', 415, 'Only JPEG, PNG and PDF files are accepted');
   if (kind === 'PHOTO' && type.mime === 'application/pdf')
     throw new AppError('unsupported_file_type', 415, 'A photo must be a JPEG or PNG image');
+  if (type.mime === 'application/pdf') {
+    const check = checkPdf(buf);
+    if (!check.ok)
+      throw 'found' in check
+        ? new AppError(
+            'pdf_active_content',
+            415,
+            `The PDF holds active content (${check.found.join(', ')}): print it again as a PDF and upload that copy`,
+            { found: check.found },
+          )
+        : new AppError(
+            'pdf_active_content',
+            415,
+            `The PDF cannot be checked for active content (${check.uncheckable}): print it again as a PDF and upload that copy`,
+          );
+  }
   const bytes = type.mime === 'image/jpeg' ? stripJpeg(buf) : type.mime === 'image/png' ? stripPng(buf) : buf;
   return { bytes, type };
 }
