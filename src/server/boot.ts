@@ -16,6 +16,7 @@ import type { Services } from './context.ts';
 import { Mailer } from './notify/email.ts';
 import { Scheduler, type ScheduledJob, type SchedulerOptions } from './jobs/scheduler.ts';
 import { dailyJobs } from './jobs/jobs.ts';
+import { securePrivateFolder } from './paths.ts';
 
 export interface BootOptions {
   clock?: Clock;
@@ -92,6 +93,10 @@ export async function checkMasterKey(db: Db, ring: KeyRing): Promise<void> {
 }
 
 export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<Booted> {
+  const log = opts.log ?? (() => {});
+  // The data folder 0700 and what lies in it 0600 (SQLite's database is in it; on PostgreSQL it may hold
+  // the local key file, and is not created).
+  for (const problem of securePrivateFolder(config.dataDir, { create: !config.databaseUrl })) log(problem);
   const db = await openDatabase(config, opts);
   try {
     const migrated = await migrateToLatest(db);
@@ -105,7 +110,6 @@ export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<B
     const dataKeys = new DataKeyCache(keys, clock);
     const services: Services = { db, audit, keys, dataKeys, clock, config };
     // Created here, started by the server (main.ts): the CLI and tests deliver only when they ask to.
-    const log = opts.log ?? (() => {});
     if (config.smtp)
       services.mail = new Mailer(db.kysely, { ...config, smtp: config.smtp }, clock, audit, log, db.dialect);
     let scheduler: Scheduler | null = null;

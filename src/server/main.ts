@@ -7,6 +7,8 @@ import { buildApp } from './http/app.ts';
 import { DataDirLockedError, lockDataDir, type DataDirLock } from './db/sqlite-lock.ts';
 
 async function main() {
+  // Everything this process creates (database, WAL, key file, lock, exports) is its owner's alone.
+  process.umask(0o077);
   let config: AppConfig;
   try {
     config = loadConfig();

@@ -4,6 +4,7 @@ import { createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ensurePrivateDir } from '../paths.ts';
 
 export interface MasterKeySource {
   base64?: string;
@@ -122,7 +123,7 @@ export function loadMasterKey(source: MasterKeySource, dataDir: string): LoadedK
   if (fs.existsSync(file)) {
     return { ring: new KeyRing(decodeKey(fs.readFileSync(file, 'utf8'), file), previous), source: 'local-file' };
   }
-  fs.mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   const key = randomBytes(32);
   fs.writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   return { ring: new KeyRing(key, previous), source: 'local-file', createdFile: file };

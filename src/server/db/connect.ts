@@ -9,6 +9,7 @@ import { ScopedPostgresDialect } from './pg-introspector.ts';
 import { PgAuthChanges, SqliteAuthChanges, type AuthChanges } from './auth-changes.ts';
 import { PreparingPool, preparedStatements } from './pg-pool.ts';
 import type { Clock } from '../clock.ts';
+import { ensurePrivateDir, ensurePrivateFile, PRIVATE_FILE_MODE } from '../paths.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -70,10 +71,14 @@ export async function connect(opts: ConnectOptions): Promise<Db> {
   }
   const file = opts.sqlitePath;
   if (!file) throw new Error('sqlitePath is required without a databaseUrl');
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // The database is its owner's alone: the file exists with mode 0600 before SQLite opens it, so the -wal and
+  // -shm files SQLite creates beside it take the same mode; ones an older version left readable are fixed.
+  ensurePrivateDir(path.dirname(file));
+  ensurePrivateFile(file);
   const sqlite = new SqliteDatabase(file);
   // Durability first: WAL with a full sync at every commit; the audit writer batches commits instead.
   sqlite.pragma('journal_mode = WAL');
+  for (const side of [`${file}-wal`, `${file}-shm`]) if (fs.existsSync(side)) fs.chmodSync(side, PRIVATE_FILE_MODE);
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);

@@ -9,10 +9,10 @@
 // is ever left stale and nothing has to guess whether a recorded pid is still ours (pids are reused, and in
 // a container the server is pid 1 after every restart). The file itself stays: removing a lock file while
 // another process may be opening it would let two processes hold "the" lock on two different files.
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
+import { ensurePrivateDir, ensurePrivateFile } from '../paths.ts';
 
 export const LOCK_FILE = 'berdaya.lock';
 
@@ -25,8 +25,9 @@ export interface DataDirLock {
 
 /** Takes the data folder's server lock, or throws DataDirLockedError naming the lock file. */
 export function lockDataDir(dataDir: string): DataDirLock {
-  fs.mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   const file = path.join(dataDir, LOCK_FILE);
+  ensurePrivateFile(file);
   const db = new SqliteDatabase(file, { timeout: 0 });
   try {
     db.pragma('locking_mode = EXCLUSIVE');

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import SqliteDatabase from 'better-sqlite3';
 import type { KeyRing } from '../crypto/keys.ts';
 import { open, seal } from '../crypto/seal.ts';
+import { ensurePrivateDir } from '../paths.ts';
 
 const MAGIC = 'BERDAYA-BACKUP-1';
 
@@ -35,6 +36,8 @@ function writeBackup(file: string, keys: KeyRing, meta: Omit<BackupMeta, 'kekId'
   const full: BackupMeta = { ...meta, kekId: keys.kekId, bytes: payload.length };
   const sealed = seal(keys.backupKey(), keys.kekId, payload, `backup|${JSON.stringify(full)}`);
   fs.writeFileSync(file, `${MAGIC}\n${JSON.stringify(full)}\n${sealed}\n`, { mode: 0o600 });
+  // The mode above applies to a new file only; one written over keeps its own.
+  fs.chmodSync(file, 0o600);
   return full;
 }
 
@@ -118,7 +121,7 @@ export function restoreBackup(
     if (!target.sqliteFile) throw new Error('This is a SQLite backup: restore it without DATABASE_URL');
     if (fs.existsSync(target.sqliteFile))
       throw new Error(`Refusing to overwrite ${target.sqliteFile}: restore into an empty data folder`);
-    fs.mkdirSync(path.dirname(target.sqliteFile), { recursive: true });
+    ensurePrivateDir(path.dirname(target.sqliteFile));
     fs.writeFileSync(target.sqliteFile, payload, { mode: 0o600 });
     return meta;
   }
