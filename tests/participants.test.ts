@@ -10,7 +10,8 @@ describe.each(DIALECTS)('participants on %s', (dialect) => {
   let cwBjb: TestUser, cwBjm: TestUser, manager: TestUser, psych: TestUser, facil: TestUser;
   let bjb: Client, bjm: Client, mgr: Client, psy: Client, fac: Client;
   beforeAll(async () => {
-    env = await makeEnv(dialect);
+    // Its name walk registers hundreds through one account in one hour (the office's limit is for people).
+    env = await makeEnv(dialect, { BERDAYA_NIK_CHECKS_PER_HOUR: '5000' });
     cwBjb = await seedUser(env, 'caseworker', ['6372']);
     cwBjm = await seedUser(env, 'caseworker', ['6371']);
     manager = await seedUser(env, 'manager', ['63']);
@@ -109,7 +110,7 @@ describe.each(DIALECTS)('participants on %s', (dialect) => {
     });
   });
 
-  it('blocks a duplicate NIK: with a link in scope, with no details elsewhere', async () => {
+  it('blocks a duplicate NIK in scope with a link; elsewhere it is held for review, told nothing', async () => {
     const nik = testNik('1993-07-15');
     const first = await create(bjb, {}, { nik, birthDate: '1993-07-15' });
     const again = await bjb.post(
@@ -125,8 +126,8 @@ describe.each(DIALECTS)('participants on %s', (dialect) => {
       '/api/participants',
       participantBody({ regionCode: '6371' }, { nik, birthDate: '1993-07-15' }),
     );
-    expect(elsewhere.statusCode).toBe(409);
-    expect(json(elsewhere).error.details).toEqual({ elsewhere: true });
+    // Outside her scope the answer is a new registration's (tests/attacks/oracle.test.ts walks the review).
+    expect(elsewhere.statusCode).toBe(201);
     expect(elsewhere.body).not.toContain(first.id);
     expect(elsewhere.body).not.toContain(first.code);
   });

@@ -335,3 +335,22 @@ export const incomingTransfersResponse = z.object({
 export const caseloadReassignBody = z.object({ toUserId: z.uuid() }).strict();
 export const caseloadReassignResponse = z.object({ moved: z.number().int() });
 export const revealNikResponse = z.object({ nik: z.string().nullable() });
+
+/** The decision on a registration held as a possible duplicate (by the head of section of the other record's region). */
+export const duplicateDecisionBody = z
+  .object({
+    /** SAME_PERSON: the held record is closed as her duplicate; DIFFERENT: both stay; REFUSED: not in good faith. */
+    decision: z.enum(['SAME_PERSON', 'DIFFERENT', 'REFUSED']),
+    reason: multiLine(500),
+  })
+  .strict();
+export const duplicateReviewView = z.object({
+  id: z.string(),
+  status: z.enum(['PENDING', 'SAME_PERSON', 'DIFFERENT', 'REFUSED']),
+  /** Her record, in the decider's region. */
+  existingParticipantId: z.string(),
+  /** The held registration's code (its record is another region's). */
+  heldCode: z.string(),
+  requestedAt: z.string(),
+  decidedAt: z.string().nullable(),
+});

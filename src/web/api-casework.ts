@@ -24,6 +24,8 @@ import type { staffListResponse } from '../shared/api.ts';
 import type {
   assignmentHistoryResponse,
   assignmentRequestView,
+  duplicateDecisionBody,
+  duplicateReviewView,
   incomingTransfersResponse,
   openAssignmentRequestsResponse,
   participantView,
@@ -113,6 +115,11 @@ export const casework = {
   },
 
   /** Who works on her case: the head of section assigns and takes off; a caseworker asks; caseloads move. */
+  /** Registrations held as possible duplicates of a participant of her region: decided once by her head of section. */
+  duplicates: {
+    decide: (id: string, body: z.input<typeof duplicateDecisionBody>) =>
+      data(call<z.infer<typeof duplicateReviewView>>('POST', `/api/duplicate-reviews/${enc(id)}/decision`, { body })),
+  },
   assignments: {
     assign: (participantId: string, userId: string) =>
       data(call<ParticipantRecord>('POST', `${pid(participantId)}/assignments`, { body: { userId } })),

@@ -139,6 +139,8 @@ const codes: CaseworkCodes = {
     followup_safety: 'Follow-up: a safety concern. Check at once with her caseworker.',
     signin_flood:
       'Many failed sign-in attempts on a staff account in your region. The account is held back for a while; make sure its owner knows and ask the administrator to look into it.',
+    bulk_rights_use:
+      'One account carried out many data-subject requests (copies or erasures of personal data) today. Check that each of them was genuine.',
   },
 };
 
@@ -532,6 +534,25 @@ export const caseworkEn: CaseworkMessages = {
       accepted: 'You now support case {{code}}.',
       declined: 'The transfer of case {{code}} was declined.',
     },
+    duplicates: {
+      title: 'Possible duplicates',
+      intro:
+        'A new registration in another region carries the NIK of one of your participants. Whoever registered it was told nothing. Decide after checking with that region’s head of section.',
+      item: '{{code}} ({{name}}) — same NIK as registration {{other}}',
+      reason: 'Reason for the decision',
+      reasonHint: 'Required. No personal data: for example "confirmed by phone with the Banjarbaru head of section".',
+      reasonRequired: 'Give the reason for the decision.',
+      decide: {
+        SAME_PERSON: 'The same woman',
+        DIFFERENT: 'Two different women',
+        REFUSED: 'Refuse the registration',
+      },
+      done: {
+        SAME_PERSON: 'Decided: {{other}} is the same woman as {{code}}; registration {{other}} is closed.',
+        DIFFERENT: 'Decided: {{other}} and {{code}} are two different women; both go on.',
+        REFUSED: 'Registration {{other}} was refused and closed.',
+      },
+    },
     assignment: {
       title: 'Staff supporting her',
       nobody: 'Nobody is assigned yet.',
@@ -580,7 +601,9 @@ export const caseworkEn: CaseworkMessages = {
     decree: '{{count}} approved proposals not yet in an SK',
     kind: {
       safety_alerts: 'Safety alerts',
+      account_approvals: 'Staff accounts waiting for your approval',
       assignment_requests: 'Assignment requests',
+      duplicate_reviews: 'Possible duplicates waiting for your decision',
       transfers: 'Cases from another region waiting for your answer',
       closures: 'Case closures waiting for approval',
       plans: 'Intervention plans waiting for approval',
@@ -590,6 +613,8 @@ export const caseworkEn: CaseworkMessages = {
       budget_lines: 'Budget lines waiting for approval',
       attendance_corrections: 'Attendance corrections waiting for a decision',
       graduation_exceptions: 'Graduation exceptions waiting for approval',
+      rights_requests: 'Data-subject requests waiting for your decision',
+      rights_requests_to_carry_out: 'Approved data-subject requests waiting to be carried out',
       overdue_follow_ups: 'Overdue follow-ups',
       sessions_today: "Today's sessions",
     },

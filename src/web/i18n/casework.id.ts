@@ -93,7 +93,10 @@ export type CaseworkCodes = {
   partnerKinds: Record<Of<typeof PARTNER_KIND_LIST>, string>;
   referralStatus: Record<Of<typeof REFERRAL_STATUSES>, string>;
   shareItems: Record<Of<typeof REFERRAL_SHARE_ITEMS>, string>;
-  alertKinds: Record<'involuntary_referral' | 'followup_risk' | 'followup_safety' | 'signin_flood', string>;
+  alertKinds: Record<
+    'involuntary_referral' | 'followup_risk' | 'followup_safety' | 'signin_flood' | 'bulk_rights_use',
+    string
+  >;
 };
 
 const codes: CaseworkCodes = {
@@ -233,6 +236,8 @@ const codes: CaseworkCodes = {
     followup_safety: 'Tindak lanjut: ada kekhawatiran keselamatan. Periksa segera bersama pendampingnya.',
     signin_flood:
       'Banyak percobaan masuk yang gagal ke akun staf di wilayah Anda. Akun itu ditahan sementara; pastikan pemiliknya tahu dan minta administrator memeriksanya.',
+    bulk_rights_use:
+      'Satu akun melaksanakan banyak permintaan hak subjek data (salinan atau penghapusan data) hari ini. Periksa apakah setiap permintaan itu sah.',
   },
 };
 
@@ -625,6 +630,25 @@ export const caseworkId = {
       accepted: 'Kasus {{code}} kini Anda dampingi.',
       declined: 'Pemindahan kasus {{code}} ditolak.',
     },
+    duplicates: {
+      title: 'Kemungkinan data ganda',
+      intro:
+        'Pendaftaran baru di wilayah lain memakai NIK peserta Anda. Pendaftarnya tidak diberi tahu apa pun. Putuskan setelah memeriksa bersama kepala seksi wilayah itu.',
+      item: '{{code}} ({{name}}) — NIK sama dengan pendaftaran {{other}}',
+      reason: 'Alasan keputusan',
+      reasonHint: 'Wajib. Tanpa data pribadi: misalnya "dikonfirmasi lewat telepon dengan kepala seksi Banjarbaru".',
+      reasonRequired: 'Tuliskan alasan keputusan.',
+      decide: {
+        SAME_PERSON: 'Orang yang sama',
+        DIFFERENT: 'Dua orang berbeda',
+        REFUSED: 'Tolak pendaftaran',
+      },
+      done: {
+        SAME_PERSON: 'Diputuskan: {{other}} adalah orang yang sama dengan {{code}}; pendaftaran {{other}} ditutup.',
+        DIFFERENT: 'Diputuskan: {{other}} dan {{code}} dua orang berbeda; keduanya tetap berjalan.',
+        REFUSED: 'Pendaftaran {{other}} ditolak dan ditutup.',
+      },
+    },
     assignment: {
       title: 'Petugas yang mendampingi',
       nobody: 'Belum ada petugas yang ditugaskan.',
@@ -675,7 +699,9 @@ export const caseworkId = {
     decree: '{{count}} usulan disetujui belum masuk SK',
     kind: {
       safety_alerts: 'Peringatan keselamatan',
+      account_approvals: 'Akun staf menunggu persetujuan Anda',
       assignment_requests: 'Permintaan penugasan',
+      duplicate_reviews: 'Kemungkinan data ganda menunggu keputusan Anda',
       transfers: 'Kasus dari wilayah lain menunggu jawaban Anda',
       closures: 'Penutupan kasus menunggu persetujuan',
       plans: 'Rencana intervensi menunggu persetujuan',
@@ -685,6 +711,8 @@ export const caseworkId = {
       budget_lines: 'Baris anggaran menunggu persetujuan',
       attendance_corrections: 'Koreksi kehadiran menunggu keputusan',
       graduation_exceptions: 'Pengecualian kelulusan menunggu persetujuan',
+      rights_requests: 'Permintaan hak subjek data menunggu keputusan Anda',
+      rights_requests_to_carry_out: 'Permintaan hak subjek data yang disetujui, menunggu dilaksanakan',
       overdue_follow_ups: 'Pemantauan yang terlambat',
       sessions_today: 'Sesi hari ini',
     },

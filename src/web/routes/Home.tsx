@@ -21,6 +21,10 @@ const AssignmentQueue = lazy(() =>
   import('./participant/AssignmentQueue.tsx').then((m) => ({ default: m.AssignmentQueue })),
 );
 
+// Registrations elsewhere with the NIK of one of her participants, waiting for her decision.
+const DuplicateReviews = lazy(() =>
+  import('./participant/DuplicateReviews.tsx').then((m) => ({ default: m.DuplicateReviews })),
+);
 // Cases another region moved to this worker, waiting for her answer.
 const TransferQueue = lazy(() => import('./participant/TransferQueue.tsx').then((m) => ({ default: m.TransferQueue })));
 // Moving a worker's caseload (leave, resignation): whoever assigns cases.
@@ -50,6 +54,11 @@ export function HomePage() {
       {user.can.includes('assignment.decide') ? (
         <Suspense fallback={null}>
           <AssignmentQueue onDecided={onDecided} />
+        </Suspense>
+      ) : null}
+      {user.can.includes('participant.resolve_duplicate') ? (
+        <Suspense fallback={null}>
+          <DuplicateReviews onDecided={onDecided} />
         </Suspense>
       ) : null}
       {user.can.includes('participant.read') ? (

@@ -201,14 +201,23 @@ export class ImportStore {
     return this.get(id);
   }
 
+  /**
+   * Which of these blind indexes belong to participants the importer may see (the one scope filter): a match
+   * outside her scope is reported as nothing at all, so a dry run cannot tell whether a NIK is known elsewhere.
+   */
   private async existing(column: 'nik_index' | 'name_dob_index', values: string[]): Promise<Set<string>> {
     const found = new Set<string>();
     const unique = [...new Set(values)];
     for (let i = 0; i < unique.length; i += 500) {
-      const rows = await this.db
-        .selectFrom('participants')
-        .select(column)
-        .where(column, 'in', unique.slice(i, i + 500))
+      const rows = await this.c
+        .scoped(
+          'participant',
+          this.db
+            .selectFrom('participants as p')
+            .select(`p.${column}` as const)
+            .where(`p.${column}`, 'in', unique.slice(i, i + 500)),
+          { id: 'p.id', region: 'p.region_code' },
+        )
         .execute();
       for (const r of rows) if (r[column]) found.add(r[column]);
     }

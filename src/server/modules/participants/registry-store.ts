@@ -49,6 +49,11 @@ export interface CreateCtx {
   /** Entered more than the office's days after that day. */
   enteredLate: boolean;
   setBlocked: (b: { id: string; visible: boolean }) => void;
+  /**
+   * Her NIK belongs to a participant the registering person may not see: she is registered all the same, held for
+   * review (no NIK index of her own until the review decides), answered exactly as a new registration.
+   */
+  heldFor?: { participantId: string; regionCode: string };
 }
 
 // The participant record is the commonest read of all: her row, her consents and her assigned
@@ -289,7 +294,7 @@ export class RegistryStore {
           this.c.event({
             action: 'participant.duplicate_blocked',
             resourceType: 'participant',
-            resourceId: b.visible ? b.id : null,
+            resourceId: b.id,
             outcome: 'denied',
             detail: { visible: b.visible },
           }),
@@ -322,22 +327,18 @@ export class RegistryStore {
         .executeTakeFirst();
       if (existing) {
         const found = (await this.people.load(trx, existing.id))!;
-        const visible = this.c.allowed('participant.read', found.facts);
-        ctx.setBlocked({ id: existing.id, visible });
-        // Outside her scope the user learns only that a record exists elsewhere.
-        throw visible
-          ? new AppError(
-              'duplicate_nik',
-              409,
-              `A participant with this NIK is already registered (${found.row.code})`,
-              { participantId: existing.id, code: found.row.code },
-            )
-          : new AppError(
-              'duplicate_nik',
-              409,
-              'A participant with this NIK is registered in another region; the head of section can resolve it',
-              { elsewhere: true },
-            );
+        if (this.c.allowed('participant.read', found.facts)) {
+          ctx.setBlocked({ id: existing.id, visible: true });
+          throw new AppError(
+            'duplicate_nik',
+            409,
+            `A participant with this NIK is already registered (${found.row.code})`,
+            { participantId: existing.id, code: found.row.code },
+          );
+        }
+        // Outside her scope nothing tells that the NIK is known: no refusal, no other answer, no other path
+        // through the code than a new registration's. The record is held for the other region's head of section.
+        ctx.heldFor = { participantId: existing.id, regionCode: found.row.region_code };
       }
     }
     if (!input.acknowledgeDuplicates) {
@@ -383,8 +384,134 @@ export class RegistryStore {
     if (rows.assignmentEvent) await trx.insertInto('assignment_events').values(rows.assignmentEvent).execute();
     for (const c of rows.consents) await trx.insertInto('consents').values(c).execute();
     await trx.insertInto('stage_events').values(rows.stageEvent).execute();
-    await this.c.s.audit.appendInTx(trx, [rows.event]);
+    await this.c.s.audit.appendInTx(trx, [rows.event, ...(await this.holdForReview(trx, [ctx]))]);
     return { id, code, version: 1, warnings: this.registrationWarnings(input, ctx) };
+  }
+
+  /**
+   * The reviews of registrations held as possible duplicates, in their transaction, and the events that put the
+   * match on the existing participant's record (every duplicate check that found her is in her history).
+   */
+  private async holdForReview(trx: Transaction<Database>, held: CreateCtx[]): Promise<AuditEvent[]> {
+    const events: AuditEvent[] = [];
+    for (const ctx of held) {
+      if (!ctx.heldFor) continue;
+      const reviewId = randomUUID();
+      await trx
+        .insertInto('duplicate_reviews')
+        .values({
+          id: reviewId,
+          held_participant_id: ctx.id,
+          existing_participant_id: ctx.heldFor.participantId,
+          region_code: ctx.heldFor.regionCode,
+          status: 'PENDING',
+          requested_by: this.c.actor?.id ?? 'system',
+          requested_at: ctx.now,
+          decided_by: null,
+          decided_at: null,
+          reason: null,
+          version: 1,
+        })
+        .execute();
+      events.push(
+        this.c.event({
+          action: 'participant.duplicate_matched',
+          resourceType: 'participant',
+          resourceId: ctx.heldFor.participantId,
+          outcome: 'success',
+          detail: { heldParticipantId: ctx.id, reviewId },
+        }),
+      );
+    }
+    return events;
+  }
+
+  /**
+   * The head of section of the existing record's region decides a held registration, once (409
+   * duplicate_review_decided after anyone did): the same woman (the held record is closed as her duplicate),
+   * different women (the held one is released; her NIK stays without an index, in dispute), or refused (a
+   * registration not in good faith: closed). Audited on both records.
+   */
+  async decideDuplicate(reviewId: string, decision: 'SAME_PERSON' | 'DIFFERENT' | 'REFUSED', reason: string) {
+    return transact(this.db, async (trx) => {
+      const review = await trx
+        .selectFrom('duplicate_reviews')
+        .selectAll()
+        .where('id', '=', reviewId)
+        .executeTakeFirst();
+      if (!review) throw notFound();
+      // Her record decides who may: the head of section of its region (others get 404/403 as for her record).
+      await this.people.loadFor(trx, review.existing_participant_id, 'participant.resolve_duplicate');
+      const now = this.c.now();
+      const actorId = this.c.actorId();
+      // Conditional on its state: of two decisions at once, one wins and the other is told.
+      const claimed = await trx
+        .updateTable('duplicate_reviews')
+        .set({ status: decision, decided_by: actorId, decided_at: now, reason, version: review.version + 1 })
+        .where('id', '=', reviewId)
+        .where('status', '=', 'PENDING')
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1)
+        throw new AppError('duplicate_review_decided', 409, 'This possible duplicate was already decided');
+      const held = (await this.people.load(trx, review.held_participant_id))!.row;
+      if (decision === 'DIFFERENT') {
+        await trx
+          .updateTable('participants')
+          .set({ held_for_review_at: null, updated_at: now, version: held.version + 1 })
+          .where('id', '=', held.id)
+          .execute();
+      } else {
+        await trx
+          .updateTable('participants')
+          .set({ held_for_review_at: null, stage: 'TERMINASI', updated_at: now, version: held.version + 1 })
+          .where('id', '=', held.id)
+          .execute();
+        const eventId = randomUUID();
+        await trx
+          .insertInto('stage_events')
+          .values({
+            id: eventId,
+            participant_id: held.id,
+            ordinal: await this.people.nextOrdinal(trx, held.id),
+            from_stage: held.stage,
+            to_stage: 'TERMINASI',
+            kind: 'move',
+            reason_ct: this.people
+              .key(held)
+              .seal(
+                'stage_events',
+                'reason',
+                eventId,
+                decision === 'SAME_PERSON' ? `Data ganda: ${reason}` : `Pendaftaran ditolak: ${reason}`,
+              ),
+            closure_reason: 'LAINNYA',
+            actor_id: actorId,
+            approved_by: actorId,
+            at: now,
+          })
+          .execute();
+      }
+      await this.c.s.audit.appendInTx(
+        trx,
+        [review.existing_participant_id, held.id].map((participantId) =>
+          this.c.event({
+            action: 'duplicate.decide',
+            resourceType: 'participant',
+            resourceId: participantId,
+            outcome: 'success',
+            detail: { reviewId, decision },
+          }),
+        ),
+      );
+      return {
+        id: review.id,
+        status: decision,
+        existingParticipantId: review.existing_participant_id,
+        heldCode: held.code,
+        requestedAt: review.requested_at,
+        decidedAt: now,
+      };
+    });
   }
 
   private registrationWarnings(input: ParticipantCreateBody, ctx: CreateCtx): Warning[] {
@@ -415,9 +542,9 @@ export class RegistryStore {
       beneficiary_decision_no: input.beneficiaryDecision?.number ?? null,
       beneficiary_decision_date: input.beneficiaryDecision?.date ?? null,
       ...this.sealIdentity(key, id, { ...identity, nik: parts?.normalised ?? null }),
-      nik_index: nikIdx,
-      held_nik_index: null,
-      held_for_review_at: null,
+      nik_index: ctx.heldFor ? null : nikIdx,
+      held_nik_index: ctx.heldFor ? nikIdx : null,
+      held_for_review_at: ctx.heldFor ? now : null,
       name_dob_index: dupIdx,
       dek_wrapped: wrapped,
       pending_closure_reason: null,
@@ -522,9 +649,33 @@ export class RegistryStore {
       }
       return found;
     };
-    const niks = await existing('nik_index', [
-      ...new Set(items.flatMap((it) => (it.ctx.nikIdx ? [it.ctx.nikIdx] : []))),
-    ]);
+    const wanted = [...new Set(items.flatMap((it) => (it.ctx.nikIdx ? [it.ctx.nikIdx] : [])))];
+    // A NIK of someone the importer may not see is no reason to skip the row (that would tell her the NIK is
+    // known): the row is registered and held for review, as one registration would be.
+    const niks = new Set<string>();
+    const elsewhere = new Map<string, { participantId: string; regionCode: string }>();
+    for (let i = 0; i < wanted.length; i += 500) {
+      const slice = wanted.slice(i, i + 500);
+      const all = await trx
+        .selectFrom('participants')
+        .select(['id', 'region_code', 'nik_index'])
+        .where('nik_index', 'in', slice)
+        .execute();
+      const seen = new Set(
+        (
+          await this.scoped(
+            trx.selectFrom('participants as p').select('p.id').where('p.nik_index', 'in', slice),
+          ).execute()
+        ).map((r) => r.id),
+      );
+      for (const r of all) {
+        if (!r.nik_index) continue;
+        if (seen.has(r.id)) niks.add(r.nik_index);
+        else elsewhere.set(r.nik_index, { participantId: r.id, regionCode: r.region_code });
+      }
+    }
+    for (const it of items)
+      if (it.ctx.nikIdx && elsewhere.has(it.ctx.nikIdx)) it.ctx.heldFor = elsewhere.get(it.ctx.nikIdx);
     const names =
       opts.sameNameDob === 'skip'
         ? await existing('name_dob_index', [...new Set(items.flatMap((it) => (it.ctx.nikIdx ? [] : [it.ctx.dupIdx])))])
@@ -579,7 +730,11 @@ export class RegistryStore {
     await insertChunked(trx, 'consents', consents);
     await insertChunked(trx, 'stage_events', stageEvents);
     const skipped = items.length - todo.length;
-    await this.c.s.audit.appendInTx(trx, [...events, ...(opts.extraEvents?.(created.length, skipped) ?? [])]);
+    const held = await this.holdForReview(
+      trx,
+      todo.map((t) => t.ctx),
+    );
+    await this.c.s.audit.appendInTx(trx, [...events, ...held, ...(opts.extraEvents?.(created.length, skipped) ?? [])]);
     return { created, skipped };
   }
 

@@ -25,6 +25,8 @@ import {
   noteHistoryResponse,
   noteListResponse,
   noteUpdateBody,
+  duplicateDecisionBody,
+  duplicateReviewView,
   noteView,
   participantCreateBody,
   participantCreateResponse,
@@ -75,6 +77,15 @@ export function participantRoutes(app: FastifyInstance, s: Services) {
       },
     },
     async (req, reply) => {
+      // Every registration with a NIK checks it against the whole register: counted per account, like searches.
+      if (req.body.identity.nik)
+        await consumeRate(
+          s,
+          `nik-check:${authOf(req).account.id}`,
+          s.config.nikChecksPerHour,
+          60 * 60_000,
+          'registrations',
+        );
       const created = await idempotent(req, reply, s, 201, () => repo(req).create(req.body));
       setEtag(reply, created.version);
       return reply.status(201).send(created);
@@ -233,6 +244,20 @@ export function participantRoutes(app: FastifyInstance, s: Services) {
       },
     },
     async (req) => stores(req).assignments.decide(req.params.id, req.body.approve),
+  );
+  r.post(
+    '/api/duplicate-reviews/:id/decision',
+    {
+      schema: {
+        tags,
+        summary:
+          "Decide a registration held as a possible duplicate of a participant of one's region (head of section; once: 409 duplicate_review_decided)",
+        params: idParams,
+        body: duplicateDecisionBody,
+        response: { 200: duplicateReviewView },
+      },
+    },
+    async (req) => repo(req).decideDuplicate(req.params.id, req.body.decision, req.body.reason),
   );
   r.post(
     '/api/participants/:id/transfers',
