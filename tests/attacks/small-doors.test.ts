@@ -343,6 +343,7 @@ describe.each(DIALECTS)('the small doors on %s', (dialect) => {
       expect((await get(webPort, '/sign-in', 'evil.example')).status).toBe(421);
     } finally {
       await web.app.close();
+      fs.rmSync(webDir, { recursive: true, force: true });
     }
   });
 
@@ -397,6 +398,7 @@ describe.each(DIALECTS)('the small doors on %s', (dialect) => {
         for (const f of files) expect([f, modeOf(f)]).toEqual([f, 0o600]);
       } finally {
         await again.close();
+        fs.rmSync(path.dirname(dataDir), { recursive: true, force: true });
       }
     },
   );
@@ -480,6 +482,7 @@ describe.each(DIALECTS)('the small doors on %s', (dialect) => {
       expect((await served.exited).code).toBe(0);
     } finally {
       for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      fs.rmSync(path.dirname(base.BERDAYA_DATA_DIR!), { recursive: true, force: true });
       if (dialect === 'postgres') {
         const pc = new pg.Client({ connectionString: PG_URL });
         await pc.connect();
