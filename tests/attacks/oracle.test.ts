@@ -94,6 +94,35 @@ describe.each(DIALECTS)('no existence oracle on %s', (dialect) => {
     expect(json(await banjarbaru.get(`/api/participants/${held.id}`)).stage).toBe('TERMINASI');
   });
 
+  it('changing a NIK to hers is saved as any change is, and held for her head of section', async () => {
+    const mine = json(await banjarbaru.post('/api/participants', participantBody({}, { birthDate: '1994-02-03' })));
+    const etag = `"${mine.version}"`;
+    const changed = await banjarbaru.patch(
+      `/api/participants/${mine.id}`,
+      { identity: { nik: theirs.nik } },
+      { 'if-match': etag },
+    );
+    expect(changed.statusCode, changed.body).toBe(200);
+    const pending = await env.booted.services.db.kysely
+      .selectFrom('duplicate_reviews')
+      .select(['existing_participant_id', 'status'])
+      .where('held_participant_id', '=', mine.id)
+      .execute();
+    expect(pending).toEqual([{ existing_participant_id: theirs.id, status: 'PENDING' }]);
+    // Changing it to a NIK she may see is refused with a link, as before.
+    const knownNik = testNik('1994-02-03');
+    const known = json(
+      await banjarbaru.post('/api/participants', participantBody({}, { nik: knownNik, birthDate: '1994-02-03' })),
+    );
+    const inScope = await banjarbaru.patch(
+      `/api/participants/${mine.id}`,
+      { identity: { nik: knownNik } },
+      { 'if-match': `"${json(changed).version}"` },
+    );
+    expect(inScope.statusCode, inScope.body).toBe(409);
+    expect(json(inScope).error).toMatchObject({ code: 'duplicate_nik', details: { participantId: known.id } });
+  });
+
   it('an import dry run reports only matches in scope; the out-of-scope row is registered and held', async () => {
     const mine = testNik('1996-05-06');
     expect(
@@ -126,13 +155,16 @@ describe.each(DIALECTS)('no existence oracle on %s', (dialect) => {
     // Row 2 (hers, in scope) is known; row 3 (another region's) is not told apart from row 4 (new).
     expect(json(dry).skipped).toEqual([{ row: 2, reason: 'already registered (same NIK)' }]);
     expect(json(dry).errors).toEqual([]);
+    const pending = () =>
+      env.booted.services.db.kysely
+        .selectFrom('duplicate_reviews')
+        .select(['id', 'existing_participant_id'])
+        .where('status', '=', 'PENDING')
+        .execute();
+    const before = (await pending()).map((r) => r.id);
     const committed = json(await banjarbaru.post(`/api/imports/${json(dry).id}/commit`));
     expect(committed.result).toEqual({ created: 2, skipped: 1 });
-    const reviews = await env.booted.services.db.kysely
-      .selectFrom('duplicate_reviews')
-      .select(['existing_participant_id', 'status'])
-      .where('status', '=', 'PENDING')
-      .execute();
-    expect(reviews).toEqual([{ existing_participant_id: theirs.id, status: 'PENDING' }]);
+    const added = (await pending()).filter((r) => !before.includes(r.id));
+    expect(added.map((r) => r.existing_participant_id)).toEqual([theirs.id]);
   });
 });

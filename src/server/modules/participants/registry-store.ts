@@ -396,11 +396,10 @@ export class RegistryStore {
     const events: AuditEvent[] = [];
     for (const ctx of held) {
       if (!ctx.heldFor) continue;
-      const reviewId = randomUUID();
-      await trx
+      const { id: reviewId } = await trx
         .insertInto('duplicate_reviews')
         .values({
-          id: reviewId,
+          id: randomUUID(),
           held_participant_id: ctx.id,
           existing_participant_id: ctx.heldFor.participantId,
           region_code: ctx.heldFor.regionCode,
@@ -412,7 +411,22 @@ export class RegistryStore {
           reason: null,
           version: 1,
         })
-        .execute();
+        // Held again (a changed NIK of a record already reviewed once): the review opens anew.
+        .onConflict((oc) =>
+          oc.column('held_participant_id').doUpdateSet((eb) => ({
+            existing_participant_id: ctx.heldFor!.participantId,
+            region_code: ctx.heldFor!.regionCode,
+            status: 'PENDING',
+            requested_by: this.c.actor?.id ?? 'system',
+            requested_at: ctx.now,
+            decided_by: null,
+            decided_at: null,
+            reason: null,
+            version: eb('duplicate_reviews.version', '+', 1),
+          })),
+        )
+        .returning('id')
+        .executeTakeFirstOrThrow();
       events.push(
         this.c.event({
           action: 'participant.duplicate_matched',
@@ -856,6 +870,7 @@ export class RegistryStore {
     let warnings: Warning[] = [];
     const result = await transact(this.db, async (trx) => {
       let newIdentity: Identity | null = null;
+      let heldReview: CreateCtx['heldFor'];
       const { row, facts } = await this.people.loadFor(trx, id, 'participant.update');
       if (row.version !== expectedVersion) {
         throw new AppError('stale_version', 412, 'This record was changed by someone else; reload and try again', {
@@ -908,21 +923,32 @@ export class RegistryStore {
           warnings = w;
           next.nik = parts?.normalised ?? null;
           const idx = parts ? nikIndex(this.keys, parts.normalised) : null;
+          let heldFor: CreateCtx['heldFor'];
           if (idx && idx !== row.nik_index) {
             const other = await trx
               .selectFrom('participants')
               .select('id')
               .where('nik_index', '=', idx)
               .executeTakeFirst();
-            if (other)
-              throw new AppError(
-                'duplicate_nik',
-                409,
-                'Another participant has this NIK; the head of section can resolve it',
-                {},
-              );
+            if (other) {
+              const found = (await this.people.load(trx, other.id))!;
+              if (this.c.allowed('participant.read', found.facts))
+                throw new AppError(
+                  'duplicate_nik',
+                  409,
+                  `Another participant has this NIK (${found.row.code}); the head of section can resolve it`,
+                  { participantId: other.id, code: found.row.code },
+                );
+              // Someone she may not see: saved as any change is, and held for that record's head of section.
+              heldFor = { participantId: other.id, regionCode: found.row.region_code };
+            }
           }
-          set.nik_index = idx;
+          if (heldFor) {
+            set.held_nik_index = idx;
+            set.held_for_review_at = this.c.now();
+            heldReview = heldFor;
+          }
+          set.nik_index = heldFor ? null : idx;
           set.has_nik = parts ? 1 : 0;
           set.no_nik_reason = parts ? null : (p.noNikReason ?? null);
         }
@@ -936,6 +962,11 @@ export class RegistryStore {
       // The version is claimed before her search tokens are rewritten: of two saves from one version, the
       // second stops here (412) and never touches the tokens the first is writing.
       await updateVersioned(trx, 'participants', id, expectedVersion, { ...set, updated_at: this.c.now() });
+      if (heldReview)
+        await this.c.s.audit.appendInTx(
+          trx,
+          await this.holdForReview(trx, [{ id, now: this.c.now(), heldFor: heldReview } as CreateCtx]),
+        );
       if (newIdentity) await this.writeIndexes(trx, id, newIdentity);
       await this.people.changeAudited(trx, id, 'participant.update', { fields: changed });
       return (await this.people.load(trx, id))!;
