@@ -206,8 +206,11 @@ describe.each(DIALECTS)('assignment and its requests on %s', (dialect) => {
     const helper = await signIn(env, await seedUser(env, 'caseworker', ['6372']));
     const asked = await helper.post(`/api/participants/${gone.id}/assignment-requests`, { reason: 'Tetangga saya' });
     expect(asked.statusCode, asked.body).toBe(201);
+    // Her erasure: asked for, approved by a head of section, carried out by the administrator.
     const officer = await signIn(env, await seedUser(env, 'admin', ['63']));
-    const erased = await officer.post(`/api/participants/${gone.id}/erase`, { reason: 'REQUEST' });
+    const request = json(await reg.post('/api/rights-requests', { participantId: gone.id, kind: 'ERASURE' }));
+    expect((await mgr.post(`/api/rights-requests/${request.id}/decision`, { approve: true })).statusCode).toBe(200);
+    const erased = await officer.post(`/api/rights-requests/${request.id}/erase`);
     expect(erased.statusCode, erased.body).toBe(200);
     const open = await mgr.get('/api/assignment-requests');
     expect(open.statusCode, open.body).toBe(200);

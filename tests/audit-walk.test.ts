@@ -21,8 +21,6 @@ const QUERY: Record<string, string> = {
   '/api/reports/annual.pdf': 'year=2019',
   '/api/reports/annual.xlsx': 'year=2019',
   '/api/reports/participants.xlsx': 'reason=Pemeriksaan%20penerima%20bantuan%20usaha',
-  '/api/participants/{id}/export': 'reason=Permintaan%20salinan%20data%20oleh%20penerima%20manfaat',
-  '/api/participants/{id}/export.pdf': 'reason=Permintaan%20salinan%20data%20oleh%20penerima%20manfaat',
   '/api/audit': 'limit=10',
   '/api/audit/export.csv': 'limit=10',
 };
@@ -146,6 +144,9 @@ describe.each(DIALECTS)('every look at her is audited, walked route by route, on
     });
     expect(contact.statusCode, contact.body).toBe(201);
     ids.outreach = json(contact).id;
+    // She asked for a copy of her data: the list of requests shows her.
+    const asked = await g.cw.post('/api/rights-requests', { participantId: her.id, kind: 'ACCESS' });
+    expect(asked.statusCode, asked.body).toBe(201);
     mgr = await signIn(env, manager);
   });
   afterAll(async () => {

@@ -1,5 +1,6 @@
-// Data protection on every database: her copy, erasure by crypto-shredding (reports still count her), legal
-// hold, retention against a fixed clock, the access report, and signing everybody out.
+// Data protection on every database: her copy and erasure by crypto-shredding (reports still count her), each
+// through a request approved by the head of section and carried out once by the administrator; legal hold,
+// retention against a fixed clock, the access report, and signing everybody out.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv, type TestUser } from './support/env.ts';
 import { participantBody, testNik } from './support/participants.ts';
@@ -22,7 +23,17 @@ describe.each(DIALECTS)('data protection on %s', (dialect) => {
   });
   const db = () => env.booted.services.db.kysely;
 
-  it('gives her a copy of everything held, with the processing log', async () => {
+  /** A request for her, opened by the caseworker and approved by the head of section: what the administrator may do. */
+  const approvedRequest = async (participantId: string, kind: 'ACCESS' | 'ERASURE') => {
+    const opened = await cw.post('/api/rights-requests', { participantId, kind });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const decided = await mgr.post(`/api/rights-requests/${json(opened).id}/decision`, { approve: true });
+    expect(decided.statusCode, decided.body).toBe(200);
+    expect(json(decided).status).toBe('APPROVED');
+    return json(opened).id as string;
+  };
+
+  it('gives her a copy of everything held, with the processing log, through an approved request, once', async () => {
     const p = json(
       await cw.post(
         '/api/participants',
@@ -30,30 +41,51 @@ describe.each(DIALECTS)('data protection on %s', (dialect) => {
       ),
     );
     await cw.post(`/api/participants/${p.id}/notes`, { type: 'GENERAL', body: 'Catatan kunjungan' });
-    const res = await adm.get(`/api/participants/${p.id}/export`);
+    // No copy without a request: the old route is gone, and a request waits for the head of section.
+    expect((await adm.get(`/api/participants/${p.id}/export`)).statusCode).toBe(404);
+    const pending = json(await cw.post('/api/rights-requests', { participantId: p.id, kind: 'ACCESS' }));
+    expect(pending).toMatchObject({ status: 'PENDING', kind: 'ACCESS', code: p.code, participantId: p.id });
+    const early = await adm.post(`/api/rights-requests/${pending.id}/export`, { format: 'json' });
+    expect(early.statusCode).toBe(409);
+    expect(json(early).error.code).toBe('request_not_approved');
+    expect(json(await mgr.post(`/api/rights-requests/${pending.id}/decision`, { approve: true })).status).toBe(
+      'APPROVED',
+    );
+    // The head of section and the caseworker approve and open; only the administrator carries out.
+    expect((await cw.post(`/api/rights-requests/${pending.id}/export`, { format: 'json' })).statusCode).toBe(403);
+    expect((await mgr.post(`/api/rights-requests/${pending.id}/export`, { format: 'json' })).statusCode).toBe(403);
+    const res = await adm.post(`/api/rights-requests/${pending.id}/export`, { format: 'json' });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-disposition']).toContain('attachment');
     const data = json(res);
     expect(data.identity).toMatchObject({ fullName: 'Ratna Salinan', birthDate: '1990-10-10' });
     expect(data.notes[0]).toMatchObject({ body: 'Catatan kunjungan' });
     expect(data.processingLog.map((l: { action: string }) => l.action)).toEqual(
-      expect.arrayContaining(['participant.create', 'note.create']),
+      expect.arrayContaining(['participant.create', 'note.create', 'protection.request_open']),
     );
-    expect((await cw.get(`/api/participants/${p.id}/export`)).statusCode).toBe(403);
-    const pdf = await adm.get(`/api/participants/${p.id}/export.pdf`);
+    // Once: the same request gives no second copy.
+    const again = await adm.post(`/api/rights-requests/${pending.id}/export`, { format: 'json' });
+    expect(again.statusCode).toBe(409);
+    expect(json(again).error.code).toBe('request_completed');
+    // Her copy as a readable PDF, for another approved request.
+    const second = await approvedRequest(p.id, 'ACCESS');
+    const pdf = await adm.post(`/api/rights-requests/${second}/export`, { format: 'pdf' });
     expect(pdf.statusCode).toBe(200);
     const { extractText } = await import('unpdf');
     const text = (await extractText(new Uint8Array(pdf.rawPayload), { mergePages: true })).text;
     expect(text).toContain('SALINAN DATA PRIBADI');
     expect(text).toContain('Ratna Salinan');
     expect(text).toContain('10 Oktober 1990');
-    expect(
-      (await (await signIn(env, await seedUser(env, 'admin', ['6371']))).get(`/api/participants/${p.id}/export`))
-        .statusCode,
-    ).toBe(404);
+    // An administrator of another kabupaten/kota does not see the request at all.
+    const third = await approvedRequest(p.id, 'ACCESS');
+    const elsewhere = await signIn(env, await seedUser(env, 'admin', ['6371']));
+    expect((await elsewhere.post(`/api/rights-requests/${third}/export`, { format: 'json' })).statusCode).toBe(404);
   });
 
   it('erasure destroys her identity for good; reports still count her; a legal hold blocks it', async () => {
+    // An hour on: the administrator's count of requests carried out starts afresh (five an hour).
+    env.clock.set(new Date(env.clock.now().getTime() + 3_600_000));
+    [mgr, adm, cw] = [await signIn(env, manager), await signIn(env, admin), await signIn(env, caseworker)];
     const nik = testNik('1988-08-08');
     const p = json(
       await cw.post(
@@ -74,16 +106,23 @@ describe.each(DIALECTS)('data protection on %s', (dialect) => {
     expect(
       json(await mgr.post(`/api/participants/${p.id}/legal-hold`, { reason: 'Perkara TPPO di Polda' })).legalHold,
     ).toBe('Perkara TPPO di Polda');
-    const blocked = await adm.post(`/api/participants/${p.id}/erase`, { reason: 'REQUEST' });
+    const request = await approvedRequest(p.id, 'ERASURE');
+    const blocked = await adm.post(`/api/rights-requests/${request}/erase`);
     expect(blocked.statusCode).toBe(409);
     expect(json(blocked).error.code).toBe('legal_hold');
     await mgr.post(`/api/participants/${p.id}/legal-hold`, { reason: null });
 
     expect((await cw.get(`/api/participants/${p.id}`)).statusCode).toBe(200);
     expect(env.booted.services.dataKeys.has(p.id)).toBe(true);
-    const erased = await adm.post(`/api/participants/${p.id}/erase`, { reason: 'REQUEST' });
+    // The refused attempt left the request approved: it is carried out now, once.
+    const erased = await adm.post(`/api/rights-requests/${request}/erase`);
     expect(erased.statusCode, erased.body).toBe(200);
-    expect(json(erased).erasedAt).toBeTruthy();
+    expect(json(erased)).toMatchObject({ status: 'COMPLETED', kind: 'ERASURE' });
+    expect(
+      (await db().selectFrom('participants').select('erased_at').where('id', '=', p.id).executeTakeFirstOrThrow())
+        .erased_at,
+    ).toBeTruthy();
+    expect(json(await adm.post(`/api/rights-requests/${request}/erase`)).error.code).toBe('request_completed');
     // Her unwrapped data key is no longer held in memory either.
     expect(env.booted.services.dataKeys.has(p.id)).toBe(false);
     // Nothing of hers opens any more, with any key the system holds.
@@ -169,7 +208,9 @@ describe.each(DIALECTS)('data protection on %s', (dialect) => {
     [mgr, adm, cw] = [await signIn(env, manager), await signIn(env, admin), await signIn(env, caseworker)];
     const p = json(await cw.post('/api/participants', participantBody()));
     await mgr.get(`/api/participants/${p.id}`);
-    const report = json(await adm.get(`/api/participants/${p.id}/access-report`)).items;
+    // Who read her record is the head of section's to see (breach response), not the administrator's.
+    expect((await adm.get(`/api/participants/${p.id}/access-report`)).statusCode).toBe(404);
+    const report = json(await mgr.get(`/api/participants/${p.id}/access-report`)).items;
     expect(report.map((r: { action: string; actor: string }) => `${r.action}:${r.actor}`)).toEqual(
       expect.arrayContaining([`participant.create:${caseworker.username}`, `participant.read:${manager.username}`]),
     );

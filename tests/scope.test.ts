@@ -217,6 +217,60 @@ describe.each(DIALECTS)('the one scope filter agrees with the policy on %s', (di
     ).toBe(false);
   });
 
+  it('data-subject requests: her regions, and the ones she opened herself', async () => {
+    // A request for each participant, opened by the Banjarmasin caseworker (one of them for a Banjarbaru woman
+    // assigned to her) or by the Banjarbaru head of section.
+    const requests: { id: string; regionCode: string; openedBy: string }[] = [];
+    for (const [i, p] of people.entries()) {
+      const id = randomUUID();
+      const openedBy = i % 2 === 0 ? users.cwBjm!.id : users.managerBjb!.id;
+      await db()
+        .insertInto('rights_requests')
+        .values({
+          id,
+          participant_id: p.id,
+          kind: 'ACCESS',
+          received_at: '2026-03-02T02:00:00Z',
+          completed_at: null,
+          outcome: 'PENDING',
+          note: null,
+          handled_by: openedBy,
+          decided_by: null,
+          decided_at: null,
+          carried_out_by: null,
+        })
+        .execute();
+      requests.push({ id, regionCode: p.regionCode, openedBy });
+    }
+    let seen = 0;
+    for (const a of actors) {
+      const q = db()
+        .selectFrom('rights_requests as r')
+        .innerJoin('participants as p', 'p.id', 'r.participant_id')
+        .select('r.id')
+        .where(
+          'r.id',
+          'in',
+          requests.map((r) => r.id),
+        );
+      const got = ids(
+        await scopeWhere(
+          'rights_request',
+          q,
+          { region: 'p.region_code', openedBy: 'r.handled_by' },
+          scopeFilter(a, 'rights_request'),
+        ).execute(),
+      );
+      const want = requests
+        .filter((r) => visible(a, 'rights_request.list', { type: 'rights_request', ...r }))
+        .map((r) => r.id)
+        .sort();
+      expect(got, `${a.role} ${a.regions.join(',')}`).toEqual(want);
+      seen += want.length;
+    }
+    expect(seen).toBeGreaterThan(5);
+  });
+
   it('cohorts and sessions: her regions, or the ones she teaches in (and there, her own sessions)', async () => {
     for (const a of actors) {
       const cq = db()

@@ -82,7 +82,12 @@ describe.each(DIALECTS)('staff names on %s', (dialect) => {
   it('names the staff in her copy’s processing log and who printed it', async () => {
     const pid = json(await cw.post('/api/participants', participantBody())).id as string;
     const adm = await signIn(env, admin);
-    const text = await pdfText((await adm.get(`/api/participants/${pid}/export.pdf`)).rawPayload);
+    // Her copy is made by the administrator for a request the head of section approved.
+    const request = json(await cw.post('/api/rights-requests', { participantId: pid, kind: 'ACCESS' }));
+    expect((await mgr.post(`/api/rights-requests/${request.id}/decision`, { approve: true })).statusCode).toBe(200);
+    const text = await pdfText(
+      (await adm.post(`/api/rights-requests/${request.id}/export`, { format: 'pdf' })).rawPayload,
+    );
     // She was registered by Siti Rahmah; Rina Data printed the copy.
     expect(text).toContain('Siti Rahmah');
     expect(text).toContain('dicetak oleh Rina Data pada');

@@ -52,6 +52,7 @@ export const ERROR_CODES = [
   'consent_already_active',
   'consent_already_withdrawn',
   'no_pending_closure',
+  'duplicate_review_decided',
   'no_case_plan',
   'case_closed',
   'case_not_closed',
@@ -112,6 +113,10 @@ export const ERROR_CODES = [
   // Attendance after the lock: a correction is asked for one mark at a time, and only once it is locked.
   'correction_pending',
   'correction_not_needed',
+  // Data-subject requests: carried out once, only when approved, and only as the kind of request it is.
+  'request_not_approved',
+  'request_completed',
+  'request_kind_mismatch',
   // Graduation exceptions: one open or confirmed per enrolment, only for a failed evaluation, decided before the
   // cohort's graduation is confirmed; a confirmed graduation reopens only within the programme's window and while
   // nothing was built on it (aid, a follow-up visit).

@@ -61,7 +61,8 @@ export class KeyRing {
     return Buffer.from(hkdfSync('sha256', this.kek, Buffer.alloc(0), 'berdaya:backup', 32));
   }
 
-  subkey(label: 'audit-chain' | 'system-secrets' | 'nik-index' | 'name-index'): Buffer {
+  /** `audit-redaction`: the stable tokens that stand for a participant's ids in the audit log an administrator reads. */
+  subkey(label: 'audit-chain' | 'system-secrets' | 'nik-index' | 'name-index' | 'audit-redaction'): Buffer {
     if (!this.root)
       throw new KeyError('The data root key is not loaded yet (start-up must check the master key first)');
     let key = this.derived.get(label);

@@ -199,6 +199,11 @@ const UNIQUE_CODES: { match: RegExp; code: ErrorCode; message: string }[] = [
     message: 'A request of yours for this case already waits for a decision',
   },
   {
+    match: /rights_requests/i,
+    code: 'request_pending',
+    message: 'A request of this kind for her is already open',
+  },
+  {
     match: /graduation_exceptions/i,
     code: 'exception_exists',
     message: 'An exception for her already waits for its approver or was confirmed',

@@ -17,7 +17,12 @@ import { regionName } from '../../shared/regions.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-export type AlertKind = 'involuntary_referral' | 'followup_risk' | 'followup_safety' | 'signin_flood' | 'bulk_rights_use';
+export type AlertKind =
+  | 'involuntary_referral'
+  | 'followup_risk'
+  | 'followup_safety'
+  | 'signin_flood'
+  | 'bulk_rights_use';
 
 const LABELS: Record<AlertKind, { id: string; en: string; path: string }> = {
   involuntary_referral: {

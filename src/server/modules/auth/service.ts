@@ -301,26 +301,6 @@ export class AuthService {
     return { token, user: toSessionUser(updated, officeToday(this.s.clock)) };
   }
 
-  /** Breach response: ends every session but the caller's, at once. */
-  async revokeAll(account: SessionAccount, keepSessionId: string, meta: RequestMeta): Promise<number> {
-    return transact(this.s.db.kysely, async (trx) => {
-      const n = await this.sessions.revokeAllBut(trx, keepSessionId);
-      await this.s.audit.appendInTx(trx, [
-        {
-          action: 'session.revoke_all',
-          actorId: account.id,
-          actor: account.username,
-          outcome: 'success',
-          resourceType: 'session',
-          ip: meta.ip,
-          requestId: meta.requestId,
-          detail: { revoked: n },
-        },
-      ]);
-      return n;
-    });
-  }
-
   /** Starts enrolment: a new secret, kept sealed on the session until a code confirms it. */
   async startMfaEnrolment(sessionId: string, account: SessionAccount) {
     if (account.totp_enabled === 1)

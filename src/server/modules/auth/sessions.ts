@@ -8,6 +8,8 @@ import { compiledOnce } from '../../db/connect.ts';
 import type { SessionAccount } from '../../kernel/accounts.ts';
 import type { AuthChanges } from '../../db/auth-changes.ts';
 import { approvalGrantsOf } from '../../kernel/approvals.ts';
+import { scopeWhere } from '../../kernel/scope.ts';
+import type { ScopeFilter } from '../../policy/index.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -217,15 +219,23 @@ export class SessionStore {
     );
   }
 
-  /** Ends every live session but one (a breach response); how many were ended. */
-  async revokeAllBut(exec: Executor, keepSessionId: string): Promise<number> {
+  /**
+   * Ends every live session but one (a breach response) of the accounts within `scope` (the caller's scope of
+   * staff accounts: all for a province-wide administrator, else those whose every region lies within hers); how
+   * many were ended.
+   */
+  async revokeAllBut(exec: Executor, keepSessionId: string, scope: ScopeFilter): Promise<number> {
     const res = await this.changes.writing(exec, () =>
-      exec
-        .updateTable('sessions')
-        .set({ revoked_at: this.clock.now().toISOString(), pending_totp_secret: null })
-        .where('revoked_at', 'is', null)
-        .where('id', '!=', keepSessionId)
-        .executeTakeFirst(),
+      scopeWhere(
+        'user',
+        exec
+          .updateTable('sessions')
+          .set({ revoked_at: this.clock.now().toISOString(), pending_totp_secret: null })
+          .where('revoked_at', 'is', null)
+          .where('id', '!=', keepSessionId),
+        { id: 'sessions.user_id' },
+        scope,
+      ).executeTakeFirst(),
     );
     return Number(res.numUpdatedRows);
   }

@@ -2,7 +2,7 @@
 import type { Content } from 'pdfmake/interfaces.js';
 import { renderLetter, tanggal, waktu } from '../../documents/pdf.ts';
 
-type Export = Awaited<ReturnType<import('./store.ts').ProtectionStore['export']>>;
+type Export = import('./store.ts').HerCopy;
 
 const table = (header: string[], rows: string[][]): Content => ({
   table: {

@@ -1,13 +1,20 @@
-// Data-subject requests and breach response (UU PDP): her copy, erasure, legal hold, access report,
-// and signing everybody out.
+// Data-subject requests and breach response (UU PDP): requests for her copy or erasure (opened, decided, carried
+// out once), legal hold, access report, and signing everybody out (within the caller's regions).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { staffName, type Services } from '../../context.ts';
 import { scopedRepo } from '../repository.ts';
 import { authOf, requestMeta } from '../../http/kit/request.ts';
-import { authorize } from '../../policy/index.ts';
 import { multiLine } from '../../../shared/text.ts';
+import {
+  rightsRequestDecisionBody,
+  rightsRequestExportBody,
+  rightsRequestListQuery,
+  rightsRequestListResponse,
+  rightsRequestOpenBody,
+  rightsRequestView,
+} from '../../../shared/rights-api.ts';
 import type { AuthService } from '../auth/service.ts';
 import { exportPdf } from './documents.ts';
 
@@ -19,18 +26,63 @@ export function protectionRoutes(app: FastifyInstance, s: Services, auth: AuthSe
   const tags = ['data protection'];
 
   r.get(
-    '/api/participants/:id/export',
-    { schema: { tags, summary: 'Everything held about her, for her (with the processing log)', params: idParams } },
-    async (req, reply) => {
-      const data = await repo(req).export(req.params.id);
-      return reply.header('content-disposition', `attachment; filename="data-${data.code}.json"`).send(data);
+    '/api/rights-requests',
+    {
+      schema: {
+        tags,
+        summary:
+          'Data-subject requests in your scope, newest first (her name and record only for who may read it; audited)',
+        querystring: rightsRequestListQuery,
+        response: { 200: rightsRequestListResponse },
+      },
     },
+    async (req) => ({ items: await repo(req).listRequests(req.query.status) }),
   );
-  r.get(
-    '/api/participants/:id/export.pdf',
-    { schema: { tags, summary: 'Her copy as a readable PDF', params: idParams } },
+  r.post(
+    '/api/rights-requests',
+    {
+      schema: {
+        tags,
+        summary:
+          'Open a request for her copy or the erasure of her identity: from her record (participantId) or her papers (participantCode, an administrator within her regions too); 409 request_pending while one of its kind is open',
+        body: rightsRequestOpenBody,
+        response: { 201: rightsRequestView },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await repo(req).openRequest(req.body)),
+  );
+  r.post(
+    '/api/rights-requests/:id/decision',
+    {
+      schema: {
+        tags,
+        summary:
+          'Approve or refuse a request, once: a head of section of her region, never who opened it (409 already_decided, 403 second_person_required)',
+        params: idParams,
+        body: rightsRequestDecisionBody,
+        response: { 200: rightsRequestView },
+      },
+    },
+    async (req) => repo(req).decideRequest(req.params.id, req.body.approve),
+  );
+  r.post(
+    '/api/rights-requests/:id/export',
+    {
+      schema: {
+        tags,
+        summary:
+          'Carry out an approved request for her copy, once (the administrator): everything held about her, with the processing log, as PDF or JSON; rate-limited, logged on her record',
+        params: idParams,
+        body: rightsRequestExportBody,
+      },
+    },
     async (req, reply) => {
-      const data = await repo(req).export(req.params.id);
+      const data = await repo(req).carryOutExport(req.params.id, req.body.format);
+      if (req.body.format === 'json')
+        return reply
+          .header('content-disposition', `attachment; filename="data-${data.code}.json"`)
+          .header('content-type', 'application/json; charset=utf-8')
+          .send(JSON.stringify(data));
       return reply
         .header('content-type', 'application/pdf')
         .header('content-disposition', `attachment; filename="data-${data.code}.pdf"`)
@@ -38,17 +90,17 @@ export function protectionRoutes(app: FastifyInstance, s: Services, auth: AuthSe
     },
   );
   r.post(
-    '/api/participants/:id/erase',
+    '/api/rights-requests/:id/erase',
     {
       schema: {
         tags,
-        summary: 'Erase her identity by destroying her data key; statistics remain (blocked by a legal hold)',
+        summary:
+          'Carry out an approved erasure request, once (the administrator): her data key is destroyed, statistics remain; a legal hold blocks it (409 legal_hold)',
         params: idParams,
-        body: z.object({ reason: z.enum(['REQUEST', 'CONSENT_WITHDRAWN']), note: multiLine(500).optional() }).strict(),
-        response: { 200: z.object({ id: z.string(), code: z.string(), erasedAt: z.string().nullable() }) },
+        response: { 200: rightsRequestView },
       },
     },
-    async (req) => repo(req).erase(req.params.id, req.body.reason, req.body.note),
+    async (req) => repo(req).carryOutErasure(req.params.id),
   );
   r.post(
     '/api/participants/:id/legal-hold',
@@ -94,14 +146,11 @@ export function protectionRoutes(app: FastifyInstance, s: Services, auth: AuthSe
     {
       schema: {
         tags,
-        summary: 'Sign everybody out at once (except this session)',
+        summary:
+          'Sign out at once everybody whose account lies within your regions (a province-wide administrator: everybody), except this session',
         response: { 200: z.object({ revoked: z.number().int() }) },
       },
     },
-    async (req) => {
-      const a = authOf(req);
-      authorize(a.actor, 'session.revoke_all', undefined);
-      return { revoked: await auth.revokeAll(a.account, a.session.id, requestMeta(req)) };
-    },
+    async (req) => ({ revoked: await repo(req).revokeSessions(auth.sessions, authOf(req).session.id) }),
   );
 }

@@ -1,12 +1,68 @@
-// Data-protection operations (UU 27/2022): her copy of everything held, erasure by destroying her data key
-// (crypto-shredding), legal holds, the access report for breach response, and retention.
-import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+// Data-protection operations (UU 27/2022): data-subject requests (her copy of everything held, erasure of her
+// identity by destroying her data key — crypto-shredding) as a workflow, legal holds, the access report for breach
+// response, and retention.
+//
+// A request is opened by whoever receives it (a caseworker or head of section from her record, an administrator by
+// her code), approved or refused once by a head of section of her region who did not open it, and carried out once
+// by an administrator: the request, not her record, is what the administrator is allowed to act on. Carrying out is
+// counted per account (a few an hour), and more than a few a day alerts the heads of section of her region.
+import { createHash, randomUUID } from 'node:crypto';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { RepoCore } from '../../kernel/context.ts';
 import { ERASED, ParticipantAccess } from '../../kernel/participant-access.ts';
-import { AppError } from '../../errors.ts';
-import { transact, updateVersioned } from '../../db/write.ts';
-import { IDEMPOTENCY_FORGOTTEN } from '../../db/schema.ts';
+import { AppError, notFound } from '../../errors.ts';
+import { lockForUpdate, transact, updateVersioned } from '../../db/write.ts';
+import { IDEMPOTENCY_FORGOTTEN, type Database, type ParticipantsTable } from '../../db/schema.ts';
+import { isSecondPerson, type Action, type RightsRequestFacts, type ScopeFilter } from '../../policy/index.ts';
+import { consumeRate } from '../../http/kit/rate-limit.ts';
+import { queueAlertEmails } from '../../notify/email.ts';
+import { staffName } from '../../context.ts';
+import {
+  RIGHTS_REQUEST_KINDS,
+  type RightsRequestKind,
+  type RightsRequestStatus,
+  type RightsRequestView,
+} from '../../../shared/rights-api.ts';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+/** Her copy: everything held about her, with the log of who processed it. */
+export type HerCopy = Awaited<ReturnType<ProtectionStore['copyOf']>>;
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** Requests one account may open in an hour (naming a participant by her code must not become a way to probe). */
+export const OPENS_PER_HOUR = 20;
+/** Requests one administrator may carry out in an hour (counted before anything is read, so parallel ones count). */
+export const CARRY_OUTS_PER_HOUR = 5;
+/** More carried out than this by one account in a day alerts the heads of section (bulk use). */
+export const BULK_ALERT_AFTER = 3;
+
+/** What signing everybody out needs of the sign-in sessions (modules/auth/sessions.ts), handed in by the route. */
+export interface SessionRevoker {
+  revokeAllBut(exec: Executor, keepSessionId: string, scope: ScopeFilter): Promise<number>;
+}
+
+/** A request with what the policy decides on. */
+interface LoadedRequest {
+  id: string;
+  participant_id: string;
+  kind: string;
+  outcome: string;
+  note: string | null;
+  handled_by: string;
+  region_code: string;
+  facts: RightsRequestFacts;
+}
+
+/** An erasure's ground, kept in the request's note as a code. */
+const groundOf = (note: string | null): 'REQUEST' | 'CONSENT_WITHDRAWN' =>
+  note === 'CONSENT_WITHDRAWN' ? 'CONSENT_WITHDRAWN' : 'REQUEST';
+
+/** A stable id from a text (an alert raised once per account, day and region, however many race to raise it). */
+function idFrom(text: string): string {
+  const h = createHash('sha256').update(text).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
 
 export class ProtectionStore {
   private readonly people: ParticipantAccess;
@@ -18,13 +74,7 @@ export class ProtectionStore {
     return this.c.db;
   }
 
-  private async logRequest(
-    exec: Parameters<ParticipantAccess['loadFor']>[0],
-    participantId: string,
-    kind: string,
-    outcome: string,
-    note: string | null,
-  ) {
+  private async logRequest(exec: Executor, participantId: string, kind: string, outcome: string, note: string | null) {
     await exec
       .insertInto('rights_requests')
       .values({
@@ -36,13 +86,324 @@ export class ProtectionStore {
         outcome,
         note,
         handled_by: this.c.actorId(),
+        decided_by: null,
+        decided_at: null,
+        carried_out_by: null,
       })
       .execute();
   }
 
+  // ================================================================ data-subject requests
+  /**
+   * Opens a request for her: from her record (participantId, whoever reads it) or from her papers (participantCode,
+   * an administrator too, within her regions). One open request of a kind per participant (409 request_pending).
+   */
+  async openRequest(b: {
+    participantId?: string;
+    participantCode?: string;
+    kind: RightsRequestKind;
+    ground?: 'REQUEST' | 'CONSENT_WITHDRAWN';
+  }): Promise<RightsRequestView> {
+    this.c.check('rights_request.open');
+    if (this.c.actor)
+      await consumeRate(this.c.s, `rights-open:${this.c.actor.id}`, OPENS_PER_HOUR, HOUR_MS, 'requests opened');
+    let participantId = b.participantId;
+    if (b.participantCode) {
+      const found = await this.db
+        .selectFrom('participants')
+        .select('id')
+        .where('code', '=', b.participantCode)
+        .executeTakeFirst();
+      if (!found) throw notFound();
+      participantId = found.id;
+    }
+    const id = randomUUID();
+    await transact(this.db, async (trx) => {
+      const { row } = await this.people.loadFor(trx, participantId!, 'rights_request.open');
+      if (row.dek_wrapped === ERASED)
+        throw new AppError('erased', 410, 'Her identifying data was erased; only statistics remain');
+      await trx
+        .insertInto('rights_requests')
+        .values({
+          id,
+          participant_id: row.id,
+          kind: b.kind,
+          received_at: this.c.now(),
+          completed_at: null,
+          outcome: 'PENDING',
+          note: b.kind === 'ERASURE' ? (b.ground ?? 'REQUEST') : null,
+          handled_by: this.c.actorId(),
+          decided_by: null,
+          decided_at: null,
+          carried_out_by: null,
+        })
+        .execute();
+      await this.people.changeAudited(trx, row.id, 'protection.request_open', { requestId: id, kind: b.kind });
+    });
+    return this.viewOf(id);
+  }
+
+  /** Requests in her scope (her regions; those she opened), newest first; audited with the participants shown. */
+  async listRequests(status?: RightsRequestStatus): Promise<RightsRequestView[]> {
+    this.c.check('rights_request.list');
+    let q = this.requestQuery().orderBy('r.received_at', 'desc').limit(200);
+    if (status) q = q.where('r.outcome', '=', status);
+    const items = await this.present(await q.execute());
+    await this.c.record(
+      this.c.event({
+        action: 'protection.request_list',
+        resourceType: 'participant',
+        outcome: 'success',
+        detail: { count: items.length, participantIds: items.map((i) => i.participantIdForAudit) },
+      }),
+    );
+    return items.map(({ participantIdForAudit: _, ...v }) => v);
+  }
+
+  /** Approves or refuses a request, once: a head of section of her region who did not open it. */
+  async decideRequest(id: string, approve: boolean): Promise<RightsRequestView> {
+    await transact(this.db, async (trx) => {
+      const r = await this.loadRequest(trx, id);
+      const actor = this.c.actor;
+      if (actor && !isSecondPerson(actor, r.handled_by))
+        throw new AppError('second_person_required', 403, 'A request you opened is decided by another head of section');
+      this.c.check('rights_request.decide', r.facts);
+      const res = await trx
+        .updateTable('rights_requests')
+        .set({ outcome: approve ? 'APPROVED' : 'REFUSED', decided_by: this.c.actorId(), decided_at: this.c.now() })
+        .where('id', '=', id)
+        .where('outcome', '=', 'PENDING')
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) !== 1)
+        throw new AppError('already_decided', 409, 'This request was already decided');
+      await this.people.changeAudited(
+        trx,
+        r.participant_id,
+        approve ? 'protection.request_approve' : 'protection.request_decline',
+        { requestId: id, kind: r.kind },
+      );
+    });
+    return this.viewOf(id);
+  }
+
+  /**
+   * Her copy, for an approved request for it, once: the administrator carries it out. Counted before anything is
+   * read (429 beyond CARRY_OUTS_PER_HOUR); the request is marked done in the same transaction as the event that
+   * names her and the request, so of two at once only one gets the copy (409 request_completed).
+   */
+  async carryOutExport(id: string, format: 'pdf' | 'json'): Promise<HerCopy> {
+    await this.countCarryOut('protection.export');
+    const r = await this.loadRequest(this.db, id, 'protection.export');
+    this.assertCarriable(r, 'ACCESS');
+    const her = await this.people.load(this.db, r.participant_id);
+    if (!her) throw notFound();
+    const copy = await this.copyOf(her.row);
+    await transact(this.db, async (trx) => {
+      await this.complete(trx, id);
+      await this.people.changeAudited(trx, r.participant_id, 'protection.export', { requestId: id, format });
+    });
+    await this.countBulk(r.region_code);
+    return copy;
+  }
+
+  /** Erases her identity for an approved erasure request, once (a legal hold still blocks it: 409 legal_hold). */
+  async carryOutErasure(id: string): Promise<RightsRequestView> {
+    await this.countCarryOut('protection.erase');
+    let participantId = '';
+    let region = '';
+    await transact(this.db, async (trx) => {
+      const r = await this.loadRequest(trx, id, 'protection.erase');
+      this.assertCarriable(r, 'ERASURE');
+      const her = await this.people.load(trx, r.participant_id);
+      if (!her) throw notFound();
+      participantId = r.participant_id;
+      region = r.region_code;
+      const ground = groundOf(r.note);
+      await this.eraseInTx(trx, her.row);
+      await this.complete(trx, id);
+      await this.people.changeAudited(trx, participantId, 'protection.erase', { reason: ground, requestId: id });
+    });
+    await this.afterErasure(participantId);
+    await this.countBulk(region);
+    return this.viewOf(id);
+  }
+
+  /** The request's own checks, before anything of hers is read. */
+  private assertCarriable(r: LoadedRequest, kind: RightsRequestKind) {
+    if (r.kind !== kind)
+      throw new AppError(
+        'request_kind_mismatch',
+        409,
+        `This request asks for ${r.kind === 'ACCESS' ? 'her copy' : 'erasure'}`,
+      );
+    if (r.outcome === 'COMPLETED') throw new AppError('request_completed', 409, 'This request was already carried out');
+    if (r.outcome !== 'APPROVED')
+      throw new AppError('request_not_approved', 409, 'This request waits for the head of section, or was refused');
+  }
+
+  /** Marks the request carried out, only if it still waits for it. */
+  private async complete(trx: Executor, id: string) {
+    const res = await trx
+      .updateTable('rights_requests')
+      .set({ outcome: 'COMPLETED', completed_at: this.c.now(), carried_out_by: this.c.actorId() })
+      .where('id', '=', id)
+      .where('outcome', '=', 'APPROVED')
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1)
+      throw new AppError('request_completed', 409, 'This request was already carried out');
+  }
+
+  /** Only who may carry out requests is counted; the count is taken in the statement that reads it. */
+  private async countCarryOut(action: Action) {
+    this.c.check(action);
+    const actor = this.c.actor;
+    if (actor)
+      await consumeRate(this.c.s, `rights-carry:${actor.id}`, CARRY_OUTS_PER_HOUR, HOUR_MS, 'requests carried out');
+  }
+
+  /**
+   * Bulk use: more than BULK_ALERT_AFTER requests carried out by one account in a day raises an alert for the
+   * heads of section of her region (once per account, day and region; e-mailed where SMTP is set up).
+   */
+  private async countBulk(regionCode: string) {
+    const actor = this.c.actor;
+    if (!actor) return;
+    try {
+      await consumeRate(this.c.s, `rights-bulk:${actor.id}`, BULK_ALERT_AFTER, DAY_MS);
+      return;
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'rate_limited')) throw err;
+    }
+    const now = this.c.now();
+    const day = new Date(Math.floor(Date.parse(now) / DAY_MS) * DAY_MS).toISOString();
+    let mailed = 0;
+    await transact(this.db, async (trx) => {
+      const res = await trx
+        .insertInto('alerts')
+        .values({
+          id: idFrom(`bulk_rights_use|${actor.id}|${day}|${regionCode}`),
+          kind: 'bulk_rights_use',
+          region_code: regionCode,
+          resource_type: 'user',
+          resource_id: actor.id,
+          created_at: now,
+          acknowledged_by: null,
+          acknowledged_at: null,
+        })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .executeTakeFirst();
+      if (Number(res.numInsertedOrUpdatedRows ?? 0) === 1)
+        mailed = await queueAlertEmails(trx, this.c.s.config, now, { kind: 'bulk_rights_use', regionCode });
+    });
+    if (mailed > 0) this.c.afterUnit(() => this.c.s.mail?.kick());
+  }
+
+  /** Requests with her region and the staff who acted, in the actor's scope (kind 'rights_request'). */
+  private requestQuery() {
+    const q = this.db
+      .selectFrom('rights_requests as r')
+      .innerJoin('participants as p', 'p.id', 'r.participant_id')
+      .leftJoin('users as o', 'o.id', 'r.handled_by')
+      .leftJoin('users as d', 'd.id', 'r.decided_by')
+      .leftJoin('users as x', 'x.id', 'r.carried_out_by')
+      .select([
+        'r.id',
+        'r.participant_id',
+        'r.kind',
+        'r.outcome',
+        'r.note',
+        'r.received_at',
+        'r.handled_by',
+        'r.decided_by',
+        'r.decided_at',
+        'r.carried_out_by',
+        'r.completed_at',
+        'p.code',
+        'p.region_code',
+        'o.username as o_username',
+        'o.name as o_name',
+        'd.username as d_username',
+        'd.name as d_name',
+        'x.username as x_username',
+        'x.name as x_name',
+      ])
+      .where('r.kind', 'in', RIGHTS_REQUEST_KINDS);
+    return this.c.scoped('rights_request', q, { region: 'p.region_code', openedBy: 'r.handled_by' });
+  }
+
+  /** Views of requests: her id and name only for someone who may read her record. */
+  private async present(rows: Awaited<ReturnType<ReturnType<ProtectionStore['requestQuery']>['execute']>>) {
+    const ids = [...new Set(rows.map((r) => r.participant_id))];
+    const readable = new Set<string>();
+    if (ids.length > 0 && this.c.scope('participant').kind !== 'none') {
+      const found = await this.c
+        .scoped('participant', this.db.selectFrom('participants as p').select('p.id').where('p.id', 'in', ids), {
+          id: 'p.id',
+          region: 'p.region_code',
+        })
+        .execute();
+      for (const f of found) readable.add(f.id);
+    }
+    const names = await this.people.codesAndNames(this.db, [...readable]);
+    const staff = (id: string | null, username: string | null, name: string | null) =>
+      id ? { id, name: username ? staffName({ username, name }) : id } : null;
+    return rows.map((r) => ({
+      id: r.id,
+      kind: r.kind as RightsRequestKind,
+      ground: r.kind === 'ERASURE' ? groundOf(r.note) : null,
+      status: r.outcome as RightsRequestStatus,
+      participantId: readable.has(r.participant_id) ? r.participant_id : null,
+      name: names.get(r.participant_id)?.preferredName ?? null,
+      code: r.code,
+      regionCode: r.region_code,
+      receivedAt: r.received_at,
+      openedBy: staff(r.handled_by, r.o_username, r.o_name)!,
+      decidedBy: staff(r.decided_by, r.d_username, r.d_name),
+      decidedAt: r.decided_at,
+      carriedOutBy: staff(r.carried_out_by, r.x_username, r.x_name),
+      completedAt: r.completed_at,
+      participantIdForAudit: r.participant_id,
+    }));
+  }
+
+  /** One request as its answer shows it (after a change already audited on her record). */
+  private async viewOf(id: string): Promise<RightsRequestView> {
+    const row = await this.requestQuery().where('r.id', '=', id).executeTakeFirst();
+    if (!row) throw notFound();
+    const [{ participantIdForAudit: _, ...v }] = (await this.present([row])) as [
+      RightsRequestView & { participantIdForAudit: string },
+    ];
+    return v;
+  }
+
+  /** A request (locked in a unit of work) and its facts, checked for `action` when given (404 out of scope). */
+  private async loadRequest(exec: Executor, id: string, action?: Action): Promise<LoadedRequest> {
+    const row = await lockForUpdate(
+      exec,
+      exec
+        .selectFrom('rights_requests as r')
+        .innerJoin('participants as p', 'p.id', 'r.participant_id')
+        .select(['r.id', 'r.participant_id', 'r.kind', 'r.outcome', 'r.note', 'r.handled_by', 'p.region_code'])
+        .where('r.id', '=', id)
+        .where('r.kind', 'in', RIGHTS_REQUEST_KINDS),
+    ).executeTakeFirst();
+    if (!row) throw notFound();
+    const facts: RightsRequestFacts = {
+      type: 'rights_request',
+      id: row.id,
+      regionCode: row.region_code,
+      openedBy: row.handled_by,
+    };
+    // Out of her scope: as if absent (whoever may see a request may list requests).
+    if (!this.c.allowed('rights_request.list', facts)) throw notFound();
+    if (action) this.c.check(action, facts);
+    return { ...row, facts };
+  }
+
+  // ================================================================ her copy
   /** Everything held about her, for her (access right), with the log of who processed it. */
-  async export(participantId: string) {
-    const { row } = await this.people.loadFor(this.db, participantId, 'protection.export');
+  private async copyOf(row: ParticipantsTable) {
+    const participantId = row.id;
     if (row.dek_wrapped === ERASED)
       throw new AppError('erased', 410, 'Her identifying data was erased; only statistics remain');
     const key = this.people.key(row);
@@ -81,10 +442,6 @@ export class ProtectionStore {
       .where('e.participant_id', '=', participantId)
       .execute();
     const processing = await this.accessReportRows(participantId);
-    await transact(this.c.db, async (trx) => {
-      await this.logRequest(trx, participantId, 'ACCESS', 'COMPLETED', null);
-      await this.people.changeAudited(trx, participantId, 'protection.export');
-    });
     return {
       code: row.code,
       region: row.region_code,
@@ -142,57 +499,68 @@ export class ProtectionStore {
   }
 
   /**
-   * Erasure by crypto-shredding: her data key, blind indexes, name tokens, files and her outreach alias are
-   * destroyed; what remains (region, category, stage, enrolments, attendance marks) counts in statistics
-   * and points to nobody.
+   * Erasure by crypto-shredding, as system work (retention; the command line): her data key, blind indexes, name
+   * tokens, files and her outreach alias are destroyed; what remains (region, category, stage, enrolments,
+   * attendance marks) counts in statistics and points to nobody. A person erases only through a request.
    */
-  async erase(participantId: string, reason: 'REQUEST' | 'CONSENT_WITHDRAWN' | 'RETENTION', _note?: string) {
+  async erase(participantId: string, reason: 'REQUEST' | 'CONSENT_WITHDRAWN' | 'RETENTION') {
     await transact(this.db, async (trx) => {
       const { row } = await this.people.loadFor(trx, participantId, 'protection.erase');
-      if (row.dek_wrapped === ERASED) throw new AppError('erased', 410, 'Already erased');
-      if (row.legal_hold_reason) {
-        throw new AppError('legal_hold', 409, `A legal hold blocks erasure: ${row.legal_hold_reason}`);
-      }
-      const now = this.c.now();
-      await updateVersioned(trx, 'participants', participantId, row.version, {
-        dek_wrapped: ERASED,
-        identity_ct: '',
-        preferred_name_ct: '',
-        nik_index: null,
-        held_nik_index: null,
-        name_dob_index: `erased:${participantId}`,
-        erased_at: now,
-        updated_at: now,
-      });
-      await trx.deleteFrom('participant_name_tokens').where('participant_id', '=', participantId).execute();
-      await trx.deleteFrom('attachments').where('participant_id', '=', participantId).execute();
-      await trx
-        .updateTable('prospects')
-        .set({ alias_ct: null, alias_index: null })
-        .where('participant_id', '=', participantId)
-        .execute();
-      // Stored replies of retried requests are sealed with a system key and may quote her: forget them all. The
-      // keys stay, marked forgotten, so that a retry is told it was done instead of doing it a second time.
-      await trx
-        .updateTable('idempotency_keys')
-        .set({ status: IDEMPOTENCY_FORGOTTEN, body: '' })
-        .where('status', '!=', IDEMPOTENCY_FORGOTTEN)
-        .execute();
+      await this.eraseInTx(trx, row);
       await this.logRequest(trx, participantId, 'ERASURE', 'COMPLETED', reason);
       await this.people.changeAudited(trx, participantId, 'protection.erase', { reason });
     });
-    this.c.s.dataKeys.forget(participantId);
-    // Push the change out of the write-ahead log / dead rows so the old wrapped key is not left on disk.
-    if (this.c.s.db.dialect === 'sqlite') await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(this.db);
-    else await sql`VACUUM participants`.execute(this.db);
-    // Again: a read that loaded her row before the erasure committed may have unwrapped her key since.
-    this.c.s.dataKeys.forget(participantId);
+    await this.afterErasure(participantId);
     const after = await this.db
       .selectFrom('participants')
       .select(['id', 'code', 'erased_at'])
       .where('id', '=', participantId)
       .executeTakeFirstOrThrow();
     return { id: after.id, code: after.code, erasedAt: after.erased_at };
+  }
+
+  /** Destroys what identifies her, in the caller's transaction (her row is locked by whoever loaded it). */
+  private async eraseInTx(trx: Executor, row: ParticipantsTable) {
+    const participantId = row.id;
+    if (row.dek_wrapped === ERASED) throw new AppError('erased', 410, 'Already erased');
+    if (row.legal_hold_reason) {
+      throw new AppError('legal_hold', 409, `A legal hold blocks erasure: ${row.legal_hold_reason}`);
+    }
+    const now = this.c.now();
+    await updateVersioned(trx, 'participants', participantId, row.version, {
+      dek_wrapped: ERASED,
+      identity_ct: '',
+      preferred_name_ct: '',
+      nik_index: null,
+      held_nik_index: null,
+      name_dob_index: `erased:${participantId}`,
+      erased_at: now,
+      updated_at: now,
+    });
+    await trx.deleteFrom('participant_name_tokens').where('participant_id', '=', participantId).execute();
+    await trx.deleteFrom('attachments').where('participant_id', '=', participantId).execute();
+    await trx
+      .updateTable('prospects')
+      .set({ alias_ct: null, alias_index: null })
+      .where('participant_id', '=', participantId)
+      .execute();
+    // Stored replies of retried requests are sealed with a system key and may quote her: forget them all. The
+    // keys stay, marked forgotten, so that a retry is told it was done instead of doing it a second time.
+    await trx
+      .updateTable('idempotency_keys')
+      .set({ status: IDEMPOTENCY_FORGOTTEN, body: '' })
+      .where('status', '!=', IDEMPOTENCY_FORGOTTEN)
+      .execute();
+  }
+
+  /** After an erasure committed: her key leaves memory, and the old wrapped key leaves the files. */
+  private async afterErasure(participantId: string) {
+    this.c.s.dataKeys.forget(participantId);
+    // Push the change out of the write-ahead log / dead rows so the old wrapped key is not left on disk.
+    if (this.c.s.db.dialect === 'sqlite') await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(this.db);
+    else await sql`VACUUM participants`.execute(this.db);
+    // Again: a read that loaded her row before the erasure committed may have unwrapped her key since.
+    this.c.s.dataKeys.forget(participantId);
   }
 
   private async accessReportRows(participantId: string) {
@@ -237,6 +605,25 @@ export class ProtectionStore {
     const items = await this.accessReportRows(participantId);
     await this.people.readAudited(participantId, 'protection.access_report', { entries: items.length });
     return items;
+  }
+
+  /**
+   * Breach response: ends every session but the caller's of the accounts within her scope of staff accounts (a
+   * province-wide administrator: everybody's; one of a kabupaten/kota: accounts whose every region lies within
+   * hers, so never a province-wide colleague's). Audited with how many were ended.
+   */
+  async revokeSessions(sessions: SessionRevoker, keepSessionId: string): Promise<number> {
+    this.c.check('session.revoke_all');
+    return transact(this.db, async (trx) => {
+      const revoked = await sessions.revokeAllBut(trx, keepSessionId, this.c.scope('user'));
+      await this.c.auditInTx(trx, {
+        action: 'session.revoke_all',
+        resourceType: 'session',
+        outcome: 'success',
+        detail: { revoked },
+      });
+      return revoked;
+    });
   }
 
   /** Cases closed longer than the retention period, not on hold and not yet erased. */
