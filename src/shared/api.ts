@@ -97,8 +97,11 @@ export const setupBody = z
 /** A staff account as another screen names her. */
 export const staffRef = z.object({ id: z.string(), username: z.string(), name: z.string().nullable() });
 
-/** Why an account waits for a second person: made, given more (a role or a region), or made active again. */
-export const ACCOUNT_REQUEST_KINDS = ['CREATE', 'RAISE', 'REACTIVATE'] as const;
+/**
+ * Why an account waits for a second person: made, given more (a role or a region), made active again, or its
+ * password or second factor reset by an administrator.
+ */
+export const ACCOUNT_REQUEST_KINDS = ['CREATE', 'RAISE', 'REACTIVATE', 'RESET'] as const;
 /** Accounts made without a second person: the first head of section of a province, or on the server console. */
 export const ACCOUNT_DIRECT_KINDS = ['FIRST_APPROVER', 'CONSOLE'] as const;
 

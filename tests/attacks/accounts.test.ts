@@ -288,6 +288,38 @@ describe.each(DIALECTS)('accounts that read cases wait for a second person, on %
     expect(json(lowered)).toMatchObject({ role: 'caseworker', approval: null });
   });
 
+  it('a password or two-step reset of a case account leaves it waiting: the administrator cannot take it over', async () => {
+    const kasi = await seedUser(env, 'manager', ['6371'], 'kasi.lupa');
+    const k = await signIn(env, kasi);
+    const reset = await a.patch(
+      `/api/users/${kasi.id}`,
+      { resetPassword: 'Kata-sandi-dari-admin-1', resetMfa: true },
+      ifMatch(1),
+    );
+    expect(reset.statusCode, reset.body).toBe(200);
+    const view = json(reset);
+    expect(view).toMatchObject({ active: false, mfaEnabled: false, approval: { kind: 'RESET', role: 'manager' } });
+    // Her sessions ended; the password the administrator chose opens nothing until a second person approves.
+    expect((await k.get('/api/auth/me')).statusCode).toBe(401);
+    expect((await tryPassword(env, 'kasi.lupa', 'Kata-sandi-dari-admin-1')).statusCode).toBe(401);
+    const trail = (await auditOf(env, kasi.id)).map((r) => r.action);
+    expect(trail).toEqual(expect.arrayContaining(['user.password_reset', 'user.mfa_reset', 'user.approval_request']));
+    expect(trail).not.toContain('user.deactivate');
+    const ok = await kabid.post(
+      `/api/account-requests/${view.approval.requestId}/decision`,
+      { approve: true },
+      ifMatch(view.approval.version),
+    );
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect((await tryPassword(env, 'kasi.lupa', 'Kata-sandi-dari-admin-1')).statusCode).toBe(200);
+    // A facilitator reads no case: her reset applies at once.
+    const fasil = await seedUser(env, 'facilitator', ['6371']);
+    const plain = json(
+      await a.patch(`/api/users/${fasil.id}`, { resetPassword: 'Fasilitator-lupa-sandi-1' }, ifMatch(1)),
+    );
+    expect(plain).toMatchObject({ active: true, approval: null });
+  });
+
   it('nobody approves her own: not the administrator who asked, not the account herself', async () => {
     const kasiProv = await seedUser(env, 'manager', ['63'], 'kasi.prov');
     const k = await signIn(env, kasiProv);

@@ -842,8 +842,11 @@ export interface AccountRequestsTable {
   user_id: string;
   /** The province it belongs to (the first head of section is made alone once per province). */
   province: string;
-  /** CREATE (a new account), RAISE (an active one gets more), REACTIVATE; FIRST_APPROVER and CONSOLE are DIRECT. */
-  kind: 'CREATE' | 'RAISE' | 'REACTIVATE' | 'FIRST_APPROVER' | 'CONSOLE';
+  /**
+   * CREATE (a new account), RAISE (an active one gets more), REACTIVATE, RESET (its password or second factor was
+   * reset by an administrator); FIRST_APPROVER and CONSOLE are DIRECT.
+   */
+  kind: 'CREATE' | 'RAISE' | 'REACTIVATE' | 'RESET' | 'FIRST_APPROVER' | 'CONSOLE';
   /** The role it would hold (its regions: account_request_regions). */
   role: string;
   /** The role it held when asked (a raise). */

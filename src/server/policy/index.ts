@@ -631,6 +631,12 @@ export function needsSecondPersonFor(before: AccountAccess | null, after: Accoun
 }
 
 /**
+ * An administrator who resets the password or the second factor of an account knows how to sign in as her until she
+ * changes it: for an account that needs a second person, the reset leaves it waiting as a new account does.
+ */
+export const resetNeedsSecondPerson = (after: AccountAccess): boolean => after.active && needsSecondPerson(after.role);
+
+/**
  * Who approves an account request: an approver whose regions hold all it would give, and who is neither the one
  * who asked nor the account herself.
  */

@@ -8,6 +8,7 @@ import type { AuditEvent } from '../../audit/events.ts';
 import {
   regionsWithinScope,
   needsSecondPersonFor,
+  resetNeedsSecondPerson,
   ACCOUNT_MANAGER_ROLE,
   STAFF_WHO_TAKE_WORK,
   type AccountAccess,
@@ -231,7 +232,8 @@ export class UserStore {
    * Changes an account. A change an administrator makes that gives an account more it may read (a role that reads
    * cases, a region it did not hold, being made active again: the policy's needsSecondPersonFor) is not applied but
    * asked for: the account keeps what it holds (an inactive one holds the asked role and regions, to no effect)
-   * until a second person approves. While a request waits, a change of the account moves it on (the approver's
+   * until a second person approves. An administrator's reset of its password or second factor leaves such an
+   * account inactive until approved, like a new one. While a request waits, a change of the account moves it on (the approver's
    * If-Match no longer matches), and a change that needs no second person (a lower role, deactivation) ends it.
    */
   async update(
@@ -268,9 +270,12 @@ export class UserStore {
         regions: patch.regions ? [...patch.regions].sort() : wanted.regions,
         active: patch.active ?? wanted.active,
       };
-      const asks = this.c.who.kind === 'user' && needsSecondPersonFor(holds, after);
-      // The account's row: what it is to hold, or while it asks, what it holds (an inactive one: what it asks).
-      const row: AccountAccess = !asks ? after : holds.active ? holds : { ...after, active: false };
+      const resets = !!(patch.passwordHash || patch.resetMfa);
+      const asks =
+        this.c.who.kind === 'user' && (needsSecondPersonFor(holds, after) || (resets && resetNeedsSecondPerson(after)));
+      // The account's row: what it is to hold, or while it asks, what it holds (an inactive one, or one whose
+      // password or second factor was reset: inactive, with what it asks).
+      const row: AccountAccess = !asks ? after : holds.active && !resets ? holds : { ...after, active: false };
 
       const changed: string[] = [];
       const set: Partial<Database['users']> = {};
@@ -361,7 +366,7 @@ export class UserStore {
           requestId = await insertRequest(trx, {
             userId: id,
             province: this.c.province,
-            kind: holds.active ? 'RAISE' : 'REACTIVATE',
+            kind: resets ? 'RESET' : holds.active ? 'RAISE' : 'REACTIVATE',
             status: 'PENDING',
             role: after.role,
             previousRole: holds.active ? holds.role : null,
@@ -378,7 +383,7 @@ export class UserStore {
               outcome: 'success',
               detail: {
                 accountRequestId: requestId!,
-                kind: pending?.kind ?? (holds.active ? 'RAISE' : 'REACTIVATE'),
+                kind: pending?.kind ?? (resets ? 'RESET' : holds.active ? 'RAISE' : 'REACTIVATE'),
                 role: after.role,
                 regions: [...after.regions],
                 ...(holds.active ? { previousRole: holds.role } : {}),
@@ -396,7 +401,7 @@ export class UserStore {
           }),
         );
       }
-      if (set.active === 0)
+      if (set.active === 0 && !asks)
         events.push(
           this.c.event({ action: 'user.deactivate', resourceType: 'user', resourceId: id, outcome: 'success' }),
         );
