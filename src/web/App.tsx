@@ -51,6 +51,9 @@ const FollowUpPage = lazy(() => import('./routes/followup/Visit.tsx').then((m) =
 const ReportsPage = lazy(() => import('./routes/reports/Reports.tsx').then((m) => ({ default: m.ReportsPage })));
 const DashboardPage = lazy(() => import('./routes/reports/Dashboard.tsx').then((m) => ({ default: m.DashboardPage })));
 const ImportPage = lazy(() => import('./routes/reports/Import.tsx').then((m) => ({ default: m.ImportPage })));
+const RightsRequestsPage = lazy(() =>
+  import('./routes/RightsRequests.tsx').then((m) => ({ default: m.RightsRequestsPage })),
+);
 
 /** The route needs this action, or any one of a list of them. */
 function Requires({ action, children }: { action: string | readonly string[]; children: ReactNode }) {
@@ -171,6 +174,11 @@ export function App() {
           <Route path="/audit">
             <Requires action="audit.read">
               <AuditPage />
+            </Requires>
+          </Route>
+          <Route path="/rights-requests">
+            <Requires action="rights_request.list">
+              <RightsRequestsPage />
             </Requires>
           </Route>
           <Route path="/programmes">

@@ -173,6 +173,51 @@ export async function call<T>(
   return { data: payload as T, etag };
 }
 
+/**
+ * A POST whose answer is a file (her copy, carried out once for a request): the file as a Blob and the name the
+ * server gives it. A refusal throws the ApiError a JSON call would.
+ */
+export async function postForFile(path: string, body: unknown): Promise<{ blob: Blob; filename: string }> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { Accept: 'application/pdf, application/json', 'Content-Type': 'application/json' },
+      body: JSON.stringify(body ?? {}),
+    });
+  } catch {
+    throw report(new ApiError(0, 'network_error', 'The server could not be reached'));
+  }
+  for (const l of writeListeners) l(path);
+  if (!res.ok) {
+    let payload: unknown;
+    try {
+      payload = JSON.parse(await res.text());
+    } catch {
+      payload = undefined;
+    }
+    if (isErrorBody(payload)) {
+      const e = payload.error;
+      throw report(
+        new ApiError(
+          res.status,
+          e.code,
+          e.message,
+          e.details,
+          e.requestId ?? res.headers.get('x-request-id') ?? undefined,
+        ),
+      );
+    }
+    throw report(
+      new ApiError(res.status, res.status >= 500 ? 'internal_error' : 'unexpected_response', `HTTP ${res.status}`),
+    );
+  }
+  const disposition = res.headers.get('content-disposition') ?? '';
+  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'download';
+  return { blob: await res.blob(), filename };
+}
+
 function report(err: ApiError): ApiError {
   for (const l of listeners) l(err);
   return err;

@@ -42,6 +42,7 @@ export const NAV: readonly NavEntry[] = [
   { path: '/dashboard', label: 'report.nav.dashboard', card: 'report.cards.dashboard', requires: 'dashboard.read' },
   { path: '/reports', label: 'report.nav.reports', card: 'report.cards.reports', requires: 'report.read' },
   { path: '/imports', label: 'report.nav.imports', card: 'report.cards.imports', requires: 'import.run' },
+  { path: '/rights-requests', label: 'rights.nav', card: 'rights.card', requires: 'rights_request.list' },
   { path: '/users', label: 'nav.users', card: 'home.cards.users', requires: 'user.list' },
   { path: '/audit', label: 'nav.audit', card: 'home.cards.audit', requires: 'audit.read' },
   { path: '/account', label: 'nav.account', card: 'home.cards.account' },

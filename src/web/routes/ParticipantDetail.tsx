@@ -147,6 +147,11 @@ export function ParticipantDetailPage({ id }: { id: string }) {
           </div>
         </dl>
       </header>
+      {can('rights_request.open') ? (
+        <p className="participant-rights">
+          <Link href={`/rights-requests?code=${encodeURIComponent(p.code)}`}>{t('rights.fromRecord')}</Link>
+        </p>
+      ) : null}
       {created && created.code === p.code ? (
         <StatusMessage tone="success">
           <p>{t('participant.created', { code: created.code })}</p>
