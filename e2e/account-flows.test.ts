@@ -1,5 +1,6 @@
 // Account screens beyond the first journey: forced 2FA enrolment for a new head of section, and an
-// administrator editing an account while someone else changes it (If-Match / 412), then deactivating it.
+// administrator editing an account while someone else changes it (If-Match / 412) — the region she adds waits for
+// a second person — then deactivating it (which ends the wait).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type E2EServer, type SeededUser } from './support/server.ts';
@@ -88,10 +89,19 @@ describe.skipIf(SKIP_BROWSER)('account flows (Chromium)', () => {
     expect(await page.getByRole('checkbox', { name: 'Kota Banjarbaru' }).isChecked()).toBe(true);
 
     await page.getByRole('button', { name: 'Simpan' }).click();
-    await visible(page.getByText('Perubahan tersimpan.'));
-    await visible(page.getByRole('definition').filter({ hasText: 'Kota Banjarmasin, Kota Banjarbaru' }));
+    // A region she did not hold gives her more cases to read: it waits for a head of section or Kepala Bidang.
+    await visible(page.getByText(/^Tersimpan\. Tambahan aksesnya menunggu persetujuan/));
+    await visible(
+      page
+        .getByRole('definition')
+        .filter({ hasText: 'Pekerja sosial / pendamping, wilayah Kota Banjarmasin, Kota Banjarbaru' }),
+    );
     const saved = await page.evaluate((id) => fetch(`/api/users/${id}`).then((r) => r.json()), worker.id);
-    expect(saved).toMatchObject({ name: 'Nama dari tab lain', regions: ['6371', '6372'] });
+    expect(saved).toMatchObject({
+      name: 'Nama dari tab lain',
+      regions: ['6371'],
+      approval: { kind: 'RAISE', regions: ['6371', '6372'] },
+    });
 
     // Deactivation asks first.
     await page.getByRole('button', { name: 'Nonaktifkan akun' }).click();
@@ -99,6 +109,9 @@ describe.skipIf(SKIP_BROWSER)('account flows (Chromium)', () => {
     await page.getByRole('button', { name: 'Ya, nonaktifkan' }).click();
     await visible(page.getByText('Akun dinonaktifkan.'));
     await visible(page.getByRole('button', { name: 'Aktifkan kembali akun' }));
+    // Deactivating ends what waited.
+    await countIs(page.getByRole('heading', { name: /Persetujuan orang kedua/ }), 0);
+    await visible(page.getByText(/^Permintaan terakhir ditarik/));
     await page.getByRole('link', { name: 'Kembali ke daftar pengguna' }).click();
     await visible(page.getByText(/^Jumlah akun: 3$/));
     await page.getByLabel('Status').selectOption({ label: 'Nonaktif' });

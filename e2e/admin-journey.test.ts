@@ -1,9 +1,10 @@
 // The first administrator's journey in Chromium: setup through the one-time link, sign-in with 2FA,
-// creating a caseworker who must then change the initial password and sees only what she may use.
+// creating a caseworker — who waits for a second person, approved by Banjarmasin's head of section — who must
+// then change the initial password and sees only what she may use.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type E2EServer } from './support/server.ts';
-import { launchBrowser, SKIP_BROWSER, visible, countIs } from './support/browser.ts';
+import { launchBrowser, signInThroughForm, SKIP_BROWSER, visible, countIs } from './support/browser.ts';
 
 // Skipped only when Chromium is missing on a developer machine; in CI (CI set) it always runs (see SKIP_BROWSER).
 describe.skipIf(SKIP_BROWSER)('first administrator journey (Chromium)', () => {
@@ -132,12 +133,22 @@ describe.skipIf(SKIP_BROWSER)('first administrator journey (Chromium)', () => {
     await page.getByRole('button', { name: 'Buat akun' }).click();
 
     await visible(page.getByRole('heading', { level: 1, name: `Akun ${caseworker.username}` }));
-    await visible(page.getByText('Akun sudah dibuat.'));
+    // She reads cases: she waits for a second person, and in a new installation nobody can approve her yet.
+    await visible(page.getByText(/^Akun sudah dibuat dan menunggu persetujuan/));
+    await visible(page.getByText(/^Belum ada Kepala Seksi atau Kepala Bidang aktif/));
     await page.getByRole('link', { name: 'Kembali ke daftar pengguna' }).click();
     const row = page.getByRole('row').filter({ hasText: caseworker.username });
     await visible(row);
     expect(await row.textContent()).toContain('Kota Banjarmasin');
-    expect(await row.textContent()).toContain('Pekerja sosial / pendamping');
+    expect(await row.textContent()).toContain('Menunggu persetujuan: Pekerja sosial / pendamping');
+
+    // Banjarmasin's head of section (made on the server) approves her from her work queue.
+    const kasi = await server.seedUser('manager', ['6371'], 'kasi.bjm');
+    const kasiPage = await (await browser.newContext()).newPage();
+    await signInThroughForm(kasiPage, server, kasi);
+    await kasiPage.getByRole('button', { name: `Setujui akun ${caseworker.username}` }).click();
+    await visible(kasiPage.getByText(`Akun ${caseworker.username} disetujui.`));
+    await kasiPage.context().close();
 
     // Her first sign-in: the initial password works only to choose her own.
     await page.getByRole('button', { name: 'Keluar' }).click();

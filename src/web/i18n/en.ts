@@ -6,6 +6,8 @@ import { followupEn } from './followup.en.ts';
 import { reportEn } from './report.en.ts';
 import { caseworkEn } from './casework.en.ts';
 import { auditLabelsEn } from './audit.en.ts';
+import { rightsEn } from './rights.en.ts';
+import { accountsEn } from './accounts.en.ts';
 
 export const en: Messages = {
   app: {
@@ -767,6 +769,8 @@ export const en: Messages = {
     no_pending_closure:
       'No closure of this case is waiting for approval (it may have been decided already). Check the participant’s latest stage.',
     no_case_plan: 'There is no intervention plan for this participant yet. Draw up the plan first.',
+    duplicate_review_decided:
+      'This possible duplicate was already decided by someone else. Reload to see the decision.',
     case_closed: 'This case is closed (termination). Reopen the case first.',
     case_not_closed: 'Only a closed case (termination) can be reopened.',
     venue_booked:
@@ -821,6 +825,9 @@ export const en: Messages = {
     transfer_pending: 'A transfer of this case is still waiting for an answer.',
     correction_pending:
       "A correction of this participant's attendance at this session is still waiting for the head of section.",
+    request_not_approved: 'This request has not been approved by the head of section yet, or was declined.',
+    request_completed: 'This request has already been carried out. Each request is carried out once.',
+    request_kind_mismatch: 'This request asks for something else (a copy of her data, or erasure).',
     exception_exists: 'An exception for this participant has already been granted or confirmed.',
     exception_not_needed:
       'This participant meets the completion rule or is no longer enrolled: no exception is needed.',
@@ -855,4 +862,6 @@ export const en: Messages = {
   ...aidEn,
   ...followupEn,
   ...reportEn,
+  ...rightsEn,
+  ...accountsEn,
 };

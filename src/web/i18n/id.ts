@@ -10,6 +10,8 @@ import { followupId } from './followup.id.ts';
 import { reportId } from './report.id.ts';
 import { caseworkId } from './casework.id.ts';
 import { auditLabelsId } from './audit.id.ts';
+import { rightsId } from './rights.id.ts';
+import { accountsId } from './accounts.id.ts';
 import type {
   ATTACHMENT_KINDS,
   CLOSURE_REASONS,
@@ -243,6 +245,8 @@ const errors: Record<ErrorCode | ClientErrorCode, string> = {
   no_pending_closure:
     'Tidak ada penutupan kasus yang menunggu persetujuan (mungkin sudah diputuskan). Periksa tahap terbaru peserta.',
   no_case_plan: 'Belum ada rencana intervensi untuk peserta ini. Susun rencananya terlebih dahulu.',
+  duplicate_review_decided:
+    'Kemungkinan data ganda ini sudah diputuskan orang lain. Muat ulang untuk melihat keputusannya.',
   case_closed: 'Kasus ini sudah ditutup (terminasi). Buka kembali kasusnya terlebih dahulu.',
   case_not_closed: 'Hanya kasus yang sudah ditutup (terminasi) yang dapat dibuka kembali.',
   venue_booked:
@@ -296,6 +300,9 @@ const errors: Record<ErrorCode | ClientErrorCode, string> = {
   already_decided: 'Permintaan ini sudah diputuskan oleh orang lain. Muat ulang untuk melihat hasilnya.',
   transfer_pending: 'Pemindahan kasus ini masih menunggu jawaban petugas yang dituju.',
   correction_pending: 'Permintaan koreksi kehadiran peserta ini pada sesi ini masih menunggu keputusan Kepala Seksi.',
+  request_not_approved: 'Permintaan ini belum disetujui kepala seksi, atau sudah ditolak.',
+  request_completed: 'Permintaan ini sudah dilaksanakan. Setiap permintaan hanya dilaksanakan satu kali.',
+  request_kind_mismatch: 'Permintaan ini meminta hal lain (salinan data atau penghapusan).',
   exception_exists: 'Pengecualian untuk peserta ini sudah diajukan atau sudah disetujui.',
   exception_not_needed:
     'Peserta ini memenuhi aturan kelulusan atau tidak lagi terdaftar: pengecualian tidak diperlukan.',
@@ -904,6 +911,8 @@ export const id = {
   ...aidId,
   ...followupId,
   ...reportId,
+  ...rightsId,
+  ...accountsId,
 };
 
 export type Messages = typeof id;

@@ -14,6 +14,8 @@ const CalendarWarning = lazy(() =>
   import('./programme/CalendarWarning.tsx').then((m) => ({ default: m.CalendarWarning })),
 );
 
+// Accounts made without a second person, until she has seen each (administrators and heads of section).
+const AccountNotices = lazy(() => import('./AccountNotices.tsx').then((m) => ({ default: m.AccountNotices })));
 // What waits for this person (every role), safety alerts first.
 const WorkQueue = lazy(() => import('./WorkQueue.tsx').then((m) => ({ default: m.WorkQueue })));
 // The head of section's queue of assignment requests: what waits for her decision.
@@ -43,6 +45,11 @@ export function HomePage() {
   return (
     <section>
       <h1>{t('home.greeting', { name: user.name ?? user.username })}</h1>
+      {user.can.includes('account_notice.list') ? (
+        <Suspense fallback={null}>
+          <AccountNotices />
+        </Suspense>
+      ) : null}
       <Suspense fallback={null}>
         <WorkQueue refresh={decided} />
       </Suspense>

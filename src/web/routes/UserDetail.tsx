@@ -1,5 +1,5 @@
-// One staff account: its details, an edit form (name, role, regions) and the account actions
-// (deactivate/reactivate, reset 2FA, reset password). Every change sends If-Match with the version seen;
+// One staff account: its details, what waits for a second person (and who may approve it), an edit form (name,
+// role, regions) and the account actions (deactivate/reactivate, reset 2FA, reset password). Every change sends If-Match with the version seen;
 // when someone else changed the account meanwhile (412), the latest version is loaded and the fields the
 // administrator had edited keep what they typed.
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
@@ -9,6 +9,7 @@ import type { TFunction } from 'i18next';
 import { passwordSchema, userUpdateBody, type UserView } from '../../shared/api.ts';
 import { ROLES, type Role } from '../../shared/roles.ts';
 import { api, ApiError, type UserUpdateInput, type Versioned } from '../api.ts';
+import { accountsApi } from '../api-accounts.ts';
 import { useSession, useUser } from '../session.tsx';
 import { CheckboxGroup, SelectField, TextField } from '../components/Field.tsx';
 import { ErrorAlert, StatusMessage } from '../components/Alert.tsx';
@@ -20,7 +21,16 @@ import { useFocusFirstInvalid, usePageTitle } from '../hooks.ts';
 
 type EditForm = { name: string; email: string; role: Role; regions: string[] };
 type EditField = keyof EditForm;
-type Notice = 'created' | 'saved' | 'deactivated' | 'reactivated' | 'mfaReset' | 'passwordReset';
+type Notice =
+  | 'created'
+  | 'createdPending'
+  | 'saved'
+  | 'savedPending'
+  | 'deactivated'
+  | 'reactivated'
+  | 'mfaReset'
+  | 'passwordReset'
+  | 'withdrawn';
 
 const formFrom = (u: UserView): EditForm => ({
   name: u.name ?? '',
@@ -34,6 +44,12 @@ function noticeText(n: Notice, t: TFunction): string {
   switch (n) {
     case 'created':
       return t('userDetail.created');
+    case 'createdPending':
+      return t('accounts.user.createdPending');
+    case 'savedPending':
+      return t('accounts.user.savedPending');
+    case 'withdrawn':
+      return t('accounts.user.withdrawn');
     case 'saved':
       return t('userDetail.saved');
     case 'deactivated':
@@ -118,9 +134,13 @@ export function UserDetailPage({ id }: { id: string }) {
     setBusy(true);
     try {
       const saved = await api.users.update(id, record.etag, patch);
+      // A change that gives more access is saved as a request: say that it waits, not that it is done.
+      const asked = saved.item.approval;
+      const before = record.item.approval;
+      const waits = !!asked && (!before || before.requestId !== asked.requestId || before.version !== asked.version);
       setRecord(saved);
       setFieldErrors({});
-      setNotice(done);
+      setNotice(waits && (done === 'saved' || done === 'reactivated') ? 'savedPending' : done);
       return true;
     } catch (err) {
       setError(err);
@@ -199,13 +219,32 @@ export function UserDetailPage({ id }: { id: string }) {
   const u = record.item;
   const self = u.id === me.id;
   const mayUpdate = can('user.update');
+  const shown: Notice | null = notice === 'created' && u.approval ? 'createdPending' : notice;
+  const staff = (p: { username: string; name: string | null } | null) => (p ? (p.name ?? p.username) : '');
+
+  async function withdraw() {
+    if (!u.approval) return;
+    setAttempt((a) => a + 1);
+    setError(null);
+    setNotice(null);
+    setBusy(true);
+    try {
+      await accountsApi.withdraw(u.approval.requestId, u.approval.version);
+      setNotice('withdrawn');
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+      await load();
+    }
+  }
   return (
     <section className="narrow">
       <p className="breadcrumb">
         <Link href="/users">{t('userDetail.back')}</Link>
       </p>
       <h1>{t('userDetail.title', { username: u.username })}</h1>
-      {notice ? <StatusMessage tone="success">{noticeText(notice, t)}</StatusMessage> : null}
+      {shown ? <StatusMessage tone="success">{noticeText(shown, t)}</StatusMessage> : null}
       <ErrorAlert key={attempt} error={error} />
 
       <h2>{t('userDetail.summary')}</h2>
@@ -232,7 +271,13 @@ export function UserDetailPage({ id }: { id: string }) {
         </div>
         <div>
           <dt>{t('userDetail.status')}</dt>
-          <dd>{u.active ? t('status.active') : t('status.inactive')}</dd>
+          <dd>
+            {u.approval && !u.active
+              ? t('accounts.user.waiting')
+              : u.active
+                ? t('status.active')
+                : t('status.inactive')}
+          </dd>
         </div>
         <div>
           <dt>{t('userDetail.mfa')}</dt>
@@ -251,6 +296,74 @@ export function UserDetailPage({ id }: { id: string }) {
           <dd>{formatDateTime(u.updatedAt)}</dd>
         </div>
       </dl>
+
+      {u.approval ? (
+        <section aria-labelledby="approval-title">
+          <h2 id="approval-title">
+            {t('accounts.user.title')}: {t('accounts.user.waiting')}
+          </h2>
+          <p>
+            {u.approval.kind === 'RAISE'
+              ? t('accounts.user.RAISE', { role: t(`roles.${u.role}`), regions: regionList(u.regions) })
+              : t(`accounts.user.${u.approval.kind}`)}
+          </p>
+          <dl className="details">
+            <div>
+              <dt>{t('accounts.user.asks')}</dt>
+              <dd>
+                {t('accounts.user.asksValue', {
+                  role: t(`roles.${u.approval.role}`),
+                  regions: regionList(u.approval.regions),
+                })}
+              </dd>
+            </div>
+            <div>
+              <dt>{t('accounts.user.requested')}</dt>
+              <dd>
+                {t('accounts.user.requestedValue', {
+                  who: staff(u.approval.requestedBy),
+                  at: formatDateTime(u.approval.requestedAt),
+                })}
+              </dd>
+            </div>
+            <div>
+              <dt>{t('accounts.user.approvers')}</dt>
+              <dd>
+                {u.approval.approvers.length > 0
+                  ? u.approval.approvers.map((x) => `${staff(x)} (${t(`roles.${x.role}`)})`).join(', ')
+                  : t('accounts.user.noApprover')}
+              </dd>
+            </div>
+          </dl>
+          {mayUpdate ? (
+            <div className="actions">
+              <ConfirmAction
+                label={t('accounts.user.withdraw')}
+                question={t('accounts.user.withdrawConfirm')}
+                confirmLabel={t('accounts.user.withdrawYes')}
+                busy={busy}
+                tone="secondary"
+                onConfirm={withdraw}
+              />
+            </div>
+          ) : null}
+        </section>
+      ) : null}
+      {u.lastDecision ? (
+        <>
+          <h2>{t('accounts.user.lastTitle')}</h2>
+          <p>
+            {t(
+              `accounts.user.last.${u.lastDecision.status === 'DIRECT' ? (u.lastDecision.kind === 'CONSOLE' ? 'CONSOLE' : 'FIRST_APPROVER') : u.lastDecision.status}`,
+              {
+                who: staff(u.lastDecision.by),
+                at: u.lastDecision.at ? formatDateTime(u.lastDecision.at) : '',
+                reason: u.lastDecision.reason ?? '',
+              },
+            )}
+          </p>
+        </>
+      ) : null}
 
       {mayUpdate ? (
         <>
@@ -318,7 +431,8 @@ export function UserDetailPage({ id }: { id: string }) {
                   await apply({ active: false }, 'deactivated');
                 }}
               />
-            ) : (
+            ) : u.approval ? null : (
+              // A new account waiting for approval is not deactivated: its request is taken back above.
               <button
                 type="button"
                 className="button button-secondary"

@@ -88,6 +88,7 @@ export function UserNewPage() {
     <section className="narrow">
       <h1>{t('userNew.title')}</h1>
       <p>{t('userNew.intro')}</p>
+      <p>{t('accounts.user.newHint')}</p>
       <ErrorAlert key={attempt} error={error} />
       <form ref={formRef} onSubmit={submit} noValidate className="form">
         <TextField

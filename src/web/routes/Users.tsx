@@ -1,4 +1,5 @@
-// Staff accounts (administrators): a filterable table that becomes a list of cards on a phone.
+// Staff accounts (administrators): a filterable table that becomes a list of cards on a phone. An account waiting
+// for a second person says so, with who may approve it.
 import { useEffect, useState } from 'react';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
@@ -103,9 +104,30 @@ export function UsersPage() {
                     <td data-label={t('users.colRole')}>{t(`roles.${u.role}`)}</td>
                     <td data-label={t('users.colRegions')}>{regionList(u.regions)}</td>
                     <td data-label={t('users.colStatus')}>
-                      <span className={`badge ${u.active ? 'badge-ok' : 'badge-muted'}`}>
-                        {u.active ? t('status.active') : t('status.inactive')}
-                      </span>
+                      {/* A new account waiting for a second person is not "inactive": it says what it waits for. */}
+                      {u.approval && !u.active ? null : (
+                        <span className={`badge ${u.active ? 'badge-ok' : 'badge-muted'}`}>
+                          {u.active ? t('status.active') : t('status.inactive')}
+                        </span>
+                      )}
+                      {u.approval ? (
+                        <>
+                          {' '}
+                          <span className="badge badge-warn">
+                            {t('accounts.user.waiting')}: {t(`roles.${u.approval.role}`)}
+                          </span>
+                          <span className="note">
+                            {' '}
+                            (
+                            {u.approval.approvers.length > 0
+                              ? t('accounts.user.waitingBy', {
+                                  names: u.approval.approvers.map((x) => x.name ?? x.username).join(', '),
+                                })
+                              : t('accounts.user.nobody')}
+                            )
+                          </span>
+                        </>
+                      ) : null}
                       {u.mustChangePassword ? <span className="note"> ({t('users.mustChange')})</span> : null}
                     </td>
                     <td data-label={t('users.colMfa')}>{u.mfaEnabled ? t('status.mfaOn') : t('status.mfaOff')}</td>

@@ -12,6 +12,8 @@ import { queueTotalRead } from '../queue-count.tsx';
 import { pLabel } from './programme/shared.ts';
 import { cwLabel } from '../casework-labels.ts';
 import { aLabel } from './aid/shared.ts';
+import { AccountApprovals } from './AccountApprovals.tsx';
+import { rightsLabel } from '../rights-labels.ts';
 
 type Section = Queue['sections'][number];
 type Item = Section['items'][number];
@@ -47,6 +49,11 @@ function linkOf(kind: Section['kind'], item: Item): string {
       return '#assignment-queue-title';
     case 'transfers':
       return '#transfer-queue-title';
+    case 'duplicate_reviews':
+      return '#duplicate-reviews-title';
+    case 'rights_requests':
+    case 'rights_requests_to_carry_out':
+      return '/rights-requests';
     case 'safety_alerts':
       // An alert about no participant (a flood of sign-in guesses on a staff account) is read with the others.
       return item.participantId ? `/participants/${item.participantId}` : '/outreach#alerts-title';
@@ -61,6 +68,11 @@ function itemText(kind: Section['kind'], item: Item, t: TFunction): string {
   if (kind === 'aid_decrees') return t('workQueue.decree', { count: Number(item.detail ?? 0) });
   if (kind === 'safety_alerts' && !item.code && item.detail) return cwLabel('alertKinds', item.detail, t);
   if (kind === 'budget_lines' && item.detail) return aLabel('budgetKinds', item.detail, t);
+  // A request: what she asks for (and, for the head of section who decides it, whose it is).
+  if ((kind === 'rights_requests' || kind === 'rights_requests_to_carry_out') && item.detail) {
+    const what = rightsLabel('kinds', item.detail, t);
+    return item.code ? `${who}: ${what}` : what;
+  }
   if (kind === 'attendance_corrections' && item.detail)
     return t('workQueue.correction', { who, status: pLabel('attendance', item.detail, t) });
   return who;
@@ -74,7 +86,9 @@ export function WorkQueue({ refresh = 0 }: { refresh?: number }) {
   const { t } = useTranslation();
   const [queue, setQueue] = useState<Queue | null>(null);
   const [error, setError] = useState<unknown>(null);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `refresh` is the trigger (a decision elsewhere on the page), not a value read in the body
+  // A decision taken inside the queue (an account approved or refused) loads it again too.
+  const [decidedHere, setDecidedHere] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `refresh` and `decidedHere` are the triggers (a decision on the page or in the queue), not values read in the body
   useEffect(() => {
     let live = true;
     workQueue.mine().then(
@@ -91,11 +105,12 @@ export function WorkQueue({ refresh = 0 }: { refresh?: number }) {
     return () => {
       live = false;
     };
-  }, [refresh]);
+  }, [refresh, decidedHere]);
   if (!queue) return <ErrorAlert error={error} />;
   // Nothing this role decides (an administrator, an auditor): no panel at all.
   if (queue.sections.length === 0) return null;
-  const waiting = queue.sections.filter((s) => s.count > 0);
+  // Accounts decided here stay in view with the outcome of the decision, even once none waits.
+  const waiting = queue.sections.filter((s) => s.count > 0 || (s.kind === 'account_approvals' && decidedHere > 0));
   return (
     <section aria-labelledby="work-queue-title" className="panel">
       <h2 id="work-queue-title">
@@ -111,23 +126,30 @@ export function WorkQueue({ refresh = 0 }: { refresh?: number }) {
           <h3>
             {t(`workQueue.kind.${s.kind}`)} ({s.count})
           </h3>
-          <ul className="plain-list">
-            {s.items.map((i) => (
-              <li key={i.id}>
-                <Link
-                  href={linkOf(s.kind, i)}
-                  onClick={() => {
-                    const tab = TAB_OF[s.kind];
-                    if (tab && i.participantId) openOnTab(i.participantId, tab);
-                  }}
-                >
-                  {itemText(s.kind, i, t)}
-                </Link>{' '}
-                <span className="muted-text">{formatDay(i.at.slice(0, 10))}</span>
-              </li>
-            ))}
-          </ul>
-          {s.count > s.items.length ? <p>{t('workQueue.more', { count: s.count - s.items.length })}</p> : null}
+          {s.kind === 'account_approvals' ? (
+            // Decided here, with what each account would get and a reason for a refusal.
+            <AccountApprovals onDecided={() => setDecidedHere((n) => n + 1)} />
+          ) : (
+            <ul className="plain-list">
+              {s.items.map((i) => (
+                <li key={i.id}>
+                  <Link
+                    href={linkOf(s.kind, i)}
+                    onClick={() => {
+                      const tab = TAB_OF[s.kind];
+                      if (tab && i.participantId) openOnTab(i.participantId, tab);
+                    }}
+                  >
+                    {itemText(s.kind, i, t)}
+                  </Link>{' '}
+                  <span className="muted-text">{formatDay(i.at.slice(0, 10))}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+          {s.count > s.items.length && s.kind !== 'account_approvals' ? (
+            <p>{t('workQueue.more', { count: s.count - s.items.length })}</p>
+          ) : null}
         </div>
       ))}
     </section>
