@@ -31,7 +31,7 @@ import type { ParticipantCreateBody, ParticipantView, IdentityInput } from '../.
 import { ACTIONS } from '../../policy/index.ts';
 import { assertRequiredConsents, checkIdentityNik, participantCode, type Warning } from './rules.ts';
 import { IDENTIFIED_REASON_MIN, identifiedReason } from '../../../shared/report-api.ts';
-import { transact, updateVersioned } from '../../db/write.ts';
+import { nextVersion, transact, updateVersioned } from '../../db/write.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -461,7 +461,7 @@ export class RegistryStore {
       // Conditional on its state: of two decisions at once, one wins and the other is told.
       const claimed = await trx
         .updateTable('duplicate_reviews')
-        .set({ status: decision, decided_by: actorId, decided_at: now, reason, version: review.version + 1 })
+        .set({ status: decision, decided_by: actorId, decided_at: now, reason, version: nextVersion })
         .where('id', '=', reviewId)
         .where('status', '=', 'PENDING')
         .executeTakeFirst();
@@ -471,13 +471,13 @@ export class RegistryStore {
       if (decision === 'DIFFERENT') {
         await trx
           .updateTable('participants')
-          .set({ held_for_review_at: null, updated_at: now, version: held.version + 1 })
+          .set({ held_for_review_at: null, updated_at: now, version: nextVersion })
           .where('id', '=', held.id)
           .execute();
       } else {
         await trx
           .updateTable('participants')
-          .set({ held_for_review_at: null, stage: 'TERMINASI', updated_at: now, version: held.version + 1 })
+          .set({ held_for_review_at: null, stage: 'TERMINASI', updated_at: now, version: nextVersion })
           .where('id', '=', held.id)
           .execute();
         const eventId = randomUUID();

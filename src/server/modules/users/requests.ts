@@ -113,7 +113,7 @@ export async function insertRequest(trx: Transaction<Database>, r: NewRequest): 
   return id;
 }
 
-/** A waiting request now asks for this role and these regions (what the approver sees moves on: version + 1). */
+/** A waiting request now asks for this role and these regions (what the approver sees moves on to its next version). */
 export async function retarget(
   trx: Transaction<Database>,
   request: RequestRow,
