@@ -21,7 +21,7 @@ function LanguageSwitch() {
           className="lang-button"
           lang={l}
           aria-pressed={lang === l}
-          onClick={() => setLanguage(l)}
+          onClick={() => void setLanguage(l)}
         >
           {t(`lang.${l}`)}
         </button>
