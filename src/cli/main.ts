@@ -7,6 +7,8 @@ import { backupPostgres, backupSqlite, restoreBackup, verifyBackup } from '../se
 import { rotateKeys } from '../server/ops/keys.ts';
 import { boot } from '../server/boot.ts';
 import { verifyAuditChain } from '../server/audit/verify.ts';
+import { checkpointHead, printCheckpoints, verifyCheckpoints } from '../server/audit/checkpoints.ts';
+import fs from 'node:fs';
 import { systemRepo } from '../server/modules/repository.ts';
 import { AuthService } from '../server/modules/auth/service.ts';
 import { createUser } from '../server/modules/users/service.ts';
@@ -24,7 +26,12 @@ const HELP = `berdaya — operator commands
                                        create a staff account; the password is read from standard input.
                                        Direct (no second person): audited as the console and shown on
                                        the start pages of administrators and heads of section
-  berdaya audit verify                 check the whole audit chain (exit 1 at the first broken entry)
+  berdaya audit verify [--checkpoints FILE]
+                                       check the whole audit chain, and the chain against every checkpoint in
+                                       BERDAYA_AUDIT_CHECKPOINTS (or FILE: an off-site copy); exit 1 on a broken
+                                       entry, a truncated or rewritten chain, or an altered checkpoint file
+  berdaya audit checkpoint             write a signed checkpoint of the chain's head now
+  berdaya audit checkpoints print      print the checkpoint file for an off-site copy (readable table, raw lines)
   berdaya setup-link                   print a new one-time link for the first administrator
   berdaya retention run [--dry-run]    anonymise cases closed longer than BERDAYA_RETENTION_YEARS (default 5)
   berdaya keys rotate                  re-wrap every key under BERDAYA_MASTER_KEY (old key in BERDAYA_PREVIOUS_MASTER_KEYS)
@@ -83,21 +90,49 @@ async function main(argv: string[]) {
     }
     return;
   }
+  // Printing the checkpoint file needs neither the database nor the key: it is what goes off-site.
+  if (cmd === 'audit' && sub === 'checkpoints' && rest[0] === 'print') {
+    let text: string;
+    try {
+      text = fs.readFileSync(config.auditCheckpoints, 'utf8');
+    } catch {
+      fail(`No checkpoint file at ${config.auditCheckpoints}`, 1);
+    }
+    process.stdout.write(printCheckpoints(text, config.auditCheckpoints, new Date()));
+    return;
+  }
   const booted = await boot(config);
   const s = booted.services;
   try {
     if (cmd === 'migrate') {
       console.log(JSON.stringify({ applied: booted.migrated, database: s.db.dialect }));
     } else if (cmd === 'audit' && sub === 'verify') {
+      const { values } = parseArgs({ args: rest, options: { checkpoints: { type: 'string' } }, strict: true });
+      const file = values.checkpoints ? path.resolve(values.checkpoints) : config.auditCheckpoints;
       const result = await verifyAuditChain(s.db.kysely, s.keys.subkey('audit-chain'));
-      if (result.ok) {
-        console.log(`Audit chain OK: ${result.checked} entries, head ${result.headHash}`);
-      } else {
+      if (!result.ok) {
         console.error(
           `Audit chain BROKEN at entry ${result.firstBad!.seq}: ${result.firstBad!.reason} (${result.checked} entries verified before it)`,
         );
         process.exitCode = 1;
       }
+      // Checked even when the chain is broken: a checkpoint tells how far the log reached before.
+      const cp = await verifyCheckpoints(s.db.kysely, s.keys.subkey('audit-checkpoints'), file);
+      if (!cp.exists) console.error(`No checkpoint file at ${file}: the chain's end is checked against nothing.`);
+      for (const p of cp.problems) console.error(`Audit checkpoint ${p.kind.toUpperCase()}: ${p.message}`);
+      if (cp.problems.length > 0) process.exitCode = 1;
+      if (result.ok && cp.problems.length === 0) {
+        console.log(`Audit chain OK (${result.checked} rows, ${cp.checkpoints} checkpoints), head ${result.headHash}`);
+      }
+    } else if (cmd === 'audit' && sub === 'checkpoint') {
+      const c = await checkpointHead(
+        s.db.kysely,
+        config.auditCheckpoints,
+        s.keys.subkey('audit-checkpoints'),
+        s.clock.now(),
+        'manual',
+      );
+      console.log(JSON.stringify({ file: config.auditCheckpoints, seq: c.seq, hash: c.hash, at: c.at }));
     } else if (cmd === 'user' && sub === 'create') {
       const { values } = parseArgs({
         args: rest,

@@ -17,6 +17,7 @@ import { Mailer } from './notify/email.ts';
 import { Scheduler, type ScheduledJob, type SchedulerOptions } from './jobs/scheduler.ts';
 import { dailyJobs } from './jobs/jobs.ts';
 import { securePrivateFolder } from './paths.ts';
+import { checkpointHead } from './audit/checkpoints.ts';
 
 export interface BootOptions {
   clock?: Clock;
@@ -29,7 +30,7 @@ export interface BootOptions {
 }
 
 export interface BackgroundOptions {
-  /** The daily jobs (default: dailyJobs, i.e. retention). */
+  /** The scheduled jobs (default: dailyJobs, i.e. retention and the audit checkpoint). */
   jobs?: ScheduledJob[];
   scheduler?: SchedulerOptions;
   /** Whether to start the e-mail sender (when SMTP is configured); default true. */
@@ -128,6 +129,17 @@ export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<B
         await scheduler?.stop();
         await services.mail?.stop();
         await audit.drain();
+        // An instance that ran background work (a server) leaves the head it saw last in the checkpoint file
+        // (decision 031); another instance may write the same head too, which is harmless.
+        if (scheduler) {
+          await checkpointHead(
+            db.kysely,
+            config.auditCheckpoints,
+            keys.subkey('audit-checkpoints'),
+            clock.now(),
+            'shutdown',
+          ).catch((err: unknown) => log(`audit checkpoint at shutdown failed: ${(err as Error).message}`));
+        }
         await thread?.close();
         await db.close();
         dataKeys.clear();

@@ -48,6 +48,8 @@ const envSchema = z.object({
   BERDAYA_NIK_CHECKS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(200),
   /** Years after a case closes before her identity is anonymised (follows the archive schedule). */
   BERDAYA_RETENTION_YEARS: z.coerce.number().int().min(1).max(100).default(5),
+  /** The audit chain's checkpoint file outside the database (append-only; default: audit-checkpoints.log in the data folder). */
+  BERDAYA_AUDIT_CHECKPOINTS: z.string().optional(),
   /** Outgoing mail for notifications, e.g. smtp://user:pass@mail.example:587 or smtps://…:465; unset = in-app only. */
   SMTP_URL: z
     .string()
@@ -133,6 +135,8 @@ export interface AppConfig {
   lateEntryDays: number;
   nikChecksPerHour: number;
   retentionYears: number;
+  /** Where the audit chain's head is checkpointed, signed, every half hour and at shutdown (decision 031). */
+  auditCheckpoints: string;
 }
 
 export class ConfigError extends Error {}
@@ -182,6 +186,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     lateEntryDays: e.BERDAYA_LATE_ENTRY_DAYS,
     nikChecksPerHour: e.BERDAYA_NIK_CHECKS_PER_HOUR,
     retentionYears: e.BERDAYA_RETENTION_YEARS,
+    auditCheckpoints: path.resolve(
+      e.BERDAYA_AUDIT_CHECKPOINTS ?? path.join(e.BERDAYA_DATA_DIR, 'audit-checkpoints.log'),
+    ),
   };
 }
 

@@ -61,8 +61,13 @@ export class KeyRing {
     return Buffer.from(hkdfSync('sha256', this.kek, Buffer.alloc(0), 'berdaya:backup', 32));
   }
 
-  /** `audit-redaction`: the stable tokens that stand for a participant's ids in the audit log an administrator reads. */
-  subkey(label: 'audit-chain' | 'system-secrets' | 'nik-index' | 'name-index' | 'audit-redaction'): Buffer {
+  /**
+   * `audit-redaction`: the stable tokens that stand for a participant's ids in the audit log an administrator reads.
+   * `audit-checkpoints`: the HMAC that signs each line of the checkpoint file kept outside the database.
+   */
+  subkey(
+    label: 'audit-chain' | 'system-secrets' | 'nik-index' | 'name-index' | 'audit-redaction' | 'audit-checkpoints',
+  ): Buffer {
     if (!this.root)
       throw new KeyError('The data root key is not loaded yet (start-up must check the master key first)');
     let key = this.derived.get(label);

@@ -1,6 +1,7 @@
-// The server's daily jobs, each run once a WITA day by one instance (scheduler.ts). To add one (e.g. an
-// audit checkpoint), append a { name, run } here: its passes are recorded in job_runs under that name.
+// The server's scheduled jobs, each pass run by one instance (scheduler.ts): once a WITA day, or once a period
+// (everyMinutes). To add one, append a { name, run } here: its passes are recorded in job_runs under that name.
 import type { Services } from '../context.ts';
+import { checkpointHead } from '../audit/checkpoints.ts';
 import { systemRepo } from '../modules/repository.ts';
 import type { ScheduledJob } from './scheduler.ts';
 
@@ -19,6 +20,38 @@ export function retentionJob(services: Services): ScheduledJob {
   };
 }
 
+export const CHECKPOINT_JOB = 'audit-checkpoint';
+/** Every half hour: with the scheduler's ten-minute checks, never more than forty minutes between two. */
+export const CHECKPOINT_EVERY_MINUTES = 30;
+/** The checkpoint job's own passes in job_runs are kept this long (48 a day). */
+const CHECKPOINT_RUNS_KEPT_DAYS = 7;
+
+/** Writes the audit chain's head, signed, to the checkpoint file outside the database (decision 031). */
+export function checkpointJob(services: Services): ScheduledJob {
+  return {
+    name: CHECKPOINT_JOB,
+    everyMinutes: CHECKPOINT_EVERY_MINUTES,
+    async run() {
+      const db = services.db.kysely;
+      const c = await checkpointHead(
+        db,
+        services.config.auditCheckpoints,
+        services.keys.subkey('audit-checkpoints'),
+        services.clock.now(),
+        'scheduled',
+      );
+      // Period keys sort as text ('2026-03-02T01:30Z'), so older passes are those below the cut-off's.
+      const cutoff = new Date(services.clock.now().getTime() - CHECKPOINT_RUNS_KEPT_DAYS * 86_400_000).toISOString();
+      await db
+        .deleteFrom('job_runs')
+        .where('job', '=', CHECKPOINT_JOB)
+        .where('day', '<', cutoff.slice(0, 16))
+        .execute();
+      return { seq: c.seq };
+    },
+  };
+}
+
 export function dailyJobs(services: Services): ScheduledJob[] {
-  return [retentionJob(services)];
+  return [retentionJob(services), checkpointJob(services)];
 }

@@ -4,6 +4,8 @@
 // the others see the row and skip it. While it runs the holder renews a lease on the row; a pass whose
 // holder died (lease run out, never finished) or that failed is taken over by the next check of any
 // instance (up to JOB_MAX_ATTEMPTS a day). The finished row records the outcome and what the pass did.
+// A job may instead run once every few minutes (everyMinutes, e.g. the audit checkpoint): its passes are then
+// keyed by the period's start in UTC (`2026-03-02T01:30Z`) in the same column, with the same claim and lease.
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
@@ -13,6 +15,11 @@ import { officeToday } from '../clock.ts';
 export interface ScheduledJob {
   /** Unique; the key of its passes in job_runs. */
   name: string;
+  /**
+   * Run once per period of this many minutes (a divisor of 1440) instead of once a WITA day. A pass may start
+   * up to the check interval (JOB_CHECK_MS) after its period begins.
+   */
+  everyMinutes?: number;
   /** One pass; what it returns is recorded as the pass's detail (keep it free of personal data). */
   run(): Promise<Record<string, unknown> | undefined>;
 }
@@ -38,6 +45,12 @@ export const JOB_CHECK_MS = 10 * 60_000;
 export const JOB_LEASE_MS = 10 * 60_000;
 /** A day's pass is tried at most this often (failures and holders that died); the next day starts afresh. */
 export const JOB_MAX_ATTEMPTS = 5;
+
+/** The key of the period of `minutes` that `at` falls in: its start in UTC, to the minute (`2026-03-02T01:30Z`). */
+export function periodKey(at: Date, minutes: number): string {
+  const ms = minutes * 60_000;
+  return `${new Date(Math.floor(at.getTime() / ms) * ms).toISOString().slice(0, 16)}Z`;
+}
 
 export class Scheduler {
   /** This instance's random id, written into the passes it claims. */
@@ -85,7 +98,7 @@ export class Scheduler {
   async runDue(): Promise<PassResult[]> {
     const ran: PassResult[] = [];
     for (const job of this.jobs) {
-      const day = officeToday(this.clock);
+      const day = job.everyMinutes ? periodKey(this.clock.now(), job.everyMinutes) : officeToday(this.clock);
       if (!(await this.claim(job.name, day))) continue;
       ran.push(await this.runClaimed(job, day));
     }
