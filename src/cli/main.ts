@@ -5,7 +5,8 @@ import path from 'node:path';
 import { KeyError, loadMasterKey } from '../server/crypto/keys.ts';
 import { backupPostgres, backupSqlite, restoreBackup, verifyBackup } from '../server/ops/backup.ts';
 import { rotateKeys } from '../server/ops/keys.ts';
-import { boot } from '../server/boot.ts';
+import { boot, migrateAsOwner } from '../server/boot.ts';
+import { DatabaseSetupError } from '../server/db/roles.ts';
 import { verifyAuditChain } from '../server/audit/verify.ts';
 import { checkpointHead, printCheckpoints, verifyCheckpoints } from '../server/audit/checkpoints.ts';
 import fs from 'node:fs';
@@ -75,7 +76,8 @@ async function main(argv: string[]) {
     const key = loadMasterKey(config.masterKey, config.dataDir);
     const meta = restoreBackup(sub, key.ring, {
       sqliteFile: config.databaseUrl ? undefined : path.join(config.dataDir, 'berdaya.sqlite'),
-      databaseUrl: config.databaseUrl,
+      // Restoring creates tables: as the owner when the owner's URL is apart.
+      databaseUrl: config.migrationUrl ?? config.databaseUrl,
     });
     console.log(JSON.stringify({ restored: true, ...meta }));
     return;
@@ -101,11 +103,13 @@ async function main(argv: string[]) {
     process.stdout.write(printCheckpoints(text, config.auditCheckpoints, new Date()));
     return;
   }
+  // With the owner's URL apart, the owner migrates here; the server and every other command only check.
+  const applied = cmd === 'migrate' && config.migrationUrl ? await migrateAsOwner(config) : undefined;
   const booted = await boot(config);
   const s = booted.services;
   try {
     if (cmd === 'migrate') {
-      console.log(JSON.stringify({ applied: booted.migrated, database: s.db.dialect }));
+      console.log(JSON.stringify({ applied: applied ?? booted.migrated, database: s.db.dialect }));
     } else if (cmd === 'audit' && sub === 'verify') {
       const { values } = parseArgs({ args: rest, options: { checkpoints: { type: 'string' } }, strict: true });
       const file = values.checkpoints ? path.resolve(values.checkpoints) : config.auditCheckpoints;
@@ -221,7 +225,7 @@ async function main(argv: string[]) {
 }
 
 main(process.argv.slice(2)).catch((err) => {
-  if (err instanceof ConfigError || err instanceof KeyError) fail(err.message);
+  if (err instanceof ConfigError || err instanceof KeyError || err instanceof DatabaseSetupError) fail(err.message);
   if (err instanceof AppError) fail(`${err.code}: ${err.message}`);
   console.error(err);
   process.exit(1);

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { open, seal, sealedKeyId } from './crypto/seal.ts';
 import type { AppConfig } from './env.ts';
 import { connect, type Db } from './db/connect.ts';
-import { migrateToLatest } from './db/migrations.ts';
+import { migrateAndGrant, prepareSchema } from './db/roles.ts';
 import { KeyError, type KeyRing, loadMasterKey, type LoadedKey } from './crypto/keys.ts';
 import { DataKeyCache } from './crypto/participant-keys.ts';
 import { AuditWriter } from './audit/writer.ts';
@@ -59,6 +59,17 @@ export function openDatabase(config: AppConfig, opts: BootOptions = {}): Promise
   });
 }
 
+/** The migration step as the owner (DATABASE_MIGRATION_URL, else DATABASE_URL): migrations, then the app role's grants. */
+export async function migrateAsOwner(config: AppConfig, opts: BootOptions = {}): Promise<string[]> {
+  const owner = { ...config, databaseUrl: config.migrationUrl ?? config.databaseUrl };
+  const db = await openDatabase(owner, { ...opts, poolSize: 1 });
+  try {
+    return await migrateAndGrant(db, config.appRole);
+  } finally {
+    await db.close();
+  }
+}
+
 /**
  * Loads the data root key, wrapped under the master key in the database (created on first start). A wrong
  * master key is found here, at start, by the authenticated unwrap — never by garbage reads later.
@@ -100,7 +111,9 @@ export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<B
   for (const problem of securePrivateFolder(config.dataDir, { create: !config.databaseUrl })) log(problem);
   const db = await openDatabase(config, opts);
   try {
-    const migrated = await migrateToLatest(db);
+    // With one URL the server migrates (and grants BERDAYA_APP_ROLE its access when one is named); when the owner
+    // migrates (its URL apart, or the tables another role's) it only checks the schema is current (decision 032).
+    const migrated = await prepareSchema(db, { ownerMigrates: !!config.migrationUrl, appRole: config.appRole });
     const key = opts.keyRing ? null : loadMasterKey(config.masterKey, config.dataDir);
     const keys = opts.keyRing ?? key!.ring;
     await checkMasterKey(db, keys);

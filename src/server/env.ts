@@ -14,6 +14,19 @@ const envSchema = z.object({
     .string()
     .optional()
     .refine((v) => !v || /^postgres(ql)?:\/\//.test(v), 'must start with postgres:// (or be unset for SQLite)'),
+  /**
+   * PostgreSQL: the owner's URL, for `berdaya migrate`. When set, the server (on DATABASE_URL, the application
+   * role's) does not migrate at start: it checks the schema is at the latest migration (decision 032).
+   */
+  DATABASE_MIGRATION_URL: z
+    .string()
+    .optional()
+    .refine((v) => !v || /^postgres(ql)?:\/\//.test(v), 'must start with postgres://'),
+  /** The role the migration step grants the server's access to (default: DATABASE_URL's user when the owner migrates). */
+  BERDAYA_APP_ROLE: z
+    .string()
+    .optional()
+    .refine((v) => !v || /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/.test(v), 'a PostgreSQL role name (letters, digits, _ or $)'),
   /** Base64 of 32 random bytes. Production should pass the key in (or use the file/command variants). */
   BERDAYA_MASTER_KEY: z.string().optional(),
   BERDAYA_MASTER_KEY_FILE: z.string().optional(),
@@ -114,6 +127,10 @@ export interface AppConfig {
   port: number;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** The owner's URL (PostgreSQL): migrations run as the owner, and the server only checks the schema is current. */
+  migrationUrl: string | undefined;
+  /** The role the migration step grants the server's access to; unset: no grants (one role owns and serves). */
+  appRole: string | undefined;
   masterKey: { base64?: string; file?: string; command?: string; previous?: string[] };
   publicUrl: string | undefined;
   /** NODE_ENV=production: the server refuses to start without a configured host allow-list. */
@@ -150,6 +167,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.DATABASE_MIGRATION_URL && !e.DATABASE_URL) {
+    throw new ConfigError(
+      'Invalid configuration:\n  DATABASE_MIGRATION_URL: needs DATABASE_URL (the application role the server connects as)',
+    );
+  }
   const configured = [
     ...(e.BERDAYA_PUBLIC_URL ? [new URL(e.BERDAYA_PUBLIC_URL).host] : []),
     ...(e.BERDAYA_ALLOWED_HOSTS?.split(',').map((h) => h.trim()) ?? []),
@@ -162,6 +184,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: e.PORT,
     dataDir: path.resolve(e.BERDAYA_DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    migrationUrl: e.DATABASE_MIGRATION_URL,
+    appRole:
+      e.BERDAYA_APP_ROLE ??
+      (e.DATABASE_MIGRATION_URL && e.DATABASE_URL
+        ? decodeURIComponent(new URL(e.DATABASE_URL).username) || undefined
+        : undefined),
     masterKey: {
       base64: e.BERDAYA_MASTER_KEY,
       file: e.BERDAYA_MASTER_KEY_FILE,

@@ -4,6 +4,7 @@ import { checkServerConfig, ConfigError, hostAllowed, loadConfig, type AppConfig
 import { KeyError } from './crypto/keys.ts';
 import { boot, type Booted } from './boot.ts';
 import { buildApp } from './http/app.ts';
+import { DatabaseSetupError } from './db/roles.ts';
 import { DataDirLockedError, lockDataDir, type DataDirLock } from './db/sqlite-lock.ts';
 
 async function main() {
@@ -42,6 +43,10 @@ async function main() {
   } catch (err) {
     if (err instanceof KeyError) {
       console.error(`Master key problem: ${err.message}`);
+      process.exit(2);
+    }
+    if (err instanceof DatabaseSetupError) {
+      console.error(err.message);
       process.exit(2);
     }
     throw err;

@@ -127,7 +127,8 @@ export function restoreBackup(
   }
   if (!target.databaseUrl) throw new Error('This is a PostgreSQL backup: set DATABASE_URL to an empty database');
   const { conn } = pgArgs(target.databaseUrl);
-  const res = spawnSync('pg_restore', ['--no-owner', '--exit-on-error', '--dbname', conn], {
+  // Without the dump's grants: they name roles the target may not have; `berdaya migrate` grants the app role anew.
+  const res = spawnSync('pg_restore', ['--no-owner', '--no-acl', '--exit-on-error', '--dbname', conn], {
     input: payload,
     maxBuffer: 1 << 28,
   });
