@@ -1425,6 +1425,76 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    '0035_audit_subjects': {
+      async up(db: AnyDb) {
+        // Who an audit entry names in its detail (participantId, participantIds …: a list she appeared in, a paper
+        // that printed her name): one row per participant and entry, so her access report finds them by index
+        // instead of reading every entry's JSON. Filled by a trigger on every append, whoever appends; an entry
+        // about her record itself (resource participant) is found by the log's resource index and adds no row.
+        // The keys are the audit reader's (participantIdsOf: any key with "participant" in it, case-blind).
+        await db.schema
+          .createTable('audit_subjects')
+          .addColumn('participant_id', 'text', (c) => c.notNull())
+          .addColumn('seq', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('audit_subjects_pk', ['participant_id', 'seq'])
+          .execute();
+        if (dialect === 'sqlite') {
+          // SQLite has no lateral join: the entry's table (the log, or none for the trigger's NEW row) comes first.
+          const subjects = (from: string, seq: string, detail: string) => `
+            SELECT DISTINCT v.value, ${seq}
+            FROM ${from} json_each(CASE WHEN json_valid(${detail}) THEN ${detail} ELSE '{}' END) AS k,
+                 json_each(CASE WHEN k.type = 'array' THEN k.value ELSE json_array(k.value) END) AS v
+            WHERE k.key LIKE '%participant%' AND k.type IN ('array', 'text') AND v.type = 'text' AND v.value <> ''`;
+          await sql
+            .raw(`INSERT OR IGNORE INTO audit_subjects (participant_id, seq)
+                  ${subjects('audit_log AS a,', 'a.seq', 'a.detail')} AND a.detail LIKE '%participant%'`)
+            .execute(db);
+          await sql
+            .raw(`CREATE TRIGGER audit_log_subjects AFTER INSERT ON audit_log
+                  WHEN NEW.detail LIKE '%participant%'
+                  BEGIN INSERT OR IGNORE INTO audit_subjects (participant_id, seq) ${subjects('', 'NEW.seq', 'NEW.detail')}; END`)
+            .execute(db);
+          await sql`CREATE TRIGGER audit_subjects_no_update BEFORE UPDATE ON audit_subjects
+                    BEGIN SELECT RAISE(ABORT, 'audit_subjects is append-only'); END`.execute(db);
+          await sql`CREATE TRIGGER audit_subjects_no_delete BEFORE DELETE ON audit_subjects
+                    BEGIN SELECT RAISE(ABORT, 'audit_subjects is append-only'); END`.execute(db);
+        } else {
+          const subjects = (seq: string, detail: string) => `
+            SELECT DISTINCT ids.v, ${seq}
+            FROM jsonb_each(CASE WHEN jsonb_typeof(${detail}::jsonb) = 'object' THEN ${detail}::jsonb ELSE '{}' END)
+                   AS k(key, value)
+            CROSS JOIN LATERAL (
+              SELECT jsonb_array_elements_text(k.value) AS v WHERE jsonb_typeof(k.value) = 'array'
+              UNION ALL SELECT k.value #>> '{}' WHERE jsonb_typeof(k.value) = 'string'
+            ) AS ids
+            WHERE k.key ~* 'participant' AND ids.v IS NOT NULL AND ids.v <> ''`;
+          await sql
+            .raw(`INSERT INTO audit_subjects (participant_id, seq)
+                  SELECT s.* FROM audit_log AS a CROSS JOIN LATERAL (${subjects('a.seq', 'a.detail')}) AS s
+                  WHERE a.detail ~* 'participant'
+                  ON CONFLICT DO NOTHING`)
+            .execute(db);
+          // SECURITY DEFINER: the row is written with the owner's rights, so the application's role needs no
+          // write grant on the table; the search path is fixed to the schema the migration ran in.
+          await sql
+            .raw(`CREATE OR REPLACE FUNCTION audit_subjects_of() RETURNS trigger AS $$
+                  BEGIN
+                    INSERT INTO audit_subjects (participant_id, seq) ${subjects('NEW.seq', 'NEW.detail')}
+                    ON CONFLICT DO NOTHING;
+                    RETURN NULL;
+                  END; $$ LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT`)
+            .execute(db);
+          await sql`CREATE TRIGGER audit_log_subjects AFTER INSERT ON audit_log FOR EACH ROW
+                    WHEN (NEW.detail ~* 'participant') EXECUTE FUNCTION audit_subjects_of()`.execute(db);
+          await sql`CREATE OR REPLACE FUNCTION audit_subjects_append_only() RETURNS trigger AS $$
+                    BEGIN RAISE EXCEPTION 'audit_subjects is append-only'; END; $$ LANGUAGE plpgsql`.execute(db);
+          await sql`CREATE TRIGGER audit_subjects_no_change BEFORE UPDATE OR DELETE ON audit_subjects
+                    FOR EACH ROW EXECUTE FUNCTION audit_subjects_append_only()`.execute(db);
+          await sql`CREATE TRIGGER audit_subjects_no_truncate BEFORE TRUNCATE ON audit_subjects
+                    FOR EACH STATEMENT EXECUTE FUNCTION audit_subjects_append_only()`.execute(db);
+        }
+      },
+    },
   };
 }
 

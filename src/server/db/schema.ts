@@ -88,6 +88,12 @@ export interface AuditHeadTable {
   hash: string;
 }
 
+/** A participant an audit entry names in its detail (a list or paper she was on); filled by a trigger on append. */
+export interface AuditSubjectsTable {
+  participant_id: string;
+  seq: number;
+}
+
 export interface ParticipantCodeSeqTable {
   region_code: string;
   year2: string;
@@ -890,6 +896,7 @@ export interface Database {
   setup_tokens: SetupTokensTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  audit_subjects: AuditSubjectsTable;
   participant_code_seq: ParticipantCodeSeqTable;
   participants: ParticipantsTable;
   participant_assignments: ParticipantAssignmentsTable;
