@@ -310,7 +310,7 @@ describe.each(DIALECTS)('an administrator manages accounts, not cases, on %s', (
       // Each entry is by an account of Banjarmasin, about one, or about a participant of Banjarmasin.
       const rows = await db()
         .selectFrom('audit_log')
-        .select(['seq', 'actor_id', 'resource_type', 'resource_id'])
+        .select(['seq', 'actor_id', 'action', 'resource_type', 'resource_id'])
         .where(
           'seq',
           'in',
@@ -325,10 +325,19 @@ describe.each(DIALECTS)('an administrator manages accounts, not cases, on %s', (
           (r.resource_type === 'participant' && r.resource_id === bjm.id);
         expect(ok, `${who}: entry ${r.seq} (${r.actor_id} on ${r.resource_type})`).toBe(true);
       }
-      for (const e of page) expect(outside).not.toContain(e.actorId);
+      // An account outside her regions shows only where it was refused a participant of hers (her trail of
+      // attempts); nothing it did elsewhere.
+      for (const r of rows)
+        if (outside.includes(r.actor_id ?? ''))
+          expect(
+            r.action === 'participant.access_denied' && r.resource_id === bjm.id,
+            `${who}: entry ${r.seq} (${r.action} by an account outside her regions)`,
+          ).toBe(true);
       const csv = await c.get('/api/audit/export.csv?from=2026-01-01&to=2026-12-31');
       expect(csv.statusCode).toBe(200);
-      for (const id of [...outside, ...(await herIds())]) expect(csv.body).not.toContain(id);
+      for (const id of await herIds()) expect(csv.body).not.toContain(id);
+      for (const line of csv.body.split('\r\n'))
+        if (outside.some((id) => line.includes(id))) expect(line).toContain(',participant.access_denied,participant,');
       for (const id of await herIds()) expect(JSON.stringify(page)).not.toContain(id);
       // Another region's accounts are not even found by name.
       expect(json(await c.get(`/api/audit?actor=${u.cwBjb!.username}`)).items).toEqual([]);

@@ -24,6 +24,8 @@ export const AUDIT_ACTIONS = [
   'audit.read',
   'participant.create',
   'participant.read',
+  /** Her record asked for by someone the policy refuses (answered 404 or 403 as before); outcome denied. */
+  'participant.access_denied',
   'participant.update',
   'participant.search',
   'participant.nik_reveal',

@@ -10,7 +10,7 @@ import { ALL_IDENTITY_FIELDS, identityFieldsFor, type Action, type ParticipantFa
 import type { ParticipantKey } from '../crypto/participant-keys.ts';
 import { CONSENT_PURPOSES, type Stage } from '../../shared/codes.ts';
 import { compiledOnce } from '../db/connect.ts';
-import { lockForUpdate, updateVersioned } from '../db/write.ts';
+import { lockForUpdate, updateVersioned, whenTransactionEnds } from '../db/write.ts';
 import { AppError, notFound } from '../errors.ts';
 import { officeToday } from '../clock.ts';
 import type { AuditAction, AuditEvent, ResourceType } from '../audit/events.ts';
@@ -73,12 +73,46 @@ export class ParticipantAccess {
     };
   }
 
-  /** Loads and authorises in one step; out of scope and absent are the same 404. */
+  /**
+   * Loads and authorises in one step; out of scope and absent are the same 404. A refusal of a record that exists
+   * is audited as a look at her that was refused (`refused`), and answered exactly as before.
+   */
   async loadFor(exec: Executor, id: string, action: Action): Promise<Her> {
     const found = await this.load(exec, id);
     if (!found) throw notFound();
-    this.c.check(action, found.facts);
+    try {
+      this.c.check(action, found.facts);
+    } catch (err) {
+      await this.refused(exec, id, action);
+      throw err;
+    }
     return found;
+  }
+
+  /**
+   * Records that someone the policy refuses asked for her record (`participant.access_denied`, outcome denied,
+   * naming her and what was tried), so that her access report shows the attempt; the caller still gets only the
+   * refusal it got before. Outside a transaction the event is durable before the answer. Inside the request's
+   * unit of work it is written once the unit has ended (`record`); inside a transaction of its own it is written
+   * once that transaction has ended — not before, as the audit writer's own connection would wait on its lock.
+   */
+  async refused(exec: Executor, id: string, attempted: Action): Promise<void> {
+    const event = this.c.event({
+      action: 'participant.access_denied',
+      resourceType: 'participant',
+      resourceId: id,
+      outcome: 'denied',
+      detail: { attempted },
+    });
+    if (!exec.isTransaction || this.c.meta.unit) return this.c.record(event);
+    const write = () => {
+      this.c.s.audit.record(event).catch(() => undefined);
+    };
+    try {
+      whenTransactionEnds(exec, write);
+    } catch {
+      write(); // a transaction not opened by transact: queued now, committed once the lock is free
+    }
   }
 
   /** Her data key, for records sealed under it. Gone after erasure: nothing of hers opens. */

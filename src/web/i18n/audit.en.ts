@@ -28,6 +28,7 @@ export const auditLabelsEn: AuditLabels = {
     audit_read: 'Audit log opened',
     participant_create: 'Participant registered',
     participant_read: 'Participant record viewed',
+    participant_access_denied: 'Attempt to open a participant record without access',
     participant_update: 'Participant record changed',
     participant_search: 'Participant search',
     participant_nik_reveal: 'Full NIK shown',
@@ -254,6 +255,7 @@ export const auditLabelsEn: AuditLabels = {
     via: 'Through',
     requestId: 'Data-subject request (ID)',
     ground: 'Ground',
+    attempted: 'Attempted',
   },
   documentKinds: {
     case_plan: 'Intervention plan',
@@ -261,6 +263,7 @@ export const auditLabelsEn: AuditLabels = {
     bast: 'Handover record (BAST)',
     certificate: 'Certificate',
     attendance_sheet: 'Attendance sheet',
+    aid_decree: 'Beneficiary decision letter (SK)',
   },
   yes: 'yes',
   no: 'no',

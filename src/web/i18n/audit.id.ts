@@ -29,6 +29,7 @@ export const auditLabelsId = {
     audit_read: 'Buka log audit',
     participant_create: 'Daftarkan peserta',
     participant_read: 'Lihat data peserta',
+    participant_access_denied: 'Percobaan membuka data peserta tanpa hak akses',
     participant_update: 'Ubah data peserta',
     participant_search: 'Cari peserta',
     participant_nik_reveal: 'Tampilkan NIK lengkap',
@@ -255,6 +256,7 @@ export const auditLabelsId = {
     via: 'Melalui',
     requestId: 'Permintaan hak subjek data (ID)',
     ground: 'Dasar',
+    attempted: 'Yang dicoba',
   },
   documentKinds: {
     case_plan: 'Rencana intervensi',
@@ -262,6 +264,7 @@ export const auditLabelsId = {
     bast: 'Berita acara serah terima',
     certificate: 'Sertifikat',
     attendance_sheet: 'Daftar hadir',
+    aid_decree: 'SK penetapan penerima manfaat',
   },
   yes: 'ya',
   no: 'tidak',

@@ -765,7 +765,12 @@ export class RegistryStore {
       regionCode: row.region_code,
       assignedUserIds: assigned.map((a) => a.id),
     };
-    this.c.check('participant.read', facts);
+    try {
+      this.c.check('participant.read', facts);
+    } catch (err) {
+      await this.people.refused(this.db, id, 'participant.read');
+      throw err;
+    }
     const view = await this.present(row, facts, assigned, this.people.consentMap(fromJson<ConsentRow[]>(consent_rows)));
     await this.people.readAudited(id, 'participant.read');
     return view;
