@@ -218,7 +218,13 @@ export class FollowUpStore {
         action: 'followup.read',
         resourceType: 'follow_up',
         outcome: 'success',
-        detail: { count: items.length, status: q.status, decisions: decisions.length },
+        // Who was shown (by code and name): each of them finds this list in her access report.
+        detail: {
+          count: items.length,
+          status: q.status,
+          decisions: decisions.length,
+          participantIds: [...new Set([...items, ...decisions].map((i) => i.participantId))],
+        },
       }),
     );
     if (!actor || !overseesRegion(actor)) return { items, decisions };
