@@ -70,10 +70,10 @@ export async function exportPdf(d: Export, printedBy: string, now: Date): Promis
       ['Angkatan', 'Mulai', 'Selesai', 'Status'],
       d.enrollments.map((e) => [e.name, tanggal(e.start_date), tanggal(e.end_date), e.status]),
     ),
-    { text: 'Siapa yang membuka atau mengubah data Anda', bold: true, margin: [0, 4, 0, 4] },
+    { text: 'Siapa yang membuka, mencetak atau mengubah data Anda', bold: true, margin: [0, 4, 0, 4] },
     table(
       ['Waktu', 'Petugas', 'Kegiatan'],
-      d.processingLog.map((l) => [waktu(l.at), l.actorName ?? '-', l.action]),
+      d.processingLog.map((l) => [waktu(l.at), l.who || l.actorName || '-', l.what || l.action]),
     ),
   ];
   return renderLetter({

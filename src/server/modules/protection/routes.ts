@@ -120,26 +120,34 @@ export function protectionRoutes(app: FastifyInstance, s: Services, auth: AuthSe
     {
       schema: {
         tags,
-        summary: 'Who read or changed her data, and when',
+        summary:
+          'Who read or changed her data, saw her in a list, a search or a printed paper, or was refused her record, and when — each entry in words, in her language (or the one asked for)',
         params: idParams,
+        querystring: z.object({ lang: z.enum(['id', 'en']).optional() }).strict(),
         response: {
           200: z.object({
+            language: z.enum(['id', 'en']),
             items: z.array(
               z.object({
                 seq: z.number().int(),
                 at: z.string(),
                 actor: z.string().nullable(),
+                actorName: z.string().nullable(),
+                actorRole: z.string().nullable(),
+                actorRegions: z.array(z.string()),
                 action: z.string(),
                 outcome: z.string(),
                 resourceType: z.string().nullable(),
                 requestId: z.string().nullable(),
+                who: z.string(),
+                what: z.string(),
               }),
             ),
           }),
         },
       },
     },
-    async (req) => ({ items: await repo(req).accessReport(req.params.id) }),
+    async (req) => repo(req).accessReport(req.params.id, req.query.lang),
   );
   r.post(
     '/api/sessions/revoke-all',

@@ -17,6 +17,9 @@ import { isSecondPerson, type Action, type RightsRequestFacts, type ScopeFilter 
 import { consumeRate } from '../../http/kit/rate-limit.ts';
 import { queueAlertEmails } from '../../notify/email.ts';
 import { staffName } from '../../context.ts';
+import { formatLocalDate, OFFICE_ZONE } from '../../../shared/calendar.ts';
+import { SESSION_TYPE_LABELS, type SessionType } from '../../../shared/codes.ts';
+import { whatHappened, whoDidIt, type ReportLang } from './access-words.ts';
 import {
   RIGHTS_REQUEST_KINDS,
   type RightsRequestKind,
@@ -441,7 +444,8 @@ export class ProtectionStore {
       .select(['c.name', 'c.start_date', 'c.end_date', 'e.status', 'e.track'])
       .where('e.participant_id', '=', participantId)
       .execute();
-    const processing = await this.accessReportRows(participantId);
+    // In the copy's language, Bahasa Indonesia, as its PDF prints it.
+    const processing = await this.accessReportRows(participantId, 'id');
     return {
       code: row.code,
       region: row.region_code,
@@ -563,8 +567,21 @@ export class ProtectionStore {
     this.c.s.dataKeys.forget(participantId);
   }
 
-  private async accessReportRows(participantId: string) {
-    const rows = await this.db
+  /**
+   * Every audit entry that names her, oldest first, each in words: entries about her record (resource participant,
+   * by the log's resource index) and entries that name her in their detail — a list or a search she appeared in, a
+   * paper that printed her name, a refused look (audit_subjects, filled on append). Who: her name (else her
+   * username) as the log's rule gives it, with her role and regions.
+   */
+  private async accessReportRows(participantId: string, lang: ReportLang) {
+    const db = this.db;
+    const naming = db
+      .selectFrom('audit_log')
+      .select('seq')
+      .where('resource_type', '=', 'participant')
+      .where('resource_id', '=', participantId)
+      .union(db.selectFrom('audit_subjects').select('seq').where('participant_id', '=', participantId));
+    const rows = await db
       .selectFrom('audit_log as a')
       // Her copy names the staff by their names: the log keeps the username, the account the name.
       .leftJoin('users as u', 'u.id', 'a.actor_id')
@@ -572,39 +589,119 @@ export class ProtectionStore {
         'a.seq',
         'a.at',
         'a.actor',
+        'a.actor_id',
         'u.name as actor_name',
+        'u.role as actor_role',
         'a.action',
         'a.outcome',
         'a.resource_type',
+        'a.resource_id',
         'a.request_id',
+        'a.detail',
       ])
-      .where((eb) =>
-        eb.or([
-          eb('a.resource_id', '=', participantId),
-          eb('a.detail', 'like', `%"participantId":"${participantId}"%`),
-        ]),
-      )
+      .where('a.seq', 'in', naming)
       .orderBy('a.seq')
       .execute();
-    return rows.map((r) => ({
-      seq: Number(r.seq),
-      at: r.at,
-      actor: r.actor,
-      /** Her name, else the username (or the system job) the log recorded. */
-      actorName: r.actor_name?.trim() || r.actor,
-      action: r.action,
-      outcome: r.outcome,
-      resourceType: r.resource_type,
-      requestId: r.request_id,
-    }));
+    const ids = (type: string) => [
+      ...new Set(rows.filter((r) => r.resource_type === type && r.resource_id).map((r) => r.resource_id!)),
+    ];
+    const actorIds = [...new Set(rows.map((r) => r.actor_id).filter((x): x is string => x !== null))];
+    const regions = new Map<string, string[]>();
+    for (const r of actorIds.length === 0
+      ? []
+      : await db
+          .selectFrom('user_regions')
+          .select(['user_id', 'region_code'])
+          .where('user_id', 'in', actorIds)
+          .orderBy('region_code')
+          .execute())
+      regions.set(r.user_id, [...(regions.get(r.user_id) ?? []), r.region_code]);
+    const cohortIds = ids('cohort');
+    const cohorts = new Map(
+      (cohortIds.length === 0
+        ? []
+        : await db.selectFrom('cohorts').select(['id', 'name']).where('id', 'in', cohortIds).execute()
+      ).map((c) => [c.id, c.name]),
+    );
+    const sessionIds = ids('session');
+    const sessions = new Map(
+      (sessionIds.length === 0
+        ? []
+        : await db
+            .selectFrom('sessions_schedule')
+            .select(['id', 'title', 'type', 'date'])
+            .where('id', 'in', sessionIds)
+            .execute()
+      ).map((x) => [
+        x.id,
+        `“${x.title ?? SESSION_TYPE_LABELS[x.type as SessionType]?.[lang] ?? x.type}” (${lang === 'id' ? formatLocalDate(x.date, OFFICE_ZONE) : x.date})`,
+      ]),
+    );
+    return rows.map((r) => {
+      const actorName = r.actor_name?.trim() || r.actor;
+      const detail = parseDetail(r.detail);
+      return {
+        seq: Number(r.seq),
+        at: r.at,
+        actor: r.actor,
+        /** Her name, else the username (or the system job) the log recorded. */
+        actorName,
+        actorRole: r.actor_role ?? null,
+        actorRegions: r.actor_id ? (regions.get(r.actor_id) ?? []) : [],
+        action: r.action,
+        outcome: r.outcome,
+        resourceType: r.resource_type,
+        requestId: r.request_id,
+        /** Who, in words: name, role and regions (or the system job). */
+        who: whoDidIt(
+          {
+            actorName,
+            role: r.actor_role ?? null,
+            regions: r.actor_id ? (regions.get(r.actor_id) ?? []) : [],
+            system: r.actor_id === null,
+          },
+          lang,
+        ),
+        /** What, in words. */
+        what: whatHappened(
+          {
+            action: r.action,
+            outcome: r.outcome,
+            resourceType: r.resource_type,
+            aboutHer: r.resource_type === 'participant' && r.resource_id === participantId,
+            detail,
+            cohort: r.resource_type === 'cohort' && r.resource_id ? cohorts.get(r.resource_id) : undefined,
+            session: r.resource_type === 'session' && r.resource_id ? sessions.get(r.resource_id) : undefined,
+          },
+          lang,
+        ),
+      };
+    });
   }
 
-  /** Breach response: who read or changed her data, and when. */
-  async accessReport(participantId: string) {
+  /**
+   * Breach response: who read or changed her data, saw her in a list or a search, printed a paper with her name, or
+   * was refused her record — and when, in words, in her language (the language her latest consent was explained
+   * in, where the report has it; else Bahasa Indonesia) unless the reader asks for the other.
+   */
+  async accessReport(participantId: string, lang?: ReportLang) {
     await this.people.loadFor(this.db, participantId, 'protection.access_report');
-    const items = await this.accessReportRows(participantId);
+    const language = lang ?? (await this.languageOf(participantId));
+    const items = await this.accessReportRows(participantId, language);
     await this.people.readAudited(participantId, 'protection.access_report', { entries: items.length });
-    return items;
+    return { language, items };
+  }
+
+  /** Her language for the report: that of her latest consent when it is English, else Bahasa Indonesia. */
+  private async languageOf(participantId: string): Promise<ReportLang> {
+    const latest = await this.db
+      .selectFrom('consents')
+      .select('language')
+      .where('participant_id', '=', participantId)
+      .orderBy('recorded_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return latest?.language.toLowerCase().startsWith('en') ? 'en' : 'id';
   }
 
   /**
@@ -662,5 +759,15 @@ export class ProtectionStore {
       }
     }
     return { years, dryRun, anonymised, cases: due.map((d) => ({ code: d.code, closedAt: d.closedAt })) };
+  }
+}
+
+function parseDetail(text: string | null): Record<string, unknown> | null {
+  if (!text) return null;
+  try {
+    const v = JSON.parse(text) as unknown;
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
   }
 }
