@@ -2,7 +2,8 @@
 // document declares, on both databases, as a head of section who may see her: a route whose path reaches her
 // (her record, or one of her enrolment, follow-up, note, attachment) or whose answer shows her (her id, her code,
 // her name) must have written, in that request, an audit event naming her (its resource is her record, or its
-// detail carries her id). Routes that do not yet are listed in audit-walk-baseline.json, which may only shrink.
+// detail carries her id), and that event must be in her access report. Routes that do not yet are listed in
+// audit-walk-baseline.json, which may only shrink.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,7 +47,7 @@ describe.each(DIALECTS)('every look at her is audited, walked route by route, on
   let mgr: Client;
   let her: { id: string; code: string; fullName: string };
   const ids: Record<string, string> = {};
-  const walked: { route: string; touches: boolean; names: boolean; status: number }[] = [];
+  const walked: { route: string; touches: boolean; names: boolean; status: number; requestId: string }[] = [];
 
   beforeAll(async () => {
     env = await makeEnv(dialect);
@@ -210,13 +211,19 @@ describe.each(DIALECTS)('every look at her is audited, walked route by route, on
       const names = events.some(
         (e) => (e.resource_type === 'participant' && e.resource_id === her.id) || (e.detail ?? '').includes(her.id),
       );
-      walked.push({ route, touches, names, status: res.statusCode });
+      walked.push({ route, touches, names, status: res.statusCode, requestId });
     }
     // What the walk could not fill from the fixture (venues, kits, imports …): none of them is hers.
     expect(skipped.filter((r) => r.startsWith('/api/participants/'))).toEqual([]);
     const touched = walked.filter((w) => w.touches);
     expect(touched.length).toBeGreaterThan(15);
-    const unnamed = touched.filter((w) => !w.names).map((w) => `GET ${w.route}`);
+    // Named in the log is not enough: her access report must find the event (and word it).
+    const report = await mgr.get(`/api/participants/${her.id}/access-report`);
+    expect(report.statusCode, report.body).toBe(200);
+    const items = json(report).items as { requestId: string | null; what: string }[];
+    const reported = new Set(items.map((i) => i.requestId));
+    expect(items.every((i) => i.what.length > 0 && !/^[a-z_]+\.[a-z_]+$/.test(i.what))).toBe(true);
+    const unnamed = touched.filter((w) => !w.names || !reported.has(w.requestId)).map((w) => `GET ${w.route}`);
     // A route that now names her leaves the baseline; a new route that does not fails.
     expect(
       unnamed.filter((r) => !baseline.includes(r)),
