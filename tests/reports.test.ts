@@ -6,17 +6,36 @@ import ExcelJS from 'exceljs';
 import { extractText } from 'unpdf';
 import { DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv, type TestUser } from './support/env.ts';
 import { graduatedCohort } from './support/cohort.ts';
-import { suppressSeries } from '../src/server/modules/reports/suppress.ts';
+import { derivableCells, type Model, suppressReport } from '../src/server/modules/reports/suppression.ts';
+
+/** One series published with its total, through the report's suppression step: its cells and total as shown. */
+function series(values: number[], threshold: number) {
+  const model: Model = {
+    cells: [
+      ...values.map((value, i) => ({ id: `c${i}`, value, people: true, rank: 0 as const })),
+      { id: 'total', value: values.reduce((s, v) => s + v, 0), people: true, rank: 2 as const },
+    ],
+    sums: [{ total: 'total', parts: values.map((_, i) => `c${i}`) }],
+    leq: [],
+  };
+  const s = suppressReport(model, threshold);
+  expect(derivableCells(model, s.display, Math.max(3, threshold))).toEqual([]);
+  return { cells: values.map((_, i) => s.display.get(`c${i}`)), total: s.display.get('total') };
+}
 
 describe('small-cell suppression', () => {
-  it('hides small counts and one more cell where the total would reveal them', () => {
-    expect(suppressSeries([3, 12, 20], 5)).toEqual({ cells: ['<5', 'x', 20], total: 35 });
-    expect(suppressSeries([3, 4, 20], 5)).toEqual({ cells: ['<5', '<5', 20], total: 27 });
-    expect(suppressSeries([0, 3, 0], 5)).toEqual({ cells: [0, '<5', 0], total: '<5' });
-    expect(suppressSeries([7, 3, 0], 5)).toEqual({ cells: ['x', '<5', 0], total: 10 });
-    expect(suppressSeries([6, 7], 5)).toEqual({ cells: [6, 7], total: 13 });
-    expect(suppressSeries([3, 12], 11)).toEqual({ cells: ['<11', 'x'], total: 15 });
-    expect(suppressSeries([2], 1)).toEqual({ cells: ['<3'], total: '<3' }); // never below 3
+  it('hides small counts and more cells where the total would narrow them', () => {
+    expect(series([3, 12, 20], 5)).toEqual({ cells: ['<5', 'x', 20], total: 35 });
+    // 27 − 20 = 7 over two cells of at most 4 would make each 3 or 4: the 20 is hidden too.
+    expect(series([3, 4, 20], 5)).toEqual({ cells: ['<5', '<5', 'x'], total: 27 });
+    expect(series([0, 3, 0], 5)).toEqual({ cells: [0, '<5', 0], total: '<5' });
+    expect(series([7, 3, 0], 5)).toEqual({ cells: ['x', '<5', 0], total: 10 });
+    expect(series([6, 7], 5)).toEqual({ cells: [6, 7], total: 13 });
+    expect(series([3, 12], 11)).toEqual({ cells: ['<11', 'x'], total: 15 });
+    // 30 over three "<11" would make each 10; 12 over three "<5" each 4: the total is hidden.
+    expect(series([10, 10, 10], 11)).toEqual({ cells: ['<11', '<11', '<11'], total: 'x' });
+    expect(series([4, 4, 4], 5)).toEqual({ cells: ['<5', '<5', '<5'], total: 'x' });
+    expect(series([2], 1)).toEqual({ cells: ['<3'], total: '<3' }); // never below 3
   });
 });
 
@@ -82,13 +101,18 @@ describe.each(DIALECTS)('reports on %s', (dialect) => {
     expect(row(r, '6372')).toEqual(['<5', '<5', '<5', '<5', '<5', '<5']);
     expect(row(r, '6371')).toEqual(['x', 'x', 0, 0, 0, 0]);
     expect(r.funnel.totals).toEqual([14, 14, '<5', '<5', '<5', '<5']);
-    expect(r.cohorts[0]).toMatchObject({ enrolled: '<5', graduated: 'x', attendanceRate: 'x' });
+    expect(r.cohorts[0]).toMatchObject({ enrolled: '<5', graduated: '<5', attendanceRate: 'x' });
+    expect(r.suppression).toEqual({ hidden: r.suppression.small + 2, small: r.suppression.small, complementary: 2 });
     // The cost per graduate would give the hidden graduate count back (realised ÷ cost): hidden too.
     expect(r.budget[0]).toMatchObject({ programme: 'Pembinaan 2019', graduates: '<5', costPerGraduate: 'x' });
     const ext = json(await g.mgr.get('/api/reports/annual?year=2019&share=external'));
     expect(ext).toMatchObject({ deidentified: true, threshold: 11, share: 'external' });
     expect(row(ext, '6372')).toEqual(['<11', '<11', '<11', '<11', '<11', '<11']);
     expect(row(ext, '6371')).toEqual(['x', 'x', 0, 0, 0, 0]);
+    // Cohort-level rows are left out of a report shared outside the office.
+    expect(ext.cohorts).toEqual([]);
+    // A region chosen by a de-identified reader gives the same tables (her whole scope), suppressed as one.
+    expect(json(await au.get('/api/reports/annual?year=2019&region=6372'))).toEqual(r);
     // Nothing identifying in a de-identified report: no codes, names, exact dates.
     const text = JSON.stringify(ext);
     for (const p of g.people) expect(text).not.toContain(p.code);

@@ -13,6 +13,14 @@ export const annualReportView = z.object({
   share: z.enum(['internal', 'external']),
   deidentified: z.boolean(),
   threshold: z.number().int().nullable(),
+  /**
+   * How many counts were hidden in a de-identified report: small ones ("<5" / "<11") and those hidden ("x") so
+   * that no total or other table gives one back; null for figures as counted.
+   */
+  suppression: z
+    .object({ hidden: z.number().int(), small: z.number().int(), complementary: z.number().int() })
+    .nullable()
+    .optional(),
   funnel: z.object({
     columns: z.array(z.string()),
     rows: z.array(z.object({ regionCode: z.string(), regionName: z.string(), values: z.array(reportCell) })),

@@ -6,7 +6,7 @@ import type { AnnualFigures } from './store.ts';
 import { PROVINCE_CODE, regionName } from '../../../shared/regions.ts';
 import { EQUIPMENT_USES, equipmentUseLabel, sessionTypeLabel } from '../../../shared/codes.ts';
 import { renderLetter, waktu } from '../../documents/pdf.ts';
-import { suppressCount, suppressSeries, type Cell } from './suppress.ts';
+import { type Cell, MIN_THRESHOLD, type Model, type ModelCell, suppressReport } from './suppression.ts';
 
 export const FUNNEL = ['outreach', 'prospects', 'registered', 'assessed', 'enrolled', 'graduated'] as const;
 const FUNNEL_ID: Record<(typeof FUNNEL)[number], string> = {
@@ -34,6 +34,8 @@ export interface AnnualReport {
   share: 'internal' | 'external';
   deidentified: boolean;
   threshold: number | null;
+  /** How many counts the suppression step hid: small ones ("<t") and those hidden to protect them ("x"). */
+  suppression?: { hidden: number; small: number; complementary: number } | null;
   funnel: { columns: string[]; rows: { regionCode: string; regionName: string; values: Cell[] }[]; totals: Cell[] };
   cohorts: {
     name: string;
@@ -62,71 +64,47 @@ export interface AnnualReport {
   lateEntries: { days: number; registered: number; assessed: number; enrolled: number } | null;
 }
 
-/** Shapes the figures; with a threshold, small cells are suppressed (complementary where totals show). */
+/** Shapes the figures; with a threshold, the whole report goes through one suppression step (suppression.ts). */
 export function shapeAnnual(f: AnnualFigures, region: string | null, aud: Audience): AnnualReport {
-  const t = aud.threshold;
-  const rows = f.regions.map((r) => ({ regionCode: r, regionName: regionName(r), values: [] as Cell[] }));
-  const totals: Cell[] = [];
-  for (const col of FUNNEL) {
-    const values = f.regions.map((r) => f.funnel[r]![col]);
-    const series =
-      t === null
-        ? { cells: values as Cell[], total: values.reduce((s, v) => s + v, 0) as Cell }
-        : suppressSeries(values, t);
-    series.cells.forEach((c, i) => {
-      rows[i]!.values.push(c);
-    });
-    totals.push(series.total);
-  }
-  const kitSeries = f.regions.map((r) => f.aid[r]!.kits);
-  const kits =
-    t === null
-      ? { cells: kitSeries as Cell[], total: kitSeries.reduce((s, v) => s + v, 0) as Cell }
-      : suppressSeries(kitSeries, t);
-  const aidRows = f.regions.map((r, i) => ({
+  const raw = shapeFigures(f, region, aud.share);
+  return aud.threshold === null ? raw : deidentify(raw, aud.threshold);
+}
+
+const sum = (values: readonly number[]) => values.reduce((s, v) => s + v, 0);
+const USE_STATUSES: EquipmentUseRow[] = [...EQUIPMENT_USES, 'NOT_VISITED'];
+
+/** The report as counted: every figure a number. Cohort rows are left out of a report shared outside the office. */
+function shapeFigures(f: AnnualFigures, region: string | null, share: Audience['share']): AnnualReport {
+  const rows = f.regions.map((r) => ({
     regionCode: r,
     regionName: regionName(r),
-    kits: kits.cells[i]!,
-    // A value next to a hidden count would let the count be inferred from the kit price: hide it too.
-    value: typeof kits.cells[i] === 'string' ? 'x' : (f.aid[r]!.value as Cell),
+    values: FUNNEL.map((col) => f.funnel[r]![col]) as Cell[],
   }));
-  const valueTotal: Cell = typeof kits.total === 'string' ? 'x' : f.regions.reduce((s, r) => s + f.aid[r]!.value, 0);
-  const count = (v: number) => (t === null ? v : suppressCount(v, t));
-  // Counts of people whose total (the kits handed over) is published beside them: suppressed as a series, and
-  // its total hidden whenever the kits total is, so neither gives the other's small cell back.
-  const useStatuses: EquipmentUseRow[] = [...EQUIPMENT_USES, 'NOT_VISITED'];
-  const useValues = useStatuses.map((u) => (u === 'NOT_VISITED' ? f.equipmentUse.notVisited : f.equipmentUse.uses[u]));
-  const uses =
-    t === null
-      ? { cells: useValues as Cell[], total: useValues.reduce((s, v) => s + v, 0) as Cell }
-      : suppressSeries(useValues, t);
-  const equipmentUse = {
-    rows: useStatuses.map((status, i) => ({
-      status,
-      label: status === 'NOT_VISITED' ? NOT_VISITED_LABEL : equipmentUseLabel(status),
-      count: uses.cells[i]!,
-    })),
-    total: typeof kits.total === 'string' ? kits.total : uses.total,
-  };
+  const useValues = USE_STATUSES.map((u) => (u === 'NOT_VISITED' ? f.equipmentUse.notVisited : f.equipmentUse.uses[u]));
   return {
     year: f.year,
     region,
-    share: aud.share,
-    deidentified: t !== null,
-    threshold: t,
-    funnel: { columns: [...FUNNEL], rows, totals },
-    cohorts: f.cohorts.map((c) => {
-      const enrolled = count(c.enrolled);
-      return {
-        name: c.name,
-        regionCode: c.regionCode,
-        // De-identified outputs carry months, not exact dates.
-        startMonth: c.startDate.slice(0, 7),
-        enrolled,
-        graduated: typeof enrolled === 'string' ? 'x' : count(c.graduated),
-        attendanceRate: typeof enrolled === 'string' ? 'x' : c.attendanceRate,
-      };
-    }),
+    share,
+    deidentified: false,
+    threshold: null,
+    suppression: null,
+    funnel: {
+      columns: [...FUNNEL],
+      rows,
+      totals: FUNNEL.map((col) => sum(f.regions.map((r) => f.funnel[r]![col]))),
+    },
+    cohorts:
+      share === 'external'
+        ? []
+        : f.cohorts.map((c) => ({
+            name: c.name,
+            regionCode: c.regionCode,
+            // De-identified outputs carry months, not exact dates.
+            startMonth: c.startDate.slice(0, 7),
+            enrolled: c.enrolled,
+            graduated: c.graduated,
+            attendanceRate: c.attendanceRate,
+          })),
     attendanceByType: f.attendanceByType.map((a) => ({
       type: a.type,
       label: sessionTypeLabel(a.type),
@@ -138,21 +116,190 @@ export function shapeAnnual(f: AnnualFigures, region: string | null, aud: Audien
       sessions: p.sessions,
       hours: Math.round((p.minutes / 60) * 100) / 100,
     })),
-    aid: { rows: aidRows, totals: { kits: kits.total, value: valueTotal }, equipmentUse },
-    budget: f.budget.map((b) => {
-      const graduates = count(b.graduates);
-      return { ...b, graduates, costPerGraduate: typeof graduates === 'string' ? 'x' : b.costPerGraduate };
-    }),
-    followUp: f.followUp.map((p) => ({
-      months: p.months,
-      due: count(p.due),
-      reached: count(p.reached),
-      businessRunning: count(p.businessRunning),
-    })),
+    aid: {
+      rows: f.regions.map((r) => ({
+        regionCode: r,
+        regionName: regionName(r),
+        kits: f.aid[r]!.kits,
+        value: f.aid[r]!.value,
+      })),
+      totals: { kits: sum(f.regions.map((r) => f.aid[r]!.kits)), value: sum(f.regions.map((r) => f.aid[r]!.value)) },
+      equipmentUse: {
+        rows: USE_STATUSES.map((status, i) => ({
+          status,
+          label: status === 'NOT_VISITED' ? NOT_VISITED_LABEL : equipmentUseLabel(status),
+          count: useValues[i]!,
+        })),
+        total: sum(useValues),
+      },
+    },
+    budget: f.budget.map((b) => ({ ...b })),
+    followUp: f.followUp.map((p) => ({ ...p })),
     narrative: f.narrative,
     // Back-entry is a note for the office itself; a report shared outside leaves it out.
-    lateEntries: aud.share === 'external' ? null : f.lateEntries,
+    lateEntries: share === 'external' ? null : f.lateEntries,
   };
+}
+
+const num = (c: Cell | number | null): number => (typeof c === 'number' ? c : 0);
+
+/**
+ * The cells of a report as counted, and what a reader knows between them: each funnel column sums to its total;
+ * a region's cohorts sum to its enrolled and graduated figures (with what cancelled cohorts held as a remainder
+ * that is never published); the kits of the regions and the kits by equipment use both sum to the kits handed
+ * over; the programmes' graduates sum to the year's graduates where they are the same people; graduates never
+ * exceed those enrolled, nor follow-ups reached those due. Ids name each cell (`cellIds`).
+ */
+export function reportModel(raw: AnnualReport): Model {
+  const cells: ModelCell[] = [];
+  const sums: Model['sums'] = [];
+  const leq: Model['leq'] = [];
+  const cell = (id: string, value: number, rank: ModelCell['rank'], people = true) =>
+    cells.push({ id, value, people, rank });
+  const regions = raw.funnel.rows.map((r) => r.regionCode);
+  FUNNEL.forEach((col, k) => {
+    for (const row of raw.funnel.rows) cell(ids.funnel(row.regionCode, col), num(row.values[k]!), 1);
+    cell(ids.funnel('*', col), num(raw.funnel.totals[k]!), 2);
+    sums.push({ total: ids.funnel('*', col), parts: regions.map((r) => ids.funnel(r, col)) });
+  });
+  for (const r of [...regions, '*']) leq.push([ids.funnel(r, 'graduated'), ids.funnel(r, 'enrolled')]);
+  raw.cohorts.forEach((c, i) => {
+    cell(ids.cohort(i, 'enrolled'), num(c.enrolled), 0);
+    cell(ids.cohort(i, 'graduated'), num(c.graduated), 0);
+    leq.push([ids.cohort(i, 'graduated'), ids.cohort(i, 'enrolled')]);
+  });
+  if (raw.cohorts.length > 0) {
+    for (const row of raw.funnel.rows) {
+      for (const col of ['enrolled', 'graduated'] as const) {
+        const mine = raw.cohorts.flatMap((c, i) => (c.regionCode === row.regionCode ? [i] : []));
+        const parts = mine.map((i) => ids.cohort(i, col));
+        const rest = num(row.values[FUNNEL.indexOf(col)]!) - sum(mine.map((i) => num(raw.cohorts[i]![col])));
+        if (rest !== 0) {
+          const id = `rest:${row.regionCode}:${col}`;
+          cells.push({ id, value: rest, people: true, rank: 0, unpublished: true });
+          parts.push(id);
+        }
+        sums.push({ total: ids.funnel(row.regionCode, col), parts });
+      }
+    }
+  }
+  for (const a of raw.aid.rows) cell(ids.aid(a.regionCode), num(a.kits), 1);
+  cell(ids.aid('*'), num(raw.aid.totals.kits), 2);
+  sums.push({ total: ids.aid('*'), parts: regions.map((r) => ids.aid(r)) });
+  for (const u of raw.aid.equipmentUse.rows) cell(ids.use(u.status), num(u.count), 0);
+  sums.push({ total: ids.aid('*'), parts: raw.aid.equipmentUse.rows.map((u) => ids.use(u.status)) });
+  raw.budget.forEach((b, i) => {
+    cell(ids.budget(i), num(b.graduates), 0);
+  });
+  const graduatesTotal = num(raw.funnel.totals[FUNNEL.indexOf('graduated')]!);
+  if (raw.budget.length > 0 && sum(raw.budget.map((b) => num(b.graduates))) === graduatesTotal)
+    sums.push({ total: ids.funnel('*', 'graduated'), parts: raw.budget.map((_, i) => ids.budget(i)) });
+  for (const p of raw.followUp) {
+    for (const k of ['due', 'reached', 'businessRunning'] as const) cell(ids.followUp(p.months, k), num(p[k]), 0);
+    leq.push([ids.followUp(p.months, 'reached'), ids.followUp(p.months, 'due')]);
+  }
+  return { cells, sums, leq };
+}
+
+/** The id of each published count in the suppression model. */
+export const ids = {
+  funnel: (region: string, col: string) => `funnel:${region}:${col}`,
+  cohort: (i: number, col: 'enrolled' | 'graduated') => `cohort:${i}:${col}`,
+  aid: (region: string) => `kits:${region}`,
+  use: (status: string) => `use:${status}`,
+  budget: (i: number) => `budget:${i}:graduates`,
+  followUp: (months: number, col: string) => `followup:${months}:${col}`,
+};
+
+/** Every count a report publishes, by its id in the model: what a reader has in hand. */
+export function publishedCells(r: AnnualReport): Map<string, Cell> {
+  const out = new Map<string, Cell>();
+  FUNNEL.forEach((col, k) => {
+    for (const row of r.funnel.rows) out.set(ids.funnel(row.regionCode, col), row.values[k]!);
+    out.set(ids.funnel('*', col), r.funnel.totals[k]!);
+  });
+  r.cohorts.forEach((c, i) => {
+    out.set(ids.cohort(i, 'enrolled'), c.enrolled);
+    out.set(ids.cohort(i, 'graduated'), c.graduated);
+  });
+  for (const a of r.aid.rows) out.set(ids.aid(a.regionCode), a.kits);
+  out.set(ids.aid('*'), r.aid.totals.kits);
+  for (const u of r.aid.equipmentUse.rows) out.set(ids.use(u.status), u.count);
+  r.budget.forEach((b, i) => {
+    out.set(ids.budget(i), b.graduates);
+  });
+  for (const p of r.followUp)
+    for (const k of ['due', 'reached', 'businessRunning'] as const) out.set(ids.followUp(p.months, k), p[k]);
+  return out;
+}
+
+/**
+ * The de-identified report: every count of every table through one suppression step, then the figures that
+ * would give a hidden count back hidden with it (a cohort's attendance rate, a kit value, a cost per graduate).
+ */
+function deidentify(raw: AnnualReport, threshold: number): AnnualReport {
+  const t = Math.max(MIN_THRESHOLD, threshold);
+  const model = reportModel(raw);
+  const s = suppressReport(model, t);
+  const shown = (id: string): Cell => s.display.get(id)!;
+  const hidden = (c: Cell) => typeof c === 'string';
+  const kitsTotal = shown(ids.aid('*'));
+  return {
+    ...raw,
+    deidentified: true,
+    threshold: t,
+    suppression: { hidden: s.primary + s.complementary, small: s.primary, complementary: s.complementary },
+    funnel: {
+      columns: raw.funnel.columns,
+      rows: raw.funnel.rows.map((row) => ({
+        ...row,
+        values: FUNNEL.map((col) => shown(ids.funnel(row.regionCode, col))),
+      })),
+      totals: FUNNEL.map((col) => shown(ids.funnel('*', col))),
+    },
+    cohorts: raw.cohorts.map((c, i) => {
+      const enrolled = shown(ids.cohort(i, 'enrolled'));
+      // Attendance marks are people × sessions: the rate of a hidden count would give it back.
+      return {
+        ...c,
+        enrolled,
+        graduated: shown(ids.cohort(i, 'graduated')),
+        attendanceRate: hidden(enrolled) ? 'x' : c.attendanceRate,
+      };
+    }),
+    aid: {
+      rows: raw.aid.rows.map((a) => {
+        const kits = shown(ids.aid(a.regionCode));
+        // A value next to a hidden count would let the count be inferred from the kit price: hidden too.
+        return { ...a, kits, value: hidden(kits) ? 'x' : a.value };
+      }),
+      totals: { kits: kitsTotal, value: hidden(kitsTotal) ? 'x' : raw.aid.totals.value },
+      equipmentUse: {
+        rows: raw.aid.equipmentUse.rows.map((u) => ({ ...u, count: shown(ids.use(u.status)) })),
+        // The same figure as the kits handed over: shown or hidden with it.
+        total: kitsTotal,
+      },
+    },
+    budget: raw.budget.map((b, i) => {
+      const graduates = shown(ids.budget(i));
+      // The cost per graduate would give a hidden graduate count back (realised ÷ cost).
+      return { ...b, graduates, costPerGraduate: hidden(graduates) ? 'x' : b.costPerGraduate };
+    }),
+    followUp: raw.followUp.map((p) => ({
+      months: p.months,
+      due: shown(ids.followUp(p.months, 'due')),
+      reached: shown(ids.followUp(p.months, 'reached')),
+      businessRunning: shown(ids.followUp(p.months, 'businessRunning')),
+    })),
+  };
+}
+
+/** The note on what suppression hid, as every format prints it; null when nothing was hidden or nothing could be. */
+export function suppressionNote(r: AnnualReport): string | null {
+  if (!r.deidentified || !r.suppression) return null;
+  const s = r.suppression;
+  if (s.hidden === 0) return `Tidak ada angka yang disembunyikan (semua angka ${r.threshold} atau lebih, atau 0).`;
+  return `${s.hidden} angka disembunyikan: ${s.small} karena kecil (<${r.threshold}) dan ${s.complementary} ("x") agar jumlah dan tabel lain tidak membukanya kembali.`;
 }
 
 /** The note on back-entered records, as the papers print it; null when there is none. */
@@ -204,6 +351,7 @@ export async function annualXlsx(r: AnnualReport, meta: { generatedBy: string; g
           ? `Ya: angka 1–${(r.threshold ?? 0) - 1} ditampilkan sebagai <${r.threshold}; "x" = disembunyikan agar total tidak membuka angka kecil`
           : 'Tidak (untuk internal kantor)',
       ],
+      ...(r.deidentified ? [['Angka disembunyikan', suppressionNote(r) ?? '']] : []),
       ['Untuk', r.share === 'external' ? 'Dibagikan ke luar kantor' : 'Internal kantor'],
       ['Dibuat oleh', meta.generatedBy],
       ['Dibuat pada', waktu(meta.generatedAt)],
@@ -315,7 +463,7 @@ export async function annualPdf(r: AnnualReport, meta: { generatedBy: string; ge
     },
     r.deidentified
       ? {
-          text: `Data de-identifikasi: angka 1–${(r.threshold ?? 0) - 1} ditampilkan sebagai "<${r.threshold}", "x" disembunyikan agar total tidak membuka angka kecil.`,
+          text: `Data de-identifikasi: angka 1–${(r.threshold ?? 0) - 1} ditampilkan sebagai "<${r.threshold}", "x" disembunyikan agar total tidak membuka angka kecil. ${suppressionNote(r) ?? ''}${r.share === 'external' ? ' Angka per angkatan tidak dimuat.' : ''}`,
           italics: true,
           fontSize: 8,
           margin: [0, 0, 0, 6],

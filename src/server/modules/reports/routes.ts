@@ -40,12 +40,21 @@ export function reportRoutes(app: FastifyInstance, s: Services) {
         : can(actor, 'report.identified')
           ? { threshold: null, share: 'internal' }
           : { threshold: THRESHOLD_INTERNAL, share: 'internal' };
-    const figures = await repo(req).reports.annual(q.year, q.region);
-    return shapeAnnual(figures, q.region ?? null, audience);
+    // De-identified figures come from one fixed set of tables, the reader's whole scope, suppressed together: a
+    // region chosen on its own would publish the same counts suppressed differently, and one release could be
+    // subtracted from the other. The region filter is for figures as counted only.
+    const region = audience.threshold === null ? q.region : undefined;
+    const figures = await repo(req).reports.annual(q.year, region);
+    return shapeAnnual(figures, region ?? null, audience);
   };
-  const exported = async (req: FastifyRequest, format: string, q: z.infer<typeof annualQuery>) => {
+  const exported = async (
+    req: FastifyRequest,
+    format: string,
+    q: z.infer<typeof annualQuery>,
+    region: string | null,
+  ) => {
     await repo(req).reports.recordExport(
-      `annual:${q.year}:${q.region ?? provinceOf(authOf(req).actor)}`,
+      `annual:${q.year}:${region ?? provinceOf(authOf(req).actor)}`,
       format,
       q.share,
     );
@@ -62,7 +71,8 @@ export function reportRoutes(app: FastifyInstance, s: Services) {
     {
       schema: {
         tags,
-        summary: 'Annual report as JSON (de-identified for roles without identity access or with share=external)',
+        summary:
+          'Annual report as JSON (de-identified for roles without identity access or with share=external: then over the caller’s whole scope, region ignored)',
         querystring: annualQuery,
         response: { 200: annualReportView },
       },
@@ -75,7 +85,7 @@ export function reportRoutes(app: FastifyInstance, s: Services) {
     { schema: { tags, summary: 'Annual report as XLSX, one sheet per section', querystring: annualQuery } },
     async (req, reply) => {
       const report = await build(req, req.query);
-      await exported(req, 'xlsx', req.query);
+      await exported(req, 'xlsx', req.query, report.region);
       const file = await annualXlsx(report, {
         generatedBy: staffName(authOf(req).actor),
         generatedAt: s.clock.now().toISOString(),
@@ -84,7 +94,7 @@ export function reportRoutes(app: FastifyInstance, s: Services) {
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header(
           'content-disposition',
-          `attachment; filename="laporan-tahunan-${req.query.year}${req.query.region ? `-${req.query.region}` : ''}${req.query.share === 'external' ? '-eksternal' : ''}.xlsx"`,
+          `attachment; filename="laporan-tahunan-${req.query.year}${report.region ? `-${report.region}` : ''}${req.query.share === 'external' ? '-eksternal' : ''}.xlsx"`,
         )
         .send(file);
     },
@@ -95,7 +105,7 @@ export function reportRoutes(app: FastifyInstance, s: Services) {
     { schema: { tags, summary: 'Annual report as PDF with charts', querystring: annualQuery } },
     async (req, reply) => {
       const report = await build(req, req.query);
-      await exported(req, 'pdf', req.query);
+      await exported(req, 'pdf', req.query, report.region);
       const file = await annualPdf(report, { generatedBy: staffName(authOf(req).actor), generatedAt: s.clock.now() });
       return reply
         .header('content-type', 'application/pdf')
