@@ -44,6 +44,11 @@ export const reportEn: { report: ReportMessages } = {
         'Counts from 1 to 10 are hidden and dates show the month only, so that no participant can be recognised.',
       deidentified:
         'De-identified: counts from 1 to {{max}} show as "<{{threshold}}"; "x" means hidden so that a total does not reveal a small count.',
+      regionWholeScope:
+        'A report without identities (also one for sharing outside the office) always covers all your regions, so that one region’s figures cannot be subtracted from the total.',
+      hiddenCount:
+        '{{hidden}} figures hidden: {{small}} because they are small ("<{{threshold}}") and {{complementary}} ("x") so that totals and other tables do not give them back.',
+      hiddenNone: 'No figure is hidden.',
       internal:
         'For use inside the office: figures as counted. To share outside the office, tick "For sharing outside the office" before downloading.',
       downloads: 'Download the report',

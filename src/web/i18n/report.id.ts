@@ -65,6 +65,11 @@ export const reportId = {
         'Angka 1 sampai 10 disembunyikan dan tanggal hanya sampai bulan, agar tidak ada peserta yang dapat dikenali.',
       deidentified:
         'Tanpa identitas: angka 1 sampai {{max}} ditampilkan sebagai "<{{threshold}}"; "x" berarti disembunyikan agar jumlah tidak membuka angka kecil.',
+      regionWholeScope:
+        'Laporan tanpa identitas (juga yang untuk dibagikan ke luar kantor) selalu mencakup seluruh wilayah Anda, agar angka satu wilayah tidak dapat dikurangkan dari jumlahnya.',
+      hiddenCount:
+        '{{hidden}} angka disembunyikan: {{small}} karena kecil ("<{{threshold}}") dan {{complementary}} ("x") agar jumlah dan tabel lain tidak membukanya kembali.',
+      hiddenNone: 'Tidak ada angka yang disembunyikan.',
       internal:
         'Untuk internal kantor: angka apa adanya. Untuk dibagikan ke luar kantor, centang "Untuk dibagikan ke luar kantor" sebelum mengunduh.',
       downloads: 'Unduh laporan',

@@ -549,20 +549,24 @@ export function ReportsPage(_props: { id?: string }) {
   const regions = userKabKota(me.regions);
   const provinceWide = me.regions.includes(PROVINCE_CODE);
   const years = Array.from({ length: thisYear - FIRST_YEAR + 1 }, (_, i) => thisYear - i);
-  const query = { year, region: region || undefined, share: external ? ('external' as const) : ('internal' as const) };
+  // De-identified figures always cover the whole scope, suppressed together (a region on its own could be
+  // subtracted from the whole): the region picker is for figures as counted only.
+  const wholeScope = external || !can('report.identified');
+  const chosen = wholeScope ? undefined : region || undefined;
+  const query = { year, region: chosen, share: external ? ('external' as const) : ('internal' as const) };
 
   useEffect(() => {
     let current = true;
     setError(null);
     setReport(null);
-    reportApi.annual({ year, region: region || undefined, share: external ? 'external' : 'internal' }).then(
+    reportApi.annual({ year, region: chosen, share: external ? 'external' : 'internal' }).then(
       (r) => current && setReport(r),
       (err) => current && setError(err),
     );
     return () => {
       current = false;
     };
-  }, [year, region, external]);
+  }, [year, chosen, external]);
 
   return (
     <section className="report-page">
@@ -590,7 +594,9 @@ export function ReportsPage(_props: { id?: string }) {
         <SelectField
           id="report-region"
           label={t('report.annual.region')}
-          value={region}
+          hint={wholeScope ? t('report.annual.regionWholeScope') : undefined}
+          disabled={wholeScope}
+          value={wholeScope ? '' : region}
           onChange={(e) => setRegion(e.currentTarget.value)}
         >
           <option value="">{provinceWide ? t('report.annual.province') : t('report.annual.allMine')}</option>
@@ -624,6 +630,18 @@ export function ReportsPage(_props: { id?: string }) {
             {report.deidentified
               ? t('report.annual.deidentified', { max: (report.threshold ?? 5) - 1, threshold: report.threshold ?? 5 })
               : t('report.annual.internal')}
+          </p>
+        ) : null}
+        {report?.deidentified && report.suppression ? (
+          <p className="note" data-testid="report-hidden-count">
+            {report.suppression.hidden === 0
+              ? t('report.annual.hiddenNone')
+              : t('report.annual.hiddenCount', {
+                  hidden: report.suppression.hidden,
+                  small: report.suppression.small,
+                  complementary: report.suppression.complementary,
+                  threshold: report.threshold ?? 5,
+                })}
           </p>
         ) : null}
         <div className="button-row">
