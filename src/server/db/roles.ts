@@ -9,6 +9,11 @@ import { migrateToLatest, migrationNames } from './migrations.ts';
 
 /** Tables the application only appends to and reads: no UPDATE, DELETE or TRUNCATE for the app role. */
 export const APPEND_ONLY_TABLES = ['audit_log'] as const;
+/**
+ * Tables the database fills itself from the audit log (a SECURITY DEFINER trigger writes them with the owner's
+ * rights): the app role reads them and writes nothing, so it cannot add a look at her that never happened.
+ */
+export const DERIVED_TABLES = ['audit_subjects'] as const;
 /** The migrator's bookkeeping: the app role reads it (to check the schema is current) and never writes it. */
 export const MIGRATOR_TABLES = ['kysely_migration', 'kysely_migration_lock'] as const;
 
@@ -108,7 +113,10 @@ export async function grantAppRole(db: Db, role: string): Promise<void> {
     for (const { name } of tables.rows) {
       const t = sql.id(name);
       await sql`revoke all on table ${t} from ${r}`.execute(trx);
-      if ((MIGRATOR_TABLES as readonly string[]).includes(name)) {
+      if (
+        (MIGRATOR_TABLES as readonly string[]).includes(name) ||
+        (DERIVED_TABLES as readonly string[]).includes(name)
+      ) {
         await sql`grant select on table ${t} to ${r}`.execute(trx);
       } else if ((APPEND_ONLY_TABLES as readonly string[]).includes(name)) {
         await sql`grant select, insert on table ${t} to ${r}`.execute(trx);
