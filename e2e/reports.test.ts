@@ -163,6 +163,9 @@ describe.skipIf(SKIP_BROWSER)('reports, dashboard and import (Chromium)', () => 
     // For sharing outside the office: small counts become "<11", and the download link says so.
     await page.getByRole('checkbox', { name: 'Untuk dibagikan ke luar kantor' }).check();
     await visible(page.getByText(/angka 1 sampai 10 ditampilkan sebagai "<11"/));
+    // The report says how many figures it hid, and the region picker is for figures as counted only.
+    await visible(page.getByText(/^\d+ angka disembunyikan: \d+ karena kecil \("<11"\)/));
+    expect(await page.getByLabel('Wilayah').isDisabled()).toBe(true);
     await expect
       .poll(
         async () =>
