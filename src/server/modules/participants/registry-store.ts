@@ -392,7 +392,10 @@ export class RegistryStore {
    * The reviews of registrations held as possible duplicates, in their transaction, and the events that put the
    * match on the existing participant's record (every duplicate check that found her is in her history).
    */
-  private async holdForReview(trx: Transaction<Database>, held: CreateCtx[]): Promise<AuditEvent[]> {
+  private async holdForReview(
+    trx: Transaction<Database>,
+    held: Pick<CreateCtx, 'id' | 'now' | 'heldFor'>[],
+  ): Promise<AuditEvent[]> {
     const events: AuditEvent[] = [];
     for (const ctx of held) {
       if (!ctx.heldFor) continue;
@@ -970,7 +973,7 @@ export class RegistryStore {
       if (heldReview)
         await this.c.s.audit.appendInTx(
           trx,
-          await this.holdForReview(trx, [{ id, now: this.c.now(), heldFor: heldReview } as CreateCtx]),
+          await this.holdForReview(trx, [{ id, now: this.c.now(), heldFor: heldReview }]),
         );
       if (newIdentity) await this.writeIndexes(trx, id, newIdentity);
       await this.people.changeAudited(trx, id, 'participant.update', { fields: changed });
