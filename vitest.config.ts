@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts', 'e2e/**/*.test.ts'],
+    // tests/web/*.test.tsx: the web app's component tests, each in happy-dom (its first line says so).
+    include: ['tests/**/*.test.ts', 'tests/web/**/*.test.tsx', 'e2e/**/*.test.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,
