@@ -3,13 +3,14 @@
 import i18next, { type TFunction } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_ACTIONS, RESOURCE_TYPES } from '../src/server/audit/events.ts';
+import { auditLabelsId, type AuditLabels } from '../src/web/i18n/audit.id.ts';
+import { auditLabelsEn } from '../src/web/i18n/audit.en.ts';
 import { id } from '../src/web/i18n/id.ts';
 import { en } from '../src/web/i18n/en.ts';
-import type { Messages } from '../src/web/i18n/id.ts';
 import { ACTION_CODES, actionLabel, detailText, resourceTypeLabel } from '../src/web/audit-labels.ts';
 
 /** The catalogue's codes that a language has no words for, as `actions.<key>` / `resourceTypes.<type>`. */
-function missingLabels(m: Messages): string[] {
+function missingLabels(m: { audit: AuditLabels }): string[] {
   const has = (table: Record<string, string>, key: string) =>
     Object.hasOwn(table, key) && typeof table[key] === 'string' && table[key].trim() !== '';
   return [
@@ -22,14 +23,14 @@ function missingLabels(m: Messages): string[] {
 
 describe('audit labels', () => {
   it.each([
-    ['id', id],
-    ['en', en],
+    ['id', { audit: auditLabelsId }],
+    ['en', { audit: auditLabelsEn }],
   ] as const)('labels every action code and every kind of record in %s', (_lang, messages) => {
     expect(missingLabels(messages)).toEqual([]);
   });
 
   it('fails on a code without words (a copy of the catalogue with one label taken out)', () => {
-    const copy = structuredClone(en) as Messages;
+    const copy = structuredClone({ audit: auditLabelsEn });
     delete (copy.audit.actions as Record<string, string>).document_print;
     delete (copy.audit.resourceTypes as Record<string, string>).follow_up;
     (copy.audit.actions as Record<string, string>).participant_read = ' ';
@@ -47,9 +48,10 @@ describe('audit labels', () => {
   });
 
   it('uses the same words in both languages only where they are names (not left untranslated by mistake)', () => {
-    const same = Object.keys(id.audit.actions).filter(
+    const same = Object.keys(auditLabelsId.actions).filter(
       (k) =>
-        id.audit.actions[k as keyof typeof id.audit.actions] === en.audit.actions[k as keyof typeof en.audit.actions],
+        auditLabelsId.actions[k as keyof typeof auditLabelsId.actions] ===
+        auditLabelsEn.actions[k as keyof typeof auditLabelsEn.actions],
     );
     expect(same).toEqual([]);
   });
@@ -60,7 +62,10 @@ describe('audit labels', () => {
     beforeAll(async () => {
       const i18n = i18next.createInstance();
       await i18n.init({
-        resources: { id: { translation: id }, en: { translation: en } },
+        resources: {
+          id: { translation: { ...id, audit: { ...id.audit, ...auditLabelsId } } },
+          en: { translation: { ...en, audit: { ...en.audit, ...auditLabelsEn } } },
+        },
         lng: 'id',
         interpolation: { escapeValue: false },
       });

@@ -7,12 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { SESSION_TYPES } from '../src/shared/codes.ts';
 import { attendanceSheetPdf, schedulePdf } from '../src/server/modules/programmes/documents.ts';
 import { annualXlsx, shapeAnnual } from '../src/server/modules/reports/annual.ts';
-import { id } from '../src/web/i18n/id.ts';
-import { en } from '../src/web/i18n/en.ts';
+import { programmeId } from '../src/web/i18n/programme.id.ts';
+import { programmeEn } from '../src/web/i18n/programme.en.ts';
 
 const NOW = new Date('2026-03-02T01:00:00Z');
 /** The words a screen shows for each type (the Indonesian catalogue of the web app). */
-const screenWords = id.programme.codes.sessionTypes;
+const screenWords = programmeId.programme.codes.sessionTypes;
 
 async function pdfText(pdf: Buffer): Promise<string> {
   return (await extractText(new Uint8Array(pdf), { mergePages: true })).text.replace(/\s+/g, ' ');
@@ -22,7 +22,7 @@ describe('activity types', () => {
   it('have words on the screens in both languages, and different words for different types', () => {
     for (const type of SESSION_TYPES) {
       expect(screenWords[type]).toBeTruthy();
-      expect(en.programme.codes.sessionTypes[type]).toBeTruthy();
+      expect(programmeEn.programme.codes.sessionTypes[type]).toBeTruthy();
     }
     expect(new Set(SESSION_TYPES.map((t) => screenWords[t])).size).toBe(SESSION_TYPES.length);
   });

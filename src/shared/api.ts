@@ -289,3 +289,8 @@ export const errorResponse = z.object({
     requestId: z.string().optional(),
   }),
 });
+
+/** The audit log's CSV: the days it covers. */
+export const auditExportQuery = z.object({ from: z.iso.date(), to: z.iso.date() }).strict();
+/** Signing out every account in the caller's regions: how many sessions ended. */
+export const revokeAllResponse = z.object({ revoked: z.number().int() });

@@ -308,3 +308,6 @@ export const referralView = z.object({
   version: z.number().int(),
 });
 export const referralListResponse = z.object({ items: z.array(referralView) });
+
+/** Her case plan, or null before one is drafted. */
+export const casePlanReply = casePlanView.nullable();

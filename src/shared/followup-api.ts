@@ -155,3 +155,8 @@ export const outcomesResponse = z.object({
   /** Latest visit's income band compared with the assessment's (per graduate reached at least once). */
   incomeChange: z.object({ up: z.number().int(), same: z.number().int(), down: z.number().int() }),
 });
+
+/** A head of section's decision on ending her follow-up early (approve unless told otherwise). */
+export const terminationDecisionBody = z
+  .object({ approve: z.boolean().default(true), reason: z.string().max(1000).optional() })
+  .strict();

@@ -354,3 +354,8 @@ export const duplicateReviewView = z.object({
   requestedAt: z.string(),
   decidedAt: z.string().nullable(),
 });
+
+/** Her record after a change, with the warnings the change raised (e.g. the NIK's birth date differs). */
+export const participantUpdateResponse = participantView.extend({
+  warnings: z.array(z.object({ code: z.string(), message: z.string() })),
+});

@@ -483,3 +483,6 @@ export const stageRulesBody = z
     rules: z.array(z.object({ event: z.enum(STAGE_EVENTS), stage: z.enum(STAGES) }).strict()).max(STAGE_EVENTS.length),
   })
   .strict();
+
+/** The cohorts list, of one programme or all. */
+export const cohortListQuery = z.object({ programmeId: z.uuid().optional() }).strict();

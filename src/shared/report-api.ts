@@ -2,7 +2,7 @@
 // with these shapes (response schemas); the web app takes its types from them.
 import { z } from 'zod';
 import { participantRegionSchema } from './participants-api.ts';
-import { singleLine } from './text.ts';
+import { multiLine, singleLine } from './text.ts';
 
 /** A figure as published: a number, or "<5" / "<11" (a small count) or "x" (hidden so a total reveals nothing). */
 export const reportCell = z.union([z.number(), z.string()]);
@@ -143,3 +143,22 @@ export const identifiedListQuery = z
   .strict();
 
 export const identifiedReason = singleLine(300, IDENTIFIED_REASON_MIN);
+
+/** Which year's report, of one region or all in scope, and for whom (external: de-identified with the external threshold, whatever the role). */
+export const annualQuery = z
+  .object({
+    year: z.coerce.number().int().min(2015).max(2100),
+    region: participantRegionSchema.optional(),
+    /** external: de-identified with the external threshold, whatever the role. */
+    share: z.enum(['internal', 'external']).default('internal'),
+  })
+  .strict();
+
+/** The narrative section of a year's report. */
+export const narrativeBody = z
+  .object({
+    year: z.number().int().min(2015).max(2100),
+    region: participantRegionSchema.optional(),
+    text: multiLine(20_000),
+  })
+  .strict();

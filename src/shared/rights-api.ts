@@ -2,6 +2,7 @@
 // her identity. Opened by whoever receives the request, approved by the head of section of her region (never the
 // one who opened it), carried out once by the administrator. Shared by the server's routes and the web app.
 import { z } from 'zod';
+import { multiLine } from './text.ts';
 
 export const RIGHTS_REQUEST_KINDS = ['ACCESS', 'ERASURE'] as const;
 export type RightsRequestKind = (typeof RIGHTS_REQUEST_KINDS)[number];
@@ -63,3 +64,28 @@ export const rightsRequestView = z.object({
 export type RightsRequestView = z.infer<typeof rightsRequestView>;
 export const rightsRequestListResponse = z.object({ items: z.array(rightsRequestView) });
 export type RightsRequestOpenInput = z.input<typeof rightsRequestOpenBody>;
+
+/** Setting or lifting her legal hold (null lifts it). */
+export const legalHoldBody = z.object({ reason: multiLine(500).nullable() }).strict();
+export const legalHoldResponse = z.object({ legalHold: z.string().nullable() });
+/** Her access report, in her language or the one asked for. */
+export const accessReportQuery = z.object({ lang: z.enum(['id', 'en']).optional() }).strict();
+export const accessReportResponse = z.object({
+  language: z.enum(['id', 'en']),
+  items: z.array(
+    z.object({
+      seq: z.number().int(),
+      at: z.string(),
+      actor: z.string().nullable(),
+      actorName: z.string().nullable(),
+      actorRole: z.string().nullable(),
+      actorRegions: z.array(z.string()),
+      action: z.string(),
+      outcome: z.string(),
+      resourceType: z.string().nullable(),
+      requestId: z.string().nullable(),
+      who: z.string(),
+      what: z.string(),
+    }),
+  ),
+});

@@ -1,58 +1,74 @@
 // Routes and the gates in front of them: signed out → sign-in; must change password → that screen;
 // must enrol 2FA → that screen; a section the user may not use → "not allowed".
-import { lazy, Suspense, type ReactNode } from 'react';
+import { Suspense, type ReactNode } from 'react';
 import { Redirect, Route, Switch, useLocation, useSearch } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import { useSession } from './session.tsx';
 import { allows, safeNext } from './nav.ts';
 import { Layout } from './components/Layout.tsx';
-import { SetupPage } from './routes/Setup.tsx';
-import { SignInPage } from './routes/SignIn.tsx';
-import { ChangePasswordPage } from './routes/ChangePassword.tsx';
-import { MfaEnrolPage } from './routes/MfaEnrol.tsx';
-import { HomePage } from './routes/Home.tsx';
-import { UsersPage } from './routes/Users.tsx';
-import { UserNewPage } from './routes/UserNew.tsx';
-import { UserDetailPage } from './routes/UserDetail.tsx';
-import { AuditPage } from './routes/Audit.tsx';
-import { AccountPage } from './routes/Account.tsx';
 import { ForbiddenPage, NotFoundPage } from './routes/NotFound.tsx';
+import { screen } from './lazy.ts';
 
-// The participant screens load on first use, so the first page stays small on a phone.
-const ParticipantsPage = lazy(() => import('./routes/Participants.tsx').then((m) => ({ default: m.ParticipantsPage })));
-const ParticipantNewPage = lazy(() =>
-  import('./routes/ParticipantNew.tsx').then((m) => ({ default: m.ParticipantNewPage })),
+// Every screen loads on first use with its area's words (lazy.ts), so each page fetches only its own code.
+const SetupPage = screen([], () => import('./routes/Setup.tsx').then((m) => m.SetupPage));
+const SignInPage = screen([], () => import('./routes/SignIn.tsx').then((m) => m.SignInPage));
+const ChangePasswordPage = screen([], () => import('./routes/ChangePassword.tsx').then((m) => m.ChangePasswordPage));
+const MfaEnrolPage = screen([], () => import('./routes/MfaEnrol.tsx').then((m) => m.MfaEnrolPage));
+const HomePage = screen([], () => import('./routes/Home.tsx').then((m) => m.HomePage));
+const UsersPage = screen(['accounts'], () => import('./routes/Users.tsx').then((m) => m.UsersPage));
+const UserNewPage = screen(['accounts'], () => import('./routes/UserNew.tsx').then((m) => m.UserNewPage));
+const UserDetailPage = screen(['accounts', 'audit'], () =>
+  import('./routes/UserDetail.tsx').then((m) => m.UserDetailPage),
 );
-const ParticipantDetailPage = lazy(() =>
-  import('./routes/ParticipantDetail.tsx').then((m) => ({ default: m.ParticipantDetailPage })),
-);
-const OutreachPage = lazy(() => import('./routes/Outreach.tsx').then((m) => ({ default: m.OutreachPage })));
-const PartnersPage = lazy(() => import('./routes/Partners.tsx').then((m) => ({ default: m.PartnersPage })));
+const AuditPage = screen(['audit'], () => import('./routes/Audit.tsx').then((m) => m.AuditPage));
+const AccountPage = screen([], () => import('./routes/Account.tsx').then((m) => m.AccountPage));
 
-// Programme delivery (programmes, venues, cohorts, attendance) also loads on first use.
-const ProgrammesPage = lazy(() => import('./routes/Programmes.tsx').then((m) => ({ default: m.ProgrammesPage })));
-const ProgrammeStageRulesPage = lazy(() =>
-  import('./routes/programme/StageRules.tsx').then((m) => ({ default: m.ProgrammeStageRulesPage })),
+const ParticipantsPage = screen([], () => import('./routes/Participants.tsx').then((m) => m.ParticipantsPage));
+const ParticipantNewPage = screen(['casework'], () =>
+  import('./routes/ParticipantNew.tsx').then((m) => m.ParticipantNewPage),
 );
-const VenuesPage = lazy(() => import('./routes/Venues.tsx').then((m) => ({ default: m.VenuesPage })));
-const VenueDetailPage = lazy(() => import('./routes/Venues.tsx').then((m) => ({ default: m.VenueDetailPage })));
-const CohortsPage = lazy(() => import('./routes/Cohorts.tsx').then((m) => ({ default: m.CohortsPage })));
-const CohortNewPage = lazy(() => import('./routes/Cohorts.tsx').then((m) => ({ default: m.CohortNewPage })));
-const CohortDetailPage = lazy(() => import('./routes/CohortDetail.tsx').then((m) => ({ default: m.CohortDetailPage })));
-const AttendancePage = lazy(() => import('./routes/Attendance.tsx').then((m) => ({ default: m.AttendancePage })));
+const ParticipantDetailPage = screen(['casework', 'followup', 'rights'], () =>
+  import('./routes/ParticipantDetail.tsx').then((m) => m.ParticipantDetailPage),
+);
+const OutreachPage = screen(['casework'], () => import('./routes/Outreach.tsx').then((m) => m.OutreachPage));
+const PartnersPage = screen(['casework'], () => import('./routes/Partners.tsx').then((m) => m.PartnersPage));
 
-// Business aid, follow-up and reports load on first use as well.
-const KitsPage = lazy(() => import('./routes/aid/Kits.tsx').then((m) => ({ default: m.KitsPage })));
-const BudgetPage = lazy(() => import('./routes/aid/Budget.tsx').then((m) => ({ default: m.BudgetPage })));
-const HandoverPage = lazy(() => import('./routes/aid/Handover.tsx').then((m) => ({ default: m.HandoverPage })));
-const ApprovalsPage = lazy(() => import('./routes/aid/Approvals.tsx').then((m) => ({ default: m.ApprovalsPage })));
-const WorklistPage = lazy(() => import('./routes/followup/Worklist.tsx').then((m) => ({ default: m.WorklistPage })));
-const FollowUpPage = lazy(() => import('./routes/followup/Visit.tsx').then((m) => ({ default: m.FollowUpPage })));
-const ReportsPage = lazy(() => import('./routes/reports/Reports.tsx').then((m) => ({ default: m.ReportsPage })));
-const DashboardPage = lazy(() => import('./routes/reports/Dashboard.tsx').then((m) => ({ default: m.DashboardPage })));
-const ImportPage = lazy(() => import('./routes/reports/Import.tsx').then((m) => ({ default: m.ImportPage })));
-const RightsRequestsPage = lazy(() =>
-  import('./routes/RightsRequests.tsx').then((m) => ({ default: m.RightsRequestsPage })),
+const ProgrammesPage = screen(['programme'], () => import('./routes/Programmes.tsx').then((m) => m.ProgrammesPage));
+const ProgrammeStageRulesPage = screen(['programme'], () =>
+  import('./routes/programme/StageRules.tsx').then((m) => m.ProgrammeStageRulesPage),
+);
+const VenuesPage = screen(['programme'], () => import('./routes/Venues.tsx').then((m) => m.VenuesPage));
+const VenueDetailPage = screen(['programme'], () => import('./routes/Venues.tsx').then((m) => m.VenueDetailPage));
+const CohortsPage = screen(['programme'], () => import('./routes/Cohorts.tsx').then((m) => m.CohortsPage));
+const CohortNewPage = screen(['programme'], () => import('./routes/Cohorts.tsx').then((m) => m.CohortNewPage));
+const CohortDetailPage = screen(['casework', 'programme', 'aid', 'followup'], () =>
+  import('./routes/CohortDetail.tsx').then((m) => m.CohortDetailPage),
+);
+const AttendancePage = screen(['programme'], () => import('./routes/Attendance.tsx').then((m) => m.AttendancePage));
+
+const KitsPage = screen(['programme', 'aid'], () => import('./routes/aid/Kits.tsx').then((m) => m.KitsPage));
+const BudgetPage = screen(['programme', 'aid'], () => import('./routes/aid/Budget.tsx').then((m) => m.BudgetPage));
+const HandoverPage = screen(['programme', 'aid'], () =>
+  import('./routes/aid/Handover.tsx').then((m) => m.HandoverPage),
+);
+const ApprovalsPage = screen(['programme', 'aid'], () =>
+  import('./routes/aid/Approvals.tsx').then((m) => m.ApprovalsPage),
+);
+const WorklistPage = screen(['casework', 'followup'], () =>
+  import('./routes/followup/Worklist.tsx').then((m) => m.WorklistPage),
+);
+const FollowUpPage = screen(['casework', 'followup'], () =>
+  import('./routes/followup/Visit.tsx').then((m) => m.FollowUpPage),
+);
+const ReportsPage = screen(['programme', 'report'], () =>
+  import('./routes/reports/Reports.tsx').then((m) => m.ReportsPage),
+);
+const DashboardPage = screen(['programme', 'followup', 'report'], () =>
+  import('./routes/reports/Dashboard.tsx').then((m) => m.DashboardPage),
+);
+const ImportPage = screen(['report'], () => import('./routes/reports/Import.tsx').then((m) => m.ImportPage));
+const RightsRequestsPage = screen(['rights'], () =>
+  import('./routes/RightsRequests.tsx').then((m) => m.RightsRequestsPage),
 );
 
 /** The route needs this action, or any one of a list of them. */
@@ -61,12 +77,25 @@ function Requires({ action, children }: { action: string | readonly string[]; ch
   return user && allows(user.can, action) ? children : <ForbiddenPage />;
 }
 
+// Signed out, the sign-in screen is what comes next: on its own address it is fetched beside the session check
+// rather than after it.
+if (window.location.pathname === '/sign-in') void import('./routes/SignIn.tsx');
+
 function Loading() {
   const { t } = useTranslation();
   return (
     <p className="loading" role="status">
       {t('app.loading')}
     </p>
+  );
+}
+
+/** A screen before the navigation: setup, sign-in, a password or 2FA the server insists on. */
+function Bare({ children }: { children: ReactNode }) {
+  return (
+    <Layout showNav={false}>
+      <Suspense fallback={<Loading />}>{children}</Suspense>
+    </Layout>
   );
 }
 
@@ -78,9 +107,9 @@ export function App() {
   // Setup works whatever the session: it decides for itself whether it is still needed.
   if (location === '/setup') {
     return (
-      <Layout showNav={false}>
+      <Bare>
         <SetupPage />
-      </Layout>
+      </Bare>
     );
   }
   if (state.status === 'loading') {
@@ -93,9 +122,9 @@ export function App() {
   if (state.status === 'anonymous') {
     if (location === '/sign-in') {
       return (
-        <Layout showNav={false}>
+        <Bare>
           <SignInPage reason={state.reason} />
-        </Layout>
+        </Bare>
       );
     }
     const next = location === '/' ? '' : `?next=${encodeURIComponent(location + (search ? `?${search}` : ''))}`;
@@ -107,16 +136,16 @@ export function App() {
   // The server refuses everything else until these are done, so the app asks for them first.
   if (user.mustChangePassword) {
     return (
-      <Layout showNav={false}>
+      <Bare>
         <ChangePasswordPage forced />
-      </Layout>
+      </Bare>
     );
   }
   if (user.mustEnrolMfa) {
     return (
-      <Layout showNav={false}>
+      <Bare>
         <MfaEnrolPage forced />
-      </Layout>
+      </Bare>
     );
   }
 

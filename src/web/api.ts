@@ -30,22 +30,9 @@ import type {
   transitionBody,
   transitionResponse,
 } from '../shared/participants-api.ts';
-import type { ErrorCode } from '../shared/errors.ts';
-import type { ClientErrorCode } from './i18n/id.ts';
+import { ApiError, failureOf, reportError, reportWrite } from './data/client.ts';
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    /** One of the server's ErrorCode values, or a ClientErrorCode when no usable answer came back. */
-    readonly code: ErrorCode | ClientErrorCode | (string & {}),
-    message: string,
-    readonly details?: unknown,
-    readonly requestId?: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
+export { ApiError, newIdempotencyKey, onApiError, onWrite } from './data/client.ts';
 
 export type MfaChallenge = z.infer<typeof mfaEnrolStartResponse>;
 export type UserFilter = z.input<typeof userListQuery>;
@@ -74,21 +61,6 @@ export interface SaveWarning {
   message: string;
 }
 
-/** Listeners hear every ApiError (the session uses this to notice an ended session). */
-type Listener = (err: ApiError) => void;
-const listeners = new Set<Listener>();
-export function onApiError(listener: Listener): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
-
-/** Listeners hear that a change reached the server, whatever its answer (the navigation's count reloads). */
-const writeListeners = new Set<(path: string) => void>();
-export function onWrite(listener: (path: string) => void): () => void {
-  writeListeners.add(listener);
-  return () => writeListeners.delete(listener);
-}
-
 type Query = Record<string, string | number | undefined | null>;
 interface Options {
   body?: unknown;
@@ -110,14 +82,6 @@ function withQuery(path: string, query?: Query): string {
   return qs ? `${path}?${qs}` : path;
 }
 
-function isErrorBody(
-  v: unknown,
-): v is { error: { code: string; message: string; details?: unknown; requestId?: string } } {
-  if (typeof v !== 'object' || v === null || !('error' in v)) return false;
-  const e = (v as { error: unknown }).error;
-  return typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string';
-}
-
 export async function call<T>(
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   path: string,
@@ -137,39 +101,23 @@ export async function call<T>(
   try {
     res = await fetch(withQuery(path, opts.query), init);
   } catch {
-    throw report(new ApiError(0, 'network_error', 'The server could not be reached'));
+    throw reportError(new ApiError(0, 'network_error', 'The server could not be reached'));
   }
   // A change anyone's work queue may count (a decision, a request, or a 409 saying someone else took it).
-  if (method !== 'GET') for (const l of writeListeners) l(path);
+  if (method !== 'GET') reportWrite(path);
+  if (!res.ok) throw await failureOf(res);
   const etag = res.headers.get('etag');
   if (res.status === 204) return { data: undefined as T, etag };
   let payload: unknown;
-  const text = await res.text();
-  if (text) {
-    try {
-      payload = JSON.parse(text);
-    } catch {
-      payload = undefined;
-    }
+  try {
+    const text = await res.text();
+    payload = text ? JSON.parse(text) : undefined;
+  } catch {
+    payload = undefined;
   }
-  if (!res.ok) {
-    if (isErrorBody(payload)) {
-      const e = payload.error;
-      throw report(
-        new ApiError(
-          res.status,
-          e.code,
-          e.message,
-          e.details,
-          e.requestId ?? res.headers.get('x-request-id') ?? undefined,
-        ),
-      );
-    }
-    throw report(
-      new ApiError(res.status, res.status >= 500 ? 'internal_error' : 'unexpected_response', `HTTP ${res.status}`),
-    );
+  if (payload === undefined) {
+    throw reportError(new ApiError(res.status, 'unexpected_response', 'The answer was not JSON'));
   }
-  if (payload === undefined) throw report(new ApiError(res.status, 'unexpected_response', 'The answer was not JSON'));
   return { data: payload as T, etag };
 }
 
@@ -187,40 +135,13 @@ export async function postForFile(path: string, body: unknown): Promise<{ blob: 
       body: JSON.stringify(body ?? {}),
     });
   } catch {
-    throw report(new ApiError(0, 'network_error', 'The server could not be reached'));
+    throw reportError(new ApiError(0, 'network_error', 'The server could not be reached'));
   }
-  for (const l of writeListeners) l(path);
-  if (!res.ok) {
-    let payload: unknown;
-    try {
-      payload = JSON.parse(await res.text());
-    } catch {
-      payload = undefined;
-    }
-    if (isErrorBody(payload)) {
-      const e = payload.error;
-      throw report(
-        new ApiError(
-          res.status,
-          e.code,
-          e.message,
-          e.details,
-          e.requestId ?? res.headers.get('x-request-id') ?? undefined,
-        ),
-      );
-    }
-    throw report(
-      new ApiError(res.status, res.status >= 500 ? 'internal_error' : 'unexpected_response', `HTTP ${res.status}`),
-    );
-  }
+  reportWrite(path);
+  if (!res.ok) throw await failureOf(res);
   const disposition = res.headers.get('content-disposition') ?? '';
   const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'download';
   return { blob: await res.blob(), filename };
-}
-
-function report(err: ApiError): ApiError {
-  for (const l of listeners) l(err);
-  return err;
 }
 
 const data = <T>(p: Promise<Answer<T>>) => p.then((a) => a.data);
@@ -234,16 +155,6 @@ const versioned = <T extends { version: number }>(a: Answer<T>): Versioned<T> =>
   item: a.data,
   etag: a.etag ?? `"${a.data.version}"`,
 });
-
-/**
- * A key for one form submission, sent as Idempotency-Key and reused when the same submission is retried,
- * so a dropped connection never creates a record twice. crypto.randomUUID needs a secure context; the
- * random bytes do not.
- */
-export function newIdempotencyKey(): string {
-  const hex = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 const pid = (id: string) => `/api/participants/${encodeURIComponent(id)}`;
 const idem = (key: string) => ({ 'Idempotency-Key': key });

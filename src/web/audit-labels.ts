@@ -6,8 +6,17 @@ import type { AuditEntry } from '../shared/api.ts';
 import type { ConsentPurpose } from '../shared/codes.ts';
 import { regionName } from '../shared/regions.ts';
 import type { Role } from '../shared/roles.ts';
-import { id as catalogue } from './i18n/id.ts';
-import type { ActionKey, DetailKey, DocumentKind, ResourceTypeKey } from './i18n/audit.id.ts';
+import { id } from './i18n/id.ts';
+import {
+  type ActionKey,
+  auditLabelsId,
+  type DetailKey,
+  type DocumentKind,
+  type ResourceTypeKey,
+} from './i18n/audit.id.ts';
+
+// The shell's words (roles, codes) and the audit area's labels, as tables of what has words.
+const catalogue = { ...id, audit: { ...id.audit, ...auditLabelsId } };
 
 /** The action codes the catalogue labels, for the suggestions list ('auth.login' ↔ key 'auth_login'). */
 export const ACTION_CODES = Object.keys(catalogue.audit.actions).map((k) => k.replace('_', '.'));

@@ -1,7 +1,7 @@
 // Words for data-subject requests' codes (what she asks for, where a request stands, an erasure's ground), in the
 // current language; a code the catalogue does not know is shown as it is.
 import type { ParseKeys, TFunction } from 'i18next';
-import { id as catalogue } from './i18n/id.ts';
+import { rightsId as catalogue } from './i18n/rights.id.ts';
 
 type Group = 'kinds' | 'statuses' | 'grounds';
 

@@ -1,6 +1,7 @@
 // Who is signed in. Loaded once from /api/auth/me, replaced by the answers of sign-in, setup, password
 // change and 2FA enrolment, and dropped as soon as any call says the session has ended.
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { SessionUser } from '../shared/api.ts';
 import { api, onApiError } from './api.ts';
 
@@ -24,6 +25,14 @@ const SessionContext = createContext<SessionApi | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>({ status: 'loading' });
+  const queries = useQueryClient();
+  // Whatever was read for one person is dropped when she signs out, her session ends or another signs in.
+  const holder = useRef<string | null>(null);
+  const userId = state.status === 'signed-in' ? state.user.id : null;
+  useEffect(() => {
+    if (holder.current !== null && holder.current !== userId) queries.clear();
+    holder.current = userId;
+  }, [userId, queries]);
 
   const refresh = useCallback(async () => {
     try {

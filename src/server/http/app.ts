@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -43,6 +43,8 @@ export interface AppOptions {
   /** Log to stdout (the server) or not at all (tests). */
   logger?: boolean;
   webDir?: string;
+  /** Hears every route as it is registered (the client contract's generator reads the schemas). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 export interface BuiltApp {
@@ -88,6 +90,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Buil
     onConstructorPoisoning: 'error',
     routerOptions: { maxParamLength: 200 },
   });
+  if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // JSON only: text/plain and form posts to the API are refused (415), which also closes simple-request CSRF.

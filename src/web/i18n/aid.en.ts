@@ -4,16 +4,6 @@ import type { AidMessages } from './aid.id.ts';
 
 export const aidEn: { aid: AidMessages } = {
   aid: {
-    nav: {
-      kits: 'Kits',
-      budget: 'Budget',
-      approvals: 'Approvals & delegation',
-    },
-    cards: {
-      kits: 'Business starter kits per trade.',
-      budget: 'Programme budget: planned and realised.',
-      approvals: 'Who approves aid and budget lines, and delegations (Plh./Plt.).',
-    },
     codes: {
       budgetKinds: {
         VENUE_RENT: 'Venue rent',

@@ -71,16 +71,6 @@ const codes: {
 
 export const aidId = {
   aid: {
-    nav: {
-      kits: 'Paket bantuan',
-      budget: 'Anggaran',
-      approvals: 'Persetujuan & pelimpahan',
-    },
-    cards: {
-      kits: 'Katalog paket bantuan usaha per keterampilan.',
-      budget: 'Anggaran program: rencana dan realisasi.',
-      approvals: 'Pejabat yang menyetujui bantuan dan anggaran, serta pelimpahan Plh./Plt.',
-    },
     codes,
     common: {
       version: 'Versi {{version}}',

@@ -146,11 +146,6 @@ const codes: CaseworkCodes = {
 
 export const caseworkEn: CaseworkMessages = {
   casework: {
-    nav: { outreach: 'Outreach', partners: 'Partners' },
-    cards: {
-      outreach: 'Record outreach contacts without identity, see prospects and contacts per region.',
-      partners: 'Partner organisations for referrals and for carrying out intervention plans.',
-    },
     codes,
     tabs: { assessment: 'Assessment', plan: 'Plan', referrals: 'Referrals' },
     loadingTab: 'Loading…',
@@ -589,34 +584,5 @@ export const caseworkEn: CaseworkMessages = {
       },
     },
     prospectLinked: 'This registration is linked to a prospect from outreach.',
-  },
-  workQueue: {
-    title: 'Waiting for you',
-    empty: 'Nothing is waiting. Thank you.',
-    more: 'and {{count}} more',
-    open: 'Open',
-    navCount: '{{count}} waiting',
-    correction: '{{who}}: to {{status}}',
-    /** Approved aid of a cohort that no decision letter names yet. */
-    decree: '{{count}} approved proposals not yet in an SK',
-    kind: {
-      safety_alerts: 'Safety alerts',
-      account_approvals: 'Staff accounts waiting for your approval',
-      assignment_requests: 'Assignment requests',
-      duplicate_reviews: 'Possible duplicates waiting for your decision',
-      transfers: 'Cases from another region waiting for your answer',
-      closures: 'Case closures waiting for approval',
-      plans: 'Intervention plans waiting for approval',
-      assessments: 'Assessments waiting for review',
-      allocations: 'Aid proposals waiting for approval',
-      aid_decrees: 'Approved aid waiting for a beneficiary decision (SK)',
-      budget_lines: 'Budget lines waiting for approval',
-      attendance_corrections: 'Attendance corrections waiting for a decision',
-      graduation_exceptions: 'Graduation exceptions waiting for approval',
-      rights_requests: 'Data-subject requests waiting for your decision',
-      rights_requests_to_carry_out: 'Approved data-subject requests waiting to be carried out',
-      overdue_follow_ups: 'Overdue follow-ups',
-      sessions_today: "Today's sessions",
-    },
   },
 };

@@ -243,11 +243,6 @@ const codes: CaseworkCodes = {
 
 export const caseworkId = {
   casework: {
-    nav: { outreach: 'Penjangkauan', partners: 'Mitra' },
-    cards: {
-      outreach: 'Catat kontak penjangkauan tanpa identitas, lihat prospek dan jumlah kontak per wilayah.',
-      partners: 'Lembaga mitra untuk rujukan dan pelaksanaan rencana intervensi.',
-    },
     codes,
     tabs: { assessment: 'Asesmen', plan: 'Rencana', referrals: 'Rujukan' },
     loadingTab: 'Memuat…',
@@ -685,37 +680,6 @@ export const caseworkId = {
       },
     },
     prospectLinked: 'Pendaftaran ini dihubungkan dengan prospek dari penjangkauan.',
-  },
-  workQueue: {
-    title: 'Yang menunggu Anda',
-    empty: 'Tidak ada yang menunggu. Terima kasih.',
-    more: 'dan {{count}} lainnya',
-    open: 'Buka',
-    /** The count on Beranda in the navigation: the number shows, and is read out with what it counts. */
-    navCount: '{{count}} menunggu',
-    /** A correction in the queue: whose mark, and what it should become. */
-    correction: '{{who}}: menjadi {{status}}',
-    /** Approved aid of a cohort that no decision letter names yet. */
-    decree: '{{count}} usulan disetujui belum masuk SK',
-    kind: {
-      safety_alerts: 'Peringatan keselamatan',
-      account_approvals: 'Akun staf menunggu persetujuan Anda',
-      assignment_requests: 'Permintaan penugasan',
-      duplicate_reviews: 'Kemungkinan data ganda menunggu keputusan Anda',
-      transfers: 'Kasus dari wilayah lain menunggu jawaban Anda',
-      closures: 'Penutupan kasus menunggu persetujuan',
-      plans: 'Rencana intervensi menunggu persetujuan',
-      assessments: 'Asesmen menunggu telaah',
-      allocations: 'Usulan bantuan menunggu persetujuan',
-      aid_decrees: 'Usulan bantuan yang disetujui menunggu SK penetapan',
-      budget_lines: 'Baris anggaran menunggu persetujuan',
-      attendance_corrections: 'Koreksi kehadiran menunggu keputusan',
-      graduation_exceptions: 'Pengecualian kelulusan menunggu persetujuan',
-      rights_requests: 'Permintaan hak subjek data menunggu keputusan Anda',
-      rights_requests_to_carry_out: 'Permintaan hak subjek data yang disetujui, menunggu dilaksanakan',
-      overdue_follow_ups: 'Pemantauan yang terlambat',
-      sessions_today: 'Sesi hari ini',
-    },
   },
 };
 

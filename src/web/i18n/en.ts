@@ -1,15 +1,11 @@
 // English. Typed as the Indonesian catalogue's shape, so a missing or extra key fails the type check.
-import type { Messages } from './id.ts';
-import { programmeEn } from './programme.en.ts';
-import { aidEn } from './aid.en.ts';
-import { followupEn } from './followup.en.ts';
-import { reportEn } from './report.en.ts';
-import { caseworkEn } from './casework.en.ts';
-import { auditLabelsEn } from './audit.en.ts';
-import { rightsEn } from './rights.en.ts';
-import { accountsEn } from './accounts.en.ts';
+import type { CoreMessages } from './id.ts';
+import { shellEn } from './shell.en.ts';
+import { formsEn } from './forms.en.ts';
+import { messagesEn } from './messages.en.ts';
+import { dataEn } from './data.en.ts';
 
-export const en: Messages = {
+export const en: CoreMessages = {
   app: {
     name: 'Berdaya',
     org: 'Social Services Office, South Kalimantan Province',
@@ -31,6 +27,7 @@ export const en: Messages = {
     participants: 'Participants',
     signOut: 'Sign out',
     signingOut: 'Signing out…',
+    menu: 'Menu',
   },
   common: {
     save: 'Save',
@@ -258,7 +255,6 @@ export const en: Messages = {
     loadingOlder: 'Loading…',
     end: 'There are no older entries.',
     system: 'system',
-    ...auditLabelsEn,
     outcomes: {
       success: 'Success',
       failure: 'Failure',
@@ -694,6 +690,7 @@ export const en: Messages = {
       before_plan: 'This date is before her case plan was approved.',
       before_graduation: "This date is before her graduation (her cohort's last day).",
       before_decree: 'This date is before the decision letter (SK) that names her.',
+      before_handover: 'This date is before the aid was handed over to her.',
       outside_cohort: "This date is outside the cohort's dates.",
     },
     enteredLate: 'entered late',
@@ -857,11 +854,8 @@ export const en: Messages = {
     network_error: 'Cannot reach the server. Check your internet connection and try again.',
     unexpected_response: 'The server gave an answer that was not understood. Try again shortly.',
   },
-  ...caseworkEn,
-  ...programmeEn,
-  ...aidEn,
-  ...followupEn,
-  ...reportEn,
-  ...rightsEn,
-  ...accountsEn,
+  ...shellEn,
+  ...formsEn,
+  ...messagesEn,
+  data: dataEn,
 };

@@ -5,12 +5,6 @@ import type { FollowUpMessages } from './followup.id.ts';
 
 export const followupEn: { followup: FollowUpMessages } = {
   followup: {
-    nav: {
-      worklist: 'Follow-up',
-    },
-    cards: {
-      worklist: 'Follow-ups due this week and overdue.',
-    },
     codes: {
       methods: {
         HOME_VISIT: 'Home visit',

@@ -4,12 +4,6 @@ import { equipmentUseWords } from '../../shared/codes.ts';
 
 export const followupId = {
   followup: {
-    nav: {
-      worklist: 'Tindak lanjut',
-    },
-    cards: {
-      worklist: 'Tindak lanjut yang jatuh tempo minggu ini dan yang terlambat.',
-    },
     codes: {
       methods: {
         HOME_VISIT: 'Kunjungan rumah',

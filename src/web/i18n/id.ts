@@ -4,14 +4,18 @@ import type { ErrorCode } from '../../shared/errors.ts';
 import type { Role } from '../../shared/roles.ts';
 import type { NikProblem, NikWarning } from '../../shared/nik.ts';
 import type { StageEvent } from '../../shared/stages.ts';
-import { programmeId } from './programme.id.ts';
-import { aidId } from './aid.id.ts';
-import { followupId } from './followup.id.ts';
-import { reportId } from './report.id.ts';
-import { caseworkId } from './casework.id.ts';
-import { auditLabelsId } from './audit.id.ts';
-import { rightsId } from './rights.id.ts';
-import { accountsId } from './accounts.id.ts';
+import type { programmeId } from './programme.id.ts';
+import type { aidId } from './aid.id.ts';
+import type { followupId } from './followup.id.ts';
+import type { reportId } from './report.id.ts';
+import type { caseworkId } from './casework.id.ts';
+import type { AuditLabels } from './audit.id.ts';
+import type { rightsId } from './rights.id.ts';
+import type { accountsId } from './accounts.id.ts';
+import { shellId } from './shell.id.ts';
+import { formsId } from './forms.id.ts';
+import { messagesId } from './messages.id.ts';
+import { dataId } from './data.id.ts';
 import type {
   ATTACHMENT_KINDS,
   CLOSURE_REASONS,
@@ -368,6 +372,8 @@ export const id = {
     participants: 'Peserta',
     signOut: 'Keluar',
     signingOut: 'Sedang keluar…',
+    /** The phone's button that opens the rest of the navigation, the language and sign-out. */
+    menu: 'Menu',
   },
   common: {
     save: 'Simpan',
@@ -587,7 +593,6 @@ export const id = {
     loadingOlder: 'Memuat…',
     end: 'Tidak ada entri yang lebih lama.',
     system: 'sistem',
-    ...auditLabelsId,
     outcomes: {
       success: 'Berhasil',
       failure: 'Gagal',
@@ -893,6 +898,7 @@ export const id = {
       before_plan: 'Tanggal ini sebelum rencana intervensinya disetujui.',
       before_graduation: 'Tanggal ini sebelum kelulusannya (hari terakhir angkatannya).',
       before_decree: 'Tanggal ini sebelum SK penetapan penerima manfaat yang memuat namanya.',
+      before_handover: 'Tanggal ini sebelum serah terima bantuannya.',
       outside_cohort: 'Tanggal ini di luar tanggal angkatan.',
     },
     enteredLate: 'dicatat terlambat',
@@ -906,13 +912,23 @@ export const id = {
     same: 'Pilih kata sandi yang berbeda dari kata sandi sekarang.',
   },
   errors,
-  ...caseworkId,
-  ...programmeId,
-  ...aidId,
-  ...followupId,
-  ...reportId,
-  ...rightsId,
-  ...accountsId,
+  ...shellId,
+  ...formsId,
+  ...messagesId,
+  data: dataId,
 };
 
-export type Messages = typeof id;
+/**
+ * The words loaded with the app: the shell, sign-in, the start page, accounts of one's own. Each area's
+ * own words (`loadAreas` in index.ts) load with its screens and are merged into the same namespace.
+ */
+export type CoreMessages = typeof id;
+/** Every word, once every area is loaded: what t() keys are checked against. */
+export type Messages = CoreMessages &
+  typeof caseworkId &
+  typeof programmeId &
+  typeof aidId &
+  typeof followupId &
+  typeof reportId &
+  typeof rightsId &
+  typeof accountsId & { audit: AuditLabels };

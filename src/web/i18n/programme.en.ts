@@ -5,16 +5,6 @@ import type { ProgrammeMessages } from './programme.id.ts';
 
 export const programmeEn: ProgrammeMessages = {
   programme: {
-    nav: {
-      programmes: 'Programmes',
-      cohorts: 'Cohorts',
-      venues: 'Venues',
-    },
-    cards: {
-      programmes: "The year's programme: budget ceiling, target participants, target regions and the completion rule.",
-      cohorts: 'Training cohorts: participants, session schedule, attendance and graduation.',
-      venues: 'Houses or buildings rented for training: contract, capacity and rent payments.',
-    },
     codes: {
       tracks: {
         TATA_BOGA: 'Cooking and baking',

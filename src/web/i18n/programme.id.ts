@@ -66,16 +66,6 @@ const codes: {
 
 export const programmeId = {
   programme: {
-    nav: {
-      programmes: 'Program',
-      cohorts: 'Angkatan',
-      venues: 'Tempat',
-    },
-    cards: {
-      programmes: 'Rencana program tahunan: pagu anggaran, target peserta, wilayah sasaran dan aturan kelulusan.',
-      cohorts: 'Angkatan pelatihan: peserta, jadwal sesi, kehadiran dan kelulusan.',
-      venues: 'Rumah atau gedung yang disewa untuk pelatihan: kontrak, kapasitas dan pembayaran sewa.',
-    },
     codes,
     errors: {
       venue_booked:

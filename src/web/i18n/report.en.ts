@@ -5,16 +5,6 @@ import { equipmentUseWords } from '../../shared/codes.ts';
 
 export const reportEn: { report: ReportMessages } = {
   report: {
-    nav: {
-      reports: 'Reports',
-      imports: 'Import',
-      dashboard: 'Dashboard',
-    },
-    cards: {
-      reports: 'Annual report and dashboard, de-identified.',
-      imports: 'Import a participant list from XLSX or CSV.',
-      dashboard: 'Key figures of your own work: participants, cohorts, sessions, follow-up and budget.',
-    },
     common: {
       loading: 'Loading figures…',
       total: 'Total',

@@ -26,16 +26,6 @@ const fields: Record<ImportField, string> = {
 
 export const reportId = {
   report: {
-    nav: {
-      reports: 'Laporan',
-      imports: 'Impor data',
-      dashboard: 'Dasbor',
-    },
-    cards: {
-      reports: 'Laporan tahunan dan dasbor, tanpa identitas.',
-      imports: 'Impor daftar peserta dari XLSX atau CSV.',
-      dashboard: 'Angka ringkas bagian pekerjaan Anda: peserta, angkatan, sesi, tindak lanjut dan anggaran.',
-    },
     common: {
       loading: 'Memuat angka…',
       total: 'Jumlah',

@@ -4,8 +4,6 @@ import type { RightsMessages } from './rights.id.ts';
 
 export const rightsEn: { rights: RightsMessages } = {
   rights: {
-    nav: 'Data requests',
-    card: "Requests for a copy or the erasure of a participant's personal data: recorded, approved, carried out.",
     title: 'Data-subject requests',
     intro:
       'A participant may ask for a copy of everything held about her, or for her personal data to be erased. Whoever receives her request records it here. The head of section of her region approves or declines it (not the person who recorded it). The administrator carries it out once, and that is recorded on her record.',

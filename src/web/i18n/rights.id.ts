@@ -4,8 +4,6 @@
 
 export const rightsId = {
   rights: {
-    nav: 'Permintaan data pribadi',
-    card: 'Permintaan salinan atau penghapusan data pribadi peserta: dicatat, disetujui, dilaksanakan.',
     title: 'Permintaan hak subjek data',
     intro:
       'Peserta berhak meminta salinan semua data tentang dirinya, atau meminta data pribadinya dihapus. Siapa pun yang menerima permintaannya mencatatnya di sini. Kepala seksi wilayahnya menyetujui atau menolaknya (bukan orang yang mencatat). Administrator melaksanakannya satu kali, dan pelaksanaannya tercatat pada data peserta.',

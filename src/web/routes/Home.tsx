@@ -1,37 +1,42 @@
 // Home: a greeting, what Berdaya is for, and a card for each section this user may open.
-import { lazy, Suspense, useState } from 'react';
+import { Suspense, useState } from 'react';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import { useUser } from '../session.tsx';
 import { navFor } from '../nav.ts';
 import { regionList } from '../format.ts';
 import { usePageTitle } from '../hooks.ts';
+import { screen } from '../lazy.ts';
 
 // A caseworker's follow-up worklist heads her home screen; it loads on its own, after the page.
-const MyWorklist = lazy(() => import('./followup/Worklist.tsx').then((m) => ({ default: m.MyWorklist })));
+const MyWorklist = screen(['casework', 'followup'], () => import('./followup/Worklist.tsx').then((m) => m.MyWorklist));
 // Whoever schedules cohorts is reminded when next year's office calendar is due and missing.
-const CalendarWarning = lazy(() =>
-  import('./programme/CalendarWarning.tsx').then((m) => ({ default: m.CalendarWarning })),
+const CalendarWarning = screen(['programme'], () =>
+  import('./programme/CalendarWarning.tsx').then((m) => m.CalendarWarning),
 );
 
 // Accounts made without a second person, until she has seen each (administrators and heads of section).
-const AccountNotices = lazy(() => import('./AccountNotices.tsx').then((m) => ({ default: m.AccountNotices })));
+const AccountNotices = screen(['accounts'], () => import('./AccountNotices.tsx').then((m) => m.AccountNotices));
 // What waits for this person (every role), safety alerts first.
-const WorkQueue = lazy(() => import('./WorkQueue.tsx').then((m) => ({ default: m.WorkQueue })));
+const WorkQueue = screen(['casework', 'programme', 'aid', 'accounts'], () =>
+  import('./WorkQueue.tsx').then((m) => m.WorkQueue),
+);
 // The head of section's queue of assignment requests: what waits for her decision.
-const AssignmentQueue = lazy(() =>
-  import('./participant/AssignmentQueue.tsx').then((m) => ({ default: m.AssignmentQueue })),
+const AssignmentQueue = screen(['casework'], () =>
+  import('./participant/AssignmentQueue.tsx').then((m) => m.AssignmentQueue),
 );
 
 // Registrations elsewhere with the NIK of one of her participants, waiting for her decision.
-const DuplicateReviews = lazy(() =>
-  import('./participant/DuplicateReviews.tsx').then((m) => ({ default: m.DuplicateReviews })),
+const DuplicateReviews = screen(['casework'], () =>
+  import('./participant/DuplicateReviews.tsx').then((m) => m.DuplicateReviews),
 );
 // Cases another region moved to this worker, waiting for her answer.
-const TransferQueue = lazy(() => import('./participant/TransferQueue.tsx').then((m) => ({ default: m.TransferQueue })));
+const TransferQueue = screen(['casework'], () =>
+  import('./participant/TransferQueue.tsx').then((m) => m.TransferQueue),
+);
 // Moving a worker's caseload (leave, resignation): whoever assigns cases.
-const CaseloadReassign = lazy(() =>
-  import('./participant/CaseloadReassign.tsx').then((m) => ({ default: m.CaseloadReassign })),
+const CaseloadReassign = screen(['casework'], () =>
+  import('./participant/CaseloadReassign.tsx').then((m) => m.CaseloadReassign),
 );
 
 export function HomePage() {

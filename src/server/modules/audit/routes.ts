@@ -1,8 +1,7 @@
 // Browsing the audit log (auditor, admin). Reading it is itself audited.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { auditListResponse, auditQuery } from '../../../shared/api.ts';
+import { auditExportQuery, auditListResponse, auditQuery } from '../../../shared/api.ts';
 import { safeCell } from '../reports/annual.ts';
 import type { Services } from '../../context.ts';
 import { scopedRepo } from '../repository.ts';
@@ -29,7 +28,7 @@ export function auditRoutes(app: FastifyInstance, s: Services) {
       schema: {
         tags: ['audit'],
         summary: 'Every audit entry of a period as CSV (breach response; audited)',
-        querystring: z.object({ from: z.iso.date(), to: z.iso.date() }).strict(),
+        querystring: auditExportQuery,
       },
     },
     async (req, reply) => {

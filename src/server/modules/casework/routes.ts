@@ -9,6 +9,7 @@ import {
   assessmentListResponse,
   casePlanBody,
   casePlanApproveBody,
+  casePlanReply,
   casePlanView,
   outreachBody,
   outreachListQuery,
@@ -221,7 +222,7 @@ export function caseworkRoutes(app: FastifyInstance, s: Services) {
         tags: ['case plan'],
         summary: 'The case plan (null when none yet)',
         params: idParams,
-        response: { 200: casePlanView.nullable() },
+        response: { 200: casePlanReply },
       },
     },
     async (req, reply) => {

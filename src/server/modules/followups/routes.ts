@@ -14,6 +14,7 @@ import {
   reopenBody,
   terminationBody,
   visitBody,
+  terminationDecisionBody,
 } from '../../../shared/followup-api.ts';
 import { participantView, transitionResponse } from '../../../shared/participants-api.ts';
 import type { Services } from '../../context.ts';
@@ -139,7 +140,7 @@ export function followUpRoutes(app: FastifyInstance, s: Services) {
         tags,
         summary: 'Approve (or reject with approve:false) a requested closure',
         params: idParams,
-        body: z.object({ approve: z.boolean().default(true), reason: z.string().max(1000).optional() }).strict(),
+        body: terminationDecisionBody,
         response: { 200: transitionResponse },
       },
     },

@@ -31,6 +31,7 @@ import {
   participantCreateBody,
   participantCreateResponse,
   participantUpdateBody,
+  participantUpdateResponse,
   participantView,
   revealNikResponse,
   searchBody,
@@ -135,7 +136,7 @@ export function participantRoutes(app: FastifyInstance, s: Services) {
         params: idParams,
         body: participantUpdateBody,
         response: {
-          200: participantView.extend({ warnings: z.array(z.object({ code: z.string(), message: z.string() })) }),
+          200: participantUpdateResponse,
         },
       },
     },

@@ -45,6 +45,7 @@ import {
   venuePaymentBody,
   venueUpdateBody,
   venueView,
+  cohortListQuery,
 } from '../../../shared/programme-api.ts';
 import type { Services } from '../../context.ts';
 import { scopedRepo } from '../repository.ts';
@@ -258,7 +259,7 @@ export function programmeRoutes(app: FastifyInstance, s: Services) {
       schema: {
         tags: ['cohorts'],
         summary: 'Cohorts in your scope (facilitators: where they teach)',
-        querystring: z.object({ programmeId: z.uuid().optional() }).strict(),
+        querystring: cohortListQuery,
         response: { 200: cohortListResponse },
       },
     },

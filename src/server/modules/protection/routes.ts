@@ -6,7 +6,6 @@ import { z } from 'zod';
 import { staffName, type Services } from '../../context.ts';
 import { scopedRepo } from '../repository.ts';
 import { authOf, requestMeta } from '../../http/kit/request.ts';
-import { multiLine } from '../../../shared/text.ts';
 import {
   rightsRequestDecisionBody,
   rightsRequestExportBody,
@@ -14,7 +13,12 @@ import {
   rightsRequestListResponse,
   rightsRequestOpenBody,
   rightsRequestView,
+  legalHoldBody,
+  legalHoldResponse,
+  accessReportQuery,
+  accessReportResponse,
 } from '../../../shared/rights-api.ts';
+import { revokeAllResponse } from '../../../shared/api.ts';
 import type { AuthService } from '../auth/service.ts';
 import { exportPdf } from './documents.ts';
 
@@ -109,8 +113,8 @@ export function protectionRoutes(app: FastifyInstance, s: Services, auth: AuthSe
         tags,
         summary: 'Set (with a reason) or lift (null) a legal hold',
         params: idParams,
-        body: z.object({ reason: multiLine(500).nullable() }).strict(),
-        response: { 200: z.object({ legalHold: z.string().nullable() }) },
+        body: legalHoldBody,
+        response: { 200: legalHoldResponse },
       },
     },
     async (req) => repo(req).setLegalHold(req.params.id, req.body.reason),
@@ -123,27 +127,9 @@ export function protectionRoutes(app: FastifyInstance, s: Services, auth: AuthSe
         summary:
           'Who read or changed her data, saw her in a list, a search or a printed paper, or was refused her record, and when — each entry in words, in her language (or the one asked for)',
         params: idParams,
-        querystring: z.object({ lang: z.enum(['id', 'en']).optional() }).strict(),
+        querystring: accessReportQuery,
         response: {
-          200: z.object({
-            language: z.enum(['id', 'en']),
-            items: z.array(
-              z.object({
-                seq: z.number().int(),
-                at: z.string(),
-                actor: z.string().nullable(),
-                actorName: z.string().nullable(),
-                actorRole: z.string().nullable(),
-                actorRegions: z.array(z.string()),
-                action: z.string(),
-                outcome: z.string(),
-                resourceType: z.string().nullable(),
-                requestId: z.string().nullable(),
-                who: z.string(),
-                what: z.string(),
-              }),
-            ),
-          }),
+          200: accessReportResponse,
         },
       },
     },
@@ -156,7 +142,7 @@ export function protectionRoutes(app: FastifyInstance, s: Services, auth: AuthSe
         tags,
         summary:
           'Sign out at once everybody whose account lies within your regions (a province-wide administrator: everybody), except this session',
-        response: { 200: z.object({ revoked: z.number().int() }) },
+        response: { 200: revokeAllResponse },
       },
     },
     async (req) => ({ revoked: await repo(req).revokeSessions(auth.sessions, authOf(req).session.id) }),

@@ -8,24 +8,19 @@ import { officeToday } from '../../clock.ts';
 import { scopedRepo } from '../repository.ts';
 import { authOf, requestMeta } from '../../http/kit/request.ts';
 import { can, provinceOf } from '../../policy/index.ts';
-import { participantRegionSchema } from '../../../shared/participants-api.ts';
-import { multiLine } from '../../../shared/text.ts';
 import { annualPdf, annualXlsx, shapeAnnual, type Audience } from './annual.ts';
 import { identifiedXlsx } from './identified.ts';
-import { annualReportView, dashboardView, identifiedListQuery } from '../../../shared/report-api.ts';
+import {
+  annualQuery,
+  annualReportView,
+  dashboardView,
+  identifiedListQuery,
+  narrativeBody,
+} from '../../../shared/report-api.ts';
 
 /** Thresholds are settings: 5 inside the office, 11 for anything shared outside; never below 3. */
 export const THRESHOLD_INTERNAL = 5;
 export const THRESHOLD_EXTERNAL = 11;
-
-const annualQuery = z
-  .object({
-    year: z.coerce.number().int().min(2015).max(2100),
-    region: participantRegionSchema.optional(),
-    /** external: de-identified with the external threshold, whatever the role. */
-    share: z.enum(['internal', 'external']).default('internal'),
-  })
-  .strict();
 
 export function reportRoutes(app: FastifyInstance, s: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -145,13 +140,7 @@ export function reportRoutes(app: FastifyInstance, s: Services) {
       schema: {
         tags,
         summary: 'The narrative section of a year’s report (head of section)',
-        body: z
-          .object({
-            year: z.number().int().min(2015).max(2100),
-            region: participantRegionSchema.optional(),
-            text: multiLine(20_000),
-          })
-          .strict(),
+        body: narrativeBody,
         response: { 204: z.null() },
       },
     },

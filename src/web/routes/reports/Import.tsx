@@ -21,8 +21,8 @@ import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { ConfirmAction } from '../../components/ConfirmAction.tsx';
 import { usePageTitle } from '../../hooks.ts';
 import { currentLocale } from '../../i18n/index.ts';
-import { id as catalogue } from '../../i18n/id.ts';
-import { en as englishCatalogue } from '../../i18n/en.ts';
+import { reportId as catalogue } from '../../i18n/report.id.ts';
+import { reportEn as englishCatalogue } from '../../i18n/report.en.ts';
 
 type Step = 'file' | 'map' | 'check' | 'commit' | 'done';
 const STEPS: Step[] = ['file', 'map', 'check', 'commit', 'done'];
