@@ -76,7 +76,7 @@ describe.each(DIALECTS)('imports on %s', (dialect) => {
     const imp = json(res);
     expect(imp.status).toBe('INVALID');
     expect(imp.totalRows).toBe(4);
-    expect(imp.errors).toEqual([{ row: 4, column: 'nik', message: expect.stringContaining('month') }]);
+    expect(imp.errors).toEqual([{ row: 4, column: 'nik', code: 'month', message: expect.stringContaining('month') }]);
     expect(res.body).not.toContain('Cahaya');
     const before = await count();
     const refused = await cw.post(`/api/imports/${imp.id}/commit`);
@@ -96,7 +96,15 @@ describe.each(DIALECTS)('imports on %s', (dialect) => {
       ),
     );
     expect(bad.status).toBe('INVALID');
-    expect(bad.errors).toEqual([{ row: 2, column: 'registeredOn', message: expect.stringContaining('consent') }]);
+    expect(bad.errors).toEqual([
+      {
+        row: 2,
+        column: 'registeredOn',
+        code: 'before_consent',
+        params: { date: '2019-02-01' },
+        message: expect.stringContaining('consent'),
+      },
+    ]);
     const good = json(
       await upload(
         Buffer.from([head, row('Juwita Kertas', '1991-06-07', '2019-02-01', '2019-02-04')].join('\n')),

@@ -32,10 +32,21 @@ export const importView = z.object({
   status: z.enum(['VALIDATED', 'INVALID', 'COMMITTED']),
   totalRows: z.number().int(),
   processedRows: z.number().int(),
-  /** Row numbers count the header as row 1, as spreadsheets do. No values are echoed. */
-  errors: z.array(z.object({ row: z.number().int(), column: z.string(), message: z.string() })),
+  /**
+   * Row numbers count the header as row 1, as spreadsheets do. No values are echoed. `code` and `params` come
+   * from the message catalogue (messages.ts), which the web words; `message` is English, for API users.
+   */
+  errors: z.array(
+    z.object({
+      row: z.number().int(),
+      column: z.string(),
+      code: z.string(),
+      params: z.record(z.string(), z.unknown()).optional(),
+      message: z.string(),
+    }),
+  ),
   /** Rows already registered (same NIK, or same name and birth date): skipped, never duplicated. */
-  skipped: z.array(z.object({ row: z.number().int(), reason: z.string() })),
+  skipped: z.array(z.object({ row: z.number().int(), code: z.string(), reason: z.string() })),
   result: z.object({ created: z.number().int(), skipped: z.number().int() }).nullable(),
 });
 

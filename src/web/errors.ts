@@ -1,9 +1,23 @@
-// Turning failures into words: a localized message per error code, and per-field messages from the
-// server's details or from the shared zod schemas run before sending.
+// Turning failures into words: a localized message per error code, per-field messages from the server's details
+// or from the shared zod schemas run before sending, and the words of warnings and import rows. Every code comes
+// from the one catalogue (src/shared/messages.ts) and is worded from the translation files with its params; the
+// server's English `message` is never shown.
 import type { TFunction } from 'i18next';
 import type { z } from 'zod';
 import { ApiError } from './api.ts';
 import { id as catalogue } from './i18n/id.ts';
+import {
+  DATE_PROBLEMS,
+  ERROR_CODES,
+  IMPORT_ROW_PROBLEMS,
+  IMPORT_SKIP_REASONS,
+  issueFromZod,
+  NIK_PROBLEMS,
+  PASSWORD_PROBLEMS,
+  VALIDATION_ISSUES,
+  WARNING_CODES,
+  type MessageParams,
+} from '../shared/messages.ts';
 
 export type FieldErrors = Partial<Record<string, string>>;
 
@@ -49,7 +63,7 @@ export function serverFieldErrors(err: unknown, t: TFunction, messages: Record<s
     for (const item of d) {
       const raw = typeof item?.field === 'string' ? item.field : '';
       const field = raw.replace(/^(body|querystring|params|headers)\./, '').split('.')[0] ?? '';
-      if (field && !out[field]) out[field] = messages[field] ?? t('validation.invalid');
+      if (field && !out[field]) out[field] = messages[field] ?? detailMessage(item?.code, item?.params, t);
     }
   } else if (d && typeof d === 'object' && typeof (d as { field?: unknown }).field === 'string') {
     out[(d as { field: string }).field] = errorMessage(err, t);
@@ -62,23 +76,14 @@ export function zodFieldErrors(error: z.ZodError, t: TFunction, messages: Record
   const out: FieldErrors = {};
   for (const issue of error.issues) {
     const field = String(issue.path[0] ?? '');
-    if (field && !out[field]) out[field] = messages[field] ?? t('validation.invalid');
+    if (!field || out[field]) continue;
+    const { code, params } = issueFromZod(issue);
+    out[field] = messages[field] ?? detailMessage(code, params, t);
   }
   return out;
 }
 
 export const hasErrors = (e: FieldErrors) => Object.values(e).some(Boolean);
-
-const DATE_PROBLEMS = [
-  'future_date',
-  'before_consent',
-  'before_registration',
-  'before_assessment',
-  'before_plan',
-  'before_graduation',
-  'before_decree',
-  'outside_cohort',
-] as const;
 
 /**
  * Field messages from a date_out_of_order answer ([{field: 'body.registeredOn', code: 'before_consent'}]): the rule
@@ -94,8 +99,69 @@ export function dateOrderErrors(
   for (const item of err.details as { field?: unknown; code?: unknown }[]) {
     if (typeof item?.field !== 'string') continue;
     const field = fieldOf(item.field);
-    const problem = DATE_PROBLEMS.find((p) => p === item.code);
-    if (field && !out[field]) out[field] = problem ? t(`dates.problems.${problem}`) : t('validation.invalid');
+    if (field && !out[field]) out[field] = detailMessage(item.code, (item as { params?: unknown }).params, t);
   }
   return out;
 }
+
+const has = (list: readonly string[], code: unknown): code is string => typeof code === 'string' && list.includes(code);
+
+/** Params as i18next takes them: lists joined, and nothing that is not a plain value. */
+function paramsOf(params: unknown): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  if (!params || typeof params !== 'object') return out;
+  for (const [k, v] of Object.entries(params as MessageParams)) {
+    if (typeof v === 'string' || typeof v === 'number') out[k] = v;
+    else if (Array.isArray(v)) out[k] = v.join(', ');
+  }
+  return out;
+}
+
+const SIZED = ['string', 'number', 'array', 'date'] as const;
+const FORMATS = ['email', 'url', 'date', 'datetime', 'time', 'uuid', 'regex'] as const;
+
+/**
+ * The words of any code an error's details, a warning or an import row may carry (src/shared/messages.ts), with
+ * its params: date order, NIK, password, warning, import row, field issue (sizes by what is measured, formats by
+ * name), then error codes; an unknown code reads "this entry is not valid".
+ */
+export function detailMessage(code: unknown, params: unknown, t: TFunction): string {
+  const p = paramsOf(params);
+  if (has(DATE_PROBLEMS, code)) return t(`dates.problems.${code as (typeof DATE_PROBLEMS)[number]}`, p);
+  if (has(NIK_PROBLEMS, code)) return t(`codes.nikProblems.${code as (typeof NIK_PROBLEMS)[number]}`, p);
+  if (has(PASSWORD_PROBLEMS, code)) return t(`passwordProblems.${code as (typeof PASSWORD_PROBLEMS)[number]}`, p);
+  if (has(WARNING_CODES, code)) return t(`codes.warnings.${code as (typeof WARNING_CODES)[number]}`, p);
+  if (has(IMPORT_ROW_PROBLEMS, code))
+    return t(`messages.importRows.${code as (typeof IMPORT_ROW_PROBLEMS)[number]}`, p);
+  if (has(VALIDATION_ISSUES, code)) {
+    const origin = SIZED.find((o) => o === p.origin);
+    if (code === 'too_small' && origin) return t(`messages.tooSmall.${origin}`, p);
+    if (code === 'too_big' && origin) return t(`messages.tooBig.${origin}`, p);
+    const format = FORMATS.find((f) => f === p.format);
+    if (code === 'invalid_format' && format) return t(`messages.formats.${format}`, p);
+    return t(`messages.issues.${code as (typeof VALIDATION_ISSUES)[number]}`, p);
+  }
+  if (has(ERROR_CODES, code) && isKnownCode(code)) return t(`errors.${code}`, p);
+  return t('validation.invalid');
+}
+
+/** A warning given with a saved record ({code, params?}), in the current language. */
+export const warningMessage = (w: { code: string; params?: unknown }, t: TFunction): string =>
+  detailMessage(w.code, w.params, t);
+
+/**
+ * Why one item of a refusal or conflict was refused (e.g. an entry of `enrolment_refused`'s list: {code, params?}),
+ * in the current language.
+ */
+export const conflictReason = (r: { code?: unknown; params?: unknown }, t: TFunction): string =>
+  detailMessage(r.code, r.params, t);
+
+/** One problem of an import row ({code, params?}), in the current language. */
+export const importRowMessage = (e: { code?: unknown; params?: unknown }, t: TFunction): string =>
+  detailMessage(e.code, e.params, t);
+
+/** Why an import row was skipped (she is registered already), in the current language. */
+export const importSkipMessage = (s: { code?: unknown }, t: TFunction): string =>
+  has(IMPORT_SKIP_REASONS, s.code)
+    ? t(`messages.importSkipped.${s.code as (typeof IMPORT_SKIP_REASONS)[number]}`)
+    : t('messages.importSkipped.already_registered_nik');

@@ -5,6 +5,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../errors.ts';
 import { PolicyError } from '../policy/index.ts';
 import { conflictFromDb } from '../db/write.ts';
+import { issueFromZod, type FieldIssue } from '../../shared/messages.ts';
 
 export function sendError(
   reply: FastifyReply,
@@ -39,11 +40,18 @@ export function registerErrorHandling(app: FastifyInstance) {
       );
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const details = err.validation.map((v) => ({
-        field: [err.validationContext, ...v.instancePath.split('/').filter(Boolean)].join('.'),
-        message: v.message,
-        code: (v.params as { issue?: { code?: string } }).issue?.code,
-      }));
+      // Per field: the path as the request named it, the issue's catalogue code and its params (the web words
+      // them), and zod's English text for API users.
+      const details: FieldIssue[] = err.validation.map((v) => {
+        const issue = (v.params as { issue?: Parameters<typeof issueFromZod>[0] }).issue ?? {};
+        const { code, params } = issueFromZod({ ...issue, message: issue.message ?? v.message });
+        return {
+          field: [err.validationContext, ...v.instancePath.split('/').filter(Boolean)].join('.'),
+          message: v.message,
+          code,
+          ...(Object.keys(params).length ? { params } : {}),
+        };
+      });
       return sendError(reply, req, 400, 'validation_failed', 'Some fields are not valid', details);
     }
     // A write the database refused (a unique value taken meanwhile, a lock timeout …) is a conflict the user

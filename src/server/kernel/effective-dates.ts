@@ -31,7 +31,7 @@ export function effectiveDate(
   for (const a of after)
     if (a.date && day < a.date)
       throw new AppError('date_out_of_order', 400, `The date ${day} is before her ${a.what} on ${a.date}`, [
-        { field, message: `Before her ${a.what} (${a.date})`, code: `before_${a.what}` },
+        { field, message: `Before her ${a.what} (${a.date})`, code: `before_${a.what}`, params: { date: a.date } },
       ]);
   return day;
 }

@@ -47,7 +47,7 @@ export function assertTraffickingScreen(a: AssessmentAnswers): void {
       missing.map((k) => ({
         field: `body.answers.trafficking.${k}`,
         message: 'Required for raid and police referrals',
-        code: 'required',
+        code: 'required' as const,
       })),
     );
   }

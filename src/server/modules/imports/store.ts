@@ -9,13 +9,16 @@ import { nameDobIndex, nikIndex } from '../../crypto/blind-index.ts';
 import { participantCreateBody, type ParticipantCreateBody } from '../../../shared/participants-api.ts';
 import { IMPORT_FIELDS, type ImportField } from '../../../shared/import-api.ts';
 import { checkNik } from '../../../shared/nik.ts';
+import { issueFromZod, type FieldIssue, type ImportRowIssue, type ImportSkipReason } from '../../../shared/messages.ts';
 import type { ParsedSheet } from './parse.ts';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { AuditEvent } from '../../audit/events.ts';
 import { transact } from '../../db/write.ts';
 
-type RowError = { row: number; column: string; message: string };
+/** A row's problem: a catalogue code with its params (the web words it) and an English sentence for API users. */
+type RowError = ImportRowIssue;
+type Skipped = { row: number; code: ImportSkipReason; reason: string };
 
 /**
  * What an import needs of the register of participants: a registration's checks without the database, and many
@@ -94,7 +97,7 @@ export class ImportStore {
       return col((IMPORT_FIELDS as readonly string[]).includes(key) ? (key as ImportField) : 'fullName');
     };
     const errors: RowError[] = [];
-    const skipped: { row: number; reason: string }[] = [];
+    const skipped: Skipped[] = [];
     const valid: ParticipantCreateBody[] = [];
     const seenNik = new Map<string, number>();
     const toCheck: { row: number; nikIdx: string | null; dupIdx: string | null }[] = [];
@@ -104,7 +107,7 @@ export class ImportStore {
       const parsed = participantCreateBody.safeParse(body);
       if (!parsed.success) {
         for (const issue of parsed.error.issues)
-          errors.push({ row: rowNo, column: fieldOfPath(issue.path), message: issue.message });
+          errors.push({ row: rowNo, column: fieldOfPath(issue.path), ...issueFromZod(issue), message: issue.message });
         continue;
       }
       const b = parsed.data;
@@ -116,10 +119,11 @@ export class ImportStore {
             errors.push({
               row: rowNo,
               column: col('consentParticipation'),
+              code: 'consent_required',
               message: 'Consent to take part and to data processing is required',
             });
           else if (Array.isArray(err.details))
-            for (const d of err.details as { field: string; message: string }[])
+            for (const d of err.details as readonly FieldIssue[])
               errors.push({
                 row: rowNo,
                 column: d.field.includes('nik')
@@ -129,9 +133,17 @@ export class ImportStore {
                     : d.field.includes('givenAt')
                       ? col('consentParticipation')
                       : col('regionCode'),
-                message: d.message,
+                code: d.code,
+                ...(d.params ? { params: d.params } : {}),
+                message: d.message ?? err.message,
               });
-          else errors.push({ row: rowNo, column: col('regionCode'), message: err.message });
+          else
+            errors.push({
+              row: rowNo,
+              column: col('regionCode'),
+              code: err.code === 'forbidden' || err.code === 'forbidden_region' ? 'region_not_allowed' : err.code,
+              message: err.message,
+            });
           continue;
         }
         throw err;
@@ -140,7 +152,13 @@ export class ImportStore {
       if (nik?.ok) {
         const prior = seenNik.get(nik.parts.normalised);
         if (prior) {
-          errors.push({ row: rowNo, column: col('nik'), message: `The same NIK as row ${prior}` });
+          errors.push({
+            row: rowNo,
+            column: col('nik'),
+            code: 'same_nik_as_row',
+            params: { row: prior },
+            message: `The same NIK as row ${prior}`,
+          });
           continue;
         }
         seenNik.set(nik.parts.normalised, rowNo);
@@ -162,9 +180,14 @@ export class ImportStore {
       toCheck.flatMap((r) => (r.dupIdx ? [r.dupIdx] : [])),
     );
     for (const r of toCheck) {
-      if (r.nikIdx && niks.has(r.nikIdx)) skipped.push({ row: r.row, reason: 'already registered (same NIK)' });
+      if (r.nikIdx && niks.has(r.nikIdx))
+        skipped.push({ row: r.row, code: 'already_registered_nik', reason: 'already registered (same NIK)' });
       else if (r.dupIdx && names.has(r.dupIdx))
-        skipped.push({ row: r.row, reason: 'already registered (same name and birth date)' });
+        skipped.push({
+          row: r.row,
+          code: 'already_registered_name_dob',
+          reason: 'already registered (same name and birth date)',
+        });
     }
     const id = randomUUID();
     const now = this.c.s.clock.now().toISOString();
@@ -230,7 +253,7 @@ export class ImportStore {
     if (!row || (this.c.actor && row.created_by !== this.c.actor.id)) throw notFound();
     const { errors, skipped } = JSON.parse(row.errors) as {
       errors: RowError[];
-      skipped: { row: number; reason: string }[];
+      skipped: Skipped[];
     };
     return {
       id: row.id,

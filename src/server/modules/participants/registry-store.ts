@@ -535,7 +535,7 @@ export class RegistryStore {
     return [
       ...ctx.warnings,
       ...(ctx.today < input.identity.birthDate
-        ? [{ code: 'birth_date_future', message: 'The birth date is in the future' }]
+        ? [{ code: 'birth_date_future' as const, message: 'The birth date is in the future' }]
         : []),
     ];
   }

@@ -1,16 +1,15 @@
 // The rules of the participant record that do not depend on storage: NIK checks, the consents needed to
 // register, the moves between stages, the participant code.
 import { AppError } from '../../errors.ts';
-import { checkNik, nikWarnings, type NikParts } from '../../../shared/nik.ts';
+import { checkNik, nikWarnings, type NikParts, type NikWarning } from '../../../shared/nik.ts';
+import type { SaveWarningBody } from '../../../shared/messages.ts';
 import { PROVINCE_CODES } from '../../../shared/provinces.ts';
 import { REQUIRED_CONSENTS, STAGE_MOVES, type ConsentPurpose, type Stage } from '../../../shared/codes.ts';
 
-export interface Warning {
-  code: string;
-  message: string;
-}
+/** A warning given with a saved record: a code from the catalogue (the web words it) and an English sentence. */
+export type Warning = SaveWarningBody;
 
-const WARNING_TEXT: Record<string, string> = {
+const WARNING_TEXT: Record<NikWarning, string> = {
   unknown_province: 'The first two digits of the NIK are not a current province code (old codes exist): check the card',
   birth_date_mismatch:
     'The birth date in the NIK differs from the recorded birth date (the NIK is not changed when a date is corrected)',
@@ -44,7 +43,7 @@ export function checkIdentityNik(
   }
   const warnings = nikWarnings(check.parts, identity, PROVINCE_CODES).map((code) => ({
     code,
-    message: WARNING_TEXT[code]!,
+    message: WARNING_TEXT[code],
   }));
   return { parts: check.parts, warnings };
 }

@@ -1626,7 +1626,7 @@ export class ProgrammeStore {
           unknown.map((u) => ({
             field: 'body.participantId',
             message: `${u.participantId} is not enrolled`,
-            code: 'not_enrolled',
+            code: 'not_enrolled' as const,
           })),
         );
       }

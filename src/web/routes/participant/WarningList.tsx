@@ -1,9 +1,8 @@
-// Warnings the server gives with a saved record, in words: known codes in the current language, others as
-// the server wrote them.
+// Warnings the server gives with a saved record, in words: each code worded from the message catalogue in the
+// current language (the server's English sentence is never shown).
 import { useTranslation } from 'react-i18next';
 import type { SaveWarning } from '../../api.ts';
-import { codeLabel } from '../../labels.ts';
-import { id as catalogue } from '../../i18n/id.ts';
+import { warningMessage } from '../../errors.ts';
 
 export function WarningList({ warnings }: { warnings: readonly SaveWarning[] }) {
   const { t } = useTranslation();
@@ -13,9 +12,7 @@ export function WarningList({ warnings }: { warnings: readonly SaveWarning[] }) 
       <p>{t('participant.warnings')}</p>
       <ul>
         {warnings.map((w) => (
-          <li key={w.code}>
-            {Object.hasOwn(catalogue.codes.warnings, w.code) ? codeLabel('warnings', w.code, t) : w.message}
-          </li>
+          <li key={w.code}>{warningMessage(w, t)}</li>
         ))}
       </ul>
     </>

@@ -20,6 +20,7 @@ import { SelectField, TextField } from '../../components/Field.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { ConfirmAction } from '../../components/ConfirmAction.tsx';
 import { usePageTitle } from '../../hooks.ts';
+import { importRowMessage, importSkipMessage } from '../../errors.ts';
 import { currentLocale } from '../../i18n/index.ts';
 import { reportId as catalogue } from '../../i18n/report.id.ts';
 import { reportEn as englishCatalogue } from '../../i18n/report.en.ts';
@@ -455,7 +456,7 @@ export function ImportPage(_props: { id?: string }) {
                         {er.row}
                       </th>
                       <td data-label={t('report.import.colColumn')}>{er.column}</td>
-                      <td data-label={t('report.import.colMessage')}>{er.message}</td>
+                      <td data-label={t('report.import.colMessage')}>{importRowMessage(er, t)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -479,7 +480,7 @@ export function ImportPage(_props: { id?: string }) {
                         <span className="report-cell-label">{t('report.import.colRow')} </span>
                         {s.row}
                       </th>
-                      <td data-label={t('report.import.colReason')}>{s.reason}</td>
+                      <td data-label={t('report.import.colReason')}>{importSkipMessage(s, t)}</td>
                     </tr>
                   ))}
                 </tbody>

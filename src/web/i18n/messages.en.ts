@@ -1,0 +1,67 @@
+// English: the words of the message catalogue's field problems and import rows; the same keys as messages.id.ts.
+import type { messagesId } from './messages.id.ts';
+
+export const messagesEn: typeof messagesId = {
+  messages: {
+    issues: {
+      invalid_type: 'This entry is not valid (wrong kind of value).',
+      too_small: 'This entry is too small: at least {{minimum}}.',
+      too_big: 'This entry is too large: at most {{maximum}}.',
+      invalid_format: 'This entry is not in the right form.',
+      not_multiple_of: 'Enter a multiple of {{divisor}}.',
+      unrecognized_keys: 'The request contains fields that are not known.',
+      invalid_union: 'This entry is not valid.',
+      invalid_key: 'This entry is not valid.',
+      invalid_element: 'One of the entries in this list is not valid.',
+      invalid_value: 'Choose one of the options offered.',
+      custom: 'This entry is not valid.',
+      required: 'Required.',
+      invalid: 'This entry is not valid.',
+      unknown: 'This choice is unknown or no longer exists. Choose from the list.',
+      range: 'This entry is outside the allowed range.',
+      empty: 'This file holds no data.',
+      duplicate: 'This entry is listed more than once.',
+      future: 'This date has not happened yet: enter today or an earlier day.',
+      unchanged: 'Nothing changed: choose a value different from the current one.',
+      same_user: 'Choose another staff member, not the same one.',
+      not_assignable: 'Choose an active caseworker, psychologist or head of section.',
+      not_another_region: 'Choose a worker of another kabupaten/kota.',
+      not_enrolled: 'This participant is not enrolled in this cohort.',
+      not_applicable: 'This entry does not apply here.',
+      nik_or_reason: 'Enter the NIK, or choose why the participant has none.',
+      duplicate_purpose: 'Each kind of consent is recorded once only.',
+      declined: 'She declined: plan a next contact only if she asked for one.',
+      before_handover: 'This date is before the aid was handed over.',
+    },
+    tooSmall: {
+      string: 'Too short: at least {{minimum}} characters.',
+      number: 'At least {{minimum}}.',
+      array: 'Choose at least {{minimum}}.',
+      date: 'This date is too early: {{minimum}} at the earliest.',
+    },
+    tooBig: {
+      string: 'Too long: at most {{maximum}} characters.',
+      number: 'At most {{maximum}}.',
+      array: 'Choose at most {{maximum}}.',
+      date: 'This date is too late: {{maximum}} at the latest.',
+    },
+    formats: {
+      email: 'Enter a valid e-mail address, e.g. name@dinsos.kalselprov.go.id.',
+      url: 'Enter a full web address, starting with https://.',
+      date: 'Enter a valid date (year-month-day).',
+      datetime: 'Enter a valid date and time.',
+      time: 'Enter a valid time (hours:minutes).',
+      uuid: 'This code is not known.',
+      regex: 'This entry is not in the right form.',
+    },
+    importRows: {
+      consent_required: 'Enter the dates of consent to take part and to data processing.',
+      same_nik_as_row: 'This NIK is the same as the NIK in row {{row}}.',
+      region_not_allowed: 'This region is outside your scope: you can register participants in your own regions only.',
+    },
+    importSkipped: {
+      already_registered_nik: 'Already registered (same NIK); this row is skipped.',
+      already_registered_name_dob: 'Already registered (same name and birth date); this row is skipped.',
+    },
+  },
+};
