@@ -176,11 +176,17 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Buil
   if (hasWeb) {
     const files = {
       root: webDir,
+      // The build writes .br and .gz beside each text file (vite.config.ts): sent as they are when accepted.
+      preCompressed: true,
+      // The cache header is ours alone (setHeaders): `send`'s own ("public, max-age=0") would replace it.
+      cacheControl: false,
       setHeaders: (res: { setHeader(name: string, value: string): unknown }, file: string) => {
         res.setHeader(
           'cache-control',
           file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
         );
+        // The same address answers brotli, gzip or neither, by what the browser accepts.
+        res.setHeader('vary', 'accept-encoding');
       },
     };
     // The files' routes in a scope of their own, so that only they are marked as public web files; the app
