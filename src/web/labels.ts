@@ -6,6 +6,7 @@ import { KAB_KOTA, PROVINCE_CODE } from '../shared/regions.ts';
 import { ROLES, type Role } from '../shared/roles.ts';
 import { id as catalogue } from './i18n/id.ts';
 import { currentLanguage } from './i18n/index.ts';
+import { pseudoWords } from './i18n/pseudo.ts';
 
 export type CodeGroup = keyof typeof catalogue.codes;
 
@@ -20,7 +21,7 @@ export function codeLabel(group: CodeGroup, code: string | null | undefined, t: 
 export function categoryLabel(code: string): string {
   const c = CATEGORIES.find((x) => x.code === code);
   if (!c) return code;
-  return currentLanguage() === 'en' ? c.en : c.id;
+  return pseudoWords(currentLanguage() === 'en' ? c.en : c.id);
 }
 
 /** Options of a code group, in the order of the shared list. */

@@ -200,6 +200,7 @@ export const auditLabelsEn: AuditLabels = {
     error: 'Error',
     replaced: 'Replaced the previous one',
     filters: 'Filters',
+    sections: 'Work queue sections',
     payment: 'Payment',
     receipt: 'Receipt',
     generated: 'Generated',

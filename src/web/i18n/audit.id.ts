@@ -201,6 +201,7 @@ export const auditLabelsId = {
     error: 'Kesalahan',
     replaced: 'Mengganti yang lama',
     filters: 'Saringan',
+    sections: 'Bagian daftar kerja',
     payment: 'Pembayaran',
     receipt: 'Bukti bayar',
     generated: 'Dibuat',

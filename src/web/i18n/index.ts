@@ -7,6 +7,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { id } from './id.ts';
+import { enablePseudoLocaleIfAsked } from './pseudo.ts';
 
 export const LANGUAGES = ['id', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -123,6 +124,8 @@ void i18next.use(initReactI18next).init({
   returnNull: false,
   initAsync: false,
 });
+// Tests only, by a storage key: every translated word shown transformed (pseudo.ts).
+enablePseudoLocaleIfAsked(i18next);
 document.documentElement.lang = i18next.language;
 
 /** Settled when the chosen language's catalogue is in place: the app renders after it (no Indonesian flash). */
