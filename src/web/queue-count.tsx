@@ -1,81 +1,54 @@
-// The number on Beranda in the navigation: how many items wait in the signed-in person's work queue. One count
-// for the whole app, read from GET /api/work-queue/counts while the navigation shows — at once, every minute,
-// when the window comes back into view, and after any change the app sends (a decision here, or a 409 saying
-// someone else took it first) — and handed over by the start page whenever it reads the whole queue.
-import { useEffect, useSyncExternalStore } from 'react';
+// The number on Beranda in the navigation: how many items wait in the signed-in person's work queue. A query of
+// GET /api/work-queue/counts while the navigation shows — at once, every minute, whenever the window comes back
+// into view, and after any change the app sends (a decision here, or a 409 saying someone else took it first),
+// which marks the whole work queue stale (the count and the start page's queue) in this tab and the others.
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { onWrite } from './api.ts';
-import { workQueue } from './api-queue.ts';
+import { onWrite } from './data/client.ts';
+import { invalidateResources, useApi } from './data/query.ts';
 
 /** How often the count is read again while nothing else asks for it. */
 export const QUEUE_COUNT_INTERVAL_MS = 60_000;
 
-let total: number | null = null;
-const subscribers = new Set<() => void>();
-let loading = false;
-/** A change arrived while a read was under way: that read may predate it, so read once more after it. */
-let again = false;
+/** The resource every work-queue query lives under (the queue and its counts). */
+export const WORK_QUEUE = '/api/work-queue';
 
-function publish(n: number | null) {
-  if (n === total) return;
-  total = n;
-  for (const s of subscribers) s();
-}
+// One listener for the app however many screens watch the queue, so a change refetches it once.
+let watchers = 0;
+let stopWatching: (() => void) | null = null;
 
-/** The start page has just read the whole queue: its total is the count. */
-export function queueTotalRead(n: number): void {
-  publish(n);
-}
-
-/** Reads the count again (one read at a time; a change during a read asks for one more). */
-export function reloadQueueCount(): void {
-  if (loading) {
-    again = true;
-    return;
-  }
-  loading = true;
-  workQueue
-    .counts()
-    .then(
-      (c) => publish(c.total),
-      () => undefined,
-    )
-    .finally(() => {
-      loading = false;
-      if (again) {
-        again = false;
-        reloadQueueCount();
+/**
+ * While the calling component is shown, any change the app sends marks the work queue stale. Signing in or out
+ * is no change to anyone's queue (and the count would only be refused after sign-out).
+ */
+export function useWorkQueueFollowsWrites(): void {
+  const client = useQueryClient();
+  useEffect(() => {
+    if (watchers++ === 0) stopWatching = onWrite((path) => followWrite(client, path));
+    return () => {
+      if (--watchers === 0) {
+        stopWatching?.();
+        stopWatching = null;
       }
-    });
+    };
+  }, [client]);
 }
 
-function subscribe(s: () => void) {
-  subscribers.add(s);
-  return () => subscribers.delete(s);
+function followWrite(client: QueryClient, path: string): void {
+  if (path.startsWith('/api/auth/') || path.startsWith('/api/setup')) return;
+  void invalidateResources(client, [WORK_QUEUE]);
 }
 
 /** The count, kept fresh while the calling component is shown; null until first read. */
 export function useQueueCount(): number | null {
-  useEffect(() => {
-    reloadQueueCount();
-    const timer = window.setInterval(reloadQueueCount, QUEUE_COUNT_INTERVAL_MS);
-    const onVisible = () => {
-      if (document.visibilityState === 'visible') reloadQueueCount();
-    };
-    window.addEventListener('focus', reloadQueueCount);
-    document.addEventListener('visibilitychange', onVisible);
-    // Signing in or out is no change to anyone's queue (and the count would only be refused after sign-out).
-    const stop = onWrite((path) => {
-      if (!path.startsWith('/api/auth/')) reloadQueueCount();
-    });
-    return () => {
-      window.clearInterval(timer);
-      window.removeEventListener('focus', reloadQueueCount);
-      document.removeEventListener('visibilitychange', onVisible);
-      stop();
-    };
-  }, []);
-  return useSyncExternalStore(subscribe, () => total);
+  useWorkQueueFollowsWrites();
+  const { data } = useApi(
+    'GET /api/work-queue/counts',
+    {},
+    { refetchInterval: QUEUE_COUNT_INTERVAL_MS, refetchOnWindowFocus: 'always' },
+  );
+  return data?.total ?? null;
 }
 
 /**

@@ -1,25 +1,40 @@
 // Accounts waiting for this head of section or Kepala Bidang, inside her work queue: each with what it would get,
 // what it holds now and who asked, approved in one click or refused with a reason. A decision someone else took
 // meanwhile (409) or a change of the account since she looked (412) is said, and the list is loaded again.
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { accountsApi, type AccountRequestView } from '../api-accounts.ts';
+import { accountDecisionBody } from '../../shared/api.ts';
 import { ErrorAlert, StatusMessage } from '../components/Alert.tsx';
-import { TextAreaField } from '../components/Field.tsx';
+import type { Reply } from '../data/client.ts';
+import { invalidateResources, useApi, useApiMutation } from '../data/query.ts';
 import { formatDateTime, regionList } from '../format.ts';
+import { SchemaForm, useSchemaForm } from '../forms/form.tsx';
+import { TextAreaInput } from '../forms/fields.tsx';
+import { SubmitButton } from '../forms/SubmitButton.tsx';
+
+type AccountRequest = Reply<'GET /api/account-requests'>['items'][number];
 
 const who = (p: { username: string; name: string | null } | null) => (p ? (p.name ?? p.username) : '');
+
+/** A refusal's form: the decision's body with its reason required. */
+const refusal = accountDecisionBody.pick({ reason: true }).required();
 
 /** `onDecided` tells the queue around it that something was decided (its counts change). */
 export function AccountApprovals({ onDecided }: { onDecided?: () => void }) {
   const { t } = useTranslation();
-  const [items, setItems] = useState<AccountRequestView[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const client = useQueryClient();
+  const { data, error: loadError } = useApi('GET /api/account-requests', {});
+  const items = data?.items;
   const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [refusing, setRefusing] = useState<string | null>(null);
-  const [reason, setReason] = useState('');
-  const [reasonError, setReasonError] = useState<string | undefined>();
+  // Approve, or refuse with a reason, the version she looked at: 409 already_decided when someone decided first,
+  // 412 stale_version when the account changed since; the list is read again either way.
+  const decision = useApiMutation('POST /api/account-requests/:id/decision', {
+    onError: () => void invalidateResources(client, ['/api/account-requests']),
+  });
+  const busy = decision.isPending;
+  const error = decision.error ?? loadError;
   // After a decision the keyboard focus goes to its outcome: the request, and its buttons, are gone by then.
   const resultRef = useRef<HTMLDivElement>(null);
   const [settled, setSettled] = useState(0);
@@ -27,43 +42,27 @@ export function AccountApprovals({ onDecided }: { onDecided?: () => void }) {
     if (settled) resultRef.current?.focus();
   }, [settled]);
 
-  const load = useCallback(() => accountsApi.pending().then(setItems, setError), []);
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  const decide = async (r: AccountRequestView, approve: boolean, why?: string) => {
-    setBusy(true);
-    setError(null);
+  const decide = async (r: AccountRequest, approve: boolean, reason?: string) => {
     setDone(null);
     try {
-      await accountsApi.decide(r.id, r.version, approve, why);
+      await decision.mutateAsync({
+        params: { id: r.id },
+        body: { approve, ...(reason ? { reason } : {}) },
+        ifMatch: r.version,
+      });
       setDone(
         t(approve ? 'accounts.approvals.approved' : 'accounts.approvals.refused', { username: r.account.username }),
       );
       setRefusing(null);
-      setReason('');
-    } catch (err) {
-      setError(err);
+    } catch {
+      // Shown from the mutation's error.
     } finally {
-      setBusy(false);
-      await load();
       onDecided?.();
       setSettled((n) => n + 1);
     }
   };
 
-  const refuse = (r: AccountRequestView) => (e: FormEvent) => {
-    e.preventDefault();
-    if (!reason.trim()) {
-      setReasonError(t('accounts.approvals.reasonRequired'));
-      return;
-    }
-    setReasonError(undefined);
-    void decide(r, false, reason.trim());
-  };
-
-  if (items === null) return <ErrorAlert error={error} />;
+  if (!items) return <ErrorAlert error={error} />;
   return (
     <div>
       <div ref={resultRef} tabIndex={-1} className="result-anchor">
@@ -107,34 +106,12 @@ export function AccountApprovals({ onDecided }: { onDecided?: () => void }) {
                   </span>
                 </p>
                 {refusing === r.id ? (
-                  <form onSubmit={refuse(r)} noValidate className="form">
-                    <TextAreaField
-                      id={`refuse-${r.id}`}
-                      label={t('accounts.approvals.reason', { username: r.account.username })}
-                      hint={t('accounts.approvals.reasonHint')}
-                      error={reasonError}
-                      value={reason}
-                      maxLength={500}
-                      rows={2}
-                      onChange={(e) => setReason(e.currentTarget.value)}
-                    />
-                    <div className="button-row">
-                      <button type="submit" className="button button-danger" disabled={busy}>
-                        {t('accounts.approvals.refuseSubmit')}
-                      </button>
-                      <button
-                        type="button"
-                        className="button button-secondary"
-                        disabled={busy}
-                        onClick={() => {
-                          setRefusing(null);
-                          setReasonError(undefined);
-                        }}
-                      >
-                        {t('accounts.approvals.cancel')}
-                      </button>
-                    </div>
-                  </form>
+                  <RefuseForm
+                    request={r}
+                    busy={busy}
+                    onRefuse={(reason) => decide(r, false, reason)}
+                    onCancel={() => setRefusing(null)}
+                  />
                 ) : (
                   <div className="button-row">
                     <button
@@ -149,11 +126,7 @@ export function AccountApprovals({ onDecided }: { onDecided?: () => void }) {
                       type="button"
                       className="button button-secondary"
                       disabled={busy}
-                      onClick={() => {
-                        setRefusing(r.id);
-                        setReason('');
-                        setReasonError(undefined);
-                      }}
+                      onClick={() => setRefusing(r.id)}
                     >
                       {t('accounts.approvals.refuse', { username: r.account.username })}
                     </button>
@@ -165,5 +138,42 @@ export function AccountApprovals({ onDecided }: { onDecided?: () => void }) {
         </>
       )}
     </div>
+  );
+}
+
+/** Why she refuses this account: required, one line of up to 500 characters. */
+function RefuseForm({
+  request: r,
+  busy,
+  onRefuse,
+  onCancel,
+}: {
+  request: AccountRequest;
+  busy: boolean;
+  onRefuse(reason: string): Promise<void>;
+  onCancel(): void;
+}) {
+  const { t } = useTranslation();
+  const form = useSchemaForm(refusal, { messages: { reason: t('accounts.approvals.reasonRequired') } });
+  return (
+    <SchemaForm form={form} onSubmit={(v) => onRefuse(v.reason)} pending={busy} className="form">
+      <TextAreaInput
+        name="reason"
+        control={form.control}
+        id={`refuse-${r.id}`}
+        label={t('accounts.approvals.reason', { username: r.account.username })}
+        hint={t('accounts.approvals.reasonHint')}
+        maxLength={500}
+        rows={2}
+      />
+      <div className="button-row">
+        <SubmitButton className="button button-danger" busyLabel={t('accounts.approvals.refuseSubmit')}>
+          {t('accounts.approvals.refuseSubmit')}
+        </SubmitButton>
+        <button type="button" className="button button-secondary" disabled={busy} onClick={onCancel}>
+          {t('accounts.approvals.cancel')}
+        </button>
+      </div>
+    </SchemaForm>
   );
 }

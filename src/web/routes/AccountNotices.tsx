@@ -1,45 +1,41 @@
 // On the start page of administrators and heads of section: accounts made without a second person (the first head
 // of section of the province, accounts made on the server console), each until she herself marks it as seen.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { accountsApi, type AccountNotice } from '../api-accounts.ts';
 import { ErrorAlert, StatusMessage } from '../components/Alert.tsx';
+import type { Reply } from '../data/client.ts';
+import { useApi, useApiMutation } from '../data/query.ts';
 import { formatDateTime, regionList } from '../format.ts';
+
+type AccountNotice = Reply<'GET /api/account-notices'>['items'][number];
 
 export function AccountNotices() {
   const { t } = useTranslation();
-  const [items, setItems] = useState<AccountNotice[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { data, error: loadError } = useApi('GET /api/account-notices', {});
+  const items = data?.items;
   const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const acknowledge = useApiMutation('POST /api/account-notices/:id/acknowledge');
+  const busy = acknowledge.isPending;
+  const error = acknowledge.error ?? loadError;
   const resultRef = useRef<HTMLDivElement>(null);
   const [settled, setSettled] = useState(0);
   useEffect(() => {
     if (settled) resultRef.current?.focus();
   }, [settled]);
 
-  const load = useCallback(() => accountsApi.notices().then(setItems, setError), []);
-  useEffect(() => {
-    void load();
-  }, [load]);
-
   const seen = async (n: AccountNotice) => {
-    setBusy(true);
-    setError(null);
     setDone(null);
     try {
-      await accountsApi.acknowledge(n.id);
+      await acknowledge.mutateAsync({ params: { id: n.id } });
       setDone(t('accounts.notices.seenDone', { username: n.account.username }));
-    } catch (err) {
-      setError(err);
+    } catch {
+      // Shown from the mutation's error.
     } finally {
-      setBusy(false);
-      await load();
       setSettled((x) => x + 1);
     }
   };
 
-  if (items === null) return <ErrorAlert error={error} />;
+  if (!items) return <ErrorAlert error={error} />;
   // Nothing to say: no panel, unless it says what was just marked.
   if (items.length === 0 && !done && !error) return null;
   return (

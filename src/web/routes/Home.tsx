@@ -1,5 +1,5 @@
 // Home: a greeting, what Berdaya is for, and a card for each section this user may open.
-import { Suspense, useState } from 'react';
+import { Suspense } from 'react';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import { useUser } from '../session.tsx';
@@ -44,9 +44,6 @@ export function HomePage() {
   usePageTitle(t('home.title'));
   const user = useUser();
   const cards = navFor(user.can).filter((e) => e.card);
-  // A decision taken in a list below (a transfer, an assignment request) reloads the work queue above it.
-  const [decided, setDecided] = useState(0);
-  const onDecided = () => setDecided((n) => n + 1);
   return (
     <section>
       <h1>{t('home.greeting', { name: user.name ?? user.username })}</h1>
@@ -56,7 +53,8 @@ export function HomePage() {
         </Suspense>
       ) : null}
       <Suspense fallback={null}>
-        <WorkQueue refresh={decided} />
+        {/* Refreshed by any change sent from a list below (a transfer answered, an assignment request decided). */}
+        <WorkQueue />
       </Suspense>
       {user.can.includes('cohort.manage') ? (
         <Suspense fallback={null}>
@@ -65,17 +63,17 @@ export function HomePage() {
       ) : null}
       {user.can.includes('assignment.decide') ? (
         <Suspense fallback={null}>
-          <AssignmentQueue onDecided={onDecided} />
+          <AssignmentQueue />
         </Suspense>
       ) : null}
       {user.can.includes('participant.resolve_duplicate') ? (
         <Suspense fallback={null}>
-          <DuplicateReviews onDecided={onDecided} />
+          <DuplicateReviews />
         </Suspense>
       ) : null}
       {user.can.includes('participant.read') ? (
         <Suspense fallback={null}>
-          <TransferQueue onAnswered={onDecided} />
+          <TransferQueue />
         </Suspense>
       ) : null}
       {user.can.includes('participant.assign') ? (

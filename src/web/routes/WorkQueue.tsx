@@ -1,21 +1,22 @@
 // What waits for the signed-in person, at the top of her start page: safety alerts first and set apart, then
 // each kind of decision with its count and the oldest items, each one click from where it is decided.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { workQueue, type WorkQueue as Queue } from '../api-queue.ts';
+import type { Reply } from '../data/client.ts';
+import { useApi } from '../data/query.ts';
 import { ErrorAlert } from '../components/Alert.tsx';
 import { formatDay } from '../format.ts';
 import { openOnTab, type WantedTab } from './followup/handoff.ts';
-import { queueTotalRead } from '../queue-count.tsx';
+import { useWorkQueueFollowsWrites } from '../queue-count.tsx';
 import { pLabel } from './programme/shared.ts';
 import { cwLabel } from '../casework-labels.ts';
 import { aLabel } from './aid/shared.ts';
 import { AccountApprovals } from './AccountApprovals.tsx';
 import { rightsLabel } from '../rights-labels.ts';
 
-type Section = Queue['sections'][number];
+type Section = Reply<'GET /api/work-queue'>['sections'][number];
 type Item = Section['items'][number];
 
 /** The tab of her page where a decision is taken, for the sections decided there. */
@@ -79,43 +80,25 @@ function itemText(kind: Section['kind'], item: Item, t: TFunction): string {
 }
 
 /**
- * `refresh` changes when something on the same page decided an item (a transfer accepted, a request approved):
- * the queue is loaded again, keeping what it shows until the fresh one arrives.
+ * The queue is refreshed after any change the app sends (a transfer accepted, a request approved on the same
+ * page), keeping what it shows until the fresh one arrives.
  */
-export function WorkQueue({ refresh = 0 }: { refresh?: number }) {
+export function WorkQueue() {
   const { t } = useTranslation();
-  const [queue, setQueue] = useState<Queue | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  // A decision taken inside the queue (an account approved or refused) loads it again too.
-  const [decidedHere, setDecidedHere] = useState(0);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `refresh` and `decidedHere` are the triggers (a decision on the page or in the queue), not values read in the body
-  useEffect(() => {
-    let live = true;
-    workQueue.mine().then(
-      (q) => {
-        if (!live) return;
-        setQueue(q);
-        setError(null);
-        queueTotalRead(q.total);
-      },
-      (err) => {
-        if (live) setError(err);
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [refresh, decidedHere]);
+  useWorkQueueFollowsWrites();
+  const { data: queue, error } = useApi('GET /api/work-queue', {});
+  // Accounts decided inside the queue stay in view with the outcome, even once none waits.
+  const [decidedHere, setDecidedHere] = useState(false);
   if (!queue) return <ErrorAlert error={error} />;
   // Nothing this role decides (an administrator, an auditor): no panel at all.
   if (queue.sections.length === 0) return null;
-  // Accounts decided here stay in view with the outcome of the decision, even once none waits.
-  const waiting = queue.sections.filter((s) => s.count > 0 || (s.kind === 'account_approvals' && decidedHere > 0));
+  const waiting = queue.sections.filter((s) => s.count > 0 || (s.kind === 'account_approvals' && decidedHere));
   return (
     <section aria-labelledby="work-queue-title" className="panel">
       <h2 id="work-queue-title">
         {t('workQueue.title')} ({queue.total})
       </h2>
+      {error ? <ErrorAlert error={error} /> : null}
       {waiting.length === 0 ? <p>{t('workQueue.empty')}</p> : null}
       {waiting.map((s) => (
         <div
@@ -128,7 +111,7 @@ export function WorkQueue({ refresh = 0 }: { refresh?: number }) {
           </h3>
           {s.kind === 'account_approvals' ? (
             // Decided here, with what each account would get and a reason for a refusal.
-            <AccountApprovals onDecided={() => setDecidedHere((n) => n + 1)} />
+            <AccountApprovals onDecided={() => setDecidedHere(true)} />
           ) : (
             <ul className="plain-list">
               {s.items.map((i) => (
