@@ -1,5 +1,6 @@
 // Form fields with real labels, hints and error text tied to the control by aria-describedby.
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react';
+// The controls take a ref (React 19: a plain prop), which the form kit's bound fields pass for form.setFocus.
+import type { ComponentProps, ReactNode } from 'react';
 
 function describedBy(id: string, hint?: ReactNode, error?: string): string | undefined {
   const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean);
@@ -13,14 +14,7 @@ interface FieldProps {
   error?: string;
 }
 
-export function TextField({
-  id,
-  label,
-  hint,
-  error,
-  className,
-  ...input
-}: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+export function TextField({ id, label, hint, error, className, ...input }: FieldProps & ComponentProps<'input'>) {
   return (
     <div className={`field${className ? ` ${className}` : ''}`}>
       <label htmlFor={id}>{label}</label>
@@ -52,7 +46,7 @@ export function SelectField({
   error,
   children,
   ...select
-}: FieldProps & SelectHTMLAttributes<HTMLSelectElement> & { children: ReactNode }) {
+}: FieldProps & ComponentProps<'select'> & { children: ReactNode }) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -153,14 +147,7 @@ export function CheckboxGroup({
   );
 }
 
-export function TextAreaField({
-  id,
-  label,
-  hint,
-  error,
-  className,
-  ...area
-}: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextAreaField({ id, label, hint, error, className, ...area }: FieldProps & ComponentProps<'textarea'>) {
   return (
     <div className={`field${className ? ` ${className}` : ''}`}>
       <label htmlFor={id}>{label}</label>

@@ -4,18 +4,6 @@ import type { FormsMessages } from './forms.id.ts';
 
 export const formsEn: { forms: FormsMessages } = {
   forms: {
-    required: 'Required.',
-    invalid: 'This is not right yet.',
-    tooShort: 'Use at least {{count}} characters.',
-    tooLong: 'Use at most {{count}} characters.',
-    atLeast: 'The smallest allowed is {{minimum}}.',
-    atMost: 'The largest allowed is {{maximum}}.',
-    number: 'Enter a number.',
-    wholeNumber: 'Enter a whole number.',
-    chooseOne: 'Choose one.',
-    chooseAtLeast: 'Choose at least {{count}}.',
-    chooseAtMost: 'Choose at most {{count}}.',
-    email: 'Enter a valid e-mail address, e.g. name@dinsos.kalselprov.go.id.',
     date: {
       format: 'Write the date as dd/mm/yyyy, e.g. 28/11/2026.',
       impossible: 'This date does not exist. Check the day and the month.',

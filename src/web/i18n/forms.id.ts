@@ -1,21 +1,10 @@
-// Bahasa Indonesia for the form kit (src/web/forms): what a field says when the shared schema, or the way a person
-// typed a date, an amount or a phone number, is not right; the submit button while it works; the warning before
-// leaving unsaved changes. Merged into the main catalogue under the key `forms`; forms.en.ts has the same keys.
+// Bahasa Indonesia for the form kit (src/web/forms): what a field says when a date, an amount or a phone number is
+// typed in a way it cannot read (what the shared schemas find is worded from messages.id.ts); the submit button
+// while it works; the warning before leaving unsaved changes. Merged into the main catalogue under the key
+// `forms`; forms.en.ts has the same keys.
 
 export const formsId = {
   forms: {
-    required: 'Wajib diisi.',
-    invalid: 'Isian ini belum benar.',
-    tooShort: 'Minimal {{count}} karakter.',
-    tooLong: 'Maksimal {{count}} karakter.',
-    atLeast: 'Paling kecil {{minimum}}.',
-    atMost: 'Paling besar {{maximum}}.',
-    number: 'Isi dengan angka.',
-    wholeNumber: 'Isi dengan bilangan bulat.',
-    chooseOne: 'Pilih salah satu.',
-    chooseAtLeast: 'Pilih minimal {{count}}.',
-    chooseAtMost: 'Pilih paling banyak {{count}}.',
-    email: 'Tulis alamat e-mail yang benar, misalnya nama@dinsos.kalselprov.go.id.',
     date: {
       format: 'Tulis tanggal sebagai hh/bb/tttt, misalnya 28/11/2026.',
       impossible: 'Tanggal ini tidak ada di kalender. Periksa hari dan bulannya.',

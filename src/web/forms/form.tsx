@@ -1,0 +1,245 @@
+// The form kit's core: a React Hook Form form validated by a schema from src/shared (the endpoint's body schema,
+// or one derived from it with .pick/.extend), whose field messages are our own words in the current language
+// (never zod's English), and the <SchemaForm> element that submits it once at a time, places the server's field
+// errors on the same fields and moves focus to the first invalid field after a failed submit.
+import { toNestErrors } from '@hookform/resolvers';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type FormEvent,
+  type FormHTMLAttributes,
+  type ReactNode,
+  type RefObject,
+} from 'react';
+import {
+  FormProvider,
+  get,
+  useForm,
+  type FieldError,
+  type FieldErrors,
+  type FieldValues,
+  type Resolver,
+  type UseFormProps,
+  type UseFormReturn,
+} from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import type { z } from 'zod';
+import type { InputProblem } from './id-input.ts';
+import { inputProblemMessage, issueText } from './messages.ts';
+import { applyServerErrors, type FieldOf } from './server-errors.ts';
+
+/** Per-field wording that replaces the one made from the issue (by field path, e.g. `newPassword`). */
+export type FieldMessages = Partial<Record<string, string>>;
+
+/** What the kit adds to a React Hook Form form. */
+export interface FormKit {
+  /** The <form> element, set by <SchemaForm>. */
+  formRef: RefObject<HTMLFormElement | null>;
+  /** Moves focus to the first invalid field once the errors set now have been rendered. */
+  focusFirstInvalid(): void;
+  /**
+   * A field that reads typed text into a value (DateField, MoneyField, PhoneField) says here what it could not
+   * read; the next validation reports it on that field, before anything the schema says.
+   */
+  setInputProblem(name: string, problem: InputProblem | null): void;
+  /** The per-field wording given to useSchemaForm, also used for the server's validation details. */
+  messages(): FieldMessages;
+}
+
+/** A form made by useSchemaForm: React Hook Form's methods and the kit. */
+export type KitForm<In extends FieldValues = FieldValues, Out = In> = UseFormReturn<In, unknown, Out> & {
+  kit: FormKit;
+};
+
+export interface SchemaFormOptions<In extends FieldValues>
+  extends Omit<UseFormProps<In, unknown>, 'resolver' | 'context' | 'formControl'> {
+  /** Wording per field, replacing the message made from the issue (as the `messages` argument of errors.ts). */
+  messages?: FieldMessages;
+}
+
+type AnySchema = z.ZodType<unknown, FieldValues>;
+type Input<S extends AnySchema> = z.input<S> & FieldValues;
+
+/**
+ * A form over a shared schema. Validation runs on submit, then again on every change of a field that was
+ * wrong; field messages come from each issue's code and parameters (too_small with minimum 12 → "Minimal 12
+ * karakter.") unless `messages` words that field. Focus after a failed submit is the kit's (the first field
+ * marked invalid in the page's order, fieldsets included), so React Hook Form's own focusing is off.
+ */
+export function useSchemaForm<S extends AnySchema>(
+  schema: S,
+  options: SchemaFormOptions<Input<S>> = {},
+): KitForm<Input<S>, z.output<S>> {
+  const { t } = useTranslation();
+  const { messages, ...formOptions } = options;
+  // The resolver is made once; it reads the words and the language of the latest render.
+  const latest = useRef({ t, messages: messages ?? {} });
+  latest.current = { t, messages: messages ?? {} };
+  const problems = useRef(new Map<string, InputProblem>());
+  const formRef = useRef<HTMLFormElement | null>(null);
+  const [focusRequest, setFocusRequest] = useState(0);
+
+  const resolver = useMemo(() => translatedResolver(schema, latest, problems), [schema]);
+  const form = useForm<Input<S>, unknown, z.output<S>>({
+    mode: 'onSubmit',
+    reValidateMode: 'onChange',
+    shouldFocusError: false,
+    ...formOptions,
+    resolver: resolver as unknown as Resolver<Input<S>, unknown, z.output<S>>,
+  });
+
+  useEffect(() => {
+    if (focusRequest) focusFirstInvalidIn(formRef.current);
+  }, [focusRequest]);
+
+  const kit = useMemo<FormKit>(
+    () => ({
+      formRef,
+      focusFirstInvalid: () => setFocusRequest((n) => n + 1),
+      setInputProblem: (name, problem) => {
+        if (problem) problems.current.set(name, problem);
+        else problems.current.delete(name);
+      },
+      messages: () => latest.current.messages,
+    }),
+    [],
+  );
+  kits.set(form.control, kit);
+  return Object.assign(form, { kit });
+}
+
+// The kit of each form's control: a field given only `control` (or finding it in the context) reaches its kit.
+const kits = new WeakMap<object, FormKit>();
+/** The kit of a form's control, when the form was made by useSchemaForm. */
+export const kitOf = (control: object | undefined): FormKit | undefined => (control ? kits.get(control) : undefined);
+
+function translatedResolver(
+  schema: AnySchema,
+  latest: RefObject<{ t: TFunction; messages: FieldMessages }>,
+  problems: RefObject<Map<string, InputProblem>>,
+): Resolver<FieldValues, unknown, unknown> {
+  // Not zodResolver: it keeps only each issue's code and finished message, and a schema's own message (a regex's
+  // or a refine's English text) beats any error map, so the parameters our words need would be lost.
+  return async (values, _context, options) => {
+    const { t, messages } = latest.current;
+    const result = await schema.safeParseAsync(values, { reportInput: true });
+    const flat: Record<string, FieldError> = {};
+    if (!result.success) {
+      for (const issue of closestIssues(result.error.issues)) {
+        const path = issue.path.join('.');
+        flat[path] ??= { type: issue.code, message: messages[path] ?? issueText(issue, t) };
+      }
+    }
+    for (const [name, problem] of problems.current) {
+      if (options.names && !options.names.includes(name)) continue;
+      flat[name] = { type: problem, message: messages[name] ?? inputProblemMessage(problem, t) };
+    }
+    if (result.success && !Object.keys(flat).length) return { values: result.data as FieldValues, errors: {} };
+    return { values: {}, errors: toNestErrors(flat, options) };
+  };
+}
+
+/** The issues to show: of a union that fits no branch, those of the branch that came closest (fewest issues). */
+function closestIssues(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[] = []): z.core.$ZodIssue[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code !== 'invalid_union' || !issue.errors.length) return [{ ...issue, path }];
+    const closest = issue.errors.reduce((a, b) => (b.length < a.length ? b : a));
+    return closestIssues(closest, path);
+  });
+}
+
+/** Focuses the first control marked invalid inside `root`: in a fieldset, its checked or first input. */
+export function focusFirstInvalidIn(root: ParentNode | null): void {
+  const el = root?.querySelector<HTMLElement>('[aria-invalid="true"]');
+  if (!el) return;
+  if (el.tagName === 'FIELDSET') {
+    (el.querySelector<HTMLElement>('input:checked') ?? el.querySelector<HTMLElement>('input') ?? el).focus();
+  } else el.focus();
+}
+
+interface KitState {
+  kit: FormKit | null;
+  /** A mutation of the form's own in flight (with isSubmitting, what disables the submit button). */
+  pending: boolean;
+}
+const KitContext = createContext<KitState>({ kit: null, pending: false });
+/** The kit of the surrounding <SchemaForm>, for the field components. */
+export const useFormKit = () => useContext(KitContext);
+
+export interface SchemaFormProps<In extends FieldValues, Out>
+  extends Omit<FormHTMLAttributes<HTMLFormElement>, 'onSubmit' | 'children'> {
+  form: KitForm<In, Out>;
+  /**
+   * Called with the schema's output (trimmed, normalised) when it is valid. When it throws, the server's field
+   * errors land on their fields and focus moves to the first; `onError` then hears the failure (for the alert).
+   */
+  onSubmit(values: Out): unknown;
+  onError?(err: unknown): void;
+  /** Turns the server's field path ('body.x.y') into the form's field, where they differ. */
+  fieldOf?: FieldOf;
+  /** A mutation still running (e.g. `mutation.isPending`): no submit is taken meanwhile. */
+  pending?: boolean;
+  children: ReactNode;
+}
+
+/**
+ * The <form> of a schema form: noValidate (the kit's messages, not the browser's), one submit at a time (a second
+ * Enter or click while one runs is ignored), the server's field errors placed and focused.
+ */
+export function SchemaForm<In extends FieldValues, Out>({
+  form,
+  onSubmit,
+  onError,
+  fieldOf,
+  pending = false,
+  children,
+  ...rest
+}: SchemaFormProps<In, Out>) {
+  const { t } = useTranslation();
+  const running = useRef(false);
+  const submit = useCallback(
+    async (e: FormEvent<HTMLFormElement>) => {
+      e.preventDefault();
+      if (running.current || pending) return;
+      running.current = true;
+      try {
+        await form.handleSubmit(
+          async (values) => {
+            try {
+              await onSubmit(values);
+            } catch (err) {
+              applyServerErrors(form, err, fieldOf, t);
+              onError?.(err);
+            }
+          },
+          () => form.kit.focusFirstInvalid(),
+        )(e);
+      } finally {
+        running.current = false;
+      }
+    },
+    [form, onSubmit, onError, fieldOf, pending, t],
+  );
+  const state = useMemo(() => ({ kit: form.kit, pending }), [form.kit, pending]);
+  return (
+    <FormProvider {...form}>
+      <KitContext.Provider value={state}>
+        <form ref={form.kit.formRef} noValidate {...rest} onSubmit={submit}>
+          {children}
+        </form>
+      </KitContext.Provider>
+    </FormProvider>
+  );
+}
+
+/** The error message of a field (for a control drawn by hand inside a schema form). */
+export function fieldError(errors: FieldErrors, name: string): string | undefined {
+  return (get(errors, name) as FieldError | undefined)?.message;
+}
