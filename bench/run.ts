@@ -1,4 +1,4 @@
-// `npm run bench [-- --size small|large] [-- --build]`: the issue-10 benchmarks on SQLite and, when
+// `npm run bench [-- --size small|large] [-- --build] [-- --no-lighthouse] [-- --web-only]`: the benchmarks on SQLite and, when
 // TEST_DATABASE_URL is set, PostgreSQL (in a schema of its own, dropped afterwards). Prints one table and
 // writes bench/results.json (not committed: it is this machine's result). Timings are reported, never asserted.
 //
@@ -11,10 +11,10 @@
 //  - concurrent writes (bench/writes.ts): 20 loops saving a few shared participant records (GET for the ETag,
 //    PATCH with If-Match): saves/s and the share of 412 stale_version; and 20 loops enrolling distinct eligible
 //    participants into small cohorts with waitlist allowed: enrolments/s and non-2xx by code;
-//  - the web app's first-load JavaScript and CSS, gzipped.
+//  - the web app's first-load JavaScript and CSS, gzipped, as index.html names them; and per screen, measured in
+//    Chromium, with Lighthouse's mobile scores (bench/web.ts).
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
@@ -30,6 +30,7 @@ import { createUser } from '../src/server/modules/users/service.ts';
 import { bulkSeed } from './bulk.ts';
 import { handWrittenAnnual } from './report-sql.ts';
 import { describeWrites, enrolments, prepareEnrolments, saves } from './writes.ts';
+import { builtWeb, describeWeb, webBench } from './web.ts';
 
 const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 const SIZES: Record<string, number> = { small: 1_000, large: 100_000 };
@@ -333,18 +334,8 @@ async function bench(dialect: 'sqlite' | 'postgres', size: string) {
 }
 
 /** First-load assets named by index.html (entry script, module preloads, stylesheets), gzipped. */
-function firstLoad() {
-  const own = path.resolve('dist/web-bench');
-  const dir =
-    fs.existsSync('dist/web/index.html') && !process.argv.includes('--build') ? path.resolve('dist/web') : own;
-  if (dir === own) {
-    const r = spawnSync(
-      'npx',
-      ['vite', 'build', '--logLevel', 'warn', '--outDir', '../../dist/web-bench', '--emptyOutDir'],
-      { stdio: 'inherit' },
-    );
-    if (r.status !== 0) return null;
-  }
+function firstLoad(dir: string | null) {
+  if (!dir) return null;
   const html = fs.readFileSync(path.join(dir, 'index.html'), 'utf8');
   const refs = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*\shref)="([^"]+\.(?:js|css))"/g)].map((m) => m[1]!);
   let js = 0;
@@ -371,11 +362,24 @@ function otherCell(other: Record<string, number>, fivexx: number, lost: number) 
 const out = [];
 // --dialect sqlite|postgres: one database only (PostgreSQL needs TEST_DATABASE_URL).
 const dialectArg = arg('--dialect');
-for (const size of sizes) {
+// --web-only: the web app's figures alone (no database benchmark).
+const webOnly = process.argv.includes('--web-only');
+for (const size of webOnly ? [] : sizes) {
   if (dialectArg !== 'postgres') out.push(await bench('sqlite', size));
   if (PG_URL && dialectArg !== 'sqlite') out.push(await bench('postgres', size));
 }
-const web = firstLoad();
+// --web-dir DIR: measure another build (e.g. an older commit's, built elsewhere) instead of dist/web.
+const webDir = arg('--web-dir') ? path.resolve(arg('--web-dir')!) : builtWeb(process.argv.includes('--build'));
+const web = firstLoad(webDir);
+// --no-lighthouse: first-load JS per screen only; --lighthouse-runs N: runs per page (default 3, the median).
+const screens = webDir
+  ? await webBench({
+      dir: webDir,
+      lighthouse: !process.argv.includes('--no-lighthouse'),
+      runs: Number(arg('--lighthouse-runs') ?? 3),
+      log: (l) => console.error(`[web] ${l}`),
+    })
+  : null;
 
 const header = [
   'dialect',
@@ -413,16 +417,17 @@ const rows = out.map((r) => [
 ]);
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 console.log('');
-console.log(header.map((h, i) => h.padEnd(widths[i]!)).join('  '));
+if (rows.length) console.log(header.map((h, i) => h.padEnd(widths[i]!)).join('  '));
 for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
 console.log('');
 for (const r of out) for (const l of describeWrites(`${r.dialect} ${r.participants}`, r.writes)) console.log(l);
 if (web) console.log(`\nfirst load (${web.dir}): JS ${web.jsKB} KB gzipped, CSS ${web.cssKB} KB gzipped`);
+if (screens) for (const l of describeWeb(screens)) console.log(l);
 console.log(
-  '\nTargets: readRatio ≥ 0.5; search p95 ≤ 50 ms at 100,000; annual report ≤ 1 s at 100,000 and ratio ≤ 2; import 10,000 ≤ 15 s; first-load JS ≤ 200 KB gzipped.',
+  '\nTargets: readRatio ≥ 0.5; search p95 ≤ 50 ms at 100,000; annual report ≤ 1 s at 100,000 and ratio ≤ 2; import 10,000 ≤ 15 s; first-load JS of sign-in and the worklist ≤ 150 KB gzipped; Lighthouse mobile performance ≥ 90 and accessibility 100.',
 );
 fs.writeFileSync(
   path.join('bench', 'results.json'),
-  JSON.stringify({ at: new Date().toISOString(), results: out, firstLoad: web }, null, 2),
+  JSON.stringify({ at: new Date().toISOString(), results: out, firstLoad: web, web: screens }, null, 2),
 );
 console.log('bench/results.json written.');
