@@ -70,7 +70,9 @@ function areasNamed(file: string): string[] {
     const [area, first] = [m[1]!, m[2]!];
     const shell = (id as Record<string, unknown>)[area] as Record<string, unknown> | undefined;
     if (shell && Object.hasOwn(shell, first)) continue;
-    if (first && Object.hasOwn(AREA_WORDS[area] as object, first)) out.add(area);
+    // `rights.${group}.…`: a key chosen at run time, within the area's words.
+    const chosenAtRunTime = first === '' && src.startsWith('${', m.index + m[0].length);
+    if (chosenAtRunTime || (first && Object.hasOwn(AREA_WORDS[area] as object, first))) out.add(area);
   }
   return [...out];
 }

@@ -18,7 +18,7 @@ const CalendarWarning = screen(['programme'], () =>
 // Accounts made without a second person, until she has seen each (administrators and heads of section).
 const AccountNotices = screen(['accounts'], () => import('./AccountNotices.tsx').then((m) => m.AccountNotices));
 // What waits for this person (every role), safety alerts first.
-const WorkQueue = screen(['casework', 'programme', 'aid', 'accounts'], () =>
+const WorkQueue = screen(['casework', 'programme', 'aid', 'rights'], () =>
   import('./WorkQueue.tsx').then((m) => m.WorkQueue),
 );
 // The head of section's queue of assignment requests: what waits for her decision.

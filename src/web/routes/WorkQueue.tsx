@@ -1,6 +1,6 @@
 // What waits for the signed-in person, at the top of her start page: safety alerts first and set apart, then
 // each kind of decision with its count and the oldest items, each one click from where it is decided.
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
@@ -13,8 +13,12 @@ import { useWorkQueueFollowsWrites } from '../queue-count.tsx';
 import { pLabel } from './programme/shared.ts';
 import { cwLabel } from '../casework-labels.ts';
 import { aLabel } from './aid/shared.ts';
-import { AccountApprovals } from './AccountApprovals.tsx';
 import { rightsLabel } from '../rights-labels.ts';
+import { screen } from '../lazy.ts';
+
+// Account requests are decided by a few (heads of section, Kepala Bidang): their list and its form load only
+// for them, so everyone else's start page stays small.
+const AccountApprovals = screen(['accounts'], () => import('./AccountApprovals.tsx').then((m) => m.AccountApprovals));
 
 type Section = Reply<'GET /api/work-queue'>['sections'][number];
 type Item = Section['items'][number];
@@ -111,7 +115,9 @@ export function WorkQueue() {
           </h3>
           {s.kind === 'account_approvals' ? (
             // Decided here, with what each account would get and a reason for a refusal.
-            <AccountApprovals onDecided={() => setDecidedHere(true)} />
+            <Suspense fallback={null}>
+              <AccountApprovals onDecided={() => setDecidedHere(true)} />
+            </Suspense>
           ) : (
             <ul className="plain-list">
               {s.items.map((i) => (
