@@ -1,26 +1,35 @@
 // One staff account: its details, what waits for a second person (and who may approve it), an edit form (name,
-// role, regions) and the account actions (deactivate/reactivate, reset 2FA, reset password). Every change sends If-Match with the version seen;
-// when someone else changed the account meanwhile (412), the latest version is loaded and the fields the
-// administrator had edited keep what they typed.
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+// role, regions) and the account actions (deactivate/reactivate, reset 2FA, reset password). Every change sends
+// If-Match with the version the administrator opened; when someone else changed the account meanwhile (412), the
+// conflict dialog shows both changes and she chooses to load the latest version or apply her own on top of it.
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { passwordSchema, userUpdateBody, type UserView } from '../../shared/api.ts';
+import type { z } from 'zod';
+import { userUpdateBody } from '../../shared/api.ts';
 import { ROLES, type Role } from '../../shared/roles.ts';
-import { api, ApiError, type UserUpdateInput, type Versioned } from '../api.ts';
-import { accountsApi } from '../api-accounts.ts';
 import { useSession, useUser } from '../session.tsx';
-import { CheckboxGroup, SelectField, TextField } from '../components/Field.tsx';
 import { ErrorAlert, StatusMessage } from '../components/Alert.tsx';
 import { ConfirmAction } from '../components/ConfirmAction.tsx';
 import { assignableRegions } from '../components/regions.ts';
+import type { Body, Reply } from '../data/client.ts';
+import { useVersionedMutation } from '../data/conflict.tsx';
+import { apiKey, invalidateResources, useApi, useApiMutation } from '../data/query.ts';
+import { SchemaForm, useSchemaForm } from '../forms/form.tsx';
+import { CheckboxGroupInput, SelectInput, TextInput } from '../forms/fields.tsx';
+import { SubmitButton } from '../forms/SubmitButton.tsx';
 import { formatDateTime, regionList } from '../format.ts';
-import { hasErrors, serverFieldErrors, zodFieldErrors, type FieldErrors } from '../errors.ts';
-import { useFocusFirstInvalid, usePageTitle } from '../hooks.ts';
+import { usePageTitle } from '../hooks.ts';
 
-type EditForm = { name: string; email: string; role: Role; regions: string[] };
-type EditField = keyof EditForm;
+type UserView = Reply<'GET /api/users/:id'>;
+type UserPatch = Body<'PATCH /api/users/:id'>;
+/** The edit form: the update's name, e-mail, role and regions (an emptied name or e-mail is sent as null). */
+const editSchema = userUpdateBody.pick({ name: true, email: true, role: true, regions: true }).required();
+type EditValues = z.output<typeof editSchema>;
+/** The password reset: the update's new initial password, required. */
+const resetSchema = userUpdateBody.pick({ resetPassword: true }).required();
 type Notice =
   | 'created'
   | 'createdPending'
@@ -32,9 +41,9 @@ type Notice =
   | 'passwordReset'
   | 'withdrawn';
 
-const formFrom = (u: UserView): EditForm => ({
-  name: u.name ?? '',
-  email: u.email ?? '',
+const formFrom = (u: UserView): z.input<typeof editSchema> => ({
+  name: u.name,
+  email: u.email,
   role: u.role,
   regions: [...u.regions],
 });
@@ -63,141 +72,128 @@ function noticeText(n: Notice, t: TFunction): string {
   }
 }
 
+/** The labels of the fields a change can carry, for the conflict dialog. */
+const FIELD_LABELS = {
+  name: 'userDetail.name',
+  email: 'userDetail.email',
+  role: 'userDetail.role',
+  regions: 'userDetail.regions',
+  active: 'userDetail.status',
+  resetMfa: 'userDetail.mfa',
+  resetPassword: 'userDetail.newPassword',
+} as const;
+const isLabelled = (field: string): field is keyof typeof FIELD_LABELS => field in FIELD_LABELS;
+const isRole = (v: unknown): v is Role => typeof v === 'string' && (ROLES as readonly string[]).includes(v);
+
 export function UserDetailPage({ id }: { id: string }) {
   const { t } = useTranslation();
   const me = useUser();
   const { can } = useSession();
-  const [record, setRecord] = useState<Versioned<UserView> | null>(null);
-  const [loadError, setLoadError] = useState<unknown>(null);
-  const [form, setForm] = useState<EditForm | null>(null);
-  const dirty = useRef(new Set<EditField>());
+  const client = useQueryClient();
+  const args = { params: { id } };
+  const { data: latest, error: loadError } = useApi('GET /api/users/:id', args);
+  // The account as the administrator opened it: the version her changes are based on (If-Match).
+  const [base, setBase] = useState<UserView | null>(null);
   const [notice, setNotice] = useState<Notice | null>(() => {
     const n = (window.history.state as { notice?: unknown } | null)?.notice;
     return n === 'created' ? 'created' : null;
   });
   const [error, setError] = useState<unknown>(null);
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const [newPassword, setNewPassword] = useState('');
-  const editRef = useRef<HTMLFormElement>(null);
-  const pwRef = useRef<HTMLFormElement>(null);
-  useFocusFirstInvalid(editRef, attempt, hasErrors(fieldErrors));
-  useFocusFirstInvalid(pwRef, attempt, hasErrors(fieldErrors));
-  usePageTitle(record ? t('userDetail.title', { username: record.item.username }) : t('userDetail.loading'));
+  const form = useSchemaForm(editSchema, {
+    values: useMemo(() => (base ? formFrom(base) : undefined), [base]),
+    messages: {
+      name: t('validation.name'),
+      email: t('validation.email'),
+      role: t('validation.role'),
+      regions: t('validation.regions'),
+    },
+  });
+  const passwordForm = useSchemaForm(resetSchema, {
+    defaultValues: { resetPassword: '' },
+    messages: { resetPassword: t('validation.password') },
+  });
+  // The first read, another account, or a newer version while nothing is being edited: the form follows it.
+  if (latest && (!base || base.id !== latest.id || (latest.version !== base.version && !form.formState.isDirty))) {
+    setBase(latest);
+  }
+  const record = base && base.id === id ? base : null;
+  usePageTitle(record ? t('userDetail.title', { username: record.username }) : t('userDetail.loading'));
 
-  /** Loads the latest version; fields the administrator has edited keep their typed values. */
-  const load = useCallback(async () => {
-    try {
-      const fresh = await api.users.get(id);
-      setRecord(fresh);
-      setForm((f) => {
-        const base = formFrom(fresh.item);
-        if (!f) return base;
-        return {
-          name: dirty.current.has('name') ? f.name : base.name,
-          email: dirty.current.has('email') ? f.email : base.email,
-          role: dirty.current.has('role') ? f.role : base.role,
-          regions: dirty.current.has('regions') ? f.regions : base.regions,
-        };
-      });
-      setLoadError(null);
-    } catch (err) {
-      setLoadError(err);
-    }
-  }, [id]);
+  const update = useVersionedMutation('PATCH /api/users/:id', {
+    labelOf: (field) => (isLabelled(field) ? t(FIELD_LABELS[field]) : field),
+    format: (field, value) => {
+      if (field === 'resetPassword') return '••••••••';
+      if (field === 'regions' && Array.isArray(value)) return regionList(value.map(String));
+      if (field === 'role' && isRole(value)) return t(`roles.${value}`);
+      if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
+      return String(value);
+    },
+  });
+  const withdrawal = useApiMutation('POST /api/account-requests/:id/withdraw', {
+    invalidates: () => [`/api/users/${id}`],
+    // Decided or changed meanwhile: the account is read again either way.
+    onError: () => void invalidateResources(client, [`/api/users/${id}`]),
+  });
+  const busy = update.isPending || withdrawal.isPending;
 
   // The "created" notice comes once, in the history entry; drop it so a reload does not repeat it.
   useEffect(() => {
     if ((window.history.state as { notice?: unknown } | null)?.notice) window.history.replaceState(null, '');
   }, []);
 
-  useEffect(() => {
-    dirty.current.clear();
-    setForm(null);
-    setRecord(null);
-    void load();
-  }, [load]);
-
-  const edit = <K extends EditField>(k: K, v: EditForm[K]) => {
-    dirty.current.add(k);
-    setForm((f) => (f ? { ...f, [k]: v } : f));
-    setNotice(null);
-  };
-
-  /** Sends one change with If-Match; on 412 reloads and says so. Returns whether it was saved. */
-  async function apply(patch: UserUpdateInput, done: Notice, messages: Record<string, string> = {}): Promise<boolean> {
+  /**
+   * Sends one change with If-Match. On 412 the conflict dialog decides: her change applied on the latest version,
+   * or the latest version loaded (nothing saved). Returns whether it was saved; other failures throw.
+   */
+  async function apply(patch: UserPatch, done: Notice): Promise<boolean> {
     if (!record) return false;
-    setAttempt((a) => a + 1);
     setError(null);
     setNotice(null);
-    setBusy(true);
+    const result = await update.save({
+      call: { ...args, body: patch },
+      base: record,
+      record: { key: 'GET /api/users/:id', args },
+    });
+    if (result.outcome === 'reloaded') {
+      const fresh = client.getQueryData<UserView>(apiKey('GET /api/users/:id', args));
+      if (fresh) setBase(fresh);
+      return false;
+    }
+    const saved = result.answer.data;
+    // A change that gives more access is saved as a request: say that it waits, not that it is done.
+    const asked = saved.approval;
+    const before = record.approval;
+    const waits = !!asked && (!before || before.requestId !== asked.requestId || before.version !== asked.version);
+    setBase(saved);
+    setNotice(waits && (done === 'saved' || done === 'reactivated') ? 'savedPending' : done);
+    return true;
+  }
+
+  /** An account action (deactivate, 2FA reset …): its failure goes to the alert. */
+  async function act(patch: UserPatch, done: Notice) {
     try {
-      const saved = await api.users.update(id, record.etag, patch);
-      // A change that gives more access is saved as a request: say that it waits, not that it is done.
-      const asked = saved.item.approval;
-      const before = record.item.approval;
-      const waits = !!asked && (!before || before.requestId !== asked.requestId || before.version !== asked.version);
-      setRecord(saved);
-      setFieldErrors({});
-      setNotice(waits && (done === 'saved' || done === 'reactivated') ? 'savedPending' : done);
-      return true;
+      await apply(patch, done);
     } catch (err) {
       setError(err);
-      setFieldErrors(serverFieldErrors(err, t, messages));
-      if (err instanceof ApiError && (err.code === 'stale_version' || err.code === 'precondition_required'))
-        await load();
-      return false;
-    } finally {
-      setBusy(false);
     }
   }
 
-  async function saveEdits(e: FormEvent) {
-    e.preventDefault();
-    if (!record || !form) return;
-    const current = record.item;
-    const patch: UserUpdateInput = {};
-    const name = form.name.trim() ? form.name : null;
-    if (name !== current.name) patch.name = name;
-    const email = form.email.trim() ? form.email.trim().toLowerCase() : null;
-    if (email !== current.email) patch.email = email;
-    if (form.role !== current.role) patch.role = form.role;
-    if (!sameRegions(form.regions, current.regions)) patch.regions = form.regions;
-    const messages = {
-      name: t('validation.name'),
-      email: t('validation.email'),
-      role: t('validation.role'),
-      regions: t('validation.regions'),
-    };
-    const parsed = userUpdateBody.safeParse(patch);
-    if (!parsed.success) {
-      setAttempt((a) => a + 1);
-      setError(null);
-      setFieldErrors(zodFieldErrors(parsed.error, t, messages));
-      return;
-    }
+  async function saveEdits(values: EditValues) {
+    if (!record) return;
+    const patch: UserPatch = {};
+    if (values.name !== record.name) patch.name = values.name;
+    if (values.email !== record.email) patch.email = values.email;
+    if (values.role !== record.role) patch.role = values.role;
+    if (!sameRegions(values.regions, record.regions)) patch.regions = values.regions;
     if (Object.keys(patch).length === 0) {
-      setFieldErrors({});
+      setError(null);
       setNotice('saved');
       return;
     }
-    if (await apply(parsed.data, 'saved', messages)) dirty.current.clear();
+    await apply(patch, 'saved');
   }
 
-  async function resetPassword(e: FormEvent) {
-    e.preventDefault();
-    const messages = { resetPassword: t('validation.password') };
-    if (!passwordSchema.safeParse(newPassword).success) {
-      setAttempt((a) => a + 1);
-      setError(null);
-      setFieldErrors({ resetPassword: messages.resetPassword });
-      return;
-    }
-    if (await apply({ resetPassword: newPassword }, 'passwordReset', messages)) setNewPassword('');
-  }
-
-  if (loadError && !record) {
+  if (!record && loadError) {
     return (
       <section className="narrow">
         <h1>{t('userDetail.loading')}</h1>
@@ -208,7 +204,7 @@ export function UserDetailPage({ id }: { id: string }) {
       </section>
     );
   }
-  if (!record || !form) {
+  if (!record) {
     return (
       <section className="narrow">
         <p role="status">{t('userDetail.loading')}</p>
@@ -216,7 +212,7 @@ export function UserDetailPage({ id }: { id: string }) {
     );
   }
 
-  const u = record.item;
+  const u = record;
   const self = u.id === me.id;
   const mayUpdate = can('user.update');
   const shown: Notice | null = notice === 'created' && u.approval ? 'createdPending' : notice;
@@ -224,18 +220,13 @@ export function UserDetailPage({ id }: { id: string }) {
 
   async function withdraw() {
     if (!u.approval) return;
-    setAttempt((a) => a + 1);
     setError(null);
     setNotice(null);
-    setBusy(true);
     try {
-      await accountsApi.withdraw(u.approval.requestId, u.approval.version);
+      await withdrawal.mutateAsync({ params: { id: u.approval.requestId }, ifMatch: u.approval.version });
       setNotice('withdrawn');
     } catch (err) {
       setError(err);
-    } finally {
-      setBusy(false);
-      await load();
     }
   }
   return (
@@ -245,7 +236,9 @@ export function UserDetailPage({ id }: { id: string }) {
       </p>
       <h1>{t('userDetail.title', { username: u.username })}</h1>
       {shown ? <StatusMessage tone="success">{noticeText(shown, t)}</StatusMessage> : null}
-      <ErrorAlert key={attempt} error={error} />
+      <ErrorAlert error={error} />
+      {/* A newer read that failed: what was read last stays on screen. */}
+      {loadError && !error ? <ErrorAlert error={loadError} /> : null}
 
       <h2>{t('userDetail.summary')}</h2>
       <dl className="details">
@@ -369,55 +362,45 @@ export function UserDetailPage({ id }: { id: string }) {
         <>
           <h2>{t('userDetail.edit')}</h2>
           {self ? <p className="note">{t('userDetail.self')}</p> : null}
-          <form ref={editRef} onSubmit={saveEdits} noValidate className="form">
-            <TextField
+          <SchemaForm form={form} onSubmit={saveEdits} onError={setError} pending={busy} className="form">
+            <TextInput
+              name="name"
+              control={form.control}
               id="edit-name"
               label={t('userDetail.name')}
-              error={fieldErrors.name}
-              value={form.name}
-              onChange={(e) => edit('name', e.currentTarget.value)}
+              emptyValue={null}
               autoComplete="off"
             />
-            <TextField
+            <TextInput
+              name="email"
+              control={form.control}
               id="edit-email"
               type="email"
               label={t('userDetail.email')}
               hint={t('userNew.emailHint')}
-              error={fieldErrors.email}
-              value={form.email}
-              onChange={(e) => edit('email', e.currentTarget.value)}
+              emptyValue={null}
               autoComplete="off"
               autoCapitalize="none"
               spellCheck={false}
             />
-            <SelectField
-              id="edit-role"
-              label={t('userDetail.role')}
-              error={fieldErrors.role}
-              value={form.role}
-              disabled={self}
-              onChange={(e) => edit('role', e.currentTarget.value as Role)}
-            >
+            <SelectInput name="role" control={form.control} id="edit-role" label={t('userDetail.role')} disabled={self}>
               {ROLES.map((r) => (
                 <option key={r} value={r}>
                   {t(`roles.${r}`)}
                 </option>
               ))}
-            </SelectField>
-            <CheckboxGroup
+            </SelectInput>
+            <CheckboxGroupInput
+              name="regions"
+              control={form.control}
               id="edit-regions"
               legend={t('userDetail.regions')}
-              error={fieldErrors.regions}
               options={assignableRegions(me.regions)}
-              value={form.regions}
-              onChange={(v) => edit('regions', v)}
             />
             <div className="button-row">
-              <button type="submit" className="button button-primary" disabled={busy}>
-                {busy ? t('common.saving') : t('common.save')}
-              </button>
+              <SubmitButton busyLabel={t('common.saving')}>{t('common.save')}</SubmitButton>
             </div>
-          </form>
+          </SchemaForm>
 
           <h2>{t('userDetail.actions')}</h2>
           <div className="actions">
@@ -427,9 +410,7 @@ export function UserDetailPage({ id }: { id: string }) {
                 question={t('userDetail.deactivateConfirm')}
                 confirmLabel={t('userDetail.deactivateYes')}
                 busy={busy}
-                onConfirm={async () => {
-                  await apply({ active: false }, 'deactivated');
-                }}
+                onConfirm={() => act({ active: false }, 'deactivated')}
               />
             ) : u.approval ? null : (
               // A new account waiting for approval is not deactivated: its request is taken back above.
@@ -437,7 +418,7 @@ export function UserDetailPage({ id }: { id: string }) {
                 type="button"
                 className="button button-secondary"
                 disabled={busy}
-                onClick={() => void apply({ active: true }, 'reactivated')}
+                onClick={() => void act({ active: true }, 'reactivated')}
               >
                 {t('userDetail.reactivate')}
               </button>
@@ -449,32 +430,35 @@ export function UserDetailPage({ id }: { id: string }) {
                 confirmLabel={t('userDetail.resetMfaYes')}
                 busy={busy}
                 tone="secondary"
-                onConfirm={async () => {
-                  await apply({ resetMfa: true }, 'mfaReset');
-                }}
+                onConfirm={() => act({ resetMfa: true }, 'mfaReset')}
               />
             ) : null}
           </div>
 
           <h3>{t('userDetail.resetPassword')}</h3>
           <p>{t('userDetail.resetPasswordIntro')}</p>
-          <form ref={pwRef} onSubmit={resetPassword} noValidate className="form">
-            <TextField
+          <SchemaForm
+            form={passwordForm}
+            pending={busy}
+            className="form"
+            onError={setError}
+            onSubmit={async (values) => {
+              if (await apply(values, 'passwordReset')) passwordForm.reset({ resetPassword: '' });
+            }}
+          >
+            <TextInput
+              name="resetPassword"
+              control={passwordForm.control}
               id="reset-password"
               label={t('userDetail.newPassword')}
               hint={t('userNew.passwordHint')}
-              error={fieldErrors.resetPassword}
-              value={newPassword}
-              onChange={(e) => setNewPassword(e.currentTarget.value)}
               autoComplete="off"
               spellCheck={false}
             />
             <div className="button-row">
-              <button type="submit" className="button button-secondary" disabled={busy}>
-                {t('userDetail.resetPasswordSubmit')}
-              </button>
+              <SubmitButton className="button button-secondary">{t('userDetail.resetPasswordSubmit')}</SubmitButton>
             </div>
-          </form>
+          </SchemaForm>
         </>
       ) : null}
     </section>

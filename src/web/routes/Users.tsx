@@ -1,11 +1,11 @@
 // Staff accounts (administrators): a filterable table that becomes a list of cards on a phone. An account waiting
 // for a second person says so, with who may approve it.
-import { useEffect, useState } from 'react';
+import { keepPreviousData } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
-import type { UserView } from '../../shared/api.ts';
 import { ROLES, type Role } from '../../shared/roles.ts';
-import { api } from '../api.ts';
+import { useApi } from '../data/query.ts';
 import { useSession } from '../session.tsx';
 import { SelectField } from '../components/Field.tsx';
 import { ErrorAlert } from '../components/Alert.tsx';
@@ -20,20 +20,13 @@ export function UsersPage() {
   const { can } = useSession();
   const [role, setRole] = useState<Role | ''>('');
   const [active, setActive] = useState<StatusFilter>('');
-  const [items, setItems] = useState<UserView[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  useEffect(() => {
-    let current = true;
-    setError(null);
-    api.users.list({ ...(role ? { role } : {}), ...(active ? { active } : {}) }).then(
-      (list) => current && setItems(list),
-      (err) => current && setError(err),
-    );
-    return () => {
-      current = false;
-    };
-  }, [role, active]);
+  // The list of the filters chosen; the previous list stays on screen while another filter's is read.
+  const { data, error, isPending } = useApi(
+    'GET /api/users',
+    { query: { ...(role ? { role } : {}), ...(active ? { active } : {}) } },
+    { placeholderData: keepPreviousData },
+  );
+  const items = data?.items;
 
   return (
     <section>
@@ -72,7 +65,7 @@ export function UsersPage() {
         </SelectField>
       </form>
       <ErrorAlert error={error} />
-      {items === null && !error ? (
+      {isPending && !error ? (
         <p role="status">{t('app.loading')}</p>
       ) : items ? (
         <>
