@@ -55,6 +55,8 @@ export function diffVersions(
   current: Record<string, unknown>,
   mine: Record<string, unknown>,
   labelOf: (field: string) => string = (f) => f,
+  /** Also show fields she did not send that the other person changed (the record's fields the form shows). */
+  showAllOfBase = false,
   ignore: readonly string[] = ['version', 'updatedAt', 'updatedBy', 'etag'],
 ): { changes: FieldChange[]; mineChanged: Record<string, unknown> } {
   const mineChanged: Record<string, unknown> = {};
@@ -65,8 +67,8 @@ export function diffVersions(
     const changedByMe = field in mine && !sameValue(mine[field], base[field]);
     const changedByThem = field in current && field in base && !sameValue(current[field], base[field]);
     if (changedByMe) mineChanged[field] = mine[field];
-    // Only fields the form carries are shown: the others are not hers to weigh.
-    if ((changedByMe || changedByThem) && field in mine) {
+    // Only fields the form deals with are shown: the others are not hers to weigh.
+    if ((changedByMe || changedByThem) && (field in mine || (showAllOfBase && field in base))) {
       changes.push({
         field,
         label: labelOf(field),
@@ -134,7 +136,7 @@ export function ConflictDialog({ conflict, onChoose }: { conflict: Conflict; onC
       {conflict.changes.length === 0 ? (
         <p>{t('data.conflict.noFields')}</p>
       ) : (
-        <div className="table-scroll">
+        <div className="conflict-scroll">
           <table className="conflict-table">
             <thead>
               <tr>
@@ -158,11 +160,11 @@ export function ConflictDialog({ conflict, onChoose }: { conflict: Conflict; onC
           </table>
         </div>
       )}
-      <div className="actions">
-        <button type="button" onClick={() => onChoose('reload')}>
+      <div className="button-row">
+        <button type="button" className="button button-secondary" onClick={() => onChoose('reload')}>
           {t('data.conflict.reload')}
         </button>
-        <button type="button" className="primary" onClick={() => onChoose('reapply')}>
+        <button type="button" className="button button-primary" onClick={() => onChoose('reapply')}>
           {t('data.conflict.reapply')}
         </button>
       </div>
@@ -187,7 +189,13 @@ export interface VersionedOptions<K extends WriteRoute> {
   /** The label of each field in the dialog. */
   labelOf?: (field: string) => string;
   format?: (field: string, value: unknown) => string;
-  /** Builds the body sent when she re-applies: by default only the fields she changed. */
+  /**
+   * The fields compared, by name, from the record (as opened and as it is now) and from the body, where they are
+   * shaped differently (a nested identity, say); by default the top-level properties of the body. When given, every
+   * field it names that the other person changed is shown, not only those she sent.
+   */
+  fieldsOf?: (value: unknown) => Record<string, unknown>;
+  /** Builds the body sent when she re-applies (from her changed fields, as fieldsOf names them): by default those fields. */
   reapplyBody?: (current: Record<string, unknown>, mineChanged: Record<string, unknown>) => CallArgs<K>['body'];
   /** More resources the change touches. */
   invalidates?: readonly string[];
@@ -216,7 +224,8 @@ export function useVersionedMutation<K extends WriteRoute>(key: K, options: Vers
       try {
         let version = args.base.version;
         let call: CallArgs<K> = { ...args.call } as CallArgs<K>;
-        const mine = asRecord(args.call.body);
+        const fieldsOf = options.fieldsOf ?? asRecord;
+        const mine = fieldsOf(args.call.body);
         for (let attempt = 0; attempt < 3; attempt++) {
           try {
             const answer = await request(key, { ...call, ifMatch: version, idempotencyKey: idempotency.current });
@@ -230,16 +239,23 @@ export function useVersionedMutation<K extends WriteRoute>(key: K, options: Vers
               queryFn: ({ signal }) => request(args.record.key, { ...args.record.args, signal }).then((a) => a.data),
               staleTime: 0,
             });
-            const now = asRecord(current);
-            const { changes, mineChanged } = diffVersions(asRecord(args.base), now, mine, options.labelOf);
-            const who = typeof now.updatedByName === 'string' ? now.updatedByName : undefined;
+            const now = fieldsOf(current);
+            const { changes, mineChanged } = diffVersions(
+              fieldsOf(args.base),
+              now,
+              mine,
+              options.labelOf,
+              options.fieldsOf !== undefined,
+            );
+            const latest = asRecord(current);
+            const who = typeof latest.updatedByName === 'string' ? latest.updatedByName : undefined;
             const choice = await ask({ changes, who, format: options.format });
             if (choice === 'reload') {
               idempotency.current = newIdempotencyKey();
               await refresh();
               return { outcome: 'reloaded' };
             }
-            version = typeof now.version === 'number' ? now.version : version;
+            version = typeof latest.version === 'number' ? latest.version : version;
             call = {
               ...call,
               body: options.reapplyBody ? options.reapplyBody(now, mineChanged) : mineChanged,

@@ -4,6 +4,7 @@
 // tabs, which refetch when she returns to them. Only network failures are retried (with back-off); a refusal is
 // an answer. Nothing here is persisted: the cache lives in memory only.
 import {
+  focusManager,
   QueryClient,
   useMutation,
   useQuery,
@@ -71,7 +72,29 @@ export function invalidateResources(client: QueryClient, prefixes: readonly stri
 
 const retryDelay = (attempt: number) => Math.min(1000 * 2 ** attempt, 15_000);
 
+/**
+ * Coming back to the app is a focus: the tab shown again (visibilitychange) or its window focused again (another
+ * window or app was in front), so a tab left open on her record refetches what changed while she was away.
+ */
+function listenForFocus(): void {
+  if (typeof window === 'undefined') return;
+  focusManager.setEventListener((setFocused) => {
+    const onVisibility = () => setFocused(document.visibilityState === 'visible');
+    const onFocus = () => setFocused(true);
+    const onBlur = () => setFocused(false);
+    window.addEventListener('visibilitychange', onVisibility, false);
+    window.addEventListener('focus', onFocus, false);
+    window.addEventListener('blur', onBlur, false);
+    return () => {
+      window.removeEventListener('visibilitychange', onVisibility);
+      window.removeEventListener('focus', onFocus);
+      window.removeEventListener('blur', onBlur);
+    };
+  });
+}
+
 export function makeQueryClient(): QueryClient {
+  listenForFocus();
   const client = new QueryClient({
     defaultOptions: {
       queries: {
@@ -90,8 +113,11 @@ export function makeQueryClient(): QueryClient {
     channel ??= new BroadcastChannel(CHANNEL);
     channel.onmessage = (e: MessageEvent<{ prefixes?: unknown }>) => {
       const prefixes = Array.isArray(e.data?.prefixes) ? e.data.prefixes.filter((p) => typeof p === 'string') : [];
-      // Another tab changed these: stale here, refetched when this tab is looked at again.
-      if (prefixes.length) void client.invalidateQueries({ predicate: matches(prefixes), refetchType: 'none' });
+      // Another tab changed these: refetched now when this tab is on screen (two windows side by side), else
+      // marked stale and refetched when she comes back to it.
+      if (!prefixes.length) return;
+      const onScreen = typeof document !== 'undefined' && document.visibilityState === 'visible';
+      void client.invalidateQueries({ predicate: matches(prefixes), refetchType: onScreen ? 'active' : 'none' });
     };
   }
   return client;

@@ -1,11 +1,14 @@
 // One participant: a header with what may be seen at a glance (code, preferred name, stage, region) and
 // tabs for her profile, consents, stages, notes and attachments. Which tabs and buttons appear follows the
 // record's own `can` list. Out of her scope the server answers 404, and the page says "not found".
-import { useCallback, useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import { regionName } from '../../shared/regions.ts';
-import { api, ApiError, type ParticipantView, type SaveWarning, type Versioned } from '../api.ts';
+import { ApiError, type Reply } from '../data/client.ts';
+import { apiKey, useApi } from '../data/query.ts';
+import type { TabProps } from './participant/shared.ts';
 import { ErrorAlert, StatusMessage } from '../components/Alert.tsx';
 import { Tabs, type TabItem } from '../components/Tabs.tsx';
 import { codeLabel } from '../labels.ts';
@@ -27,6 +30,8 @@ import { useSession } from '../session.tsx';
 
 type TabKey = 'profile' | 'consents' | 'stages' | 'notes' | 'attachments' | CaseworkTabKey | 'followups';
 
+type SaveWarning = Reply<'POST /api/participants'>['warnings'][number];
+
 interface Created {
   code: string;
   warnings: SaveWarning[];
@@ -47,9 +52,26 @@ const isMissing = (err: unknown) =>
 
 export function ParticipantDetailPage({ id }: { id: string }) {
   const { t } = useTranslation();
-  const [record, setRecord] = useState<Versioned<ParticipantView> | null>(null);
-  const [loadError, setLoadError] = useState<unknown>(null);
   const { can } = useSession();
+  const queries = useQueryClient();
+  const query = useApi(
+    'GET /api/participants/:id',
+    { params: { id } },
+    { retry: (n, err) => !isMissing(err) && n < 2 },
+  );
+  const loadError = query.error;
+  // The tabs receive her record with the version a change is based on; a change refreshes the query.
+  const data = query.data;
+  const record = useMemo(() => (data ? { item: data, etag: `"${data.version}"` } : null), [data]);
+  const { refetch } = query;
+  const reload = useCallback<TabProps['reload']>(async () => {
+    const fresh = await refetch();
+    return fresh.data ? { item: fresh.data, etag: `"${fresh.data.version}"` } : null;
+  }, [refetch]);
+  const setRecord = useCallback<TabProps['setRecord']>(
+    (r) => queries.setQueryData(apiKey('GET /api/participants/:id', { params: { id } }), r.item),
+    [queries, id],
+  );
   // A need carried from a follow-up visit opens her Referrals or Plan tab (see followup/handoff.ts).
   const [tab, setTab] = useState<TabKey>(() => carriedTab(id) ?? 'profile');
   const [created] = useState(createdNotice);
@@ -58,24 +80,12 @@ export function ParticipantDetailPage({ id }: { id: string }) {
   useEffect(() => {
     if ((window.history.state as { notice?: unknown } | null)?.notice) window.history.replaceState(null, '');
   }, []);
-
-  const reload = useCallback(async () => {
-    try {
-      const fresh = await api.participants.get(id);
-      setRecord(fresh);
-      setLoadError(null);
-      return fresh;
-    } catch (err) {
-      setLoadError(err);
-      return null;
-    }
-  }, [id]);
-
-  useEffect(() => {
-    setRecord(null);
+  // Another participant opened in the same page starts on her own first tab.
+  const [shownId, setShownId] = useState(id);
+  if (shownId !== id) {
+    setShownId(id);
     setTab(carriedTab(id) ?? 'profile');
-    void reload();
-  }, [reload, id]);
+  }
   // A tab asked for from elsewhere (the work queue's plan, assessment or closure) is opened once, then forgotten.
   const loaded = record?.item.id;
   useEffect(() => {

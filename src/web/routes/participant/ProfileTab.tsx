@@ -1,198 +1,222 @@
 // Profile: the identity fields this user may see (the only place her full name appears), the NIK masked
-// until an explicit, audited "show" (hidden again when the tab or page is left), and an edit form that
-// sends If-Match; when someone changed the record meanwhile (412) the latest version is loaded and the
-// fields being edited keep what was typed.
-import { useRef, useState, type FormEvent } from 'react';
+// until an explicit, audited "show" (hidden again when the tab or page is left), and an edit form over the
+// change's shared schema that sends only what changed, with If-Match: when someone changed the record meanwhile
+// (412) the conflict dialog shows their fields beside hers, and she reloads or re-applies hers.
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
 import { CATEGORIES, NO_NIK_REASONS, PARTICIPATION_BASES, REFERRAL_SOURCES, SEXES } from '../../../shared/codes.ts';
 import { checkNik } from '../../../shared/nik.ts';
 import { participantUpdateBody } from '../../../shared/participants-api.ts';
-import { api, ApiError, type ParticipantUpdateInput, type ParticipantView, type SaveWarning } from '../../api.ts';
-import { RadioGroup, SelectField, TextField } from '../../components/Field.tsx';
+import { fileUrl, type Reply } from '../../data/client.ts';
+import { useApiMutation } from '../../data/query.ts';
+import { useVersionedMutation } from '../../data/conflict.tsx';
+import { SchemaForm, useSchemaForm } from '../../forms/form.tsx';
+import { DateField, PhoneField, RadioGroupInput, SelectInput, TextInput } from '../../forms/fields.tsx';
+import { SubmitButton } from '../../forms/SubmitButton.tsx';
+import { useDirtyGuard } from '../../forms/dirty-guard.ts';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { categoryLabel, codeLabel, codeOptions, roleLabel } from '../../labels.ts';
 import { formatDateTime, formatDay } from '../../format.ts';
-import { hasErrors, type FieldErrors } from '../../errors.ts';
-import { useFocusFirstInvalid } from '../../hooks.ts';
 import { WarningList } from './WarningList.tsx';
 import { AssignmentPanel } from './AssignmentPanel.tsx';
-import { fieldOfPath, mayOn, nikProblemOf, participantErrorText, serverPathErrors, type TabProps } from './shared.ts';
+import { mayOn, participantErrorText, type TabProps } from './shared.ts';
 
-interface EditForm {
-  fullName: string;
-  preferredName: string;
-  nik: string;
-  noNikReason: string;
-  birthDate: string;
-  sex: string;
-  address: string;
-  phone: string;
-  emergencyContact: string;
-  category: string;
-  referralSource: string;
-  participationBasis: string;
-}
-type EditField = keyof EditForm;
-const OPTIONAL_IDENTITY = ['address', 'phone', 'emergencyContact'] as const;
+type SaveWarning = Reply<'PATCH /api/participants/:id'>['warnings'][number];
+type UpdateBody = z.input<typeof participantUpdateBody>;
+type IdentityPatch = NonNullable<UpdateBody['identity']>;
+type Participant = Reply<'GET /api/participants/:id'>;
+/** Identity fields that, once they have a value, are changed but not emptied here. */
+const KEEP_ONCE_SET = ['preferredName', 'address', 'phone', 'emergencyContact'] as const;
+const IDENTITY_FIELDS = [
+  'fullName',
+  'preferredName',
+  'nik',
+  'noNikReason',
+  'birthDate',
+  'sex',
+  'address',
+  'phone',
+  'emergencyContact',
+] as const;
 
-function formFrom(p: ParticipantView): EditForm {
+/** The edit form's values: the record's fields this user may see, shaped as the change's body. */
+function formFrom(p: Participant): UpdateBody {
   const i = p.identity;
+  const identity: IdentityPatch = {};
+  if (i.fullName !== undefined) identity.fullName = i.fullName ?? undefined;
+  if (i.preferredName !== undefined) identity.preferredName = i.preferredName ?? undefined;
+  if (i.noNikReason !== undefined && !i.hasNik) identity.noNikReason = oneOf(NO_NIK_REASONS, i.noNikReason);
+  if (i.birthDate !== undefined) identity.birthDate = i.birthDate ?? undefined;
+  if (i.sex !== undefined) identity.sex = oneOf(SEXES, i.sex);
+  if (i.address !== undefined) identity.address = i.address ?? undefined;
+  if (i.phone !== undefined) identity.phone = i.phone ?? undefined;
+  if (i.emergencyContact !== undefined) identity.emergencyContact = i.emergencyContact ?? undefined;
   return {
-    fullName: i.fullName ?? '',
-    preferredName: i.preferredName ?? '',
-    nik: '',
-    noNikReason: i.noNikReason ?? '',
-    birthDate: i.birthDate ?? '',
-    sex: i.sex ?? '',
-    address: i.address ?? '',
-    phone: i.phone ?? '',
-    emergencyContact: i.emergencyContact ?? '',
     category: p.category,
-    referralSource: p.referralSource ?? '',
-    participationBasis: p.participationBasis,
+    referralSource: oneOf(REFERRAL_SOURCES, p.referralSource) ?? null,
+    participationBasis: oneOf(PARTICIPATION_BASES, p.participationBasis),
+    identity,
   };
 }
 
-export function ProfileTab({ record, reload, setRecord }: TabProps) {
+/** The value when it is one of the codes, else undefined (a view's codes are plain strings). */
+const oneOf = <T extends string>(codes: readonly T[], v: string | null | undefined): T | undefined =>
+  codes.find((c) => c === v);
+
+const same = (a: unknown, b: unknown) => (a ?? null) === (b ?? null);
+
+/** The fields of a record or of a change, flat, for comparing them with someone else's newer version. */
+function flatFields(v: unknown): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null) return {};
+  const out: Record<string, unknown> = {};
+  for (const [k, value] of Object.entries(v)) {
+    if (k === 'identity' && typeof value === 'object' && value !== null) {
+      for (const [ik, iv] of Object.entries(value)) {
+        if ((IDENTITY_FIELDS as readonly string[]).includes(ik)) out[ik] = iv;
+      }
+    } else if (k === 'category' || k === 'referralSource' || k === 'participationBasis') out[k] = value;
+  }
+  return out;
+}
+
+/** Her changed fields (flat, as flatFields names them) as the change's body. */
+function bodyOf(changed: Record<string, unknown>): UpdateBody {
+  const body: Record<string, unknown> = {};
+  const identity: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(changed)) {
+    if ((IDENTITY_FIELDS as readonly string[]).includes(k)) identity[k] = v;
+    else body[k] = v;
+  }
+  if (Object.keys(identity).length) body.identity = identity;
+  return participantUpdateBody.parse(body);
+}
+
+export function ProfileTab(props: TabProps) {
+  const { record } = props;
   const { t } = useTranslation();
   const p = record.item;
   const i = p.identity;
-  const [nik, setNik] = useState<string | null>(null);
-  const [revealing, setRevealing] = useState(false);
-  const [editing, setEditing] = useState(false);
-  const [form, setForm] = useState<EditForm>(() => formFrom(p));
-  const dirty = useRef(new Set<EditField>());
-  const [busy, setBusy] = useState(false);
+  // The record as it was when she started editing: her change is based on this version, whatever refreshes meanwhile.
+  const [base, setBase] = useState<Participant | null>(null);
+  const editing = base !== null;
+  const setEditing = (on: boolean) => setBase(on ? p : null);
+  const [savedWarnings, setSavedWarnings] = useState<SaveWarning[] | null>(null);
+  const reveal = useApiMutation('POST /api/participants/:id/reveal-nik');
+  // The full NIK is shown only from the answer of an explicit, audited request, and only until hidden.
+  const [nikShown, setNikShown] = useState(false);
+  const nik = nikShown ? (reveal.data?.data.nik ?? null) : null;
+  const labels: Record<string, string> = {
+    fullName: t('participant.profile.fullName'),
+    preferredName: t('participant.profile.preferredName'),
+    nik: t('participant.profile.nik'),
+    noNikReason: t('participantNew.noNikReason'),
+    birthDate: t('participant.profile.birthDate'),
+    sex: t('participant.profile.sex'),
+    address: t('participant.profile.address'),
+    phone: t('participant.profile.phone'),
+    emergencyContact: t('participant.profile.emergencyContact'),
+    category: t('participant.profile.category'),
+    referralSource: t('participant.profile.referralSource'),
+    participationBasis: t('participant.profile.participationBasis'),
+  };
+  const labelOf = (field: string) => labels[field] ?? field;
+  const format = (field: string, v: unknown): string => {
+    const text = String(v);
+    if (field === 'sex') return codeLabel('sexes', text, t);
+    if (field === 'category') return categoryLabel(text);
+    if (field === 'referralSource') return codeLabel('referralSources', text, t);
+    if (field === 'participationBasis') return codeLabel('participationBases', text, t);
+    if (field === 'noNikReason') return codeLabel('noNikReasons', text, t);
+    if (field === 'birthDate') return formatDay(text);
+    return text;
+  };
+  const update = useVersionedMutation('PATCH /api/participants/:id', {
+    labelOf,
+    format,
+    fieldsOf: flatFields,
+    reapplyBody: (_current, mine) => bodyOf(mine),
+  });
   const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState<{ warnings: SaveWarning[] } | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [attempt, setAttempt] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstInvalid(formRef, attempt, hasErrors(fieldErrors));
-  const messages: Record<string, string> = {
-    fullName: t('participantNew.invalid.fullName'),
-    preferredName: t('participantNew.invalid.preferredName'),
-    nik: t('participantNew.invalid.nik'),
-    noNikReason: t('participantNew.invalid.noNikReason'),
-    birthDate: t('participantNew.invalid.birthDate'),
-    sex: t('participantNew.invalid.sex'),
-    address: t('participantNew.invalid.address'),
-    phone: t('participantNew.invalid.phone'),
-    emergencyContact: t('participantNew.invalid.emergencyContact'),
+  const messages = {
+    'identity.fullName': t('participantNew.invalid.fullName'),
+    'identity.preferredName': t('participantNew.invalid.preferredName'),
+    'identity.nik': t('participantNew.invalid.nik'),
+    'identity.noNikReason': t('participantNew.invalid.noNikReason'),
+    'identity.birthDate': t('participantNew.invalid.birthDate'),
+    'identity.sex': t('participantNew.invalid.sex'),
+    'identity.address': t('participantNew.invalid.address'),
+    'identity.phone': t('participantNew.invalid.phone'),
+    'identity.emergencyContact': t('participantNew.invalid.emergencyContact'),
     category: t('participantNew.invalid.category'),
     referralSource: t('participantNew.invalid.referralSource'),
     participationBasis: t('participantNew.invalid.participationBasis'),
   };
-
-  const edit = <K extends EditField>(k: K, v: EditForm[K]) => {
-    dirty.current.add(k);
-    setForm((f) => ({ ...f, [k]: v }));
-    setNotice(null);
-  };
-
-  async function reveal() {
-    setError(null);
-    setRevealing(true);
-    try {
-      setNik(await api.participants.revealNik(p.id));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setRevealing(false);
-    }
-  }
+  const form = useSchemaForm(participantUpdateBody, { defaultValues: formFrom(p), messages });
+  const { isDirty } = form.formState;
+  useDirtyGuard(editing && isDirty);
+  const typedNik = form.watch('identity.nik');
 
   function startEditing() {
-    dirty.current.clear();
-    setForm(formFrom(p));
-    setFieldErrors({});
+    form.reset(formFrom(p));
     setError(null);
-    setNotice(null);
+    setSavedWarnings(null);
     setEditing(true);
   }
 
-  /** Only what changed is sent; empty optional fields that had a value cannot be cleared (see the hint). */
-  function patchOf(): { patch: ParticipantUpdateInput; errors: FieldErrors } {
-    const errors: FieldErrors = {};
-    const identity: NonNullable<ParticipantUpdateInput['identity']> = {};
-    if (i.fullName !== undefined && form.fullName !== i.fullName) identity.fullName = form.fullName;
-    if (i.preferredName !== undefined && form.preferredName !== i.preferredName) {
-      if (form.preferredName.trim()) identity.preferredName = form.preferredName;
-      else errors.preferredName = t('participant.profile.cannotClear');
-    }
-    if (i.birthDate !== undefined && form.birthDate !== i.birthDate) identity.birthDate = form.birthDate;
-    if (i.sex !== undefined && form.sex !== i.sex) identity.sex = form.sex as (typeof SEXES)[number];
-    for (const k of OPTIONAL_IDENTITY) {
-      const before = i[k];
-      if (before === undefined || form[k] === (before ?? '')) continue;
-      if (form[k].trim()) identity[k] = form[k];
-      else if (before) errors[k] = t('participant.profile.cannotClear');
-    }
-    if (form.nik.trim()) {
-      const check = checkNik(form.nik);
-      if (!check.ok) errors.nik = t(`codes.nikProblems.${check.problem}`);
-      identity.nik = form.nik;
-    } else if (!i.hasNik && form.noNikReason && form.noNikReason !== (i.noNikReason ?? '')) {
-      identity.noNikReason = form.noNikReason as (typeof NO_NIK_REASONS)[number];
-    }
-    const patch: ParticipantUpdateInput = {};
-    if (form.category !== p.category) patch.category = form.category;
-    if (form.referralSource !== (p.referralSource ?? ''))
-      patch.referralSource = (form.referralSource || null) as ParticipantUpdateInput['referralSource'];
-    if (form.participationBasis !== p.participationBasis)
-      patch.participationBasis = form.participationBasis as (typeof PARTICIPATION_BASES)[number];
-    if (Object.keys(identity).length > 0) patch.identity = identity;
-    const parsed = participantUpdateBody.safeParse(patch);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const field = fieldOfPath(issue.path.map(String).join('.'));
-        if (field && !errors[field]) errors[field] = messages[field] ?? t('validation.invalid');
-      }
-    }
-    return { patch, errors };
-  }
-
-  async function save(e: FormEvent) {
-    e.preventDefault();
-    setAttempt((a) => a + 1);
+  /** Only what changed is sent. */
+  async function save(values: z.output<typeof participantUpdateBody>) {
     setError(null);
-    setNotice(null);
-    const { patch, errors } = patchOf();
-    setFieldErrors(errors);
-    if (hasErrors(errors)) return;
-    if (Object.keys(patch).length === 0) {
-      setEditing(false);
-      setNotice({ warnings: [] });
-      return;
-    }
-    setBusy(true);
-    try {
-      const saved = await api.participants.update(p.id, record.etag, participantUpdateBody.parse(patch));
-      setRecord({ item: saved.item, etag: saved.etag });
-      dirty.current.clear();
-      setEditing(false);
-      setNik(null);
-      setNotice({ warnings: saved.warnings });
-    } catch (err) {
-      setError(err);
-      const fields = serverPathErrors(err, messages, t);
-      const problem = nikProblemOf(err);
-      if (problem) fields.nik = t(`codes.nikProblems.${problem}`);
-      setFieldErrors(fields);
-      if (err instanceof ApiError && (err.code === 'stale_version' || err.code === 'precondition_required')) {
-        const fresh = await reload();
-        if (fresh) {
-          const base = formFrom(fresh.item);
-          setForm((f) => {
-            const merged = { ...base };
-            for (const k of dirty.current) merged[k] = f[k];
-            return merged;
-          });
+    setSavedWarnings(null);
+    if (!base) return;
+    const before = formFrom(base);
+    const patch: Record<string, unknown> = {};
+    const identity: Record<string, unknown> = {};
+    let refused = false;
+    for (const k of IDENTITY_FIELDS) {
+      const now = values.identity?.[k];
+      const was = k === 'nik' ? undefined : before.identity?.[k];
+      if (same(now, was)) continue;
+      if ((KEEP_ONCE_SET as readonly string[]).includes(k) && (now ?? '') === '' && was) {
+        form.setError(`identity.${k}`, { type: 'cannot_clear', message: t('participant.profile.cannotClear') });
+        refused = true;
+        continue;
+      }
+      if (k === 'nik' && now) {
+        const check = checkNik(String(now));
+        if (!check.ok) {
+          form.setError('identity.nik', { type: 'invalid_nik', message: t(`codes.nikProblems.${check.problem}`) });
+          refused = true;
         }
       }
-    } finally {
-      setBusy(false);
+      identity[k] = now;
     }
+    if (refused) {
+      form.kit.focusFirstInvalid();
+      return;
+    }
+    for (const k of ['category', 'referralSource', 'participationBasis'] as const) {
+      if (!same(values[k], before[k])) patch[k] = values[k] ?? null;
+    }
+    if (Object.keys(identity).length) patch.identity = identity;
+    if (Object.keys(patch).length === 0) {
+      setEditing(false);
+      setSavedWarnings([]);
+      return;
+    }
+    const result = await update.save({
+      call: { params: { id: p.id }, body: participantUpdateBody.parse(patch) },
+      base,
+      record: { key: 'GET /api/participants/:id', args: { params: { id: p.id } } },
+    });
+    if (result.outcome === 'reloaded') {
+      // She chose the latest version: the form starts again from it.
+      setEditing(false);
+      return;
+    }
+    setEditing(false);
+    setNikShown(false);
+    setSavedWarnings(result.answer.data.warnings);
   }
 
   const mayEdit = mayOn(record, 'participant.update');
@@ -207,13 +231,13 @@ export function ProfileTab({ record, reload, setRecord }: TabProps) {
 
   return (
     <div className="tab-content">
-      {notice ? (
+      {savedWarnings ? (
         <StatusMessage tone="success">
           <p>{t('participant.profile.saved')}</p>
-          <WarningList warnings={notice.warnings} />
+          <WarningList warnings={savedWarnings} />
         </StatusMessage>
       ) : null}
-      <ErrorAlert key={attempt} error={error} message={participantErrorText(error, t)} />
+      <ErrorAlert error={error ?? reveal.error} message={participantErrorText(error ?? reveal.error, t)} />
 
       <h2>{t('participant.profile.identity')}</h2>
       <dl className="details">
@@ -233,7 +257,7 @@ export function ProfileTab({ record, reload, setRecord }: TabProps) {
                       <button
                         type="button"
                         className="button button-secondary button-small"
-                        onClick={() => setNik(null)}
+                        onClick={() => setNikShown(false)}
                       >
                         {t('participant.profile.hideNik')}
                       </button>
@@ -241,10 +265,10 @@ export function ProfileTab({ record, reload, setRecord }: TabProps) {
                       <button
                         type="button"
                         className="button button-secondary button-small"
-                        onClick={() => void reveal()}
-                        disabled={revealing}
+                        onClick={() => reveal.mutate({ params: { id: p.id } }, { onSuccess: () => setNikShown(true) })}
+                        disabled={reveal.isPending}
                       >
-                        {revealing ? t('participant.profile.revealing') : t('participant.profile.showNik')}
+                        {reveal.isPending ? t('participant.profile.revealing') : t('participant.profile.showNik')}
                       </button>
                     )
                   ) : null}
@@ -265,7 +289,13 @@ export function ProfileTab({ record, reload, setRecord }: TabProps) {
           <div>
             <dt>{t('participant.profile.photo')}</dt>
             <dd>
-              <a href={api.participants.attachmentUrl(p.id, p.photoAttachmentId)} download>
+              <a
+                href={fileUrl('GET /api/participants/:id/attachments/:attachmentId/content', {
+                  id: p.id,
+                  attachmentId: p.photoAttachmentId,
+                })}
+                download
+              >
                 {t('participant.profile.photoLink')}
               </a>
             </dd>
@@ -300,7 +330,7 @@ export function ProfileTab({ record, reload, setRecord }: TabProps) {
         {row(t('participant.profile.updatedAt'), formatDateTime(p.updatedAt))}
       </dl>
 
-      <AssignmentPanel record={record} reload={reload} setRecord={setRecord} />
+      <AssignmentPanel {...props} />
 
       {mayEdit && !editing ? (
         <div className="button-row">
@@ -310,39 +340,43 @@ export function ProfileTab({ record, reload, setRecord }: TabProps) {
         </div>
       ) : null}
       {mayEdit && editing ? (
-        <form ref={formRef} onSubmit={save} noValidate className="form">
+        <SchemaForm
+          form={form}
+          onSubmit={save}
+          onError={setError}
+          fieldOf={(path) => path.replace(/^body\./, '')}
+          pending={update.isPending}
+          className="form"
+        >
           <h2>{t('participant.profile.editTitle')}</h2>
           {i.fullName !== undefined ? (
-            <TextField
+            <TextInput
+              control={form.control}
+              name="identity.fullName"
               id="edit-fullName"
               label={t('participantNew.fullName')}
-              error={fieldErrors.fullName}
-              value={form.fullName}
-              onChange={(e) => edit('fullName', e.currentTarget.value)}
               autoComplete="off"
               maxLength={150}
             />
           ) : null}
           {i.preferredName !== undefined ? (
-            <TextField
+            <TextInput
+              control={form.control}
+              name="identity.preferredName"
               id="edit-preferredName"
               label={t('participantNew.preferredName')}
               hint={t('participantNew.preferredNameHint')}
-              error={fieldErrors.preferredName}
-              value={form.preferredName}
-              onChange={(e) => edit('preferredName', e.currentTarget.value)}
               autoComplete="off"
               maxLength={60}
             />
           ) : null}
           {i.nikMasked !== undefined ? (
-            <TextField
+            <TextInput
+              control={form.control}
+              name="identity.nik"
               id="edit-nik"
               label={i.hasNik ? t('participant.profile.newNik') : t('participant.profile.addNik')}
               hint={t('participantNew.nikHint')}
-              error={fieldErrors.nik}
-              value={form.nik}
-              onChange={(e) => edit('nik', e.currentTarget.value)}
               inputMode="numeric"
               autoComplete="off"
               spellCheck={false}
@@ -350,13 +384,12 @@ export function ProfileTab({ record, reload, setRecord }: TabProps) {
               className="field-nik"
             />
           ) : null}
-          {i.nikMasked !== undefined && !i.hasNik && !form.nik.trim() ? (
-            <SelectField
+          {i.nikMasked !== undefined && !i.hasNik && !typedNik?.trim() ? (
+            <SelectInput
+              control={form.control}
+              name="identity.noNikReason"
               id="edit-noNikReason"
               label={t('participantNew.noNikReason')}
-              error={fieldErrors.noNikReason}
-              value={form.noNikReason}
-              onChange={(e) => edit('noNikReason', e.currentTarget.value)}
             >
               <option value="">{t('participantNew.chooseReason')}</option>
               {codeOptions('noNikReasons', NO_NIK_REASONS, t).map((o) => (
@@ -364,82 +397,68 @@ export function ProfileTab({ record, reload, setRecord }: TabProps) {
                   {o.label}
                 </option>
               ))}
-            </SelectField>
+            </SelectInput>
           ) : null}
           {i.birthDate !== undefined ? (
-            <TextField
+            <DateField
+              control={form.control}
+              name="identity.birthDate"
               id="edit-birthDate"
-              type="date"
               label={t('participantNew.birthDate')}
-              error={fieldErrors.birthDate}
-              value={form.birthDate}
-              onChange={(e) => edit('birthDate', e.currentTarget.value)}
             />
           ) : null}
           {i.sex !== undefined ? (
-            <RadioGroup
+            <RadioGroupInput
+              control={form.control}
+              name="identity.sex"
               id="edit-sex"
               legend={t('participantNew.sex')}
-              error={fieldErrors.sex}
               options={codeOptions('sexes', SEXES, t)}
-              value={form.sex as (typeof SEXES)[number]}
-              onChange={(v) => edit('sex', v)}
             />
           ) : null}
           {i.address !== undefined ? (
-            <TextField
+            <TextInput
+              control={form.control}
+              name="identity.address"
               id="edit-address"
               label={t('participantNew.address')}
-              error={fieldErrors.address}
-              value={form.address}
-              onChange={(e) => edit('address', e.currentTarget.value)}
               autoComplete="off"
               maxLength={300}
             />
           ) : null}
           {i.phone !== undefined ? (
-            <TextField
+            <PhoneField
+              control={form.control}
+              name="identity.phone"
               id="edit-phone"
-              type="tel"
               label={t('participantNew.phone')}
               hint={t('participantNew.phoneHint')}
-              error={fieldErrors.phone}
-              value={form.phone}
-              onChange={(e) => edit('phone', e.currentTarget.value)}
               autoComplete="off"
-              maxLength={20}
             />
           ) : null}
           {i.emergencyContact !== undefined ? (
-            <TextField
+            <TextInput
+              control={form.control}
+              name="identity.emergencyContact"
               id="edit-emergencyContact"
               label={t('participantNew.emergencyContact')}
-              error={fieldErrors.emergencyContact}
-              value={form.emergencyContact}
-              onChange={(e) => edit('emergencyContact', e.currentTarget.value)}
               autoComplete="off"
               maxLength={200}
             />
           ) : null}
-          <SelectField
-            id="edit-category"
-            label={t('participantNew.category')}
-            error={fieldErrors.category}
-            value={form.category}
-            onChange={(e) => edit('category', e.currentTarget.value)}
-          >
+          <SelectInput control={form.control} name="category" id="edit-category" label={t('participantNew.category')}>
             {CATEGORIES.map((c) => (
               <option key={c.code} value={c.code}>
                 {categoryLabel(c.code)}
               </option>
             ))}
-          </SelectField>
-          <SelectField
+          </SelectInput>
+          <SelectInput
+            control={form.control}
+            name="referralSource"
             id="edit-referralSource"
             label={t('participantNew.referralSource')}
-            error={fieldErrors.referralSource}
-            value={form.referralSource}
-            onChange={(e) => edit('referralSource', e.currentTarget.value)}
+            emptyValue={null}
           >
             <option value="">{t('participantNew.noReferral')}</option>
             {codeOptions('referralSources', REFERRAL_SOURCES, t).map((o) => (
@@ -447,29 +466,31 @@ export function ProfileTab({ record, reload, setRecord }: TabProps) {
                 {o.label}
               </option>
             ))}
-          </SelectField>
-          <SelectField
+          </SelectInput>
+          <SelectInput
+            control={form.control}
+            name="participationBasis"
             id="edit-participationBasis"
             label={t('participantNew.participationBasis')}
-            error={fieldErrors.participationBasis}
-            value={form.participationBasis}
-            onChange={(e) => edit('participationBasis', e.currentTarget.value)}
           >
             {codeOptions('participationBases', PARTICIPATION_BASES, t).map((o) => (
               <option key={o.value} value={o.value}>
                 {o.label}
               </option>
             ))}
-          </SelectField>
+          </SelectInput>
           <div className="button-row">
-            <button type="submit" className="button button-primary" disabled={busy}>
-              {busy ? t('common.saving') : t('common.save')}
-            </button>
-            <button type="button" className="button button-secondary" onClick={() => setEditing(false)} disabled={busy}>
+            <SubmitButton pending={update.isPending}>{t('common.save')}</SubmitButton>
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={() => setEditing(false)}
+              disabled={update.isPending}
+            >
               {t('common.cancel')}
             </button>
           </div>
-        </form>
+        </SchemaForm>
       ) : null}
     </div>
   );
