@@ -161,16 +161,21 @@ export async function webBench(opts: {
           let cls = 0;
           for (let r = 0; r < opts.runs; r++) {
             opts.log(`web: Lighthouse ${p.name} ${r + 1}/${opts.runs}…`);
-            const result = await lighthouse(`${base}${p.path}`, {
-              port: chrome.port,
-              output: 'json',
-              logLevel: 'error',
-              onlyCategories: ['performance', 'accessibility'],
-              ...(p.signedIn ? { extraHeaders: { Cookie: cookie } } : {}),
-            });
-            const lhr = result?.lhr;
-            if (!lhr) throw new Error(`Lighthouse gave no result for ${p.path}`);
-            if (lhr.runtimeError) throw new Error(`Lighthouse on ${p.path}: ${lhr.runtimeError.message}`);
+            // A run whose trace failed (NO_NAVSTART and the like, on a busy machine) is run again, twice at most.
+            let lhr: NonNullable<Awaited<ReturnType<typeof lighthouse>>>['lhr'] | undefined;
+            for (let attempt = 0; attempt < 3; attempt++) {
+              const result = await lighthouse(`${base}${p.path}`, {
+                port: chrome.port,
+                output: 'json',
+                logLevel: 'error',
+                onlyCategories: ['performance', 'accessibility'],
+                ...(p.signedIn ? { extraHeaders: { Cookie: cookie } } : {}),
+              });
+              lhr = result?.lhr;
+              if (lhr && !lhr.runtimeError) break;
+              opts.log(`web: Lighthouse ${p.name}: ${lhr?.runtimeError?.message ?? 'no result'}, again…`);
+            }
+            if (!lhr || lhr.runtimeError) throw new Error(`Lighthouse on ${p.path}: ${lhr?.runtimeError?.message}`);
             const audit = (id: string) => lhr.audits[id]?.numericValue ?? Number.NaN;
             runs.push({
               performance: Math.round((lhr.categories.performance?.score ?? 0) * 100),
