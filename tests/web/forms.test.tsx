@@ -144,6 +144,35 @@ describe('a form over a shared schema', () => {
   });
 });
 
+/** A sign-in form whose schema is fetched on first use. */
+function Lazy({ onSubmit }: { onSubmit(v: unknown): void }) {
+  const form = useSchemaForm(() => import('../../src/shared/api.ts').then((m) => m.loginBody), {
+    messages: { username: 'Isi nama pengguna.' },
+  });
+  return (
+    <SchemaForm form={form} onSubmit={onSubmit} aria-label="test form">
+      <TextInput name="username" label="Nama pengguna" />
+      <TextInput name="password" label="Kata sandi" type="password" />
+      <SubmitButton>Masuk</SubmitButton>
+    </SchemaForm>
+  );
+}
+
+describe('a schema loaded when needed', () => {
+  it('validates with it once fetched, and sends its output', async () => {
+    const onSubmit = vi.fn();
+    render(<Lazy onSubmit={onSubmit} />);
+    submit();
+    await waitFor(() => expect(errorOf('username')).toBe('Isi nama pengguna.'));
+    expect(errorOf('password')).toBe('Wajib diisi.');
+    fireEvent.change(screen.getByLabelText('Nama pengguna'), { target: { value: ' Siti.Aminah ' } });
+    fireEvent.change(screen.getByLabelText('Kata sandi'), { target: { value: 'rahasia' } });
+    submit();
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    expect(onSubmit.mock.calls[0]![0]).toEqual({ username: 'siti.aminah', password: 'rahasia' });
+  });
+});
+
 describe("the server's field errors", () => {
   const schema = z.object({
     username: z.string().min(1),

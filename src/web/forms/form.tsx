@@ -43,6 +43,8 @@ export interface FormKit {
   formRef: RefObject<HTMLFormElement | null>;
   /** Moves focus to the first invalid field once the errors set now have been rendered. */
   focusFirstInvalid(): void;
+  /** Starts fetching a lazily loaded schema (done when a field of the form first takes focus). */
+  preload(): void;
   /**
    * A field that reads typed text into a value (DateField, MoneyField, PhoneField) says here what it could not
    * read; the next validation reports it on that field, before anything the schema says.
@@ -73,7 +75,7 @@ type Input<S extends AnySchema> = z.input<S> & FieldValues;
  * marked invalid in the page's order, fieldsets included), so React Hook Form's own focusing is off.
  */
 export function useSchemaForm<S extends AnySchema>(
-  schema: S,
+  schema: S | (() => Promise<S>),
   options: SchemaFormOptions<Input<S>> = {},
 ): KitForm<Input<S>, z.output<S>> {
   const { t } = useTranslation();
@@ -85,7 +87,21 @@ export function useSchemaForm<S extends AnySchema>(
   const formRef = useRef<HTMLFormElement | null>(null);
   const [focusRequest, setFocusRequest] = useState(0);
 
-  const resolver = useMemo(() => translatedResolver(schema, latest, problems), [schema]);
+  // A schema given as a loader (a screen on the first-load path: zod and the shared schemas stay out of its
+  // chunk) is fetched once, when a field first takes focus or at the first validation.
+  // The schema (or loader) of the first render is the form's for its life.
+  const source = useRef(schema);
+  const loaded = useRef<Promise<AnySchema> | null>(null);
+  const load = useCallback(() => {
+    const s = source.current;
+    loaded.current ??= (typeof s === 'function' ? s() : Promise.resolve(s)).catch((err: unknown) => {
+      // A failed fetch (a dropped connection) is tried again at the next focus or validation.
+      loaded.current = null;
+      throw err;
+    });
+    return loaded.current;
+  }, []);
+  const resolver = useMemo(() => translatedResolver(load, latest, problems), [load]);
   const form = useForm<Input<S>, unknown, z.output<S>>({
     mode: 'onSubmit',
     reValidateMode: 'onChange',
@@ -102,13 +118,14 @@ export function useSchemaForm<S extends AnySchema>(
     () => ({
       formRef,
       focusFirstInvalid: () => setFocusRequest((n) => n + 1),
+      preload: () => void load().catch(() => {}),
       setInputProblem: (name, problem) => {
         if (problem) problems.current.set(name, problem);
         else problems.current.delete(name);
       },
       messages: () => latest.current.messages,
     }),
-    [],
+    [load],
   );
   kits.set(form.control, kit);
   return Object.assign(form, { kit });
@@ -120,7 +137,7 @@ const kits = new WeakMap<object, FormKit>();
 export const kitOf = (control: object | undefined): FormKit | undefined => (control ? kits.get(control) : undefined);
 
 function translatedResolver(
-  schema: AnySchema,
+  load: () => Promise<AnySchema>,
   latest: RefObject<{ t: TFunction; messages: FieldMessages }>,
   problems: RefObject<Map<string, InputProblem>>,
 ): Resolver<FieldValues, unknown, unknown> {
@@ -128,6 +145,7 @@ function translatedResolver(
   // or a refine's English text) beats any error map, so the parameters our words need would be lost.
   return async (values, _context, options) => {
     const { t, messages } = latest.current;
+    const schema = await load();
     const result = await schema.safeParseAsync(values, { reportInput: true });
     const flat: Record<string, FieldError> = {};
     if (!result.success) {
@@ -181,6 +199,7 @@ export interface SchemaFormProps<In extends FieldValues, Out>
    * errors land on their fields and focus moves to the first; `onError` then hears the failure (for the alert).
    */
   onSubmit(values: Out): unknown;
+  /** Hears each submit's failure, and `null` as every submit starts: `onError={setError}` keeps an alert current. */
   onError?(err: unknown): void;
   /** Turns the server's field path ('body.x.y') into the form's field, where they differ. */
   fieldOf?: FieldOf;
@@ -209,6 +228,7 @@ export function SchemaForm<In extends FieldValues, Out>({
       e.preventDefault();
       if (running.current || pending) return;
       running.current = true;
+      onError?.(null);
       try {
         await form.handleSubmit(
           async (values) => {
@@ -221,6 +241,9 @@ export function SchemaForm<In extends FieldValues, Out>({
           },
           () => form.kit.focusFirstInvalid(),
         )(e);
+      } catch (err) {
+        // The schema could not be fetched (offline): said like any failure, and tried again next time.
+        onError?.(err);
       } finally {
         running.current = false;
       }
@@ -231,7 +254,7 @@ export function SchemaForm<In extends FieldValues, Out>({
   return (
     <FormProvider {...form}>
       <KitContext.Provider value={state}>
-        <form ref={form.kit.formRef} noValidate {...rest} onSubmit={submit}>
+        <form ref={form.kit.formRef} noValidate {...rest} onFocus={form.kit.preload} onSubmit={submit}>
           {children}
         </form>
       </KitContext.Provider>
