@@ -1,15 +1,26 @@
 // Sign in: username and password; when the server answers mfa_required, the code field appears and the
 // same form is sent again with the code. Typed input is kept on every error.
-import { useRef, useState, type FormEvent } from 'react';
+import { useMemo, useState } from 'react';
 import { useLocation, useSearch } from 'wouter';
 import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
+import type { loginBody } from '../../shared/api.ts';
 import { api, ApiError } from '../api.ts';
 import { useSession } from '../session.tsx';
-import { TextField } from '../components/Field.tsx';
 import { ErrorAlert, StatusMessage } from '../components/Alert.tsx';
-import { hasErrors, type FieldErrors } from '../errors.ts';
-import { useFocusFirstInvalid, usePageTitle } from '../hooks.ts';
+import { SchemaForm, useSchemaForm } from '../forms/form.tsx';
+import { TextInput } from '../forms/fields.tsx';
+import { SubmitButton } from '../forms/SubmitButton.tsx';
+import { usePageTitle } from '../hooks.ts';
 import { safeNext } from '../nav.ts';
+
+// The endpoint's body; the code, once asked for, is six digits (absent until then). Loaded when a field first takes
+// focus: the sign-in page is the first page, and zod with the shared schemas stays out of what it needs to paint.
+const signInForm = () =>
+  import('../../shared/api.ts').then(({ loginBody, totpCodeSchema }) =>
+    loginBody.extend({ totp: totpCodeSchema.optional() }),
+  );
+type SignInValues = z.output<typeof loginBody>;
 
 export function SignInPage({ reason }: { reason?: 'expired' | 'signed-out' }) {
   const { t } = useTranslation();
@@ -17,45 +28,31 @@ export function SignInPage({ reason }: { reason?: 'expired' | 'signed-out' }) {
   const { setUser } = useSession();
   const [, navigate] = useLocation();
   const search = useSearch();
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  const [code, setCode] = useState('');
   const [needCode, setNeedCode] = useState(false);
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [attempt, setAttempt] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstInvalid(formRef, attempt, hasErrors(fieldErrors));
+  const messages = useMemo(
+    () => ({ username: t('validation.required'), password: t('validation.required'), totp: t('validation.totp') }),
+    [t],
+  );
+  const form = useSchemaForm(signInForm, { messages });
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const errs: FieldErrors = {};
-    if (!username.trim()) errs.username = t('validation.required');
-    if (!password) errs.password = t('validation.required');
-    if (needCode && !/^\d{6}$/.test(code)) errs.totp = t('validation.totp');
-    setFieldErrors(errs);
-    setAttempt((a) => a + 1);
-    if (hasErrors(errs)) {
-      setError(null);
-      return;
-    }
-    setBusy(true);
-    setError(null);
+  async function submit(body: SignInValues) {
     try {
-      const user = await api.auth.login({ username, password, ...(needCode ? { totp: code } : {}) });
+      const user = await api.auth.login(body);
       setUser(user);
       navigate(safeNext(new URLSearchParams(search).get('next')), { replace: true });
     } catch (err) {
       if (err instanceof ApiError && err.code === 'mfa_required') {
+        // The code field appears (empty, so leaving it empty reads "six digits"); no alert.
         setNeedCode(true);
-        setError(null);
-      } else {
-        if (err instanceof ApiError && err.code === 'mfa_invalid') setFieldErrors({ totp: t('errors.mfa_invalid') });
-        setError(err);
+        form.setValue('totp', '');
+        return;
       }
-    } finally {
-      setBusy(false);
+      if (err instanceof ApiError && err.code === 'mfa_invalid') {
+        form.setError('totp', { type: 'server', message: t('errors.mfa_invalid') });
+        form.kit.focusFirstInvalid();
+      }
+      throw err;
     }
   }
 
@@ -65,39 +62,35 @@ export function SignInPage({ reason }: { reason?: 'expired' | 'signed-out' }) {
       <p>{t('signIn.intro')}</p>
       {reason === 'expired' ? <StatusMessage>{t('signIn.expired')}</StatusMessage> : null}
       {reason === 'signed-out' ? <StatusMessage>{t('signIn.signedOut')}</StatusMessage> : null}
-      <ErrorAlert key={attempt} error={error} />
-      <form ref={formRef} onSubmit={submit} noValidate className="form">
-        <TextField
-          id="username"
+      <ErrorAlert key={form.formState.submitCount} error={error} />
+      <SchemaForm form={form} onSubmit={submit} onError={setError} className="form">
+        <TextInput
+          control={form.control}
+          name="username"
           label={t('signIn.username')}
-          error={fieldErrors.username}
-          value={username}
-          onChange={(e) => setUsername(e.currentTarget.value)}
           autoComplete="username"
           autoCapitalize="none"
           spellCheck={false}
           required
         />
-        <TextField
-          id="password"
+        <TextInput
+          control={form.control}
+          name="password"
           type="password"
           label={t('signIn.password')}
-          error={fieldErrors.password}
-          value={password}
-          onChange={(e) => setPassword(e.currentTarget.value)}
           autoComplete="current-password"
           required
         />
         {needCode ? (
           <>
             <StatusMessage>{t('signIn.codePrompt')}</StatusMessage>
-            <TextField
-              id="totp"
+            <TextInput
+              control={form.control}
+              name="totp"
               label={t('signIn.code')}
               hint={t('signIn.codeHint')}
-              error={fieldErrors.totp}
-              value={code}
-              onChange={(e) => setCode(e.currentTarget.value.replace(/\s+/g, ''))}
+              emptyValue=""
+              transform={(v) => v.replace(/\s+/g, '')}
               inputMode="numeric"
               autoComplete="one-time-code"
               pattern="[0-9]*"
@@ -109,11 +102,9 @@ export function SignInPage({ reason }: { reason?: 'expired' | 'signed-out' }) {
           </>
         ) : null}
         <div className="button-row">
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? t('signIn.sending') : t('signIn.submit')}
-          </button>
+          <SubmitButton busyLabel={t('signIn.sending')}>{t('signIn.submit')}</SubmitButton>
         </div>
-      </form>
+      </SchemaForm>
     </section>
   );
 }

@@ -1,17 +1,24 @@
 // Case notes: a form to add one (its type limited to what this user may write), the notes newest first,
 // editing one's own note (If-Match; the earlier text is kept) and the history of an edited note.
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
 import { NOTE_TYPES } from '../../../shared/codes.ts';
+import { noteCreateBody } from '../../../shared/participants-api.ts';
 import { multiLine } from '../../../shared/text.ts';
 import { api, ApiError, newIdempotencyKey, type NoteHistory, type NoteView } from '../../api.ts';
 import { useUser } from '../../session.tsx';
-import { SelectField, TextAreaField } from '../../components/Field.tsx';
+import { TextAreaField } from '../../components/Field.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { codeLabel } from '../../labels.ts';
 import { formatDateTime } from '../../format.ts';
 import { hasErrors, type FieldErrors } from '../../errors.ts';
 import { useFocusFirstInvalid } from '../../hooks.ts';
+import { SchemaForm, useSchemaForm } from '../../forms/form.tsx';
+import { SelectInput, TextAreaInput } from '../../forms/fields.tsx';
+import { SubmitButton } from '../../forms/SubmitButton.tsx';
+import { useDirtyGuard } from '../../forms/dirty-guard.ts';
 import { isStale, mayOn, participantErrorText, type TabProps } from './shared.ts';
 
 type NoteType = (typeof NOTE_TYPES)[number];
@@ -28,8 +35,6 @@ export function NotesTab({ record }: TabProps) {
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [type, setType] = useState<NoteType | ''>(types[0] ?? '');
-  const [body, setBody] = useState('');
   const [editing, setEditing] = useState<{ id: string; version: number; body: string } | null>(null);
   const [history, setHistory] = useState<NoteHistory | null>(null);
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
@@ -37,6 +42,14 @@ export function NotesTab({ record }: TabProps) {
   const formRef = useRef<HTMLFormElement>(null);
   const idempotencyKey = useRef(newIdempotencyKey());
   useFocusFirstInvalid(formRef, attempt, hasErrors(fieldErrors));
+  // The add form: the endpoint's body, its type limited to the options shown.
+  const addMessages = useMemo(() => ({ body: t('participant.notes.invalidBody') }), [t]);
+  const addForm = useSchemaForm(noteCreateBody, { defaultValues: { type: types[0] }, messages: addMessages });
+  const type = useWatch({ control: addForm.control, name: 'type' });
+  const draft = useWatch({ control: addForm.control, name: 'body' });
+  const editChanged = editing !== null && editing.body !== notes?.find((n) => n.id === editing.id)?.body;
+  // A note half written (or an edit not saved) is not lost by following a link away.
+  useDirtyGuard(Boolean(draft?.trim()) || editChanged);
 
   const load = useCallback(async () => {
     try {
@@ -51,27 +64,13 @@ export function NotesTab({ record }: TabProps) {
     void load();
   }, [load]);
 
-  async function add(e: FormEvent) {
-    e.preventDefault();
-    setAttempt((a) => a + 1);
-    setError(null);
+  async function add(values: z.output<typeof noteCreateBody>) {
     setNotice(null);
-    const errors: FieldErrors = {};
-    if (!bodySchema.safeParse(body).success) errors.body = t('participant.notes.invalidBody');
-    setFieldErrors(errors);
-    if (hasErrors(errors) || !type) return;
-    setBusy(true);
-    try {
-      await api.participants.addNote(id, { type, body }, idempotencyKey.current);
-      idempotencyKey.current = newIdempotencyKey();
-      setBody('');
-      setNotice(t('participant.notes.added'));
-      await load();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    await api.participants.addNote(id, values, idempotencyKey.current);
+    idempotencyKey.current = newIdempotencyKey();
+    addForm.reset({ type: values.type });
+    setNotice(t('participant.notes.added'));
+    await load();
   }
 
   async function saveEdit(e: FormEvent) {
@@ -126,38 +125,41 @@ export function NotesTab({ record }: TabProps) {
   return (
     <div className="tab-content">
       {notice ? <StatusMessage tone="success">{notice}</StatusMessage> : null}
-      <ErrorAlert key={attempt} error={error} message={participantErrorText(error, t)} />
+      <ErrorAlert
+        key={`${attempt}-${addForm.formState.submitCount}`}
+        error={error}
+        message={participantErrorText(error, t)}
+      />
       {types.length > 0 ? (
-        <form ref={formRef} onSubmit={add} noValidate className="form">
+        <SchemaForm form={addForm} onSubmit={add} onError={setError} className="form">
           <h2>{t('participant.notes.add')}</h2>
-          <SelectField
+          <SelectInput
+            control={addForm.control}
+            name="type"
             id="note-type"
             label={t('participant.notes.type')}
             hint={type === 'PSYCHOLOGICAL' ? t('participant.notes.privateHint') : undefined}
-            value={type}
-            onChange={(e) => setType(e.currentTarget.value as NoteType)}
           >
             {types.map((ty) => (
               <option key={ty} value={ty}>
                 {codeLabel('noteTypes', ty, t)}
               </option>
             ))}
-          </SelectField>
-          <TextAreaField
+          </SelectInput>
+          <TextAreaInput
+            control={addForm.control}
+            name="body"
             id="note-body"
             label={t('participant.notes.body')}
-            error={fieldErrors.body}
-            value={body}
-            onChange={(e) => setBody(e.currentTarget.value)}
             rows={5}
             maxLength={20_000}
           />
           <div className="button-row">
-            <button type="submit" className="button button-primary" disabled={busy}>
-              {busy ? t('common.saving') : t('participant.notes.submit')}
-            </button>
+            <SubmitButton disabled={busy} busyLabel={t('common.saving')}>
+              {t('participant.notes.submit')}
+            </SubmitButton>
           </div>
-        </form>
+        </SchemaForm>
       ) : null}
 
       <h2>{t('participant.notes.title')}</h2>
