@@ -116,7 +116,10 @@ describe.skipIf(SKIP_BROWSER)('casework (Chromium)', () => {
     const phone = await phonePage();
     try {
       await signInThroughForm(phone, server, caseworker);
-      await phone.getByRole('navigation', { name: 'Menu utama' }).getByRole('link', { name: 'Penjangkauan' }).click();
+      // On a phone, outreach is in the menu behind the top bar's Menu button.
+      const nav = phone.getByRole('navigation', { name: 'Menu utama' });
+      await nav.getByRole('button', { name: 'Menu' }).click();
+      await nav.getByRole('link', { name: 'Penjangkauan' }).click();
       await visible(phone.getByRole('heading', { level: 1, name: 'Penjangkauan' }));
       const form = phone.locator('form', { has: phone.getByRole('heading', { name: 'Catat kontak' }) });
       await visible(form);

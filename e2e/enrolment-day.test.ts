@@ -191,6 +191,8 @@ describe.skipIf(SKIP_BROWSER)("the cohort's participant list shows the day each 
       expect(await horizontalOverflow(page), 'the participant list at 360 px').toBeLessThanOrEqual(0);
       await page.screenshot({ path: path.join(SHOT_DIR, 'enrolment-day-360.png'), fullPage: true });
 
+      // On a phone the language switch is in the menu.
+      await page.getByRole('button', { name: 'Menu' }).click();
       await page.getByRole('button', { name: 'English' }).click();
       await visible(rowOf(page, late.code).getByText('20 January 2026'));
       await visible(rowOf(page, late.code).getByText('entered late'));

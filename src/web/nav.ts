@@ -10,11 +10,25 @@ export interface NavEntry {
   card?: ParseKeys;
   /** The action the user needs (any one of a list); undefined means every signed-in user. */
   requires?: string | readonly string[];
+  /**
+   * Its place among the destinations a phone's top bar shows beside Beranda (lower first); entries without one
+   * are only in the phone's menu. The bar takes the first PHONE_BAR_SIZE the user may open, so each role gets its
+   * daily work from what it can do: cases and follow-ups for caseworkers and heads of section, cohorts for
+   * facilitators, accounts and data requests for the administrator, the log and the money for auditors,
+   * budget and kits for the Kepala Bidang and the PPK.
+   */
+  phone?: number;
 }
 
 export const NAV: readonly NavEntry[] = [
   { path: '/', label: 'nav.home' },
-  { path: '/participants', label: 'nav.participants', card: 'home.cards.participants', requires: 'participant.list' },
+  {
+    path: '/participants',
+    label: 'nav.participants',
+    card: 'home.cards.participants',
+    requires: 'participant.list',
+    phone: 1,
+  },
   { path: '/outreach', label: 'casework.nav.outreach', card: 'casework.cards.outreach', requires: 'outreach.list' },
   { path: '/partners', label: 'casework.nav.partners', card: 'casework.cards.partners', requires: 'partner.list' },
   {
@@ -23,10 +37,16 @@ export const NAV: readonly NavEntry[] = [
     card: 'programme.cards.programmes',
     requires: 'programme.read',
   },
-  { path: '/cohorts', label: 'programme.nav.cohorts', card: 'programme.cards.cohorts', requires: 'cohort.list' },
+  {
+    path: '/cohorts',
+    label: 'programme.nav.cohorts',
+    card: 'programme.cards.cohorts',
+    requires: 'cohort.list',
+    phone: 8,
+  },
   { path: '/venues', label: 'programme.nav.venues', card: 'programme.cards.venues', requires: 'venue.read' },
-  { path: '/kits', label: 'aid.nav.kits', card: 'aid.cards.kits', requires: 'kit.read' },
-  { path: '/budget', label: 'aid.nav.budget', card: 'aid.cards.budget', requires: 'budget.read' },
+  { path: '/kits', label: 'aid.nav.kits', card: 'aid.cards.kits', requires: 'kit.read', phone: 7 },
+  { path: '/budget', label: 'aid.nav.budget', card: 'aid.cards.budget', requires: 'budget.read', phone: 6 },
   {
     path: '/approvals',
     label: 'aid.nav.approvals',
@@ -38,13 +58,14 @@ export const NAV: readonly NavEntry[] = [
     label: 'followup.nav.worklist',
     card: 'followup.cards.worklist',
     requires: 'followup.worklist',
+    phone: 2,
   },
   { path: '/dashboard', label: 'report.nav.dashboard', card: 'report.cards.dashboard', requires: 'dashboard.read' },
   { path: '/reports', label: 'report.nav.reports', card: 'report.cards.reports', requires: 'report.read' },
   { path: '/imports', label: 'report.nav.imports', card: 'report.cards.imports', requires: 'import.run' },
-  { path: '/rights-requests', label: 'rights.nav', card: 'rights.card', requires: 'rights_request.list' },
-  { path: '/users', label: 'nav.users', card: 'home.cards.users', requires: 'user.list' },
-  { path: '/audit', label: 'nav.audit', card: 'home.cards.audit', requires: 'audit.read' },
+  { path: '/rights-requests', label: 'rights.nav', card: 'rights.card', requires: 'rights_request.list', phone: 4 },
+  { path: '/users', label: 'nav.users', card: 'home.cards.users', requires: 'user.list', phone: 3 },
+  { path: '/audit', label: 'nav.audit', card: 'home.cards.audit', requires: 'audit.read', phone: 5 },
   { path: '/account', label: 'nav.account', card: 'home.cards.account' },
 ];
 
@@ -56,6 +77,23 @@ export function allows(can: readonly string[], requires: NavEntry['requires']): 
 
 export function navFor(can: readonly string[]): NavEntry[] {
   return NAV.filter((e) => allows(can, e.requires));
+}
+
+/** How many destinations a phone's top bar shows beside Beranda (with the Menu button: four across 360 px). */
+export const PHONE_BAR_SIZE = 2;
+
+/**
+ * A phone's split of the user's entries: the top bar (Beranda, then her first PHONE_BAR_SIZE ranked
+ * destinations, in rank order) and the menu (everything else, in the navigation's order).
+ */
+export function phoneBarFor(entries: readonly NavEntry[]): { bar: NavEntry[]; menu: NavEntry[] } {
+  const ranked = entries
+    .filter((e) => e.phone !== undefined)
+    .sort((a, b) => (a.phone ?? 0) - (b.phone ?? 0))
+    .slice(0, PHONE_BAR_SIZE);
+  const home = entries.filter((e) => e.path === '/');
+  const bar = [...home, ...ranked];
+  return { bar, menu: entries.filter((e) => !bar.includes(e)) };
 }
 
 /** The entry a path belongs to (the longest matching prefix), for aria-current. */
