@@ -296,6 +296,8 @@ describe.each(DIALECTS)('participants on %s', (dialect) => {
       regionCode: '6372',
       stage: 'PENERIMAAN',
       category: 'PEREMPUAN_RENTAN',
+      // The day she was registered (the list can be ordered by it); nothing that identifies her.
+      registeredOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
     });
     expect(
       json(await bjb.post('/api/participants/search', { q: nik.replace(/(\d{4})/g, '$1-') })).items.map(

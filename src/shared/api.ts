@@ -229,13 +229,30 @@ export const userUpdateBody = z
   })
   .strict();
 
+/** The orders of the staff list: a column, descending with a leading minus. */
+export const USER_SORTS = [
+  'username',
+  '-username',
+  'name',
+  '-name',
+  'role',
+  '-role',
+  'createdAt',
+  '-createdAt',
+] as const;
+export type UserSort = (typeof USER_SORTS)[number];
 export const userListQuery = z
   .object({
     role: roleSchema.optional(),
     active: z.enum(['true', 'false']).optional(),
+    sort: z.enum(USER_SORTS).default('username'),
+    // Numbers in the query string: typed as numbers for callers, read from text.
+    page: z.coerce.number<number | string>().int().min(1).max(1000).default(1),
+    pageSize: z.coerce.number<number | string>().int().min(1).max(200).default(50),
   })
   .strict();
-export const userListResponse = z.object({ items: z.array(userView) });
+/** One page of the accounts, and how many match the filters in all. */
+export const userListResponse = z.object({ items: z.array(userView), total: z.number().int() });
 export const staffQuery = z.object({ role: roleSchema.optional() }).strict();
 export const staffListResponse = z.object({
   items: z.array(

@@ -170,6 +170,9 @@ export const participantView = z.object({
 });
 export type ParticipantView = z.infer<typeof participantView>;
 
+/** The orders a participant search takes: by code or by the day she was registered, either way. */
+export const PARTICIPANT_SORTS = ['code', '-code', 'registeredOn', '-registeredOn'] as const;
+export type ParticipantSort = (typeof PARTICIPANT_SORTS)[number];
 export const searchBody = z
   .object({
     /** A code (BRD-…), an exact NIK, or the start of a name. */
@@ -179,6 +182,8 @@ export const searchBody = z
     category: z.enum(CATEGORY_CODES).optional(),
     page: z.number().int().min(1).max(1000).default(1),
     pageSize: z.number().int().min(1).max(100).default(20),
+    /** The order of the list: a column, descending with a leading minus (names are encrypted: not sortable). */
+    sort: z.enum(PARTICIPANT_SORTS).default('code'),
   })
   .strict();
 export const searchItem = z.object({
@@ -188,6 +193,8 @@ export const searchItem = z.object({
   regionCode: z.string(),
   stage: z.string(),
   category: z.string(),
+  /** The day she was registered (ISO date). */
+  registeredOn: z.string(),
 });
 export const searchResponse = z.object({ items: z.array(searchItem), total: z.number().int() });
 

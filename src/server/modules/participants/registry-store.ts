@@ -27,7 +27,12 @@ import { newParticipantKey, type ParticipantKey } from '../../crypto/participant
 import { nameDobIndex, nameTokens, nikIndex, queryTokens } from '../../crypto/blind-index.ts';
 import { checkNik, maskNik, normaliseNik } from '../../../shared/nik.ts';
 import type { Stage } from '../../../shared/codes.ts';
-import type { ParticipantCreateBody, ParticipantView, IdentityInput } from '../../../shared/participants-api.ts';
+import type {
+  ParticipantCreateBody,
+  ParticipantSort,
+  ParticipantView,
+  IdentityInput,
+} from '../../../shared/participants-api.ts';
 import { ACTIONS } from '../../policy/index.ts';
 import { assertRequiredConsents, checkIdentityNik, participantCode, type Warning } from './rules.ts';
 import { IDENTIFIED_REASON_MIN, identifiedReason } from '../../../shared/report-api.ts';
@@ -165,6 +170,7 @@ const SEARCH_COLUMNS = [
   'region_code',
   'stage',
   'category',
+  'registered_on',
   'preferred_name_ct',
   'dek_wrapped',
 ] as const satisfies readonly (keyof ParticipantsTable)[];
@@ -181,6 +187,28 @@ const PARTICIPANT_ACTIONS = ACTIONS.filter(
     /^(participant|consent|note|attachment|assessment|caseplan|referral|assignment)\./.test(a) &&
     a !== 'participant.list',
 );
+
+/**
+ * A search's order: the whitelisted sort, with the code (unique) as the tie-break so pages never overlap. A code
+ * search on PostgreSQL orders under the "C" collation so that its LIKE and its order use the one index.
+ */
+function orderSearch<O>(
+  q: SelectQueryBuilder<Database & { p: ParticipantsTable }, 'p', O>,
+  sort: ParticipantSort,
+  byteCodes: boolean,
+) {
+  const code = byteCodes ? sql`p.code collate "C"` : sql`p.code`;
+  switch (sort) {
+    case 'code':
+      return q.orderBy(code);
+    case '-code':
+      return q.orderBy(code, 'desc');
+    case 'registeredOn':
+      return q.orderBy('p.registered_on').orderBy(code);
+    case '-registeredOn':
+      return q.orderBy('p.registered_on', 'desc').orderBy(code);
+  }
+}
 
 /** Reserves `n` consecutive code numbers for a region and year (one upsert); returns the first. */
 async function reserveCodes(trx: Transaction<Database>, regionCode: string, year: string, n: number): Promise<number> {
@@ -983,7 +1011,15 @@ export class RegistryStore {
   }
 
   // ------------------------------------------------------------------ search
-  async search(f: { q?: string; region?: string; stage?: string; category?: string; page: number; pageSize: number }) {
+  async search(f: {
+    q?: string;
+    region?: string;
+    stage?: string;
+    category?: string;
+    page: number;
+    pageSize: number;
+    sort?: ParticipantSort;
+  }) {
     this.c.check('participant.list');
     let q = this.scoped(this.db.selectFrom('participants as p').select(SEARCH_COLUMNS.map((c) => `p.${c}` as const)));
     let kind = 'filter';
@@ -1051,8 +1087,9 @@ export class RegistryStore {
     // read when not in memory. The walk visits about (offset + page size) × participants / matches entries,
     // so a rare name, or a page deep into a common one, is cheaper the planner's way.
     // The walk's SQL applies no scope filter of its own: tokensOnly holds only when the asker may see everyone.
+    const sort = f.sort ?? 'code';
     let walkCodes = false;
-    if (tokensOnly && !byteCodes && total > NAME_WALK_FROM && offset < total) {
+    if (sort === 'code' && tokensOnly && !byteCodes && total > NAME_WALK_FROM && offset < total) {
       const n = Number(
         (await sql<{ n: number | null }>`select max(rowid) as n from participants`.execute(this.db)).rows[0]?.n ?? 0,
       );
@@ -1075,7 +1112,7 @@ export class RegistryStore {
                 )}
                 order by p.code limit ${f.pageSize} offset ${offset}`.execute(this.db)
             ).rows
-          : await (kind === 'code' && byteCodes ? q.orderBy(sql`p.code collate "C"`) : q.orderBy('p.code'))
+          : await orderSearch(q, sort, kind === 'code' && byteCodes)
               .limit(f.pageSize)
               .offset(offset)
               .execute();
@@ -1091,6 +1128,7 @@ export class RegistryStore {
       regionCode: r.region_code,
       stage: r.stage,
       category: r.category,
+      registeredOn: r.registered_on,
     }));
     await this.c.record(
       this.c.event({

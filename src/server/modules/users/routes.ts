@@ -40,11 +40,13 @@ export function userRoutes(app: FastifyInstance, s: Services, auth: AuthService)
       },
     },
     async (req) => {
-      const items = await repoFor(req).users.list({
+      return repoFor(req).users.list({
         role: req.query.role,
         active: req.query.active === undefined ? undefined : req.query.active === 'true',
+        sort: req.query.sort,
+        page: req.query.page,
+        pageSize: req.query.pageSize,
       });
-      return { items };
     },
   );
 

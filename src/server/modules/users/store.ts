@@ -2,7 +2,7 @@
 // and the short staff directory the case and session screens choose from. Sign-in's own reads and writes of
 // accounts are the credentials store (kernel/accounts.ts).
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { AuditEvent } from '../../audit/events.ts';
 import {
@@ -16,7 +16,7 @@ import {
 import type { RepoCore } from '../../kernel/context.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Role } from '../../../shared/roles.ts';
-import type { UserView } from '../../../shared/api.ts';
+import type { UserSort, UserView } from '../../../shared/api.ts';
 import { findAccountById, insertAccount, type AccountRow } from '../../kernel/accounts.ts';
 import { presentUser } from './present.ts';
 import {
@@ -28,6 +28,9 @@ import {
   withdrawRequest,
 } from './requests.ts';
 import { lockForUpdate, transact, updateVersioned } from '../../db/write.ts';
+
+/** The columns the staff list may be sorted by (the sort parameter without its minus). */
+const USER_SORT_COLUMNS = { username: 'username', name: 'name', role: 'role', createdAt: 'created_at' } as const;
 
 const STALE_ACCOUNT = 'This account was changed by someone else; reload and try again';
 
@@ -61,13 +64,47 @@ export class UserStore {
     return this.c.db;
   }
 
-  async list(filter: { role?: Role; active?: boolean }): Promise<UserView[]> {
+  async list(filter: {
+    role?: Role;
+    active?: boolean;
+    sort?: UserSort;
+    page?: number;
+    pageSize?: number;
+  }): Promise<{ items: UserView[]; total: number }> {
     this.c.check('user.list');
     // Only accounts whose every region lies within the administrator's own.
-    let q = this.c.scoped('user', this.db.selectFrom('users').selectAll().orderBy('username'), { id: 'users.id' });
+    let q = this.c.scoped('user', this.db.selectFrom('users').selectAll(), { id: 'users.id' });
     if (filter.role) q = q.where('role', '=', filter.role);
     if (filter.active !== undefined) q = q.where('active', '=', filter.active ? 1 : 0);
-    const rows = await q.limit(1000).execute();
+    const total = Number(
+      (
+        await q
+          .clearSelect()
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    const pageSize = filter.pageSize ?? 50;
+    const offset = ((filter.page ?? 1) - 1) * pageSize;
+    // The whitelisted column, then the username (unique) so that pages never overlap.
+    const sort = filter.sort ?? 'username';
+    const desc = sort.startsWith('-');
+    const column = USER_SORT_COLUMNS[(desc ? sort.slice(1) : sort) as keyof typeof USER_SORT_COLUMNS];
+    // Names: without regard to case, and accounts without one last on either database.
+    const ordered =
+      column === 'username'
+        ? q
+        : column === 'name'
+          ? q.orderBy(sql`case when name is null then 1 else 0 end`).orderBy(sql`lower(name)`, desc ? 'desc' : 'asc')
+          : q.orderBy(column, desc ? 'desc' : 'asc');
+    const rows =
+      offset >= total
+        ? []
+        : await ordered
+            .orderBy('username', column === 'username' && desc ? 'desc' : 'asc')
+            .limit(pageSize)
+            .offset(offset)
+            .execute();
     const regions = rows.length
       ? await this.db
           .selectFrom('user_regions')
@@ -88,7 +125,10 @@ export class UserStore {
     await this.c.record(
       this.c.event({ action: 'user.list', resourceType: 'user', outcome: 'success', detail: { count: rows.length } }),
     );
-    return rows.map((r) => presentUser({ ...r, regions: (byUser.get(r.id) ?? []).sort() }, states.get(r.id)));
+    return {
+      items: rows.map((r) => presentUser({ ...r, regions: (byUser.get(r.id) ?? []).sort() }, states.get(r.id))),
+      total,
+    };
   }
 
   /** Active staff who can take a case or a session, in the asker's regions (or province-wide). */
