@@ -3,28 +3,35 @@
 // reason the head of section reads in her queue. The history says who came and went, and how.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { casework, type AssignmentHistoryItem, type StaffMember } from '../../api-casework.ts';
+import { useApi, useApiMutation } from '../../data/query.ts';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { SelectField, TextAreaField } from '../../components/Field.tsx';
 import { roleLabel } from '../../labels.ts';
 import { formatDateTime, regionList } from '../../format.ts';
 import { useUser } from '../../session.tsx';
-import { mayOn, type TabProps } from './shared.ts';
+import { mayOn, type StaffMember, type TabProps, useCaseStaff } from './shared.ts';
 
-export function AssignmentPanel({ record, reload }: TabProps) {
+export function AssignmentPanel({ record }: Pick<TabProps, 'record'>) {
   const { t } = useTranslation();
   const user = useUser();
   const p = record.item;
   const mayAssign = mayOn(record, 'participant.assign');
   const onCase = p.assigned.some((a) => a.id === user.id);
   const mayAsk = mayOn(record, 'assignment.request') && !onCase;
-  const [staff, setStaff] = useState<StaffMember[]>([]);
+  const { staff, error: staffError } = useCaseStaff(user.id, mayAssign);
   const [chosen, setChosen] = useState('');
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string | undefined>();
-  const [history, setHistory] = useState<AssignmentHistoryItem[] | null>(null);
+  // The history is read when she opens it.
+  const [historyOpen, setHistoryOpen] = useState(false);
+  const historyQuery = useApi(
+    'GET /api/participants/:id/assignments/history',
+    { params: { id: p.id } },
+    { enabled: historyOpen },
+  );
+  const history = historyQuery.data?.items ?? null;
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const [failure, setFailure] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
   // Her request went this visit: the form gives way to the confirmation (a second one would be refused).
   const [asked, setAsked] = useState(false);
@@ -38,26 +45,24 @@ export function AssignmentPanel({ record, reload }: TabProps) {
     if (settled) resultRef.current?.focus();
   }, [settled]);
 
-  useEffect(() => {
-    if (!mayAssign) return;
-    // The staff who take a case: caseworkers and psychologists of the regions the head of section oversees.
-    Promise.all([casework.staff.list('caseworker'), casework.staff.list('psychologist')]).then(
-      ([cw, psy]) => setStaff([...cw, ...psy].filter((m) => m.id !== user.id)),
-      setError,
-    );
-  }, [mayAssign, user.id]);
+  // Each change is to her record (who is on the case, its history); a request also joins the head of section's
+  // list of requests.
+  const assignMutation = useApiMutation('POST /api/participants/:id/assignments');
+  const unassignMutation = useApiMutation('DELETE /api/participants/:id/assignments/:userId');
+  const requestMutation = useApiMutation('POST /api/participants/:id/assignment-requests', {
+    invalidates: () => ['/api/assignment-requests'],
+  });
+  const transferMutation = useApiMutation('POST /api/participants/:id/transfers');
 
   const act = async (f: () => Promise<unknown>, message: string) => {
     setBusy(true);
-    setError(null);
+    setFailure(null);
     setDone(null);
     try {
       await f();
-      await reload();
-      if (history) setHistory(await casework.assignments.history(p.id));
       setDone(message);
     } catch (err) {
-      setError(err);
+      setFailure(err);
     } finally {
       setBusy(false);
       setSettled((n) => n + 1);
@@ -70,7 +75,7 @@ export function AssignmentPanel({ record, reload }: TabProps) {
     const who = staff.find((m) => m.id === chosen);
     void act(
       async () => {
-        await casework.assignments.assign(p.id, chosen);
+        await assignMutation.mutateAsync({ params: { id: p.id }, body: { userId: chosen } });
         setChosen('');
       },
       t('casework.assignment.assigned', { name: who?.name ?? who?.username ?? '' }),
@@ -86,7 +91,7 @@ export function AssignmentPanel({ record, reload }: TabProps) {
     }
     setReasonError(undefined);
     void act(async () => {
-      await casework.assignments.request(p.id, reason.trim());
+      await requestMutation.mutateAsync({ params: { id: p.id }, body: { reason: reason.trim() } });
       setReason('');
       setAsked(true);
     }, t('casework.assignment.requested'));
@@ -104,7 +109,10 @@ export function AssignmentPanel({ record, reload }: TabProps) {
     const who = staff.find((m) => m.id === transferTo);
     void act(
       async () => {
-        await casework.assignments.transfer(p.id, transferTo, transferReason.trim());
+        await transferMutation.mutateAsync({
+          params: { id: p.id },
+          body: { toUserId: transferTo, reason: transferReason.trim() },
+        });
         setTransferTo('');
         setTransferReason('');
       },
@@ -117,6 +125,7 @@ export function AssignmentPanel({ record, reload }: TabProps) {
   const available = staff.filter((m) => ofHerRegion(m) && !p.assigned.some((a) => a.id === m.id));
   const elsewhere = staff.filter((m) => !ofHerRegion(m) && m.regions.every((r) => r.length > 2));
 
+  const error = failure ?? staffError ?? historyQuery.error;
   if (!mayAssign && !mayAsk && p.assigned.length === 0) return null;
   return (
     <section aria-labelledby="assignment-title" className="panel">
@@ -135,7 +144,7 @@ export function AssignmentPanel({ record, reload }: TabProps) {
                     disabled={busy}
                     onClick={() =>
                       act(
-                        () => casework.assignments.unassign(p.id, a.id),
+                        () => unassignMutation.mutateAsync({ params: { id: p.id, userId: a.id } }),
                         t('casework.assignment.unassigned', { name: a.name ?? a.username }),
                       )
                     }
@@ -230,8 +239,7 @@ export function AssignmentPanel({ record, reload }: TabProps) {
       ) : null}
       <details
         onToggle={(e) => {
-          if ((e.currentTarget as HTMLDetailsElement).open && history === null)
-            casework.assignments.history(p.id).then(setHistory, setError);
+          if (e.currentTarget.open) setHistoryOpen(true);
         }}
       >
         <summary>{t('casework.assignment.history')}</summary>

@@ -1,20 +1,20 @@
 // The head of section's queue of assignment requests, on her start page: each one decided here, in one click. A
 // request someone else decided meanwhile is gone from the list when it reloads (the server answers 409
 // already_decided to the late decision, and the list is loaded again).
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
-import { casework, type AssignmentRequestItem } from '../../api-casework.ts';
+import type { Reply } from '../../data/client.ts';
+import { useApi, useApiMutation } from '../../data/query.ts';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { formatDateTime } from '../../format.ts';
 
-/** `onDecided` tells the page a decision was taken (its work queue counts what waits). */
-export function AssignmentQueue({ onDecided }: { onDecided?: () => void }) {
+type AssignmentRequestItem = Reply<'GET /api/assignment-requests'>['items'][number];
+
+export function AssignmentQueue() {
   const { t } = useTranslation();
-  const [items, setItems] = useState<AssignmentRequestItem[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const list = useApi('GET /api/assignment-requests', {});
   const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   // After a decision the keyboard focus goes to its outcome: the request, and its buttons, are gone by then.
   const resultRef = useRef<HTMLDivElement>(null);
   const [settled, setSettled] = useState(0);
@@ -22,30 +22,29 @@ export function AssignmentQueue({ onDecided }: { onDecided?: () => void }) {
     if (settled) resultRef.current?.focus();
   }, [settled]);
 
-  const load = useCallback(() => casework.assignments.open().then(setItems, setError), []);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  // Her record gains (or not) a caseworker; the work queue follows every change by itself.
+  const decision = useApiMutation('POST /api/assignment-requests/:id/decision', {
+    invalidates: () => ['/api/participants'],
+  });
 
   const decide = async (r: AssignmentRequestItem, approve: boolean) => {
     const requester = r.requestedBy.name ?? r.requestedBy.username;
-    setBusy(true);
-    setError(null);
     setDone(null);
     try {
-      await casework.assignments.decide(r.id, approve);
+      await decision.mutateAsync({ params: { id: r.id }, body: { approve } });
       setDone(t(approve ? 'casework.assignment.queue.approved' : 'casework.assignment.queue.declined', { requester }));
-    } catch (err) {
-      setError(err);
+    } catch {
+      // Decided by someone else meanwhile (409): the list as it is now shows it gone.
+      await list.refetch();
     } finally {
-      setBusy(false);
-      await load();
-      onDecided?.();
       setSettled((n) => n + 1);
     }
   };
 
-  if (items === null) return <ErrorAlert error={error} />;
+  const items = list.data?.items;
+  const error = decision.error ?? list.error;
+  const busy = decision.isPending;
+  if (!items) return list.isPending ? null : <ErrorAlert error={error} />;
   return (
     <section aria-labelledby="assignment-queue-title" className="panel">
       <h2 id="assignment-queue-title">

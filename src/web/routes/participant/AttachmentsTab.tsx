@@ -1,87 +1,79 @@
 // Attachments: the list with download links (the server always sends files as downloads, never inline),
 // and an upload form (kind first, then the file; JPEG, PNG or PDF up to 5 MB). A photo needs her photo
 // consent: the option says so and stays unavailable until it is recorded.
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState } from 'react';
+import { useController } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
 import { ATTACHMENT_KINDS } from '../../../shared/codes.ts';
-import { api, type AttachmentView } from '../../api.ts';
-import { SelectField, TextField } from '../../components/Field.tsx';
+import { attachmentView } from '../../../shared/participants-api.ts';
+import { fileUrl } from '../../data/client.ts';
+import { useApi, useApiMutation } from '../../data/query.ts';
+import { SelectInput } from '../../forms/fields.tsx';
+import { SchemaForm, useSchemaForm } from '../../forms/form.tsx';
+import { SubmitButton } from '../../forms/SubmitButton.tsx';
+import { TextField } from '../../components/Field.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { codeLabel } from '../../labels.ts';
 import { formatDateTime, formatSize } from '../../format.ts';
-import { hasErrors, type FieldErrors } from '../../errors.ts';
-import { useFocusFirstInvalid } from '../../hooks.ts';
 import { mayOn, participantErrorText, type TabProps } from './shared.ts';
 
-type Kind = (typeof ATTACHMENT_KINDS)[number];
 const MAX_BYTES = 5 * 1024 * 1024;
 const ACCEPT = 'image/jpeg,image/png,application/pdf,.jpg,.jpeg,.png,.pdf';
 
-export function AttachmentsTab({ record, reload }: TabProps) {
+// The upload is multipart (kind first, then the file), so it has no JSON body schema: the form takes the kind
+// as the stored attachment has it, and the chosen file.
+const uploadForm = attachmentView.pick({ kind: true }).extend({
+  file: z.custom<File>((v) => typeof File !== 'undefined' && v instanceof File),
+});
+
+export function AttachmentsTab({ record }: TabProps) {
   const { t } = useTranslation();
   const p = record.item;
-  const [items, setItems] = useState<AttachmentView[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const list = useApi('GET /api/participants/:id/attachments', { params: { id: p.id } });
+  const items = list.data?.items;
   const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [kind, setKind] = useState<Kind | ''>('');
-  const [file, setFile] = useState<File | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
+  const [attempt, setAttempt] = useState(0);
   // A new key empties the file input after an upload.
   const [inputKey, setInputKey] = useState(0);
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [attempt, setAttempt] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstInvalid(formRef, attempt, hasErrors(fieldErrors));
   const photoAllowed = p.consents.PHOTO === true;
+  // A photo becomes her record's photo: the upload refreshes her record with the list.
+  const upload = useApiMutation('POST /api/participants/:id/attachments');
 
-  const load = useCallback(async () => {
-    try {
-      setItems(await api.participants.attachments(p.id));
-    } catch (err) {
-      setError(err);
-    }
-  }, [p.id]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const form = useSchemaForm(uploadForm, {
+    messages: { kind: t('participant.attachments.invalidKind'), file: t('participant.attachments.invalidFile') },
+  });
+  const file = useController({ name: 'file', control: form.control });
 
-  async function upload(e: FormEvent) {
-    e.preventDefault();
-    setAttempt((a) => a + 1);
-    setError(null);
+  async function send(values: z.output<typeof uploadForm>) {
+    setFailure(null);
     setNotice(null);
-    const errors: FieldErrors = {};
-    if (!kind) errors.kind = t('participant.attachments.invalidKind');
-    if (!file) errors.file = t('participant.attachments.invalidFile');
-    else if (file.size > MAX_BYTES) errors.file = t('participant.attachments.tooLarge');
-    setFieldErrors(errors);
-    if (hasErrors(errors) || !kind || !file) return;
-    setBusy(true);
-    try {
-      await api.participants.upload(p.id, kind, file);
-      setNotice(t('participant.attachments.uploaded'));
-      setFile(null);
-      setKind('');
-      setInputKey((k) => k + 1);
-      await load();
-      if (kind === 'PHOTO') await reload();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
+    if (values.file.size > MAX_BYTES) {
+      form.setError('file', { type: 'too_big', message: t('participant.attachments.tooLarge') });
+      form.kit.focusFirstInvalid();
+      return;
     }
+    const body = new FormData();
+    body.append('kind', values.kind);
+    body.append('file', values.file, values.file.name);
+    await upload.mutateAsync({ params: { id: p.id }, form: body });
+    setNotice(t('participant.attachments.uploaded'));
+    form.reset({});
+    setInputKey((k) => k + 1);
   }
 
+  const error = failure ?? list.error;
   return (
     <div className="tab-content">
       <h2>{t('participant.attachments.title')}</h2>
       <p>{t('participant.attachments.intro')}</p>
       {notice ? <StatusMessage tone="success">{notice}</StatusMessage> : null}
       <ErrorAlert key={attempt} error={error} message={participantErrorText(error, t)} />
-      {items === null ? (
-        error ? null : (
+      {!items ? (
+        list.isPending ? (
           <p role="status">{t('app.loading')}</p>
-        )
+        ) : null
       ) : items.length === 0 ? (
         <p>{t('participant.attachments.empty')}</p>
       ) : (
@@ -107,7 +99,10 @@ export function AttachmentsTab({ record, reload }: TabProps) {
                 <td data-label={t('participant.attachments.colDate')}>{formatDateTime(a.createdAt)}</td>
                 <td data-label={t('participant.attachments.download')}>
                   <a
-                    href={api.participants.attachmentUrl(p.id, a.id)}
+                    href={fileUrl('GET /api/participants/:id/attachments/:attachmentId/content', {
+                      id: p.id,
+                      attachmentId: a.id,
+                    })}
                     download={a.fileName}
                     aria-label={t('participant.attachments.downloadName', { name: a.fileName })}
                   >
@@ -121,15 +116,18 @@ export function AttachmentsTab({ record, reload }: TabProps) {
       )}
 
       {mayOn(record, 'attachment.create') ? (
-        <form ref={formRef} onSubmit={upload} noValidate className="form">
+        <SchemaForm
+          form={form}
+          onSubmit={send}
+          onError={(err) => {
+            setFailure(err);
+            setAttempt((n) => n + 1);
+          }}
+          pending={upload.isPending}
+          className="form"
+        >
           <h2>{t('participant.attachments.upload')}</h2>
-          <SelectField
-            id="attachment-kind"
-            label={t('participant.attachments.kind')}
-            error={fieldErrors.kind}
-            value={kind}
-            onChange={(e) => setKind(e.currentTarget.value as Kind | '')}
-          >
+          <SelectInput name="kind" id="attachment-kind" label={t('participant.attachments.kind')}>
             <option value="">{t('participant.attachments.chooseKind')}</option>
             {ATTACHMENT_KINDS.map((k) =>
               k === 'PHOTO' && !photoAllowed ? (
@@ -142,23 +140,25 @@ export function AttachmentsTab({ record, reload }: TabProps) {
                 </option>
               ),
             )}
-          </SelectField>
+          </SelectInput>
           <TextField
             key={inputKey}
             id="attachment-file"
+            ref={file.field.ref}
             type="file"
             label={t('participant.attachments.file')}
             hint={t('participant.attachments.fileHint')}
-            error={fieldErrors.file}
+            error={file.fieldState.error?.message}
             accept={ACCEPT}
-            onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
+            onChange={(e) => file.field.onChange(e.currentTarget.files?.[0] ?? undefined)}
+            onBlur={file.field.onBlur}
           />
           <div className="button-row">
-            <button type="submit" className="button button-primary" disabled={busy}>
-              {busy ? t('participant.attachments.sending') : t('participant.attachments.submit')}
-            </button>
+            <SubmitButton busyLabel={t('participant.attachments.sending')}>
+              {t('participant.attachments.submit')}
+            </SubmitButton>
           </div>
-        </form>
+        </SchemaForm>
       ) : null}
     </div>
   );

@@ -2,20 +2,23 @@
 // choose who leaves and who takes over, confirm, and see how many cases moved. Cases outside her regions stay.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { casework, type StaffMember } from '../../api-casework.ts';
+import { useApiMutation } from '../../data/query.ts';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { SelectField } from '../../components/Field.tsx';
 import { roleLabel } from '../../labels.ts';
 import { useUser } from '../../session.tsx';
+import { type StaffMember, useCaseStaff } from './shared.ts';
 
 export function CaseloadReassign() {
   const { t } = useTranslation();
   const user = useUser();
-  const [staff, setStaff] = useState<StaffMember[]>([]);
+  const { staff, error: staffError } = useCaseStaff(user.id);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  // Every case moved gets a new caseworker: any participant's record shown is read again.
+  const reassign = useApiMutation('POST /api/caseloads/:id/reassign', {
+    invalidates: () => ['/api/participants'],
+  });
   const [done, setDone] = useState<string | null>(null);
   const outcome = useRef<HTMLDivElement>(null);
   // Every case of a worker moves at once: asked once more, inline, before anything is sent.
@@ -25,13 +28,6 @@ export function CaseloadReassign() {
     if (asking) question.current?.focus();
   }, [asking]);
 
-  useEffect(() => {
-    Promise.all([casework.staff.list('caseworker'), casework.staff.list('psychologist')]).then(
-      ([cw, psy]) => setStaff([...cw, ...psy].filter((m) => m.id !== user.id)),
-      setError,
-    );
-  }, [user.id]);
-
   const label = (m: StaffMember) => `${m.name ?? m.username} (${roleLabel(m.role, t)})`;
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -39,23 +35,23 @@ export function CaseloadReassign() {
   };
   const move = async () => {
     setAsking(false);
-    setBusy(true);
-    setError(null);
     setDone(null);
     try {
-      const { moved } = await casework.assignments.reassignCaseload(from, to);
+      const { data } = await reassign.mutateAsync({ params: { id: from }, body: { toUserId: to } });
+      const moved = data.moved;
       const a = staff.find((m) => m.id === from);
       const b = staff.find((m) => m.id === to);
       setDone(t('casework.caseload.moved', { count: moved, from: a ? label(a) : '', to: b ? label(b) : '' }));
       setFrom('');
       setTo('');
-    } catch (err) {
-      setError(err);
+    } catch {
+      // Told in the alert below.
     } finally {
-      setBusy(false);
       outcome.current?.focus();
     }
   };
+  const busy = reassign.isPending;
+  const error = reassign.error ?? staffError;
 
   return (
     <section aria-labelledby="caseload-title" className="panel">

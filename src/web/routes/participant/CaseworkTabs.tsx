@@ -3,9 +3,8 @@
 import { lazy, Suspense } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { ParticipantView, Versioned } from '../../api.ts';
 import type { TabItem } from '../../components/Tabs.tsx';
-import { mayOn, type TabProps } from './shared.ts';
+import { mayOn, type ParticipantRecord, type TabProps } from './shared.ts';
 
 const AssessmentTab = lazy(() => import('./AssessmentTab.tsx').then((m) => ({ default: m.AssessmentTab })));
 const PlanTab = lazy(() => import('./PlanTab.tsx').then((m) => ({ default: m.PlanTab })));
@@ -21,7 +20,7 @@ const NEEDS: Record<CaseworkTabKey, string> = {
   referrals: 'referral.read',
 };
 
-export function caseworkTabs(record: Versioned<ParticipantView>, t: TFunction): TabItem<CaseworkTabKey>[] {
+export function caseworkTabs(record: ParticipantRecord, t: TFunction): TabItem<CaseworkTabKey>[] {
   return CASEWORK_TABS.filter((k) => mayOn(record, NEEDS[k])).map((k) => ({ key: k, label: t(`casework.tabs.${k}`) }));
 }
 

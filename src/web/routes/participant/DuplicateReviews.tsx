@@ -2,61 +2,57 @@
 // is that of a participant of hers. Its author was told nothing; she decides here, once, with a reason: the same
 // woman (the other record is closed as a duplicate), two different women, or a registration refused. A decision
 // someone else took meanwhile is told (409) and the list is loaded again.
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
-import { casework } from '../../api-casework.ts';
-import { workQueue, type WorkQueue } from '../../api-queue.ts';
+import type { Reply } from '../../data/client.ts';
+import { useApi, useApiMutation } from '../../data/query.ts';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { TextAreaField } from '../../components/Field.tsx';
 import { formatDateTime } from '../../format.ts';
 
-type Item = WorkQueue['sections'][number]['items'][number];
+type Item = Reply<'GET /api/work-queue'>['sections'][number]['items'][number];
 const DECISIONS = ['SAME_PERSON', 'DIFFERENT', 'REFUSED'] as const;
+const NONE: Item[] = [];
 
-export function DuplicateReviews({ onDecided }: { onDecided?: () => void }) {
+export function DuplicateReviews() {
   const { t } = useTranslation();
-  const [items, setItems] = useState<Item[] | null>(null);
+  // The reviews that wait are a section of her work queue.
+  const queue = useApi(
+    'GET /api/work-queue',
+    {},
+    { select: (q) => q.sections.find((s) => s.kind === 'duplicate_reviews')?.items ?? NONE },
+  );
   const [reasons, setReasons] = useState<Record<string, string>>({});
   const [missing, setMissing] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  // The held record is closed, kept or refused; the work queue (this list) follows every change by itself.
+  const decision = useApiMutation('POST /api/duplicate-reviews/:id/decision', {
+    invalidates: () => ['/api/participants'],
+  });
 
-  const load = useCallback(
-    () =>
-      workQueue
-        .mine()
-        .then((q) => setItems(q.sections.find((s) => s.kind === 'duplicate_reviews')?.items ?? []), setError),
-    [],
-  );
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  const decide = async (item: Item, decision: (typeof DECISIONS)[number]) => {
+  const decide = async (item: Item, decisionOf: (typeof DECISIONS)[number]) => {
     const reason = (reasons[item.id] ?? '').trim();
     if (!reason) {
       setMissing(item.id);
       return;
     }
     setMissing(null);
-    setBusy(true);
-    setError(null);
     setDone(null);
     try {
-      await casework.duplicates.decide(item.id, { decision, reason });
-      setDone(t(`casework.duplicates.done.${decision}`, { code: item.code, other: item.detail }));
-    } catch (err) {
-      setError(err);
+      await decision.mutateAsync({ params: { id: item.id }, body: { decision: decisionOf, reason } });
+      setDone(t(`casework.duplicates.done.${decisionOf}`, { code: item.code, other: item.detail }));
+    } catch {
+      // Decided by someone else meanwhile (409): the list as it is now.
+      await queue.refetch();
     } finally {
-      setBusy(false);
-      await load();
-      onDecided?.();
     }
   };
 
-  if (items === null) return <ErrorAlert error={error} />;
+  const items = queue.data;
+  const error = decision.error ?? queue.error;
+  const busy = decision.isPending;
+  if (!items) return queue.isPending ? null : <ErrorAlert error={error} />;
   if (items.length === 0 && !done && !error) return null;
   return (
     <section aria-labelledby="duplicate-reviews-title" className="panel">

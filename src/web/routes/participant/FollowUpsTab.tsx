@@ -3,27 +3,28 @@
 // the case stays on the Stages tab (reason, approval by the head of section): this tab points there. When
 // her follow-ups are over, the case closes or continues by choice: "continue" schedules one more follow-up
 // with a reason. The head of section reopens a closed case here, with a reason.
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { multiLine } from '../../../shared/text.ts';
-import { CONTINUE_REASONS } from '../../../shared/followup-api.ts';
-import { ApiError } from '../../api.ts';
-import { followups, type FollowUpWithVisits } from '../../api-followup.ts';
+import { z } from 'zod';
+import { CONTINUE_REASONS, continueFollowUpBody, reopenBody } from '../../../shared/followup-api.ts';
+import { ApiError } from '../../data/client.ts';
+import { useApi, useApiMutation } from '../../data/query.ts';
+import { SelectInput, TextAreaInput } from '../../forms/fields.tsx';
+import { SchemaForm, useSchemaForm } from '../../forms/form.tsx';
+import { SubmitButton } from '../../forms/SubmitButton.tsx';
 import { useSession } from '../../session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
-import { SelectField, TextAreaField } from '../../components/Field.tsx';
 import { codeLabel } from '../../labels.ts';
 import { formatDay } from '../../format.ts';
-import { useFocusFirstInvalid } from '../../hooks.ts';
 import { fuLabel } from '../followup/labels.ts';
 import { VisitSummary } from '../followup/VisitSummary.tsx';
-import { mayOn, type TabProps } from './shared.ts';
+import { mayOn, type TabProps, useRefreshWhenStale } from './shared.ts';
 
-const reasonSchema = multiLine(1000);
-type ContinueReason = (typeof CONTINUE_REASONS)[number];
 const MONTHS = [1, 2, 3, 4, 5, 6, 9, 12] as const;
+// The months come from a select (text): read as the number the body takes.
+const continueForm = continueFollowUpBody.extend({ months: z.coerce.number().int().min(1).max(12) });
 
 const CONTINUE_REFUSALS = ['follow_up_open', 'case_closed', 'no_follow_up'] as const;
 
@@ -36,91 +37,58 @@ function continueErrorText(err: unknown, t: TFunction): string | undefined {
   return undefined;
 }
 
-export function FollowUpsTab({ record, reload, openStages }: TabProps & { openStages(): void }) {
+export function FollowUpsTab({ record, openStages }: TabProps & { openStages(): void }) {
   const { t } = useTranslation();
   const { can } = useSession();
   const p = record.item;
-  const [items, setItems] = useState<FollowUpWithVisits[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [reason, setReason] = useState('');
-  const [reasonError, setReasonError] = useState<string | undefined>(undefined);
+  const followUps = useApi('GET /api/participants/:id/follow-ups', { params: { id: p.id } });
+  const items = followUps.data?.items;
+  const [failure, setFailure] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
-  const [busy, setBusy] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstInvalid(formRef, attempt, !!reasonError);
-  const [months, setMonths] = useState(3);
-  const [continueReason, setContinueReason] = useState<ContinueReason | ''>('');
-  const [continueError, setContinueError] = useState<string | undefined>(undefined);
-  const continueRef = useRef<HTMLFormElement>(null);
-  useFocusFirstInvalid(continueRef, attempt, !!continueError);
-  // Opened from the worklist's "close or continue" list: later visits start on the profile again.
-
-  const load = useCallback(async () => {
-    try {
-      setItems(await followups.forParticipant(p.id));
-    } catch (err) {
-      setError(err);
-    }
-  }, [p.id]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  async function reopen(e: FormEvent) {
-    e.preventDefault();
+  const [notice, setNotice] = useState<string | null>(null);
+  // A refusal saying her case moved on (an open follow-up, a closed case) reads her record and schedule again.
+  const refreshWhenStale = useRefreshWhenStale(p.id, CONTINUE_REFUSALS);
+  const fail = (err: unknown) => {
+    setFailure(err);
     setAttempt((a) => a + 1);
-    setError(null);
+    refreshWhenStale(err);
+  };
+  // Reopening moves her stage and her follow-ups; continuing schedules one more: the worklists count them.
+  const reopening = useApiMutation('POST /api/participants/:id/reopen', {
+    invalidates: () => ['/api/follow-ups'],
+  });
+  const continuing = useApiMutation('POST /api/participants/:id/follow-ups/continue', {
+    invalidates: () => ['/api/follow-ups'],
+  });
+
+  const reopenForm = useSchemaForm(reopenBody, { messages: { reason: t('followup.tab.invalidReason') } });
+  const continueCaseForm = useSchemaForm(continueForm, {
+    defaultValues: { months: 3 },
+    messages: { reason: t('followup.tab.invalidContinueReason') },
+  });
+
+  async function reopen(values: z.output<typeof reopenBody>) {
+    setFailure(null);
     setNotice(null);
-    const text = reason.trim();
-    if (!text || !reasonSchema.safeParse(text).success) {
-      setReasonError(t('followup.tab.invalidReason'));
-      return;
-    }
-    setReasonError(undefined);
-    setBusy(true);
-    try {
-      const reopened = await followups.reopen(p.id, text);
-      setReason('');
-      setNotice(t('followup.tab.reopened', { stage: codeLabel('stages', reopened.stage, t) }));
-      await Promise.all([reload(), load()]);
-    } catch (err) {
-      setError(err);
-      await reload();
-    } finally {
-      setBusy(false);
-    }
+    const { data: reopened } = await reopening.mutateAsync({ params: { id: p.id }, body: values });
+    reopenForm.reset({});
+    setNotice(t('followup.tab.reopened', { stage: codeLabel('stages', reopened.stage, t) }));
   }
 
-  async function continueCase(e: FormEvent) {
-    e.preventDefault();
-    setAttempt((a) => a + 1);
-    setError(null);
+  async function continueCase(values: z.output<typeof continueForm>) {
+    setFailure(null);
     setNotice(null);
-    if (!continueReason) {
-      setContinueError(t('followup.tab.invalidContinueReason'));
-      return;
-    }
-    setContinueError(undefined);
-    setBusy(true);
-    try {
-      const all = await followups.continueAfterLast(p.id, { months, reason: continueReason });
-      setItems(all);
-      setContinueReason('');
-      const next = all.filter((f) => f.status === 'DUE').sort((a, b) => b.dueDate.localeCompare(a.dueDate))[0];
-      if (next) setNotice(t('followup.tab.continued', { months: next.pointMonths, date: formatDay(next.dueDate) }));
-    } catch (err) {
-      setError(err);
-      await load();
-    } finally {
-      setBusy(false);
-    }
+    const { data } = await continuing.mutateAsync({ params: { id: p.id }, body: values });
+    continueCaseForm.reset({ months: values.months });
+    const next = data.items.filter((f) => f.status === 'DUE').sort((a, b) => b.dueDate.localeCompare(a.dueDate))[0];
+    if (next) setNotice(t('followup.tab.continued', { months: next.pointMonths, date: formatDay(next.dueDate) }));
   }
 
+  const error = failure ?? followUps.error;
   const closed = p.stage === 'TERMINASI';
   // As the server decides it: nothing still due, at least one follow-up that was not cancelled.
   const allDone =
-    items !== null && !items.some((f) => f.status === 'DUE') && items.some((f) => f.status !== 'CANCELLED');
+    items !== undefined && !items.some((f) => f.status === 'DUE') && items.some((f) => f.status !== 'CANCELLED');
   const mayRecord = can('followup.record');
   return (
     <div className="tab-content fu-tab">
@@ -129,10 +97,10 @@ export function FollowUpsTab({ record, reload, openStages }: TabProps & { openSt
       {notice ? <StatusMessage tone="success">{notice}</StatusMessage> : null}
       <ErrorAlert key={attempt} error={error} message={continueErrorText(error, t)} />
 
-      {items === null ? (
-        error ? null : (
+      {!items ? (
+        followUps.isPending ? (
           <p role="status">{t('app.loading')}</p>
-        )
+        ) : null
       ) : items.length === 0 ? (
         <p>{t('followup.tab.empty')}</p>
       ) : (
@@ -183,23 +151,25 @@ export function FollowUpsTab({ record, reload, openStages }: TabProps & { openSt
           <>
             <p>{t('followup.tab.closed')}</p>
             {mayOn(record, 'participant.reopen') ? (
-              <form ref={formRef} className="form" noValidate onSubmit={reopen}>
-                <TextAreaField
+              <SchemaForm
+                form={reopenForm}
+                className="form"
+                onSubmit={reopen}
+                onError={fail}
+                pending={reopening.isPending}
+              >
+                <TextAreaInput
+                  name="reason"
                   id="fu-reopen-reason"
                   label={t('followup.tab.reopenReason')}
                   hint={t('followup.tab.reopenHint')}
-                  error={reasonError}
-                  value={reason}
-                  onChange={(e) => setReason(e.currentTarget.value)}
                   rows={3}
                   maxLength={1000}
                 />
                 <div className="button-row">
-                  <button type="submit" className="button button-primary" disabled={busy}>
-                    {busy ? t('common.saving') : t('followup.tab.reopen')}
-                  </button>
+                  <SubmitButton>{t('followup.tab.reopen')}</SubmitButton>
                 </div>
-              </form>
+              </SchemaForm>
             ) : null}
           </>
         ) : (
@@ -216,47 +186,35 @@ export function FollowUpsTab({ record, reload, openStages }: TabProps & { openSt
               </button>
             </div>
             {allDone && !p.pendingClosure && mayRecord ? (
-              <form
-                ref={continueRef}
+              <SchemaForm
+                form={continueCaseForm}
                 className="form"
-                noValidate
                 onSubmit={continueCase}
+                onError={fail}
+                pending={continuing.isPending}
                 aria-labelledby="fu-continue-title"
               >
                 <h3 id="fu-continue-title">{t('followup.tab.continueTitle')}</h3>
                 <p className="hint">{t('followup.tab.continueIntro')}</p>
-                <SelectField
-                  id="fu-continue-months"
-                  label={t('followup.tab.continueMonths')}
-                  value={String(months)}
-                  onChange={(e) => setMonths(Number(e.currentTarget.value))}
-                >
+                <SelectInput name="months" id="fu-continue-months" label={t('followup.tab.continueMonths')}>
                   {MONTHS.map((m) => (
                     <option key={m} value={m}>
                       {t('followup.tab.monthsOption', { count: m })}
                     </option>
                   ))}
-                </SelectField>
-                <SelectField
-                  id="fu-continue-reason"
-                  label={t('followup.tab.continueReason')}
-                  error={continueError}
-                  value={continueReason}
-                  onChange={(e) => setContinueReason(e.currentTarget.value as ContinueReason | '')}
-                >
+                </SelectInput>
+                <SelectInput name="reason" id="fu-continue-reason" label={t('followup.tab.continueReason')}>
                   <option value="">{t('followup.tab.chooseReason')}</option>
                   {CONTINUE_REASONS.map((r) => (
                     <option key={r} value={r}>
                       {fuLabel('continueReasons', r, t)}
                     </option>
                   ))}
-                </SelectField>
+                </SelectInput>
                 <div className="button-row">
-                  <button type="submit" className="button button-primary" disabled={busy}>
-                    {busy ? t('common.saving') : t('followup.tab.continueSubmit')}
-                  </button>
+                  <SubmitButton>{t('followup.tab.continueSubmit')}</SubmitButton>
                 </div>
-              </form>
+              </SchemaForm>
             ) : null}
           </>
         )}

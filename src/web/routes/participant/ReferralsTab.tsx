@@ -2,26 +2,27 @@
 // consent), the partner's answer, the referral letter; and a form that says before sending which consent the
 // chosen partner needs and whether she gave it. The server refuses a referral without it (403
 // consent_required), and the page says so in words with a way to the consent tab.
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
 import { REFERRAL_SHARE_ITEMS } from '../../../shared/codes.ts';
-import { ApiError, newIdempotencyKey } from '../../api.ts';
-import { casework, type PartnerView, type ReferralView } from '../../api-casework.ts';
+import { referralBody, referralUpdateBody } from '../../../shared/casework-api.ts';
+import { ApiError, fileUrl, newIdempotencyKey, pathOf, type Reply } from '../../data/client.ts';
+import { useApi, useApiMutation } from '../../data/query.ts';
+import { CheckboxGroupInput, DateField, SelectInput, TextAreaInput } from '../../forms/fields.tsx';
+import { SchemaForm, useSchemaForm } from '../../forms/form.tsx';
+import { SubmitButton } from '../../forms/SubmitButton.tsx';
 import { useSession } from '../../session.tsx';
-import { CheckboxGroup, SelectField, TextAreaField, TextField } from '../../components/Field.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { codeLabel } from '../../labels.ts';
 import { cwLabel, cwOptions } from '../../casework-labels.ts';
 import { formatDay, todayInOffice } from '../../format.ts';
-import { hasErrors, type FieldErrors } from '../../errors.ts';
-import { useFocusFirstInvalid } from '../../hooks.ts';
-import { isStale, mayOn, type TabProps } from './shared.ts';
+import { mayOn, type TabProps, useRefreshWhenStale } from './shared.ts';
 import { dropNeed, peekNeed } from '../followup/handoff.ts';
 
-type ShareItem = (typeof REFERRAL_SHARE_ITEMS)[number];
+type ReferralView = Reply<'GET /api/participants/:id/referrals'>['items'][number];
 const ANSWERS = ['ACCEPTED', 'DECLINED', 'DONE'] as const;
-type Answer = (typeof ANSWERS)[number];
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const answerForm = referralUpdateBody.pick({ status: true, statusDate: true });
 
 /** The purpose a consent_required answer names (details.missing). */
 function missingPurpose(err: unknown): string | null {
@@ -30,119 +31,67 @@ function missingPurpose(err: unknown): string | null {
   return Array.isArray(missing) && typeof missing[0] === 'string' ? missing[0] : null;
 }
 
-export function ReferralsTab({ record, reload, openConsents }: TabProps & { openConsents?: () => void }) {
+export function ReferralsTab({ record, openConsents }: TabProps & { openConsents?: () => void }) {
   const { t } = useTranslation();
   const { can } = useSession();
   const id = record.item.id;
   const consents = record.item.consents;
   const mayCreate = mayOn(record, 'referral.create');
   const mayUpdate = mayOn(record, 'referral.update');
-  const [items, setItems] = useState<ReferralView[] | null>(null);
-  const [partners, setPartners] = useState<PartnerView[]>([]);
-  const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  // A need noted at a follow-up visit comes in as the reason (once).
-  const [form, setForm] = useState(() => ({
-    partnerId: '',
-    reason: peekNeed(id, 'referrals') ?? '',
-    shared: [] as ShareItem[],
-    sentAt: todayInOffice(),
-  }));
-  useEffect(() => dropNeed(id, 'referrals'), [id]);
-  const [answers, setAnswers] = useState<Record<string, { status: Answer | ''; date: string }>>({});
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const referrals = useApi('GET /api/participants/:id/referrals', { params: { id } });
+  const items = referrals.data?.items;
+  const partnerList = useApi('GET /api/partners', {}, { enabled: mayCreate && can('partner.list') });
+  const [failure, setFailure] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const idempotencyKey = useRef(newIdempotencyKey());
-  useFocusFirstInvalid(formRef, attempt, hasErrors(fieldErrors));
+  // Her consents may have changed elsewhere (a refusal for a missing consent): her record is read again.
+  const refreshWhenStale = useRefreshWhenStale(id, ['consent_required']);
+  const fail = (err: unknown) => {
+    setFailure(err);
+    setAttempt((a) => a + 1);
+    refreshWhenStale(err);
+  };
+  const create = useApiMutation('POST /api/participants/:id/referrals');
 
-  const load = useCallback(async () => {
-    try {
-      setItems(await casework.referrals.list(id));
-    } catch (err) {
-      setError(err);
-    }
-  }, [id]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  useEffect(() => {
-    if (!mayCreate || !can('partner.list')) return;
-    casework.partners.list().then(setPartners, setError);
-  }, [mayCreate, can]);
+  // A need noted at a follow-up visit comes in as the reason (once).
+  const form = useSchemaForm(referralBody, {
+    defaultValues: { reason: peekNeed(id, 'referrals') ?? undefined, shared: [], sentAt: todayInOffice() },
+    messages: {
+      partnerId: t('casework.referrals.invalid.partnerId'),
+      reason: t('casework.referrals.invalid.reason'),
+      shared: t('casework.referrals.invalid.shared'),
+    },
+  });
+  useEffect(() => dropNeed(id, 'referrals'), [id]);
 
-  const active = partners.filter((p) => p.active);
-  const partner = active.find((p) => p.id === form.partnerId);
+  const active = (partnerList.data?.items ?? []).filter((p) => p.active);
+  const partnerId = form.watch('partnerId');
+  const partner = active.find((p) => p.id === partnerId);
   const consentGiven = partner ? consents[partner.sharingPurpose] === true : false;
   const isBlocked = (r: ReferralView) => r.status === 'BLOCKED' || r.blockedAt !== null || consents[r.purpose] !== true;
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setAttempt((a) => a + 1);
-    setError(null);
+  async function submit(values: z.output<typeof referralBody>) {
+    setFailure(null);
     setNotice(null);
-    const out: FieldErrors = {};
-    if (!form.partnerId) out['referral-partner'] = t('casework.referrals.invalid.partnerId');
-    const reason = form.reason.trim();
-    if (!reason || reason.length > 2000) out['referral-reason'] = t('casework.referrals.invalid.reason');
-    if (form.shared.length === 0) out['referral-shared'] = t('casework.referrals.invalid.shared');
-    if (!ISO_DATE.test(form.sentAt)) out['referral-sentAt'] = t('casework.referrals.invalid.sentAt');
-    setFieldErrors(out);
-    if (hasErrors(out)) return;
-    setBusy(true);
     try {
-      await casework.referrals.create(
-        id,
-        {
-          partnerId: form.partnerId,
-          reason,
-          shared: REFERRAL_SHARE_ITEMS.filter((s) => form.shared.includes(s)),
-          sentAt: form.sentAt,
-        },
-        idempotencyKey.current,
-      );
-      idempotencyKey.current = newIdempotencyKey();
-      setForm({ partnerId: '', reason: '', shared: [], sentAt: todayInOffice() });
-      setNotice(t('casework.referrals.created'));
-      await load();
+      await create.mutateAsync({
+        params: { id },
+        body: { ...values, shared: REFERRAL_SHARE_ITEMS.filter((s) => values.shared.includes(s)) },
+        idempotencyKey: idempotencyKey.current,
+      });
     } catch (err) {
-      setError(err);
       // A refusal created nothing, so the next attempt is a new submission; a lost answer keeps its key.
       if (err instanceof ApiError && err.status >= 400 && err.status < 500)
         idempotencyKey.current = newIdempotencyKey();
-      // Her consents may have changed elsewhere: the record's view of them is refreshed.
-      if (missingPurpose(err)) void reload();
-    } finally {
-      setBusy(false);
+      throw err;
     }
+    idempotencyKey.current = newIdempotencyKey();
+    form.reset({ shared: [], sentAt: todayInOffice() });
+    setNotice(t('casework.referrals.created'));
   }
 
-  async function answer(r: ReferralView, e: FormEvent) {
-    e.preventDefault();
-    const a = answers[r.id] ?? { status: '', date: todayInOffice() };
-    setError(null);
-    setNotice(null);
-    if (!a.status || !ISO_DATE.test(a.date)) {
-      setFieldErrors({ [`status-${r.id}`]: t('casework.referrals.invalid.status') });
-      return;
-    }
-    setFieldErrors({});
-    setBusy(true);
-    try {
-      await casework.referrals.update(r.id, r.version, { status: a.status, statusDate: a.date });
-      setAnswers((x) => ({ ...x, [r.id]: { status: '', date: todayInOffice() } }));
-      setNotice(t('casework.referrals.statusSaved'));
-      await load();
-    } catch (err) {
-      setError(err);
-      if (isStale(err) || (err instanceof ApiError && (err.status === 412 || err.code === 'referral_blocked')))
-        await load();
-    } finally {
-      setBusy(false);
-    }
-  }
-
+  const error = failure ?? referrals.error ?? partnerList.error;
   const purpose = missingPurpose(error);
   const errorText = purpose
     ? t('casework.referrals.consentRequired', { purpose: codeLabel('purposes', purpose, t) })
@@ -161,17 +110,16 @@ export function ReferralsTab({ record, reload, openConsents }: TabProps & { open
         {purpose ? consentLink : null}
       </ErrorAlert>
 
-      {items === null ? (
-        error ? null : (
+      {!items ? (
+        referrals.isPending ? (
           <p role="status">{t('app.loading')}</p>
-        )
+        ) : null
       ) : items.length === 0 ? (
         <p>{t('casework.referrals.none')}</p>
       ) : (
         <ul className="record-list" aria-label={t('casework.referrals.listLabel')}>
           {items.map((r) => {
             const blocked = isBlocked(r);
-            const a = answers[r.id] ?? { status: '' as const, date: todayInOffice() };
             return (
               <li key={r.id} className={`record${blocked ? ' record-blocked' : ''}`}>
                 <h3>
@@ -200,46 +148,21 @@ export function ReferralsTab({ record, reload, openConsents }: TabProps & { open
                 </p>
                 {!blocked ? (
                   <p>
-                    <a href={casework.referrals.letterUrl(r.id)} download>
+                    <a href={fileUrl('GET /api/referrals/:id/letter.pdf', { id: r.id })} download>
                       {t('casework.referrals.letter')}
                     </a>
                   </p>
                 ) : null}
                 {!blocked && mayUpdate && r.status !== 'DONE' ? (
-                  <form className="inline-form" noValidate onSubmit={(e) => void answer(r, e)}>
-                    <SelectField
-                      id={`status-${r.id}`}
-                      label={t('casework.referrals.newStatus')}
-                      error={fieldErrors[`status-${r.id}`]}
-                      value={a.status}
-                      onChange={(e) => {
-                        const status = e.currentTarget.value as Answer | '';
-                        setAnswers((x) => ({ ...x, [r.id]: { ...a, status } }));
-                      }}
-                    >
-                      <option value="">{t('casework.referrals.chooseStatus')}</option>
-                      {cwOptions('referralStatus', ANSWERS, t).map((o) => (
-                        <option key={o.value} value={o.value}>
-                          {o.label}
-                        </option>
-                      ))}
-                    </SelectField>
-                    <TextField
-                      id={`status-date-${r.id}`}
-                      type="date"
-                      label={t('casework.referrals.statusDate')}
-                      value={a.date}
-                      onChange={(e) => {
-                        const date = e.currentTarget.value;
-                        setAnswers((x) => ({ ...x, [r.id]: { ...a, date } }));
-                      }}
-                    />
-                    <div className="button-row">
-                      <button type="submit" className="button button-secondary button-small" disabled={busy}>
-                        {t('casework.referrals.saveStatus')}
-                      </button>
-                    </div>
-                  </form>
+                  <AnswerForm
+                    participantId={id}
+                    referral={r}
+                    onSaved={() => {
+                      setFailure(null);
+                      setNotice(t('casework.referrals.statusSaved'));
+                    }}
+                    onFailed={fail}
+                  />
                 ) : null}
               </li>
             );
@@ -248,26 +171,17 @@ export function ReferralsTab({ record, reload, openConsents }: TabProps & { open
       )}
 
       {mayCreate ? (
-        <form ref={formRef} onSubmit={submit} noValidate className="form panel">
+        <SchemaForm form={form} onSubmit={submit} onError={fail} pending={create.isPending} className="form panel">
           <h3>{t('casework.referrals.add')}</h3>
           {active.length === 0 ? <p className="hint">{t('casework.referrals.noPartners')}</p> : null}
-          <SelectField
-            id="referral-partner"
-            label={t('casework.referrals.partner')}
-            error={fieldErrors['referral-partner']}
-            value={form.partnerId}
-            onChange={(e) => {
-              const v = e.currentTarget.value;
-              setForm((f) => ({ ...f, partnerId: v }));
-            }}
-          >
+          <SelectInput name="partnerId" id="referral-partner" label={t('casework.referrals.partner')}>
             <option value="">{t('casework.referrals.choosePartner')}</option>
             {active.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.name} ({cwLabel('partnerKinds', p.kind, t)})
               </option>
             ))}
-          </SelectField>
+          </SelectInput>
           {partner ? (
             <div className={`alert ${consentGiven ? 'alert-info' : 'alert-warn'}`} data-testid="referral-consent">
               <p>
@@ -277,45 +191,77 @@ export function ReferralsTab({ record, reload, openConsents }: TabProps & { open
               {!consentGiven ? consentLink : null}
             </div>
           ) : null}
-          <TextAreaField
+          <TextAreaInput
+            name="reason"
             id="referral-reason"
             label={t('casework.referrals.reason')}
-            error={fieldErrors['referral-reason']}
-            value={form.reason}
             rows={3}
             maxLength={2000}
-            onChange={(e) => {
-              const v = e.currentTarget.value;
-              setForm((f) => ({ ...f, reason: v }));
-            }}
           />
-          <CheckboxGroup
+          <CheckboxGroupInput
+            name="shared"
             id="referral-shared"
             legend={t('casework.referrals.shared')}
             hint={t('casework.referrals.sharedHint')}
-            error={fieldErrors['referral-shared']}
             options={cwOptions('shareItems', REFERRAL_SHARE_ITEMS, t)}
-            value={form.shared}
-            onChange={(next) => setForm((f) => ({ ...f, shared: next as ShareItem[] }))}
           />
-          <TextField
-            id="referral-sentAt"
-            type="date"
-            label={t('casework.referrals.sentAt')}
-            error={fieldErrors['referral-sentAt']}
-            value={form.sentAt}
-            onChange={(e) => {
-              const v = e.currentTarget.value;
-              setForm((f) => ({ ...f, sentAt: v }));
-            }}
-          />
+          <DateField name="sentAt" id="referral-sentAt" label={t('casework.referrals.sentAt')} />
           <div className="button-row">
-            <button type="submit" className="button button-primary" disabled={busy}>
-              {busy ? t('common.sending') : t('casework.referrals.submit')}
-            </button>
+            <SubmitButton busyLabel={t('common.sending')}>{t('casework.referrals.submit')}</SubmitButton>
           </div>
-        </form>
+        </SchemaForm>
       ) : null}
     </div>
+  );
+}
+
+/**
+ * The partner's answer to one referral, based on the version shown (If-Match): an answer recorded meanwhile, or
+ * her consent withdrawn, is refused and the list is read again.
+ */
+function AnswerForm({
+  participantId,
+  referral: r,
+  onSaved,
+  onFailed,
+}: {
+  participantId: string;
+  referral: ReferralView;
+  onSaved(): void;
+  onFailed(err: unknown): void;
+}) {
+  const { t } = useTranslation();
+  const refreshWhenStale = useRefreshWhenStale(participantId, ['referral_blocked']);
+  // The list is her record's: the answer refreshes it there.
+  const update = useApiMutation('PATCH /api/referrals/:id', {
+    invalidates: () => [pathOf('GET /api/participants/:id', { id: participantId })],
+    onError: refreshWhenStale,
+  });
+  const form = useSchemaForm(answerForm, {
+    defaultValues: { statusDate: todayInOffice() },
+    messages: { status: t('casework.referrals.invalid.status') },
+  });
+  async function save(values: z.output<typeof answerForm>) {
+    await update.mutateAsync({ params: { id: r.id }, body: values, ifMatch: r.version });
+    form.reset({ statusDate: todayInOffice() });
+    onSaved();
+  }
+  return (
+    <SchemaForm form={form} className="inline-form" onSubmit={save} onError={onFailed} pending={update.isPending}>
+      <SelectInput name="status" id={`status-${r.id}`} label={t('casework.referrals.newStatus')}>
+        <option value="">{t('casework.referrals.chooseStatus')}</option>
+        {cwOptions('referralStatus', ANSWERS, t).map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </SelectInput>
+      <DateField name="statusDate" id={`status-date-${r.id}`} label={t('casework.referrals.statusDate')} />
+      <div className="button-row">
+        <SubmitButton className="button button-secondary button-small">
+          {t('casework.referrals.saveStatus')}
+        </SubmitButton>
+      </div>
+    </SchemaForm>
   );
 }

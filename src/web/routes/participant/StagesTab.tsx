@@ -1,106 +1,110 @@
 // Stages: the history of the case (newest first), a form to move it to one of the stages allowed from the
 // current one (STAGE_MOVES), with the reason, and the closure reason when closing. A closure requested by a
 // caseworker waits for the head of section, who sees approve / reject here.
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CLOSURE_REASONS, STAGE_MOVES, type Stage } from '../../../shared/codes.ts';
-import { multiLine } from '../../../shared/text.ts';
-import { api, type TimelineEvent } from '../../api.ts';
-import { SelectField, TextAreaField } from '../../components/Field.tsx';
+import type { z } from 'zod';
+import { CLOSURE_REASONS, STAGE_MOVES } from '../../../shared/codes.ts';
+import { closureDecisionBody, transitionBody } from '../../../shared/participants-api.ts';
+import { useApi, useApiMutation } from '../../data/query.ts';
+import { useVersionedMutation } from '../../data/conflict.tsx';
+import { SelectInput, TextAreaInput } from '../../forms/fields.tsx';
+import { SchemaForm, useSchemaForm } from '../../forms/form.tsx';
+import { SubmitButton } from '../../forms/SubmitButton.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { codeLabel, codeOptions } from '../../labels.ts';
 import { formatDateTime } from '../../format.ts';
-import { hasErrors, type FieldErrors } from '../../errors.ts';
-import { useFocusFirstInvalid } from '../../hooks.ts';
-import { isStale, mayOn, participantErrorText, type TabProps } from './shared.ts';
+import { mayOn, participantErrorText, type TabProps, useRefreshWhenStale } from './shared.ts';
 
-type ClosureReason = (typeof CLOSURE_REASONS)[number];
-const reasonSchema = multiLine(1000);
+// Closing the case says why.
+const moveForm = transitionBody.superRefine((v, ctx) => {
+  if (v.to === 'TERMINASI' && !v.closureReason) {
+    ctx.addIssue({ code: 'custom', path: ['closureReason'], message: 'closureReason' });
+  }
+});
+const decisionForm = closureDecisionBody.omit({ approve: true });
 
-export function StagesTab({ record, reload }: TabProps) {
+export function StagesTab({ record }: TabProps) {
   const { t } = useTranslation();
   const p = record.item;
-  const [events, setEvents] = useState<TimelineEvent[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [to, setTo] = useState<Stage | ''>('');
-  const [reason, setReason] = useState('');
-  const [closureReason, setClosureReason] = useState<ClosureReason | ''>('');
-  const [decisionReason, setDecisionReason] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const timeline = useApi('GET /api/participants/:id/timeline', { params: { id: p.id } });
+  const events = timeline.data?.items;
+  const [failure, setFailure] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstInvalid(formRef, attempt, hasErrors(fieldErrors));
-
-  const load = useCallback(async () => {
-    try {
-      setEvents(await api.participants.timeline(p.id));
-    } catch (err) {
-      setError(err);
-    }
-  }, [p.id]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  async function move(e: FormEvent) {
-    e.preventDefault();
+  const [notice, setNotice] = useState<string | null>(null);
+  const refreshWhenStale = useRefreshWhenStale(p.id);
+  const fail = (err: unknown) => {
+    setFailure(err);
     setAttempt((a) => a + 1);
-    setError(null);
+    refreshWhenStale(err);
+  };
+
+  // A move is based on the stage she saw (If-Match): one made meanwhile opens the conflict dialog.
+  const transition = useVersionedMutation('POST /api/participants/:id/transitions', {
+    labelOf: (field) =>
+      field === 'to'
+        ? t('participant.stages.to')
+        : field === 'closureReason'
+          ? t('participant.stages.closureReason')
+          : t('participant.stages.reason'),
+    format: (field, value) =>
+      field === 'to'
+        ? codeLabel('stages', String(value), t)
+        : field === 'closureReason'
+          ? codeLabel('closureReasons', String(value), t)
+          : String(value),
+  });
+  const closure = useApiMutation('POST /api/participants/:id/closure');
+
+  const move = useSchemaForm(moveForm, {
+    messages: {
+      to: t('participant.stages.invalidStage'),
+      reason: t('participant.stages.invalidReason'),
+      closureReason: t('participant.stages.invalidClosure'),
+    },
+  });
+  const to = move.watch('to');
+  const decision = useSchemaForm(decisionForm, {
+    messages: { reason: t('participant.stages.invalidReason') },
+  });
+  // Which of the two decision buttons sent the form.
+  const approving = useRef(true);
+
+  async function submitMove(values: z.output<typeof moveForm>) {
+    setFailure(null);
     setNotice(null);
-    const errors: FieldErrors = {};
-    if (!to) errors.to = t('participant.stages.invalidStage');
-    if (!reasonSchema.safeParse(reason).success) errors.reason = t('participant.stages.invalidReason');
-    if (to === 'TERMINASI' && !closureReason) errors.closureReason = t('participant.stages.invalidClosure');
-    setFieldErrors(errors);
-    if (hasErrors(errors) || !to) return;
-    setBusy(true);
-    try {
-      const result = await api.participants.transition(p.id, record.etag, {
-        to,
-        reason,
-        ...(to === 'TERMINASI' && closureReason ? { closureReason } : {}),
-      });
-      setNotice(
-        result.pendingApproval
-          ? t('participant.stages.requested')
-          : t('participant.stages.moved', { stage: codeLabel('stages', result.stage, t) }),
-      );
-      setTo('');
-      setReason('');
-      setClosureReason('');
-      await Promise.all([reload(), load()]);
-    } catch (err) {
-      setError(err);
-      if (isStale(err)) await Promise.all([reload(), load()]);
-    } finally {
-      setBusy(false);
-    }
+    const outcome = await transition.save({
+      call: {
+        params: { id: p.id },
+        body: {
+          to: values.to,
+          reason: values.reason,
+          ...(values.to === 'TERMINASI' && values.closureReason ? { closureReason: values.closureReason } : {}),
+        },
+      },
+      base: p,
+      record: { key: 'GET /api/participants/:id', args: { params: { id: p.id } } },
+    });
+    move.reset({});
+    if (outcome.outcome === 'reloaded') return;
+    const result = outcome.answer.data;
+    setNotice(
+      result.pendingApproval
+        ? t('participant.stages.requested')
+        : t('participant.stages.moved', { stage: codeLabel('stages', result.stage, t) }),
+    );
   }
 
-  async function decide(approve: boolean) {
-    setAttempt((a) => a + 1);
-    setError(null);
+  async function submitDecision(values: z.output<typeof decisionForm>) {
+    setFailure(null);
     setNotice(null);
-    const note = decisionReason.trim();
-    if (note && !reasonSchema.safeParse(note).success) {
-      setFieldErrors({ decisionReason: t('participant.stages.invalidReason') });
-      return;
-    }
-    setFieldErrors({});
-    setBusy(true);
-    try {
-      await api.participants.decideClosure(p.id, approve, note || undefined);
-      setNotice(approve ? t('participant.stages.approved') : t('participant.stages.rejected'));
-      setDecisionReason('');
-      await Promise.all([reload(), load()]);
-    } catch (err) {
-      setError(err);
-      if (isStale(err)) await Promise.all([reload(), load()]);
-    } finally {
-      setBusy(false);
-    }
+    const approve = approving.current;
+    await closure.mutateAsync({
+      params: { id: p.id },
+      body: { approve, ...(values.reason ? { reason: values.reason } : {}) },
+    });
+    setNotice(approve ? t('participant.stages.approved') : t('participant.stages.rejected'));
+    decision.reset({});
   }
 
   const allowed = STAGE_MOVES[p.stage];
@@ -109,7 +113,7 @@ export function StagesTab({ record, reload }: TabProps) {
     <div className="tab-content">
       <p className="lead">{t('participant.stages.current', { stage: codeLabel('stages', p.stage, t) })}</p>
       {notice ? <StatusMessage tone="success">{notice}</StatusMessage> : null}
-      <ErrorAlert key={attempt} error={error} message={participantErrorText(error, t)} />
+      <ErrorAlert key={attempt} error={failure ?? timeline.error} message={participantErrorText(failure, t)} />
 
       {p.pendingClosure ? (
         <fieldset className="pending" aria-labelledby="pending-title">
@@ -122,49 +126,44 @@ export function StagesTab({ record, reload }: TabProps) {
             {requestedBy ? ` (${t('participant.stages.by', { name: requestedBy })})` : null}
           </p>
           {mayOn(record, 'participant.approve_closure') ? (
-            <>
-              <TextAreaField
+            <SchemaForm form={decision} onSubmit={submitDecision} onError={fail} pending={closure.isPending}>
+              <TextAreaInput
+                name="reason"
                 id="decision-reason"
                 label={`${t('participant.stages.decisionReason')} ${t('common.optional')}`}
-                error={fieldErrors.decisionReason}
-                value={decisionReason}
-                onChange={(e) => setDecisionReason(e.currentTarget.value)}
                 rows={3}
                 maxLength={1000}
               />
               <div className="button-row">
-                <button
-                  type="button"
-                  className="button button-primary"
-                  disabled={busy}
-                  onClick={() => void decide(true)}
+                <SubmitButton
+                  onClick={() => {
+                    approving.current = true;
+                  }}
                 >
                   {t('participant.stages.approve')}
-                </button>
-                <button
-                  type="button"
+                </SubmitButton>
+                <SubmitButton
                   className="button button-secondary"
-                  disabled={busy}
-                  onClick={() => void decide(false)}
+                  onClick={() => {
+                    approving.current = false;
+                  }}
                 >
                   {t('participant.stages.reject')}
-                </button>
+                </SubmitButton>
               </div>
-            </>
+            </SchemaForm>
           ) : null}
         </fieldset>
       ) : null}
 
       {mayOn(record, 'participant.transition') && !p.pendingClosure && allowed.length > 0 ? (
-        <form ref={formRef} onSubmit={move} noValidate className="form">
+        <SchemaForm form={move} onSubmit={submitMove} onError={fail} pending={transition.isPending} className="form">
           <h2>{t('participant.stages.move')}</h2>
-          <SelectField
+          <SelectInput
+            name="to"
             id="stage-to"
             label={t('participant.stages.to')}
             hint={allowed.includes('TERMINASI') ? t('participant.stages.closeNote') : undefined}
-            error={fieldErrors.to}
-            value={to}
-            onChange={(e) => setTo(e.currentTarget.value as Stage | '')}
           >
             <option value="">{t('participant.stages.chooseStage')}</option>
             {allowed.map((s) => (
@@ -172,46 +171,36 @@ export function StagesTab({ record, reload }: TabProps) {
                 {codeLabel('stages', s, t)}
               </option>
             ))}
-          </SelectField>
+          </SelectInput>
           {to === 'TERMINASI' ? (
-            <SelectField
-              id="stage-closure-reason"
-              label={t('participant.stages.closureReason')}
-              error={fieldErrors.closureReason}
-              value={closureReason}
-              onChange={(e) => setClosureReason(e.currentTarget.value as ClosureReason | '')}
-            >
+            <SelectInput name="closureReason" id="stage-closure-reason" label={t('participant.stages.closureReason')}>
               <option value="">{t('participant.stages.chooseClosure')}</option>
               {codeOptions('closureReasons', CLOSURE_REASONS, t).map((o) => (
                 <option key={o.value} value={o.value}>
                   {o.label}
                 </option>
               ))}
-            </SelectField>
+            </SelectInput>
           ) : null}
-          <TextAreaField
+          <TextAreaInput
+            name="reason"
             id="stage-reason"
             label={t('participant.stages.reason')}
             hint={t('participant.stages.reasonHint')}
-            error={fieldErrors.reason}
-            value={reason}
-            onChange={(e) => setReason(e.currentTarget.value)}
             rows={3}
             maxLength={1000}
           />
           <div className="button-row">
-            <button type="submit" className="button button-primary" disabled={busy}>
-              {busy ? t('common.saving') : t('participant.stages.submit')}
-            </button>
+            <SubmitButton>{t('participant.stages.submit')}</SubmitButton>
           </div>
-        </form>
+        </SchemaForm>
       ) : null}
 
       <h2>{t('participant.stages.title')}</h2>
-      {events === null ? (
-        error ? null : (
+      {!events ? (
+        timeline.isPending ? (
           <p role="status">{t('app.loading')}</p>
-        )
+        ) : null
       ) : events.length === 0 ? (
         <p>{t('participant.stages.empty')}</p>
       ) : (

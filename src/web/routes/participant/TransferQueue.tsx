@@ -1,42 +1,41 @@
 // Cases another region's head of section moved to me: each with her code, the name she goes by and why, to
 // accept (the case becomes mine, in my region) or decline, in one click. Shown only when something waits.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { casework, type IncomingTransfer } from '../../api-casework.ts';
+import type { Reply } from '../../data/client.ts';
+import { useApi, useApiMutation } from '../../data/query.ts';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { formatDateTime, regionList } from '../../format.ts';
 
-/** `onAnswered` tells the page an answer was given (its work queue counts what waits). */
-export function TransferQueue({ onAnswered }: { onAnswered?: () => void }) {
+type IncomingTransfer = Reply<'GET /api/transfers/incoming'>['items'][number];
+
+export function TransferQueue() {
   const { t } = useTranslation();
-  const [items, setItems] = useState<IncomingTransfer[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const list = useApi('GET /api/transfers/incoming', {});
   const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const outcome = useRef<HTMLDivElement>(null);
-  const load = useCallback(() => casework.assignments.incomingTransfers().then(setItems, setError), []);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  // An accepted case moves to her region and caseload; the work queue follows every change by itself.
+  const reply = useApiMutation('POST /api/transfers/:id/answer', {
+    invalidates: () => ['/api/participants'],
+  });
 
   const answer = async (x: IncomingTransfer, accept: boolean) => {
-    setBusy(true);
-    setError(null);
     setDone(null);
     try {
-      await casework.assignments.answerTransfer(x.id, accept);
+      await reply.mutateAsync({ params: { id: x.id }, body: { accept } });
       setDone(t(accept ? 'casework.transfer.accepted' : 'casework.transfer.declined', { code: x.code }));
-    } catch (err) {
-      setError(err);
+    } catch {
+      // Taken back or answered meanwhile: the list as it is now.
+      await list.refetch();
     } finally {
-      setBusy(false);
-      await load();
-      onAnswered?.();
       outcome.current?.focus();
     }
   };
 
-  if (items === null) return <ErrorAlert error={error} />;
+  const items = list.data?.items;
+  const error = reply.error ?? list.error;
+  const busy = reply.isPending;
+  if (!items) return list.isPending ? null : <ErrorAlert error={error} />;
   if (items.length === 0 && !done && !error) return null;
   return (
     <section aria-labelledby="transfer-queue-title" className="panel">

@@ -1,8 +1,13 @@
 // Warnings the server gives with a saved record, in words: each code worded from the message catalogue in the
 // current language (the server's English sentence is never shown).
 import { useTranslation } from 'react-i18next';
-import type { SaveWarning } from '../../api.ts';
 import { warningMessage } from '../../errors.ts';
+
+/** A warning as the server sends it with a saved record: a catalogue code and its parameters. */
+export interface SaveWarning {
+  code: string;
+  params?: unknown;
+}
 
 export function WarningList({ warnings }: { warnings: readonly SaveWarning[] }) {
   const { t } = useTranslation();
