@@ -1,284 +1,283 @@
 // Programmes: the year's plan (budget ceiling in rupiah, target participants and regions, the completion
 // rule, follow-up months). Everyone with programme.read sees the list; the head of section adds and edits
-// (If-Match: a change made meanwhile is reported and the latest version loaded, the typed values kept).
+// (If-Match: a change made meanwhile opens the conflict dialog, her field values beside the other person's).
 // Each programme links to its stage rules (programme/StageRules.tsx).
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
-import type { TFunction } from 'i18next';
+import { useQueryClient } from '@tanstack/react-query';
+import type { DefaultValues } from 'react-hook-form';
+import { z } from 'zod';
+import type { ParseKeys } from 'i18next';
 import { KAB_KOTA } from '../../shared/regions.ts';
-import { ApiError, type Versioned } from '../api.ts';
-import { DEFAULT_GRADUATION_REOPEN_DAYS } from '../../shared/programme-api.ts';
-import { programmeApi, type Cohort, type Programme, type ProgrammeInput } from '../api-programme.ts';
+import { completionRule, DEFAULT_GRADUATION_REOPEN_DAYS, programmeBody } from '../../shared/programme-api.ts';
+import { type Body, newIdempotencyKey, type Reply } from '../data/client.ts';
+import { apiKey, useApi, useApiMutation } from '../data/query.ts';
+import { useVersionedMutation } from '../data/conflict.tsx';
 import { useSession } from '../session.tsx';
-import { CheckboxGroup, TextAreaField, TextField } from '../components/Field.tsx';
 import { ErrorAlert, StatusMessage } from '../components/Alert.tsx';
+import { SchemaForm, useSchemaForm } from '../forms/form.tsx';
+import { CheckboxGroupInput, TextAreaInput, TextInput } from '../forms/fields.tsx';
+import { SubmitButton } from '../forms/SubmitButton.tsx';
+import { bodyField } from '../forms/server-errors.ts';
+import { useDirtyGuard } from '../forms/dirty-guard.ts';
 import { regionList } from '../format.ts';
-import { hasErrors, type FieldErrors } from '../errors.ts';
-import { useFocusFirstInvalid, usePageTitle } from '../hooks.ts';
-import { NumberField, RupiahField, wholeNumber } from './programme/fields.tsx';
-import {
-  formatPeriod,
-  formatRupiah,
-  groupDigits,
-  parseRupiah,
-  pLabel,
-  programmeError,
-  ruleText,
-} from './programme/shared.ts';
+import { usePageTitle } from '../hooks.ts';
+import { RupiahInput, WholeNumberInput } from './programme/fields.tsx';
+import { formatPeriod, formatRupiah, pLabel, programmeError, ruleText } from './programme/shared.ts';
 
-interface Form {
-  name: string;
-  year: string;
-  purpose: string;
-  budget: string;
-  target: string;
-  regions: string[];
-  rate: string;
-  allMandatory: boolean;
-  /** Excused absences (izin) counted as attended. */
-  excused: string;
-  followUp: string;
-  /** Days after its confirmation during which a cohort's graduation may be reopened. */
-  reopenDays: string;
-}
+type Programme = Reply<'GET /api/programmes/:id'>;
 
-const emptyForm = (): Form => ({
+const RATE = /^\d+([.,]\d+)?$/;
+const rateOf = (text: string) => Number(text.trim().replace(',', '.'));
+const monthsOf = (text: string) =>
+  [
+    ...new Set(
+      text
+        .split(/[,;\s]+/)
+        .filter(Boolean)
+        .map(Number),
+    ),
+  ].sort((a, b) => a - b);
+const monthsSchema = programmeBody.shape.followUpMonths.unwrap();
+
+/**
+ * The programme's body with the completion rule and the follow-up months as she types them: the attendance rate in
+ * percent ("80", "66,7") and the months as one text ("1, 3, 6, 12").
+ */
+const programmeForm = programmeBody.omit({ completionRule: true, followUpMonths: true }).extend({
+  rate: z.string().refine((v) => RATE.test(v.trim()) && rateOf(v) <= 100),
+  allMandatory: z.boolean(),
+  excused: completionRule.shape.excusedAbsencesAllowed.unwrap(),
+  followUp: z.string().refine((v) => monthsSchema.safeParse(monthsOf(v)).success),
+});
+type FormIn = z.input<typeof programmeForm>;
+type FormOut = z.output<typeof programmeForm>;
+
+const emptyForm = (): DefaultValues<FormIn> => ({
   name: '',
-  year: String(new Date().getFullYear()),
-  purpose: '',
-  budget: '',
-  target: '10',
-  regions: [],
+  year: new Date().getFullYear(),
+  targetParticipants: 10,
+  targetRegions: [],
   rate: '80',
   allMandatory: true,
-  excused: '0',
+  excused: 0,
   followUp: '1, 3, 6, 12',
-  reopenDays: String(DEFAULT_GRADUATION_REOPEN_DAYS),
+  graduationReopenDays: DEFAULT_GRADUATION_REOPEN_DAYS,
 });
 
-const formFrom = (p: Programme): Form => ({
+const formFrom = (p: Programme): FormIn => ({
   name: p.name,
-  year: String(p.year),
-  purpose: p.purpose ?? '',
-  budget: groupDigits(String(p.budgetCeiling)),
-  target: String(p.targetParticipants),
-  regions: [...p.targetRegions],
-  rate: String(Math.round(p.completionRule.minAttendanceRate * 1000) / 10),
+  year: p.year,
+  ...(p.purpose ? { purpose: p.purpose } : {}),
+  budgetCeiling: p.budgetCeiling,
+  targetParticipants: p.targetParticipants,
+  targetRegions: [...p.targetRegions],
+  rate: String(Math.round(p.completionRule.minAttendanceRate * 1000) / 10).replace('.', ','),
   allMandatory: p.completionRule.allMandatory,
-  excused: String(p.completionRule.excusedAbsencesAllowed),
+  excused: p.completionRule.excusedAbsencesAllowed,
   followUp: p.followUpMonths.join(', '),
-  reopenDays: String(p.graduationReopenDays),
+  graduationReopenDays: p.graduationReopenDays,
 });
 
-/** The body to send, or the field messages. */
-function parse(f: Form, t: TFunction): { body: ProgrammeInput } | { errors: FieldErrors } {
-  const errors: FieldErrors = {};
-  const name = f.name.trim();
-  if (!name || name.length > 150) errors.name = t('programme.programmes.form.nameError');
-  const year = wholeNumber(f.year, 2015, 2100);
-  if (year === null) errors.year = t('programme.programmes.form.yearError');
-  const budget = parseRupiah(f.budget);
-  if (budget === null) errors.budget = t('programme.programmes.form.budgetError');
-  const target = wholeNumber(f.target, 0, 100_000);
-  if (target === null) errors.target = t('programme.programmes.form.targetError');
-  const rateText = f.rate.trim().replace(',', '.');
-  const rate = /^\d+(\.\d+)?$/.test(rateText) ? Number(rateText) : NaN;
-  if (!(rate >= 0 && rate <= 100)) errors.rate = t('programme.programmes.form.rateError');
-  const excused = wholeNumber(f.excused, 0, 31);
-  if (excused === null) errors.excused = t('programme.programmes.form.excusedError');
-  const reopenDays = wholeNumber(f.reopenDays, 0, 365);
-  if (reopenDays === null) errors.reopenDays = t('programme.programmes.form.reopenDaysError');
-  const parts = f.followUp.split(/[,;\s]+/).filter(Boolean);
-  const months = parts.map((p) => wholeNumber(p, 1, 60));
-  if (months.some((m) => m === null) || months.length > 12)
-    errors.followUp = t('programme.programmes.form.followUpError');
-  if (hasErrors(errors)) return { errors };
-  return {
-    body: {
-      name,
-      year: year!,
-      ...(f.purpose.trim() ? { purpose: f.purpose.trim() } : {}),
-      budgetCeiling: budget!,
-      targetParticipants: target!,
-      targetRegions: f.regions,
-      completionRule: {
-        minAttendanceRate: Math.round(rate * 10) / 1000,
-        allMandatory: f.allMandatory,
-        excusedAbsencesAllowed: excused!,
-      },
-      followUpMonths: [...new Set(months as number[])].sort((a, b) => a - b),
-      graduationReopenDays: reopenDays!,
-    },
-  };
-}
+const bodyOf = (v: FormOut): Body<'POST /api/programmes'> => ({
+  name: v.name,
+  year: v.year,
+  ...(v.purpose ? { purpose: v.purpose } : {}),
+  budgetCeiling: v.budgetCeiling,
+  targetParticipants: v.targetParticipants,
+  targetRegions: v.targetRegions,
+  completionRule: {
+    minAttendanceRate: Math.round(rateOf(v.rate) * 10) / 1000,
+    allMandatory: v.allMandatory,
+    excusedAbsencesAllowed: v.excused,
+  },
+  followUpMonths: monthsOf(v.followUp),
+  graduationReopenDays: v.graduationReopenDays,
+});
+
+/** The server's paths inside the completion rule and the months, onto the fields that type them. */
+const fieldOf = (path: string) => {
+  const f = bodyField(path);
+  if (f.startsWith('completionRule.minAttendanceRate')) return 'rate';
+  if (f.startsWith('completionRule.excusedAbsencesAllowed')) return 'excused';
+  if (f.startsWith('completionRule.allMandatory')) return 'allMandatory';
+  if (f.startsWith('followUpMonths')) return 'followUp';
+  return f;
+};
+
+const FIELD_LABELS: Record<string, ParseKeys> = {
+  name: 'programme.programmes.form.name',
+  year: 'programme.programmes.form.year',
+  purpose: 'programme.programmes.form.purpose',
+  budgetCeiling: 'programme.programmes.form.budget',
+  targetParticipants: 'programme.programmes.form.target',
+  targetRegions: 'programme.programmes.form.regions',
+  completionRule: 'programme.programmes.colRule',
+  followUpMonths: 'programme.programmes.form.followUp',
+  graduationReopenDays: 'programme.programmes.form.reopenDays',
+};
 
 function ProgrammeForm({
   record,
   onSaved,
   onCancel,
 }: {
-  /** The programme being edited, or null for a new one. */
-  record: Versioned<Programme> | null;
+  /** The programme being edited (as she opened it), or null for a new one. */
+  record: Programme | null;
   onSaved(p: Programme, created: boolean): void;
   onCancel(): void;
 }) {
   const { t } = useTranslation();
-  const [current, setCurrent] = useState(record);
-  const [form, setForm] = useState<Form>(() => (record ? formFrom(record.item) : emptyForm()));
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const client = useQueryClient();
+  /** The version her changes are based on: the one opened, or the latest after she chose to load it. */
+  const [base, setBase] = useState(record);
   const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
+  const idempotencyKey = useRef(newIdempotencyKey());
   const headingRef = useRef<HTMLHeadingElement>(null);
-  useFocusFirstInvalid(formRef, attempt, hasErrors(fieldErrors));
   useEffect(() => headingRef.current?.focus(), []);
-  const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => ({ ...f, [k]: v }));
+  const form = useSchemaForm(programmeForm, {
+    defaultValues: record ? formFrom(record) : emptyForm(),
+    messages: {
+      name: t('programme.programmes.form.nameError'),
+      year: t('programme.programmes.form.yearError'),
+      budgetCeiling: t('programme.programmes.form.budgetError'),
+      targetParticipants: t('programme.programmes.form.targetError'),
+      rate: t('programme.programmes.form.rateError'),
+      excused: t('programme.programmes.form.excusedError'),
+      followUp: t('programme.programmes.form.followUpError'),
+      graduationReopenDays: t('programme.programmes.form.reopenDaysError'),
+    },
+  });
+  const { confirmLeave } = useDirtyGuard(form.formState.isDirty);
+  const create = useApiMutation('POST /api/programmes');
+  const update = useVersionedMutation('PATCH /api/programmes/:id', {
+    labelOf: (field) => (FIELD_LABELS[field] ? t(FIELD_LABELS[field]) : field),
+  });
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setAttempt((a) => a + 1);
+  async function submit(values: FormOut) {
     setError(null);
-    const parsed = parse(form, t);
-    if ('errors' in parsed) {
-      setFieldErrors(parsed.errors);
+    const body = bodyOf(values);
+    if (!base) {
+      const { data } = await create.mutateAsync({ body, idempotencyKey: idempotencyKey.current });
+      idempotencyKey.current = newIdempotencyKey();
+      onSaved(data, true);
       return;
     }
-    setFieldErrors({});
-    setBusy(true);
-    try {
-      if (current)
-        onSaved((await programmeApi.programmes.update(current.item.id, current.etag, parsed.body)).item, false);
-      else onSaved(await programmeApi.programmes.create(parsed.body), true);
-    } catch (err) {
-      setError(err);
-      // Changed meanwhile: load the latest version to save against; what was typed stays.
-      if (current && err instanceof ApiError && err.code === 'stale_version') {
-        try {
-          setCurrent(await programmeApi.programmes.get(current.item.id));
-        } catch {
-          // The error already shown is enough.
-        }
-      }
-    } finally {
-      setBusy(false);
+    const args = { params: { id: base.id } };
+    const result = await update.save({
+      call: { ...args, body },
+      base,
+      record: { key: 'GET /api/programmes/:id', args },
+    });
+    if (result.outcome === 'saved') {
+      onSaved(result.answer.data, false);
+      return;
+    }
+    // She chose the latest version: the form shows it, to change again if she still wants to.
+    const fresh = client.getQueryData<Programme>(apiKey('GET /api/programmes/:id', args));
+    if (fresh) {
+      setBase(fresh);
+      form.reset(formFrom(fresh));
     }
   }
 
-  const fe = fieldErrors;
   return (
-    <form ref={formRef} className="step prog-form" onSubmit={submit} noValidate aria-labelledby="programme-form-title">
+    <SchemaForm
+      form={form}
+      onSubmit={submit}
+      onError={setError}
+      fieldOf={fieldOf}
+      pending={create.isPending || update.isPending}
+      className="step prog-form"
+      aria-labelledby="programme-form-title"
+    >
       <h2 id="programme-form-title" ref={headingRef} tabIndex={-1}>
-        {current ? t('programme.programmes.form.editTitle') : t('programme.programmes.form.newTitle')}
+        {base ? t('programme.programmes.form.editTitle') : t('programme.programmes.form.newTitle')}
       </h2>
       <ErrorAlert error={error} message={error ? programmeError(error, t) : undefined} />
-      <TextField
-        id="programme-name"
-        label={t('programme.programmes.form.name')}
-        value={form.name}
-        error={fe.name}
-        maxLength={150}
-        onChange={(e) => set('name', e.currentTarget.value)}
-      />
-      <NumberField
+      <TextInput<FormIn> name="name" id="programme-name" label={t('programme.programmes.form.name')} maxLength={150} />
+      <WholeNumberInput<FormIn>
+        name="year"
         id="programme-year"
         label={t('programme.programmes.form.year')}
-        value={form.year}
-        error={fe.year}
         maxLength={4}
-        onChange={(v) => set('year', v)}
       />
-      <TextAreaField
+      <TextAreaInput<FormIn>
+        name="purpose"
         id="programme-purpose"
         label={`${t('programme.programmes.form.purpose')} ${t('common.optional')}`}
-        value={form.purpose}
         rows={3}
         maxLength={1000}
-        onChange={(e) => set('purpose', e.currentTarget.value)}
       />
-      <RupiahField
+      <RupiahInput<FormIn>
+        name="budgetCeiling"
         id="programme-budget"
         label={t('programme.programmes.form.budget')}
         hint={t('programme.common.rupiahHint')}
-        value={form.budget}
-        error={fe.budget}
-        onChange={(v) => set('budget', v)}
       />
-      <NumberField
+      <WholeNumberInput<FormIn>
+        name="targetParticipants"
         id="programme-target"
         label={t('programme.programmes.form.target')}
-        value={form.target}
-        error={fe.target}
         maxLength={6}
-        onChange={(v) => set('target', v)}
       />
-      <CheckboxGroup
+      <CheckboxGroupInput<FormIn>
+        name="targetRegions"
         id="programme-regions"
         legend={t('programme.programmes.form.regions')}
         options={KAB_KOTA.map((r) => ({ value: r.code, label: r.name }))}
-        value={form.regions}
-        onChange={(v) => set('regions', v)}
       />
-      <TextField
+      <TextInput<FormIn>
+        name="rate"
         id="programme-rate"
         label={t('programme.programmes.form.rate')}
         hint={t('programme.programmes.form.rateHint')}
         inputMode="decimal"
-        value={form.rate}
-        error={fe.rate}
         maxLength={5}
         className="field-number"
-        onChange={(e) => set('rate', e.currentTarget.value)}
+        emptyValue=""
       />
       <label className="checkbox">
-        <input
-          type="checkbox"
-          checked={form.allMandatory}
-          onChange={(e) => set('allMandatory', e.currentTarget.checked)}
-        />
+        <input type="checkbox" {...form.register('allMandatory')} />
         <span>{t('programme.programmes.form.allMandatory')}</span>
       </label>
-      <NumberField
+      <WholeNumberInput<FormIn>
+        name="excused"
         id="programme-excused"
         label={t('programme.programmes.form.excused')}
         hint={t('programme.programmes.form.excusedHint')}
-        value={form.excused}
-        error={fe.excused}
         maxLength={2}
-        onChange={(v) => set('excused', v)}
       />
-      <TextField
+      <TextInput<FormIn>
+        name="followUp"
         id="programme-followup"
         label={t('programme.programmes.form.followUp')}
         hint={t('programme.programmes.form.followUpHint')}
-        value={form.followUp}
-        error={fe.followUp}
         maxLength={60}
-        onChange={(e) => set('followUp', e.currentTarget.value)}
+        emptyValue=""
       />
-      <NumberField
+      <WholeNumberInput<FormIn>
+        name="graduationReopenDays"
         id="programme-reopen-days"
         label={t('programme.programmes.form.reopenDays')}
         hint={t('programme.programmes.form.reopenDaysHint')}
-        value={form.reopenDays}
-        error={fe.reopenDays}
         maxLength={3}
-        onChange={(v) => set('reopenDays', v)}
       />
       <div className="button-row">
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy
-            ? t('common.saving')
-            : current
-              ? t('programme.programmes.form.submitEdit')
-              : t('programme.programmes.form.submitNew')}
-        </button>
-        <button type="button" className="button button-secondary" onClick={onCancel} disabled={busy}>
+        <SubmitButton>
+          {base ? t('programme.programmes.form.submitEdit') : t('programme.programmes.form.submitNew')}
+        </SubmitButton>
+        <button
+          type="button"
+          className="button button-secondary"
+          onClick={() => confirmLeave() && onCancel()}
+          disabled={create.isPending || update.isPending}
+        >
           {t('programme.common.cancel')}
         </button>
       </div>
-    </form>
+    </SchemaForm>
   );
 }
 
@@ -286,41 +285,14 @@ export function ProgrammesPage() {
   const { t } = useTranslation();
   usePageTitle(t('programme.programmes.title'));
   const { can } = useSession();
-  const [items, setItems] = useState<Programme[] | null>(null);
-  const [cohorts, setCohorts] = useState<Cohort[]>([]);
-  const [error, setError] = useState<unknown>(null);
-  const [editing, setEditing] = useState<'new' | Versioned<Programme> | null>(null);
+  const list = useApi('GET /api/programmes', {});
+  // The cohorts under each programme; a reader without the cohort list sees the programmes alone.
+  const cohortList = useApi('GET /api/cohorts', {}, { enabled: can('cohort.list') });
+  const [editing, setEditing] = useState<'new' | Programme | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const addRef = useRef<HTMLButtonElement>(null);
   const manage = can('programme.manage');
-
-  const load = useCallback(async () => {
-    try {
-      setItems(await programmeApi.programmes.list());
-      setError(null);
-    } catch (err) {
-      setError(err);
-    }
-    if (can('cohort.list')) {
-      try {
-        setCohorts(await programmeApi.cohorts.list());
-      } catch {
-        setCohorts([]);
-      }
-    }
-  }, [can]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  async function startEdit(id: string) {
-    setNotice(null);
-    try {
-      setEditing(await programmeApi.programmes.get(id));
-    } catch (err) {
-      setError(err);
-    }
-  }
+  const items = list.data?.items;
+  const cohorts = cohortList.data?.items ?? [];
 
   return (
     <section className="prog">
@@ -328,7 +300,6 @@ export function ProgrammesPage() {
         <h1>{t('programme.programmes.title')}</h1>
         {manage && !editing ? (
           <button
-            ref={addRef}
             type="button"
             className="button button-primary"
             onClick={() => {
@@ -348,7 +319,7 @@ export function ProgrammesPage() {
       ) : null}
       {editing ? (
         <ProgrammeForm
-          key={editing === 'new' ? 'new' : editing.item.id}
+          key={editing === 'new' ? 'new' : editing.id}
           record={editing === 'new' ? null : editing}
           onCancel={() => setEditing(null)}
           onSaved={(p, created) => {
@@ -358,12 +329,11 @@ export function ProgrammesPage() {
                 ? t('programme.programmes.created', { name: p.name })
                 : t('programme.programmes.saved', { name: p.name }),
             );
-            void load();
           }}
         />
       ) : null}
-      <ErrorAlert error={error} />
-      {items === null && !error ? (
+      <ErrorAlert error={list.error} />
+      {list.isPending ? (
         <p role="status">{t('app.loading')}</p>
       ) : items ? (
         <>
@@ -432,7 +402,10 @@ export function ProgrammesPage() {
                             type="button"
                             className="button button-secondary button-small"
                             aria-label={t('programme.programmes.editOf', { name: p.name })}
-                            onClick={() => void startEdit(p.id)}
+                            onClick={() => {
+                              setNotice(null);
+                              setEditing(p);
+                            }}
                           >
                             {t('programme.common.edit')}
                           </button>

@@ -8,8 +8,8 @@ import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import { STAGES, type Stage } from '../../../shared/codes.ts';
 import { FIXED_STAGE_EVENTS, type StageEvent } from '../../../shared/stages.ts';
-import { ApiError } from '../../api.ts';
-import { programmeApi, type Programme, type StageRule } from '../../api-programme.ts';
+import { ApiError, type Reply } from '../../data/client.ts';
+import { useApi, useApiMutation } from '../../data/query.ts';
 import { useSession } from '../../session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { codeLabel } from '../../labels.ts';
@@ -21,6 +21,7 @@ import { programmeError } from './shared.ts';
 const CLOSING: readonly Stage[] = ['TERMINASI', 'BIMBINGAN_LANJUT'];
 const editable = (event: StageEvent) => !FIXED_STAGE_EVENTS.includes(event);
 const selectId = (event: StageEvent) => `stage-rule-${event}`;
+type StageRule = Reply<'GET /api/programmes/:id/stage-rules'>['items'][number];
 
 /** The programme's own rules to send: those it has, with the stages chosen on screen in place of the saved ones. */
 function ownRules(saved: StageRule[], changes: Partial<Record<StageEvent, Stage>>) {
@@ -33,36 +34,22 @@ export function ProgrammeStageRulesPage({ id }: { id: string }) {
   const { t } = useTranslation();
   const { can } = useSession();
   const manage = can('programme.manage');
-  const [programme, setProgramme] = useState<Programme | null>(null);
-  const [rules, setRules] = useState<StageRule[] | null>(null);
-  const [loadError, setLoadError] = useState<unknown>(null);
+  const programmeQuery = useApi('GET /api/programmes/:id', { params: { id } });
+  const rulesQuery = useApi('GET /api/programmes/:id/stage-rules', { params: { id } });
+  const setRules = useApiMutation('PUT /api/programmes/:id/stage-rules');
+  const programme = programmeQuery.data;
+  const rules = rulesQuery.data?.items;
+  const loadError = programmeQuery.error ?? rulesQuery.error;
   /** Stages picked on screen and not saved yet (only those that differ from the saved rule). */
   const [changes, setChanges] = useState<Partial<Record<StageEvent, Stage>>>({});
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const busy = setRules.isPending;
   /** The select to focus once a reset has re-rendered the table (its reset button is gone by then). */
   const [focusAfter, setFocusAfter] = useState<StageEvent | null>(null);
   usePageTitle(
     programme ? t('programme.stageRules.titleOf', { name: programme.name }) : t('programme.stageRules.title'),
   );
-
-  useEffect(() => {
-    let live = true;
-    Promise.all([programmeApi.programmes.get(id), programmeApi.programmes.stageRules(id)]).then(
-      ([p, items]) => {
-        if (!live) return;
-        setProgramme(p.item);
-        setRules(items);
-      },
-      (err: unknown) => {
-        if (live) setLoadError(err);
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [id]);
 
   useEffect(() => {
     if (!focusAfter) return;
@@ -93,10 +80,8 @@ export function ProgrammeStageRulesPage({ id }: { id: string }) {
   ) {
     setError(null);
     setNotice(null);
-    setBusy(true);
     try {
-      const items = await programmeApi.programmes.setStageRules(id, { rules: body });
-      setRules(items);
+      const { items } = (await setRules.mutateAsync({ params: { id }, body: { rules: body } })).data;
       setChanges((c) => {
         const next: Partial<Record<StageEvent, Stage>> = {};
         for (const r of items) {
@@ -110,8 +95,6 @@ export function ProgrammeStageRulesPage({ id }: { id: string }) {
     } catch (err) {
       setError(err);
       return false;
-    } finally {
-      setBusy(false);
     }
   }
 
@@ -160,6 +143,8 @@ export function ProgrammeStageRulesPage({ id }: { id: string }) {
         </StatusMessage>
       ) : null}
       <ErrorAlert error={error} message={error ? programmeError(error, t) : undefined} />
+      {/* A refresh that failed: the rules shown are the last ones read. */}
+      <ErrorAlert error={loadError} />
       <form onSubmit={save} noValidate aria-label={t('programme.stageRules.caption')}>
         <table className="data-table prog-table stage-rules-table">
           <caption className="visually-hidden">{t('programme.stageRules.caption')}</caption>

@@ -1,7 +1,9 @@
 // Form fields of the programme screens: a rupiah amount (typed as digits, shown grouped "3.000.000" after a
-// fixed "Rp"), and a whole number. Both keep what was typed as text; the forms turn it into integers.
-import type { InputHTMLAttributes } from 'react';
-import { groupDigits } from './shared.ts';
+// fixed "Rp"), and a whole number. RupiahField and NumberField keep what was typed as text; RupiahInput and
+// WholeNumberInput are the same controls bound to a schema form, which holds the integer the shared schemas take.
+import type { ComponentProps } from 'react';
+import { type Control, type FieldPath, type FieldValues, useController, useFormContext } from 'react-hook-form';
+import { groupDigits, parseRupiah } from './shared.ts';
 
 interface Props {
   id: string;
@@ -26,7 +28,7 @@ export function RupiahField({
   value,
   onChange,
   ...rest
-}: Props & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'>) {
+}: Props & Omit<ComponentProps<'input'>, 'value' | 'onChange'>) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -70,7 +72,7 @@ export function NumberField({
   value,
   onChange,
   ...rest
-}: Props & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'>) {
+}: Props & Omit<ComponentProps<'input'>, 'value' | 'onChange'>) {
   return (
     <div className="field field-number">
       <label htmlFor={id}>{label}</label>
@@ -105,4 +107,53 @@ export function wholeNumber(text: string, min: number, max: number): number | nu
   if (!/^\d+$/.test(text.trim())) return null;
   const n = Number(text.trim());
   return Number.isSafeInteger(n) && n >= min && n <= max ? n : null;
+}
+
+interface BoundProps<T extends FieldValues> {
+  name: FieldPath<T>;
+  /** The form's control; optional inside <SchemaForm>. */
+  control?: Control<T, unknown, unknown>;
+  id?: string;
+  label: string;
+  hint?: string;
+}
+type BoundRest = Omit<ComponentProps<'input'>, 'value' | 'onChange' | 'name' | 'id' | 'defaultValue' | 'form'>;
+
+function useBoundNumber<T extends FieldValues>(name: FieldPath<T>, control?: Control<T, unknown, unknown>) {
+  const context = useFormContext<T>();
+  const { field, fieldState } = useController<T>({ name, control: (control ?? context?.control) as Control<T> });
+  const value = field.value as number | null | undefined;
+  return { field, error: fieldState.error?.message, text: value === null || value === undefined ? '' : String(value) };
+}
+
+/** RupiahField bound to a schema form: the form holds the integer amount (nothing typed: undefined). */
+export function RupiahInput<T extends FieldValues>({ name, control, id, ...rest }: BoundProps<T> & BoundRest) {
+  const { field, error, text } = useBoundNumber(name, control);
+  return (
+    <RupiahField
+      {...rest}
+      id={id ?? name}
+      ref={field.ref}
+      error={error}
+      value={groupDigits(text)}
+      onChange={(typed) => field.onChange(parseRupiah(typed) ?? undefined)}
+      onBlur={field.onBlur}
+    />
+  );
+}
+
+/** NumberField bound to a schema form: the form holds the whole number (nothing typed: undefined). */
+export function WholeNumberInput<T extends FieldValues>({ name, control, id, ...rest }: BoundProps<T> & BoundRest) {
+  const { field, error, text } = useBoundNumber(name, control);
+  return (
+    <NumberField
+      {...rest}
+      id={id ?? name}
+      ref={field.ref}
+      error={error}
+      value={text}
+      onChange={(typed) => field.onChange(typed === '' ? undefined : Number(typed))}
+      onBlur={field.onBlur}
+    />
+  );
 }

@@ -1,7 +1,7 @@
 // Helpers shared by the programme screens: rupiah, calendar dates and times in WITA, the code labels of
 // this module, and the programme's own wording for some of the server's error codes.
 import type { ParseKeys, TFunction } from 'i18next';
-import { ApiError } from '../../api.ts';
+import { ApiError } from '../../data/client.ts';
 import { errorMessage } from '../../errors.ts';
 import { currentLanguage, currentLocale } from '../../i18n/index.ts';
 import { formatDay } from '../../format.ts';
