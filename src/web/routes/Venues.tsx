@@ -1,249 +1,201 @@
 // Venues: the rented houses and buildings. The list (capacity, rent, contract, paid so far); the head of
-// section adds a venue, edits it (If-Match) and records rent payments; the paid total follows.
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+// section adds a venue, edits it (If-Match: a change made meanwhile opens the conflict dialog) and records rent
+// payments; the paid total follows.
+import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useTranslation } from 'react-i18next';
-import type { TFunction } from 'i18next';
+import { useQueryClient } from '@tanstack/react-query';
+import type { ParseKeys } from 'i18next';
+import type { DefaultValues } from 'react-hook-form';
+import { z } from 'zod';
 import { regionName } from '../../shared/regions.ts';
-import { ApiError, type Versioned } from '../api.ts';
-import { programmeApi, type Venue, type VenueInput } from '../api-programme.ts';
+import { venueBody, venuePaymentBody } from '../../shared/programme-api.ts';
+import { ApiError, type Body, fileUrl, newIdempotencyKey, type Reply } from '../data/client.ts';
+import { apiKey, useApi, useApiMutation } from '../data/query.ts';
+import { useVersionedMutation } from '../data/conflict.tsx';
 import { useSession, useUser } from '../session.tsx';
-import { SelectField, TextField } from '../components/Field.tsx';
 import { ErrorAlert, StatusMessage } from '../components/Alert.tsx';
+import { SchemaForm, useSchemaForm } from '../forms/form.tsx';
+import { SelectInput, TextInput } from '../forms/fields.tsx';
+import { SubmitButton } from '../forms/SubmitButton.tsx';
+import { useDirtyGuard } from '../forms/dirty-guard.ts';
 import { formatDay, todayInOffice } from '../format.ts';
-import { hasErrors, type FieldErrors } from '../errors.ts';
-import { useFocusFirstInvalid, usePageTitle } from '../hooks.ts';
+import { usePageTitle } from '../hooks.ts';
 import { userKabKota } from '../labels.ts';
 import { NotFoundPage } from './NotFound.tsx';
-import { NumberField, RupiahField, wholeNumber } from './programme/fields.tsx';
-import { formatPeriod, formatRupiah, groupDigits, isIsoDate, parseRupiah, programmeError } from './programme/shared.ts';
+import { RupiahInput, WholeNumberInput } from './programme/fields.tsx';
+import { formatPeriod, formatRupiah, programmeError } from './programme/shared.ts';
 
-interface Form {
-  name: string;
-  address: string;
-  regionCode: string;
-  ownerName: string;
-  capacity: string;
-  facilities: string;
-  rent: string;
-  contractStart: string;
-  contractEnd: string;
-}
+type Venue = Reply<'GET /api/venues/:id'>;
 
-const formFrom = (v: Venue): Form => ({
+/** The venue's body with its facilities typed as one text ("dapur, oven"). */
+const venueForm = venueBody.omit({ facilities: true }).extend({ facilities: z.string().max(600).optional() });
+type FormIn = z.input<typeof venueForm>;
+type FormOut = z.output<typeof venueForm>;
+
+const facilitiesOf = (text: string | undefined) =>
+  (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .slice(0, 30);
+
+const formFrom = (v: Venue): FormIn => ({
   name: v.name,
   address: v.address,
-  regionCode: v.regionCode,
+  regionCode: v.regionCode as FormIn['regionCode'],
   ownerName: v.ownerName,
-  capacity: String(v.capacity),
-  facilities: v.facilities.join(', '),
-  rent: groupDigits(String(v.rentPerMonth)),
+  capacity: v.capacity,
+  ...(v.facilities.length ? { facilities: v.facilities.join(', ') } : {}),
+  rentPerMonth: v.rentPerMonth,
   contractStart: v.contractStart,
   contractEnd: v.contractEnd,
 });
 
-function parse(f: Form, t: TFunction): { body: VenueInput } | { errors: FieldErrors } {
-  const errors: FieldErrors = {};
-  const req = t('programme.common.required');
-  if (!f.name.trim() || f.name.trim().length > 150) errors.name = t('programme.venues.form.nameError');
-  if (!f.address.trim() || f.address.trim().length > 300) errors.address = t('programme.venues.form.addressError');
-  if (!f.regionCode) errors.regionCode = t('programme.venues.form.regionError');
-  if (!f.ownerName.trim()) errors.ownerName = t('programme.venues.form.ownerError');
-  const capacity = wholeNumber(f.capacity, 1, 500);
-  if (capacity === null) errors.capacity = t('programme.venues.form.capacityError');
-  const rent = parseRupiah(f.rent);
-  if (rent === null) errors.rent = t('programme.venues.form.rentError');
-  if (!isIsoDate(f.contractStart)) errors.contractStart = req;
-  if (!isIsoDate(f.contractEnd)) errors.contractEnd = req;
-  else if (isIsoDate(f.contractStart) && f.contractEnd < f.contractStart)
-    errors.contractEnd = t('programme.common.dateRange');
-  if (hasErrors(errors)) return { errors };
-  return {
-    body: {
-      name: f.name.trim(),
-      address: f.address.trim(),
-      regionCode: f.regionCode,
-      ownerName: f.ownerName.trim(),
-      capacity: capacity!,
-      facilities: f.facilities
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean)
-        .slice(0, 30),
-      rentPerMonth: rent!,
-      contractStart: f.contractStart,
-      contractEnd: f.contractEnd,
-    },
-  };
-}
+const bodyOf = (v: FormOut): Body<'POST /api/venues'> => ({ ...v, facilities: facilitiesOf(v.facilities) });
+
+const FIELD_LABELS: Record<string, ParseKeys> = {
+  name: 'programme.venues.form.name',
+  address: 'programme.venues.form.address',
+  regionCode: 'programme.venues.form.region',
+  ownerName: 'programme.venues.form.owner',
+  capacity: 'programme.venues.form.capacity',
+  facilities: 'programme.venues.form.facilities',
+  rentPerMonth: 'programme.venues.form.rent',
+  contractStart: 'programme.venues.form.contractStart',
+  contractEnd: 'programme.venues.form.contractEnd',
+};
 
 function VenueForm({
   record,
   onSaved,
   onCancel,
 }: {
-  record: Versioned<Venue> | null;
+  /** The venue being edited (as she opened it), or null for a new one. */
+  record: Venue | null;
   onSaved(v: Venue): void;
   onCancel(): void;
 }) {
   const { t } = useTranslation();
   const me = useUser();
+  const client = useQueryClient();
   const regions = userKabKota(me.regions);
-  const [current, setCurrent] = useState(record);
-  const [form, setForm] = useState<Form>(() =>
-    record
-      ? formFrom(record.item)
-      : {
-          name: '',
-          address: '',
-          regionCode: regions.length === 1 ? regions[0]!.code : '',
-          ownerName: '',
-          capacity: '10',
-          facilities: '',
-          rent: '',
-          contractStart: '',
-          contractEnd: '',
-        },
-  );
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [base, setBase] = useState(record);
   const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
+  const idempotencyKey = useRef(newIdempotencyKey());
   const headingRef = useRef<HTMLHeadingElement>(null);
-  useFocusFirstInvalid(formRef, attempt, hasErrors(fieldErrors));
   useEffect(() => headingRef.current?.focus(), []);
-  const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => ({ ...f, [k]: v }));
+  const defaults: DefaultValues<FormIn> = record
+    ? formFrom(record)
+    : { regionCode: regions.length === 1 ? (regions[0]!.code as FormIn['regionCode']) : undefined, capacity: 10 };
+  const form = useSchemaForm(venueForm, {
+    defaultValues: defaults,
+    messages: {
+      name: t('programme.venues.form.nameError'),
+      address: t('programme.venues.form.addressError'),
+      regionCode: t('programme.venues.form.regionError'),
+      ownerName: t('programme.venues.form.ownerError'),
+      capacity: t('programme.venues.form.capacityError'),
+      rentPerMonth: t('programme.venues.form.rentError'),
+    },
+  });
+  const { confirmLeave } = useDirtyGuard(form.formState.isDirty);
+  const create = useApiMutation('POST /api/venues');
+  const update = useVersionedMutation('PATCH /api/venues/:id', {
+    labelOf: (field) => (FIELD_LABELS[field] ? t(FIELD_LABELS[field]) : field),
+  });
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setAttempt((a) => a + 1);
+  async function submit(values: FormOut) {
     setError(null);
-    const parsed = parse(form, t);
-    if ('errors' in parsed) {
-      setFieldErrors(parsed.errors);
+    const body = bodyOf(values);
+    if (!base) {
+      const { data } = await create.mutateAsync({ body, idempotencyKey: idempotencyKey.current });
+      idempotencyKey.current = newIdempotencyKey();
+      onSaved(data);
       return;
     }
-    setFieldErrors({});
-    setBusy(true);
-    try {
-      onSaved(
-        current
-          ? (await programmeApi.venues.update(current.item.id, current.etag, parsed.body)).item
-          : await programmeApi.venues.create(parsed.body),
-      );
-    } catch (err) {
-      setError(err);
-      if (current && err instanceof ApiError && err.code === 'stale_version') {
-        try {
-          setCurrent(await programmeApi.venues.get(current.item.id));
-        } catch {
-          // The error already shown is enough.
-        }
-      }
-    } finally {
-      setBusy(false);
+    const args = { params: { id: base.id } };
+    const result = await update.save({ call: { ...args, body }, base, record: { key: 'GET /api/venues/:id', args } });
+    if (result.outcome === 'saved') {
+      onSaved(result.answer.data);
+      return;
+    }
+    const fresh = client.getQueryData<Venue>(apiKey('GET /api/venues/:id', args));
+    if (fresh) {
+      setBase(fresh);
+      form.reset(formFrom(fresh));
     }
   }
 
-  const fe = fieldErrors;
   return (
-    <form ref={formRef} className="step prog-form" onSubmit={submit} noValidate aria-labelledby="venue-form-title">
+    <SchemaForm
+      form={form}
+      onSubmit={submit}
+      onError={setError}
+      pending={create.isPending || update.isPending}
+      className="step prog-form"
+      aria-labelledby="venue-form-title"
+    >
       <h2 id="venue-form-title" ref={headingRef} tabIndex={-1}>
-        {current ? t('programme.venues.editTitle') : t('programme.venues.form.newTitle')}
+        {base ? t('programme.venues.editTitle') : t('programme.venues.form.newTitle')}
       </h2>
       <ErrorAlert error={error} message={error ? programmeError(error, t) : undefined} />
-      <TextField
-        id="venue-name"
-        label={t('programme.venues.form.name')}
-        value={form.name}
-        error={fe.name}
-        maxLength={150}
-        onChange={(e) => set('name', e.currentTarget.value)}
-      />
-      <TextField
-        id="venue-address"
-        label={t('programme.venues.form.address')}
-        value={form.address}
-        error={fe.address}
-        maxLength={300}
-        onChange={(e) => set('address', e.currentTarget.value)}
-      />
-      <SelectField
-        id="venue-region"
-        label={t('programme.venues.form.region')}
-        value={form.regionCode}
-        error={fe.regionCode}
-        onChange={(e) => set('regionCode', e.currentTarget.value)}
-      >
+      <TextInput<FormIn> name="name" id="venue-name" label={t('programme.venues.form.name')} maxLength={150} />
+      <TextInput<FormIn> name="address" id="venue-address" label={t('programme.venues.form.address')} maxLength={300} />
+      <SelectInput<FormIn> name="regionCode" id="venue-region" label={t('programme.venues.form.region')}>
         <option value="">{t('programme.venues.form.regionError')}</option>
         {regions.map((r) => (
           <option key={r.code} value={r.code}>
             {r.name}
           </option>
         ))}
-      </SelectField>
-      <TextField
-        id="venue-owner"
-        label={t('programme.venues.form.owner')}
-        value={form.ownerName}
-        error={fe.ownerName}
-        maxLength={150}
-        onChange={(e) => set('ownerName', e.currentTarget.value)}
-      />
-      <NumberField
+      </SelectInput>
+      <TextInput<FormIn> name="ownerName" id="venue-owner" label={t('programme.venues.form.owner')} maxLength={150} />
+      <WholeNumberInput<FormIn>
+        name="capacity"
         id="venue-capacity"
         label={t('programme.venues.form.capacity')}
-        value={form.capacity}
-        error={fe.capacity}
         maxLength={3}
-        onChange={(v) => set('capacity', v)}
       />
-      <TextField
+      <TextInput<FormIn>
+        name="facilities"
         id="venue-facilities"
         label={`${t('programme.venues.form.facilities')} ${t('common.optional')}`}
         hint={t('programme.venues.form.facilitiesHint')}
-        value={form.facilities}
         maxLength={600}
-        onChange={(e) => set('facilities', e.currentTarget.value)}
       />
-      <RupiahField
+      <RupiahInput<FormIn>
+        name="rentPerMonth"
         id="venue-rent"
         label={t('programme.venues.form.rent')}
         hint={t('programme.common.rupiahHint')}
-        value={form.rent}
-        error={fe.rent}
-        onChange={(v) => set('rent', v)}
       />
-      <TextField
+      <TextInput<FormIn>
+        name="contractStart"
         id="venue-contract-start"
         type="date"
         label={t('programme.venues.form.contractStart')}
-        value={form.contractStart}
-        error={fe.contractStart}
-        onChange={(e) => set('contractStart', e.currentTarget.value)}
       />
-      <TextField
+      <TextInput<FormIn>
+        name="contractEnd"
         id="venue-contract-end"
         type="date"
         label={t('programme.venues.form.contractEnd')}
-        value={form.contractEnd}
-        error={fe.contractEnd}
-        onChange={(e) => set('contractEnd', e.currentTarget.value)}
       />
       <div className="button-row">
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy
-            ? t('common.saving')
-            : current
-              ? t('programme.venues.form.submitEdit')
-              : t('programme.venues.form.submitNew')}
-        </button>
-        <button type="button" className="button button-secondary" onClick={onCancel} disabled={busy}>
+        <SubmitButton>
+          {base ? t('programme.venues.form.submitEdit') : t('programme.venues.form.submitNew')}
+        </SubmitButton>
+        <button
+          type="button"
+          className="button button-secondary"
+          onClick={() => confirmLeave() && onCancel()}
+          disabled={create.isPending || update.isPending}
+        >
           {t('programme.common.cancel')}
         </button>
       </div>
-    </form>
+    </SchemaForm>
   );
 }
 
@@ -252,14 +204,10 @@ export function VenuesPage() {
   usePageTitle(t('programme.venues.title'));
   const { can } = useSession();
   const [, navigate] = useLocation();
-  const [items, setItems] = useState<Venue[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const list = useApi('GET /api/venues', {});
+  const items = list.data?.items;
   const [adding, setAdding] = useState(false);
   const manage = can('venue.manage');
-
-  useEffect(() => {
-    programmeApi.venues.list().then(setItems, setError);
-  }, []);
 
   return (
     <section className="prog">
@@ -279,8 +227,8 @@ export function VenuesPage() {
           onSaved={(v) => navigate(`/venues/${v.id}`, { state: { notice: 'created', name: v.name } })}
         />
       ) : null}
-      <ErrorAlert error={error} />
-      {items === null && !error ? (
+      <ErrorAlert error={list.error} />
+      {list.isPending ? (
         <p role="status">{t('app.loading')}</p>
       ) : items ? (
         <>
@@ -334,115 +282,82 @@ export function VenuesPage() {
   );
 }
 
-function PaymentForm({ venue, onSaved }: { venue: Venue; onSaved(v: Venue, amount: number): void }) {
-  const { t } = useTranslation();
-  const [amount, setAmount] = useState('');
-  const [paidAt, setPaidAt] = useState(() => todayInOffice());
-  const [note, setNote] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstInvalid(formRef, attempt, hasErrors(fieldErrors));
+const paymentForm = venuePaymentBody;
+type PaymentIn = z.input<typeof paymentForm>;
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setAttempt((a) => a + 1);
+function PaymentForm({ venue, onSaved }: { venue: Venue; onSaved(amount: number): void }) {
+  const { t } = useTranslation();
+  const [error, setError] = useState<unknown>(null);
+  const idempotencyKey = useRef(newIdempotencyKey());
+  const form = useSchemaForm(paymentForm, {
+    defaultValues: { paidAt: todayInOffice() },
+    messages: { amount: t('programme.venues.form.amountError') },
+  });
+  const add = useApiMutation('POST /api/venues/:id/payments');
+
+  async function submit(values: z.output<typeof paymentForm>) {
     setError(null);
-    const errors: FieldErrors = {};
-    const n = parseRupiah(amount);
-    if (n === null || n < 1) errors.amount = t('programme.venues.form.amountError');
-    if (!isIsoDate(paidAt)) errors.paidAt = t('programme.common.required');
-    setFieldErrors(errors);
-    if (hasErrors(errors)) return;
-    setBusy(true);
-    try {
-      const saved = await programmeApi.venues.addPayment(venue.id, {
-        amount: n!,
-        paidAt,
-        ...(note.trim() ? { note: note.trim() } : {}),
-      });
-      setAmount('');
-      setNote('');
-      onSaved(saved, n!);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    await add.mutateAsync({ params: { id: venue.id }, body: values, idempotencyKey: idempotencyKey.current });
+    idempotencyKey.current = newIdempotencyKey();
+    form.reset({ paidAt: values.paidAt });
+    onSaved(values.amount);
   }
 
   return (
-    <form ref={formRef} className="step prog-form" onSubmit={submit} noValidate aria-labelledby="payment-form-title">
+    <SchemaForm
+      form={form}
+      onSubmit={submit}
+      onError={setError}
+      pending={add.isPending}
+      className="step prog-form"
+      aria-labelledby="payment-form-title"
+    >
       <h3 id="payment-form-title">{t('programme.venues.addPayment')}</h3>
       <ErrorAlert error={error} message={error ? programmeError(error, t) : undefined} />
-      <RupiahField
+      <RupiahInput<PaymentIn>
+        name="amount"
         id="payment-amount"
         label={t('programme.venues.form.amount')}
         hint={t('programme.common.rupiahHint')}
-        value={amount}
-        error={fieldErrors.amount}
-        onChange={setAmount}
       />
-      <TextField
-        id="payment-date"
-        type="date"
-        label={t('programme.venues.form.paidAt')}
-        value={paidAt}
-        error={fieldErrors.paidAt}
-        onChange={(e) => setPaidAt(e.currentTarget.value)}
-      />
-      <TextField
+      <TextInput<PaymentIn> name="paidAt" id="payment-date" type="date" label={t('programme.venues.form.paidAt')} />
+      <TextInput<PaymentIn>
+        name="note"
         id="payment-note"
         label={`${t('programme.venues.form.note')} ${t('common.optional')}`}
-        value={note}
         maxLength={200}
-        onChange={(e) => setNote(e.currentTarget.value)}
       />
       <div className="button-row">
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? t('common.saving') : t('programme.venues.form.submitPayment')}
-        </button>
+        <SubmitButton>{t('programme.venues.form.submitPayment')}</SubmitButton>
       </div>
-    </form>
+    </SchemaForm>
   );
 }
 
 export function VenueDetailPage({ id }: { id: string }) {
   const { t } = useTranslation();
   const { can } = useSession();
-  const [record, setRecord] = useState<Versioned<Venue> | null>(null);
-  const [loadError, setLoadError] = useState<unknown>(null);
-  const [editing, setEditing] = useState(false);
+  const venue = useApi('GET /api/venues/:id', { params: { id } });
+  const loadError = venue.error;
+  /** The venue as it was when she opened the edit form (the version her changes are based on). */
+  const [editing, setEditing] = useState<Venue | null>(null);
+  const receipt = useApiMutation('POST /api/venues/:id/payments/:paymentId/receipt');
   const [notice, setNotice] = useState<string | null>(() => {
     const s = window.history.state as { notice?: unknown; name?: unknown } | null;
     return s?.notice === 'created' && typeof s.name === 'string'
       ? t('programme.venues.created', { name: s.name })
       : null;
   });
-  usePageTitle(record ? record.item.name : t('programme.venues.loading'));
+  usePageTitle(venue.data ? venue.data.name : t('programme.venues.loading'));
   const manage = can('venue.manage');
 
   useEffect(() => {
     if ((window.history.state as { notice?: unknown } | null)?.notice) window.history.replaceState(null, '');
   }, []);
 
-  const load = useCallback(async () => {
-    try {
-      setRecord(await programmeApi.venues.get(id));
-      setLoadError(null);
-    } catch (err) {
-      setLoadError(err);
-    }
-  }, [id]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-
   if (loadError instanceof ApiError && (loadError.status === 404 || loadError.code === 'validation_failed'))
     return <NotFoundPage />;
-  if (!record) {
+  if (!venue.data) {
     return (
       <section className="narrow">
         {loadError ? <ErrorAlert error={loadError} /> : <p role="status">{t('programme.venues.loading')}</p>}
@@ -452,7 +367,7 @@ export function VenueDetailPage({ id }: { id: string }) {
       </section>
     );
   }
-  const v = record.item;
+  const v = venue.data;
   return (
     <section className="prog">
       <p className="breadcrumb">
@@ -466,7 +381,7 @@ export function VenueDetailPage({ id }: { id: string }) {
             className="button button-secondary"
             onClick={() => {
               setNotice(null);
-              setEditing(true);
+              setEditing(v);
             }}
           >
             {t('programme.venues.editTitle')}
@@ -478,13 +393,14 @@ export function VenueDetailPage({ id }: { id: string }) {
           <p>{notice}</p>
         </StatusMessage>
       ) : null}
+      {/* A refresh that failed: the venue shown is the last one read. */}
+      <ErrorAlert error={loadError} />
       {editing ? (
         <VenueForm
-          record={record}
-          onCancel={() => setEditing(false)}
-          onSaved={(saved) => {
-            setEditing(false);
-            setRecord({ item: saved, etag: `"${saved.version}"` });
+          record={editing}
+          onCancel={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null);
             setNotice(t('programme.common.saved'));
           }}
         />
@@ -523,7 +439,7 @@ export function VenueDetailPage({ id }: { id: string }) {
           <dt>{t('programme.venues.contract')}</dt>
           <dd>
             {v.hasContract ? (
-              <a href={programmeApi.venues.contractUrl(v.id)} download>
+              <a href={fileUrl('GET /api/venues/:id/contract', { id: v.id })} download>
                 {t('programme.venues.contractDownload')}
               </a>
             ) : (
@@ -536,10 +452,7 @@ export function VenueDetailPage({ id }: { id: string }) {
         <ContractUpload
           venueId={v.id}
           held={v.hasContract}
-          onSaved={(saved) => {
-            setRecord({ item: saved, etag: `"${saved.version}"` });
-            setNotice(t('programme.venues.contractSaved'));
-          }}
+          onSaved={() => setNotice(t('programme.venues.contractSaved'))}
         />
       ) : null}
       <h2>{t('programme.venues.payments')}</h2>
@@ -571,7 +484,10 @@ export function VenueDetailPage({ id }: { id: string }) {
                 <td data-label={t('programme.venues.colNote')}>{p.note ?? t('common.none')}</td>
                 <td data-label={t('programme.venues.colReceipt')}>
                   {p.hasReceipt ? (
-                    <a href={programmeApi.venues.receiptUrl(v.id, p.id)} download>
+                    <a
+                      href={fileUrl('GET /api/venues/:id/payments/:paymentId/receipt', { id: v.id, paymentId: p.id })}
+                      download
+                    >
                       {t('programme.venues.receiptDownload')}
                     </a>
                   ) : manage ? (
@@ -582,12 +498,14 @@ export function VenueDetailPage({ id }: { id: string }) {
                       <input
                         type="file"
                         accept="application/pdf,image/jpeg,image/png"
+                        disabled={receipt.isPending}
                         onChange={async (e) => {
                           const file = e.currentTarget.files?.[0];
                           if (!file) return;
+                          const upload = new FormData();
+                          upload.append('file', file, file.name);
                           try {
-                            const saved = await programmeApi.venues.uploadReceipt(v.id, p.id, file);
-                            setRecord({ item: saved, etag: `"${saved.version}"` });
+                            await receipt.mutateAsync({ params: { id: v.id, paymentId: p.id }, form: upload });
                             setNotice(t('programme.venues.receiptSaved'));
                           } catch {
                             setNotice(t('programme.venues.receiptFailed'));
@@ -607,10 +525,7 @@ export function VenueDetailPage({ id }: { id: string }) {
       {manage ? (
         <PaymentForm
           venue={v}
-          onSaved={(saved, amount) => {
-            setRecord({ item: saved, etag: `"${saved.version}"` });
-            setNotice(t('programme.venues.paymentSaved', { amount: formatRupiah(amount) }));
-          }}
+          onSaved={(amount) => setNotice(t('programme.venues.paymentSaved', { amount: formatRupiah(amount) }))}
         />
       ) : null}
     </section>
@@ -618,10 +533,11 @@ export function VenueDetailPage({ id }: { id: string }) {
 }
 
 /** The rent contract's file chosen and sent at once; the server checks its type from its content. */
-function ContractUpload({ venueId, held, onSaved }: { venueId: string; held: boolean; onSaved(v: Venue): void }) {
+function ContractUpload({ venueId, held, onSaved }: { venueId: string; held: boolean; onSaved(): void }) {
   const { t } = useTranslation();
   const [failed, setFailed] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const upload = useApiMutation('POST /api/venues/:id/contract');
+  const busy = upload.isPending;
   return (
     <div className="field">
       <label htmlFor="venue-contract">
@@ -638,14 +554,14 @@ function ContractUpload({ venueId, held, onSaved }: { venueId: string; held: boo
           const file = input.files?.[0];
           if (!file) return;
           setFailed(false);
-          setBusy(true);
+          const body = new FormData();
+          body.append('file', file, file.name);
           try {
-            onSaved(await programmeApi.venues.uploadContract(venueId, file));
+            await upload.mutateAsync({ params: { id: venueId }, form: body });
             input.value = '';
+            onSaved();
           } catch {
             setFailed(true);
-          } finally {
-            setBusy(false);
           }
         }}
       />
