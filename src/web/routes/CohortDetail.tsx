@@ -3,16 +3,22 @@
 // reason), schedule (by month and week, sessions from a weekly rule shown before they are created, one
 // session, move or cancel one or several, attendance and the printed sheet) and graduation (evaluate,
 // confirm, certificates).
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Link, useSearch } from 'wouter';
 import { useTranslation } from 'react-i18next';
+import { useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
 import { COHORT_STATUSES } from '../../shared/codes.ts';
 import { regionName } from '../../shared/regions.ts';
-import { ApiError, type Versioned } from '../api.ts';
-import { programmeApi, type Cohort, type CohortUpdate, type Programme } from '../api-programme.ts';
+import { cohortUpdateBody } from '../../shared/programme-api.ts';
+import { ApiError, type Reply } from '../data/client.ts';
+import { invalidateResources, useApi } from '../data/query.ts';
+import { useVersionedMutation } from '../data/conflict.tsx';
 import { useSession } from '../session.tsx';
 import { ErrorAlert, StatusMessage } from '../components/Alert.tsx';
-import { SelectField } from '../components/Field.tsx';
+import { SchemaForm, useSchemaForm } from '../forms/form.tsx';
+import { SelectInput } from '../forms/fields.tsx';
+import { SubmitButton } from '../forms/SubmitButton.tsx';
 import { Tabs, type TabItem } from '../components/Tabs.tsx';
 import { formatDateTime } from '../format.ts';
 import { usePageTitle } from '../hooks.ts';
@@ -28,44 +34,50 @@ import type { CohortTabProps } from './programme/cohort-tab.ts';
 type TabKey = 'participants' | 'schedule' | 'graduation' | 'aid' | 'outcomes';
 const TAB_KEYS: readonly TabKey[] = ['participants', 'schedule', 'graduation', 'aid', 'outcomes'];
 
-function StatusForm({ record, onSaved }: { record: Versioned<Cohort>; onSaved(c: Versioned<Cohort>): void }) {
-  const { t } = useTranslation();
-  const [status, setStatus] = useState(record.item.status);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  useEffect(() => setStatus(record.item.status), [record]);
+type Cohort = Reply<'GET /api/cohorts/:id'>;
+const statusForm = cohortUpdateBody.pick({ status: true }).required();
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
+/** The cohort's status, changed by the head of section (If-Match: a change meanwhile opens the conflict dialog). */
+function StatusForm({ cohort, onSaved }: { cohort: Cohort; onSaved(): void }) {
+  const { t } = useTranslation();
+  const [error, setError] = useState<unknown>(null);
+  const form = useSchemaForm(statusForm, { defaultValues: { status: cohort.status } });
+  // The status shown follows the record when it changes (a save here, or a refresh).
+  useEffect(() => form.reset({ status: cohort.status }), [cohort.status, form]);
+  const update = useVersionedMutation('PATCH /api/cohorts/:id', {
+    labelOf: () => t('programme.cohort.status'),
+    format: (_field, value) => pLabel('cohortStatuses', String(value), t),
+  });
+  const chosen = form.watch('status');
+
+  async function submit(values: z.output<typeof statusForm>) {
     setError(null);
-    setBusy(true);
-    try {
-      onSaved(await programmeApi.cohorts.update(record.item.id, record.etag, { status } as CohortUpdate));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    const args = { params: { id: cohort.id } };
+    const result = await update.save({
+      call: { ...args, body: values },
+      base: cohort,
+      record: { key: 'GET /api/cohorts/:id', args },
+    });
+    if (result.outcome === 'saved') onSaved();
   }
   return (
-    <form className="inline-form" onSubmit={submit}>
+    <SchemaForm form={form} onSubmit={submit} onError={setError} pending={update.isPending} className="inline-form">
       <ErrorAlert error={error} message={error ? programmeError(error, t) : undefined} />
-      <SelectField
+      <SelectInput<z.input<typeof statusForm>>
+        name="status"
         id="cohort-status"
         label={t('programme.cohort.changeStatus')}
-        value={status}
-        onChange={(e) => setStatus(e.currentTarget.value as Cohort['status'])}
       >
         {COHORT_STATUSES.map((s) => (
           <option key={s} value={s}>
             {pLabel('cohortStatuses', s, t)}
           </option>
         ))}
-      </SelectField>
-      <button type="submit" className="button button-secondary" disabled={busy || status === record.item.status}>
-        {busy ? t('common.saving') : t('programme.cohort.saveStatus')}
-      </button>
-    </form>
+      </SelectInput>
+      <SubmitButton className="button button-secondary" disabled={chosen === cohort.status}>
+        {t('programme.cohort.saveStatus')}
+      </SubmitButton>
+    </SchemaForm>
   );
 }
 
@@ -73,9 +85,16 @@ export function CohortDetailPage({ id }: { id: string }) {
   const { t } = useTranslation();
   const { can } = useSession();
   const search = useSearch();
-  const [record, setRecord] = useState<Versioned<Cohort> | null>(null);
-  const [programme, setProgramme] = useState<Programme | null>(null);
-  const [loadError, setLoadError] = useState<unknown>(null);
+  const client = useQueryClient();
+  const cohort = useApi('GET /api/cohorts/:id', { params: { id } });
+  const loadError = cohort.error;
+  const programmeId = cohort.data?.programmeId;
+  const programme =
+    useApi(
+      'GET /api/programmes/:id',
+      { params: { id: programmeId ?? '' } },
+      { enabled: !!programmeId && can('programme.read') },
+    ).data ?? null;
   const [notice, setNotice] = useState<string | null>(() => {
     const s = window.history.state as { notice?: unknown; name?: unknown } | null;
     return s?.notice === 'created' && typeof s.name === 'string'
@@ -86,36 +105,18 @@ export function CohortDetailPage({ id }: { id: string }) {
     const wanted = new URLSearchParams(search).get('tab');
     return TAB_KEYS.find((k) => k === wanted) ?? 'participants';
   });
-  usePageTitle(record ? record.item.name : t('programme.cohort.loading'));
+  usePageTitle(cohort.data ? cohort.data.name : t('programme.cohort.loading'));
 
   useEffect(() => {
     if ((window.history.state as { notice?: unknown } | null)?.notice) window.history.replaceState(null, '');
   }, []);
 
-  const reload = useCallback(async () => {
-    try {
-      const fresh = await programmeApi.cohorts.get(id);
-      setRecord(fresh);
-      setLoadError(null);
-    } catch (err) {
-      setLoadError(err);
-    }
-  }, [id]);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-  const programmeId = record?.item.programmeId;
-  useEffect(() => {
-    if (programmeId && can('programme.read'))
-      programmeApi.programmes.get(programmeId).then(
-        (p) => setProgramme(p.item),
-        () => setProgramme(null),
-      );
-  }, [programmeId, can]);
+  // The tabs' changes (an enrolment, a graduation, an allocation) make the cohort and what hangs under it stale.
+  const reload = useCallback(() => invalidateResources(client, [`/api/cohorts/${id}`]), [client, id]);
 
   if (loadError instanceof ApiError && (loadError.status === 404 || loadError.code === 'validation_failed'))
     return <NotFoundPage />;
-  if (!record) {
+  if (!cohort.data) {
     return (
       <section className="narrow">
         {loadError ? <ErrorAlert error={loadError} /> : <p role="status">{t('programme.cohort.loading')}</p>}
@@ -125,7 +126,7 @@ export function CohortDetailPage({ id }: { id: string }) {
       </section>
     );
   }
-  const c = record.item;
+  const c = cohort.data;
   const showGraduation = can('graduation.confirm') || can('enrollment.manage') || can('graduation.exception_read');
   // The register of participants is for those who work with them; the Kepala Bidang and the PPK, who decide on
   // money, see the cohort's schedule, graduation exceptions and aid, never its register.
@@ -192,13 +193,7 @@ export function CohortDetailPage({ id }: { id: string }) {
           <p className="note">{t('programme.cohort.confirmedAt', { date: formatDateTime(c.graduationConfirmedAt) })}</p>
         ) : null}
         {can('cohort.manage') && !c.graduationConfirmedAt ? (
-          <StatusForm
-            record={record}
-            onSaved={(saved) => {
-              setRecord(saved);
-              setNotice(t('programme.cohort.statusSaved'));
-            }}
-          />
+          <StatusForm cohort={c} onSaved={() => setNotice(t('programme.cohort.statusSaved'))} />
         ) : null}
       </header>
       {notice ? (
@@ -206,6 +201,8 @@ export function CohortDetailPage({ id }: { id: string }) {
           <p>{notice}</p>
         </StatusMessage>
       ) : null}
+      {/* A refresh that failed: the cohort shown is the last one read. */}
+      <ErrorAlert error={loadError} />
       <Tabs<TabKey>
         idPrefix="cohort"
         label={t('programme.cohort.tabs.label')}

@@ -1,31 +1,30 @@
 // Cohorts (angkatan): the list in the user's scope (a facilitator sees only the cohorts she teaches in),
 // "my sessions" with a direct way to the attendance screen, and the create form for the head of section,
 // which says plainly when the chosen venue is already booked and by which cohort.
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useTranslation } from 'react-i18next';
+import { useQueries, useQueryClient } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
+import { z } from 'zod';
 import { TRADE_TRACKS } from '../../shared/codes.ts';
 import { yearsWithoutCalendar } from '../../shared/calendar.ts';
 import { regionName } from '../../shared/regions.ts';
-import type { ApiError } from '../api.ts';
-import {
-  programmeApi,
-  type Cohort,
-  type CohortInput,
-  type OfficeCalendarStatus,
-  type Programme,
-  type Session,
-  type Venue,
-} from '../api-programme.ts';
+import { cohortBody } from '../../shared/programme-api.ts';
+import { ApiError, newIdempotencyKey, type Reply, request } from '../data/client.ts';
+import { apiKey, useApi, useApiMutation } from '../data/query.ts';
 import { useSession, useUser } from '../session.tsx';
-import { CheckboxGroup, SelectField, TextField } from '../components/Field.tsx';
+import { SelectField } from '../components/Field.tsx';
 import { ErrorAlert } from '../components/Alert.tsx';
+import { SchemaForm, useSchemaForm } from '../forms/form.tsx';
+import { CheckboxGroupInput, SelectInput, TextInput } from '../forms/fields.tsx';
+import { SubmitButton } from '../forms/SubmitButton.tsx';
+import { useDirtyGuard } from '../forms/dirty-guard.ts';
 import { todayInOffice } from '../format.ts';
-import { errorCodeOf, hasErrors, type FieldErrors } from '../errors.ts';
-import { useFocusFirstInvalid, usePageTitle } from '../hooks.ts';
+import { errorCodeOf } from '../errors.ts';
+import { usePageTitle } from '../hooks.ts';
 import { userKabKota } from '../labels.ts';
-import { NumberField, wholeNumber } from './programme/fields.tsx';
+import { WholeNumberInput } from './programme/fields.tsx';
 import {
   addDays,
   defaultEndDate,
@@ -36,6 +35,9 @@ import {
   pLabel,
   programmeError,
 } from './programme/shared.ts';
+
+type Cohort = Reply<'GET /api/cohorts/:id'>;
+type Session = Reply<'GET /api/cohorts/:id/sessions'>['items'][number];
 
 const ACTIVE = ['PLANNED', 'RECRUITING', 'RUNNING'];
 
@@ -54,32 +56,27 @@ function MySessions({ cohorts }: { cohorts: Cohort[] }) {
   const { t } = useTranslation();
   const me = useUser();
   const { can } = useSession();
-  const [items, setItems] = useState<MySession[] | null>(null);
   const today = todayInOffice();
-
-  useEffect(() => {
-    let current = true;
-    const active = cohorts.filter((c) => ACTIVE.includes(c.status));
-    Promise.all(
-      active.map((c) =>
-        programmeApi.cohorts.sessions(c.id).then((list) => list.map((session) => ({ session, cohort: c }))),
-      ),
-    )
-      .then((lists) => {
-        if (!current) return;
-        const from = addDays(todayInOffice(), -7);
-        setItems(
-          lists
-            .flat()
-            .filter((x) => x.session.facilitatorId === me.id && !x.session.cancelled && x.session.date >= from)
-            .sort((a, b) => (a.session.date + a.session.startTime).localeCompare(b.session.date + b.session.startTime)),
-        );
-      })
-      .catch(() => current && setItems([]));
-    return () => {
-      current = false;
-    };
-  }, [cohorts, me.id]);
+  const active = cohorts.filter((c) => ACTIVE.includes(c.status));
+  // One query per active cohort's sessions (each its own resource, refreshed when that cohort's schedule changes).
+  const lists = useQueries({
+    queries: active.map((c) => {
+      const args = { params: { id: c.id } };
+      return {
+        queryKey: apiKey('GET /api/cohorts/:id/sessions', args),
+        queryFn: ({ signal }: { signal: AbortSignal }) =>
+          request('GET /api/cohorts/:id/sessions', { ...args, signal }).then((a) => a.data),
+      };
+    }),
+  });
+  // Shown once every list has answered (a list that failed counts as empty: this is a shortcut, not the schedule).
+  const from = addDays(today, -7);
+  const items: MySession[] | null = lists.some((q) => q.isPending)
+    ? null
+    : lists
+        .flatMap((q, i) => (q.data?.items ?? []).map((session) => ({ session, cohort: active[i]! })))
+        .filter((x) => x.session.facilitatorId === me.id && !x.session.cancelled && x.session.date >= from)
+        .sort((a, b) => (a.session.date + a.session.startTime).localeCompare(b.session.date + b.session.startTime));
 
   if (items === null) return null;
   if (items.length === 0) {
@@ -130,24 +127,13 @@ export function CohortsPage() {
   const { t } = useTranslation();
   usePageTitle(t('programme.cohorts.title'));
   const { can } = useSession();
-  const [items, setItems] = useState<Cohort[] | null>(null);
-  const [programmes, setProgrammes] = useState<Programme[]>([]);
   const [programmeId, setProgrammeId] = useState('');
-  const [error, setError] = useState<unknown>(null);
-
-  useEffect(() => {
-    if (can('programme.read')) programmeApi.programmes.list().then(setProgrammes, () => setProgrammes([]));
-  }, [can]);
-  useEffect(() => {
-    let current = true;
-    programmeApi.cohorts.list(programmeId || undefined).then(
-      (r) => current && setItems(r),
-      (err) => current && setError(err),
-    );
-    return () => {
-      current = false;
-    };
-  }, [programmeId]);
+  // Programme names beside each cohort, for those who read programmes.
+  const programmes = useApi('GET /api/programmes', {}, { enabled: can('programme.read') }).data?.items ?? [];
+  // The list of the programme chosen; the previous list stays on screen while the next one loads.
+  const list = useApi('GET /api/cohorts', { query: programmeId ? { programmeId } : {} }, { placeholderData: (p) => p });
+  const items = list.data?.items;
+  const error = list.error;
 
   const programmeName = (id: string) => programmes.find((p) => p.id === id)?.name;
   return (
@@ -180,7 +166,7 @@ export function CohortsPage() {
         </div>
       ) : null}
       <ErrorAlert error={error} />
-      {items === null && !error ? (
+      {list.isPending ? (
         <p role="status">{t('app.loading')}</p>
       ) : items ? (
         <>
@@ -240,17 +226,23 @@ export function CohortsPage() {
   );
 }
 
-interface Form {
-  programmeId: string;
-  name: string;
-  regionCode: string;
-  venueId: string;
-  startDate: string;
-  endDate: string;
-  capacity: string;
-  tracks: string[];
-  /** Dates in a year without an office calendar, confirmed by the head of section. */
-  confirmCalendar: boolean;
+/** The cohort's body with the office-calendar confirmation as the checkbox she ticks. */
+const cohortForm = cohortBody.omit({ confirmWithoutCalendar: true }).extend({ confirmCalendar: z.boolean() });
+type FormIn = z.input<typeof cohortForm>;
+type FormOut = z.output<typeof cohortForm>;
+type Calendar = Reply<'GET /api/office-calendar'>;
+
+/** Years between start and end that the office calendar does not cover, with those the server refused. */
+function missingYearsOf(
+  start: string | undefined,
+  end: string | undefined,
+  calendar: Calendar | undefined,
+  refused: number[],
+) {
+  const last = isIsoDate(end ?? '') ? end! : isIsoDate(start ?? '') ? defaultEndDate(start!) : '';
+  if (!start || !isIsoDate(start) || !last || last < start) return refused;
+  const fromList = calendar ? yearsWithoutCalendar(start, last, calendar.today, (y) => calendar.years.includes(y)) : [];
+  return [...new Set([...fromList, ...refused])].sort();
 }
 
 /** The cohort holding the venue, when the server refused the booking. */
@@ -264,134 +256,131 @@ export function CohortNewPage() {
   const { t } = useTranslation();
   usePageTitle(t('programme.cohortNew.title'));
   const me = useUser();
+  const client = useQueryClient();
   const [, navigate] = useLocation();
   const regions = userKabKota(me.regions);
-  const [programmes, setProgrammes] = useState<Programme[] | null>(null);
-  const [venues, setVenues] = useState<Venue[]>([]);
-  const [form, setForm] = useState<Form>({
-    programmeId: '',
-    name: '',
-    regionCode: regions.length === 1 ? regions[0]!.code : '',
-    venueId: '',
-    startDate: '',
-    endDate: '',
-    capacity: '10',
-    tracks: [],
-    confirmCalendar: false,
-  });
-  const [calendar, setCalendar] = useState<OfficeCalendarStatus | null>(null);
+  const programmeList = useApi('GET /api/programmes', {});
+  const programmes = programmeList.data?.items;
+  const venues = useApi('GET /api/venues', {}).data?.items ?? [];
+  // Without the calendar's years the server still refuses uncovered years, and the same confirmation follows.
+  const calendar = useApi('GET /api/office-calendar', {}).data;
   /** Years the server refused for want of an office calendar (when the list above could not be loaded). */
   const [refusedYears, setRefusedYears] = useState<number[]>([]);
-  const confirmRef = useRef<HTMLInputElement>(null);
-  const [endTouched, setEndTouched] = useState(false);
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<unknown>(null);
   const [booked, setBooked] = useState<Booked | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
   const bookedRef = useRef<HTMLDivElement>(null);
-  useFocusFirstInvalid(formRef, attempt, hasErrors(fieldErrors));
+  const idempotencyKey = useRef(newIdempotencyKey());
+  // The confirmation is needed only while the dates fall in a year the calendar does not cover: the check reads
+  // the latest calendar and refusals, so one schema serves the whole visit.
+  const latest = useRef({ calendar, refusedYears });
+  latest.current = { calendar, refusedYears };
+  const schema = useMemo(
+    () =>
+      cohortForm.superRefine((v, ctx) => {
+        const years = missingYearsOf(v.startDate, v.endDate, latest.current.calendar, latest.current.refusedYears);
+        if (years.length > 0 && !v.confirmCalendar)
+          ctx.addIssue({ code: 'custom', path: ['confirmCalendar'], message: 'confirm' });
+      }),
+    [],
+  );
+  const form = useSchemaForm(schema, {
+    defaultValues: {
+      regionCode: regions.length === 1 ? (regions[0]!.code as FormIn['regionCode']) : undefined,
+      capacity: 10,
+      tracks: [],
+      confirmCalendar: false,
+    },
+    messages: {
+      programmeId: t('programme.cohortNew.programmeError'),
+      regionCode: t('programme.cohortNew.regionError'),
+      startDate: t('programme.cohortNew.startError'),
+      capacity: t('programme.cohortNew.capacityError'),
+      tracks: t('programme.cohortNew.tracksError'),
+      confirmCalendar: t('programme.cohortNew.calendarConfirmError'),
+    },
+  });
+  useDirtyGuard(form.formState.isDirty);
+  const create = useApiMutation('POST /api/cohorts');
 
+  // One programme: it is the one chosen.
+  const onlyProgramme = programmes?.length === 1 ? programmes[0]!.id : null;
   useEffect(() => {
-    programmeApi.programmes.list().then((list) => {
-      setProgrammes(list);
-      if (list.length === 1) setForm((f) => ({ ...f, programmeId: list[0]!.id }));
-    }, setError);
-    programmeApi.venues.list().then(setVenues, () => setVenues([]));
-    programmeApi.officeCalendar().then(
-      (c) => setCalendar(c),
-      () => setCalendar(null),
-    );
-  }, []);
+    if (onlyProgramme && !form.getValues('programmeId')) form.setValue('programmeId', onlyProgramme);
+  }, [onlyProgramme, form]);
+  // The end follows the start (one month) until she sets it herself; a new date forgets the server's refusal.
+  const endTouched = useRef(false);
+  useEffect(() => {
+    const sub = form.watch((v, { name, type }) => {
+      if (name === 'endDate' && type === 'change') endTouched.current = true;
+      if ((name === 'startDate' || name === 'endDate') && type === 'change') setRefusedYears([]);
+      if (name === 'startDate' && type === 'change' && !endTouched.current) {
+        const start = v.startDate ?? '';
+        form.setValue('endDate', isIsoDate(start) ? defaultEndDate(start) : undefined);
+      }
+      if (name === 'venueId' && type === 'change') setBooked(null);
+    });
+    return () => sub.unsubscribe();
+  }, [form]);
   useEffect(() => {
     if (booked) bookedRef.current?.focus();
   }, [booked]);
 
-  const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => ({ ...f, [k]: v }));
-  const suggestedEnd = useMemo(
-    () => (isIsoDate(form.startDate) ? defaultEndDate(form.startDate) : ''),
-    [form.startDate],
-  );
+  const startDate = form.watch('startDate');
+  const endDate = form.watch('endDate');
+  const suggestedEnd = startDate && isIsoDate(startDate) ? defaultEndDate(startDate) : '';
   // Dates in a year the office calendar does not cover need the head of section's confirmation (the server
   // refuses them otherwise): its collective leave days are not known, and sessions could fall on them.
-  const effectiveEnd = isIsoDate(form.endDate) ? form.endDate : suggestedEnd;
-  const missingYears = useMemo(() => {
-    if (!isIsoDate(form.startDate) || !effectiveEnd || effectiveEnd < form.startDate) return refusedYears;
-    const fromList = calendar
-      ? yearsWithoutCalendar(form.startDate, effectiveEnd, calendar.today, (y) => calendar.years.includes(y))
-      : [];
-    return [...new Set([...fromList, ...refusedYears])].sort();
-  }, [form.startDate, effectiveEnd, calendar, refusedYears]);
+  const missingYears = missingYearsOf(startDate, endDate, calendar, refusedYears);
   const yearsText = missingYears.join(', ');
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setAttempt((a) => a + 1);
+  async function submit({ confirmCalendar, ...values }: FormOut) {
     setError(null);
     setBooked(null);
-    const errors: FieldErrors = {};
-    if (!form.programmeId) errors.programmeId = t('programme.cohortNew.programmeError');
-    if (!form.regionCode) errors.regionCode = t('programme.cohortNew.regionError');
-    if (!isIsoDate(form.startDate)) errors.startDate = t('programme.cohortNew.startError');
-    if (form.endDate && !isIsoDate(form.endDate)) errors.endDate = t('validation.invalid');
-    else if (form.endDate && isIsoDate(form.startDate) && form.endDate < form.startDate)
-      errors.endDate = t('programme.common.dateRange');
-    const capacity = wholeNumber(form.capacity, 1, 200);
-    if (capacity === null) errors.capacity = t('programme.cohortNew.capacityError');
-    if (form.tracks.length === 0) errors.tracks = t('programme.cohortNew.tracksError');
-    if (missingYears.length > 0 && !form.confirmCalendar)
-      errors.confirmCalendar = t('programme.cohortNew.calendarConfirmError');
-    setFieldErrors(errors);
-    if (hasErrors(errors)) return;
-    const body: CohortInput = {
-      programmeId: form.programmeId,
-      ...(form.name.trim() ? { name: form.name.trim() } : {}),
-      regionCode: form.regionCode,
-      ...(form.venueId ? { venueId: form.venueId } : {}),
-      startDate: form.startDate,
-      ...(form.endDate ? { endDate: form.endDate } : {}),
-      capacity: capacity!,
-      tracks: form.tracks as CohortInput['tracks'],
-      ...(missingYears.length > 0 && form.confirmCalendar ? { confirmWithoutCalendar: true } : {}),
-    };
-    setBusy(true);
     try {
-      const created = await programmeApi.cohorts.create(body);
+      const { data: created } = await create.mutateAsync({
+        body: { ...values, ...(missingYears.length > 0 && confirmCalendar ? { confirmWithoutCalendar: true } : {}) },
+        idempotencyKey: idempotencyKey.current,
+      });
+      idempotencyKey.current = newIdempotencyKey();
       navigate(`/cohorts/${created.id}`, { state: { notice: 'created', name: created.name } });
     } catch (err) {
       if (errorCodeOf(err) === 'venue_booked') {
         // Name the cohort that holds the venue and its dates (it is in the head of section's scope).
-        const otherId = ((err as ApiError).details as { cohortId?: unknown }).cohortId;
+        const details = err instanceof ApiError ? err.details : undefined;
+        const otherId = details && typeof details === 'object' && 'cohortId' in details ? details.cohortId : undefined;
         let other: Booked | null = null;
         if (typeof otherId === 'string') {
-          try {
-            const c = (await programmeApi.cohorts.get(otherId)).item;
-            other = { id: c.id, name: c.name, period: formatPeriod(c.startDate, c.endDate) };
-          } catch {
-            other = null;
-          }
+          const args = { params: { id: otherId } };
+          const c = await client
+            .fetchQuery({
+              queryKey: apiKey('GET /api/cohorts/:id', args),
+              queryFn: ({ signal }) => request('GET /api/cohorts/:id', { ...args, signal }).then((a) => a.data),
+            })
+            .catch(() => null);
+          if (c) other = { id: c.id, name: c.name, period: formatPeriod(c.startDate, c.endDate) };
         }
-        setFieldErrors({ venueId: t('programme.errors.venue_booked') });
+        form.setError('venueId', { type: 'server', message: t('programme.errors.venue_booked') });
         if (other) setBooked(other);
         else setError(err);
       } else if (errorCodeOf(err) === 'office_calendar_missing') {
         // The calendar changed meanwhile, or its list could not be loaded: the same confirmation, for the
         // years the server named.
-        const years = ((err as ApiError).details as { years?: unknown }).years;
+        const details = err instanceof ApiError ? err.details : undefined;
+        const years = details && typeof details === 'object' && 'years' in details ? details.years : undefined;
         setRefusedYears(Array.isArray(years) ? years.filter((y): y is number => typeof y === 'number') : []);
-        setForm((f) => ({ ...f, confirmCalendar: false }));
-        setFieldErrors({ confirmCalendar: t('programme.cohortNew.calendarConfirmError') });
-        setTimeout(() => confirmRef.current?.focus(), 0);
+        form.setValue('confirmCalendar', false);
+        form.setError('confirmCalendar', { type: 'server', message: t('programme.cohortNew.calendarConfirmError') });
+        form.kit.focusFirstInvalid();
       } else {
-        setError(err);
+        throw err;
       }
-    } finally {
-      setBusy(false);
     }
   }
 
-  const fe = fieldErrors;
+  // Read from the form's live state (reading formState.errors subscribes to its changes): the render that moves
+  // focus after a refused submit already marks the checkbox invalid.
+  void form.formState.errors;
+  const confirmError = form.getFieldState('confirmCalendar').error?.message;
   return (
     <section className="narrow prog">
       <p className="breadcrumb">
@@ -407,56 +396,44 @@ export function CohortNewPage() {
         </div>
       ) : null}
       <ErrorAlert error={error} message={error ? programmeError(error, t) : undefined} />
+      <ErrorAlert error={programmeList.error} />
       {programmes && programmes.length === 0 ? (
         <p className="alert alert-info">{t('programme.cohortNew.noProgrammes')}</p>
       ) : null}
-      <form ref={formRef} className="form prog-form" onSubmit={submit} noValidate>
-        <SelectField
-          id="programmeId"
-          label={t('programme.cohortNew.programme')}
-          value={form.programmeId}
-          error={fe.programmeId}
-          onChange={(e) => set('programmeId', e.currentTarget.value)}
-        >
+      <SchemaForm
+        form={form}
+        onSubmit={submit}
+        onError={setError}
+        pending={create.isPending}
+        className="form prog-form"
+      >
+        <SelectInput<FormIn> name="programmeId" id="programmeId" label={t('programme.cohortNew.programme')}>
           <option value="">{t('programme.cohortNew.programmeChoose')}</option>
           {(programmes ?? []).map((p) => (
             <option key={p.id} value={p.id}>
               {p.name} ({p.year})
             </option>
           ))}
-        </SelectField>
-        <TextField
+        </SelectInput>
+        <TextInput<FormIn>
+          name="name"
           id="cohort-name"
           label={`${t('programme.cohortNew.name')} ${t('common.optional')}`}
           hint={t('programme.cohortNew.nameHint')}
-          value={form.name}
           maxLength={100}
-          onChange={(e) => set('name', e.currentTarget.value)}
         />
-        <SelectField
-          id="regionCode"
-          label={t('programme.cohortNew.region')}
-          value={form.regionCode}
-          error={fe.regionCode}
-          onChange={(e) => set('regionCode', e.currentTarget.value)}
-        >
+        <SelectInput<FormIn> name="regionCode" id="regionCode" label={t('programme.cohortNew.region')}>
           <option value="">{t('programme.cohortNew.regionError')}</option>
           {regions.map((r) => (
             <option key={r.code} value={r.code}>
               {r.name}
             </option>
           ))}
-        </SelectField>
-        <SelectField
+        </SelectInput>
+        <SelectInput<FormIn>
+          name="venueId"
           id="venueId"
           label={`${t('programme.cohortNew.venue')} ${t('common.optional')}`}
-          value={form.venueId}
-          error={fe.venueId}
-          onChange={(e) => {
-            set('venueId', e.currentTarget.value);
-            setFieldErrors((x) => ({ ...x, venueId: undefined }));
-            setBooked(null);
-          }}
         >
           <option value="">{t('programme.cohortNew.venueNone')}</option>
           {venues.map((v) => (
@@ -468,24 +445,10 @@ export function CohortNewPage() {
               })}
             </option>
           ))}
-        </SelectField>
-        <TextField
-          id="startDate"
-          type="date"
-          label={t('programme.cohortNew.start')}
-          value={form.startDate}
-          error={fe.startDate}
-          onChange={(e) => {
-            const start = e.currentTarget.value;
-            setRefusedYears([]);
-            setForm((f) => ({
-              ...f,
-              startDate: start,
-              endDate: endTouched ? f.endDate : isIsoDate(start) ? defaultEndDate(start) : '',
-            }));
-          }}
-        />
-        <TextField
+        </SelectInput>
+        <TextInput<FormIn> name="startDate" id="startDate" type="date" label={t('programme.cohortNew.start')} />
+        <TextInput<FormIn>
+          name="endDate"
           id="endDate"
           type="date"
           label={t('programme.cohortNew.end')}
@@ -494,13 +457,6 @@ export function CohortNewPage() {
               ? t('programme.cohortNew.endHint', { date: formatWeekdayDate(suggestedEnd) })
               : t('programme.cohortNew.endHintEmpty')
           }
-          value={form.endDate}
-          error={fe.endDate}
-          onChange={(e) => {
-            setEndTouched(true);
-            setRefusedYears([]);
-            set('endDate', e.currentTarget.value);
-          }}
         />
         {missingYears.length > 0 ? (
           <div className="alert alert-warn" id="calendar-missing">
@@ -508,45 +464,37 @@ export function CohortNewPage() {
             <label className="checkbox">
               <input
                 id="confirmCalendar"
-                ref={confirmRef}
                 type="checkbox"
-                checked={form.confirmCalendar}
-                aria-invalid={fe.confirmCalendar ? true : undefined}
-                aria-describedby={fe.confirmCalendar ? 'confirmCalendar-error' : undefined}
-                onChange={(e) => set('confirmCalendar', e.currentTarget.checked)}
+                aria-invalid={confirmError ? true : undefined}
+                aria-describedby={confirmError ? 'confirmCalendar-error' : undefined}
+                {...form.register('confirmCalendar')}
               />
               <span>{t('programme.cohortNew.calendarConfirm', { years: yearsText })}</span>
             </label>
-            {fe.confirmCalendar ? (
+            {confirmError ? (
               <p id="confirmCalendar-error" className="field-error">
-                {fe.confirmCalendar}
+                {confirmError}
               </p>
             ) : null}
           </div>
         ) : null}
-        <NumberField
+        <WholeNumberInput<FormIn>
+          name="capacity"
           id="capacity"
           label={t('programme.cohortNew.capacity')}
           hint={t('programme.cohortNew.capacityHint')}
-          value={form.capacity}
-          error={fe.capacity}
           maxLength={3}
-          onChange={(v) => set('capacity', v)}
         />
-        <CheckboxGroup
+        <CheckboxGroupInput<FormIn>
+          name="tracks"
           id="tracks"
           legend={t('programme.cohortNew.tracks')}
-          error={fe.tracks}
           options={TRADE_TRACKS.map((c) => ({ value: c, label: pLabel('tracks', c, t) }))}
-          value={form.tracks}
-          onChange={(v) => set('tracks', v)}
         />
         <div className="button-row">
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? t('common.saving') : t('programme.cohortNew.submit')}
-          </button>
+          <SubmitButton>{t('programme.cohortNew.submit')}</SubmitButton>
         </div>
-      </form>
+      </SchemaForm>
     </section>
   );
 }

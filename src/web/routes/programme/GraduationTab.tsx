@@ -6,23 +6,30 @@
 // it, and the approver, who does not read the register, sees the exceptions with her figures here. Graduation
 // waits while an exception is undecided, and a confirmed graduation may be reopened, with a reason, up to the
 // cohort's last day for it.
-import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { programmeApi, type Enrollment, type GraduationException } from '../../api-programme.ts';
+import { useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
+import { graduationExceptionBody, graduationReopenBody } from '../../../shared/programme-api.ts';
+import { fileUrl, type Reply } from '../../data/client.ts';
+import { invalidateResources, useApi, useApiMutation } from '../../data/query.ts';
 import { useSession, useUser } from '../../session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { ConfirmAction } from '../../components/ConfirmAction.tsx';
-import { TextAreaField } from '../../components/Field.tsx';
+import { SchemaForm, useSchemaForm } from '../../forms/form.tsx';
+import { TextAreaInput } from '../../forms/fields.tsx';
+import { SubmitButton } from '../../forms/SubmitButton.tsx';
 import { formatDateTime, formatDay, todayInOffice } from '../../format.ts';
 import { actingAsText } from '../aid/shared.ts';
 import type { CohortTabProps } from './cohort-tab.ts';
 import { formatPercent, pLabel, programmeError, ruleText } from './shared.ts';
 
 const COUNTED = ['ENROLLED', 'GRADUATED', 'NOT_GRADUATED'];
-/** The server's bounds for the reasons (graduationExceptionBody, graduationReopenBody). */
-const EXCEPTION_REASON_MIN = 10;
-const REOPEN_REASON_MIN = 5;
+type Enrollment = Reply<'GET /api/cohorts/:id/enrollments'>['items'][number];
+type GraduationException = Reply<'GET /api/cohorts/:id/graduation-exceptions'>['items'][number];
+/** What a graduation step changes besides the cohort: her record's stage, the follow-ups it opens, the queue. */
+const GRADUATION_TOUCHES = ['/api/participants', '/api/follow-ups', '/api/work-queue'];
 
 type Result = NonNullable<Enrollment['result']>;
 
@@ -52,102 +59,98 @@ function GrantExceptionForm({
   onCancel,
 }: {
   enrolment: Enrollment;
-  onGranted: (message: string) => Promise<void>;
+  onGranted: (message: string) => void;
   onCancel: () => void;
 }) {
   const { t } = useTranslation();
-  const [reason, setReason] = useState('');
-  const [problem, setProblem] = useState<string | undefined>();
   const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useSchemaForm(graduationExceptionBody, {
+    defaultValues: { reason: '' },
+    messages: { reason: t('programme.cohort.graduation.reasonTooShort') },
+  });
+  const grant = useApiMutation('POST /api/enrollments/:id/graduation-exception', {
+    invalidates: () => [`/api/cohorts/${enrolment.cohortId}`, '/api/work-queue'],
+  });
   const areaId = `exception-reason-${enrolment.id}`;
-  const focusArea = () => document.getElementById(areaId)?.focus();
   // The reason takes the focus once the form is shown.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only when the form opens
-  useEffect(focusArea, []);
+  useEffect(() => document.getElementById(areaId)?.focus(), [areaId]);
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
+  async function submit(body: z.output<typeof graduationExceptionBody>) {
     setError(null);
-    if (reason.trim().length < EXCEPTION_REASON_MIN) {
-      setProblem(t('programme.cohort.graduation.reasonTooShort'));
-      focusArea();
-      return;
-    }
-    setProblem(undefined);
-    setBusy(true);
-    try {
-      await programmeApi.enrollments.grantException(enrolment.id, reason.trim());
-      await onGranted(t('programme.cohort.graduation.granted', { code: enrolment.code }));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    await grant.mutateAsync({ params: { id: enrolment.id }, body });
+    onGranted(t('programme.cohort.graduation.granted', { code: enrolment.code }));
   }
 
   return (
-    <form className="panel grant-exception" noValidate onSubmit={submit}>
+    <SchemaForm
+      form={form}
+      onSubmit={submit}
+      onError={setError}
+      pending={grant.isPending}
+      className="panel grant-exception"
+    >
       <fieldset>
         <legend>
           {t('programme.cohort.graduation.grantTitle', { code: enrolment.code, name: enrolment.preferredName })}
         </legend>
         <p>{t('programme.cohort.graduation.grantIntro')}</p>
-        <TextAreaField
+        <TextAreaInput<z.input<typeof graduationExceptionBody>>
+          name="reason"
           id={areaId}
           label={t('programme.cohort.graduation.reasonLabel')}
           hint={t('programme.cohort.graduation.reasonHint')}
-          error={problem}
           maxLength={1000}
-          value={reason}
-          onChange={(e) => setReason(e.currentTarget.value)}
+          emptyValue=""
         />
         <ErrorAlert error={error} message={error ? programmeError(error, t) : undefined} />
         <div className="button-row">
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? t('common.saving') : t('programme.cohort.graduation.send')}
-          </button>
+          <SubmitButton>{t('programme.cohort.graduation.send')}</SubmitButton>
           <button type="button" className="button button-secondary" onClick={onCancel}>
             {t('programme.cohort.graduation.cancel')}
           </button>
         </div>
       </fieldset>
-    </form>
+    </SchemaForm>
   );
 }
 
 /** The cohort's exceptions with reasons and her figures; the approver decides others' waiting ones here. */
 function ExceptionsList({
+  cohortId,
   items,
   confirmed,
   onDecided,
 }: {
+  cohortId: string;
   items: GraduationException[];
   confirmed: boolean;
-  onDecided: (message: string | null, error: unknown) => Promise<void>;
+  onDecided: (message: string | null, error: unknown) => void;
 }) {
   const { t } = useTranslation();
   const { can } = useSession();
   const me = useUser();
+  const client = useQueryClient();
   const mayApprove = can('graduation.exception_confirm');
-  const [busy, setBusy] = useState(false);
+  const touched = [`/api/cohorts/${cohortId}`, '/api/work-queue'];
+  // Decided here or by someone else meanwhile: the lists are read again either way.
+  const decision = useApiMutation('POST /api/graduation-exceptions/:id/decision', {
+    invalidates: () => touched,
+    onError: () => void invalidateResources(client, touched),
+  });
+  const busy = decision.isPending;
 
   async function decide(x: GraduationException, approve: boolean) {
-    setBusy(true);
-    let message: string | null = null;
-    let failure: unknown = null;
     try {
-      await programmeApi.graduationExceptions.decide(x.id, approve);
-      message = approve
-        ? t('programme.cohort.graduation.approvedNotice', { code: x.code })
-        : t('programme.cohort.graduation.declinedNotice', { code: x.code });
+      await decision.mutateAsync({ params: { id: x.id }, body: { approve } });
+      onDecided(
+        approve
+          ? t('programme.cohort.graduation.approvedNotice', { code: x.code })
+          : t('programme.cohort.graduation.declinedNotice', { code: x.code }),
+        null,
+      );
     } catch (err) {
-      failure = err;
-    } finally {
-      setBusy(false);
+      onDecided(null, err);
     }
-    // Decided here or by someone else meanwhile: the lists are read again either way.
-    await onDecided(message, failure);
   }
 
   return (
@@ -236,39 +239,26 @@ function ReopenGraduation({
 }: {
   cohortId: string;
   until: string;
-  onReopened: (items: Enrollment[]) => Promise<void>;
+  onReopened: () => void;
 }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState('');
-  const [problem, setProblem] = useState<string | undefined>();
   const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const openerRef = useRef<HTMLButtonElement>(null);
-  const focusArea = () => document.getElementById('graduation-reopen-reason')?.focus();
+  const form = useSchemaForm(graduationReopenBody, {
+    defaultValues: { reason: '' },
+    messages: { reason: t('programme.cohort.graduation.reopenTooShort') },
+  });
+  const reopen = useApiMutation('POST /api/cohorts/:id/graduate/reopen', { invalidates: () => GRADUATION_TOUCHES });
   // The reason takes the focus when the form opens.
   useEffect(() => {
     if (open) document.getElementById('graduation-reopen-reason')?.focus();
   }, [open]);
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
+  async function submit(body: z.output<typeof graduationReopenBody>) {
     setError(null);
-    if (reason.trim().length < REOPEN_REASON_MIN) {
-      setProblem(t('programme.cohort.graduation.reopenTooShort'));
-      focusArea();
-      return;
-    }
-    setProblem(undefined);
-    setBusy(true);
-    try {
-      const r = await programmeApi.cohorts.reopen(cohortId, reason.trim());
-      await onReopened(r.items);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    await reopen.mutateAsync({ params: { id: cohortId }, body });
+    onReopened();
   }
 
   return (
@@ -276,27 +266,24 @@ function ReopenGraduation({
       <h3 id="graduation-reopen-title">{t('programme.cohort.graduation.reopen')}</h3>
       <p>{t('programme.cohort.graduation.reopenUntil', { date: formatDay(until) })}</p>
       {open ? (
-        <form noValidate onSubmit={submit}>
-          <TextAreaField
+        <SchemaForm form={form} onSubmit={submit} onError={setError} pending={reopen.isPending}>
+          <TextAreaInput<z.input<typeof graduationReopenBody>>
+            name="reason"
             id="graduation-reopen-reason"
             label={t('programme.cohort.graduation.reopenReason')}
             hint={t('programme.cohort.graduation.reopenHint')}
-            error={problem}
             maxLength={500}
-            value={reason}
-            onChange={(e) => setReason(e.currentTarget.value)}
+            emptyValue=""
           />
           <ErrorAlert error={error} message={error ? programmeError(error, t) : undefined} />
           <div className="button-row">
-            <button type="submit" className="button button-danger" disabled={busy}>
-              {busy ? t('common.saving') : t('programme.cohort.graduation.reopenYes')}
-            </button>
+            <SubmitButton className="button button-danger">{t('programme.cohort.graduation.reopenYes')}</SubmitButton>
             <button
               type="button"
               className="button button-secondary"
               onClick={() => {
                 setOpen(false);
-                setProblem(undefined);
+                form.clearErrors();
                 setError(null);
                 window.setTimeout(() => openerRef.current?.focus(), 0);
               }}
@@ -304,7 +291,7 @@ function ReopenGraduation({
               {t('programme.cohort.graduation.cancel')}
             </button>
           </div>
-        </form>
+        </SchemaForm>
       ) : (
         <button ref={openerRef} type="button" className="button button-secondary" onClick={() => setOpen(true)}>
           {t('programme.cohort.graduation.reopen')}
@@ -314,15 +301,12 @@ function ReopenGraduation({
   );
 }
 
-export function GraduationTab({ cohort, programme, reload }: CohortTabProps) {
+export function GraduationTab({ cohort, programme }: CohortTabProps) {
   const { t } = useTranslation();
   const { can } = useSession();
-  const [items, setItems] = useState<Enrollment[] | null>(null);
-  const [exceptions, setExceptions] = useState<GraduationException[] | null>(null);
   const [granting, setGranting] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const manage = can('graduation.confirm');
   // The approver of exceptions (the Kepala Bidang) does not read the register: she sees the exceptions only.
   const readRegister = can('attendance.read');
@@ -333,22 +317,17 @@ export function GraduationTab({ cohort, programme, reload }: CohortTabProps) {
   const mayReopen = can('graduation.reopen') && confirmed && !!reopenUntil && todayInOffice() <= reopenUntil;
   const noticeRef = useRef<HTMLDivElement>(null);
 
-  const load = useCallback(async () => {
-    try {
-      const [list, xs] = await Promise.all([
-        readRegister ? programmeApi.cohorts.enrollments(cohort.id) : Promise.resolve(null),
-        readExceptions ? programmeApi.cohorts.exceptions(cohort.id) : Promise.resolve(null),
-      ]);
-      setItems(list ? list.filter((e) => COUNTED.includes(e.status)) : null);
-      setExceptions(xs);
-      setError(null);
-    } catch (err) {
-      setError(err);
-    }
-  }, [cohort.id, readRegister, readExceptions]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const params = { params: { id: cohort.id } };
+  const register = useApi('GET /api/cohorts/:id/enrollments', params, { enabled: readRegister });
+  const exceptionList = useApi('GET /api/cohorts/:id/graduation-exceptions', params, { enabled: readExceptions });
+  const items = register.data ? register.data.items.filter((e) => COUNTED.includes(e.status)) : null;
+  const exceptions = exceptionList.data?.items ?? null;
+  const loadError = register.error ?? exceptionList.error;
+  const evaluation = useApiMutation('POST /api/cohorts/:id/graduate');
+  const confirmation = useApiMutation('POST /api/cohorts/:id/graduate/confirm', {
+    invalidates: () => GRADUATION_TOUCHES,
+  });
+  const busy = evaluation.isPending || confirmation.isPending;
   useEffect(() => {
     if (notice || error) noticeRef.current?.focus();
   }, [notice, error]);
@@ -356,33 +335,24 @@ export function GraduationTab({ cohort, programme, reload }: CohortTabProps) {
   async function evaluate() {
     setError(null);
     setNotice(null);
-    setBusy(true);
     try {
-      const r = await programmeApi.cohorts.evaluate(cohort.id);
-      setItems(r.items.filter((e) => COUNTED.includes(e.status)));
+      await evaluation.mutateAsync(params);
       setNotice(t('programme.cohort.graduation.evaluated'));
     } catch (err) {
       setError(err);
-    } finally {
-      setBusy(false);
     }
   }
 
   async function confirm() {
     setError(null);
     setNotice(null);
-    setBusy(true);
     try {
-      const r = await programmeApi.cohorts.confirm(cohort.id);
-      const list = r.items.filter((e) => COUNTED.includes(e.status));
-      setItems(list);
+      const { data } = await confirmation.mutateAsync(params);
+      const list = data.items.filter((e) => COUNTED.includes(e.status));
       const graduates = list.filter((e) => e.status === 'GRADUATED').length;
       setNotice(t('programme.cohort.graduation.confirmedNotice', { graduates, others: list.length - graduates }));
-      await reload();
     } catch (err) {
       setError(err);
-    } finally {
-      setBusy(false);
     }
   }
 
@@ -425,6 +395,8 @@ export function GraduationTab({ cohort, programme, reload }: CohortTabProps) {
           </StatusMessage>
         ) : null}
         <ErrorAlert error={error} message={error ? programmeError(error, t) : undefined} />
+        {/* A failed read; when it was a refresh, the figures below are the last ones read. */}
+        <ErrorAlert error={loadError} />
       </div>
       {manage && !confirmed && items && items.length > 0 ? (
         <div className="button-row">
@@ -433,7 +405,7 @@ export function GraduationTab({ cohort, programme, reload }: CohortTabProps) {
           </button>
         </div>
       ) : null}
-      {!readRegister ? null : items === null && !error ? (
+      {!readRegister ? null : register.isPending ? (
         <p role="status">{t('app.loading')}</p>
       ) : items && items.length === 0 ? (
         <p>{t('programme.cohort.graduation.empty')}</p>
@@ -526,7 +498,7 @@ export function GraduationTab({ cohort, programme, reload }: CohortTabProps) {
                   {certificates ? (
                     <td data-label={t('programme.cohort.graduation.colCertificate')}>
                       {e.status === 'GRADUATED' ? (
-                        <a href={programmeApi.enrollments.certificateUrl(e.id)} download>
+                        <a href={fileUrl('GET /api/enrollments/:id/certificate.pdf', { id: e.id })} download>
                           {t('programme.cohort.graduation.certificate')}
                           <span className="visually-hidden"> {e.code}</span>
                         </a>
@@ -546,9 +518,8 @@ export function GraduationTab({ cohort, programme, reload }: CohortTabProps) {
           key={grantingTo.id}
           enrolment={grantingTo}
           onCancel={() => setGranting(null)}
-          onGranted={async (message) => {
+          onGranted={(message) => {
             setGranting(null);
-            await load();
             setError(null);
             setNotice(message);
           }}
@@ -556,10 +527,10 @@ export function GraduationTab({ cohort, programme, reload }: CohortTabProps) {
       ) : null}
       {readExceptions && exceptions && (exceptions.length > 0 || approverOnly) ? (
         <ExceptionsList
+          cohortId={cohort.id}
           items={exceptions}
           confirmed={confirmed}
-          onDecided={async (message, failure) => {
-            await load();
+          onDecided={(message, failure) => {
             setNotice(message);
             setError(failure);
           }}
@@ -582,10 +553,7 @@ export function GraduationTab({ cohort, programme, reload }: CohortTabProps) {
         <ReopenGraduation
           cohortId={cohort.id}
           until={reopenUntil}
-          onReopened={async (list) => {
-            setItems(list.filter((e) => COUNTED.includes(e.status)));
-            await reload();
-            await load();
+          onReopened={() => {
             setError(null);
             setNotice(t('programme.cohort.graduation.reopened'));
           }}

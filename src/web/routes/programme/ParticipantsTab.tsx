@@ -2,21 +2,22 @@
 // the day each was enrolled (marked "dicatat terlambat" when entered long after it); enrolment of several at once,
 // ticked from searches by code or name (all or none: the server's refusals in words, per person, with "put on the
 // waitlist" when the cohort is full); leaving the cohort with a reason (stored encrypted, never listed).
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { ApiError, api, type ParticipantSearchItem } from '../../api.ts';
-import {
-  etagOf,
-  programmeApi,
-  type EnrolmentRefusal,
-  type Enrollment,
-  type EnrollmentManyInput,
-} from '../../api-programme.ts';
+import { useQuery } from '@tanstack/react-query';
+import type { z } from 'zod';
+import { TRADE_TRACKS } from '../../../shared/codes.ts';
+import { enrollmentUpdateBody } from '../../../shared/programme-api.ts';
+import { ApiError, type Body, newIdempotencyKey, type Reply, request } from '../../data/client.ts';
+import { useApi, useApiMutation } from '../../data/query.ts';
 import { useSession } from '../../session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
-import { RadioGroup, SelectField, TextAreaField, TextField } from '../../components/Field.tsx';
+import { SelectField, TextField } from '../../components/Field.tsx';
+import { SchemaForm, useSchemaForm } from '../../forms/form.tsx';
+import { RadioGroupInput, TextAreaInput } from '../../forms/fields.tsx';
+import { SubmitButton } from '../../forms/SubmitButton.tsx';
 import { codeLabel } from '../../labels.ts';
 import { formatDay, todayInOffice } from '../../format.ts';
 import { EnteredLateBadge } from '../../components/EnteredLate.tsx';
@@ -25,6 +26,18 @@ import { formatPercent, pLabel, programmeError } from './shared.ts';
 
 const ACTIVE = ['PLANNED', 'RECRUITING', 'RUNNING'];
 type LeaveStatus = 'DROPPED_OUT' | 'WITHDRAWN';
+type Enrollment = Reply<'GET /api/cohorts/:id/enrollments'>['items'][number];
+type ParticipantSearchItem = Reply<'POST /api/participants/search'>['items'][number];
+type Track = (typeof TRADE_TRACKS)[number];
+/** One person a bulk enrolment refused (409 enrolment_refused, details.refused), and why. */
+interface EnrolmentRefusal {
+  participantId: string;
+  code: string;
+  message: string;
+}
+
+const leaveForm = enrollmentUpdateBody.omit({ track: true });
+type LeaveIn = z.input<typeof leaveForm>;
 
 function LeaveForm({
   enrollment,
@@ -36,84 +49,85 @@ function LeaveForm({
   onCancel(): void;
 }) {
   const { t } = useTranslation();
-  const [status, setStatus] = useState<LeaveStatus | ''>('');
-  const [reason, setReason] = useState('');
-  const [errors, setErrors] = useState<{ status?: string; reason?: string }>({});
   const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => headingRef.current?.focus(), []);
+  const form = useSchemaForm(leaveForm, {
+    defaultValues: { reason: '' },
+    messages: {
+      status: t('programme.common.required'),
+      reason: t('programme.cohort.participants.leaveReasonError'),
+    },
+  });
+  // Her enrolment's version is sent (If-Match); no read answers one enrolment, so a change meanwhile is an alert.
+  const leave = useApiMutation('PATCH /api/enrollments/:id', {
+    invalidates: () => [`/api/cohorts/${enrollment.cohortId}`, `/api/participants/${enrollment.participantId}`],
+  });
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
+  async function submit(body: z.output<typeof leaveForm>) {
     setError(null);
-    const next = {
-      ...(status ? {} : { status: t('programme.common.required') }),
-      ...(reason.trim() && reason.trim().length <= 500
-        ? {}
-        : { reason: t('programme.cohort.participants.leaveReasonError') }),
-    };
-    setErrors(next);
-    if (next.status || next.reason) return;
-    setBusy(true);
-    try {
-      onDone(
-        await programmeApi.enrollments.leave(enrollment.id, etagOf(enrollment), {
-          status: status as LeaveStatus,
-          reason: reason.trim(),
-        }),
-      );
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    const { data } = await leave.mutateAsync({ params: { id: enrollment.id }, ifMatch: enrollment.version, body });
+    onDone(data);
   }
 
   return (
-    <form className="step prog-form" onSubmit={submit} noValidate aria-labelledby="leave-title">
+    <SchemaForm
+      form={form}
+      onSubmit={submit}
+      onError={setError}
+      pending={leave.isPending}
+      className="step prog-form"
+      aria-labelledby="leave-title"
+    >
       <h3 id="leave-title" ref={headingRef} tabIndex={-1}>
         {t('programme.cohort.participants.leaveTitle', { code: enrollment.code })}
       </h3>
       <ErrorAlert error={error} message={error ? programmeError(error, t) : undefined} />
-      <RadioGroup<LeaveStatus>
+      <RadioGroupInput<LeaveIn, LeaveStatus>
+        name="status"
         id="leave-status"
         legend={t('programme.cohort.participants.leaveStatus')}
-        error={errors.status}
         options={(['DROPPED_OUT', 'WITHDRAWN'] as const).map((s) => ({
           value: s,
           label: pLabel('enrollmentStatuses', s, t),
         }))}
-        value={status}
-        onChange={setStatus}
       />
-      <TextAreaField
+      <TextAreaInput<LeaveIn>
+        name="reason"
         id="leave-reason"
         label={t('programme.cohort.participants.leaveReason')}
         hint={t('programme.cohort.participants.leaveReasonHint')}
-        error={errors.reason}
-        value={reason}
         rows={3}
         maxLength={500}
-        onChange={(e) => setReason(e.currentTarget.value)}
+        emptyValue=""
       />
       <div className="button-row">
-        <button type="submit" className="button button-danger" disabled={busy}>
-          {busy ? t('common.saving') : t('programme.cohort.participants.leaveSubmit')}
-        </button>
-        <button type="button" className="button button-secondary" onClick={onCancel} disabled={busy}>
+        <SubmitButton className="button button-danger">{t('programme.cohort.participants.leaveSubmit')}</SubmitButton>
+        <button type="button" className="button button-secondary" onClick={onCancel} disabled={leave.isPending}>
           {t('programme.common.cancel')}
         </button>
       </div>
-    </form>
+    </SchemaForm>
   );
 }
 
 /** The people a bulk enrolment refused, each with the reason in words (the server's code). */
 function refusalsOf(err: unknown): EnrolmentRefusal[] {
   if (!(err instanceof ApiError) || err.code !== 'enrolment_refused') return [];
-  const refused = (err.details as { refused?: unknown } | undefined)?.refused;
-  return Array.isArray(refused) ? (refused as EnrolmentRefusal[]) : [];
+  const details = err.details;
+  const refused = details && typeof details === 'object' && 'refused' in details ? details.refused : undefined;
+  if (!Array.isArray(refused)) return [];
+  return refused.flatMap((r: unknown) =>
+    r && typeof r === 'object' && 'participantId' in r && 'code' in r
+      ? [
+          {
+            participantId: String(r.participantId),
+            code: String(r.code),
+            message: 'message' in r ? String(r.message) : '',
+          },
+        ]
+      : [],
+  );
 }
 
 /**
@@ -136,31 +150,40 @@ function EnrolForm({
   const { t } = useTranslation();
   const { can } = useSession();
   const [q, setQ] = useState('');
-  const [results, setResults] = useState<ParticipantSearchItem[] | null>(null);
+  /** The search she asked for (a search reads: it is a query of its own, not a change). */
+  const [asked, setAsked] = useState<Body<'POST /api/participants/search'> | null>(null);
+  const found = useQuery({
+    queryKey: ['api', '/api/participants/search', asked],
+    queryFn: ({ signal }) => request('POST /api/participants/search', { body: asked!, signal }).then((a) => a.data),
+    enabled: asked !== null,
+  });
+  const results = asked ? (found.data?.items ?? null) : null;
+  const searchError = found.error;
+  const idempotencyKey = useRef(newIdempotencyKey());
+  const enrolMany = useApiMutation('POST /api/cohorts/:id/enrollments/bulk', {
+    // Each one enrolled: her record's stage follows the enrolment.
+    invalidates: (args) => args.body.participantIds.map((id) => `/api/participants/${id}`),
+  });
   const [track, setTrack] = useState(tracks[0] ?? '');
   // The day they were enrolled, as it happened (a paper backlog is entered later); checked against each one's
   // registration and latest assessment by the server.
   const [enrolledOn, setEnrolledOn] = useState(() => todayInOffice());
   const [dateError, setDateError] = useState<string | undefined>(undefined);
-  const [searchError, setSearchError] = useState<unknown>(null);
   /** Who is ticked, in the order ticked (places go in that order). */
   const [chosen, setChosen] = useState<ParticipantSearchItem[]>([]);
   const [refusal, setRefusal] = useState<{ error: unknown; people: EnrolmentRefusal[] } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const busy = enrolMany.isPending;
   const refusalRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (refusal) refusalRef.current?.focus();
   }, [refusal]);
 
-  async function search(e: FormEvent) {
+  function search(e: FormEvent) {
     e.preventDefault();
-    setSearchError(null);
-    try {
-      const r = await api.participants.search({ ...(q.trim() ? { q: q.trim() } : {}), pageSize: 10 });
-      setResults(r.items);
-    } catch (err) {
-      setSearchError(err);
-    }
+    const next = { ...(q.trim() ? { q: q.trim() } : {}), pageSize: 10 };
+    // The same search again reads again (someone may have registered meanwhile).
+    if (JSON.stringify(next) === JSON.stringify(asked)) void found.refetch();
+    else setAsked(next);
   }
 
   const choose = (p: ParticipantSearchItem, on: boolean) =>
@@ -179,24 +202,29 @@ function EnrolForm({
       document.getElementById('enrol-on')?.focus();
       return;
     }
-    setBusy(true);
+    const chosenTrack = TRADE_TRACKS.find((x) => x === track);
     try {
-      const items = await programmeApi.cohorts.enrolMany(cohortId, {
-        participantIds: chosen.map((p) => p.id),
-        waitlist,
-        ...(track ? { track: track as EnrollmentManyInput['track'] } : {}),
-        enrolledOn,
+      const { data } = await enrolMany.mutateAsync({
+        params: { id: cohortId },
+        body: {
+          participantIds: chosen.map((p) => p.id),
+          waitlist,
+          ...(chosenTrack ? { track: chosenTrack satisfies Track } : {}),
+          enrolledOn,
+        },
+        idempotencyKey: idempotencyKey.current,
       });
+      idempotencyKey.current = newIdempotencyKey();
       setChosen([]);
-      onEnrolled(items);
+      onEnrolled(data.items);
     } catch (err) {
       const people = refusalsOf(err);
       setRefusal({ error: err, people });
       // A date before someone's registration or assessment: said beside the date too (who, in the list).
       if (people.some((r) => r.code === 'date_out_of_order'))
         setDateError(t('programme.cohort.participants.enrolledOnOutOfOrder'));
-    } finally {
-      setBusy(false);
+      // A refused request is a new submission once the choice changes.
+      idempotencyKey.current = newIdempotencyKey();
     }
   }
 
@@ -411,31 +439,17 @@ function enrolledNotice(list: Enrollment[], t: TFunction): string {
     .join(' ');
 }
 
-export function ParticipantsTab({ cohort, reload }: CohortTabProps) {
+export function ParticipantsTab({ cohort }: CohortTabProps) {
   const { t } = useTranslation();
   const { can } = useSession();
-  const [items, setItems] = useState<Enrollment[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const register = useApi('GET /api/cohorts/:id/enrollments', { params: { id: cohort.id } });
+  const items = register.data?.items ?? null;
+  const error = register.error;
   const [leaving, setLeaving] = useState<Enrollment | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const manage = can('enrollment.manage');
-
-  const load = useCallback(async () => {
-    try {
-      setItems(await programmeApi.cohorts.enrollments(cohort.id));
-      setError(null);
-    } catch (err) {
-      setError(err);
-    }
-  }, [cohort.id]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  const changed = async (message: string) => {
-    setNotice(message);
-    await Promise.all([load(), reload()]);
-  };
+  // The enrolment's own change refreshes the cohort (its seats) and this list.
+  const changed = (message: string) => setNotice(message);
 
   return (
     <div className="tab-content">
@@ -446,7 +460,7 @@ export function ParticipantsTab({ cohort, reload }: CohortTabProps) {
         </StatusMessage>
       ) : null}
       <ErrorAlert error={error} />
-      {items === null && !error ? (
+      {register.isPending ? (
         <p role="status">{t('app.loading')}</p>
       ) : items && items.length === 0 ? (
         <p>{t('programme.cohort.participants.empty')}</p>
@@ -531,7 +545,7 @@ export function ParticipantsTab({ cohort, reload }: CohortTabProps) {
           onCancel={() => setLeaving(null)}
           onDone={(e) => {
             setLeaving(null);
-            void changed(
+            changed(
               t('programme.cohort.participants.left', {
                 code: e.code,
                 status: pLabel('enrollmentStatuses', e.status, t),
@@ -545,7 +559,7 @@ export function ParticipantsTab({ cohort, reload }: CohortTabProps) {
           cohortId={cohort.id}
           tracks={cohort.tracks}
           enrolled={items}
-          onEnrolled={(list) => void changed(enrolledNotice(list, t))}
+          onEnrolled={(list) => changed(enrolledNotice(list, t))}
         />
       ) : null}
     </div>

@@ -3,30 +3,34 @@
 // sessions from a weekly rule (the dates shown first, national holidays skipped or moved, then created),
 // adds one session, moves a session to another date or cancels it, or ticks several and cancels or moves
 // them at once with one reason. Facilitators see their own sessions only.
-import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useFormContext } from 'react-hook-form';
+import { z } from 'zod';
 import { SESSION_TYPES } from '../../../shared/codes.ts';
+import { generateRuleBody, sessionBody, sessionBulkBody, sessionUpdateBody } from '../../../shared/programme-api.ts';
 import {
-  etagOf,
-  programmeApi,
-  type GeneratePreview,
-  type GenerateResult,
-  type GenerateRule,
-  type PartnerOption,
-  type Session,
-  type SessionInput,
-  type StaffMember,
-} from '../../api-programme.ts';
+  ApiError,
+  type Body,
+  fileUrl,
+  isStaleVersion,
+  newIdempotencyKey,
+  type Reply,
+  request,
+} from '../../data/client.ts';
+import { invalidateResources, useApi, useApiMutation } from '../../data/query.ts';
 import { useSession, useUser } from '../../session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
-import { CheckboxGroup, RadioGroup, SelectField, TextAreaField, TextField } from '../../components/Field.tsx';
 import { ConfirmAction } from '../../components/ConfirmAction.tsx';
+import { SchemaForm, useSchemaForm } from '../../forms/form.tsx';
+import { CheckboxGroupInput, RadioGroupInput, SelectInput, TextAreaInput, TextInput } from '../../forms/fields.tsx';
+import { SubmitButton } from '../../forms/SubmitButton.tsx';
 import { currentLocale } from '../../i18n/index.ts';
 import { formatDay, todayInOffice } from '../../format.ts';
-import { errorCodeOf, hasErrors, type FieldErrors } from '../../errors.ts';
-import type { ApiError } from '../../api.ts';
+import { errorCodeOf } from '../../errors.ts';
 import { roleLabel } from '../../labels.ts';
 import type { CohortTabProps } from './cohort-tab.ts';
 import {
@@ -34,14 +38,17 @@ import {
   formatPeriod,
   formatTimeRange,
   formatWeekdayDate,
-  isIsoDate,
   pLabel,
   programmeError,
   weekdayLabel,
   weekStart,
 } from './shared.ts';
 
-type SessionType = (typeof SESSION_TYPES)[number];
+type Session = Reply<'GET /api/cohorts/:id/sessions'>['items'][number];
+type StaffMember = Reply<'GET /api/staff'>['items'][number];
+type PartnerOption = Reply<'GET /api/partners'>['items'][number];
+type Preview = Reply<'POST /api/cohorts/:id/sessions/generate'>;
+type GenerateRule = Body<'POST /api/cohorts/:id/sessions/generate'>;
 
 /** "Bimbingan agama — Jumat, 1 Maret 2019": names a session in link and button names. */
 const sessionLabel = (s: Session, t: TFunction) =>
@@ -76,44 +83,50 @@ function groupByMonthAndWeek(sessions: Session[]) {
 /** Facilitator accounts (and psychologists) for the session forms; empty when the directory is not ours to read. */
 function useFacilitators(): StaffMember[] {
   const { can } = useSession();
-  const [staff, setStaff] = useState<StaffMember[]>([]);
-  useEffect(() => {
-    if (!can('staff.list')) return;
-    Promise.all([programmeApi.staff('facilitator'), programmeApi.staff('psychologist')]).then(
-      ([a, b]) => setStaff([...a, ...b]),
-      () => setStaff([]),
-    );
-  }, [can]);
-  return staff;
+  const enabled = can('staff.list');
+  const facilitators = useApi('GET /api/staff', { query: { role: 'facilitator' } }, { enabled }).data?.items ?? [];
+  const psychologists = useApi('GET /api/staff', { query: { role: 'psychologist' } }, { enabled }).data?.items ?? [];
+  return [...facilitators, ...psychologists];
 }
 
 /** Active partner organisations for the session forms; empty when the partner list is not ours to read. */
 function usePartners(): PartnerOption[] {
   const { can } = useSession();
-  const [partners, setPartners] = useState<PartnerOption[]>([]);
-  useEffect(() => {
-    if (!can('partner.list')) return;
-    programmeApi.partners().then(
-      (all) => setPartners(all.filter((p) => p.active)),
-      () => setPartners([]),
-    );
-  }, [can]);
-  return partners;
+  const all = useApi('GET /api/partners', {}, { enabled: can('partner.list') }).data?.items ?? [];
+  return all.filter((p) => p.active);
 }
 
+/** The fields a weekly rule and one session share, as both bodies name them. */
 interface Common {
-  /** Empty until chosen where the form starts without one (the weekly rule). */
-  type: SessionType | '';
-  title: string;
-  startTime: string;
-  endTime: string;
-  facilitatorId: string;
-  facilitatorName: string;
-  place: string;
-  /** The partner organisation that leads the session, and its person (e.g. Kemenag's religious counsellor). */
-  partnerId: string;
-  partnerPerson: string;
-  mandatory: boolean;
+  type?: (typeof SESSION_TYPES)[number];
+  title?: string;
+  startTime?: string;
+  endTime?: string;
+  facilitatorId?: string;
+  facilitatorName?: string;
+  place?: string;
+  partnerId?: string;
+  partnerPerson?: string;
+  mandatory?: boolean;
+}
+
+/** A person named by hand only when no account is chosen, a partner's person only with a partner. */
+function commonBody<T extends Common>(v: T): T {
+  const { facilitatorName, partnerPerson, ...rest } = v;
+  return {
+    ...rest,
+    ...(v.facilitatorId ? {} : facilitatorName ? { facilitatorName } : {}),
+    ...(v.partnerId && partnerPerson ? { partnerPerson } : {}),
+  } as T;
+}
+
+/** End after start: said on the end time (both are times of the same day, "HH:MM"). */
+function timesInOrder(setEndError: (message: string) => void, v: Common, t: TFunction): boolean {
+  if (v.startTime && v.endTime && v.endTime <= v.startTime) {
+    setEndError(t('programme.common.timeRange'));
+    return false;
+  }
+  return true;
 }
 
 /**
@@ -122,72 +135,52 @@ interface Common {
  */
 function CommonFields({
   prefix,
-  value,
-  errors,
   staff,
   partners,
   chooseType,
-  onChange,
   children,
 }: {
   prefix: string;
-  value: Common;
-  errors: FieldErrors;
   staff: StaffMember[];
   partners: PartnerOption[];
   chooseType?: boolean;
-  onChange(v: Partial<Common>): void;
   children?: ReactNode;
 }) {
   const { t } = useTranslation();
+  const form = useFormContext<Common>();
+  const facilitatorId = form.watch('facilitatorId');
+  const partnerId = form.watch('partnerId');
   return (
     <>
-      <SelectField
-        id={`${prefix}-type`}
-        label={t('programme.cohort.schedule.type')}
-        value={value.type}
-        error={errors.type}
-        onChange={(e) => onChange({ type: e.currentTarget.value as SessionType | '' })}
-      >
+      <SelectInput<Common> name="type" id={`${prefix}-type`} label={t('programme.cohort.schedule.type')}>
         {chooseType ? <option value="">{t('programme.cohort.schedule.typeChoose')}</option> : null}
         {SESSION_TYPES.map((s) => (
           <option key={s} value={s}>
             {pLabel('sessionTypes', s, t)}
           </option>
         ))}
-      </SelectField>
-      <TextField
+      </SelectInput>
+      <TextInput<Common>
+        name="title"
         id={`${prefix}-title`}
         label={`${t('programme.cohort.schedule.sessionTitle')} ${t('common.optional')}`}
-        value={value.title}
         maxLength={150}
-        onChange={(e) => onChange({ title: e.currentTarget.value })}
       />
       {children}
       <div className="time-pair">
-        <TextField
+        <TextInput<Common>
+          name="startTime"
           id={`${prefix}-start`}
           type="time"
           label={t('programme.cohort.schedule.start')}
-          value={value.startTime}
-          error={errors.startTime}
-          onChange={(e) => onChange({ startTime: e.currentTarget.value })}
         />
-        <TextField
-          id={`${prefix}-end`}
-          type="time"
-          label={t('programme.cohort.schedule.end')}
-          value={value.endTime}
-          error={errors.endTime}
-          onChange={(e) => onChange({ endTime: e.currentTarget.value })}
-        />
+        <TextInput<Common> name="endTime" id={`${prefix}-end`} type="time" label={t('programme.cohort.schedule.end')} />
       </div>
       {staff.length ? (
-        <SelectField
+        <SelectInput<Common>
+          name="facilitatorId"
           id={`${prefix}-facilitator`}
           label={t('programme.cohort.schedule.facilitatorUser')}
-          value={value.facilitatorId}
-          onChange={(e) => onChange({ facilitatorId: e.currentTarget.value })}
         >
           <option value="">{t('programme.cohort.schedule.facilitatorNone')}</option>
           {staff.map((u) => (
@@ -195,28 +188,23 @@ function CommonFields({
               {u.name ?? u.username} ({roleLabel(u.role, t)})
             </option>
           ))}
-        </SelectField>
+        </SelectInput>
       ) : null}
-      {!value.facilitatorId ? (
-        <TextField
+      {!facilitatorId ? (
+        <TextInput<Common>
+          name="facilitatorName"
           id={`${prefix}-facilitator-name`}
           label={`${t('programme.cohort.schedule.facilitatorName')} ${t('common.optional')}`}
           hint={t('programme.cohort.schedule.facilitatorNameHint')}
-          value={value.facilitatorName}
           maxLength={120}
-          onChange={(e) => onChange({ facilitatorName: e.currentTarget.value })}
         />
       ) : null}
       {partners.length ? (
-        <SelectField
+        <SelectInput<Common>
+          name="partnerId"
           id={`${prefix}-partner`}
           label={`${t('programme.cohort.schedule.partnerField')} ${t('common.optional')}`}
           hint={t('programme.cohort.schedule.partnerHint')}
-          value={value.partnerId}
-          error={errors.partnerId}
-          onChange={(e) =>
-            onChange({ partnerId: e.currentTarget.value, ...(e.currentTarget.value ? {} : { partnerPerson: '' }) })
-          }
         >
           <option value="">{t('programme.cohort.schedule.partnerNone')}</option>
           {partners.map((p) => (
@@ -224,21 +212,20 @@ function CommonFields({
               {p.name}
             </option>
           ))}
-        </SelectField>
+        </SelectInput>
       ) : null}
-      {value.partnerId ? (
+      {partnerId ? (
         <>
-          <TextField
+          <TextInput<Common>
+            name="partnerPerson"
             id={`${prefix}-partner-person`}
             label={`${t('programme.cohort.schedule.partnerPerson')} ${t('common.optional')}`}
             hint={t('programme.cohort.schedule.partnerPersonHint')}
-            value={value.partnerPerson}
             maxLength={120}
             list={`${prefix}-partner-contacts`}
-            onChange={(e) => onChange({ partnerPerson: e.currentTarget.value })}
           />
           <datalist id={`${prefix}-partner-contacts`}>
-            {(partners.find((p) => p.id === value.partnerId)?.contacts ?? []).map((c) => (
+            {(partners.find((p) => p.id === partnerId)?.contacts ?? []).map((c) => (
               <option key={c.name} value={c.name}>
                 {c.role ?? ''}
               </option>
@@ -246,51 +233,32 @@ function CommonFields({
           </datalist>
         </>
       ) : null}
-      <TextField
+      <TextInput<Common>
+        name="place"
         id={`${prefix}-place`}
         label={`${t('programme.cohort.schedule.place')} ${t('common.optional')}`}
-        value={value.place}
         maxLength={200}
-        onChange={(e) => onChange({ place: e.currentTarget.value })}
       />
       <label className="checkbox">
-        <input
-          type="checkbox"
-          checked={value.mandatory}
-          onChange={(e) => onChange({ mandatory: e.currentTarget.checked })}
-        />
+        <input type="checkbox" {...form.register('mandatory')} />
         <span>{t('programme.cohort.schedule.mandatory')}</span>
       </label>
     </>
   );
 }
 
-function commonBody(v: Common & { type: SessionType }) {
-  return {
-    type: v.type,
-    ...(v.title.trim() ? { title: v.title.trim() } : {}),
-    startTime: v.startTime,
-    endTime: v.endTime,
-    ...(v.facilitatorId
-      ? { facilitatorId: v.facilitatorId }
-      : v.facilitatorName.trim()
-        ? { facilitatorName: v.facilitatorName.trim() }
-        : {}),
-    ...(v.place.trim() ? { place: v.place.trim() } : {}),
-    ...(v.partnerId
-      ? { partnerId: v.partnerId, ...(v.partnerPerson.trim() ? { partnerPerson: v.partnerPerson.trim() } : {}) }
-      : {}),
-    mandatory: v.mandatory,
-  };
-}
+/** The rule's body with the days as the checkboxes' values ("5" for Friday). */
+const ruleForm = generateRuleBody
+  .omit({ weekdays: true, dryRun: true })
+  .extend({ weekdays: z.array(z.string()).min(1).max(7) });
+type RuleIn = z.input<typeof ruleForm>;
+type RuleOut = z.output<typeof ruleForm>;
 
-function timeErrors(v: Common, t: TFunction): FieldErrors {
-  const e: FieldErrors = {};
-  const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
-  if (!hhmm.test(v.startTime)) e.startTime = t('programme.common.required');
-  if (!hhmm.test(v.endTime)) e.endTime = t('programme.common.required');
-  else if (hhmm.test(v.startTime) && v.endTime <= v.startTime) e.endTime = t('programme.common.timeRange');
-  return e;
+/** What a created rule made, as its preview showed it: the dates, those moved off a holiday, those skipped. */
+export interface Generated {
+  count: number;
+  moved: { from: string; to: string }[];
+  skipped: Preview['skipped'];
 }
 
 /**
@@ -309,172 +277,142 @@ function GenerateForm({
   period: string;
   staff: StaffMember[];
   partners: PartnerOption[];
-  onDone(r: GenerateResult): void;
+  onDone(r: Generated): void;
 }) {
   const { t } = useTranslation();
-  const [common, setCommon] = useState<Common>({
-    type: '',
-    title: '',
-    startTime: '08:00',
-    endTime: '10:00',
-    facilitatorId: '',
-    facilitatorName: '',
-    place: '',
-    partnerId: '',
-    partnerPerson: '',
-    mandatory: true,
+  const form = useSchemaForm(ruleForm, {
+    defaultValues: { startTime: '08:00', endTime: '10:00', mandatory: true, weekdays: [], holidays: 'skip' },
+    messages: {
+      type: t('programme.cohort.schedule.typeError'),
+      weekdays: t('programme.cohort.schedule.weekdaysError'),
+    },
   });
-  const [weekdays, setWeekdays] = useState<string[]>([]);
   const [weekdaysCleared, setWeekdaysCleared] = useState(false);
-  const [holidays, setHolidays] = useState<'skip' | 'move'>('skip');
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   /** The rule the server was asked about and its answer; cleared by any change to the form. */
-  const [preview, setPreview] = useState<{ rule: GenerateRule; dates: GeneratePreview } | null>(null);
+  const [preview, setPreview] = useState<{ rule: GenerateRule; dates: Preview } | null>(null);
   const previewRef = useRef<HTMLElement>(null);
+  const idempotencyKey = useRef(newIdempotencyKey());
+  // Asking for the dates writes nothing: it is not a change of the cohort.
+  const ask = useMutation({
+    mutationFn: (rule: GenerateRule) =>
+      request('POST /api/cohorts/:id/sessions/generate', { params: { id: cohortId }, body: { ...rule, dryRun: true } }),
+  });
+  const generate = useApiMutation('POST /api/cohorts/:id/sessions/generate');
+  const busy = ask.isPending || generate.isPending;
   useEffect(() => {
     if (preview) previewRef.current?.focus();
   }, [preview]);
+  // Any change takes the dates away (they would no longer be what is created); a new type takes the days too.
+  const lastType = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    const sub = form.watch((v, { name, type }) => {
+      if (type !== 'change') return;
+      setPreview(null);
+      setError(null);
+      if (name === 'type' && v.type !== lastType.current) {
+        lastType.current = v.type;
+        // The days were chosen for another kind of session: they are not kept for this one.
+        setWeekdaysCleared((v.weekdays ?? []).length > 0);
+        if ((v.weekdays ?? []).length > 0) form.setValue('weekdays', []);
+      }
+      if (name === 'weekdays') setWeekdaysCleared(false);
+      if (name === 'partnerId' && !v.partnerId) form.setValue('partnerPerson', undefined);
+    });
+    return () => sub.unsubscribe();
+  }, [form]);
 
-  const changed = () => {
-    setPreview(null);
+  async function showDates(v: RuleOut) {
     setError(null);
-  };
-
-  async function showDates(e: FormEvent) {
-    e.preventDefault();
-    setError(null);
-    const errs: FieldErrors = { ...timeErrors(common, t) };
-    if (!common.type) errs.type = t('programme.cohort.schedule.typeError');
-    if (weekdays.length === 0) errs.weekdays = t('programme.cohort.schedule.weekdaysError');
-    if (from && to && isIsoDate(from) && isIsoDate(to) && to < from) errs.to = t('programme.common.dateRange');
-    setErrors(errs);
-    if (hasErrors(errs) || !common.type) {
-      (e.currentTarget as HTMLFormElement).querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-      return;
+    if (!timesInOrder((message) => form.setError('endTime', { type: 'order', message }), v, t))
+      return form.kit.focusFirstInvalid();
+    if (v.from && v.to && v.to < v.from) {
+      form.setError('to', { type: 'order', message: t('programme.common.dateRange') });
+      return form.kit.focusFirstInvalid();
     }
     const rule: GenerateRule = {
-      ...commonBody({ ...common, type: common.type }),
-      weekdays: weekdays.map(Number).sort((a, b) => a - b),
-      holidays,
-      ...(isIsoDate(from) ? { from } : {}),
-      ...(isIsoDate(to) ? { to } : {}),
+      ...commonBody(v),
+      weekdays: v.weekdays.map(Number).sort((a, b) => a - b),
     };
-    setBusy(true);
-    try {
-      const dates = await programmeApi.cohorts.previewSessions(cohortId, rule);
-      // The period the server resolved goes with the rule, so creating makes exactly the dates shown.
-      setPreview({ rule: { ...rule, from: dates.from, to: dates.to }, dates });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    const { data } = await ask.mutateAsync(rule);
+    // The period the server resolved goes with the rule, so creating makes exactly the dates shown.
+    setPreview({ rule: { ...rule, from: data.from, to: data.to }, dates: data });
   }
 
   async function create() {
     if (!preview) return;
     setError(null);
-    setBusy(true);
     try {
-      onDone(await programmeApi.cohorts.generate(cohortId, preview.rule));
+      await generate.mutateAsync({
+        params: { id: cohortId },
+        body: preview.rule,
+        idempotencyKey: idempotencyKey.current,
+      });
+      idempotencyKey.current = newIdempotencyKey();
+      onDone({
+        count: preview.dates.dates.length,
+        moved: preview.dates.dates.flatMap((d) => (d.movedFrom ? [{ from: d.movedFrom, to: d.date }] : [])),
+        skipped: preview.dates.skipped,
+      });
     } catch (err) {
       setError(err);
-    } finally {
-      setBusy(false);
     }
   }
 
   const count = preview?.dates.dates.length ?? 0;
   return (
     <>
-      <form
-        className="prog-form"
+      <SchemaForm
+        form={form}
         onSubmit={showDates}
-        noValidate
+        onError={setError}
+        pending={busy}
+        className="prog-form"
         aria-label={t('programme.cohort.schedule.generateTitle')}
       >
         <p className="note">{t('programme.cohort.schedule.generateIntro')}</p>
         <ErrorAlert error={error} message={error ? programmeError(error, t) : undefined} />
-        <CommonFields
-          prefix="rule"
-          value={common}
-          errors={errors}
-          staff={staff}
-          partners={partners}
-          chooseType
-          onChange={(v) => {
-            changed();
-            if (v.type !== undefined && v.type !== common.type) {
-              // The days were chosen for another kind of session: they are not kept for this one.
-              setWeekdaysCleared(weekdays.length > 0);
-              setWeekdays([]);
-            }
-            setCommon((c) => ({ ...c, ...v }));
-          }}
-        >
-          <CheckboxGroup
+        <CommonFields prefix="rule" staff={staff} partners={partners} chooseType>
+          <CheckboxGroupInput<RuleIn>
+            name="weekdays"
             id="rule-weekdays"
             legend={t('programme.cohort.schedule.weekdays')}
             hint={weekdaysCleared ? t('programme.cohort.schedule.weekdaysCleared') : undefined}
-            error={errors.weekdays}
             options={[1, 2, 3, 4, 5, 6, 7].map((d) => ({ value: String(d), label: weekdayLabel(d, t) }))}
-            value={weekdays}
-            onChange={(v) => {
-              changed();
-              setWeekdaysCleared(false);
-              setWeekdays(v);
-            }}
           />
         </CommonFields>
-        <RadioGroup<'skip' | 'move'>
+        <RadioGroupInput<RuleIn, 'skip' | 'move'>
+          name="holidays"
           id="rule-holidays"
           legend={t('programme.cohort.schedule.holidays')}
           options={[
             { value: 'skip', label: t('programme.cohort.schedule.holidaysSkip') },
             { value: 'move', label: t('programme.cohort.schedule.holidaysMove') },
           ]}
-          value={holidays}
-          onChange={(v) => {
-            changed();
-            setHolidays(v);
-          }}
         />
         <p className="hint" id="rule-range-hint">
           {t('programme.cohort.schedule.rangeHint', { period })}
         </p>
         <div className="time-pair">
-          <TextField
+          <TextInput<RuleIn>
+            name="from"
             id="rule-from"
             type="date"
             label={`${t('programme.cohort.schedule.from')} ${t('common.optional')}`}
-            value={from}
-            onChange={(e) => {
-              changed();
-              setFrom(e.currentTarget.value);
-            }}
           />
-          <TextField
+          <TextInput<RuleIn>
+            name="to"
             id="rule-to"
             type="date"
             label={`${t('programme.cohort.schedule.to')} ${t('common.optional')}`}
-            value={to}
-            error={errors.to}
-            onChange={(e) => {
-              changed();
-              setTo(e.currentTarget.value);
-            }}
           />
         </div>
         <div className="button-row">
-          <button type="submit" className="button button-secondary" disabled={busy}>
+          <SubmitButton className="button button-secondary" busyLabel={t('programme.cohort.schedule.preview')}>
             {t('programme.cohort.schedule.preview')}
-          </button>
+          </SubmitButton>
         </div>
-      </form>
+      </SchemaForm>
       {preview ? (
         <section className="step" ref={previewRef} tabIndex={-1} aria-labelledby="rule-preview-title">
           <h4 id="rule-preview-title">
@@ -514,8 +452,14 @@ function GenerateForm({
             <>
               <p className="hint">{t('programme.cohort.schedule.previewHint')}</p>
               <div className="button-row">
-                <button type="button" className="button button-primary" disabled={busy} onClick={() => void create()}>
-                  {busy ? t('common.saving') : t('programme.cohort.schedule.confirmGenerate', { count })}
+                <button
+                  type="button"
+                  className="button button-primary"
+                  disabled={busy}
+                  aria-busy={generate.isPending || undefined}
+                  onClick={() => void create()}
+                >
+                  {generate.isPending ? t('common.saving') : t('programme.cohort.schedule.confirmGenerate', { count })}
                 </button>
               </div>
             </>
@@ -525,6 +469,24 @@ function GenerateForm({
     </>
   );
 }
+
+/**
+ * A change of one session (moved, cancelled, restored) with the version it was read at (If-Match). No read
+ * answers one session with its version alone, so a change made meanwhile is said in the alert and the schedule
+ * read again.
+ */
+function useSessionChange(cohortId: string) {
+  const client = useQueryClient();
+  return useApiMutation('PATCH /api/sessions/:id', {
+    invalidates: () => [`/api/cohorts/${cohortId}`],
+    onError: (err) => {
+      if (isStaleVersion(err)) void invalidateResources(client, [`/api/cohorts/${cohortId}`]);
+    },
+  });
+}
+
+const oneForm = sessionBody;
+type OneIn = z.input<typeof oneForm>;
 
 function AddSessionForm({
   cohortId,
@@ -540,127 +502,113 @@ function AddSessionForm({
   onDone(s: Session): void;
 }) {
   const { t } = useTranslation();
-  const [common, setCommon] = useState<Common>({
-    type: 'TRADE_SKILL',
-    title: '',
-    startTime: '09:00',
-    endTime: '12:00',
-    facilitatorId: '',
-    facilitatorName: '',
-    place: '',
-    partnerId: '',
-    partnerPerson: '',
-    mandatory: false,
-  });
-  const [date, setDate] = useState(defaultDate);
-  const [errors, setErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useSchemaForm(oneForm, {
+    defaultValues: { type: 'TRADE_SKILL', startTime: '09:00', endTime: '12:00', mandatory: false, date: defaultDate },
+    messages: { type: t('programme.cohort.schedule.typeError') },
+  });
+  const idempotencyKey = useRef(newIdempotencyKey());
+  const add = useApiMutation('POST /api/cohorts/:id/sessions');
+  useEffect(() => {
+    const sub = form.watch((v, { name, type }) => {
+      if (type === 'change' && name === 'partnerId' && !v.partnerId) form.setValue('partnerPerson', undefined);
+    });
+    return () => sub.unsubscribe();
+  }, [form]);
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
+  async function submit(v: z.output<typeof oneForm>) {
     setError(null);
-    const errs: FieldErrors = { ...timeErrors(common, t) };
-    if (!common.type) errs.type = t('programme.cohort.schedule.typeError');
-    if (!isIsoDate(date)) errs.date = t('programme.common.required');
-    setErrors(errs);
-    if (hasErrors(errs) || !common.type) {
-      (e.currentTarget as HTMLFormElement).querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-      return;
-    }
-    const body: SessionInput = { ...commonBody({ ...common, type: common.type }), date };
-    setBusy(true);
-    try {
-      onDone(await programmeApi.cohorts.addSession(cohortId, body));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    if (!timesInOrder((message) => form.setError('endTime', { type: 'order', message }), v, t))
+      return form.kit.focusFirstInvalid();
+    const { data } = await add.mutateAsync({
+      params: { id: cohortId },
+      body: commonBody(v),
+      idempotencyKey: idempotencyKey.current,
+    });
+    idempotencyKey.current = newIdempotencyKey();
+    onDone(data);
   }
 
   return (
-    <form className="prog-form" onSubmit={submit} noValidate aria-label={t('programme.cohort.schedule.addTitle')}>
+    <SchemaForm
+      form={form}
+      onSubmit={submit}
+      onError={setError}
+      pending={add.isPending}
+      className="prog-form"
+      aria-label={t('programme.cohort.schedule.addTitle')}
+    >
       <ErrorAlert error={error} message={error ? programmeError(error, t) : undefined} />
-      <CommonFields
-        prefix="one"
-        value={common}
-        errors={errors}
-        staff={staff}
-        partners={partners}
-        onChange={(v) => setCommon((c) => ({ ...c, ...v }))}
-      >
-        <TextField
-          id="one-date"
-          type="date"
-          label={t('programme.cohort.schedule.date')}
-          value={date}
-          error={errors.date}
-          onChange={(e) => setDate(e.currentTarget.value)}
-        />
+      <CommonFields prefix="one" staff={staff} partners={partners}>
+        <TextInput<OneIn> name="date" id="one-date" type="date" label={t('programme.cohort.schedule.date')} />
       </CommonFields>
       <div className="button-row">
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? t('common.saving') : t('programme.cohort.schedule.add')}
-        </button>
+        <SubmitButton>{t('programme.cohort.schedule.add')}</SubmitButton>
       </div>
-    </form>
+    </SchemaForm>
   );
 }
 
-function MoveForm({ session, onDone, onCancel }: { session: Session; onDone(s: Session): void; onCancel(): void }) {
+const moveForm = sessionUpdateBody.pick({ date: true }).required();
+
+function MoveForm({
+  session,
+  cohortId,
+  onDone,
+  onCancel,
+}: {
+  session: Session;
+  cohortId: string;
+  onDone(s: Session): void;
+  onCancel(): void;
+}) {
   const { t } = useTranslation();
-  const [date, setDate] = useState(session.date);
   const [error, setError] = useState<unknown>(null);
-  const [fieldError, setFieldError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
+  const form = useSchemaForm(moveForm, { defaultValues: { date: session.date } });
+  const change = useSessionChange(cohortId);
   const inputRef = useRef<HTMLDivElement>(null);
   useEffect(() => inputRef.current?.querySelector('input')?.focus(), []);
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
+  async function submit(body: z.output<typeof moveForm>) {
     setError(null);
-    if (!isIsoDate(date)) {
-      setFieldError(t('programme.common.required'));
-      return;
-    }
-    setFieldError(undefined);
-    setBusy(true);
-    try {
-      onDone(await programmeApi.sessions.update(session.id, etagOf(session), { date }));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    const { data } = await change.mutateAsync({ params: { id: session.id }, ifMatch: session.version, body });
+    onDone(data);
   }
   return (
-    <form
-      className="inline-form"
+    <SchemaForm
+      form={form}
       onSubmit={submit}
-      noValidate
+      onError={setError}
+      pending={change.isPending}
+      className="inline-form"
       aria-label={t('programme.cohort.schedule.moveOf', { session: sessionLabel(session, t) })}
     >
       <ErrorAlert error={error} message={error ? programmeError(error, t) : undefined} />
       <div ref={inputRef}>
-        <TextField
+        <TextInput<z.input<typeof moveForm>>
+          name="date"
           id={`move-${session.id}`}
           type="date"
           label={t('programme.cohort.schedule.moveDate')}
-          value={date}
-          error={fieldError}
-          onChange={(e) => setDate(e.currentTarget.value)}
         />
       </div>
       <div className="button-row">
-        <button type="submit" className="button button-primary button-small" disabled={busy}>
+        <SubmitButton
+          className="button button-primary button-small"
+          busyLabel={t('programme.cohort.schedule.moveSubmit')}
+        >
           {t('programme.cohort.schedule.moveSubmit')}
-        </button>
-        <button type="button" className="button button-secondary button-small" onClick={onCancel} disabled={busy}>
+        </SubmitButton>
+        <button
+          type="button"
+          className="button button-secondary button-small"
+          onClick={onCancel}
+          disabled={change.isPending}
+        >
           {t('programme.common.cancel')}
         </button>
       </div>
-    </form>
+    </SchemaForm>
   );
 }
 
@@ -687,15 +635,19 @@ function SessionItem({
   const me = useUser();
   const [moving, setMoving] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const change = useSessionChange(cohortId);
+  const busy = change.isPending;
   const label = sessionLabel(s, t);
   const mayMark = can('attendance.mark') || s.facilitatorId === me.id;
 
   async function setCancelled(cancelled: boolean) {
     setError(null);
-    setBusy(true);
     try {
-      const saved = await programmeApi.sessions.update(s.id, etagOf(s), { cancelled });
+      const { data: saved } = await change.mutateAsync({
+        params: { id: s.id },
+        ifMatch: s.version,
+        body: { cancelled },
+      });
       onChanged(
         saved,
         cancelled
@@ -704,8 +656,6 @@ function SessionItem({
       );
     } catch (err) {
       setError(err);
-    } finally {
-      setBusy(false);
     }
   }
 
@@ -768,7 +718,11 @@ function SessionItem({
             <span className="visually-hidden"> {label}</span>
           </Link>
         ) : null}
-        <a href={programmeApi.sessions.sheetUrl(s.id)} download className="button button-secondary button-small">
+        <a
+          href={fileUrl('GET /api/sessions/:id/attendance-sheet.pdf', { id: s.id })}
+          download
+          className="button button-secondary button-small"
+        >
           {t('programme.cohort.schedule.sheet')}
           <span className="visually-hidden"> {label}</span>
         </a>
@@ -798,6 +752,7 @@ function SessionItem({
       {manage && moving ? (
         <MoveForm
           session={s}
+          cohortId={cohortId}
           onCancel={() => setMoving(false)}
           onDone={(saved) => {
             setMoving(false);
@@ -820,6 +775,14 @@ function SessionItem({
   );
 }
 
+const SHIFT = /^-?\d+$/;
+/** One reason for all of them (the shared bulk body's), and the days to move by as typed ("-7", "14"). */
+const bulkForm = z.object({
+  reason: sessionBulkBody.options[0].shape.reason,
+  shift: z.string().optional(),
+});
+type BulkIn = z.input<typeof bulkForm>;
+
 /**
  * The sessions ticked in the list, cancelled or moved by a number of days with one reason, in one request: all
  * or none. When someone changed one of them meanwhile nothing is changed, the list is loaded again and the
@@ -829,64 +792,69 @@ function BulkSessions({
   cohortId,
   chosen,
   onDone,
-  onRefused,
   onClear,
 }: {
   cohortId: string;
   chosen: Session[];
   onDone(before: Session[], after: Session[], action: 'cancel' | 'move'): void;
-  onRefused(): Promise<void>;
   onClear(): void;
 }) {
   const { t } = useTranslation();
-  const [reason, setReason] = useState('');
-  const [shift, setShift] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const client = useQueryClient();
   const [error, setError] = useState<{ err: unknown; message: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
+  /** The button that sent the form: cancel (the form's own submit) or move. */
+  const action = useRef<'cancel' | 'move'>('cancel');
+  const schema = useRef(
+    bulkForm.superRefine((v, ctx) => {
+      const days = Number(v.shift);
+      if (action.current === 'move' && !(SHIFT.test((v.shift ?? '').trim()) && days !== 0 && Math.abs(days) <= 60))
+        ctx.addIssue({ code: 'custom', path: ['shift'], message: 'shift' });
+    }),
+  ).current;
+  const form = useSchemaForm(schema, {
+    defaultValues: { reason: '' },
+    messages: {
+      reason: t('programme.cohort.schedule.bulkReasonError'),
+      shift: t('programme.cohort.schedule.bulkShiftError'),
+    },
+  });
+  const bulk = useApiMutation('POST /api/cohorts/:id/sessions/bulk');
   const count = chosen.length;
 
-  async function run(action: 'cancel' | 'move') {
+  async function run({ reason, shift }: z.output<typeof bulkForm>) {
     setError(null);
-    const text = reason.trim();
-    const days = Number(shift);
-    const errs: FieldErrors = {
-      ...(text && text.length <= 500 ? {} : { reason: t('programme.cohort.schedule.bulkReasonError') }),
-      ...(action === 'move' && !(/^-?\d+$/.test(shift.trim()) && days !== 0 && Math.abs(days) <= 60)
-        ? { shift: t('programme.cohort.schedule.bulkShiftError') }
-        : {}),
-    };
-    setErrors(errs);
-    if (hasErrors(errs)) {
-      formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-      return;
-    }
     const sessions = chosen.map((x) => ({ id: x.id, version: x.version }));
-    setBusy(true);
+    const move = action.current === 'move';
     try {
-      const after = await programmeApi.cohorts.changeSessions(
-        cohortId,
-        action === 'cancel' ? { action, sessions, reason: text } : { action, sessions, reason: text, shiftDays: days },
-      );
-      setReason('');
-      setShift('');
-      onDone(chosen, after, action);
+      const { data } = await bulk.mutateAsync({
+        params: { id: cohortId },
+        body: move
+          ? { action: 'move', sessions, reason, shiftDays: Number(shift) }
+          : { action: 'cancel', sessions, reason },
+      });
+      form.reset({ reason: '' });
+      onDone(chosen, data.items, move ? 'move' : 'cancel');
     } catch (err) {
       const code = errorCodeOf(err);
-      if (code === 'stale_version') {
-        setError({ err, message: t('programme.cohort.schedule.bulkStale') });
-        await onRefused();
-      } else if (code === 'session_cancelled') {
-        const ids = ((err as ApiError).details as { sessionIds?: string[] } | undefined)?.sessionIds ?? [];
+      if (code === 'stale_version' || code === 'session_cancelled') {
+        // Someone changed one of them meanwhile: the schedule is read again and the choice kept.
+        void invalidateResources(client, [`/api/cohorts/${cohortId}`]);
+        const details = err instanceof ApiError ? err.details : undefined;
+        const ids =
+          details && typeof details === 'object' && 'sessionIds' in details && Array.isArray(details.sessionIds)
+            ? details.sessionIds
+            : [];
         const names = chosen.filter((x) => ids.includes(x.id)).map((x) => sessionLabel(x, t));
-        setError({ err, message: t('programme.cohort.schedule.bulkAlreadyCancelled', { sessions: names.join('; ') }) });
-        await onRefused();
+        setError({
+          err,
+          message:
+            code === 'stale_version'
+              ? t('programme.cohort.schedule.bulkStale')
+              : t('programme.cohort.schedule.bulkAlreadyCancelled', { sessions: names.join('; ') }),
+        });
       } else {
-        setError({ err, message: programmeError(err, t) });
+        throw err;
       }
-    } finally {
-      setBusy(false);
     }
   }
 
@@ -899,27 +867,25 @@ function BulkSessions({
       </p>
       <ErrorAlert error={error?.err} message={error?.message} />
       {count > 0 ? (
-        <form
-          ref={formRef}
+        <SchemaForm
+          form={form}
+          onSubmit={run}
+          onError={(err) => setError({ err, message: programmeError(err, t) })}
+          pending={bulk.isPending}
           className="prog-form"
-          noValidate
           aria-labelledby="bulk-title"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void run('cancel');
-          }}
         >
-          <TextAreaField
+          <TextAreaInput<BulkIn>
+            name="reason"
             id="bulk-reason"
             label={t('programme.cohort.schedule.bulkReason')}
             hint={t('programme.cohort.schedule.bulkReasonHint')}
-            error={errors.reason}
-            value={reason}
             rows={2}
             maxLength={500}
-            onChange={(e) => setReason(e.currentTarget.value)}
+            emptyValue=""
           />
-          <TextField
+          <TextInput<BulkIn>
+            name="shift"
             id="bulk-shift"
             type="number"
             inputMode="numeric"
@@ -928,22 +894,33 @@ function BulkSessions({
             step={1}
             label={t('programme.cohort.schedule.bulkShift')}
             hint={t('programme.cohort.schedule.bulkShiftHint')}
-            error={errors.shift}
-            value={shift}
-            onChange={(e) => setShift(e.currentTarget.value)}
           />
           <div className="button-row">
-            <button type="submit" className="button button-danger" disabled={busy}>
+            <button
+              type="submit"
+              className="button button-danger"
+              disabled={bulk.isPending}
+              onClick={() => {
+                action.current = 'cancel';
+              }}
+            >
               {t('programme.cohort.schedule.bulkCancel', { count })}
             </button>
-            <button type="button" className="button button-secondary" disabled={busy} onClick={() => void run('move')}>
+            <button
+              type="submit"
+              className="button button-secondary"
+              disabled={bulk.isPending}
+              onClick={() => {
+                action.current = 'move';
+              }}
+            >
               {t('programme.cohort.schedule.bulkMove', { count })}
             </button>
-            <button type="button" className="button button-secondary" disabled={busy} onClick={onClear}>
+            <button type="button" className="button button-secondary" disabled={bulk.isPending} onClick={onClear}>
               {t('programme.cohort.schedule.bulkClear')}
             </button>
           </div>
-        </form>
+        </SchemaForm>
       ) : null}
     </section>
   );
@@ -952,10 +929,11 @@ function BulkSessions({
 export function ScheduleTab({ cohort }: CohortTabProps) {
   const { t } = useTranslation();
   const { can } = useSession();
-  const [items, setItems] = useState<Session[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const schedule = useApi('GET /api/cohorts/:id/sessions', { params: { id: cohort.id } });
+  const items = schedule.data?.items ?? null;
+  const error = schedule.error;
   const [notice, setNotice] = useState<string | null>(null);
-  const [generated, setGenerated] = useState<GenerateResult | null>(null);
+  const [generated, setGenerated] = useState<Generated | null>(null);
   const [open, setOpen] = useState<'generate' | 'add' | null>(null);
   /** Ids of the sessions ticked for a change of several at once. */
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
@@ -966,17 +944,6 @@ export function ScheduleTab({ cohort }: CohortTabProps) {
   const today = todayInOffice();
   const resultRef = useRef<HTMLDivElement>(null);
 
-  const load = useCallback(async () => {
-    try {
-      setItems(await programmeApi.cohorts.sessions(cohort.id));
-      setError(null);
-    } catch (err) {
-      setError(err);
-    }
-  }, [cohort.id]);
-  useEffect(() => {
-    void load();
-  }, [load]);
   useEffect(() => {
     if (generated || notice) resultRef.current?.focus();
   }, [generated, notice]);
@@ -996,7 +963,11 @@ export function ScheduleTab({ cohort }: CohortTabProps) {
     <div className="tab-content">
       <h2>{t('programme.cohort.schedule.title')}</h2>
       <p>
-        <a href={programmeApi.cohorts.scheduleUrl(cohort.id)} download className="button button-secondary button-small">
+        <a
+          href={fileUrl('GET /api/cohorts/:id/schedule.pdf', { id: cohort.id })}
+          download
+          className="button button-secondary button-small"
+        >
           {t('programme.cohort.schedule.print')}
         </a>
       </p>
@@ -1008,8 +979,8 @@ export function ScheduleTab({ cohort }: CohortTabProps) {
         ) : null}
         {generated ? (
           <StatusMessage tone="success">
-            <p>{t('programme.cohort.schedule.generated', { count: generated.items.length })}</p>
-            {generated.skipped?.length ? (
+            <p>{t('programme.cohort.schedule.generated', { count: generated.count })}</p>
+            {generated.skipped.length ? (
               <>
                 <p className="result-title">{t('programme.cohort.schedule.skippedTitle')}</p>
                 <ul className="holiday-list">
@@ -1021,20 +992,18 @@ export function ScheduleTab({ cohort }: CohortTabProps) {
                 </ul>
               </>
             ) : null}
-            {generated.items.some((x) => x.movedFrom) ? (
+            {generated.moved.length ? (
               <>
                 <p className="result-title">{t('programme.cohort.schedule.movedTitle')}</p>
                 <ul className="holiday-list">
-                  {generated.items
-                    .filter((x) => x.movedFrom)
-                    .map((x) => (
-                      <li key={x.id}>
-                        {t('programme.cohort.schedule.movedItem', {
-                          from: formatWeekdayDate(x.movedFrom!),
-                          to: formatWeekdayDate(x.date),
-                        })}
-                      </li>
-                    ))}
+                  {generated.moved.map((x) => (
+                    <li key={x.to}>
+                      {t('programme.cohort.schedule.movedItem', {
+                        from: formatWeekdayDate(x.from),
+                        to: formatWeekdayDate(x.to),
+                      })}
+                    </li>
+                  ))}
                 </ul>
               </>
             ) : null}
@@ -1076,7 +1045,6 @@ export function ScheduleTab({ cohort }: CohortTabProps) {
                     setNotice(null);
                     setGenerated(r);
                     setOpen(null);
-                    void load();
                   }}
                 />
               </>
@@ -1095,7 +1063,6 @@ export function ScheduleTab({ cohort }: CohortTabProps) {
                     setGenerated(null);
                     setNotice(t('programme.cohort.schedule.added', { session: sessionLabel(s, t) }));
                     setOpen(null);
-                    void load();
                   }}
                 />
               </>
@@ -1104,7 +1071,7 @@ export function ScheduleTab({ cohort }: CohortTabProps) {
         </div>
       ) : null}
       <ErrorAlert error={error} />
-      {items === null && !error ? (
+      {schedule.isPending ? (
         <p role="status">{t('app.loading')}</p>
       ) : items && items.length === 0 ? (
         <p>{t('programme.cohort.schedule.empty')}</p>
@@ -1118,7 +1085,6 @@ export function ScheduleTab({ cohort }: CohortTabProps) {
               cohortId={cohort.id}
               chosen={chosenSessions}
               onClear={() => setChosen(new Set())}
-              onRefused={load}
               onDone={(before, after, action) => {
                 setGenerated(null);
                 setChosen(new Set());
@@ -1137,7 +1103,6 @@ export function ScheduleTab({ cohort }: CohortTabProps) {
                     { count: after.length, sessions: names.join('; ') },
                   ),
                 );
-                void load();
               }}
             />
           ) : null}
@@ -1162,16 +1127,9 @@ export function ScheduleTab({ cohort }: CohortTabProps) {
                         manage={manage}
                         chosen={chosen.has(s.id)}
                         onChoose={(on) => choose(s.id, on)}
-                        onChanged={(saved, message) => {
+                        onChanged={(_saved, message) => {
                           setGenerated(null);
                           setNotice(message);
-                          setItems((list) =>
-                            list
-                              ? list
-                                  .map((x) => (x.id === saved.id ? saved : x))
-                                  .sort((a, b) => (a.date + a.startTime).localeCompare(b.date + b.startTime))
-                              : list,
-                          );
                         }}
                       />
                     ))}
