@@ -1,9 +1,12 @@
-// Who is signed in. Loaded once from /api/auth/me, replaced by the answers of sign-in, setup, password
-// change and 2FA enrolment, and dropped as soon as any call says the session has ended.
+// Who is signed in: the answer of GET /api/auth/me, held as a query (refetched when she comes back to the tab, so a
+// sign-out in another tab is noticed), replaced by the answers of sign-in, setup, password change and 2FA
+// enrolment, and dropped as soon as any call says the session has ended. Whatever was read for one person is
+// removed from memory when she signs out, her session ends or someone else signs in.
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { SessionUser } from '../shared/api.ts';
-import { api, onApiError } from './api.ts';
+import { onApiError, request } from './data/client.ts';
+import { apiKey, useApi } from './data/query.ts';
 
 export type SessionState =
   | { status: 'loading' }
@@ -22,52 +25,73 @@ interface SessionApi {
 }
 
 const SessionContext = createContext<SessionApi | null>(null);
+const ME = apiKey('GET /api/auth/me', {});
+const isMe = (key: readonly unknown[]) => key[0] === ME[0] && key[1] === ME[1];
 
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [state, setState] = useState<SessionState>({ status: 'loading' });
   const queries = useQueryClient();
-  // Whatever was read for one person is dropped when she signs out, her session ends or another signs in.
+  const me = useApi('GET /api/auth/me', {}, { retry: false, staleTime: 60_000 });
+  // Why she is signed out (the sign-in page says so); what the server says of the session is the query.
+  const [reason, setReason] = useState<'expired' | 'signed-out' | undefined>(undefined);
+
+  const state: SessionState = me.data
+    ? { status: 'signed-in', user: me.data.user }
+    : me.isPending && me.fetchStatus !== 'idle'
+      ? { status: 'loading' }
+      : me.error || me.data === null || !me.isPending
+        ? { status: 'anonymous', ...(reason ? { reason } : {}) }
+        : { status: 'loading' };
+
+  const userId = me.data?.user.id ?? null;
   const holder = useRef<string | null>(null);
-  const userId = state.status === 'signed-in' ? state.user.id : null;
   useEffect(() => {
-    if (holder.current !== null && holder.current !== userId) queries.clear();
+    if (holder.current !== null && holder.current !== userId) {
+      queries.removeQueries({ predicate: (q) => !isMe(q.queryKey) });
+    }
     holder.current = userId;
   }, [userId, queries]);
 
+  const { refetch } = me;
   const refresh = useCallback(async () => {
-    try {
-      const user = await api.auth.me();
-      setState({ status: 'signed-in', user });
-    } catch {
-      setState({ status: 'anonymous' });
-    }
-  }, []);
+    await refetch();
+  }, [refetch]);
 
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
+  const endSession = useCallback(
+    (why: 'expired' | 'signed-out') => {
+      setReason(why);
+      queries.removeQueries({ predicate: (q) => !isMe(q.queryKey) });
+      queries.setQueryData(ME, null);
+    },
+    [queries],
+  );
 
   useEffect(
     () =>
       onApiError((err) => {
         if (err.code === 'unauthenticated') {
-          setState((s) => (s.status === 'signed-in' ? { status: 'anonymous', reason: 'expired' } : s));
+          if (queries.getQueryData(ME)) endSession('expired');
         } else if (err.code === 'password_change_required' || err.code === 'mfa_enrolment_required') {
           // The account's state changed on the server (e.g. an administrator reset it): reload it.
           void refresh();
         }
       }),
-    [refresh],
+    [refresh, endSession, queries],
   );
 
-  const setUser = useCallback((user: SessionUser) => setState({ status: 'signed-in', user }), []);
+  const setUser = useCallback(
+    (user: SessionUser) => {
+      setReason(undefined);
+      queries.setQueryData(ME, { user });
+    },
+    [queries],
+  );
   const signOut = useCallback(async () => {
     try {
-      await api.auth.logout();
+      await request('POST /api/auth/logout', {});
     } finally {
-      setState({ status: 'anonymous', reason: 'signed-out' });
+      endSession('signed-out');
     }
-  }, []);
+  }, [endSession]);
 
   const value = useMemo<SessionApi>(() => {
     const user = state.status === 'signed-in' ? state.user : null;
