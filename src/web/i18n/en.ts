@@ -2,6 +2,7 @@
 import type { CoreMessages } from './id.ts';
 import { shellEn } from './shell.en.ts';
 import { formsEn } from './forms.en.ts';
+import { tableEn } from './table.en.ts';
 import { messagesEn } from './messages.en.ts';
 import { dataEn } from './data.en.ts';
 
@@ -856,6 +857,7 @@ export const en: CoreMessages = {
   },
   ...shellEn,
   ...formsEn,
+  ...tableEn,
   ...messagesEn,
   data: dataEn,
 };

@@ -14,6 +14,7 @@ import type { rightsId } from './rights.id.ts';
 import type { accountsId } from './accounts.id.ts';
 import { shellId } from './shell.id.ts';
 import { formsId } from './forms.id.ts';
+import { tableId } from './table.id.ts';
 import { messagesId } from './messages.id.ts';
 import { dataId } from './data.id.ts';
 import type {
@@ -914,6 +915,7 @@ export const id = {
   errors,
   ...shellId,
   ...formsId,
+  ...tableId,
   ...messagesId,
   data: dataId,
 };
