@@ -1,25 +1,19 @@
 // The authenticator set-up block shared by first-admin setup and 2FA enrolment: QR code, the key as text
-// for typing by hand, and the field for the code that proves the app was set up.
+// for typing by hand, and the field for the code that proves the app was set up (the form's `totp`, inside a
+// <SchemaForm>).
 import { useTranslation } from 'react-i18next';
-import type { MfaChallenge } from '../api.ts';
-import { TextField } from './Field.tsx';
+import type { Reply } from '../data/client.ts';
+import { TextInput } from '../forms/fields.tsx';
+
+/** The new secret: as text, as an otpauth:// address and as its QR code. */
+export type MfaChallenge = Reply<'POST /api/auth/mfa/enrol'>;
 
 /** "JBSW Y3DP EHPK 3PXP": groups of four are easier to type from a screen. */
 export const groupSecret = (s: string) => s.match(/.{1,4}/g)?.join(' ') ?? s;
 
-export function TotpSetup({
-  challenge,
-  code,
-  onCode,
-  error,
-  idPrefix,
-}: {
-  challenge: MfaChallenge;
-  code: string;
-  onCode(v: string): void;
-  error?: string;
-  idPrefix: string;
-}) {
+const noSpaces = (v: string) => v.replace(/\s+/g, '');
+
+export function TotpSetup({ challenge, idPrefix }: { challenge: MfaChallenge; idPrefix: string }) {
   const { t } = useTranslation();
   return (
     <div className="totp-setup">
@@ -33,13 +27,12 @@ export function TotpSetup({
           {groupSecret(challenge.secret)}
         </code>
       </p>
-      <TextField
+      <TextInput
+        name="totp"
         id={`${idPrefix}-code`}
         label={t('totp.code')}
         hint={t('totp.codeHint')}
-        error={error}
-        value={code}
-        onChange={(e) => onCode(e.currentTarget.value.replace(/\s+/g, ''))}
+        transform={noSpaces}
         inputMode="numeric"
         autoComplete="one-time-code"
         pattern="[0-9]*"

@@ -20,7 +20,10 @@ const who = (p: { username: string; name: string | null } | null) => (p ? (p.nam
 /** A refusal's form: the decision's body with its reason required. */
 const refusal = accountDecisionBody.pick({ reason: true }).required();
 
-/** `onDecided` tells the queue around it that something was decided (its counts change). */
+/**
+ * `onDecided` tells the queue around it, as a decision is sent, that one is being taken here: the queue keeps this
+ * list in view with its outcome even when the queue, refreshed after the change, counts none waiting.
+ */
 export function AccountApprovals({ onDecided }: { onDecided?: () => void }) {
   const { t } = useTranslation();
   const client = useQueryClient();
@@ -44,6 +47,7 @@ export function AccountApprovals({ onDecided }: { onDecided?: () => void }) {
 
   const decide = async (r: AccountRequest, approve: boolean, reason?: string) => {
     setDone(null);
+    onDecided?.();
     try {
       await decision.mutateAsync({
         params: { id: r.id },
@@ -57,7 +61,6 @@ export function AccountApprovals({ onDecided }: { onDecided?: () => void }) {
     } catch {
       // Shown from the mutation's error.
     } finally {
-      onDecided?.();
       setSettled((n) => n + 1);
     }
   };

@@ -1,10 +1,15 @@
 // The audit log (auditors, administrators): filters, newest first, "older" paging with nextBefore.
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AuditEntry } from '../../shared/api.ts';
-import { api, type AuditFilter } from '../api.ts';
-import { SelectField, TextField } from '../components/Field.tsx';
+import type { z } from 'zod';
+import { auditQuery } from '../../shared/api.ts';
 import { ErrorAlert } from '../components/Alert.tsx';
+import { type QueryOf, request } from '../data/client.ts';
+import { apiKey } from '../data/query.ts';
+import { SchemaForm, useSchemaForm } from '../forms/form.tsx';
+import { DateField, SelectInput, TextInput } from '../forms/fields.tsx';
+import { SubmitButton } from '../forms/SubmitButton.tsx';
 import { formatDateTime } from '../format.ts';
 import {
   ACTION_CODES,
@@ -14,92 +19,82 @@ import {
   RESOURCE_TYPES,
   resourceTypeLabel,
 } from '../audit-labels.ts';
-import { hasErrors, serverFieldErrors, type FieldErrors } from '../errors.ts';
-import { useFocusFirstInvalid, usePageTitle } from '../hooks.ts';
+import { usePageTitle } from '../hooks.ts';
 
 const PAGE_SIZE = 50;
-const EMPTY = { actor: '', action: '', resourceType: '', resourceId: '', from: '', to: '' };
-type Filters = typeof EMPTY;
+/** The filters: the list's query without its paging. */
+const filterSchema = auditQuery.pick({
+  actor: true,
+  action: true,
+  resourceType: true,
+  resourceId: true,
+  from: true,
+  to: true,
+});
+type Filters = z.output<typeof filterSchema>;
 
-function toQuery(f: Filters): AuditFilter {
-  const q: AuditFilter = { limit: PAGE_SIZE };
-  for (const [k, v] of Object.entries(f) as [keyof Filters, string][]) if (v.trim()) q[k] = v.trim();
-  return q;
+/**
+ * The entries matching the filters, newest first, a page at a time: each further page starts below the last one
+ * read (nextBefore). Keyed under /api/audit with the filters, so a change to the log marks it stale.
+ */
+function useAuditPages(filters: Filters) {
+  const query: QueryOf<'GET /api/audit'> = { ...filters, limit: PAGE_SIZE };
+  return useInfiniteQuery({
+    queryKey: [...apiKey('GET /api/audit', { query }), 'pages'],
+    queryFn: ({ pageParam, signal }) =>
+      request('GET /api/audit', { query: { ...query, ...(pageParam ? { before: pageParam } : {}) }, signal }).then(
+        (a) => a.data,
+      ),
+    initialPageParam: null as number | null,
+    getNextPageParam: (last) => last.nextBefore,
+  });
 }
 
 export function AuditPage() {
   const { t } = useTranslation();
   usePageTitle(t('audit.title'));
-  const [form, setForm] = useState<Filters>(EMPTY);
-  const [applied, setApplied] = useState<Filters>(EMPTY);
-  const [items, setItems] = useState<AuditEntry[] | null>(null);
-  const [nextBefore, setNextBefore] = useState<number | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [attempt, setAttempt] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstInvalid(formRef, attempt, hasErrors(fieldErrors));
+  const [applied, setApplied] = useState<Filters>({});
+  const pages = useAuditPages(applied);
+  const items = pages.data?.pages.flatMap((p) => p.items);
+  const busy = pages.isFetching;
+  const form = useSchemaForm(filterSchema, { defaultValues: {} });
 
-  const fetchPage = useCallback(
-    async (filters: Filters, before: number | null) => {
-      setBusy(true);
-      setError(null);
-      try {
-        const page = await api.audit.list({ ...toQuery(filters), ...(before ? { before } : {}) });
-        setItems((prev) => (before && prev ? [...prev, ...page.items] : page.items));
-        setNextBefore(page.nextBefore);
-        setFieldErrors({});
-      } catch (err) {
-        setError(err);
-        setFieldErrors(serverFieldErrors(err, t));
-      } finally {
-        setBusy(false);
-      }
-    },
-    [t],
-  );
-
-  useEffect(() => {
-    void fetchPage(EMPTY, null);
-  }, [fetchPage]);
-
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    setAttempt((a) => a + 1);
-    if (form.from && form.to && form.to < form.from) {
-      setFieldErrors({ to: t('validation.dateRange') });
+  function submit(values: Filters) {
+    // The one rule across two fields: the end of the period is not before its start.
+    if (values.from && values.to && values.to < values.from) {
+      form.setError('to', { type: 'range', message: t('validation.dateRange') });
+      form.kit.focusFirstInvalid();
       return;
     }
-    setApplied(form);
-    void fetchPage(form, null);
+    // The same filters again read the log again (newer entries may have come).
+    if (JSON.stringify(values) === JSON.stringify(applied)) void pages.refetch();
+    else setApplied(values);
   }
-
-  const set = (k: keyof Filters) => (e: { currentTarget: { value: string } }) => {
-    const v = e.currentTarget.value;
-    setForm((f) => ({ ...f, [k]: v }));
-  };
 
   return (
     <section>
       <h1>{t('audit.title')}</h1>
       <p>{t('audit.intro')}</p>
-      <form ref={formRef} className="filters filters-wide" onSubmit={submit} noValidate aria-label={t('audit.filters')}>
-        <TextField
+      <SchemaForm
+        form={form}
+        className="filters filters-wide"
+        onSubmit={submit}
+        pending={busy}
+        aria-label={t('audit.filters')}
+      >
+        <TextInput
+          name="actor"
+          control={form.control}
           id="audit-actor"
           label={t('audit.actor')}
-          error={fieldErrors.actor}
-          value={form.actor}
-          onChange={set('actor')}
           autoComplete="off"
           spellCheck={false}
         />
-        <TextField
+        <TextInput
+          name="action"
+          control={form.control}
           id="audit-action"
           label={t('audit.action')}
-          error={fieldErrors.action}
-          value={form.action}
-          onChange={set('action')}
           list="audit-action-codes"
           autoComplete="off"
           spellCheck={false}
@@ -111,12 +106,11 @@ export function AuditPage() {
             </option>
           ))}
         </datalist>
-        <SelectField
+        <SelectInput
+          name="resourceType"
+          control={form.control}
           id="audit-resource-type"
           label={t('audit.resourceType')}
-          error={fieldErrors.resourceType}
-          value={form.resourceType}
-          onChange={set('resourceType')}
         >
           <option value="">{t('audit.anyResourceType')}</option>
           {RESOURCE_TYPES.map((r) => (
@@ -124,54 +118,35 @@ export function AuditPage() {
               {resourceTypeLabel(r, t)}
             </option>
           ))}
-        </SelectField>
-        <TextField
+        </SelectInput>
+        <TextInput
+          name="resourceId"
+          control={form.control}
           id="audit-resource-id"
           label={t('audit.resourceId')}
-          error={fieldErrors.resourceId}
-          value={form.resourceId}
-          onChange={set('resourceId')}
           autoComplete="off"
           spellCheck={false}
         />
-        <TextField
-          id="audit-from"
-          type="date"
-          label={t('audit.from')}
-          error={fieldErrors.from}
-          value={form.from}
-          onChange={set('from')}
-        />
-        <TextField
-          id="audit-to"
-          type="date"
-          label={t('audit.to')}
-          error={fieldErrors.to}
-          value={form.to}
-          onChange={set('to')}
-        />
+        <DateField name="from" control={form.control} id="audit-from" label={t('audit.from')} />
+        <DateField name="to" control={form.control} id="audit-to" label={t('audit.to')} />
         <div className="button-row">
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {t('audit.apply')}
-          </button>
+          <SubmitButton busyLabel={t('audit.apply')}>{t('audit.apply')}</SubmitButton>
           <button
             type="button"
             className="button button-secondary"
             disabled={busy}
             onClick={() => {
-              setForm(EMPTY);
-              setApplied(EMPTY);
-              setFieldErrors({});
-              void fetchPage(EMPTY, null);
+              form.reset({});
+              setApplied({});
             }}
           >
             {t('audit.reset')}
           </button>
         </div>
-      </form>
-      <ErrorAlert key={attempt} error={error} />
-      {items === null ? (
-        busy ? (
+      </SchemaForm>
+      <ErrorAlert error={pages.error} />
+      {!items ? (
+        pages.isPending && !pages.error ? (
           <p role="status">{t('app.loading')}</p>
         ) : null
       ) : (
@@ -232,15 +207,15 @@ export function AuditPage() {
               </tbody>
             </table>
           )}
-          {nextBefore !== null ? (
+          {pages.hasNextPage ? (
             <div className="button-row">
               <button
                 type="button"
                 className="button button-secondary"
                 disabled={busy}
-                onClick={() => void fetchPage(applied, nextBefore)}
+                onClick={() => void pages.fetchNextPage()}
               >
-                {busy ? t('audit.loadingOlder') : t('audit.older')}
+                {pages.isFetchingNextPage ? t('audit.loadingOlder') : t('audit.older')}
               </button>
             </div>
           ) : items.length > 0 ? (
