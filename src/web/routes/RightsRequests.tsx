@@ -2,21 +2,41 @@
 // by her code (opened from her record, the code is filled in); the head of section of her region approves or
 // declines one that someone else recorded; the administrator carries out an approved one, once (her copy as a
 // PDF or JSON file, or the erasure). Buttons follow the session's `can` list; the server decides in the end.
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { keepPreviousData, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link, useSearch } from 'wouter';
 import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
 import { regionName } from '../../shared/regions.ts';
-import { ERASURE_GROUNDS, RIGHTS_REQUEST_KINDS, RIGHTS_REQUEST_STATUSES } from '../../shared/rights-api.ts';
-import { rights, type RightsRequestStatus, type RightsRequestView } from '../api-rights.ts';
+import {
+  ERASURE_GROUNDS,
+  RIGHTS_REQUEST_KINDS,
+  RIGHTS_REQUEST_STATUSES,
+  type RightsRequestStatus,
+  rightsRequestOpenBody,
+} from '../../shared/rights-api.ts';
 import { useSession } from '../session.tsx';
-import { SelectField, TextField } from '../components/Field.tsx';
+import { SelectField } from '../components/Field.tsx';
 import { ErrorAlert, StatusMessage } from '../components/Alert.tsx';
 import { ConfirmAction } from '../components/ConfirmAction.tsx';
+import { type Reply, requestFile } from '../data/client.ts';
+import { invalidateResources, useApi, useApiMutation } from '../data/query.ts';
+import { SchemaForm, useSchemaForm } from '../forms/form.tsx';
+import { SelectInput, TextInput } from '../forms/fields.tsx';
+import { SubmitButton } from '../forms/SubmitButton.tsx';
 import { formatDateTime } from '../format.ts';
 import { rightsLabel } from '../rights-labels.ts';
-import { useFocusFirstInvalid, usePageTitle } from '../hooks.ts';
+import { usePageTitle } from '../hooks.ts';
 
-const CODE = /^(BRD-)?\d{4}-\d{2}-\d{4}$/i;
+type RightsRequestView = Reply<'GET /api/rights-requests'>['items'][number];
+const RIGHTS = '/api/rights-requests';
+
+/** Opening a request by her code (as on her papers): the open body's fields, with the code required. */
+const openForm = z.object({
+  participantCode: rightsRequestOpenBody.shape.participantCode.unwrap(),
+  kind: rightsRequestOpenBody.shape.kind,
+  ground: rightsRequestOpenBody.shape.ground,
+});
 
 /** Saves a file the browser was handed (her copy) under the server's name. */
 function save(blob: Blob, filename: string) {
@@ -35,61 +55,62 @@ export function RightsRequestsPage() {
   usePageTitle(t('rights.title'));
   const { can, user } = useSession();
   const search = useSearch();
-  const [items, setItems] = useState<RightsRequestView[] | null>(null);
+  const client = useQueryClient();
   const [status, setStatus] = useState<RightsRequestStatus | ''>('');
-  const [error, setError] = useState<unknown>(null);
+  const list = useApi(
+    'GET /api/rights-requests',
+    { query: status ? { status } : {} },
+    { placeholderData: keepPreviousData },
+  );
+  const items = list.data?.items;
+  const [actionError, setActionError] = useState<unknown>(null);
+  const error = actionError ?? list.error;
   const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [code, setCode] = useState(() => new URLSearchParams(search).get('code') ?? '');
-  const [kind, setKind] = useState<(typeof RIGHTS_REQUEST_KINDS)[number]>('ACCESS');
-  const [ground, setGround] = useState<(typeof ERASURE_GROUNDS)[number]>('REQUEST');
-  const [codeError, setCodeError] = useState<string | undefined>();
-  const [attempt, setAttempt] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstInvalid(formRef, attempt, !!codeError);
+  const openRequest = useApiMutation('POST /api/rights-requests');
+  const decision = useApiMutation('POST /api/rights-requests/:id/decision');
+  // Her erasure changes her record too.
+  const erasure = useApiMutation('POST /api/rights-requests/:id/erase', {
+    invalidates: (_args, r) => (r.participantId ? [`/api/participants/${r.participantId}`] : []),
+  });
+  const [exporting, setExporting] = useState(false);
+  const busy = openRequest.isPending || decision.isPending || erasure.isPending || exporting;
+  const form = useSchemaForm(openForm, {
+    defaultValues: {
+      participantCode: new URLSearchParams(search).get('code') ?? '',
+      kind: 'ACCESS',
+      ground: 'REQUEST',
+    },
+    messages: { participantCode: t('rights.open.codeInvalid') },
+  });
+  const kind = form.watch('kind');
 
-  const load = useCallback(async () => {
-    try {
-      setItems(await rights.list(status || undefined));
-    } catch (err) {
-      setError(err);
-    }
-  }, [status]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  /** Runs one action on the list, then shows its notice and the list as it is now. */
+  /**
+   * Runs one action on the list and shows its notice. A refused one (decided or carried out by someone else
+   * meanwhile) reads the list again, so it shows what happened.
+   */
   async function act(f: () => Promise<string>) {
-    setBusy(true);
-    setError(null);
+    setActionError(null);
     setNotice(null);
     try {
       setNotice(await f());
     } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-      await load();
+      setActionError(err);
+      void invalidateResources(client, [RIGHTS]);
     }
   }
 
-  async function open(e: FormEvent) {
-    e.preventDefault();
-    setAttempt((a) => a + 1);
-    const trimmed = code.trim();
-    const invalid = CODE.test(trimmed) ? undefined : t('rights.open.codeInvalid');
-    setCodeError(invalid);
-    if (invalid) return;
-    await act(async () => {
-      const r = await rights.open({
-        participantCode: trimmed,
-        kind,
-        ...(kind === 'ERASURE' ? { ground } : {}),
-      });
-      setCode('');
-      return t('rights.open.opened', { code: r.code });
+  async function open(values: z.output<typeof openForm>) {
+    setActionError(null);
+    setNotice(null);
+    const { data: r } = await openRequest.mutateAsync({
+      body: {
+        participantCode: values.participantCode,
+        kind: values.kind,
+        ...(values.kind === 'ERASURE' ? { ground: values.ground ?? 'REQUEST' } : {}),
+      },
     });
+    form.reset({ participantCode: '', kind: values.kind, ground: values.ground });
+    setNotice(t('rights.open.opened', { code: r.code }));
   }
 
   const who = (r: RightsRequestView) => `${r.code}${r.name ? ` (${r.name})` : ''}`;
@@ -105,7 +126,7 @@ export function RightsRequestsPage() {
             disabled={busy}
             onClick={() =>
               void act(async () => {
-                await rights.decide(r.id, true);
+                await decision.mutateAsync({ params: { id: r.id }, body: { approve: true } });
                 return t('rights.approved', { code: r.code });
               })
             }
@@ -122,7 +143,7 @@ export function RightsRequestsPage() {
             busy={busy}
             onConfirm={() =>
               act(async () => {
-                await rights.decide(r.id, false);
+                await decision.mutateAsync({ params: { id: r.id }, body: { approve: false } });
                 return t('rights.declined', { code: r.code });
               })
             }
@@ -133,9 +154,19 @@ export function RightsRequestsPage() {
     if (r.status === 'APPROVED' && r.kind === 'ACCESS' && can('protection.export')) {
       const copy = (format: 'pdf' | 'json') =>
         void act(async () => {
-          const file = await rights.exportCopy(r.id, format);
-          save(file.blob, file.filename);
-          return t('rights.exported', { code: r.code, file: file.filename });
+          setExporting(true);
+          try {
+            // Her copy is made once: the request is then carried out.
+            const file = await requestFile('POST /api/rights-requests/:id/export', {
+              params: { id: r.id },
+              body: { format },
+            });
+            save(file.blob, file.filename);
+            return t('rights.exported', { code: r.code, file: file.filename });
+          } finally {
+            setExporting(false);
+            void invalidateResources(client, [RIGHTS]);
+          }
         });
       return (
         <div className="button-row">
@@ -170,7 +201,7 @@ export function RightsRequestsPage() {
           busy={busy}
           onConfirm={() =>
             act(async () => {
-              await rights.erase(r.id);
+              await erasure.mutateAsync({ params: { id: r.id } });
               return t('rights.erased', { code: r.code });
             })
           }
@@ -188,51 +219,38 @@ export function RightsRequestsPage() {
       <ErrorAlert error={error} />
 
       {can('rights_request.open') ? (
-        <form ref={formRef} onSubmit={open} noValidate className="form panel">
+        <SchemaForm form={form} onSubmit={open} onError={setActionError} pending={busy} className="form panel">
           <h2>{t('rights.open.title')}</h2>
-          <TextField
+          <TextInput
+            name="participantCode"
+            control={form.control}
             id="rights-code"
             label={t('rights.open.code')}
             hint={t('rights.open.codeHint')}
-            error={codeError}
-            value={code}
             maxLength={20}
             autoComplete="off"
-            onChange={(e) => setCode(e.currentTarget.value)}
             required
           />
-          <SelectField
-            id="rights-kind"
-            label={t('rights.open.kind')}
-            value={kind}
-            onChange={(e) => setKind(e.currentTarget.value as typeof kind)}
-          >
+          <SelectInput name="kind" control={form.control} id="rights-kind" label={t('rights.open.kind')}>
             {RIGHTS_REQUEST_KINDS.map((k) => (
               <option key={k} value={k}>
                 {rightsLabel('kinds', k, t)}
               </option>
             ))}
-          </SelectField>
+          </SelectInput>
           {kind === 'ERASURE' ? (
-            <SelectField
-              id="rights-ground"
-              label={t('rights.open.ground')}
-              value={ground}
-              onChange={(e) => setGround(e.currentTarget.value as typeof ground)}
-            >
+            <SelectInput name="ground" control={form.control} id="rights-ground" label={t('rights.open.ground')}>
               {ERASURE_GROUNDS.map((g) => (
                 <option key={g} value={g}>
                   {rightsLabel('grounds', g, t)}
                 </option>
               ))}
-            </SelectField>
+            </SelectInput>
           ) : null}
           <div className="button-row">
-            <button type="submit" className="button button-primary" disabled={busy}>
-              {t('rights.open.submit')}
-            </button>
+            <SubmitButton busyLabel={t('rights.open.submit')}>{t('rights.open.submit')}</SubmitButton>
           </div>
-        </form>
+        </SchemaForm>
       ) : null}
 
       <h2>{t('rights.listTitle')}</h2>
@@ -250,7 +268,7 @@ export function RightsRequestsPage() {
           </option>
         ))}
       </SelectField>
-      {items === null ? (
+      {!items ? (
         error ? null : (
           <p role="status">{t('app.loading')}</p>
         )
