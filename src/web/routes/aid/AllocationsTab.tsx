@@ -6,28 +6,53 @@
 // whom the list waits for. Approved aid is then decided in a beneficiary decision letter (SK): the cohort's
 // letters are listed with their PDF, and the approver issues one for every approved allocation not yet in a
 // letter. Each allocation links to its page (items, handover, BAST), where the handover waits for the SK.
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'wouter';
+import { useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { programmeApi, type Enrollment } from '../../api-programme.ts';
-import { aidApi, type AidDecree, type Allocation, type Kit } from '../../api-aid.ts';
+import { z } from 'zod';
+import { aidDecreeBody, allocationProposeBody } from '../../../shared/aid-api.ts';
+import { ApiError, fileUrl, newIdempotencyKey, type Reply } from '../../data/client.ts';
+import { useApi, useApiMutation } from '../../data/query.ts';
+import { DateField, SelectInput, TextAreaInput, TextInput } from '../../forms/fields.tsx';
+import { type FieldMessages, SchemaForm, useSchemaForm } from '../../forms/form.tsx';
+import { SubmitButton } from '../../forms/SubmitButton.tsx';
+import { WORK_QUEUE } from '../../queue-count.tsx';
 import { useSession } from '../../session.tsx';
 import { ErrorAlert } from '../../components/Alert.tsx';
-import { SelectField, TextAreaField, TextField } from '../../components/Field.tsx';
-import { ApiError } from '../../api.ts';
-import { hasErrors, type FieldErrors } from '../../errors.ts';
 import { formatDay, todayInOffice } from '../../format.ts';
-import { useFocusFirstInvalid } from '../../hooks.ts';
 import type { CohortTabProps } from '../programme/cohort-tab.ts';
-import { formatRupiah, isIsoDate, pLabel } from '../programme/shared.ts';
-import { actingAsText, aidError, aLabel, fieldProblem, useApproverName } from './shared.ts';
+import { formatRupiah, pLabel } from '../programme/shared.ts';
+import { actingAsText, aidError, aLabel, useApproverName } from './shared.ts';
+
+type Allocation = Reply<'GET /api/cohorts/:id/allocations'>['items'][number];
+type AidDecree = Reply<'GET /api/cohorts/:id/aid-decrees'>['items'][number];
+type Enrollment = Reply<'GET /api/cohorts/:id/enrollments'>['items'][number];
+type Kit = Reply<'GET /api/kits'>['items'][number];
 
 const STATUS_BADGE: Record<Allocation['status'], string> = {
   PROPOSED: 'badge-warn',
   APPROVED: 'badge-stage',
   HANDED_OVER: 'badge-ok',
 };
+
+/** One alternative to the kit of her trade, as the server takes it (kit and reason). */
+const override = allocationProposeBody.shape.overrides.unwrap().element;
+/**
+ * The proposal form: a row per graduate; a row with a kit chosen is an override and needs its reason (the
+ * override's own rule), a row without one keeps the kit of her trade.
+ */
+const proposeForm = z.object({
+  rows: z.array(
+    z
+      .object({ enrollmentId: override.shape.enrollmentId, kitId: z.string(), reason: z.string() })
+      .superRefine((row, ctx) => {
+        if (row.kitId && !override.shape.reason.safeParse(row.reason).success)
+          ctx.addIssue({ code: 'custom', path: ['reason'], message: 'reason' });
+      }),
+  ),
+});
 
 function ProposeForm({
   cohortId,
@@ -40,64 +65,63 @@ function ProposeForm({
   pending: Enrollment[];
   kits: Kit[];
   tracks: string[];
-  onDone(count: number): Promise<void>;
+  onDone(count: number): void;
 }) {
   const { t } = useTranslation();
-  const [choice, setChoice] = useState<Record<string, { kitId: string; reason: string }>>({});
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstInvalid(formRef, attempt, hasErrors(fieldErrors));
+  const idempotencyKey = useRef(newIdempotencyKey());
+  const propose = useApiMutation('POST /api/cohorts/:id/allocations', {
+    // The proposals wait in the aid approver's work queue.
+    invalidates: () => [WORK_QUEUE],
+  });
+  const messages = useMemo(() => {
+    const m: FieldMessages = {};
+    for (let n = 0; n < pending.length; n++) m[`rows.${n}.reason`] = t('aid.allocations.reasonError');
+    return m;
+  }, [pending.length, t]);
+  const form = useSchemaForm(proposeForm, {
+    defaultValues: { rows: pending.map((en) => ({ enrollmentId: en.id, kitId: '', reason: '' })) },
+    messages,
+  });
+  const rows = useWatch({ control: form.control, name: 'rows' });
   const active = kits.filter((k) => k.active);
-  const of = (id: string) => choice[id] ?? { kitId: '', reason: '' };
-  const set = (id: string, patch: Partial<{ kitId: string; reason: string }>) =>
-    setChoice((c) => ({ ...c, [id]: { ...(c[id] ?? { kitId: '', reason: '' }), ...patch } }));
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setAttempt((a) => a + 1);
+  async function submit(values: z.output<typeof proposeForm>) {
     setError(null);
-    const errors: FieldErrors = {};
-    const overrides = [];
-    for (const en of pending) {
-      const c = of(en.id);
-      if (!c.kitId) continue;
-      const reason = c.reason.trim();
-      if (!reason) errors[`reason-${en.id}`] = t('aid.allocations.reasonError');
-      overrides.push({ enrollmentId: en.id, kitId: c.kitId, reason });
-    }
-    setFieldErrors(errors);
-    if (hasErrors(errors)) return;
-    setBusy(true);
-    try {
-      await aidApi.allocations.propose(cohortId, { overrides });
-      setChoice({});
-      await onDone(pending.length);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    const overrides = values.rows.flatMap((r) =>
+      r.kitId ? [{ enrollmentId: r.enrollmentId, kitId: r.kitId, reason: r.reason.trim() }] : [],
+    );
+    await propose.mutateAsync({
+      params: { id: cohortId },
+      body: { overrides },
+      idempotencyKey: idempotencyKey.current,
+    });
+    idempotencyKey.current = newIdempotencyKey();
+    onDone(pending.length);
   }
 
   return (
-    <form ref={formRef} className="step prog-form" onSubmit={submit} noValidate aria-labelledby="propose-title">
+    <SchemaForm
+      form={form}
+      onSubmit={submit}
+      onError={setError}
+      pending={propose.isPending}
+      className="step prog-form"
+      aria-labelledby="propose-title"
+    >
       <h3 id="propose-title">{t('aid.allocations.proposeTitle')}</h3>
       <p>{t('aid.allocations.proposeIntro')}</p>
       <ErrorAlert error={error} message={error ? aidError(error, t) : undefined} />
-      {pending.map((en) => {
+      {pending.map((en, n) => {
         const who = `${en.code} (${en.preferredName})`;
         const trade = en.track ?? tracks[0] ?? null;
-        const c = of(en.id);
         return (
           <div key={en.id} className="aid-propose-row">
-            <SelectField
+            <SelectInput
+              name={`rows.${n}.kitId`}
               id={`kit-${en.id}`}
               label={t('aid.allocations.kitFor', { who })}
-              value={c.kitId}
-              onChange={(e) => set(en.id, { kitId: e.currentTarget.value })}
+              emptyValue=""
             >
               <option value="">{t('aid.allocations.defaultKit', { trade: pLabel('tracks', trade, t) })}</option>
               {active.map((k) => (
@@ -105,27 +129,24 @@ function ProposeForm({
                   {k.name} · {pLabel('tracks', k.trade, t)} · {formatRupiah(k.total)}
                 </option>
               ))}
-            </SelectField>
-            {c.kitId ? (
-              <TextAreaField
+            </SelectInput>
+            {rows?.[n]?.kitId ? (
+              <TextAreaInput
+                name={`rows.${n}.reason`}
                 id={`reason-${en.id}`}
                 label={t('aid.allocations.reason', { who })}
-                value={c.reason}
                 rows={2}
                 maxLength={500}
-                error={fieldErrors[`reason-${en.id}`]}
-                onChange={(e) => set(en.id, { reason: e.currentTarget.value })}
+                emptyValue=""
               />
             ) : null}
           </div>
         );
       })}
       <div className="button-row">
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? t('common.saving') : t('aid.allocations.propose', { count: pending.length })}
-        </button>
+        <SubmitButton>{t('aid.allocations.propose', { count: pending.length })}</SubmitButton>
       </div>
-    </form>
+    </SchemaForm>
   );
 }
 
@@ -137,11 +158,8 @@ function signatoryLine(d: AidDecree, t: TFunction): string {
   return `${d.signatory.name}, ${title}`;
 }
 
-interface DecreeForm {
-  number: string;
-  date: string;
-  signatoryTitle: string;
-}
+/** The letter as the server takes it, dated today or earlier (a letter is not dated ahead). */
+const decreeForm = aidDecreeBody.extend({ date: aidDecreeBody.shape.date.refine((d) => d <= todayInOffice()) });
 
 /** The aid approver decides, in one letter, every approved allocation of the cohort not yet in a letter. */
 function DecreeFormView({
@@ -151,95 +169,81 @@ function DecreeFormView({
 }: {
   cohortId: string;
   waiting: number;
-  onIssued(d: AidDecree): Promise<void>;
+  onIssued(d: AidDecree): void;
 }) {
   const { t } = useTranslation();
-  const [form, setForm] = useState<DecreeForm>(() => ({
-    number: '',
-    date: todayInOffice(),
-    signatoryTitle: t('aid.decree.defaultTitle'),
-  }));
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstInvalid(formRef, attempt, hasErrors(fieldErrors));
-  const set = <K extends keyof DecreeForm>(k: K, v: DecreeForm[K]) => setForm((f) => ({ ...f, [k]: v }));
+  const idempotencyKey = useRef(newIdempotencyKey());
+  const issue = useApiMutation('POST /api/cohorts/:id/aid-decrees', {
+    // The allocations it names now carry the letter, on their own pages too.
+    invalidates: () => ['/api/allocations'],
+  });
+  const [today] = useState(todayInOffice);
+  // The screen's words per field; the date's depends on what is typed, so it is set below once that is known
+  // (the kit reads these when it validates, after this render).
+  const messages = useRef<FieldMessages>({}).current;
+  const form = useSchemaForm(decreeForm, {
+    defaultValues: { number: '', date: today, signatoryTitle: t('aid.decree.defaultTitle') },
+    messages,
+  });
+  const date = useWatch({ control: form.control, name: 'date' });
+  messages.number = t('aid.decree.numberError');
+  messages.signatoryTitle = t('aid.decree.signatoryTitleError');
+  // A date ahead is said in the screen's words; any other problem with the date in the kit's.
+  messages.date = date && date > today ? t('aid.errors.dateFuture') : undefined;
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setAttempt((n) => n + 1);
+  async function submit(values: z.output<typeof decreeForm>) {
     setError(null);
-    const number = form.number.trim();
-    const signatoryTitle = form.signatoryTitle.trim();
-    const errors: FieldErrors = {};
-    if (!number || number.length > 100) errors.number = t('aid.decree.numberError');
-    if (!isIsoDate(form.date)) errors.date = t('aid.decree.dateError');
-    else if (form.date > todayInOffice()) errors.date = t('aid.errors.dateFuture');
-    if (!signatoryTitle || signatoryTitle.length > 200) errors.signatoryTitle = t('aid.decree.signatoryTitleError');
-    setFieldErrors(errors);
-    if (hasErrors(errors)) return;
-    setBusy(true);
     try {
-      const d = await aidApi.decrees.issue(cohortId, { number, date: form.date, signatoryTitle });
-      setForm((f) => ({ ...f, number: '' }));
-      await onIssued(d);
+      const answer = await issue.mutateAsync({
+        params: { id: cohortId },
+        body: values,
+        idempotencyKey: idempotencyKey.current,
+      });
+      idempotencyKey.current = newIdempotencyKey();
+      form.reset({ ...values, number: '' });
+      onIssued(answer.data);
     } catch (err) {
-      // The server's refusals of one field are said beside it; anything else above the form.
-      const date = fieldProblem(err, 'date');
-      if (err instanceof ApiError && err.code === 'decree_number_taken') setFieldErrors({ number: aidError(err, t) });
-      else if (date)
-        setFieldErrors({ date: date.startsWith('future') ? t('aid.errors.dateFuture') : t('validation.invalid') });
-      else if (fieldProblem(err, 'number')) setFieldErrors({ number: t('aid.decree.numberError') });
-      else if (fieldProblem(err, 'signatoryTitle'))
-        setFieldErrors({ signatoryTitle: t('aid.decree.signatoryTitleError') });
-      else setError(err);
-      setAttempt((n) => n + 1);
-    } finally {
-      setBusy(false);
+      // A number already given to another letter is said beside the number.
+      if (err instanceof ApiError && err.code === 'decree_number_taken') {
+        form.setError('number', { type: 'server', message: aidError(err, t) }, { shouldFocus: true });
+        return;
+      }
+      throw err;
     }
   }
 
-  const fe = fieldErrors;
   return (
-    <form ref={formRef} className="step prog-form" onSubmit={submit} noValidate aria-labelledby="decree-form-title">
+    <SchemaForm
+      form={form}
+      onSubmit={submit}
+      onError={setError}
+      pending={issue.isPending}
+      className="step prog-form"
+      aria-labelledby="decree-form-title"
+    >
       <h4 id="decree-form-title">{t('aid.decree.formTitle')}</h4>
       <ErrorAlert error={error} message={error ? aidError(error, t) : undefined} />
-      <TextField
+      <TextInput
+        name="number"
         id="decree-number"
         label={t('aid.decree.number')}
         hint={t('aid.decree.numberHint')}
-        value={form.number}
-        error={fe.number}
         maxLength={100}
         autoComplete="off"
-        onChange={(e) => set('number', e.currentTarget.value)}
       />
-      <TextField
-        id="decree-date"
-        type="date"
-        label={t('aid.decree.date')}
-        value={form.date}
-        error={fe.date}
-        max={todayInOffice()}
-        onChange={(e) => set('date', e.currentTarget.value)}
-      />
-      <TextField
+      <DateField name="date" id="decree-date" label={t('aid.decree.date')} />
+      <TextInput
+        name="signatoryTitle"
         id="decree-signatory"
         label={t('aid.decree.signatoryTitle')}
         hint={t('aid.decree.signatoryTitleHint')}
-        value={form.signatoryTitle}
-        error={fe.signatoryTitle}
         maxLength={200}
-        onChange={(e) => set('signatoryTitle', e.currentTarget.value)}
       />
       <div className="button-row">
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? t('common.saving') : t('aid.decree.submit', { count: waiting })}
-        </button>
+        <SubmitButton>{t('aid.decree.submit', { count: waiting })}</SubmitButton>
       </div>
-    </form>
+    </SchemaForm>
   );
 }
 
@@ -255,7 +259,7 @@ function DecreeSection({
   /** Approved allocations no letter names yet. */
   waiting: number;
   approver: string;
-  onIssued(d: AidDecree): Promise<void>;
+  onIssued(d: AidDecree): void;
 }) {
   const { t } = useTranslation();
   const { can } = useSession();
@@ -297,7 +301,7 @@ function DecreeSection({
                 </td>
                 <td data-label={t('aid.decree.colFile')}>
                   <a
-                    href={aidApi.decrees.pdfUrl(d.id)}
+                    href={fileUrl('GET /api/aid-decrees/:id/pdf', { id: d.id })}
                     download
                     aria-label={t('aid.decree.downloadOf', { number: d.number })}
                   >
@@ -326,38 +330,26 @@ function DecreeSection({
 export function AllocationsTab({ cohort }: CohortTabProps) {
   const { t } = useTranslation();
   const { can, user } = useSession();
-  const [items, setItems] = useState<Allocation[] | null>(null);
-  const [decrees, setDecrees] = useState<AidDecree[]>([]);
-  const [graduates, setGraduates] = useState<Enrollment[]>([]);
-  const [kits, setKits] = useState<Kit[]>([]);
-  const [error, setError] = useState<unknown>(null);
+  const proposes = can('allocation.propose');
+  const allocations = useApi('GET /api/cohorts/:id/allocations', { params: { id: cohort.id } });
+  const letters = useApi('GET /api/cohorts/:id/aid-decrees', { params: { id: cohort.id } });
+  // The graduates are read only by whoever proposes aid (approvers may not read the register).
+  const enrolments = useApi('GET /api/cohorts/:id/enrollments', { params: { id: cohort.id } }, { enabled: proposes });
+  const kitList = useApi('GET /api/kits', {}, { enabled: can('kit.read') });
+  const items = allocations.data?.items ?? null;
+  const decrees = letters.data?.items ?? [];
+  const graduates = (enrolments.data?.items ?? []).filter((e) => e.status === 'GRADUATED');
+  const kits = kitList.data?.items ?? [];
+  const error = allocations.error ?? letters.error ?? enrolments.error;
   const [notice, setNotice] = useState<string | null>(null);
   const [failures, setFailures] = useState<{ code: string; message: string }[]>([]);
   const [busy, setBusy] = useState(false);
   const noticeRef = useRef<HTMLDivElement>(null);
   const approver = useApproverName('aid');
-  const proposes = can('allocation.propose');
-
-  const load = useCallback(async () => {
-    try {
-      // The graduates are read only by whoever proposes aid (approvers may not read the register).
-      const [allocations, enrolments, letters] = await Promise.all([
-        aidApi.allocations.list(cohort.id),
-        proposes ? programmeApi.cohorts.enrollments(cohort.id) : Promise.resolve([]),
-        aidApi.decrees.list(cohort.id),
-      ]);
-      setItems(allocations);
-      setDecrees(letters);
-      setGraduates(enrolments.filter((e) => e.status === 'GRADUATED'));
-      setError(null);
-    } catch (err) {
-      setError(err);
-    }
-  }, [cohort.id, proposes]);
-  useEffect(() => {
-    void load();
-    if (can('kit.read')) aidApi.kits.list().then(setKits, () => setKits([]));
-  }, [load, can]);
+  const approve = useApiMutation('POST /api/allocations/:id/approve', {
+    // The cohort's list, and the approver's work queue.
+    invalidates: () => [`/api/cohorts/${cohort.id}`, WORK_QUEUE],
+  });
   useEffect(() => {
     if (notice) noticeRef.current?.focus();
   }, [notice]);
@@ -369,7 +361,6 @@ export function AllocationsTab({ cohort }: CohortTabProps) {
   const ownCount = proposed.length - approvable.length;
 
   async function approveAll() {
-    setError(null);
     setNotice(null);
     setFailures([]);
     setBusy(true);
@@ -378,13 +369,12 @@ export function AllocationsTab({ cohort }: CohortTabProps) {
     // One approval per allocation: each is its own decision in the audit log.
     for (const a of approvable) {
       try {
-        await aidApi.allocations.approve(a.id);
+        await approve.mutateAsync({ params: { id: a.id } });
         done++;
       } catch (err) {
         failed.push({ code: a.code, message: aidError(err, t) });
       }
     }
-    await load();
     setFailures(failed);
     setNotice(
       failed.length
@@ -423,14 +413,14 @@ export function AllocationsTab({ cohort }: CohortTabProps) {
       {items !== null && graduates.length === 0 && items.length === 0 ? <p>{t('aid.allocations.notYet')}</p> : null}
       {items !== null && pending.length > 0 && can('allocation.propose') ? (
         <ProposeForm
+          key={pending.map((en) => en.id).join()}
           cohortId={cohort.id}
           pending={pending}
           kits={kits}
           tracks={cohort.tracks}
-          onDone={async (count) => {
+          onDone={(count) => {
             setFailures([]);
             setNotice(t('aid.allocations.proposed', { count }));
-            await load();
           }}
         />
       ) : null}
@@ -523,10 +513,9 @@ export function AllocationsTab({ cohort }: CohortTabProps) {
           decrees={decrees}
           waiting={items.filter((a) => a.status === 'APPROVED' && !a.decree).length}
           approver={approver}
-          onIssued={async (d) => {
+          onIssued={(d) => {
             setFailures([]);
             setNotice(t('aid.decree.saved', { number: d.number, count: d.recipients, total: formatRupiah(d.total) }));
-            await load();
           }}
         />
       ) : null}

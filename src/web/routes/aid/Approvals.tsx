@@ -4,22 +4,29 @@
 // may manage it, and a form to record one. An approver gives her own delegation only (the delegator is she);
 // the administrator records any approver's. Whom to name comes from the server's list of accounts that may
 // act for an approver within the asker's regions (no administrator, no auditor).
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { APPROVER_ROLES, DELEGATION_TYPES, type ApproverRole, type DelegationType } from '../../../shared/approvals.ts';
-import { ApiError } from '../../api.ts';
-import { approvalsApi, type ApprovalSetting, type Delegation, type DelegationCandidate } from '../../api-approvals.ts';
+import type { z } from 'zod';
+import { APPROVER_ROLES, approvalSettingBody, DELEGATION_TYPES, delegationBody } from '../../../shared/approvals.ts';
+import { ApiError, newIdempotencyKey, type Reply } from '../../data/client.ts';
+import { useApi, useApiMutation } from '../../data/query.ts';
+import { DateField, RadioGroupInput, SelectInput, TextInput } from '../../forms/fields.tsx';
+import { type FieldMessages, SchemaForm, useSchemaForm } from '../../forms/form.tsx';
+import { SubmitButton } from '../../forms/SubmitButton.tsx';
 import { useSession, useUser } from '../../session.tsx';
 import { ErrorAlert } from '../../components/Alert.tsx';
 import { ConfirmAction } from '../../components/ConfirmAction.tsx';
-import { RadioGroup, SelectField, TextField } from '../../components/Field.tsx';
-import { errorMessage, hasErrors, type FieldErrors } from '../../errors.ts';
+import { errorMessage } from '../../errors.ts';
 import { formatDay, todayInOffice } from '../../format.ts';
-import { useFocusFirstInvalid, usePageTitle } from '../../hooks.ts';
+import { usePageTitle } from '../../hooks.ts';
 import { roleLabel } from '../../labels.ts';
-import { isIsoDate } from '../programme/shared.ts';
 import { aLabel } from './shared.ts';
+
+type ApprovalSetting = Reply<'GET /api/approval-settings'>['items'][number];
+type Delegation = Reply<'GET /api/delegations'>['items'][number];
+type DelegationCandidate = Reply<'GET /api/delegations/candidates'>['items'][number];
 
 /** A refusal on this page in words (the generic texts: "changed by someone else", "already revoked" …). */
 const say = (err: unknown, t: TFunction) => errorMessage(err, t);
@@ -31,30 +38,27 @@ function SettingRow({
 }: {
   setting: ApprovalSetting;
   editable: boolean;
-  onSaved(next: ApprovalSetting | null, message: string | null, error: unknown): Promise<void>;
+  onSaved(message: string | null, error: unknown): void;
 }) {
   const { t } = useTranslation();
-  const [role, setRole] = useState<ApproverRole>(setting.role);
-  const [busy, setBusy] = useState(false);
-  useEffect(() => setRole(setting.role), [setting.role]);
   const kind = aLabel('approvalKinds', setting.kind, t);
+  // The setting's version goes as If-Match: a change made meanwhile is refused (412), and the page reads the
+  // settings again.
+  const save = useApiMutation('PUT /api/approval-settings/:kind');
+  // Follows the setting as it is read again (after a save, or someone else's).
+  const form = useSchemaForm(approvalSettingBody, { values: { role: setting.role } });
 
-  async function save(e: FormEvent) {
-    e.preventDefault();
-    if (role === setting.role) {
-      await onSaved(null, t('aid.approvals.unchanged'), null);
+  async function submit(values: z.output<typeof approvalSettingBody>) {
+    if (values.role === setting.role) {
+      onSaved(t('aid.approvals.unchanged'), null);
       return;
     }
-    setBusy(true);
-    try {
-      const next = await approvalsApi.settings.set(setting.kind, role, setting.version);
-      await onSaved(next.item, t('aid.approvals.saved', { kind, role: roleLabel(next.item.role, t) }), null);
-    } catch (err) {
-      // Changed meanwhile (412) or refused: the setting is read again and the reason shown.
-      await onSaved(null, null, err);
-    } finally {
-      setBusy(false);
-    }
+    const answer = await save.mutateAsync({
+      params: { kind: setting.kind },
+      body: values,
+      ifMatch: setting.version,
+    });
+    onSaved(t('aid.approvals.saved', { kind, role: roleLabel(answer.data.role, t) }), null);
   }
 
   return (
@@ -64,26 +68,27 @@ function SettingRow({
       </th>
       <td data-label={t('aid.approvals.colRole')}>
         {editable ? (
-          <form className="inline-form" onSubmit={save}>
-            <SelectField
-              id={`approver-${setting.kind}`}
-              label={t('aid.approvals.roleFor', { kind })}
-              value={role}
-              onChange={(e) => setRole(e.currentTarget.value as ApproverRole)}
-            >
+          <SchemaForm
+            form={form}
+            onSubmit={submit}
+            onError={(err) => onSaved(null, err)}
+            pending={save.isPending}
+            className="inline-form"
+          >
+            <SelectInput name="role" id={`approver-${setting.kind}`} label={t('aid.approvals.roleFor', { kind })}>
               {APPROVER_ROLES.map((r) => (
                 <option key={r} value={r}>
                   {roleLabel(r, t)}
                 </option>
               ))}
-            </SelectField>
+            </SelectInput>
             <div className="button-row">
-              <button type="submit" className="button button-secondary" disabled={busy}>
-                {busy ? t('common.saving') : t('aid.approvals.save')}
+              <SubmitButton className="button button-secondary">
+                {t('aid.approvals.save')}
                 <span className="visually-hidden"> {t('aid.approvals.saveOf', { kind })}</span>
-              </button>
+              </SubmitButton>
             </div>
-          </form>
+          </SchemaForm>
         ) : (
           roleLabel(setting.role, t)
         )}
@@ -192,15 +197,6 @@ function DelegationsTable({
   );
 }
 
-interface DelegationForm {
-  delegatorId: string;
-  delegateId: string;
-  type: DelegationType | '';
-  startsOn: string;
-  endsOn: string;
-  letterNumber: string;
-}
-
 function DelegationFormView({
   forOthers,
   approverRoles,
@@ -212,107 +208,97 @@ function DelegationFormView({
   /** The roles the office's setting names as approvers now (who has something to hand on). */
   approverRoles: string[];
   candidates: DelegationCandidate[];
-  onSaved(d: Delegation): Promise<void>;
+  onSaved(d: Delegation): void;
 }) {
   const { t } = useTranslation();
   const me = useUser();
-  const [form, setForm] = useState<DelegationForm>(() => ({
-    delegatorId: forOthers ? '' : me.id,
-    delegateId: '',
-    type: '',
-    startsOn: todayInOffice(),
-    endsOn: todayInOffice(),
-    letterNumber: '',
-  }));
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstInvalid(formRef, attempt, hasErrors(fieldErrors));
-  const set = <K extends keyof DelegationForm>(k: K, v: DelegationForm[K]) => setForm((f) => ({ ...f, [k]: v }));
+  const idempotencyKey = useRef(newIdempotencyKey());
+  const create = useApiMutation('POST /api/delegations');
+  // The screen's words per field; the end date's depends on the dates typed (set below once they are known; the
+  // kit reads these when it validates, after this render).
+  const messages = useRef<FieldMessages>({}).current;
+  const form = useSchemaForm(
+    delegationBody
+      .refine((d) => d.delegateId !== d.delegatorId, { path: ['delegateId'] })
+      .refine((d) => d.endsOn >= d.startsOn, { path: ['endsOn'] }),
+    {
+      defaultValues: {
+        delegatorId: forOthers ? undefined : me.id,
+        startsOn: todayInOffice(),
+        endsOn: todayInOffice(),
+      },
+      messages,
+    },
+  );
+  const [delegatorId, startsOn, endsOn] = useWatch({
+    control: form.control,
+    name: ['delegatorId', 'startsOn', 'endsOn'],
+  });
+  messages.delegatorId = t('aid.approvals.form.delegatorError');
+  messages.delegateId = t('aid.approvals.form.delegateError');
+  messages.type = t('aid.approvals.form.typeError');
+  messages.letterNumber = t('aid.approvals.form.letterError');
+  messages.endsOn = startsOn && endsOn && endsOn < startsOn ? t('aid.approvals.form.endsBeforeStart') : undefined;
   const delegators = candidates.filter((c) => approverRoles.includes(c.role));
-  const delegates = candidates.filter((c) => c.id !== form.delegatorId);
+  const delegates = candidates.filter((c) => c.id !== delegatorId);
   const who = (c: DelegationCandidate) => `${c.name} — ${roleLabel(c.role, t)}`;
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setAttempt((n) => n + 1);
+  async function submit(values: z.output<typeof delegationBody>) {
     setError(null);
-    const errors: FieldErrors = {};
-    if (!form.delegatorId) errors.delegatorId = t('aid.approvals.form.delegatorError');
-    if (!form.delegateId || form.delegateId === form.delegatorId)
-      errors.delegateId = t('aid.approvals.form.delegateError');
-    if (!form.type) errors.type = t('aid.approvals.form.typeError');
-    if (!isIsoDate(form.startsOn)) errors.startsOn = t('aid.approvals.form.dateError');
-    if (!isIsoDate(form.endsOn)) errors.endsOn = t('aid.approvals.form.dateError');
-    else if (isIsoDate(form.startsOn) && form.endsOn < form.startsOn)
-      errors.endsOn = t('aid.approvals.form.endsBeforeStart');
-    const letterNumber = form.letterNumber.trim();
-    if (!letterNumber || letterNumber.length > 100) errors.letterNumber = t('aid.approvals.form.letterError');
-    setFieldErrors(errors);
-    if (hasErrors(errors)) return;
-    setBusy(true);
     try {
-      const d = await approvalsApi.delegations.create({
-        delegatorId: form.delegatorId,
-        delegateId: form.delegateId,
-        type: form.type as DelegationType,
-        startsOn: form.startsOn,
-        endsOn: form.endsOn,
-        letterNumber,
-      });
-      setForm((f) => ({ ...f, delegateId: '', type: '', letterNumber: '' }));
-      await onSaved(d);
+      const answer = await create.mutateAsync({ body: values, idempotencyKey: idempotencyKey.current });
+      idempotencyKey.current = newIdempotencyKey();
+      form.reset({ ...values, delegateId: undefined, type: undefined, letterNumber: undefined });
+      onSaved(answer.data);
     } catch (err) {
       // The server names the field it refuses (body.delegateId …): said beside it.
+      const first: unknown = err instanceof ApiError && Array.isArray(err.details) ? err.details[0] : undefined;
       const field =
-        err instanceof ApiError && Array.isArray(err.details)
-          ? String((err.details as { field?: unknown }[])[0]?.field ?? '').replace(/^body\./, '')
+        typeof first === 'object' && first !== null && 'field' in first && typeof first.field === 'string'
+          ? first.field.replace(/^body\./, '')
           : '';
-      if (field && field in form) {
-        setFieldErrors({ [field]: say(err, t) });
-        setAttempt((n) => n + 1);
-      } else setError(err);
-    } finally {
-      setBusy(false);
+      if (err instanceof ApiError && err.code === 'delegation_invalid' && field in delegationBody.shape) {
+        form.setError(
+          field as keyof typeof delegationBody.shape,
+          { type: 'server', message: say(err, t) },
+          { shouldFocus: true },
+        );
+        return;
+      }
+      throw err;
     }
   }
 
-  const fe = fieldErrors;
   return (
-    <form ref={formRef} className="step prog-form" onSubmit={submit} noValidate aria-labelledby="delegation-form-title">
+    <SchemaForm
+      form={form}
+      onSubmit={submit}
+      onError={setError}
+      pending={create.isPending}
+      className="step prog-form"
+      aria-labelledby="delegation-form-title"
+    >
       <h2 id="delegation-form-title">{t('aid.approvals.form.title')}</h2>
       <ErrorAlert error={error} message={error ? say(error, t) : undefined} />
       {forOthers ? (
-        <SelectField
-          id="delegatorId"
-          label={t('aid.approvals.form.delegator')}
-          value={form.delegatorId}
-          error={fe.delegatorId}
-          onChange={(e) => {
-            const v = e.currentTarget.value;
-            setForm((f) => ({ ...f, delegatorId: v, delegateId: f.delegateId === v ? '' : f.delegateId }));
-          }}
-        >
+        <SelectInput name="delegatorId" id="delegatorId" label={t('aid.approvals.form.delegator')}>
           <option value="">{t('aid.approvals.form.choose')}</option>
           {delegators.map((c) => (
             <option key={c.id} value={c.id}>
               {who(c)}
             </option>
           ))}
-        </SelectField>
+        </SelectInput>
       ) : (
         <p>{t('aid.approvals.form.delegatorSelf', { name: me.name ?? me.username, role: roleLabel(me.role, t) })}</p>
       )}
       {delegates.length === 0 ? <p className="note">{t('aid.approvals.form.noCandidates')}</p> : null}
-      <SelectField
+      <SelectInput
+        name="delegateId"
         id="delegateId"
         label={t('aid.approvals.form.delegate')}
         hint={t('aid.approvals.form.delegateHint')}
-        value={form.delegateId}
-        error={fe.delegateId}
-        onChange={(e) => set('delegateId', e.currentTarget.value)}
       >
         <option value="">{t('aid.approvals.form.choose')}</option>
         {delegates.map((c) => (
@@ -320,80 +306,47 @@ function DelegationFormView({
             {who(c)}
           </option>
         ))}
-      </SelectField>
-      <RadioGroup<DelegationType>
+      </SelectInput>
+      <RadioGroupInput
+        name="type"
         id="type"
         legend={t('aid.approvals.form.type')}
-        error={fe.type}
         options={DELEGATION_TYPES.map((k) => ({ value: k, label: aLabel('delegationTypesLong', k, t) }))}
-        value={form.type}
-        onChange={(v) => set('type', v)}
       />
       <div className="aid-grid">
-        <TextField
-          id="startsOn"
-          type="date"
-          label={t('aid.approvals.form.startsOn')}
-          value={form.startsOn}
-          error={fe.startsOn}
-          onChange={(e) => set('startsOn', e.currentTarget.value)}
-        />
-        <TextField
-          id="endsOn"
-          type="date"
-          label={t('aid.approvals.form.endsOn')}
-          value={form.endsOn}
-          error={fe.endsOn}
-          onChange={(e) => set('endsOn', e.currentTarget.value)}
-        />
+        <DateField name="startsOn" id="startsOn" label={t('aid.approvals.form.startsOn')} />
+        <DateField name="endsOn" id="endsOn" label={t('aid.approvals.form.endsOn')} />
       </div>
-      <TextField
+      <TextInput
+        name="letterNumber"
         id="letterNumber"
         label={t('aid.approvals.form.letter')}
-        value={form.letterNumber}
-        error={fe.letterNumber}
         maxLength={100}
         autoComplete="off"
-        onChange={(e) => set('letterNumber', e.currentTarget.value)}
       />
       <div className="button-row">
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? t('common.saving') : t('aid.approvals.form.submit')}
-        </button>
+        <SubmitButton>{t('aid.approvals.form.submit')}</SubmitButton>
       </div>
-    </form>
+    </SchemaForm>
   );
 }
 
 export function ApprovalsPage() {
   const { t } = useTranslation();
   const { can, user } = useSession();
-  const [settings, setSettings] = useState<ApprovalSetting[] | null>(null);
-  const [delegations, setDelegations] = useState<Delegation[] | null>(null);
-  const [candidates, setCandidates] = useState<DelegationCandidate[]>([]);
-  const [error, setError] = useState<unknown>(null);
-  const [actionError, setActionError] = useState<unknown>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const noticeRef = useRef<HTMLDivElement>(null);
-  usePageTitle(t('aid.approvals.title'));
   const manages = can('delegation.manage');
   const admin = can('approval.settings');
-
-  const load = useCallback(async () => {
-    try {
-      const [s, d] = await Promise.all([approvalsApi.settings.list(), approvalsApi.delegations.list()]);
-      setSettings(s);
-      setDelegations(d);
-      setError(null);
-    } catch (err) {
-      setError(err);
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-    if (manages) approvalsApi.delegations.candidates().then(setCandidates, () => setCandidates([]));
-  }, [load, manages]);
+  const settingsQ = useApi('GET /api/approval-settings', {});
+  const delegationsQ = useApi('GET /api/delegations', {});
+  const candidates = useApi('GET /api/delegations/candidates', {}, { enabled: manages }).data?.items ?? [];
+  const settings = settingsQ.data?.items ?? null;
+  const delegations = delegationsQ.data?.items ?? null;
+  const error = settingsQ.error ?? delegationsQ.error;
+  const [actionError, setActionError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const noticeRef = useRef<HTMLDivElement>(null);
+  const revocation = useApiMutation('POST /api/delegations/:id/revoke');
+  usePageTitle(t('aid.approvals.title'));
   useEffect(() => {
     if (notice) noticeRef.current?.focus();
   }, [notice]);
@@ -401,15 +354,13 @@ export function ApprovalsPage() {
   async function revoke(d: Delegation) {
     setActionError(null);
     setNotice(null);
-    setBusy(true);
     try {
-      await approvalsApi.delegations.revoke(d.id);
+      await revocation.mutateAsync({ params: { id: d.id } });
       setNotice(t('aid.approvals.revoked', { name: d.delegate.name }));
     } catch (err) {
       setActionError(err);
-    } finally {
-      await load();
-      setBusy(false);
+      // Revoked by someone else meanwhile: the list is read again.
+      void delegationsQ.refetch();
     }
   }
 
@@ -446,11 +397,11 @@ export function ApprovalsPage() {
                   key={s.kind}
                   setting={s}
                   editable={admin}
-                  onSaved={async (next, message, err) => {
+                  onSaved={(message, err) => {
                     setActionError(err);
                     setNotice(message);
-                    if (next) setSettings((all) => (all ?? []).map((x) => (x.kind === next.kind ? next : x)));
-                    else if (err) await load();
+                    // Changed meanwhile (412) or refused: the settings are read again.
+                    if (err) void settingsQ.refetch();
                   }}
                 />
               ))}
@@ -464,7 +415,7 @@ export function ApprovalsPage() {
           {delegations.length === 0 ? (
             <p>{t('aid.approvals.delegationsEmpty')}</p>
           ) : (
-            <DelegationsTable items={delegations} canRevoke={canRevoke} busy={busy} onRevoke={revoke} />
+            <DelegationsTable items={delegations} canRevoke={canRevoke} busy={revocation.isPending} onRevoke={revoke} />
           )}
         </section>
       ) : null}
@@ -473,7 +424,7 @@ export function ApprovalsPage() {
           forOthers={admin}
           approverRoles={approverRoles}
           candidates={candidates}
-          onSaved={async (d) => {
+          onSaved={(d) => {
             setActionError(null);
             setNotice(
               t('aid.approvals.form.saved', {
@@ -483,7 +434,6 @@ export function ApprovalsPage() {
                 to: formatDay(d.endsOn),
               }),
             );
-            await load();
           }}
         />
       ) : null}

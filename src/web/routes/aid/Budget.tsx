@@ -5,25 +5,32 @@
 // colleague acted for the approver), buttons to approve or refuse for the office's budget approver on lines she
 // did not propose (her own wait for another official), and — for the head of section — a form to propose a line
 // that warns before saving when the plan (waiting lines included) would go over the ceiling and asks her to confirm.
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState } from 'react';
 import { Link, useLocation } from 'wouter';
+import { useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import type { TFunction } from 'i18next';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { budgetLineBody } from '../../../shared/aid-api.ts';
 import { BUDGET_KINDS } from '../../../shared/codes.ts';
-import { ApiError } from '../../api.ts';
-import { programmeApi, type Cohort, type Programme } from '../../api-programme.ts';
-import { aidApi, type Budget, type BudgetDecision, type BudgetLine, type BudgetLineInput } from '../../api-aid.ts';
+import { ApiError, newIdempotencyKey, type Reply } from '../../data/client.ts';
+import { useApi, useApiMutation } from '../../data/query.ts';
+import { MoneyField, SelectInput, TextInput } from '../../forms/fields.tsx';
+import { SchemaForm, useSchemaForm } from '../../forms/form.tsx';
+import { SubmitButton } from '../../forms/SubmitButton.tsx';
+import { WORK_QUEUE } from '../../queue-count.tsx';
 import { useSession } from '../../session.tsx';
-import { SelectField, TextField } from '../../components/Field.tsx';
+import { SelectField } from '../../components/Field.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
-import { hasErrors, type FieldErrors } from '../../errors.ts';
-import { useFocusFirstInvalid, usePageTitle } from '../../hooks.ts';
+import { usePageTitle } from '../../hooks.ts';
 import { currentLocale } from '../../i18n/index.ts';
 import { NotFoundPage } from '../NotFound.tsx';
-import { RupiahField } from '../programme/fields.tsx';
-import { formatRupiah, parseRupiah } from '../programme/shared.ts';
+import { formatRupiah } from '../programme/shared.ts';
 import { actingAsText, aidError, aLabel, useApproverName } from './shared.ts';
+
+type Budget = Reply<'GET /api/programmes/:id/budget'>;
+type BudgetLine = Reply<'GET /api/programmes/:id/budget-lines'>['items'][number];
+type Cohort = Reply<'GET /api/cohorts'>['items'][number];
+type BudgetDecision = 'APPROVED' | 'REJECTED';
 
 type Kind = (typeof BUDGET_KINDS)[number];
 const kindOrder = (k: string) => {
@@ -35,20 +42,12 @@ const kindOrder = (k: string) => {
 function ProgrammePicker() {
   const { t } = useTranslation();
   const [, navigate] = useLocation();
-  const [items, setItems] = useState<Programme[] | null>(null);
-  const [chosen, setChosen] = useState('');
-  const [error, setError] = useState<unknown>(null);
+  const { data, error } = useApi('GET /api/programmes', {});
+  const items = data ? [...data.items].sort((a, b) => b.year - a.year || a.name.localeCompare(b.name)) : null;
+  const [picked, setPicked] = useState('');
+  // The latest programme is offered until she picks another.
+  const chosen = picked || items?.[0]?.id || '';
   usePageTitle(t('aid.budget.title'));
-  useEffect(() => {
-    programmeApi.programmes.list().then(
-      (ps) => {
-        const sorted = [...ps].sort((a, b) => b.year - a.year || a.name.localeCompare(b.name));
-        setItems(sorted);
-        setChosen((c) => c || sorted[0]?.id || '');
-      },
-      (err) => setError(err),
-    );
-  }, []);
   return (
     <section className="prog aid narrow">
       <h1>{t('aid.budget.title')}</h1>
@@ -68,7 +67,7 @@ function ProgrammePicker() {
             id="budget-programme"
             label={t('aid.budget.choose')}
             value={chosen}
-            onChange={(e) => setChosen(e.currentTarget.value)}
+            onChange={(e) => setPicked(e.currentTarget.value)}
           >
             {items.map((p) => (
               <option key={p.id} value={p.id}>
@@ -178,48 +177,14 @@ function BudgetChart({ budget }: { budget: Budget }) {
   );
 }
 
-interface LineForm {
-  kind: Kind;
-  description: string;
-  cohortId: string;
-  planned: string;
-  realised: string;
-  confirm: boolean;
-}
-const emptyLine = (): LineForm => ({
-  kind: 'FACILITATOR_FEES',
-  description: '',
-  cohortId: '',
-  planned: '',
-  realised: '',
-  confirm: false,
-});
-
-function parseLine(f: LineForm, t: TFunction): { body: BudgetLineInput } | { errors: FieldErrors } {
-  const errors: FieldErrors = {};
-  const description = f.description.trim();
-  if (!description || description.length > 200) errors.description = t('aid.budget.form.descriptionError');
-  const planned = parseRupiah(f.planned);
-  if (planned === null || planned > 1_000_000_000_000) errors.planned = t('aid.budget.form.plannedError');
-  const realised = f.realised.trim() ? parseRupiah(f.realised) : 0;
-  if (realised === null || realised > 1_000_000_000_000) errors.realised = t('aid.budget.form.realisedError');
-  if (hasErrors(errors)) return { errors };
-  return {
-    body: {
-      kind: f.kind,
-      description,
-      planned: planned!,
-      realised: realised!,
-      ...(f.cohortId ? { cohortId: f.cohortId } : {}),
-    },
-  };
-}
-
 /** The over-the-ceiling figures: from the form before saving, or from the server's refusal. */
 interface Over {
   after: number;
   ceiling: number;
 }
+
+const overDetails = (d: unknown): { plannedAfter?: unknown; ceiling?: unknown } =>
+  typeof d === 'object' && d !== null ? d : {};
 
 function AddLineForm({
   programmeId,
@@ -233,157 +198,155 @@ function AddLineForm({
   onSaved(line: BudgetLine): void;
 }) {
   const { t } = useTranslation();
-  const [form, setForm] = useState<LineForm>(emptyLine);
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<unknown>(null);
   const [over, setOver] = useState<Over | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
-  const confirmRef = useRef<HTMLInputElement>(null);
-  useFocusFirstInvalid(formRef, attempt, hasErrors(fieldErrors));
-  const set = <K extends keyof LineForm>(k: K, v: LineForm[K]) => setForm((f) => ({ ...f, [k]: v }));
+  const confirmRef = useRef<HTMLInputElement | null>(null);
+  const idempotencyKey = useRef(newIdempotencyKey());
+  const add = useApiMutation('POST /api/programmes/:id/budget-lines', {
+    // A proposed line waits in the budget approver's work queue.
+    invalidates: () => [WORK_QUEUE],
+  });
+  const form = useSchemaForm(budgetLineBody, {
+    defaultValues: { kind: 'FACILITATOR_FEES', description: '', confirmOverBudget: false },
+    messages: {
+      description: t('aid.budget.form.descriptionError'),
+      planned: t('aid.budget.form.plannedError'),
+      realised: t('aid.budget.form.realisedError'),
+    },
+  });
+  const confirmField = form.register('confirmOverBudget');
+  const [planned, confirm] = useWatch({ control: form.control, name: ['planned', 'confirmOverBudget'] });
 
-  // The warning follows the amount: it goes away when the plan is back under the ceiling.
   // Lines still waiting for approval count against the ceiling too (as the server counts them).
   const committed = budget.planned + budget.awaitingApproval;
-  const typed = parseRupiah(form.planned);
-  const afterTyped = typed === null ? null : committed + typed;
-  useEffect(() => {
-    if (over && afterTyped !== null && afterTyped <= budget.ceiling) setOver(null);
-  }, [afterTyped, budget.ceiling, over]);
+  // The warning follows the amount: it goes away when the plan is back under the ceiling.
+  const shownOver = over && (planned === undefined || committed + planned > budget.ceiling) ? over : null;
+  const focusConfirm = () => setTimeout(() => confirmRef.current?.focus(), 0);
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setAttempt((a) => a + 1);
+  async function submit(values: {
+    kind: Kind;
+    description: string;
+    cohortId?: string | undefined;
+    planned: number;
+    realised: number;
+    confirmOverBudget?: boolean | undefined;
+  }) {
     setError(null);
-    const parsed = parseLine(form, t);
-    if ('errors' in parsed) {
-      setFieldErrors(parsed.errors);
-      return;
-    }
-    const after = committed + parsed.body.planned;
-    if (after > budget.ceiling && !form.confirm) {
+    const after = committed + values.planned;
+    if (after > budget.ceiling && !values.confirmOverBudget) {
       // Warned before it is saved: nothing is sent until the head of section confirms.
+      if (shownOver)
+        form.setError('confirmOverBudget', { type: 'manual', message: t('aid.budget.form.overConfirmError') });
       setOver({ after, ceiling: budget.ceiling });
-      setFieldErrors(over ? { confirm: t('aid.budget.form.overConfirmError') } : {});
-      setTimeout(() => confirmRef.current?.focus(), 0);
+      focusConfirm();
       return;
     }
-    setFieldErrors({});
-    setBusy(true);
     try {
-      const line = await aidApi.budget.addLine(programmeId, {
-        ...parsed.body,
-        ...(form.confirm ? { confirmOverBudget: true } : {}),
+      const answer = await add.mutateAsync({
+        params: { id: programmeId },
+        body: {
+          kind: values.kind,
+          description: values.description,
+          planned: values.planned,
+          realised: values.realised,
+          ...(values.cohortId ? { cohortId: values.cohortId } : {}),
+          ...(values.confirmOverBudget ? { confirmOverBudget: true } : {}),
+        },
+        idempotencyKey: idempotencyKey.current,
       });
-      setForm(emptyLine());
+      idempotencyKey.current = newIdempotencyKey();
+      form.reset();
       setOver(null);
-      onSaved(line);
+      onSaved(answer.data);
     } catch (err) {
       if (err instanceof ApiError && err.code === 'over_budget') {
         // Someone added lines meanwhile: the server's figures, and the same confirmation.
-        const d = err.details as { plannedAfter?: number; ceiling?: number };
-        setOver({ after: d.plannedAfter ?? after, ceiling: d.ceiling ?? budget.ceiling });
-        setForm((f) => ({ ...f, confirm: false }));
-        setTimeout(() => confirmRef.current?.focus(), 0);
-      } else setError(err);
-    } finally {
-      setBusy(false);
+        const d = overDetails(err.details);
+        setOver({
+          after: typeof d.plannedAfter === 'number' ? d.plannedAfter : after,
+          ceiling: typeof d.ceiling === 'number' ? d.ceiling : budget.ceiling,
+        });
+        form.setValue('confirmOverBudget', false);
+        focusConfirm();
+      } else throw err;
     }
   }
 
-  const fe = fieldErrors;
+  const confirmError = form.formState.errors.confirmOverBudget?.message;
   return (
-    <form ref={formRef} className="step prog-form" onSubmit={submit} noValidate aria-labelledby="budget-line-title">
+    <SchemaForm
+      form={form}
+      onSubmit={submit}
+      onError={setError}
+      pending={add.isPending}
+      className="step prog-form"
+      aria-labelledby="budget-line-title"
+    >
       <h2 id="budget-line-title">{t('aid.budget.form.title')}</h2>
       <ErrorAlert error={error} message={error ? aidError(error, t) : undefined} />
-      <SelectField
-        id="line-kind"
-        label={t('aid.budget.form.kind')}
-        value={form.kind}
-        onChange={(e) => set('kind', e.currentTarget.value as Kind)}
-      >
+      <SelectInput name="kind" id="line-kind" label={t('aid.budget.form.kind')}>
         {BUDGET_KINDS.map((k) => (
           <option key={k} value={k}>
             {aLabel('budgetKinds', k, t)}
           </option>
         ))}
-      </SelectField>
-      <TextField
-        id="line-description"
-        label={t('aid.budget.form.description')}
-        value={form.description}
-        error={fe.description}
-        maxLength={200}
-        onChange={(e) => set('description', e.currentTarget.value)}
-      />
-      <SelectField
-        id="line-cohort"
-        label={`${t('aid.budget.form.cohort')} ${t('common.optional')}`}
-        value={form.cohortId}
-        onChange={(e) => set('cohortId', e.currentTarget.value)}
-      >
+      </SelectInput>
+      <TextInput name="description" id="line-description" label={t('aid.budget.form.description')} maxLength={200} />
+      <SelectInput name="cohortId" id="line-cohort" label={`${t('aid.budget.form.cohort')} ${t('common.optional')}`}>
         <option value="">{t('aid.budget.wholeProgramme')}</option>
         {cohorts.map((c) => (
           <option key={c.id} value={c.id}>
             {c.name}
           </option>
         ))}
-      </SelectField>
-      <RupiahField
+      </SelectInput>
+      <MoneyField
+        name="planned"
         id="line-planned"
         label={t('aid.budget.form.planned')}
         hint={t('aid.common.rupiahHint')}
-        value={form.planned}
-        error={fe.planned}
-        onChange={(v) => set('planned', v)}
       />
-      <RupiahField
+      <MoneyField
+        name="realised"
         id="line-realised"
         label={`${t('aid.budget.form.realised')} ${t('common.optional')}`}
-        value={form.realised}
-        error={fe.realised}
-        onChange={(v) => set('realised', v)}
       />
-      {over ? (
+      {shownOver ? (
         <div className="alert alert-warn" role="alert">
           <p>
             {t('aid.budget.form.overWarning', {
-              after: formatRupiah(over.after),
-              ceiling: formatRupiah(over.ceiling),
-              over: formatRupiah(over.after - over.ceiling),
+              after: formatRupiah(shownOver.after),
+              ceiling: formatRupiah(shownOver.ceiling),
+              over: formatRupiah(shownOver.after - shownOver.ceiling),
             })}
           </p>
           <p>{t('aid.budget.form.overNeedsManager')}</p>
           <label className="checkbox">
             <input
-              ref={confirmRef}
               type="checkbox"
-              checked={form.confirm}
-              aria-invalid={fe.confirm ? true : undefined}
-              aria-describedby={fe.confirm ? 'line-confirm-error' : undefined}
-              onChange={(e) => set('confirm', e.currentTarget.checked)}
+              {...confirmField}
+              ref={(el) => {
+                confirmRef.current = el;
+                confirmField.ref(el);
+              }}
+              aria-invalid={confirmError ? true : undefined}
+              aria-describedby={confirmError ? 'line-confirm-error' : undefined}
             />
             <span>{t('aid.budget.form.overConfirm')}</span>
           </label>
-          {fe.confirm ? (
+          {confirmError ? (
             <p id="line-confirm-error" className="field-error">
-              {fe.confirm}
+              {confirmError}
             </p>
           ) : null}
         </div>
       ) : null}
       <div className="button-row">
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy
-            ? t('common.saving')
-            : over && form.confirm
-              ? t('aid.budget.form.submitOver')
-              : t('aid.budget.form.submit')}
-        </button>
+        <SubmitButton>
+          {shownOver && confirm ? t('aid.budget.form.submitOver') : t('aid.budget.form.submit')}
+        </SubmitButton>
       </div>
-    </form>
+    </SchemaForm>
   );
 }
 
@@ -530,53 +493,38 @@ function LinesByKind({
 function ProgrammeBudget({ id }: { id: string }) {
   const { t } = useTranslation();
   const { can } = useSession();
-  const [programme, setProgramme] = useState<Programme | null>(null);
-  const [budget, setBudget] = useState<Budget | null>(null);
-  const [lines, setLines] = useState<BudgetLine[]>([]);
-  const [cohorts, setCohorts] = useState<Cohort[]>([]);
-  const [error, setError] = useState<unknown>(null);
+  const budgetQ = useApi('GET /api/programmes/:id/budget', { params: { id } });
+  const linesQ = useApi('GET /api/programmes/:id/budget-lines', { params: { id } });
+  const programme = useApi('GET /api/programmes/:id', { params: { id } }).data ?? null;
+  const cohorts = useApi('GET /api/cohorts', { query: { programmeId: id } }, { enabled: can('cohort.list') }).data
+    ?.items;
+  const budget = budgetQ.data ?? null;
+  const lines = linesQ.data?.items ?? [];
+  const error = budgetQ.error ?? linesQ.error;
   const [notice, setNotice] = useState<string | null>(null);
   const [decideError, setDecideError] = useState<unknown>(null);
-  const [deciding, setDeciding] = useState(false);
   const approver = useApproverName('budget');
+  const decision = useApiMutation('POST /api/budget-lines/:id/decision', {
+    // The programme's totals and lines, and the approver's work queue.
+    invalidates: () => [`/api/programmes/${id}`, WORK_QUEUE],
+  });
   usePageTitle(programme ? t('aid.budget.titleOf', { name: programme.name }) : t('aid.budget.title'));
 
-  const load = useCallback(async () => {
-    try {
-      const [b, ls] = await Promise.all([aidApi.budget.get(id), aidApi.budget.lines(id)]);
-      setBudget(b);
-      setLines(ls);
-      setError(null);
-    } catch (err) {
-      setError(err);
-    }
-  }, [id]);
-  useEffect(() => {
-    void load();
-    programmeApi.programmes.get(id).then(
-      (p) => setProgramme(p.item),
-      () => setProgramme(null),
-    );
-    if (can('cohort.list')) programmeApi.cohorts.list(id).then(setCohorts, () => setCohorts([]));
-  }, [id, load, can]);
-
-  async function decide(line: BudgetLine, decision: BudgetDecision) {
+  async function decide(line: BudgetLine, d: BudgetDecision) {
     setDecideError(null);
     setNotice(null);
-    setDeciding(true);
     try {
-      await aidApi.budget.decideLine(line.id, decision);
+      await decision.mutateAsync({ params: { id: line.id }, body: { decision: d } });
       setNotice(
-        t(decision === 'APPROVED' ? 'aid.budget.decidedApproved' : 'aid.budget.decidedRejected', {
+        t(d === 'APPROVED' ? 'aid.budget.decidedApproved' : 'aid.budget.decidedRejected', {
           description: line.description,
         }),
       );
     } catch (err) {
       setDecideError(err);
-    } finally {
-      // Decided here or by someone else meanwhile: the lines and totals are read again either way.
-      await load();
-      setDeciding(false);
+      // Decided by someone else meanwhile: the lines and totals are read again.
+      void budgetQ.refetch();
+      void linesQ.refetch();
     }
   }
 
@@ -664,20 +612,17 @@ function ProgrammeBudget({ id }: { id: string }) {
           <BudgetChart budget={budget} />
           <LinesByKind
             lines={lines}
-            cohorts={cohorts}
+            cohorts={cohorts ?? []}
             approver={approver}
-            busy={deciding}
+            busy={decision.isPending}
             onDecide={(l, d) => void decide(l, d)}
           />
           {can('budget.manage') ? (
             <AddLineForm
               programmeId={id}
               budget={budget}
-              cohorts={cohorts}
-              onSaved={(line) => {
-                setNotice(t('aid.budget.form.saved', { description: line.description, approver }));
-                void load();
-              }}
+              cohorts={cohorts ?? []}
+              onSaved={(line) => setNotice(t('aid.budget.form.saved', { description: line.description, approver }))}
             />
           ) : null}
         </>

@@ -7,37 +7,44 @@
 // record an exception with her reason, which the page then shows. After the handover the allocation is read-only:
 // the BAST to download, the signed scan to upload, a photo only with her photo consent (else why not), and
 // returns or losses of items as new, linked records.
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
-import type { TFunction } from 'i18next';
+import { z } from 'zod';
 import { BUSINESS_KINDS, PROCUREMENT_STATUSES } from '../../../shared/codes.ts';
-import { ITEM_EVENT_KINDS } from '../../../shared/aid-api.ts';
+import {
+  handoverBody,
+  ITEM_EVENT_KINDS,
+  itemEventBody,
+  procurementBody,
+  procurementExceptionBody,
+} from '../../../shared/aid-api.ts';
 import { KAB_KOTA, regionName } from '../../../shared/regions.ts';
-import { ApiError } from '../../api.ts';
-import { aidApi, type Allocation, type HandoverInput, type ItemEventInput } from '../../api-aid.ts';
-import { programmeApi, type Cohort } from '../../api-programme.ts';
+import { ApiError, fileUrl, newIdempotencyKey, type Reply } from '../../data/client.ts';
+import { useApi, useApiMutation } from '../../data/query.ts';
+import { DateField, RadioGroupInput, SelectInput, TextAreaInput, TextInput } from '../../forms/fields.tsx';
+import { SchemaForm, useSchemaForm } from '../../forms/form.tsx';
+import { SubmitButton } from '../../forms/SubmitButton.tsx';
+import { WORK_QUEUE } from '../../queue-count.tsx';
 import { useSession } from '../../session.tsx';
-import { RadioGroup, SelectField, TextAreaField, TextField } from '../../components/Field.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
-import { dateOrderErrors, hasErrors, type FieldErrors } from '../../errors.ts';
 import { formatDay, todayInOffice } from '../../format.ts';
-import { useFocusFirstInvalid, usePageTitle } from '../../hooks.ts';
+import { usePageTitle } from '../../hooks.ts';
 import { NotFoundPage } from '../NotFound.tsx';
-import { NumberField, wholeNumber } from '../programme/fields.tsx';
-import { formatRupiah, isIsoDate } from '../programme/shared.ts';
-import { actingAsText, aidError, aLabel, fieldProblem, useApproverName } from './shared.ts';
+import { WholeNumberInput } from '../programme/fields.tsx';
+import { formatRupiah } from '../programme/shared.ts';
+import { actingAsText, aidError, aLabel, useApproverName } from './shared.ts';
 
-type Procurement = (typeof PROCUREMENT_STATUSES)[number];
-type BusinessKind = (typeof BUSINESS_KINDS)[number];
-type EventKind = (typeof ITEM_EVENT_KINDS)[number];
+type Allocation = Reply<'GET /api/allocations/:id'>;
 
-/** The server's words for a refused date, on the date field. */
-function dateMessage(err: unknown, field: string, t: TFunction): string | undefined {
-  const problem = fieldProblem(err, field);
-  if (problem === 'future') return t('aid.errors.dateFuture');
-  if (problem === 'before_handover') return t('aid.errors.dateBeforeHandover');
-  return problem ? t('validation.invalid') : undefined;
+/** The server's problem code for one body field ({field: 'body.date', code: 'before_handover'}), if any. */
+function fieldProblem(err: unknown, field: string): string | undefined {
+  if (!(err instanceof ApiError) || err.code !== 'validation_failed' || !Array.isArray(err.details)) return undefined;
+  const hit: unknown = err.details.find(
+    (d: unknown) => typeof d === 'object' && d !== null && 'field' in d && d.field === `body.${field}`,
+  );
+  if (typeof hit !== 'object' || hit === null) return undefined;
+  return 'code' in hit && typeof hit.code === 'string' ? hit.code : 'invalid';
 }
 
 function ItemsTable({ a }: { a: Allocation }) {
@@ -85,37 +92,44 @@ function ItemsTable({ a }: { a: Allocation }) {
   );
 }
 
-function ProcurementForm({ a, onSaved }: { a: Allocation; onSaved(next: Allocation): void }) {
+/** Each item's status as chosen (nothing chosen yet: ''); only the changed ones are sent. */
+const procurementForm = z.object({
+  statuses: z.array(procurementBody.shape.items.element.shape.status.or(z.literal(''))),
+});
+
+function ProcurementForm({ a }: { a: Allocation }) {
   const { t } = useTranslation();
-  const [statuses, setStatuses] = useState<(Procurement | '')[]>(() => a.items.map((i) => i.procurement ?? ''));
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const save = useApiMutation('POST /api/allocations/:id/procurement');
+  const form = useSchemaForm(procurementForm, {
+    // Follows the allocation as it is read again (after a save, or someone else's).
+    values: { statuses: a.items.map((i) => i.procurement ?? '') },
+  });
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
+  async function submit(values: z.output<typeof procurementForm>) {
     setError(null);
     setNotice(null);
-    const items = statuses.flatMap((s, index) =>
+    const items = values.statuses.flatMap((s, index) =>
       s && s !== a.items[index]?.procurement ? [{ index, status: s }] : [],
     );
     if (items.length === 0) {
       setNotice(t('aid.handover.procurementNothing'));
       return;
     }
-    setBusy(true);
-    try {
-      onSaved(await aidApi.allocations.procurement(a.id, { items }));
-      setNotice(t('aid.handover.procurementSaved'));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    await save.mutateAsync({ params: { id: a.id }, body: { items } });
+    setNotice(t('aid.handover.procurementSaved'));
   }
 
   return (
-    <form className="step prog-form" onSubmit={submit} noValidate aria-labelledby="procurement-title">
+    <SchemaForm
+      form={form}
+      onSubmit={submit}
+      onError={setError}
+      pending={save.isPending}
+      className="step prog-form"
+      aria-labelledby="procurement-title"
+    >
       <h2 id="procurement-title">{t('aid.handover.procurementTitle')}</h2>
       <ErrorAlert error={error} message={error ? aidError(error, t) : undefined} />
       {notice ? (
@@ -125,16 +139,13 @@ function ProcurementForm({ a, onSaved }: { a: Allocation; onSaved(next: Allocati
       ) : null}
       <div className="aid-grid">
         {a.items.map((i, n) => (
-          <SelectField
+          <SelectInput
             // biome-ignore lint/suspicious/noArrayIndexKey: an allocation's items have no id: the API addresses them by position (procurement, serials, item events) and the list is a fixed snapshot
             key={n}
+            name={`statuses.${n}`}
             id={`procurement-${n}`}
             label={t('aid.handover.procurementOf', { item: i.name })}
-            value={statuses[n] ?? ''}
-            onChange={(e) => {
-              const v = e.currentTarget.value as Procurement | '';
-              setStatuses((s) => s.map((x, k) => (k === n ? v : x)));
-            }}
+            emptyValue=""
           >
             <option value="" disabled={!!i.procurement}>
               {t('aid.common.noProcurement')}
@@ -144,15 +155,13 @@ function ProcurementForm({ a, onSaved }: { a: Allocation; onSaved(next: Allocati
                 {aLabel('procurement', p, t)}
               </option>
             ))}
-          </SelectField>
+          </SelectInput>
         ))}
       </div>
       <div className="button-row">
-        <button type="submit" className="button button-secondary" disabled={busy}>
-          {busy ? t('common.saving') : t('aid.handover.procurementSave')}
-        </button>
+        <SubmitButton className="button button-secondary">{t('aid.handover.procurementSave')}</SubmitButton>
       </div>
-    </form>
+    </SchemaForm>
   );
 }
 
@@ -162,60 +171,50 @@ function unprocured(a: Allocation): string[] {
 }
 
 /** An approver lets the handover go ahead before every item is procured; her reason is required and kept. */
-function ExceptionForm({ a, onSaved }: { a: Allocation; onSaved(next: Allocation): void }) {
+function ExceptionForm({ a, onSaved }: { a: Allocation; onSaved(): void }) {
   const { t } = useTranslation();
-  const [reason, setReason] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstInvalid(formRef, attempt, hasErrors(fieldErrors));
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setAttempt((n) => n + 1);
-    setError(null);
-    const text = reason.trim();
+  const save = useApiMutation('POST /api/allocations/:id/procurement-exception', {
+    invalidates: () => [`/api/cohorts/${a.cohortId}`],
+  });
+  const form = useSchemaForm(procurementExceptionBody, {
+    defaultValues: { reason: '' },
     // The server's bounds (10–500 characters), said on the field before anything is sent.
-    if (text.length < 10 || text.length > 500) {
-      setFieldErrors({ reason: t('aid.handover.exceptionReasonError') });
-      return;
-    }
-    setFieldErrors({});
-    setBusy(true);
-    try {
-      onSaved(await aidApi.allocations.procurementException(a.id, { reason: text }));
-    } catch (err) {
-      if (fieldProblem(err, 'reason')) setFieldErrors({ reason: t('aid.handover.exceptionReasonError') });
-      else setError(err);
-    } finally {
-      setBusy(false);
-    }
+    messages: { reason: t('aid.handover.exceptionReasonError') },
+  });
+
+  async function submit(values: z.output<typeof procurementExceptionBody>) {
+    setError(null);
+    await save.mutateAsync({ params: { id: a.id }, body: values });
+    onSaved();
   }
 
   return (
-    <form ref={formRef} className="step prog-form" onSubmit={submit} noValidate aria-labelledby="exception-title">
+    <SchemaForm
+      form={form}
+      onSubmit={submit}
+      onError={setError}
+      pending={save.isPending}
+      className="step prog-form"
+      aria-labelledby="exception-title"
+    >
       <h2 id="exception-title">{t('aid.handover.exceptionFormTitle')}</h2>
       <p className="note">{t('aid.handover.exceptionIntro')}</p>
       <ErrorAlert error={error} message={error ? aidError(error, t) : undefined} />
-      <TextAreaField
+      <TextAreaInput
+        name="reason"
         id="exception-reason"
         label={t('aid.handover.exceptionReason')}
         hint={t('aid.handover.exceptionReasonHint')}
-        value={reason}
-        error={fieldErrors.reason}
         rows={3}
         maxLength={500}
         required
-        onChange={(e) => setReason(e.currentTarget.value)}
+        emptyValue=""
       />
       <div className="button-row">
-        <button type="submit" className="button button-secondary" disabled={busy}>
-          {busy ? t('common.saving') : t('aid.handover.exceptionSubmit')}
-        </button>
+        <SubmitButton className="button button-secondary">{t('aid.handover.exceptionSubmit')}</SubmitButton>
       </div>
-    </form>
+    </SchemaForm>
   );
 }
 
@@ -247,45 +246,8 @@ function ExceptionRecord({ a }: { a: Allocation }) {
   );
 }
 
-interface HandoverForm {
-  date: string;
-  place: string;
-  handedOverBy: string;
-  receivedBy: string;
-  serials: string[];
-  businessKind: BusinessKind | '';
-  regionCode: string;
-  startDate: string;
-}
-
-function parseHandover(f: HandoverForm, t: TFunction): { body: HandoverInput } | { errors: FieldErrors } {
-  const errors: FieldErrors = {};
-  if (!isIsoDate(f.date)) errors.date = t('aid.handover.dateError');
-  const place = f.place.trim();
-  if (!place || place.length > 200) errors.place = t('aid.handover.placeError');
-  const handedOverBy = f.handedOverBy.trim();
-  if (!handedOverBy || handedOverBy.length > 120) errors.handedOverBy = t('aid.handover.handedOverByError');
-  const receivedBy = f.receivedBy.trim();
-  if (!receivedBy || receivedBy.length > 120) errors.receivedBy = t('aid.handover.receivedByError');
-  if (!f.businessKind) errors.businessKind = t('aid.handover.businessKindError');
-  if (!f.regionCode) errors.regionCode = t('aid.handover.businessRegionError');
-  if (!isIsoDate(f.startDate)) errors.startDate = t('aid.handover.businessStartError');
-  if (hasErrors(errors)) return { errors };
-  return {
-    body: {
-      date: f.date,
-      place,
-      handedOverBy,
-      receivedBy,
-      serials: f.serials.flatMap((s, index) => (s.trim() ? [{ index, serial: s.trim() }] : [])),
-      business: {
-        kind: f.businessKind as BusinessKind,
-        regionCode: f.regionCode as HandoverInput['business']['regionCode'],
-        startDate: f.startDate,
-      },
-    },
-  };
-}
+/** The handover as the server takes it, with one serial number per item (empty: none) instead of a list. */
+const handoverForm = handoverBody.omit({ serials: true }).extend({ serials: z.array(z.string().trim().max(80)) });
 
 function HandoverFormView({
   a,
@@ -297,58 +259,50 @@ function HandoverFormView({
   defaultRegion: string;
   /** Items that still hold the handover back (none once an approver recorded an exception). */
   missing: string[];
-  onSaved(next: Allocation): void;
+  onSaved(): void;
 }) {
   const { t } = useTranslation();
-  const [form, setForm] = useState<HandoverForm>(() => ({
-    date: todayInOffice(),
-    place: '',
-    handedOverBy: '',
-    receivedBy: '',
-    serials: a.items.map((i) => i.serial ?? ''),
-    businessKind: '',
-    regionCode: defaultRegion,
-    startDate: todayInOffice(),
-  }));
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstInvalid(formRef, attempt, hasErrors(fieldErrors));
-  const set = <K extends keyof HandoverForm>(k: K, v: HandoverForm[K]) => setForm((f) => ({ ...f, [k]: v }));
-  useEffect(() => {
-    setForm((f) => (f.regionCode ? f : { ...f, regionCode: defaultRegion }));
-  }, [defaultRegion]);
+  const save = useApiMutation('POST /api/allocations/:id/handover', {
+    // The cohort's list, her record (her business) and the programme's realised spend.
+    invalidates: () => [`/api/cohorts/${a.cohortId}`, `/api/participants/${a.participantId}`, '/api/programmes'],
+  });
+  const form = useSchemaForm(handoverForm, {
+    defaultValues: {
+      date: todayInOffice(),
+      place: '',
+      handedOverBy: '',
+      receivedBy: '',
+      serials: a.items.map((i) => i.serial ?? ''),
+      business: { regionCode: defaultRegion || undefined, startDate: todayInOffice() },
+    },
+    messages: {
+      date: t('aid.handover.dateError'),
+      place: t('aid.handover.placeError'),
+      handedOverBy: t('aid.handover.handedOverByError'),
+      receivedBy: t('aid.handover.receivedByError'),
+      'business.kind': t('aid.handover.businessKindError'),
+      'business.regionCode': t('aid.handover.businessRegionError'),
+      'business.startDate': t('aid.handover.businessStartError'),
+    },
+  });
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setAttempt((n) => n + 1);
+  async function submit(values: z.output<typeof handoverForm>) {
     setError(null);
-    const parsed = parseHandover(form, t);
-    if ('errors' in parsed) {
-      setFieldErrors(parsed.errors);
-      return;
-    }
-    setFieldErrors({});
-    setBusy(true);
-    try {
-      onSaved(await aidApi.allocations.handover(a.id, parsed.body));
-    } catch (err) {
-      setError(err);
-      setFieldErrors(dateOrderErrors(err, t));
-    } finally {
-      setBusy(false);
-    }
+    await save.mutateAsync({
+      params: { id: a.id },
+      body: { ...values, serials: values.serials.flatMap((serial, index) => (serial ? [{ index, serial }] : [])) },
+    });
+    onSaved();
   }
 
-  const fe = fieldErrors;
   return (
-    <form
-      ref={formRef}
-      className="step prog-form aid-handover-form"
+    <SchemaForm
+      form={form}
       onSubmit={submit}
-      noValidate
+      onError={setError}
+      pending={save.isPending}
+      className="step prog-form aid-handover-form"
       aria-labelledby="handover-title"
     >
       <h2 id="handover-title">{t('aid.handover.formTitle')}</h2>
@@ -360,104 +314,62 @@ function HandoverFormView({
         </div>
       ) : null}
       <ErrorAlert error={error} message={error ? aidError(error, t) : undefined} />
-      <TextField
-        id="handover-date"
-        type="date"
-        label={t('aid.handover.date')}
-        value={form.date}
-        error={fe.date}
-        onChange={(e) => set('date', e.currentTarget.value)}
-      />
-      <TextField
-        id="handover-place"
-        label={t('aid.handover.place')}
-        value={form.place}
-        error={fe.place}
-        maxLength={200}
-        onChange={(e) => set('place', e.currentTarget.value)}
-      />
-      <TextField
+      <DateField name="date" id="handover-date" label={t('aid.handover.date')} />
+      <TextInput name="place" id="handover-place" label={t('aid.handover.place')} maxLength={200} />
+      <TextInput
+        name="handedOverBy"
         id="handover-by"
         label={t('aid.handover.handedOverBy')}
-        value={form.handedOverBy}
-        error={fe.handedOverBy}
         maxLength={120}
         autoComplete="off"
-        onChange={(e) => set('handedOverBy', e.currentTarget.value)}
       />
-      <TextField
+      <TextInput
+        name="receivedBy"
         id="handover-received"
         label={t('aid.handover.receivedBy')}
         hint={t('aid.handover.receivedByHint')}
-        value={form.receivedBy}
-        error={fe.receivedBy}
         maxLength={120}
         autoComplete="off"
-        onChange={(e) => set('receivedBy', e.currentTarget.value)}
       />
       <fieldset className="field">
         <legend>{t('aid.handover.serials')}</legend>
         {a.items.map((i, n) => (
-          <TextField
+          <TextInput
             // biome-ignore lint/suspicious/noArrayIndexKey: an allocation's items have no id: the API addresses them by position (procurement, serials, item events) and the list is a fixed snapshot
             key={n}
+            name={`serials.${n}`}
             id={`serial-${n}`}
             label={t('aid.handover.serialOf', { item: i.name })}
-            value={form.serials[n] ?? ''}
             maxLength={80}
             autoComplete="off"
-            onChange={(e) => {
-              const v = e.currentTarget.value;
-              setForm((f) => ({ ...f, serials: f.serials.map((s, k) => (k === n ? v : s)) }));
-            }}
+            emptyValue=""
           />
         ))}
       </fieldset>
       <fieldset className="field">
         <legend>{t('aid.handover.business')}</legend>
-        <SelectField
-          id="business-kind"
-          label={t('aid.handover.businessKind')}
-          value={form.businessKind}
-          error={fe.businessKind}
-          onChange={(e) => set('businessKind', e.currentTarget.value as BusinessKind | '')}
-        >
+        <SelectInput name="business.kind" id="business-kind" label={t('aid.handover.businessKind')}>
           <option value="">{t('aid.handover.choose')}</option>
           {BUSINESS_KINDS.map((k) => (
             <option key={k} value={k}>
               {aLabel('businessKinds', k, t)}
             </option>
           ))}
-        </SelectField>
-        <SelectField
-          id="business-region"
-          label={t('aid.handover.businessRegion')}
-          value={form.regionCode}
-          error={fe.regionCode}
-          onChange={(e) => set('regionCode', e.currentTarget.value)}
-        >
+        </SelectInput>
+        <SelectInput name="business.regionCode" id="business-region" label={t('aid.handover.businessRegion')}>
           <option value="">{t('aid.handover.choose')}</option>
           {KAB_KOTA.map((r) => (
             <option key={r.code} value={r.code}>
               {r.name}
             </option>
           ))}
-        </SelectField>
-        <TextField
-          id="business-start"
-          type="date"
-          label={t('aid.handover.businessStart')}
-          value={form.startDate}
-          error={fe.startDate}
-          onChange={(e) => set('startDate', e.currentTarget.value)}
-        />
+        </SelectInput>
+        <DateField name="business.startDate" id="business-start" label={t('aid.handover.businessStart')} />
       </fieldset>
       <div className="button-row">
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? t('common.saving') : t('aid.handover.submit')}
-        </button>
+        <SubmitButton>{t('aid.handover.submit')}</SubmitButton>
       </div>
-    </form>
+    </SchemaForm>
   );
 }
 
@@ -477,7 +389,7 @@ function UploadForm({
   label: string;
   hint: string;
   accept: string;
-  onUpload(file: File): Promise<Allocation>;
+  onUpload(file: File): Promise<unknown>;
   saved: string;
 }) {
   const { t } = useTranslation();
@@ -552,85 +464,69 @@ function UploadForm({
   );
 }
 
-interface EventForm {
-  index: string;
-  kind: EventKind | '';
-  quantity: string;
-  date: string;
-  note: string;
-}
+/** A return or loss as the server takes it, with the item chosen by its position as the select gives it. */
+const itemEventForm = itemEventBody.omit({ index: true }).extend({ index: z.string() });
 
-function ItemEventForm({ a, onSaved }: { a: Allocation; onSaved(next: Allocation, saved: string): void }) {
+function ItemEventForm({ a, onSaved }: { a: Allocation; onSaved(saved: string): void }) {
   const { t } = useTranslation();
   const remaining = a.items.map(
     (i, n) => i.quantity - a.itemEvents.filter((e) => e.index === n).reduce((s, e) => s + e.quantity, 0),
   );
   const firstOpen = remaining.findIndex((r) => r > 0);
-  const [form, setForm] = useState<EventForm>(() => ({
-    index: String(Math.max(firstOpen, 0)),
-    kind: 'RETURNED',
-    quantity: '1',
-    date: todayInOffice(),
-    note: '',
-  }));
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstInvalid(formRef, attempt, hasErrors(fieldErrors));
-  const set = <K extends keyof EventForm>(k: K, v: EventForm[K]) => setForm((f) => ({ ...f, [k]: v }));
+  const idempotencyKey = useRef(newIdempotencyKey());
+  const save = useApiMutation('POST /api/allocations/:id/item-events', {
+    // The programme's figures show what was returned or lost.
+    invalidates: () => ['/api/programmes'],
+  });
+  const form = useSchemaForm(itemEventForm, {
+    defaultValues: { index: String(Math.max(firstOpen, 0)), kind: 'RETURNED', quantity: 1, date: todayInOffice() },
+    messages: { quantity: t('aid.handover.eventQuantityError'), date: t('aid.handover.eventDateError') },
+  });
   if (firstOpen < 0) return null;
-  // An item fully returned or lost drops out of the list: fall back to the first that is still with her.
-  const selected = (remaining[Number(form.index)] ?? 0) > 0 ? form.index : String(firstOpen);
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setAttempt((n) => n + 1);
+  async function submit(values: z.output<typeof itemEventForm>) {
     setError(null);
-    const errors: FieldErrors = {};
-    const index = Number(selected);
-    const quantity = wholeNumber(form.quantity, 1, 10_000);
-    if (quantity === null) errors.quantity = t('aid.handover.eventQuantityError');
-    if (!isIsoDate(form.date)) errors.date = t('aid.handover.eventDateError');
-    setFieldErrors(errors);
-    if (hasErrors(errors) || !form.kind) return;
-    const body: ItemEventInput = {
-      index,
-      kind: form.kind,
-      quantity: quantity!,
-      date: form.date,
-      ...(form.note.trim() ? { note: form.note.trim() } : {}),
-    };
-    setBusy(true);
+    // An item fully returned or lost drops out of the list: the first that is still with her is meant then.
+    const index = (remaining[Number(values.index)] ?? 0) > 0 ? Number(values.index) : firstOpen;
     try {
-      const next = await aidApi.allocations.itemEvent(a.id, body);
-      const saved = t('aid.handover.eventSaved', {
-        item: a.items[index]?.name ?? '',
-        kind: aLabel('itemEvents', form.kind, t).toLowerCase(),
+      await save.mutateAsync({
+        params: { id: a.id },
+        body: { ...values, index },
+        idempotencyKey: idempotencyKey.current,
       });
-      setForm((f) => ({ ...f, quantity: '1', note: '' }));
-      onSaved(next, saved);
     } catch (err) {
-      const dateProblem = dateMessage(err, 'date', t);
-      if (dateProblem) setFieldErrors({ date: dateProblem });
-      else setError(err);
-    } finally {
-      setBusy(false);
+      // A date the server refuses (ahead, or before the handover) is said beside the date.
+      const problem = fieldProblem(err, 'date');
+      if (problem === 'future' || problem === 'before_handover') {
+        const message = problem === 'future' ? t('aid.errors.dateFuture') : t('aid.errors.dateBeforeHandover');
+        form.setError('date', { type: 'server', message }, { shouldFocus: true });
+        return;
+      }
+      throw err;
     }
+    idempotencyKey.current = newIdempotencyKey();
+    form.reset({ ...values, index: String(index), quantity: 1, note: undefined });
+    onSaved(
+      t('aid.handover.eventSaved', {
+        item: a.items[index]?.name ?? '',
+        kind: aLabel('itemEvents', values.kind, t).toLowerCase(),
+      }),
+    );
   }
 
-  const fe = fieldErrors;
   return (
-    <form ref={formRef} className="step prog-form" onSubmit={submit} noValidate aria-labelledby="event-form-title">
+    <SchemaForm
+      form={form}
+      onSubmit={submit}
+      onError={setError}
+      pending={save.isPending}
+      className="step prog-form"
+      aria-labelledby="event-form-title"
+    >
       <h3 id="event-form-title">{t('aid.handover.eventFormTitle')}</h3>
       <ErrorAlert error={error} message={error ? aidError(error, t) : undefined} />
-      <SelectField
-        id="event-item"
-        label={t('aid.handover.eventItem')}
-        value={selected}
-        onChange={(e) => set('index', e.currentTarget.value)}
-      >
+      <SelectInput name="index" id="event-item" label={t('aid.handover.eventItem')}>
         {a.items.map((i, n) =>
           remaining[n]! > 0 ? (
             // biome-ignore lint/suspicious/noArrayIndexKey: an allocation's items have no id: the API addresses them by position (procurement, serials, item events) and the list is a fixed snapshot
@@ -639,53 +535,43 @@ function ItemEventForm({ a, onSaved }: { a: Allocation; onSaved(next: Allocation
             </option>
           ) : null,
         )}
-      </SelectField>
-      <RadioGroup<EventKind>
+      </SelectInput>
+      <RadioGroupInput
+        name="kind"
         id="event-kind"
         legend={t('aid.handover.eventKind')}
         options={ITEM_EVENT_KINDS.map((k) => ({ value: k, label: aLabel('itemEvents', k, t) }))}
-        value={form.kind}
-        onChange={(v) => set('kind', v)}
       />
-      <NumberField
-        id="event-quantity"
-        label={t('aid.handover.eventQuantity')}
-        value={form.quantity}
-        error={fe.quantity}
-        maxLength={5}
-        onChange={(v) => set('quantity', v)}
-      />
-      <TextField
-        id="event-date"
-        type="date"
-        label={t('aid.handover.eventDate')}
-        value={form.date}
-        error={fe.date}
-        onChange={(e) => set('date', e.currentTarget.value)}
-      />
-      <TextAreaField
+      <WholeNumberInput name="quantity" id="event-quantity" label={t('aid.handover.eventQuantity')} maxLength={5} />
+      <DateField name="date" id="event-date" label={t('aid.handover.eventDate')} />
+      <TextAreaInput
+        name="note"
         id="event-note"
         label={`${t('aid.handover.eventNote')} ${t('common.optional')}`}
-        value={form.note}
         rows={2}
         maxLength={500}
-        onChange={(e) => set('note', e.currentTarget.value)}
       />
       <div className="button-row">
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? t('common.saving') : t('aid.handover.eventSubmit')}
-        </button>
+        <SubmitButton>{t('aid.handover.eventSubmit')}</SubmitButton>
       </div>
-    </form>
+    </SchemaForm>
   );
 }
 
-function HandedOver({ a, onChange }: { a: Allocation; onChange(next: Allocation): void }) {
+function HandedOver({ a }: { a: Allocation }) {
   const { t } = useTranslation();
   const { can } = useSession();
   const manage = can('allocation.handover');
   const h = a.handover!;
   const [notice, setNotice] = useState<string | null>(null);
+  const scan = useApiMutation('POST /api/allocations/:id/signed-scan');
+  const photo = useApiMutation('POST /api/allocations/:id/photo');
+  /** The chosen file as the upload routes take it (multipart, one part named "file"). */
+  const fileForm = (file: File) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return form;
+  };
   return (
     <>
       <section aria-labelledby="done-title" className="step aid-done">
@@ -726,7 +612,11 @@ function HandedOver({ a, onChange }: { a: Allocation; onChange(next: Allocation)
           ) : null}
         </dl>
         <p>
-          <a className="button button-primary" href={aidApi.allocations.bastUrl(a.id)} download>
+          <a
+            className="button button-primary"
+            href={fileUrl('GET /api/allocations/:id/bast.pdf', { id: a.id })}
+            download
+          >
             {t('aid.handover.bast')}
           </a>
         </p>
@@ -745,11 +635,7 @@ function HandedOver({ a, onChange }: { a: Allocation; onChange(next: Allocation)
             hint={t('aid.handover.fileHint')}
             accept="application/pdf,image/jpeg,image/png"
             saved={t('aid.handover.scanSaved')}
-            onUpload={async (file) => {
-              const next = await aidApi.allocations.uploadSignedScan(a.id, file);
-              onChange(next);
-              return next;
-            }}
+            onUpload={(file) => scan.mutateAsync({ params: { id: a.id }, form: fileForm(file) })}
           />
         ) : null}
 
@@ -765,11 +651,7 @@ function HandedOver({ a, onChange }: { a: Allocation; onChange(next: Allocation)
             hint={t('aid.handover.photoHint')}
             accept="image/jpeg,image/png"
             saved={t('aid.handover.photoSaved')}
-            onUpload={async (file) => {
-              const next = await aidApi.allocations.uploadPhoto(a.id, file);
-              onChange(next);
-              return next;
-            }}
+            onUpload={(file) => photo.mutateAsync({ params: { id: a.id }, form: fileForm(file) })}
           />
         ) : null}
       </section>
@@ -823,15 +705,7 @@ function HandedOver({ a, onChange }: { a: Allocation; onChange(next: Allocation)
             </tbody>
           </table>
         )}
-        {manage ? (
-          <ItemEventForm
-            a={a}
-            onSaved={(next, saved) => {
-              onChange(next);
-              setNotice(saved);
-            }}
-          />
-        ) : null}
+        {manage ? <ItemEventForm a={a} onSaved={setNotice} /> : null}
       </section>
     </>
   );
@@ -840,35 +714,20 @@ function HandedOver({ a, onChange }: { a: Allocation; onChange(next: Allocation)
 export function HandoverPage({ id }: { id: string }) {
   const { t } = useTranslation();
   const { can, user } = useSession();
-  const [a, setA] = useState<Allocation | null>(null);
-  const [cohort, setCohort] = useState<Cohort | null>(null);
-  const [loadError, setLoadError] = useState<unknown>(null);
+  const allocation = useApi('GET /api/allocations/:id', { params: { id } });
+  const a = allocation.data ?? null;
+  const loadError = allocation.error;
+  const cohortQ = useApi('GET /api/cohorts/:id', { params: { id: a?.cohortId ?? '' } }, { enabled: !!a });
+  const cohort = cohortQ.data ?? null;
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const noticeRef = useRef<HTMLDivElement>(null);
   const approver = useApproverName('aid');
+  const approval = useApiMutation('POST /api/allocations/:id/approve', {
+    // The cohort's list, and the approver's work queue.
+    invalidates: () => (a ? [`/api/cohorts/${a.cohortId}`, WORK_QUEUE] : [WORK_QUEUE]),
+  });
   usePageTitle(a ? t('aid.handover.title', { code: a.code }) : t('aid.handover.loading'));
-
-  const load = useCallback(async () => {
-    try {
-      setA(await aidApi.allocations.get(id));
-      setLoadError(null);
-    } catch (err) {
-      setLoadError(err);
-    }
-  }, [id]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  const cohortId = a?.cohortId;
-  useEffect(() => {
-    if (cohortId)
-      programmeApi.cohorts.get(cohortId).then(
-        (c) => setCohort(c.item),
-        () => setCohort(null),
-      );
-  }, [cohortId]);
   useEffect(() => {
     if (notice) noticeRef.current?.focus();
   }, [notice]);
@@ -876,14 +735,11 @@ export function HandoverPage({ id }: { id: string }) {
   async function approve() {
     if (!a) return;
     setError(null);
-    setBusy(true);
     try {
-      setA(await aidApi.allocations.approve(a.id));
+      await approval.mutateAsync({ params: { id: a.id } });
       setNotice(t('aid.handover.approved'));
     } catch (err) {
       setError(err);
-    } finally {
-      setBusy(false);
     }
   }
 
@@ -892,7 +748,11 @@ export function HandoverPage({ id }: { id: string }) {
   if (!a) {
     return (
       <section className="narrow">
-        {loadError ? <ErrorAlert error={loadError} /> : <p role="status">{t('aid.handover.loading')}</p>}
+        {loadError ? (
+          <ErrorAlert error={loadError} message={aidError(loadError, t)} />
+        ) : (
+          <p role="status">{t('aid.handover.loading')}</p>
+        )}
       </section>
     );
   }
@@ -977,7 +837,12 @@ export function HandoverPage({ id }: { id: string }) {
             <p>{t('aid.handover.ownProposal')}</p>
           ) : (
             <div className="button-row">
-              <button type="button" className="button button-primary" disabled={busy} onClick={() => void approve()}>
+              <button
+                type="button"
+                className="button button-primary"
+                disabled={approval.isPending}
+                onClick={() => void approve()}
+              >
                 {t('aid.handover.approve')}
               </button>
             </div>
@@ -990,16 +855,10 @@ export function HandoverPage({ id }: { id: string }) {
         <ItemsTable a={a} />
       </section>
 
-      {a.status !== 'HANDED_OVER' && can('allocation.procure') ? <ProcurementForm a={a} onSaved={setA} /> : null}
+      {a.status !== 'HANDED_OVER' && can('allocation.procure') ? <ProcurementForm a={a} /> : null}
       {a.procurementException ? <ExceptionRecord a={a} /> : null}
       {a.status === 'APPROVED' && missing.length > 0 && !a.procurementException && can('allocation.approve') ? (
-        <ExceptionForm
-          a={a}
-          onSaved={(next) => {
-            setA(next);
-            setNotice(t('aid.handover.exceptionSaved'));
-          }}
-        />
+        <ExceptionForm a={a} onSaved={() => setNotice(t('aid.handover.exceptionSaved'))} />
       ) : null}
       {a.status === 'APPROVED' && !a.decree ? (
         // Nothing is handed over before a decision letter names her: the form waits for the SK.
@@ -1012,18 +871,16 @@ export function HandoverPage({ id }: { id: string }) {
           ) : null}
         </div>
       ) : null}
-      {a.status === 'APPROVED' && a.decree && can('allocation.handover') ? (
+      {a.status === 'APPROVED' && a.decree && can('allocation.handover') && !cohortQ.isPending ? (
+        // Opened once the cohort is read (or could not be): its region is the business's region by default.
         <HandoverFormView
           a={a}
           defaultRegion={cohort?.regionCode ?? ''}
           missing={a.procurementException ? [] : missing}
-          onSaved={(next) => {
-            setA(next);
-            setNotice(t('aid.handover.saved'));
-          }}
+          onSaved={() => setNotice(t('aid.handover.saved'))}
         />
       ) : null}
-      {a.status === 'HANDED_OVER' ? <HandedOver a={a} onChange={setA} /> : null}
+      {a.status === 'HANDED_OVER' ? <HandedOver a={a} /> : null}
     </section>
   );
 }

@@ -2,246 +2,214 @@
 // and supplier. The head of section adds kits, changes them (each change is a new version, sent with
 // If-Match; a change made meanwhile is reported and the latest loaded, the typed values kept) and
 // deactivates them. Allocations keep the version they were given.
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useMemo, useRef, useState } from 'react';
+import { useFieldArray, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
+import type { z } from 'zod';
+import { kitBody, type kitItem } from '../../../shared/aid-api.ts';
 import { TRADE_TRACKS } from '../../../shared/codes.ts';
-import { ApiError, type Versioned } from '../../api.ts';
-import { aidApi, type Kit, type KitInput, type KitItemInput } from '../../api-aid.ts';
+import { fetchReply, newIdempotencyKey, type Reply } from '../../data/client.ts';
+import { useVersionedMutation } from '../../data/conflict.tsx';
+import { useApi, useApiMutation } from '../../data/query.ts';
+import { useDirtyGuard } from '../../forms/dirty-guard.ts';
+import { MoneyField, SelectInput, TextInput } from '../../forms/fields.tsx';
+import { type FieldMessages, SchemaForm, useSchemaForm } from '../../forms/form.tsx';
+import { SubmitButton } from '../../forms/SubmitButton.tsx';
 import { useSession } from '../../session.tsx';
-import { SelectField, TextField } from '../../components/Field.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
-import { hasErrors, type FieldErrors } from '../../errors.ts';
-import { useFocusFirstInvalid, usePageTitle } from '../../hooks.ts';
-import { NumberField, RupiahField, wholeNumber } from '../programme/fields.tsx';
-import { formatRupiah, groupDigits, parseRupiah, pLabel } from '../programme/shared.ts';
+import { usePageTitle } from '../../hooks.ts';
+import { WholeNumberInput } from '../programme/fields.tsx';
+import { formatRupiah, pLabel } from '../programme/shared.ts';
 import { aidError } from './shared.ts';
 
-interface ItemForm {
-  key: number;
+type Kit = Reply<'GET /api/kits/:id'>;
+type KitValues = {
+  trade: (typeof TRADE_TRACKS)[number];
   name: string;
-  quantity: string;
-  unit: string;
-  unitPrice: string;
-  supplier: string;
-}
-interface Form {
-  trade: string;
-  name: string;
-  items: ItemForm[];
-}
+  items: { name: string; quantity?: number; unit: string; unitPrice?: number; supplier?: string }[];
+};
 
-let nextKey = 1;
-const emptyItem = (): ItemForm => ({
-  key: nextKey++,
-  name: '',
-  quantity: '1',
-  unit: 'unit',
-  unitPrice: '',
-  supplier: '',
-});
-const formFrom = (k: Kit): Form => ({
-  trade: k.trade,
+// A new row: its price is left empty for her to type (the schema asks for it on save).
+const emptyItem = () => ({ name: '', quantity: 1, unit: 'unit' }) as z.input<typeof kitItem>;
+const valuesOf = (k: Kit): KitValues => ({
+  trade: TRADE_TRACKS.find((x) => x === k.trade) ?? TRADE_TRACKS[0],
   name: k.name,
   items: k.items.map((i) => ({
-    key: nextKey++,
     name: i.name,
-    quantity: String(i.quantity),
+    quantity: i.quantity,
     unit: i.unit,
-    unitPrice: groupDigits(String(i.unitPrice)),
-    supplier: i.supplier ?? '',
+    unitPrice: i.unitPrice,
+    ...(i.supplier ? { supplier: i.supplier } : {}),
   })),
 });
 
-/** The running total while typing (integer rupiah; unparsable rows count as nothing). */
-function totalOf(items: ItemForm[]): number {
-  return items.reduce((sum, i) => sum + (wholeNumber(i.quantity, 1, 10_000) ?? 0) * (parseRupiah(i.unitPrice) ?? 0), 0);
+/** The running total while typing (integer rupiah; rows not yet readable count as nothing). */
+function totalOf(items: KitValues['items']): number {
+  return items.reduce((sum, i) => sum + (i.quantity ?? 0) * (i.unitPrice ?? 0), 0);
 }
 
-function parse(f: Form, t: TFunction): { body: KitInput } | { errors: FieldErrors } {
-  const errors: FieldErrors = {};
-  const name = f.name.trim();
-  if (!name || name.length > 120) errors.name = t('aid.kits.form.nameError');
-  const items: KitItemInput[] = [];
-  f.items.forEach((i, n) => {
-    const itemName = i.name.trim();
-    if (!itemName || itemName.length > 120) errors[`item-${n}-name`] = t('aid.kits.form.itemNameError');
-    const quantity = wholeNumber(i.quantity, 1, 10_000);
-    if (quantity === null) errors[`item-${n}-quantity`] = t('aid.kits.form.quantityError');
-    const unit = i.unit.trim();
-    if (!unit || unit.length > 20) errors[`item-${n}-unit`] = t('aid.kits.form.unitError');
-    const unitPrice = parseRupiah(i.unitPrice);
-    if (unitPrice === null || unitPrice > 1_000_000_000_000)
-      errors[`item-${n}-unitPrice`] = t('aid.kits.form.unitPriceError');
-    const supplier = i.supplier.trim();
-    items.push({
-      name: itemName,
-      quantity: quantity ?? 1,
-      unit,
-      unitPrice: unitPrice ?? 0,
-      ...(supplier ? { supplier } : {}),
-    });
-  });
-  if (hasErrors(errors)) return { errors };
-  return { body: { trade: f.trade as KitInput['trade'], name, items } };
+/** The screen's own words for each field, for every item row a kit may have (100). */
+function kitMessages(t: TFunction): FieldMessages {
+  const messages: FieldMessages = { name: t('aid.kits.form.nameError') };
+  for (let n = 0; n < 100; n++) {
+    messages[`items.${n}.name`] = t('aid.kits.form.itemNameError');
+    messages[`items.${n}.quantity`] = t('aid.kits.form.quantityError');
+    messages[`items.${n}.unit`] = t('aid.kits.form.unitError');
+    messages[`items.${n}.unitPrice`] = t('aid.kits.form.unitPriceError');
+  }
+  return messages;
 }
 
+/** A new kit (no record) or a new version of one (the record as opened: its version goes as If-Match). */
 function KitForm({
   record,
   onSaved,
   onCancel,
 }: {
-  record: Versioned<Kit> | null;
+  record: Kit | null;
   onSaved(k: Kit, created: boolean): void;
   onCancel(): void;
 }) {
   const { t } = useTranslation();
-  const [current, setCurrent] = useState(record);
-  const [form, setForm] = useState<Form>(() =>
-    record ? formFrom(record.item) : { trade: TRADE_TRACKS[0], name: '', items: [emptyItem()] },
-  );
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  // The version this form saves against: the record as opened, or the latest after a conflict was reloaded.
+  const [base, setBase] = useState(record);
   const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
-  const headingRef = useRef<HTMLHeadingElement>(null);
-  useFocusFirstInvalid(formRef, attempt, hasErrors(fieldErrors));
-  useEffect(() => headingRef.current?.focus(), []);
-  const setItem = (n: number, patch: Partial<ItemForm>) =>
-    setForm((f) => ({ ...f, items: f.items.map((i, k) => (k === n ? { ...i, ...patch } : i)) }));
+  const idempotencyKey = useRef(newIdempotencyKey());
+  const create = useApiMutation('POST /api/kits');
+  const update = useVersionedMutation('PATCH /api/kits/:id', {
+    labelOf: (f) => (f === 'name' ? t('aid.kits.form.name') : f === 'items' ? t('aid.kits.form.items') : f),
+    format: (f, v) =>
+      f === 'items' && Array.isArray(v)
+        ? v
+            .map((i: { name?: string; quantity?: number; unit?: string }) => `${i.name} × ${i.quantity} ${i.unit}`)
+            .join(', ')
+        : String(v),
+  });
+  const headingRef = useRef<HTMLHeadingElement | null>(null);
+  const messages = useMemo(() => kitMessages(t), [t]);
+  const form = useSchemaForm(kitBody, {
+    defaultValues: record ? valuesOf(record) : { trade: TRADE_TRACKS[0], name: '', items: [emptyItem()] },
+    messages,
+  });
+  const items = useFieldArray({ control: form.control, name: 'items' });
+  const watched = useWatch({ control: form.control, name: 'items' }) as KitValues['items'];
+  const { confirmLeave } = useDirtyGuard(form.formState.isDirty);
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setAttempt((a) => a + 1);
+  async function submit(values: KitValues) {
     setError(null);
-    const parsed = parse(form, t);
-    if ('errors' in parsed) {
-      setFieldErrors(parsed.errors);
+    const items = values.items.map((i) => ({
+      name: i.name,
+      quantity: i.quantity ?? 1,
+      unit: i.unit,
+      unitPrice: i.unitPrice ?? 0,
+      ...(i.supplier ? { supplier: i.supplier } : {}),
+    }));
+    if (!base) {
+      const answer = await create.mutateAsync({
+        body: { trade: values.trade, name: values.name, items },
+        idempotencyKey: idempotencyKey.current,
+      });
+      idempotencyKey.current = newIdempotencyKey();
+      form.reset(values);
+      onSaved(answer.data, true);
       return;
     }
-    setFieldErrors({});
-    setBusy(true);
-    try {
-      if (current) {
-        const { name, items } = parsed.body;
-        onSaved((await aidApi.kits.update(current.item.id, current.etag, { name, items })).item, false);
-      } else onSaved(await aidApi.kits.create(parsed.body), true);
-    } catch (err) {
-      setError(err);
-      // Changed meanwhile: load the latest version to save against; what was typed stays.
-      if (current && err instanceof ApiError && err.code === 'stale_version') {
-        try {
-          setCurrent(await aidApi.kits.get(current.item.id));
-        } catch {
-          // The error already shown is enough.
-        }
-      }
-    } finally {
-      setBusy(false);
+    const result = await update.save({
+      call: { params: { id: base.id }, body: { name: values.name, items } },
+      base,
+      record: { key: 'GET /api/kits/:id', args: { params: { id: base.id } } },
+    });
+    if (result.outcome === 'saved') {
+      form.reset(values);
+      onSaved(result.answer.data, false);
+    } else {
+      // She chose the latest version: the form shows it, and the next save is made against it.
+      const fresh = await fetchReply('GET /api/kits/:id', { params: { id: base.id } });
+      setBase(fresh);
+      form.reset(valuesOf(fresh));
     }
   }
 
-  const fe = fieldErrors;
   return (
-    <form
-      ref={formRef}
-      className="step prog-form aid-kit-form"
+    <SchemaForm
+      form={form}
       onSubmit={submit}
-      noValidate
+      onError={setError}
+      pending={create.isPending || update.isPending}
+      className="step prog-form aid-kit-form"
       aria-labelledby="kit-form-title"
     >
-      <h2 id="kit-form-title" ref={headingRef} tabIndex={-1}>
-        {current ? t('aid.kits.form.editTitle') : t('aid.kits.form.newTitle')}
+      <h2
+        id="kit-form-title"
+        tabIndex={-1}
+        ref={(el) => {
+          // Focus moves to the form's heading once, when the form opens.
+          if (el && headingRef.current !== el) {
+            headingRef.current = el;
+            el.focus();
+          }
+        }}
+      >
+        {base ? t('aid.kits.form.editTitle') : t('aid.kits.form.newTitle')}
       </h2>
-      {current ? <p className="note">{t('aid.kits.form.editNote', { version: current.item.version + 1 })}</p> : null}
+      {base ? <p className="note">{t('aid.kits.form.editNote', { version: base.version + 1 })}</p> : null}
       <ErrorAlert error={error} message={error ? aidError(error, t) : undefined} />
-      {current ? (
+      {base ? (
         <p>
-          <strong>{t('aid.kits.form.trade')}:</strong> {pLabel('tracks', current.item.trade, t)}
+          <strong>{t('aid.kits.form.trade')}:</strong> {pLabel('tracks', base.trade, t)}
         </p>
       ) : (
-        <SelectField
-          id="kit-trade"
-          label={t('aid.kits.form.trade')}
-          value={form.trade}
-          onChange={(e) => {
-            const trade = e.currentTarget.value;
-            setForm((f) => ({ ...f, trade }));
-          }}
-        >
+        <SelectInput name="trade" id="kit-trade" label={t('aid.kits.form.trade')}>
           {TRADE_TRACKS.map((tr) => (
             <option key={tr} value={tr}>
               {pLabel('tracks', tr, t)}
             </option>
           ))}
-        </SelectField>
+        </SelectInput>
       )}
-      <TextField
-        id="kit-name"
-        label={t('aid.kits.form.name')}
-        value={form.name}
-        error={fe.name}
-        maxLength={120}
-        onChange={(e) => {
-          const name = e.currentTarget.value;
-          setForm((f) => ({ ...f, name }));
-        }}
-      />
+      <TextInput name="name" id="kit-name" label={t('aid.kits.form.name')} maxLength={120} />
       <h3>{t('aid.kits.form.items')}</h3>
       <ol className="aid-kit-items">
-        {form.items.map((item, n) => (
-          <li key={item.key}>
+        {items.fields.map((item, n) => (
+          <li key={item.id}>
             <fieldset className="aid-kit-item">
               <legend>{t('aid.kits.form.item', { n: n + 1 })}</legend>
-              <TextField
+              <TextInput
+                name={`items.${n}.name`}
                 id={`item-${n}-name`}
                 label={t('aid.kits.form.itemName')}
-                value={item.name}
-                error={fe[`item-${n}-name`]}
                 maxLength={120}
-                onChange={(e) => setItem(n, { name: e.currentTarget.value })}
               />
               <div className="aid-pair">
-                <NumberField
+                <WholeNumberInput
+                  name={`items.${n}.quantity`}
                   id={`item-${n}-quantity`}
                   label={t('aid.kits.form.quantity')}
-                  value={item.quantity}
-                  error={fe[`item-${n}-quantity`]}
                   maxLength={5}
-                  onChange={(v) => setItem(n, { quantity: v })}
                 />
-                <TextField
+                <TextInput
+                  name={`items.${n}.unit`}
                   id={`item-${n}-unit`}
                   label={t('aid.kits.form.unit')}
                   hint={t('aid.kits.form.unitHint')}
-                  value={item.unit}
-                  error={fe[`item-${n}-unit`]}
                   maxLength={20}
-                  onChange={(e) => setItem(n, { unit: e.currentTarget.value })}
                 />
               </div>
-              <RupiahField
+              <MoneyField
+                name={`items.${n}.unitPrice`}
                 id={`item-${n}-unitPrice`}
                 label={t('aid.kits.form.unitPrice')}
                 hint={t('aid.common.rupiahHint')}
-                value={item.unitPrice}
-                error={fe[`item-${n}-unitPrice`]}
-                onChange={(v) => setItem(n, { unitPrice: v })}
               />
-              <TextField
+              <TextInput
+                name={`items.${n}.supplier`}
                 id={`item-${n}-supplier`}
                 label={`${t('aid.kits.form.supplier')} ${t('common.optional')}`}
-                value={item.supplier}
                 maxLength={120}
-                onChange={(e) => setItem(n, { supplier: e.currentTarget.value })}
               />
-              {form.items.length > 1 ? (
-                <button
-                  type="button"
-                  className="button button-secondary button-small"
-                  onClick={() => setForm((f) => ({ ...f, items: f.items.filter((_, k) => k !== n) }))}
-                >
+              {items.fields.length > 1 ? (
+                <button type="button" className="button button-secondary button-small" onClick={() => items.remove(n)}>
                   {t('aid.kits.form.removeItem', { n: n + 1 })}
                 </button>
               ) : null}
@@ -253,25 +221,44 @@ function KitForm({
         <button
           type="button"
           className="button button-secondary"
-          disabled={form.items.length >= 100}
-          onClick={() => setForm((f) => ({ ...f, items: [...f.items, emptyItem()] }))}
+          disabled={items.fields.length >= 100}
+          onClick={() => items.append(emptyItem(), { shouldFocus: false })}
         >
           {t('aid.kits.form.addItem')}
         </button>
       </div>
       <p className="total" aria-live="polite">
-        {t('aid.kits.form.total', { total: formatRupiah(totalOf(form.items)) })}
+        {t('aid.kits.form.total', { total: formatRupiah(totalOf(watched ?? [])) })}
       </p>
       <div className="button-row">
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? t('common.saving') : current ? t('aid.kits.form.submitEdit') : t('aid.kits.form.submitNew')}
-        </button>
-        <button type="button" className="button button-secondary" onClick={onCancel} disabled={busy}>
+        <SubmitButton>{base ? t('aid.kits.form.submitEdit') : t('aid.kits.form.submitNew')}</SubmitButton>
+        <button
+          type="button"
+          className="button button-secondary"
+          onClick={() => {
+            if (confirmLeave()) onCancel();
+          }}
+          disabled={create.isPending || update.isPending}
+        >
           {t('aid.common.cancel')}
         </button>
       </div>
-    </form>
+    </SchemaForm>
   );
+}
+
+/** The kit as it is now, read before its form opens (the version the change is based on). */
+function EditKit({ id, onSaved, onCancel }: { id: string; onSaved(k: Kit, created: boolean): void; onCancel(): void }) {
+  const { t } = useTranslation();
+  const { data, error } = useApi('GET /api/kits/:id', { params: { id } }, { staleTime: 0 });
+  if (!data) {
+    return error ? (
+      <ErrorAlert error={error} message={aidError(error, t)} />
+    ) : (
+      <p role="status">{t('aid.common.loading')}</p>
+    );
+  }
+  return <KitForm record={data} onSaved={onSaved} onCancel={onCancel} />;
 }
 
 export function KitsPage(_props: { id?: string }) {
@@ -279,48 +266,41 @@ export function KitsPage(_props: { id?: string }) {
   usePageTitle(t('aid.kits.title'));
   const { can } = useSession();
   const manage = can('kit.manage');
-  const [items, setItems] = useState<Kit[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [editing, setEditing] = useState<'new' | Versioned<Kit> | null>(null);
+  const { data, error } = useApi('GET /api/kits', {});
+  const items = data?.items ?? null;
+  const [editing, setEditing] = useState<'new' | string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<unknown>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setItems(await aidApi.kits.list());
-      setError(null);
-    } catch (err) {
-      setError(err);
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  async function startEdit(id: string) {
-    setNotice(null);
-    setError(null);
-    try {
-      setEditing(await aidApi.kits.get(id));
-    } catch (err) {
-      setError(err);
-    }
-  }
+  const activate = useVersionedMutation('PATCH /api/kits/:id', {
+    labelOf: (f) => (f === 'active' ? t('aid.kits.colStatus') : f),
+    format: (_f, v) => (v ? t('aid.kits.active') : t('aid.kits.inactive')),
+  });
 
   async function setActive(k: Kit, active: boolean) {
     setNotice(null);
-    setError(null);
+    setActionError(null);
     setBusyId(k.id);
     try {
-      const fresh = await aidApi.kits.get(k.id);
-      await aidApi.kits.update(k.id, fresh.etag, { active });
-      setNotice(active ? t('aid.kits.activated', { name: k.name }) : t('aid.kits.deactivated', { name: k.name }));
-      await load();
+      const result = await activate.save({
+        call: { params: { id: k.id }, body: { active } },
+        base: k,
+        record: { key: 'GET /api/kits/:id', args: { params: { id: k.id } } },
+      });
+      if (result.outcome === 'saved')
+        setNotice(active ? t('aid.kits.activated', { name: k.name }) : t('aid.kits.deactivated', { name: k.name }));
     } catch (err) {
-      setError(err);
+      setActionError(err);
     } finally {
       setBusyId(null);
     }
+  }
+
+  function saved(k: Kit, created: boolean) {
+    setEditing(null);
+    setNotice(
+      created ? t('aid.kits.created', { name: k.name }) : t('aid.kits.saved', { name: k.name, version: k.version }),
+    );
   }
 
   const trades = TRADE_TRACKS.filter((tr) => items?.some((k) => k.trade === tr));
@@ -348,21 +328,13 @@ export function KitsPage(_props: { id?: string }) {
         </StatusMessage>
       ) : null}
       {editing ? (
-        <KitForm
-          key={editing === 'new' ? 'new' : editing.item.id}
-          record={editing === 'new' ? null : editing}
-          onCancel={() => setEditing(null)}
-          onSaved={(k, created) => {
-            setEditing(null);
-            setNotice(
-              created
-                ? t('aid.kits.created', { name: k.name })
-                : t('aid.kits.saved', { name: k.name, version: k.version }),
-            );
-            void load();
-          }}
-        />
+        editing === 'new' ? (
+          <KitForm key="new" record={null} onCancel={() => setEditing(null)} onSaved={saved} />
+        ) : (
+          <EditKit key={editing} id={editing} onCancel={() => setEditing(null)} onSaved={saved} />
+        )
       ) : null}
+      <ErrorAlert error={actionError} message={actionError ? aidError(actionError, t) : undefined} />
       <ErrorAlert error={error} message={error ? aidError(error, t) : undefined} />
       {items === null && !error ? (
         <p role="status">{t('aid.common.loading')}</p>
@@ -420,7 +392,11 @@ export function KitsPage(_props: { id?: string }) {
                                 className="button button-secondary button-small"
                                 aria-label={t('aid.kits.editOf', { name: k.name })}
                                 disabled={!!editing}
-                                onClick={() => void startEdit(k.id)}
+                                onClick={() => {
+                                  setNotice(null);
+                                  setActionError(null);
+                                  setEditing(k.id);
+                                }}
                               >
                                 {t('aid.common.edit')}
                               </button>

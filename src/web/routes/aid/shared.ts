@@ -1,12 +1,10 @@
 // Helpers shared by the business-aid screens: code labels, the server's refusals in words, who approves (the
 // office's setting) and how a decision taken for an approver (Plh./Plt.) reads.
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ParseKeys, TFunction } from 'i18next';
 import type { ApprovalKind } from '../../../shared/approvals.ts';
-import { ApiError } from '../../api.ts';
-import type { ActingAs } from '../../api-aid.ts';
-import { approvalsApi } from '../../api-approvals.ts';
+import { ApiError, type Reply } from '../../data/client.ts';
+import { useApi } from '../../data/query.ts';
 import { roleLabel } from '../../labels.ts';
 import { errorMessage } from '../../errors.ts';
 import { aidId as catalogue } from '../../i18n/aid.id.ts';
@@ -43,19 +41,13 @@ export function fieldProblem(err: unknown, field: string): string | undefined {
 /** Who approves this kind of decision in this office, in words ("Kepala Bidang"), from the office's setting. */
 export function useApproverName(kind: ApprovalKind): string {
   const { t } = useTranslation();
-  const [role, setRole] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    approvalsApi.settings.list().then(
-      (items) => live && setRole(items.find((s) => s.kind === kind)?.role ?? null),
-      () => live && setRole(null),
-    );
-    return () => {
-      live = false;
-    };
-  }, [kind]);
+  const { data } = useApi('GET /api/approval-settings', {});
+  const role = data?.items.find((s) => s.kind === kind)?.role;
   return role ? roleLabel(role, t) : t('aid.common.theApprover');
 }
+
+/** A decision taken by a colleague acting for the approver (Plh./Plt.), or null. */
+export type ActingAs = Reply<'GET /api/allocations/:id'>['actingAs'];
 
 /** "Plh. untuk Nama, surat 800/045/…": how a decision taken for an approver reads beside the name. */
 export function actingAsText(acting: ActingAs, t: TFunction): string | null {
