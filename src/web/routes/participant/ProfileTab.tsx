@@ -14,6 +14,7 @@ import { useVersionedMutation } from '../../data/conflict.tsx';
 import { SchemaForm, useSchemaForm } from '../../forms/form.tsx';
 import { DateField, PhoneField, RadioGroupInput, SelectInput, TextInput } from '../../forms/fields.tsx';
 import { SubmitButton } from '../../forms/SubmitButton.tsx';
+import { formatPhone } from '../../forms/id-input.ts';
 import { useDirtyGuard } from '../../forms/dirty-guard.ts';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { categoryLabel, codeLabel, codeOptions, roleLabel } from '../../labels.ts';
@@ -129,6 +130,7 @@ export function ProfileTab(props: TabProps) {
     if (field === 'participationBasis') return codeLabel('participationBases', text, t);
     if (field === 'noNikReason') return codeLabel('noNikReasons', text, t);
     if (field === 'birthDate') return formatDay(text);
+    if (field === 'phone') return formatPhone(text);
     return text;
   };
   const update = useVersionedMutation('PATCH /api/participants/:id', {
@@ -283,7 +285,7 @@ export function ProfileTab(props: TabProps) {
         {row(t('participant.profile.birthDate'), i.birthDate === undefined ? undefined : formatDay(i.birthDate))}
         {row(t('participant.profile.sex'), i.sex === undefined ? undefined : codeLabel('sexes', i.sex, t))}
         {row(t('participant.profile.address'), i.address)}
-        {row(t('participant.profile.phone'), i.phone)}
+        {row(t('participant.profile.phone'), i.phone ? formatPhone(i.phone) : i.phone)}
         {row(t('participant.profile.emergencyContact'), i.emergencyContact)}
         {p.photoAttachmentId && mayOn(record, 'attachment.read') ? (
           <div>
