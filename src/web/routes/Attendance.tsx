@@ -7,19 +7,12 @@
 // lock, whoever marks the session asks the head of section to correct a participant's mark, row by row, or
 // several marks at once with one reason; the requests waiting on the session are listed at the top, each request
 // as it was asked, where the head of section decides each in one action.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useSearch } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import { ATTENDANCE_STATUSES } from '../../shared/codes.ts';
-import { ApiError } from '../api.ts';
-import {
-  programmeApi,
-  type AttendanceStatus,
-  type AttendanceView,
-  type Cohort,
-  type OpenCorrection,
-  type Session,
-} from '../api-programme.ts';
+import { ApiError, fileUrl, type Reply } from '../data/client.ts';
+import { useApi, useApiMutation } from '../data/query.ts';
 import { useSession, useUser } from '../session.tsx';
 import { ErrorAlert, StatusMessage } from '../components/Alert.tsx';
 import { formatDay, todayInOffice } from '../format.ts';
@@ -29,14 +22,17 @@ import { formatTimeRange, formatWeekdayDate, pLabel, programmeError } from './pr
 import { SessionReportPanel } from './programme/SessionReport.tsx';
 import { CorrectionsPanel, RequestCorrection, SessionCorrectionForm } from './programme/AttendanceCorrections.tsx';
 
+type AttendanceView = Reply<'GET /api/sessions/:id/attendance'>;
+type AttendanceStatus = NonNullable<AttendanceView['items'][number]['status']>;
 interface Mark {
   status: AttendanceStatus | null;
   note: string;
 }
 type Marks = Record<string, Mark>;
 
-const marksFrom = (v: AttendanceView): Marks =>
-  Object.fromEntries(v.items.map((i) => [i.participantId, { status: i.status, note: i.note ?? '' }]));
+const NO_MARK: Mark = { status: null, note: '' };
+const savedMark = (i: AttendanceView['items'][number]): Mark => ({ status: i.status, note: i.note ?? '' });
+const sameMark = (a: Mark, b: Mark) => a.status === b.status && a.note.trim() === b.note.trim();
 
 export function AttendancePage({ id }: { id: string }) {
   const { t } = useTranslation();
@@ -44,45 +40,36 @@ export function AttendancePage({ id }: { id: string }) {
   const me = useUser();
   const search = useSearch();
   const cohortParam = new URLSearchParams(search).get('cohort');
-  const [view, setView] = useState<AttendanceView | null>(null);
-  const [corrections, setCorrections] = useState<OpenCorrection[]>([]);
-  const [found, setFound] = useState<{ session: Session; cohort: Cohort } | null>(null);
-  const [marks, setMarks] = useState<Marks>({});
-  const [dirty, setDirty] = useState(false);
-  const [loadError, setLoadError] = useState<unknown>(null);
+  const params = { params: { id } };
+  const attendance = useApi('GET /api/sessions/:id/attendance', params);
+  // The session and its cohort, for the heading and the rules; the register works without them.
+  const found = useApi('GET /api/sessions/:id', params).data ?? null;
+  const view = attendance.data;
+  const loadError = attendance.error;
+  // Corrections are asked for only once the register is locked.
+  const corrections =
+    useApi('GET /api/sessions/:id/attendance-corrections', params, { enabled: !!view?.locked }).data?.items ?? [];
+  /**
+   * Her marks not saved yet, over the saved register. They stay hers while a save is in flight and while the
+   * register is read again: only a mark the server now holds as she set it leaves this list.
+   */
+  const [edits, setEdits] = useState<Marks>({});
+  const cohortId = found?.cohort.id ?? cohortParam;
+  const mark = useApiMutation('PUT /api/sessions/:id/attendance', {
+    // The cohort's attendance rates and graduation figures follow the register.
+    invalidates: () => (cohortId ? [`/api/cohorts/${cohortId}`] : []),
+  });
   const [error, setError] = useState<unknown>(null);
   /** A problem found before sending (nobody marked). */
   const [problem, setProblem] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const busy = mark.isPending;
   const noticeRef = useRef<HTMLDivElement>(null);
   usePageTitle(
     found
       ? `${t('programme.attendance.title')} — ${formatWeekdayDate(found.session.date)}`
       : t('programme.attendance.title'),
   );
-
-  const load = useCallback(async () => {
-    try {
-      const v = await programmeApi.sessions.attendance(id);
-      setView(v);
-      setMarks(marksFrom(v));
-      setDirty(false);
-      setLoadError(null);
-      // Corrections are asked for only once the register is locked.
-      setCorrections(v.locked ? await programmeApi.sessions.corrections(id) : []);
-    } catch (err) {
-      setLoadError(err);
-    }
-    try {
-      setFound(await programmeApi.sessions.get(id));
-    } catch {
-      setFound(null);
-    }
-  }, [id]);
-  useEffect(() => {
-    void load();
-  }, [load]);
   useEffect(() => {
     if (notice || error || problem) noticeRef.current?.focus();
   }, [notice, error, problem]);
@@ -101,7 +88,6 @@ export function AttendancePage({ id }: { id: string }) {
   const mayAskCorrection = !!view && mayMark && lockedForMe && !cancelled;
   const askedFor = new Set(corrections.map((c) => c.participantId));
   const afterCorrection = async (message: string) => {
-    await load();
     if (message) setNotice(message);
   };
   const backHref = found
@@ -110,40 +96,44 @@ export function AttendancePage({ id }: { id: string }) {
       ? `/cohorts/${cohortParam}?tab=schedule`
       : '/cohorts';
 
-  const setStatus = (pid: string, status: AttendanceStatus) => {
-    setMarks((m) => ({ ...m, [pid]: { note: m[pid]?.note ?? '', status } }));
-    setDirty(true);
+  const items = view?.items ?? [];
+  const markOf = (pid: string): Mark => {
+    const saved = items.find((i) => i.participantId === pid);
+    return edits[pid] ?? (saved ? savedMark(saved) : NO_MARK);
+  };
+  const unsaved = items.some((i) => {
+    const e = edits[i.participantId];
+    return !!e && !sameMark(e, savedMark(i));
+  });
+  const edit = (pid: string, change: (m: Mark) => Mark) => {
+    setEdits((e) => ({ ...e, [pid]: change(e[pid] ?? markOf(pid)) }));
     setNotice(null);
   };
-  const setNote = (pid: string, note: string) => {
-    setMarks((m) => ({ ...m, [pid]: { status: m[pid]?.status ?? null, note } }));
-    setDirty(true);
-    setNotice(null);
-  };
-  const clearMark = (pid: string) => {
-    setMarks((m) => ({ ...m, [pid]: { note: '', status: null } }));
-    setDirty(true);
-    setNotice(null);
-  };
+  const setStatus = (pid: string, status: AttendanceStatus) => edit(pid, (m) => ({ ...m, status }));
+  const setNote = (pid: string, note: string) => edit(pid, (m) => ({ ...m, note }));
+  const clearMark = (pid: string) => edit(pid, () => NO_MARK);
   const allPresent = () => {
-    setMarks((m) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, { ...v, status: 'PRESENT' as const }])));
-    setDirty(true);
+    setEdits((e) =>
+      Object.fromEntries(
+        items.map((i) => [i.participantId, { ...(e[i.participantId] ?? savedMark(i)), status: 'PRESENT' as const }]),
+      ),
+    );
     setNotice(null);
   };
 
   async function save() {
-    if (!view) return;
+    if (!view || busy) return;
     setError(null);
     setProblem(null);
     setNotice(null);
     const body: { participantId: string; status: AttendanceStatus | null; note?: string }[] = [];
     for (const i of view.items) {
-      const mark = marks[i.participantId];
-      if (mark?.status)
+      const m = markOf(i.participantId);
+      if (m.status)
         body.push({
           participantId: i.participantId,
-          status: mark.status,
-          ...(mark.note.trim() ? { note: mark.note.trim().slice(0, 200) } : {}),
+          status: m.status,
+          ...(m.note.trim() ? { note: m.note.trim().slice(0, 200) } : {}),
         });
       // A saved mark taken back: sent as cleared, so she is "not marked yet" again.
       else if (i.status) body.push({ participantId: i.participantId, status: null });
@@ -152,23 +142,27 @@ export function AttendancePage({ id }: { id: string }) {
       setProblem(t('programme.attendance.noneChosen'));
       return;
     }
-    setBusy(true);
     try {
-      const saved = await programmeApi.sessions.markAttendance(id, body);
-      setView(saved);
-      setMarks(marksFrom(saved));
-      setDirty(false);
+      const { data: saved } = await mark.mutateAsync({ params: { id }, body });
+      // What the server now holds as she set it is saved; a mark changed again meanwhile stays hers.
+      const held = new Map(saved.items.map((i) => [i.participantId, savedMark(i)]));
+      setEdits((e) =>
+        Object.fromEntries(
+          Object.entries(e).filter(([pid, m]) => {
+            const now = held.get(pid);
+            return !now || !sameMark(m, now);
+          }),
+        ),
+      );
       setNotice(t('programme.attendance.saved', { count: body.length }));
     } catch (err) {
       setError(err);
-    } finally {
-      setBusy(false);
     }
   }
 
   const counts = { present: 0, late: 0, excused: 0, absent: 0, open: 0 };
-  for (const i of view?.items ?? []) {
-    const s = marks[i.participantId]?.status;
+  for (const i of items) {
+    const s = markOf(i.participantId).status;
     if (s === 'PRESENT') counts.present += 1;
     else if (s === 'LATE') counts.late += 1;
     else if (s === 'EXCUSED') counts.excused += 1;
@@ -209,8 +203,9 @@ export function AttendancePage({ id }: { id: string }) {
           ) : null}
         </div>
       ) : null}
-      {loadError ? <ErrorAlert error={loadError} /> : null}
-      {!view && !loadError ? <p role="status">{t('programme.attendance.loading')}</p> : null}
+      {/* A failed read; when it was a refresh, the register below is the last one read. */}
+      <ErrorAlert error={loadError} />
+      {attendance.isPending ? <p role="status">{t('programme.attendance.loading')}</p> : null}
       {view ? (
         <>
           {cancelled ? <p className="alert alert-info">{t('programme.attendance.cancelled')}</p> : null}
@@ -226,10 +221,11 @@ export function AttendancePage({ id }: { id: string }) {
                   : t('programme.attendance.locked')}
             </p>
           ) : null}
-          {view.locked ? <CorrectionsPanel items={corrections} onDecided={load} /> : null}
+          {view.locked ? <CorrectionsPanel sessionId={id} cohortId={cohortId} items={corrections} /> : null}
           {mayAskCorrection && view.items.length > 1 ? (
             <SessionCorrectionForm
               sessionId={id}
+              cohortId={cohortId}
               participants={view.items}
               pending={askedFor}
               onSent={afterCorrection}
@@ -246,7 +242,7 @@ export function AttendancePage({ id }: { id: string }) {
           ) : null}
           <ul className="attendance-list">
             {view.items.map((p) => {
-              const mark = marks[p.participantId] ?? { status: null, note: '' };
+              const mark = markOf(p.participantId);
               const legendId = `att-${p.participantId}`;
               return (
                 <li
@@ -309,6 +305,7 @@ export function AttendancePage({ id }: { id: string }) {
                   {mayAskCorrection ? (
                     <RequestCorrection
                       sessionId={id}
+                      cohortId={cohortId}
                       participant={p}
                       pending={askedFor.has(p.participantId)}
                       onSent={afterCorrection}
@@ -334,7 +331,7 @@ export function AttendancePage({ id }: { id: string }) {
             </div>
             <p className="att-summary">
               {t('programme.attendance.summary', counts)}
-              {dirty ? (
+              {unsaved ? (
                 <>
                   <br />
                   <strong>{t('programme.attendance.unsaved')}</strong>
@@ -353,14 +350,10 @@ export function AttendancePage({ id }: { id: string }) {
             ) : null}
           </div>
           {session ? (
-            <SessionReportPanel
-              session={session}
-              editable={mayMark && !future && !cancelled && !lockedForMe}
-              onSaved={(saved) => setFound((f) => (f ? { ...f, session: saved } : f))}
-            />
+            <SessionReportPanel session={session} editable={mayMark && !future && !cancelled && !lockedForMe} />
           ) : null}
           <p>
-            <a href={programmeApi.sessions.sheetUrl(id)} download>
+            <a href={fileUrl('GET /api/sessions/:id/attendance-sheet.pdf', { id })} download>
               {t('programme.attendance.sheet')}
             </a>
           </p>

@@ -4,21 +4,52 @@
 // another head of section.
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useQueryClient } from '@tanstack/react-query';
+import { z } from 'zod';
 import { ATTENDANCE_STATUSES } from '../../../shared/codes.ts';
-import { ApiError } from '../../api.ts';
-import { programmeApi, type AttendanceStatus, type OpenCorrection } from '../../api-programme.ts';
+import { correctionBatchBody, correctionBody } from '../../../shared/programme-api.ts';
+import { ApiError, type Reply } from '../../data/client.ts';
+import { invalidateResources, useApiMutation } from '../../data/query.ts';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
-import { SelectField, TextField } from '../../components/Field.tsx';
+import { SchemaForm, useSchemaForm } from '../../forms/form.tsx';
+import { SelectInput, TextInput } from '../../forms/fields.tsx';
+import { SubmitButton } from '../../forms/SubmitButton.tsx';
 import { formatDateTime } from '../../format.ts';
 import { useSession, useUser } from '../../session.tsx';
 import { pLabel, programmeError } from './shared.ts';
 
+type OpenCorrection = Reply<'GET /api/sessions/:id/attendance-corrections'>['items'][number];
+type AttendanceStatus = OpenCorrection['statusWanted'];
+
+/** What a correction (asked or decided) changes besides itself: the session's register, the cohort's figures, the queue. */
+const touched = (sessionId: string, cohortId?: string | null) => [
+  `/api/sessions/${sessionId}`,
+  '/api/work-queue',
+  ...(cohortId ? [`/api/cohorts/${cohortId}`] : []),
+];
+
 /** The requests waiting on this session, grouped as they were asked: one request is decided in one action. */
-export function CorrectionsPanel({ items, onDecided }: { items: OpenCorrection[]; onDecided: () => Promise<void> }) {
+export function CorrectionsPanel({
+  sessionId,
+  cohortId,
+  items,
+}: {
+  sessionId: string;
+  cohortId?: string | null;
+  items: OpenCorrection[];
+}) {
   const { t } = useTranslation();
   const { can } = useSession();
   const me = useUser();
+  const client = useQueryClient();
   const mayDecide = can('attendance.override_lock');
+  // Decided here or by someone else meanwhile: the list and the register are read again either way.
+  const options = {
+    invalidates: () => touched(sessionId, cohortId),
+    onError: () => void invalidateResources(client, touched(sessionId, cohortId)),
+  };
+  const decideOne = useApiMutation('POST /api/attendance-corrections/:id/decision', options);
+  const decideBatch = useApiMutation('POST /api/attendance-correction-batches/:id/decision', options);
   const [busy, setBusy] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -49,7 +80,7 @@ export function CorrectionsPanel({ items, onDecided }: { items: OpenCorrection[]
     setError(null);
     try {
       if (group.length === 1) {
-        await programmeApi.corrections.decide(first.id, approve);
+        await decideOne.mutateAsync({ params: { id: first.id }, body: { approve } });
         setNotice(
           approve
             ? t('programme.corrections.approved', {
@@ -60,7 +91,7 @@ export function CorrectionsPanel({ items, onDecided }: { items: OpenCorrection[]
         );
       } else {
         // The whole request, all or none, in one decision.
-        await programmeApi.corrections.decideBatch(first.batchId, approve);
+        await decideBatch.mutateAsync({ params: { id: first.batchId }, body: { approve } });
         setNotice(
           t(approve ? 'programme.corrections.groupApproved' : 'programme.corrections.groupDeclined', {
             count: group.length,
@@ -71,8 +102,6 @@ export function CorrectionsPanel({ items, onDecided }: { items: OpenCorrection[]
       setError(err);
     } finally {
       setBusy(null);
-      // Decided here or by someone else meanwhile: the list and the register are read again either way.
-      await onDecided();
     }
   }
 
@@ -165,30 +194,58 @@ export function CorrectionsPanel({ items, onDecided }: { items: OpenCorrection[]
   );
 }
 
+/** The batch's body with each participant's wanted mark as a choice of its own ('' for unchanged). */
+const batchForm = correctionBatchBody.omit({ items: true }).extend({
+  // At least one mark chosen: checked on the choices themselves, so it is said along with the reason's problem.
+  wanted: z
+    .record(z.string(), z.enum(ATTENDANCE_STATUSES).or(z.literal('')).optional())
+    .refine((w) => Object.values(w).some(Boolean)),
+});
+type BatchIn = z.input<typeof batchForm>;
+
+/**
+ * The message of an error on a group of fields: React Hook Form keeps it as the group's own, or under `root` when
+ * a field of the group is named like a list's index (an id starting with a digit).
+ */
+function messageOf(error: unknown): string | undefined {
+  if (!error || typeof error !== 'object') return undefined;
+  if ('message' in error && typeof error.message === 'string') return error.message;
+  return 'root' in error ? messageOf(error.root) : undefined;
+}
+
 /**
  * A whole session's corrections in one request: for each participant whose correction is not already waiting, the
  * right mark or "unchanged", and one reason. The head of section decides the request in one action.
  */
 export function SessionCorrectionForm({
   sessionId,
+  cohortId,
   participants,
   pending,
   onSent,
 }: {
   sessionId: string;
+  cohortId?: string | null;
   participants: { participantId: string; code: string; preferredName: string; status: AttendanceStatus | null }[];
   pending: ReadonlySet<string>;
   onSent: (message: string) => Promise<void>;
 }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
-  const [wanted, setWanted] = useState<Record<string, AttendanceStatus | ''>>({});
-  const [reason, setReason] = useState('');
-  const [problems, setProblems] = useState<{ items?: string; reason?: string }>({});
   const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const legendRef = useRef<HTMLLegendElement>(null);
   const openerRef = useRef<HTMLButtonElement>(null);
+  const form = useSchemaForm(batchForm, {
+    // Every row starts "unchanged".
+    defaultValues: { wanted: Object.fromEntries(participants.map((p) => [p.participantId, ''])), reason: '' },
+    messages: {
+      wanted: t('programme.corrections.batchNone'),
+      reason: t('programme.corrections.reasonTooShort'),
+    },
+  });
+  const send = useApiMutation('POST /api/sessions/:id/attendance-correction-batches', {
+    invalidates: () => touched(sessionId, cohortId),
+  });
   useEffect(() => {
     if (open) legendRef.current?.focus();
   }, [open]);
@@ -198,45 +255,26 @@ export function SessionCorrectionForm({
 
   function close() {
     setOpen(false);
-    setWanted({});
-    setReason('');
-    setProblems({});
+    form.reset();
     setError(null);
     window.setTimeout(() => openerRef.current?.focus(), 0);
   }
 
-  async function send() {
+  async function submit({ wanted, reason }: z.output<typeof batchForm>) {
+    setError(null);
     const items = askable.flatMap((p) => {
       const status = wanted[p.participantId];
       return status ? [{ participantId: p.participantId, status }] : [];
     });
-    const found: typeof problems = {};
-    if (items.length === 0) found.items = t('programme.corrections.batchNone');
-    if (reason.trim().length < 5) found.reason = t('programme.corrections.reasonTooShort');
-    setProblems(found);
-    setError(null);
-    if (found.items) {
-      document.getElementById(`batch-${askable[0]!.participantId}`)?.focus();
-      return;
-    }
-    if (found.reason) {
-      document.getElementById('batch-reason')?.focus();
-      return;
-    }
-    setBusy(true);
-    try {
-      await programmeApi.sessions.requestCorrections(sessionId, { items, reason: reason.trim() });
-      setOpen(false);
-      setWanted({});
-      setReason('');
-      await onSent(t('programme.corrections.batchSent', { count: items.length }));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    await send.mutateAsync({ params: { id: sessionId }, body: { items, reason } });
+    setOpen(false);
+    form.reset();
+    await onSent(t('programme.corrections.batchSent', { count: items.length }));
   }
 
+  // The form's live state (reading formState.errors subscribes): the render that moves focus already shows it.
+  void form.formState.errors;
+  const noneChosen = messageOf(form.getFieldState('wanted').error);
   return (
     <section aria-labelledby="session-correction-title" className="panel session-correction">
       <h2 id="session-correction-title">{t('programme.corrections.batchTitle')}</h2>
@@ -246,23 +284,17 @@ export function SessionCorrectionForm({
           {t('programme.corrections.batchOpen')}
         </button>
       ) : (
-        <form
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            void send();
-          }}
-        >
-          <fieldset aria-describedby={`batch-hint${problems.items ? ' batch-error' : ''}`}>
+        <SchemaForm form={form} onSubmit={submit} onError={setError} pending={send.isPending}>
+          <fieldset aria-describedby={`batch-hint${noneChosen ? ' batch-error' : ''}`}>
             <legend ref={legendRef} tabIndex={-1}>
               {t('programme.corrections.batchLegend')}
             </legend>
             <p id="batch-hint" className="hint">
               {t('programme.corrections.batchHint')}
             </p>
-            {problems.items ? (
+            {noneChosen ? (
               <p id="batch-error" className="field-error">
-                {problems.items}
+                {noneChosen}
               </p>
             ) : null}
             {participants.map((p) =>
@@ -271,23 +303,20 @@ export function SessionCorrectionForm({
                   {t('programme.corrections.batchWaiting', { code: p.code, name: p.preferredName })}
                 </p>
               ) : (
-                <SelectField
+                <SelectInput<BatchIn>
                   key={p.participantId}
+                  name={`wanted.${p.participantId}`}
                   id={`batch-${p.participantId}`}
                   label={t('programme.corrections.batchRow', {
                     code: p.code,
                     name: p.preferredName,
                     status: p.status ? pLabel('attendance', p.status, t) : t('programme.corrections.notMarked'),
                   })}
-                  value={wanted[p.participantId] ?? ''}
+                  emptyValue=""
                   // The first choice, where the focus goes, names the problem.
-                  aria-describedby={
-                    problems.items && p.participantId === askable[0]!.participantId ? 'batch-error' : undefined
-                  }
-                  onChange={(e) => {
-                    const v = e.currentTarget.value as AttendanceStatus | '';
-                    setWanted((w) => ({ ...w, [p.participantId]: v }));
-                  }}
+                  {...(noneChosen && p.participantId === askable[0]!.participantId
+                    ? { 'aria-invalid': true, 'aria-describedby': 'batch-error' }
+                    : {})}
                 >
                   <option value="">{t('programme.corrections.unchanged')}</option>
                   {ATTENDANCE_STATUSES.filter((st) => st !== p.status).map((st) => (
@@ -295,33 +324,33 @@ export function SessionCorrectionForm({
                       {pLabel('attendance', st, t)}
                     </option>
                   ))}
-                </SelectField>
+                </SelectInput>
               ),
             )}
           </fieldset>
-          <TextField
+          <TextInput<BatchIn>
+            name="reason"
             id="batch-reason"
             label={t('programme.corrections.reasonLabel')}
             hint={t('programme.corrections.reasonHint')}
-            error={problems.reason}
             maxLength={300}
-            value={reason}
-            onChange={(e) => setReason(e.currentTarget.value)}
+            emptyValue=""
           />
           <ErrorAlert error={error} message={error ? programmeError(error, t) : undefined} />
           <div className="button-row">
-            <button type="submit" className="button button-primary" disabled={busy}>
-              {t('programme.corrections.send')}
-            </button>
+            <SubmitButton busyLabel={t('programme.corrections.send')}>{t('programme.corrections.send')}</SubmitButton>
             <button type="button" className="button button-secondary" onClick={close}>
               {t('programme.corrections.cancel')}
             </button>
           </div>
-        </form>
+        </SchemaForm>
       )}
     </section>
   );
 }
+
+/** One participant's request: the right mark and a reason. */
+const oneForm = correctionBody.omit({ participantId: true });
 
 /**
  * One participant's row on a locked register, for whoever marks the session: a button that opens a short form
@@ -329,24 +358,36 @@ export function SessionCorrectionForm({
  */
 export function RequestCorrection({
   sessionId,
+  cohortId,
   participant,
   pending,
   onSent,
 }: {
   sessionId: string;
+  cohortId?: string | null;
   participant: { participantId: string; code: string; status: AttendanceStatus | null };
   pending: boolean;
   onSent: (message: string) => Promise<void>;
 }) {
   const { t } = useTranslation();
+  const client = useQueryClient();
   const [open, setOpen] = useState(false);
-  const [status, setStatus] = useState<AttendanceStatus | null>(null);
-  const [reason, setReason] = useState('');
-  const [problems, setProblems] = useState<{ status?: string; reason?: string }>({});
   const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const firstRef = useRef<HTMLInputElement>(null);
-  const reasonRef = useRef<HTMLInputElement>(null);
+  const form = useSchemaForm(oneForm, {
+    defaultValues: { reason: '' },
+    messages: {
+      status: t('programme.corrections.chooseStatus'),
+      reason: t('programme.corrections.reasonTooShort'),
+    },
+  });
+  const send = useApiMutation('POST /api/sessions/:id/attendance-corrections', {
+    invalidates: () => touched(sessionId, cohortId),
+    // Someone asked for the same meanwhile: the register is read again and shows that it waits.
+    onError: (err) => {
+      if (err instanceof ApiError && err.code === 'correction_pending')
+        void invalidateResources(client, touched(sessionId, cohortId));
+    },
+  });
   const pid = participant.participantId;
 
   if (pending)
@@ -364,7 +405,7 @@ export function RequestCorrection({
         onClick={() => {
           setOpen(true);
           // The form's first choice takes the focus once it is shown.
-          window.setTimeout(() => firstRef.current?.focus(), 0);
+          window.setTimeout(() => document.querySelector<HTMLInputElement>(`#want-${pid} input`)?.focus(), 0);
         }}
       >
         {t('programme.corrections.ask')}
@@ -373,72 +414,39 @@ export function RequestCorrection({
     );
 
   const choices = ATTENDANCE_STATUSES.filter((s) => s !== participant.status);
+  // The form's live state (reading formState.errors subscribes): the render that moves focus already shows them.
+  void form.formState.errors;
+  const statusError = form.getFieldState('status').error?.message;
+  const reasonError = form.getFieldState('reason').error?.message;
 
-  async function send() {
-    const found: typeof problems = {};
-    if (!status) found.status = t('programme.corrections.chooseStatus');
-    if (reason.trim().length < 5) found.reason = t('programme.corrections.reasonTooShort');
-    setProblems(found);
+  async function submit(values: z.output<typeof oneForm>) {
     setError(null);
-    if (found.status) {
-      firstRef.current?.focus();
-      return;
-    }
-    if (found.reason) {
-      reasonRef.current?.focus();
-      return;
-    }
-    setBusy(true);
-    try {
-      await programmeApi.sessions.requestCorrection(sessionId, {
-        participantId: pid,
-        status: status!,
-        reason: reason.trim(),
-      });
-      setOpen(false);
-      await onSent(t('programme.corrections.sent', { code: participant.code }));
-    } catch (err) {
-      setError(err);
-      // Someone asked for the same meanwhile: the register shows that it waits.
-      if (err instanceof ApiError && err.code === 'correction_pending') await onSent('');
-    } finally {
-      setBusy(false);
-    }
+    await send.mutateAsync({ params: { id: sessionId }, body: { participantId: pid, ...values } });
+    setOpen(false);
+    await onSent(t('programme.corrections.sent', { code: participant.code }));
   }
 
   return (
-    <form
-      className="correction-form"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void send();
-      }}
-    >
+    <SchemaForm form={form} onSubmit={submit} onError={setError} pending={send.isPending} className="correction-form">
       <fieldset
-        aria-invalid={problems.status ? true : undefined}
-        aria-describedby={problems.status ? `want-error-${pid}` : undefined}
+        id={`want-${pid}`}
+        aria-invalid={statusError ? true : undefined}
+        aria-describedby={statusError ? `want-error-${pid}` : undefined}
       >
         <legend>{t('programme.corrections.askTitle', { code: participant.code })}</legend>
         <p>
           <strong>{t('programme.corrections.wanted')}</strong>
         </p>
-        {problems.status ? (
+        {statusError ? (
           <p id={`want-error-${pid}`} className="field-error">
-            {problems.status}
+            {statusError}
           </p>
         ) : null}
         <div className="att-options">
-          {choices.map((st, i) => (
+          {choices.map((st) => (
             <label key={st} className={`att-option att-${st.toLowerCase()}`}>
-              <input
-                ref={i === 0 ? firstRef : undefined}
-                type="radio"
-                name={`want-${pid}`}
-                value={st}
-                checked={status === st}
-                onChange={() => setStatus(st)}
-              />
+              {/* Radios group by form: each row's request is a form of its own. */}
+              <input type="radio" value={st} {...form.register('status')} />
               <span className="att-face">
                 <span className="att-tick" aria-hidden="true">
                   ✓
@@ -452,32 +460,28 @@ export function RequestCorrection({
         <p id={`reason-hint-${pid}`} className="hint">
           {t('programme.corrections.reasonHint')}
         </p>
-        {problems.reason ? (
+        {reasonError ? (
           <p id={`reason-error-${pid}`} className="field-error">
-            {problems.reason}
+            {reasonError}
           </p>
         ) : null}
         <input
-          ref={reasonRef}
           id={`reason-${pid}`}
           type="text"
           maxLength={300}
-          value={reason}
-          aria-invalid={problems.reason ? true : undefined}
-          aria-describedby={`reason-hint-${pid}${problems.reason ? ` reason-error-${pid}` : ''}`}
-          onChange={(e) => setReason(e.currentTarget.value)}
+          aria-invalid={reasonError ? true : undefined}
+          aria-describedby={`reason-hint-${pid}${reasonError ? ` reason-error-${pid}` : ''}`}
+          {...form.register('reason')}
         />
         <ErrorAlert error={error} message={error ? programmeError(error, t) : undefined} />
         <div className="button-row">
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {t('programme.corrections.send')}
-          </button>
+          <SubmitButton busyLabel={t('programme.corrections.send')}>{t('programme.corrections.send')}</SubmitButton>
           <button
             type="button"
             className="button button-secondary"
             onClick={() => {
               setOpen(false);
-              setProblems({});
+              form.clearErrors();
               setError(null);
             }}
           >
@@ -485,6 +489,6 @@ export function RequestCorrection({
           </button>
         </div>
       </fieldset>
-    </form>
+    </SchemaForm>
   );
 }

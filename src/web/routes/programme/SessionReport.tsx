@@ -2,37 +2,56 @@
 // short report of what was discussed and done. Whoever marks the session's attendance records them, under the same
 // rules (from the session's day, not on a cancelled one, not after the lock); everyone else who sees the session
 // reads them. The report is about the session, never about a participant.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { etagOf, programmeApi, type Session } from '../../api-programme.ts';
+import { useQueryClient } from '@tanstack/react-query';
+import { z } from 'zod';
+import { sessionReportBody } from '../../../shared/programme-api.ts';
+import { isStaleVersion, type Reply } from '../../data/client.ts';
+import { invalidateResources, useApiMutation } from '../../data/query.ts';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
-import { RadioGroup, TextAreaField } from '../../components/Field.tsx';
+import { SchemaForm, useSchemaForm } from '../../forms/form.tsx';
+import { RadioGroupInput, TextAreaInput } from '../../forms/fields.tsx';
+import { SubmitButton } from '../../forms/SubmitButton.tsx';
 import { programmeError } from './shared.ts';
 
+type Session = Reply<'GET /api/sessions/:id'>['session'];
 type Attended = 'yes' | 'no' | 'unknown';
 const attendedOf = (s: Session): Attended =>
   s.partnerAttended === null ? 'unknown' : s.partnerAttended ? 'yes' : 'no';
 
+/** The report's body with "did the partner come" as the three answers she picks from. */
+const reportForm = sessionReportBody
+  .omit({ partnerAttended: true })
+  .extend({ attended: z.enum(['yes', 'no', 'unknown']) });
+type FormIn = z.input<typeof reportForm>;
+const valuesOf = (s: Session): FormIn => ({ attended: attendedOf(s), report: s.report });
+
 export function SessionReportPanel({
   session,
   editable,
-  onSaved,
 }: {
   session: Session;
   /** The signed-in person may record them now. */
   editable: boolean;
-  onSaved(s: Session): void;
 }) {
   const { t } = useTranslation();
-  const [attended, setAttended] = useState<Attended>(attendedOf(session));
-  const [report, setReport] = useState(session.report ?? '');
+  const client = useQueryClient();
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useSchemaForm(reportForm, { defaultValues: valuesOf(session) });
+  // A newer version read (someone else's report, or a refresh) is shown unless she is typing one of her own.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only when the version changes
   useEffect(() => {
-    setAttended(attendedOf(session));
-    setReport(session.report ?? '');
-  }, [session]);
+    if (!form.formState.isDirty) form.reset(valuesOf(session));
+  }, [session.version]);
+  // The session's own version is sent (If-Match). No read answers the session alone, so a change made meanwhile
+  // is said in the alert and the session read again; what she typed stays, to save over the new version.
+  const save = useApiMutation('PUT /api/sessions/:id/report', {
+    onError: (err) => {
+      if (isStaleVersion(err)) void invalidateResources(client, [`/api/sessions/${session.id}`]);
+    },
+  });
 
   const attendedLabel: Record<Attended, string> = {
     yes: t('programme.sessionReport.attendedYes'),
@@ -40,30 +59,33 @@ export function SessionReportPanel({
     unknown: t('programme.sessionReport.attendedUnknown'),
   };
 
-  async function save(e: FormEvent) {
-    e.preventDefault();
+  async function submit({ attended, report }: z.output<typeof reportForm>) {
     setError(null);
     setNotice(null);
-    setBusy(true);
-    try {
-      const saved = await programmeApi.sessions.report(session.id, etagOf(session), {
+    await save.mutateAsync({
+      params: { id: session.id },
+      ifMatch: session.version,
+      body: {
         partnerAttended: session.partnerId ? (attended === 'unknown' ? null : attended === 'yes') : null,
-        report: report.trim() ? report.trim() : null,
-      });
-      setNotice(t('programme.sessionReport.saved'));
-      onSaved(saved.item);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+        report: report ? report : null,
+      },
+    });
+    form.reset({ attended, report: report || null });
+    setNotice(t('programme.sessionReport.saved'));
   }
 
   return (
     <section className="step session-report" aria-labelledby="session-report-title">
       <h2 id="session-report-title">{t('programme.sessionReport.title')}</h2>
       {editable ? (
-        <form className="prog-form" onSubmit={save} noValidate aria-labelledby="session-report-title">
+        <SchemaForm
+          form={form}
+          onSubmit={submit}
+          onError={setError}
+          pending={save.isPending}
+          className="prog-form"
+          aria-labelledby="session-report-title"
+        >
           <ErrorAlert error={error} message={error ? programmeError(error, t) : undefined} />
           {notice ? (
             <StatusMessage tone="success">
@@ -71,28 +93,25 @@ export function SessionReportPanel({
             </StatusMessage>
           ) : null}
           {session.partnerId ? (
-            <RadioGroup<Attended>
+            <RadioGroupInput<FormIn, Attended>
+              name="attended"
               id="session-partner-attended"
               legend={`${t('programme.sessionReport.partnerAttended')}: ${session.partner ?? ''}`}
               options={(['yes', 'no', 'unknown'] as const).map((v) => ({ value: v, label: attendedLabel[v] }))}
-              value={attended}
-              onChange={setAttended}
             />
           ) : null}
-          <TextAreaField
+          <TextAreaInput<FormIn>
+            name="report"
             id="session-report"
             label={t('programme.sessionReport.report')}
             hint={t('programme.sessionReport.reportHint')}
-            value={report}
             maxLength={2000}
-            onChange={(e) => setReport(e.currentTarget.value)}
+            emptyValue={null}
           />
           <div className="button-row">
-            <button type="submit" className="button button-primary" disabled={busy}>
-              {busy ? t('common.saving') : t('programme.sessionReport.save')}
-            </button>
+            <SubmitButton>{t('programme.sessionReport.save')}</SubmitButton>
           </div>
-        </form>
+        </SchemaForm>
       ) : (
         <dl className="inline-details">
           {session.partnerId ? (
