@@ -127,6 +127,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
   const { t } = useTranslation();
   const { columns, rows, mode, sort, onSort, paging } = props;
   const uid = useId();
+  const [chooserOpen, setChooserOpen] = useState(false);
   const [visibility, setVisibility] = useState<VisibilityState>(() => {
     const remembered = rememberedHidden(props.id, columns);
     if (remembered) return remembered;
@@ -218,17 +219,20 @@ export function DataTable<T>(props: DataTableProps<T>) {
             </div>
           ) : null}
           {props.columnChooser && hideable.length > 0 ? (
-            <details className="column-chooser">
+            <details className="column-chooser" onToggle={(e) => setChooserOpen(e.currentTarget.open)}>
               <summary>{hiddenCount > 0 ? t('table.columnsHidden', { n: hiddenCount }) : t('table.columns')}</summary>
-              <fieldset>
-                <legend className="visually-hidden">{t('table.columnsLegend')}</legend>
-                {hideable.map((c) => (
-                  <label key={c.id} className="checkbox">
-                    <input type="checkbox" checked={c.getIsVisible()} onChange={c.getToggleVisibilityHandler()} />{' '}
-                    {byId.get(c.id)?.header}
-                  </label>
-                ))}
-              </fieldset>
+              {/* Rendered only while open: its checkboxes are labelled like the filters (Status, Wilayah). */}
+              {chooserOpen ? (
+                <fieldset>
+                  <legend className="visually-hidden">{t('table.columnsLegend')}</legend>
+                  {hideable.map((c) => (
+                    <label key={c.id} className="checkbox">
+                      <input type="checkbox" checked={c.getIsVisible()} onChange={c.getToggleVisibilityHandler()} />{' '}
+                      {byId.get(c.id)?.header}
+                    </label>
+                  ))}
+                </fieldset>
+              ) : null}
             </details>
           ) : null}
         </div>
@@ -255,9 +259,11 @@ export function DataTable<T>(props: DataTableProps<T>) {
                           onClick={() => onSort(nextSort(sort, col as Column<unknown>))}
                         >
                           {col.header}
-                          <span aria-hidden="true" className="sort-mark">
-                            {active ? (active.desc ? ' ▼' : ' ▲') : ' ↕'}
-                          </span>
+                          {/* The mark is drawn by CSS (no text of its own): aria-sort says the order to screen readers. */}
+                          <span
+                            aria-hidden="true"
+                            className={`sort-mark ${active ? (active.desc ? 'sort-desc' : 'sort-asc') : 'sort-none'}`}
+                          />
                         </button>
                       ) : (
                         col.header

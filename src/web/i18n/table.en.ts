@@ -6,8 +6,8 @@ export const tableEn: { table: TableMessages } = {
   table: {
     sortBy: 'Sort by',
     defaultOrder: 'Default order',
-    ascending: '{{column}}, ascending (A–Z, oldest first)',
-    descending: '{{column}}, descending (Z–A, newest first)',
+    ascending: '{{column}}, ascending',
+    descending: '{{column}}, descending',
     columns: 'Columns',
     columnsHidden: 'Columns ({{n}} hidden)',
     columnsLegend: 'Columns shown',

@@ -5,8 +5,8 @@ export const tableId = {
   table: {
     sortBy: 'Urutkan',
     defaultOrder: 'Urutan bawaan',
-    ascending: '{{column}}, naik (A–Z, lama–baru)',
-    descending: '{{column}}, turun (Z–A, baru–lama)',
+    ascending: '{{column}}, naik',
+    descending: '{{column}}, turun',
     columns: 'Kolom',
     columnsHidden: 'Kolom ({{n}} disembunyikan)',
     columnsLegend: 'Kolom yang ditampilkan',
