@@ -78,7 +78,9 @@ export interface DataTableProps<T> {
   loading?: boolean;
   /** What to say when there are no rows. */
   empty: ReactNode;
+  /** Classes of the wrapper and of the table itself (a list's own styles). */
   className?: string;
+  tableClassName?: string;
 }
 
 const STORE_PREFIX = 'berdaya.columns.';
@@ -240,7 +242,12 @@ export function DataTable<T>(props: DataTableProps<T>) {
       {shown.length === 0 ? (
         <div className="data-table-empty">{props.empty}</div>
       ) : (
-        <table className={`data-table${onSort && sortable.length ? ' sortable' : ''}`} id={`${props.id}-table`}>
+        <table
+          className={['data-table', onSort && sortable.length ? 'sortable' : '', props.tableClassName ?? '']
+            .filter(Boolean)
+            .join(' ')}
+          id={`${props.id}-table`}
+        >
           <caption className={props.showCaption ? undefined : 'visually-hidden'}>{props.caption}</caption>
           <thead>
             {table.getHeaderGroups().map((g) => (

@@ -1,12 +1,16 @@
-// The audit log (auditors, administrators): filters, newest first, "older" paging with nextBefore.
-import { useInfiniteQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+// The audit log (auditors, administrators): filters, newest first, "older" paging with nextBefore. The kind of
+// action, of record and the period are in the address (a view of the log can be bookmarked and shared); who did it
+// and which record stay in the screen's state only — a username or a record's id says whom it is about.
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { auditQuery } from '../../shared/api.ts';
 import { ErrorAlert } from '../components/Alert.tsx';
-import { type QueryOf, request } from '../data/client.ts';
+import { type QueryOf, type Reply, request } from '../data/client.ts';
 import { apiKey } from '../data/query.ts';
+import { useUrlState } from '../data/url-state.ts';
+import { type Column, DataTable } from '../components/DataTable.tsx';
 import { SchemaForm, useSchemaForm } from '../forms/form.tsx';
 import { DateField, SelectInput, TextInput } from '../forms/fields.tsx';
 import { SubmitButton } from '../forms/SubmitButton.tsx';
@@ -32,6 +36,15 @@ const filterSchema = auditQuery.pick({
   to: true,
 });
 type Filters = z.output<typeof filterSchema>;
+type Entry = Reply<'GET /api/audit'>['items'][number];
+/** The filters that identify no one, in the address; one that does not parse is left out. */
+const URL_SHAPE = {
+  action: filterSchema.shape.action.catch(undefined),
+  resourceType: filterSchema.shape.resourceType.catch(undefined),
+  from: filterSchema.shape.from.catch(undefined),
+  to: filterSchema.shape.to.catch(undefined),
+};
+type Private = Pick<Filters, 'actor' | 'resourceId'>;
 
 /**
  * The entries matching the filters, newest first, a page at a time: each further page starts below the last one
@@ -47,17 +60,89 @@ function useAuditPages(filters: Filters) {
       ),
     initialPageParam: null as number | null,
     getNextPageParam: (last) => last.nextBefore,
+    // Other filters: the entries shown stay (marked busy) until theirs come.
+    placeholderData: keepPreviousData,
   });
 }
 
 export function AuditPage() {
   const { t } = useTranslation();
   usePageTitle(t('audit.title'));
-  const [applied, setApplied] = useState<Filters>({});
+  const [shared, setShared] = useUrlState(URL_SHAPE);
+  const [own, setOwn] = useState<Private>({});
+  const applied = useMemo<Filters>(() => withoutEmpty({ ...shared, ...own }), [shared, own]);
   const pages = useAuditPages(applied);
   const items = pages.data?.pages.flatMap((p) => p.items);
   const busy = pages.isFetching;
-  const form = useSchemaForm(filterSchema, { defaultValues: {} });
+  const form = useSchemaForm(filterSchema, { defaultValues: applied });
+  const columns = useMemo<Column<Entry>[]>(
+    () => [
+      {
+        id: 'at',
+        header: t('audit.colAt'),
+        rowHeader: true,
+        cell: (e) => <time dateTime={e.at}>{formatDateTime(e.at)}</time>,
+      },
+      {
+        id: 'actor',
+        header: t('audit.colActor'),
+        hideable: true,
+        cell: (e) => e.actor ?? e.actorId ?? t('audit.system'),
+      },
+      {
+        id: 'action',
+        header: t('audit.colAction'),
+        cell: (e) => (
+          <>
+            {actionLabel(e.action, t)} <code className="code-small">{e.action}</code>
+          </>
+        ),
+      },
+      {
+        id: 'resource',
+        header: t('audit.colResource'),
+        hideable: true,
+        className: 'break',
+        cell: (e) =>
+          e.resourceType ? (
+            <>
+              {resourceTypeLabel(e.resourceType, t)}
+              {e.resourceId ? (
+                <>
+                  {' '}
+                  <code className="code-small">{e.resourceId}</code>
+                </>
+              ) : null}
+            </>
+          ) : (
+            t('common.none')
+          ),
+      },
+      {
+        id: 'outcome',
+        header: t('audit.colOutcome'),
+        hideable: true,
+        cell: (e) => (
+          <span className={`badge ${e.outcome === 'success' ? 'badge-ok' : 'badge-warn'}`}>
+            {outcomeLabel(e.outcome, t)}
+          </span>
+        ),
+      },
+      {
+        id: 'detail',
+        header: t('audit.colDetail'),
+        hideable: true,
+        className: 'break',
+        cell: (e) => detailText(e.detail, t) || t('common.none'),
+      },
+    ],
+    [t],
+  );
+
+  function apply(values: Filters) {
+    setShared({ action: values.action, resourceType: values.resourceType, from: values.from, to: values.to });
+    setOwn({ actor: values.actor, resourceId: values.resourceId });
+  }
 
   function submit(values: Filters) {
     // The one rule across two fields: the end of the period is not before its start.
@@ -67,8 +152,8 @@ export function AuditPage() {
       return;
     }
     // The same filters again read the log again (newer entries may have come).
-    if (JSON.stringify(values) === JSON.stringify(applied)) void pages.refetch();
-    else setApplied(values);
+    if (JSON.stringify(withoutEmpty(values)) === JSON.stringify(applied)) void pages.refetch();
+    else apply(values);
   }
 
   return (
@@ -137,7 +222,7 @@ export function AuditPage() {
             disabled={busy}
             onClick={() => {
               form.reset({});
-              setApplied({});
+              apply({});
             }}
           >
             {t('audit.reset')}
@@ -154,59 +239,19 @@ export function AuditPage() {
           <p role="status" className="count">
             {t('audit.shown', { count: items.length })}
           </p>
-          {items.length === 0 ? (
-            <p>{t('audit.empty')}</p>
-          ) : (
-            <table className="data-table audit-table">
-              <caption className="visually-hidden">{t('audit.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('audit.colAt')}</th>
-                  <th scope="col">{t('audit.colActor')}</th>
-                  <th scope="col">{t('audit.colAction')}</th>
-                  <th scope="col">{t('audit.colResource')}</th>
-                  <th scope="col">{t('audit.colOutcome')}</th>
-                  <th scope="col">{t('audit.colDetail')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((e) => (
-                  <tr key={e.seq}>
-                    <th scope="row" data-label={t('audit.colAt')}>
-                      <time dateTime={e.at}>{formatDateTime(e.at)}</time>
-                    </th>
-                    <td data-label={t('audit.colActor')}>{e.actor ?? e.actorId ?? t('audit.system')}</td>
-                    <td data-label={t('audit.colAction')}>
-                      {actionLabel(e.action, t)} <code className="code-small">{e.action}</code>
-                    </td>
-                    <td data-label={t('audit.colResource')} className="break">
-                      {e.resourceType ? (
-                        <>
-                          {resourceTypeLabel(e.resourceType, t)}
-                          {e.resourceId ? (
-                            <>
-                              {' '}
-                              <code className="code-small">{e.resourceId}</code>
-                            </>
-                          ) : null}
-                        </>
-                      ) : (
-                        t('common.none')
-                      )}
-                    </td>
-                    <td data-label={t('audit.colOutcome')}>
-                      <span className={`badge ${e.outcome === 'success' ? 'badge-ok' : 'badge-warn'}`}>
-                        {outcomeLabel(e.outcome, t)}
-                      </span>
-                    </td>
-                    <td data-label={t('audit.colDetail')} className="break">
-                      {detailText(e.detail, t) || t('common.none')}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <DataTable
+            id="audit"
+            caption={t('audit.title')}
+            // Newest first as the log answers, a page at a time below (the log has no other order).
+            mode="client"
+            columns={columns}
+            rows={items}
+            rowKey={(e) => String(e.seq)}
+            tableClassName="audit-table"
+            refreshing={busy && !pages.isFetchingNextPage}
+            columnChooser
+            empty={<p>{t('audit.empty')}</p>}
+          />
           {pages.hasNextPage ? (
             <div className="button-row">
               <button
@@ -225,4 +270,14 @@ export function AuditPage() {
       )}
     </section>
   );
+}
+
+/** The filters without empty values, in a fixed order: the list's query key. */
+function withoutEmpty(f: Filters): Filters {
+  const out: Filters = {};
+  for (const k of ['actor', 'action', 'resourceType', 'resourceId', 'from', 'to'] as const) {
+    const v = f[k];
+    if (v) out[k] = v;
+  }
+  return out;
 }
