@@ -276,16 +276,20 @@ export function CohortNewPage() {
   latest.current = { calendar, refusedYears };
   const schema = useMemo(
     () =>
-      cohortForm.superRefine((v, ctx) => {
-        const years = missingYearsOf(v.startDate, v.endDate, latest.current.calendar, latest.current.refusedYears);
-        if (years.length > 0 && !v.confirmCalendar)
-          ctx.addIssue({ code: 'custom', path: ['confirmCalendar'], message: 'confirm' });
-      }),
+      cohortForm.superRefine(
+        (v, ctx) => {
+          const years = missingYearsOf(v.startDate, v.endDate, latest.current.calendar, latest.current.refusedYears);
+          if (years.length > 0 && !v.confirmCalendar)
+            ctx.addIssue({ code: 'custom', path: ['confirmCalendar'], message: 'confirm' });
+          // Said along with the other fields' problems, not after them.
+        },
+        { when: () => true },
+      ),
     [],
   );
   const form = useSchemaForm(schema, {
     defaultValues: {
-      regionCode: regions.length === 1 ? (regions[0]!.code as FormIn['regionCode']) : undefined,
+      regionCode: regions.length === 1 ? cohortBody.shape.regionCode.safeParse(regions[0]!.code).data : undefined,
       capacity: 10,
       tracks: [],
       confirmCalendar: false,

@@ -33,6 +33,9 @@ const venueForm = venueBody.omit({ facilities: true }).extend({ facilities: z.st
 type FormIn = z.input<typeof venueForm>;
 type FormOut = z.output<typeof venueForm>;
 
+/** A region code as the venue body takes it (an office region), or nothing. */
+const regionOf = (code: string | undefined) => venueBody.shape.regionCode.safeParse(code).data;
+
 const facilitiesOf = (text: string | undefined) =>
   (text ?? '')
     .split(',')
@@ -40,10 +43,10 @@ const facilitiesOf = (text: string | undefined) =>
     .filter(Boolean)
     .slice(0, 30);
 
-const formFrom = (v: Venue): FormIn => ({
+const formFrom = (v: Venue): DefaultValues<FormIn> => ({
   name: v.name,
   address: v.address,
-  regionCode: v.regionCode as FormIn['regionCode'],
+  regionCode: regionOf(v.regionCode),
   ownerName: v.ownerName,
   capacity: v.capacity,
   ...(v.facilities.length ? { facilities: v.facilities.join(', ') } : {}),
@@ -87,7 +90,7 @@ function VenueForm({
   useEffect(() => headingRef.current?.focus(), []);
   const defaults: DefaultValues<FormIn> = record
     ? formFrom(record)
-    : { regionCode: regions.length === 1 ? (regions[0]!.code as FormIn['regionCode']) : undefined, capacity: 10 };
+    : { regionCode: regions.length === 1 ? regionOf(regions[0]!.code) : undefined, capacity: 10 };
   const form = useSchemaForm(venueForm, {
     defaultValues: defaults,
     messages: {

@@ -237,7 +237,7 @@ export function SessionCorrectionForm({
   const openerRef = useRef<HTMLButtonElement>(null);
   const form = useSchemaForm(batchForm, {
     // Every row starts "unchanged".
-    defaultValues: { wanted: Object.fromEntries(participants.map((p) => [p.participantId, ''])), reason: '' },
+    defaultValues: { wanted: Object.fromEntries(participants.map((p) => [p.participantId, '' as const])), reason: '' },
     messages: {
       wanted: t('programme.corrections.batchNone'),
       reason: t('programme.corrections.reasonTooShort'),

@@ -805,11 +805,15 @@ function BulkSessions({
   /** The button that sent the form: cancel (the form's own submit) or move. */
   const action = useRef<'cancel' | 'move'>('cancel');
   const schema = useRef(
-    bulkForm.superRefine((v, ctx) => {
-      const days = Number(v.shift);
-      if (action.current === 'move' && !(SHIFT.test((v.shift ?? '').trim()) && days !== 0 && Math.abs(days) <= 60))
-        ctx.addIssue({ code: 'custom', path: ['shift'], message: 'shift' });
-    }),
+    bulkForm.superRefine(
+      (v, ctx) => {
+        const days = Number(v.shift);
+        if (action.current === 'move' && !(SHIFT.test((v.shift ?? '').trim()) && days !== 0 && Math.abs(days) <= 60))
+          ctx.addIssue({ code: 'custom', path: ['shift'], message: 'shift' });
+        // Said along with a missing reason, not after it.
+      },
+      { when: () => true },
+    ),
   ).current;
   const form = useSchemaForm(schema, {
     defaultValues: { reason: '' },
