@@ -2,7 +2,7 @@
 // with what changed since the previous one, the head of section's review, and the form for a new version in
 // eight sections, one at a time on a phone, with a progress indicator and the SRQ-20 score counted live.
 // What is typed survives switching tabs (kept in memory only: these answers never go to the device's storage).
-import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode, type RefObject } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   EDUCATION_LEVELS,
@@ -12,13 +12,9 @@ import {
   TRAFFICKING_INDICATORS,
   TRI_STATE,
 } from '../../../shared/codes.ts';
-import { ApiError } from '../../api.ts';
-import {
-  casework,
-  type AssessmentAnswersInput,
-  type AssessmentDetail,
-  type AssessmentSummary,
-} from '../../api-casework.ts';
+import { assessmentAnswers } from '../../../shared/casework-api.ts';
+import { ApiError, type Reply } from '../../data/client.ts';
+import { useApi, useApiMutation } from '../../data/query.ts';
 import { SelectField, TextAreaField, TextField } from '../../components/Field.tsx';
 import { ChoiceChips, ToggleChips } from '../../components/Chips.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
@@ -46,12 +42,15 @@ import {
   type SafetyRisk,
 } from './assessment-model.ts';
 
+type AssessmentDetail = Reply<'GET /api/participants/:id/assessments/:version'>;
+const DETAIL = 'GET /api/participants/:id/assessments/:version';
+
 /** Unsent forms per participant, for this page visit only (never written to the device). */
 const unsent = new Map<string, { form: AssessmentForm; step: number }>();
 
 const YES_NO = ['yes', 'no'] as const;
 
-export function AssessmentTab({ record, reload }: TabProps) {
+export function AssessmentTab({ record }: TabProps) {
   const { t } = useTranslation();
   const id = record.item.id;
   const mayCreate = mayOn(record, 'assessment.create');
@@ -62,32 +61,46 @@ export function AssessmentTab({ record, reload }: TabProps) {
     record.item.referralSource === 'SATPOL_PP' ||
     record.item.referralSource === 'POLISI';
 
-  const [versions, setVersions] = useState<AssessmentSummary[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const list = useApi('GET /api/participants/:id/assessments', { params: { id } });
+  const versions = list.data?.items;
+  const latest = versions?.[0];
+  // The latest version's answers start a new version: read beside the list for whoever may write one.
+  const latestDetail = useApi(
+    DETAIL,
+    { params: { id, version: String(latest?.version ?? 0) } },
+    { enabled: mayCreate && latest !== undefined },
+  );
+  // The version whose answers are shown, and the one she has just saved (its result and proposed risk).
+  const [openVersion, setOpenVersion] = useState<number | null>(null);
+  const openDetail = useApi(
+    DETAIL,
+    { params: { id, version: String(openVersion ?? 0) } },
+    { enabled: openVersion !== null },
+  );
+  const open = openVersion !== null ? openDetail.data : undefined;
+  const [resultVersion, setResultVersion] = useState<number | null>(null);
+  const resultDetail = useApi(
+    DETAIL,
+    { params: { id, version: String(resultVersion ?? 0) } },
+    { enabled: resultVersion !== null },
+  );
+  const result = resultVersion !== null ? (resultDetail.data ?? null) : null;
+  // A new version or a review changes her record (the review moves her stage): both refresh it with the list.
+  const create = useApiMutation('POST /api/participants/:id/assessments');
+  const reviewing = useApiMutation('POST /api/participants/:id/assessments/:version/review');
+
+  const [failure, setFailure] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [open, setOpen] = useState<AssessmentDetail | null>(null);
-  const [result, setResult] = useState<AssessmentDetail | null>(null);
   const [reconfirm, setReconfirm] = useState<Risk | ''>('');
   const [form, setForm] = useState<AssessmentForm | null>(() => unsent.get(id)?.form ?? null);
   const [step, setStep] = useState(() => unsent.get(id)?.step ?? 0);
-  const [busy, setBusy] = useState(false);
+  const busy = create.isPending || reviewing.isPending;
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [attempt, setAttempt] = useState(0);
   const formRef = useRef<HTMLFormElement>(null);
   const sectionHeading = useRef<HTMLHeadingElement>(null);
   const moved = useRef(false);
   useFocusFirstInvalid(formRef, attempt, hasErrors(fieldErrors));
-
-  const load = useCallback(async () => {
-    try {
-      setVersions(await casework.assessments.list(id));
-    } catch (err) {
-      setError(err);
-    }
-  }, [id]);
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   useEffect(() => {
     if (form) unsent.set(id, { form, step });
@@ -102,31 +115,29 @@ export function AssessmentTab({ record, reload }: TabProps) {
     }
   }, [step]);
 
-  const latest = versions?.[0];
-
   async function start() {
-    setError(null);
+    setFailure(null);
     setNotice(null);
-    setResult(null);
+    setResultVersion(null);
     setFieldErrors({});
-    try {
-      if (latest) {
-        const detail = await casework.assessments.get(id, latest.version);
-        setForm(formFromAnswers(detail.assessment.answers, healthConsent));
-      } else {
-        setForm(emptyForm());
+    if (latest) {
+      const detail = latestDetail.data ?? (await latestDetail.refetch()).data;
+      if (!detail) {
+        setFailure(latestDetail.error);
+        return;
       }
-      setStep(0);
-    } catch (err) {
-      setError(err);
+      setForm(formFromAnswers(detail.assessment.answers, healthConsent));
+    } else {
+      setForm(emptyForm());
     }
+    setStep(0);
   }
 
   function cancel() {
     unsent.delete(id);
     setForm(null);
     setFieldErrors({});
-    setError(null);
+    setFailure(null);
   }
 
   const update = (fn: (f: AssessmentForm) => AssessmentForm) => setForm((f) => (f ? fn(f) : f));
@@ -140,7 +151,7 @@ export function AssessmentTab({ record, reload }: TabProps) {
     e.preventDefault();
     if (!form) return;
     setAttempt((a) => a + 1);
-    setError(null);
+    setFailure(null);
     setNotice(null);
     const errors = formErrors(form, traffickingRequired, t);
     if (!form.confirmedRisk) errors.confirmedRisk = t('casework.assessment.invalid.confirmedRisk');
@@ -151,17 +162,18 @@ export function AssessmentTab({ record, reload }: TabProps) {
     else if (errors.confirmedRisk || errors.assessedOn) setStep(SECTIONS.length - 1);
     setFieldErrors(errors);
     if (hasErrors(errors)) return;
-    setBusy(true);
     try {
-      const saved = await casework.assessments.create(id, bodyOf(form, healthConsent, form.confirmedRisk as Risk));
+      const { data: saved } = await create.mutateAsync({
+        params: { id },
+        body: bodyOf(form, healthConsent, form.confirmedRisk as Risk),
+      });
       unsent.delete(id);
       setForm(null);
-      setResult(saved);
+      setResultVersion(saved.assessment.version);
       setReconfirm(saved.assessment.proposedRisk);
       setNotice(t('casework.assessment.saved', { version: saved.assessment.version }));
-      await load();
     } catch (err) {
-      setError(err);
+      setFailure(err);
       if (err instanceof ApiError && err.code === 'validation_failed' && Array.isArray(err.details)) {
         const fields: FieldErrors = {};
         for (const d of err.details as { field?: unknown }[]) {
@@ -178,8 +190,6 @@ export function AssessmentTab({ record, reload }: TabProps) {
         setStep(SECTIONS.length - 1);
         setFieldErrors(dated);
       }
-    } finally {
-      setBusy(false);
     }
   }
 
@@ -187,53 +197,38 @@ export function AssessmentTab({ record, reload }: TabProps) {
   async function saveReconfirm(e: FormEvent) {
     e.preventDefault();
     if (!result || !reconfirm) return;
-    setBusy(true);
-    setError(null);
+    setFailure(null);
+    // The same answers as the version just saved, read with the schema the body takes.
+    const answers = assessmentAnswers.safeParse(result.assessment.answers);
+    if (!answers.success) return;
     try {
-      const saved = await casework.assessments.create(id, {
-        answers: result.assessment.answers as unknown as AssessmentAnswersInput,
-        confirmedRisk: reconfirm,
+      const { data: saved } = await create.mutateAsync({
+        params: { id },
+        body: { answers: answers.data, confirmedRisk: reconfirm },
       });
-      setResult(saved);
+      setResultVersion(saved.assessment.version);
       setNotice(t('casework.assessment.saved', { version: saved.assessment.version }));
-      await load();
     } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
+      setFailure(err);
     }
   }
 
-  async function toggle(version: number) {
-    if (open?.assessment.version === version) {
-      setOpen(null);
-      return;
-    }
-    setError(null);
-    try {
-      setOpen(await casework.assessments.get(id, version));
-    } catch (err) {
-      setError(err);
-    }
+  function toggle(version: number) {
+    setOpenVersion((v) => (v === version ? null : version));
   }
 
   async function review(version: number) {
-    setError(null);
+    setFailure(null);
     setNotice(null);
-    setBusy(true);
     try {
-      const detail = await casework.assessments.review(id, version);
+      await reviewing.mutateAsync({ params: { id, version: String(version) } });
       setNotice(t('casework.assessment.reviewed', { version }));
-      if (open?.assessment.version === version) setOpen(detail);
-      await load();
-      // Her stage follows the review (the programme's rule): the header shows where she is now.
-      await reload();
     } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
+      setFailure(err);
     }
   }
+
+  const error = failure ?? list.error ?? openDetail.error ?? resultDetail.error;
 
   const consentText =
     error instanceof ApiError && error.code === 'consent_required'
@@ -285,10 +280,10 @@ export function AssessmentTab({ record, reload }: TabProps) {
       ) : null}
 
       <h3>{t('casework.assessment.versions')}</h3>
-      {versions === null ? (
-        error ? null : (
+      {!versions ? (
+        list.isPending ? (
           <p role="status">{t('app.loading')}</p>
-        )
+        ) : null
       ) : versions.length === 0 ? (
         <p>{t('casework.assessment.none')}</p>
       ) : (
@@ -339,10 +334,10 @@ export function AssessmentTab({ record, reload }: TabProps) {
                 <button
                   type="button"
                   className="button button-secondary button-small"
-                  aria-expanded={open?.assessment.version === v.version}
-                  onClick={() => void toggle(v.version)}
+                  aria-expanded={openVersion === v.version}
+                  onClick={() => toggle(v.version)}
                 >
-                  {open?.assessment.version === v.version
+                  {openVersion === v.version
                     ? t('casework.assessment.hide', { version: v.version })
                     : t('casework.assessment.view', { version: v.version })}
                 </button>
@@ -357,7 +352,7 @@ export function AssessmentTab({ record, reload }: TabProps) {
                   </button>
                 ) : null}
               </div>
-              {open?.assessment.version === v.version ? <VersionDetail detail={open} /> : null}
+              {open && open.assessment.version === v.version ? <VersionDetail detail={open} /> : null}
             </li>
           ))}
         </ul>

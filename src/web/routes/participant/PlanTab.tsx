@@ -2,17 +2,13 @@
 // and/or partner, a due date and a status; an optional case conference. Saving sends If-Match, so a change
 // made meanwhile is reported rather than overwritten; every save makes it a draft that the head of section
 // approves here. The plan prints as a PDF for the case file.
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { PLAN_ITEM_STATUSES, SERVICE_COMPONENTS, THERAPY_SUBTYPES } from '../../../shared/codes.ts';
-import { ApiError, type Versioned } from '../../api.ts';
-import {
-  casework,
-  type CasePlanInput,
-  type CasePlanView,
-  type PartnerView,
-  type StaffMember,
-} from '../../api-casework.ts';
+import { ApiError, type Body, fileUrl, type Reply } from '../../data/client.ts';
+import { useApi, useApiMutation } from '../../data/query.ts';
+import { useVersionedMutation } from '../../data/conflict.tsx';
 import { useSession } from '../../session.tsx';
 import { SelectField, TextAreaField, TextField } from '../../components/Field.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
@@ -22,10 +18,13 @@ import { formatDateTime, formatDay, todayInOffice } from '../../format.ts';
 import { dateOrderErrors, hasErrors, type FieldErrors } from '../../errors.ts';
 import { EnteredLateBadge } from '../../components/EnteredLate.tsx';
 import { useFocusFirstInvalid } from '../../hooks.ts';
-import { mayOn, type TabProps } from './shared.ts';
+import { mayOn, type TabProps, useRefreshWhenStale } from './shared.ts';
 import { dropNeed, peekNeed } from '../followup/handoff.ts';
 
 type Of<T extends readonly string[]> = T[number];
+type CasePlanView = NonNullable<Reply<'GET /api/participants/:id/case-plan'>>;
+type CasePlanInput = Body<'PUT /api/participants/:id/case-plan'>;
+const NO_ITEMS: never[] = [];
 interface Row {
   key: number;
   goal: string;
@@ -81,74 +80,63 @@ function formOf(plan: CasePlanView | null): PlanForm {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export function PlanTab({ record, reload }: TabProps) {
+export function PlanTab({ record }: TabProps) {
   const { t } = useTranslation();
   const { can } = useSession();
   const id = record.item.id;
   const mayWrite = mayOn(record, 'caseplan.write');
   const mayApprove = mayOn(record, 'caseplan.approve');
-  const [plan, setPlan] = useState<Versioned<CasePlanView> | null | undefined>(undefined);
+  // undefined while it is read; null when she has no plan yet.
+  const planQuery = useApi('GET /api/participants/:id/case-plan', { params: { id } });
+  const plan = planQuery.data;
   const [form, setForm] = useState<PlanForm | null>(null);
-  const [staff, setStaff] = useState<StaffMember[]>([]);
-  const [partners, setPartners] = useState<PartnerView[]>([]);
-  const [error, setError] = useState<unknown>(null);
+  const [failure, setFailure] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [attempt, setAttempt] = useState(0);
   const [approvedOn, setApprovedOn] = useState(todayInOffice);
   const formRef = useRef<HTMLFormElement>(null);
   const formHeading = useRef<HTMLHeadingElement>(null);
   useFocusFirstInvalid(formRef, attempt, hasErrors(fieldErrors));
+  // A plan changed (or written first) by someone else meanwhile: her record's plan is read again.
+  const refreshWhenStale = useRefreshWhenStale(id, ['precondition_required']);
 
-  const load = useCallback(async () => {
-    try {
-      const fresh = await casework.casePlan.get(id);
-      setPlan(fresh);
-      return fresh;
-    } catch (err) {
-      setError(err);
-      return undefined;
-    }
-  }, [id]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  // A change of her plan is based on the version shown (If-Match): one saved meanwhile opens the conflict dialog.
+  // Re-applied, her plan is sent whole: a plan is written as one (a conference left out would be removed).
+  const sent = useRef<CasePlanInput>({ items: [] });
+  const saveChange = useVersionedMutation('PUT /api/participants/:id/case-plan', {
+    labelOf: (field) => (field === 'conference' ? t('casework.plan.conference') : t('casework.plan.itemsLabel')),
+    format: (field, value) => planValue(field, value, t),
+    reapplyBody: () => sent.current,
+  });
+  // The first plan has no version to send.
+  const saveFirst = useApiMutation('PUT /api/participants/:id/case-plan', { onError: refreshWhenStale });
+  // Approving it moves her stage (the programme's rule): her record is refreshed with the plan.
+  const approval = useApiMutation('POST /api/participants/:id/case-plan/approve', { onError: refreshWhenStale });
+  const busy = saveChange.isPending || saveFirst.isPending || approval.isPending;
+
   // A need noted at a follow-up visit opens the editor with it as a new goal (once).
   useEffect(() => {
     const need = plan === undefined || !mayWrite ? null : peekNeed(id, 'plan');
     if (!need) return;
     dropNeed(id, 'plan');
-    const f = formOf(plan?.item ?? null);
+    const f = formOf(plan ?? null);
     const row = { ...newRow(), goal: need.slice(0, 500) };
     setForm({ ...f, rows: plan ? [...f.rows, row] : [row] });
   }, [plan, mayWrite, id]);
 
-  // Names for the selects, loaded when the editor opens (not on every keystroke).
+  // Names for the selects, read when the editor opens; without them the selects offer only what the plan names.
   const editorOpen = form !== null;
-  useEffect(() => {
-    if (!editorOpen) return;
-    let live = true;
-    void (async () => {
-      const [s, p] = await Promise.all([
-        can('staff.list') ? casework.staff.list().catch(() => []) : Promise.resolve([]),
-        can('partner.list') ? casework.partners.list().catch(() => []) : Promise.resolve([]),
-      ]);
-      if (live) {
-        setStaff(s);
-        setPartners(p);
-      }
-    })();
-    return () => {
-      live = false;
-    };
-  }, [editorOpen, can]);
+  const staffQuery = useApi('GET /api/staff', {}, { enabled: editorOpen && can('staff.list') });
+  const partnerQuery = useApi('GET /api/partners', {}, { enabled: editorOpen && can('partner.list') });
+  const staff = staffQuery.data?.items ?? NO_ITEMS;
+  const partners = partnerQuery.data?.items ?? NO_ITEMS;
 
   function edit() {
     setNotice(null);
-    setError(null);
+    setFailure(null);
     setFieldErrors({});
-    setForm(formOf(plan?.item ?? null));
+    setForm(formOf(plan ?? null));
   }
   useEffect(() => {
     if (editorOpen) formHeading.current?.focus();
@@ -203,53 +191,56 @@ export function PlanTab({ record, reload }: TabProps) {
     e.preventDefault();
     if (!form) return;
     setAttempt((a) => a + 1);
-    setError(null);
+    setFailure(null);
     setNotice(null);
     const local = localErrors(form);
     setFieldErrors(local);
     if (hasErrors(local)) return;
-    setBusy(true);
+    const body = bodyOf(form);
+    sent.current = body;
     try {
-      const saved = await casework.casePlan.put(id, plan?.etag ?? null, bodyOf(form));
-      setPlan(saved);
+      if (plan) {
+        const outcome = await saveChange.save({
+          call: { params: { id }, body },
+          base: plan,
+          record: { key: 'GET /api/participants/:id/case-plan', args: { params: { id } } },
+        });
+        if (outcome.outcome === 'reloaded') {
+          // She chose the latest version: the editor starts again from it.
+          const fresh = await planQuery.refetch();
+          setForm(formOf(fresh.data ?? null));
+          return;
+        }
+      } else {
+        await saveFirst.mutateAsync({ params: { id }, body });
+      }
       setForm(null);
       setNotice(t('casework.plan.saved'));
     } catch (err) {
-      setError(err);
-      // Changed meanwhile (or written by someone else first): show the latest, keep what was typed; the
-      // next save carries the new ETag.
-      if (err instanceof ApiError && (err.code === 'stale_version' || err.code === 'precondition_required'))
-        await load();
-    } finally {
-      setBusy(false);
+      setFailure(err);
     }
   }
 
   async function approve() {
     if (!plan) return;
-    setError(null);
+    setFailure(null);
     setNotice(null);
-    setBusy(true);
+    setFieldErrors({});
     try {
-      setFieldErrors({});
-      setPlan(await casework.casePlan.approve(id, plan.etag, approvedOn));
+      await approval.mutateAsync({ params: { id }, body: { approvedOn }, ifMatch: plan.version });
       setNotice(t('casework.plan.approved'));
-      // Her stage follows the approval (the programme's rule): the header shows where she is now.
-      await reload();
     } catch (err) {
-      setError(err);
+      setFailure(err);
       setFieldErrors(dateOrderErrors(err, t));
-      if (err instanceof ApiError && err.code === 'stale_version') await load();
-    } finally {
-      setBusy(false);
     }
   }
 
+  const error = failure ?? planQuery.error;
   const staleText =
     error instanceof ApiError && (error.code === 'stale_version' || error.code === 'precondition_required')
       ? t('casework.plan.stale')
       : undefined;
-  const p = plan?.item;
+  const p = plan ?? undefined;
 
   return (
     <div className="tab-content">
@@ -258,9 +249,9 @@ export function PlanTab({ record, reload }: TabProps) {
       {!form ? <ErrorAlert error={error} message={staleText} /> : null}
 
       {plan === undefined ? (
-        error ? null : (
+        planQuery.isPending ? (
           <p role="status">{t('app.loading')}</p>
-        )
+        ) : null
       ) : !p ? (
         <p>{t('casework.plan.none')}</p>
       ) : (
@@ -352,7 +343,11 @@ export function PlanTab({ record, reload }: TabProps) {
                 {busy ? t('common.saving') : t('casework.plan.approve')}
               </button>
             ) : null}
-            <a className="button button-secondary" href={casework.casePlan.pdfUrl(id)} download>
+            <a
+              className="button button-secondary"
+              href={fileUrl('GET /api/participants/:id/case-plan.pdf', { id })}
+              download
+            >
               {t('casework.plan.pdf')}
             </a>
           </div>
@@ -568,7 +563,7 @@ export function PlanTab({ record, reload }: TabProps) {
               disabled={busy}
               onClick={() => {
                 setForm(null);
-                setError(null);
+                setFailure(null);
               }}
             >
               {t('common.cancel')}
@@ -578,4 +573,17 @@ export function PlanTab({ record, reload }: TabProps) {
       ) : null}
     </div>
   );
+}
+
+/** A plan's part as the conflict dialog shows it: its goals one per line, or the conference's day. */
+function planValue(field: string, value: unknown, t: TFunction): string {
+  if (field === 'items' && Array.isArray(value)) {
+    return value
+      .map((i: { goal?: unknown }, n) => `${t('casework.plan.goalN', { n: n + 1 })}: ${String(i.goal ?? '')}`)
+      .join('; ');
+  }
+  if (field === 'conference' && value && typeof value === 'object' && 'date' in value) {
+    return `${t('casework.plan.conference')}: ${formatDay(String(value.date))}`;
+  }
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
