@@ -1,10 +1,9 @@
 // Outcomes of one cohort's graduates: the share reached at each follow-up point and the share with a
 // running business (a bar chart, with the same figures in a table for screen readers and for copying),
 // the running business at 6 and 12 months in words, and how income bands moved since the assessment.
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { followups, type Outcomes } from '../../api-followup.ts';
+import { useApi } from '../../data/query.ts';
 import { ErrorAlert } from '../../components/Alert.tsx';
 import { formatShare } from './labels.ts';
 
@@ -12,20 +11,7 @@ const COLOURS = { reached: '#0b5d4b', running: '#1d4f91' };
 
 export function OutcomesPanel({ cohortId }: { cohortId: string }) {
   const { t } = useTranslation();
-  const [data, setData] = useState<Outcomes | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    let live = true;
-    setData(null);
-    followups.outcomes(cohortId).then(
-      (o) => live && setData(o),
-      (err) => live && setError(err),
-    );
-    return () => {
-      live = false;
-    };
-  }, [cohortId]);
-
+  const { data, error } = useApi('GET /api/cohorts/:id/outcomes', { params: { id: cohortId } });
   if (!data) {
     return (
       <div className="tab-content">
@@ -57,6 +43,7 @@ export function OutcomesPanel({ cohortId }: { cohortId: string }) {
   return (
     <div className="tab-content fu-outcomes">
       <h2>{t('followup.outcomes.title')}</h2>
+      <ErrorAlert error={error} />
       <p className="hint">{t('followup.outcomes.intro')}</p>
       <p className="lead" data-testid="fu-graduates">
         {t('followup.outcomes.graduates', { count: data.graduates })}

@@ -2,10 +2,12 @@
 // open (phone first: big choices, few words), or what the visit recorded. A follow-up that could not happen
 // is marked missed or unreachable (If-Match: a change made meanwhile is refused and reloaded). After a visit
 // that noted needs, the need can become a referral or a plan goal on her page, with the form filled in.
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { Link, useLocation } from 'wouter';
+import { useController, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
+import { z } from 'zod';
 import {
   BUSINESS_STATUSES,
   CONTACT_METHODS,
@@ -14,30 +16,30 @@ import {
   RETURN_RISKS,
   TRI_STATE,
 } from '../../../shared/codes.ts';
-import { multiLine } from '../../../shared/text.ts';
-import { ApiError, type Versioned } from '../../api.ts';
-import { followups, type FollowUpDetail, type VisitInput } from '../../api-followup.ts';
+import { visitBody } from '../../../shared/followup-api.ts';
+import { ApiError, type Reply } from '../../data/client.ts';
+import { useVersionedMutation } from '../../data/conflict.tsx';
+import { useApi, useApiMutation } from '../../data/query.ts';
+import { useDirtyGuard } from '../../forms/dirty-guard.ts';
+import { DateField, TextAreaInput } from '../../forms/fields.tsx';
+import { type FieldMessages, SchemaForm, useSchemaForm } from '../../forms/form.tsx';
+import { SubmitButton } from '../../forms/SubmitButton.tsx';
+import { WORK_QUEUE } from '../../queue-count.tsx';
 import { useSession } from '../../session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
-import { TextAreaField, TextField } from '../../components/Field.tsx';
 import { ChoiceChips } from '../../components/Chips.tsx';
 import { ConfirmAction } from '../../components/ConfirmAction.tsx';
 import { formatDay, todayInOffice } from '../../format.ts';
-import { dateOrderErrors, errorMessage, hasErrors, serverFieldErrors, type FieldErrors } from '../../errors.ts';
-import { useFocusFirstInvalid, usePageTitle } from '../../hooks.ts';
+import { errorMessage } from '../../errors.ts';
+import { usePageTitle } from '../../hooks.ts';
 import { NotFoundPage } from '../NotFound.tsx';
 import { daysBetween, fuLabel, fuOptions, incomeBandLabel } from './labels.ts';
 import { VisitSummary } from './VisitSummary.tsx';
 import { carryNeed, openOnFollowUps, type NeedTarget } from './handoff.ts';
 
-type Of<T extends readonly string[]> = T[number];
-type Tri = Of<typeof TRI_STATE>;
+type FollowUpDetail = Reply<'GET /api/follow-ups/:id'>;
 const WELLBEING = ['1', '2', '3', '4', '5'] as const;
 const YES_NO = ['yes', 'no'] as const;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const needsSchema = multiLine(1000);
-const notesSchema = multiLine(2000);
-const equipmentNoteSchema = multiLine(1000);
 
 type Equipment = FollowUpDetail['equipment'][number];
 /** The handover a visit on `date` speaks of: her latest on or before that day (the server's rule). */
@@ -55,42 +57,26 @@ function handoverFor(equipment: readonly Equipment[], date: string): Equipment |
   return pick;
 }
 
-interface VisitForm {
-  date: string;
-  method: Of<typeof CONTACT_METHODS> | '';
-  businessStatus: Of<typeof BUSINESS_STATUSES> | '';
-  incomeBand: string;
-  kitInUse: Tri | '';
-  housingStable: Tri | '';
-  familySupport: Tri | '';
-  healthAccess: Tri | '';
-  documents: Tri | '';
-  wellbeing: Of<typeof WELLBEING> | '';
-  safetyConcern: Of<typeof YES_NO> | '';
-  returnRisk: Of<typeof RETURN_RISKS> | '';
-  needs: string;
-  notes: string;
-  equipmentUse: Of<typeof EQUIPMENT_USES> | '';
-  equipmentNote: string;
+/**
+ * The visit as the server takes it, with what the chips hold (wellbeing '1'–'5', safety 'yes'/'no'), dated today
+ * or earlier, and the equipment's use required while her latest handover on or before that day has none yet.
+ */
+function visitForm(equipment: readonly Equipment[]) {
+  return visitBody
+    .extend({
+      date: visitBody.shape.date.refine((d) => d <= todayInOffice()),
+      wellbeing: z.enum(WELLBEING),
+      safetyConcern: z.enum(YES_NO),
+    })
+    .superRefine((v, ctx) => {
+      const handover = handoverFor(equipment, v.date);
+      if (handover && !handover.recorded && !v.equipmentUse)
+        ctx.addIssue({ code: 'custom', path: ['equipmentUse'], message: 'equipmentUse' });
+      if (handover && v.equipmentNote && !v.equipmentUse)
+        ctx.addIssue({ code: 'custom', path: ['equipmentNote'], message: 'equipmentNote' });
+    });
 }
-const emptyForm = (): VisitForm => ({
-  date: todayInOffice(),
-  method: '',
-  businessStatus: '',
-  incomeBand: '',
-  kitInUse: '',
-  housingStable: '',
-  familySupport: '',
-  healthAccess: '',
-  documents: '',
-  wellbeing: '',
-  safetyConcern: '',
-  returnRisk: '',
-  needs: '',
-  notes: '',
-  equipmentUse: '',
-  equipmentNote: '',
-});
+type VisitValues = z.output<ReturnType<typeof visitForm>>;
 const CHOICES = [
   'method',
   'businessStatus',
@@ -104,6 +90,22 @@ const CHOICES = [
   'safetyConcern',
   'returnRisk',
 ] as const;
+
+/** ChoiceChips bound to the visit form: big choices for a phone, with the field's message under them. */
+function Chips<V extends string>({
+  name,
+  ...rest
+}: Omit<Parameters<typeof ChoiceChips<V>>[0], 'value' | 'onChange' | 'error'> & { name: string }) {
+  const { field, fieldState } = useController({ name });
+  return (
+    <ChoiceChips<V>
+      {...rest}
+      value={(field.value as V | undefined) ?? ''}
+      onChange={(v) => field.onChange(v)}
+      error={fieldState.error?.message}
+    />
+  );
+}
 
 /** The codes that say the follow-up was closed meanwhile (visited, marked, cancelled): show what it is now. */
 const CLOSED_FOLLOW_UP = [
@@ -127,149 +129,268 @@ function visitErrorText(err: unknown, t: TFunction): string | undefined {
 const isMissing = (err: unknown) =>
   err instanceof ApiError && (err.status === 404 || (err.status === 400 && err.code === 'validation_failed'));
 
-export function FollowUpPage({ id }: { id: string }) {
+/** What is sent: equipment use only when the date falls after a handover (the group is shown then). */
+function toBody(values: VisitValues, equipment: readonly Equipment[]) {
+  const handover = handoverFor(equipment, values.date);
+  const { wellbeing, safetyConcern, equipmentUse, equipmentNote, ...rest } = values;
+  return {
+    ...rest,
+    wellbeing: Number(wellbeing),
+    safetyConcern: safetyConcern === 'yes',
+    ...(handover && equipmentUse ? { equipmentUse } : {}),
+    ...(handover && equipmentUse && equipmentNote ? { equipmentNote } : {}),
+  };
+}
+
+/** The visit form (phone first: big choices, few words); long, so leaving it with answers in it asks first. */
+function VisitFormView({
+  record,
+  pending,
+  error,
+  errorText,
+  attempt,
+  onSubmit,
+  onError,
+}: {
+  record: FollowUpDetail;
+  pending: boolean;
+  error: unknown;
+  errorText: string | undefined;
+  attempt: number;
+  onSubmit(body: ReturnType<typeof toBody>): Promise<void>;
+  onError(err: unknown): void;
+}) {
   const { t } = useTranslation();
-  const { can } = useSession();
-  const [, navigate] = useLocation();
-  const [record, setRecord] = useState<Versioned<FollowUpDetail> | null>(null);
-  const [loadError, setLoadError] = useState<unknown>(null);
-  const [form, setForm] = useState<VisitForm>(emptyForm);
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [attempt, setAttempt] = useState(0);
-  const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState<{ text: string; lastDone: boolean } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstInvalid(formRef, attempt, hasErrors(fieldErrors));
-  usePageTitle(record ? t('followup.visit.title', { code: record.item.code }) : t('followup.visit.loading'));
+  const [today] = useState(todayInOffice);
+  // The screen's words per field; the equipment note's depends on whether a use was chosen (set below once that
+  // is known; the kit reads these when it validates, after this render).
+  const messages = useRef<FieldMessages>({}).current;
+  const schema = useMemo(() => visitForm(record.equipment), [record.equipment]);
+  const form = useSchemaForm(schema, { defaultValues: { date: today }, messages });
+  const [date, equipmentUse] = useWatch({ control: form.control, name: ['date', 'equipmentUse'] });
+  for (const k of CHOICES) messages[k] = t('followup.visit.choose');
+  messages.equipmentUse = t('followup.visit.choose');
+  messages.date = t('followup.visit.invalidDate');
+  messages.needs = t('followup.visit.invalidNeeds');
+  messages.notes = t('followup.visit.invalidNotes');
+  messages.equipmentNote = equipmentUse
+    ? t('followup.visit.invalidEquipmentNote')
+    : t('followup.visit.equipmentNoteWithoutUse');
+  useDirtyGuard(form.formState.isDirty);
+  const handover = handoverFor(record.equipment, date ?? '');
 
-  const load = useCallback(async () => {
+  async function submit(values: VisitValues) {
     try {
-      setRecord(await followups.get(id));
-      setLoadError(null);
+      await onSubmit(toBody(values, record.equipment));
     } catch (err) {
-      setLoadError(err);
-    }
-  }, [id]);
-  useEffect(() => {
-    setRecord(null);
-    void load();
-  }, [load]);
-
-  const set =
-    <K extends keyof VisitForm>(k: K) =>
-    (v: VisitForm[K]) =>
-      setForm((f) => ({ ...f, [k]: v }));
-
-  function localErrors(f: VisitForm): FieldErrors {
-    const out: FieldErrors = {};
-    const handover = record ? handoverFor(record.item.equipment, f.date) : null;
-    if (handover && !handover.recorded && !f.equipmentUse) out.equipmentUse = t('followup.visit.choose');
-    if (handover && f.equipmentNote.trim()) {
-      if (!f.equipmentUse) out.equipmentNote = t('followup.visit.equipmentNoteWithoutUse');
-      else if (!equipmentNoteSchema.safeParse(f.equipmentNote.trim()).success)
-        out.equipmentNote = t('followup.visit.invalidEquipmentNote');
-    }
-    if (!ISO_DATE.test(f.date) || f.date > todayInOffice()) out.date = t('followup.visit.invalidDate');
-    for (const k of CHOICES) if (!f[k]) out[k] = t('followup.visit.choose');
-    if (f.needs.trim() && !needsSchema.safeParse(f.needs.trim()).success) out.needs = t('followup.visit.invalidNeeds');
-    if (f.notes.trim() && !notesSchema.safeParse(f.notes.trim()).success) out.notes = t('followup.visit.invalidNotes');
-    return out;
-  }
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!record) return;
-    setAttempt((a) => a + 1);
-    setError(null);
-    setNotice(null);
-    const local = localErrors(form);
-    setFieldErrors(local);
-    if (hasErrors(local)) return;
-    // Equipment use goes with the visit only when the date falls after a handover (the group is shown then).
-    const handover = handoverFor(record.item.equipment, form.date);
-    const equipmentUse = handover && form.equipmentUse ? form.equipmentUse : undefined;
-    const body: VisitInput = {
-      date: form.date,
-      method: form.method as Of<typeof CONTACT_METHODS>,
-      businessStatus: form.businessStatus as Of<typeof BUSINESS_STATUSES>,
-      incomeBand: form.incomeBand,
-      kitInUse: form.kitInUse as Tri,
-      housingStable: form.housingStable as Tri,
-      familySupport: form.familySupport as Tri,
-      healthAccess: form.healthAccess as Tri,
-      documents: form.documents as Tri,
-      wellbeing: Number(form.wellbeing),
-      safetyConcern: form.safetyConcern === 'yes',
-      returnRisk: form.returnRisk as Of<typeof RETURN_RISKS>,
-      ...(form.needs.trim() ? { needs: form.needs.trim() } : {}),
-      ...(form.notes.trim() ? { notes: form.notes.trim() } : {}),
-      ...(equipmentUse ? { equipmentUse } : {}),
-      ...(equipmentUse && form.equipmentNote.trim() ? { equipmentNote: form.equipmentNote.trim() } : {}),
-    };
-    setBusy(true);
-    try {
-      const all = await followups.recordVisit(record.item.id, body);
-      const mine = all.find((f) => f.id === record.item.id);
-      if (mine) {
-        const equipment = record.item.equipment.map((e) =>
-          equipmentUse && e.allocationId === handover?.allocationId ? { ...e, recorded: true } : e,
-        );
-        setRecord({ item: { ...mine, equipment }, etag: `"${mine.version}"` });
-      } else await load();
-      const alerted = body.safetyConcern || body.returnRisk === 'HIGH' || body.returnRisk === 'RETURNED';
-      setNotice({
-        text: `${t('followup.visit.saved')}${alerted ? ` ${t('followup.visit.alerted')}` : ''}`,
-        lastDone: !all.some((f) => f.status === 'DUE'),
-      });
-      setForm(emptyForm());
-      setFieldErrors({});
-    } catch (err) {
-      setError(err);
-      const fields = { ...serverFieldErrors(err, t), ...dateOrderErrors(err, t) };
-      // Equipment use refused (asked for, or not applicable): the field says why, and what she holds is reloaded.
+      // Equipment use refused (asked for, or not applicable): the field says why.
       if (
         err instanceof ApiError &&
         (err.code === 'equipment_use_required' || err.code === 'equipment_use_not_applicable')
       )
-        fields.equipmentUse = errorMessage(err, t);
-      setFieldErrors(fields);
-      // Cancelled or recorded meanwhile: show what it is now; what was typed stays in the form.
-      if (isClosedFollowUp(err) || fields.equipmentUse) await load();
-    } finally {
-      setBusy(false);
+        form.setError('equipmentUse', { type: 'server', message: errorMessage(err, t) }, { shouldFocus: true });
+      throw err;
     }
+    form.reset({ date: todayInOffice() });
   }
+
+  return (
+    <SchemaForm
+      form={form}
+      onSubmit={submit}
+      onError={onError}
+      pending={pending}
+      className="form fu-form"
+      aria-labelledby="fu-form-title"
+    >
+      <h2 id="fu-form-title">{t('followup.visit.formTitle')}</h2>
+      <p className="hint">{t('followup.visit.formIntro')}</p>
+      <ErrorAlert key={attempt} error={error} message={errorText} />
+      <DateField name="date" id="visit-date" label={t('followup.visit.date')} required />
+      <Chips
+        name="method"
+        id="visit-method"
+        legend={t('followup.visit.method')}
+        options={fuOptions('methods', CONTACT_METHODS, t)}
+      />
+      <Chips
+        name="businessStatus"
+        id="visit-business"
+        legend={t('followup.visit.business')}
+        options={fuOptions('business', BUSINESS_STATUSES, t)}
+      />
+      <Chips
+        name="incomeBand"
+        id="visit-income"
+        legend={t('followup.visit.income')}
+        options={INCOME_BAND_CODES.map((c) => ({ value: c, label: incomeBandLabel(c, t) }))}
+      />
+      {handover ? (
+        <>
+          <Chips
+            name="equipmentUse"
+            id="visit-equipment"
+            legend={
+              handover.recorded
+                ? `${t('followup.visit.equipment')} ${t('common.optional')}`
+                : t('followup.visit.equipment')
+            }
+            hint={t(handover.recorded ? 'followup.visit.equipmentLater' : 'followup.visit.equipmentRequired', {
+              kit: handover.kit,
+              date: formatDay(handover.handoverDate),
+            })}
+            options={fuOptions('equipment', EQUIPMENT_USES, t)}
+          />
+          <TextAreaInput
+            name="equipmentNote"
+            id="visit-equipment-note"
+            label={`${t('followup.visit.equipmentNote')} ${t('common.optional')}`}
+            rows={2}
+            maxLength={1000}
+          />
+        </>
+      ) : null}
+      <Chips
+        name="kitInUse"
+        id="visit-kit"
+        legend={t('followup.visit.kit')}
+        options={fuOptions('tri', TRI_STATE, t)}
+        big
+      />
+      <Chips
+        name="housingStable"
+        id="visit-housing"
+        legend={t('followup.visit.housing')}
+        options={fuOptions('tri', TRI_STATE, t)}
+        big
+      />
+      <Chips
+        name="familySupport"
+        id="visit-family"
+        legend={t('followup.visit.family')}
+        options={fuOptions('tri', TRI_STATE, t)}
+        big
+      />
+      <Chips
+        name="healthAccess"
+        id="visit-health"
+        legend={t('followup.visit.health')}
+        options={fuOptions('tri', TRI_STATE, t)}
+        big
+      />
+      <Chips
+        name="documents"
+        id="visit-documents"
+        legend={t('followup.visit.documents')}
+        options={fuOptions('tri', TRI_STATE, t)}
+        big
+      />
+      <Chips
+        name="wellbeing"
+        id="visit-wellbeing"
+        legend={t('followup.visit.wellbeing')}
+        hint={t('followup.visit.wellbeingHint')}
+        options={fuOptions('wellbeing', WELLBEING, t)}
+      />
+      <Chips
+        name="safetyConcern"
+        id="visit-safety"
+        legend={t('followup.visit.safety')}
+        hint={t('followup.visit.safetyHint')}
+        options={[
+          { value: 'yes', label: t('common.yes') },
+          { value: 'no', label: t('common.no') },
+        ]}
+        big
+      />
+      <Chips
+        name="returnRisk"
+        id="visit-risk"
+        legend={t('followup.visit.risk')}
+        hint={t('followup.visit.riskHint')}
+        options={fuOptions('risks', RETURN_RISKS, t)}
+      />
+      <TextAreaInput
+        name="needs"
+        id="visit-needs"
+        label={`${t('followup.visit.needs')} ${t('common.optional')}`}
+        hint={t('followup.visit.needsHint')}
+        rows={3}
+        maxLength={1000}
+      />
+      <TextAreaInput
+        name="notes"
+        id="visit-notes"
+        label={`${t('followup.visit.notes')} ${t('common.optional')}`}
+        rows={3}
+        maxLength={2000}
+      />
+      <div className="button-row">
+        <SubmitButton className="button button-primary fu-save">{t('followup.visit.submit')}</SubmitButton>
+      </div>
+    </SchemaForm>
+  );
+}
+
+export function FollowUpPage({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const [, navigate] = useLocation();
+  const recordQ = useApi('GET /api/follow-ups/:id', { params: { id } });
+  const record = recordQ.data ?? null;
+  const loadError = recordQ.error;
+  const [error, setError] = useState<unknown>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [notice, setNotice] = useState<{ text: string; lastDone?: boolean } | null>(null);
+  usePageTitle(record ? t('followup.visit.title', { code: record.code }) : t('followup.visit.loading'));
+  // After marking it missed or unreachable: were there others still due? Then the case closes or continues.
+  const hers = useApi(
+    'GET /api/participants/:id/follow-ups',
+    { params: { id: record?.participantId ?? '' } },
+    { enabled: !!record && notice !== null && notice.lastDone === undefined },
+  );
+  const lastDone = notice?.lastDone ?? (hers.data ? !hers.data.items.some((x) => x.status === 'DUE') : false);
+  // Her record, her cohort's outcomes, the alerts a visit raises and the work queue show what a visit changes.
+  const touched = () =>
+    record
+      ? [
+          `/api/participants/${record.participantId}`,
+          ...(record.cohortId ? [`/api/cohorts/${record.cohortId}`] : []),
+          '/api/alerts',
+          WORK_QUEUE,
+        ]
+      : [];
+  const recordVisit = useApiMutation('POST /api/follow-ups/:id/visits', { invalidates: touched });
+  const marking = useVersionedMutation('PATCH /api/follow-ups/:id', {
+    labelOf: (f) => (f === 'status' ? t('followup.visit.status') : f),
+    format: (f, v) => (f === 'status' ? fuLabel('statuses', String(v), t) : String(v)),
+    invalidates: touched(),
+  });
 
   async function mark(status: 'MISSED' | 'UNREACHABLE') {
     if (!record) return;
     setError(null);
     setNotice(null);
-    setBusy(true);
+    setAttempt((a) => a + 1);
     try {
-      const marked = await followups.mark(record.item.id, record.etag, { status });
-      setRecord({
-        item: { ...marked.item, visits: record.item.visits, equipment: record.item.equipment },
-        etag: marked.etag,
+      const result = await marking.save({
+        call: { params: { id: record.id }, body: { status } },
+        base: record,
+        record: { key: 'GET /api/follow-ups/:id', args: { params: { id: record.id } } },
       });
-      // Was it her last? Then the case closes or continues by choice.
-      const all = await followups.forParticipant(record.item.participantId).catch(() => null);
-      setNotice({
-        text: t('followup.visit.marked', { status: fuLabel('statuses', status, t) }),
-        lastDone: !!all && !all.some((x) => x.status === 'DUE'),
-      });
+      if (result.outcome === 'saved')
+        setNotice({ text: t('followup.visit.marked', { status: fuLabel('statuses', status, t) }) });
     } catch (err) {
       setError(err);
-      if (err instanceof ApiError && (err.status === 412 || err.status === 428 || isClosedFollowUp(err))) await load();
-    } finally {
-      setBusy(false);
+      // Closed meanwhile (visited, marked, cancelled): what it is now is read again.
+      if (isClosedFollowUp(err)) void recordQ.refetch();
     }
   }
 
   function carry(target: NeedTarget, text: string) {
     if (!record) return;
-    carryNeed(record.item.participantId, target, text);
-    navigate(`/participants/${record.item.participantId}`);
+    carryNeed(record.participantId, target, text);
+    navigate(`/participants/${record.participantId}`);
   }
 
   if (loadError && isMissing(loadError)) return <NotFoundPage />;
@@ -293,14 +414,13 @@ export function FollowUpPage({ id }: { id: string }) {
     );
   }
 
-  const f = record.item;
+  const f = record;
   const mayRecord = can('followup.record');
   const open = f.status === 'DUE';
   const withNeeds = [...f.visits].reverse().find((v) => v.needs);
   const mayReferral = can('referral.create');
   const mayPlan = can('caseplan.write');
   const errorText = visitErrorText(error, t);
-  const handover = handoverFor(f.equipment, form.date);
   return (
     <section className="fu-visit-page">
       <p className="breadcrumb">
@@ -352,7 +472,7 @@ export function FollowUpPage({ id }: { id: string }) {
       {notice ? (
         <StatusMessage tone="success">
           <p>{notice.text}</p>
-          {notice.lastDone ? (
+          {lastDone ? (
             <>
               <p>{t('followup.visit.lastDone')}</p>
               {can('participant.read') ? (
@@ -382,174 +502,36 @@ export function FollowUpPage({ id }: { id: string }) {
 
       {open && mayRecord ? (
         <>
-          <form ref={formRef} className="form fu-form" noValidate onSubmit={submit} aria-labelledby="fu-form-title">
-            <h2 id="fu-form-title">{t('followup.visit.formTitle')}</h2>
-            <p className="hint">{t('followup.visit.formIntro')}</p>
-            <ErrorAlert key={attempt} error={error} message={errorText} />
-            <TextField
-              id="visit-date"
-              type="date"
-              label={t('followup.visit.date')}
-              error={fieldErrors.date}
-              value={form.date}
-              max={todayInOffice()}
-              onChange={(e) => set('date')(e.currentTarget.value)}
-              required
-            />
-            <ChoiceChips
-              id="visit-method"
-              legend={t('followup.visit.method')}
-              error={fieldErrors.method}
-              options={fuOptions('methods', CONTACT_METHODS, t)}
-              value={form.method}
-              onChange={set('method')}
-            />
-            <ChoiceChips
-              id="visit-business"
-              legend={t('followup.visit.business')}
-              error={fieldErrors.businessStatus}
-              options={fuOptions('business', BUSINESS_STATUSES, t)}
-              value={form.businessStatus}
-              onChange={set('businessStatus')}
-            />
-            <ChoiceChips
-              id="visit-income"
-              legend={t('followup.visit.income')}
-              error={fieldErrors.incomeBand}
-              options={INCOME_BAND_CODES.map((c) => ({ value: c, label: incomeBandLabel(c, t) }))}
-              value={form.incomeBand}
-              onChange={set('incomeBand')}
-            />
-            {handover ? (
-              <>
-                <ChoiceChips
-                  id="visit-equipment"
-                  legend={
-                    handover.recorded
-                      ? `${t('followup.visit.equipment')} ${t('common.optional')}`
-                      : t('followup.visit.equipment')
-                  }
-                  hint={t(handover.recorded ? 'followup.visit.equipmentLater' : 'followup.visit.equipmentRequired', {
-                    kit: handover.kit,
-                    date: formatDay(handover.handoverDate),
-                  })}
-                  error={fieldErrors.equipmentUse}
-                  options={fuOptions('equipment', EQUIPMENT_USES, t)}
-                  value={form.equipmentUse}
-                  onChange={set('equipmentUse')}
-                />
-                <TextAreaField
-                  id="visit-equipment-note"
-                  label={`${t('followup.visit.equipmentNote')} ${t('common.optional')}`}
-                  error={fieldErrors.equipmentNote}
-                  value={form.equipmentNote}
-                  onChange={(e) => set('equipmentNote')(e.currentTarget.value)}
-                  rows={2}
-                  maxLength={1000}
-                />
-              </>
-            ) : null}
-            <ChoiceChips
-              id="visit-kit"
-              legend={t('followup.visit.kit')}
-              error={fieldErrors.kitInUse}
-              options={fuOptions('tri', TRI_STATE, t)}
-              value={form.kitInUse}
-              onChange={set('kitInUse')}
-              big
-            />
-            <ChoiceChips
-              id="visit-housing"
-              legend={t('followup.visit.housing')}
-              error={fieldErrors.housingStable}
-              options={fuOptions('tri', TRI_STATE, t)}
-              value={form.housingStable}
-              onChange={set('housingStable')}
-              big
-            />
-            <ChoiceChips
-              id="visit-family"
-              legend={t('followup.visit.family')}
-              error={fieldErrors.familySupport}
-              options={fuOptions('tri', TRI_STATE, t)}
-              value={form.familySupport}
-              onChange={set('familySupport')}
-              big
-            />
-            <ChoiceChips
-              id="visit-health"
-              legend={t('followup.visit.health')}
-              error={fieldErrors.healthAccess}
-              options={fuOptions('tri', TRI_STATE, t)}
-              value={form.healthAccess}
-              onChange={set('healthAccess')}
-              big
-            />
-            <ChoiceChips
-              id="visit-documents"
-              legend={t('followup.visit.documents')}
-              error={fieldErrors.documents}
-              options={fuOptions('tri', TRI_STATE, t)}
-              value={form.documents}
-              onChange={set('documents')}
-              big
-            />
-            <ChoiceChips
-              id="visit-wellbeing"
-              legend={t('followup.visit.wellbeing')}
-              hint={t('followup.visit.wellbeingHint')}
-              error={fieldErrors.wellbeing}
-              options={fuOptions('wellbeing', WELLBEING, t)}
-              value={form.wellbeing}
-              onChange={set('wellbeing')}
-            />
-            <ChoiceChips
-              id="visit-safety"
-              legend={t('followup.visit.safety')}
-              hint={t('followup.visit.safetyHint')}
-              error={fieldErrors.safetyConcern}
-              options={[
-                { value: 'yes', label: t('common.yes') },
-                { value: 'no', label: t('common.no') },
-              ]}
-              value={form.safetyConcern}
-              onChange={set('safetyConcern')}
-              big
-            />
-            <ChoiceChips
-              id="visit-risk"
-              legend={t('followup.visit.risk')}
-              hint={t('followup.visit.riskHint')}
-              error={fieldErrors.returnRisk}
-              options={fuOptions('risks', RETURN_RISKS, t)}
-              value={form.returnRisk}
-              onChange={set('returnRisk')}
-            />
-            <TextAreaField
-              id="visit-needs"
-              label={`${t('followup.visit.needs')} ${t('common.optional')}`}
-              hint={t('followup.visit.needsHint')}
-              error={fieldErrors.needs}
-              value={form.needs}
-              onChange={(e) => set('needs')(e.currentTarget.value)}
-              rows={3}
-              maxLength={1000}
-            />
-            <TextAreaField
-              id="visit-notes"
-              label={`${t('followup.visit.notes')} ${t('common.optional')}`}
-              error={fieldErrors.notes}
-              value={form.notes}
-              onChange={(e) => set('notes')(e.currentTarget.value)}
-              rows={3}
-              maxLength={2000}
-            />
-            <div className="button-row">
-              <button type="submit" className="button button-primary fu-save" disabled={busy}>
-                {busy ? t('common.saving') : t('followup.visit.submit')}
-              </button>
-            </div>
-          </form>
+          <VisitFormView
+            record={f}
+            pending={recordVisit.isPending || marking.isPending}
+            errorText={errorText}
+            error={error}
+            attempt={attempt}
+            onSubmit={async (body) => {
+              setError(null);
+              setNotice(null);
+              setAttempt((a) => a + 1);
+              const answer = await recordVisit.mutateAsync({ params: { id: f.id }, body });
+              const alerted = body.safetyConcern || body.returnRisk === 'HIGH' || body.returnRisk === 'RETURNED';
+              setNotice({
+                text: `${t('followup.visit.saved')}${alerted ? ` ${t('followup.visit.alerted')}` : ''}`,
+                lastDone: !answer.data.items.some((x) => x.status === 'DUE'),
+              });
+            }}
+            onError={(err) => {
+              setError(err);
+              setAttempt((a) => a + 1);
+              // Cancelled or recorded meanwhile, or the equipment she holds changed: what it is now is read again;
+              // what was typed stays in the form.
+              if (
+                isClosedFollowUp(err) ||
+                (err instanceof ApiError &&
+                  (err.code === 'equipment_use_required' || err.code === 'equipment_use_not_applicable'))
+              )
+                void recordQ.refetch();
+            }}
+          />
 
           <section className="fu-mark" aria-labelledby="fu-mark-title">
             <h2 id="fu-mark-title">{t('followup.visit.markTitle')}</h2>
@@ -560,7 +542,7 @@ export function FollowUpPage({ id }: { id: string }) {
                 label={t('followup.visit.markUnreachable')}
                 question={t('followup.visit.markQuestion', { status: fuLabel('statuses', 'UNREACHABLE', t) })}
                 confirmLabel={t('followup.visit.markConfirm')}
-                busy={busy}
+                busy={marking.isPending || recordVisit.isPending}
                 onConfirm={() => mark('UNREACHABLE')}
               />
               <ConfirmAction
@@ -568,7 +550,7 @@ export function FollowUpPage({ id }: { id: string }) {
                 label={t('followup.visit.markMissed')}
                 question={t('followup.visit.markQuestion', { status: fuLabel('statuses', 'MISSED', t) })}
                 confirmLabel={t('followup.visit.markConfirm')}
-                busy={busy}
+                busy={marking.isPending || recordVisit.isPending}
                 onConfirm={() => mark('MISSED')}
               />
             </div>

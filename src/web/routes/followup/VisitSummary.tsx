@@ -1,9 +1,11 @@
 // What a follow-up visit recorded, as a short list of answers. The risk of return appears only when the
 // server sent it (assigned staff and the head of section); for anyone else the line is simply not there.
 import { useTranslation } from 'react-i18next';
-import type { Visit } from '../../api-followup.ts';
+import type { Reply } from '../../data/client.ts';
 import { formatDay } from '../../format.ts';
 import { fuLabel, incomeBandLabel } from './labels.ts';
+
+type Visit = Reply<'GET /api/follow-ups/:id'>['visits'][number];
 
 export function VisitSummary({ v, headingLevel = 3 }: { v: Visit; headingLevel?: 3 | 4 }) {
   const { t } = useTranslation();

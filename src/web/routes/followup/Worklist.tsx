@@ -3,17 +3,22 @@
 // sees her regions, the overdue count per caseworker and region, and the open alerts that visits raised
 // (high risk, safety concern) with "mark as handled". Both also see the cases whose last follow-up has
 // passed, to close or continue by choice.
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import { regionName } from '../../../shared/regions.ts';
-import { followups, type Alert, type Decision, type FollowUp, type FollowUpList } from '../../api-followup.ts';
+import type { Reply } from '../../data/client.ts';
+import { useApi, useApiMutation } from '../../data/query.ts';
 import { useSession } from '../../session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { formatDateTime, formatDay, todayInOffice } from '../../format.ts';
 import { usePageTitle } from '../../hooks.ts';
 import { daysBetween, fuLabel } from './labels.ts';
 import { openOnFollowUps } from './handoff.ts';
+
+type FollowUpList = Reply<'GET /api/follow-ups'>;
+type FollowUp = FollowUpList['items'][number];
+type Decision = NonNullable<FollowUpList['decisions']>[number];
 
 type Level = 2 | 3;
 
@@ -140,20 +145,12 @@ export function DecisionList({ decisions, level }: { decisions: readonly Decisio
   );
 }
 
+/** Her open follow-ups (mine) or all those in her regions, with the cases to close or continue. */
 function useWorklist(mine: boolean) {
-  const [list, setList] = useState<FollowUpList | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    let live = true;
-    followups.worklist({ status: 'open', ...(mine ? { assignee: 'me' } : {}) }).then(
-      (l) => live && setList(l),
-      (err) => live && setError(err),
-    );
-    return () => {
-      live = false;
-    };
-  }, [mine]);
-  return { list, error };
+  const { data, error } = useApi('GET /api/follow-ups', {
+    query: { status: 'open', ...(mine ? { assignee: 'me' } : {}) },
+  });
+  return { list: data ?? null, error };
 }
 
 /** The caseworker's own worklist at the top of home. */
@@ -222,29 +219,23 @@ function OverdueSummary({ rows }: { rows: NonNullable<FollowUpList['overdueByAss
 
 function FollowUpAlerts() {
   const { t } = useTranslation();
-  const [alerts, setAlerts] = useState<Alert[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { data, error: loadError } = useApi('GET /api/alerts', {});
+  const alerts = data?.items ?? null;
+  const [actionError, setActionError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-  useEffect(() => {
-    followups.alerts.list().then(setAlerts, setError);
-  }, []);
-  const acknowledge = useCallback(
-    async (id: string) => {
-      setBusy(id);
-      setError(null);
-      setNotice(null);
-      try {
-        setAlerts(await followups.alerts.acknowledge(id));
-        setNotice(t('followup.worklist.acknowledged'));
-      } catch (err) {
-        setError(err);
-      } finally {
-        setBusy(null);
-      }
-    },
-    [t],
-  );
+  const acknowledgement = useApiMutation('POST /api/alerts/:id/acknowledge');
+  const busy = acknowledgement.isPending ? acknowledgement.variables?.params.id : null;
+  const error = actionError ?? loadError;
+  async function acknowledge(id: string) {
+    setActionError(null);
+    setNotice(null);
+    try {
+      await acknowledgement.mutateAsync({ params: { id } });
+      setNotice(t('followup.worklist.acknowledged'));
+    } catch (err) {
+      setActionError(err);
+    }
+  }
   const open = (alerts ?? []).filter((a) => a.kind.startsWith('followup_') && !a.acknowledgedAt);
   return (
     <section aria-labelledby="fu-alerts-title">
