@@ -167,7 +167,7 @@ describe.skipIf(SKIP_BROWSER)('business aid (Chromium)', () => {
     const item = (n: number) => form.getByRole('group', { name: `Barang ${n}` });
     await item(1).getByLabel('Nama barang').fill('Oven gas');
     await item(1).getByLabel('Harga satuan').fill('1750000');
-    expect(await item(1).getByLabel('Harga satuan').inputValue()).toBe('1.750.000');
+    expect(await item(1).getByLabel('Harga satuan').inputValue()).toBe('Rp 1.750.000');
     await item(1)
       .getByLabel(/^Pemasok/)
       .fill('Toko Sinar Banjarbaru');
@@ -454,7 +454,7 @@ describe.skipIf(SKIP_BROWSER)('business aid (Chromium)', () => {
     await visible(decrees.getByText('2 usulan disetujui menunggu SK'));
     await visible(decrees.getByText('Belum ada SK untuk angkatan ini.'));
     const sk = decrees.getByRole('form', { name: 'Terbitkan SK' });
-    expect(await sk.getByLabel('Tanggal SK').inputValue()).toBe('2019-03-31');
+    expect(await sk.getByLabel('Tanggal SK').inputValue()).toBe('31/03/2019');
     expect(await sk.getByLabel('Jabatan penanda tangan').inputValue()).toBe('Kepala Bidang Rehabilitasi Sosial');
     await sk.getByLabel('Tanggal SK').fill('2019-04-02');
     await sk.getByRole('button', { name: 'Terbitkan SK untuk 2 penerima' }).click();
@@ -513,7 +513,7 @@ describe.skipIf(SKIP_BROWSER)('business aid (Chromium)', () => {
     // The form names what is not procured yet.
     const notProcured = form.getByText('Barang yang belum diterima di gudang atau siap diserahkan: Mixer, Loyang.');
     await visible(notProcured);
-    expect(await form.getByLabel('Tanggal serah terima').inputValue()).toBe('2019-03-31');
+    expect(await form.getByLabel('Tanggal serah terima').inputValue()).toBe('31/03/2019');
     expect(await form.getByLabel('Wilayah usaha (kabupaten/kota)').inputValue()).toBe('6372');
     // Nothing typed yet: each missing field says so, and nothing is saved.
     await form.getByRole('button', { name: 'Simpan serah terima' }).click();

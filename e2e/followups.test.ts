@@ -255,7 +255,7 @@ describe.skipIf(SKIP_BROWSER)('follow-up after graduation (Chromium)', () => {
       await visible(page.getByRole('heading', { level: 1, name: `Tindak lanjut ${people.A.code}` }));
       const form = page.getByRole('form', { name: 'Catat kunjungan' });
       await visible(form);
-      expect(await form.getByLabel('Tanggal kunjungan').inputValue()).toBe('2026-11-28');
+      expect(await form.getByLabel('Tanggal kunjungan').inputValue()).toBe('28/11/2026');
       expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
       expect(await seriousViolations(page), 'visit form').toEqual([]);
       await page.screenshot({ path: path.join(SHOT_DIR, 'followup-visit-360.png'), fullPage: true });
