@@ -9,13 +9,15 @@ import {
   TRAFFICKING_INDICATORS,
   TRI_STATE,
 } from '../../../shared/codes.ts';
-import type { AssessmentAnswersInput, AssessmentInput } from '../../api-casework.ts';
+import type { Body } from '../../data/client.ts';
 import type { FieldErrors } from '../../errors.ts';
 import { todayInOffice } from '../../format.ts';
 import { cwLabel, formatRupiah, type CaseworkGroup } from '../../casework-labels.ts';
 import { LIVING_SITUATIONS, TEST_RESULTS } from '../../i18n/casework.id.ts';
 
 type Of<T extends readonly string[]> = T[number];
+type AssessmentInput = Body<'POST /api/participants/:id/assessments'>;
+type AssessmentAnswersInput = AssessmentInput['answers'];
 export type Tri = Of<typeof TRI_STATE>;
 export type Risk = Of<typeof RISK_LEVELS>;
 export type Indicator = Of<typeof TRAFFICKING_INDICATORS>;
