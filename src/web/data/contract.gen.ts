@@ -888,7 +888,7 @@ export interface Routes {
     params: { id: string };
     query: undefined;
     body: z.input<typeof programmeApi.generateRuleBody>;
-    reply: z.output<typeof programmeApi.generatePreviewResponse>;
+    reply: z.output<typeof programmeApi.generatePreviewResponse> | z.output<typeof programmeApi.sessionListResponse>;
     kind: 'json';
   };
   'POST /api/delegations': {
@@ -1401,7 +1401,7 @@ export const replySchemas: Partial<Record<keyof Routes, () => Promise<ZodType>>>
   'POST /api/cohorts/:id/graduate/reopen': () => import('../../shared/programme-api.ts').then((m) => m.graduationResponse),
   'POST /api/cohorts/:id/sessions': () => import('../../shared/programme-api.ts').then((m) => m.sessionView),
   'POST /api/cohorts/:id/sessions/bulk': () => import('../../shared/programme-api.ts').then((m) => m.sessionListResponse),
-  'POST /api/cohorts/:id/sessions/generate': () => import('../../shared/programme-api.ts').then((m) => m.generatePreviewResponse),
+  'POST /api/cohorts/:id/sessions/generate': () => Promise.all([import('../../shared/programme-api.ts').then((m) => m.generatePreviewResponse), import('../../shared/programme-api.ts').then((m) => m.sessionListResponse)]).then(([first, ...rest]) => rest.reduce<ZodType>((a, b) => a.or(b), first)),
   'POST /api/delegations': () => import('../../shared/approvals.ts').then((m) => m.delegation),
   'POST /api/delegations/:id/revoke': () => import('../../shared/approvals.ts').then((m) => m.delegation),
   'POST /api/duplicate-reviews/:id/decision': () => import('../../shared/participants-api.ts').then((m) => m.duplicateReviewView),

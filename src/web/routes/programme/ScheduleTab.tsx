@@ -11,7 +11,13 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useFormContext } from 'react-hook-form';
 import { z } from 'zod';
 import { SESSION_TYPES } from '../../../shared/codes.ts';
-import { generateRuleBody, sessionBody, sessionBulkBody, sessionUpdateBody } from '../../../shared/programme-api.ts';
+import {
+  type generatePreviewResponse,
+  generateRuleBody,
+  sessionBody,
+  sessionBulkBody,
+  sessionUpdateBody,
+} from '../../../shared/programme-api.ts';
 import {
   ApiError,
   type Body,
@@ -47,7 +53,8 @@ import {
 type Session = Reply<'GET /api/cohorts/:id/sessions'>['items'][number];
 type StaffMember = Reply<'GET /api/staff'>['items'][number];
 type PartnerOption = Reply<'GET /api/partners'>['items'][number];
-type Preview = Reply<'POST /api/cohorts/:id/sessions/generate'>;
+// A dry run's answer: the dates the rule makes (the real run answers with the sessions it made).
+type Preview = z.output<typeof generatePreviewResponse>;
 type GenerateRule = Body<'POST /api/cohorts/:id/sessions/generate'>;
 
 /** "Bimbingan agama — Jumat, 1 Maret 2019": names a session in link and button names. */
@@ -335,6 +342,8 @@ function GenerateForm({
       weekdays: v.weekdays.map(Number).sort((a, b) => a - b),
     };
     const { data } = await ask.mutateAsync(rule);
+    // A dry run answers with the dates (200); only the real run answers with sessions (201).
+    if (!('dates' in data)) return;
     // The period the server resolved goes with the rule, so creating makes exactly the dates shown.
     setPreview({ rule: { ...rule, from: data.from, to: data.to }, dates: data });
   }
