@@ -36,7 +36,8 @@ export function useWorkQueueFollowsWrites(): void {
 }
 
 function followWrite(client: QueryClient, path: string): void {
-  if (path.startsWith('/api/auth/') || path.startsWith('/api/setup')) return;
+  // A search is sent as a POST (its words stay out of the address) but changes nothing.
+  if (path.startsWith('/api/auth/') || path.startsWith('/api/setup') || path === '/api/participants/search') return;
   void invalidateResources(client, [WORK_QUEUE]);
 }
 

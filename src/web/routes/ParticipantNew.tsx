@@ -19,7 +19,8 @@ import {
 } from '../../shared/codes.ts';
 import { checkNik } from '../../shared/nik.ts';
 import { participantCreateBody } from '../../shared/participants-api.ts';
-import { api, ApiError, newIdempotencyKey, type ParticipantCreateInput } from '../api.ts';
+import { ApiError, type Body, newIdempotencyKey } from '../data/client.ts';
+import { useApiMutation } from '../data/query.ts';
 import { useUser } from '../session.tsx';
 import { CheckboxGroup, RadioGroup, SelectField, TextField } from '../components/Field.tsx';
 import { ErrorAlert } from '../components/Alert.tsx';
@@ -143,7 +144,11 @@ export function ParticipantNewPage() {
     participationBasis: 'SUKARELA',
     registeredOn: todayInOffice(),
   }));
-  const [busy, setBusy] = useState(false);
+  // Registering her from a prospect of outreach changes that prospect too.
+  const create = useApiMutation('POST /api/participants', {
+    invalidates: () => (prospectId ? ['/api/outreach'] : []),
+  });
+  const busy = create.isPending;
   const [error, setError] = useState<unknown>(null);
   const [duplicate, setDuplicate] = useState<Duplicate | null>(null);
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
@@ -158,7 +163,7 @@ export function ParticipantNewPage() {
   const consentGiven = REQUIRED_CONSENTS.every((p) => form.purposes.includes(p));
   const verbal = form.method === 'VERBAL_WITH_WITNESS';
 
-  function bodyOf(acknowledgeDuplicates: boolean): ParticipantCreateInput {
+  function bodyOf(acknowledgeDuplicates: boolean): Body<'POST /api/participants'> {
     const opt = (k: 'preferredName' | 'address' | 'phone' | 'emergencyContact') => {
       const v = trimmed(form[k]);
       return v ? { [k]: v.value } : {};
@@ -198,7 +203,7 @@ export function ParticipantNewPage() {
   }
 
   /** Checks on the phone first (no round trip on a slow connection); the server checks everything again. */
-  function localErrors(body: ParticipantCreateInput): FieldErrors {
+  function localErrors(body: Body<'POST /api/participants'>): FieldErrors {
     const out: FieldErrors = {};
     const parsed = participantCreateBody.safeParse(body);
     if (!parsed.success) {
@@ -236,9 +241,11 @@ export function ParticipantNewPage() {
       return;
     }
     setFieldErrors({});
-    setBusy(true);
     try {
-      const created = await api.participants.create(participantCreateBody.parse(body), idempotencyKey.current);
+      const { data: created } = await create.mutateAsync({
+        body: participantCreateBody.parse(body),
+        idempotencyKey: idempotencyKey.current,
+      });
       idempotencyKey.current = newIdempotencyKey();
       navigate(`/participants/${created.id}`, {
         state: { notice: 'created', code: created.code, warnings: created.warnings },
@@ -250,7 +257,6 @@ export function ParticipantNewPage() {
       const problem = nikProblemOf(err);
       if (problem) fields.nik = t(`codes.nikProblems.${problem}`);
       setFieldErrors(fields);
-      setBusy(false);
     }
   }
 

@@ -1,12 +1,13 @@
 // Participants: search (code, name prefix or exact NIK) with filters, a table that becomes cards on a phone,
 // paging. Only codes and preferred names are listed. The search words travel in the request body and are
 // kept in memory only (never in the address bar or in storage), so a shared laptop does not keep them.
-import { useEffect, useState, type FormEvent } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import { CATEGORIES, STAGES, type Stage } from '../../shared/codes.ts';
 import { regionName } from '../../shared/regions.ts';
-import { api, type ParticipantSearchResult } from '../api.ts';
+import { type ApiError, type Body, type Reply, request } from '../data/client.ts';
 import { useSession, useUser } from '../session.tsx';
 import { SelectField, TextField } from '../components/Field.tsx';
 import { ErrorAlert } from '../components/Alert.tsx';
@@ -49,31 +50,29 @@ export function ParticipantsPage() {
     () => filtersFromAddress() ?? (remembered?.userId === me.id ? remembered.query : EMPTY),
   );
   const [qInput, setQInput] = useState(query.q);
-  const [result, setResult] = useState<ParticipantSearchResult | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const regions = userKabKota(me.regions);
-
-  useEffect(() => {
-    remembered = { userId: me.id, query };
-    let current = true;
-    setError(null);
-    api.participants
-      .search({
-        ...(query.q.trim() ? { q: query.q.trim() } : {}),
-        ...(query.region ? { region: query.region } : {}),
-        ...(query.stage ? { stage: query.stage } : {}),
-        ...(query.category ? { category: query.category } : {}),
-        page: query.page,
-        pageSize: PAGE_SIZE,
-      })
-      .then(
-        (r) => current && setResult(r),
-        (err) => current && setError(err),
-      );
-    return () => {
-      current = false;
-    };
-  }, [query, me.id]);
+  remembered = { userId: me.id, query };
+  const body: Body<'POST /api/participants/search'> = {
+    ...(query.q.trim() ? { q: query.q.trim() } : {}),
+    ...(query.region ? { region: query.region } : {}),
+    ...(query.stage ? { stage: query.stage } : {}),
+    ...(query.category ? { category: query.category } : {}),
+    page: query.page,
+    pageSize: PAGE_SIZE,
+  };
+  // A search reads (its words go in the body, never the address). Each one is audited as a look at everyone it
+  // shows, so it is read again only when the search changes or a change to a participant makes it stale, not on
+  // focus; the previous page stays on screen meanwhile.
+  const search = useQuery<Reply<'POST /api/participants/search'>, ApiError>({
+    queryKey: ['api', '/api/participants/search', body],
+    queryFn: ({ signal }) => request('POST /api/participants/search', { body, signal }).then((a) => a.data),
+    placeholderData: keepPreviousData,
+    staleTime: Number.POSITIVE_INFINITY,
+    refetchOnWindowFocus: false,
+    refetchOnReconnect: false,
+  });
+  const result = search.data;
+  const error = search.error;
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -167,7 +166,7 @@ export function ParticipantsPage() {
         </SelectField>
       </form>
       <ErrorAlert error={error} />
-      {result === null && !error ? (
+      {search.isPending && !error ? (
         <p role="status">{t('app.loading')}</p>
       ) : result ? (
         <>
