@@ -3,7 +3,7 @@
 // has it, so a reload or a dropped connection loses nothing, and a retry carries the same Idempotency-Key so
 // it never records the contact twice. Below: recent contacts, prospects, contacts per region and month, and
 // for the head of section the alerts about people who may not have come of their own will.
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import {
@@ -17,8 +17,8 @@ import {
   VOLUNTARY_ANSWERS,
 } from '../../shared/codes.ts';
 import { regionName } from '../../shared/regions.ts';
-import { ApiError, newIdempotencyKey } from '../api.ts';
-import { casework, type AlertView, type OutreachInput, type OutreachList, type ProspectView } from '../api-casework.ts';
+import { ApiError, type Body, newIdempotencyKey } from '../data/client.ts';
+import { useApi, useApiMutation } from '../data/query.ts';
 import { useSession, useUser } from '../session.tsx';
 import { SelectField, TextField } from '../components/Field.tsx';
 import { ChoiceChips, ToggleChips } from '../components/Chips.tsx';
@@ -119,7 +119,6 @@ export function OutreachPage() {
   });
   const [form, setForm] = useState<Draft>(() => restored ?? readDraft(me.id) ?? emptyDraft(defaultRegion));
   const [showRestored, setShowRestored] = useState(!!restored);
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
@@ -127,10 +126,6 @@ export function OutreachPage() {
   const formRef = useRef<HTMLFormElement>(null);
   useFocusFirstInvalid(formRef, attempt, hasErrors(fieldErrors));
 
-  const [list, setList] = useState<OutreachList | null>(null);
-  const [prospects, setProspects] = useState<ProspectView[] | null>(null);
-  const [alerts, setAlerts] = useState<AlertView[] | null>(null);
-  const [loadError, setLoadError] = useState<unknown>(null);
   const mayAlerts = can('alert.list');
   const mayRegister = can('participant.create');
   const mayOpen = can('participant.read');
@@ -141,25 +136,21 @@ export function OutreachPage() {
     writeDraft(me.id, form);
   }, [me.id, form]);
 
-  const load = useCallback(async () => {
-    try {
-      const [l, p, a] = await Promise.all([
-        casework.outreach.list({ limit: 20 }),
-        casework.outreach.prospects(),
-        mayAlerts ? casework.outreach.alerts() : Promise.resolve(null),
-      ]);
-      setList(l);
-      setProspects(p);
-      // Follow-up alerts have their own place (the follow-up worklist); here only those about outreach.
-      setAlerts(a ? a.filter((x) => x.resourceType === 'outreach') : null);
-      setLoadError(null);
-    } catch (err) {
-      setLoadError(err);
-    }
-  }, [mayAlerts]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const recent = useApi('GET /api/outreach', { query: { limit: 20 } });
+  const prospectList = useApi('GET /api/outreach/prospects', {});
+  // Follow-up alerts have their own place (the follow-up worklist); here only those about outreach.
+  const alertList = useApi(
+    'GET /api/alerts',
+    {},
+    { enabled: mayAlerts, select: (r) => r.items.filter((x) => x.resourceType === 'outreach') },
+  );
+  const list = recent.data ?? null;
+  const prospects = prospectList.data?.items ?? null;
+  const alerts = mayAlerts ? (alertList.data ?? null) : null;
+  const loadError = recent.error ?? prospectList.error ?? alertList.error;
+  // A contact recorded changes the list and the prospects it may have added to.
+  const create = useApiMutation('POST /api/outreach');
+  const busy = create.isPending;
 
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => {
     setShowRestored(false);
@@ -189,7 +180,7 @@ export function OutreachPage() {
     [t],
   );
 
-  function bodyOf(d: Draft): OutreachInput {
+  function bodyOf(d: Draft): Body<'POST /api/outreach'> {
     const alias = d.alias.trim();
     return {
       contactDate: d.contactDate,
@@ -238,19 +229,15 @@ export function OutreachPage() {
     const withKey: Draft = { ...form, sent: { key, body: serialised } };
     setForm(withKey);
     writeDraft(me.id, withKey);
-    setBusy(true);
     try {
-      await casework.outreach.create(body, key);
+      await create.mutateAsync({ body, idempotencyKey: key });
       const fresh = emptyDraft(form.regionCode || defaultRegion);
       writeDraft(me.id, null);
       setForm(fresh);
       setNotice(t('casework.outreach.saved'));
-      void load();
     } catch (err) {
       setError(err);
       setFieldErrors(serverFieldErrors(err, t, messages));
-    } finally {
-      setBusy(false);
     }
   }
 

@@ -1,175 +1,70 @@
 // Partner organisations (Puskesmas, UPTD PPA, KUA, psychologists, NGOs…): everyone who may refer sees the
 // list and which consent a referral to each kind needs; heads of section and administrators add and change
-// them (If-Match, so a change made meanwhile is not overwritten).
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+// them (If-Match: a change made meanwhile opens the conflict dialog instead of being overwritten).
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useFieldArray } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
+import { partnerBody } from '../../shared/casework-api.ts';
 import { sharingPurposeFor } from '../../shared/codes.ts';
 import { PROVINCE_CODE, regionName, SCOPE_REGIONS } from '../../shared/regions.ts';
-import { ApiError } from '../api.ts';
-import { casework, type PartnerInput, type PartnerView } from '../api-casework.ts';
 import { useSession } from '../session.tsx';
-import { SelectField, TextField } from '../components/Field.tsx';
 import { ErrorAlert, StatusMessage } from '../components/Alert.tsx';
+import type { Reply } from '../data/client.ts';
+import { useVersionedMutation } from '../data/conflict.tsx';
+import { apiKey, useApi, useApiMutation } from '../data/query.ts';
+import { useDirtyGuard } from '../forms/dirty-guard.ts';
+import { SchemaForm, useSchemaForm } from '../forms/form.tsx';
+import { SelectInput, TextInput } from '../forms/fields.tsx';
+import { SubmitButton } from '../forms/SubmitButton.tsx';
 import { codeLabel } from '../labels.ts';
 import { cwLabel, cwOptions } from '../casework-labels.ts';
 import { PARTNER_KIND_LIST } from '../i18n/casework.id.ts';
-import { hasErrors, type FieldErrors } from '../errors.ts';
-import { useFocusFirstInvalid, usePageTitle } from '../hooks.ts';
+import { usePageTitle } from '../hooks.ts';
 
-interface ContactRow {
-  name: string;
-  role: string;
-  phone: string;
-  email: string;
-}
-interface Form {
-  name: string;
-  kind: string;
-  regionCode: string;
-  address: string;
-  contacts: ContactRow[];
-  active: boolean;
-}
-type Editing = { mode: 'new' } | { mode: 'edit'; id: string; etag: string; name: string };
+type PartnerView = Reply<'GET /api/partners/:id'>;
+type FormIn = z.input<typeof partnerBody>;
+type FormOut = z.output<typeof partnerBody>;
+type Editing = { mode: 'new' } | { mode: 'edit'; id: string };
+const MAX_CONTACTS = 20;
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const emptyForm = (): Form => ({
-  name: '',
-  kind: '',
-  regionCode: PROVINCE_CODE,
-  address: '',
-  contacts: [],
-  active: true,
-});
-const formOf = (p: PartnerView): Form => ({
+const emptyForm = (): FormIn => ({ name: '', kind: '', regionCode: PROVINCE_CODE, contacts: [], active: true });
+const formOf = (p: PartnerView): FormIn => ({
   name: p.name,
   kind: p.kind,
   regionCode: p.regionCode,
-  address: p.address ?? '',
-  contacts: p.contacts.map((c) => ({ name: c.name, role: c.role ?? '', phone: c.phone ?? '', email: c.email ?? '' })),
+  ...(p.address ? { address: p.address } : {}),
+  contacts: p.contacts.map((c) => ({ ...c })),
   active: p.active,
 });
+
+/** The labels of the fields, for the conflict dialog. */
+const FIELD_LABELS = {
+  name: 'casework.partners.name',
+  kind: 'casework.partners.kind',
+  regionCode: 'casework.partners.region',
+  address: 'casework.partners.address',
+  contacts: 'casework.partners.contacts',
+  active: 'casework.partners.active',
+} as const;
+const isLabelled = (f: string): f is keyof typeof FIELD_LABELS => f in FIELD_LABELS;
 
 export function PartnersPage() {
   const { t } = useTranslation();
   usePageTitle(t('casework.partners.title'));
   const { can } = useSession();
   const mayManage = can('partner.manage');
-  const [items, setItems] = useState<PartnerView[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const list = useApi('GET /api/partners', {});
+  const items = list.data?.items;
+  const error = list.error;
   const [notice, setNotice] = useState<string | null>(null);
   const [editing, setEditing] = useState<Editing | null>(null);
-  const [form, setForm] = useState<Form>(emptyForm);
-  const [busy, setBusy] = useState(false);
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [attempt, setAttempt] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
-  const formHeading = useRef<HTMLHeadingElement>(null);
-  useFocusFirstInvalid(formRef, attempt, hasErrors(fieldErrors));
 
-  const load = useCallback(async () => {
-    try {
-      setItems(await casework.partners.list());
-    } catch (err) {
-      setError(err);
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  useEffect(() => {
-    if (editing) formHeading.current?.focus();
-  }, [editing]);
-
-  const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => ({ ...f, [k]: v }));
-  const setContact = (i: number, k: keyof ContactRow, v: string) =>
-    setForm((f) => ({ ...f, contacts: f.contacts.map((c, j) => (j === i ? { ...c, [k]: v } : c)) }));
-
-  async function startEdit(p: PartnerView) {
+  function startEdit(p: { id: string }) {
     setNotice(null);
-    setError(null);
-    setFieldErrors({});
-    try {
-      const fresh = await casework.partners.get(p.id);
-      setForm(formOf(fresh.item));
-      setEditing({ mode: 'edit', id: p.id, etag: fresh.etag, name: fresh.item.name });
-    } catch (err) {
-      setError(err);
-    }
+    setEditing({ mode: 'edit', id: p.id });
   }
-
-  function localErrors(): FieldErrors {
-    const out: FieldErrors = {};
-    const name = form.name.trim();
-    if (!name || name.length > 200) out.name = t('casework.partners.invalid.name');
-    if (!form.kind) out.kind = t('casework.partners.invalid.kind');
-    if (!form.regionCode) out.regionCode = t('casework.partners.invalid.regionCode');
-    if (form.address.trim().length > 300) out.address = t('casework.partners.invalid.address');
-    form.contacts.forEach((c, i) => {
-      if (!c.name.trim()) out[`contact-${i}-name`] = t('casework.partners.invalid.contactName');
-      if (c.email.trim() && !EMAIL.test(c.email.trim()))
-        out[`contact-${i}-email`] = t('casework.partners.invalid.contactEmail');
-      if (c.phone.trim().length > 30) out[`contact-${i}-phone`] = t('casework.partners.invalid.contactPhone');
-    });
-    return out;
-  }
-
-  function bodyOf(): PartnerInput {
-    const opt = (v: string) => v.trim() || undefined;
-    return {
-      name: form.name.trim(),
-      kind: form.kind,
-      regionCode: form.regionCode,
-      ...(opt(form.address) ? { address: form.address.trim() } : {}),
-      contacts: form.contacts.map((c) => ({
-        name: c.name.trim(),
-        ...(opt(c.role) ? { role: c.role.trim() } : {}),
-        ...(opt(c.phone) ? { phone: c.phone.trim() } : {}),
-        ...(opt(c.email) ? { email: c.email.trim() } : {}),
-      })),
-      active: form.active,
-    };
-  }
-
-  async function save(e: FormEvent) {
-    e.preventDefault();
-    if (!editing) return;
-    setAttempt((a) => a + 1);
-    setError(null);
-    setNotice(null);
-    const local = localErrors();
-    setFieldErrors(local);
-    if (hasErrors(local)) return;
-    setBusy(true);
-    try {
-      if (editing.mode === 'new') {
-        await casework.partners.create(bodyOf());
-        setNotice(t('casework.partners.created'));
-      } else {
-        await casework.partners.update(editing.id, editing.etag, bodyOf());
-        setNotice(t('casework.partners.saved'));
-      }
-      setEditing(null);
-      await load();
-    } catch (err) {
-      setError(err);
-      if (editing.mode === 'edit' && err instanceof ApiError && err.code === 'stale_version') {
-        // Someone changed it meanwhile: take the new version (so the next save can go through), keep what was typed.
-        try {
-          const fresh = await casework.partners.get(editing.id);
-          setEditing({ ...editing, etag: fresh.etag, name: fresh.item.name });
-          await load();
-        } catch {
-          // The error above is already shown.
-        }
-      }
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  const staleText =
-    error instanceof ApiError && error.code === 'stale_version' ? t('casework.partners.stale') : undefined;
 
   return (
     <section className="partners">
@@ -180,10 +75,7 @@ export function PartnersPage() {
             type="button"
             className="button button-primary"
             onClick={() => {
-              setForm(emptyForm());
-              setFieldErrors({});
               setNotice(null);
-              setError(null);
               setEditing({ mode: 'new' });
             }}
           >
@@ -195,151 +87,28 @@ export function PartnersPage() {
       {notice ? <StatusMessage tone="success">{notice}</StatusMessage> : null}
       {!editing ? <ErrorAlert error={error} /> : null}
 
-      {editing ? (
-        <form ref={formRef} onSubmit={save} noValidate className="form panel">
-          <h2 ref={formHeading} tabIndex={-1}>
-            {editing.mode === 'new'
-              ? t('casework.partners.formNew')
-              : t('casework.partners.formEdit', { name: editing.name })}
-          </h2>
-          <ErrorAlert key={attempt} error={error} message={staleText} />
-          <TextField
-            id="partner-name"
-            label={t('casework.partners.name')}
-            error={fieldErrors.name}
-            value={form.name}
-            maxLength={200}
-            onChange={(e) => set('name', e.currentTarget.value)}
-            required
-          />
-          <SelectField
-            id="partner-kind"
-            label={t('casework.partners.kind')}
-            hint={
-              form.kind
-                ? t('casework.partners.needsConsent', {
-                    purpose: codeLabel('purposes', sharingPurposeFor(form.kind) ?? 'SHARING_NGO', t),
-                  })
-                : undefined
-            }
-            error={fieldErrors.kind}
-            value={form.kind}
-            onChange={(e) => set('kind', e.currentTarget.value)}
-            required
-          >
-            <option value="">{t('casework.partners.chooseKind')}</option>
-            {cwOptions('partnerKinds', PARTNER_KIND_LIST, t).map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </SelectField>
-          <SelectField
-            id="partner-region"
-            label={t('casework.partners.region')}
-            error={fieldErrors.regionCode}
-            value={form.regionCode}
-            onChange={(e) => set('regionCode', e.currentTarget.value)}
-            required
-          >
-            {SCOPE_REGIONS.map((r) => (
-              <option key={r.code} value={r.code}>
-                {r.name}
-              </option>
-            ))}
-          </SelectField>
-          <TextField
-            id="partner-address"
-            label={t('casework.partners.address')}
-            error={fieldErrors.address}
-            value={form.address}
-            maxLength={300}
-            onChange={(e) => set('address', e.currentTarget.value)}
-          />
-          <fieldset className="field">
-            <legend>{t('casework.partners.contacts')}</legend>
-            {form.contacts.map((c, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: contact rows being edited have no id; their fields are controlled and their ids are positional (contact-${i}-name)
-              <fieldset key={i} className="subpanel">
-                <legend>{t('casework.partners.contactN', { n: i + 1 })}</legend>
-                <TextField
-                  id={`contact-${i}-name`}
-                  label={t('casework.partners.contactName')}
-                  error={fieldErrors[`contact-${i}-name`]}
-                  value={c.name}
-                  maxLength={120}
-                  onChange={(e) => setContact(i, 'name', e.currentTarget.value)}
-                />
-                <TextField
-                  id={`contact-${i}-role`}
-                  label={t('casework.partners.contactRole')}
-                  value={c.role}
-                  maxLength={120}
-                  onChange={(e) => setContact(i, 'role', e.currentTarget.value)}
-                />
-                <TextField
-                  id={`contact-${i}-phone`}
-                  type="tel"
-                  label={t('casework.partners.contactPhone')}
-                  error={fieldErrors[`contact-${i}-phone`]}
-                  value={c.phone}
-                  maxLength={30}
-                  onChange={(e) => setContact(i, 'phone', e.currentTarget.value)}
-                />
-                <TextField
-                  id={`contact-${i}-email`}
-                  type="email"
-                  label={t('casework.partners.contactEmail')}
-                  error={fieldErrors[`contact-${i}-email`]}
-                  value={c.email}
-                  onChange={(e) => setContact(i, 'email', e.currentTarget.value)}
-                />
-                <button
-                  type="button"
-                  className="button button-secondary button-small"
-                  onClick={() =>
-                    set(
-                      'contacts',
-                      form.contacts.filter((_, j) => j !== i),
-                    )
-                  }
-                >
-                  {t('casework.partners.removeContact', { n: i + 1 })}
-                </button>
-              </fieldset>
-            ))}
-            <button
-              type="button"
-              className="button button-secondary button-small"
-              disabled={form.contacts.length >= 20}
-              onClick={() => set('contacts', [...form.contacts, { name: '', role: '', phone: '', email: '' }])}
-            >
-              {t('casework.partners.addContact')}
-            </button>
-          </fieldset>
-          <div className="field">
-            <label className="checkbox">
-              <input
-                type="checkbox"
-                name="partner-active"
-                checked={form.active}
-                onChange={(e) => set('active', e.currentTarget.checked)}
-              />
-              <span>{t('casework.partners.active')}</span>
-            </label>
-          </div>
-          <div className="button-row">
-            <button type="submit" className="button button-primary" disabled={busy}>
-              {busy ? t('common.saving') : t('casework.partners.save')}
-            </button>
-            <button type="button" className="button button-secondary" disabled={busy} onClick={() => setEditing(null)}>
-              {t('common.cancel')}
-            </button>
-          </div>
-        </form>
+      {editing?.mode === 'new' ? (
+        <PartnerForm
+          base={null}
+          onDone={(text) => {
+            setNotice(text);
+            setEditing(null);
+          }}
+          onCancel={() => setEditing(null)}
+        />
+      ) : editing?.mode === 'edit' ? (
+        <EditPartner
+          key={editing.id}
+          id={editing.id}
+          onDone={(text) => {
+            setNotice(text);
+            setEditing(null);
+          }}
+          onCancel={() => setEditing(null)}
+        />
       ) : null}
 
-      {items === null ? (
+      {!items ? (
         error ? null : (
           <p role="status">{t('app.loading')}</p>
         )
@@ -384,7 +153,7 @@ export function PartnersPage() {
                       type="button"
                       className="button button-secondary button-small"
                       aria-label={t('casework.partners.editLabel', { name: p.name })}
-                      onClick={() => void startEdit(p)}
+                      onClick={() => startEdit(p)}
                     >
                       {t('casework.partners.edit')}
                     </button>
@@ -396,5 +165,230 @@ export function PartnersPage() {
         </table>
       )}
     </section>
+  );
+}
+
+/** The partner as it is now, read before her changes: the version they are based on. */
+function EditPartner({ id, onDone, onCancel }: { id: string; onDone(text: string): void; onCancel(): void }) {
+  const { t } = useTranslation();
+  const partner = useApi('GET /api/partners/:id', { params: { id } }, { staleTime: 0 });
+  if (!partner.data) {
+    return partner.error ? (
+      <div className="panel">
+        <ErrorAlert error={partner.error} />
+        <button type="button" className="button button-secondary" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    ) : (
+      <p role="status">{t('app.loading')}</p>
+    );
+  }
+  return <PartnerForm base={partner.data} onDone={onDone} onCancel={onCancel} />;
+}
+
+function PartnerForm({
+  base: opened,
+  onDone,
+  onCancel,
+}: {
+  /** The partner being changed (as opened), or null for a new one. */
+  base: PartnerView | null;
+  onDone(text: string): void;
+  onCancel(): void;
+}) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const [base, setBase] = useState(opened);
+  const [error, setError] = useState<unknown>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  const messages = useMemo(() => {
+    const m: Record<string, string> = {
+      name: t('casework.partners.invalid.name'),
+      kind: t('casework.partners.invalid.kind'),
+      regionCode: t('casework.partners.invalid.regionCode'),
+      address: t('casework.partners.invalid.address'),
+    };
+    for (let i = 0; i < MAX_CONTACTS; i++) {
+      m[`contacts.${i}.name`] = t('casework.partners.invalid.contactName');
+      m[`contacts.${i}.email`] = t('casework.partners.invalid.contactEmail');
+      m[`contacts.${i}.phone`] = t('casework.partners.invalid.contactPhone');
+    }
+    return m;
+  }, [t]);
+  const form = useSchemaForm(partnerBody, {
+    values: useMemo(() => (base ? formOf(base) : emptyForm()), [base]),
+    messages,
+  });
+  const contacts = useFieldArray({ control: form.control, name: 'contacts' });
+  const { confirmLeave } = useDirtyGuard(form.formState.isDirty);
+  const kind = form.watch('kind');
+  const create = useApiMutation('POST /api/partners');
+  const update = useVersionedMutation('PATCH /api/partners/:id', {
+    labelOf: (field) => (isLabelled(field) ? t(FIELD_LABELS[field]) : field),
+    format: (field, value) => {
+      if (field === 'kind' && typeof value === 'string') return cwLabel('partnerKinds', value, t);
+      if (field === 'regionCode' && typeof value === 'string') return regionName(value);
+      if (field === 'active') return value ? t('status.active') : t('status.inactive');
+      if (field === 'contacts' && Array.isArray(value))
+        return value
+          .map((c: Record<string, unknown>) => [c.name, c.role, c.phone, c.email].filter(Boolean).join(', '))
+          .join('; ');
+      return String(value);
+    },
+  });
+
+  async function save(values: FormOut) {
+    if (!base) {
+      await create.mutateAsync({ body: values });
+      form.reset(values);
+      onDone(t('casework.partners.created'));
+      return;
+    }
+    const args = { params: { id: base.id } };
+    const result = await update.save({
+      call: { ...args, body: values },
+      base,
+      record: { key: 'GET /api/partners/:id', args },
+    });
+    if (result.outcome === 'saved') {
+      form.reset(values);
+      onDone(t('casework.partners.saved'));
+      return;
+    }
+    // She chose the latest version: the form shows it.
+    const fresh = client.getQueryData<PartnerView>(apiKey('GET /api/partners/:id', args));
+    if (fresh) setBase(fresh);
+  }
+
+  return (
+    <SchemaForm
+      form={form}
+      onSubmit={save}
+      onError={setError}
+      pending={create.isPending || update.isPending}
+      className="form panel"
+    >
+      <h2 ref={heading} tabIndex={-1}>
+        {base ? t('casework.partners.formEdit', { name: base.name }) : t('casework.partners.formNew')}
+      </h2>
+      <ErrorAlert key={form.formState.submitCount} error={error} />
+      <TextInput
+        name="name"
+        control={form.control}
+        id="partner-name"
+        label={t('casework.partners.name')}
+        maxLength={200}
+        required
+      />
+      <SelectInput
+        name="kind"
+        control={form.control}
+        id="partner-kind"
+        label={t('casework.partners.kind')}
+        hint={
+          kind
+            ? t('casework.partners.needsConsent', {
+                purpose: codeLabel('purposes', sharingPurposeFor(kind) ?? 'SHARING_NGO', t),
+              })
+            : undefined
+        }
+        required
+      >
+        <option value="">{t('casework.partners.chooseKind')}</option>
+        {cwOptions('partnerKinds', PARTNER_KIND_LIST, t).map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </SelectInput>
+      <SelectInput
+        name="regionCode"
+        control={form.control}
+        id="partner-region"
+        label={t('casework.partners.region')}
+        required
+      >
+        {SCOPE_REGIONS.map((r) => (
+          <option key={r.code} value={r.code}>
+            {r.name}
+          </option>
+        ))}
+      </SelectInput>
+      <TextInput
+        name="address"
+        control={form.control}
+        id="partner-address"
+        label={t('casework.partners.address')}
+        maxLength={300}
+      />
+      <fieldset className="field">
+        <legend>{t('casework.partners.contacts')}</legend>
+        {contacts.fields.map((c, i) => (
+          <fieldset key={c.id} className="subpanel">
+            <legend>{t('casework.partners.contactN', { n: i + 1 })}</legend>
+            <TextInput
+              name={`contacts.${i}.name`}
+              control={form.control}
+              id={`contact-${i}-name`}
+              label={t('casework.partners.contactName')}
+              maxLength={120}
+            />
+            <TextInput
+              name={`contacts.${i}.role`}
+              control={form.control}
+              id={`contact-${i}-role`}
+              label={t('casework.partners.contactRole')}
+              maxLength={120}
+            />
+            <TextInput
+              name={`contacts.${i}.phone`}
+              control={form.control}
+              id={`contact-${i}-phone`}
+              type="tel"
+              label={t('casework.partners.contactPhone')}
+              maxLength={30}
+            />
+            <TextInput
+              name={`contacts.${i}.email`}
+              control={form.control}
+              id={`contact-${i}-email`}
+              type="email"
+              label={t('casework.partners.contactEmail')}
+            />
+            <button type="button" className="button button-secondary button-small" onClick={() => contacts.remove(i)}>
+              {t('casework.partners.removeContact', { n: i + 1 })}
+            </button>
+          </fieldset>
+        ))}
+        <button
+          type="button"
+          className="button button-secondary button-small"
+          disabled={contacts.fields.length >= MAX_CONTACTS}
+          onClick={() => contacts.append({ name: '' })}
+        >
+          {t('casework.partners.addContact')}
+        </button>
+      </fieldset>
+      <div className="field">
+        <label className="checkbox">
+          <input type="checkbox" id="partner-active" {...form.register('active')} />
+          <span>{t('casework.partners.active')}</span>
+        </label>
+      </div>
+      <div className="button-row">
+        <SubmitButton busyLabel={t('common.saving')}>{t('casework.partners.save')}</SubmitButton>
+        <button
+          type="button"
+          className="button button-secondary"
+          onClick={() => {
+            if (confirmLeave()) onCancel();
+          }}
+        >
+          {t('common.cancel')}
+        </button>
+      </div>
+    </SchemaForm>
   );
 }
