@@ -1,31 +1,15 @@
 // The one place the web app talks to the server. Every call returns typed data or throws an ApiError with
 // the server's stable error code. The session cookie is HttpOnly: the app never sees or stores a token.
 import type { z } from 'zod';
-import type {
-  AuditEntry,
-  SessionUser,
-  UserView,
-  auditQuery,
-  loginBody,
-  mfaEnrolStartResponse,
-  passwordChangeBody,
-  setupBody,
-  userCreateBody,
-  userListQuery,
-  userUpdateBody,
-} from '../shared/api.ts';
+import type { SessionUser, loginBody, passwordChangeBody } from '../shared/api.ts';
 import type {
   attachmentView,
   consentInput,
   consentView,
   noteHistoryResponse,
   noteView,
-  participantCreateBody,
-  participantCreateResponse,
   participantUpdateBody,
   participantView,
-  searchBody,
-  searchResponse,
   timelineResponse,
   transitionBody,
   transitionResponse,
@@ -34,19 +18,8 @@ import { ApiError, failureOf, reportError, reportWrite } from './data/client.ts'
 
 export { ApiError, newIdempotencyKey, onApiError, onWrite } from './data/client.ts';
 
-export type MfaChallenge = z.infer<typeof mfaEnrolStartResponse>;
-export type UserFilter = z.input<typeof userListQuery>;
-export type UserCreateInput = z.input<typeof userCreateBody>;
-export type UserUpdateInput = z.input<typeof userUpdateBody>;
-export type AuditFilter = Partial<z.input<typeof auditQuery>>;
-
 export type ParticipantView = z.infer<typeof participantView>;
-export type ParticipantCreateInput = z.input<typeof participantCreateBody>;
-export type ParticipantCreated = z.infer<typeof participantCreateResponse>;
 export type ParticipantUpdateInput = z.input<typeof participantUpdateBody>;
-export type ParticipantSearch = z.input<typeof searchBody>;
-export type ParticipantSearchResult = z.infer<typeof searchResponse>;
-export type ParticipantSearchItem = ParticipantSearchResult['items'][number];
 export type ConsentView = z.infer<typeof consentView>;
 export type ConsentInput = z.input<typeof consentInput>;
 export type TimelineEvent = z.infer<typeof timelineResponse>['items'][number];
@@ -121,29 +94,6 @@ export async function call<T>(
   return { data: payload as T, etag };
 }
 
-/**
- * A POST whose answer is a file (her copy, carried out once for a request): the file as a Blob and the name the
- * server gives it. A refusal throws the ApiError a JSON call would.
- */
-export async function postForFile(path: string, body: unknown): Promise<{ blob: Blob; filename: string }> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { Accept: 'application/pdf, application/json', 'Content-Type': 'application/json' },
-      body: JSON.stringify(body ?? {}),
-    });
-  } catch {
-    throw reportError(new ApiError(0, 'network_error', 'The server could not be reached'));
-  }
-  reportWrite(path);
-  if (!res.ok) throw await failureOf(res);
-  const disposition = res.headers.get('content-disposition') ?? '';
-  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'download';
-  return { blob: await res.blob(), filename };
-}
-
 const data = <T>(p: Promise<Answer<T>>) => p.then((a) => a.data);
 
 export interface Versioned<T> {
@@ -168,15 +118,6 @@ function uploadAttachment(participantId: string, kind: AttachmentView['kind'], f
 }
 
 export const api = {
-  health: () => data(call<{ status: 'ok'; database: 'sqlite' | 'postgres' }>('GET', '/api/health')),
-
-  setup: {
-    status: () => data(call<{ setupNeeded: boolean }>('GET', '/api/setup')),
-    mfa: (token: string) => data(call<MfaChallenge>('POST', '/api/setup/mfa', { body: { token } })),
-    complete: (body: z.input<typeof setupBody>) =>
-      data(call<{ user: SessionUser }>('POST', '/api/setup', { body })).then((r) => r.user),
-  },
-
   auth: {
     login: (body: z.input<typeof loginBody>) =>
       data(call<{ user: SessionUser }>('POST', '/api/auth/login', { body })).then((r) => r.user),
@@ -184,30 +125,9 @@ export const api = {
     me: () => data(call<{ user: SessionUser }>('GET', '/api/auth/me')).then((r) => r.user),
     changePassword: (body: z.input<typeof passwordChangeBody>) =>
       data(call<{ user: SessionUser }>('POST', '/api/auth/password', { body })).then((r) => r.user),
-    mfaEnrol: () => data(call<MfaChallenge>('POST', '/api/auth/mfa/enrol')),
-    mfaConfirm: (totp: string) =>
-      data(call<{ user: SessionUser }>('POST', '/api/auth/mfa/confirm', { body: { totp } })).then((r) => r.user),
-  },
-
-  users: {
-    list: (filter: UserFilter = {}) =>
-      data(call<{ items: UserView[] }>('GET', '/api/users', { query: filter })).then((r) => r.items),
-    create: (body: UserCreateInput) => call<UserView>('POST', '/api/users', { body }).then(versioned),
-    get: (id: string) => call<UserView>('GET', `/api/users/${encodeURIComponent(id)}`).then(versioned),
-    /** Optimistic concurrency: the server answers 412 stale_version when someone changed the record meanwhile. */
-    update: (id: string, etag: string, body: UserUpdateInput) =>
-      call<UserView>('PATCH', `/api/users/${encodeURIComponent(id)}`, { body, headers: { 'If-Match': etag } }).then(
-        versioned,
-      ),
   },
 
   participants: {
-    /** Registers a participant with her consents; `idempotencyKey` stays the same when this submission is retried. */
-    create: (body: ParticipantCreateInput, idempotencyKey: string) =>
-      data(call<ParticipantCreated>('POST', '/api/participants', { body, headers: idem(idempotencyKey) })),
-    /** Search terms travel in the body only, never in the address (where history and logs would keep them). */
-    search: (body: ParticipantSearch) =>
-      data(call<ParticipantSearchResult>('POST', '/api/participants/search', { body })),
     get: (id: string) => call<ParticipantView>('GET', pid(id)).then(versioned),
     update: (id: string, etag: string, body: ParticipantUpdateInput) =>
       call<ParticipantView & { warnings: SaveWarning[] }>('PATCH', pid(id), {
@@ -253,10 +173,5 @@ export const api = {
     /** For a plain download link: the server answers with Content-Disposition: attachment. */
     attachmentUrl: (id: string, attachmentId: string) =>
       `${pid(id)}/attachments/${encodeURIComponent(attachmentId)}/content`,
-  },
-
-  audit: {
-    list: (filter: AuditFilter = {}) =>
-      data(call<{ items: AuditEntry[]; nextBefore: number | null }>('GET', '/api/audit', { query: filter as Query })),
   },
 };

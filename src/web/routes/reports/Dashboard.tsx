@@ -2,13 +2,13 @@
 // and region, this year's cohorts and their attendance, upcoming sessions, overdue follow-ups, budget;
 // a caseworker: the participants she supports and her overdue follow-ups; a facilitator: her sessions).
 // Figures link to the lists behind them when the user may open those lists.
-import { useEffect, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { Link } from 'wouter';
 import { OFFICE_ZONE_ABBREVIATION } from '../../../shared/calendar.ts';
 import { useTranslation } from 'react-i18next';
 import { STAGES } from '../../../shared/codes.ts';
 import { regionName } from '../../../shared/regions.ts';
-import { reportApi, type Dashboard } from '../../api-report.ts';
+import { useApi } from '../../data/query.ts';
 import { useSession } from '../../session.tsx';
 import { ErrorAlert } from '../../components/Alert.tsx';
 import { usePageTitle } from '../../hooks.ts';
@@ -46,19 +46,7 @@ export function DashboardPage(_props: { id?: string }) {
   const { t } = useTranslation();
   usePageTitle(t('report.dashboard.title'));
   const { can, user } = useSession();
-  const [data, setData] = useState<Dashboard | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  useEffect(() => {
-    let current = true;
-    reportApi.dashboard().then(
-      (d) => current && setData(d),
-      (err) => current && setError(err),
-    );
-    return () => {
-      current = false;
-    };
-  }, []);
+  const { data, error } = useApi('GET /api/dashboard', {});
 
   const canList = can('participant.list');
   const byStage = new Map<string, number>();

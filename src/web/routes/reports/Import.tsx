@@ -7,14 +7,9 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import { IMPORT_FIELDS } from '../../../shared/import-api.ts';
-import {
-  importApi,
-  type ImportField,
-  type ImportMapping,
-  type ImportPreview,
-  type ImportView,
-  type SavedMapping,
-} from '../../api-report.ts';
+import type { ImportField, importMapping } from '../../../shared/import-api.ts';
+import type { z } from 'zod';
+import { useApi, useApiMutation } from '../../data/query.ts';
 import { useSession } from '../../session.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
@@ -28,6 +23,16 @@ import { reportEn as englishCatalogue } from '../../i18n/report.en.ts';
 type Step = 'file' | 'map' | 'check' | 'commit' | 'done';
 const STEPS: Step[] = ['file', 'map', 'check', 'commit', 'done'];
 const POLL_MS = 500;
+
+type ImportMapping = z.output<typeof importMapping>;
+
+function uploadForm(file: File, mapping?: ImportMapping): FormData {
+  const form = new FormData();
+  // The server reads the fields in order: the mapping first, then the file.
+  if (mapping) form.append('mapping', JSON.stringify(mapping));
+  form.append('file', file, file.name);
+  return form;
+}
 
 const norm = (s: string) => s.toLocaleLowerCase('id-ID').replace(/[^a-z0-9]/g, '');
 
@@ -88,23 +93,42 @@ export function ImportPage(_props: { id?: string }) {
   const [step, setStep] = useState<Step>('file');
   const [file, setFile] = useState<File | null>(null);
   const [fileError, setFileError] = useState<string | undefined>();
-  const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [mapping, setMapping] = useState<ImportMapping>({});
-  const [saved, setSaved] = useState<SavedMapping[]>([]);
+  const savedList = useApi(
+    'GET /api/import-mappings',
+    {},
+    {
+      select: (r) => [...r.items].sort((a, b) => a.name.localeCompare(b.name)),
+    },
+  );
+  const saved = savedList.data ?? [];
   const [savedChoice, setSavedChoice] = useState('');
   const [saveName, setSaveName] = useState('');
   const [saveNameError, setSaveNameError] = useState<string | undefined>();
   const [note, setNote] = useState<string | null>(null);
-  const [result, setResult] = useState<ImportView | null>(null);
-  const [progress, setProgress] = useState(0);
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  // Each step's answer is its request's: the file's headers, the dry run, the registration.
+  const previewing = useApiMutation('POST /api/imports/preview');
+  const validating = useApiMutation('POST /api/imports');
+  // Registering every row changes the participants, the figures of the dashboard and the reports.
+  const committing = useApiMutation('POST /api/imports/:id/commit', {
+    invalidates: () => ['/api/participants', '/api/dashboard', '/api/reports'],
+  });
+  const saveMappingCall = useApiMutation('POST /api/import-mappings');
+  const removeMappingCall = useApiMutation('DELETE /api/import-mappings/:id');
+  const preview = previewing.data?.data ?? null;
+  const result = committing.data?.data ?? validating.data?.data ?? null;
+  // While the commit runs, the server's own count of the rows it has registered.
+  const running = useApi(
+    'GET /api/imports/:id',
+    { params: { id: result?.id ?? '' } },
+    { enabled: step === 'commit' && !!result, refetchInterval: POLL_MS, staleTime: 0 },
+  );
+  const progress = running.data?.processedRows ?? 0;
+  const busy = previewing.isPending || validating.isPending || committing.isPending;
   const headingRef = useRef<HTMLHeadingElement>(null);
   const first = useRef(true);
 
-  useEffect(() => {
-    importApi.mappings.list().then(setSaved, () => setSaved([]));
-  }, []);
   // Each new step is announced: focus goes to its heading (not on the first load).
   // biome-ignore lint/correctness/useExhaustiveDependencies: `step` is the trigger (focus after each step change), not a value read in the body
   useEffect(() => {
@@ -129,17 +153,13 @@ export function ImportPage(_props: { id?: string }) {
       return;
     }
     setFileError(undefined);
-    setBusy(true);
     setError(null);
     try {
-      const p = await importApi.preview(file);
-      setPreview(p);
+      const { data: p } = await previewing.mutateAsync({ form: uploadForm(file) });
       setMapping((m) => fitMapping(m, p.headers));
       go('map');
     } catch (err) {
       setError(err);
-    } finally {
-      setBusy(false);
     }
   }
 
@@ -156,8 +176,7 @@ export function ImportPage(_props: { id?: string }) {
     if (!m) return;
     setError(null);
     try {
-      await importApi.mappings.remove(m.id);
-      setSaved((list) => list.filter((x) => x.id !== m.id));
+      await removeMappingCall.mutateAsync({ params: { id: m.id } });
       setSavedChoice('');
       setNote(t('report.import.removed', { name: m.name }));
     } catch (err) {
@@ -179,8 +198,7 @@ export function ImportPage(_props: { id?: string }) {
     }
     setSaveNameError(undefined);
     try {
-      const m = await importApi.mappings.save({ name: saveName, mapping });
-      setSaved((list) => [...list.filter((x) => x.id !== m.id), m].sort((a, b) => a.name.localeCompare(b.name)));
+      const { data: m } = await saveMappingCall.mutateAsync({ body: { name: saveName, mapping } });
       setSavedChoice(m.id);
       setNote(t('report.import.savedOk', { name: m.name }));
     } catch (err) {
@@ -191,59 +209,34 @@ export function ImportPage(_props: { id?: string }) {
   async function check(e: FormEvent) {
     e.preventDefault();
     if (!file) return;
-    setBusy(true);
     setError(null);
     try {
-      const r = await importApi.validate(file, mapping);
-      setResult(r);
+      // A new dry run: the registration of an earlier one is no longer the result shown.
+      committing.reset();
+      await validating.mutateAsync({ form: uploadForm(file, mapping) });
       go('check');
     } catch (err) {
       setError(err);
-    } finally {
-      setBusy(false);
     }
   }
 
   async function commit() {
     if (!result) return;
-    setBusy(true);
-    setProgress(0);
     go('commit');
-    // The server counts the rows it has registered; ask for that count while the commit runs.
-    let running = true;
-    const poll = async () => {
-      while (running) {
-        await new Promise((r) => setTimeout(r, POLL_MS));
-        if (!running) break;
-        try {
-          const now = await importApi.get(result.id);
-          if (running) setProgress(now.processedRows);
-        } catch {
-          // The commit's own answer decides; a failed poll changes nothing.
-        }
-      }
-    };
-    void poll();
     try {
-      const done = await importApi.commit(result.id);
-      running = false;
-      setResult(done);
-      setProgress(done.processedRows);
+      await committing.mutateAsync({ params: { id: result.id } });
       go('done');
     } catch (err) {
-      running = false;
       setError(err);
       setStep('check');
-    } finally {
-      setBusy(false);
     }
   }
 
   function restart() {
     setFile(null);
-    setPreview(null);
-    setResult(null);
-    setProgress(0);
+    previewing.reset();
+    validating.reset();
+    committing.reset();
     go('file');
   }
 

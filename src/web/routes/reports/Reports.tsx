@@ -3,14 +3,19 @@
 // hidden with the external threshold), the narrative for the head of section, and, for staff who may see
 // identities, the identified participant list with a stated reason. The year defaults to the last full
 // year: an annual report is read for a closed year; the current year can be picked too.
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { PROVINCE_CODE } from '../../../shared/regions.ts';
-import { identifiedReason } from '../../../shared/report-api.ts';
-import { reportApi, type AnnualReport, type ReportCell } from '../../api-report.ts';
+import { identifiedReason, narrativeBody, type reportCell } from '../../../shared/report-api.ts';
+import { z } from 'zod';
 import { useSession, useUser } from '../../session.tsx';
-import { SelectField, TextAreaField, TextField } from '../../components/Field.tsx';
+import { SelectField } from '../../components/Field.tsx';
+import { fileUrl, type QueryOf, type Reply } from '../../data/client.ts';
+import { useApi, useApiMutation } from '../../data/query.ts';
+import { SchemaForm, useSchemaForm } from '../../forms/form.tsx';
+import { TextAreaInput, TextInput } from '../../forms/fields.tsx';
+import { SubmitButton } from '../../forms/SubmitButton.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { usePageTitle } from '../../hooks.ts';
 import { todayInOffice } from '../../format.ts';
@@ -22,6 +27,10 @@ import { BarFigure, BudgetBars, CHART_COLOURS } from './charts.tsx';
 const FIRST_YEAR = 2015;
 
 /** A published figure: a number in the user's digits, or the server's "<5" / "x" as given. */
+type AnnualReport = Reply<'GET /api/reports/annual'>;
+/** A figure as published: a count, or its label when it is hidden ("<5"). */
+type ReportCell = z.output<typeof reportCell>;
+
 export function cellText(v: ReportCell | null | undefined): string {
   if (v === null || v === undefined) return '—';
   return typeof v === 'number' ? new Intl.NumberFormat(currentLocale()).format(v) : v;
@@ -405,73 +414,58 @@ function Sections({ report }: { report: AnnualReport }) {
   );
 }
 
+/** The narrative's form: its text (the year and region are the report's). */
+const narrativeForm = narrativeBody.pick({ text: true });
+
 /** The narrative: read by everyone, written by the head of section (report.narrative) for this year and region. */
-function Narrative({
-  year,
-  region,
-  text,
-  onSaved,
-}: {
-  year: number;
-  region: string;
-  text: string | null;
-  onSaved(text: string): void;
-}) {
+function Narrative({ year, region, text }: { year: number; region: string; text: string | null }) {
   const { t } = useTranslation();
   const { can } = useSession();
-  const [draft, setDraft] = useState(text ?? '');
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [fieldError, setFieldError] = useState<string | undefined>();
   const [saved, setSaved] = useState(false);
-  useEffect(() => setDraft(text ?? ''), [text]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the "saved" notice is cleared when another year or region is shown
+  // The report of every share and region of the year shows it: all are read again once it is saved.
+  const save = useApiMutation('PUT /api/reports/annual/narrative');
+  const form = useSchemaForm(narrativeForm, {
+    defaultValues: { text: text ?? '' },
+    messages: { text: t('report.annual.narrativeRequired') },
+  });
+  // The form shows the report's text: another year's or region's, or the one just saved as read back.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the form follows the text of the report shown
+  useEffect(() => form.reset({ text: text ?? '' }), [text]);
+  // Another year or region: no "saved" notice.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the notice is cleared when another year or region is shown
   useEffect(() => setSaved(false), [year, region]);
-
-  async function save(e: FormEvent) {
-    e.preventDefault();
-    setSaved(false);
-    setError(null);
-    if (!draft.trim()) {
-      setFieldError(t('report.annual.narrativeRequired'));
-      return;
-    }
-    setFieldError(undefined);
-    setBusy(true);
-    try {
-      await reportApi.setNarrative(year, region || undefined, draft);
-      setSaved(true);
-      onSaved(draft.trim());
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   return (
     <section aria-labelledby="rep-narrative">
       <h2 id="rep-narrative">{t('report.annual.narrativeTitle')}</h2>
       {can('report.narrative') ? (
-        <form className="form" onSubmit={save} noValidate>
-          <TextAreaField
+        <SchemaForm
+          form={form}
+          className="form"
+          pending={save.isPending}
+          onError={setError}
+          onSubmit={async (values) => {
+            setSaved(false);
+            await save.mutateAsync({ body: { year, ...(region ? { region } : {}), text: values.text } });
+            setSaved(true);
+          }}
+        >
+          <TextAreaInput
+            name="text"
+            control={form.control}
             id="narrative"
             label={t('report.annual.narrativeLabel')}
             hint={t('report.annual.narrativeHint')}
-            value={draft}
             rows={6}
             maxLength={20_000}
-            error={fieldError}
-            onChange={(e) => setDraft(e.currentTarget.value)}
           />
           <ErrorAlert error={error} />
           {saved ? <StatusMessage tone="success">{t('report.annual.narrativeSaved')}</StatusMessage> : null}
           <div className="button-row">
-            <button type="submit" className="button button-primary" disabled={busy}>
-              {busy ? t('common.saving') : t('report.annual.narrativeSave')}
-            </button>
+            <SubmitButton busyLabel={t('common.saving')}>{t('report.annual.narrativeSave')}</SubmitButton>
           </div>
-        </form>
+        </SchemaForm>
       ) : text ? (
         <p className="prewrap">{text}</p>
       ) : (
@@ -481,26 +475,24 @@ function Narrative({
   );
 }
 
-/** The identified list: a reason of at least 10 characters (the server's own rule, from the shared schema), then a download. */
+/** The identified list's reason (the server's own rule, from the shared schema). */
+const identifiedForm = z.object({ reason: identifiedReason });
+
+/** The identified list: a reason of at least 10 characters, then a download. */
 function IdentifiedList({ region }: { region: string }) {
   const { t } = useTranslation();
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | undefined>();
   const [started, setStarted] = useState(false);
+  const form = useSchemaForm(identifiedForm, {
+    defaultValues: { reason: '' },
+    messages: { reason: t('report.identified.reasonError') },
+  });
 
-  function submit(e: FormEvent) {
-    e.preventDefault();
+  function submit({ reason }: z.output<typeof identifiedForm>) {
     setStarted(false);
-    const parsed = identifiedReason.safeParse(reason);
-    if (!parsed.success) {
-      setError(t('report.identified.reasonError'));
-      document.getElementById('identified-reason')?.focus();
-      return;
-    }
-    setError(undefined);
-    // A plain download, as the other files: the session cookie goes with it, the server sends an attachment.
+    // A plain download, as the other files: the session cookie goes with it, the server sends an attachment. The
+    // reason travels in the address of this one download (server logs drop queries).
     const a = document.createElement('a');
-    a.href = reportApi.identifiedUrl(parsed.data, region || undefined);
+    a.href = fileUrl('GET /api/reports/participants.xlsx', undefined, { reason, ...(region ? { region } : {}) });
     a.download = '';
     document.body.appendChild(a);
     a.click();
@@ -512,24 +504,23 @@ function IdentifiedList({ region }: { region: string }) {
     <section aria-labelledby="rep-identified" className="panel report-identified">
       <h2 id="rep-identified">{t('report.identified.title')}</h2>
       <p>{t('report.identified.intro')}</p>
-      <form className="form" onSubmit={submit} noValidate>
-        <TextField
+      <SchemaForm form={form} className="form" onSubmit={submit}>
+        <TextInput
+          name="reason"
+          control={form.control}
           id="identified-reason"
           label={t('report.identified.reason')}
           hint={t('report.identified.reasonHint')}
-          value={reason}
           maxLength={300}
-          error={error}
           autoComplete="off"
-          onChange={(e) => setReason(e.currentTarget.value)}
         />
         <div className="button-row">
-          <button type="submit" className="button button-secondary">
+          <SubmitButton className="button button-secondary" busyLabel={t('report.identified.download')}>
             {t('report.identified.download')}
-          </button>
+          </SubmitButton>
         </div>
         {started ? <StatusMessage>{t('report.identified.started')}</StatusMessage> : null}
-      </form>
+      </SchemaForm>
     </section>
   );
 }
@@ -543,8 +534,6 @@ export function ReportsPage(_props: { id?: string }) {
   const [year, setYear] = useState(thisYear - 1);
   const [region, setRegion] = useState('');
   const [external, setExternal] = useState(false);
-  const [report, setReport] = useState<AnnualReport | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const externalId = useId();
   const regions = userKabKota(me.regions);
   const provinceWide = me.regions.includes(PROVINCE_CODE);
@@ -553,20 +542,13 @@ export function ReportsPage(_props: { id?: string }) {
   // subtracted from the whole): the region picker is for figures as counted only.
   const wholeScope = external || !can('report.identified');
   const chosen = wholeScope ? undefined : region || undefined;
-  const query = { year, region: chosen, share: external ? ('external' as const) : ('internal' as const) };
-
-  useEffect(() => {
-    let current = true;
-    setError(null);
-    setReport(null);
-    reportApi.annual({ year, region: chosen, share: external ? 'external' : 'internal' }).then(
-      (r) => current && setReport(r),
-      (err) => current && setError(err),
-    );
-    return () => {
-      current = false;
-    };
-  }, [year, chosen, external]);
+  const query: QueryOf<'GET /api/reports/annual'> = {
+    year,
+    ...(chosen ? { region: chosen } : {}),
+    ...(external ? { share: 'external' as const } : {}),
+  };
+  // Another year, region or share is another report: the loading line shows until it comes, never the last one.
+  const { data: report, error } = useApi('GET /api/reports/annual', { query });
 
   return (
     <section className="report-page">
@@ -645,10 +627,18 @@ export function ReportsPage(_props: { id?: string }) {
           </p>
         ) : null}
         <div className="button-row">
-          <a className="button button-primary" href={reportApi.annualXlsxUrl(query)} download>
+          <a
+            className="button button-primary"
+            href={fileUrl('GET /api/reports/annual.xlsx', undefined, query)}
+            download
+          >
             {t('report.annual.xlsx')}
           </a>
-          <a className="button button-secondary" href={reportApi.annualPdfUrl(query)} download>
+          <a
+            className="button button-secondary"
+            href={fileUrl('GET /api/reports/annual.pdf', undefined, query)}
+            download
+          >
             {t('report.annual.pdf')}
           </a>
         </div>
@@ -664,12 +654,7 @@ export function ReportsPage(_props: { id?: string }) {
       {report ? (
         <>
           <Sections report={report} />
-          <Narrative
-            year={year}
-            region={region}
-            text={report.narrative}
-            onSaved={(text) => setReport((r) => (r ? { ...r, narrative: text } : r))}
-          />
+          <Narrative year={year} region={region} text={report.narrative} />
         </>
       ) : null}
 
