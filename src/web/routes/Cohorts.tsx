@@ -13,6 +13,8 @@ import { regionName } from '../../shared/regions.ts';
 import { cohortBody } from '../../shared/programme-api.ts';
 import { ApiError, newIdempotencyKey, type Reply, request } from '../data/client.ts';
 import { apiKey, useApi, useApiMutation } from '../data/query.ts';
+import { codeParam, pageParam, useUrlState } from '../data/url-state.ts';
+import { type Column, DataTable } from '../components/DataTable.tsx';
 import { useSession, useUser } from '../session.tsx';
 import { SelectField } from '../components/Field.tsx';
 import { ErrorAlert } from '../components/Alert.tsx';
@@ -123,19 +125,95 @@ function MySessions({ cohorts }: { cohorts: Cohort[] }) {
   );
 }
 
+type CohortRow = Reply<'GET /api/cohorts'>['items'][number];
+const COHORT_SORTS = ['name', '-name', 'region', '-region', 'period', '-period', 'status', '-status'] as const;
+const COHORTS_PAGE = 25;
+/** The list's address: the programme chosen (an id, no one's name), the order and the page. */
+const COHORTS_URL = {
+  programmeId: z.uuid().or(z.literal('')).catch(''),
+  sort: codeParam(COHORT_SORTS, '-period'),
+  page: pageParam(),
+};
+
 export function CohortsPage() {
   const { t } = useTranslation();
   usePageTitle(t('programme.cohorts.title'));
   const { can } = useSession();
-  const [programmeId, setProgrammeId] = useState('');
+  const [url, setUrl] = useUrlState(COHORTS_URL);
+  const programmeId = url.programmeId;
   // Programme names beside each cohort, for those who read programmes.
   const programmes = useApi('GET /api/programmes', {}, { enabled: can('programme.read') }).data?.items ?? [];
-  // The list of the programme chosen; the previous list stays on screen while the next one loads.
+  // The list of the programme chosen; the previous list stays on screen while the next one loads. It comes whole
+  // (a few cohorts a year per kabupaten/kota, in the asker's scope): the table orders and pages it here.
   const list = useApi('GET /api/cohorts', { query: programmeId ? { programmeId } : {} }, { placeholderData: (p) => p });
   const items = list.data?.items;
   const error = list.error;
 
   const programmeName = (id: string) => programmes.find((p) => p.id === id)?.name;
+  const withProgrammes = programmes.length > 0;
+  // Built each render: cheap, and the programme names arrive after the list.
+  const columns: Column<CohortRow>[] = [
+    {
+      id: 'name',
+      header: t('programme.cohorts.colName'),
+      rowHeader: true,
+      sort: (c) => c.name.toLocaleLowerCase('id'),
+      cell: (c) => <Link href={`/cohorts/${c.id}`}>{c.name}</Link>,
+    },
+    ...(withProgrammes
+      ? [
+          {
+            id: 'programme',
+            header: t('programme.cohorts.colProgramme'),
+            hideable: true,
+            cell: (c: CohortRow) => programmeName(c.programmeId) ?? t('common.none'),
+          },
+        ]
+      : []),
+    {
+      id: 'region',
+      header: t('programme.cohorts.colRegion'),
+      hideable: true,
+      sort: (c) => regionName(c.regionCode),
+      cell: (c) => regionName(c.regionCode),
+    },
+    {
+      id: 'venue',
+      header: t('programme.cohorts.colVenue'),
+      hideable: true,
+      cell: (c) => c.venueName ?? t('programme.cohorts.noVenue'),
+    },
+    {
+      id: 'period',
+      header: t('programme.cohorts.colPeriod'),
+      sort: (c) => c.startDate,
+      descFirst: true,
+      cell: (c) => formatPeriod(c.startDate, c.endDate),
+    },
+    {
+      id: 'status',
+      header: t('programme.cohorts.colStatus'),
+      sort: (c) => c.status,
+      cell: (c) => (
+        <span
+          className={`badge badge-${c.status === 'CANCELLED' ? 'muted' : c.status === 'COMPLETED' ? 'ok' : 'stage'}`}
+        >
+          {pLabel('cohortStatuses', c.status, t)}
+        </span>
+      ),
+    },
+    {
+      id: 'seats',
+      header: t('programme.cohorts.colSeats'),
+      hideable: true,
+      cell: (c) => (
+        <>
+          {t('programme.cohorts.seats', { enrolled: c.enrolled, capacity: c.capacity })}
+          {c.waitlisted ? ` · ${t('programme.cohorts.waiting', { count: c.waitlisted })}` : ''}
+        </>
+      ),
+    },
+  ];
   return (
     <section className="prog">
       <div className="page-heading">
@@ -154,7 +232,7 @@ export function CohortsPage() {
             id="cohort-programme"
             label={t('programme.cohorts.programme')}
             value={programmeId}
-            onChange={(e) => setProgrammeId(e.currentTarget.value)}
+            onChange={(e) => setUrl({ programmeId: e.currentTarget.value, page: 1 })}
           >
             <option value="">{t('programme.cohorts.allProgrammes')}</option>
             {programmes.map((p) => (
@@ -166,62 +244,28 @@ export function CohortsPage() {
         </div>
       ) : null}
       <ErrorAlert error={error} />
-      {list.isPending ? (
-        <p role="status">{t('app.loading')}</p>
-      ) : items ? (
+      {items ? (
         <>
           <h2 className="visually-hidden">{t('programme.cohorts.title')}</h2>
           <p className="count">{t('programme.cohorts.count', { count: items.length })}</p>
-          {items.length === 0 ? (
-            <p>{t('programme.cohorts.empty')}</p>
-          ) : (
-            <table className="data-table prog-table">
-              <caption className="visually-hidden">{t('programme.cohorts.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('programme.cohorts.colName')}</th>
-                  {programmes.length ? <th scope="col">{t('programme.cohorts.colProgramme')}</th> : null}
-                  <th scope="col">{t('programme.cohorts.colRegion')}</th>
-                  <th scope="col">{t('programme.cohorts.colVenue')}</th>
-                  <th scope="col">{t('programme.cohorts.colPeriod')}</th>
-                  <th scope="col">{t('programme.cohorts.colStatus')}</th>
-                  <th scope="col">{t('programme.cohorts.colSeats')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((c) => (
-                  <tr key={c.id}>
-                    <th scope="row" data-label={t('programme.cohorts.colName')}>
-                      <Link href={`/cohorts/${c.id}`}>{c.name}</Link>
-                    </th>
-                    {programmes.length ? (
-                      <td data-label={t('programme.cohorts.colProgramme')}>
-                        {programmeName(c.programmeId) ?? t('common.none')}
-                      </td>
-                    ) : null}
-                    <td data-label={t('programme.cohorts.colRegion')}>{regionName(c.regionCode)}</td>
-                    <td data-label={t('programme.cohorts.colVenue')}>
-                      {c.venueName ?? t('programme.cohorts.noVenue')}
-                    </td>
-                    <td data-label={t('programme.cohorts.colPeriod')}>{formatPeriod(c.startDate, c.endDate)}</td>
-                    <td data-label={t('programme.cohorts.colStatus')}>
-                      <span
-                        className={`badge badge-${c.status === 'CANCELLED' ? 'muted' : c.status === 'COMPLETED' ? 'ok' : 'stage'}`}
-                      >
-                        {pLabel('cohortStatuses', c.status, t)}
-                      </span>
-                    </td>
-                    <td data-label={t('programme.cohorts.colSeats')}>
-                      {t('programme.cohorts.seats', { enrolled: c.enrolled, capacity: c.capacity })}
-                      {c.waitlisted ? ` · ${t('programme.cohorts.waiting', { count: c.waitlisted })}` : ''}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
         </>
       ) : null}
+      <DataTable
+        id="cohorts"
+        caption={t('programme.cohorts.title')}
+        mode="client"
+        columns={columns}
+        rows={items}
+        rowKey={(c) => c.id}
+        tableClassName="prog-table"
+        loading={list.isPending && !error}
+        refreshing={list.isFetching && list.isPlaceholderData}
+        sort={url.sort}
+        onSort={(sort) => setUrl({ sort: sort as typeof url.sort, page: 1 })}
+        paging={{ page: url.page, pageSize: COHORTS_PAGE, onPage: (page) => setUrl({ page }) }}
+        columnChooser
+        empty={<p>{t('programme.cohorts.empty')}</p>}
+      />
     </section>
   );
 }

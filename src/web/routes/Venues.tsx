@@ -12,6 +12,8 @@ import { regionName } from '../../shared/regions.ts';
 import { venueBody, venuePaymentBody } from '../../shared/programme-api.ts';
 import { ApiError, type Body, fileUrl, newIdempotencyKey, type Reply } from '../data/client.ts';
 import { apiKey, useApi, useApiMutation } from '../data/query.ts';
+import { codeParam, useUrlState } from '../data/url-state.ts';
+import { type Column, DataTable } from '../components/DataTable.tsx';
 import { useVersionedMutation } from '../data/conflict.tsx';
 import { useSession, useUser } from '../session.tsx';
 import { ErrorAlert, StatusMessage } from '../components/Alert.tsx';
@@ -202,6 +204,24 @@ function VenueForm({
   );
 }
 
+type VenueRow = Reply<'GET /api/venues'>['items'][number];
+const VENUE_SORTS = [
+  'name',
+  '-name',
+  'region',
+  '-region',
+  'capacity',
+  '-capacity',
+  'rent',
+  '-rent',
+  'contractPeriod',
+  '-contractPeriod',
+  'paid',
+  '-paid',
+] as const;
+/** The list's address: its order only. */
+const VENUES_URL = { sort: codeParam(VENUE_SORTS, 'name') };
+
 export function VenuesPage() {
   const { t } = useTranslation();
   usePageTitle(t('programme.venues.title'));
@@ -211,6 +231,60 @@ export function VenuesPage() {
   const items = list.data?.items;
   const [adding, setAdding] = useState(false);
   const manage = can('venue.manage');
+  const [url, setUrl] = useUrlState(VENUES_URL);
+  const columns: Column<VenueRow>[] = [
+    {
+      id: 'name',
+      header: t('programme.venues.colName'),
+      rowHeader: true,
+      sort: (v) => v.name.toLocaleLowerCase('id'),
+      cell: (v) => <Link href={`/venues/${v.id}`}>{v.name}</Link>,
+    },
+    {
+      id: 'region',
+      header: t('programme.venues.colRegion'),
+      hideable: true,
+      sort: (v) => regionName(v.regionCode),
+      cell: (v) => regionName(v.regionCode),
+    },
+    {
+      id: 'capacity',
+      header: t('programme.venues.colCapacity'),
+      hideable: true,
+      sort: (v) => v.capacity,
+      cell: (v) => t('programme.venues.people', { count: v.capacity }),
+    },
+    {
+      id: 'rent',
+      header: t('programme.venues.colRent'),
+      hideable: true,
+      className: 'num',
+      sort: (v) => v.rentPerMonth,
+      cell: (v) => formatRupiah(v.rentPerMonth),
+    },
+    {
+      id: 'contractPeriod',
+      header: t('programme.venues.colContract'),
+      hideable: true,
+      sort: (v) => v.contractStart,
+      descFirst: true,
+      cell: (v) => formatPeriod(v.contractStart, v.contractEnd),
+    },
+    {
+      id: 'paid',
+      header: t('programme.venues.colPaid'),
+      hideable: true,
+      className: 'num',
+      sort: (v) => v.paidTotal,
+      cell: (v) => formatRupiah(v.paidTotal),
+    },
+    {
+      id: 'contract',
+      header: t('programme.venues.contract'),
+      hideable: true,
+      cell: (v) => (v.hasContract ? t('programme.venues.contractHeld') : t('programme.venues.contractMissing')),
+    },
+  ];
 
   return (
     <section className="prog">
@@ -231,56 +305,24 @@ export function VenuesPage() {
         />
       ) : null}
       <ErrorAlert error={list.error} />
-      {list.isPending ? (
-        <p role="status">{t('app.loading')}</p>
-      ) : items ? (
-        <>
-          <p className="count">{t('programme.venues.count', { count: items.length })}</p>
-          {items.length === 0 ? (
-            <p>{t('programme.venues.empty')}</p>
-          ) : (
-            <table className="data-table prog-table">
-              <caption className="visually-hidden">{t('programme.venues.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('programme.venues.colName')}</th>
-                  <th scope="col">{t('programme.venues.colRegion')}</th>
-                  <th scope="col">{t('programme.venues.colCapacity')}</th>
-                  <th scope="col">{t('programme.venues.colRent')}</th>
-                  <th scope="col">{t('programme.venues.colContract')}</th>
-                  <th scope="col">{t('programme.venues.colPaid')}</th>
-                  <th scope="col">{t('programme.venues.contract')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((v) => (
-                  <tr key={v.id}>
-                    <th scope="row" data-label={t('programme.venues.colName')}>
-                      <Link href={`/venues/${v.id}`}>{v.name}</Link>
-                    </th>
-                    <td data-label={t('programme.venues.colRegion')}>{regionName(v.regionCode)}</td>
-                    <td data-label={t('programme.venues.colCapacity')}>
-                      {t('programme.venues.people', { count: v.capacity })}
-                    </td>
-                    <td data-label={t('programme.venues.colRent')} className="num">
-                      {formatRupiah(v.rentPerMonth)}
-                    </td>
-                    <td data-label={t('programme.venues.colContract')}>
-                      {formatPeriod(v.contractStart, v.contractEnd)}
-                    </td>
-                    <td data-label={t('programme.venues.colPaid')} className="num">
-                      {formatRupiah(v.paidTotal)}
-                    </td>
-                    <td data-label={t('programme.venues.contract')}>
-                      {v.hasContract ? t('programme.venues.contractHeld') : t('programme.venues.contractMissing')}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </>
-      ) : null}
+      {items ? <p className="count">{t('programme.venues.count', { count: items.length })}</p> : null}
+      <DataTable
+        id="venues"
+        caption={t('programme.venues.title')}
+        // The office's rented places in the asker's scope, a few per kabupaten/kota: the list comes whole and the
+        // table orders it here.
+        mode="client"
+        columns={columns}
+        rows={items}
+        rowKey={(v) => v.id}
+        tableClassName="prog-table"
+        loading={list.isPending && !list.error}
+        refreshing={list.isFetching && !list.isPending}
+        sort={url.sort}
+        onSort={(sort) => setUrl({ sort: sort as typeof url.sort })}
+        columnChooser
+        empty={<p>{t('programme.venues.empty')}</p>}
+      />
     </section>
   );
 }

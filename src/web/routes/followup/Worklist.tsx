@@ -9,6 +9,8 @@ import { useTranslation } from 'react-i18next';
 import { regionName } from '../../../shared/regions.ts';
 import type { Reply } from '../../data/client.ts';
 import { useApi, useApiMutation } from '../../data/query.ts';
+import { codeParam, useUrlState } from '../../data/url-state.ts';
+import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { useSession } from '../../session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { formatDateTime, formatDay, todayInOffice } from '../../format.ts';
@@ -182,37 +184,53 @@ export function MyWorklist() {
   );
 }
 
-function OverdueSummary({ rows }: { rows: NonNullable<FollowUpList['overdueByAssignee']> }) {
+type SummaryRow = NonNullable<FollowUpList['overdueByAssignee']>[number];
+/** The summary's order in the address (names are never there: only the column and its direction). */
+const SUMMARY_URL = {
+  sort: codeParam(['assignee', '-assignee', 'region', '-region', 'overdue', '-overdue'], '-overdue'),
+};
+
+function OverdueSummary({ rows }: { rows: readonly SummaryRow[] }) {
   const { t } = useTranslation();
-  const sorted = [...rows].sort((a, b) => b.overdue - a.overdue || (a.assignee ?? '').localeCompare(b.assignee ?? ''));
+  const [url, setUrl] = useUrlState(SUMMARY_URL);
+  const columns: Column<SummaryRow>[] = [
+    {
+      id: 'assignee',
+      header: t('followup.worklist.colAssignee'),
+      rowHeader: true,
+      sort: (r) => r.assignee?.toLocaleLowerCase('id'),
+      cell: (r) => r.assignee ?? t('followup.worklist.unassigned'),
+    },
+    {
+      id: 'region',
+      header: t('followup.worklist.colRegion'),
+      sort: (r) => regionName(r.regionCode),
+      cell: (r) => regionName(r.regionCode),
+    },
+    {
+      id: 'overdue',
+      header: t('followup.worklist.colOverdue'),
+      sort: (r) => r.overdue,
+      descFirst: true,
+      cell: (r) => r.overdue,
+    },
+  ];
   return (
     <section aria-labelledby="fu-summary-title">
       <h2 id="fu-summary-title">{t('followup.worklist.summaryTitle')}</h2>
-      {sorted.length === 0 ? (
-        <p>{t('followup.worklist.summaryEmpty')}</p>
-      ) : (
-        <table className="data-table fu-table">
-          <caption className="visually-hidden">{t('followup.worklist.summaryTitle')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('followup.worklist.colAssignee')}</th>
-              <th scope="col">{t('followup.worklist.colRegion')}</th>
-              <th scope="col">{t('followup.worklist.colOverdue')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {sorted.map((r) => (
-              <tr key={`${r.assignee ?? ''}|${r.regionCode}`}>
-                <th scope="row" data-label={t('followup.worklist.colAssignee')}>
-                  {r.assignee ?? t('followup.worklist.unassigned')}
-                </th>
-                <td data-label={t('followup.worklist.colRegion')}>{regionName(r.regionCode)}</td>
-                <td data-label={t('followup.worklist.colOverdue')}>{r.overdue}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        id="fu-summary"
+        caption={t('followup.worklist.summaryTitle')}
+        // One row per caseworker and region of the asker's scope: a short list, ordered here.
+        mode="client"
+        columns={columns}
+        rows={rows}
+        rowKey={(r) => `${r.assignee ?? ''}|${r.regionCode}`}
+        tableClassName="fu-table"
+        sort={url.sort}
+        onSort={(sort) => setUrl({ sort: sort as typeof url.sort })}
+        empty={<p>{t('followup.worklist.summaryEmpty')}</p>}
+      />
     </section>
   );
 }
