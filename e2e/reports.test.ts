@@ -282,11 +282,11 @@ describe.skipIf(SKIP_BROWSER)('reports, dashboard and import (Chromium)', () => 
     let violations = await seriousViolations(p);
     expect(violations, violations.join('\n')).toEqual([]);
 
-    // 3: the dry run names the row and the column; nobody is registered.
+    // 3: the dry run names the row and the column, and says the problem in Indonesian; nobody is registered.
     await p.getByRole('button', { name: 'Periksa semua baris' }).click();
     await visible(p.getByRole('heading', { level: 2, name: /Hasil pemeriksaan/ }));
     await visible(p.getByText('1 masalah ditemukan. Tidak ada yang didaftarkan.', { exact: false }));
-    const problem = p.getByRole('row').filter({ hasText: 'month' });
+    const problem = p.getByRole('row').filter({ hasText: 'Angka ke-9 dan ke-10 (bulan lahir) harus 01–12.' });
     await visible(problem);
     expect(await problem.locator('th').textContent()).toContain('3');
     expect((await problem.locator('td').first().textContent())?.trim()).toBe('NIK');
