@@ -416,6 +416,7 @@ export const en: CoreMessages = {
     colRegion: 'Region',
     colStage: 'Stage',
     colCategory: 'Category',
+    colRegistered: 'Registered',
     paging: 'Result pages',
     page: 'Page {{page}} of {{pages}}',
     prev: 'Previous',

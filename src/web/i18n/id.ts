@@ -624,6 +624,7 @@ export const id = {
     colRegion: 'Wilayah',
     colStage: 'Tahap',
     colCategory: 'Kategori',
+    colRegistered: 'Terdaftar',
     paging: 'Halaman hasil',
     page: 'Halaman {{page}} dari {{pages}}',
     prev: 'Sebelumnya',

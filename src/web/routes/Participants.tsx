@@ -1,86 +1,126 @@
 // Participants: search (code, name prefix or exact NIK) with filters, a table that becomes cards on a phone,
-// paging. Only codes and preferred names are listed. The search words travel in the request body and are
-// kept in memory only (never in the address bar or in storage), so a shared laptop does not keep them.
+// sorted and paged by the server. Only codes and preferred names are listed. The region, stage and category
+// filters, the order and the page are in the address (a list can be bookmarked and shared; the dashboard links to
+// ?stage=… and ?region=…). The search words travel in the request body and are kept in memory only (never in the
+// address bar or in storage), so a shared laptop does not keep them.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
-import { Link } from 'wouter';
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link, useSearch } from 'wouter';
 import { useTranslation } from 'react-i18next';
-import { CATEGORIES, STAGES, type Stage } from '../../shared/codes.ts';
+import { z } from 'zod';
+import { CATEGORY_CODES, CATEGORIES, STAGES } from '../../shared/codes.ts';
 import { regionName } from '../../shared/regions.ts';
+import { PARTICIPANT_SORTS, participantRegionSchema } from '../../shared/participants-api.ts';
 import { type ApiError, type Body, type Reply, request } from '../data/client.ts';
+import { codeParam, pageParam, type UrlState, useUrlState, writeUrlState } from '../data/url-state.ts';
 import { useSession, useUser } from '../session.tsx';
 import { SelectField, TextField } from '../components/Field.tsx';
 import { ErrorAlert } from '../components/Alert.tsx';
+import { type Column, DataTable } from '../components/DataTable.tsx';
 import { categoryLabel, codeLabel, userKabKota } from '../labels.ts';
+import { formatDay } from '../format.ts';
 import { usePageTitle } from '../hooks.ts';
 
 const PAGE_SIZE = 20;
 
-interface Query {
-  q: string;
-  region: string;
-  stage: Stage | '';
-  category: string;
-  page: number;
-}
-const EMPTY: Query = { q: '', region: '', stage: '', category: '', page: 1 };
+type Row = Reply<'POST /api/participants/search'>['items'][number];
 
-/** The last search of this tab, so "back to the list" finds it again; never written anywhere. */
-let remembered: { userId: string; query: Query } | null = null;
+/** The list's address: filters that identify no one, the order and the page. Never the search words. */
+const URL_SHAPE = {
+  region: participantRegionSchema.or(z.literal('')).catch(''),
+  stage: codeParam(STAGES, ''),
+  category: codeParam(CATEGORY_CODES, ''),
+  sort: codeParam(PARTICIPANT_SORTS, 'code'),
+  page: pageParam(),
+};
+type Filters = UrlState<typeof URL_SHAPE>;
 
-/** Filters named in the address by a dashboard link (?stage=…&region=…): codes only, never search words. */
-function filtersFromAddress(): Query | null {
-  const p = new URLSearchParams(window.location.search);
-  const stage = p.get('stage') ?? '';
-  const region = p.get('region') ?? '';
-  if (!stage && !region) return null;
-  return {
-    ...EMPTY,
-    stage: (STAGES as readonly string[]).includes(stage) ? (stage as Stage) : '',
-    region: /^\d{4}$/.test(region) ? region : '',
-  };
-}
+/**
+ * The last search of this tab, so "back to the list" finds it again: the words in memory only, never written
+ * anywhere, and the address's filters to put back when the list is opened without any.
+ */
+let remembered: { userId: string; q: string; filters: Filters } | null = null;
 
 export function ParticipantsPage() {
   const { t } = useTranslation();
   usePageTitle(t('participants.title'));
   const me = useUser();
   const { can } = useSession();
-  const [query, setQuery] = useState<Query>(
-    () => filtersFromAddress() ?? (remembered?.userId === me.id ? remembered.query : EMPTY),
-  );
-  const [qInput, setQInput] = useState(query.q);
+  const [url, setUrl] = useUrlState(URL_SHAPE);
+  const search = useSearch();
+  // Her last look at the list in this tab, when the list is opened without filters of its own (a dashboard link
+  // names its filters and starts a new look).
+  const mine = !search && remembered?.userId === me.id ? remembered : null;
+  const restoring = mine !== null && writeUrlState(URL_SHAPE, '', mine.filters) !== '';
+  const [q, setQ] = useState(mine?.q ?? '');
+  const [qInput, setQInput] = useState(q);
   const regions = userKabKota(me.regions);
-  remembered = { userId: me.id, query };
+  remembered = { userId: me.id, q, filters: url };
+  // Opened without filters ("back to the list"): the filters of her last look, put back into the address once.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only on opening the list
+  useEffect(() => {
+    if (restoring) setUrl(mine.filters);
+  }, []);
   const body: Body<'POST /api/participants/search'> = {
-    ...(query.q.trim() ? { q: query.q.trim() } : {}),
-    ...(query.region ? { region: query.region } : {}),
-    ...(query.stage ? { stage: query.stage } : {}),
-    ...(query.category ? { category: query.category } : {}),
-    page: query.page,
+    ...(q.trim() ? { q: q.trim() } : {}),
+    ...(url.region ? { region: url.region } : {}),
+    ...(url.stage ? { stage: url.stage } : {}),
+    ...(url.category ? { category: url.category } : {}),
+    page: url.page,
     pageSize: PAGE_SIZE,
+    sort: url.sort,
   };
   // A search reads (its words go in the body, never the address). Each one is audited as a look at everyone it
   // shows, so it is read again only when the search changes or a change to a participant makes it stale, not on
   // focus; the previous page stays on screen meanwhile.
-  const search = useQuery<Reply<'POST /api/participants/search'>, ApiError>({
+  const found = useQuery<Reply<'POST /api/participants/search'>, ApiError>({
     queryKey: ['api', '/api/participants/search', body],
     queryFn: ({ signal }) => request('POST /api/participants/search', { body, signal }).then((a) => a.data),
     placeholderData: keepPreviousData,
     staleTime: Number.POSITIVE_INFINITY,
     refetchOnWindowFocus: false,
     refetchOnReconnect: false,
+    // Not before her filters are back: each search is audited, and an unfiltered one would be a needless look.
+    enabled: !restoring,
   });
-  const result = search.data;
-  const error = search.error;
+  const result = found.data;
+  const error = found.error;
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    setQuery((q) => ({ ...q, q: qInput, page: 1 }));
+    setQ(qInput);
+    setUrl({ page: 1 });
   }
-  const filter = (patch: Partial<Query>) => setQuery((q) => ({ ...q, ...patch, q: qInput, page: 1 }));
+  const filter = (patch: Partial<Filters>) => {
+    setQ(qInput);
+    setUrl({ ...patch, page: 1 });
+  };
+  const columns: Column<Row>[] = [
+    {
+      id: 'code',
+      header: t('participants.colCode'),
+      rowHeader: true,
+      sort: true,
+      cell: (p) => (
+        <Link href={`/participants/${p.id}`} className="code-link">
+          {p.code}
+        </Link>
+      ),
+    },
+    { id: 'name', header: t('participants.colName'), cell: (p) => p.preferredName },
+    { id: 'region', header: t('participants.colRegion'), hideable: true, cell: (p) => regionName(p.regionCode) },
+    { id: 'stage', header: t('participants.colStage'), hideable: true, cell: (p) => codeLabel('stages', p.stage, t) },
+    { id: 'category', header: t('participants.colCategory'), hideable: true, cell: (p) => categoryLabel(p.category) },
+    {
+      id: 'registeredOn',
+      header: t('participants.colRegistered'),
+      hideable: true,
+      sort: true,
+      descFirst: true,
+      cell: (p) => formatDay(p.registeredOn),
+    },
+  ];
 
-  const pages = result ? Math.max(1, Math.ceil(result.total / PAGE_SIZE)) : 1;
   return (
     <section>
       <div className="page-heading">
@@ -111,13 +151,14 @@ export function ParticipantsPage() {
             <button type="submit" className="button button-primary">
               {t('participants.submit')}
             </button>
-            {query.q || qInput ? (
+            {q || qInput ? (
               <button
                 type="button"
                 className="button button-secondary"
                 onClick={() => {
                   setQInput('');
-                  setQuery((q) => ({ ...q, q: '', page: 1 }));
+                  setQ('');
+                  setUrl({ page: 1 });
                 }}
               >
                 {t('participants.reset')}
@@ -128,7 +169,7 @@ export function ParticipantsPage() {
         <SelectField
           id="filter-region"
           label={t('participants.region')}
-          value={query.region}
+          value={url.region}
           onChange={(e) => filter({ region: e.currentTarget.value })}
         >
           <option value="">{t('participants.allRegions')}</option>
@@ -141,8 +182,8 @@ export function ParticipantsPage() {
         <SelectField
           id="filter-stage"
           label={t('participants.stage')}
-          value={query.stage}
-          onChange={(e) => filter({ stage: e.currentTarget.value as Stage | '' })}
+          value={url.stage}
+          onChange={(e) => filter({ stage: e.currentTarget.value as Filters['stage'] })}
         >
           <option value="">{t('participants.allStages')}</option>
           {STAGES.map((s) => (
@@ -154,8 +195,8 @@ export function ParticipantsPage() {
         <SelectField
           id="filter-category"
           label={t('participants.category')}
-          value={query.category}
-          onChange={(e) => filter({ category: e.currentTarget.value })}
+          value={url.category}
+          onChange={(e) => filter({ category: e.currentTarget.value as Filters['category'] })}
         >
           <option value="">{t('participants.allCategories')}</option>
           {CATEGORIES.map((c) => (
@@ -166,67 +207,27 @@ export function ParticipantsPage() {
         </SelectField>
       </form>
       <ErrorAlert error={error} />
-      {search.isPending && !error ? (
-        <p role="status">{t('app.loading')}</p>
-      ) : result ? (
-        <>
-          <p role="status" className="count">
-            {t('participants.count', { count: result.total })}
-          </p>
-          {result.items.length === 0 ? (
-            <p>{t('participants.empty')}</p>
-          ) : (
-            <table className="data-table participant-table">
-              <caption className="visually-hidden">{t('participants.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('participants.colCode')}</th>
-                  <th scope="col">{t('participants.colName')}</th>
-                  <th scope="col">{t('participants.colRegion')}</th>
-                  <th scope="col">{t('participants.colStage')}</th>
-                  <th scope="col">{t('participants.colCategory')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.items.map((p) => (
-                  <tr key={p.id}>
-                    <th scope="row" data-label={t('participants.colCode')}>
-                      <Link href={`/participants/${p.id}`} className="code-link">
-                        {p.code}
-                      </Link>
-                    </th>
-                    <td data-label={t('participants.colName')}>{p.preferredName}</td>
-                    <td data-label={t('participants.colRegion')}>{regionName(p.regionCode)}</td>
-                    <td data-label={t('participants.colStage')}>{codeLabel('stages', p.stage, t)}</td>
-                    <td data-label={t('participants.colCategory')}>{categoryLabel(p.category)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-          {pages > 1 ? (
-            <nav className="pager" aria-label={t('participants.paging')}>
-              <button
-                type="button"
-                className="button button-secondary"
-                disabled={query.page <= 1}
-                onClick={() => setQuery((q) => ({ ...q, page: q.page - 1 }))}
-              >
-                {t('participants.prev')}
-              </button>
-              <span>{t('participants.page', { page: query.page, pages })}</span>
-              <button
-                type="button"
-                className="button button-secondary"
-                disabled={query.page >= pages}
-                onClick={() => setQuery((q) => ({ ...q, page: q.page + 1 }))}
-              >
-                {t('participants.next')}
-              </button>
-            </nav>
-          ) : null}
-        </>
+      {result ? (
+        <p role="status" className="count">
+          {t('participants.count', { count: result.total })}
+        </p>
       ) : null}
+      <DataTable
+        id="participants"
+        caption={t('participants.title')}
+        mode="server"
+        columns={columns}
+        rows={result?.items}
+        rowKey={(p) => p.id}
+        tableClassName="participant-table"
+        loading={found.isPending && !error}
+        refreshing={found.isFetching && found.isPlaceholderData}
+        sort={url.sort}
+        onSort={(sort) => setUrl({ sort: sort as Filters['sort'], page: 1 })}
+        paging={{ page: url.page, pageSize: PAGE_SIZE, total: result?.total ?? 0, onPage: (page) => setUrl({ page }) }}
+        columnChooser
+        empty={<p>{t('participants.empty')}</p>}
+      />
     </section>
   );
 }
