@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ROLES } from './roles.ts';
 import { SCOPE_REGION_CODES } from './regions.ts';
 import { singleLine } from './text.ts';
+import { withCode } from './messages.ts';
 
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 256;
@@ -21,9 +22,10 @@ export const passwordSchema = z.string().min(MIN_PASSWORD_LENGTH).max(MAX_PASSWO
 export const roleSchema = z.enum(ROLES);
 /** A staff e-mail address for notifications (lower-cased; the office's own or a work address). */
 export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email('Enter a valid e-mail address'));
-export const regionCodeSchema = z
-  .string()
-  .refine((c) => SCOPE_REGION_CODES.includes(c), 'Unknown region code (use 63 or a kabupaten/kota code such as 6371)');
+export const regionCodeSchema = z.string().refine((c) => SCOPE_REGION_CODES.includes(c), {
+  message: 'Unknown region code (use 63 or a kabupaten/kota code such as 6371)',
+  ...withCode('unknown'),
+});
 /** A user's region scope: the province (63) or one or more kabupaten/kota codes. */
 export const regionsSchema = z.array(regionCodeSchema).min(1).max(20);
 

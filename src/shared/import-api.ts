@@ -1,6 +1,7 @@
 // Schemas of the participant list import.
 import { z } from 'zod';
 import { singleLine } from './text.ts';
+import { withCode } from './messages.ts';
 
 /** The fields an import fills; a mapping names the file's column for each (defaults: the same names). */
 export const IMPORT_FIELDS = [
@@ -63,7 +64,10 @@ export const importPreview = z.object({
 export const importMappingBody = z
   .object({
     name: singleLine(80),
-    mapping: importMapping.refine((m) => Object.keys(m).length > 0, 'Map at least one column'),
+    mapping: importMapping.refine((m) => Object.keys(m).length > 0, {
+      message: 'Map at least one column',
+      ...withCode('no_columns_mapped'),
+    }),
   })
   .strict();
 

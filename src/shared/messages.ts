@@ -45,6 +45,14 @@ export const VALIDATION_ISSUES = [
   'duplicate_purpose',
   'declined',
   'before_handover',
+  // refinements of the shared schemas and the forms (named with withCode)
+  'before_start',
+  'control_characters',
+  'not_zero',
+  'note_without_mark',
+  'exactly_one',
+  'no_columns_mapped',
+  'equipment_note_without_use',
 ] as const;
 export type ValidationIssue = (typeof VALIDATION_ISSUES)[number];
 
@@ -122,6 +130,16 @@ export const isDetailCode = (c: unknown): c is DetailCode =>
 
 /** Parameters a message is worded with: numbers, days, names of formats; never a person's data. */
 export type MessageParams = Record<string, string | number | boolean | readonly (string | number)[]>;
+
+/**
+ * The options of a refinement that names its catalogue code, so that the server's validation details and the
+ * web's forms word it from the catalogue (issueFromZod reads `params.code`), never by its English `message`:
+ * `.refine(ok, { message: 'Ends before it starts', path: ['endsOn'], ...withCode('before_start') })`, or in a
+ * superRefine `ctx.addIssue({ code: 'custom', path, message, ...withCode('equipment_note_without_use') })`.
+ */
+export const withCode = (code: DetailCode, params: Record<string, string | number | boolean> = {}) => ({
+  params: { ...params, code },
+});
 
 /**
  * One problem of one field, as the server sends it in an error's details: the field's path as the request named

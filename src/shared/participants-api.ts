@@ -15,12 +15,14 @@ import {
 } from './codes.ts';
 import { KAB_KOTA } from './regions.ts';
 import { multiLine, singleLine } from './text.ts';
+import { withCode } from './messages.ts';
 
 const kabKotaCodes = KAB_KOTA.map((r) => r.code) as string[];
 /** A kabupaten/kota code of South Kalimantan (e.g. 6371 Banjarmasin, 6372 Banjarbaru). */
-export const participantRegionSchema = z
-  .string()
-  .refine((c) => kabKotaCodes.includes(c), 'Use a kabupaten/kota code such as 6371');
+export const participantRegionSchema = z.string().refine((c) => kabKotaCodes.includes(c), {
+  message: 'Use a kabupaten/kota code such as 6371',
+  ...withCode('unknown'),
+});
 /** ISO date (YYYY-MM-DD) that exists in the calendar. */
 export const isoDate = z.iso.date();
 

@@ -11,6 +11,7 @@ import {
 import { STAGE_EVENTS } from './stages.ts';
 import { isoDate, participantRegionSchema } from './participants-api.ts';
 import { multiLine, singleLine } from './text.ts';
+import { withCode } from './messages.ts';
 
 const rupiah = z.number().int().min(0).max(1_000_000_000_000);
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (WITA)');
@@ -290,7 +291,10 @@ const sessionRefs = z
   .array(z.object({ id: z.uuid(), version: z.number().int().min(1) }).strict())
   .min(1)
   .max(100)
-  .refine((a) => new Set(a.map((s) => s.id)).size === a.length, { message: 'Each session once' });
+  .refine((a) => new Set(a.map((s) => s.id)).size === a.length, {
+    message: 'Each session once',
+    ...withCode('duplicate'),
+  });
 /**
  * Several sessions of a cohort cancelled, or moved by the same number of days, with one reason: all or none.
  * Each is checked as a change of one session is (its version, 412 stale_version); a cancelled one is neither
@@ -309,7 +313,7 @@ export const sessionBulkBody = z.discriminatedUnion('action', [
         .int()
         .min(-60)
         .max(60)
-        .refine((n) => n !== 0, { message: 'Move by at least one day' }),
+        .refine((n) => n !== 0, { message: 'Move by at least one day', ...withCode('not_zero') }),
     })
     .strict(),
 ]);
@@ -359,6 +363,7 @@ export const attendanceBody = z
       .refine((i) => i.status !== null || i.note === undefined, {
         message: 'A cleared mark has no note',
         path: ['note'],
+        ...withCode('note_without_mark'),
       }),
   )
   .min(1)

@@ -3,6 +3,7 @@
 // one who opened it), carried out once by the administrator. Shared by the server's routes and the web app.
 import { z } from 'zod';
 import { multiLine } from './text.ts';
+import { withCode } from './messages.ts';
 
 export const RIGHTS_REQUEST_KINDS = ['ACCESS', 'ERASURE'] as const;
 export type RightsRequestKind = (typeof RIGHTS_REQUEST_KINDS)[number];
@@ -35,6 +36,7 @@ export const rightsRequestOpenBody = z
   .strict()
   .refine((b) => (b.participantId === undefined) !== (b.participantCode === undefined), {
     message: 'Name her by participantId or by participantCode (one of them)',
+    ...withCode('exactly_one'),
   });
 
 export const rightsRequestDecisionBody = z.object({ approve: z.boolean() }).strict();

@@ -1,6 +1,7 @@
 // Normalise free text once at the edge: Unicode NFC, no bidi overrides or zero-width characters,
 // no control characters (NUL included). Used by every schema that takes text from a person.
 import { z } from 'zod';
+import { withCode } from './messages.ts';
 
 // Bidi embeddings/overrides/isolates, zero-width space/joiners, BOM, soft hyphen.
 const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF\u00AD]/g;
@@ -22,7 +23,10 @@ export function singleLine(max: number, min = 1) {
         .string()
         .min(min)
         .max(max)
-        .refine((v) => !CONTROL_SINGLE.test(v), { message: 'Control characters are not allowed' }),
+        .refine((v) => !CONTROL_SINGLE.test(v), {
+          message: 'Control characters are not allowed',
+          ...withCode('control_characters'),
+        }),
     );
 }
 
@@ -36,6 +40,9 @@ export function multiLine(max: number, min = 1) {
         .string()
         .min(min)
         .max(max)
-        .refine((v) => !CONTROL_MULTI.test(v), { message: 'Control characters are not allowed' }),
+        .refine((v) => !CONTROL_MULTI.test(v), {
+          message: 'Control characters are not allowed',
+          ...withCode('control_characters'),
+        }),
     );
 }

@@ -32,6 +32,13 @@ export const messagesEn: typeof messagesId = {
       duplicate_purpose: 'Each kind of consent is recorded once only.',
       declined: 'She declined: plan a next contact only if she asked for one.',
       before_handover: 'This date is before the aid was handed over.',
+      before_start: 'This date is before the start date.',
+      control_characters: 'This entry holds control characters that cannot be saved. Type it again.',
+      not_zero: 'Enter a number other than 0.',
+      note_without_mark: 'A note is only for attendance that is marked.',
+      exactly_one: 'Fill in only one of these.',
+      no_columns_mapped: 'Match at least one column.',
+      equipment_note_without_use: 'First choose what became of the equipment for this note.',
     },
     tooSmall: {
       string: 'Too short: at least {{minimum}} characters.',

@@ -46,6 +46,13 @@ export const messagesId: {
       duplicate_purpose: 'Setiap jenis persetujuan dicatat satu kali saja.',
       declined: 'Peserta menolak: rencanakan kontak berikutnya hanya bila ia memintanya.',
       before_handover: 'Tanggal ini sebelum serah terima bantuan.',
+      before_start: 'Tanggal ini sebelum tanggal mulai.',
+      control_characters: 'Isian ini berisi karakter kendali yang tidak dapat disimpan. Ketik ulang isiannya.',
+      not_zero: 'Isi angka selain 0.',
+      note_without_mark: 'Catatan hanya untuk kehadiran yang ditandai.',
+      exactly_one: 'Isi salah satu saja.',
+      no_columns_mapped: 'Pasangkan paling sedikit satu kolom.',
+      equipment_note_without_use: 'Pilih dulu keadaan peralatan untuk catatan ini.',
     },
     tooSmall: {
       string: 'Terlalu pendek: paling sedikit {{minimum}} karakter.',
