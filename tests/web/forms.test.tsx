@@ -5,10 +5,13 @@
 // dirty guard asks before a link leaves unsaved changes.
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { passwordChangeBody, totpCodeSchema } from '../../src/shared/api.ts';
+import { issueFromZod, withCode } from '../../src/shared/messages.ts';
 import { isoDate } from '../../src/shared/participants-api.ts';
+import { singleLine } from '../../src/shared/text.ts';
 import { ApiError } from '../../src/web/api.ts';
 import { DateField, MoneyField, PhoneField, SelectInput, TextInput } from '../../src/web/forms/fields.tsx';
 import { useDirtyGuard } from '../../src/web/forms/dirty-guard.ts';
@@ -243,6 +246,206 @@ describe("the server's field errors", () => {
     fill();
     submit();
     await waitFor(() => expect(errorOf('username')).toBe(i18next.t('errors.username_taken')));
+  });
+});
+
+describe('every code of the catalogue, on the field it names', () => {
+  const schema = z.object({
+    nik: z.string().min(1),
+    partnerId: z.string().min(1),
+    participantId: z.string().min(1),
+    registeredOn: isoDate,
+  });
+  const fill = () => {
+    fireEvent.change(screen.getByLabelText('NIK'), { target: { value: '6371011302900001' } });
+    fireEvent.change(screen.getByLabelText('Mitra'), { target: { value: 'p-1' } });
+    fireEvent.change(screen.getByLabelText('Peserta'), { target: { value: 'x-1' } });
+    fireEvent.change(screen.getByLabelText('Tanggal daftar'), { target: { value: '01/03/2026' } });
+  };
+  const form = (err: unknown, messages?: FieldMessages) =>
+    render(
+      <Harness schema={schema} onSubmit={() => Promise.reject(err)} messages={messages}>
+        <TextInput name="nik" label="NIK" />
+        <TextInput name="partnerId" label="Mitra" />
+        <TextInput name="participantId" label="Peserta" />
+        <DateField name="registeredOn" label="Tanggal daftar" />
+      </Harness>,
+    );
+
+  it("words the server's rules (unknown, not_enrolled, required, a date ahead) by their codes", async () => {
+    form(
+      new ApiError(400, 'validation_failed', 'x', [
+        { field: 'body.partnerId', message: 'Unknown partner', code: 'unknown' },
+        { field: 'body.participantId', message: 'Not in this cohort', code: 'not_enrolled' },
+        { field: 'body.nik', message: 'Required', code: 'required' },
+        { field: 'body.registeredOn', message: 'In the future', code: 'future_date' },
+      ]),
+    );
+    fill();
+    submit();
+    await waitFor(() => expect(errorOf('partnerId')).toBe(i18next.t('messages.issues.unknown')));
+    expect(errorOf('participantId')).toBe('Peserta ini tidak terdaftar di angkatan ini.');
+    expect(errorOf('nik')).toBe('Wajib diisi.');
+    expect(errorOf('registeredOn')).toBe(i18next.t('dates.problems.future_date'));
+  });
+
+  it("a field's own wording replaces a generic issue only: a code that says more is worded by the catalogue", async () => {
+    form(
+      new ApiError(400, 'validation_failed', 'x', [
+        { field: 'body.partnerId', code: 'unknown' },
+        { field: 'body.nik', code: 'too_big', params: { maximum: 16, origin: 'string' } },
+      ]),
+      { partnerId: 'Pilih mitra.', nik: 'Isi 16 angka NIK.' },
+    );
+    fill();
+    submit();
+    await waitFor(() => expect(errorOf('nik')).toBe('Isi 16 angka NIK.'));
+    expect(errorOf('partnerId')).toBe(i18next.t('messages.issues.unknown'));
+  });
+
+  it("a refusal's own details land on their fields: the NIK's problem, or the refusal's words", async () => {
+    form(new ApiError(400, 'invalid_nik', 'x', [{ field: 'body.nik', message: 'Month 13', code: 'month' }]));
+    fill();
+    submit();
+    await waitFor(() => expect(errorOf('nik')).toBe(i18next.t('codes.nikProblems.month')));
+    cleanup();
+    form(
+      new ApiError(400, 'partner_unavailable', 'x', [
+        { field: 'body.partnerId', message: 'Unknown or inactive partner', code: 'unknown' },
+      ]),
+    );
+    fill();
+    submit();
+    await waitFor(() => expect(errorOf('partnerId')).toBe(i18next.t('errors.partner_unavailable')));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Mitra')));
+  });
+
+  it('date_out_of_order with its params, in the date problem words', async () => {
+    form(
+      new ApiError(400, 'date_out_of_order', 'x', [
+        { field: 'body.registeredOn', code: 'before_handover', params: { date: '2026-02-01' } },
+      ]),
+    );
+    fill();
+    submit();
+    await waitFor(() => expect(errorOf('registeredOn')).toBe(i18next.t('dates.problems.before_handover')));
+  });
+});
+
+describe('a refinement that names its catalogue code', () => {
+  const schema = z
+    .object({ startsOn: isoDate, endsOn: isoDate, name: singleLine(50) })
+    .refine((v) => v.endsOn >= v.startsOn, {
+      message: 'The end is before the start',
+      path: ['endsOn'],
+      ...withCode('before_start'),
+    });
+  const fields = (
+    <>
+      <DateField name="startsOn" label="Mulai" />
+      <DateField name="endsOn" label="Selesai" />
+      <TextInput name="name" label="Nama" />
+    </>
+  );
+
+  it('is worded from the catalogue, never by its English message, even where the field has its own words', async () => {
+    render(
+      <Harness schema={schema} onSubmit={vi.fn()} messages={{ endsOn: 'Isi tanggal selesai.' }}>
+        {fields}
+      </Harness>,
+    );
+    fireEvent.change(screen.getByLabelText('Mulai'), { target: { value: '10/03/2026' } });
+    fireEvent.change(screen.getByLabelText('Selesai'), { target: { value: '01/03/2026' } });
+    // A shared text's own refinement (control characters) names its code too.
+    fireEvent.change(screen.getByLabelText('Nama'), { target: { value: 'Siti\u0007' } });
+    submit();
+    await waitFor(() => expect(errorOf('endsOn')).toBe('Tanggal ini sebelum tanggal mulai.'));
+    expect(errorOf('name')).toBe(i18next.t('messages.issues.control_characters'));
+    // The field's own words still say what a generic issue (an empty date) is.
+    fireEvent.change(screen.getByLabelText('Selesai'), { target: { value: '' } });
+    await waitFor(() => expect(errorOf('endsOn')).toBe('Isi tanggal selesai.'));
+  });
+
+  it('is sent by the server as the same code (issueFromZod reads it)', () => {
+    const parsed = schema.safeParse({ startsOn: '2026-03-10', endsOn: '2026-03-01', name: 'Siti' });
+    expect(parsed.success).toBe(false);
+    expect(issueFromZod(parsed.error!.issues[0]!)).toEqual({ code: 'before_start', params: {} });
+  });
+});
+
+/** A form whose messages follow a language switch. */
+const switchSchema = z
+  .object({ startsOn: isoDate, endsOn: isoDate, note: z.string().max(5).optional(), partnerId: z.string() })
+  .refine((v) => v.endsOn >= v.startsOn, { path: ['endsOn'], ...withCode('before_start') });
+
+/** A screen whose own words come from the catalogue, as a screen's `t(...)` does. */
+function Screen({ err }: { err: unknown }) {
+  const { t } = useTranslation();
+  const form = useSchemaForm(switchSchema, {
+    defaultValues: { startsOn: '2026-03-10', partnerId: 'p-1' },
+    messages: { note: t('forms.money.tooLarge') },
+  });
+  return (
+    <SchemaForm form={form} onSubmit={() => Promise.reject(err)} aria-label="test form">
+      <DateField name="startsOn" label="Mulai" />
+      <DateField name="endsOn" label="Selesai" />
+      <TextInput name="note" label="Catatan" />
+      <TextInput name="partnerId" label="Mitra" />
+      <SubmitButton>Kirim</SubmitButton>
+    </SchemaForm>
+  );
+}
+
+/** A form whose screen sets a message of its own on a field. */
+function Manual() {
+  const form = useSchemaForm(switchSchema, { defaultValues: { startsOn: '2026-03-10', partnerId: 'p-1' } });
+  return (
+    <SchemaForm form={form} onSubmit={vi.fn()} aria-label="test form">
+      <DateField name="endsOn" label="Selesai" />
+      <button type="button" onClick={() => form.setError('endsOn', { type: 'x', message: 'Pesan layar.' })}>
+        set
+      </button>
+    </SchemaForm>
+  );
+}
+
+describe('messages shown follow a language switch', () => {
+  it("words again the form's own messages, a field's own words and the server's", async () => {
+    render(
+      <Screen err={new ApiError(400, 'validation_failed', 'x', [{ field: 'body.partnerId', code: 'not_enrolled' }])} />,
+    );
+    // The form's own check: an empty date (required), a note too long (the screen's words).
+    fireEvent.change(screen.getByLabelText('Catatan'), { target: { value: 'terlalu panjang' } });
+    submit();
+    await waitFor(() => expect(errorOf('endsOn')).toBe('Wajib diisi.'));
+    expect(errorOf('note')).toBe('Jumlah ini terlalu besar.');
+    await act(() => setLanguage('en'));
+    await waitFor(() => expect(errorOf('endsOn')).toBe('Required.'));
+    expect(errorOf('note')).toBe(i18next.t('forms.money.tooLarge'));
+    expect(errorOf('note')).not.toBe('Jumlah ini terlalu besar.');
+    // A refinement's code, then the server's refusal, worded in English and again in Indonesian.
+    fireEvent.change(screen.getByLabelText('Selesai'), { target: { value: '01/03/2026' } });
+    await waitFor(() => expect(errorOf('endsOn')).toBe('This date is before the start date.'));
+    await act(() => setLanguage('id'));
+    await waitFor(() => expect(errorOf('endsOn')).toBe('Tanggal ini sebelum tanggal mulai.'));
+    fireEvent.change(screen.getByLabelText('Selesai'), { target: { value: '20/03/2026' } });
+    fireEvent.change(screen.getByLabelText('Catatan'), { target: { value: 'baik' } });
+    await waitFor(() => expect(errorOf('endsOn')).toBeUndefined());
+    submit();
+    await waitFor(() => expect(errorOf('partnerId')).toBe('Peserta ini tidak terdaftar di angkatan ini.'));
+    await act(() => setLanguage('en'));
+    await waitFor(() => expect(errorOf('partnerId')).toBe(i18next.t('messages.issues.not_enrolled')));
+    expect(errorOf('partnerId')).not.toBe('Peserta ini tidak terdaftar di angkatan ini.');
+  });
+
+  it('leaves alone a message that was replaced since', async () => {
+    render(<Manual />);
+    submit();
+    await waitFor(() => expect(errorOf('endsOn')).toBe('Wajib diisi.'));
+    fireEvent.click(screen.getByRole('button', { name: 'set' }));
+    await waitFor(() => expect(errorOf('endsOn')).toBe('Pesan layar.'));
+    await act(() => setLanguage('en'));
+    expect(errorOf('endsOn')).toBe('Pesan layar.');
   });
 });
 

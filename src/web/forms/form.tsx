@@ -1,7 +1,8 @@
 // The form kit's core: a React Hook Form form validated by a schema from src/shared (the endpoint's body schema,
 // or one derived from it with .pick/.extend), whose field messages are our own words in the current language
 // (never zod's English), and the <SchemaForm> element that submits it once at a time, places the server's field
-// errors on the same fields and moves focus to the first invalid field after a failed submit.
+// errors on the same fields and moves focus to the first invalid field after a failed submit. The messages shown
+// follow a language switch: each is kept with its wording (code and params) and worded again in the new language.
 import { toNestErrors } from '@hookform/resolvers';
 import {
   createContext,
@@ -31,11 +32,10 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { z } from 'zod';
 import type { InputProblem } from './id-input.ts';
-import { inputProblemMessage, issueText } from './messages.ts';
+import { inputProblemWording, issueWording, type FieldMessages, type Wording } from './messages.ts';
 import { applyServerErrors, type FieldOf } from './server-errors.ts';
 
-/** Per-field wording that replaces the one made from the issue (by field path, e.g. `newPassword`). */
-export type FieldMessages = Partial<Record<string, string>>;
+export type { FieldMessages };
 
 /** What the kit adds to a React Hook Form form. */
 export interface FormKit {
@@ -52,6 +52,11 @@ export interface FormKit {
   setInputProblem(name: string, problem: InputProblem | null): void;
   /** The per-field wording given to useSchemaForm, also used for the server's validation details. */
   messages(): FieldMessages;
+  /**
+   * The message of `wording` for field `name` now, kept so that it is worded again in the new language when the
+   * language changes while it is shown (for an error set by hand with form.setError on a kit form).
+   */
+  show(name: string, wording: Wording): string;
 }
 
 /** A form made by useSchemaForm: React Hook Form's methods and the kit. */
@@ -61,7 +66,12 @@ export type KitForm<In extends FieldValues = FieldValues, Out = In> = UseFormRet
 
 export interface SchemaFormOptions<In extends FieldValues>
   extends Omit<UseFormProps<In, unknown>, 'resolver' | 'context' | 'formControl'> {
-  /** Wording per field, replacing the message made from the issue (as the `messages` argument of errors.ts). */
+  /**
+   * Wording per field, replacing the message made from a generic issue (a size, a format, a missing value, a
+   * refinement without a code of its own; as the `messages` argument of errors.ts). A code that says more — a
+   * refinement's own catalogue code (`params: { code: 'before_start' }`), a server rule such as `not_enrolled`,
+   * a date-order or NIK problem — is worded from the catalogue.
+   */
   messages?: FieldMessages;
 }
 
@@ -78,12 +88,14 @@ export function useSchemaForm<S extends AnySchema>(
   schema: S | (() => Promise<S>),
   options: SchemaFormOptions<Input<S>> = {},
 ): KitForm<Input<S>, z.output<S>> {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { messages, ...formOptions } = options;
   // The resolver is made once; it reads the words and the language of the latest render.
   const latest = useRef({ t, messages: messages ?? {} });
   latest.current = { t, messages: messages ?? {} };
   const problems = useRef(new Map<string, InputProblem>());
+  // The messages shown, by field, with their wording: worded again when the language changes.
+  const shown = useRef(new Map<string, Shown>());
   const formRef = useRef<HTMLFormElement | null>(null);
   const [focusRequest, setFocusRequest] = useState(0);
 
@@ -101,7 +113,7 @@ export function useSchemaForm<S extends AnySchema>(
     });
     return loaded.current;
   }, []);
-  const resolver = useMemo(() => translatedResolver(load, latest, problems), [load]);
+  const resolver = useMemo(() => translatedResolver(load, latest, problems, shown), [load]);
   const form = useForm<Input<S>, unknown, z.output<S>>({
     mode: 'onSubmit',
     reValidateMode: 'onChange',
@@ -114,6 +126,28 @@ export function useSchemaForm<S extends AnySchema>(
     if (focusRequest) focusFirstInvalidIn(formRef.current);
   }, [focusRequest]);
 
+  // After a language switch has been rendered (the screen's own words are then in the new language too), each
+  // message still shown as the kit set it is worded again; one replaced or cleared since is forgotten.
+  const language = i18n.language;
+  const shownIn = useRef(language);
+  useEffect(() => {
+    if (shownIn.current === language) return;
+    shownIn.current = language;
+    const { t, messages } = latest.current;
+    const f = form as unknown as UseFormReturn<FieldValues>;
+    for (const [name, s] of shown.current) {
+      const error = f.getFieldState(name).error;
+      if (!error || error.message !== s.message) {
+        shown.current.delete(name);
+        continue;
+      }
+      const message = s.wording(t, messages);
+      if (message === s.message) continue;
+      s.message = message;
+      f.setError(name, { type: error.type, message });
+    }
+  }, [language, form]);
+
   const kit = useMemo<FormKit>(
     () => ({
       formRef,
@@ -124,6 +158,7 @@ export function useSchemaForm<S extends AnySchema>(
         else problems.current.delete(name);
       },
       messages: () => latest.current.messages,
+      show: (name, wording) => remember(shown.current, name, wording, latest.current),
     }),
     [load],
   );
@@ -136,27 +171,47 @@ const kits = new WeakMap<object, FormKit>();
 /** The kit of a form's control, when the form was made by useSchemaForm. */
 export const kitOf = (control: object | undefined): FormKit | undefined => (control ? kits.get(control) : undefined);
 
+/** A message shown on a field and how it was worded. */
+interface Shown {
+  message: string;
+  wording: Wording;
+}
+
+/** Words `wording` now and keeps it as the message shown on `name`. */
+function remember(
+  shown: Map<string, Shown>,
+  name: string,
+  wording: Wording,
+  now: { t: TFunction; messages: FieldMessages },
+): string {
+  const message = wording(now.t, now.messages);
+  shown.set(name, { message, wording });
+  return message;
+}
+
 function translatedResolver(
   load: () => Promise<AnySchema>,
   latest: RefObject<{ t: TFunction; messages: FieldMessages }>,
   problems: RefObject<Map<string, InputProblem>>,
+  shown: RefObject<Map<string, Shown>>,
 ): Resolver<FieldValues, unknown, unknown> {
   // Not zodResolver: it keeps only each issue's code and finished message, and a schema's own message (a regex's
   // or a refine's English text) beats any error map, so the parameters our words need would be lost.
   return async (values, _context, options) => {
-    const { t, messages } = latest.current;
+    const now = latest.current;
     const schema = await load();
     const result = await schema.safeParseAsync(values, { reportInput: true });
     const flat: Record<string, FieldError> = {};
     if (!result.success) {
       for (const issue of closestIssues(result.error.issues)) {
         const path = issue.path.join('.');
-        flat[path] ??= { type: issue.code, message: messages[path] ?? issueText(issue, t) };
+        if (flat[path]) continue;
+        flat[path] = { type: issue.code, message: remember(shown.current, path, issueWording(path, issue), now) };
       }
     }
     for (const [name, problem] of problems.current) {
       if (options.names && !options.names.includes(name)) continue;
-      flat[name] = { type: problem, message: messages[name] ?? inputProblemMessage(problem, t) };
+      flat[name] = { type: problem, message: remember(shown.current, name, inputProblemWording(name, problem), now) };
     }
     if (result.success && !Object.keys(flat).length) return { values: result.data as FieldValues, errors: {} };
     return { values: {}, errors: toNestErrors(flat, options) };
