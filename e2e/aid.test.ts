@@ -459,7 +459,7 @@ describe.skipIf(SKIP_BROWSER)('business aid (Chromium)', () => {
     await sk.getByLabel('Tanggal SK').fill('2019-04-02');
     await sk.getByRole('button', { name: 'Terbitkan SK untuk 2 penerima' }).click();
     await visible(sk.getByText('Isi nomor SK (paling banyak 100 karakter).'));
-    await visible(sk.getByText('Tanggal tidak boleh setelah hari ini.'));
+    await visible(sk.getByText('Tanggal ini belum terjadi: isi tanggal hari ini atau sebelumnya.'));
     expect(await sk.getByLabel('Nomor SK').getAttribute('aria-invalid')).toBe('true');
     expect(await seriousViolations(kp), 'aid tab with the SK form').toEqual([]);
     await sk.getByLabel('Nomor SK').fill('460/012/RS/2019');

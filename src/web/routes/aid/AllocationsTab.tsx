@@ -13,6 +13,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { z } from 'zod';
 import { aidDecreeBody, allocationProposeBody } from '../../../shared/aid-api.ts';
+import { withCode } from '../../../shared/messages.ts';
 import { ApiError, fileUrl, newIdempotencyKey, type Reply } from '../../data/client.ts';
 import { useApi, useApiMutation } from '../../data/query.ts';
 import { DateField, SelectInput, TextAreaInput, TextInput } from '../../forms/fields.tsx';
@@ -159,7 +160,9 @@ function signatoryLine(d: AidDecree, t: TFunction): string {
 }
 
 /** The letter as the server takes it, dated today or earlier (a letter is not dated ahead). */
-const decreeForm = aidDecreeBody.extend({ date: aidDecreeBody.shape.date.refine((d) => d <= todayInOffice()) });
+const decreeForm = aidDecreeBody.extend({
+  date: aidDecreeBody.shape.date.refine((d) => d <= todayInOffice(), withCode('future_date')),
+});
 
 /** The aid approver decides, in one letter, every approved allocation of the cohort not yet in a letter. */
 function DecreeFormView({
@@ -179,18 +182,11 @@ function DecreeFormView({
     invalidates: () => ['/api/allocations'],
   });
   const [today] = useState(todayInOffice);
-  // The screen's words per field; the date's depends on what is typed, so it is set below once that is known
-  // (the kit reads these when it validates, after this render).
-  const messages = useRef<FieldMessages>({}).current;
   const form = useSchemaForm(decreeForm, {
     defaultValues: { number: '', date: today, signatoryTitle: t('aid.decree.defaultTitle') },
-    messages,
+    // The screen's words per field; a date ahead is worded by its own code, like the server's refusal.
+    messages: { number: t('aid.decree.numberError'), signatoryTitle: t('aid.decree.signatoryTitleError') },
   });
-  const date = useWatch({ control: form.control, name: 'date' });
-  messages.number = t('aid.decree.numberError');
-  messages.signatoryTitle = t('aid.decree.signatoryTitleError');
-  // A date ahead is said in the screen's words; any other problem with the date in the kit's.
-  messages.date = date && date > today ? t('aid.errors.dateFuture') : undefined;
 
   async function submit(values: z.output<typeof decreeForm>) {
     setError(null);

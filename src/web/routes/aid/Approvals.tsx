@@ -10,10 +10,11 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { z } from 'zod';
 import { APPROVER_ROLES, approvalSettingBody, DELEGATION_TYPES, delegationBody } from '../../../shared/approvals.ts';
+import { withCode } from '../../../shared/messages.ts';
 import { ApiError, newIdempotencyKey, type Reply } from '../../data/client.ts';
 import { useApi, useApiMutation } from '../../data/query.ts';
 import { DateField, RadioGroupInput, SelectInput, TextInput } from '../../forms/fields.tsx';
-import { type FieldMessages, SchemaForm, useSchemaForm } from '../../forms/form.tsx';
+import { SchemaForm, useSchemaForm } from '../../forms/form.tsx';
 import { SubmitButton } from '../../forms/SubmitButton.tsx';
 import { useSession, useUser } from '../../session.tsx';
 import { ErrorAlert } from '../../components/Alert.tsx';
@@ -197,6 +198,11 @@ function DelegationsTable({
   );
 }
 
+/** The delegation as the server takes it: someone else acts, from its start on. */
+const delegationForm = delegationBody
+  .refine((d) => d.delegateId !== d.delegatorId, { path: ['delegateId'] })
+  .refine((d) => d.endsOn >= d.startsOn, { path: ['endsOn'], ...withCode('before_start') });
+
 function DelegationFormView({
   forOthers,
   approverRoles,
@@ -215,31 +221,21 @@ function DelegationFormView({
   const [error, setError] = useState<unknown>(null);
   const idempotencyKey = useRef(newIdempotencyKey());
   const create = useApiMutation('POST /api/delegations');
-  // The screen's words per field; the end date's depends on the dates typed (set below once they are known; the
-  // kit reads these when it validates, after this render).
-  const messages = useRef<FieldMessages>({}).current;
-  const form = useSchemaForm(
-    delegationBody
-      .refine((d) => d.delegateId !== d.delegatorId, { path: ['delegateId'] })
-      .refine((d) => d.endsOn >= d.startsOn, { path: ['endsOn'] }),
-    {
-      defaultValues: {
-        delegatorId: forOthers ? undefined : me.id,
-        startsOn: todayInOffice(),
-        endsOn: todayInOffice(),
-      },
-      messages,
+  const form = useSchemaForm(delegationForm, {
+    defaultValues: {
+      delegatorId: forOthers ? undefined : me.id,
+      startsOn: todayInOffice(),
+      endsOn: todayInOffice(),
     },
-  );
-  const [delegatorId, startsOn, endsOn] = useWatch({
-    control: form.control,
-    name: ['delegatorId', 'startsOn', 'endsOn'],
+    // The screen's words per field (an end before the start is worded by its own code).
+    messages: {
+      delegatorId: t('aid.approvals.form.delegatorError'),
+      delegateId: t('aid.approvals.form.delegateError'),
+      type: t('aid.approvals.form.typeError'),
+      letterNumber: t('aid.approvals.form.letterError'),
+    },
   });
-  messages.delegatorId = t('aid.approvals.form.delegatorError');
-  messages.delegateId = t('aid.approvals.form.delegateError');
-  messages.type = t('aid.approvals.form.typeError');
-  messages.letterNumber = t('aid.approvals.form.letterError');
-  messages.endsOn = startsOn && endsOn && endsOn < startsOn ? t('aid.approvals.form.endsBeforeStart') : undefined;
+  const delegatorId = useWatch({ control: form.control, name: 'delegatorId' });
   const delegators = candidates.filter((c) => approverRoles.includes(c.role));
   const delegates = candidates.filter((c) => c.id !== delegatorId);
   const who = (c: DelegationCandidate) => `${c.name} — ${roleLabel(c.role, t)}`;

@@ -2,7 +2,7 @@
 // open (phone first: big choices, few words), or what the visit recorded. A follow-up that could not happen
 // is marked missed or unreachable (If-Match: a change made meanwhile is refused and reloaded). After a visit
 // that noted needs, the need can become a referral or a plan goal on her page, with the form filled in.
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useController, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
@@ -17,6 +17,7 @@ import {
   TRI_STATE,
 } from '../../../shared/codes.ts';
 import { visitBody } from '../../../shared/followup-api.ts';
+import { withCode } from '../../../shared/messages.ts';
 import { ApiError, type Reply } from '../../data/client.ts';
 import { useVersionedMutation } from '../../data/conflict.tsx';
 import { useApi, useApiMutation } from '../../data/query.ts';
@@ -30,7 +31,6 @@ import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { ChoiceChips } from '../../components/Chips.tsx';
 import { ConfirmAction } from '../../components/ConfirmAction.tsx';
 import { formatDay, todayInOffice } from '../../format.ts';
-import { errorMessage } from '../../errors.ts';
 import { usePageTitle } from '../../hooks.ts';
 import { NotFoundPage } from '../NotFound.tsx';
 import { daysBetween, fuLabel, fuOptions, incomeBandLabel } from './labels.ts';
@@ -64,7 +64,7 @@ function handoverFor(equipment: readonly Equipment[], date: string): Equipment |
 function visitForm(equipment: readonly Equipment[]) {
   return visitBody
     .extend({
-      date: visitBody.shape.date.refine((d) => d <= todayInOffice()),
+      date: visitBody.shape.date.refine((d) => d <= todayInOffice(), withCode('future_date')),
       wellbeing: z.enum(WELLBEING),
       safetyConcern: z.enum(YES_NO),
     })
@@ -73,7 +73,12 @@ function visitForm(equipment: readonly Equipment[]) {
       if (handover && !handover.recorded && !v.equipmentUse)
         ctx.addIssue({ code: 'custom', path: ['equipmentUse'], message: 'equipmentUse' });
       if (handover && v.equipmentNote && !v.equipmentUse)
-        ctx.addIssue({ code: 'custom', path: ['equipmentNote'], message: 'equipmentNote' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['equipmentNote'],
+          message: 'A note on the equipment needs its use',
+          ...withCode('equipment_note_without_use'),
+        });
     });
 }
 type VisitValues = z.output<ReturnType<typeof visitForm>>;
@@ -162,35 +167,24 @@ function VisitFormView({
 }) {
   const { t } = useTranslation();
   const [today] = useState(todayInOffice);
-  // The screen's words per field; the equipment note's depends on whether a use was chosen (set below once that
-  // is known; the kit reads these when it validates, after this render).
-  const messages = useRef<FieldMessages>({}).current;
   const schema = useMemo(() => visitForm(record.equipment), [record.equipment]);
+  // The screen's words per field (a date ahead and a note without the equipment's use are worded by their codes).
+  const messages: FieldMessages = {
+    ...Object.fromEntries(CHOICES.map((k) => [k, t('followup.visit.choose')])),
+    equipmentUse: t('followup.visit.choose'),
+    date: t('followup.visit.invalidDate'),
+    needs: t('followup.visit.invalidNeeds'),
+    notes: t('followup.visit.invalidNotes'),
+    equipmentNote: t('followup.visit.invalidEquipmentNote'),
+  };
   const form = useSchemaForm(schema, { defaultValues: { date: today }, messages });
-  const [date, equipmentUse] = useWatch({ control: form.control, name: ['date', 'equipmentUse'] });
-  for (const k of CHOICES) messages[k] = t('followup.visit.choose');
-  messages.equipmentUse = t('followup.visit.choose');
-  messages.date = t('followup.visit.invalidDate');
-  messages.needs = t('followup.visit.invalidNeeds');
-  messages.notes = t('followup.visit.invalidNotes');
-  messages.equipmentNote = equipmentUse
-    ? t('followup.visit.invalidEquipmentNote')
-    : t('followup.visit.equipmentNoteWithoutUse');
+  const date = useWatch({ control: form.control, name: 'date' });
   useDirtyGuard(form.formState.isDirty);
   const handover = handoverFor(record.equipment, date ?? '');
 
   async function submit(values: VisitValues) {
-    try {
-      await onSubmit(toBody(values, record.equipment));
-    } catch (err) {
-      // Equipment use refused (asked for, or not applicable): the field says why.
-      if (
-        err instanceof ApiError &&
-        (err.code === 'equipment_use_required' || err.code === 'equipment_use_not_applicable')
-      )
-        form.setError('equipmentUse', { type: 'server', message: errorMessage(err, t) }, { shouldFocus: true });
-      throw err;
-    }
+    // Equipment use refused (asked for, or not applicable): the kit puts the refusal beside the field it names.
+    await onSubmit(toBody(values, record.equipment));
     form.reset({ date: todayInOffice() });
   }
 
