@@ -2,13 +2,17 @@
 // 'berdaya.pseudo' = '1', src/web/i18n/pseudo.ts) each translated string is shown as ⟦…⟧ with accented vowels, so
 // any visible text outside such brackets bypassed them — a hard-coded word or the server's English. Visits
 // sign-in, home (the work queue), the participants list and one participant's page, cohorts, the follow-up
-// worklist, users and the audit log, and fails on any visible text node that is not transformed, except data:
-// names, usernames, codes, numbers, dates and the region names of the reference list.
+// worklist, users and the audit log; the programme screens (a graduated cohort's page and each of its tabs, a
+// session's attendance, programmes, venues), aid (kits, budget), reports (dashboard, reports, imports),
+// outreach, partners, her own account and the rights requests, each with data seeded through the server; and
+// fails on any visible text node that is not transformed, except data: names, usernames, codes, numbers, dates
+// and the region names of the reference list.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type E2EServer, type SeededUser } from './support/server.ts';
 import { launchBrowser, signInThroughForm, SKIP_BROWSER, visible } from './support/browser.ts';
-import { Client, json } from '../tests/support/env.ts';
+import { Client, json, type TestEnv } from '../tests/support/env.ts';
+import { graduatedCohort } from '../tests/support/cohort.ts';
 import { participantBody } from '../tests/support/participants.ts';
 import { pseudo } from '../src/web/i18n/pseudo.ts';
 import { KAB_KOTA, PROVINCE_CODE, regionName } from '../src/shared/regions.ts';
@@ -25,7 +29,9 @@ const PSEUDO_LABELS = {
 /** Dates and times as Intl prints them (the locale's month names are not our words), and the office's zone. */
 const MONTHS =
   'Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember|Jan|Feb|Mar|Apr|Jun|Jul|Agu|Agt|Sep|Okt|Nov|Des';
-const DATE = new RegExp(`^[\\d\\s.,:–—-]*(${MONTHS})?[\\d\\s.,:–—-]*(WITA|WIB|WIT)?[\\d\\s.,:–—-]*$`);
+const WEEKDAYS = 'Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu';
+/** A date, a day with its weekday, a time or a period of them ("Jumat, 1 Maret 2019", "1 Maret – 31 Maret 2019"). */
+const DATE = new RegExp(`^([\\d\\s.,:–—-]|\\b(${MONTHS}|${WEEKDAYS}|WITA|WIB|WIT)\\b)*$`);
 
 describe.skipIf(SKIP_BROWSER)('pseudo-locale: no word bypasses the translation files (Chromium)', () => {
   let server: E2EServer;
@@ -33,6 +39,8 @@ describe.skipIf(SKIP_BROWSER)('pseudo-locale: no word bypasses the translation f
   let admin: SeededUser;
   let manager: SeededUser;
   let participant: { id: string; code: string; name: string };
+  /** The graduated cohort of March 2019 and what hangs on it. */
+  const ids = { programme: '', cohort: '', session: '', venue: '' };
   /** Data a screen may show as it is: people's names, usernames, codes. */
   const data = new Set<string>(['Berdaya']);
 
@@ -56,6 +64,79 @@ describe.skipIf(SKIP_BROWSER)('pseudo-locale: no word bypasses the translation f
 
   beforeAll(async () => {
     server = await startServer();
+    // A cohort of March 2019 that has graduated (attendance 5 and 2 of 5: one graduate, one not), as
+    // tests/aid.test.ts builds it; its set-up turns the clock back, so it comes first, with staff of its own.
+    const env = { app: server.built.app, clock: server.clock } as unknown as TestEnv;
+    const g = await graduatedCohort(
+      env,
+      {
+        manager: { ...(await server.seedUser('manager', ['63'], 'kasi.kohort')), regions: ['63'] },
+        caseworker: { ...(await server.seedUser('caseworker', ['6372'], 'pendamping.kohort')), regions: ['6372'] },
+      },
+      [5, 2],
+    );
+    ids.programme = g.programmeId;
+    ids.cohort = g.cohortId;
+    for (const e of g.enrollments) data.add(e.code);
+    for (const p of g.people) {
+      const her = json(await g.mgr.get(`/api/participants/${p.id}`));
+      data.add(her.identity?.fullName ?? her.fullName);
+    }
+    data.add('Pembinaan 2019');
+    // The cohort's name as the server gave it ("Angkatan 1": a name, as a person would give one).
+    data.add(json(await g.mgr.get(`/api/cohorts/${ids.cohort}`)).name);
+    data.add('Siti');
+    const sessions = json(await g.mgr.get(`/api/cohorts/${ids.cohort}/sessions`)).items as { id: string }[];
+    ids.session = sessions[0]!.id;
+    const kit = await g.mgr.post('/api/kits', {
+      trade: 'TATA_BOGA',
+      name: 'Paket usaha kue',
+      items: [{ name: 'Oven listrik', quantity: 1, unit: 'unit', unitPrice: 1_750_000 }],
+    });
+    expect(kit.statusCode, kit.body).toBe(201);
+    const venue = await g.mgr.post('/api/venues', {
+      name: 'Rumah Singgah Loktabat',
+      address: 'Jl. Loktabat Utara',
+      regionCode: '6372',
+      ownerName: 'H. Abdullah',
+      capacity: 12,
+      facilities: ['dapur'],
+      rentPerMonth: 3_000_000,
+      contractStart: '2019-03-01',
+      contractEnd: '2019-12-31',
+    });
+    expect(venue.statusCode, venue.body).toBe(201);
+    ids.venue = json(venue).id;
+    const partner = await g.mgr.post('/api/partners', {
+      name: 'Puskesmas Guntung Payung',
+      kind: 'PUSKESMAS',
+      regionCode: '6372',
+    });
+    expect(partner.statusCode, partner.body).toBe(201);
+    const contact = await g.cw.post('/api/outreach', {
+      placeKind: 'JALAN',
+      channel: 'JANGKAUAN_JALANAN',
+      interestLevel: 'LOW',
+      outcome: 'NOT_NOW',
+      contactDate: '2019-03-10',
+      regionCode: '6372',
+    });
+    expect(contact.statusCode, contact.body).toBe(201);
+    const asked = await g.cw.post('/api/rights-requests', { participantId: g.people[0]!.id, kind: 'ACCESS' });
+    expect(asked.statusCode, asked.body).toBe(201);
+    for (const d of [
+      'kasi.kohort',
+      'pendamping.kohort',
+      'Paket usaha kue',
+      'Oven listrik',
+      'Rumah Singgah Loktabat',
+      'Jl. Loktabat Utara',
+      'H. Abdullah',
+      'dapur',
+      'Puskesmas Guntung Payung',
+    ])
+      data.add(d);
+
     admin = await server.seedUser('admin', ['63'], 'admin.pseudo');
     manager = await server.seedUser('manager', ['63'], 'kasi.pseudo');
     const caseworker = await server.seedUser('caseworker', ['6372'], 'pekerja.pseudo');
@@ -121,7 +202,8 @@ describe.skipIf(SKIP_BROWSER)('pseudo-locale: no word bypasses the translation f
 
   function isData(s: string): boolean {
     if (data.has(s)) return true;
-    if (/^[\s\d.,:;/()%+\-–—−·•|×#*…'"?!]*$/.test(s)) return true; // numbers and punctuation
+    if (/^[\s\d.,:;/()%+\-–—−·•|×#*…'"?!✓]*$/.test(s)) return true; // numbers, punctuation, a drawn tick
+    if (s === 'Rp') return true; // the rupiah sign before an amount's field
     if (DATE.test(s)) return true;
     if (/^[A-Z0-9]+([-/.][A-Z0-9]+)+$/.test(s)) return true; // codes (BJB-2026-0001, 6372)
     if (/^Rp\s?[\d.]+$/.test(s)) return true;
@@ -129,8 +211,14 @@ describe.skipIf(SKIP_BROWSER)('pseudo-locale: no word bypasses the translation f
     if (/^(anon-[0-9a-f]+|system:[a-z0-9-]+)$/.test(s)) return true; // tokens and system actors in the audit log
     // Data between punctuation or numbers ("Nurul Pseudo,", "(admin.pseudo)").
     const bare = s.replace(/^[\s\d.,:;()·•–—-]+|[\s\d.,:;()·•–—-]+$/g, '');
-    // A code as a value of an audit entry's detail ("⟦Jenis⟧: filter;"): the server's code, shown as it is.
-    return data.has(bare) || (bare !== s && isData(bare)) || /^[a-z][a-z0-9_]*$/.test(bare);
+    // A code with her name ("BRD-6372-19-0001 (Siti)").
+    const named = /^(.+?)\s+\((.+)\)[:.,]?$/.exec(s);
+    if (named && isData(named[1]!) && isData(named[2]!)) return true;
+    // A list of data ("anon-…, anon-…" in an audit entry's detail).
+    if (/[,;]\s/.test(bare) && bare.split(/[,;]\s+/).every((part) => isData(part))) return true;
+    // A code as a value of an audit entry's detail ("⟦Jenis⟧: filter;", "⟦Jenis⟧: PUSKESMAS"): the server's code,
+    // shown as it is.
+    return data.has(bare) || (bare !== s && isData(bare)) || /^([a-z][a-z0-9_]*|[A-Z][A-Z0-9_]*)$/.test(bare);
   }
 
   async function check(page: Page, url: string, ready: () => Promise<unknown>): Promise<string[]> {
@@ -163,6 +251,32 @@ describe.skipIf(SKIP_BROWSER)('pseudo-locale: no word bypasses the translation f
     );
     problems.push(...(await check(page, '/cohorts', h1(page))));
     problems.push(...(await check(page, '/follow-ups', h1(page))));
+
+    // The programme screens: a graduated cohort's page and each of its tabs, a session's attendance.
+    for (const tab of ['participants', 'schedule', 'graduation', 'aid', 'outcomes']) {
+      problems.push(
+        ...(await check(page, `/cohorts/${ids.cohort}?tab=${tab}`, () =>
+          visible(page.getByRole('tab', { selected: true })),
+        )),
+      );
+    }
+    problems.push(...(await check(page, `/sessions/${ids.session}/attendance`, h1(page))));
+    problems.push(...(await check(page, '/programmes', h1(page))));
+    problems.push(...(await check(page, '/venues', h1(page))));
+    problems.push(...(await check(page, `/venues/${ids.venue}`, h1(page))));
+    // Aid: the kits and the budget, the programme's own budget.
+    problems.push(...(await check(page, '/kits', h1(page))));
+    problems.push(...(await check(page, '/budget', h1(page))));
+    problems.push(...(await check(page, `/budget/${ids.programme}`, h1(page))));
+    // Reports: her office's figures, the annual reports, imports.
+    problems.push(...(await check(page, '/dashboard', h1(page))));
+    problems.push(...(await check(page, '/reports', h1(page))));
+    problems.push(...(await check(page, '/imports', h1(page))));
+    // Outreach, partners, her own account, the rights requests.
+    problems.push(...(await check(page, '/outreach', h1(page))));
+    problems.push(...(await check(page, '/partners', h1(page))));
+    problems.push(...(await check(page, '/account', h1(page))));
+    problems.push(...(await check(page, '/rights-requests', h1(page))));
     await ctx.close();
 
     const adminCtx = await pseudoContext();
