@@ -14,6 +14,8 @@ import { ErrorAlert, StatusMessage } from '../components/Alert.tsx';
 import type { Reply } from '../data/client.ts';
 import { useVersionedMutation } from '../data/conflict.tsx';
 import { apiKey, useApi, useApiMutation } from '../data/query.ts';
+import { codeParam, useUrlState } from '../data/url-state.ts';
+import { type Column, DataTable } from '../components/DataTable.tsx';
 import { useDirtyGuard } from '../forms/dirty-guard.ts';
 import { SchemaForm, useSchemaForm } from '../forms/form.tsx';
 import { SelectInput, TextInput } from '../forms/fields.tsx';
@@ -50,6 +52,12 @@ const FIELD_LABELS = {
 } as const;
 const isLabelled = (f: string): f is keyof typeof FIELD_LABELS => f in FIELD_LABELS;
 
+type PartnerRow = Reply<'GET /api/partners'>['items'][number];
+/** The list's address: its order only. */
+const PARTNERS_URL = {
+  sort: codeParam(['name', '-name', 'kind', '-kind', 'region', '-region', 'status', '-status'], 'name'),
+};
+
 export function PartnersPage() {
   const { t } = useTranslation();
   usePageTitle(t('casework.partners.title'));
@@ -60,6 +68,73 @@ export function PartnersPage() {
   const error = list.error;
   const [notice, setNotice] = useState<string | null>(null);
   const [editing, setEditing] = useState<Editing | null>(null);
+  const [url, setUrl] = useUrlState(PARTNERS_URL);
+  const columns: Column<PartnerRow>[] = [
+    {
+      id: 'name',
+      header: t('casework.partners.colName'),
+      rowHeader: true,
+      sort: (p) => p.name.toLocaleLowerCase('id'),
+      cell: (p) => p.name,
+    },
+    {
+      id: 'kind',
+      header: t('casework.partners.colKind'),
+      hideable: true,
+      sort: (p) => cwLabel('partnerKinds', p.kind, t),
+      cell: (p) => cwLabel('partnerKinds', p.kind, t),
+    },
+    {
+      id: 'region',
+      header: t('casework.partners.colRegion'),
+      hideable: true,
+      sort: (p) => regionName(p.regionCode),
+      cell: (p) => regionName(p.regionCode),
+    },
+    {
+      id: 'consent',
+      header: t('casework.partners.colConsent'),
+      hideable: true,
+      cell: (p) => codeLabel('purposes', p.sharingPurpose, t),
+    },
+    {
+      id: 'contacts',
+      header: t('casework.partners.colContacts'),
+      hideable: true,
+      cell: (p) =>
+        p.contacts.length === 0
+          ? t('common.none')
+          : p.contacts.map((c) => [c.name, c.role, c.phone, c.email].filter(Boolean).join(', ')).join('; '),
+    },
+    {
+      id: 'status',
+      header: t('casework.partners.colStatus'),
+      sort: (p) => (p.active ? 0 : 1),
+      cell: (p) => (
+        <span className={`badge ${p.active ? 'badge-ok' : 'badge-muted'}`}>
+          {p.active ? t('status.active') : t('status.inactive')}
+        </span>
+      ),
+    },
+    ...(mayManage
+      ? [
+          {
+            id: 'action',
+            header: t('casework.partners.colAction'),
+            cell: (p: PartnerRow) => (
+              <button
+                type="button"
+                className="button button-secondary button-small"
+                aria-label={t('casework.partners.editLabel', { name: p.name })}
+                onClick={() => startEdit(p)}
+              >
+                {t('casework.partners.edit')}
+              </button>
+            ),
+          },
+        ]
+      : []),
+  ];
 
   function startEdit(p: { id: string }) {
     setNotice(null);
@@ -108,62 +183,22 @@ export function PartnersPage() {
         />
       ) : null}
 
-      {!items ? (
-        error ? null : (
-          <p role="status">{t('app.loading')}</p>
-        )
-      ) : items.length === 0 ? (
-        <p>{t('casework.partners.empty')}</p>
-      ) : (
-        <table className="data-table partner-table">
-          <caption className="visually-hidden">{t('casework.partners.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('casework.partners.colName')}</th>
-              <th scope="col">{t('casework.partners.colKind')}</th>
-              <th scope="col">{t('casework.partners.colRegion')}</th>
-              <th scope="col">{t('casework.partners.colConsent')}</th>
-              <th scope="col">{t('casework.partners.colContacts')}</th>
-              <th scope="col">{t('casework.partners.colStatus')}</th>
-              {mayManage ? <th scope="col">{t('casework.partners.colAction')}</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((p) => (
-              <tr key={p.id} className={p.active ? undefined : 'inactive'}>
-                <th scope="row" data-label={t('casework.partners.colName')}>
-                  {p.name}
-                </th>
-                <td data-label={t('casework.partners.colKind')}>{cwLabel('partnerKinds', p.kind, t)}</td>
-                <td data-label={t('casework.partners.colRegion')}>{regionName(p.regionCode)}</td>
-                <td data-label={t('casework.partners.colConsent')}>{codeLabel('purposes', p.sharingPurpose, t)}</td>
-                <td data-label={t('casework.partners.colContacts')}>
-                  {p.contacts.length === 0
-                    ? t('common.none')
-                    : p.contacts.map((c) => [c.name, c.role, c.phone, c.email].filter(Boolean).join(', ')).join('; ')}
-                </td>
-                <td data-label={t('casework.partners.colStatus')}>
-                  <span className={`badge ${p.active ? 'badge-ok' : 'badge-muted'}`}>
-                    {p.active ? t('status.active') : t('status.inactive')}
-                  </span>
-                </td>
-                {mayManage ? (
-                  <td data-label={t('casework.partners.colAction')}>
-                    <button
-                      type="button"
-                      className="button button-secondary button-small"
-                      aria-label={t('casework.partners.editLabel', { name: p.name })}
-                      onClick={() => startEdit(p)}
-                    >
-                      {t('casework.partners.edit')}
-                    </button>
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        id="partners"
+        caption={t('casework.partners.title')}
+        // The office's partner organisations, a few dozen at most: the list comes whole and is ordered here.
+        mode="client"
+        columns={columns}
+        rows={items}
+        rowKey={(p) => p.id}
+        rowClassName={(p) => (p.active ? undefined : 'inactive')}
+        tableClassName="partner-table"
+        loading={list.isPending && !error}
+        sort={url.sort}
+        onSort={(sort) => setUrl({ sort: sort as typeof url.sort })}
+        columnChooser
+        empty={<p>{t('casework.partners.empty')}</p>}
+      />
     </section>
   );
 }
