@@ -54,9 +54,7 @@ const HandoverPage = screen(['programme', 'aid'], () =>
 const ApprovalsPage = screen(['programme', 'aid'], () =>
   import('./routes/aid/Approvals.tsx').then((m) => m.ApprovalsPage),
 );
-const WorklistPage = screen(['casework', 'followup'], () =>
-  import('./routes/followup/Worklist.tsx').then((m) => m.WorklistPage),
-);
+const WorklistPage = screen(['followup'], () => import('./routes/followup/Worklist.tsx').then((m) => m.WorklistPage));
 const FollowUpPage = screen(['casework', 'followup'], () =>
   import('./routes/followup/Visit.tsx').then((m) => m.FollowUpPage),
 );

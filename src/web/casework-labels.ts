@@ -20,10 +20,7 @@ export function cwOptions<C extends string>(
   return codes.map((c) => ({ value: c, label: cwLabel(group, c, t) }));
 }
 
-/** "Rp 1.500.000". */
-export function formatRupiah(n: number): string {
-  return `Rp ${new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 }).format(n)}`;
-}
+export { formatRupiah } from './format.ts';
 
 /** "November 2026" for a YYYY-MM month. */
 export function formatMonth(month: string): string {

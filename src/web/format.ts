@@ -70,3 +70,8 @@ export function formatSize(bytes: number): string {
   if (bytes < 1024 * 1024) return `${n.format(Math.round(bytes / 1024))} KB`;
   return `${n.format(bytes / (1024 * 1024))} MB`;
 }
+
+/** "Rp 1.500.000" (here rather than with an area's labels, so a screen that shows an amount needs no area's words). */
+export function formatRupiah(n: number): string {
+  return `Rp ${new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 }).format(n)}`;
+}

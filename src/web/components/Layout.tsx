@@ -158,9 +158,12 @@ function PhoneNav({ entries, active }: { entries: readonly NavEntry[]; active: N
 
 export function Layout({ children, showNav }: { children: ReactNode; showNav: boolean }) {
   const { t } = useTranslation();
-  const { user } = useSession();
+  const { user, state } = useSession();
   const [location] = useLocation();
   const wide = useWide();
+  // While the session is being read, a page other than sign-in and setup will most likely show the navigation:
+  // its bar's height is kept free meanwhile, so the page does not jump when the navigation arrives.
+  const navLikely = state.status === 'loading' && showNav === false && location !== '/sign-in' && location !== '/setup';
   const mainRef = useRef<HTMLElement>(null);
   const entries = user && showNav ? navFor(user.can) : [];
   const active = activeEntry(location, entries);
@@ -221,6 +224,12 @@ export function Layout({ children, showNav }: { children: ReactNode; showNav: bo
         <header className="site-header">
           <PhoneNav entries={entries} active={active} />
         </header>
+      ) : navLikely && !wide ? (
+        <header className="site-header">
+          <div className="phone-bar phone-bar-pending">
+            <span className="brand-name">{t('app.name')}</span>
+          </div>
+        </header>
       ) : (
         <header className="site-header">
           <div className="header-bar">
@@ -245,6 +254,8 @@ export function Layout({ children, showNav }: { children: ReactNode; showNav: bo
                 ))}
               </ul>
             </nav>
+          ) : navLikely ? (
+            <div className="main-nav main-nav-pending" aria-hidden="true" />
           ) : null}
         </header>
       )}

@@ -1,6 +1,6 @@
 // What waits for the signed-in person, at the top of her start page: safety alerts first and set apart, then
 // each kind of decision with its count and the oldest items, each one click from where it is decided.
-import { Suspense, useState } from 'react';
+import { Suspense, useState, type ReactNode } from 'react';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
@@ -10,15 +10,18 @@ import { ErrorAlert } from '../components/Alert.tsx';
 import { formatDay } from '../format.ts';
 import { openOnTab, type WantedTab } from './followup/handoff.ts';
 import { useWorkQueueFollowsWrites } from '../queue-count.tsx';
-import { pLabel } from './programme/shared.ts';
-import { cwLabel } from '../casework-labels.ts';
-import { aLabel } from './aid/shared.ts';
-import { rightsLabel } from '../rights-labels.ts';
 import { screen } from '../lazy.ts';
 
 // Account requests are decided by a few (heads of section, Kepala Bidang): their list and its form load only
 // for them, so everyone else's start page stays small.
 const AccountApprovals = screen(['accounts'], () => import('./AccountApprovals.tsx').then((m) => m.AccountApprovals));
+
+// Words from an area's catalogue, loaded with that area only when the queue lists such an item (the start page
+// waits for them inside its Suspense boundary, so the queue appears once, complete).
+const CorrectionText = screen(['programme'], () => import('./queue-words/programme.tsx').then((m) => m.CorrectionText));
+const BudgetKindText = screen(['aid'], () => import('./queue-words/aid.tsx').then((m) => m.BudgetKindText));
+const RightsKindText = screen(['rights'], () => import('./queue-words/rights.tsx').then((m) => m.RightsKindText));
+const AlertKindText = screen(['casework'], () => import('./queue-words/casework.tsx').then((m) => m.AlertKindText));
 
 type Section = Reply<'GET /api/work-queue'>['sections'][number];
 type Item = Section['items'][number];
@@ -68,18 +71,15 @@ function linkOf(kind: Section['kind'], item: Item): string {
 }
 
 /** What an item says: her code and the name she goes by; for a correction, also the mark it asks for. */
-function itemText(kind: Section['kind'], item: Item, t: TFunction): string {
+function itemText(kind: Section['kind'], item: Item, t: TFunction): ReactNode {
   const who = item.code ? `${item.code}${item.name ? ` (${item.name})` : ''}` : t('workQueue.open');
   if (kind === 'aid_decrees') return t('workQueue.decree', { count: Number(item.detail ?? 0) });
-  if (kind === 'safety_alerts' && !item.code && item.detail) return cwLabel('alertKinds', item.detail, t);
-  if (kind === 'budget_lines' && item.detail) return aLabel('budgetKinds', item.detail, t);
+  if (kind === 'safety_alerts' && !item.code && item.detail) return <AlertKindText code={item.detail} />;
+  if (kind === 'budget_lines' && item.detail) return <BudgetKindText code={item.detail} />;
   // A request: what she asks for (and, for the head of section who decides it, whose it is).
-  if ((kind === 'rights_requests' || kind === 'rights_requests_to_carry_out') && item.detail) {
-    const what = rightsLabel('kinds', item.detail, t);
-    return item.code ? `${who}: ${what}` : what;
-  }
-  if (kind === 'attendance_corrections' && item.detail)
-    return t('workQueue.correction', { who, status: pLabel('attendance', item.detail, t) });
+  if ((kind === 'rights_requests' || kind === 'rights_requests_to_carry_out') && item.detail)
+    return <RightsKindText code={item.detail} who={item.code ? who : null} />;
+  if (kind === 'attendance_corrections' && item.detail) return <CorrectionText who={who} status={item.detail} />;
   return who;
 }
 

@@ -3,14 +3,12 @@
 // sees her regions, the overdue count per caseworker and region, and the open alerts that visits raised
 // (high risk, safety concern) with "mark as handled". Both also see the cases whose last follow-up has
 // passed, to close or continue by choice.
-import { useState, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { Link } from 'wouter';
-import { useTranslation } from 'react-i18next';
 import { regionName } from '../../../shared/regions.ts';
+import { useTranslation } from 'react-i18next';
 import type { Reply } from '../../data/client.ts';
 import { useApi, useApiMutation } from '../../data/query.ts';
-import { codeParam, useUrlState } from '../../data/url-state.ts';
-import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { useSession } from '../../session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { formatDateTime, formatDay, todayInOffice } from '../../format.ts';
@@ -19,6 +17,10 @@ import { daysBetween, fuLabel } from './labels.ts';
 import { openOnFollowUps } from './handoff.ts';
 
 type FollowUpList = Reply<'GET /api/follow-ups'>;
+
+// The head of section's overdue summary is a sortable table (TanStack Table, its order in the address through
+// zod): it loads only where it shows, so a caseworker's worklist and start page carry neither.
+const OverdueSummary = lazy(() => import('./OverdueSummary.tsx').then((m) => ({ default: m.OverdueSummary })));
 type FollowUp = FollowUpList['items'][number];
 type Decision = NonNullable<FollowUpList['decisions']>[number];
 
@@ -184,57 +186,6 @@ export function MyWorklist() {
   );
 }
 
-type SummaryRow = NonNullable<FollowUpList['overdueByAssignee']>[number];
-/** The summary's order in the address (names are never there: only the column and its direction). */
-const SUMMARY_URL = {
-  sort: codeParam(['assignee', '-assignee', 'region', '-region', 'overdue', '-overdue'], '-overdue'),
-};
-
-function OverdueSummary({ rows }: { rows: readonly SummaryRow[] }) {
-  const { t } = useTranslation();
-  const [url, setUrl] = useUrlState(SUMMARY_URL);
-  const columns: Column<SummaryRow>[] = [
-    {
-      id: 'assignee',
-      header: t('followup.worklist.colAssignee'),
-      rowHeader: true,
-      sort: (r) => r.assignee?.toLocaleLowerCase('id'),
-      cell: (r) => r.assignee ?? t('followup.worklist.unassigned'),
-    },
-    {
-      id: 'region',
-      header: t('followup.worklist.colRegion'),
-      sort: (r) => regionName(r.regionCode),
-      cell: (r) => regionName(r.regionCode),
-    },
-    {
-      id: 'overdue',
-      header: t('followup.worklist.colOverdue'),
-      sort: (r) => r.overdue,
-      descFirst: true,
-      cell: (r) => r.overdue,
-    },
-  ];
-  return (
-    <section aria-labelledby="fu-summary-title">
-      <h2 id="fu-summary-title">{t('followup.worklist.summaryTitle')}</h2>
-      <DataTable
-        id="fu-summary"
-        caption={t('followup.worklist.summaryTitle')}
-        // One row per caseworker and region of the asker's scope: a short list, ordered here.
-        mode="client"
-        columns={columns}
-        rows={rows}
-        rowKey={(r) => `${r.assignee ?? ''}|${r.regionCode}`}
-        tableClassName="fu-table"
-        sort={url.sort}
-        onSort={(sort) => setUrl({ sort: sort as typeof url.sort })}
-        empty={<p>{t('followup.worklist.summaryEmpty')}</p>}
-      />
-    </section>
-  );
-}
-
 function FollowUpAlerts() {
   const { t } = useTranslation();
   const { data, error: loadError } = useApi('GET /api/alerts', {});
@@ -321,7 +272,17 @@ export function WorklistPage() {
         <WorklistSections items={list.items} level={2} showAssignee={summary !== undefined} />
       )}
       {list ? <DecisionList decisions={list.decisions ?? []} level={2} /> : null}
-      {summary ? <OverdueSummary rows={summary} /> : null}
+      {summary ? (
+        <Suspense
+          fallback={
+            <p className="loading" role="status">
+              {t('app.loading')}
+            </p>
+          }
+        >
+          <OverdueSummary rows={summary} />
+        </Suspense>
+      ) : null}
       {can('alert.list') ? <FollowUpAlerts /> : null}
     </section>
   );

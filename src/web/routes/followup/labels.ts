@@ -4,7 +4,7 @@ import type { ParseKeys, TFunction } from 'i18next';
 import { INCOME_BANDS } from '../../../shared/codes.ts';
 import { followupId } from '../../i18n/followup.id.ts';
 import { currentLocale } from '../../i18n/index.ts';
-import { formatRupiah } from '../../casework-labels.ts';
+import { formatRupiah } from '../../format.ts';
 
 export type FollowUpGroup = keyof typeof followupId.followup.codes;
 
