@@ -172,9 +172,10 @@ export function ConflictDialog({ conflict, onChoose }: { conflict: Conflict; onC
   );
 }
 
-export type VersionedOutcome<K extends WriteRoute> =
+export type VersionedOutcome<K extends WriteRoute, R extends ReadRoute = ReadRoute> =
   | { outcome: 'saved'; answer: Answer<Reply<K>> }
-  | { outcome: 'reloaded' };
+  /** She chose the latest version: here it is, to start the form again from. */
+  | { outcome: 'reloaded'; current: Reply<R> };
 
 export interface VersionedArgs<K extends WriteRoute, R extends ReadRoute> {
   /** The call: path parameters, body (only what the form carries) and query. */
@@ -216,7 +217,7 @@ export function useVersionedMutation<K extends WriteRoute>(key: K, options: Vers
   const idempotency = useRef(newIdempotencyKey());
 
   const save = useCallback(
-    async <R extends ReadRoute>(args: VersionedArgs<K, R>): Promise<VersionedOutcome<K>> => {
+    async <R extends ReadRoute>(args: VersionedArgs<K, R>): Promise<VersionedOutcome<K, R>> => {
       if (!ask) throw new Error('useVersionedMutation needs a ConflictProvider');
       setPending(true);
       const refresh = () =>
@@ -253,7 +254,7 @@ export function useVersionedMutation<K extends WriteRoute>(key: K, options: Vers
             if (choice === 'reload') {
               idempotency.current = newIdempotencyKey();
               await refresh();
-              return { outcome: 'reloaded' };
+              return { outcome: 'reloaded', current };
             }
             version = typeof latest.version === 'number' ? latest.version : version;
             call = {

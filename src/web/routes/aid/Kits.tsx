@@ -9,7 +9,7 @@ import type { TFunction } from 'i18next';
 import type { z } from 'zod';
 import { kitBody, type kitItem } from '../../../shared/aid-api.ts';
 import { TRADE_TRACKS } from '../../../shared/codes.ts';
-import { fetchReply, newIdempotencyKey, type Reply } from '../../data/client.ts';
+import { newIdempotencyKey, type Reply } from '../../data/client.ts';
 import { useVersionedMutation } from '../../data/conflict.tsx';
 import { useApi, useApiMutation } from '../../data/query.ts';
 import { useDirtyGuard } from '../../forms/dirty-guard.ts';
@@ -125,9 +125,8 @@ function KitForm({
       onSaved(result.answer.data, false);
     } else {
       // She chose the latest version: the form shows it, and the next save is made against it.
-      const fresh = await fetchReply('GET /api/kits/:id', { params: { id: base.id } });
-      setBase(fresh);
-      form.reset(valuesOf(fresh));
+      setBase(result.current);
+      form.reset(valuesOf(result.current));
     }
   }
 
