@@ -2,7 +2,7 @@
 // tabs for her profile, consents, stages, notes and attachments. Which tabs and buttons appear follows the
 // record's own `can` list. Out of her scope the server answers 404, and the page says "not found".
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import { regionName } from '../../shared/regions.ts';
@@ -18,15 +18,22 @@ import { usePageTitle } from '../hooks.ts';
 import { NotFoundPage } from './NotFound.tsx';
 import { mayOn } from './participant/shared.ts';
 import { WarningList } from './participant/WarningList.tsx';
-import { ProfileTab } from './participant/ProfileTab.tsx';
-import { ConsentsTab } from './participant/ConsentsTab.tsx';
-import { StagesTab } from './participant/StagesTab.tsx';
-import { NotesTab } from './participant/NotesTab.tsx';
-import { AttachmentsTab } from './participant/AttachmentsTab.tsx';
 import { CaseworkTab, caseworkTabs, isCaseworkTab, type CaseworkTabKey } from './participant/CaseworkTabs.tsx';
-import { FollowUpsTab } from './participant/FollowUpsTab.tsx';
 import { carriedTab, tabOpened } from './followup/handoff.ts';
 import { useSession } from '../session.tsx';
+
+// Each tab is its own chunk, loaded when it is first opened; the profile (the tab she starts on) is fetched with
+// this page, beside her record, rather than after it.
+const loadProfile = () => import('./participant/ProfileTab.tsx');
+void loadProfile();
+const ProfileTab = lazy(() => loadProfile().then((m) => ({ default: m.ProfileTab })));
+const ConsentsTab = lazy(() => import('./participant/ConsentsTab.tsx').then((m) => ({ default: m.ConsentsTab })));
+const StagesTab = lazy(() => import('./participant/StagesTab.tsx').then((m) => ({ default: m.StagesTab })));
+const NotesTab = lazy(() => import('./participant/NotesTab.tsx').then((m) => ({ default: m.NotesTab })));
+const AttachmentsTab = lazy(() =>
+  import('./participant/AttachmentsTab.tsx').then((m) => ({ default: m.AttachmentsTab })),
+);
+const FollowUpsTab = lazy(() => import('./participant/FollowUpsTab.tsx').then((m) => ({ default: m.FollowUpsTab })));
 
 type TabKey = 'profile' | 'consents' | 'stages' | 'notes' | 'attachments' | CaseworkTabKey | 'followups';
 
@@ -176,21 +183,29 @@ export function ParticipantDetailPage({ id }: { id: string }) {
         selected={tab}
         onSelect={setTab}
       >
-        {tab === 'profile' ? <ProfileTab {...props} /> : null}
-        {tab === 'consents' ? <ConsentsTab {...props} /> : null}
-        {tab === 'stages' ? <StagesTab {...props} /> : null}
-        {isCaseworkTab(tab) ? <CaseworkTab tab={tab} {...props} openConsents={() => setTab('consents')} /> : null}
-        {tab === 'followups' ? (
-          <FollowUpsTab
-            {...props}
-            openStages={() => {
-              setTab('stages');
-              requestAnimationFrame(() => document.getElementById('participant-tab-stages')?.focus());
-            }}
-          />
-        ) : null}
-        {tab === 'notes' ? <NotesTab {...props} /> : null}
-        {tab === 'attachments' ? <AttachmentsTab {...props} /> : null}
+        <Suspense
+          fallback={
+            <p className="loading tab-loading" role="status">
+              {t('casework.loadingTab')}
+            </p>
+          }
+        >
+          {tab === 'profile' ? <ProfileTab {...props} /> : null}
+          {tab === 'consents' ? <ConsentsTab {...props} /> : null}
+          {tab === 'stages' ? <StagesTab {...props} /> : null}
+          {isCaseworkTab(tab) ? <CaseworkTab tab={tab} {...props} openConsents={() => setTab('consents')} /> : null}
+          {tab === 'followups' ? (
+            <FollowUpsTab
+              {...props}
+              openStages={() => {
+                setTab('stages');
+                requestAnimationFrame(() => document.getElementById('participant-tab-stages')?.focus());
+              }}
+            />
+          ) : null}
+          {tab === 'notes' ? <NotesTab {...props} /> : null}
+          {tab === 'attachments' ? <AttachmentsTab {...props} /> : null}
+        </Suspense>
       </Tabs>
     </section>
   );
