@@ -34,30 +34,11 @@ import type { z } from 'zod';
 import type { InputProblem } from './id-input.ts';
 import { inputProblemWording, issueWording, type FieldMessages, type Wording } from './messages.ts';
 import { applyServerErrors, type FieldOf } from './server-errors.ts';
+import type { FormKit } from './kit.ts';
+
+export type { FormKit } from './kit.ts';
 
 export type { FieldMessages };
-
-/** What the kit adds to a React Hook Form form. */
-export interface FormKit {
-  /** The <form> element, set by <SchemaForm>. */
-  formRef: RefObject<HTMLFormElement | null>;
-  /** Moves focus to the first invalid field once the errors set now have been rendered. */
-  focusFirstInvalid(): void;
-  /** Starts fetching a lazily loaded schema (done when a field of the form first takes focus). */
-  preload(): void;
-  /**
-   * A field that reads typed text into a value (DateField, MoneyField, PhoneField) says here what it could not
-   * read; the next validation reports it on that field, before anything the schema says.
-   */
-  setInputProblem(name: string, problem: InputProblem | null): void;
-  /** The per-field wording given to useSchemaForm, also used for the server's validation details. */
-  messages(): FieldMessages;
-  /**
-   * The message of `wording` for field `name` now, kept so that it is worded again in the new language when the
-   * language changes while it is shown (for an error set by hand with form.setError on a kit form).
-   */
-  show(name: string, wording: Wording): string;
-}
 
 /** A form made by useSchemaForm: React Hook Form's methods and the kit. */
 export type KitForm<In extends FieldValues = FieldValues, Out = In> = UseFormReturn<In, unknown, Out> & {

@@ -5,10 +5,10 @@
 // (errors.ts detailMessage), and a single {field, problem} detail (taken username, password policy, wrong code).
 import i18next, { type TFunction } from 'i18next';
 import type { FieldPath, FieldValues, UseFormReturn } from 'react-hook-form';
-import { ApiError } from '../api.ts';
+import { ApiError } from '../data/client.ts';
 import { ERROR_CODES, isDetailCode, VALIDATION_ISSUES } from '../../shared/messages.ts';
 import { errorMessage } from '../errors.ts';
-import type { FormKit } from './form.tsx';
+import type { FormKit } from './kit.ts';
 import { codeWording, type FieldMessages, type Wording } from './messages.ts';
 
 /** Turns the server's field path ('body.identity.birthDate') into the form's field name. */
