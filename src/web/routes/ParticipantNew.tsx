@@ -1,11 +1,12 @@
 // Registering a participant, consent first: step 1 explains in simple words what is kept, why, who sees it
 // and her rights, and records what she agrees to; step 2 (her details) opens only once she has agreed to
-// take part and to the processing of her data. One Idempotency-Key per submission, reused on retry, so a
-// dropped connection on a phone never registers her twice.
-import { useMemo, useRef, useState, type FormEvent } from 'react';
+// take part and to the processing of her data. One form over the registration's shared schema (the consent
+// step's fields once for all the purposes she ticks, her identity as the body carries it). One Idempotency-Key
+// per submission, reused on retry, so a dropped connection on a phone never registers her twice.
+import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
 import { useTranslation } from 'react-i18next';
-import type { TFunction } from 'i18next';
+import { z } from 'zod';
 import {
   CATEGORIES,
   CONSENT_METHODS,
@@ -15,50 +16,105 @@ import {
   REFERRAL_SOURCES,
   REQUIRED_CONSENTS,
   SEXES,
-  type ConsentPurpose,
 } from '../../shared/codes.ts';
+import { withCode } from '../../shared/messages.ts';
 import { checkNik } from '../../shared/nik.ts';
-import { participantCreateBody } from '../../shared/participants-api.ts';
+import { consentInput, isoDate, participantCreateBody } from '../../shared/participants-api.ts';
 import { ApiError, type Body, newIdempotencyKey } from '../data/client.ts';
 import { useApiMutation } from '../data/query.ts';
+import {
+  bodyField,
+  CheckboxGroupInput,
+  DateField,
+  type FieldOf,
+  PhoneField,
+  RadioGroupInput,
+  SchemaForm,
+  SelectInput,
+  SubmitButton,
+  TextInput,
+  useDirtyGuard,
+  useSchemaForm,
+} from '../forms/index.ts';
 import { useUser } from '../session.tsx';
-import { CheckboxGroup, RadioGroup, SelectField, TextField } from '../components/Field.tsx';
 import { ErrorAlert } from '../components/Alert.tsx';
 import { categoryLabel, codeLabel, codeOptions, isRequiredConsent, userKabKota } from '../labels.ts';
-import { dateOrderErrors, hasErrors, type FieldErrors } from '../errors.ts';
 import { todayInOffice } from '../format.ts';
 import { prospectParam } from '../casework-labels.ts';
-import { useFocusFirstInvalid, usePageTitle } from '../hooks.ts';
-import { fieldOfPath, nikProblemOf, participantErrorText, serverPathErrors } from './participant/shared.ts';
+import { usePageTitle } from '../hooks.ts';
+import { participantErrorText } from './participant/shared.ts';
 
-type Method = (typeof CONSENT_METHODS)[number];
-type Language = 'id' | 'bjn' | 'en';
-const LANGUAGES: readonly Language[] = ['id', 'bjn', 'en'];
+const LANGUAGES = ['id', 'bjn', 'en'] as const;
+const VERBAL = 'VERBAL_WITH_WITNESS';
 
-interface Form {
-  purposes: ConsentPurpose[];
-  method: Method | '';
-  explainedBy: string;
-  language: Language;
-  givenAt: string;
-  witness: string;
-  fullName: string;
-  preferredName: string;
-  nikMode: 'nik' | 'none';
-  nik: string;
-  noNikReason: string;
-  birthDate: string;
-  sex: 'F' | 'M';
-  address: string;
-  phone: string;
-  emergencyContact: string;
-  regionCode: string;
-  category: string;
-  referralSource: string;
-  participationBasis: (typeof PARTICIPATION_BASES)[number];
-  /** The day she was registered, as it happened (a paper backlog is entered later): on or after her consent. */
-  registeredOn: string;
-}
+/**
+ * The form: the registration's body without its consents list — the consent step's fields once, with the
+ * purposes she agrees to — and whether she has a NIK. The order of the work is told before sending: consent and
+ * registration never in the future, registered on or after consenting (the server checks all of it again).
+ */
+const registrationForm = participantCreateBody
+  .pick({ regionCode: true, category: true, referralSource: true, participationBasis: true, identity: true })
+  .extend({
+    ...consentInput.pick({ method: true, explainedBy: true, language: true, givenAt: true, witness: true }).shape,
+    purposes: z
+      .array(z.enum(CONSENT_PURPOSES))
+      .refine((ps) => REQUIRED_CONSENTS.every((p) => ps.includes(p)), { message: 'Both required consents' }),
+    nikMode: z.enum(['nik', 'none']),
+    registeredOn: isoDate,
+  })
+  // Runs whatever else is wrong, so every problem is told at once.
+  .superRefine(
+    (v, ctx) => {
+      const issue = (path: PropertyKey[], message: string, code?: Parameters<typeof withCode>[0]) =>
+        ctx.addIssue({ code: 'custom', path, message, ...(code ? withCode(code) : {}) });
+      if (v.method === VERBAL && !v.witness) issue(['witness'], 'A spoken consent names its witness');
+      const identity = v.identity ?? {};
+      if (v.nikMode === 'nik') {
+        if (!identity.nik?.trim()) issue(['identity', 'nik'], 'Give the NIK, or say she has none');
+        else {
+          const check = checkNik(identity.nik);
+          if (!check.ok) issue(['identity', 'nik'], check.message, check.problem);
+        }
+      } else if (!identity.noNikReason) issue(['identity', 'noNikReason'], 'Why she has no NIK');
+      const today = todayInOffice();
+      if (typeof v.givenAt === 'string' && v.givenAt > today) issue(['givenAt'], 'In the future', 'future_date');
+      if (typeof v.registeredOn === 'string') {
+        if (v.registeredOn > today) issue(['registeredOn'], 'In the future', 'future_date');
+        else if (typeof v.givenAt === 'string' && v.registeredOn < v.givenAt)
+          issue(['registeredOn'], 'Before her consent', 'before_consent');
+      }
+    },
+    { when: () => true },
+  );
+type RegistrationValues = z.output<typeof registrationForm>;
+/** The fields with a wording of their own (participantNew.invalid.*). */
+type InvalidKey =
+  | 'purposes'
+  | 'method'
+  | 'explainedBy'
+  | 'language'
+  | 'givenAt'
+  | 'witness'
+  | 'fullName'
+  | 'preferredName'
+  | 'nik'
+  | 'noNikReason'
+  | 'birthDate'
+  | 'sex'
+  | 'address'
+  | 'emergencyContact'
+  | 'regionCode'
+  | 'category'
+  | 'referralSource'
+  | 'participationBasis'
+  | 'registeredOn';
+
+/** The server's field paths on the form's fields: a consent's field is the consent step's, the list its purposes. */
+const fieldOf: FieldOf = (path) => {
+  const field = bodyField(path);
+  const consent = /^consents(?:\.\d+\.(\w+))?/.exec(field);
+  return consent ? (consent[1] ?? 'purposes') : field;
+};
 
 type Duplicate =
   | { kind: 'here'; participantId: string; code: string }
@@ -83,35 +139,28 @@ function duplicateOf(err: unknown): Duplicate | null {
   return null;
 }
 
-const trimmed = (v: string) => (v.trim() ? { value: v.trim() } : null);
-
-function messagesFor(t: TFunction): Record<string, string> {
-  return Object.fromEntries(
-    (
-      [
-        'purposes',
-        'method',
-        'explainedBy',
-        'language',
-        'givenAt',
-        'witness',
-        'fullName',
-        'preferredName',
-        'nik',
-        'noNikReason',
-        'birthDate',
-        'sex',
-        'address',
-        'phone',
-        'emergencyContact',
-        'regionCode',
-        'category',
-        'referralSource',
-        'participationBasis',
-        'registeredOn',
-      ] as const
-    ).map((k) => [k, t(`participantNew.invalid.${k}`)]),
-  );
+/** The registration's body: one consent per purpose ticked, the NIK or the reason there is none. */
+function bodyOf(
+  v: RegistrationValues,
+  prospectId: string | null,
+  acknowledge: boolean,
+): Body<'POST /api/participants'> {
+  const { purposes, method, explainedBy, language, givenAt, witness, nikMode, identity, ...rest } = v;
+  const { nik, noNikReason, ...who } = identity;
+  return {
+    ...rest,
+    identity: { ...who, ...(nikMode === 'nik' ? { nik } : { noNikReason }) },
+    consents: CONSENT_PURPOSES.filter((p) => purposes.includes(p)).map((purpose) => ({
+      purpose,
+      method,
+      explainedBy,
+      language,
+      givenAt,
+      ...(method === VERBAL && witness ? { witness } : {}),
+    })),
+    ...(acknowledge ? { acknowledgeDuplicates: true } : {}),
+    ...(prospectId ? { prospectId } : {}),
+  };
 }
 
 export function ParticipantNewPage() {
@@ -121,148 +170,84 @@ export function ParticipantNewPage() {
   const [, navigate] = useLocation();
   const prospectId = prospectParam(useSearch());
   const regions = userKabKota(me.regions);
-  const [form, setForm] = useState<Form>(() => ({
-    purposes: [],
-    method: '',
-    explainedBy: me.name ?? me.username,
-    language: 'id',
-    givenAt: todayInOffice(),
-    witness: '',
-    fullName: '',
-    preferredName: '',
-    nikMode: 'nik',
-    nik: '',
-    noNikReason: '',
-    birthDate: '',
-    sex: 'F',
-    address: '',
-    phone: '',
-    emergencyContact: '',
-    regionCode: regions.length === 1 ? regions[0]!.code : '',
-    category: '',
-    referralSource: '',
-    participationBasis: 'SUKARELA',
-    registeredOn: todayInOffice(),
-  }));
+  const invalid = (k: InvalidKey) => t(`participantNew.invalid.${k}`);
+  const form = useSchemaForm(registrationForm, {
+    defaultValues: {
+      purposes: [],
+      explainedBy: me.name ?? me.username,
+      language: 'id',
+      givenAt: todayInOffice(),
+      nikMode: 'nik',
+      identity: { sex: 'F' },
+      ...(regions.length === 1 ? { regionCode: regions[0]!.code } : {}),
+      participationBasis: 'SUKARELA',
+      registeredOn: todayInOffice(),
+    },
+    // The phone number is worded by its field (what could not be read in it), the dates' problems by their code.
+    messages: {
+      purposes: invalid('purposes'),
+      method: invalid('method'),
+      explainedBy: invalid('explainedBy'),
+      language: invalid('language'),
+      givenAt: invalid('givenAt'),
+      witness: invalid('witness'),
+      'identity.fullName': invalid('fullName'),
+      'identity.preferredName': invalid('preferredName'),
+      'identity.nik': invalid('nik'),
+      'identity.noNikReason': invalid('noNikReason'),
+      'identity.birthDate': invalid('birthDate'),
+      'identity.sex': invalid('sex'),
+      'identity.address': invalid('address'),
+      'identity.emergencyContact': invalid('emergencyContact'),
+      regionCode: invalid('regionCode'),
+      category: invalid('category'),
+      referralSource: invalid('referralSource'),
+      participationBasis: invalid('participationBasis'),
+      registeredOn: invalid('registeredOn'),
+    },
+  });
   // Registering her from a prospect of outreach changes that prospect too.
   const create = useApiMutation('POST /api/participants', {
     invalidates: () => (prospectId ? ['/api/outreach'] : []),
   });
-  const busy = create.isPending;
   const [error, setError] = useState<unknown>(null);
-  const [duplicate, setDuplicate] = useState<Duplicate | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [attempt, setAttempt] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
+  const duplicate = duplicateOf(error);
   // One key per submission: kept across retries of it, renewed only after a registration succeeded.
   const idempotencyKey = useRef(newIdempotencyKey());
-  useFocusFirstInvalid(formRef, attempt, hasErrors(fieldErrors));
-  const messages = useMemo(() => messagesFor(t), [t]);
+  // "Save anyway" submits the same form once more, saying she was shown the possible duplicates.
+  const acknowledge = useRef(false);
+  // Her NIK is registered already: the way on is her existing record, which its link opens without asking.
+  useDirtyGuard(form.formState.isDirty && duplicate?.kind !== 'here');
+  // The kit asks for focus before React Hook Form has drawn the errors of a failed check of the form's own
+  // (handleSubmit calls onInvalid first): asked again once the submit's errors are drawn.
+  const { submitCount, errors } = form.formState;
+  const refused = Object.keys(errors).length > 0;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: each submit is the trigger, not the values read
+  useEffect(() => {
+    if (submitCount && refused) form.kit.focusFirstInvalid();
+  }, [submitCount]);
 
-  const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => ({ ...f, [k]: v }));
-  const consentGiven = REQUIRED_CONSENTS.every((p) => form.purposes.includes(p));
-  const verbal = form.method === 'VERBAL_WITH_WITNESS';
+  const purposes = form.watch('purposes');
+  const consentGiven = REQUIRED_CONSENTS.every((p) => purposes.includes(p));
+  const verbal = form.watch('method') === VERBAL;
+  const nikMode = form.watch('nikMode');
 
-  function bodyOf(acknowledgeDuplicates: boolean): Body<'POST /api/participants'> {
-    const opt = (k: 'preferredName' | 'address' | 'phone' | 'emergencyContact') => {
-      const v = trimmed(form[k]);
-      return v ? { [k]: v.value } : {};
-    };
-    const witness = verbal ? trimmed(form.witness) : null;
-    return {
-      regionCode: form.regionCode,
-      category: form.category,
-      ...(form.referralSource ? { referralSource: form.referralSource as (typeof REFERRAL_SOURCES)[number] } : {}),
-      participationBasis: form.participationBasis,
-      registeredOn: form.registeredOn,
-      identity: {
-        fullName: form.fullName,
-        ...opt('preferredName'),
-        ...(form.nikMode === 'nik'
-          ? { nik: form.nik }
-          : form.noNikReason
-            ? { noNikReason: form.noNikReason as (typeof NO_NIK_REASONS)[number] }
-            : {}),
-        birthDate: form.birthDate,
-        sex: form.sex,
-        ...opt('address'),
-        ...opt('phone'),
-        ...opt('emergencyContact'),
-      },
-      consents: CONSENT_PURPOSES.filter((p) => form.purposes.includes(p)).map((purpose) => ({
-        purpose,
-        method: form.method as Method,
-        explainedBy: form.explainedBy,
-        language: form.language,
-        givenAt: form.givenAt,
-        ...(witness ? { witness: witness.value } : {}),
-      })),
-      ...(acknowledgeDuplicates ? { acknowledgeDuplicates: true } : {}),
-      ...(prospectId ? { prospectId } : {}),
-    };
+  async function register(values: RegistrationValues) {
+    const acknowledgeDuplicates = acknowledge.current;
+    acknowledge.current = false;
+    const { data: created } = await create.mutateAsync({
+      body: bodyOf(values, prospectId, acknowledgeDuplicates),
+      idempotencyKey: idempotencyKey.current,
+    });
+    idempotencyKey.current = newIdempotencyKey();
+    navigate(`/participants/${created.id}`, {
+      state: { notice: 'created', code: created.code, warnings: created.warnings },
+    });
   }
 
-  /** Checks on the phone first (no round trip on a slow connection); the server checks everything again. */
-  function localErrors(body: Body<'POST /api/participants'>): FieldErrors {
-    const out: FieldErrors = {};
-    const parsed = participantCreateBody.safeParse(body);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const field = fieldOfPath(issue.path.map(String).join('.'));
-        if (field && !out[field]) out[field] = messages[field] ?? t('validation.invalid');
-      }
-    }
-    if (!consentGiven) out.purposes = messages.purposes;
-    if (verbal && !form.witness.trim()) out.witness = messages.witness;
-    if (form.nikMode === 'nik') {
-      if (!form.nik.trim()) out.nik = messages.nik;
-      else {
-        const check = checkNik(form.nik);
-        if (!check.ok) out.nik = t(`codes.nikProblems.${check.problem}`);
-      }
-    } else if (!form.noNikReason) out.noNikReason = messages.noNikReason;
-    // The order of the work, told before sending: never in the future, registered on or after consenting.
-    const today = todayInOffice();
-    if (!out.givenAt && form.givenAt > today) out.givenAt = t('dates.problems.future_date');
-    if (!out.registeredOn && form.registeredOn > today) out.registeredOn = t('dates.problems.future_date');
-    else if (!out.registeredOn && form.givenAt && form.registeredOn && form.registeredOn < form.givenAt)
-      out.registeredOn = t('dates.problems.before_consent');
-    return out;
-  }
-
-  async function send(acknowledgeDuplicates: boolean) {
-    setAttempt((a) => a + 1);
-    setError(null);
-    const body = bodyOf(acknowledgeDuplicates);
-    const local = localErrors(body);
-    if (hasErrors(local)) {
-      setFieldErrors(local);
-      setDuplicate(null);
-      return;
-    }
-    setFieldErrors({});
-    try {
-      const { data: created } = await create.mutateAsync({
-        body: participantCreateBody.parse(body),
-        idempotencyKey: idempotencyKey.current,
-      });
-      idempotencyKey.current = newIdempotencyKey();
-      navigate(`/participants/${created.id}`, {
-        state: { notice: 'created', code: created.code, warnings: created.warnings },
-      });
-    } catch (err) {
-      setError(err);
-      setDuplicate(duplicateOf(err));
-      const fields = { ...serverPathErrors(err, messages, t), ...dateOrderErrors(err, t, fieldOfPath) };
-      const problem = nikProblemOf(err);
-      if (problem) fields.nik = t(`codes.nikProblems.${problem}`);
-      setFieldErrors(fields);
-    }
-  }
-
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    void send(false);
+  function saveAnyway() {
+    acknowledge.current = true;
+    form.kit.formRef.current?.requestSubmit();
   }
 
   const purposeOptions = CONSENT_PURPOSES.map((p) => ({
@@ -281,7 +266,7 @@ export function ParticipantNewPage() {
       <h1>{t('participantNew.title')}</h1>
       <p>{t('participantNew.intro')}</p>
       {prospectId ? <p className="alert alert-info">{t('casework.prospectLinked')}</p> : null}
-      <ErrorAlert key={attempt} error={error} message={participantErrorText(error, t)}>
+      <ErrorAlert key={form.formState.submitCount} error={error} message={participantErrorText(error, t)}>
         {duplicate?.kind === 'here' ? (
           <p>
             {t('participantNew.duplicateHere', { code: duplicate.code })}{' '}
@@ -304,14 +289,26 @@ export function ParticipantNewPage() {
               ))}
             </ul>
             <div className="button-row">
-              <button type="button" className="button button-secondary" disabled={busy} onClick={() => void send(true)}>
+              <button
+                type="button"
+                className="button button-secondary"
+                disabled={create.isPending}
+                onClick={saveAnyway}
+              >
                 {t('participantNew.saveAnyway')}
               </button>
             </div>
           </>
         ) : null}
       </ErrorAlert>
-      <form ref={formRef} onSubmit={submit} noValidate className="form">
+      <SchemaForm
+        form={form}
+        onSubmit={register}
+        onError={setError}
+        fieldOf={fieldOf}
+        pending={create.isPending}
+        className="form"
+      >
         <section className="step" aria-labelledby="step1-title">
           <h2 id="step1-title">{t('participantNew.step1')}</h2>
           <fieldset className="explain" aria-labelledby="explain-title">
@@ -324,76 +321,48 @@ export function ParticipantNewPage() {
               <li>{t('participantNew.explainStill')}</li>
             </ul>
           </fieldset>
-          <CheckboxGroup
-            id="purposes"
+          <CheckboxGroupInput
+            control={form.control}
+            name="purposes"
             legend={t('participantNew.purposes')}
             hint={t('participantNew.purposesHint')}
-            error={fieldErrors.purposes}
             options={purposeOptions}
-            value={form.purposes}
-            onChange={(v) => set('purposes', v as ConsentPurpose[])}
           />
-          <SelectField
-            id="method"
-            label={t('participantNew.method')}
-            error={fieldErrors.method}
-            value={form.method}
-            onChange={(e) => set('method', e.currentTarget.value as Method | '')}
-            required
-          >
+          <SelectInput control={form.control} name="method" label={t('participantNew.method')} required>
             <option value="">{t('participantNew.chooseMethod')}</option>
             {codeOptions('methods', CONSENT_METHODS, t).map((o) => (
               <option key={o.value} value={o.value}>
                 {o.label}
               </option>
             ))}
-          </SelectField>
+          </SelectInput>
           {verbal ? (
-            <TextField
-              id="witness"
+            <TextInput
+              control={form.control}
+              name="witness"
               label={t('participantNew.witness')}
               hint={t('participantNew.witnessHint')}
-              error={fieldErrors.witness}
-              value={form.witness}
-              onChange={(e) => set('witness', e.currentTarget.value)}
               autoComplete="off"
               maxLength={120}
               required
             />
           ) : null}
-          <TextField
-            id="explainedBy"
+          <TextInput
+            control={form.control}
+            name="explainedBy"
             label={t('participantNew.explainedBy')}
-            error={fieldErrors.explainedBy}
-            value={form.explainedBy}
-            onChange={(e) => set('explainedBy', e.currentTarget.value)}
             autoComplete="off"
             maxLength={120}
             required
           />
-          <SelectField
-            id="language"
-            label={t('participantNew.language')}
-            error={fieldErrors.language}
-            value={form.language}
-            onChange={(e) => set('language', e.currentTarget.value as Language)}
-          >
+          <SelectInput control={form.control} name="language" label={t('participantNew.language')}>
             {LANGUAGES.map((l) => (
               <option key={l} value={l}>
                 {codeLabel('languages', l, t)}
               </option>
             ))}
-          </SelectField>
-          <TextField
-            id="givenAt"
-            type="date"
-            label={t('participantNew.givenAt')}
-            error={fieldErrors.givenAt}
-            value={form.givenAt}
-            onChange={(e) => set('givenAt', e.currentTarget.value)}
-            max={todayInOffice()}
-            required
-          />
+          </SelectInput>
+          <DateField control={form.control} name="givenAt" label={t('participantNew.givenAt')} required />
         </section>
 
         <section className="step" aria-labelledby="step2-title">
@@ -404,45 +373,41 @@ export function ParticipantNewPage() {
             </p>
           ) : (
             <>
-              <TextField
+              <TextInput
+                control={form.control}
+                name="identity.fullName"
                 id="fullName"
                 label={t('participantNew.fullName')}
                 hint={t('participantNew.fullNameHint')}
-                error={fieldErrors.fullName}
-                value={form.fullName}
-                onChange={(e) => set('fullName', e.currentTarget.value)}
                 autoComplete="off"
                 maxLength={150}
                 required
               />
-              <TextField
+              <TextInput
+                control={form.control}
+                name="identity.preferredName"
                 id="preferredName"
                 label={`${t('participantNew.preferredName')} ${t('common.optional')}`}
                 hint={t('participantNew.preferredNameHint')}
-                error={fieldErrors.preferredName}
-                value={form.preferredName}
-                onChange={(e) => set('preferredName', e.currentTarget.value)}
                 autoComplete="off"
                 maxLength={60}
               />
-              <RadioGroup
-                id="nikMode"
+              <RadioGroupInput
+                control={form.control}
+                name="nikMode"
                 legend={t('participantNew.nikChoice')}
                 options={[
                   { value: 'nik', label: t('participantNew.hasNik') },
                   { value: 'none', label: t('participantNew.noNik') },
                 ]}
-                value={form.nikMode}
-                onChange={(v) => set('nikMode', v)}
               />
-              {form.nikMode === 'nik' ? (
-                <TextField
+              {nikMode === 'nik' ? (
+                <TextInput
+                  control={form.control}
+                  name="identity.nik"
                   id="nik"
                   label={t('participantNew.nik')}
                   hint={t('participantNew.nikHint')}
-                  error={fieldErrors.nik}
-                  value={form.nik}
-                  onChange={(e) => set('nik', e.currentTarget.value)}
                   inputMode="numeric"
                   autoComplete="off"
                   spellCheck={false}
@@ -450,12 +415,11 @@ export function ParticipantNewPage() {
                   className="field-nik"
                 />
               ) : (
-                <SelectField
+                <SelectInput
+                  control={form.control}
+                  name="identity.noNikReason"
                   id="noNikReason"
                   label={t('participantNew.noNikReason')}
-                  error={fieldErrors.noNikReason}
-                  value={form.noNikReason}
-                  onChange={(e) => set('noNikReason', e.currentTarget.value)}
                 >
                   <option value="">{t('participantNew.chooseReason')}</option>
                   {codeOptions('noNikReasons', NO_NIK_REASONS, t).map((o) => (
@@ -463,90 +427,67 @@ export function ParticipantNewPage() {
                       {o.label}
                     </option>
                   ))}
-                </SelectField>
+                </SelectInput>
               )}
-              <TextField
+              <DateField
+                control={form.control}
+                name="identity.birthDate"
                 id="birthDate"
-                type="date"
                 label={t('participantNew.birthDate')}
-                error={fieldErrors.birthDate}
-                value={form.birthDate}
-                onChange={(e) => set('birthDate', e.currentTarget.value)}
                 required
               />
-              <RadioGroup
+              <RadioGroupInput
+                control={form.control}
+                name="identity.sex"
                 id="sex"
                 legend={t('participantNew.sex')}
-                error={fieldErrors.sex}
                 options={codeOptions('sexes', SEXES, t)}
-                value={form.sex}
-                onChange={(v) => set('sex', v)}
               />
-              <TextField
+              <TextInput
+                control={form.control}
+                name="identity.address"
                 id="address"
                 label={`${t('participantNew.address')} ${t('common.optional')}`}
-                error={fieldErrors.address}
-                value={form.address}
-                onChange={(e) => set('address', e.currentTarget.value)}
                 autoComplete="off"
                 maxLength={300}
               />
-              <TextField
+              <PhoneField
+                control={form.control}
+                name="identity.phone"
                 id="phone"
-                type="tel"
                 label={`${t('participantNew.phone')} ${t('common.optional')}`}
                 hint={t('participantNew.phoneHint')}
-                error={fieldErrors.phone}
-                value={form.phone}
-                onChange={(e) => set('phone', e.currentTarget.value)}
                 autoComplete="off"
                 maxLength={20}
               />
-              <TextField
+              <TextInput
+                control={form.control}
+                name="identity.emergencyContact"
                 id="emergencyContact"
                 label={`${t('participantNew.emergencyContact')} ${t('common.optional')}`}
-                error={fieldErrors.emergencyContact}
-                value={form.emergencyContact}
-                onChange={(e) => set('emergencyContact', e.currentTarget.value)}
                 autoComplete="off"
                 maxLength={200}
               />
-              <SelectField
-                id="regionCode"
-                label={t('participantNew.region')}
-                error={fieldErrors.regionCode}
-                value={form.regionCode}
-                onChange={(e) => set('regionCode', e.currentTarget.value)}
-                required
-              >
+              <SelectInput control={form.control} name="regionCode" label={t('participantNew.region')} required>
                 <option value="">{t('participantNew.chooseRegion')}</option>
                 {regions.map((r) => (
                   <option key={r.code} value={r.code}>
                     {r.name}
                   </option>
                 ))}
-              </SelectField>
-              <SelectField
-                id="category"
-                label={t('participantNew.category')}
-                error={fieldErrors.category}
-                value={form.category}
-                onChange={(e) => set('category', e.currentTarget.value)}
-                required
-              >
+              </SelectInput>
+              <SelectInput control={form.control} name="category" label={t('participantNew.category')} required>
                 <option value="">{t('participantNew.chooseCategory')}</option>
                 {CATEGORIES.map((c) => (
                   <option key={c.code} value={c.code}>
                     {categoryLabel(c.code)}
                   </option>
                 ))}
-              </SelectField>
-              <SelectField
-                id="referralSource"
+              </SelectInput>
+              <SelectInput
+                control={form.control}
+                name="referralSource"
                 label={`${t('participantNew.referralSource')} ${t('common.optional')}`}
-                error={fieldErrors.referralSource}
-                value={form.referralSource}
-                onChange={(e) => set('referralSource', e.currentTarget.value)}
               >
                 <option value="">{t('participantNew.noReferral')}</option>
                 {codeOptions('referralSources', REFERRAL_SOURCES, t).map((o) => (
@@ -554,43 +495,35 @@ export function ParticipantNewPage() {
                     {o.label}
                   </option>
                 ))}
-              </SelectField>
-              <SelectField
-                id="participationBasis"
+              </SelectInput>
+              <SelectInput
+                control={form.control}
+                name="participationBasis"
                 label={t('participantNew.participationBasis')}
-                error={fieldErrors.participationBasis}
-                value={form.participationBasis}
-                onChange={(e) => set('participationBasis', e.currentTarget.value as Form['participationBasis'])}
               >
                 {codeOptions('participationBases', PARTICIPATION_BASES, t).map((o) => (
                   <option key={o.value} value={o.value}>
                     {o.label}
                   </option>
                 ))}
-              </SelectField>
-              <TextField
-                id="registeredOn"
-                type="date"
+              </SelectInput>
+              <DateField
+                control={form.control}
+                name="registeredOn"
                 label={t('participantNew.registeredOn')}
                 hint={t('participantNew.registeredOnHint')}
-                error={fieldErrors.registeredOn}
-                value={form.registeredOn}
-                onChange={(e) => set('registeredOn', e.currentTarget.value)}
-                max={todayInOffice()}
                 required
               />
             </>
           )}
         </section>
         <div className="button-row">
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? t('participantNew.sending') : t('participantNew.submit')}
-          </button>
+          <SubmitButton busyLabel={t('participantNew.sending')}>{t('participantNew.submit')}</SubmitButton>
           <Link href="/participants" className="button button-secondary">
             {t('common.cancel')}
           </Link>
         </div>
-      </form>
+      </SchemaForm>
     </section>
   );
 }
