@@ -131,8 +131,8 @@ describe.skipIf(SKIP_BROWSER)('casework (Chromium)', () => {
       expect(names.length).toBeGreaterThan(10);
       for (const n of names) expect(n).not.toMatch(/full|name|nik|address|alamat|phone|telepon|birth/i);
       await countIs(form.getByLabel(/nama lengkap|NIK|alamat|telepon|tanggal lahir/i), 0);
-      // Today (WITA) and her only region are already filled in.
-      expect(await phone.getByLabel('Tanggal kontak').inputValue()).toBe(todayWita());
+      // Today (WITA, written as people write it) and her only region are already filled in.
+      expect(await phone.getByLabel('Tanggal kontak').inputValue()).toBe(todayWita().split('-').reverse().join('/'));
       expect(await phone.getByLabel('Wilayah (kabupaten/kota)').inputValue()).toBe('6372');
 
       // A few taps…

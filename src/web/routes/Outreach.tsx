@@ -3,9 +3,11 @@
 // has it, so a reload or a dropped connection loses nothing, and a retry carries the same Idempotency-Key so
 // it never records the contact twice. Below: recent contacts, prospects, contacts per region and month, and
 // for the head of section the alerts about people who may not have come of their own will.
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { Fragment, useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
+import { useController } from 'react-hook-form';
+import type { z } from 'zod';
 import {
   ENFORCEMENT_CHANNELS,
   INTEREST_LEVELS,
@@ -16,21 +18,22 @@ import {
   PLACE_KINDS,
   VOLUNTARY_ANSWERS,
 } from '../../shared/codes.ts';
+import { outreachBody } from '../../shared/casework-api.ts';
 import { regionName } from '../../shared/regions.ts';
 import { ApiError, type Body, newIdempotencyKey } from '../data/client.ts';
 import { useApi, useApiMutation } from '../data/query.ts';
+import { DateField, SchemaForm, SelectInput, SubmitButton, TextInput, useSchemaForm } from '../forms/index.ts';
 import { useSession, useUser } from '../session.tsx';
-import { SelectField, TextField } from '../components/Field.tsx';
 import { ChoiceChips, ToggleChips } from '../components/Chips.tsx';
 import { ErrorAlert, StatusMessage } from '../components/Alert.tsx';
 import { userKabKota } from '../labels.ts';
 import { cwLabel, cwOptions, formatMonth } from '../casework-labels.ts';
 import { formatDateTime, formatDay, todayInOffice } from '../format.ts';
-import { hasErrors, serverFieldErrors, type FieldErrors } from '../errors.ts';
-import { useFocusFirstInvalid, usePageTitle } from '../hooks.ts';
+import { usePageTitle } from '../hooks.ts';
 
 type Of<T extends readonly string[]> = T[number];
 
+/** The draft as kept on the device (an empty choice is ''), unchanged since drafts were first kept. */
 interface Draft {
   contactDate: string;
   regionCode: string;
@@ -104,7 +107,115 @@ function writeDraft(userId: string, d: Draft | null): void {
   }
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const enforcementChannel = (channel: string | undefined) => !!channel && ENFORCEMENT_CHANNELS.includes(channel);
+
+/**
+ * The contact's shared schema; the form asks besides whether she came of her own will when the police or Satpol
+ * PP brought her (the server alerts the head of section on anything but yes).
+ */
+const contactForm = outreachBody.superRefine(
+  (v, ctx) => {
+    if (enforcementChannel(v.channel) && !v.cameVoluntarily)
+      ctx.addIssue({ code: 'custom', path: ['cameVoluntarily'], message: 'Did she come of her own will?' });
+  },
+  { when: () => true },
+);
+type ContactInput = z.input<typeof contactForm>;
+type ContactValues = z.output<typeof contactForm>;
+
+/** The form's values of a draft (an empty choice is no value). */
+function valuesOf(d: Draft): ContactInput {
+  const some = <T extends string>(v: T | '' | undefined) => v || undefined;
+  return {
+    contactDate: some(d.contactDate),
+    regionCode: some(d.regionCode),
+    placeKind: some(d.placeKind),
+    channel: some(d.channel),
+    alias: some(d.alias),
+    topics: d.topics ?? [],
+    materials: d.materials ?? [],
+    interestLevel: some(d.interestLevel),
+    outcome: some(d.outcome),
+    nextContactRequested: !!d.nextContactRequested,
+    nextContactDate: some(d.nextContactDate),
+    cameVoluntarily: some(d.cameVoluntarily),
+  } as ContactInput;
+}
+
+/** The draft kept on the device for what the form holds now. */
+function draftOf(v: Partial<ContactInput>, sent: Draft['sent']): Draft {
+  return {
+    contactDate: v.contactDate ?? '',
+    regionCode: v.regionCode ?? '',
+    placeKind: v.placeKind ?? '',
+    channel: v.channel ?? '',
+    alias: v.alias ?? '',
+    topics: [...(v.topics ?? [])],
+    materials: [...(v.materials ?? [])],
+    interestLevel: v.interestLevel ?? '',
+    outcome: v.outcome ?? '',
+    nextContactRequested: !!v.nextContactRequested,
+    nextContactDate: v.nextContactDate ?? '',
+    cameVoluntarily: v.cameVoluntarily ?? '',
+    ...(sent ? { sent } : {}),
+  };
+}
+
+/** What is sent: the questions that apply to the answers given (a next contact after a decline only when asked). */
+function bodyOf(v: ContactValues): Body<'POST /api/outreach'> {
+  const declined = v.outcome === 'DECLINED';
+  const offerNext = !declined || v.nextContactRequested;
+  return {
+    contactDate: v.contactDate,
+    regionCode: v.regionCode,
+    placeKind: v.placeKind,
+    channel: v.channel,
+    ...(v.alias ? { alias: v.alias } : {}),
+    topics: OUTREACH_TOPICS.filter((x) => v.topics.includes(x)),
+    materials: OUTREACH_MATERIALS.filter((x) => v.materials.includes(x)),
+    interestLevel: v.interestLevel,
+    outcome: v.outcome,
+    ...(offerNext && v.nextContactDate ? { nextContactDate: v.nextContactDate } : {}),
+    ...(declined && v.nextContactRequested ? { nextContactRequested: true } : {}),
+    ...(enforcementChannel(v.channel) && v.cameVoluntarily ? { cameVoluntarily: v.cameVoluntarily } : {}),
+  };
+}
+
+type ChipFrame = { name: keyof ContactInput & string; id?: string };
+
+/** ChoiceChips bound to the contact form (the form kit has no chips of its own). */
+function Chips<V extends string>({
+  name,
+  ...rest
+}: Omit<Parameters<typeof ChoiceChips<V>>[0], 'value' | 'onChange' | 'error' | 'id'> & ChipFrame) {
+  const { field, fieldState } = useController<ContactInput>({ name });
+  return (
+    <ChoiceChips<V>
+      {...rest}
+      id={rest.id ?? name}
+      value={(field.value as V | undefined) ?? ''}
+      onChange={(v) => field.onChange(v)}
+      error={fieldState.error?.message}
+    />
+  );
+}
+
+/** ToggleChips bound to the contact form. */
+function Toggles<V extends string>({
+  name,
+  ...rest
+}: Omit<Parameters<typeof ToggleChips<V>>[0], 'value' | 'onChange' | 'error' | 'id'> & ChipFrame) {
+  const { field, fieldState } = useController<ContactInput>({ name });
+  return (
+    <ToggleChips<V>
+      {...rest}
+      id={rest.id ?? name}
+      value={(field.value as V[] | undefined) ?? []}
+      onChange={(v) => field.onChange(v)}
+      error={fieldState.error?.message}
+    />
+  );
+}
 
 export function OutreachPage() {
   const { t } = useTranslation();
@@ -113,28 +224,57 @@ export function OutreachPage() {
   const { can } = useSession();
   const regions = userKabKota(me.regions);
   const defaultRegion = regions.length === 1 ? regions[0]!.code : '';
-  const [restored] = useState(() => {
-    const d = readDraft(me.id);
-    return d && hasContent(d) ? d : null;
-  });
-  const [form, setForm] = useState<Draft>(() => restored ?? readDraft(me.id) ?? emptyDraft(defaultRegion));
-  const [showRestored, setShowRestored] = useState(!!restored);
+  const [stored] = useState(() => readDraft(me.id));
+  const [showRestored, setShowRestored] = useState(() => !!stored && hasContent(stored));
+  // The last submission tried (its key and content), kept with the draft until the server has it.
+  const sent = useRef<Draft['sent']>(stored?.sent);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [attempt, setAttempt] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstInvalid(formRef, attempt, hasErrors(fieldErrors));
+  // Bumped when the form starts again empty: its fields are drawn anew, since a bound field falls back to the
+  // value it first showed (a restored draft's) when a reset leaves it without one.
+  const [fresh, setFresh] = useState(0);
+  const form = useSchemaForm(contactForm, {
+    defaultValues: valuesOf(stored ?? emptyDraft(defaultRegion)),
+    messages: Object.fromEntries(
+      (
+        [
+          'contactDate',
+          'regionCode',
+          'placeKind',
+          'channel',
+          'interestLevel',
+          'outcome',
+          'cameVoluntarily',
+          'nextContactDate',
+          'alias',
+        ] as const
+      ).map((k) => [k, t(`casework.outreach.invalid.${k}`)]),
+    ),
+  });
+
+  // Every change is kept on the device at once: a reload in the middle of typing loses nothing.
+  useEffect(() => {
+    writeDraft(me.id, draftOf(form.getValues(), sent.current));
+    const sub = form.watch((values, { name }) => {
+      if (name) setShowRestored(false);
+      writeDraft(me.id, draftOf(values as Partial<ContactInput>, sent.current));
+    });
+    return () => sub.unsubscribe();
+  }, [form, me.id]);
+
+  // The kit asks for focus before React Hook Form has drawn the errors of a failed check of the form's own
+  // (handleSubmit calls onInvalid first): asked again once the submit's errors are drawn.
+  const { submitCount, errors } = form.formState;
+  const invalid = Object.keys(errors).length > 0;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: each submit is the trigger, not the values read
+  useEffect(() => {
+    if (submitCount && invalid) form.kit.focusFirstInvalid();
+  }, [submitCount]);
 
   const mayAlerts = can('alert.list');
   const mayRegister = can('participant.create');
   const mayOpen = can('participant.read');
   const mayCreate = can('outreach.create');
-
-  // Every change is kept on the device at once: a reload in the middle of typing loses nothing.
-  useEffect(() => {
-    writeDraft(me.id, form);
-  }, [me.id, form]);
 
   const recent = useApi('GET /api/outreach', { query: { limit: 20 } });
   const prospectList = useApi('GET /api/outreach/prospects', {});
@@ -152,98 +292,34 @@ export function OutreachPage() {
   const create = useApiMutation('POST /api/outreach');
   const busy = create.isPending;
 
-  const set = <K extends keyof Draft>(k: K, v: Draft[K]) => {
-    setShowRestored(false);
-    setForm((f) => ({ ...f, [k]: v }));
-  };
-  const enforcement = !!form.channel && ENFORCEMENT_CHANNELS.includes(form.channel);
-  const declined = form.outcome === 'DECLINED';
-  const offerNext = !declined || form.nextContactRequested;
+  const channel = form.watch('channel');
+  const outcome = form.watch('outcome');
+  const asked = form.watch('nextContactRequested');
+  const enforcement = enforcementChannel(channel);
+  const declined = outcome === 'DECLINED';
+  const offerNext = !declined || !!asked;
+  const content = hasContent(draftOf(form.watch(), undefined));
 
-  const messages = useMemo(
-    () =>
-      Object.fromEntries(
-        (
-          [
-            'contactDate',
-            'regionCode',
-            'placeKind',
-            'channel',
-            'interestLevel',
-            'outcome',
-            'cameVoluntarily',
-            'nextContactDate',
-            'alias',
-          ] as const
-        ).map((k) => [k, t(`casework.outreach.invalid.${k}`)]),
-      ) as Record<string, string>,
-    [t],
-  );
-
-  function bodyOf(d: Draft): Body<'POST /api/outreach'> {
-    const alias = d.alias.trim();
-    return {
-      contactDate: d.contactDate,
-      regionCode: d.regionCode,
-      placeKind: d.placeKind as Of<typeof PLACE_KINDS>,
-      channel: d.channel as Of<typeof OUTREACH_CHANNELS>,
-      ...(alias ? { alias } : {}),
-      topics: OUTREACH_TOPICS.filter((x) => d.topics.includes(x)),
-      materials: OUTREACH_MATERIALS.filter((x) => d.materials.includes(x)),
-      interestLevel: d.interestLevel as Of<typeof INTEREST_LEVELS>,
-      outcome: d.outcome as Of<typeof OUTREACH_OUTCOMES>,
-      ...(offerNext && d.nextContactDate ? { nextContactDate: d.nextContactDate } : {}),
-      ...(declined && d.nextContactRequested ? { nextContactRequested: true } : {}),
-      ...(enforcement && d.cameVoluntarily ? { cameVoluntarily: d.cameVoluntarily } : {}),
-    };
-  }
-
-  function localErrors(d: Draft): FieldErrors {
-    const out: FieldErrors = {};
-    if (!ISO_DATE.test(d.contactDate)) out.contactDate = messages.contactDate;
-    if (!d.regionCode) out.regionCode = messages.regionCode;
-    if (!d.placeKind) out.placeKind = messages.placeKind;
-    if (!d.channel) out.channel = messages.channel;
-    if (d.alias.trim().length > 40) out.alias = messages.alias;
-    if (!d.interestLevel) out.interestLevel = messages.interestLevel;
-    if (!d.outcome) out.outcome = messages.outcome;
-    if (enforcement && !d.cameVoluntarily) out.cameVoluntarily = messages.cameVoluntarily;
-    if (offerNext && d.nextContactDate && !ISO_DATE.test(d.nextContactDate))
-      out.nextContactDate = messages.nextContactDate;
-    return out;
-  }
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setAttempt((a) => a + 1);
-    setError(null);
+  async function record(values: ContactValues) {
     setNotice(null);
     setShowRestored(false);
-    const local = localErrors(form);
-    setFieldErrors(local);
-    if (hasErrors(local)) return;
-    const body = bodyOf(form);
+    const body = bodyOf(values);
     const serialised = JSON.stringify(body);
     // The same content is the same submission: it keeps its key, so a retry after a lost answer is safe.
-    const key = form.sent && form.sent.body === serialised ? form.sent.key : newIdempotencyKey();
-    const withKey: Draft = { ...form, sent: { key, body: serialised } };
-    setForm(withKey);
-    writeDraft(me.id, withKey);
-    try {
-      await create.mutateAsync({ body, idempotencyKey: key });
-      const fresh = emptyDraft(form.regionCode || defaultRegion);
-      writeDraft(me.id, null);
-      setForm(fresh);
-      setNotice(t('casework.outreach.saved'));
-    } catch (err) {
-      setError(err);
-      setFieldErrors(serverFieldErrors(err, t, messages));
-    }
+    const key = sent.current && sent.current.body === serialised ? sent.current.key : newIdempotencyKey();
+    sent.current = { key, body: serialised };
+    writeDraft(me.id, draftOf(form.getValues(), sent.current));
+    await create.mutateAsync({ body, idempotencyKey: key });
+    sent.current = undefined;
+    form.reset(valuesOf(emptyDraft(values.regionCode || defaultRegion)));
+    setFresh((n) => n + 1);
+    setNotice(t('casework.outreach.saved'));
   }
 
   function discard() {
-    setForm(emptyDraft(defaultRegion));
-    setFieldErrors({});
+    sent.current = undefined;
+    form.reset(valuesOf(emptyDraft(defaultRegion)));
+    setFresh((n) => n + 1);
     setError(null);
     setNotice(null);
     setShowRestored(false);
@@ -258,10 +334,11 @@ export function OutreachPage() {
       <p className="lead">{t('casework.outreach.intro')}</p>
 
       {mayCreate ? (
-        <form
-          ref={formRef}
-          onSubmit={submit}
-          noValidate
+        <SchemaForm
+          form={form}
+          onSubmit={record}
+          onError={setError}
+          pending={busy}
           className="form outreach-form"
           aria-labelledby="outreach-form-title"
         >
@@ -269,145 +346,100 @@ export function OutreachPage() {
           <p className="hint">{t('casework.outreach.draftNote')}</p>
           {showRestored ? <StatusMessage>{t('casework.outreach.draftRestored')}</StatusMessage> : null}
           {notice ? <StatusMessage tone="success">{notice}</StatusMessage> : null}
-          <ErrorAlert key={attempt} error={error}>
+          <ErrorAlert key={form.formState.submitCount} error={error}>
             <p>{connectionLost ? t('casework.outreach.draftKept') : t('casework.outreach.draftKeptFix')}</p>
           </ErrorAlert>
 
-          <div className="outreach-pair">
-            <TextField
-              id="contactDate"
-              type="date"
-              label={t('casework.outreach.contactDate')}
-              error={fieldErrors.contactDate}
-              value={form.contactDate}
-              max={todayInOffice()}
-              onChange={(e) => set('contactDate', e.currentTarget.value)}
-              required
-            />
-            <SelectField
-              id="regionCode"
-              label={t('casework.outreach.region')}
-              error={fieldErrors.regionCode}
-              value={form.regionCode}
-              onChange={(e) => set('regionCode', e.currentTarget.value)}
-              required
-            >
-              {regions.length !== 1 ? <option value="">{t('casework.outreach.chooseRegion')}</option> : null}
-              {regions.map((r) => (
-                <option key={r.code} value={r.code}>
-                  {r.name}
-                </option>
-              ))}
-            </SelectField>
-          </div>
-
-          <ChoiceChips
-            id="placeKind"
-            legend={t('casework.outreach.placeKind')}
-            hint={t('casework.outreach.placeHint')}
-            error={fieldErrors.placeKind}
-            options={cwOptions('placeKinds', PLACE_KINDS, t)}
-            value={form.placeKind}
-            onChange={(v) => set('placeKind', v)}
-          />
-          <ChoiceChips
-            id="channel"
-            legend={t('casework.outreach.channel')}
-            error={fieldErrors.channel}
-            options={cwOptions('channels', OUTREACH_CHANNELS, t)}
-            value={form.channel}
-            onChange={(v) => set('channel', v)}
-          />
-          {enforcement ? (
-            <ChoiceChips
-              id="cameVoluntarily"
-              legend={t('casework.outreach.cameVoluntarily')}
-              hint={t('casework.outreach.cameVoluntarilyHint')}
-              error={fieldErrors.cameVoluntarily}
-              options={cwOptions('voluntary', VOLUNTARY_ANSWERS, t)}
-              value={form.cameVoluntarily}
-              onChange={(v) => set('cameVoluntarily', v)}
-            />
-          ) : null}
-          <TextField
-            id="alias"
-            label={t('casework.outreach.alias')}
-            hint={t('casework.outreach.aliasHint')}
-            error={fieldErrors.alias}
-            value={form.alias}
-            maxLength={40}
-            autoComplete="off"
-            autoCapitalize="words"
-            spellCheck={false}
-            onChange={(e) => set('alias', e.currentTarget.value)}
-          />
-          <ToggleChips
-            id="topics"
-            legend={t('casework.outreach.topics')}
-            options={cwOptions('topics', OUTREACH_TOPICS, t)}
-            value={form.topics}
-            onChange={(v) => set('topics', v)}
-          />
-          <ToggleChips
-            id="materials"
-            legend={t('casework.outreach.materials')}
-            options={cwOptions('materials', OUTREACH_MATERIALS, t)}
-            value={form.materials}
-            onChange={(v) => set('materials', v)}
-          />
-          <ChoiceChips
-            id="interestLevel"
-            big
-            legend={t('casework.outreach.interest')}
-            error={fieldErrors.interestLevel}
-            options={cwOptions('interest', INTEREST_LEVELS, t)}
-            value={form.interestLevel}
-            onChange={(v) => set('interestLevel', v)}
-          />
-          <ChoiceChips
-            id="outcome"
-            legend={t('casework.outreach.outcome')}
-            error={fieldErrors.outcome}
-            options={cwOptions('outcomes', OUTREACH_OUTCOMES, t)}
-            value={form.outcome}
-            onChange={(v) => set('outcome', v)}
-          />
-          {declined ? (
-            <div className="field">
-              <p className="hint">{t('casework.outreach.declinedNote')}</p>
-              <label className="checkbox">
-                <input
-                  type="checkbox"
-                  name="nextContactRequested"
-                  checked={form.nextContactRequested}
-                  onChange={(e) => set('nextContactRequested', e.currentTarget.checked)}
-                />
-                <span>{t('casework.outreach.askedAgain')}</span>
-              </label>
+          <Fragment key={fresh}>
+            <div className="outreach-pair">
+              <DateField
+                control={form.control}
+                name="contactDate"
+                label={t('casework.outreach.contactDate')}
+                required
+              />
+              <SelectInput control={form.control} name="regionCode" label={t('casework.outreach.region')} required>
+                {regions.length !== 1 ? <option value="">{t('casework.outreach.chooseRegion')}</option> : null}
+                {regions.map((r) => (
+                  <option key={r.code} value={r.code}>
+                    {r.name}
+                  </option>
+                ))}
+              </SelectInput>
             </div>
-          ) : null}
-          {offerNext ? (
-            <TextField
-              id="nextContactDate"
-              type="date"
-              label={t('casework.outreach.nextContact')}
-              error={fieldErrors.nextContactDate}
-              value={form.nextContactDate}
-              min={form.contactDate || undefined}
-              onChange={(e) => set('nextContactDate', e.currentTarget.value)}
+
+            <Chips
+              name="placeKind"
+              legend={t('casework.outreach.placeKind')}
+              hint={t('casework.outreach.placeHint')}
+              options={cwOptions('placeKinds', PLACE_KINDS, t)}
             />
-          ) : null}
+            <Chips
+              name="channel"
+              legend={t('casework.outreach.channel')}
+              options={cwOptions('channels', OUTREACH_CHANNELS, t)}
+            />
+            {enforcement ? (
+              <Chips
+                name="cameVoluntarily"
+                legend={t('casework.outreach.cameVoluntarily')}
+                hint={t('casework.outreach.cameVoluntarilyHint')}
+                options={cwOptions('voluntary', VOLUNTARY_ANSWERS, t)}
+              />
+            ) : null}
+            <TextInput
+              control={form.control}
+              name="alias"
+              label={t('casework.outreach.alias')}
+              hint={t('casework.outreach.aliasHint')}
+              maxLength={40}
+              autoComplete="off"
+              autoCapitalize="words"
+              spellCheck={false}
+            />
+            <Toggles
+              name="topics"
+              legend={t('casework.outreach.topics')}
+              options={cwOptions('topics', OUTREACH_TOPICS, t)}
+            />
+            <Toggles
+              name="materials"
+              legend={t('casework.outreach.materials')}
+              options={cwOptions('materials', OUTREACH_MATERIALS, t)}
+            />
+            <Chips
+              name="interestLevel"
+              big
+              legend={t('casework.outreach.interest')}
+              options={cwOptions('interest', INTEREST_LEVELS, t)}
+            />
+            <Chips
+              name="outcome"
+              legend={t('casework.outreach.outcome')}
+              options={cwOptions('outcomes', OUTREACH_OUTCOMES, t)}
+            />
+            {declined ? (
+              <div className="field">
+                <p className="hint">{t('casework.outreach.declinedNote')}</p>
+                <label className="checkbox">
+                  <input type="checkbox" {...form.register('nextContactRequested')} />
+                  <span>{t('casework.outreach.askedAgain')}</span>
+                </label>
+              </div>
+            ) : null}
+            {offerNext ? (
+              <DateField control={form.control} name="nextContactDate" label={t('casework.outreach.nextContact')} />
+            ) : null}
+          </Fragment>
           <div className="button-row">
-            <button type="submit" className="button button-primary button-wide" disabled={busy}>
-              {busy ? t('common.saving') : t('casework.outreach.submit')}
-            </button>
-            {hasContent(form) ? (
+            <SubmitButton className="button button-primary button-wide">{t('casework.outreach.submit')}</SubmitButton>
+            {content ? (
               <button type="button" className="button button-secondary" disabled={busy} onClick={discard}>
                 {t('casework.outreach.discardDraft')}
               </button>
             ) : null}
           </div>
-        </form>
+        </SchemaForm>
       ) : null}
 
       <ErrorAlert error={loadError} />
