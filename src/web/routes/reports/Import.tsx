@@ -4,14 +4,16 @@
 // server's own count, 5 the result. The chosen file and mapping stay in memory between steps, so going
 // back loses nothing.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useController } from 'react-hook-form';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
-import { IMPORT_FIELDS } from '../../../shared/import-api.ts';
+import { z } from 'zod';
+import { IMPORT_FIELDS, importMappingBody } from '../../../shared/import-api.ts';
 import type { ImportField, importMapping } from '../../../shared/import-api.ts';
-import type { z } from 'zod';
 import { useApi, useApiMutation } from '../../data/query.ts';
+import { SchemaForm, SubmitButton, TextInput, useSchemaForm } from '../../forms/index.ts';
 import { useSession } from '../../session.tsx';
-import { SelectField, TextField } from '../../components/Field.tsx';
+import { SelectField } from '../../components/Field.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { ConfirmAction } from '../../components/ConfirmAction.tsx';
 import { usePageTitle } from '../../hooks.ts';
@@ -25,6 +27,44 @@ const STEPS: Step[] = ['file', 'map', 'check', 'commit', 'done'];
 const POLL_MS = 500;
 
 type ImportMapping = z.output<typeof importMapping>;
+
+/** Step 1: the file chosen (the browser's file input; the server reads its headers). */
+const fileChoice = z.object({ file: z.instanceof(File) });
+/** Saving the mapping: its name, under the saved mappings' shared schema (the mapping is the one on screen). */
+const mappingName = importMappingBody.pick({ name: true });
+
+/** The file input bound to the file form: what the browser gives is the form's value, its message under it. */
+function FileInput({ hint }: { hint: string }) {
+  const { t } = useTranslation();
+  const { field, fieldState } = useController<z.input<typeof fileChoice>>({ name: 'file' });
+  const error = fieldState.error?.message;
+  const file = field.value as File | undefined;
+  return (
+    <div className="field">
+      <label htmlFor="import-file">{t('report.import.file')}</label>
+      <p id="import-file-hint" className="hint">
+        {hint}
+      </p>
+      <input
+        id="import-file"
+        name="import-file"
+        type="file"
+        ref={field.ref}
+        accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        aria-describedby={error ? 'import-file-hint import-file-error' : 'import-file-hint'}
+        aria-invalid={error ? true : undefined}
+        onChange={(e) => field.onChange(e.currentTarget.files?.[0] ?? undefined)}
+        onBlur={field.onBlur}
+      />
+      {file ? <p className="note">{t('report.import.chosen', { name: file.name })}</p> : null}
+      {error ? (
+        <p id="import-file-error" className="field-error">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
 
 function uploadForm(file: File, mapping?: ImportMapping): FormData {
   const form = new FormData();
@@ -91,8 +131,9 @@ export function ImportPage(_props: { id?: string }) {
   usePageTitle(t('report.import.title'));
   const { can } = useSession();
   const [step, setStep] = useState<Step>('file');
-  const [file, setFile] = useState<File | null>(null);
-  const [fileError, setFileError] = useState<string | undefined>();
+  // The file stays the file form's value between steps: going back to step 1 still has it.
+  const fileForm = useSchemaForm(fileChoice, { messages: { file: t('report.import.fileRequired') } });
+  const file = fileForm.watch('file') ?? null;
   const [mapping, setMapping] = useState<ImportMapping>({});
   const savedList = useApi(
     'GET /api/import-mappings',
@@ -103,8 +144,21 @@ export function ImportPage(_props: { id?: string }) {
   );
   const saved = savedList.data ?? [];
   const [savedChoice, setSavedChoice] = useState('');
-  const [saveName, setSaveName] = useState('');
-  const [saveNameError, setSaveNameError] = useState<string | undefined>();
+  const nameForm = useSchemaForm(mappingName, { messages: { name: t('report.import.saveNameRequired') } });
+  // The kit asks for focus before React Hook Form has drawn the errors of a failed check of the form's own
+  // (handleSubmit calls onInvalid first): asked again once each submit's errors are drawn.
+  const fileSubmits = fileForm.formState.submitCount;
+  const fileInvalid = Object.keys(fileForm.formState.errors).length > 0;
+  const nameSubmits = nameForm.formState.submitCount;
+  const nameInvalid = Object.keys(nameForm.formState.errors).length > 0;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: each submit is the trigger, not the values read
+  useEffect(() => {
+    if (fileSubmits && fileInvalid) fileForm.kit.focusFirstInvalid();
+  }, [fileSubmits]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: each submit is the trigger, not the values read
+  useEffect(() => {
+    if (nameSubmits && nameInvalid) nameForm.kit.focusFirstInvalid();
+  }, [nameSubmits]);
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   // Each step's answer is its request's: the file's headers, the dry run, the registration.
@@ -145,29 +199,17 @@ export function ImportPage(_props: { id?: string }) {
     setStep(next);
   };
 
-  async function readFile(e: FormEvent) {
-    e.preventDefault();
-    if (!file) {
-      setFileError(t('report.import.fileRequired'));
-      document.getElementById('import-file')?.focus();
-      return;
-    }
-    setFileError(undefined);
-    setError(null);
-    try {
-      const { data: p } = await previewing.mutateAsync({ form: uploadForm(file) });
-      setMapping((m) => fitMapping(m, p.headers));
-      go('map');
-    } catch (err) {
-      setError(err);
-    }
+  async function readFile(values: z.output<typeof fileChoice>) {
+    const { data: p } = await previewing.mutateAsync({ form: uploadForm(values.file) });
+    setMapping((m) => fitMapping(m, p.headers));
+    go('map');
   }
 
   function applySaved() {
     const m = saved.find((x) => x.id === savedChoice);
     if (!m || !preview) return;
     setMapping(fitMapping(m.mapping, preview.headers));
-    setSaveName(m.name);
+    nameForm.reset({ name: m.name });
     setNote(t('report.import.applied', { name: m.name }));
   }
 
@@ -184,26 +226,20 @@ export function ImportPage(_props: { id?: string }) {
     }
   }
 
-  async function saveMapping() {
+  async function saveMapping(values: z.output<typeof mappingName>) {
     setNote(null);
-    setError(null);
-    if (!saveName.trim()) {
-      setSaveNameError(t('report.import.saveNameRequired'));
-      document.getElementById('import-save-name')?.focus();
-      return;
-    }
+    // A mapping with no column chosen is refused by the same schema on the server; said beside the name.
     if (Object.keys(mapping).length === 0) {
-      setSaveNameError(t('report.import.mapRequired'));
+      nameForm.setError('name', {
+        type: 'no_columns_mapped',
+        message: nameForm.kit.show('name', (tr) => tr('report.import.mapRequired')),
+      });
+      nameForm.kit.focusFirstInvalid();
       return;
     }
-    setSaveNameError(undefined);
-    try {
-      const { data: m } = await saveMappingCall.mutateAsync({ body: { name: saveName, mapping } });
-      setSavedChoice(m.id);
-      setNote(t('report.import.savedOk', { name: m.name }));
-    } catch (err) {
-      setError(err);
-    }
+    const { data: m } = await saveMappingCall.mutateAsync({ body: { name: values.name, mapping } });
+    setSavedChoice(m.id);
+    setNote(t('report.import.savedOk', { name: m.name }));
   }
 
   async function check(e: FormEvent) {
@@ -233,7 +269,8 @@ export function ImportPage(_props: { id?: string }) {
   }
 
   function restart() {
-    setFile(null);
+    fileForm.reset();
+    nameForm.reset();
     previewing.reset();
     validating.reset();
     committing.reset();
@@ -268,37 +305,12 @@ export function ImportPage(_props: { id?: string }) {
       <ErrorAlert error={error} />
 
       {step === 'file' ? (
-        <form className="form" onSubmit={readFile} noValidate>
-          <div className="field">
-            <label htmlFor="import-file">{t('report.import.file')}</label>
-            <p id="import-file-hint" className="hint">
-              {t('report.import.fileHint')}
-            </p>
-            <input
-              id="import-file"
-              name="import-file"
-              type="file"
-              accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-              aria-describedby={fileError ? 'import-file-hint import-file-error' : 'import-file-hint'}
-              aria-invalid={fileError ? true : undefined}
-              onChange={(e) => {
-                setFile(e.currentTarget.files?.[0] ?? null);
-                setFileError(undefined);
-              }}
-            />
-            {file ? <p className="note">{t('report.import.chosen', { name: file.name })}</p> : null}
-            {fileError ? (
-              <p id="import-file-error" className="field-error">
-                {fileError}
-              </p>
-            ) : null}
-          </div>
+        <SchemaForm form={fileForm} onSubmit={readFile} onError={setError} pending={busy} className="form">
+          <FileInput hint={t('report.import.fileHint')} />
           <div className="button-row">
-            <button type="submit" className="button button-primary" disabled={busy}>
-              {busy ? t('report.import.reading') : t('report.import.readFile')}
-            </button>
+            <SubmitButton busyLabel={t('report.import.reading')}>{t('report.import.readFile')}</SubmitButton>
           </div>
-        </form>
+        </SchemaForm>
       ) : null}
 
       {step === 'map' && preview && file ? (
@@ -353,7 +365,7 @@ export function ImportPage(_props: { id?: string }) {
             )}
           </section>
 
-          <form className="form" onSubmit={check} noValidate>
+          <form id="import-map" className="form" onSubmit={check} noValidate>
             <fieldset className="subpanel report-mapping">
               <legend>{t('report.import.mapIntro')}</legend>
               <div className="report-mapping-grid">
@@ -384,34 +396,39 @@ export function ImportPage(_props: { id?: string }) {
                 ))}
               </div>
             </fieldset>
-
-            <div className="report-save-mapping">
-              <TextField
-                id="import-save-name"
-                label={t('report.import.saveName')}
-                hint={t('report.import.saveNameHint')}
-                value={saveName}
-                maxLength={80}
-                error={saveNameError}
-                autoComplete="off"
-                onChange={(e) => setSaveName(e.currentTarget.value)}
-              />
-              <div className="button-row">
-                <button type="button" className="button button-secondary" onClick={() => void saveMapping()}>
-                  {t('report.import.save')}
-                </button>
-              </div>
-            </div>
-
-            <div className="button-row">
-              <button type="submit" className="button button-primary" disabled={busy}>
-                {busy ? t('report.import.checking') : t('report.import.check')}
-              </button>
-              <button type="button" className="button button-secondary" onClick={() => go('file')} disabled={busy}>
-                {t('report.import.chooseOther')}
-              </button>
-            </div>
           </form>
+
+          {/* Its own form (forms do not nest): Enter in the name saves the mapping, not the dry run. */}
+          <SchemaForm
+            form={nameForm}
+            onSubmit={saveMapping}
+            onError={setError}
+            pending={saveMappingCall.isPending}
+            className="form report-save-mapping"
+          >
+            <TextInput
+              control={nameForm.control}
+              name="name"
+              id="import-save-name"
+              label={t('report.import.saveName')}
+              hint={t('report.import.saveNameHint')}
+              maxLength={80}
+              autoComplete="off"
+            />
+            <div className="button-row">
+              <SubmitButton className="button button-secondary">{t('report.import.save')}</SubmitButton>
+            </div>
+          </SchemaForm>
+
+          {/* The dry run's buttons belong to the mapping form above. */}
+          <div className="button-row">
+            <button type="submit" form="import-map" className="button button-primary" disabled={busy}>
+              {busy ? t('report.import.checking') : t('report.import.check')}
+            </button>
+            <button type="button" className="button button-secondary" onClick={() => go('file')} disabled={busy}>
+              {t('report.import.chooseOther')}
+            </button>
+          </div>
         </>
       ) : null}
 
