@@ -1,7 +1,7 @@
 // Messages: errors are announced at once (role="alert"), confirmations politely (role="status").
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api.ts';
+import { ApiError } from '../data/client.ts';
 import { errorMessage } from '../errors.ts';
 
 /** `message` replaces the generic text for the error's code when a screen knows better (e.g. which NIK digit is wrong). */

@@ -4,7 +4,7 @@ import { Link, useLocation } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { passwordChangeBody, passwordSchema } from '../../shared/api.ts';
-import { api } from '../api.ts';
+import { fetchReply } from '../data/client.ts';
 import { useSession } from '../session.tsx';
 import { ErrorAlert, StatusMessage } from '../components/Alert.tsx';
 import { SchemaForm, useSchemaForm } from '../forms/form.tsx';
@@ -37,7 +37,7 @@ export function ChangePasswordPage({ forced = false }: { forced?: boolean }) {
   const form = useSchemaForm(changeForm, { messages });
 
   async function submit({ confirm: _, ...body }: z.output<typeof changeForm>) {
-    const user = await api.auth.changePassword(body);
+    const { user } = await fetchReply('POST /api/auth/password', { body });
     form.reset();
     setUser(user);
     if (forced) navigate('/', { replace: true });

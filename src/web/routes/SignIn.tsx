@@ -5,7 +5,7 @@ import { useLocation, useSearch } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import type { loginBody } from '../../shared/api.ts';
-import { api, ApiError } from '../api.ts';
+import { ApiError, fetchReply } from '../data/client.ts';
 import { useSession } from '../session.tsx';
 import { ErrorAlert, StatusMessage } from '../components/Alert.tsx';
 import { SchemaForm, useSchemaForm } from '../forms/form.tsx';
@@ -38,7 +38,7 @@ export function SignInPage({ reason }: { reason?: 'expired' | 'signed-out' }) {
 
   async function submit(body: SignInValues) {
     try {
-      const user = await api.auth.login(body);
+      const { user } = await fetchReply('POST /api/auth/login', { body });
       setUser(user);
       navigate(safeNext(new URLSearchParams(search).get('next')), { replace: true });
     } catch (err) {
