@@ -153,7 +153,9 @@ describe.each(DIALECTS)('no existence oracle on %s', (dialect) => {
     });
     expect(dry.statusCode, dry.body).toBe(201);
     // Row 2 (hers, in scope) is known; row 3 (another region's) is not told apart from row 4 (new).
-    expect(json(dry).skipped).toEqual([{ row: 2, reason: 'already registered (same NIK)' }]);
+    expect(json(dry).skipped).toEqual([
+      { row: 2, code: 'already_registered_nik', reason: 'already registered (same NIK)' },
+    ]);
     expect(json(dry).errors).toEqual([]);
     const pending = () =>
       env.booted.services.db.kysely
