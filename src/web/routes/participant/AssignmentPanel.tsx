@@ -1,15 +1,35 @@
 // Who works on her case, on her page. The head of section assigns a caseworker or the psychologist and takes
 // someone off (never herself: the server refuses it); a caseworker who is not on the case asks to be, with a
 // reason the head of section reads in her queue. The history says who came and went, and how.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { type RefObject, useEffect, useRef, useState } from 'react';
+import { useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
+import { assignBody, assignmentRequestBody, transferBody } from '../../../shared/participants-api.ts';
 import { useApi, useApiMutation } from '../../data/query.ts';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
-import { SelectField, TextAreaField } from '../../components/Field.tsx';
+import { focusFirstInvalidIn, SchemaForm, useSchemaForm } from '../../forms/form.tsx';
+import { SelectInput, TextAreaInput } from '../../forms/fields.tsx';
+import { SubmitButton } from '../../forms/SubmitButton.tsx';
 import { roleLabel } from '../../labels.ts';
 import { formatDateTime, regionList } from '../../format.ts';
 import { useUser } from '../../session.tsx';
 import { mayOn, type StaffMember, type TabProps, useCaseStaff } from './shared.ts';
+
+/**
+ * Focus on the first invalid field once a refused submit's messages are on screen. The form kit asks for it as
+ * the form's check fails, but inside the submit event that request is rendered before the messages are, so it
+ * finds no invalid field yet; the submit count changes with the messages.
+ */
+function useFocusWhenRefused(form: {
+  formState: { submitCount: number };
+  kit: { formRef: RefObject<HTMLFormElement | null> };
+}) {
+  const count = form.formState.submitCount;
+  useEffect(() => {
+    if (count) focusFirstInvalidIn(form.kit.formRef.current);
+  }, [count, form]);
+}
 
 export function AssignmentPanel({ record }: Pick<TabProps, 'record'>) {
   const { t } = useTranslation();
@@ -19,9 +39,6 @@ export function AssignmentPanel({ record }: Pick<TabProps, 'record'>) {
   const onCase = p.assigned.some((a) => a.id === user.id);
   const mayAsk = mayOn(record, 'assignment.request') && !onCase;
   const { staff, error: staffError } = useCaseStaff(user.id, mayAssign);
-  const [chosen, setChosen] = useState('');
-  const [reason, setReason] = useState('');
-  const [reasonError, setReasonError] = useState<string | undefined>();
   // The history is read when she opens it.
   const [historyOpen, setHistoryOpen] = useState(false);
   const historyQuery = useApi(
@@ -30,14 +47,10 @@ export function AssignmentPanel({ record }: Pick<TabProps, 'record'>) {
     { enabled: historyOpen },
   );
   const history = historyQuery.data?.items ?? null;
-  const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
   // Her request went this visit: the form gives way to the confirmation (a second one would be refused).
   const [asked, setAsked] = useState(false);
-  const [transferTo, setTransferTo] = useState('');
-  const [transferReason, setTransferReason] = useState('');
-  const [transferError, setTransferError] = useState<string | undefined>();
   // After each action the keyboard focus goes to its outcome: the button pressed is disabled or gone by then.
   const resultRef = useRef<HTMLDivElement>(null);
   const [settled, setSettled] = useState(0);
@@ -53,72 +66,65 @@ export function AssignmentPanel({ record }: Pick<TabProps, 'record'>) {
     invalidates: () => ['/api/assignment-requests'],
   });
   const transferMutation = useApiMutation('POST /api/participants/:id/transfers');
+  const busy =
+    assignMutation.isPending || unassignMutation.isPending || requestMutation.isPending || transferMutation.isPending;
 
+  const assignForm = useSchemaForm(assignBody);
+  const chosen = useWatch({ control: assignForm.control, name: 'userId' });
+  const askForm = useSchemaForm(assignmentRequestBody, {
+    messages: { reason: t('casework.assignment.reasonInvalid') },
+  });
+  const transferForm = useSchemaForm(transferBody, {
+    messages: { reason: t('casework.transfer.reasonInvalid') },
+  });
+  const transferTo = useWatch({ control: transferForm.control, name: 'toUserId' });
+  useFocusWhenRefused(assignForm);
+  useFocusWhenRefused(askForm);
+  useFocusWhenRefused(transferForm);
+
+  const nameOf = (id: string) => {
+    const who = staff.find((m) => m.id === id);
+    return who?.name ?? who?.username ?? '';
+  };
+
+  /**
+   * Runs one change; its outcome (done or refused) is said above the forms and takes the focus (a field's own
+   * problem from the server is then placed and focused by the form kit).
+   */
   const act = async (f: () => Promise<unknown>, message: string) => {
-    setBusy(true);
     setFailure(null);
     setDone(null);
     try {
       await f();
       setDone(message);
-    } catch (err) {
-      setFailure(err);
     } finally {
-      setBusy(false);
       setSettled((n) => n + 1);
     }
   };
-
-  const assign = (e: FormEvent) => {
-    e.preventDefault();
-    if (!chosen) return;
-    const who = staff.find((m) => m.id === chosen);
-    void act(
+  const assign = (values: z.output<typeof assignBody>) =>
+    act(
       async () => {
-        await assignMutation.mutateAsync({ params: { id: p.id }, body: { userId: chosen } });
-        setChosen('');
+        await assignMutation.mutateAsync({ params: { id: p.id }, body: values });
+        assignForm.reset();
       },
-      t('casework.assignment.assigned', { name: who?.name ?? who?.username ?? '' }),
+      t('casework.assignment.assigned', { name: nameOf(values.userId) }),
     );
-  };
 
-  const ask = (e: FormEvent) => {
-    e.preventDefault();
-    if (reason.trim().length < 5) {
-      setReasonError(t('casework.assignment.reasonInvalid'));
-      document.getElementById('assignment-reason')?.focus();
-      return;
-    }
-    setReasonError(undefined);
-    void act(async () => {
-      await requestMutation.mutateAsync({ params: { id: p.id }, body: { reason: reason.trim() } });
-      setReason('');
+  const ask = (values: z.output<typeof assignmentRequestBody>) =>
+    act(async () => {
+      await requestMutation.mutateAsync({ params: { id: p.id }, body: values });
+      askForm.reset();
       setAsked(true);
     }, t('casework.assignment.requested'));
-  };
 
-  const transfer = (e: FormEvent) => {
-    e.preventDefault();
-    if (!transferTo) return;
-    if (transferReason.trim().length < 5) {
-      setTransferError(t('casework.transfer.reasonInvalid'));
-      document.getElementById('transfer-reason')?.focus();
-      return;
-    }
-    setTransferError(undefined);
-    const who = staff.find((m) => m.id === transferTo);
-    void act(
+  const transfer = (values: z.output<typeof transferBody>) =>
+    act(
       async () => {
-        await transferMutation.mutateAsync({
-          params: { id: p.id },
-          body: { toUserId: transferTo, reason: transferReason.trim() },
-        });
-        setTransferTo('');
-        setTransferReason('');
+        await transferMutation.mutateAsync({ params: { id: p.id }, body: values });
+        transferForm.reset();
       },
-      t('casework.transfer.sent', { name: who?.name ?? who?.username ?? '' }),
+      t('casework.transfer.sent', { name: nameOf(values.toUserId) }),
     );
-  };
 
   // Her own region's staff are assigned; a worker of another kabupaten/kota receives her case by a transfer.
   const ofHerRegion = (m: StaffMember) => m.regions.some((r) => p.regionCode.startsWith(r));
@@ -146,7 +152,7 @@ export function AssignmentPanel({ record }: Pick<TabProps, 'record'>) {
                       act(
                         () => unassignMutation.mutateAsync({ params: { id: p.id, userId: a.id } }),
                         t('casework.assignment.unassigned', { name: a.name ?? a.username }),
-                      )
+                      ).catch(setFailure)
                     }
                   >
                     {t('casework.assignment.unassign', { name: a.name ?? a.username })}
@@ -164,12 +170,12 @@ export function AssignmentPanel({ record }: Pick<TabProps, 'record'>) {
         <ErrorAlert error={error} />
       </div>
       {mayAssign ? (
-        <form onSubmit={assign} className="form" noValidate>
-          <SelectField
+        <SchemaForm form={assignForm} onSubmit={assign} onError={setFailure} pending={busy} className="form">
+          <SelectInput
+            control={assignForm.control}
+            name="userId"
             id="assign-staff"
             label={t('casework.assignment.choose')}
-            value={chosen}
-            onChange={(e) => setChosen(e.currentTarget.value)}
           >
             <option value="">{t('casework.assignment.choosePlaceholder')}</option>
             {available.map((m) => (
@@ -177,42 +183,37 @@ export function AssignmentPanel({ record }: Pick<TabProps, 'record'>) {
                 {m.name ?? m.username} ({roleLabel(m.role, t)})
               </option>
             ))}
-          </SelectField>
+          </SelectInput>
           <div className="button-row">
-            <button type="submit" className="button button-primary" disabled={busy || !chosen}>
-              {t('casework.assignment.assign')}
-            </button>
+            <SubmitButton disabled={!chosen}>{t('casework.assignment.assign')}</SubmitButton>
           </div>
-        </form>
+        </SchemaForm>
       ) : null}
       {mayAsk && !asked ? (
-        <form onSubmit={ask} className="form" noValidate>
-          <TextAreaField
+        <SchemaForm form={askForm} onSubmit={ask} onError={setFailure} pending={busy} className="form">
+          <TextAreaInput
+            control={askForm.control}
+            name="reason"
             id="assignment-reason"
             label={t('casework.assignment.reason')}
             hint={t('casework.assignment.reasonHint')}
-            error={reasonError}
-            value={reason}
             maxLength={500}
-            onChange={(e) => setReason(e.currentTarget.value)}
           />
           <div className="button-row">
-            <button type="submit" className="button button-primary" disabled={busy}>
-              {t('casework.assignment.ask')}
-            </button>
+            <SubmitButton>{t('casework.assignment.ask')}</SubmitButton>
           </div>
-        </form>
+        </SchemaForm>
       ) : null}
       {mayAssign && elsewhere.length > 0 ? (
         <details>
           <summary>{t('casework.transfer.title')}</summary>
-          <form onSubmit={transfer} className="form" noValidate>
+          <SchemaForm form={transferForm} onSubmit={transfer} onError={setFailure} pending={busy} className="form">
             <p>{t('casework.transfer.intro')}</p>
-            <SelectField
+            <SelectInput
+              control={transferForm.control}
+              name="toUserId"
               id="transfer-to"
               label={t('casework.transfer.to')}
-              value={transferTo}
-              onChange={(e) => setTransferTo(e.currentTarget.value)}
             >
               <option value="">{t('casework.transfer.choose')}</option>
               {elsewhere.map((m) => (
@@ -220,21 +221,18 @@ export function AssignmentPanel({ record }: Pick<TabProps, 'record'>) {
                   {m.name ?? m.username} ({roleLabel(m.role, t)}, {regionList(m.regions)})
                 </option>
               ))}
-            </SelectField>
-            <TextAreaField
+            </SelectInput>
+            <TextAreaInput
+              control={transferForm.control}
+              name="reason"
               id="transfer-reason"
               label={t('casework.transfer.reason')}
-              error={transferError}
-              value={transferReason}
               maxLength={500}
-              onChange={(e) => setTransferReason(e.currentTarget.value)}
             />
             <div className="button-row">
-              <button type="submit" className="button button-primary" disabled={busy || !transferTo}>
-                {t('casework.transfer.submit')}
-              </button>
+              <SubmitButton disabled={!transferTo}>{t('casework.transfer.submit')}</SubmitButton>
             </div>
-          </form>
+          </SchemaForm>
         </details>
       ) : null}
       <details

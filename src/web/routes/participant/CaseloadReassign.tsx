@@ -1,24 +1,50 @@
 // Moving a worker's whole caseload to a colleague (leave, resignation), on the head of section's start page:
 // choose who leaves and who takes over, confirm, and see how many cases moved. Cases outside her regions stay.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { type RefObject, useEffect, useRef, useState } from 'react';
+import { useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import { caseloadReassignBody } from '../../../shared/participants-api.ts';
 import { useApiMutation } from '../../data/query.ts';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
-import { SelectField } from '../../components/Field.tsx';
+import { focusFirstInvalidIn, SchemaForm, useSchemaForm } from '../../forms/form.tsx';
+import { SelectInput } from '../../forms/fields.tsx';
+import { SubmitButton } from '../../forms/SubmitButton.tsx';
 import { roleLabel } from '../../labels.ts';
 import { useUser } from '../../session.tsx';
 import { type StaffMember, useCaseStaff } from './shared.ts';
+
+/** The body, and whose caseload moves (the route's `:id`). */
+const reassignForm = caseloadReassignBody.extend({ fromUserId: z.uuid() });
+type ReassignValues = z.output<typeof reassignForm>;
+
+/**
+ * Focus on the first invalid field once a refused submit's messages are on screen. The form kit asks for it as
+ * the form's check fails, but inside the submit event that request is rendered before the messages are, so it
+ * finds no invalid field yet; the submit count changes with the messages.
+ */
+function useFocusWhenRefused(form: {
+  formState: { submitCount: number };
+  kit: { formRef: RefObject<HTMLFormElement | null> };
+}) {
+  const count = form.formState.submitCount;
+  useEffect(() => {
+    if (count) focusFirstInvalidIn(form.kit.formRef.current);
+  }, [count, form]);
+}
 
 export function CaseloadReassign() {
   const { t } = useTranslation();
   const user = useUser();
   const { staff, error: staffError } = useCaseStaff(user.id);
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
+  const form = useSchemaForm(reassignForm);
+  useFocusWhenRefused(form);
+  const [from, to] = useWatch({ control: form.control, name: ['fromUserId', 'toUserId'] });
   // Every case moved gets a new caseworker: any participant's record shown is read again.
   const reassign = useApiMutation('POST /api/caseloads/:id/reassign', {
     invalidates: () => ['/api/participants'],
   });
+  const [failure, setFailure] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
   const outcome = useRef<HTMLDivElement>(null);
   // Every case of a worker moves at once: asked once more, inline, before anything is sent.
@@ -29,30 +55,39 @@ export function CaseloadReassign() {
   }, [asking]);
 
   const label = (m: StaffMember) => `${m.name ?? m.username} (${roleLabel(m.role, t)})`;
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (from && to) setAsking(true);
+  const labelOf = (id: string | undefined) => {
+    const m = staff.find((x) => x.id === id);
+    return m ? label(m) : '';
   };
-  const move = async () => {
+
+  // The first submit asks; the answer "yes" submits again and moves the cases.
+  async function submit(values: ReassignValues) {
+    if (!asking) {
+      setDone(null);
+      setAsking(true);
+      return;
+    }
     setAsking(false);
     setDone(null);
     try {
-      const { data } = await reassign.mutateAsync({ params: { id: from }, body: { toUserId: to } });
-      const moved = data.moved;
-      const a = staff.find((m) => m.id === from);
-      const b = staff.find((m) => m.id === to);
-      setDone(t('casework.caseload.moved', { count: moved, from: a ? label(a) : '', to: b ? label(b) : '' }));
-      setFrom('');
-      setTo('');
-    } catch {
-      // Told in the alert below.
+      const { data } = await reassign.mutateAsync({
+        params: { id: values.fromUserId },
+        body: { toUserId: values.toUserId },
+      });
+      setDone(
+        t('casework.caseload.moved', {
+          count: data.moved,
+          from: labelOf(values.fromUserId),
+          to: labelOf(values.toUserId),
+        }),
+      );
+      form.reset();
     } finally {
       outcome.current?.focus();
     }
-  };
-  const busy = reassign.isPending;
-  const error = reassign.error ?? staffError;
+  }
 
+  const error = failure ?? staffError;
   return (
     <section aria-labelledby="caseload-title" className="panel">
       <h2 id="caseload-title">{t('casework.caseload.title')}</h2>
@@ -61,26 +96,16 @@ export function CaseloadReassign() {
         {done ? <StatusMessage tone="success">{done}</StatusMessage> : null}
         <ErrorAlert error={error} />
       </div>
-      <form onSubmit={submit} className="form" noValidate>
-        <SelectField
-          id="caseload-from"
-          label={t('casework.caseload.from')}
-          value={from}
-          onChange={(e) => setFrom(e.currentTarget.value)}
-        >
+      <SchemaForm form={form} onSubmit={submit} onError={setFailure} pending={reassign.isPending} className="form">
+        <SelectInput control={form.control} name="fromUserId" id="caseload-from" label={t('casework.caseload.from')}>
           <option value="">{t('casework.caseload.choose')}</option>
           {staff.map((m) => (
             <option key={m.id} value={m.id}>
               {label(m)}
             </option>
           ))}
-        </SelectField>
-        <SelectField
-          id="caseload-to"
-          label={t('casework.caseload.to')}
-          value={to}
-          onChange={(e) => setTo(e.currentTarget.value)}
-        >
+        </SelectInput>
+        <SelectInput control={form.control} name="toUserId" id="caseload-to" label={t('casework.caseload.to')}>
           <option value="">{t('casework.caseload.choose')}</option>
           {staff
             .filter((m) => m.id !== from)
@@ -89,19 +114,14 @@ export function CaseloadReassign() {
                 {label(m)}
               </option>
             ))}
-        </SelectField>
+        </SelectInput>
         {asking ? (
           <div className="confirm">
             <p ref={question} tabIndex={-1}>
-              {t('casework.caseload.question', {
-                from: label(staff.find((m) => m.id === from)!),
-                to: label(staff.find((m) => m.id === to)!),
-              })}
+              {t('casework.caseload.question', { from: labelOf(from), to: labelOf(to) })}
             </p>
             <div className="button-row">
-              <button type="button" className="button button-primary" onClick={move}>
-                {t('casework.caseload.confirm')}
-              </button>
+              <SubmitButton>{t('casework.caseload.confirm')}</SubmitButton>
               <button type="button" className="button button-secondary" onClick={() => setAsking(false)}>
                 {t('casework.caseload.cancel')}
               </button>
@@ -109,12 +129,10 @@ export function CaseloadReassign() {
           </div>
         ) : (
           <div className="button-row">
-            <button type="submit" className="button button-primary" disabled={busy || !from || !to}>
-              {t('casework.caseload.submit')}
-            </button>
+            <SubmitButton disabled={!from || !to}>{t('casework.caseload.submit')}</SubmitButton>
           </div>
         )}
-      </form>
+      </SchemaForm>
     </section>
   );
 }

@@ -2,17 +2,23 @@
 // is that of a participant of hers. Its author was told nothing; she decides here, once, with a reason: the same
 // woman (the other record is closed as a duplicate), two different women, or a registration refused. A decision
 // someone else took meanwhile is told (409) and the list is loaded again.
-import { useState } from 'react';
+import { type RefObject, useEffect, useState } from 'react';
+import { useWatch } from 'react-hook-form';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
+import { duplicateDecisionBody } from '../../../shared/participants-api.ts';
 import type { Reply } from '../../data/client.ts';
 import { useApi, useApiMutation } from '../../data/query.ts';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
-import { TextAreaField } from '../../components/Field.tsx';
+import { focusFirstInvalidIn, SchemaForm, useSchemaForm } from '../../forms/form.tsx';
+import { TextAreaInput } from '../../forms/fields.tsx';
+import { SubmitButton } from '../../forms/SubmitButton.tsx';
 import { formatDateTime } from '../../format.ts';
 
 type Item = Reply<'GET /api/work-queue'>['sections'][number]['items'][number];
-const DECISIONS = ['SAME_PERSON', 'DIFFERENT', 'REFUSED'] as const;
+type Decision = z.output<typeof duplicateDecisionBody>['decision'];
+const DECISIONS = duplicateDecisionBody.shape.decision.options;
 const NONE: Item[] = [];
 
 export function DuplicateReviews() {
@@ -23,35 +29,27 @@ export function DuplicateReviews() {
     {},
     { select: (q) => q.sections.find((s) => s.kind === 'duplicate_reviews')?.items ?? NONE },
   );
-  const [reasons, setReasons] = useState<Record<string, string>>({});
-  const [missing, setMissing] = useState<string | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
   // The held record is closed, kept or refused; the work queue (this list) follows every change by itself.
   const decision = useApiMutation('POST /api/duplicate-reviews/:id/decision', {
     invalidates: () => ['/api/participants'],
   });
 
-  const decide = async (item: Item, decisionOf: (typeof DECISIONS)[number]) => {
-    const reason = (reasons[item.id] ?? '').trim();
-    if (!reason) {
-      setMissing(item.id);
-      return;
-    }
-    setMissing(null);
+  const decide = async (item: Item, body: z.output<typeof duplicateDecisionBody>) => {
     setDone(null);
     try {
-      await decision.mutateAsync({ params: { id: item.id }, body: { decision: decisionOf, reason } });
-      setDone(t(`casework.duplicates.done.${decisionOf}`, { code: item.code, other: item.detail }));
-    } catch {
+      await decision.mutateAsync({ params: { id: item.id }, body });
+      setDone(t(`casework.duplicates.done.${body.decision}`, { code: item.code, other: item.detail }));
+    } catch (err) {
       // Decided by someone else meanwhile (409): the list as it is now.
-      await queue.refetch();
-    } finally {
+      void queue.refetch();
+      throw err;
     }
   };
 
   const items = queue.data;
-  const error = decision.error ?? queue.error;
-  const busy = decision.isPending;
+  const error = failure ?? queue.error;
   if (!items) return queue.isPending ? null : <ErrorAlert error={error} />;
   if (items.length === 0 && !done && !error) return null;
   return (
@@ -73,34 +71,75 @@ export function DuplicateReviews() {
               </Link>{' '}
               <span className="muted-text">{formatDateTime(item.at)}</span>
             </p>
-            <TextAreaField
-              id={`duplicate-reason-${item.id}`}
-              label={t('casework.duplicates.reason')}
-              hint={t('casework.duplicates.reasonHint')}
-              error={missing === item.id ? t('casework.duplicates.reasonRequired') : undefined}
-              value={reasons[item.id] ?? ''}
-              maxLength={500}
-              onChange={(e) => {
-                const v = e.currentTarget.value;
-                setReasons((r) => ({ ...r, [item.id]: v }));
-              }}
+            <DecisionForm
+              item={item}
+              busy={decision.isPending}
+              onDecide={(body) => decide(item, body)}
+              onError={setFailure}
             />
-            <div className="button-row">
-              {DECISIONS.map((d) => (
-                <button
-                  key={d}
-                  type="button"
-                  className={d === 'SAME_PERSON' ? 'button button-primary' : 'button button-secondary'}
-                  disabled={busy}
-                  onClick={() => void decide(item, d)}
-                >
-                  {t(`casework.duplicates.decide.${d}`)}
-                </button>
-              ))}
-            </div>
           </li>
         ))}
       </ul>
     </section>
+  );
+}
+
+/**
+ * Focus on the first invalid field once a refused submit's messages are on screen. The form kit asks for it as
+ * the form's check fails, but inside the submit event that request is rendered before the messages are, so it
+ * finds no invalid field yet; the submit count changes with the messages.
+ */
+function useFocusWhenRefused(form: {
+  formState: { submitCount: number };
+  kit: { formRef: RefObject<HTMLFormElement | null> };
+}) {
+  const count = form.formState.submitCount;
+  useEffect(() => {
+    if (count) focusFirstInvalidIn(form.kit.formRef.current);
+  }, [count, form]);
+}
+
+/** One review's reason and its three decisions: the button pressed says which (the body's `decision`). */
+function DecisionForm({
+  item,
+  busy,
+  onDecide,
+  onError,
+}: {
+  item: Item;
+  busy: boolean;
+  onDecide(body: z.output<typeof duplicateDecisionBody>): Promise<void>;
+  onError(err: unknown): void;
+}) {
+  const { t } = useTranslation();
+  const form = useSchemaForm(duplicateDecisionBody, {
+    messages: { reason: t('casework.duplicates.reasonRequired') },
+  });
+  useFocusWhenRefused(form);
+  const pressed = useWatch({ control: form.control, name: 'decision' });
+  return (
+    <SchemaForm form={form} onSubmit={onDecide} onError={onError} pending={busy}>
+      <TextAreaInput
+        control={form.control}
+        name="reason"
+        id={`duplicate-reason-${item.id}`}
+        label={t('casework.duplicates.reason')}
+        hint={t('casework.duplicates.reasonHint')}
+        maxLength={500}
+      />
+      <div className="button-row">
+        {DECISIONS.map((d: Decision) => (
+          <SubmitButton
+            key={d}
+            className={d === 'SAME_PERSON' ? 'button button-primary' : 'button button-secondary'}
+            // Only the decision pressed says it is being saved; the others keep their words, disabled meanwhile.
+            busyLabel={pressed === d ? undefined : t(`casework.duplicates.decide.${d}`)}
+            onClick={() => form.setValue('decision', d)}
+          >
+            {t(`casework.duplicates.decide.${d}`)}
+          </SubmitButton>
+        ))}
+      </div>
+    </SchemaForm>
   );
 }
