@@ -277,7 +277,7 @@ describe.skipIf(SKIP_BROWSER)('the 2019 cohort entered from paper in 2026 (Chrom
       // All ten into the March 2019 cohort, enrolled on 25 February 2019.
       await page.goto(`${server.url}/cohorts/${cohortId}?tab=participants`);
       const enrolOn = page.getByLabel('Tanggal terdaftar di angkatan');
-      expect(await enrolOn.inputValue()).toBe('2026-11-28');
+      expect(await enrolOn.inputValue()).toBe('28/11/2026');
       await enrolOn.fill('2019-02-25');
       await page.getByRole('button', { name: 'Cari', exact: true }).click();
       const results = page.getByRole('list', { name: 'Hasil pencarian' });

@@ -2,21 +2,22 @@
 // the day each was enrolled (marked "dicatat terlambat" when entered long after it); enrolment of several at once,
 // ticked from searches by code or name (all or none: the server's refusals in words, per person, with "put on the
 // waitlist" when the cohort is full); leaving the cohort with a reason (stored encrypted, never listed).
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { type FormEvent, type RefObject, useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { TRADE_TRACKS } from '../../../shared/codes.ts';
-import { enrollmentUpdateBody } from '../../../shared/programme-api.ts';
+import { withCode } from '../../../shared/messages.ts';
+import { enrollmentManyBody, enrollmentUpdateBody } from '../../../shared/programme-api.ts';
 import { ApiError, type Body, newIdempotencyKey, type Reply, request } from '../../data/client.ts';
 import { useApi, useApiMutation } from '../../data/query.ts';
 import { useSession } from '../../session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
-import { SelectField, TextField } from '../../components/Field.tsx';
-import { SchemaForm, useSchemaForm } from '../../forms/form.tsx';
-import { RadioGroupInput, TextAreaInput } from '../../forms/fields.tsx';
+import { TextField } from '../../components/Field.tsx';
+import { focusFirstInvalidIn, SchemaForm, useSchemaForm } from '../../forms/form.tsx';
+import { DateField, RadioGroupInput, SelectInput, TextAreaInput } from '../../forms/fields.tsx';
 import { SubmitButton } from '../../forms/SubmitButton.tsx';
 import { codeLabel } from '../../labels.ts';
 import { formatDay, todayInOffice } from '../../format.ts';
@@ -28,7 +29,6 @@ const ACTIVE = ['PLANNED', 'RECRUITING', 'RUNNING'];
 type LeaveStatus = 'DROPPED_OUT' | 'WITHDRAWN';
 type Enrollment = Reply<'GET /api/cohorts/:id/enrollments'>['items'][number];
 type ParticipantSearchItem = Reply<'POST /api/participants/search'>['items'][number];
-type Track = (typeof TRADE_TRACKS)[number];
 /** One person a bulk enrolment refused (409 enrolment_refused, details.refused), and why. */
 interface EnrolmentRefusal {
   participantId: string;
@@ -37,6 +37,14 @@ interface EnrolmentRefusal {
 }
 
 const leaveForm = enrollmentUpdateBody.omit({ track: true });
+/**
+ * What the enrolment form carries of the bulk body (the people are ticked beside it): the trade, the day they
+ * were enrolled (asked for, and never after today, as the server checks it) and whether the rest go on the
+ * waitlist (set by the button pressed).
+ */
+const enrolForm = enrollmentManyBody.pick({ track: true, waitlist: true }).extend({
+  enrolledOn: enrollmentManyBody.shape.enrolledOn.unwrap().refine((d) => d <= todayInOffice(), withCode('future_date')),
+});
 type LeaveIn = z.input<typeof leaveForm>;
 
 function LeaveForm({
@@ -131,6 +139,21 @@ function refusalsOf(err: unknown): EnrolmentRefusal[] {
 }
 
 /**
+ * Focus on the first invalid field once a refused submit's messages are on screen. The form kit asks for it as
+ * the form's check fails, but inside the submit event that request is rendered before the messages are, so it
+ * finds no invalid field yet; the submit count changes with the messages.
+ */
+function useFocusWhenRefused(form: {
+  formState: { submitCount: number };
+  kit: { formRef: RefObject<HTMLFormElement | null> };
+}) {
+  const count = form.formState.submitCount;
+  useEffect(() => {
+    if (count) focusFirstInvalidIn(form.kit.formRef.current);
+  }, [count, form]);
+}
+
+/**
  * Enrolment of several people at once: candidates are found by code or name and ticked (from several searches
  * if need be), then enrolled in one request, all or none. When anyone is refused nobody is enrolled; the screen
  * says who and why, and keeps the choice so the refused can be taken out (or, when the cohort is full, the rest
@@ -164,11 +187,15 @@ function EnrolForm({
     // Each one enrolled: her record's stage follows the enrolment.
     invalidates: (args) => args.body.participantIds.map((id) => `/api/participants/${id}`),
   });
-  const [track, setTrack] = useState(tracks[0] ?? '');
-  // The day they were enrolled, as it happened (a paper backlog is entered later); checked against each one's
-  // registration and latest assessment by the server.
-  const [enrolledOn, setEnrolledOn] = useState(() => todayInOffice());
-  const [dateError, setDateError] = useState<string | undefined>(undefined);
+  // The trade all of them follow and the day they were enrolled, as it happened (a paper backlog is entered
+  // later; checked against each one's registration and latest assessment by the server), over the bulk body.
+  const today = todayInOffice();
+  const firstTrack = TRADE_TRACKS.find((x) => x === tracks[0]);
+  const form = useSchemaForm(enrolForm, {
+    defaultValues: { enrolledOn: today, waitlist: false, ...(firstTrack ? { track: firstTrack } : {}) },
+    messages: { enrolledOn: t('programme.cohort.participants.enrolledOnMissing') },
+  });
+  useFocusWhenRefused(form);
   /** Who is ticked, in the order ticked (places go in that order). */
   const [chosen, setChosen] = useState<ParticipantSearchItem[]>([]);
   const [refusal, setRefusal] = useState<{ error: unknown; people: EnrolmentRefusal[] } | null>(null);
@@ -189,42 +216,31 @@ function EnrolForm({
   const choose = (p: ParticipantSearchItem, on: boolean) =>
     setChosen((c) => (on ? [...c.filter((x) => x.id !== p.id), p] : c.filter((x) => x.id !== p.id)));
 
-  async function enrol(waitlist = false) {
+  async function enrol(values: z.output<typeof enrolForm>) {
     if (chosen.length === 0) return;
     setRefusal(null);
-    const dateProblem = !enrolledOn
-      ? t('programme.cohort.participants.enrolledOnMissing')
-      : enrolledOn > todayInOffice()
-        ? t('dates.problems.future_date')
-        : undefined;
-    setDateError(dateProblem);
-    if (dateProblem) {
-      document.getElementById('enrol-on')?.focus();
-      return;
-    }
-    const chosenTrack = TRADE_TRACKS.find((x) => x === track);
     try {
       const { data } = await enrolMany.mutateAsync({
         params: { id: cohortId },
-        body: {
-          participantIds: chosen.map((p) => p.id),
-          waitlist,
-          ...(chosenTrack ? { track: chosenTrack satisfies Track } : {}),
-          enrolledOn,
-        },
+        body: { ...values, participantIds: chosen.map((p) => p.id) },
         idempotencyKey: idempotencyKey.current,
       });
       idempotencyKey.current = newIdempotencyKey();
       setChosen([]);
+      form.setValue('waitlist', false);
       onEnrolled(data.items);
     } catch (err) {
       const people = refusalsOf(err);
-      setRefusal({ error: err, people });
-      // A date before someone's registration or assessment: said beside the date too (who, in the list).
-      if (people.some((r) => r.code === 'date_out_of_order'))
-        setDateError(t('programme.cohort.participants.enrolledOnOutOfOrder'));
       // A refused request is a new submission once the choice changes.
       idempotencyKey.current = newIdempotencyKey();
+      form.setValue('waitlist', false);
+      // A date before someone's registration or assessment: said beside the date too (who, in the list).
+      if (people.some((r) => r.code === 'date_out_of_order'))
+        form.setError('enrolledOn', {
+          type: 'server',
+          message: form.kit.show('enrolledOn', (tr) => tr('programme.cohort.participants.enrolledOnOutOfOrder')),
+        });
+      setRefusal({ error: err, people });
     }
   }
 
@@ -264,157 +280,143 @@ function EnrolForm({
           </button>
         </div>
       </form>
-      {tracks.length > 1 ? (
-        <SelectField
-          id="enrol-track"
-          label={t('programme.cohort.participants.track')}
-          value={track}
-          onChange={(e) => setTrack(e.currentTarget.value)}
-        >
-          {tracks.map((x) => (
-            <option key={x} value={x}>
-              {pLabel('tracks', x, t)}
-            </option>
-          ))}
-        </SelectField>
-      ) : null}
-      <TextField
-        id="enrol-on"
-        type="date"
-        label={t('programme.cohort.participants.enrolledOn')}
-        hint={t('programme.cohort.participants.enrolledOnHint')}
-        error={dateError}
-        value={enrolledOn}
-        max={todayInOffice()}
-        required
-        onChange={(e) => {
-          setEnrolledOn(e.currentTarget.value);
-          setDateError(undefined);
-        }}
-      />
-      <ErrorAlert error={searchError} />
-      {results ? (
-        results.length === 0 ? (
-          <p role="status">{t('programme.cohort.participants.searchEmpty')}</p>
-        ) : (
-          <ul className="record-list enrol-results" aria-label={t('programme.cohort.participants.results')}>
-            {results.map((p) => {
-              const already = inCohort(p.id);
-              return (
-                <li key={p.id} className="record enrol-result">
-                  {already ? (
-                    <>
-                      <p>
-                        <span className="code-link">{p.code}</span> · {p.preferredName}
-                        <br />
-                        <span className="note">{codeLabel('stages', p.stage, t)}</span>
-                      </p>
-                      <span className="badge badge-ok">{pLabel('enrollmentStatuses', already.status, t)}</span>
-                    </>
-                  ) : (
-                    <label className="checkbox">
-                      <input
-                        type="checkbox"
-                        checked={chosen.some((x) => x.id === p.id)}
-                        disabled={busy}
-                        onChange={(e) => choose(p, e.currentTarget.checked)}
-                      />
-                      <span>
-                        <span className="code-link">{p.code}</span> · {p.preferredName}
-                        <br />
-                        <span className="note">{codeLabel('stages', p.stage, t)}</span>
-                      </span>
-                    </label>
-                  )}
-                </li>
-              );
-            })}
-          </ul>
-        )
-      ) : null}
-      {refusal && showRefusal ? (
-        <div className="alert alert-error" role="alert" tabIndex={-1} ref={refusalRef}>
-          {refusal.people.length > 0 ? (
-            <>
-              <p>
-                <strong>{t('programme.cohort.participants.refusedTitle', { count: stillRefused.length })}</strong>
-              </p>
-              <ul className="plain-list">
-                {stillRefused.map((r) => {
-                  const code = codeOf(r.participantId);
-                  return (
-                    <li key={r.participantId}>
-                      <p>
-                        <strong>{code}</strong>: {programmeError(new ApiError(409, r.code, r.message), t)}
-                      </p>
-                      <div className="button-row">
-                        {can('participant.read') && !['already_enrolled', 'cohort_full'].includes(r.code) ? (
-                          <Link href={`/participants/${r.participantId}`}>
-                            {t('programme.cohort.participants.openParticipant', { code })}
-                          </Link>
-                        ) : null}
-                        {r.code !== 'cohort_full' ? (
-                          <button
-                            type="button"
-                            className="button button-secondary button-small"
-                            disabled={busy}
-                            onClick={() => setChosen((c) => c.filter((x) => x.id !== r.participantId))}
-                          >
-                            {t('programme.cohort.participants.removeChosen', { code })}
-                          </button>
-                        ) : null}
-                      </div>
-                    </li>
-                  );
-                })}
-              </ul>
-              <p>{t('programme.cohort.participants.refusedKept')}</p>
-              {onlyFull ? (
-                <button
-                  type="button"
-                  className="button button-secondary"
-                  disabled={busy}
-                  onClick={() => void enrol(true)}
-                >
-                  {count === 1
-                    ? t('programme.cohort.participants.putOnWaitlist', { code: chosen[0]!.code })
-                    : t('programme.cohort.participants.putOnWaitlistMany', { count })}
-                </button>
-              ) : null}
-            </>
-          ) : (
-            <p>{programmeError(refusal.error, t)}</p>
-          )}
-        </div>
-      ) : null}
-      <p aria-live="polite" className="count">
-        {count === 0
-          ? t('programme.cohort.participants.chosenNone')
-          : t('programme.cohort.participants.chosen', { count, codes: chosen.map((p) => p.code).join(', ') })}
-      </p>
-      <div className="button-row">
-        <button
-          type="button"
-          className="button button-primary"
-          disabled={busy || count === 0}
-          onClick={() => void enrol()}
-        >
-          {busy ? t('common.saving') : t('programme.cohort.participants.enrolChosen', { count })}
-        </button>
-        {count > 0 ? (
-          <button
-            type="button"
-            className="button button-secondary"
-            disabled={busy}
-            onClick={() => {
-              setChosen([]);
-              setRefusal(null);
-            }}
+      <SchemaForm form={form} onSubmit={enrol} pending={busy}>
+        {tracks.length > 1 ? (
+          <SelectInput
+            control={form.control}
+            name="track"
+            id="enrol-track"
+            label={t('programme.cohort.participants.track')}
           >
-            {t('programme.cohort.participants.clearChosen')}
-          </button>
+            {tracks.map((x) => (
+              <option key={x} value={x}>
+                {pLabel('tracks', x, t)}
+              </option>
+            ))}
+          </SelectInput>
         ) : null}
-      </div>
+        <DateField
+          control={form.control}
+          name="enrolledOn"
+          id="enrol-on"
+          label={t('programme.cohort.participants.enrolledOn')}
+          hint={t('programme.cohort.participants.enrolledOnHint')}
+          required
+        />
+        <ErrorAlert error={searchError} />
+        {results ? (
+          results.length === 0 ? (
+            <p role="status">{t('programme.cohort.participants.searchEmpty')}</p>
+          ) : (
+            <ul className="record-list enrol-results" aria-label={t('programme.cohort.participants.results')}>
+              {results.map((p) => {
+                const already = inCohort(p.id);
+                return (
+                  <li key={p.id} className="record enrol-result">
+                    {already ? (
+                      <>
+                        <p>
+                          <span className="code-link">{p.code}</span> · {p.preferredName}
+                          <br />
+                          <span className="note">{codeLabel('stages', p.stage, t)}</span>
+                        </p>
+                        <span className="badge badge-ok">{pLabel('enrollmentStatuses', already.status, t)}</span>
+                      </>
+                    ) : (
+                      <label className="checkbox">
+                        <input
+                          type="checkbox"
+                          checked={chosen.some((x) => x.id === p.id)}
+                          disabled={busy}
+                          onChange={(e) => choose(p, e.currentTarget.checked)}
+                        />
+                        <span>
+                          <span className="code-link">{p.code}</span> · {p.preferredName}
+                          <br />
+                          <span className="note">{codeLabel('stages', p.stage, t)}</span>
+                        </span>
+                      </label>
+                    )}
+                  </li>
+                );
+              })}
+            </ul>
+          )
+        ) : null}
+        {refusal && showRefusal ? (
+          <div className="alert alert-error" role="alert" tabIndex={-1} ref={refusalRef}>
+            {refusal.people.length > 0 ? (
+              <>
+                <p>
+                  <strong>{t('programme.cohort.participants.refusedTitle', { count: stillRefused.length })}</strong>
+                </p>
+                <ul className="plain-list">
+                  {stillRefused.map((r) => {
+                    const code = codeOf(r.participantId);
+                    return (
+                      <li key={r.participantId}>
+                        <p>
+                          <strong>{code}</strong>: {programmeError(new ApiError(409, r.code, r.message), t)}
+                        </p>
+                        <div className="button-row">
+                          {can('participant.read') && !['already_enrolled', 'cohort_full'].includes(r.code) ? (
+                            <Link href={`/participants/${r.participantId}`}>
+                              {t('programme.cohort.participants.openParticipant', { code })}
+                            </Link>
+                          ) : null}
+                          {r.code !== 'cohort_full' ? (
+                            <button
+                              type="button"
+                              className="button button-secondary button-small"
+                              disabled={busy}
+                              onClick={() => setChosen((c) => c.filter((x) => x.id !== r.participantId))}
+                            >
+                              {t('programme.cohort.participants.removeChosen', { code })}
+                            </button>
+                          ) : null}
+                        </div>
+                      </li>
+                    );
+                  })}
+                </ul>
+                <p>{t('programme.cohort.participants.refusedKept')}</p>
+                {onlyFull ? (
+                  <SubmitButton className="button button-secondary" onClick={() => form.setValue('waitlist', true)}>
+                    {count === 1
+                      ? t('programme.cohort.participants.putOnWaitlist', { code: chosen[0]!.code })
+                      : t('programme.cohort.participants.putOnWaitlistMany', { count })}
+                  </SubmitButton>
+                ) : null}
+              </>
+            ) : (
+              <p>{programmeError(refusal.error, t)}</p>
+            )}
+          </div>
+        ) : null}
+        <p aria-live="polite" className="count">
+          {count === 0
+            ? t('programme.cohort.participants.chosenNone')
+            : t('programme.cohort.participants.chosen', { count, codes: chosen.map((p) => p.code).join(', ') })}
+        </p>
+        <div className="button-row">
+          <SubmitButton disabled={count === 0}>
+            {t('programme.cohort.participants.enrolChosen', { count })}
+          </SubmitButton>
+          {count > 0 ? (
+            <button
+              type="button"
+              className="button button-secondary"
+              disabled={busy}
+              onClick={() => {
+                setChosen([]);
+                setRefusal(null);
+              }}
+            >
+              {t('programme.cohort.participants.clearChosen')}
+            </button>
+          ) : null}
+        </div>
+      </SchemaForm>
     </section>
   );
 }
