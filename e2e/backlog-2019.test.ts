@@ -259,7 +259,7 @@ describe.skipIf(SKIP_BROWSER)('the 2019 cohort entered from paper in 2026 (Chrom
       await page.goto(`${server.url}/participants/${her.id}`);
       await page.getByRole('tab', { name: 'Rencana' }).click();
       const approvedOn = page.getByLabel('Tanggal rencana disetujui');
-      expect(await approvedOn.inputValue()).toBe('2026-11-28');
+      expect(await approvedOn.inputValue()).toBe('28/11/2026');
       await approvedOn.fill('2019-02-12');
       await page.getByRole('button', { name: 'Setujui rencana' }).click();
       await visible(page.getByText('Tanggal ini sebelum tanggal asesmen terakhirnya.'));

@@ -2,83 +2,124 @@
 // and/or partner, a due date and a status; an optional case conference. Saving sends If-Match, so a change
 // made meanwhile is reported rather than overwritten; every save makes it a draft that the head of section
 // approves here. The plan prints as a PDF for the case file.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { type RefObject, useEffect, useMemo, useRef, useState } from 'react';
+import { type DefaultValues, useController, useFieldArray, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
+import { z } from 'zod';
 import { PLAN_ITEM_STATUSES, SERVICE_COMPONENTS, THERAPY_SUBTYPES } from '../../../shared/codes.ts';
+import { casePlanApproveBody, casePlanBody } from '../../../shared/casework-api.ts';
 import { ApiError, type Body, fileUrl, type Reply } from '../../data/client.ts';
 import { useApi, useApiMutation } from '../../data/query.ts';
 import { useVersionedMutation } from '../../data/conflict.tsx';
 import { useSession } from '../../session.tsx';
-import { SelectField, TextAreaField, TextField } from '../../components/Field.tsx';
+import { TextAreaField } from '../../components/Field.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
+import { type FieldMessages, focusFirstInvalidIn, SchemaForm, useSchemaForm } from '../../forms/form.tsx';
+import { DateField, SelectInput, TextAreaInput } from '../../forms/fields.tsx';
+import { SubmitButton } from '../../forms/SubmitButton.tsx';
+import { useDirtyGuard } from '../../forms/dirty-guard.ts';
 import { cwLabel, cwOptions } from '../../casework-labels.ts';
 import { roleLabel } from '../../labels.ts';
 import { formatDateTime, formatDay, todayInOffice } from '../../format.ts';
-import { dateOrderErrors, hasErrors, type FieldErrors } from '../../errors.ts';
 import { EnteredLateBadge } from '../../components/EnteredLate.tsx';
-import { useFocusFirstInvalid } from '../../hooks.ts';
 import { mayOn, type TabProps, useRefreshWhenStale } from './shared.ts';
 import { dropNeed, peekNeed } from '../followup/handoff.ts';
 
-type Of<T extends readonly string[]> = T[number];
 type CasePlanView = NonNullable<Reply<'GET /api/participants/:id/case-plan'>>;
 type CasePlanInput = Body<'PUT /api/participants/:id/case-plan'>;
 const NO_ITEMS: never[] = [];
-interface Row {
-  key: number;
-  goal: string;
-  component: Of<typeof SERVICE_COMPONENTS> | '';
-  subtype: Of<typeof THERAPY_SUBTYPES> | '';
-  responsibleUserId: string;
-  partnerId: string;
-  dueDate: string;
-  status: Of<typeof PLAN_ITEM_STATUSES>;
-}
-interface PlanForm {
-  rows: Row[];
-  hasConference: boolean;
-  conferenceDate: string;
-  attendees: string;
-  minutes: string;
-}
+/** Most goals a plan takes (the body's own limit). */
+const MAX_GOALS = 50;
 
-let rowKey = 0;
-const newRow = (): Row => ({
-  key: ++rowKey,
-  goal: '',
-  component: '',
-  subtype: '',
-  responsibleUserId: '',
-  partnerId: '',
-  dueDate: '',
-  status: 'PLANNED',
-});
-const oneOf = <T extends string>(list: readonly T[], v: string | undefined, fallback: T | ''): T | '' =>
-  v && (list as readonly string[]).includes(v) ? (v as T) : fallback;
+const conferenceBody = casePlanBody.shape.conference.unwrap();
+/** The attendees as typed: one a line, blank lines left out. */
+const attendeeLines = (text: string | undefined) =>
+  (text ?? '')
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
-function formOf(plan: CasePlanView | null): PlanForm {
-  if (!plan)
-    return { rows: [newRow()], hasConference: false, conferenceDate: todayInOffice(), attendees: '', minutes: '' };
+/**
+ * The plan as the editor holds it: the body, with the conference's attendees typed one a line. A goal's therapy
+ * kind is sent only with the therapy component (a kind chosen before the component changed is left out).
+ */
+const planForm = casePlanBody
+  .extend({
+    conference: conferenceBody
+      .extend({ attendees: z.string().optional().transform(attendeeLines).pipe(conferenceBody.shape.attendees) })
+      .optional(),
+  })
+  .transform((plan) => ({
+    ...plan,
+    items: plan.items.map(({ subtype, ...item }) =>
+      item.component === 'TERAPI' && subtype ? { ...item, subtype } : item,
+    ),
+  }));
+type PlanIn = z.input<typeof planForm>;
+type PlanItemIn = PlanIn['items'][number];
+type PlanOut = z.output<typeof planForm>;
+
+/** The approval: its day, asked for (today unless the paper says otherwise). */
+const approveForm = casePlanApproveBody.unwrap().unwrap().required();
+
+// A new goal: nothing answered yet but its status (the fields left out are the ones still to fill in).
+const newItem = () => ({ status: 'PLANNED' }) as PlanItemIn;
+const oneOf = <T extends string>(list: readonly T[], v: string | undefined): T | undefined => list.find((x) => x === v);
+
+/** The editor's values for her plan as saved (one empty goal when she has none yet). */
+function valuesOf(plan: CasePlanView | null): DefaultValues<PlanIn> {
+  if (!plan) return { items: [newItem()] };
   return {
-    rows: plan.items.map((i) => ({
-      key: ++rowKey,
+    items: plan.items.map((i) => ({
       goal: i.goal,
-      component: oneOf(SERVICE_COMPONENTS, i.component, ''),
-      subtype: oneOf(THERAPY_SUBTYPES, i.subtype, ''),
-      responsibleUserId: i.responsibleUserId ?? '',
-      partnerId: i.partnerId ?? '',
+      component: oneOf(SERVICE_COMPONENTS, i.component),
+      subtype: oneOf(THERAPY_SUBTYPES, i.subtype),
+      responsibleUserId: i.responsibleUserId,
+      partnerId: i.partnerId,
       dueDate: i.dueDate,
-      status: oneOf(PLAN_ITEM_STATUSES, i.status, 'PLANNED') || 'PLANNED',
+      status: oneOf(PLAN_ITEM_STATUSES, i.status) ?? 'PLANNED',
     })),
-    hasConference: !!plan.conference,
-    conferenceDate: plan.conference?.date ?? todayInOffice(),
-    attendees: plan.conference?.attendees.join('\n') ?? '',
-    minutes: plan.conference?.minutes ?? '',
+    ...(plan.conference
+      ? {
+          conference: {
+            date: plan.conference.date,
+            attendees: plan.conference.attendees.join('\n'),
+            minutes: plan.conference.minutes,
+          },
+        }
+      : {}),
   };
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** Each goal's fields worded as the plan's own words say them (by position; a plan has at most 50 goals). */
+function planMessages(t: TFunction): FieldMessages {
+  const out: FieldMessages = {
+    items: t('casework.plan.invalid.items'),
+    'conference.date': t('casework.plan.invalid.conferenceDate'),
+  };
+  for (let n = 0; n < MAX_GOALS; n++) {
+    out[`items.${n}.goal`] = t('casework.plan.invalid.goal');
+    out[`items.${n}.component`] = t('casework.plan.invalid.component');
+    out[`items.${n}.dueDate`] = t('casework.plan.invalid.dueDate');
+  }
+  return out;
+}
+
+/**
+ * Focus on the first invalid field once a refused submit's messages are on screen. The form kit asks for it as
+ * the form's check fails, but inside the submit event that request is rendered before the messages are, so it
+ * finds no invalid field yet; the submit count changes with the messages.
+ */
+function useFocusWhenRefused(form: {
+  formState: { submitCount: number };
+  kit: { formRef: RefObject<HTMLFormElement | null> };
+}) {
+  const count = form.formState.submitCount;
+  useEffect(() => {
+    if (count) focusFirstInvalidIn(form.kit.formRef.current);
+  }, [count, form]);
+}
 
 export function PlanTab({ record }: TabProps) {
   const { t } = useTranslation();
@@ -89,17 +130,27 @@ export function PlanTab({ record }: TabProps) {
   // undefined while it is read; null when she has no plan yet.
   const planQuery = useApi('GET /api/participants/:id/case-plan', { params: { id } });
   const plan = planQuery.data;
-  const [form, setForm] = useState<PlanForm | null>(null);
+  const [editing, setEditing] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [attempt, setAttempt] = useState(0);
-  const [approvedOn, setApprovedOn] = useState(todayInOffice);
-  const formRef = useRef<HTMLFormElement>(null);
   const formHeading = useRef<HTMLHeadingElement>(null);
-  useFocusFirstInvalid(formRef, attempt, hasErrors(fieldErrors));
   // A plan changed (or written first) by someone else meanwhile: her record's plan is read again.
   const refreshWhenStale = useRefreshWhenStale(id, ['precondition_required']);
+
+  const messages = useMemo(() => planMessages(t), [t]);
+  const form = useSchemaForm(planForm, { defaultValues: valuesOf(null), messages });
+  const goals = useFieldArray({ control: form.control, name: 'items' });
+  const rows = useWatch({ control: form.control, name: 'items' });
+  const conference = useWatch({ control: form.control, name: 'conference' });
+  // The conference as typed before its box was unticked: ticked again, it comes back.
+  const stashedConference = useRef<PlanIn['conference']>(undefined);
+  // A plan half written is not lost by following a link away.
+  useDirtyGuard(editing && form.formState.isDirty);
+
+  const today = todayInOffice();
+  const approval = useSchemaForm(approveForm, { defaultValues: { approvedOn: today } });
+  useFocusWhenRefused(form);
+  useFocusWhenRefused(approval);
 
   // A change of her plan is based on the version shown (If-Match): one saved meanwhile opens the conflict dialog.
   // Re-applied, her plan is sent whole: a plan is written as one (a conference left out would be removed).
@@ -112,127 +163,74 @@ export function PlanTab({ record }: TabProps) {
   // The first plan has no version to send.
   const saveFirst = useApiMutation('PUT /api/participants/:id/case-plan', { onError: refreshWhenStale });
   // Approving it moves her stage (the programme's rule): her record is refreshed with the plan.
-  const approval = useApiMutation('POST /api/participants/:id/case-plan/approve', { onError: refreshWhenStale });
-  const busy = saveChange.isPending || saveFirst.isPending || approval.isPending;
+  const approving = useApiMutation('POST /api/participants/:id/case-plan/approve', { onError: refreshWhenStale });
+  const busy = saveChange.isPending || saveFirst.isPending || approving.isPending;
+
+  /** Opens the editor on `values` (her plan as saved, or with a goal carried from a follow-up visit). */
+  function open(values: DefaultValues<PlanIn>) {
+    setNotice(null);
+    setFailure(null);
+    stashedConference.current = undefined;
+    form.reset(values);
+    setEditing(true);
+  }
 
   // A need noted at a follow-up visit opens the editor with it as a new goal (once).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `open` only resets the form and opens the editor; the need is read when her plan is known
   useEffect(() => {
     const need = plan === undefined || !mayWrite ? null : peekNeed(id, 'plan');
     if (!need) return;
     dropNeed(id, 'plan');
-    const f = formOf(plan ?? null);
-    const row = { ...newRow(), goal: need.slice(0, 500) };
-    setForm({ ...f, rows: plan ? [...f.rows, row] : [row] });
+    const goal = { ...newItem(), goal: need.slice(0, 500) };
+    const saved = valuesOf(plan ?? null);
+    open({ ...saved, items: plan ? [...(saved.items ?? []), goal] : [goal] });
   }, [plan, mayWrite, id]);
 
   // Names for the selects, read when the editor opens; without them the selects offer only what the plan names.
-  const editorOpen = form !== null;
-  const staffQuery = useApi('GET /api/staff', {}, { enabled: editorOpen && can('staff.list') });
-  const partnerQuery = useApi('GET /api/partners', {}, { enabled: editorOpen && can('partner.list') });
+  const staffQuery = useApi('GET /api/staff', {}, { enabled: editing && can('staff.list') });
+  const partnerQuery = useApi('GET /api/partners', {}, { enabled: editing && can('partner.list') });
   const staff = staffQuery.data?.items ?? NO_ITEMS;
   const partners = partnerQuery.data?.items ?? NO_ITEMS;
 
-  function edit() {
-    setNotice(null);
-    setFailure(null);
-    setFieldErrors({});
-    setForm(formOf(plan ?? null));
-  }
   useEffect(() => {
-    if (editorOpen) formHeading.current?.focus();
-  }, [editorOpen]);
+    if (editing) formHeading.current?.focus();
+  }, [editing]);
 
-  const setRow = (key: number, patch: Partial<Row>) =>
-    setForm((f) => (f ? { ...f, rows: f.rows.map((r) => (r.key === key ? { ...r, ...patch } : r)) } : f));
-
-  function localErrors(f: PlanForm): FieldErrors {
-    const out: FieldErrors = {};
-    if (f.rows.length === 0) out.items = t('casework.plan.invalid.items');
-    f.rows.forEach((r) => {
-      const goal = r.goal.trim();
-      if (!goal || goal.length > 500) out[`goal-${r.key}`] = t('casework.plan.invalid.goal');
-      if (!r.component) out[`component-${r.key}`] = t('casework.plan.invalid.component');
-      if (!ISO_DATE.test(r.dueDate)) out[`due-${r.key}`] = t('casework.plan.invalid.dueDate');
+  function toggleConference(on: boolean) {
+    if (!on) stashedConference.current = form.getValues('conference');
+    form.setValue('conference', on ? (stashedConference.current ?? { date: today }) : undefined, {
+      shouldDirty: true,
     });
-    if (f.hasConference && !ISO_DATE.test(f.conferenceDate))
-      out.conferenceDate = t('casework.plan.invalid.conferenceDate');
-    return out;
   }
 
-  function bodyOf(f: PlanForm): CasePlanInput {
-    const attendees = f.attendees
-      .split('\n')
-      .map((s) => s.trim())
-      .filter(Boolean)
-      .slice(0, 30);
-    return {
-      items: f.rows.map((r) => ({
-        goal: r.goal.trim(),
-        component: r.component as Of<typeof SERVICE_COMPONENTS>,
-        ...(r.component === 'TERAPI' && r.subtype ? { subtype: r.subtype } : {}),
-        ...(r.responsibleUserId ? { responsibleUserId: r.responsibleUserId } : {}),
-        ...(r.partnerId ? { partnerId: r.partnerId } : {}),
-        dueDate: r.dueDate,
-        status: r.status,
-      })),
-      ...(f.hasConference
-        ? {
-            conference: {
-              date: f.conferenceDate,
-              attendees,
-              ...(f.minutes.trim() ? { minutes: f.minutes.trim() } : {}),
-            },
-          }
-        : {}),
-    };
-  }
-
-  async function save(e: FormEvent) {
-    e.preventDefault();
-    if (!form) return;
-    setAttempt((a) => a + 1);
-    setFailure(null);
+  async function save(body: PlanOut) {
     setNotice(null);
-    const local = localErrors(form);
-    setFieldErrors(local);
-    if (hasErrors(local)) return;
-    const body = bodyOf(form);
     sent.current = body;
-    try {
-      if (plan) {
-        const outcome = await saveChange.save({
-          call: { params: { id }, body },
-          base: plan,
-          record: { key: 'GET /api/participants/:id/case-plan', args: { params: { id } } },
-        });
-        if (outcome.outcome === 'reloaded') {
-          // She chose the latest version: the editor starts again from it.
-          const fresh = await planQuery.refetch();
-          setForm(formOf(fresh.data ?? null));
-          return;
-        }
-      } else {
-        await saveFirst.mutateAsync({ params: { id }, body });
+    if (plan) {
+      const outcome = await saveChange.save({
+        call: { params: { id }, body },
+        base: plan,
+        record: { key: 'GET /api/participants/:id/case-plan', args: { params: { id } } },
+      });
+      if (outcome.outcome === 'reloaded') {
+        // She chose the latest version: the editor starts again from it.
+        const fresh = await planQuery.refetch();
+        form.reset(valuesOf(fresh.data ?? null));
+        return;
       }
-      setForm(null);
-      setNotice(t('casework.plan.saved'));
-    } catch (err) {
-      setFailure(err);
+    } else {
+      await saveFirst.mutateAsync({ params: { id }, body });
     }
+    setEditing(false);
+    form.reset(valuesOf(null));
+    setNotice(t('casework.plan.saved'));
   }
 
-  async function approve() {
+  async function approve(body: z.output<typeof approveForm>) {
     if (!plan) return;
-    setFailure(null);
     setNotice(null);
-    setFieldErrors({});
-    try {
-      await approval.mutateAsync({ params: { id }, body: { approvedOn }, ifMatch: plan.version });
-      setNotice(t('casework.plan.approved'));
-    } catch (err) {
-      setFailure(err);
-      setFieldErrors(dateOrderErrors(err, t));
-    }
+    await approving.mutateAsync({ params: { id }, body, ifMatch: plan.version });
+    setNotice(t('casework.plan.approved'));
   }
 
   const error = failure ?? planQuery.error;
@@ -241,12 +239,20 @@ export function PlanTab({ record }: TabProps) {
       ? t('casework.plan.stale')
       : undefined;
   const p = plan ?? undefined;
+  const itemsError = form.formState.errors.items;
+  const itemsMessage = itemsError?.message ?? itemsError?.root?.message;
+
+  const pdf = (
+    <a className="button button-secondary" href={fileUrl('GET /api/participants/:id/case-plan.pdf', { id })} download>
+      {t('casework.plan.pdf')}
+    </a>
+  );
 
   return (
     <div className="tab-content">
       <h2>{t('casework.plan.title')}</h2>
       {notice ? <StatusMessage tone="success">{notice}</StatusMessage> : null}
-      {!form ? <ErrorAlert error={error} message={staleText} /> : null}
+      {!editing ? <ErrorAlert error={error} message={staleText} /> : null}
 
       {plan === undefined ? (
         planQuery.isPending ? (
@@ -324,177 +330,164 @@ export function PlanTab({ record }: TabProps) {
               {p.conference.minutes ? <p className="prewrap">{p.conference.minutes}</p> : null}
             </div>
           ) : null}
-          {mayApprove && p.status === 'DRAFT' && !form ? (
-            <TextField
-              id="approvedOn"
-              type="date"
-              label={t('casework.plan.approvedOn')}
-              hint={t('casework.plan.approvedOnHint')}
-              error={fieldErrors.approvedOn}
-              value={approvedOn}
-              max={todayInOffice()}
-              required
-              onChange={(e) => setApprovedOn(e.currentTarget.value)}
-            />
-          ) : null}
-          <div className="button-row">
-            {mayApprove && p.status === 'DRAFT' && !form ? (
-              <button type="button" className="button button-primary" disabled={busy} onClick={() => void approve()}>
-                {busy ? t('common.saving') : t('casework.plan.approve')}
-              </button>
-            ) : null}
-            <a
-              className="button button-secondary"
-              href={fileUrl('GET /api/participants/:id/case-plan.pdf', { id })}
-              download
-            >
-              {t('casework.plan.pdf')}
-            </a>
-          </div>
+          {mayApprove && p.status === 'DRAFT' && !editing ? (
+            <SchemaForm form={approval} onSubmit={approve} onError={setFailure} pending={busy}>
+              <DateField
+                control={approval.control}
+                name="approvedOn"
+                id="approvedOn"
+                label={t('casework.plan.approvedOn')}
+                hint={t('casework.plan.approvedOnHint')}
+                required
+              />
+              <div className="button-row">
+                <SubmitButton>{t('casework.plan.approve')}</SubmitButton>
+                {pdf}
+              </div>
+            </SchemaForm>
+          ) : (
+            <div className="button-row">{pdf}</div>
+          )}
         </div>
       )}
 
-      {mayWrite && !form && plan !== undefined ? (
+      {mayWrite && !editing && plan !== undefined ? (
         <div className="button-row">
-          <button type="button" className="button button-secondary" onClick={edit}>
+          <button type="button" className="button button-secondary" onClick={() => open(valuesOf(plan))}>
             {p ? t('casework.plan.edit') : t('casework.plan.create')}
           </button>
         </div>
       ) : null}
 
-      {form ? (
-        <form ref={formRef} onSubmit={save} noValidate className="form panel plan-form">
+      {editing ? (
+        <SchemaForm form={form} onSubmit={save} onError={setFailure} pending={busy} className="form panel plan-form">
           <h3 ref={formHeading} tabIndex={-1}>
             {p ? t('casework.plan.edit') : t('casework.plan.create')}
           </h3>
           <p className="hint">{t('casework.plan.editHint')}</p>
-          <ErrorAlert key={attempt} error={error} message={staleText} />
-          {fieldErrors.items ? (
+          <ErrorAlert key={form.formState.submitCount} error={error} message={staleText} />
+          {itemsMessage ? (
             <p className="field-error" role="alert">
-              {fieldErrors.items}
+              {itemsMessage}
             </p>
           ) : null}
-          {form.rows.map((r, n) => (
-            <fieldset key={r.key} className="subpanel plan-row">
-              <legend>{t('casework.plan.goalN', { n: n + 1 })}</legend>
-              <TextAreaField
-                id={`goal-${r.key}`}
-                label={t('casework.plan.goal')}
-                error={fieldErrors[`goal-${r.key}`]}
-                value={r.goal}
-                rows={2}
-                maxLength={500}
-                onChange={(e) => setRow(r.key, { goal: e.currentTarget.value })}
-              />
-              <SelectField
-                id={`component-${r.key}`}
-                label={t('casework.plan.component')}
-                error={fieldErrors[`component-${r.key}`]}
-                value={r.component}
-                onChange={(e) => {
-                  const component = e.currentTarget.value as Row['component'];
-                  setRow(r.key, { component, ...(component !== 'TERAPI' ? { subtype: '' } : {}) });
-                }}
-              >
-                <option value="">{t('casework.plan.chooseComponent')}</option>
-                {cwOptions('components', SERVICE_COMPONENTS, t).map((o) => (
-                  <option key={o.value} value={o.value}>
-                    {o.label}
-                  </option>
-                ))}
-              </SelectField>
-              {r.component === 'TERAPI' ? (
-                <SelectField
-                  id={`subtype-${r.key}`}
-                  label={t('casework.plan.subtype')}
-                  value={r.subtype}
-                  onChange={(e) => setRow(r.key, { subtype: e.currentTarget.value as Row['subtype'] })}
-                >
-                  <option value="">{t('casework.plan.chooseSubtype')}</option>
-                  {cwOptions('therapy', THERAPY_SUBTYPES, t).map((o) => (
-                    <option key={o.value} value={o.value}>
-                      {o.label}
-                    </option>
-                  ))}
-                </SelectField>
-              ) : null}
-              <SelectField
-                id={`responsible-${r.key}`}
-                label={t('casework.plan.responsible')}
-                value={r.responsibleUserId}
-                onChange={(e) => setRow(r.key, { responsibleUserId: e.currentTarget.value })}
-              >
-                <option value="">{t('casework.plan.noneOption')}</option>
-                {staff.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name ?? s.username} ({roleLabel(s.role, t)})
-                  </option>
-                ))}
-                {r.responsibleUserId && !staff.some((s) => s.id === r.responsibleUserId) ? (
-                  <option value={r.responsibleUserId}>
-                    {p?.items.find((i) => i.responsibleUserId === r.responsibleUserId)?.responsible ?? '…'}
-                  </option>
-                ) : null}
-              </SelectField>
-              <SelectField
-                id={`partner-${r.key}`}
-                label={t('casework.plan.partner')}
-                value={r.partnerId}
-                onChange={(e) => setRow(r.key, { partnerId: e.currentTarget.value })}
-              >
-                <option value="">{t('casework.plan.noneOption')}</option>
-                {partners
-                  .filter((x) => x.active || x.id === r.partnerId)
-                  .map((x) => (
-                    <option key={x.id} value={x.id}>
-                      {x.name}
-                    </option>
-                  ))}
-                {r.partnerId && !partners.some((x) => x.id === r.partnerId) ? (
-                  <option value={r.partnerId}>
-                    {p?.items.find((i) => i.partnerId === r.partnerId)?.partner ?? '…'}
-                  </option>
-                ) : null}
-              </SelectField>
-              <div className="outreach-pair">
-                <TextField
-                  id={`due-${r.key}`}
-                  type="date"
-                  label={t('casework.plan.dueDate')}
-                  error={fieldErrors[`due-${r.key}`]}
-                  value={r.dueDate}
-                  onChange={(e) => setRow(r.key, { dueDate: e.currentTarget.value })}
+          {goals.fields.map((goal, n) => {
+            const row = rows?.[n];
+            return (
+              <fieldset key={goal.id} className="subpanel plan-row">
+                <legend>{t('casework.plan.goalN', { n: n + 1 })}</legend>
+                <TextAreaInput
+                  control={form.control}
+                  name={`items.${n}.goal`}
+                  id={`goal-${n}`}
+                  label={t('casework.plan.goal')}
+                  rows={2}
+                  maxLength={500}
                 />
-                <SelectField
-                  id={`status-${r.key}`}
-                  label={t('casework.plan.itemStatus')}
-                  value={r.status}
-                  onChange={(e) => setRow(r.key, { status: e.currentTarget.value as Row['status'] })}
+                <SelectInput
+                  control={form.control}
+                  name={`items.${n}.component`}
+                  id={`component-${n}`}
+                  label={t('casework.plan.component')}
                 >
-                  {cwOptions('planStatus', PLAN_ITEM_STATUSES, t).map((o) => (
+                  <option value="">{t('casework.plan.chooseComponent')}</option>
+                  {cwOptions('components', SERVICE_COMPONENTS, t).map((o) => (
                     <option key={o.value} value={o.value}>
                       {o.label}
                     </option>
                   ))}
-                </SelectField>
-              </div>
-              {form.rows.length > 1 ? (
-                <button
-                  type="button"
-                  className="button button-secondary button-small"
-                  onClick={() => setForm((f) => (f ? { ...f, rows: f.rows.filter((x) => x.key !== r.key) } : f))}
+                </SelectInput>
+                {row?.component === 'TERAPI' ? (
+                  <SelectInput
+                    control={form.control}
+                    name={`items.${n}.subtype`}
+                    id={`subtype-${n}`}
+                    label={t('casework.plan.subtype')}
+                  >
+                    <option value="">{t('casework.plan.chooseSubtype')}</option>
+                    {cwOptions('therapy', THERAPY_SUBTYPES, t).map((o) => (
+                      <option key={o.value} value={o.value}>
+                        {o.label}
+                      </option>
+                    ))}
+                  </SelectInput>
+                ) : null}
+                <SelectInput
+                  control={form.control}
+                  name={`items.${n}.responsibleUserId`}
+                  id={`responsible-${n}`}
+                  label={t('casework.plan.responsible')}
                 >
-                  {t('casework.plan.removeItem', { n: n + 1 })}
-                </button>
-              ) : null}
-            </fieldset>
-          ))}
+                  <option value="">{t('casework.plan.noneOption')}</option>
+                  {staff.map((s) => (
+                    <option key={s.id} value={s.id}>
+                      {s.name ?? s.username} ({roleLabel(s.role, t)})
+                    </option>
+                  ))}
+                  {row?.responsibleUserId && !staff.some((s) => s.id === row.responsibleUserId) ? (
+                    <option value={row.responsibleUserId}>
+                      {p?.items.find((i) => i.responsibleUserId === row.responsibleUserId)?.responsible ?? '…'}
+                    </option>
+                  ) : null}
+                </SelectInput>
+                <SelectInput
+                  control={form.control}
+                  name={`items.${n}.partnerId`}
+                  id={`partner-${n}`}
+                  label={t('casework.plan.partner')}
+                >
+                  <option value="">{t('casework.plan.noneOption')}</option>
+                  {partners
+                    .filter((x) => x.active || x.id === row?.partnerId)
+                    .map((x) => (
+                      <option key={x.id} value={x.id}>
+                        {x.name}
+                      </option>
+                    ))}
+                  {row?.partnerId && !partners.some((x) => x.id === row.partnerId) ? (
+                    <option value={row.partnerId}>
+                      {p?.items.find((i) => i.partnerId === row.partnerId)?.partner ?? '…'}
+                    </option>
+                  ) : null}
+                </SelectInput>
+                <div className="outreach-pair">
+                  <DateField
+                    control={form.control}
+                    name={`items.${n}.dueDate`}
+                    id={`due-${n}`}
+                    label={t('casework.plan.dueDate')}
+                  />
+                  <SelectInput
+                    control={form.control}
+                    name={`items.${n}.status`}
+                    id={`status-${n}`}
+                    label={t('casework.plan.itemStatus')}
+                  >
+                    {cwOptions('planStatus', PLAN_ITEM_STATUSES, t).map((o) => (
+                      <option key={o.value} value={o.value}>
+                        {o.label}
+                      </option>
+                    ))}
+                  </SelectInput>
+                </div>
+                {goals.fields.length > 1 ? (
+                  <button
+                    type="button"
+                    className="button button-secondary button-small"
+                    onClick={() => goals.remove(n)}
+                  >
+                    {t('casework.plan.removeItem', { n: n + 1 })}
+                  </button>
+                ) : null}
+              </fieldset>
+            );
+          })}
           <div className="button-row">
             <button
               type="button"
               className="button button-secondary"
-              disabled={form.rows.length >= 50}
-              onClick={() => setForm((f) => (f ? { ...f, rows: [...f.rows, newRow()] } : f))}
+              disabled={goals.fields.length >= MAX_GOALS}
+              onClick={() => goals.append(newItem(), { shouldFocus: false })}
             >
               {t('casework.plan.addItem')}
             </button>
@@ -506,72 +499,82 @@ export function PlanTab({ record }: TabProps) {
               <input
                 type="checkbox"
                 name="hasConference"
-                checked={form.hasConference}
-                onChange={(e) => {
-                  const on = e.currentTarget.checked;
-                  setForm((f) => (f ? { ...f, hasConference: on } : f));
-                }}
+                checked={conference !== undefined}
+                onChange={(e) => toggleConference(e.currentTarget.checked)}
               />
               <span>{t('casework.plan.hasConference')}</span>
             </label>
-            {form.hasConference ? (
+            {conference !== undefined ? (
               <>
-                <TextField
+                <DateField
+                  control={form.control}
+                  name="conference.date"
                   id="conferenceDate"
-                  type="date"
                   label={t('casework.plan.conferenceDate')}
-                  error={fieldErrors.conferenceDate}
-                  value={form.conferenceDate}
-                  onChange={(e) => {
-                    const v = e.currentTarget.value;
-                    setForm((f) => (f ? { ...f, conferenceDate: v } : f));
-                  }}
                 />
-                <TextAreaField
-                  id="attendees"
-                  label={t('casework.plan.attendees')}
-                  hint={t('casework.plan.attendeesHint')}
-                  value={form.attendees}
-                  rows={3}
-                  onChange={(e) => {
-                    const v = e.currentTarget.value;
-                    setForm((f) => (f ? { ...f, attendees: v } : f));
-                  }}
-                />
-                <TextAreaField
+                <AttendeesInput />
+                <TextAreaInput
+                  control={form.control}
+                  name="conference.minutes"
                   id="minutes"
                   label={t('casework.plan.minutes')}
-                  value={form.minutes}
                   rows={4}
                   maxLength={10_000}
-                  onChange={(e) => {
-                    const v = e.currentTarget.value;
-                    setForm((f) => (f ? { ...f, minutes: v } : f));
-                  }}
                 />
               </>
             ) : null}
           </fieldset>
 
           <div className="button-row">
-            <button type="submit" className="button button-primary" disabled={busy}>
-              {busy ? t('common.saving') : t('casework.plan.save')}
-            </button>
+            <SubmitButton>{t('casework.plan.save')}</SubmitButton>
             <button
               type="button"
               className="button button-secondary"
               disabled={busy}
               onClick={() => {
-                setForm(null);
+                setEditing(false);
                 setFailure(null);
+                form.reset(valuesOf(null));
               }}
             >
               {t('common.cancel')}
             </button>
           </div>
-        </form>
+        </SchemaForm>
       ) : null}
     </div>
+  );
+}
+
+/** The message of the first line with a problem, when the errors are per line (an array of them). */
+function lineMessage(errors: unknown): string | undefined {
+  if (!errors || typeof errors !== 'object') return undefined;
+  for (const e of Object.values(errors)) {
+    if (e && typeof e === 'object' && 'message' in e && typeof e.message === 'string') return e.message;
+  }
+  return undefined;
+}
+
+/**
+ * The attendees, one a line. Drawn here rather than with the kit's TextAreaInput: a problem of one line (too
+ * long) is the schema's at `conference.attendees.<line>`, and is shown on the whole field.
+ */
+function AttendeesInput() {
+  const { t } = useTranslation();
+  const { field, fieldState } = useController<PlanIn, 'conference.attendees'>({ name: 'conference.attendees' });
+  const error = fieldState.error?.message ?? lineMessage(fieldState.error);
+  return (
+    <TextAreaField
+      id="attendees"
+      ref={field.ref}
+      label={t('casework.plan.attendees')}
+      hint={t('casework.plan.attendeesHint')}
+      error={error}
+      value={field.value ?? ''}
+      rows={3}
+      onChange={(e) => field.onChange(e.currentTarget.value || undefined)}
+      onBlur={field.onBlur}
+    />
   );
 }
 
