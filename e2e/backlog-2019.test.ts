@@ -217,7 +217,7 @@ describe.skipIf(SKIP_BROWSER)('the 2019 cohort entered from paper in 2026 (Chrom
       await page.getByRole('button', { name: 'Lanjut' }).click();
       await page.getByLabel('Tingkat risiko yang Anda tetapkan').selectOption({ label: 'Rendah' });
       const day = page.getByLabel('Tanggal asesmen');
-      expect(await day.inputValue()).toBe('2026-11-28');
+      expect(await day.inputValue()).toBe('28/11/2026');
       // Before her registration: the server's answer, beside the date.
       await day.fill('2019-02-08');
       await page.getByRole('button', { name: 'Simpan asesmen' }).click();

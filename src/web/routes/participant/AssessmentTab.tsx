@@ -2,8 +2,11 @@
 // with what changed since the previous one, the head of section's review, and the form for a new version in
 // eight sections, one at a time on a phone, with a progress indicator and the SRQ-20 score counted live.
 // What is typed survives switching tabs (kept in memory only: these answers never go to the device's storage).
-import { useEffect, useRef, useState, type FormEvent, type ReactNode, type RefObject } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { type DefaultValues, type FieldErrors, useController, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { z } from 'zod';
 import {
   EDUCATION_LEVELS,
   RISK_LEVELS,
@@ -12,43 +15,187 @@ import {
   TRAFFICKING_INDICATORS,
   TRI_STATE,
 } from '../../../shared/codes.ts';
-import { assessmentAnswers } from '../../../shared/casework-api.ts';
+import { assessmentAnswers, assessmentBody } from '../../../shared/casework-api.ts';
+import { withCode } from '../../../shared/messages.ts';
 import { ApiError, type Reply } from '../../data/client.ts';
 import { useApi, useApiMutation } from '../../data/query.ts';
-import { SelectField, TextAreaField, TextField } from '../../components/Field.tsx';
+import { TextField } from '../../components/Field.tsx';
 import { ChoiceChips, ToggleChips } from '../../components/Chips.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
-import { cwLabel, cwOptions, formatRupiah } from '../../casework-labels.ts';
+import { type FieldMessages, type KitForm, SchemaForm, useSchemaForm } from '../../forms/form.tsx';
+import { DateField, MoneyField, SelectInput, TextAreaInput, TextInput } from '../../forms/fields.tsx';
+import { SubmitButton } from '../../forms/SubmitButton.tsx';
+import { useDirtyGuard } from '../../forms/dirty-guard.ts';
+import { cwLabel, cwOptions } from '../../casework-labels.ts';
 import { LIVING_SITUATIONS, SRQ20_KEYS, TEST_RESULTS } from '../../i18n/casework.id.ts';
 import { formatDateTime, formatDay, todayInOffice } from '../../format.ts';
-import { dateOrderErrors, hasErrors, type FieldErrors } from '../../errors.ts';
 import { EnteredLateBadge } from '../../components/EnteredLate.tsx';
-import { useFocusFirstInvalid } from '../../hooks.ts';
 import { mayOn, type TabProps } from './shared.ts';
-import {
-  answerLabel,
-  answerValue,
-  bodyOf,
-  emptyForm,
-  fieldOfServerPath,
-  formErrors,
-  formFromAnswers,
-  incompleteSections,
-  parseAmount,
-  SECTIONS,
-  srqScore,
-  type AssessmentForm,
-  type Risk,
-  type SafetyRisk,
-} from './assessment-model.ts';
+import { answerLabel, answerValue, SECTIONS, type Section, type SafetyRisk } from './assessment-model.ts';
 
 type AssessmentDetail = Reply<'GET /api/participants/:id/assessments/:version'>;
 const DETAIL = 'GET /api/participants/:id/assessments/:version';
+const YES_NO = ['yes', 'no'] as const;
+
+const answersShape = assessmentAnswers.shape;
+/** A list typed as words separated by commas ("memasak, menjahit"). */
+const commaList = (text: string | undefined) =>
+  (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/**
+ * A new version as the form holds it: the body the server takes, with the skills typed as one line, at least
+ * one safety answer ("no known risk" is one), the day never after today, and — when she came through a raid or
+ * a police / Satpol PP referral — every trafficking indicator answered (the server's rule for her).
+ */
+function assessmentForm(traffickingRequired: boolean) {
+  return assessmentBody.extend({
+    answers: assessmentAnswers.extend({
+      education: answersShape.education.extend({
+        skills: z.string().optional().transform(commaList).pipe(answersShape.education.shape.skills.unwrap()),
+      }),
+      // An indicator's chips, once shown, hold `undefined` until answered: that is no answer. The rule is checked
+      // on the indicators themselves, so that it is told whatever else is still missing.
+      trafficking: z
+        .partialRecord(answersShape.trafficking.keyType, answersShape.trafficking.valueType.optional())
+        .superRefine((answered, ctx) => {
+          if (!traffickingRequired) return;
+          for (const k of TRAFFICKING_INDICATORS)
+            if (!answered[k])
+              ctx.addIssue({ code: 'custom', path: [k], message: 'Required for her', ...withCode('required') });
+        })
+        .transform((answered) => {
+          const out: z.output<typeof answersShape.trafficking> = {};
+          for (const k of TRAFFICKING_INDICATORS) {
+            const v = answered[k];
+            if (v) out[k] = v;
+          }
+          return out;
+        }),
+      safety: answersShape.safety.extend({ risks: answersShape.safety.shape.risks.min(1) }),
+    }),
+    assessedOn: assessmentBody.shape.assessedOn.unwrap().refine((d) => d <= todayInOffice(), withCode('future_date')),
+  });
+}
+type AssessmentSchema = ReturnType<typeof assessmentForm>;
+type AssessmentIn = z.input<AssessmentSchema>;
+type AssessmentForm = KitForm<AssessmentIn, z.output<AssessmentSchema>>;
+
+/** The problems found in what is answered so far, by section (for the progress shown while she answers). */
+function incompleteSections(schema: AssessmentSchema, values: unknown): Section[] {
+  const result = schema.safeParse(values);
+  if (result.success) return [];
+  const found = new Set(result.error.issues.map((i) => (i.path[0] === 'answers' ? String(i.path[1]) : '')));
+  return SECTIONS.filter((s) => found.has(s));
+}
+
+/** The sections with a problem shown on one of their fields (after a submit). */
+function sectionsWithErrors(errors: FieldErrors<AssessmentIn>): Section[] {
+  const answers = errors.answers;
+  return answers ? SECTIONS.filter((s) => answers[s]) : [];
+}
+
+/** Every field worded as the assessment's own words say it (a generic problem; a specific code keeps its words). */
+function assessmentMessages(t: TFunction): FieldMessages {
+  const required = t('casework.assessment.invalid.required');
+  const number = t('casework.assessment.invalid.number');
+  const text = t('casework.assessment.invalid.text');
+  const out: FieldMessages = {
+    'answers.living.situation': required,
+    'answers.living.familyContact': required,
+    'answers.living.familyAccepting': required,
+    'answers.living.notes': text,
+    'answers.health.hasAccess': required,
+    'answers.health.bpjs': required,
+    'answers.health.testing': required,
+    'answers.health.notes': text,
+    'answers.economy.monthlyIncome': number,
+    'answers.economy.debts': number,
+    'answers.economy.dependants': number,
+    'answers.education.level': required,
+    'answers.education.desiredTrade': text,
+    'answers.safety.risks': t('casework.assessment.invalid.risks'),
+    'answers.safety.notes': text,
+    'answers.strengths': text,
+    confirmedRisk: t('casework.assessment.invalid.confirmedRisk'),
+    assessedOn: t('casework.assessment.invalid.assessedOn'),
+  };
+  for (let i = 0; i < 20; i++) out[`answers.srq20.${i}`] = required;
+  for (const k of TRAFFICKING_INDICATORS) out[`answers.trafficking.${k}`] = required;
+  return out;
+}
+
+const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
+const obj = (v: unknown): Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v)) : {};
+const oneOf = <T extends string>(list: readonly T[], v: unknown): T | undefined => list.find((x) => x === v);
+
+/** A first version: nothing answered yet, dated today. */
+const emptyValues = (): DefaultValues<AssessmentIn> => ({
+  answers: { srq20: Array.from({ length: 20 }, () => undefined), trafficking: {}, safety: { risks: [] } },
+  assessedOn: todayInOffice(),
+});
+
+/** A new version starts from the answers of the latest one (the risk level is set afresh, dated today). */
+function valuesFromAnswers(answers: Record<string, unknown>, healthConsent: boolean): DefaultValues<AssessmentIn> {
+  const living = obj(answers.living);
+  const health = obj(answers.health);
+  const economy = obj(answers.economy);
+  const education = obj(answers.education);
+  const safety = obj(answers.safety);
+  const srq = Array.isArray(answers.srq20) ? answers.srq20 : [];
+  const trafficking: Partial<Record<(typeof TRAFFICKING_INDICATORS)[number], (typeof TRI_STATE)[number]>> = {};
+  for (const k of TRAFFICKING_INDICATORS) {
+    const v = oneOf(TRI_STATE, obj(answers.trafficking)[k]);
+    if (v) trafficking[k] = v;
+  }
+  return {
+    answers: {
+      living: {
+        situation: oneOf(LIVING_SITUATIONS, living.situation),
+        familyContact: oneOf(TRI_STATE, living.familyContact),
+        familyAccepting: oneOf(TRI_STATE, living.familyAccepting),
+        notes: str(living.notes),
+      },
+      health: {
+        hasAccess: oneOf(TRI_STATE, health.hasAccess),
+        bpjs: oneOf(TRI_STATE, health.bpjs),
+        testing: oneOf(TESTING_REFERRAL, health.testing),
+        // A test result is kept only with her consent to health data.
+        testResult: healthConsent ? oneOf(TEST_RESULTS, health.testResult) : undefined,
+        notes: str(health.notes),
+      },
+      economy: {
+        monthlyIncome: num(economy.monthlyIncome),
+        debts: num(economy.debts),
+        dependants: num(economy.dependants),
+      },
+      education: {
+        level: oneOf(EDUCATION_LEVELS, education.level),
+        skills: Array.isArray(education.skills)
+          ? str(education.skills.filter((s): s is string => typeof s === 'string').join(', '))
+          : undefined,
+        desiredTrade: str(education.desiredTrade),
+      },
+      srq20: Array.from({ length: 20 }, (_, i) => (typeof srq[i] === 'boolean' ? srq[i] : undefined)),
+      trafficking,
+      safety: {
+        risks: Array.isArray(safety.risks)
+          ? safety.risks.filter((r): r is SafetyRisk => (SAFETY_RISKS as readonly unknown[]).includes(r))
+          : [],
+        notes: str(safety.notes),
+      },
+      strengths: str(answers.strengths),
+    },
+    assessedOn: todayInOffice(),
+  };
+}
 
 /** Unsent forms per participant, for this page visit only (never written to the device). */
-const unsent = new Map<string, { form: AssessmentForm; step: number }>();
-
-const YES_NO = ['yes', 'no'] as const;
+const unsent = new Map<string, { base: DefaultValues<AssessmentIn>; values: AssessmentIn; step: number }>();
 
 export function AssessmentTab({ record }: TabProps) {
   const { t } = useTranslation();
@@ -91,20 +238,34 @@ export function AssessmentTab({ record }: TabProps) {
 
   const [failure, setFailure] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [reconfirm, setReconfirm] = useState<Risk | ''>('');
-  const [form, setForm] = useState<AssessmentForm | null>(() => unsent.get(id)?.form ?? null);
-  const [step, setStep] = useState(() => unsent.get(id)?.step ?? 0);
+  const kept = unsent.get(id);
+  const [editing, setEditing] = useState(kept !== undefined);
+  const [step, setStep] = useState(kept?.step ?? 0);
   const busy = create.isPending || reviewing.isPending;
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [attempt, setAttempt] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
   const sectionHeading = useRef<HTMLHeadingElement>(null);
   const moved = useRef(false);
-  useFocusFirstInvalid(formRef, attempt, hasErrors(fieldErrors));
 
+  const schema = useMemo(() => assessmentForm(traffickingRequired), [traffickingRequired]);
+  const messages = useMemo(() => assessmentMessages(t), [t]);
+  const form = useSchemaForm(schema, { defaultValues: kept?.base ?? emptyValues(), messages });
+  // Answers left unsent when she switched tabs come back as she left them (still unsaved).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, when the tab opens
   useEffect(() => {
-    if (form) unsent.set(id, { form, step });
-  }, [id, form, step]);
+    if (kept) form.reset(kept.values, { keepDefaultValues: true });
+  }, []);
+  // …and are kept when the tab closes, for this page visit only.
+  const leaving = useRef({ editing, step, base: kept?.base ?? emptyValues() });
+  leaving.current.editing = editing;
+  leaving.current.step = step;
+  useEffect(
+    () => () => {
+      const { editing, step, base } = leaving.current;
+      if (editing) unsent.set(id, { base, values: form.getValues(), step });
+    },
+    [id, form],
+  );
+  // Answers typed are not lost by closing the page or following a link away unsaved.
+  useDirtyGuard(editing && form.formState.isDirty);
 
   // A step change made with the step buttons moves focus to the new section's heading.
   // biome-ignore lint/correctness/useExhaustiveDependencies: `step` is the trigger (focus after each step change), not a value read in the body
@@ -115,102 +276,74 @@ export function AssessmentTab({ record }: TabProps) {
     }
   }, [step]);
 
+  // After a submit refused (by the form's check or the server), the first section with a problem is shown and
+  // its first invalid field takes the focus; the risk level and the day are on the last step.
+  const { submitCount, errors } = form.formState;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: each submit is the trigger; the errors are those it left
+  useEffect(() => {
+    if (!submitCount) return;
+    const first = sectionsWithErrors(errors)[0];
+    const next = first ? SECTIONS.indexOf(first) : errors.confirmedRisk || errors.assessedOn ? SECTIONS.length - 1 : -1;
+    if (next < 0) return;
+    setStep(next);
+    form.kit.focusFirstInvalid();
+  }, [submitCount]);
+
+  function begin(base: DefaultValues<AssessmentIn>) {
+    unsent.delete(id);
+    leaving.current.base = base;
+    form.reset(base);
+    setStep(0);
+    setEditing(true);
+  }
+
   async function start() {
     setFailure(null);
     setNotice(null);
     setResultVersion(null);
-    setFieldErrors({});
-    if (latest) {
-      const detail = latestDetail.data ?? (await latestDetail.refetch()).data;
-      if (!detail) {
-        setFailure(latestDetail.error);
-        return;
-      }
-      setForm(formFromAnswers(detail.assessment.answers, healthConsent));
-    } else {
-      setForm(emptyForm());
+    if (!latest) return begin(emptyValues());
+    const detail = latestDetail.data ?? (await latestDetail.refetch()).data;
+    if (!detail) {
+      setFailure(latestDetail.error);
+      return;
     }
-    setStep(0);
+    begin(valuesFromAnswers(detail.assessment.answers, healthConsent));
   }
 
   function cancel() {
     unsent.delete(id);
-    setForm(null);
-    setFieldErrors({});
+    setEditing(false);
     setFailure(null);
+    form.reset(emptyValues());
   }
-
-  const update = (fn: (f: AssessmentForm) => AssessmentForm) => setForm((f) => (f ? fn(f) : f));
 
   function goTo(n: number) {
     moved.current = true;
     setStep(n);
   }
 
-  async function save(e: FormEvent) {
-    e.preventDefault();
-    if (!form) return;
-    setAttempt((a) => a + 1);
-    setFailure(null);
+  async function save(body: z.output<AssessmentSchema>) {
     setNotice(null);
-    const errors = formErrors(form, traffickingRequired, t);
-    if (!form.confirmedRisk) errors.confirmedRisk = t('casework.assessment.invalid.confirmedRisk');
-    if (!form.assessedOn) errors.assessedOn = t('casework.assessment.invalid.assessedOn');
-    else if (form.assessedOn > todayInOffice()) errors.assessedOn = t('dates.problems.future_date');
-    const missing = incompleteSections(errors);
-    if (missing.length > 0) setStep(SECTIONS.indexOf(missing[0]!));
-    else if (errors.confirmedRisk || errors.assessedOn) setStep(SECTIONS.length - 1);
-    setFieldErrors(errors);
-    if (hasErrors(errors)) return;
-    try {
-      const { data: saved } = await create.mutateAsync({
-        params: { id },
-        body: bodyOf(form, healthConsent, form.confirmedRisk as Risk),
-      });
-      unsent.delete(id);
-      setForm(null);
-      setResultVersion(saved.assessment.version);
-      setReconfirm(saved.assessment.proposedRisk);
-      setNotice(t('casework.assessment.saved', { version: saved.assessment.version }));
-    } catch (err) {
-      setFailure(err);
-      if (err instanceof ApiError && err.code === 'validation_failed' && Array.isArray(err.details)) {
-        const fields: FieldErrors = {};
-        for (const d of err.details as { field?: unknown }[]) {
-          if (typeof d?.field === 'string')
-            fields[fieldOfServerPath(d.field)] = t('casework.assessment.invalid.required');
-        }
-        const missingServer = incompleteSections(fields);
-        if (missingServer.length > 0) setStep(SECTIONS.indexOf(missingServer[0]!));
-        setFieldErrors(fields);
-      }
-      // A date out of the work's order (before her registration, or in the future): told beside the date.
-      const dated = dateOrderErrors(err, t, fieldOfServerPath);
-      if (hasErrors(dated)) {
-        setStep(SECTIONS.length - 1);
-        setFieldErrors(dated);
-      }
-    }
+    const { data: saved } = await create.mutateAsync({ params: { id }, body });
+    unsent.delete(id);
+    setEditing(false);
+    form.reset(emptyValues());
+    setResultVersion(saved.assessment.version);
+    setNotice(t('casework.assessment.saved', { version: saved.assessment.version }));
   }
 
-  /** Sets the risk level again: a new version with the same answers. */
-  async function saveReconfirm(e: FormEvent) {
-    e.preventDefault();
-    if (!result || !reconfirm) return;
-    setFailure(null);
-    // The same answers as the version just saved, read with the schema the body takes.
+  /** Sets the risk level again: a new version with the same answers as the one just saved. */
+  async function saveReconfirm(confirmedRisk: z.output<typeof assessmentBody>['confirmedRisk']) {
+    if (!result) return;
+    // The answers as saved, read with the schema the body takes.
     const answers = assessmentAnswers.safeParse(result.assessment.answers);
     if (!answers.success) return;
-    try {
-      const { data: saved } = await create.mutateAsync({
-        params: { id },
-        body: { answers: answers.data, confirmedRisk: reconfirm },
-      });
-      setResultVersion(saved.assessment.version);
-      setNotice(t('casework.assessment.saved', { version: saved.assessment.version }));
-    } catch (err) {
-      setFailure(err);
-    }
+    const { data: saved } = await create.mutateAsync({
+      params: { id },
+      body: { answers: answers.data, confirmedRisk },
+    });
+    setResultVersion(saved.assessment.version);
+    setNotice(t('casework.assessment.saved', { version: saved.assessment.version }));
   }
 
   function toggle(version: number) {
@@ -239,33 +372,31 @@ export function AssessmentTab({ record }: TabProps) {
     <div className="tab-content">
       <h2>{t('casework.assessment.title')}</h2>
       {notice ? <StatusMessage tone="success">{notice}</StatusMessage> : null}
-      {!form ? <ErrorAlert error={error} message={consentText} /> : null}
+      {!editing ? <ErrorAlert error={error} message={consentText} /> : null}
 
       {result ? (
         <ResultPanel
+          key={result.assessment.version}
           result={result}
-          reconfirm={reconfirm}
-          setReconfirm={setReconfirm}
           onSubmit={saveReconfirm}
+          onError={setFailure}
           busy={busy}
           mayCreate={mayCreate}
         />
       ) : null}
 
-      {form ? (
+      {editing ? (
         <AssessmentFormView
           form={form}
-          update={update}
+          schema={schema}
           step={step}
           goTo={goTo}
           onSubmit={save}
+          onError={setFailure}
           onCancel={cancel}
           busy={busy}
           error={error}
           errorText={consentText}
-          attempt={attempt}
-          fieldErrors={fieldErrors}
-          formRef={formRef}
           sectionHeading={sectionHeading}
           healthConsent={healthConsent}
           traffickingRequired={traffickingRequired}
@@ -361,24 +492,28 @@ export function AssessmentTab({ record }: TabProps) {
   );
 }
 
+/** The risk level set again, on the version just saved: its answers with another level. */
+const reconfirmForm = assessmentBody.pick({ confirmedRisk: true });
+
 function ResultPanel({
   result,
-  reconfirm,
-  setReconfirm,
   onSubmit,
+  onError,
   busy,
   mayCreate,
 }: {
   result: AssessmentDetail;
-  reconfirm: Risk | '';
-  setReconfirm(r: Risk | ''): void;
-  onSubmit(e: FormEvent): void;
+  onSubmit(risk: z.output<typeof reconfirmForm>['confirmedRisk']): Promise<void>;
+  onError(err: unknown): void;
   busy: boolean;
   mayCreate: boolean;
 }) {
   const { t } = useTranslation();
   const a = result.assessment;
   const differs = a.proposedRisk !== a.confirmedRisk;
+  // The system's proposal is offered first.
+  const form = useSchemaForm(reconfirmForm, { defaultValues: { confirmedRisk: a.proposedRisk } });
+  const reconfirm = useWatch({ control: form.control, name: 'confirmedRisk' });
   return (
     <div className="panel result-panel">
       <p>{t('casework.assessment.srqResult', { score: a.srq20Score, threshold: a.srq20Threshold })}</p>
@@ -394,26 +529,32 @@ function ResultPanel({
         </div>
       </dl>
       {differs && mayCreate ? (
-        <form onSubmit={onSubmit} noValidate className="form">
+        <SchemaForm
+          form={form}
+          onSubmit={(v) => onSubmit(v.confirmedRisk)}
+          onError={onError}
+          pending={busy}
+          className="form"
+        >
           <p>{t('casework.assessment.differs')}</p>
-          <SelectField
+          <SelectInput
+            control={form.control}
+            name="confirmedRisk"
             id="reconfirm-risk"
             label={t('casework.assessment.reconfirm')}
-            value={reconfirm}
-            onChange={(e) => setReconfirm(e.currentTarget.value as Risk)}
           >
             {RISK_LEVELS.map((r) => (
               <option key={r} value={r}>
                 {cwLabel('risk', r, t)}
               </option>
             ))}
-          </SelectField>
+          </SelectInput>
           <div className="button-row">
-            <button type="submit" className="button button-secondary" disabled={busy || reconfirm === a.confirmedRisk}>
+            <SubmitButton className="button button-secondary" disabled={reconfirm === a.confirmedRisk}>
               {t('casework.assessment.reconfirmSubmit')}
-            </button>
+            </SubmitButton>
           </div>
-        </form>
+        </SchemaForm>
       ) : null}
     </div>
   );
@@ -504,19 +645,135 @@ function SrqChange({ from, to }: { from: unknown; to: unknown }) {
 
 // ---------------------------------------------------------------- the form
 
+/** ChoiceChips bound to the form: big choices for a phone, with the field's message under them. */
+function Chips<V extends string>({
+  name,
+  ...rest
+}: Omit<Parameters<typeof ChoiceChips<V>>[0], 'value' | 'onChange' | 'error'> & { name: string }) {
+  const { field, fieldState } = useController({ name });
+  return (
+    <ChoiceChips<V>
+      {...rest}
+      value={(field.value as V | undefined) ?? ''}
+      onChange={(v) => field.onChange(v)}
+      error={fieldState.error?.message}
+    />
+  );
+}
+
+/** An SRQ-20 question: the form holds true or false, the chips say yes or no. */
+function YesNoChips({ name, ...rest }: { name: string; id: string; legend: string; big?: boolean }) {
+  const { t } = useTranslation();
+  const { field, fieldState } = useController({ name });
+  const options = [
+    { value: 'yes' as const, label: t('common.yes') },
+    { value: 'no' as const, label: t('common.no') },
+  ];
+  const v: unknown = field.value;
+  return (
+    <ChoiceChips<(typeof YES_NO)[number]>
+      {...rest}
+      options={options}
+      value={v === true ? 'yes' : v === false ? 'no' : ''}
+      onChange={(x) => field.onChange(x === 'yes')}
+      error={fieldState.error?.message}
+    />
+  );
+}
+
+/** The safety risks: "no known risk" excludes the others, and choosing a risk takes it away. */
+function RiskChips({ id, legend }: { id: string; legend: string }) {
+  const { t } = useTranslation();
+  const { field, fieldState } = useController<AssessmentIn, 'answers.safety.risks'>({ name: 'answers.safety.risks' });
+  const risks = field.value ?? [];
+  return (
+    <ToggleChips<SafetyRisk>
+      id={id}
+      legend={legend}
+      error={fieldState.error?.message}
+      options={cwOptions('safety', SAFETY_RISKS, t)}
+      value={risks}
+      onChange={(next) => {
+        const added = next.find((r) => !risks.includes(r));
+        field.onChange(added === 'NONE' ? ['NONE'] : next.filter((r) => r !== 'NONE'));
+      }}
+    />
+  );
+}
+
+/**
+ * A whole number of people (dependants): digits only, held as a number. The form kit has no field for a count;
+ * anything but a digit is not taken as she types.
+ */
+function CountInput({
+  name,
+  ...rest
+}: {
+  name: 'answers.economy.dependants';
+  id: string;
+  label: string;
+  className?: string;
+}) {
+  const { field, fieldState } = useController<AssessmentIn, typeof name>({ name });
+  return (
+    <TextField
+      {...rest}
+      ref={field.ref}
+      inputMode="numeric"
+      autoComplete="off"
+      value={field.value === undefined ? '' : String(field.value)}
+      error={fieldState.error?.message}
+      onChange={(e) => {
+        const digits = e.currentTarget.value.replace(/\D/g, '').slice(0, 3);
+        field.onChange(digits === '' ? undefined : Number(digits));
+      }}
+      onBlur={field.onBlur}
+    />
+  );
+}
+
+/** The message of the first item with a problem, when the errors are per item of a list. */
+function itemMessage(errors: unknown): string | undefined {
+  if (!errors || typeof errors !== 'object') return undefined;
+  for (const e of Object.values(errors)) {
+    if (e && typeof e === 'object' && 'message' in e && typeof e.message === 'string') return e.message;
+  }
+  return undefined;
+}
+
+/**
+ * Her skills, typed on one line separated by commas. Drawn here rather than with the kit's TextInput: a problem
+ * of one skill (too long) is the schema's at `answers.education.skills.<n>`, and is shown on the whole field.
+ */
+function SkillsInput({ id, label, hint }: { id: string; label: string; hint: string }) {
+  const { field, fieldState } = useController<AssessmentIn, 'answers.education.skills'>({
+    name: 'answers.education.skills',
+  });
+  return (
+    <TextField
+      id={id}
+      ref={field.ref}
+      label={label}
+      hint={hint}
+      value={field.value ?? ''}
+      error={fieldState.error?.message ?? itemMessage(fieldState.error)}
+      onChange={(e) => field.onChange(e.currentTarget.value || undefined)}
+      onBlur={field.onBlur}
+    />
+  );
+}
+
 interface FormViewProps {
   form: AssessmentForm;
-  update(fn: (f: AssessmentForm) => AssessmentForm): void;
+  schema: AssessmentSchema;
   step: number;
   goTo(n: number): void;
-  onSubmit(e: FormEvent): void;
+  onSubmit(values: z.output<AssessmentSchema>): Promise<void>;
+  onError(err: unknown): void;
   onCancel(): void;
   busy: boolean;
   error: unknown;
   errorText?: string;
-  attempt: number;
-  fieldErrors: FieldErrors;
-  formRef: RefObject<HTMLFormElement | null>;
   sectionHeading: RefObject<HTMLHeadingElement | null>;
   healthConsent: boolean;
   traffickingRequired: boolean;
@@ -524,26 +781,19 @@ interface FormViewProps {
 
 function AssessmentFormView(p: FormViewProps) {
   const { t } = useTranslation();
-  const { form, update, step, fieldErrors: fe } = p;
+  const { form, step } = p;
   const section = SECTIONS[step]!;
-  const sectionErrors = formErrors(form, p.traffickingRequired, t);
-  const missing = new Set(incompleteSections(sectionErrors));
+  // What is answered so far, checked by the same schema: the sections still incomplete, the score.
+  const values = useWatch({ control: form.control });
+  const missing = new Set(incompleteSections(p.schema, values));
   const done = SECTIONS.length - missing.size;
   const last = step === SECTIONS.length - 1;
   const triOptions = cwOptions('triState', TRI_STATE, t);
-  const submittedMissing = incompleteSections(p.fieldErrors);
+  const submittedMissing = sectionsWithErrors(form.formState.errors);
+  const srq20 = values.answers?.srq20 ?? [];
 
-  const tri = (id: string, legend: string, value: string, onChange: (v: (typeof TRI_STATE)[number]) => void) => (
-    <ChoiceChips
-      key={id}
-      id={id}
-      big
-      legend={legend}
-      error={fe[id]}
-      options={triOptions}
-      value={value as (typeof TRI_STATE)[number] | ''}
-      onChange={onChange}
-    />
+  const tri = (name: string, id: string, legend: string) => (
+    <Chips key={id} name={name} id={id} big legend={legend} options={triOptions} />
   );
 
   let body: ReactNode;
@@ -551,34 +801,25 @@ function AssessmentFormView(p: FormViewProps) {
     case 'living':
       body = (
         <>
-          <ChoiceChips
+          <Chips
+            name="answers.living.situation"
             id="living-situation"
             legend={t('casework.assessment.living.situation')}
-            error={fe['living-situation']}
             options={cwOptions('living', LIVING_SITUATIONS, t)}
-            value={form.living.situation}
-            onChange={(v) => update((f) => ({ ...f, living: { ...f.living, situation: v } }))}
           />
-          {tri('living-familyContact', t('casework.assessment.living.familyContact'), form.living.familyContact, (v) =>
-            update((f) => ({ ...f, living: { ...f.living, familyContact: v } })),
-          )}
+          {tri('answers.living.familyContact', 'living-familyContact', t('casework.assessment.living.familyContact'))}
           {tri(
+            'answers.living.familyAccepting',
             'living-familyAccepting',
             t('casework.assessment.living.familyAccepting'),
-            form.living.familyAccepting,
-            (v) => update((f) => ({ ...f, living: { ...f.living, familyAccepting: v } })),
           )}
-          <TextAreaField
+          <TextAreaInput
+            control={form.control}
+            name="answers.living.notes"
             id="living-notes"
             label={t('casework.assessment.living.notes')}
-            error={fe['living-notes']}
-            value={form.living.notes}
             rows={3}
             maxLength={2000}
-            onChange={(e) => {
-              const v = e.currentTarget.value;
-              update((f) => ({ ...f, living: { ...f.living, notes: v } }));
-            }}
           />
         </>
       );
@@ -586,29 +827,20 @@ function AssessmentFormView(p: FormViewProps) {
     case 'health':
       body = (
         <>
-          {tri('health-hasAccess', t('casework.assessment.health.hasAccess'), form.health.hasAccess, (v) =>
-            update((f) => ({ ...f, health: { ...f.health, hasAccess: v } })),
-          )}
-          {tri('health-bpjs', t('casework.assessment.health.bpjs'), form.health.bpjs, (v) =>
-            update((f) => ({ ...f, health: { ...f.health, bpjs: v } })),
-          )}
-          <ChoiceChips
+          {tri('answers.health.hasAccess', 'health-hasAccess', t('casework.assessment.health.hasAccess'))}
+          {tri('answers.health.bpjs', 'health-bpjs', t('casework.assessment.health.bpjs'))}
+          <Chips
+            name="answers.health.testing"
             id="health-testing"
             legend={t('casework.assessment.health.testing')}
-            error={fe['health-testing']}
             options={cwOptions('testing', TESTING_REFERRAL, t)}
-            value={form.health.testing}
-            onChange={(v) => update((f) => ({ ...f, health: { ...f.health, testing: v } }))}
           />
           {p.healthConsent ? (
-            <SelectField
+            <SelectInput
+              control={form.control}
+              name="answers.health.testResult"
               id="health-testResult"
               label={t('casework.assessment.health.testResult')}
-              value={form.health.testResult}
-              onChange={(e) => {
-                const v = e.currentTarget.value as AssessmentForm['health']['testResult'];
-                update((f) => ({ ...f, health: { ...f.health, testResult: v } }));
-              }}
             >
               <option value="">{t('common.none')}</option>
               {cwOptions('testResults', TEST_RESULTS, t).map((o) => (
@@ -616,142 +848,94 @@ function AssessmentFormView(p: FormViewProps) {
                   {o.label}
                 </option>
               ))}
-            </SelectField>
+            </SelectInput>
           ) : (
             <p className="hint">{t('casework.assessment.health.testResultNoConsent')}</p>
           )}
-          <TextAreaField
+          <TextAreaInput
+            control={form.control}
+            name="answers.health.notes"
             id="health-notes"
             label={t('casework.assessment.health.notes')}
-            error={fe['health-notes']}
-            value={form.health.notes}
             rows={3}
             maxLength={2000}
-            onChange={(e) => {
-              const v = e.currentTarget.value;
-              update((f) => ({ ...f, health: { ...f.health, notes: v } }));
-            }}
           />
         </>
       );
       break;
-    case 'economy': {
-      const money = (k: 'monthlyIncome' | 'debts', label: string) => {
-        const n = parseAmount(form.economy[k]);
-        return (
-          <TextField
-            id={`economy-${k}`}
-            label={label}
-            hint={
-              <>
-                {t('casework.assessment.economy.moneyHint')}
-                {n !== null ? (
-                  <span className="amount">
-                    {' '}
-                    {t('casework.assessment.economy.amount', { amount: formatRupiah(n) })}
-                  </span>
-                ) : null}
-              </>
-            }
-            error={fe[`economy-${k}`]}
-            value={form.economy[k]}
-            inputMode="numeric"
-            autoComplete="off"
-            onChange={(e) => {
-              const v = e.currentTarget.value;
-              update((f) => ({ ...f, economy: { ...f.economy, [k]: v } }));
-            }}
-          />
-        );
-      };
+    case 'economy':
       body = (
         <>
-          {money('monthlyIncome', t('casework.assessment.economy.monthlyIncome'))}
-          {money('debts', t('casework.assessment.economy.debts'))}
-          <TextField
+          <MoneyField
+            control={form.control}
+            name="answers.economy.monthlyIncome"
+            id="economy-monthlyIncome"
+            label={t('casework.assessment.economy.monthlyIncome')}
+            hint={t('casework.assessment.economy.moneyHint')}
+          />
+          <MoneyField
+            control={form.control}
+            name="answers.economy.debts"
+            id="economy-debts"
+            label={t('casework.assessment.economy.debts')}
+            hint={t('casework.assessment.economy.moneyHint')}
+          />
+          <CountInput
+            name="answers.economy.dependants"
             id="economy-dependants"
             label={t('casework.assessment.economy.dependants')}
-            error={fe['economy-dependants']}
-            value={form.economy.dependants}
-            inputMode="numeric"
-            autoComplete="off"
             className="field-short"
-            onChange={(e) => {
-              const v = e.currentTarget.value;
-              update((f) => ({ ...f, economy: { ...f.economy, dependants: v } }));
-            }}
           />
         </>
       );
       break;
-    }
     case 'education':
       body = (
         <>
-          <ChoiceChips
+          <Chips
+            name="answers.education.level"
             id="education-level"
             legend={t('casework.assessment.education.level')}
-            error={fe['education-level']}
             options={cwOptions('education', EDUCATION_LEVELS, t)}
-            value={form.education.level}
-            onChange={(v) => update((f) => ({ ...f, education: { ...f.education, level: v } }))}
           />
-          <TextField
+          <SkillsInput
             id="education-skills"
             label={t('casework.assessment.education.skills')}
             hint={t('casework.assessment.education.skillsHint')}
-            value={form.education.skills}
-            onChange={(e) => {
-              const v = e.currentTarget.value;
-              update((f) => ({ ...f, education: { ...f.education, skills: v } }));
-            }}
           />
-          <TextField
+          <TextInput
+            control={form.control}
+            name="answers.education.desiredTrade"
             id="education-desiredTrade"
             label={t('casework.assessment.education.desiredTrade')}
-            error={fe['education-desiredTrade']}
-            value={form.education.desiredTrade}
             maxLength={100}
-            onChange={(e) => {
-              const v = e.currentTarget.value;
-              update((f) => ({ ...f, education: { ...f.education, desiredTrade: v } }));
-            }}
           />
         </>
       );
       break;
     case 'srq20': {
-      const answered = form.srq20.filter((x) => x !== null).length;
-      const yesNo = [
-        { value: 'yes' as const, label: t('common.yes') },
-        { value: 'no' as const, label: t('common.no') },
-      ];
+      const answered = srq20.filter((x) => typeof x === 'boolean').length;
+      const score = srq20.filter((x) => x === true).length;
       body = (
         <>
           <p>{t('casework.assessment.srq20.intro')}</p>
           <p className="srq-score" role="status">
-            <strong>{t('casework.assessment.srq20.score', { score: srqScore(form) })}</strong> ·{' '}
+            <strong>{t('casework.assessment.srq20.score', { score })}</strong> ·{' '}
             {t('casework.assessment.srq20.answered', { count: answered })}
           </p>
-          {SRQ20_KEYS.map((k, i) => {
-            const v = form.srq20[i];
-            return (
-              <ChoiceChips<(typeof YES_NO)[number]>
-                key={k}
-                id={`srq20-${i}`}
-                big
-                legend={t('casework.assessment.srq20.question', {
-                  n: i + 1,
-                  text: t(`casework.assessment.srq20.q.${k}`),
-                })}
-                error={fe[`srq20-${i}`]}
-                options={yesNo}
-                value={v === null || v === undefined ? '' : v ? 'yes' : 'no'}
-                onChange={(x) => update((f) => ({ ...f, srq20: f.srq20.map((y, j) => (j === i ? x === 'yes' : y)) }))}
-              />
-            );
-          })}
-          {form.srq20[16] === true ? (
+          {SRQ20_KEYS.map((k, i) => (
+            <YesNoChips
+              key={k}
+              name={`answers.srq20.${i}`}
+              id={`srq20-${i}`}
+              big
+              legend={t('casework.assessment.srq20.question', {
+                n: i + 1,
+                text: t(`casework.assessment.srq20.q.${k}`),
+              })}
+            />
+          ))}
+          {srq20[16] === true ? (
             <p className="alert alert-info">{t('casework.assessment.srq20.selfHarmNote')}</p>
           ) : null}
         </>
@@ -768,9 +952,7 @@ function AssessmentFormView(p: FormViewProps) {
               : t('casework.assessment.trafficking.optional')}
           </p>
           {TRAFFICKING_INDICATORS.map((k) =>
-            tri(`trafficking-${k}`, cwLabel('trafficking', k, t), form.trafficking[k] ?? '', (v) =>
-              update((f) => ({ ...f, trafficking: { ...f.trafficking, [k]: v } })),
-            ),
+            tri(`answers.trafficking.${k}`, `trafficking-${k}`, cwLabel('trafficking', k, t)),
           )}
         </>
       );
@@ -778,58 +960,39 @@ function AssessmentFormView(p: FormViewProps) {
     case 'safety':
       body = (
         <>
-          <ToggleChips<SafetyRisk>
-            id="safety-risks"
-            legend={t('casework.assessment.safety.risks')}
-            error={fe['safety-risks']}
-            options={cwOptions('safety', SAFETY_RISKS, t)}
-            value={form.safety.risks}
-            onChange={(next) => {
-              // "No known risk" excludes the others, and choosing a risk takes it away.
-              const added = next.find((r) => !form.safety.risks.includes(r));
-              const risks = added === 'NONE' ? ['NONE' as const] : next.filter((r) => r !== 'NONE');
-              update((f) => ({ ...f, safety: { ...f.safety, risks } }));
-            }}
-          />
-          <TextAreaField
+          <RiskChips id="safety-risks" legend={t('casework.assessment.safety.risks')} />
+          <TextAreaInput
+            control={form.control}
+            name="answers.safety.notes"
             id="safety-notes"
             label={t('casework.assessment.safety.notes')}
-            error={fe['safety-notes']}
-            value={form.safety.notes}
             rows={3}
             maxLength={2000}
-            onChange={(e) => {
-              const v = e.currentTarget.value;
-              update((f) => ({ ...f, safety: { ...f.safety, notes: v } }));
-            }}
           />
         </>
       );
       break;
     case 'strengths':
       body = (
-        <TextAreaField
+        <TextAreaInput
+          control={form.control}
+          name="answers.strengths"
           id="strengths"
           label={t('casework.assessment.strengths.label')}
           hint={t('casework.assessment.strengths.hint')}
-          error={fe.strengths}
-          value={form.strengths}
           rows={4}
           maxLength={2000}
-          onChange={(e) => {
-            const v = e.currentTarget.value;
-            update((f) => ({ ...f, strengths: v }));
-          }}
         />
       );
       break;
   }
 
   return (
-    <form
-      ref={p.formRef}
+    <SchemaForm
+      form={form}
       onSubmit={p.onSubmit}
-      noValidate
+      onError={p.onError}
+      pending={p.busy}
       className="form panel assessment-form"
       aria-labelledby="assessment-form-title"
     >
@@ -858,7 +1021,7 @@ function AssessmentFormView(p: FormViewProps) {
           );
         })}
       </ol>
-      <ErrorAlert key={p.attempt} error={p.error} message={p.errorText} />
+      <ErrorAlert key={form.formState.submitCount} error={p.error} message={p.errorText} />
       {submittedMissing.length > 0 ? (
         <p className="alert alert-error" role="alert">
           {t('casework.assessment.incompleteList', {
@@ -887,16 +1050,12 @@ function AssessmentFormView(p: FormViewProps) {
       </div>
       {last ? (
         <div className="confirm-risk">
-          <SelectField
+          <SelectInput
+            control={form.control}
+            name="confirmedRisk"
             id="confirmedRisk"
             label={t('casework.assessment.confirmedRisk')}
             hint={t('casework.assessment.confirmedRiskHint')}
-            error={fe.confirmedRisk}
-            value={form.confirmedRisk}
-            onChange={(e) => {
-              const v = e.currentTarget.value as Risk | '';
-              update((f) => ({ ...f, confirmedRisk: v }));
-            }}
           >
             <option value="">{t('casework.assessment.chooseRisk')}</option>
             {RISK_LEVELS.map((r) => (
@@ -904,25 +1063,17 @@ function AssessmentFormView(p: FormViewProps) {
                 {cwLabel('risk', r, t)}
               </option>
             ))}
-          </SelectField>
-          <TextField
+          </SelectInput>
+          <DateField
+            control={form.control}
+            name="assessedOn"
             id="assessedOn"
-            type="date"
             label={t('casework.assessment.assessedOn')}
             hint={t('casework.assessment.assessedOnHint')}
-            error={fe.assessedOn}
-            value={form.assessedOn}
-            max={todayInOffice()}
             required
-            onChange={(e) => {
-              const v = e.currentTarget.value;
-              update((f) => ({ ...f, assessedOn: v }));
-            }}
           />
           <div className="button-row">
-            <button type="submit" className="button button-primary" disabled={p.busy}>
-              {p.busy ? t('common.saving') : t('casework.assessment.submit')}
-            </button>
+            <SubmitButton>{t('casework.assessment.submit')}</SubmitButton>
           </div>
         </div>
       ) : null}
@@ -931,6 +1082,6 @@ function AssessmentFormView(p: FormViewProps) {
           {t('casework.assessment.cancel')}
         </button>
       </div>
-    </form>
+    </SchemaForm>
   );
 }
