@@ -4,7 +4,7 @@
 // server's English `message` is never shown.
 import type { TFunction } from 'i18next';
 import type { z } from 'zod';
-import { ApiError } from './api.ts';
+import { ApiError } from './data/client.ts';
 import { id as catalogue } from './i18n/id.ts';
 import {
   DATE_PROBLEMS,

@@ -12,7 +12,7 @@ import { passwordChangeBody, totpCodeSchema } from '../../src/shared/api.ts';
 import { issueFromZod, withCode } from '../../src/shared/messages.ts';
 import { isoDate } from '../../src/shared/participants-api.ts';
 import { singleLine } from '../../src/shared/text.ts';
-import { ApiError } from '../../src/web/api.ts';
+import { ApiError } from '../../src/web/data/client.ts';
 import { DateField, MoneyField, PhoneField, SelectInput, TextInput } from '../../src/web/forms/fields.tsx';
 import { useDirtyGuard } from '../../src/web/forms/dirty-guard.ts';
 import { SchemaForm, useSchemaForm, type FieldMessages } from '../../src/web/forms/form.tsx';

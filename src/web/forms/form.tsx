@@ -104,7 +104,18 @@ export function useSchemaForm<S extends AnySchema>(
   });
 
   useEffect(() => {
-    if (focusRequest) focusFirstInvalidIn(formRef.current);
+    if (!focusRequest) return;
+    // React Hook Form draws the errors in a render of its own, which may come after this one: look again on the
+    // next frames until a field is marked invalid (a few frames at most).
+    if (focusFirstInvalidIn(formRef.current)) return;
+    let frame = 0;
+    let tries = 0;
+    const look = () => {
+      if (focusFirstInvalidIn(formRef.current) || ++tries >= 10) return;
+      frame = requestAnimationFrame(look);
+    };
+    frame = requestAnimationFrame(look);
+    return () => cancelAnimationFrame(frame);
   }, [focusRequest]);
 
   // After a language switch has been rendered (the screen's own words are then in the new language too), each
@@ -210,12 +221,13 @@ function closestIssues(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[
 }
 
 /** Focuses the first control marked invalid inside `root`: in a fieldset, its checked or first input. */
-export function focusFirstInvalidIn(root: ParentNode | null): void {
+export function focusFirstInvalidIn(root: ParentNode | null): boolean {
   const el = root?.querySelector<HTMLElement>('[aria-invalid="true"]');
-  if (!el) return;
+  if (!el) return false;
   if (el.tagName === 'FIELDSET') {
     (el.querySelector<HTMLElement>('input:checked') ?? el.querySelector<HTMLElement>('input') ?? el).focus();
   } else el.focus();
+  return true;
 }
 
 interface KitState {

@@ -4,7 +4,7 @@ import { Link, useLocation } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { passwordChangeBody, passwordSchema } from '../../shared/api.ts';
-import { fetchReply } from '../data/client.ts';
+import { useApiMutation } from '../data/query.ts';
 import { useSession } from '../session.tsx';
 import { ErrorAlert, StatusMessage } from '../components/Alert.tsx';
 import { SchemaForm, useSchemaForm } from '../forms/form.tsx';
@@ -23,6 +23,7 @@ export function ChangePasswordPage({ forced = false }: { forced?: boolean }) {
   const { t } = useTranslation();
   usePageTitle(t('password.title'));
   const { setUser } = useSession();
+  const change = useApiMutation('POST /api/auth/password');
   const [, navigate] = useLocation();
   const [done, setDone] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -37,7 +38,7 @@ export function ChangePasswordPage({ forced = false }: { forced?: boolean }) {
   const form = useSchemaForm(changeForm, { messages });
 
   async function submit({ confirm: _, ...body }: z.output<typeof changeForm>) {
-    const { user } = await fetchReply('POST /api/auth/password', { body });
+    const { user } = (await change.mutateAsync({ body })).data;
     form.reset();
     setUser(user);
     if (forced) navigate('/', { replace: true });

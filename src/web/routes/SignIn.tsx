@@ -5,7 +5,8 @@ import { useLocation, useSearch } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import type { loginBody } from '../../shared/api.ts';
-import { ApiError, fetchReply } from '../data/client.ts';
+import { ApiError } from '../data/client.ts';
+import { useApiMutation } from '../data/query.ts';
 import { useSession } from '../session.tsx';
 import { ErrorAlert, StatusMessage } from '../components/Alert.tsx';
 import { SchemaForm, useSchemaForm } from '../forms/form.tsx';
@@ -26,6 +27,7 @@ export function SignInPage({ reason }: { reason?: 'expired' | 'signed-out' }) {
   const { t } = useTranslation();
   usePageTitle(t('signIn.title'));
   const { setUser } = useSession();
+  const login = useApiMutation('POST /api/auth/login');
   const [, navigate] = useLocation();
   const search = useSearch();
   const [needCode, setNeedCode] = useState(false);
@@ -38,7 +40,7 @@ export function SignInPage({ reason }: { reason?: 'expired' | 'signed-out' }) {
 
   async function submit(body: SignInValues) {
     try {
-      const { user } = await fetchReply('POST /api/auth/login', { body });
+      const { user } = (await login.mutateAsync({ body })).data;
       setUser(user);
       navigate(safeNext(new URLSearchParams(search).get('next')), { replace: true });
     } catch (err) {

@@ -1,35 +1,20 @@
 // Who works on her case, on her page. The head of section assigns a caseworker or the psychologist and takes
 // someone off (never herself: the server refuses it); a caseworker who is not on the case asks to be, with a
 // reason the head of section reads in her queue. The history says who came and went, and how.
-import { type RefObject, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { assignBody, assignmentRequestBody, transferBody } from '../../../shared/participants-api.ts';
 import { useApi, useApiMutation } from '../../data/query.ts';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
-import { focusFirstInvalidIn, SchemaForm, useSchemaForm } from '../../forms/form.tsx';
+import { SchemaForm, useSchemaForm } from '../../forms/form.tsx';
 import { SelectInput, TextAreaInput } from '../../forms/fields.tsx';
 import { SubmitButton } from '../../forms/SubmitButton.tsx';
 import { roleLabel } from '../../labels.ts';
 import { formatDateTime, regionList } from '../../format.ts';
 import { useUser } from '../../session.tsx';
 import { mayOn, type StaffMember, type TabProps, useCaseStaff } from './shared.ts';
-
-/**
- * Focus on the first invalid field once a refused submit's messages are on screen. The form kit asks for it as
- * the form's check fails, but inside the submit event that request is rendered before the messages are, so it
- * finds no invalid field yet; the submit count changes with the messages.
- */
-function useFocusWhenRefused(form: {
-  formState: { submitCount: number };
-  kit: { formRef: RefObject<HTMLFormElement | null> };
-}) {
-  const count = form.formState.submitCount;
-  useEffect(() => {
-    if (count) focusFirstInvalidIn(form.kit.formRef.current);
-  }, [count, form]);
-}
 
 export function AssignmentPanel({ record }: Pick<TabProps, 'record'>) {
   const { t } = useTranslation();
@@ -78,9 +63,6 @@ export function AssignmentPanel({ record }: Pick<TabProps, 'record'>) {
     messages: { reason: t('casework.transfer.reasonInvalid') },
   });
   const transferTo = useWatch({ control: transferForm.control, name: 'toUserId' });
-  useFocusWhenRefused(assignForm);
-  useFocusWhenRefused(askForm);
-  useFocusWhenRefused(transferForm);
 
   const nameOf = (id: string) => {
     const who = staff.find((m) => m.id === id);

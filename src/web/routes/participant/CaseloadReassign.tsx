@@ -1,13 +1,13 @@
 // Moving a worker's whole caseload to a colleague (leave, resignation), on the head of section's start page:
 // choose who leaves and who takes over, confirm, and see how many cases moved. Cases outside her regions stay.
-import { type RefObject, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { caseloadReassignBody } from '../../../shared/participants-api.ts';
 import { useApiMutation } from '../../data/query.ts';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
-import { focusFirstInvalidIn, SchemaForm, useSchemaForm } from '../../forms/form.tsx';
+import { SchemaForm, useSchemaForm } from '../../forms/form.tsx';
 import { SelectInput } from '../../forms/fields.tsx';
 import { SubmitButton } from '../../forms/SubmitButton.tsx';
 import { roleLabel } from '../../labels.ts';
@@ -18,27 +18,11 @@ import { type StaffMember, useCaseStaff } from './shared.ts';
 const reassignForm = caseloadReassignBody.extend({ fromUserId: z.uuid() });
 type ReassignValues = z.output<typeof reassignForm>;
 
-/**
- * Focus on the first invalid field once a refused submit's messages are on screen. The form kit asks for it as
- * the form's check fails, but inside the submit event that request is rendered before the messages are, so it
- * finds no invalid field yet; the submit count changes with the messages.
- */
-function useFocusWhenRefused(form: {
-  formState: { submitCount: number };
-  kit: { formRef: RefObject<HTMLFormElement | null> };
-}) {
-  const count = form.formState.submitCount;
-  useEffect(() => {
-    if (count) focusFirstInvalidIn(form.kit.formRef.current);
-  }, [count, form]);
-}
-
 export function CaseloadReassign() {
   const { t } = useTranslation();
   const user = useUser();
   const { staff, error: staffError } = useCaseStaff(user.id);
   const form = useSchemaForm(reassignForm);
-  useFocusWhenRefused(form);
   const [from, to] = useWatch({ control: form.control, name: ['fromUserId', 'toUserId'] });
   // Every case moved gets a new caseworker: any participant's record shown is read again.
   const reassign = useApiMutation('POST /api/caseloads/:id/reassign', {

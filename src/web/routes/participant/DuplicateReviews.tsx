@@ -2,7 +2,7 @@
 // is that of a participant of hers. Its author was told nothing; she decides here, once, with a reason: the same
 // woman (the other record is closed as a duplicate), two different women, or a registration refused. A decision
 // someone else took meanwhile is told (409) and the list is loaded again.
-import { type RefObject, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useWatch } from 'react-hook-form';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
@@ -11,7 +11,7 @@ import { duplicateDecisionBody } from '../../../shared/participants-api.ts';
 import type { Reply } from '../../data/client.ts';
 import { useApi, useApiMutation } from '../../data/query.ts';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
-import { focusFirstInvalidIn, SchemaForm, useSchemaForm } from '../../forms/form.tsx';
+import { SchemaForm, useSchemaForm } from '../../forms/form.tsx';
 import { TextAreaInput } from '../../forms/fields.tsx';
 import { SubmitButton } from '../../forms/SubmitButton.tsx';
 import { formatDateTime } from '../../format.ts';
@@ -84,21 +84,6 @@ export function DuplicateReviews() {
   );
 }
 
-/**
- * Focus on the first invalid field once a refused submit's messages are on screen. The form kit asks for it as
- * the form's check fails, but inside the submit event that request is rendered before the messages are, so it
- * finds no invalid field yet; the submit count changes with the messages.
- */
-function useFocusWhenRefused(form: {
-  formState: { submitCount: number };
-  kit: { formRef: RefObject<HTMLFormElement | null> };
-}) {
-  const count = form.formState.submitCount;
-  useEffect(() => {
-    if (count) focusFirstInvalidIn(form.kit.formRef.current);
-  }, [count, form]);
-}
-
 /** One review's reason and its three decisions: the button pressed says which (the body's `decision`). */
 function DecisionForm({
   item,
@@ -115,7 +100,6 @@ function DecisionForm({
   const form = useSchemaForm(duplicateDecisionBody, {
     messages: { reason: t('casework.duplicates.reasonRequired') },
   });
-  useFocusWhenRefused(form);
   const pressed = useWatch({ control: form.control, name: 'decision' });
   return (
     <SchemaForm form={form} onSubmit={onDecide} onError={onError} pending={busy}>

@@ -2,7 +2,7 @@
 // and/or partner, a due date and a status; an optional case conference. Saving sends If-Match, so a change
 // made meanwhile is reported rather than overwritten; every save makes it a draft that the head of section
 // approves here. The plan prints as a PDF for the case file.
-import { type RefObject, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { type DefaultValues, useController, useFieldArray, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
@@ -15,7 +15,7 @@ import { useVersionedMutation } from '../../data/conflict.tsx';
 import { useSession } from '../../session.tsx';
 import { TextAreaField } from '../../components/Field.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
-import { type FieldMessages, focusFirstInvalidIn, SchemaForm, useSchemaForm } from '../../forms/form.tsx';
+import { type FieldMessages, SchemaForm, useSchemaForm } from '../../forms/form.tsx';
 import { DateField, SelectInput, TextAreaInput } from '../../forms/fields.tsx';
 import { SubmitButton } from '../../forms/SubmitButton.tsx';
 import { useDirtyGuard } from '../../forms/dirty-guard.ts';
@@ -106,21 +106,6 @@ function planMessages(t: TFunction): FieldMessages {
   return out;
 }
 
-/**
- * Focus on the first invalid field once a refused submit's messages are on screen. The form kit asks for it as
- * the form's check fails, but inside the submit event that request is rendered before the messages are, so it
- * finds no invalid field yet; the submit count changes with the messages.
- */
-function useFocusWhenRefused(form: {
-  formState: { submitCount: number };
-  kit: { formRef: RefObject<HTMLFormElement | null> };
-}) {
-  const count = form.formState.submitCount;
-  useEffect(() => {
-    if (count) focusFirstInvalidIn(form.kit.formRef.current);
-  }, [count, form]);
-}
-
 export function PlanTab({ record }: TabProps) {
   const { t } = useTranslation();
   const { can } = useSession();
@@ -149,8 +134,6 @@ export function PlanTab({ record }: TabProps) {
 
   const today = todayInOffice();
   const approval = useSchemaForm(approveForm, { defaultValues: { approvedOn: today } });
-  useFocusWhenRefused(form);
-  useFocusWhenRefused(approval);
 
   // A change of her plan is based on the version shown (If-Match): one saved meanwhile opens the conflict dialog.
   // Re-applied, her plan is sent whole: a plan is written as one (a conference left out would be removed).

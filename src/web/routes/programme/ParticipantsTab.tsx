@@ -2,7 +2,7 @@
 // the day each was enrolled (marked "dicatat terlambat" when entered long after it); enrolment of several at once,
 // ticked from searches by code or name (all or none: the server's refusals in words, per person, with "put on the
 // waitlist" when the cohort is full); leaving the cohort with a reason (stored encrypted, never listed).
-import { type FormEvent, type RefObject, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
@@ -16,7 +16,7 @@ import { useApi, useApiMutation } from '../../data/query.ts';
 import { useSession } from '../../session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { TextField } from '../../components/Field.tsx';
-import { focusFirstInvalidIn, SchemaForm, useSchemaForm } from '../../forms/form.tsx';
+import { SchemaForm, useSchemaForm } from '../../forms/form.tsx';
 import { DateField, RadioGroupInput, SelectInput, TextAreaInput } from '../../forms/fields.tsx';
 import { SubmitButton } from '../../forms/SubmitButton.tsx';
 import { codeLabel } from '../../labels.ts';
@@ -139,21 +139,6 @@ function refusalsOf(err: unknown): EnrolmentRefusal[] {
 }
 
 /**
- * Focus on the first invalid field once a refused submit's messages are on screen. The form kit asks for it as
- * the form's check fails, but inside the submit event that request is rendered before the messages are, so it
- * finds no invalid field yet; the submit count changes with the messages.
- */
-function useFocusWhenRefused(form: {
-  formState: { submitCount: number };
-  kit: { formRef: RefObject<HTMLFormElement | null> };
-}) {
-  const count = form.formState.submitCount;
-  useEffect(() => {
-    if (count) focusFirstInvalidIn(form.kit.formRef.current);
-  }, [count, form]);
-}
-
-/**
  * Enrolment of several people at once: candidates are found by code or name and ticked (from several searches
  * if need be), then enrolled in one request, all or none. When anyone is refused nobody is enrolled; the screen
  * says who and why, and keeps the choice so the refused can be taken out (or, when the cohort is full, the rest
@@ -195,7 +180,6 @@ function EnrolForm({
     defaultValues: { enrolledOn: today, waitlist: false, ...(firstTrack ? { track: firstTrack } : {}) },
     messages: { enrolledOn: t('programme.cohort.participants.enrolledOnMissing') },
   });
-  useFocusWhenRefused(form);
   /** Who is ticked, in the order ticked (places go in that order). */
   const [chosen, setChosen] = useState<ParticipantSearchItem[]>([]);
   const [refusal, setRefusal] = useState<{ error: unknown; people: EnrolmentRefusal[] } | null>(null);
