@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
-import { assignBody, assignmentRequestBody, transferBody } from '../../../shared/participants-api.ts';
+import type { assignBody, assignmentRequestBody, transferBody } from '../../../shared/participants-api.ts';
 import { useApi, useApiMutation } from '../../data/query.ts';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { SchemaForm, useSchemaForm } from '../../forms/form.tsx';
@@ -15,6 +15,9 @@ import { roleLabel } from '../../labels.ts';
 import { formatDateTime, regionList } from '../../format.ts';
 import { useUser } from '../../session.tsx';
 import { mayOn, type StaffMember, type TabProps, useCaseStaff } from './shared.ts';
+
+// The forms' schemas (and zod with them) are fetched when a field of one first takes focus, not with her page.
+const shared = () => import('../../../shared/participants-api.ts');
 
 export function AssignmentPanel({ record }: Pick<TabProps, 'record'>) {
   const { t } = useTranslation();
@@ -54,12 +57,12 @@ export function AssignmentPanel({ record }: Pick<TabProps, 'record'>) {
   const busy =
     assignMutation.isPending || unassignMutation.isPending || requestMutation.isPending || transferMutation.isPending;
 
-  const assignForm = useSchemaForm(assignBody);
+  const assignForm = useSchemaForm(() => shared().then((m) => m.assignBody));
   const chosen = useWatch({ control: assignForm.control, name: 'userId' });
-  const askForm = useSchemaForm(assignmentRequestBody, {
+  const askForm = useSchemaForm(() => shared().then((m) => m.assignmentRequestBody), {
     messages: { reason: t('casework.assignment.reasonInvalid') },
   });
-  const transferForm = useSchemaForm(transferBody, {
+  const transferForm = useSchemaForm(() => shared().then((m) => m.transferBody), {
     messages: { reason: t('casework.transfer.reasonInvalid') },
   });
   const transferTo = useWatch({ control: transferForm.control, name: 'toUserId' });
