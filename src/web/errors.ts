@@ -3,7 +3,6 @@
 // from the one catalogue (src/shared/messages.ts) and is worded from the translation files with its params; the
 // server's English `message` is never shown.
 import type { TFunction } from 'i18next';
-import type { z } from 'zod';
 import { ApiError } from './data/client.ts';
 import { id as catalogue } from './i18n/id.ts';
 import {
@@ -11,15 +10,12 @@ import {
   ERROR_CODES,
   IMPORT_ROW_PROBLEMS,
   IMPORT_SKIP_REASONS,
-  issueFromZod,
   NIK_PROBLEMS,
   PASSWORD_PROBLEMS,
   VALIDATION_ISSUES,
   WARNING_CODES,
   type MessageParams,
 } from '../shared/messages.ts';
-
-export type FieldErrors = Partial<Record<string, string>>;
 
 type KnownCode = keyof typeof catalogue.errors;
 const isKnownCode = (c: string): c is KnownCode => Object.hasOwn(catalogue.errors, c);
@@ -49,59 +45,6 @@ export function errorMessage(err: unknown, t: TFunction): string {
     return err.status >= 500 ? t('errors.internal_error') : t('errors.bad_request');
   }
   return t('errors.unexpected_response');
-}
-
-/**
- * Field messages from a server error: validation details ([{field: 'body.username', …}]) or a single
- * {field, problem} detail (password policy, taken username, wrong code). Fields are named as in the body.
- */
-export function serverFieldErrors(err: unknown, t: TFunction, messages: Record<string, string> = {}): FieldErrors {
-  const out: FieldErrors = {};
-  if (!(err instanceof ApiError)) return out;
-  const d = err.details;
-  if (err.code === 'validation_failed' && Array.isArray(d)) {
-    for (const item of d) {
-      const raw = typeof item?.field === 'string' ? item.field : '';
-      const field = raw.replace(/^(body|querystring|params|headers)\./, '').split('.')[0] ?? '';
-      if (field && !out[field]) out[field] = messages[field] ?? detailMessage(item?.code, item?.params, t);
-    }
-  } else if (d && typeof d === 'object' && typeof (d as { field?: unknown }).field === 'string') {
-    out[(d as { field: string }).field] = errorMessage(err, t);
-  }
-  return out;
-}
-
-/** Field messages from a zod safeParse failure; `messages` gives the wording per field. */
-export function zodFieldErrors(error: z.ZodError, t: TFunction, messages: Record<string, string> = {}): FieldErrors {
-  const out: FieldErrors = {};
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? '');
-    if (!field || out[field]) continue;
-    const { code, params } = issueFromZod(issue);
-    out[field] = messages[field] ?? detailMessage(code, params, t);
-  }
-  return out;
-}
-
-export const hasErrors = (e: FieldErrors) => Object.values(e).some(Boolean);
-
-/**
- * Field messages from a date_out_of_order answer ([{field: 'body.registeredOn', code: 'before_consent'}]): the rule
- * the date broke, beside the field the server names. `fieldOf` turns the server's path into the form's field.
- */
-export function dateOrderErrors(
-  err: unknown,
-  t: TFunction,
-  fieldOf: (path: string) => string = (path) => path.replace(/^body\./, '').split('.')[0] ?? '',
-): FieldErrors {
-  const out: FieldErrors = {};
-  if (!(err instanceof ApiError) || err.code !== 'date_out_of_order' || !Array.isArray(err.details)) return out;
-  for (const item of err.details as { field?: unknown; code?: unknown }[]) {
-    if (typeof item?.field !== 'string') continue;
-    const field = fieldOf(item.field);
-    if (field && !out[field]) out[field] = detailMessage(item.code, (item as { params?: unknown }).params, t);
-  }
-  return out;
 }
 
 const has = (list: readonly string[], code: unknown): code is string => typeof code === 'string' && list.includes(code);

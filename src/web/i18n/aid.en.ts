@@ -422,7 +422,6 @@ export const aidEn: { aid: AidMessages } = {
         startsOn: 'From',
         endsOn: 'Until',
         dateError: 'Enter the date.',
-        endsBeforeStart: 'The end cannot be before the start.',
         letter: 'Number of the appointing letter',
         letterError: 'Enter the letter number (at most 100 characters).',
         submit: 'Record the delegation',

@@ -441,7 +441,6 @@ export const aidId = {
         startsOn: 'Mulai tanggal',
         endsOn: 'Sampai tanggal',
         dateError: 'Isi tanggal.',
-        endsBeforeStart: 'Tanggal selesai tidak boleh sebelum tanggal mulai.',
         letter: 'Nomor surat perintah',
         letterError: 'Isi nomor surat perintah (paling banyak 100 karakter).',
         submit: 'Catat pelimpahan',

@@ -265,7 +265,6 @@ export const caseworkEn: CaseworkMessages = {
         debts: 'Debts (rupiah)',
         dependants: 'Number of dependants',
         moneyHint: 'Digits only, e.g. 1500000. Enter 0 if none.',
-        amount: 'Reads: {{amount}}',
       },
       education: {
         level: 'Highest education',

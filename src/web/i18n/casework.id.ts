@@ -361,7 +361,6 @@ export const caseworkId = {
         debts: 'Utang (rupiah)',
         dependants: 'Jumlah tanggungan (orang)',
         moneyHint: 'Angka saja, misalnya 1500000. Isi 0 bila tidak ada.',
-        amount: 'Tertulis: {{amount}}',
       },
       education: {
         level: 'Pendidikan terakhir',

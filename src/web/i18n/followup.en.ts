@@ -152,7 +152,6 @@ export const followupEn: { followup: FollowUpMessages } = {
       equipmentLater: '{{kit}}, handed over on {{date}}. Fill in if it has changed since the last visit.',
       equipmentNote: 'Note on the equipment',
       invalidEquipmentNote: 'The note on the equipment can be at most 1,000 characters.',
-      equipmentNoteWithoutUse: 'First choose what became of the equipment for this note.',
       markTitle: 'Could not meet her?',
       markIntro:
         'Mark it if she could not be reached or the visit was missed. The follow-up then closes without a visit.',

@@ -153,7 +153,6 @@ export const followupId = {
       equipmentLater: '{{kit}}, diserahkan {{date}}. Isi bila keadaannya berubah sejak kunjungan sebelumnya.',
       equipmentNote: 'Catatan tentang peralatan',
       invalidEquipmentNote: 'Catatan peralatan maksimal 1.000 karakter.',
-      equipmentNoteWithoutUse: 'Pilih dulu keadaan peralatan untuk catatan ini.',
       markTitle: 'Tidak berhasil bertemu?',
       markIntro:
         'Tandai jika ia tidak dapat dihubungi atau kunjungan terlewat. Tindak lanjut ini lalu ditutup tanpa kunjungan.',

@@ -1,12 +1,11 @@
-// Helpers shared by the participant screens: server field paths → form fields, the NIK part that is
-// wrong, and wording for errors whose generic text does not fit a participant record.
+// Helpers shared by the participant screens: the NIK part that is wrong, and wording for errors whose generic
+// text does not fit a participant record.
 import { useCallback, useMemo } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import type { NikProblem } from '../../../shared/nik.ts';
 import type { ErrorCode } from '../../../shared/errors.ts';
 import { ApiError, pathOf, type Reply } from '../../data/client.ts';
-import type { FieldErrors } from '../../errors.ts';
 import { invalidateResources, useApi } from '../../data/query.ts';
 
 /** Her record as the participant page shows it. */
@@ -18,30 +17,6 @@ export interface ParticipantRecord {
 }
 
 const NIK_PROBLEMS: readonly NikProblem[] = ['length', 'digits', 'day', 'month', 'date', 'serial'];
-
-/**
- * The form field a body path belongs to: 'identity.fullName' → fullName, 'consents.0.method' → method,
- * 'consents' → purposes, 'regionCode' → regionCode. The 'body.' prefix of server details is dropped.
- */
-export function fieldOfPath(path: string): string {
-  const parts = path.replace(/^body\./, '').split('.');
-  if (parts[0] === 'identity') return parts[1] ?? 'identity';
-  if (parts[0] === 'consents') return parts.length > 2 ? parts[2]! : 'purposes';
-  return parts[0] ?? '';
-}
-
-/** Field messages from a validation_failed answer, by form field; `messages` gives the wording. */
-export function serverPathErrors(err: unknown, messages: Record<string, string>, t: TFunction): FieldErrors {
-  const out: FieldErrors = {};
-  if (!(err instanceof ApiError) || !Array.isArray(err.details)) return out;
-  if (err.code !== 'validation_failed' && err.code !== 'invalid_nik') return out;
-  for (const item of err.details as unknown[]) {
-    const raw = typeof (item as { field?: unknown })?.field === 'string' ? (item as { field: string }).field : '';
-    const field = fieldOfPath(raw);
-    if (field && !out[field]) out[field] = messages[field] ?? t('validation.invalid');
-  }
-  return out;
-}
 
 /** Which part of the NIK is wrong (details[0].code of invalid_nik), or null. */
 export function nikProblemOf(err: unknown): NikProblem | null {

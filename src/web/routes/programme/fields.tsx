@@ -102,13 +102,6 @@ export function NumberField({
   );
 }
 
-/** A whole number from the text of a NumberField, or null when empty or out of [min, max]. */
-export function wholeNumber(text: string, min: number, max: number): number | null {
-  if (!/^\d+$/.test(text.trim())) return null;
-  const n = Number(text.trim());
-  return Number.isSafeInteger(n) && n >= min && n <= max ? n : null;
-}
-
 interface BoundProps<T extends FieldValues> {
   name: FieldPath<T>;
   /** The form's control; optional inside <SchemaForm>. */
