@@ -7,6 +7,8 @@ import {
   parseDate,
   parsePhone,
   parseRupiah,
+  parseWholeNumber,
+  formatWholeNumber,
   typeDate,
   typeRupiah,
 } from '../../src/web/forms/id-input.ts';
@@ -149,5 +151,25 @@ describe('phone numbers', () => {
     expect(formatPhone('+60123456789')).toBe('+60123456789');
     expect(formatPhone('not a number')).toBe('not a number');
     expect(formatPhone(null)).toBe('');
+  });
+});
+
+describe('whole numbers', () => {
+  it('reads digits, with dots or spaces between thousands', () => {
+    expect(parseWholeNumber('12')).toEqual({ kind: 'value', value: 12 });
+    expect(parseWholeNumber(' 1.200 ')).toEqual({ kind: 'value', value: 1200 });
+    expect(parseWholeNumber('1 200')).toEqual({ kind: 'value', value: 1200 });
+    expect(parseWholeNumber('007')).toEqual({ kind: 'value', value: 7 });
+    expect(parseWholeNumber('')).toEqual({ kind: 'empty' });
+  });
+  it('refuses fractions, signs, letters and misplaced separators', () => {
+    for (const typed of ['1,5', '-3', '12a', '1.20', '.5', 'sepuluh']) {
+      expect(parseWholeNumber(typed), typed).toEqual({ kind: 'problem', problem: 'number.format' });
+    }
+    expect(parseWholeNumber('9'.repeat(16))).toEqual({ kind: 'problem', problem: 'number.tooLarge' });
+  });
+  it('shows a year as it is written', () => {
+    expect(formatWholeNumber(2026)).toBe('2026');
+    expect(formatWholeNumber(null)).toBe('');
   });
 });

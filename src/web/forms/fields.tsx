@@ -16,6 +16,8 @@ import {
   parseDate,
   parsePhone,
   parseRupiah,
+  parseWholeNumber,
+  formatWholeNumber,
   typeDate,
   typeRupiah,
 } from './id-input.ts';
@@ -255,6 +257,7 @@ function ReadInput<T extends FieldValues, V>({
 const dateReader: Reader<string> = { parse: parseDate, show: formatDate, typing: typeDate };
 const moneyReader: Reader<number> = { parse: parseRupiah, show: formatRupiah, typing: typeRupiah };
 const phoneReader: Reader<string> = { parse: parsePhone, show: formatPhone };
+const wholeNumberReader: Reader<number> = { parse: parseWholeNumber, show: formatWholeNumber };
 
 /**
  * A date typed as 28/11/2026 (or 28-11-2026, 28112026 from a number pad, 2026-11-28); the form holds the ISO date
@@ -277,6 +280,11 @@ export function DateField<T extends FieldValues>(props: Bound<T> & InputRest) {
 /** An amount in rupiah, shown as Rp 3.000.000 while typing; the form holds the integer 3000000. */
 export function MoneyField<T extends FieldValues>(props: Bound<T> & InputRest) {
   return <ReadInput inputMode="numeric" {...props} reader={moneyReader} />;
+}
+
+/** A whole number (a capacity, a year, a quantity): a number pad on a phone; the form holds the integer. */
+export function WholeNumberField<T extends FieldValues>(props: Bound<T> & InputRest) {
+  return <ReadInput inputMode="numeric" autoComplete="off" {...props} reader={wholeNumberReader} />;
 }
 
 /**

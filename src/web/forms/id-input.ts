@@ -11,6 +11,8 @@ export type InputProblem =
   | 'money.format'
   | 'money.cents'
   | 'money.tooLarge'
+  | 'number.format'
+  | 'number.tooLarge'
   | 'phone.format'
   | 'phone.length';
 
@@ -111,6 +113,26 @@ export function parseRupiah(text: string): Parsed<number> {
 export function typeRupiah(text: string): string {
   const parsed = parseRupiah(text.replace(/,$/, ''));
   return parsed.kind === 'value' ? formatRupiah(parsed.value) : parsed.kind === 'empty' ? '' : text;
+}
+
+// ---- whole numbers ----
+
+/**
+ * A count, a capacity, a year or a quantity as typed: digits, with dots or spaces between thousands allowed
+ * ("1.200", "1 200"); nothing else. Whole numbers only — a count has no fraction.
+ */
+export function parseWholeNumber(text: string): Parsed<number> {
+  const s = text.trim().replace(/\s+/g, '');
+  if (!s) return EMPTY;
+  if (!/^\d+(?:\.\d{3})*$/.test(s) && !/^\d+$/.test(s)) return problem('number.format');
+  const digits = s.replace(/\./g, '').replace(/^0+(?=\d)/, '');
+  if (digits.length > MAX_DIGITS) return problem('number.tooLarge');
+  return { kind: 'value', value: Number(digits) };
+}
+
+/** A whole number shown back as digits only (a year must read 2026, not 2.026). */
+export function formatWholeNumber(value: number | null | undefined): string {
+  return value === null || value === undefined || !Number.isFinite(value) ? '' : String(Math.trunc(value));
 }
 
 // ---- phone numbers ----

@@ -18,6 +18,7 @@ export {
   DateField,
   MoneyField,
   PhoneField,
+  WholeNumberField,
 } from './fields.tsx';
 export { SubmitButton } from './SubmitButton.tsx';
 export { useDirtyGuard } from './dirty-guard.ts';

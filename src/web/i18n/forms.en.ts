@@ -15,6 +15,10 @@ export const formsEn: { forms: FormsMessages } = {
       cents: 'Write the amount in whole rupiah, without cents.',
       tooLarge: 'This amount is too large.',
     },
+    number: {
+      format: 'Write a whole number only, for example 12.',
+      tooLarge: 'This number is too large.',
+    },
     phone: {
       format: 'Write the phone number like 0812-3456-7890 or +62 812-3456-7890.',
       length: 'An Indonesian phone number has 9 to 13 digits, counting the leading 0.',

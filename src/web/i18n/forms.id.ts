@@ -16,6 +16,10 @@ export const formsId = {
       cents: 'Tulis jumlah rupiah tanpa sen.',
       tooLarge: 'Jumlah ini terlalu besar.',
     },
+    number: {
+      format: 'Tulis angka bulat saja, misalnya 12.',
+      tooLarge: 'Angka ini terlalu besar.',
+    },
     phone: {
       format: 'Tulis nomor telepon seperti 0812-3456-7890 atau +62 812-3456-7890.',
       length: 'Nomor telepon Indonesia berisi 9 sampai 13 angka, termasuk 0 di depan.',
