@@ -94,7 +94,6 @@ describe('the web data layer', () => {
     // Not yet schema forms (tables of per-row choices checked by the server on save): known debt, listed so it
     // cannot grow unseen.
     'src/web/routes/programme/StageRules.tsx': 'TO CONVERT: a table of one stage per event',
-    'src/web/routes/reports/Import.tsx': 'TO CONVERT: the column mapping, a select per field',
   };
 
   it('has every form a schema form (React Hook Form over a shared schema), but searches, filters and uploads', () => {

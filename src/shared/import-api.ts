@@ -26,7 +26,24 @@ export const IMPORT_FIELDS = [
   'registeredOn',
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
-export const importMapping = z.partialRecord(z.enum(IMPORT_FIELDS), z.string().min(1).max(100));
+/** A column of the file, by its header. */
+const importColumn = z.string().min(1).max(100);
+export const importMapping = z.partialRecord(z.enum(IMPORT_FIELDS), importColumn);
+/**
+ * The column mapping as the import's form holds it: each field's column, or none (left out of the mapping sent).
+ * The same rule per column as `importMapping`, which the upload's "mapping" field is validated with.
+ */
+export const importMappingFields = z
+  .object({
+    mapping: z
+      .object(
+        Object.fromEntries(IMPORT_FIELDS.map((f) => [f, importColumn.optional()])) as {
+          [F in ImportField]: z.ZodOptional<typeof importColumn>;
+        },
+      )
+      .strict(),
+  })
+  .strict();
 
 export const importView = z.object({
   id: z.string(),

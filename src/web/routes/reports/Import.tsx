@@ -3,15 +3,15 @@
 // column, message; nothing is registered), 4 register every row in one go, with a progress bar fed by the
 // server's own count, 5 the result. The chosen file and mapping stay in memory between steps, so going
 // back loses nothing.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useController } from 'react-hook-form';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { IMPORT_FIELDS, importMappingBody } from '../../../shared/import-api.ts';
+import { IMPORT_FIELDS, importMappingBody, importMappingFields } from '../../../shared/import-api.ts';
 import type { ImportField, importMapping } from '../../../shared/import-api.ts';
 import { useApi, useApiMutation } from '../../data/query.ts';
-import { SchemaForm, SubmitButton, TextInput, useSchemaForm } from '../../forms/index.ts';
+import { SchemaForm, SelectInput, SubmitButton, TextInput, useSchemaForm } from '../../forms/index.ts';
 import { useSession } from '../../session.tsx';
 import { SelectField } from '../../components/Field.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
@@ -27,6 +27,8 @@ const STEPS: Step[] = ['file', 'map', 'check', 'commit', 'done'];
 const POLL_MS = 500;
 
 type ImportMapping = z.output<typeof importMapping>;
+/** The mapping as the form holds it: a field with no column is undefined. */
+type MappingValues = z.output<typeof importMappingFields>['mapping'];
 
 /** Step 1: the file chosen (the browser's file input; the server reads its headers). */
 const fileChoice = z.object({ file: z.instanceof(File) });
@@ -72,6 +74,16 @@ function uploadForm(file: File, mapping?: ImportMapping): FormData {
   if (mapping) form.append('mapping', JSON.stringify(mapping));
   form.append('file', file, file.name);
   return form;
+}
+
+/** The mapping to send: only the fields given a column. */
+function chosen(values: Partial<MappingValues> | undefined): ImportMapping {
+  const out: ImportMapping = {};
+  for (const f of IMPORT_FIELDS) {
+    const column = values?.[f];
+    if (column) out[f] = column;
+  }
+  return out;
 }
 
 const norm = (s: string) => s.toLocaleLowerCase('id-ID').replace(/[^a-z0-9]/g, '');
@@ -134,7 +146,9 @@ export function ImportPage(_props: { id?: string }) {
   // The file stays the file form's value between steps: going back to step 1 still has it.
   const fileForm = useSchemaForm(fileChoice, { messages: { file: t('report.import.fileRequired') } });
   const file = fileForm.watch('file') ?? null;
-  const [mapping, setMapping] = useState<ImportMapping>({});
+  // Step 2: a select per field over the same column rule as the upload's mapping; kept between steps as well.
+  const mapForm = useSchemaForm(importMappingFields);
+  const mapping = chosen(mapForm.watch('mapping'));
   const savedList = useApi(
     'GET /api/import-mappings',
     {},
@@ -201,14 +215,14 @@ export function ImportPage(_props: { id?: string }) {
 
   async function readFile(values: z.output<typeof fileChoice>) {
     const { data: p } = await previewing.mutateAsync({ form: uploadForm(values.file) });
-    setMapping((m) => fitMapping(m, p.headers));
+    mapForm.reset({ mapping: fitMapping(chosen(mapForm.getValues('mapping')), p.headers) });
     go('map');
   }
 
   function applySaved() {
     const m = saved.find((x) => x.id === savedChoice);
     if (!m || !preview) return;
-    setMapping(fitMapping(m.mapping, preview.headers));
+    mapForm.reset({ mapping: fitMapping(m.mapping, preview.headers) });
     nameForm.reset({ name: m.name });
     setNote(t('report.import.applied', { name: m.name }));
   }
@@ -228,6 +242,7 @@ export function ImportPage(_props: { id?: string }) {
 
   async function saveMapping(values: z.output<typeof mappingName>) {
     setNote(null);
+    const mapping = chosen(mapForm.getValues('mapping'));
     // A mapping with no column chosen is refused by the same schema on the server; said beside the name.
     if (Object.keys(mapping).length === 0) {
       nameForm.setError('name', {
@@ -242,18 +257,13 @@ export function ImportPage(_props: { id?: string }) {
     setNote(t('report.import.savedOk', { name: m.name }));
   }
 
-  async function check(e: FormEvent) {
-    e.preventDefault();
+  async function check(values: z.output<typeof importMappingFields>) {
     if (!file) return;
-    setError(null);
-    try {
-      // A new dry run: the registration of an earlier one is no longer the result shown.
-      committing.reset();
-      await validating.mutateAsync({ form: uploadForm(file, mapping) });
-      go('check');
-    } catch (err) {
-      setError(err);
-    }
+    // A new dry run: the registration of an earlier one is no longer the result shown.
+    committing.reset();
+    // A column the server refuses is said on its field (body.mapping.<field> → mapping.<field>).
+    await validating.mutateAsync({ form: uploadForm(file, chosen(values.mapping)) });
+    go('check');
   }
 
   async function commit() {
@@ -270,6 +280,7 @@ export function ImportPage(_props: { id?: string }) {
 
   function restart() {
     fileForm.reset();
+    mapForm.reset();
     nameForm.reset();
     previewing.reset();
     validating.reset();
@@ -365,25 +376,24 @@ export function ImportPage(_props: { id?: string }) {
             )}
           </section>
 
-          <form id="import-map" className="form" onSubmit={check} noValidate>
+          <SchemaForm
+            form={mapForm}
+            onSubmit={check}
+            onError={setError}
+            pending={busy}
+            id="import-map"
+            className="form"
+          >
             <fieldset className="subpanel report-mapping">
               <legend>{t('report.import.mapIntro')}</legend>
               <div className="report-mapping-grid">
                 {IMPORT_FIELDS.map((f: ImportField) => (
-                  <SelectField
+                  <SelectInput
                     key={f}
+                    control={mapForm.control}
+                    name={`mapping.${f}`}
                     id={`map-${f}`}
                     label={t(`report.import.fields.${f}`)}
-                    value={mapping[f] ?? ''}
-                    onChange={(e) => {
-                      const v = e.currentTarget.value;
-                      setMapping((m) => {
-                        const next = { ...m };
-                        if (v) next[f] = v;
-                        else delete next[f];
-                        return next;
-                      });
-                    }}
                   >
                     <option value="">{t('report.import.notInFile')}</option>
                     {preview.headers.map((h) => (
@@ -392,13 +402,19 @@ export function ImportPage(_props: { id?: string }) {
                         {mapping[f] !== h && mappedHeaders.has(h) ? ' •' : ''}
                       </option>
                     ))}
-                  </SelectField>
+                  </SelectInput>
                 ))}
               </div>
             </fieldset>
-          </form>
+            <div className="button-row">
+              <SubmitButton busyLabel={t('report.import.checking')}>{t('report.import.check')}</SubmitButton>
+              <button type="button" className="button button-secondary" onClick={() => go('file')} disabled={busy}>
+                {t('report.import.chooseOther')}
+              </button>
+            </div>
+          </SchemaForm>
 
-          {/* Its own form (forms do not nest): Enter in the name saves the mapping, not the dry run. */}
+          {/* Its own form (forms do not nest): Enter in the name saves the mapping on screen, not the dry run. */}
           <SchemaForm
             form={nameForm}
             onSubmit={saveMapping}
@@ -419,16 +435,6 @@ export function ImportPage(_props: { id?: string }) {
               <SubmitButton className="button button-secondary">{t('report.import.save')}</SubmitButton>
             </div>
           </SchemaForm>
-
-          {/* The dry run's buttons belong to the mapping form above. */}
-          <div className="button-row">
-            <button type="submit" form="import-map" className="button button-primary" disabled={busy}>
-              {busy ? t('report.import.checking') : t('report.import.check')}
-            </button>
-            <button type="button" className="button button-secondary" onClick={() => go('file')} disabled={busy}>
-              {t('report.import.chooseOther')}
-            </button>
-          </div>
         </>
       ) : null}
 
