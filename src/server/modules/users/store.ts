@@ -28,9 +28,18 @@ import {
   withdrawRequest,
 } from './requests.ts';
 import { lockForUpdate, transact, updateVersioned } from '../../db/write.ts';
+import { page, type SortColumn } from '../../db/paging.ts';
 
-/** The columns the staff list may be sorted by (the sort parameter without its minus). */
-const USER_SORT_COLUMNS = { username: 'username', name: 'name', role: 'role', createdAt: 'created_at' } as const;
+/**
+ * The columns the staff list may be sorted by (the sort parameter without its minus). Names: without regard to
+ * case, and accounts without one last on either database.
+ */
+const USER_SORT_COLUMNS: Record<string, SortColumn> = {
+  username: 'username',
+  name: { expr: sql`lower(name)`, nullsLast: true },
+  role: 'role',
+  createdAt: 'created_at',
+};
 
 const STALE_ACCOUNT = 'This account was changed by someone else; reload and try again';
 
@@ -76,35 +85,14 @@ export class UserStore {
     let q = this.c.scoped('user', this.db.selectFrom('users').selectAll(), { id: 'users.id' });
     if (filter.role) q = q.where('role', '=', filter.role);
     if (filter.active !== undefined) q = q.where('active', '=', filter.active ? 1 : 0);
-    const total = Number(
-      (
-        await q
-          .clearSelect()
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
-    const pageSize = filter.pageSize ?? 50;
-    const offset = ((filter.page ?? 1) - 1) * pageSize;
     // The whitelisted column, then the username (unique) so that pages never overlap.
-    const sort = filter.sort ?? 'username';
-    const desc = sort.startsWith('-');
-    const column = USER_SORT_COLUMNS[(desc ? sort.slice(1) : sort) as keyof typeof USER_SORT_COLUMNS];
-    // Names: without regard to case, and accounts without one last on either database.
-    const ordered =
-      column === 'username'
-        ? q
-        : column === 'name'
-          ? q.orderBy(sql`case when name is null then 1 else 0 end`).orderBy(sql`lower(name)`, desc ? 'desc' : 'asc')
-          : q.orderBy(column, desc ? 'desc' : 'asc');
-    const rows =
-      offset >= total
-        ? []
-        : await ordered
-            .orderBy('username', column === 'username' && desc ? 'desc' : 'asc')
-            .limit(pageSize)
-            .offset(offset)
-            .execute();
+    const { rows, total } = await page(q, {
+      sort: filter.sort ?? 'username',
+      columns: USER_SORT_COLUMNS,
+      tieBreak: 'username',
+      page: filter.page ?? 1,
+      pageSize: filter.pageSize ?? 50,
+    });
     const regions = rows.length
       ? await this.db
           .selectFrom('user_regions')
