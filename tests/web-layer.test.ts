@@ -93,7 +93,6 @@ describe('the web data layer', () => {
     'src/web/routes/programme/ParticipantsTab.tsx': 'the search for whom to enrol: a query',
     // Not yet schema forms (tables of per-row choices checked by the server on save): known debt, listed so it
     // cannot grow unseen.
-    'src/web/routes/programme/StageRules.tsx': 'TO CONVERT: a table of one stage per event',
   };
 
   it('has every form a schema form (React Hook Form over a shared schema), but searches, filters and uploads', () => {
