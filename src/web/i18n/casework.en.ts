@@ -264,7 +264,7 @@ export const caseworkEn: CaseworkMessages = {
         monthlyIncome: 'Monthly income (rupiah)',
         debts: 'Debts (rupiah)',
         dependants: 'Number of dependants',
-        moneyHint: 'Digits only, e.g. 1500000. Enter 0 if none.',
+        moneyHint: 'In rupiah, e.g. Rp 1.500.000 (the dots between thousands appear as you type). Enter 0 if none.',
       },
       education: {
         level: 'Highest education',

@@ -360,7 +360,7 @@ export const caseworkId = {
         monthlyIncome: 'Penghasilan per bulan (rupiah)',
         debts: 'Utang (rupiah)',
         dependants: 'Jumlah tanggungan (orang)',
-        moneyHint: 'Angka saja, misalnya 1500000. Isi 0 bila tidak ada.',
+        moneyHint: 'Dalam rupiah, misalnya Rp 1.500.000 (titik ribuan muncul sendiri). Isi 0 bila tidak ada.',
       },
       education: {
         level: 'Pendidikan terakhir',
