@@ -427,6 +427,47 @@ describe.each(DIALECTS)('casework on %s', (dialect) => {
     expect((await bjb.post(`/api/participants/${pid}/referrals`, body)).statusCode).toBe(403);
   });
 
+  it('one referral is read with its version, in scope only, and the read is audited naming her', async () => {
+    const pid = await newParticipant();
+    const partner = json(
+      await mgr.post('/api/partners', { name: 'Puskesmas Landasan Ulin', kind: 'PUSKESMAS', regionCode: '6372' }),
+    );
+    await bjb.post(`/api/participants/${pid}/consents`, {
+      purpose: 'SHARING_HEALTH',
+      method: 'SIGNED_FORM',
+      explainedBy: 'Rina',
+      language: 'id',
+      givenAt: '2026-03-02',
+    });
+    const r = json(
+      await bjb.post(`/api/participants/${pid}/referrals`, {
+        partnerId: partner.id,
+        reason: 'Pemeriksaan kesehatan',
+        shared: ['NAME'],
+        sentAt: '2026-03-03',
+      }),
+    );
+    const first = await bjb.get(`/api/referrals/${r.id}`);
+    expect(first.statusCode).toBe(200);
+    expect(json(first)).toMatchObject({ id: r.id, version: 1, status: 'SENT', reason: 'Pemeriksaan kesehatan' });
+    expect(first.headers.etag).toBe('"1"');
+    await bjb.patch(`/api/referrals/${r.id}`, { status: 'ACCEPTED', statusDate: '2026-03-04' }, { 'if-match': '"1"' });
+    expect(json(await bjb.get(`/api/referrals/${r.id}`))).toMatchObject({ version: 2, status: 'ACCEPTED' });
+    // Out of her region: the same 404 as her list of referrals, and no answer at all for an unknown id.
+    expect((await bjm.get(`/api/referrals/${r.id}`)).statusCode).toBe(404);
+    expect((await bjb.get('/api/referrals/00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
+    const reads = await env.booted.services.db.kysely
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'referral.read')
+      .where('resource_id', '=', r.id)
+      .execute();
+    expect(reads).toHaveLength(2);
+    expect(reads[0]).toMatchObject({ resource_type: 'referral', actor_id: cwBjb.id, outcome: 'success' });
+    expect(JSON.parse(reads[0]!.detail ?? '{}')).toMatchObject({ participantId: pid });
+    expect(reads[0]!.detail).not.toContain('Pemeriksaan');
+  });
+
   it('a caseworker of another region gets 404 for assessments, plans and referrals', async () => {
     const pid = await newParticipant();
     await bjb.post(`/api/participants/${pid}/assessments`, { answers: answers(), confirmedRisk: 'LOW' });

@@ -417,11 +417,28 @@ describe.each(DIALECTS)('participants on %s', (dialect) => {
       (await mgr.patch(`/api/participants/${p.id}/notes/${n.id}`, { body: 'manager edit' }, { 'if-match': '"2"' }))
         .statusCode,
     ).toBe(403);
-    const h = json(await bjb.get(`/api/participants/${p.id}/notes/${n.id}`));
+    const read = await bjb.get(`/api/participants/${p.id}/notes/${n.id}`);
+    const h = json(read);
     expect(h.note.body).toBe('Telepon: bisa hadir Jumat');
+    // The version a save is based on, at the top of the answer (the conflict dialog reads it there).
+    expect(h.version).toBe(2);
+    expect(h.note.version).toBe(2);
+    expect(read.headers.etag).toBe('"2"');
     expect(h.revisions).toEqual([
       expect.objectContaining({ version: 1, body: 'Telepon: belum bisa hadir', editedBy: cwBjb.username }),
     ]);
+    // Out of scope it is not there, as her list of notes is not; each read names her in the audit, never the text.
+    expect((await bjm.get(`/api/participants/${p.id}/notes/${n.id}`)).statusCode).toBe(404);
+    const reads = await env.booted.services.db.kysely
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'note.read')
+      .where('resource_id', '=', n.id)
+      .execute();
+    expect(reads).toHaveLength(1);
+    expect(reads[0]).toMatchObject({ resource_type: 'note', actor_id: cwBjb.id });
+    expect(JSON.parse(reads[0]!.detail ?? '{}')).toMatchObject({ participantId: p.id });
+    expect(reads[0]!.detail).not.toContain('Telepon');
   });
 
   it('attachments: type from content, metadata stripped, encrypted, downloaded only as attachments; photos follow photo consent', async () => {

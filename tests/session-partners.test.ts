@@ -117,6 +117,12 @@ describe.each(DIALECTS)('partners in the programme on %s', (dialect) => {
     // Its facilitator sees the partner on the session's own screen.
     const one = json(await tr.get(`/api/sessions/${friday.id}`));
     expect(one.session).toMatchObject({ partner: 'Kemenag Kota Banjarbaru', partnerPerson: 'Ustadzah Rahmah' });
+    // The session's own version at the top of the answer (what a save of it is based on).
+    expect(one.version).toBe(friday.version);
+    expect(one.session.version).toBe(friday.version);
+    // Staff of the region read it as the schedule shows it; another facilitator does not see it at all.
+    expect(json(await cw.get(`/api/sessions/${friday.id}`)).version).toBe(friday.version);
+    expect((await tr2.get(`/api/sessions/${friday.id}`)).statusCode).toBe(404);
     // The printed attendance sheet names the partner and its person.
     const sheet = await mgr.get(`/api/sessions/${friday.id}/attendance-sheet.pdf`);
     expect(sheet.statusCode).toBe(200);

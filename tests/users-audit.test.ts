@@ -232,6 +232,62 @@ describe.each(DIALECTS)('users and audit on %s', (dialect) => {
     ).toBe(401);
   });
 
+  it('one account request is read with its version by whoever the waiting list shows it to, audited', async () => {
+    const made = json(
+      await a.post('/api/users', {
+        username: 'pendamping.tapin',
+        role: 'caseworker',
+        regions: ['6305'],
+        password: 'Sasirangan-kain-hijau-2026',
+      }),
+    );
+    const requestId = made.approval.requestId as string;
+    const kasi = await signIn(env, await seedUser(env, 'manager', ['6305']));
+    const first = await kasi.get(`/api/account-requests/${requestId}`);
+    expect(first.statusCode).toBe(200);
+    expect(json(first)).toMatchObject({ id: requestId, version: 1, status: 'PENDING', regions: ['6305'] });
+    expect(first.headers.etag).toBe('"1"');
+    // The administrator moves it meanwhile: what the approver reads again is the next version.
+    await a.patch(`/api/users/${made.id}`, { role: 'psychologist' }, { 'if-match': '"1"' });
+    expect(json(await kasi.get(`/api/account-requests/${requestId}`))).toMatchObject({
+      version: 2,
+      role: 'psychologist',
+    });
+    // As the list: a head of section whose regions do not hold it does not see it; an administrator may not list.
+    const elsewhere = await signIn(env, await seedUser(env, 'manager', ['6371']));
+    expect((await elsewhere.get(`/api/account-requests/${requestId}`)).statusCode).toBe(404);
+    expect((await a.get('/api/account-requests')).statusCode).toBe(403);
+    expect((await a.get(`/api/account-requests/${requestId}`)).statusCode).toBe(403);
+    await env.booted.services.audit.drain();
+    const reads = (await auditRows()).filter(
+      (r) => r.action === 'user.read' && r.resource_id === made.id && r.detail?.includes(requestId),
+    );
+    expect(reads).toHaveLength(2);
+  });
+
+  it('a create sent twice with one Idempotency-Key makes one account', async () => {
+    const body = {
+      username: 'pendamping.banjar',
+      role: 'facilitator',
+      regions: ['6303'],
+      password: 'Sasirangan-kain-merah-2026',
+    };
+    const key = { 'idempotency-key': 'create-user-once-0001' };
+    const first = await a.post('/api/users', body, key);
+    const again = await a.post('/api/users', body, key);
+    expect(first.statusCode).toBe(201);
+    expect(again.statusCode).toBe(201);
+    expect(json(again).id).toBe(json(first).id);
+    const rows = await env.booted.services.db.kysely
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', body.username)
+      .execute();
+    expect(rows).toHaveLength(1);
+    // Without the key a second create of the same name is the usual conflict, not a replay.
+    expect((await a.post('/api/users', body)).statusCode).toBe(409);
+  });
+
   it('an admin cannot lock itself out', async () => {
     const v = json(await a.get(`/api/users/${admin.id}`)).version;
     const res = await a.patch(`/api/users/${admin.id}`, { active: false }, { 'if-match': `"${v}"` });

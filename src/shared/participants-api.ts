@@ -262,7 +262,9 @@ export const noteView = z.object({
   revisions: z.number().int(),
 });
 export const noteListResponse = z.object({ items: z.array(noteView) });
+/** A note with its earlier versions; `version` is the note's own (the version a save is based on). */
 export const noteHistoryResponse = z.object({
+  version: z.number().int(),
   note: noteView,
   revisions: z.array(
     z.object({ version: z.number().int(), body: z.string(), editedBy: z.string().nullable(), editedAt: z.string() }),

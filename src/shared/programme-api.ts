@@ -343,7 +343,8 @@ export const sessionView = z.object({
   version: z.number().int(),
 });
 /** One session with its cohort (the attendance screen opens from a link that names the session only). */
-export const sessionDetailResponse = z.object({ session: sessionView, cohort: cohortView });
+/** One session with its cohort; `version` is the session's own (the version a save of it is based on). */
+export const sessionDetailResponse = z.object({ version: z.number().int(), session: sessionView, cohort: cohortView });
 export const sessionListResponse = z.object({
   items: z.array(sessionView),
   /** Dates the rule skipped (holidays). */

@@ -44,6 +44,13 @@ export interface Routes {
     reply: z.output<typeof api.accountRequestListResponse>;
     kind: 'json';
   };
+  'GET /api/account-requests/:id': {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    reply: z.output<typeof api.accountRequestView>;
+    kind: 'json';
+  };
   'GET /api/aid-decrees/:id/pdf': {
     params: { id: string };
     query: undefined;
@@ -427,6 +434,13 @@ export interface Routes {
     query: undefined;
     body: undefined;
     reply: z.output<typeof programmeApi.stageRulesResponse>;
+    kind: 'json';
+  };
+  'GET /api/referrals/:id': {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    reply: z.output<typeof caseworkApi.referralView>;
     kind: 'json';
   };
   'GET /api/referrals/:id/letter.pdf': {
@@ -1297,6 +1311,7 @@ export const replySchemas: Partial<Record<keyof Routes, () => Promise<ZodType>>>
   'DELETE /api/participants/:id/assignments/:userId': () => import('../../shared/participants-api.ts').then((m) => m.participantView),
   'GET /api/account-notices': () => import('../../shared/api.ts').then((m) => m.accountNoticeListResponse),
   'GET /api/account-requests': () => import('../../shared/api.ts').then((m) => m.accountRequestListResponse),
+  'GET /api/account-requests/:id': () => import('../../shared/api.ts').then((m) => m.accountRequestView),
   'GET /api/alerts': () => import('../../shared/casework-api.ts').then((m) => m.alertListResponse),
   'GET /api/allocations/:id': () => import('../../shared/aid-api.ts').then((m) => m.allocationView),
   'GET /api/approval-settings': () => import('../../shared/approvals.ts').then((m) => m.approvalSettingsResponse),
@@ -1345,6 +1360,7 @@ export const replySchemas: Partial<Record<keyof Routes, () => Promise<ZodType>>>
   'GET /api/programmes/:id/budget': () => import('../../shared/aid-api.ts').then((m) => m.budgetView),
   'GET /api/programmes/:id/budget-lines': () => import('../../shared/aid-api.ts').then((m) => m.budgetLineListResponse),
   'GET /api/programmes/:id/stage-rules': () => import('../../shared/programme-api.ts').then((m) => m.stageRulesResponse),
+  'GET /api/referrals/:id': () => import('../../shared/casework-api.ts').then((m) => m.referralView),
   'GET /api/reports/annual': () => import('../../shared/report-api.ts').then((m) => m.annualReportView),
   'GET /api/rights-requests': () => import('../../shared/rights-api.ts').then((m) => m.rightsRequestListResponse),
   'GET /api/sessions/:id': () => import('../../shared/programme-api.ts').then((m) => m.sessionDetailResponse),

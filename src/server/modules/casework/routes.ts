@@ -361,6 +361,23 @@ export function caseworkRoutes(app: FastifyInstance, s: Services) {
     },
   );
 
+  r.get(
+    '/api/referrals/:id',
+    {
+      schema: {
+        tags: ['referrals'],
+        summary: 'One referral, with its version (whoever may read her referrals; audited)',
+        params: idParams,
+        response: { 200: referralView },
+      },
+    },
+    async (req, reply) => {
+      const ref = await repo(req).getReferral(req.params.id);
+      setEtag(reply, ref.version);
+      return ref;
+    },
+  );
+
   r.patch(
     '/api/referrals/:id',
     {

@@ -959,6 +959,15 @@ export class CaseworkStore {
     return rows.map((r) => this.presentReferral(r, key));
   }
 
+  /** One referral, for whoever may read her referrals (the same policy and audit as the list). */
+  async getReferral(id: string) {
+    const r = await this.referralQuery(this.db).where('r.id', '=', id).executeTakeFirst();
+    if (!r) throw notFound();
+    const { row } = await this.people.loadFor(this.db, r.participant_id, 'referral.read');
+    await this.people.readAudited(r.participant_id, 'referral.read', undefined, { type: 'referral', id });
+    return this.presentReferral(r, this.people.key(row));
+  }
+
   async updateReferral(id: string, b: { status: string; statusDate: string }, expectedVersion: number) {
     return transact(this.db, async (trx) => {
       const r = await trx.selectFrom('referrals').selectAll().where('id', '=', id).executeTakeFirst();

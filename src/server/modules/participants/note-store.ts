@@ -173,8 +173,10 @@ export class NoteStore {
       .orderBy('r.version')
       .execute();
     await this.people.readAudited(participantId, 'note.read', undefined, { type: 'note', id: noteId });
+    const note = (await this.presentNotes(row, [current]))[0]!;
     return {
-      note: (await this.presentNotes(row, [current]))[0]!,
+      version: note.version,
+      note,
       revisions: revisions.map((r) => ({
         version: r.version,
         body: key.openText('note_revisions', 'body', `${noteId}:${r.version}`, r.body_ct),

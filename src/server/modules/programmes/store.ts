@@ -1465,7 +1465,7 @@ export class ProgrammeStore {
   async getSession(sessionId: string) {
     const { session, cohort } = await this.loadSession(this.db, sessionId, 'attendance.read');
     const [view] = await this.presentSessions(this.db, [session]);
-    return { session: view!, cohort: await this.presentCohort(cohort) };
+    return { version: view!.version, session: view!, cohort: await this.presentCohort(cohort) };
   }
 
   /**

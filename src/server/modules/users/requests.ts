@@ -361,6 +361,40 @@ export class AccountRequestStore {
   }
 
   /**
+   * One request, as the list shows it, for whoever the list would show it to (her regions, never her own account's
+   * nor one she asked for); read again after a decision found it changed. Audited like the list.
+   */
+  async get(requestId: string): Promise<AccountRequestView> {
+    this.c.check('account_request.list');
+    const me = this.c.actorId();
+    const rows = await this.c
+      .scoped(
+        'account_request',
+        this.db
+          .selectFrom('account_requests as r')
+          .selectAll('r')
+          .where('r.id', '=', requestId)
+          .where('r.status', '!=', 'DIRECT')
+          .where('r.user_id', '!=', me)
+          .where((eb) => eb.or([eb('r.requested_by', 'is', null), eb('r.requested_by', '!=', me)])),
+        { id: 'r.id' },
+      )
+      .execute();
+    const [item] = await this.views(this.db, await withRegions(this.db, rows));
+    if (!item) throw notFound();
+    await this.c.record(
+      this.c.event({
+        action: 'user.read',
+        resourceType: 'user',
+        resourceId: item.account.id,
+        outcome: 'success',
+        detail: { accountRequest: item.id },
+      }),
+    );
+    return item;
+  }
+
+  /**
    * Approves (the account gets the role and regions asked for, active) or refuses (with a reason) a request, once.
    * The account's row is locked first — as every change of it does — so a decision and the administrator's change
    * of the same account are one after the other: of two decisions the second finds it decided (409

@@ -20,6 +20,7 @@ import type { AuthService } from '../auth/service.ts';
 import { scopedRepo } from '../repository.ts';
 import { authOf, requestMeta } from '../../http/kit/request.ts';
 import { ifMatchVersion, setEtag } from '../../http/kit/etag.ts';
+import { idempotent } from '../../http/kit/idempotency.ts';
 import { createUser, updateUser } from './service.ts';
 
 const idParams = z.object({ id: z.uuid() });
@@ -69,13 +70,20 @@ export function userRoutes(app: FastifyInstance, s: Services, auth: AuthService)
       schema: {
         tags,
         summary:
-          'Create a staff account (must change the password at first sign-in). One that may read cases is made inactive and waits for a second person (approval), except the first head of section of the province (made once without one, flagged)',
+          'Create a staff account (Idempotency-Key accepted; must change the password at first sign-in). One that may read cases is made inactive and waits for a second person (approval), except the first head of section of the province (made once without one, flagged)',
         body: userCreateBody,
         response: { 201: userView },
       },
     },
     async (req, reply) => {
-      const { user } = await createUser(repoFor(req), auth, req.body, 'administrator_screen');
+      // A retry with the same Idempotency-Key gets the first answer and makes no second account.
+      const user = await idempotent(
+        req,
+        reply,
+        s,
+        201,
+        async () => (await createUser(repoFor(req), auth, req.body, 'administrator_screen')).user,
+      );
       setEtag(reply, user.version);
       return reply.status(201).send(user);
     },
@@ -126,6 +134,24 @@ export function userRoutes(app: FastifyInstance, s: Services, auth: AuthService)
       },
     },
     async (req) => ({ items: await repoFor(req).accountRequests.pending() }),
+  );
+
+  r.get(
+    '/api/account-requests/:id',
+    {
+      schema: {
+        tags,
+        summary:
+          'One account request with its version, for whoever the list of waiting accounts would show it to (audited)',
+        params: idParams,
+        response: { 200: accountRequestView },
+      },
+    },
+    async (req, reply) => {
+      const item = await repoFor(req).accountRequests.get(req.params.id);
+      setEtag(reply, item.version);
+      return item;
+    },
   );
 
   r.post(
