@@ -1,5 +1,6 @@
-// The lists' order and pages on every database: the participant search and the staff list take a whitelisted
-// sort and page/pageSize, stay within the asker's scope, count what matches in all, and are audited as before.
+// The lists' order and pages on every database: the participant search, the staff list and the cohorts, venues
+// and partners lists take a whitelisted sort and page/pageSize, stay within the asker's scope, count what matches
+// in all, and are audited as before.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv } from './support/env.ts';
 import { participantBody } from './support/participants.ts';
@@ -145,6 +146,228 @@ describe.each(DIALECTS)('list order and pages on %s', (dialect) => {
       for (const qs of ['sort=password_hash', 'sort=email', 'page=0', 'pageSize=1000', 'page=x']) {
         expect((await admin.get(`/api/users?${qs}`)).statusCode, qs).toBe(400);
       }
+    });
+  });
+
+  /** Every page of a list at `pageSize`, one after another, with the total each page answered. */
+  const allPages = async (c: Client, url: string, pageSize: number) => {
+    const ids: string[] = [];
+    const totals = new Set<number>();
+    for (let page = 1; page <= 10; page++) {
+      const res = await c.get(`${url}${url.includes('?') ? '&' : '?'}page=${page}&pageSize=${pageSize}`);
+      expect(res.statusCode, res.body).toBe(200);
+      const body = json(res) as { items: { id: string }[]; total: number };
+      totals.add(body.total);
+      if (body.items.length === 0) break;
+      expect(body.items.length).toBeLessThanOrEqual(pageSize);
+      ids.push(...body.items.map((i) => i.id));
+    }
+    return { ids, totals: [...totals] };
+  };
+
+  describe('cohorts, venues and partners', () => {
+    let mgr: Client, mgrBjb: Client;
+    let programmeId: string, otherProgrammeId: string;
+    beforeAll(async () => {
+      const [m, mb] = await Promise.all([seedUser(env, 'manager', ['63']), seedUser(env, 'manager', ['6372'])]);
+      [mgr, mgrBjb] = await Promise.all([signIn(env, m), signIn(env, mb)]);
+      const programme = async (name: string) => {
+        const res = await mgr.post('/api/programmes', {
+          name,
+          year: 2026,
+          budgetCeiling: 100_000_000,
+          targetParticipants: 10,
+          targetRegions: ['6371', '6372'],
+        });
+        expect(res.statusCode, res.body).toBe(201);
+        return (json(res) as { id: string }).id;
+      };
+      programmeId = await programme('Pembinaan 2026');
+      otherProgrammeId = await programme('Pembinaan lanjutan 2026');
+      // Three in Banjarbaru (two starting the same day), one in Banjarmasin a Banjarbaru manager may not see,
+      // and one of another programme.
+      const cohorts: [string, string, string, string][] = [
+        ['Angkatan B', '6372', '2026-04-06', programmeId],
+        ['angkatan a', '6372', '2026-05-04', programmeId],
+        ['Angkatan C', '6372', '2026-04-06', programmeId],
+        ['Angkatan Z', '6371', '2026-06-01', programmeId],
+        ['Angkatan L', '6372', '2026-07-06', otherProgrammeId],
+      ];
+      for (const [name, regionCode, startDate, pid] of cohorts) {
+        const res = await mgr.post('/api/cohorts', {
+          programmeId: pid,
+          name,
+          regionCode,
+          startDate,
+          tracks: ['TATA_BOGA'],
+          confirmWithoutCalendar: true,
+        });
+        expect(res.statusCode, res.body).toBe(201);
+      }
+      const venues: [string, string, number, number][] = [
+        ['Rumah Singgah Loktabat', '6372', 12, 3_000_000],
+        ['balai Kemuning', '6372', 30, 1_500_000],
+        ['Gedung Sungai Miai', '6371', 20, 2_000_000],
+      ];
+      for (const [name, regionCode, capacity, rentPerMonth] of venues) {
+        const res = await mgr.post('/api/venues', {
+          name,
+          address: 'Jl. Ahmad Yani',
+          regionCode,
+          ownerName: 'H. Abdullah',
+          capacity,
+          facilities: [],
+          rentPerMonth,
+          contractStart: '2026-01-01',
+          contractEnd: '2026-12-31',
+        });
+        expect(res.statusCode, res.body).toBe(201);
+      }
+      const partners: [string, string, string, boolean][] = [
+        ['Puskesmas Guntung Payung', 'PUSKESMAS', '6372', true],
+        ['klinik Psikologi Harapan', 'PSIKOLOG', '6371', false],
+        ['UPTD PPA Banjarbaru', 'UPTD_PPA', '6372', true],
+      ];
+      for (const [name, kind, regionCode, active] of partners) {
+        const res = await mgr.post('/api/partners', { name, kind, regionCode, active });
+        expect(res.statusCode, res.body).toBe(201);
+      }
+    });
+    const names = async (c: Client, url: string) => {
+      const res = await c.get(url);
+      expect(res.statusCode, res.body).toBe(200);
+      const body = json(res) as { items: { name: string }[]; total: number };
+      return { names: body.items.map((i) => i.name), total: body.total };
+    };
+
+    it('cohorts: newest first by default, by name regardless of case either way, within her scope', async () => {
+      const mine = await names(mgrBjb, `/api/cohorts?programmeId=${programmeId}`);
+      expect(mine.total).toBe(3);
+      expect(mine.names[0]).toBe('angkatan a');
+      expect(mine.names.slice(1).sort()).toEqual(['Angkatan B', 'Angkatan C']);
+      expect((await names(mgrBjb, `/api/cohorts?programmeId=${programmeId}&sort=name`)).names).toEqual([
+        'angkatan a',
+        'Angkatan B',
+        'Angkatan C',
+      ]);
+      expect((await names(mgrBjb, `/api/cohorts?programmeId=${programmeId}&sort=-name`)).names).toEqual([
+        'Angkatan C',
+        'Angkatan B',
+        'angkatan a',
+      ]);
+      // The province-wide manager sees Banjarmasin's too; the programme filter still narrows.
+      expect((await names(mgr, `/api/cohorts?programmeId=${programmeId}&sort=-startDate`)).names[0]).toBe('Angkatan Z');
+      expect((await names(mgr, '/api/cohorts')).total).toBe(5);
+      expect((await names(mgrBjb, '/api/cohorts?sort=region')).names).not.toContain('Angkatan Z');
+      expect((await names(mgrBjb, '/api/cohorts')).total).toBe(4);
+    });
+
+    it('cohorts: pages in a start order with ties never overlap, the total the same on each', async () => {
+      for (const sort of ['startDate', '-startDate', 'status', 'region']) {
+        const whole = (await names(mgr, `/api/cohorts?sort=${sort}&pageSize=100`)).names;
+        const paged = await allPages(mgr, `/api/cohorts?sort=${sort}`, 2);
+        expect(paged.totals, sort).toEqual([5]);
+        expect(new Set(paged.ids).size, sort).toBe(5);
+        expect(paged.ids.length, sort).toBe(5);
+        expect(whole.length).toBe(5);
+      }
+      const asc = (await names(mgr, '/api/cohorts?sort=startDate')).names;
+      expect(asc.slice(2)).toEqual(['angkatan a', 'Angkatan Z', 'Angkatan L']);
+    });
+
+    it('venues: by capacity, rent and name either way, paged without overlap', async () => {
+      expect((await names(mgr, '/api/venues')).names).toEqual([
+        'balai Kemuning',
+        'Gedung Sungai Miai',
+        'Rumah Singgah Loktabat',
+      ]);
+      expect((await names(mgr, '/api/venues?sort=-capacity')).names).toEqual([
+        'balai Kemuning',
+        'Gedung Sungai Miai',
+        'Rumah Singgah Loktabat',
+      ]);
+      expect((await names(mgr, '/api/venues?sort=rent')).names).toEqual([
+        'balai Kemuning',
+        'Gedung Sungai Miai',
+        'Rumah Singgah Loktabat',
+      ]);
+      expect((await names(mgr, '/api/venues?sort=-name')).names[0]).toBe('Rumah Singgah Loktabat');
+      const first = await names(mgr, '/api/venues?sort=region&page=1&pageSize=1');
+      expect(first).toEqual({ names: ['Gedung Sungai Miai'], total: 3 });
+      const paged = await allPages(mgr, '/api/venues?sort=-contractPeriod', 2);
+      expect(paged.totals).toEqual([3]);
+      expect(new Set(paged.ids).size).toBe(3);
+    });
+
+    it('venues: by what has been paid, the unpaid ones equal', async () => {
+      const loktabat = (json(await mgr.get('/api/venues?sort=-name&pageSize=1')) as { items: { id: string }[] })
+        .items[0]!;
+      const paid = await mgr.post(`/api/venues/${loktabat.id}/payments`, { amount: 500_000, paidAt: '2026-02-01' });
+      expect(paid.statusCode, paid.body).toBe(201);
+      expect((await names(mgr, '/api/venues?sort=-paid')).names[0]).toBe('Rumah Singgah Loktabat');
+      expect((await names(mgr, '/api/venues?sort=paid')).names[2]).toBe('Rumah Singgah Loktabat');
+    });
+
+    it('partners: by name, kind and status either way, paged without overlap', async () => {
+      expect((await names(bjb, '/api/partners')).names).toEqual([
+        'klinik Psikologi Harapan',
+        'Puskesmas Guntung Payung',
+        'UPTD PPA Banjarbaru',
+      ]);
+      expect((await names(bjb, '/api/partners?sort=-name')).names[0]).toBe('UPTD PPA Banjarbaru');
+      expect((await names(bjb, '/api/partners?sort=kind')).names).toEqual([
+        'klinik Psikologi Harapan',
+        'Puskesmas Guntung Payung',
+        'UPTD PPA Banjarbaru',
+      ]);
+      // Active first; the inactive one last, and first the other way.
+      expect((await names(bjb, '/api/partners?sort=status')).names[2]).toBe('klinik Psikologi Harapan');
+      expect((await names(bjb, '/api/partners?sort=-status')).names[0]).toBe('klinik Psikologi Harapan');
+      const paged = await allPages(bjb, '/api/partners?sort=status', 2);
+      expect(paged.totals).toEqual([3]);
+      expect(new Set(paged.ids).size).toBe(3);
+      expect((await names(bjb, '/api/partners?page=5&pageSize=2')).names).toEqual([]);
+    });
+
+    it('refuses a sort outside the whitelist and pages out of range', async () => {
+      for (const url of [
+        '/api/cohorts?sort=venue_id',
+        '/api/cohorts?sort=programme',
+        '/api/cohorts?sort=-',
+        '/api/venues?sort=owner_name',
+        '/api/venues?sort=constructor',
+        '/api/partners?sort=contacts',
+        '/api/partners?sort=name;drop',
+        '/api/partners?pageSize=201',
+        '/api/venues?page=0',
+        '/api/cohorts?page=1001',
+      ]) {
+        expect((await mgr.get(url)).statusCode, url).toBe(400);
+      }
+    });
+
+    it('adds a partner once for one Idempotency-Key, twice for two', async () => {
+      const body = { name: 'KUA Landasan Ulin', kind: 'KEMENAG', regionCode: '6372' };
+      const count = async () =>
+        Number(
+          (
+            await db()
+              .selectFrom('partners')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .where('name', '=', body.name)
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      const key = { 'idempotency-key': 'partner-create-0001' };
+      const first = await mgr.post('/api/partners', body, key);
+      const again = await mgr.post('/api/partners', body, key);
+      expect(first.statusCode, first.body).toBe(201);
+      expect(again.statusCode, again.body).toBe(201);
+      expect((json(again) as { id: string }).id).toBe((json(first) as { id: string }).id);
+      expect(await count()).toBe(1);
+      const other = await mgr.post('/api/partners', body, { 'idempotency-key': 'partner-create-0002' });
+      expect(other.statusCode, other.body).toBe(201);
+      expect(await count()).toBe(2);
     });
   });
 });

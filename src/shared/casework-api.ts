@@ -23,6 +23,7 @@ import {
 } from './codes.ts';
 import { isoDate, participantRegionSchema } from './participants-api.ts';
 import { multiLine, singleLine } from './text.ts';
+import { pageParams, sortsOf } from './paging.ts';
 
 // ---------------------------------------------------------------- outreach
 /** An outreach contact: no name, NIK or address can be given (unknown properties are refused). */
@@ -278,7 +279,15 @@ export const partnerView = z.object({
   active: z.boolean(),
   version: z.number().int(),
 });
-export const partnerListResponse = z.object({ items: z.array(partnerView) });
+/**
+ * The partners list's order: by name, kind (its code), region (its code) or status (active first). The pickers of
+ * the plan, referral and session forms read it without paging and get up to 200 (a few dozen in an office).
+ */
+export const PARTNER_SORTS = sortsOf(['name', 'kind', 'region', 'status'] as const);
+export type PartnerSort = (typeof PARTNER_SORTS)[number];
+export const partnerListQuery = z.object({ ...pageParams(PARTNER_SORTS, 'name', 200) }).strict();
+/** One page of the partners, and how many there are in all. */
+export const partnerListResponse = z.object({ items: z.array(partnerView), total: z.number().int() });
 
 // ---------------------------------------------------------------- referrals
 export const referralBody = z

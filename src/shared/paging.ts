@@ -15,12 +15,19 @@ export function sortsOf<const C extends readonly string[]>(
   ];
 }
 
-/** The zod shape of a paged list's sort, page and pageSize (50 a page by default, at most 200, page at most 1000). */
-export function pageParams<const S extends readonly [string, ...string[]]>(sorts: S, defaultSort: S[number]) {
+/**
+ * The zod shape of a paged list's sort, page and pageSize (50 a page unless the list says otherwise, at most 200;
+ * page at most 1000). A list that pickers read without paging defaults to a larger page so they still get it whole.
+ */
+export function pageParams<const S extends readonly [string, ...string[]]>(
+  sorts: S,
+  defaultSort: S[number],
+  defaultPageSize = 50,
+) {
   return {
     sort: z.enum(sorts).default(defaultSort as z.output<z.ZodEnum<z.core.util.ToEnum<S[number]>>>),
     // Numbers in the query string: typed as numbers for callers, read from text.
     page: z.coerce.number<number | string>().int().min(1).max(1000).default(1),
-    pageSize: z.coerce.number<number | string>().int().min(1).max(200).default(50),
+    pageSize: z.coerce.number<number | string>().int().min(1).max(200).default(defaultPageSize),
   };
 }

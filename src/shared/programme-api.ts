@@ -12,6 +12,7 @@ import { STAGE_EVENTS } from './stages.ts';
 import { isoDate, participantRegionSchema } from './participants-api.ts';
 import { multiLine, singleLine } from './text.ts';
 import { withCode } from './messages.ts';
+import { pageParams, sortsOf } from './paging.ts';
 
 const rupiah = z.number().int().min(0).max(1_000_000_000_000);
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (WITA)');
@@ -110,7 +111,15 @@ export const venueView = z.object({
   hasContract: z.boolean(),
   version: z.number().int(),
 });
-export const venueListResponse = z.object({ items: z.array(venueView) });
+/**
+ * The venues list's order: by name, region (its code), capacity, rent, contract start or what has been paid.
+ * A picker that does not page gets up to 200 (the office's rented places are a few per kabupaten/kota).
+ */
+export const VENUE_SORTS = sortsOf(['name', 'region', 'capacity', 'rent', 'contractPeriod', 'paid'] as const);
+export type VenueSort = (typeof VENUE_SORTS)[number];
+export const venueListQuery = z.object({ ...pageParams(VENUE_SORTS, 'name', 200) }).strict();
+/** One page of the venues, and how many there are in all. */
+export const venueListResponse = z.object({ items: z.array(venueView), total: z.number().int() });
 
 export const cohortBody = z
   .object({
@@ -154,7 +163,8 @@ export const cohortView = z.object({
   graduationReopenUntil: z.string().nullable(),
   version: z.number().int(),
 });
-export const cohortListResponse = z.object({ items: z.array(cohortView) });
+/** One page of the cohorts, and how many match in all. */
+export const cohortListResponse = z.object({ items: z.array(cohortView), total: z.number().int() });
 
 /** Several people into one cohort at once, all or none (up to the size of a few cohorts). */
 export const enrollmentManyBody = z
@@ -490,5 +500,13 @@ export const stageRulesBody = z
   })
   .strict();
 
-/** The cohorts list, of one programme or all. */
-export const cohortListQuery = z.object({ programmeId: z.uuid().optional() }).strict();
+/** The cohorts list's order: by name, region (its code), start day or status; the latest start first by default. */
+export const COHORT_SORTS = sortsOf(['name', 'region', 'startDate', 'status'] as const);
+export type CohortSort = (typeof COHORT_SORTS)[number];
+/**
+ * The cohorts list, of one programme or all. A caller that does not page (the programme list's counts, the
+ * budget's cohorts) gets up to 200, newest first.
+ */
+export const cohortListQuery = z
+  .object({ programmeId: z.uuid().optional(), ...pageParams(COHORT_SORTS, '-startDate', 200) })
+  .strict();

@@ -86,6 +86,13 @@ export interface Routes {
     reply: z.output<typeof approvals.approvalSettingsResponse>;
     kind: 'json';
   };
+  'GET /api/approval-settings/:kind': {
+    params: { kind: string };
+    query: undefined;
+    body: undefined;
+    reply: z.output<typeof approvals.approvalSetting>;
+    kind: 'json';
+  };
   'GET /api/assignment-requests': {
     params: undefined;
     query: undefined;
@@ -277,7 +284,7 @@ export interface Routes {
   };
   'GET /api/outreach/prospects': {
     params: undefined;
-    query: undefined;
+    query: z.input<typeof caseworkApi.prospectListQuery>;
     body: undefined;
     reply: z.output<typeof caseworkApi.prospectListResponse>;
     kind: 'json';
@@ -389,7 +396,7 @@ export interface Routes {
   };
   'GET /api/partners': {
     params: undefined;
-    query: undefined;
+    query: z.input<typeof caseworkApi.partnerListQuery>;
     body: undefined;
     reply: z.output<typeof caseworkApi.partnerListResponse>;
     kind: 'json';
@@ -550,7 +557,7 @@ export interface Routes {
   };
   'GET /api/venues': {
     params: undefined;
-    query: undefined;
+    query: z.input<typeof programmeApi.venueListQuery>;
     body: undefined;
     reply: z.output<typeof programmeApi.venueListResponse>;
     kind: 'json';
@@ -1315,6 +1322,7 @@ export const replySchemas: Partial<Record<keyof Routes, () => Promise<ZodType>>>
   'GET /api/alerts': () => import('../../shared/casework-api.ts').then((m) => m.alertListResponse),
   'GET /api/allocations/:id': () => import('../../shared/aid-api.ts').then((m) => m.allocationView),
   'GET /api/approval-settings': () => import('../../shared/approvals.ts').then((m) => m.approvalSettingsResponse),
+  'GET /api/approval-settings/:kind': () => import('../../shared/approvals.ts').then((m) => m.approvalSetting),
   'GET /api/assignment-requests': () => import('../../shared/participants-api.ts').then((m) => m.openAssignmentRequestsResponse),
   'GET /api/audit': () => import('../../shared/api.ts').then((m) => m.auditListResponse),
   'GET /api/auth/me': () => import('../../shared/api.ts').then((m) => m.meResponse),

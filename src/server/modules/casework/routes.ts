@@ -17,6 +17,7 @@ import {
   outreachUpdateBody,
   outreachView,
   partnerBody,
+  partnerListQuery,
   partnerListResponse,
   partnerUpdateBody,
   partnerView,
@@ -281,9 +282,14 @@ export function caseworkRoutes(app: FastifyInstance, s: Services) {
   r.get(
     '/api/partners',
     {
-      schema: { tags: ['partners'], summary: 'Partner organisations', response: { 200: partnerListResponse } },
+      schema: {
+        tags: ['partners'],
+        summary: 'Partner organisations, one page in a whitelisted order',
+        querystring: partnerListQuery,
+        response: { 200: partnerListResponse },
+      },
     },
-    async (req) => ({ items: await repo(req).listPartners() }),
+    async (req) => repo(req).listPartners(req.query),
   );
 
   r.post(
@@ -291,12 +297,13 @@ export function caseworkRoutes(app: FastifyInstance, s: Services) {
     {
       schema: {
         tags: ['partners'],
-        summary: 'Add a partner organisation',
+        summary: 'Add a partner organisation (Idempotency-Key accepted)',
         body: partnerBody,
         response: { 201: partnerView },
       },
     },
-    async (req, reply) => reply.status(201).send(await repo(req).createPartner(req.body)),
+    async (req, reply) =>
+      reply.status(201).send(await idempotent(req, reply, s, 201, () => repo(req).createPartner(req.body))),
   );
 
   r.get(

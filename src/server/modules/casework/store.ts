@@ -15,7 +15,7 @@ import { queueAlertEmails } from '../../notify/email.ts';
 import { normaliseName } from '../../crypto/blind-index.ts';
 import { openText, seal } from '../../crypto/seal.ts';
 import { ENFORCEMENT_CHANNELS, sharingPurposeFor } from '../../../shared/codes.ts';
-import type { AssessmentAnswers } from '../../../shared/casework-api.ts';
+import type { AssessmentAnswers, PartnerSort } from '../../../shared/casework-api.ts';
 import {
   assertTraffickingScreen,
   checkOutreach,
@@ -24,7 +24,8 @@ import {
   requiresTraffickingScreen,
   srq20Score,
 } from './rules.ts';
-import { lockKey, transact, updateVersioned } from '../../db/write.ts';
+import { lockKey, sql, transact, updateVersioned } from '../../db/write.ts';
+import { page, type SortColumn } from '../../db/paging.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -42,6 +43,14 @@ export interface OutreachInput {
   nextContactRequested?: boolean;
   cameVoluntarily?: string;
 }
+
+/** The partners list's sorts (without the minus) → their columns; names without regard to case, active first. */
+const PARTNER_SORT_COLUMNS: Record<string, SortColumn> = {
+  name: sql`lower(partners.name)`,
+  kind: 'partners.kind',
+  region: 'partners.region_code',
+  status: sql`case when partners.active = 1 then 0 else 1 end`,
+};
 
 export class CaseworkStore {
   private readonly people: ParticipantAccess;
@@ -772,11 +781,14 @@ export class CaseworkStore {
     };
   }
 
-  async listPartners() {
+  async listPartners(filter: { sort: PartnerSort; page: number; pageSize: number }) {
     this.c.check('partner.list');
-    return (await this.db.selectFrom('partners').selectAll().orderBy('name').execute()).map((p) =>
-      this.presentPartner(p),
-    );
+    const { rows, total } = await page(this.db.selectFrom('partners').selectAll(), {
+      ...filter,
+      columns: PARTNER_SORT_COLUMNS,
+      tieBreak: 'partners.id',
+    });
+    return { items: rows.map((p) => this.presentPartner(p)), total };
   }
 
   async getPartner(id: string) {

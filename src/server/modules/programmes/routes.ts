@@ -46,6 +46,7 @@ import {
   venueUpdateBody,
   venueView,
   cohortListQuery,
+  venueListQuery,
 } from '../../../shared/programme-api.ts';
 import type { Services } from '../../context.ts';
 import { scopedRepo } from '../repository.ts';
@@ -152,8 +153,15 @@ export function programmeRoutes(app: FastifyInstance, s: Services) {
 
   r.get(
     '/api/venues',
-    { schema: { tags: ['venues'], summary: 'Rented venues', response: { 200: venueListResponse } } },
-    async (req) => ({ items: await repo(req).listVenues() }),
+    {
+      schema: {
+        tags: ['venues'],
+        summary: 'Rented venues, one page in a whitelisted order',
+        querystring: venueListQuery,
+        response: { 200: venueListResponse },
+      },
+    },
+    async (req) => repo(req).listVenues(req.query),
   );
   r.post(
     '/api/venues',
@@ -258,12 +266,12 @@ export function programmeRoutes(app: FastifyInstance, s: Services) {
     {
       schema: {
         tags: ['cohorts'],
-        summary: 'Cohorts in your scope (facilitators: where they teach)',
+        summary: 'Cohorts in your scope (facilitators: where they teach), one page in a whitelisted order',
         querystring: cohortListQuery,
         response: { 200: cohortListResponse },
       },
     },
-    async (req) => ({ items: await repo(req).listCohorts(req.query.programmeId) }),
+    async (req) => repo(req).listCohorts(req.query),
   );
   r.post(
     '/api/cohorts',

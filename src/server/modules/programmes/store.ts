@@ -2,7 +2,7 @@
 // repository. Facilitators reach only their own sessions and see participants by code and preferred name.
 import { effectiveDate, enteredLate } from '../../kernel/effective-dates.ts';
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type {
   CohortsTable,
   Database,
@@ -39,7 +39,8 @@ import { open, seal } from '../../crypto/seal.ts';
 import { raise } from '../../kernel/events.ts';
 import { lockForUpdate, transact, updateVersioned } from '../../db/write.ts';
 import { addDays, localDate, OFFICE_ZONE } from '../../../shared/calendar.ts';
-import { DEFAULT_GRADUATION_REOPEN_DAYS } from '../../../shared/programme-api.ts';
+import { DEFAULT_GRADUATION_REOPEN_DAYS, type CohortSort, type VenueSort } from '../../../shared/programme-api.ts';
+import { page, type SortColumn } from '../../db/paging.ts';
 
 /** The office date of an instant (a confirmation's day). */
 const officeDateOf = (instant: string) => localDate(instant, OFFICE_ZONE);
@@ -88,6 +89,23 @@ interface SessionReport {
 }
 
 const ACTIVE_COHORT = ['PLANNED', 'RECRUITING', 'RUNNING'];
+
+/** The venues list's sorts (without the minus) → their columns; names without regard to case. */
+const VENUE_SORT_COLUMNS: Record<string, SortColumn> = {
+  name: sql`lower(venues.name)`,
+  region: 'venues.region_code',
+  capacity: 'venues.capacity',
+  rent: 'venues.rent_per_month',
+  contractPeriod: 'venues.contract_start',
+  paid: sql`(select coalesce(sum(vp.amount), 0) from venue_payments vp where vp.venue_id = venues.id)`,
+};
+/** The cohorts list's sorts (without the minus) → their columns. */
+const COHORT_SORT_COLUMNS: Record<string, SortColumn> = {
+  name: sql`lower(cohorts.name)`,
+  region: 'cohorts.region_code',
+  startDate: 'cohorts.start_date',
+  status: 'cohorts.status',
+};
 
 export class ProgrammeStore {
   private readonly people: ParticipantAccess;
@@ -258,10 +276,14 @@ export class ProgrammeStore {
     };
   }
 
-  async listVenues() {
+  async listVenues(filter: { sort: VenueSort; page: number; pageSize: number }) {
     this.c.check('venue.read');
-    const rows = await this.db.selectFrom('venues').selectAll().orderBy('name').execute();
-    return Promise.all(rows.map((v) => this.presentVenue(v)));
+    const { rows, total } = await page(this.db.selectFrom('venues').selectAll(), {
+      ...filter,
+      columns: VENUE_SORT_COLUMNS,
+      tieBreak: 'venues.id',
+    });
+    return { items: await Promise.all(rows.map((v) => this.presentVenue(v))), total };
   }
 
   async getVenue(id: string) {
@@ -571,15 +593,15 @@ export class ProgrammeStore {
       );
   }
 
-  async listCohorts(programmeId?: string) {
+  async listCohorts(filter: { programmeId?: string; sort: CohortSort; page: number; pageSize: number }) {
     this.c.check('cohort.list');
-    let q = this.c.scoped('cohort', this.db.selectFrom('cohorts').selectAll().orderBy('start_date', 'desc'), {
+    let q = this.c.scoped('cohort', this.db.selectFrom('cohorts').selectAll(), {
       id: 'cohorts.id',
       region: 'cohorts.region_code',
     });
-    if (programmeId) q = q.where('programme_id', '=', programmeId);
-    const rows = await q.execute();
-    return Promise.all(rows.map((c) => this.presentCohort(c)));
+    if (filter.programmeId) q = q.where('programme_id', '=', filter.programmeId);
+    const { rows, total } = await page(q, { ...filter, columns: COHORT_SORT_COLUMNS, tieBreak: 'cohorts.id' });
+    return { items: await Promise.all(rows.map((c) => this.presentCohort(c))), total };
   }
 
   async getCohort(id: string) {
