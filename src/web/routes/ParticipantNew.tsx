@@ -7,16 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import {
-  CATEGORIES,
-  CONSENT_METHODS,
-  CONSENT_PURPOSES,
-  NO_NIK_REASONS,
-  PARTICIPATION_BASES,
-  REFERRAL_SOURCES,
-  REQUIRED_CONSENTS,
-  SEXES,
-} from '../../shared/codes.ts';
+import { CONSENT_METHODS, CONSENT_PURPOSES, REQUIRED_CONSENTS } from '../../shared/codes.ts';
 import { withCode } from '../../shared/messages.ts';
 import { checkNik } from '../../shared/nik.ts';
 import { consentInput, isoDate, participantCreateBody } from '../../shared/participants-api.ts';
@@ -27,7 +18,6 @@ import {
   CheckboxGroupInput,
   DateField,
   type FieldOf,
-  PhoneField,
   RadioGroupInput,
   SchemaForm,
   SelectInput,
@@ -38,11 +28,12 @@ import {
 } from '../forms/index.ts';
 import { useUser } from '../session.tsx';
 import { ErrorAlert } from '../components/Alert.tsx';
-import { categoryLabel, codeLabel, codeOptions, isRequiredConsent, userKabKota } from '../labels.ts';
+import { codeLabel, codeOptions, isRequiredConsent, userKabKota } from '../labels.ts';
 import { todayInOffice } from '../format.ts';
 import { prospectParam } from '../casework-labels.ts';
 import { usePageTitle } from '../hooks.ts';
 import { participantErrorText } from './participant/shared.ts';
+import { CaseFields, IdentityFields, identityMessages } from './participant/IdentityFields.tsx';
 
 const LANGUAGES = ['id', 'bjn', 'en'] as const;
 const VERBAL = 'VERBAL_WITH_WITNESS';
@@ -95,14 +86,6 @@ type InvalidKey =
   | 'language'
   | 'givenAt'
   | 'witness'
-  | 'fullName'
-  | 'preferredName'
-  | 'nik'
-  | 'noNikReason'
-  | 'birthDate'
-  | 'sex'
-  | 'address'
-  | 'emergencyContact'
   | 'regionCode'
   | 'category'
   | 'referralSource'
@@ -191,14 +174,7 @@ export function ParticipantNewPage() {
       language: invalid('language'),
       givenAt: invalid('givenAt'),
       witness: invalid('witness'),
-      'identity.fullName': invalid('fullName'),
-      'identity.preferredName': invalid('preferredName'),
-      'identity.nik': invalid('nik'),
-      'identity.noNikReason': invalid('noNikReason'),
-      'identity.birthDate': invalid('birthDate'),
-      'identity.sex': invalid('sex'),
-      'identity.address': invalid('address'),
-      'identity.emergencyContact': invalid('emergencyContact'),
+      ...identityMessages(t),
       regionCode: invalid('regionCode'),
       category: invalid('category'),
       referralSource: invalid('referralSource'),
@@ -373,100 +349,22 @@ export function ParticipantNewPage() {
             </p>
           ) : (
             <>
-              <TextInput
-                control={form.control}
-                name="identity.fullName"
-                id="fullName"
-                label={t('participantNew.fullName')}
-                hint={t('participantNew.fullNameHint')}
-                autoComplete="off"
-                maxLength={150}
-                required
-              />
-              <TextInput
-                control={form.control}
-                name="identity.preferredName"
-                id="preferredName"
-                label={`${t('participantNew.preferredName')} ${t('common.optional')}`}
-                hint={t('participantNew.preferredNameHint')}
-                autoComplete="off"
-                maxLength={60}
-              />
-              <RadioGroupInput
-                control={form.control}
-                name="nikMode"
-                legend={t('participantNew.nikChoice')}
-                options={[
-                  { value: 'nik', label: t('participantNew.hasNik') },
-                  { value: 'none', label: t('participantNew.noNik') },
-                ]}
-              />
-              {nikMode === 'nik' ? (
-                <TextInput
-                  control={form.control}
-                  name="identity.nik"
-                  id="nik"
-                  label={t('participantNew.nik')}
-                  hint={t('participantNew.nikHint')}
-                  inputMode="numeric"
-                  autoComplete="off"
-                  spellCheck={false}
-                  maxLength={40}
-                  className="field-nik"
-                />
-              ) : (
-                <SelectInput
-                  control={form.control}
-                  name="identity.noNikReason"
-                  id="noNikReason"
-                  label={t('participantNew.noNikReason')}
-                >
-                  <option value="">{t('participantNew.chooseReason')}</option>
-                  {codeOptions('noNikReasons', NO_NIK_REASONS, t).map((o) => (
-                    <option key={o.value} value={o.value}>
-                      {o.label}
-                    </option>
-                  ))}
-                </SelectInput>
-              )}
-              <DateField
-                control={form.control}
-                name="identity.birthDate"
-                id="birthDate"
-                label={t('participantNew.birthDate')}
-                required
-              />
-              <RadioGroupInput
-                control={form.control}
-                name="identity.sex"
-                id="sex"
-                legend={t('participantNew.sex')}
-                options={codeOptions('sexes', SEXES, t)}
-              />
-              <TextInput
-                control={form.control}
-                name="identity.address"
-                id="address"
-                label={`${t('participantNew.address')} ${t('common.optional')}`}
-                autoComplete="off"
-                maxLength={300}
-              />
-              <PhoneField
-                control={form.control}
-                name="identity.phone"
-                id="phone"
-                label={`${t('participantNew.phone')} ${t('common.optional')}`}
-                hint={t('participantNew.phoneHint')}
-                autoComplete="off"
-                maxLength={20}
-              />
-              <TextInput
-                control={form.control}
-                name="identity.emergencyContact"
-                id="emergencyContact"
-                label={`${t('participantNew.emergencyContact')} ${t('common.optional')}`}
-                autoComplete="off"
-                maxLength={200}
+              <IdentityFields
+                registering
+                nikLabel={t('participantNew.nik')}
+                nikChoice={
+                  <RadioGroupInput
+                    control={form.control}
+                    name="nikMode"
+                    legend={t('participantNew.nikChoice')}
+                    options={[
+                      { value: 'nik', label: t('participantNew.hasNik') },
+                      { value: 'none', label: t('participantNew.noNik') },
+                    ]}
+                  />
+                }
+                nikShown={nikMode === 'nik'}
+                noNikReasonShown={nikMode !== 'nik'}
               />
               <SelectInput control={form.control} name="regionCode" label={t('participantNew.region')} required>
                 <option value="">{t('participantNew.chooseRegion')}</option>
@@ -476,37 +374,7 @@ export function ParticipantNewPage() {
                   </option>
                 ))}
               </SelectInput>
-              <SelectInput control={form.control} name="category" label={t('participantNew.category')} required>
-                <option value="">{t('participantNew.chooseCategory')}</option>
-                {CATEGORIES.map((c) => (
-                  <option key={c.code} value={c.code}>
-                    {categoryLabel(c.code)}
-                  </option>
-                ))}
-              </SelectInput>
-              <SelectInput
-                control={form.control}
-                name="referralSource"
-                label={`${t('participantNew.referralSource')} ${t('common.optional')}`}
-              >
-                <option value="">{t('participantNew.noReferral')}</option>
-                {codeOptions('referralSources', REFERRAL_SOURCES, t).map((o) => (
-                  <option key={o.value} value={o.value}>
-                    {o.label}
-                  </option>
-                ))}
-              </SelectInput>
-              <SelectInput
-                control={form.control}
-                name="participationBasis"
-                label={t('participantNew.participationBasis')}
-              >
-                {codeOptions('participationBases', PARTICIPATION_BASES, t).map((o) => (
-                  <option key={o.value} value={o.value}>
-                    {o.label}
-                  </option>
-                ))}
-              </SelectInput>
+              <CaseFields registering />
               <DateField
                 control={form.control}
                 name="registeredOn"

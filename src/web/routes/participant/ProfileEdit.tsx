@@ -4,18 +4,18 @@
 // the shared schemas, which reading her profile does not need).
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
-import { CATEGORIES, NO_NIK_REASONS, PARTICIPATION_BASES, REFERRAL_SOURCES, SEXES } from '../../../shared/codes.ts';
+import { NO_NIK_REASONS, PARTICIPATION_BASES, REFERRAL_SOURCES, SEXES } from '../../../shared/codes.ts';
 import { checkNik } from '../../../shared/nik.ts';
 import { participantUpdateBody } from '../../../shared/participants-api.ts';
 import type { Reply } from '../../data/client.ts';
 import { useVersionedMutation } from '../../data/conflict.tsx';
 import { SchemaForm, useSchemaForm } from '../../forms/form.tsx';
-import { DateField, PhoneField, RadioGroupInput, SelectInput, TextInput } from '../../forms/fields.tsx';
 import { SubmitButton } from '../../forms/SubmitButton.tsx';
 import { formatPhone } from '../../forms/id-input.ts';
 import { useDirtyGuard } from '../../forms/dirty-guard.ts';
-import { categoryLabel, codeLabel, codeOptions } from '../../labels.ts';
+import { categoryLabel, codeLabel } from '../../labels.ts';
 import { formatDay } from '../../format.ts';
+import { CaseFields, IdentityFields, identityMessages } from './IdentityFields.tsx';
 
 export type SaveWarning = Reply<'PATCH /api/participants/:id'>['warnings'][number];
 type UpdateBody = z.input<typeof participantUpdateBody>;
@@ -141,15 +141,8 @@ export function ProfileEdit({
     reapplyBody: (_current, mine) => bodyOf(mine),
   });
   const messages = {
-    'identity.fullName': t('participantNew.invalid.fullName'),
-    'identity.preferredName': t('participantNew.invalid.preferredName'),
-    'identity.nik': t('participantNew.invalid.nik'),
-    'identity.noNikReason': t('participantNew.invalid.noNikReason'),
-    'identity.birthDate': t('participantNew.invalid.birthDate'),
-    'identity.sex': t('participantNew.invalid.sex'),
-    'identity.address': t('participantNew.invalid.address'),
+    ...identityMessages(t),
     'identity.phone': t('participantNew.invalid.phone'),
-    'identity.emergencyContact': t('participantNew.invalid.emergencyContact'),
     category: t('participantNew.invalid.category'),
     referralSource: t('participantNew.invalid.referralSource'),
     participationBasis: t('participantNew.invalid.participationBasis'),
@@ -218,136 +211,15 @@ export function ProfileEdit({
       className="form"
     >
       <h2>{t('participant.profile.editTitle')}</h2>
-      {i.fullName !== undefined ? (
-        <TextInput
-          control={form.control}
-          name="identity.fullName"
-          id="edit-fullName"
-          label={t('participantNew.fullName')}
-          autoComplete="off"
-          maxLength={150}
-        />
-      ) : null}
-      {i.preferredName !== undefined ? (
-        <TextInput
-          control={form.control}
-          name="identity.preferredName"
-          id="edit-preferredName"
-          label={t('participantNew.preferredName')}
-          hint={t('participantNew.preferredNameHint')}
-          autoComplete="off"
-          maxLength={60}
-        />
-      ) : null}
-      {i.nikMasked !== undefined ? (
-        <TextInput
-          control={form.control}
-          name="identity.nik"
-          id="edit-nik"
-          label={i.hasNik ? t('participant.profile.newNik') : t('participant.profile.addNik')}
-          hint={t('participantNew.nikHint')}
-          inputMode="numeric"
-          autoComplete="off"
-          spellCheck={false}
-          maxLength={40}
-          className="field-nik"
-        />
-      ) : null}
-      {i.nikMasked !== undefined && !i.hasNik && !typedNik?.trim() ? (
-        <SelectInput
-          control={form.control}
-          name="identity.noNikReason"
-          id="edit-noNikReason"
-          label={t('participantNew.noNikReason')}
-        >
-          <option value="">{t('participantNew.chooseReason')}</option>
-          {codeOptions('noNikReasons', NO_NIK_REASONS, t).map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </SelectInput>
-      ) : null}
-      {i.birthDate !== undefined ? (
-        <DateField
-          control={form.control}
-          name="identity.birthDate"
-          id="edit-birthDate"
-          label={t('participantNew.birthDate')}
-        />
-      ) : null}
-      {i.sex !== undefined ? (
-        <RadioGroupInput
-          control={form.control}
-          name="identity.sex"
-          id="edit-sex"
-          legend={t('participantNew.sex')}
-          options={codeOptions('sexes', SEXES, t)}
-        />
-      ) : null}
-      {i.address !== undefined ? (
-        <TextInput
-          control={form.control}
-          name="identity.address"
-          id="edit-address"
-          label={t('participantNew.address')}
-          autoComplete="off"
-          maxLength={300}
-        />
-      ) : null}
-      {i.phone !== undefined ? (
-        <PhoneField
-          control={form.control}
-          name="identity.phone"
-          id="edit-phone"
-          label={t('participantNew.phone')}
-          hint={t('participantNew.phoneHint')}
-          autoComplete="off"
-        />
-      ) : null}
-      {i.emergencyContact !== undefined ? (
-        <TextInput
-          control={form.control}
-          name="identity.emergencyContact"
-          id="edit-emergencyContact"
-          label={t('participantNew.emergencyContact')}
-          autoComplete="off"
-          maxLength={200}
-        />
-      ) : null}
-      <SelectInput control={form.control} name="category" id="edit-category" label={t('participantNew.category')}>
-        {CATEGORIES.map((c) => (
-          <option key={c.code} value={c.code}>
-            {categoryLabel(c.code)}
-          </option>
-        ))}
-      </SelectInput>
-      <SelectInput
-        control={form.control}
-        name="referralSource"
-        id="edit-referralSource"
-        label={t('participantNew.referralSource')}
-        emptyValue={null}
-      >
-        <option value="">{t('participantNew.noReferral')}</option>
-        {codeOptions('referralSources', REFERRAL_SOURCES, t).map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </SelectInput>
-      <SelectInput
-        control={form.control}
-        name="participationBasis"
-        id="edit-participationBasis"
-        label={t('participantNew.participationBasis')}
-      >
-        {codeOptions('participationBases', PARTICIPATION_BASES, t).map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </SelectInput>
+      <IdentityFields
+        idPrefix="edit-"
+        // Only the fields this user may see come with her record.
+        shows={(field) => field !== 'nik' && field !== 'noNikReason' && i[field] !== undefined}
+        nikLabel={i.hasNik ? t('participant.profile.newNik') : t('participant.profile.addNik')}
+        nikShown={i.nikMasked !== undefined}
+        noNikReasonShown={i.nikMasked !== undefined && !i.hasNik && !typedNik?.trim()}
+      />
+      <CaseFields idPrefix="edit-" />
       <div className="button-row">
         <SubmitButton pending={update.isPending}>{t('common.save')}</SubmitButton>
         <button type="button" className="button button-secondary" onClick={onCancel} disabled={update.isPending}>
