@@ -184,7 +184,7 @@ describe.skipIf(SKIP_BROWSER)('a graduation exception approved by a second perso
       await panel2.getByRole('button', { name: 'Konfirmasi kelulusan' }).click();
       await panel2.getByRole('button', { name: 'Ya, konfirmasi' }).click();
       await visible(panel2.getByText('Kelulusan dikonfirmasi: 1 lulus, 0 tidak lulus.'));
-      await expect(row2.locator('td[data-status]').textContent()).resolves.toBe('Lulus');
+      await expect(row2.locator('[data-status]').textContent()).resolves.toBe('Lulus');
       await visible(row2.getByText('Lulus dengan pengecualian'));
       await visible(row2.getByRole('link', { name: `Sertifikat (PDF) ${her.code}` }));
       // Reopening stays possible up to thirty days after the day of confirmation.
@@ -211,7 +211,7 @@ describe.skipIf(SKIP_BROWSER)('a graduation exception approved by a second perso
       await reopen.getByRole('button', { name: 'Ya, buka kembali' }).click();
       const reopened = 'Kelulusan dibuka kembali. Peserta kembali terdaftar; nilai ulang lalu konfirmasi lagi.';
       await visible(panel2.getByRole('status').filter({ hasText: reopened }));
-      await expect(row2.locator('td[data-status]').textContent()).resolves.toBe('Terdaftar');
+      await expect(row2.locator('[data-status]').textContent()).resolves.toBe('Terdaftar');
       await visible(row2.getByText('Belum dinilai.'));
       await countIs(panel2.getByRole('region', { name: 'Buka kembali kelulusan' }), 0);
       await visible(panel2.getByRole('region', { name: 'Pengecualian kelulusan (1)' }).getByText('Disetujui'));

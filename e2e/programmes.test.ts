@@ -162,7 +162,7 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
     await page.getByLabel('Nama program').fill('Rehabilitasi Sosial Perempuan 2019');
     await page.getByLabel('Tahun anggaran').fill('2019');
     await page.getByLabel('Pagu anggaran').fill('150000000');
-    expect(await page.getByLabel('Pagu anggaran').inputValue()).toBe('150.000.000');
+    expect(await page.getByLabel('Pagu anggaran').inputValue()).toBe('Rp 150.000.000');
     await page.getByLabel('Target jumlah peserta').fill('10');
     await page.getByRole('checkbox', { name: 'Kota Banjarbaru' }).check();
     await page.getByRole('button', { name: 'Simpan program' }).click();
@@ -618,9 +618,9 @@ describe.skipIf(SKIP_BROWSER)('programme delivery (Chromium)', () => {
     await visible(panel.getByText(/Konfirmasi kelulusan angkatan ini\?/));
     await panel.getByRole('button', { name: 'Ya, konfirmasi' }).click();
     await visible(panel.getByText('Kelulusan dikonfirmasi: 2 lulus, 1 tidak lulus.'));
-    await expect(row(people.A.code).locator('td[data-status]').textContent()).resolves.toBe('Lulus');
-    await expect(row(people.B.code).locator('td[data-status]').textContent()).resolves.toBe('Tidak lulus');
-    await expect(row(people.C.code).locator('td[data-status]').textContent()).resolves.toBe('Lulus');
+    await expect(row(people.A.code).locator('[data-status]').textContent()).resolves.toBe('Lulus');
+    await expect(row(people.B.code).locator('[data-status]').textContent()).resolves.toBe('Tidak lulus');
+    await expect(row(people.C.code).locator('[data-status]').textContent()).resolves.toBe('Lulus');
     await visible(page.getByTestId('cohort-status').filter({ hasText: 'Selesai' }));
     await countIs(row(people.B.code).getByRole('link', { name: /^Sertifikat/ }), 0);
     const link = row(people.A.code).getByRole('link', { name: `Sertifikat (PDF) ${people.A.code}` });

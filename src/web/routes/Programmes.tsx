@@ -14,16 +14,17 @@ import { completionRule, DEFAULT_GRADUATION_REOPEN_DAYS, programmeBody } from '.
 import { type Body, newIdempotencyKey, type Reply } from '../data/client.ts';
 import { apiKey, useApi, useApiMutation } from '../data/query.ts';
 import { useVersionedMutation } from '../data/conflict.tsx';
+import { codeParam, useUrlState } from '../data/url-state.ts';
+import { type Column, DataTable } from '../components/DataTable.tsx';
 import { useSession } from '../session.tsx';
 import { ErrorAlert, StatusMessage } from '../components/Alert.tsx';
 import { SchemaForm, useSchemaForm } from '../forms/form.tsx';
-import { CheckboxGroupInput, TextAreaInput, TextInput } from '../forms/fields.tsx';
+import { CheckboxGroupInput, MoneyField, TextAreaInput, TextInput, WholeNumberField } from '../forms/index.ts';
 import { SubmitButton } from '../forms/SubmitButton.tsx';
 import { bodyField } from '../forms/server-errors.ts';
 import { useDirtyGuard } from '../forms/dirty-guard.ts';
 import { regionList } from '../format.ts';
 import { usePageTitle } from '../hooks.ts';
-import { RupiahInput, WholeNumberInput } from './programme/fields.tsx';
 import { formatPeriod, formatRupiah, pLabel, programmeError, ruleText } from './programme/shared.ts';
 
 type Programme = Reply<'GET /api/programmes/:id'>;
@@ -197,7 +198,7 @@ function ProgrammeForm({
       </h2>
       <ErrorAlert error={error} message={error ? programmeError(error, t) : undefined} />
       <TextInput<FormIn> name="name" id="programme-name" label={t('programme.programmes.form.name')} maxLength={150} />
-      <WholeNumberInput<FormIn>
+      <WholeNumberField<FormIn>
         name="year"
         id="programme-year"
         label={t('programme.programmes.form.year')}
@@ -210,13 +211,13 @@ function ProgrammeForm({
         rows={3}
         maxLength={1000}
       />
-      <RupiahInput<FormIn>
+      <MoneyField<FormIn>
         name="budgetCeiling"
         id="programme-budget"
         label={t('programme.programmes.form.budget')}
         hint={t('programme.common.rupiahHint')}
       />
-      <WholeNumberInput<FormIn>
+      <WholeNumberField<FormIn>
         name="targetParticipants"
         id="programme-target"
         label={t('programme.programmes.form.target')}
@@ -242,7 +243,7 @@ function ProgrammeForm({
         <input type="checkbox" {...form.register('allMandatory')} />
         <span>{t('programme.programmes.form.allMandatory')}</span>
       </label>
-      <WholeNumberInput<FormIn>
+      <WholeNumberField<FormIn>
         name="excused"
         id="programme-excused"
         label={t('programme.programmes.form.excused')}
@@ -257,7 +258,7 @@ function ProgrammeForm({
         maxLength={60}
         emptyValue=""
       />
-      <WholeNumberInput<FormIn>
+      <WholeNumberField<FormIn>
         name="graduationReopenDays"
         id="programme-reopen-days"
         label={t('programme.programmes.form.reopenDays')}
@@ -281,10 +282,17 @@ function ProgrammeForm({
   );
 }
 
+type ProgrammeRow = Reply<'GET /api/programmes'>['items'][number];
+const PROGRAMME_SORTS = ['name', '-name', 'year', '-year', 'budget', '-budget', 'target', '-target'] as const;
+/** The list's address: its order only (no filter; a programme's name identifies no one, but is not needed). */
+const PROGRAMMES_URL = { sort: codeParam(PROGRAMME_SORTS, '-year') };
+
 export function ProgrammesPage() {
   const { t } = useTranslation();
   usePageTitle(t('programme.programmes.title'));
   const { can } = useSession();
+  const [url, setUrl] = useUrlState(PROGRAMMES_URL);
+  // The list comes whole and is short (the office's few programmes a year): the table orders it here.
   const list = useApi('GET /api/programmes', {});
   // The cohorts under each programme; a reader without the cohort list sees the programmes alone.
   const cohortList = useApi('GET /api/cohorts', {}, { enabled: can('cohort.list') });
@@ -293,6 +301,102 @@ export function ProgrammesPage() {
   const manage = can('programme.manage');
   const items = list.data?.items;
   const cohorts = cohortList.data?.items ?? [];
+
+  // Built each render: cheap, and the cohorts arrive after the list.
+  const columns: Column<ProgrammeRow>[] = [
+    {
+      id: 'name',
+      header: t('programme.programmes.colName'),
+      rowHeader: true,
+      sort: (p) => p.name.toLocaleLowerCase('id'),
+      cell: (p) => {
+        const mine = cohorts.filter((c) => c.programmeId === p.id);
+        return (
+          <>
+            {p.name}
+            <br />
+            <Link
+              href={`/programmes/${p.id}/stage-rules`}
+              aria-label={t('programme.stageRules.linkOf', { name: p.name })}
+            >
+              {t('programme.stageRules.link')}
+            </Link>
+            {mine.length > 0 ? (
+              <ul className="plain-list" aria-label={t('programme.programmes.cohorts')}>
+                {mine.map((c) => (
+                  <li key={c.id}>
+                    <Link href={`/cohorts/${c.id}`}>{c.name}</Link>{' '}
+                    <span className="note">
+                      {formatPeriod(c.startDate, c.endDate)} · {pLabel('cohortStatuses', c.status, t)}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </>
+        );
+      },
+    },
+    {
+      id: 'year',
+      header: t('programme.programmes.colYear'),
+      sort: (p) => p.year,
+      descFirst: true,
+      cell: (p) => p.year,
+    },
+    {
+      id: 'budget',
+      header: t('programme.programmes.colBudget'),
+      className: 'num',
+      sort: (p) => p.budgetCeiling,
+      descFirst: true,
+      cell: (p) => formatRupiah(p.budgetCeiling),
+    },
+    {
+      id: 'target',
+      header: t('programme.programmes.colTarget'),
+      sort: (p) => p.targetParticipants,
+      descFirst: true,
+      cell: (p) => p.targetParticipants,
+    },
+    {
+      id: 'regions',
+      header: t('programme.programmes.colRegions'),
+      hideable: true,
+      cell: (p) => (p.targetRegions.length ? regionList(p.targetRegions) : t('programme.common.regionsNone')),
+    },
+    { id: 'rule', header: t('programme.programmes.colRule'), hideable: true, cell: (p) => ruleText(p, t) },
+    {
+      id: 'followUp',
+      header: t('programme.programmes.colFollowUp'),
+      hideable: true,
+      cell: (p) =>
+        p.followUpMonths.length
+          ? t('programme.programmes.followUp', { months: p.followUpMonths.join(', ') })
+          : t('common.none'),
+    },
+    ...(manage
+      ? [
+          {
+            id: 'actions',
+            header: t('programme.programmes.colActions'),
+            cell: (p: ProgrammeRow) => (
+              <button
+                type="button"
+                className="button button-secondary button-small"
+                aria-label={t('programme.programmes.editOf', { name: p.name })}
+                onClick={() => {
+                  setNotice(null);
+                  setEditing(p);
+                }}
+              >
+                {t('programme.common.edit')}
+              </button>
+            ),
+          },
+        ]
+      : []),
+  ];
 
   return (
     <section className="prog">
@@ -333,92 +437,21 @@ export function ProgrammesPage() {
         />
       ) : null}
       <ErrorAlert error={list.error} />
-      {list.isPending ? (
-        <p role="status">{t('app.loading')}</p>
-      ) : items ? (
-        <>
-          <p className="count">{t('programme.programmes.count', { count: items.length })}</p>
-          {items.length === 0 ? (
-            <p>{t('programme.programmes.empty')}</p>
-          ) : (
-            <table className="data-table prog-table">
-              <caption className="visually-hidden">{t('programme.programmes.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('programme.programmes.colName')}</th>
-                  <th scope="col">{t('programme.programmes.colYear')}</th>
-                  <th scope="col">{t('programme.programmes.colBudget')}</th>
-                  <th scope="col">{t('programme.programmes.colTarget')}</th>
-                  <th scope="col">{t('programme.programmes.colRegions')}</th>
-                  <th scope="col">{t('programme.programmes.colRule')}</th>
-                  <th scope="col">{t('programme.programmes.colFollowUp')}</th>
-                  {manage ? <th scope="col">{t('programme.programmes.colActions')}</th> : null}
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((p) => {
-                  const mine = cohorts.filter((c) => c.programmeId === p.id);
-                  return (
-                    <tr key={p.id}>
-                      <th scope="row" data-label={t('programme.programmes.colName')}>
-                        {p.name}
-                        <br />
-                        <Link
-                          href={`/programmes/${p.id}/stage-rules`}
-                          aria-label={t('programme.stageRules.linkOf', { name: p.name })}
-                        >
-                          {t('programme.stageRules.link')}
-                        </Link>
-                        {mine.length > 0 ? (
-                          <ul className="plain-list" aria-label={t('programme.programmes.cohorts')}>
-                            {mine.map((c) => (
-                              <li key={c.id}>
-                                <Link href={`/cohorts/${c.id}`}>{c.name}</Link>{' '}
-                                <span className="note">
-                                  {formatPeriod(c.startDate, c.endDate)} · {pLabel('cohortStatuses', c.status, t)}
-                                </span>
-                              </li>
-                            ))}
-                          </ul>
-                        ) : null}
-                      </th>
-                      <td data-label={t('programme.programmes.colYear')}>{p.year}</td>
-                      <td data-label={t('programme.programmes.colBudget')} className="num">
-                        {formatRupiah(p.budgetCeiling)}
-                      </td>
-                      <td data-label={t('programme.programmes.colTarget')}>{p.targetParticipants}</td>
-                      <td data-label={t('programme.programmes.colRegions')}>
-                        {p.targetRegions.length ? regionList(p.targetRegions) : t('programme.common.regionsNone')}
-                      </td>
-                      <td data-label={t('programme.programmes.colRule')}>{ruleText(p, t)}</td>
-                      <td data-label={t('programme.programmes.colFollowUp')}>
-                        {p.followUpMonths.length
-                          ? t('programme.programmes.followUp', { months: p.followUpMonths.join(', ') })
-                          : t('common.none')}
-                      </td>
-                      {manage ? (
-                        <td data-label={t('programme.programmes.colActions')}>
-                          <button
-                            type="button"
-                            className="button button-secondary button-small"
-                            aria-label={t('programme.programmes.editOf', { name: p.name })}
-                            onClick={() => {
-                              setNotice(null);
-                              setEditing(p);
-                            }}
-                          >
-                            {t('programme.common.edit')}
-                          </button>
-                        </td>
-                      ) : null}
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          )}
-        </>
-      ) : null}
+      {items ? <p className="count">{t('programme.programmes.count', { count: items.length })}</p> : null}
+      <DataTable
+        id="programmes"
+        caption={t('programme.programmes.title')}
+        mode="client"
+        columns={columns}
+        rows={items}
+        rowKey={(p) => p.id}
+        tableClassName="prog-table"
+        loading={list.isPending && !list.error}
+        sort={url.sort}
+        onSort={(sort) => setUrl({ sort: sort as typeof url.sort })}
+        columnChooser
+        empty={<p>{t('programme.programmes.empty')}</p>}
+      />
     </section>
   );
 }

@@ -17,6 +17,7 @@ import { invalidateResources, useApi, useApiMutation } from '../../data/query.ts
 import { useSession, useUser } from '../../session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { ConfirmAction } from '../../components/ConfirmAction.tsx';
+import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { SchemaForm, useSchemaForm } from '../../forms/form.tsx';
 import { TextAreaInput } from '../../forms/fields.tsx';
 import { SubmitButton } from '../../forms/SubmitButton.tsx';
@@ -305,6 +306,8 @@ export function GraduationTab({ cohort, programme }: CohortTabProps) {
   const { t } = useTranslation();
   const { can } = useSession();
   const [granting, setGranting] = useState<string | null>(null);
+  // The order of the register, for this visit of the tab (the tab is part of the cohort's page).
+  const [sort, setSort] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const manage = can('graduation.confirm');
@@ -373,6 +376,124 @@ export function GraduationTab({ cohort, programme }: CohortTabProps) {
     );
   };
   const grantingTo = granting ? items?.find((e) => e.id === granting) : undefined;
+  const none = t('common.none');
+  const columns: Column<Enrollment>[] = [
+    {
+      id: 'code',
+      header: t('programme.cohort.graduation.colCode'),
+      rowHeader: true,
+      sort: (e) => e.code,
+      cell: (e) => <span className="code-link">{e.code}</span>,
+    },
+    {
+      id: 'name',
+      header: t('programme.cohort.graduation.colName'),
+      sort: (e) => e.preferredName.toLocaleLowerCase('id'),
+      cell: (e) => e.preferredName,
+    },
+    { id: 'held', header: t('programme.cohort.graduation.colHeld'), cell: (e) => e.result?.sessionsHeld ?? none },
+    { id: 'attended', header: t('programme.cohort.graduation.colAttended'), cell: (e) => e.result?.attended ?? none },
+    {
+      id: 'rate',
+      header: t('programme.cohort.graduation.colRate'),
+      sort: (e) => e.result?.rate,
+      cell: (e) => (e.result ? formatPercent(e.result.rate) : none),
+    },
+    {
+      id: 'mandatoryMissed',
+      header: t('programme.cohort.graduation.colMandatoryMissed'),
+      cell: (e) => e.result?.mandatoryMissed ?? none,
+    },
+    {
+      id: 'result',
+      header: t('programme.cohort.graduation.colResult'),
+      cell: (e) =>
+        e.result ? (
+          <span className={`badge ${e.result.passed ? 'badge-ok' : 'badge-warn'}`}>
+            {e.result.byException
+              ? t('programme.cohort.graduation.passedByException')
+              : e.result.passed
+                ? t('programme.cohort.graduation.passed')
+                : t('programme.cohort.graduation.failed')}
+          </span>
+        ) : (
+          t('programme.cohort.graduation.notEvaluated')
+        ),
+    },
+    {
+      id: 'status',
+      header: t('programme.cohort.graduation.colStatus'),
+      sort: (e) => pLabel('enrollmentStatuses', e.status, t),
+      cell: (e) => (
+        <span
+          data-status={e.status}
+          className={`badge ${e.status === 'GRADUATED' ? 'badge-ok' : e.status === 'NOT_GRADUATED' ? 'badge-warn' : 'badge-stage'}`}
+        >
+          {pLabel('enrollmentStatuses', e.status, t)}
+        </span>
+      ),
+    },
+    {
+      id: 'excused',
+      header: t('programme.cohort.graduation.colExcused'),
+      cell: (e) =>
+        e.result
+          ? t('programme.cohort.graduation.excusedValue', {
+              excused: e.result.excused ?? 0,
+              counted: e.result.excusedCounted ?? 0,
+            })
+          : none,
+    },
+    ...(readExceptions
+      ? [
+          {
+            id: 'exception',
+            header: t('programme.cohort.graduation.colException'),
+            cell: (e: Enrollment) => {
+              const x = exceptionOf.get(e.id);
+              return (
+                <>
+                  {x ? <ExceptionBadge status={x.status} /> : null}
+                  {mayGrantTo(e) ? (
+                    <button
+                      type="button"
+                      className="button button-secondary button-small"
+                      aria-expanded={granting === e.id}
+                      onClick={() => {
+                        setNotice(null);
+                        setGranting(e.id);
+                      }}
+                    >
+                      {t('programme.cohort.graduation.grant')}
+                      <span className="visually-hidden"> {e.code}</span>
+                    </button>
+                  ) : x ? null : (
+                    none
+                  )}
+                </>
+              );
+            },
+          },
+        ]
+      : []),
+    ...(certificates
+      ? [
+          {
+            id: 'certificate',
+            header: t('programme.cohort.graduation.colCertificate'),
+            cell: (e: Enrollment) =>
+              e.status === 'GRADUATED' ? (
+                <a href={fileUrl('GET /api/enrollments/:id/certificate.pdf', { id: e.id })} download>
+                  {t('programme.cohort.graduation.certificate')}
+                  <span className="visually-hidden"> {e.code}</span>
+                </a>
+              ) : (
+                none
+              ),
+          },
+        ]
+      : []),
+  ];
   const approverOnly = !readRegister && readExceptions;
 
   return (
@@ -405,113 +526,21 @@ export function GraduationTab({ cohort, programme }: CohortTabProps) {
           </button>
         </div>
       ) : null}
-      {!readRegister ? null : register.isPending ? (
-        <p role="status">{t('app.loading')}</p>
-      ) : items && items.length === 0 ? (
-        <p>{t('programme.cohort.graduation.empty')}</p>
-      ) : items ? (
-        <table className="data-table prog-table graduation-table">
-          <caption className="visually-hidden">{t('programme.cohort.graduation.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('programme.cohort.graduation.colCode')}</th>
-              <th scope="col">{t('programme.cohort.graduation.colName')}</th>
-              <th scope="col">{t('programme.cohort.graduation.colHeld')}</th>
-              <th scope="col">{t('programme.cohort.graduation.colAttended')}</th>
-              <th scope="col">{t('programme.cohort.graduation.colRate')}</th>
-              <th scope="col">{t('programme.cohort.graduation.colMandatoryMissed')}</th>
-              <th scope="col">{t('programme.cohort.graduation.colResult')}</th>
-              <th scope="col">{t('programme.cohort.graduation.colStatus')}</th>
-              <th scope="col">{t('programme.cohort.graduation.colExcused')}</th>
-              {readExceptions ? <th scope="col">{t('programme.cohort.graduation.colException')}</th> : null}
-              {certificates ? <th scope="col">{t('programme.cohort.graduation.colCertificate')}</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((e) => {
-              const x = exceptionOf.get(e.id);
-              return (
-                <tr key={e.id}>
-                  <th scope="row" data-label={t('programme.cohort.graduation.colCode')}>
-                    <span className="code-link">{e.code}</span>
-                  </th>
-                  <td data-label={t('programme.cohort.graduation.colName')}>{e.preferredName}</td>
-                  {e.result ? (
-                    <>
-                      <td data-label={t('programme.cohort.graduation.colHeld')}>{e.result.sessionsHeld}</td>
-                      <td data-label={t('programme.cohort.graduation.colAttended')}>{e.result.attended}</td>
-                      <td data-label={t('programme.cohort.graduation.colRate')}>{formatPercent(e.result.rate)}</td>
-                      <td data-label={t('programme.cohort.graduation.colMandatoryMissed')}>
-                        {e.result.mandatoryMissed}
-                      </td>
-                      <td data-label={t('programme.cohort.graduation.colResult')}>
-                        <span className={`badge ${e.result.passed ? 'badge-ok' : 'badge-warn'}`}>
-                          {e.result.byException
-                            ? t('programme.cohort.graduation.passedByException')
-                            : e.result.passed
-                              ? t('programme.cohort.graduation.passed')
-                              : t('programme.cohort.graduation.failed')}
-                        </span>
-                      </td>
-                    </>
-                  ) : (
-                    <td data-label={t('programme.cohort.graduation.colResult')} colSpan={5}>
-                      {t('programme.cohort.graduation.notEvaluated')}
-                    </td>
-                  )}
-                  <td data-label={t('programme.cohort.graduation.colStatus')} data-status={e.status}>
-                    <span
-                      className={`badge ${e.status === 'GRADUATED' ? 'badge-ok' : e.status === 'NOT_GRADUATED' ? 'badge-warn' : 'badge-stage'}`}
-                    >
-                      {pLabel('enrollmentStatuses', e.status, t)}
-                    </span>
-                  </td>
-                  <td data-label={t('programme.cohort.graduation.colExcused')}>
-                    {e.result
-                      ? t('programme.cohort.graduation.excusedValue', {
-                          excused: e.result.excused ?? 0,
-                          counted: e.result.excusedCounted ?? 0,
-                        })
-                      : t('common.none')}
-                  </td>
-                  {readExceptions ? (
-                    <td data-label={t('programme.cohort.graduation.colException')}>
-                      {x ? <ExceptionBadge status={x.status} /> : null}
-                      {mayGrantTo(e) ? (
-                        <button
-                          type="button"
-                          className="button button-secondary button-small"
-                          aria-expanded={granting === e.id}
-                          onClick={() => {
-                            setNotice(null);
-                            setGranting(e.id);
-                          }}
-                        >
-                          {t('programme.cohort.graduation.grant')}
-                          <span className="visually-hidden"> {e.code}</span>
-                        </button>
-                      ) : x ? null : (
-                        t('common.none')
-                      )}
-                    </td>
-                  ) : null}
-                  {certificates ? (
-                    <td data-label={t('programme.cohort.graduation.colCertificate')}>
-                      {e.status === 'GRADUATED' ? (
-                        <a href={fileUrl('GET /api/enrollments/:id/certificate.pdf', { id: e.id })} download>
-                          {t('programme.cohort.graduation.certificate')}
-                          <span className="visually-hidden"> {e.code}</span>
-                        </a>
-                      ) : (
-                        t('common.none')
-                      )}
-                    </td>
-                  ) : null}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+      {readRegister ? (
+        // A cohort's register is bounded by its capacity (a few dozen at most) and comes whole: client mode.
+        <DataTable
+          id="graduation"
+          caption={t('programme.cohort.graduation.title')}
+          mode="client"
+          columns={columns}
+          rows={items ?? undefined}
+          rowKey={(e) => e.id}
+          tableClassName="prog-table graduation-table"
+          loading={register.isPending && !register.error}
+          sort={sort}
+          onSort={setSort}
+          empty={<p>{t('programme.cohort.graduation.empty')}</p>}
+        />
       ) : null}
       {grantingTo && mayGrantTo(grantingTo) ? (
         <GrantExceptionForm

@@ -16,6 +16,7 @@ import { useApi, useApiMutation } from '../../data/query.ts';
 import { useSession } from '../../session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { TextField } from '../../components/Field.tsx';
+import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { SchemaForm, useSchemaForm } from '../../forms/form.tsx';
 import { DateField, RadioGroupInput, SelectInput, TextAreaInput } from '../../forms/fields.tsx';
 import { SubmitButton } from '../../forms/SubmitButton.tsx';
@@ -436,6 +437,98 @@ export function ParticipantsTab({ cohort }: CohortTabProps) {
   const manage = can('enrollment.manage');
   // The enrolment's own change refreshes the cohort (its seats) and this list.
   const changed = (message: string) => setNotice(message);
+  // The order of the list, for this visit of the tab (the tab is part of the cohort's page).
+  const [sort, setSort] = useState('');
+  const columns: Column<Enrollment>[] = [
+    {
+      id: 'code',
+      header: t('programme.cohort.participants.colCode'),
+      rowHeader: true,
+      sort: (e) => e.code,
+      cell: (e) =>
+        can('participant.read') ? (
+          <Link href={`/participants/${e.participantId}`} className="code-link">
+            {e.code}
+          </Link>
+        ) : (
+          <span className="code-link">{e.code}</span>
+        ),
+    },
+    {
+      id: 'name',
+      header: t('programme.cohort.participants.colName'),
+      sort: (e) => e.preferredName.toLocaleLowerCase('id'),
+      cell: (e) => e.preferredName,
+    },
+    {
+      id: 'track',
+      header: t('programme.cohort.participants.colTrack'),
+      cell: (e) => (e.track ? pLabel('tracks', e.track, t) : t('common.none')),
+    },
+    {
+      id: 'status',
+      header: t('programme.cohort.participants.colStatus'),
+      sort: (e) => pLabel('enrollmentStatuses', e.status, t),
+      cell: (e) => (
+        <span
+          className={`badge badge-${e.status === 'GRADUATED' ? 'ok' : e.status === 'WAITLISTED' ? 'warn' : e.status === 'ENROLLED' ? 'stage' : 'muted'}`}
+        >
+          {pLabel('enrollmentStatuses', e.status, t)}
+        </span>
+      ),
+    },
+    {
+      id: 'waitlist',
+      header: t('programme.cohort.participants.colWaitlist'),
+      sort: (e) => e.waitlistPosition ?? undefined,
+      cell: (e) =>
+        e.waitlistPosition
+          ? t('programme.cohort.participants.waitlistPosition', { n: e.waitlistPosition })
+          : t('common.none'),
+    },
+    {
+      id: 'rate',
+      header: t('programme.cohort.participants.colRate'),
+      // Someone on the waitlist has not been in the sessions; the server still gives her a rate of 0.
+      sort: (e) => (e.status === 'WAITLISTED' ? undefined : e.attendanceRate),
+      cell: (e) => (e.status === 'WAITLISTED' ? t('common.none') : formatPercent(e.attendanceRate)),
+    },
+    {
+      id: 'enrolledOn',
+      header: t('programme.cohort.participants.colEnrolledOn'),
+      sort: (e) => e.enrolledOn,
+      descFirst: true,
+      cell: (e) => (
+        <>
+          {formatDay(e.enrolledOn)} <EnteredLateBadge late={e.enteredLate} />
+        </>
+      ),
+    },
+    ...(manage
+      ? [
+          {
+            id: 'actions',
+            header: t('programme.cohort.participants.colActions'),
+            cell: (e: Enrollment) =>
+              ['ENROLLED', 'WAITLISTED'].includes(e.status) ? (
+                <button
+                  type="button"
+                  className="button button-secondary button-small"
+                  aria-label={t('programme.cohort.participants.leaveOf', { code: e.code })}
+                  onClick={() => {
+                    setNotice(null);
+                    setLeaving(e);
+                  }}
+                >
+                  {t('programme.cohort.participants.leave')}
+                </button>
+              ) : (
+                t('common.none')
+              ),
+          },
+        ]
+      : []),
+  ];
 
   return (
     <div className="tab-content">
@@ -446,84 +539,21 @@ export function ParticipantsTab({ cohort }: CohortTabProps) {
         </StatusMessage>
       ) : null}
       <ErrorAlert error={error} />
-      {register.isPending ? (
-        <p role="status">{t('app.loading')}</p>
-      ) : items && items.length === 0 ? (
-        <p>{t('programme.cohort.participants.empty')}</p>
-      ) : items ? (
-        <table className="data-table prog-table enrol-table">
-          <caption className="visually-hidden">{t('programme.cohort.participants.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('programme.cohort.participants.colCode')}</th>
-              <th scope="col">{t('programme.cohort.participants.colName')}</th>
-              <th scope="col">{t('programme.cohort.participants.colTrack')}</th>
-              <th scope="col">{t('programme.cohort.participants.colStatus')}</th>
-              <th scope="col">{t('programme.cohort.participants.colWaitlist')}</th>
-              <th scope="col">{t('programme.cohort.participants.colRate')}</th>
-              <th scope="col">{t('programme.cohort.participants.colEnrolledOn')}</th>
-              {manage ? <th scope="col">{t('programme.cohort.participants.colActions')}</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((e) => (
-              <tr key={e.id} className={['DROPPED_OUT', 'WITHDRAWN'].includes(e.status) ? 'inactive' : undefined}>
-                <th scope="row" data-label={t('programme.cohort.participants.colCode')}>
-                  {can('participant.read') ? (
-                    <Link href={`/participants/${e.participantId}`} className="code-link">
-                      {e.code}
-                    </Link>
-                  ) : (
-                    <span className="code-link">{e.code}</span>
-                  )}
-                </th>
-                <td data-label={t('programme.cohort.participants.colName')}>{e.preferredName}</td>
-                <td data-label={t('programme.cohort.participants.colTrack')}>
-                  {e.track ? pLabel('tracks', e.track, t) : t('common.none')}
-                </td>
-                <td data-label={t('programme.cohort.participants.colStatus')}>
-                  <span
-                    className={`badge badge-${e.status === 'GRADUATED' ? 'ok' : e.status === 'WAITLISTED' ? 'warn' : e.status === 'ENROLLED' ? 'stage' : 'muted'}`}
-                  >
-                    {pLabel('enrollmentStatuses', e.status, t)}
-                  </span>
-                </td>
-                <td data-label={t('programme.cohort.participants.colWaitlist')}>
-                  {e.waitlistPosition
-                    ? t('programme.cohort.participants.waitlistPosition', { n: e.waitlistPosition })
-                    : t('common.none')}
-                </td>
-                <td data-label={t('programme.cohort.participants.colRate')}>
-                  {/* Someone on the waitlist has not been in the sessions; the server still gives her a rate of 0. */}
-                  {e.status === 'WAITLISTED' ? t('common.none') : formatPercent(e.attendanceRate)}
-                </td>
-                <td data-label={t('programme.cohort.participants.colEnrolledOn')}>
-                  {formatDay(e.enrolledOn)} <EnteredLateBadge late={e.enteredLate} />
-                </td>
-                {manage ? (
-                  <td data-label={t('programme.cohort.participants.colActions')}>
-                    {['ENROLLED', 'WAITLISTED'].includes(e.status) ? (
-                      <button
-                        type="button"
-                        className="button button-secondary button-small"
-                        aria-label={t('programme.cohort.participants.leaveOf', { code: e.code })}
-                        onClick={() => {
-                          setNotice(null);
-                          setLeaving(e);
-                        }}
-                      >
-                        {t('programme.cohort.participants.leave')}
-                      </button>
-                    ) : (
-                      t('common.none')
-                    )}
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      {/* A cohort's enrolments are bounded by its capacity (and a short waitlist) and come whole: client mode. */}
+      <DataTable
+        id="enrolments"
+        caption={t('programme.cohort.participants.title')}
+        mode="client"
+        columns={columns}
+        rows={items ?? undefined}
+        rowKey={(e) => e.id}
+        rowClassName={(e) => (['DROPPED_OUT', 'WITHDRAWN'].includes(e.status) ? 'inactive' : undefined)}
+        tableClassName="prog-table enrol-table"
+        loading={register.isPending && !error}
+        sort={sort}
+        onSort={setSort}
+        empty={<p>{t('programme.cohort.participants.empty')}</p>}
+      />
       {leaving ? (
         <LeaveForm
           key={leaving.id}
