@@ -5,9 +5,14 @@ import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useApi } from '../../data/query.ts';
 import { ErrorAlert } from '../../components/Alert.tsx';
+import { type Column, DataTable } from '../../components/DataTable.tsx';
+import type { Reply } from '../../data/client.ts';
 import { formatShare } from './labels.ts';
 
 const COLOURS = { reached: '#0b5d4b', running: '#1d4f91' };
+type OutcomePoint = Reply<'GET /api/cohorts/:id/outcomes'>['points'][number];
+const INCOME_CHANGES = ['up', 'same', 'down'] as const;
+type IncomeChange = (typeof INCOME_CHANGES)[number];
 
 export function OutcomesPanel({ cohortId }: { cohortId: string }) {
   const { t } = useTranslation();
@@ -40,6 +45,29 @@ export function OutcomesPanel({ cohortId }: { cohortId: string }) {
     .join(' ');
   const highlights = data.points.filter((p) => p.months === 6 || p.months === 12);
   const income = data.incomeChange;
+  const pointColumns: Column<OutcomePoint>[] = [
+    { id: 'point', header: t('followup.outcomes.colPoint'), rowHeader: true, cell: (p) => point(p.months) },
+    { id: 'due', header: t('followup.outcomes.colDue'), cell: (p) => p.due },
+    {
+      id: 'reached',
+      header: t('followup.outcomes.colReached'),
+      cell: (p) => <span data-testid={`fu-reached-${p.months}`}>{countShare(p.reached, p.reachedShare)}</span>,
+    },
+    {
+      id: 'running',
+      header: t('followup.outcomes.colRunning'),
+      cell: (p) => countShare(p.businessRunning, p.businessRunningShare),
+    },
+  ];
+  const incomeColumns: Column<IncomeChange>[] = [
+    {
+      id: 'change',
+      header: t('followup.outcomes.colChange'),
+      rowHeader: true,
+      cell: (k) => t(`followup.outcomes.${k}`),
+    },
+    { id: 'count', header: t('followup.outcomes.colCount'), cell: (k) => income[k] },
+  ];
   return (
     <div className="tab-content fu-outcomes">
       <h2>{t('followup.outcomes.title')}</h2>
@@ -81,33 +109,17 @@ export function OutcomesPanel({ cohortId }: { cohortId: string }) {
             </ResponsiveContainer>
           </div>
 
-          <table className="data-table fu-table fu-outcomes-table">
-            <caption className="visually-hidden">{t('followup.outcomes.tableCaption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('followup.outcomes.colPoint')}</th>
-                <th scope="col">{t('followup.outcomes.colDue')}</th>
-                <th scope="col">{t('followup.outcomes.colReached')}</th>
-                <th scope="col">{t('followup.outcomes.colRunning')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.points.map((p) => (
-                <tr key={p.months} data-months={p.months}>
-                  <th scope="row" data-label={t('followup.outcomes.colPoint')}>
-                    {point(p.months)}
-                  </th>
-                  <td data-label={t('followup.outcomes.colDue')}>{p.due}</td>
-                  <td data-label={t('followup.outcomes.colReached')} data-testid={`fu-reached-${p.months}`}>
-                    {countShare(p.reached, p.reachedShare)}
-                  </td>
-                  <td data-label={t('followup.outcomes.colRunning')}>
-                    {countShare(p.businessRunning, p.businessRunningShare)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            id="fu-outcomes"
+            caption={t('followup.outcomes.tableCaption')}
+            // One cohort's follow-up points (a fixed schedule of a few), answered whole: client mode.
+            mode="client"
+            columns={pointColumns}
+            rows={data.points}
+            rowKey={(p) => String(p.months)}
+            tableClassName="fu-table fu-outcomes-table"
+            empty={null}
+          />
 
           {highlights.map((p) => (
             <p key={p.months}>
@@ -122,25 +134,17 @@ export function OutcomesPanel({ cohortId }: { cohortId: string }) {
 
           <h3>{t('followup.outcomes.incomeTitle')}</h3>
           <p className="hint">{t('followup.outcomes.incomeIntro')}</p>
-          <table className="data-table fu-table fu-income-table">
-            <caption className="visually-hidden">{t('followup.outcomes.incomeCaption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('followup.outcomes.colChange')}</th>
-                <th scope="col">{t('followup.outcomes.colCount')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(['up', 'same', 'down'] as const).map((k) => (
-                <tr key={k}>
-                  <th scope="row" data-label={t('followup.outcomes.colChange')}>
-                    {t(`followup.outcomes.${k}`)}
-                  </th>
-                  <td data-label={t('followup.outcomes.colCount')}>{income[k]}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            id="fu-income"
+            caption={t('followup.outcomes.incomeCaption')}
+            // Three rows, one per direction of change (up, same, down): client mode.
+            mode="client"
+            columns={incomeColumns}
+            rows={INCOME_CHANGES}
+            rowKey={(k) => k}
+            tableClassName="fu-table fu-income-table"
+            empty={null}
+          />
         </>
       )}
     </div>

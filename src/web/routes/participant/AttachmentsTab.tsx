@@ -7,17 +7,19 @@ import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { ATTACHMENT_KINDS } from '../../../shared/codes.ts';
 import { attachmentView } from '../../../shared/participants-api.ts';
-import { fileUrl } from '../../data/client.ts';
+import { fileUrl, type Reply } from '../../data/client.ts';
 import { useApi, useApiMutation } from '../../data/query.ts';
 import { SelectInput } from '../../forms/fields.tsx';
 import { SchemaForm, useSchemaForm } from '../../forms/form.tsx';
 import { SubmitButton } from '../../forms/SubmitButton.tsx';
 import { TextField } from '../../components/Field.tsx';
+import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { codeLabel } from '../../labels.ts';
 import { formatDateTime, formatSize } from '../../format.ts';
 import { mayOn, participantErrorText, type TabProps } from './shared.ts';
 
+type Attachment = Reply<'GET /api/participants/:id/attachments'>['items'][number];
 const MAX_BYTES = 5 * 1024 * 1024;
 const ACCEPT = 'image/jpeg,image/png,application/pdf,.jpg,.jpeg,.png,.pdf';
 
@@ -63,6 +65,49 @@ export function AttachmentsTab({ record }: TabProps) {
     setInputKey((k) => k + 1);
   }
 
+  // The order is what the user is doing on this tab (her record's address carries only the tab).
+  const [sort, setSort] = useState('');
+  const columns: Column<Attachment>[] = [
+    {
+      id: 'fileName',
+      header: t('participant.attachments.colName'),
+      rowHeader: true,
+      className: 'break',
+      cell: (a) => a.fileName,
+      sort: (a) => a.fileName.toLocaleLowerCase('id'),
+    },
+    {
+      id: 'kind',
+      header: t('participant.attachments.colKind'),
+      cell: (a) => codeLabel('attachmentKinds', a.kind, t),
+      sort: (a) => codeLabel('attachmentKinds', a.kind, t),
+    },
+    { id: 'size', header: t('participant.attachments.colSize'), cell: (a) => formatSize(a.size), sort: (a) => a.size },
+    {
+      id: 'createdAt',
+      header: t('participant.attachments.colDate'),
+      cell: (a) => formatDateTime(a.createdAt),
+      sort: (a) => a.createdAt,
+      descFirst: true,
+    },
+    {
+      id: 'download',
+      header: t('participant.attachments.download'),
+      cell: (a) => (
+        <a
+          href={fileUrl('GET /api/participants/:id/attachments/:attachmentId/content', {
+            id: p.id,
+            attachmentId: a.id,
+          })}
+          download={a.fileName}
+          aria-label={t('participant.attachments.downloadName', { name: a.fileName })}
+        >
+          {t('participant.attachments.download')}
+        </a>
+      ),
+    },
+  ];
+
   const error = failure ?? list.error;
   return (
     <div className="tab-content">
@@ -70,50 +115,20 @@ export function AttachmentsTab({ record }: TabProps) {
       <p>{t('participant.attachments.intro')}</p>
       {notice ? <StatusMessage tone="success">{notice}</StatusMessage> : null}
       <ErrorAlert key={attempt} error={error} message={participantErrorText(error, t)} />
-      {!items ? (
-        list.isPending ? (
-          <p role="status">{t('app.loading')}</p>
-        ) : null
-      ) : items.length === 0 ? (
-        <p>{t('participant.attachments.empty')}</p>
-      ) : (
-        <table className="data-table attachment-table">
-          <caption className="visually-hidden">{t('participant.attachments.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('participant.attachments.colName')}</th>
-              <th scope="col">{t('participant.attachments.colKind')}</th>
-              <th scope="col">{t('participant.attachments.colSize')}</th>
-              <th scope="col">{t('participant.attachments.colDate')}</th>
-              <th scope="col">{t('participant.attachments.download')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((a) => (
-              <tr key={a.id}>
-                <th scope="row" data-label={t('participant.attachments.colName')} className="break">
-                  {a.fileName}
-                </th>
-                <td data-label={t('participant.attachments.colKind')}>{codeLabel('attachmentKinds', a.kind, t)}</td>
-                <td data-label={t('participant.attachments.colSize')}>{formatSize(a.size)}</td>
-                <td data-label={t('participant.attachments.colDate')}>{formatDateTime(a.createdAt)}</td>
-                <td data-label={t('participant.attachments.download')}>
-                  <a
-                    href={fileUrl('GET /api/participants/:id/attachments/:attachmentId/content', {
-                      id: p.id,
-                      attachmentId: a.id,
-                    })}
-                    download={a.fileName}
-                    aria-label={t('participant.attachments.downloadName', { name: a.fileName })}
-                  >
-                    {t('participant.attachments.download')}
-                  </a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        id="attachments"
+        caption={t('participant.attachments.title')}
+        // One participant's attachments: a handful of files, which the endpoint answers whole.
+        mode="client"
+        columns={columns}
+        rows={items}
+        rowKey={(a) => a.id}
+        tableClassName="attachment-table"
+        loading={list.isPending}
+        sort={sort}
+        onSort={setSort}
+        empty={<p>{t('participant.attachments.empty')}</p>}
+      />
 
       {mayOn(record, 'attachment.create') ? (
         <SchemaForm
