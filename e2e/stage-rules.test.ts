@@ -161,6 +161,34 @@ describe.skipIf(SKIP_BROWSER)("a programme's stage rules (Chromium)", () => {
       await visible(row(page, 'Peserta lulus pelatihan').getByText('Belum disimpan'));
       expect(await rulesOf()).toEqual([]);
       await page.unroute('**/api/programmes/*/stage-rules');
+
+      // A field the server refuses is marked on its own row: the path counts in the list sent (here only the
+      // handover's rule, the first sent), not in the table's rows.
+      await page.getByLabel('Tahap untuk "Peserta lulus pelatihan"').selectOption('RESOSIALISASI_REINTEGRASI');
+      await page.route('**/api/programmes/*/stage-rules', (route) =>
+        route.request().method() === 'PUT'
+          ? route.fulfill({
+              status: 400,
+              contentType: 'application/json',
+              body: JSON.stringify({
+                error: {
+                  code: 'validation_failed',
+                  message: 'Invalid',
+                  requestId: 'r-2',
+                  details: [{ field: 'body.rules.0.stage', code: 'invalid_value', params: {} }],
+                },
+              }),
+            })
+          : route.continue(),
+      );
+      const handover = page.getByLabel('Tahap untuk "Serah terima bantuan usaha"');
+      await handover.selectOption('INTERVENSI');
+      await page.getByRole('button', { name: 'Simpan aturan' }).click();
+      await expect.poll(() => handover.getAttribute('aria-invalid')).toBe('true');
+      // Not on the table's first row, which the path's index would name.
+      expect(await page.locator('#stage-rule-assessment_approved').getAttribute('aria-invalid')).toBeNull();
+      await expect.poll(() => handover.evaluate((el) => el === document.activeElement)).toBe(true);
+      await page.unroute('**/api/programmes/*/stage-rules');
     } finally {
       await desk.close();
     }
