@@ -80,6 +80,8 @@ export const outreachListResponse = z.object({
   /** Contacts per region and month (YYYY-MM) within the filter and the user's scope. */
   countsByMonth: z.array(z.object({ month: z.string(), regionCode: z.string(), contacts: z.number().int() })),
 });
+/** Where a prospect stands: still open, declined, or registered as a participant. */
+export const PROSPECT_STATUSES = ['OPEN', 'DECLINED', 'REGISTERED'] as const;
 export const prospectView = z.object({
   id: z.string(),
   regionCode: z.string(),
@@ -89,10 +91,24 @@ export const prospectView = z.object({
   lastContactDate: z.string(),
   lastOutcome: z.string(),
   nextContactDate: z.string().nullable(),
-  status: z.enum(['OPEN', 'DECLINED', 'REGISTERED']),
+  status: z.enum(PROSPECT_STATUSES),
   participantId: z.string().nullable(),
 });
-export const prospectListResponse = z.object({ items: z.array(prospectView) });
+/**
+ * The prospects list's order: by her last or first contact, how many contacts, her status or region — never by
+ * her alias (sealed). Newest last contact first by default.
+ */
+export const PROSPECT_SORTS = sortsOf(['lastContactDate', 'firstContactDate', 'contacts', 'status', 'region'] as const);
+export type ProspectSort = (typeof PROSPECT_SORTS)[number];
+export const prospectListQuery = z
+  .object({
+    status: z.enum(PROSPECT_STATUSES).optional(),
+    region: participantRegionSchema.optional(),
+    ...pageParams(PROSPECT_SORTS, '-lastContactDate'),
+  })
+  .strict();
+/** One page of the prospects, and how many match in all. */
+export const prospectListResponse = z.object({ items: z.array(prospectView), total: z.number().int() });
 export const alertView = z.object({
   id: z.string(),
   kind: z.string(),

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { multiLine } from './text.ts';
 import { withCode } from './messages.ts';
+import { pageParams, sortsOf } from './paging.ts';
 
 export const RIGHTS_REQUEST_KINDS = ['ACCESS', 'ERASURE'] as const;
 export type RightsRequestKind = (typeof RIGHTS_REQUEST_KINDS)[number];
@@ -41,7 +42,15 @@ export const rightsRequestOpenBody = z
 
 export const rightsRequestDecisionBody = z.object({ approve: z.boolean() }).strict();
 export const rightsRequestExportBody = z.object({ format: z.enum(EXPORT_FORMATS).default('pdf') }).strict();
-export const rightsRequestListQuery = z.object({ status: z.enum(RIGHTS_REQUEST_STATUSES).optional() }).strict();
+/** The requests list's order: when received, status, kind, her region — never her name. Newest first by default. */
+export const RIGHTS_REQUEST_SORTS = sortsOf(['receivedAt', 'status', 'kind', 'region'] as const);
+export type RightsRequestSort = (typeof RIGHTS_REQUEST_SORTS)[number];
+export const rightsRequestListQuery = z
+  .object({
+    status: z.enum(RIGHTS_REQUEST_STATUSES).optional(),
+    ...pageParams(RIGHTS_REQUEST_SORTS, '-receivedAt'),
+  })
+  .strict();
 
 const staffRef = z.object({ id: z.string(), name: z.string() });
 export const rightsRequestView = z.object({
@@ -64,7 +73,8 @@ export const rightsRequestView = z.object({
   completedAt: z.string().nullable(),
 });
 export type RightsRequestView = z.infer<typeof rightsRequestView>;
-export const rightsRequestListResponse = z.object({ items: z.array(rightsRequestView) });
+/** One page of the requests, and how many match in all. */
+export const rightsRequestListResponse = z.object({ items: z.array(rightsRequestView), total: z.number().int() });
 export type RightsRequestOpenInput = z.input<typeof rightsRequestOpenBody>;
 
 /** Setting or lifting her legal hold (null lifts it). */

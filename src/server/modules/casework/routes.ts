@@ -21,6 +21,7 @@ import {
   partnerListResponse,
   partnerUpdateBody,
   partnerView,
+  prospectListQuery,
   prospectListResponse,
   referralBody,
   referralListResponse,
@@ -86,11 +87,13 @@ export function caseworkRoutes(app: FastifyInstance, s: Services) {
     {
       schema: {
         tags: ['outreach'],
-        summary: 'Prospects: repeated contacts under one self-chosen alias in a region',
+        summary:
+          'Prospects (repeated contacts under one self-chosen alias in a region) in your scope: filtered by status and region, sorted by a whitelisted column (never the alias) and paged, with the total',
+        querystring: prospectListQuery,
         response: { 200: prospectListResponse },
       },
     },
-    async (req) => ({ items: await repo(req).listProspects() }),
+    async (req) => repo(req).listProspects(req.query),
   );
 
   r.get(

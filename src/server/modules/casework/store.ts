@@ -15,7 +15,7 @@ import { queueAlertEmails } from '../../notify/email.ts';
 import { normaliseName } from '../../crypto/blind-index.ts';
 import { openText, seal } from '../../crypto/seal.ts';
 import { ENFORCEMENT_CHANNELS, sharingPurposeFor } from '../../../shared/codes.ts';
-import type { AssessmentAnswers, PartnerSort } from '../../../shared/casework-api.ts';
+import type { AssessmentAnswers, PartnerSort, ProspectSort } from '../../../shared/casework-api.ts';
 import {
   assertTraffickingScreen,
   checkOutreach,
@@ -307,41 +307,97 @@ export class CaseworkStore {
     };
   }
 
-  async listProspects() {
+  /**
+   * One page of the prospects with a contact in the asker's scope, each with its contacts in that scope counted,
+   * the first and last of them, and the last one's outcome and planned next contact. The order is a whitelisted
+   * column (never her alias, which is sealed), the prospect's id breaking ties.
+   */
+  async listProspects(f: {
+    status?: 'OPEN' | 'DECLINED' | 'REGISTERED';
+    region?: string;
+    sort: ProspectSort;
+    page: number;
+    pageSize: number;
+  }) {
     this.c.check('outreach.list');
-    const contacts = await this.outreachQuery().orderBy('o.contact_date').orderBy('o.created_at').execute();
-    const byProspect = new Map<string, typeof contacts>();
-    for (const c of contacts) byProspect.set(c.prospect_id, [...(byProspect.get(c.prospect_id) ?? []), c]);
-    const ids = [...byProspect.keys()];
-    const prospects = ids.length
-      ? await this.db.selectFrom('prospects').selectAll().where('id', 'in', ids).execute()
-      : [];
+    // Her contacts in scope, per prospect: the one scope filter is the contacts' (region, own contacts).
+    const contacts = this.outreachQuery()
+      .clearSelect()
+      .select((eb) => [
+        'o.prospect_id as prospect_id',
+        eb.fn.countAll<number | string>().as('contacts'),
+        eb.fn.min('o.contact_date').as('first_contact'),
+        eb.fn.max('o.contact_date').as('last_contact'),
+      ])
+      .groupBy('o.prospect_id');
+    let q = this.db
+      .selectFrom(contacts.as('g'))
+      .innerJoin('prospects as p', 'p.id', 'g.prospect_id')
+      .select([
+        'p.id',
+        'p.region_code',
+        'p.alias_ct',
+        'p.status',
+        'p.participant_id',
+        'g.contacts',
+        'g.first_contact',
+        'g.last_contact',
+      ]);
+    if (f.status) q = q.where('p.status', '=', f.status);
+    if (f.region) q = q.where('p.region_code', '=', f.region);
+    const { rows, total } = await page(q, {
+      sort: f.sort,
+      columns: {
+        lastContactDate: 'g.last_contact',
+        firstContactDate: 'g.first_contact',
+        contacts: 'g.contacts',
+        status: 'p.status',
+        region: 'p.region_code',
+      },
+      tieBreak: 'p.id',
+      page: f.page,
+      pageSize: f.pageSize,
+    });
+    // The page's last contacts (in scope, as counted): their outcome and the next contact planned.
+    const last = new Map<string, { outcome: string; next_contact_date: string | null }>();
+    if (rows.length > 0) {
+      const theirs = await this.outreachQuery()
+        .clearSelect()
+        .select(['o.prospect_id', 'o.outcome', 'o.next_contact_date'])
+        .where(
+          'o.prospect_id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .orderBy('o.contact_date')
+        .orderBy('o.created_at')
+        .orderBy('o.id')
+        .execute();
+      for (const c of theirs) last.set(c.prospect_id, c);
+    }
     await this.c.record(
       this.c.event({
         action: 'outreach.list',
         resourceType: 'prospect',
         outcome: 'success',
-        detail: { count: prospects.length },
+        detail: { count: rows.length },
       }),
     );
-    return prospects
-      .map((p) => {
-        const cs = byProspect.get(p.id)!;
-        const last = cs[cs.length - 1]!;
-        return {
-          id: p.id,
-          regionCode: p.region_code,
-          alias: this.openAlias(p.id, p.alias_ct),
-          contacts: cs.length,
-          firstContactDate: cs[0]!.contact_date,
-          lastContactDate: last.contact_date,
-          lastOutcome: last.outcome,
-          nextContactDate: last.next_contact_date,
-          status: p.status as 'OPEN' | 'DECLINED' | 'REGISTERED',
-          participantId: p.participant_id,
-        };
-      })
-      .sort((a, b) => b.lastContactDate.localeCompare(a.lastContactDate));
+    return {
+      items: rows.map((p) => ({
+        id: p.id,
+        regionCode: p.region_code,
+        alias: this.openAlias(p.id, p.alias_ct),
+        contacts: Number(p.contacts),
+        firstContactDate: p.first_contact,
+        lastContactDate: p.last_contact,
+        lastOutcome: last.get(p.id)?.outcome ?? '',
+        nextContactDate: last.get(p.id)?.next_contact_date ?? null,
+        status: p.status as 'OPEN' | 'DECLINED' | 'REGISTERED',
+        participantId: p.participant_id,
+      })),
+      total,
+    };
   }
 
   async acknowledgeAlert(id: string) {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { staffName, type Services } from '../../context.ts';
 import { scopedRepo } from '../repository.ts';
 import { authOf, requestMeta } from '../../http/kit/request.ts';
+import { idempotent } from '../../http/kit/idempotency.ts';
 import {
   rightsRequestDecisionBody,
   rightsRequestExportBody,
@@ -35,12 +36,12 @@ export function protectionRoutes(app: FastifyInstance, s: Services, auth: AuthSe
       schema: {
         tags,
         summary:
-          'Data-subject requests in your scope, newest first (her name and record only for who may read it; audited)',
+          'Data-subject requests in your scope, newest first or in a whitelisted order (never her name), paged, with the total (her name and record only for who may read it; audited)',
         querystring: rightsRequestListQuery,
         response: { 200: rightsRequestListResponse },
       },
     },
-    async (req) => ({ items: await repo(req).listRequests(req.query.status) }),
+    async (req) => repo(req).listRequests(req.query),
   );
   r.post(
     '/api/rights-requests',
@@ -48,12 +49,17 @@ export function protectionRoutes(app: FastifyInstance, s: Services, auth: AuthSe
       schema: {
         tags,
         summary:
-          'Open a request for her copy or the erasure of her identity: from her record (participantId) or her papers (participantCode, an administrator within her regions too); 409 request_pending while one of its kind is open',
+          'Open a request for her copy or the erasure of her identity: from her record (participantId) or her papers (participantCode, an administrator within her regions too); 409 request_pending while one of its kind is open (Idempotency-Key accepted)',
         body: rightsRequestOpenBody,
         response: { 201: rightsRequestView },
       },
     },
-    async (req, reply) => reply.code(201).send(await repo(req).openRequest(req.body)),
+    async (req, reply) => {
+      // Counted before the key's transaction (like a registration's NIK check): a retry counts too.
+      await repo(req).countOpening();
+      const opened = await idempotent(req, reply, s, 201, () => repo(req).openRequest(req.body));
+      return reply.code(201).send(opened);
+    },
   );
   r.post(
     '/api/rights-requests/:id/decision',

@@ -12,6 +12,7 @@ import type { RepoCore } from '../../kernel/context.ts';
 import { ERASED, ParticipantAccess } from '../../kernel/participant-access.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { lockForUpdate, transact, updateVersioned } from '../../db/write.ts';
+import { page } from '../../db/paging.ts';
 import { IDEMPOTENCY_FORGOTTEN, type Database, type ParticipantsTable } from '../../db/schema.ts';
 import { isSecondPerson, type Action, type RightsRequestFacts, type ScopeFilter } from '../../policy/index.ts';
 import { consumeRate } from '../../http/kit/rate-limit.ts';
@@ -23,6 +24,7 @@ import { whatHappened, whoDidIt, type ReportLang } from './access-words.ts';
 import {
   RIGHTS_REQUEST_KINDS,
   type RightsRequestKind,
+  type RightsRequestSort,
   type RightsRequestStatus,
   type RightsRequestView,
 } from '../../../shared/rights-api.ts';
@@ -98,8 +100,20 @@ export class ProtectionStore {
 
   // ================================================================ data-subject requests
   /**
+   * Counts one opening against the account's hour (429 beyond OPENS_PER_HOUR). Called before `openRequest`'s unit
+   * of work and outside it: the count is written at once and stays when the opening then fails, and it must not
+   * wait on the transaction an Idempotency-Key opens around the work.
+   */
+  async countOpening(): Promise<void> {
+    this.c.check('rights_request.open');
+    if (this.c.actor)
+      await consumeRate(this.c.s, `rights-open:${this.c.actor.id}`, OPENS_PER_HOUR, HOUR_MS, 'requests opened');
+  }
+
+  /**
    * Opens a request for her: from her record (participantId, whoever reads it) or from her papers (participantCode,
    * an administrator too, within her regions). One open request of a kind per participant (409 request_pending).
+   * The caller has counted it first (`countOpening`).
    */
   async openRequest(b: {
     participantId?: string;
@@ -108,8 +122,6 @@ export class ProtectionStore {
     ground?: 'REQUEST' | 'CONSENT_WITHDRAWN';
   }): Promise<RightsRequestView> {
     this.c.check('rights_request.open');
-    if (this.c.actor)
-      await consumeRate(this.c.s, `rights-open:${this.c.actor.id}`, OPENS_PER_HOUR, HOUR_MS, 'requests opened');
     let participantId = b.participantId;
     if (b.participantCode) {
       const found = await this.db
@@ -147,11 +159,27 @@ export class ProtectionStore {
   }
 
   /** Requests in her scope (her regions; those she opened), newest first; audited with the participants shown. */
-  async listRequests(status?: RightsRequestStatus): Promise<RightsRequestView[]> {
+  /**
+   * One page of the requests in the asker's scope, in a whitelisted order (never her name: it is sealed), the
+   * request's id breaking ties, with how many match in all.
+   */
+  async listRequests(f: {
+    status?: RightsRequestStatus;
+    sort: RightsRequestSort;
+    page: number;
+    pageSize: number;
+  }): Promise<{ items: RightsRequestView[]; total: number }> {
     this.c.check('rights_request.list');
-    let q = this.requestQuery().orderBy('r.received_at', 'desc').limit(200);
-    if (status) q = q.where('r.outcome', '=', status);
-    const items = await this.present(await q.execute());
+    let q = this.requestQuery();
+    if (f.status) q = q.where('r.outcome', '=', f.status);
+    const { rows, total } = await page(q, {
+      sort: f.sort,
+      columns: { receivedAt: 'r.received_at', status: 'r.outcome', kind: 'r.kind', region: 'p.region_code' },
+      tieBreak: 'r.id',
+      page: f.page,
+      pageSize: f.pageSize,
+    });
+    const items = await this.present(rows);
     await this.c.record(
       this.c.event({
         action: 'protection.request_list',
@@ -160,7 +188,7 @@ export class ProtectionStore {
         detail: { count: items.length, participantIds: items.map((i) => i.participantIdForAudit) },
       }),
     );
-    return items.map(({ participantIdForAudit: _, ...v }) => v);
+    return { items: items.map(({ participantIdForAudit: _, ...v }) => v), total };
   }
 
   /** Approves or refuses a request, once: a head of section of her region who did not open it. */
