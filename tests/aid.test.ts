@@ -427,6 +427,46 @@ describe.each(DIALECTS)('business aid on %s', (dialect) => {
     }
   });
 
+  it('one approval setting is read with its version (the If-Match of its change); anyone signed in reads it, nobody else', async () => {
+    const env = await makeEnv(dialect);
+    try {
+      const admin = await signIn(env, await seedUser(env, 'admin', ['63']));
+      const cw = await signIn(env, await seedUser(env, 'caseworker', ['6372']));
+      const first = await cw.get('/api/approval-settings/budget');
+      expect(first.statusCode, first.body).toBe(200);
+      expect(json(first)).toEqual({ kind: 'budget', role: 'head_of_division', version: 1 });
+      expect(first.headers.etag).toBe('"1"');
+      // The version it answers is the one a change is accepted with; the stale one is refused after.
+      const set = await admin.put(
+        '/api/approval-settings/budget',
+        { role: 'ppk' },
+        { 'if-match': first.headers.etag! },
+      );
+      expect(set.statusCode, set.body).toBe(200);
+      const now = await admin.get('/api/approval-settings/budget');
+      expect(json(now)).toEqual({ kind: 'budget', role: 'ppk', version: 2 });
+      expect(now.headers.etag).toBe('"2"');
+      expect(json(await cw.get('/api/approval-settings')).items).toContainEqual(json(now));
+      const stale = await admin.put('/api/approval-settings/budget', { role: 'manager' }, { 'if-match': '"1"' });
+      expect(stale.statusCode).toBe(412);
+      // The other kinds are untouched; an unknown kind is not a setting; nobody signed out reads it.
+      expect(json(await admin.get('/api/approval-settings/aid'))).toEqual({
+        kind: 'aid',
+        role: 'head_of_division',
+        version: 1,
+      });
+      expect((await admin.get('/api/approval-settings/venue')).statusCode).toBe(400);
+      const anonymous = await env.app.inject({
+        method: 'GET',
+        url: '/api/approval-settings/aid',
+        headers: { host: 'berdaya.test' },
+      });
+      expect(anonymous.statusCode).toBe(401);
+    } finally {
+      await env.close();
+    }
+  });
+
   it('delegation: a Plh. approves for the Kepala Bidang during its period only, and every decision records it', async () => {
     const env = await makeEnv(dialect);
     try {

@@ -32,6 +32,22 @@ export function approvalRoutes(app: FastifyInstance, s: Services) {
     },
     async (req) => ({ items: await repo(req).settings() }),
   );
+  r.get(
+    '/api/approval-settings/:kind',
+    {
+      schema: {
+        tags,
+        summary: 'Which role approves one kind of decision, with its version (the If-Match of a change)',
+        params: z.object({ kind: z.enum(APPROVAL_KINDS) }),
+        response: { 200: approvalSetting },
+      },
+    },
+    async (req, reply) => {
+      const out = await repo(req).setting(req.params.kind);
+      setEtag(reply, out.version);
+      return out;
+    },
+  );
   r.put(
     '/api/approval-settings/:kind',
     {

@@ -33,6 +33,13 @@ export class ApprovalStore {
     });
   }
 
+  /** One kind's setting with its version (what a change sends as If-Match); read as the list is, by anyone. */
+  async setting(kind: ApprovalKind) {
+    const found = (await this.settings()).find((x) => x.kind === kind);
+    if (!found) throw notFound();
+    return found;
+  }
+
   async setApprover(kind: ApprovalKind, role: ApproverRole, expectedVersion: number) {
     this.c.check('approval.settings');
     await transact(this.db, async (trx) => {
