@@ -16,6 +16,7 @@ import { aidDecreeBody, allocationProposeBody } from '../../../shared/aid-api.ts
 import { withCode } from '../../../shared/messages.ts';
 import { ApiError, fileUrl, newIdempotencyKey, type Reply } from '../../data/client.ts';
 import { useApi, useApiMutation } from '../../data/query.ts';
+import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { DateField, SelectInput, TextAreaInput, TextInput } from '../../forms/fields.tsx';
 import { type FieldMessages, SchemaForm, useSchemaForm } from '../../forms/form.tsx';
 import { SubmitButton } from '../../forms/SubmitButton.tsx';
@@ -37,6 +38,7 @@ const STATUS_BADGE: Record<Allocation['status'], string> = {
   APPROVED: 'badge-stage',
   HANDED_OVER: 'badge-ok',
 };
+const STATUS_ORDER: Record<Allocation['status'], number> = { PROPOSED: 0, APPROVED: 1, HANDED_OVER: 2 };
 
 /** One alternative to the kit of her trade, as the server takes it (kit and reason). */
 const override = allocationProposeBody.shape.overrides.unwrap().element;
@@ -259,56 +261,79 @@ function DecreeSection({
 }) {
   const { t } = useTranslation();
   const { can } = useSession();
+  // A part of the cohort's aid tab, not a page of its own: its order stays on the screen.
+  const [sort, setSort] = useState('-date');
+  const decreeColumns: Column<AidDecree>[] = [
+    {
+      id: 'number',
+      header: t('aid.decree.colNumber'),
+      rowHeader: true,
+      className: 'break',
+      sort: (d) => d.number,
+      cell: (d) => d.number,
+    },
+    {
+      id: 'date',
+      header: t('aid.decree.colDate'),
+      sort: (d) => d.date,
+      descFirst: true,
+      cell: (d) => formatDay(d.date),
+    },
+    {
+      id: 'signatory',
+      header: t('aid.decree.colSignatory'),
+      cell: (d) => (
+        <>
+          {signatoryLine(d, t)}
+          {d.actingAs ? <span className="note aid-block">{actingAsText(d.actingAs, t)}</span> : null}
+        </>
+      ),
+    },
+    {
+      id: 'recipients',
+      header: t('aid.decree.colRecipients'),
+      sort: (d) => d.recipients,
+      cell: (d) => t('aid.decree.recipients', { count: d.recipients }),
+    },
+    {
+      id: 'total',
+      header: t('aid.decree.colTotal'),
+      className: 'num',
+      sort: (d) => d.total,
+      descFirst: true,
+      cell: (d) => formatRupiah(d.total),
+    },
+    {
+      id: 'file',
+      header: t('aid.decree.colFile'),
+      cell: (d) => (
+        <a
+          href={fileUrl('GET /api/aid-decrees/:id/pdf', { id: d.id })}
+          download
+          aria-label={t('aid.decree.downloadOf', { number: d.number })}
+        >
+          {t('aid.decree.download')}
+        </a>
+      ),
+    },
+  ];
   return (
     <section aria-labelledby="decree-title" className="aid-decrees">
       <h3 id="decree-title">{t('aid.decree.title')}</h3>
       <p className="note">{t('aid.decree.intro')}</p>
-      {decrees.length === 0 ? (
-        <p>{t('aid.decree.empty')}</p>
-      ) : (
-        <table className="data-table aid-decrees-table">
-          <caption className="visually-hidden">{t('aid.decree.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('aid.decree.colNumber')}</th>
-              <th scope="col">{t('aid.decree.colDate')}</th>
-              <th scope="col">{t('aid.decree.colSignatory')}</th>
-              <th scope="col">{t('aid.decree.colRecipients')}</th>
-              <th scope="col">{t('aid.decree.colTotal')}</th>
-              <th scope="col">{t('aid.decree.colFile')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {decrees.map((d) => (
-              <tr key={d.id}>
-                <th scope="row" data-label={t('aid.decree.colNumber')} className="break">
-                  {d.number}
-                </th>
-                <td data-label={t('aid.decree.colDate')}>{formatDay(d.date)}</td>
-                <td data-label={t('aid.decree.colSignatory')}>
-                  {signatoryLine(d, t)}
-                  {d.actingAs ? <span className="note aid-block">{actingAsText(d.actingAs, t)}</span> : null}
-                </td>
-                <td data-label={t('aid.decree.colRecipients')}>
-                  {t('aid.decree.recipients', { count: d.recipients })}
-                </td>
-                <td data-label={t('aid.decree.colTotal')} className="num">
-                  {formatRupiah(d.total)}
-                </td>
-                <td data-label={t('aid.decree.colFile')}>
-                  <a
-                    href={fileUrl('GET /api/aid-decrees/:id/pdf', { id: d.id })}
-                    download
-                    aria-label={t('aid.decree.downloadOf', { number: d.number })}
-                  >
-                    {t('aid.decree.download')}
-                  </a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        id="aid-decrees"
+        caption={t('aid.decree.title')}
+        // A cohort's decision letters: one for each batch of approved aid, a handful per cohort; newest first.
+        mode="client"
+        columns={decreeColumns}
+        rows={decrees}
+        rowKey={(d) => d.id}
+        tableClassName="aid-decrees-table"
+        sort={sort}
+        onSort={setSort}
+        empty={<p>{t('aid.decree.empty')}</p>}
+      />
       {waiting === 0 ? (
         <p className="note">{t('aid.decree.noneWaiting')}</p>
       ) : can('aid.decree') ? (
@@ -380,6 +405,79 @@ export function AllocationsTab({ cohort }: CohortTabProps) {
     setBusy(false);
   }
 
+  // A tab of the cohort page, not a page of its own: the list's order stays on the screen.
+  const [sort, setSort] = useState('');
+  const columns: Column<Allocation>[] = [
+    {
+      id: 'code',
+      header: t('aid.allocations.colWho'),
+      rowHeader: true,
+      sort: (a) => a.code,
+      cell: (a) => (
+        <>
+          <span className="code-link">{a.code}</span> {a.preferredName}
+        </>
+      ),
+    },
+    {
+      id: 'kit',
+      header: t('aid.allocations.colKit'),
+      sort: (a) => a.kitName.toLocaleLowerCase('id'),
+      cell: (a) => (
+        <>
+          {a.kitName} · {t('aid.common.version', { version: a.kitVersion })}
+          {a.alternativeReason ? <span className="note aid-block">{a.alternativeReason}</span> : null}
+        </>
+      ),
+    },
+    {
+      id: 'value',
+      header: t('aid.allocations.colValue'),
+      className: 'num',
+      sort: (a) => a.value,
+      descFirst: true,
+      cell: (a) => formatRupiah(a.value),
+    },
+    {
+      id: 'status',
+      header: t('aid.allocations.colStatus'),
+      sort: (a) => STATUS_ORDER[a.status],
+      cell: (a) => (
+        <>
+          <span className={`badge ${STATUS_BADGE[a.status]}`}>{aLabel('allocationStatuses', a.status, t)}</span>
+          {a.approvedBy ? (
+            <span className="note aid-block">
+              {t('aid.allocations.approvedBy', { name: a.approvedBy })}
+              {a.actingAs ? ` (${actingAsText(a.actingAs, t)})` : null}
+            </span>
+          ) : null}
+          {a.decree ? (
+            <span className="note aid-block">{t('aid.allocations.inDecree', { number: a.decree.number })}</span>
+          ) : null}
+        </>
+      ),
+    },
+    {
+      id: 'proposedBy',
+      header: t('aid.allocations.colProposedBy'),
+      cell: (a) => (
+        <>
+          {a.proposedBy.name ?? t('common.none')}
+          {isOwn(a) ? ` ${t('aid.allocations.you')}` : null}
+        </>
+      ),
+    },
+    {
+      id: 'actions',
+      header: t('aid.allocations.colActions'),
+      cell: (a) => (
+        <Link href={`/allocations/${a.id}`} aria-label={t('aid.allocations.openOf', { code: a.code })}>
+          {t('aid.allocations.open')}
+        </Link>
+      ),
+    },
+  ];
+
   const pending = graduates.filter((g) => !(items ?? []).some((a) => a.enrollmentId === g.id));
   const total = (items ?? []).reduce((s, a) => s + a.value, 0);
   return (
@@ -446,60 +544,19 @@ export function AllocationsTab({ cohort }: CohortTabProps) {
               <p className="note">{t('aid.allocations.waitingApproval', { count: proposed.length, approver })}</p>
             )
           ) : null}
-          <table className="data-table aid-allocations-table">
-            <caption className="visually-hidden">{t('aid.allocations.listTitle')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('aid.allocations.colWho')}</th>
-                <th scope="col">{t('aid.allocations.colKit')}</th>
-                <th scope="col">{t('aid.allocations.colValue')}</th>
-                <th scope="col">{t('aid.allocations.colStatus')}</th>
-                <th scope="col">{t('aid.allocations.colProposedBy')}</th>
-                <th scope="col">{t('aid.allocations.colActions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((a) => (
-                <tr key={a.id}>
-                  <th scope="row" data-label={t('aid.allocations.colWho')}>
-                    <span className="code-link">{a.code}</span> {a.preferredName}
-                  </th>
-                  <td data-label={t('aid.allocations.colKit')}>
-                    {a.kitName} · {t('aid.common.version', { version: a.kitVersion })}
-                    {a.alternativeReason ? <span className="note aid-block">{a.alternativeReason}</span> : null}
-                  </td>
-                  <td data-label={t('aid.allocations.colValue')} className="num">
-                    {formatRupiah(a.value)}
-                  </td>
-                  <td data-label={t('aid.allocations.colStatus')}>
-                    <span className={`badge ${STATUS_BADGE[a.status]}`}>
-                      {aLabel('allocationStatuses', a.status, t)}
-                    </span>
-                    {a.approvedBy ? (
-                      <span className="note aid-block">
-                        {t('aid.allocations.approvedBy', { name: a.approvedBy })}
-                        {a.actingAs ? ` (${actingAsText(a.actingAs, t)})` : null}
-                      </span>
-                    ) : null}
-                    {a.decree ? (
-                      <span className="note aid-block">
-                        {t('aid.allocations.inDecree', { number: a.decree.number })}
-                      </span>
-                    ) : null}
-                  </td>
-                  <td data-label={t('aid.allocations.colProposedBy')}>
-                    {a.proposedBy.name ?? t('common.none')}
-                    {isOwn(a) ? ` ${t('aid.allocations.you')}` : null}
-                  </td>
-                  <td data-label={t('aid.allocations.colActions')}>
-                    <Link href={`/allocations/${a.id}`} aria-label={t('aid.allocations.openOf', { code: a.code })}>
-                      {t('aid.allocations.open')}
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            id="aid-allocations"
+            caption={t('aid.allocations.listTitle')}
+            // A cohort's allocations: at most one per enrolment (a cohort's places), so they come whole.
+            mode="client"
+            columns={columns}
+            rows={items}
+            rowKey={(a) => a.id}
+            tableClassName="aid-allocations-table"
+            sort={sort}
+            onSort={setSort}
+            empty={null}
+          />
           <p className="total">{t('aid.allocations.totalValue', { total: formatRupiah(total) })}</p>
         </section>
       ) : null}

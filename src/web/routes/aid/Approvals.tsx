@@ -1,5 +1,6 @@
 // "Persetujuan & pelimpahan": which role approves each kind of decision on money (aid, budget lines) — the
-// administrator changes it (If-Match on the setting's version), everyone else reads it — and the delegations
+// administrator changes it (If-Match on the setting's version; a change made meanwhile opens the conflict
+// dialog), everyone else reads it — and the delegations
 // while an approver is away (Plh./Plt.): the list with its status on the office's day, revocation by whoever
 // may manage it, and a form to record one. An approver gives her own delegation only (the delegator is she);
 // the administrator records any approver's. Whom to name comes from the server's list of accounts that may
@@ -12,7 +13,10 @@ import type { z } from 'zod';
 import { APPROVER_ROLES, approvalSettingBody, DELEGATION_TYPES, delegationBody } from '../../../shared/approvals.ts';
 import { withCode } from '../../../shared/messages.ts';
 import { ApiError, newIdempotencyKey, type Reply } from '../../data/client.ts';
+import { useVersionedMutation } from '../../data/conflict.tsx';
 import { useApi, useApiMutation } from '../../data/query.ts';
+import { codeParam, useUrlState } from '../../data/url-state.ts';
+import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { DateField, RadioGroupInput, SelectInput, TextInput } from '../../forms/fields.tsx';
 import { SchemaForm, useSchemaForm } from '../../forms/form.tsx';
 import { SubmitButton } from '../../forms/SubmitButton.tsx';
@@ -32,20 +36,21 @@ type DelegationCandidate = Reply<'GET /api/delegations/candidates'>['items'][num
 /** A refusal on this page in words (the generic texts: "changed by someone else", "already revoked" …). */
 const say = (err: unknown, t: TFunction) => errorMessage(err, t);
 
-function SettingRow({
+/** The role that approves one kind, as a small form for the administrator (her save sends the version as If-Match). */
+function SettingRole({
   setting,
-  editable,
   onSaved,
 }: {
   setting: ApprovalSetting;
-  editable: boolean;
   onSaved(message: string | null, error: unknown): void;
 }) {
   const { t } = useTranslation();
   const kind = aLabel('approvalKinds', setting.kind, t);
-  // The setting's version goes as If-Match: a change made meanwhile is refused (412), and the page reads the
-  // settings again.
-  const save = useApiMutation('PUT /api/approval-settings/:kind');
+  // A change made meanwhile (412) opens the conflict dialog: her choice beside the other person's.
+  const save = useVersionedMutation('PUT /api/approval-settings/:kind', {
+    labelOf: (f) => (f === 'role' ? t('aid.approvals.roleFor', { kind }) : f),
+    format: (f, v) => (f === 'role' && typeof v === 'string' ? roleLabel(v, t) : String(v)),
+  });
   // Follows the setting as it is read again (after a save, or someone else's).
   const form = useSchemaForm(approvalSettingBody, { values: { role: setting.role } });
 
@@ -54,47 +59,43 @@ function SettingRow({
       onSaved(t('aid.approvals.unchanged'), null);
       return;
     }
-    const answer = await save.mutateAsync({
-      params: { kind: setting.kind },
-      body: values,
-      ifMatch: setting.version,
+    const args = { params: { kind: setting.kind } };
+    const result = await save.save({
+      call: { ...args, body: values },
+      base: setting,
+      record: { key: 'GET /api/approval-settings/:kind', args },
     });
-    onSaved(t('aid.approvals.saved', { kind, role: roleLabel(answer.data.role, t) }), null);
+    if (result.outcome === 'saved') {
+      onSaved(t('aid.approvals.saved', { kind, role: roleLabel(result.answer.data.role, t) }), null);
+    } else {
+      // She chose the latest version: the form shows it.
+      form.reset({ role: result.current.role });
+      onSaved(null, null);
+    }
   }
 
   return (
-    <tr>
-      <th scope="row" data-label={t('aid.approvals.colKind')}>
-        {kind}
-      </th>
-      <td data-label={t('aid.approvals.colRole')}>
-        {editable ? (
-          <SchemaForm
-            form={form}
-            onSubmit={submit}
-            onError={(err) => onSaved(null, err)}
-            pending={save.isPending}
-            className="inline-form"
-          >
-            <SelectInput name="role" id={`approver-${setting.kind}`} label={t('aid.approvals.roleFor', { kind })}>
-              {APPROVER_ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {roleLabel(r, t)}
-                </option>
-              ))}
-            </SelectInput>
-            <div className="button-row">
-              <SubmitButton className="button button-secondary">
-                {t('aid.approvals.save')}
-                <span className="visually-hidden"> {t('aid.approvals.saveOf', { kind })}</span>
-              </SubmitButton>
-            </div>
-          </SchemaForm>
-        ) : (
-          roleLabel(setting.role, t)
-        )}
-      </td>
-    </tr>
+    <SchemaForm
+      form={form}
+      onSubmit={submit}
+      onError={(err) => onSaved(null, err)}
+      pending={save.isPending}
+      className="inline-form"
+    >
+      <SelectInput name="role" id={`approver-${setting.kind}`} label={t('aid.approvals.roleFor', { kind })}>
+        {APPROVER_ROLES.map((r) => (
+          <option key={r} value={r}>
+            {roleLabel(r, t)}
+          </option>
+        ))}
+      </SelectInput>
+      <div className="button-row">
+        <SubmitButton className="button button-secondary">
+          {t('aid.approvals.save')}
+          <span className="visually-hidden"> {t('aid.approvals.saveOf', { kind })}</span>
+        </SubmitButton>
+      </div>
+    </SchemaForm>
   );
 }
 
@@ -118,6 +119,28 @@ const STATUS_KEY = {
   revoked: 'aid.approvals.statusRevoked',
 } as const;
 
+/** The approvals page's address: the order of the delegations. */
+const APPROVALS_URL = {
+  sort: codeParam(
+    [
+      'delegate',
+      '-delegate',
+      'delegator',
+      '-delegator',
+      'type',
+      '-type',
+      'period',
+      '-period',
+      'letter',
+      '-letter',
+      'status',
+      '-status',
+    ],
+    '',
+  ),
+};
+const STATUS_ORDER: Record<DelegationStatus, number> = { active: 0, upcoming: 1, ended: 2, revoked: 3 };
+
 function DelegationsTable({
   items,
   canRevoke,
@@ -130,71 +153,110 @@ function DelegationsTable({
   onRevoke(d: Delegation): Promise<void>;
 }) {
   const { t } = useTranslation();
+  const [url, setUrl] = useUrlState(APPROVALS_URL);
   const today = todayInOffice();
   const kinds = (d: Delegation) =>
     d.kinds.length ? d.kinds.map((k) => aLabel('approvalKinds', k, t)).join(', ') : t('aid.approvals.nothing');
+  const columns: Column<Delegation>[] = [
+    {
+      id: 'delegate',
+      header: t('aid.approvals.colDelegate'),
+      rowHeader: true,
+      sort: (d) => d.delegate.name.toLocaleLowerCase('id'),
+      cell: (d) => (
+        <>
+          {d.delegate.name}
+          <span className="note aid-block">{roleLabel(d.delegate.role, t)}</span>
+        </>
+      ),
+    },
+    {
+      id: 'delegator',
+      header: t('aid.approvals.colDelegator'),
+      hideable: true,
+      sort: (d) => d.delegator.name.toLocaleLowerCase('id'),
+      cell: (d) => (
+        <>
+          {d.delegator.name}
+          <span className="note aid-block">{roleLabel(d.delegator.role, t)}</span>
+        </>
+      ),
+    },
+    {
+      id: 'type',
+      header: t('aid.approvals.colType'),
+      hideable: true,
+      sort: (d) => d.type,
+      cell: (d) => aLabel('delegationTypes', d.type, t),
+    },
+    {
+      id: 'period',
+      header: t('aid.approvals.colPeriod'),
+      sort: (d) => `${d.startsOn} ${d.endsOn}`,
+      descFirst: true,
+      cell: (d) => t('aid.approvals.period', { from: formatDay(d.startsOn), to: formatDay(d.endsOn) }),
+    },
+    {
+      id: 'letter',
+      header: t('aid.approvals.colLetter'),
+      className: 'break',
+      sort: (d) => d.letterNumber,
+      cell: (d) => d.letterNumber,
+    },
+    { id: 'kinds', header: t('aid.approvals.colKinds'), hideable: true, cell: kinds },
+    {
+      id: 'status',
+      header: t('aid.approvals.colStatus'),
+      sort: (d) => STATUS_ORDER[statusOf(d, today)],
+      cell: (d) => {
+        const status = statusOf(d, today);
+        return (
+          <>
+            <span className={`badge ${STATUS_BADGE[status]}`}>{t(STATUS_KEY[status])}</span>
+            {d.revokedAt ? <span className="note aid-block">{formatDay(d.revokedAt.slice(0, 10))}</span> : null}
+          </>
+        );
+      },
+    },
+    {
+      id: 'actions',
+      header: t('aid.approvals.colActions'),
+      cell: (d) => {
+        const status = statusOf(d, today);
+        return status !== 'revoked' && status !== 'ended' && canRevoke(d) ? (
+          <ConfirmAction
+            label={t('aid.approvals.revoke')}
+            detail={d.delegate.name}
+            question={t('aid.approvals.revokeQuestion', {
+              name: d.delegate.name,
+              forName: d.delegator.name,
+            })}
+            confirmLabel={t('aid.approvals.revokeConfirm')}
+            busy={busy}
+            onConfirm={() => onRevoke(d)}
+          />
+        ) : (
+          t('common.none')
+        );
+      },
+    },
+  ];
   return (
-    <table className="data-table aid-delegations-table">
-      <caption className="visually-hidden">{t('aid.approvals.delegationsTitle')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('aid.approvals.colDelegate')}</th>
-          <th scope="col">{t('aid.approvals.colDelegator')}</th>
-          <th scope="col">{t('aid.approvals.colType')}</th>
-          <th scope="col">{t('aid.approvals.colPeriod')}</th>
-          <th scope="col">{t('aid.approvals.colLetter')}</th>
-          <th scope="col">{t('aid.approvals.colKinds')}</th>
-          <th scope="col">{t('aid.approvals.colStatus')}</th>
-          <th scope="col">{t('aid.approvals.colActions')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((d) => {
-          const status = statusOf(d, today);
-          return (
-            <tr key={d.id}>
-              <th scope="row" data-label={t('aid.approvals.colDelegate')}>
-                {d.delegate.name}
-                <span className="note aid-block">{roleLabel(d.delegate.role, t)}</span>
-              </th>
-              <td data-label={t('aid.approvals.colDelegator')}>
-                {d.delegator.name}
-                <span className="note aid-block">{roleLabel(d.delegator.role, t)}</span>
-              </td>
-              <td data-label={t('aid.approvals.colType')}>{aLabel('delegationTypes', d.type, t)}</td>
-              <td data-label={t('aid.approvals.colPeriod')}>
-                {t('aid.approvals.period', { from: formatDay(d.startsOn), to: formatDay(d.endsOn) })}
-              </td>
-              <td data-label={t('aid.approvals.colLetter')} className="break">
-                {d.letterNumber}
-              </td>
-              <td data-label={t('aid.approvals.colKinds')}>{kinds(d)}</td>
-              <td data-label={t('aid.approvals.colStatus')}>
-                <span className={`badge ${STATUS_BADGE[status]}`}>{t(STATUS_KEY[status])}</span>
-                {d.revokedAt ? <span className="note aid-block">{formatDay(d.revokedAt.slice(0, 10))}</span> : null}
-              </td>
-              <td data-label={t('aid.approvals.colActions')}>
-                {status !== 'revoked' && status !== 'ended' && canRevoke(d) ? (
-                  <ConfirmAction
-                    label={t('aid.approvals.revoke')}
-                    detail={d.delegate.name}
-                    question={t('aid.approvals.revokeQuestion', {
-                      name: d.delegate.name,
-                      forName: d.delegator.name,
-                    })}
-                    confirmLabel={t('aid.approvals.revokeConfirm')}
-                    busy={busy}
-                    onConfirm={() => onRevoke(d)}
-                  />
-                ) : (
-                  t('common.none')
-                )}
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <DataTable
+      id="aid-delegations"
+      caption={t('aid.approvals.delegationsTitle')}
+      // Not bounded by the endpoint: every delegation the office records stays (revoked and ended ones too), but
+      // they are a handful a year per approver, so the list comes whole and is ordered here.
+      mode="client"
+      columns={columns}
+      rows={items}
+      rowKey={(d) => d.id}
+      tableClassName="aid-delegations-table"
+      sort={url.sort}
+      onSort={(sort) => setUrl({ sort: sort as typeof url.sort })}
+      columnChooser
+      empty={<p>{t('aid.approvals.delegationsEmpty')}</p>}
+    />
   );
 }
 
@@ -379,40 +441,48 @@ export function ApprovalsPage() {
         <section aria-labelledby="approvers-title">
           <h2 id="approvers-title">{t('aid.approvals.settingsTitle')}</h2>
           {!admin ? <p className="note">{t('aid.approvals.readOnly')}</p> : null}
-          <table className="data-table aid-approvers-table">
-            <caption className="visually-hidden">{t('aid.approvals.settingsTitle')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('aid.approvals.colKind')}</th>
-                <th scope="col">{t('aid.approvals.colRole')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {settings.map((s) => (
-                <SettingRow
-                  key={s.kind}
-                  setting={s}
-                  editable={admin}
-                  onSaved={(message, err) => {
-                    setActionError(err);
-                    setNotice(message);
-                    // Changed meanwhile (412) or refused: the settings are read again.
-                    if (err) void settingsQ.refetch();
-                  }}
-                />
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            id="aid-approvers"
+            caption={t('aid.approvals.settingsTitle')}
+            // One row per kind of decision (three), in the kinds' own order.
+            mode="client"
+            columns={[
+              {
+                id: 'kind',
+                header: t('aid.approvals.colKind'),
+                rowHeader: true,
+                cell: (s: ApprovalSetting) => aLabel('approvalKinds', s.kind, t),
+              },
+              {
+                id: 'role',
+                header: t('aid.approvals.colRole'),
+                cell: (s: ApprovalSetting) =>
+                  admin ? (
+                    <SettingRole
+                      setting={s}
+                      onSaved={(message, err) => {
+                        setActionError(err);
+                        setNotice(message);
+                        // Refused for another reason: the settings are read again.
+                        if (err) void settingsQ.refetch();
+                      }}
+                    />
+                  ) : (
+                    roleLabel(s.role, t)
+                  ),
+              },
+            ]}
+            rows={settings}
+            rowKey={(s) => s.kind}
+            tableClassName="aid-approvers-table"
+            empty={null}
+          />
         </section>
       ) : null}
       {delegations ? (
         <section aria-labelledby="delegations-title">
           <h2 id="delegations-title">{t('aid.approvals.delegationsTitle')}</h2>
-          {delegations.length === 0 ? (
-            <p>{t('aid.approvals.delegationsEmpty')}</p>
-          ) : (
-            <DelegationsTable items={delegations} canRevoke={canRevoke} busy={revocation.isPending} onRevoke={revoke} />
-          )}
+          <DelegationsTable items={delegations} canRevoke={canRevoke} busy={revocation.isPending} onRevoke={revoke} />
         </section>
       ) : null}
       {manages && settings ? (

@@ -14,6 +14,8 @@ import { budgetLineBody } from '../../../shared/aid-api.ts';
 import { BUDGET_KINDS } from '../../../shared/codes.ts';
 import { ApiError, newIdempotencyKey, type Reply } from '../../data/client.ts';
 import { useApi, useApiMutation } from '../../data/query.ts';
+import { codeParam, useUrlState } from '../../data/url-state.ts';
+import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { MoneyField, SelectInput, TextInput } from '../../forms/fields.tsx';
 import { SchemaForm, useSchemaForm } from '../../forms/form.tsx';
 import { SubmitButton } from '../../forms/SubmitButton.tsx';
@@ -91,12 +93,42 @@ function compactRupiah(n: number): string {
   return new Intl.NumberFormat(currentLocale(), { notation: 'compact', maximumFractionDigits: 1 }).format(n);
 }
 
+/** A row of the figures table: one kind of cost, or the total. */
+interface FigureRow {
+  kind: string;
+  label: string;
+  planned: number;
+  realised: number;
+  total?: boolean;
+}
+
 function BudgetChart({ budget }: { budget: Budget }) {
   const { t } = useTranslation();
   const data = [...budget.byKind]
     .sort((a, b) => kindOrder(a.kind) - kindOrder(b.kind))
     .map((k) => ({ label: aLabel('budgetKinds', k.kind, t), planned: k.planned, realised: k.realised }));
-  const rows = [...budget.byKind].sort((a, b) => kindOrder(a.kind) - kindOrder(b.kind));
+  const figures: FigureRow[] = [
+    ...[...budget.byKind]
+      .sort((a, b) => kindOrder(a.kind) - kindOrder(b.kind))
+      .map((k) => ({
+        kind: k.kind,
+        label: aLabel('budgetKinds', k.kind, t),
+        planned: k.planned,
+        realised: k.realised,
+      })),
+    { kind: '', label: t('aid.budget.total'), planned: budget.planned, realised: budget.realised, total: true },
+  ];
+  const figureColumns: Column<FigureRow>[] = [
+    { id: 'kind', header: t('aid.budget.colKind'), rowHeader: true, cell: (r) => r.label },
+    { id: 'planned', header: t('aid.budget.colPlanned'), className: 'num', cell: (r) => formatRupiah(r.planned) },
+    { id: 'realised', header: t('aid.budget.colRealised'), className: 'num', cell: (r) => formatRupiah(r.realised) },
+    {
+      id: 'difference',
+      header: t('aid.budget.colDifference'),
+      className: 'num',
+      cell: (r) => formatRupiah(r.planned - r.realised),
+    },
+  ];
   return (
     <section aria-labelledby="budget-chart-title">
       <h2 id="budget-chart-title">{t('aid.budget.chartTitle')}</h2>
@@ -130,49 +162,18 @@ function BudgetChart({ budget }: { budget: Budget }) {
           {t('aid.budget.chartDescription')}
         </figcaption>
       </figure>
-      <table className="data-table aid-budget-table">
-        <caption className="visually-hidden">{t('aid.budget.chartTitle')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('aid.budget.colKind')}</th>
-            <th scope="col">{t('aid.budget.colPlanned')}</th>
-            <th scope="col">{t('aid.budget.colRealised')}</th>
-            <th scope="col">{t('aid.budget.colDifference')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((k) => (
-            <tr key={k.kind}>
-              <th scope="row" data-label={t('aid.budget.colKind')}>
-                {aLabel('budgetKinds', k.kind, t)}
-              </th>
-              <td data-label={t('aid.budget.colPlanned')} className="num">
-                {formatRupiah(k.planned)}
-              </td>
-              <td data-label={t('aid.budget.colRealised')} className="num">
-                {formatRupiah(k.realised)}
-              </td>
-              <td data-label={t('aid.budget.colDifference')} className="num">
-                {formatRupiah(k.planned - k.realised)}
-              </td>
-            </tr>
-          ))}
-          <tr className="aid-total-row">
-            <th scope="row" data-label={t('aid.budget.colKind')}>
-              {t('aid.budget.total')}
-            </th>
-            <td data-label={t('aid.budget.colPlanned')} className="num">
-              {formatRupiah(budget.planned)}
-            </td>
-            <td data-label={t('aid.budget.colRealised')} className="num">
-              {formatRupiah(budget.realised)}
-            </td>
-            <td data-label={t('aid.budget.colDifference')} className="num">
-              {formatRupiah(budget.planned - budget.realised)}
-            </td>
-          </tr>
-        </tbody>
-      </table>
+      <DataTable
+        id="aid-budget"
+        caption={t('aid.budget.chartTitle')}
+        // One row per kind of cost (a fixed list of kinds) and the total last: the kinds' own order, not sortable.
+        mode="client"
+        columns={figureColumns}
+        rows={figures}
+        rowKey={(r) => r.kind}
+        rowClassName={(r) => (r.total ? 'aid-total-row' : undefined)}
+        tableClassName="aid-budget-table"
+        empty={null}
+      />
     </section>
   );
 }
@@ -356,6 +357,26 @@ const LINE_BADGE: Record<BudgetLine['status'], string> = {
   REJECTED: 'badge-muted',
 };
 
+/** The budget page's address: the order of the lines (the same in every kind's table). */
+const BUDGET_URL = {
+  sort: codeParam(
+    [
+      'description',
+      '-description',
+      'cohort',
+      '-cohort',
+      'planned',
+      '-planned',
+      'realised',
+      '-realised',
+      'status',
+      '-status',
+    ],
+    '',
+  ),
+};
+const STATUS_ORDER: Record<BudgetLine['status'], number> = { PROPOSED: 0, APPROVED: 1, REJECTED: 2 };
+
 function LinesByKind({
   lines,
   cohorts,
@@ -371,11 +392,109 @@ function LinesByKind({
 }) {
   const { t } = useTranslation();
   const { can, user } = useSession();
+  const [url, setUrl] = useUrlState(BUDGET_URL);
   const decides = can('budget.approve');
   const isOwn = (l: BudgetLine) => !!user && l.proposedBy.id === user.id;
   const kinds = [...new Set(lines.map((l) => l.kind))].sort((a, b) => kindOrder(a) - kindOrder(b));
   const cohortName = (id: string | null) =>
     id ? (cohorts.find((c) => c.id === id)?.name ?? '—') : t('aid.budget.wholeProgramme');
+  const columns: Column<BudgetLine>[] = [
+    {
+      id: 'description',
+      header: t('aid.budget.colDescription'),
+      rowHeader: true,
+      sort: (l) => l.description.toLocaleLowerCase('id'),
+      cell: (l) => l.description,
+    },
+    {
+      id: 'cohort',
+      header: t('aid.budget.colCohort'),
+      sort: (l) => cohortName(l.cohortId).toLocaleLowerCase('id'),
+      cell: (l) => cohortName(l.cohortId),
+    },
+    {
+      id: 'planned',
+      header: t('aid.budget.colPlanned'),
+      className: 'num',
+      sort: (l) => l.planned,
+      descFirst: true,
+      cell: (l) => formatRupiah(l.planned),
+    },
+    {
+      id: 'realised',
+      header: t('aid.budget.colRealised'),
+      className: 'num',
+      sort: (l) => l.realised,
+      descFirst: true,
+      cell: (l) => formatRupiah(l.realised),
+    },
+    {
+      id: 'status',
+      header: t('aid.budget.colStatus'),
+      sort: (l) => STATUS_ORDER[l.status],
+      cell: (l) => <span className={`badge ${LINE_BADGE[l.status]}`}>{aLabel('budgetLineStatuses', l.status, t)}</span>,
+    },
+    {
+      id: 'proposedBy',
+      header: t('aid.budget.colProposedBy'),
+      cell: (l) => (
+        <>
+          {l.proposedBy.name ?? t('common.none')}
+          {isOwn(l) ? ` ${t('aid.budget.you')}` : null}
+        </>
+      ),
+    },
+    {
+      id: 'decidedBy',
+      header: t('aid.budget.colDecidedBy'),
+      cell: (l) =>
+        l.decidedBy ? (
+          <>
+            {l.decidedBy}
+            {l.actingAs ? <span className="note aid-block">{actingAsText(l.actingAs, t)}</span> : null}
+          </>
+        ) : l.status === 'PROPOSED' ? (
+          <span className="note">{t('aid.budget.waitingFor', { approver })}</span>
+        ) : (
+          t('common.none')
+        ),
+    },
+    ...(decides
+      ? [
+          {
+            id: 'actions',
+            header: t('aid.budget.colActions'),
+            cell: (l: BudgetLine) =>
+              l.status !== 'PROPOSED' ? (
+                t('common.none')
+              ) : isOwn(l) ? (
+                <span className="note">{t('aid.budget.ownLine')}</span>
+              ) : (
+                <div className="button-row">
+                  <button
+                    type="button"
+                    className="button button-primary"
+                    disabled={busy}
+                    onClick={() => onDecide(l, 'APPROVED')}
+                  >
+                    {t('aid.budget.approve')}
+                    <span className="visually-hidden"> {t('aid.budget.lineOf', { description: l.description })}</span>
+                  </button>
+                  <button
+                    type="button"
+                    className="button button-secondary"
+                    disabled={busy}
+                    onClick={() => onDecide(l, 'REJECTED')}
+                  >
+                    {t('aid.budget.refuse')}
+                    <span className="visually-hidden"> {t('aid.budget.lineOf', { description: l.description })}</span>
+                  </button>
+                </div>
+              ),
+          },
+        ]
+      : []),
+  ];
   return (
     <section aria-labelledby="budget-lines-title">
       <h2 id="budget-lines-title">{t('aid.budget.lines')}</h2>
@@ -388,94 +507,20 @@ function LinesByKind({
         return (
           <section key={kind} aria-labelledby={`lines-${kind}`}>
             <h3 id={`lines-${kind}`}>{label}</h3>
-            <table className="data-table aid-lines-table">
-              <caption className="visually-hidden">{label}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('aid.budget.colDescription')}</th>
-                  <th scope="col">{t('aid.budget.colCohort')}</th>
-                  <th scope="col">{t('aid.budget.colPlanned')}</th>
-                  <th scope="col">{t('aid.budget.colRealised')}</th>
-                  <th scope="col">{t('aid.budget.colStatus')}</th>
-                  <th scope="col">{t('aid.budget.colProposedBy')}</th>
-                  <th scope="col">{t('aid.budget.colDecidedBy')}</th>
-                  {decides ? <th scope="col">{t('aid.budget.colActions')}</th> : null}
-                </tr>
-              </thead>
-              <tbody>
-                {mine.map((l) => (
-                  <tr key={l.id}>
-                    <th scope="row" data-label={t('aid.budget.colDescription')}>
-                      {l.description}
-                    </th>
-                    <td data-label={t('aid.budget.colCohort')}>{cohortName(l.cohortId)}</td>
-                    <td data-label={t('aid.budget.colPlanned')} className="num">
-                      {formatRupiah(l.planned)}
-                    </td>
-                    <td data-label={t('aid.budget.colRealised')} className="num">
-                      {formatRupiah(l.realised)}
-                    </td>
-                    <td data-label={t('aid.budget.colStatus')}>
-                      <span className={`badge ${LINE_BADGE[l.status]}`}>
-                        {aLabel('budgetLineStatuses', l.status, t)}
-                      </span>
-                    </td>
-                    <td data-label={t('aid.budget.colProposedBy')}>
-                      {l.proposedBy.name ?? t('common.none')}
-                      {isOwn(l) ? ` ${t('aid.budget.you')}` : null}
-                    </td>
-                    <td data-label={t('aid.budget.colDecidedBy')}>
-                      {l.decidedBy ? (
-                        <>
-                          {l.decidedBy}
-                          {l.actingAs ? <span className="note aid-block">{actingAsText(l.actingAs, t)}</span> : null}
-                        </>
-                      ) : l.status === 'PROPOSED' ? (
-                        <span className="note">{t('aid.budget.waitingFor', { approver })}</span>
-                      ) : (
-                        t('common.none')
-                      )}
-                    </td>
-                    {decides ? (
-                      <td data-label={t('aid.budget.colActions')}>
-                        {l.status !== 'PROPOSED' ? (
-                          t('common.none')
-                        ) : isOwn(l) ? (
-                          <span className="note">{t('aid.budget.ownLine')}</span>
-                        ) : (
-                          <div className="button-row">
-                            <button
-                              type="button"
-                              className="button button-primary"
-                              disabled={busy}
-                              onClick={() => onDecide(l, 'APPROVED')}
-                            >
-                              {t('aid.budget.approve')}
-                              <span className="visually-hidden">
-                                {' '}
-                                {t('aid.budget.lineOf', { description: l.description })}
-                              </span>
-                            </button>
-                            <button
-                              type="button"
-                              className="button button-secondary"
-                              disabled={busy}
-                              onClick={() => onDecide(l, 'REJECTED')}
-                            >
-                              {t('aid.budget.refuse')}
-                              <span className="visually-hidden">
-                                {' '}
-                                {t('aid.budget.lineOf', { description: l.description })}
-                              </span>
-                            </button>
-                          </div>
-                        )}
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              id={`aid-lines-${kind}`}
+              caption={label}
+              // A programme-year's budget lines: a few dozen, proposed by hand per kind of cost, so they come whole
+              // and are ordered here (one order for every kind's table).
+              mode="client"
+              columns={columns}
+              rows={mine}
+              rowKey={(l) => l.id}
+              tableClassName="aid-lines-table"
+              sort={url.sort}
+              onSort={(sort) => setUrl({ sort: sort as typeof url.sort })}
+              empty={null}
+            />
             <p className="note">
               {t('aid.budget.subtotal', {
                 kind: label,

@@ -22,7 +22,15 @@ import {
 import { KAB_KOTA, regionName } from '../../../shared/regions.ts';
 import { ApiError, fileUrl, newIdempotencyKey, type Reply } from '../../data/client.ts';
 import { useApi, useApiMutation } from '../../data/query.ts';
-import { DateField, RadioGroupInput, SelectInput, TextAreaInput, TextInput } from '../../forms/fields.tsx';
+import { type Column, DataTable } from '../../components/DataTable.tsx';
+import {
+  DateField,
+  RadioGroupInput,
+  SelectInput,
+  TextAreaInput,
+  TextInput,
+  WholeNumberField,
+} from '../../forms/index.ts';
 import { SchemaForm, useSchemaForm } from '../../forms/form.tsx';
 import { SubmitButton } from '../../forms/SubmitButton.tsx';
 import { WORK_QUEUE } from '../../queue-count.tsx';
@@ -31,7 +39,6 @@ import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { formatDay, todayInOffice } from '../../format.ts';
 import { usePageTitle } from '../../hooks.ts';
 import { NotFoundPage } from '../NotFound.tsx';
-import { WholeNumberInput } from '../programme/fields.tsx';
 import { formatRupiah } from '../programme/shared.ts';
 import { actingAsText, aidError, aLabel, useApproverName } from './shared.ts';
 
@@ -47,48 +54,61 @@ function fieldProblem(err: unknown, field: string): string | undefined {
   return 'code' in hit && typeof hit.code === 'string' ? hit.code : 'invalid';
 }
 
+type Item = Allocation['items'][number] & { index: number };
+
 function ItemsTable({ a }: { a: Allocation }) {
   const { t } = useTranslation();
+  // The items are addressed by their position in the kit (procurement, serials, item events): that is their key.
+  const rows: Item[] = a.items.map((i, index) => ({ ...i, index }));
+  const columns: Column<Item>[] = [
+    {
+      id: 'item',
+      header: t('aid.handover.colItem'),
+      rowHeader: true,
+      cell: (i) => (
+        <>
+          {i.name}
+          {i.supplier ? <span className="note aid-block">{i.supplier}</span> : null}
+        </>
+      ),
+    },
+    { id: 'quantity', header: t('aid.handover.colQuantity'), cell: (i) => `${i.quantity} ${i.unit}` },
+    {
+      id: 'unitPrice',
+      header: t('aid.handover.colUnitPrice'),
+      className: 'num',
+      cell: (i) => formatRupiah(i.unitPrice),
+    },
+    {
+      id: 'subtotal',
+      header: t('aid.handover.colSubtotal'),
+      className: 'num',
+      cell: (i) => formatRupiah(i.quantity * i.unitPrice),
+    },
+    {
+      id: 'procurement',
+      header: t('aid.handover.colProcurement'),
+      cell: (i) => (i.procurement ? aLabel('procurement', i.procurement, t) : t('aid.common.noProcurement')),
+    },
+    {
+      id: 'serial',
+      header: t('aid.handover.colSerial'),
+      className: 'break',
+      cell: (i) => i.serial ?? t('common.none'),
+    },
+  ];
   return (
-    <table className="data-table aid-items-table">
-      <caption className="visually-hidden">{t('aid.handover.items')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('aid.handover.colItem')}</th>
-          <th scope="col">{t('aid.handover.colQuantity')}</th>
-          <th scope="col">{t('aid.handover.colUnitPrice')}</th>
-          <th scope="col">{t('aid.handover.colSubtotal')}</th>
-          <th scope="col">{t('aid.handover.colProcurement')}</th>
-          <th scope="col">{t('aid.handover.colSerial')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {a.items.map((i, n) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: an allocation's items have no id: the API addresses them by position (procurement, serials, item events) and the list is a fixed snapshot
-          <tr key={n}>
-            <th scope="row" data-label={t('aid.handover.colItem')}>
-              {i.name}
-              {i.supplier ? <span className="note aid-block">{i.supplier}</span> : null}
-            </th>
-            <td data-label={t('aid.handover.colQuantity')}>
-              {i.quantity} {i.unit}
-            </td>
-            <td data-label={t('aid.handover.colUnitPrice')} className="num">
-              {formatRupiah(i.unitPrice)}
-            </td>
-            <td data-label={t('aid.handover.colSubtotal')} className="num">
-              {formatRupiah(i.quantity * i.unitPrice)}
-            </td>
-            <td data-label={t('aid.handover.colProcurement')}>
-              {i.procurement ? aLabel('procurement', i.procurement, t) : t('aid.common.noProcurement')}
-            </td>
-            <td data-label={t('aid.handover.colSerial')} className="break">
-              {i.serial ?? t('common.none')}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      id="aid-items"
+      caption={t('aid.handover.items')}
+      // The items of one kit version (at most 100, the kit's own limit), in the kit's order: not sortable.
+      mode="client"
+      columns={columns}
+      rows={rows}
+      rowKey={(i) => String(i.index)}
+      tableClassName="aid-items-table"
+      empty={null}
+    />
   );
 }
 
@@ -542,7 +562,7 @@ function ItemEventForm({ a, onSaved }: { a: Allocation; onSaved(saved: string): 
         legend={t('aid.handover.eventKind')}
         options={ITEM_EVENT_KINDS.map((k) => ({ value: k, label: aLabel('itemEvents', k, t) }))}
       />
-      <WholeNumberInput name="quantity" id="event-quantity" label={t('aid.handover.eventQuantity')} maxLength={5} />
+      <WholeNumberField name="quantity" id="event-quantity" label={t('aid.handover.eventQuantity')} maxLength={6} />
       <DateField name="date" id="event-date" label={t('aid.handover.eventDate')} />
       <TextAreaInput
         name="note"
@@ -566,6 +586,23 @@ function HandedOver({ a }: { a: Allocation }) {
   const [notice, setNotice] = useState<string | null>(null);
   const scan = useApiMutation('POST /api/allocations/:id/signed-scan');
   const photo = useApiMutation('POST /api/allocations/:id/photo');
+  const eventColumns: Column<Allocation['itemEvents'][number]>[] = [
+    { id: 'date', header: t('aid.handover.colDate'), rowHeader: true, cell: (e) => formatDay(e.date) },
+    { id: 'item', header: t('aid.handover.colItem'), cell: (e) => e.itemName },
+    {
+      id: 'kind',
+      header: t('aid.handover.colKind'),
+      cell: (e) => (
+        <span className={`badge ${e.kind === 'LOST' ? 'badge-warn' : 'badge-muted'}`}>
+          {aLabel('itemEvents', e.kind, t)}
+        </span>
+      ),
+    },
+    { id: 'quantity', header: t('aid.handover.colQuantity'), cell: (e) => e.quantity },
+    { id: 'value', header: t('aid.handover.value'), className: 'num', cell: (e) => formatRupiah(e.value) },
+    { id: 'note', header: t('aid.handover.colNote'), className: 'break', cell: (e) => e.note ?? t('common.none') },
+    { id: 'recordedBy', header: t('aid.handover.colRecordedBy'), cell: (e) => e.recordedBy },
+  ];
   /** The chosen file as the upload routes take it (multipart, one part named "file"). */
   const fileForm = (file: File) => {
     const form = new FormData();
@@ -664,47 +701,17 @@ function HandedOver({ a }: { a: Allocation }) {
             <p>{notice}</p>
           </StatusMessage>
         ) : null}
-        {a.itemEvents.length === 0 ? (
-          <p>{t('aid.handover.eventsEmpty')}</p>
-        ) : (
-          <table className="data-table aid-events-table">
-            <caption className="visually-hidden">{t('aid.handover.eventsTitle')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('aid.handover.colDate')}</th>
-                <th scope="col">{t('aid.handover.colItem')}</th>
-                <th scope="col">{t('aid.handover.colKind')}</th>
-                <th scope="col">{t('aid.handover.colQuantity')}</th>
-                <th scope="col">{t('aid.handover.value')}</th>
-                <th scope="col">{t('aid.handover.colNote')}</th>
-                <th scope="col">{t('aid.handover.colRecordedBy')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {a.itemEvents.map((e) => (
-                <tr key={e.id}>
-                  <th scope="row" data-label={t('aid.handover.colDate')}>
-                    {formatDay(e.date)}
-                  </th>
-                  <td data-label={t('aid.handover.colItem')}>{e.itemName}</td>
-                  <td data-label={t('aid.handover.colKind')}>
-                    <span className={`badge ${e.kind === 'LOST' ? 'badge-warn' : 'badge-muted'}`}>
-                      {aLabel('itemEvents', e.kind, t)}
-                    </span>
-                  </td>
-                  <td data-label={t('aid.handover.colQuantity')}>{e.quantity}</td>
-                  <td data-label={t('aid.handover.value')} className="num">
-                    {formatRupiah(e.value)}
-                  </td>
-                  <td data-label={t('aid.handover.colNote')} className="break">
-                    {e.note ?? t('common.none')}
-                  </td>
-                  <td data-label={t('aid.handover.colRecordedBy')}>{e.recordedBy}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          id="aid-events"
+          caption={t('aid.handover.eventsTitle')}
+          // Returns and losses of one allocation's items: at most one per unit handed over; in the order recorded.
+          mode="client"
+          columns={eventColumns}
+          rows={a.itemEvents}
+          rowKey={(e) => e.id}
+          tableClassName="aid-events-table"
+          empty={<p>{t('aid.handover.eventsEmpty')}</p>}
+        />
         {manage ? <ItemEventForm a={a} onSaved={setNotice} /> : null}
       </section>
     </>

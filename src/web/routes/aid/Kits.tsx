@@ -12,18 +12,24 @@ import { TRADE_TRACKS } from '../../../shared/codes.ts';
 import { newIdempotencyKey, type Reply } from '../../data/client.ts';
 import { useVersionedMutation } from '../../data/conflict.tsx';
 import { useApi, useApiMutation } from '../../data/query.ts';
+import { codeParam, useUrlState } from '../../data/url-state.ts';
+import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { useDirtyGuard } from '../../forms/dirty-guard.ts';
-import { MoneyField, SelectInput, TextInput } from '../../forms/fields.tsx';
+import { MoneyField, SelectInput, TextInput, WholeNumberField } from '../../forms/index.ts';
 import { type FieldMessages, SchemaForm, useSchemaForm } from '../../forms/form.tsx';
 import { SubmitButton } from '../../forms/SubmitButton.tsx';
 import { useSession } from '../../session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { usePageTitle } from '../../hooks.ts';
-import { WholeNumberInput } from '../programme/fields.tsx';
 import { formatRupiah, pLabel } from '../programme/shared.ts';
 import { aidError } from './shared.ts';
 
 type Kit = Reply<'GET /api/kits/:id'>;
+type KitRow = Reply<'GET /api/kits'>['items'][number];
+/** The catalogue's address: its order only (one order for every trade's table). */
+const KITS_URL = {
+  sort: codeParam(['name', '-name', 'version', '-version', 'total', '-total', 'status', '-status'], 'name'),
+};
 type KitValues = {
   trade: (typeof TRADE_TRACKS)[number];
   name: string;
@@ -181,11 +187,11 @@ function KitForm({
                 maxLength={120}
               />
               <div className="aid-pair">
-                <WholeNumberInput
+                <WholeNumberField
                   name={`items.${n}.quantity`}
                   id={`item-${n}-quantity`}
                   label={t('aid.kits.form.quantity')}
-                  maxLength={5}
+                  maxLength={6}
                 />
                 <TextInput
                   name={`items.${n}.unit`}
@@ -302,6 +308,90 @@ export function KitsPage(_props: { id?: string }) {
     );
   }
 
+  const [url, setUrl] = useUrlState(KITS_URL);
+  const columns: Column<KitRow>[] = [
+    {
+      id: 'name',
+      header: t('aid.kits.colName'),
+      rowHeader: true,
+      sort: (k) => k.name.toLocaleLowerCase('id'),
+      cell: (k) => k.name,
+    },
+    {
+      id: 'version',
+      header: t('aid.kits.colVersion'),
+      sort: (k) => k.version,
+      descFirst: true,
+      cell: (k) => t('aid.common.version', { version: k.version }),
+    },
+    {
+      id: 'items',
+      header: t('aid.kits.colItems'),
+      cell: (k) => (
+        <ul className="plain-list">
+          {k.items.map((i, n) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a kit's items have no id (name may repeat); a read-only list of the fetched kit, never reordered in place
+            <li key={n}>{t('aid.kits.itemLine', { name: i.name, quantity: i.quantity, unit: i.unit })}</li>
+          ))}
+        </ul>
+      ),
+    },
+    {
+      id: 'total',
+      header: t('aid.kits.colTotal'),
+      className: 'num',
+      sort: (k) => k.total,
+      descFirst: true,
+      cell: (k) => formatRupiah(k.total),
+    },
+    {
+      id: 'status',
+      header: t('aid.kits.colStatus'),
+      sort: (k) => (k.active ? 0 : 1),
+      cell: (k) => (
+        <span className={`badge ${k.active ? 'badge-ok' : 'badge-muted'}`}>
+          {k.active ? t('aid.kits.active') : t('aid.kits.inactive')}
+        </span>
+      ),
+    },
+    ...(manage
+      ? [
+          {
+            id: 'actions',
+            header: t('aid.kits.colActions'),
+            cell: (k: KitRow) => (
+              <div className="button-row aid-row-actions">
+                <button
+                  type="button"
+                  className="button button-secondary button-small"
+                  aria-label={t('aid.kits.editOf', { name: k.name })}
+                  disabled={!!editing}
+                  onClick={() => {
+                    setNotice(null);
+                    setActionError(null);
+                    setEditing(k.id);
+                  }}
+                >
+                  {t('aid.common.edit')}
+                </button>
+                <button
+                  type="button"
+                  className="button button-secondary button-small"
+                  aria-label={
+                    k.active ? t('aid.kits.deactivateOf', { name: k.name }) : t('aid.kits.activateOf', { name: k.name })
+                  }
+                  disabled={busyId === k.id}
+                  onClick={() => void setActive(k, !k.active)}
+                >
+                  {k.active ? t('aid.kits.deactivate') : t('aid.kits.activate')}
+                </button>
+              </div>
+            ),
+          },
+        ]
+      : []),
+  ];
+
   const trades = TRADE_TRACKS.filter((tr) => items?.some((k) => k.trade === tr));
   return (
     <section className="prog aid">
@@ -344,81 +434,21 @@ export function KitsPage(_props: { id?: string }) {
           {trades.map((tr) => (
             <section key={tr} aria-labelledby={`kits-${tr}`}>
               <h2 id={`kits-${tr}`}>{pLabel('tracks', tr, t)}</h2>
-              <table className="data-table aid-kits-table">
-                <caption className="visually-hidden">{pLabel('tracks', tr, t)}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('aid.kits.colName')}</th>
-                    <th scope="col">{t('aid.kits.colVersion')}</th>
-                    <th scope="col">{t('aid.kits.colItems')}</th>
-                    <th scope="col">{t('aid.kits.colTotal')}</th>
-                    <th scope="col">{t('aid.kits.colStatus')}</th>
-                    {manage ? <th scope="col">{t('aid.kits.colActions')}</th> : null}
-                  </tr>
-                </thead>
-                <tbody>
-                  {items
-                    .filter((k) => k.trade === tr)
-                    .map((k) => (
-                      <tr key={k.id} className={k.active ? undefined : 'inactive'}>
-                        <th scope="row" data-label={t('aid.kits.colName')}>
-                          {k.name}
-                        </th>
-                        <td data-label={t('aid.kits.colVersion')}>{t('aid.common.version', { version: k.version })}</td>
-                        <td data-label={t('aid.kits.colItems')}>
-                          <ul className="plain-list">
-                            {k.items.map((i, n) => (
-                              // biome-ignore lint/suspicious/noArrayIndexKey: a kit's items have no id (name may repeat); a read-only list of the fetched kit, never reordered in place
-                              <li key={n}>
-                                {t('aid.kits.itemLine', { name: i.name, quantity: i.quantity, unit: i.unit })}
-                              </li>
-                            ))}
-                          </ul>
-                        </td>
-                        <td data-label={t('aid.kits.colTotal')} className="num">
-                          {formatRupiah(k.total)}
-                        </td>
-                        <td data-label={t('aid.kits.colStatus')}>
-                          <span className={`badge ${k.active ? 'badge-ok' : 'badge-muted'}`}>
-                            {k.active ? t('aid.kits.active') : t('aid.kits.inactive')}
-                          </span>
-                        </td>
-                        {manage ? (
-                          <td data-label={t('aid.kits.colActions')}>
-                            <div className="button-row aid-row-actions">
-                              <button
-                                type="button"
-                                className="button button-secondary button-small"
-                                aria-label={t('aid.kits.editOf', { name: k.name })}
-                                disabled={!!editing}
-                                onClick={() => {
-                                  setNotice(null);
-                                  setActionError(null);
-                                  setEditing(k.id);
-                                }}
-                              >
-                                {t('aid.common.edit')}
-                              </button>
-                              <button
-                                type="button"
-                                className="button button-secondary button-small"
-                                aria-label={
-                                  k.active
-                                    ? t('aid.kits.deactivateOf', { name: k.name })
-                                    : t('aid.kits.activateOf', { name: k.name })
-                                }
-                                disabled={busyId === k.id}
-                                onClick={() => void setActive(k, !k.active)}
-                              >
-                                {k.active ? t('aid.kits.deactivate') : t('aid.kits.activate')}
-                              </button>
-                            </div>
-                          </td>
-                        ) : null}
-                      </tr>
-                    ))}
-                </tbody>
-              </table>
+              <DataTable
+                id={`aid-kits-${tr}`}
+                caption={pLabel('tracks', tr, t)}
+                // The office's kit catalogue: a few kits per trade, changed by new versions rather than new rows, so
+                // the list comes whole and is ordered here.
+                mode="client"
+                columns={columns}
+                rows={items.filter((k) => k.trade === tr)}
+                rowKey={(k) => k.id}
+                rowClassName={(k) => (k.active ? undefined : 'inactive')}
+                tableClassName="aid-kits-table"
+                sort={url.sort}
+                onSort={(sort) => setUrl({ sort: sort as typeof url.sort })}
+                empty={<p>{t('aid.kits.empty')}</p>}
+              />
             </section>
           ))}
         </>
