@@ -1,6 +1,6 @@
 // The web app's data layer in Chromium: two tabs of one participant agree without a reload (a save in one shows
 // in the other when it is looked at again), and a save over someone else's newer change opens the conflict dialog
-// with both versions, from which she re-applies only her own field.
+// with both versions, from which she re-applies only her own field — for her record, and for a case note.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type E2EServer, type SeededUser } from './support/server.ts';
@@ -138,5 +138,63 @@ describe.skipIf(SKIP_BROWSER)('data layer (Chromium)', () => {
     expect(await shownValue(mine, 'Alamat').textContent()).toBe('Gang Mawar 3, Landasan Ulin');
     await mine.close();
     await theirs.close();
+  });
+
+  it('a case note saved over a newer edit opens the same dialog with both texts; she keeps hers', async () => {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    const made = await page.request.post(`${server.url}/api/participants/${id}/notes`, {
+      headers: { Origin: server.url, 'Content-Type': 'application/json' },
+      data: { type: 'HOME_VISIT', body: 'Kunjungan rumah: ibunya sakit.' },
+    });
+    expect(made.status()).toBe(201);
+    await page.close();
+    const openNote = async () => {
+      const tab = await openHer();
+      await tab.getByRole('tab', { name: 'Catatan' }).click();
+      const note = tab.getByRole('list', { name: 'Daftar catatan, terbaru di atas' }).getByRole('listitem').first();
+      await note.getByRole('button', { name: 'Ubah catatan' }).click();
+      return { tab, note };
+    };
+    // She starts editing the note in one tab …
+    const mine = await openNote();
+    await mine.note.getByLabel('Ubah catatan').fill('Kunjungan rumah: ibunya sakit, ia minta jadwal sore.');
+    // … while in another tab the note is edited and saved first.
+    const theirs = await openNote();
+    await theirs.note.getByLabel('Ubah catatan').fill('Kunjungan rumah: ibunya sudah dirawat di puskesmas.');
+    await theirs.note.getByRole('button', { name: 'Simpan perubahan' }).click();
+    await visible(theirs.tab.getByText('Perubahan catatan tersimpan.'));
+
+    await mine.tab.bringToFront();
+    await mine.note.getByRole('button', { name: 'Simpan perubahan' }).click();
+    const dialog = mine.tab.getByRole('dialog', { name: 'Data ini diubah orang lain' });
+    await visible(dialog);
+    const row = dialog.locator('tr[data-field="body"]');
+    await expect
+      .poll(() => row.locator('td').first().textContent())
+      .toBe('Kunjungan rumah: ibunya sudah dirawat di puskesmas.');
+    expect(await row.locator('td').nth(1).textContent()).toContain(
+      'Kunjungan rumah: ibunya sakit, ia minta jadwal sore.',
+    );
+    expect(await row.locator('th').textContent()).toBe('Isi catatan');
+
+    await dialog.getByRole('button', { name: 'Terapkan perubahan saya' }).click();
+    await visible(mine.tab.getByText('Perubahan catatan tersimpan.'));
+    // Hers is the latest text, and theirs is kept among the earlier ones (version 2 of 3).
+    const history = await mine.tab.evaluate(
+      ([pid]) =>
+        fetch(`/api/participants/${pid}/notes`)
+          .then((r) => r.json())
+          .then((l) => fetch(`/api/participants/${pid}/notes/${l.items[0].id}`))
+          .then((r) => r.json()),
+      [id],
+    );
+    expect(history.version).toBe(3);
+    expect(history.note.body).toBe('Kunjungan rumah: ibunya sakit, ia minta jadwal sore.');
+    expect(history.revisions.map((r: { body: string }) => r.body)).toContain(
+      'Kunjungan rumah: ibunya sudah dirawat di puskesmas.',
+    );
+    await mine.tab.close();
+    await theirs.tab.close();
   });
 });

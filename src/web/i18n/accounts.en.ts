@@ -28,6 +28,13 @@ export const accountsEn: AccountsMessages = {
       approved: 'Account {{username}} approved.',
       refused: 'Account {{username}} refused. The administrator can read your reason.',
       empty: 'No account is waiting for your approval.',
+      field: {
+        role: 'Role asked for',
+        regions: 'Regions asked for',
+        decision: 'Your decision',
+        approve: 'Approve',
+        refuse: 'Refuse',
+      },
     },
     notices: {
       title: 'Accounts made without a second person',

@@ -28,6 +28,13 @@ export const accountsId = {
       approved: 'Akun {{username}} disetujui.',
       refused: 'Akun {{username}} ditolak. Administrator dapat membaca alasannya.',
       empty: 'Tidak ada akun yang menunggu persetujuan Anda.',
+      field: {
+        role: 'Peran yang diminta',
+        regions: 'Wilayah yang diminta',
+        decision: 'Keputusan Anda',
+        approve: 'Setujui',
+        refuse: 'Tolak',
+      },
     },
     notices: {
       title: 'Akun yang dibuat tanpa orang kedua',

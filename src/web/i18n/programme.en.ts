@@ -418,6 +418,8 @@ export const programmeEn: ProgrammeMessages = {
         cancelledNotice: 'Session of {{session}} cancelled.',
         restore: 'Restore',
         restored: 'Session of {{session}} restored.',
+        stateField: 'Held or cancelled',
+        goesAhead: 'Goes ahead',
         generateTitle: 'Create sessions from a weekly rule',
         generateIntro:
           'For example religious guidance every Friday. National holidays are skipped or moved to the next working day.',

@@ -437,6 +437,8 @@ export const programmeId = {
         cancelledNotice: 'Sesi {{session}} dibatalkan.',
         restore: 'Aktifkan lagi',
         restored: 'Sesi {{session}} aktif lagi.',
+        stateField: 'Berlangsung atau dibatalkan',
+        goesAhead: 'Tetap berlangsung',
         generateTitle: 'Buat sesi dari aturan mingguan',
         generateIntro:
           'Misalnya bimbingan agama setiap Jumat. Hari libur nasional dilewati atau dipindah ke hari kerja berikutnya.',

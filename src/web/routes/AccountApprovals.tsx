@@ -1,13 +1,16 @@
 // Accounts waiting for this head of section or Kepala Bidang, inside her work queue: each with what it would get,
 // what it holds now and who asked, approved in one click or refused with a reason. A decision someone else took
-// meanwhile (409) or a change of the account since she looked (412) is said, and the list is loaded again.
+// meanwhile (409) is said and the list loaded again; a change of the request since she looked (412) opens the
+// shared conflict dialog: what it asks now beside her decision, to load it again or decide on what it asks now.
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { accountDecisionBody } from '../../shared/api.ts';
 import { ErrorAlert, StatusMessage } from '../components/Alert.tsx';
-import type { Reply } from '../data/client.ts';
-import { invalidateResources, useApi, useApiMutation } from '../data/query.ts';
+import type { Role } from '../../shared/roles.ts';
+import type { Body, Reply } from '../data/client.ts';
+import { useVersionedMutation } from '../data/conflict.tsx';
+import { invalidateResources, useApi } from '../data/query.ts';
 import { formatDateTime, regionList } from '../format.ts';
 import { SchemaForm, useSchemaForm } from '../forms/form.tsx';
 import { TextAreaInput } from '../forms/fields.tsx';
@@ -16,6 +19,16 @@ import { SubmitButton } from '../forms/SubmitButton.tsx';
 type AccountRequest = Reply<'GET /api/account-requests'>['items'][number];
 
 const who = (p: { username: string; name: string | null } | null) => (p ? (p.name ?? p.username) : '');
+
+/**
+ * What the conflict dialog compares: what the request asks (role, regions), and her decision (from the body sent,
+ * which names no field of the request).
+ */
+const requestFields = (v: unknown): Record<string, unknown> => {
+  const o = (typeof v === 'object' && v !== null ? v : {}) as Record<string, unknown>;
+  if ('approve' in o) return { decision: o.approve ? 'approve' : 'refuse' };
+  return { role: o.role, regions: o.regions };
+};
 
 /** A refusal's form: the decision's body with its reason required. */
 const refusal = accountDecisionBody.pick({ reason: true }).required();
@@ -31,13 +44,27 @@ export function AccountApprovals({ onDecided }: { onDecided?: () => void }) {
   const items = data?.items;
   const [done, setDone] = useState<string | null>(null);
   const [refusing, setRefusing] = useState<string | null>(null);
-  // Approve, or refuse with a reason, the version she looked at: 409 already_decided when someone decided first,
-  // 412 stale_version when the account changed since; the list is read again either way.
-  const decision = useApiMutation('POST /api/account-requests/:id/decision', {
-    onError: () => void invalidateResources(client, ['/api/account-requests']),
+  const [failure, setFailure] = useState<unknown>(null);
+  // Approve, or refuse with a reason, the version she looked at: 409 already_decided when someone decided first
+  // (the list is read again); 412 stale_version when the request changed since (the conflict dialog).
+  const sent = useRef<Body<'POST /api/account-requests/:id/decision'>>({ approve: false });
+  const decision = useVersionedMutation('POST /api/account-requests/:id/decision', {
+    invalidates: ['/api/account-requests'],
+    fieldsOf: requestFields,
+    labelOf: (field) => t(`accounts.approvals.field.${field as 'role' | 'regions' | 'decision'}`),
+    format: (field, value) =>
+      field === 'role'
+        ? t(`roles.${value as Role}`)
+        : field === 'regions' && Array.isArray(value)
+          ? regionList(value as string[])
+          : field === 'decision'
+            ? t(value === 'approve' ? 'accounts.approvals.field.approve' : 'accounts.approvals.field.refuse')
+            : String(value),
+    // Her decision, as she sent it, on the request as it is now.
+    reapplyBody: () => sent.current,
   });
   const busy = decision.isPending;
-  const error = decision.error ?? loadError;
+  const error = failure ?? loadError;
   // After a decision the keyboard focus goes to its outcome: the request, and its buttons, are gone by then.
   const resultRef = useRef<HTMLDivElement>(null);
   const [settled, setSettled] = useState(0);
@@ -47,19 +74,28 @@ export function AccountApprovals({ onDecided }: { onDecided?: () => void }) {
 
   const decide = async (r: AccountRequest, approve: boolean, reason?: string) => {
     setDone(null);
+    setFailure(null);
     onDecided?.();
     try {
-      await decision.mutateAsync({
-        params: { id: r.id },
-        body: { approve, ...(reason ? { reason } : {}) },
-        ifMatch: r.version,
+      const body = { approve, ...(reason ? { reason } : {}) };
+      sent.current = body;
+      const args = { params: { id: r.id } };
+      const result = await decision.save({
+        call: { ...args, body },
+        base: r,
+        record: { key: 'GET /api/account-requests/:id', args },
       });
-      setDone(
-        t(approve ? 'accounts.approvals.approved' : 'accounts.approvals.refused', { username: r.account.username }),
-      );
-      setRefusing(null);
-    } catch {
-      // Shown from the mutation's error.
+      if (result.outcome === 'saved') {
+        setDone(
+          t(approve ? 'accounts.approvals.approved' : 'accounts.approvals.refused', {
+            username: r.account.username,
+          }),
+        );
+        setRefusing(null);
+      }
+    } catch (err) {
+      setFailure(err);
+      void invalidateResources(client, ['/api/account-requests']);
     } finally {
       setSettled((n) => n + 1);
     }

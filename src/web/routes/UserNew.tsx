@@ -1,4 +1,5 @@
 // New staff account. The password is an initial one: the person must change it at first sign-in.
+import { useRef } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import { userCreateBody } from '../../shared/api.ts';
@@ -6,6 +7,7 @@ import { ROLES, roleRequiresMfa } from '../../shared/roles.ts';
 import { useUser } from '../session.tsx';
 import { ErrorAlert } from '../components/Alert.tsx';
 import { assignableRegions } from '../components/regions.ts';
+import { newIdempotencyKey } from '../data/client.ts';
 import { useApiMutation } from '../data/query.ts';
 import { SchemaForm, useSchemaForm } from '../forms/form.tsx';
 import { CheckboxGroupInput, SelectInput, TextInput } from '../forms/fields.tsx';
@@ -26,6 +28,8 @@ export function UserNewPage() {
   const me = useUser();
   const [, navigate] = useLocation();
   const create = useApiMutation('POST /api/users');
+  // One key per submission: a retry of it (the answer lost on a weak line) gets the account made the first time.
+  const idempotencyKey = useRef(newIdempotencyKey());
   const form = useSchemaForm(userCreateBody, {
     defaultValues: { username: '', regions: [], password: '' },
     messages: {
@@ -50,7 +54,8 @@ export function UserNewPage() {
         pending={create.isPending}
         className="form"
         onSubmit={async (body) => {
-          const { data: user } = await create.mutateAsync({ body });
+          const { data: user } = await create.mutateAsync({ body, idempotencyKey: idempotencyKey.current });
+          idempotencyKey.current = newIdempotencyKey();
           navigate(`/users/${user.id}`, { state: { notice: 'created' } });
         }}
       >

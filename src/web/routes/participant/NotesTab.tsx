@@ -8,6 +8,7 @@ import { NOTE_TYPES } from '../../../shared/codes.ts';
 import { noteCreateBody, noteUpdateBody } from '../../../shared/participants-api.ts';
 import { newIdempotencyKey, type Reply } from '../../data/client.ts';
 import { useApi, useApiMutation } from '../../data/query.ts';
+import { useVersionedMutation } from '../../data/conflict.tsx';
 import { useUser } from '../../session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { codeLabel } from '../../labels.ts';
@@ -16,7 +17,7 @@ import { SchemaForm, useSchemaForm } from '../../forms/form.tsx';
 import { SelectInput, TextAreaInput } from '../../forms/fields.tsx';
 import { SubmitButton } from '../../forms/SubmitButton.tsx';
 import { useDirtyGuard } from '../../forms/dirty-guard.ts';
-import { mayOn, participantErrorText, type TabProps, useRefreshWhenStale } from './shared.ts';
+import { mayOn, participantErrorText, type TabProps } from './shared.ts';
 
 type NoteType = (typeof NOTE_TYPES)[number];
 type NoteView = Reply<'GET /api/participants/:id/notes'>['items'][number];
@@ -205,9 +206,15 @@ export function NotesTab({ record }: TabProps) {
   );
 }
 
+/** The note's text, whether from the list, the note as read with its history, or the body sent. */
+const noteFields = (v: unknown): Record<string, unknown> => {
+  const o = (typeof v === 'object' && v !== null ? v : {}) as { body?: unknown; note?: { body?: unknown } };
+  return { body: o.note ? o.note.body : o.body };
+};
+
 /**
- * Her own note, edited. The save is based on the version shown (If-Match); when someone edited it meanwhile the
- * list is read again, what she typed stays, and the next save is based on the latest version.
+ * Her own note, edited. The save is based on the version shown (If-Match); when the note was edited meanwhile
+ * the shared conflict dialog shows both texts, and she loads the latest or saves hers over it.
  */
 function EditNote({
   participantId,
@@ -223,8 +230,12 @@ function EditNote({
   onCancel(): void;
 }) {
   const { t } = useTranslation();
-  const refreshWhenStale = useRefreshWhenStale(participantId);
-  const update = useApiMutation('PATCH /api/participants/:id/notes/:noteId', { onError: refreshWhenStale });
+  // The version she started from: a newer one read meanwhile (another tab) must not become her save's base.
+  const [opened, setOpened] = useState(note);
+  const update = useVersionedMutation('PATCH /api/participants/:id/notes/:noteId', {
+    labelOf: () => t('participant.notes.body'),
+    fieldsOf: noteFields,
+  });
   const form = useSchemaForm(noteUpdateBody, {
     defaultValues: { body: note.body },
     messages: { body: t('participant.notes.invalidBody') },
@@ -232,8 +243,19 @@ function EditNote({
   useDirtyGuard(form.formState.isDirty);
   async function save(values: z.output<typeof noteUpdateBody>) {
     onFailed(null);
-    await update.mutateAsync({ params: { id: participantId, noteId: note.id }, body: values, ifMatch: note.version });
-    onSaved();
+    const args = { params: { id: participantId, noteId: note.id } };
+    const result = await update.save({
+      call: { ...args, body: values },
+      base: opened,
+      record: { key: 'GET /api/participants/:id/notes/:noteId', args },
+    });
+    if (result.outcome === 'saved') {
+      onSaved();
+      return;
+    }
+    // She chose the latest version: the form starts again from its text (the list is read again too).
+    setOpened(result.current.note);
+    form.reset({ body: result.current.note.body });
   }
   return (
     <SchemaForm form={form} onSubmit={save} onError={onFailed} pending={update.isPending} className="form">

@@ -9,6 +9,7 @@ import { REFERRAL_SHARE_ITEMS } from '../../../shared/codes.ts';
 import { referralBody, referralUpdateBody } from '../../../shared/casework-api.ts';
 import { ApiError, fileUrl, newIdempotencyKey, pathOf, type Reply } from '../../data/client.ts';
 import { useApi, useApiMutation } from '../../data/query.ts';
+import { useVersionedMutation } from '../../data/conflict.tsx';
 import { CheckboxGroupInput, DateField, SelectInput, TextAreaInput } from '../../forms/fields.tsx';
 import { SchemaForm, useSchemaForm } from '../../forms/form.tsx';
 import { SubmitButton } from '../../forms/SubmitButton.tsx';
@@ -216,8 +217,8 @@ export function ReferralsTab({ record, openConsents }: TabProps & { openConsents
 }
 
 /**
- * The partner's answer to one referral, based on the version shown (If-Match): an answer recorded meanwhile, or
- * her consent withdrawn, is refused and the list is read again.
+ * The partner's answer to one referral, based on the version shown (If-Match): an answer recorded meanwhile opens
+ * the shared conflict dialog (both answers side by side); her consent withdrawn is refused and the list read again.
  */
 function AnswerForm({
   participantId,
@@ -233,16 +234,38 @@ function AnswerForm({
   const { t } = useTranslation();
   const refreshWhenStale = useRefreshWhenStale(participantId, ['referral_blocked']);
   // The list is her record's: the answer refreshes it there.
-  const update = useApiMutation('PATCH /api/referrals/:id', {
-    invalidates: () => [pathOf('GET /api/participants/:id', { id: participantId })],
-    onError: refreshWhenStale,
+  const update = useVersionedMutation('PATCH /api/referrals/:id', {
+    invalidates: [pathOf('GET /api/participants/:id', { id: participantId })],
+    labelOf: (field) =>
+      field === 'status'
+        ? t('casework.referrals.newStatus')
+        : field === 'statusDate'
+          ? t('casework.referrals.statusDate')
+          : field,
+    format: (field, value) =>
+      field === 'status' && typeof value === 'string'
+        ? cwLabel('referralStatus', value, t)
+        : field === 'statusDate' && typeof value === 'string'
+          ? formatDay(value)
+          : String(value),
   });
   const form = useSchemaForm(answerForm, {
     defaultValues: { statusDate: todayInOffice() },
     messages: { status: t('casework.referrals.invalid.status') },
   });
   async function save(values: z.output<typeof answerForm>) {
-    await update.mutateAsync({ params: { id: r.id }, body: values, ifMatch: r.version });
+    const args = { params: { id: r.id } };
+    try {
+      const result = await update.save({
+        call: { ...args, body: values },
+        base: r,
+        record: { key: 'GET /api/referrals/:id', args },
+      });
+      if (result.outcome === 'reloaded') return; // the list shows the latest answer; her form stays to choose again
+    } catch (err) {
+      refreshWhenStale(err);
+      throw err;
+    }
     form.reset({ statusDate: todayInOffice() });
     onSaved();
   }

@@ -18,16 +18,9 @@ import {
   sessionBulkBody,
   sessionUpdateBody,
 } from '../../../shared/programme-api.ts';
-import {
-  ApiError,
-  type Body,
-  fileUrl,
-  isStaleVersion,
-  newIdempotencyKey,
-  type Reply,
-  request,
-} from '../../data/client.ts';
+import { ApiError, type Body, fileUrl, newIdempotencyKey, type Reply, request } from '../../data/client.ts';
 import { invalidateResources, useApi, useApiMutation } from '../../data/query.ts';
+import { useVersionedMutation } from '../../data/conflict.tsx';
 import { useSession, useUser } from '../../session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { ConfirmAction } from '../../components/ConfirmAction.tsx';
@@ -479,19 +472,48 @@ function GenerateForm({
   );
 }
 
+/** The fields of a session the schedule changes, from the session, the session as read with its cohort, or a body. */
+const scheduleFields = (v: unknown): Record<string, unknown> => {
+  const o = (typeof v === 'object' && v !== null ? v : {}) as Record<string, unknown>;
+  const s = (typeof o.session === 'object' && o.session !== null ? o.session : o) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const f of ['date', 'cancelled'] as const) if (f in s) out[f] = s[f];
+  return out;
+};
+
 /**
- * A change of one session (moved, cancelled, restored) with the version it was read at (If-Match). No read
- * answers one session with its version alone, so a change made meanwhile is said in the alert and the schedule
- * read again.
+ * A change of one session (moved, cancelled, restored) with the version it was read at (If-Match). A change made
+ * meanwhile opens the shared conflict dialog (the other change beside hers): she loads the latest (null is
+ * answered; the schedule is read again) or applies hers over it.
  */
 function useSessionChange(cohortId: string) {
-  const client = useQueryClient();
-  return useApiMutation('PATCH /api/sessions/:id', {
-    invalidates: () => [`/api/cohorts/${cohortId}`],
-    onError: (err) => {
-      if (isStaleVersion(err)) void invalidateResources(client, [`/api/cohorts/${cohortId}`]);
-    },
+  const { t } = useTranslation();
+  const update = useVersionedMutation('PATCH /api/sessions/:id', {
+    invalidates: [`/api/cohorts/${cohortId}`],
+    fieldsOf: scheduleFields,
+    labelOf: (field) =>
+      field === 'date' ? t('programme.cohort.schedule.moveDate') : t('programme.cohort.schedule.stateField'),
+    format: (field, value) =>
+      field === 'date' && typeof value === 'string'
+        ? formatDay(value)
+        : field === 'cancelled'
+          ? value
+            ? t('programme.common.cancelled')
+            : t('programme.cohort.schedule.goesAhead')
+          : String(value),
   });
+  return {
+    isPending: update.isPending,
+    async change(session: Session, body: Body<'PATCH /api/sessions/:id'>): Promise<Session | null> {
+      const args = { params: { id: session.id } };
+      const result = await update.save({
+        call: { ...args, body },
+        base: session,
+        record: { key: 'GET /api/sessions/:id', args },
+      });
+      return result.outcome === 'saved' ? result.answer.data : null;
+    },
+  };
 }
 
 const oneForm = sessionBody;
@@ -574,14 +596,18 @@ function MoveForm({
   const { t } = useTranslation();
   const [error, setError] = useState<unknown>(null);
   const form = useSchemaForm(moveForm, { defaultValues: { date: session.date } });
+  // The version she opened the form on is the base of the move, even if the schedule is read again meanwhile.
+  const [opened] = useState(session);
   const change = useSessionChange(cohortId);
   const inputRef = useRef<HTMLDivElement>(null);
   useEffect(() => inputRef.current?.querySelector('input')?.focus(), []);
 
   async function submit(body: z.output<typeof moveForm>) {
     setError(null);
-    const { data } = await change.mutateAsync({ params: { id: session.id }, ifMatch: session.version, body });
-    onDone(data);
+    const saved = await change.change(opened, body);
+    // She chose the latest version: the schedule shows it, and she may move it again or cancel.
+    if (saved) onDone(saved);
+    else onCancel();
   }
   return (
     <SchemaForm
@@ -652,11 +678,8 @@ function SessionItem({
   async function setCancelled(cancelled: boolean) {
     setError(null);
     try {
-      const { data: saved } = await change.mutateAsync({
-        params: { id: s.id },
-        ifMatch: s.version,
-        body: { cancelled },
-      });
+      const saved = await change.change(s, { cancelled });
+      if (!saved) return;
       onChanged(
         saved,
         cancelled

@@ -4,11 +4,10 @@
 // reads them. The report is about the session, never about a participant.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import { sessionReportBody } from '../../../shared/programme-api.ts';
-import { isStaleVersion, type Reply } from '../../data/client.ts';
-import { invalidateResources, useApiMutation } from '../../data/query.ts';
+import type { Reply } from '../../data/client.ts';
+import { useVersionedMutation } from '../../data/conflict.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { SchemaForm, useSchemaForm } from '../../forms/form.tsx';
 import { RadioGroupInput, TextAreaInput } from '../../forms/fields.tsx';
@@ -26,6 +25,12 @@ const reportForm = sessionReportBody
   .extend({ attended: z.enum(['yes', 'no', 'unknown']) });
 type FormIn = z.input<typeof reportForm>;
 const valuesOf = (s: Session): FormIn => ({ attended: attendedOf(s), report: s.report });
+/** The report's fields, from the session, the session as read with its cohort, or the body sent. */
+const reportFields = (v: unknown): Record<string, unknown> => {
+  const o = (typeof v === 'object' && v !== null ? v : {}) as Record<string, unknown>;
+  const s = (typeof o.session === 'object' && o.session !== null ? o.session : o) as Record<string, unknown>;
+  return { partnerAttended: s.partnerAttended ?? null, report: s.report ?? null };
+};
 
 export function SessionReportPanel({
   session,
@@ -36,40 +41,59 @@ export function SessionReportPanel({
   editable: boolean;
 }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const form = useSchemaForm(reportForm, { defaultValues: valuesOf(session) });
+  // The version her form was filled from: the base of her save (If-Match and the conflict dialog's "before").
+  const [opened, setOpened] = useState(session);
   // A newer version read (someone else's report, or a refresh) is shown unless she is typing one of her own.
   // biome-ignore lint/correctness/useExhaustiveDependencies: only when the version changes
   useEffect(() => {
-    if (!form.formState.isDirty) form.reset(valuesOf(session));
+    if (form.formState.isDirty) return;
+    form.reset(valuesOf(session));
+    setOpened(session);
   }, [session.version]);
-  // The session's own version is sent (If-Match). No read answers the session alone, so a change made meanwhile
-  // is said in the alert and the session read again; what she typed stays, to save over the new version.
-  const save = useApiMutation('PUT /api/sessions/:id/report', {
-    onError: (err) => {
-      if (isStaleVersion(err)) void invalidateResources(client, [`/api/sessions/${session.id}`]);
-    },
-  });
-
   const attendedLabel: Record<Attended, string> = {
     yes: t('programme.sessionReport.attendedYes'),
     no: t('programme.sessionReport.attendedNo'),
     unknown: t('programme.sessionReport.attendedUnknown'),
   };
+  // The session's own version is sent (If-Match). A report saved meanwhile opens the shared conflict dialog: the
+  // other report beside hers, to load the latest or save hers over it.
+  const save = useVersionedMutation('PUT /api/sessions/:id/report', {
+    fieldsOf: reportFields,
+    labelOf: (field) =>
+      field === 'partnerAttended' ? t('programme.sessionReport.partnerAttended') : t('programme.sessionReport.report'),
+    format: (field, value) =>
+      field === 'partnerAttended' ? attendedLabel[value === true ? 'yes' : 'no'] : String(value),
+    // Both fields are sent again (the server takes the whole report), hers over the latest.
+    reapplyBody: (current, mine) => ({
+      partnerAttended: ('partnerAttended' in mine ? mine.partnerAttended : current.partnerAttended) as boolean | null,
+      report: ('report' in mine ? mine.report : current.report) as string | null,
+    }),
+  });
 
   async function submit({ attended, report }: z.output<typeof reportForm>) {
     setError(null);
     setNotice(null);
-    await save.mutateAsync({
-      params: { id: session.id },
-      ifMatch: session.version,
-      body: {
-        partnerAttended: session.partnerId ? (attended === 'unknown' ? null : attended === 'yes') : null,
-        report: report ? report : null,
+    const args = { params: { id: session.id } };
+    const result = await save.save({
+      call: {
+        ...args,
+        body: {
+          partnerAttended: session.partnerId ? (attended === 'unknown' ? null : attended === 'yes') : null,
+          report: report ? report : null,
+        },
       },
+      base: opened,
+      record: { key: 'GET /api/sessions/:id', args },
     });
+    if (result.outcome === 'reloaded') {
+      setOpened(result.current.session);
+      form.reset(valuesOf(result.current.session));
+      return;
+    }
+    setOpened(result.answer.data);
     form.reset({ attended, report: report || null });
     setNotice(t('programme.sessionReport.saved'));
   }
