@@ -3,7 +3,8 @@
 // has it, so a reload or a dropped connection loses nothing, and a retry carries the same Idempotency-Key so
 // it never records the contact twice. Below: recent contacts, prospects, contacts per region and month, and
 // for the head of section the alerts about people who may not have come of their own will.
-import { Fragment, useEffect, useRef, useState } from 'react';
+import { keepPreviousData } from '@tanstack/react-query';
+import { Fragment, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import { useController } from 'react-hook-form';
@@ -18,20 +19,32 @@ import {
   PLACE_KINDS,
   VOLUNTARY_ANSWERS,
 } from '../../shared/codes.ts';
-import { outreachBody } from '../../shared/casework-api.ts';
+import { outreachBody, PROSPECT_SORTS, PROSPECT_STATUSES } from '../../shared/casework-api.ts';
 import { regionName } from '../../shared/regions.ts';
-import { ApiError, type Body, newIdempotencyKey } from '../data/client.ts';
+import { ApiError, type Body, newIdempotencyKey, type Reply } from '../data/client.ts';
 import { useApi, useApiMutation } from '../data/query.ts';
+import { codeParam, pageParam, useUrlState } from '../data/url-state.ts';
 import { DateField, SchemaForm, SelectInput, SubmitButton, TextInput, useSchemaForm } from '../forms/index.ts';
 import { useSession, useUser } from '../session.tsx';
 import { ChoiceChips, ToggleChips } from '../components/Chips.tsx';
 import { ErrorAlert, StatusMessage } from '../components/Alert.tsx';
+import { type Column, DataTable } from '../components/DataTable.tsx';
+import { SelectField } from '../components/Field.tsx';
 import { userKabKota } from '../labels.ts';
 import { cwLabel, cwOptions, formatMonth } from '../casework-labels.ts';
 import { formatDateTime, formatDay, todayInOffice } from '../format.ts';
 import { usePageTitle } from '../hooks.ts';
 
 type Of<T extends readonly string[]> = T[number];
+type ProspectRow = Reply<'GET /api/outreach/prospects'>['items'][number];
+
+const PROSPECT_PAGE_SIZE = 25;
+/** The prospects' status filter, the server's order and the page in the address (never an alias). */
+const URL_SHAPE = {
+  prospects: codeParam(PROSPECT_STATUSES, ''),
+  sort: codeParam(PROSPECT_SORTS, '-lastContactDate'),
+  page: pageParam(),
+};
 
 /** The draft as kept on the device (an empty choice is ''), unchanged since drafts were first kept. */
 interface Draft {
@@ -277,7 +290,20 @@ export function OutreachPage() {
   const mayCreate = can('outreach.create');
 
   const recent = useApi('GET /api/outreach', { query: { limit: 20 } });
-  const prospectList = useApi('GET /api/outreach/prospects', {});
+  const [url, setUrl] = useUrlState(URL_SHAPE);
+  // The page of prospects asked for; the previous one stays on screen while another is read.
+  const prospectList = useApi(
+    'GET /api/outreach/prospects',
+    {
+      query: {
+        ...(url.prospects ? { status: url.prospects } : {}),
+        sort: url.sort,
+        page: url.page,
+        pageSize: PROSPECT_PAGE_SIZE,
+      },
+    },
+    { placeholderData: keepPreviousData },
+  );
   // Follow-up alerts have their own place (the follow-up worklist); here only those about outreach.
   const alertList = useApi(
     'GET /api/alerts',
@@ -285,7 +311,6 @@ export function OutreachPage() {
     { enabled: mayAlerts, select: (r) => r.items.filter((x) => x.resourceType === 'outreach') },
   );
   const list = recent.data ?? null;
-  const prospects = prospectList.data?.items ?? null;
   const alerts = mayAlerts ? (alertList.data ?? null) : null;
   const loadError = recent.error ?? prospectList.error ?? alertList.error;
   // A contact recorded changes the list and the prospects it may have added to.
@@ -327,6 +352,79 @@ export function OutreachPage() {
 
   // Whatever went wrong, the entries stay on the device; a lost connection only needs sending again.
   const connectionLost = error instanceof ApiError && (error.status === 0 || error.status >= 500);
+
+  const prospectColumns = useMemo<Column<ProspectRow>[]>(() => {
+    const aliasOf = (p: ProspectRow) => p.alias ?? t('casework.outreach.noAlias');
+    return [
+      { id: 'alias', header: t('casework.outreach.colAlias'), rowHeader: true, cell: aliasOf },
+      {
+        id: 'region',
+        header: t('casework.outreach.colRegion'),
+        sort: true,
+        hideable: true,
+        cell: (p) => regionName(p.regionCode),
+      },
+      {
+        id: 'contacts',
+        header: t('casework.outreach.colContacts'),
+        sort: true,
+        descFirst: true,
+        cell: (p) => p.contacts,
+      },
+      {
+        id: 'firstContactDate',
+        header: t('casework.outreach.colFirstContact'),
+        sort: true,
+        descFirst: true,
+        hideable: true,
+        hiddenByDefault: true,
+        cell: (p) => formatDay(p.firstContactDate),
+      },
+      {
+        id: 'lastContactDate',
+        header: t('casework.outreach.colLastOutcome'),
+        sort: true,
+        descFirst: true,
+        cell: (p) => `${cwLabel('outcomes', p.lastOutcome, t)} (${formatDay(p.lastContactDate)})`,
+      },
+      {
+        id: 'next',
+        header: t('casework.outreach.colNext'),
+        hideable: true,
+        cell: (p) => (p.nextContactDate ? formatDay(p.nextContactDate) : t('common.none')),
+      },
+      {
+        id: 'status',
+        header: t('casework.outreach.colStatus'),
+        sort: true,
+        cell: (p) => (
+          <span className={`badge ${p.status === 'OPEN' ? 'badge-ok' : 'badge-muted'}`}>
+            {cwLabel('prospectStatus', p.status, t)}
+          </span>
+        ),
+      },
+      {
+        id: 'action',
+        header: t('casework.outreach.colAction'),
+        cell: (p) =>
+          p.status === 'OPEN' && mayRegister ? (
+            <Link
+              href={`/participants/new?prospect=${encodeURIComponent(p.id)}`}
+              className="button button-secondary button-small"
+              aria-label={t('casework.outreach.registerLabel', { alias: aliasOf(p) })}
+            >
+              {t('casework.outreach.register')}
+            </Link>
+          ) : p.status === 'REGISTERED' && p.participantId && mayOpen ? (
+            <Link href={`/participants/${encodeURIComponent(p.participantId)}`}>
+              {t('casework.outreach.openParticipant')}
+            </Link>
+          ) : (
+            t('common.none')
+          ),
+      },
+    ];
+  }, [t, mayRegister, mayOpen]);
 
   return (
     <section className="outreach">
@@ -540,68 +638,43 @@ export function OutreachPage() {
       <section aria-labelledby="prospects-title">
         <h2 id="prospects-title">{t('casework.outreach.prospects')}</h2>
         <p className="hint">{t('casework.outreach.prospectsIntro')}</p>
-        {prospects === null ? null : prospects.length === 0 ? (
-          <p>{t('casework.outreach.noProspects')}</p>
-        ) : (
-          <table className="data-table prospect-table">
-            <caption className="visually-hidden">{t('casework.outreach.prospects')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('casework.outreach.colAlias')}</th>
-                <th scope="col">{t('casework.outreach.colRegion')}</th>
-                <th scope="col">{t('casework.outreach.colContacts')}</th>
-                <th scope="col">{t('casework.outreach.colLastOutcome')}</th>
-                <th scope="col">{t('casework.outreach.colNext')}</th>
-                <th scope="col">{t('casework.outreach.colStatus')}</th>
-                <th scope="col">{t('casework.outreach.colAction')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {prospects.map((p) => {
-                const alias = p.alias ?? t('casework.outreach.noAlias');
-                return (
-                  <tr key={p.id}>
-                    <th scope="row" data-label={t('casework.outreach.colAlias')}>
-                      {alias}
-                    </th>
-                    <td data-label={t('casework.outreach.colRegion')}>{regionName(p.regionCode)}</td>
-                    <td data-label={t('casework.outreach.colContacts')}>{p.contacts}</td>
-                    <td data-label={t('casework.outreach.colLastOutcome')}>
-                      {cwLabel('outcomes', p.lastOutcome, t)} ({formatDay(p.lastContactDate)})
-                    </td>
-                    <td data-label={t('casework.outreach.colNext')}>
-                      {p.nextContactDate ? formatDay(p.nextContactDate) : t('common.none')}
-                    </td>
-                    <td data-label={t('casework.outreach.colStatus')}>
-                      <span className={`badge ${p.status === 'OPEN' ? 'badge-ok' : 'badge-muted'}`}>
-                        {cwLabel('prospectStatus', p.status, t)}
-                      </span>
-                    </td>
-                    <td data-label={t('casework.outreach.colAction')}>
-                      {p.status === 'OPEN' && mayRegister ? (
-                        <Link
-                          href={`/participants/new?prospect=${encodeURIComponent(p.id)}`}
-                          className="button button-secondary button-small"
-                          aria-label={t('casework.outreach.registerLabel', { alias })}
-                        >
-                          {t('casework.outreach.register')}
-                        </Link>
-                      ) : p.status === 'REGISTERED' && p.participantId && mayOpen ? (
-                        <Link href={`/participants/${encodeURIComponent(p.participantId)}`}>
-                          {t('casework.outreach.openParticipant')}
-                        </Link>
-                      ) : (
-                        t('common.none')
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        )}
+        <SelectField
+          id="prospect-status"
+          label={t('casework.outreach.prospectFilter')}
+          value={url.prospects}
+          onChange={(e) => setUrl({ prospects: e.currentTarget.value as typeof url.prospects, page: 1 })}
+        >
+          <option value="">{t('casework.outreach.allProspects')}</option>
+          {PROSPECT_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {cwLabel('prospectStatus', s, t)}
+            </option>
+          ))}
+        </SelectField>
+        <DataTable
+          id="prospects"
+          caption={t('casework.outreach.prospects')}
+          mode="server"
+          tableClassName="prospect-table"
+          columns={prospectColumns}
+          rows={prospectList.data?.items}
+          rowKey={(p) => p.id}
+          loading={prospectList.isPending && !prospectList.error}
+          refreshing={prospectList.isFetching && prospectList.isPlaceholderData}
+          sort={url.sort}
+          onSort={(sort) => setUrl({ sort: sort as typeof url.sort, page: 1 })}
+          paging={{
+            page: url.page,
+            pageSize: PROSPECT_PAGE_SIZE,
+            total: prospectList.data?.total ?? 0,
+            onPage: (page) => setUrl({ page }),
+          }}
+          columnChooser
+          empty={<p>{t('casework.outreach.noProspects')}</p>}
+        />
       </section>
 
+      {/* Counts, not records (one line per month and region of her scope): a summary table, not a list. */}
       <section aria-labelledby="counts-title">
         <h2 id="counts-title">{t('casework.outreach.counts')}</h2>
         {list === null ? null : list.countsByMonth.length === 0 ? (

@@ -3,7 +3,7 @@
 // declines one that someone else recorded; the administrator carries out an approved one, once (her copy as a
 // PDF or JSON file, or the erasure). Buttons follow the session's `can` list; the server decides in the end.
 import { keepPreviousData, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link, useSearch } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
@@ -11,16 +11,18 @@ import { regionName } from '../../shared/regions.ts';
 import {
   ERASURE_GROUNDS,
   RIGHTS_REQUEST_KINDS,
+  RIGHTS_REQUEST_SORTS,
   RIGHTS_REQUEST_STATUSES,
-  type RightsRequestStatus,
   rightsRequestOpenBody,
 } from '../../shared/rights-api.ts';
 import { useSession } from '../session.tsx';
 import { SelectField } from '../components/Field.tsx';
 import { ErrorAlert, StatusMessage } from '../components/Alert.tsx';
 import { ConfirmAction } from '../components/ConfirmAction.tsx';
-import { type Reply, requestFile } from '../data/client.ts';
+import { newIdempotencyKey, type Reply, requestFile } from '../data/client.ts';
 import { invalidateResources, useApi, useApiMutation } from '../data/query.ts';
+import { codeParam, pageParam, useUrlState } from '../data/url-state.ts';
+import { type Column, DataTable } from '../components/DataTable.tsx';
 import { SchemaForm, useSchemaForm } from '../forms/form.tsx';
 import { SelectInput, TextInput } from '../forms/fields.tsx';
 import { SubmitButton } from '../forms/SubmitButton.tsx';
@@ -30,6 +32,13 @@ import { usePageTitle } from '../hooks.ts';
 
 type RightsRequestView = Reply<'GET /api/rights-requests'>['items'][number];
 const RIGHTS = '/api/rights-requests';
+const PAGE_SIZE = 50;
+/** The list's status filter, the server's order and the page in the address (never her code or name). */
+const URL_SHAPE = {
+  status: codeParam(RIGHTS_REQUEST_STATUSES, ''),
+  sort: codeParam(RIGHTS_REQUEST_SORTS, '-receivedAt'),
+  page: pageParam(),
+};
 
 /** Opening a request by her code (as on her papers): the open body's fields, with the code required. */
 const openForm = z.object({
@@ -56,13 +65,20 @@ export function RightsRequestsPage() {
   const { can, user } = useSession();
   const search = useSearch();
   const client = useQueryClient();
-  const [status, setStatus] = useState<RightsRequestStatus | ''>('');
+  const [url, setUrl] = useUrlState(URL_SHAPE);
+  // The page of the filter and order chosen; the previous one stays on screen while another is read.
   const list = useApi(
     'GET /api/rights-requests',
-    { query: status ? { status } : {} },
+    {
+      query: {
+        ...(url.status ? { status: url.status } : {}),
+        sort: url.sort,
+        page: url.page,
+        pageSize: PAGE_SIZE,
+      },
+    },
     { placeholderData: keepPreviousData },
   );
-  const items = list.data?.items;
   const [actionError, setActionError] = useState<unknown>(null);
   const error = actionError ?? list.error;
   const [notice, setNotice] = useState<string | null>(null);
@@ -99,16 +115,23 @@ export function RightsRequestsPage() {
     }
   }
 
+  // The submission last tried: sent again unchanged (after a lost answer), it keeps its Idempotency-Key, so the
+  // request is recorded once.
+  const sent = useRef<{ key: string; body: string } | null>(null);
+
   async function open(values: z.output<typeof openForm>) {
     setActionError(null);
     setNotice(null);
-    const { data: r } = await openRequest.mutateAsync({
-      body: {
-        participantCode: values.participantCode,
-        kind: values.kind,
-        ...(values.kind === 'ERASURE' ? { ground: values.ground ?? 'REQUEST' } : {}),
-      },
-    });
+    const body = {
+      participantCode: values.participantCode,
+      kind: values.kind,
+      ...(values.kind === 'ERASURE' ? { ground: values.ground ?? 'REQUEST' } : {}),
+    };
+    const serialised = JSON.stringify(body);
+    const key = sent.current?.body === serialised ? sent.current.key : newIdempotencyKey();
+    sent.current = { key, body: serialised };
+    const { data: r } = await openRequest.mutateAsync({ body, idempotencyKey: key });
+    sent.current = null;
     form.reset({ participantCode: '', kind: values.kind, ground: values.ground });
     setNotice(t('rights.open.opened', { code: r.code }));
   }
@@ -211,6 +234,60 @@ export function RightsRequestsPage() {
     return null;
   }
 
+  const columns: Column<RightsRequestView>[] = [
+    {
+      id: 'who',
+      header: t('rights.cols.who'),
+      rowHeader: true,
+      cell: (r) => (
+        <>
+          {r.participantId ? <Link href={`/participants/${r.participantId}`}>{who(r)}</Link> : who(r)}
+          <br />
+          <span className="muted-text">{regionName(r.regionCode)}</span>
+        </>
+      ),
+    },
+    {
+      id: 'kind',
+      header: t('rights.cols.kind'),
+      sort: true,
+      cell: (r) => (
+        <>
+          {rightsLabel('kinds', r.kind, t)}
+          {r.ground ? (
+            <>
+              <br />
+              <span className="muted-text">{rightsLabel('grounds', r.ground, t)}</span>
+            </>
+          ) : null}
+        </>
+      ),
+    },
+    { id: 'status', header: t('rights.cols.status'), sort: true, cell: (r) => rightsLabel('statuses', r.status, t) },
+    {
+      id: 'receivedAt',
+      header: t('rights.cols.received'),
+      sort: true,
+      descFirst: true,
+      cell: (r) => formatDateTime(r.receivedAt),
+    },
+    { id: 'openedBy', header: t('rights.cols.openedBy'), hideable: true, cell: (r) => r.openedBy.name },
+    {
+      id: 'decidedBy',
+      header: t('rights.cols.decidedBy'),
+      hideable: true,
+      cell: (r) => (r.decidedBy ? `${r.decidedBy.name}, ${formatDateTime(r.decidedAt ?? '')}` : t('common.none')),
+    },
+    {
+      id: 'carriedOutBy',
+      header: t('rights.cols.carriedOutBy'),
+      hideable: true,
+      cell: (r) =>
+        r.carriedOutBy ? `${r.carriedOutBy.name}, ${formatDateTime(r.completedAt ?? '')}` : t('common.none'),
+    },
+    { id: 'action', header: t('rights.cols.action'), cell: (r) => actions(r) ?? t('common.none') },
+  ];
+
   return (
     <section className="rights-requests">
       <h1>{t('rights.title')}</h1>
@@ -258,8 +335,8 @@ export function RightsRequestsPage() {
       <SelectField
         id="rights-status"
         label={t('rights.filter')}
-        value={status}
-        onChange={(e) => setStatus(e.currentTarget.value as RightsRequestStatus | '')}
+        value={url.status}
+        onChange={(e) => setUrl({ status: e.currentTarget.value as typeof url.status, page: 1 })}
       >
         <option value="">{t('rights.all')}</option>
         {RIGHTS_REQUEST_STATUSES.map((s) => (
@@ -268,59 +345,27 @@ export function RightsRequestsPage() {
           </option>
         ))}
       </SelectField>
-      {!items ? (
-        error ? null : (
-          <p role="status">{t('app.loading')}</p>
-        )
-      ) : items.length === 0 ? (
-        <p>{t('rights.empty')}</p>
-      ) : (
-        <table className="data-table rights-table">
-          <caption className="visually-hidden">{t('rights.listTitle')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('rights.cols.who')}</th>
-              <th scope="col">{t('rights.cols.kind')}</th>
-              <th scope="col">{t('rights.cols.status')}</th>
-              <th scope="col">{t('rights.cols.received')}</th>
-              <th scope="col">{t('rights.cols.openedBy')}</th>
-              <th scope="col">{t('rights.cols.decidedBy')}</th>
-              <th scope="col">{t('rights.cols.carriedOutBy')}</th>
-              <th scope="col">{t('rights.cols.action')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((r) => (
-              <tr key={r.id}>
-                <th scope="row" data-label={t('rights.cols.who')}>
-                  {r.participantId ? <Link href={`/participants/${r.participantId}`}>{who(r)}</Link> : who(r)}
-                  <br />
-                  <span className="muted-text">{regionName(r.regionCode)}</span>
-                </th>
-                <td data-label={t('rights.cols.kind')}>
-                  {rightsLabel('kinds', r.kind, t)}
-                  {r.ground ? (
-                    <>
-                      <br />
-                      <span className="muted-text">{rightsLabel('grounds', r.ground, t)}</span>
-                    </>
-                  ) : null}
-                </td>
-                <td data-label={t('rights.cols.status')}>{rightsLabel('statuses', r.status, t)}</td>
-                <td data-label={t('rights.cols.received')}>{formatDateTime(r.receivedAt)}</td>
-                <td data-label={t('rights.cols.openedBy')}>{r.openedBy.name}</td>
-                <td data-label={t('rights.cols.decidedBy')}>
-                  {r.decidedBy ? `${r.decidedBy.name}, ${formatDateTime(r.decidedAt ?? '')}` : t('common.none')}
-                </td>
-                <td data-label={t('rights.cols.carriedOutBy')}>
-                  {r.carriedOutBy ? `${r.carriedOutBy.name}, ${formatDateTime(r.completedAt ?? '')}` : t('common.none')}
-                </td>
-                <td data-label={t('rights.cols.action')}>{actions(r) ?? t('common.none')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        id="rights-requests"
+        caption={t('rights.listTitle')}
+        mode="server"
+        tableClassName="rights-table"
+        columns={columns}
+        rows={list.data?.items}
+        rowKey={(r) => r.id}
+        loading={list.isPending && !error}
+        refreshing={list.isFetching && list.isPlaceholderData}
+        sort={url.sort}
+        onSort={(sort) => setUrl({ sort: sort as typeof url.sort, page: 1 })}
+        paging={{
+          page: url.page,
+          pageSize: PAGE_SIZE,
+          total: list.data?.total ?? 0,
+          onPage: (page) => setUrl({ page }),
+        }}
+        columnChooser
+        empty={<p>{t('rights.empty')}</p>}
+      />
     </section>
   );
 }
