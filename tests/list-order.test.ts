@@ -1,6 +1,7 @@
 // The lists' order and pages on every database: the participant search, the staff list and the cohorts, venues
 // and partners lists take a whitelisted sort and page/pageSize, stay within the asker's scope, count what matches
 // in all, and are audited as before.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv } from './support/env.ts';
 import { participantBody } from './support/participants.ts';
@@ -83,6 +84,21 @@ describe.each(DIALECTS)('list order and pages on %s', (dialect) => {
       expect(pages).toEqual(whole);
       // The filters narrow the count as well as the page.
       expect((await search({ stage: 'PENERIMAAN', region: '6372', page: 2, pageSize: 3 })).items).toHaveLength(1);
+    });
+
+    it('has an index for the registration-day order within a region (migration 0036)', async () => {
+      if (dialect === 'sqlite') {
+        const plan = await sql<{ detail: string }>`explain query plan
+          select p.id from participants as p where p.region_code in ('6372')
+          order by p.registered_on desc, p.code desc limit 50`.execute(db());
+        const text = plan.rows.map((r) => r.detail).join('\n');
+        expect(text).toContain('participants_region_registered_idx');
+        expect(text).not.toContain('TEMP B-TREE');
+      } else {
+        const found = await sql<{ def: string }>`select indexdef as def from pg_indexes
+          where schemaname = current_schema() and indexname = 'participants_region_registered_idx'`.execute(db());
+        expect(found.rows[0]?.def).toMatch(/\(region_code, registered_on, code\)/);
+      }
     });
 
     it('refuses a sort outside the whitelist; the search stays audited with the ids of the page read', async () => {

@@ -1495,6 +1495,19 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         }
       },
     },
+    '0036_participants_registered_order': {
+      async up(db: AnyDb) {
+        // The participant search ordered by registration day (`registeredOn`, either way; the code breaks ties):
+        // a caseworker's scope is her kabupaten/kota (region_code = …), so within one region the index gives the
+        // page in order and the search reads only its rows instead of sorting every participant of the region.
+        // The same on both databases (PostgreSQL reads it backwards for the descending order).
+        await db.schema
+          .createIndex('participants_region_registered_idx')
+          .on('participants')
+          .columns(['region_code', 'registered_on', 'code'])
+          .execute();
+      },
+    },
   };
 }
 
