@@ -4,13 +4,13 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useTranslation } from 'react-i18next';
-import { useQueries, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQueries, useQueryClient } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { z } from 'zod';
 import { TRADE_TRACKS } from '../../shared/codes.ts';
 import { yearsWithoutCalendar } from '../../shared/calendar.ts';
 import { regionName } from '../../shared/regions.ts';
-import { cohortBody } from '../../shared/programme-api.ts';
+import { COHORT_SORTS, cohortBody } from '../../shared/programme-api.ts';
 import { ApiError, newIdempotencyKey, type Reply, request } from '../data/client.ts';
 import { apiKey, useApi, useApiMutation } from '../data/query.ts';
 import { codeParam, pageParam, useUrlState } from '../data/url-state.ts';
@@ -19,14 +19,13 @@ import { useSession, useUser } from '../session.tsx';
 import { SelectField } from '../components/Field.tsx';
 import { ErrorAlert } from '../components/Alert.tsx';
 import { SchemaForm, useSchemaForm } from '../forms/form.tsx';
-import { CheckboxGroupInput, SelectInput, TextInput } from '../forms/fields.tsx';
+import { CheckboxGroupInput, SelectInput, TextInput, WholeNumberField } from '../forms/fields.tsx';
 import { SubmitButton } from '../forms/SubmitButton.tsx';
 import { useDirtyGuard } from '../forms/dirty-guard.ts';
 import { todayInOffice } from '../format.ts';
 import { errorCodeOf } from '../errors.ts';
 import { usePageTitle } from '../hooks.ts';
 import { userKabKota } from '../labels.ts';
-import { WholeNumberInput } from './programme/fields.tsx';
 import {
   addDays,
   defaultEndDate,
@@ -54,12 +53,15 @@ interface MySession {
 }
 
 /** Sessions the signed-in user leads in the active cohorts, from a week ago onwards (what can still be marked). */
-function MySessions({ cohorts }: { cohorts: Cohort[] }) {
+function MySessions() {
   const { t } = useTranslation();
   const me = useUser();
   const { can } = useSession();
   const today = todayInOffice();
-  const active = cohorts.filter((c) => ACTIVE.includes(c.status));
+  // Its own read, whatever page, order or programme the list below shows: the latest-starting cohorts in her
+  // scope (the active ones are among the newest; a facilitator sees only those she teaches in).
+  const latest = useApi('GET /api/cohorts', { query: { sort: '-startDate', pageSize: 200 } }).data?.items;
+  const active = (latest ?? []).filter((c) => ACTIVE.includes(c.status));
   // One query per active cohort's sessions (each its own resource, refreshed when that cohort's schedule changes).
   const lists = useQueries({
     queries: active.map((c) => {
@@ -73,12 +75,13 @@ function MySessions({ cohorts }: { cohorts: Cohort[] }) {
   });
   // Shown once every list has answered (a list that failed counts as empty: this is a shortcut, not the schedule).
   const from = addDays(today, -7);
-  const items: MySession[] | null = lists.some((q) => q.isPending)
-    ? null
-    : lists
-        .flatMap((q, i) => (q.data?.items ?? []).map((session) => ({ session, cohort: active[i]! })))
-        .filter((x) => x.session.facilitatorId === me.id && !x.session.cancelled && x.session.date >= from)
-        .sort((a, b) => (a.session.date + a.session.startTime).localeCompare(b.session.date + b.session.startTime));
+  const items: MySession[] | null =
+    !latest || lists.some((q) => q.isPending)
+      ? null
+      : lists
+          .flatMap((q, i) => (q.data?.items ?? []).map((session) => ({ session, cohort: active[i]! })))
+          .filter((x) => x.session.facilitatorId === me.id && !x.session.cancelled && x.session.date >= from)
+          .sort((a, b) => (a.session.date + a.session.startTime).localeCompare(b.session.date + b.session.startTime));
 
   if (items === null) return null;
   if (items.length === 0) {
@@ -126,12 +129,11 @@ function MySessions({ cohorts }: { cohorts: Cohort[] }) {
 }
 
 type CohortRow = Reply<'GET /api/cohorts'>['items'][number];
-const COHORT_SORTS = ['name', '-name', 'region', '-region', 'period', '-period', 'status', '-status'] as const;
 const COHORTS_PAGE = 25;
 /** The list's address: the programme chosen (an id, no one's name), the order and the page. */
 const COHORTS_URL = {
   programmeId: z.uuid().or(z.literal('')).catch(''),
-  sort: codeParam(COHORT_SORTS, '-period'),
+  sort: codeParam(COHORT_SORTS, '-startDate'),
   page: pageParam(),
 };
 
@@ -143,9 +145,20 @@ export function CohortsPage() {
   const programmeId = url.programmeId;
   // Programme names beside each cohort, for those who read programmes.
   const programmes = useApi('GET /api/programmes', {}, { enabled: can('programme.read') }).data?.items ?? [];
-  // The list of the programme chosen; the previous list stays on screen while the next one loads. It comes whole
-  // (a few cohorts a year per kabupaten/kota, in the asker's scope): the table orders and pages it here.
-  const list = useApi('GET /api/cohorts', { query: programmeId ? { programmeId } : {} }, { placeholderData: (p) => p });
+  // One page of the programme chosen, in the order chosen, sorted and paged by the server (the cohorts grow year
+  // by year); the previous page stays on screen while the next one loads.
+  const list = useApi(
+    'GET /api/cohorts',
+    {
+      query: {
+        ...(programmeId ? { programmeId } : {}),
+        sort: url.sort,
+        page: url.page,
+        pageSize: COHORTS_PAGE,
+      },
+    },
+    { placeholderData: keepPreviousData },
+  );
   const items = list.data?.items;
   const error = list.error;
 
@@ -157,7 +170,7 @@ export function CohortsPage() {
       id: 'name',
       header: t('programme.cohorts.colName'),
       rowHeader: true,
-      sort: (c) => c.name.toLocaleLowerCase('id'),
+      sort: true,
       cell: (c) => <Link href={`/cohorts/${c.id}`}>{c.name}</Link>,
     },
     ...(withProgrammes
@@ -174,7 +187,7 @@ export function CohortsPage() {
       id: 'region',
       header: t('programme.cohorts.colRegion'),
       hideable: true,
-      sort: (c) => regionName(c.regionCode),
+      sort: true,
       cell: (c) => regionName(c.regionCode),
     },
     {
@@ -184,16 +197,16 @@ export function CohortsPage() {
       cell: (c) => c.venueName ?? t('programme.cohorts.noVenue'),
     },
     {
-      id: 'period',
+      id: 'startDate',
       header: t('programme.cohorts.colPeriod'),
-      sort: (c) => c.startDate,
+      sort: true,
       descFirst: true,
       cell: (c) => formatPeriod(c.startDate, c.endDate),
     },
     {
       id: 'status',
       header: t('programme.cohorts.colStatus'),
-      sort: (c) => c.status,
+      sort: true,
       cell: (c) => (
         <span
           className={`badge badge-${c.status === 'CANCELLED' ? 'muted' : c.status === 'COMPLETED' ? 'ok' : 'stage'}`}
@@ -225,7 +238,7 @@ export function CohortsPage() {
         ) : null}
       </div>
       <p>{t('programme.cohorts.intro')}</p>
-      {items ? <MySessions cohorts={items} /> : null}
+      <MySessions />
       {programmes.length > 1 ? (
         <div className="filters">
           <SelectField
@@ -247,13 +260,13 @@ export function CohortsPage() {
       {items ? (
         <>
           <h2 className="visually-hidden">{t('programme.cohorts.title')}</h2>
-          <p className="count">{t('programme.cohorts.count', { count: items.length })}</p>
+          <p className="count">{t('programme.cohorts.count', { count: list.data?.total ?? items.length })}</p>
         </>
       ) : null}
       <DataTable
         id="cohorts"
         caption={t('programme.cohorts.title')}
-        mode="client"
+        mode="server"
         columns={columns}
         rows={items}
         rowKey={(c) => c.id}
@@ -262,7 +275,12 @@ export function CohortsPage() {
         refreshing={list.isFetching && list.isPlaceholderData}
         sort={url.sort}
         onSort={(sort) => setUrl({ sort: sort as typeof url.sort, page: 1 })}
-        paging={{ page: url.page, pageSize: COHORTS_PAGE, onPage: (page) => setUrl({ page }) }}
+        paging={{
+          page: url.page,
+          pageSize: COHORTS_PAGE,
+          total: list.data?.total ?? 0,
+          onPage: (page) => setUrl({ page }),
+        }}
         columnChooser
         empty={<p>{t('programme.cohorts.empty')}</p>}
       />
@@ -526,7 +544,7 @@ export function CohortNewPage() {
             ) : null}
           </div>
         ) : null}
-        <WholeNumberInput<FormIn>
+        <WholeNumberField<FormIn>
           name="capacity"
           id="capacity"
           label={t('programme.cohortNew.capacity')}

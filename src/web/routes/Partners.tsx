@@ -1,20 +1,20 @@
 // Partner organisations (Puskesmas, UPTD PPA, KUA, psychologists, NGOs…): everyone who may refer sees the
 // list and which consent a referral to each kind needs; heads of section and administrators add and change
 // them (If-Match: a change made meanwhile opens the conflict dialog instead of being overwritten).
-import { useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useFieldArray } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
-import { partnerBody } from '../../shared/casework-api.ts';
+import { PARTNER_SORTS, partnerBody } from '../../shared/casework-api.ts';
 import { sharingPurposeFor } from '../../shared/codes.ts';
 import { PROVINCE_CODE, regionName, SCOPE_REGIONS } from '../../shared/regions.ts';
 import { useSession } from '../session.tsx';
 import { ErrorAlert, StatusMessage } from '../components/Alert.tsx';
-import type { Reply } from '../data/client.ts';
+import { newIdempotencyKey, type Reply } from '../data/client.ts';
 import { useVersionedMutation } from '../data/conflict.tsx';
 import { apiKey, useApi, useApiMutation } from '../data/query.ts';
-import { codeParam, useUrlState } from '../data/url-state.ts';
+import { codeParam, pageParam, useUrlState } from '../data/url-state.ts';
 import { type Column, DataTable } from '../components/DataTable.tsx';
 import { useDirtyGuard } from '../forms/dirty-guard.ts';
 import { SchemaForm, useSchemaForm } from '../forms/form.tsx';
@@ -53,42 +53,46 @@ const FIELD_LABELS = {
 const isLabelled = (f: string): f is keyof typeof FIELD_LABELS => f in FIELD_LABELS;
 
 type PartnerRow = Reply<'GET /api/partners'>['items'][number];
-/** The list's address: its order only. */
-const PARTNERS_URL = {
-  sort: codeParam(['name', '-name', 'kind', '-kind', 'region', '-region', 'status', '-status'], 'name'),
-};
+const PARTNERS_PAGE = 50;
+/** The list's address: the server's order and the page. */
+const PARTNERS_URL = { sort: codeParam(PARTNER_SORTS, 'name'), page: pageParam() };
 
 export function PartnersPage() {
   const { t } = useTranslation();
   usePageTitle(t('casework.partners.title'));
   const { can } = useSession();
   const mayManage = can('partner.manage');
-  const list = useApi('GET /api/partners', {});
+  const [url, setUrl] = useUrlState(PARTNERS_URL);
+  // One page in the order chosen, sorted and paged by the server; the previous page stays while the next loads.
+  const list = useApi(
+    'GET /api/partners',
+    { query: { sort: url.sort, page: url.page, pageSize: PARTNERS_PAGE } },
+    { placeholderData: keepPreviousData },
+  );
   const items = list.data?.items;
   const error = list.error;
   const [notice, setNotice] = useState<string | null>(null);
   const [editing, setEditing] = useState<Editing | null>(null);
-  const [url, setUrl] = useUrlState(PARTNERS_URL);
   const columns: Column<PartnerRow>[] = [
     {
       id: 'name',
       header: t('casework.partners.colName'),
       rowHeader: true,
-      sort: (p) => p.name.toLocaleLowerCase('id'),
+      sort: true,
       cell: (p) => p.name,
     },
     {
       id: 'kind',
       header: t('casework.partners.colKind'),
       hideable: true,
-      sort: (p) => cwLabel('partnerKinds', p.kind, t),
+      sort: true,
       cell: (p) => cwLabel('partnerKinds', p.kind, t),
     },
     {
       id: 'region',
       header: t('casework.partners.colRegion'),
       hideable: true,
-      sort: (p) => regionName(p.regionCode),
+      sort: true,
       cell: (p) => regionName(p.regionCode),
     },
     {
@@ -109,7 +113,7 @@ export function PartnersPage() {
     {
       id: 'status',
       header: t('casework.partners.colStatus'),
-      sort: (p) => (p.active ? 0 : 1),
+      sort: true,
       cell: (p) => (
         <span className={`badge ${p.active ? 'badge-ok' : 'badge-muted'}`}>
           {p.active ? t('status.active') : t('status.inactive')}
@@ -186,16 +190,22 @@ export function PartnersPage() {
       <DataTable
         id="partners"
         caption={t('casework.partners.title')}
-        // The office's partner organisations, a few dozen at most: the list comes whole and is ordered here.
-        mode="client"
+        mode="server"
         columns={columns}
         rows={items}
         rowKey={(p) => p.id}
         rowClassName={(p) => (p.active ? undefined : 'inactive')}
         tableClassName="partner-table"
         loading={list.isPending && !error}
+        refreshing={list.isFetching && list.isPlaceholderData}
         sort={url.sort}
-        onSort={(sort) => setUrl({ sort: sort as typeof url.sort })}
+        onSort={(sort) => setUrl({ sort: sort as typeof url.sort, page: 1 })}
+        paging={{
+          page: url.page,
+          pageSize: PARTNERS_PAGE,
+          total: list.data?.total ?? 0,
+          onPage: (page) => setUrl({ page }),
+        }}
         columnChooser
         empty={<p>{t('casework.partners.empty')}</p>}
       />
@@ -237,6 +247,8 @@ function PartnerForm({
   const [base, setBase] = useState(opened);
   const [error, setError] = useState<unknown>(null);
   const heading = useRef<HTMLHeadingElement>(null);
+  // One key per submission of a new partner: a retry after a lost answer adds her once.
+  const idempotencyKey = useRef(newIdempotencyKey());
   useEffect(() => heading.current?.focus(), []);
   const messages = useMemo(() => {
     const m: Record<string, string> = {
@@ -276,7 +288,8 @@ function PartnerForm({
 
   async function save(values: FormOut) {
     if (!base) {
-      await create.mutateAsync({ body: values });
+      await create.mutateAsync({ body: values, idempotencyKey: idempotencyKey.current });
+      idempotencyKey.current = newIdempotencyKey();
       form.reset(values);
       onDone(t('casework.partners.created'));
       return;

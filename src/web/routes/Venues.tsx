@@ -4,31 +4,31 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useTranslation } from 'react-i18next';
-import { useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQueryClient } from '@tanstack/react-query';
 import type { ParseKeys } from 'i18next';
 import type { DefaultValues } from 'react-hook-form';
 import { z } from 'zod';
 import { regionName } from '../../shared/regions.ts';
-import { venueBody, venuePaymentBody } from '../../shared/programme-api.ts';
+import { VENUE_SORTS, venueBody, venuePaymentBody } from '../../shared/programme-api.ts';
 import { ApiError, type Body, fileUrl, newIdempotencyKey, type Reply } from '../data/client.ts';
 import { apiKey, useApi, useApiMutation } from '../data/query.ts';
-import { codeParam, useUrlState } from '../data/url-state.ts';
+import { codeParam, pageParam, useUrlState } from '../data/url-state.ts';
 import { type Column, DataTable } from '../components/DataTable.tsx';
 import { useVersionedMutation } from '../data/conflict.tsx';
 import { useSession, useUser } from '../session.tsx';
 import { ErrorAlert, StatusMessage } from '../components/Alert.tsx';
 import { SchemaForm, useSchemaForm } from '../forms/form.tsx';
-import { SelectInput, TextInput } from '../forms/fields.tsx';
+import { MoneyField, SelectInput, TextInput, WholeNumberField } from '../forms/fields.tsx';
 import { SubmitButton } from '../forms/SubmitButton.tsx';
 import { useDirtyGuard } from '../forms/dirty-guard.ts';
 import { formatDay, todayInOffice } from '../format.ts';
 import { usePageTitle } from '../hooks.ts';
 import { userKabKota } from '../labels.ts';
 import { NotFoundPage } from './NotFound.tsx';
-import { RupiahInput, WholeNumberInput } from './programme/fields.tsx';
 import { formatPeriod, formatRupiah, programmeError } from './programme/shared.ts';
 
 type Venue = Reply<'GET /api/venues/:id'>;
+type Payment = Venue['payments'][number];
 
 /** The venue's body with its facilities typed as one text ("dapur, oven"). */
 const venueForm = venueBody.omit({ facilities: true }).extend({ facilities: z.string().max(600).optional() });
@@ -156,7 +156,7 @@ function VenueForm({
         ))}
       </SelectInput>
       <TextInput<FormIn> name="ownerName" id="venue-owner" label={t('programme.venues.form.owner')} maxLength={150} />
-      <WholeNumberInput<FormIn>
+      <WholeNumberField<FormIn>
         name="capacity"
         id="venue-capacity"
         label={t('programme.venues.form.capacity')}
@@ -169,7 +169,7 @@ function VenueForm({
         hint={t('programme.venues.form.facilitiesHint')}
         maxLength={600}
       />
-      <RupiahInput<FormIn>
+      <MoneyField<FormIn>
         name="rentPerMonth"
         id="venue-rent"
         label={t('programme.venues.form.rent')}
@@ -205,53 +205,45 @@ function VenueForm({
 }
 
 type VenueRow = Reply<'GET /api/venues'>['items'][number];
-const VENUE_SORTS = [
-  'name',
-  '-name',
-  'region',
-  '-region',
-  'capacity',
-  '-capacity',
-  'rent',
-  '-rent',
-  'contractPeriod',
-  '-contractPeriod',
-  'paid',
-  '-paid',
-] as const;
-/** The list's address: its order only. */
-const VENUES_URL = { sort: codeParam(VENUE_SORTS, 'name') };
+const VENUES_PAGE = 50;
+/** The list's address: the server's order and the page. */
+const VENUES_URL = { sort: codeParam(VENUE_SORTS, 'name'), page: pageParam() };
 
 export function VenuesPage() {
   const { t } = useTranslation();
   usePageTitle(t('programme.venues.title'));
   const { can } = useSession();
   const [, navigate] = useLocation();
-  const list = useApi('GET /api/venues', {});
+  const [url, setUrl] = useUrlState(VENUES_URL);
+  // One page in the order chosen, sorted and paged by the server; the previous page stays while the next loads.
+  const list = useApi(
+    'GET /api/venues',
+    { query: { sort: url.sort, page: url.page, pageSize: VENUES_PAGE } },
+    { placeholderData: keepPreviousData },
+  );
   const items = list.data?.items;
   const [adding, setAdding] = useState(false);
   const manage = can('venue.manage');
-  const [url, setUrl] = useUrlState(VENUES_URL);
   const columns: Column<VenueRow>[] = [
     {
       id: 'name',
       header: t('programme.venues.colName'),
       rowHeader: true,
-      sort: (v) => v.name.toLocaleLowerCase('id'),
+      sort: true,
       cell: (v) => <Link href={`/venues/${v.id}`}>{v.name}</Link>,
     },
     {
       id: 'region',
       header: t('programme.venues.colRegion'),
       hideable: true,
-      sort: (v) => regionName(v.regionCode),
+      sort: true,
       cell: (v) => regionName(v.regionCode),
     },
     {
       id: 'capacity',
       header: t('programme.venues.colCapacity'),
       hideable: true,
-      sort: (v) => v.capacity,
+      sort: true,
       cell: (v) => t('programme.venues.people', { count: v.capacity }),
     },
     {
@@ -259,14 +251,14 @@ export function VenuesPage() {
       header: t('programme.venues.colRent'),
       hideable: true,
       className: 'num',
-      sort: (v) => v.rentPerMonth,
+      sort: true,
       cell: (v) => formatRupiah(v.rentPerMonth),
     },
     {
       id: 'contractPeriod',
       header: t('programme.venues.colContract'),
       hideable: true,
-      sort: (v) => v.contractStart,
+      sort: true,
       descFirst: true,
       cell: (v) => formatPeriod(v.contractStart, v.contractEnd),
     },
@@ -275,7 +267,7 @@ export function VenuesPage() {
       header: t('programme.venues.colPaid'),
       hideable: true,
       className: 'num',
-      sort: (v) => v.paidTotal,
+      sort: true,
       cell: (v) => formatRupiah(v.paidTotal),
     },
     {
@@ -305,21 +297,25 @@ export function VenuesPage() {
         />
       ) : null}
       <ErrorAlert error={list.error} />
-      {items ? <p className="count">{t('programme.venues.count', { count: items.length })}</p> : null}
+      {list.data ? <p className="count">{t('programme.venues.count', { count: list.data.total })}</p> : null}
       <DataTable
         id="venues"
         caption={t('programme.venues.title')}
-        // The office's rented places in the asker's scope, a few per kabupaten/kota: the list comes whole and the
-        // table orders it here.
-        mode="client"
+        mode="server"
         columns={columns}
         rows={items}
         rowKey={(v) => v.id}
         tableClassName="prog-table"
         loading={list.isPending && !list.error}
-        refreshing={list.isFetching && !list.isPending}
+        refreshing={list.isFetching && list.isPlaceholderData}
         sort={url.sort}
-        onSort={(sort) => setUrl({ sort: sort as typeof url.sort })}
+        onSort={(sort) => setUrl({ sort: sort as typeof url.sort, page: 1 })}
+        paging={{
+          page: url.page,
+          pageSize: VENUES_PAGE,
+          total: list.data?.total ?? 0,
+          onPage: (page) => setUrl({ page }),
+        }}
         columnChooser
         empty={<p>{t('programme.venues.empty')}</p>}
       />
@@ -359,7 +355,7 @@ function PaymentForm({ venue, onSaved }: { venue: Venue; onSaved(amount: number)
     >
       <h3 id="payment-form-title">{t('programme.venues.addPayment')}</h3>
       <ErrorAlert error={error} message={error ? programmeError(error, t) : undefined} />
-      <RupiahInput<PaymentIn>
+      <MoneyField<PaymentIn>
         name="amount"
         id="payment-amount"
         label={t('programme.venues.form.amount')}
@@ -413,6 +409,46 @@ export function VenueDetailPage({ id }: { id: string }) {
     );
   }
   const v = venue.data;
+  const paymentColumns: Column<Payment>[] = [
+    { id: 'paidAt', header: t('programme.venues.colPaidAt'), rowHeader: true, cell: (p) => formatDay(p.paidAt) },
+    { id: 'amount', header: t('programme.venues.colAmount'), className: 'num', cell: (p) => formatRupiah(p.amount) },
+    { id: 'note', header: t('programme.venues.colNote'), cell: (p) => p.note ?? t('common.none') },
+    {
+      id: 'receipt',
+      header: t('programme.venues.colReceipt'),
+      cell: (p) =>
+        p.hasReceipt ? (
+          <a href={fileUrl('GET /api/venues/:id/payments/:paymentId/receipt', { id: v.id, paymentId: p.id })} download>
+            {t('programme.venues.receiptDownload')}
+          </a>
+        ) : manage ? (
+          <label className="file-inline">
+            <span className="visually-hidden">
+              {t('programme.venues.receiptUpload')} {formatDay(p.paidAt)}
+            </span>
+            <input
+              type="file"
+              accept="application/pdf,image/jpeg,image/png"
+              disabled={receipt.isPending}
+              onChange={async (e) => {
+                const file = e.currentTarget.files?.[0];
+                if (!file) return;
+                const upload = new FormData();
+                upload.append('file', file, file.name);
+                try {
+                  await receipt.mutateAsync({ params: { id: v.id, paymentId: p.id }, form: upload });
+                  setNotice(t('programme.venues.receiptSaved'));
+                } catch {
+                  setNotice(t('programme.venues.receiptFailed'));
+                }
+              }}
+            />
+          </label>
+        ) : (
+          t('common.none')
+        ),
+    },
+  ];
   return (
     <section className="prog">
       <p className="breadcrumb">
@@ -504,69 +540,18 @@ export function VenueDetailPage({ id }: { id: string }) {
       <p className="total" data-testid="paid-total">
         {t('programme.venues.paidTotal', { amount: formatRupiah(v.paidTotal) })}
       </p>
-      {v.payments.length === 0 ? (
-        <p>{t('programme.venues.paymentsEmpty')}</p>
-      ) : (
-        <table className="data-table prog-table">
-          <caption className="visually-hidden">{t('programme.venues.payments')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('programme.venues.colPaidAt')}</th>
-              <th scope="col">{t('programme.venues.colAmount')}</th>
-              <th scope="col">{t('programme.venues.colNote')}</th>
-              <th scope="col">{t('programme.venues.colReceipt')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {v.payments.map((p) => (
-              <tr key={p.id}>
-                <th scope="row" data-label={t('programme.venues.colPaidAt')}>
-                  {formatDay(p.paidAt)}
-                </th>
-                <td data-label={t('programme.venues.colAmount')} className="num">
-                  {formatRupiah(p.amount)}
-                </td>
-                <td data-label={t('programme.venues.colNote')}>{p.note ?? t('common.none')}</td>
-                <td data-label={t('programme.venues.colReceipt')}>
-                  {p.hasReceipt ? (
-                    <a
-                      href={fileUrl('GET /api/venues/:id/payments/:paymentId/receipt', { id: v.id, paymentId: p.id })}
-                      download
-                    >
-                      {t('programme.venues.receiptDownload')}
-                    </a>
-                  ) : manage ? (
-                    <label className="file-inline">
-                      <span className="visually-hidden">
-                        {t('programme.venues.receiptUpload')} {formatDay(p.paidAt)}
-                      </span>
-                      <input
-                        type="file"
-                        accept="application/pdf,image/jpeg,image/png"
-                        disabled={receipt.isPending}
-                        onChange={async (e) => {
-                          const file = e.currentTarget.files?.[0];
-                          if (!file) return;
-                          const upload = new FormData();
-                          upload.append('file', file, file.name);
-                          try {
-                            await receipt.mutateAsync({ params: { id: v.id, paymentId: p.id }, form: upload });
-                            setNotice(t('programme.venues.receiptSaved'));
-                          } catch {
-                            setNotice(t('programme.venues.receiptFailed'));
-                          }
-                        }}
-                      />
-                    </label>
-                  ) : (
-                    t('common.none')
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        id="venue-payments"
+        caption={t('programme.venues.payments')}
+        // One venue's rent payments, a few a year over its contract, all in the venue's own reply: bounded, so
+        // the table shows them whole in the order recorded.
+        mode="client"
+        columns={paymentColumns}
+        rows={v.payments}
+        rowKey={(p) => p.id}
+        tableClassName="prog-table"
+        empty={<p>{t('programme.venues.paymentsEmpty')}</p>}
+      />
       {manage ? (
         <PaymentForm
           venue={v}
