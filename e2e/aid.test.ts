@@ -14,7 +14,8 @@
 // and a lost item recorded afterwards. For the other allocation the Kepala Bidang records an exception with her
 // reason (handover before every item is procured), and the caseworker hands it over on a 360 px phone. Last,
 // the Kepala Bidang names a Plh. for her absence on the approvals page, and revokes it; the administrator names
-// the PPK as approver of budget lines there. axe-core finds no
+// the PPK as approver of budget lines there, and a change of the aid approver made meanwhile in another tab opens
+// the conflict dialog on her save. axe-core finds no
 // serious or critical problems on the kit editor, the budget page, the aid tab and its SK form, the handover
 // form, the exception form and the approvals page, and nothing sticks out sideways at 360 px.
 import fs from 'node:fs';
@@ -773,6 +774,33 @@ describe.skipIf(SKIP_BROWSER)('business aid (Chromium)', () => {
       await visible(a.getByText('Baris anggaran: kini disetujui oleh Pejabat Pembuat Komitmen (PPK).'));
       const settings = (await a.evaluate(() => fetch('/api/approval-settings').then((r) => r.json()))).items;
       expect(settings.find((x: { kind: string }) => x.kind === 'budget')).toMatchObject({ role: 'ppk', version: 2 });
+      // Another tab names the PPK for aid meanwhile: her save on this page, made against the version she read,
+      // opens the conflict dialog (the other choice beside hers) instead of overwriting it; she keeps her own.
+      const meanwhile = await a.evaluate(() =>
+        fetch('/api/approval-settings/aid', {
+          method: 'PUT',
+          headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'If-Match': '"1"' },
+          body: JSON.stringify({ role: 'ppk' }),
+        }).then((r) => r.status),
+      );
+      expect(meanwhile).toBe(200);
+      const aidApprover = a.getByLabel('Yang menyetujui: Bantuan usaha');
+      expect(await aidApprover.inputValue()).toBe('head_of_division');
+      await aidApprover.selectOption({ label: 'Kepala Seksi' });
+      await a.getByRole('button', { name: 'Simpan pejabat untuk Bantuan usaha' }).click();
+      const dialog = a.getByRole('dialog', { name: 'Data ini diubah orang lain' });
+      await visible(dialog);
+      const role = dialog.locator('tr[data-field="role"]');
+      expect(await role.locator('td').allTextContents()).toEqual([
+        'Pejabat Pembuat Komitmen (PPK)',
+        expect.stringContaining('Kepala Seksi'),
+      ]);
+      await dialog.getByRole('button', { name: 'Terapkan perubahan saya' }).click();
+      await countIs(dialog, 0);
+      await visible(a.getByText('Bantuan usaha (persetujuan dan SK): kini disetujui oleh Kepala Seksi.'));
+      expect(await aidApprover.inputValue()).toBe('manager');
+      const after = (await a.evaluate(() => fetch('/api/approval-settings/aid').then((r) => r.json()))) as unknown;
+      expect(after).toEqual({ kind: 'aid', role: 'manager', version: 3 });
       // The delegator is hers to choose: approvers only.
       const delegator = a.getByRole('form', { name: 'Catat pelimpahan' }).getByLabel('Yang melimpahkan');
       await countIs(delegator.locator('option', { hasText: `${kabid.username} — Kepala Bidang` }), 1);
