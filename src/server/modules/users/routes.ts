@@ -21,7 +21,7 @@ import { scopedRepo } from '../repository.ts';
 import { authOf, requestMeta } from '../../http/kit/request.ts';
 import { ifMatchVersion, setEtag } from '../../http/kit/etag.ts';
 import { idempotent } from '../../http/kit/idempotency.ts';
-import { createUser, updateUser } from './service.ts';
+import { createUser, hashNewPassword, updateUser } from './service.ts';
 
 const idParams = z.object({ id: z.uuid() });
 
@@ -76,13 +76,15 @@ export function userRoutes(app: FastifyInstance, s: Services, auth: AuthService)
       },
     },
     async (req, reply) => {
-      // A retry with the same Idempotency-Key gets the first answer and makes no second account.
+      // A retry with the same Idempotency-Key gets the first answer and makes no second account. The password is
+      // hashed before the key's transaction: the hash is slow and must not hold the write lock.
+      const hashed = await hashNewPassword(req.body);
       const user = await idempotent(
         req,
         reply,
         s,
         201,
-        async () => (await createUser(repoFor(req), auth, req.body, 'administrator_screen')).user,
+        async () => (await createUser(repoFor(req), auth, req.body, 'administrator_screen', hashed)).user,
       );
       setEtag(reply, user.version);
       return reply.status(201).send(user);

@@ -19,6 +19,16 @@ export interface CreateUserInput {
 }
 
 /**
+ * The hash of a new account's password, once it meets the policy. A caller that creates the account inside a
+ * transaction (an idempotent request) hashes first, so the slow hash never holds the database's write lock.
+ */
+export async function hashNewPassword(input: Pick<CreateUserInput, 'password' | 'username'>): Promise<string> {
+  const problem = checkPasswordPolicy(input.password, input.username);
+  if (problem) throw passwordPolicyError(problem);
+  return hashPassword(input.password);
+}
+
+/**
  * Creates an account. From the admin screen the password is a temporary one the user must change, and an account
  * that may read cases waits for a second person; from the server's console (`berdaya user create`, mode
  * 'console') or named system work ('cli': test fixtures, the demo seed) the user chose it, a 2FA secret is made at
@@ -29,10 +39,9 @@ export async function createUser(
   auth: AuthService,
   input: CreateUserInput,
   mode: 'administrator_screen' | 'cli' | 'console',
+  hashed?: string,
 ): Promise<{ user: UserView; totpSecret?: string }> {
-  const problem = checkPasswordPolicy(input.password, input.username);
-  if (problem) throw passwordPolicyError(problem);
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = hashed ?? (await hashNewPassword(input));
   const totpSecret = mode !== 'administrator_screen' && roleRequiresMfa(input.role) ? newTotpSecret() : undefined;
   const user = await repo.users.create({
     username: input.username,
