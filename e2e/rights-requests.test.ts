@@ -65,8 +65,10 @@ describe.skipIf(SKIP_BROWSER)('a data-subject request, opened, approved and carr
     await visible(cw.getByRole('heading', { level: 1, name: her.code }));
     await cw.getByRole('link', { name: 'Catat permintaan salinan atau penghapusan data' }).click();
     await visible(cw.getByRole('heading', { level: 1, name: 'Permintaan hak subjek data' }));
-    // Her code is filled in from her record; a copy of her data is what she asked for.
+    // Her code is filled in from her record, carried in the history entry and never in the address; a copy of her
+    // data is what she asked for.
     expect(await cw.getByLabel('Kode peserta').inputValue()).toBe(her.code);
+    expect(cw.url()).not.toContain(her.code);
     expect(await cw.getByLabel('Yang ia minta').inputValue()).toBe('ACCESS');
     await cw.getByRole('button', { name: 'Catat permintaan' }).click();
     await visible(cw.getByRole('status').filter({ hasText: `Permintaan untuk ${her.code} dicatat` }));

@@ -166,7 +166,10 @@ export function ParticipantDetailPage({ id }: { id: string }) {
       </header>
       {can('rights_request.open') ? (
         <p className="participant-rights">
-          <Link href={`/rights-requests?code=${encodeURIComponent(p.code)}`}>{t('rights.fromRecord')}</Link>
+          {/* Her code goes in the history entry's state, never the address (kept in history, bookmarks, logs). */}
+          <Link href="/rights-requests" state={{ participantCode: p.code }}>
+            {t('rights.fromRecord')}
+          </Link>
         </p>
       ) : null}
       {created && created.code === p.code ? (

@@ -4,7 +4,8 @@
 // PDF or JSON file, or the erasure). Buttons follow the session's `can` list; the server decides in the end.
 import { keepPreviousData, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
-import { Link, useSearch } from 'wouter';
+import { Link } from 'wouter';
+import { useHistoryState } from 'wouter/use-browser-location';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { regionName } from '../../shared/regions.ts';
@@ -63,7 +64,8 @@ export function RightsRequestsPage() {
   const { t } = useTranslation();
   usePageTitle(t('rights.title'));
   const { can, user } = useSession();
-  const search = useSearch();
+  // Opened from her record: her code comes in the history entry's state, never in the address.
+  const fromRecord = useHistoryState<{ participantCode?: unknown } | null>();
   const client = useQueryClient();
   const [url, setUrl] = useUrlState(URL_SHAPE);
   // The page of the filter and order chosen; the previous one stays on screen while another is read.
@@ -92,7 +94,7 @@ export function RightsRequestsPage() {
   const busy = openRequest.isPending || decision.isPending || erasure.isPending || exporting;
   const form = useSchemaForm(openForm, {
     defaultValues: {
-      participantCode: new URLSearchParams(search).get('code') ?? '',
+      participantCode: typeof fromRecord?.participantCode === 'string' ? fromRecord.participantCode : '',
       kind: 'ACCESS',
       ground: 'REQUEST',
     },
