@@ -179,7 +179,7 @@ describe('queries', () => {
       vi.fn(async () => {
         calls++;
         if (calls === 1) throw new TypeError('Failed to fetch');
-        return json(200, { items: [] })();
+        return json(200, { items: [], total: 0 })();
       }),
     );
     renderWithData(<Partners />);
