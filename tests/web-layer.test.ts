@@ -91,8 +91,6 @@ describe('the web data layer', () => {
     'src/web/routes/aid/Budget.tsx': 'a programme picker that only navigates',
     'src/web/routes/aid/Handover.tsx': 'a file upload (multipart)',
     'src/web/routes/programme/ParticipantsTab.tsx': 'the search for whom to enrol: a query',
-    // Not yet schema forms (tables of per-row choices checked by the server on save): known debt, listed so it
-    // cannot grow unseen.
   };
 
   it('has every form a schema form (React Hook Form over a shared schema), but searches, filters and uploads', () => {

@@ -71,7 +71,12 @@ export function formatSize(bytes: number): string {
   return `${n.format(bytes / (1024 * 1024))} MB`;
 }
 
-/** "Rp 1.500.000" (here rather than with an area's labels, so a screen that shows an amount needs no area's words). */
-export function formatRupiah(n: number): string {
-  return `Rp ${new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 }).format(n)}`;
+const rupiahDigits = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 });
+/**
+ * "Rp 1.500.000", written the Indonesian way in both languages; no amount is "—". Here rather than with an area's
+ * labels, so a screen that shows an amount needs no area's words.
+ */
+export function formatRupiah(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '—';
+  return `Rp ${rupiahDigits.format(Math.round(n))}`;
 }

@@ -9,24 +9,7 @@ import { programmeId as catalogue } from '../../i18n/programme.id.ts';
 import { isIsoDate, monthPeriodEnd, OFFICE_ZONE_ABBREVIATION } from '../../../shared/calendar.ts';
 
 // ---------------------------------------------------------------- money
-const rupiahDigits = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 });
-/** "Rp 3.000.000": the rupiah is written the Indonesian way in both languages. */
-export function formatRupiah(n: number | null | undefined): string {
-  if (n === null || n === undefined || !Number.isFinite(n)) return '—';
-  return `Rp ${rupiahDigits.format(Math.round(n))}`;
-}
-/** The digits of a typed amount ("Rp 3.000.000", "3000000", "3 000 000") as an integer, or null. */
-export function parseRupiah(text: string): number | null {
-  const digits = text.replace(/\D/g, '');
-  if (!digits) return null;
-  const n = Number(digits);
-  return Number.isSafeInteger(n) ? n : null;
-}
-/** What the amount field shows while typing: "3.000.000" (the "Rp" stands before the field). */
-export function groupDigits(text: string): string {
-  const n = parseRupiah(text);
-  return n === null ? '' : rupiahDigits.format(n);
-}
+export { formatRupiah } from '../../format.ts';
 
 // ---------------------------------------------------------------- calendar dates (no time zone): the shared calendar's
 export { addDays, isIsoDate, isoWeekday, weekStart } from '../../../shared/calendar.ts';
