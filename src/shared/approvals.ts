@@ -2,6 +2,7 @@
 // that person is away a colleague acts for her (Plh. or Plt.) for a period, and every decision made so
 // records it.
 import { z } from 'zod';
+import { pageParams, sortsOf } from './paging.ts';
 import type { Role } from './roles.ts';
 
 /**
@@ -60,7 +61,15 @@ export const delegation = z.object({
   createdAt: z.string(),
   revokedAt: z.string().nullable(),
 });
-export const delegationsResponse = z.object({ items: z.array(delegation) });
+/**
+ * The delegations' orders: by the first or the last day, the type, the letter, or the status on the office's day
+ * (in force, upcoming, ended, revoked). Newest first unless asked otherwise.
+ */
+export const DELEGATION_SORTS = sortsOf(['startsOn', 'endsOn', 'type', 'letterNumber', 'status'] as const);
+export type DelegationSort = (typeof DELEGATION_SORTS)[number];
+export const delegationListQuery = z.object({ ...pageParams(DELEGATION_SORTS, '-startsOn') }).strict();
+/** One page of the delegations she may see, and how many there are in all (revoked and ended ones included). */
+export const delegationsResponse = z.object({ items: z.array(delegation), total: z.number().int() });
 export type Delegation = z.infer<typeof delegation>;
 
 /** Accounts that may be named in a delegation (as delegate, or for the administrator as delegator too). */

@@ -193,7 +193,7 @@ export interface Routes {
   };
   'GET /api/delegations': {
     params: undefined;
-    query: undefined;
+    query: z.input<typeof approvals.delegationListQuery>;
     body: undefined;
     reply: z.output<typeof approvals.delegationsResponse>;
     kind: 'json';

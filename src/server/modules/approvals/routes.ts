@@ -10,6 +10,7 @@ import {
   delegation,
   delegationBody,
   delegationCandidatesResponse,
+  delegationListQuery,
   delegationsResponse,
 } from '../../../shared/approvals.ts';
 import type { Services } from '../../context.ts';
@@ -70,11 +71,13 @@ export function approvalRoutes(app: FastifyInstance, s: Services) {
     {
       schema: {
         tags,
-        summary: 'Delegations (Plh./Plt.): all in her regions for the administrator, else those she gives or holds',
+        summary:
+          'Delegations (Plh./Plt.): all in her regions for the administrator, else those she gives or holds; one page in a whitelisted order, with the total',
+        querystring: delegationListQuery,
         response: { 200: delegationsResponse },
       },
     },
-    async (req) => ({ items: await repo(req).delegations() }),
+    async (req) => repo(req).delegations(req.query),
   );
   r.get(
     '/api/delegations/candidates',

@@ -2,18 +2,26 @@
 // with every session (kernel/approvals.ts); each write is signalled like a change to an account (AuthChanges),
 // so what someone may approve changes at her next request, on every instance.
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { RepoCore } from '../../kernel/context.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { nextVersion, transact } from '../../db/write.ts';
+import { page, type SortColumn } from '../../db/paging.ts';
+import { officeToday } from '../../clock.ts';
 import {
   actsOnDelegationOf,
   isDelegable,
   recordsDelegationsForOthers,
   regionsWithinScope,
 } from '../../policy/index.ts';
-import { APPROVAL_KINDS, type ApprovalKind, type ApproverRole, type Delegation } from '../../../shared/approvals.ts';
+import {
+  APPROVAL_KINDS,
+  type ApprovalKind,
+  type ApproverRole,
+  type Delegation,
+  type DelegationSort,
+} from '../../../shared/approvals.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -88,10 +96,11 @@ export class ApprovalStore {
       .select(['b.name as b_name', 'b.username as b_username', 'b.role as b_role'])
       .select(['c.name as c_name', 'c.username as c_username'])
       .where('d.id', 'in', ids)
-      .orderBy('d.starts_on', 'desc')
-      .orderBy('d.created_at', 'desc')
       .execute();
     const settings = await this.settings(exec);
+    // In the order of `ids` (the page's order).
+    const at = new Map(ids.map((id, i) => [id, i]));
+    rows.sort((x, y) => at.get(x.id)! - at.get(y.id)!);
     return rows.map((d) => ({
       id: d.id,
       delegator: { id: d.delegator_id, name: d.a_name ?? d.a_username, role: d.a_role },
@@ -107,22 +116,60 @@ export class ApprovalStore {
     }));
   }
 
-  /** The administrator sees every delegation in her regions; anyone else those she gives or holds. */
-  async delegations() {
+  /**
+   * The administrator sees every delegation in her regions (between two accounts whose regions lie within hers);
+   * anyone else those she gives or holds. One page in the order asked, with how many there are in all.
+   */
+  async delegations(filter: { sort: DelegationSort; page: number; pageSize: number }) {
     const actor = this.c.actor;
-    let q = this.db.selectFrom('delegations').select('id');
+    let q = this.db.selectFrom('delegations').select('delegations.id');
     if (actor && this.c.allowed('delegation.manage') && recordsDelegationsForOthers(actor)) {
-      // An administrator's scope is her regions: delegations between accounts she could manage.
-      const rows = await q.execute();
-      const visible = [];
-      for (const r of rows) if (await this.withinAdminScope(this.db, r.id)) visible.push(r.id);
-      return this.present(this.db, visible);
+      // Her scope is decided by the policy (regionsWithinScope) on each account named in a delegation; the
+      // accounts within it bound the query, so that it counts, orders and pages the rows itself.
+      const named = await this.db
+        .selectFrom('user_regions')
+        .select(['user_id', 'region_code'])
+        .where((eb) =>
+          eb.or([
+            eb('user_id', 'in', eb.selectFrom('delegations').select('delegator_id')),
+            eb('user_id', 'in', eb.selectFrom('delegations').select('delegate_id')),
+          ]),
+        )
+        .execute();
+      const regions = new Map<string, string[]>();
+      for (const r of named) regions.set(r.user_id, [...(regions.get(r.user_id) ?? []), r.region_code]);
+      const within = [...regions].filter(([, codes]) => regionsWithinScope(actor, codes)).map(([id]) => id);
+      q =
+        within.length === 0
+          ? q.where(sql<boolean>`1 = 0`)
+          : q.where('delegator_id', 'in', within).where('delegate_id', 'in', within);
+    } else if (actor) {
+      q = q.where((eb) => eb.or([eb('delegator_id', '=', actor.id), eb('delegate_id', '=', actor.id)]));
     }
-    if (actor) q = q.where((eb) => eb.or([eb('delegator_id', '=', actor.id), eb('delegate_id', '=', actor.id)]));
-    return this.present(
-      this.db,
-      (await q.execute()).map((r) => r.id),
-    );
+    const { rows, total } = await page(q, {
+      ...filter,
+      columns: this.delegationSortColumns(),
+      tieBreak: 'delegations.id',
+    });
+    return {
+      items: await this.present(
+        this.db,
+        rows.map((r) => r.id),
+      ),
+      total,
+    };
+  }
+
+  /** The sortable columns; the status as the screen words it on the office's day (in force, upcoming, ended, revoked). */
+  private delegationSortColumns(): Record<string, SortColumn> {
+    const today = officeToday(this.c.s.clock);
+    return {
+      startsOn: 'delegations.starts_on',
+      endsOn: 'delegations.ends_on',
+      type: 'delegations.type',
+      letterNumber: sql`lower(delegations.letter_number)`,
+      status: sql`case when delegations.revoked_at is not null then 3 when delegations.starts_on > ${today} then 1 when delegations.ends_on < ${today} then 2 else 0 end`,
+    };
   }
 
   /**

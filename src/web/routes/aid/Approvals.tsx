@@ -5,17 +5,24 @@
 // may manage it, and a form to record one. An approver gives her own delegation only (the delegator is she);
 // the administrator records any approver's. Whom to name comes from the server's list of accounts that may
 // act for an approver within the asker's regions (no administrator, no auditor).
+import { keepPreviousData } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { z } from 'zod';
-import { APPROVER_ROLES, approvalSettingBody, DELEGATION_TYPES, delegationBody } from '../../../shared/approvals.ts';
+import {
+  APPROVER_ROLES,
+  approvalSettingBody,
+  DELEGATION_SORTS,
+  DELEGATION_TYPES,
+  delegationBody,
+} from '../../../shared/approvals.ts';
 import { withCode } from '../../../shared/messages.ts';
 import { ApiError, newIdempotencyKey, type Reply } from '../../data/client.ts';
 import { useVersionedMutation } from '../../data/conflict.tsx';
 import { useApi, useApiMutation } from '../../data/query.ts';
-import { codeParam, useUrlState } from '../../data/url-state.ts';
+import { codeParam, pageParam, useUrlState } from '../../data/url-state.ts';
 import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { DateField, RadioGroupInput, SelectInput, TextInput } from '../../forms/fields.tsx';
 import { SchemaForm, useSchemaForm } from '../../forms/form.tsx';
@@ -119,35 +126,17 @@ const STATUS_KEY = {
   revoked: 'aid.approvals.statusRevoked',
 } as const;
 
-/** The approvals page's address: the order of the delegations. */
-const APPROVALS_URL = {
-  sort: codeParam(
-    [
-      'delegate',
-      '-delegate',
-      'delegator',
-      '-delegator',
-      'type',
-      '-type',
-      'period',
-      '-period',
-      'letter',
-      '-letter',
-      'status',
-      '-status',
-    ],
-    '',
-  ),
-};
-const STATUS_ORDER: Record<DelegationStatus, number> = { active: 0, upcoming: 1, ended: 2, revoked: 3 };
+/** The approvals page's address: the server's order of the delegations and the page. */
+const APPROVALS_URL = { sort: codeParam(DELEGATION_SORTS, '-startsOn'), page: pageParam() };
+const DELEGATIONS_PAGE = 50;
 
 function DelegationsTable({
-  items,
+  list,
   canRevoke,
   busy,
   onRevoke,
 }: {
-  items: Delegation[];
+  list: ReturnType<typeof useDelegations>['list'];
   canRevoke(d: Delegation): boolean;
   busy: boolean;
   onRevoke(d: Delegation): Promise<void>;
@@ -162,7 +151,6 @@ function DelegationsTable({
       id: 'delegate',
       header: t('aid.approvals.colDelegate'),
       rowHeader: true,
-      sort: (d) => d.delegate.name.toLocaleLowerCase('id'),
       cell: (d) => (
         <>
           {d.delegate.name}
@@ -174,7 +162,6 @@ function DelegationsTable({
       id: 'delegator',
       header: t('aid.approvals.colDelegator'),
       hideable: true,
-      sort: (d) => d.delegator.name.toLocaleLowerCase('id'),
       cell: (d) => (
         <>
           {d.delegator.name}
@@ -186,28 +173,30 @@ function DelegationsTable({
       id: 'type',
       header: t('aid.approvals.colType'),
       hideable: true,
-      sort: (d) => d.type,
+      sort: true,
       cell: (d) => aLabel('delegationTypes', d.type, t),
     },
     {
-      id: 'period',
+      // Ordered by its first day.
+      id: 'startsOn',
       header: t('aid.approvals.colPeriod'),
-      sort: (d) => `${d.startsOn} ${d.endsOn}`,
+      sort: true,
       descFirst: true,
       cell: (d) => t('aid.approvals.period', { from: formatDay(d.startsOn), to: formatDay(d.endsOn) }),
     },
     {
-      id: 'letter',
+      id: 'letterNumber',
       header: t('aid.approvals.colLetter'),
       className: 'break',
-      sort: (d) => d.letterNumber,
+      sort: true,
       cell: (d) => d.letterNumber,
     },
     { id: 'kinds', header: t('aid.approvals.colKinds'), hideable: true, cell: kinds },
     {
       id: 'status',
       header: t('aid.approvals.colStatus'),
-      sort: (d) => STATUS_ORDER[statusOf(d, today)],
+      // The server's order: in force, upcoming, ended, revoked.
+      sort: true,
       cell: (d) => {
         const status = statusOf(d, today);
         return (
@@ -245,19 +234,37 @@ function DelegationsTable({
     <DataTable
       id="aid-delegations"
       caption={t('aid.approvals.delegationsTitle')}
-      // Not bounded by the endpoint: every delegation the office records stays (revoked and ended ones too), but
-      // they are a handful a year per approver, so the list comes whole and is ordered here.
-      mode="client"
+      // Every delegation the office records stays (revoked and ended ones too): sorted and paged by the server.
+      mode="server"
       columns={columns}
-      rows={items}
+      rows={list.data?.items}
       rowKey={(d) => d.id}
       tableClassName="aid-delegations-table"
+      loading={list.isPending && !list.error}
+      refreshing={list.isFetching && list.isPlaceholderData}
       sort={url.sort}
-      onSort={(sort) => setUrl({ sort: sort as typeof url.sort })}
+      onSort={(sort) => setUrl({ sort: sort as typeof url.sort, page: 1 })}
+      paging={{
+        page: url.page,
+        pageSize: DELEGATIONS_PAGE,
+        total: list.data?.total ?? 0,
+        onPage: (page) => setUrl({ page }),
+      }}
       columnChooser
       empty={<p>{t('aid.approvals.delegationsEmpty')}</p>}
     />
   );
+}
+
+/** One page of the delegations in the order of the address; the last page stays while the next is read. */
+function useDelegations() {
+  const [url] = useUrlState(APPROVALS_URL);
+  const list = useApi(
+    'GET /api/delegations',
+    { query: { sort: url.sort, page: url.page, pageSize: DELEGATIONS_PAGE } },
+    { placeholderData: keepPreviousData },
+  );
+  return { list };
 }
 
 /** The delegation as the server takes it: someone else acts, from its start on. */
@@ -395,10 +402,10 @@ export function ApprovalsPage() {
   const manages = can('delegation.manage');
   const admin = can('approval.settings');
   const settingsQ = useApi('GET /api/approval-settings', {});
-  const delegationsQ = useApi('GET /api/delegations', {});
+  const { list: delegationsQ } = useDelegations();
   const candidates = useApi('GET /api/delegations/candidates', {}, { enabled: manages }).data?.items ?? [];
   const settings = settingsQ.data?.items ?? null;
-  const delegations = delegationsQ.data?.items ?? null;
+  const delegations = delegationsQ.data ?? null;
   const error = settingsQ.error ?? delegationsQ.error;
   const [actionError, setActionError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -482,7 +489,7 @@ export function ApprovalsPage() {
       {delegations ? (
         <section aria-labelledby="delegations-title">
           <h2 id="delegations-title">{t('aid.approvals.delegationsTitle')}</h2>
-          <DelegationsTable items={delegations} canRevoke={canRevoke} busy={revocation.isPending} onRevoke={revoke} />
+          <DelegationsTable list={delegationsQ} canRevoke={canRevoke} busy={revocation.isPending} onRevoke={revoke} />
         </section>
       ) : null}
       {manages && settings ? (
