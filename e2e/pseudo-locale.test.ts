@@ -294,7 +294,7 @@ describe.skipIf(SKIP_BROWSER)('pseudo-locale: no word bypasses the translation f
     await adminCtx.close();
 
     expect(problems).toEqual([]);
-  });
+  }, 180_000); // one walk over some twenty-five screens: more than one test's usual minute on a busy machine
 
   it('leaves the words alone without the switch', async () => {
     const ctx = await browser.newContext();
