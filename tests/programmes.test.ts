@@ -5,6 +5,7 @@ import { extractText } from 'unpdf';
 import { type Client, DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv, type TestUser } from './support/env.ts';
 import { participantBody } from './support/participants.ts';
 import { addMonthsClamped } from '../src/shared/calendar.ts';
+import { PROGRAMME_LATEST_COHORTS } from '../src/shared/programme-api.ts';
 import { defaultEndDate, evaluateCompletion, generateDates } from '../src/server/modules/programmes/rules.ts';
 
 describe('schedule and completion rules', () => {
@@ -578,5 +579,121 @@ describe.each(DIALECTS)('planning into a year without an office calendar on %s',
     expect((await mgr.post('/api/cohorts', { ...body, startDate: '2026-02-02' })).statusCode).toBe(201);
     const later = await mgr.post('/api/cohorts', { ...body, startDate: '2026-12-21' });
     expect(json(later).error).toMatchObject({ code: 'office_calendar_missing', details: { years: [2027] } });
+  });
+});
+describe.each(DIALECTS)('the programmes list with its cohorts on %s', (dialect) => {
+  let env: TestEnv;
+  let mgr: Client, bjb: Client, headBjm: Client, auditor: Client;
+  let programmeId: string, otherId: string, emptyId: string;
+  /** The cohorts of the first programme, by name: [region, start]. */
+  const planned: [string, string, string][] = [
+    ['Angkatan 1', '6372', '2026-01-05'],
+    ['Angkatan 2', '6372', '2026-02-02'],
+    ['Angkatan 3', '6371', '2026-03-02'],
+    ['Angkatan 4', '6372', '2026-04-06'],
+    ['Angkatan 5', '6372', '2026-05-04'],
+    ['Angkatan 6', '6371', '2026-06-01'],
+    ['Angkatan 7', '6372', '2026-07-06'],
+    ['Angkatan 8', '6372', '2026-07-06'],
+  ];
+  beforeAll(async () => {
+    env = await makeEnv(dialect);
+    // One after another: each sign-in with a code takes the next step of the clock.
+    mgr = await signIn(env, await seedUser(env, 'manager', ['63']));
+    bjb = await signIn(env, await seedUser(env, 'caseworker', ['6372']));
+    headBjm = await signIn(env, await seedUser(env, 'head_of_division', ['6371']));
+    auditor = await signIn(env, await seedUser(env, 'auditor', ['63']));
+    const programme = async (name: string) => {
+      const res = await mgr.post('/api/programmes', {
+        name,
+        year: 2026,
+        budgetCeiling: 100_000_000,
+        targetParticipants: 10,
+        targetRegions: ['6371', '6372'],
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return json(res).id as string;
+    };
+    programmeId = await programme('Pembinaan 2026');
+    otherId = await programme('Pembinaan lanjutan 2026');
+    emptyId = await programme('Pembinaan kosong 2026');
+    const cohort = async (pid: string, name: string, regionCode: string, startDate: string) => {
+      const res = await mgr.post('/api/cohorts', {
+        programmeId: pid,
+        name,
+        regionCode,
+        startDate,
+        tracks: ['TATA_BOGA'],
+        confirmWithoutCalendar: true,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return json(res).id as string;
+    };
+    for (const [name, region, start] of planned) await cohort(programmeId, name, region, start);
+    await cohort(otherId, 'Angkatan lanjutan', '6372', '2026-08-03');
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
+  type Listed = {
+    id: string;
+    cohorts: { total: number; latest: { id: string; name: string; startDate: string; status: string }[] } | null;
+  };
+  const listed = async (c: Client) => {
+    const res = await c.get('/api/programmes');
+    expect(res.statusCode, res.body).toBe(200);
+    const items = json(res).items as Listed[];
+    return (id: string) => items.find((p) => p.id === id)?.cohorts;
+  };
+
+  it('carries each programme’s cohort count and its latest few, newest start first, as the cohorts list has them', async () => {
+    const of = await listed(mgr);
+    const mine = of(programmeId)!;
+    expect(mine.total).toBe(8);
+    expect(mine.latest).toHaveLength(PROGRAMME_LATEST_COHORTS);
+    // The same cohorts, in the same order, as the first page of the cohorts list of that programme.
+    const page = json(await mgr.get(`/api/cohorts?programmeId=${programmeId}&pageSize=${PROGRAMME_LATEST_COHORTS}`));
+    expect(page.total).toBe(8);
+    expect(mine.latest.map((c) => c.id)).toEqual(page.items.map((c: { id: string }) => c.id));
+    expect(mine.latest.map((c) => c.startDate)).toEqual([
+      '2026-07-06',
+      '2026-07-06',
+      '2026-06-01',
+      '2026-05-04',
+      '2026-04-06',
+    ]);
+    expect(mine.latest[0]).toMatchObject({ status: 'PLANNED', endDate: expect.any(String) });
+    expect(of(otherId)).toMatchObject({ total: 1, latest: [{ name: 'Angkatan lanjutan' }] });
+    expect(of(emptyId)).toEqual({ total: 0, latest: [] });
+  });
+
+  it('counts within the asker’s cohort scope; a reader without the cohort list gets the programmes alone', async () => {
+    // A Banjarbaru caseworker: the six in Banjarbaru only.
+    const bjbOf = await listed(bjb);
+    expect(bjbOf(programmeId)?.total).toBe(6);
+    expect(
+      bjbOf(programmeId)
+        ?.latest.map((c) => c.name)
+        .sort(),
+    ).toEqual(['Angkatan 2', 'Angkatan 4', 'Angkatan 5', 'Angkatan 7', 'Angkatan 8']);
+    expect(bjbOf(programmeId)?.latest.map((c) => c.startDate)).toEqual([
+      '2026-07-06',
+      '2026-07-06',
+      '2026-05-04',
+      '2026-04-06',
+      '2026-02-02',
+    ]);
+    expect((json(await bjb.get(`/api/cohorts?programmeId=${programmeId}`)) as { total: number }).total).toBe(6);
+    // A Kepala Bidang of Banjarmasin: the two there, and none of the other programme.
+    const bjmOf = await listed(headBjm);
+    expect(bjmOf(programmeId)).toMatchObject({
+      total: 2,
+      latest: [{ name: 'Angkatan 6' }, { name: 'Angkatan 3' }],
+    });
+    expect(bjmOf(otherId)).toEqual({ total: 0, latest: [] });
+    // The auditor reads programmes, not cohorts.
+    const auditorOf = await listed(auditor);
+    expect(auditorOf(programmeId)).toBeNull();
+    expect((await auditor.get('/api/cohorts')).statusCode).toBe(403);
   });
 });

@@ -67,7 +67,29 @@ export const programmeView = z.object({
   graduationReopenDays: z.number().int(),
   version: z.number().int(),
 });
-export const programmeListResponse = z.object({ items: z.array(programmeView) });
+/** How many of its latest cohorts a programme in the list carries (the cohorts list has them all). */
+export const PROGRAMME_LATEST_COHORTS = 5;
+/**
+ * A programme in the list with its cohorts within the asker's cohort scope: how many, and the latest few (newest
+ * start first); null for a reader who may not list cohorts.
+ */
+export const programmeListItem = programmeView.extend({
+  cohorts: z
+    .object({
+      total: z.number().int(),
+      latest: z.array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          startDate: z.string(),
+          endDate: z.string(),
+          status: z.enum(COHORT_STATUSES),
+        }),
+      ),
+    })
+    .nullable(),
+});
+export const programmeListResponse = z.object({ items: z.array(programmeListItem) });
 
 export const venueBody = z
   .object({
@@ -504,8 +526,8 @@ export const stageRulesBody = z
 export const COHORT_SORTS = sortsOf(['name', 'region', 'startDate', 'status'] as const);
 export type CohortSort = (typeof COHORT_SORTS)[number];
 /**
- * The cohorts list, of one programme or all. A caller that does not page (the programme list's counts, the
- * budget's cohorts) gets up to 200, newest first.
+ * The cohorts list, of one programme or all. A caller that does not page (the budget's cohorts) gets up to 200,
+ * newest first; the programmes list carries each programme's count itself.
  */
 export const cohortListQuery = z
   .object({ programmeId: z.uuid().optional(), ...pageParams(COHORT_SORTS, '-startDate', 200) })

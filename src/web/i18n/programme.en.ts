@@ -105,6 +105,7 @@ export const programmeEn: ProgrammeMessages = {
       created: 'Programme "{{name}}" saved.',
       saved: 'Changes to programme "{{name}}" saved.',
       cohorts: 'Cohorts of this programme',
+      allCohorts: 'All {{count}} cohorts of {{name}}',
       form: {
         newTitle: 'New programme',
         editTitle: 'Edit programme',

@@ -122,6 +122,7 @@ export const programmeId = {
       created: 'Program "{{name}}" tersimpan.',
       saved: 'Perubahan program "{{name}}" tersimpan.',
       cohorts: 'Angkatan program ini',
+      allCohorts: 'Semua {{count}} angkatan program {{name}}',
       form: {
         newTitle: 'Program baru',
         editTitle: 'Ubah program',

@@ -294,15 +294,12 @@ export function ProgrammesPage() {
   const [url, setUrl] = useUrlState(PROGRAMMES_URL);
   // The list comes whole and is short (the office's few programmes a year): the table orders it here.
   const list = useApi('GET /api/programmes', {});
-  // The cohorts under each programme; a reader without the cohort list sees the programmes alone.
-  const cohortList = useApi('GET /api/cohorts', {}, { enabled: can('cohort.list') });
   const [editing, setEditing] = useState<'new' | Programme | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const manage = can('programme.manage');
   const items = list.data?.items;
-  const cohorts = cohortList.data?.items ?? [];
 
-  // Built each render: cheap, and the cohorts arrive after the list.
+  // Built each render: cheap.
   const columns: Column<ProgrammeRow>[] = [
     {
       id: 'name',
@@ -310,7 +307,10 @@ export function ProgrammesPage() {
       rowHeader: true,
       sort: (p) => p.name.toLocaleLowerCase('id'),
       cell: (p) => {
-        const mine = cohorts.filter((c) => c.programmeId === p.id);
+        // Its latest cohorts within her scope, as the server counted them (none for a reader without the cohort
+        // list); the rest are on the cohorts list of this programme.
+        const mine = p.cohorts?.latest ?? [];
+        const total = p.cohorts?.total ?? 0;
         return (
           <>
             {p.name}
@@ -331,6 +331,13 @@ export function ProgrammesPage() {
                     </span>
                   </li>
                 ))}
+                {total > mine.length ? (
+                  <li>
+                    <Link href={`/cohorts?programmeId=${p.id}`}>
+                      {t('programme.programmes.allCohorts', { count: total, name: p.name })}
+                    </Link>
+                  </li>
+                ) : null}
               </ul>
             ) : null}
           </>

@@ -2,6 +2,7 @@
 // repository. Facilitators reach only their own sessions and see participants by code and preferred name.
 import { effectiveDate, enteredLate } from '../../kernel/effective-dates.ts';
 import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type {
   CohortsTable,
@@ -39,8 +40,17 @@ import { open, seal } from '../../crypto/seal.ts';
 import { raise } from '../../kernel/events.ts';
 import { lockForUpdate, transact, updateVersioned } from '../../db/write.ts';
 import { addDays, localDate, OFFICE_ZONE } from '../../../shared/calendar.ts';
-import { DEFAULT_GRADUATION_REOPEN_DAYS, type CohortSort, type VenueSort } from '../../../shared/programme-api.ts';
+import {
+  DEFAULT_GRADUATION_REOPEN_DAYS,
+  PROGRAMME_LATEST_COHORTS,
+  type CohortSort,
+  type programmeListItem,
+  type VenueSort,
+} from '../../../shared/programme-api.ts';
 import { page, type SortColumn } from '../../db/paging.ts';
+
+/** One of a programme's latest cohorts, as the programmes list carries it. */
+type CohortSummary = NonNullable<z.infer<typeof programmeListItem>['cohorts']>['latest'][number];
 
 /** The office date of an instant (a confirmation's day). */
 const officeDateOf = (instant: string) => localDate(instant, OFFICE_ZONE);
@@ -137,9 +147,64 @@ export class ProgrammeStore {
 
   async listProgrammes() {
     this.c.check('programme.read');
-    return (await this.db.selectFrom('programmes').selectAll().orderBy('year', 'desc').orderBy('name').execute()).map(
-      (p) => this.presentProgramme(p),
+    const rows = await this.db.selectFrom('programmes').selectAll().orderBy('year', 'desc').orderBy('name').execute();
+    // A reader who may not list cohorts (the auditor) gets the programmes alone.
+    const cohorts = this.c.allowed('cohort.list') ? await this.cohortsByProgramme() : null;
+    return rows.map((p) => ({
+      ...this.presentProgramme(p),
+      cohorts: cohorts ? (cohorts.get(p.id) ?? { total: 0, latest: [] }) : null,
+    }));
+  }
+
+  /**
+   * Each programme's cohorts within the asker's cohort scope (the cohorts list's filter): how many, and the latest
+   * few, newest start first as the cohorts list orders them by default.
+   */
+  private async cohortsByProgramme() {
+    const cols = { id: 'cohorts.id', region: 'cohorts.region_code' };
+    const counts = await this.c
+      .scoped(
+        'cohort',
+        this.db.selectFrom('cohorts').select(['cohorts.programme_id', (eb) => eb.fn.countAll().as('n')]),
+        cols,
+      )
+      .groupBy('cohorts.programme_id')
+      .execute();
+    const ranked = this.c.scoped(
+      'cohort',
+      this.db
+        .selectFrom('cohorts')
+        .select([
+          'cohorts.id',
+          'cohorts.programme_id',
+          'cohorts.name',
+          'cohorts.start_date',
+          'cohorts.end_date',
+          'cohorts.status',
+          sql<number>`row_number() over (partition by cohorts.programme_id order by cohorts.start_date desc, cohorts.id desc)`.as(
+            'rn',
+          ),
+        ]),
+      cols,
     );
+    const latest = await this.db
+      .selectFrom(ranked.as('r'))
+      .selectAll()
+      .where('r.rn', '<=', PROGRAMME_LATEST_COHORTS)
+      .orderBy('r.programme_id')
+      .orderBy('r.rn')
+      .execute();
+    const out = new Map<string, { total: number; latest: CohortSummary[] }>();
+    for (const c of counts) out.set(c.programme_id, { total: Number(c.n), latest: [] });
+    for (const c of latest)
+      out.get(c.programme_id)?.latest.push({
+        id: c.id,
+        name: c.name,
+        startDate: c.start_date,
+        endDate: c.end_date,
+        status: c.status as CohortSummary['status'],
+      });
+    return out;
   }
 
   async getProgramme(id: string) {
