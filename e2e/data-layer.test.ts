@@ -75,6 +75,18 @@ describe.skipIf(SKIP_BROWSER)('data layer (Chromium)', () => {
     await visible(page.getByRole('heading', { level: 2, name: 'Ubah data peserta' }));
   }
 
+  it('asks for her record once when her page opens, beside the screen’s code (a read is audited once)', async () => {
+    const page = await context.newPage();
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === `/api/participants/${id}`) asked.push(r.method());
+    });
+    await page.goto(`${server.url}/participants/${id}`);
+    await visible(page.getByRole('heading', { level: 2, name: 'Data diri' }));
+    expect(asked).toEqual(['GET']);
+    await page.close();
+  });
+
   it('a save in one tab shows in the other tab of the same participant when it is looked at again', async () => {
     const first = await openHer();
     const second = await openHer();
