@@ -125,6 +125,37 @@ export function nextSort(current: string | undefined, col: Column<unknown>): str
   return sortWord(col.id, Boolean(col.descFirst));
 }
 
+/** What a server-paged list's query tells the table (a TanStack Query result over a `{ items, total }` reply). */
+interface PagedQuery {
+  isPending: boolean;
+  isFetching: boolean;
+  isPlaceholderData: boolean;
+  error: unknown;
+  data?: { total: number } | undefined;
+}
+
+/**
+ * The props of a list paged and sorted by the server, its sort and page kept in the address (useUrlState): the
+ * loading line before any rows, the last rows kept while another page or order is read, a new order starting again
+ * at the first page. Every server-mode list passes these, so they are written once.
+ */
+export function serverPaging<S extends string>(
+  query: PagedQuery,
+  url: { sort: S; page: number },
+  setUrl: (patch: { sort?: S; page?: number }) => void,
+  pageSize: number,
+): Pick<DataTableProps<unknown>, 'mode' | 'loading' | 'refreshing' | 'sort' | 'onSort' | 'paging'> {
+  return {
+    mode: 'server',
+    loading: query.isPending && !query.error,
+    refreshing: query.isFetching && query.isPlaceholderData,
+    sort: url.sort,
+    // The table offers only the sorts of its columns, which are the route's whitelist (the server refuses others).
+    onSort: (sort) => setUrl({ sort: sort as S, page: 1 }),
+    paging: { page: url.page, pageSize, total: query.data?.total ?? 0, onPage: (page) => setUrl({ page }) },
+  };
+}
+
 export function DataTable<T>(props: DataTableProps<T>) {
   const { t } = useTranslation();
   const { columns, rows, mode, sort, onSort, paging } = props;

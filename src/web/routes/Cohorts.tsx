@@ -14,7 +14,7 @@ import { COHORT_SORTS, cohortBody } from '../../shared/programme-api.ts';
 import { ApiError, newIdempotencyKey, type Reply, request } from '../data/client.ts';
 import { apiKey, useApi, useApiMutation } from '../data/query.ts';
 import { codeParam, pageParam, useUrlState } from '../data/url-state.ts';
-import { type Column, DataTable } from '../components/DataTable.tsx';
+import { type Column, DataTable, serverPaging } from '../components/DataTable.tsx';
 import { useSession, useUser } from '../session.tsx';
 import { SelectField } from '../components/Field.tsx';
 import { ErrorAlert } from '../components/Alert.tsx';
@@ -266,21 +266,11 @@ export function CohortsPage() {
       <DataTable
         id="cohorts"
         caption={t('programme.cohorts.title')}
-        mode="server"
+        {...serverPaging(list, url, setUrl, COHORTS_PAGE)}
         columns={columns}
         rows={items}
         rowKey={(c) => c.id}
         tableClassName="prog-table"
-        loading={list.isPending && !error}
-        refreshing={list.isFetching && list.isPlaceholderData}
-        sort={url.sort}
-        onSort={(sort) => setUrl({ sort: sort as typeof url.sort, page: 1 })}
-        paging={{
-          page: url.page,
-          pageSize: COHORTS_PAGE,
-          total: list.data?.total ?? 0,
-          onPage: (page) => setUrl({ page }),
-        }}
         columnChooser
         empty={<p>{t('programme.cohorts.empty')}</p>}
       />

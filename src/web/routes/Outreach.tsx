@@ -28,7 +28,7 @@ import { DateField, SchemaForm, SelectInput, SubmitButton, TextInput, useSchemaF
 import { useSession, useUser } from '../session.tsx';
 import { ChoiceChips, ToggleChips } from '../components/Chips.tsx';
 import { ErrorAlert, StatusMessage } from '../components/Alert.tsx';
-import { type Column, DataTable } from '../components/DataTable.tsx';
+import { type Column, DataTable, serverPaging } from '../components/DataTable.tsx';
 import { SelectField } from '../components/Field.tsx';
 import { userKabKota } from '../labels.ts';
 import { cwLabel, cwOptions, formatMonth } from '../casework-labels.ts';
@@ -654,21 +654,11 @@ export function OutreachPage() {
         <DataTable
           id="prospects"
           caption={t('casework.outreach.prospects')}
-          mode="server"
+          {...serverPaging(prospectList, url, setUrl, PROSPECT_PAGE_SIZE)}
           tableClassName="prospect-table"
           columns={prospectColumns}
           rows={prospectList.data?.items}
           rowKey={(p) => p.id}
-          loading={prospectList.isPending && !prospectList.error}
-          refreshing={prospectList.isFetching && prospectList.isPlaceholderData}
-          sort={url.sort}
-          onSort={(sort) => setUrl({ sort: sort as typeof url.sort, page: 1 })}
-          paging={{
-            page: url.page,
-            pageSize: PROSPECT_PAGE_SIZE,
-            total: prospectList.data?.total ?? 0,
-            onPage: (page) => setUrl({ page }),
-          }}
           columnChooser
           empty={<p>{t('casework.outreach.noProspects')}</p>}
         />

@@ -16,7 +16,7 @@ import { codeParam, pageParam, type UrlState, useUrlState, writeUrlState } from 
 import { useSession, useUser } from '../session.tsx';
 import { SelectField, TextField } from '../components/Field.tsx';
 import { ErrorAlert } from '../components/Alert.tsx';
-import { type Column, DataTable } from '../components/DataTable.tsx';
+import { type Column, DataTable, serverPaging } from '../components/DataTable.tsx';
 import { categoryLabel, codeLabel, userKabKota } from '../labels.ts';
 import { formatDay } from '../format.ts';
 import { usePageTitle } from '../hooks.ts';
@@ -215,16 +215,11 @@ export function ParticipantsPage() {
       <DataTable
         id="participants"
         caption={t('participants.title')}
-        mode="server"
+        {...serverPaging(found, url, setUrl, PAGE_SIZE)}
         columns={columns}
         rows={result?.items}
         rowKey={(p) => p.id}
         tableClassName="participant-table"
-        loading={found.isPending && !error}
-        refreshing={found.isFetching && found.isPlaceholderData}
-        sort={url.sort}
-        onSort={(sort) => setUrl({ sort: sort as Filters['sort'], page: 1 })}
-        paging={{ page: url.page, pageSize: PAGE_SIZE, total: result?.total ?? 0, onPage: (page) => setUrl({ page }) }}
         columnChooser
         empty={<p>{t('participants.empty')}</p>}
       />

@@ -15,7 +15,7 @@ import { newIdempotencyKey, type Reply } from '../data/client.ts';
 import { useVersionedMutation } from '../data/conflict.tsx';
 import { apiKey, useApi, useApiMutation } from '../data/query.ts';
 import { codeParam, pageParam, useUrlState } from '../data/url-state.ts';
-import { type Column, DataTable } from '../components/DataTable.tsx';
+import { type Column, DataTable, serverPaging } from '../components/DataTable.tsx';
 import { useDirtyGuard } from '../forms/dirty-guard.ts';
 import { SchemaForm, useSchemaForm } from '../forms/form.tsx';
 import { SelectInput, TextInput } from '../forms/fields.tsx';
@@ -190,22 +190,12 @@ export function PartnersPage() {
       <DataTable
         id="partners"
         caption={t('casework.partners.title')}
-        mode="server"
+        {...serverPaging(list, url, setUrl, PARTNERS_PAGE)}
         columns={columns}
         rows={items}
         rowKey={(p) => p.id}
         rowClassName={(p) => (p.active ? undefined : 'inactive')}
         tableClassName="partner-table"
-        loading={list.isPending && !error}
-        refreshing={list.isFetching && list.isPlaceholderData}
-        sort={url.sort}
-        onSort={(sort) => setUrl({ sort: sort as typeof url.sort, page: 1 })}
-        paging={{
-          page: url.page,
-          pageSize: PARTNERS_PAGE,
-          total: list.data?.total ?? 0,
-          onPage: (page) => setUrl({ page }),
-        }}
         columnChooser
         empty={<p>{t('casework.partners.empty')}</p>}
       />

@@ -23,7 +23,7 @@ import { ConfirmAction } from '../components/ConfirmAction.tsx';
 import { newIdempotencyKey, type Reply, requestFile } from '../data/client.ts';
 import { invalidateResources, useApi, useApiMutation } from '../data/query.ts';
 import { codeParam, pageParam, useUrlState } from '../data/url-state.ts';
-import { type Column, DataTable } from '../components/DataTable.tsx';
+import { type Column, DataTable, serverPaging } from '../components/DataTable.tsx';
 import { SchemaForm, useSchemaForm } from '../forms/form.tsx';
 import { SelectInput, TextInput } from '../forms/fields.tsx';
 import { SubmitButton } from '../forms/SubmitButton.tsx';
@@ -350,21 +350,11 @@ export function RightsRequestsPage() {
       <DataTable
         id="rights-requests"
         caption={t('rights.listTitle')}
-        mode="server"
+        {...serverPaging(list, url, setUrl, PAGE_SIZE)}
         tableClassName="rights-table"
         columns={columns}
         rows={list.data?.items}
         rowKey={(r) => r.id}
-        loading={list.isPending && !error}
-        refreshing={list.isFetching && list.isPlaceholderData}
-        sort={url.sort}
-        onSort={(sort) => setUrl({ sort: sort as typeof url.sort, page: 1 })}
-        paging={{
-          page: url.page,
-          pageSize: PAGE_SIZE,
-          total: list.data?.total ?? 0,
-          onPage: (page) => setUrl({ page }),
-        }}
         columnChooser
         empty={<p>{t('rights.empty')}</p>}
       />

@@ -13,7 +13,7 @@ import { codeParam, pageParam, useUrlState } from '../data/url-state.ts';
 import { useSession } from '../session.tsx';
 import { SelectField } from '../components/Field.tsx';
 import { ErrorAlert } from '../components/Alert.tsx';
-import { type Column, DataTable } from '../components/DataTable.tsx';
+import { type Column, DataTable, serverPaging } from '../components/DataTable.tsx';
 import { regionList } from '../format.ts';
 import { usePageTitle } from '../hooks.ts';
 
@@ -34,7 +34,7 @@ export function UsersPage() {
   const { can } = useSession();
   const [url, setUrl] = useUrlState(URL_SHAPE);
   // The page of the filters and order chosen; the previous one stays on screen while another is read.
-  const { data, error, isPending, isFetching, isPlaceholderData } = useApi(
+  const users = useApi(
     'GET /api/users',
     {
       query: {
@@ -47,6 +47,7 @@ export function UsersPage() {
     },
     { placeholderData: keepPreviousData },
   );
+  const { data, error } = users;
   const columns = useMemo<Column<UserRow>[]>(
     () => [
       {
@@ -115,16 +116,11 @@ export function UsersPage() {
       <DataTable
         id="users"
         caption={t('users.title')}
-        mode="server"
+        {...serverPaging(users, url, setUrl, PAGE_SIZE)}
         columns={columns}
         rows={data?.items}
         rowKey={(u) => u.id}
         rowClassName={(u) => (u.active ? undefined : 'inactive')}
-        loading={isPending && !error}
-        refreshing={isFetching && isPlaceholderData}
-        sort={url.sort}
-        onSort={(sort) => setUrl({ sort: sort as typeof url.sort, page: 1 })}
-        paging={{ page: url.page, pageSize: PAGE_SIZE, total: data?.total ?? 0, onPage: (page) => setUrl({ page }) }}
         columnChooser
         empty={<p>{t('users.empty')}</p>}
       />

@@ -13,7 +13,7 @@ import { VENUE_SORTS, venueBody, venuePaymentBody } from '../../shared/programme
 import { ApiError, type Body, fileUrl, newIdempotencyKey, type Reply } from '../data/client.ts';
 import { apiKey, useApi, useApiMutation } from '../data/query.ts';
 import { codeParam, pageParam, useUrlState } from '../data/url-state.ts';
-import { type Column, DataTable } from '../components/DataTable.tsx';
+import { type Column, DataTable, serverPaging } from '../components/DataTable.tsx';
 import { useVersionedMutation } from '../data/conflict.tsx';
 import { useSession, useUser } from '../session.tsx';
 import { ErrorAlert, StatusMessage } from '../components/Alert.tsx';
@@ -301,21 +301,11 @@ export function VenuesPage() {
       <DataTable
         id="venues"
         caption={t('programme.venues.title')}
-        mode="server"
+        {...serverPaging(list, url, setUrl, VENUES_PAGE)}
         columns={columns}
         rows={items}
         rowKey={(v) => v.id}
         tableClassName="prog-table"
-        loading={list.isPending && !list.error}
-        refreshing={list.isFetching && list.isPlaceholderData}
-        sort={url.sort}
-        onSort={(sort) => setUrl({ sort: sort as typeof url.sort, page: 1 })}
-        paging={{
-          page: url.page,
-          pageSize: VENUES_PAGE,
-          total: list.data?.total ?? 0,
-          onPage: (page) => setUrl({ page }),
-        }}
         columnChooser
         empty={<p>{t('programme.venues.empty')}</p>}
       />

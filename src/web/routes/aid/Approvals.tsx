@@ -23,7 +23,7 @@ import { ApiError, newIdempotencyKey, type Reply } from '../../data/client.ts';
 import { useVersionedMutation } from '../../data/conflict.tsx';
 import { useApi, useApiMutation } from '../../data/query.ts';
 import { codeParam, pageParam, useUrlState } from '../../data/url-state.ts';
-import { type Column, DataTable } from '../../components/DataTable.tsx';
+import { type Column, DataTable, serverPaging } from '../../components/DataTable.tsx';
 import { DateField, RadioGroupInput, SelectInput, TextInput } from '../../forms/fields.tsx';
 import { SchemaForm, useSchemaForm } from '../../forms/form.tsx';
 import { SubmitButton } from '../../forms/SubmitButton.tsx';
@@ -235,21 +235,11 @@ function DelegationsTable({
       id="aid-delegations"
       caption={t('aid.approvals.delegationsTitle')}
       // Every delegation the office records stays (revoked and ended ones too): sorted and paged by the server.
-      mode="server"
+      {...serverPaging(list, url, setUrl, DELEGATIONS_PAGE)}
       columns={columns}
       rows={list.data?.items}
       rowKey={(d) => d.id}
       tableClassName="aid-delegations-table"
-      loading={list.isPending && !list.error}
-      refreshing={list.isFetching && list.isPlaceholderData}
-      sort={url.sort}
-      onSort={(sort) => setUrl({ sort: sort as typeof url.sort, page: 1 })}
-      paging={{
-        page: url.page,
-        pageSize: DELEGATIONS_PAGE,
-        total: list.data?.total ?? 0,
-        onPage: (page) => setUrl({ page }),
-      }}
       columnChooser
       empty={<p>{t('aid.approvals.delegationsEmpty')}</p>}
     />
