@@ -1508,6 +1508,56 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    '0037_field_devices': {
+      async up(db: AnyDb) {
+        // Field mode: a phone a caseworker or facilitator registers as her own, to hold an encrypted cache of her
+        // next days' work and an outbox of what she records without a signal (decision 040). The server keeps the
+        // key it releases to the device (sealed) and the hash of the device's token, with which a device that has
+        // no session any more still learns that it must erase its cache (revoked, account deactivated).
+        await db.schema
+          .createTable('field_devices')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('account_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('label', 'text', (c) => c.notNull())
+          /** ACTIVE, REVOKED (by her or a head of section; the key is no longer released), ERASED (reported). */
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('server_key_ct', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('last_contact_at', 'text')
+          .addColumn('filled_at', 'text')
+          /** What the cache holds, as counts only (JSON): shown on her account page. */
+          .addColumn('held', 'text')
+          .addColumn('revoked_by', 'text', (c) => c.references('users.id'))
+          .addColumn('revoked_at', 'text')
+          .addColumn('erased_at', 'text')
+          .addColumn('erase_reason', 'text')
+          .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+          .execute();
+        await db.schema
+          .createIndex('field_devices_account_idx')
+          .on('field_devices')
+          .columns(['account_id', 'status'])
+          .execute();
+        // The conflicts a device's outbox holds, as the device last reported them: kind and age, no content.
+        await db.schema
+          .createTable('field_conflicts')
+          .addColumn('device_id', 'text', (c) => c.notNull().references('field_devices.id'))
+          .addColumn('item_id', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('opened_at', 'text', (c) => c.notNull())
+          .addColumn('reported_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('field_conflicts_pk', ['device_id', 'item_id'])
+          .execute();
+        await db.schema.createIndex('field_conflicts_opened_idx').on('field_conflicts').column('opened_at').execute();
+        // Attendance taken on a device is based on the register as the device last saw it: the session's
+        // attendance version (If-Match on the register), raised by every change of its marks.
+        await db.schema
+          .alterTable('sessions_schedule')
+          .addColumn('attendance_version', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+      },
+    },
   };
 }
 

@@ -288,6 +288,37 @@ export interface IdempotencyKeysTable {
   created_at: string;
 }
 
+/** A device registered for field mode (0037, decision 040). */
+export interface FieldDevicesTable {
+  id: string;
+  account_id: string;
+  label: string;
+  status: 'ACTIVE' | 'REVOKED' | 'ERASED';
+  /** SHA-256 (hex) of the device's token; the token itself is only on the device. */
+  token_hash: string;
+  /** The key the server releases to the device at sign-in, sealed under the master key. */
+  server_key_ct: string;
+  created_at: string;
+  last_contact_at: string | null;
+  filled_at: string | null;
+  /** What the cache holds, counts only (JSON). */
+  held: string | null;
+  revoked_by: string | null;
+  revoked_at: string | null;
+  erased_at: string | null;
+  erase_reason: string | null;
+  version: Generated<number>;
+}
+
+/** An open conflict in a device's outbox, as last reported: kind and age only. */
+export interface FieldConflictsTable {
+  device_id: string;
+  item_id: string;
+  kind: string;
+  opened_at: string;
+  reported_at: string;
+}
+
 /** The status of a stored reply that an erasure forgot (it might quote her): the key stays, the answer goes. */
 export const IDEMPOTENCY_FORGOTTEN = -1;
 
@@ -572,6 +603,8 @@ export interface SessionsScheduleTable {
   report: string | null;
   created_at: string;
   version: number;
+  /** Raised by every change of the session's attendance marks (If-Match on the register, 0037). */
+  attendance_version: Generated<number>;
 }
 
 export interface AttendanceTable {
@@ -910,6 +943,8 @@ export interface Database {
   note_revisions: NoteRevisionsTable;
   attachments: AttachmentsTable;
   idempotency_keys: IdempotencyKeysTable;
+  field_devices: FieldDevicesTable;
+  field_conflicts: FieldConflictsTable;
   rate_limits: RateLimitsTable;
   prospects: ProspectsTable;
   outreach_contacts: OutreachContactsTable;
