@@ -129,6 +129,7 @@ describe.each(DIALECTS)('the one scope filter agrees with the policy on %s', (di
             moved_from: null,
             created_at: '2026-03-02T02:00:00Z',
             version: 1,
+            attendance_version: 0,
           })
           .execute();
         sessions.push({ id, cohortId: c.id, facilitatorId });

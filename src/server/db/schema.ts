@@ -604,7 +604,7 @@ export interface SessionsScheduleTable {
   created_at: string;
   version: number;
   /** Raised by every change of the session's attendance marks (If-Match on the register, 0037). */
-  attendance_version: Generated<number>;
+  attendance_version: number;
 }
 
 export interface AttendanceTable {

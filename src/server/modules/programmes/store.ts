@@ -1288,6 +1288,7 @@ export class ProgrammeStore {
           moved_from: null,
           created_at: this.c.now(),
           version: 1,
+          attendance_version: 0,
         })
         .execute();
       await this.c.auditInTx(trx, {
@@ -1358,6 +1359,7 @@ export class ProgrammeStore {
             moved_from: d.movedFrom,
             created_at: now,
             version: 1,
+            attendance_version: 0,
           })
           .execute();
       }
