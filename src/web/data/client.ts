@@ -4,6 +4,7 @@
 // or stores a token. In development and in tests each JSON reply is also parsed with its shared schema, so a
 // server/client drift fails there; the production bundle carries no schema.
 import type { ErrorCode } from '../../shared/errors.ts';
+import { DEVICE_TIME_HEADER, FIELD_DEVICE_HEADER, FIELD_TOKEN_HEADER } from '../../shared/field-api.ts';
 import type { ClientErrorCode } from '../i18n/id.ts';
 import { replySchemas, type Routes } from './contract.gen.ts';
 
@@ -85,6 +86,12 @@ export type CallArgs<K extends RouteKey> = (Routes[K]['params'] extends undefine
     /** Sent as multipart/form-data instead of JSON (file uploads). */
     form?: FormData;
     signal?: AbortSignal;
+    /** A field device's call: its id (x-field-device) and the time on it when the write was made (x-device-time). */
+    device?: { id: string; time: string };
+    /** A field device's own token (x-field-token), for the calls it makes without a session. */
+    fieldToken?: string;
+    /** The ETag of the copy held (If-None-Match): requestIfModified answers "not modified" on 304. */
+    ifNoneMatch?: string;
   };
 
 export interface Answer<T> {
@@ -172,7 +179,17 @@ async function send<K extends RouteKey>(key: K, args: CallArgs<K>, accept: strin
     headers['If-Match'] = typeof args.ifMatch === 'number' ? `"${args.ifMatch}"` : args.ifMatch;
   }
   if (args.idempotencyKey) headers['Idempotency-Key'] = args.idempotencyKey;
+  if (args.device) {
+    headers[FIELD_DEVICE_HEADER] = args.device.id;
+    headers[DEVICE_TIME_HEADER] = args.device.time;
+  }
+  if (args.fieldToken) headers[FIELD_TOKEN_HEADER] = args.fieldToken;
   const init: RequestInit = { method, credentials: 'same-origin', headers, signal: args.signal ?? null };
+  if (args.ifNoneMatch) {
+    headers['If-None-Match'] = args.ifNoneMatch;
+    // The answer is compared by the server, not by the browser's cache (which would turn a 304 into a 200).
+    init.cache = 'no-store';
+  }
   if (method !== 'GET' && args.form) {
     // Only the upload routes accept multipart; the browser adds the boundary.
     init.body = args.form;
@@ -197,6 +214,24 @@ async function send<K extends RouteKey>(key: K, args: CallArgs<K>, accept: strin
 export async function request<K extends RouteKey>(key: K, args: CallArgs<K>): Promise<Answer<Reply<K>>> {
   const res = await send(key, args, 'application/json');
   if (!res.ok) throw await failureOf(res);
+  return answerOf(key, res);
+}
+
+/** What a conditional read (If-None-Match) answers: the new reply, or that the copy held is still current. */
+export type ConditionalAnswer<T> = (Answer<T> & { notModified: false }) | { notModified: true; etag: string | null };
+
+/** Calls route K with If-None-Match (args.ifNoneMatch): a 304 is "not modified", not a failure. */
+export async function requestIfModified<K extends RouteKey>(
+  key: K,
+  args: CallArgs<K>,
+): Promise<ConditionalAnswer<Reply<K>>> {
+  const res = await send(key, args, 'application/json');
+  if (res.status === 304) return { notModified: true, etag: res.headers.get('etag') ?? args.ifNoneMatch ?? null };
+  if (!res.ok) throw await failureOf(res);
+  return { ...(await answerOf(key, res)), notModified: false };
+}
+
+async function answerOf<K extends RouteKey>(key: K, res: Response): Promise<Answer<Reply<K>>> {
   const etag = res.headers.get('etag');
   const text = res.status === 204 ? '' : await res.text();
   if (!text) return { data: undefined as Reply<K>, etag };
