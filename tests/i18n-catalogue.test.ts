@@ -37,6 +37,8 @@ import { rightsId } from '../src/web/i18n/rights.id.ts';
 import { rightsEn } from '../src/web/i18n/rights.en.ts';
 import { accountsId } from '../src/web/i18n/accounts.id.ts';
 import { accountsEn } from '../src/web/i18n/accounts.en.ts';
+import { fieldId } from '../src/web/i18n/field.id.ts';
+import { fieldEn } from '../src/web/i18n/field.en.ts';
 
 type Tree = { [key: string]: unknown };
 
@@ -87,6 +89,7 @@ const PAIRS: [string, unknown, unknown][] = [
   ['report', reportId, reportEn],
   ['rights', rightsId, rightsEn],
   ['accounts', accountsId, accountsEn],
+  ['field', fieldId, fieldEn],
 ];
 const ID = Object.assign({}, ...PAIRS.map(([, i]) => i as object)) as unknown;
 const EN = Object.assign({}, ...PAIRS.map(([, , e]) => e as object)) as unknown;

@@ -14,6 +14,7 @@ import { followupId } from '../src/web/i18n/followup.id.ts';
 import { reportId } from '../src/web/i18n/report.id.ts';
 import { rightsId } from '../src/web/i18n/rights.id.ts';
 import { accountsId } from '../src/web/i18n/accounts.id.ts';
+import { fieldId } from '../src/web/i18n/field.id.ts';
 
 const WEB = path.resolve('src/web');
 const AREA_WORDS: Record<string, Record<string, unknown>> = {
@@ -24,9 +25,10 @@ const AREA_WORDS: Record<string, Record<string, unknown>> = {
   ...reportId,
   ...rightsId,
   ...accountsId,
+  ...fieldId,
 };
 const KEY =
-  /['"`](casework|programme|aid|followup|report|rights|accounts)\.([A-Za-z0-9_]*)|['"`]audit\.(actions|resourceTypes|detailKeys|documentKinds|yes|no)\b/g;
+  /['"`](casework|programme|aid|followup|report|rights|accounts|field)\.([A-Za-z0-9_]*)|['"`]audit\.(actions|resourceTypes|detailKeys|documentKinds|yes|no)\b/g;
 // An action name spelled like a key ('followup.worklist' in `requires:`), not a word.
 const ACTION_BEFORE = /(requires:\s*|action=|includes\(|allows\([^,]*,\s*)$/;
 

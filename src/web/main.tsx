@@ -8,6 +8,7 @@ import { SessionProvider } from './session.tsx';
 import { makeQueryClient } from './data/query.ts';
 import { ConflictProvider } from './data/conflict.tsx';
 import { App } from './App.tsx';
+import { FieldProvider } from './routes/field/FieldProvider.tsx';
 
 const queryClient = makeQueryClient();
 const root = document.getElementById('root');
@@ -17,9 +18,11 @@ void languageReady.then(() =>
     <StrictMode>
       <QueryClientProvider client={queryClient}>
         <SessionProvider>
-          <ConflictProvider>
-            <App />
-          </ConflictProvider>
+          <FieldProvider>
+            <ConflictProvider>
+              <App />
+            </ConflictProvider>
+          </FieldProvider>
         </SessionProvider>
       </QueryClientProvider>
     </StrictMode>,

@@ -60,6 +60,9 @@ export const NAV: readonly NavEntry[] = [
     requires: 'followup.worklist',
     phone: 2,
   },
+  // Field mode (her own phone's cache of the next days, and what she records without a signal): in a
+  // facilitator's bar after her cohorts; a caseworker finds it in the menu and on the banner.
+  { path: '/field', label: 'field.nav', requires: 'field.use', phone: 9 },
   { path: '/dashboard', label: 'report.nav.dashboard', card: 'report.cards.dashboard', requires: 'dashboard.read' },
   { path: '/reports', label: 'report.nav.reports', card: 'report.cards.reports', requires: 'report.read' },
   { path: '/imports', label: 'report.nav.imports', card: 'report.cards.imports', requires: 'import.run' },

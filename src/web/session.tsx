@@ -5,12 +5,13 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { SessionUser } from '../shared/api.ts';
-import { onApiError, request } from './data/client.ts';
+import { isNetworkError, onApiError, request } from './data/client.ts';
 import { apiKey, useApi } from './data/query.ts';
 
 export type SessionState =
   | { status: 'loading' }
-  | { status: 'anonymous'; reason?: 'expired' | 'signed-out' }
+  /** `offline`: the session could not be read for want of a network (field mode may open its cache then). */
+  | { status: 'anonymous'; reason?: 'expired' | 'signed-out'; offline?: true }
   | { status: 'signed-in'; user: SessionUser };
 
 interface SessionApi {
@@ -25,6 +26,13 @@ interface SessionApi {
 }
 
 const SessionContext = createContext<SessionApi | null>(null);
+
+/** Work done before the app signs out (field mode erases the device's cache first). */
+const beforeSignOut = new Set<() => Promise<void>>();
+export function onBeforeSignOut(job: () => Promise<void>): () => void {
+  beforeSignOut.add(job);
+  return () => beforeSignOut.delete(job);
+}
 const ME = apiKey('GET /api/auth/me', {});
 const isMe = (key: readonly unknown[]) => key[0] === ME[0] && key[1] === ME[1];
 
@@ -39,7 +47,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     : me.isPending && me.fetchStatus !== 'idle'
       ? { status: 'loading' }
       : me.error || me.data === null || !me.isPending
-        ? { status: 'anonymous', ...(reason ? { reason } : {}) }
+        ? {
+            status: 'anonymous',
+            ...(reason ? { reason } : {}),
+            ...(isNetworkError(me.error) ? { offline: true as const } : {}),
+          }
         : { status: 'loading' };
 
   const userId = me.data?.user.id ?? null;
@@ -87,6 +99,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
   const signOut = useCallback(async () => {
     try {
+      await Promise.all([...beforeSignOut].map((job) => job().catch(() => undefined)));
       await request('POST /api/auth/logout', {});
     } finally {
       endSession('signed-out');

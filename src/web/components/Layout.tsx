@@ -2,13 +2,18 @@
 // count of what waits in her work queue), main. Below 40em (a phone) the header is one compact bar instead: Beranda
 // and the role's main destinations, and a Menu button that discloses the rest with the language and sign-out, so
 // the first screen is the page's own content.
-import { useEffect, useRef, useState, useSyncExternalStore, type KeyboardEvent, type ReactNode } from 'react';
+import { Suspense, useEffect, useRef, useState, useSyncExternalStore, type KeyboardEvent, type ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../session.tsx';
 import { activeEntry, navFor, phoneBarFor, type NavEntry } from '../nav.ts';
 import { currentLanguage, LANGUAGES, setLanguage } from '../i18n/index.ts';
 import { NavQueueCount } from '../queue-count.tsx';
+import { screen } from '../lazy.ts';
+import { fieldOn, useFieldIfAny } from '../routes/field/FieldProvider.tsx';
+
+// The field banner and its words load only on a device where field mode is on.
+const FieldBanner = screen(['field'], () => import('../routes/field/Banner.tsx').then((m) => m.FieldBanner));
 
 function LanguageSwitch() {
   const { t } = useTranslation();
@@ -167,6 +172,7 @@ export function Layout({ children, showNav }: { children: ReactNode; showNav: bo
   const mainRef = useRef<HTMLElement>(null);
   const entries = user && showNav ? navFor(user.can) : [];
   const active = activeEntry(location, entries);
+  const field = useFieldIfAny();
 
   // On each navigation after the first, move focus to the new page's heading so screen readers announce it. A page
   // whose code is still loading shows no heading yet (React keeps the previous page's, hidden, until it comes):
@@ -259,6 +265,11 @@ export function Layout({ children, showNav }: { children: ReactNode; showNav: bo
           ) : null}
         </header>
       )}
+      {field && fieldOn(field) ? (
+        <Suspense fallback={null}>
+          <FieldBanner />
+        </Suspense>
+      ) : null}
       <main id="main" ref={mainRef} tabIndex={-1}>
         {children}
       </main>

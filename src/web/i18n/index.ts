@@ -23,7 +23,7 @@ function storedLanguage(): Language {
 }
 
 /** The areas whose words load with their screens; `audit` is the audit log's labels of actions and records. */
-export type Area = 'casework' | 'programme' | 'aid' | 'followup' | 'report' | 'rights' | 'accounts' | 'audit';
+export type Area = 'casework' | 'programme' | 'aid' | 'followup' | 'report' | 'rights' | 'accounts' | 'audit' | 'field';
 
 // One dynamic import per area and language: each is a chunk of its own (or shares one with the area's screens,
 // which read some of the same tables of codes).
@@ -52,6 +52,10 @@ const AREAS: Record<Area, Record<Language, () => Promise<object>>> = {
   accounts: {
     id: () => import('./accounts.id.ts').then((m) => m.accountsId),
     en: () => import('./accounts.en.ts').then((m) => m.accountsEn),
+  },
+  field: {
+    id: () => import('./field.id.ts').then((m) => m.fieldId),
+    en: () => import('./field.en.ts').then((m) => m.fieldEn),
   },
   audit: {
     id: () => import('./audit.id.ts').then((m) => ({ audit: m.auditLabelsId })),

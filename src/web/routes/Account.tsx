@@ -1,14 +1,16 @@
-// The user's own account: who they are, password change, two-factor status.
+// The user's own account: who they are, password change, two-factor status, and field mode on her devices.
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
-import { useUser } from '../session.tsx';
+import { useSession, useUser } from '../session.tsx';
 import { regionList } from '../format.ts';
 import { usePageTitle } from '../hooks.ts';
+import { FieldAccountSection } from './field/Devices.tsx';
 
 export function AccountPage() {
   const { t } = useTranslation();
   usePageTitle(t('account.title'));
   const user = useUser();
+  const { can } = useSession();
   return (
     <section className="narrow">
       <h1>{t('account.title')}</h1>
@@ -44,6 +46,7 @@ export function AccountPage() {
           </Link>
         )}
       </div>
+      {can('field.use') ? <FieldAccountSection /> : null}
     </section>
   );
 }

@@ -11,6 +11,7 @@ import type { z } from 'zod';
 import { userUpdateBody } from '../../shared/api.ts';
 import { ROLES, type Role } from '../../shared/roles.ts';
 import { useSession, useUser } from '../session.tsx';
+import { StaffDevicesSection } from './field/Devices.tsx';
 import { ErrorAlert, StatusMessage } from '../components/Alert.tsx';
 import { ConfirmAction } from '../components/ConfirmAction.tsx';
 import { assignableRegions } from '../components/regions.ts';
@@ -461,6 +462,7 @@ export function UserDetailPage({ id }: { id: string }) {
           </SchemaForm>
         </>
       ) : null}
+      {can('field.device.revoke') && !self ? <StaffDevicesSection accountId={u.id} /> : null}
     </section>
   );
 }
