@@ -38,4 +38,9 @@ export interface RequestMeta {
   ip: string | null;
   /** The request's open unit of work, when its whole work is one transaction (an Idempotency-Key request). */
   unit?: UnitOfWork | null;
+  /**
+   * A field device's request (its outbox sending what was recorded offline): the device and the time the work was
+   * recorded on it, added to the detail of every audit event the request makes beside the server's own time.
+   */
+  device?: { deviceId?: string; deviceTime?: string } | null;
 }

@@ -403,6 +403,8 @@ export const attendanceBody = z
   .max(200);
 export const attendanceView = z.object({
   sessionId: z.string(),
+  /** The register's attendance version (also its ETag): sent back as If-Match by a register taken offline. */
+  version: z.number().int(),
   locked: z.boolean(),
   items: z.array(
     z.object({

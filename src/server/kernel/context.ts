@@ -103,7 +103,8 @@ export class RepoCore {
       outcome: e.outcome,
       ip: this.meta.ip,
       requestId: this.meta.requestId,
-      detail: e.detail,
+      // A field device's write: which device, and when it was recorded there (the row's time is the server's).
+      detail: this.meta.device ? { ...e.detail, ...this.meta.device } : e.detail,
     };
   }
 

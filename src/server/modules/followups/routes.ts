@@ -21,6 +21,7 @@ import type { Services } from '../../context.ts';
 import { scopedRepo } from '../repository.ts';
 import { authOf, requestMeta } from '../../http/kit/request.ts';
 import { ifMatchVersion, setEtag } from '../../http/kit/etag.ts';
+import { idempotent } from '../../http/kit/idempotency.ts';
 
 const idParams = z.object({ id: z.uuid() });
 
@@ -74,14 +75,20 @@ export function followUpRoutes(app: FastifyInstance, s: Services) {
     {
       schema: {
         tags,
-        summary: 'Record a follow-up visit (completes the follow-up)',
+        summary:
+          "Record a follow-up visit (completes the follow-up; optional If-Match: the follow-up's version, 412 stale_version when it changed; Idempotency-Key)",
         params: idParams,
         body: visitBody,
         response: { 201: participantFollowUpsResponse },
       },
     },
-    async (req, reply) =>
-      reply.status(201).send({ items: await repo(req).followUps.recordVisit(req.params.id, req.body) }),
+    async (req, reply) => {
+      const expected = req.headers['if-match'] === undefined ? undefined : ifMatchVersion(req);
+      const items = await idempotent(req, reply, s, 201, () =>
+        repo(req).followUps.recordVisit(req.params.id, req.body, expected),
+      );
+      return reply.status(201).send({ items });
+    },
   );
   r.patch(
     '/api/follow-ups/:id',

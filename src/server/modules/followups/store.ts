@@ -459,10 +459,14 @@ export class FollowUpStore {
       equipmentUse?: EquipmentUse;
       equipmentNote?: string;
     },
+    /** The follow-up's version the visit was based on (If-Match, optional: a visit recorded offline sends it). */
+    expectedVersion?: number,
   ) {
     let mailed = false;
     const participantId = await transact(this.db, async (trx) => {
       const { f, row } = await this.loadFollowUp(trx, id);
+      if (expectedVersion !== undefined && f.version !== expectedVersion)
+        throw new AppError('stale_version', 412, 'This follow-up was changed meanwhile', { currentVersion: f.version });
       if (f.status === 'CANCELLED')
         throw new AppError(
           closedFollowUpCode(f),

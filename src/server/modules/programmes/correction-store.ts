@@ -15,6 +15,7 @@ import { officeToday } from '../../clock.ts';
 import { nextVersion, transact } from '../../db/write.ts';
 import type { ATTENDANCE_STATUSES } from '../../../shared/codes.ts';
 import { attendanceLocked } from './rules.ts';
+import { raiseAttendanceVersion } from './attendance-version.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 type Decision = 'APPROVED' | 'DECLINED';
@@ -298,6 +299,7 @@ export class AttendanceCorrectionStore {
           { type: 'attendance_correction', id: req.id },
         );
       }
+      if (approve) await raiseAttendanceVersion(trx, head.session_id);
       if (approve)
         // The same trace as her own correction on the register, with the request it came from.
         await this.c.auditInTx(trx, {

@@ -52,6 +52,7 @@ import type { Services } from '../../context.ts';
 import { scopedRepo } from '../repository.ts';
 import { authOf, requestMeta } from '../../http/kit/request.ts';
 import { ifMatchVersion, setEtag } from '../../http/kit/etag.ts';
+import { idempotent } from '../../http/kit/idempotency.ts';
 import { attendanceSheetPdf, certificatePdf, schedulePdf } from './documents.ts';
 import { AppError } from '../../errors.ts';
 import { MAX_ATTACHMENT_BYTES } from '../participants/files.ts';
@@ -502,20 +503,30 @@ export function programmeRoutes(app: FastifyInstance, s: Services) {
         response: { 200: attendanceView },
       },
     },
-    async (req) => repo(req).getAttendance(req.params.id),
+    async (req, reply) => {
+      const a = await repo(req).getAttendance(req.params.id);
+      setEtag(reply, a.version);
+      return a;
+    },
   );
   r.put(
     '/api/sessions/:id/attendance',
     {
       schema: {
         tags: ['sessions'],
-        summary: 'Mark attendance (locks seven days after the session, except for managers)',
+        summary:
+          "Mark attendance (locks seven days after the session, except for managers; optional If-Match: the register's version, 412 stale_version when it changed; Idempotency-Key)",
         params: idParams,
         body: attendanceBody,
         response: { 200: attendanceView },
       },
     },
-    async (req) => repo(req).markAttendance(req.params.id, req.body),
+    async (req, reply) => {
+      const expected = req.headers['if-match'] === undefined ? undefined : ifMatchVersion(req);
+      const a = await idempotent(req, reply, s, 200, () => repo(req).markAttendance(req.params.id, req.body, expected));
+      setEtag(reply, a.version);
+      return a;
+    },
   );
   r.post(
     '/api/sessions/:id/attendance-corrections',

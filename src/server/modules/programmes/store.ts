@@ -39,6 +39,7 @@ import { prepareUpload } from '../participants/files.ts';
 import { open, seal } from '../../crypto/seal.ts';
 import { raise } from '../../kernel/events.ts';
 import { lockForUpdate, transact, updateVersioned } from '../../db/write.ts';
+import { raiseAttendanceVersion } from './attendance-version.ts';
 import { addDays, localDate, OFFICE_ZONE } from '../../../shared/calendar.ts';
 import {
   DEFAULT_GRADUATION_REOPEN_DAYS,
@@ -1661,6 +1662,7 @@ export class ProgrammeStore {
     const today = officeToday(this.c.s.clock);
     return {
       sessionId,
+      version: session.attendance_version,
       locked: attendanceLocked(session.date, today),
       items: enrolments
         .filter((e) => e.status !== 'DROPPED_OUT' || marks.some((m) => m.enrollment_id === e.id))
@@ -1679,9 +1681,27 @@ export class ProgrammeStore {
     };
   }
 
-  async markAttendance(sessionId: string, items: { participantId: string; status: string | null; note?: string }[]) {
+  /**
+   * Marks a session's register. `expectedVersion` (If-Match, optional): the register's attendance version the
+   * marks were based on (a register taken offline); when it moved on meanwhile, 412 stale_version and nothing is
+   * written. Every mark raises the version, under the session's row lock.
+   */
+  async markAttendance(
+    sessionId: string,
+    items: { participantId: string; status: string | null; note?: string }[],
+    expectedVersion?: number,
+  ) {
     await transact(this.db, async (trx) => {
       const { session, cohort } = await this.loadSession(trx, sessionId, 'attendance.mark');
+      // Locked before its version is compared: two registers based on one version cannot both be taken.
+      const locked = await lockForUpdate(
+        trx,
+        trx.selectFrom('sessions_schedule').select('attendance_version').where('id', '=', sessionId),
+      ).executeTakeFirstOrThrow();
+      if (expectedVersion !== undefined && locked.attendance_version !== expectedVersion)
+        throw new AppError('stale_version', 412, 'The register was changed meanwhile', {
+          currentVersion: locked.attendance_version,
+        });
       if (session.cancelled === 1) throw new AppError('session_cancelled', 409, 'This session was cancelled');
       const today = officeToday(this.c.s.clock);
       if (session.date > today)
@@ -1767,6 +1787,7 @@ export class ProgrammeStore {
           )
           .execute();
       }
+      await raiseAttendanceVersion(trx, sessionId);
       await this.c.auditInTx(trx, {
         action: 'attendance.write',
         resourceType: 'session',
