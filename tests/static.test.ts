@@ -1,7 +1,7 @@
 // The built web app's files as the server sends them: precompressed (brotli, else gzip) when the browser takes
 // it, hashed assets cached for a year as immutable, index.html revalidated every time (it names the current
-// assets), API answers never stored. A small stand-in of a build in a folder of its own; SQLite only (no query
-// is involved).
+// assets), the service worker and the web manifest revalidated too, API answers never stored. A small stand-in of
+// a build in a folder of its own; SQLite only (no query is involved).
 import fs from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
@@ -10,6 +10,9 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/server/http/app.ts';
 import { makeEnv, type TestEnv } from './support/env.ts';
 
+/** What vite-plugin-pwa writes at the root: the service worker, and the web manifest the installed app reads. */
+const SW = `self.addEventListener('message', () => {});\n${'// precache list\n'.repeat(40)}`;
+const MANIFEST = JSON.stringify({ name: 'Berdaya', short_name: 'Berdaya', lang: 'id', start_url: '/', icons: [] });
 const SCRIPT = `export const words = ${JSON.stringify('Berdaya '.repeat(400))};\n`;
 const HTML =
   '<!doctype html><html lang="id"><head><title>Berdaya</title><script type="module" src="/assets/index-Ab12Cd34.js"></script></head><body><div id="root"><p>Memuat…</p></div></body></html>\n'.repeat(
@@ -27,6 +30,8 @@ describe('the web app’s files', () => {
     for (const [name, text] of [
       ['index.html', HTML],
       ['assets/index-Ab12Cd34.js', SCRIPT],
+      ['sw.js', SW],
+      ['manifest.webmanifest', MANIFEST],
     ] as const) {
       fs.writeFileSync(path.join(web, name), text);
       fs.writeFileSync(path.join(web, `${name}.br`), brotliCompressSync(text));
@@ -72,6 +77,35 @@ describe('the web app’s files', () => {
       expect(csp).toContain("script-src 'self'");
       expect(csp).not.toContain('unsafe-inline');
     }
+  });
+
+  it('sends the service worker revalidated every time (never long-cached), so a new build is found at once', async () => {
+    for (const encoding of ['br, gzip', 'identity']) {
+      const res = await app.inject({ url: '/sw.js', headers: { 'accept-encoding': encoding } });
+      expect(res.statusCode, encoding).toBe(200);
+      expect(res.headers['content-type'], encoding).toMatch(/^(text|application)\/javascript/);
+      expect(res.headers['cache-control'], encoding).toBe('no-cache');
+      const body =
+        res.headers['content-encoding'] === 'br' ? brotliDecompressSync(res.rawPayload).toString() : res.body;
+      expect(body).toBe(SW);
+    }
+  });
+
+  it('sends the web manifest as application/manifest+json, revalidated every time', async () => {
+    for (const encoding of ['br, gzip', 'identity']) {
+      const res = await app.inject({ url: '/manifest.webmanifest', headers: { 'accept-encoding': encoding } });
+      expect(res.statusCode, encoding).toBe(200);
+      expect(res.headers['content-type'], encoding).toMatch(/^application\/manifest\+json/);
+      expect(res.headers['cache-control'], encoding).toBe('no-cache');
+    }
+  });
+
+  it('lets the page register its own service worker and read its own manifest, and nothing else', async () => {
+    const res = await app.inject({ url: '/' });
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toContain("worker-src 'self'");
+    expect(csp).toContain("manifest-src 'self'");
+    expect(csp).toContain("default-src 'self'");
   });
 
   it('keeps every API answer out of caches, and a missing asset is not the app', async () => {

@@ -45,15 +45,19 @@ export interface E2EServer {
 /** The built web app; E2E_WEB_DIR lets parallel work build and test its own copy (vite build --outDir …). */
 const WEB_DIR = process.env.E2E_WEB_DIR ? path.resolve(process.env.E2E_WEB_DIR) : WEB_DIST_DIR;
 
-export async function startServer(): Promise<E2EServer> {
-  if (!fs.existsSync(path.join(WEB_DIR, 'index.html'))) {
-    throw new Error(`The web app is not built (${WEB_DIR}/index.html is missing): run "npx vite build" first.`);
+/** The built web app this run serves (a test that changes files serves a copy of it: `webDir`). */
+export const E2E_WEB_DIR = WEB_DIR;
+
+export async function startServer(opts: { webDir?: string } = {}): Promise<E2EServer> {
+  const webDir = opts.webDir ?? WEB_DIR;
+  if (!fs.existsSync(path.join(webDir, 'index.html'))) {
+    throw new Error(`The web app is not built (${webDir}/index.html is missing): run "npx vite build" first.`);
   }
   const dataDir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? os.tmpdir(), 'berdaya-e2e-'));
   const config = loadConfig({ BERDAYA_DATA_DIR: dataDir, LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0' });
   const clock = new ManualClock(Date.parse('2026-11-28T01:15:00.000Z')); // 28 November 2026 09.15 WITA
   const booted = await boot(config, { keyRing: new KeyRing(randomBytes(32)), clock });
-  const built = await buildApp(booted.services, { webDir: WEB_DIR });
+  const built = await buildApp(booted.services, { webDir });
   await built.app.listen({ host: '127.0.0.1', port: 0 });
   const address = built.app.server.address();
   if (!address || typeof address === 'string') throw new Error('The server has no TCP address');

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useSession } from './session.tsx';
 import { allows, safeNext } from './nav.ts';
 import { Layout } from './components/Layout.tsx';
+import { UpdatePrompt } from './components/UpdatePrompt.tsx';
 import { ForbiddenPage, NotFoundPage } from './routes/NotFound.tsx';
 import { screen } from './lazy.ts';
 import { usePrefetchApi } from './data/query.ts';
@@ -104,7 +105,17 @@ function Bare({ children }: { children: ReactNode }) {
   );
 }
 
+/** The pages, and after them the prompt that a new version is ready: registered once, whatever the page. */
 export function App() {
+  return (
+    <>
+      <Pages />
+      <UpdatePrompt />
+    </>
+  );
+}
+
+function Pages() {
   const { state } = useSession();
   const [location] = useLocation();
   const search = useSearch();

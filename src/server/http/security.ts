@@ -73,6 +73,9 @@ export async function registerSecurity(app: FastifyInstance, config: AppConfig) 
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
+        // The app's own service worker (/sw.js) and web manifest, named rather than left to default-src.
+        workerSrc: ["'self'"],
+        manifestSrc: ["'self'"],
         objectSrc: ["'none'"],
         baseUri: ["'none'"],
         frameAncestors: ["'none'"],

@@ -2,6 +2,7 @@
 import type { ShellMessages } from './shell.id.ts';
 
 export const shellEn: ShellMessages = {
+  pwa: { updateAvailable: 'A new version is available', reload: 'Reload' },
   casework: {
     nav: { outreach: 'Outreach', partners: 'Partners' },
     cards: {

@@ -2,6 +2,8 @@
 // page, and the work queue (its count sits beside Beranda in the navigation; the queue heads every start page).
 // The rest of each area's words load with its screens (areas.ts), so the first page carries only these.
 export const shellId = {
+  /** The banner a new version of the app shows (components/UpdatePrompt.tsx). */
+  pwa: { updateAvailable: 'Versi baru tersedia', reload: 'Muat ulang' },
   casework: {
     nav: { outreach: 'Penjangkauan', partners: 'Mitra' },
     cards: {
