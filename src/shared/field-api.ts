@@ -100,6 +100,12 @@ export const fieldContactResponse = z.object({
 export const fieldErasedBody = z.object({ reason: z.enum(FIELD_ERASE_REASONS), deviceTime: z.iso.datetime() }).strict();
 
 // ---------------------------------------------------------------- the snapshot
+/**
+ * The open tasks a participant's entry names (fieldTask.kind): a follow-up visit due (with its day), an
+ * assessment not yet made, a case plan not yet written after it.
+ */
+export const FIELD_TASK_KINDS = ['follow_up', 'assessment', 'plan'] as const;
+export type FieldTaskKind = (typeof FIELD_TASK_KINDS)[number];
 export const fieldTask = z.object({
   /** A short code (a queue kind or a stage task); worded by the web app. */
   kind: z.string(),
