@@ -9,8 +9,9 @@ import path from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
 import { E2E_WEB_DIR, startServer, type E2EServer } from './support/server.ts';
-import { ID_LABELS, launchBrowser, signInThroughForm, SKIP_BROWSER, visible } from './support/browser.ts';
+import { ID_LABELS, launchBrowser, SHOT_DIR, signInThroughForm, SKIP_BROWSER, visible } from './support/browser.ts';
 
 /** Waits until the page's service worker is active, and returns its state and script. */
 function workerReady(page: Page) {
@@ -195,6 +196,14 @@ describe.skipIf(SKIP_BROWSER)('installable app (Chromium)', () => {
         return r?.waiting?.state ?? null;
       });
       expect(waiting).toBe('installed');
+      // The banner passes the same axe scan as the main screens (no serious or critical violation).
+      const scan = await new AxeBuilder({ page })
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+        .analyze();
+      expect(scan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual(
+        [],
+      );
+      await page.screenshot({ path: path.join(SHOT_DIR, 'pwa-update-banner.png') });
 
       // The waiting worker takes over and the page reloads under it: no banner, nothing waiting.
       const reloaded = page.waitForEvent('load');
