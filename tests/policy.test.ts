@@ -971,6 +971,38 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     head_of_division: ['F', 'F', 'F'],
     ppk: ['F', 'F', 'F'],
   },
+  'field.use': {
+    admin: ['F', 'F', 'F'],
+    manager: ['F', 'F', 'F'],
+    caseworker: ['A', 'A', 'A'],
+    facilitator: ['A', 'A', 'A'],
+    psychologist: ['F', 'F', 'F'],
+    auditor: ['F', 'F', 'F'],
+    head_of_division: ['F', 'F', 'F'],
+    ppk: ['F', 'F', 'F'],
+  },
+  // A field device: her own (whatever her role now); the head of section of her regions; never the administrator of
+  // the region (need to know).
+  'field.device.read': {
+    admin: ['N', 'N', 'A'],
+    manager: ['A', 'N', 'A'],
+    caseworker: ['N', 'N', 'A'],
+    facilitator: ['N', 'N', 'A'],
+    psychologist: ['N', 'N', 'A'],
+    auditor: ['N', 'N', 'A'],
+    head_of_division: ['N', 'N', 'A'],
+    ppk: ['N', 'N', 'A'],
+  },
+  'field.device.revoke': {
+    admin: ['N', 'N', 'A'],
+    manager: ['A', 'N', 'A'],
+    caseworker: ['N', 'N', 'A'],
+    facilitator: ['N', 'N', 'A'],
+    psychologist: ['N', 'N', 'A'],
+    auditor: ['N', 'N', 'A'],
+    head_of_division: ['N', 'N', 'A'],
+    ppk: ['N', 'N', 'A'],
+  },
 };
 
 function resourceFor(action: Action, where: 0 | 1 | 2): Resource | undefined {
@@ -983,6 +1015,9 @@ function resourceFor(action: Action, where: 0 | 1 | 2): Resource | undefined {
   if (type === 'account_request')
     return { type: 'account_request', accountId: 'other', regions: [region], requestedBy: 'someone' };
   if (type === 'audit') return { type: 'audit' };
+  if (action === 'field.use') return undefined;
+  if (type === 'field')
+    return { type: 'field_device', accountId: where === 2 ? 'me' : 'someone', accountRegions: [region] };
   if ((type === 'rights_request' && verb !== 'open') || action === 'protection.export' || action === 'protection.erase')
     return { type: 'rights_request', id: 'r1', regionCode: region, openedBy: where === 2 ? 'me' : 'someone' };
   if (type === 'outreach')

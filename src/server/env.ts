@@ -61,6 +61,8 @@ const envSchema = z.object({
   BERDAYA_NIK_CHECKS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(200),
   /** Years after a case closes before her identity is anonymised (follows the archive schedule). */
   BERDAYA_RETENTION_YEARS: z.coerce.number().int().min(1).max(100).default(5),
+  /** Days a field-mode cache may go without reaching the server before it erases itself (decision 040). */
+  BERDAYA_FIELD_OFFLINE_DAYS: z.coerce.number().int().min(1).max(30).default(7),
   /** The audit chain's checkpoint file outside the database (append-only; default: audit-checkpoints.log in the data folder). */
   BERDAYA_AUDIT_CHECKPOINTS: z.string().optional(),
   /** Outgoing mail for notifications, e.g. smtp://user:pass@mail.example:587 or smtps://…:465; unset = in-app only. */
@@ -152,6 +154,8 @@ export interface AppConfig {
   lateEntryDays: number;
   nikChecksPerHour: number;
   retentionYears: number;
+  /** Days a field-mode cache lives without contact; idempotency keys are kept longer than that. */
+  fieldOfflineDays: number;
   /** Where the audit chain's head is checkpointed, signed, every half hour and at shutdown (decision 031). */
   auditCheckpoints: string;
 }
@@ -214,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     lateEntryDays: e.BERDAYA_LATE_ENTRY_DAYS,
     nikChecksPerHour: e.BERDAYA_NIK_CHECKS_PER_HOUR,
     retentionYears: e.BERDAYA_RETENTION_YEARS,
+    fieldOfflineDays: e.BERDAYA_FIELD_OFFLINE_DAYS,
     auditCheckpoints: path.resolve(
       e.BERDAYA_AUDIT_CHECKPOINTS ?? path.join(e.BERDAYA_DATA_DIR, 'audit-checkpoints.log'),
     ),

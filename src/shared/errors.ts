@@ -132,6 +132,9 @@ export const ERROR_CODES = [
   'already_exists',
   'referenced_record',
   'job_running',
+  // Field mode: at most three active devices per account (409); a revoked device's key is never released (410).
+  'field_device_limit',
+  'field_device_revoked',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -24,6 +24,8 @@ export const QUEUE_KINDS = [
   'rights_requests_to_carry_out',
   'overdue_follow_ups',
   'sessions_today',
+  /** Conflicts a field device of staff in her regions has held for more than a day (the staff member's page). */
+  'field_conflicts',
 ] as const;
 export type QueueKind = (typeof QUEUE_KINDS)[number];
 
@@ -35,6 +37,8 @@ export const queueItem = z.object({
   sessionId: z.string().nullable(),
   /** A programme (a budget line waits on its budget page). */
   programmeId: z.string().nullable(),
+  /** A staff account it is about (a field device's conflict: whose device). */
+  userId: z.string().nullable(),
   code: z.string().nullable(),
   name: z.string().nullable(),
   /** When it started waiting (or, for a session, its date). */

@@ -135,6 +135,12 @@ export const AUDIT_ACTIONS = [
   'notification.email_sent',
   'notification.email_failed',
   'audit.export',
+  /** Field mode: a phone registered, its key released at sign-in, revoked; its cache filled, erased (reported). */
+  'device.registered',
+  'device.key_released',
+  'device.revoked',
+  'device.cache_filled',
+  'device.cache_erased',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -176,6 +182,7 @@ export const RESOURCE_TYPES = [
   'audit',
   'keys',
   'email',
+  'field_device',
 ] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
 

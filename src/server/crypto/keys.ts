@@ -64,9 +64,17 @@ export class KeyRing {
   /**
    * `audit-redaction`: the stable tokens that stand for a participant's ids in the audit log an administrator reads.
    * `audit-checkpoints`: the HMAC that signs each line of the checkpoint file kept outside the database.
+   * `field-device-keys`: seals the key the server releases to a field-mode device (field_devices.server_key_ct).
    */
   subkey(
-    label: 'audit-chain' | 'system-secrets' | 'nik-index' | 'name-index' | 'audit-redaction' | 'audit-checkpoints',
+    label:
+      | 'audit-chain'
+      | 'system-secrets'
+      | 'nik-index'
+      | 'name-index'
+      | 'audit-redaction'
+      | 'audit-checkpoints'
+      | 'field-device-keys',
   ): Buffer {
     if (!this.root)
       throw new KeyError('The data root key is not loaded yet (start-up must check the master key first)');

@@ -307,7 +307,7 @@ export interface FieldDevicesTable {
   revoked_at: string | null;
   erased_at: string | null;
   erase_reason: string | null;
-  version: Generated<number>;
+  version: number;
 }
 
 /** An open conflict in a device's outbox, as last reported: kind and age only. */

@@ -33,6 +33,7 @@ import { workQueueRoutes } from '../modules/queue/routes.ts';
 import { reportRoutes } from '../modules/reports/routes.ts';
 import { importRoutes } from '../modules/imports/routes.ts';
 import { protectionRoutes } from '../modules/protection/routes.ts';
+import { fieldRoutes } from '../modules/field/routes.ts';
 import multipart from '@fastify/multipart';
 import { registerErrorHandling, sendError } from './errors.ts';
 import { registerSecurity } from './security.ts';
@@ -157,6 +158,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Buil
   reportRoutes(app, s);
   importRoutes(app, s);
   protectionRoutes(app, s, auth);
+  fieldRoutes(app, s);
 
   // Benchmark only (BERDAYA_BENCH_ROUTES=true, never in production): the same participant row by primary
   // key with nothing around it, as the baseline of the audited, decrypted, policy-checked read.

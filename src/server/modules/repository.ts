@@ -26,6 +26,7 @@ import { AuditLogStore } from './audit/store.ts';
 import { WorkQueueStore } from './queue/store.ts';
 import { ApprovalStore } from './approvals/store.ts';
 import { StageRuleStore } from './programmes/stage-rule-store.ts';
+import { FieldDeviceStore } from './field/store.ts';
 
 const _STALE_ACCOUNT = 'This account was changed by someone else; reload and try again';
 
@@ -53,6 +54,7 @@ export class Repository {
   #workQueue?: WorkQueueStore;
   #approvals?: ApprovalStore;
   #stageRules?: StageRuleStore;
+  #fieldDevices?: FieldDeviceStore;
 
   constructor(s: Services, who: RepoActor, meta: RequestMeta) {
     this.core = new RepoCore(s, who, meta);
@@ -145,6 +147,12 @@ export class Repository {
   get workQueue(): WorkQueueStore {
     this.#workQueue ??= new WorkQueueStore(this.core);
     return this.#workQueue;
+  }
+
+  /** Field mode's devices: registered phones, the key each is given, their contact and erasure. */
+  get fieldDevices(): FieldDeviceStore {
+    this.#fieldDevices ??= new FieldDeviceStore(this.core);
+    return this.#fieldDevices;
   }
 
   get auditLog(): AuditLogStore {

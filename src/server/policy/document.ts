@@ -29,6 +29,9 @@ function sample(action: Action, where: 'own' | 'other' | 'assigned'): Resource |
   if (type === 'account_request')
     return { type: 'account_request', accountId: 'someone', regions: [region], requestedBy: 'someone.else' };
   if (type === 'audit') return { type: 'audit' };
+  if (action === 'field.use') return undefined;
+  if (type === 'field')
+    return { type: 'field_device', accountId: where === 'assigned' ? 'me' : 'someone', accountRegions: [region] };
   if ((type === 'rights_request' && verb !== 'open') || action === 'protection.export' || action === 'protection.erase')
     return { type: 'rights_request', id: 'r', regionCode: region, openedBy: where === 'assigned' ? 'me' : 'someone' };
   if (type === 'outreach')

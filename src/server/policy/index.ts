@@ -46,7 +46,9 @@ export type Resource =
    * A request that an account may read cases (made, raised, or made active again): the account, the regions it
    * would hold, and who asked (null: nobody signed in).
    */
-  | { type: 'account_request'; accountId: string; regions: readonly string[]; requestedBy: string | null };
+  | { type: 'account_request'; accountId: string; regions: readonly string[]; requestedBy: string | null }
+  /** A phone registered for field mode: the account it belongs to, and that account's regions. */
+  | { type: 'field_device'; accountId: string; accountRegions: readonly string[] };
 
 export interface CohortFacts {
   type: 'cohort';
@@ -164,6 +166,10 @@ export const ACTIONS = [
   'protection.legal_hold',
   'protection.access_report',
   'session.revoke_all',
+  /** Field mode: registering a phone of her own that holds an encrypted cache of her next days' work. */
+  'field.use',
+  'field.device.read',
+  'field.device.revoke',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -239,6 +245,9 @@ function visible(a: Actor, r: Resource, action?: Action): boolean {
     case 'session':
       if (hasRole(a, 'manager', 'caseworker')) return inRegionScope(a, r.cohort.regionCode);
       return hasRole(a, 'facilitator', 'psychologist') && r.facilitatorId === a.id;
+    case 'field_device':
+      // Need to know: her own, and the head of section of a region of hers; never the administrator.
+      return r.accountId === a.id || (hasRole(a, FIELD_DEVICE_OVERSEER_ROLE) && touchesRegions(a, r.accountRegions));
     case 'note':
       if (!visible(a, r.participant)) return false;
       if (r.noteType === 'PSYCHOLOGICAL')
@@ -385,6 +394,13 @@ const RULES: Record<Action, (a: Actor, r?: Resource) => boolean> = {
   'protection.access_report': (a) => hasRole(a, 'manager'),
   // Signing out everybody whose accounts lie within her regions (all of them for a province-wide administrator).
   'session.revoke_all': (a) => hasRole(a, 'admin'),
+  // Those who work in the field with a phone: caseworkers and facilitators.
+  'field.use': (a) => hasRole(a, 'caseworker', 'facilitator'),
+  // A device: its owner, and the head of section of her regions (who may revoke a lost phone's cache).
+  'field.device.read': (a, r) =>
+    hasRole(a, FIELD_DEVICE_OVERSEER_ROLE) || (r?.type === 'field_device' && r.accountId === a.id),
+  'field.device.revoke': (a, r) =>
+    hasRole(a, FIELD_DEVICE_OVERSEER_ROLE) || (r?.type === 'field_device' && r.accountId === a.id),
 };
 
 /** Identity fields a role may see in a participant record it can read (NIK is masked unless revealed). */
@@ -525,6 +541,12 @@ export const SESSION_FACILITATOR_ROLES: readonly Role[] = ['facilitator', 'psych
 export const FOLLOW_UP_ASSIGNEE_ROLE: Role = 'caseworker';
 /** Who is told of a safety alert in her region by e-mail. */
 export const ALERT_RECIPIENT_ROLE: Role = 'manager';
+/**
+ * Who oversees the field devices of staff in her regions (reads their list, revokes one, sees their old conflicts
+ * in her work queue). Her list of them is the staff directory's scope ('staff': colleagues with a region of hers,
+ * and the province-wide ones), the same accounts `touchesRegions` lets her see one by one.
+ */
+export const FIELD_DEVICE_OVERSEER_ROLE: Role = 'manager';
 /** Accounts that manage accounts: the last active one cannot be removed. */
 export const ACCOUNT_MANAGER_ROLE: Role = 'admin';
 

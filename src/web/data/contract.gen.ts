@@ -7,6 +7,7 @@ import type * as aidApi from '../../shared/aid-api.ts';
 import type * as api from '../../shared/api.ts';
 import type * as approvals from '../../shared/approvals.ts';
 import type * as caseworkApi from '../../shared/casework-api.ts';
+import type * as fieldApi from '../../shared/field-api.ts';
 import type * as followupApi from '../../shared/followup-api.ts';
 import type * as importApi from '../../shared/import-api.ts';
 import type * as participantsApi from '../../shared/participants-api.ts';
@@ -211,6 +212,13 @@ export interface Routes {
     body: undefined;
     reply: Blob;
     kind: 'file';
+  };
+  'GET /api/field/devices': {
+    params: undefined;
+    query: z.input<typeof fieldApi.fieldDeviceListQuery>;
+    body: undefined;
+    reply: z.output<typeof fieldApi.fieldDeviceListResponse>;
+    kind: 'json';
   };
   'GET /api/follow-ups': {
     params: undefined;
@@ -940,6 +948,41 @@ export interface Routes {
     reply: z.output<typeof programmeApi.graduationExceptionDecision>;
     kind: 'json';
   };
+  'POST /api/field/devices': {
+    params: undefined;
+    query: undefined;
+    body: z.input<typeof fieldApi.fieldDeviceRegisterBody>;
+    reply: z.output<typeof fieldApi.fieldDeviceRegisterResponse>;
+    kind: 'json';
+  };
+  'POST /api/field/devices/:id/contact': {
+    params: { id: string };
+    query: undefined;
+    body: z.input<typeof fieldApi.fieldContactBody>;
+    reply: z.output<typeof fieldApi.fieldContactResponse>;
+    kind: 'json';
+  };
+  'POST /api/field/devices/:id/erased': {
+    params: { id: string };
+    query: undefined;
+    body: z.input<typeof fieldApi.fieldErasedBody>;
+    reply: void;
+    kind: 'empty';
+  };
+  'POST /api/field/devices/:id/key': {
+    params: { id: string };
+    query: undefined;
+    body: undefined;
+    reply: z.output<typeof fieldApi.fieldDeviceKeyResponse>;
+    kind: 'json';
+  };
+  'POST /api/field/devices/:id/revoke': {
+    params: { id: string };
+    query: undefined;
+    body: z.input<typeof fieldApi.fieldDeviceRevokeBody>;
+    reply: z.output<typeof fieldApi.fieldDeviceView>;
+    kind: 'json';
+  };
   'POST /api/follow-ups/:id/visits': {
     params: { id: string };
     query: undefined;
@@ -1337,6 +1380,7 @@ export const replySchemas: Partial<Record<keyof Routes, () => Promise<ZodType>>>
   'GET /api/dashboard': () => import('../../shared/report-api.ts').then((m) => m.dashboardView),
   'GET /api/delegations': () => import('../../shared/approvals.ts').then((m) => m.delegationsResponse),
   'GET /api/delegations/candidates': () => import('../../shared/approvals.ts').then((m) => m.delegationCandidatesResponse),
+  'GET /api/field/devices': () => import('../../shared/field-api.ts').then((m) => m.fieldDeviceListResponse),
   'GET /api/follow-ups': () => import('../../shared/followup-api.ts').then((m) => m.followUpListResponse),
   'GET /api/follow-ups/:id': () => import('../../shared/followup-api.ts').then((m) => m.followUpDetailResponse),
   'GET /api/health': () => import('../../shared/api.ts').then((m) => m.healthResponse),
@@ -1430,6 +1474,10 @@ export const replySchemas: Partial<Record<keyof Routes, () => Promise<ZodType>>>
   'POST /api/delegations/:id/revoke': () => import('../../shared/approvals.ts').then((m) => m.delegation),
   'POST /api/duplicate-reviews/:id/decision': () => import('../../shared/participants-api.ts').then((m) => m.duplicateReviewView),
   'POST /api/enrollments/:id/graduation-exception': () => import('../../shared/programme-api.ts').then((m) => m.graduationExceptionDecision),
+  'POST /api/field/devices': () => import('../../shared/field-api.ts').then((m) => m.fieldDeviceRegisterResponse),
+  'POST /api/field/devices/:id/contact': () => import('../../shared/field-api.ts').then((m) => m.fieldContactResponse),
+  'POST /api/field/devices/:id/key': () => import('../../shared/field-api.ts').then((m) => m.fieldDeviceKeyResponse),
+  'POST /api/field/devices/:id/revoke': () => import('../../shared/field-api.ts').then((m) => m.fieldDeviceView),
   'POST /api/follow-ups/:id/visits': () => import('../../shared/followup-api.ts').then((m) => m.participantFollowUpsResponse),
   'POST /api/graduation-exceptions/:id/decision': () => import('../../shared/programme-api.ts').then((m) => m.graduationExceptionDecision),
   'POST /api/import-mappings': () => import('../../shared/import-api.ts').then((m) => m.importMappingView),

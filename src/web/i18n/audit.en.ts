@@ -138,6 +138,11 @@ export const auditLabelsEn: AuditLabels = {
     notification_email_sent: 'Notification e-mail sent',
     notification_email_failed: 'Notification e-mail not delivered',
     audit_export: 'Audit log downloaded',
+    device_registered: 'Device registered for field mode',
+    device_key_released: 'Field mode device key released',
+    device_revoked: 'Field mode device revoked',
+    device_cache_filled: 'Field mode data filled on a device',
+    device_cache_erased: 'Field mode data erased from a device',
   },
   resourceTypes: {
     participant: 'Participant',
@@ -171,6 +176,7 @@ export const auditLabelsEn: AuditLabels = {
     audit: 'Audit log',
     keys: 'Encryption keys',
     email: 'E-mail',
+    field_device: 'Field mode device',
   },
   detailKeys: {
     count: 'Count',
@@ -257,6 +263,8 @@ export const auditLabelsEn: AuditLabels = {
     requestId: 'Data-subject request (ID)',
     ground: 'Ground',
     attempted: 'Attempted',
+    deviceId: 'Device (ID)',
+    deviceTime: 'Time on the device',
   },
   documentKinds: {
     case_plan: 'Intervention plan',

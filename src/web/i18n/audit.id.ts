@@ -139,6 +139,11 @@ export const auditLabelsId = {
     notification_email_sent: 'E-mail pemberitahuan terkirim',
     notification_email_failed: 'E-mail pemberitahuan gagal terkirim',
     audit_export: 'Unduh log audit',
+    device_registered: 'Perangkat didaftarkan untuk mode lapangan',
+    device_key_released: 'Kunci perangkat mode lapangan diberikan',
+    device_revoked: 'Perangkat mode lapangan dicabut',
+    device_cache_filled: 'Data mode lapangan diisi ke perangkat',
+    device_cache_erased: 'Data mode lapangan dihapus dari perangkat',
   },
   resourceTypes: {
     participant: 'Peserta',
@@ -172,6 +177,7 @@ export const auditLabelsId = {
     audit: 'Log audit',
     keys: 'Kunci enkripsi',
     email: 'E-mail',
+    field_device: 'Perangkat mode lapangan',
   },
   detailKeys: {
     count: 'Jumlah',
@@ -258,6 +264,8 @@ export const auditLabelsId = {
     requestId: 'Permintaan hak subjek data (ID)',
     ground: 'Dasar',
     attempted: 'Yang dicoba',
+    deviceId: 'Perangkat (ID)',
+    deviceTime: 'Waktu di perangkat',
   },
   documentKinds: {
     case_plan: 'Rencana intervensi',

@@ -815,6 +815,10 @@ export const en: CoreMessages = {
     referenced_record:
       'This record is still used by another record, or refers to one that no longer exists. Reload the page and check again.',
     job_running: 'This scheduled job is already running on another server. Wait until it finishes, then try again.',
+    field_device_limit:
+      'You already have three devices in field mode. Turn field mode off on one of them (or revoke it on your account page) first.',
+    field_device_revoked:
+      'Field mode was revoked on this device. Its saved data has been erased; register the device again to use field mode.',
     self_assignment: 'Nobody assigns herself to a case. Ask the head of section.',
     already_assigned: 'You are already assigned to this case.',
     not_assigned: 'This staff member is not assigned to this case.',

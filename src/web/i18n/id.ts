@@ -297,6 +297,10 @@ const errors: Record<ErrorCode | ClientErrorCode, string> = {
   referenced_record:
     'Data ini masih dipakai oleh data lain, atau merujuk ke data yang sudah tidak ada. Muat ulang halaman lalu periksa lagi.',
   job_running: 'Proses terjadwal ini sedang berjalan di server lain. Tunggu sampai selesai, lalu coba lagi.',
+  field_device_limit:
+    'Anda sudah memiliki tiga perangkat dengan mode lapangan. Matikan mode lapangan di salah satunya (atau cabut di halaman akun Anda) terlebih dahulu.',
+  field_device_revoked:
+    'Mode lapangan di perangkat ini sudah dicabut. Data yang tersimpan di dalamnya sudah dihapus; daftarkan perangkat lagi untuk memakai mode lapangan.',
   self_assignment: 'Tidak ada yang menugaskan dirinya sendiri ke sebuah kasus. Ajukan permintaan kepada Kepala Seksi.',
   already_assigned: 'Anda sudah ditugaskan pada kasus ini.',
   not_assigned: 'Petugas ini tidak ditugaskan pada kasus ini.',

@@ -54,6 +54,9 @@ export const shellEn: ShellMessages = {
       dashboard: 'Key figures of your own work: participants, cohorts, sessions, follow-up and budget.',
     },
   },
+  field: {
+    nav: 'Field',
+  },
   rights: {
     nav: 'Data requests',
     card: "Requests for a copy or the erasure of a participant's personal data: recorded, approved, carried out.",
@@ -85,6 +88,15 @@ export const shellEn: ShellMessages = {
       rights_requests_to_carry_out: 'Approved data-subject requests waiting to be carried out',
       overdue_follow_ups: 'Overdue follow-ups',
       sessions_today: "Today's sessions",
+      field_conflicts: 'Conflicting field records, open for more than a day',
+    },
+    /** A field device's conflict: whose device, and what was recorded on it. */
+    fieldConflict: '{{who}}: {{what}}',
+    fieldConflictKind: {
+      attendance: 'attendance register',
+      visit: 'follow-up visit',
+      note: 'case note',
+      outreach: 'outreach contact',
     },
   },
 };

@@ -55,6 +55,9 @@ export const shellId = {
       dashboard: 'Angka ringkas bagian pekerjaan Anda: peserta, angkatan, sesi, tindak lanjut dan anggaran.',
     },
   },
+  field: {
+    nav: 'Lapangan',
+  },
   rights: {
     nav: 'Permintaan data pribadi',
     card: 'Permintaan salinan atau penghapusan data pribadi peserta: dicatat, disetujui, dilaksanakan.',
@@ -88,6 +91,15 @@ export const shellId = {
       rights_requests_to_carry_out: 'Permintaan hak subjek data yang disetujui, menunggu dilaksanakan',
       overdue_follow_ups: 'Pemantauan yang terlambat',
       sessions_today: 'Sesi hari ini',
+      field_conflicts: 'Catatan lapangan yang bertentangan, terbuka lebih dari sehari',
+    },
+    /** A field device's conflict: whose device, and what was recorded on it. */
+    fieldConflict: '{{who}}: {{what}}',
+    fieldConflictKind: {
+      attendance: 'daftar hadir',
+      visit: 'kunjungan tindak lanjut',
+      note: 'catatan kasus',
+      outreach: 'kontak penjangkauan',
     },
   },
 };

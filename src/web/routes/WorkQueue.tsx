@@ -11,6 +11,7 @@ import { formatDay } from '../format.ts';
 import { openOnTab, type WantedTab } from './followup/handoff.ts';
 import { useWorkQueueFollowsWrites } from '../queue-count.tsx';
 import { screen } from '../lazy.ts';
+import type { FieldWriteKind } from '../../shared/field-api.ts';
 
 // Account requests are decided by a few (heads of section, Kepala Bidang): their list and its form load only
 // for them, so everyone else's start page stays small.
@@ -22,6 +23,9 @@ const CorrectionText = screen(['programme'], () => import('./queue-words/program
 const BudgetKindText = screen(['aid'], () => import('./queue-words/aid.tsx').then((m) => m.BudgetKindText));
 const RightsKindText = screen(['rights'], () => import('./queue-words/rights.tsx').then((m) => m.RightsKindText));
 const AlertKindText = screen(['casework'], () => import('./queue-words/casework.tsx').then((m) => m.AlertKindText));
+
+/** What a field device's conflict can be about (the contract's kinds; a type import keeps zod off this page). */
+const FIELD_WRITE_KINDS: readonly string[] = ['attendance', 'visit', 'note', 'outreach'] satisfies FieldWriteKind[];
 
 type Section = Reply<'GET /api/work-queue'>['sections'][number];
 type Item = Section['items'][number];
@@ -62,6 +66,9 @@ function linkOf(kind: Section['kind'], item: Item): string {
     case 'rights_requests':
     case 'rights_requests_to_carry_out':
       return '/rights-requests';
+    case 'field_conflicts':
+      // Whose device holds it: her page, where her head of section sees her devices.
+      return item.userId ? `/users/${item.userId}` : '/';
     case 'safety_alerts':
       // An alert about no participant (a flood of sign-in guesses on a staff account) is read with the others.
       return item.participantId ? `/participants/${item.participantId}` : '/outreach#alerts-title';
@@ -73,6 +80,12 @@ function linkOf(kind: Section['kind'], item: Item): string {
 /** What an item says: her code and the name she goes by; for a correction, also the mark it asks for. */
 function itemText(kind: Section['kind'], item: Item, t: TFunction): ReactNode {
   const who = item.code ? `${item.code}${item.name ? ` (${item.name})` : ''}` : t('workQueue.open');
+  if (kind === 'field_conflicts') {
+    const what = FIELD_WRITE_KINDS.includes(item.detail ?? '')
+      ? t(`workQueue.fieldConflictKind.${item.detail as FieldWriteKind}`)
+      : (item.detail ?? '');
+    return t('workQueue.fieldConflict', { who: item.name ?? t('workQueue.open'), what });
+  }
   if (kind === 'aid_decrees') return t('workQueue.decree', { count: Number(item.detail ?? 0) });
   if (kind === 'safety_alerts' && !item.code && item.detail) return <AlertKindText code={item.detail} />;
   if (kind === 'budget_lines' && item.detail) return <BudgetKindText code={item.detail} />;

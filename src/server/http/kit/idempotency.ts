@@ -11,7 +11,20 @@ import { sql, transact, type UnitOfWork } from '../../db/write.ts';
 import { IDEMPOTENCY_FORGOTTEN } from '../../db/schema.ts';
 import type { IdempotencyKeysTable } from '../../db/schema.ts';
 
-const KEEP_MS = 24 * 3600_000;
+const DAY_MS = 24 * 3600_000;
+
+/**
+ * How long a key and its reply are kept: a day, and at least a day longer than a field-mode device may stay
+ * offline, so that its outbox's retries after the longest allowed absence still meet the first reply.
+ */
+export const idempotencyKeepMs = (config: { fieldOfflineDays: number }): number =>
+  Math.max(DAY_MS, (config.fieldOfflineDays + 1) * DAY_MS);
+
+/** Forgets the keys older than they are kept, as of the services' clock. */
+export async function forgetOldIdempotencyKeys(s: Services): Promise<void> {
+  const cutoff = new Date(s.clock.now().getTime() - idempotencyKeepMs(s.config)).toISOString();
+  await s.db.kysely.deleteFrom('idempotency_keys').where('created_at', '<', cutoff).execute();
+}
 
 export async function idempotent<T>(
   req: FastifyRequest,
@@ -106,11 +119,9 @@ export async function idempotent<T>(
   }
   // Forget old keys now and then. The work has committed: a failure here must not turn its answer into an error.
   if (Math.random() < 0.01) {
-    await s.db.kysely
-      .deleteFrom('idempotency_keys')
-      .where('created_at', '<', new Date(now.getTime() - KEEP_MS).toISOString())
-      .execute()
-      .catch((err: unknown) => req.log.warn({ err: String(err) }, 'forgetting old idempotency keys failed'));
+    await forgetOldIdempotencyKeys(s).catch((err: unknown) =>
+      req.log.warn({ err: String(err) }, 'forgetting old idempotency keys failed'),
+    );
   }
   return outcome.result;
 }

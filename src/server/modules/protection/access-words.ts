@@ -175,6 +175,14 @@ export const ACTION_WORDS: Record<AuditAction, Words> = {
   'notification.email_sent': { id: 'E-mail pemberitahuan terkirim', en: 'Notification e-mail sent' },
   'notification.email_failed': { id: 'E-mail pemberitahuan gagal terkirim', en: 'Notification e-mail not delivered' },
   'audit.export': { id: 'Unduh log audit', en: 'Audit log downloaded' },
+  'device.registered': { id: 'Perangkat didaftarkan untuk mode lapangan', en: 'Device registered for field mode' },
+  'device.key_released': { id: 'Kunci perangkat mode lapangan diberikan', en: 'Field mode device key released' },
+  'device.revoked': { id: 'Perangkat mode lapangan dicabut', en: 'Field mode device revoked' },
+  'device.cache_filled': { id: 'Data mode lapangan diisi ke perangkat', en: 'Field mode data filled on a device' },
+  'device.cache_erased': {
+    id: 'Data mode lapangan dihapus dari perangkat',
+    en: 'Field mode data erased from a device',
+  },
 };
 
 /** What happened when she appeared among others, or when a paper printed her name (`{{cohort}}`, `{{session}}`). */

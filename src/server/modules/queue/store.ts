@@ -6,6 +6,7 @@ import type { RepoCore } from '../../kernel/context.ts';
 import { ParticipantAccess } from '../../kernel/participant-access.ts';
 import { officeToday } from '../../clock.ts';
 import { worksOwnListOnly, type Action } from '../../policy/index.ts';
+import { staffName } from '../../context.ts';
 import type { QueueKind, WorkQueue, WorkQueueCounts } from '../../../shared/queue-api.ts';
 
 type Row = {
@@ -14,6 +15,9 @@ type Row = {
   cohort_id?: string | null;
   session_id?: string | null;
   programme_id?: string | null;
+  user_id?: string | null;
+  user_name?: string | null;
+  user_username?: string | null;
   at: string | null;
   detail?: string | null;
 };
@@ -45,7 +49,11 @@ const SECTION_ACTION: Record<QueueKind, Action> = {
   rights_requests_to_carry_out: 'protection.export',
   overdue_follow_ups: 'followup.worklist',
   sessions_today: 'attendance.mark',
+  field_conflicts: 'field.device.read',
 };
+
+/** A device's conflict waits on her head of section once it has been open this long (by the device's clock). */
+export const FIELD_CONFLICT_AGE_MS = 24 * 3600_000;
 
 export class WorkQueueStore {
   private readonly people: ParticipantAccess;
@@ -293,6 +301,29 @@ export class WorkQueueStore {
             .orderBy('s.start_time'),
           { facilitator: 's.facilitator_id', region: 'cohorts.region_code' },
         );
+      case 'field_conflicts': {
+        // Conflicts reported by devices of staff in her regions, open more than a day: kind and age only.
+        const before = new Date(this.c.s.clock.now().getTime() - FIELD_CONFLICT_AGE_MS).toISOString();
+        return this.c.scoped(
+          'staff',
+          db
+            .selectFrom('field_conflicts as fc')
+            .innerJoin('field_devices as fd', 'fd.id', 'fc.device_id')
+            .innerJoin('users as u', 'u.id', 'fd.account_id')
+            .select([
+              'fc.item_id as id',
+              'fd.account_id as user_id',
+              'u.name as user_name',
+              'u.username as user_username',
+              'fc.opened_at as at',
+              'fc.kind as detail',
+            ])
+            .where('fc.opened_at', '<', before)
+            .orderBy('fc.opened_at')
+            .orderBy('fc.item_id'),
+          { id: 'fd.account_id' },
+        );
+      }
     }
   }
 
@@ -318,8 +349,12 @@ export class WorkQueueStore {
             cohortId: r.cohort_id ?? null,
             sessionId: r.session_id ?? null,
             programmeId: r.programme_id ?? null,
+            userId: r.user_id ?? null,
             code: her?.code ?? null,
-            name: her?.preferredName ?? null,
+            // A participant's name she goes by; for a staff member's item, the staff member's name.
+            name:
+              her?.preferredName ??
+              (r.user_username ? staffName({ username: r.user_username, name: r.user_name ?? null }) : null),
             at: r.at ?? '',
             detail: r.detail ?? null,
           };
