@@ -24,11 +24,7 @@ export type FieldEraseReason = (typeof FIELD_ERASE_REASONS)[number];
 export const FIELD_WRITE_KINDS = ['attendance', 'visit', 'note', 'outreach'] as const;
 export type FieldWriteKind = (typeof FIELD_WRITE_KINDS)[number];
 
-/** Headers of field mode: the device a write or a snapshot comes from, the time a write was made on it. */
-export const FIELD_DEVICE_HEADER = 'x-field-device';
-export const DEVICE_TIME_HEADER = 'x-device-time';
-/** The device's own token, for the two calls a device makes without a session (contact, erased). */
-export const FIELD_TOKEN_HEADER = 'x-field-token';
+export { DEVICE_TIME_HEADER, FIELD_DEVICE_HEADER, FIELD_TOKEN_HEADER } from './field-headers.ts';
 
 /** Counts of what a device's cache holds: shown on her account page; never who. */
 export const fieldHeld = z.object({

@@ -4,7 +4,7 @@
 // or stores a token. In development and in tests each JSON reply is also parsed with its shared schema, so a
 // server/client drift fails there; the production bundle carries no schema.
 import type { ErrorCode } from '../../shared/errors.ts';
-import { DEVICE_TIME_HEADER, FIELD_DEVICE_HEADER, FIELD_TOKEN_HEADER } from '../../shared/field-api.ts';
+import { DEVICE_TIME_HEADER, FIELD_DEVICE_HEADER, FIELD_TOKEN_HEADER } from '../../shared/field-headers.ts';
 import type { ClientErrorCode } from '../i18n/id.ts';
 import { replySchemas, type Routes } from './contract.gen.ts';
 
