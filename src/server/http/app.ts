@@ -35,6 +35,7 @@ import { importRoutes } from '../modules/imports/routes.ts';
 import { protectionRoutes } from '../modules/protection/routes.ts';
 import { fieldRoutes } from '../modules/field/routes.ts';
 import multipart from '@fastify/multipart';
+import compress from '@fastify/compress';
 import { registerErrorHandling, sendError } from './errors.ts';
 import { registerSecurity } from './security.ts';
 import { registerSessions } from './session.ts';
@@ -104,6 +105,9 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Buil
   await app.register(cookie);
   // Multipart only where a route reads it (attachments); limits are enforced while streaming.
   await app.register(multipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 5 } });
+  // Compression only where a route asks for it (the field snapshot: a phone on a weak signal); request bodies
+  // are never decompressed (global: false turns both off).
+  await app.register(compress, { global: false });
   await registerSecurity(app, s.config);
   await app.register(swagger, {
     openapi: {

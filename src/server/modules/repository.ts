@@ -27,6 +27,7 @@ import { WorkQueueStore } from './queue/store.ts';
 import { ApprovalStore } from './approvals/store.ts';
 import { StageRuleStore } from './programmes/stage-rule-store.ts';
 import { FieldDeviceStore } from './field/store.ts';
+import { FieldSnapshotStore } from './field/snapshot.ts';
 
 const _STALE_ACCOUNT = 'This account was changed by someone else; reload and try again';
 
@@ -55,6 +56,7 @@ export class Repository {
   #approvals?: ApprovalStore;
   #stageRules?: StageRuleStore;
   #fieldDevices?: FieldDeviceStore;
+  #fieldSnapshot?: FieldSnapshotStore;
 
   constructor(s: Services, who: RepoActor, meta: RequestMeta) {
     this.core = new RepoCore(s, who, meta);
@@ -153,6 +155,12 @@ export class Repository {
   get fieldDevices(): FieldDeviceStore {
     this.#fieldDevices ??= new FieldDeviceStore(this.core);
     return this.#fieldDevices;
+  }
+
+  /** Field mode's snapshot: what her registered device holds for the next days (its fill is audited). */
+  get fieldSnapshot(): FieldSnapshotStore {
+    this.#fieldSnapshot ??= new FieldSnapshotStore(this.core);
+    return this.#fieldSnapshot;
   }
 
   get auditLog(): AuditLogStore {

@@ -220,6 +220,13 @@ export interface Routes {
     reply: z.output<typeof fieldApi.fieldDeviceListResponse>;
     kind: 'json';
   };
+  'GET /api/field/snapshot': {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    reply: z.output<typeof fieldApi.fieldSnapshot>;
+    kind: 'json';
+  };
   'GET /api/follow-ups': {
     params: undefined;
     query: z.input<typeof followupApi.followUpQuery>;
@@ -1381,6 +1388,7 @@ export const replySchemas: Partial<Record<keyof Routes, () => Promise<ZodType>>>
   'GET /api/delegations': () => import('../../shared/approvals.ts').then((m) => m.delegationsResponse),
   'GET /api/delegations/candidates': () => import('../../shared/approvals.ts').then((m) => m.delegationCandidatesResponse),
   'GET /api/field/devices': () => import('../../shared/field-api.ts').then((m) => m.fieldDeviceListResponse),
+  'GET /api/field/snapshot': () => import('../../shared/field-api.ts').then((m) => m.fieldSnapshot),
   'GET /api/follow-ups': () => import('../../shared/followup-api.ts').then((m) => m.followUpListResponse),
   'GET /api/follow-ups/:id': () => import('../../shared/followup-api.ts').then((m) => m.followUpDetailResponse),
   'GET /api/health': () => import('../../shared/api.ts').then((m) => m.healthResponse),

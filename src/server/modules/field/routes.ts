@@ -22,6 +22,7 @@ import { scopedRepo, systemRepo } from '../repository.ts';
 import { authOf, requestMeta } from '../../http/kit/request.ts';
 import { ifMatchVersion, setEtag } from '../../http/kit/etag.ts';
 import { consumeRate } from '../../http/kit/rate-limit.ts';
+import { fieldSnapshotRoutes } from './snapshot-routes.ts';
 
 const idParams = z.object({ id: z.uuid() });
 
@@ -142,4 +143,5 @@ export function fieldRoutes(app: FastifyInstance, s: Services) {
   );
 
   // ---- the device's snapshot (snapshot.ts, its own file): registered here ----
+  fieldSnapshotRoutes(app, s);
 }
