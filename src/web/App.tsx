@@ -10,6 +10,7 @@ import { UpdatePrompt } from './components/UpdatePrompt.tsx';
 import { ForbiddenPage, NotFoundPage } from './routes/NotFound.tsx';
 import { screen } from './lazy.ts';
 import { usePrefetchApi } from './data/query.ts';
+import { useField } from './routes/field/FieldProvider.tsx';
 
 // Every screen loads on first use with its area's words (lazy.ts), so each page fetches only its own code.
 const SetupPage = screen([], () => import('./routes/Setup.tsx').then((m) => m.SetupPage));
@@ -19,11 +20,11 @@ const MfaEnrolPage = screen([], () => import('./routes/MfaEnrol.tsx').then((m) =
 const HomePage = screen([], () => import('./routes/Home.tsx').then((m) => m.HomePage));
 const UsersPage = screen(['accounts'], () => import('./routes/Users.tsx').then((m) => m.UsersPage));
 const UserNewPage = screen(['accounts'], () => import('./routes/UserNew.tsx').then((m) => m.UserNewPage));
-const UserDetailPage = screen(['accounts', 'audit'], () =>
+const UserDetailPage = screen(['accounts', 'audit', 'field'], () =>
   import('./routes/UserDetail.tsx').then((m) => m.UserDetailPage),
 );
 const AuditPage = screen(['audit'], () => import('./routes/Audit.tsx').then((m) => m.AuditPage));
-const AccountPage = screen([], () => import('./routes/Account.tsx').then((m) => m.AccountPage));
+const AccountPage = screen(['field'], () => import('./routes/Account.tsx').then((m) => m.AccountPage));
 
 const ParticipantsPage = screen([], () => import('./routes/Participants.tsx').then((m) => m.ParticipantsPage));
 const ParticipantNewPage = screen(['casework'], () =>
@@ -67,6 +68,28 @@ const DashboardPage = screen(['programme', 'followup', 'report'], () =>
   import('./routes/reports/Dashboard.tsx').then((m) => m.DashboardPage),
 );
 const ImportPage = screen(['report'], () => import('./routes/reports/Import.tsx').then((m) => m.ImportPage));
+// Field mode: the screens read the device's cache (no server reads), so they also work in the offline shell.
+const FieldHomePage = screen(['field', 'programme', 'followup', 'casework'], () =>
+  import('./routes/field/Home.tsx').then((m) => m.FieldHomePage),
+);
+const FieldUnlockPage = screen(['field'], () => import('./routes/field/Unlock.tsx').then((m) => m.UnlockPage));
+const FieldSetupPage = screen(['field'], () => import('./routes/field/Setup.tsx').then((m) => m.FieldSetupPage));
+const FieldSessionPage = screen(['field', 'programme'], () =>
+  import('./routes/field/Session.tsx').then((m) => m.FieldSessionPage),
+);
+const FieldVisitPage = screen(['field', 'followup'], () =>
+  import('./routes/field/Visit.tsx').then((m) => m.FieldVisitPage),
+);
+const FieldNotePage = screen(['field'], () => import('./routes/field/Note.tsx').then((m) => m.FieldNotePage));
+const FieldOutreachPage = screen(['field', 'casework'], () =>
+  import('./routes/field/Outreach.tsx').then((m) => m.FieldOutreachPage),
+);
+const FieldConflictsPage = screen(['field', 'programme', 'followup', 'casework'], () =>
+  import('./routes/field/Conflicts.tsx').then((m) => m.FieldConflictsPage),
+);
+const FieldConflictPage = screen(['field', 'programme', 'followup', 'casework'], () =>
+  import('./routes/field/Conflicts.tsx').then((m) => m.FieldConflictPage),
+);
 const RightsRequestsPage = screen(['rights'], () =>
   import('./routes/RightsRequests.tsx').then((m) => m.RightsRequestsPage),
 );
@@ -105,6 +128,67 @@ function Bare({ children }: { children: ReactNode }) {
   );
 }
 
+/** The field screens' routes: in the signed-in app (behind field.use) and in the offline shell. */
+function fieldRoutes(guard: (children: ReactNode) => ReactNode) {
+  return [
+    <Route key="unlock" path="/field/unlock">
+      {guard(<FieldUnlockPage />)}
+    </Route>,
+    <Route key="home" path="/field">
+      {guard(<FieldHomePage />)}
+    </Route>,
+    <Route key="session" path="/field/sessions/:id">
+      {(params) => guard(<FieldSessionPage id={params.id} />)}
+    </Route>,
+    <Route key="visit" path="/field/visits/:id">
+      {(params) => guard(<FieldVisitPage id={params.id} />)}
+    </Route>,
+    <Route key="note" path="/field/notes/:id">
+      {(params) => guard(<FieldNotePage participantId={params.id} />)}
+    </Route>,
+    <Route key="outreach" path="/field/outreach">
+      {guard(<FieldOutreachPage />)}
+    </Route>,
+    <Route key="conflicts" path="/field/conflicts">
+      {guard(<FieldConflictsPage />)}
+    </Route>,
+    <Route key="conflict" path="/field/conflicts/:id">
+      {(params) => guard(<FieldConflictPage id={params.id} />)}
+    </Route>,
+  ];
+}
+
+/**
+ * Started without a network and with a field cache on the device: the PIN, then the field screens (no
+ * navigation: the rest of the app needs the server).
+ */
+function OfflineFieldShell() {
+  const field = useField();
+  const [location] = useLocation();
+  if (!field.checked) {
+    return (
+      <Layout showNav={false}>
+        <Loading />
+      </Layout>
+    );
+  }
+  if (field.status === 'locked' && location !== '/field/unlock') return <Redirect to="/field/unlock" replace />;
+  if (field.status === 'open' && (location === '/field/unlock' || !location.startsWith('/field')))
+    return <Redirect to="/field" replace />;
+  return (
+    <Layout showNav={false}>
+      <Suspense fallback={<Loading />}>
+        <Switch>
+          {fieldRoutes((children) => children)}
+          <Route>
+            <FieldUnlockPage />
+          </Route>
+        </Switch>
+      </Suspense>
+    </Layout>
+  );
+}
+
 /** The pages, and after them the prompt that a new version is ready: registered once, whatever the page. */
 export function App() {
   return (
@@ -117,6 +201,7 @@ export function App() {
 
 function Pages() {
   const { state } = useSession();
+  const field = useField();
   const [location] = useLocation();
   const search = useSearch();
 
@@ -134,6 +219,11 @@ function Pages() {
         <Loading />
       </Layout>
     );
+  }
+  // Offline at start, with a field cache here (or not looked at yet): the field shell instead of sign-in.
+  if (state.status === 'anonymous' && state.offline && location !== '/sign-in') {
+    if (!field.checked || field.status === 'locked' || field.status === 'open' || field.status === 'erased')
+      return <OfflineFieldShell />;
   }
   if (state.status === 'anonymous') {
     if (location === '/sign-in') {
@@ -330,6 +420,14 @@ function Pages() {
               <ImportPage />
             </Requires>
           </Route>
+          <Route path="/field/setup">
+            <Requires action="field.use">
+              <FieldSetupPage />
+            </Requires>
+          </Route>
+          {fieldRoutes((children) => (
+            <Requires action="field.use">{children}</Requires>
+          ))}
           <Route path="/account">
             <AccountPage />
           </Route>

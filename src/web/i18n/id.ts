@@ -12,6 +12,7 @@ import type { caseworkId } from './casework.id.ts';
 import type { AuditLabels } from './audit.id.ts';
 import type { rightsId } from './rights.id.ts';
 import type { accountsId } from './accounts.id.ts';
+import type { fieldId } from './field.id.ts';
 import { shellId } from './shell.id.ts';
 import { formsId } from './forms.id.ts';
 import { tableId } from './table.id.ts';
@@ -938,4 +939,5 @@ export type Messages = CoreMessages &
   typeof followupId &
   typeof reportId &
   typeof rightsId &
-  typeof accountsId & { audit: AuditLabels };
+  typeof accountsId &
+  typeof fieldId & { audit: AuditLabels };
