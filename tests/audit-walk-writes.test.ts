@@ -69,6 +69,11 @@ interface Step {
   none?: string;
   /** Not called, and why (only for operations that hold no one's data). */
   skip?: string;
+  /**
+   * For an operation that holds no one's data: the audit actions its request must write, exactly (an empty list:
+   * none, and `none` says why). Unchecked when not given.
+   */
+  audits?: string[];
   /** The refusal this call is expected to get, and why; any other status fails the walk. */
   refused?: { status: number; why: string };
   /** Values of the path's {params}; {id} of /api/participants/{id}… defaults to the person it touches. */
@@ -240,6 +245,60 @@ const WALK: Step[] = [
       totpSecret: 'JBSWY3DPEHPK3PXPJBSWY3DP',
       totp: '123456',
     }),
+  },
+
+  // ---- field mode: her phone, registered, given its key, heard from, revoked by her head of section, erased
+  {
+    op: 'POST /api/field/devices',
+    as: 'caseworker',
+    none: 'registers a phone of hers for field mode: a label and a token, staff only',
+    audits: ['device.registered'],
+    body: () => ({ label: 'HP Samsung A14' }),
+    after: (w, a) => {
+      w.ids.device = a.device.id;
+      w.ids.deviceToken = a.token;
+    },
+  },
+  {
+    op: 'POST /api/field/devices/{id}/key',
+    as: 'caseworker',
+    none: "the server's key for her own device, after a sign-in",
+    audits: ['device.key_released'],
+    params: (w) => ({ id: w.ids.device! }),
+  },
+  {
+    // The device's heartbeat: when it was last heard of, how many writes wait, its open conflicts' kinds and ages
+    // (never their content). It decides nothing and reads no one's record, so it writes no audit event; the head
+    // of section sees its conflicts in her work queue.
+    op: 'POST /api/field/devices/{id}/contact',
+    as: 'anonymous',
+    none: "a device's contact with its own token: counts and conflict kinds, no one's data; no audit by design",
+    audits: [],
+    params: (w) => ({ id: w.ids.device! }),
+    headers: async (w) => ({ 'x-field-token': w.ids.deviceToken! }),
+    body: () => ({
+      deviceTime: '2019-02-20T01:59:00.000Z',
+      waiting: 1,
+      conflicts: [{ id: '0b6f2a52-8d4e-4c1a-9d0e-2f3c4b5a6d7e', kind: 'visit', openedAt: '2019-02-19T01:00:00.000Z' }],
+    }),
+  },
+  {
+    op: 'POST /api/field/devices/{id}/revoke',
+    as: 'manager',
+    none: "the head of section revokes a staff member's phone",
+    audits: ['device.revoked'],
+    params: (w) => ({ id: w.ids.device! }),
+    headers: async () => ({ 'if-match': '"1"' }),
+    body: () => ({}),
+  },
+  {
+    op: 'POST /api/field/devices/{id}/erased',
+    as: 'anonymous',
+    none: 'a device reports with its own token that it erased its cache',
+    audits: ['device.cache_erased'],
+    params: (w) => ({ id: w.ids.device! }),
+    headers: async (w) => ({ 'x-field-token': w.ids.deviceToken! }),
+    body: () => ({ reason: 'revoked', deviceTime: '2019-02-20T02:01:00.000Z' }),
   },
 
   // ---- the programme and what it needs: money, places, kits, partners
@@ -1238,6 +1297,7 @@ describe.each(DIALECTS)('every change to her record is audited, walked route by 
     for (const s of WALK) {
       expect(!!s.touches !== !!s.none, `${s.op}: either touches or none`).toBe(true);
       expect(!s.skip || !!s.none, `${s.op}: only a route that holds no one's data is skipped`).toBe(true);
+      expect(!s.audits || !!s.none, `${s.op}: audits are listed for a route that holds no one's data`).toBe(true);
     }
 
     const db = env.booted.services.db.kysely;
@@ -1283,6 +1343,16 @@ describe.each(DIALECTS)('every change to her record is audited, walked route by 
         continue;
       }
       step.after?.(w, String(res.headers['content-type'] ?? '').includes('json') ? json(res) : undefined);
+      if (step.none && step.audits) {
+        const made = await db
+          .selectFrom('audit_log')
+          .select('action')
+          .where('request_id', '=', res.headers['x-request-id'] as string)
+          .execute();
+        const actions = made.map((e) => e.action).sort();
+        if (JSON.stringify(actions) !== JSON.stringify([...step.audits].sort()))
+          problems.push(`${step.op}: audited ${JSON.stringify(actions)}, expected ${JSON.stringify(step.audits)}`);
+      }
       if (step.none) {
         // A route said to hold no one's data must not show anyone either.
         const shows = [w.her, w.other]

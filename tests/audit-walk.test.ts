@@ -45,6 +45,9 @@ async function readable(payload: Buffer, contentType: string): Promise<string> {
 describe.each(DIALECTS)('every look at her is audited, walked route by route, on %s', (dialect) => {
   let env: TestEnv;
   let mgr: Client;
+  /** Her caseworker, with a phone of hers registered for field mode: the snapshot is read by its own device. */
+  let cw: Client;
+  let device: string;
   let her: { id: string; code: string; fullName: string };
   const ids: Record<string, string> = {};
   const walked: { route: string; touches: boolean; names: boolean; status: number; requestId: string }[] = [];
@@ -149,6 +152,10 @@ describe.each(DIALECTS)('every look at her is audited, walked route by route, on
     const asked = await g.cw.post('/api/rights-requests', { participantId: her.id, kind: 'ACCESS' });
     expect(asked.statusCode, asked.body).toBe(201);
     mgr = await signIn(env, manager);
+    cw = await signIn(env, caseworker);
+    const registered = await cw.post('/api/field/devices', { label: 'HP pendamping' });
+    expect(registered.statusCode, registered.body).toBe(201);
+    device = json(registered).device.id;
   });
   afterAll(async () => {
     await env?.close();
@@ -198,7 +205,9 @@ describe.each(DIALECTS)('every look at her is audited, walked route by route, on
         skipped.push(route);
         continue;
       }
-      const res = await mgr.get(c.url);
+      // The field snapshot answers only a device's own account (x-field-device): her caseworker's phone reads it.
+      const res =
+        route === '/api/field/snapshot' ? await cw.get(c.url, { 'x-field-device': device }) : await mgr.get(c.url);
       const body = await readable(res.rawPayload, String(res.headers['content-type'] ?? ''));
       const shows = [her.id, her.code, her.fullName].some((s) => body.includes(s));
       const touches = res.statusCode < 300 && (c.reachesHer || shows);
@@ -216,6 +225,8 @@ describe.each(DIALECTS)('every look at her is audited, walked route by route, on
     // What the walk could not fill from the fixture (venues, kits, imports …): none of them is hers.
     expect(skipped.filter((r) => r.startsWith('/api/participants/'))).toEqual([]);
     const touched = walked.filter((w) => w.touches);
+    // Her caseworker's device holds her: the snapshot shows her, so it must name her where her report finds it.
+    expect(walked.find((w) => w.route === '/api/field/snapshot')).toMatchObject({ status: 200, touches: true });
     expect(touched.length).toBeGreaterThan(15);
     // Named in the log is not enough: her access report must find the event (and word it).
     const report = await mgr.get(`/api/participants/${her.id}/access-report`);
