@@ -467,4 +467,16 @@ describe('a sync pass', () => {
     expect(sync.state.erased).toBe('expired');
     expect(await readMeta()).toBeNull();
   });
+
+  it('counts what waits and the conflicts when a pass starts without a signal (nothing is sent)', async () => {
+    const api = server({});
+    await attendance(vault);
+    await noteItem(vault);
+    vi.stubGlobal('navigator', { onLine: false });
+    const sync = new FieldSync(vault, { now });
+    expect(sync.state.waiting).toBe(0);
+    await sync.syncNow();
+    expect(sync.state).toMatchObject({ online: false, waiting: 2, conflicts: 0 });
+    expect(api.calls).toEqual([]);
+  });
 });

@@ -108,7 +108,10 @@ export class FieldSync {
       if (this.#vault.locked) return 'stopped';
       if (isOffline()) {
         this.#set({ online: false });
-        return (await this.#expireIfDue()) ? 'erased' : 'stopped';
+        if (await this.#expireIfDue()) return 'erased';
+        // Opened without a signal (the PIN after an offline start): the banner still counts what waits.
+        await this.#count();
+        return 'stopped';
       }
       const contact = await this.#contact();
       if (contact !== 'done') return contact;
