@@ -87,6 +87,10 @@ function pwa() {
       // None: no request to /api/ is ever answered from or written to Cache Storage.
       runtimeCaching: [],
       cleanupOutdatedCaches: true,
+      // The first worker takes the open page at once: a phone that turns field mode on and loses the signal
+      // before any reload still loads the field screens' chunks from the precache. An update still waits for
+      // her (skipWaiting stays off) and reloads the page when she accepts it.
+      clientsClaim: true,
     },
   });
 }
