@@ -101,6 +101,13 @@ describe.each(DIALECTS)('field devices on %s', (dialect) => {
     expect(seen.statusCode, seen.body).toBe(200);
     const item = json(seen).items.find((d: { id: string }) => d.id === id);
     expect(item).toMatchObject({ accountId: cwUser.id, accountName: cwUser.username, status: 'ACTIVE' });
+    // Her head of section's look at a staff member's devices is audited (as a look at her account is); her own is not.
+    const looks = await db()
+      .selectFrom('audit_log')
+      .select(['actor_id', 'resource_id'])
+      .where('action', '=', 'device.list')
+      .execute();
+    expect(looks).toEqual([{ actor_id: mgrUser.id, resource_id: cwUser.id }]);
 
     expect((await mgr.post(`/api/field/devices/${id}/revoke`, {}, { 'if-match': '"9"' })).statusCode).toBe(412);
     expect((await mgr.post(`/api/field/devices/${id}/revoke`, {})).statusCode).toBe(428);

@@ -135,12 +135,16 @@ export const AUDIT_ACTIONS = [
   'notification.email_sent',
   'notification.email_failed',
   'audit.export',
-  /** Field mode: a phone registered, its key released at sign-in, revoked; its cache filled, erased (reported). */
+  /**
+   * Field mode: a phone registered, its key released at sign-in, revoked; its cache filled, erased (reported); a
+   * staff member's devices read by her head of section (like user.list and user.read: a look at staff is audited).
+   */
   'device.registered',
   'device.key_released',
   'device.revoked',
   'device.cache_filled',
   'device.cache_erased',
+  'device.list',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -143,6 +143,7 @@ export const auditLabelsEn: AuditLabels = {
     device_revoked: 'Field mode device revoked',
     device_cache_filled: 'Field mode data filled on a device',
     device_cache_erased: 'Field mode data erased from a device',
+    device_list: "Staff member's field mode devices viewed",
   },
   resourceTypes: {
     participant: 'Participant',

@@ -144,6 +144,7 @@ export const auditLabelsId = {
     device_revoked: 'Perangkat mode lapangan dicabut',
     device_cache_filled: 'Data mode lapangan diisi ke perangkat',
     device_cache_erased: 'Data mode lapangan dihapus dari perangkat',
+    device_list: 'Lihat perangkat mode lapangan staf',
   },
   resourceTypes: {
     participant: 'Peserta',

@@ -225,6 +225,17 @@ export class FieldDeviceStore {
       .orderBy('fd.id')
       .limit(100)
       .execute();
+    // A look at another staff member's devices is audited, as a look at her account is (user.read); her own list
+    // (her account page, read at every visit) is not.
+    await this.c.record(
+      this.c.event({
+        action: 'device.list',
+        resourceType: 'user',
+        resourceId: accountId,
+        outcome: 'success',
+        detail: { count: rows.length },
+      }),
+    );
     return rows.map((r) => present(r as DeviceRow));
   }
 

@@ -183,6 +183,7 @@ export const ACTION_WORDS: Record<AuditAction, Words> = {
     id: 'Data mode lapangan dihapus dari perangkat',
     en: 'Field mode data erased from a device',
   },
+  'device.list': { id: 'Lihat perangkat mode lapangan staf', en: "Staff member's field mode devices viewed" },
 };
 
 /** What happened when she appeared among others, or when a paper printed her name (`{{cohort}}`, `{{session}}`). */
