@@ -87,6 +87,9 @@ const FieldOutreachPage = screen(['field', 'casework'], () =>
 const FieldConflictsPage = screen(['field', 'programme', 'followup', 'casework'], () =>
   import('./routes/field/Conflicts.tsx').then((m) => m.FieldConflictsPage),
 );
+const StaffDevicesPage = screen(['field'], () =>
+  import('./routes/field/StaffDevices.tsx').then((m) => m.StaffDevicesPage),
+);
 const FieldConflictPage = screen(['field', 'programme', 'followup', 'casework'], () =>
   import('./routes/field/Conflicts.tsx').then((m) => m.FieldConflictPage),
 );
@@ -419,6 +422,13 @@ function Pages() {
             <Requires action="import.run">
               <ImportPage />
             </Requires>
+          </Route>
+          <Route path="/field/devices/:accountId">
+            {(params) => (
+              <Requires action="field.device.revoke">
+                <StaffDevicesPage accountId={params.accountId} />
+              </Requires>
+            )}
           </Route>
           <Route path="/field/setup">
             <Requires action="field.use">

@@ -219,5 +219,11 @@ export const fieldEn: { field: FieldMessages } = {
       title: 'Field mode devices',
       intro: 'Devices this staff member registered for field mode. Revoke a device that is lost or not hers.',
     },
+    staffPage: {
+      title: "{{name}}'s field mode devices",
+      back: 'Back to the work queue',
+      openConflicts: 'Open conflicts',
+      lastContact: 'Last contact',
+    },
   },
 };

@@ -220,6 +220,12 @@ export const fieldId = {
       intro:
         'Perangkat yang didaftarkan staf ini untuk mode lapangan. Cabut perangkat yang hilang atau bukan miliknya.',
     },
+    staffPage: {
+      title: 'Perangkat mode lapangan {{name}}',
+      back: 'Kembali ke antrean kerja',
+      openConflicts: 'Konflik terbuka',
+      lastContact: 'Terakhir terhubung',
+    },
   },
 };
 

@@ -67,8 +67,8 @@ function linkOf(kind: Section['kind'], item: Item): string {
     case 'rights_requests_to_carry_out':
       return '/rights-requests';
     case 'field_conflicts':
-      // Whose device holds it: her page, where her head of section sees her devices.
-      return item.userId ? `/users/${item.userId}` : '/';
+      // Whose device holds it: her devices' page, which her head of section may read (the staff page may not).
+      return item.userId ? `/field/devices/${item.userId}` : '/';
     case 'safety_alerts':
       // An alert about no participant (a flood of sign-in guesses on a staff account) is read with the others.
       return item.participantId ? `/participants/${item.participantId}` : '/outreach#alerts-title';

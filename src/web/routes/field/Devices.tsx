@@ -12,10 +12,10 @@ import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { formatDateTime } from '../../format.ts';
 import { fieldOn, useField } from './FieldProvider.tsx';
 
-type DeviceArgs = { query: { accountId?: string } };
+export type DeviceArgs = { query: { accountId?: string } };
 
-/** The devices of an account (hers, or a staff member's for a head of section), with "Cabut". */
-function DeviceTable({ args, hereId, caption }: { args: DeviceArgs; hereId: string | null; caption: string }) {
+/** The devices of an account (hers, or a staff member's for a head of section), with "Cabut"; also on StaffDevices.tsx. */
+export function DeviceTable({ args, hereId, caption }: { args: DeviceArgs; hereId: string | null; caption: string }) {
   const { t } = useTranslation();
   const list = useApi('GET /api/field/devices', args);
   const [error, setError] = useState<unknown>(null);
