@@ -394,15 +394,20 @@ describe('a sync pass', () => {
     expect(v?.conflict).toMatchObject({ status: 412, canResend: true, currentVersion: 5, current: followUp(5) });
   });
 
-  it('erases the cache when the contact says so, sends nothing, and reports the erasure later', async () => {
+  it('erases the cache when the contact says so, sends nothing, reports the erasure at once and again later if that failed', async () => {
     const net = server({
       [`POST /api/field/devices/${DEVICE}/contact`]: () =>
         json(200, { action: 'erase', reason: 'revoked', offlineDays: 7, serverTime: new Date().toISOString() }),
+      [`POST /api/field/devices/${DEVICE}/erased`]: () => failure(500, 'internal_error'),
     });
     await attendance(vault);
     const sync = new FieldSync(vault, { now });
     await sync.syncNow();
-    expect(net.paths()).toEqual([`POST /api/field/devices/${DEVICE}/contact`]);
+    // No record is sent: the contact, then the report of the erasure it ordered (which failed here).
+    expect(net.paths()).toEqual([
+      `POST /api/field/devices/${DEVICE}/contact`,
+      `POST /api/field/devices/${DEVICE}/erased`,
+    ]);
     expect(sync.state.erased).toBe('revoked');
     expect(vault.locked).toBe(true);
     await expect(vault.readSnapshot()).rejects.toMatchObject({ name: 'VaultErasedError', reason: 'revoked' });

@@ -5,7 +5,7 @@ import { FIELD_WRITE_KINDS, type FieldHeld, type FieldSnapshot } from '../../sha
 import { ApiError, newIdempotencyKey, request, requestIfModified } from '../data/client.ts';
 import { backoffMs, sendItem, toConflict } from './outbox.ts';
 import type { EnqueueArgs, OpenVault, OutboxItem, SyncState } from './types.ts';
-import { eraseVault, readDeviceToken } from './vault.ts';
+import { eraseVault, readDeviceToken, reportPendingErasure } from './vault.ts';
 
 const LOCK_NAME = 'berdaya-field-sync';
 /** At most this many conflicts are reported in one contact (the server's limit). */
@@ -135,6 +135,8 @@ export class FieldSync {
   async #erase(reason: Parameters<typeof eraseVault>[0]): Promise<true> {
     await eraseVault(reason);
     this.#set({ erased: reason, waiting: 0, conflicts: 0 });
+    // The server learns of it now when there is a signal (an expiry offline is reported later, see the store).
+    await reportPendingErasure().catch(() => undefined);
     return true;
   }
 

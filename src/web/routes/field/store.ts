@@ -101,6 +101,8 @@ export class FieldStore {
     this.seen = key;
     void this.run(async () => {
       const engine = await fieldEngine();
+      // An erasure made without a signal (five wrong PINs, the offline limit) is reported at the first chance.
+      if (fact.kind !== 'offline') void engine.reportPendingErasure().catch(() => undefined);
       const meta = await engine.readMeta();
       if (!meta) {
         this.close();
