@@ -111,7 +111,9 @@ describe('the versioned save', () => {
     const outcomes: string[] = [];
     renderWithData(<EditPartner onOutcome={(o) => outcomes.push(o)} />);
     fireEvent.click(screen.getByText('save'));
-    const dialog = await screen.findByRole('dialog');
+    // The file's first save also loads the replies' schemas (parsed in tests): more than the default second when
+    // the machine is busy.
+    const dialog = await screen.findByRole('dialog', {}, { timeout: 5000 });
     expect(dialog.getAttribute('aria-labelledby')).toBe('conflict-title');
     expect(screen.getByText('Data ini diubah orang lain')).toBeTruthy();
     // Her field, theirs unchanged there: what it is now beside what she typed.
