@@ -1,6 +1,6 @@
 // Sign in: username and password; when the server answers mfa_required, the code field appears and the
 // same form is sent again with the code. Typed input is kept on every error.
-import { useMemo, useState } from 'react';
+import { Suspense, useMemo, useState } from 'react';
 import { useLocation, useSearch } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
@@ -14,6 +14,12 @@ import { TextInput } from '../forms/fields.tsx';
 import { SubmitButton } from '../forms/SubmitButton.tsx';
 import { usePageTitle } from '../hooks.ts';
 import { safeNext } from '../nav.ts';
+import { screen } from '../lazy.ts';
+import { useFieldIfAny } from './field/FieldProvider.tsx';
+
+// The session ended as the field cache was erased (an account deactivated, a device revoked): she lands here and
+// is told why the field data is gone. Its words load with it, only then.
+const FieldErased = screen(['field'], () => import('./field/Erased.tsx').then((m) => m.ErasedAlert));
 
 // The endpoint's body; the code, once asked for, is six digits (absent until then). Loaded when a field first takes
 // focus: the sign-in page is the first page, and zod with the shared schemas stays out of what it needs to paint.
@@ -32,6 +38,7 @@ export function SignInPage({ reason }: { reason?: 'expired' | 'signed-out' }) {
   const search = useSearch();
   const [needCode, setNeedCode] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const field = useFieldIfAny();
   const messages = useMemo(
     () => ({ username: t('validation.required'), password: t('validation.required'), totp: t('validation.totp') }),
     [t],
@@ -64,6 +71,11 @@ export function SignInPage({ reason }: { reason?: 'expired' | 'signed-out' }) {
       <p>{t('signIn.intro')}</p>
       {reason === 'expired' ? <StatusMessage>{t('signIn.expired')}</StatusMessage> : null}
       {reason === 'signed-out' ? <StatusMessage>{t('signIn.signedOut')}</StatusMessage> : null}
+      {field?.status === 'erased' ? (
+        <Suspense fallback={null}>
+          <FieldErased reason={field.erasedReason} />
+        </Suspense>
+      ) : null}
       <ErrorAlert key={form.formState.submitCount} error={error} />
       <SchemaForm form={form} onSubmit={submit} onError={setError} className="form">
         <TextInput
