@@ -329,6 +329,12 @@ describe.skipIf(SKIP_BROWSER)('field mode offline and back (Chromium)', () => {
       // Her sessions from seven days back through the offline period: Wednesday to Friday, this week and next.
       await countIs(page.getByRole('link', { name: /^Isi kehadiran / }), 6);
       await screenCheck(page, 'home');
+      // Next week's register opens on its day, as online: shown, but nothing to mark or save yet.
+      await page.getByRole('link', { name: /^Isi kehadiran .*4 Desember/ }).click();
+      await visible(page.getByText('Sesi ini pada 4 Desember 2026. Kehadiran dapat diisi mulai hari itu.'));
+      await countIs(page.getByRole('button', { name: 'Simpan kehadiran' }), 0);
+      expect(await page.getByRole('radio').first().isDisabled()).toBe(true);
+      await page.getByRole('link', { name: 'Kembali ke halaman lapangan' }).click();
 
       // No signal. She marks Friday's register: saved on the device, the banner says offline and 1 waiting.
       await context.setOffline(true);

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { ATTENDANCE_STATUSES } from '../../../shared/codes.ts';
 import { attendanceBody } from '../../../shared/programme-api.ts';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
+import { formatDay, todayInOffice } from '../../format.ts';
 import { usePageTitle } from '../../hooks.ts';
 import { formatTimeRange, formatWeekdayDate, pLabel } from '../programme/shared.ts';
 import { useField } from './FieldProvider.tsx';
@@ -43,7 +44,9 @@ function FieldSession({ id }: { id: string }) {
   }
   const base = (pid: string, saved: Status | null) => (queued.has(pid) ? (queued.get(pid) ?? null) : saved);
   const markOf = (pid: string, saved: Status | null) => (pid in edits ? (edits[pid] ?? null) : base(pid, saved));
-  const editable = !session.locked && session.people.length > 0;
+  // As online: a register opens on the session's day (the server refuses earlier marks as attendance_too_early).
+  const future = session.date > todayInOffice();
+  const editable = !session.locked && !future && session.people.length > 0;
 
   async function save() {
     if (!session || busy) return;
@@ -91,6 +94,9 @@ function FieldSession({ id }: { id: string }) {
         {session.title ?? pLabel('sessionTypes', session.type, t)} · {session.cohortName}
       </p>
       {session.locked ? <p className="alert alert-info">{t('field.attendance.lockedNote')}</p> : null}
+      {future && !session.locked ? (
+        <p className="alert alert-info">{t('programme.attendance.future', { date: formatDay(session.date) })}</p>
+      ) : null}
       {editable ? (
         <div className="button-row">
           <button
