@@ -328,6 +328,8 @@ describe.skipIf(SKIP_BROWSER)('field mode offline and back (Chromium)', () => {
       await turnOn(page, PIN_F, 'Ponsel Fasilitator');
       // Her sessions from seven days back through the offline period: Wednesday to Friday, this week and next.
       await countIs(page.getByRole('link', { name: /^Isi kehadiran / }), 6);
+      // She records no outreach (not her role): the section is not offered.
+      await countIs(page.getByRole('link', { name: 'Catat kontak penjangkauan' }), 0);
       await screenCheck(page, 'home');
       // Next week's register opens on its day, as online: shown, but nothing to mark or save yet.
       await page.getByRole('link', { name: /^Isi kehadiran .*4 Desember/ }).click();

@@ -146,14 +146,17 @@ function FieldHome() {
             </ul>
           </section>
 
-          <section aria-labelledby="field-outreach-title" className="field-section">
-            <h2 id="field-outreach-title">{t('field.home.outreachTitle')}</h2>
-            <p>
-              <Link href="/field/outreach" className="button button-secondary">
-                {t('field.home.outreach')}
-              </Link>
-            </p>
-          </section>
+          {/* Only for whoever records outreach (the snapshot names her regions; a facilitator has none). */}
+          {snap.outreachRegions.length > 0 ? (
+            <section aria-labelledby="field-outreach-title" className="field-section">
+              <h2 id="field-outreach-title">{t('field.home.outreachTitle')}</h2>
+              <p>
+                <Link href="/field/outreach" className="button button-secondary">
+                  {t('field.home.outreach')}
+                </Link>
+              </p>
+            </section>
+          ) : null}
         </>
       ) : null}
     </section>
