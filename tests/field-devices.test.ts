@@ -156,6 +156,15 @@ describe.each(DIALECTS)('field devices on %s', (dialect) => {
     expect(await held()).toEqual([c1.id, c2.id].sort());
     expect((await send([c2])).statusCode).toBe(200);
     expect(await held()).toEqual([c2.id]);
+    // A locked cache sends no conflicts (their kinds are sealed): the last report stands.
+    const locked = await d.post(
+      `/api/field/devices/${id}/contact`,
+      { deviceTime: at, waiting: 3 },
+      { 'x-field-token': made.token },
+    );
+    expect(locked.statusCode, locked.body).toBe(200);
+    expect(json(locked)).toMatchObject({ action: 'keep', reason: null });
+    expect(await held()).toEqual([c2.id]);
     const mine = json(await fac.get('/api/field/devices')).items.find((x: { id: string }) => x.id === id);
     expect(mine).toMatchObject({ openConflicts: 1, lastContactAt: at, version: 1 });
 
@@ -206,6 +215,13 @@ describe.each(DIALECTS)('field devices on %s', (dialect) => {
     );
     expect(told.statusCode, told.body).toBe(200);
     expect(json(told)).toMatchObject({ action: 'erase', reason: 'account_inactive' });
+    // The same from a locked cache (she cannot sign in any more, so it has no session and sends no conflicts).
+    const lockedTold = await device().post(
+      `/api/field/devices/${made.device.id}/contact`,
+      { deviceTime: env.clock.now().toISOString(), waiting: 1 },
+      { 'x-field-token': made.token },
+    );
+    expect(json(lockedTold)).toMatchObject({ action: 'erase', reason: 'account_inactive' });
   });
 
   it("the head of section's queue lists conflicts open for more than a day, in her regions only", async () => {

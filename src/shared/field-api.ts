@@ -84,7 +84,11 @@ export const fieldContactBody = z
   .object({
     deviceTime: z.iso.datetime(),
     waiting: z.number().int().min(0).max(100_000),
-    conflicts: z.array(fieldConflictReport).max(1000),
+    /**
+     * The outbox's open conflicts. Absent when the cache is locked (their kinds are sealed until the PIN or the
+     * server's key opens it): the device's last report then stands.
+     */
+    conflicts: z.array(fieldConflictReport).max(1000).optional(),
   })
   .strict();
 export const fieldContactResponse = z.object({

@@ -6,6 +6,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FieldSnapshot } from '../../src/shared/field-api.ts';
 import {
+  contactLocked,
   createVault,
   eraseVault,
   FieldSync,
@@ -426,6 +427,34 @@ describe('a sync pass', () => {
       headers: { 'x-field-token': 'tok-1' },
       body: { reason: 'revoked', deviceTime: expect.any(String) },
     });
+    expect(localStorage.getItem('berdaya.field.erased')).toBeNull();
+  });
+
+  it('a locked cache contacts with its token alone (no conflicts sent) and erases when told; kept otherwise', async () => {
+    await attendance(vault);
+    vault.lock();
+    const keep = server({
+      [`POST /api/field/devices/${DEVICE}/contact`]: () =>
+        json(200, { action: 'keep', reason: null, offlineDays: 7, serverTime: new Date().toISOString() }),
+    });
+    expect(await contactLocked(now)).toBeNull();
+    expect(keep.calls.at(-1)).toMatchObject({ headers: { 'x-field-token': 'tok-1' }, body: { waiting: 1 } });
+    expect(keep.calls.at(-1)?.body).not.toHaveProperty('conflicts');
+    expect(await readMeta()).not.toBeNull();
+
+    const erase = server({
+      [`POST /api/field/devices/${DEVICE}/contact`]: () =>
+        json(200, {
+          action: 'erase',
+          reason: 'account_inactive',
+          offlineDays: 7,
+          serverTime: new Date().toISOString(),
+        }),
+      [`POST /api/field/devices/${DEVICE}/erased`]: () => new Response(null, { status: 204 }),
+    });
+    expect(await contactLocked(now)).toBe('account_inactive');
+    expect(await readMeta()).toBeNull();
+    expect(erase.calls.at(-1)).toMatchObject({ body: { reason: 'account_inactive' } });
     expect(localStorage.getItem('berdaya.field.erased')).toBeNull();
   });
 

@@ -2,7 +2,7 @@
 // what is exported here.
 export { PBKDF2_ITERATIONS } from './crypto.ts';
 export { BACKOFF_BASE_MS, BACKOFF_MAX_MS, backoffMs } from './outbox.ts';
-export { FieldSync } from './sync.ts';
+export { contactLocked, FieldSync } from './sync.ts';
 export {
   type EnqueueArgs,
   type MetaPatch,

@@ -5,7 +5,7 @@ import { FIELD_WRITE_KINDS, type FieldHeld, type FieldSnapshot } from '../../sha
 import { ApiError, newIdempotencyKey, request, requestIfModified } from '../data/client.ts';
 import { backoffMs, sendItem, toConflict } from './outbox.ts';
 import type { EnqueueArgs, OpenVault, OutboxItem, SyncState } from './types.ts';
-import { eraseVault, readDeviceToken, reportPendingErasure } from './vault.ts';
+import { countWaiting, eraseVault, readDeviceToken, readMeta, reportPendingErasure } from './vault.ts';
 
 const LOCK_NAME = 'berdaya-field-sync';
 /** At most this many conflicts are reported in one contact (the server's limit). */
@@ -365,4 +365,34 @@ function currentVersion(current: unknown): number | null {
   return typeof current === 'object' && current !== null && 'version' in current && typeof current.version === 'number'
     ? current.version
     : null;
+}
+
+/**
+ * The contact of a locked cache (the app started with a network but no session: she cannot sign in, perhaps
+ * because her account was deactivated). With the device's token alone, so a revoked device or a deactivated
+ * account still erases its cache at its next contact; no conflicts are reported (their kinds are sealed), so the
+ * server keeps the last report. Answers the reason when the cache was erased, else null (kept, or no answer).
+ */
+export async function contactLocked(
+  now: () => Date = () => new Date(),
+): Promise<'revoked' | 'account_inactive' | null> {
+  if (typeof navigator !== 'undefined' && navigator.onLine === false) return null;
+  const meta = await readMeta();
+  const token = meta ? await readDeviceToken() : null;
+  if (!meta || !token) return null;
+  try {
+    const { data } = await request('POST /api/field/devices/:id/contact', {
+      params: { id: meta.deviceId },
+      fieldToken: token,
+      body: { deviceTime: now().toISOString(), waiting: await countWaiting() },
+    });
+    if (data.action !== 'erase') return null;
+    const reason = data.reason ?? 'revoked';
+    await eraseVault(reason);
+    await reportPendingErasure();
+    return reason;
+  } catch {
+    // No answer, or refused: the cache stays locked; the next start or sign-in tries again.
+    return null;
+  }
 }

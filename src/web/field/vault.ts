@@ -263,6 +263,14 @@ export async function readDeviceToken(): Promise<string | null> {
   return (await db().meta.get('meta'))?.deviceToken ?? null;
 }
 
+/** How many writes wait in the outbox, from the items' clear state alone (no key needed). */
+export async function countWaiting(): Promise<number> {
+  if (!database && !(await Dexie.exists(DB_NAME))) return 0;
+  return db()
+    .outbox.filter((row) => row.state !== 'conflict')
+    .count();
+}
+
 /** Turns field mode on: a new data key, wrapped under her PIN and under the server's key. */
 export async function createVault(args: {
   pin: string;

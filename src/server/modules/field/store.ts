@@ -303,7 +303,7 @@ export class FieldDeviceStore {
   async contact(
     id: string,
     token: string | undefined,
-    body: { conflicts: { id: string; kind: FieldWriteKind; openedAt: string }[] },
+    body: { conflicts?: { id: string; kind: FieldWriteKind; openedAt: string }[] | undefined },
   ): Promise<ContactAnswer> {
     const at = this.c.now();
     return transact(this.db, async (trx) => {
@@ -323,10 +323,14 @@ export class FieldDeviceStore {
       // Bookkeeping of what the device reports, not a decision on it: the version (a head of section's If-Match)
       // stays as it is.
       await trx.updateTable('field_devices').set({ last_contact_at: at }).where('id', '=', id).execute();
+      // A locked cache reports no conflicts (their kinds are sealed): its last report stands.
+      if (body.conflicts === undefined && device.status !== 'ERASED') {
+        return { action: reason ? 'erase' : 'keep', reason, offlineDays: this.offlineDays, serverTime: at };
+      }
       await trx.deleteFrom('field_conflicts').where('device_id', '=', id).execute();
       const seen = new Set<string>();
       const conflicts =
-        device.status === 'ERASED' ? [] : body.conflicts.filter((c) => !seen.has(c.id) && seen.add(c.id));
+        device.status === 'ERASED' ? [] : (body.conflicts ?? []).filter((c) => !seen.has(c.id) && seen.add(c.id));
       if (conflicts.length > 0)
         await trx
           .insertInto('field_conflicts')

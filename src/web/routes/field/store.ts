@@ -113,6 +113,10 @@ export class FieldStore {
         // Signed out or the session ended: the key leaves memory; the cache waits for her PIN or next sign-in.
         this.close();
         this.set({ checked: true, status: 'locked', meta });
+        // With a network and no session (she may no longer be able to sign in): the device's own contact, so a
+        // revoked device or a deactivated account erases the cache now rather than at a sign-in that never comes.
+        const erased = await engine.contactLocked();
+        if (erased) this.set({ ...INITIAL, checked: true, status: 'erased', erasedReason: erased });
         return;
       }
       if (fact.kind === 'offline') {
