@@ -20,6 +20,11 @@ export interface VaultMeta {
   pinFailures: number;
   /** Counts only. */
   held: FieldHeld | null;
+  /**
+   * A hash of the conflicts the server last heard of (their ids and kinds): a pass contacts the server only when
+   * they changed, so a sync with nothing new is the snapshot's one request. Absent before the first contact.
+   */
+  reportedConflicts?: string | null;
 }
 
 /** A wrong PIN; `remaining` attempts are left before the cache erases itself. */
@@ -97,7 +102,9 @@ export interface SyncState {
 }
 
 /** The clear facts the sync itself keeps up to date. */
-export type MetaPatch = Partial<Pick<VaultMeta, 'lastSyncAt' | 'lastOnlineAt' | 'offlineDays' | 'held'>>;
+export type MetaPatch = Partial<
+  Pick<VaultMeta, 'lastSyncAt' | 'lastOnlineAt' | 'offlineDays' | 'held' | 'reportedConflicts'>
+>;
 
 /** The open vault: the data key is in memory only, non-extractable. */
 export interface OpenVault {

@@ -69,7 +69,7 @@ export class FieldSnapshotStore {
 
   /**
    * The snapshot for her device, or `snapshot: null` when `ifNoneMatch` names the content the device already holds
-   * (304: nothing read is recorded, nothing changes). A 200 is audited once and stored on the device row.
+   * (304: nothing read is recorded; only the device's last contact is noted). A 200 is audited once and stored on the device row.
    */
   async fill(
     deviceId: string | undefined,
@@ -80,7 +80,15 @@ export class FieldSnapshotStore {
     const content = await this.content();
     const etag = `"${createHash('sha256').update(JSON.stringify(content)).digest('base64url').slice(0, 27)}"`;
     // A proxy that compresses may have weakened the tag (W/): the content is the same.
-    if (ifNoneMatch?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return { etag, snapshot: null };
+    if (ifNoneMatch?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
+      // The device reached the server: its last contact (bookkeeping; nothing read is recorded).
+      await this.db
+        .updateTable('field_devices')
+        .set({ last_contact_at: this.c.now() })
+        .where('id', '=', deviceId!)
+        .execute();
+      return { etag, snapshot: null };
+    }
     const held: FieldHeld = {
       participants: content.participants.length,
       sessions: content.sessions.length,
@@ -106,7 +114,7 @@ export class FieldSnapshotStore {
       // Bookkeeping of what the device holds (counts only), not a decision on it: its version stays.
       await trx
         .updateTable('field_devices')
-        .set({ filled_at: at, held: JSON.stringify(held) })
+        .set({ filled_at: at, last_contact_at: at, held: JSON.stringify(held) })
         .where('id', '=', deviceId!)
         .execute();
       await this.c.auditInTx(trx, {
