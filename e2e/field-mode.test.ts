@@ -377,6 +377,8 @@ describe.skipIf(SKIP_BROWSER)('field mode offline and back (Chromium)', () => {
       // The signal returns: the outbox sends by itself (the 'online' event), no button pressed.
       await context.setOffline(false);
       await visible(banner(page).getByRole('link', { name: '2 konflik' }), 20_000);
+      // And the app leaves the offline shell by itself: her session is read again, the menu is back.
+      await visible(page.getByRole('navigation', { name: 'Menu utama' }));
       await countIs(banner(page).getByText(/menunggu dikirim/), 0);
       expect(await serverMarks(sessions.fri)).toEqual({ [dewi.id]: 'PRESENT', [eka.id]: 'EXCUSED' });
       // Nothing of the two conflicts was sent: the server keeps the head of section's marks, even after a sync.

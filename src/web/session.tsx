@@ -90,6 +90,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [refresh, endSession, queries],
   );
 
+  // Started without a network: the session is read again when the signal returns, so the app leaves the offline
+  // field shell by itself. (The query library's reconnect refetch does not fire here: it never saw the network go.)
+  const offlineStart = state.status === 'anonymous' && !!state.offline;
+  useEffect(() => {
+    if (!offlineStart || typeof window === 'undefined') return;
+    const again = (): void => void refresh();
+    window.addEventListener('online', again);
+    return () => window.removeEventListener('online', again);
+  }, [offlineStart, refresh]);
+
   const setUser = useCallback(
     (user: SessionUser) => {
       setReason(undefined);
