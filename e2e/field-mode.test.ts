@@ -3,10 +3,11 @@
 // facilitates, with two participants enrolled; and a September cohort whose graduate's one-month follow-up has
 // been overdue since 30 October, in a caseworker's caseload.
 // The facilitator turns field mode on (her own phone, a PIN), waits for the first sync and the service worker,
-// and loses the signal: she marks three registers, and the banner says offline and what waits. The page reloads
-// without a network: the app opens (PIN, then the field home) with her registers still waiting. Meanwhile the
-// head of section marks two of those sessions differently. The signal returns: the untouched register reaches
-// the server once, by itself; the other two become conflicts — hers beside the current marks, nothing sent until
+// and loses the signal: she marks three registers (next week's opens on its day only), and the banner says
+// offline and what waits. The page reloads without a network: the app opens (PIN, then the field home) with her
+// registers still waiting. Meanwhile the head of section marks two of those sessions differently. The signal
+// returns ('online'; no button pressed): the app leaves the offline shell, the untouched register reaches the
+// server once; the other two become conflicts — hers beside the current marks, nothing sent until
 // she chooses. She keeps hers on one (the server then has her marks) and takes the current one on the other
 // (only after confirming). The caseworker, offline, logs an outreach contact, records the visit and writes a case
 // note; a reload offline keeps them; back online the first answer is lost on the way (the device never sees it)
