@@ -27,10 +27,9 @@ import {
   type VaultMeta,
   WrongPinError,
 } from './types.ts';
+import { DB_NAME, PENDING_ERASURE_KEY } from './presence.ts';
 
-export const DB_NAME = 'berdaya-field';
-/** The localStorage key of the erasures not yet reported to the server (they survive the database's deletion). */
-export const PENDING_ERASURE_KEY = 'berdaya.field.erased';
+export { DB_NAME, PENDING_ERASURE_KEY };
 export const MAX_PIN_FAILURES = 5;
 export const PIN_RULE = { minLength: 6, maxLength: 12 } as const;
 

@@ -16,7 +16,65 @@ import {
 import { useApiMutation } from '../../data/query.ts';
 import { onBeforeSignOut, useSession } from '../../session.tsx';
 import type { FieldSync, OutboxItem } from '../../field/index.ts';
-import { FieldStore, type FieldState, type KeyRelease, type Registration, type SessionFact } from './store.ts';
+import { mayHoldField } from '../../field/presence.ts';
+import type { FieldState, FieldStore, KeyRelease, Registration, SessionFact } from './store.ts';
+
+const NOTHING: FieldState = {
+  checked: false,
+  status: 'none',
+  meta: null,
+  erasedReason: null,
+  sync: null,
+  snapshot: null,
+  outbox: [],
+};
+
+/**
+ * The store, loaded only on a device that may hold field mode (or when she turns it on): every other user's first
+ * load carries neither it nor the engine. Until then the state says whether the device was looked at.
+ */
+class LazyFieldStore {
+  #store: FieldStore | null = null;
+  #loading: Promise<FieldStore> | null = null;
+  #state: FieldState = NOTHING;
+  readonly #listeners = new Set<() => void>();
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  };
+  readonly getState = (): FieldState => this.#store?.getState() ?? this.#state;
+
+  #emit(): void {
+    for (const l of this.#listeners) l();
+  }
+
+  load(): Promise<FieldStore> {
+    this.#loading ??= import('./store.ts').then((m) => {
+      const store = new m.FieldStore();
+      store.subscribe(() => this.#emit());
+      this.#store = store;
+      this.#emit();
+      return store;
+    });
+    return this.#loading;
+  }
+
+  async onSession(fact: SessionFact, release: KeyRelease): Promise<void> {
+    if (fact.kind === 'loading') return;
+    if (!this.#store && !(await mayHoldField())) {
+      this.#state = { ...this.#state, checked: true };
+      this.#emit();
+      return;
+    }
+    (await this.load()).onSession(fact, release);
+  }
+
+  /** Work on the cache; a device that holds none has nothing to erase or lock. */
+  async ifLoaded(work: (store: FieldStore) => Promise<void>): Promise<void> {
+    if (this.#store || (await mayHoldField())) await work(await this.load());
+  }
+}
 
 export interface FieldApi extends FieldState {
   /** Registers this device (the caller's POST /api/field/devices answer) and makes its cache. */
@@ -34,9 +92,10 @@ export interface FieldApi extends FieldState {
 export const FieldContext = createContext<FieldApi | null>(null);
 
 export function FieldProvider({ children }: { children: ReactNode }) {
-  const [store] = useState(() => new FieldStore());
+  const [store] = useState(() => new LazyFieldStore());
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const { state: session } = useSession();
+
   const keyRelease = useApiMutation('POST /api/field/devices/:id/key');
   const { mutateAsync: releaseKey, reset: forgetKey } = keyRelease;
 
@@ -66,22 +125,22 @@ export function FieldProvider({ children }: { children: ReactNode }) {
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the session's situation (factKey) is the trigger
   useEffect(() => {
-    store.onSession(fact, (id) => latestRelease.current(id));
+    void store.onSession(fact, (id) => latestRelease.current(id));
   }, [factKey, store]);
 
-  useEffect(() => onBeforeSignOut(() => store.erase('sign_out')), [store]);
+  useEffect(() => onBeforeSignOut(() => store.ifLoaded((s) => s.erase('sign_out'))), [store]);
 
   const api = useMemo<FieldApi>(
     () => ({
       ...state,
-      turnOn: (pin, registration) => store.turnOn(pin, registration),
-      unlock: (pin) => store.unlock(pin),
-      lock: () => store.lock(),
-      eraseHere: () => store.erase('turned_off'),
-      record: (item) => store.record(item),
-      resend: (id) => store.resend(id),
-      discard: (id) => store.discard(id),
-      syncNow: () => store.syncNow(),
+      turnOn: async (pin, registration) => (await store.load()).turnOn(pin, registration),
+      unlock: async (pin) => (await store.load()).unlock(pin),
+      lock: () => store.ifLoaded((s) => s.lock()),
+      eraseHere: () => store.ifLoaded((s) => s.erase('turned_off')),
+      record: async (item) => (await store.load()).record(item),
+      resend: async (id) => (await store.load()).resend(id),
+      discard: async (id) => (await store.load()).discard(id),
+      syncNow: async () => (await store.load()).syncNow(),
     }),
     [state, store],
   );

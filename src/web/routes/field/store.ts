@@ -6,6 +6,7 @@
 import type { FieldEraseReason, FieldSnapshot } from '../../../shared/field-api.ts';
 import { ApiError } from '../../data/client.ts';
 import type { FieldSync, OpenVault, OutboxItem, SyncState, VaultMeta } from '../../field/index.ts';
+import { mayHoldField } from '../../field/presence.ts';
 
 type Engine = typeof import('../../field/index.ts');
 let enginePromise: Promise<Engine> | null = null;
@@ -100,6 +101,11 @@ export class FieldStore {
     if (key === this.seen) return;
     this.seen = key;
     void this.run(async () => {
+      // Most devices hold no field cache: they learn it without loading the engine (Dexie, the sealing code).
+      if (!this.vault && !(await mayHoldField())) {
+        this.set({ checked: true, status: this.state.status === 'erased' ? 'erased' : 'none', meta: null });
+        return;
+      }
       const engine = await fieldEngine();
       // An erasure made without a signal (five wrong PINs, the offline limit) is reported at the first chance.
       if (fact.kind !== 'offline') void engine.reportPendingErasure().catch(() => undefined);
@@ -206,6 +212,10 @@ export class FieldStore {
   /** Erases the cache on this device (sign-out, or turned off here) and reports it when the network allows. */
   erase(reason: FieldEraseReason): Promise<void> {
     return this.run(async () => {
+      if (!this.vault && !(await mayHoldField())) {
+        this.set({ ...INITIAL, checked: true });
+        return;
+      }
       const engine = await fieldEngine();
       const meta = await engine.readMeta();
       this.close();
