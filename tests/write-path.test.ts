@@ -281,6 +281,9 @@ describe('one write path in the source', () => {
           fs.readFileSync(p, 'utf8')
             .split('\n')
             .forEach((line, i) => {
+              // A session's attendance version is the register's own counter, not the row's version: raised with
+              // every change of the marks under the session row's lock (programmes/attendance-version.ts).
+              if (/attendance_version/.test(line)) return;
               if (/version\s*\+\s*1|'version',\s*'\+'|version:\s*sql/.test(line))
                 offenders.push(`${path.relative(root, p)}:${i + 1}: ${line.trim()}`);
             });
