@@ -157,7 +157,7 @@ describe.skipIf(SKIP_BROWSER)('field mode offline and back (Chromium)', () => {
   }
 
   async function phonePage(): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext(PHONE);
+    const context = await browser.newContext({ ...PHONE, serviceWorkers: 'allow' });
     await context.clock.setFixedTime(server.clock.now());
     return { context, page: await context.newPage() };
   }

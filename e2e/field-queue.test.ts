@@ -56,7 +56,7 @@ describe.skipIf(SKIP_BROWSER)('a conflict on a phone, seen and acted on by the h
   });
 
   it('she opens the queue item, sees the phone and its conflict, and revokes it', async () => {
-    const context = await browser.newContext({ viewport: { width: 360, height: 780 } });
+    const context = await browser.newContext({ viewport: { width: 360, height: 780 }, serviceWorkers: 'allow' });
     await context.clock.setFixedTime(server.clock.now());
     const page = await context.newPage();
     try {

@@ -280,7 +280,7 @@ describe.skipIf(SKIP_BROWSER)('field mode at rest and its erasure (Chromium)', (
     page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name).filter((n) => n === 'berdaya-field'));
 
   async function phone(): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext(PHONE);
+    const context = await browser.newContext({ ...PHONE, serviceWorkers: 'allow' });
     await context.clock.setFixedTime(server.clock.now());
     return { context, page: await context.newPage() };
   }

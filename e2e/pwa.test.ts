@@ -60,7 +60,7 @@ describe.skipIf(SKIP_BROWSER)('installable app (Chromium)', () => {
     let context: BrowserContext;
     beforeAll(async () => {
       server = await startServer();
-      context = await browser.newContext();
+      context = await browser.newContext({ serviceWorkers: 'allow' });
     });
     afterAll(async () => {
       await context?.close();
@@ -165,7 +165,7 @@ describe.skipIf(SKIP_BROWSER)('installable app (Chromium)', () => {
       webDir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'berdaya-pwa-web-'));
       fs.cpSync(E2E_WEB_DIR, webDir, { recursive: true });
       server = await startServer({ webDir });
-      context = await browser.newContext();
+      context = await browser.newContext({ serviceWorkers: 'allow' });
     });
     afterAll(async () => {
       await context?.close();

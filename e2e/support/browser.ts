@@ -11,8 +11,13 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  */
 export const SKIP_BROWSER = !fs.existsSync(CHROMIUM_PATH) && !process.env.CI;
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
+/**
+ * Chromium for the tests. Its contexts block service workers unless a test asks for them
+ * (`serviceWorkers: 'allow'`: the installable app's and field mode's tests): otherwise every fresh context would
+ * install the worker and precache the whole built shell, which no other test needs.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [
       '--headless',
@@ -25,6 +30,9 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = (options = {}) => newContext({ serviceWorkers: 'block', ...options });
+  return browser;
 }
 
 /** Where screenshots go (git-ignored). */
