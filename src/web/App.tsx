@@ -74,6 +74,7 @@ const FieldHomePage = screen(['field', 'programme', 'followup', 'casework'], () 
 );
 const FieldUnlockPage = screen(['field'], () => import('./routes/field/Unlock.tsx').then((m) => m.UnlockPage));
 const FieldSetupPage = screen(['field'], () => import('./routes/field/Setup.tsx').then((m) => m.FieldSetupPage));
+const FieldPinPage = screen(['field'], () => import('./routes/field/Pin.tsx').then((m) => m.FieldPinPage));
 const FieldSessionPage = screen(['field', 'programme'], () =>
   import('./routes/field/Session.tsx').then((m) => m.FieldSessionPage),
 );
@@ -433,6 +434,11 @@ function Pages() {
           <Route path="/field/setup">
             <Requires action="field.use">
               <FieldSetupPage />
+            </Requires>
+          </Route>
+          <Route path="/field/pin">
+            <Requires action="field.use">
+              <FieldPinPage />
             </Requires>
           </Route>
           {fieldRoutes((children) => (

@@ -9,6 +9,7 @@ import type { OutboxItem } from '../../src/web/field/index.ts';
 import { loadAreas, setLanguage } from '../../src/web/i18n/index.ts';
 import { FieldContext, type FieldApi } from '../../src/web/routes/field/FieldProvider.tsx';
 import { UnlockPage } from '../../src/web/routes/field/Unlock.tsx';
+import { FieldPinPage } from '../../src/web/routes/field/Pin.tsx';
 import { ConflictView } from '../../src/web/routes/field/Conflicts.tsx';
 
 vi.mock('../../src/web/field/index.ts', () => {
@@ -48,6 +49,7 @@ function fieldApi(over: Partial<FieldApi> = {}): FieldApi {
     outbox: [],
     turnOn: none,
     unlock: none,
+    setPin: none,
     lock: none,
     eraseHere: none,
     record: async () => {
@@ -97,6 +99,28 @@ describe('the PIN screen', () => {
     render(withField(fieldApi({ status: 'erased', erasedReason: 'pin_failures' }), <UnlockPage />));
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Data lapangan sudah dihapus');
     expect(document.body.textContent).toContain('PIN salah lima kali');
+  });
+});
+
+describe('a new PIN', () => {
+  it('asks for the new PIN twice, refuses two that differ, and saves one through the server key', async () => {
+    const setPin = vi.fn(async () => undefined);
+    render(withField(fieldApi({ status: 'open', setPin }), <FieldPinPage />));
+    const pin = screen.getByLabelText('PIN (6–12 angka)');
+    const again = screen.getByLabelText('Ulangi PIN');
+    fireEvent.change(pin, { target: { value: '12345678' } });
+    fireEvent.change(again, { target: { value: '12345679' } });
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Simpan PIN baru' }));
+    });
+    await waitFor(() => expect(document.body.textContent).toContain('Kedua PIN tidak sama.'));
+    expect(setPin).not.toHaveBeenCalled();
+    fireEvent.change(again, { target: { value: '12345678' } });
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Simpan PIN baru' }));
+    });
+    await waitFor(() => expect(setPin).toHaveBeenCalledWith('12345678'));
+    await waitFor(() => expect(document.body.textContent).toContain('PIN baru tersimpan.'));
   });
 });
 

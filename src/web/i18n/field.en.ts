@@ -51,6 +51,15 @@ export const fieldEn: { field: FieldMessages } = {
       open: 'Open the field page',
       needOnline: 'The device must be online to turn field mode on.',
     },
+    pin: {
+      title: 'Change the field mode PIN',
+      intro:
+        'Forgot your PIN, or want a longer one? While online, the server’s key opens the store on this device, so the old PIN is not needed. A longer PIN is safer.',
+      submit: 'Save the new PIN',
+      working: 'Saving…',
+      done: 'The new PIN is saved. Use it when there is no signal.',
+      link: 'Change PIN',
+    },
     unlock: {
       title: 'Open field data',
       intro: 'You are offline. Enter your field mode PIN to open the data on this device.',
@@ -63,6 +72,7 @@ export const fieldEn: { field: FieldMessages } = {
       failed: 'The field data could not be opened. Please try again.',
       signIn: 'Sign in with your account',
       lock: 'Lock field data',
+      forgot: 'Forgot your PIN? When you have a signal, sign in and change the PIN on the Account page.',
     },
     erased: {
       title: 'Field data erased',

@@ -51,6 +51,15 @@ export const fieldId = {
       open: 'Buka halaman lapangan',
       needOnline: 'Untuk menyalakan mode lapangan, perangkat harus tersambung ke internet.',
     },
+    pin: {
+      title: 'Ganti PIN mode lapangan',
+      intro:
+        'Lupa PIN, atau ingin PIN yang lebih panjang? Saat tersambung, kunci dari server membuka simpanan di perangkat ini, jadi PIN lama tidak perlu. PIN yang lebih panjang lebih aman.',
+      submit: 'Simpan PIN baru',
+      working: 'Menyimpan…',
+      done: 'PIN baru tersimpan. Pakai PIN ini saat tidak ada sinyal.',
+      link: 'Ganti PIN',
+    },
     unlock: {
       title: 'Buka data lapangan',
       intro: 'Anda sedang luring. Masukkan PIN mode lapangan untuk membuka data di perangkat ini.',
@@ -63,6 +72,7 @@ export const fieldId = {
       failed: 'Data lapangan tidak dapat dibuka. Coba lagi.',
       signIn: 'Masuk dengan akun',
       lock: 'Kunci data lapangan',
+      forgot: 'Lupa PIN? Saat ada sinyal, masuk dengan akun Anda lalu ganti PIN di halaman Akun.',
     },
     erased: {
       title: 'Data lapangan sudah dihapus',

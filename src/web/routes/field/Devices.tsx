@@ -155,7 +155,7 @@ export function FieldAccountSection() {
             </div>
           </dl>
           <p>
-            <Link href="/field">{t('field.setup.open')}</Link>
+            <Link href="/field">{t('field.setup.open')}</Link> · <Link href="/field/pin">{t('field.pin.link')}</Link>
           </p>
           {waiting > 0 ? (
             <p className="alert alert-info">{t('field.account.waitingWarning', { count: waiting })}</p>

@@ -80,6 +80,8 @@ export interface FieldApi extends FieldState {
   /** Registers this device (the caller's POST /api/field/devices answer) and makes its cache. */
   turnOn(pin: string, registration: Registration): Promise<void>;
   unlock(pin: string): Promise<void>;
+  /** A new PIN, online (the server's key opens the cache). */
+  setPin(pin: string): Promise<void>;
   lock(): Promise<void>;
   /** Erases the cache here (turned off on this device). */
   eraseHere(): Promise<void>;
@@ -135,6 +137,7 @@ export function FieldProvider({ children }: { children: ReactNode }) {
       ...state,
       turnOn: async (pin, registration) => (await store.load()).turnOn(pin, registration),
       unlock: async (pin) => (await store.load()).unlock(pin),
+      setPin: async (pin) => (await store.load()).setPin(pin, (id) => latestRelease.current(id)),
       lock: () => store.ifLoaded((s) => s.lock()),
       eraseHere: () => store.ifLoaded((s) => s.erase('turned_off')),
       record: async (item) => (await store.load()).record(item),

@@ -63,6 +63,7 @@ export function UnlockPage() {
           <SubmitButton busyLabel={t('field.unlock.working')}>{t('field.unlock.submit')}</SubmitButton>
         </div>
       </SchemaForm>
+      <p>{t('field.unlock.forgot')}</p>
       <p>
         <Link href="/sign-in">{t('field.unlock.signIn')}</Link>
       </p>

@@ -199,6 +199,22 @@ export class FieldStore {
     });
   }
 
+  /**
+   * A new PIN (she forgot hers, or wants a longer one): online, the server's key opens the cache and the data key is
+   * wrapped again under the new PIN.
+   */
+  setPin(pin: string, release: KeyRelease): Promise<void> {
+    return this.run(async () => {
+      const engine = await fieldEngine();
+      const meta = this.vault?.meta ?? (await engine.readMeta());
+      if (!meta) throw new engine.VaultErasedError('turned_off');
+      const { serverKey } = await release(meta.deviceId);
+      const vault = await engine.unlockWithServerKey(serverKey);
+      await vault.setPin(pin);
+      this.open(vault);
+    });
+  }
+
   /** Forgets the key in memory: the PIN (or the next sign-in) opens it again. */
   lock(): Promise<void> {
     return this.run(async () => {
