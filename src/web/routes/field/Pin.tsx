@@ -4,14 +4,13 @@ import { useState } from 'react';
 import { Link } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { SchemaForm, SubmitButton, TextInput, useSchemaForm } from '../../forms/index.ts';
+import { SchemaForm, SubmitButton, useSchemaForm } from '../../forms/index.ts';
 import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { usePageTitle } from '../../hooks.ts';
 import { fieldOn, useField } from './FieldProvider.tsx';
+import { NewPinFields, newPinShape, samePinTwice } from './Setup.tsx';
 
-const pinForm = z.object({ pin: z.string().regex(/^\d{6,12}$/), pinAgain: z.string() }).superRefine((v, ctx) => {
-  if (v.pin !== v.pinAgain) ctx.addIssue({ code: 'custom', path: ['pinAgain'], message: 'PINs differ' });
-});
+const pinForm = z.object(newPinShape).superRefine(samePinTwice);
 type PinValues = z.output<typeof pinForm>;
 
 export function FieldPinPage() {
@@ -45,27 +44,7 @@ export function FieldPinPage() {
         <SchemaForm form={form} onSubmit={save} onError={setError} className="form" aria-labelledby="field-pin-form">
           <h2 id="field-pin-form">{t('field.pin.submit')}</h2>
           <ErrorAlert error={error} />
-          <TextInput
-            name="pin"
-            label={t('field.setup.pin')}
-            hint={t('field.setup.pinHint')}
-            type="password"
-            inputMode="numeric"
-            autoComplete="off"
-            pattern="[0-9]*"
-            maxLength={12}
-            required
-          />
-          <TextInput
-            name="pinAgain"
-            label={t('field.setup.pinAgain')}
-            type="password"
-            inputMode="numeric"
-            autoComplete="off"
-            pattern="[0-9]*"
-            maxLength={12}
-            required
-          />
+          <NewPinFields />
           <div className="button-row">
             <SubmitButton busyLabel={t('field.pin.working')}>{t('field.pin.submit')}</SubmitButton>
           </div>

@@ -12,12 +12,12 @@ import { ErrorAlert, StatusMessage } from '../../components/Alert.tsx';
 import { usePageTitle } from '../../hooks.ts';
 import { fieldOn, useField } from './FieldProvider.tsx';
 
-const PIN = /^\d{6,12}$/;
-const setupForm = fieldDeviceRegisterBody
-  .extend({ pin: z.string().regex(PIN), pinAgain: z.string(), own: z.literal(true) })
-  .superRefine((v, ctx) => {
-    if (v.pin !== v.pinAgain) ctx.addIssue({ code: 'custom', path: ['pinAgain'], message: 'PINs differ' });
-  });
+/** A new PIN, typed twice (here and on the new-PIN screen). */
+export const newPinShape = { pin: z.string().regex(/^\d{6,12}$/), pinAgain: z.string() };
+export function samePinTwice(v: { pin: string; pinAgain: string }, ctx: z.RefinementCtx): void {
+  if (v.pin !== v.pinAgain) ctx.addIssue({ code: 'custom', path: ['pinAgain'], message: 'PINs differ' });
+}
+const setupForm = fieldDeviceRegisterBody.extend({ ...newPinShape, own: z.literal(true) }).superRefine(samePinTwice);
 type SetupValues = z.output<typeof setupForm>;
 
 export function FieldSetupPage() {
@@ -105,32 +105,31 @@ export function FieldSetupPage() {
             maxLength={60}
             required
           />
-          <TextInput
-            name="pin"
-            label={t('field.setup.pin')}
-            hint={t('field.setup.pinHint')}
-            type="password"
-            inputMode="numeric"
-            autoComplete="off"
-            pattern="[0-9]*"
-            maxLength={12}
-            required
-          />
-          <TextInput
-            name="pinAgain"
-            label={t('field.setup.pinAgain')}
-            type="password"
-            inputMode="numeric"
-            autoComplete="off"
-            pattern="[0-9]*"
-            maxLength={12}
-            required
-          />
+          <NewPinFields />
           <div className="button-row">
             <SubmitButton busyLabel={t('field.setup.working')}>{t('field.setup.submit')}</SubmitButton>
           </div>
         </SchemaForm>
       )}
     </section>
+  );
+}
+
+/** The new PIN and its repetition, as a numeric keypad that no browser offers to remember. */
+export function NewPinFields() {
+  const { t } = useTranslation();
+  const pinInput = { type: 'password', inputMode: 'numeric', autoComplete: 'off', pattern: '[0-9]*' } as const;
+  return (
+    <>
+      <TextInput
+        name="pin"
+        label={t('field.setup.pin')}
+        hint={t('field.setup.pinHint')}
+        {...pinInput}
+        maxLength={12}
+        required
+      />
+      <TextInput name="pinAgain" label={t('field.setup.pinAgain')} {...pinInput} maxLength={12} required />
+    </>
   );
 }
