@@ -2,6 +2,9 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Db, DialectName } from './connect.ts';
 import { OFFICE_ZONE, ZONE_OFFSET_HOURS } from '../../shared/calendar.ts';
+import { m0038 } from './migrations/0038_audit_partitions.ts';
+import { m0039 } from './migrations/0039_province_keys.ts';
+import { m0040 } from './migrations/0040_provinces.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: a migration sees the schema as it was at its step, not today's Database type (Kysely's documented Kysely<any>)
 type AnyDb = Kysely<any>;
@@ -1558,6 +1561,9 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    '0038_audit_partitions': m0038(dialect),
+    '0039_province_keys': m0039(dialect),
+    '0040_provinces': m0040(dialect),
   };
 }
 

@@ -1,0 +1,6 @@
+import type { Migration } from 'kysely';
+import type { DialectName } from '../connect.ts';
+
+export const m0040 = (_dialect: DialectName): Migration => ({
+  async up() {},
+});
