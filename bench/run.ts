@@ -31,6 +31,7 @@ import { bulkSeed } from './bulk.ts';
 import { handWrittenAnnual } from './report-sql.ts';
 import { describeWrites, enrolments, prepareEnrolments, saves } from './writes.ts';
 import { builtWeb, describeWeb, webBench } from './web.ts';
+import { describeWorkload, mixedWorkload, prepareWorkload } from './workload.ts';
 
 const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 const SIZES: Record<string, number> = { small: 1_000, large: 100_000 };
@@ -47,6 +48,12 @@ const WRITE_SECONDS: Record<string, number> = { small: 3, large: 5 };
 const SAVE_PARTICIPANTS = 5;
 const ENROL_PARTICIPANTS: Record<string, number> = { small: 200, large: 400 };
 const ENROL_CAPACITY = 10;
+// Mixed workload (bench/workload.ts): seconds, and staff per kabupaten/kota (caseworkers, facilitators) and per
+// province (heads of section).
+const WORKLOAD: Record<string, { seconds: number; caseworkers: number; facilitators: number; managers: number }> = {
+  small: { seconds: 10, caseworkers: 1, facilitators: 1, managers: 1 },
+  large: { seconds: 20, caseworkers: 2, facilitators: 1, managers: 2 },
+};
 
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -287,6 +294,35 @@ async function bench(dialect: 'sqlite' | 'postgres', size: string) {
     const writes = { saves: saved, enrolments: enrolled };
     for (const l of describeWrites(`[${dialect} ${size}]`, writes)) console.error(l);
 
+    // ---- the mixed workload: many staff of several roles at once (last: it adds notes and marks)
+    log('mixed workload setup…');
+    const wl = WORKLOAD[size]!;
+    const prepared = await prepareWorkload({
+      s,
+      auth,
+      base,
+      clock,
+      today: TODAY.toISOString().slice(0, 10),
+      caseworkersPerRegion: wl.caseworkers,
+      facilitatorsPerRegion: wl.facilitators,
+      managersPerProvince: wl.managers,
+      log,
+    });
+    log(`mixed workload (${wl.seconds} s)…`);
+    const workload = {
+      setupSeconds: prepared.setupSeconds,
+      ...(await mixedWorkload({
+        base,
+        users: prepared.users,
+        participantsByRegion: prepared.participantsByRegion,
+        sessions: prepared.sessions,
+        seconds: wl.seconds,
+        reportYear: REPORT_YEAR,
+        clock,
+      })),
+    };
+    for (const l of describeWorkload(`[${dialect} ${size}]`, workload)) console.error(l);
+
     const counts: Record<string, number> = {};
     for (const table of ['participants', 'attendance', 'audit_log', 'cohorts', 'enrollments'] as const) {
       counts[table] = Number(
@@ -320,6 +356,7 @@ async function bench(dialect: 'sqlite' | 'postgres', size: string) {
         seconds: round(validateSeconds + commitSeconds),
       },
       writes,
+      workload,
     };
   } finally {
     await booted.close();
@@ -421,6 +458,7 @@ if (rows.length) console.log(header.map((h, i) => h.padEnd(widths[i]!)).join('  
 for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
 console.log('');
 for (const r of out) for (const l of describeWrites(`${r.dialect} ${r.participants}`, r.writes)) console.log(l);
+for (const r of out) for (const l of describeWorkload(`\n${r.dialect} ${r.participants}`, r.workload)) console.log(l);
 if (web) console.log(`\nfirst load (${web.dir}): JS ${web.jsKB} KB gzipped, CSS ${web.cssKB} KB gzipped`);
 if (screens) for (const l of describeWeb(screens)) console.log(l);
 console.log(
