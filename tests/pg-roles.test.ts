@@ -160,6 +160,19 @@ describe.runIf(PG_URL)('PostgreSQL: an application that does not own its tables'
         'CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger AS $$ BEGIN RETURN OLD; END; $$ LANGUAGE plpgsql',
         /must be owner|permission denied/,
       ],
+      // Its monthly partitions (decision 042; this month's made at start through the owner's function): none
+      // can be detached, dropped, emptied or changed directly, nor the function that makes them rewritten.
+      ['ALTER TABLE audit_log DETACH PARTITION audit_log_2026_03', /must be owner/],
+      ['DROP TABLE audit_log_2026_03', /must be owner/],
+      ['ALTER TABLE audit_log_2026_03 DISABLE TRIGGER ALL', /must be owner/],
+      ['TRUNCATE audit_log_2026_03', /permission denied/],
+      ['DELETE FROM audit_log_2026_03', /permission denied/],
+      ['DELETE FROM audit_log_default', /permission denied/],
+      ['UPDATE audit_log_2026_03 SET detail = NULL', /permission denied/],
+      [
+        'CREATE OR REPLACE FUNCTION audit_log_add_month(month text) RETURNS boolean AS $$ BEGIN RETURN true; END; $$ LANGUAGE plpgsql',
+        /must be owner|permission denied/,
+      ],
       ['ALTER TABLE participants DISABLE TRIGGER ALL', /must be owner/],
       ['TRUNCATE participants', /permission denied/],
       ['CREATE TABLE side_door (id int)', /permission denied for schema/],
@@ -203,15 +216,19 @@ describe.runIf(PG_URL)('PostgreSQL: an application that does not own its tables'
     // …and the migration step sets every table's grants afresh.
     await migrateAsOwner(loadConfig(envFor(schema)));
     const privileges = await admin.query(
-      `SELECT c.relname AS t,
+      `SELECT c.relname AS t, c.relispartition AS part,
               string_agg(p.kind, ',' ORDER BY p.kind) FILTER (WHERE has_table_privilege($1, c.oid, p.kind)) AS held
          FROM pg_class c
          CROSS JOIN unnest(ARRAY['DELETE','INSERT','REFERENCES','SELECT','TRIGGER','TRUNCATE','UPDATE']) AS p(kind)
-        WHERE c.relnamespace = $2::regnamespace AND c.relkind = 'r'
-        GROUP BY c.relname`,
+        WHERE c.relnamespace = $2::regnamespace AND c.relkind IN ('r', 'p')
+        GROUP BY c.relname, c.relispartition`,
       [appRole, schema],
     );
-    const held = new Map(privileges.rows.map((r) => [r.t as string, r.held as string | null]));
+    // The audit log's monthly partitions (decision 042) grant nothing: the app reaches them through the parent.
+    const partitions = privileges.rows.filter((r) => r.part);
+    expect(partitions.map((r) => r.t)).toContain('audit_log_default');
+    for (const r of partitions) expect(r.held, r.t).toBeNull();
+    const held = new Map(privileges.rows.filter((r) => !r.part).map((r) => [r.t as string, r.held as string | null]));
     expect(held.get('audit_log')).toBe('INSERT,SELECT');
     expect(held.get('kysely_migration')).toBe('SELECT');
     // Filled by the audit log's trigger with the owner's rights: read only, so no look can be made up.

@@ -18,6 +18,7 @@ import { Scheduler, type ScheduledJob, type SchedulerOptions } from './jobs/sche
 import { dailyJobs } from './jobs/jobs.ts';
 import { securePrivateFolder } from './paths.ts';
 import { checkpointHead } from './audit/checkpoints.ts';
+import { ensureAuditMonths } from './db/partitions.ts';
 
 export interface BootOptions {
   clock?: Clock;
@@ -118,6 +119,11 @@ export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<B
     const keys = opts.keyRing ?? key!.ring;
     await checkMasterKey(db, keys);
     const clock = opts.clock ?? systemClock;
+    // PostgreSQL: this month's and the next months' audit partitions (decision 042); the daily job does the same.
+    // A failure here only leaves entries to the DEFAULT partition: never a reason not to start.
+    await ensureAuditMonths(db, clock.now()).catch((err: unknown) =>
+      log(`audit partitions not made at start: ${(err as Error).message}`),
+    );
     const chainKey = keys.subkey('audit-chain');
     const thread = db.dialect === 'sqlite' && db.sqlitePath ? new AuditFlushThread(db.sqlitePath, chainKey) : undefined;
     const audit = new AuditWriter(db.kysely, chainKey, clock, thread);

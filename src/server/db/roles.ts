@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import type { Db } from './connect.ts';
 import { migrateToLatest, migrationNames } from './migrations.ts';
+import { ownerAuditPartitions } from './partitions.ts';
 
 /** Tables the application only appends to and reads: no UPDATE, DELETE or TRUNCATE for the app role. */
 export const APPEND_ONLY_TABLES = ['audit_log'] as const;
@@ -61,6 +62,8 @@ async function migratedByAnotherRole(db: Db): Promise<boolean> {
  */
 export async function migrateAndGrant(db: Db, appRole?: string): Promise<string[]> {
   const applied = await migrateToLatest(db);
+  // The audit log's coming months, and entries that fell into its DEFAULT partition moved to their own (decision 042).
+  await ownerAuditPartitions(db, new Date());
   if (db.dialect === 'postgres' && appRole) await grantAppRole(db, appRole);
   return applied;
 }
@@ -106,13 +109,16 @@ export async function grantAppRole(db: Db, role: string): Promise<void> {
     await sql`grant usage on schema ${s} to ${r}`.execute(trx);
     // Objects it created would be its own: the role may create nothing in the schema.
     await sql`revoke create on schema ${s} from ${r}`.execute(trx);
-    const tables = await sql<{ name: string }>`
-      select c.relname as name from pg_catalog.pg_class c
+    const tables = await sql<{ name: string; partition: boolean }>`
+      select c.relname as name, c.relispartition as partition from pg_catalog.pg_class c
        where c.relnamespace = ${OUR_SCHEMA} and c.relkind in ('r', 'p', 'v')
        order by c.relname`.execute(trx);
-    for (const { name } of tables.rows) {
+    for (const { name, partition } of tables.rows) {
       const t = sql.id(name);
       await sql`revoke all on table ${t} from ${r}`.execute(trx);
+      // A partition (the audit log's months, decision 042) grants nothing: rows are reached through the parent,
+      // whose grants are the ones checked.
+      if (partition) continue;
       if (
         (MIGRATOR_TABLES as readonly string[]).includes(name) ||
         (DERIVED_TABLES as readonly string[]).includes(name)

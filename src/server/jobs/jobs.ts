@@ -2,6 +2,7 @@
 // (everyMinutes). To add one, append a { name, run } here: its passes are recorded in job_runs under that name.
 import type { Services } from '../context.ts';
 import { checkpointHead } from '../audit/checkpoints.ts';
+import { ensureAuditMonths } from '../db/partitions.ts';
 import { systemRepo } from '../modules/repository.ts';
 import type { ScheduledJob } from './scheduler.ts';
 
@@ -52,6 +53,19 @@ export function checkpointJob(services: Services): ScheduledJob {
   };
 }
 
+/**
+ * PostgreSQL: makes this month's and the next months' audit partitions ahead of need (decision 042), through the
+ * owner's function the application's role may call. Entries of a month without one go to the DEFAULT partition.
+ */
+export function auditPartitionsJob(services: Services): ScheduledJob {
+  return {
+    name: 'audit-partitions',
+    async run() {
+      return { made: await ensureAuditMonths(services.db, services.clock.now()) };
+    },
+  };
+}
+
 export function dailyJobs(services: Services): ScheduledJob[] {
-  return [retentionJob(services), checkpointJob(services)];
+  return [retentionJob(services), checkpointJob(services), auditPartitionsJob(services)];
 }
