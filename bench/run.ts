@@ -51,7 +51,7 @@ const ENROL_CAPACITY = 10;
 // Mixed workload (bench/workload.ts): seconds, and staff per kabupaten/kota (caseworkers, facilitators) and per
 // province (heads of section).
 const WORKLOAD: Record<string, { seconds: number; caseworkers: number; facilitators: number; managers: number }> = {
-  small: { seconds: 10, caseworkers: 1, facilitators: 1, managers: 1 },
+  small: { seconds: 10, caseworkers: 1, facilitators: 1, managers: 2 },
   large: { seconds: 20, caseworkers: 2, facilitators: 1, managers: 2 },
 };
 
