@@ -13,6 +13,7 @@ import { boot } from '../src/server/boot.ts';
 import { KeyError, KeyRing } from '../src/server/crypto/keys.ts';
 import { systemRepo } from '../src/server/modules/repository.ts';
 import { openParticipantKey } from '../src/server/crypto/participant-keys.ts';
+import { openProvinceKeyRow } from '../src/server/crypto/province-keys.ts';
 import { verifyAuditChain } from '../src/server/audit/verify.ts';
 
 const schemas: string[] = [];
@@ -71,7 +72,12 @@ describe.each(DIALECTS)('key rotation on %s', (dialect) => {
       encoding: 'utf8',
     });
     expect(rotate.status, rotate.stderr).toBe(0);
-    expect(JSON.parse(rotate.stdout)).toMatchObject({ rootRewrapped: true, dataKeysRewrapped: 3 });
+    // Data keys hang under the province's key (decision 044): re-wrapping that one key is the whole rotation.
+    expect(JSON.parse(rotate.stdout)).toMatchObject({
+      rootRewrapped: true,
+      provinceKeysRewrapped: 1,
+      dataKeysRewrapped: 0,
+    });
 
     // The new key alone reads everything back, and the chain still verifies.
     const after = await boot(loadConfig({ ...base, BERDAYA_MASTER_KEY: newKey }));
@@ -84,6 +90,12 @@ describe.each(DIALECTS)('key rotation on %s', (dialect) => {
       const rows = await after.services.db.kysely.selectFrom('participants').select(['id', 'dek_wrapped']).execute();
       const old = new KeyRing(Buffer.from(oldKey, 'base64'));
       for (const row of rows) expect(() => openParticipantKey(old, row.id, row.dek_wrapped)).toThrow();
+      const provinceKeys = await after.services.db.kysely.selectFrom('province_keys').selectAll().execute();
+      expect(provinceKeys.length).toBe(1);
+      for (const k of provinceKeys) {
+        expect(() => openProvinceKeyRow(old, k)).toThrow();
+        expect(openProvinceKeyRow(after.services.keys, k).keyId).toBe(k.key_id);
+      }
     } finally {
       await after.close();
     }

@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from '../server/env.ts';
 import path from 'node:path';
 import { KeyError, loadMasterKey } from '../server/crypto/keys.ts';
 import { backupPostgres, backupSqlite, restoreBackup, verifyBackup } from '../server/ops/backup.ts';
-import { rotateKeys } from '../server/ops/keys.ts';
+import { eraseProvince, rotateKeys, rotateProvinceKey } from '../server/ops/keys.ts';
 import { boot, migrateAsOwner } from '../server/boot.ts';
 import { DatabaseSetupError } from '../server/db/roles.ts';
 import { verifyAuditChain } from '../server/audit/verify.ts';
@@ -36,6 +36,10 @@ const HELP = `berdaya — operator commands
   berdaya setup-link                   print a new one-time link for the first administrator
   berdaya retention run [--dry-run]    anonymise cases closed longer than BERDAYA_RETENTION_YEARS (default 5)
   berdaya keys rotate                  re-wrap every key under BERDAYA_MASTER_KEY (old key in BERDAYA_PREVIOUS_MASTER_KEYS)
+  berdaya keys rotate-province CODE    new key for one province, its data keys re-wrapped in batches (run again to resume)
+                                       [--batch N: rows per transaction, default 500] [--batches N: stop after N]
+  berdaya keys erase-province CODE --confirm CODE
+                                       destroy a province's keys and erase its participants' identities (irreversible)
   berdaya backup FILE                  consistent, encrypted backup while the server runs
   berdaya backup verify FILE           decrypt and check a backup
   berdaya restore FILE                 restore into an empty data folder (SQLite) or empty database (DATABASE_URL)
@@ -205,6 +209,18 @@ async function main(argv: string[]) {
       console.log(JSON.stringify(result));
     } else if (cmd === 'keys' && sub === 'rotate') {
       console.log(JSON.stringify(await rotateKeys(s)));
+    } else if (cmd === 'keys' && sub === 'rotate-province') {
+      if (!rest[0]) fail('Usage: berdaya keys rotate-province CODE [--batch N] [--batches N]');
+      const num = (flag: string) => {
+        const i = rest.indexOf(flag);
+        return i >= 0 ? Number.parseInt(rest[i + 1] ?? '', 10) || undefined : undefined;
+      };
+      const result = await rotateProvinceKey(s, rest[0], { batchSize: num('--batch'), maxBatches: num('--batches') });
+      console.log(JSON.stringify(result));
+    } else if (cmd === 'keys' && sub === 'erase-province') {
+      const i = rest.indexOf('--confirm');
+      if (!rest[0] || i < 0) fail('Usage: berdaya keys erase-province CODE --confirm CODE');
+      console.log(JSON.stringify(await eraseProvince(s, rest[0], rest[i + 1] ?? '')));
     } else if (cmd === 'backup' && sub) {
       const meta =
         s.db.dialect === 'sqlite'

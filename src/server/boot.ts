@@ -9,6 +9,8 @@ import { connect, type Db } from './db/connect.ts';
 import { migrateAndGrant, prepareSchema } from './db/roles.ts';
 import { KeyError, type KeyRing, loadMasterKey, type LoadedKey } from './crypto/keys.ts';
 import { DataKeyCache } from './crypto/participant-keys.ts';
+import { ProvinceKeyRing } from './crypto/province-keys.ts';
+import { syncReader } from './db/sync-read.ts';
 import { AuditWriter } from './audit/writer.ts';
 import { AuditFlushThread } from './audit/flush-thread.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -127,7 +129,16 @@ export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<B
     const chainKey = keys.subkey('audit-chain');
     const thread = db.dialect === 'sqlite' && db.sqlitePath ? new AuditFlushThread(db.sqlitePath, chainKey) : undefined;
     const audit = new AuditWriter(db.kysely, chainKey, clock, thread);
-    const dataKeys = new DataKeyCache(keys, clock);
+    // Province keys: all opened now; one made elsewhere later is read when first met (decision 044).
+    const reader = syncReader({
+      databaseUrl: config.databaseUrl,
+      pgSchema: opts.pgSchema,
+      sqlitePath: db.sqlitePath,
+    });
+    const provinceKeys = new ProvinceKeyRing(keys, reader.read);
+    await provinceKeys.refresh(db.kysely);
+    provinceKeys.watch(db.kysely);
+    const dataKeys = new DataKeyCache(keys, clock, provinceKeys);
     const services: Services = { db, audit, keys, dataKeys, clock, config };
     // Created here, started by the server (main.ts): the CLI and tests deliver only when they ask to.
     if (config.smtp)
@@ -161,6 +172,7 @@ export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<B
         }
         await thread?.close();
         await db.close();
+        await reader.close();
         dataKeys.clear();
       },
     };

@@ -130,6 +130,9 @@ export const AUDIT_ACTIONS = [
   'protection.access_report',
   'session.revoke_all',
   'keys.rotate',
+  /** A province's key rotated (its data keys re-wrapped), or destroyed with its participants' identities. */
+  'keys.province_rotate',
+  'keys.province_erase',
   'alert.acknowledge',
   'followup.continue',
   'notification.email_sent',

@@ -100,6 +100,18 @@ export interface ParticipantCodeSeqTable {
   last: number;
 }
 
+/** A province's key (decision 044): wrapped under the master key; its participants' data keys are wrapped under it. */
+export interface ProvinceKeysTable {
+  key_id: string;
+  province_code: string;
+  version: number;
+  wrapped: string;
+  status: 'current' | 'retired' | 'destroyed';
+  created_at: string;
+  retired_at: string | null;
+  destroyed_at: string | null;
+}
+
 export interface ParticipantsTable {
   id: string;
   code: string;
@@ -917,6 +929,7 @@ export interface AccountNoticeAcksTable {
 
 export interface Database {
   system_meta: SystemMetaTable;
+  province_keys: ProvinceKeysTable;
   users: UsersTable;
   user_regions: UserRegionsTable;
   account_requests: AccountRequestsTable;

@@ -24,6 +24,7 @@ import {
   assignedOnRegistration,
 } from '../../policy/index.ts';
 import { newParticipantKey, type ParticipantKey } from '../../crypto/participant-keys.ts';
+import { keyProvinceOf, type ProvinceKey } from '../../crypto/province-keys.ts';
 import { nameDobIndex, nameTokens, nikIndex, queryTokens } from '../../crypto/blind-index.ts';
 import { checkNik, maskNik, normaliseNik } from '../../../shared/nik.ts';
 import type { Stage } from '../../../shared/codes.ts';
@@ -405,7 +406,7 @@ export class RegistryStore {
     }
     const year = today.slice(0, 4);
     const code = participantCode(input.regionCode, year, await reserveCodes(trx, input.regionCode, year, 1));
-    const rows = this.registrationRows(input, ctx, code);
+    const rows = this.registrationRows(input, ctx, code, await this.provinceKey(trx, input.regionCode, ctx.now));
     await trx.insertInto('participants').values(rows.participant).execute();
     await this.writeIndexes(trx, id, identity);
     if (rows.assignment) await trx.insertInto('participant_assignments').values(rows.assignment).execute();
@@ -559,6 +560,25 @@ export class RegistryStore {
     });
   }
 
+  /**
+   * Her province's current key, which wraps her data key (decision 044): made on first need, and held (PostgreSQL)
+   * until this unit of work commits, so a rotation of that province's key waits for it. A batch asks once a province.
+   */
+  private async provinceKey(
+    trx: Transaction<Database>,
+    regionCode: string,
+    now: string,
+    asked = new Map<string, ProvinceKey>(),
+  ): Promise<ProvinceKey> {
+    const province = keyProvinceOf(regionCode);
+    let key = asked.get(province);
+    if (!key) {
+      key = await this.c.s.dataKeys.provinces.current(trx, province, now);
+      asked.set(province, key);
+    }
+    return key;
+  }
+
   private registrationWarnings(input: ParticipantCreateBody, ctx: CreateCtx): Warning[] {
     return [
       ...ctx.warnings,
@@ -569,10 +589,10 @@ export class RegistryStore {
   }
 
   /** The rows one registration writes (her record sealed under a new data key, consents, first stage event) and its audit event. */
-  private registrationRows(input: ParticipantCreateBody, ctx: CreateCtx, code: string) {
+  private registrationRows(input: ParticipantCreateBody, ctx: CreateCtx, code: string, wrapping: ProvinceKey) {
     const { id, identity, parts, nikIdx, dupIdx, now } = ctx;
     const actor = this.c.actor;
-    const { key, wrapped } = newParticipantKey(this.keys, id);
+    const { key, wrapped } = newParticipantKey(wrapping, id);
     const participant: ParticipantsTable = {
       id,
       code,
@@ -754,10 +774,16 @@ export class RegistryStore {
     const stageEvents: ReturnType<RegistryStore['registrationRows']>['stageEvent'][] = [];
     const events: AuditEvent[] = [];
     const created: { id: string; code: string }[] = [];
+    const provinceKeys = new Map<string, ProvinceKey>();
     for (const { input, ctx } of todo) {
       const b = blocks.get(`${input.regionCode}|${ctx.today.slice(0, 4)}`)!;
       const code = participantCode(input.regionCode, ctx.today.slice(0, 4), b.next++);
-      const rows = this.registrationRows(input, ctx, code);
+      const rows = this.registrationRows(
+        input,
+        ctx,
+        code,
+        await this.provinceKey(trx, input.regionCode, ctx.now, provinceKeys),
+      );
       participants.push(rows.participant);
       for (const token of nameTokens(this.keys, [ctx.identity.fullName, ctx.identity.preferredName]))
         tokens.push({ token, participant_id: ctx.id });

@@ -170,6 +170,8 @@ export const ACTION_WORDS: Record<AuditAction, Words> = {
   'protection.access_report': { id: 'Lihat catatan akses data peserta', en: 'Participant data access record viewed' },
   'session.revoke_all': { id: 'Akhiri semua sesi masuk', en: 'All sign-in sessions ended' },
   'keys.rotate': { id: 'Ganti kunci enkripsi', en: 'Encryption keys rotated' },
+  'keys.province_rotate': { id: 'Ganti kunci enkripsi provinsi', en: 'Province encryption key rotated' },
+  'keys.province_erase': { id: 'Hapus data pribadi satu provinsi', en: "A province's personal data erased" },
   'alert.acknowledge': { id: 'Tandai peringatan sudah ditangani', en: 'Alert marked as handled' },
   'followup.continue': { id: 'Lanjutkan tindak lanjut', en: 'Follow-up continued' },
   'notification.email_sent': { id: 'E-mail pemberitahuan terkirim', en: 'Notification e-mail sent' },
@@ -233,6 +235,7 @@ const ROLE_WORDS: Record<Role, Words> = {
   auditor: { id: 'Auditor', en: 'Auditor' },
   head_of_division: { id: 'Kepala Bidang', en: 'Head of division (Kepala Bidang)' },
   ppk: { id: 'Pejabat Pembuat Komitmen (PPK)', en: 'Commitment official (PPK)' },
+  ministry: { id: 'Kementerian Sosial (nasional)', en: 'Ministry of Social Affairs (national)' },
 };
 
 /** One audit entry that names her, as the report reads it. */
