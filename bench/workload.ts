@@ -13,7 +13,8 @@
 //    the province 15, the follow-up worklist 10, search 10, the annual report (JSON) 7, its XLSX export 3.
 //
 // The numbers are relative weights of the steps a virtual user of that role draws (seeded, so one seed gives the
-// same sequence of choices). Search stays under the per-account limit (SEARCHES_PER_MINUTE in the server's clock
+// same sequence of choices), after she has taken each of her steps once in a random order (her first look at each
+// screen of the day; so every request type has a figure, and a run lasts until every user has finished that round). Search stays under the per-account limit (SEARCHES_PER_MINUTE in the server's clock
 // minute, the window the server counts): a user whose budget for this minute is spent opens a participant instead,
 // as a person who cannot type sixty searches a minute would; those are counted (`searchesDeferred`).
 //
@@ -253,10 +254,16 @@ export async function mixedWorkload(o: WorkloadOptions): Promise<WorkloadResult>
     let searchWindow = -1;
     let searches = 0;
     const budget = SEARCHES_PER_MINUTE - 5;
+    // Her first look at each of her screens, in a random order; then steps drawn by weight until the time is up.
+    const first = steps.map(([step]) => step);
+    for (let i = first.length - 1; i > 0; i--) {
+      const j = rnd.int(0, i);
+      [first[i], first[j]] = [first[j]!, first[i]!];
+    }
     // Users start spread over the first think time, not all in the same millisecond.
     await sleep(rnd.int(0, think[1]));
-    while (performance.now() < deadline) {
-      let step = draw();
+    while (first.length > 0 || performance.now() < deadline) {
+      let step = first.shift() ?? draw();
       if (step === 'search') {
         const w = Math.floor(nowMs() / 60_000);
         if (w !== searchWindow) {
