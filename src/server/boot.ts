@@ -59,12 +59,15 @@ export function openDatabase(config: AppConfig, opts: BootOptions = {}): Promise
     pgSchema: opts.pgSchema,
     poolSize: opts.poolSize,
     clock: opts.clock,
+    readUrl: config.readUrl,
+    readMaxLagSeconds: config.readMaxLagSeconds,
+    log: opts.log,
   });
 }
 
 /** The migration step as the owner (DATABASE_MIGRATION_URL, else DATABASE_URL): migrations, then the app role's grants. */
 export async function migrateAsOwner(config: AppConfig, opts: BootOptions = {}): Promise<string[]> {
-  const owner = { ...config, databaseUrl: config.migrationUrl ?? config.databaseUrl };
+  const owner = { ...config, databaseUrl: config.migrationUrl ?? config.databaseUrl, readUrl: undefined };
   const db = await openDatabase(owner, { ...opts, poolSize: 1 });
   try {
     return await migrateAndGrant(db, config.appRole);

@@ -22,6 +22,16 @@ const envSchema = z.object({
     .string()
     .optional()
     .refine((v) => !v || /^postgres(ql)?:\/\//.test(v), 'must start with postgres://'),
+  /**
+   * PostgreSQL: a streaming replica (or a pooler in front of one) for the reads that tolerate a little lag —
+   * reports, dashboards, exports, searches; never a read that must see the user's own write (decision 043).
+   */
+  DATABASE_READ_URL: z
+    .string()
+    .optional()
+    .refine((v) => !v || /^postgres(ql)?:\/\//.test(v), 'must start with postgres://'),
+  /** The most those reads may lag behind the primary; a replica further behind (or unreachable) is not used. */
+  BERDAYA_READ_MAX_LAG_SECONDS: z.coerce.number().positive().max(3600).default(5),
   /** The role the migration step grants the server's access to (default: DATABASE_URL's user when the owner migrates). */
   BERDAYA_APP_ROLE: z
     .string()
@@ -61,6 +71,11 @@ const envSchema = z.object({
   BERDAYA_NIK_CHECKS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(200),
   /** Years after a case closes before her identity is anonymised (follows the archive schedule). */
   BERDAYA_RETENTION_YEARS: z.coerce.number().int().min(1).max(100).default(5),
+  /**
+   * Years an audit entry stays in the database before `berdaya audit archive` may move its month to an archive file
+   * (PostgreSQL; decision 042). The archive schedule decides; the default is the same placeholder as the cases'.
+   */
+  BERDAYA_AUDIT_RETENTION_YEARS: z.coerce.number().int().min(1).max(100).default(5),
   /** Days a field-mode cache may go without reaching the server before it erases itself (decision 040). */
   BERDAYA_FIELD_OFFLINE_DAYS: z.coerce.number().int().min(1).max(30).default(7),
   /** The audit chain's checkpoint file outside the database (append-only; default: audit-checkpoints.log in the data folder). */
@@ -131,6 +146,9 @@ export interface AppConfig {
   databaseUrl: string | undefined;
   /** The owner's URL (PostgreSQL): migrations run as the owner, and the server only checks the schema is current. */
   migrationUrl: string | undefined;
+  /** A PostgreSQL streaming replica for lag-tolerant reads, and how far behind it may be (decision 043). */
+  readUrl: string | undefined;
+  readMaxLagSeconds: number;
   /** The role the migration step grants the server's access to; unset: no grants (one role owns and serves). */
   appRole: string | undefined;
   masterKey: { base64?: string; file?: string; command?: string; previous?: string[] };
@@ -154,6 +172,8 @@ export interface AppConfig {
   lateEntryDays: number;
   nikChecksPerHour: number;
   retentionYears: number;
+  /** Years before a month of the audit log may be archived out of the database (decision 042). */
+  auditRetentionYears: number;
   /** Days a field-mode cache lives without contact; idempotency keys are kept longer than that. */
   fieldOfflineDays: number;
   /** Where the audit chain's head is checkpointed, signed, every half hour and at shutdown (decision 031). */
@@ -176,6 +196,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       'Invalid configuration:\n  DATABASE_MIGRATION_URL: needs DATABASE_URL (the application role the server connects as)',
     );
   }
+  if (e.DATABASE_READ_URL && !e.DATABASE_URL) {
+    throw new ConfigError(
+      'Invalid configuration:\n  DATABASE_READ_URL: a read replica needs DATABASE_URL (its PostgreSQL primary)',
+    );
+  }
   const configured = [
     ...(e.BERDAYA_PUBLIC_URL ? [new URL(e.BERDAYA_PUBLIC_URL).host] : []),
     ...(e.BERDAYA_ALLOWED_HOSTS?.split(',').map((h) => h.trim()) ?? []),
@@ -189,6 +214,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: path.resolve(e.BERDAYA_DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     migrationUrl: e.DATABASE_MIGRATION_URL,
+    readUrl: e.DATABASE_READ_URL,
+    readMaxLagSeconds: e.BERDAYA_READ_MAX_LAG_SECONDS,
     appRole:
       e.BERDAYA_APP_ROLE ??
       (e.DATABASE_MIGRATION_URL && e.DATABASE_URL
@@ -218,6 +245,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     lateEntryDays: e.BERDAYA_LATE_ENTRY_DAYS,
     nikChecksPerHour: e.BERDAYA_NIK_CHECKS_PER_HOUR,
     retentionYears: e.BERDAYA_RETENTION_YEARS,
+    auditRetentionYears: e.BERDAYA_AUDIT_RETENTION_YEARS,
     fieldOfflineDays: e.BERDAYA_FIELD_OFFLINE_DAYS,
     auditCheckpoints: path.resolve(
       e.BERDAYA_AUDIT_CHECKPOINTS ?? path.join(e.BERDAYA_DATA_DIR, 'audit-checkpoints.log'),

@@ -8,6 +8,7 @@ import type { Database } from './schema.ts';
 import { ScopedPostgresDialect } from './pg-introspector.ts';
 import { PgAuthChanges, SqliteAuthChanges, type AuthChanges } from './auth-changes.ts';
 import { PreparingPool, preparedStatements } from './pg-pool.ts';
+import { ReadReplica } from './replica.ts';
 import type { Clock } from '../clock.ts';
 import { ensurePrivateDir, ensurePrivateFile, PRIVATE_FILE_MODE } from '../paths.ts';
 
@@ -20,6 +21,8 @@ export interface Db {
   sqlitePath?: string;
   /** Whether sessions, accounts or their regions changed since a mark (the session cache asks; auth-changes.ts). */
   authChanges: AuthChanges;
+  /** PostgreSQL with DATABASE_READ_URL: the streaming replica lag-tolerant reads may use (replica.ts, decision 043). */
+  replica?: ReadReplica;
   close(): Promise<void>;
 }
 
@@ -37,6 +40,11 @@ export interface ConnectOptions {
   busyTimeoutMs?: number;
   /** The clock the change signals' heartbeat is measured on (default: the system's). */
   clock?: Clock;
+  /** PostgreSQL: a streaming replica for reads that tolerate lag, used while at most `readMaxLagSeconds` behind. */
+  readUrl?: string;
+  readMaxLagSeconds?: number;
+  /** Where the replica says it stops or starts serving reads. */
+  log?: (msg: string) => void;
 }
 
 export async function connect(opts: ConnectOptions): Promise<Db> {
@@ -59,11 +67,25 @@ export async function connect(opts: ConnectOptions): Promise<Db> {
     const pool = new PreparingPool(new pg.Pool({ ...clientConfig, max: opts.poolSize ?? 10 }));
     const authChanges = new PgAuthChanges(clientConfig, opts.clock);
     const kysely = new Kysely<Database>({ dialect: new ScopedPostgresDialect({ pool }) });
+    const replica = opts.readUrl
+      ? new ReadReplica({
+          url: opts.readUrl,
+          primary: pool,
+          pgSchema: schema,
+          poolSize: opts.poolSize,
+          maxLagSeconds: opts.readMaxLagSeconds ?? 5,
+          log: opts.log,
+        })
+      : undefined;
+    // Its first check starts now, so the first report after start finds it measured.
+    replica?.usable();
     return {
       kysely,
       dialect: 'postgres',
       authChanges,
+      ...(replica ? { replica } : {}),
       close: async () => {
+        await replica?.close();
         await authChanges.close();
         await kysely.destroy();
       },

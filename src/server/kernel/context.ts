@@ -38,6 +38,16 @@ export class RepoCore {
   }
 
   /**
+   * For reads that tolerate a few seconds' lag — reports, dashboards, exports, searches — and nothing else: the
+   * PostgreSQL read replica when one is configured and current (db/replica.ts, decision 043), else the same as
+   * `db`; inside the request's unit of work, that unit. Never for a read that must see this user's own write
+   * (her record after a save, an ETag or If-Match), the audit chain, sessions or anything a write decides on.
+   */
+  get lagTolerantDb(): Kysely<Database> {
+    return this.meta.unit?.trx ?? this.s.db.replica?.kysely ?? this.s.db.kysely;
+  }
+
+  /**
    * Records an audit event: durably before returning (group commit), or inside the request's open unit of work
    * with it; a refusal inside a unit is recorded once the unit has ended, so its rollback does not take it along.
    */

@@ -1047,7 +1047,10 @@ export class RegistryStore {
     sort?: ParticipantSort;
   }) {
     this.c.check('participant.list');
-    let q = this.scoped(this.db.selectFrom('participants as p').select(SEARCH_COLUMNS.map((c) => `p.${c}` as const)));
+    // A search may lag a few seconds (the read replica when one is current; decision 043): a registration
+    // leads to her page, read from the primary, not back to the search.
+    const db = this.c.lagTolerantDb;
+    let q = this.scoped(db.selectFrom('participants as p').select(SEARCH_COLUMNS.map((c) => `p.${c}` as const)));
     let kind = 'filter';
     let nameTokens: string[] = [];
     const byteCodes = this.c.s.db.dialect === 'postgres';
@@ -1095,7 +1098,7 @@ export class RegistryStore {
               tq.where('t.participant_id', 'in', (eb) =>
                 eb.selectFrom('participant_name_tokens').select('participant_id').where('token', '=', t),
               ),
-            this.db
+            db
               .selectFrom('participant_name_tokens as t')
               .select((eb) => eb.fn.countAll().as('n'))
               .where('t.token', '=', first),
@@ -1117,7 +1120,7 @@ export class RegistryStore {
     let walkCodes = false;
     if (sort === 'code' && tokensOnly && !byteCodes && total > NAME_WALK_FROM && offset < total) {
       const n = Number(
-        (await sql<{ n: number | null }>`select max(rowid) as n from participants`.execute(this.db)).rows[0]?.n ?? 0,
+        (await sql<{ n: number | null }>`select max(rowid) as n from participants`.execute(db)).rows[0]?.n ?? 0,
       );
       walkCodes = ((offset + f.pageSize) * n) / total <= WALK_STEPS_PER_MATCH * total;
     }
@@ -1136,7 +1139,7 @@ export class RegistryStore {
                   ),
                   sql` and `,
                 )}
-                order by p.code limit ${f.pageSize} offset ${offset}`.execute(this.db)
+                order by p.code limit ${f.pageSize} offset ${offset}`.execute(db)
             ).rows
           : await orderSearch(q, sort, kind === 'code' && byteCodes)
               .limit(f.pageSize)
@@ -1185,8 +1188,9 @@ export class RegistryStore {
     const actor = this.c.actor;
     if (region && actor && !inRegionScope(actor, region))
       throw new AppError('forbidden_region', 403, 'That region is outside your scope');
+    // An export that may lag a few seconds (decision 043); its audit is written on the primary below.
     let q = this.scoped(
-      this.db
+      this.c.lagTolerantDb
         .selectFrom('participants as p')
         .select([
           'p.id',

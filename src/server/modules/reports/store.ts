@@ -76,6 +76,14 @@ export class ReportStore {
     return this.c.db;
   }
 
+  /**
+   * Counts that may lag a few seconds behind (the read replica when one is current; decision 043). The year's
+   * narrative is not among them: its writer reads it back at once.
+   */
+  private get reads() {
+    return this.c.lagTolerantDb;
+  }
+
   /** The kabupaten/kota of the request's province. */
   private regencies(): string[] {
     return regenciesOf(this.c.province).map((r) => r.code);
@@ -111,7 +119,7 @@ export class ReportStore {
     const lateEntries = { days: this.c.s.config.lateEntryDays, registered: 0, assessed: 0, enrolled: 0 };
     if (regions.length > 0) {
       add(
-        await this.db
+        await this.reads
           .selectFrom('outreach_contacts')
           .select(['region_code as region', (eb) => eb.fn.countAll().as('n')])
           .where('contact_date', '>=', from)
@@ -122,7 +130,7 @@ export class ReportStore {
         'outreach',
       );
       add(
-        await this.db
+        await this.reads
           .selectFrom('prospects as p')
           .select(['p.region_code as region', (eb) => eb.fn.countAll().as('n')])
           .$if(!wholeProvince, (qb) => qb.where('p.region_code', 'in', regions))
@@ -139,7 +147,7 @@ export class ReportStore {
         'prospects',
       );
       // Counted by the day each happened (registered_on, assessed_on), not the day it was entered.
-      const registered = await this.db
+      const registered = await this.reads
         .selectFrom('participants')
         .select([
           'region_code as region',
@@ -154,7 +162,7 @@ export class ReportStore {
       add(registered, 'registered');
       lateEntries.registered = registered.reduce((sum, r) => sum + n(r.late), 0);
       // People assessed in the year (by the day it happened), and how many of those assessments were entered late.
-      const assessed = await this.db
+      const assessed = await this.reads
         .selectFrom('assessments as a')
         .innerJoin('participants as p', 'p.id', 'a.participant_id')
         .select([
@@ -169,7 +177,7 @@ export class ReportStore {
         .execute();
       add(assessed, 'assessed');
       lateEntries.assessed = assessed.reduce((sum, r) => sum + n(r.late), 0);
-      const enrol = await this.db
+      const enrol = await this.reads
         .selectFrom('enrollments as e')
         .innerJoin('cohorts as c', 'c.id', 'e.cohort_id')
         .select([
@@ -193,7 +201,7 @@ export class ReportStore {
     }
 
     const cohortRows = regions.length
-      ? await this.db
+      ? await this.reads
           .selectFrom('cohorts')
           .select(['id', 'name', 'region_code', 'start_date'])
           .where('start_date', '>=', from)
@@ -208,7 +216,7 @@ export class ReportStore {
     // Two grouped queries for all cohorts of the year, not two per cohort (~600 cohorts a year at
     // 100,000 participants made the report 2–3× slower than its hand-written SQL).
     const allCounts = cohortIds.length
-      ? await this.db
+      ? await this.reads
           .selectFrom('enrollments')
           .select(['cohort_id', 'status', (eb) => eb.fn.countAll().as('n')])
           .where('cohort_id', 'in', cohortIds)
@@ -217,7 +225,7 @@ export class ReportStore {
           .execute()
       : [];
     const allMarks = cohortIds.length
-      ? await this.db
+      ? await this.reads
           .selectFrom('attendance as a')
           .innerJoin('sessions_schedule as s', 's.id', 'a.session_id')
           .select([
@@ -256,7 +264,7 @@ export class ReportStore {
     }
     const attendanceByType = cohortIds.length
       ? (
-          await this.db
+          await this.reads
             .selectFrom('sessions_schedule as s')
             .leftJoin('attendance as a', 'a.session_id', 's.id')
             .select([
@@ -279,7 +287,7 @@ export class ReportStore {
     // Sessions dated in the year (not by their cohort's start): a partner's year is the sessions it led in it.
     // Grouped by their times too, so minutes are summed here without date arithmetic in two SQL dialects.
     const partnerRows = regions.length
-      ? await this.db
+      ? await this.reads
           .selectFrom('sessions_schedule as s')
           .innerJoin('cohorts as c', 'c.id', 's.cohort_id')
           .innerJoin('partners as p', 'p.id', 's.partner_id')
@@ -302,7 +310,7 @@ export class ReportStore {
 
     const aid: AnnualFigures['aid'] = Object.fromEntries(regions.map((r) => [r, { kits: 0, value: 0 }]));
     if (regions.length) {
-      const rows = await this.db
+      const rows = await this.reads
         .selectFrom('allocations as a')
         .innerJoin('cohorts as c', 'c.id', 'a.cohort_id')
         .select([
@@ -326,7 +334,7 @@ export class ReportStore {
       notVisited: 0,
     };
     if (regions.length) {
-      const rows = await this.db
+      const rows = await this.reads
         .selectFrom('allocations as a')
         .innerJoin('cohorts as c', 'c.id', 'a.cohort_id')
         .select((eb) =>
@@ -354,7 +362,7 @@ export class ReportStore {
 
     const budget: AnnualFigures['budget'] = [];
     if (this.c.allowed('budget.read')) {
-      const programmes = await this.db
+      const programmes = await this.reads
         .selectFrom('programmes')
         .select(['id', 'name'])
         .where('year', '=', year)
@@ -375,7 +383,7 @@ export class ReportStore {
 
     const followUp: AnnualFigures['followUp'] = [];
     if (cohortIds.length) {
-      const rows = await this.db
+      const rows = await this.reads
         .selectFrom('follow_ups as f')
         .leftJoin('follow_up_visits as v', 'v.follow_up_id', 'f.id')
         .select([
@@ -491,7 +499,7 @@ export class ReportStore {
       // Her own slice: the head of section's regions, a caseworker's own cases (kernel/scope.ts).
       const q = this.c.scoped(
         'caseload',
-        this.db
+        this.reads
           .selectFrom('participants as p')
           .select(['p.stage', 'p.region_code', (eb) => eb.fn.countAll().as('n')])
           .groupBy(['p.stage', 'p.region_code']),
@@ -504,7 +512,7 @@ export class ReportStore {
       }));
       const fu = this.c.scoped(
         'caseload',
-        this.db
+        this.reads
           .selectFrom('follow_ups as f')
           .innerJoin('participants as p', 'p.id', 'f.participant_id')
           .select((eb) => eb.fn.countAll().as('n'))
@@ -517,7 +525,7 @@ export class ReportStore {
     if (sections.programme) {
       const regions = this.regionsFor();
       out.cohorts = (await this.annual(year)).cohorts.filter((c) => regions.includes(c.regionCode));
-      const programmes = await this.db
+      const programmes = await this.reads
         .selectFrom('programmes')
         .select(['id', 'name'])
         .where('year', '=', year)
@@ -529,7 +537,7 @@ export class ReportStore {
     if (sections.sessions) {
       const s = this.c.scoped(
         'session',
-        this.db
+        this.reads
           .selectFrom('sessions_schedule as s')
           .innerJoin('cohorts as c', 'c.id', 's.cohort_id')
           .select(['s.id', 's.date', 's.start_time', 's.type', 'c.name as cohort'])
