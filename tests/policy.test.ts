@@ -15,7 +15,7 @@ import { ROLES, type Role } from '../src/shared/roles.ts';
 import { renderAccessControl } from '../src/server/policy/document.ts';
 
 // Each role approves what the default office setting gives it (aid, budget and exceptions: the Kepala Bidang).
-const actorOf = (role: Role, regions = ['6371'], id = 'me'): Actor => ({
+const actorOf = (role: Role, regions = role === 'ministry' ? ['ID'] : ['6371'], id = 'me'): Actor => ({
   id,
   role,
   regions,
@@ -35,6 +35,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['F', 'F', 'F'],
     head_of_division: ['F', 'F', 'F'],
     ppk: ['F', 'F', 'F'],
+    ministry: ['F', 'F', 'F'],
   },
   'user.read': {
     admin: ['A', 'N', 'N'],
@@ -45,6 +46,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'user.create': {
     admin: ['A', 'N', 'N'],
@@ -55,6 +57,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'user.update': {
     admin: ['A', 'N', 'N'],
@@ -65,6 +68,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'account_request.list': {
     admin: ['F', 'F', 'F'],
@@ -75,6 +79,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['F', 'F', 'F'],
     head_of_division: ['A', 'A', 'A'],
     ppk: ['F', 'F', 'F'],
+    ministry: ['F', 'F', 'F'],
   },
   // An account that may read cases in 6371 (own) or 6372: decided by an approver whose regions hold it.
   'account_request.decide': {
@@ -86,6 +91,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['A', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'account_notice.list': {
     admin: ['A', 'A', 'A'],
@@ -96,6 +102,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['F', 'F', 'F'],
     head_of_division: ['F', 'F', 'F'],
     ppk: ['F', 'F', 'F'],
+    ministry: ['F', 'F', 'F'],
   },
   'staff.list': {
     admin: ['F', 'F', 'F'],
@@ -106,6 +113,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['F', 'F', 'F'],
     head_of_division: ['F', 'F', 'F'],
     ppk: ['F', 'F', 'F'],
+    ministry: ['F', 'F', 'F'],
   },
   'audit.read': {
     admin: ['A', 'A', 'A'],
@@ -116,6 +124,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['A', 'A', 'A'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'participant.list': {
     admin: ['F', 'F', 'F'],
@@ -126,6 +135,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['F', 'F', 'F'],
     head_of_division: ['F', 'F', 'F'],
     ppk: ['F', 'F', 'F'],
+    ministry: ['F', 'F', 'F'],
   },
   'participant.read': {
     admin: ['N', 'N', 'N'],
@@ -136,6 +146,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'participant.create': {
     admin: ['N', 'N', 'N'],
@@ -146,6 +157,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'participant.update': {
     admin: ['N', 'N', 'N'],
@@ -156,6 +168,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'participant.reveal_nik': {
     admin: ['N', 'N', 'N'],
@@ -166,6 +179,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'participant.assign': {
     admin: ['N', 'N', 'N'],
@@ -176,6 +190,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'assignment.request': {
     admin: ['N', 'N', 'N'],
@@ -186,6 +201,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'assignment.decide': {
     admin: ['N', 'N', 'N'],
@@ -196,6 +212,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'participant.transition': {
     admin: ['N', 'N', 'N'],
@@ -206,6 +223,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'participant.approve_closure': {
     admin: ['N', 'N', 'N'],
@@ -216,6 +234,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'participant.resolve_duplicate': {
     admin: ['N', 'N', 'N'],
@@ -226,6 +245,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'consent.read': {
     admin: ['N', 'N', 'N'],
@@ -236,6 +256,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'consent.manage': {
     admin: ['N', 'N', 'N'],
@@ -246,6 +267,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'note.list': {
     admin: ['F', 'F', 'F'],
@@ -256,6 +278,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['F', 'F', 'F'],
     head_of_division: ['F', 'F', 'F'],
     ppk: ['F', 'F', 'F'],
+    ministry: ['F', 'F', 'F'],
   },
   'note.read': {
     admin: ['N', 'N', 'N'],
@@ -266,6 +289,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'note.create': {
     admin: ['N', 'N', 'N'],
@@ -276,6 +300,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'note.create_psychological': {
     admin: ['N', 'N', 'N'],
@@ -286,6 +311,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'note.update': {
     admin: ['N', 'N', 'N'],
@@ -296,6 +322,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'attachment.read': {
     admin: ['N', 'N', 'N'],
@@ -306,6 +333,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'attachment.create': {
     admin: ['N', 'N', 'N'],
@@ -316,6 +344,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'outreach.list': {
     admin: ['F', 'F', 'F'],
@@ -326,6 +355,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['F', 'F', 'F'],
     head_of_division: ['F', 'F', 'F'],
     ppk: ['F', 'F', 'F'],
+    ministry: ['F', 'F', 'F'],
   },
   'outreach.read': {
     admin: ['N', 'N', 'N'],
@@ -336,6 +366,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'outreach.create': {
     admin: ['N', 'N', 'N'],
@@ -346,6 +377,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'outreach.update': {
     admin: ['N', 'N', 'N'],
@@ -356,6 +388,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'alert.list': {
     admin: ['F', 'F', 'F'],
@@ -366,6 +399,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['F', 'F', 'F'],
     head_of_division: ['F', 'F', 'F'],
     ppk: ['F', 'F', 'F'],
+    ministry: ['F', 'F', 'F'],
   },
   'assessment.read': {
     admin: ['N', 'N', 'N'],
@@ -376,6 +410,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'assessment.create': {
     admin: ['N', 'N', 'N'],
@@ -386,6 +421,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'assessment.review': {
     admin: ['N', 'N', 'N'],
@@ -396,6 +432,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'caseplan.read': {
     admin: ['N', 'N', 'N'],
@@ -406,6 +443,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'caseplan.write': {
     admin: ['N', 'N', 'N'],
@@ -416,6 +454,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'caseplan.approve': {
     admin: ['N', 'N', 'N'],
@@ -426,6 +465,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'partner.list': {
     admin: ['A', 'A', 'A'],
@@ -436,6 +476,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['F', 'F', 'F'],
     head_of_division: ['F', 'F', 'F'],
     ppk: ['F', 'F', 'F'],
+    ministry: ['F', 'F', 'F'],
   },
   'partner.manage': {
     admin: ['A', 'A', 'A'],
@@ -446,6 +487,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['F', 'F', 'F'],
     head_of_division: ['F', 'F', 'F'],
     ppk: ['F', 'F', 'F'],
+    ministry: ['F', 'F', 'F'],
   },
   'referral.read': {
     admin: ['N', 'N', 'N'],
@@ -456,6 +498,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'referral.create': {
     admin: ['N', 'N', 'N'],
@@ -466,6 +509,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'referral.update': {
     admin: ['N', 'N', 'N'],
@@ -476,6 +520,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'programme.read': {
     admin: ['F', 'F', 'F'],
@@ -486,6 +531,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['A', 'A', 'A'],
     head_of_division: ['A', 'A', 'A'],
     ppk: ['A', 'A', 'A'],
+    ministry: ['F', 'F', 'F'],
   },
   'programme.manage': {
     admin: ['F', 'F', 'F'],
@@ -496,6 +542,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['F', 'F', 'F'],
     head_of_division: ['F', 'F', 'F'],
     ppk: ['F', 'F', 'F'],
+    ministry: ['F', 'F', 'F'],
   },
   'venue.read': {
     admin: ['F', 'F', 'F'],
@@ -506,6 +553,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['F', 'F', 'F'],
     head_of_division: ['F', 'F', 'F'],
     ppk: ['F', 'F', 'F'],
+    ministry: ['F', 'F', 'F'],
   },
   'venue.manage': {
     admin: ['F', 'F', 'F'],
@@ -516,6 +564,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['F', 'F', 'F'],
     head_of_division: ['F', 'F', 'F'],
     ppk: ['F', 'F', 'F'],
+    ministry: ['F', 'F', 'F'],
   },
   'cohort.list': {
     admin: ['F', 'F', 'F'],
@@ -526,6 +575,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['F', 'F', 'F'],
     head_of_division: ['A', 'A', 'A'],
     ppk: ['A', 'A', 'A'],
+    ministry: ['F', 'F', 'F'],
   },
   'cohort.read': {
     admin: ['N', 'N', 'N'],
@@ -536,6 +586,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['A', 'N', 'N'],
     ppk: ['A', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'cohort.manage': {
     admin: ['N', 'N', 'N'],
@@ -546,6 +597,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['F', 'N', 'N'],
     ppk: ['F', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'enrollment.manage': {
     admin: ['N', 'N', 'N'],
@@ -556,6 +608,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['F', 'N', 'N'],
     ppk: ['F', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'session.manage': {
     admin: ['N', 'N', 'N'],
@@ -566,6 +619,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'attendance.read': {
     admin: ['N', 'N', 'N'],
@@ -576,6 +630,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'attendance.mark': {
     admin: ['N', 'N', 'N'],
@@ -586,6 +641,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'attendance.override_lock': {
     admin: ['N', 'N', 'N'],
@@ -596,6 +652,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'graduation.confirm': {
     admin: ['N', 'N', 'N'],
@@ -606,6 +663,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['F', 'N', 'N'],
     ppk: ['F', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'graduation.reopen': {
     admin: ['N', 'N', 'N'],
@@ -616,6 +674,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['F', 'N', 'N'],
     ppk: ['F', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'graduation.exception_request': {
     admin: ['N', 'N', 'N'],
@@ -626,6 +685,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['F', 'N', 'N'],
     ppk: ['F', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'graduation.exception_read': {
     admin: ['N', 'N', 'N'],
@@ -636,6 +696,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['A', 'N', 'N'],
     ppk: ['F', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'graduation.exception_confirm': {
     admin: ['N', 'N', 'N'],
@@ -646,6 +707,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['A', 'N', 'N'],
     ppk: ['F', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'kit.read': {
     admin: ['F', 'F', 'F'],
@@ -656,6 +718,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['A', 'A', 'A'],
     head_of_division: ['A', 'A', 'A'],
     ppk: ['A', 'A', 'A'],
+    ministry: ['F', 'F', 'F'],
   },
   'kit.manage': {
     admin: ['F', 'F', 'F'],
@@ -666,6 +729,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['F', 'F', 'F'],
     head_of_division: ['F', 'F', 'F'],
     ppk: ['F', 'F', 'F'],
+    ministry: ['F', 'F', 'F'],
   },
   'budget.read': {
     admin: ['F', 'F', 'F'],
@@ -676,6 +740,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['A', 'A', 'A'],
     head_of_division: ['A', 'A', 'A'],
     ppk: ['A', 'A', 'A'],
+    ministry: ['F', 'F', 'F'],
   },
   'budget.manage': {
     admin: ['F', 'F', 'F'],
@@ -686,6 +751,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['F', 'F', 'F'],
     head_of_division: ['F', 'F', 'F'],
     ppk: ['F', 'F', 'F'],
+    ministry: ['F', 'F', 'F'],
   },
   'budget.approve': {
     admin: ['F', 'F', 'F'],
@@ -696,6 +762,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['F', 'F', 'F'],
     head_of_division: ['A', 'A', 'A'],
     ppk: ['F', 'F', 'F'],
+    ministry: ['F', 'F', 'F'],
   },
   'allocation.read': {
     admin: ['N', 'N', 'N'],
@@ -706,6 +773,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['A', 'N', 'N'],
     ppk: ['A', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'allocation.propose': {
     admin: ['N', 'N', 'N'],
@@ -716,6 +784,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['F', 'N', 'N'],
     ppk: ['F', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'allocation.approve': {
     admin: ['N', 'N', 'N'],
@@ -726,6 +795,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['A', 'N', 'N'],
     ppk: ['F', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'allocation.procure': {
     admin: ['N', 'N', 'N'],
@@ -736,6 +806,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['F', 'N', 'N'],
     ppk: ['A', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'allocation.handover': {
     admin: ['N', 'N', 'N'],
@@ -746,6 +817,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['F', 'N', 'N'],
     ppk: ['F', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'aid.decree': {
     admin: ['N', 'N', 'N'],
@@ -756,6 +828,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['A', 'N', 'N'],
     ppk: ['F', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'approval.settings': {
     admin: ['A', 'A', 'A'],
@@ -766,6 +839,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['F', 'F', 'F'],
     head_of_division: ['F', 'F', 'F'],
     ppk: ['F', 'F', 'F'],
+    ministry: ['F', 'F', 'F'],
   },
   'delegation.manage': {
     admin: ['A', 'A', 'A'],
@@ -776,6 +850,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['F', 'F', 'F'],
     head_of_division: ['A', 'A', 'A'],
     ppk: ['F', 'F', 'F'],
+    ministry: ['F', 'F', 'F'],
   },
   'followup.worklist': {
     admin: ['F', 'F', 'F'],
@@ -786,6 +861,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['F', 'F', 'F'],
     head_of_division: ['F', 'F', 'F'],
     ppk: ['F', 'F', 'F'],
+    ministry: ['F', 'F', 'F'],
   },
   'followup.read': {
     admin: ['N', 'N', 'N'],
@@ -796,6 +872,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'followup.record': {
     admin: ['N', 'N', 'N'],
@@ -806,6 +883,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'followup.read_risk': {
     admin: ['N', 'N', 'N'],
@@ -816,6 +894,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'outcome.read': {
     admin: ['N', 'N', 'N'],
@@ -826,6 +905,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['F', 'N', 'N'],
     ppk: ['F', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'participant.reopen': {
     admin: ['N', 'N', 'N'],
@@ -836,6 +916,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'dashboard.read': {
     admin: ['F', 'F', 'F'],
@@ -846,6 +927,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['F', 'F', 'F'],
     head_of_division: ['F', 'F', 'F'],
     ppk: ['F', 'F', 'F'],
+    ministry: ['F', 'F', 'F'],
   },
   'report.read': {
     admin: ['F', 'F', 'F'],
@@ -856,6 +938,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['A', 'A', 'A'],
     head_of_division: ['A', 'A', 'A'],
     ppk: ['F', 'F', 'F'],
+    ministry: ['A', 'A', 'A'],
   },
   'report.identified': {
     admin: ['F', 'F', 'F'],
@@ -866,6 +949,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['F', 'F', 'F'],
     head_of_division: ['F', 'F', 'F'],
     ppk: ['F', 'F', 'F'],
+    ministry: ['F', 'F', 'F'],
   },
   'report.narrative': {
     admin: ['F', 'F', 'F'],
@@ -876,6 +960,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['F', 'F', 'F'],
     head_of_division: ['F', 'F', 'F'],
     ppk: ['F', 'F', 'F'],
+    ministry: ['F', 'F', 'F'],
   },
   'import.run': {
     admin: ['F', 'F', 'F'],
@@ -886,6 +971,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['F', 'F', 'F'],
     head_of_division: ['F', 'F', 'F'],
     ppk: ['F', 'F', 'F'],
+    ministry: ['F', 'F', 'F'],
   },
   // Data-subject requests: opened on her record (an administrator only within her regions, and without reading it).
   'rights_request.list': {
@@ -897,6 +983,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['F', 'F', 'F'],
     head_of_division: ['F', 'F', 'F'],
     ppk: ['F', 'F', 'F'],
+    ministry: ['F', 'F', 'F'],
   },
   'rights_request.open': {
     admin: ['A', 'N', 'N'],
@@ -907,6 +994,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   // On a request (third column: one in 6372 she opened herself): a head of section of her region, never its opener.
   'rights_request.decide': {
@@ -918,6 +1006,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   // Carried out by the administrator, on an approved request (never on her record).
   'protection.export': {
@@ -929,6 +1018,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'protection.erase': {
     admin: ['A', 'N', 'N'],
@@ -939,6 +1029,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   // An administrator reads no case record: no legal hold, no access report of her.
   'protection.legal_hold': {
@@ -950,6 +1041,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'protection.access_report': {
     admin: ['N', 'N', 'N'],
@@ -960,6 +1052,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'N'],
     head_of_division: ['N', 'N', 'N'],
     ppk: ['N', 'N', 'N'],
+    ministry: ['N', 'N', 'N'],
   },
   'session.revoke_all': {
     admin: ['A', 'A', 'A'],
@@ -970,6 +1063,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['F', 'F', 'F'],
     head_of_division: ['F', 'F', 'F'],
     ppk: ['F', 'F', 'F'],
+    ministry: ['F', 'F', 'F'],
   },
   'field.use': {
     admin: ['F', 'F', 'F'],
@@ -980,6 +1074,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['F', 'F', 'F'],
     head_of_division: ['F', 'F', 'F'],
     ppk: ['F', 'F', 'F'],
+    ministry: ['F', 'F', 'F'],
   },
   // A field device: her own (whatever her role now); the head of section of her regions; never the administrator of
   // the region (need to know).
@@ -992,6 +1087,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'A'],
     head_of_division: ['N', 'N', 'A'],
     ppk: ['N', 'N', 'A'],
+    ministry: ['N', 'N', 'A'],
   },
   'field.device.revoke': {
     admin: ['N', 'N', 'A'],
@@ -1002,6 +1098,7 @@ const TABLE: Record<Action, Record<Role, [Cell, Cell, Cell]>> = {
     auditor: ['N', 'N', 'A'],
     head_of_division: ['N', 'N', 'A'],
     ppk: ['N', 'N', 'A'],
+    ministry: ['N', 'N', 'A'],
   },
 };
 
@@ -1148,7 +1245,7 @@ describe('policy table', () => {
   });
 
   it('scope filters follow the same rules', () => {
-    expect(scopeFilter(actorOf('admin', ['63']), 'user')).toEqual({ kind: 'all' });
+    expect(scopeFilter(actorOf('admin', ['63']), 'user')).toMatchObject({ kind: 'regions', province: '63' });
     expect(scopeFilter(actorOf('admin', ['6371']), 'user')).toEqual({ kind: 'regions', regions: ['6371'] });
     expect(scopeFilter(actorOf('caseworker', ['6371']), 'participant')).toEqual({
       kind: 'regions',
@@ -1162,7 +1259,7 @@ describe('policy table', () => {
     expect(scopeFilter(actorOf('admin', ['63']), 'participant')).toEqual({ kind: 'none' });
     expect(scopeFilter(actorOf('admin', ['6371']), 'audit')).toEqual({ kind: 'regions', regions: ['6371'] });
     expect(scopeFilter(actorOf('auditor', ['6371']), 'audit')).toEqual({ kind: 'regions', regions: ['6371'] });
-    expect(scopeFilter(actorOf('admin', ['63']), 'audit')).toEqual({ kind: 'all' });
+    expect(scopeFilter(actorOf('admin', ['63']), 'audit')).toMatchObject({ kind: 'regions', province: '63' });
     expect(scopeFilter(actorOf('manager', ['6371']), 'audit')).toEqual({ kind: 'none' });
     expect(scopeFilter(actorOf('admin', ['6371']), 'rights_request')).toEqual({ kind: 'regions', regions: ['6371'] });
     expect(scopeFilter(actorOf('manager', ['6371']), 'rights_request')).toEqual({

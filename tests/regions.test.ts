@@ -100,7 +100,9 @@ describe('region reference data', () => {
     expect(SCOPE_REGION_CODES[0]).toBe('63');
     expect(regionName('63')).toBe('Provinsi Kalimantan Selatan');
     expect(regionName('6372')).toBe('Kota Banjarbaru');
-    expect(regionName('6401')).toBe('6401');
+    expect(regionName('6401')).toBe('Kabupaten Paser'); // any province's, for a deployment of several
+    expect(regionName('64')).toBe('Provinsi Kalimantan Timur');
+    expect(regionName('6399')).toBe('6399');
     expect(kabKotaCode('Kota Banjarmasin')).toBe('6371');
     expect(() => kabKotaCode('Kota Samarinda')).toThrow();
   });

@@ -125,13 +125,22 @@ describe.each(DIALECTS)('users and audit on %s', (dialect) => {
     }
     expect(json(await a.get(`/api/users/${u.id}`))).toMatchObject({ username: 'cw.update', version: 1 });
     const badRegion = await a.post('/api/users', {
+      username: 'cw.tidakada',
+      role: 'caseworker',
+      regions: ['6399'],
+      password: 'Kode-tidak-ada-1',
+    });
+    expect(badRegion.statusCode).toBe(400);
+    expect(json(badRegion).error.details[0].field).toBe('body.regions.0');
+    // Another province's region is a real code, but not hers to give.
+    const otherProvince = await a.post('/api/users', {
       username: 'cw.jawa',
       role: 'caseworker',
       regions: ['3171'],
       password: 'Jakarta-bukan-kalsel-1',
     });
-    expect(badRegion.statusCode).toBe(400);
-    expect(json(badRegion).error.details[0].field).toBe('body.regions.0');
+    expect(otherProvince.statusCode).toBe(403);
+    expect(json(otherProvince).error.code).toBe('forbidden_region');
   });
 
   it('a district admin sees only its region: another region is 404, like a missing record', async () => {

@@ -2,7 +2,7 @@
 // One schema per endpoint; a comment per field where the name does not say it all.
 import { z } from 'zod';
 import { ROLES } from './roles.ts';
-import { SCOPE_REGION_CODES } from './regions.ts';
+import { isScopeRegionCode, NATION_CODE } from './regions.ts';
 import { singleLine } from './text.ts';
 import { withCode } from './messages.ts';
 
@@ -22,11 +22,11 @@ export const passwordSchema = z.string().min(MIN_PASSWORD_LENGTH).max(MAX_PASSWO
 export const roleSchema = z.enum(ROLES);
 /** A staff e-mail address for notifications (lower-cased; the office's own or a work address). */
 export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email('Enter a valid e-mail address'));
-export const regionCodeSchema = z.string().refine((c) => SCOPE_REGION_CODES.includes(c), {
-  message: 'Unknown region code (use 63 or a kabupaten/kota code such as 6371)',
+export const regionCodeSchema = z.string().refine((c) => isScopeRegionCode(c) || c === NATION_CODE, {
+  message: 'Unknown region code (use a province code such as 63, a kabupaten/kota code such as 6371, or ID)',
   ...withCode('unknown'),
 });
-/** A user's region scope: the province (63) or one or more kabupaten/kota codes. */
+/** A user's region scope: her province (63), one or more of its kabupaten/kota codes, or the nation (ID). */
 export const regionsSchema = z.array(regionCodeSchema).min(1).max(20);
 
 export const totpCodeSchema = z.string().regex(/^\d{6}$/, 'Six digits');

@@ -1,5 +1,6 @@
 // Schemas of outreach, assessment, case plans, partners and referrals.
 import { z } from 'zod';
+import { isScopeRegionCode } from './regions.ts';
 import {
   EDUCATION_LEVELS,
   INTEREST_LEVELS,
@@ -269,7 +270,7 @@ export const partnerBody = z
   .object({
     name: singleLine(200),
     kind: z.enum(PARTNER_KIND_CODES),
-    regionCode: z.string().regex(/^63(\d{2})?$/, 'Province 63 or a kabupaten/kota code'),
+    regionCode: z.string().refine(isScopeRegionCode, 'A province code (63) or a kabupaten/kota code (6371)'),
     address: singleLine(300).optional(),
     contacts: z.array(partnerContact).max(20).default([]),
     active: z.boolean().default(true),

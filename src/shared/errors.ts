@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'password_policy',
   'forbidden',
   'forbidden_region',
+  'regions_one_province',
   'csrf_rejected',
   'not_found',
   'username_taken',

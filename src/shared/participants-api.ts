@@ -13,13 +13,12 @@ import {
   SEXES,
   STAGES,
 } from './codes.ts';
-import { KAB_KOTA } from './regions.ts';
+import { isRegencyCode } from './regions.ts';
 import { multiLine, singleLine } from './text.ts';
 import { withCode } from './messages.ts';
 
-const kabKotaCodes = KAB_KOTA.map((r) => r.code) as string[];
-/** A kabupaten/kota code of South Kalimantan (e.g. 6371 Banjarmasin, 6372 Banjarbaru). */
-export const participantRegionSchema = z.string().refine((c) => kabKotaCodes.includes(c), {
+/** A kabupaten/kota code of any province (e.g. 6371 Banjarmasin, 6472 Samarinda); the policy keeps it in her scope. */
+export const participantRegionSchema = z.string().refine(isRegencyCode, {
   message: 'Use a kabupaten/kota code such as 6371',
   ...withCode('unknown'),
 });

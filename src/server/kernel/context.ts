@@ -1,7 +1,7 @@
 // The request context every feature's store stands on: who is asking (a signed-in actor, or system work named for
 // what it is), for which request, inside which unit of work; the policy check; the one scope filter; the one
 // audit path.
-import type { Expression, Kysely, SqlBool } from 'kysely';
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { staffName, type Services, type RequestActor, type RequestMeta } from '../context.ts';
 import type { AuditEvent } from '../audit/events.ts';
@@ -16,7 +16,7 @@ import {
   type ScopeFilter,
   type ScopeKind,
 } from '../policy/index.ts';
-import { scopeWhere, type ScopeColumns } from './scope.ts';
+import { scopeCondition, scopeWhere, type ScopeColumns } from './scope.ts';
 import { PROVINCE_CODE } from '../../shared/regions.ts';
 
 export type RepoActor =
@@ -131,6 +131,33 @@ export class RepoCore {
   /** What the policy decides about the actor's scope for a kind of row (system work: everything). */
   scope(kind: Exclude<ScopeKind, 'note'>): ScopeFilter {
     return this.who.kind === 'system' ? { kind: 'all' } : scopeFilter(this.who.actor, kind);
+  }
+
+  /**
+   * Every participant of the deployment lies in the actor's scope for rows of `kind`: system work, or a whole
+   * province when no participant of another province is recorded (a single-province office). A query may then leave
+   * its region test out of a count; the rows it reads still carry the scope. Two indexed probes.
+   */
+  async scopeHoldsEveryone(kind: 'participant' | 'caseload'): Promise<boolean> {
+    const f = this.scope(kind);
+    if (f.kind === 'all') return true;
+    return f.kind === 'regions' && !!f.province && (await this.onlyProvinceRecorded(f.province));
+  }
+
+  /** No participant of another province than `province` is recorded (a single-province office). Two indexed probes. */
+  async onlyProvinceRecorded(province: string): Promise<boolean> {
+    const next = String(Number(province) + 1).padStart(2, '0');
+    const { rows } = await sql<{
+      n: number;
+    }>`select case when exists (select 1 from participants where region_code < ${province}) or exists (select 1 from participants where region_code >= ${next}) then 1 else 0 end as n`.execute(
+      this.db,
+    );
+    return Number(rows[0]?.n) === 0;
+  }
+
+  /** The actor's scope for rows of `kind` as a condition (null: every row), for SQL that is not a query builder. */
+  scopedCondition(kind: Exclude<ScopeKind, 'note'>, cols: ScopeColumns[typeof kind]): Expression<SqlBool> | null {
+    return scopeCondition(this.scope(kind), kind, cols as never);
   }
 
   /** The query with the actor's scope for rows of `kind` as its `where` (kernel/scope.ts, the one scope filter). */

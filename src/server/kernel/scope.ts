@@ -122,13 +122,18 @@ export function scopeCondition<K extends ScopeKind>(
       if (f.kind !== 'regions' || f.regions.length === 0) return NOTHING;
       const regions = sql.join([...f.regions]);
       // An account of her regions: one with regions, all of them within hers (as for 'user'). System work and
-      // sign-in attempts without an account belong to no region: only a province-wide reader sees them.
+      // sign-in attempts without an account belong to no region: only a province-wide reader sees them (those that
+      // name no account or participant; one that names them is her province's when they are).
       const within = (id: Expression<unknown>) =>
         sql<SqlBool>`(${id} in (select ur.user_id from user_regions ur where ur.region_code in (${regions})) and ${id} not in (select ur.user_id from user_regions ur where ur.region_code not in (${regions})))`;
       return or(
         within(ref(c.actor)),
         sql<SqlBool>`(${ref(c.resourceType)} = 'user' and ${within(ref(c.resourceId))})`,
         sql<SqlBool>`(${ref(c.resourceType)} = 'participant' and ${ref(c.resourceId)} in (select p.id from participants p where p.region_code in (${regions})))`,
+        // A province-wide reader also sees the server's own work that names no account or participant.
+        ...(f.province
+          ? [sql<SqlBool>`(${ref(c.actor)} is null and ${ref(c.resourceType)} not in ('user', 'participant'))`]
+          : []),
       );
     }
   }

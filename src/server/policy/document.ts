@@ -1,7 +1,7 @@
 // Renders docs/access-control.md from the policy itself, so the document cannot drift from the code
 // (a test compares them; regenerate with `npx tsx scripts/access-control-doc.ts`).
 import { ROLES } from '../../shared/roles.ts';
-import { kabKotaCode, PROVINCE_CODE } from '../../shared/regions.ts';
+import { kabKotaCode, NATION_CODE, PROVINCE_CODE } from '../../shared/regions.ts';
 import {
   ACTIONS,
   approvalsOfRole,
@@ -92,8 +92,11 @@ export function renderAccessControl(): string {
     '- Deny by default. Every route asks the one policy module.',
     "- A record outside the user's scope answers **404**, exactly like a record that does not exist; a record the",
     '  user may see but not act on answers **403**.',
-    `- Scope = role + region(s) + assignment. Region \`${PROVINCE_CODE}\` is the whole province; otherwise kabupaten/kota codes`,
-    '  (and everything below them). Case records are visible to managers and caseworkers of their regions and to',
+    `- Scope = province + role + region(s) + assignment. A province code (\`${PROVINCE_CODE}\`) is the whole province; otherwise`,
+    '  kabupaten/kota codes (and everything below them), all in one province: one deployment may serve several',
+    "  provinces, and nobody's scope reaches another province's people. A national account (`ministry`, region",
+    `  \`${NATION_CODE}\`) reads de-identified annual figures of every province, suppressed as shared outside, and no record.`,
+    '  Case records are visible to managers and caseworkers of their regions and to',
     '  staff assigned to the case; psychologists only see participants assigned to them; administrators,',
     '  auditors and facilitators see no case records.',
     "- An administrator only sees and hands out accounts and regions within the administrator's own regions.",

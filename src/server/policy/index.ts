@@ -2,11 +2,15 @@
 // it never queries. Out of scope → 404 (as if absent); visible but not allowed → 403; default deny.
 import type { Role } from '../../shared/roles.ts';
 import { APPROVAL_KINDS, DEFAULT_APPROVERS, type ApprovalKind } from '../../shared/approvals.ts';
+import { NATION_CODE, provinceScopeCodes } from '../../shared/regions.ts';
 
 export interface Actor {
   id: string;
   role: Role;
-  /** Her province's two-digit code (the whole province) or kabupaten/kota codes, all in one province. */
+  /**
+   * Her province's two-digit code (the whole province) or kabupaten/kota codes, all in one province; a national
+   * (ministry) account holds the nation (`NATION_CODE`), in which no record lies.
+   */
   regions: readonly string[];
   /**
    * What she approves today: the kinds the office's setting gives her role, and those of an approver she acts
@@ -176,9 +180,17 @@ export type Action = (typeof ACTIONS)[number];
 export type Decision = { allowed: true } | { allowed: false; status: 403 | 404 };
 
 // ---- named checks ----
-/** The province an actor belongs to: the first two digits of her regions (the region tree carries it). */
+/**
+ * The province an actor belongs to: the first two digits of her regions (the region tree carries it); the nation's
+ * code for a national account. Every scope is bounded by it: a row of another province is never in it.
+ */
 export const provinceOf = (a: Actor): string => (a.regions[0] ?? '').slice(0, 2);
 export const isProvinceWide = (a: Actor) => a.regions.includes(provinceOf(a));
+/** A national account (the ministry's): de-identified aggregates of every province, never a person's record. */
+export const isNational = (a: Actor) => a.regions.includes(NATION_CODE);
+/** The regions a national account may hold: the nation and nothing beside it; any other account: not the nation. */
+export const regionsFitRole = (role: Role, regions: readonly string[]) =>
+  role === NATIONAL_ROLE ? regions.length === 1 && regions[0] === NATION_CODE : !regions.includes(NATION_CODE);
 /**
  * The region (kabupaten/kota code or anything below it, e.g. a kecamatan code) lies in the actor's scope: in her
  * province, and in one of her regions unless she works province-wide.
@@ -213,6 +225,8 @@ const MONEY_OFFICIALS: Role[] = ['head_of_division', 'ppk'];
  * the account's. Never an administrator (she made the request), never by delegation.
  */
 export const ACCOUNT_APPROVER_ROLES: readonly Role[] = ['manager', 'head_of_division'];
+/** The national role: its account holds the nation (`NATION_CODE`) and reads suppressed aggregates only. */
+export const NATIONAL_ROLE: Role = 'ministry';
 
 // ---- visibility: may the actor know that this record exists? ----
 function visible(a: Actor, r: Resource, action?: Action): boolean {
@@ -373,7 +387,7 @@ const RULES: Record<Action, (a: Actor, r?: Resource) => boolean> = {
   'participant.reopen': (a) => hasRole(a, 'manager'),
   // Each role's own slice of work in figures; administrators and auditors have no caseload, so no dashboard.
   'dashboard.read': (a) => hasRole(a, 'manager', 'caseworker', 'facilitator', 'psychologist'),
-  'report.read': (a) => hasRole(a, 'manager', 'caseworker', 'auditor', 'head_of_division'),
+  'report.read': (a) => hasRole(a, 'manager', 'caseworker', 'auditor', 'head_of_division', NATIONAL_ROLE),
   // Figures without small-cell suppression: roles that may see identities anyway, inside the office.
   'report.identified': (a) => hasRole(a, 'manager', 'caseworker'),
   'report.narrative': (a) => hasRole(a, 'manager'),
@@ -451,7 +465,8 @@ export function can(actor: Actor, action: Action, resource?: Resource): boolean 
 export type ScopeFilter =
   | { kind: 'all' }
   | { kind: 'none' }
-  | { kind: 'regions'; regions: readonly string[]; orAssignedTo?: string }
+  /** `province`: set when the regions are a whole province (its code and each of its kabupaten/kota). */
+  | { kind: 'regions'; regions: readonly string[]; province?: string; orAssignedTo?: string }
   | { kind: 'assigned'; userId: string };
 
 /** The kinds of rows that hang off a person (or a staff account) and are filtered by scope. */
@@ -475,9 +490,18 @@ export type ScopeKind =
  */
 export type NoteScope = { kind: 'all' } | { kind: 'psychological_by'; userId: string; orAssignedPsychologist: boolean };
 
+/**
+ * Her regions as a filter. A province-wide scope is her province and each of its kabupaten/kota, never "every row":
+ * one deployment may hold several provinces, and one province's staff never see another's people.
+ */
 const regionScope = (actor: Actor, orAssignedTo?: string): ScopeFilter =>
   isProvinceWide(actor)
-    ? { kind: 'all' }
+    ? {
+        kind: 'regions',
+        regions: provinceScopeCodes(provinceOf(actor)),
+        province: provinceOf(actor),
+        ...(orAssignedTo ? { orAssignedTo } : {}),
+      }
     : { kind: 'regions', regions: actor.regions, ...(orAssignedTo ? { orAssignedTo } : {}) };
 
 export function scopeFilter(actor: Actor, kind: Exclude<ScopeKind, 'note'>): ScopeFilter {
@@ -491,7 +515,7 @@ export function scopeFilter(actor: Actor, kind: Exclude<ScopeKind, 'note'>): Sco
       // The staff directory: colleagues in her regions, and the province-wide ones.
       if (!hasRole(actor, 'manager', 'caseworker')) return { kind: 'none' };
       return isProvinceWide(actor)
-        ? { kind: 'all' }
+        ? regionScope(actor)
         : { kind: 'regions', regions: [...actor.regions, provinceOf(actor)] };
     case 'participant':
       if (hasRole(actor, 'manager', 'caseworker')) return regionScope(actor, actor.id);
@@ -524,7 +548,7 @@ export function scopeFilter(actor: Actor, kind: Exclude<ScopeKind, 'note'>): Sco
 
 /** Of a list of kabupaten/kota codes, those in the actor's scope (the regions she may count in a report). */
 export const regionsInScope = (a: Actor, codes: readonly string[]): string[] =>
-  isProvinceWide(a) ? [...codes] : codes.filter((c) => inRegionScope(a, c));
+  isNational(a) && can(a, 'report.read') ? [...codes] : codes.filter((c) => inRegionScope(a, c));
 
 export function noteScope(actor: Actor): NoteScope {
   return { kind: 'psychological_by', userId: actor.id, orAssignedPsychologist: hasRole(actor, 'psychologist') };

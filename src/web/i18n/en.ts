@@ -60,6 +60,7 @@ export const en: CoreMessages = {
     auditor: 'Auditor',
     head_of_division: 'Head of division (Kepala Bidang)',
     ppk: 'Commitment official (PPK)',
+    ministry: 'Ministry of Social Affairs (national)',
   },
   home: {
     title: 'Home',
@@ -718,6 +719,8 @@ export const en: CoreMessages = {
     password_policy: 'The password does not meet the rules.',
     forbidden: 'You are not allowed to do this.',
     forbidden_region: 'You can only give regions within your own scope.',
+    regions_one_province:
+      'An account’s regions lie in one province; only a national (ministry) account holds the nation (ID), and nothing else.',
     csrf_rejected:
       'The request was refused because it did not come from this application. Reload the page and try again.',
     not_found: 'Not found.',

@@ -200,6 +200,8 @@ const errors: Record<ErrorCode | ClientErrorCode, string> = {
   password_policy: 'Kata sandi belum memenuhi syarat.',
   forbidden: 'Anda tidak memiliki izin untuk tindakan ini.',
   forbidden_region: 'Anda hanya dapat memberikan wilayah yang termasuk cakupan Anda sendiri.',
+  regions_one_province:
+    'Wilayah sebuah akun berada dalam satu provinsi; hanya akun nasional (kementerian) yang memegang wilayah nasional (ID), dan tidak yang lain.',
   csrf_rejected: 'Permintaan ditolak karena tidak berasal dari aplikasi ini. Muat ulang halaman lalu coba lagi.',
   not_found: 'Data tidak ditemukan.',
   username_taken: 'Nama pengguna itu sudah dipakai. Pilih nama lain.',
@@ -354,6 +356,7 @@ const roles: Record<Role, string> = {
   auditor: 'Auditor',
   head_of_division: 'Kepala Bidang',
   ppk: 'Pejabat Pembuat Komitmen (PPK)',
+  ministry: 'Kementerian Sosial (nasional)',
 };
 
 export const id = {

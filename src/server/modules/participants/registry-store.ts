@@ -1085,12 +1085,12 @@ export class RegistryStore {
     if (f.region) q = q.where('p.region_code', '=', f.region);
     if (f.stage) q = q.where('p.stage', '=', f.stage);
     if (f.category) q = q.where('p.category', '=', f.category);
-    // A common name prefix matches thousands: with nothing else to filter (the whole province in scope), they
-    // are counted in the token index alone, without visiting each participant row. Every token
-    // row belongs to an existing participant (foreign key), so the count is the same.
+    // A common name prefix matches thousands: with nothing else to filter (everyone recorded is in scope: the
+    // whole province of a single-province office), they are counted in the token index alone, without visiting each
+    // participant row. Every token row belongs to an existing participant (foreign key), so the count is the same.
     const [first, ...rest] = nameTokens;
     const tokensOnly =
-      first !== undefined && this.c.scope('participant').kind === 'all' && !f.region && !f.stage && !f.category;
+      first !== undefined && !f.region && !f.stage && !f.category && (await this.c.scopeHoldsEveryone('participant'));
     const totalRow = tokensOnly
       ? await rest
           .reduce(
@@ -1115,8 +1115,10 @@ export class RegistryStore {
     // page's rows. Its planner would otherwise fetch every match to sort them — thousands of rows, each a page
     // read when not in memory. The walk visits about (offset + page size) × participants / matches entries,
     // so a rare name, or a page deep into a common one, is cheaper the planner's way.
-    // The walk's SQL applies no scope filter of its own: tokensOnly holds only when the asker may see everyone.
+    // The walk tests the scope last, on the rows it reads anyway (tokensOnly says everyone recorded was in scope when
+    // counted; a participant of another province registered since is still never read).
     const sort = f.sort ?? 'code';
+    const walkScope = this.c.scopedCondition('participant', { id: 'p.id', region: 'p.region_code' });
     let walkCodes = false;
     if (sort === 'code' && tokensOnly && !byteCodes && total > NAME_WALK_FROM && offset < total) {
       const n = Number(
@@ -1138,7 +1140,7 @@ export class RegistryStore {
                       sql`exists (select 1 from participant_name_tokens as t where t.token = ${t} and t.participant_id = p.id)`,
                   ),
                   sql` and `,
-                )}
+                )}${walkScope ? sql` and ${walkScope}` : sql``}
                 order by p.code limit ${f.pageSize} offset ${offset}`.execute(db)
             ).rows
           : await orderSearch(q, sort, kind === 'code' && byteCodes)

@@ -7,7 +7,7 @@ import { staffName, type Services } from '../../context.ts';
 import { officeToday } from '../../clock.ts';
 import { scopedRepo } from '../repository.ts';
 import { authOf, requestMeta } from '../../http/kit/request.ts';
-import { can, provinceOf } from '../../policy/index.ts';
+import { can, isNational, provinceOf } from '../../policy/index.ts';
 import { annualPdf, annualXlsx, shapeAnnual, type Audience } from './annual.ts';
 import { identifiedXlsx } from './identified.ts';
 import {
@@ -29,8 +29,10 @@ export function reportRoutes(app: FastifyInstance, s: Services) {
 
   const build = async (req: FastifyRequest, q: z.infer<typeof annualQuery>) => {
     const actor = authOf(req).actor;
+    // A national reader is outside each province's office (its own data controller): what she sees is shared
+    // outside, suppressed at the external threshold.
     const audience: Audience =
-      q.share === 'external'
+      q.share === 'external' || isNational(actor)
         ? { threshold: THRESHOLD_EXTERNAL, share: 'external' }
         : can(actor, 'report.identified')
           ? { threshold: null, share: 'internal' }

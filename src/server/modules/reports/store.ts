@@ -2,7 +2,7 @@
 // Only counts and sums leave this module; de-identification (suppression) is applied by the report module.
 import type { RepoCore } from '../../kernel/context.ts';
 import { AppError } from '../../errors.ts';
-import { regenciesOf } from '../../../shared/regions.ts';
+import { REGENCIES, regenciesOf } from '../../../shared/regions.ts';
 import { officeToday } from '../../clock.ts';
 import { addDays, endOfLocalDay, OFFICE_ZONE, startOfLocalDay, ZONE_OFFSET_HOURS } from '../../../shared/calendar.ts';
 import type { budgetView } from '../../../shared/aid-api.ts';
@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import type { dashboardView } from '../../../shared/report-api.ts';
 import { isPostgres, sql, transact } from '../../db/write.ts';
 import { EQUIPMENT_USES, type EquipmentUse } from '../../../shared/codes.ts';
-import { dashboardSections, regionsInScope } from '../../policy/index.ts';
+import { dashboardSections, isNational, regionsInScope } from '../../policy/index.ts';
 
 type DashboardView = z.infer<typeof dashboardView>;
 
@@ -84,9 +84,20 @@ export class ReportStore {
     return this.c.lagTolerantDb;
   }
 
-  /** The kabupaten/kota of the request's province. */
+  /** The kabupaten/kota of the request's province; of every province for a national reader. */
   private regencies(): string[] {
-    return regenciesOf(this.c.province).map((r) => r.code);
+    const actor = this.c.actor;
+    return (actor && isNational(actor) ? REGENCIES : regenciesOf(this.c.province)).map((r) => r.code);
+  }
+
+  /**
+   * Everyone recorded lies in these regions, so a count may leave its region test out: the nation, or the whole
+   * province of an office that records no other province's people.
+   */
+  private async holdsEveryone(regions: readonly string[]): Promise<boolean> {
+    const actor = this.c.actor;
+    if (actor && isNational(actor)) return true;
+    return regions.length === this.regencies().length && (await this.c.onlyProvinceRecorded(this.c.province));
   }
 
   /** The regions the asker may count: her scope, narrowed to the requested region. */
@@ -112,9 +123,10 @@ export class ReportStore {
     const add = (rows: { region: string; n: unknown }[], key: keyof AnnualFigures['funnel'][string]) => {
       for (const r of rows) if (funnel[r.region]) funnel[r.region]![key] += n(r.n);
     };
-    // Everyone lies in one of the province's kabupaten/kota: for the whole province the region test is left out
-    // where it would make the database walk every participant by region instead of the year's few.
-    const wholeProvince = regions.length === this.regencies().length;
+    // Everyone recorded lies in these regions (the nation; the whole province of a single-province office): the
+    // region test is left out where it would make the database walk every participant by region instead of the
+    // year's few.
+    const wholeProvince = await this.holdsEveryone(regions);
     // Records of the year entered late (counted in the same queries as the funnel).
     const lateEntries = { days: this.c.s.config.lateEntryDays, registered: 0, assessed: 0, enrolled: 0 };
     if (regions.length > 0) {

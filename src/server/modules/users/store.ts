@@ -6,6 +6,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { AuditEvent } from '../../audit/events.ts';
 import {
+  regionsFitRole,
   regionsWithinScope,
   needsSecondPersonFor,
   resetNeedsSecondPerson,
@@ -64,6 +65,17 @@ export interface UserPatch {
   active?: boolean;
   resetMfa?: true;
   passwordHash?: string;
+}
+
+/** An account's regions lie in one province; the nation is held by a national account alone, and alone. */
+function assertRegionsFit(role: Role, regions: readonly string[]): void {
+  if (new Set(regions.map((r) => r.slice(0, 2))).size !== 1 || !regionsFitRole(role, regions))
+    throw new AppError(
+      'regions_one_province',
+      400,
+      'An account’s regions lie in one province; only a national (ministry) account holds the nation (ID), and nothing else',
+      { field: 'regions' },
+    );
 }
 
 export class UserStore {
@@ -183,9 +195,11 @@ export class UserStore {
     if (this.c.who.kind === 'user' && !regionsWithinScope(this.c.who.actor, input.regions)) {
       throw new AppError('forbidden_region', 403, 'You can only give regions within your own scope');
     }
+    assertRegionsFit(input.role, input.regions);
     const id = randomUUID();
     const at = this.c.s.clock.now().toISOString();
-    const province = this.c.province;
+    // The account's own province (the console makes accounts of any province).
+    const province = input.regions[0]!.slice(0, 2);
     const actor = this.c.actor;
     return transact(this.db, async (trx) => {
       const taken = await trx
@@ -298,6 +312,7 @@ export class UserStore {
         regions: patch.regions ? [...patch.regions].sort() : wanted.regions,
         active: patch.active ?? wanted.active,
       };
+      assertRegionsFit(after.role, after.regions);
       const resets = !!(patch.passwordHash || patch.resetMfa);
       const asks =
         this.c.who.kind === 'user' && (needsSecondPersonFor(holds, after) || (resets && resetNeedsSecondPerson(after)));
