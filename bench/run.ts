@@ -36,9 +36,25 @@ import { describeWorkload, mixedWorkload, prepareWorkload } from './workload.ts'
 const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 const SIZES: Record<string, number> = { small: 1_000, large: 100_000 };
 const only = arg('--size');
-if (only && !SIZES[only]) throw new Error('--size small|large');
+if (only && !SIZES[only] && only !== 'national') throw new Error('--size small|large|national');
 const sizes = only ? [only] : ['small', 'large'];
 const PG_URL = process.env.TEST_DATABASE_URL;
+// --size national [--participants N] [--keep] [--seed-only] [--workload-seconds S]: PostgreSQL only (bench/national.ts).
+if (only === 'national') {
+  if (!PG_URL || arg('--dialect') === 'sqlite')
+    console.error(
+      '--size national runs on PostgreSQL only (TEST_DATABASE_URL); SQLite keeps the 100,000 size: skipped.',
+    );
+  else
+    await (await import('./national.ts')).runNational({
+      pgUrl: PG_URL,
+      participants: arg('--participants') ? Number(arg('--participants')) : undefined,
+      keep: process.argv.includes('--keep'),
+      seedOnly: process.argv.includes('--seed-only'),
+      workloadSeconds: Number(arg('--workload-seconds') ?? 60),
+    });
+  process.exit(process.exitCode ?? 0);
+}
 const REPORT_YEAR = 2025;
 const IMPORT_ROWS = 10_000;
 const TODAY = new Date('2026-11-28T01:00:00.000Z'); // 09:00 WITA
