@@ -5,6 +5,7 @@ import { OFFICE_ZONE, ZONE_OFFSET_HOURS } from '../../shared/calendar.ts';
 import { m0038 } from './migrations/0038_audit_partitions.ts';
 import { m0039 } from './migrations/0039_province_keys.ts';
 import { m0040 } from './migrations/0040_provinces.ts';
+import { m0041 } from './migrations/0041_national_indexes.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: a migration sees the schema as it was at its step, not today's Database type (Kysely's documented Kysely<any>)
 type AnyDb = Kysely<any>;
@@ -1564,6 +1565,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0038_audit_partitions': m0038(dialect),
     '0039_province_keys': m0039(dialect),
     '0040_provinces': m0040(dialect),
+    '0041_national_indexes': m0041(dialect),
   };
 }
 
