@@ -5,10 +5,16 @@ import path from 'node:path';
 import { KeyError, loadMasterKey } from '../server/crypto/keys.ts';
 import { backupPostgres, backupSqlite, restoreBackup, verifyBackup } from '../server/ops/backup.ts';
 import { eraseProvince, rotateKeys, rotateProvinceKey } from '../server/ops/keys.ts';
-import { boot, migrateAsOwner } from '../server/boot.ts';
+import { boot, migrateAsOwner, openDatabase } from '../server/boot.ts';
 import { DatabaseSetupError } from '../server/db/roles.ts';
 import { verifyAuditChain } from '../server/audit/verify.ts';
-import { checkpointHead, printCheckpoints, verifyCheckpoints } from '../server/audit/checkpoints.ts';
+import {
+  checkpointHead,
+  printCheckpoints,
+  readCheckpointLines,
+  verifyCheckpoints,
+} from '../server/audit/checkpoints.ts';
+import { ArchiveError, archiveAudit, verifyArchiveFile } from '../server/ops/audit-archive.ts';
 import fs from 'node:fs';
 import { systemRepo } from '../server/modules/repository.ts';
 import { AuthService } from '../server/modules/auth/service.ts';
@@ -33,6 +39,11 @@ const HELP = `berdaya — operator commands
                                        entry, a truncated or rewritten chain, or an altered checkpoint file
   berdaya audit checkpoint             write a signed checkpoint of the chain's head now
   berdaya audit checkpoints print      print the checkpoint file for an off-site copy (readable table, raw lines)
+  berdaya audit archive [--before YYYY-MM] [--out DIR] [--dry-run]
+                                       PostgreSQL: move the audit log's months older than BERDAYA_AUDIT_RETENTION_YEARS
+                                       (default 5) to a gzip'd NDJSON file in DIR (default: audit-archive in the data
+                                       folder), with a signed checkpoint at its last entry; then drop their partitions
+  berdaya audit archive verify FILE    check an archive file's entries and that a checkpoint records its last one
   berdaya setup-link                   print a new one-time link for the first administrator
   berdaya retention run [--dry-run]    anonymise cases closed longer than BERDAYA_RETENTION_YEARS (default 5)
   berdaya keys rotate                  re-wrap every key under BERDAYA_MASTER_KEY (old key in BERDAYA_PREVIOUS_MASTER_KEYS)
@@ -117,20 +128,64 @@ async function main(argv: string[]) {
     } else if (cmd === 'audit' && sub === 'verify') {
       const { values } = parseArgs({ args: rest, options: { checkpoints: { type: 'string' } }, strict: true });
       const file = values.checkpoints ? path.resolve(values.checkpoints) : config.auditCheckpoints;
-      const result = await verifyAuditChain(s.db.kysely, s.keys.subkey('audit-chain'));
+      // Checked even when the chain is broken: a checkpoint tells how far the log reached before. An archive
+      // checkpoint (decision 042) is where the database's chain starts.
+      const cp = await verifyCheckpoints(s.db.kysely, s.keys.subkey('audit-checkpoints'), file);
+      const result = await verifyAuditChain(s.db.kysely, s.keys.subkey('audit-chain'), 5000, cp.archive ?? undefined);
       if (!result.ok) {
         console.error(
           `Audit chain BROKEN at entry ${result.firstBad!.seq}: ${result.firstBad!.reason} (${result.checked} entries verified before it)`,
         );
         process.exitCode = 1;
       }
-      // Checked even when the chain is broken: a checkpoint tells how far the log reached before.
-      const cp = await verifyCheckpoints(s.db.kysely, s.keys.subkey('audit-checkpoints'), file);
       if (!cp.exists) console.error(`No checkpoint file at ${file}: the chain's end is checked against nothing.`);
       for (const p of cp.problems) console.error(`Audit checkpoint ${p.kind.toUpperCase()}: ${p.message}`);
       if (cp.problems.length > 0) process.exitCode = 1;
       if (result.ok && cp.problems.length === 0) {
-        console.log(`Audit chain OK (${result.checked} rows, ${cp.checkpoints} checkpoints), head ${result.headHash}`);
+        const from = cp.archive ? `, entries 1–${cp.archive.seq} archived` : '';
+        console.log(
+          `Audit chain OK (${result.checked} rows${from}, ${cp.checkpoints} checkpoints), head ${result.headHash}`,
+        );
+      }
+    } else if (cmd === 'audit' && sub === 'archive' && rest[0] === 'verify') {
+      if (!rest[1]) fail('Usage: berdaya audit archive verify FILE');
+      const check = await verifyArchiveFile(path.resolve(rest[1]), s.keys.subkey('audit-chain'));
+      const lines = readCheckpointLines(config.auditCheckpoints, s.keys.subkey('audit-checkpoints'));
+      const recorded = lines.some(
+        (l) =>
+          l.checkpoint.reason === 'archive' &&
+          l.checkpoint.seq === check.throughSeq &&
+          l.checkpoint.hash === check.lastHash,
+      );
+      if (!check.ok) fail(`Audit archive NOT OK: ${check.problem}`, 1);
+      if (!recorded)
+        fail(`Audit archive NOT OK: no archive checkpoint records entry ${check.throughSeq} with this hash`, 1);
+      console.log(JSON.stringify(check));
+    } else if (cmd === 'audit' && sub === 'archive') {
+      const { values } = parseArgs({
+        args: rest,
+        options: { before: { type: 'string' }, out: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+        strict: true,
+      });
+      // Detaching and dropping a partition is the owner's: the owner's URL when it is apart.
+      const owner = await openDatabase(
+        { ...config, databaseUrl: config.migrationUrl ?? config.databaseUrl },
+        { poolSize: 1 },
+      );
+      try {
+        const result = await archiveAudit(s, {
+          owner,
+          retentionYears: config.auditRetentionYears,
+          dir: path.resolve(values.out ?? path.join(config.dataDir, 'audit-archive')),
+          before: values.before,
+          dryRun: values['dry-run'],
+        });
+        console.log(JSON.stringify(result));
+      } catch (err) {
+        if (err instanceof ArchiveError) fail(err.message);
+        throw err;
+      } finally {
+        await owner.close();
       }
     } else if (cmd === 'audit' && sub === 'checkpoint') {
       const c = await checkpointHead(

@@ -16,7 +16,11 @@ import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../paths.ts';
 
 export const CHECKPOINT_FILE_START = '0'.repeat(64);
 
-export type CheckpointReason = 'scheduled' | 'shutdown' | 'manual';
+/**
+ * `archive`: written by `berdaya audit archive` (decision 042) at the last entry moved out of the database: the
+ * chain in the database then starts after it, and verification starts from it.
+ */
+export type CheckpointReason = 'scheduled' | 'shutdown' | 'manual' | 'archive';
 
 export interface Checkpoint {
   /** Format version. */
@@ -277,12 +281,14 @@ export function readCheckpointFile(
 export async function checkChainAgainst(
   db: Kysely<Database>,
   lines: readonly CheckpointLine[],
+  /** Entries up to this one were archived out of the database (decision 042): checkpoints there name the archive. */
+  archivedThrough = 0,
 ): Promise<CheckpointProblem[]> {
   const problems: CheckpointProblem[] = [];
   const head = await readAuditHead(db);
   const last = await db.selectFrom('audit_log').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirst();
   const lastSeq = Math.max(head.seq, last ? Number(last.seq) : 0);
-  const wanted = [...new Set(lines.map((l) => l.checkpoint.seq).filter((s) => s > 0 && s <= lastSeq))];
+  const wanted = [...new Set(lines.map((l) => l.checkpoint.seq).filter((s) => s > archivedThrough && s <= lastSeq))];
   const hashes = new Map<number, string>();
   for (let i = 0; i < wanted.length; i += 500) {
     const rows = await db
@@ -302,7 +308,7 @@ export async function checkChainAgainst(
       });
       continue;
     }
-    if (c.seq === 0) continue;
+    if (c.seq === 0 || c.seq <= archivedThrough) continue;
     const found = hashes.get(c.seq);
     if (found === undefined) {
       problems.push({
@@ -321,25 +327,58 @@ export async function checkChainAgainst(
   return problems;
 }
 
-/** Reads the file and checks it and the chain; a missing file is no checkpoints (the caller says so). */
+/**
+ * The last archive checkpoint among well-signed lines (decision 042): the entry the database's chain continues
+ * from after `berdaya audit archive` moved the entries up to it into an archive file; null when none was archived.
+ */
+export function lastArchive(lines: readonly CheckpointLine[]): { seq: number; hash: string } | null {
+  let found: { seq: number; hash: string } | null = null;
+  for (const { checkpoint: c } of lines) {
+    if (c.reason === 'archive' && (!found || c.seq > found.seq)) found = { seq: c.seq, hash: c.hash };
+  }
+  return found;
+}
+
+/** The file's well-signed lines; none when it is missing. */
+export function readCheckpointLines(file: string, key: Buffer): CheckpointLine[] {
+  try {
+    return readCheckpointFile(fs.readFileSync(file, 'utf8'), key).lines;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+}
+
+/**
+ * Reads the file and checks it and the chain; a missing file is no checkpoints (the caller says so). `archive` is
+ * where an archive left the chain's start (lastArchive), which the chain's own verification starts from.
+ */
 export async function verifyCheckpoints(
   db: Kysely<Database>,
   key: Buffer,
   file: string,
-): Promise<{ exists: boolean; checkpoints: number; problems: CheckpointProblem[] }> {
+): Promise<{
+  exists: boolean;
+  checkpoints: number;
+  problems: CheckpointProblem[];
+  archive: { seq: number; hash: string } | null;
+}> {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { exists: false, checkpoints: 0, problems: [] };
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+      return { exists: false, checkpoints: 0, problems: [], archive: null };
     throw err;
   }
   const { lines, problems } = readCheckpointFile(text, key);
-  const chain = await checkChainAgainst(db, lines);
+  const archive = lastArchive(lines);
+  const chain = await checkChainAgainst(db, lines, archive?.seq ?? 0);
   return {
     exists: true,
     checkpoints: lines.length,
     problems: [...problems, ...chain].sort((a, b) => a.line - b.line),
+    archive,
   };
 }
 

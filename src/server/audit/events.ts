@@ -138,6 +138,8 @@ export const AUDIT_ACTIONS = [
   'notification.email_sent',
   'notification.email_failed',
   'audit.export',
+  /** Months of the audit log moved to an archive file and their partitions dropped (PostgreSQL; decision 042). */
+  'audit.archive',
   /**
    * Field mode: a phone registered, its key released at sign-in, revoked; its cache filled, erased (reported); a
    * staff member's devices read by her head of section (like user.list and user.read: a look at staff is audited).

@@ -11,9 +11,19 @@ export interface VerifyResult {
   firstBad?: { seq: number; reason: string };
 }
 
-export async function verifyAuditChain(db: Kysely<Database>, chainKey: Buffer, pageSize = 5000): Promise<VerifyResult> {
-  let prev = GENESIS_HASH;
-  let expectedSeq = 1;
+/**
+ * `from`: where an archive left the chain's start (decision 042: a signed archive checkpoint, the last entry moved out
+ * of the database); the walk then starts at the entry after it, linked to its hash. Entries at or before it that
+ * are still in the database (an entry of a later month numbered before the boundary) are in the archive and skipped.
+ */
+export async function verifyAuditChain(
+  db: Kysely<Database>,
+  chainKey: Buffer,
+  pageSize = 5000,
+  from: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH },
+): Promise<VerifyResult> {
+  let prev = from.hash;
+  let expectedSeq = from.seq + 1;
   let checked = 0;
   const head = await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
   const headSeq = Number(head.seq);
@@ -52,13 +62,16 @@ export async function verifyAuditChain(db: Kysely<Database>, chainKey: Buffer, p
       checked += 1;
     }
   }
-  if (checked !== headSeq) {
+  if (from.seq + checked !== headSeq) {
     return {
       ok: false,
       checked,
       headSeq,
       headHash: head.hash,
-      firstBad: { seq: checked + 1, reason: `the head says ${headSeq} entries but ${checked} were found (truncated?)` },
+      firstBad: {
+        seq: from.seq + checked + 1,
+        reason: `the head says ${headSeq} entries but ${from.seq + checked} were found (truncated?)`,
+      },
     };
   }
   if (prev !== head.hash) {
@@ -67,7 +80,7 @@ export async function verifyAuditChain(db: Kysely<Database>, chainKey: Buffer, p
       checked,
       headSeq,
       headHash: head.hash,
-      firstBad: { seq: checked, reason: 'the last entry does not match the head hash' },
+      firstBad: { seq: from.seq + checked, reason: 'the last entry does not match the head hash' },
     };
   }
   return { ok: true, checked, headSeq, headHash: head.hash };

@@ -177,6 +177,7 @@ export const ACTION_WORDS: Record<AuditAction, Words> = {
   'notification.email_sent': { id: 'E-mail pemberitahuan terkirim', en: 'Notification e-mail sent' },
   'notification.email_failed': { id: 'E-mail pemberitahuan gagal terkirim', en: 'Notification e-mail not delivered' },
   'audit.export': { id: 'Unduh log audit', en: 'Audit log downloaded' },
+  'audit.archive': { id: 'Bulan lama log audit diarsipkan', en: 'Old months of the audit log archived' },
   'device.registered': { id: 'Perangkat didaftarkan untuk mode lapangan', en: 'Device registered for field mode' },
   'device.key_released': { id: 'Kunci perangkat mode lapangan diberikan', en: 'Field mode device key released' },
   'device.revoked': { id: 'Perangkat mode lapangan dicabut', en: 'Field mode device revoked' },
