@@ -164,6 +164,7 @@ describe.each(DIALECTS)('the one scope filter agrees with the policy on %s', (di
           q,
           { id: 'p.id', region: 'p.region_code' },
           scopeFilter(a, 'participant'),
+          dialect,
         ).execute(),
       );
       const want = people
@@ -189,9 +190,10 @@ describe.each(DIALECTS)('the one scope filter agrees with the policy on %s', (di
         );
       const scoped = scopeWhere(
         'note',
-        scopeWhere('participant', q, { id: 'p.id', region: 'p.region_code' }, scopeFilter(a, 'participant')),
+        scopeWhere('participant', q, { id: 'p.id', region: 'p.region_code' }, scopeFilter(a, 'participant'), dialect),
         { type: 'n.type', author: 'n.author_id', participant: 'n.participant_id' },
         noteScope(a),
+        dialect,
       );
       const want = notes
         .filter((n) =>
@@ -260,6 +262,7 @@ describe.each(DIALECTS)('the one scope filter agrees with the policy on %s', (di
           q,
           { region: 'p.region_code', openedBy: 'r.handled_by' },
           scopeFilter(a, 'rights_request'),
+          dialect,
         ).execute(),
       );
       const want = requests
@@ -283,7 +286,13 @@ describe.each(DIALECTS)('the one scope filter agrees with the policy on %s', (di
           cohorts.map((c) => c.id),
         );
       const got = ids(
-        await scopeWhere('cohort', cq, { id: 'c.id', region: 'c.region_code' }, scopeFilter(a, 'cohort')).execute(),
+        await scopeWhere(
+          'cohort',
+          cq,
+          { id: 'c.id', region: 'c.region_code' },
+          scopeFilter(a, 'cohort'),
+          dialect,
+        ).execute(),
       );
       const want = cohorts
         .filter((c) => visible(a, 'cohort.read', cohortFacts(c)))
@@ -306,6 +315,7 @@ describe.each(DIALECTS)('the one scope filter agrees with the policy on %s', (di
           sq,
           { facilitator: 's.facilitator_id', region: 'c.region_code' },
           scopeFilter(a, 'session'),
+          dialect,
         ).execute(),
       );
       const wantSessions = sessions

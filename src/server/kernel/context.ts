@@ -157,7 +157,7 @@ export class RepoCore {
 
   /** The actor's scope for rows of `kind` as a condition (null: every row), for SQL that is not a query builder. */
   scopedCondition(kind: Exclude<ScopeKind, 'note'>, cols: ScopeColumns[typeof kind]): Expression<SqlBool> | null {
-    return scopeCondition(this.scope(kind), kind, cols as never);
+    return scopeCondition(this.scope(kind), kind, cols as never, this.s.db.dialect);
   }
 
   /** The query with the actor's scope for rows of `kind` as its `where` (kernel/scope.ts, the one scope filter). */
@@ -168,6 +168,6 @@ export class RepoCore {
           ? { kind: 'all' as const }
           : noteScope(this.who.actor)
         : this.scope(kind as Exclude<ScopeKind, 'note'>);
-    return scopeWhere(kind, q, cols, filter as Parameters<typeof scopeWhere<K, Q>>[3]);
+    return scopeWhere(kind, q, cols, filter as Parameters<typeof scopeWhere<K, Q>>[3], this.s.db.dialect);
   }
 }

@@ -38,8 +38,15 @@ const NOTHING = sql<SqlBool>`1 = 0`;
 const ref = (column: string) => sql.ref(column);
 const inList = (column: string, values: readonly string[]) =>
   values.length === 0 ? NOTHING : sql<SqlBool>`${ref(column)} in (${sql.join([...values])})`;
-const assignedTo = (participantId: string, userId: string) =>
-  sql<SqlBool>`${ref(participantId)} in (select participant_id from participant_assignments where user_id = ${userId})`;
+/** The database a condition is written for: the same rows on both, each in the form its planner can index. */
+export type ScopeDialect = 'sqlite' | 'postgres';
+// "Her regions or assigned to her": PostgreSQL cannot use an index for `x in (subquery)` beside an `or` and would read
+// every participant; an array of her assignments (read once, an InitPlan) lets it combine two index scans. SQLite's
+// planner takes each side of the `or` to an index in the plain form.
+const assignedTo = (participantId: string, userId: string, dialect: ScopeDialect) =>
+  dialect === 'postgres'
+    ? sql<SqlBool>`${ref(participantId)} = any(array(select participant_id from participant_assignments where user_id = ${userId}))`
+    : sql<SqlBool>`${ref(participantId)} in (select participant_id from participant_assignments where user_id = ${userId})`;
 const or = (...parts: Expression<SqlBool>[]) =>
   parts.length === 1 ? parts[0]! : sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
 
@@ -48,6 +55,7 @@ export function scopeCondition<K extends ScopeKind>(
   filter: Filter<K>,
   kind: K,
   cols: ScopeColumns[K],
+  dialect: ScopeDialect = 'sqlite',
 ): Expression<SqlBool> | null {
   if (kind === 'note') {
     const f = filter as NoteScope;
@@ -56,7 +64,7 @@ export function scopeCondition<K extends ScopeKind>(
     return or(
       sql<SqlBool>`${ref(c.type)} <> 'PSYCHOLOGICAL'`,
       sql<SqlBool>`${ref(c.author)} = ${f.userId}`,
-      ...(f.orAssignedPsychologist ? [assignedTo(c.participant, f.userId)] : []),
+      ...(f.orAssignedPsychologist ? [assignedTo(c.participant, f.userId, dialect)] : []),
     );
   }
   const f = filter as ScopeFilter;
@@ -66,8 +74,8 @@ export function scopeCondition<K extends ScopeKind>(
     case 'participant':
     case 'caseload': {
       const c = cols as ScopeColumns['participant'];
-      if (f.kind === 'assigned') return assignedTo(c.id, f.userId);
-      return or(inList(c.region, f.regions), ...(f.orAssignedTo ? [assignedTo(c.id, f.orAssignedTo)] : []));
+      if (f.kind === 'assigned') return assignedTo(c.id, f.userId, dialect);
+      return or(inList(c.region, f.regions), ...(f.orAssignedTo ? [assignedTo(c.id, f.orAssignedTo, dialect)] : []));
     }
     case 'outreach': {
       const c = cols as ScopeColumns['outreach'];
@@ -146,7 +154,8 @@ export function scopeWhere<K extends ScopeKind, Q extends { where(e: Expression<
   q: Q,
   cols: ScopeColumns[K],
   filter: Filter<K>,
+  dialect: ScopeDialect = 'sqlite',
 ): Q {
-  const condition = scopeCondition(filter, kind, cols);
+  const condition = scopeCondition(filter, kind, cols, dialect);
   return condition ? q.where(condition) : q;
 }
