@@ -18,6 +18,9 @@ export type Role = (typeof ROLES)[number];
 /** Roles that must sign in with a TOTP second factor: accounts, cases' decisions and the office's money. */
 export const ROLES_REQUIRING_MFA: readonly Role[] = ['admin', 'manager', 'head_of_division', 'ppk', 'ministry'];
 
+/** Roles a provincial administrator gives; the national role's accounts are made on the server console. */
+export const PROVINCE_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'ministry');
+
 export function roleRequiresMfa(role: Role): boolean {
   return ROLES_REQUIRING_MFA.includes(role);
 }

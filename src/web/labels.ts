@@ -2,7 +2,7 @@
 // language. A code the catalogue does not know yet is shown as it is rather than hidden.
 import type { ParseKeys, TFunction } from 'i18next';
 import { CATEGORIES, CONSENT_PURPOSES, REQUIRED_CONSENTS, type ConsentPurpose } from '../shared/codes.ts';
-import { KAB_KOTA, PROVINCE_CODE } from '../shared/regions.ts';
+import { regenciesOf } from '../shared/regions.ts';
 import { ROLES, type Role } from '../shared/roles.ts';
 import { id as catalogue } from './i18n/id.ts';
 import { currentLanguage } from './i18n/index.ts';
@@ -38,11 +38,14 @@ export const isConsentPurpose = (p: string): p is ConsentPurpose => (CONSENT_PUR
 
 /** Kabupaten/kota a user may register in or filter by: all of them for the whole province, else her own. */
 export function userKabKota(regions: readonly string[]): { code: string; name: string }[] {
-  const provinceWide = regions.includes(PROVINCE_CODE);
-  return KAB_KOTA.filter((r) => provinceWide || regions.some((a) => r.code.startsWith(a))).map((r) => ({
-    code: r.code,
-    name: r.name,
-  }));
+  const province = (regions[0] ?? '').slice(0, 2);
+  const provinceWide = regions.includes(province);
+  return regenciesOf(province)
+    .filter((r) => provinceWide || regions.some((a) => r.code.startsWith(a)))
+    .map((r) => ({
+      code: r.code,
+      name: r.name,
+    }));
 }
 
 export function roleLabel(role: string, t: TFunction): string {

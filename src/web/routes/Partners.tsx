@@ -8,8 +8,9 @@ import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { PARTNER_SORTS, partnerBody } from '../../shared/casework-api.ts';
 import { sharingPurposeFor } from '../../shared/codes.ts';
-import { PROVINCE_CODE, regionName, SCOPE_REGIONS } from '../../shared/regions.ts';
-import { useSession } from '../session.tsx';
+import { regionName, scopeRegionsOf } from '../../shared/regions.ts';
+import { provinceOfRegions } from '../components/regions.ts';
+import { useSession, useUser } from '../session.tsx';
 import { ErrorAlert, StatusMessage } from '../components/Alert.tsx';
 import { newIdempotencyKey, type Reply } from '../data/client.ts';
 import { useVersionedMutation } from '../data/conflict.tsx';
@@ -31,7 +32,13 @@ type FormOut = z.output<typeof partnerBody>;
 type Editing = { mode: 'new' } | { mode: 'edit'; id: string };
 const MAX_CONTACTS = 20;
 
-const emptyForm = (): FormIn => ({ name: '', kind: '', regionCode: PROVINCE_CODE, contacts: [], active: true });
+const emptyForm = (province: string): FormIn => ({
+  name: '',
+  kind: '',
+  regionCode: province,
+  contacts: [],
+  active: true,
+});
 const formOf = (p: PartnerView): FormIn => ({
   name: p.name,
   kind: p.kind,
@@ -234,6 +241,7 @@ function PartnerForm({
 }) {
   const { t } = useTranslation();
   const client = useQueryClient();
+  const province = provinceOfRegions(useUser().regions);
   const [base, setBase] = useState(opened);
   const [error, setError] = useState<unknown>(null);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -255,7 +263,7 @@ function PartnerForm({
     return m;
   }, [t]);
   const form = useSchemaForm(partnerBody, {
-    values: useMemo(() => (base ? formOf(base) : emptyForm()), [base]),
+    values: useMemo(() => (base ? formOf(base) : emptyForm(province)), [base, province]),
     messages,
   });
   const contacts = useFieldArray({ control: form.control, name: 'contacts' });
@@ -348,7 +356,7 @@ function PartnerForm({
         label={t('casework.partners.region')}
         required
       >
-        {SCOPE_REGIONS.map((r) => (
+        {scopeRegionsOf(province).map((r) => (
           <option key={r.code} value={r.code}>
             {r.name}
           </option>

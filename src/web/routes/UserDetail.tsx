@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { z } from 'zod';
 import { userUpdateBody } from '../../shared/api.ts';
-import { ROLES, type Role } from '../../shared/roles.ts';
+import { PROVINCE_ROLES, ROLES, type Role } from '../../shared/roles.ts';
 import { useSession, useUser } from '../session.tsx';
 import { StaffDevicesSection } from './field/Devices.tsx';
 import { ErrorAlert, StatusMessage } from '../components/Alert.tsx';
@@ -385,7 +385,7 @@ export function UserDetailPage({ id }: { id: string }) {
               spellCheck={false}
             />
             <SelectInput name="role" control={form.control} id="edit-role" label={t('userDetail.role')} disabled={self}>
-              {ROLES.map((r) => (
+              {PROVINCE_ROLES.map((r) => (
                 <option key={r} value={r}>
                   {t(`roles.${r}`)}
                 </option>

@@ -3,7 +3,7 @@ import { useRef } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useTranslation } from 'react-i18next';
 import { userCreateBody } from '../../shared/api.ts';
-import { ROLES, roleRequiresMfa } from '../../shared/roles.ts';
+import { PROVINCE_ROLES, roleRequiresMfa } from '../../shared/roles.ts';
 import { useUser } from '../session.tsx';
 import { ErrorAlert } from '../components/Alert.tsx';
 import { assignableRegions } from '../components/regions.ts';
@@ -93,7 +93,7 @@ export function UserNewPage() {
           required
         >
           <option value="">{t('userNew.chooseRole')}</option>
-          {ROLES.map((r) => (
+          {PROVINCE_ROLES.map((r) => (
             <option key={r} value={r}>
               {t(`roles.${r}`)}
             </option>

@@ -6,7 +6,6 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { PROVINCE_CODE } from '../../../shared/regions.ts';
 import { identifiedReason, narrativeBody, type reportCell } from '../../../shared/report-api.ts';
 import { z } from 'zod';
 import { useSession, useUser } from '../../session.tsx';
@@ -536,7 +535,7 @@ export function ReportsPage(_props: { id?: string }) {
   const [external, setExternal] = useState(false);
   const externalId = useId();
   const regions = userKabKota(me.regions);
-  const provinceWide = me.regions.includes(PROVINCE_CODE);
+  const provinceWide = me.regions.includes(me.regions[0]?.slice(0, 2) ?? '');
   const years = Array.from({ length: thisYear - FIRST_YEAR + 1 }, (_, i) => thisYear - i);
   // De-identified figures always cover the whole scope, suppressed together (a region on its own could be
   // subtracted from the whole): the region picker is for figures as counted only.
