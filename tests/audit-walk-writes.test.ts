@@ -767,6 +767,23 @@ const WALK: Step[] = [
     body: () => ({ accept: true }),
   },
   {
+    // Asked to move her on to another province, then withdrawn by the sending head of section (declined).
+    op: 'POST /api/participants/{id}/province-transfers',
+    as: 'manager',
+    touches: 'other',
+    body: () => ({ toRegion: '6471', reason: 'Mungkin pindah ke Balikpapan' }),
+    after: (w, a) => {
+      w.ids.provinceTransfer = a.id;
+    },
+  },
+  {
+    op: 'POST /api/province-transfers/{id}/answer',
+    as: 'manager',
+    touches: 'other',
+    params: (w) => ({ id: w.ids.provinceTransfer! }),
+    body: () => ({ accept: false }),
+  },
+  {
     op: 'PATCH /api/cohorts/{id}',
     as: 'manager',
     none: 'a cohort’s name, dates and place',

@@ -54,6 +54,9 @@ export const ERROR_CODES = [
   'consent_already_withdrawn',
   'no_pending_closure',
   'duplicate_review_decided',
+  // A possible duplicate across provinces is closed as the same woman (or refused) only once both records are in one
+  // province: a transfer between provinces comes first.
+  'duplicate_across_provinces',
   'no_case_plan',
   'case_closed',
   'case_not_closed',

@@ -39,6 +39,7 @@ export const VALIDATION_ISSUES = [
   'same_user',
   'not_assignable',
   'not_another_region',
+  'not_another_province',
   'not_enrolled',
   'not_applicable',
   'nik_or_reason',

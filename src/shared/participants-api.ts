@@ -342,6 +342,35 @@ export const incomingTransfersResponse = z.object({
     }),
   ),
 });
+/** A transfer of her case to another province: the kabupaten/kota it goes to, and why. */
+export const provinceTransferBody = z
+  .object({ toRegion: z.string().regex(/^\d{4}$/), reason: z.string().trim().min(5).max(500) })
+  .strict();
+/**
+ * Open transfers between provinces a head of section answers for, on either side. Never her name or NIK: the
+ * receiving province learns who she is only once both sides have accepted.
+ */
+export const provinceTransfersResponse = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      side: z.enum(['from', 'to']),
+      code: z.string(),
+      category: z.string(),
+      stage: z.string(),
+      /** Her record's id on the sending side only (where she is in scope); null on the receiving side. */
+      participantId: z.string().nullable(),
+      fromRegion: z.string(),
+      toRegion: z.string(),
+      requestedBy: z.string(),
+      reason: z.string().nullable(),
+      requestedAt: z.string(),
+      fromAccepted: z.boolean(),
+      toAccepted: z.boolean(),
+      version: z.number().int(),
+    }),
+  ),
+});
 export const caseloadReassignBody = z.object({ toUserId: z.uuid() }).strict();
 export const caseloadReassignResponse = z.object({ moved: z.number().int() });
 export const revealNikResponse = z.object({ nik: z.string().nullable() });

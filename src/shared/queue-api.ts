@@ -11,6 +11,8 @@ export const QUEUE_KINDS = [
   /** Registrations held as possible duplicates of a participant of her region (the item names both codes). */
   'duplicate_reviews',
   'transfers',
+  /** Transfers of a case between provinces waiting for a head of section of either side (her code only). */
+  'province_transfers',
   'closures',
   'plans',
   'assessments',

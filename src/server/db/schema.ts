@@ -198,7 +198,8 @@ export interface TransfersTable {
   participant_id: string;
   from_region: string;
   to_region: string;
-  to_user_id: string;
+  /** The worker it is addressed to (within the province); null for a transfer to another province. */
+  to_user_id: string | null;
   /** Why, sealed under her data key. */
   reason_ct: string | null;
   status: 'PENDING' | 'ACCEPTED' | 'DECLINED';
@@ -207,6 +208,13 @@ export interface TransfersTable {
   decided_by: string | null;
   decided_at: string | null;
   version: number;
+  /** region: to a worker of another kabupaten/kota of the province; province: to another province. */
+  kind: Generated<'region' | 'province'>;
+  /** Between provinces: the sending and the receiving head of section who accepted it, and when. */
+  from_accepted_by: string | null;
+  from_accepted_at: string | null;
+  to_accepted_by: string | null;
+  to_accepted_at: string | null;
 }
 
 export interface AssignmentEventsTable {

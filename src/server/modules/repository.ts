@@ -11,6 +11,7 @@ import { StageStore } from './participants/stage-store.ts';
 import { NoteStore } from './participants/note-store.ts';
 import { AttachmentStore } from './participants/attachment-store.ts';
 import { AssignmentStore } from './participants/assignment-store.ts';
+import { ProvinceTransferStore } from './participants/province-transfer-store.ts';
 import { CaseworkStore } from './casework/store.ts';
 import { ProgrammeStore } from './programmes/store.ts';
 import { AttendanceCorrectionStore } from './programmes/correction-store.ts';
@@ -40,6 +41,7 @@ export class Repository {
   #notes?: NoteStore;
   #attachments?: AttachmentStore;
   #assignments?: AssignmentStore;
+  #provinceTransfers?: ProvinceTransferStore;
   #casework?: CaseworkStore;
   #programmes?: ProgrammeStore;
   #corrections?: AttendanceCorrectionStore;
@@ -86,6 +88,11 @@ export class Repository {
   get assignments(): AssignmentStore {
     this.#assignments ??= new AssignmentStore(this.core);
     return this.#assignments;
+  }
+  /** Transfers of a case to another province, accepted by a head of section of each. */
+  get provinceTransfers(): ProvinceTransferStore {
+    this.#provinceTransfers ??= new ProvinceTransferStore(this.core);
+    return this.#provinceTransfers;
   }
   get casework(): CaseworkStore {
     this.#casework ??= new CaseworkStore(this.core);

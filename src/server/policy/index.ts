@@ -92,6 +92,10 @@ export const ACTIONS = [
   'participant.assign',
   'assignment.request',
   'assignment.decide',
+  /** Asks that her case move to another province (the sending head of section; her ask is that side's acceptance). */
+  'transfer.province.request',
+  /** Lists, accepts or declines a transfer between provinces as a head of section of either side. */
+  'transfer.province.answer',
   'participant.transition',
   'participant.approve_closure',
   /** Decides a registration held as a possible duplicate of a participant of her region. */
@@ -303,6 +307,9 @@ const RULES: Record<Action, (a: Actor, r?: Resource) => boolean> = {
   'participant.assign': (a) => hasRole(a, 'manager'),
   'assignment.request': (a) => hasRole(a, 'caseworker'),
   'assignment.decide': (a) => hasRole(a, 'manager'),
+  // A case moves to another province only when a head of section of each province accepts (provinceTransferSide).
+  'transfer.province.request': (a) => hasRole(a, 'manager'),
+  'transfer.province.answer': (a) => hasRole(a, 'manager'),
   'participant.transition': (a) => hasRole(a, 'manager', 'caseworker'),
   // Closing a case needs the head of section's approval.
   'participant.approve_closure': (a) => hasRole(a, 'manager'),
@@ -598,6 +605,12 @@ export const actsOnDelegationOf = (a: Actor, delegatorId: string) =>
 export const isDelegable = (role: string) => role !== 'admin' && role !== 'auditor';
 /** A transfer is answered by the worker it is addressed to, and only by her. */
 export const answersTransfer = (a: Actor, t: { toUserId: string }) => a.id === t.toUserId;
+/**
+ * Which side of a transfer between provinces a head of section answers for: the sending one (her scope holds the
+ * region the case is in) or the receiving one (her scope holds the kabupaten/kota it goes to); null: neither.
+ */
+export const provinceTransferSide = (a: Actor, t: { fromRegion: string; toRegion: string }): 'from' | 'to' | null =>
+  !hasRole(a, 'manager') ? null : inRegionScope(a, t.fromRegion) ? 'from' : inRegionScope(a, t.toRegion) ? 'to' : null;
 /** Nobody assigns herself to a case (the caseworker who registers her is assigned by that act). */
 export const mayAssignTo = (a: Actor, userId: string) => a.id !== userId;
 /** Who is assigned to a participant she registers: the caseworker or psychologist who registers her. */

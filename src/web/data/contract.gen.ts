@@ -458,6 +458,13 @@ export interface Routes {
     reply: z.output<typeof programmeApi.stageRulesResponse>;
     kind: 'json';
   };
+  'GET /api/province-transfers': {
+    params: undefined;
+    query: undefined;
+    body: undefined;
+    reply: z.output<typeof participantsApi.provinceTransfersResponse>;
+    kind: 'json';
+  };
   'GET /api/referrals/:id': {
     params: { id: string };
     query: undefined;
@@ -1137,6 +1144,13 @@ export interface Routes {
     reply: z.output<typeof participantsApi.noteView>;
     kind: 'json';
   };
+  'POST /api/participants/:id/province-transfers': {
+    params: { id: string };
+    query: undefined;
+    body: z.input<typeof participantsApi.provinceTransferBody>;
+    reply: z.output<typeof participantsApi.transferView>;
+    kind: 'json';
+  };
   'POST /api/participants/:id/referrals': {
     params: { id: string };
     query: undefined;
@@ -1212,6 +1226,13 @@ export interface Routes {
     query: undefined;
     body: z.input<typeof aidApi.budgetLineBody>;
     reply: z.output<typeof aidApi.budgetLineView>;
+    kind: 'json';
+  };
+  'POST /api/province-transfers/:id/answer': {
+    params: { id: string };
+    query: undefined;
+    body: z.input<typeof participantsApi.transferAnswerBody>;
+    reply: z.output<typeof participantsApi.transferView>;
     kind: 'json';
   };
   'POST /api/rights-requests': {
@@ -1420,6 +1441,7 @@ export const replySchemas: Partial<Record<keyof Routes, () => Promise<ZodType>>>
   'GET /api/programmes/:id/budget': () => import('../../shared/aid-api.ts').then((m) => m.budgetView),
   'GET /api/programmes/:id/budget-lines': () => import('../../shared/aid-api.ts').then((m) => m.budgetLineListResponse),
   'GET /api/programmes/:id/stage-rules': () => import('../../shared/programme-api.ts').then((m) => m.stageRulesResponse),
+  'GET /api/province-transfers': () => import('../../shared/participants-api.ts').then((m) => m.provinceTransfersResponse),
   'GET /api/referrals/:id': () => import('../../shared/casework-api.ts').then((m) => m.referralView),
   'GET /api/reports/annual': () => import('../../shared/report-api.ts').then((m) => m.annualReportView),
   'GET /api/rights-requests': () => import('../../shared/rights-api.ts').then((m) => m.rightsRequestListResponse),
@@ -1507,6 +1529,7 @@ export const replySchemas: Partial<Record<keyof Routes, () => Promise<ZodType>>>
   'POST /api/participants/:id/follow-ups/continue': () => import('../../shared/followup-api.ts').then((m) => m.participantFollowUpsResponse),
   'POST /api/participants/:id/legal-hold': () => import('../../shared/rights-api.ts').then((m) => m.legalHoldResponse),
   'POST /api/participants/:id/notes': () => import('../../shared/participants-api.ts').then((m) => m.noteView),
+  'POST /api/participants/:id/province-transfers': () => import('../../shared/participants-api.ts').then((m) => m.transferView),
   'POST /api/participants/:id/referrals': () => import('../../shared/casework-api.ts').then((m) => m.referralView),
   'POST /api/participants/:id/reopen': () => import('../../shared/participants-api.ts').then((m) => m.participantView),
   'POST /api/participants/:id/reveal-nik': () => import('../../shared/participants-api.ts').then((m) => m.revealNikResponse),
@@ -1518,6 +1541,7 @@ export const replySchemas: Partial<Record<keyof Routes, () => Promise<ZodType>>>
   'POST /api/partners': () => import('../../shared/casework-api.ts').then((m) => m.partnerView),
   'POST /api/programmes': () => import('../../shared/programme-api.ts').then((m) => m.programmeView),
   'POST /api/programmes/:id/budget-lines': () => import('../../shared/aid-api.ts').then((m) => m.budgetLineView),
+  'POST /api/province-transfers/:id/answer': () => import('../../shared/participants-api.ts').then((m) => m.transferView),
   'POST /api/rights-requests': () => import('../../shared/rights-api.ts').then((m) => m.rightsRequestView),
   'POST /api/rights-requests/:id/decision': () => import('../../shared/rights-api.ts').then((m) => m.rightsRequestView),
   'POST /api/rights-requests/:id/erase': () => import('../../shared/rights-api.ts').then((m) => m.rightsRequestView),

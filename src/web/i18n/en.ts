@@ -773,6 +773,8 @@ export const en: CoreMessages = {
     no_case_plan: 'There is no intervention plan for this participant yet. Draw up the plan first.',
     duplicate_review_decided:
       'This possible duplicate was already decided by someone else. Reload to see the decision.',
+    duplicate_across_provinces:
+      'The held registration is in another province. Transfer the case to that province first, or mark them as different people.',
     case_closed: 'This case is closed (termination). Reopen the case first.',
     case_not_closed: 'Only a closed case (termination) can be reopened.',
     venue_booked:

@@ -255,6 +255,8 @@ const errors: Record<ErrorCode | ClientErrorCode, string> = {
   no_case_plan: 'Belum ada rencana intervensi untuk peserta ini. Susun rencananya terlebih dahulu.',
   duplicate_review_decided:
     'Kemungkinan data ganda ini sudah diputuskan orang lain. Muat ulang untuk melihat keputusannya.',
+  duplicate_across_provinces:
+    'Pendaftaran yang ditahan berada di provinsi lain. Pindahkan kasusnya ke provinsi itu terlebih dahulu, atau tandai sebagai orang yang berbeda.',
   case_closed: 'Kasus ini sudah ditutup (terminasi). Buka kembali kasusnya terlebih dahulu.',
   case_not_closed: 'Hanya kasus yang sudah ditutup (terminasi) yang dapat dibuka kembali.',
   venue_booked:

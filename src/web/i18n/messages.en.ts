@@ -26,6 +26,7 @@ export const messagesEn: typeof messagesId = {
       same_user: 'Choose another staff member, not the same one.',
       not_assignable: 'Choose an active caseworker, psychologist or head of section.',
       not_another_region: 'Choose a worker of another kabupaten/kota.',
+      not_another_province: 'Choose a kabupaten/kota of another province.',
       not_enrolled: 'This participant is not enrolled in this cohort.',
       not_applicable: 'This entry does not apply here.',
       nik_or_reason: 'Enter the NIK, or choose why the participant has none.',

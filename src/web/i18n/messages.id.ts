@@ -40,6 +40,7 @@ export const messagesId: {
       same_user: 'Pilih petugas lain, bukan petugas yang sama.',
       not_assignable: 'Pilih pekerja sosial, psikolog atau Kepala Seksi yang aktif.',
       not_another_region: 'Pilih petugas dari kabupaten/kota lain.',
+      not_another_province: 'Pilih kabupaten/kota di provinsi lain.',
       not_enrolled: 'Peserta ini tidak terdaftar di angkatan ini.',
       not_applicable: 'Isian ini tidak berlaku di sini.',
       nik_or_reason: 'Isi NIK, atau pilih alasan peserta tidak memiliki NIK.',

@@ -76,6 +76,7 @@ export const shellEn: ShellMessages = {
       assignment_requests: 'Assignment requests',
       duplicate_reviews: 'Possible duplicates waiting for your decision',
       transfers: 'Cases from another region waiting for your answer',
+      province_transfers: 'Case transfers between provinces waiting for your answer',
       closures: 'Case closures waiting for approval',
       plans: 'Intervention plans waiting for approval',
       assessments: 'Assessments waiting for review',

@@ -79,6 +79,7 @@ export const shellId = {
       assignment_requests: 'Permintaan penugasan',
       duplicate_reviews: 'Kemungkinan data ganda menunggu keputusan Anda',
       transfers: 'Kasus dari wilayah lain menunggu jawaban Anda',
+      province_transfers: 'Pemindahan kasus antarprovinsi menunggu jawaban Anda',
       closures: 'Penutupan kasus menunggu persetujuan',
       plans: 'Rencana intervensi menunggu persetujuan',
       assessments: 'Asesmen menunggu telaah',

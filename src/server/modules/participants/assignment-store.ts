@@ -468,8 +468,9 @@ export class AssignmentStore {
     return transact(this.db, async (trx) => {
       const t = await trx.selectFrom('transfers').selectAll().where('id', '=', transferId).executeTakeFirst();
       const actor = this.c.actor;
-      // Addressed to someone else: as if it did not exist.
-      if (!t || (actor && !answersTransfer(actor, { toUserId: t.to_user_id }))) throw notFound();
+      // Addressed to someone else (or a transfer between provinces, answered by heads of section): as if absent.
+      const toUserId = t?.kind === 'region' ? t.to_user_id : null;
+      if (!t || !toUserId || (actor && !answersTransfer(actor, { toUserId }))) throw notFound();
       // Her row first (locked on PostgreSQL), as every change to her case; she is not yet in this worker's scope.
       const her = await this.people.load(trx, t.participant_id);
       if (!her) throw notFound();
@@ -502,12 +503,12 @@ export class AssignmentStore {
           .insertInto('participant_assignments')
           .values({
             participant_id: t.participant_id,
-            user_id: t.to_user_id,
+            user_id: toUserId,
             assigned_by: this.c.actorId(),
             assigned_at: this.c.now(),
           })
           .execute();
-        await this.event(trx, t.participant_id, t.to_user_id, 'transferred_in');
+        await this.event(trx, t.participant_id, toUserId, 'transferred_in');
       }
       await this.people.changeAudited(
         trx,

@@ -487,7 +487,8 @@ export class RegistryStore {
         .executeTakeFirst();
       if (!review) throw notFound();
       // Her record decides who may: the head of section of its region (others get 404/403 as for her record).
-      await this.people.loadFor(trx, review.existing_participant_id, 'participant.resolve_duplicate');
+      const existing = (await this.people.loadFor(trx, review.existing_participant_id, 'participant.resolve_duplicate'))
+        .row;
       const now = this.c.now();
       const actorId = this.c.actorId();
       // Conditional on its state: of two decisions at once, one wins and the other is told.
@@ -499,6 +500,15 @@ export class RegistryStore {
         .executeTakeFirst();
       if (Number(claimed.numUpdatedRows) !== 1)
         throw new AppError('duplicate_review_decided', 409, 'This possible duplicate was already decided');
+      // Across provinces the existing record's head of section may tell them apart (the held one is released), but
+      // not close another province's registration: one case of hers is transferred first (then both are in one
+      // province, and its head of section decides). The claim above is undone with the transaction.
+      if (decision !== 'DIFFERENT' && keyProvinceOf(held.region_code) !== keyProvinceOf(existing.region_code))
+        throw new AppError(
+          'duplicate_across_provinces',
+          409,
+          'The held registration is in another province: transfer one case first, or tell them apart',
+        );
       const held = (await this.people.load(trx, review.held_participant_id))!.row;
       if (decision === 'DIFFERENT') {
         await trx

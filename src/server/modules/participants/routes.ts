@@ -5,6 +5,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   incomingTransfersResponse,
+  provinceTransferBody,
+  provinceTransfersResponse,
   transferAnswerBody,
   transferBody,
   transferView,
@@ -299,6 +301,49 @@ export function participantRoutes(app: FastifyInstance, s: Services) {
       },
     },
     async (req) => stores(req).assignments.answerTransfer(req.params.id, req.body.accept),
+  );
+  r.post(
+    '/api/participants/:id/province-transfers',
+    {
+      schema: {
+        tags,
+        summary:
+          "Ask that her case move to a kabupaten/kota of another province (sending head of section; her ask is her side's acceptance; 409 transfer_pending)",
+        params: idParams,
+        body: provinceTransferBody,
+        response: { 201: transferView },
+      },
+    },
+    async (req, reply) =>
+      reply
+        .code(201)
+        .send(await stores(req).provinceTransfers.request(req.params.id, req.body.toRegion, req.body.reason)),
+  );
+  r.get(
+    '/api/province-transfers',
+    {
+      schema: {
+        tags,
+        summary:
+          'Open transfers between provinces you answer for, sending or receiving (head of section; no name or NIK; audited)',
+        response: { 200: provinceTransfersResponse },
+      },
+    },
+    async (req) => ({ items: await stores(req).provinceTransfers.open() }),
+  );
+  r.post(
+    '/api/province-transfers/:id/answer',
+    {
+      schema: {
+        tags,
+        summary:
+          "Accept or decline a transfer between provinces for your side, once (409 already_decided); the second side's acceptance moves her",
+        params: idParams,
+        body: transferAnswerBody,
+        response: { 200: transferView },
+      },
+    },
+    async (req) => stores(req).provinceTransfers.answer(req.params.id, req.body.accept),
   );
   r.post(
     '/api/caseloads/:id/reassign',

@@ -1,7 +1,7 @@
 // The work queue, on top of the features: what waits for this person, in her scope, safety alerts first. It
 // reads the features' tables through the one scope filter and owns none; a decision taken by anyone removes its
 // item for everyone, because every section is a query of what is still undecided.
-import type { AliasedSelectQueryBuilder, Expression, SqlBool } from 'kysely';
+import { sql, type AliasedSelectQueryBuilder, type Expression, type SqlBool } from 'kysely';
 import type { RepoCore } from '../../kernel/context.ts';
 import { ParticipantAccess } from '../../kernel/participant-access.ts';
 import { officeToday } from '../../clock.ts';
@@ -17,6 +17,8 @@ type Row = {
   programme_id?: string | null;
   user_id?: string | null;
   user_name?: string | null;
+  /** Her participant code, when the item may name her by code only (not her name): a transfer between provinces. */
+  code?: string | null;
   user_username?: string | null;
   at: string | null;
   detail?: string | null;
@@ -36,6 +38,7 @@ const SECTION_ACTION: Record<QueueKind, Action> = {
   account_approvals: 'account_request.decide',
   assignment_requests: 'assignment.decide',
   duplicate_reviews: 'participant.resolve_duplicate',
+  province_transfers: 'transfer.province.answer',
   transfers: 'participant.read',
   closures: 'participant.approve_closure',
   plans: 'caseplan.approve',
@@ -147,6 +150,33 @@ export class WorkQueueStore {
           .select(['t.id', 't.participant_id', 't.requested_at as at', 't.from_region as detail'])
           .where('t.to_user_id', '=', me)
           .where('t.status', '=', 'PENDING')
+      case 'province_transfers': {
+        // Either side's: her region (sending) or the kabupaten/kota she would go to (receiving) in the head of
+        // section's scope. Named by her code only, never her name: the receiving side may not know who she is yet.
+        const side = (region: 't2.from_region' | 't2.to_region') =>
+          this.c.scoped(
+            'caseload',
+            db
+              .selectFrom('transfers as t2')
+              .select('t2.id')
+              .where('t2.kind', '=', 'province')
+              .where('t2.status', '=', 'PENDING'),
+            { id: 't2.participant_id', region },
+          );
+        return db
+          .selectFrom('transfers as t')
+          .innerJoin('participants as p', 'p.id', 't.participant_id')
+          .select([
+            't.id',
+            'p.code',
+            't.requested_at as at',
+            sql<string>`t.from_region || '>' || t.to_region`.as('detail'),
+          ])
+          .where('t.kind', '=', 'province')
+          .where('t.status', '=', 'PENDING')
+          .where((eb) => eb.or([eb('t.id', 'in', side('t2.from_region')), eb('t.id', 'in', side('t2.to_region'))]))
+          .orderBy('t.requested_at');
+      }
           .orderBy('t.requested_at');
       case 'closures':
         return this.scopedToHer(
@@ -350,7 +380,7 @@ export class WorkQueueStore {
             sessionId: r.session_id ?? null,
             programmeId: r.programme_id ?? null,
             userId: r.user_id ?? null,
-            code: her?.code ?? null,
+            code: her?.code ?? r.code ?? null,
             // A participant's name she goes by; for a staff member's item, the staff member's name.
             name:
               her?.preferredName ??
