@@ -1,6 +1,7 @@
 // Printed papers and spreadsheets give every time in the office's zone, as Indonesians write it ("7 Desember
 // 2026 03.41 WITA"), never as a UTC stamp: 19:41 UTC on 6 December is already 7 December in South Kalimantan.
 // Rendered straight from the document functions; no database.
+import { HOME_OFFICE } from '../src/server/documents/offices.ts';
 import ExcelJS from 'exceljs';
 import { extractText } from 'unpdf';
 import { describe, expect, it } from 'vitest';
@@ -57,6 +58,7 @@ describe('printed papers', () => {
           },
         },
         NOW,
+        HOME_OFFICE,
       ),
     );
     expect(text).toContain(`dicetak oleh Siti Rahmah pada ${LOCAL}`);
@@ -80,7 +82,7 @@ describe('printed papers', () => {
         { at: NOW.toISOString(), actor: 'siti.rahmah', actorName: 'Siti Rahmah', action: 'participant.read' },
       ],
     } as unknown as Parameters<typeof exportPdf>[0];
-    const text = await pdfText(await exportPdf(data, 'Petugas Data', NOW));
+    const text = await pdfText(await exportPdf(data, 'Petugas Data', NOW, HOME_OFFICE));
     expect(text).toContain(LOCAL);
     expect(text).toContain(`dicetak oleh Petugas Data pada ${LOCAL}`);
     expect(text).toContain('Siti Rahmah');
@@ -107,7 +109,9 @@ describe('spreadsheets', () => {
   };
 
   it('say when the annual report was made in WITA', async () => {
-    const all = await cells(await annualXlsx(annual, { generatedBy: 'Nur Aini', generatedAt: NOW.toISOString() }));
+    const all = await cells(
+      await annualXlsx(annual, { generatedBy: 'Nur Aini', generatedAt: NOW.toISOString(), office: HOME_OFFICE }),
+    );
     const made = all.find((c) => c.sheet === 'Ringkasan' && c.value === 'Dibuat pada')!;
     expect(all.find((c) => c.sheet === 'Ringkasan' && c.row === made.row && c.col === 2)?.value).toBe(LOCAL);
     expect(JSON.stringify(all.map((c) => c.value))).not.toMatch(ISO_STAMP);

@@ -1,6 +1,7 @@
 // One vocabulary for activity types: the printed schedule and attendance sheet, and the annual report's
 // spreadsheet, name every type with the words the screens use. Rendered straight from the document functions;
 // no database.
+import { HOME_OFFICE } from '../src/server/documents/offices.ts';
 import ExcelJS from 'exceljs';
 import { extractText } from 'unpdf';
 import { describe, expect, it } from 'vitest';
@@ -48,6 +49,7 @@ describe('activity types', () => {
           printedBy: 'Siti Rahmah',
         },
         NOW,
+        HOME_OFFICE,
       ),
     );
     for (const type of SESSION_TYPES) expect(text, type).toContain(screenWords[type]);
@@ -72,6 +74,7 @@ describe('activity types', () => {
           printedBy: 'Siti Rahmah',
         },
         NOW,
+        HOME_OFFICE,
       ),
     );
     expect(text).toContain(`Kegiatan : ${screenWords[type]}`);
@@ -99,7 +102,11 @@ describe('activity types', () => {
     expect(report.attendanceByType.map((a) => a.label)).toEqual(SESSION_TYPES.map((t) => screenWords[t]));
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(
-      (await annualXlsx(report, { generatedBy: 'Nur Aini', generatedAt: NOW.toISOString() })) as never,
+      (await annualXlsx(report, {
+        generatedBy: 'Nur Aini',
+        generatedAt: NOW.toISOString(),
+        office: HOME_OFFICE,
+      })) as never,
     );
     const ws = wb.getWorksheet('Kehadiran per kegiatan')!;
     const words: unknown[] = [];

@@ -1,4 +1,5 @@
 // The environment, parsed once with zod. A wrong value stops start-up with a message naming the variable.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -78,6 +79,8 @@ const envSchema = z.object({
   BERDAYA_AUDIT_RETENTION_YEARS: z.coerce.number().int().min(1).max(100).default(5),
   /** Days a field-mode cache may go without reaching the server before it erases itself (decision 040). */
   BERDAYA_FIELD_OFFLINE_DAYS: z.coerce.number().int().min(1).max(30).default(7),
+  /** A JSON file of letterhead lines per province code ("64", or "ID" for the ministry) over the defaults (decision 046). */
+  BERDAYA_OFFICES_FILE: z.string().optional(),
   /** The audit chain's checkpoint file outside the database (append-only; default: audit-checkpoints.log in the data folder). */
   BERDAYA_AUDIT_CHECKPOINTS: z.string().optional(),
   /** Outgoing mail for notifications, e.g. smtp://user:pass@mail.example:587 or smtps://…:465; unset = in-app only. */
@@ -176,6 +179,8 @@ export interface AppConfig {
   auditRetentionYears: number;
   /** Days a field-mode cache lives without contact; idempotency keys are kept longer than that. */
   fieldOfflineDays: number;
+  /** The operator's letterhead lines per province (documents/offices.ts; empty: the defaults). */
+  offices?: OfficeOverrides;
   /** Where the audit chain's head is checkpointed, signed, every half hour and at shutdown (decision 031). */
   auditCheckpoints: string;
 }
@@ -247,6 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     retentionYears: e.BERDAYA_RETENTION_YEARS,
     auditRetentionYears: e.BERDAYA_AUDIT_RETENTION_YEARS,
     fieldOfflineDays: e.BERDAYA_FIELD_OFFLINE_DAYS,
+    offices: e.BERDAYA_OFFICES_FILE ? readOfficeOverrides(e.BERDAYA_OFFICES_FILE) : {},
     auditCheckpoints: path.resolve(
       e.BERDAYA_AUDIT_CHECKPOINTS ?? path.join(e.BERDAYA_DATA_DIR, 'audit-checkpoints.log'),
     ),
@@ -267,4 +273,34 @@ export function checkServerConfig(config: AppConfig): void {
         '  Requests naming any other host are refused (421), which closes DNS rebinding.',
     );
   }
+}
+
+const officeLines = z
+  .object({
+    government: z.string().min(1),
+    office: z.string().min(1),
+    section: z.string().min(1),
+    address: z.string().min(1),
+    city: z.string().min(1),
+  })
+  .partial()
+  .strict();
+/** An operator's letterhead lines per province code (or "ID" for the ministry); a line not given keeps its default. */
+const officeOverridesSchema = z.record(z.string().regex(/^(\d{2}|ID)$/), officeLines);
+export type OfficeOverrides = z.infer<typeof officeOverridesSchema>;
+
+/** Reads BERDAYA_OFFICES_FILE; a wrong file stops start-up with a message naming what is wrong. */
+export function readOfficeOverrides(file: string): OfficeOverrides {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration:\n  BERDAYA_OFFICES_FILE: ${(err as Error).message}`);
+  }
+  const parsed = officeOverridesSchema.safeParse(json);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  BERDAYA_OFFICES_FILE ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
 }

@@ -1,6 +1,7 @@
 // The small doors, tried as an attacker would: a forged Host (DNS rebinding) over a real socket, API paths
 // spelled so that a prefix check misses them, PDFs that run something when opened, data files others can
 // read, browser features nobody switched off, and a production server started without its host allow-list.
+import { HOME_OFFICE } from '../../src/server/documents/offices.ts';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -301,6 +302,7 @@ describe.each(DIALECTS)('the small doors on %s', (dialect) => {
     // A real letter (fonts and compressed page content), and a file that opens at its first page (as office
     // suites write /OpenAction [page /XYZ …]), are accepted and stored as they are.
     const letter = await renderLetter({
+      office: HOME_OFFICE,
       number: '400/123/Dinsos',
       title: 'Surat Keterangan',
       date: new Date('2026-03-02T01:00:00Z'),

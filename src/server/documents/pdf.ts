@@ -4,7 +4,8 @@
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
-import { formatLocalDate, formatLocalDateTime, OFFICE_ZONE } from '../../shared/calendar.ts';
+import { formatLocalDate, formatLocalDateTime, OFFICE_ZONE, type Zone } from '../../shared/calendar.ts';
+import type { Office } from './offices.ts';
 
 const require = createRequire(import.meta.url);
 const pdfmake = require('pdfmake') as {
@@ -25,26 +26,19 @@ pdfmake.setFonts({
 pdfmake.setUrlAccessPolicy(() => false);
 pdfmake.setLocalAccessPolicy((p) => path.resolve(p).startsWith(fontDir));
 
-/** The office, as printed in the header. Settings rather than code paths: offices and addresses change. */
-export const OFFICE = {
-  government: 'PEMERINTAH PROVINSI KALIMANTAN SELATAN',
-  office: 'DINAS SOSIAL',
-  section: 'Seksi Rehabilitasi Sosial Tuna Sosial dan Korban Perdagangan Orang',
-  address: 'Jl. Letjen R. Soeprapto No. 8, Banjarbaru, Kalimantan Selatan',
-  city: 'Banjarbaru',
-};
-
-/** `28 November 2026` (WITA): a calendar date as it is, an instant by its local date. */
-export function tanggal(value: string | Date): string {
-  return formatLocalDate(value, OFFICE_ZONE);
+/** `28 November 2026`: a calendar date as it is, an instant by its local date in the zone (the printing office's). */
+export function tanggal(value: string | Date, zone: Zone = OFFICE_ZONE): string {
+  return formatLocalDate(value, zone);
 }
 
-/** `28 November 2026 09.15 WITA`: when a paper was printed or a thing happened, in the office's time. */
-export function waktu(value: string | Date): string {
-  return formatLocalDateTime(value, OFFICE_ZONE);
+/** `28 November 2026 09.15 WITA`: when a paper was printed or a thing happened, in the printing office's time. */
+export function waktu(value: string | Date, zone: Zone = OFFICE_ZONE): string {
+  return formatLocalDateTime(value, zone);
 }
 
 export interface Letter {
+  /** The office whose letterhead it bears: the province of the record printed (documents/offices.ts). */
+  office: Office;
   number: string;
   title: string;
   /** When the paper is dated (defaults to now). */
@@ -68,10 +62,10 @@ export async function renderLetter(l: Letter): Promise<Buffer> {
       margin: [50, 10, 50, 0],
     }),
     content: [
-      { text: OFFICE.government, alignment: 'center', bold: true, fontSize: 12 },
-      { text: OFFICE.office, alignment: 'center', bold: true, fontSize: 14 },
-      { text: OFFICE.section, alignment: 'center', fontSize: 9 },
-      { text: OFFICE.address, alignment: 'center', fontSize: 8, margin: [0, 0, 0, 4] },
+      { text: l.office.government, alignment: 'center', bold: true, fontSize: 12 },
+      { text: l.office.office, alignment: 'center', bold: true, fontSize: 14 },
+      { text: l.office.section, alignment: 'center', fontSize: 9 },
+      { text: l.office.address, alignment: 'center', fontSize: 8, margin: [0, 0, 0, 4] },
       {
         canvas: [
           { type: 'line', x1: 0, y1: 0, x2: 495, y2: 0, lineWidth: 2 },
@@ -88,7 +82,7 @@ export async function renderLetter(l: Letter): Promise<Buffer> {
       },
       { text: `Nomor: ${l.number}`, alignment: 'center', margin: [0, 2, 0, 14] },
       ...l.body,
-      { text: `${OFFICE.city}, ${tanggal(l.date)}`, alignment: 'right', margin: [0, 20, 0, 6] },
+      { text: `${l.office.city}, ${tanggal(l.date, l.office.zone)}`, alignment: 'right', margin: [0, 20, 0, 6] },
       {
         columns: l.signatories.map((s) => ({
           stack: [

@@ -18,6 +18,8 @@ import {
 } from '../policy/index.ts';
 import { scopeCondition, scopeWhere, type ScopeColumns } from './scope.ts';
 import { PROVINCE_CODE } from '../../shared/regions.ts';
+import { todayIn, type Zone } from '../../shared/calendar.ts';
+import { officeOf, type Office } from '../documents/offices.ts';
 
 export type RepoActor =
   | { kind: 'user'; actor: RequestActor }
@@ -89,6 +91,24 @@ export class RepoCore {
    */
   get province(): string {
     return this.who.kind === 'user' ? provinceOf(this.who.actor) : PROVINCE_CODE;
+  }
+
+  /**
+   * The office of the request's province: its letterhead and the zone its people live by (the ministry's for a
+   * national reader; the home province's for system work). Records of one province are judged in its zone.
+   */
+  get office(): Office {
+    return officeOf(this.province, this.s.config.offices);
+  }
+
+  /** The time zone of the request's province (WIB, WITA or WIT). */
+  get zone(): Zone {
+    return this.office.zone;
+  }
+
+  /** Today's date (YYYY-MM-DD) in the request's province: what "today", "due" and "overdue" mean for her work. */
+  today(): string {
+    return todayIn(this.zone, this.s.clock.now());
   }
 
   /** The signed-in actor, or null for system work. */

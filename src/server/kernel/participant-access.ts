@@ -12,7 +12,6 @@ import { CONSENT_PURPOSES, type Stage } from '../../shared/codes.ts';
 import { compiledOnce } from '../db/connect.ts';
 import { lockForUpdate, updateVersioned, whenTransactionEnds } from '../db/write.ts';
 import { AppError, notFound } from '../errors.ts';
-import { officeToday } from '../clock.ts';
 import type { AuditAction, AuditEvent, ResourceType } from '../audit/events.ts';
 import type { RepoCore } from './context.ts';
 
@@ -137,7 +136,7 @@ export class ParticipantAccess {
 
   /** Which purposes she has consented to, as of today in the office's zone. */
   consentMap(rows: ConsentRow[]): Record<string, boolean> {
-    const today = officeToday(this.c.s.clock);
+    const today = this.c.today();
     const out: Record<string, boolean> = { ...NO_CONSENTS };
     for (const r of rows) if (isActiveConsent(r, today)) out[r.purpose] = true;
     return out;

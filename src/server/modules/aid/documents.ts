@@ -1,7 +1,8 @@
 // The handover paper (berita acara serah terima, BAST): office header, the items and their value, and
 // signature blocks for both sides.
 import { renderLetter, tanggal, waktu } from '../../documents/pdf.ts';
-import { localInstant, OFFICE_ZONE } from '../../../shared/calendar.ts';
+import type { Office } from '../../documents/offices.ts';
+import { localInstant } from '../../../shared/calendar.ts';
 import { rupiahInWords } from '../../../shared/terbilang.ts';
 
 const rp = (n: number) => `Rp ${n.toLocaleString('id-ID')}`;
@@ -24,21 +25,23 @@ export async function bastPdf(
     };
   },
   now: Date,
+  office: Office,
 ): Promise<Buffer> {
   const h = d.allocation.handover!;
   return renderLetter({
+    office,
     number: `BAST/${d.allocation.code}/${d.allocation.id.slice(0, 8)}`,
     title: 'Berita Acara Serah Terima',
-    date: localInstant(h.date, OFFICE_ZONE, '12:00'),
+    date: localInstant(h.date, office.zone, '12:00'),
     body: [
       {
-        text: `Pada hari ini, ${tanggal(h.date)}, bertempat di ${h.place}, telah dilakukan serah terima bantuan usaha berupa ${d.allocation.kitName} dari:`,
+        text: `Pada hari ini, ${tanggal(h.date, office.zone)}, bertempat di ${h.place}, telah dilakukan serah terima bantuan usaha berupa ${d.allocation.kitName} dari:`,
         margin: [0, 0, 0, 6],
       },
       {
         columns: [
           { width: 140, text: 'Pihak Pertama (yang menyerahkan)' },
-          { text: `: ${d.handedOverBy}, Dinas Sosial Provinsi Kalimantan Selatan` },
+          { text: `: ${d.handedOverBy}, Dinas Sosial ${office.area}` },
         ],
       },
       {
@@ -90,7 +93,7 @@ export async function bastPdf(
       { role: 'Pihak Kedua (yang menerima)', name: d.fullName },
       { role: 'Pihak Pertama (yang menyerahkan)', name: d.handedOverBy },
     ],
-    footer: `Dicetak oleh ${d.printedBy} pada ${waktu(now)}`,
+    footer: `Dicetak oleh ${d.printedBy} pada ${waktu(now, office.zone)}`,
   });
 }
 
@@ -124,12 +127,14 @@ export async function decreePdf(
     printedBy: string;
   },
   now: Date,
+  office: Office,
 ): Promise<Buffer> {
   const k = d.decree;
   return renderLetter({
+    office,
     number: k.number,
     title: 'Keputusan Penetapan Penerima Manfaat Bantuan Usaha',
-    date: localInstant(k.date, OFFICE_ZONE, '12:00'),
+    date: localInstant(k.date, office.zone, '12:00'),
     body: [
       {
         text: `Menetapkan penerima manfaat bantuan usaha program ${d.programmeName}, angkatan ${d.cohortName}, sebagaimana tercantum dalam daftar berikut, dengan bantuan berupa peralatan usaha sesuai keterampilan masing-masing:`,
@@ -170,7 +175,7 @@ export async function decreePdf(
         text: 'Bantuan diserahkan kepada penerima manfaat dengan berita acara serah terima, setelah barang diadakan.',
         margin: [0, 10, 0, 0],
       },
-      { text: `Dicatat pada ${tanggal(k.createdAt)}.`, fontSize: 8, margin: [0, 6, 0, 0] },
+      { text: `Dicatat pada ${tanggal(k.createdAt, office.zone)}.`, fontSize: 8, margin: [0, 6, 0, 0] },
       ...(k.actingAs
         ? [
             {
@@ -182,6 +187,6 @@ export async function decreePdf(
         : []),
     ],
     signatories: [{ role: signedAs(k.signatory.title, k.actingAs), name: k.signatory.name }],
-    footer: `Dicetak oleh ${d.printedBy} pada ${waktu(now)}`,
+    footer: `Dicetak oleh ${d.printedBy} pada ${waktu(now, office.zone)}`,
   });
 }

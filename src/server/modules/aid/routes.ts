@@ -30,6 +30,7 @@ import { authOf, requestMeta } from '../../http/kit/request.ts';
 import { ifMatchVersion, setEtag } from '../../http/kit/etag.ts';
 import { MAX_ATTACHMENT_BYTES } from '../participants/files.ts';
 import { bastPdf, decreePdf } from './documents.ts';
+import { officeOf } from '../../documents/offices.ts';
 
 const idParams = z.object({ id: z.uuid() });
 
@@ -190,7 +191,7 @@ export function aidRoutes(app: FastifyInstance, s: Services) {
       return reply
         .header('content-type', 'application/pdf')
         .header('content-disposition', `attachment; filename="sk-penerima-${d.decree.id.slice(0, 8)}.pdf"`)
-        .send(await decreePdf(d, s.clock.now()));
+        .send(await decreePdf(d, s.clock.now(), officeOf(d.region, s.config.offices)));
     },
   );
   r.get(
@@ -308,7 +309,7 @@ export function aidRoutes(app: FastifyInstance, s: Services) {
       return reply
         .header('content-type', 'application/pdf')
         .header('content-disposition', `attachment; filename="bast-${d.allocation.code}.pdf"`)
-        .send(await bastPdf(d, s.clock.now()));
+        .send(await bastPdf(d, s.clock.now(), officeOf(d.region, s.config.offices)));
     },
   );
 }

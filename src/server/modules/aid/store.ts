@@ -11,7 +11,6 @@ import { approvalUnder, isSecondPerson } from '../../policy/index.ts';
 import { actingAsOf } from '../../kernel/approvals.ts';
 import { maskNik } from '../../../shared/nik.ts';
 import { prepareUpload } from '../participants/files.ts';
-import { officeToday } from '../../clock.ts';
 import { effectiveDate, enteredLate } from '../../kernel/effective-dates.ts';
 import { lockForUpdate, nextVersion, transact, updateVersioned } from '../../db/write.ts';
 import { onDomainEvent } from '../../kernel/events.ts';
@@ -837,7 +836,7 @@ export class AidStore {
       }
       // As it happened: never in the future, never before her graduation (her cohort's last day) nor before the
       // decision letter that names her.
-      const today = officeToday(this.c.s.clock);
+      const today = this.c.today();
       const dates = await trx
         .selectFrom('cohorts as c')
         .leftJoin('aid_decrees as d', (j) => j.on('d.id', '=', a.decree_id))
@@ -964,7 +963,7 @@ export class AidStore {
           { field: 'body.date', message: 'Not before the handover', code: 'before_handover' },
         ]);
       }
-      if (b.date > officeToday(this.c.s.clock)) {
+      if (b.date > this.c.today()) {
         throw new AppError('validation_failed', 400, 'The date is in the future', [
           { field: 'body.date', message: 'Not after today', code: 'future' },
         ]);
@@ -1076,7 +1075,7 @@ export class AidStore {
     const id = randomUUID();
     await transact(this.db, async (trx) => {
       await this.cohorts.loadFor(trx, cohortId, 'aid.decree');
-      if (b.date > officeToday(this.c.s.clock))
+      if (b.date > this.c.today())
         throw new AppError('validation_failed', 400, 'A decision letter is not dated in the future', [
           { field: 'body.date', message: 'In the future', code: 'future_date' },
         ]);
@@ -1171,6 +1170,7 @@ export class AidStore {
       .executeTakeFirst();
     return {
       decree: decree!,
+      region: cohort.region_code,
       cohortName: cohort.name,
       programmeName: programme?.name ?? '',
       recipients,
@@ -1197,6 +1197,7 @@ export class AidStore {
     await this.people.readAudited(a.participant_id, 'document.print', { kind: 'bast', allocationId: id });
     return {
       allocation: view!,
+      region: row.region_code,
       fullName: identity.fullName,
       nikMasked: identity.nik ? maskNik(identity.nik) : null,
       handedOverBy: recorder ? (recorder.name ?? recorder.username) : view!.handover!.handedOverBy,

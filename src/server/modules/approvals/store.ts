@@ -8,7 +8,6 @@ import type { RepoCore } from '../../kernel/context.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { nextVersion, transact } from '../../db/write.ts';
 import { page, type SortColumn } from '../../db/paging.ts';
-import { officeToday } from '../../clock.ts';
 import {
   actsOnDelegationOf,
   isDelegable,
@@ -162,7 +161,7 @@ export class ApprovalStore {
 
   /** The sortable columns; the status as the screen words it on the office's day (in force, upcoming, ended, revoked). */
   private delegationSortColumns(): Record<string, SortColumn> {
-    const today = officeToday(this.c.s.clock);
+    const today = this.c.today();
     return {
       startsOn: 'delegations.starts_on',
       endsOn: 'delegations.ends_on',

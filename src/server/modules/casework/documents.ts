@@ -1,6 +1,7 @@
 // The printed case plan and referral letter (PDF). Data comes from the scoped repository, which audits it.
 import type { Content } from 'pdfmake/interfaces.js';
 import { renderLetter, tanggal, waktu } from '../../documents/pdf.ts';
+import type { Office } from '../../documents/offices.ts';
 
 const COMPONENT_ID: Record<string, string> = {
   HIDUP_LAYAK: 'Pemenuhan hidup layak',
@@ -41,6 +42,7 @@ export async function casePlanPdf(
     };
   },
   now: Date,
+  office: Office,
 ): Promise<Buffer> {
   const body: Content[] = [
     { columns: [{ width: 120, text: 'Kode peserta' }, { text: `: ${d.code}` }] },
@@ -49,7 +51,7 @@ export async function casePlanPdf(
       columns: [
         { width: 120, text: 'Status rencana' },
         {
-          text: `: ${d.plan.status === 'APPROVED' ? `Disetujui ${d.plan.approvedAt ? tanggal(d.plan.approvedAt) : ''}` : 'Draf (belum disetujui)'} — versi ${d.plan.version}`,
+          text: `: ${d.plan.status === 'APPROVED' ? `Disetujui ${d.plan.approvedAt ? tanggal(d.plan.approvedAt, office.zone) : ''}` : 'Draf (belum disetujui)'} — versi ${d.plan.version}`,
         },
       ],
       margin: [0, 0, 0, 10],
@@ -69,7 +71,7 @@ export async function casePlanPdf(
             i.goal,
             `${COMPONENT_ID[i.component] ?? i.component}${i.subtype ? ` (${i.subtype.toLowerCase().replace('_', ' ')})` : ''}`,
             i.partner ?? i.responsible ?? '-',
-            tanggal(i.dueDate),
+            tanggal(i.dueDate, office.zone),
             STATUS_ID[i.status] ?? i.status,
           ]),
         ],
@@ -80,12 +82,13 @@ export async function casePlanPdf(
   if (d.plan.conference) {
     body.push(
       { text: 'Pembahasan kasus (case conference)', bold: true, margin: [0, 12, 0, 4] },
-      { text: `Tanggal: ${tanggal(d.plan.conference.date)}` },
+      { text: `Tanggal: ${tanggal(d.plan.conference.date, office.zone)}` },
       { text: `Peserta rapat: ${d.plan.conference.attendees.join(', ') || '-'}` },
       ...(d.plan.conference.minutes ? [{ text: `Notulen: ${d.plan.conference.minutes}` }] : []),
     );
   }
   return renderLetter({
+    office,
     number: `RI/${d.code}/v${d.plan.version}`,
     title: 'Rencana Intervensi',
     date: now,
@@ -94,7 +97,7 @@ export async function casePlanPdf(
       { role: 'Pekerja Sosial', name: null },
       { role: 'Kepala Seksi', name: d.plan.approvedBy },
     ],
-    footer: `Dokumen rahasia — dicetak oleh ${d.printedBy} pada ${waktu(now)}`,
+    footer: `Dokumen rahasia — dicetak oleh ${d.printedBy} pada ${waktu(now, office.zone)}`,
   });
 }
 
@@ -109,8 +112,10 @@ export async function referralLetterPdf(
     printedBy: string;
   },
   now: Date,
+  office: Office,
 ): Promise<Buffer> {
   return renderLetter({
+    office,
     number: `RUJ/${d.code}/${d.referralId.slice(0, 8)}`,
     title: 'Surat Rujukan',
     date: now,
@@ -123,7 +128,7 @@ export async function referralLetterPdf(
       { columns: [{ width: 120, text: 'Kode peserta' }, { text: `: ${d.code}` }] },
       ...d.items.map((i) => ({ columns: [{ width: 120, text: i.label }, { text: `: ${i.value}` }] }) as Content),
       { text: `Alasan rujukan: ${d.reason}`, margin: [0, 8, 0, 0] },
-      { text: `Tanggal rujukan: ${tanggal(d.sentAt)}` },
+      { text: `Tanggal rujukan: ${tanggal(d.sentAt, office.zone)}` },
       {
         text: 'Mohon informasi ini dijaga kerahasiaannya dan tidak diteruskan kepada pihak lain.',
         italics: true,
@@ -131,6 +136,6 @@ export async function referralLetterPdf(
       },
     ],
     signatories: [{ role: 'Kepala Seksi', name: null }],
-    footer: `Dokumen rahasia — dicetak oleh ${d.printedBy} pada ${waktu(now)}`,
+    footer: `Dokumen rahasia — dicetak oleh ${d.printedBy} pada ${waktu(now, office.zone)}`,
   });
 }

@@ -34,6 +34,7 @@ import { authOf, requestMeta } from '../../http/kit/request.ts';
 import { ifMatchVersion, setEtag } from '../../http/kit/etag.ts';
 import { idempotent } from '../../http/kit/idempotency.ts';
 import { casePlanPdf, referralLetterPdf } from './documents.ts';
+import { officeOf } from '../../documents/offices.ts';
 import type { FastifyReply } from 'fastify';
 
 function sendPdf(reply: FastifyReply, name: string, pdf: Buffer) {
@@ -414,7 +415,11 @@ export function caseworkRoutes(app: FastifyInstance, s: Services) {
     },
     async (req, reply) => {
       const d = await repo(req).casePlanDocument(req.params.id);
-      return sendPdf(reply, `rencana-intervensi-${d.code}.pdf`, await casePlanPdf(d, s.clock.now()));
+      return sendPdf(
+        reply,
+        `rencana-intervensi-${d.code}.pdf`,
+        await casePlanPdf(d, s.clock.now(), officeOf(d.region, s.config.offices)),
+      );
     },
   );
 
@@ -429,7 +434,11 @@ export function caseworkRoutes(app: FastifyInstance, s: Services) {
     },
     async (req, reply) => {
       const d = await repo(req).referralLetterData(req.params.id);
-      return sendPdf(reply, `surat-rujukan-${d.code}.pdf`, await referralLetterPdf(d, s.clock.now()));
+      return sendPdf(
+        reply,
+        `surat-rujukan-${d.code}.pdf`,
+        await referralLetterPdf(d, s.clock.now(), officeOf(d.region, s.config.offices)),
+      );
     },
   );
 }

@@ -9,7 +9,6 @@ import { ParticipantAccess } from '../../kernel/participant-access.ts';
 import type { ParticipantKey } from '../../crypto/participant-keys.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { inRegionScope } from '../../policy/index.ts';
-import { officeToday } from '../../clock.ts';
 import { localDate, OFFICE_ZONE } from '../../../shared/calendar.ts';
 import { queueAlertEmails } from '../../notify/email.ts';
 import { normaliseName } from '../../crypto/blind-index.ts';
@@ -114,7 +113,7 @@ export class CaseworkStore {
     if (actor && !inRegionScope(actor, input.regionCode))
       throw new AppError('forbidden_region', 403, 'Record contacts in your own regions');
     checkOutreach(input);
-    if (input.contactDate > officeToday(this.c.s.clock)) {
+    if (input.contactDate > this.c.today()) {
       throw new AppError('validation_failed', 400, 'The contact date is in the future', [
         { field: 'body.contactDate', message: 'Not after today', code: 'future' },
       ]);
@@ -471,7 +470,7 @@ export class CaseworkStore {
     return transact(this.db, async (trx) => {
       const { row } = await this.people.loadFor(trx, participantId, 'assessment.create');
       // As it happened: never in the future, never before she was registered.
-      const today = officeToday(this.c.s.clock);
+      const today = this.c.today();
       const day = effectiveDate('body.assessedOn', assessedOn, today, [
         { date: row.registered_on, what: 'registration' },
       ]);
@@ -794,7 +793,7 @@ export class CaseworkStore {
         });
       if (plan.status === 'APPROVED') return;
       // As it happened: never in the future, never before she was registered and assessed.
-      const today = officeToday(this.c.s.clock);
+      const today = this.c.today();
       const assessed = await trx
         .selectFrom('assessments')
         .select((eb) => eb.fn.max('assessed_on').as('on'))
@@ -1081,6 +1080,7 @@ export class CaseworkStore {
     await this.people.readAudited(participantId, 'document.print', { kind: 'case_plan', version: plan.version });
     return {
       code: row.code,
+      region: row.region_code,
       name: this.people.shownName(row),
       plan,
       printedBy: this.c.actorName,
@@ -1128,6 +1128,7 @@ export class CaseworkStore {
     return {
       referralId,
       code: row.code,
+      region: row.region_code,
       partnerName: r.partner_name,
       reason: key.openText('referrals', 'reason', r.id, r.reason_ct),
       sentAt: r.sent_at,

@@ -9,7 +9,6 @@ import { createHash } from 'node:crypto';
 import type { RepoCore } from '../../kernel/context.ts';
 import { ERASED, ParticipantAccess } from '../../kernel/participant-access.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { officeToday } from '../../clock.ts';
 import { addDays } from '../../../shared/calendar.ts';
 import { lockForUpdate, transact } from '../../db/write.ts';
 import { provinceOf, regionsInScope } from '../../policy/index.ts';
@@ -132,7 +131,7 @@ export class FieldSnapshotStore {
   async content(): Promise<SnapshotContent> {
     const me = this.me();
     const offlineDays = this.c.s.config.fieldOfflineDays;
-    const today = officeToday(this.c.s.clock);
+    const today = this.c.today();
     const until = addDays(today, offlineDays);
     const followUps = await this.followUps(me.id, until, today);
     const participants = await this.participants(me.id, followUps);

@@ -7,7 +7,6 @@ import type { Database, FollowUpsTable } from '../../db/schema.ts';
 import type { RepoCore } from '../../kernel/context.ts';
 import { CohortAccess } from '../../kernel/cohort-access.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { officeToday } from '../../clock.ts';
 import { effectiveDate, enteredLate } from '../../kernel/effective-dates.ts';
 import { isActiveConsent, ParticipantAccess } from '../../kernel/participant-access.ts';
 import { addDays, addMonthsClamped } from '../../../shared/calendar.ts';
@@ -163,7 +162,7 @@ export class FollowUpStore {
 
   private async present(exec: Executor, rows: (FollowUpsTable & { assignee: string | null })[]) {
     const names = await this.people.codesAndNames(exec, [...new Set(rows.map((r) => r.participant_id))]);
-    const today = officeToday(this.c.s.clock);
+    const today = this.c.today();
     return rows.map((f) => ({
       id: f.id,
       participantId: f.participant_id,
@@ -193,7 +192,7 @@ export class FollowUpStore {
   async worklist(q: { assignee?: string; status: 'due' | 'overdue' | 'open' | 'all' }) {
     this.c.check('followup.worklist');
     const actor = this.c.actor;
-    const today = officeToday(this.c.s.clock);
+    const today = this.c.today();
     let query = this.c.scoped(
       'participant',
       this.baseQuery().innerJoin('participants as p', 'p.id', 'f.participant_id').orderBy('f.due_date'),
@@ -286,7 +285,7 @@ export class FollowUpStore {
         .execute();
       if (all.length === 0) throw new AppError('no_follow_up', 409, 'She has no follow-up to continue from');
       if (all.some((f) => f.status === 'DUE')) throw new AppError('follow_up_open', 409, 'A follow-up is still open');
-      const today = officeToday(this.c.s.clock);
+      const today = this.c.today();
       const consents = await trx
         .selectFrom('consents')
         .select(['status', 'expires_at'])
@@ -480,7 +479,7 @@ export class FollowUpStore {
       if (f.status === 'DONE')
         throw new AppError('follow_up_done', 409, 'A visit was already recorded for this follow-up');
       // As it happened: never in the future, never before her graduation (her cohort's last day).
-      const today = officeToday(this.c.s.clock);
+      const today = this.c.today();
       const cohort = f.cohort_id
         ? await trx.selectFrom('cohorts').select('end_date').where('id', '=', f.cohort_id).executeTakeFirst()
         : undefined;

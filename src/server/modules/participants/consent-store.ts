@@ -5,7 +5,6 @@ import type { RepoCore } from '../../kernel/context.ts';
 import { ParticipantAccess, isActiveConsent } from '../../kernel/participant-access.ts';
 import { raise } from '../../kernel/events.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { officeToday } from '../../clock.ts';
 import { nextVersion, transact, updateVersioned } from '../../db/write.ts';
 
 export class ConsentStore {
@@ -20,7 +19,7 @@ export class ConsentStore {
 
   async listConsents(id: string) {
     await this.people.loadFor(this.db, id, 'consent.read');
-    const today = officeToday(this.c.s.clock);
+    const today = this.c.today();
     const rows = await this.db
       .selectFrom('consents')
       .selectAll()
@@ -58,7 +57,7 @@ export class ConsentStore {
   ) {
     await transact(this.db, async (trx) => {
       const { row } = await this.people.loadFor(trx, id, 'consent.manage');
-      const today = officeToday(this.c.s.clock);
+      const today = this.c.today();
       const existing = await trx
         .selectFrom('consents')
         .select(['status', 'expires_at'])
@@ -110,7 +109,7 @@ export class ConsentStore {
         throw new AppError('consent_already_withdrawn', 409, 'This consent was already withdrawn');
       await updateVersioned(trx, 'consents', consentId, consent.version, {
         status: 'withdrawn',
-        withdrawn_at: withdrawnAt ?? officeToday(this.c.s.clock),
+        withdrawn_at: withdrawnAt ?? this.c.today(),
         withdrawn_by: this.c.actorId(),
       });
       // What relied on this consent stops at once (her follow-up contact, when it was that one).

@@ -14,7 +14,6 @@ import { compiledOnce } from '../../db/connect.ts';
 import type { RepoCore } from '../../kernel/context.ts';
 import { ERASED, ParticipantAccess, type ConsentRow, type Identity } from '../../kernel/participant-access.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { officeToday } from '../../clock.ts';
 import {
   identityFieldsFor,
   inRegionScope,
@@ -282,7 +281,7 @@ export class RegistryStore {
     assertRequiredConsents(input.consents.map((c) => c.purpose));
     const { parts, warnings } = checkIdentityNik(input.identity);
     const identity = identityOf(input.identity);
-    const today = officeToday(this.c.s.clock);
+    const today = this.c.today();
     // Her consents come first: none is given in the future, and she is registered on or after each.
     for (const [i, c] of input.consents.entries()) effectiveDate(`body.consents.${i}.givenAt`, c.givenAt, today);
     const registeredOn = effectiveDate(

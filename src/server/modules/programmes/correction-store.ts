@@ -11,7 +11,6 @@ import { CohortAccess } from '../../kernel/cohort-access.ts';
 import { ERASED, ParticipantAccess } from '../../kernel/participant-access.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { isSecondPerson } from '../../policy/index.ts';
-import { officeToday } from '../../clock.ts';
 import { nextVersion, transact } from '../../db/write.ts';
 import type { ATTENDANCE_STATUSES } from '../../../shared/codes.ts';
 import { attendanceLocked } from './rules.ts';
@@ -93,7 +92,7 @@ export class AttendanceCorrectionStore {
     return transact(this.db, async (trx) => {
       const { session, cohort } = await this.session(trx, sessionId, 'attendance.mark');
       if (session.cancelled === 1) throw new AppError('session_cancelled', 409, 'This session was cancelled');
-      if (!attendanceLocked(session.date, officeToday(this.c.s.clock)))
+      if (!attendanceLocked(session.date, this.c.today()))
         throw new AppError(
           'correction_not_needed',
           409,

@@ -1,7 +1,8 @@
 // The attendance sheet (daftar hadir) of a session and the certificate (sertifikat) of a graduate.
 import type { Content } from 'pdfmake/interfaces.js';
-import { OFFICE, renderLetter, tanggal, waktu } from '../../documents/pdf.ts';
-import { localInstant, OFFICE_ZONE, OFFICE_ZONE_ABBREVIATION } from '../../../shared/calendar.ts';
+import { renderLetter, tanggal, waktu } from '../../documents/pdf.ts';
+import type { Office } from '../../documents/offices.ts';
+import { localInstant, ZONE_ABBREVIATION } from '../../../shared/calendar.ts';
 import { sessionTypeLabel } from '../../../shared/codes.ts';
 
 const STATUS_ID: Record<string, string> = {
@@ -31,6 +32,7 @@ export async function attendanceSheetPdf(
     printedBy: string;
   },
   now: Date,
+  office: Office,
 ): Promise<Buffer> {
   const body: Content[] = [
     { columns: [{ width: 110, text: 'Angkatan' }, { text: `: ${d.cohortName}` }] },
@@ -44,7 +46,7 @@ export async function attendanceSheetPdf(
       columns: [
         { width: 110, text: 'Hari, tanggal' },
         {
-          text: `: ${tanggal(d.session.date)}, pukul ${d.session.startTime}–${d.session.endTime} ${OFFICE_ZONE_ABBREVIATION}`,
+          text: `: ${tanggal(d.session.date, office.zone)}, pukul ${d.session.startTime}–${d.session.endTime} ${ZONE_ABBREVIATION[office.zone]}`,
         },
       ],
     },
@@ -85,6 +87,7 @@ export async function attendanceSheetPdf(
     },
   ];
   return renderLetter({
+    office,
     number: `DH/${d.session.date}/${d.session.id.slice(0, 8)}`,
     title: 'Daftar Hadir',
     date: now,
@@ -93,7 +96,7 @@ export async function attendanceSheetPdf(
       { role: 'Fasilitator', name: d.session.facilitator },
       { role: 'Pekerja Sosial', name: null },
     ],
-    footer: `Dicetak oleh ${d.printedBy} pada ${waktu(now)}`,
+    footer: `Dicetak oleh ${d.printedBy} pada ${waktu(now, office.zone)}`,
   });
 }
 
@@ -112,31 +115,33 @@ export async function certificatePdf(
     printedBy: string;
   },
   now: Date,
+  office: Office,
 ): Promise<Buffer> {
   // Never back-dated, never post-dated: the paper bears the day the course ended, says when the graduation was
   // recorded, and (in its footer) when it was printed.
   return renderLetter({
+    office,
     number: `SERT/${d.code}`,
     title: 'Sertifikat',
-    date: localInstant(d.cohort.end_date, OFFICE_ZONE, '12:00'),
+    date: localInstant(d.cohort.end_date, office.zone, '12:00'),
     body: [
       { text: 'Diberikan kepada', alignment: 'center', margin: [0, 10, 0, 6] },
       { text: d.fullName, alignment: 'center', bold: true, fontSize: 18 },
       { text: `(${d.code})`, alignment: 'center', margin: [0, 2, 0, 12] },
       {
-        text: `yang telah menyelesaikan ${d.cohort.programme} — ${d.cohort.name}${d.track ? `, bidang ${d.track.toLowerCase().replace(/_/g, ' ')}` : ''}, yang diselenggarakan oleh ${OFFICE.office} ${OFFICE.government
+        text: `yang telah menyelesaikan ${d.cohort.programme} — ${d.cohort.name}${d.track ? `, bidang ${d.track.toLowerCase().replace(/_/g, ' ')}` : ''}, yang diselenggarakan oleh ${office.office} ${office.government
           .replace('PEMERINTAH ', '')
           .toLowerCase()
           .replace(/\b\w/g, (c) =>
             c.toUpperCase(),
-          )} pada ${tanggal(d.cohort.start_date)} sampai dengan ${tanggal(d.cohort.end_date)}.`,
+          )} pada ${tanggal(d.cohort.start_date, office.zone)} sampai dengan ${tanggal(d.cohort.end_date, office.zone)}.`,
         alignment: 'center',
         margin: [30, 0, 30, 0],
       },
       ...(d.cohort.graduation_confirmed_at
         ? [
             {
-              text: `Kelulusan dicatat pada ${tanggal(d.cohort.graduation_confirmed_at)}.`,
+              text: `Kelulusan dicatat pada ${tanggal(d.cohort.graduation_confirmed_at, office.zone)}.`,
               alignment: 'center',
               fontSize: 8,
               margin: [0, 10, 0, 0],
@@ -145,7 +150,7 @@ export async function certificatePdf(
         : []),
     ],
     signatories: [{ role: 'Kepala Dinas Sosial', name: null }],
-    footer: `Dicetak oleh ${d.printedBy} pada ${waktu(now)}`,
+    footer: `Dicetak oleh ${d.printedBy} pada ${waktu(now, office.zone)}`,
   });
 }
 
@@ -176,15 +181,17 @@ export async function schedulePdf(
     printedBy: string;
   },
   now: Date,
+  office: Office,
 ): Promise<Buffer> {
-  const DAY = new Intl.DateTimeFormat('id-ID', { weekday: 'long', timeZone: OFFICE_ZONE });
+  const DAY = new Intl.DateTimeFormat('id-ID', { weekday: 'long', timeZone: office.zone });
   return renderLetter({
+    office,
     number: `JDW/${d.startDate}/${d.cohortName.replace(/\s+/g, '-')}`,
     title: 'Jadwal Kegiatan',
     date: now,
     body: [
       {
-        text: `${d.cohortName}, ${tanggal(d.startDate)} s.d. ${tanggal(d.endDate)}`,
+        text: `${d.cohortName}, ${tanggal(d.startDate, office.zone)} s.d. ${tanggal(d.endDate, office.zone)}`,
         alignment: 'center',
         margin: [0, 0, 0, 8],
       },
@@ -193,15 +200,17 @@ export async function schedulePdf(
           headerRows: 1,
           widths: [95, 55, '*', 90, 90],
           body: [
-            ['Hari, tanggal', `Pukul (${OFFICE_ZONE_ABBREVIATION})`, 'Kegiatan', 'Tempat', 'Fasilitator'].map((t) => ({
-              text: t,
-              bold: true,
-              fillColor: '#eeeeee',
-            })),
+            ['Hari, tanggal', `Pukul (${ZONE_ABBREVIATION[office.zone]})`, 'Kegiatan', 'Tempat', 'Fasilitator'].map(
+              (t) => ({
+                text: t,
+                bold: true,
+                fillColor: '#eeeeee',
+              }),
+            ),
             ...d.sessions.map((s) => [
-              `${DAY.format(localInstant(s.date, OFFICE_ZONE, '12:00'))}, ${tanggal(s.date)}`,
+              `${DAY.format(localInstant(s.date, office.zone, '12:00'))}, ${tanggal(s.date, office.zone)}`,
               `${s.startTime}–${s.endTime}`,
-              `${sessionTypeLabel(s.type)}${s.title ? ` — ${s.title}` : ''}${s.cancelled ? ' (DIBATALKAN)' : ''}${s.movedFrom ? ` (dipindah dari ${tanggal(s.movedFrom)})` : ''}`,
+              `${sessionTypeLabel(s.type)}${s.title ? ` — ${s.title}` : ''}${s.cancelled ? ' (DIBATALKAN)' : ''}${s.movedFrom ? ` (dipindah dari ${tanggal(s.movedFrom, office.zone)})` : ''}`,
               s.place ?? '-',
               // The partner that leads the session stands with its facilitator.
               [s.facilitator, s.partner ? withPerson(s.partner, s.partnerPerson) : null].filter(Boolean).join('; ') ||
@@ -213,6 +222,6 @@ export async function schedulePdf(
       },
     ],
     signatories: [{ role: 'Kepala Seksi', name: null }],
-    footer: `Dicetak oleh ${d.printedBy} pada ${waktu(now)}`,
+    footer: `Dicetak oleh ${d.printedBy} pada ${waktu(now, office.zone)}`,
   });
 }

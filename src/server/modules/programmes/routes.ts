@@ -54,6 +54,7 @@ import { authOf, requestMeta } from '../../http/kit/request.ts';
 import { ifMatchVersion, setEtag } from '../../http/kit/etag.ts';
 import { idempotent } from '../../http/kit/idempotency.ts';
 import { attendanceSheetPdf, certificatePdf, schedulePdf } from './documents.ts';
+import { officeOf } from '../../documents/offices.ts';
 import { AppError } from '../../errors.ts';
 import { MAX_ATTACHMENT_BYTES } from '../participants/files.ts';
 import { calendarStatusOn } from './rules.ts';
@@ -693,7 +694,11 @@ export function programmeRoutes(app: FastifyInstance, s: Services) {
     },
     async (req, reply) => {
       const d = await repo(req).attendanceSheetData(req.params.id);
-      return sendPdf(reply, `daftar-hadir-${d.session.date}.pdf`, await attendanceSheetPdf(d, s.clock.now()));
+      return sendPdf(
+        reply,
+        `daftar-hadir-${d.session.date}.pdf`,
+        await attendanceSheetPdf(d, s.clock.now(), officeOf(d.region, s.config.offices)),
+      );
     },
   );
   r.get(
@@ -701,7 +706,11 @@ export function programmeRoutes(app: FastifyInstance, s: Services) {
     { schema: { tags: ['sessions'], summary: 'The printable schedule of a cohort', params: idParams } },
     async (req, reply) => {
       const d = await repo(req).scheduleData(req.params.id);
-      return sendPdf(reply, `jadwal-${d.startDate}.pdf`, await schedulePdf(d, s.clock.now()));
+      return sendPdf(
+        reply,
+        `jadwal-${d.startDate}.pdf`,
+        await schedulePdf(d, s.clock.now(), officeOf(d.region, s.config.offices)),
+      );
     },
   );
   r.get(
@@ -709,7 +718,11 @@ export function programmeRoutes(app: FastifyInstance, s: Services) {
     { schema: { tags: ['cohorts'], summary: 'Certificate (sertifikat) of a graduate', params: idParams } },
     async (req, reply) => {
       const d = await repo(req).certificateData(req.params.id);
-      return sendPdf(reply, `sertifikat-${d.code}.pdf`, await certificatePdf(d, s.clock.now()));
+      return sendPdf(
+        reply,
+        `sertifikat-${d.code}.pdf`,
+        await certificatePdf(d, s.clock.now(), officeOf(d.region, s.config.offices)),
+      );
     },
   );
 }

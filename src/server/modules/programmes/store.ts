@@ -19,7 +19,6 @@ import type { ParticipantKey } from '../../crypto/participant-keys.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { inRegionScope, SESSION_FACILITATOR_ROLES } from '../../policy/index.ts';
 import type { Role } from '../../../shared/roles.ts';
-import { officeToday } from '../../clock.ts';
 import {
   attendanceLocked,
   defaultEndDate,
@@ -691,7 +690,7 @@ export class ProgrammeStore {
     if (actor && !inRegionScope(actor, b.regionCode))
       throw new AppError('forbidden_region', 403, 'Cohorts in your own regions only');
     const end = b.endDate ?? defaultEndDate(b.startDate);
-    assertCohortDates(b.startDate, end, 'body.endDate', officeToday(this.c.s.clock), b.confirmWithoutCalendar);
+    assertCohortDates(b.startDate, end, 'body.endDate', this.c.today(), b.confirmWithoutCalendar);
     const id = randomUUID();
     const now = this.c.now();
     return transact(this.db, async (trx) => {
@@ -745,7 +744,7 @@ export class ProgrammeStore {
           created: true,
           ...(b.confirmWithoutCalendar
             ? {
-                confirmedWithoutCalendar: yearsToConfirm(b.startDate, end, officeToday(this.c.s.clock)).join(', '),
+                confirmedWithoutCalendar: yearsToConfirm(b.startDate, end, this.c.today()).join(', '),
               }
             : {}),
         },
@@ -785,7 +784,7 @@ export class ProgrammeStore {
           start,
           end,
           b.endDate ? 'body.endDate' : 'body.startDate',
-          officeToday(this.c.s.clock),
+          this.c.today(),
           b.confirmWithoutCalendar,
         );
       const venue = b.venueId ?? cohort.venue_id;
@@ -819,7 +818,7 @@ export class ProgrammeStore {
         detail: {
           fields: Object.keys(b).filter((k) => k !== 'confirmWithoutCalendar'),
           ...(b.confirmWithoutCalendar
-            ? { confirmedWithoutCalendar: yearsToConfirm(start, end, officeToday(this.c.s.clock)).join(', ') }
+            ? { confirmedWithoutCalendar: yearsToConfirm(start, end, this.c.today()).join(', ') }
             : {}),
         },
       });
@@ -870,7 +869,7 @@ export class ProgrammeStore {
     const out = new Map<string, number>();
     const cohortIds = [...new Set(rows.map((r) => r.cohort_id))];
     if (cohortIds.length === 0) return out;
-    const today = officeToday(this.c.s.clock);
+    const today = this.c.today();
     const held = await exec
       .selectFrom('sessions_schedule')
       .select(['cohort_id', (eb) => eb.fn.countAll().as('n')])
@@ -983,7 +982,7 @@ export class ProgrammeStore {
     const { row: her } = await this.people.loadFor(trx, participantId, 'participant.update');
     if (!ACTIVE_COHORT.includes(cohort.status))
       throw new AppError('cohort_closed', 409, 'This cohort no longer takes participants');
-    const today = officeToday(this.c.s.clock);
+    const today = this.c.today();
     const consents = await trx
       .selectFrom('consents')
       .select(['status', 'expires_at'])
@@ -1572,7 +1571,7 @@ export class ProgrammeStore {
           currentVersion: session.version,
         });
       if (session.cancelled === 1) throw new AppError('session_cancelled', 409, 'This session was cancelled');
-      const today = officeToday(this.c.s.clock);
+      const today = this.c.today();
       if (session.date > today)
         throw new AppError('attendance_too_early', 409, 'Attendance is marked on or after the day of the session');
       if (
@@ -1659,7 +1658,7 @@ export class ProgrammeStore {
         .execute();
       for (const r of rows) keys.set(r.id, this.people.key(r));
     }
-    const today = officeToday(this.c.s.clock);
+    const today = this.c.today();
     return {
       sessionId,
       version: session.attendance_version,
@@ -1703,7 +1702,7 @@ export class ProgrammeStore {
           currentVersion: locked.attendance_version,
         });
       if (session.cancelled === 1) throw new AppError('session_cancelled', 409, 'This session was cancelled');
-      const today = officeToday(this.c.s.clock);
+      const today = this.c.today();
       if (session.date > today)
         throw new AppError('attendance_too_early', 409, 'Attendance is marked on or after the day of the session');
       const facts = {
@@ -1942,7 +1941,7 @@ export class ProgrammeStore {
             graduationDate: cohort.end_date,
             months: JSON.parse(programme.follow_up_months) as number[],
             at: this.c.now(),
-            today: officeToday(this.c.s.clock),
+            today: this.c.today(),
           });
         }
       }
@@ -1981,7 +1980,7 @@ export class ProgrammeStore {
         .where('id', '=', cohort.programme_id)
         .executeTakeFirstOrThrow();
       const until = reopenUntil(officeDateOf(cohort.graduation_confirmed_at), programme.graduation_reopen_days);
-      if (programme.graduation_reopen_days === 0 || officeToday(this.c.s.clock) > until)
+      if (programme.graduation_reopen_days === 0 || this.c.today() > until)
         throw new AppError('reopen_window_closed', 409, 'The time to reopen this graduation has passed', {
           until: programme.graduation_reopen_days === 0 ? null : until,
         });
@@ -2074,18 +2073,25 @@ export class ProgrammeStore {
         detail: { kind: 'attendance_sheet', participantIds: attendance.items.map((i) => i.participantId) },
       }),
     );
-    return { cohortName: cohort.name, session, rows: attendance.items, printedBy: this.c.actorName };
+    return {
+      cohortName: cohort.name,
+      region: cohort.region_code,
+      session,
+      rows: attendance.items,
+      printedBy: this.c.actorName,
+    };
   }
 
   async scheduleData(cohortId: string) {
     const sessions = await this.listSessions(cohortId);
     const cohort = await this.db
       .selectFrom('cohorts')
-      .select(['name', 'start_date', 'end_date'])
+      .select(['name', 'start_date', 'end_date', 'region_code'])
       .where('id', '=', cohortId)
       .executeTakeFirstOrThrow();
     return {
       cohortName: cohort.name,
+      region: cohort.region_code,
       startDate: cohort.start_date,
       endDate: cohort.end_date,
       sessions,
@@ -2112,6 +2118,7 @@ export class ProgrammeStore {
     await this.people.readAudited(row.id, 'document.print', { kind: 'certificate', enrollmentId });
     return {
       code: row.code,
+      region: row.region_code,
       fullName: identity.fullName,
       track: e.track,
       cohort,

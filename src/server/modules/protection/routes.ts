@@ -22,6 +22,7 @@ import {
 import { revokeAllResponse } from '../../../shared/api.ts';
 import type { AuthService } from '../auth/service.ts';
 import { exportPdf } from './documents.ts';
+import { officeOf } from '../../documents/offices.ts';
 
 const idParams = z.object({ id: z.uuid() });
 
@@ -96,7 +97,9 @@ export function protectionRoutes(app: FastifyInstance, s: Services, auth: AuthSe
       return reply
         .header('content-type', 'application/pdf')
         .header('content-disposition', `attachment; filename="data-${data.code}.pdf"`)
-        .send(await exportPdf(data, staffName(authOf(req).actor), s.clock.now()));
+        .send(
+          await exportPdf(data, staffName(authOf(req).actor), s.clock.now(), officeOf(data.region, s.config.offices)),
+        );
     },
   );
   r.post(

@@ -4,7 +4,6 @@
 import { sql, type AliasedSelectQueryBuilder, type Expression, type SqlBool } from 'kysely';
 import type { RepoCore } from '../../kernel/context.ts';
 import { ParticipantAccess } from '../../kernel/participant-access.ts';
-import { officeToday } from '../../clock.ts';
 import { worksOwnListOnly, type Action } from '../../policy/index.ts';
 import { staffName } from '../../context.ts';
 import type { QueueKind, WorkQueue, WorkQueueCounts } from '../../../shared/queue-api.ts';
@@ -359,7 +358,7 @@ export class WorkQueueStore {
 
   /** Every section this person may decide, with what waits in it; audited with the participants it shows. */
   async mine(): Promise<WorkQueue> {
-    const today = officeToday(this.c.s.clock);
+    const today = this.c.today();
     const sections: WorkQueue['sections'] = [];
     for (const [kind, action] of Object.entries(SECTION_ACTION) as [QueueKind, Action][]) {
       if (!this.c.allowed(action)) continue;
@@ -410,7 +409,7 @@ export class WorkQueueStore {
    * name nobody, so this look is not audited (the navigation asks for it every minute).
    */
   async counts(): Promise<WorkQueueCounts> {
-    const today = officeToday(this.c.s.clock);
+    const today = this.c.today();
     const sections: WorkQueueCounts['sections'] = [];
     for (const [kind, action] of Object.entries(SECTION_ACTION) as [QueueKind, Action][]) {
       if (!this.c.allowed(action)) continue;

@@ -3,9 +3,10 @@
 import ExcelJS from 'exceljs';
 import type { Content } from 'pdfmake/interfaces.js';
 import type { AnnualFigures } from './store.ts';
-import { PROVINCE_CODE, regionName } from '../../../shared/regions.ts';
+import { regionName } from '../../../shared/regions.ts';
 import { EQUIPMENT_USES, equipmentUseLabel, sessionTypeLabel } from '../../../shared/codes.ts';
 import { renderLetter, waktu } from '../../documents/pdf.ts';
+import type { Office } from '../../documents/offices.ts';
 import { type Cell, MIN_THRESHOLD, type Model, type ModelCell, suppressReport } from './suppression.ts';
 
 export const FUNNEL = ['outreach', 'prospects', 'registered', 'assessed', 'enrolled', 'graduated'] as const;
@@ -320,7 +321,11 @@ const pct = (v: number | string | null) =>
 const hours = (v: number) => v.toLocaleString('id-ID', { maximumFractionDigits: 2 });
 const rp = (v: Cell) => (typeof v === 'number' ? `Rp ${v.toLocaleString('id-ID')}` : v);
 
-export async function annualXlsx(r: AnnualReport, meta: { generatedBy: string; generatedAt: string }): Promise<Buffer> {
+/** `meta.office`: the asker's province's office (the ministry's for the national report), whose area and zone it bears. */
+export async function annualXlsx(
+  r: AnnualReport,
+  meta: { generatedBy: string; generatedAt: string; office: Office },
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Berdaya';
   wb.created = new Date(meta.generatedAt);
@@ -344,7 +349,7 @@ export async function annualXlsx(r: AnnualReport, meta: { generatedBy: string; g
     ['Keterangan', 'Nilai'],
     [
       ['Tahun', r.year],
-      ['Wilayah', r.region ? regionName(r.region) : 'Provinsi Kalimantan Selatan'],
+      ['Wilayah', r.region ? regionName(r.region) : meta.office.area],
       [
         'De-identifikasi',
         r.deidentified
@@ -354,7 +359,7 @@ export async function annualXlsx(r: AnnualReport, meta: { generatedBy: string; g
       ...(r.deidentified ? [['Angka disembunyikan', suppressionNote(r) ?? '']] : []),
       ['Untuk', r.share === 'external' ? 'Dibagikan ke luar kantor' : 'Internal kantor'],
       ['Dibuat oleh', meta.generatedBy],
-      ['Dibuat pada', waktu(meta.generatedAt)],
+      ['Dibuat pada', waktu(meta.generatedAt, meta.office.zone)],
       ['Narasi', r.narrative ?? ''],
       ['Catatan', lateEntryNote(r) ?? ''],
     ],
@@ -453,11 +458,14 @@ function barChart(title: string, bars: { label: string; value: number | string }
   };
 }
 
-export async function annualPdf(r: AnnualReport, meta: { generatedBy: string; generatedAt: Date }): Promise<Buffer> {
+export async function annualPdf(
+  r: AnnualReport,
+  meta: { generatedBy: string; generatedAt: Date; office: Office },
+): Promise<Buffer> {
   const funnelTotals = FUNNEL.map((c, i) => ({ label: FUNNEL_ID[c], value: r.funnel.totals[i]! }));
   const body: Content[] = [
     {
-      text: `Tahun ${r.year} — ${r.region ? regionName(r.region) : 'Provinsi Kalimantan Selatan'}`,
+      text: `Tahun ${r.year} — ${r.region ? regionName(r.region) : meta.office.area}`,
       alignment: 'center',
       margin: [0, 0, 0, 4],
     },
@@ -613,11 +621,12 @@ export async function annualPdf(r: AnnualReport, meta: { generatedBy: string; ge
       : []),
   ];
   return renderLetter({
-    number: `LT/${r.year}/${r.region ?? PROVINCE_CODE}${r.share === 'external' ? '/EKS' : ''}`,
+    office: meta.office,
+    number: `LT/${r.year}/${r.region ?? meta.office.code}${r.share === 'external' ? '/EKS' : ''}`,
     title: 'Laporan Tahunan',
     date: meta.generatedAt,
     body,
     signatories: [{ role: 'Kepala Seksi', name: null }],
-    footer: `Dibuat oleh ${meta.generatedBy} pada ${waktu(meta.generatedAt)}${r.deidentified ? ' — de-identifikasi' : ' — internal'}`,
+    footer: `Dibuat oleh ${meta.generatedBy} pada ${waktu(meta.generatedAt, meta.office.zone)}${r.deidentified ? ' — de-identifikasi' : ' — internal'}`,
   });
 }

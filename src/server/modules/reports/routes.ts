@@ -9,6 +9,7 @@ import { scopedRepo } from '../repository.ts';
 import { authOf, requestMeta } from '../../http/kit/request.ts';
 import { can, isNational, provinceOf } from '../../policy/index.ts';
 import { annualPdf, annualXlsx, shapeAnnual, type Audience } from './annual.ts';
+import { officeOf } from '../../documents/offices.ts';
 import { identifiedXlsx } from './identified.ts';
 import {
   annualQuery,
@@ -86,6 +87,7 @@ export function reportRoutes(app: FastifyInstance, s: Services) {
       const file = await annualXlsx(report, {
         generatedBy: staffName(authOf(req).actor),
         generatedAt: s.clock.now().toISOString(),
+        office: officeOf(provinceOf(authOf(req).actor), s.config.offices),
       });
       return reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
@@ -103,7 +105,11 @@ export function reportRoutes(app: FastifyInstance, s: Services) {
     async (req, reply) => {
       const report = await build(req, req.query);
       await exported(req, 'pdf', req.query, report.region);
-      const file = await annualPdf(report, { generatedBy: staffName(authOf(req).actor), generatedAt: s.clock.now() });
+      const file = await annualPdf(report, {
+        generatedBy: staffName(authOf(req).actor),
+        generatedAt: s.clock.now(),
+        office: officeOf(provinceOf(authOf(req).actor), s.config.offices),
+      });
       return reply
         .header('content-type', 'application/pdf')
         .header('content-disposition', `attachment; filename="laporan-tahunan-${req.query.year}.pdf"`)

@@ -3,8 +3,7 @@
 import type { RepoCore } from '../../kernel/context.ts';
 import { AppError } from '../../errors.ts';
 import { REGENCIES, regenciesOf } from '../../../shared/regions.ts';
-import { officeToday } from '../../clock.ts';
-import { addDays, endOfLocalDay, OFFICE_ZONE, startOfLocalDay, ZONE_OFFSET_HOURS } from '../../../shared/calendar.ts';
+import { addDays, endOfLocalDay, startOfLocalDay, ZONE_OFFSET_HOURS } from '../../../shared/calendar.ts';
 import type { budgetView } from '../../../shared/aid-api.ts';
 import type { z } from 'zod';
 import type { dashboardView } from '../../../shared/report-api.ts';
@@ -115,8 +114,9 @@ export class ReportStore {
     const regions = this.regionsFor(region);
     const from = `${year}-01-01`;
     const to = `${year}-12-31`;
-    const fromTs = startOfLocalDay(from, OFFICE_ZONE).toISOString();
-    const toTs = endOfLocalDay(to, OFFICE_ZONE).toISOString();
+    // The year in the asker's province's zone (the ministry's, Jakarta, for the national report).
+    const fromTs = startOfLocalDay(from, this.c.zone).toISOString();
+    const toTs = endOfLocalDay(to, this.c.zone).toISOString();
     const funnel: AnnualFigures['funnel'] = Object.fromEntries(
       regions.map((r) => [r, { outreach: 0, prospects: 0, registered: 0, assessed: 0, enrolled: 0, graduated: 0 }]),
     );
@@ -455,7 +455,7 @@ export class ReportStore {
    */
   private whenLate(day: string, entered: string) {
     const days = this.c.s.config.lateEntryDays;
-    const hours = ZONE_OFFSET_HOURS[OFFICE_ZONE];
+    const hours = ZONE_OFFSET_HOURS[this.c.zone];
     return isPostgres(this.db)
       ? sql<number>`case when (${sql.ref(day)}::date + ${sql.lit(days)}) < (${sql.ref(entered)}::timestamptz at time zone 'UTC' + interval '${sql.raw(String(hours))} hours')::date then 1 else 0 end`
       : sql<number>`case when date(${sql.ref(day)}, '+${sql.raw(String(days))} days') < date(${sql.ref(entered)}, '+${sql.raw(String(hours))} hours') then 1 else 0 end`;
@@ -502,7 +502,7 @@ export class ReportStore {
   async dashboard() {
     this.c.check('dashboard.read');
     const actor = this.c.actor;
-    const today = officeToday(this.c.s.clock);
+    const today = this.c.today();
     const year = Number(today.slice(0, 4));
     const out: DashboardView = { today };
     // System work (the CLI) sees every section.
