@@ -531,6 +531,16 @@ export const caseworkEn: CaseworkMessages = {
       accepted: 'You now support case {{code}}.',
       declined: 'The transfer of case {{code}} was declined.',
     },
+    provinceTransfer: {
+      queueTitle: 'Case transfers between provinces',
+      incoming: 'Case {{code}} ({{category}}) from {{from}} to {{to}}, asked by {{by}}',
+      outgoing: 'Case {{code}} to {{to}}, asked by {{by}}: waiting for the other province',
+      accept: 'Accept case {{code}}',
+      decline: 'Decline case {{code}}',
+      withdraw: 'Withdraw the transfer of case {{code}}',
+      accepted: 'Case {{code}} now belongs to your province. Assign her staff.',
+      declined: 'The transfer of case {{code}} has ended.',
+    },
     duplicates: {
       title: 'Possible duplicates',
       intro:

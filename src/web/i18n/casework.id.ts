@@ -627,6 +627,16 @@ export const caseworkId = {
       accepted: 'Kasus {{code}} kini Anda dampingi.',
       declined: 'Pemindahan kasus {{code}} ditolak.',
     },
+    provinceTransfer: {
+      queueTitle: 'Pemindahan kasus antarprovinsi',
+      incoming: 'Kasus {{code}} ({{category}}) dari {{from}} ke {{to}}, diajukan oleh {{by}}',
+      outgoing: 'Kasus {{code}} ke {{to}}, diajukan oleh {{by}}: menunggu provinsi tujuan',
+      accept: 'Terima kasus {{code}}',
+      decline: 'Tolak kasus {{code}}',
+      withdraw: 'Batalkan pemindahan kasus {{code}}',
+      accepted: 'Kasus {{code}} kini milik provinsi Anda. Tugaskan petugasnya.',
+      declined: 'Pemindahan kasus {{code}} telah berakhir.',
+    },
     duplicates: {
       title: 'Kemungkinan data ganda',
       intro:

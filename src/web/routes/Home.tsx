@@ -41,6 +41,9 @@ const DuplicateReviews = screen(['casework'], () =>
 const TransferQueue = screen(['casework'], () =>
   import('./participant/TransferQueue.tsx').then((m) => m.TransferQueue),
 );
+const ProvinceTransferQueue = screen(['casework'], () =>
+  import('./participant/ProvinceTransferQueue.tsx').then((m) => m.ProvinceTransferQueue),
+);
 // Moving a worker's caseload (leave, resignation): whoever assigns cases.
 const CaseloadReassign = screen(['casework'], () =>
   import('./participant/CaseloadReassign.tsx').then((m) => m.CaseloadReassign),
@@ -113,6 +116,11 @@ export function HomePage() {
       <DuplicateReviews key="duplicates" />,
     ],
     ['transfers', user.can.includes('participant.read') && lists('transfers'), <TransferQueue key="transfers" />],
+    [
+      'provinceTransfers',
+      user.can.includes('transfer.province.answer') && lists('province_transfers'),
+      <ProvinceTransferQueue key="provinceTransfers" />,
+    ],
     ['caseload', user.can.includes('participant.assign'), <CaseloadReassign key="caseload" />],
     ['worklist', worklistShown, <MyWorklist key="worklist" />],
   ];

@@ -61,6 +61,8 @@ function linkOf(kind: Section['kind'], item: Item): string {
       return '#assignment-queue-title';
     case 'transfers':
       return '#transfer-queue-title';
+    case 'province_transfers':
+      return '#province-transfer-queue-title';
     case 'duplicate_reviews':
       return '#duplicate-reviews-title';
     case 'rights_requests':
