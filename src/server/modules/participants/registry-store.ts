@@ -499,6 +499,7 @@ export class RegistryStore {
         .executeTakeFirst();
       if (Number(claimed.numUpdatedRows) !== 1)
         throw new AppError('duplicate_review_decided', 409, 'This possible duplicate was already decided');
+      const held = (await this.people.load(trx, review.held_participant_id))!.row;
       // Across provinces the existing record's head of section may tell them apart (the held one is released), but
       // not close another province's registration: one case of hers is transferred first (then both are in one
       // province, and its head of section decides). The claim above is undone with the transaction.
@@ -508,7 +509,6 @@ export class RegistryStore {
           409,
           'The held registration is in another province: transfer one case first, or tell them apart',
         );
-      const held = (await this.people.load(trx, review.held_participant_id))!.row;
       if (decision === 'DIFFERENT') {
         await trx
           .updateTable('participants')

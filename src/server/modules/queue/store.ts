@@ -16,9 +16,9 @@ type Row = {
   programme_id?: string | null;
   user_id?: string | null;
   user_name?: string | null;
+  user_username?: string | null;
   /** Her participant code, when the item may name her by code only (not her name): a transfer between provinces. */
   code?: string | null;
-  user_username?: string | null;
   at: string | null;
   detail?: string | null;
 };
@@ -37,8 +37,8 @@ const SECTION_ACTION: Record<QueueKind, Action> = {
   account_approvals: 'account_request.decide',
   assignment_requests: 'assignment.decide',
   duplicate_reviews: 'participant.resolve_duplicate',
-  province_transfers: 'transfer.province.answer',
   transfers: 'participant.read',
+  province_transfers: 'transfer.province.answer',
   closures: 'participant.approve_closure',
   plans: 'caseplan.approve',
   assessments: 'assessment.review',
@@ -149,6 +149,7 @@ export class WorkQueueStore {
           .select(['t.id', 't.participant_id', 't.requested_at as at', 't.from_region as detail'])
           .where('t.to_user_id', '=', me)
           .where('t.status', '=', 'PENDING')
+          .orderBy('t.requested_at');
       case 'province_transfers': {
         // Either side's: her region (sending) or the kabupaten/kota she would go to (receiving) in the head of
         // section's scope. Named by her code only, never her name: the receiving side may not know who she is yet.
@@ -176,7 +177,6 @@ export class WorkQueueStore {
           .where((eb) => eb.or([eb('t.id', 'in', side('t2.from_region')), eb('t.id', 'in', side('t2.to_region'))]))
           .orderBy('t.requested_at');
       }
-          .orderBy('t.requested_at');
       case 'closures':
         return this.scopedToHer(
           db
