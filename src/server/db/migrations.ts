@@ -4,7 +4,6 @@ import type { Db, DialectName } from './connect.ts';
 import { OFFICE_ZONE, ZONE_OFFSET_HOURS } from '../../shared/calendar.ts';
 import { m0038 } from './migrations/0038_audit_partitions.ts';
 import { m0039 } from './migrations/0039_province_keys.ts';
-import { m0040 } from './migrations/0040_provinces.ts';
 import { m0041 } from './migrations/0041_national_indexes.ts';
 import { m0042 } from './migrations/0042_province_transfers.ts';
 
@@ -1565,7 +1564,6 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     },
     '0038_audit_partitions': m0038(dialect),
     '0039_province_keys': m0039(dialect),
-    '0040_provinces': m0040(dialect),
     '0041_national_indexes': m0041(dialect),
     '0042_province_transfers': m0042(dialect),
   };

@@ -1,6 +1,0 @@
-import type { Migration } from 'kysely';
-import type { DialectName } from '../connect.ts';
-
-export const m0040 = (_dialect: DialectName): Migration => ({
-  async up() {},
-});
