@@ -33,6 +33,33 @@ export type AssignmentEventKind =
   | 'transferred_out'
   | 'transferred_in';
 
+/** One line of her assignment history (her row is locked by the caller: the numbering is hers alone). */
+export async function recordAssignmentEvent(
+  c: RepoCore,
+  trx: Executor,
+  participantId: string,
+  userId: string,
+  kind: AssignmentEventKind,
+): Promise<void> {
+  const last = await trx
+    .selectFrom('assignment_events')
+    .select((eb) => eb.fn.max('ordinal').as('m'))
+    .where('participant_id', '=', participantId)
+    .executeTakeFirst();
+  await trx
+    .insertInto('assignment_events')
+    .values({
+      id: randomUUID(),
+      participant_id: participantId,
+      ordinal: Number(last?.m ?? 0) + 1,
+      user_id: userId,
+      kind,
+      actor_id: c.actorId(),
+      at: c.now(),
+    })
+    .execute();
+}
+
 export class AssignmentStore {
   private readonly people: ParticipantAccess;
   constructor(private readonly c: RepoCore) {
@@ -86,24 +113,8 @@ export class AssignmentStore {
   }
 
   /** One line of her assignment history (her row is locked by the caller: the numbering is hers alone). */
-  private async event(trx: Executor, participantId: string, userId: string, kind: AssignmentEventKind) {
-    const last = await trx
-      .selectFrom('assignment_events')
-      .select((eb) => eb.fn.max('ordinal').as('m'))
-      .where('participant_id', '=', participantId)
-      .executeTakeFirst();
-    await trx
-      .insertInto('assignment_events')
-      .values({
-        id: randomUUID(),
-        participant_id: participantId,
-        ordinal: Number(last?.m ?? 0) + 1,
-        user_id: userId,
-        kind,
-        actor_id: this.c.actorId(),
-        at: this.c.now(),
-      })
-      .execute();
+  private event(trx: Executor, participantId: string, userId: string, kind: AssignmentEventKind) {
+    return recordAssignmentEvent(this.c, trx, participantId, userId, kind);
   }
 
   /** Adds a member of staff to her case (the head of section; never oneself). Assigning twice changes nothing. */

@@ -16,6 +16,7 @@ import { AppError, notFound } from '../../errors.ts';
 import { provinceOf, provinceTransferSide } from '../../policy/index.ts';
 import { nextVersion, transact, updateVersioned } from '../../db/write.ts';
 import { isRegencyCode, provinceOfRegion } from '../../../shared/regions.ts';
+import { recordAssignmentEvent } from './assignment-store.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 type Side = 'from' | 'to';
@@ -219,7 +220,7 @@ export class ProvinceTransferStore {
         .returning('user_id')
         .execute();
       for (const b of before.sort((x, y) => x.user_id.localeCompare(y.user_id)))
-        await this.event(trx, t.participant_id, b.user_id, 'transferred_out');
+        await recordAssignmentEvent(this.c, trx, t.participant_id, b.user_id, 'transferred_out');
       await this.people.changeAudited(
         trx,
         t.participant_id,
@@ -265,26 +266,5 @@ export class ProvinceTransferStore {
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1)
       throw new AppError('already_decided', 409, 'This transfer was already answered');
-  }
-
-  /** One line of her assignment history (her row is locked: the numbering is hers alone). */
-  private async event(trx: Executor, participantId: string, userId: string, kind: 'transferred_out') {
-    const last = await trx
-      .selectFrom('assignment_events')
-      .select((eb) => eb.fn.max('ordinal').as('m'))
-      .where('participant_id', '=', participantId)
-      .executeTakeFirst();
-    await trx
-      .insertInto('assignment_events')
-      .values({
-        id: randomUUID(),
-        participant_id: participantId,
-        ordinal: Number(last?.m ?? 0) + 1,
-        user_id: userId,
-        kind,
-        actor_id: this.c.actorId(),
-        at: this.c.now(),
-      })
-      .execute();
   }
 }
