@@ -2,6 +2,7 @@
 // it filters and every kind of actor (each role; the whole province, one region, another region; assigned or
 // not), the rows a scoped query returns are exactly the rows the policy says the actor may know exist.
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, makeEnv, seedUser, type TestEnv, type TestUser } from './support/env.ts';
 import { participantBody } from './support/participants.ts';
@@ -175,6 +176,41 @@ describe.each(DIALECTS)('the one scope filter agrees with the policy on %s', (di
       checked += want.length;
     }
     expect(checked).toBeGreaterThan(5);
+  });
+
+  it('a province-wide search by code is read through the code index, not through every row of the province', async () => {
+    const a = actors.find((x) => x.role === 'caseworker')!;
+    const province = { ...a, regions: ['63'] };
+    const q = scopeWhere(
+      'participant',
+      db().selectFrom('participants as p').select('p.id').where('p.code', 'like', 'BRD-6371-26-%').orderBy('p.code'),
+      { id: 'p.id', region: 'p.region_code' },
+      scopeFilter(province, 'participant'),
+      dialect,
+    );
+    if (dialect === 'sqlite') {
+      const { sql: text, parameters } = q.compile();
+      const plan = await sql<{ detail: string }>`explain query plan ${sql.raw(
+        text.replace(/\?/g, () => `'${String(parameters.shift()).replace(/'/g, "''")}'`),
+      )}`.execute(db());
+      const detail = plan.rows.map((r) => r.detail).join('\n');
+      expect(detail).toContain('participants_code_prefix_idx');
+      expect(detail).not.toContain('MULTI-INDEX OR');
+    }
+    // The same rows as the policy's, on both databases: her province's participants whose code matches.
+    const got = ids(await q.execute());
+    const want = (
+      await db()
+        .selectFrom('participants')
+        .select(['id', 'region_code', 'code'])
+        .where('code', 'like', 'BRD-6371-26-%')
+        .execute()
+    )
+      .filter((p) => p.region_code.startsWith('63'))
+      .map((p) => p.id)
+      .sort();
+    expect(got).toEqual(want);
+    expect(want.length).toBeGreaterThan(0);
   });
 
   it('notes: of a participant she may see, psychological ones only for their author and her assigned psychologists', async () => {

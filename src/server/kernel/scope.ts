@@ -38,12 +38,26 @@ const NOTHING = sql<SqlBool>`1 = 0`;
 const ref = (column: string) => sql.ref(column);
 const inList = (column: string, values: readonly string[]) =>
   values.length === 0 ? NOTHING : sql<SqlBool>`${ref(column)} in (${sql.join([...values])})`;
-/** The database a condition is written for: the same rows on both, each in the form its planner can index. */
+/**
+ * A row's region in the filter's regions. A whole province (SQLite): the same test behind a unary plus, which keeps
+ * it from SQLite's index choice. SQLite plans without statistics and would read a province's every row through the
+ * region index (a multi-index OR) before applying a selective term such as a code prefix; in a single-province
+ * office the province's regions hold every row, so the region test only filters. PostgreSQL weighs it by its
+ * statistics.
+ */
+const regionIn = (column: string, f: Extract<ScopeFilter, { kind: 'regions' }>, dialect: ScopeDialect | undefined) =>
+  f.province && dialect === 'sqlite' && f.regions.length > 0
+    ? sql<SqlBool>`+${ref(column)} in (${sql.join([...f.regions])})`
+    : inList(column, f.regions);
+/**
+ * The database a condition is written for: the same rows on both, each in the form its planner can index (unsaid:
+ * the plain forms, which both accept).
+ */
 export type ScopeDialect = 'sqlite' | 'postgres';
 // "Her regions or assigned to her": PostgreSQL cannot use an index for `x in (subquery)` beside an `or` and would read
 // every participant; an array of her assignments (read once, an InitPlan) lets it combine two index scans. SQLite's
 // planner takes each side of the `or` to an index in the plain form.
-const assignedTo = (participantId: string, userId: string, dialect: ScopeDialect) =>
+const assignedTo = (participantId: string, userId: string, dialect: ScopeDialect | undefined) =>
   dialect === 'postgres'
     ? sql<SqlBool>`${ref(participantId)} = any(array(select participant_id from participant_assignments where user_id = ${userId}))`
     : sql<SqlBool>`${ref(participantId)} in (select participant_id from participant_assignments where user_id = ${userId})`;
@@ -55,7 +69,7 @@ export function scopeCondition<K extends ScopeKind>(
   filter: Filter<K>,
   kind: K,
   cols: ScopeColumns[K],
-  dialect: ScopeDialect = 'sqlite',
+  dialect?: ScopeDialect,
 ): Expression<SqlBool> | null {
   if (kind === 'note') {
     const f = filter as NoteScope;
@@ -75,13 +89,13 @@ export function scopeCondition<K extends ScopeKind>(
     case 'caseload': {
       const c = cols as ScopeColumns['participant'];
       if (f.kind === 'assigned') return assignedTo(c.id, f.userId, dialect);
-      return or(inList(c.region, f.regions), ...(f.orAssignedTo ? [assignedTo(c.id, f.orAssignedTo, dialect)] : []));
+      return or(regionIn(c.region, f, dialect), ...(f.orAssignedTo ? [assignedTo(c.id, f.orAssignedTo, dialect)] : []));
     }
     case 'outreach': {
       const c = cols as ScopeColumns['outreach'];
       if (f.kind === 'assigned') return sql<SqlBool>`${ref(c.worker)} = ${f.userId}`;
       return or(
-        inList(c.region, f.regions),
+        regionIn(c.region, f, dialect),
         ...(f.orAssignedTo ? [sql<SqlBool>`${ref(c.worker)} = ${f.orAssignedTo}`] : []),
       );
     }
@@ -89,16 +103,16 @@ export function scopeCondition<K extends ScopeKind>(
       const c = cols as ScopeColumns['cohort'];
       if (f.kind === 'assigned')
         return sql<SqlBool>`${ref(c.id)} in (select cohort_id from sessions_schedule where facilitator_id = ${f.userId})`;
-      return inList(c.region, f.regions);
+      return regionIn(c.region, f, dialect);
     }
     case 'session': {
       const c = cols as ScopeColumns['session'];
       if (f.kind === 'assigned') return sql<SqlBool>`${ref(c.facilitator)} = ${f.userId}`;
-      return inList(c.region, f.regions);
+      return regionIn(c.region, f, dialect);
     }
     case 'alert': {
       const c = cols as ScopeColumns['alert'];
-      return f.kind === 'regions' ? inList(c.region, f.regions) : NOTHING;
+      return f.kind === 'regions' ? regionIn(c.region, f, dialect) : NOTHING;
     }
     case 'staff': {
       const c = cols as ScopeColumns['staff'];
@@ -121,7 +135,7 @@ export function scopeCondition<K extends ScopeKind>(
       const c = cols as ScopeColumns['rights_request'];
       if (f.kind === 'assigned') return sql<SqlBool>`${ref(c.openedBy)} = ${f.userId}`;
       return or(
-        inList(c.region, f.regions),
+        regionIn(c.region, f, dialect),
         ...(f.orAssignedTo ? [sql<SqlBool>`${ref(c.openedBy)} = ${f.orAssignedTo}`] : []),
       );
     }
@@ -154,7 +168,7 @@ export function scopeWhere<K extends ScopeKind, Q extends { where(e: Expression<
   q: Q,
   cols: ScopeColumns[K],
   filter: Filter<K>,
-  dialect: ScopeDialect = 'sqlite',
+  dialect?: ScopeDialect,
 ): Q {
   const condition = scopeCondition(filter, kind, cols, dialect);
   return condition ? q.where(condition) : q;
