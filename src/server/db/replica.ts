@@ -143,6 +143,9 @@ export class ReadReplica {
   private async check(): Promise<void> {
     try {
       // The primary first: a standby that has replayed past this position holds all the primary had committed now.
+      // The write position covers every commit a reader can see because commits wait for their WAL to be written
+      // (synchronous_commit is never turned off for the app's sessions; where an operator turns it off for the
+      // server, pg_current_wal_insert_lsn() would be the position to read).
       const t0 = performance.now();
       const p = (
         await this.primary.pool.query<{ lsn: string; clock: string }>(
