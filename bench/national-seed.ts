@@ -99,23 +99,38 @@ function esc(v: unknown): string {
     : s;
 }
 
+/** Rows (objects of one shape, or value arrays with their columns) as COPY's text format, in chunks. */
+interface CopyText {
+  table: string;
+  columns: string[];
+  chunks: string[];
+  rows: number;
+}
+
+function copyText(table: string, rows: Row[] | unknown[][], columns?: string[]): CopyText {
+  const cols = rows.length === 0 ? [] : (columns ?? Object.keys(rows[0] as Row));
+  const arrays = columns ? (rows as unknown[][]) : null;
+  const chunks: string[] = [];
+  for (let i = 0; i < rows.length; i += 2000) {
+    let out = '';
+    for (let k = i; k < Math.min(rows.length, i + 2000); k++) {
+      const vals = arrays ? arrays[k]! : cols.map((c) => (rows[k] as Row)[c]);
+      out += `${vals.map(esc).join('\t')}\n`;
+    }
+    chunks.push(out);
+  }
+  return { table, columns: cols, chunks, rows: rows.length };
+}
+
+async function sendCopy(client: pg.ClientBase, t: CopyText) {
+  if (t.rows === 0) return;
+  const stream = client.query(copyFrom(`COPY ${t.table} (${t.columns.map((c) => `"${c}"`).join(', ')}) FROM STDIN`));
+  await pipeline(Readable.from(t.chunks), stream);
+}
+
 /** COPY rows (objects of one shape, or value arrays with their columns) into a table, in text format. */
 export async function copyInto(client: pg.ClientBase, table: string, rows: Row[] | unknown[][], columns?: string[]) {
-  if (rows.length === 0) return;
-  const cols = columns ?? Object.keys(rows[0] as Row);
-  const arrays = columns ? (rows as unknown[][]) : null;
-  function* text() {
-    for (let i = 0; i < rows.length; i += 2000) {
-      let out = '';
-      for (let k = i; k < Math.min(rows.length, i + 2000); k++) {
-        const vals = arrays ? arrays[k]! : cols.map((c) => (rows[k] as Row)[c]);
-        out += `${vals.map(esc).join('\t')}\n`;
-      }
-      yield out;
-    }
-  }
-  const stream = client.query(copyFrom(`COPY ${table} (${cols.map((c) => `"${c}"`).join(', ')}) FROM STDIN`));
-  await pipeline(Readable.from(text()), stream);
+  await sendCopy(client, copyText(table, rows, columns));
 }
 
 /** Parents before children (foreign keys), the audit log last. */
@@ -140,6 +155,58 @@ const ORDER = [
   'outreach_contacts',
 ];
 
+// ---------------------------------------------------------------- keys and indexes after the data
+interface Deferred {
+  keys: number;
+  indexes: number;
+  foreignKeys: number;
+  restore(): Promise<void>;
+}
+
+/**
+ * Drops the tables' primary keys, unique constraints, indexes and the foreign keys from or to them, remembering each
+ * definition as the migrations left it (pg_get_constraintdef / pg_get_indexdef); `restore` makes them again in
+ * pg_restore's order. Nothing is left out: a key or foreign key that no longer holds fails the restore, and the run.
+ */
+async function deferKeys(client: pg.ClientBase, tables: string[]): Promise<Deferred> {
+  const q = async <R extends pg.QueryResultRow>(text: string) => (await client.query<R>(text, [tables])).rows;
+  const inSchema = `n.nspname = current_schema()`;
+  const foreignKeys = await q<{ tbl: string; name: string; def: string }>(
+    `select t.relname as tbl, c.conname as name, pg_get_constraintdef(c.oid) as def
+       from pg_constraint c join pg_class t on t.oid = c.conrelid join pg_namespace n on n.oid = t.relnamespace
+       left join pg_class f on f.oid = c.confrelid
+      where ${inSchema} and c.contype = 'f' and (t.relname = any($1) or f.relname = any($1))`,
+  );
+  const keys = await q<{ tbl: string; name: string; def: string }>(
+    `select t.relname as tbl, c.conname as name, pg_get_constraintdef(c.oid) as def
+       from pg_constraint c join pg_class t on t.oid = c.conrelid join pg_namespace n on n.oid = t.relnamespace
+      where ${inSchema} and c.contype in ('p', 'u') and t.relkind = 'r' and not t.relispartition
+        and t.relname = any($1)`,
+  );
+  const indexes = await q<{ name: string; def: string }>(
+    `select i.relname as name, pg_get_indexdef(i.oid) as def
+       from pg_index x join pg_class i on i.oid = x.indexrelid join pg_class t on t.oid = x.indrelid
+       join pg_namespace n on n.oid = t.relnamespace
+      where ${inSchema} and t.relkind = 'r' and not t.relispartition and t.relname = any($1)
+        and not exists (select 1 from pg_constraint c where c.conindid = x.indexrelid and c.conrelid = t.oid)`,
+  );
+  for (const fk of foreignKeys) await client.query(`ALTER TABLE "${fk.tbl}" DROP CONSTRAINT "${fk.name}"`);
+  for (const k of keys) await client.query(`ALTER TABLE "${k.tbl}" DROP CONSTRAINT "${k.name}"`);
+  for (const ix of indexes) await client.query(`DROP INDEX "${ix.name}"`);
+  return {
+    keys: keys.length,
+    indexes: indexes.length,
+    foreignKeys: foreignKeys.length,
+    async restore() {
+      await client.query(`SET maintenance_work_mem = '1GB'`);
+      for (const k of keys) await client.query(`ALTER TABLE "${k.tbl}" ADD CONSTRAINT "${k.name}" ${k.def}`);
+      for (const ix of indexes) await client.query(ix.def);
+      for (const fk of foreignKeys) await client.query(`ALTER TABLE "${fk.tbl}" ADD CONSTRAINT "${fk.name}" ${fk.def}`);
+      await client.query('RESET maintenance_work_mem');
+    },
+  };
+}
+
 // ---------------------------------------------------------------- the seed
 export async function seedNational(
   s: Services,
@@ -149,6 +216,8 @@ export async function seedNational(
   seed: number,
   password: string,
   log: (l: string) => void,
+  /** More connections that write kabupaten/kota beside copyClient (a COPY keeps one server process busy). */
+  extraWriters: pg.ClientBase[] = [],
 ): Promise<NationalResult> {
   const t0 = performance.now();
   const db = s.db.kysely;
@@ -156,7 +225,7 @@ export async function seedNational(
   const sys = systemRepo(s, 'bench-seed', 'synthetic national benchmark data');
   const chainKey = s.keys.subkey('audit-chain');
   // A bulk load's own session: its commits need not wait for the disk one by one (no planner setting).
-  await copyClient.query('SET synchronous_commit = off');
+  for (const c of [copyClient, ...extraWriters]) await c.query('SET synchronous_commit = off');
 
   // ---------------------------------------------------------------- staff
   const hash = await hashPassword(password);
@@ -240,20 +309,11 @@ export async function seedNational(
     );
     programmes.set(year, p.id);
   }
-  // A bulk load's usual order (pg_restore's): the tables' plain indexes are dropped before the load and built again
-  // after it, each with its own definition as the migrations made it; primary keys, unique indexes and foreign keys
-  // stay, so every constraint is checked row by row during the load. The audit log (partitioned) keeps all of its.
-  const plain = (
-    await copyClient.query<{ name: string; def: string }>(
-      `select i.relname as name, pg_get_indexdef(i.oid) as def
-         from pg_index x join pg_class i on i.oid = x.indexrelid join pg_class t on t.oid = x.indrelid
-         join pg_namespace n on n.oid = t.relnamespace
-        where n.nspname = current_schema() and t.relkind = 'r' and not t.relispartition and not x.indisunique
-          and not x.indisprimary and t.relname = any($1)`,
-      [ORDER],
-    )
-  ).rows;
-  for (const ix of plain) await copyClient.query(`DROP INDEX "${ix.name}"`);
+  // A bulk load's usual order (pg_restore's): the data first, then the keys and indexes, then the foreign keys.
+  // The loaded tables' primary keys, unique constraints and indexes and every foreign key that touches them are
+  // dropped here and made again after the load from their own definitions; building a unique key checks every row,
+  // and adding a foreign key validates every row. The audit log (partitioned, appended in chain order) keeps its key.
+  const deferred = await deferKeys(copyClient, [...ORDER, 'audit_subjects']);
   // The chain continues from the head the database holds (the stores above appended to it).
   let head = await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
   head = { seq: Number(head.seq), hash: head.hash };
@@ -267,36 +327,59 @@ export async function seedNational(
   let made = 0;
   let genMs = 0;
   let writeMs = 0;
-  let writing: Promise<void> = Promise.resolve();
   let failed: unknown = null;
   const regencies = REGENCIES.map((r) => r.code);
-  const write = (tables: Tables, audit: unknown[][]) => {
-    const prev = writing;
-    writing = (async () => {
-      await prev;
-      if (failed) return;
+  // Writers: each takes the next kabupaten/kota made (its rows already in COPY's text) and writes it in one
+  // transaction. With the keys and foreign keys made after the load, kabupaten/kota are independent of each other.
+  const writers = [copyClient, ...extraWriters];
+  const ready: CopyText[][] = [];
+  let done = false;
+  let wake: (() => void) | null = null;
+  const room: { free: (() => void) | null } = { free: null };
+  const signal = () => {
+    wake?.();
+    wake = null;
+  };
+  const freeRoom = () => {
+    room.free?.();
+    room.free = null;
+  };
+  const writer = async (client: pg.ClientBase) => {
+    for (;;) {
+      const batch = ready.shift();
+      freeRoom();
+      if (!batch) {
+        if (done || failed) return;
+        await new Promise<void>((resolve) => {
+          const prev = wake;
+          wake = () => {
+            prev?.();
+            resolve();
+          };
+        });
+        continue;
+      }
       const t = performance.now();
       try {
-        await copyClient.query('BEGIN');
-        for (const table of ORDER) {
-          const list = tables.get(table);
+        await client.query('BEGIN');
+        for (const part of batch) {
           const t1 = performance.now();
-          if (list?.length) await copyInto(copyClient, table, list);
-          tableMs[table] = (tableMs[table] ?? 0) + performance.now() - t1;
-          rows[table] = (rows[table] ?? 0) + (list?.length ?? 0);
+          await sendCopy(client, part);
+          tableMs[part.table] = (tableMs[part.table] ?? 0) + performance.now() - t1;
+          rows[part.table] = (rows[part.table] ?? 0) + part.rows;
         }
-        const t1 = performance.now();
-        await copyInto(copyClient, 'audit_log', audit, [...AUDIT_COLUMNS]);
-        tableMs.audit_log = (tableMs.audit_log ?? 0) + performance.now() - t1;
-        rows.audit_log = (rows.audit_log ?? 0) + audit.length;
-        await copyClient.query('COMMIT');
+        await client.query('COMMIT');
       } catch (e) {
-        failed = e;
-        await copyClient.query('ROLLBACK').catch(() => {});
+        failed ??= e;
+        await client.query('ROLLBACK').catch(() => {});
+        signal();
+        freeRoom();
+        return;
       }
       writeMs += performance.now() - t;
-    })();
+    }
   };
+  const writing = Promise.all(writers.map(writer));
   for (const [ri, region] of regencies.entries()) {
     const count = Math.floor(((ri + 1) * n) / regencies.length) - Math.floor((ri * n) / regencies.length);
     const t = performance.now();
@@ -315,17 +398,22 @@ export async function seedNational(
     events.sort((a, b) => a.at.getTime() - b.at.getTime());
     const { rows: audit, last } = chainRows(chainKey, { seq: head.seq + events.length, hash: head.hash }, events);
     head = { seq: head.seq + events.length, hash: last };
+    const batch = ORDER.map((table) => copyText(table, tables.get(table) ?? []));
+    batch.push(copyText('audit_log', audit, [...AUDIT_COLUMNS]));
     genMs += performance.now() - t;
-    // At most one kabupaten/kota waits while another is written.
-    await writing;
-    if (failed) throw failed;
-    write(tables, audit);
+    // At most as many kabupaten/kota wait as there are writers (the memory a batch holds stays bounded).
+    while (ready.length >= writers.length && !failed) await new Promise<void>((resolve) => (room.free = resolve));
+    if (failed) break;
+    ready.push(batch);
+    signal();
     made += count;
     if (ri % 25 === 24 || ri === regencies.length - 1)
       log(
         `  ${made} participants (${ri + 1}/${regencies.length} kabupaten/kota), ${Math.round((performance.now() - t0) / 1000)} s`,
       );
   }
+  done = true;
+  signal();
   await writing;
   if (failed) throw failed;
   await copyClient.query('BEGIN');
@@ -339,11 +427,11 @@ export async function seedNational(
   }
   await copyClient.query('COMMIT');
   const tIndexes = performance.now();
-  await copyClient.query(`SET maintenance_work_mem = '512MB'`);
-  for (const ix of plain) await copyClient.query(ix.def);
-  await copyClient.query('RESET maintenance_work_mem');
+  await deferred.restore();
   const indexSeconds = (performance.now() - tIndexes) / 1000;
-  log(`  ${plain.length} plain indexes built again in ${Math.round(indexSeconds)} s`);
+  log(
+    `  ${deferred.keys} keys, ${deferred.indexes} indexes and ${deferred.foreignKeys} foreign keys made again in ${Math.round(indexSeconds)} s`,
+  );
   await copyClient.query('SET synchronous_commit = on');
   const total = (performance.now() - t0) / 1000;
   const round = (x: number) => Math.round(x * 10) / 10;

@@ -125,6 +125,9 @@ export async function runNational(o: NationalOptions) {
   const booted = await boot(config, { keyRing: new KeyRing(randomBytes(32)), clock, pgSchema: schema, poolSize: 10 });
   const side = new pg.Client({ connectionString: o.pgUrl, options: `-c search_path=${schema}` });
   await side.connect();
+  // A second writer for the seed: one COPY keeps one server process busy, and this machine has two cores.
+  const side2 = new pg.Client({ connectionString: o.pgUrl, options: `-c search_path=${schema}` });
+  await side2.connect();
   const password = `Bench-national-${randomBytes(4).toString('hex')}`;
   const planFile = path.join('bench', 'national-plans.txt');
   let planFailures: string[] = [];
@@ -133,7 +136,7 @@ export async function runNational(o: NationalOptions) {
     const db = s.db.kysely;
     log(`schema ${schema}; load average ${fs.readFileSync('/proc/loadavg', 'utf8').trim()}`);
     log(`seeding ${n} participants over ${PROVINCES.length} provinces, ${REGENCIES.length} kabupaten/kota…`);
-    const seeded = await seedNational(s, clock, side, n, 26, password, log);
+    const seeded = await seedNational(s, clock, side, n, 26, password, log, [side2]);
     log(`seeded in ${seeded.seconds.total} s (generation ${seeded.generateSeconds} s, COPY ${seeded.writeSeconds} s)`);
     log(`COPY seconds by table: ${JSON.stringify(seeded.copySecondsByTable)}`);
     log(`rows: ${JSON.stringify(seeded.rows)}`);
@@ -592,6 +595,7 @@ export async function runNational(o: NationalOptions) {
     if (o.keep) log(`kept schema ${schema}`);
     else await side.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch((e) => log(`drop: ${(e as Error).message}`));
     await side.end();
+    await side2.end();
     fs.rmSync(dataDir, { recursive: true, force: true });
     if (planFailures.length) {
       console.error(`\nPLAN CHECK FAILED: ${planFailures.length} statements scan a big table sequentially:`);
