@@ -190,8 +190,9 @@ describe.each(DIALECTS)('the one scope filter agrees with the policy on %s', (di
     );
     if (dialect === 'sqlite') {
       const { sql: text, parameters } = q.compile();
+      const values = [...parameters];
       const plan = await sql<{ detail: string }>`explain query plan ${sql.raw(
-        text.replace(/\?/g, () => `'${String(parameters.shift()).replace(/'/g, "''")}'`),
+        text.replace(/\?/g, () => `'${String(values.shift()).replace(/'/g, "''")}'`),
       )}`.execute(db());
       const detail = plan.rows.map((r) => r.detail).join('\n');
       expect(detail).toContain('participants_code_prefix_idx');
