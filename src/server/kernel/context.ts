@@ -166,13 +166,16 @@ export class RepoCore {
 
   /** No participant of another province than `province` is recorded (a single-province office). Two indexed probes. */
   async onlyProvinceRecorded(province: string): Promise<boolean> {
-    const next = String(Number(province) + 1).padStart(2, '0');
+    // The lowest and highest region recorded: each one end of the region index, whatever the statistics say (an
+    // `exists` over a range may be planned as a sequential scan that stops at the first row of another province).
     const { rows } = await sql<{
-      n: number;
-    }>`select case when exists (select 1 from participants where region_code < ${province}) or exists (select 1 from participants where region_code >= ${next}) then 1 else 0 end as n`.execute(
+      lo: string | null;
+      hi: string | null;
+    }>`select (select min(region_code) from participants) as lo, (select max(region_code) from participants) as hi`.execute(
       this.db,
     );
-    return Number(rows[0]?.n) === 0;
+    const { lo, hi } = rows[0] ?? { lo: null, hi: null };
+    return (lo === null || lo.startsWith(province)) && (hi === null || hi.startsWith(province));
   }
 
   /** The actor's scope for rows of `kind` as a condition (null: every row), for SQL that is not a query builder. */
