@@ -130,6 +130,7 @@ export async function runNational(o: NationalOptions) {
   await side2.connect();
   const password = `Bench-national-${randomBytes(4).toString('hex')}`;
   const planFile = path.join('bench', 'national-plans.txt');
+  const planFailuresFile = path.join('bench', 'national-plan-failures.json');
   let planFailures: string[] = [];
   try {
     const s = booted.services;
@@ -359,6 +360,7 @@ export async function runNational(o: NationalOptions) {
         .join(', ')}); ${skipped.size} routes skipped for want of an id: ${[...skipped].join(' ')}`,
     );
     const planLines: string[] = [];
+    const failing: { text: string; values: unknown[]; scans: string[] }[] = [];
     let explained = 0;
     for (const [text, values] of captured) {
       if (!/^\s*(select|with|update|delete)\b/i.test(text)) continue;
@@ -377,11 +379,16 @@ export async function runNational(o: NationalOptions) {
         if (node['Node Type'] === 'Seq Scan' && rel && (sizes.get(rel) ?? 0) > PLAN_BIG_TABLE)
           bad.push(`${rel} (${sizes.get(rel)} rows)`);
       });
-      const line = `${bad.length ? 'SEQ SCAN ' : 'ok '} ${compactPlan(plan)}\n    ${text.replace(/\s+/g, ' ').slice(0, 400)}`;
+      const line = `${bad.length ? 'SEQ SCAN ' : 'ok '} ${compactPlan(plan)}\n    ${text.replace(/\s+/g, ' ')}`;
       planLines.push(line);
-      if (bad.length) planFailures.push(`Seq Scan of ${bad.join(', ')}: ${text.replace(/\s+/g, ' ').slice(0, 300)}`);
+      if (bad.length) {
+        planFailures.push(`Seq Scan of ${bad.join(', ')}: ${text.replace(/\s+/g, ' ').slice(0, 300)}`);
+        failing.push({ text, values: values as unknown[], scans: bad });
+      }
     }
     fs.writeFileSync(planFile, `${planLines.join('\n')}\n`);
+    // The failing statements with their parameters, to EXPLAIN again (on a schema kept with --keep).
+    fs.writeFileSync(planFailuresFile, `${JSON.stringify(failing, null, 1)}\n`);
     for (const l of planLines) console.log(l);
     log(
       `plan check: ${explained} statements explained, ${planFailures.length} with a Seq Scan of a big table (plans in ${planFile})`,
