@@ -304,7 +304,8 @@ export async function seedNational(
         name: `Rehabilitasi Sosial Nasional ${year} (sintetis)`,
         year,
         budgetCeiling: 500_000_000_000,
-        targetParticipants: Math.ceil(n / NATIONAL_YEARS.length),
+        // The API allows a target of at most 100,000 for one programme.
+        targetParticipants: Math.min(100_000, Math.ceil(n / NATIONAL_YEARS.length)),
       }),
     );
     programmes.set(year, p.id);
