@@ -2,7 +2,7 @@
 // no identity at all; the rest hangs off a participant and is sealed under her data key.
 import { effectiveDate, enteredLate } from '../../kernel/effective-dates.ts';
 import { randomUUID, createHmac } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { Expression, Kysely, SqlBool, Transaction } from 'kysely';
 import type { Database, OutreachContactsTable, PartnersTable, ReferralsTable } from '../../db/schema.ts';
 import type { RepoCore } from '../../kernel/context.ts';
 import { ParticipantAccess } from '../../kernel/participant-access.ts';
@@ -105,6 +105,14 @@ export class CaseworkStore {
       .selectAll('o')
       .select(['u.username as worker', 'pr.alias_ct']);
     return this.c.scoped('outreach', q, { region: 'o.region_code', worker: 'o.worker_id' });
+  }
+
+  /** The contacts in the asker's scope, alone: for counts, which need neither the prospect nor the worker. */
+  private scopedContacts() {
+    return this.c.scoped('outreach', this.db.selectFrom('outreach_contacts as o'), {
+      region: 'o.region_code',
+      worker: 'o.worker_id',
+    });
   }
 
   async createOutreach(input: OutreachInput) {
@@ -276,18 +284,27 @@ export class CaseworkStore {
 
   async listOutreach(f: { region?: string; from?: string; to?: string; prospectId?: string; limit: number }) {
     this.c.check('outreach.list');
-    let q = this.outreachQuery();
-    if (f.region) q = q.where('o.region_code', '=', f.region);
-    if (f.from) q = q.where('o.contact_date', '>=', f.from);
-    if (f.to) q = q.where('o.contact_date', '<=', f.to);
-    if (f.prospectId) q = q.where('o.prospect_id', '=', f.prospectId);
-    const rows = await q.orderBy('o.contact_date', 'desc').orderBy('o.created_at', 'desc').limit(f.limit).execute();
-    const all = await q.clearSelect().select(['o.contact_date', 'o.region_code']).execute();
+    const conditions = [
+      ...(f.region ? [sql<SqlBool>`o.region_code = ${f.region}`] : []),
+      ...(f.from ? [sql<SqlBool>`o.contact_date >= ${f.from}`] : []),
+      ...(f.to ? [sql<SqlBool>`o.contact_date <= ${f.to}`] : []),
+      ...(f.prospectId ? [sql<SqlBool>`o.prospect_id = ${f.prospectId}`] : []),
+    ];
+    const filtered = <Q extends { where(e: Expression<SqlBool>): Q }>(q: Q): Q =>
+      conditions.length ? q.where(sql<SqlBool>`${sql.join(conditions, sql` and `)}`) : q;
+    const rows = await filtered(this.outreachQuery())
+      .orderBy('o.contact_date', 'desc')
+      .orderBy('o.created_at', 'desc')
+      .limit(f.limit)
+      .execute();
+    // Counted by month and region in the database: a province's contacts are many, and the counts need no join.
+    const month = sql<string>`substr(o.contact_date, 1, 7)`;
+    const grouped = await filtered(this.scopedContacts())
+      .select((eb) => [month.as('month'), 'o.region_code', eb.fn.countAll<number | string>().as('n')])
+      .groupBy([month, 'o.region_code'])
+      .execute();
     const counts = new Map<string, number>();
-    for (const r of all) {
-      const k = `${r.contact_date.slice(0, 7)}|${r.region_code}`;
-      counts.set(k, (counts.get(k) ?? 0) + 1);
-    }
+    for (const r of grouped) counts.set(`${r.month}|${r.region_code}`, Number(r.n));
     await this.c.record(
       this.c.event({
         action: 'outreach.list',
@@ -320,8 +337,7 @@ export class CaseworkStore {
   }) {
     this.c.check('outreach.list');
     // Her contacts in scope, per prospect: the one scope filter is the contacts' (region, own contacts).
-    const contacts = this.outreachQuery()
-      .clearSelect()
+    const contacts = this.scopedContacts()
       .select((eb) => [
         'o.prospect_id as prospect_id',
         eb.fn.countAll<number | string>().as('contacts'),
