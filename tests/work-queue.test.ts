@@ -1,5 +1,6 @@
 // The work queue: what waits for each person, in her scope, safety alerts first; an item decided by anyone is
 // gone for everyone, because each section is a query of what is still undecided. On both databases.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv } from './support/env.ts';
 import { participantBody } from './support/participants.ts';
@@ -57,6 +58,24 @@ describe.each(DIALECTS)('the work queue on %s', (dialect) => {
   });
   afterAll(async () => {
     await env?.close();
+  });
+
+  it('reads pending work through partial indexes that hold only that work', async () => {
+    const db = env.booted.services.db.kysely;
+    const defs =
+      dialect === 'sqlite'
+        ? (
+            await sql<{ def: string }>`select sql as def from sqlite_master
+              where name in ('assessments_unreviewed_idx', 'follow_ups_due_idx') order by name`.execute(db)
+          ).rows
+        : (
+            await sql<{ def: string }>`select indexdef as def from pg_indexes where schemaname = current_schema()
+              and indexname in ('assessments_unreviewed_idx', 'follow_ups_due_idx') order by indexname`.execute(db)
+          ).rows;
+    expect(defs.map((d) => d.def.replace(/"/g, '').toLowerCase())).toEqual([
+      expect.stringMatching(/on (public\.|\w+\.)?assessments .*\(participant_id\) where \(?reviewed_by is null\)?/),
+      expect.stringMatching(/on (public\.|\w+\.)?follow_ups .*\(due_date\) where \(?status = 'due'(::text)?\)?/),
+    ]);
   });
 
   it('the head of section sees what waits for her decision, safety alerts first, with her code', async () => {

@@ -6,6 +6,7 @@ import { m0038 } from './migrations/0038_audit_partitions.ts';
 import { m0039 } from './migrations/0039_province_keys.ts';
 import { m0041 } from './migrations/0041_national_indexes.ts';
 import { m0042 } from './migrations/0042_province_transfers.ts';
+import { m0043 } from './migrations/0043_pending_work_indexes.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: a migration sees the schema as it was at its step, not today's Database type (Kysely's documented Kysely<any>)
 type AnyDb = Kysely<any>;
@@ -1566,6 +1567,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0039_province_keys': m0039(dialect),
     '0041_national_indexes': m0041(dialect),
     '0042_province_transfers': m0042(dialect),
+    '0043_pending_work_indexes': m0043(dialect),
   };
 }
 
