@@ -686,6 +686,7 @@ async function generateRegency(s: Services, clock: ManualClock, rnd: Prng, plan:
     for (const p of members) {
       const reg = p.registered.slice(0, 10);
       const assessedAt = `${addDays(reg, 4)}T03:00:00.000Z`;
+      const reviewedAt = `${addDays(reg, 8)}T03:00:00.000Z`;
       const answers = {
         living: { situation: 'RENTED', familyContact: 'YES', familyAccepting: 'YES' },
         health: { hasAccess: 'YES', bpjs: 'YES', testing: 'NOT_DISCUSSED' },
@@ -706,8 +707,9 @@ async function generateRegency(s: Services, clock: ManualClock, rnd: Prng, plan:
         assessed_by: p.cw.id,
         assessed_at: assessedAt,
         assessed_on: assessedAt.slice(0, 10),
-        reviewed_by: null,
-        reviewed_at: null,
+        // The head of section reviews it before she approves the case plan (the recent ones still wait).
+        reviewed_by: reviewedAt.slice(0, 10) < TODAY ? manager.id : null,
+        reviewed_at: reviewedAt.slice(0, 10) < TODAY ? reviewedAt : null,
       });
       const approvedAt = `${addDays(reg, 12)}T03:00:00.000Z`;
       push('case_plans', {
@@ -772,6 +774,7 @@ async function generateRegency(s: Services, clock: ManualClock, rnd: Prng, plan:
       );
       for (const [action, at, who] of [
         ['assessment.create', assessedAt, p.cw],
+        ['assessment.review', reviewedAt, manager],
         ['caseplan.write', `${addDays(reg, 10)}T03:00:00.000Z`, p.cw],
         ['caseplan.approve', approvedAt, manager],
         ['enrollment.write', `${addDays(start, -5)}T02:00:00.000Z`, p.cw],
