@@ -345,34 +345,69 @@ export class CaseworkStore {
         eb.fn.max('o.contact_date').as('last_contact'),
       ])
       .groupBy('o.prospect_id');
+    const prospectColumns = ['p.id', 'p.region_code', 'p.alias_ct', 'p.status', 'p.participant_id'] as const;
+    const byContacts = {
+      lastContactDate: 'g.last_contact',
+      firstContactDate: 'g.first_contact',
+      contacts: 'g.contacts',
+    };
+    const sortColumn = f.sort.replace(/^-/, '');
+    if (!f.status && !f.region && Object.hasOwn(byContacts, sortColumn)) {
+      // Ordered and filtered by her contacts alone: every contact names an existing prospect (foreign key), so a page
+      // of her contacts' groups is the page of prospects, and only that page is joined to them (not every group).
+      const groups = await page(this.db.selectFrom(contacts.as('g')).selectAll('g'), {
+        sort: f.sort,
+        columns: byContacts,
+        tieBreak: 'g.prospect_id',
+        page: f.page,
+        pageSize: f.pageSize,
+      });
+      const ids = groups.rows.map((g) => g.prospect_id);
+      const found = new Map(
+        ids.length
+          ? (await this.db.selectFrom('prospects as p').select(prospectColumns).where('p.id', 'in', ids).execute()).map(
+              (p) => [p.id, p],
+            )
+          : [],
+      );
+      const rows = groups.rows.map((g) => ({
+        ...found.get(g.prospect_id)!,
+        contacts: g.contacts,
+        first_contact: g.first_contact,
+        last_contact: g.last_contact,
+      }));
+      return this.presentProspects(rows, groups.total);
+    }
     let q = this.db
       .selectFrom(contacts.as('g'))
       .innerJoin('prospects as p', 'p.id', 'g.prospect_id')
-      .select([
-        'p.id',
-        'p.region_code',
-        'p.alias_ct',
-        'p.status',
-        'p.participant_id',
-        'g.contacts',
-        'g.first_contact',
-        'g.last_contact',
-      ]);
+      .select([...prospectColumns, 'g.contacts', 'g.first_contact', 'g.last_contact']);
     if (f.status) q = q.where('p.status', '=', f.status);
     if (f.region) q = q.where('p.region_code', '=', f.region);
     const { rows, total } = await page(q, {
       sort: f.sort,
-      columns: {
-        lastContactDate: 'g.last_contact',
-        firstContactDate: 'g.first_contact',
-        contacts: 'g.contacts',
-        status: 'p.status',
-        region: 'p.region_code',
-      },
+      columns: { ...byContacts, status: 'p.status', region: 'p.region_code' },
       tieBreak: 'p.id',
       page: f.page,
       pageSize: f.pageSize,
     });
+    return this.presentProspects(rows, total);
+  }
+
+  /** A page of prospects with their contacts' counts: the last contact's outcome and next date, audited. */
+  private async presentProspects(
+    rows: {
+      id: string;
+      region_code: string;
+      alias_ct: string | null;
+      status: string;
+      participant_id: string | null;
+      contacts: number | string;
+      first_contact: string;
+      last_contact: string;
+    }[],
+    total: number,
+  ) {
     // The page's last contacts (in scope, as counted): their outcome and the next contact planned.
     const last = new Map<string, { outcome: string; next_contact_date: string | null }>();
     if (rows.length > 0) {
