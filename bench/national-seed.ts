@@ -133,7 +133,7 @@ export async function copyInto(client: pg.ClientBase, table: string, rows: Row[]
   await sendCopy(client, copyText(table, rows, columns));
 }
 
-/** Parents before children (foreign keys), the audit log last. */
+/** The loaded tables, parents before children (the order the foreign keys, made again after the load, name them). */
 const ORDER = [
   'participants',
   'participant_name_tokens',
