@@ -1,6 +1,7 @@
 // Reports on every database: hand-computed figures, small-cell suppression (internal and external), XLSX
 // that opens and matches the JSON with formulas neutralised, the PDF, and the dashboard.
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { extractText } from 'unpdf';
@@ -179,6 +180,26 @@ describe.each(DIALECTS)('reports on %s', (dialect) => {
     expect(text).toContain('Capaian program');
     expect(text).toContain('Kota Banjarbaru');
     expect(text).toContain('Angkatan 1');
+  });
+
+  it("reads a year's cohorts by region and start, a programme's by programme, and assessments from their day's index", async () => {
+    const db = env.booted.services.db.kysely;
+    const names = ['assessments_assessed_on_idx', 'cohorts_programme_idx', 'cohorts_region_start_idx'];
+    const defs =
+      dialect === 'sqlite'
+        ? (
+            await sql<{ def: string }>`select sql as def from sqlite_master where name in (${sql.join(names)})
+              order by name`.execute(db)
+          ).rows
+        : (
+            await sql<{ def: string }>`select indexdef as def from pg_indexes where schemaname = current_schema()
+              and indexname in (${sql.join(names)}) order by indexname`.execute(db)
+          ).rows;
+    expect(defs.map((d) => d.def.replace(/"/g, '').toLowerCase())).toEqual([
+      expect.stringMatching(/on (\w+\.)?assessments .*\(assessed_on, participant_id, assessed_at\)$/),
+      expect.stringMatching(/on (\w+\.)?cohorts .*\(programme_id\)$/),
+      expect.stringMatching(/on (\w+\.)?cohorts .*\(region_code, start_date\)$/),
+    ]);
   });
 
   it('the dashboard shows each role its own slice', async () => {

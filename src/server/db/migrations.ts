@@ -7,6 +7,7 @@ import { m0039 } from './migrations/0039_province_keys.ts';
 import { m0041 } from './migrations/0041_national_indexes.ts';
 import { m0042 } from './migrations/0042_province_transfers.ts';
 import { m0043 } from './migrations/0043_pending_work_indexes.ts';
+import { m0044 } from './migrations/0044_cohort_report_indexes.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: a migration sees the schema as it was at its step, not today's Database type (Kysely's documented Kysely<any>)
 type AnyDb = Kysely<any>;
@@ -1568,6 +1569,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0041_national_indexes': m0041(dialect),
     '0042_province_transfers': m0042(dialect),
     '0043_pending_work_indexes': m0043(dialect),
+    '0044_cohort_report_indexes': m0044(dialect),
   };
 }
 

@@ -6,9 +6,11 @@ import { REGENCIES, regenciesOf } from '../../../shared/regions.ts';
 import { addDays, endOfLocalDay, startOfLocalDay, ZONE_OFFSET_HOURS } from '../../../shared/calendar.ts';
 import type { budgetView } from '../../../shared/aid-api.ts';
 import type { z } from 'zod';
+import type { ExpressionBuilder } from 'kysely';
+import type { Database } from '../../db/schema.ts';
 import type { dashboardView } from '../../../shared/report-api.ts';
 import { isPostgres, sql, transact } from '../../db/write.ts';
-import { EQUIPMENT_USES, type EquipmentUse } from '../../../shared/codes.ts';
+import { EQUIPMENT_USES, type EquipmentUse, SESSION_TYPES, type SessionType } from '../../../shared/codes.ts';
 import { dashboardSections, isNational, regionsInScope } from '../../policy/index.ts';
 
 type DashboardView = z.infer<typeof dashboardView>;
@@ -53,6 +55,23 @@ export interface AnnualFigures {
 }
 
 const n = (v: unknown) => Number(v ?? 0);
+
+/** A cohort of the report's year with its own counts (ReportStore.yearCohorts). */
+interface YearCohort {
+  id: string;
+  name: string;
+  regionCode: string;
+  startDate: string;
+  status: string;
+  enrolled: number;
+  graduated: number;
+  lateEnrolments: number;
+  byType: Record<SessionType, { sessions: number; marks: number; attended: number }>;
+}
+
+/** No session of any activity type. */
+const noActivities = (): YearCohort['byType'] =>
+  Object.fromEntries(SESSION_TYPES.map((t) => [t, { sessions: 0, marks: 0, attended: 0 }])) as YearCohort['byType'];
 
 /** Minutes between two office times "HH:MM" of one day (a session ends after it starts). */
 export const sessionMinutes = (start: string, end: string): number => {
@@ -129,6 +148,7 @@ export class ReportStore {
     const wholeProvince = await this.holdsEveryone(regions);
     // Records of the year entered late (counted in the same queries as the funnel).
     const lateEntries = { days: this.c.s.config.lateEntryDays, registered: 0, assessed: 0, enrolled: 0 };
+    const yearCohorts: YearCohort[] = [];
     if (regions.length > 0) {
       add(
         await this.reads
@@ -189,112 +209,47 @@ export class ReportStore {
         .execute();
       add(assessed, 'assessed');
       lateEntries.assessed = assessed.reduce((sum, r) => sum + n(r.late), 0);
-      const enrol = await this.reads
-        .selectFrom('enrollments as e')
-        .innerJoin('cohorts as c', 'c.id', 'e.cohort_id')
-        .select([
-          'c.region_code as region',
-          'e.status',
-          (eb) => eb.fn.countAll().as('n'),
-          (eb) => eb.fn.sum<number>(this.whenLate('e.enrolled_on', 'e.created_at')).as('late'),
-        ])
-        .where('c.start_date', '>=', from)
-        .where('c.start_date', '<=', to)
-        .where('c.region_code', 'in', regions)
-        .where('e.status', '!=', 'WAITLISTED')
-        .groupBy(['c.region_code', 'e.status'])
-        .execute();
-      add(enrol, 'enrolled');
-      lateEntries.enrolled = enrol.reduce((sum, r) => sum + n(r.late), 0);
-      add(
-        enrol.filter((e) => e.status === 'GRADUATED'),
-        'graduated',
-      );
+      // The year's cohorts with their own figures, each read through the cohort's own index (yearCohorts).
+      yearCohorts.push(...(await this.yearCohorts(from, to, regions)));
+      for (const c of yearCohorts) {
+        const f = funnel[c.regionCode];
+        if (!f) continue;
+        f.enrolled += c.enrolled;
+        f.graduated += c.graduated;
+        lateEntries.enrolled += c.lateEnrolments;
+      }
     }
 
-    const cohortRows = regions.length
-      ? await this.reads
-          .selectFrom('cohorts')
-          .select(['id', 'name', 'region_code', 'start_date'])
-          .where('start_date', '>=', from)
-          .where('start_date', '<=', to)
-          .where('region_code', 'in', regions)
-          .where('status', '!=', 'CANCELLED')
-          .orderBy('start_date')
-          .execute()
-      : [];
-    const cohortIds = cohortRows.map((c) => c.id);
     const cohorts: AnnualFigures['cohorts'] = [];
-    // Two grouped queries for all cohorts of the year, not two per cohort (~600 cohorts a year at
-    // 100,000 participants made the report 2–3× slower than its hand-written SQL).
-    const allCounts = cohortIds.length
-      ? await this.reads
-          .selectFrom('enrollments')
-          .select(['cohort_id', 'status', (eb) => eb.fn.countAll().as('n')])
-          .where('cohort_id', 'in', cohortIds)
-          .where('status', '!=', 'WAITLISTED')
-          .groupBy(['cohort_id', 'status'])
-          .execute()
-      : [];
-    const allMarks = cohortIds.length
-      ? await this.reads
-          .selectFrom('attendance as a')
-          .innerJoin('sessions_schedule as s', 's.id', 'a.session_id')
-          .select([
-            's.cohort_id',
-            (eb) => eb.fn.countAll().as('total'),
-            (eb) =>
-              eb.fn
-                .sum<number>(eb.case().when('a.status', 'in', ['PRESENT', 'LATE']).then(1).else(0).end())
-                .as('attended'),
-          ])
-          .where('s.cohort_id', 'in', cohortIds)
-          .where('s.cancelled', '=', 0)
-          .groupBy('s.cohort_id')
-          .execute()
-      : [];
-    const countsOf = new Map<string, typeof allCounts>();
-    for (const r of allCounts) {
-      const list = countsOf.get(r.cohort_id);
-      if (list) list.push(r);
-      else countsOf.set(r.cohort_id, [r]);
-    }
-    const marksOf = new Map(allMarks.map((m) => [m.cohort_id, m]));
-    for (const c of cohortRows) {
-      const counts = countsOf.get(c.id) ?? [];
-      const marks = marksOf.get(c.id);
+    const byType = new Map<string, { sessions: number; marks: number; attended: number }>();
+    for (const c of yearCohorts) {
+      if (c.status === 'CANCELLED') continue;
+      let marks = 0;
+      let attended = 0;
+      for (const [type, t] of Object.entries(c.byType)) {
+        marks += t.marks;
+        attended += t.attended;
+        if (t.sessions === 0) continue;
+        const sum = byType.get(type) ?? { sessions: 0, marks: 0, attended: 0 };
+        sum.sessions += t.sessions;
+        sum.marks += t.marks;
+        sum.attended += t.attended;
+        byType.set(type, sum);
+      }
       cohorts.push({
         id: c.id,
         name: c.name,
-        regionCode: c.region_code,
-        startDate: c.start_date,
-        enrolled: counts.reduce((s, x) => s + n(x.n), 0),
-        graduated: n(counts.find((x) => x.status === 'GRADUATED')?.n),
-        attendanceRate:
-          n(marks?.total) > 0 ? Math.round((n(marks?.attended) / n(marks?.total)) * 10_000) / 10_000 : null,
+        regionCode: c.regionCode,
+        startDate: c.startDate,
+        enrolled: c.enrolled,
+        graduated: c.graduated,
+        attendanceRate: marks > 0 ? Math.round((attended / marks) * 10_000) / 10_000 : null,
       });
     }
-    const attendanceByType = cohortIds.length
-      ? (
-          await this.reads
-            .selectFrom('sessions_schedule as s')
-            .leftJoin('attendance as a', 'a.session_id', 's.id')
-            .select([
-              's.type',
-              (eb) => eb.fn.count('s.id').distinct().as('sessions'),
-              (eb) => eb.fn.count('a.session_id').as('marks'),
-              (eb) =>
-                eb.fn
-                  .sum<number>(eb.case().when('a.status', 'in', ['PRESENT', 'LATE']).then(1).else(0).end())
-                  .as('attended'),
-            ])
-            .where('s.cohort_id', 'in', cohortIds)
-            .where('s.cancelled', '=', 0)
-            .groupBy('s.type')
-            .orderBy('s.type')
-            .execute()
-        ).map((r) => ({ type: r.type, sessions: n(r.sessions), marks: n(r.marks), attended: n(r.attended) }))
-      : [];
+    const cohortIds = cohorts.map((c) => c.id);
+    const attendanceByType = [...byType.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([type, t]) => ({ type, ...t }));
 
     // Sessions dated in the year (not by their cohort's start): a partner's year is the sessions it led in it.
     // Grouped by their times too, so minutes are summed here without date arithmetic in two SQL dialects.
@@ -320,56 +275,26 @@ export class ReportStore {
     }
     const partners = [...byPartner.values()].sort((a, b) => a.name.localeCompare(b.name, 'id'));
 
+    // The year's handovers by the region of their cohort, and by the use each one's first recorded visit found (by
+    // the visit's date; a visit that did not record it, before it was asked for, does not count): offices learn
+    // whether the tools are used.
     const aid: AnnualFigures['aid'] = Object.fromEntries(regions.map((r) => [r, { kits: 0, value: 0 }]));
-    if (regions.length) {
-      const rows = await this.reads
-        .selectFrom('allocations as a')
-        .innerJoin('cohorts as c', 'c.id', 'a.cohort_id')
-        .select([
-          'c.region_code as region',
-          (eb) => eb.fn.countAll().as('kits'),
-          (eb) => eb.fn.sum<number>('a.value').as('value'),
-        ])
-        .where('a.status', '=', 'HANDED_OVER')
-        .where('a.handover_date', '>=', from)
-        .where('a.handover_date', '<=', to)
-        .where('c.region_code', 'in', regions)
-        .groupBy('c.region_code')
-        .execute();
-      for (const r of rows) aid[r.region] = { kits: n(r.kits), value: n(r.value) };
-    }
-
-    // Each handover of the year with the use its first recorded visit found (by the visit's date; a visit that
-    // did not record it, before it was asked for, does not count): offices learn whether the tools are used.
     const equipmentUse: AnnualFigures['equipmentUse'] = {
       uses: Object.fromEntries(EQUIPMENT_USES.map((u) => [u, 0])) as Record<EquipmentUse, number>,
       notVisited: 0,
     };
-    if (regions.length) {
-      const rows = await this.reads
-        .selectFrom('allocations as a')
-        .innerJoin('cohorts as c', 'c.id', 'a.cohort_id')
-        .select((eb) =>
-          eb
-            .selectFrom('follow_up_visits as v')
-            .select('v.equipment_use')
-            .whereRef('v.equipment_allocation_id', '=', 'a.id')
-            .where('v.equipment_use', 'is not', null)
-            .orderBy('v.date')
-            .orderBy('v.created_at')
-            .limit(1)
-            .as('first_use'),
-        )
-        .where('a.status', '=', 'HANDED_OVER')
-        .where('a.handover_date', '>=', from)
-        .where('a.handover_date', '<=', to)
-        .where('c.region_code', 'in', regions)
-        .execute();
-      for (const r of rows) {
-        const use = r.first_use as EquipmentUse | null;
-        if (use && Object.hasOwn(equipmentUse.uses, use)) equipmentUse.uses[use] += 1;
-        else equipmentUse.notVisited += 1;
+    for (const c of regions.length ? await this.handoversByCohort(from, to, regions) : []) {
+      const a = aid[c.regionCode];
+      if (a) {
+        a.kits += c.kits;
+        a.value += c.value;
       }
+      let visited = 0;
+      for (const u of EQUIPMENT_USES) {
+        equipmentUse.uses[u] += c.uses[u];
+        visited += c.uses[u];
+      }
+      equipmentUse.notVisited += c.kits - visited;
     }
 
     const budget: AnnualFigures['budget'] = [];
@@ -447,6 +372,246 @@ export class ReportStore {
       followUp,
       narrative: narrative?.text ?? null,
     };
+  }
+
+  /**
+   * The cohorts starting in the year in these regions (cancelled ones too: their enrolments count in the funnel),
+   * each with its enrolments and, by activity type, its held sessions, attendance marks and marks present or late.
+   * Every figure is read one cohort at a time through the cohort's own index: a province's year is a few hundred
+   * cohorts among every cohort of the nation, and one join over all of them is planned by PostgreSQL as a scan of
+   * every session, enrolment and mark there is. On PostgreSQL each cohort's figures are a LATERAL subquery (grouped,
+   * so it stays a per-cohort index scan); SQLite has no LATERAL and reads each figure as a correlated subquery
+   * (its planner always walks the cohort's index for them).
+   */
+  private async yearCohorts(from: string, to: string, regions: readonly string[]): Promise<YearCohort[]> {
+    if (isPostgres(this.db)) return this.yearCohortsLateral(from, to, regions);
+    const late = this.whenLate('e.enrolled_on', 'e.created_at');
+    const rows = await this.reads
+      .selectFrom('cohorts as c')
+      .select(['c.id', 'c.name', 'c.region_code', 'c.start_date', 'c.status'])
+      .select((eb) => {
+        const enrolments = () =>
+          eb.selectFrom('enrollments as e').whereRef('e.cohort_id', '=', 'c.id').where('e.status', '!=', 'WAITLISTED');
+        const held = (type: SessionType) =>
+          eb
+            .selectFrom('sessions_schedule as s')
+            .whereRef('s.cohort_id', '=', 'c.id')
+            .where('s.cancelled', '=', 0)
+            .where('s.type', '=', type);
+        const marks = (type: SessionType) => held(type).innerJoin('attendance as a', 'a.session_id', 's.id');
+        return [
+          enrolments()
+            .select((x) => x.fn.countAll<number>().as('n'))
+            .as('enrolled'),
+          enrolments()
+            .where('e.status', '=', 'GRADUATED')
+            .select((x) => x.fn.countAll<number>().as('n'))
+            .as('graduated'),
+          enrolments()
+            .select((x) => x.fn.sum<number>(late).as('n'))
+            .as('late'),
+          ...SESSION_TYPES.flatMap((type) => [
+            held(type)
+              .select((x) => x.fn.countAll<number>().as('n'))
+              .as(`sessions_${type}`),
+            marks(type)
+              .select((x) => x.fn.countAll<number>().as('n'))
+              .as(`marks_${type}`),
+            marks(type)
+              .where('a.status', 'in', ['PRESENT', 'LATE'])
+              .select((x) => x.fn.countAll<number>().as('n'))
+              .as(`attended_${type}`),
+          ]),
+        ];
+      })
+      .where('c.start_date', '>=', from)
+      .where('c.start_date', '<=', to)
+      .where('c.region_code', 'in', regions)
+      .orderBy('c.start_date')
+      .orderBy('c.id')
+      .execute();
+    return rows.map((r) => {
+      const row = r as unknown as Record<string, unknown>;
+      return {
+        id: r.id,
+        name: r.name,
+        regionCode: r.region_code,
+        startDate: r.start_date,
+        status: r.status,
+        enrolled: n(row.enrolled),
+        graduated: n(row.graduated),
+        lateEnrolments: n(row.late),
+        byType: Object.fromEntries(
+          SESSION_TYPES.map((t) => [
+            t,
+            { sessions: n(row[`sessions_${t}`]), marks: n(row[`marks_${t}`]), attended: n(row[`attended_${t}`]) },
+          ]),
+        ) as YearCohort['byType'],
+      };
+    });
+  }
+
+  private async yearCohortsLateral(from: string, to: string, regions: readonly string[]): Promise<YearCohort[]> {
+    const late = this.whenLate('e.enrolled_on', 'e.created_at');
+    const cohortsOfYear = this.reads
+      .selectFrom('cohorts as c')
+      .where('c.start_date', '>=', from)
+      .where('c.start_date', '<=', to)
+      .where('c.region_code', 'in', regions);
+    const [enrolments, activities] = await Promise.all([
+      cohortsOfYear
+        .crossJoinLateral((eb) =>
+          eb
+            .selectFrom('enrollments as e')
+            .select((x) => [
+              x.fn.countAll<number>().as('enrolled'),
+              x.fn.sum<number>(x.case().when('e.status', '=', 'GRADUATED').then(1).else(0).end()).as('graduated'),
+              x.fn.sum<number>(late).as('late'),
+            ])
+            .whereRef('e.cohort_id', '=', 'c.id')
+            .where('e.status', '!=', 'WAITLISTED')
+            .as('e'),
+        )
+        .select(['c.id', 'c.name', 'c.region_code', 'c.start_date', 'c.status', 'e.enrolled', 'e.graduated', 'e.late'])
+        .orderBy('c.start_date')
+        .orderBy('c.id')
+        .execute(),
+      cohortsOfYear
+        .crossJoinLateral((eb) =>
+          eb
+            .selectFrom('sessions_schedule as s')
+            .leftJoin('attendance as a', 'a.session_id', 's.id')
+            .select((x) => [
+              's.type',
+              x.fn.count('s.id').distinct().as('sessions'),
+              x.fn.count('a.session_id').as('marks'),
+              x.fn
+                .sum<number>(x.case().when('a.status', 'in', ['PRESENT', 'LATE']).then(1).else(0).end())
+                .as('attended'),
+            ])
+            .whereRef('s.cohort_id', '=', 'c.id')
+            .where('s.cancelled', '=', 0)
+            .groupBy('s.type')
+            .as('t'),
+        )
+        .select(['c.id', 't.type', 't.sessions', 't.marks', 't.attended'])
+        .execute(),
+    ]);
+    const byCohort = new Map<string, YearCohort['byType']>();
+    for (const r of activities) {
+      let types = byCohort.get(r.id);
+      if (!types) {
+        types = noActivities();
+        byCohort.set(r.id, types);
+      }
+      const t = types[r.type as SessionType];
+      if (t) {
+        t.sessions = n(r.sessions);
+        t.marks = n(r.marks);
+        t.attended = n(r.attended);
+      }
+    }
+    return enrolments.map((r) => ({
+      id: r.id,
+      name: r.name,
+      regionCode: r.region_code,
+      startDate: r.start_date,
+      status: r.status,
+      enrolled: n(r.enrolled),
+      graduated: n(r.graduated),
+      lateEnrolments: n(r.late),
+      byType: byCohort.get(r.id) ?? noActivities(),
+    }));
+  }
+
+  /**
+   * Kits handed over in the year, by cohort of these regions (a cohort of any year: a kit is handed over after
+   * its cohort ends), with their value and how many of them the first visit that recorded a use found in each
+   * use. One cohort's allocations at a time, through their cohort index (see yearCohorts).
+   */
+  private async handoversByCohort(
+    from: string,
+    to: string,
+    regions: readonly string[],
+  ): Promise<{ regionCode: string; kits: number; value: number; uses: Record<EquipmentUse, number> }[]> {
+    const firstUse = (eb: ExpressionBuilder<Database, 'allocations'>) =>
+      eb
+        .selectFrom('follow_up_visits as v')
+        .select('v.equipment_use')
+        .whereRef('v.equipment_allocation_id', '=', 'allocations.id')
+        .where('v.equipment_use', 'is not', null)
+        .orderBy('v.date')
+        .orderBy('v.created_at')
+        .limit(1);
+    if (isPostgres(this.db)) {
+      // One grouped LATERAL subquery per cohort (see yearCohorts): her kits by the use their first visit found.
+      const rows = await this.reads
+        .selectFrom('cohorts as c')
+        .crossJoinLateral((eb) =>
+          eb
+            .selectFrom((x) =>
+              x
+                .selectFrom('allocations')
+                .select((y) => ['allocations.value', firstUse(y).as('first_use')])
+                .where('allocations.cohort_id', '=', sql.ref<string>('c.id'))
+                .where('allocations.status', '=', 'HANDED_OVER')
+                .where('allocations.handover_date', '>=', from)
+                .where('allocations.handover_date', '<=', to)
+                .as('h'),
+            )
+            .select((x) => ['h.first_use', x.fn.countAll<number>().as('kits'), x.fn.sum<number>('h.value').as('value')])
+            .groupBy('h.first_use')
+            .as('u'),
+        )
+        .select(['c.region_code', 'u.first_use', 'u.kits', 'u.value'])
+        .where('c.start_date', '<=', to)
+        .where('c.region_code', 'in', regions)
+        .execute();
+      return rows.map((r) => {
+        const uses = Object.fromEntries(EQUIPMENT_USES.map((u) => [u, 0])) as Record<EquipmentUse, number>;
+        const use = r.first_use as EquipmentUse | null;
+        if (use && Object.hasOwn(uses, use)) uses[use] = n(r.kits);
+        return { regionCode: r.region_code, kits: n(r.kits), value: n(r.value), uses };
+      });
+    }
+    const rows = await this.reads
+      .selectFrom('cohorts as c')
+      .select(['c.region_code'])
+      .select((eb) => {
+        const handed = () =>
+          eb
+            .selectFrom('allocations')
+            .whereRef('allocations.cohort_id', '=', 'c.id')
+            .where('allocations.status', '=', 'HANDED_OVER')
+            .where('allocations.handover_date', '>=', from)
+            .where('allocations.handover_date', '<=', to);
+        return [
+          handed()
+            .select((x) => x.fn.countAll<number>().as('n'))
+            .as('kits'),
+          handed()
+            .select((x) => x.fn.sum<number>('allocations.value').as('n'))
+            .as('value'),
+          ...EQUIPMENT_USES.map((use) =>
+            handed()
+              .where((x) => firstUse(x), '=', use)
+              .select((x) => x.fn.countAll<number>().as('n'))
+              .as(`use_${use}`),
+          ),
+        ];
+      })
+      .where('c.start_date', '<=', to)
+      .where('c.region_code', 'in', regions)
+      .execute();
+    return rows.map((r) => {
+      const row = r as unknown as Record<string, unknown>;
+      return {
+        regionCode: r.region_code,
+        kits: n(row.kits),
+        value: n(row.value),
+        uses: Object.fromEntries(EQUIPMENT_USES.map((u) => [u, n(row[`use_${u}`])])) as Record<EquipmentUse, number>,
+      };
+    });
   }
 
   /**
