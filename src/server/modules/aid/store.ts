@@ -327,11 +327,22 @@ export class AidStore {
     const all = await this.listBudgetLines(programmeId);
     const lines = all.filter((l) => l.status === 'APPROVED');
     const awaitingApproval = all.filter((l) => l.status === 'PROPOSED').reduce((sum, l) => sum + l.planned, 0);
+    // With each cohort the value of the kits it has handed over, read through the cohort's index one cohort at a
+    // time: a programme of a national office has thousands of cohorts, and a list of them all is planned as a scan
+    // of every allocation.
     const cohorts = await this.db
-      .selectFrom('cohorts')
-      .select(['id', 'venue_id', 'start_date', 'end_date'])
-      .where('programme_id', '=', programmeId)
-      .where('status', '!=', 'CANCELLED')
+      .selectFrom('cohorts as c')
+      .select(['c.id', 'c.venue_id', 'c.start_date', 'c.end_date'])
+      .select((eb) =>
+        eb
+          .selectFrom('allocations as a')
+          .select((x) => x.fn.sum<number>('a.value').as('s'))
+          .whereRef('a.cohort_id', '=', 'c.id')
+          .where('a.status', '=', 'HANDED_OVER')
+          .as('kits'),
+      )
+      .where('c.programme_id', '=', programmeId)
+      .where('c.status', '!=', 'CANCELLED')
       .execute();
     let venuePayments = 0;
     for (const c of cohorts) {
@@ -348,15 +359,7 @@ export class AidStore {
       venuePayments += Number(p?.s ?? 0);
     }
     const cohortIds = cohorts.map((c) => c.id);
-    const kits = cohortIds.length
-      ? await this.db
-          .selectFrom('allocations')
-          .select((eb) => eb.fn.sum<number>('value').as('s'))
-          .where('cohort_id', 'in', cohortIds)
-          .where('status', '=', 'HANDED_OVER')
-          .executeTakeFirst()
-      : undefined;
-    const kitsHandedOver = Number(kits?.s ?? 0);
+    const kitsHandedOver = cohorts.reduce((sum, c) => sum + Number(c.kits ?? 0), 0);
     // Returned or lost items are shown alongside; the money was spent, so realised stays as it is.
     const gone = cohortIds.length
       ? await this.db
