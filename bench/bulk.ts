@@ -16,6 +16,7 @@ import type { Database } from '../src/server/db/schema.ts';
 import type { ManualClock } from '../src/server/clock.ts';
 import type { AuditEvent } from '../src/server/audit/events.ts';
 import { systemRepo } from '../src/server/modules/repository.ts';
+import { refreshFollowUpStateInTx } from '../src/server/modules/followups/store.ts';
 import { participantCreateBody } from '../src/shared/participants-api.ts';
 import { programmeBody } from '../src/shared/programme-api.ts';
 import { kitBody } from '../src/shared/aid-api.ts';
@@ -504,6 +505,10 @@ export async function bulkSeed(
       await insertMany(trx, 'allocations', allocations);
       await insertMany(trx, 'follow_ups', followUps);
       await insertMany(trx, 'follow_up_visits', visits);
+      await refreshFollowUpStateInTx(
+        trx,
+        followUps.map((f) => f.participant_id as string),
+      );
       await insertMany(trx, 'prospects', prospects);
       await insertMany(trx, 'outreach_contacts', outreach);
       // Stage moves: the participant row and one stage event per move (reason sealed under her key).

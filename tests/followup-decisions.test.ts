@@ -1,5 +1,6 @@
 // After her last follow-up the case closes or continues by choice, on every database: the worklist lists
 // cases whose follow-up is over, and "continue" adds one more follow-up (never due in the past).
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv, type TestUser } from './support/env.ts';
 import { graduatedCohort } from './support/cohort.ts';
@@ -68,6 +69,98 @@ describe.each(DIALECTS)('after the last follow-up, on %s', (dialect) => {
       .execute();
     expect(audit).toHaveLength(1);
     expect(JSON.parse(audit[0]!.detail!)).toMatchObject({ participantId: p1!.id, months: 3, reason: 'RISK_REMAINS' });
+  });
+
+  it('finds the open cases whose follow-up is over through a partial index of them alone', async () => {
+    const db = env.booted.services.db.kysely;
+    const def =
+      dialect === 'sqlite'
+        ? (
+            await sql<{
+              def: string;
+            }>`select sql as def from sqlite_master where name = 'participants_follow_up_over_idx'`.execute(db)
+          ).rows
+        : (
+            await sql<{ def: string }>`select indexdef as def from pg_indexes where schemaname = current_schema()
+              and indexname = 'participants_follow_up_over_idx'`.execute(db)
+          ).rows;
+    expect(
+      def.map((d) =>
+        d.def
+          .replace(/"/g, '')
+          .replace(/::text/g, '')
+          .toLowerCase(),
+      ),
+    ).toEqual([
+      expect.stringMatching(
+        /on (\w+\.)?participants .*\(region_code\) where \(*follow_up_state = 'over'\)? and \(?stage <> 'terminasi'\)*/,
+      ),
+    ]);
+    if (dialect === 'sqlite') {
+      // The decisions' own predicate, as literals, is matched to the index (SQLite plans without statistics).
+      const plan = await sql<{ detail: string }>`explain query plan select id from participants
+        where follow_up_state = 'OVER' and stage <> 'TERMINASI' and pending_closure_at is null
+        and region_code in ('6372', '6371')`.execute(db);
+      expect(plan.rows.map((r) => r.detail).join(' ')).toContain('participants_follow_up_over_idx');
+    }
+  });
+
+  it('waits for a decision when her last points are marked at once, in several tabs', async () => {
+    // A fresh database (the clock of the first test has moved on). Every point of each graduate is marked missed by
+    // four requests at once: her row keeps where her follow-up stands, and each request counts the others' points.
+    const env = await makeEnv(dialect);
+    try {
+      const manager = await seedUser(env, 'manager', ['63']);
+      const caseworker = await seedUser(env, 'caseworker', ['6372']);
+      const g = await graduatedCohort(env, { manager, caseworker }, [5, 5, 5], {
+        followUpConsent: [true, true, true],
+      });
+      env.clock.set(new Date('2020-04-05T01:00:00Z'));
+      const cw = await signIn(env, caseworker);
+      for (const p of g.people) {
+        const items = json(await cw.get(`/api/participants/${p.id}/follow-ups`)).items as {
+          id: string;
+          version: number;
+        }[];
+        expect(items).toHaveLength(4);
+        const codes = await Promise.all(
+          items.map(
+            async (f) =>
+              (await cw.patch(`/api/follow-ups/${f.id}`, { status: 'MISSED' }, { 'if-match': `"${f.version}"` }))
+                .statusCode,
+          ),
+        );
+        expect(codes).toEqual([200, 200, 200, 200]);
+      }
+      const ids = g.people.map((p) => p.id).sort();
+      const states = await env.booted.services.db.kysely
+        .selectFrom('participants')
+        .select(['id', 'follow_up_state'])
+        .where('id', 'in', ids)
+        .orderBy('id')
+        .execute();
+      expect(states).toEqual(ids.map((id) => ({ id, follow_up_state: 'OVER' })));
+      const mine = json(await cw.get('/api/follow-ups?assignee=me&status=all')).decisions as {
+        participantId: string;
+      }[];
+      expect(mine.map((d) => d.participantId).sort()).toEqual(ids);
+      // Her head of section sees the same cases in her region's list.
+      const mgr = await signIn(env, manager);
+      const theirs = json(await mgr.get('/api/follow-ups?status=all')).decisions as { participantId: string }[];
+      expect(theirs.map((d) => d.participantId).sort()).toEqual(ids);
+      // Continuing one case plans a point again: she leaves the decisions until that point is over too.
+      const cont = await cw.post(`/api/participants/${ids[0]}/follow-ups/continue`, {
+        months: 3,
+        reason: 'HER_REQUEST',
+      });
+      expect(cont.statusCode).toBe(201);
+      const after = json(await cw.get('/api/follow-ups?assignee=me&status=all')).decisions as {
+        participantId: string;
+      }[];
+      expect(after.map((d) => d.participantId).sort()).toEqual(ids.slice(1));
+    } finally {
+      await env.close();
+    }
   });
 
   it('refuses a second visit on a follow-up that is already done (a retry must not count twice)', async () => {

@@ -8,6 +8,7 @@ import { m0041 } from './migrations/0041_national_indexes.ts';
 import { m0042 } from './migrations/0042_province_transfers.ts';
 import { m0043 } from './migrations/0043_pending_work_indexes.ts';
 import { m0044 } from './migrations/0044_cohort_report_indexes.ts';
+import { m0045 } from './migrations/0045_follow_up_state.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: a migration sees the schema as it was at its step, not today's Database type (Kysely's documented Kysely<any>)
 type AnyDb = Kysely<any>;
@@ -1570,6 +1571,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0042_province_transfers': m0042(dialect),
     '0043_pending_work_indexes': m0043(dialect),
     '0044_cohort_report_indexes': m0044(dialect),
+    '0045_follow_up_state': m0045(dialect),
   };
 }
 

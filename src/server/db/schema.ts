@@ -137,6 +137,11 @@ export interface ParticipantsTable {
   pending_closure_reason: string | null;
   pending_closure_by: string | null;
   pending_closure_at: string | null;
+  /**
+   * Where her follow-up stands (NULL: none planned or all cancelled; OPEN: a point still due; OVER: none due, one
+   * or more done, missed or unreachable), kept by the follow-up store with every change to one of hers.
+   */
+  follow_up_state: FollowUpState | null;
   /** The day she was registered, as it happened (the entry's own time is created_at). */
   registered_on: string;
   created_by: string;
@@ -1005,3 +1010,4 @@ export interface Database {
 }
 
 export type { Generated };
+export type FollowUpState = 'OPEN' | 'OVER';

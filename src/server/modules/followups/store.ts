@@ -2,8 +2,8 @@
 // programme's months, only with follow-up consent; visits sealed under her key; the risk of return is
 // shown only to managers and the staff assigned to her.
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
-import type { Database, FollowUpsTable } from '../../db/schema.ts';
+import type { ExpressionBuilder, Kysely, Transaction } from 'kysely';
+import type { Database, FollowUpState, FollowUpsTable } from '../../db/schema.ts';
 import type { RepoCore } from '../../kernel/context.ts';
 import { CohortAccess } from '../../kernel/cohort-access.ts';
 import { AppError, notFound } from '../../errors.ts';
@@ -13,7 +13,7 @@ import { addDays, addMonthsClamped } from '../../../shared/calendar.ts';
 import { queueAlertEmails } from '../../notify/email.ts';
 import { INCOME_BAND_CODES, incomeBand } from '../../../shared/codes.ts';
 import type { ErrorCode } from '../../../shared/errors.ts';
-import { nextVersion, transact, updateVersioned } from '../../db/write.ts';
+import { lockForUpdate, nextVersion, sql, transact, updateVersioned } from '../../db/write.ts';
 import { FOLLOW_UP_ASSIGNEE_ROLE, overseesRegion, worksOwnListOnly } from '../../policy/index.ts';
 import { onDomainEvent } from '../../kernel/events.ts';
 import { CLOSURES_FOLLOWED_UP } from '../../../shared/stages.ts';
@@ -60,13 +60,35 @@ onDomainEvent('graduation.reopened', async (trx, e) => {
     .where('status', 'not in', ['DUE', 'CANCELLED'])
     .executeTakeFirst();
   if (done) throw new AppError('graduation_has_follow_ups', 409, 'A follow-up of a graduate was already recorded');
-  await trx
+  const cancelled = await trx
     .updateTable('follow_ups')
     .set({ status: 'CANCELLED', cancel_reason: 'graduation_reopened', updated_at: e.at, version: nextVersion })
     .where('cohort_id', '=', e.cohortId)
     .where('status', '=', 'DUE')
+    .returning('participant_id')
     .execute();
+  await refreshFollowUpStateInTx(
+    trx,
+    cancelled.map((f) => f.participant_id),
+  );
 });
+
+/** Where her follow-up stands, from her follow-ups as they are (participants.follow_up_state). */
+const followUpStateNow = sql<FollowUpState | null>`(select case when count(*) = 0 then null
+    when sum(case when f.status = 'DUE' then 1 else 0 end) > 0 then 'OPEN' else 'OVER' end
+  from follow_ups f where f.participant_id = participants.id and f.status <> 'CANCELLED')`;
+
+/**
+ * Keeps participants.follow_up_state after a change to their follow-ups, in the change's transaction. Their rows are
+ * locked first (in the order of their ids), so the statement that counts reads every follow-up committed before it:
+ * two visits to two of her points at once each count the other's.
+ */
+export async function refreshFollowUpStateInTx(trx: Executor, participantIds: readonly string[]): Promise<void> {
+  const ids = [...new Set(participantIds)].sort();
+  if (!ids.length) return;
+  await lockForUpdate(trx, trx.selectFrom('participants').select('id').where('id', 'in', ids).orderBy('id')).execute();
+  await trx.updateTable('participants').set({ follow_up_state: followUpStateNow }).where('id', 'in', ids).execute();
+}
 
 async function scheduleFollowUpsInTx(
   trx: Executor,
@@ -105,6 +127,7 @@ async function scheduleFollowUpsInTx(
       })
       .execute();
   }
+  await refreshFollowUpStateInTx(trx, [a.participantId]);
   return a.months.length;
 }
 
@@ -121,6 +144,7 @@ async function cancelOpenFollowUpsInTx(
     .where('participant_id', '=', participantId)
     .where('status', '=', 'DUE')
     .executeTakeFirst();
+  await refreshFollowUpStateInTx(trx, [participantId]);
   return Number(res.numUpdatedRows);
 }
 
@@ -243,20 +267,34 @@ export class FollowUpStore {
   private async decisionsDue(ownOnly: boolean) {
     const actor = this.c.actor;
     if (!actor) return [];
+    // Her follow-ups (her own, for a caseworker's own list) that were not cancelled.
+    const kept = (eb: ExpressionBuilder<Database, 'participants'>) =>
+      eb
+        .selectFrom('follow_ups as f')
+        .whereRef('f.participant_id', '=', 'participants.id')
+        .where('f.status', '<>', 'CANCELLED')
+        .$if(ownOnly, (qb) => qb.where('f.assignee_id', '=', actor.id));
+    // The open cases whose follow-up is over come from their partial index (participants_follow_up_over_idx); its
+    // predicate's values are written as literals, which is how both databases match a query to a partial index.
     let q = this.db
-      .selectFrom('follow_ups as f')
-      .innerJoin('participants as p', 'p.id', 'f.participant_id')
-      .select(['f.participant_id'])
-      .select((eb) => [eb.fn.max('f.due_date').as('last_due'), eb.fn.max('f.point_months').as('last_point')])
-      .where('p.stage', '<>', 'TERMINASI')
-      .where('p.pending_closure_at', 'is', null)
-      .where('f.status', '<>', 'CANCELLED')
-      .groupBy('f.participant_id')
-      .having((eb) => eb.fn.sum(eb.case().when('f.status', '=', 'DUE').then(1).else(0).end()), '=', 0)
+      .selectFrom('participants')
+      .select('participants.id as participant_id')
+      .select((eb) => [
+        kept(eb)
+          .select((x) => x.fn.max('f.due_date').as('d'))
+          .as('last_due'),
+        kept(eb)
+          .select((x) => x.fn.max('f.point_months').as('m'))
+          .as('last_point'),
+      ])
+      .where('participants.follow_up_state', '=', sql.lit('OVER'))
+      .where('participants.stage', '<>', sql.lit('TERMINASI'))
+      .where('participants.pending_closure_at', 'is', null)
+      .$if(ownOnly, (qb) => qb.where((eb) => eb.exists(kept(eb).select('f.id'))))
       .orderBy('last_due')
+      .orderBy('participants.id')
       .limit(100);
-    q = this.c.scoped('participant', q, { id: 'p.id', region: 'p.region_code' });
-    if (ownOnly) q = q.where('f.assignee_id', '=', actor.id);
+    q = this.c.scoped('participant', q, { id: 'participants.id', region: 'participants.region_code' });
     const rows = await q.execute();
     const names = await this.people.codesAndNames(
       this.db,
@@ -318,6 +356,7 @@ export class FollowUpStore {
           version: 1,
         })
         .execute();
+      await refreshFollowUpStateInTx(trx, [participantId]);
       await this.people.changeAudited(
         trx,
         participantId,
@@ -509,6 +548,7 @@ export class FollowUpStore {
         })
         .execute();
       await updateVersioned(trx, 'follow_ups', id, f.version, { status: 'DONE', updated_at: this.c.now() });
+      await refreshFollowUpStateInTx(trx, [f.participant_id]);
       if (b.safetyConcern || b.returnRisk === 'HIGH' || b.returnRisk === 'RETURNED') {
         await trx
           .insertInto('alerts')
@@ -564,6 +604,7 @@ export class FollowUpStore {
         { status, updated_at: this.c.now() },
         'This follow-up was changed meanwhile',
       );
+      await refreshFollowUpStateInTx(trx, [f.participant_id]);
       await this.c.auditInTx(trx, {
         action: 'followup.update',
         resourceType: 'follow_up',

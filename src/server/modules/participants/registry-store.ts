@@ -624,6 +624,7 @@ export class RegistryStore {
       pending_closure_reason: null,
       pending_closure_by: null,
       pending_closure_at: null,
+      follow_up_state: null,
       erased_at: null,
       legal_hold_reason: null,
       registered_on: ctx.registeredOn,
