@@ -620,6 +620,8 @@ async function generateRegency(s: Services, clock: ManualClock, rnd: Prng, plan:
 
   // ---------------------------------------------------------------- programme delivery: three in four in a cohort
   const stage = new Map<string, string[]>();
+  // Where each graduate's follow-up stands (participants.follow_up_state), from the points made below.
+  const followUpState = new Map<string, 'OPEN' | 'OVER'>();
   const joining = people.filter(() => rnd.chance(0.75));
   let cohortNo = 0;
   for (let i = 0; i < joining.length; i += COHORT_SIZE) {
@@ -822,10 +824,17 @@ async function generateRegency(s: Services, clock: ManualClock, rnd: Prng, plan:
           created_at: `${addDays(end, 5)}T02:00:00.000Z`,
           version: 3,
         });
+        // Her caseworker marks a point missed within a month of its day, and two months after her last point the
+        // case is closed (the decision the worklist asks for): what an office's records look like years on.
+        const closed = addMonthsClamped(end, 12) < addDays(TODAY, -60);
+        if (closed) stage.get(p.id)!.push('TERMINASI');
         for (const months of [1, 3, 6, 12]) {
           const due = addMonthsClamped(end, months);
           const fid = randomUUID();
           const visited = due < '2026-11-20' && rnd.chance(0.85);
+          const missed = !visited && due < addDays(TODAY, -30);
+          if (!visited && !missed) followUpState.set(p.id, 'OPEN');
+          else if (!followUpState.has(p.id)) followUpState.set(p.id, 'OVER');
           push('follow_ups', {
             id: fid,
             participant_id: p.id,
@@ -833,11 +842,11 @@ async function generateRegency(s: Services, clock: ManualClock, rnd: Prng, plan:
             point_months: months,
             due_date: due,
             assignee_id: p.cw.id,
-            status: visited ? 'DONE' : 'DUE',
+            status: visited ? 'DONE' : missed ? 'MISSED' : 'DUE',
             cancel_reason: null,
             created_at: `${addDays(end, 1)}T02:00:00.000Z`,
-            updated_at: `${visited ? due : addDays(end, 1)}T02:00:00.000Z`,
-            version: visited ? 2 : 1,
+            updated_at: `${visited ? due : missed ? addDays(due, 30) : addDays(end, 1)}T02:00:00.000Z`,
+            version: visited || missed ? 2 : 1,
           });
           if (visited) {
             const vid = randomUUID();
@@ -884,6 +893,7 @@ async function generateRegency(s: Services, clock: ManualClock, rnd: Prng, plan:
   for (const [id, moves] of stage) {
     const p = byId.get(id)!;
     p.stage = moves[moves.length - 1];
+    p.follow_up_state = followUpState.get(id) ?? null;
     p.version = 2;
     moves.forEach((to, k) => {
       push('stage_events', {
@@ -894,7 +904,8 @@ async function generateRegency(s: Services, clock: ManualClock, rnd: Prng, plan:
         to_stage: to,
         kind: 'move',
         reason_ct: null,
-        closure_reason: null,
+        // The head of section closes the case herself (no approval to wait for), as the app records it.
+        closure_reason: to === 'TERMINASI' ? 'TUJUAN_TERCAPAI' : null,
         actor_id: manager.id,
         approved_by: null,
         at: `${(p.created_at as string).slice(0, 10) < '2026-01-01' ? '2025' : '2026'}-11-27T00:00:00.000Z`,
