@@ -13,6 +13,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { Session } from 'node:inspector/promises';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/server/env.ts';
@@ -108,6 +109,8 @@ export interface NationalOptions {
   pgUrl: string;
   participants?: number;
   keep?: boolean;
+  /** A CPU profile of the five imports (bench/national-import.cpuprofile). */
+  profileImport?: boolean;
   /** Seconds of mixed workload (bench/workload.ts), 0 for none. */
   workloadSeconds?: number;
   /** Seed, vacuum and stop (timing the seed alone). */
@@ -480,7 +483,16 @@ export async function runNational(o: NationalOptions) {
     log('import of 100,000 rows…');
     const importer = await signIn(seededUser('caseworker', '6371').username, password);
     let importSeconds = 0;
+    let uploadSeconds = 0;
     let created = 0;
+    // --profile-import: a CPU profile of this process (the server runs in it) over the five imports, to read with
+    // Chrome's DevTools or any .cpuprofile viewer.
+    const profiler = o.profileImport ? new Session() : null;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.start');
+    }
     for (let k = 0; k < 5; k++) {
       const { body, contentType } = multipart(`national-${k}.csv`, importCsv(k * 20_000, 20_000));
       t = performance.now();
@@ -492,6 +504,7 @@ export async function runNational(o: NationalOptions) {
       const upBody = (await up.json()) as { id: string; status: string };
       if (up.status !== 201 || upBody.status !== 'VALIDATED')
         throw new Error(`import upload: ${up.status} ${JSON.stringify(upBody).slice(0, 500)}`);
+      uploadSeconds += (performance.now() - t) / 1000;
       const commit = await fetch(`${base}/api/imports/${upBody.id}/commit`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', origin: base, cookie: importer },
@@ -502,6 +515,12 @@ export async function runNational(o: NationalOptions) {
         throw new Error(`import commit: ${commit.status} ${JSON.stringify(commitBody).slice(0, 500)}`);
       importSeconds += (performance.now() - t) / 1000;
       created += commitBody.result?.created ?? 0;
+    }
+    if (profiler) {
+      const { profile } = await profiler.post('Profiler.stop');
+      fs.writeFileSync(path.join('bench', 'national-import.cpuprofile'), JSON.stringify(profile));
+      profiler.disconnect();
+      log('import profile written to bench/national-import.cpuprofile');
     }
 
     // ---------------------------------------------------------------- the whole audit chain
@@ -584,7 +603,9 @@ export async function runNational(o: NationalOptions) {
     console.log(
       `  annual report ${REPORT_YEAR}: province ${largest} ${provinceReportMs} ms; the nation's ${ministryReportMs !== null ? `(the ministry's) ${ministryReportMs}` : `(${annualReport.nationalHow}) ${nationalReportMs}`} ms against hand SQL ${sqlMs} ms: ratio ${annualReport.ratio}; ${annualReport.nationalHow} ${nationalReportMs} ms`,
     );
-    console.log(`  import of 100,000 rows (5 × 20,000): ${round(importSeconds)} s, ${created} created`);
+    console.log(
+      `  import of 100,000 rows (5 × 20,000): ${round(importSeconds)} s (upload and dry run ${round(uploadSeconds)} s, commit ${round(importSeconds - uploadSeconds)} s), ${created} created`,
+    );
     console.log(`  audit chain verified: ${verified.checked.toLocaleString('en')} rows in ${verifySeconds} s`);
     for (const l of workloadLines) console.log(`  ${l}`);
     console.log(

@@ -51,6 +51,7 @@ if (only === 'national') {
       participants: arg('--participants') ? Number(arg('--participants')) : undefined,
       keep: process.argv.includes('--keep'),
       seedOnly: process.argv.includes('--seed-only'),
+      profileImport: process.argv.includes('--profile-import'),
       workloadSeconds: Number(arg('--workload-seconds') ?? 60),
     });
   process.exit(process.exitCode ?? 0);
