@@ -300,8 +300,9 @@ export async function bulkSeed(
               assessed_by: staffId,
               assessed_at: assessedAt,
               assessed_on: assessedAt.slice(0, 10),
-              reviewed_by: null,
-              reviewed_at: null,
+              // Reviewed before the plan is approved, as an office does (none would wait in the queue for years).
+              reviewed_by: staffId,
+              reviewed_at: `${addDays(reg.slice(0, 10), 8)}T03:00:00.000Z`,
             });
             plans.push({
               participant_id: p.id,
