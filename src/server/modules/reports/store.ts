@@ -3,7 +3,7 @@
 import type { RepoCore } from '../../kernel/context.ts';
 import { AppError } from '../../errors.ts';
 import { REGENCIES, regenciesOf } from '../../../shared/regions.ts';
-import { addDays, endOfLocalDay, startOfLocalDay, ZONE_OFFSET_HOURS } from '../../../shared/calendar.ts';
+import { addDays, ZONE_OFFSET_HOURS } from '../../../shared/calendar.ts';
 import type { budgetView } from '../../../shared/aid-api.ts';
 import type { z } from 'zod';
 import type { ExpressionBuilder } from 'kysely';
@@ -133,9 +133,6 @@ export class ReportStore {
     const regions = this.regionsFor(region);
     const from = `${year}-01-01`;
     const to = `${year}-12-31`;
-    // The year in the asker's province's zone (the ministry's, Jakarta, for the national report).
-    const fromTs = startOfLocalDay(from, this.c.zone).toISOString();
-    const toTs = endOfLocalDay(to, this.c.zone).toISOString();
     const funnel: AnnualFigures['funnel'] = Object.fromEntries(
       regions.map((r) => [r, { outreach: 0, prospects: 0, registered: 0, assessed: 0, enrolled: 0, graduated: 0 }]),
     );
@@ -378,77 +375,52 @@ export class ReportStore {
    * The cohorts starting in the year in these regions (cancelled ones too: their enrolments count in the funnel),
    * each with its enrolments and, by activity type, its held sessions, attendance marks and marks present or late.
    * Every figure is read one cohort at a time through the cohort's own index: a province's year is a few hundred
-   * cohorts among every cohort of the nation, and one join over all of them is planned by PostgreSQL as a scan of
+   * cohorts among every cohort of the nation, and one join over a list of them is planned by PostgreSQL as a scan of
    * every session, enrolment and mark there is. On PostgreSQL each cohort's figures are a LATERAL subquery (grouped,
-   * so it stays a per-cohort index scan); SQLite has no LATERAL and reads each figure as a correlated subquery
-   * (its planner always walks the cohort's index for them).
+   * so it is never flattened into a join and stays a per-cohort index scan); SQLite has no LATERAL, and walks a join
+   * from the cohorts cohort by cohort through the same indexes.
    */
   private async yearCohorts(from: string, to: string, regions: readonly string[]): Promise<YearCohort[]> {
     if (isPostgres(this.db)) return this.yearCohortsLateral(from, to, regions);
+    // SQLite: the same two statements as joins from the cohorts, which SQLite walks cohort by cohort.
     const late = this.whenLate('e.enrolled_on', 'e.created_at');
-    const rows = await this.reads
+    const cohortsOfYear = this.reads
       .selectFrom('cohorts as c')
-      .select(['c.id', 'c.name', 'c.region_code', 'c.start_date', 'c.status'])
-      .select((eb) => {
-        const enrolments = () =>
-          eb.selectFrom('enrollments as e').whereRef('e.cohort_id', '=', 'c.id').where('e.status', '!=', 'WAITLISTED');
-        const held = (type: SessionType) =>
-          eb
-            .selectFrom('sessions_schedule as s')
-            .whereRef('s.cohort_id', '=', 'c.id')
-            .where('s.cancelled', '=', 0)
-            .where('s.type', '=', type);
-        const marks = (type: SessionType) => held(type).innerJoin('attendance as a', 'a.session_id', 's.id');
-        return [
-          enrolments()
-            .select((x) => x.fn.countAll<number>().as('n'))
-            .as('enrolled'),
-          enrolments()
-            .where('e.status', '=', 'GRADUATED')
-            .select((x) => x.fn.countAll<number>().as('n'))
-            .as('graduated'),
-          enrolments()
-            .select((x) => x.fn.sum<number>(late).as('n'))
-            .as('late'),
-          ...SESSION_TYPES.flatMap((type) => [
-            held(type)
-              .select((x) => x.fn.countAll<number>().as('n'))
-              .as(`sessions_${type}`),
-            marks(type)
-              .select((x) => x.fn.countAll<number>().as('n'))
-              .as(`marks_${type}`),
-            marks(type)
-              .where('a.status', 'in', ['PRESENT', 'LATE'])
-              .select((x) => x.fn.countAll<number>().as('n'))
-              .as(`attended_${type}`),
-          ]),
-        ];
-      })
       .where('c.start_date', '>=', from)
       .where('c.start_date', '<=', to)
-      .where('c.region_code', 'in', regions)
-      .orderBy('c.start_date')
-      .orderBy('c.id')
-      .execute();
-    return rows.map((r) => {
-      const row = r as unknown as Record<string, unknown>;
-      return {
-        id: r.id,
-        name: r.name,
-        regionCode: r.region_code,
-        startDate: r.start_date,
-        status: r.status,
-        enrolled: n(row.enrolled),
-        graduated: n(row.graduated),
-        lateEnrolments: n(row.late),
-        byType: Object.fromEntries(
-          SESSION_TYPES.map((t) => [
-            t,
-            { sessions: n(row[`sessions_${t}`]), marks: n(row[`marks_${t}`]), attended: n(row[`attended_${t}`]) },
-          ]),
-        ) as YearCohort['byType'],
-      };
-    });
+      .where('c.region_code', 'in', regions);
+    const [enrolments, activities] = await Promise.all([
+      cohortsOfYear
+        .leftJoin('enrollments as e', (j) => j.onRef('e.cohort_id', '=', 'c.id').on('e.status', '!=', 'WAITLISTED'))
+        .select((x) => [
+          'c.id',
+          'c.name',
+          'c.region_code',
+          'c.start_date',
+          'c.status',
+          x.fn.count<number>('e.id').as('enrolled'),
+          x.fn.sum<number>(x.case().when('e.status', '=', 'GRADUATED').then(1).else(0).end()).as('graduated'),
+          x.fn.sum<number>(late).as('late'),
+        ])
+        .groupBy(['c.id', 'c.name', 'c.region_code', 'c.start_date', 'c.status'])
+        .orderBy('c.start_date')
+        .orderBy('c.id')
+        .execute(),
+      cohortsOfYear
+        .innerJoin('sessions_schedule as s', 's.cohort_id', 'c.id')
+        .leftJoin('attendance as a', 'a.session_id', 's.id')
+        .select((x) => [
+          'c.id',
+          's.type',
+          x.fn.count('s.id').distinct().as('sessions'),
+          x.fn.count('a.session_id').as('marks'),
+          x.fn.sum<number>(x.case().when('a.status', 'in', ['PRESENT', 'LATE']).then(1).else(0).end()).as('attended'),
+        ])
+        .where('s.cancelled', '=', 0)
+        .groupBy(['c.id', 's.type'])
+        .execute(),
+    ]);
+    return this.cohortFigures(enrolments, activities);
   }
 
   private async yearCohortsLateral(from: string, to: string, regions: readonly string[]): Promise<YearCohort[]> {
@@ -497,6 +469,23 @@ export class ReportStore {
         .select(['c.id', 't.type', 't.sessions', 't.marks', 't.attended'])
         .execute(),
     ]);
+    return this.cohortFigures(enrolments, activities);
+  }
+
+  /** A year's cohorts from their enrolment counts and their sessions and marks by activity type. */
+  private cohortFigures(
+    enrolments: {
+      id: string;
+      name: string;
+      region_code: string;
+      start_date: string;
+      status: string;
+      enrolled: unknown;
+      graduated: unknown;
+      late: unknown;
+    }[],
+    activities: { id: string; type: string; sessions: unknown; marks: unknown; attended: unknown }[],
+  ): YearCohort[] {
     const byCohort = new Map<string, YearCohort['byType']>();
     for (const r of activities) {
       let types = byCohort.get(r.id);
@@ -543,74 +532,60 @@ export class ReportStore {
         .orderBy('v.date')
         .orderBy('v.created_at')
         .limit(1);
-    if (isPostgres(this.db)) {
-      // One grouped LATERAL subquery per cohort (see yearCohorts): her kits by the use their first visit found.
-      const rows = await this.reads
-        .selectFrom('cohorts as c')
-        .crossJoinLateral((eb) =>
-          eb
-            .selectFrom((x) =>
-              x
-                .selectFrom('allocations')
-                .select((y) => ['allocations.value', firstUse(y).as('first_use')])
-                .where('allocations.cohort_id', '=', sql.ref<string>('c.id'))
-                .where('allocations.status', '=', 'HANDED_OVER')
-                .where('allocations.handover_date', '>=', from)
-                .where('allocations.handover_date', '<=', to)
-                .as('h'),
-            )
-            .select((x) => ['h.first_use', x.fn.countAll<number>().as('kits'), x.fn.sum<number>('h.value').as('value')])
-            .groupBy('h.first_use')
-            .as('u'),
-        )
-        .select(['c.region_code', 'u.first_use', 'u.kits', 'u.value'])
-        .where('c.start_date', '<=', to)
-        .where('c.region_code', 'in', regions)
-        .execute();
-      return rows.map((r) => {
-        const uses = Object.fromEntries(EQUIPMENT_USES.map((u) => [u, 0])) as Record<EquipmentUse, number>;
-        const use = r.first_use as EquipmentUse | null;
-        if (use && Object.hasOwn(uses, use)) uses[use] = n(r.kits);
-        return { regionCode: r.region_code, kits: n(r.kits), value: n(r.value), uses };
-      });
-    }
-    const rows = await this.reads
-      .selectFrom('cohorts as c')
-      .select(['c.region_code'])
-      .select((eb) => {
-        const handed = () =>
-          eb
-            .selectFrom('allocations')
-            .whereRef('allocations.cohort_id', '=', 'c.id')
-            .where('allocations.status', '=', 'HANDED_OVER')
-            .where('allocations.handover_date', '>=', from)
-            .where('allocations.handover_date', '<=', to);
-        return [
-          handed()
-            .select((x) => x.fn.countAll<number>().as('n'))
-            .as('kits'),
-          handed()
-            .select((x) => x.fn.sum<number>('allocations.value').as('n'))
-            .as('value'),
-          ...EQUIPMENT_USES.map((use) =>
-            handed()
-              .where((x) => firstUse(x), '=', use)
-              .select((x) => x.fn.countAll<number>().as('n'))
-              .as(`use_${use}`),
-          ),
-        ];
-      })
-      .where('c.start_date', '<=', to)
-      .where('c.region_code', 'in', regions)
-      .execute();
+    // On PostgreSQL one grouped LATERAL subquery per cohort (see yearCohorts); on SQLite a join from the cohorts.
+    const rows = isPostgres(this.db)
+      ? await this.reads
+          .selectFrom('cohorts as c')
+          .crossJoinLateral((eb) =>
+            eb
+              .selectFrom((x) =>
+                x
+                  .selectFrom('allocations')
+                  .select((y) => ['allocations.value', firstUse(y).as('first_use')])
+                  .where('allocations.cohort_id', '=', sql.ref<string>('c.id'))
+                  .where('allocations.status', '=', 'HANDED_OVER')
+                  .where('allocations.handover_date', '>=', from)
+                  .where('allocations.handover_date', '<=', to)
+                  .as('h'),
+              )
+              .select((x) => [
+                'h.first_use',
+                x.fn.countAll<number>().as('kits'),
+                x.fn.sum<number>('h.value').as('value'),
+              ])
+              .groupBy('h.first_use')
+              .as('u'),
+          )
+          .select(['c.region_code', 'u.first_use', 'u.kits', 'u.value'])
+          .where('c.start_date', '<=', to)
+          .where('c.region_code', 'in', regions)
+          .execute()
+      : await this.reads
+          .selectFrom((x) =>
+            x
+              .selectFrom('cohorts as c')
+              .innerJoin('allocations', 'allocations.cohort_id', 'c.id')
+              .select((y) => ['c.region_code', 'allocations.value', firstUse(y).as('first_use')])
+              .where('allocations.status', '=', 'HANDED_OVER')
+              .where('allocations.handover_date', '>=', from)
+              .where('allocations.handover_date', '<=', to)
+              .where('c.start_date', '<=', to)
+              .where('c.region_code', 'in', regions)
+              .as('h'),
+          )
+          .select((x) => [
+            'h.region_code',
+            'h.first_use',
+            x.fn.countAll<number>().as('kits'),
+            x.fn.sum<number>('h.value').as('value'),
+          ])
+          .groupBy(['h.region_code', 'h.first_use'])
+          .execute();
     return rows.map((r) => {
-      const row = r as unknown as Record<string, unknown>;
-      return {
-        regionCode: r.region_code,
-        kits: n(row.kits),
-        value: n(row.value),
-        uses: Object.fromEntries(EQUIPMENT_USES.map((u) => [u, n(row[`use_${u}`])])) as Record<EquipmentUse, number>,
-      };
+      const uses = Object.fromEntries(EQUIPMENT_USES.map((u) => [u, 0])) as Record<EquipmentUse, number>;
+      const use = r.first_use as EquipmentUse | null;
+      if (use && Object.hasOwn(uses, use)) uses[use] = n(r.kits);
+      return { regionCode: r.region_code, kits: n(r.kits), value: n(r.value), uses };
     });
   }
 
