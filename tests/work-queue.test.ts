@@ -1,6 +1,7 @@
 // The work queue: what waits for each person, in her scope, safety alerts first; an item decided by anyone is
 // gone for everyone, because each section is a query of what is still undecided. On both databases.
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
+import { overdueFollowUp } from '../src/server/kernel/overdue.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, DIALECTS, json, makeEnv, seedUser, signIn, type TestEnv } from './support/env.ts';
 import { participantBody } from './support/participants.ts';
@@ -76,6 +77,46 @@ describe.each(DIALECTS)('the work queue on %s', (dialect) => {
       expect.stringMatching(/on (public\.|\w+\.)?assessments .*\(participant_id\) where \(?reviewed_by is null\)?/),
       expect.stringMatching(/on (public\.|\w+\.)?follow_ups .*\(due_date\) where \(?status = 'due'(::text)?\)?/),
     ]);
+  });
+
+  it('counts the overdue follow-ups through an index of the points still due, by their day', async () => {
+    const db = env.booted.services.db.kysely;
+    const def =
+      dialect === 'sqlite'
+        ? (
+            await sql<{
+              def: string;
+            }>`select sql as def from sqlite_master where name = 'follow_ups_overdue_idx'`.execute(db)
+          ).rows
+        : (
+            await sql<{ def: string }>`select indexdef as def from pg_indexes where schemaname = current_schema()
+              and indexname = 'follow_ups_overdue_idx'`.execute(db)
+          ).rows;
+    const words = (d: string) =>
+      d
+        .replace(/"/g, '')
+        .replace(/::text/g, '')
+        .replace(/ else null/gi, '')
+        .replace(/\s+/g, ' ')
+        .toLowerCase();
+    expect(def.map((d) => words(d.def))).toEqual([
+      expect.stringMatching(
+        /on (\w+\.)?follow_ups .*\( ?\( ?case when \(?status = 'due'\)? then due_date end ?\) ?\)$/,
+      ),
+    ]);
+    // The work queue's and the dashboard's expression is the index's own (SQLite matches it only then).
+    const q = db
+      .selectFrom('follow_ups as f')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where(overdueFollowUp('f', '2026-01-01'))
+      .compile();
+    if (dialect === 'sqlite') {
+      const plan = await db.executeQuery<{ detail: string }>(
+        CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]),
+      );
+      expect(plan.rows.map((r) => r.detail).join(' ')).toContain('follow_ups_overdue_idx');
+    }
+    expect((await db.executeQuery(q)).rows).toHaveLength(1);
   });
 
   it('the head of section sees what waits for her decision, safety alerts first, with her code', async () => {

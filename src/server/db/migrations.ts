@@ -9,6 +9,7 @@ import { m0042 } from './migrations/0042_province_transfers.ts';
 import { m0043 } from './migrations/0043_pending_work_indexes.ts';
 import { m0044 } from './migrations/0044_cohort_report_indexes.ts';
 import { m0045 } from './migrations/0045_follow_up_state.ts';
+import { m0046 } from './migrations/0046_overdue_follow_ups_index.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: a migration sees the schema as it was at its step, not today's Database type (Kysely's documented Kysely<any>)
 type AnyDb = Kysely<any>;
@@ -1572,6 +1573,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0043_pending_work_indexes': m0043(dialect),
     '0044_cohort_report_indexes': m0044(dialect),
     '0045_follow_up_state': m0045(dialect),
+    '0046_overdue_follow_ups_index': m0046(dialect),
   };
 }
 

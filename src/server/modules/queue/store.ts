@@ -4,6 +4,7 @@
 import { sql, type AliasedSelectQueryBuilder, type Expression, type SqlBool } from 'kysely';
 import type { RepoCore } from '../../kernel/context.ts';
 import { ParticipantAccess } from '../../kernel/participant-access.ts';
+import { overdueFollowUp } from '../../kernel/overdue.ts';
 import { worksOwnListOnly, type Action } from '../../policy/index.ts';
 import { staffName } from '../../context.ts';
 import type { QueueKind, WorkQueue, WorkQueueCounts } from '../../../shared/queue-api.ts';
@@ -310,8 +311,7 @@ export class WorkQueueStore {
             .selectFrom('follow_ups as f')
             .innerJoin('participants as p', 'p.id', 'f.participant_id')
             .select(['f.id', 'f.participant_id', 'f.due_date as at'])
-            .where('f.status', '=', 'DUE')
-            .where('f.due_date', '<', today)
+            .where(overdueFollowUp('f', today))
             .orderBy('f.due_date'),
         );
         const actor = this.c.actor;

@@ -1,6 +1,7 @@
 // Aggregate figures for the dashboard and the annual report, counted in SQL within the asker's regions.
 // Only counts and sums leave this module; de-identification (suppression) is applied by the report module.
 import type { RepoCore } from '../../kernel/context.ts';
+import { overdueFollowUp } from '../../kernel/overdue.ts';
 import { AppError } from '../../errors.ts';
 import { REGENCIES, regenciesOf } from '../../../shared/regions.ts';
 import { addDays, ZONE_OFFSET_HOURS } from '../../../shared/calendar.ts';
@@ -668,8 +669,7 @@ export class ReportStore {
           .selectFrom('follow_ups as f')
           .innerJoin('participants as p', 'p.id', 'f.participant_id')
           .select((eb) => eb.fn.countAll().as('n'))
-          .where('f.status', '=', 'DUE')
-          .where('f.due_date', '<', today),
+          .where(overdueFollowUp('f', today)),
         { id: 'p.id', region: 'p.region_code' },
       );
       out.overdueFollowUps = n((await fu.executeTakeFirst())?.n);
