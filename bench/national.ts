@@ -30,6 +30,25 @@ import type { Role } from '../src/shared/roles.ts';
 import { handWrittenAnnual } from './report-sql.ts';
 import { seedNational, type StaffMember } from './national-seed.ts';
 
+/**
+ * A CPU profile of this process's main thread (the server runs in it, beside the bench's own requests) from now
+ * until the returned function is called, written to bench/<name>.cpuprofile (Chrome's DevTools opens it).
+ */
+async function cpuProfile(on: boolean | undefined, name: string): Promise<() => Promise<void>> {
+  if (!on) return async () => {};
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    const file = path.join('bench', `${name}.cpuprofile`);
+    fs.writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+    console.log(`[postgres national] CPU profile written to ${file}`);
+  };
+}
+
 /** A Seq Scan of a table with more rows than this fails the plan check (a small lookup table is fine). */
 export const PLAN_BIG_TABLE = 50_000;
 const REPORT_YEAR = 2025;
@@ -111,6 +130,8 @@ export interface NationalOptions {
   keep?: boolean;
   /** A CPU profile of the five imports (bench/national-import.cpuprofile). */
   profileImport?: boolean;
+  /** A CPU profile of the mixed workload (bench/national-workload.cpuprofile). */
+  profileWorkload?: boolean;
   /** Seconds of mixed workload (bench/workload.ts), 0 for none. */
   workloadSeconds?: number;
   /** Seed, vacuum and stop (timing the seed alone). */
@@ -485,14 +506,7 @@ export async function runNational(o: NationalOptions) {
     let importSeconds = 0;
     let uploadSeconds = 0;
     let created = 0;
-    // --profile-import: a CPU profile of this process (the server runs in it) over the five imports, to read with
-    // Chrome's DevTools or any .cpuprofile viewer.
-    const profiler = o.profileImport ? new Session() : null;
-    if (profiler) {
-      profiler.connect();
-      await profiler.post('Profiler.enable');
-      await profiler.post('Profiler.start');
-    }
+    const stopImportProfile = await cpuProfile(o.profileImport, 'national-import');
     for (let k = 0; k < 5; k++) {
       const { body, contentType } = multipart(`national-${k}.csv`, importCsv(k * 20_000, 20_000));
       t = performance.now();
@@ -516,12 +530,7 @@ export async function runNational(o: NationalOptions) {
       importSeconds += (performance.now() - t) / 1000;
       created += commitBody.result?.created ?? 0;
     }
-    if (profiler) {
-      const { profile } = await profiler.post('Profiler.stop');
-      fs.writeFileSync(path.join('bench', 'national-import.cpuprofile'), JSON.stringify(profile));
-      profiler.disconnect();
-      log('import profile written to bench/national-import.cpuprofile');
-    }
+    await stopImportProfile();
 
     // ---------------------------------------------------------------- the whole audit chain
     log('audit chain verification…');
@@ -550,6 +559,7 @@ export async function runNational(o: NationalOptions) {
           regions,
           log,
         });
+        const stopWorkloadProfile = await cpuProfile(o.profileWorkload, 'national-workload');
         const w = await wl.mixedWorkload({
           base,
           users: prepared.users,
@@ -560,6 +570,7 @@ export async function runNational(o: NationalOptions) {
           clock,
           log,
         });
+        await stopWorkloadProfile();
         workload = w;
         workloadLines = wl.describeWorkload('postgres national', w);
       } else log('bench/workload.ts is not there: no mixed workload');

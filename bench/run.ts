@@ -52,6 +52,7 @@ if (only === 'national') {
       keep: process.argv.includes('--keep'),
       seedOnly: process.argv.includes('--seed-only'),
       profileImport: process.argv.includes('--profile-import'),
+      profileWorkload: process.argv.includes('--profile-workload'),
       workloadSeconds: Number(arg('--workload-seconds') ?? 60),
     });
   process.exit(process.exitCode ?? 0);
