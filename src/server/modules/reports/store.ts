@@ -7,8 +7,8 @@ import { REGENCIES, regenciesOf } from '../../../shared/regions.ts';
 import { addDays, ZONE_OFFSET_HOURS } from '../../../shared/calendar.ts';
 import type { budgetView } from '../../../shared/aid-api.ts';
 import type { z } from 'zod';
-import type { ExpressionBuilder } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { ExpressionBuilder, SelectQueryBuilder } from 'kysely';
+import type { CohortsTable, Database } from '../../db/schema.ts';
 import type { dashboardView } from '../../../shared/report-api.ts';
 import { isPostgres, sql, transact } from '../../db/write.ts';
 import { EQUIPMENT_USES, type EquipmentUse, SESSION_TYPES, type SessionType } from '../../../shared/codes.ts';
@@ -382,14 +382,14 @@ export class ReportStore {
    * from the cohorts cohort by cohort through the same indexes.
    */
   private async yearCohorts(from: string, to: string, regions: readonly string[]): Promise<YearCohort[]> {
-    if (isPostgres(this.db)) return this.yearCohortsLateral(from, to, regions);
-    // SQLite: the same two statements as joins from the cohorts, which SQLite walks cohort by cohort.
     const late = this.whenLate('e.enrolled_on', 'e.created_at');
     const cohortsOfYear = this.reads
       .selectFrom('cohorts as c')
       .where('c.start_date', '>=', from)
       .where('c.start_date', '<=', to)
       .where('c.region_code', 'in', regions);
+    if (isPostgres(this.db)) return this.yearCohortsLateral(cohortsOfYear, late);
+    // SQLite: the same two statements as joins from the cohorts, which SQLite walks cohort by cohort.
     const [enrolments, activities] = await Promise.all([
       cohortsOfYear
         .leftJoin('enrollments as e', (j) => j.onRef('e.cohort_id', '=', 'c.id').on('e.status', '!=', 'WAITLISTED'))
@@ -424,13 +424,11 @@ export class ReportStore {
     return this.cohortFigures(enrolments, activities);
   }
 
-  private async yearCohortsLateral(from: string, to: string, regions: readonly string[]): Promise<YearCohort[]> {
-    const late = this.whenLate('e.enrolled_on', 'e.created_at');
-    const cohortsOfYear = this.reads
-      .selectFrom('cohorts as c')
-      .where('c.start_date', '>=', from)
-      .where('c.start_date', '<=', to)
-      .where('c.region_code', 'in', regions);
+  /** PostgreSQL's form of yearCohorts: each cohort's figures a grouped LATERAL subquery. */
+  private async yearCohortsLateral(
+    cohortsOfYear: SelectQueryBuilder<Database & { c: CohortsTable }, 'c', object>,
+    late: ReturnType<ReportStore['whenLate']>,
+  ): Promise<YearCohort[]> {
     const [enrolments, activities] = await Promise.all([
       cohortsOfYear
         .crossJoinLateral((eb) =>
